@@ -1,0 +1,76 @@
+#include "sim/calendar.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+
+namespace caremarket::sim {
+
+std::int64_t days_from_civil(Date d) {
+  const std::int64_t y = d.year - (d.month <= 2 ? 1 : 0);
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t mp = (d.month + 9) % 12;
+  const std::int64_t doy = (153 * mp + 2) / 5 + d.day - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+Date civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return Date{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
+}
+
+namespace {
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+int days_in_month(int y, int m) {
+  static constexpr std::array<int, 12> lengths{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : lengths.at(static_cast<std::size_t>(m - 1));
+}
+}  // namespace
+
+std::string to_iso(Date d) {
+  std::array<char, 16> buf{};
+  std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf.data();
+}
+
+Date parse_iso_date(const std::string& text) {
+  Date d;
+  char extra = 0;
+  if (text.size() != 10 ||
+      std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &extra) != 3 ||
+      d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month)) {
+    throw std::invalid_argument("expected a date YYYY-MM-DD, found '" + text + "'");
+  }
+  return d;
+}
+
+Date add_months(Date d, int months) {
+  const int index = d.year * 12 + (d.month - 1) + months;
+  Date r{index / 12, index % 12 + 1, d.day};
+  r.day = std::min(r.day, days_in_month(r.year, r.month));
+  return r;
+}
+
+std::vector<double> period_boundaries(Date start, int horizon_months, PeriodLength length) {
+  const int step = length == PeriodLength::month ? 1 : length == PeriodLength::quarter ? 3 : 12;
+  const std::int64_t origin = days_from_civil(start);
+  std::vector<double> b{0.0};
+  for (int m = step; m < horizon_months; m += step) {
+    b.push_back(static_cast<double>(days_from_civil(add_months(start, m)) - origin));
+  }
+  b.push_back(static_cast<double>(days_from_civil(add_months(start, horizon_months)) - origin));
+  return b;
+}
+
+}  // namespace caremarket::sim

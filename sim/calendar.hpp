@@ -1,0 +1,38 @@
+#pragma once
+// Civil dates and the model's clock. Simulated time is days since the scenario's start date
+// (a double); reports are per calendar month or other period.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace caremarket::sim {
+
+/// A proleptic Gregorian calendar date.
+struct Date {
+  int year = 2000;
+  int month = 1;  // 1..12
+  int day = 1;    // 1..31
+  friend bool operator==(const Date&, const Date&) = default;
+};
+
+/// Days since 1970-01-01 (Hinnant's days_from_civil).
+std::int64_t days_from_civil(Date d);
+Date civil_from_days(std::int64_t days);
+/// ISO 8601, e.g. 2027-04-01.
+std::string to_iso(Date d);
+/// Parses YYYY-MM-DD; throws std::invalid_argument on anything else or an impossible date.
+Date parse_iso_date(const std::string& text);
+/// The date `months` calendar months after `d` (day clamped to the month's length).
+Date add_months(Date d, int months);
+
+/// Length of a reporting period.
+enum class PeriodLength { month, quarter, year };
+
+/// Period boundaries in days since `start`: {0, b1, ..., horizon}; the last period ends at the
+/// horizon, which is `horizon_months` calendar months after start.
+std::vector<double> period_boundaries(Date start, int horizon_months, PeriodLength length);
+
+inline constexpr double days_per_year = 365.25;
+
+}  // namespace caremarket::sim

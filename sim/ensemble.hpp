@@ -1,0 +1,30 @@
+#pragma once
+// The parallel ensemble: replications run on oneTBB, each owning its state; results are handed
+// to the consumer strictly in replication order, so whatever it reduces is byte-identical for
+// any thread count. At most a few replications are in flight at once, so memory does not grow
+// with the number of replications.
+
+#include <cstdint>
+#include <functional>
+
+#include "sim/metrics.hpp"
+#include "sim/params.hpp"
+
+namespace caremarket::sim {
+
+struct EnsembleOptions {
+  std::int64_t replications = 100;
+  std::int64_t first_replication = 0;  // replication indices first .. first + replications - 1
+  int threads = 0;                     // 0: all cores
+  /// Called (from the consuming thread) after each replication is consumed.
+  std::function<void(std::int64_t done, std::int64_t total)> progress;
+};
+
+/// Runs one replication of the model: a pure function of (params, replication index).
+ReplicationResult run_replication(const ModelParams& params, std::int64_t replication);
+
+/// Runs the ensemble and calls `consume` once per replication, in replication order.
+void run_ensemble(const ModelParams& params, const EnsembleOptions& options,
+                  const std::function<void(ReplicationResult&&)>& consume);
+
+}  // namespace caremarket::sim

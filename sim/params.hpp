@@ -1,0 +1,235 @@
+#pragma once
+// The plain parameter structs the engine runs on. The engine never reads files: scenarios/
+// turns a scenario file into a ModelParams, and tests build one by hand. Every field that is a
+// modelling assumption is documented with its unit here and with its default and source in
+// docs/parameters.md and docs/assumptions.md.
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/calendar.hpp"
+
+namespace caremarket::sim {
+
+using DistrictIndex = std::size_t;
+inline constexpr double unlimited = std::numeric_limits<double>::infinity();
+
+/// The model's service lines. Homecare is measured in care hours a week, supported living in
+/// homes (one person, one home).
+enum class Service : std::uint8_t { homecare = 0, supported_living = 1 };
+inline constexpr std::size_t service_count = 2;
+
+/// Client groups (DOMAIN.md): disabled children, the 18-25 pathway, adults 26-64, older
+/// people 65+, and people in prisons (a small homecare call-off lot).
+enum class Group : std::uint8_t { children, pathway_18_25, adults_26_64, older_65_plus, prisons };
+inline constexpr std::size_t group_count = 5;
+
+enum class ProviderKind : std::uint8_t { framework, spot, in_house };
+
+/// Where a placed person is, in the order of the council's cascade (seed 000).
+enum class PlacementTier : std::uint8_t {
+  local_contract,      // contracted (or in-house) provider in the person's district
+  neighbour_contract,  // contracted provider in a neighbouring district
+  local_spot,          // non-contracted provider in the district (temporary, off-contract)
+  neighbour_spot,      // non-contracted provider in a neighbouring district
+};
+
+/// How a provider is chosen among those in one tier that can take the package.
+enum class ChoicePolicy : std::uint8_t { most_spare, weighted_random, cheapest };
+
+/// How a provider leaves: a hand-back (it leaves the framework and trades on as a spot
+/// provider) or a failure (it closes).
+enum class ExitMode : std::uint8_t { handback, failure };
+
+/// A positive random quantity: package sizes, lengths of stay, delays.
+struct Distribution {
+  enum class Kind : std::uint8_t { fixed, exponential, lognormal, gamma } kind = Kind::fixed;
+  double mean = 1.0;
+  double cv = 0.0;  // coefficient of variation (lognormal, gamma); 1 for exponential
+  double min = 0.0; // draws are clamped to [min, max]
+  double max = unlimited;
+};
+
+/// Referrals of one group for one service in one district: a Poisson process whose rate grows
+/// geometrically, rate(t) = referrals_per_year * (1 + growth_per_year)^(t / 365.25 days).
+struct DemandStream {
+  DistrictIndex district = 0;
+  Service service = Service::homecare;
+  Group group = Group::older_65_plus;
+  double referrals_per_year = 0.0;
+  double growth_per_year = 0.0;
+  Distribution package;          // hours a week (homecare) or support hours a week (supported living)
+  Distribution length_of_stay_days;
+  std::vector<double> need_band_weights;  // supported living: probability of each need band
+  std::int64_t initial_people = 0;        // people already receiving care at the start
+};
+
+/// A provider of the starting market (or one added by a commissioning action).
+struct ProviderSpec {
+  std::string name;
+  ProviderKind kind = ProviderKind::framework;
+  double rate_factor = 1.0;    // its rate over the service's base rate
+  double cost_factor = 1.0;    // its cost of care over the service's base cost of care
+  double joined_days = 0.0;    // days since start it joined (negative: before the start)
+};
+
+/// A provider's homecare capacity in one district: care hours a week it can deliver there.
+struct BranchSpec {
+  std::size_t provider = 0;
+  DistrictIndex district = 0;
+  double capacity_hours_per_week = 0.0;
+  bool block_purchased = false;  // paid for whether used or not
+};
+
+/// A supported-living property: homes of one accommodation band run by one provider.
+struct PropertySpec {
+  std::size_t provider = 0;
+  DistrictIndex district = 0;
+  int band = 0;
+  int homes = 0;
+  double opens_days = 0.0;  // 0 or less: open at the start; later: in the pipeline
+};
+
+/// The starting market.
+struct MarketSpec {
+  std::vector<ProviderSpec> providers;
+  std::vector<BranchSpec> branches;
+  std::vector<PropertySpec> properties;
+};
+
+struct PlacementParams {
+  ChoicePolicy choice = ChoicePolicy::most_spare;
+  /// Per service: probability that a person placed off-contract will move to a contracted
+  /// place when one frees (homecare: 1; supported living: low, moving home is harmful).
+  std::array<double, service_count> return_to_contract_probability{1.0, 0.25};
+  /// Per service: spot capacity without limit (for analysis: nobody waits).
+  std::array<bool, service_count> unlimited_spot{false, false};
+  /// Share of the people already in care at the start who are placed off-contract.
+  std::array<double, service_count> initial_off_contract_share{0.1, 0.1};
+  /// accepts[property_band][need_band]: which need bands a property band may house.
+  std::vector<std::vector<bool>> band_accepts{{true}};
+};
+
+/// Background exit hazard and what an exit does.
+struct ExitParams {
+  std::array<double, 3> base_hazard_per_year{0.05, 0.10, 0.0};  // by ProviderKind
+  double stress_slope = 2.0;             // hazard x (1 + slope x shortfall), shortfall = (cost - rate) / cost when positive
+  double low_utilisation_threshold = 0.6;
+  double low_utilisation_slope = 1.0;    // hazard x (1 + slope x (threshold - utilisation) / threshold) below it
+  double competitor_multiplier = 1.25;   // per new entrant nearby in the window (Allan 2024)
+  double competitor_window_days = 365.0;
+  double handback_probability = 0.5;     // an exit is a hand-back with this probability, else a failure
+  double handback_retained_capacity_share = 0.5;  // homecare capacity a hand-back keeps as spot
+  double property_transfer_probability = 0.7;     // a property passes to another contracted provider
+};
+
+/// A provider exit scheduled by the scenario.
+struct ShockSpec {
+  enum class Target : std::uint8_t { named, largest, district_share } target = Target::largest;
+  double at_days = 0.0;
+  std::size_t provider = 0;   // named
+  int count = 1;              // largest: how many (by people served)
+  DistrictIndex district = 0; // district_share
+  double share = 0.0;         // district_share: share of the district's contracted providers
+  ExitMode mode = ExitMode::failure;
+  int service = -1;           // -1: any; else only providers of this service
+};
+
+/// Providers recruited into a district at a reopening.
+struct RecruitmentSpec {
+  DistrictIndex district = 0;
+  Service service = Service::homecare;
+  int providers = 0;
+  int at_reopening = -1;  // -1: every reopening; else the reopening's index (0-based)
+};
+
+struct FrameworkParams {
+  bool open = true;                       // a closed framework admits nobody until it ends
+  std::vector<double> reopenings_days;    // days since start
+  double spot_join_probability = 0.3;     // a spot provider joins at a reopening
+  double leave_probability = 0.05;        // a contracted provider leaves at a reopening
+  std::array<int, service_count> new_entrants_per_reopening{4, 2};  // county-wide, new to the area
+  std::vector<RecruitmentSpec> recruitment;
+  Distribution entrant_capacity_hours_per_week{Distribution::Kind::lognormal, 600.0, 1.0, 50.0, 5000.0};
+  int entrant_properties = 3;             // supported living: properties a new entrant brings
+  Distribution entrant_homes_per_property{Distribution::Kind::fixed, 4.0, 0.0, 1.0, 20.0};
+  std::vector<double> entrant_district_weights;  // where unrecruited entrants settle; empty: equal
+};
+
+struct PipelineParams {
+  Distribution delay_days{Distribution::Kind::exponential, 90.0, 1.0, 0.0, unlimited};
+  double slip_days = 0.0;  // added to every pipeline property's opening
+};
+
+/// Homecare workforce: each branch's capacity drifts month by month.
+struct WorkforceParams {
+  double capacity_growth_per_year = 0.0;
+  double capacity_volatility_per_year = 0.05;  // sd of the log-change over a year
+};
+
+/// A commissioning action from the scenario, at a date or at a reopening, in a district.
+struct ActionSpec {
+  enum class Kind : std::uint8_t { in_house, block_purchase, new_properties, rate_change } kind =
+      Kind::in_house;
+  double at_days = 0.0;
+  int at_reopening = -1;      // >= 0: at that reopening instead of at_days
+  DistrictIndex district = 0;
+  Service service = Service::homecare;
+  double hours_per_week = 0.0;  // in_house, block_purchase (homecare)
+  int properties = 0;           // new_properties, in_house (supported living)
+  int homes_per_property = 4;
+  int band = 0;
+  double rate_change = 0.0;     // rate_change: fractional change of the contract rate, e.g. 0.05
+  std::string name;
+};
+
+/// Money, per service: rates in pounds per hour of care (supported living: per support hour).
+struct CostParams {
+  std::array<double, service_count> contract_rate_gbp_per_hour{26.0, 24.0};
+  std::array<double, service_count> spot_premium{0.15, 0.20};   // spot rate = contract x (1 + premium)
+  std::array<double, service_count> in_house_rate_gbp_per_hour{34.0, 30.0};
+  std::array<double, service_count> cost_of_care_gbp_per_hour{25.0, 23.0};
+  std::array<double, service_count> rate_uplift_per_year{0.03, 0.03};
+  std::array<double, service_count> cost_growth_per_year{0.035, 0.035};
+};
+
+struct RunParams {
+  Date start{2027, 4, 1};
+  int horizon_months = 96;
+  PeriodLength period = PeriodLength::month;
+  std::uint64_t seed = 20270401;
+  std::int64_t replications = 100;
+  bool audit = false;  // check the invariants after every event (slow)
+};
+
+/// Everything one replication needs.
+struct ModelParams {
+  RunParams run;
+  std::vector<std::string> district_codes;   // GSS codes, by DistrictIndex
+  std::vector<std::string> district_names;
+  /// neighbours[d]: the districts the cascade may use for a person in d, nearest first.
+  std::vector<std::vector<DistrictIndex>> neighbours;
+  std::vector<DemandStream> demand;
+  MarketSpec market;
+  PlacementParams placement;
+  ExitParams exits;
+  bool exits_enabled = true;
+  std::vector<ShockSpec> shocks;
+  FrameworkParams framework;
+  PipelineParams pipeline;
+  WorkforceParams workforce;
+  std::vector<ActionSpec> actions;
+  CostParams costs;
+};
+
+const char* to_string(Service s);
+const char* to_string(Group g);
+const char* to_string(ProviderKind k);
+const char* to_string(PlacementTier t);
+/// The unit of a service's capacity and demand in metric names: hours_per_week or homes.
+const char* unit_name(Service s);
+
+}  // namespace caremarket::sim

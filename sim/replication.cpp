@@ -1,0 +1,377 @@
+#include "sim/replication.hpp"
+
+#include "sim/distribution.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace caremarket::sim {
+
+Replication::Replication(const ModelParams& params, std::int64_t replication)
+    : p_(params),
+      replication_(replication),
+      districts_(params.district_codes.size()),
+      boundaries_(period_boundaries(params.run.start, params.run.horizon_months, params.run.period)),
+      months_(period_boundaries(params.run.start, params.run.horizon_months, PeriodLength::month)) {
+  if (districts_ == 0) throw std::invalid_argument("model has no districts");
+  if (p_.neighbours.size() != districts_) throw std::invalid_argument("neighbour lists do not match districts");
+  horizon_ = boundaries_.back();
+  metrics_ = ReplicationMetrics(boundaries_.size() - 1, districts_);
+  cells_.resize(districts_ * service_count);
+  waiting_.resize(districts_ * service_count);
+  off_contract_.resize(districts_ * service_count);
+  branches_in_.resize(districts_);
+  properties_in_.resize(districts_);
+  entry_times_.resize(districts_);
+  reverse_neighbours_.resize(districts_);
+  for (DistrictIndex d = 0; d < districts_; ++d) {
+    for (const DistrictIndex e : p_.neighbours[d]) reverse_neighbours_.at(e).push_back(d);
+  }
+}
+
+void Replication::schedule(double time, EventType type, std::uint32_t a, std::uint32_t b) {
+  events_.push_back(Event{time, event_seq_++, type, a, b});
+  std::push_heap(events_.begin(), events_.end(), EventLater{});
+}
+
+double& Replication::flow(DistrictIndex d, Service s, Metric m) {
+  return metrics_.at(std::min(period_, metrics_.periods() - 1), d, s, m);
+}
+
+std::uint32_t Replication::new_client() {
+  if (!free_clients_.empty()) {
+    const std::uint32_t id = free_clients_.back();
+    free_clients_.pop_back();
+    return id;
+  }
+  clients_.emplace_back();
+  return static_cast<std::uint32_t>(clients_.size() - 1);
+}
+
+void Replication::release_client(std::uint32_t id) {
+  Client& c = clients_[id];
+  c.state = ClientState::ended;
+  c.location = none;
+  ++c.generation;
+  free_clients_.push_back(id);
+}
+
+void Replication::draw_client_attributes(Client& c, const DemandStream& stream, RandomStream& rng) {
+  c.package = draw(stream.package, rng);
+  if (c.service == Service::supported_living && !stream.need_band_weights.empty()) {
+    c.need_band = static_cast<std::uint8_t>(draw_weighted(rng, stream.need_band_weights));
+  } else {
+    c.need_band = 0;
+  }
+  c.returns_to_contract = draw_bernoulli(
+      rng, p_.placement.return_to_contract_probability[static_cast<std::size_t>(c.service)]);
+}
+
+void Replication::build_market() {
+  for (const ProviderSpec& spec : p_.market.providers) {
+    const std::uint32_t id = add_provider(spec.name, spec.kind, spec.rate_factor);
+    providers_[id].cost_factor = spec.cost_factor;
+    providers_[id].joined_days = spec.joined_days;
+  }
+  initial_providers_ = providers_.size();
+  outcomes_.assign(initial_providers_, ProviderOutcome{});
+  for (const BranchSpec& b : p_.market.branches) {
+    if (b.provider >= providers_.size() || b.district >= districts_) {
+      throw std::invalid_argument("branch refers to an unknown provider or district");
+    }
+    add_branch(static_cast<std::uint32_t>(b.provider), b.district, b.capacity_hours_per_week,
+               b.block_purchased);
+  }
+  for (const PropertySpec& pr : p_.market.properties) {
+    if (pr.provider >= providers_.size() || pr.district >= districts_) {
+      throw std::invalid_argument("property refers to an unknown provider or district");
+    }
+    add_property(static_cast<std::uint32_t>(pr.provider), pr.district, pr.band, pr.homes,
+                 pr.opens_days);
+  }
+}
+
+void Replication::seed_initial_caseload() {
+  std::vector<std::uint32_t> initial;
+  for (std::size_t si = 0; si < p_.demand.size(); ++si) {
+    const DemandStream& stream = p_.demand[si];
+    RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_),
+                     StreamPurpose::initial_caseload, si);
+    for (std::int64_t k = 0; k < stream.initial_people; ++k) {
+      const std::uint32_t id = new_client();
+      Client& c = clients_[id];
+      c.stream = static_cast<std::uint32_t>(si);
+      c.serial = (static_cast<std::uint64_t>(si) << 32) | (0x80000000u + static_cast<std::uint64_t>(k));
+      c.district = stream.district;
+      c.service = stream.service;
+      c.referral_days = 0.0;
+      c.wait_start_days = 0.0;
+      draw_client_attributes(c, stream, rng);
+      c.end_days = draw_residual(stream.length_of_stay_days, rng);
+      c.ever_placed = true;  // already in care: not a new placement
+      c.displaced = false;
+      c.location = none;
+      c.state = ClientState::ended;
+      initial.push_back(id);
+    }
+  }
+  // Place them in an order that favours no district or group.
+  RandomStream order(p_.run.seed, static_cast<std::uint64_t>(replication_),
+                     StreamPurpose::initial_caseload, p_.demand.size());
+  for (std::size_t i = initial.size(); i > 1; --i) {
+    std::swap(initial[i - 1], initial[draw_index(order, i)]);
+  }
+  for (const std::uint32_t id : initial) {
+    Client& c = clients_[id];
+    const double share =
+        p_.placement.initial_off_contract_share[static_cast<std::size_t>(c.service)];
+    const bool spot_first = draw_bernoulli(order, share);
+    cell(c.district, c.service).demand_units += c.service == Service::homecare ? c.package : 1.0;
+    cascade(id, spot_first, false);  // already in care: not a placement of the period
+    schedule(c.end_days, EventType::need_ends, id, c.generation);
+  }
+}
+
+void Replication::schedule_next_referral(std::uint32_t stream, double now) {
+  const DemandStream& s = p_.demand[stream];
+  if (s.referrals_per_year <= 0.0) return;
+  // Inversion of the integrated rate Lambda(t) of rate(t) = r (1 + g)^(t / Y).
+  const double e = -std::log(referral_rng_[stream].uniform_open());
+  const double rate_per_day = s.referrals_per_year / days_per_year;
+  double next = 0.0;
+  if (s.growth_per_year == 0.0) {
+    next = now + e / rate_per_day;
+  } else {
+    const double k = std::log1p(s.growth_per_year) / days_per_year;  // per day
+    const double arg = std::exp(k * now) + e * k / rate_per_day;
+    if (arg <= 0.0) return;  // a shrinking rate that never produces another arrival
+    next = std::log(arg) / k;
+  }
+  if (next < horizon_) schedule(next, EventType::referral, stream);
+}
+
+void Replication::on_referral(std::uint32_t stream_index) {
+  const DemandStream& stream = p_.demand[stream_index];
+  RandomStream& rng = referral_rng_[stream_index];
+  const std::uint32_t id = new_client();
+  Client& c = clients_[id];
+  c.stream = stream_index;
+  c.serial = (static_cast<std::uint64_t>(stream_index) << 32) | arrivals_[stream_index]++;
+  c.district = stream.district;
+  c.service = stream.service;
+  c.referral_days = now_;
+  c.wait_start_days = now_;
+  draw_client_attributes(c, stream, rng);
+  c.end_days = now_ + draw(stream.length_of_stay_days, rng);
+  c.ever_placed = false;
+  c.displaced = false;
+  c.location = none;
+  c.state = ClientState::ended;
+  ++totals_.referrals[static_cast<std::size_t>(c.service)];
+  flow(c.district, c.service, Metric::referrals) += 1.0;
+  cell(c.district, c.service).demand_units += c.service == Service::homecare ? c.package : 1.0;
+  cascade(id);
+  schedule(c.end_days, EventType::need_ends, id, c.generation);
+  schedule_next_referral(stream_index, now_);
+}
+
+void Replication::on_need_ends(std::uint32_t id, std::uint32_t generation) {
+  Client& c = clients_[id];
+  if (c.generation != generation || c.state == ClientState::ended) return;
+  cell(c.district, c.service).demand_units -= c.service == Service::homecare ? c.package : 1.0;
+  if (c.state == ClientState::waiting) {
+    dequeue_waiting(id);
+    ++totals_.needs_ended_while_waiting[static_cast<std::size_t>(c.service)];
+    release_client(id);
+    return;
+  }
+  const std::uint32_t loc = c.location;
+  const Service s = c.service;
+  DistrictIndex where = c.district;
+  if (loc != none) {
+    where = s == Service::homecare ? branches_[loc].district : properties_[loc].district;
+  }
+  unplace(id);
+  release_client(id);
+  if (loc != none) offer(where, s);
+}
+
+void Replication::accrue(Cell& c, double now) {
+  const double dt = now - c.last_accrual;
+  if (dt > 0.0) {
+    c.contract_unit_days += (c.contract_units + c.block_units) * dt;
+    c.spot_unit_days += c.spot_units * dt;
+    c.in_house_unit_days += c.in_house_units * dt;
+  }
+  c.last_accrual = now;
+}
+
+double Replication::contract_rate(Service s, double t) const {
+  const auto si = static_cast<std::size_t>(s);
+  return p_.costs.contract_rate_gbp_per_hour[si] *
+         std::pow(1.0 + p_.costs.rate_uplift_per_year[si], t / days_per_year) * rate_multiplier(s);
+}
+
+void Replication::record_stocks(std::size_t period) {
+  const double start = boundaries_[period];
+  const double end = boundaries_[period + 1];
+  const double mid = 0.5 * (start + end);
+  std::vector<double> capacity(districts_ * service_count, 0.0);
+  std::vector<double> provider_count(districts_ * service_count, 0.0);
+  std::vector<std::uint32_t> last_counted(districts_ * service_count, none);
+  for (std::uint32_t id = 0; id < providers_.size(); ++id) {
+    const Provider& pr = providers_[id];
+    if (!pr.active || !is_contracted(pr.kind)) continue;
+    auto count = [&](std::size_t cell_index) {
+      if (last_counted[cell_index] != id) {
+        last_counted[cell_index] = id;
+        provider_count[cell_index] += 1.0;
+      }
+    };
+    for (const std::uint32_t bi : pr.branches) {
+      const Branch& b = branches_[bi];
+      if (!b.active) continue;
+      capacity[b.district * service_count] += b.capacity;
+      count(b.district * service_count);
+    }
+    for (const std::uint32_t pi : pr.properties) {
+      const Property& pp = properties_[pi];
+      if (pp.status != PropertyStatus::open) continue;
+      capacity[pp.district * service_count + 1] += pp.homes;
+      count(pp.district * service_count + 1);
+    }
+  }
+  for (DistrictIndex d = 0; d < districts_; ++d) {
+    for (std::size_t si = 0; si < service_count; ++si) {
+      const auto s = static_cast<Service>(si);
+      Cell& c = cell(d, s);
+      accrue(c, end);
+      const double weeks_rate = 1.0 / 7.0;
+      const double rate = contract_rate(s, mid);
+      const double in_house_rate = p_.costs.in_house_rate_gbp_per_hour[si] *
+                                   std::pow(1.0 + p_.costs.cost_growth_per_year[si], mid / days_per_year);
+      auto m = [&](Metric metric) -> double& { return metrics_.at(period, d, s, metric); };
+      const auto placed_local = static_cast<double>(c.placed[0]);
+      const auto placed_neighbour = static_cast<double>(c.placed[1]);
+      const auto off = static_cast<double>(c.placed[2] + c.placed[3]);
+      m(Metric::people_placed_local) = placed_local;
+      m(Metric::people_placed_neighbour) = placed_neighbour;
+      m(Metric::people_off_contract) = off;
+      m(Metric::people_waiting) = static_cast<double>(c.waiting);
+      m(Metric::people_needing_care) = placed_local + placed_neighbour + off + static_cast<double>(c.waiting);
+      m(Metric::contracted_capacity) = capacity[d * service_count + si];
+      m(Metric::demand) = std::max(0.0, c.demand_units);
+      m(Metric::capacity_gap) = m(Metric::demand) - m(Metric::contracted_capacity);
+      m(Metric::homecare_hours_waiting) = s == Service::homecare ? std::max(0.0, c.waiting_units) : 0.0;
+      m(Metric::providers_contracted) = provider_count[d * service_count + si];
+      m(Metric::spend_contract_gbp) = c.contract_unit_days * weeks_rate * rate;
+      m(Metric::spend_off_contract_gbp) =
+          c.spot_unit_days * weeks_rate * rate * (1.0 + p_.costs.spot_premium[si]);
+      m(Metric::off_contract_premium_gbp) =
+          c.spot_unit_days * weeks_rate * rate * p_.costs.spot_premium[si];
+      m(Metric::spend_in_house_gbp) = c.in_house_unit_days * weeks_rate * in_house_rate;
+      c.contract_unit_days = 0.0;
+      c.spot_unit_days = 0.0;
+      c.in_house_unit_days = 0.0;
+    }
+  }
+  metrics_.finish_period(period);
+}
+
+void Replication::on_period_end(std::size_t period) {
+  record_stocks(period);
+  period_ = period + 1;
+}
+
+ReplicationResult Replication::run() {
+  build_market();
+  referral_rng_.reserve(p_.demand.size());
+  for (std::size_t i = 0; i < p_.demand.size(); ++i) {
+    referral_rng_.emplace_back(p_.run.seed, static_cast<std::uint64_t>(replication_),
+                               StreamPurpose::referral, i);
+  }
+  arrivals_.assign(p_.demand.size(), 0);
+  for (std::size_t i = 0; i < properties_.size(); ++i) {
+    if (properties_[i].status == PropertyStatus::pipeline) {
+      RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_),
+                       StreamPurpose::pipeline, i);
+      const double opens = p_.market.properties[i].opens_days + p_.pipeline.slip_days +
+                           draw(p_.pipeline.delay_days, rng);
+      if (opens < horizon_) schedule(opens, EventType::property_opens, static_cast<std::uint32_t>(i));
+    }
+  }
+  for (std::uint32_t i = 0; i < p_.demand.size(); ++i) schedule_next_referral(i, 0.0);
+  for (std::size_t k = 1; k + 1 < months_.size(); ++k) schedule(months_[k], EventType::month_tick);
+  for (std::size_t k = 1; k < boundaries_.size(); ++k) {
+    schedule(boundaries_[k], EventType::period_end, static_cast<std::uint32_t>(k - 1));
+  }
+  for (std::uint32_t i = 0; i < p_.shocks.size(); ++i) {
+    if (p_.shocks[i].at_days < horizon_) schedule(p_.shocks[i].at_days, EventType::shock, i);
+  }
+  for (std::uint32_t i = 0; i < p_.framework.reopenings_days.size(); ++i) {
+    if (p_.framework.reopenings_days[i] < horizon_) {
+      schedule(p_.framework.reopenings_days[i], EventType::reopening, i);
+    }
+  }
+  for (std::uint32_t i = 0; i < p_.actions.size(); ++i) {
+    const ActionSpec& a = p_.actions[i];
+    double at = a.at_days;
+    if (a.at_reopening >= 0) {
+      const auto k = static_cast<std::size_t>(a.at_reopening);
+      if (!p_.framework.open || k >= p_.framework.reopenings_days.size()) continue;
+      at = p_.framework.reopenings_days[k];
+    }
+    if (at < horizon_) schedule(at, EventType::action, i);
+  }
+  seed_initial_caseload();
+  // People placed off-contract at the start move to contract where a place is free, as they
+  // would at any other time.
+  for (DistrictIndex d = 0; d < districts_; ++d) {
+    pending_offers_.emplace_back(d, Service::homecare);
+    pending_offers_.emplace_back(d, Service::supported_living);
+  }
+  drain_offers();
+  if (p_.run.audit) check_invariants();
+
+  while (!events_.empty()) {
+    std::pop_heap(events_.begin(), events_.end(), EventLater{});
+    const Event e = events_.back();
+    events_.pop_back();
+    if (e.time > horizon_) break;
+    now_ = e.time;
+    ++totals_.events;
+    switch (e.type) {
+      case EventType::referral: on_referral(e.a); break;
+      case EventType::need_ends: on_need_ends(e.a, e.b); break;
+      case EventType::month_tick: on_month_tick(); break;
+      case EventType::period_end: on_period_end(e.a); break;
+      case EventType::shock: on_shock(e.a); break;
+      case EventType::reopening: on_reopening(e.a); break;
+      case EventType::property_opens: on_property_opens(e.a); break;
+      case EventType::action: on_action(e.a); break;
+    }
+    drain_offers();
+    if (p_.run.audit) {
+      last_event_ = static_cast<int>(e.type);
+      check_invariants();
+    }
+  }
+
+  ReplicationResult result;
+  result.replication = replication_;
+  result.metrics = std::move(metrics_);
+  result.totals = totals_;
+  result.providers = std::move(outcomes_);
+  return result;
+}
+
+void Replication::check_invariants() const {
+  const std::vector<std::string> problems = audit();
+  if (!problems.empty()) {
+    throw std::logic_error("audit failed at day " + std::to_string(now_) + " after event type " +
+                           std::to_string(last_event_) + ": " + problems.front());
+  }
+}
+
+}  // namespace caremarket::sim
