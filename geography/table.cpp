@@ -1,0 +1,167 @@
+#include "geography/table.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <system_error>
+#include <utility>
+
+#include "geography/district_graph.hpp"
+
+namespace caremarket::geography {
+
+void Problems::add(std::string_view file, std::size_t line, std::string_view column,
+                   std::string_view message) {
+  list_.push_back(std::string(file) + ':' + std::to_string(line) + ": column '" +
+                  std::string(column) + "': " + std::string(message));
+}
+
+void Problems::add(std::string_view file, std::size_t line, std::string_view message) {
+  list_.push_back(std::string(file) + ':' + std::to_string(line) + ": " + std::string(message));
+}
+
+void Problems::add(std::string_view file, std::string_view message) {
+  list_.push_back(std::string(file) + ": " + std::string(message));
+}
+
+void Problems::throw_if_any() const {
+  if (!list_.empty()) throw GeographyError(list_);
+}
+
+std::optional<std::int64_t> parse_whole_number(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty()) return std::nullopt;
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<double> parse_number(std::string_view s) {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty()) return std::nullopt;
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+Table::Table(std::string file, std::string_view text, const std::vector<ColumnSpec>& columns,
+             Problems& problems, bool other_columns_allowed)
+    : file_(std::move(file)), csv_(csv::parse(text)), problems_(&problems) {
+  for (const auto& p : csv_.problems) problems_->add(file_, p.line, p.message);
+  if (!has_header()) {
+    problems_->add(file_, 1, "no header row (the file is empty or holds only comments)");
+    return;
+  }
+  std::string expected;
+  for (const ColumnSpec& c : columns) {
+    if (!expected.empty()) expected += ", ";
+    expected += c.name;
+  }
+  const auto& header = csv_.header;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const bool known = std::any_of(columns.begin(), columns.end(),
+                                   [&](const ColumnSpec& c) { return c.name == header[i]; });
+    if (!known && !other_columns_allowed) {
+      problem(csv_.header_line, header[i], "unknown column (expected: " + expected + ")");
+    } else if (std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(i),
+                         header[i]) != header.begin() + static_cast<std::ptrdiff_t>(i)) {
+      problem(csv_.header_line, header[i], "column appears more than once in the header");
+    }
+  }
+  for (const ColumnSpec& c : columns) {
+    if (c.required && !has(c.name)) problem(csv_.header_line, c.name, "missing column");
+  }
+  for (const csv::Record& row : csv_.records) {
+    if (row.fields.size() != header.size()) {
+      problems_->add(file_, row.line,
+                     std::to_string(row.fields.size()) + " fields where the header has " +
+                         std::to_string(header.size()));
+    }
+  }
+}
+
+std::optional<std::size_t> Table::index(std::string_view column) const {
+  const auto& header = csv_.header;
+  const auto it = std::find(header.begin(), header.end(), column);
+  if (it == header.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - header.begin());
+}
+
+const std::string* Table::field(const csv::Record& row, std::string_view column) const {
+  const auto i = index(column);
+  if (!i || *i >= row.fields.size()) return nullptr;
+  return &row.fields[*i];
+}
+
+void Table::problem(const csv::Record& row, std::string_view column,
+                    std::string_view message) const {
+  problems_->add(file_, row.line, column, message);
+}
+
+void Table::problem(std::size_t line, std::string_view column, std::string_view message) const {
+  problems_->add(file_, line, column, message);
+}
+
+std::optional<std::string> Table::text(const csv::Record& row, std::string_view column,
+                                       bool required) const {
+  const std::string* f = field(row, column);
+  if (f == nullptr) return std::nullopt;
+  if (f->empty() && required) {
+    problem(row, column, "missing value");
+    return std::nullopt;
+  }
+  return *f;
+}
+
+std::optional<std::int64_t> Table::whole_number(const csv::Record& row, std::string_view column,
+                                                bool required, std::int64_t fallback) const {
+  const std::string* f = field(row, column);
+  if (f == nullptr) return required ? std::nullopt : std::optional<std::int64_t>(fallback);
+  if (f->empty()) {
+    if (!required) return fallback;
+    problem(row, column, "missing value");
+    return std::nullopt;
+  }
+  const auto value = parse_whole_number(*f);
+  if (!value) problem(row, column, "'" + *f + "' is not a whole number");
+  return value;
+}
+
+std::optional<double> Table::number(const csv::Record& row, std::string_view column, bool required,
+                                    double fallback) const {
+  const std::string* f = field(row, column);
+  if (f == nullptr) return required ? std::nullopt : std::optional<double>(fallback);
+  if (f->empty()) {
+    if (!required) return fallback;
+    problem(row, column, "missing value");
+    return std::nullopt;
+  }
+  const auto value = parse_number(*f);
+  if (!value) problem(row, column, "'" + *f + "' is not a number");
+  return value;
+}
+
+std::optional<bool> Table::boolean(const csv::Record& row, std::string_view column, bool required,
+                                   bool fallback) const {
+  const std::string* f = field(row, column);
+  if (f == nullptr) return required ? std::nullopt : std::optional<bool>(fallback);
+  std::string lower = *f;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  if (lower.empty()) {
+    if (!required) return fallback;
+    problem(row, column, "missing value");
+    return std::nullopt;
+  }
+  if (lower == "true" || lower == "yes" || lower == "1") return true;
+  if (lower == "false" || lower == "no" || lower == "0") return false;
+  problem(row, column, "'" + *f + "' is not true or false");
+  return std::nullopt;
+}
+
+}  // namespace caremarket::geography

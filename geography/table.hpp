@@ -1,0 +1,84 @@
+#pragma once
+// Named, typed access to the columns of a parsed CSV file, collecting every problem as
+// "file:line: column 'name': message". Internal to geography/.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "geography/csv.hpp"
+
+namespace caremarket::geography {
+
+/// Every problem found so far, already formatted for the user.
+class Problems {
+ public:
+  void add(std::string_view file, std::size_t line, std::string_view column,
+           std::string_view message);
+  void add(std::string_view file, std::size_t line, std::string_view message);
+  void add(std::string_view file, std::string_view message);
+  [[nodiscard]] bool empty() const { return list_.empty(); }
+  [[nodiscard]] std::size_t size() const { return list_.size(); }
+  /// Throws GeographyError when there is any problem.
+  void throw_if_any() const;
+
+ private:
+  std::vector<std::string> list_;
+};
+
+/// What a column must hold.
+struct ColumnSpec {
+  std::string_view name;
+  bool required = true;
+};
+
+/// A parsed file with its header checked against the expected columns: a missing required
+/// column, an unknown column and a repeated column are problems. Rows whose number of fields
+/// differs from the header's are reported once; their missing fields read as absent.
+class Table {
+ public:
+  /// With `other_columns_allowed`, columns not in `columns` are the caller's to check.
+  Table(std::string file, std::string_view text, const std::vector<ColumnSpec>& columns,
+        Problems& problems, bool other_columns_allowed = false);
+
+  [[nodiscard]] const std::string& file() const { return file_; }
+  [[nodiscard]] const csv::Table& csv() const { return csv_; }
+  [[nodiscard]] bool has_header() const { return csv_.header_line != 0; }
+  [[nodiscard]] bool has(std::string_view column) const { return index(column).has_value(); }
+  [[nodiscard]] std::optional<std::size_t> index(std::string_view column) const;
+
+  /// Typed reads of one field. An absent column or field gives nullopt without a problem (the
+  /// header check or the row check has reported it); an empty field is a problem when
+  /// `required`, otherwise gives `fallback`; a malformed value is a problem and gives nullopt.
+  [[nodiscard]] std::optional<std::string> text(const csv::Record& row, std::string_view column,
+                                                bool required = true) const;
+  [[nodiscard]] std::optional<std::int64_t> whole_number(const csv::Record& row,
+                                                         std::string_view column,
+                                                         bool required = true,
+                                                         std::int64_t fallback = 0) const;
+  [[nodiscard]] std::optional<double> number(const csv::Record& row, std::string_view column,
+                                             bool required = true, double fallback = 0.0) const;
+  [[nodiscard]] std::optional<bool> boolean(const csv::Record& row, std::string_view column,
+                                            bool required = true, bool fallback = false) const;
+
+  /// Adds a problem at `row`'s line in `column`.
+  void problem(const csv::Record& row, std::string_view column, std::string_view message) const;
+  void problem(std::size_t line, std::string_view column, std::string_view message) const;
+
+ private:
+  [[nodiscard]] const std::string* field(const csv::Record& row, std::string_view column) const;
+
+  std::string file_;
+  csv::Table csv_;
+  Problems* problems_;
+};
+
+/// Parses a whole decimal number ("+12", "-3"; no separators); nullopt if malformed.
+std::optional<std::int64_t> parse_whole_number(std::string_view s);
+/// Parses a finite decimal number ("1.5", "-2e3"); nullopt if malformed or not finite.
+std::optional<double> parse_number(std::string_view s);
+
+}  // namespace caremarket::geography

@@ -1,0 +1,54 @@
+#include "geography/csv.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace csv = caremarket::geography::csv;
+
+TEST_CASE("the comment block is skipped and lines are counted from the top of the file") {
+  const auto table = csv::parse("# source: somewhere\n# licence: MIT\n\na,b\n1,2\n\n3,4\n");
+  CHECK(table.header_line == 4);
+  CHECK(table.header == std::vector<std::string>{"a", "b"});
+  REQUIRE(table.records.size() == 2);
+  CHECK(table.records[0].line == 5);
+  CHECK(table.records[1].line == 7);
+  CHECK(table.records[1].fields == std::vector<std::string>{"3", "4"});
+  CHECK(table.problems.empty());
+}
+
+TEST_CASE("CRLF line ends, a byte order mark and a missing final line end are handled") {
+  const auto table = csv::parse("\xEF\xBB\xBF# c\r\na,b\r\n1, 2 \r\n3,4");
+  CHECK(table.header == std::vector<std::string>{"a", "b"});
+  REQUIRE(table.records.size() == 2);
+  CHECK(table.records[0].fields == std::vector<std::string>{"1", "2"});
+  CHECK(table.records[1].fields == std::vector<std::string>{"3", "4"});
+  CHECK(table.records[1].line == 4);
+}
+
+TEST_CASE("quoted fields keep commas, doubled quotes and line breaks") {
+  const auto table = csv::parse("a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nnext,1,2\n");
+  REQUIRE(table.records.size() == 2);
+  CHECK(table.records[0].fields == std::vector<std::string>{"x, y", "say \"hi\"", "two\nlines"});
+  CHECK(table.records[0].line == 2);
+  CHECK(table.records[1].line == 4);
+  CHECK(table.problems.empty());
+}
+
+TEST_CASE("an empty last field and empty fields are kept") {
+  const auto table = csv::parse("a,b,c\n1,,\n");
+  REQUIRE(table.records.size() == 1);
+  CHECK(table.records[0].fields == std::vector<std::string>{"1", "", ""});
+}
+
+TEST_CASE("an unclosed quote and text after a closing quote are problems") {
+  const auto unclosed = csv::parse("a,b\n1,\"open\n");
+  REQUIRE(unclosed.problems.size() == 1);
+  CHECK(unclosed.problems[0].line == 2);
+  const auto trailing = csv::parse("a,b\n\"x\"y,2\n");
+  REQUIRE(trailing.problems.size() == 1);
+  CHECK(trailing.problems[0].line == 2);
+}
+
+TEST_CASE("a file of comments only has no header") {
+  CHECK(csv::parse("# nothing here\n").header_line == 0);
+  CHECK(csv::parse("").header_line == 0);
+}
