@@ -23,19 +23,22 @@ std::vector<std::string> Replication::audit() const {
     const std::string who = "person " + std::to_string(id);
     if (c.state == ClientState::waiting) {
       ++cc.waiting;
-      if (!waiting_[c.district * service_count + static_cast<std::size_t>(c.service)].contains({c.queue_key, id})) {
+      if (!waiting_[c.district * service_count + static_cast<std::size_t>(c.service)].contains(
+              {c.queue_key, id})) {
         fail(who + " is waiting but not on the waiting list");
       }
       if (c.location != none) fail(who + " is waiting but holds a place");
       Location loc;
-      if (find_location(c, false, false, loc)) fail(who + " is waiting while a place in reach is free");
+      if (find_location(c, false, false, loc))
+        fail(who + " is waiting while a place in reach is free");
       continue;
     }
     ++cc.placed[static_cast<std::size_t>(c.tier)];
     if (c.location != none) {
       const auto& list = c.service == Service::homecare ? branches_[c.location].clients
                                                         : properties_[c.location].clients;
-      if (c.slot >= list.size() || list[c.slot] != id) fail(who + " is not listed where it is placed");
+      if (c.slot >= list.size() || list[c.slot] != id)
+        fail(who + " is not listed where it is placed");
     }
     if (!is_contract(c.tier) && c.returns_to_contract) {
       Location loc;
@@ -55,15 +58,20 @@ std::vector<std::string> Replication::audit() const {
     const Branch& b = branches_[bi];
     double used = 0.0;
     for (const std::uint32_t c : b.clients) used += clients_[c].package;
-    if (std::fabs(used - b.used) > 1e-6 * (1.0 + used)) fail("branch " + std::to_string(bi) + " miscounts its hours");
-    if (b.used > b.capacity + 1e-6 && b.active) fail("branch " + std::to_string(bi) + " is over capacity");
-    if (!b.active && !b.clients.empty()) fail("closed branch " + std::to_string(bi) + " still has people");
+    if (std::fabs(used - b.used) > 1e-6 * (1.0 + used))
+      fail("branch " + std::to_string(bi) + " miscounts its hours");
+    if (b.used > b.capacity + 1e-6 && b.active)
+      fail("branch " + std::to_string(bi) + " is over capacity");
+    if (!b.active && !b.clients.empty())
+      fail("closed branch " + std::to_string(bi) + " still has people");
   }
   for (std::size_t pi = 0; pi < properties_.size(); ++pi) {
     const Property& pp = properties_[pi];
-    if (static_cast<std::size_t>(pp.occupied) != pp.clients.size()) fail("property " + std::to_string(pi) + " miscounts its tenants");
+    if (static_cast<std::size_t>(pp.occupied) != pp.clients.size())
+      fail("property " + std::to_string(pi) + " miscounts its tenants");
     if (pp.occupied > pp.homes) fail("property " + std::to_string(pi) + " is over capacity");
-    if (pp.status != PropertyStatus::open && pp.occupied > 0) fail("property " + std::to_string(pi) + " is not open but has tenants");
+    if (pp.status != PropertyStatus::open && pp.occupied > 0)
+      fail("property " + std::to_string(pi) + " is not open but has tenants");
   }
   return problems;
 }

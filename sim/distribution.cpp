@@ -5,13 +5,18 @@
 
 namespace caremarket::sim {
 
-static double clamp_draw(double x, const Distribution& d) { return std::clamp(x, d.min, d.max); }
+static double clamp_draw(double x, const Distribution& d) {
+  return std::clamp(x, d.min, d.max);
+}
 
 double draw(const Distribution& d, RandomStream& rng) {
   switch (d.kind) {
-    case Distribution::Kind::fixed: return clamp_draw(d.mean, d);
-    case Distribution::Kind::exponential: return clamp_draw(draw_exponential(rng, d.mean), d);
-    case Distribution::Kind::lognormal: return clamp_draw(draw_lognormal(rng, d.mean, d.cv), d);
+    case Distribution::Kind::fixed:
+      return clamp_draw(d.mean, d);
+    case Distribution::Kind::exponential:
+      return clamp_draw(draw_exponential(rng, d.mean), d);
+    case Distribution::Kind::lognormal:
+      return clamp_draw(draw_lognormal(rng, d.mean, d.cv), d);
     case Distribution::Kind::gamma: {
       const double shape = 1.0 / (d.cv * d.cv);
       return clamp_draw(draw_gamma(rng, shape, d.mean / shape), d);
@@ -27,8 +32,12 @@ double draw(const Distribution& d, RandomStream& rng) {
 double draw_residual(const Distribution& d, RandomStream& rng) {
   double biased = d.mean;
   switch (d.kind) {
-    case Distribution::Kind::fixed: biased = d.mean; break;
-    case Distribution::Kind::exponential: biased = draw_gamma(rng, 2.0, d.mean); break;
+    case Distribution::Kind::fixed:
+      biased = d.mean;
+      break;
+    case Distribution::Kind::exponential:
+      biased = draw_gamma(rng, 2.0, d.mean);
+      break;
     case Distribution::Kind::lognormal:
       biased = draw_lognormal(rng, d.mean * (1.0 + d.cv * d.cv), d.cv);
       break;

@@ -24,7 +24,8 @@ std::uint32_t Replication::add_provider(std::string name, ProviderKind kind, dou
   return id;
 }
 
-std::uint32_t Replication::add_branch(std::uint32_t provider, DistrictIndex d, double hours, bool block) {
+std::uint32_t Replication::add_branch(std::uint32_t provider, DistrictIndex d, double hours,
+                                      bool block) {
   const auto id = static_cast<std::uint32_t>(branches_.size());
   Branch b;
   b.provider = provider;
@@ -44,8 +45,8 @@ std::uint32_t Replication::add_branch(std::uint32_t provider, DistrictIndex d, d
   return id;
 }
 
-std::uint32_t Replication::add_property(std::uint32_t provider, DistrictIndex d, int band, int homes,
-                                        double opens_days) {
+std::uint32_t Replication::add_property(std::uint32_t provider, DistrictIndex d, int band,
+                                        int homes, double opens_days) {
   const auto id = static_cast<std::uint32_t>(properties_.size());
   Property pp;
   pp.provider = provider;
@@ -62,7 +63,8 @@ std::uint32_t Replication::add_property(std::uint32_t provider, DistrictIndex d,
 std::vector<DistrictIndex> Replication::provider_districts(std::uint32_t provider) const {
   std::vector<DistrictIndex> ds;
   for (const std::uint32_t b : providers_[provider].branches) ds.push_back(branches_[b].district);
-  for (const std::uint32_t pp : providers_[provider].properties) ds.push_back(properties_[pp].district);
+  for (const std::uint32_t pp : providers_[provider].properties)
+    ds.push_back(properties_[pp].district);
   std::sort(ds.begin(), ds.end());
   ds.erase(std::unique(ds.begin(), ds.end()), ds.end());
   return ds;
@@ -70,7 +72,8 @@ std::vector<DistrictIndex> Replication::provider_districts(std::uint32_t provide
 
 std::int64_t Replication::people_served(std::uint32_t provider) const {
   std::int64_t n = 0;
-  for (const std::uint32_t b : providers_[provider].branches) n += static_cast<std::int64_t>(branches_[b].clients.size());
+  for (const std::uint32_t b : providers_[provider].branches)
+    n += static_cast<std::int64_t>(branches_[b].clients.size());
   for (const std::uint32_t pp : providers_[provider].properties) n += properties_[pp].occupied;
   return n;
 }
@@ -143,8 +146,9 @@ void Replication::on_month_tick() {
       const double probability = 1.0 - std::exp(-hazard * month_years);
       if (u_exit < probability) {
         const bool can_hand_back = pr.kind == ProviderKind::framework;
-        exit_provider(id, can_hand_back && u_mode < p_.exits.handback_probability ? ExitMode::handback
-                                                                                  : ExitMode::failure);
+        exit_provider(id, can_hand_back && u_mode < p_.exits.handback_probability
+                              ? ExitMode::handback
+                              : ExitMode::failure);
       }
     }
   }
@@ -173,13 +177,16 @@ void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
   for (const DistrictIndex d : provider_districts(id)) {
     for (std::size_t si = 0; si < service_count; ++si) {
       const auto s = static_cast<Service>(si);
-      const bool serves = si == 0 ? std::any_of(pr.branches.begin(), pr.branches.end(),
-                                                [&](std::uint32_t b) { return branches_[b].district == d; })
-                                  : std::any_of(pr.properties.begin(), pr.properties.end(),
-                                                [&](std::uint32_t p) { return properties_[p].district == d; });
+      const bool serves =
+          si == 0 ? std::any_of(pr.branches.begin(), pr.branches.end(),
+                                [&](std::uint32_t b) { return branches_[b].district == d; })
+                  : std::any_of(pr.properties.begin(), pr.properties.end(),
+                                [&](std::uint32_t p) { return properties_[p].district == d; });
       if (serves) flow(d, s, Metric::provider_exits) += 1.0;
     }
   }
+  if (!pr.branches.empty()) county_flow(Service::homecare, Metric::provider_exits) += 1.0;
+  if (!pr.properties.empty()) county_flow(Service::supported_living, Metric::provider_exits) += 1.0;
   if (id < outcomes_.size()) outcomes_[id].exited = true;
 
   std::vector<std::uint32_t> displaced;
@@ -213,7 +220,8 @@ void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
       for (const std::uint32_t other : properties_in_[pp.district]) {
         const Property& op = properties_[other];
         const Provider& candidate = providers_[op.provider];
-        if (op.provider == id || !candidate.active || candidate.kind != ProviderKind::framework) continue;
+        if (op.provider == id || !candidate.active || candidate.kind != ProviderKind::framework)
+          continue;
         if (op.homes > best) {
           best = op.homes;
           heir = op.provider;
@@ -226,8 +234,9 @@ void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
       pp.provider = heir;
       providers_[heir].properties.push_back(pi);
       for (const std::uint32_t c : people) {
-        Location loc{pi, clients_[c].district == pp.district ? PlacementTier::local_contract
-                                                             : PlacementTier::neighbour_contract,
+        Location loc{pi,
+                     clients_[c].district == pp.district ? PlacementTier::local_contract
+                                                         : PlacementTier::neighbour_contract,
                      false};
         place(c, loc, false);
       }
@@ -267,8 +276,9 @@ void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
     const Client& cl = clients_[c];
     if (id < outcomes_.size()) ++outcomes_[id].people_displaced;
     flow(cl.district, cl.service, Metric::people_displaced) += 1.0;
-    const PlacementTier tier = properties_[pi].district == cl.district ? PlacementTier::local_spot
-                                                                       : PlacementTier::neighbour_spot;
+    const PlacementTier tier = properties_[pi].district == cl.district
+                                   ? PlacementTier::local_spot
+                                   : PlacementTier::neighbour_spot;
     place(c, Location{pi, tier, false}, false);
     if (clients_[c].returns_to_contract) try_return(c);
   }
@@ -290,22 +300,26 @@ void Replication::on_shock(std::uint32_t index) {
   const ShockSpec& shock = p_.shocks[index];
   auto offers_service = [&](std::uint32_t id) {
     if (shock.service < 0) return true;
-    return shock.service == 0 ? !providers_[id].branches.empty() : !providers_[id].properties.empty();
+    return shock.service == 0 ? !providers_[id].branches.empty()
+                              : !providers_[id].properties.empty();
   };
   std::vector<std::uint32_t> targets;
   switch (shock.target) {
     case ShockSpec::Target::named:
-      if (shock.provider < providers_.size()) targets.push_back(static_cast<std::uint32_t>(shock.provider));
+      if (shock.provider < providers_.size())
+        targets.push_back(static_cast<std::uint32_t>(shock.provider));
       break;
     case ShockSpec::Target::largest: {
       std::vector<std::pair<std::int64_t, std::uint32_t>> sized;
       for (std::uint32_t id = 0; id < providers_.size(); ++id) {
-        if (providers_[id].active && providers_[id].kind == ProviderKind::framework && offers_service(id)) {
+        if (providers_[id].active && providers_[id].kind == ProviderKind::framework &&
+            offers_service(id)) {
           sized.emplace_back(-people_served(id), id);
         }
       }
       std::sort(sized.begin(), sized.end());
-      for (std::size_t k = 0; k < sized.size() && k < static_cast<std::size_t>(std::max(0, shock.count)); ++k) {
+      for (std::size_t k = 0;
+           k < sized.size() && k < static_cast<std::size_t>(std::max(0, shock.count)); ++k) {
         targets.push_back(sized[k].second);
       }
       break;
@@ -313,13 +327,18 @@ void Replication::on_shock(std::uint32_t index) {
     case ShockSpec::Target::district_share: {
       std::vector<std::uint32_t> present;
       for (std::uint32_t id = 0; id < providers_.size(); ++id) {
-        if (!providers_[id].active || providers_[id].kind != ProviderKind::framework || !offers_service(id)) continue;
+        if (!providers_[id].active || providers_[id].kind != ProviderKind::framework ||
+            !offers_service(id))
+          continue;
         const auto ds = provider_districts(id);
         if (std::find(ds.begin(), ds.end(), shock.district) != ds.end()) present.push_back(id);
       }
-      RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_), StreamPurpose::shock, index);
-      for (std::size_t i = present.size(); i > 1; --i) std::swap(present[i - 1], present[draw_index(rng, i)]);
-      const auto n = static_cast<std::size_t>(std::ceil(shock.share * static_cast<double>(present.size()) - 1e-9));
+      RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_), StreamPurpose::shock,
+                       index);
+      for (std::size_t i = present.size(); i > 1; --i)
+        std::swap(present[i - 1], present[draw_index(rng, i)]);
+      const auto n = static_cast<std::size_t>(
+          std::ceil(shock.share * static_cast<double>(present.size()) - 1e-9));
       present.resize(std::min(n, present.size()));
       targets = present;
       break;
@@ -331,12 +350,20 @@ void Replication::on_shock(std::uint32_t index) {
 void Replication::record_entry(std::uint32_t provider) {
   for (const DistrictIndex d : provider_districts(provider)) {
     for (std::size_t si = 0; si < service_count; ++si) {
-      const bool serves = si == 0 ? std::any_of(providers_[provider].branches.begin(), providers_[provider].branches.end(),
-                                                [&](std::uint32_t b) { return branches_[b].district == d; })
-                                  : std::any_of(providers_[provider].properties.begin(), providers_[provider].properties.end(),
-                                                [&](std::uint32_t p) { return properties_[p].district == d; });
+      const bool serves =
+          si == 0 ? std::any_of(providers_[provider].branches.begin(),
+                                providers_[provider].branches.end(),
+                                [&](std::uint32_t b) { return branches_[b].district == d; })
+                  : std::any_of(providers_[provider].properties.begin(),
+                                providers_[provider].properties.end(),
+                                [&](std::uint32_t p) { return properties_[p].district == d; });
       if (serves) flow(d, static_cast<Service>(si), Metric::provider_entries) += 1.0;
     }
+  }
+  if (!providers_[provider].branches.empty())
+    county_flow(Service::homecare, Metric::provider_entries) += 1.0;
+  if (!providers_[provider].properties.empty()) {
+    county_flow(Service::supported_living, Metric::provider_entries) += 1.0;
   }
 }
 
@@ -344,8 +371,10 @@ void Replication::join_framework(std::uint32_t id) {
   Provider& pr = providers_[id];
   // Its people come onto contract with it.
   std::vector<std::uint32_t> people;
-  for (const std::uint32_t b : pr.branches) people.insert(people.end(), branches_[b].clients.begin(), branches_[b].clients.end());
-  for (const std::uint32_t pp : pr.properties) people.insert(people.end(), properties_[pp].clients.begin(), properties_[pp].clients.end());
+  for (const std::uint32_t b : pr.branches)
+    people.insert(people.end(), branches_[b].clients.begin(), branches_[b].clients.end());
+  for (const std::uint32_t pp : pr.properties)
+    people.insert(people.end(), properties_[pp].clients.begin(), properties_[pp].clients.end());
   std::vector<std::uint32_t> locations;
   for (const std::uint32_t c : people) {
     locations.push_back(clients_[c].location);
@@ -356,38 +385,48 @@ void Replication::join_framework(std::uint32_t id) {
   for (std::size_t k = 0; k < people.size(); ++k) {
     const std::uint32_t c = people[k];
     const std::uint32_t loc = locations[k];
-    const DistrictIndex where = clients_[c].service == Service::homecare ? branches_[loc].district : properties_[loc].district;
-    place(c, Location{loc, where == clients_[c].district ? PlacementTier::local_contract : PlacementTier::neighbour_contract, false}, false);
+    const DistrictIndex where = clients_[c].service == Service::homecare
+                                    ? branches_[loc].district
+                                    : properties_[loc].district;
+    place(c,
+          Location{loc,
+                   where == clients_[c].district ? PlacementTier::local_contract
+                                                 : PlacementTier::neighbour_contract,
+                   false},
+          false);
   }
   record_entry(id);
+  // Not a new competitor: it was already trading here, off the framework.
   for (const DistrictIndex d : provider_districts(id)) {
-    entry_times_[d].push_back(now_);
     pending_offers_.emplace_back(d, Service::homecare);
     pending_offers_.emplace_back(d, Service::supported_living);
   }
 }
 
 void Replication::add_entrant(DistrictIndex d, Service s, RandomStream& rng) {
-  const std::uint32_t id = add_provider("entrant " + std::to_string(providers_.size()), ProviderKind::framework, 1.0);
+  const std::uint32_t id =
+      add_provider("entrant " + std::to_string(providers_.size()), ProviderKind::framework, 1.0);
   if (s == Service::homecare) {
     add_branch(id, d, draw(p_.framework.entrant_capacity_hours_per_week, rng), false);
   } else {
     for (int k = 0; k < p_.framework.entrant_properties; ++k) {
-      const int n = static_cast<int>(std::lround(draw(p_.framework.entrant_homes_per_property, rng)));
+      const int n =
+          static_cast<int>(std::lround(draw(p_.framework.entrant_homes_per_property, rng)));
       // New entrants' properties take the bands in turn.
-      const int bands = static_cast<int>(std::max<std::size_t>(1, p_.placement.band_accepts.size()));
+      const int bands =
+          static_cast<int>(std::max<std::size_t>(1, p_.placement.band_accepts.size()));
       add_property(id, d, k % bands, std::max(1, n), now_);
     }
   }
   record_entry(id);
-  entry_times_[d].push_back(now_);
-  for (const DistrictIndex e : p_.neighbours[d]) entry_times_[e].push_back(now_);
+  entry_times_[d].push_back(now_);  // a new competitor for the district's providers
   pending_offers_.emplace_back(d, s);
 }
 
 void Replication::on_reopening(std::uint32_t index) {
   if (!p_.framework.open) return;  // a closed framework admits nobody until it is retendered
-  RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_), StreamPurpose::reopening, index);
+  RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_), StreamPurpose::reopening,
+                   index);
   const std::size_t existing = providers_.size();
   // Departures and joins: two draws per existing provider, always.
   std::vector<std::uint32_t> leaving, joining;
@@ -396,8 +435,10 @@ void Replication::on_reopening(std::uint32_t index) {
     const double u_join = rng.uniform();
     const Provider& pr = providers_[id];
     if (!pr.active) continue;
-    if (pr.kind == ProviderKind::framework && u_leave < p_.framework.leave_probability) leaving.push_back(id);
-    if (pr.kind == ProviderKind::spot && u_join < p_.framework.spot_join_probability) joining.push_back(id);
+    if (pr.kind == ProviderKind::framework && u_leave < p_.framework.leave_probability)
+      leaving.push_back(id);
+    if (pr.kind == ProviderKind::spot && u_join < p_.framework.spot_join_probability)
+      joining.push_back(id);
   }
   for (const std::uint32_t id : leaving) exit_provider(id, ExitMode::handback);
   for (const std::uint32_t id : joining) join_framework(id);
@@ -435,7 +476,8 @@ void Replication::on_action(std::uint32_t index) {
       if (a.service == Service::homecare) {
         add_branch(id, a.district, a.hours_per_week, false);
       } else {
-        for (int k = 0; k < a.properties; ++k) add_property(id, a.district, a.band, a.homes_per_property, now_);
+        for (int k = 0; k < a.properties; ++k)
+          add_property(id, a.district, a.band, a.homes_per_property, now_);
       }
       record_entry(id);
       pending_offers_.emplace_back(a.district, a.service);
@@ -450,10 +492,11 @@ void Replication::on_action(std::uint32_t index) {
     }
     case ActionSpec::Kind::new_properties: {
       const std::uint32_t id = add_provider(name, ProviderKind::framework, 1.0);
-      RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_), StreamPurpose::pipeline,
-                       (1ULL << 40) + index);
+      RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_),
+                       StreamPurpose::pipeline, (1ULL << 40) + index);
       for (int k = 0; k < a.properties; ++k) {
-        const std::uint32_t pi = add_property(id, a.district, a.band, a.homes_per_property, now_ + 1.0);
+        const std::uint32_t pi =
+            add_property(id, a.district, a.band, a.homes_per_property, now_ + 1.0);
         const double delay = p_.pipeline.slip_days + draw(p_.pipeline.delay_days, rng);
         if (now_ + delay < horizon_) schedule(now_ + delay, EventType::property_opens, pi);
       }

@@ -19,10 +19,11 @@ ReplicationResult run_replication(const ModelParams& params, std::int64_t replic
 void run_ensemble(const ModelParams& params, const EnsembleOptions& options,
                   const std::function<void(ReplicationResult&&)>& consume) {
   std::optional<tbb::global_control> limit;
-  const int threads = options.threads > 0 ? options.threads
-                                          : static_cast<int>(tbb::info::default_concurrency());
+  const int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(tbb::info::default_concurrency());
   if (options.threads > 0) {
-    limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(options.threads));
+    limit.emplace(tbb::global_control::max_allowed_parallelism,
+                  static_cast<std::size_t>(options.threads));
   }
   const std::int64_t end = options.first_replication + options.replications;
   std::int64_t next = options.first_replication;
@@ -32,15 +33,14 @@ void run_ensemble(const ModelParams& params, const EnsembleOptions& options,
   const auto tokens = static_cast<std::size_t>(2 * threads);
   tbb::parallel_pipeline(
       tokens,
-      tbb::make_filter<void, std::int64_t>(
-          tbb::filter_mode::serial_in_order,
-          [&](tbb::flow_control& fc) -> std::int64_t {
-            if (next >= end) {
-              fc.stop();
-              return 0;
-            }
-            return next++;
-          }) &
+      tbb::make_filter<void, std::int64_t>(tbb::filter_mode::serial_in_order,
+                                           [&](tbb::flow_control& fc) -> std::int64_t {
+                                             if (next >= end) {
+                                               fc.stop();
+                                               return 0;
+                                             }
+                                             return next++;
+                                           }) &
           tbb::make_filter<std::int64_t, std::shared_ptr<ReplicationResult>>(
               tbb::filter_mode::parallel,
               [&](std::int64_t replication) {

@@ -54,29 +54,31 @@ struct Property {
 enum class ClientState : std::uint8_t { waiting, placed, ended };
 
 struct Client {
-  std::uint32_t stream = 0;        // index of its DemandStream
-  std::uint64_t serial = 0;        // unique within the replication: stream << 32 | arrival number
+  std::uint32_t stream = 0;  // index of its DemandStream
+  std::uint64_t serial = 0;  // unique within the replication: stream << 32 | arrival number
   DistrictIndex district = 0;
   Service service = Service::homecare;
   std::uint8_t need_band = 0;
-  double package = 0.0;            // hours a week (homecare) or support hours a week
+  double package = 0.0;  // hours a week (homecare) or support hours a week
   double referral_days = 0.0;
-  double end_days = 0.0;           // when the need ends
-  double wait_start_days = 0.0;    // when it last started waiting
+  double end_days = 0.0;         // when the need ends
+  double wait_start_days = 0.0;  // when it last started waiting
   ClientState state = ClientState::ended;
   PlacementTier tier = PlacementTier::local_contract;
-  bool displaced = false;          // waits with priority
+  bool displaced = false;  // waits with priority
   bool ever_placed = false;
-  bool returns_to_contract = true; // drawn once: will move back to contract when offered
-  std::uint32_t location = none;   // branch (homecare) or property (supported living)
-  std::uint32_t slot = 0;          // position in its location's client list
-  std::uint32_t generation = 0;    // bumped when the slot is reused; stale events are ignored
-  std::uint64_t queue_key = 0;     // position in a waiting or off-contract queue
+  bool returns_to_contract = true;  // drawn once: will move back to contract when offered
+  std::uint32_t location = none;    // branch (homecare) or property (supported living)
+  std::uint32_t slot = 0;           // position in its location's client list
+  std::uint32_t generation = 0;     // bumped when the slot is reused; stale events are ignored
+  std::uint64_t queue_key = 0;      // position in a waiting or off-contract queue
 };
 
 inline bool is_contract(PlacementTier t) {
   return t == PlacementTier::local_contract || t == PlacementTier::neighbour_contract;
 }
-inline bool is_contracted(ProviderKind k) { return k != ProviderKind::spot; }
+inline bool is_contracted(ProviderKind k) {
+  return k != ProviderKind::spot;
+}
 
 }  // namespace caremarket::sim

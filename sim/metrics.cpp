@@ -5,14 +5,29 @@
 namespace caremarket::sim {
 
 namespace {
-constexpr std::array<const char*, metric_count> base_names{
-    "people_needing_care", "people_placed_local", "people_placed_neighbour",
-    "people_off_contract", "people_waiting", "referrals", "new_placements",
-    "new_off_contract_placements", "off_contract_share", "contracted_capacity", "demand",
-    "capacity_gap", "homecare_hours_waiting", "mean_wait_days", "people_displaced",
-    "providers_contracted", "provider_exits", "provider_entries", "spend_contract_gbp",
-    "spend_off_contract_gbp", "off_contract_premium_gbp", "spend_in_house_gbp",
-    "wait_days_total"};
+constexpr std::array<const char*, metric_count> base_names{"people_needing_care",
+                                                           "people_placed_local",
+                                                           "people_placed_neighbour",
+                                                           "people_off_contract",
+                                                           "people_waiting",
+                                                           "referrals",
+                                                           "new_placements",
+                                                           "new_off_contract_placements",
+                                                           "off_contract_share",
+                                                           "contracted_capacity",
+                                                           "demand",
+                                                           "capacity_gap",
+                                                           "homecare_hours_waiting",
+                                                           "mean_wait_days",
+                                                           "people_displaced",
+                                                           "providers_contracted",
+                                                           "provider_exits",
+                                                           "provider_entries",
+                                                           "spend_contract_gbp",
+                                                           "spend_off_contract_gbp",
+                                                           "off_contract_premium_gbp",
+                                                           "spend_in_house_gbp",
+                                                           "wait_days_total"};
 }  // namespace
 
 std::string metric_name(Metric m, Service s) {
@@ -24,14 +39,21 @@ std::string metric_name(Metric m, Service s) {
   return name;
 }
 
-bool is_ratio(Metric m) { return m == Metric::off_contract_share || m == Metric::mean_wait_days; }
+bool is_distinct_count(Metric m) {
+  return m == Metric::providers_contracted || m == Metric::provider_exits ||
+         m == Metric::provider_entries;
+}
+
+bool is_ratio(Metric m) {
+  return m == Metric::off_contract_share || m == Metric::mean_wait_days;
+}
 
 void ReplicationMetrics::finish_period(std::size_t period) {
   for (std::size_t si = 0; si < service_count; ++si) {
     const auto s = static_cast<Service>(si);
     for (std::size_t mi = 0; mi < metric_count; ++mi) {
       const auto m = static_cast<Metric>(mi);
-      if (is_ratio(m)) continue;
+      if (is_ratio(m) || is_distinct_count(m)) continue;
       double sum = 0.0;
       for (std::size_t d = 0; d < districts_; ++d) sum += at(period, d, s, m);
       at(period, county(), s, m) = sum;
@@ -52,31 +74,45 @@ void ReplicationMetrics::finish_period(std::size_t period) {
 const char* to_string(Service s) {
   return s == Service::homecare ? "homecare" : "supported_living";
 }
-const char* unit_name(Service s) { return s == Service::homecare ? "hours_per_week" : "homes"; }
+const char* unit_name(Service s) {
+  return s == Service::homecare ? "hours_per_week" : "homes";
+}
 const char* to_string(Group g) {
   switch (g) {
-    case Group::children: return "children";
-    case Group::pathway_18_25: return "pathway_18_25";
-    case Group::adults_26_64: return "adults_26_64";
-    case Group::older_65_plus: return "older_65_plus";
-    case Group::prisons: return "prisons";
+    case Group::children:
+      return "children";
+    case Group::pathway_18_25:
+      return "pathway_18_25";
+    case Group::adults_26_64:
+      return "adults_26_64";
+    case Group::older_65_plus:
+      return "older_65_plus";
+    case Group::prisons:
+      return "prisons";
   }
   return "?";
 }
 const char* to_string(ProviderKind k) {
   switch (k) {
-    case ProviderKind::framework: return "framework";
-    case ProviderKind::spot: return "spot";
-    case ProviderKind::in_house: return "in_house";
+    case ProviderKind::framework:
+      return "framework";
+    case ProviderKind::spot:
+      return "spot";
+    case ProviderKind::in_house:
+      return "in_house";
   }
   return "?";
 }
 const char* to_string(PlacementTier t) {
   switch (t) {
-    case PlacementTier::local_contract: return "local_contract";
-    case PlacementTier::neighbour_contract: return "neighbour_contract";
-    case PlacementTier::local_spot: return "local_spot";
-    case PlacementTier::neighbour_spot: return "neighbour_spot";
+    case PlacementTier::local_contract:
+      return "local_contract";
+    case PlacementTier::neighbour_contract:
+      return "neighbour_contract";
+    case PlacementTier::local_spot:
+      return "local_spot";
+    case PlacementTier::neighbour_spot:
+      return "neighbour_spot";
   }
   return "?";
 }

@@ -43,6 +43,9 @@ inline constexpr std::size_t metric_count = 23;
 std::string metric_name(Metric m, Service s);
 /// True for metrics that are ratios and are recomputed, not summed, when areas are combined.
 bool is_ratio(Metric m);
+/// True for provider counts: a provider working in several districts counts once for the whole
+/// council area, so the engine records the council-area value itself instead of a sum.
+bool is_distinct_count(Metric m);
 
 /// The per-period metrics of one replication: values[period][area][service][metric], where
 /// area is a district index or, at index district_count, the whole council area.
@@ -50,7 +53,8 @@ class ReplicationMetrics {
  public:
   ReplicationMetrics() = default;
   ReplicationMetrics(std::size_t periods, std::size_t districts)
-      : periods_(periods), districts_(districts),
+      : periods_(periods),
+        districts_(districts),
         values_(periods * (districts + 1) * service_count * metric_count, 0.0) {}
 
   [[nodiscard]] std::size_t periods() const { return periods_; }
@@ -71,7 +75,8 @@ class ReplicationMetrics {
  private:
   [[nodiscard]] std::size_t index(std::size_t p, std::size_t a, Service s, Metric m) const {
     return ((p * (districts_ + 1) + a) * service_count + static_cast<std::size_t>(s)) *
-               metric_count + static_cast<std::size_t>(m);
+               metric_count +
+           static_cast<std::size_t>(m);
   }
   std::size_t periods_ = 0;
   std::size_t districts_ = 0;

@@ -48,8 +48,8 @@ enum class ExitMode : std::uint8_t { handback, failure };
 struct Distribution {
   enum class Kind : std::uint8_t { fixed, exponential, lognormal, gamma } kind = Kind::fixed;
   double mean = 1.0;
-  double cv = 0.0;  // coefficient of variation (lognormal, gamma); 1 for exponential
-  double min = 0.0; // draws are clamped to [min, max]
+  double cv = 0.0;   // coefficient of variation (lognormal, gamma); 1 for exponential
+  double min = 0.0;  // draws are clamped to [min, max]
   double max = unlimited;
 };
 
@@ -61,7 +61,7 @@ struct DemandStream {
   Group group = Group::older_65_plus;
   double referrals_per_year = 0.0;
   double growth_per_year = 0.0;
-  Distribution package;          // hours a week (homecare) or support hours a week (supported living)
+  Distribution package;  // hours a week (homecare) or support hours a week (supported living)
   Distribution length_of_stay_days;
   std::vector<double> need_band_weights;  // supported living: probability of each need band
   std::int64_t initial_people = 0;        // people already receiving care at the start
@@ -71,9 +71,9 @@ struct DemandStream {
 struct ProviderSpec {
   std::string name;
   ProviderKind kind = ProviderKind::framework;
-  double rate_factor = 1.0;    // its rate over the service's base rate
-  double cost_factor = 1.0;    // its cost of care over the service's base cost of care
-  double joined_days = 0.0;    // days since start it joined (negative: before the start)
+  double rate_factor = 1.0;  // its rate over the service's base rate
+  double cost_factor = 1.0;  // its cost of care over the service's base cost of care
+  double joined_days = 0.0;  // days since start it joined (negative: before the start)
 };
 
 /// A provider's homecare capacity in one district: care hours a week it can deliver there.
@@ -116,26 +116,29 @@ struct PlacementParams {
 /// Background exit hazard and what an exit does.
 struct ExitParams {
   std::array<double, 3> base_hazard_per_year{0.05, 0.10, 0.0};  // by ProviderKind
-  double stress_slope = 2.0;             // hazard x (1 + slope x shortfall), shortfall = (cost - rate) / cost when positive
+  double stress_slope =
+      2.0;  // hazard x (1 + slope x shortfall), shortfall = (cost - rate) / cost when positive
   double low_utilisation_threshold = 0.6;
-  double low_utilisation_slope = 1.0;    // hazard x (1 + slope x (threshold - utilisation) / threshold) below it
-  double competitor_multiplier = 1.25;   // per new entrant nearby in the window (Allan 2024)
+  double low_utilisation_slope =
+      1.0;  // hazard x (1 + slope x (threshold - utilisation) / threshold) below it
+  double competitor_multiplier = 1.25;  // per new entrant nearby in the window (Allan 2024)
   double competitor_window_days = 365.0;
-  double handback_probability = 0.5;     // an exit is a hand-back with this probability, else a failure
+  double handback_probability =
+      0.5;  // an exit is a hand-back with this probability, else a failure
   double handback_retained_capacity_share = 0.5;  // homecare capacity a hand-back keeps as spot
-  double property_transfer_probability = 0.7;     // a property passes to another contracted provider
+  double property_transfer_probability = 0.7;  // a property passes to another contracted provider
 };
 
 /// A provider exit scheduled by the scenario.
 struct ShockSpec {
   enum class Target : std::uint8_t { named, largest, district_share } target = Target::largest;
   double at_days = 0.0;
-  std::size_t provider = 0;   // named
-  int count = 1;              // largest: how many (by people served)
-  DistrictIndex district = 0; // district_share
-  double share = 0.0;         // district_share: share of the district's contracted providers
+  std::size_t provider = 0;    // named
+  int count = 1;               // largest: how many (by people served)
+  DistrictIndex district = 0;  // district_share
+  double share = 0.0;          // district_share: share of the district's contracted providers
   ExitMode mode = ExitMode::failure;
-  int service = -1;           // -1: any; else only providers of this service
+  int service = -1;  // -1: any; else only providers of this service
 };
 
 /// Providers recruited into a district at a reopening.
@@ -147,14 +150,15 @@ struct RecruitmentSpec {
 };
 
 struct FrameworkParams {
-  bool open = true;                       // a closed framework admits nobody until it ends
-  std::vector<double> reopenings_days;    // days since start
-  double spot_join_probability = 0.3;     // a spot provider joins at a reopening
-  double leave_probability = 0.05;        // a contracted provider leaves at a reopening
+  bool open = true;                     // a closed framework admits nobody until it ends
+  std::vector<double> reopenings_days;  // days since start
+  double spot_join_probability = 0.3;   // a spot provider joins at a reopening
+  double leave_probability = 0.05;      // a contracted provider leaves at a reopening
   std::array<int, service_count> new_entrants_per_reopening{4, 2};  // county-wide, new to the area
   std::vector<RecruitmentSpec> recruitment;
-  Distribution entrant_capacity_hours_per_week{Distribution::Kind::lognormal, 600.0, 1.0, 50.0, 5000.0};
-  int entrant_properties = 3;             // supported living: properties a new entrant brings
+  Distribution entrant_capacity_hours_per_week{Distribution::Kind::lognormal, 600.0, 1.0, 50.0,
+                                               5000.0};
+  int entrant_properties = 3;  // supported living: properties a new entrant brings
   Distribution entrant_homes_per_property{Distribution::Kind::fixed, 4.0, 0.0, 1.0, 20.0};
   std::vector<double> entrant_district_weights;  // where unrecruited entrants settle; empty: equal
 };
@@ -172,24 +176,29 @@ struct WorkforceParams {
 
 /// A commissioning action from the scenario, at a date or at a reopening, in a district.
 struct ActionSpec {
-  enum class Kind : std::uint8_t { in_house, block_purchase, new_properties, rate_change } kind =
-      Kind::in_house;
+  enum class Kind : std::uint8_t {
+    in_house,
+    block_purchase,
+    new_properties,
+    rate_change
+  } kind = Kind::in_house;
   double at_days = 0.0;
-  int at_reopening = -1;      // >= 0: at that reopening instead of at_days
+  int at_reopening = -1;  // >= 0: at that reopening instead of at_days
   DistrictIndex district = 0;
   Service service = Service::homecare;
   double hours_per_week = 0.0;  // in_house, block_purchase (homecare)
   int properties = 0;           // new_properties, in_house (supported living)
   int homes_per_property = 4;
   int band = 0;
-  double rate_change = 0.0;     // rate_change: fractional change of the contract rate, e.g. 0.05
+  double rate_change = 0.0;  // rate_change: fractional change of the contract rate, e.g. 0.05
   std::string name;
 };
 
 /// Money, per service: rates in pounds per hour of care (supported living: per support hour).
 struct CostParams {
   std::array<double, service_count> contract_rate_gbp_per_hour{26.0, 24.0};
-  std::array<double, service_count> spot_premium{0.15, 0.20};   // spot rate = contract x (1 + premium)
+  std::array<double, service_count> spot_premium{0.15,
+                                                 0.20};  // spot rate = contract x (1 + premium)
   std::array<double, service_count> in_house_rate_gbp_per_hour{34.0, 30.0};
   std::array<double, service_count> cost_of_care_gbp_per_hour{25.0, 23.0};
   std::array<double, service_count> rate_uplift_per_year{0.03, 0.03};
@@ -208,7 +217,7 @@ struct RunParams {
 /// Everything one replication needs.
 struct ModelParams {
   RunParams run;
-  std::vector<std::string> district_codes;   // GSS codes, by DistrictIndex
+  std::vector<std::string> district_codes;  // GSS codes, by DistrictIndex
   std::vector<std::string> district_names;
   /// neighbours[d]: the districts the cascade may use for a person in d, nearest first.
   std::vector<std::vector<DistrictIndex>> neighbours;

@@ -78,8 +78,8 @@ std::uint32_t Replication::best_in_district(const Client& c, DistrictIndex d, bo
     }
   }
   if (p_.placement.choice == ChoicePolicy::weighted_random && !candidates.empty()) {
-    RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_), StreamPurpose::placement,
-                     draw_entity);
+    RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_),
+                     StreamPurpose::placement, draw_entity);
     best = candidates[draw_weighted(rng, weights)];
   }
   return best;
@@ -92,13 +92,15 @@ bool Replication::find_location(const Client& c, bool contract_only, bool spot_f
   auto search = [&](bool contract) {
     std::uint32_t loc = best_in_district(c, c.district, contract, entity);
     if (loc != none) {
-      out = Location{loc, contract ? PlacementTier::local_contract : PlacementTier::local_spot, false};
+      out = Location{loc, contract ? PlacementTier::local_contract : PlacementTier::local_spot,
+                     false};
       return true;
     }
     for (const DistrictIndex e : p_.neighbours[c.district]) {
       loc = best_in_district(c, e, contract, entity + 1 + e);
       if (loc != none) {
-        out = Location{loc, contract ? PlacementTier::neighbour_contract : PlacementTier::neighbour_spot,
+        out = Location{loc,
+                       contract ? PlacementTier::neighbour_contract : PlacementTier::neighbour_spot,
                        false};
         return true;
       }
@@ -118,7 +120,8 @@ bool Replication::find_location(const Client& c, bool contract_only, bool spot_f
 
 double Replication::location_rate_factor(std::uint32_t loc, Service s) const {
   if (loc == none) return 1.0;
-  const std::uint32_t provider = s == Service::homecare ? branches_[loc].provider : properties_[loc].provider;
+  const std::uint32_t provider =
+      s == Service::homecare ? branches_[loc].provider : properties_[loc].provider;
   return providers_[provider].rate_factor;
 }
 
@@ -164,12 +167,14 @@ void Replication::place(std::uint32_t id, const Location& loc, bool count_as_pla
   adjust_spend_units(c, +1.0);
   if (!is_contract(c.tier)) {
     c.queue_key = queue_seq_++;
-    off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(c.queue_key, id);
+    off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(
+        c.queue_key, id);
   }
   if (count_as_placement) {
     flow(c.district, c.service, Metric::new_placements) += 1.0;
     flow(c.district, c.service, Metric::wait_days_total) += now_ - c.wait_start_days;
-    if (!is_contract(c.tier)) flow(c.district, c.service, Metric::new_off_contract_placements) += 1.0;
+    if (!is_contract(c.tier))
+      flow(c.district, c.service, Metric::new_off_contract_placements) += 1.0;
     if (!c.ever_placed) {
       const auto si = static_cast<std::size_t>(c.service);
       ++totals_.first_placements[si];
@@ -186,7 +191,8 @@ void Replication::unplace(std::uint32_t id) {
   Cell& cl = cell(c.district, c.service);
   --cl.placed[static_cast<std::size_t>(c.tier)];
   if (!is_contract(c.tier)) {
-    off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].erase({c.queue_key, id});
+    off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].erase(
+        {c.queue_key, id});
   }
   if (c.location != none) {
     std::vector<std::uint32_t>* list = nullptr;
@@ -213,7 +219,8 @@ void Replication::enqueue_waiting(std::uint32_t id) {
   c.state = ClientState::waiting;
   c.location = none;
   c.queue_key = (c.displaced ? displaced_priority : normal_priority) + queue_seq_++;
-  waiting_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(c.queue_key, id);
+  waiting_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(c.queue_key,
+                                                                                     id);
   Cell& cl = cell(c.district, c.service);
   ++cl.waiting;
   if (c.service == Service::homecare) cl.waiting_units += c.package;
@@ -221,7 +228,8 @@ void Replication::enqueue_waiting(std::uint32_t id) {
 
 void Replication::dequeue_waiting(std::uint32_t id) {
   Client& c = clients_[id];
-  waiting_[c.district * service_count + static_cast<std::size_t>(c.service)].erase({c.queue_key, id});
+  waiting_[c.district * service_count + static_cast<std::size_t>(c.service)].erase(
+      {c.queue_key, id});
   Cell& cl = cell(c.district, c.service);
   --cl.waiting;
   if (c.service == Service::homecare) cl.waiting_units -= c.package;
@@ -283,8 +291,9 @@ bool Replication::try_return(std::uint32_t id) {
   const Client& c = clients_[id];
   const std::uint32_t old_loc = c.location;
   if (old_loc != none) {
-    pending_offers_.emplace_back(
-        c.service == Service::homecare ? branches_[old_loc].district : properties_[old_loc].district, c.service);
+    pending_offers_.emplace_back(c.service == Service::homecare ? branches_[old_loc].district
+                                                                : properties_[old_loc].district,
+                                 c.service);
   }
   unplace(id);
   place(id, loc, false);

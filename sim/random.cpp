@@ -37,7 +37,9 @@ double RandomStream::uniform_open() {
   return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
 }
 
-double draw_exponential(RandomStream& s, double mean) { return -mean * std::log(s.uniform_open()); }
+double draw_exponential(RandomStream& s, double mean) {
+  return -mean * std::log(s.uniform_open());
+}
 
 double draw_standard_normal(RandomStream& s) {
   const double u1 = s.uniform_open();
@@ -53,7 +55,8 @@ double draw_lognormal(RandomStream& s, double mean, double cv) {
 }
 
 double draw_gamma(RandomStream& s, double shape, double scale) {
-  if (shape <= 0.0 || scale <= 0.0) throw std::invalid_argument("gamma: shape and scale must be > 0");
+  if (shape <= 0.0 || scale <= 0.0)
+    throw std::invalid_argument("gamma: shape and scale must be > 0");
   if (shape < 1.0) {
     // Boost for shape < 1: Gamma(a) = Gamma(a + 1) * U^(1/a).
     const double g = draw_gamma(s, shape + 1.0, 1.0);
@@ -111,7 +114,9 @@ std::uint64_t draw_poisson(RandomStream& s, double mean) {
   }
 }
 
-bool draw_bernoulli(RandomStream& s, double p) { return s.uniform() < p; }
+bool draw_bernoulli(RandomStream& s, double p) {
+  return s.uniform() < p;
+}
 
 namespace {
 __extension__ using uint128 = unsigned __int128;

@@ -1,10 +1,10 @@
 #include "sim/replication.hpp"
 
-#include "sim/distribution.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+
+#include "sim/distribution.hpp"
 
 namespace caremarket::sim {
 
@@ -12,10 +12,12 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
     : p_(params),
       replication_(replication),
       districts_(params.district_codes.size()),
-      boundaries_(period_boundaries(params.run.start, params.run.horizon_months, params.run.period)),
+      boundaries_(
+          period_boundaries(params.run.start, params.run.horizon_months, params.run.period)),
       months_(period_boundaries(params.run.start, params.run.horizon_months, PeriodLength::month)) {
   if (districts_ == 0) throw std::invalid_argument("model has no districts");
-  if (p_.neighbours.size() != districts_) throw std::invalid_argument("neighbour lists do not match districts");
+  if (p_.neighbours.size() != districts_)
+    throw std::invalid_argument("neighbour lists do not match districts");
   horizon_ = boundaries_.back();
   metrics_ = ReplicationMetrics(boundaries_.size() - 1, districts_);
   cells_.resize(districts_ * service_count);
@@ -102,7 +104,8 @@ void Replication::seed_initial_caseload() {
       const std::uint32_t id = new_client();
       Client& c = clients_[id];
       c.stream = static_cast<std::uint32_t>(si);
-      c.serial = (static_cast<std::uint64_t>(si) << 32) | (0x80000000u + static_cast<std::uint64_t>(k));
+      c.serial =
+          (static_cast<std::uint64_t>(si) << 32) | (0x80000000u + static_cast<std::uint64_t>(k));
       c.district = stream.district;
       c.service = stream.service;
       c.referral_days = 0.0;
@@ -220,6 +223,7 @@ void Replication::record_stocks(std::size_t period) {
   std::vector<double> capacity(districts_ * service_count, 0.0);
   std::vector<double> provider_count(districts_ * service_count, 0.0);
   std::vector<std::uint32_t> last_counted(districts_ * service_count, none);
+  std::array<double, service_count> county_providers{};
   for (std::uint32_t id = 0; id < providers_.size(); ++id) {
     const Provider& pr = providers_[id];
     if (!pr.active || !is_contracted(pr.kind)) continue;
@@ -229,18 +233,23 @@ void Replication::record_stocks(std::size_t period) {
         provider_count[cell_index] += 1.0;
       }
     };
+    std::array<bool, service_count> offers{};
     for (const std::uint32_t bi : pr.branches) {
       const Branch& b = branches_[bi];
       if (!b.active) continue;
       capacity[b.district * service_count] += b.capacity;
       count(b.district * service_count);
+      offers[0] = true;
     }
     for (const std::uint32_t pi : pr.properties) {
       const Property& pp = properties_[pi];
       if (pp.status != PropertyStatus::open) continue;
       capacity[pp.district * service_count + 1] += pp.homes;
       count(pp.district * service_count + 1);
+      offers[1] = true;
     }
+    for (std::size_t si = 0; si < service_count; ++si)
+      county_providers[si] += offers[si] ? 1.0 : 0.0;
   }
   for (DistrictIndex d = 0; d < districts_; ++d) {
     for (std::size_t si = 0; si < service_count; ++si) {
@@ -249,8 +258,9 @@ void Replication::record_stocks(std::size_t period) {
       accrue(c, end);
       const double weeks_rate = 1.0 / 7.0;
       const double rate = contract_rate(s, mid);
-      const double in_house_rate = p_.costs.in_house_rate_gbp_per_hour[si] *
-                                   std::pow(1.0 + p_.costs.cost_growth_per_year[si], mid / days_per_year);
+      const double in_house_rate =
+          p_.costs.in_house_rate_gbp_per_hour[si] *
+          std::pow(1.0 + p_.costs.cost_growth_per_year[si], mid / days_per_year);
       auto m = [&](Metric metric) -> double& { return metrics_.at(period, d, s, metric); };
       const auto placed_local = static_cast<double>(c.placed[0]);
       const auto placed_neighbour = static_cast<double>(c.placed[1]);
@@ -259,11 +269,13 @@ void Replication::record_stocks(std::size_t period) {
       m(Metric::people_placed_neighbour) = placed_neighbour;
       m(Metric::people_off_contract) = off;
       m(Metric::people_waiting) = static_cast<double>(c.waiting);
-      m(Metric::people_needing_care) = placed_local + placed_neighbour + off + static_cast<double>(c.waiting);
+      m(Metric::people_needing_care) =
+          placed_local + placed_neighbour + off + static_cast<double>(c.waiting);
       m(Metric::contracted_capacity) = capacity[d * service_count + si];
       m(Metric::demand) = std::max(0.0, c.demand_units);
       m(Metric::capacity_gap) = m(Metric::demand) - m(Metric::contracted_capacity);
-      m(Metric::homecare_hours_waiting) = s == Service::homecare ? std::max(0.0, c.waiting_units) : 0.0;
+      m(Metric::homecare_hours_waiting) =
+          s == Service::homecare ? std::max(0.0, c.waiting_units) : 0.0;
       m(Metric::providers_contracted) = provider_count[d * service_count + si];
       m(Metric::spend_contract_gbp) = c.contract_unit_days * weeks_rate * rate;
       m(Metric::spend_off_contract_gbp) =
@@ -275,6 +287,10 @@ void Replication::record_stocks(std::size_t period) {
       c.spot_unit_days = 0.0;
       c.in_house_unit_days = 0.0;
     }
+  }
+  for (std::size_t si = 0; si < service_count; ++si) {
+    metrics_.at(period, metrics_.county(), static_cast<Service>(si), Metric::providers_contracted) =
+        county_providers[si];
   }
   metrics_.finish_period(period);
 }
@@ -298,7 +314,8 @@ ReplicationResult Replication::run() {
                        StreamPurpose::pipeline, i);
       const double opens = p_.market.properties[i].opens_days + p_.pipeline.slip_days +
                            draw(p_.pipeline.delay_days, rng);
-      if (opens < horizon_) schedule(opens, EventType::property_opens, static_cast<std::uint32_t>(i));
+      if (opens < horizon_)
+        schedule(opens, EventType::property_opens, static_cast<std::uint32_t>(i));
     }
   }
   for (std::uint32_t i = 0; i < p_.demand.size(); ++i) schedule_next_referral(i, 0.0);
@@ -342,14 +359,30 @@ ReplicationResult Replication::run() {
     now_ = e.time;
     ++totals_.events;
     switch (e.type) {
-      case EventType::referral: on_referral(e.a); break;
-      case EventType::need_ends: on_need_ends(e.a, e.b); break;
-      case EventType::month_tick: on_month_tick(); break;
-      case EventType::period_end: on_period_end(e.a); break;
-      case EventType::shock: on_shock(e.a); break;
-      case EventType::reopening: on_reopening(e.a); break;
-      case EventType::property_opens: on_property_opens(e.a); break;
-      case EventType::action: on_action(e.a); break;
+      case EventType::referral:
+        on_referral(e.a);
+        break;
+      case EventType::need_ends:
+        on_need_ends(e.a, e.b);
+        break;
+      case EventType::month_tick:
+        on_month_tick();
+        break;
+      case EventType::period_end:
+        on_period_end(e.a);
+        break;
+      case EventType::shock:
+        on_shock(e.a);
+        break;
+      case EventType::reopening:
+        on_reopening(e.a);
+        break;
+      case EventType::property_opens:
+        on_property_opens(e.a);
+        break;
+      case EventType::action:
+        on_action(e.a);
+        break;
     }
     drain_offers();
     if (p_.run.audit) {

@@ -26,7 +26,14 @@ class Replication {
 
  private:
   enum class EventType : std::uint8_t {
-    referral, need_ends, month_tick, period_end, shock, reopening, property_opens, action
+    referral,
+    need_ends,
+    month_tick,
+    period_end,
+    shock,
+    reopening,
+    property_opens,
+    action
   };
   struct Event {
     double time;
@@ -44,13 +51,13 @@ class Replication {
   struct Cell {
     std::array<std::int64_t, 4> placed{};  // by PlacementTier
     std::int64_t waiting = 0;
-    double demand_units = 0.0;   // hours a week (homecare) or people (supported living)
+    double demand_units = 0.0;  // hours a week (homecare) or people (supported living)
     double waiting_units = 0.0;
     double last_accrual = 0.0;
-    double contract_units = 0.0; // package x rate factor of people on framework contracts
+    double contract_units = 0.0;  // package x rate factor of people on framework contracts
     double spot_units = 0.0;
     double in_house_units = 0.0;
-    double block_units = 0.0;    // block-purchased capacity x rate factor
+    double block_units = 0.0;  // block-purchased capacity x rate factor
     double contract_unit_days = 0.0;
     double spot_unit_days = 0.0;
     double in_house_unit_days = 0.0;
@@ -66,9 +73,12 @@ class Replication {
   void on_need_ends(std::uint32_t client, std::uint32_t generation);
   void on_period_end(std::size_t period);
   void record_stocks(std::size_t period);
-  Cell& cell(DistrictIndex d, Service s) { return cells_[d * service_count + static_cast<std::size_t>(s)]; }
+  Cell& cell(DistrictIndex d, Service s) {
+    return cells_[d * service_count + static_cast<std::size_t>(s)];
+  }
   void accrue(Cell& c, double now);
   double& flow(DistrictIndex d, Service s, Metric m);
+  double& county_flow(Service s, Metric m) { return flow(metrics_.county(), s, m); }
   std::uint32_t new_client();
   void release_client(std::uint32_t client);
   void draw_client_attributes(Client& c, const DemandStream& stream, RandomStream& rng);
@@ -117,7 +127,9 @@ class Replication {
   void record_entry(std::uint32_t provider);
   void join_framework(std::uint32_t provider);
   [[nodiscard]] std::int64_t people_served(std::uint32_t provider) const;
-  [[nodiscard]] double rate_multiplier(Service s) const { return rate_multiplier_[static_cast<std::size_t>(s)]; }
+  [[nodiscard]] double rate_multiplier(Service s) const {
+    return rate_multiplier_[static_cast<std::size_t>(s)];
+  }
   [[nodiscard]] double contract_rate(Service s, double t) const;
   [[nodiscard]] std::vector<DistrictIndex> provider_districts(std::uint32_t provider) const;
 

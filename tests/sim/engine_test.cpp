@@ -1,7 +1,6 @@
 // The engine against exact answers, at extremes, and under audit.
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -36,7 +35,8 @@ std::pair<double, double> off_contract_share(const sim::ModelParams& p, int repl
 
 double total(const sim::ReplicationResult& r, Service s, Metric m) {
   double sum = 0.0;
-  for (std::size_t p = 0; p < r.metrics.periods(); ++p) sum += r.metrics.at(p, r.metrics.county(), s, m);
+  for (std::size_t p = 0; p < r.metrics.periods(); ++p)
+    sum += r.metrics.at(p, r.metrics.county(), s, m);
   return sum;
 }
 
@@ -94,7 +94,8 @@ TEST_CASE("no contracted capacity: everyone placed goes off-contract, or waits")
   p.placement.unlimited_spot = {false, false};
   r = sim::run_replication(p, 0);
   CHECK(total(r, Service::homecare, Metric::new_placements) == 0.0);
-  CHECK(last(r, Service::homecare, Metric::people_waiting) == last(r, Service::homecare, Metric::people_needing_care));
+  CHECK(last(r, Service::homecare, Metric::people_waiting) ==
+        last(r, Service::homecare, Metric::people_needing_care));
   CHECK(last(r, Service::homecare, Metric::people_waiting) > 0.0);
 }
 
@@ -131,7 +132,8 @@ TEST_CASE("every provider exiting displaces everyone they served") {
   // After the shock no framework provider is left.
   for (const Service s : {Service::homecare, Service::supported_living}) {
     CHECK(last(r, s, Metric::providers_contracted) == 0.0);
-    CHECK(last(r, s, Metric::people_placed_local) + last(r, s, Metric::people_placed_neighbour) == 0.0);
+    CHECK(last(r, s, Metric::people_placed_local) + last(r, s, Metric::people_placed_neighbour) ==
+          0.0);
   }
   std::int64_t displaced = 0, at_start = 0;
   for (std::size_t i = 0; i < r.providers.size(); ++i) {
@@ -141,8 +143,9 @@ TEST_CASE("every provider exiting displaces everyone they served") {
     at_start += r.providers[i].people_at_start;
   }
   CHECK(displaced >= at_start);
-  CHECK(displaced == static_cast<std::int64_t>(total(r, Service::homecare, Metric::people_displaced) +
-                                               total(r, Service::supported_living, Metric::people_displaced)));
+  CHECK(displaced ==
+        static_cast<std::int64_t>(total(r, Service::homecare, Metric::people_displaced) +
+                                  total(r, Service::supported_living, Metric::people_displaced)));
 }
 
 TEST_CASE("the invariants hold after every event with every mechanism on") {
@@ -170,7 +173,8 @@ TEST_CASE("the ensemble gives identical results on 1 and 2 threads") {
       order.push_back(r.replication);
       all.insert(all.end(), r.metrics.values().begin(), r.metrics.values().end());
     });
-    for (std::size_t i = 0; i < order.size(); ++i) REQUIRE(order[i] == static_cast<std::int64_t>(i));
+    for (std::size_t i = 0; i < order.size(); ++i)
+      REQUIRE(order[i] == static_cast<std::int64_t>(i));
     return all;
   };
   const auto one = collect(1);

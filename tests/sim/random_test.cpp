@@ -1,12 +1,11 @@
 // Known-answer and moment tests of the random streams and distributions. Moment tolerances are
 // four standard errors of the sample mean (a false failure about once in 16,000 runs).
 
-#include <catch2/catch.hpp>
+#include "sim/random.hpp"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
-
-#include "sim/random.hpp"
 
 using namespace caremarket::sim;
 

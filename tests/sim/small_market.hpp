@@ -36,7 +36,8 @@ inline sim::ModelParams erlang_market(int places, double load, sim::Distribution
   d.package = sim::Distribution{sim::Distribution::Kind::fixed, 1.0, 0.0, 0.0, sim::unlimited};
   d.length_of_stay_days = sim::Distribution{stay_kind, stay_days, stay_cv, 0.0, sim::unlimited};
   p.demand.push_back(d);
-  p.market.providers.push_back(sim::ProviderSpec{"contracted", sim::ProviderKind::framework, 1.0, 1.0, 0.0});
+  p.market.providers.push_back(
+      sim::ProviderSpec{"contracted", sim::ProviderKind::framework, 1.0, 1.0, 0.0});
   p.market.branches.push_back(sim::BranchSpec{0, 0, static_cast<double>(places), false});
   p.placement.unlimited_spot = {true, true};
   p.placement.return_to_contract_probability = {0.0, 0.0};
@@ -85,17 +86,21 @@ inline sim::ModelParams busy_market() {
   };
   for (int i = 0; i < 4; ++i) {
     const auto id = provider("hc framework " + std::to_string(i), sim::ProviderKind::framework);
-    p.market.branches.push_back(sim::BranchSpec{id, static_cast<sim::DistrictIndex>(i % 3), 120.0, false});
-    p.market.branches.push_back(sim::BranchSpec{id, static_cast<sim::DistrictIndex>((i + 1) % 3), 60.0, false});
+    p.market.branches.push_back(
+        sim::BranchSpec{id, static_cast<sim::DistrictIndex>(i % 3), 120.0, false});
+    p.market.branches.push_back(
+        sim::BranchSpec{id, static_cast<sim::DistrictIndex>((i + 1) % 3), 60.0, false});
   }
   const auto spot = provider("hc spot", sim::ProviderKind::spot);
   p.market.branches.push_back(sim::BranchSpec{spot, 1, 80.0, false});
   for (int i = 0; i < 3; ++i) {
     const auto id = provider("sl framework " + std::to_string(i), sim::ProviderKind::framework);
     for (int b = 0; b < 3; ++b) {
-      p.market.properties.push_back(sim::PropertySpec{id, static_cast<sim::DistrictIndex>(i), b, 3, 0.0});
+      p.market.properties.push_back(
+          sim::PropertySpec{id, static_cast<sim::DistrictIndex>(i), b, 3, 0.0});
     }
-    p.market.properties.push_back(sim::PropertySpec{id, static_cast<sim::DistrictIndex>(i), 2, 4, 200.0});
+    p.market.properties.push_back(
+        sim::PropertySpec{id, static_cast<sim::DistrictIndex>(i), 2, 4, 200.0});
   }
   const auto sl_spot = provider("sl spot", sim::ProviderKind::spot);
   p.market.properties.push_back(sim::PropertySpec{sl_spot, 0, 2, 4, 0.0});

@@ -1,0 +1,297 @@
+// Market synthesis: provider lists are confidential (the seeds' appendices are exempt), so the
+// starting market is generated to match public aggregates: numbers of providers, heavy-tailed
+// provider sizes, properties and homes by band, capacity spread over districts in proportion to
+// demand. Deterministic from the scenario's market seed: the same market in every replication.
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "scenarios/scenario.hpp"
+#include "sim/distribution.hpp"
+#include "sim/random.hpp"
+
+namespace caremarket::scenarios {
+
+namespace {
+
+using sim::DistrictIndex;
+using sim::Service;
+
+constexpr std::uint64_t synthesis_purpose = 1000;
+
+std::vector<double> district_weights(const GroupDemand& g,
+                                     const std::vector<geography::District>& ds) {
+  std::vector<double> w(ds.size(), 0.0);
+  for (std::size_t i = 0; i < ds.size(); ++i) {
+    if (g.district_weights == "population_65_plus") {
+      w[i] = static_cast<double>(ds[i].population_65_plus);
+    } else if (g.district_weights == "population_18_64") {
+      w[i] = static_cast<double>(ds[i].population_18_64);
+    } else if (g.district_weights == "equal") {
+      w[i] = 1.0;
+    } else if (g.district_weights == "custom") {
+      const auto it = g.custom_weights.find(ds[i].code);
+      w[i] = it == g.custom_weights.end() ? 0.0 : it->second;
+    } else {
+      w[i] = static_cast<double>(ds[i].population);
+    }
+  }
+  const double total = std::accumulate(w.begin(), w.end(), 0.0);
+  if (total <= 0.0)
+    std::fill(w.begin(), w.end(), 1.0 / static_cast<double>(w.size()));
+  else
+    for (double& x : w) x /= total;
+  return w;
+}
+
+/// Splits a whole number over weights so the parts add up exactly (largest remainder).
+std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double>& weights) {
+  std::vector<std::int64_t> parts(weights.size(), 0);
+  std::vector<std::pair<double, std::size_t>> remainders;
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double exact = static_cast<double>(total) * weights[i];
+    parts[i] = static_cast<std::int64_t>(std::floor(exact));
+    given += parts[i];
+    remainders.emplace_back(-(exact - std::floor(exact)), i);
+  }
+  std::sort(remainders.begin(), remainders.end());
+  for (std::size_t k = 0; given < total && k < remainders.size(); ++k, ++given)
+    ++parts[remainders[k].second];
+  return parts;
+}
+
+/// Providers of one kind for one service: their size weights and the districts they work in.
+struct SynthProviders {
+  std::vector<std::size_t> ids;            // indices into MarketSpec::providers
+  std::vector<double> size;                // relative size
+  std::vector<std::vector<bool>> present;  // [provider][district]
+};
+
+SynthProviders make_providers(sim::MarketSpec& market, int count, sim::ProviderKind kind, Service s,
+                              const ServiceMarket& m, const std::vector<double>& demand_weights,
+                              const std::vector<std::vector<DistrictIndex>>& neighbours,
+                              sim::RandomStream& rng) {
+  SynthProviders out;
+  const std::size_t n_districts = demand_weights.size();
+  for (int i = 0; i < count; ++i) {
+    sim::ProviderSpec spec;
+    spec.name = std::string(s == Service::homecare ? "homecare " : "supported living ") +
+                (kind == sim::ProviderKind::framework ? "framework provider " : "spot provider ") +
+                std::to_string(i + 1);
+    spec.kind = kind;
+    spec.rate_factor = sim::draw_lognormal(rng, 1.0, m.rate_factor_cv);
+    spec.cost_factor = sim::draw_lognormal(rng, 1.0, m.cost_factor_cv);
+    spec.joined_days = -1.0;
+    out.ids.push_back(market.providers.size());
+    market.providers.push_back(spec);
+    out.size.push_back(sim::draw_lognormal(rng, 1.0, m.provider_size_cv));
+    std::vector<bool> here(n_districts, false);
+    const DistrictIndex home = sim::draw_weighted(rng, demand_weights);
+    here[home] = true;
+    for (const DistrictIndex e : neighbours[home]) {
+      if (sim::draw_bernoulli(rng, m.neighbour_presence_probability)) here[e] = true;
+    }
+    out.present.push_back(std::move(here));
+  }
+  // Every district with demand has at least one provider: the largest provider of a
+  // neighbouring district (or any) extends into it.
+  for (DistrictIndex d = 0; d < n_districts && !out.ids.empty(); ++d) {
+    bool any = false;
+    for (const auto& here : out.present) any = any || here[d];
+    if (any || demand_weights[d] <= 0.0) continue;
+    std::size_t pick = sim::draw_weighted(rng, out.size);
+    out.present[pick][d] = true;
+  }
+  return out;
+}
+
+/// The providers' shares of a district: size-weighted among those present.
+std::vector<double> shares_in(const SynthProviders& p, DistrictIndex d) {
+  std::vector<double> w(p.ids.size(), 0.0);
+  for (std::size_t i = 0; i < p.ids.size(); ++i) w[i] = p.present[i][d] ? p.size[i] : 0.0;
+  return w;
+}
+
+void synthesise_homecare(sim::MarketSpec& market, const ServiceMarket& m,
+                         const std::vector<double>& demand_hours,
+                         const std::vector<double>& weights,
+                         const std::vector<std::vector<DistrictIndex>>& neighbours,
+                         sim::RandomStream& rng) {
+  for (const auto kind : {sim::ProviderKind::framework, sim::ProviderKind::spot}) {
+    const bool framework = kind == sim::ProviderKind::framework;
+    const SynthProviders p =
+        make_providers(market, framework ? m.framework_providers : m.spot_providers, kind,
+                       Service::homecare, m, weights, neighbours, rng);
+    const double ratio = framework ? m.contract_capacity_ratio : m.spot_capacity_ratio;
+    for (DistrictIndex d = 0; d < demand_hours.size(); ++d) {
+      const std::vector<double> w = shares_in(p, d);
+      const double total = std::accumulate(w.begin(), w.end(), 0.0);
+      if (total <= 0.0) continue;
+      for (std::size_t i = 0; i < w.size(); ++i) {
+        if (w[i] <= 0.0) continue;
+        market.branches.push_back(
+            sim::BranchSpec{p.ids[i], d, demand_hours[d] * ratio * w[i] / total, false});
+      }
+    }
+  }
+}
+
+void synthesise_supported_living(sim::MarketSpec& market, const ServiceMarket& m,
+                                 const std::vector<double>& demand_homes,
+                                 const std::vector<double>& weights,
+                                 const std::vector<std::vector<DistrictIndex>>& neighbours,
+                                 sim::RandomStream& rng) {
+  const std::vector<double> bands =
+      m.band_shares.empty() ? std::vector<double>{1.0} : m.band_shares;
+  for (const auto kind : {sim::ProviderKind::framework, sim::ProviderKind::spot}) {
+    const bool framework = kind == sim::ProviderKind::framework;
+    const SynthProviders p =
+        make_providers(market, framework ? m.framework_providers : m.spot_providers, kind,
+                       Service::supported_living, m, weights, neighbours, rng);
+    if (p.ids.empty()) continue;
+    const double ratio = framework ? m.contract_capacity_ratio : m.spot_capacity_ratio;
+    for (DistrictIndex d = 0; d < demand_homes.size(); ++d) {
+      const auto homes = static_cast<std::int64_t>(std::llround(demand_homes[d] * ratio));
+      if (homes <= 0) continue;
+      const std::vector<double> w = shares_in(p, d);
+      if (std::accumulate(w.begin(), w.end(), 0.0) <= 0.0) continue;
+      // Homes by band, then properties of about homes_per_property homes each.
+      const std::vector<std::int64_t> by_band = apportion(homes, bands);
+      for (std::size_t b = 0; b < by_band.size(); ++b) {
+        if (by_band[b] <= 0) continue;
+        const auto properties = std::max<std::int64_t>(
+            1, std::llround(static_cast<double>(by_band[b]) / std::max(1.0, m.homes_per_property)));
+        const std::vector<std::int64_t> sizes =
+            apportion(by_band[b], std::vector<double>(static_cast<std::size_t>(properties),
+                                                      1.0 / static_cast<double>(properties)));
+        for (const std::int64_t h : sizes) {
+          if (h <= 0) continue;
+          const std::size_t owner = sim::draw_weighted(rng, w);
+          market.properties.push_back(
+              sim::PropertySpec{p.ids[owner], d, static_cast<int>(b), static_cast<int>(h), 0.0});
+        }
+      }
+    }
+    if (!framework) continue;
+    for (int k = 0; k < m.pipeline_properties; ++k) {
+      const DistrictIndex d = sim::draw_weighted(rng, weights);
+      std::vector<double> w = shares_in(p, d);
+      if (std::accumulate(w.begin(), w.end(), 0.0) <= 0.0) w = p.size;
+      const std::size_t owner = sim::draw_weighted(rng, w);
+      const auto band = static_cast<int>(sim::draw_weighted(rng, bands));
+      const int homes = std::max(1, static_cast<int>(std::lround(m.homes_per_property)));
+      market.properties.push_back(sim::PropertySpec{p.ids[owner], d, band, homes,
+                                                    1.0 + rng.uniform() * m.pipeline_window_days});
+    }
+  }
+}
+
+}  // namespace
+
+geography::DistrictGraph load_scenario_geography(const Scenario& s) {
+  geography::GeographyOptions options;
+  options.include_external = s.geography.include_external;
+  options.travel.road_factor = s.geography.road_factor;
+  options.travel.average_speed_kmh = s.geography.average_speed_kmh;
+  if (s.geography.data == "kent") return geography::kent_geography(options);
+  return geography::load_geography(s.geography.data, options);
+}
+
+sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& graph) {
+  sim::ModelParams p;
+  p.run = s.run;
+  // The council's districts: external nodes (Medway) are not part of its market.
+  std::vector<geography::District> districts;
+  std::vector<std::size_t> graph_index;
+  std::vector<std::size_t> model_index(graph.size(), SIZE_MAX);
+  for (std::size_t i = 0; i < graph.size(); ++i) {
+    if (graph.district(i).external) continue;
+    model_index[i] = districts.size();
+    graph_index.push_back(i);
+    districts.push_back(graph.district(i));
+  }
+  for (const auto& d : districts) {
+    p.district_codes.push_back(d.code);
+    p.district_names.push_back(d.name);
+  }
+  const geography::NeighbourLimit limit{s.geography.neighbour_hops, s.geography.max_travel_minutes};
+  for (const std::size_t gi : graph_index) {
+    std::vector<DistrictIndex> ns;
+    for (const auto& n : graph.neighbours(gi, limit)) {
+      if (model_index[n.district] != SIZE_MAX) ns.push_back(model_index[n.district]);
+    }
+    p.neighbours.push_back(std::move(ns));
+  }
+  const std::size_t n = districts.size();
+
+  // Demand streams, and the starting demand per district that sizes the market.
+  std::array<std::vector<double>, sim::service_count> starting_demand{std::vector<double>(n, 0.0),
+                                                                      std::vector<double>(n, 0.0)};
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
+      const GroupDemand& g = s.demand[si][gi];
+      const double mean_los_years = g.length_of_stay_days.mean / sim::days_per_year;
+      const double rate = g.referrals_per_year >= 0.0
+                              ? g.referrals_per_year
+                              : (mean_los_years > 0.0 ? g.initial_people / mean_los_years : 0.0);
+      if (g.initial_people <= 0.0 && rate <= 0.0) continue;
+      const std::vector<double> w = district_weights(g, districts);
+      const std::vector<std::int64_t> initial = apportion(std::llround(g.initial_people), w);
+      for (DistrictIndex d = 0; d < n; ++d) {
+        sim::DemandStream ds;
+        ds.district = d;
+        ds.service = static_cast<Service>(si);
+        ds.group = static_cast<sim::Group>(gi);
+        ds.referrals_per_year = rate * w[d];
+        ds.growth_per_year = g.growth_per_year;
+        ds.package = g.package;
+        ds.length_of_stay_days = g.length_of_stay_days;
+        ds.need_band_weights = g.need_band_weights;
+        ds.initial_people = initial[d];
+        if (ds.referrals_per_year <= 0.0 && ds.initial_people == 0) continue;
+        starting_demand[si][d] +=
+            static_cast<double>(initial[d]) * (si == 0 ? g.package.mean : 1.0);
+        p.demand.push_back(std::move(ds));
+      }
+    }
+  }
+
+  sim::RandomStream rng(s.market_seed, 0, static_cast<sim::StreamPurpose>(synthesis_purpose), 0);
+  std::array<std::vector<double>, sim::service_count> weights;
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    const double total =
+        std::accumulate(starting_demand[si].begin(), starting_demand[si].end(), 0.0);
+    weights[si].assign(n, 1.0 / static_cast<double>(n));
+    if (total > 0.0) {
+      for (DistrictIndex d = 0; d < n; ++d) weights[si][d] = starting_demand[si][d] / total;
+    }
+  }
+  synthesise_homecare(p.market, s.market[0], starting_demand[0], weights[0], p.neighbours, rng);
+  synthesise_supported_living(p.market, s.market[1], starting_demand[1], weights[1], p.neighbours,
+                              rng);
+
+  p.placement = s.placement;
+  p.exits = s.exits;
+  p.exits_enabled = s.exits_enabled;
+  p.shocks = s.shocks;
+  p.framework = s.framework;
+  p.framework.reopenings_days.clear();
+  const auto origin = sim::days_from_civil(s.run.start);
+  for (const double years : s.reopen_after_years) {
+    const auto months = static_cast<int>(std::lround(years * 12.0));
+    p.framework.reopenings_days.push_back(
+        static_cast<double>(sim::days_from_civil(sim::add_months(s.run.start, months)) - origin));
+  }
+  if (p.framework.entrant_district_weights.empty())
+    p.framework.entrant_district_weights = weights[0];
+  p.pipeline = s.pipeline;
+  p.workforce = s.workforce;
+  p.actions = s.actions;
+  p.costs = s.costs;
+  return p;
+}
+
+}  // namespace caremarket::scenarios
