@@ -1,0 +1,177 @@
+#include "results/atomic_folder.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <system_error>
+#include <utility>
+
+namespace caremarket::results {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path normalised_target(const fs::path& target) {
+  fs::path t = target;
+  if (!t.has_filename()) t = t.parent_path();  // "out/run/" names the folder "run"
+  const fs::path name = t.filename();
+  if (t.empty() || name == "." || name == "..") {
+    throw std::invalid_argument("cannot write results to '" + target.string() +
+                                "': name a folder, such as out/run");
+  }
+  return t;
+}
+
+fs::path parent_of(const fs::path& t) {
+  return t.has_parent_path() ? t.parent_path() : fs::path(".");
+}
+
+void check_names(const std::vector<FolderFile>& files) {
+  std::set<std::string> seen;
+  for (const FolderFile& f : files) {
+    if (f.name.empty() || f.name == "." || f.name == ".." ||
+        f.name.find_first_of(std::string("/\\\0", 3)) != std::string::npos) {
+      throw std::invalid_argument("results file name '" + f.name + "' is not a plain file name");
+    }
+    if (!seen.insert(f.name).second) {
+      throw std::invalid_argument("results file '" + f.name + "' is written twice");
+    }
+  }
+}
+
+// Replacing by --force is allowed only for what a run writes, so that a mistyped -o cannot wipe
+// an unrelated folder.
+void check_replaceable(const fs::path& t) {
+  const fs::file_status st = fs::symlink_status(t);
+  if (!fs::is_directory(st)) {
+    throw ResultsExistError("'" + t.string() + "' exists and is not a folder; not replacing it");
+  }
+  if (!fs::is_empty(t) && !fs::exists(t / "manifest.json")) {
+    throw ResultsExistError("'" + t.string() +
+                            "' is not a results folder (it has no manifest.json); not replacing "
+                            "it, even with --force");
+  }
+}
+
+[[noreturn]] void throw_errno(const std::string& what, const fs::path& p) {
+  throw fs::filesystem_error(what, p, std::error_code(errno, std::generic_category()));
+}
+
+// Flushes a file or folder to the disk, so that a rename is never seen before the data it names.
+void sync_path(const fs::path& p, bool directory) {
+  const int fd = ::open(p.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
+  if (fd < 0) throw_errno("cannot open for syncing", p);
+  const int rc = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  errno = error;
+  if (rc != 0 && error != EINVAL) throw_errno("cannot sync", p);  // EINVAL: fs without fsync
+}
+
+void write_file(const fs::path& path, const FolderFile& file) {
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw_errno("cannot create results file", path);
+    file.write(out);
+    out.flush();
+    if (!out) throw_errno("cannot write results file", path);
+  }
+  sync_path(path, false);
+}
+
+// Renames `from` onto `to`, which must not exist (atomic refusal where renameat2 is available).
+void rename_no_replace(const fs::path& from, const fs::path& to) {
+#ifdef RENAME_NOREPLACE
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return;
+  if (errno == EEXIST || errno == ENOTEMPTY) {
+    throw ResultsExistError("results folder '" + to.string() +
+                            "' appeared while the results were written; not replacing it");
+  }
+  if (errno != EINVAL && errno != ENOSYS)
+    throw_errno("cannot rename results folder into place", to);
+#endif
+  if (fs::exists(fs::symlink_status(to))) {
+    throw ResultsExistError("results folder '" + to.string() +
+                            "' appeared while the results were written; not replacing it");
+  }
+  fs::rename(from, to);
+}
+
+// Puts the complete folder `fresh` at `target` and removes the folder that was there.
+void replace_folder(const fs::path& fresh, const fs::path& target) {
+#ifdef RENAME_EXCHANGE
+  if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+    std::error_code ignored;  // the new results are in place; a leftover hidden folder is harmless
+    fs::remove_all(fresh, ignored);  // now the old folder
+    return;
+  }
+  if (errno != EINVAL && errno != ENOSYS)
+    throw_errno("cannot swap results folder into place", target);
+#endif
+  // Without an atomic exchange, the target is missing for the moment between two renames.
+  fs::path old = fresh;
+  old.replace_filename("." + target.filename().string() + ".old-" + std::to_string(::getpid()));
+  fs::remove_all(old);
+  fs::rename(target, old);
+  try {
+    fs::rename(fresh, target);
+  } catch (...) {
+    std::error_code ignored;
+    fs::rename(old, target, ignored);
+    throw;
+  }
+  std::error_code ignored;
+  fs::remove_all(old, ignored);
+}
+
+}  // namespace
+
+FolderFile text_file(std::string name, std::string contents) {
+  return FolderFile{std::move(name), [text = std::move(contents)](std::ostream& out) {
+                      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+                    }};
+}
+
+fs::path partial_folder_path(const fs::path& target) {
+  const fs::path t = normalised_target(target);
+  return parent_of(t) / ("." + t.filename().string() + ".partial-" + std::to_string(::getpid()));
+}
+
+void write_folder_atomically(const fs::path& target, const std::vector<FolderFile>& files,
+                             bool force) {
+  const fs::path t = normalised_target(target);
+  check_names(files);
+  const bool existed = fs::exists(fs::symlink_status(t));
+  if (existed && !force) {
+    throw ResultsExistError("results folder '" + t.string() +
+                            "' already exists; choose another folder or use --force to replace it");
+  }
+  if (existed) check_replaceable(t);
+
+  const fs::path parent = parent_of(t);
+  fs::create_directories(parent);
+  const fs::path partial = partial_folder_path(t);
+  fs::remove_all(partial);  // left by an earlier process that had this id
+  fs::create_directory(partial);
+  try {
+    for (const FolderFile& f : files) write_file(partial / f.name, f);
+    sync_path(partial, true);
+    if (existed && fs::exists(fs::symlink_status(t))) {
+      replace_folder(partial, t);
+    } else {
+      rename_no_replace(partial, t);
+    }
+    sync_path(parent, true);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove_all(partial, ignored);
+    throw;
+  }
+}
+
+}  // namespace caremarket::results

@@ -1,0 +1,43 @@
+#pragma once
+// Writing a folder of files all at once: into a hidden sibling first, renamed into place only
+// when every file is complete, so an interrupted or failed write never leaves a folder that
+// looks complete, and an existing folder is replaced only on request and only by a complete one.
+
+#include <filesystem>
+#include <functional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace caremarket::results {
+
+/// The target folder exists and was not to be replaced (a usage error: exit code 2).
+class ResultsExistError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A file of the folder: a plain name (no directories) and what writes its contents.
+struct FolderFile {
+  std::string name;
+  std::function<void(std::ostream&)> write;
+};
+
+/// A FolderFile holding the given text.
+FolderFile text_file(std::string name, std::string contents);
+
+/// The name of the temporary sibling `target` is written into: .<name>.partial-<pid>.
+std::filesystem::path partial_folder_path(const std::filesystem::path& target);
+
+/// Writes `files`, in order, into a temporary sibling of `target` and renames it to `target`.
+/// Parent folders are created. If `target` exists: without `force`, throws ResultsExistError
+/// before writing anything; with `force`, it is replaced (atomically where the file system
+/// allows) once the new folder is complete, but only if it is a folder that is empty or holds
+/// a manifest.json (a results folder), else ResultsExistError. On any failure the temporary
+/// folder is removed, `target` is left as it was, and the exception propagates. Throws
+/// std::invalid_argument for a file name that is empty, has a '/', is . or .., or repeats.
+void write_folder_atomically(const std::filesystem::path& target,
+                             const std::vector<FolderFile>& files, bool force);
+
+}  // namespace caremarket::results

@@ -1,0 +1,93 @@
+#include "results/ensemble_summary.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace caremarket::results {
+
+EnsembleSummary::EnsembleSummary(const sim::ModelParams& params, std::size_t periods,
+                                 EnsembleSummaryOptions options)
+    : periods_(periods),
+      districts_(params.district_codes.size()),
+      exact_cap_(std::max(options.exact_cap, Summary::min_exact_cap)),
+      cells_(periods * (params.district_codes.size() + 1) * sim::service_count * sim::metric_count,
+             Summary(options.exact_cap)),
+      kpis_(kpi_table().size(), Summary(options.exact_cap)),
+      providers_(params.market.providers.size()) {
+  // Reserving what the scenario expects avoids regrowth (and its slack) in every buffer.
+  const auto expected =
+      static_cast<std::size_t>(std::max<std::int64_t>(params.run.replications, 0));
+  for (Summary& s : cells_) s.reserve(expected);
+  for (Summary& s : kpis_) s.reserve(expected);
+}
+
+std::size_t EnsembleSummary::index(std::size_t p, std::size_t a, sim::Service s,
+                                   sim::Metric m) const {
+  if (p >= periods_ || a > districts_)
+    throw std::out_of_range("EnsembleSummary::cell: no such cell");
+  return ((p * (districts_ + 1) + a) * sim::service_count + static_cast<std::size_t>(s)) *
+             sim::metric_count +
+         static_cast<std::size_t>(m);
+}
+
+const Summary& EnsembleSummary::cell(std::size_t period, std::size_t area, sim::Service s,
+                                     sim::Metric m) const {
+  return cells_.at(index(period, area, s, m));
+}
+
+void EnsembleSummary::add(const sim::ReplicationResult& result) {
+  const sim::ReplicationMetrics& m = result.metrics;
+  if (m.periods() != periods_ || m.districts() != districts_) {
+    throw std::invalid_argument(
+        "EnsembleSummary::add: replication " + std::to_string(result.replication) + " has " +
+        std::to_string(m.periods()) + " periods and " + std::to_string(m.districts()) +
+        " districts; expected " + std::to_string(periods_) + " and " + std::to_string(districts_));
+  }
+  if (result.providers.size() != providers_.size()) {
+    throw std::invalid_argument(
+        "EnsembleSummary::add: replication " + std::to_string(result.replication) + " reports " +
+        std::to_string(result.providers.size()) + " providers; the starting market has " +
+        std::to_string(providers_.size()));
+  }
+  if (replications_ == 0) {
+    first_replication_ = result.replication;
+  } else if (result.replication != first_replication_ + replications_) {
+    throw std::logic_error("EnsembleSummary::add: replication " +
+                           std::to_string(result.replication) + " arrived out of order; expected " +
+                           std::to_string(first_replication_ + replications_));
+  }
+
+  const auto values = m.values();
+  for (std::size_t i = 0; i < values.size(); ++i) cells_[i].add(values[i]);
+  const auto table = kpi_table();
+  for (std::size_t k = 0; k < table.size(); ++k) kpis_[k].add(compute_kpi(table[k], result));
+  for (std::size_t i = 0; i < providers_.size(); ++i) {
+    const sim::ProviderOutcome& o = result.providers[i];
+    if (o.exited) ++providers_[i].exits;
+    providers_[i].people_displaced_sum += static_cast<double>(o.people_displaced);
+    providers_[i].people_at_start_sum += static_cast<double>(o.people_at_start);
+  }
+  events_ += result.totals.events;
+  ++replications_;
+}
+
+namespace {
+double per_replication(double sum, std::int64_t replications) {
+  return replications > 0 ? sum / static_cast<double>(replications) : 0.0;
+}
+}  // namespace
+
+double EnsembleSummary::probability_of_exit(std::size_t i) const {
+  return per_replication(static_cast<double>(providers_.at(i).exits), replications_);
+}
+
+double EnsembleSummary::mean_people_displaced(std::size_t i) const {
+  return per_replication(providers_.at(i).people_displaced_sum, replications_);
+}
+
+double EnsembleSummary::mean_people_at_start(std::size_t i) const {
+  return per_replication(providers_.at(i).people_at_start_sum, replications_);
+}
+
+}  // namespace caremarket::results

@@ -1,0 +1,79 @@
+#pragma once
+// The reduction of an ensemble: every replication's metrics, KPIs and provider outcomes folded
+// into streaming summaries as the replication arrives. Fed in replication order (as
+// sim::run_ensemble hands them over), the result is identical for any thread count, and its
+// memory does not grow with the number of replications.
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "results/kpis.hpp"
+#include "results/statistics.hpp"
+#include "sim/metrics.hpp"
+#include "sim/params.hpp"
+
+namespace caremarket::results {
+
+/// Per provider of the starting market, over replications.
+struct ProviderSummary {
+  std::int64_t exits = 0;             // replications in which it exited
+  double people_displaced_sum = 0.0;  // summed over replications
+  double people_at_start_sum = 0.0;   // summed over replications
+};
+
+struct EnsembleSummaryOptions {
+  /// Exact values kept per summarised quantity before P² takes over (see Summary). Memory is
+  /// about 8 bytes x min(replications, cap) x periods x (districts + 1) x 2 x 23.
+  std::size_t exact_cap = Summary::default_exact_cap;
+};
+
+class EnsembleSummary {
+ public:
+  EnsembleSummary(const sim::ModelParams& params, std::size_t periods,
+                  EnsembleSummaryOptions options = {});
+
+  /// Folds in one replication. Replications must arrive in consecutive order of their index;
+  /// throws std::invalid_argument if the result's shape does not match the parameters and
+  /// std::logic_error if it arrives out of order.
+  void add(const sim::ReplicationResult& result);
+
+  [[nodiscard]] std::int64_t replications() const { return replications_; }
+  [[nodiscard]] std::int64_t first_replication() const { return first_replication_; }
+  [[nodiscard]] std::size_t periods() const { return periods_; }
+  [[nodiscard]] std::size_t districts() const { return districts_; }
+  /// The area index of the whole council area (== districts()).
+  [[nodiscard]] std::size_t county() const { return districts_; }
+  /// Exact values kept per quantity before the quantiles become P² estimates.
+  [[nodiscard]] std::size_t exact_cap() const { return exact_cap_; }
+  /// Sum of the replications' events processed.
+  [[nodiscard]] std::uint64_t events() const { return events_; }
+
+  /// The summary of one metric cell: area is a district index or county().
+  [[nodiscard]] const Summary& cell(std::size_t period, std::size_t area, sim::Service s,
+                                    sim::Metric m) const;
+  /// The summary of the KPI at `index` of kpi_table().
+  [[nodiscard]] const Summary& kpi(std::size_t index) const { return kpis_.at(index); }
+  /// Indexed as MarketSpec::providers.
+  [[nodiscard]] const std::vector<ProviderSummary>& providers() const { return providers_; }
+  /// Share of replications in which provider `i` exited.
+  [[nodiscard]] double probability_of_exit(std::size_t i) const;
+  [[nodiscard]] double mean_people_displaced(std::size_t i) const;
+  [[nodiscard]] double mean_people_at_start(std::size_t i) const;
+
+ private:
+  [[nodiscard]] std::size_t index(std::size_t p, std::size_t a, sim::Service s,
+                                  sim::Metric m) const;
+
+  std::size_t periods_;
+  std::size_t districts_;
+  std::size_t exact_cap_;
+  std::int64_t replications_ = 0;
+  std::int64_t first_replication_ = 0;
+  std::uint64_t events_ = 0;
+  std::vector<Summary> cells_;  // laid out as sim::ReplicationMetrics::values()
+  std::vector<Summary> kpis_;   // as kpi_table()
+  std::vector<ProviderSummary> providers_;
+};
+
+}  // namespace caremarket::results

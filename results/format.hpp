@@ -1,0 +1,28 @@
+#pragma once
+// Text formatting for results files: the same bytes for the same values on every run and in
+// every locale.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace caremarket::results {
+
+/// Significant digits of numbers in results files: far beyond any Monte Carlo precision, and
+/// few enough to drop the last-bit noise of floating-point sums (26199.9, not
+/// 26199.899999999998).
+inline constexpr int significant_digits = 12;
+
+/// A number to `significant_digits` as printf's %.12g would write it in the C locale (trailing
+/// zeros dropped; exponent form from 1e12 or below 1e-4), e.g. 0.1, 1234, 2.64575131106, 1e+20,
+/// by std::to_chars, so in every locale. Negative zero is written 0, NaN (an undefined
+/// statistic) as an empty field, infinities as inf and -inf.
+std::string format_number(double value);
+
+/// A CSV field: quoted (with inner quotes doubled) when it holds a comma, quote or line break.
+std::string csv_field(std::string_view text);
+
+/// A UTC time in ISO 8601 to the second, e.g. 2027-04-01T09:30:00Z.
+std::string iso8601_utc(std::chrono::system_clock::time_point time);
+
+}  // namespace caremarket::results

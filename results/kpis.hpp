@@ -1,0 +1,63 @@
+#pragma once
+// Headline figures for the whole horizon (KPIs), computed per replication from the council
+// area's metrics and then summarised over replications. The list lives in one table, which
+// docs/metrics.md must match (a test checks it).
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/metrics.hpp"
+#include "sim/params.hpp"
+
+namespace caremarket::results {
+
+/// What a KPI computes; a KPI of the table is one of these for one service.
+enum class KpiKind : std::uint8_t {
+  referrals_total,
+  new_placements_total,
+  off_contract_placement_share,
+  off_contract_share_final,
+  people_off_contract_final,
+  people_waiting_mean,
+  people_waiting_final,
+  homecare_hours_waiting_mean,
+  mean_wait_days,
+  needs_ended_while_waiting_total,
+  demand_final,
+  contracted_capacity_final,
+  capacity_gap_final,
+  capacity_gap_max,
+  periods_with_capacity_gap,
+  providers_contracted_final,
+  provider_exits_total,
+  provider_entries_total,
+  people_displaced_total,
+  spend_contract_gbp_total,
+  spend_off_contract_gbp_total,
+  off_contract_premium_gbp_total,
+  spend_in_house_gbp_total,
+};
+
+/// One row of the KPI table: a KPI of one service.
+struct KpiDefinition {
+  KpiKind kind;
+  sim::Service service;
+  std::string
+      name;  // snake_case, with the unit where it is not people, e.g. capacity_gap_final_homes
+  std::string unit;  // people, share, days, hours_per_week, homes, providers, periods, gbp
+  std::string description;
+};
+
+/// Every KPI written to kpis.csv, in output order: all of homecare's, then supported living's.
+std::span<const KpiDefinition> kpi_table();
+
+/// The value of one KPI in one replication. Ratios with a zero denominator are 0, as in the
+/// metrics.
+double compute_kpi(const KpiDefinition& kpi, const sim::ReplicationResult& result);
+
+/// All KPIs of one replication, in the order of kpi_table() (for paired comparisons).
+std::vector<double> compute_kpis(const sim::ReplicationResult& result);
+
+}  // namespace caremarket::results

@@ -1,0 +1,266 @@
+#include "results/writers.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "results/format.hpp"
+#include "sim/calendar.hpp"
+
+namespace caremarket::results {
+
+namespace {
+
+using sim::Metric;
+using sim::Service;
+
+void check_districts(const sim::ModelParams& params, const EnsembleSummary& summary) {
+  if (params.district_codes.size() != summary.districts() ||
+      params.district_names.size() != summary.districts()) {
+    throw std::invalid_argument(
+        "results: the parameters name " + std::to_string(params.district_codes.size()) +
+        " district codes and " + std::to_string(params.district_names.size()) +
+        " names; the summary has " + std::to_string(summary.districts()) + " districts");
+  }
+}
+
+std::vector<PeriodDates> checked_period_dates(const sim::ModelParams& params,
+                                              const EnsembleSummary& summary) {
+  auto dates = period_dates(params.run);
+  if (dates.size() != summary.periods()) {
+    throw std::invalid_argument("results: the run's calendar has " + std::to_string(dates.size()) +
+                                " periods; the summary has " + std::to_string(summary.periods()));
+  }
+  return dates;
+}
+
+// mean,sd,sem,p05,p50,p95,replications
+void append_stats(std::string& line, const Summary& s) {
+  const SummaryStats st = s.stats();
+  for (const double v : {st.mean, st.sd, st.sem, st.p05, st.p50, st.p95}) {
+    line += format_number(v);
+    line += ',';
+  }
+  line += std::to_string(st.count);
+  line += '\n';
+}
+
+void write_metric_rows(std::ostream& out, const EnsembleSummary& summary,
+                       const std::vector<PeriodDates>& dates, const std::string& prefix,
+                       std::size_t area) {
+  std::string line;
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    const auto s = static_cast<Service>(si);
+    for (std::size_t p = 0; p < summary.periods(); ++p) {
+      for (std::size_t mi = 0; mi < sim::metric_count; ++mi) {
+        const auto m = static_cast<Metric>(mi);
+        if (!is_output_metric(m, s)) continue;
+        line = prefix;
+        line += sim::to_string(s);
+        line += ',' + dates[p].start + ',' + dates[p].end + ',';
+        line += sim::metric_name(m, s);
+        line += ',';
+        append_stats(line, summary.cell(p, area, s, m));
+        out << line;
+      }
+    }
+  }
+}
+
+const char* to_string(sim::PeriodLength length) {
+  switch (length) {
+    case sim::PeriodLength::month:
+      return "month";
+    case sim::PeriodLength::quarter:
+      return "quarter";
+    case sim::PeriodLength::year:
+      return "year";
+  }
+  return "?";
+}
+
+void check_stream(const std::ostream& out, const char* file) {
+  if (!out) throw std::runtime_error(std::string("results: failed writing ") + file);
+}
+
+}  // namespace
+
+bool is_output_metric(Metric m, Service s) {
+  if (m == Metric::wait_days_total) return false;
+  return !(m == Metric::homecare_hours_waiting && s != Service::homecare);
+}
+
+std::vector<PeriodDates> period_dates(const sim::RunParams& run) {
+  const auto bounds = sim::period_boundaries(run.start, run.horizon_months, run.period);
+  const std::int64_t origin = sim::days_from_civil(run.start);
+  std::vector<PeriodDates> dates;
+  for (std::size_t p = 0; p + 1 < bounds.size(); ++p) {
+    const std::int64_t first = origin + std::llround(bounds[p]);
+    const std::int64_t next = origin + std::llround(bounds[p + 1]);
+    dates.push_back(
+        {sim::to_iso(sim::civil_from_days(first)), sim::to_iso(sim::civil_from_days(next - 1))});
+  }
+  return dates;
+}
+
+void write_district_metrics_csv(std::ostream& out, const sim::ModelParams& params,
+                                const EnsembleSummary& summary, std::string_view scenario) {
+  check_districts(params, summary);
+  const auto dates = checked_period_dates(params, summary);
+  out << metrics_csv_header << '\n';
+  for (std::size_t d = 0; d < summary.districts(); ++d) {
+    const std::string prefix = csv_field(scenario) + ',' + csv_field(params.district_codes[d]) +
+                               ',' + csv_field(params.district_names[d]) + ',';
+    write_metric_rows(out, summary, dates, prefix, d);
+  }
+  check_stream(out, "district_metrics.csv");
+}
+
+void write_county_metrics_csv(std::ostream& out, const sim::ModelParams& params,
+                              const EnsembleSummary& summary, std::string_view scenario,
+                              const CouncilArea& council) {
+  check_districts(params, summary);
+  const auto dates = checked_period_dates(params, summary);
+  out << metrics_csv_header << '\n';
+  const std::string prefix =
+      csv_field(scenario) + ',' + csv_field(council.code) + ',' + csv_field(council.name) + ',';
+  write_metric_rows(out, summary, dates, prefix, summary.county());
+  check_stream(out, "county_metrics.csv");
+}
+
+void write_kpis_csv(std::ostream& out, const EnsembleSummary& summary, std::string_view scenario) {
+  out << kpis_csv_header << '\n';
+  const auto table = kpi_table();
+  std::string line;
+  for (std::size_t k = 0; k < table.size(); ++k) {
+    line = csv_field(scenario) + ',' + sim::to_string(table[k].service) + ',' + table[k].name +
+           ',' + table[k].unit + ',';
+    append_stats(line, summary.kpi(k));
+    out << line;
+  }
+  check_stream(out, "kpis.csv");
+}
+
+void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
+                         const EnsembleSummary& summary) {
+  check_districts(params, summary);
+  const auto& providers = params.market.providers;
+  if (providers.size() != summary.providers().size()) {
+    throw std::invalid_argument("results: the market has " + std::to_string(providers.size()) +
+                                " providers; the summary has " +
+                                std::to_string(summary.providers().size()));
+  }
+  const std::size_t nd = summary.districts();
+  // capacity[(provider * services + service) * districts + district], in the service's unit.
+  std::vector<double> capacity(providers.size() * sim::service_count * nd, 0.0);
+  std::vector<double> contracted(sim::service_count * nd, 0.0);
+  auto add = [&](std::size_t provider, Service s, std::size_t district, double amount) {
+    if (provider >= providers.size() || district >= nd) {
+      throw std::invalid_argument("results: the market refers to provider " +
+                                  std::to_string(provider) + " or district " +
+                                  std::to_string(district) + ", which do not exist");
+    }
+    const auto si = static_cast<std::size_t>(s);
+    capacity[(provider * sim::service_count + si) * nd + district] += amount;
+    if (providers[provider].kind != sim::ProviderKind::spot)
+      contracted[si * nd + district] += amount;
+  };
+  for (const sim::BranchSpec& b : params.market.branches) {
+    add(b.provider, Service::homecare, b.district, b.capacity_hours_per_week);
+  }
+  for (const sim::PropertySpec& p : params.market.properties) {
+    if (p.opens_days <= 0.0) add(p.provider, Service::supported_living, p.district, p.homes);
+  }
+
+  out << providers_csv_header << '\n';
+  std::string line;
+  for (std::size_t i = 0; i < providers.size(); ++i) {
+    const sim::ProviderSpec& spec = providers[i];
+    const std::string prefix = std::to_string(i) + ',' + csv_field(spec.name) + ',' +
+                               sim::to_string(spec.kind) + ',' +
+                               format_number(summary.probability_of_exit(i)) + ',' +
+                               format_number(summary.mean_people_displaced(i)) + ',' +
+                               format_number(summary.mean_people_at_start(i)) + ',';
+    bool any = false;
+    for (std::size_t si = 0; si < sim::service_count; ++si) {
+      const auto s = static_cast<Service>(si);
+      for (std::size_t d = 0; d < nd; ++d) {
+        const double mine = capacity[(i * sim::service_count + si) * nd + d];
+        if (mine <= 0.0) continue;
+        any = true;
+        const double total = contracted[si * nd + d];
+        const double share =
+            spec.kind != sim::ProviderKind::spot && total > 0.0 ? mine / total : 0.0;
+        line = prefix + sim::to_string(s) + ',' + csv_field(params.district_codes[d]) + ',' +
+               csv_field(params.district_names[d]) + ',' + format_number(mine) + ',' +
+               sim::unit_name(s) + ',' + format_number(share) + '\n';
+        out << line;
+      }
+    }
+    if (!any) out << prefix << ",,,,,\n";
+  }
+  check_stream(out, "providers.csv");
+}
+
+void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
+                         const EnsembleSummary& summary, const RunRecord& run,
+                         const CouncilArea& council, const std::vector<std::string>& files) {
+  nlohmann::ordered_json j;
+  j["tool"] = "caremarket";
+  j["version"] = run.tool_version;
+  j["commit"] = run.tool_commit;
+  j["scenario"] = run.scenario_name;
+  j["scenario_hash"] = run.scenario_hash;
+  j["council"] = {{"code", council.code}, {"name", council.name}};
+  j["seed"] = params.run.seed;
+  j["first_replication"] = summary.first_replication();
+  j["replications"] = summary.replications();
+  j["threads"] = run.threads;
+  j["start_date"] = sim::to_iso(params.run.start);
+  j["horizon_months"] = params.run.horizon_months;
+  j["period"] = to_string(params.run.period);
+  j["periods"] = summary.periods();
+  j["districts"] = summary.districts();
+  j["start_time"] = iso8601_utc(run.start_time);
+  j["end_time"] = iso8601_utc(run.end_time);
+  j["wall_seconds"] = run.wall_seconds;
+  j["events_processed"] = summary.events();
+  j["quantiles"] =
+      "type 7 (linear interpolation between order statistics) over the replications while they "
+      "are at most exact_quantile_cap; P2 (Jain and Chlamtac 1985) estimates beyond";
+  j["exact_quantile_cap"] = summary.exact_cap();
+  j["files"] = files;
+  j["complete"] = true;
+  out << j.dump(2) << '\n';
+  check_stream(out, "manifest.json");
+}
+
+void write_results_folder(const std::filesystem::path& folder, const ResultsContents& contents,
+                          bool force) {
+  const auto& c = contents;
+  // Refuse mismatched inputs before anything is written.
+  check_districts(c.params, c.summary);
+  checked_period_dates(c.params, c.summary);
+  const std::string& scenario = c.run.scenario_name;
+  std::vector<FolderFile> files;
+  files.push_back({"district_metrics.csv", [&](std::ostream& out) {
+                     write_district_metrics_csv(out, c.params, c.summary, scenario);
+                   }});
+  files.push_back({"county_metrics.csv", [&](std::ostream& out) {
+                     write_county_metrics_csv(out, c.params, c.summary, scenario, c.council);
+                   }});
+  files.push_back(
+      {"kpis.csv", [&](std::ostream& out) { write_kpis_csv(out, c.summary, scenario); }});
+  files.push_back(
+      {"providers.csv", [&](std::ostream& out) { write_providers_csv(out, c.params, c.summary); }});
+  for (const FolderFile& f : c.extra_files) files.push_back(f);
+  std::vector<std::string> names;
+  names.reserve(files.size());
+  for (const FolderFile& f : files) names.push_back(f.name);
+  files.push_back({"manifest.json", [&, names](std::ostream& out) {
+                     write_manifest_json(out, c.params, c.summary, c.run, c.council, names);
+                   }});
+  write_folder_atomically(folder, files, force);
+}
+
+}  // namespace caremarket::results

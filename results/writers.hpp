@@ -1,0 +1,94 @@
+#pragma once
+// The files of a results folder (DESIGN.md section 5) and the folder itself. Column definitions
+// are in docs/metrics.md. Every number is written by format_number, so the same summary gives
+// the same bytes.
+
+#include <chrono>
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "results/atomic_folder.hpp"
+#include "results/ensemble_summary.hpp"
+#include "sim/metrics.hpp"
+#include "sim/params.hpp"
+
+namespace caremarket::results {
+
+/// The council area as a whole, for county_metrics.csv, e.g. {"E10000016", "Kent"}.
+struct CouncilArea {
+  std::string code;
+  std::string name;
+};
+
+/// What manifest.json records about the run, beyond what the parameters and summary hold.
+struct RunRecord {
+  std::string tool_version;
+  std::string tool_commit;
+  std::string scenario_name;  // also the scenario column of the CSV files
+  std::string scenario_hash;  // of the resolved scenario
+  int threads = 0;
+  std::chrono::system_clock::time_point start_time;
+  std::chrono::system_clock::time_point end_time;
+  double wall_seconds = 0.0;
+};
+
+/// Everything a results folder is written from.
+struct ResultsContents {
+  const sim::ModelParams& params;
+  const EnsembleSummary& summary;
+  CouncilArea council;
+  RunRecord run;
+  /// More files for the same folder (scenario.resolved.toml, report.html), written after the
+  /// CSV files and before manifest.json. Names must differ from the standard files'.
+  std::vector<FolderFile> extra_files;
+};
+
+inline constexpr std::string_view metrics_csv_header =
+    "scenario,district_code,district_name,service,period_start,period_end,metric,mean,sd,sem,p05,"
+    "p50,p95,replications";
+inline constexpr std::string_view kpis_csv_header =
+    "scenario,service,kpi,unit,mean,sd,sem,p05,p50,p95,replications";
+inline constexpr std::string_view providers_csv_header =
+    "provider,name,kind,probability_of_exit,mean_people_displaced,people_at_start,service,"
+    "district_code,district_name,capacity_at_start,unit,share_of_district_contracted_capacity";
+
+/// False for metrics the metrics files leave out: wait_days_total (internal, the numerator of
+/// mean_wait_days) and homecare_hours_waiting for supported living (always zero).
+bool is_output_metric(sim::Metric m, sim::Service s);
+
+/// The first and last day (inclusive) of each period, as ISO dates.
+struct PeriodDates {
+  std::string start;
+  std::string end;
+};
+std::vector<PeriodDates> period_dates(const sim::RunParams& run);
+
+/// One row per district, service, period and output metric, in that order of nesting.
+void write_district_metrics_csv(std::ostream& out, const sim::ModelParams& params,
+                                const EnsembleSummary& summary, std::string_view scenario);
+/// The same rows for the whole council area.
+void write_county_metrics_csv(std::ostream& out, const sim::ModelParams& params,
+                              const EnsembleSummary& summary, std::string_view scenario,
+                              const CouncilArea& council);
+/// One row per KPI of kpi_table(), in its order.
+void write_kpis_csv(std::ostream& out, const EnsembleSummary& summary, std::string_view scenario);
+/// Long form: one row per provider, service and district where the provider has capacity at the
+/// start (open properties only), by provider, service, district; one row with empty capacity
+/// columns for a provider with none.
+void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
+                         const EnsembleSummary& summary);
+/// manifest.json, with `files` the names of the folder's other files and complete: true.
+void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
+                         const EnsembleSummary& summary, const RunRecord& run,
+                         const CouncilArea& council, const std::vector<std::string>& files);
+
+/// Writes district_metrics.csv, county_metrics.csv, kpis.csv, providers.csv, the extra files and
+/// manifest.json (last) into `folder` by write_folder_atomically: throws ResultsExistError if
+/// the folder exists and `force` is false, before writing anything.
+void write_results_folder(const std::filesystem::path& folder, const ResultsContents& contents,
+                          bool force);
+
+}  // namespace caremarket::results

@@ -1,0 +1,124 @@
+#include "results/ensemble_summary.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <set>
+#include <string>
+
+#include "results/kpis.hpp"
+#include "tests/results/fixture.hpp"
+
+using namespace caremarket;
+using results::testing::fixture_params;
+using results::testing::fixture_periods;
+using results::testing::fixture_result;
+
+namespace {
+
+std::size_t kpi_index(const std::string& name, sim::Service s) {
+  const auto table = results::kpi_table();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (table[i].name == name && table[i].service == s) return i;
+  }
+  FAIL("no KPI " << name);
+  return 0;
+}
+
+results::EnsembleSummary fixture_summary() {
+  results::EnsembleSummary summary(fixture_params(), fixture_periods);
+  for (std::int64_t r = 0; r < 3; ++r) summary.add(fixture_result(r));
+  return summary;
+}
+
+}  // namespace
+
+TEST_CASE("the KPI table has unique names per service and units in the capacity names",
+          "[ensemble_summary]") {
+  std::set<std::pair<std::string, int>> seen;
+  bool homecare_hours = false;
+  bool supported_living_hours = false;
+  for (const auto& k : results::kpi_table()) {
+    CHECK(seen.insert({k.name, static_cast<int>(k.service)}).second);
+    CHECK_FALSE(k.description.empty());
+    if (k.name == "homecare_hours_waiting_mean") {
+      (k.service == sim::Service::homecare ? homecare_hours : supported_living_hours) = true;
+    }
+  }
+  CHECK(homecare_hours);
+  CHECK_FALSE(supported_living_hours);
+  CHECK_NOTHROW(kpi_index("capacity_gap_final_hours_per_week", sim::Service::homecare));
+  CHECK_NOTHROW(kpi_index("capacity_gap_final_homes", sim::Service::supported_living));
+}
+
+TEST_CASE("KPIs of one replication follow their definitions", "[ensemble_summary]") {
+  const auto result = fixture_result(1);
+  const auto& m = result.metrics;
+  const auto hc = sim::Service::homecare;
+  const std::size_t c = m.county();
+  auto kpi = [&](const std::string& name, sim::Service s = sim::Service::homecare) {
+    return results::compute_kpi(results::kpi_table()[kpi_index(name, s)], result);
+  };
+  double referrals = 0;
+  double placements = 0;
+  double off = 0;
+  double waits = 0;
+  double waiting = 0;
+  for (std::size_t p = 0; p < fixture_periods; ++p) {
+    referrals += m.at(p, c, hc, sim::Metric::referrals);
+    placements += m.at(p, c, hc, sim::Metric::new_placements);
+    off += m.at(p, c, hc, sim::Metric::new_off_contract_placements);
+    waits += m.at(p, c, hc, sim::Metric::wait_days_total);
+    waiting += m.at(p, c, hc, sim::Metric::people_waiting);
+  }
+  CHECK(kpi("referrals_total") == referrals);
+  CHECK(kpi("off_contract_placement_share") == off / placements);
+  CHECK(kpi("mean_wait_days") == waits / placements);
+  CHECK(kpi("people_waiting_mean") == waiting / 3.0);
+  CHECK(kpi("people_waiting_final") == m.at(2, c, hc, sim::Metric::people_waiting));
+  CHECK(kpi("off_contract_share_final") == m.at(2, c, hc, sim::Metric::off_contract_share));
+  CHECK(kpi("capacity_gap_final_hours_per_week") == m.at(2, c, hc, sim::Metric::capacity_gap));
+  CHECK(kpi("needs_ended_while_waiting_total") == 1.0);
+  CHECK(results::compute_kpis(result).size() == results::kpi_table().size());
+}
+
+TEST_CASE("the ensemble summary folds cells, KPIs and providers", "[ensemble_summary]") {
+  const auto summary = fixture_summary();
+  CHECK(summary.replications() == 3);
+  CHECK(summary.first_replication() == 0);
+  CHECK(summary.events() == 1000 + 1001 + 1002);
+
+  const auto& waiting = summary.cell(1, 0, sim::Service::homecare, sim::Metric::people_waiting);
+  CHECK(waiting.count() == 3);
+  CHECK(waiting.mean() == 3.0);
+  CHECK(waiting.sd() == std::sqrt(7.0));
+  CHECK(waiting.p50() == 2.0);
+
+  // The internal numerator stays summarised, so mean_wait_days can be recombined.
+  CHECK(summary.cell(0, 0, sim::Service::homecare, sim::Metric::wait_days_total).mean() == 200.0);
+
+  CHECK(summary.probability_of_exit(0) == Approx(2.0 / 3.0));
+  CHECK(summary.mean_people_displaced(0) == 4.0);
+  CHECK(summary.mean_people_at_start(0) == 40.0);
+  CHECK(summary.probability_of_exit(1) == 0.0);
+  CHECK(summary.probability_of_exit(3) == 1.0);
+}
+
+TEST_CASE("the ensemble summary refuses results of the wrong shape or order",
+          "[ensemble_summary]") {
+  results::EnsembleSummary summary(fixture_params(), fixture_periods);
+  auto wrong_periods = fixture_result(0);
+  wrong_periods.metrics = sim::ReplicationMetrics(fixture_periods + 1, 2);
+  CHECK_THROWS_AS(summary.add(wrong_periods), std::invalid_argument);
+  auto wrong_providers = fixture_result(0);
+  wrong_providers.providers.pop_back();
+  CHECK_THROWS_AS(summary.add(wrong_providers), std::invalid_argument);
+  CHECK(summary.replications() == 0);
+
+  summary.add(fixture_result(5));
+  CHECK(summary.first_replication() == 5);
+  CHECK_THROWS_AS(summary.add(fixture_result(7)), std::logic_error);
+  CHECK_NOTHROW(summary.add(fixture_result(6)));
+  CHECK_THROWS_AS(
+      summary.cell(fixture_periods, 0, sim::Service::homecare, sim::Metric::people_waiting),
+      std::out_of_range);
+}
