@@ -29,17 +29,6 @@ bool Replication::fits(const Client& c, std::uint32_t loc) const {
   return band < accepts.size() && c.need_band < accepts[band].size() && accepts[band][c.need_band];
 }
 
-bool Replication::any_fit_in(const Client& c, DistrictIndex d, bool contract) const {
-  const std::vector<std::uint32_t>& list =
-      c.service == Service::homecare ? branches_in_[d] : properties_in_[d];
-  for (const std::uint32_t loc : list) {
-    const std::uint32_t provider =
-        c.service == Service::homecare ? branches_[loc].provider : properties_[loc].provider;
-    if (is_contracted(providers_[provider].kind) == contract && fits(c, loc)) return true;
-  }
-  return false;
-}
-
 std::uint32_t Replication::best_in_district(const Client& c, DistrictIndex d, bool contract,
                                             std::uint64_t draw_entity) const {
   const std::vector<std::uint32_t>& list =
@@ -262,13 +251,58 @@ void Replication::drain_offers() {
   draining_ = false;
 }
 
+Replication::FreeInDistrict Replication::free_in(DistrictIndex d, Service s, bool contract) const {
+  FreeInDistrict f;
+  if (s == Service::homecare) {
+    for (const std::uint32_t loc : branches_in_[d]) {
+      const Branch& b = branches_[loc];
+      if (!b.active || !providers_[b.provider].active ||
+          is_contracted(providers_[b.provider].kind) != contract) {
+        continue;
+      }
+      f.max_hours = std::max(f.max_hours, b.free());
+    }
+    f.any = f.max_hours > capacity_epsilon;
+    return f;
+  }
+  const auto& accepts = p_.placement.band_accepts;
+  for (const std::uint32_t loc : properties_in_[d]) {
+    const Property& pp = properties_[loc];
+    if (pp.free() <= 0 || !providers_[pp.provider].active ||
+        is_contracted(providers_[pp.provider].kind) != contract) {
+      continue;
+    }
+    const auto band = static_cast<std::size_t>(pp.band);
+    if (band >= accepts.size()) continue;
+    if (f.need_ok.size() < accepts[band].size()) f.need_ok.resize(accepts[band].size(), false);
+    for (std::size_t n = 0; n < accepts[band].size(); ++n) {
+      if (accepts[band][n]) {
+        f.need_ok[n] = true;
+        f.any = true;
+      }
+    }
+  }
+  return f;
+}
+
+bool Replication::could_fit(const FreeInDistrict& f, const Client& c) const {
+  if (!f.any) return false;
+  if (c.service == Service::homecare) return f.max_hours + capacity_epsilon >= c.package;
+  return c.need_band < f.need_ok.size() && f.need_ok[c.need_band];
+}
+
 void Replication::serve_waiting(DistrictIndex d, Service s) {
   // People who could use capacity in d: those of d and of every district that counts d as a
-  // neighbour. Serve them in queue order across those districts.
+  // neighbour. Only capacity in d changed, so only people who fit there can now be placed.
+  // Serve them in queue order across those districts.
+  FreeInDistrict contract = free_in(d, s, true);
+  FreeInDistrict spot = free_in(d, s, false);
+  if (!contract.any && !spot.any) return;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> candidates;
   auto collect = [&](DistrictIndex e) {
     for (const auto& entry : waiting_[e * service_count + static_cast<std::size_t>(s)]) {
-      candidates.push_back(entry);
+      const Client& c = clients_[entry.second];
+      if (could_fit(contract, c) || could_fit(spot, c)) candidates.push_back(entry);
     }
   };
   collect(d);
@@ -276,12 +310,14 @@ void Replication::serve_waiting(DistrictIndex d, Service s) {
   if (candidates.empty()) return;
   std::sort(candidates.begin(), candidates.end());
   for (const auto& [key, id] : candidates) {
-    // Only capacity in d changed, so only people who fit there can now be placed.
-    if (!any_fit_in(clients_[id], d, true) && !any_fit_in(clients_[id], d, false)) continue;
+    if (!could_fit(contract, clients_[id]) && !could_fit(spot, clients_[id])) continue;
     Location loc;
     if (!find_location(clients_[id], false, false, loc)) continue;
     dequeue_waiting(id);
     place(id, loc, true);
+    contract = free_in(d, s, true);
+    spot = free_in(d, s, false);
+    if (!contract.any && !spot.any) return;
   }
 }
 
@@ -301,10 +337,13 @@ bool Replication::try_return(std::uint32_t id) {
 }
 
 void Replication::serve_returns(DistrictIndex d, Service s) {
+  FreeInDistrict contract = free_in(d, s, true);
+  if (!contract.any) return;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> candidates;
   auto collect = [&](DistrictIndex e) {
     for (const auto& entry : off_contract_[e * service_count + static_cast<std::size_t>(s)]) {
-      if (clients_[entry.second].returns_to_contract) candidates.push_back(entry);
+      const Client& c = clients_[entry.second];
+      if (c.returns_to_contract && could_fit(contract, c)) candidates.push_back(entry);
     }
   };
   collect(d);
@@ -312,7 +351,11 @@ void Replication::serve_returns(DistrictIndex d, Service s) {
   if (candidates.empty()) return;
   std::sort(candidates.begin(), candidates.end());
   for (const auto& [key, id] : candidates) {
-    if (any_fit_in(clients_[id], d, true)) try_return(id);
+    if (!could_fit(contract, clients_[id])) continue;
+    if (try_return(id)) {
+      contract = free_in(d, s, true);
+      if (!contract.any) return;
+    }
   }
 }
 

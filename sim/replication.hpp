@@ -92,7 +92,16 @@ class Replication {
   [[nodiscard]] std::uint32_t best_in_district(const Client& c, DistrictIndex d, bool contract,
                                                std::uint64_t draw_entity) const;
   [[nodiscard]] bool fits(const Client& c, std::uint32_t location) const;
-  [[nodiscard]] bool any_fit_in(const Client& c, DistrictIndex d, bool contract) const;
+  /// What free capacity of one kind a district has: the largest free homecare hours of any
+  /// branch, or the need bands some free supported-living home accepts. A quick filter before
+  /// the full cascade.
+  struct FreeInDistrict {
+    double max_hours = 0.0;
+    std::vector<bool> need_ok;
+    bool any = false;
+  };
+  [[nodiscard]] FreeInDistrict free_in(DistrictIndex d, Service s, bool contract) const;
+  [[nodiscard]] bool could_fit(const FreeInDistrict& f, const Client& c) const;
   bool find_location(const Client& c, bool contract_only, bool spot_first, Location& out) const;
   void place(std::uint32_t client, const Location& loc, bool count_as_placement);
   void unplace(std::uint32_t client);

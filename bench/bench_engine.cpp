@@ -1,0 +1,156 @@
+// caremarket_bench: the engine's speed and memory on the Kent baseline. Prints a table and,
+// with --json FILE, saves the figures. Figures depend on the machine and its load: run it on
+// an otherwise idle machine.
+//
+//   caremarket_bench [--replications N] [--json FILE]
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "scenarios/scenario.hpp"
+#include "sim/ensemble.hpp"
+
+using namespace caremarket;
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+sim::ModelParams kent(double demand_scale) {
+  auto s = scenarios::kent_baseline();
+  for (auto& service : s.demand) {
+    for (auto& g : service) {
+      g.initial_people *= demand_scale;
+      if (g.referrals_per_year > 0.0) g.referrals_per_year *= demand_scale;
+    }
+  }
+  return scenarios::build_model(s, scenarios::load_scenario_geography(s));
+}
+
+struct EnsembleTiming {
+  double seconds = 0.0;
+  std::uint64_t events = 0;
+};
+
+EnsembleTiming time_ensemble(const sim::ModelParams& p, std::int64_t replications, int threads) {
+  sim::EnsembleOptions o;
+  o.replications = replications;
+  o.threads = threads;
+  EnsembleTiming t;
+  const auto t0 = std::chrono::steady_clock::now();
+  sim::run_ensemble(p, o, [&](sim::ReplicationResult&& r) { t.events += r.totals.events; });
+  t.seconds = seconds_since(t0);
+  return t;
+}
+
+/// Peak resident memory (KiB) and peak people in care of one replication at a demand scale,
+/// measured in a child process so that each figure is its own peak.
+std::pair<long, double> memory_probe(double scale) {
+  int fds[2];
+  if (pipe(fds) != 0) return {-1, 0.0};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    const auto p = kent(scale);
+    const auto r = sim::run_replication(p, 0);
+    double peak_people = 0.0;
+    const std::size_t county = r.metrics.county();
+    for (std::size_t k = 0; k < r.metrics.periods(); ++k) {
+      peak_people = std::max(
+          peak_people,
+          r.metrics.at(k, county, sim::Service::homecare, sim::Metric::people_needing_care) +
+              r.metrics.at(k, county, sim::Service::supported_living, sim::Metric::people_needing_care));
+    }
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const std::string line = std::to_string(usage.ru_maxrss) + " " + std::to_string(peak_people);
+    if (write(fds[1], line.c_str(), line.size()) < 0) _exit(1);
+    _exit(0);
+  }
+  close(fds[1]);
+  char buffer[128] = {};
+  const ssize_t n = read(fds[0], buffer, sizeof buffer - 1);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (n <= 0) return {-1, 0.0};
+  long rss = 0;
+  double people = 0.0;
+  std::sscanf(buffer, "%ld %lf", &rss, &people);
+  return {rss, people};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::int64_t replications = 40;
+  std::string json_path;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--replications") == 0 && i + 1 < argc) {
+      replications = std::atoll(argv[++i]);
+    } else if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
+      json_path = argv[++i];
+    } else {
+      std::fprintf(stderr, "usage: caremarket_bench [--replications N] [--json FILE]\n");
+      return 2;
+    }
+  }
+  const auto p = kent(1.0);
+  time_ensemble(p, 2, 1);  // warm up
+  const EnsembleTiming one = time_ensemble(p, replications, 1);
+  const EnsembleTiming two = time_ensemble(p, replications, 2);
+  const double events_per_second_per_core = static_cast<double>(one.events) / one.seconds;
+  const double reps_per_second_1 = static_cast<double>(replications) / one.seconds;
+  const double reps_per_second_2 = static_cast<double>(replications) / two.seconds;
+  const double speedup = one.seconds / two.seconds;
+  const double events_per_replication = static_cast<double>(one.events) / static_cast<double>(replications);
+
+  // Memory: the slope of peak memory against people in care, from Kent at 1x and 10x demand.
+  const auto [rss_small, people_small] = memory_probe(1.0);
+  const auto [rss_large, people_large] = memory_probe(10.0);
+  const double kib_per_10k = (people_large > people_small)
+                                 ? static_cast<double>(rss_large - rss_small) / (people_large - people_small) * 1e4
+                                 : 0.0;
+
+  std::printf("caremarket_bench: Kent baseline, %lld replications of %d months\n",
+              static_cast<long long>(replications), p.run.horizon_months);
+  std::printf("  events per replication            %12.0f\n", events_per_replication);
+  std::printf("  events per second per core        %12.0f\n", events_per_second_per_core);
+  std::printf("  replications per second, 1 thread %12.2f\n", reps_per_second_1);
+  std::printf("  replications per second, 2 threads%12.2f\n", reps_per_second_2);
+  std::printf("  speed-up 1 -> 2 threads           %12.2f\n", speedup);
+  std::printf("  1000 replications on 2 threads    %12.1f s (projected)\n", 1000.0 / reps_per_second_2);
+  std::printf("  peak memory, Kent x1              %12.1f MiB (%.0f people in care at peak)\n",
+              static_cast<double>(rss_small) / 1024.0, people_small);
+  std::printf("  peak memory, Kent x10             %12.1f MiB (%.0f people in care at peak)\n",
+              static_cast<double>(rss_large) / 1024.0, people_large);
+  std::printf("  memory per 10,000 people in care  %12.1f MiB\n", kib_per_10k / 1024.0);
+  if (!json_path.empty()) {
+    std::ofstream out(json_path);
+    out << "{\n  \"replications\": " << replications << ",\n  \"horizon_months\": " << p.run.horizon_months
+        << ",\n  \"events_per_replication\": " << events_per_replication
+        << ",\n  \"events_per_second_per_core\": " << events_per_second_per_core
+        << ",\n  \"replications_per_second_1_thread\": " << reps_per_second_1
+        << ",\n  \"replications_per_second_2_threads\": " << reps_per_second_2
+        << ",\n  \"speedup_1_to_2_threads\": " << speedup
+        << ",\n  \"peak_rss_mib_kent\": " << static_cast<double>(rss_small) / 1024.0
+        << ",\n  \"peak_rss_mib_kent_x10\": " << static_cast<double>(rss_large) / 1024.0
+        << ",\n  \"mib_per_10000_people_in_care\": " << kib_per_10k / 1024.0 << "\n}\n";
+    if (!out) {
+      std::fprintf(stderr, "caremarket_bench: could not write %s\n", json_path.c_str());
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# End-to-end test of `caremarket run`: a small Kent run writes a complete results folder, the
+# same run on 1 and 2 threads gives byte-identical files, and an existing folder is refused
+# (exit code 2) without --force and left untouched.
+set -eu
+caremarket="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$caremarket" run kent-baseline -r 4 -j 1 -o "$work/one" 2>/dev/null
+"$caremarket" run kent-baseline -r 4 -j 2 -o "$work/two" 2>/dev/null
+for f in manifest.json district_metrics.csv county_metrics.csv kpis.csv providers.csv; do
+  [ -s "$work/one/$f" ] || { echo "run_test: $f missing or empty" >&2; exit 1; }
+done
+for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv; do
+  cmp "$work/one/$f" "$work/two/$f" || { echo "run_test: $f differs between 1 and 2 threads" >&2; exit 1; }
+done
+grep -q '"complete": true' "$work/one/manifest.json" || { echo "run_test: manifest not complete" >&2; exit 1; }
+grep -q '^kent-baseline,E10000016,Kent,homecare,2027-04-01' "$work/one/county_metrics.csv" ||
+  { echo "run_test: county rows missing" >&2; exit 1; }
+
+# An existing folder is refused and untouched.
+before=$(cksum "$work/one/kpis.csv")
+set +e
+"$caremarket" run kent-baseline -r 2 -o "$work/one" 2>"$work/err"
+code=$?
+set -e
+[ "$code" -eq 2 ] || { echo "run_test: expected exit 2 for an existing folder, got $code" >&2; exit 1; }
+grep -q "already exists" "$work/err" || { echo "run_test: no clear message for an existing folder" >&2; exit 1; }
+[ "$before" = "$(cksum "$work/one/kpis.csv")" ] || { echo "run_test: existing folder was changed" >&2; exit 1; }
+ls -a "$work" | grep -q partial && { echo "run_test: a partial folder was left behind" >&2; exit 1; }
+echo "run_test: ok"
