@@ -96,8 +96,8 @@ SynthProviders make_providers(sim::MarketSpec& market, int count, sim::ProviderK
     }
     out.present.push_back(std::move(here));
   }
-  // Every district with demand has at least one provider: the largest provider of a
-  // neighbouring district (or any) extends into it.
+  // Every district with demand has at least one provider: one drawn with probability
+  // proportional to size extends into it.
   for (DistrictIndex d = 0; d < n_districts && !out.ids.empty(); ++d) {
     bool any = false;
     for (const auto& here : out.present) any = any || here[d];

@@ -215,7 +215,8 @@ void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
     if (pp.status == PropertyStatus::closed) continue;
     std::uint32_t heir = none;
     if (transfer && was_contracted) {
-      // The contracted provider with the most homes in the district, else anywhere.
+      // The framework provider that runs the largest property in the same district; where there
+      // is none, the property does not pass and is treated as below.
       std::int64_t best = -1;
       for (const std::uint32_t other : properties_in_[pp.district]) {
         const Property& op = properties_[other];

@@ -342,6 +342,8 @@ ReplicationResult Replication::run() {
     if (at < horizon_) schedule(at, EventType::action, i);
   }
   seed_initial_caseload();
+  for (std::uint32_t id = 0; id < initial_providers_; ++id)
+    outcomes_[id].people_at_start = people_served(id);
   // People placed off-contract at the start move to contract where a place is free, as they
   // would at any other time.
   for (DistrictIndex d = 0; d < districts_; ++d) {

@@ -1,0 +1,18 @@
+#pragma once
+// The subcommands of the caremarket executable; each registers itself on the CLI11 app.
+
+#include <CLI/CLI.hpp>
+
+namespace caremarket::cli {
+
+/// Exit codes: 0 done, 1 failed while running (I/O and the like), 2 bad usage or bad input.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failed = 1;
+inline constexpr int exit_bad_input = 2;
+
+/// `caremarket geography`: prints the district graph the model will use.
+void add_geography_command(CLI::App& app);
+/// `caremarket run`: runs a scenario's ensemble and writes a results folder.
+void add_run_command(CLI::App& app);
+
+}  // namespace caremarket::cli

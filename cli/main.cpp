@@ -1,0 +1,33 @@
+// caremarket: a thin shell over the libraries; each subcommand lives in its own file.
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "caremarket/version.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "results/atomic_folder.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"caremarket: simulate the care market a council commissions"};
+  app.set_version_flag("--version", std::string("caremarket ") + caremarket::version_string +
+                                        " (commit " + caremarket::git_commit + ")");
+  app.require_subcommand(1);
+  caremarket::cli::add_geography_command(app);
+  caremarket::cli::add_run_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : caremarket::cli::exit_bad_input;
+  } catch (const caremarket::cli::Exit& e) {
+    return e.code;
+  } catch (const caremarket::results::ResultsExistError& e) {
+    std::cerr << "caremarket: error: " << e.what() << '\n';
+    return caremarket::cli::exit_bad_input;
+  } catch (const std::exception& e) {
+    std::cerr << "caremarket: error: " << e.what() << '\n';
+    return caremarket::cli::exit_failed;
+  }
+  return caremarket::cli::exit_ok;
+}

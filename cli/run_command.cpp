@@ -1,0 +1,108 @@
+// `caremarket run [SCENARIO]`: runs a scenario's ensemble and writes its results folder.
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "caremarket/version.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "cli/progress.hpp"
+#include "results/ensemble_summary.hpp"
+#include "results/writers.hpp"
+#include "scenarios/scenario.hpp"
+#include "sim/ensemble.hpp"
+
+namespace caremarket::cli {
+
+namespace {
+
+struct RunOptions {
+  std::string scenario = "kent-baseline";
+  std::int64_t replications = -1;
+  int threads = 0;
+  std::int64_t seed = -1;
+  std::string out;
+  bool no_report = false;
+  bool force = false;
+  bool audit = false;
+};
+
+scenarios::Scenario resolve_scenario(const std::string& name) {
+  if (name == "kent-baseline") return scenarios::kent_baseline();
+  std::cerr << "caremarket: error: unknown scenario '" << name
+            << "'; the shipped scenarios are: kent-baseline\n";
+  throw Exit{exit_bad_input};
+}
+
+void run(const RunOptions& o) {
+  scenarios::Scenario scenario = resolve_scenario(o.scenario);
+  if (o.replications > 0) scenario.run.replications = o.replications;
+  if (o.seed >= 0) scenario.run.seed = static_cast<std::uint64_t>(o.seed);
+  scenario.run.audit = o.audit;
+  const std::filesystem::path out =
+      o.out.empty() ? std::filesystem::path("out") / scenario.name : std::filesystem::path(o.out);
+  if (std::filesystem::exists(out) && !o.force) {
+    std::cerr << "caremarket: error: " << out.string()
+              << " already exists; choose another folder with -o or replace it with --force\n";
+    throw Exit{exit_bad_input};
+  }
+  const auto graph = scenarios::load_scenario_geography(scenario);
+  const sim::ModelParams params = scenarios::build_model(scenario, graph);
+
+  const auto start_time = std::chrono::system_clock::now();
+  const auto t0 = std::chrono::steady_clock::now();
+  results::EnsembleSummary summary(
+      params, sim::period_boundaries(params.run.start, params.run.horizon_months, params.run.period)
+                      .size() -
+                  1);
+  sim::EnsembleOptions ensemble;
+  ensemble.replications = params.run.replications;
+  ensemble.threads = o.threads;
+  ProgressBar bar("running " + scenario.name);
+  ensemble.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
+  std::cerr << "caremarket: running " << scenario.name << ": " << params.run.replications
+            << " replications of " << params.run.horizon_months << " months, "
+            << params.district_codes.size() << " districts, " << params.market.providers.size()
+            << " providers\n";
+  sim::run_ensemble(params, ensemble, [&](sim::ReplicationResult&& r) { summary.add(r); });
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  results::RunRecord record;
+  record.tool_version = version_string;
+  record.tool_commit = git_commit;
+  record.scenario_name = scenario.name;
+  record.scenario_hash = "builtin:" + scenario.name;
+  record.threads = o.threads;
+  record.start_time = start_time;
+  record.end_time = std::chrono::system_clock::now();
+  record.wall_seconds = wall;
+  results::ResultsContents contents{
+      params, summary, {scenario.area_code, scenario.area_name}, record, {}};
+  results::write_results_folder(out, contents, o.force);
+  std::cerr << "caremarket: " << summary.events() << " events in " << wall << " s; results in "
+            << out.string() << "\n";
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a scenario's ensemble and write a results folder");
+  cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
+      ->capture_default_str();
+  cmd->add_option("-r,--replications", options->replications, "Number of replications")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", options->seed, "Scenario seed")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-o,--out", options->out, "Results folder (default out/SCENARIO)");
+  cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
+  cmd->add_flag("--force", options->force, "Replace an existing results folder");
+  cmd->add_flag("--audit", options->audit,
+                "Check the engine's invariants after every event (slow)");
+  cmd->callback([options] { run(*options); });
+}
+
+}  // namespace caremarket::cli
