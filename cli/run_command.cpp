@@ -74,7 +74,7 @@ void run(const RunOptions& o) {
   record.tool_commit = git_commit;
   record.scenario_name = scenario.name;
   record.scenario_hash = "builtin:" + scenario.name;
-  record.threads = o.threads;
+  record.threads = o.threads > 0 ? o.threads : sim::default_threads();
   record.start_time = start_time;
   record.end_time = std::chrono::system_clock::now();
   record.wall_seconds = wall;

@@ -11,6 +11,10 @@
 
 namespace caremarket::sim {
 
+int default_threads() {
+  return static_cast<int>(tbb::info::default_concurrency());
+}
+
 ReplicationResult run_replication(const ModelParams& params, std::int64_t replication) {
   Replication r(params, replication);
   return r.run();

@@ -20,6 +20,9 @@ struct EnsembleOptions {
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
 
+/// The number of worker threads an ensemble uses when EnsembleOptions::threads is 0.
+int default_threads();
+
 /// Runs one replication of the model: a pure function of (params, replication index).
 ReplicationResult run_replication(const ModelParams& params, std::int64_t replication);
 
