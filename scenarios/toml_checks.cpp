@@ -1,0 +1,230 @@
+// Cross-field checks of a scenario read from TOML, and resolution of the district codes and
+// provider names it gives against its geography and synthesised market.
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+#include "scenarios/toml_schema.hpp"
+
+namespace caremarket::scenarios::detail {
+
+namespace {
+
+std::string years_text(double years) {
+  return number_text(years);
+}
+
+void check_reopenings(Reader& r, const Scenario& s) {
+  const std::string key = "framework.reopen_after_years";
+  double previous = 0.0;
+  for (const double years : s.reopen_after_years) {
+    const auto month = std::lround(years * 12.0);
+    if (month >= s.run.horizon_months) {
+      r.error_at(key, "a reopening after " + years_text(years) + " years (month " +
+                          std::to_string(month) +
+                          ") is not before the end of the run (run.horizon_months = " +
+                          std::to_string(s.run.horizon_months) + ")");
+    }
+    if (years <= previous) r.error_at(key, "reopenings must be in increasing order");
+    previous = years;
+  }
+  if (!s.framework.open && !s.reopen_after_years.empty()) {
+    r.error_at("framework.type", "a closed framework does not reopen: set reopen_after_years = []");
+  }
+}
+
+void check_timing(Reader& r, const Scenario& s) {
+  const double end_days =
+      static_cast<double>(sim::days_from_civil(sim::add_months(s.run.start, s.run.horizon_months)) -
+                          sim::days_from_civil(s.run.start));
+  const std::string range = " is outside the run (" + sim::to_iso(s.run.start) + " to " +
+                            sim::to_iso(sim::add_months(s.run.start, s.run.horizon_months)) + ")";
+  const auto reopenings = static_cast<int>(s.reopen_after_years.size());
+  for (std::size_t i = 0; i < s.shocks.size(); ++i) {
+    const double at = s.shocks[i].at_days;
+    if (at < 0.0 || at > end_days)
+      r.error_at("exits.shocks[" + std::to_string(i) + "].at", "the date" + range);
+  }
+  for (std::size_t i = 0; i < s.actions.size(); ++i) {
+    const std::string path = "actions[" + std::to_string(i) + "]";
+    const sim::ActionSpec& a = s.actions[i];
+    if (a.at_reopening >= 0 && a.at_reopening >= reopenings) {
+      r.error_at(path + ".at_reopening",
+                 "there is no reopening " + std::to_string(a.at_reopening + 1) +
+                     " (the framework reopens " + std::to_string(reopenings) + " times)");
+    }
+    if (a.at_reopening < 0 && (a.at_days < 0.0 || a.at_days > end_days))
+      r.error_at(path + ".at", "the date" + range);
+  }
+  for (std::size_t i = 0; i < s.framework.recruitment.size(); ++i) {
+    const int k = s.framework.recruitment[i].at_reopening;
+    if (k >= reopenings) {
+      r.error_at("framework.recruitment[" + std::to_string(i) + "].at_reopening",
+                 "there is no reopening " + std::to_string(k + 1) + " (the framework reopens " +
+                     std::to_string(reopenings) + " times)");
+    }
+  }
+}
+
+void check_bands(Reader& r, const Scenario& s) {
+  const auto& accepts = s.placement.band_accepts;
+  const std::size_t property_bands = accepts.size();
+  const std::size_t need_bands = accepts.empty() ? 0 : accepts.front().size();
+  const std::string accepts_key = "placement.band_accepts";
+  const auto sl = static_cast<std::size_t>(sim::Service::supported_living);
+  const auto& shares = s.market[sl].band_shares;
+  if (property_bands == 0) r.error_at(accepts_key, "needs at least one property band");
+  if (!shares.empty() && shares.size() != property_bands) {
+    r.error_at("market.supported_living.band_shares",
+               "has " + std::to_string(shares.size()) +
+                   " property bands but placement.band_accepts has " +
+                   std::to_string(property_bands) + " rows");
+  }
+  std::vector<bool> needed(need_bands, false);
+  for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
+    const auto& w = s.demand[sl][gi].need_band_weights;
+    const std::string key = "demand.supported_living." + group_names[gi] + ".need_band_weights";
+    if (w.empty()) continue;
+    if (w.size() != need_bands) {
+      r.error_at(key, "has " + std::to_string(w.size()) +
+                          " need bands but placement.band_accepts has " +
+                          std::to_string(need_bands) + " columns");
+      continue;
+    }
+    for (std::size_t j = 0; j < w.size(); ++j) needed[j] = needed[j] || w[j] > 0.0;
+  }
+  for (std::size_t j = 0; j < need_bands; ++j) {
+    if (!needed[j]) continue;
+    bool housed = false;
+    for (std::size_t i = 0; i < property_bands; ++i) {
+      const bool has_homes = shares.empty() || (i < shares.size() && shares[i] > 0.0);
+      housed = housed || (accepts[i][j] && has_homes);
+    }
+    if (!housed) {
+      r.error_at(accepts_key, "need band " + std::to_string(j) +
+                                  " has demand but no property band (with homes) accepts it");
+    }
+  }
+  for (std::size_t i = 0; i < s.actions.size(); ++i) {
+    if (s.actions[i].service == sim::Service::supported_living &&
+        static_cast<std::size_t>(s.actions[i].band) >= std::max<std::size_t>(property_bands, 1)) {
+      r.error_at("actions[" + std::to_string(i) + "].band",
+                 "property band " + std::to_string(s.actions[i].band) +
+                     " does not exist (bands 0.." +
+                     std::to_string(property_bands == 0 ? 0 : property_bands - 1) + ")");
+    }
+  }
+}
+
+std::string unknown_district(const std::string& code, const std::vector<std::string>& codes) {
+  std::string message = "unknown district code '" + code + "' (not in the scenario's geography)";
+  if (const auto suggestion = closest(code, codes))
+    message += "; did you mean '" + *suggestion + "'?";
+  return message;
+}
+
+void resolve(Reader& r, Scenario& s, const References& refs,
+             const geography::DistrictGraph& graph) {
+  const std::vector<std::string> codes = model_district_codes(graph);
+  const auto index_of = [&](const std::string& code) -> std::optional<sim::DistrictIndex> {
+    const auto it = std::find(codes.begin(), codes.end(), code);
+    if (it == codes.end()) return std::nullopt;
+    return static_cast<sim::DistrictIndex>(it - codes.begin());
+  };
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
+      const GroupDemand& g = s.demand[si][gi];
+      const std::string key = "demand." + service_names[si] + "." + group_names[gi];
+      for (const auto& [code, weight] : g.custom_weights) {
+        if (!index_of(code))
+          r.error_at(key + ".custom_weights." + code, unknown_district(code, codes));
+      }
+      if (g.district_weights == "custom" && g.custom_weights.empty()) {
+        r.error_at(key + ".district_weights",
+                   "\"custom\" needs custom_weights = { <GSS code> = weight, ... }");
+      }
+    }
+  }
+  if (refs.entrant_weights_given) {
+    s.framework.entrant_district_weights.clear();
+    if (!refs.entrant_district_weights.empty())
+      s.framework.entrant_district_weights.assign(codes.size(), 0.0);
+    for (const auto& [code, weight] : refs.entrant_district_weights) {
+      if (const auto d = index_of(code)) {
+        s.framework.entrant_district_weights[*d] = weight;
+      } else {
+        r.error_at("framework.entrant_district_weights." + code, unknown_district(code, codes));
+      }
+    }
+  }
+  bool needs_market = false;
+  for (const Reference& ref : refs.items) {
+    if (ref.owner == Reference::Owner::shock_provider) {
+      needs_market = true;
+      continue;
+    }
+    const auto d = index_of(ref.text);
+    if (!d) {
+      r.error_at(ref.key_path, unknown_district(ref.text, codes));
+      continue;
+    }
+    switch (ref.owner) {
+      case Reference::Owner::shock:
+        s.shocks[ref.index].district = *d;
+        break;
+      case Reference::Owner::action:
+        s.actions[ref.index].district = *d;
+        break;
+      case Reference::Owner::recruitment:
+        s.framework.recruitment[ref.index].district = *d;
+        break;
+      case Reference::Owner::shock_provider:
+        break;
+    }
+  }
+  if (!needs_market || !r.errors().empty()) return;
+  const sim::ModelParams model = build_model(s, graph);
+  std::vector<std::string> names;
+  for (const auto& p : model.market.providers) names.push_back(p.name);
+  for (const Reference& ref : refs.items) {
+    if (ref.owner != Reference::Owner::shock_provider) continue;
+    const auto it = std::find(names.begin(), names.end(), ref.text);
+    if (it != names.end()) {
+      s.shocks[ref.index].provider = static_cast<std::size_t>(it - names.begin());
+      continue;
+    }
+    std::string message =
+        "no provider named '" + ref.text +
+        "' in the synthesised market (names are like 'homecare framework provider 1')";
+    if (const auto suggestion = closest(ref.text, names))
+      message += "; did you mean '" + *suggestion + "'?";
+    r.error_at(ref.key_path, message);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> model_district_codes(const geography::DistrictGraph& graph) {
+  std::vector<std::string> codes;
+  for (std::size_t i = 0; i < graph.size(); ++i) {
+    if (!graph.district(i).external) codes.push_back(graph.district(i).code);
+  }
+  return codes;
+}
+
+void check_scenario(Reader& r, Scenario& s, const References& refs) {
+  check_reopenings(r, s);
+  check_timing(r, s);
+  check_bands(r, s);
+  geography::DistrictGraph graph;
+  try {
+    graph = load_scenario_geography(s);
+  } catch (const std::exception& e) {
+    r.error_at("geography.data", std::string("cannot load the geography: ") + e.what());
+    return;
+  }
+  resolve(r, s, refs, graph);
+}
+
+}  // namespace caremarket::scenarios::detail

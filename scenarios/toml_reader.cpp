@@ -1,0 +1,369 @@
+// Typed reads from toml++ tables that collect errors with file, line and key path.
+
+#include "scenarios/toml_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace caremarket::scenarios::detail {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string check_text(Check check) {
+  switch (check) {
+    case Check::non_negative:
+      return "a number >= 0";
+    case Check::positive:
+      return "a number > 0";
+    case Check::probability:
+      return "a probability in [0, 1]";
+    case Check::growth:
+      return "a yearly rate > -1";
+    case Check::any:
+      break;
+  }
+  return "a number";
+}
+
+}  // namespace
+
+std::optional<std::string> closest(std::string_view word,
+                                   const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string join(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string_view type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
+
+std::string number_text(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  std::array<char, 64> buffer{};
+  const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  std::string text(buffer.data(), result.ptr);
+  // TOML needs a digit after the point and an integer-looking number is read back as a double
+  // anyway; keep exponents valid TOML ("1e+300" is fine).
+  return text;
+}
+
+void Reader::error(const toml::source_region& where, const std::string& key_path,
+                   const std::string& message) {
+  std::string prefix = fallback_file_;
+  if (where.path) prefix = *where.path + ":" + std::to_string(where.begin.line);
+  errors_.push_back(prefix + ": " + (key_path.empty() ? std::string() : key_path + ": ") + message);
+}
+
+void Reader::error_at(const std::string& key_path, const std::string& message) {
+  const auto it = where_.find(key_path);
+  error(it == where_.end() ? toml::source_region{} : it->second, key_path, message);
+}
+
+std::string Reader::location(const std::string& key_path) const {
+  const auto it = where_.find(key_path);
+  if (it == where_.end() || !it->second.path) return fallback_file_;
+  return *it->second.path + ":" + std::to_string(it->second.begin.line);
+}
+
+const toml::node* Reader::get(Tab& tab, std::string_view key) {
+  tab.asked.emplace(key);
+  known_.insert(join(tab.schema, key));
+  if (tab.table == nullptr) return nullptr;
+  const toml::node* node = tab.table->get(key);
+  if (node != nullptr) where_[join(tab.path, key)] = node->source();
+  return node;
+}
+
+Tab Reader::sub(Tab& tab, std::string_view key, std::string_view schema_key) {
+  Tab out;
+  out.path = join(tab.path, key);
+  out.schema = join(tab.schema, schema_key.empty() ? key : schema_key);
+  tab.asked.emplace(key);
+  if (tab.table == nullptr) return out;
+  const toml::node* node = tab.table->get(key);
+  if (node == nullptr) return out;
+  where_[out.path] = node->source();
+  if (node->is_table()) {
+    out.table = node->as_table();
+  } else {
+    type_error(*node, out.path, "a table");
+  }
+  return out;
+}
+
+void Reader::finish(const Tab& tab) {
+  if (tab.table == nullptr) return;
+  const std::vector<std::string> names(tab.asked.begin(), tab.asked.end());
+  for (const auto& [key, node] : *tab.table) {
+    if (tab.asked.contains(key.str())) continue;
+    std::string message = "unknown key '" + std::string(key.str()) + "'";
+    if (const auto suggestion = closest(key.str(), names))
+      message += "; did you mean '" + *suggestion + "'?";
+    error(key.source().path ? key.source() : node.source(), join(tab.path, key.str()), message);
+  }
+}
+
+void Reader::type_error(const toml::node& node, const std::string& key_path,
+                        std::string_view expected) {
+  std::string message =
+      "expected " + std::string(expected) + ", found " + std::string(type_name(node));
+  if (expected == "a date" && node.is_string())
+    message += " (write dates unquoted, e.g. 2027-04-01)";
+  error(node.source(), key_path, message);
+}
+
+bool Reader::check_number(const toml::node& node, const std::string& key_path, double value,
+                          Check check) {
+  bool ok = !std::isnan(value);
+  switch (check) {
+    case Check::any:
+      break;
+    case Check::non_negative:
+      ok = ok && value >= 0.0;
+      break;
+    case Check::positive:
+      ok = ok && value > 0.0;
+      break;
+    case Check::probability:
+      ok = ok && value >= 0.0 && value <= 1.0;
+      break;
+    case Check::growth:
+      ok = ok && value > -1.0 && std::isfinite(value);
+      break;
+  }
+  if (!ok)
+    error(node.source(), key_path,
+          "expected " + check_text(check) + ", found " + number_text(value));
+  return ok;
+}
+
+void Reader::number(Tab& tab, std::string_view key, double& out, Check check) {
+  const toml::node* node = get(tab, key);
+  if (node == nullptr) return;
+  const std::string path = join(tab.path, key);
+  double value = 0.0;
+  if (const auto* i = node->as_integer()) {
+    value = static_cast<double>(i->get());
+  } else if (const auto* f = node->as_floating_point()) {
+    value = f->get();
+  } else {
+    type_error(*node, path,
+               check == Check::probability ? "a probability (a number in [0, 1])" : "a number");
+    return;
+  }
+  if (check_number(*node, path, value, check)) out = value;
+}
+
+void Reader::integer(Tab& tab, std::string_view key, std::int64_t& out, std::int64_t lo,
+                     std::int64_t hi) {
+  const toml::node* node = get(tab, key);
+  if (node == nullptr) return;
+  const std::string path = join(tab.path, key);
+  const auto* i = node->as_integer();
+  if (i == nullptr) {
+    type_error(*node, path, "an integer");
+    return;
+  }
+  const std::int64_t value = i->get();
+  if (value < lo || value > hi) {
+    const std::string range =
+        hi == std::numeric_limits<std::int64_t>::max()
+            ? "an integer >= " + std::to_string(lo)
+            : "an integer in " + std::to_string(lo) + ".." + std::to_string(hi);
+    error(node->source(), path, "expected " + range + ", found " + std::to_string(value));
+    return;
+  }
+  out = value;
+}
+
+void Reader::integer(Tab& tab, std::string_view key, int& out, std::int64_t lo, std::int64_t hi) {
+  std::int64_t value = out;
+  integer(tab, key, value, lo, std::min<std::int64_t>(hi, std::numeric_limits<int>::max()));
+  out = static_cast<int>(value);
+}
+
+void Reader::unsigned_integer(Tab& tab, std::string_view key, std::uint64_t& out) {
+  auto value = static_cast<std::int64_t>(out);
+  integer(tab, key, value, 0, std::numeric_limits<std::int64_t>::max());
+  out = static_cast<std::uint64_t>(value);
+}
+
+void Reader::boolean(Tab& tab, std::string_view key, bool& out) {
+  const toml::node* node = get(tab, key);
+  if (node == nullptr) return;
+  if (const auto* b = node->as_boolean()) {
+    out = b->get();
+  } else {
+    type_error(*node, join(tab.path, key), "a boolean (true or false)");
+  }
+}
+
+void Reader::string(Tab& tab, std::string_view key, std::string& out) {
+  const toml::node* node = get(tab, key);
+  if (node == nullptr) return;
+  if (const auto* s = node->as_string()) {
+    out = s->get();
+  } else {
+    type_error(*node, join(tab.path, key), "a string");
+  }
+}
+
+std::optional<std::size_t> Reader::choice(Tab& tab, std::string_view key,
+                                          const std::vector<std::string>& names) {
+  const toml::node* node = get(tab, key);
+  if (node == nullptr) return std::nullopt;
+  const std::string path = join(tab.path, key);
+  const auto* s = node->as_string();
+  std::string options;
+  for (const auto& n : names) options += (options.empty() ? "\"" : ", \"") + n + "\"";
+  if (s == nullptr) {
+    type_error(*node, path, "one of " + options);
+    return std::nullopt;
+  }
+  const auto it = std::find(names.begin(), names.end(), s->get());
+  if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
+  std::string message = "expected one of " + options + ", found \"" + s->get() + "\"";
+  if (const auto suggestion = closest(s->get(), names))
+    message += "; did you mean \"" + *suggestion + "\"?";
+  error(node->source(), path, message);
+  return std::nullopt;
+}
+
+std::optional<sim::Date> Reader::date(Tab& tab, std::string_view key) {
+  const toml::node* node = get(tab, key);
+  if (node == nullptr) return std::nullopt;
+  if (const auto* d = node->as_date()) {
+    const toml::date v = d->get();
+    return sim::Date{v.year, v.month, v.day};
+  }
+  type_error(*node, join(tab.path, key), "a date");
+  return std::nullopt;
+}
+
+void Reader::numbers(Tab& tab, std::string_view key, std::vector<double>& out, Check check) {
+  const toml::node* node = get(tab, key);
+  if (node == nullptr) return;
+  const std::string path = join(tab.path, key);
+  const auto* array = node->as_array();
+  if (array == nullptr) {
+    type_error(*node, path, "an array of numbers");
+    return;
+  }
+  std::vector<double> values;
+  bool ok = true;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::node& item = *array->get(i);
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    if (const auto* n = item.as_integer()) {
+      values.push_back(static_cast<double>(n->get()));
+    } else if (const auto* f = item.as_floating_point()) {
+      values.push_back(f->get());
+    } else {
+      type_error(item, item_path, "a number");
+      ok = false;
+      continue;
+    }
+    ok = check_number(item, item_path, values.back(), check) && ok;
+  }
+  if (ok) out = std::move(values);
+}
+
+void Reader::distribution(Tab& tab, std::string_view key, sim::Distribution& out) {
+  Tab d = sub(tab, key);
+  sim::Distribution value = out;
+  if (const auto kind = choice(d, "distribution", distribution_kind_names)) {
+    value.kind = static_cast<sim::Distribution::Kind>(*kind);
+  }
+  number(d, "mean", value.mean, Check::positive);
+  number(d, "cv", value.cv, Check::non_negative);
+  number(d, "min", value.min, Check::non_negative);
+  number(d, "max", value.max, Check::non_negative);
+  finish(d);
+  if (d.table != nullptr && value.max < value.min) {
+    error_at(join(d.path, d.table->contains("max") ? "max" : "min"),
+             "max (" + number_text(value.max) + ") is below min (" + number_text(value.min) + ")");
+  }
+  out = value;
+}
+
+void Reader::number_map(Tab& tab, std::string_view key, std::map<std::string, double>& out,
+                        Check check) {
+  const toml::node* node = get(tab, key);
+  if (node == nullptr) return;
+  const std::string path = join(tab.path, key);
+  const auto* table = node->as_table();
+  if (table == nullptr) {
+    type_error(*node, path, "a table of numbers, e.g. { E07000110 = 2.0 }");
+    return;
+  }
+  std::map<std::string, double> values;
+  for (const auto& [k, item] : *table) {
+    const std::string item_path = join(path, k.str());
+    where_[item_path] = item.source();
+    double v = 0.0;
+    if (const auto* n = item.as_integer()) {
+      v = static_cast<double>(n->get());
+    } else if (const auto* f = item.as_floating_point()) {
+      v = f->get();
+    } else {
+      type_error(item, item_path, "a number");
+      continue;
+    }
+    if (check_number(item, item_path, v, check)) values[std::string(k.str())] = v;
+  }
+  out = std::move(values);
+}
+
+}  // namespace caremarket::scenarios::detail

@@ -1,0 +1,94 @@
+#pragma once
+// Internal to the TOML scenario loader: typed reads from a toml++ table that collect every
+// error as "FILE:LINE: KEY.PATH: message" instead of stopping at the first, remember where each
+// value came from (for cross-field checks), and refuse unknown keys with a suggestion.
+
+#include <toml++/toml.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/params.hpp"
+
+namespace caremarket::scenarios::detail {
+
+inline const std::vector<std::string> distribution_kind_names{"fixed", "exponential", "lognormal",
+                                                              "gamma"};
+
+/// Which values a number may take.
+enum class Check : std::uint8_t { any, non_negative, positive, probability, growth };
+
+/// One table being read: the table (null when absent), its key path for messages and its
+/// path in the schema (with <service>, <group> placeholders), and the keys asked for so far.
+struct Tab {
+  const toml::table* table = nullptr;
+  std::string path;
+  std::string schema;
+  std::set<std::string, std::less<>> asked;
+};
+
+/// The closest of `candidates` to `word` by edit distance, if close enough to be a likely typo.
+std::optional<std::string> closest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
+
+class Reader {
+ public:
+  explicit Reader(std::string fallback_file) : fallback_file_(std::move(fallback_file)) {}
+
+  /// Records an error at a source position (or the top file without a line when unknown).
+  void error(const toml::source_region& where, const std::string& key_path,
+             const std::string& message);
+  /// An error at the position the value at `key_path` was read from.
+  void error_at(const std::string& key_path, const std::string& message);
+  [[nodiscard]] const std::vector<std::string>& errors() const { return errors_; }
+
+  /// The node at `key` (null when absent); records the key as known.
+  const toml::node* get(Tab& tab, std::string_view key);
+  /// The sub-table at `key`; a value of another type is an error (and read as absent).
+  Tab sub(Tab& tab, std::string_view key, std::string_view schema_key = {});
+  /// Refuses every key of `tab` that was not asked for, with a suggestion.
+  void finish(const Tab& tab);
+
+  void number(Tab& tab, std::string_view key, double& out, Check check);
+  void integer(Tab& tab, std::string_view key, int& out, std::int64_t lo, std::int64_t hi);
+  void integer(Tab& tab, std::string_view key, std::int64_t& out, std::int64_t lo, std::int64_t hi);
+  void unsigned_integer(Tab& tab, std::string_view key, std::uint64_t& out);
+  void boolean(Tab& tab, std::string_view key, bool& out);
+  void string(Tab& tab, std::string_view key, std::string& out);
+  /// A string that must be one of `names`; returns its index.
+  std::optional<std::size_t> choice(Tab& tab, std::string_view key,
+                                    const std::vector<std::string>& names);
+  std::optional<sim::Date> date(Tab& tab, std::string_view key);
+  void numbers(Tab& tab, std::string_view key, std::vector<double>& out, Check check);
+  void distribution(Tab& tab, std::string_view key, sim::Distribution& out);
+  /// A table of number values keyed by free names (GSS codes); keys are not checked here.
+  void number_map(Tab& tab, std::string_view key, std::map<std::string, double>& out, Check check);
+
+  /// Every schema key path asked for, e.g. "demand.<service>.<group>.initial_people".
+  [[nodiscard]] const std::set<std::string>& known() const { return known_; }
+  /// Source position of each value read, by key path.
+  [[nodiscard]] const std::map<std::string, toml::source_region>& where() const { return where_; }
+  [[nodiscard]] std::string location(const std::string& key_path) const;
+
+  void type_error(const toml::node& node, const std::string& key_path, std::string_view expected);
+  bool check_number(const toml::node& node, const std::string& key_path, double value, Check check);
+
+ private:
+  std::string fallback_file_;
+  std::vector<std::string> errors_;
+  std::set<std::string> known_;
+  std::map<std::string, toml::source_region> where_;
+};
+
+std::string join(const std::string& path, std::string_view key);
+std::string_view type_name(const toml::node& node);
+/// A number as TOML writes it back exactly: shortest round-trip form, inf and nan spelled out.
+std::string number_text(double value);
+
+}  // namespace caremarket::scenarios::detail

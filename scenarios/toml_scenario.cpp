@@ -1,0 +1,286 @@
+// Loading a scenario: find the file (shipped or on disk), parse it and the scenarios it extends,
+// merge them parent first, apply --set overrides, then read, check and resolve.
+
+#include "scenarios/toml_scenario.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string_view>
+#include <utility>
+
+#include "scenarios/toml_schema.hpp"
+
+namespace caremarket::embedded {
+const std::vector<std::pair<std::string_view, std::string_view>>& shipped_scenarios();
+}
+
+namespace caremarket::scenarios {
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::Reader;
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+/// One scenario file's text and where it came from.
+struct Document {
+  std::string label;  // for messages: the path as given, or scenarios/<path> for a shipped file
+  std::string id;     // for cycle detection
+  std::string text;
+  std::string dir;  // for relative extends: a folder on disk, or inside the shipped set
+  bool shipped = false;
+  std::string stem;
+};
+
+std::string normalise(const std::string& path) {
+  return fs::path(path).lexically_normal().generic_string();
+}
+
+std::optional<Document> shipped_document(const std::string& relative) {
+  const std::string wanted = normalise(relative);
+  for (const auto& [path, contents] : embedded::shipped_scenarios()) {
+    if (path != wanted) continue;
+    const fs::path p(wanted);
+    return Document{"scenarios/" + wanted,
+                    "shipped:" + wanted,
+                    std::string(contents),
+                    p.parent_path().generic_string(),
+                    true,
+                    p.stem().string()};
+  }
+  return std::nullopt;
+}
+
+std::optional<Document> shipped_by_name(const std::string& name) {
+  const std::string stem = name.starts_with("kent-") ? name.substr(5) : name;
+  return shipped_document("kent/" + stem + ".toml");
+}
+
+std::optional<Document> file_document(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || fs::is_directory(path)) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(path, ec);
+  return Document{path,       "file:" + (ec ? path : canonical.string()),
+                  text.str(), fs::path(path).parent_path().string(),
+                  false,      fs::path(path).stem().string()};
+}
+
+bool looks_like_path(const std::string& s) {
+  return s.find('/') != std::string::npos || s.find('\\') != std::string::npos ||
+         s.ends_with(".toml");
+}
+
+std::string shipped_names() {
+  std::string out;
+  for (const auto& s : shipped_scenarios()) out += (out.empty() ? "" : ", ") + s.name;
+  return out;
+}
+
+/// Moves every key of `from` into `into`; tables merge key by key, anything else replaces.
+void merge(toml::table& into, toml::table&& from) {
+  for (auto& [key, node] : from) {
+    toml::node* existing = into.get(key.str());
+    if (existing != nullptr && existing->is_table() && node.is_table()) {
+      merge(*existing->as_table(), std::move(*node.as_table()));
+      continue;
+    }
+    node.visit([&, &k = key](auto& value) { into.insert_or_assign(k, std::move(value)); });
+  }
+}
+
+class Loader {
+ public:
+  explicit Loader(Reader& reader) : r_(reader) {}
+
+  /// The merged table of `doc` and everything it extends; nullopt after a fatal error.
+  std::optional<toml::table> layers(const Document& doc) {
+    if (std::find(chain_.begin(), chain_.end(), doc.id) != chain_.end()) {
+      std::string cycle;
+      for (const auto& id : chain_) cycle += id + " -> ";
+      r_.error(extends_where_, "extends", "extends makes a cycle: " + cycle + doc.id);
+      return std::nullopt;
+    }
+    chain_.push_back(doc.id);
+    toml::table table;
+    try {
+      table = toml::parse(std::string_view(doc.text), std::string_view(doc.label));
+    } catch (const toml::parse_error& e) {
+      r_.error(e.source(), "", "TOML syntax error: " + std::string(e.description()));
+      return std::nullopt;
+    }
+    if (!check_version(doc, table)) return std::nullopt;
+    if (!table.contains("name")) table.insert("name", doc.stem);
+    const toml::node* extends = table.get("extends");
+    if (extends == nullptr) return table;
+    if (!extends->is_string()) {
+      r_.type_error(*extends, "extends", "a string: a shipped scenario's name or a path");
+      return std::nullopt;
+    }
+    const std::string target = extends->as_string()->get();
+    extends_where_ = extends->source();
+    std::optional<Document> parent = find(target, doc);
+    if (!parent) {
+      r_.error(
+          extends->source(), "extends",
+          "no shipped scenario or file named '" + target + "' (shipped: " + shipped_names() + ")");
+      return std::nullopt;
+    }
+    std::optional<toml::table> base = layers(*parent);
+    if (!base) return std::nullopt;
+    merge(*base, std::move(table));
+    return base;
+  }
+
+ private:
+  bool check_version(const Document& doc, const toml::table& table) {
+    const toml::node* version = table.get("schema_version");
+    const std::string expected = "schema_version = " + std::to_string(scenario_schema_version);
+    if (version == nullptr) {
+      r_.error(toml::source_region{{1, 1}, {1, 1}, std::make_shared<const std::string>(doc.label)},
+               "schema_version", "missing: start the file with " + expected);
+      return false;
+    }
+    if (!version->is_integer()) {
+      r_.type_error(*version, "schema_version", "an integer (" + expected + ")");
+      return false;
+    }
+    const std::int64_t v = version->as_integer()->get();
+    if (v > scenario_schema_version) {
+      r_.error(version->source(), "schema_version",
+               "version " + std::to_string(v) + " is newer than this caremarket reads (" +
+                   std::to_string(scenario_schema_version) + "); upgrade caremarket");
+      return false;
+    }
+    if (v < 1) {
+      r_.error(version->source(), "schema_version",
+               "expected " + expected + ", found " + std::to_string(v));
+      return false;
+    }
+    return true;
+  }
+
+  static std::optional<Document> find(const std::string& target, const Document& from) {
+    if (!looks_like_path(target)) return shipped_by_name(target);
+    if (from.shipped) return shipped_document(from.dir + "/" + target);
+    const fs::path p =
+        fs::path(target).is_absolute() ? fs::path(target) : fs::path(from.dir) / target;
+    return file_document(p.string());
+  }
+
+  Reader& r_;
+  std::vector<std::string> chain_;
+  toml::source_region extends_where_;
+};
+
+void apply_override(Reader& r, toml::table& root, const std::string& text) {
+  const auto eq = text.find('=');
+  const std::string label = "--set " + text;
+  if (eq == std::string::npos || eq == 0) {
+    r.error(toml::source_region{}, label, "expected KEY=VALUE, e.g. run.replications=50");
+    return;
+  }
+  const std::string key = text.substr(0, eq);
+  const std::string value_text = text.substr(eq + 1);
+  toml::table parsed;
+  try {
+    parsed = toml::parse("value = " + value_text, std::string_view(label));
+  } catch (const toml::parse_error&) {
+    // Not a TOML value: take it as a string, so --set run.period=quarter works.
+    parsed.insert("value", value_text);
+  }
+  toml::table* table = &root;
+  std::string_view rest = key;
+  while (true) {
+    const auto dot = rest.find('.');
+    const std::string part(rest.substr(0, dot));
+    if (part.empty()) {
+      r.error(toml::source_region{}, label, "empty key part in '" + key + "'");
+      return;
+    }
+    if (dot == std::string_view::npos) {
+      parsed.get("value")->visit([&](auto& v) { table->insert_or_assign(part, std::move(v)); });
+      return;
+    }
+    toml::node* next = table->get(part);
+    if (next == nullptr) next = &table->insert(part, toml::table{}).first->second;
+    if (!next->is_table()) {
+      r.error(next->source(), key,
+              "'" + part + "' is not a table, so --set cannot set a key inside it");
+      return;
+    }
+    table = next->as_table();
+    rest = rest.substr(dot + 1);
+  }
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::vector<std::string> errors)
+    : std::runtime_error(joined(errors)), errors_(std::move(errors)) {}
+
+Scenario load_scenario(const std::string& name_or_path,
+                       const std::vector<std::string>& set_overrides) {
+  std::optional<Document> doc;
+  if (!looks_like_path(name_or_path)) doc = shipped_by_name(name_or_path);
+  if (!doc) doc = file_document(name_or_path);
+  if (!doc) {
+    throw ScenarioError({name_or_path + ": no such scenario file or shipped scenario (shipped: " +
+                         shipped_names() + ")"});
+  }
+  Reader r(doc->label);
+  Loader loader(r);
+  std::optional<toml::table> merged = loader.layers(*doc);
+  if (!merged) throw ScenarioError(r.errors());
+  for (const auto& text : set_overrides) apply_override(r, *merged, text);
+  Scenario s;
+  detail::References refs;
+  detail::read_scenario(r, *merged, s, refs);
+  detail::check_scenario(r, s, refs);
+  if (!r.errors().empty()) throw ScenarioError(r.errors());
+  return s;
+}
+
+std::vector<ShippedScenario> shipped_scenarios() {
+  std::vector<ShippedScenario> out;
+  for (const auto& [path, contents] : embedded::shipped_scenarios()) {
+    ShippedScenario s;
+    s.path = "scenarios/" + std::string(path);
+    try {
+      const toml::table t = toml::parse(contents, std::string_view(s.path));
+      s.name = t["name"].value_or(fs::path(std::string(path)).stem().string());
+      s.question = t["question"].value_or(std::string());
+    } catch (const toml::parse_error&) {
+      s.name = fs::path(std::string(path)).stem().string();
+    }
+    out.push_back(std::move(s));
+  }
+  // The baseline first, then by name.
+  std::sort(out.begin(), out.end(), [](const ShippedScenario& a, const ShippedScenario& b) {
+    const bool ab = a.name == "kent-baseline";
+    const bool bb = b.name == "kent-baseline";
+    return ab != bb ? ab : a.name < b.name;
+  });
+  return out;
+}
+
+std::vector<std::string> scenario_key_paths() {
+  Reader r("");
+  Scenario s;
+  detail::References refs;
+  const toml::table empty;
+  detail::read_scenario(r, empty, s, refs, true);
+  return {r.known().begin(), r.known().end()};
+}
+
+}  // namespace caremarket::scenarios

@@ -1,0 +1,47 @@
+#pragma once
+// Scenario files: TOML that maps one to one onto Scenario (docs/parameters.md lists every key).
+// A file may extend a shipped scenario or another file and override its keys; --set KEY=VALUE
+// overrides one key. Every error is collected before anything runs.
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.hpp"
+
+namespace caremarket::scenarios {
+
+/// The schema version this build reads; a newer one is refused.
+inline constexpr int scenario_schema_version = 1;
+
+/// Every error found in a scenario, each "FILE:LINE: KEY.PATH: message"; what() joins them
+/// with newlines.
+class ScenarioError : public std::runtime_error {
+ public:
+  explicit ScenarioError(std::vector<std::string> errors);
+  [[nodiscard]] const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+/// Loads a shipped scenario by name (`kent-baseline`, or a file stem under scenarios/kent/,
+/// with or without a `kent-` prefix) or a scenario file by path, applies `set_overrides`
+/// ("dotted.key=value", the value read as TOML, or as a string if it is not TOML), validates it
+/// and resolves district codes and provider names. Throws ScenarioError.
+Scenario load_scenario(const std::string& name_or_path,
+                       const std::vector<std::string>& set_overrides = {});
+
+/// A scenario shipped with caremarket.
+struct ShippedScenario {
+  std::string name;      // what load_scenario accepts, e.g. "provider-failure"
+  std::string question;  // the question it answers
+  std::string path;      // its file in the source tree, e.g. "scenarios/kent/provider-failure.toml"
+};
+std::vector<ShippedScenario> shipped_scenarios();
+
+/// Every key path of the schema, with <service> and <group> for the per-service and per-group
+/// tables and [] for arrays of tables, e.g. "demand.<service>.<group>.initial_people".
+std::vector<std::string> scenario_key_paths();
+
+}  // namespace caremarket::scenarios

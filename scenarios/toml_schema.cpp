@@ -1,0 +1,417 @@
+// The TOML schema of a scenario: each table and key, read into Scenario. The writer
+// (toml_writer.cpp) writes the same keys in the same order.
+
+#include "scenarios/toml_schema.hpp"
+
+#include <limits>
+
+namespace caremarket::scenarios::detail {
+
+namespace {
+
+constexpr std::int64_t no_limit = std::numeric_limits<std::int64_t>::max();
+
+double days_since(sim::Date start, sim::Date d) {
+  return static_cast<double>(sim::days_from_civil(d) - sim::days_from_civil(start));
+}
+
+/// The tables of an array of tables (`[[x]]`), or one absent table in collect mode.
+std::vector<Tab> table_array(Reader& r, Tab& parent, std::string_view key, bool collect_all) {
+  std::vector<Tab> out;
+  const toml::node* node = r.get(parent, key);
+  const std::string path = join(parent.path, key);
+  const std::string schema = join(parent.schema, key) + "[]";
+  if (node == nullptr) {
+    if (collect_all) out.push_back(Tab{nullptr, path + "[0]", schema, {}});
+    return out;
+  }
+  const auto* array = node->as_array();
+  if (array == nullptr) {
+    r.type_error(*node, path, "an array of tables ([[" + path + "]])");
+    return out;
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::node& item = *array->get(i);
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    if (!item.is_table()) {
+      r.type_error(item, item_path, "a table");
+      continue;
+    }
+    out.push_back(Tab{item.as_table(), item_path, schema, {}});
+  }
+  return out;
+}
+
+template <class Enum>
+void read_choice(Reader& r, Tab& t, std::string_view key, const std::vector<std::string>& names,
+                 Enum& out) {
+  if (const auto i = r.choice(t, key, names)) out = static_cast<Enum>(*i);
+}
+
+void read_run(Reader& r, Tab& root, Scenario& s) {
+  Tab t = r.sub(root, "run");
+  if (const auto d = r.date(t, "start_date")) s.run.start = *d;
+  r.integer(t, "horizon_months", s.run.horizon_months, 1, 600);
+  read_choice(r, t, "period", period_names, s.run.period);
+  r.integer(t, "replications", s.run.replications, 1, 1'000'000);
+  r.unsigned_integer(t, "seed", s.run.seed);
+  r.boolean(t, "audit", s.run.audit);
+  r.finish(t);
+}
+
+void read_geography(Reader& r, Tab& root, Scenario& s) {
+  Tab t = r.sub(root, "geography");
+  GeographySettings& g = s.geography;
+  r.string(t, "data", g.data);
+  r.boolean(t, "include_external", g.include_external);
+  r.integer(t, "neighbour_hops", g.neighbour_hops, 0, 100);
+  r.number(t, "max_travel_minutes", g.max_travel_minutes, Check::positive);
+  r.number(t, "road_factor", g.road_factor, Check::positive);
+  r.number(t, "average_speed_kmh", g.average_speed_kmh, Check::positive);
+  r.finish(t);
+}
+
+void read_group(Reader& r, Tab& t, GroupDemand& g) {
+  r.number(t, "initial_people", g.initial_people, Check::non_negative);
+  // A number >= 0, or "derived": initial_people over the mean length of stay (a market in balance).
+  if (const toml::node* node = r.get(t, "referrals_per_year")) {
+    const std::string path = join(t.path, "referrals_per_year");
+    if (const auto* text = node->as_string()) {
+      if (text->get() == "derived") {
+        g.referrals_per_year = -1.0;
+      } else {
+        r.error(node->source(), path,
+                "expected a number >= 0 or \"derived\", found \"" + text->get() + "\"");
+      }
+    } else {
+      t.asked.erase("referrals_per_year");
+      r.number(t, "referrals_per_year", g.referrals_per_year, Check::non_negative);
+    }
+  }
+  r.number(t, "growth_per_year", g.growth_per_year, Check::growth);
+  r.distribution(t, "package_hours_per_week", g.package);
+  r.distribution(t, "length_of_stay_days", g.length_of_stay_days);
+  if (const auto i = r.choice(t, "district_weights", weight_names))
+    g.district_weights = weight_names[*i];
+  r.number_map(t, "custom_weights", g.custom_weights, Check::non_negative);
+  r.numbers(t, "need_band_weights", g.need_band_weights, Check::non_negative);
+  r.finish(t);
+}
+
+void read_demand(Reader& r, Tab& root, Scenario& s) {
+  Tab demand = r.sub(root, "demand");
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    Tab service = r.sub(demand, service_names[si], "<service>");
+    for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
+      Tab group = r.sub(service, group_names[gi], "<group>");
+      read_group(r, group, s.demand[si][gi]);
+    }
+    r.finish(service);
+  }
+  r.finish(demand);
+}
+
+void read_market(Reader& r, Tab& root, Scenario& s) {
+  Tab market = r.sub(root, "market");
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    Tab t = r.sub(market, service_names[si], "<service>");
+    ServiceMarket& m = s.market[si];
+    r.integer(t, "framework_providers", m.framework_providers, 0, 100'000);
+    r.integer(t, "spot_providers", m.spot_providers, 0, 100'000);
+    r.number(t, "contract_capacity_ratio", m.contract_capacity_ratio, Check::non_negative);
+    r.number(t, "spot_capacity_ratio", m.spot_capacity_ratio, Check::non_negative);
+    r.number(t, "provider_size_cv", m.provider_size_cv, Check::non_negative);
+    r.number(t, "neighbour_presence_probability", m.neighbour_presence_probability,
+             Check::probability);
+    r.number(t, "rate_factor_cv", m.rate_factor_cv, Check::non_negative);
+    r.number(t, "cost_factor_cv", m.cost_factor_cv, Check::non_negative);
+    r.number(t, "homes_per_property", m.homes_per_property, Check::positive);
+    r.numbers(t, "band_shares", m.band_shares, Check::probability);
+    r.integer(t, "pipeline_properties", m.pipeline_properties, 0, 1'000'000);
+    r.number(t, "pipeline_window_days", m.pipeline_window_days, Check::non_negative);
+    r.finish(t);
+  }
+  r.finish(market);
+}
+
+void read_band_accepts(Reader& r, Tab& t, std::vector<std::vector<bool>>& out) {
+  const toml::node* node = r.get(t, "band_accepts");
+  if (node == nullptr) return;
+  const std::string path = join(t.path, "band_accepts");
+  const auto* rows = node->as_array();
+  if (rows == nullptr) {
+    r.type_error(*node, path, "an array of arrays of booleans, one row per property band");
+    return;
+  }
+  std::vector<std::vector<bool>> value;
+  bool ok = true;
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    const toml::node& row = *rows->get(i);
+    const std::string row_path = path + "[" + std::to_string(i) + "]";
+    const auto* cells = row.as_array();
+    if (cells == nullptr) {
+      r.type_error(row, row_path, "an array of booleans");
+      ok = false;
+      continue;
+    }
+    std::vector<bool> accepts;
+    for (std::size_t j = 0; j < cells->size(); ++j) {
+      const toml::node& cell = *cells->get(j);
+      if (const auto* b = cell.as_boolean()) {
+        accepts.push_back(b->get());
+      } else {
+        r.type_error(cell, row_path + "[" + std::to_string(j) + "]", "a boolean");
+        ok = false;
+      }
+    }
+    if (!value.empty() && accepts.size() != value.front().size()) {
+      r.error(row.source(), row_path,
+              "every row needs one entry per need band: this row has " +
+                  std::to_string(accepts.size()) + ", the first has " +
+                  std::to_string(value.front().size()));
+      ok = false;
+    }
+    value.push_back(std::move(accepts));
+  }
+  if (ok) out = std::move(value);
+}
+
+void read_placement(Reader& r, Tab& root, Scenario& s) {
+  Tab t = r.sub(root, "placement");
+  sim::PlacementParams& p = s.placement;
+  read_choice(r, t, "choice", choice_names, p.choice);
+  read_band_accepts(r, t, p.band_accepts);
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    Tab st = r.sub(t, service_names[si], "<service>");
+    r.number(st, "return_to_contract_probability", p.return_to_contract_probability[si],
+             Check::probability);
+    bool unlimited = p.unlimited_spot[si];
+    r.boolean(st, "unlimited_spot", unlimited);
+    p.unlimited_spot[si] = unlimited;
+    r.number(st, "initial_off_contract_share", p.initial_off_contract_share[si],
+             Check::probability);
+    r.finish(st);
+  }
+  r.finish(t);
+}
+
+void read_service(Reader& r, Tab& t, std::string_view key, sim::Service& out) {
+  read_choice(r, t, key, service_names, out);
+}
+
+void read_exits(Reader& r, Tab& root, Scenario& s, References& refs, bool collect_all) {
+  Tab t = r.sub(root, "exits");
+  sim::ExitParams& e = s.exits;
+  r.boolean(t, "enabled", s.exits_enabled);
+  Tab hazard = r.sub(t, "base_hazard_per_year");
+  for (std::size_t k = 0; k < kind_names.size(); ++k)
+    r.number(hazard, kind_names[k], e.base_hazard_per_year[k], Check::non_negative);
+  r.finish(hazard);
+  r.number(t, "stress_slope", e.stress_slope, Check::non_negative);
+  r.number(t, "low_utilisation_threshold", e.low_utilisation_threshold, Check::probability);
+  r.number(t, "low_utilisation_slope", e.low_utilisation_slope, Check::non_negative);
+  r.number(t, "competitor_multiplier", e.competitor_multiplier, Check::positive);
+  r.number(t, "competitor_window_days", e.competitor_window_days, Check::non_negative);
+  r.number(t, "handback_probability", e.handback_probability, Check::probability);
+  r.number(t, "handback_retained_capacity_share", e.handback_retained_capacity_share,
+           Check::probability);
+  r.number(t, "property_transfer_probability", e.property_transfer_probability, Check::probability);
+  const std::vector<Tab> items = table_array(r, t, "shocks", collect_all);
+  if (t.table != nullptr && t.table->contains("shocks")) s.shocks.clear();
+  for (Tab item : items) {
+    sim::ShockSpec shock;
+    if (const auto d = r.date(item, "at")) shock.at_days = days_since(s.run.start, *d);
+    read_choice(r, item, "target", target_names, shock.target);
+    std::string provider;
+    r.string(item, "provider", provider);
+    r.integer(item, "count", shock.count, 1, 100'000);
+    std::string district;
+    r.string(item, "district", district);
+    r.number(item, "share", shock.share, Check::probability);
+    read_choice(r, item, "mode", mode_names, shock.mode);
+    if (const auto i = r.choice(item, "service", {"any", "homecare", "supported_living"})) {
+      shock.service = static_cast<int>(*i) - 1;
+    }
+    r.finish(item);
+    if (item.table == nullptr) continue;
+    const std::size_t index = s.shocks.size();
+    if (!item.table->contains("at"))
+      r.error(item.table->source(), item.path, "a shock needs a date: at = YYYY-MM-DD");
+    using Target = sim::ShockSpec::Target;
+    if (shock.target == Target::named) {
+      if (provider.empty())
+        r.error(item.table->source(), item.path, "target \"named\" needs provider = \"<name>\"");
+      else
+        refs.items.push_back(
+            {Reference::Owner::shock_provider, index, provider, join(item.path, "provider")});
+    }
+    if (shock.target == Target::district_share) {
+      if (district.empty())
+        r.error(item.table->source(), item.path,
+                "target \"district_share\" needs district = \"<GSS code>\"");
+      else
+        refs.items.push_back(
+            {Reference::Owner::shock, index, district, join(item.path, "district")});
+    }
+    s.shocks.push_back(shock);
+  }
+  r.finish(t);
+}
+
+/// A reopening as TOML writes it: 1 for the first; "every" for recruitment at each one.
+void read_reopening(Reader& r, Tab& t, int& out, bool every_allowed) {
+  const toml::node* node = r.get(t, "at_reopening");
+  if (node == nullptr) return;
+  const std::string path = join(t.path, "at_reopening");
+  if (const auto* text = node->as_string();
+      text != nullptr && every_allowed && text->get() == "every") {
+    out = -1;
+    return;
+  }
+  if (const auto* i = node->as_integer(); i != nullptr && i->get() >= 1 && i->get() <= 1000) {
+    out = static_cast<int>(i->get()) - 1;
+    return;
+  }
+  if (node->is_integer()) {
+    r.error(node->source(), path,
+            "expected a reopening number >= 1 (1: the first reopening), found " +
+                std::to_string(node->as_integer()->get()));
+  } else {
+    r.type_error(*node, path,
+                 every_allowed ? "a reopening number (1: the first) or \"every\""
+                               : "a reopening number (1: the first)");
+  }
+}
+
+void read_framework(Reader& r, Tab& root, Scenario& s, References& refs, bool collect_all) {
+  Tab t = r.sub(root, "framework");
+  sim::FrameworkParams& f = s.framework;
+  if (const auto i = r.choice(t, "type", {"open", "closed"})) f.open = *i == 0;
+  r.numbers(t, "reopen_after_years", s.reopen_after_years, Check::positive);
+  r.number(t, "spot_join_probability", f.spot_join_probability, Check::probability);
+  r.number(t, "leave_probability", f.leave_probability, Check::probability);
+  Tab entrants = r.sub(t, "new_entrants_per_reopening");
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    r.integer(entrants, service_names[si], f.new_entrants_per_reopening[si], 0, 100'000);
+  }
+  r.finish(entrants);
+  r.distribution(t, "entrant_capacity_hours_per_week", f.entrant_capacity_hours_per_week);
+  r.integer(t, "entrant_properties", f.entrant_properties, 0, 100'000);
+  r.distribution(t, "entrant_homes_per_property", f.entrant_homes_per_property);
+  if (t.table != nullptr && t.table->contains("entrant_district_weights"))
+    refs.entrant_weights_given = true;
+  r.number_map(t, "entrant_district_weights", refs.entrant_district_weights, Check::non_negative);
+  const std::vector<Tab> items = table_array(r, t, "recruitment", collect_all);
+  if (t.table != nullptr && t.table->contains("recruitment")) f.recruitment.clear();
+  for (Tab item : items) {
+    sim::RecruitmentSpec spec;
+    std::string district;
+    r.string(item, "district", district);
+    read_service(r, item, "service", spec.service);
+    r.integer(item, "providers", spec.providers, 0, 100'000);
+    read_reopening(r, item, spec.at_reopening, true);
+    r.finish(item);
+    if (item.table == nullptr) continue;
+    if (district.empty())
+      r.error(item.table->source(), item.path, "recruitment needs district = \"<GSS code>\"");
+    else
+      refs.items.push_back({Reference::Owner::recruitment, f.recruitment.size(), district,
+                            join(item.path, "district")});
+    f.recruitment.push_back(spec);
+  }
+  r.finish(t);
+}
+
+void read_actions(Reader& r, Tab& root, Scenario& s, References& refs, bool collect_all) {
+  const std::vector<Tab> items = table_array(r, root, "actions", collect_all);
+  if (root.table != nullptr && root.table->contains("actions")) s.actions.clear();
+  for (Tab item : items) {
+    sim::ActionSpec a;
+    read_choice(r, item, "kind", action_names, a.kind);
+    r.string(item, "name", a.name);
+    if (const auto d = r.date(item, "at")) a.at_days = days_since(s.run.start, *d);
+    read_reopening(r, item, a.at_reopening, false);
+    std::string district;
+    r.string(item, "district", district);
+    read_service(r, item, "service", a.service);
+    r.number(item, "hours_per_week", a.hours_per_week, Check::non_negative);
+    r.integer(item, "properties", a.properties, 0, 100'000);
+    r.integer(item, "homes_per_property", a.homes_per_property, 1, 1000);
+    r.integer(item, "band", a.band, 0, 100);
+    r.number(item, "rate_change", a.rate_change, Check::growth);
+    r.finish(item);
+    if (item.table == nullptr) continue;
+    const bool dated = item.table->contains("at");
+    const bool reopening = item.table->contains("at_reopening");
+    if (dated == reopening) {
+      r.error(item.table->source(), item.path,
+              "an action needs exactly one of at = YYYY-MM-DD and at_reopening = N");
+    }
+    if (!district.empty()) {
+      refs.items.push_back(
+          {Reference::Owner::action, s.actions.size(), district, join(item.path, "district")});
+    } else if (a.kind != sim::ActionSpec::Kind::rate_change) {
+      r.error(item.table->source(), item.path,
+              "a \"" + action_names[static_cast<std::size_t>(a.kind)] +
+                  "\" action needs district = \"<GSS code>\"");
+    }
+    s.actions.push_back(a);
+  }
+}
+
+void read_costs(Reader& r, Tab& root, Scenario& s) {
+  Tab t = r.sub(root, "costs");
+  sim::CostParams& c = s.costs;
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    Tab st = r.sub(t, service_names[si], "<service>");
+    r.number(st, "contract_rate_gbp_per_hour", c.contract_rate_gbp_per_hour[si], Check::positive);
+    r.number(st, "spot_premium", c.spot_premium[si], Check::growth);
+    r.number(st, "in_house_rate_gbp_per_hour", c.in_house_rate_gbp_per_hour[si], Check::positive);
+    r.number(st, "cost_of_care_gbp_per_hour", c.cost_of_care_gbp_per_hour[si], Check::positive);
+    r.number(st, "rate_uplift_per_year", c.rate_uplift_per_year[si], Check::growth);
+    r.number(st, "cost_growth_per_year", c.cost_growth_per_year[si], Check::growth);
+    r.finish(st);
+  }
+  r.finish(t);
+}
+
+}  // namespace
+
+void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, References& refs,
+                   bool collect_all) {
+  Tab root{&root_table, "", "", {}};
+  std::int64_t version = 0;
+  r.integer(root, "schema_version", version, 0, no_limit);
+  std::string extends;
+  r.string(root, "extends", extends);
+  r.string(root, "name", s.name);
+  r.string(root, "question", s.question);
+  r.string(root, "area_code", s.area_code);
+  r.string(root, "area_name", s.area_name);
+  r.unsigned_integer(root, "market_seed", s.market_seed);
+  read_run(r, root, s);
+  read_geography(r, root, s);
+  read_demand(r, root, s);
+  read_market(r, root, s);
+  read_placement(r, root, s);
+  read_exits(r, root, s, refs, collect_all);
+  read_framework(r, root, s, refs, collect_all);
+  {
+    Tab t = r.sub(root, "pipeline");
+    r.distribution(t, "delay_days", s.pipeline.delay_days);
+    r.number(t, "slip_days", s.pipeline.slip_days, Check::any);
+    r.finish(t);
+  }
+  {
+    Tab t = r.sub(root, "workforce");
+    r.number(t, "capacity_growth_per_year", s.workforce.capacity_growth_per_year, Check::growth);
+    r.number(t, "capacity_volatility_per_year", s.workforce.capacity_volatility_per_year,
+             Check::non_negative);
+    r.finish(t);
+  }
+  read_actions(r, root, s, refs, collect_all);
+  read_costs(r, root, s);
+  r.finish(root);
+}
+
+}  // namespace caremarket::scenarios::detail
