@@ -115,9 +115,11 @@ std::vector<Neighbour> DistrictGraph::neighbours(DistrictIndex d, NeighbourLimit
   const std::vector<int>& from_d = hops_.at(d);
   for (DistrictIndex other = 0; other < districts_.size(); ++other) {
     const int h = from_d[other];
-    if (other == d || districts_[other].external || h < 1 || h > limit.max_hops) continue;
+    if (other == d || districts_[other].external) continue;
     const double minutes = travel_minutes_[d][other];
-    if (minutes > limit.max_travel_minutes) continue;
+    const bool by_boundary = h >= 1 && h <= limit.max_hops && minutes <= limit.max_travel_minutes;
+    const bool by_travel = minutes <= limit.within_travel_minutes;
+    if (!by_boundary && !by_travel) continue;
     result.push_back({other, h, minutes});
   }
   std::sort(result.begin(), result.end(), [](const Neighbour& a, const Neighbour& b) {

@@ -38,10 +38,14 @@ struct Edge {
   double travel_minutes = 0.0;
 };
 
-/// Which other districts count as "neighbouring" in the placement cascade.
+/// Which other districts count as "neighbouring" in the placement cascade: those within
+/// max_hops boundary hops and no further than max_travel_minutes, and also any district within
+/// within_travel_minutes whether or not it shares a boundary (DOMAIN.md: "districts that share a
+/// boundary, or that lie within a travel time the scenario sets").
 struct NeighbourLimit {
-  int max_hops = 1;  // boundary hops; 0 means no neighbours
-  double max_travel_minutes = std::numeric_limits<double>::infinity();
+  int max_hops = 1;  // boundary hops; 0 means none by boundary
+  double max_travel_minutes = std::numeric_limits<double>::infinity();  // cap on the boundary rule
+  double within_travel_minutes = 0.0;  // 0: no district is a neighbour by travel time alone
 };
 
 /// A district reachable from another, with its distance in hops and in travel time.

@@ -1,6 +1,7 @@
 #include "geography/district_graph.hpp"
 
 #include <catch2/catch.hpp>
+#include <limits>
 #include <string>
 
 using namespace caremarket::geography;
@@ -107,6 +108,24 @@ TEST_CASE("neighbours respect the travel-time limit") {
   REQUIRE(limited.size() == 2);  // B and C; D is further than C
   CHECK(limited.back().district == 2);
   CHECK(g.neighbours(0, {3, 0.0}).empty());
+}
+
+TEST_CASE("a district within the travel-time rule is a neighbour without a shared boundary") {
+  const DistrictGraph g = chain_with_island();
+  const double to_c = g.travel_minutes(0, 2);
+  const auto by_boundary = g.neighbours(0, {1});
+  const auto with_travel = g.neighbours(0, {1, std::numeric_limits<double>::infinity(), to_c});
+  CHECK(with_travel.size() > by_boundary.size());
+  bool has_c = false;
+  for (const auto& n : with_travel) has_c = has_c || n.district == 2;
+  CHECK(has_c);
+  // The island shares no boundary, but a travel-time rule reaches it.
+  const double island_to_a = g.travel_minutes(4, 0);
+  const auto from_island =
+      g.neighbours(4, {1, std::numeric_limits<double>::infinity(), island_to_a});
+  REQUIRE(from_island.size() == 1);
+  CHECK(from_island[0].district == 0);
+  CHECK(from_island[0].hops == -1);
 }
 
 TEST_CASE("neighbours never include the district itself or external districts") {
