@@ -49,7 +49,11 @@ std::optional<std::string> closest(std::string_view word,
   std::optional<std::string> best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
+    std::size_t d = edit_distance(word, c);
+    // A key cut short or run on ("older_65" for "older_65_plus") is a likely slip too.
+    const bool prefix =
+        word.size() >= 3 && c.size() >= 3 && (c.starts_with(word) || word.starts_with(c));
+    if (prefix) d = std::min<std::size_t>(d, 1);
     if (d < best_distance) {
       best_distance = d;
       best = c;

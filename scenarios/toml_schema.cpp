@@ -352,8 +352,8 @@ void read_actions(Reader& r, Tab& root, Scenario& s, References& refs, bool coll
           {Reference::Owner::action, s.actions.size(), district, join(item.path, "district")});
     } else if (a.kind != sim::ActionSpec::Kind::rate_change) {
       r.error(item.table->source(), item.path,
-              "a \"" + action_names[static_cast<std::size_t>(a.kind)] +
-                  "\" action needs district = \"<GSS code>\"");
+              "an action of kind \"" + action_names[static_cast<std::size_t>(a.kind)] +
+                  "\" needs district = \"<GSS code>\"");
     }
     s.actions.push_back(a);
   }

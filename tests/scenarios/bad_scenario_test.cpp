@@ -1,1 +1,84 @@
+// The corpus of bad scenarios: each file in tests/data/scenarios/bad/ says in "# expect: LINE:
+// fragment" comments which errors it must produce; every one must be reported, with its line.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "scenarios/toml_scenario.hpp"
+
+namespace cs = caremarket::scenarios;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Expectation {
+  std::string line;
+  std::string fragment;
+};
+
+std::vector<Expectation> expectations(const fs::path& file) {
+  std::vector<Expectation> out;
+  std::ifstream in(file);
+  std::string text;
+  const std::string marker = "# expect: ";
+  while (std::getline(in, text)) {
+    if (!text.starts_with(marker)) continue;
+    const std::string rest = text.substr(marker.size());
+    const auto colon = rest.find(": ");
+    out.push_back({rest.substr(0, colon), rest.substr(colon + 2)});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every bad scenario is refused with each expected error at its line") {
+  const fs::path folder = fs::path(CAREMARKET_TEST_DATA) / "scenarios" / "bad";
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(folder)) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 20);
+  for (const auto& file : files) {
+    const std::string path = file.string();
+    const std::vector<Expectation> expected = expectations(file);
+    INFO(path);
+    REQUIRE_FALSE(expected.empty());
+    std::vector<std::string> errors;
+    try {
+      cs::load_scenario(path);
+    } catch (const cs::ScenarioError& e) {
+      errors = e.errors();
+    }
+    REQUIRE_FALSE(errors.empty());
+    for (const Expectation& x : expected) {
+      // "LINE" in this file, or "OTHER.toml:LINE" in another file of the corpus.
+      const std::string prefix =
+          (x.line.find(':') == std::string::npos ? path + ":" + x.line
+                                                 : (file.parent_path() / x.line).string()) +
+          ": ";
+      const bool found = std::any_of(errors.begin(), errors.end(), [&](const std::string& e) {
+        return e.starts_with(prefix) && e.find(x.fragment) != std::string::npos;
+      });
+      INFO("expected: " << prefix << "..." << x.fragment);
+      std::string all;
+      for (const auto& e : errors) all += e + "\n";
+      INFO("got:\n" << all);
+      CHECK(found);
+    }
+  }
+}
+
+TEST_CASE("several errors in one file are all reported, each on its own line of the message") {
+  const std::string path = std::string(CAREMARKET_TEST_DATA) + "/scenarios/bad/several-errors.toml";
+  try {
+    cs::load_scenario(path);
+    FAIL("expected a ScenarioError");
+  } catch (const cs::ScenarioError& e) {
+    CHECK(e.errors().size() >= 5);
+    CHECK(static_cast<std::size_t>(std::count(e.what(), e.what() + std::string(e.what()).size(),
+                                              '\n')) == e.errors().size() - 1);
+  }
+}

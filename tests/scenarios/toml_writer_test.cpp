@@ -2,6 +2,8 @@
 #include "scenarios/toml_writer.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "scenarios/toml_scenario.hpp"
@@ -10,4 +12,65 @@ namespace cs = caremarket::scenarios;
 
 TEST_CASE("print the built-in baseline as TOML", "[.print]") {
   std::cout << cs::write_resolved_scenario(cs::kent_baseline());
+}
+
+TEST_CASE("every shipped scenario round-trips through the writer") {
+  for (const auto& shipped : cs::shipped_scenarios()) {
+    INFO(shipped.name);
+    const cs::Scenario s = cs::load_scenario(shipped.name);
+    const std::string text = cs::write_resolved_scenario(s);
+    CHECK(text == cs::write_resolved_scenario(s));  // deterministic
+    const auto path =
+        std::filesystem::temp_directory_path() / ("caremarket-roundtrip-" + shipped.name + ".toml");
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << text;
+    }
+    const cs::Scenario back = cs::load_scenario(path.string());
+    std::filesystem::remove(path);
+    CHECK(cs::write_resolved_scenario(back) == text);
+    CHECK(back.shocks.size() == s.shocks.size());
+    CHECK(back.actions.size() == s.actions.size());
+  }
+}
+
+TEST_CASE("the writer writes numbers exactly and district references as codes") {
+  cs::Scenario s = cs::kent_baseline();
+  s.demand[0][0].growth_per_year = 0.1 + 0.2;  // 0.30000000000000004
+  s.costs.contract_rate_gbp_per_hour[1] = 1.0 / 3.0;
+  caremarket::sim::ShockSpec shock;
+  shock.target = caremarket::sim::ShockSpec::Target::named;
+  shock.provider = 5;
+  shock.at_days = 400;
+  s.shocks.push_back(shock);
+  caremarket::sim::ActionSpec action;
+  action.kind = caremarket::sim::ActionSpec::Kind::block_purchase;
+  action.district = 3;
+  action.at_reopening = 1;
+  action.hours_per_week = 750.5;
+  s.actions.push_back(action);
+  s.framework.recruitment.push_back({2, caremarket::sim::Service::supported_living, 4, -1});
+  const std::string text = cs::write_resolved_scenario(s);
+  CHECK_THAT(text, Catch::Contains("growth_per_year = 0.30000000000000004"));
+  CHECK_THAT(text, Catch::Contains("provider = \"homecare framework provider 6\""));
+  CHECK_THAT(text, Catch::Contains("at_reopening = \"every\""));
+  const auto path = std::filesystem::temp_directory_path() / "caremarket-roundtrip-exact.toml";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  const cs::Scenario back = cs::load_scenario(path.string());
+  std::filesystem::remove(path);
+  CHECK(back.demand[0][0].growth_per_year == s.demand[0][0].growth_per_year);
+  CHECK(back.costs.contract_rate_gbp_per_hour[1] == s.costs.contract_rate_gbp_per_hour[1]);
+  REQUIRE(back.shocks.size() == 1);
+  CHECK(back.shocks[0].provider == 5);
+  CHECK(back.shocks[0].at_days == 400.0);
+  REQUIRE(back.actions.size() == 1);
+  CHECK(back.actions[0].district == 3);
+  CHECK(back.actions[0].at_reopening == 1);
+  REQUIRE(back.framework.recruitment.size() == 1);
+  CHECK(back.framework.recruitment[0].district == 2);
+  CHECK(back.framework.recruitment[0].at_reopening == -1);
+  CHECK(cs::write_resolved_scenario(back) == text);
 }

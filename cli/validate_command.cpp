@@ -1,0 +1,44 @@
+// `caremarket validate FILE...`: checks scenarios and their data without running anything;
+// `caremarket scenarios`: lists the shipped scenarios and the question each answers.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "scenarios/toml_scenario.hpp"
+
+namespace caremarket::cli {
+
+void add_validate_command(CLI::App& app) {
+  auto* cmd =
+      app.add_subcommand("validate", "Check scenario files (and their data) without running them");
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto sets = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("scenario", *files, "Scenario files or shipped scenario names")->required();
+  cmd->add_option("--set", *sets, "Override a key, e.g. --set run.replications=50 (repeatable)");
+  cmd->callback([files, sets] {
+    bool all_ok = true;
+    for (const std::string& file : *files) {
+      try {
+        scenarios::load_scenario(file, *sets);
+        std::cout << file << ": ok\n";
+      } catch (const scenarios::ScenarioError& e) {
+        all_ok = false;
+        for (const std::string& line : e.errors()) std::cout << line << '\n';
+      }
+    }
+    if (!all_ok) throw Exit{exit_bad_input};
+  });
+}
+
+void add_scenarios_command(CLI::App& app) {
+  auto* cmd =
+      app.add_subcommand("scenarios", "List the shipped scenarios and the question each answers");
+  cmd->callback([] {
+    for (const auto& s : scenarios::shipped_scenarios())
+      std::cout << s.name << "  " << s.question << '\n';
+  });
+}
+
+}  // namespace caremarket::cli
