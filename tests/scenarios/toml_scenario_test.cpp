@@ -108,7 +108,7 @@ TEST_CASE("shipped scenarios say what they change") {
   CHECK(cs::load_scenario("kent-high-demand-growth").name == "high-demand-growth");
 }
 
-TEST_CASE("--set overrides a key with a TOML value, or a string") {
+TEST_CASE("set overrides (--set) a key with a TOML value, or a string") {
   const cs::Scenario s = cs::load_scenario(
       "kent-baseline", {"demand.homecare.older_65_plus.growth_per_year=0.04", "run.period=quarter",
                         "run.replications=7", "framework.reopen_after_years=[2, 4]",
@@ -122,7 +122,7 @@ TEST_CASE("--set overrides a key with a TOML value, or a string") {
   CHECK(children.package.max == 40.0);  // the rest of the inline table is kept
 }
 
-TEST_CASE("a --set error is reported like a file error") {
+TEST_CASE("an error in a set override (--set) is reported like a file error") {
   try {
     cs::load_scenario("kent-baseline", {"run.horizon_months=0", "run.replicatoins=3"});
     FAIL("expected a ScenarioError");
