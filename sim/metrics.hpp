@@ -90,6 +90,15 @@ struct ReplicationTotals {
   std::array<std::int64_t, service_count> first_placements{};
   std::array<std::int64_t, service_count> first_placements_off_contract{};
   std::array<std::int64_t, service_count> needs_ended_while_waiting{};
+  std::array<std::int64_t, service_count> needs_ended_while_placed{};
+  std::array<std::int64_t, service_count> initial_people{};
+  std::array<std::int64_t, service_count>
+      people_in_care_at_end{};  // placed or waiting at the horizon
+  // Little's law on the waiting list, in its sample-path form: the integral of the number
+  // waiting over the run equals the waits completed in it plus the waits still open at the end.
+  std::array<double, service_count> waiting_person_days{};
+  std::array<double, service_count> completed_wait_days{};
+  std::array<double, service_count> open_wait_days{};
 };
 
 /// Per provider of the starting market: did it exit, and how many people did it displace.

@@ -203,8 +203,17 @@ void Replication::unplace(std::uint32_t id) {
   c.state = ClientState::ended;
 }
 
+void Replication::accrue_waiting(Service s) {
+  const auto si = static_cast<std::size_t>(s);
+  totals_.waiting_person_days[si] +=
+      static_cast<double>(waiting_count_[si]) * (now_ - waiting_last_change_[si]);
+  waiting_last_change_[si] = now_;
+}
+
 void Replication::enqueue_waiting(std::uint32_t id) {
   Client& c = clients_[id];
+  accrue_waiting(c.service);
+  ++waiting_count_[static_cast<std::size_t>(c.service)];
   c.state = ClientState::waiting;
   c.location = none;
   c.queue_key = (c.displaced ? displaced_priority : normal_priority) + queue_seq_++;
@@ -217,6 +226,9 @@ void Replication::enqueue_waiting(std::uint32_t id) {
 
 void Replication::dequeue_waiting(std::uint32_t id) {
   Client& c = clients_[id];
+  accrue_waiting(c.service);
+  --waiting_count_[static_cast<std::size_t>(c.service)];
+  totals_.completed_wait_days[static_cast<std::size_t>(c.service)] += now_ - c.wait_start_days;
   waiting_[c.district * service_count + static_cast<std::size_t>(c.service)].erase(
       {c.queue_key, id});
   Cell& cl = cell(c.district, c.service);

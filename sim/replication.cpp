@@ -116,6 +116,7 @@ void Replication::seed_initial_caseload() {
       c.displaced = false;
       c.location = none;
       c.state = ClientState::ended;
+      ++totals_.initial_people[static_cast<std::size_t>(c.service)];
       initial.push_back(id);
     }
   }
@@ -189,6 +190,7 @@ void Replication::on_need_ends(std::uint32_t id, std::uint32_t generation) {
     release_client(id);
     return;
   }
+  ++totals_.needs_ended_while_placed[static_cast<std::size_t>(c.service)];
   const std::uint32_t loc = c.location;
   const Service s = c.service;
   DistrictIndex where = c.district;
@@ -391,6 +393,15 @@ ReplicationResult Replication::run() {
       last_event_ = static_cast<int>(e.type);
       check_invariants();
     }
+  }
+
+  now_ = horizon_;
+  for (const Service s : {Service::homecare, Service::supported_living}) accrue_waiting(s);
+  for (const Client& c : clients_) {
+    if (c.state == ClientState::ended) continue;
+    const auto si = static_cast<std::size_t>(c.service);
+    ++totals_.people_in_care_at_end[si];
+    if (c.state == ClientState::waiting) totals_.open_wait_days[si] += horizon_ - c.wait_start_days;
   }
 
   ReplicationResult result;

@@ -175,6 +175,9 @@ class Replication {
   std::vector<Cell> cells_;
   std::vector<std::vector<double>> entry_times_;  // by district: when new providers arrived nearby
   std::array<double, service_count> rate_multiplier_{1.0, 1.0};
+  std::array<std::int64_t, service_count> waiting_count_{};
+  std::array<double, service_count> waiting_last_change_{};
+  void accrue_waiting(Service s);
   std::size_t initial_providers_ = 0;
   std::vector<ProviderOutcome> outcomes_;
   ReplicationMetrics metrics_;
