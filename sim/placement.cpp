@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <stdexcept>
 
 #include "sim/replication.hpp"
 
@@ -303,33 +305,41 @@ bool Replication::could_fit(const FreeInDistrict& f, const Client& c) const {
   return c.need_band < f.need_ok.size() && f.need_ok[c.need_band];
 }
 
+template <typename Pred>
+std::optional<PlacementQueue::Entry> Replication::earliest(const std::vector<Queue>& queues,
+                                                           DistrictIndex d, Service s,
+                                                           Pred&& pred) const {
+  std::optional<Queue::Entry> best;
+  auto consider = [&](DistrictIndex e) {
+    const Queue::Entry* first =
+        queues[e * service_count + static_cast<std::size_t>(s)].find_first(pred);
+    if (first != nullptr && (!best || first->first < best->first)) best = *first;
+  };
+  consider(d);
+  for (const DistrictIndex e : reverse_neighbours_[d]) consider(e);
+  return best;
+}
+
 void Replication::serve_waiting(DistrictIndex d, Service s) {
   // People who could use capacity in d: those of d and of every district that counts d as a
   // neighbour. Only capacity in d changed, so only people who fit there can now be placed.
-  // Serve them in queue order across those districts.
+  // Serve them in queue order across those districts: each time, the earliest who fits.
   FreeInDistrict contract = free_in(d, s, true);
   FreeInDistrict spot = free_in(d, s, false);
-  if (!contract.any && !spot.any) return;
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> candidates;
-  auto collect = [&](DistrictIndex e) {
-    for (const auto& entry : waiting_[e * service_count + static_cast<std::size_t>(s)]) {
+  while (contract.any || spot.any) {
+    const auto next = earliest(waiting_, d, s, [&](const Queue::Entry& entry) {
       const Client& c = clients_[entry.second];
-      if (could_fit(contract, c) || could_fit(spot, c)) candidates.push_back(entry);
-    }
-  };
-  collect(d);
-  for (const DistrictIndex e : reverse_neighbours_[d]) collect(e);
-  if (candidates.empty()) return;
-  std::sort(candidates.begin(), candidates.end());
-  for (const auto& [key, id] : candidates) {
-    if (!could_fit(contract, clients_[id]) && !could_fit(spot, clients_[id])) continue;
+      return could_fit(contract, c) || could_fit(spot, c);
+    });
+    if (!next) return;
     Location loc;
-    if (!find_location(clients_[id], false, false, loc)) continue;
-    dequeue_waiting(id);
-    place(id, loc, true);
+    if (!find_location(clients_[next->second], false, false, loc)) {
+      throw std::logic_error("serve_waiting: a person who fits found no place");
+    }
+    dequeue_waiting(next->second);
+    place(next->second, loc, true);
     contract = free_in(d, s, true);
     spot = free_in(d, s, false);
-    if (!contract.any && !spot.any) return;
   }
 }
 
@@ -350,24 +360,15 @@ bool Replication::try_return(std::uint32_t id) {
 
 void Replication::serve_returns(DistrictIndex d, Service s) {
   FreeInDistrict contract = free_in(d, s, true);
-  if (!contract.any) return;
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> candidates;
-  auto collect = [&](DistrictIndex e) {
-    for (const auto& entry : off_contract_[e * service_count + static_cast<std::size_t>(s)]) {
+  while (contract.any) {
+    const auto next = earliest(off_contract_, d, s, [&](const Queue::Entry& entry) {
       const Client& c = clients_[entry.second];
-      if (c.returns_to_contract && could_fit(contract, c)) candidates.push_back(entry);
-    }
-  };
-  collect(d);
-  for (const DistrictIndex e : reverse_neighbours_[d]) collect(e);
-  if (candidates.empty()) return;
-  std::sort(candidates.begin(), candidates.end());
-  for (const auto& [key, id] : candidates) {
-    if (!could_fit(contract, clients_[id])) continue;
-    if (try_return(id)) {
-      contract = free_in(d, s, true);
-      if (!contract.any) return;
-    }
+      return c.returns_to_contract && could_fit(contract, c);
+    });
+    if (!next) return;
+    if (!try_return(next->second))
+      throw std::logic_error("serve_returns: a person who fits found no place");
+    contract = free_in(d, s, true);
   }
 }
 

@@ -4,7 +4,7 @@
 // run_replication and run_ensemble in ensemble.hpp.
 
 #include <cstdint>
-#include <set>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +12,7 @@
 #include "sim/market.hpp"
 #include "sim/metrics.hpp"
 #include "sim/params.hpp"
+#include "sim/queue.hpp"
 
 namespace caremarket::sim {
 
@@ -62,7 +63,7 @@ class Replication {
     double spot_unit_days = 0.0;
     double in_house_unit_days = 0.0;
   };
-  using Queue = std::set<std::pair<std::uint64_t, std::uint32_t>>;
+  using Queue = PlacementQueue;
 
   // replication.cpp: set-up, event loop, metrics
   void schedule(double time, EventType type, std::uint32_t a = 0, std::uint32_t b = 0);
@@ -114,6 +115,11 @@ class Replication {
   void offer(DistrictIndex d, Service s);
   void drain_offers();
   void serve_waiting(DistrictIndex d, Service s);
+  /// The earliest person, across d and the districts that count d as a neighbour, for whom
+  /// pred holds.
+  template <typename Pred>
+  std::optional<PlacementQueue::Entry> earliest(const std::vector<Queue>& queues, DistrictIndex d,
+                                                Service s, Pred&& pred) const;
   void serve_returns(DistrictIndex d, Service s);
   /// Moves an off-contract person to a contracted place in reach, if one is free.
   bool try_return(std::uint32_t client);
