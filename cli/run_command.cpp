@@ -1,6 +1,7 @@
 // `caremarket run [SCENARIO]`: runs a scenario's ensemble and writes its results folder.
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -12,6 +13,8 @@
 #include "results/ensemble_summary.hpp"
 #include "results/writers.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_scenario.hpp"
+#include "scenarios/toml_writer.hpp"
 #include "sim/ensemble.hpp"
 
 namespace caremarket::cli {
@@ -27,17 +30,29 @@ struct RunOptions {
   bool no_report = false;
   bool force = false;
   bool audit = false;
+  std::vector<std::string> sets;
 };
 
-scenarios::Scenario resolve_scenario(const std::string& name) {
-  if (name == "kent-baseline") return scenarios::kent_baseline();
-  std::cerr << "caremarket: error: unknown scenario '" << name
-            << "'; the shipped scenarios are: kent-baseline\n";
-  throw Exit{exit_bad_input};
+/// A 64-bit FNV-1a hash of the resolved scenario's text: the same scenario, the same hash.
+std::string scenario_hash(const std::string& text) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
+  return buffer;
 }
 
 void run(const RunOptions& o) {
-  scenarios::Scenario scenario = resolve_scenario(o.scenario);
+  scenarios::Scenario scenario;
+  try {
+    scenario = scenarios::load_scenario(o.scenario, o.sets);
+  } catch (const scenarios::ScenarioError& e) {
+    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
+  }
   if (o.replications > 0) scenario.run.replications = o.replications;
   if (o.seed >= 0) scenario.run.seed = static_cast<std::uint64_t>(o.seed);
   scenario.run.audit = o.audit;
@@ -48,6 +63,8 @@ void run(const RunOptions& o) {
               << " already exists; choose another folder with -o or replace it with --force\n";
     throw Exit{exit_bad_input};
   }
+  // What ran, with every default filled in: running this file again gives the same results.
+  const std::string resolved = scenarios::write_resolved_scenario(scenario);
   const auto graph = scenarios::load_scenario_geography(scenario);
   const sim::ModelParams params = scenarios::build_model(scenario, graph);
 
@@ -73,13 +90,16 @@ void run(const RunOptions& o) {
   record.tool_version = version_string;
   record.tool_commit = git_commit;
   record.scenario_name = scenario.name;
-  record.scenario_hash = "builtin:" + scenario.name;
+  record.scenario_hash = scenario_hash(resolved);
   record.threads = o.threads > 0 ? o.threads : sim::default_threads();
   record.start_time = start_time;
   record.end_time = std::chrono::system_clock::now();
   record.wall_seconds = wall;
-  results::ResultsContents contents{
-      params, summary, {scenario.area_code, scenario.area_name}, record, {}};
+  results::ResultsContents contents{params,
+                                    summary,
+                                    {scenario.area_code, scenario.area_name},
+                                    record,
+                                    {results::text_file("scenario.resolved.toml", resolved)}};
   results::write_results_folder(out, contents, o.force);
   std::cerr << "caremarket: " << summary.events() << " events in " << wall << " s; results in "
             << out.string() << "\n";
@@ -98,6 +118,7 @@ void add_run_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", options->seed, "Scenario seed")->check(CLI::NonNegativeNumber);
   cmd->add_option("-o,--out", options->out, "Results folder (default out/SCENARIO)");
+  cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->add_flag("--force", options->force, "Replace an existing results folder");
   cmd->add_flag("--audit", options->audit,
