@@ -104,6 +104,8 @@ Scenario kent_baseline() {
   s.framework.open = true;            // an open framework under the Procurement Act 2023 (002)
   s.reopen_after_years = {3.0, 6.0};  // reopened at the end of years 3 and 6 (002)
   s.framework.new_entrants_per_reopening = {6, 3};
+  // The reopenings are homecare's (002); supported living's framework is closed (004).
+  s.framework.service_reopens = {true, false};
 
   s.workforce.capacity_growth_per_year = 0.02;
   s.workforce.capacity_volatility_per_year = 0.05;

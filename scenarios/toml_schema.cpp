@@ -288,6 +288,13 @@ void read_framework(Reader& r, Tab& root, Scenario& s, References& refs, bool co
   sim::FrameworkParams& f = s.framework;
   if (const auto i = r.choice(t, "type", {"open", "closed"})) f.open = *i == 0;
   r.numbers(t, "reopen_after_years", s.reopen_after_years, Check::positive);
+  Tab reopening_services = r.sub(t, "services_reopening");
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    bool reopens = f.service_reopens[si];
+    r.boolean(reopening_services, service_names[si], reopens);
+    f.service_reopens[si] = reopens;
+  }
+  r.finish(reopening_services);
   r.number(t, "spot_join_probability", f.spot_join_probability, Check::probability);
   r.number(t, "leave_probability", f.leave_probability, Check::probability);
   Tab entrants = r.sub(t, "new_entrants_per_reopening");

@@ -221,6 +221,9 @@ class Writer {
     header("framework");
     line("type", f.open ? "\"open\"" : "\"closed\"");
     line("reopen_after_years", numbers(s_.reopen_after_years));
+    line("services_reopening",
+         std::string("{ homecare = ") + (f.service_reopens[0] ? "true" : "false") +
+             ", supported_living = " + (f.service_reopens[1] ? "true" : "false") + " }");
     line("spot_join_probability", number_text(f.spot_join_probability));
     line("leave_probability", number_text(f.leave_probability));
     line("new_entrants_per_reopening",

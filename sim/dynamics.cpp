@@ -436,6 +436,10 @@ void Replication::on_reopening(std::uint32_t index) {
     const double u_join = rng.uniform();
     const Provider& pr = providers_[id];
     if (!pr.active) continue;
+    // A provider takes part if a service it offers reopens.
+    const bool reopens = (!pr.branches.empty() && p_.framework.service_reopens[0]) ||
+                         (!pr.properties.empty() && p_.framework.service_reopens[1]);
+    if (!reopens) continue;
     if (pr.kind == ProviderKind::framework && u_leave < p_.framework.leave_probability)
       leaving.push_back(id);
     if (pr.kind == ProviderKind::spot && u_join < p_.framework.spot_join_probability)
@@ -446,9 +450,11 @@ void Replication::on_reopening(std::uint32_t index) {
   // Providers new to the area: recruited into named districts, and county-wide entrants.
   for (const RecruitmentSpec& r : p_.framework.recruitment) {
     if (r.at_reopening >= 0 && static_cast<std::uint32_t>(r.at_reopening) != index) continue;
+    if (!p_.framework.service_reopens[static_cast<std::size_t>(r.service)]) continue;
     for (int k = 0; k < r.providers; ++k) add_entrant(r.district, r.service, rng);
   }
   for (std::size_t si = 0; si < service_count; ++si) {
+    if (!p_.framework.service_reopens[si]) continue;
     for (int k = 0; k < p_.framework.new_entrants_per_reopening[si]; ++k) {
       DistrictIndex d = 0;
       if (p_.framework.entrant_district_weights.size() == districts_) {

@@ -150,7 +150,10 @@ struct RecruitmentSpec {
 };
 
 struct FrameworkParams {
-  bool open = true;                     // a closed framework admits nobody until it ends
+  bool open = true;  // a closed framework admits nobody until it ends
+  /// Per service: whether its providers take part in the reopenings (join, leave, enter).
+  /// Kent's supported-living framework is closed (004) while homecare's reopens (002).
+  std::array<bool, service_count> service_reopens{true, true};
   std::vector<double> reopenings_days;  // days since start
   double spot_join_probability = 0.3;   // a spot provider joins at a reopening
   double leave_probability = 0.05;      // a contracted provider leaves at a reopening
