@@ -50,7 +50,8 @@ struct GeographySettings {
   std::string data = "kent";  // "kent" (built in) or a folder of CSV files
   bool include_external = false;
   int neighbour_hops = 1;
-  double max_travel_minutes = sim::unlimited;
+  double max_travel_minutes = sim::unlimited;  // cap on neighbours by boundary
+  double within_travel_minutes = 0.0;          // also neighbours: any district this close (0: none)
   double road_factor = 1.3;
   double average_speed_kmh = 50.0;
 };

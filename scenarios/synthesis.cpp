@@ -217,7 +217,8 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
     p.district_codes.push_back(d.code);
     p.district_names.push_back(d.name);
   }
-  const geography::NeighbourLimit limit{s.geography.neighbour_hops, s.geography.max_travel_minutes};
+  const geography::NeighbourLimit limit{s.geography.neighbour_hops, s.geography.max_travel_minutes,
+                                        s.geography.within_travel_minutes};
   for (const std::size_t gi : graph_index) {
     std::vector<DistrictIndex> ns;
     for (const auto& n : graph.neighbours(gi, limit)) {

@@ -66,6 +66,7 @@ void read_geography(Reader& r, Tab& root, Scenario& s) {
   r.boolean(t, "include_external", g.include_external);
   r.integer(t, "neighbour_hops", g.neighbour_hops, 0, 100);
   r.number(t, "max_travel_minutes", g.max_travel_minutes, Check::positive);
+  r.number(t, "within_travel_minutes", g.within_travel_minutes, Check::non_negative);
   r.number(t, "road_factor", g.road_factor, Check::positive);
   r.number(t, "average_speed_kmh", g.average_speed_kmh, Check::positive);
   r.finish(t);

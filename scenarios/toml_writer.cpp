@@ -93,6 +93,7 @@ class Writer {
     line("include_external", boolean(s.geography.include_external));
     line("neighbour_hops", std::to_string(s.geography.neighbour_hops));
     line("max_travel_minutes", number_text(s.geography.max_travel_minutes));
+    line("within_travel_minutes", number_text(s.geography.within_travel_minutes));
     line("road_factor", number_text(s.geography.road_factor));
     line("average_speed_kmh", number_text(s.geography.average_speed_kmh));
     write_demand();
