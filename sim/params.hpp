@@ -67,6 +67,17 @@ struct DemandStream {
   std::int64_t initial_people = 0;        // people already receiving care at the start
 };
 
+/// A person in care at the start whose package and need band are known (imported from a
+/// council's client file). Their remaining stay is still drawn from their stream's
+/// length-of-stay distribution.
+struct InitialClient {
+  DistrictIndex district = 0;
+  Service service = Service::homecare;
+  Group group = Group::older_65_plus;
+  double package = 0.0;  // hours a week (homecare) or support hours a week (supported living)
+  int need_band = -1;    // supported living; < 0: drawn from the stream's need_band_weights
+};
+
 /// A provider of the starting market (or one added by a commissioning action).
 struct ProviderSpec {
   std::string name;
@@ -225,6 +236,13 @@ struct ModelParams {
   /// neighbours[d]: the districts the cascade may use for a person in d, nearest first.
   std::vector<std::vector<DistrictIndex>> neighbours;
   std::vector<DemandStream> demand;
+  /// When not empty, the people in care at the start are these, in this order, instead of
+  /// people with drawn packages and need bands: the k-th person seeded for a stream takes the
+  /// k-th entry with the stream's district, service and group (build_model keeps each stream's
+  /// initial_people equal to its number of entries; extra people are drawn as usual). The
+  /// random draws are made exactly as for a drawn caseload and then overwritten, so random-stream
+  /// alignment does not depend on whether the caseload was imported.
+  std::vector<InitialClient> initial_clients;
   MarketSpec market;
   PlacementParams placement;
   ExitParams exits;

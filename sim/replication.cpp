@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include "sim/distribution.hpp"
 
@@ -96,8 +98,17 @@ void Replication::build_market() {
 
 void Replication::seed_initial_caseload() {
   std::vector<std::uint32_t> initial;
+  // Imported people by (district, service, group), in file order, and how many are used.
+  std::map<std::tuple<DistrictIndex, Service, Group>, std::vector<std::size_t>> imported;
+  std::map<std::tuple<DistrictIndex, Service, Group>, std::size_t> used;
+  for (std::size_t i = 0; i < p_.initial_clients.size(); ++i) {
+    const InitialClient& ic = p_.initial_clients[i];
+    imported[{ic.district, ic.service, ic.group}].push_back(i);
+  }
   for (std::size_t si = 0; si < p_.demand.size(); ++si) {
     const DemandStream& stream = p_.demand[si];
+    const auto key = std::make_tuple(stream.district, stream.service, stream.group);
+    const auto found = imported.find(key);
     RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_),
                      StreamPurpose::initial_caseload, si);
     for (std::int64_t k = 0; k < stream.initial_people; ++k) {
@@ -111,6 +122,13 @@ void Replication::seed_initial_caseload() {
       c.referral_days = 0.0;
       c.wait_start_days = 0.0;
       draw_client_attributes(c, stream, rng);
+      if (found != imported.end() && used[key] < found->second.size()) {
+        // Drawn as usual (the same draws), then overwritten: streams stay aligned.
+        const InitialClient& ic = p_.initial_clients[found->second[used[key]++]];
+        c.package = ic.package;
+        if (c.service == Service::supported_living && ic.need_band >= 0)
+          c.need_band = static_cast<std::uint8_t>(ic.need_band);
+      }
       c.end_days = draw_residual(stream.length_of_stay_days, rng);
       c.ever_placed = true;  // already in care: not a new placement
       c.displaced = false;
