@@ -18,5 +18,7 @@ void add_run_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
 /// `caremarket scenarios`: lists the shipped scenarios, one line each.
 void add_scenarios_command(CLI::App& app);
+/// `caremarket report DIR`: rebuilds a results folder's report.html from its files.
+void add_report_command(CLI::App& app);
 
 }  // namespace caremarket::cli

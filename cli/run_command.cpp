@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/progress.hpp"
+#include "geography/district_graph.hpp"
 #include "results/ensemble_summary.hpp"
 #include "results/writers.hpp"
 #include "scenarios/scenario.hpp"
@@ -100,6 +101,17 @@ void run(const RunOptions& o) {
                                     {scenario.area_code, scenario.area_name},
                                     record,
                                     {results::text_file("scenario.resolved.toml", resolved)}};
+  // The hex-map positions of the council's own districts, in the parameters' order, for the
+  // manifest and the report; report.html is written inside the atomic folder write.
+  for (const std::string& code : params.district_codes) {
+    const auto index = graph.find(code);
+    if (!index) continue;
+    const geography::District& d = graph.district(*index);
+    if (d.external) continue;
+    contents.districts.push_back({d.code, d.name, d.hex_col, d.hex_row});
+  }
+  if (contents.districts.size() != params.district_codes.size()) contents.districts.clear();
+  contents.report = !o.no_report;
   results::write_results_folder(out, contents, o.force);
   std::cerr << "caremarket: " << summary.events() << " events in " << wall << " s; results in "
             << out.string() << "\n";

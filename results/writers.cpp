@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <stdexcept>
 
 #include "results/format.hpp"
+#include "results/report.hpp"
 #include "sim/calendar.hpp"
 
 namespace caremarket::results {
@@ -202,9 +204,33 @@ void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
   check_stream(out, "providers.csv");
 }
 
+std::vector<std::string> reopening_dates(const sim::ModelParams& params) {
+  std::vector<std::string> out;
+  const std::int64_t start = sim::days_from_civil(params.run.start);
+  for (const double days : params.framework.reopenings_days) {
+    out.push_back(
+        sim::to_iso(sim::civil_from_days(start + static_cast<std::int64_t>(std::floor(days)))));
+  }
+  return out;
+}
+
 void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
                          const EnsembleSummary& summary, const RunRecord& run,
-                         const CouncilArea& council, const std::vector<std::string>& files) {
+                         const CouncilArea& council, const std::vector<std::string>& files,
+                         const std::vector<DistrictDisplay>& districts) {
+  if (!districts.empty()) {
+    if (districts.size() != params.district_codes.size()) {
+      throw std::invalid_argument("results: " + std::to_string(districts.size()) +
+                                  " district positions for " +
+                                  std::to_string(params.district_codes.size()) + " districts");
+    }
+    for (std::size_t i = 0; i < districts.size(); ++i) {
+      if (districts[i].code != params.district_codes[i]) {
+        throw std::invalid_argument("results: district position " + std::to_string(i) + " is for " +
+                                    districts[i].code + ", not " + params.district_codes[i]);
+      }
+    }
+  }
   nlohmann::ordered_json j;
   j["tool"] = "caremarket";
   j["version"] = run.tool_version;
@@ -220,7 +246,19 @@ void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
   j["horizon_months"] = params.run.horizon_months;
   j["period"] = to_string(params.run.period);
   j["periods"] = summary.periods();
-  j["districts"] = summary.districts();
+  nlohmann::ordered_json district_list = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < params.district_codes.size(); ++i) {
+    nlohmann::ordered_json d{
+        {"code", params.district_codes[i]},
+        {"name", i < params.district_names.size() ? params.district_names[i] : std::string()}};
+    if (!districts.empty()) {
+      d["hex_col"] = districts[i].hex_col;
+      d["hex_row"] = districts[i].hex_row;
+    }
+    district_list.push_back(std::move(d));
+  }
+  j["districts"] = std::move(district_list);
+  j["reopenings"] = reopening_dates(params);
   j["start_time"] = iso8601_utc(run.start_time);
   j["end_time"] = iso8601_utc(run.end_time);
   j["wall_seconds"] = run.wall_seconds;
@@ -254,12 +292,27 @@ void write_results_folder(const std::filesystem::path& folder, const ResultsCont
   files.push_back(
       {"providers.csv", [&](std::ostream& out) { write_providers_csv(out, c.params, c.summary); }});
   for (const FolderFile& f : c.extra_files) files.push_back(f);
+  if (c.report) files.push_back({"report.html", {}});
   std::vector<std::string> names;
   names.reserve(files.size());
   for (const FolderFile& f : files) names.push_back(f.name);
-  files.push_back({"manifest.json", [&, names](std::ostream& out) {
-                     write_manifest_json(out, c.params, c.summary, c.run, c.council, names);
-                   }});
+  const auto manifest = [&, names](std::ostream& out) {
+    write_manifest_json(out, c.params, c.summary, c.run, c.council, names, c.districts);
+  };
+  if (c.report) {
+    // Built from the bytes already written into the temporary folder (and the manifest that will
+    // follow), exactly as `caremarket report` would build it from the finished folder.
+    const std::filesystem::path partial = partial_folder_path(folder);
+    files[files.size() - 1].write = [&, partial, manifest](std::ostream& out) {
+      std::ostringstream manifest_text;
+      manifest(manifest_text);
+      ReportSources sources = read_report_sources_without_manifest(partial);
+      sources.manifest_json = manifest_text.str();
+      out << build_report_html(sources);
+      check_stream(out, "report.html");
+    };
+  }
+  files.push_back({"manifest.json", manifest});
   write_folder_atomically(folder, files, force);
 }
 

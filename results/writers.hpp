@@ -35,6 +35,15 @@ struct RunRecord {
   double wall_seconds = 0.0;
 };
 
+/// A district as the report shows it: its code and name (as params.district_codes and
+/// district_names) and its place on the hex map (odd-r offset coordinates; rows may be negative).
+struct DistrictDisplay {
+  std::string code;
+  std::string name;
+  int hex_col = 0;
+  int hex_row = 0;
+};
+
 /// Everything a results folder is written from.
 struct ResultsContents {
   const sim::ModelParams& params;
@@ -44,6 +53,12 @@ struct ResultsContents {
   /// More files for the same folder (scenario.resolved.toml, report.html), written after the
   /// CSV files and before manifest.json. Names must differ from the standard files'.
   std::vector<FolderFile> extra_files;
+  /// The districts' hex-map positions, in the order of params.district_codes, for manifest.json
+  /// (the report draws its hex map from them). Empty: the manifest lists codes and names only.
+  std::vector<DistrictDisplay> districts = {};
+  /// Also write report.html (results/report.hpp), built from the folder's own files after the
+  /// CSV files and extras and before manifest.json, so a folder never looks complete without it.
+  bool report = false;
 };
 
 inline constexpr std::string_view metrics_csv_header =
@@ -80,14 +95,20 @@ void write_kpis_csv(std::ostream& out, const EnsembleSummary& summary, std::stri
 /// columns for a provider with none.
 void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
                          const EnsembleSummary& summary);
+/// The framework's reopening dates (run.start plus framework.reopenings_days), as ISO dates.
+std::vector<std::string> reopening_dates(const sim::ModelParams& params);
+
 /// manifest.json, with `files` the names of the folder's other files and complete: true.
+/// `districts` gives the hex-map positions (see ResultsContents::districts); it must be empty or
+/// match params.district_codes, else std::invalid_argument.
 void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
                          const EnsembleSummary& summary, const RunRecord& run,
-                         const CouncilArea& council, const std::vector<std::string>& files);
+                         const CouncilArea& council, const std::vector<std::string>& files,
+                         const std::vector<DistrictDisplay>& districts = {});
 
-/// Writes district_metrics.csv, county_metrics.csv, kpis.csv, providers.csv, the extra files and
-/// manifest.json (last) into `folder` by write_folder_atomically: throws ResultsExistError if
-/// the folder exists and `force` is false, before writing anything.
+/// Writes district_metrics.csv, county_metrics.csv, kpis.csv, providers.csv, the extra files,
+/// report.html if asked for, and manifest.json (last) into `folder` by write_folder_atomically:
+/// throws ResultsExistError if the folder exists and `force` is false, before writing anything.
 void write_results_folder(const std::filesystem::path& folder, const ResultsContents& contents,
                           bool force);
 

@@ -1,0 +1,57 @@
+// `caremarket report DIR`: rebuilds DIR/report.html from the results folder's files alone.
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "results/report.hpp"
+
+namespace caremarket::cli {
+
+namespace {
+
+void report(const std::string& dir) {
+  const std::filesystem::path folder(dir);
+  std::string html;
+  try {
+    html = results::build_report_html(folder);
+  } catch (const results::ReportInputError& e) {
+    std::cerr << "caremarket: error: " << e.what() << '\n';
+    throw Exit{exit_bad_input};
+  }
+  // Written beside the old report and renamed over it: a reader sees the old or the new file.
+  const std::filesystem::path target = folder / "report.html";
+  const std::filesystem::path temp =
+      folder / (".report.html.partial-" + std::to_string(::getpid()));
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << html;
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temp, ignored);
+      throw std::runtime_error("cannot write " + temp.string());
+    }
+  }
+  std::filesystem::rename(temp, target);
+  std::cerr << "caremarket: wrote " << target.string() << '\n';
+}
+
+}  // namespace
+
+void add_report_command(CLI::App& app) {
+  auto dir = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "report", "Rebuild a results folder's report.html from the folder's files");
+  cmd->add_option("folder", *dir, "Results folder (written by `caremarket run`)")->required();
+  cmd->callback([dir] { report(*dir); });
+}
+
+}  // namespace caremarket::cli

@@ -1,0 +1,48 @@
+#pragma once
+// The gap-analysis report (DESIGN.md section 6, docs/report.md): one self-contained HTML file
+// built from a results folder's files alone, so `caremarket report DIR` can rebuild it. The chart
+// libraries (vega, vega-lite, vega-embed, pinned by results/report/js/package-lock.json) and the
+// Vega-Lite chart specs (results/report/charts/*.vl.json) are compiled into the library and
+// inlined; the data is inlined as JSON. The page makes no network request.
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace caremarket::results {
+
+/// The folder is not a results folder, or one of its files cannot be read or makes no sense
+/// (a usage error: exit code 2).
+class ReportInputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The text of a results folder's files that the report is built from.
+struct ReportSources {
+  std::string manifest_json;
+  std::string county_metrics_csv;
+  std::string district_metrics_csv;
+  std::string kpis_csv;
+  std::string providers_csv;
+};
+
+/// Reads manifest.json, county_metrics.csv, district_metrics.csv, kpis.csv and providers.csv
+/// from `folder`; throws ReportInputError naming the first missing or unreadable file.
+ReportSources read_report_sources(const std::filesystem::path& folder);
+
+/// The same, except manifest.json (left empty): for a folder still being written.
+ReportSources read_report_sources_without_manifest(const std::filesystem::path& folder);
+
+/// The report for the files given; throws ReportInputError if they cannot be parsed.
+std::string build_report_html(const ReportSources& sources);
+
+/// The report for a results folder: build_report_html(read_report_sources(folder)).
+std::string build_report_html(const std::filesystem::path& results_folder);
+
+/// The names of the charts (the stems of results/report/charts/*.vl.json), in page order; each
+/// is drawn in an element with id "chart-<name>".
+std::vector<std::string> report_chart_names();
+
+}  // namespace caremarket::results
