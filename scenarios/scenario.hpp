@@ -6,10 +6,12 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "geography/district_graph.hpp"
+#include "scenarios/market_files.hpp"
 #include "sim/params.hpp"
 
 namespace caremarket::scenarios {
@@ -65,6 +67,12 @@ struct Scenario {
   GeographySettings geography;
   std::array<std::array<GroupDemand, sim::group_count>, sim::service_count> demand{};
   std::array<ServiceMarket, sim::service_count> market{};
+  /// A council's own data files ([market.files]): when they give providers, they replace the
+  /// synthesised market; when they give a caseload, it replaces initial_people.
+  MarketFiles files;
+  /// The files' contents, read and checked by the loader (build_model reads them itself when
+  /// this is null and files are named).
+  std::shared_ptr<const ImportedData> imported;
   sim::PlacementParams placement;
   sim::ExitParams exits;
   bool exits_enabled = true;

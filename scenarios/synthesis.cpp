@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_scenario.hpp"
 #include "sim/distribution.hpp"
 #include "sim/random.hpp"
 
@@ -228,6 +230,30 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   }
   const std::size_t n = districts.size();
 
+  // A council's own data files, read here when the loader has not read them already.
+  std::shared_ptr<const ImportedData> imported = s.imported;
+  if (!imported && s.files.any()) {
+    ImportContext context;
+    context.district_codes = p.district_codes;
+    context.start = s.run.start;
+    context.property_bands = std::max<std::size_t>(1, s.placement.band_accepts.size());
+    context.need_bands = s.placement.band_accepts.empty()
+                             ? 1
+                             : std::max<std::size_t>(1, s.placement.band_accepts.front().size());
+    std::vector<std::string> errors;
+    ImportedData data = read_market_files(s.files, context, errors);
+    if (!errors.empty()) throw ScenarioError(std::move(errors));
+    imported = std::make_shared<const ImportedData>(std::move(data));
+  }
+  const bool caseload = imported && imported->has_caseload;
+  // Imported homecare packages by district (clients.csv): the starting demand in hours.
+  std::vector<double> imported_hours(n, 0.0);
+  if (caseload) {
+    for (const sim::InitialClient& c : imported->clients) {
+      if (c.service == Service::homecare) imported_hours[c.district] += c.package;
+    }
+  }
+
   // Demand streams, and the starting demand per district that sizes the market.
   std::array<std::vector<double>, sim::service_count> starting_demand{std::vector<double>(n, 0.0),
                                                                       std::vector<double>(n, 0.0)};
@@ -235,29 +261,47 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
     for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
       const GroupDemand& g = s.demand[si][gi];
       const double mean_los_years = g.length_of_stay_days.mean / sim::days_per_year;
+      // An imported caseload replaces initial_people district by district; a derived referral
+      // rate is then derived per district from the imported counts.
+      const std::vector<std::int64_t>* counts = caseload ? &imported->people[si][gi] : nullptr;
+      const double initial_people = counts != nullptr
+                                        ? static_cast<double>(std::accumulate(
+                                              counts->begin(), counts->end(), std::int64_t{0}))
+                                        : g.initial_people;
       const double rate = g.referrals_per_year >= 0.0
                               ? g.referrals_per_year
-                              : (mean_los_years > 0.0 ? g.initial_people / mean_los_years : 0.0);
-      if (g.initial_people <= 0.0 && rate <= 0.0) continue;
+                              : (mean_los_years > 0.0 ? initial_people / mean_los_years : 0.0);
+      if (initial_people <= 0.0 && rate <= 0.0) continue;
       const std::vector<double> w = district_weights(g, districts);
-      const std::vector<std::int64_t> initial = apportion(std::llround(g.initial_people), w);
+      const std::vector<std::int64_t> initial =
+          counts != nullptr ? *counts : apportion(std::llround(g.initial_people), w);
       for (DistrictIndex d = 0; d < n; ++d) {
         sim::DemandStream ds;
         ds.district = d;
         ds.service = static_cast<Service>(si);
         ds.group = static_cast<sim::Group>(gi);
-        ds.referrals_per_year = rate * w[d];
+        ds.referrals_per_year =
+            counts != nullptr && g.referrals_per_year < 0.0
+                ? (mean_los_years > 0.0 ? static_cast<double>(initial[d]) / mean_los_years : 0.0)
+                : rate * w[d];
         ds.growth_per_year = g.growth_per_year;
         ds.package = g.package;
         ds.length_of_stay_days = g.length_of_stay_days;
         ds.need_band_weights = g.need_band_weights;
         ds.initial_people = initial[d];
         if (ds.referrals_per_year <= 0.0 && ds.initial_people == 0) continue;
-        starting_demand[si][d] +=
-            static_cast<double>(initial[d]) * (si == 0 ? g.package.mean : 1.0);
+        // Imported homecare packages are added below, from the clients themselves.
+        if (!(caseload && si == 0 && !imported->clients.empty()))
+          starting_demand[si][d] +=
+              static_cast<double>(initial[d]) * (si == 0 ? g.package.mean : 1.0);
         p.demand.push_back(std::move(ds));
       }
     }
+  }
+
+  if (caseload && !imported->clients.empty()) {
+    for (DistrictIndex d = 0; d < n; ++d) starting_demand[0][d] += imported_hours[d];
+    p.initial_clients = imported->clients;
   }
 
   sim::RandomStream rng(s.market_seed, 0, static_cast<sim::StreamPurpose>(synthesis_purpose), 0);
@@ -270,9 +314,13 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
       for (DistrictIndex d = 0; d < n; ++d) weights[si][d] = starting_demand[si][d] / total;
     }
   }
-  synthesise_homecare(p.market, s.market[0], starting_demand[0], weights[0], p.neighbours, rng);
-  synthesise_supported_living(p.market, s.market[1], starting_demand[1], weights[1], p.neighbours,
-                              rng);
+  if (imported && imported->has_market) {
+    p.market = imported->market;
+  } else {
+    synthesise_homecare(p.market, s.market[0], starting_demand[0], weights[0], p.neighbours, rng);
+    synthesise_supported_living(p.market, s.market[1], starting_demand[1], weights[1], p.neighbours,
+                                rng);
+  }
 
   p.placement = s.placement;
   p.exits = s.exits;

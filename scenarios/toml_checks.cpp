@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <memory>
 
 #include "scenarios/toml_schema.hpp"
 
@@ -124,6 +125,35 @@ std::string unknown_district(const std::string& code, const std::vector<std::str
   return message;
 }
 
+/// Reads the data files of [market.files] and keeps their contents in the scenario.
+void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph) {
+  const MarketFiles& f = s.files;
+  s.imported.reset();
+  if (!f.any()) return;
+  const std::size_t errors_before = r.errors().size();
+  if (!f.clients.empty() && !f.caseload.empty())
+    r.error_at("market.files.caseload", "give clients or caseload, not both");
+  if (f.providers.empty() && f.market())
+    r.error_at(
+        f.homecare_capacity.empty() ? "market.files.properties" : "market.files.homecare_capacity",
+        "needs market.files.providers, the file of the providers it names");
+  if (!f.providers.empty() && f.homecare_capacity.empty() && f.properties.empty())
+    r.error_at("market.files.providers",
+               "needs market.files.homecare_capacity or market.files.properties (or both)");
+  if (r.errors().size() != errors_before) return;
+  ImportContext context;
+  context.district_codes = model_district_codes(graph);
+  context.start = s.run.start;
+  context.property_bands = std::max<std::size_t>(1, s.placement.band_accepts.size());
+  context.need_bands = s.placement.band_accepts.empty()
+                           ? 1
+                           : std::max<std::size_t>(1, s.placement.band_accepts.front().size());
+  std::vector<std::string> errors;
+  ImportedData data = read_market_files(f, context, errors);
+  for (auto& e : errors) r.add_error(std::move(e));
+  if (errors.empty()) s.imported = std::make_shared<const ImportedData>(std::move(data));
+}
+
 void resolve(Reader& r, Scenario& s, const References& refs,
              const geography::DistrictGraph& graph) {
   const std::vector<std::string> codes = model_district_codes(graph);
@@ -184,6 +214,34 @@ void resolve(Reader& r, Scenario& s, const References& refs,
     }
   }
   if (!needs_market || !r.errors().empty()) return;
+  if (s.imported && s.imported->has_market) {
+    // Imported providers: by id, else by name when the name is unique.
+    const auto& ids = s.imported->provider_ids;
+    const auto& names = s.imported->provider_names;
+    for (const Reference& ref : refs.items) {
+      if (ref.owner != Reference::Owner::shock_provider) continue;
+      if (const auto it = std::find(ids.begin(), ids.end(), ref.text); it != ids.end()) {
+        s.shocks[ref.index].provider = static_cast<std::size_t>(it - ids.begin());
+        continue;
+      }
+      const auto named = std::count(names.begin(), names.end(), ref.text);
+      if (named == 1) {
+        s.shocks[ref.index].provider = static_cast<std::size_t>(
+            std::find(names.begin(), names.end(), ref.text) - names.begin());
+        continue;
+      }
+      std::string message =
+          named > 1 ? "'" + ref.text + "' names " + std::to_string(named) + " providers in " +
+                          s.files.providers + ": give the provider id"
+                    : "no provider with id or name '" + ref.text + "' in " + s.files.providers;
+      std::vector<std::string> candidates = ids;
+      candidates.insert(candidates.end(), names.begin(), names.end());
+      if (const auto suggestion = closest(ref.text, candidates); suggestion && named == 0)
+        message += "; did you mean '" + *suggestion + "'?";
+      r.error_at(ref.key_path, message);
+    }
+    return;
+  }
   const sim::ModelParams model = build_model(s, graph);
   std::vector<std::string> names;
   for (const auto& p : model.market.providers) names.push_back(p.name);
@@ -224,6 +282,7 @@ void check_scenario(Reader& r, Scenario& s, const References& refs) {
     r.error_at("geography.data", std::string("cannot load the geography: ") + e.what());
     return;
   }
+  import_files(r, s, graph);
   resolve(r, s, refs, graph);
 }
 

@@ -46,6 +46,8 @@ class Reader {
              const std::string& message);
   /// An error at the position the value at `key_path` was read from.
   void error_at(const std::string& key_path, const std::string& message);
+  /// Records an error already formatted ("FILE:LINE: ..."), e.g. from a data file.
+  void add_error(std::string message) { errors_.push_back(std::move(message)); }
   [[nodiscard]] const std::vector<std::string>& errors() const { return errors_; }
 
   /// The node at `key` (null when absent); records the key as known.

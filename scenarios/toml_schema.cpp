@@ -3,6 +3,8 @@
 
 #include "scenarios/toml_schema.hpp"
 
+#include <filesystem>
+#include <initializer_list>
 #include <limits>
 
 namespace caremarket::scenarios::detail {
@@ -40,6 +42,16 @@ std::vector<Tab> table_array(Reader& r, Tab& parent, std::string_view key, bool 
     out.push_back(Tab{item.as_table(), item_path, schema, {}});
   }
   return out;
+}
+
+/// A data file's path as given in a scenario file, resolved against that file's folder (a
+/// path given with --set against the working directory).
+std::string data_path(const std::string& given, const toml::source_region& where) {
+  namespace fs = std::filesystem;
+  const fs::path p(given);
+  if (p.is_absolute() || !where.path || where.path->starts_with("--set"))
+    return p.lexically_normal().generic_string();
+  return (fs::path(*where.path).parent_path() / p).lexically_normal().generic_string();
 }
 
 template <class Enum>
@@ -132,6 +144,22 @@ void read_market(Reader& r, Tab& root, Scenario& s) {
     r.number(t, "pipeline_window_days", m.pipeline_window_days, Check::non_negative);
     r.finish(t);
   }
+  Tab files = r.sub(market, "files");
+  for (const auto& [key, out] : std::initializer_list<std::pair<std::string_view, std::string*>>{
+           {"providers", &s.files.providers},
+           {"homecare_capacity", &s.files.homecare_capacity},
+           {"properties", &s.files.properties},
+           {"clients", &s.files.clients},
+           {"caseload", &s.files.caseload}}) {
+    std::string value;
+    r.string(files, key, value);
+    if (value.empty() || files.table == nullptr) {
+      if (files.table != nullptr && files.table->contains(key)) *out = "";
+      continue;
+    }
+    *out = data_path(value, files.table->get(key)->source());
+  }
+  r.finish(files);
   r.finish(market);
 }
 

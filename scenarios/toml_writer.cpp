@@ -158,6 +158,14 @@ class Writer {
       line("pipeline_properties", std::to_string(m.pipeline_properties));
       line("pipeline_window_days", number_text(m.pipeline_window_days));
     }
+    // Data files as absolute paths, so the resolved scenario runs from any folder.
+    header("market.files");
+    const auto path = [](const std::string& p) { return quoted(p.empty() ? p : absolute_path(p)); };
+    line("providers", path(s_.files.providers));
+    line("homecare_capacity", path(s_.files.homecare_capacity));
+    line("properties", path(s_.files.properties));
+    line("clients", path(s_.files.clients));
+    line("caseload", path(s_.files.caseload));
   }
 
   void write_placement() {
@@ -202,7 +210,9 @@ class Writer {
       out_ << "\n[[exits.shocks]]\n";
       line("at", date_after(s_.run.start, shock.at_days));
       line("target", quoted(detail::target_names[static_cast<std::size_t>(shock.target)]));
-      if (shock.target == sim::ShockSpec::Target::named) {
+      if (shock.target == sim::ShockSpec::Target::named && s_.imported && s_.imported->has_market) {
+        line("provider", quoted(s_.imported->provider_ids.at(shock.provider)));
+      } else if (shock.target == sim::ShockSpec::Target::named) {
         if (!model) model = build_model(s_, load_scenario_geography(s_));
         line("provider", quoted(model->market.providers.at(shock.provider).name));
       }

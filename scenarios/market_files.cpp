@@ -1,0 +1,349 @@
+// Reading a council's market data files (docs/data-files.md) with the geography's CSV reader
+// and its column checks: every problem is collected, each naming the file, line and column.
+
+#include "scenarios/market_files.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+
+#include "geography/district_graph.hpp"
+#include "geography/table.hpp"
+#include "scenarios/toml_reader.hpp"
+#include "scenarios/toml_schema.hpp"
+
+namespace caremarket::scenarios {
+
+namespace {
+
+using geography::ColumnSpec;
+using geography::Problems;
+using geography::Table;
+namespace csv = geography::csv;
+
+std::optional<std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) return std::nullopt;
+  return text.str();
+}
+
+/// One file's table, or nullopt (with a problem) when it cannot be read.
+std::optional<Table> open_table(const std::string& path, const std::vector<ColumnSpec>& columns,
+                                Problems& problems) {
+  const std::optional<std::string> text = read_text(path);
+  if (!text) {
+    problems.add(path, "cannot read the file: it does not exist or is not readable");
+    return std::nullopt;
+  }
+  return Table(path, *text, columns, problems);
+}
+
+std::string with_choices(const std::string& what, const std::string& value,
+                         const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  std::string message = "unknown " + what + " '" + value + "' (expected one of: " + list + ")";
+  if (const auto s = detail::closest(value, names)) message += "; did you mean '" + *s + "'?";
+  return message;
+}
+
+/// The index of `column`'s value in `names`, or nullopt with a problem.
+std::optional<std::size_t> choice(const Table& t, const csv::Record& row, std::string_view column,
+                                  const std::string& what, const std::vector<std::string>& names) {
+  const auto value = t.text(row, column);
+  if (!value) return std::nullopt;
+  const auto it = std::find(names.begin(), names.end(), *value);
+  if (it == names.end()) {
+    t.problem(row, column, with_choices(what, *value, names));
+    return std::nullopt;
+  }
+  return static_cast<std::size_t>(it - names.begin());
+}
+
+std::optional<sim::DistrictIndex> district(const Table& t, const csv::Record& row,
+                                           const ImportContext& c) {
+  const auto code = t.text(row, "district");
+  if (!code) return std::nullopt;
+  const auto it = std::find(c.district_codes.begin(), c.district_codes.end(), *code);
+  if (it != c.district_codes.end())
+    return static_cast<sim::DistrictIndex>(it - c.district_codes.begin());
+  std::string message = "unknown district code '" + *code + "' (not in the scenario's geography)";
+  if (const auto s = detail::closest(*code, c.district_codes))
+    message += "; did you mean '" + *s + "'?";
+  t.problem(row, "district", message);
+  return std::nullopt;
+}
+
+/// Days since the start of an optional ISO date; `fallback` when blank, nullopt when malformed.
+std::optional<double> date_days(const Table& t, const csv::Record& row, std::string_view column,
+                                const ImportContext& c, double fallback) {
+  const auto text = t.text(row, column, false);
+  if (!text || text->empty()) return fallback;
+  try {
+    const sim::Date d = sim::parse_iso_date(*text);
+    return static_cast<double>(sim::days_from_civil(d) - sim::days_from_civil(c.start));
+  } catch (const std::invalid_argument&) {
+    t.problem(row, column, "'" + *text + "' is not a date YYYY-MM-DD");
+    return std::nullopt;
+  }
+}
+
+struct ProviderIndex {
+  std::map<std::string, std::size_t, std::less<>> by_id;
+  std::vector<std::string> ids;
+};
+
+void read_providers(const std::string& path, ImportedData& out, ProviderIndex& index,
+                    const ImportContext& c, Problems& problems) {
+  const auto table = open_table(path,
+                                {{"provider", true},
+                                 {"name", true},
+                                 {"kind", true},
+                                 {"rate_factor", false},
+                                 {"cost_factor", false},
+                                 {"joined", false}},
+                                problems);
+  if (!table) return;
+  const Table& t = *table;
+  std::map<std::string, std::size_t> first_line;
+  for (const csv::Record& row : t.csv().records) {
+    const auto id = t.text(row, "provider");
+    const auto name = t.text(row, "name", false);
+    const auto kind = choice(t, row, "kind", "provider kind", detail::kind_names);
+    const auto rate = t.number(row, "rate_factor", false, 1.0);
+    const auto cost = t.number(row, "cost_factor", false, 1.0);
+    const auto joined = date_days(t, row, "joined", c, -1.0);
+    for (const auto& [column, value] :
+         {std::pair{"rate_factor", rate}, std::pair{"cost_factor", cost}}) {
+      if (value && *value <= 0.0)
+        t.problem(row, column, "must be > 0, found " + detail::number_text(*value));
+    }
+    if (joined && *joined > 0.0) {
+      t.problem(row, "joined",
+                "a provider of the starting market joined by the start (" + sim::to_iso(c.start) +
+                    "); leave it blank if unknown");
+    }
+    if (!id) continue;
+    if (const auto it = first_line.find(*id); it != first_line.end()) {
+      t.problem(
+          row, "provider",
+          "duplicate provider id '" + *id + "' (first on line " + std::to_string(it->second) + ")");
+      continue;
+    }
+    first_line[*id] = row.line;
+    sim::ProviderSpec spec;
+    spec.name = name && !name->empty() ? *name : *id;
+    spec.kind = static_cast<sim::ProviderKind>(kind.value_or(0));
+    spec.rate_factor = rate.value_or(1.0);
+    spec.cost_factor = cost.value_or(1.0);
+    spec.joined_days = std::min(0.0, joined.value_or(-1.0));
+    index.by_id[*id] = out.market.providers.size();
+    index.ids.push_back(*id);
+    out.provider_ids.push_back(*id);
+    out.provider_names.push_back(spec.name);
+    out.market.providers.push_back(spec);
+  }
+}
+
+std::optional<std::size_t> provider(const Table& t, const csv::Record& row,
+                                    const ProviderIndex& index, bool providers_read) {
+  const auto id = t.text(row, "provider");
+  if (!id) return std::nullopt;
+  if (const auto it = index.by_id.find(*id); it != index.by_id.end()) return it->second;
+  if (!providers_read) return std::nullopt;  // the providers file's own problem is reported
+  std::string message = "unknown provider '" + *id + "' (not in the providers file)";
+  if (const auto s = detail::closest(*id, index.ids)) message += "; did you mean '" + *s + "'?";
+  t.problem(row, "provider", message);
+  return std::nullopt;
+}
+
+void read_capacity(const std::string& path, ImportedData& out, const ProviderIndex& index,
+                   bool providers_read, const ImportContext& c, Problems& problems) {
+  const auto table = open_table(path,
+                                {{"provider", true},
+                                 {"district", true},
+                                 {"capacity_hours_per_week", true},
+                                 {"block_purchased", false}},
+                                problems);
+  if (!table) return;
+  const Table& t = *table;
+  std::map<std::pair<std::size_t, sim::DistrictIndex>, std::size_t> first_line;
+  for (const csv::Record& row : t.csv().records) {
+    const auto p = provider(t, row, index, providers_read);
+    const auto d = district(t, row, c);
+    const auto hours_read = t.number(row, "capacity_hours_per_week");
+    const auto block = t.boolean(row, "block_purchased", false, false);
+    const double hours = hours_read.value_or(0.0);
+    if (hours_read && hours <= 0.0) {
+      t.problem(row, "capacity_hours_per_week",
+                "capacity must be > 0 hours a week, found " + detail::number_text(hours));
+    }
+    if (!p || !d || hours <= 0.0 || !block) continue;
+    if (const auto it = first_line.find({*p, *d}); it != first_line.end()) {
+      t.problem(row, "district",
+                "provider '" + index.ids[*p] + "' already has capacity in " + c.district_codes[*d] +
+                    " (line " + std::to_string(it->second) + "); give one row per district");
+      continue;
+    }
+    first_line[{*p, *d}] = row.line;
+    out.market.branches.push_back(sim::BranchSpec{*p, *d, hours, *block});
+  }
+}
+
+void read_properties(const std::string& path, ImportedData& out, const ProviderIndex& index,
+                     bool providers_read, const ImportContext& c, Problems& problems) {
+  const auto table = open_table(
+      path,
+      {{"provider", true}, {"district", true}, {"band", true}, {"homes", true}, {"opens", false}},
+      problems);
+  if (!table) return;
+  const Table& t = *table;
+  for (const csv::Record& row : t.csv().records) {
+    const auto p = provider(t, row, index, providers_read);
+    const auto d = district(t, row, c);
+    const auto band_read = t.whole_number(row, "band");
+    const auto homes_read = t.whole_number(row, "homes");
+    const auto opens = date_days(t, row, "opens", c, 0.0);
+    const std::int64_t band = band_read.value_or(-1);
+    const std::int64_t homes = homes_read.value_or(0);
+    const bool band_ok = band >= 0 && static_cast<std::uint64_t>(band) < c.property_bands;
+    const bool homes_ok = homes > 0 && homes <= 100'000;
+    if (band_read && !band_ok) {
+      t.problem(row, "band",
+                "property band " + std::to_string(band) + " is out of range (0.." +
+                    std::to_string(c.property_bands - 1) +
+                    ": one per row of placement.band_accepts)");
+    }
+    if (homes_read && !homes_ok) {
+      t.problem(row, "homes",
+                "must be a whole number of homes > 0, found " + std::to_string(homes));
+    }
+    if (!p || !d || !band_ok || !homes_ok || !opens) continue;
+    out.market.properties.push_back(sim::PropertySpec{
+        *p, *d, static_cast<int>(band), static_cast<int>(homes), std::max(0.0, *opens)});
+  }
+}
+
+void read_clients(const std::string& path, ImportedData& out, const ImportContext& c,
+                  Problems& problems) {
+  const auto table = open_table(path,
+                                {{"district", true},
+                                 {"service", true},
+                                 {"group", true},
+                                 {"package_hours_per_week", true},
+                                 {"need_band", false}},
+                                problems);
+  if (!table) return;
+  const Table& t = *table;
+  for (const csv::Record& row : t.csv().records) {
+    const auto d = district(t, row, c);
+    const auto s = choice(t, row, "service", "service", detail::service_names);
+    const auto g = choice(t, row, "group", "group", detail::group_names);
+    const auto package_read = t.number(row, "package_hours_per_week");
+    const auto need_read = t.whole_number(row, "need_band", false, -1);
+    const double package = package_read.value_or(0.0);
+    if (package_read && package <= 0.0) {
+      t.problem(row, "package_hours_per_week",
+                "must be > 0 hours a week, found " + detail::number_text(package));
+    }
+    const auto need_text = t.text(row, "need_band", false);
+    const std::int64_t need = need_read.value_or(-1);
+    const bool need_given = need_text && !need_text->empty();
+    const bool need_ok =
+        need_given ? need_read && need >= 0 && static_cast<std::uint64_t>(need) < c.need_bands
+                   : true;
+    if (need_given && need_read && !need_ok) {
+      t.problem(row, "need_band",
+                "need band " + std::to_string(need) + " is out of range (0.." +
+                    std::to_string(c.need_bands - 1) +
+                    ": one per column of placement.band_accepts)");
+    }
+    if (!d || !s || !g || package <= 0.0 || !need_ok) continue;
+    const auto service = static_cast<sim::Service>(*s);
+    const auto group = static_cast<sim::Group>(*g);
+    out.clients.push_back(sim::InitialClient{
+        *d, service, group, package,
+        service == sim::Service::supported_living && need_given ? static_cast<int>(need) : -1});
+    ++out.people[*s][*g][*d];
+  }
+}
+
+void read_caseload(const std::string& path, ImportedData& out, const ImportContext& c,
+                   Problems& problems) {
+  const auto table = open_table(
+      path, {{"district", true}, {"service", true}, {"group", true}, {"people", true}}, problems);
+  if (!table) return;
+  const Table& t = *table;
+  std::map<std::tuple<sim::DistrictIndex, std::size_t, std::size_t>, std::size_t> first_line;
+  for (const csv::Record& row : t.csv().records) {
+    const auto d = district(t, row, c);
+    const auto s = choice(t, row, "service", "service", detail::service_names);
+    const auto g = choice(t, row, "group", "group", detail::group_names);
+    const auto people_read = t.whole_number(row, "people");
+    const std::int64_t people = people_read.value_or(-1);
+    const bool people_ok = people >= 0 && people <= 10'000'000;
+    if (people_read && !people_ok)
+      t.problem(row, "people", "must be a whole number >= 0, found " + std::to_string(people));
+    if (!d || !s || !g || !people_ok) continue;
+    if (const auto it = first_line.find({*d, *s, *g}); it != first_line.end()) {
+      t.problem(row, "people",
+                "a second count for " + c.district_codes[*d] + ", " + detail::service_names[*s] +
+                    ", " + detail::group_names[*g] + " (first on line " +
+                    std::to_string(it->second) + ")");
+      continue;
+    }
+    first_line[{*d, *s, *g}] = row.line;
+    out.people[*s][*g][*d] = people;
+  }
+}
+
+}  // namespace
+
+std::string absolute_path(const std::string& path) {
+  return std::filesystem::absolute(path).lexically_normal().generic_string();
+}
+
+ImportedData read_market_files(const MarketFiles& files, const ImportContext& context,
+                               std::vector<std::string>& errors) {
+  ImportedData out;
+  Problems problems;
+  ProviderIndex index;
+  if (files.market()) {
+    out.has_market = true;
+    if (files.providers.empty()) {
+      problems.add(files.homecare_capacity.empty() ? files.properties : files.homecare_capacity,
+                   "market.files needs providers = \"<file>\" with homecare_capacity and "
+                   "properties");
+    } else {
+      read_providers(files.providers, out, index, context, problems);
+    }
+    const bool providers_read = !files.providers.empty() && !index.ids.empty();
+    if (!files.homecare_capacity.empty())
+      read_capacity(files.homecare_capacity, out, index, providers_read, context, problems);
+    if (!files.properties.empty())
+      read_properties(files.properties, out, index, providers_read, context, problems);
+  }
+  if (files.caseload_given()) {
+    out.has_caseload = true;
+    for (auto& by_group : out.people)
+      for (auto& by_district : by_group) by_district.assign(context.district_codes.size(), 0);
+    if (!files.clients.empty()) read_clients(files.clients, out, context, problems);
+    if (!files.caseload.empty()) read_caseload(files.caseload, out, context, problems);
+  }
+  try {
+    problems.throw_if_any();
+  } catch (const geography::GeographyError& e) {
+    errors.insert(errors.end(), e.problems().begin(), e.problems().end());
+  }
+  return out;
+}
+
+}  // namespace caremarket::scenarios

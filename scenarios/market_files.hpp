@@ -1,0 +1,63 @@
+#pragma once
+// A council's own market data instead of the synthesised market: providers, their homecare
+// capacity, supported-living properties and the people in care at the start, from CSV files
+// (formats in docs/data-files.md). Client-level rows are read into the engine's parameters
+// only; outputs hold aggregates.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/params.hpp"
+
+namespace caremarket::scenarios {
+
+/// Paths of the data files a scenario names in [market.files]; empty: not given. The loader
+/// stores them resolved against the scenario file's folder.
+struct MarketFiles {
+  std::string providers;
+  std::string homecare_capacity;
+  std::string properties;
+  std::string clients;   // one row per person in care at the start
+  std::string caseload;  // counts of people in care at the start
+
+  /// True when the files replace the synthesised market.
+  [[nodiscard]] bool market() const {
+    return !providers.empty() || !homecare_capacity.empty() || !properties.empty();
+  }
+  /// True when the files replace the demand's initial_people.
+  [[nodiscard]] bool caseload_given() const { return !clients.empty() || !caseload.empty(); }
+  [[nodiscard]] bool any() const { return market() || caseload_given(); }
+};
+
+/// `path` made absolute against the working directory, normalised.
+std::string absolute_path(const std::string& path);
+
+/// What the files hold, checked, with districts as the model's district indices.
+struct ImportedData {
+  bool has_market = false;
+  sim::MarketSpec market;
+  std::vector<std::string> provider_ids;    // by provider index
+  std::vector<std::string> provider_names;  // by provider index
+  bool has_caseload = false;
+  /// people[service][group][district]: people in care at the start.
+  std::array<std::array<std::vector<std::int64_t>, sim::group_count>, sim::service_count> people;
+  /// From clients.csv (empty for caseload.csv): the people themselves, in file order.
+  std::vector<sim::InitialClient> clients;
+};
+
+/// What the files are checked against.
+struct ImportContext {
+  std::vector<std::string> district_codes;  // the model's districts, by index
+  sim::Date start;                          // dates become days since the start
+  std::size_t property_bands = 1;           // rows of placement.band_accepts
+  std::size_t need_bands = 1;               // columns of placement.band_accepts
+};
+
+/// Reads and checks the files `files` names. Every problem is appended to `errors`, each as
+/// "FILE:LINE: column 'COL': message" (or "FILE: message" for a file that cannot be read).
+ImportedData read_market_files(const MarketFiles& files, const ImportContext& context,
+                               std::vector<std::string>& errors);
+
+}  // namespace caremarket::scenarios
