@@ -310,8 +310,8 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics) {
 }
 
 std::string metric_label(std::string_view metric) {
-  if (metric == "off_contract_share") return "Off-contract share of people placed";
-  if (metric == "people_waiting") return "People waiting for a provider";
+  if (metric == "off_contract_share") return "Off-contract share";
+  if (metric == "people_waiting") return "People waiting";
   if (metric == "people_placed_local") return "Placed on contract in own district";
   if (metric == "people_placed_neighbour") return "Placed on contract in a neighbouring district";
   if (metric == "people_off_contract") return "Placed off contract (spot)";
@@ -331,8 +331,8 @@ constexpr std::array<Headline, 9> headlines{{
     {"off_contract_share_final", "Off-contract share of people placed, at the end"},
     {"off_contract_placement_share", "Share of new placements made off contract"},
     {"people_waiting_final", "People waiting for a provider, at the end"},
-    {"mean_wait_days", "Mean wait for a placement (days)"},
-    {"capacity_gap_final_<unit>", "Capacity gap at the end (demand minus contracted capacity)"},
+    {"mean_wait_days", "Mean wait for a placement, days"},
+    {"capacity_gap_final_<unit>", "Capacity gap at the end (demand less capacity)"},
     {"provider_exits_total", "Providers leaving the market over the horizon"},
     {"people_displaced_total", "People displaced by provider exits"},
     {"spend_off_contract_gbp_total", "Spend on off-contract (spot) care"},
@@ -551,13 +551,13 @@ HexLayout hex_dataset(const ReportData& d) {
     std::string metric;  // "gap" for the gap share
   };
   const std::vector<Measure> measures{
-      {"Homecare capacity gap, share of demand", "homecare", "gap"},
-      {"Supported living capacity gap, share of demand", "supported_living", "gap"},
+      {"Homecare gap, share of demand", "homecare", "gap"},
+      {"Supported living gap, share of demand", "supported_living", "gap"},
       {"Homecare off-contract share", "homecare", "off_contract_share"},
       {"Supported living off-contract share", "supported_living", "off_contract_share"}};
   int order = 0;
   for (const auto& m : measures) {
-    std::string label = m.label + ", median at the end";
+    const std::string& label = m.label;
     for (const auto& di : d.districts) {
       json row{{"measure", label},
                {"order", order},
@@ -565,7 +565,7 @@ HexLayout hex_dataset(const ReportData& d) {
                {"name", di.name},
                {"short", short_name(di.name)},
                {"px", data_number((xpos(di) - xmin) * dx + radius + 2)},
-               {"py", data_number((rmax - di.hex_row) * dy + radius + 2)},  // y = -row
+               {"py", data_number((rmax - di.hex_row) * dy + radius + 2)},  // rows run north
                {"size", data_number(4 * radius * radius * 0.97)}};
       if (m.metric == "gap") {
         const auto gaps = year_gaps(d, di.name, m.service);
@@ -620,17 +620,25 @@ json datasets(const ReportData& d, const HexLayout& hex) {
       if (k->unit == "hours_per_week" || k->unit == "homes") {
         label += service == "homecare" ? ", homecare hours a week" : ", supported living homes";
       }
-      if (k->unit == "gbp") label += " (£)";
+      // Shares in per cent and money in £ millions, so the axes read plainly.
+      double scale = 1.0;
+      if (k->unit == "gbp") {
+        label += " (£m)";
+        scale = 1e-6;
+      } else if (k->unit == "share") {
+        label += " (%)";
+        scale = 100.0;
+      }
       kpis.push_back({{"label", label},
                       {"order", order},
                       {"service", service},
                       {"service_label", service_label(service)},
                       {"kpi", k->name},
                       {"unit", k->unit},
-                      {"mean", data_number(k->s.mean)},
-                      {"p05", data_number(k->s.p05)},
-                      {"p50", data_number(k->s.p50)},
-                      {"p95", data_number(k->s.p95)}});
+                      {"mean", data_number(k->s.mean * scale)},
+                      {"p05", data_number(k->s.p05 * scale)},
+                      {"p50", data_number(k->s.p50 * scale)},
+                      {"p95", data_number(k->s.p95 * scale)}});
       if (k->unit == "hours_per_week" || k->unit == "homes") ++order;
     }
     ++order;
@@ -725,8 +733,14 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
            " of demand in most runs in any year <span class=\"basis\">(median)</span>. ";
     }
     if (!possible.empty() && possible.size() > likely.size()) {
-      s += "It does in at least 1 run in 20 in " + join_words(possible) +
-           " <span class=\"basis\">(95th percentile)</span>.";
+      if (possible.size() == d.districts.size()) {
+        s += "In at least 1 run in 20 it does in every district, " + possible.front() +
+             " first and " + possible.back() +
+             " last <span class=\"basis\">(95th percentile)</span>.";
+      } else {
+        s += "It does in at least 1 run in 20 in " + join_words(possible) +
+             " <span class=\"basis\">(95th percentile)</span>.";
+      }
     }
     out.push_back(s);
   }

@@ -1,0 +1,138 @@
+// The gap-analysis report: built from a results folder's files, self-contained, well formed.
+
+#include "results/report.hpp"
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "results/ensemble_summary.hpp"
+#include "results/writers.hpp"
+#include "tests/results/fixture.hpp"
+#include "tests/results/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using namespace caremarket;
+using results::testing::fixture_params;
+using results::testing::fixture_periods;
+using results::testing::fixture_result;
+using results::testing::TempDir;
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The text of the <script> element with this id.
+std::string script_block(const std::string& html, const std::string& id) {
+  const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
+  const auto start = html.find(open);
+  REQUIRE(start != std::string::npos);
+  const auto body = start + open.size();
+  const auto end = html.find("</script>", body);
+  REQUIRE(end != std::string::npos);
+  return html.substr(body, end - body);
+}
+
+struct Folder {
+  TempDir tmp;
+  sim::ModelParams params = fixture_params();
+  results::EnsembleSummary summary{params, fixture_periods};
+  fs::path path = tmp.path() / "run";
+
+  explicit Folder(bool report = true) {
+    for (std::int64_t r = 0; r < 3; ++r) summary.add(fixture_result(r));
+    params.framework.reopenings_days = {30.0, 61.5};
+    results::RunRecord run;
+    run.tool_version = "0.1.0";
+    run.scenario_name = "test <b>&</b>";
+    run.start_time = std::chrono::system_clock::time_point(std::chrono::seconds(1806570000));
+    run.end_time = run.start_time;
+    results::ResultsContents contents{params, summary, {"E10000016", "Kent"}, run, {}};
+    contents.districts = {{"E07000105", "Ashford", 12, -1}, {"E07000106", "Canterbury", 15, 0}};
+    contents.report = report;
+    results::write_results_folder(path, contents, false);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the manifest lists districts with hex positions and the reopening dates", "[report]") {
+  const Folder f;
+  const auto manifest = nlohmann::json::parse(read_file(f.path / "manifest.json"));
+  REQUIRE(manifest["districts"].size() == 2);
+  CHECK(manifest["districts"][0]["code"] == "E07000105");
+  CHECK(manifest["districts"][0]["hex_col"] == 12);
+  CHECK(manifest["districts"][0]["hex_row"] == -1);
+  CHECK(manifest["districts"][1]["name"] == "Canterbury, \"City\"");
+  CHECK(manifest["reopenings"] == nlohmann::json::array({"2027-05-01", "2027-06-01"}));
+  CHECK(manifest["files"].back() == "report.html");
+}
+
+TEST_CASE("run's report.html is the report rebuilt from the finished folder", "[report]") {
+  const Folder f;
+  REQUIRE(fs::exists(f.path / "report.html"));
+  CHECK(read_file(f.path / "report.html") == results::build_report_html(f.path));
+}
+
+TEST_CASE("the report is self-contained: libraries, charts and data inlined", "[report]") {
+  const Folder f;
+  const std::string html = read_file(f.path / "report.html");
+  for (const auto& name : results::report_chart_names()) {
+    INFO(name);
+    CHECK(html.find("id=\"chart-" + name + "\"") != std::string::npos);
+  }
+  // The three libraries, inlined: their globals are defined in the page.
+  CHECK(html.find(").vega={})") != std::string::npos);
+  CHECK(html.find(".vegaLite={}") != std::string::npos);
+  CHECK(html.find(".vegaEmbed=") != std::string::npos);
+  CHECK(html.size() > 700000);
+  // Nothing is loaded from elsewhere.
+  for (const char* bad : {"<script src", "<link", "src=\"http", "href=\"http", "@import"}) {
+    INFO(bad);
+    CHECK(html.find(bad) == std::string::npos);
+  }
+  // Names are escaped in the text, and the JSON blocks are valid and cannot end their element.
+  CHECK(html.find("test &lt;b&gt;&amp;&lt;/b&gt;") != std::string::npos);
+  CHECK(html.find("test <b>") == std::string::npos);
+  for (const char* id : {"caremarket-data", "caremarket-specs"}) {
+    const std::string block = script_block(html, id);
+    CHECK(block.find("</") == std::string::npos);
+    CHECK(block.find("<!--") == std::string::npos);
+    const auto j = nlohmann::json::parse(block);
+    CHECK(j.is_object());
+  }
+  const auto data = nlohmann::json::parse(script_block(html, "caremarket-data"));
+  for (const char* set : {"kpis", "gap_years", "hex", "county", "district", "reopenings"}) {
+    INFO(set);
+    REQUIRE(data.contains(set));
+    CHECK(!data[set].empty());
+  }
+  const auto specs = nlohmann::json::parse(script_block(html, "caremarket-specs"));
+  for (const auto& name : results::report_chart_names()) {
+    INFO(name);
+    CHECK(specs.contains(name));
+  }
+  CHECK(data["reopenings"][0]["date"] == "2027-05-01");
+}
+
+TEST_CASE("the report refuses a folder that is not a results folder", "[report]") {
+  const TempDir tmp;
+  CHECK_THROWS_AS(results::build_report_html(tmp.path()), results::ReportInputError);
+  CHECK_THROWS_AS(results::build_report_html(tmp.path() / "missing"), results::ReportInputError);
+  std::ofstream(tmp.path() / "manifest.json") << "{not json";
+  CHECK_THROWS_AS(results::build_report_html(tmp.path()), results::ReportInputError);
+}
+
+TEST_CASE("without a report asked for, the folder has none", "[report]") {
+  const Folder f(false);
+  CHECK(!fs::exists(f.path / "report.html"));
+}
