@@ -14,6 +14,8 @@ inline constexpr int exit_bad_input = 2;
 void add_geography_command(CLI::App& app);
 /// `caremarket run`: runs a scenario's ensemble and writes a results folder.
 void add_run_command(CLI::App& app);
+/// `caremarket compare`: paired differences of scenarios on common random numbers.
+void add_compare_command(CLI::App& app);
 /// `caremarket validate`: checks scenario files and reports every error; runs nothing.
 void add_validate_command(CLI::App& app);
 /// `caremarket scenarios`: lists the shipped scenarios, one line each.

@@ -1,0 +1,158 @@
+// `caremarket compare BASE ALT...`: runs the scenarios on the same random streams (common
+// random numbers) and writes each KPI's paired difference from the base, county-wide and per
+// district, to comparison.csv.
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "analysis/compare.hpp"
+#include "caremarket/version.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "cli/progress.hpp"
+#include "cli/scenario_loading.hpp"
+#include "results/atomic_folder.hpp"
+#include "results/format.hpp"
+
+namespace caremarket::cli {
+
+namespace {
+
+struct CompareOptions {
+  std::vector<std::string> scenarios;
+  std::int64_t replications = -1;
+  int threads = 0;
+  std::int64_t seed = -1;
+  std::string out;
+  bool force = false;
+  std::vector<std::string> sets;
+};
+
+analysis::KpiSample sample(const LoadedScenario& s, int threads) {
+  sim::EnsembleOptions o;
+  o.replications = s.params.run.replications;
+  o.threads = threads;
+  ProgressBar bar("running " + s.scenario.name);
+  o.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
+  return analysis::run_kpi_sample(s.params, o);
+}
+
+void compare(const CompareOptions& o) {
+  if (o.scenarios.size() < 2) {
+    std::cerr << "caremarket: error: compare needs a base scenario and at least one alternative\n";
+    throw Exit{exit_bad_input};
+  }
+  std::vector<LoadedScenario> loaded;
+  for (const std::string& name : o.scenarios)
+    loaded.push_back(load_or_exit(name, o.sets, o.replications, o.seed));
+  // A scenario named twice (a scenario against itself) is told apart by a suffix.
+  for (std::size_t i = 1; i < loaded.size(); ++i) {
+    int copies = 1;
+    for (std::size_t j = 0; j < i; ++j)
+      copies += loaded[j].scenario.name == loaded[i].scenario.name ? 1 : 0;
+    if (copies > 1) loaded[i].scenario.name += "-" + std::to_string(copies);
+  }
+  // Common random numbers: every scenario runs the base's seed and replication count.
+  LoadedScenario& base = loaded.front();
+  for (std::size_t i = 1; i < loaded.size(); ++i) {
+    auto& run = loaded[i].params.run;
+    if (run.seed != base.params.run.seed || run.replications != base.params.run.replications) {
+      std::cerr << "caremarket: note: " << loaded[i].scenario.name
+                << " runs with the base's seed and "
+                << "replications, so that the comparison is on common random numbers\n";
+      run.seed = base.params.run.seed;
+      run.replications = base.params.run.replications;
+    }
+    if (loaded[i].params.district_codes != base.params.district_codes) {
+      std::cerr << "caremarket: error: " << loaded[i].scenario.name
+                << " uses other districts than the base; compare needs the same geography\n";
+      throw Exit{exit_bad_input};
+    }
+  }
+  const std::filesystem::path out =
+      o.out.empty() ? std::filesystem::path("out") / ("compare-" + base.scenario.name)
+                    : std::filesystem::path(o.out);
+  check_output_folder(out, o.force);
+
+  std::cerr << "caremarket: comparing " << loaded.size() - 1 << " alternative(s) with "
+            << base.scenario.name << " on " << base.params.run.replications
+            << " paired replications\n";
+  const analysis::KpiSample base_sample = sample(base, o.threads);
+  std::vector<analysis::ComparisonRow> rows;
+  for (std::size_t i = 1; i < loaded.size(); ++i) {
+    const analysis::KpiSample alt = sample(loaded[i], o.threads);
+    auto part = analysis::compare_samples(base_sample, alt, loaded[i].scenario.name, base.params,
+                                          base.scenario.area_code, base.scenario.area_name);
+    rows.insert(rows.end(), part.begin(), part.end());
+  }
+
+  std::vector<results::FolderFile> files;
+  files.push_back({"comparison.csv", [&](std::ostream& os) {
+                     analysis::write_comparison_csv(os, base.scenario.name, rows);
+                   }});
+  std::ostringstream manifest;
+  manifest << "{\n  \"tool\": \"caremarket\",\n  \"version\": \"" << version_string
+           << "\",\n  \"commit\": \"" << git_commit
+           << "\",\n  \"command\": \"compare\",\n  \"base\": \"" << base.scenario.name
+           << "\",\n  \"seed\": " << base.params.run.seed
+           << ",\n  \"replications\": " << base.params.run.replications << ",\n  \"scenarios\": [";
+  for (std::size_t i = 0; i < loaded.size(); ++i) {
+    manifest << (i ? ", " : "") << "{\"name\": \"" << loaded[i].scenario.name << "\", \"hash\": \""
+             << loaded[i].hash << "\"}";
+    files.push_back(
+        results::text_file(loaded[i].scenario.name + ".resolved.toml", loaded[i].resolved_toml));
+  }
+  manifest << "],\n  \"complete\": true\n}\n";
+  files.push_back(results::text_file("manifest.json", manifest.str()));
+  results::write_folder_atomically(out, files, o.force);
+
+  // A short table of the county-wide headline differences.
+  std::printf("%-22s %-17s %-36s %14s %27s %8s\n", "alternative", "service", "kpi", "difference",
+              "95% interval", "P(better)");
+  for (const auto& r : rows) {
+    if (r.area_code != base.scenario.area_code) continue;
+    if (r.kpi.find("share") == std::string::npos &&
+        r.kpi.find("waiting_mean") == std::string::npos &&
+        r.kpi.find("premium") == std::string::npos &&
+        r.kpi.find("displaced") == std::string::npos) {
+      continue;
+    }
+    const auto& d = r.difference;
+    std::printf(
+        "%-22s %-17s %-36s %14s   [%11s, %11s] %8s\n", r.alternative.c_str(),
+        sim::to_string(r.service), r.kpi.c_str(), results::format_number(d.mean_difference).c_str(),
+        results::format_number(d.ci95_low).c_str(), results::format_number(d.ci95_high).c_str(),
+        std::isnan(d.probability_alternative_better)
+            ? "-"
+            : results::format_number(d.probability_alternative_better).c_str());
+  }
+  std::cerr << "caremarket: comparison in " << out.string() << "\n";
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& app) {
+  auto options = std::make_shared<CompareOptions>();
+  CLI::App* cmd = app.add_subcommand("compare",
+                                     "Run scenarios on common random numbers and report each KPI's "
+                                     "paired difference from the base");
+  cmd->add_option("scenarios", options->scenarios,
+                  "BASE then one or more ALTERNATIVE scenarios (names or files)")
+      ->required();
+  cmd->add_option("-r,--replications", options->replications, "Paired replications")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", options->seed, "Seed for every scenario")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("-o,--out", options->out, "Output folder (default out/compare-BASE)");
+  cmd->add_option("--set", options->sets,
+                  "Override a key in every scenario, KEY=VALUE (repeatable)");
+  cmd->add_flag("--force", options->force, "Replace an existing output folder");
+  cmd->callback([options] { compare(*options); });
+}
+
+}  // namespace caremarket::cli

@@ -1,0 +1,50 @@
+#include "cli/scenario_loading.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "scenarios/toml_scenario.hpp"
+#include "scenarios/toml_writer.hpp"
+
+namespace caremarket::cli {
+
+std::string text_hash(const std::string& text) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
+  return buffer;
+}
+
+LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
+                            std::int64_t replications, std::int64_t seed) {
+  LoadedScenario loaded;
+  try {
+    loaded.scenario = scenarios::load_scenario(name_or_path, sets);
+  } catch (const scenarios::ScenarioError& e) {
+    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
+  }
+  if (replications > 0) loaded.scenario.run.replications = replications;
+  if (seed >= 0) loaded.scenario.run.seed = static_cast<std::uint64_t>(seed);
+  loaded.resolved_toml = scenarios::write_resolved_scenario(loaded.scenario);
+  loaded.hash = text_hash(loaded.resolved_toml);
+  loaded.params =
+      scenarios::build_model(loaded.scenario, scenarios::load_scenario_geography(loaded.scenario));
+  return loaded;
+}
+
+void check_output_folder(const std::filesystem::path& out, bool force) {
+  if (std::filesystem::exists(out) && !force) {
+    std::cerr << "caremarket: error: " << out.string()
+              << " already exists; choose another folder with -o or replace it with --force\n";
+    throw Exit{exit_bad_input};
+  }
+}
+
+}  // namespace caremarket::cli

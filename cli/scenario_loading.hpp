@@ -1,0 +1,33 @@
+#pragma once
+// What every command that runs scenarios does first: load and validate them (every error to
+// stderr, exit 2), and make sure the output folder may be written before any work starts.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.hpp"
+#include "sim/params.hpp"
+
+namespace caremarket::cli {
+
+/// A scenario loaded, validated and built into the engine's parameters.
+struct LoadedScenario {
+  scenarios::Scenario scenario;
+  std::string resolved_toml;  // every default filled in
+  std::string hash;           // of resolved_toml
+  sim::ModelParams params;
+};
+
+/// Loads a shipped scenario or file with --set overrides; on error prints every problem and
+/// throws Exit{exit_bad_input}. `adjust` may change run settings before the model is built.
+LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
+                            std::int64_t replications, std::int64_t seed);
+
+/// Refuses (exit 2, with a message) an existing output folder unless `force`.
+void check_output_folder(const std::filesystem::path& out, bool force);
+
+/// A 64-bit FNV-1a hash of a text: "fnv1a64:<16 hex digits>".
+std::string text_hash(const std::string& text);
+
+}  // namespace caremarket::cli
