@@ -704,7 +704,8 @@ std::vector<std::string> crossing(const ReportData& d, const std::string& servic
   }
   std::sort(found.begin(), found.end());
   std::vector<std::string> out;
-  for (const auto& [year, name] : found) out.push_back(html_escape(name) + " from " + year);
+  for (const auto& [year, name] : found)
+    out.push_back(html_escape(name) + " (first in " + year + ")");
   return out;
 }
 
@@ -734,9 +735,8 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
     }
     if (!possible.empty() && possible.size() > likely.size()) {
       if (possible.size() == d.districts.size()) {
-        s += "In at least 1 run in 20 it does in every district, " + possible.front() +
-             " first and " + possible.back() +
-             " last <span class=\"basis\">(95th percentile)</span>.";
+        s += "In at least 1 run in 20 it does in every district at some point <span "
+             "class=\"basis\">(95th percentile)</span>.";
       } else {
         s += "It does in at least 1 run in 20 in " + join_words(possible) +
              " <span class=\"basis\">(95th percentile)</span>.";
