@@ -16,6 +16,8 @@ void add_geography_command(CLI::App& app);
 void add_run_command(CLI::App& app);
 /// `caremarket compare`: paired differences of scenarios on common random numbers.
 void add_compare_command(CLI::App& app);
+/// `caremarket sweep`: a scenario over a grid of parameter values.
+void add_sweep_command(CLI::App& app);
 /// `caremarket validate`: checks scenario files and reports every error; runs nothing.
 void add_validate_command(CLI::App& app);
 /// `caremarket scenarios`: lists the shipped scenarios, one line each.

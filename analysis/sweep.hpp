@@ -1,0 +1,39 @@
+#pragma once
+// `caremarket sweep`: one scenario run over a grid of values of one or more keys, every point
+// on the same random streams, each KPI summarised per point.
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "results/statistics.hpp"
+#include "sim/params.hpp"
+
+namespace caremarket::analysis {
+
+/// One varied key and its values, as given on the command line: KEY=V1,V2,...
+struct VariedKey {
+  std::string key;
+  std::vector<std::string> values;
+};
+
+/// Parses "KEY=V1,V2,..."; throws std::invalid_argument with a message naming the problem.
+VariedKey parse_vary(const std::string& text);
+
+/// The grid's points: every combination of the keys' values, the last key varying fastest.
+std::vector<std::vector<std::string>> sweep_grid(const std::vector<VariedKey>& keys);
+
+/// The KPI summaries of one grid point.
+struct SweepPoint {
+  std::vector<std::string> values;     // one per varied key
+  std::vector<results::Summary> kpis;  // as results::kpi_table()
+};
+
+void write_sweep_csv(std::ostream& out, const std::string& scenario,
+                     const std::vector<VariedKey>& keys, const std::vector<SweepPoint>& points);
+
+/// Summarises every KPI of an ensemble run.
+SweepPoint summarise_point(const sim::ModelParams& params, std::int64_t replications, int threads,
+                           std::vector<std::string> values);
+
+}  // namespace caremarket::analysis

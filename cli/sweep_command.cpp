@@ -1,0 +1,112 @@
+// `caremarket sweep SCENARIO --vary KEY=V1,V2,...`: runs the scenario at every point of the grid
+// (several --vary make a grid) on the same random streams and writes sweep.csv, one row per
+// point and KPI with a column per varied key.
+
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "analysis/sweep.hpp"
+#include "caremarket/version.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "cli/progress.hpp"
+#include "cli/scenario_loading.hpp"
+#include "results/atomic_folder.hpp"
+
+namespace caremarket::cli {
+
+namespace {
+
+struct SweepOptions {
+  std::string scenario;
+  std::vector<std::string> vary;
+  std::int64_t replications = -1;
+  int threads = 0;
+  std::int64_t seed = -1;
+  std::string out;
+  bool force = false;
+  std::vector<std::string> sets;
+};
+
+void sweep(const SweepOptions& o) {
+  std::vector<analysis::VariedKey> keys;
+  for (const std::string& v : o.vary) {
+    try {
+      keys.push_back(analysis::parse_vary(v));
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "caremarket: error: " << e.what() << '\n';
+      throw Exit{exit_bad_input};
+    }
+  }
+  const auto grid = analysis::sweep_grid(keys);
+  // Load (and so validate) every point before running any.
+  std::vector<LoadedScenario> points;
+  for (const auto& values : grid) {
+    std::vector<std::string> sets = o.sets;
+    for (std::size_t k = 0; k < keys.size(); ++k) sets.push_back(keys[k].key + "=" + values[k]);
+    points.push_back(load_or_exit(o.scenario, sets, o.replications, o.seed));
+    // Common random numbers: every point runs the first point's seed and replications.
+    points.back().params.run.seed = points.front().params.run.seed;
+    points.back().params.run.replications = points.front().params.run.replications;
+  }
+  const std::string name = points.front().scenario.name;
+  const std::filesystem::path out = o.out.empty() ? std::filesystem::path("out") / ("sweep-" + name)
+                                                  : std::filesystem::path(o.out);
+  check_output_folder(out, o.force);
+  std::cerr << "caremarket: sweeping " << name << " over " << grid.size() << " points of "
+            << points.front().params.run.replications << " replications\n";
+  std::vector<analysis::SweepPoint> summaries;
+  ProgressBar bar("sweeping " + name);
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    summaries.push_back(analysis::summarise_point(
+        points[p].params, points[p].params.run.replications, o.threads, grid[p]));
+    bar.update(static_cast<std::int64_t>(p + 1), static_cast<std::int64_t>(points.size()));
+  }
+  std::vector<results::FolderFile> files;
+  files.push_back({"sweep.csv", [&](std::ostream& os) {
+                     analysis::write_sweep_csv(os, name, keys, summaries);
+                   }});
+  std::ostringstream manifest;
+  manifest << "{\n  \"tool\": \"caremarket\",\n  \"version\": \"" << version_string
+           << "\",\n  \"commit\": \"" << git_commit
+           << "\",\n  \"command\": \"sweep\",\n  \"scenario\": \"" << name
+           << "\",\n  \"seed\": " << points.front().params.run.seed
+           << ",\n  \"replications\": " << points.front().params.run.replications
+           << ",\n  \"varied\": [";
+  for (std::size_t k = 0; k < keys.size(); ++k)
+    manifest << (k ? ", " : "") << '"' << keys[k].key << '"';
+  manifest << "],\n  \"points\": [";
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    manifest << (p ? ", " : "") << "{\"point\": " << p + 1 << ", \"hash\": \"" << points[p].hash
+             << "\"}";
+    files.push_back(results::text_file("point-" + std::to_string(p + 1) + ".resolved.toml",
+                                       points[p].resolved_toml));
+  }
+  manifest << "],\n  \"complete\": true\n}\n";
+  files.push_back(results::text_file("manifest.json", manifest.str()));
+  results::write_folder_atomically(out, files, o.force);
+  std::cerr << "caremarket: sweep in " << out.string() << "\n";
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app) {
+  auto options = std::make_shared<SweepOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "sweep", "Run a scenario over a grid of parameter values on common random numbers");
+  cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
+      ->required();
+  cmd->add_option("--vary", options->vary, "KEY=V1,V2,... (repeat for a grid)")->required();
+  cmd->add_option("-r,--replications", options->replications, "Replications per point")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", options->seed, "Seed for every point")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-o,--out", options->out, "Output folder (default out/sweep-SCENARIO)");
+  cmd->add_option("--set", options->sets, "Override a key at every point, KEY=VALUE (repeatable)");
+  cmd->add_flag("--force", options->force, "Replace an existing output folder");
+  cmd->callback([options] { sweep(*options); });
+}
+
+}  // namespace caremarket::cli
