@@ -1,6 +1,7 @@
 #include "analysis/sweep.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include "results/format.hpp"
 #include "results/kpis.hpp"
@@ -60,13 +61,14 @@ std::vector<std::vector<std::string>> sweep_grid(const std::vector<VariedKey>& k
 }
 
 SweepPoint summarise_point(const sim::ModelParams& params, std::int64_t replications, int threads,
-                           std::vector<std::string> values) {
+                           std::vector<std::string> values, std::function<bool()> cancelled) {
   SweepPoint point;
   point.values = std::move(values);
   point.kpis.assign(results::kpi_table().size(), results::Summary{});
   sim::EnsembleOptions o;
   o.replications = replications;
   o.threads = threads;
+  o.cancelled = std::move(cancelled);
   sim::run_ensemble(params, o, [&](sim::ReplicationResult&& r) {
     const std::vector<double> k = results::compute_kpis(r);
     for (std::size_t i = 0; i < k.size(); ++i) point.kpis[i].add(k[i]);

@@ -2,6 +2,7 @@
 // `caremarket sweep`: one scenario run over a grid of values of one or more keys, every point
 // on the same random streams, each KPI summarised per point.
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -32,8 +33,9 @@ struct SweepPoint {
 void write_sweep_csv(std::ostream& out, const std::string& scenario,
                      const std::vector<VariedKey>& keys, const std::vector<SweepPoint>& points);
 
-/// Summarises every KPI of an ensemble run.
+/// Summarises every KPI of an ensemble run. `cancelled` (optional) stops it early, as
+/// sim::EnsembleOptions::cancelled; the point is then incomplete and must not be written.
 SweepPoint summarise_point(const sim::ModelParams& params, std::int64_t replications, int threads,
-                           std::vector<std::string> values);
+                           std::vector<std::string> values, std::function<bool()> cancelled = {});
 
 }  // namespace caremarket::analysis

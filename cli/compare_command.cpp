@@ -12,6 +12,7 @@
 #include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/atomic_folder.hpp"
@@ -37,7 +38,10 @@ analysis::KpiSample sample(const LoadedScenario& s, int threads) {
   o.threads = threads;
   ProgressBar bar("running " + s.scenario.name);
   o.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
-  return analysis::run_kpi_sample(s.params, o);
+  o.cancelled = interrupted;
+  analysis::KpiSample result = analysis::run_kpi_sample(s.params, o);
+  exit_if_interrupted();  // before anything is written
+  return result;
 }
 
 void compare(const CompareOptions& o) {

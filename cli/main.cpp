@@ -6,6 +6,7 @@
 #include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/interrupt.hpp"
 #include "results/atomic_folder.hpp"
 
 int main(int argc, char** argv) {
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("caremarket ") + caremarket::version_string +
                                         " (commit " + caremarket::git_commit + ")");
   app.require_subcommand(1);
+  caremarket::cli::install_interrupt_handlers();
   caremarket::cli::add_geography_command(app);
   caremarket::cli::add_run_command(app);
   caremarket::cli::add_compare_command(app);

@@ -9,6 +9,7 @@
 #include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
 #include "geography/district_graph.hpp"
 #include "results/ensemble_summary.hpp"
@@ -31,6 +32,7 @@ struct RunOptions {
   bool no_report = false;
   bool force = false;
   bool audit = false;
+  double suppress_below = 0.0;
   std::vector<std::string> sets;
 };
 
@@ -80,11 +82,13 @@ void run(const RunOptions& o) {
   ensemble.threads = o.threads;
   ProgressBar bar("running " + scenario.name);
   ensemble.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
+  ensemble.cancelled = interrupted;
   std::cerr << "caremarket: running " << scenario.name << ": " << params.run.replications
             << " replications of " << params.run.horizon_months << " months, "
             << params.district_codes.size() << " districts, " << params.market.providers.size()
             << " providers\n";
   sim::run_ensemble(params, ensemble, [&](sim::ReplicationResult&& r) { summary.add(r); });
+  exit_if_interrupted();  // before anything is written
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   results::RunRecord record;
@@ -112,6 +116,7 @@ void run(const RunOptions& o) {
   }
   if (contents.districts.size() != params.district_codes.size()) contents.districts.clear();
   contents.report = !o.no_report;
+  contents.disclosure.suppress_below = o.suppress_below;
   results::write_results_folder(out, contents, o.force);
   std::cerr << "caremarket: " << summary.events() << " events in " << wall << " s; results in "
             << out.string() << "\n";
@@ -133,6 +138,10 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->add_flag("--force", options->force, "Replace an existing results folder");
+  cmd->add_option("--suppress-below", options->suppress_below,
+                  "Publish counts of people below N (and what would recover them) as empty "
+                  "values (docs/robustness.md)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--audit", options->audit,
                 "Check the engine's invariants after every event (slow)");
   cmd->callback([options] { run(*options); });

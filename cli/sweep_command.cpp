@@ -10,6 +10,7 @@
 #include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/atomic_folder.hpp"
@@ -60,7 +61,8 @@ void sweep(const SweepOptions& o) {
   ProgressBar bar("sweeping " + name);
   for (std::size_t p = 0; p < points.size(); ++p) {
     summaries.push_back(analysis::summarise_point(
-        points[p].params, points[p].params.run.replications, o.threads, grid[p]));
+        points[p].params, points[p].params.run.replications, o.threads, grid[p], interrupted));
+    exit_if_interrupted();  // before anything is written
     bar.update(static_cast<std::int64_t>(p + 1), static_cast<std::int64_t>(points.size()));
   }
   std::vector<results::FolderFile> files;

@@ -289,9 +289,15 @@ void check_connected(const std::vector<District>& districts, const std::vector<E
                    label(districts.front()) + " to " + unreachable);
 }
 
+// Far more than any geography (a row per district); larger files are refused unread.
+constexpr std::uintmax_t max_geography_file_bytes = 64u << 20;
+
 std::optional<std::string> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
+  std::error_code size_error;
+  if (std::filesystem::file_size(path, size_error) > max_geography_file_bytes && !size_error)
+    return std::nullopt;
   std::ostringstream contents;
   contents << in.rdbuf();
   return contents.str();
@@ -348,12 +354,18 @@ DistrictGraph load_geography(const std::string& directory, const GeographyOption
   };
   auto districts = read("districts.csv");
   auto edges = read("edges.csv");
-  if (!districts) problems.add((folder / "districts.csv").string(), "cannot read the file");
-  if (!edges) problems.add((folder / "edges.csv").string(), "cannot read the file");
+  if (!districts)
+    problems.add((folder / "districts.csv").string(),
+                 "cannot read the file (missing, unreadable or over 64 MB)");
+  if (!edges)
+    problems.add((folder / "edges.csv").string(),
+                 "cannot read the file (missing, unreadable or over 64 MB)");
   std::optional<GeographyFile> travel;
   if (std::filesystem::exists(folder / "travel_minutes.csv")) {
     travel = read("travel_minutes.csv");
-    if (!travel) problems.add((folder / "travel_minutes.csv").string(), "cannot read the file");
+    if (!travel)
+      problems.add((folder / "travel_minutes.csv").string(),
+                   "cannot read the file (missing, unreadable or over 64 MB)");
   }
   problems.throw_if_any();
   return parse_geography({std::move(*districts), std::move(*edges), std::move(travel)}, options);

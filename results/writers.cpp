@@ -1,9 +1,12 @@
 #include "results/writers.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include "results/format.hpp"
 #include "results/report.hpp"
@@ -36,9 +39,15 @@ std::vector<PeriodDates> checked_period_dates(const sim::ModelParams& params,
   return dates;
 }
 
-// mean,sd,sem,p05,p50,p95,replications
-void append_stats(std::string& line, const Summary& s) {
+// mean,sd,sem,p05,p50,p95,replications; suppressed: the six statistics empty.
+void append_stats(std::string& line, const Summary& s, bool suppressed = false) {
   const SummaryStats st = s.stats();
+  if (suppressed) {
+    line += ",,,,,,";
+    line += std::to_string(st.count);
+    line += '\n';
+    return;
+  }
   for (const double v : {st.mean, st.sd, st.sem, st.p05, st.p50, st.p95}) {
     line += format_number(v);
     line += ',';
@@ -47,9 +56,11 @@ void append_stats(std::string& line, const Summary& s) {
   line += '\n';
 }
 
+// `suppressed(period, service, metric)`: whether the cell is withheld.
+template <typename Suppressed>
 void write_metric_rows(std::ostream& out, const EnsembleSummary& summary,
                        const std::vector<PeriodDates>& dates, const std::string& prefix,
-                       std::size_t area) {
+                       std::size_t area, const Suppressed& suppressed) {
   std::string line;
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     const auto s = static_cast<Service>(si);
@@ -62,7 +73,7 @@ void write_metric_rows(std::ostream& out, const EnsembleSummary& summary,
         line += ',' + dates[p].start + ',' + dates[p].end + ',';
         line += sim::metric_name(m, s);
         line += ',';
-        append_stats(line, summary.cell(p, area, s, m));
+        append_stats(line, summary.cell(p, area, s, m), suppressed(p, si, mi));
         out << line;
       }
     }
@@ -87,6 +98,93 @@ void check_stream(const std::ostream& out, const char* file) {
 
 }  // namespace
 
+bool is_people_count(Metric m) {
+  switch (m) {
+    case Metric::people_needing_care:
+    case Metric::people_placed_local:
+    case Metric::people_placed_neighbour:
+    case Metric::people_off_contract:
+    case Metric::people_waiting:
+    case Metric::referrals:
+    case Metric::new_placements:
+    case Metric::new_off_contract_placements:
+    case Metric::people_displaced:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<bool> district_suppression(const EnsembleSummary& summary, const Disclosure& rule) {
+  const std::size_t nd = summary.districts();
+  const std::size_t np = summary.periods();
+  const auto index = [&](std::size_t d, std::size_t s, std::size_t p, std::size_t m) {
+    return ((d * sim::service_count + s) * np + p) * sim::metric_count + m;
+  };
+  std::vector<bool> out(nd * sim::service_count * np * sim::metric_count, false);
+  if (!rule.active()) return out;
+  constexpr Metric stocks[] = {Metric::people_needing_care, Metric::people_placed_local,
+                               Metric::people_placed_neighbour, Metric::people_off_contract,
+                               Metric::people_waiting};
+  const auto mean = [&](std::size_t p, std::size_t d, std::size_t s, Metric m) {
+    return summary.cell(p, d, static_cast<Service>(s), m).stats().mean;
+  };
+  // The unsuppressed district with the smallest value (non-zero first), or nd if none.
+  const auto second = [&](const std::vector<bool>& flagged, const std::vector<double>& value) {
+    std::size_t best = nd;
+    for (std::size_t d = 0; d < nd; ++d) {
+      if (flagged[d]) continue;
+      const auto key = [&](std::size_t i) { return std::pair(value[i] <= 0.0, value[i]); };
+      if (best == nd || key(d) < key(best)) best = d;
+    }
+    return best;
+  };
+  std::vector<bool> flagged(nd);
+  std::vector<double> value(nd);
+  for (std::size_t s = 0; s < sim::service_count; ++s) {
+    for (std::size_t p = 0; p < np; ++p) {
+      // Stocks: the whole group of a district together.
+      std::size_t count = 0;
+      for (std::size_t d = 0; d < nd; ++d) {
+        flagged[d] = false;
+        for (const Metric m : stocks) flagged[d] = flagged[d] || rule.small(mean(p, d, s, m));
+        value[d] = mean(p, d, s, Metric::people_needing_care);
+        count += flagged[d] ? 1u : 0u;
+      }
+      if (count == 1) {
+        const std::size_t extra = second(flagged, value);
+        if (extra < nd) flagged[extra] = true;
+      }
+      for (std::size_t d = 0; d < nd; ++d) {
+        if (!flagged[d]) continue;
+        for (const Metric m : stocks) out[index(d, s, p, static_cast<std::size_t>(m))] = true;
+      }
+      // Flows: each metric on its own.
+      for (std::size_t mi = 0; mi < sim::metric_count; ++mi) {
+        const auto m = static_cast<Metric>(mi);
+        if (!is_people_count(m) ||
+            std::find(std::begin(stocks), std::end(stocks), m) != std::end(stocks)) {
+          continue;
+        }
+        count = 0;
+        for (std::size_t d = 0; d < nd; ++d) {
+          value[d] = mean(p, d, s, m);
+          flagged[d] = rule.small(value[d]);
+          count += flagged[d] ? 1u : 0u;
+        }
+        if (count == 1) {
+          const std::size_t extra = second(flagged, value);
+          if (extra < nd) flagged[extra] = true;
+        }
+        for (std::size_t d = 0; d < nd; ++d) {
+          if (flagged[d]) out[index(d, s, p, mi)] = true;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 bool is_output_metric(Metric m, Service s) {
   if (m == Metric::wait_days_total) return false;
   return !(m == Metric::homecare_hours_waiting && s != Service::homecare);
@@ -106,45 +204,60 @@ std::vector<PeriodDates> period_dates(const sim::RunParams& run) {
 }
 
 void write_district_metrics_csv(std::ostream& out, const sim::ModelParams& params,
-                                const EnsembleSummary& summary, std::string_view scenario) {
+                                const EnsembleSummary& summary, std::string_view scenario,
+                                const Disclosure& disclosure) {
   check_districts(params, summary);
   const auto dates = checked_period_dates(params, summary);
+  const std::vector<bool> hidden = district_suppression(summary, disclosure);
+  const std::size_t np = summary.periods();
   out << metrics_csv_header << '\n';
   for (std::size_t d = 0; d < summary.districts(); ++d) {
     const std::string prefix = csv_field(scenario) + ',' + csv_field(params.district_codes[d]) +
                                ',' + csv_field(params.district_names[d]) + ',';
-    write_metric_rows(out, summary, dates, prefix, d);
+    write_metric_rows(
+        out, summary, dates, prefix, d, [&](std::size_t p, std::size_t s, std::size_t m) -> bool {
+          return hidden[((d * sim::service_count + s) * np + p) * sim::metric_count + m];
+        });
   }
   check_stream(out, "district_metrics.csv");
 }
 
 void write_county_metrics_csv(std::ostream& out, const sim::ModelParams& params,
                               const EnsembleSummary& summary, std::string_view scenario,
-                              const CouncilArea& council) {
+                              const CouncilArea& council, const Disclosure& disclosure) {
   check_districts(params, summary);
   const auto dates = checked_period_dates(params, summary);
   out << metrics_csv_header << '\n';
   const std::string prefix =
       csv_field(scenario) + ',' + csv_field(council.code) + ',' + csv_field(council.name) + ',';
-  write_metric_rows(out, summary, dates, prefix, summary.county());
+  write_metric_rows(
+      out, summary, dates, prefix, summary.county(),
+      [&](std::size_t p, std::size_t s, std::size_t m) -> bool {
+        const auto metric = static_cast<Metric>(m);
+        return is_people_count(metric) &&
+               disclosure.small(
+                   summary.cell(p, summary.county(), static_cast<Service>(s), metric).stats().mean);
+      });
   check_stream(out, "county_metrics.csv");
 }
 
-void write_kpis_csv(std::ostream& out, const EnsembleSummary& summary, std::string_view scenario) {
+void write_kpis_csv(std::ostream& out, const EnsembleSummary& summary, std::string_view scenario,
+                    const Disclosure& disclosure) {
   out << kpis_csv_header << '\n';
   const auto table = kpi_table();
   std::string line;
   for (std::size_t k = 0; k < table.size(); ++k) {
     line = csv_field(scenario) + ',' + sim::to_string(table[k].service) + ',' + table[k].name +
            ',' + table[k].unit + ',';
-    append_stats(line, summary.kpi(k));
+    append_stats(line, summary.kpi(k),
+                 table[k].unit == "people" && disclosure.small(summary.kpi(k).stats().mean));
     out << line;
   }
   check_stream(out, "kpis.csv");
 }
 
 void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
-                         const EnsembleSummary& summary) {
+                         const EnsembleSummary& summary, const Disclosure& disclosure) {
   check_districts(params, summary);
   const auto& providers = params.market.providers;
   if (providers.size() != summary.providers().size()) {
@@ -174,6 +287,9 @@ void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
     if (p.opens_days <= 0.0) add(p.provider, Service::supported_living, p.district, p.homes);
   }
 
+  const auto people = [&](double count) {
+    return disclosure.small(count) ? std::string() : format_number(count);
+  };
   out << providers_csv_header << '\n';
   std::string line;
   for (std::size_t i = 0; i < providers.size(); ++i) {
@@ -181,8 +297,8 @@ void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
     const std::string prefix = std::to_string(i) + ',' + csv_field(spec.name) + ',' +
                                sim::to_string(spec.kind) + ',' +
                                format_number(summary.probability_of_exit(i)) + ',' +
-                               format_number(summary.mean_people_displaced(i)) + ',' +
-                               format_number(summary.mean_people_at_start(i)) + ',';
+                               people(summary.mean_people_displaced(i)) + ',' +
+                               people(summary.mean_people_at_start(i)) + ',';
     bool any = false;
     for (std::size_t si = 0; si < sim::service_count; ++si) {
       const auto s = static_cast<Service>(si);
@@ -282,15 +398,18 @@ void write_results_folder(const std::filesystem::path& folder, const ResultsCont
   const std::string& scenario = c.run.scenario_name;
   std::vector<FolderFile> files;
   files.push_back({"district_metrics.csv", [&](std::ostream& out) {
-                     write_district_metrics_csv(out, c.params, c.summary, scenario);
+                     write_district_metrics_csv(out, c.params, c.summary, scenario, c.disclosure);
                    }});
   files.push_back({"county_metrics.csv", [&](std::ostream& out) {
-                     write_county_metrics_csv(out, c.params, c.summary, scenario, c.council);
+                     write_county_metrics_csv(out, c.params, c.summary, scenario, c.council,
+                                              c.disclosure);
                    }});
-  files.push_back(
-      {"kpis.csv", [&](std::ostream& out) { write_kpis_csv(out, c.summary, scenario); }});
-  files.push_back(
-      {"providers.csv", [&](std::ostream& out) { write_providers_csv(out, c.params, c.summary); }});
+  files.push_back({"kpis.csv", [&](std::ostream& out) {
+                     write_kpis_csv(out, c.summary, scenario, c.disclosure);
+                   }});
+  files.push_back({"providers.csv", [&](std::ostream& out) {
+                     write_providers_csv(out, c.params, c.summary, c.disclosure);
+                   }});
   for (const FolderFile& f : c.extra_files) files.push_back(f);
   if (c.report) files.push_back({"report.html", {}});
   std::vector<std::string> names;

@@ -44,6 +44,41 @@ struct DistrictDisplay {
   int hex_row = 0;
 };
 
+/// Disclosure control (`--suppress-below N`, docs/robustness.md): counts of people below N are
+/// written as empty values, with the cells from which they could be recovered.
+///
+/// Counts of people are the metrics people_needing_care, people_placed_local,
+/// people_placed_neighbour, people_off_contract, people_waiting (the stocks, which add up:
+/// needing care = placed local + placed neighbour + off contract + waiting), and referrals,
+/// new_placements, new_off_contract_placements, people_displaced (the flows); the KPIs whose unit
+/// is people; and providers.csv's mean_people_displaced and people_at_start. A count is small
+/// when its mean over replications is above 0 and below N (a zero is published: it names nobody).
+///
+/// The rule, per service and period of the metrics files:
+///  1. Primary: a district's stock metrics are suppressed together (all five, the whole
+///     district-period row of stocks) when any of them is small, since each is the sum or
+///     difference of the others; a flow metric is suppressed on its own when small.
+///  2. Secondary: the county figure is the sum of the districts', so when exactly one district's
+///     stocks (or one district's value of a flow) are suppressed, the next smallest district's are
+///     too (by people_needing_care for stocks, by the flow itself for a flow; non-zero first).
+///  3. County rows, KPIs and providers.csv: a small count is suppressed (primary only; the
+///     providers' figures are means over replications that do not sum to a published total).
+/// Suppressed cells keep their row; mean, sd, sem, p05, p50 and p95 are empty. 0 turns it off.
+struct Disclosure {
+  double suppress_below = 0.0;
+  [[nodiscard]] bool active() const { return suppress_below > 0.0; }
+  [[nodiscard]] bool small(double count) const {
+    return active() && count > 0.0 && count < suppress_below;
+  }
+};
+
+/// True for the metrics that count people (see Disclosure).
+bool is_people_count(sim::Metric m);
+
+/// Which district cells Disclosure suppresses: index
+/// ((district * service_count + service) * periods + period) * metric_count + metric.
+std::vector<bool> district_suppression(const EnsembleSummary& summary, const Disclosure& rule);
+
 /// Everything a results folder is written from.
 struct ResultsContents {
   const sim::ModelParams& params;
@@ -59,6 +94,8 @@ struct ResultsContents {
   /// Also write report.html (results/report.hpp), built from the folder's own files after the
   /// CSV files and extras and before manifest.json, so a folder never looks complete without it.
   bool report = false;
+  /// Disclosure control of the published tables (and so of the report built from them).
+  Disclosure disclosure = {};
 };
 
 inline constexpr std::string_view metrics_csv_header =
@@ -83,18 +120,20 @@ std::vector<PeriodDates> period_dates(const sim::RunParams& run);
 
 /// One row per district, service, period and output metric, in that order of nesting.
 void write_district_metrics_csv(std::ostream& out, const sim::ModelParams& params,
-                                const EnsembleSummary& summary, std::string_view scenario);
+                                const EnsembleSummary& summary, std::string_view scenario,
+                                const Disclosure& disclosure = {});
 /// The same rows for the whole council area.
 void write_county_metrics_csv(std::ostream& out, const sim::ModelParams& params,
                               const EnsembleSummary& summary, std::string_view scenario,
-                              const CouncilArea& council);
+                              const CouncilArea& council, const Disclosure& disclosure = {});
 /// One row per KPI of kpi_table(), in its order.
-void write_kpis_csv(std::ostream& out, const EnsembleSummary& summary, std::string_view scenario);
+void write_kpis_csv(std::ostream& out, const EnsembleSummary& summary, std::string_view scenario,
+                    const Disclosure& disclosure = {});
 /// Long form: one row per provider, service and district where the provider has capacity at the
 /// start (open properties only), by provider, service, district; one row with empty capacity
 /// columns for a provider with none.
 void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
-                         const EnsembleSummary& summary);
+                         const EnsembleSummary& summary, const Disclosure& disclosure = {});
 /// The framework's reopening dates (run.start plus framework.reopenings_days), as ISO dates.
 std::vector<std::string> reopening_dates(const sim::ModelParams& params);
 

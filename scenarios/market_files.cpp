@@ -26,6 +26,10 @@ using geography::Problems;
 using geography::Table;
 namespace csv = geography::csv;
 
+// Far more than a council's data (a row per person in care is well under 1 MB per 10,000
+// people); larger files are refused before they are read (docs/robustness.md).
+constexpr std::uintmax_t max_data_file_bytes = 256u << 20;
+
 std::optional<std::string> read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
@@ -38,6 +42,13 @@ std::optional<std::string> read_text(const std::string& path) {
 /// One file's table, or nullopt (with a problem) when it cannot be read.
 std::optional<Table> open_table(const std::string& path, const std::vector<ColumnSpec>& columns,
                                 Problems& problems) {
+  std::error_code size_error;
+  const std::uintmax_t size = std::filesystem::file_size(path, size_error);
+  if (!size_error && size > max_data_file_bytes) {
+    problems.add(path, "the file is " + std::to_string(size >> 20) +
+                           " MB; a data file may be at most 256 MB");
+    return std::nullopt;
+  }
   const std::optional<std::string> text = read_text(path);
   if (!text) {
     problems.add(path, "cannot read the file: it does not exist or is not readable");

@@ -64,9 +64,19 @@ std::optional<Document> shipped_by_name(const std::string& name) {
   return shipped_document("kent/" + stem + ".toml");
 }
 
+// A scenario file is a few kilobytes; anything this large is not one, and reading it would only
+// use memory (docs/robustness.md).
+constexpr std::uintmax_t max_scenario_bytes = 16u << 20;
+
 std::optional<Document> file_document(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in || fs::is_directory(path)) return std::nullopt;
+  std::error_code size_error;
+  const std::uintmax_t size = fs::file_size(path, size_error);
+  if (!size_error && size > max_scenario_bytes) {
+    throw ScenarioError({path + ": the file is " + std::to_string(size >> 20) +
+                         " MB; a scenario file may be at most 16 MB (is it a scenario file?)"});
+  }
   std::ostringstream text;
   text << in.rdbuf();
   std::error_code ec;

@@ -18,6 +18,10 @@ struct EnsembleOptions {
   int threads = 0;                     // 0: all cores
   /// Called (from the consuming thread) after each replication is consumed.
   std::function<void(std::int64_t done, std::int64_t total)> progress;
+  /// Asked (from the pipeline's threads) before each replication starts: true stops the ensemble
+  /// early. Replications already running finish and are consumed in order; the rest are not run,
+  /// so `consume` has seen a prefix of the replications when run_ensemble returns.
+  std::function<bool()> cancelled;
 };
 
 /// The number of worker threads an ensemble uses when EnsembleOptions::threads is 0.
