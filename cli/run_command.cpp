@@ -130,7 +130,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
       ->capture_default_str();
   cmd->add_option("-r,--replications", options->replications, "Number of replications")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000}));
   cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", options->seed, "Scenario seed")->check(CLI::NonNegativeNumber);
@@ -141,7 +141,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--suppress-below", options->suppress_below,
                   "Publish counts of people below N (and what would recover them) as empty "
                   "values (docs/robustness.md)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0.0, 1e9));
   cmd->add_flag("--audit", options->audit,
                 "Check the engine's invariants after every event (slow)");
   cmd->callback([options] { run(*options); });

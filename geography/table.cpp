@@ -10,14 +10,38 @@
 
 namespace caremarket::geography {
 
+namespace {
+
+// What a file held, fit for a one-line message: control bytes (a binary file's) as \xNN, and
+// at most 200 bytes of it (a field may be a whole file without line breaks).
+std::string printable(std::string_view text) {
+  constexpr std::size_t max_bytes = 200;
+  std::string out;
+  for (const char c : text.substr(0, max_bytes)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  if (text.size() > max_bytes) out += "...";
+  return out;
+}
+
+}  // namespace
+
 void Problems::add(std::string_view file, std::size_t line, std::string_view column,
                    std::string_view message) {
   list_.push_back(std::string(file) + ':' + std::to_string(line) + ": column '" +
-                  std::string(column) + "': " + std::string(message));
+                  printable(column) + "': " + printable(message));
 }
 
 void Problems::add(std::string_view file, std::size_t line, std::string_view message) {
-  list_.push_back(std::string(file) + ':' + std::to_string(line) + ": " + std::string(message));
+  list_.push_back(std::string(file) + ':' + std::to_string(line) + ": " + printable(message));
 }
 
 void Problems::add(std::string_view file, std::string_view message) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <exception>
 #include <memory>
+#include <string>
 
 #include "scenarios/toml_schema.hpp"
 
@@ -65,6 +66,41 @@ void check_timing(Reader& r, const Scenario& s) {
                  "there is no reopening " + std::to_string(k + 1) + " (the framework reopens " +
                      std::to_string(reopenings) + " times)");
     }
+  }
+}
+
+// Bounds on the size of the simulated population, so that a run's memory and time stay sane
+// (docs/robustness.md): a replication holds every person in care, and each referral is an event.
+constexpr double max_initial_people = 1'000'000.0;      // all services and groups together
+constexpr double max_referrals_per_year = 1'000'000.0;  // at the end of the run, with growth
+
+std::string whole(double x) {
+  return std::isfinite(x) && x < 1e18 ? std::to_string(std::llround(x)) : number_text(x);
+}
+
+void check_scale(Reader& r, const Scenario& s) {
+  double people = 0.0;
+  double referrals = 0.0;
+  const double years = static_cast<double>(s.run.horizon_months) / 12.0;
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
+      const GroupDemand& g = s.demand[si][gi];
+      people += g.initial_people;
+      const double stay_years = g.length_of_stay_days.mean / 365.25;
+      const double rate = g.referrals_per_year >= 0.0
+                              ? g.referrals_per_year
+                              : (stay_years > 0.0 ? g.initial_people / stay_years : 0.0);
+      referrals += rate * std::pow(1.0 + std::max(0.0, g.growth_per_year), years);
+    }
+  }
+  if (!(people <= max_initial_people)) {
+    r.error_at("demand", "the groups' initial_people add up to " + whole(people) +
+                             "; at most 1000000 people in care at the start are supported");
+  }
+  if (!(referrals <= max_referrals_per_year)) {
+    r.error_at("demand", "the referrals add up to " + whole(referrals) +
+                             " a year by the end of the run (with growth and derived rates); at "
+                             "most 1000000 a year are supported");
   }
 }
 
@@ -274,6 +310,7 @@ std::vector<std::string> model_district_codes(const geography::DistrictGraph& gr
 void check_scenario(Reader& r, Scenario& s, const References& refs) {
   check_reopenings(r, s);
   check_timing(r, s);
+  check_scale(r, s);
   check_bands(r, s);
   geography::DistrictGraph graph;
   try {

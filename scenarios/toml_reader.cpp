@@ -26,6 +26,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+constexpr double max_magnitude = 1e12;
+
 std::string check_text(Check check) {
   switch (check) {
     case Check::non_negative:
@@ -187,10 +189,25 @@ bool Reader::check_number(const toml::node& node, const std::string& key_path, d
       ok = ok && value > -1.0 && std::isfinite(value);
       break;
   }
-  if (!ok)
+  if (!ok) {
     error(node.source(), key_path,
           "expected " + check_text(check) + ", found " + number_text(value));
-  return ok;
+    return false;
+  }
+  // No quantity of the model is this large; such a value is a typo or an overflow waiting to
+  // happen (docs/robustness.md). Infinity means "no limit" and is taken only for the caps (keys
+  // named max or max_...), whose default it is.
+  const bool cap = key_path.ends_with(".max") || key_path.find("max_") != std::string::npos;
+  if (std::isinf(value) && !(cap && value > 0.0)) {
+    error(node.source(), key_path, "expected a finite number, found " + number_text(value));
+    return false;
+  }
+  if (std::isfinite(value) && std::fabs(value) > max_magnitude) {
+    error(node.source(), key_path,
+          "expected a number of at most 1e12 in size, found " + number_text(value));
+    return false;
+  }
+  return true;
 }
 
 void Reader::number(Tab& tab, std::string_view key, double& out, Check check) {
