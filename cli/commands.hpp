@@ -18,6 +18,10 @@ void add_run_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 /// `caremarket sweep`: a scenario over a grid of parameter values.
 void add_sweep_command(CLI::App& app);
+/// `caremarket sensitivity`: one-at-a-time sensitivity (a tornado) and Morris screening.
+void add_sensitivity_command(CLI::App& app);
+/// `caremarket advise`: the least extra contracted capacity that meets a target.
+void add_advise_command(CLI::App& app);
 /// `caremarket validate`: checks scenario files and reports every error; runs nothing.
 void add_validate_command(CLI::App& app);
 /// `caremarket scenarios`: lists the shipped scenarios, one line each.

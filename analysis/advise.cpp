@@ -1,0 +1,312 @@
+#include "analysis/advise.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+
+#include "results/format.hpp"
+#include "results/kpis.hpp"
+#include "results/statistics.hpp"
+#include "sim/ensemble.hpp"
+
+namespace caremarket::analysis {
+
+namespace {
+
+using sim::Service;
+
+/// One evaluation of a scenario: the target KPI per replication, spend, and per-district
+/// off-contract placements (to choose where to add capacity next).
+struct Evaluation {
+  std::vector<double> kpi;
+  double spend_total = 0.0;
+  double spend_off = 0.0;
+  double premium = 0.0;
+  std::vector<double> district_leakage;
+};
+
+Evaluation evaluate(const scenarios::Scenario& s, const Target& t, const AdviseOptions& o) {
+  const sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
+  const auto table = results::kpi_table();
+  const Service service = table[t.kpi].service;
+  Evaluation e;
+  e.district_leakage.assign(p.district_codes.size(), 0.0);
+  sim::EnsembleOptions eo;
+  eo.replications = o.replications;
+  eo.threads = o.threads;
+  sim::run_ensemble(p, eo, [&](sim::ReplicationResult&& r) {
+    e.kpi.push_back(results::compute_kpi(table[t.kpi], r));
+    const auto& m = r.metrics;
+    for (std::size_t k = 0; k < m.periods(); ++k) {
+      for (const Service s2 : {Service::homecare, Service::supported_living}) {
+        e.spend_total += m.at(k, m.county(), s2, sim::Metric::spend_contract_gbp) +
+                         m.at(k, m.county(), s2, sim::Metric::spend_off_contract_gbp) +
+                         m.at(k, m.county(), s2, sim::Metric::spend_in_house_gbp);
+      }
+      e.spend_off += m.at(k, m.county(), service, sim::Metric::spend_off_contract_gbp);
+      e.premium += m.at(k, m.county(), service, sim::Metric::off_contract_premium_gbp);
+      for (std::size_t d = 0; d < m.districts(); ++d) {
+        e.district_leakage[d] += m.at(k, d, service, sim::Metric::new_off_contract_placements) +
+                                 m.at(k, d, service, sim::Metric::people_waiting);
+      }
+    }
+  });
+  const auto n = static_cast<double>(o.replications);
+  e.spend_total /= n;
+  e.spend_off /= n;
+  e.premium /= n;
+  return e;
+}
+
+/// The KPI value met with the given confidence: the confidence quantile for an upper target,
+/// the (1 - confidence) quantile for a lower one.
+double quantile_at(const std::vector<double>& v, const Target& t, double confidence) {
+  std::vector<double> sorted = v;
+  std::sort(sorted.begin(), sorted.end());
+  return results::quantile_type7(sorted, t.at_most ? confidence : 1.0 - confidence);
+}
+
+double share_meeting(const std::vector<double>& v, const Target& t) {
+  double n = 0.0;
+  for (const double x : v) n += (t.at_most ? x <= t.value : x >= t.value) ? 1.0 : 0.0;
+  return n / static_cast<double>(v.size());
+}
+
+bool meets(double quantile, const Target& t) {
+  return t.at_most ? quantile <= t.value : quantile >= t.value;
+}
+
+/// How far the quantile is from the target, in the direction that matters (positive: short).
+double shortfall(double quantile, const Target& t) {
+  return t.at_most ? quantile - t.value : t.value - quantile;
+}
+
+sim::ActionSpec capacity_action(Service s, std::size_t district, int window, const AdviseOptions& o,
+                                sim::ActionSpec::Kind homecare_kind) {
+  sim::ActionSpec a;
+  a.service = s;
+  a.district = district;
+  a.at_days = 0.0;
+  a.at_reopening = window;
+  if (s == Service::homecare) {
+    a.kind = homecare_kind;
+    a.hours_per_week = o.step_hours_per_week;
+  } else {
+    a.kind = homecare_kind == sim::ActionSpec::Kind::in_house
+                 ? sim::ActionSpec::Kind::in_house
+                 : sim::ActionSpec::Kind::new_properties;
+    a.properties = 1;
+    a.homes_per_property = o.step_homes;
+    a.band = 2;  // the band that houses every need band in the Kent banding
+  }
+  a.name = std::string("advised ") + (s == Service::homecare ? "homecare" : "supported living") +
+           " capacity";
+  return a;
+}
+
+/// Years from a window to the horizon, for the cost of capacity bought at it.
+double years_remaining(const scenarios::Scenario& s, int window) {
+  const double horizon_years = s.run.horizon_months / 12.0;
+  if (window < 0) return horizon_years;
+  return std::max(0.0, horizon_years - s.reopen_after_years.at(static_cast<std::size_t>(window)));
+}
+
+}  // namespace
+
+Target parse_target(const std::string& text) {
+  Target t;
+  t.text = text;
+  auto op = text.find("<=");
+  t.at_most = true;
+  if (op == std::string::npos) {
+    op = text.find(">=");
+    t.at_most = false;
+  }
+  if (op == std::string::npos)
+    throw std::invalid_argument("--target takes KPI<=X or KPI>=X, found '" + text + "'");
+  std::string name = text.substr(0, op);
+  const std::string number = text.substr(op + 2);
+  std::size_t used = 0;
+  try {
+    t.value = std::stod(number, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != number.size() || !std::isfinite(t.value)) {
+    throw std::invalid_argument("--target: '" + number + "' is not a number");
+  }
+  Service service = Service::homecare;
+  for (const Service s : {Service::homecare, Service::supported_living}) {
+    const std::string prefix = std::string(sim::to_string(s)) + ".";
+    if (name.starts_with(prefix)) {
+      service = s;
+      name = name.substr(prefix.size());
+    }
+  }
+  if (name == "off_contract_share")
+    name = "off_contract_placement_share";  // the design's shorthand
+  const auto table = results::kpi_table();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (table[i].name == name && table[i].service == service) {
+      t.kpi = i;
+      return t;
+    }
+  }
+  std::string known;
+  for (const auto& k : table) {
+    if (k.service == service) known += (known.empty() ? "" : ", ") + k.name;
+  }
+  throw std::invalid_argument("--target: no KPI '" + name + "' for " + sim::to_string(service) +
+                              "; KPIs: " + known);
+}
+
+Advice advise(const scenarios::Scenario& base, const Target& target, const AdviseOptions& o) {
+  const auto table = results::kpi_table();
+  const Service service = table[target.kpi].service;
+  const auto si = static_cast<std::size_t>(service);
+  Advice advice;
+  advice.target = target;
+  advice.confidence = o.confidence;
+  auto log = [&](const std::string& m) {
+    if (o.log) o.log(m);
+  };
+
+  // Windows: the start, and every reopening in which the service takes part.
+  std::vector<int> windows{-1};
+  if (base.framework.open && base.framework.service_reopens[si]) {
+    for (std::size_t k = 0; k < base.reopen_after_years.size(); ++k)
+      windows.push_back(static_cast<int>(k));
+  }
+  const double unit_cost =
+      service == Service::homecare
+          ? o.step_hours_per_week * base.costs.contract_rate_gbp_per_hour[si] * 365.25 / 7.0
+          : o.step_homes * 45.0 * base.costs.contract_rate_gbp_per_hour[si] * 365.25 / 7.0;
+
+  scenarios::Scenario current = base;
+  Evaluation now = evaluate(current, target, o);
+  ++advice.evaluations;
+  double q = quantile_at(now.kpi, target, o.confidence);
+  advice.baseline_quantile = q;
+  const Evaluation baseline = now;
+  double spent = 0.0;
+  advice.stopped_because = "the target is met";
+  while (!meets(q, target)) {
+    if (static_cast<int>(advice.steps.size()) >= o.max_steps) {
+      advice.stopped_because = "the step limit was reached";
+      break;
+    }
+    // Candidate districts: those leaking most under the current allocation.
+    std::vector<std::size_t> districts(now.district_leakage.size());
+    std::iota(districts.begin(), districts.end(), std::size_t{0});
+    std::stable_sort(districts.begin(), districts.end(), [&](std::size_t a, std::size_t b) {
+      return now.district_leakage[a] > now.district_leakage[b];
+    });
+    districts.resize(std::min<std::size_t>(
+        districts.size(), static_cast<std::size_t>(std::max(1, o.candidate_districts))));
+    double best_score = 0.0;
+    std::optional<std::pair<AllocationStep, Evaluation>> best;
+    for (const std::size_t d : districts) {
+      for (const int w : windows) {
+        const double cost = unit_cost * years_remaining(base, w);
+        if (o.budget_gbp >= 0.0 && spent + cost > o.budget_gbp) continue;
+        scenarios::Scenario trial = current;
+        trial.actions.push_back(
+            capacity_action(service, d, w, o, sim::ActionSpec::Kind::block_purchase));
+        Evaluation e = evaluate(trial, target, o);
+        ++advice.evaluations;
+        const double tq = quantile_at(e.kpi, target, o.confidence);
+        const double gain = shortfall(q, target) - shortfall(tq, target);
+        const double score = cost > 0.0 ? gain / cost : 0.0;
+        if (gain > 0.0 && score > best_score) {
+          best_score = score;
+          AllocationStep step{d, w,
+                              service == Service::homecare ? o.step_hours_per_week : o.step_homes,
+                              tq, share_meeting(e.kpi, target)};
+          best.emplace(step, std::move(e));
+        }
+      }
+    }
+    if (!best) {
+      advice.stopped_because = o.budget_gbp >= 0.0 ? "no step within the budget improves the KPI"
+                                                   : "no candidate step improves the KPI";
+      break;
+    }
+    const AllocationStep& step = best->first;
+    current.actions.push_back(capacity_action(service, step.district, step.window, o,
+                                              sim::ActionSpec::Kind::block_purchase));
+    spent += unit_cost * years_remaining(base, step.window);
+    now = std::move(best->second);
+    q = step.quantile_after;
+    advice.steps.push_back(step);
+    log("step " + std::to_string(advice.steps.size()) + ": district " +
+        std::to_string(step.district) + ", window " + std::to_string(step.window) + ", quantile " +
+        results::format_number(q));
+  }
+  advice.met = meets(q, target);
+  advice.recommended = current;
+
+  // The seed 002 question for the chosen capacity: contracted (block purchase) or in-house.
+  auto outcome = [&](const std::string& name, const Evaluation& e) {
+    return OptionOutcome{name,
+                         quantile_at(e.kpi, target, o.confidence),
+                         share_meeting(e.kpi, target),
+                         e.spend_total,
+                         e.spend_off,
+                         e.premium};
+  };
+  advice.options.push_back(outcome("do_nothing", baseline));
+  advice.options.push_back(outcome("contracted_block_purchase", now));
+  if (!advice.steps.empty()) {
+    scenarios::Scenario in_house = base;
+    for (const AllocationStep& s : advice.steps) {
+      in_house.actions.push_back(
+          capacity_action(service, s.district, s.window, o, sim::ActionSpec::Kind::in_house));
+    }
+    advice.options.push_back(outcome("in_house", evaluate(in_house, target, o)));
+    ++advice.evaluations;
+  }
+  return advice;
+}
+
+void write_allocation_csv(std::ostream& out, const Advice& a, const scenarios::Scenario& base,
+                          const std::vector<std::string>& district_codes,
+                          const std::vector<std::string>& district_names) {
+  using results::csv_field;
+  using results::format_number;
+  const auto table = results::kpi_table();
+  const auto& k = table[a.target.kpi];
+  out << "step,service,district_code,district_name,window,window_date,capacity_added,unit,kpi,"
+         "quantile,"
+         "kpi_at_quantile_after,share_meeting_target_after\n";
+  for (std::size_t i = 0; i < a.steps.size(); ++i) {
+    const AllocationStep& s = a.steps[i];
+    std::string date = sim::to_iso(base.run.start);
+    if (s.window >= 0) {
+      const auto months = static_cast<int>(
+          std::lround(base.reopen_after_years.at(static_cast<std::size_t>(s.window)) * 12.0));
+      date = sim::to_iso(sim::add_months(base.run.start, months));
+    }
+    out << i + 1 << ',' << sim::to_string(k.service) << ',' << district_codes.at(s.district) << ','
+        << csv_field(district_names.at(s.district)) << ','
+        << (s.window < 0 ? std::string("start") : "reopening " + std::to_string(s.window + 1))
+        << ',' << date << ',' << format_number(s.capacity) << ',' << sim::unit_name(k.service)
+        << ',' << k.name << ','
+        << format_number(a.target.at_most ? a.confidence : 1.0 - a.confidence) << ','
+        << format_number(s.quantile_after) << ',' << format_number(s.share_meeting_after) << '\n';
+  }
+}
+
+void write_options_csv(std::ostream& out, const Advice& a) {
+  using results::format_number;
+  out << "option,kpi_at_quantile,share_meeting_target,spend_total_gbp,spend_off_contract_gbp,off_"
+         "contract_premium_gbp\n";
+  for (const OptionOutcome& o : a.options) {
+    out << o.option << ',' << format_number(o.kpi_quantile) << ',' << format_number(o.share_meeting)
+        << ',' << format_number(o.spend_total_gbp) << ',' << format_number(o.spend_off_contract_gbp)
+        << ',' << format_number(o.premium_gbp) << '\n';
+  }
+}
+
+}  // namespace caremarket::analysis

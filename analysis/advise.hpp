@@ -1,0 +1,76 @@
+#pragma once
+// `caremarket advise`: the least extra contracted capacity, by district and by window (the
+// start, or a framework reopening), that meets a KPI target with a given confidence, found by
+// greedy marginal allocation on common random numbers; then, for the districts it chose, the
+// seed 002 question: the same capacity bought as contracted hours (block purchase) or as an
+// in-house service, against doing nothing.
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.hpp"
+
+namespace caremarket::analysis {
+
+/// "KPI<=X" or "KPI>=X"; KPI is a name of results::kpi_table(), optionally prefixed with the
+/// service ("supported_living.people_waiting_mean"); without a prefix, homecare's.
+struct Target {
+  std::size_t kpi = 0;  // index in results::kpi_table()
+  bool at_most = true;
+  double value = 0.0;
+  std::string text;
+};
+/// Throws std::invalid_argument naming the problem.
+Target parse_target(const std::string& text);
+
+struct AdviseOptions {
+  double confidence = 0.9;           // share of replications that must meet the target
+  double budget_gbp = -1.0;          // extra spend allowed over the horizon; < 0: none set
+  double step_hours_per_week = 250;  // homecare capacity per step
+  int step_homes = 4;                // supported-living homes per step (one property)
+  int candidate_districts = 6;       // districts tried per step: those leaking most
+  int max_steps = 40;
+  std::int64_t replications = 24;
+  int threads = 0;
+  std::function<void(const std::string&)> log;
+};
+
+struct AllocationStep {
+  std::size_t district = 0;
+  int window = -1;              // -1: the start; k >= 0: reopening k
+  double capacity = 0.0;        // hours a week or homes
+  double quantile_after = 0.0;  // the target KPI's quantile at the confidence after the step
+  double share_meeting_after = 0.0;
+};
+
+struct OptionOutcome {
+  std::string option;  // do_nothing, contracted_block_purchase, in_house
+  double kpi_quantile = 0.0;
+  double share_meeting = 0.0;
+  double spend_total_gbp = 0.0;  // contract + off-contract + in-house, over the horizon, mean
+  double spend_off_contract_gbp = 0.0;
+  double premium_gbp = 0.0;
+};
+
+struct Advice {
+  Target target;
+  double confidence = 0.0;
+  bool met = false;
+  std::string stopped_because;
+  double baseline_quantile = 0.0;
+  std::vector<AllocationStep> steps;
+  std::vector<OptionOutcome> options;  // do nothing, contracted, in-house
+  scenarios::Scenario recommended;     // the base with the allocation as commissioning actions
+  std::int64_t evaluations = 0;
+};
+
+Advice advise(const scenarios::Scenario& base, const Target& target, const AdviseOptions& options);
+
+void write_allocation_csv(std::ostream& out, const Advice& a, const scenarios::Scenario& base,
+                          const std::vector<std::string>& district_codes,
+                          const std::vector<std::string>& district_names);
+void write_options_csv(std::ostream& out, const Advice& a);
+
+}  // namespace caremarket::analysis

@@ -1,0 +1,181 @@
+// `caremarket advise SCENARIO --target KPI<=X --confidence P [--budget-gbp B]`: the least extra
+// contracted capacity, by district and window, that meets the target with the confidence; the
+// same capacity as contracted hours or as an in-house service, against doing nothing; and the
+// recommended scenario (advice.toml) to run again on other seeds.
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "analysis/advise.hpp"
+#include "caremarket/version.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "cli/scenario_loading.hpp"
+#include "results/atomic_folder.hpp"
+#include "results/format.hpp"
+#include "results/kpis.hpp"
+#include "scenarios/toml_writer.hpp"
+
+namespace caremarket::cli {
+
+namespace {
+
+struct AdviseCommandOptions {
+  std::string scenario = "kent-baseline";
+  std::string target;
+  double confidence = 0.9;
+  double budget = -1.0;
+  double step_hours = 250.0;
+  int step_homes = 4;
+  int candidates = 6;
+  int max_steps = 40;
+  std::int64_t replications = 24;
+  int threads = 0;
+  std::int64_t seed = -1;
+  std::string out;
+  bool force = false;
+  std::vector<std::string> sets;
+};
+
+void advise(const AdviseCommandOptions& o) {
+  analysis::Target target;
+  try {
+    target = analysis::parse_target(o.target);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "caremarket: error: " << e.what() << '\n';
+    throw Exit{exit_bad_input};
+  }
+  LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
+  const std::string name = base.scenario.name;
+  const std::filesystem::path out = o.out.empty()
+                                        ? std::filesystem::path("out") / ("advise-" + name)
+                                        : std::filesystem::path(o.out);
+  check_output_folder(out, o.force);
+  analysis::AdviseOptions options;
+  options.confidence = o.confidence;
+  options.budget_gbp = o.budget;
+  options.step_hours_per_week = o.step_hours;
+  options.step_homes = o.step_homes;
+  options.candidate_districts = o.candidates;
+  options.max_steps = o.max_steps;
+  options.replications = base.scenario.run.replications;
+  options.threads = o.threads;
+  options.log = [&](const std::string& m) { std::cerr << "caremarket: " << m << '\n'; };
+  std::cerr << "caremarket: advising on " << name << " for " << o.target << " with confidence "
+            << o.confidence << " (" << options.replications << " replications per evaluation)\n";
+  const analysis::Advice advice = analysis::advise(base.scenario, target, options);
+
+  scenarios::Scenario recommended = advice.recommended;
+  recommended.name = name + "-advised";
+  recommended.question = "Does the advised capacity meet " + o.target + " with confidence " +
+                         results::format_number(o.confidence) + "?";
+  const std::string advice_toml = scenarios::write_resolved_scenario(recommended);
+  std::vector<results::FolderFile> files;
+  files.push_back({"allocation.csv", [&](std::ostream& os) {
+                     analysis::write_allocation_csv(os, advice, base.scenario,
+                                                    base.params.district_codes,
+                                                    base.params.district_names);
+                   }});
+  files.push_back(
+      {"options.csv", [&](std::ostream& os) { analysis::write_options_csv(os, advice); }});
+  files.push_back(results::text_file("advice.toml", advice_toml));
+  files.push_back(results::text_file(name + ".resolved.toml", base.resolved_toml));
+  std::ostringstream manifest;
+  manifest << "{\n  \"tool\": \"caremarket\",\n  \"version\": \"" << version_string
+           << "\",\n  \"commit\": \"" << git_commit
+           << "\",\n  \"command\": \"advise\",\n  \"scenario\": \"" << name
+           << "\",\n  \"scenario_hash\": \"" << base.hash << "\",\n  \"target\": \"" << o.target
+           << "\",\n  \"confidence\": " << o.confidence << ",\n  \"budget_gbp\": " << o.budget
+           << ",\n  \"seed\": " << base.params.run.seed
+           << ",\n  \"replications_per_evaluation\": " << options.replications
+           << ",\n  \"evaluations\": " << advice.evaluations
+           << ",\n  \"target_met\": " << (advice.met ? "true" : "false")
+           << ",\n  \"stopped_because\": \"" << advice.stopped_because
+           << "\",\n  \"complete\": true\n}\n";
+  files.push_back(results::text_file("manifest.json", manifest.str()));
+  results::write_folder_atomically(out, files, o.force);
+
+  const auto& kpi = results::kpi_table()[target.kpi];
+  std::printf("Target: %s (%s) with confidence %s\n", o.target.c_str(), sim::to_string(kpi.service),
+              results::format_number(o.confidence).c_str());
+  std::printf("Without new capacity, in %s%% of runs the KPI is at %s %s.\n",
+              results::format_number(o.confidence * 100.0).c_str(),
+              target.at_most ? "most" : "least",
+              results::format_number(advice.baseline_quantile).c_str());
+  double total = 0.0;
+  for (const auto& s : advice.steps) {
+    total += s.capacity;
+    std::printf("  + %s %s in %s at %s -> %s\n", results::format_number(s.capacity).c_str(),
+                sim::unit_name(kpi.service), base.params.district_names.at(s.district).c_str(),
+                s.window < 0 ? "the start" : ("reopening " + std::to_string(s.window + 1)).c_str(),
+                results::format_number(s.quantile_after).c_str());
+  }
+  std::printf("%s: %s %s added in %zu steps; stopped because %s.\n",
+              advice.met ? "Target met" : "Target NOT met", results::format_number(total).c_str(),
+              sim::unit_name(kpi.service), advice.steps.size(), advice.stopped_because.c_str());
+  std::printf("%-28s %16s %14s %18s %18s\n", "option", "KPI at quantile", "P(meets)",
+              "spend total (GBP)", "premium (GBP)");
+  for (const auto& opt : advice.options) {
+    std::printf("%-28s %16s %14s %18s %18s\n", opt.option.c_str(),
+                results::format_number(opt.kpi_quantile).c_str(),
+                results::format_number(opt.share_meeting).c_str(),
+                results::format_number(opt.spend_total_gbp).c_str(),
+                results::format_number(opt.premium_gbp).c_str());
+  }
+  // The seed 002 question: of the options that meet the target, the cheaper over the horizon.
+  const analysis::OptionOutcome* cheapest = nullptr;
+  for (const auto& opt : advice.options) {
+    if (opt.option == "do_nothing" || opt.share_meeting < o.confidence) continue;
+    if (cheapest == nullptr || opt.spend_total_gbp < cheapest->spend_total_gbp) cheapest = &opt;
+  }
+  if (cheapest != nullptr) {
+    std::printf("Cheaper way to meet the target over the horizon: %s.\n", cheapest->option.c_str());
+  }
+  std::cerr << "caremarket: " << advice.evaluations << " evaluations; advice in " << out.string()
+            << "\n";
+}
+
+}  // namespace
+
+void add_advise_command(CLI::App& app) {
+  auto options = std::make_shared<AdviseCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "advise",
+      "The least extra contracted capacity, by district and window, that meets a KPI target");
+  cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
+      ->capture_default_str();
+  cmd->add_option("--target", options->target,
+                  "KPI<=X or KPI>=X, e.g. off_contract_placement_share<=0.2")
+      ->required();
+  cmd->add_option("--confidence", options->confidence, "Share of runs that must meet the target")
+      ->check(CLI::Range(0.5, 0.999))
+      ->capture_default_str();
+  cmd->add_option("--budget-gbp", options->budget, "Most extra contracted spend over the horizon");
+  cmd->add_option("--step-hours", options->step_hours, "Homecare hours a week added per step")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--step-homes", options->step_homes, "Supported-living homes added per step")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--candidates", options->candidates,
+                  "Districts tried per step (those leaking most)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-steps", options->max_steps, "Most steps")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("-r,--replications", options->replications, "Replications per evaluation")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", options->seed, "Seed")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-o,--out", options->out, "Output folder (default out/advise-SCENARIO)");
+  cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
+  cmd->add_flag("--force", options->force, "Replace an existing output folder");
+  cmd->callback([options] { advise(*options); });
+}
+
+}  // namespace caremarket::cli

@@ -1,0 +1,125 @@
+// `caremarket sensitivity SCENARIO`: one-at-a-time sensitivity of the headline KPIs to every
+// numeric parameter across its plausible range (a tornado), and Morris screening with
+// --morris R.
+
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "analysis/sensitivity.hpp"
+#include "caremarket/version.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "cli/progress.hpp"
+#include "cli/scenario_loading.hpp"
+#include "results/atomic_folder.hpp"
+#include "scenarios/toml_scenario.hpp"
+
+namespace caremarket::cli {
+
+namespace {
+
+struct SensitivityCommandOptions {
+  std::string scenario = "kent-baseline";
+  std::int64_t replications = 20;
+  int threads = 0;
+  double swing = 0.25;
+  std::vector<std::string> only;
+  int morris = 0;
+  std::string out;
+  bool force = false;
+  bool list = false;
+  std::vector<std::string> sets;
+};
+
+void sensitivity(const SensitivityCommandOptions& o) {
+  const LoadedScenario base = load_or_exit(o.scenario, o.sets, -1, -1);
+  analysis::SensitivityOptions options;
+  options.replications = o.replications;
+  options.threads = o.threads;
+  options.relative_swing = o.swing;
+  options.only = o.only;
+  options.morris_trajectories = o.morris;
+  const auto ranges = analysis::parameter_ranges(base.scenario, options);
+  if (o.list) {
+    for (const auto& r : ranges) {
+      std::cout << r.parameter.key << ' ' << r.parameter.value << " [" << r.low << ", " << r.high
+                << "]\n";
+    }
+    return;
+  }
+  if (ranges.empty()) {
+    std::cerr << "caremarket: error: no numeric parameter matches --only\n";
+    throw Exit{exit_bad_input};
+  }
+  const std::string name = base.scenario.name;
+  const std::filesystem::path out = o.out.empty()
+                                        ? std::filesystem::path("out") / ("sensitivity-" + name)
+                                        : std::filesystem::path(o.out);
+  check_output_folder(out, o.force);
+  std::cerr << "caremarket: sensitivity of " << name << " to " << ranges.size() << " parameters, "
+            << o.replications << " replications per evaluation\n";
+  ProgressBar bar("sensitivity");
+  options.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
+  analysis::SensitivityResult result;
+  try {
+    result = analysis::run_sensitivity(o.scenario, o.sets, options);
+  } catch (const scenarios::ScenarioError& e) {
+    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
+  }
+  std::vector<results::FolderFile> files;
+  files.push_back({"sensitivity.csv",
+                   [&](std::ostream& os) { analysis::write_sensitivity_csv(os, name, result); }});
+  if (!result.morris.empty()) {
+    files.push_back(
+        {"morris.csv", [&](std::ostream& os) { analysis::write_morris_csv(os, name, result); }});
+  }
+  files.push_back(results::text_file(name + ".resolved.toml", base.resolved_toml));
+  std::ostringstream manifest;
+  manifest << "{\n  \"tool\": \"caremarket\",\n  \"version\": \"" << version_string
+           << "\",\n  \"commit\": \"" << git_commit
+           << "\",\n  \"command\": \"sensitivity\",\n  \"scenario\": \"" << name
+           << "\",\n  \"scenario_hash\": \"" << base.hash
+           << "\",\n  \"seed\": " << base.params.run.seed
+           << ",\n  \"replications_per_evaluation\": " << o.replications
+           << ",\n  \"relative_swing\": " << o.swing << ",\n  \"parameters\": " << ranges.size()
+           << ",\n  \"morris_trajectories\": " << o.morris
+           << ",\n  \"evaluations\": " << result.evaluations << ",\n  \"complete\": true\n}\n";
+  files.push_back(results::text_file("manifest.json", manifest.str()));
+  results::write_folder_atomically(out, files, o.force);
+  std::cerr << "caremarket: " << result.evaluations << " evaluations; sensitivity in "
+            << out.string() << "\n";
+}
+
+}  // namespace
+
+void add_sensitivity_command(CLI::App& app) {
+  auto options = std::make_shared<SensitivityCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "sensitivity",
+      "How much the headline KPIs move across each numeric parameter's plausible range");
+  cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
+      ->capture_default_str();
+  cmd->add_option("-r,--replications", options->replications, "Replications per evaluation")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--swing", options->swing, "Plausible range: value x (1 -/+ swing)")
+      ->check(CLI::Range(0.01, 0.99))
+      ->capture_default_str();
+  cmd->add_option("--only", options->only, "Vary only keys starting with this prefix (repeatable)");
+  cmd->add_option("--morris", options->morris,
+                  "Morris elementary-effects screening with R trajectories")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("-o,--out", options->out, "Output folder (default out/sensitivity-SCENARIO)");
+  cmd->add_option("--set", options->sets,
+                  "Override a key in every evaluation, KEY=VALUE (repeatable)");
+  cmd->add_flag("--force", options->force, "Replace an existing output folder");
+  cmd->add_flag("--list", options->list,
+                "List the parameters and ranges that would be varied, and stop");
+  cmd->callback([options] { sensitivity(*options); });
+}
+
+}  // namespace caremarket::cli

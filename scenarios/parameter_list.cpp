@@ -1,0 +1,110 @@
+#include "scenarios/parameter_list.hpp"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <string_view>
+
+#include "scenarios/toml_writer.hpp"
+
+namespace caremarket::scenarios {
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+bool is_modelling_section(std::string_view key) {
+  for (const std::string_view prefix :
+       {"demand.", "market.", "placement.", "exits.", "framework.", "pipeline.", "workforce.",
+        "costs.", "geography.road_factor", "geography.average_speed_kmh"}) {
+    if (key.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+bool skipped_leaf(std::string_view key) {
+  return key.ends_with(".min") || key.ends_with(".max") || key.starts_with("market.files") ||
+         key.find("weights") != std::string_view::npos || key.starts_with("framework.recruitment");
+}
+
+/// The valid range of a value, by the schema's conventions for its name.
+std::pair<double, double> valid_range(std::string_view key) {
+  if (key.find("probability") != std::string_view::npos || key.ends_with("share") ||
+      key.find("_share.") != std::string_view::npos || key.ends_with("threshold")) {
+    return {0.0, 1.0};
+  }
+  if (key.find("growth") != std::string_view::npos ||
+      key.find("uplift") != std::string_view::npos) {
+    return {-0.5, inf};
+  }
+  return {0.0, inf};
+}
+
+void walk(const toml::table& t, const std::string& prefix, const Scenario& s,
+          std::vector<NumericParameter>& out) {
+  for (const auto& [k, node] : t) {
+    const std::string key =
+        prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const toml::table* sub = node.as_table()) {
+      walk(*sub, key, s, out);
+      continue;
+    }
+    if (!is_modelling_section(key) || skipped_leaf(key)) continue;
+    NumericParameter p;
+    p.key = key;
+    if (const auto* i = node.as_integer()) {
+      p.value = static_cast<double>(i->get());
+      p.integer = true;
+    } else if (const auto* f = node.as_floating_point()) {
+      p.value = f->get();
+    } else {
+      continue;
+    }
+    if (!std::isfinite(p.value)) continue;
+    std::tie(p.valid_min, p.valid_max) = valid_range(key);
+    out.push_back(p);
+  }
+}
+
+bool group_active(const Scenario& s, std::string_view key) {
+  // demand.<service>.<group>.*: skip a group with nobody in care and no referrals.
+  if (!key.starts_with("demand.")) return true;
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
+      const std::string prefix = std::string("demand.") +
+                                 sim::to_string(static_cast<sim::Service>(si)) + "." +
+                                 sim::to_string(static_cast<sim::Group>(gi)) + ".";
+      if (!key.starts_with(prefix)) continue;
+      const GroupDemand& g = s.demand[si][gi];
+      return g.initial_people > 0.0 || g.referrals_per_year > 0.0;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<NumericParameter> numeric_parameters(const Scenario& s) {
+  const toml::table root = toml::parse(write_resolved_scenario(s));
+  std::vector<NumericParameter> all;
+  walk(root, "", s, all);
+  std::vector<NumericParameter> out;
+  for (auto& p : all) {
+    if (group_active(s, p.key)) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::string set_value_text(const NumericParameter& p, double value) {
+  if (p.integer) return std::to_string(static_cast<long long>(std::llround(value)));
+  char buffer[64];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  std::string text(buffer, ec == std::errc{} ? end : buffer);
+  if (text.find_first_of(".eEn") == std::string::npos)
+    text += ".0";  // a TOML float, not an integer
+  return text;
+}
+
+}  // namespace caremarket::scenarios
