@@ -12,7 +12,7 @@
 
 using namespace caremarket;
 
-TEST_CASE("--vary splits values on commas outside brackets and quotes") {
+TEST_CASE("vary: values split on commas outside brackets and quotes") {
   const auto v = analysis::parse_vary("framework.reopen_after_years=[2,5],[3,6]");
   CHECK(v.key == "framework.reopen_after_years");
   REQUIRE(v.values.size() == 2);
