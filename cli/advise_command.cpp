@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/scenario_loading.hpp"
+#include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
 #include "results/kpis.hpp"
@@ -36,6 +37,7 @@ struct AdviseCommandOptions {
   std::int64_t seed = -1;
   std::string out;
   bool force = false;
+  bool no_report = false;
   std::vector<std::string> sets;
 };
 
@@ -73,13 +75,13 @@ void advise(const AdviseCommandOptions& o) {
                          results::format_number(o.confidence) + "?";
   const std::string advice_toml = scenarios::write_resolved_scenario(recommended);
   std::vector<results::FolderFile> files;
-  files.push_back({"allocation.csv", [&](std::ostream& os) {
-                     analysis::write_allocation_csv(os, advice, base.scenario,
-                                                    base.params.district_codes,
-                                                    base.params.district_names);
-                   }});
-  files.push_back(
-      {"options.csv", [&](std::ostream& os) { analysis::write_options_csv(os, advice); }});
+  std::ostringstream allocation_csv;
+  analysis::write_allocation_csv(allocation_csv, advice, base.scenario, base.params.district_codes,
+                                 base.params.district_names);
+  files.push_back(results::text_file("allocation.csv", allocation_csv.str()));
+  std::ostringstream options_csv;
+  analysis::write_options_csv(options_csv, advice);
+  files.push_back(results::text_file("options.csv", options_csv.str()));
   files.push_back(results::text_file("advice.toml", advice_toml));
   files.push_back(results::text_file(name + ".resolved.toml", base.resolved_toml));
   std::ostringstream manifest;
@@ -94,6 +96,11 @@ void advise(const AdviseCommandOptions& o) {
            << ",\n  \"target_met\": " << (advice.met ? "true" : "false")
            << ",\n  \"stopped_because\": \"" << advice.stopped_because
            << "\",\n  \"complete\": true\n}\n";
+  if (!o.no_report) {
+    files.push_back(results::text_file(
+        "report.html", results::build_advise_report_html(manifest.str(), allocation_csv.str(),
+                                                         options_csv.str())));
+  }
   files.push_back(results::text_file("manifest.json", manifest.str()));
   results::write_folder_atomically(out, files, o.force);
 
@@ -175,6 +182,7 @@ void add_advise_command(CLI::App& app) {
   cmd->add_option("-o,--out", options->out, "Output folder (default out/advise-SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
+  cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->callback([options] { advise(*options); });
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "analysis/compare.hpp"
@@ -15,8 +16,10 @@
 #include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
+#include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace caremarket::cli {
 
@@ -29,6 +32,7 @@ struct CompareOptions {
   std::int64_t seed = -1;
   std::string out;
   bool force = false;
+  bool no_report = false;
   std::vector<std::string> sets;
 };
 
@@ -94,9 +98,9 @@ void compare(const CompareOptions& o) {
   }
 
   std::vector<results::FolderFile> files;
-  files.push_back({"comparison.csv", [&](std::ostream& os) {
-                     analysis::write_comparison_csv(os, base.scenario.name, rows);
-                   }});
+  std::ostringstream comparison;
+  analysis::write_comparison_csv(comparison, base.scenario.name, rows);
+  files.push_back(results::text_file("comparison.csv", comparison.str()));
   std::ostringstream manifest;
   manifest << "{\n  \"tool\": \"caremarket\",\n  \"version\": \"" << version_string
            << "\",\n  \"commit\": \"" << git_commit
@@ -109,7 +113,24 @@ void compare(const CompareOptions& o) {
     files.push_back(
         results::text_file(loaded[i].scenario.name + ".resolved.toml", loaded[i].resolved_toml));
   }
+  manifest << "],\n  \"districts\": [";
+  // The base's districts with their hex-map positions, for the report's map.
+  const auto graph = scenarios::load_scenario_geography(base.scenario);
+  bool first = true;
+  for (const std::string& code : base.params.district_codes) {
+    const auto index = graph.find(code);
+    if (!index) continue;
+    const geography::District& d = graph.district(*index);
+    nlohmann::ordered_json j{
+        {"code", d.code}, {"name", d.name}, {"hex_col", d.hex_col}, {"hex_row", d.hex_row}};
+    manifest << (first ? "" : ", ") << j.dump();
+    first = false;
+  }
   manifest << "],\n  \"complete\": true\n}\n";
+  if (!o.no_report) {
+    files.push_back(results::text_file(
+        "report.html", results::build_compare_report_html(manifest.str(), comparison.str())));
+  }
   files.push_back(results::text_file("manifest.json", manifest.str()));
   results::write_folder_atomically(out, files, o.force);
 
@@ -156,6 +177,7 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("--set", options->sets,
                   "Override a key in every scenario, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
+  cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->callback([options] { compare(*options); });
 }
 

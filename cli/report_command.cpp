@@ -1,4 +1,5 @@
-// `caremarket report DIR`: rebuilds DIR/report.html from the results folder's files alone.
+// `caremarket report DIR`: rebuilds DIR/report.html from the results folder's files alone: a
+// run folder's, or a compare, sweep, sensitivity or advise folder's (by manifest.json's "command").
 
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "results/analysis_report.hpp"
 #include "results/report.hpp"
 
 namespace caremarket::cli {
@@ -21,7 +23,7 @@ void report(const std::string& dir) {
   const std::filesystem::path folder(dir);
   std::string html;
   try {
-    html = results::build_report_html(folder);
+    html = results::build_folder_report_html(folder);
   } catch (const results::ReportInputError& e) {
     std::cerr << "caremarket: error: " << e.what() << '\n';
     throw Exit{exit_bad_input};
@@ -50,7 +52,9 @@ void add_report_command(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
       "report", "Rebuild a results folder's report.html from the folder's files");
-  cmd->add_option("folder", *dir, "Results folder (written by `caremarket run`)")->required();
+  cmd->add_option("folder", *dir,
+                  "Results folder (written by run, compare, sweep, sensitivity or advise)")
+      ->required();
   cmd->callback([dir] { report(*dir); });
 }
 

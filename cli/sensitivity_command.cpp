@@ -12,6 +12,7 @@
 #include "cli/exit.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
+#include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "scenarios/toml_scenario.hpp"
 
@@ -28,6 +29,7 @@ struct SensitivityCommandOptions {
   int morris = 0;
   std::string out;
   bool force = false;
+  bool no_report = false;
   bool list = false;
   std::vector<std::string> sets;
 };
@@ -69,11 +71,13 @@ void sensitivity(const SensitivityCommandOptions& o) {
     throw Exit{exit_bad_input};
   }
   std::vector<results::FolderFile> files;
-  files.push_back({"sensitivity.csv",
-                   [&](std::ostream& os) { analysis::write_sensitivity_csv(os, name, result); }});
+  std::ostringstream sensitivity_csv;
+  analysis::write_sensitivity_csv(sensitivity_csv, name, result);
+  files.push_back(results::text_file("sensitivity.csv", sensitivity_csv.str()));
+  std::ostringstream morris_csv;
   if (!result.morris.empty()) {
-    files.push_back(
-        {"morris.csv", [&](std::ostream& os) { analysis::write_morris_csv(os, name, result); }});
+    analysis::write_morris_csv(morris_csv, name, result);
+    files.push_back(results::text_file("morris.csv", morris_csv.str()));
   }
   files.push_back(results::text_file(name + ".resolved.toml", base.resolved_toml));
   std::ostringstream manifest;
@@ -86,6 +90,11 @@ void sensitivity(const SensitivityCommandOptions& o) {
            << ",\n  \"relative_swing\": " << o.swing << ",\n  \"parameters\": " << ranges.size()
            << ",\n  \"morris_trajectories\": " << o.morris
            << ",\n  \"evaluations\": " << result.evaluations << ",\n  \"complete\": true\n}\n";
+  if (!o.no_report) {
+    files.push_back(results::text_file(
+        "report.html", results::build_sensitivity_report_html(manifest.str(), sensitivity_csv.str(),
+                                                              morris_csv.str())));
+  }
   files.push_back(results::text_file("manifest.json", manifest.str()));
   results::write_folder_atomically(out, files, o.force);
   std::cerr << "caremarket: " << result.evaluations << " evaluations; sensitivity in "
@@ -117,6 +126,7 @@ void add_sensitivity_command(CLI::App& app) {
   cmd->add_option("--set", options->sets,
                   "Override a key in every evaluation, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
+  cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->add_flag("--list", options->list,
                 "List the parameters and ranges that would be varied, and stop");
   cmd->callback([options] { sensitivity(*options); });

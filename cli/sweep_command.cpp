@@ -13,6 +13,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
+#include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 
 namespace caremarket::cli {
@@ -27,6 +28,7 @@ struct SweepOptions {
   std::int64_t seed = -1;
   std::string out;
   bool force = false;
+  bool no_report = false;
   std::vector<std::string> sets;
 };
 
@@ -66,9 +68,9 @@ void sweep(const SweepOptions& o) {
     bar.update(static_cast<std::int64_t>(p + 1), static_cast<std::int64_t>(points.size()));
   }
   std::vector<results::FolderFile> files;
-  files.push_back({"sweep.csv", [&](std::ostream& os) {
-                     analysis::write_sweep_csv(os, name, keys, summaries);
-                   }});
+  std::ostringstream sweep_csv;
+  analysis::write_sweep_csv(sweep_csv, name, keys, summaries);
+  files.push_back(results::text_file("sweep.csv", sweep_csv.str()));
   std::ostringstream manifest;
   manifest << "{\n  \"tool\": \"caremarket\",\n  \"version\": \"" << version_string
            << "\",\n  \"commit\": \"" << git_commit
@@ -86,6 +88,10 @@ void sweep(const SweepOptions& o) {
                                        points[p].resolved_toml));
   }
   manifest << "],\n  \"complete\": true\n}\n";
+  if (!o.no_report) {
+    files.push_back(results::text_file(
+        "report.html", results::build_sweep_report_html(manifest.str(), sweep_csv.str())));
+  }
   files.push_back(results::text_file("manifest.json", manifest.str()));
   results::write_folder_atomically(out, files, o.force);
   std::cerr << "caremarket: sweep in " << out.string() << "\n";
@@ -108,6 +114,7 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("-o,--out", options->out, "Output folder (default out/sweep-SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a key at every point, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
+  cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->callback([options] { sweep(*options); });
 }
 

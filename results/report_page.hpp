@@ -1,0 +1,83 @@
+#pragma once
+// What every report page shares (internal to caremarket_results): reading a results folder's
+// CSV files, words and numbers for people, and the page scaffolding (head, styles, the inlined
+// chart libraries, the chart containers, the inlined data and specs and the embed calls). The
+// run report (report.cpp) and the what-if reports (analysis_report.cpp) are built on it.
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caremarket::results::page {
+
+using json = nlohmann::ordered_json;
+
+/// The whole of a file; throws ReportInputError if it cannot be read.
+std::string read_text(const std::filesystem::path& path);
+
+/// A CSV table as written by results/writers.cpp and analysis/*.cpp: a header line, then rows;
+/// fields quoted when they hold a comma, quote or line break.
+struct Table {
+  std::string name;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  /// The index of a column; throws ReportInputError naming the file if there is none.
+  [[nodiscard]] std::size_t column(std::string_view col) const;
+  [[nodiscard]] bool has_column(std::string_view col) const;
+};
+/// Throws ReportInputError naming the file and line of a malformed row.
+Table parse_csv(const std::string& text, const std::string& name);
+
+/// A CSV number ("" is NaN; "inf"); throws ReportInputError for anything else.
+double to_number(const std::string& s);
+/// A number for the inlined data: 4 significant digits; non-finite as null.
+json data_number(double v);
+
+std::string service_label(std::string_view service);
+std::string unit_words(std::string_view unit);
+std::string html_escape(std::string_view s);
+/// JSON that may sit inside a <script> element.
+std::string script_json(const json& j);
+/// 1234567 -> "1,234,567", with `digits` decimals.
+std::string with_commas(double v, int digits);
+/// A value in its unit (share, gbp, days, hours_per_week, homes, people...), for prose.
+std::string format_value(double v, std::string_view unit);
+std::string percent(double share);
+/// "a", "a and b", "a, b and c".
+std::string join_words(const std::vector<std::string>& items);
+
+/// A district's short label on a hex map ("Tunbridge Wells" -> "T. Wells").
+std::string short_name(const std::string& name);
+
+/// Hexagon positions (pixels) on a hex map from odd-r offset positions (rows run north), with
+/// the plot's size and the point size of one hexagon.
+struct HexCell {
+  int col = 0;
+  int row = 0;
+};
+struct HexGrid {
+  std::vector<double> x;
+  std::vector<double> y;
+  int width = 300;
+  int height = 300;
+  double size = 0.0;
+};
+HexGrid hex_grid(const std::vector<HexCell>& cells);
+
+/// The parsed Vega-Lite spec results/report/charts/<name>.vl.json.
+json chart_spec(std::string_view name);
+
+/// The page up to and including "<main>": doctype, title, styles and the three inlined chart
+/// libraries.
+void write_page_head(std::ostream& h, const std::string& title);
+/// A chart's container: <div class="chart" id="chart-NAME" data-chart="NAME">.
+void chart_div(std::ostream& h, std::string_view name);
+/// The footer, "</main>", the data and specs as JSON and the script that draws every chart
+/// (SVG renderer, export actions), then "</body></html>".
+void write_page_tail(std::ostream& h, const json& data, const json& specs,
+                     std::string_view footer_html);
+
+}  // namespace caremarket::results::page

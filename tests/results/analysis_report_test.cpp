@@ -1,0 +1,187 @@
+// The what-if reports (compare, sweep, sensitivity, advise): self-contained pages with every
+// chart's container, the inlined libraries, valid JSON data, and no resource loaded from
+// elsewhere; `caremarket report DIR` dispatches on the manifest's command.
+
+#include "results/analysis_report.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "results/report.hpp"
+#include "tests/results/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using namespace caremarket;
+using results::testing::TempDir;
+
+namespace {
+
+std::string script_block(const std::string& html, const std::string& id) {
+  const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
+  const auto start = html.find(open);
+  REQUIRE(start != std::string::npos);
+  const auto body = start + open.size();
+  const auto end = html.find("</script>", body);
+  REQUIRE(end != std::string::npos);
+  return html.substr(body, end - body);
+}
+
+// Checks what every report must be; returns the inlined data.
+nlohmann::json check_page(const std::string& html, const std::vector<std::string>& charts) {
+  for (const auto& name : charts) {
+    INFO(name);
+    CHECK(html.find("id=\"chart-" + name + "\" data-chart=\"" + name + "\"") != std::string::npos);
+  }
+  CHECK(html.find(").vega={})") != std::string::npos);
+  CHECK(html.find(".vegaLite={}") != std::string::npos);
+  CHECK(html.find(".vegaEmbed=") != std::string::npos);
+  CHECK(html.find("renderer: 'svg'") != std::string::npos);
+  CHECK(html.find("actions: {export: true") != std::string::npos);
+  for (const char* bad : {"<script src", "<link", "src=\"http", "href=\"http", "@import"}) {
+    INFO(bad);
+    CHECK(html.find(bad) == std::string::npos);
+  }
+  for (const char* id : {"caremarket-data", "caremarket-specs"}) {
+    const std::string block = script_block(html, id);
+    CHECK(block.find("</") == std::string::npos);
+    CHECK(nlohmann::json::parse(block).is_object());
+  }
+  const auto specs = nlohmann::json::parse(script_block(html, "caremarket-specs"));
+  for (const auto& name : charts) {
+    INFO(name);
+    CHECK(specs.contains(name));
+  }
+  return nlohmann::json::parse(script_block(html, "caremarket-data"));
+}
+
+const std::string compare_manifest = R"({"tool": "caremarket", "command": "compare",
+  "base": "kent-baseline", "seed": 1, "replications": 4,
+  "scenarios": [{"name": "kent-baseline"}, {"name": "provider-failure"}],
+  "districts": [{"code": "E1", "name": "Ashford", "hex_col": 1, "hex_row": 0},
+                {"code": "E2", "name": "Dover <&>", "hex_col": 2, "hex_row": -1}]})";
+
+const std::string comparison_csv =
+    "base,alternative,service,kpi,unit,area_code,area_name,direction,base_mean,alternative_mean,"
+    "mean_difference,sd_difference,ci95_low,ci95_high,probability_alternative_better,"
+    "replications\n"
+    "kent-baseline,provider-failure,homecare,off_contract_share_final,share,K,Kent,"
+    "lower_is_better,0.1,0.15,0.05,0.01,0.04,0.06,0,4\n"
+    "kent-baseline,provider-failure,homecare,referrals_total,people,K,Kent,neutral,100,100,0,0,0,"
+    "0,,4\n"
+    "kent-baseline,provider-failure,supported_living,spend_off_contract_gbp_total,gbp,K,Kent,"
+    "lower_is_better,2000000,1900000,-100000,1000,-120000,-80000,1,4\n"
+    "kent-baseline,provider-failure,homecare,off_contract_placement_share,share,E1,Ashford,"
+    "lower_is_better,0.1,0.2,0.1,0.01,0.05,0.15,0,4\n"
+    "kent-baseline,provider-failure,homecare,off_contract_placement_share,share,E2,\"Dover <&>\","
+    "lower_is_better,0.1,0.1,0,0,0,0,0.5,4\n"
+    "kent-baseline,provider-failure,homecare,people_waiting_mean,people,E1,Ashford,"
+    "lower_is_better,3,5,2,1,1,3,0,4\n";
+
+}  // namespace
+
+TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[report]") {
+  const std::string html = results::build_compare_report_html(compare_manifest, comparison_csv);
+  const auto data = check_page(html, results::analysis_report_chart_names("compare"));
+  REQUIRE(data["forest"].size() == 3);  // county rows only
+  CHECK(data["forest"][0]["verdict"] == "Worse (95% interval excludes zero)");
+  CHECK(data["forest"][0]["difference"] == 5.0);  // percentage points
+  CHECK(data["forest"][1]["verdict"] == "Neither better nor worse (context)");
+  CHECK(data["forest"][2]["verdict"] == "Better (95% interval excludes zero)");
+  REQUIRE(data["hex_diff"].size() == 3);
+  CHECK(data["hex_diff"][0]["name"] == "Ashford");
+  CHECK(data["hex_diff"][1]["name"] == "Dover <&>");
+  CHECK(html.find("+5.0 points") != std::string::npos);
+}
+
+TEST_CASE("the sweep report: headline figures against the varied value", "[report]") {
+  const std::string manifest =
+      R"({"command": "sweep", "scenario": "kent-baseline", "seed": 1, "replications": 2,
+          "varied": ["framework.reopen_after_years", "costs.homecare.spot_premium"]})";
+  const std::string csv =
+      "scenario,point,framework.reopen_after_years,costs.homecare.spot_premium,service,kpi,unit,"
+      "mean,sd,sem,p05,p50,p95,replications\n"
+      "kent-baseline,1,\"[2,5]\",0.1,homecare,off_contract_placement_share,share,0.2,0,0,0.1,0.2,"
+      "0.3,2\n"
+      "kent-baseline,1,\"[2,5]\",0.1,homecare,referrals_total,people,9,0,0,9,9,9,2\n"
+      "kent-baseline,2,\"[3,6]\",0.1,homecare,off_contract_placement_share,share,0.25,0,0,0.1,0.2,"
+      "0.3,2\n";
+  const std::string html = results::build_sweep_report_html(manifest, csv);
+  const auto data = check_page(html, results::analysis_report_chart_names("sweep"));
+  REQUIRE(data["sweep"].size() == 2);  // headline KPIs only
+  CHECK(data["sweep"][1]["x_label"] == "[3,6]");
+  CHECK(data["sweep"][1]["series"] == "costs.homecare.spot_premium = 0.1");
+  const auto specs = nlohmann::json::parse(script_block(html, "caremarket-specs"));
+  // Values that are not numbers go on an ordinal axis, in the order given.
+  const auto& x = specs["sweep_lines"]["spec"]["layer"][0]["encoding"]["x"];
+  CHECK(x["field"] == "x_label");
+  CHECK(x["type"] == "ordinal");
+}
+
+TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screened", "[report]") {
+  const std::string manifest =
+      R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1,
+          "relative_swing": 0.25, "parameters": 2, "evaluations": 5})";
+  std::string csv =
+      "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
+      "mean,high_mean,swing,abs_swing\n";
+  for (int rank = 1; rank <= 17; ++rank) {
+    csv += "kent-baseline,homecare,people_waiting_mean,people," + std::to_string(rank) + ",p" +
+           std::to_string(rank) + ",1,0.75,1.25,10,9,11,2,2\n";
+  }
+  const std::string morris =
+      "scenario,service,kpi,unit,parameter,mu_star,mu,sigma,effects\n"
+      "kent-baseline,homecare,people_waiting_mean,people,p1,2,1,0.5,4\n";
+  const std::string with = results::build_sensitivity_report_html(manifest, csv, morris);
+  const auto data = check_page(with, results::analysis_report_chart_names("sensitivity"));
+  CHECK(data["tornado"].size() == 30);  // the top 15, low and high end each
+  CHECK(data["morris"].size() == 1);
+  const std::string without = results::build_sensitivity_report_html(manifest, csv, "");
+  CHECK(without.find("id=\"chart-sensitivity_tornado\"") != std::string::npos);
+  CHECK(without.find("id=\"chart-sensitivity_morris\"") == std::string::npos);
+}
+
+TEST_CASE("the advise report: allocation, options and the in-house question", "[report]") {
+  const std::string manifest =
+      R"({"command": "advise", "scenario": "kent-baseline", "target":
+          "off_contract_placement_share<=0.2", "confidence": 0.9, "target_met": true,
+          "stopped_because": "the target is met"})";
+  const std::string allocation =
+      "step,service,district_code,district_name,window,window_date,capacity_added,unit,kpi,"
+      "quantile,kpi_at_quantile_after,share_meeting_target_after\n"
+      "1,homecare,E1,Ashford,start,2026-04-01,250,hours_per_week,off_contract_placement_share,0.9,"
+      "0.25,0.5\n"
+      "2,homecare,E1,Ashford,start,2026-04-01,250,hours_per_week,off_contract_placement_share,0.9,"
+      "0.22,0.7\n"
+      "3,homecare,E2,Dover,reopening 1,2028-04-01,250,hours_per_week,off_contract_placement_"
+      "share,0.9,0.19,0.92\n";
+  const std::string options =
+      "option,kpi_at_quantile,share_meeting_target,spend_total_gbp,spend_off_contract_gbp,off_"
+      "contract_premium_gbp\n"
+      "do_nothing,0.3,0.1,100000000,20000000,4000000\n"
+      "contracted_block_purchase,0.19,0.92,104000000,15000000,3000000\n"
+      "in_house,0.19,0.93,101000000,15000000,3000000\n";
+  const std::string html = results::build_advise_report_html(manifest, allocation, options);
+  const auto data = check_page(html, results::analysis_report_chart_names("advise"));
+  REQUIRE(data["allocation"].size() == 2);  // Ashford at the start summed
+  CHECK(data["allocation"][0]["capacity"] == 500);
+  CHECK(html.find("Both ways of adding the capacity meet the target. an in-house service is "
+                  "cheaper") == std::string::npos);
+  CHECK(html.find("An in-house service is cheaper") != std::string::npos);
+}
+
+TEST_CASE("report DIR dispatches on the manifest's command", "[report]") {
+  const TempDir tmp;
+  const fs::path dir = tmp.path() / "cmp";
+  fs::create_directories(dir);
+  std::ofstream(dir / "manifest.json") << compare_manifest;
+  std::ofstream(dir / "comparison.csv") << comparison_csv;
+  CHECK(results::build_folder_report_html(dir) ==
+        results::build_compare_report_html(compare_manifest, comparison_csv));
+  std::ofstream(dir / "manifest.json", std::ios::trunc) << R"({"command": "nonsense"})";
+  CHECK_THROWS_AS(results::build_folder_report_html(dir), results::ReportInputError);
+  fs::remove(dir / "manifest.json");
+  CHECK_THROWS_AS(results::build_folder_report_html(dir), results::ReportInputError);
+}
