@@ -149,9 +149,9 @@ void patch_field(json& j, const std::string& field, const std::function<void(jso
 
 std::string footer(const std::string& command) {
   return "Every chart can be saved as SVG or PNG from its … menu. Built by caremarket from the "
-         "files of its `" +
+         "files of its <code>" +
          command +
-         "` folder; rebuild with <code>caremarket report FOLDER</code>. Chart designs: "
+         "</code> folder; rebuild with <code>caremarket report FOLDER</code>. Chart designs: "
          "results/report/charts/*.vl.json (docs/report.md).";
 }
 
@@ -589,15 +589,24 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   struct Top {
     std::string label;
     std::string parameter;
-    double swing = 0;
+    double low = 0;
+    double high = 0;
     std::string unit;
     double base = 0;
   };
   std::vector<Top> tops;
   std::map<std::string, int> panel_order;
+  std::vector<std::string> unmoved;
   for (const auto& row : t.rows) {
     const int rank = static_cast<int>(to_number(row[t.column("rank")]));
-    if (rank > top) continue;
+    // A parameter that does not move the figure has no bar; a figure none moves, no chart.
+    if (rank > top || to_number(row[t.column("abs_swing")]) == 0) {
+      if (rank == 1) {
+        unmoved.push_back(html_escape(service_label(row[t.column("service")]) + ": " +
+                                      kpi_words(row[t.column("kpi")])));
+      }
+      continue;
+    }
     const std::string kpi = row[t.column("kpi")];
     const std::string service = row[t.column("service")];
     const std::string unit = row[t.column("unit")];
@@ -609,7 +618,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     const double base = to_number(row[t.column("base_mean")]);
     const double low = to_number(row[t.column("low_mean")]);
     const double high = to_number(row[t.column("high_mean")]);
-    if (rank == 1) tops.push_back({label, parameter, high - low, unit, base});
+    if (rank == 1) tops.push_back({label, parameter, low, high, unit, base});
     for (const auto& [end, value, setting] :
          {std::tuple{std::string("Parameter at the low end of its range"), low,
                      row[t.column("low_value")]},
@@ -688,11 +697,16 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   });
   for (const auto& tp : tops) {
     h << "<li>" << html_escape(tp.label) << ": most sensitive to <code>"
-      << html_escape(tp.parameter) << "</code>, which moves it by "
-      << html_escape(format_difference(tp.swing, tp.unit)) << " across its range (from "
-      << html_escape(format_value(tp.base, tp.unit)) << " at the scenario's value).</li>\n";
+      << html_escape(tp.parameter) << "</code>: " << html_escape(format_value(tp.low, tp.unit))
+      << " with it at the low end of its range, " << html_escape(format_value(tp.high, tp.unit))
+      << " at the high end (" << html_escape(format_value(tp.base, tp.unit))
+      << " at the scenario's value).</li>\n";
   }
-  if (tops.empty()) h << "<li>No parameter was varied.</li>\n";
+  if (!unmoved.empty()) {
+    h << "<li>No parameter varied moves " << join_words(unmoved)
+      << " <span class=\"basis\">(no chart for these)</span>.</li>\n";
+  }
+  if (tops.empty() && unmoved.empty()) h << "<li>No parameter was varied.</li>\n";
   h << "</ul>\n</section>\n";
   if (has_tornado) {
     h << "<section id=\"tornado\">\n<h2>Which parameters matter most</h2>\n<p "
