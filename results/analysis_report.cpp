@@ -531,8 +531,25 @@ std::string build_sweep_report_html(const std::string& manifest_json,
                     {"p50", data_number(to_number(row[t.column("p50")]) * sc.factor)},
                     {"p95", data_number(to_number(row[t.column("p95")]) * sc.factor)}});
   }
+  // A figure that is zero at every point and in every run has nothing to draw; it is named.
+  std::set<std::string> moving;
+  for (const auto& r : rows) {
+    for (const char* f : {"mean", "p05", "p95"}) {
+      if (r[f].is_number() && r[f].get<double>() != 0) moving.insert(r["label"].get<std::string>());
+    }
+  }
+  std::vector<std::string> zero;
+  json drawn = json::array();
+  for (auto& r : rows) {
+    const std::string label = r["label"].get<std::string>();
+    if (moving.contains(label)) {
+      drawn.push_back(std::move(r));
+    } else if (std::find(zero.begin(), zero.end(), label) == zero.end()) {
+      zero.push_back(label);
+    }
+  }
   json data;
-  data["sweep"] = std::move(rows);
+  data["sweep"] = std::move(drawn);
   json spec = chart_spec("sweep_lines");
   patch_field(spec, "x", [&](json& enc) {
     enc["title"] = keys[0];
@@ -571,6 +588,12 @@ std::string build_sweep_report_html(const std::string& manifest_json,
        "point runs on the same random streams, the steps between points are the parameter's "
        "effect, not chance.</p>\n";
   chart_div(h, "sweep_lines");
+  if (!zero.empty()) {
+    std::vector<std::string> escaped;
+    for (const auto& z : zero) escaped.push_back(html_escape(z));
+    h << "<p class=\"explain\">Zero at every point and in every run (no chart): "
+      << join_words(escaped) << ".</p>\n";
+  }
   h << "</section>\n";
   write_page_tail(h, data, specs, footer("sweep"));
   return h.str();
