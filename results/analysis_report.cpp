@@ -310,9 +310,8 @@ std::string build_compare_report_html(const std::string& manifest_json,
           const std::size_t i = it->second;
           std::string title =
               service_label(service) + (stem == "off_contract_placement_share"
-                                            ? ": off-contract share of new placements, change "
-                                              "in points"
-                                            : ": people waiting (average), change");
+                                            ? ": off-contract share of new placements (points)"
+                                            : ": people waiting (average)");
           if (alternatives.size() > 1) title = alt + " — " + title;
           maxabs = std::max(maxabs, std::abs(r.difference * sc.factor));
           panel_rows.push_back({{"panel", title},
@@ -329,6 +328,7 @@ std::string build_compare_report_html(const std::string& manifest_json,
                                 {"base_mean", data_number(r.base_mean * sc.factor)},
                                 {"p_better", data_number(r.p_better)}});
         }
+        if (maxabs == 0) continue;  // the same in every district and run: nothing to map
         for (auto& row : panel_rows) {
           row["maxabs"] = data_number(maxabs);
           hex.push_back(std::move(row));
@@ -415,7 +415,8 @@ std::string build_compare_report_html(const std::string& manifest_json,
 
   if (has_hex) {
     h << "<section id=\"districts\">\n<h2>Difference by district</h2>\n<p class=\"explain\">The "
-         "mean difference per district (alternative minus base). Orange: more off-contract "
+         "change in each district: the mean difference per district (alternative minus base). "
+         "Orange: more off-contract "
          "placements or more people waiting than in the base (worse); blue: fewer (better). "
          "Hover for the 95% interval.</p>\n";
     chart_div(h, "compare_hex");
