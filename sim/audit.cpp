@@ -73,6 +73,23 @@ std::vector<std::string> Replication::audit() const {
     if (pp.status != PropertyStatus::open && pp.occupied > 0)
       fail("property " + std::to_string(pi) + " is not open but has tenants");
   }
+  for (std::size_t d = 0; d < districts_; ++d) {
+    for (std::size_t si = 0; si < service_count; ++si) {
+      const auto& locations = si == 0 ? branches_in_[d] : properties_in_[d];
+      const auto& slots = slots_[d * service_count + si];
+      bool same = slots.size() == locations.size();
+      for (std::size_t k = 0; same && k < slots.size(); ++k) {
+        const Slot want = expected_slot(static_cast<Service>(si), locations[k]);
+        const Slot& have = slots[k];
+        same = have.loc == want.loc && have.spare == want.spare && have.offer == want.offer &&
+               have.provider == want.provider && have.band == want.band;
+      }
+      if (!same) {
+        fail("the free-capacity slots of district " + std::to_string(d) + ", " +
+             to_string(static_cast<Service>(si)) + " do not match its locations");
+      }
+    }
+  }
   return problems;
 }
 

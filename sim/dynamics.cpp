@@ -37,6 +37,9 @@ std::uint32_t Replication::add_branch(std::uint32_t provider, DistrictIndex d, d
   branches_.push_back(std::move(b));
   providers_[provider].branches.push_back(id);
   branches_in_[d].push_back(id);
+  branch_slot_.push_back(static_cast<std::uint32_t>(slots_[d * service_count].size()));
+  set_slot(d * service_count, slots_[d * service_count].size(),
+           expected_slot(Service::homecare, id));
   if (block) {
     Cell& cl = cell(d, Service::homecare);
     accrue(cl, now_);
@@ -57,6 +60,9 @@ std::uint32_t Replication::add_property(std::uint32_t provider, DistrictIndex d,
   properties_.push_back(std::move(pp));
   providers_[provider].properties.push_back(id);
   properties_in_[d].push_back(id);
+  property_slot_.push_back(static_cast<std::uint32_t>(slots_[d * service_count + 1].size()));
+  set_slot(d * service_count + 1, slots_[d * service_count + 1].size(),
+           expected_slot(Service::supported_living, id));
   return id;
 }
 
@@ -166,6 +172,7 @@ void Replication::on_month_tick() {
     const double before = b.capacity;
     // Capacity cannot fall below the hours already committed: carers leave as packages end.
     b.capacity = std::max(b.used, b.capacity * std::exp(g - 0.5 * sigma * sigma + sigma * z));
+    refresh_branch(bi);
     if (b.capacity > before) pending_offers_.emplace_back(b.district, Service::homecare);
   }
 }
@@ -234,6 +241,7 @@ void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
       for (const std::uint32_t c : people) unplace(c);
       pp.provider = heir;
       providers_[heir].properties.push_back(pi);
+      refresh_property(pi);
       for (const std::uint32_t c : people) {
         Location loc{pi,
                      clients_[c].district == pp.district ? PlacementTier::local_contract
@@ -268,6 +276,7 @@ void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
     for (const std::uint32_t bi : pr.branches) branches_[bi].active = false;
     for (const std::uint32_t pi : pr.properties) properties_[pi].status = PropertyStatus::closed;
   }
+  refresh_provider(id);
   // What it still runs as a spot provider may now be free for people waiting nearby.
   for (const DistrictIndex d : provider_districts(id)) {
     pending_offers_.emplace_back(d, Service::homecare);
@@ -383,6 +392,7 @@ void Replication::join_framework(std::uint32_t id) {
   }
   pr.kind = ProviderKind::framework;
   pr.joined_days = now_;
+  refresh_provider(id);
   for (std::size_t k = 0; k < people.size(); ++k) {
     const std::uint32_t c = people[k];
     const std::uint32_t loc = locations[k];
@@ -471,6 +481,7 @@ void Replication::on_property_opens(std::uint32_t index) {
   Property& pp = properties_[index];
   if (pp.status != PropertyStatus::pipeline || !providers_[pp.provider].active) return;
   pp.status = PropertyStatus::open;
+  refresh_property(index);
   pending_offers_.emplace_back(pp.district, Service::supported_living);
 }
 

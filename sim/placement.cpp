@@ -33,19 +33,32 @@ bool Replication::fits(const Client& c, std::uint32_t loc) const {
 
 std::uint32_t Replication::best_in_district(const Client& c, DistrictIndex d, bool contract,
                                             std::uint64_t draw_entity) const {
-  const std::vector<std::uint32_t>& list =
-      c.service == Service::homecare ? branches_in_[d] : properties_in_[d];
+  if (p_.placement.choice == ChoicePolicy::most_spare) {
+    // The first of the most spare locations that fit: the summary's pick when it fits (if
+    // any location fits, the most spare one does).
+    const DistrictOffer& o = offer_summary(d, c.service, contract);
+    if (c.service == Service::homecare) {
+      return o.best != none && o.best_spare + capacity_epsilon >= c.package ? o.best : none;
+    }
+    return c.need_band < o.best_by_need.size() ? o.best_by_need[c.need_band] : none;
+  }
+  // The slots mirror fits(): an open location of the wanted kind with room for the person.
+  const std::vector<Slot>& list = slots_[d * service_count + static_cast<std::size_t>(c.service)];
+  const std::uint8_t wanted = contract ? slot_contract : slot_spot;
+  const bool homecare = c.service == Service::homecare;
   std::uint32_t best = none;
   double best_score = -1.0;
   std::vector<double> weights;
   std::vector<std::uint32_t> candidates;
-  for (const std::uint32_t loc : list) {
-    const std::uint32_t provider =
-        c.service == Service::homecare ? branches_[loc].provider : properties_[loc].provider;
-    if (is_contracted(providers_[provider].kind) != contract || !fits(c, loc)) continue;
-    const double spare = c.service == Service::homecare
-                             ? branches_[loc].free()
-                             : static_cast<double>(properties_[loc].free());
+  for (const Slot& slot : list) {
+    if (slot.offer != wanted) continue;
+    if (homecare ? !(slot.spare + capacity_epsilon >= c.package)
+                 : !(slot.spare > 0.0 && accepts_need(slot.band, c.need_band))) {
+      continue;
+    }
+    const std::uint32_t loc = slot.loc;
+    const std::uint32_t provider = slot.provider;
+    const double spare = slot.spare;
     switch (p_.placement.choice) {
       case ChoicePolicy::most_spare:
         if (spare > best_score) {
@@ -146,9 +159,11 @@ void Replication::place(std::uint32_t id, const Location& loc, bool count_as_pla
     if (c.service == Service::homecare) {
       branches_[loc.index].used += c.package;
       list = &branches_[loc.index].clients;
+      refresh_branch(loc.index);
     } else {
       ++properties_[loc.index].occupied;
       list = &properties_[loc.index].clients;
+      refresh_property(loc.index);
     }
     c.slot = static_cast<std::uint32_t>(list->size());
     list->push_back(id);
@@ -158,8 +173,10 @@ void Replication::place(std::uint32_t id, const Location& loc, bool count_as_pla
   adjust_spend_units(c, +1.0);
   if (!is_contract(c.tier)) {
     c.queue_key = queue_seq_++;
-    off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(
-        c.queue_key, id);
+    // Only people who would move back are listed: nobody else is ever served from the list.
+    if (c.returns_to_contract)
+      off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(
+          queue_item(c, id));
   }
   if (count_as_placement) {
     flow(c.district, c.service, Metric::new_placements) += 1.0;
@@ -181,7 +198,7 @@ void Replication::unplace(std::uint32_t id) {
   adjust_spend_units(c, -1.0);
   Cell& cl = cell(c.district, c.service);
   --cl.placed[static_cast<std::size_t>(c.tier)];
-  if (!is_contract(c.tier)) {
+  if (!is_contract(c.tier) && c.returns_to_contract) {
     off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].erase(
         {c.queue_key, id});
   }
@@ -191,9 +208,11 @@ void Replication::unplace(std::uint32_t id) {
       Branch& b = branches_[c.location];
       b.used = std::max(0.0, b.used - c.package);
       list = &b.clients;
+      refresh_branch(c.location);
     } else {
       --properties_[c.location].occupied;
       list = &properties_[c.location].clients;
+      refresh_property(c.location);
     }
     // Swap-remove, keeping the moved person's slot right.
     const std::uint32_t last = list->back();
@@ -219,8 +238,8 @@ void Replication::enqueue_waiting(std::uint32_t id) {
   c.state = ClientState::waiting;
   c.location = none;
   c.queue_key = (c.displaced ? displaced_priority : normal_priority) + queue_seq_++;
-  waiting_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(c.queue_key,
-                                                                                     id);
+  waiting_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(
+      queue_item(c, id));
   Cell& cl = cell(c.district, c.service);
   ++cl.waiting;
   if (c.service == Service::homecare) cl.waiting_units += c.package;
@@ -265,59 +284,130 @@ void Replication::drain_offers() {
   draining_ = false;
 }
 
-Replication::FreeInDistrict Replication::free_in(DistrictIndex d, Service s, bool contract) const {
-  FreeInDistrict f;
+Replication::Slot Replication::expected_slot(Service s, std::uint32_t loc) const {
+  Slot slot;
+  slot.loc = loc;
   if (s == Service::homecare) {
-    for (const std::uint32_t loc : branches_in_[d]) {
-      const Branch& b = branches_[loc];
-      if (!b.active || !providers_[b.provider].active ||
-          is_contracted(providers_[b.provider].kind) != contract) {
-        continue;
+    const Branch& b = branches_[loc];
+    const Provider& pr = providers_[b.provider];
+    slot.spare = b.free();
+    slot.provider = b.provider;
+    if (b.active && pr.active) slot.offer = is_contracted(pr.kind) ? slot_contract : slot_spot;
+    return slot;
+  }
+  const Property& pp = properties_[loc];
+  const Provider& pr = providers_[pp.provider];
+  slot.spare = static_cast<double>(pp.free());
+  slot.provider = pp.provider;
+  slot.band = static_cast<std::uint32_t>(pp.band);  // a negative band matches nothing
+  if (pr.active) slot.offer = is_contracted(pr.kind) ? slot_contract : slot_spot;
+  return slot;
+}
+
+void Replication::refresh_provider(std::uint32_t provider) {
+  for (const std::uint32_t b : providers_[provider].branches) refresh_branch(b);
+  for (const std::uint32_t p : providers_[provider].properties) refresh_property(p);
+}
+
+PlacementQueue::Item Replication::queue_item(const Client& c, std::uint32_t id) {
+  return PlacementQueue::Item{c.queue_key, id, c.need_band, c.returns_to_contract, c.package};
+}
+
+void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& slot) {
+  std::vector<Slot>& list = slots_[cell];
+  const bool append = position == list.size();
+  if (append) {
+    list.push_back(slot);
+  } else {
+    list[position] = slot;
+  }
+  ++slot_version_[cell];
+  const bool homecare = cell % service_count == 0;
+  for (const bool contract : {true, false}) {
+    const bool kind = slot.offer == (contract ? slot_contract : slot_spot);
+    const std::size_t needs = homecare ? 1 : need_bands_;
+    for (std::size_t n = 0; n < needs; ++n) {
+      double value = MaxTree::absent;
+      if (homecare) {
+        if (kind) value = slot.spare;
+      } else if (kind && slot.spare > 0.0 && slot.band < band_need_mask_.size() &&
+                 ((band_need_mask_[slot.band] >> n) & 1U) != 0) {
+        value = slot.spare;
       }
-      f.max_hours = std::max(f.max_hours, b.free());
+      MaxTree& t = tree(cell, contract, n);
+      if (append) {
+        t.push_back(value);
+      } else {
+        t.set(position, value);
+      }
     }
+  }
+}
+
+const Replication::DistrictOffer& Replication::offer_summary(DistrictIndex d, Service s,
+                                                             bool contract) const {
+  const std::size_t cell = d * service_count + static_cast<std::size_t>(s);
+  DistrictOffer& o = offer_cache_[cell * 2 + (contract ? 0 : 1)];
+  if (o.version == slot_version_[cell]) return o;
+  o.version = slot_version_[cell];
+  const std::vector<Slot>& list = slots_[cell];
+  FreeInDistrict& f = o.free;
+  f = FreeInDistrict{};
+  if (s == Service::homecare) {
+    // As a scan in order would find: the largest spare of an open branch of the kind (at
+    // least 0), and the first branch holding it.
+    const MaxTree& t = tree(cell, contract, 0);
+    const double m = t.max();
+    f.max_hours = std::max(0.0, m);
     f.any = f.max_hours > capacity_epsilon;
-    return f;
+    o.best = m == MaxTree::absent ? none : list[t.first_max()].loc;
+    o.best_spare = m;
+    return o;
   }
-  const auto& accepts = p_.placement.band_accepts;
-  for (const std::uint32_t loc : properties_in_[d]) {
-    const Property& pp = properties_[loc];
-    if (pp.free() <= 0 || !providers_[pp.provider].active ||
-        is_contracted(providers_[pp.provider].kind) != contract) {
-      continue;
-    }
-    const auto band = static_cast<std::size_t>(pp.band);
-    if (band >= accepts.size()) continue;
-    if (f.need_ok.size() < accepts[band].size()) f.need_ok.resize(accepts[band].size(), false);
-    for (std::size_t n = 0; n < accepts[band].size(); ++n) {
-      if (accepts[band][n]) {
-        f.need_ok[n] = true;
-        f.any = true;
-      }
-    }
+  o.best_by_need.assign(need_bands_, none);
+  for (std::size_t n = 0; n < need_bands_; ++n) {
+    const MaxTree& t = tree(cell, contract, n);
+    if (t.max() == MaxTree::absent) continue;
+    f.need_ok |= 1ULL << n;
+    o.best_by_need[n] = list[t.first_max()].loc;
   }
-  return f;
+  f.any = f.need_ok != 0;
+  return o;
 }
 
-bool Replication::could_fit(const FreeInDistrict& f, const Client& c) const {
+Replication::FreeInDistrict Replication::free_in(DistrictIndex d, Service s, bool contract) const {
+  return offer_summary(d, s, contract).free;
+}
+
+bool Replication::could_fit(const FreeInDistrict& f, Service s, const PlacementQueue::Item& c) {
   if (!f.any) return false;
-  if (c.service == Service::homecare) return f.max_hours + capacity_epsilon >= c.package;
-  return c.need_band < f.need_ok.size() && f.need_ok[c.need_band];
+  if (s == Service::homecare) return f.max_hours + capacity_epsilon >= c.package;
+  return c.need_band < 64 && ((f.need_ok >> c.need_band) & 1U);
 }
 
-template <typename Pred>
-std::optional<PlacementQueue::Entry> Replication::earliest(const std::vector<Queue>& queues,
-                                                           DistrictIndex d, Service s,
-                                                           Pred&& pred) const {
-  std::optional<Queue::Entry> best;
+bool Replication::lane_may_fit(const FreeInDistrict& f, Service s, const PlacementQueue::Bounds& b,
+                               bool returners_only) {
+  if (!f.any || (returners_only && !b.any_returns)) return false;
+  if (s == Service::homecare) return f.max_hours + capacity_epsilon >= b.min_package;
+  return (f.need_ok & b.need_bands) != 0;
+}
+
+template <typename MayMatch, typename Pred>
+std::optional<PlacementQueue::Item> Replication::earliest(const std::vector<Queue>& queues,
+                                                          DistrictIndex d, Service s,
+                                                          MayMatch&& may_match, Pred&& pred) const {
+  // Keys are unique across queues, so a queue can stop scanning at the best key found so far.
+  const Queue::Item* best = nullptr;
   auto consider = [&](DistrictIndex e) {
-    const Queue::Entry* first =
-        queues[e * service_count + static_cast<std::size_t>(s)].find_first(pred);
-    if (first != nullptr && (!best || first->first < best->first)) best = *first;
+    const std::uint64_t limit = best != nullptr ? best->key : ~0ULL;
+    const Queue::Item* first =
+        queues[e * service_count + static_cast<std::size_t>(s)].find_first(limit, may_match, pred);
+    if (first != nullptr && (best == nullptr || first->key < best->key)) best = first;
   };
   consider(d);
   for (const DistrictIndex e : reverse_neighbours_[d]) consider(e);
-  return best;
+  if (best == nullptr) return std::nullopt;
+  return *best;
 }
 
 void Replication::serve_waiting(DistrictIndex d, Service s) {
@@ -327,17 +417,21 @@ void Replication::serve_waiting(DistrictIndex d, Service s) {
   FreeInDistrict contract = free_in(d, s, true);
   FreeInDistrict spot = free_in(d, s, false);
   while (contract.any || spot.any) {
-    const auto next = earliest(waiting_, d, s, [&](const Queue::Entry& entry) {
-      const Client& c = clients_[entry.second];
-      return could_fit(contract, c) || could_fit(spot, c);
-    });
+    const auto next = earliest(
+        waiting_, d, s,
+        [&](const Queue::Bounds& b) {
+          return lane_may_fit(contract, s, b, false) || lane_may_fit(spot, s, b, false);
+        },
+        [&](const Queue::Item& item) {
+          return could_fit(contract, s, item) || could_fit(spot, s, item);
+        });
     if (!next) return;
     Location loc;
-    if (!find_location(clients_[next->second], false, false, loc)) {
+    if (!find_location(clients_[next->id], false, false, loc)) {
       throw std::logic_error("serve_waiting: a person who fits found no place");
     }
-    dequeue_waiting(next->second);
-    place(next->second, loc, true);
+    dequeue_waiting(next->id);
+    place(next->id, loc, true);
     contract = free_in(d, s, true);
     spot = free_in(d, s, false);
   }
@@ -361,12 +455,12 @@ bool Replication::try_return(std::uint32_t id) {
 void Replication::serve_returns(DistrictIndex d, Service s) {
   FreeInDistrict contract = free_in(d, s, true);
   while (contract.any) {
-    const auto next = earliest(off_contract_, d, s, [&](const Queue::Entry& entry) {
-      const Client& c = clients_[entry.second];
-      return c.returns_to_contract && could_fit(contract, c);
-    });
+    const auto next = earliest(
+        off_contract_, d, s,
+        [&](const Queue::Bounds& b) { return lane_may_fit(contract, s, b, true); },
+        [&](const Queue::Item& item) { return item.returns && could_fit(contract, s, item); });
     if (!next) return;
-    if (!try_return(next->second))
+    if (!try_return(next->id))
       throw std::logic_error("serve_returns: a person who fits found no place");
     contract = free_in(d, s, true);
   }

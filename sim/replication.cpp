@@ -29,6 +29,19 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
   properties_in_.resize(districts_);
   entry_times_.resize(districts_);
   reverse_neighbours_.resize(districts_);
+  slots_.resize(districts_ * service_count);
+  slot_version_.assign(districts_ * service_count, 0);
+  for (const std::vector<bool>& accepts : p_.placement.band_accepts) {
+    if (accepts.size() > 64) throw std::invalid_argument("more than 64 need bands");
+    std::uint64_t mask = 0;
+    for (std::size_t n = 0; n < accepts.size(); ++n)
+      if (accepts[n]) mask |= 1ULL << n;
+    band_need_mask_.push_back(mask);
+    need_bands_ = std::max(need_bands_, accepts.size());
+  }
+  offer_cache_.resize(districts_ * service_count * 2);
+  tree_width_ = std::max<std::size_t>(1, need_bands_);
+  trees_.resize(districts_ * service_count * 2 * tree_width_);
   for (DistrictIndex d = 0; d < districts_; ++d) {
     for (const DistrictIndex e : p_.neighbours[d]) reverse_neighbours_.at(e).push_back(d);
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/market.hpp"
+#include "sim/max_tree.hpp"
 #include "sim/metrics.hpp"
 #include "sim/params.hpp"
 #include "sim/queue.hpp"
@@ -98,11 +99,59 @@ class Replication {
   /// the full cascade.
   struct FreeInDistrict {
     double max_hours = 0.0;
-    std::vector<bool> need_ok;
+    std::uint64_t need_ok = 0;  // bit n: some free home accepts need band n
     bool any = false;
   };
   [[nodiscard]] FreeInDistrict free_in(DistrictIndex d, Service s, bool contract) const;
-  [[nodiscard]] bool could_fit(const FreeInDistrict& f, const Client& c) const;
+  [[nodiscard]] static bool could_fit(const FreeInDistrict& f, Service s,
+                                      const PlacementQueue::Item& c);
+  /// Whether anyone within a queue lane's bounds could fit (and, with returners_only, would
+  /// return to) capacity f: false only when nobody in the lane can.
+  [[nodiscard]] static bool lane_may_fit(const FreeInDistrict& f, Service s,
+                                         const PlacementQueue::Bounds& b, bool returners_only);
+  /// A compact mirror, in branches_in_ / properties_in_ order, of what each district offers:
+  /// one slot per branch (homecare) or property (supported living), refreshed whenever the
+  /// branch, property or its provider changes, so the placement search reads contiguous memory
+  /// (the audit checks that every slot matches what it mirrors).
+  enum : std::uint8_t { slot_closed, slot_contract, slot_spot };
+  struct Slot {
+    double spare = 0.0;  // Branch::free() or Property::free()
+    std::uint32_t loc = 0;
+    std::uint32_t provider = 0;
+    std::uint32_t band = 0;  // property band
+    std::uint8_t offer = slot_closed;
+  };
+  [[nodiscard]] Slot expected_slot(Service s, std::uint32_t loc) const;
+  void refresh_branch(std::uint32_t b) {
+    set_slot(branches_[b].district * service_count, branch_slot_[b],
+             expected_slot(Service::homecare, b));
+  }
+  void refresh_property(std::uint32_t p) {
+    set_slot(properties_[p].district * service_count + 1, property_slot_[p],
+             expected_slot(Service::supported_living, p));
+  }
+  /// Stores a slot (position == size appends one) and updates its district's trees.
+  void set_slot(std::size_t cell, std::size_t position, const Slot& slot);
+  MaxTree& tree(std::size_t cell, bool contract, std::size_t need) const {
+    return trees_[(cell * 2 + (contract ? 0 : 1)) * tree_width_ + need];
+  }
+  /// What one (district, service) offers of one kind (contract or spot), summarised from its
+  /// slots and recomputed only when a slot has changed since: the free capacity, and the
+  /// location the most_spare policy picks (the first of the most spare; for supported living,
+  /// by need band).
+  struct DistrictOffer {
+    std::uint64_t version = ~0ULL;
+    FreeInDistrict free;
+    double best_spare = 0.0;
+    std::uint32_t best = none;                // homecare
+    std::vector<std::uint32_t> best_by_need;  // supported living
+  };
+  const DistrictOffer& offer_summary(DistrictIndex d, Service s, bool contract) const;
+  void refresh_provider(std::uint32_t provider);
+  [[nodiscard]] bool accepts_need(std::uint32_t band, std::uint8_t need) const {
+    return band < band_need_mask_.size() && need < 64 && ((band_need_mask_[band] >> need) & 1U);
+  }
+  static PlacementQueue::Item queue_item(const Client& c, std::uint32_t id);
   bool find_location(const Client& c, bool contract_only, bool spot_first, Location& out) const;
   void place(std::uint32_t client, const Location& loc, bool count_as_placement);
   void unplace(std::uint32_t client);
@@ -117,9 +166,9 @@ class Replication {
   void serve_waiting(DistrictIndex d, Service s);
   /// The earliest person, across d and the districts that count d as a neighbour, for whom
   /// pred holds.
-  template <typename Pred>
-  std::optional<PlacementQueue::Entry> earliest(const std::vector<Queue>& queues, DistrictIndex d,
-                                                Service s, Pred&& pred) const;
+  template <typename MayMatch, typename Pred>
+  std::optional<PlacementQueue::Item> earliest(const std::vector<Queue>& queues, DistrictIndex d,
+                                               Service s, MayMatch&& may_match, Pred&& pred) const;
   void serve_returns(DistrictIndex d, Service s);
   /// Moves an off-contract person to a contracted place in reach, if one is free.
   bool try_return(std::uint32_t client);
@@ -173,6 +222,18 @@ class Replication {
   std::vector<std::vector<std::uint32_t>> branches_in_;    // by district
   std::vector<std::vector<std::uint32_t>> properties_in_;  // by district
   std::vector<std::vector<DistrictIndex>> reverse_neighbours_;
+  std::vector<std::vector<Slot>> slots_;       // by (district, service)
+  std::vector<std::uint32_t> branch_slot_;     // position of each branch in its district's slots
+  std::vector<std::uint32_t> property_slot_;   // position of each property in its district's slots
+  std::vector<std::uint64_t> band_need_mask_;  // by property band: bit n, accepts need band n
+  std::size_t need_bands_ = 0;                 // need bands any property band names
+  std::vector<std::uint64_t> slot_version_;    // by (district, service): bumped on any change
+  mutable std::vector<DistrictOffer> offer_cache_;  // by (district, service, kind)
+  // By (district, service, kind, need band): each slot's spare where it fits (homecare: need
+  // band 0, any open branch of the kind; supported living: an open property of the kind with a
+  // free home that accepts the need band), else MaxTree::absent.
+  mutable std::vector<MaxTree> trees_;
+  std::size_t tree_width_ = 1;
   std::vector<Queue> waiting_;       // by (district, service)
   std::vector<Queue> off_contract_;  // by (district, service): people who may return
   std::uint64_t queue_seq_ = 0;
