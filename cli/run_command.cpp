@@ -1,7 +1,6 @@
 // `caremarket run [SCENARIO]`: runs a scenario's ensemble and writes its results folder.
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -11,12 +10,11 @@
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
+#include "cli/scenario_loading.hpp"
 #include "geography/district_graph.hpp"
 #include "results/ensemble_summary.hpp"
 #include "results/writers.hpp"
 #include "scenarios/scenario.hpp"
-#include "scenarios/toml_scenario.hpp"
-#include "scenarios/toml_writer.hpp"
 #include "sim/ensemble.hpp"
 
 namespace caremarket::cli {
@@ -36,40 +34,15 @@ struct RunOptions {
   std::vector<std::string> sets;
 };
 
-/// A 64-bit FNV-1a hash of the resolved scenario's text: the same scenario, the same hash.
-std::string scenario_hash(const std::string& text) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ULL;
-  }
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
-  return buffer;
-}
-
 void run(const RunOptions& o) {
-  scenarios::Scenario scenario;
-  try {
-    scenario = scenarios::load_scenario(o.scenario, o.sets);
-  } catch (const scenarios::ScenarioError& e) {
-    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
-    throw Exit{exit_bad_input};
-  }
-  if (o.replications > 0) scenario.run.replications = o.replications;
-  if (o.seed >= 0) scenario.run.seed = static_cast<std::uint64_t>(o.seed);
-  scenario.run.audit = o.audit;
+  LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
+  loaded.params.run.audit = o.audit;
+  const scenarios::Scenario& scenario = loaded.scenario;
+  const sim::ModelParams& params = loaded.params;
+  const geography::DistrictGraph& graph = loaded.graph;
   const std::filesystem::path out =
       o.out.empty() ? std::filesystem::path("out") / scenario.name : std::filesystem::path(o.out);
-  if (std::filesystem::exists(out) && !o.force) {
-    std::cerr << "caremarket: error: " << out.string()
-              << " already exists; choose another folder with -o or replace it with --force\n";
-    throw Exit{exit_bad_input};
-  }
-  // What ran, with every default filled in: running this file again gives the same results.
-  const std::string resolved = scenarios::write_resolved_scenario(scenario);
-  const auto graph = scenarios::load_scenario_geography(scenario);
-  const sim::ModelParams params = scenarios::build_model(scenario, graph);
+  check_output_folder(out, o.force);
 
   const auto start_time = std::chrono::system_clock::now();
   const auto t0 = std::chrono::steady_clock::now();
@@ -95,16 +68,17 @@ void run(const RunOptions& o) {
   record.tool_version = version_string;
   record.tool_commit = git_commit;
   record.scenario_name = scenario.name;
-  record.scenario_hash = scenario_hash(resolved);
+  record.scenario_hash = loaded.hash;
   record.threads = o.threads > 0 ? o.threads : sim::default_threads();
   record.start_time = start_time;
   record.end_time = std::chrono::system_clock::now();
   record.wall_seconds = wall;
-  results::ResultsContents contents{params,
-                                    summary,
-                                    {scenario.area_code, scenario.area_name},
-                                    record,
-                                    {results::text_file("scenario.resolved.toml", resolved)}};
+  results::ResultsContents contents{
+      params,
+      summary,
+      {scenario.area_code, scenario.area_name},
+      record,
+      {results::text_file("scenario.resolved.toml", loaded.resolved_toml)}};
   // The hex-map positions of the council's own districts, in the parameters' order, for the
   // manifest and the report; report.html is written inside the atomic folder write.
   for (const std::string& code : params.district_codes) {

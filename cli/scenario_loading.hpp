@@ -14,13 +14,14 @@ namespace caremarket::cli {
 /// A scenario loaded, validated and built into the engine's parameters.
 struct LoadedScenario {
   scenarios::Scenario scenario;
-  std::string resolved_toml;  // every default filled in
-  std::string hash;           // of resolved_toml
+  std::string resolved_toml;       // every default filled in
+  std::string hash;                // of resolved_toml
+  geography::DistrictGraph graph;  // the scenario's geography, with hex positions for reports
   sim::ModelParams params;
 };
 
 /// Loads a shipped scenario or file with --set overrides; on error prints every problem and
-/// throws Exit{exit_bad_input}. `adjust` may change run settings before the model is built.
+/// throws Exit{exit_bad_input}. Replications and seed, where >= 0, replace the scenario's.
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
                             std::int64_t replications, std::int64_t seed);
 
