@@ -34,8 +34,8 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   if (seed >= 0) loaded.scenario.run.seed = static_cast<std::uint64_t>(seed);
   loaded.resolved_toml = scenarios::write_resolved_scenario(loaded.scenario);
   loaded.hash = text_hash(loaded.resolved_toml);
-  loaded.params =
-      scenarios::build_model(loaded.scenario, scenarios::load_scenario_geography(loaded.scenario));
+  loaded.graph = scenarios::load_scenario_geography(loaded.scenario);
+  loaded.params = scenarios::build_model(loaded.scenario, loaded.graph);
   return loaded;
 }
 

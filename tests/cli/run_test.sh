@@ -15,6 +15,7 @@ done
 for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv; do
   cmp "$work/one/$f" "$work/two/$f" || { echo "run_test: $f differs between 1 and 2 threads" >&2; exit 1; }
 done
+grep -q '"hex_col"' "$work/one/manifest.json" || { echo "run_test: manifest lists no district hex positions" >&2; exit 1; }
 grep -q '"complete": true' "$work/one/manifest.json" || { echo "run_test: manifest not complete" >&2; exit 1; }
 grep -q '^kent-baseline,E10000016,Kent,homecare,2027-04-01' "$work/one/county_metrics.csv" ||
   { echo "run_test: county rows missing" >&2; exit 1; }
