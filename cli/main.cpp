@@ -8,8 +8,15 @@
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
 #include "results/atomic_folder.hpp"
+#ifdef CAREMARKET_MPI
+#include "distributed/mpi_ensemble.hpp"
+#endif
 
 int main(int argc, char** argv) {
+#ifdef CAREMARKET_MPI
+  // Under mpirun or srun with several ranks: replications split across them (distributed/).
+  const caremarket::distributed::Session mpi(argc, argv);
+#endif
   CLI::App app{"caremarket: simulate the care market a council commissions"};
   app.set_version_flag("--version", std::string("caremarket ") + caremarket::version_string +
                                         " (commit " + caremarket::git_commit + ")");

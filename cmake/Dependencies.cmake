@@ -8,3 +8,10 @@ find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED) # counter-based ran
 if(CAREMARKET_BUILD_TESTS)
   find_package(Catch2 2.13 REQUIRED)
 endif()
+if(CAREMARKET_MPI)
+  find_package(MPI COMPONENTS CXX)       # Open MPI: distributed runs, distributed/ only
+  if(NOT MPI_CXX_FOUND)
+    message(STATUS "MPI not found: building without distributed runs (scripts/setup installs Open MPI)")
+    set(CAREMARKET_MPI OFF)  # for this configure only: found once installed
+  endif()
+endif()

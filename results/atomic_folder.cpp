@@ -142,8 +142,18 @@ fs::path partial_folder_path(const fs::path& target) {
   return parent_of(t) / ("." + t.filename().string() + ".partial-" + std::to_string(::getpid()));
 }
 
+namespace {
+bool folder_writes_enabled = true;
+}  // namespace
+
+void set_folder_writes_enabled(bool enabled) {
+  folder_writes_enabled = enabled;
+}
+
 void write_folder_atomically(const fs::path& target, const std::vector<FolderFile>& files,
                              bool force) {
+  // Before any check: the first rank may already have written the folder.
+  if (!folder_writes_enabled) return;
   const fs::path t = normalised_target(target);
   check_names(files);
   const bool existed = fs::exists(fs::symlink_status(t));

@@ -40,4 +40,9 @@ std::filesystem::path partial_folder_path(const std::filesystem::path& target);
 void write_folder_atomically(const std::filesystem::path& target,
                              const std::vector<FolderFile>& files, bool force);
 
+/// Whether write_folder_atomically writes anything (true unless set otherwise). The ranks of a
+/// distributed run other than the first compute the same results as the first and write
+/// nothing: the first writes the folder.
+void set_folder_writes_enabled(bool enabled);
+
 }  // namespace caremarket::results

@@ -20,8 +20,25 @@ ReplicationResult run_replication(const ModelParams& params, std::int64_t replic
   return r.run();
 }
 
+namespace {
+EnsembleRunner ensemble_runner = nullptr;
+}  // namespace
+
+void set_ensemble_runner(EnsembleRunner runner) {
+  ensemble_runner = runner;
+}
+
 void run_ensemble(const ModelParams& params, const EnsembleOptions& options,
                   const std::function<void(ReplicationResult&&)>& consume) {
+  if (ensemble_runner != nullptr) {
+    ensemble_runner(params, options, consume);
+  } else {
+    run_local_ensemble(params, options, consume);
+  }
+}
+
+void run_local_ensemble(const ModelParams& params, const EnsembleOptions& options,
+                        const std::function<void(ReplicationResult&&)>& consume) {
   std::optional<tbb::global_control> limit;
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(tbb::info::default_concurrency());

@@ -34,4 +34,15 @@ ReplicationResult run_replication(const ModelParams& params, std::int64_t replic
 void run_ensemble(const ModelParams& params, const EnsembleOptions& options,
                   const std::function<void(ReplicationResult&&)>& consume);
 
+/// Where run_ensemble runs ensembles: when set (by the distributed/ layer of an MPI job, say),
+/// run_ensemble hands every call to it, and it must call `consume` exactly as run_ensemble
+/// would. Set once, before any ensemble runs; nullptr restores the local runner.
+using EnsembleRunner = void (*)(const ModelParams&, const EnsembleOptions&,
+                                const std::function<void(ReplicationResult&&)>&);
+void set_ensemble_runner(EnsembleRunner runner);
+
+/// run_ensemble on this process's threads, whatever runner is set.
+void run_local_ensemble(const ModelParams& params, const EnsembleOptions& options,
+                        const std::function<void(ReplicationResult&&)>& consume);
+
 }  // namespace caremarket::sim

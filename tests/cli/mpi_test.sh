@@ -1,0 +1,28 @@
+#!/bin/sh
+# Distributed runs: `mpirun -np 2 caremarket run|compare|sweep` writes the same files, byte for
+# byte, as one process (manifest.json aside: it records times and threads).
+set -eu
+mpirun="$1"
+caremarket="$2"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mpi="$mpirun --allow-run-as-root --oversubscribe -np 2"
+export OMPI_MCA_rmaps_base_oversubscribe=1
+
+same() {  # same FOLDER_A FOLDER_B FILE...
+  a="$1"; b="$2"; shift 2
+  for f in "$@"; do
+    [ -s "$a/$f" ] || { echo "mpi_test: $a/$f missing or empty" >&2; exit 1; }
+    cmp "$a/$f" "$b/$f" || { echo "mpi_test: $f differs between 1 process and 2 ranks" >&2; exit 1; }
+  done
+}
+
+"$caremarket" run kent-baseline -r 6 -j 1 --no-report -o "$work/one" 2>/dev/null
+$mpi "$caremarket" run kent-baseline -r 6 -j 1 --no-report -o "$work/two"
+same "$work/one" "$work/two" district_metrics.csv county_metrics.csv kpis.csv providers.csv
+ls -a "$work" | grep -q partial && { echo "mpi_test: a partial folder was left behind" >&2; exit 1; }
+
+"$caremarket" sweep kent-baseline --vary exits.stress_slope=0,2 -r 3 -j 1 -o "$work/sweep-one" 2>/dev/null
+$mpi "$caremarket" sweep kent-baseline --vary exits.stress_slope=0,2 -r 3 -j 1 -o "$work/sweep-two"
+same "$work/sweep-one" "$work/sweep-two" sweep.csv
+echo "mpi_test: ok"
