@@ -29,6 +29,15 @@ bool skipped_leaf(std::string_view key) {
          key.find("weights") != std::string_view::npos || key.starts_with("framework.recruitment");
 }
 
+/// Keys whose values are whole numbers (counts). Other numbers are reals even when written
+/// without a decimal point (the resolved scenario writes 26.0 as 26).
+bool is_count(std::string_view key) {
+  return key.ends_with("_providers") || key.ends_with("pipeline_properties") ||
+         key.ends_with("entrant_properties") ||
+         key.find("new_entrants_per_reopening") != std::string_view::npos ||
+         key.ends_with("neighbour_hops") || key.ends_with("initial_people");
+}
+
 /// The valid range of a value, by the schema's conventions for its name.
 std::pair<double, double> valid_range(std::string_view key) {
   if (key.find("probability") != std::string_view::npos || key.ends_with("share") ||
@@ -56,7 +65,7 @@ void walk(const toml::table& t, const std::string& prefix, const Scenario& s,
     p.key = key;
     if (const auto* i = node.as_integer()) {
       p.value = static_cast<double>(i->get());
-      p.integer = true;
+      p.integer = is_count(key);
     } else if (const auto* f = node.as_floating_point()) {
       p.value = f->get();
     } else {

@@ -27,6 +27,16 @@ TEST_CASE("every numeric modelling parameter is varied within its valid range") 
     // Inactive groups (supported living for children and prisons) are not varied.
     CHECK_FALSE(r.parameter.key.starts_with("demand.supported_living.children."));
     saw_growth = saw_growth || r.parameter.key == "demand.homecare.older_65_plus.growth_per_year";
+    // Reals written without a decimal point stay reals; counts stay whole.
+    if (r.parameter.key == "costs.homecare.contract_rate_gbp_per_hour") {
+      CHECK(r.low == 19.5);
+      CHECK(r.high == 32.5);
+    }
+    if (r.parameter.key == "placement.homecare.return_to_contract_probability") {
+      CHECK(r.low == 0.75);
+      CHECK(r.high == 1.0);
+    }
+    if (r.parameter.key == "market.homecare.framework_providers") CHECK(r.parameter.integer);
   }
   CHECK(saw_growth);
 }
