@@ -20,6 +20,12 @@ grep -q '"complete": true' "$work/one/manifest.json" || { echo "run_test: manife
 grep -q '^kent-baseline,E10000016,Kent,homecare,2027-04-01' "$work/one/county_metrics.csv" ||
   { echo "run_test: county rows missing" >&2; exit 1; }
 
+# The resolved scenario reproduces the run byte for byte.
+"$caremarket" run "$work/one/scenario.resolved.toml" -j 2 -o "$work/again" 2>/dev/null
+for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv scenario.resolved.toml; do
+  cmp "$work/one/$f" "$work/again/$f" || { echo "run_test: rerunning scenario.resolved.toml changed $f" >&2; exit 1; }
+done
+
 # An existing folder is refused and untouched.
 before=$(cksum "$work/one/kpis.csv")
 set +e
