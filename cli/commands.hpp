@@ -28,5 +28,7 @@ void add_validate_command(CLI::App& app);
 void add_scenarios_command(CLI::App& app);
 /// `caremarket report DIR`: rebuilds a results folder's report.html from its files.
 void add_report_command(CLI::App& app);
+/// `caremarket synthesize england -o DIR`: an England-sized synthetic market for scale tests.
+void add_synthesize_command(CLI::App& app);
 
 }  // namespace caremarket::cli

@@ -1,5 +1,6 @@
 // `caremarket run [SCENARIO]`: runs a scenario's ensemble and writes its results folder.
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -46,10 +47,23 @@ void run(const RunOptions& o) {
 
   const auto start_time = std::chrono::system_clock::now();
   const auto t0 = std::chrono::steady_clock::now();
-  results::EnsembleSummary summary(
-      params, sim::period_boundaries(params.run.start, params.run.horizon_months, params.run.period)
-                      .size() -
-                  1);
+  const std::size_t periods =
+      sim::period_boundaries(params.run.start, params.run.horizon_months, params.run.period)
+          .size() -
+      1;
+  // Exact values kept per output cell: the default (256) unless periods x areas x services x
+  // metrics x 256 values would pass 1 GiB (an England-sized market), then as many as fit in
+  // 1 GiB (docs/performance.md). Kent's 12 districts keep the default.
+  results::EnsembleSummaryOptions summary_options;
+  {
+    const std::size_t cells =
+        periods * (params.district_codes.size() + 1) * sim::service_count * sim::metric_count;
+    const std::size_t budget_values = (std::size_t{1} << 30) / sizeof(double);
+    summary_options.exact_cap =
+        std::clamp(budget_values / std::max<std::size_t>(1, cells),
+                   results::Summary::min_exact_cap, results::Summary::default_exact_cap);
+  }
+  results::EnsembleSummary summary(params, periods, summary_options);
   sim::EnsembleOptions ensemble;
   ensemble.replications = params.run.replications;
   ensemble.threads = o.threads;
