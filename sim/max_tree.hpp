@@ -35,6 +35,13 @@ class MaxTree {
   [[nodiscard]] std::size_t size() const { return size_; }
   /// The largest value (absent when every value is absent or there are none) ...
   [[nodiscard]] double max() const { return leaves_ == 0 ? absent : nodes_[1].value; }
+  /// The first position whose value is at least `threshold`, or size() when there is none.
+  [[nodiscard]] std::size_t first_at_least(double threshold) const {
+    if (leaves_ == 0 || !(nodes_[1].value >= threshold)) return size_;
+    std::size_t node = 1;
+    while (node < leaves_) node = nodes_[2 * node].value >= threshold ? 2 * node : 2 * node + 1;
+    return node - leaves_;
+  }
   /// ... and the first position holding it.
   [[nodiscard]] std::size_t first_max() const { return leaves_ == 0 ? 0 : nodes_[1].position; }
 

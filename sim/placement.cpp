@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 
@@ -395,13 +396,17 @@ bool Replication::lane_may_fit(const FreeInDistrict& f, Service s, const Placeme
 template <typename MayMatch, typename Pred>
 std::optional<PlacementQueue::Item> Replication::earliest(const std::vector<Queue>& queues,
                                                           DistrictIndex d, Service s,
-                                                          MayMatch&& may_match, Pred&& pred) const {
+                                                          double max_package, MayMatch&& may_match,
+                                                          Pred&& pred) const {
   // Keys are unique across queues, so a queue can stop scanning at the best key found so far.
+  // Homecare: who fits is whoever's package is at most max_package, found by a tree search.
   const Queue::Item* best = nullptr;
   auto consider = [&](DistrictIndex e) {
     const std::uint64_t limit = best != nullptr ? best->key : ~0ULL;
-    const Queue::Item* first =
-        queues[e * service_count + static_cast<std::size_t>(s)].find_first(limit, may_match, pred);
+    const Queue& q = queues[e * service_count + static_cast<std::size_t>(s)];
+    const Queue::Item* first = s == Service::homecare
+                                   ? q.find_first_package_at_most(limit, max_package)
+                                   : q.find_first(limit, may_match, pred);
     if (first != nullptr && (best == nullptr || first->key < best->key)) best = first;
   };
   consider(d);
@@ -417,8 +422,12 @@ void Replication::serve_waiting(DistrictIndex d, Service s) {
   FreeInDistrict contract = free_in(d, s, true);
   FreeInDistrict spot = free_in(d, s, false);
   while (contract.any || spot.any) {
+    // could_fit(contract) || could_fit(spot), for homecare: a package of at most this.
+    double max_package = -std::numeric_limits<double>::infinity();
+    if (contract.any) max_package = contract.max_hours + capacity_epsilon;
+    if (spot.any) max_package = std::max(max_package, spot.max_hours + capacity_epsilon);
     const auto next = earliest(
-        waiting_, d, s,
+        waiting_, d, s, max_package,
         [&](const Queue::Bounds& b) {
           return lane_may_fit(contract, s, b, false) || lane_may_fit(spot, s, b, false);
         },
@@ -455,8 +464,9 @@ bool Replication::try_return(std::uint32_t id) {
 void Replication::serve_returns(DistrictIndex d, Service s) {
   FreeInDistrict contract = free_in(d, s, true);
   while (contract.any) {
+    // Everyone on the off-contract list would return: for homecare, who fits contract.
     const auto next = earliest(
-        off_contract_, d, s,
+        off_contract_, d, s, contract.max_hours + capacity_epsilon,
         [&](const Queue::Bounds& b) { return lane_may_fit(contract, s, b, true); },
         [&](const Queue::Item& item) { return item.returns && could_fit(contract, s, item); });
     if (!next) return;

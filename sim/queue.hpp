@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/max_tree.hpp"
+
 namespace caremarket::sim {
 
 class PlacementQueue {
@@ -47,6 +49,7 @@ class PlacementQueue {
     std::vector<Item> entries;
     std::size_t live = 0;
     Bounds bounds;
+    MaxTree negative_package;  // by position: -package, or absent for a tombstone
   };
   template <typename L>
   static auto find(L& lane, const Entry& e) {
@@ -63,13 +66,18 @@ class PlacementQueue {
   static void compact(Lane& lane) {
     std::erase_if(lane.entries, [](const Item& x) { return x.id == tombstone; });
     lane.bounds = Bounds{};
-    for (const Item& x : lane.entries) include(lane.bounds, x);
+    lane.negative_package = MaxTree{};
+    for (const Item& x : lane.entries) {
+      include(lane.bounds, x);
+      lane.negative_package.push_back(-x.package);
+    }
   }
 
  public:
   void emplace(const Item& item) {
     Lane& lane = item.key >= high_lane ? high_ : low_;
     lane.entries.push_back(item);
+    lane.negative_package.push_back(-item.package);
     ++lane.live;
     include(lane.bounds, item);
   }
@@ -78,10 +86,12 @@ class PlacementQueue {
     const auto it = find(lane, e);
     if (it == lane.entries.end()) return;
     it->id = tombstone;
+    lane.negative_package.set(static_cast<std::size_t>(it - lane.entries.begin()), MaxTree::absent);
     --lane.live;
     if (lane.live == 0) {
       lane.entries.clear();
       lane.bounds = Bounds{};
+      lane.negative_package = MaxTree{};
     } else if (lane.entries.size() > 32 && lane.live * 2 < lane.entries.size()) {
       compact(lane);
     }
@@ -103,6 +113,18 @@ class PlacementQueue {
         if (e.key >= limit) return nullptr;
         if (e.id != tombstone && pred(e)) return &e;
       }
+    }
+    return nullptr;
+  }
+  /// The first person in key order whose key is below `limit` and whose package is at most
+  /// max_package, or nullptr: a search down a tree, not a scan.
+  [[nodiscard]] const Item* find_first_package_at_most(std::uint64_t limit,
+                                                       double max_package) const {
+    for (const Lane* lane : {&low_, &high_}) {
+      const std::size_t at = lane->negative_package.first_at_least(-max_package);
+      if (at >= lane->entries.size()) continue;
+      const Item& e = lane->entries[at];
+      return e.key < limit ? &e : nullptr;
     }
     return nullptr;
   }

@@ -165,10 +165,11 @@ class Replication {
   void drain_offers();
   void serve_waiting(DistrictIndex d, Service s);
   /// The earliest person, across d and the districts that count d as a neighbour, for whom
-  /// pred holds.
+  /// pred holds (homecare: whose package is at most max_package, which pred must mean).
   template <typename MayMatch, typename Pred>
   std::optional<PlacementQueue::Item> earliest(const std::vector<Queue>& queues, DistrictIndex d,
-                                               Service s, MayMatch&& may_match, Pred&& pred) const;
+                                               Service s, double max_package, MayMatch&& may_match,
+                                               Pred&& pred) const;
   void serve_returns(DistrictIndex d, Service s);
   /// Moves an off-contract person to a contracted place in reach, if one is free.
   bool try_return(std::uint32_t client);
