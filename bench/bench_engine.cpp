@@ -2,7 +2,11 @@
 // with --json FILE, saves the figures. Figures depend on the machine and its load: run it on
 // an otherwise idle machine.
 //
-//   caremarket_bench [--replications N] [--json FILE]
+//   caremarket_bench [--replications N] [--json FILE] [--england FILE]
+//
+// --england FILE also times one replication of a scenario file, meant for the England-sized
+// market that `caremarket synthesize england -o DIR` writes (DIR/england.toml): its seconds,
+// events and peak memory, measured in a child process.
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -17,6 +21,7 @@
 #include <string>
 
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_scenario.hpp"
 #include "sim/ensemble.hpp"
 
 using namespace caremarket;
@@ -70,7 +75,8 @@ std::pair<long, double> memory_probe(double scale) {
       peak_people = std::max(
           peak_people,
           r.metrics.at(k, county, sim::Service::homecare, sim::Metric::people_needing_care) +
-              r.metrics.at(k, county, sim::Service::supported_living, sim::Metric::people_needing_care));
+              r.metrics.at(k, county, sim::Service::supported_living,
+                           sim::Metric::people_needing_care));
     }
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -91,18 +97,64 @@ std::pair<long, double> memory_probe(double scale) {
   return {rss, people};
 }
 
+struct ScenarioProbe {
+  double seconds = -1.0;
+  double events = 0.0;
+  long peak_rss_kib = -1;
+  double providers = 0.0;
+  double districts = 0.0;
+};
+
+/// One replication of a scenario file in a child process: its time, events and peak memory.
+ScenarioProbe scenario_probe(const std::string& file) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    const auto s = scenarios::load_scenario(file, {});
+    const auto p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = sim::run_replication(p, 0);
+    const double seconds = seconds_since(t0);
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const std::string line = std::to_string(seconds) + " " + std::to_string(r.totals.events) + " " +
+                             std::to_string(usage.ru_maxrss) + " " +
+                             std::to_string(p.market.providers.size()) + " " +
+                             std::to_string(p.district_codes.size());
+    if (write(fds[1], line.c_str(), line.size()) < 0) _exit(1);
+    _exit(0);
+  }
+  close(fds[1]);
+  char buffer[256] = {};
+  const ssize_t n = read(fds[0], buffer, sizeof buffer - 1);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ScenarioProbe probe;
+  if (n <= 0) return probe;
+  std::sscanf(buffer, "%lf %lf %ld %lf %lf", &probe.seconds, &probe.events, &probe.peak_rss_kib,
+              &probe.providers, &probe.districts);
+  return probe;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::int64_t replications = 40;
   std::string json_path;
+  std::string england;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--replications") == 0 && i + 1 < argc) {
       replications = std::atoll(argv[++i]);
     } else if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
       json_path = argv[++i];
+    } else if (std::strcmp(argv[i], "--england") == 0 && i + 1 < argc) {
+      england = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: caremarket_bench [--replications N] [--json FILE]\n");
+      std::fprintf(stderr,
+                   "usage: caremarket_bench [--replications N] [--json FILE] [--england FILE]\n");
       return 2;
     }
   }
@@ -114,14 +166,16 @@ int main(int argc, char** argv) {
   const double reps_per_second_1 = static_cast<double>(replications) / one.seconds;
   const double reps_per_second_2 = static_cast<double>(replications) / two.seconds;
   const double speedup = one.seconds / two.seconds;
-  const double events_per_replication = static_cast<double>(one.events) / static_cast<double>(replications);
+  const double events_per_replication =
+      static_cast<double>(one.events) / static_cast<double>(replications);
 
   // Memory: the slope of peak memory against people in care, from Kent at 1x and 10x demand.
   const auto [rss_small, people_small] = memory_probe(1.0);
   const auto [rss_large, people_large] = memory_probe(10.0);
-  const double kib_per_10k = (people_large > people_small)
-                                 ? static_cast<double>(rss_large - rss_small) / (people_large - people_small) * 1e4
-                                 : 0.0;
+  const double kib_per_10k =
+      (people_large > people_small)
+          ? static_cast<double>(rss_large - rss_small) / (people_large - people_small) * 1e4
+          : 0.0;
 
   std::printf("caremarket_bench: Kent baseline, %lld replications of %d months\n",
               static_cast<long long>(replications), p.run.horizon_months);
@@ -130,15 +184,27 @@ int main(int argc, char** argv) {
   std::printf("  replications per second, 1 thread %12.2f\n", reps_per_second_1);
   std::printf("  replications per second, 2 threads%12.2f\n", reps_per_second_2);
   std::printf("  speed-up 1 -> 2 threads           %12.2f\n", speedup);
-  std::printf("  1000 replications on 2 threads    %12.1f s (projected)\n", 1000.0 / reps_per_second_2);
+  std::printf("  1000 replications on 2 threads    %12.1f s (projected)\n",
+              1000.0 / reps_per_second_2);
   std::printf("  peak memory, Kent x1              %12.1f MiB (%.0f people in care at peak)\n",
               static_cast<double>(rss_small) / 1024.0, people_small);
   std::printf("  peak memory, Kent x10             %12.1f MiB (%.0f people in care at peak)\n",
               static_cast<double>(rss_large) / 1024.0, people_large);
   std::printf("  memory per 10,000 people in care  %12.1f MiB\n", kib_per_10k / 1024.0);
+  ScenarioProbe big;
+  if (!england.empty()) {
+    big = scenario_probe(england);
+    std::printf("  one replication of %s: %.0f districts, %.0f providers\n", england.c_str(),
+                big.districts, big.providers);
+    std::printf("    seconds                         %12.2f\n", big.seconds);
+    std::printf("    events                          %12.0f\n", big.events);
+    std::printf("    peak memory                     %12.1f MiB\n",
+                static_cast<double>(big.peak_rss_kib) / 1024.0);
+  }
   if (!json_path.empty()) {
     std::ofstream out(json_path);
-    out << "{\n  \"replications\": " << replications << ",\n  \"horizon_months\": " << p.run.horizon_months
+    out << "{\n  \"replications\": " << replications
+        << ",\n  \"horizon_months\": " << p.run.horizon_months
         << ",\n  \"events_per_replication\": " << events_per_replication
         << ",\n  \"events_per_second_per_core\": " << events_per_second_per_core
         << ",\n  \"replications_per_second_1_thread\": " << reps_per_second_1
@@ -146,7 +212,14 @@ int main(int argc, char** argv) {
         << ",\n  \"speedup_1_to_2_threads\": " << speedup
         << ",\n  \"peak_rss_mib_kent\": " << static_cast<double>(rss_small) / 1024.0
         << ",\n  \"peak_rss_mib_kent_x10\": " << static_cast<double>(rss_large) / 1024.0
-        << ",\n  \"mib_per_10000_people_in_care\": " << kib_per_10k / 1024.0 << "\n}\n";
+        << ",\n  \"mib_per_10000_people_in_care\": " << kib_per_10k / 1024.0;
+    if (!england.empty()) {
+      out << ",\n  \"england\": {\"districts\": " << big.districts
+          << ", \"providers\": " << big.providers << ", \"seconds\": " << big.seconds
+          << ", \"events\": " << big.events
+          << ", \"peak_rss_mib\": " << static_cast<double>(big.peak_rss_kib) / 1024.0 << "}";
+    }
+    out << "\n}\n";
     if (!out) {
       std::fprintf(stderr, "caremarket_bench: could not write %s\n", json_path.c_str());
       return 1;
