@@ -31,6 +31,7 @@ std::uint32_t Replication::add_branch(std::uint32_t provider, DistrictIndex d, d
   b.provider = provider;
   b.district = d;
   b.capacity = hours;
+  b.workforce = hours;
   b.block_purchased = block;
   b.workforce_stream = RandomStream(p_.run.seed, static_cast<std::uint64_t>(replication_),
                                     StreamPurpose::workforce, id);
@@ -170,8 +171,11 @@ void Replication::on_month_tick() {
     const double z = draw_standard_normal(b.workforce_stream);
     if (sigma == 0.0 && g == 0.0) continue;
     const double before = b.capacity;
-    // Capacity cannot fall below the hours already committed: carers leave as packages end.
-    b.capacity = std::max(b.used, b.capacity * std::exp(g - 0.5 * sigma * sigma + sigma * z));
+    // The workforce drifts freely (a mean-preserving step); capacity follows it but cannot fall
+    // below the hours already committed, as carers leave when packages end. Drifting capacity
+    // itself, floored at the committed hours, would ratchet it upwards with volatility.
+    b.workforce *= std::exp(g - 0.5 * sigma * sigma + sigma * z);
+    b.capacity = std::max(b.used, b.workforce);
     refresh_branch(bi);
     if (b.capacity > before) pending_offers_.emplace_back(b.district, Service::homecare);
   }
@@ -270,6 +274,7 @@ void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
       Branch& b = branches_[bi];
       b.block_purchased = false;
       b.capacity *= p_.exits.handback_retained_capacity_share;
+      b.workforce *= p_.exits.handback_retained_capacity_share;
     }
   } else {
     pr.active = false;

@@ -29,8 +29,9 @@ struct Provider {
 struct Branch {
   std::uint32_t provider = 0;
   DistrictIndex district = 0;
-  double capacity = 0.0;  // hours a week
-  double used = 0.0;      // hours a week of packages placed here
+  double capacity = 0.0;   // hours a week it can take: its workforce, or more while committed
+  double workforce = 0.0;  // hours a week its workforce could deliver; drifts month by month
+  double used = 0.0;       // hours a week of packages placed here
   bool block_purchased = false;
   bool active = true;
   std::vector<std::uint32_t> clients;
