@@ -48,8 +48,41 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
 }
 
 void Replication::schedule(double time, EventType type, std::uint32_t a, std::uint32_t b) {
-  events_.push_back(Event{time, event_seq_++, type, a, b});
-  std::push_heap(events_.begin(), events_.end(), EventLater{});
+  // A 4-ary min-heap on (time, seq): seq is unique, so the order events come out in is the
+  // same as any other priority queue's; four children per node make the heap shallower.
+  const Event e{time, event_seq_++, type, a, b};
+  std::size_t i = events_.size();
+  events_.push_back(e);
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 4;
+    if (!EventLater{}(events_[parent], e)) break;
+    events_[i] = events_[parent];
+    i = parent;
+  }
+  events_[i] = e;
+}
+
+Replication::Event Replication::pop_event() {
+  const Event top = events_.front();
+  const Event last = events_.back();
+  events_.pop_back();
+  const std::size_t n = events_.size();
+  if (n == 0) return top;
+  std::size_t i = 0;
+  for (;;) {
+    const std::size_t first = 4 * i + 1;
+    if (first >= n) break;
+    std::size_t best = first;
+    const std::size_t end = std::min(first + 4, n);
+    for (std::size_t c = first + 1; c < end; ++c) {
+      if (EventLater{}(events_[best], events_[c])) best = c;
+    }
+    if (!EventLater{}(last, events_[best])) break;
+    events_[i] = events_[best];
+    i = best;
+  }
+  events_[i] = last;
+  return top;
 }
 
 double& Replication::flow(DistrictIndex d, Service s, Metric m) {
@@ -387,9 +420,7 @@ ReplicationResult Replication::run() {
   if (p_.run.audit) check_invariants();
 
   while (!events_.empty()) {
-    std::pop_heap(events_.begin(), events_.end(), EventLater{});
-    const Event e = events_.back();
-    events_.pop_back();
+    const Event e = pop_event();
     if (e.time > horizon_) break;
     now_ = e.time;
     ++totals_.events;

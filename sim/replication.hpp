@@ -68,6 +68,8 @@ class Replication {
 
   // replication.cpp: set-up, event loop, metrics
   void schedule(double time, EventType type, std::uint32_t a = 0, std::uint32_t b = 0);
+  /// Removes and returns the earliest event (events_ must not be empty).
+  Event pop_event();
   void build_market();
   void seed_initial_caseload();
   void schedule_next_referral(std::uint32_t stream, double now);
