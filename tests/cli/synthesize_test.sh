@@ -1,0 +1,21 @@
+#!/bin/sh
+# `caremarket synthesize england`: writes a 320-district geography and a scenario that runs.
+set -eu
+caremarket="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$caremarket" synthesize england -o "$work/england" 2>/dev/null
+[ "$(grep -vc '^#' "$work/england/geography/districts.csv")" -eq 321 ] ||
+  { echo "synthesize_test: expected 320 districts and a header" >&2; exit 1; }
+"$caremarket" geography --data "$work/england/geography" --format json >/dev/null
+# The same files every time.
+"$caremarket" synthesize england -o "$work/again" 2>/dev/null
+cmp "$work/england/geography/districts.csv" "$work/again/geography/districts.csv"
+cmp "$work/england/geography/edges.csv" "$work/again/geography/edges.csv"
+# Three months of one replication runs and covers every district.
+"$caremarket" run "$work/england/england.toml" -r 1 --set run.horizon_months=3 \
+  --set "framework.reopen_after_years=[]" --no-report \
+  -o "$work/run" 2>/dev/null
+[ "$(cut -d, -f2 "$work/run/district_metrics.csv" | sort -u | grep -c '^E07')" -eq 320 ] ||
+  { echo "synthesize_test: the run does not cover 320 districts" >&2; exit 1; }
+echo "synthesize_test: ok"
