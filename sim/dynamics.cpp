@@ -128,8 +128,10 @@ double Replication::exit_hazard_per_year(std::uint32_t id) const {
     }
   }
   // New competitors nearby within the window (Allan 2024: about +25% each).
+  // When the latest entry anywhere is outside the window, so is every entry: none to count.
   int entrants = 0;
-  for (const DistrictIndex d : provider_districts(id)) {
+  const bool recent = !(now_ - latest_entry_ > x.competitor_window_days);
+  for (const DistrictIndex d : recent ? provider_districts(id) : std::vector<DistrictIndex>{}) {
     for (const double t : entry_times_[d]) {
       if (now_ - t <= x.competitor_window_days && now_ >= t) ++entrants;
     }
@@ -436,6 +438,7 @@ void Replication::add_entrant(DistrictIndex d, Service s, RandomStream& rng) {
   }
   record_entry(id);
   entry_times_[d].push_back(now_);  // a new competitor for the district's providers
+  latest_entry_ = std::max(latest_entry_, now_);
   pending_offers_.emplace_back(d, s);
 }
 

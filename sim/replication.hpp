@@ -4,6 +4,7 @@
 // run_replication and run_ensemble in ensemble.hpp.
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -244,6 +245,7 @@ class Replication {
   bool draining_ = false;
   std::vector<Cell> cells_;
   std::vector<std::vector<double>> entry_times_;  // by district: when new providers arrived nearby
+  double latest_entry_ = -std::numeric_limits<double>::infinity();  // of any entry_times_
   std::array<double, service_count> rate_multiplier_{1.0, 1.0};
   std::array<std::int64_t, service_count> waiting_count_{};
   std::array<double, service_count> waiting_last_change_{};
