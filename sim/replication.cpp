@@ -21,6 +21,7 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
   if (p_.neighbours.size() != districts_)
     throw std::invalid_argument("neighbour lists do not match districts");
   horizon_ = boundaries_.back();
+  day_events_.resize(static_cast<std::size_t>(std::max(0.0, std::floor(horizon_))) + 1);
   metrics_ = ReplicationMetrics(boundaries_.size() - 1, districts_);
   cells_.resize(districts_ * service_count);
   waiting_.resize(districts_ * service_count);
@@ -48,41 +49,26 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
 }
 
 void Replication::schedule(double time, EventType type, std::uint32_t a, std::uint32_t b) {
-  // A 4-ary min-heap on (time, seq): seq is unique, so the order events come out in is the
-  // same as any other priority queue's; four children per node make the heap shallower.
+  // Events come out in order of (time, seq), seq unique. An event after the horizon would never
+  // come out (the run stops at the first one), so it is only counted. The others go into a
+  // bucket per day, each a small heap: the earliest event is in the first non-empty bucket.
   const Event e{time, event_seq_++, type, a, b};
-  std::size_t i = events_.size();
-  events_.push_back(e);
-  while (i > 0) {
-    const std::size_t parent = (i - 1) / 4;
-    if (!EventLater{}(events_[parent], e)) break;
-    events_[i] = events_[parent];
-    i = parent;
-  }
-  events_[i] = e;
+  if (time > horizon_) return;
+  const auto day = static_cast<std::size_t>(std::max(0.0, std::floor(time)));
+  std::vector<Event>& bucket = day_events_[std::clamp(day, event_day_, day_events_.size() - 1)];
+  bucket.push_back(e);
+  std::push_heap(bucket.begin(), bucket.end(), EventLater{});
+  ++pending_events_;
 }
 
 Replication::Event Replication::pop_event() {
-  const Event top = events_.front();
-  const Event last = events_.back();
-  events_.pop_back();
-  const std::size_t n = events_.size();
-  if (n == 0) return top;
-  std::size_t i = 0;
-  for (;;) {
-    const std::size_t first = 4 * i + 1;
-    if (first >= n) break;
-    std::size_t best = first;
-    const std::size_t end = std::min(first + 4, n);
-    for (std::size_t c = first + 1; c < end; ++c) {
-      if (EventLater{}(events_[best], events_[c])) best = c;
-    }
-    if (!EventLater{}(last, events_[best])) break;
-    events_[i] = events_[best];
-    i = best;
-  }
-  events_[i] = last;
-  return top;
+  while (day_events_[event_day_].empty()) ++event_day_;
+  std::vector<Event>& bucket = day_events_[event_day_];
+  std::pop_heap(bucket.begin(), bucket.end(), EventLater{});
+  const Event e = bucket.back();
+  bucket.pop_back();
+  --pending_events_;
+  return e;
 }
 
 double& Replication::flow(DistrictIndex d, Service s, Metric m) {
@@ -419,7 +405,7 @@ ReplicationResult Replication::run() {
   drain_offers();
   if (p_.run.audit) check_invariants();
 
-  while (!events_.empty()) {
+  while (pending_events_ > 0) {
     const Event e = pop_event();
     if (e.time > horizon_) break;
     now_ = e.time;

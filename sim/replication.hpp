@@ -69,7 +69,7 @@ class Replication {
 
   // replication.cpp: set-up, event loop, metrics
   void schedule(double time, EventType type, std::uint32_t a = 0, std::uint32_t b = 0);
-  /// Removes and returns the earliest event (events_ must not be empty).
+  /// Removes and returns the earliest event (pending_events_ must not be 0).
   Event pop_event();
   void build_market();
   void seed_initial_caseload();
@@ -213,7 +213,9 @@ class Replication {
   int last_event_ = -1;  // for audit messages
   double now_ = 0.0;
 
-  std::vector<Event> events_;
+  std::vector<std::vector<Event>> day_events_;  // by day of the run: a heap of its events
+  std::size_t event_day_ = 0;                   // no event is in an earlier day's bucket
+  std::size_t pending_events_ = 0;
   std::uint64_t event_seq_ = 0;
 
   std::vector<Provider> providers_;
