@@ -62,7 +62,10 @@ void Replication::schedule(double time, EventType type, std::uint32_t a, std::ui
 }
 
 Replication::Event Replication::pop_event() {
-  while (day_events_[event_day_].empty()) ++event_day_;
+  while (day_events_[event_day_].empty()) {
+    std::vector<Event>().swap(day_events_[event_day_]);  // a finished day keeps no memory
+    ++event_day_;
+  }
   std::vector<Event>& bucket = day_events_[event_day_];
   std::pop_heap(bucket.begin(), bucket.end(), EventLater{});
   const Event e = bucket.back();
