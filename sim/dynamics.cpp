@@ -164,6 +164,7 @@ void Replication::on_month_tick() {
   // Workforce drift: a mean-preserving lognormal step per month.
   const double g = std::log1p(p_.workforce.capacity_growth_per_year) / 12.0;
   const double sigma = p_.workforce.capacity_volatility_per_year / std::sqrt(12.0);
+  deferring_trees_ = true;  // nothing below reads the trees: rebuilt once at the end
   for (std::uint32_t bi = 0; bi < branches_.size(); ++bi) {
     Branch& b = branches_[bi];
     if (!b.active || b.block_purchased || providers_[b.provider].kind == ProviderKind::in_house ||
@@ -181,6 +182,7 @@ void Replication::on_month_tick() {
     refresh_branch(bi);
     if (b.capacity > before) pending_offers_.emplace_back(b.district, Service::homecare);
   }
+  rebuild_stale_trees();
 }
 
 void Replication::exit_provider(std::uint32_t id, ExitMode mode) {

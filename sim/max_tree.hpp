@@ -32,6 +32,17 @@ class MaxTree {
       nodes_[node] = winner;
     }
   }
+  /// Sets the value at a position < size() without updating the tree: call rebuild() before
+  /// the next query or set().
+  void set_deferred(std::size_t position, double value) {
+    nodes_[leaves_ + position].value = value;
+  }
+  /// Brings the tree up to date after set_deferred(), in O(n).
+  void rebuild() {
+    if (leaves_ == 0) return;
+    for (std::size_t node = leaves_ - 1; node >= 1; --node)
+      nodes_[node] = better(nodes_[2 * node], nodes_[2 * node + 1]);
+  }
   [[nodiscard]] std::size_t size() const { return size_; }
   /// The largest value (absent when every value is absent or there are none) ...
   [[nodiscard]] double max() const { return leaves_ == 0 ? absent : nodes_[1].value; }

@@ -323,6 +323,10 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
     list[position] = slot;
   }
   ++slot_version_[cell];
+  if (deferring_trees_ && !append && !stale_trees_[cell]) {
+    stale_trees_[cell] = 1;
+    stale_cells_.push_back(cell);
+  }
   const bool homecare = cell % service_count == 0;
   for (const bool contract : {true, false}) {
     const bool kind = slot.offer == (contract ? slot_contract : slot_spot);
@@ -338,11 +342,24 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
       MaxTree& t = tree(cell, contract, n);
       if (append) {
         t.push_back(value);
+      } else if (deferring_trees_) {
+        t.set_deferred(position, value);
       } else {
         t.set(position, value);
       }
     }
   }
+}
+
+void Replication::rebuild_stale_trees() {
+  deferring_trees_ = false;
+  for (const std::size_t cell : stale_cells_) {
+    const std::size_t needs = cell % service_count == 0 ? 1 : need_bands_;
+    for (const bool contract : {true, false})
+      for (std::size_t n = 0; n < needs; ++n) tree(cell, contract, n).rebuild();
+    stale_trees_[cell] = 0;
+  }
+  stale_cells_.clear();
 }
 
 const Replication::DistrictOffer& Replication::offer_summary(DistrictIndex d, Service s,

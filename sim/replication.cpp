@@ -32,6 +32,7 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
   reverse_neighbours_.resize(districts_);
   slots_.resize(districts_ * service_count);
   slot_version_.assign(districts_ * service_count, 0);
+  stale_trees_.assign(districts_ * service_count, 0);
   for (const std::vector<bool>& accepts : p_.placement.band_accepts) {
     if (accepts.size() > 64) throw std::invalid_argument("more than 64 need bands");
     std::uint64_t mask = 0;

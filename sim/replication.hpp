@@ -135,6 +135,12 @@ class Replication {
   }
   /// Stores a slot (position == size appends one) and updates its district's trees.
   void set_slot(std::size_t cell, std::size_t position, const Slot& slot);
+  /// While deferring_trees_ (the monthly workforce drift, which changes many branches and reads
+  /// none), set_slot leaves the trees stale and notes the cell; this rebuilds them, O(n) each.
+  void rebuild_stale_trees();
+  bool deferring_trees_ = false;
+  std::vector<std::uint8_t> stale_trees_;  // by (district, service)
+  std::vector<std::size_t> stale_cells_;
   MaxTree& tree(std::size_t cell, bool contract, std::size_t need) const {
     return trees_[(cell * 2 + (contract ? 0 : 1)) * tree_width_ + need];
   }
