@@ -26,11 +26,11 @@ struct Target {
 Target parse_target(const std::string& text);
 
 struct AdviseOptions {
-  double confidence = 0.9;           // share of replications that must meet the target
-  double budget_gbp = -1.0;          // extra spend allowed over the horizon; < 0: none set
-  double step_hours_per_week = 250;  // homecare capacity per step
-  int step_homes = 4;                // supported-living homes per step (one property)
-  int candidate_districts = 6;       // districts tried per step: those leaking most
+  double confidence = 0.9;         // share of replications that must meet the target
+  double budget_gbp = -1.0;        // extra spend allowed over the horizon; < 0: none set
+  double step_hours_per_week = 0;  // homecare capacity per step; 0: 1% of the contracted hours
+  int step_homes = 0;              // supported-living homes per step; 0: 1% of the contracted homes
+  int candidate_districts = 6;     // districts tried per step: those leaking most
   int max_steps = 40;
   std::int64_t replications = 24;
   int threads = 0;

@@ -28,8 +28,8 @@ struct AdviseCommandOptions {
   std::string target;
   double confidence = 0.9;
   double budget = -1.0;
-  double step_hours = 250.0;
-  int step_homes = 4;
+  double step_hours = 0.0;
+  int step_homes = 0;
   int candidates = 6;
   int max_steps = 40;
   std::int64_t replications = 24;
@@ -134,7 +134,9 @@ void advise(const AdviseCommandOptions& o) {
   // The seed 002 question: of the options that meet the target, the cheaper over the horizon.
   const analysis::OptionOutcome* cheapest = nullptr;
   for (const auto& opt : advice.options) {
-    if (opt.option == "do_nothing" || opt.share_meeting < o.confidence) continue;
+    const bool meets =
+        target.at_most ? opt.kpi_quantile <= target.value : opt.kpi_quantile >= target.value;
+    if (opt.option == "do_nothing" || !meets) continue;
     if (cheapest == nullptr || opt.spend_total_gbp < cheapest->spend_total_gbp) cheapest = &opt;
   }
   if (cheapest != nullptr) {
@@ -160,11 +162,13 @@ void add_advise_command(CLI::App& app) {
       ->check(CLI::Range(0.5, 0.999))
       ->capture_default_str();
   cmd->add_option("--budget-gbp", options->budget, "Most extra contracted spend over the horizon");
-  cmd->add_option("--step-hours", options->step_hours, "Homecare hours a week added per step")
-      ->check(CLI::PositiveNumber)
+  cmd->add_option("--step-hours", options->step_hours,
+                  "Homecare hours a week added per step (0: 1% of the contracted hours)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  cmd->add_option("--step-homes", options->step_homes, "Supported-living homes added per step")
-      ->check(CLI::PositiveNumber)
+  cmd->add_option("--step-homes", options->step_homes,
+                  "Supported-living homes added per step (0: 1% of the contracted homes)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--candidates", options->candidates,
                   "Districts tried per step (those leaking most)")
