@@ -60,8 +60,8 @@ void run(const RunOptions& o) {
         periods * (params.district_codes.size() + 1) * sim::service_count * sim::metric_count;
     const std::size_t budget_values = (std::size_t{1} << 30) / sizeof(double);
     summary_options.exact_cap =
-        std::clamp(budget_values / std::max<std::size_t>(1, cells),
-                   results::Summary::min_exact_cap, results::Summary::default_exact_cap);
+        std::clamp(budget_values / std::max<std::size_t>(1, cells), results::Summary::min_exact_cap,
+                   results::Summary::default_exact_cap);
   }
   results::EnsembleSummary summary(params, periods, summary_options);
   sim::EnsembleOptions ensemble;
