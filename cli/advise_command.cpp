@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "analysis/advise.hpp"
-#include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/scenario_loading.hpp"
@@ -84,24 +83,24 @@ void advise(const AdviseCommandOptions& o) {
   files.push_back(results::text_file("options.csv", options_csv.str()));
   files.push_back(results::text_file("advice.toml", advice_toml));
   files.push_back(results::text_file(name + ".resolved.toml", base.resolved_toml));
-  std::ostringstream manifest;
-  manifest << "{\n  \"tool\": \"caremarket\",\n  \"version\": \"" << version_string
-           << "\",\n  \"commit\": \"" << git_commit
-           << "\",\n  \"command\": \"advise\",\n  \"scenario\": \"" << name
-           << "\",\n  \"scenario_hash\": \"" << base.hash << "\",\n  \"target\": \"" << o.target
-           << "\",\n  \"confidence\": " << o.confidence << ",\n  \"budget_gbp\": " << o.budget
-           << ",\n  \"seed\": " << base.params.run.seed
-           << ",\n  \"replications_per_evaluation\": " << options.replications
-           << ",\n  \"evaluations\": " << advice.evaluations
-           << ",\n  \"target_met\": " << (advice.met ? "true" : "false")
-           << ",\n  \"stopped_because\": \"" << advice.stopped_because
-           << "\",\n  \"complete\": true\n}\n";
+  nlohmann::ordered_json m = manifest_header("advise");
+  m["scenario"] = name;
+  m["scenario_hash"] = base.hash;
+  m["target"] = o.target;
+  m["confidence"] = o.confidence;
+  m["budget_gbp"] = o.budget;
+  m["seed"] = base.params.run.seed;
+  m["replications_per_evaluation"] = options.replications;
+  m["evaluations"] = advice.evaluations;
+  m["target_met"] = advice.met;
+  m["stopped_because"] = advice.stopped_because;
+  const std::string manifest = manifest_text(std::move(m));
   if (!o.no_report) {
     files.push_back(results::text_file(
-        "report.html", results::build_advise_report_html(manifest.str(), allocation_csv.str(),
-                                                         options_csv.str())));
+        "report.html",
+        results::build_advise_report_html(manifest, allocation_csv.str(), options_csv.str())));
   }
-  files.push_back(results::text_file("manifest.json", manifest.str()));
+  files.push_back(results::text_file("manifest.json", manifest));
   results::write_folder_atomically(out, files, o.force);
 
   const auto& kpi = results::kpi_table()[target.kpi];

@@ -10,7 +10,6 @@
 #include <sstream>
 
 #include "analysis/compare.hpp"
-#include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
@@ -101,37 +100,30 @@ void compare(const CompareOptions& o) {
   std::ostringstream comparison;
   analysis::write_comparison_csv(comparison, base.scenario.name, rows);
   files.push_back(results::text_file("comparison.csv", comparison.str()));
-  std::ostringstream manifest;
-  manifest << "{\n  \"tool\": \"caremarket\",\n  \"version\": \"" << version_string
-           << "\",\n  \"commit\": \"" << git_commit
-           << "\",\n  \"command\": \"compare\",\n  \"base\": \"" << base.scenario.name
-           << "\",\n  \"seed\": " << base.params.run.seed
-           << ",\n  \"replications\": " << base.params.run.replications << ",\n  \"scenarios\": [";
-  for (std::size_t i = 0; i < loaded.size(); ++i) {
-    manifest << (i ? ", " : "") << "{\"name\": \"" << loaded[i].scenario.name << "\", \"hash\": \""
-             << loaded[i].hash << "\"}";
-    files.push_back(
-        results::text_file(loaded[i].scenario.name + ".resolved.toml", loaded[i].resolved_toml));
+  nlohmann::ordered_json m = manifest_header("compare");
+  m["base"] = base.scenario.name;
+  m["seed"] = base.params.run.seed;
+  m["replications"] = base.params.run.replications;
+  m["scenarios"] = nlohmann::ordered_json::array();
+  for (const LoadedScenario& s : loaded) {
+    m["scenarios"].push_back({{"name", s.scenario.name}, {"hash", s.hash}});
+    files.push_back(results::text_file(s.scenario.name + ".resolved.toml", s.resolved_toml));
   }
-  manifest << "],\n  \"districts\": [";
   // The base's districts with their hex-map positions, for the report's map.
-  const auto graph = scenarios::load_scenario_geography(base.scenario);
-  bool first = true;
+  m["districts"] = nlohmann::ordered_json::array();
   for (const std::string& code : base.params.district_codes) {
-    const auto index = graph.find(code);
+    const auto index = base.graph.find(code);
     if (!index) continue;
-    const geography::District& d = graph.district(*index);
-    nlohmann::ordered_json j{
-        {"code", d.code}, {"name", d.name}, {"hex_col", d.hex_col}, {"hex_row", d.hex_row}};
-    manifest << (first ? "" : ", ") << j.dump();
-    first = false;
+    const geography::District& d = base.graph.district(*index);
+    m["districts"].push_back(
+        {{"code", d.code}, {"name", d.name}, {"hex_col", d.hex_col}, {"hex_row", d.hex_row}});
   }
-  manifest << "],\n  \"complete\": true\n}\n";
+  const std::string manifest = manifest_text(std::move(m));
   if (!o.no_report) {
     files.push_back(results::text_file(
-        "report.html", results::build_compare_report_html(manifest.str(), comparison.str())));
+        "report.html", results::build_compare_report_html(manifest, comparison.str())));
   }
-  files.push_back(results::text_file("manifest.json", manifest.str()));
+  files.push_back(results::text_file("manifest.json", manifest));
   results::write_folder_atomically(out, files, o.force);
 
   // A short table of the county-wide headline differences.

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "scenarios/toml_scenario.hpp"
@@ -37,6 +38,18 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   loaded.graph = scenarios::load_scenario_geography(loaded.scenario);
   loaded.params = scenarios::build_model(loaded.scenario, loaded.graph);
   return loaded;
+}
+
+nlohmann::ordered_json manifest_header(const std::string& command) {
+  return nlohmann::ordered_json{{"tool", "caremarket"},
+                                {"version", version_string},
+                                {"commit", git_commit},
+                                {"command", command}};
+}
+
+std::string manifest_text(nlohmann::ordered_json manifest) {
+  manifest["complete"] = true;
+  return manifest.dump(2) + "\n";
 }
 
 void check_output_folder(const std::filesystem::path& out, bool force) {

@@ -3,6 +3,7 @@
 // stderr, exit 2), and make sure the output folder may be written before any work starts.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
 
 /// Refuses (exit 2, with a message) an existing output folder unless `force`.
 void check_output_folder(const std::filesystem::path& out, bool force);
+
+/// The start of a command's manifest.json: tool, version, commit and command.
+nlohmann::ordered_json manifest_header(const std::string& command);
+/// The manifest's text, with "complete": true written last.
+std::string manifest_text(nlohmann::ordered_json manifest);
 
 /// A 64-bit FNV-1a hash of a text: "fnv1a64:<16 hex digits>".
 std::string text_hash(const std::string& text);

@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "analysis/sensitivity.hpp"
-#include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/progress.hpp"
@@ -80,22 +79,22 @@ void sensitivity(const SensitivityCommandOptions& o) {
     files.push_back(results::text_file("morris.csv", morris_csv.str()));
   }
   files.push_back(results::text_file(name + ".resolved.toml", base.resolved_toml));
-  std::ostringstream manifest;
-  manifest << "{\n  \"tool\": \"caremarket\",\n  \"version\": \"" << version_string
-           << "\",\n  \"commit\": \"" << git_commit
-           << "\",\n  \"command\": \"sensitivity\",\n  \"scenario\": \"" << name
-           << "\",\n  \"scenario_hash\": \"" << base.hash
-           << "\",\n  \"seed\": " << base.params.run.seed
-           << ",\n  \"replications_per_evaluation\": " << o.replications
-           << ",\n  \"relative_swing\": " << o.swing << ",\n  \"parameters\": " << ranges.size()
-           << ",\n  \"morris_trajectories\": " << o.morris
-           << ",\n  \"evaluations\": " << result.evaluations << ",\n  \"complete\": true\n}\n";
+  nlohmann::ordered_json m = manifest_header("sensitivity");
+  m["scenario"] = name;
+  m["scenario_hash"] = base.hash;
+  m["seed"] = base.params.run.seed;
+  m["replications_per_evaluation"] = o.replications;
+  m["relative_swing"] = o.swing;
+  m["parameters"] = ranges.size();
+  m["morris_trajectories"] = o.morris;
+  m["evaluations"] = result.evaluations;
+  const std::string manifest = manifest_text(std::move(m));
   if (!o.no_report) {
     files.push_back(results::text_file(
-        "report.html", results::build_sensitivity_report_html(manifest.str(), sensitivity_csv.str(),
-                                                              morris_csv.str())));
+        "report.html",
+        results::build_sensitivity_report_html(manifest, sensitivity_csv.str(), morris_csv.str())));
   }
-  files.push_back(results::text_file("manifest.json", manifest.str()));
+  files.push_back(results::text_file("manifest.json", manifest));
   results::write_folder_atomically(out, files, o.force);
   std::cerr << "caremarket: " << result.evaluations << " evaluations; sensitivity in "
             << out.string() << "\n";

@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "analysis/sweep.hpp"
-#include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
@@ -71,28 +70,24 @@ void sweep(const SweepOptions& o) {
   std::ostringstream sweep_csv;
   analysis::write_sweep_csv(sweep_csv, name, keys, summaries);
   files.push_back(results::text_file("sweep.csv", sweep_csv.str()));
-  std::ostringstream manifest;
-  manifest << "{\n  \"tool\": \"caremarket\",\n  \"version\": \"" << version_string
-           << "\",\n  \"commit\": \"" << git_commit
-           << "\",\n  \"command\": \"sweep\",\n  \"scenario\": \"" << name
-           << "\",\n  \"seed\": " << points.front().params.run.seed
-           << ",\n  \"replications\": " << points.front().params.run.replications
-           << ",\n  \"varied\": [";
-  for (std::size_t k = 0; k < keys.size(); ++k)
-    manifest << (k ? ", " : "") << '"' << keys[k].key << '"';
-  manifest << "],\n  \"points\": [";
+  nlohmann::ordered_json m = manifest_header("sweep");
+  m["scenario"] = name;
+  m["seed"] = points.front().params.run.seed;
+  m["replications"] = points.front().params.run.replications;
+  m["varied"] = nlohmann::ordered_json::array();
+  for (const analysis::VariedKey& k : keys) m["varied"].push_back(k.key);
+  m["points"] = nlohmann::ordered_json::array();
   for (std::size_t p = 0; p < points.size(); ++p) {
-    manifest << (p ? ", " : "") << "{\"point\": " << p + 1 << ", \"hash\": \"" << points[p].hash
-             << "\"}";
+    m["points"].push_back({{"point", p + 1}, {"hash", points[p].hash}});
     files.push_back(results::text_file("point-" + std::to_string(p + 1) + ".resolved.toml",
                                        points[p].resolved_toml));
   }
-  manifest << "],\n  \"complete\": true\n}\n";
+  const std::string manifest = manifest_text(std::move(m));
   if (!o.no_report) {
     files.push_back(results::text_file(
-        "report.html", results::build_sweep_report_html(manifest.str(), sweep_csv.str())));
+        "report.html", results::build_sweep_report_html(manifest, sweep_csv.str())));
   }
-  files.push_back(results::text_file("manifest.json", manifest.str()));
+  files.push_back(results::text_file("manifest.json", manifest));
   results::write_folder_atomically(out, files, o.force);
   std::cerr << "caremarket: sweep in " << out.string() << "\n";
 }
