@@ -80,8 +80,10 @@ double mean_of(const std::vector<double>& v) {
   return v.empty() ? 0.0 : sum / static_cast<double>(v.size());
 }
 
-bool meets(double quantile, const Target& t) {
-  return t.at_most ? quantile <= t.value : quantile >= t.value;
+/// The target is met when at least the confidence's share of runs meets it (the same test the
+/// report and the options table apply).
+bool meets(const std::vector<double>& v, const Target& t, double confidence) {
+  return share_meeting(v, t) >= confidence - 1e-12;
 }
 
 /// Supported-living homes per step: whole properties of four homes.
@@ -227,7 +229,7 @@ Advice advise(const scenarios::Scenario& base, const Target& target, const Advis
   double spent = 0.0;
   double mean_now = mean_of(now.kpi);
   advice.stopped_because = "the target is met";
-  while (!meets(q, target)) {
+  while (!meets(now.kpi, target, o.confidence)) {
     if (static_cast<int>(advice.steps.size()) >= o.max_steps) {
       advice.stopped_because = "the step limit was reached";
       break;
@@ -283,7 +285,7 @@ Advice advise(const scenarios::Scenario& base, const Target& target, const Advis
         std::to_string(step.district) + ", window " + std::to_string(step.window) + ", quantile " +
         results::format_number(q));
   }
-  advice.met = meets(q, target);
+  advice.met = meets(now.kpi, target, o.confidence);
   advice.recommended = current;
 
   // The seed 002 question for the chosen capacity: contracted (block purchase) or in-house.

@@ -133,9 +133,7 @@ void advise(const AdviseCommandOptions& o) {
   // The seed 002 question: of the options that meet the target, the cheaper over the horizon.
   const analysis::OptionOutcome* cheapest = nullptr;
   for (const auto& opt : advice.options) {
-    const bool meets =
-        target.at_most ? opt.kpi_quantile <= target.value : opt.kpi_quantile >= target.value;
-    if (opt.option == "do_nothing" || !meets) continue;
+    if (opt.option == "do_nothing" || opt.share_meeting < o.confidence - 1e-12) continue;
     if (cheapest == nullptr || opt.spend_total_gbp < cheapest->spend_total_gbp) cheapest = &opt;
   }
   if (cheapest != nullptr) {
