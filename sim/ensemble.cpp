@@ -6,8 +6,23 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "sim/replication.hpp"
+
+// ThreadSanitizer cannot see oneTBB's own synchronisation: libtbb is not instrumented, so the
+// hand-offs between the thread that starts the pipeline and its workers, and between the
+// workers that run one serial stage in turn, look like races. These annotations state the
+// happens-before edges TBB guarantees; they compile to nothing outside a TSan build.
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __tsan_acquire(void* address);
+extern "C" void __tsan_release(void* address);
+#define CAREMARKET_HAPPENS_BEFORE(address) __tsan_release(static_cast<void*>(address))
+#define CAREMARKET_HAPPENS_AFTER(address) __tsan_acquire(static_cast<void*>(address))
+#else
+#define CAREMARKET_HAPPENS_BEFORE(address) static_cast<void>(address)
+#define CAREMARKET_HAPPENS_AFTER(address) static_cast<void>(address)
+#endif
 
 namespace caremarket::sim {
 
@@ -22,6 +37,11 @@ ReplicationResult run_replication(const ModelParams& params, std::int64_t replic
 
 namespace {
 EnsembleRunner ensemble_runner = nullptr;
+// Addresses for the TSan annotations. Globals, because a stage must state what happened before
+// it without first reading anything the starting thread wrote, even its own captures.
+char pipeline_started = 0;  // the pipeline starts after everything the caller did
+char input_turn = 0;        // the input stage's calls follow each other
+char consume_turn = 0;      // so do the consuming stage's; the caller resumes after the last
 }  // namespace
 
 void set_ensemble_runner(EnsembleRunner runner) {
@@ -54,33 +74,60 @@ void run_local_ensemble(const ModelParams& params, const EnsembleOptions& option
   // A few replications in flight per thread: the in-order stage holds back finished ones until
   // their turn, so memory is bounded by the token count, not by the number of replications.
   const auto tokens = static_cast<std::size_t>(2 * threads);
+  // Finished replications wait in a ring of slots, one per token: replication r + tokens cannot
+  // start before r has been consumed, so its slot is free. Only the replication index passes
+  // through TBB's own buffers.
+  std::vector<std::unique_ptr<ReplicationResult>> slots(tokens);
+  const auto slot_of = [tokens](std::int64_t replication) {
+    return static_cast<std::size_t>(replication) % tokens;
+  };
+  CAREMARKET_HAPPENS_BEFORE(&pipeline_started);
   tbb::parallel_pipeline(
       tokens,
       tbb::make_filter<void, std::int64_t>(tbb::filter_mode::serial_in_order,
                                            [&](tbb::flow_control& fc) -> std::int64_t {
+                                             CAREMARKET_HAPPENS_AFTER(&pipeline_started);
+                                             CAREMARKET_HAPPENS_AFTER(&input_turn);
+                                             std::int64_t replication = 0;
                                              if (next >= end || is_cancelled()) {
                                                fc.stop();
-                                               return 0;
+                                             } else {
+                                               replication = next++;
                                              }
-                                             return next++;
+                                             CAREMARKET_HAPPENS_BEFORE(&input_turn);
+                                             return replication;
                                            }) &
-          tbb::make_filter<std::int64_t, std::shared_ptr<ReplicationResult>>(
+          tbb::make_filter<std::int64_t, std::int64_t>(
               tbb::filter_mode::parallel,
-              [&](std::int64_t replication) -> std::shared_ptr<ReplicationResult> {
-                if (is_cancelled()) return nullptr;  // not started: skipped
-                return std::make_shared<ReplicationResult>(run_replication(params, replication));
+              [&](std::int64_t replication) -> std::int64_t {
+                CAREMARKET_HAPPENS_AFTER(&pipeline_started);
+                std::unique_ptr<ReplicationResult>& slot = slots[slot_of(replication)];
+                // A replication not started once cancelled leaves its slot empty: skipped.
+                if (!is_cancelled()) {
+                  slot = std::make_unique<ReplicationResult>(run_replication(params, replication));
+                }
+                CAREMARKET_HAPPENS_BEFORE(&slot);
+                return replication;
               }) &
-          tbb::make_filter<std::shared_ptr<ReplicationResult>, void>(
-              tbb::filter_mode::serial_in_order, [&](std::shared_ptr<ReplicationResult> result) {
+          tbb::make_filter<std::int64_t, void>(
+              tbb::filter_mode::serial_in_order, [&](std::int64_t replication) {
+                CAREMARKET_HAPPENS_AFTER(&pipeline_started);
+                CAREMARKET_HAPPENS_AFTER(&consume_turn);
+                std::unique_ptr<ReplicationResult>& slot = slots[slot_of(replication)];
+                CAREMARKET_HAPPENS_AFTER(&slot);
+                std::unique_ptr<ReplicationResult> result = std::move(slot);
                 // Once one is skipped, none after it is consumed: the consumer sees a prefix.
                 if (!result || skipped) {
                   skipped = true;
-                  return;
+                } else {
+                  consume(std::move(*result));
+                  ++done;
+                  if (options.progress) options.progress(done, options.replications);
                 }
-                consume(std::move(*result));
-                ++done;
-                if (options.progress) options.progress(done, options.replications);
+                CAREMARKET_HAPPENS_BEFORE(&consume_turn);
               }));
+  CAREMARKET_HAPPENS_AFTER(&consume_turn);
+  CAREMARKET_HAPPENS_AFTER(&input_turn);
 }
 
 }  // namespace caremarket::sim
