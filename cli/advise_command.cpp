@@ -94,14 +94,12 @@ void advise(const AdviseCommandOptions& o) {
   m["evaluations"] = advice.evaluations;
   m["target_met"] = advice.met;
   m["stopped_because"] = advice.stopped_because;
-  const std::string manifest = manifest_text(std::move(m));
-  if (!o.no_report) {
-    files.push_back(results::text_file(
-        "report.html",
-        results::build_advise_report_html(manifest, allocation_csv.str(), options_csv.str())));
-  }
-  files.push_back(results::text_file("manifest.json", manifest));
-  results::write_folder_atomically(out, files, o.force);
+  write_analysis_folder(
+      out, std::move(files), std::move(m), !o.no_report,
+      [&](const std::string& manifest) {
+        return results::build_advise_report_html(manifest, allocation_csv.str(), options_csv.str());
+      },
+      o.force);
 
   const auto& kpi = results::kpi_table()[target.kpi];
   std::printf("Target: %s (%s) with confidence %s\n", o.target.c_str(), sim::to_string(kpi.service),

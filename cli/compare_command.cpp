@@ -118,13 +118,12 @@ void compare(const CompareOptions& o) {
     m["districts"].push_back(
         {{"code", d.code}, {"name", d.name}, {"hex_col", d.hex_col}, {"hex_row", d.hex_row}});
   }
-  const std::string manifest = manifest_text(std::move(m));
-  if (!o.no_report) {
-    files.push_back(results::text_file(
-        "report.html", results::build_compare_report_html(manifest, comparison.str())));
-  }
-  files.push_back(results::text_file("manifest.json", manifest));
-  results::write_folder_atomically(out, files, o.force);
+  write_analysis_folder(
+      out, std::move(files), std::move(m), !o.no_report,
+      [&](const std::string& manifest) {
+        return results::build_compare_report_html(manifest, comparison.str());
+      },
+      o.force);
 
   // A short table of the county-wide headline differences.
   std::printf("%-22s %-17s %-36s %14s %27s %8s\n", "alternative", "service", "kpi", "difference",

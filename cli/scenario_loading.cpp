@@ -52,6 +52,16 @@ std::string manifest_text(nlohmann::ordered_json manifest) {
   return manifest.dump(2) + "\n";
 }
 
+void write_analysis_folder(const std::filesystem::path& out, std::vector<results::FolderFile> files,
+                           nlohmann::ordered_json manifest, bool with_report,
+                           const std::function<std::string(const std::string& manifest)>& report,
+                           bool force) {
+  const std::string text = manifest_text(std::move(manifest));
+  if (with_report) files.push_back(results::text_file("report.html", report(text)));
+  files.push_back(results::text_file("manifest.json", text));
+  results::write_folder_atomically(out, files, force);
+}
+
 void check_output_folder(const std::filesystem::path& out, bool force) {
   if (std::filesystem::exists(out) && !force) {
     std::cerr << "caremarket: error: " << out.string()

@@ -3,10 +3,12 @@
 // stderr, exit 2), and make sure the output folder may be written before any work starts.
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "results/atomic_folder.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/params.hpp"
 
@@ -33,6 +35,13 @@ void check_output_folder(const std::filesystem::path& out, bool force);
 nlohmann::ordered_json manifest_header(const std::string& command);
 /// The manifest's text, with "complete": true written last.
 std::string manifest_text(nlohmann::ordered_json manifest);
+
+/// Writes an analysis command's folder all at once: its files, then report.html built by
+/// `report` from the manifest's text unless `with_report` is false, then manifest.json last.
+void write_analysis_folder(const std::filesystem::path& out, std::vector<results::FolderFile> files,
+                           nlohmann::ordered_json manifest, bool with_report,
+                           const std::function<std::string(const std::string& manifest)>& report,
+                           bool force);
 
 /// A 64-bit FNV-1a hash of a text: "fnv1a64:<16 hex digits>".
 std::string text_hash(const std::string& text);

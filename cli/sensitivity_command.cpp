@@ -88,14 +88,13 @@ void sensitivity(const SensitivityCommandOptions& o) {
   m["parameters"] = ranges.size();
   m["morris_trajectories"] = o.morris;
   m["evaluations"] = result.evaluations;
-  const std::string manifest = manifest_text(std::move(m));
-  if (!o.no_report) {
-    files.push_back(results::text_file(
-        "report.html",
-        results::build_sensitivity_report_html(manifest, sensitivity_csv.str(), morris_csv.str())));
-  }
-  files.push_back(results::text_file("manifest.json", manifest));
-  results::write_folder_atomically(out, files, o.force);
+  write_analysis_folder(
+      out, std::move(files), std::move(m), !o.no_report,
+      [&](const std::string& manifest) {
+        return results::build_sensitivity_report_html(manifest, sensitivity_csv.str(),
+                                                      morris_csv.str());
+      },
+      o.force);
   std::cerr << "caremarket: " << result.evaluations << " evaluations; sensitivity in "
             << out.string() << "\n";
 }

@@ -82,13 +82,12 @@ void sweep(const SweepOptions& o) {
     files.push_back(results::text_file("point-" + std::to_string(p + 1) + ".resolved.toml",
                                        points[p].resolved_toml));
   }
-  const std::string manifest = manifest_text(std::move(m));
-  if (!o.no_report) {
-    files.push_back(results::text_file(
-        "report.html", results::build_sweep_report_html(manifest, sweep_csv.str())));
-  }
-  files.push_back(results::text_file("manifest.json", manifest));
-  results::write_folder_atomically(out, files, o.force);
+  write_analysis_folder(
+      out, std::move(files), std::move(m), !o.no_report,
+      [&](const std::string& manifest) {
+        return results::build_sweep_report_html(manifest, sweep_csv.str());
+      },
+      o.force);
   std::cerr << "caremarket: sweep in " << out.string() << "\n";
 }
 
