@@ -99,6 +99,13 @@ Scenario kent_baseline() {
   s.placement.choice = sim::ChoicePolicy::most_spare;
   s.placement.return_to_contract_probability = {1.0, 0.25};
   s.placement.initial_off_contract_share = {0.10, 0.10};
+  // Trunk reservation (Gibbens, Hunt and Kelly 1990): a contracted homecare branch keeps 10% of
+  // its capacity for its own district; people placed out of area move home when a place frees.
+  s.placement.out_of_area_reserve_share = {0.10, 0.0};
+  s.placement.return_home = {true, false};
+  // Contracted providers decline about 1 package in 10 (rural runs, double-handed calls, times
+  // of day), so spot purchase persists at the starting share (000: no latent capacity bought).
+  s.placement.acceptance_probability = {0.90, 0.90};
 
   s.exits.base_hazard_per_year = {0.04, 0.10, 0.0};  // framework, spot, in-house
   s.framework.open = true;            // an open framework under the Procurement Act 2023 (002)
@@ -106,6 +113,11 @@ Scenario kent_baseline() {
   s.framework.new_entrants_per_reopening = {6, 3};
   // The reopenings are homecare's (002); supported living's framework is closed (004).
   s.framework.service_reopens = {true, false};
+  // New providers between reopenings, as spot providers. Supported living: 8 providers new to
+  // Kent joined at the 2020 reprocurement, three years into the SIS framework (003), about 2.7
+  // a year; homecare: assumption, not sourced.
+  s.entry.providers_per_year = {6.0, 2.7};
+  s.entry.kind = sim::ProviderKind::spot;
 
   s.workforce.capacity_growth_per_year = 0.02;
   s.workforce.capacity_volatility_per_year = 0.05;
@@ -117,6 +129,15 @@ Scenario kent_baseline() {
   s.costs.cost_of_care_gbp_per_hour = {33.84, 25.0};
   s.costs.rate_uplift_per_year = {0.03, 0.03};
   s.costs.cost_growth_per_year = {0.035, 0.035};
+  // Kent's fee uplifts are paid each April (2022-23, 2025-26: committee records).
+  s.costs.uplift_on_anniversary = {true, true};
+  // Supported-living packages grow more complex (004: spend £138m against £68m advertised).
+  s.demand[static_cast<std::size_t>(sim::Service::supported_living)]
+          [static_cast<std::size_t>(sim::Group::adults_26_64)]
+              .package_growth_per_year = 0.02;
+  s.demand[static_cast<std::size_t>(sim::Service::supported_living)]
+          [static_cast<std::size_t>(sim::Group::pathway_18_25)]
+              .package_growth_per_year = 0.02;
   return s;
 }
 

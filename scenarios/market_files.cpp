@@ -316,6 +316,71 @@ void read_caseload(const std::string& path, ImportedData& out, const ImportConte
   }
 }
 
+void read_projections(const std::string& path, ImportedData& out, const ImportContext& c,
+                      Problems& problems) {
+  const auto table = open_table(
+      path, {{"district", true}, {"age_band", true}, {"year", true}, {"population", true}},
+      problems);
+  if (!table) return;
+  const Table& t = *table;
+  const std::vector<std::string> bands(projection_bands.begin(), projection_bands.end());
+  // population[band][district][year], and the line that first gave each.
+  std::array<std::vector<std::map<std::int64_t, double>>, 3> population;
+  for (auto& by_district : population) by_district.assign(c.district_codes.size(), {});
+  std::map<std::tuple<std::size_t, sim::DistrictIndex, std::int64_t>, std::size_t> first_line;
+  for (const csv::Record& row : t.csv().records) {
+    const auto d = district(t, row, c);
+    const auto b = choice(t, row, "age_band", "age band", bands);
+    const auto year = t.whole_number(row, "year");
+    const auto people = t.number(row, "population");
+    if (year && (*year < 1900 || *year > 2200)) {
+      t.problem(row, "year", "must be a year from 1900 to 2200, found " + std::to_string(*year));
+      continue;
+    }
+    if (people && !(*people > 0.0 && *people < 1e9)) {
+      t.problem(row, "population", "must be a number of people above 0 and below 1e9");
+      continue;
+    }
+    if (!d || !b || !year || !people) continue;
+    if (const auto it = first_line.find({*b, *d, *year}); it != first_line.end()) {
+      t.problem(row, "year",
+                "a second population for " + c.district_codes[*d] + ", " + bands[*b] + ", " +
+                    std::to_string(*year) + " (first on line " + std::to_string(it->second) + ")");
+      continue;
+    }
+    first_line[{*b, *d, *year}] = row.line;
+    population[*b][*d][*year] = *people;
+  }
+  // Each run year k (start year + k to + k + 1) needs both years; after the table's last year
+  // the last growth holds. A band given for one district must be given for all.
+  const std::int64_t first_year = c.start.year;
+  const auto years = static_cast<std::size_t>((c.horizon_months + 11) / 12);
+  out.has_projections = true;
+  for (std::size_t b = 0; b < bands.size(); ++b) {
+    const bool any = std::any_of(population[b].begin(), population[b].end(),
+                                 [](const auto& m) { return !m.empty(); });
+    out.growth[b].assign(c.district_codes.size(), {});
+    if (!any) continue;
+    for (sim::DistrictIndex d = 0; d < c.district_codes.size(); ++d) {
+      const auto& p = population[b][d];
+      if (!p.contains(first_year) || !p.contains(first_year + 1)) {
+        problems.add(t.file(), "age band " + bands[b] + " of district " + c.district_codes[d] +
+                                   " needs the populations of " + std::to_string(first_year) +
+                                   " and " + std::to_string(first_year + 1) +
+                                   " (the run starts in " + std::to_string(first_year) +
+                                   "; a band given for one district is needed for all)");
+        continue;
+      }
+      std::vector<double>& g = out.growth[b][d];
+      for (std::size_t k = 0; k < years; ++k) {
+        const auto y = first_year + static_cast<std::int64_t>(k);
+        if (!p.contains(y) || !p.contains(y + 1)) break;
+        g.push_back(p.at(y + 1) / p.at(y) - 1.0);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::string absolute_path(const std::string& path) {
@@ -349,6 +414,7 @@ ImportedData read_market_files(const MarketFiles& files, const ImportContext& co
     if (!files.clients.empty()) read_clients(files.clients, out, context, problems);
     if (!files.caseload.empty()) read_caseload(files.caseload, out, context, problems);
   }
+  if (!files.projections.empty()) read_projections(files.projections, out, context, problems);
   try {
     problems.throw_if_any();
   } catch (const geography::GeographyError& e) {

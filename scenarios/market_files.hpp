@@ -21,6 +21,7 @@ struct MarketFiles {
   std::string properties;
   std::string clients;   // one row per person in care at the start
   std::string caseload;  // counts of people in care at the start
+  std::string projections;  // population by district, age band and year (referral growth)
 
   /// True when the files replace the synthesised market.
   [[nodiscard]] bool market() const {
@@ -28,7 +29,7 @@ struct MarketFiles {
   }
   /// True when the files replace the demand's initial_people.
   [[nodiscard]] bool caseload_given() const { return !clients.empty() || !caseload.empty(); }
-  [[nodiscard]] bool any() const { return market() || caseload_given(); }
+  [[nodiscard]] bool any() const { return market() || caseload_given() || !projections.empty(); }
 };
 
 /// `path` made absolute against the working directory, normalised.
@@ -45,7 +46,17 @@ struct ImportedData {
   std::array<std::array<std::vector<std::int64_t>, sim::group_count>, sim::service_count> people;
   /// From clients.csv (empty for caseload.csv): the people themselves, in file order.
   std::vector<sim::InitialClient> clients;
+  /// From projections.csv: growth[band][district] is the yearly growth of the population of
+  /// that age band in that district in each year of the run (element k: from the start year
+  /// + k to + k + 1); empty where the file gives no row. Bands: projection_bands.
+  bool has_projections = false;
+  std::array<std::vector<std::vector<double>>, 3> growth;
 };
+
+/// The age bands of projections.csv, in the order of ImportedData::growth: "all" drives groups
+/// split by total population (and equal or custom weights), "18-64" and "65+" those split by
+/// those populations (demand.<service>.<group>.district_weights).
+inline const std::array<const char*, 3> projection_bands{"all", "18-64", "65+"};
 
 /// What the files are checked against.
 struct ImportContext {
@@ -53,6 +64,7 @@ struct ImportContext {
   sim::Date start;                          // dates become days since the start
   std::size_t property_bands = 1;           // rows of placement.band_accepts
   std::size_t need_bands = 1;               // columns of placement.band_accepts
+  int horizon_months = 96;                  // the run's length: the projection years needed
 };
 
 /// Reads and checks the files `files` names. Every problem is appended to `errors`, each as

@@ -22,6 +22,9 @@ struct GroupDemand {
   double referrals_per_year =
       -1.0;  // < 0: derived as initial_people / mean length of stay (a market in balance)
   double growth_per_year = 0.0;  // growth of the referral rate
+  /// Growth of the referral rate in named districts (by GSS code), instead of growth_per_year.
+  std::map<std::string, double> district_growth_per_year;
+  double package_growth_per_year = 0.0;  // growth of new referrals' packages (complexity)
   sim::Distribution package;  // hours a week (homecare) or support hours a week (supported living)
   sim::Distribution length_of_stay_days;
   std::string district_weights =
@@ -79,6 +82,7 @@ struct Scenario {
   std::vector<sim::ShockSpec> shocks;
   sim::FrameworkParams framework;
   std::vector<double> reopen_after_years;  // reopenings, years after the start
+  sim::EntryParams entry;
   sim::PipelineParams pipeline;
   sim::WorkforceParams workforce;
   std::vector<sim::ActionSpec> actions;

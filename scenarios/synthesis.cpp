@@ -240,6 +240,7 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
     context.need_bands = s.placement.band_accepts.empty()
                              ? 1
                              : std::max<std::size_t>(1, s.placement.band_accepts.front().size());
+    context.horizon_months = s.run.horizon_months;
     std::vector<std::string> errors;
     ImportedData data = read_market_files(s.files, context, errors);
     if (!errors.empty()) throw ScenarioError(std::move(errors));
@@ -260,7 +261,8 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
       const GroupDemand& g = s.demand[si][gi];
-      const double mean_los_years = g.length_of_stay_days.mean / sim::days_per_year;
+      // The mean stay as drawn (clamped), so that a derived rate balances the caseload.
+      const double mean_los_years = sim::mean_as_drawn(g.length_of_stay_days) / sim::days_per_year;
       // An imported caseload replaces initial_people district by district; a derived referral
       // rate is then derived per district from the imported counts.
       const std::vector<std::int64_t>* counts = caseload ? &imported->people[si][gi] : nullptr;
@@ -285,6 +287,18 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
                 ? (mean_los_years > 0.0 ? static_cast<double>(initial[d]) / mean_los_years : 0.0)
                 : rate * w[d];
         ds.growth_per_year = g.growth_per_year;
+        if (const auto it = g.district_growth_per_year.find(districts[d].code);
+            it != g.district_growth_per_year.end())
+          ds.growth_per_year = it->second;
+        if (imported && imported->has_projections) {
+          // The group's district weights name the population that drives it.
+          const std::size_t band = g.district_weights == "population_18_64"     ? 1
+                                   : g.district_weights == "population_65_plus" ? 2
+                                                                                : 0;
+          if (!imported->growth[band].empty() && !imported->growth[band][d].empty())
+            ds.growth_by_year = imported->growth[band][d];
+        }
+        ds.package_growth_per_year = g.package_growth_per_year;
         ds.package = g.package;
         ds.length_of_stay_days = g.length_of_stay_days;
         ds.need_band_weights = g.need_band_weights;
@@ -293,7 +307,7 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
         // Imported homecare packages are added below, from the clients themselves.
         if (!(caseload && si == 0 && !imported->clients.empty()))
           starting_demand[si][d] +=
-              static_cast<double>(initial[d]) * (si == 0 ? g.package.mean : 1.0);
+              static_cast<double>(initial[d]) * (si == 0 ? sim::mean_as_drawn(g.package) : 1.0);
         p.demand.push_back(std::move(ds));
       }
     }
@@ -327,6 +341,7 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   p.exits_enabled = s.exits_enabled;
   p.shocks = s.shocks;
   p.framework = s.framework;
+  p.entry = s.entry;
   p.framework.reopenings_days.clear();
   const auto origin = sim::days_from_civil(s.run.start);
   for (const double years : s.reopen_after_years) {

@@ -184,6 +184,7 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
   context.need_bands = s.placement.band_accepts.empty()
                            ? 1
                            : std::max<std::size_t>(1, s.placement.band_accepts.front().size());
+  context.horizon_months = s.run.horizon_months;
   std::vector<std::string> errors;
   ImportedData data = read_market_files(f, context, errors);
   for (auto& e : errors) r.add_error(std::move(e));
@@ -205,6 +206,10 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       for (const auto& [code, weight] : g.custom_weights) {
         if (!index_of(code))
           r.error_at(key + ".custom_weights." + code, unknown_district(code, codes));
+      }
+      for (const auto& [code, growth] : g.district_growth_per_year) {
+        if (!index_of(code))
+          r.error_at(key + ".district_growth_per_year." + code, unknown_district(code, codes));
       }
       if (g.district_weights == "custom" && g.custom_weights.empty()) {
         r.error_at(key + ".district_weights",

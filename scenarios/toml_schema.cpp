@@ -102,6 +102,8 @@ void read_group(Reader& r, Tab& t, GroupDemand& g) {
     }
   }
   r.number(t, "growth_per_year", g.growth_per_year, Check::growth);
+  r.number_map(t, "district_growth_per_year", g.district_growth_per_year, Check::growth);
+  r.number(t, "package_growth_per_year", g.package_growth_per_year, Check::growth);
   r.distribution(t, "package_hours_per_week", g.package);
   r.distribution(t, "length_of_stay_days", g.length_of_stay_days);
   if (const auto i = r.choice(t, "district_weights", weight_names))
@@ -150,7 +152,8 @@ void read_market(Reader& r, Tab& root, Scenario& s) {
            {"homecare_capacity", &s.files.homecare_capacity},
            {"properties", &s.files.properties},
            {"clients", &s.files.clients},
-           {"caseload", &s.files.caseload}}) {
+           {"caseload", &s.files.caseload},
+           {"projections", &s.files.projections}}) {
     std::string value;
     r.string(files, key, value);
     if (value.empty() || files.table == nullptr) {
@@ -219,6 +222,15 @@ void read_placement(Reader& r, Tab& root, Scenario& s) {
     p.unlimited_spot[si] = unlimited;
     r.number(st, "initial_off_contract_share", p.initial_off_contract_share[si],
              Check::probability);
+    r.number(st, "out_of_area_reserve", p.out_of_area_reserve[si], Check::non_negative);
+    r.number(st, "out_of_area_reserve_share", p.out_of_area_reserve_share[si],
+             Check::probability);
+    bool home = p.return_home[si];
+    r.boolean(st, "return_home", home);
+    p.return_home[si] = home;
+    r.number(st, "acceptance_probability", p.acceptance_probability[si], Check::probability);
+    r.number(st, "acceptance_package_slope", p.acceptance_package_slope[si], Check::any);
+    r.number(st, "acceptance_utilisation_slope", p.acceptance_utilisation_slope[si], Check::any);
     r.finish(st);
   }
   r.finish(t);
@@ -395,7 +407,20 @@ void read_actions(Reader& r, Tab& root, Scenario& s, References& refs, bool coll
   }
 }
 
-void read_costs(Reader& r, Tab& root, Scenario& s) {
+void read_entry(Reader& r, Tab& root, Scenario& s) {
+  Tab t = r.sub(root, "entry");
+  sim::EntryParams& e = s.entry;
+  Tab rates = r.sub(t, "providers_per_year");
+  for (std::size_t si = 0; si < sim::service_count; ++si)
+    r.number(rates, service_names[si], e.providers_per_year[si], Check::non_negative);
+  r.finish(rates);
+  if (const auto i = r.choice(t, "kind", {"spot", "framework"}))
+    e.kind = *i == 0 ? sim::ProviderKind::spot : sim::ProviderKind::framework;
+  r.number(t, "unmet_demand_response", e.unmet_demand_response, Check::non_negative);
+  r.finish(t);
+}
+
+void read_costs(Reader& r, Tab& root, Scenario& s, bool collect_all) {
   Tab t = r.sub(root, "costs");
   sim::CostParams& c = s.costs;
   for (std::size_t si = 0; si < sim::service_count; ++si) {
@@ -406,6 +431,21 @@ void read_costs(Reader& r, Tab& root, Scenario& s) {
     r.number(st, "cost_of_care_gbp_per_hour", c.cost_of_care_gbp_per_hour[si], Check::positive);
     r.number(st, "rate_uplift_per_year", c.rate_uplift_per_year[si], Check::growth);
     r.number(st, "cost_growth_per_year", c.cost_growth_per_year[si], Check::growth);
+    if (const auto i = r.choice(st, "rate_uplift_timing", {"continuous", "anniversary"}))
+      c.uplift_on_anniversary[si] = *i == 1;
+    const std::vector<Tab> uplifts = table_array(r, st, "rate_uplifts", collect_all);
+    if (st.table != nullptr && st.table->contains("rate_uplifts")) c.rate_uplifts[si].clear();
+    for (Tab item : uplifts) {
+      sim::RateUplift u;
+      if (const auto d = r.date(item, "at")) u.at_days = days_since(s.run.start, *d);
+      r.number(item, "uplift", u.uplift, Check::growth);
+      r.finish(item);
+      if (item.table == nullptr) continue;
+      if (!item.table->contains("at") || !item.table->contains("uplift"))
+        r.error(item.table->source(), item.path,
+                "a rate uplift needs at = YYYY-MM-DD and uplift = <fraction>, e.g. 0.04");
+      c.rate_uplifts[si].push_back(u);
+    }
     r.finish(st);
   }
   r.finish(t);
@@ -432,6 +472,7 @@ void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, Refere
   read_placement(r, root, s);
   read_exits(r, root, s, refs, collect_all);
   read_framework(r, root, s, refs, collect_all);
+  read_entry(r, root, s);
   {
     Tab t = r.sub(root, "pipeline");
     r.distribution(t, "delay_days", s.pipeline.delay_days);
@@ -446,7 +487,7 @@ void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, Refere
     r.finish(t);
   }
   read_actions(r, root, s, refs, collect_all);
-  read_costs(r, root, s);
+  read_costs(r, root, s, collect_all);
   r.finish(root);
 }
 

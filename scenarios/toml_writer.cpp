@@ -101,6 +101,12 @@ class Writer {
     write_placement();
     write_exits();
     write_framework();
+    header("entry");
+    line("providers_per_year",
+         "{ homecare = " + number_text(s.entry.providers_per_year[0]) +
+             ", supported_living = " + number_text(s.entry.providers_per_year[1]) + " }");
+    line("kind", s.entry.kind == sim::ProviderKind::spot ? "\"spot\"" : "\"framework\"");
+    line("unmet_demand_response", number_text(s.entry.unmet_demand_response));
     header("pipeline");
     line("delay_days", distribution(s.pipeline.delay_days));
     line("slip_days", number_text(s.pipeline.slip_days));
@@ -132,6 +138,8 @@ class Writer {
         line("referrals_per_year",
              g.referrals_per_year < 0.0 ? "\"derived\"" : number_text(g.referrals_per_year));
         line("growth_per_year", number_text(g.growth_per_year));
+        line("district_growth_per_year", code_map(g.district_growth_per_year));
+        line("package_growth_per_year", number_text(g.package_growth_per_year));
         line("package_hours_per_week", distribution(g.package));
         line("length_of_stay_days", distribution(g.length_of_stay_days));
         line("district_weights", quoted(g.district_weights));
@@ -166,6 +174,7 @@ class Writer {
     line("properties", path(s_.files.properties));
     line("clients", path(s_.files.clients));
     line("caseload", path(s_.files.caseload));
+    line("projections", path(s_.files.projections));
   }
 
   void write_placement() {
@@ -185,6 +194,12 @@ class Writer {
       line("return_to_contract_probability", number_text(p.return_to_contract_probability[si]));
       line("unlimited_spot", boolean(p.unlimited_spot[si]));
       line("initial_off_contract_share", number_text(p.initial_off_contract_share[si]));
+      line("out_of_area_reserve", number_text(p.out_of_area_reserve[si]));
+      line("out_of_area_reserve_share", number_text(p.out_of_area_reserve_share[si]));
+      line("return_home", boolean(p.return_home[si]));
+      line("acceptance_probability", number_text(p.acceptance_probability[si]));
+      line("acceptance_package_slope", number_text(p.acceptance_package_slope[si]));
+      line("acceptance_utilisation_slope", number_text(p.acceptance_utilisation_slope[si]));
     }
   }
 
@@ -288,6 +303,14 @@ class Writer {
       line("cost_of_care_gbp_per_hour", number_text(c.cost_of_care_gbp_per_hour[si]));
       line("rate_uplift_per_year", number_text(c.rate_uplift_per_year[si]));
       line("cost_growth_per_year", number_text(c.cost_growth_per_year[si]));
+      line("rate_uplift_timing", c.uplift_on_anniversary[si] ? "\"anniversary\"" : "\"continuous\"");
+      std::string uplifts = "[";
+      for (const sim::RateUplift& u : c.rate_uplifts[si]) {
+        uplifts += (uplifts.size() > 1 ? ", " : "") + std::string("{ at = ") +
+                   date_after(s_.run.start, u.at_days) + ", uplift = " + number_text(u.uplift) +
+                   " }";
+      }
+      line("rate_uplifts", uplifts + "]");
     }
   }
 

@@ -40,9 +40,14 @@ std::vector<std::string> Replication::audit() const {
       if (c.slot >= list.size() || list[c.slot] != id)
         fail(who + " is not listed where it is placed");
     }
+    if (c.tier == PlacementTier::neighbour_contract && listed_home(c) &&
+        best_in_district(c, c.district, Offer::contract, 0) != none) {
+      fail(who + " stays out of area while a contracted place at home is free");
+    }
     if (!is_contract(c.tier) && c.returns_to_contract) {
       Location loc;
-      if (find_location(c, true, false, loc)) {
+      // Declines aside: whoever a provider declined has stopped returning.
+      if (find_location(c, true, false, loc, false)) {
         fail(who + " (" + to_string(c.service) + ", district " + std::to_string(c.district) +
              ") stays off-contract while a contracted place in reach is free (" +
              (loc.index == none ? std::string("unlimited") : std::to_string(loc.index)) + ")");
@@ -82,7 +87,8 @@ std::vector<std::string> Replication::audit() const {
         const Slot want = expected_slot(static_cast<Service>(si), locations[k]);
         const Slot& have = slots[k];
         same = have.loc == want.loc && have.spare == want.spare && have.offer == want.offer &&
-               have.provider == want.provider && have.band == want.band;
+               have.provider == want.provider && have.band == want.band &&
+               have.reserve == want.reserve;
       }
       if (!same) {
         fail("the free-capacity slots of district " + std::to_string(d) + ", " +

@@ -1,6 +1,9 @@
 #include "sim/distribution.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 
 namespace caremarket::sim {
@@ -23,6 +26,66 @@ double draw(const Distribution& d, RandomStream& rng) {
     }
   }
   return d.mean;
+}
+
+double mean_as_drawn(const Distribution& d) {
+  const double a = std::max(0.0, d.min);
+  const double b = d.max;
+  if (d.kind == Distribution::Kind::fixed || d.mean <= 0.0) return std::clamp(d.mean, d.min, d.max);
+  if (!(a < b)) return a;
+  // F: the distribution function; partial(x) = E[X; X <= x].
+  double F_a = 0.0, F_b = 1.0, partial_a = 0.0, partial_b = d.mean;
+  switch (d.kind) {
+    case Distribution::Kind::fixed:
+      break;
+    case Distribution::Kind::exponential: {
+      const double m = d.mean;
+      auto partial = [&](double x) { return m - (x + m) * std::exp(-x / m); };
+      F_a = -std::expm1(-a / m);
+      partial_a = partial(a);
+      if (std::isfinite(b)) {
+        F_b = -std::expm1(-b / m);
+        partial_b = partial(b);
+      }
+      break;
+    }
+    case Distribution::Kind::lognormal: {
+      if (d.cv <= 0.0) return std::clamp(d.mean, d.min, d.max);
+      const double s2 = std::log1p(d.cv * d.cv);
+      const double s = std::sqrt(s2);
+      const double mu = std::log(d.mean) - 0.5 * s2;
+      const boost::math::lognormal_distribution<double> x(mu, s);
+      // E[X; X <= t] = mean * Phi((ln t - mu - s^2) / s): the mean times the distribution
+      // function of a lognormal with mu + s^2.
+      const boost::math::lognormal_distribution<double> shifted(mu + s2, s);
+      if (a > 0.0) {
+        F_a = boost::math::cdf(x, a);
+        partial_a = d.mean * boost::math::cdf(shifted, a);
+      }
+      if (std::isfinite(b)) {
+        F_b = boost::math::cdf(x, b);
+        partial_b = d.mean * boost::math::cdf(shifted, b);
+      }
+      break;
+    }
+    case Distribution::Kind::gamma: {
+      if (d.cv <= 0.0) return std::clamp(d.mean, d.min, d.max);
+      const double k = 1.0 / (d.cv * d.cv);
+      const double theta = d.mean / k;
+      // E[X; X <= t] = k theta P(k + 1, t / theta).
+      if (a > 0.0) {
+        F_a = boost::math::gamma_p(k, a / theta);
+        partial_a = d.mean * boost::math::gamma_p(k + 1.0, a / theta);
+      }
+      if (std::isfinite(b)) {
+        F_b = boost::math::gamma_p(k, b / theta);
+        partial_b = d.mean * boost::math::gamma_p(k + 1.0, b / theta);
+      }
+      break;
+    }
+  }
+  const double upper = std::isfinite(b) ? b * (1.0 - F_b) : 0.0;
+  return a * F_a + (partial_b - partial_a) + upper;
 }
 
 /// Remaining length of stay of a person already in care at the start: for a stationary

@@ -161,6 +161,8 @@ void Replication::on_month_tick() {
       }
     }
   }
+  if (p_.entry.on()) continuous_entry();
+  ++month_ticks_;
   // Workforce drift: a mean-preserving lognormal step per month.
   const double g = std::log1p(p_.workforce.capacity_growth_per_year) / 12.0;
   const double sigma = p_.workforce.capacity_volatility_per_year / std::sqrt(12.0);
@@ -189,19 +191,10 @@ void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
   Provider& pr = providers_[id];
   if (!pr.active) return;
   const bool was_contracted = is_contracted(pr.kind);
-  for (const DistrictIndex d : provider_districts(id)) {
-    for (std::size_t si = 0; si < service_count; ++si) {
-      const auto s = static_cast<Service>(si);
-      const bool serves =
-          si == 0 ? std::any_of(pr.branches.begin(), pr.branches.end(),
-                                [&](std::uint32_t b) { return branches_[b].district == d; })
-                  : std::any_of(pr.properties.begin(), pr.properties.end(),
-                                [&](std::uint32_t p) { return properties_[p].district == d; });
-      if (serves) flow(d, s, Metric::provider_exits) += 1.0;
-    }
-  }
-  if (!pr.branches.empty()) county_flow(Service::homecare, Metric::provider_exits) += 1.0;
-  if (!pr.properties.empty()) county_flow(Service::supported_living, Metric::provider_exits) += 1.0;
+  count_provider_flow(id, Metric::provider_exits,
+                      pr.kind == ProviderKind::framework ? Metric::framework_exits
+                      : pr.kind == ProviderKind::spot    ? Metric::spot_exits
+                                                         : Metric::in_house_exits);
   if (id < outcomes_.size()) outcomes_[id].exited = true;
 
   std::vector<std::uint32_t> displaced;
@@ -366,24 +359,33 @@ void Replication::on_shock(std::uint32_t index) {
   for (const std::uint32_t id : targets) exit_provider(id, shock.mode);
 }
 
-void Replication::record_entry(std::uint32_t provider) {
+void Replication::count_provider_flow(std::uint32_t provider, Metric total, Metric by_kind) {
+  const Provider& pr = providers_[provider];
   for (const DistrictIndex d : provider_districts(provider)) {
     for (std::size_t si = 0; si < service_count; ++si) {
       const bool serves =
-          si == 0 ? std::any_of(providers_[provider].branches.begin(),
-                                providers_[provider].branches.end(),
+          si == 0 ? std::any_of(pr.branches.begin(), pr.branches.end(),
                                 [&](std::uint32_t b) { return branches_[b].district == d; })
-                  : std::any_of(providers_[provider].properties.begin(),
-                                providers_[provider].properties.end(),
+                  : std::any_of(pr.properties.begin(), pr.properties.end(),
                                 [&](std::uint32_t p) { return properties_[p].district == d; });
-      if (serves) flow(d, static_cast<Service>(si), Metric::provider_entries) += 1.0;
+      if (!serves) continue;
+      flow(d, static_cast<Service>(si), total) += 1.0;
+      flow(d, static_cast<Service>(si), by_kind) += 1.0;
     }
   }
-  if (!providers_[provider].branches.empty())
-    county_flow(Service::homecare, Metric::provider_entries) += 1.0;
-  if (!providers_[provider].properties.empty()) {
-    county_flow(Service::supported_living, Metric::provider_entries) += 1.0;
+  for (std::size_t si = 0; si < service_count; ++si) {
+    if (si == 0 ? pr.branches.empty() : pr.properties.empty()) continue;
+    county_flow(static_cast<Service>(si), total) += 1.0;
+    county_flow(static_cast<Service>(si), by_kind) += 1.0;
   }
+}
+
+void Replication::record_entry(std::uint32_t provider) {
+  const ProviderKind kind = providers_[provider].kind;
+  count_provider_flow(provider, Metric::provider_entries,
+                      kind == ProviderKind::framework ? Metric::framework_entries
+                      : kind == ProviderKind::spot    ? Metric::spot_entries
+                                                      : Metric::in_house_entries);
 }
 
 void Replication::join_framework(std::uint32_t id) {
@@ -423,9 +425,8 @@ void Replication::join_framework(std::uint32_t id) {
   }
 }
 
-void Replication::add_entrant(DistrictIndex d, Service s, RandomStream& rng) {
-  const std::uint32_t id =
-      add_provider("entrant " + std::to_string(providers_.size()), ProviderKind::framework, 1.0);
+void Replication::add_entrant(DistrictIndex d, Service s, RandomStream& rng, ProviderKind kind) {
+  const std::uint32_t id = add_provider("entrant " + std::to_string(providers_.size()), kind, 1.0);
   if (s == Service::homecare) {
     add_branch(id, d, draw(p_.framework.entrant_capacity_hours_per_week, rng), false);
   } else {
@@ -442,6 +443,49 @@ void Replication::add_entrant(DistrictIndex d, Service s, RandomStream& rng) {
   entry_times_[d].push_back(now_);  // a new competitor for the district's providers
   latest_entry_ = std::max(latest_entry_, now_);
   pending_offers_.emplace_back(d, s);
+}
+
+void Replication::continuous_entry() {
+  const EntryParams& x = p_.entry;
+  RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_), StreamPurpose::entry,
+                   month_ticks_);
+  for (std::size_t si = 0; si < service_count; ++si) {
+    const auto s = static_cast<Service>(si);
+    if (x.providers_per_year[si] <= 0.0) continue;
+    // Entrants settle where the service's demand is: each district's share of it now.
+    std::vector<double> weight(districts_, 0.0);
+    double total = 0.0;
+    for (DistrictIndex d = 0; d < districts_; ++d) {
+      weight[d] = std::max(0.0, cell(d, s).demand_units);
+      total += weight[d];
+    }
+    if (total <= 0.0) continue;
+    // Contracted capacity now, for the gap share.
+    std::vector<double> capacity(districts_, 0.0);
+    if (x.unmet_demand_response != 0.0) {
+      for (const Provider& pr : providers_) {
+        if (!pr.active || !is_contracted(pr.kind)) continue;
+        if (s == Service::homecare) {
+          for (const std::uint32_t b : pr.branches)
+            if (branches_[b].active) capacity[branches_[b].district] += branches_[b].capacity;
+        } else {
+          for (const std::uint32_t pi : pr.properties)
+            if (properties_[pi].status == PropertyStatus::open)
+              capacity[properties_[pi].district] += properties_[pi].homes;
+        }
+      }
+    }
+    for (DistrictIndex d = 0; d < districts_; ++d) {
+      const double demand = std::max(0.0, cell(d, s).demand_units);
+      const double gap_share = demand > 0.0 ? std::max(0.0, demand - capacity[d]) / demand : 0.0;
+      const double response =
+          x.unmet_demand_response != 0.0 ? 1.0 + x.unmet_demand_response * gap_share : 1.0;
+      const double mean = x.providers_per_year[si] / 12.0 * (weight[d] / total) *
+                          std::max(0.0, response);
+      const std::uint64_t n = mean > 0.0 ? draw_poisson(rng, mean) : 0;
+      for (std::uint64_t k = 0; k < n; ++k) add_entrant(d, s, rng, x.kind);
+    }
+  }
 }
 
 void Replication::on_reopening(std::uint32_t index) {

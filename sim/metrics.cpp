@@ -13,6 +13,8 @@ constexpr std::array<const char*, metric_count> base_names{"people_needing_care"
                                                            "referrals",
                                                            "new_placements",
                                                            "new_off_contract_placements",
+                                                           "new_placements_local",
+                                                           "new_placements_neighbour",
                                                            "off_contract_share",
                                                            "contracted_capacity",
                                                            "demand",
@@ -23,6 +25,12 @@ constexpr std::array<const char*, metric_count> base_names{"people_needing_care"
                                                            "providers_contracted",
                                                            "provider_exits",
                                                            "provider_entries",
+                                                           "framework_exits",
+                                                           "spot_exits",
+                                                           "in_house_exits",
+                                                           "framework_entries",
+                                                           "spot_entries",
+                                                           "in_house_entries",
                                                            "spend_contract_gbp",
                                                            "spend_off_contract_gbp",
                                                            "off_contract_premium_gbp",
@@ -40,8 +48,20 @@ std::string metric_name(Metric m, Service s) {
 }
 
 bool is_distinct_count(Metric m) {
-  return m == Metric::providers_contracted || m == Metric::provider_exits ||
-         m == Metric::provider_entries;
+  switch (m) {
+    case Metric::providers_contracted:
+    case Metric::provider_exits:
+    case Metric::provider_entries:
+    case Metric::framework_exits:
+    case Metric::spot_exits:
+    case Metric::in_house_exits:
+    case Metric::framework_entries:
+    case Metric::spot_entries:
+    case Metric::in_house_entries:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool is_ratio(Metric m) {

@@ -21,6 +21,8 @@ enum class Metric : std::uint8_t {
   referrals,
   new_placements,
   new_off_contract_placements,
+  new_placements_local,      // of new_placements, on contract in the person's district
+  new_placements_neighbour,  // of new_placements, on contract in a neighbouring district
   off_contract_share,
   contracted_capacity,  // name carries the unit: contracted_capacity_hours_per_week / _homes
   demand,
@@ -31,13 +33,19 @@ enum class Metric : std::uint8_t {
   providers_contracted,
   provider_exits,
   provider_entries,
+  framework_exits,   // of provider_exits: framework providers leaving the framework
+  spot_exits,        // of provider_exits: spot providers closing
+  in_house_exits,    // of provider_exits: in-house services closing
+  framework_entries,  // of provider_entries: providers joining the framework
+  spot_entries,       // of provider_entries: new spot providers
+  in_house_entries,   // of provider_entries: in-house services opening
   spend_contract_gbp,
   spend_off_contract_gbp,
   off_contract_premium_gbp,
   spend_in_house_gbp,
   wait_days_total,  // sum of the waits of people placed in the period (mean_wait_days' numerator)
 };
-inline constexpr std::size_t metric_count = 23;
+inline constexpr std::size_t metric_count = 31;
 
 /// The metric's name in outputs for a service, e.g. "capacity_gap_hours_per_week".
 std::string metric_name(Metric m, Service s);

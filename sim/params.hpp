@@ -65,6 +65,14 @@ struct DemandStream {
   Distribution length_of_stay_days;
   std::vector<double> need_band_weights;  // supported living: probability of each need band
   std::int64_t initial_people = 0;        // people already receiving care at the start
+  /// When not empty: the growth of the referral rate in each year of the run (element k from
+  /// k to k + 1 years after the start; the last one holds after), replacing growth_per_year.
+  /// Set from a population projection table (scenarios/projections.hpp).
+  std::vector<double> growth_by_year;
+  /// Growth of new referrals' packages (complexity), per year: a package drawn at time t is
+  /// scaled by (1 + package_growth_per_year)^(t / 365.25 days), then clamped to the package
+  /// distribution's [min, max]. People in care at the start keep their drawn packages.
+  double package_growth_per_year = 0.0;
 };
 
 /// A person in care at the start whose package and need band are known (imported from a
@@ -122,6 +130,31 @@ struct PlacementParams {
   std::array<double, service_count> initial_off_contract_share{0.1, 0.1};
   /// accepts[property_band][need_band]: which need bands a property band may house.
   std::vector<std::vector<bool>> band_accepts{{true}};
+  /// Per service, trunk reservation (Gibbens, Hunt and Kelly 1990; Kelly 1991): a contracted
+  /// branch or property takes a person from another district only while its spare capacity
+  /// after the placement stays at or above max(out_of_area_reserve, out_of_area_reserve_share x
+  /// its capacity); hours a week (homecare) or homes (supported living). 0 and 0: no reserve.
+  std::array<double, service_count> out_of_area_reserve{0.0, 0.0};
+  std::array<double, service_count> out_of_area_reserve_share{0.0, 0.0};
+  /// Per service: a person placed on contract in a neighbouring district moves to a contracted
+  /// place in their own district when one frees (after the waiting list and returns from spot).
+  std::array<bool, service_count> return_home{false, false};
+  /// Per service: a contracted provider offered a package accepts it with probability
+  ///   clamp(acceptance_probability - acceptance_package_slope x (package / stream's mean
+  ///         package - 1) - acceptance_utilisation_slope x utilisation after placing, 0, 1).
+  /// A person's acceptance draw is one uniform, fixed for the person (the package's traits
+  /// decide, not the day); a package is declined only in favour of a spot place, and a person
+  /// declined on a move back from spot stays with the spot provider. 1, 0, 0: every offer taken.
+  std::array<double, service_count> acceptance_probability{1.0, 1.0};
+  std::array<double, service_count> acceptance_package_slope{0.0, 0.0};
+  std::array<double, service_count> acceptance_utilisation_slope{0.0, 0.0};
+  [[nodiscard]] bool reserve_on(std::size_t service) const {
+    return out_of_area_reserve[service] > 0.0 || out_of_area_reserve_share[service] > 0.0;
+  }
+  [[nodiscard]] bool acceptance_on(std::size_t service) const {
+    return acceptance_probability[service] < 1.0 || acceptance_package_slope[service] != 0.0 ||
+           acceptance_utilisation_slope[service] != 0.0;
+  }
 };
 
 /// Background exit hazard and what an exit does.
@@ -177,6 +210,25 @@ struct FrameworkParams {
   std::vector<double> entrant_district_weights;  // where unrecruited entrants settle; empty: equal
 };
 
+/// Providers entering the market between reopenings: by district and service, a Poisson
+/// process counted at each month tick with rate
+///   providers_per_year[s] x weight(d) x (1 + unmet_demand_response x gap share(d, s)),
+/// where weight(d) is the district's share of the service's demand and the gap share
+/// max(0, demand - contracted capacity) / demand, both at the tick. Entrants are spot providers (framework: join at once);
+/// their sizes are the framework's entrant distributions.
+struct EntryParams {
+  std::array<double, service_count> providers_per_year{0.0, 0.0};
+  ProviderKind kind = ProviderKind::spot;
+  double unmet_demand_response = 0.0;
+  [[nodiscard]] bool on() const { return providers_per_year[0] > 0.0 || providers_per_year[1] > 0.0; }
+};
+
+/// A step change of a service's contract rate on a date (an uplift the council pays).
+struct RateUplift {
+  double at_days = 0.0;
+  double uplift = 0.0;  // fractional, e.g. 0.04
+};
+
 struct PipelineParams {
   Distribution delay_days{Distribution::Kind::exponential, 90.0, 1.0, 0.0, unlimited};
   double slip_days = 0.0;  // added to every pipeline property's opening
@@ -217,6 +269,11 @@ struct CostParams {
   std::array<double, service_count> cost_of_care_gbp_per_hour{25.0, 23.0};
   std::array<double, service_count> rate_uplift_per_year{0.03, 0.03};
   std::array<double, service_count> cost_growth_per_year{0.035, 0.035};
+  /// Per service: rate_uplift_per_year paid continuously (false) or as a step on each
+  /// anniversary of the start date (true: the framework's uplift dates).
+  std::array<bool, service_count> uplift_on_anniversary{false, false};
+  /// Per service: uplifts on given dates, on top of rate_uplift_per_year.
+  std::array<std::vector<RateUplift>, service_count> rate_uplifts;
 };
 
 struct RunParams {
@@ -249,6 +306,7 @@ struct ModelParams {
   bool exits_enabled = true;
   std::vector<ShockSpec> shocks;
   FrameworkParams framework;
+  EntryParams entry;
   PipelineParams pipeline;
   WorkforceParams workforce;
   std::vector<ActionSpec> actions;

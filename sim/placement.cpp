@@ -32,12 +32,12 @@ bool Replication::fits(const Client& c, std::uint32_t loc) const {
   return band < accepts.size() && c.need_band < accepts[band].size() && accepts[band][c.need_band];
 }
 
-std::uint32_t Replication::best_in_district(const Client& c, DistrictIndex d, bool contract,
+std::uint32_t Replication::best_in_district(const Client& c, DistrictIndex d, Offer kind,
                                             std::uint64_t draw_entity) const {
   if (p_.placement.choice == ChoicePolicy::most_spare) {
     // The first of the most spare locations that fit: the summary's pick when it fits (if
     // any location fits, the most spare one does).
-    const DistrictOffer& o = offer_summary(d, c.service, contract);
+    const DistrictOffer& o = offer_summary(d, c.service, kind);
     if (c.service == Service::homecare) {
       return o.best != none && o.best_spare + capacity_epsilon >= c.package ? o.best : none;
     }
@@ -45,7 +45,8 @@ std::uint32_t Replication::best_in_district(const Client& c, DistrictIndex d, bo
   }
   // The slots mirror fits(): an open location of the wanted kind with room for the person.
   const std::vector<Slot>& list = slots_[d * service_count + static_cast<std::size_t>(c.service)];
-  const std::uint8_t wanted = contract ? slot_contract : slot_spot;
+  const std::uint8_t wanted = kind == Offer::spot ? slot_spot : slot_contract;
+  const bool away = kind == Offer::out_of_area;
   const bool homecare = c.service == Service::homecare;
   std::uint32_t best = none;
   double best_score = -1.0;
@@ -53,8 +54,11 @@ std::uint32_t Replication::best_in_district(const Client& c, DistrictIndex d, bo
   std::vector<std::uint32_t> candidates;
   for (const Slot& slot : list) {
     if (slot.offer != wanted) continue;
-    if (homecare ? !(slot.spare + capacity_epsilon >= c.package)
-                 : !(slot.spare > 0.0 && accepts_need(slot.band, c.need_band))) {
+    // Out of area, a contracted place keeps its reserve after the placement.
+    const double reserve = away ? slot.reserve : 0.0;
+    if (homecare ? !(slot.spare - reserve + capacity_epsilon >= c.package)
+                 : !(slot.spare > 0.0 && slot.spare - 1.0 + capacity_epsilon >= reserve &&
+                     accepts_need(slot.band, c.need_band))) {
       continue;
     }
     const std::uint32_t loc = slot.loc;
@@ -90,23 +94,49 @@ std::uint32_t Replication::best_in_district(const Client& c, DistrictIndex d, bo
   return best;
 }
 
+bool Replication::accepts_offer(const Client& c, std::uint32_t loc) const {
+  const auto si = static_cast<std::size_t>(c.service);
+  const PlacementParams& pp = p_.placement;
+  if (!pp.acceptance_on(si)) return true;
+  double utilisation = 1.0;
+  if (c.service == Service::homecare) {
+    const Branch& b = branches_[loc];
+    if (b.capacity > 0.0) utilisation = (b.used + c.package) / b.capacity;
+  } else {
+    const Property& pr = properties_[loc];
+    if (pr.homes > 0) utilisation = static_cast<double>(pr.occupied + 1) / pr.homes;
+  }
+  const double reference = p_.demand[c.stream].package.mean;
+  const double size = reference > 0.0 ? c.package / reference - 1.0 : 0.0;
+  const double probability = pp.acceptance_probability[si] -
+                             pp.acceptance_package_slope[si] * size -
+                             pp.acceptance_utilisation_slope[si] * utilisation;
+  return c.acceptance_draw < std::clamp(probability, 0.0, 1.0);
+}
+
 bool Replication::find_location(const Client& c, bool contract_only, bool spot_first,
-                                Location& out) const {
+                                Location& out, bool apply_acceptance) const {
   // Each decision draws from its own stream, named by the person and the decision's time.
   const std::uint64_t entity = c.serial ^ (static_cast<std::uint64_t>(now_ * 1440.0) << 40);
+  const bool judge = apply_acceptance && p_.placement.acceptance_on(static_cast<std::size_t>(c.service));
+  std::optional<Location> declined;  // the first contracted place whose provider declined
   auto search = [&](bool contract) {
-    std::uint32_t loc = best_in_district(c, c.district, contract, entity);
-    if (loc != none) {
-      out = Location{loc, contract ? PlacementTier::local_contract : PlacementTier::local_spot,
-                     false};
+    auto take = [&](std::uint32_t loc, PlacementTier tier) {
+      if (loc == none) return false;
+      if (contract && judge && !accepts_offer(c, loc)) {
+        if (!declined) declined = Location{loc, tier, false};
+        return false;
+      }
+      out = Location{loc, tier, false};
+      return true;
+    };
+    if (take(best_in_district(c, c.district, contract ? Offer::contract : Offer::spot, entity),
+             contract ? PlacementTier::local_contract : PlacementTier::local_spot)) {
       return true;
     }
     for (const DistrictIndex e : p_.neighbours[c.district]) {
-      loc = best_in_district(c, e, contract, entity + 1 + e);
-      if (loc != none) {
-        out = Location{loc,
-                       contract ? PlacementTier::neighbour_contract : PlacementTier::neighbour_spot,
-                       false};
+      if (take(best_in_district(c, e, contract ? Offer::out_of_area : Offer::spot, entity + 1 + e),
+               contract ? PlacementTier::neighbour_contract : PlacementTier::neighbour_spot)) {
         return true;
       }
     }
@@ -118,6 +148,12 @@ bool Replication::find_location(const Client& c, bool contract_only, bool spot_f
   if (!spot_first && search(false)) return true;
   if (p_.placement.unlimited_spot[static_cast<std::size_t>(c.service)]) {
     out = Location{none, PlacementTier::local_spot, true};
+    return true;
+  }
+  // Declined everywhere and no spot place either: the council's brokerage insists, and the
+  // first contracted provider that declined takes the package (nobody waits for a decline).
+  if (declined) {
+    out = *declined;
     return true;
   }
   return false;
@@ -178,12 +214,20 @@ void Replication::place(std::uint32_t id, const Location& loc, bool count_as_pla
     if (c.returns_to_contract)
       off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(
           queue_item(c, id));
+  } else if (c.tier == PlacementTier::neighbour_contract && listed_home(c)) {
+    c.queue_key = queue_seq_++;
+    out_of_area_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(
+        queue_item(c, id));
   }
   if (count_as_placement) {
     flow(c.district, c.service, Metric::new_placements) += 1.0;
     flow(c.district, c.service, Metric::wait_days_total) += now_ - c.wait_start_days;
     if (!is_contract(c.tier))
       flow(c.district, c.service, Metric::new_off_contract_placements) += 1.0;
+    else if (c.tier == PlacementTier::local_contract)
+      flow(c.district, c.service, Metric::new_placements_local) += 1.0;
+    else
+      flow(c.district, c.service, Metric::new_placements_neighbour) += 1.0;
     if (!c.ever_placed) {
       const auto si = static_cast<std::size_t>(c.service);
       ++totals_.first_placements[si];
@@ -201,6 +245,9 @@ void Replication::unplace(std::uint32_t id) {
   --cl.placed[static_cast<std::size_t>(c.tier)];
   if (!is_contract(c.tier) && c.returns_to_contract) {
     off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].erase(
+        {c.queue_key, id});
+  } else if (c.tier == PlacementTier::neighbour_contract && listed_home(c)) {
+    out_of_area_[c.district * service_count + static_cast<std::size_t>(c.service)].erase(
         {c.queue_key, id});
   }
   if (c.location != none) {
@@ -294,6 +341,10 @@ Replication::Slot Replication::expected_slot(Service s, std::uint32_t loc) const
     slot.spare = b.free();
     slot.provider = b.provider;
     if (b.active && pr.active) slot.offer = is_contracted(pr.kind) ? slot_contract : slot_spot;
+    if (slot.offer == slot_contract && p_.placement.reserve_on(0)) {
+      slot.reserve = std::max(p_.placement.out_of_area_reserve[0],
+                              p_.placement.out_of_area_reserve_share[0] * b.capacity);
+    }
     return slot;
   }
   const Property& pp = properties_[loc];
@@ -302,6 +353,10 @@ Replication::Slot Replication::expected_slot(Service s, std::uint32_t loc) const
   slot.provider = pp.provider;
   slot.band = static_cast<std::uint32_t>(pp.band);  // a negative band matches nothing
   if (pr.active) slot.offer = is_contracted(pr.kind) ? slot_contract : slot_spot;
+  if (slot.offer == slot_contract && p_.placement.reserve_on(1)) {
+    slot.reserve = std::max(p_.placement.out_of_area_reserve[1],
+                            p_.placement.out_of_area_reserve_share[1] * pp.homes);
+  }
   return slot;
 }
 
@@ -328,18 +383,22 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
     stale_cells_.push_back(cell);
   }
   const bool homecare = cell % service_count == 0;
-  for (const bool contract : {true, false}) {
-    const bool kind = slot.offer == (contract ? slot_contract : slot_spot);
+  const std::size_t kinds = p_.placement.reserve_on(cell % service_count) ? 3 : 2;
+  for (std::size_t k = 0; k < kinds; ++k) {
+    const auto offer = static_cast<Offer>(k);
+    const bool away = offer == Offer::out_of_area;
+    const bool kind = slot.offer == (offer == Offer::spot ? slot_spot : slot_contract);
     const std::size_t needs = homecare ? 1 : need_bands_;
     for (std::size_t n = 0; n < needs; ++n) {
       double value = MaxTree::absent;
       if (homecare) {
-        if (kind) value = slot.spare;
+        if (kind) value = away ? slot.spare - slot.reserve : slot.spare;
       } else if (kind && slot.spare > 0.0 && slot.band < band_need_mask_.size() &&
-                 ((band_need_mask_[slot.band] >> n) & 1U) != 0) {
+                 ((band_need_mask_[slot.band] >> n) & 1U) != 0 &&
+                 (!away || slot.spare - 1.0 + capacity_epsilon >= slot.reserve)) {
         value = slot.spare;
       }
-      MaxTree& t = tree(cell, contract, n);
+      MaxTree& t = tree(cell, offer, n);
       if (append) {
         t.push_back(value);
       } else if (deferring_trees_) {
@@ -355,17 +414,18 @@ void Replication::rebuild_stale_trees() {
   deferring_trees_ = false;
   for (const std::size_t cell : stale_cells_) {
     const std::size_t needs = cell % service_count == 0 ? 1 : need_bands_;
-    for (const bool contract : {true, false})
-      for (std::size_t n = 0; n < needs; ++n) tree(cell, contract, n).rebuild();
+    const std::size_t kinds = p_.placement.reserve_on(cell % service_count) ? 3 : 2;
+    for (std::size_t k = 0; k < kinds; ++k)
+      for (std::size_t n = 0; n < needs; ++n) tree(cell, static_cast<Offer>(k), n).rebuild();
     stale_trees_[cell] = 0;
   }
   stale_cells_.clear();
 }
 
 const Replication::DistrictOffer& Replication::offer_summary(DistrictIndex d, Service s,
-                                                             bool contract) const {
+                                                             Offer kind) const {
   const std::size_t cell = d * service_count + static_cast<std::size_t>(s);
-  DistrictOffer& o = offer_cache_[cell * 2 + (contract ? 0 : 1)];
+  DistrictOffer& o = offer_cache_[cell * offer_kinds + kind_index(cell, kind)];
   if (o.version == slot_version_[cell]) return o;
   o.version = slot_version_[cell];
   const std::vector<Slot>& list = slots_[cell];
@@ -374,7 +434,7 @@ const Replication::DistrictOffer& Replication::offer_summary(DistrictIndex d, Se
   if (s == Service::homecare) {
     // As a scan in order would find: the largest spare of an open branch of the kind (at
     // least 0), and the first branch holding it.
-    const MaxTree& t = tree(cell, contract, 0);
+    const MaxTree& t = tree(cell, kind, 0);
     const double m = t.max();
     f.max_hours = std::max(0.0, m);
     f.any = f.max_hours > capacity_epsilon;
@@ -384,7 +444,7 @@ const Replication::DistrictOffer& Replication::offer_summary(DistrictIndex d, Se
   }
   o.best_by_need.assign(need_bands_, none);
   for (std::size_t n = 0; n < need_bands_; ++n) {
-    const MaxTree& t = tree(cell, contract, n);
+    const MaxTree& t = tree(cell, kind, n);
     if (t.max() == MaxTree::absent) continue;
     f.need_ok |= 1ULL << n;
     o.best_by_need[n] = list[t.first_max()].loc;
@@ -393,8 +453,8 @@ const Replication::DistrictOffer& Replication::offer_summary(DistrictIndex d, Se
   return o;
 }
 
-Replication::FreeInDistrict Replication::free_in(DistrictIndex d, Service s, bool contract) const {
-  return offer_summary(d, s, contract).free;
+Replication::FreeInDistrict Replication::free_in(DistrictIndex d, Service s, Offer kind) const {
+  return offer_summary(d, s, kind).free;
 }
 
 bool Replication::could_fit(const FreeInDistrict& f, Service s, const PlacementQueue::Item& c) {
@@ -413,21 +473,28 @@ bool Replication::lane_may_fit(const FreeInDistrict& f, Service s, const Placeme
 template <typename MayMatch, typename Pred>
 std::optional<PlacementQueue::Item> Replication::earliest(const std::vector<Queue>& queues,
                                                           DistrictIndex d, Service s,
-                                                          double max_package, MayMatch&& may_match,
+                                                          double max_own, double max_other,
+                                                          MayMatch&& may_match,
                                                           Pred&& pred) const {
   // Keys are unique across queues, so a queue can stop scanning at the best key found so far.
-  // Homecare: who fits is whoever's package is at most max_package, found by a tree search.
+  // Homecare: who fits is whoever's package is at most max_own (people of d) or max_other
+  // (people of the other districts), found by a tree search.
   const Queue::Item* best = nullptr;
-  auto consider = [&](DistrictIndex e) {
+  auto consider = [&](DistrictIndex e, bool own) {
     const std::uint64_t limit = best != nullptr ? best->key : ~0ULL;
     const Queue& q = queues[e * service_count + static_cast<std::size_t>(s)];
-    const Queue::Item* first = s == Service::homecare
-                                   ? q.find_first_package_at_most(limit, max_package)
-                                   : q.find_first(limit, may_match, pred);
+    const Queue::Item* first = nullptr;
+    if (s == Service::homecare) {
+      first = q.find_first_package_at_most(limit, own ? max_own : max_other);
+    } else {
+      first = q.find_first(
+          limit, [&](const Queue::Bounds& b) { return may_match(b, own); },
+          [&](const Queue::Item& item) { return pred(item, own); });
+    }
     if (first != nullptr && (best == nullptr || first->key < best->key)) best = first;
   };
-  consider(d);
-  for (const DistrictIndex e : reverse_neighbours_[d]) consider(e);
+  consider(d, true);
+  for (const DistrictIndex e : reverse_neighbours_[d]) consider(e, false);
   if (best == nullptr) return std::nullopt;
   return *best;
 }
@@ -435,21 +502,27 @@ std::optional<PlacementQueue::Item> Replication::earliest(const std::vector<Queu
 void Replication::serve_waiting(DistrictIndex d, Service s) {
   // People who could use capacity in d: those of d and of every district that counts d as a
   // neighbour. Only capacity in d changed, so only people who fit there can now be placed.
-  // Serve them in queue order across those districts: each time, the earliest who fits.
-  FreeInDistrict contract = free_in(d, s, true);
-  FreeInDistrict spot = free_in(d, s, false);
+  // Serve them in queue order across those districts: each time, the earliest who fits. People
+  // of other districts see d's contracted places above the out-of-area reserve only.
+  constexpr double nothing = -std::numeric_limits<double>::infinity();
+  FreeInDistrict contract = free_in(d, s, Offer::contract);
+  FreeInDistrict away = free_in(d, s, Offer::out_of_area);
+  FreeInDistrict spot = free_in(d, s, Offer::spot);
   while (contract.any || spot.any) {
-    // could_fit(contract) || could_fit(spot), for homecare: a package of at most this.
-    double max_package = -std::numeric_limits<double>::infinity();
-    if (contract.any) max_package = contract.max_hours + capacity_epsilon;
-    if (spot.any) max_package = std::max(max_package, spot.max_hours + capacity_epsilon);
+    // could_fit(contract or away) || could_fit(spot), for homecare: a package of at most this.
+    const double spot_max = spot.any ? spot.max_hours + capacity_epsilon : nothing;
+    const double max_own =
+        std::max(contract.any ? contract.max_hours + capacity_epsilon : nothing, spot_max);
+    const double max_other =
+        std::max(away.any ? away.max_hours + capacity_epsilon : nothing, spot_max);
     const auto next = earliest(
-        waiting_, d, s, max_package,
-        [&](const Queue::Bounds& b) {
-          return lane_may_fit(contract, s, b, false) || lane_may_fit(spot, s, b, false);
+        waiting_, d, s, max_own, max_other,
+        [&](const Queue::Bounds& b, bool own) {
+          return lane_may_fit(own ? contract : away, s, b, false) ||
+                 lane_may_fit(spot, s, b, false);
         },
-        [&](const Queue::Item& item) {
-          return could_fit(contract, s, item) || could_fit(spot, s, item);
+        [&](const Queue::Item& item, bool own) {
+          return could_fit(own ? contract : away, s, item) || could_fit(spot, s, item);
         });
     if (!next) return;
     Location loc;
@@ -458,8 +531,9 @@ void Replication::serve_waiting(DistrictIndex d, Service s) {
     }
     dequeue_waiting(next->id);
     place(next->id, loc, true);
-    contract = free_in(d, s, true);
-    spot = free_in(d, s, false);
+    contract = free_in(d, s, Offer::contract);
+    away = free_in(d, s, Offer::out_of_area);
+    spot = free_in(d, s, Offer::spot);
   }
 }
 
@@ -478,18 +552,71 @@ bool Replication::try_return(std::uint32_t id) {
   return true;
 }
 
+void Replication::stop_returning(std::uint32_t id) {
+  Client& c = clients_[id];
+  off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].erase(
+      {c.queue_key, id});
+  c.returns_to_contract = false;
+}
+
 void Replication::serve_returns(DistrictIndex d, Service s) {
-  FreeInDistrict contract = free_in(d, s, true);
+  constexpr double nothing = -std::numeric_limits<double>::infinity();
+  FreeInDistrict contract = free_in(d, s, Offer::contract);
+  FreeInDistrict away = free_in(d, s, Offer::out_of_area);
   while (contract.any) {
     // Everyone on the off-contract list would return: for homecare, who fits contract.
     const auto next = earliest(
         off_contract_, d, s, contract.max_hours + capacity_epsilon,
-        [&](const Queue::Bounds& b) { return lane_may_fit(contract, s, b, true); },
-        [&](const Queue::Item& item) { return item.returns && could_fit(contract, s, item); });
-    if (!next) return;
-    if (!try_return(next->id))
-      throw std::logic_error("serve_returns: a person who fits found no place");
-    contract = free_in(d, s, true);
+        away.any ? away.max_hours + capacity_epsilon : nothing,
+        [&](const Queue::Bounds& b, bool own) {
+          return lane_may_fit(own ? contract : away, s, b, true);
+        },
+        [&](const Queue::Item& item, bool own) {
+          return item.returns && could_fit(own ? contract : away, s, item);
+        });
+    if (!next) break;
+    if (!try_return(next->id)) {
+      // Only a provider's decline stops a person who fits from moving back.
+      if (!p_.placement.acceptance_on(static_cast<std::size_t>(s)))
+        throw std::logic_error("serve_returns: a person who fits found no place");
+      stop_returning(next->id);
+    }
+    contract = free_in(d, s, Offer::contract);
+    away = free_in(d, s, Offer::out_of_area);
+  }
+  if (p_.placement.return_home[static_cast<std::size_t>(s)]) serve_home(d, s);
+}
+
+void Replication::serve_home(DistrictIndex d, Service s) {
+  const std::size_t cell = d * service_count + static_cast<std::size_t>(s);
+  FreeInDistrict contract = free_in(d, s, Offer::contract);
+  while (contract.any) {
+    const Queue& q = out_of_area_[cell];
+    const Queue::Item* first =
+        s == Service::homecare
+            ? q.find_first_package_at_most(~0ULL, contract.max_hours + capacity_epsilon)
+            : q.find_first(
+                  ~0ULL,
+                  [&](const Queue::Bounds& b) { return lane_may_fit(contract, s, b, false); },
+                  [&](const Queue::Item& item) { return could_fit(contract, s, item); });
+    if (first == nullptr) return;
+    const std::uint32_t id = first->id;
+    Client& c = clients_[id];
+    const std::uint64_t entity = c.serial ^ (static_cast<std::uint64_t>(now_ * 1440.0) << 40);
+    const std::uint32_t loc = best_in_district(c, d, Offer::contract, entity);
+    if (loc == none) throw std::logic_error("serve_home: a person who fits found no place");
+    if (!accepts_offer(c, loc)) {
+      out_of_area_[cell].erase({c.queue_key, id});
+      c.home_declined = true;
+    } else {
+      const std::uint32_t old_loc = c.location;
+      pending_offers_.emplace_back(s == Service::homecare ? branches_[old_loc].district
+                                                          : properties_[old_loc].district,
+                                   s);
+      unplace(id);
+      place(id, Location{loc, PlacementTier::local_contract, false}, false);
+    }
+    contract = free_in(d, s, Offer::contract);
   }
 }
 

@@ -21,6 +21,8 @@ enum class StreamPurpose : std::uint64_t {
   pipeline = 6,          // delays of properties in the pipeline
   workforce = 7,         // homecare capacity drift of a branch
   shock = 8,             // which providers a scheduled shock hits
+  acceptance = 9,        // a person's acceptance draw (providers declining packages)
+  entry = 10,            // providers entering between reopenings, one stream per month tick
   test = 99,
 };
 

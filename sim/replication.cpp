@@ -26,6 +26,7 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
   cells_.resize(districts_ * service_count);
   waiting_.resize(districts_ * service_count);
   off_contract_.resize(districts_ * service_count);
+  out_of_area_.resize(districts_ * service_count);
   branches_in_.resize(districts_);
   properties_in_.resize(districts_);
   entry_times_.resize(districts_);
@@ -41,9 +42,9 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
     band_need_mask_.push_back(mask);
     need_bands_ = std::max(need_bands_, accepts.size());
   }
-  offer_cache_.resize(districts_ * service_count * 2);
+  offer_cache_.resize(districts_ * service_count * offer_kinds);
   tree_width_ = std::max<std::size_t>(1, need_bands_);
-  trees_.resize(districts_ * service_count * 2 * tree_width_);
+  trees_.resize(districts_ * service_count * offer_kinds * tree_width_);
   for (DistrictIndex d = 0; d < districts_; ++d) {
     for (const DistrictIndex e : p_.neighbours[d]) reverse_neighbours_.at(e).push_back(d);
   }
@@ -106,6 +107,14 @@ void Replication::draw_client_attributes(Client& c, const DemandStream& stream, 
   }
   c.returns_to_contract = draw_bernoulli(
       rng, p_.placement.return_to_contract_probability[static_cast<std::size_t>(c.service)]);
+  c.home_declined = false;
+  // A stream of its own, so that switching acceptance on or off moves no other draw.
+  c.acceptance_draw =
+      p_.placement.acceptance_on(static_cast<std::size_t>(c.service))
+          ? RandomStream(p_.run.seed, static_cast<std::uint64_t>(replication_),
+                         StreamPurpose::acceptance, c.serial)
+                .uniform()
+          : 0.0;
 }
 
 void Replication::build_market() {
@@ -185,10 +194,52 @@ void Replication::seed_initial_caseload() {
     const double share =
         p_.placement.initial_off_contract_share[static_cast<std::size_t>(c.service)];
     const bool spot_first = draw_bernoulli(order, share);
+    // With providers declining packages, the people bought spot at the start are those whose
+    // packages contracted providers declined: they stay with their spot providers.
+    if (spot_first && p_.placement.acceptance_on(static_cast<std::size_t>(c.service)))
+      c.returns_to_contract = false;
     cell(c.district, c.service).demand_units += c.service == Service::homecare ? c.package : 1.0;
     cascade(id, spot_first, false);  // already in care: not a placement of the period
     schedule(c.end_days, EventType::need_ends, id, c.generation);
   }
+}
+
+static double next_arrival_by_year(const DemandStream& s, double rate_per_day, double now, double e) {
+  // The rate is r (1 + g_k)^((t - T_k) / Y) on year k = [T_k, T_k + Y), continuous at the year
+  // boundaries; the integrated rate is inverted year by year.
+  const double Y = days_per_year;
+  auto growth = [&](std::size_t k) {
+    return s.growth_by_year[std::min(k, s.growth_by_year.size() - 1)];
+  };
+  auto year_of = [&](double t) { return static_cast<std::size_t>(std::max(0.0, std::floor(t / Y))); };
+  std::size_t k = year_of(now);
+  // The rate at the start of year k.
+  double rate_k = rate_per_day;
+  for (std::size_t j = 0; j < k; ++j) rate_k *= 1.0 + growth(j);
+  double t = now;
+  for (int guard = 0; guard < 100000; ++guard) {
+    const double g = growth(k);
+    const double start = static_cast<double>(k) * Y;
+    const double end = start + Y;
+    const double c = std::log1p(g) / Y;  // per day; 0 for no growth
+    // Integral of rate_k exp(c (u - start)) from t to x.
+    auto integral = [&](double x) {
+      if (c == 0.0) return rate_k * (x - t);
+      return rate_k / c * (std::exp(c * (x - start)) - std::exp(c * (t - start)));
+    };
+    const double in_year = integral(end);
+    if (e <= in_year) {
+      if (c == 0.0) return t + e / rate_k;
+      const double arg = std::exp(c * (t - start)) + e * c / rate_k;
+      return start + std::log(arg) / c;
+    }
+    e -= in_year;
+    rate_k *= 1.0 + g;
+    if (rate_k <= 0.0) return std::numeric_limits<double>::infinity();
+    t = end;
+    ++k;
+  }
+  return std::numeric_limits<double>::infinity();
 }
 
 void Replication::schedule_next_referral(std::uint32_t stream, double now) {
@@ -198,7 +249,10 @@ void Replication::schedule_next_referral(std::uint32_t stream, double now) {
   const double e = -std::log(referral_rng_[stream].uniform_open());
   const double rate_per_day = s.referrals_per_year / days_per_year;
   double next = 0.0;
-  if (s.growth_per_year == 0.0) {
+  if (!s.growth_by_year.empty()) {
+    next = next_arrival_by_year(s, rate_per_day, now, e);
+    if (!(next < horizon_)) return;
+  } else if (s.growth_per_year == 0.0) {
     next = now + e / rate_per_day;
   } else {
     const double k = std::log1p(s.growth_per_year) / days_per_year;  // per day
@@ -221,6 +275,11 @@ void Replication::on_referral(std::uint32_t stream_index) {
   c.referral_days = now_;
   c.wait_start_days = now_;
   draw_client_attributes(c, stream, rng);
+  if (stream.package_growth_per_year != 0.0) {
+    c.package = std::clamp(
+        c.package * std::pow(1.0 + stream.package_growth_per_year, now_ / days_per_year),
+        stream.package.min, stream.package.max);
+  }
   c.end_days = now_ + draw(stream.length_of_stay_days, rng);
   c.ever_placed = false;
   c.displaced = false;
@@ -268,8 +327,18 @@ void Replication::accrue(Cell& c, double now) {
 
 double Replication::contract_rate(Service s, double t) const {
   const auto si = static_cast<std::size_t>(s);
-  return p_.costs.contract_rate_gbp_per_hour[si] *
-         std::pow(1.0 + p_.costs.rate_uplift_per_year[si], t / days_per_year) * rate_multiplier(s);
+  const CostParams& c = p_.costs;
+  double years = t / days_per_year;
+  if (c.uplift_on_anniversary[si]) {
+    // Whole anniversaries of the start date passed by t (month boundaries 12, 24, ...).
+    int passed = 0;
+    for (std::size_t k = 12; k < months_.size() && months_[k] <= t; k += 12) ++passed;
+    years = passed;
+  }
+  double rate = c.contract_rate_gbp_per_hour[si] * std::pow(1.0 + c.rate_uplift_per_year[si], years);
+  for (const RateUplift& u : c.rate_uplifts[si])
+    if (u.at_days <= t) rate *= 1.0 + u.uplift;
+  return rate * rate_multiplier(s);
 }
 
 void Replication::record_stocks(std::size_t period) {

@@ -94,8 +94,15 @@ class Replication {
     PlacementTier tier = PlacementTier::local_contract;
     bool unlimited_spot = false;
   };
-  [[nodiscard]] std::uint32_t best_in_district(const Client& c, DistrictIndex d, bool contract,
+  /// What a search asks of a district: contracted places for its own people, spot places, or
+  /// contracted places for people from other districts (above the out-of-area reserve).
+  enum class Offer : std::uint8_t { contract = 0, spot = 1, out_of_area = 2 };
+  static constexpr std::size_t offer_kinds = 3;
+  [[nodiscard]] std::uint32_t best_in_district(const Client& c, DistrictIndex d, Offer kind,
                                                std::uint64_t draw_entity) const;
+  /// Whether a contracted provider at loc accepts the person's package (always, when the
+  /// service's acceptance is off).
+  [[nodiscard]] bool accepts_offer(const Client& c, std::uint32_t loc) const;
   [[nodiscard]] bool fits(const Client& c, std::uint32_t location) const;
   /// What free capacity of one kind a district has: the largest free homecare hours of any
   /// branch, or the need bands some free supported-living home accepts. A quick filter before
@@ -105,7 +112,7 @@ class Replication {
     std::uint64_t need_ok = 0;  // bit n: some free home accepts need band n
     bool any = false;
   };
-  [[nodiscard]] FreeInDistrict free_in(DistrictIndex d, Service s, bool contract) const;
+  [[nodiscard]] FreeInDistrict free_in(DistrictIndex d, Service s, Offer kind) const;
   [[nodiscard]] static bool could_fit(const FreeInDistrict& f, Service s,
                                       const PlacementQueue::Item& c);
   /// Whether anyone within a queue lane's bounds could fit (and, with returners_only, would
@@ -119,6 +126,7 @@ class Replication {
   enum : std::uint8_t { slot_closed, slot_contract, slot_spot };
   struct Slot {
     double spare = 0.0;  // Branch::free() or Property::free()
+    double reserve = 0.0;  // contracted: what it keeps for its own district (out-of-area reserve)
     std::uint32_t loc = 0;
     std::uint32_t provider = 0;
     std::uint32_t band = 0;  // property band
@@ -141,8 +149,13 @@ class Replication {
   bool deferring_trees_ = false;
   std::vector<std::uint8_t> stale_trees_;  // by (district, service)
   std::vector<std::size_t> stale_cells_;
-  MaxTree& tree(std::size_t cell, bool contract, std::size_t need) const {
-    return trees_[(cell * 2 + (contract ? 0 : 1)) * tree_width_ + need];
+  /// The out-of-area kind shares the contract trees when the service has no reserve.
+  [[nodiscard]] std::size_t kind_index(std::size_t cell, Offer kind) const {
+    const auto k = static_cast<std::size_t>(kind);
+    return k == 2 && !p_.placement.reserve_on(cell % service_count) ? 0 : k;
+  }
+  MaxTree& tree(std::size_t cell, Offer kind, std::size_t need) const {
+    return trees_[(cell * offer_kinds + kind_index(cell, kind)) * tree_width_ + need];
   }
   /// What one (district, service) offers of one kind (contract or spot), summarised from its
   /// slots and recomputed only when a slot has changed since: the free capacity, and the
@@ -155,13 +168,20 @@ class Replication {
     std::uint32_t best = none;                // homecare
     std::vector<std::uint32_t> best_by_need;  // supported living
   };
-  const DistrictOffer& offer_summary(DistrictIndex d, Service s, bool contract) const;
+  const DistrictOffer& offer_summary(DistrictIndex d, Service s, Offer kind) const;
   void refresh_provider(std::uint32_t provider);
   [[nodiscard]] bool accepts_need(std::uint32_t band, std::uint8_t need) const {
     return band < band_need_mask_.size() && need < 64 && ((band_need_mask_[band] >> need) & 1U);
   }
   static PlacementQueue::Item queue_item(const Client& c, std::uint32_t id);
-  bool find_location(const Client& c, bool contract_only, bool spot_first, Location& out) const;
+  /// Whether a person placed out of area is on the list of people who may move home.
+  [[nodiscard]] bool listed_home(const Client& c) const {
+    return p_.placement.return_home[static_cast<std::size_t>(c.service)] && !c.home_declined;
+  }
+  /// The cascade's search. With apply_acceptance, a contracted place whose provider declines
+  /// is passed over for the next tier, and taken only when no spot place exists either.
+  bool find_location(const Client& c, bool contract_only, bool spot_first, Location& out,
+                     bool apply_acceptance = true) const;
   void place(std::uint32_t client, const Location& loc, bool count_as_placement);
   void unplace(std::uint32_t client);
   void enqueue_waiting(std::uint32_t client);
@@ -175,11 +195,18 @@ class Replication {
   void serve_waiting(DistrictIndex d, Service s);
   /// The earliest person, across d and the districts that count d as a neighbour, for whom
   /// pred holds (homecare: whose package is at most max_package, which pred must mean).
+  /// People of d are judged against max_own (homecare) and may_match/pred(..., true); people of
+  /// the other districts against max_other and (..., false).
   template <typename MayMatch, typename Pred>
   std::optional<PlacementQueue::Item> earliest(const std::vector<Queue>& queues, DistrictIndex d,
-                                               Service s, double max_package, MayMatch&& may_match,
-                                               Pred&& pred) const;
+                                               Service s, double max_own, double max_other,
+                                               MayMatch&& may_match, Pred&& pred) const;
   void serve_returns(DistrictIndex d, Service s);
+  /// People of d placed on contract in a neighbouring district move to a contracted place in
+  /// d while one fits (placement.<service>.return_home).
+  void serve_home(DistrictIndex d, Service s);
+  /// A person a contracted provider declined to take back from spot stops waiting to return.
+  void stop_returning(std::uint32_t client);
   /// Moves an off-contract person to a contracted place in reach, if one is free.
   bool try_return(std::uint32_t client);
   [[nodiscard]] double location_rate_factor(std::uint32_t loc, Service s) const;
@@ -197,7 +224,13 @@ class Replication {
   std::uint32_t add_branch(std::uint32_t provider, DistrictIndex d, double hours, bool block);
   std::uint32_t add_property(std::uint32_t provider, DistrictIndex d, int band, int homes,
                              double opens_days);
-  void add_entrant(DistrictIndex d, Service s, RandomStream& rng);
+  void add_entrant(DistrictIndex d, Service s, RandomStream& rng,
+                   ProviderKind kind = ProviderKind::framework);
+  /// Providers entering between reopenings (EntryParams), at a month tick.
+  void continuous_entry();
+  /// Adds 1 to `total` and to `by_kind` in every (district, service) the provider serves and
+  /// once in the council area's row of each service it offers.
+  void count_provider_flow(std::uint32_t provider, Metric total, Metric by_kind);
   void record_entry(std::uint32_t provider);
   void join_framework(std::uint32_t provider);
   [[nodiscard]] std::int64_t people_served(std::uint32_t provider) const;
@@ -248,12 +281,14 @@ class Replication {
   std::size_t tree_width_ = 1;
   std::vector<Queue> waiting_;       // by (district, service)
   std::vector<Queue> off_contract_;  // by (district, service): people who may return
+  std::vector<Queue> out_of_area_;   // by (district, service): people placed away who may return
   std::uint64_t queue_seq_ = 0;
   std::vector<std::pair<DistrictIndex, Service>> pending_offers_;
   bool draining_ = false;
   std::vector<Cell> cells_;
   std::vector<std::vector<double>> entry_times_;  // by district: when new providers arrived nearby
   double latest_entry_ = -std::numeric_limits<double>::infinity();  // of any entry_times_
+  std::size_t month_ticks_ = 0;
   std::array<double, service_count> rate_multiplier_{1.0, 1.0};
   std::array<std::int64_t, service_count> waiting_count_{};
   std::array<double, service_count> waiting_last_change_{};
