@@ -37,7 +37,8 @@ struct RunOptions {
 
 void run(const RunOptions& o) {
   LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
-  loaded.params.run.audit = o.audit;
+  // --audit switches the audit on; it never switches off a scenario's run.audit = true.
+  if (o.audit) loaded.params.run.audit = true;
   const scenarios::Scenario& scenario = loaded.scenario;
   const sim::ModelParams& params = loaded.params;
   const geography::DistrictGraph& graph = loaded.graph;

@@ -127,7 +127,7 @@ bool Replication::find_location(const Client& c, bool contract_only, bool spot_f
         if (!declined) declined = Location{loc, tier, false};
         return false;
       }
-      out = Location{loc, tier, false};
+      out = Location{loc, tier, false, declined.has_value()};
       return true;
     };
     if (take(best_in_district(c, c.district, contract ? Offer::contract : Offer::spot, entity),
@@ -147,7 +147,7 @@ bool Replication::find_location(const Client& c, bool contract_only, bool spot_f
   if (contract_only) return false;
   if (!spot_first && search(false)) return true;
   if (p_.placement.unlimited_spot[static_cast<std::size_t>(c.service)]) {
-    out = Location{none, PlacementTier::local_spot, true};
+    out = Location{none, PlacementTier::local_spot, true, declined.has_value()};
     return true;
   }
   // Declined everywhere and no spot place either: the council's brokerage insists, and the
@@ -191,6 +191,12 @@ void Replication::place(std::uint32_t id, const Location& loc, bool count_as_pla
   c.state = ClientState::placed;
   c.tier = loc.tier;
   c.location = loc.index;
+  // Placed past a provider that declined the package: the same provider would decline a move
+  // back (from spot) or home (from out of area), so the person stays where placed.
+  if (loc.after_decline) {
+    if (!is_contract(loc.tier)) c.returns_to_contract = false;
+    if (loc.tier == PlacementTier::neighbour_contract) c.home_declined = true;
+  }
   if (loc.index != none) {
     std::vector<std::uint32_t>* list = nullptr;
     if (c.service == Service::homecare) {
@@ -218,6 +224,9 @@ void Replication::place(std::uint32_t id, const Location& loc, bool count_as_pla
     c.queue_key = queue_seq_++;
     out_of_area_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(
         queue_item(c, id));
+    // A provider joining the framework or taking over a property can make a person out of
+    // area while a place at home is free: look at home once the event is done.
+    pending_offers_.emplace_back(c.district, c.service);
   }
   if (count_as_placement) {
     flow(c.district, c.service, Metric::new_placements) += 1.0;
@@ -539,7 +548,15 @@ void Replication::serve_waiting(DistrictIndex d, Service s) {
 
 bool Replication::try_return(std::uint32_t id) {
   Location loc;
-  if (!find_location(clients_[id], true, false, loc)) return false;
+  if (!find_location(clients_[id], true, false, loc)) {
+    // A contracted place fits but its providers declined: the person stays with spot.
+    Location any;
+    if (p_.placement.acceptance_on(static_cast<std::size_t>(clients_[id].service)) &&
+        find_location(clients_[id], true, false, any, false)) {
+      stop_returning(id);
+    }
+    return false;
+  }
   const Client& c = clients_[id];
   const std::uint32_t old_loc = c.location;
   if (old_loc != none) {
@@ -575,12 +592,10 @@ void Replication::serve_returns(DistrictIndex d, Service s) {
           return item.returns && could_fit(own ? contract : away, s, item);
         });
     if (!next) break;
-    if (!try_return(next->id)) {
-      // Only a provider's decline stops a person who fits from moving back.
-      if (!p_.placement.acceptance_on(static_cast<std::size_t>(s)))
-        throw std::logic_error("serve_returns: a person who fits found no place");
-      stop_returning(next->id);
-    }
+    // Only a provider's decline stops a person who fits from moving back, and then they
+    // stop returning (try_return takes them off the list).
+    if (!try_return(next->id) && clients_[next->id].returns_to_contract)
+      throw std::logic_error("serve_returns: a person who fits found no place");
     contract = free_in(d, s, Offer::contract);
     away = free_in(d, s, Offer::out_of_area);
   }

@@ -93,6 +93,7 @@ class Replication {
     std::uint32_t index = none;
     PlacementTier tier = PlacementTier::local_contract;
     bool unlimited_spot = false;
+    bool after_decline = false;  // a contracted provider earlier in the cascade declined
   };
   /// What a search asks of a district: contracted places for its own people, spot places, or
   /// contracted places for people from other districts (above the out-of-area reserve).

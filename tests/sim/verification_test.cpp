@@ -180,9 +180,13 @@ TEST_CASE("an overflow network of two districts matches its exact Markov chain")
   // Districts A and B, each with c contracted places, neighbours of each other; a person finding
   // their own district full overflows to the other's contracted places, else goes off-contract
   // (unlimited spot). With exponential stays of one mean the occupancy (i, j) is a Markov chain;
-  // its stationary distribution gives the off-contract share of referrals, pi(c, c) (PASTA), and
-  // the share of A's referrals placed in B, sum over j < c of pi(c, j).
+  // its stationary distribution gives the off-contract share of referrals (PASTA), and the share
+  // of A's referrals placed in B. With an out-of-area reserve of r places (trunk reservation) a
+  // district takes the other's overflow only while it keeps r places free after it: A's
+  // overflow enters B only when j < c - r.
   const int c = 3;
+  const int reserve = GENERATE(0, 1);
+  INFO("out-of-area reserve " << reserve);
   const double stay = 30.0;
   const double la = 2.5 / stay, lb = 1.5 / stay, mu = 1.0 / stay;  // per day
   const int n = (c + 1) * (c + 1);
@@ -198,11 +202,11 @@ TEST_CASE("an overflow network of two districts matches its exact Markov chain")
       const int s = idx(i, j);
       if (i < c)
         add(s, idx(i + 1, j), la);
-      else if (j < c)
+      else if (j < c - reserve)
         add(s, idx(i, j + 1), la);
       if (j < c)
         add(s, idx(i, j + 1), lb);
-      else if (i < c)
+      else if (i < c - reserve)
         add(s, idx(i + 1, j), lb);
       if (i > 0) add(s, idx(i - 1, j), i * mu);
       if (j > 0) add(s, idx(i, j - 1), j * mu);
@@ -239,9 +243,14 @@ TEST_CASE("an overflow network of two districts matches its exact Markov chain")
   for (int k = 0; k < n; ++k)
     pi[static_cast<std::size_t>(k)] = m[static_cast<std::size_t>(k)][static_cast<std::size_t>(n)] /
                                       m[static_cast<std::size_t>(k)][static_cast<std::size_t>(k)];
-  const double exact_off = pi[static_cast<std::size_t>(idx(c, c))];
-  double exact_a_in_b = 0.0;
-  for (int j = 0; j < c; ++j) exact_a_in_b += pi[static_cast<std::size_t>(idx(c, j))];
+  // Referrals of A go off-contract in (c, j >= c - r), of B in (i >= c - r, c).
+  double exact_a_off = 0.0, exact_b_off = 0.0, exact_a_in_b = 0.0;
+  for (int k = 0; k <= c; ++k) {
+    if (k >= c - reserve) exact_a_off += pi[static_cast<std::size_t>(idx(c, k))];
+    if (k >= c - reserve) exact_b_off += pi[static_cast<std::size_t>(idx(k, c))];
+    if (k < c - reserve) exact_a_in_b += pi[static_cast<std::size_t>(idx(c, k))];
+  }
+  const double exact_off = (la * exact_a_off + lb * exact_b_off) / (la + lb);
 
   sim::ModelParams p = test::erlang_market(c, 1.0, sim::Distribution::Kind::exponential, 1.0, 120);
   p.district_codes = {"E07000105", "E07000106"};
@@ -253,6 +262,7 @@ TEST_CASE("an overflow network of two districts matches its exact Markov chain")
   p.demand[1].referrals_per_year = lb * sim::days_per_year;
   p.market.providers.push_back({"contracted B", sim::ProviderKind::framework, 1.0, 1.0, 0.0});
   p.market.branches.push_back({1, 1, static_cast<double>(c), false});
+  p.placement.out_of_area_reserve = {static_cast<double>(reserve), 0.0};
 
   std::vector<double> off, a_in_b;
   sim::EnsembleOptions o;
