@@ -61,6 +61,8 @@ Direction kpi_direction(const results::KpiDefinition& kpi) {
     case K::contracted_capacity_final:
     case K::providers_contracted_final:
     case K::provider_entries_total:
+    case K::framework_entries_total:
+    case K::spot_entries_total:
       return Direction::higher_is_better;
     default:
       return Direction::lower_is_better;

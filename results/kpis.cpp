@@ -25,13 +25,16 @@ struct KpiTemplate {
 
 constexpr const char* service_unit = "<unit>";
 
-constexpr std::array<KpiTemplate, 23> templates{{
+constexpr std::array<KpiTemplate, 28> templates{{
     {KpiKind::referrals_total, "referrals_total", "people", Applies::both,
      "Referrals over the horizon."},
     {KpiKind::new_placements_total, "new_placements_total", "people", Applies::both,
      "Placements made over the horizon (first placements and re-placements)."},
     {KpiKind::off_contract_placement_share, "off_contract_placement_share", "share", Applies::both,
      "New off-contract placements over new placements, over the horizon."},
+    {KpiKind::neighbour_placement_share, "neighbour_placement_share", "share", Applies::both,
+     "New placements on contract in a neighbouring district (out of area) over new placements, "
+     "over the horizon."},
     {KpiKind::off_contract_share_final, "off_contract_share_final", "share", Applies::both,
      "People off-contract over people placed at the end of the last period."},
     {KpiKind::people_off_contract_final, "people_off_contract_final", "people", Applies::both,
@@ -60,9 +63,20 @@ constexpr std::array<KpiTemplate, 23> templates{{
     {KpiKind::providers_contracted_final, "providers_contracted_final", "providers", Applies::both,
      "Contracted providers at the end of the last period."},
     {KpiKind::provider_exits_total, "provider_exits_total", "providers", Applies::both,
-     "Provider exits (hand-backs and failures) over the horizon."},
+     "Provider exits of every kind (framework hand-backs, failures and departures at "
+     "reopenings; spot closures) over the horizon."},
     {KpiKind::provider_entries_total, "provider_entries_total", "providers", Applies::both,
-     "Providers joining the framework over the horizon."},
+     "Providers entering the market or joining the framework, of every kind, over the horizon."},
+    {KpiKind::framework_exits_total, "framework_exits_total", "providers", Applies::both,
+     "Framework providers leaving the framework (hand-backs, failures, departures at "
+     "reopenings) over the horizon."},
+    {KpiKind::spot_exits_total, "spot_exits_total", "providers", Applies::both,
+     "Spot providers closing over the horizon."},
+    {KpiKind::framework_entries_total, "framework_entries_total", "providers", Applies::both,
+     "Providers joining the framework (spot providers and new entrants at reopenings, "
+     "commissioning actions) over the horizon."},
+    {KpiKind::spot_entries_total, "spot_entries_total", "providers", Applies::both,
+     "New spot providers entering between reopenings over the horizon."},
     {KpiKind::people_displaced_total, "people_displaced_total", "people", Applies::both,
      "People whose provider exited, over the horizon."},
     {KpiKind::spend_contract_gbp_total, "spend_contract_gbp_total", "gbp", Applies::both,
@@ -127,6 +141,9 @@ double compute_kpi(const KpiDefinition& kpi, const sim::ReplicationResult& resul
     case KpiKind::off_contract_placement_share:
       return ratio(sum_over_periods(m, s, Metric::new_off_contract_placements),
                    sum_over_periods(m, s, Metric::new_placements));
+    case KpiKind::neighbour_placement_share:
+      return ratio(sum_over_periods(m, s, Metric::new_placements_neighbour),
+                   sum_over_periods(m, s, Metric::new_placements));
     case KpiKind::off_contract_share_final:
       return final_value(m, s, Metric::off_contract_share);
     case KpiKind::people_off_contract_final:
@@ -169,6 +186,14 @@ double compute_kpi(const KpiDefinition& kpi, const sim::ReplicationResult& resul
       return sum_over_periods(m, s, Metric::provider_exits);
     case KpiKind::provider_entries_total:
       return sum_over_periods(m, s, Metric::provider_entries);
+    case KpiKind::framework_exits_total:
+      return sum_over_periods(m, s, Metric::framework_exits);
+    case KpiKind::spot_exits_total:
+      return sum_over_periods(m, s, Metric::spot_exits);
+    case KpiKind::framework_entries_total:
+      return sum_over_periods(m, s, Metric::framework_entries);
+    case KpiKind::spot_entries_total:
+      return sum_over_periods(m, s, Metric::spot_entries);
     case KpiKind::people_displaced_total:
       return sum_over_periods(m, s, Metric::people_displaced);
     case KpiKind::spend_contract_gbp_total:

@@ -105,8 +105,12 @@ std::string metric_label(std::string_view metric) {
   if (metric == "people_placed_neighbour") return "Placed on contract in a neighbouring district";
   if (metric == "people_off_contract") return "Placed off contract (spot)";
   if (metric == "providers_contracted") return "Providers on the framework";
-  if (metric == "provider_exits") return "Provider exits";
-  if (metric == "provider_entries") return "Provider entries";
+  if (metric == "provider_exits") return "Provider exits, every kind";
+  if (metric == "provider_entries") return "Provider entries, every kind";
+  if (metric == "framework_exits") return "Framework providers leaving";
+  if (metric == "spot_exits") return "Spot providers closing";
+  if (metric == "framework_entries") return "Providers joining the framework";
+  if (metric == "spot_entries") return "New spot providers";
   return std::string(metric);
 }
 
@@ -116,13 +120,15 @@ struct Headline {
   std::string_view kpi;
   std::string_view label;
 };
-constexpr std::array<Headline, 9> headlines{{
+constexpr std::array<Headline, 11> headlines{{
     {"off_contract_share_final", "Off-contract share of people placed, at the end"},
     {"off_contract_placement_share", "Share of new placements made off contract"},
     {"people_waiting_final", "People waiting for a provider, at the end"},
     {"mean_wait_days", "Mean wait for a placement, days"},
     {"capacity_gap_final_<unit>", "Capacity gap at the end (demand less capacity)"},
-    {"provider_exits_total", "Providers leaving the market over the horizon"},
+    {"framework_exits_total", "Framework providers leaving the framework over the horizon"},
+    {"spot_exits_total", "Spot providers closing over the horizon"},
+    {"neighbour_placement_share", "Share of new placements made out of area (on contract)"},
     {"people_displaced_total", "People displaced by provider exits"},
     {"spend_off_contract_gbp_total", "Spend on off-contract (spot) care"},
     {"off_contract_premium_gbp_total", "Premium paid above contract rates"},
@@ -232,7 +238,9 @@ ReportData load(const ReportSources& src) {
   const std::set<std::string> county_metrics{"off_contract_share",  "people_waiting",
                                              "people_placed_local", "people_placed_neighbour",
                                              "people_off_contract", "providers_contracted",
-                                             "provider_exits",      "provider_entries"};
+                                             "provider_exits",      "provider_entries",
+                                             "framework_exits",     "spot_exits",
+                                             "framework_entries",   "spot_entries"};
   d.county = read_series(parse_csv(src.county_metrics_csv, "county_metrics.csv"), county_metrics);
   const std::set<std::string> district_metrics{
       "off_contract_share",    "people_waiting",     "capacity_gap_hours_per_week",

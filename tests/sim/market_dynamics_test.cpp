@@ -282,3 +282,49 @@ TEST_CASE("a referral rate derived from the clamped mean stay keeps the caseload
   INFO("caseload after four years " << mean << " +- " << se);
   CHECK(std::fabs(mean - 3100.0) < 4.0 * se + 31.0);
 }
+
+TEST_CASE("two districts swap people without an out-of-area reserve and far less with one") {
+  // Two districts of 30 one-hour places each, each offered a load of 28.5 (95%), exponential
+  // stays of 30 days, unlimited spot, nobody moving back: each district's overflow takes the
+  // other's places, pushing the other's referrals out in turn. A reserve of 3 places (trunk
+  // reservation) keeps each district's last places for its own people: far fewer people are
+  // placed away from home for almost the same off-contract share. Means over 40 replications
+  // after a one-year warm-up; the comparison is paired (common random numbers).
+  auto p = test::erlang_market(30, 28.5, sim::Distribution::Kind::exponential, 1.0, 60);
+  p.district_codes = {"E07000105", "E07000106"};
+  p.district_names = {"A", "B"};
+  p.neighbours = {{1}, {0}};
+  p.demand.push_back(p.demand[0]);
+  p.demand[1].district = 1;
+  p.market.providers.push_back({"contracted B", sim::ProviderKind::framework, 1.0, 1.0, 0.0});
+  p.market.branches.push_back({1, 1, 30.0, false});
+  auto measure = [&](double reserve) {
+    p.placement.out_of_area_reserve = {reserve, 0.0};
+    std::vector<double> away, off;
+    for (const auto& r : run(p, 40)) {
+      double a = 0.0, o = 0.0, placed = 0.0;
+      for (std::size_t k = 12; k < r.metrics.periods(); ++k) {
+        a += r.metrics.at(k, r.metrics.county(), Service::homecare, Metric::people_placed_neighbour);
+        o += r.metrics.at(k, r.metrics.county(), Service::homecare,
+                          Metric::new_off_contract_placements);
+        placed += r.metrics.at(k, r.metrics.county(), Service::homecare, Metric::new_placements);
+      }
+      away.push_back(a / static_cast<double>(r.metrics.periods() - 12));
+      off.push_back(o / placed);
+    }
+    return std::pair{away, off};
+  };
+  const auto [away0, off0] = measure(0.0);
+  const auto [away3, off3] = measure(3.0);
+  const auto [a0, a0_se] = mean_se(away0);
+  const auto [a3, a3_se] = mean_se(away3);
+  const auto [o0, o0_se] = mean_se(off0);
+  const auto [o3, o3_se] = mean_se(off3);
+  INFO("people placed out of area: " << a0 << " +- " << a0_se << " without a reserve, " << a3
+                                     << " +- " << a3_se << " with 3 places");
+  INFO("off-contract share of placements: " << o0 << " +- " << o0_se << " without, " << o3
+                                            << " +- " << o3_se << " with");
+  CHECK(a3 + 4.0 * a3_se < 0.5 * (a0 - 4.0 * a0_se));
+  CHECK(o3 - o0 < 0.05);
+  CHECK(o3 > o0 - 4.0 * (o0_se + o3_se));
+}
