@@ -19,6 +19,7 @@ constexpr std::array<const char*, metric_count> base_names{"people_needing_care"
                                                            "contracted_capacity",
                                                            "demand",
                                                            "capacity_gap",
+                                                           "off_contract_demand",
                                                            "homecare_hours_waiting",
                                                            "mean_wait_days",
                                                            "people_displaced",
@@ -40,7 +41,8 @@ constexpr std::array<const char*, metric_count> base_names{"people_needing_care"
 
 std::string metric_name(Metric m, Service s) {
   std::string name = base_names.at(static_cast<std::size_t>(m));
-  if (m == Metric::contracted_capacity || m == Metric::demand || m == Metric::capacity_gap) {
+  if (m == Metric::contracted_capacity || m == Metric::demand || m == Metric::capacity_gap ||
+      m == Metric::off_contract_demand) {
     name += '_';
     name += unit_name(s);
   }

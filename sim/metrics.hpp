@@ -27,6 +27,7 @@ enum class Metric : std::uint8_t {
   contracted_capacity,  // name carries the unit: contracted_capacity_hours_per_week / _homes
   demand,
   capacity_gap,
+  off_contract_demand,  // name carries the unit: off_contract_demand_hours_per_week / _homes
   homecare_hours_waiting,
   mean_wait_days,
   people_displaced,
@@ -45,7 +46,7 @@ enum class Metric : std::uint8_t {
   spend_in_house_gbp,
   wait_days_total,  // sum of the waits of people placed in the period (mean_wait_days' numerator)
 };
-inline constexpr std::size_t metric_count = 31;
+inline constexpr std::size_t metric_count = 32;
 
 /// The metric's name in outputs for a service, e.g. "capacity_gap_hours_per_week".
 std::string metric_name(Metric m, Service s);

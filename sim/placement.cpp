@@ -173,6 +173,7 @@ void Replication::adjust_spend_units(const Client& c, double sign) {
   const double units = sign * c.package * rate_factor;
   if (!is_contract(c.tier)) {
     cl.spot_units += units;
+    cl.spot_demand += sign * (c.service == Service::homecare ? c.package : 1.0);
     return;
   }
   const std::uint32_t provider = c.service == Service::homecare ? branches_[c.location].provider

@@ -399,6 +399,7 @@ void Replication::record_stocks(std::size_t period) {
       m(Metric::contracted_capacity) = capacity[d * service_count + si];
       m(Metric::demand) = std::max(0.0, c.demand_units);
       m(Metric::capacity_gap) = m(Metric::demand) - m(Metric::contracted_capacity);
+      m(Metric::off_contract_demand) = std::max(0.0, c.spot_demand);
       m(Metric::homecare_hours_waiting) =
           s == Service::homecare ? std::max(0.0, c.waiting_units) : 0.0;
       m(Metric::providers_contracted) = provider_count[d * service_count + si];

@@ -59,6 +59,7 @@ class Replication {
     double last_accrual = 0.0;
     double contract_units = 0.0;  // package x rate factor of people on framework contracts
     double spot_units = 0.0;
+    double spot_demand = 0.0;  // packages (homecare) or people of those placed off contract
     double in_house_units = 0.0;
     double block_units = 0.0;  // block-purchased capacity x rate factor
     double contract_unit_days = 0.0;

@@ -133,8 +133,8 @@ TEST_CASE("metrics files: headers, rows and a known mean and sd", "[writers]") {
   const auto rows = parse_csv(district.str());
   REQUIRE(!rows.empty());
   CHECK(district.str().substr(0, district.str().find('\n')) == results::metrics_csv_header);
-  // 30 output metrics for homecare, 29 for supported living (no homecare_hours_waiting).
-  const std::size_t per_area = std::size_t{3} * (30 + 29);
+  // 31 output metrics for homecare, 30 for supported living (no homecare_hours_waiting).
+  const std::size_t per_area = std::size_t{3} * (31 + 30);
   CHECK(rows.size() == 1 + 2 * per_area);
 
   const Row& h = rows[0];
