@@ -12,8 +12,15 @@ ProgressBar::ProgressBar(std::string label)
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-ProgressBar::~ProgressBar() {
-  if (drawn_) std::fputs("\r\033[K", stderr);
+ProgressBar::~ProgressBar() { finish(); }
+
+void ProgressBar::finish() {
+  if (drawn_) {
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+  }
+  drawn_ = false;
+  enabled_ = false;  // a finished bar is not drawn again
 }
 
 void ProgressBar::update(std::int64_t done, std::int64_t total) {

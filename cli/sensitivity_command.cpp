@@ -9,6 +9,7 @@
 #include "analysis/sensitivity.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/analysis_report.hpp"
@@ -65,7 +66,9 @@ void sensitivity(const SensitivityCommandOptions& o) {
   analysis::SensitivityResult result;
   try {
     result = analysis::run_sensitivity(o.scenario, o.sets, options);
+    bar.finish();
   } catch (const scenarios::ScenarioError& e) {
+    bar.finish();
     for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
     throw Exit{exit_bad_input};
   }
@@ -109,17 +112,19 @@ void add_sensitivity_command(CLI::App& app) {
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
       ->capture_default_str();
   cmd->add_option("-r,--replications", options->replications, "Replications per evaluation")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, 1'000'000))
       ->capture_default_str();
   cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0, max_threads))
+      ->capture_default_str();
   cmd->add_option("--swing", options->swing, "Plausible range: value x (1 -/+ swing)")
-      ->check(CLI::Range(0.01, 0.99))
+      ->check(number_in(0.01, 0.99))
       ->capture_default_str();
   cmd->add_option("--only", options->only, "Vary only keys starting with this prefix (repeatable)");
   cmd->add_option("--morris", options->morris,
-                  "Morris elementary-effects screening with R trajectories")
-      ->check(CLI::NonNegativeNumber);
+                  "Morris elementary-effects screening with R trajectories (0: none)")
+      ->check(whole_number(0, 10'000))
+      ->capture_default_str();
   cmd->add_option("-o,--out", options->out, "Output folder (default out/sensitivity-SCENARIO)");
   cmd->add_option("--set", options->sets,
                   "Override a key in every evaluation, KEY=VALUE (repeatable)");

@@ -381,8 +381,10 @@ void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
   j["events_processed"] = summary.events();
   j["quantiles"] =
       "type 7 (linear interpolation between order statistics) over the replications while they "
-      "are at most exact_quantile_cap; P2 (Jain and Chlamtac 1985) estimates beyond";
+      "are at most exact_quantile_cap (kpis.csv: exact_kpi_quantile_cap); P2 (Jain and Chlamtac "
+      "1985) estimates beyond";
   j["exact_quantile_cap"] = summary.exact_cap();
+  j["exact_kpi_quantile_cap"] = summary.kpi_exact_cap();
   j["files"] = files;
   j["complete"] = true;
   out << j.dump(2) << '\n';

@@ -236,6 +236,7 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
     ImportContext context;
     context.district_codes = p.district_codes;
     context.start = s.run.start;
+    context.horizon_months = s.run.horizon_months;
     context.property_bands = std::max<std::size_t>(1, s.placement.band_accepts.size());
     context.need_bands = s.placement.band_accepts.empty()
                              ? 1
