@@ -32,6 +32,7 @@ struct RunOptions {
   bool no_report = false;
   bool force = false;
   bool audit = false;
+  bool sqlite = false;
   double suppress_below = 0.0;
   std::vector<std::string> sets;
 };
@@ -107,6 +108,7 @@ void run(const RunOptions& o) {
   if (contents.districts.size() != params.district_codes.size()) contents.districts.clear();
   contents.report = !o.no_report;
   contents.disclosure.suppress_below = o.suppress_below;
+  contents.sqlite = o.sqlite;
   results::write_results_folder(out, contents, o.force);
   std::cerr << "caremarket: " << summary.events() << " events in " << wall << " s; results in "
             << out.string() << "\n";
@@ -135,6 +137,9 @@ void add_run_command(CLI::App& app) {
                   "Publish counts of people below N (and what would recover them) as empty "
                   "values (docs/robustness.md)")
       ->check(number_in(0.0, 1e9));
+  cmd->add_flag("--sqlite", options->sqlite,
+                "Also write results.sqlite: every table in one SQLite database (Power BI, Excel "
+                "through ODBC, R, pandas)");
   cmd->add_flag("--audit", options->audit,
                 "Check the engine's invariants after every event (slow)");
   cmd->callback([options] { run(*options); });

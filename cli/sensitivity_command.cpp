@@ -2,6 +2,7 @@
 // numeric parameter across its plausible range (a tornado), and Morris screening with
 // --morris R.
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -14,6 +15,8 @@
 #include "cli/scenario_loading.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
+#include "scenarios/parameter_list.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
 
 namespace caremarket::cli {
@@ -42,6 +45,24 @@ void sensitivity(const SensitivityCommandOptions& o) {
   options.relative_swing = o.swing;
   options.only = o.only;
   options.morris_trajectories = o.morris;
+  // Each --only prefix must match a parameter's key (or a dotted part of one), or is refused
+  // with the nearest: a misspelt prefix would silently vary nothing it was meant to.
+  std::vector<std::string> prefixes;
+  for (const auto& p : scenarios::numeric_parameters(base.scenario)) {
+    for (std::size_t dot = p.key.find('.'); dot != std::string::npos; dot = p.key.find('.', dot + 1))
+      prefixes.push_back(p.key.substr(0, dot));
+    prefixes.push_back(p.key);
+  }
+  for (const std::string& prefix : o.only) {
+    const bool matches = std::any_of(prefixes.begin(), prefixes.end(),
+                                     [&](const std::string& k) { return k.starts_with(prefix); });
+    if (!matches) {
+      std::cerr << "caremarket: error: --only " << prefix << ": no numeric parameter's key starts "
+                << "with it" << scenarios::did_you_mean(prefix, prefixes)
+                << " (caremarket sensitivity --list lists them)\n";
+      throw Exit{exit_bad_input};
+    }
+  }
   const auto ranges = analysis::parameter_ranges(base.scenario, options);
   if (o.list) {
     for (const auto& r : ranges) {

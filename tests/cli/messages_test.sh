@@ -56,6 +56,11 @@ expect 2 "--vary exits.stress_slope=1,x (value x): exits.stress_slope:" \
   sweep kent-baseline --vary exits.stress_slope=1,x -o "$work/never"
 expect 2 "--vary exits.stres_slope=1,2 (value 1): exits.stres_slope: unknown key 'stres_slope'; did you mean 'stress_slope'?" \
   sweep kent-baseline --vary exits.stres_slope=1,2 -o "$work/never"
+# Every other name a command takes: a --only prefix of sensitivity, what synthesize makes.
+expect 2 "--only exts: no numeric parameter's key starts with it; did you mean 'exits'?" \
+  sensitivity kent-baseline --only exts --list
+expect 2 "synthesize knows only 'england', not 'englnd'; did you mean 'england'?" \
+  synthesize englnd -o "$work/never"
 [ -e "$work/never" ] && { echo "messages_test: a refused command wrote its folder" >&2; failed=1; }
 
 # --help gives the defaults of -r, -j and --seed.
