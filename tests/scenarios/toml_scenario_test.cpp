@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scenarios/toml_writer.hpp"
+#include "sim/ensemble.hpp"
 
 namespace cs = caremarket::scenarios;
 namespace sim = caremarket::sim;
@@ -227,4 +228,36 @@ TEST_CASE("a file without extends gets the defaults docs/parameters.md lists") {
   CHECK(s.exits.base_hazard_per_year == std::array<double, 3>{0.04, 0.1, 0.0});
   CHECK(s.framework.new_entrants_per_reopening == std::array<int, 2>{6, 3});
   CHECK(s.run.horizon_months == 96);
+}
+
+TEST_CASE("a provider with no capacity is not counted as a contracted provider, in either service") {
+  // With no contracted capacity (ratio 0) no framework provider has hours, so none of Kent's 90
+  // framework homecare providers may count in providers_contracted; likewise supported living.
+  for (const std::string service : {"homecare", "supported_living"}) {
+    INFO(service);
+    const cs::Scenario s = cs::load_scenario(
+        "kent-baseline", {"market." + service + ".contract_capacity_ratio=0",
+                          "market." + service + ".pipeline_properties=0", "run.horizon_months=2",
+                          "framework.reopen_after_years=[]", "run.replications=1"});
+    const sim::ModelParams p = cs::build_model(s, cs::load_scenario_geography(s));
+    const auto svc = service == "homecare" ? sim::Service::homecare : sim::Service::supported_living;
+    for (const auto& b : p.market.branches) CHECK(b.capacity_hours_per_week > 0.0);
+    sim::EnsembleOptions o;
+    o.replications = 1;
+    o.threads = 1;
+    double contracted = -1.0;
+    sim::run_ensemble(p, o, [&](sim::ReplicationResult&& r) {
+      const auto& m = r.metrics;
+      contracted = 0.0;
+      for (std::size_t k = 0; k < m.periods(); ++k) {
+        contracted += m.at(k, m.county(), svc, sim::Metric::providers_contracted);
+        contracted += m.at(k, m.county(), svc, sim::Metric::provider_exits);
+      }
+    });
+    // In-house services stay (the council's own), so count framework providers only: none.
+    std::size_t in_house = 0;
+    for (const auto& pr : p.market.providers) in_house += pr.kind == sim::ProviderKind::in_house;
+    CHECK(in_house == 0);
+    CHECK(contracted == 0.0);
+  }
 }
