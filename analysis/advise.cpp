@@ -176,9 +176,9 @@ Target parse_target(const std::string& text) {
   for (const auto& k : table) {
     if (k.service == service) known.push_back(k.name);
   }
-  throw std::invalid_argument("--target '" + text + "': " +
-                              scenarios::refuse_name(std::string(sim::to_string(service)) + " KPI",
-                                                     name, known));
+  throw std::invalid_argument(
+      "--target '" + text +
+      "': " + scenarios::refuse_name(std::string(sim::to_string(service)) + " KPI", name, known));
 }
 
 Advice advise(const scenarios::Scenario& base, const Target& target, const AdviseOptions& options) {
@@ -297,8 +297,8 @@ Advice advise(const scenarios::Scenario& base, const Target& target, const Advis
     mean_now = mean_of(now.kpi);
     q = step.quantile_after;
     advice.steps.push_back(step);
-    log("step " + std::to_string(advice.steps.size()) + ": " +
-        district_names.at(step.district) + ", " +
+    log("step " + std::to_string(advice.steps.size()) + ": " + district_names.at(step.district) +
+        ", " +
         (step.window < 0 ? std::string("at the start")
                          : "at reopening " + std::to_string(step.window + 1)) +
         ", KPI in " + results::format_number(o.confidence * 100.0) + "% of runs " +

@@ -31,8 +31,8 @@ CLI::Validator whole_number(std::int64_t lo, std::int64_t hi) {
             std::int64_t value = 0;
             const char* end = text.data() + text.size();
             const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-            if (ec == std::errc::result_out_of_range || (ec == std::errc() && ptr == end &&
-                                                         (value < lo || value > hi))) {
+            if (ec == std::errc::result_out_of_range ||
+                (ec == std::errc() && ptr == end && (value < lo || value > hi))) {
               return "'" + text + "' is out of range; expected " + expected;
             }
             if (ec != std::errc() || ptr != end)
@@ -50,7 +50,8 @@ CLI::Validator number_in(double lo, double hi) {
             const auto [ptr, ec] = std::from_chars(text.data(), end, value);
             if (ec != std::errc() || ptr != end || !std::isfinite(value))
               return "'" + text + "' is not a number; expected " + expected;
-            if (value < lo || value > hi) return "'" + text + "' is out of range; expected " + expected;
+            if (value < lo || value > hi)
+              return "'" + text + "' is out of range; expected " + expected;
             return {};
           },
           expected};

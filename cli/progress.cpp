@@ -12,7 +12,9 @@ ProgressBar::ProgressBar(std::string label)
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::~ProgressBar() {
+  finish();
+}
 
 void ProgressBar::finish() {
   if (drawn_) {

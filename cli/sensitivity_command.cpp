@@ -49,7 +49,8 @@ void sensitivity(const SensitivityCommandOptions& o) {
   // with the nearest: a misspelt prefix would silently vary nothing it was meant to.
   std::vector<std::string> prefixes;
   for (const auto& p : scenarios::numeric_parameters(base.scenario)) {
-    for (std::size_t dot = p.key.find('.'); dot != std::string::npos; dot = p.key.find('.', dot + 1))
+    for (std::size_t dot = p.key.find('.'); dot != std::string::npos;
+         dot = p.key.find('.', dot + 1))
       prefixes.push_back(p.key.substr(0, dot));
     prefixes.push_back(p.key);
   }

@@ -9,8 +9,8 @@
 #include "analysis/sweep.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
-#include "cli/options.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/analysis_report.hpp"
@@ -48,8 +48,8 @@ void sweep(const SweepOptions& o) {
   for (const auto& values : grid) {
     std::vector<scenarios::Override> varied;
     for (std::size_t k = 0; k < keys.size(); ++k) {
-      varied.push_back({keys[k].key + "=" + values[k],
-                        "--vary " + keys[k].text + " (value " + values[k] + ")"});
+      varied.push_back(
+          {keys[k].key + "=" + values[k], "--vary " + keys[k].text + " (value " + values[k] + ")"});
     }
     points.push_back(load_or_exit(o.scenario, o.sets, o.replications, o.seed, varied));
     // Common random numbers: every point runs the first point's seed and replications.
@@ -111,7 +111,8 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
       ->check(whole_number(0, max_threads))
       ->capture_default_str();
-  cmd->add_option("--seed", options->seed, "Seed for every point (default: the scenario's run.seed)")
+  cmd->add_option("--seed", options->seed,
+                  "Seed for every point (default: the scenario's run.seed)")
       ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/sweep-SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a key at every point, KEY=VALUE (repeatable)");

@@ -448,14 +448,15 @@ void write_results_folder(const std::filesystem::path& folder, const ResultsCont
   if (district_rows + 1 > c.row_limit) {
     auto parts = std::make_shared<std::vector<std::pair<std::string, std::string>>>();
     for (const std::string& code : c.params.district_codes) {
-      files.push_back({"district_metrics-" + code + ".csv", [partial, parts, code](std::ostream& out) {
-                         if (parts->empty())
-                           *parts = split_csv_by(read_file_text(partial / "district_metrics.csv"),
-                                                 "district_code");
-                         for (const auto& [key, text] : *parts)
-                           if (key == code) out << text;
-                         check_stream(out, "district_metrics-" + code + ".csv");
-                       }});
+      files.push_back(
+          {"district_metrics-" + code + ".csv", [partial, parts, code](std::ostream& out) {
+             if (parts->empty())
+               *parts =
+                   split_csv_by(read_file_text(partial / "district_metrics.csv"), "district_code");
+             for (const auto& [key, text] : *parts)
+               if (key == code) out << text;
+             check_stream(out, "district_metrics-" + code + ".csv");
+           }});
     }
   }
   if (c.sqlite) {

@@ -54,8 +54,8 @@ struct ImportContext {
   sim::Date start;                          // dates become days since the start
   int horizon_months = 600;                 // run.horizon_months: later dates are refused
   std::map<std::string, std::string> external_districts;  // code to name (Medway)
-  std::size_t property_bands = 1;           // rows of placement.band_accepts
-  std::size_t need_bands = 1;               // columns of placement.band_accepts
+  std::size_t property_bands = 1;                         // rows of placement.band_accepts
+  std::size_t need_bands = 1;                             // columns of placement.band_accepts
 };
 
 /// Why an external district (Medway) cannot be named where a council's district is expected.

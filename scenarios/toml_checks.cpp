@@ -50,9 +50,9 @@ void check_timing(Reader& r, const Scenario& s) {
   for (std::size_t i = 0; i < s.shocks.size(); ++i) {
     const double at = s.shocks[i].at_days;
     if (!in_run(at)) {
-      r.error_at("exits.shocks[" + std::to_string(i) + "].at",
-                 "the date " + date_text(at) + " " +
-                     outside_run(s.run.start, s.run.horizon_months));
+      r.error_at(
+          "exits.shocks[" + std::to_string(i) + "].at",
+          "the date " + date_text(at) + " " + outside_run(s.run.start, s.run.horizon_months));
     }
   }
   for (std::size_t i = 0; i < s.actions.size(); ++i) {
@@ -121,12 +121,13 @@ void check_scale(Reader& r, const Scenario& s) {
   }
   if (!(people <= max_initial_people)) {
     r.error_at(people_key, "the groups' initial_people add up to " + whole(people) +
-                             "; at most 1000000 people in care at the start are supported");
+                               "; at most 1000000 people in care at the start are supported");
   }
   if (!(referrals <= max_referrals_per_year)) {
-    r.error_at(referrals_key, "the referrals add up to " + whole(referrals) +
-                             " a year by the end of the run (with growth and derived rates); at "
-                             "most 1000000 a year are supported");
+    r.error_at(referrals_key,
+               "the referrals add up to " + whole(referrals) +
+                   " a year by the end of the run (with growth and derived rates); at "
+                   "most 1000000 a year are supported");
   }
 }
 
@@ -278,7 +279,8 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       if (const auto d = index_of(code)) {
         s.framework.entrant_district_weights[*d] = weight;
       } else {
-        r.error_at("framework.entrant_district_weights." + code, unknown_district(code, codes, external));
+        r.error_at("framework.entrant_district_weights." + code,
+                   unknown_district(code, codes, external));
       }
     }
   }

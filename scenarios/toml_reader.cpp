@@ -76,8 +76,9 @@ void Reader::error(const toml::source_region& where, const std::string& key_path
                    const std::string& message) {
   std::string prefix = fallback_file_;
   // A value from the command line ("--set KEY=VALUE") is named by its option, without a line.
-  if (where.path) prefix = where.path->starts_with("--") ? *where.path
-                                                        : *where.path + ":" + std::to_string(where.begin.line);
+  if (where.path)
+    prefix = where.path->starts_with("--") ? *where.path
+                                           : *where.path + ":" + std::to_string(where.begin.line);
   errors_.push_back(prefix + ": " + (key_path.empty() ? std::string() : key_path + ": ") + message);
 }
 

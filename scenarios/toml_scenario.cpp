@@ -159,10 +159,9 @@ class Loader {
     extends_where_ = extends->source();
     std::optional<Document> parent = find(target, doc);
     if (!parent) {
-      r_.error(
-          extends->source(), "extends",
-          "no shipped scenario or file named '" + target + "'" + scenario_suggestion(target) +
-              " (shipped: " + shipped_names() + ")");
+      r_.error(extends->source(), "extends",
+               "no shipped scenario or file named '" + target + "'" + scenario_suggestion(target) +
+                   " (shipped: " + shipped_names() + ")");
       return std::nullopt;
     }
     std::optional<toml::table> base = layers(*parent);
@@ -275,8 +274,7 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
       next = &table->insert(part, std::move(*holder.get("t")->as_table())).first->second;
     }
     if (!next->is_table()) {
-      r.error(option, key,
-              "'" + part + "' is not a table, so no key inside it can be set");
+      r.error(option, key, "'" + part + "' is not a table, so no key inside it can be set");
       return;
     }
     table = next->as_table();
@@ -296,7 +294,8 @@ Scenario load_scenario(const std::string& name_or_path,
   return load_scenario_with(name_or_path, overrides);
 }
 
-Scenario load_scenario_with(const std::string& name_or_path, const std::vector<Override>& overrides) {
+Scenario load_scenario_with(const std::string& name_or_path,
+                            const std::vector<Override>& overrides) {
   std::optional<Document> doc;
   if (!looks_like_path(name_or_path)) doc = shipped_by_name(name_or_path);
   if (!doc) doc = file_document(name_or_path);

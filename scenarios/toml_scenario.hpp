@@ -39,7 +39,8 @@ struct Override {
 Scenario load_scenario(const std::string& name_or_path,
                        const std::vector<std::string>& set_overrides = {});
 /// As above, with each override named by the option that gave it.
-Scenario load_scenario_with(const std::string& name_or_path, const std::vector<Override>& overrides);
+Scenario load_scenario_with(const std::string& name_or_path,
+                            const std::vector<Override>& overrides);
 
 /// A scenario shipped with caremarket.
 struct ShippedScenario {

@@ -57,9 +57,10 @@ void write(const fs::path& folder, const sim::ModelParams& params,
 
 }  // namespace
 
-TEST_CASE("a long district_metrics.csv is also split by district, and results.sqlite holds "
-          "every table",
-          "[writers]") {
+TEST_CASE(
+    "a long district_metrics.csv is also split by district, and results.sqlite holds "
+    "every table",
+    "[writers]") {
   const sim::ModelParams params = results::testing::fixture_params();
   results::EnsembleSummary summary(params, results::testing::fixture_periods);
   for (std::int64_t r = 0; r < 3; ++r) summary.add(results::testing::fixture_result(r));
@@ -73,7 +74,8 @@ TEST_CASE("a long district_metrics.csv is also split by district, and results.sq
   REQUIRE(whole.size() > 20);
   std::vector<std::string> joined{whole.front()};
   for (const std::string& code : params.district_codes) {
-    const std::vector<std::string> part = lines(read_file(a / ("district_metrics-" + code + ".csv")));
+    const std::vector<std::string> part =
+        lines(read_file(a / ("district_metrics-" + code + ".csv")));
     REQUIRE(part.size() > 1);
     CHECK(part.front() == whole.front());
     for (std::size_t i = 1; i < part.size(); ++i) {

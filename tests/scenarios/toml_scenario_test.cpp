@@ -152,7 +152,8 @@ TEST_CASE("an error in an override names the option and its text, not the scenar
   const std::string bad_growth = "demand.homecare.older_65_plus.growth_per_year=abc";
   auto e = errors({{bad_growth, "--set " + bad_growth}});
   REQUIRE(e.size() == 1);
-  CHECK(e[0].starts_with("--set " + bad_growth + ": demand.homecare.older_65_plus.growth_per_year: "));
+  CHECK(e[0].starts_with("--set " + bad_growth +
+                         ": demand.homecare.older_65_plus.growth_per_year: "));
   CHECK(e[0].find("baseline.toml") == std::string::npos);
   // A misspelt key, and a table the override would create, are the option's too.
   e = errors({{"run.replicatoins=3", "--set run.replicatoins=3"}});
@@ -230,7 +231,8 @@ TEST_CASE("a file without extends gets the defaults docs/parameters.md lists") {
   CHECK(s.run.horizon_months == 96);
 }
 
-TEST_CASE("a provider with no capacity is not counted as a contracted provider, in either service") {
+TEST_CASE(
+    "a provider with no capacity is not counted as a contracted provider, in either service") {
   // With no contracted capacity (ratio 0) no framework provider has hours, so none of Kent's 90
   // framework homecare providers may count in providers_contracted; likewise supported living.
   for (const std::string service : {"homecare", "supported_living"}) {
@@ -240,7 +242,8 @@ TEST_CASE("a provider with no capacity is not counted as a contracted provider, 
                           "market." + service + ".pipeline_properties=0", "run.horizon_months=2",
                           "framework.reopen_after_years=[]", "run.replications=1"});
     const sim::ModelParams p = cs::build_model(s, cs::load_scenario_geography(s));
-    const auto svc = service == "homecare" ? sim::Service::homecare : sim::Service::supported_living;
+    const auto svc =
+        service == "homecare" ? sim::Service::homecare : sim::Service::supported_living;
     for (const auto& b : p.market.branches) CHECK(b.capacity_hours_per_week > 0.0);
     sim::EnsembleOptions o;
     o.replications = 1;
