@@ -8,7 +8,7 @@
 
 #include "results/format.hpp"
 #include "results/kpis.hpp"
-#include "results/statistics.hpp"
+#include "scenarios/suggest.hpp"
 #include "sim/ensemble.hpp"
 
 namespace caremarket::analysis {
@@ -60,12 +60,8 @@ Evaluation evaluate(const scenarios::Scenario& s, const Target& t, const AdviseO
   return e;
 }
 
-/// The KPI value met with the given confidence: the confidence quantile for an upper target,
-/// the (1 - confidence) quantile for a lower one.
 double quantile_at(const std::vector<double>& v, const Target& t, double confidence) {
-  std::vector<double> sorted = v;
-  std::sort(sorted.begin(), sorted.end());
-  return results::quantile_type7(sorted, t.at_most ? confidence : 1.0 - confidence);
+  return kpi_at_confidence(v, t, confidence);
 }
 
 double share_meeting(const std::vector<double>& v, const Target& t) {
@@ -124,6 +120,20 @@ double years_remaining(const scenarios::Scenario& s, int window) {
 
 }  // namespace
 
+double kpi_at_confidence(const std::vector<double>& v, const Target& t, double confidence) {
+  if (v.empty()) return 0.0;
+  std::vector<double> sorted = v;
+  std::sort(sorted.begin(), sorted.end());
+  // The k-th smallest run, k = ceil(confidence x n): at least the confidence's share of runs is
+  // at most it (an upper target), and the mirror order statistic for a lower one. Unlike an
+  // interpolated quantile, "in 90% of runs the KPI is at most X" is then true of the runs, and
+  // X meets the target exactly when the share of runs meeting it reaches the confidence.
+  const auto n = sorted.size();
+  const auto k = std::clamp<std::size_t>(
+      static_cast<std::size_t>(std::ceil(confidence * static_cast<double>(n) - 1e-9)), 1, n);
+  return t.at_most ? sorted[k - 1] : sorted[n - k];
+}
+
 Target parse_target(const std::string& text) {
   Target t;
   t.text = text;
@@ -154,8 +164,6 @@ Target parse_target(const std::string& text) {
       name = name.substr(prefix.size());
     }
   }
-  if (name == "off_contract_share")
-    name = "off_contract_placement_share";  // the design's shorthand
   const auto table = results::kpi_table();
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (table[i].name == name && table[i].service == service) {
@@ -163,12 +171,14 @@ Target parse_target(const std::string& text) {
       return t;
     }
   }
-  std::string known;
+  // A name matches exactly or is refused: a near miss never silently becomes another KPI.
+  std::vector<std::string> known;
   for (const auto& k : table) {
-    if (k.service == service) known += (known.empty() ? "" : ", ") + k.name;
+    if (k.service == service) known.push_back(k.name);
   }
-  throw std::invalid_argument("--target: no KPI '" + name + "' for " + sim::to_string(service) +
-                              "; KPIs: " + known);
+  throw std::invalid_argument(
+      "--target '" + text +
+      "': " + scenarios::refuse_name(std::string(sim::to_string(service)) + " KPI", name, known));
 }
 
 Advice advise(const scenarios::Scenario& base, const Target& target, const AdviseOptions& options) {
@@ -194,6 +204,8 @@ Advice advise(const scenarios::Scenario& base, const Target& target, const Advis
   const auto table = results::kpi_table();
   const Service service = table[target.kpi].service;
   const auto si = static_cast<std::size_t>(service);
+  const std::vector<std::string> district_names =
+      scenarios::build_model(base, scenarios::load_scenario_geography(base)).district_names;
   Advice advice;
   advice.target = target;
   advice.confidence = o.confidence;
@@ -259,7 +271,11 @@ Advice advise(const scenarios::Scenario& base, const Target& target, const Advis
         const double mean_after = mean_of(e.kpi);
         const double gain = target.at_most ? mean_now - mean_after : mean_after - mean_now;
         const double score = cost > 0.0 ? gain / cost : 0.0;
-        if (gain > 0.0 && score > best_score) {
+        // A step is taken only if it improves: the mean moves toward the target and neither the
+        // KPI at the confidence nor the share of runs meeting the target moves away from it.
+        const bool quantile_no_worse = target.at_most ? tq <= q : tq >= q;
+        const bool share_no_worse = share_meeting(e.kpi, target) >= share_meeting(now.kpi, target);
+        if (gain > 0.0 && quantile_no_worse && share_no_worse && score > best_score) {
           best_score = score;
           AllocationStep step{d, w,
                               service == Service::homecare ? o.step_hours_per_week : step_homes(o),
@@ -270,7 +286,7 @@ Advice advise(const scenarios::Scenario& base, const Target& target, const Advis
     }
     if (!best) {
       advice.stopped_because = o.budget_gbp >= 0.0 ? "no step within the budget improves the KPI"
-                                                   : "no candidate step improves the KPI's mean";
+                                                   : "no candidate step improves the KPI";
       break;
     }
     const AllocationStep& step = best->first;
@@ -281,9 +297,13 @@ Advice advise(const scenarios::Scenario& base, const Target& target, const Advis
     mean_now = mean_of(now.kpi);
     q = step.quantile_after;
     advice.steps.push_back(step);
-    log("step " + std::to_string(advice.steps.size()) + ": district " +
-        std::to_string(step.district) + ", window " + std::to_string(step.window) + ", quantile " +
-        results::format_number(q));
+    log("step " + std::to_string(advice.steps.size()) + ": " + district_names.at(step.district) +
+        ", " +
+        (step.window < 0 ? std::string("at the start")
+                         : "at reopening " + std::to_string(step.window + 1)) +
+        ", KPI in " + results::format_number(o.confidence * 100.0) + "% of runs " +
+        results::format_number(q) + ", runs meeting the target " +
+        results::format_number(step.share_meeting_after));
   }
   advice.met = meets(now.kpi, target, o.confidence);
   advice.recommended = current;

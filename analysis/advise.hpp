@@ -25,6 +25,12 @@ struct Target {
 /// Throws std::invalid_argument naming the problem.
 Target parse_target(const std::string& text);
 
+/// The KPI value met in at least the confidence's share of runs: the ceil(confidence x n)-th
+/// smallest run for an upper target (KPI<=X), the mirror order statistic for a lower one, so
+/// that it meets the target exactly when the share of runs meeting the target reaches the
+/// confidence.
+double kpi_at_confidence(const std::vector<double>& v, const Target& t, double confidence);
+
 struct AdviseOptions {
   double confidence = 0.9;         // share of replications that must meet the target
   double budget_gbp = -1.0;        // extra spend allowed over the horizon; < 0: none set

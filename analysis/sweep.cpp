@@ -16,6 +16,7 @@ VariedKey parse_vary(const std::string& text) {
   }
   VariedKey v;
   v.key = text.substr(0, eq);
+  v.text = text;
   const std::string rest = text.substr(eq + 1);
   // Split on commas outside brackets, braces and quotes, so array values like [2,5] stay whole.
   std::string value;

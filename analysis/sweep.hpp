@@ -16,6 +16,7 @@ namespace caremarket::analysis {
 struct VariedKey {
   std::string key;
   std::vector<std::string> values;
+  std::string text;  // as given, "KEY=V1,V2,...", for messages
 };
 
 /// Parses "KEY=V1,V2,..."; throws std::invalid_argument with a message naming the problem.

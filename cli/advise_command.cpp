@@ -11,6 +11,7 @@
 #include "analysis/advise.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/options.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
@@ -104,7 +105,7 @@ void advise(const AdviseCommandOptions& o) {
   const auto& kpi = results::kpi_table()[target.kpi];
   std::printf("Target: %s (%s) with confidence %s\n", o.target.c_str(), sim::to_string(kpi.service),
               results::format_number(o.confidence).c_str());
-  std::printf("Without new capacity, in %s%% of runs the KPI is at %s %s.\n",
+  std::printf("Without new capacity, in at least %s%% of runs the KPI is at %s %s.\n",
               results::format_number(o.confidence * 100.0).c_str(),
               target.at_most ? "most" : "least",
               results::format_number(advice.baseline_quantile).c_str());
@@ -154,30 +155,34 @@ void add_advise_command(CLI::App& app) {
                   "KPI<=X or KPI>=X, e.g. off_contract_placement_share<=0.2")
       ->required();
   cmd->add_option("--confidence", options->confidence, "Share of runs that must meet the target")
-      ->check(CLI::Range(0.5, 0.999))
+      ->check(number_in(0.5, 0.999))
       ->capture_default_str();
-  cmd->add_option("--budget-gbp", options->budget, "Most extra contracted spend over the horizon");
+  cmd->add_option("--budget-gbp", options->budget,
+                  "Most extra contracted spend over the horizon (default: no limit)")
+      ->check(number_in(0.0));
   cmd->add_option("--step-hours", options->step_hours,
                   "Homecare hours a week added per step (0: 1% of the contracted hours)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(number_in(0.0, 1e9))
       ->capture_default_str();
   cmd->add_option("--step-homes", options->step_homes,
                   "Supported-living homes added per step (0: 1% of the contracted homes)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(whole_number(0, 1'000'000))
       ->capture_default_str();
   cmd->add_option("--candidates", options->candidates,
                   "Districts tried per step (those leaking most)")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, 100'000))
       ->capture_default_str();
   cmd->add_option("--max-steps", options->max_steps, "Most steps")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, 100'000))
       ->capture_default_str();
   cmd->add_option("-r,--replications", options->replications, "Replications per evaluation")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, 1'000'000))
       ->capture_default_str();
   cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--seed", options->seed, "Seed")->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0, max_threads))
+      ->capture_default_str();
+  cmd->add_option("--seed", options->seed, "Seed (default: the scenario's run.seed)")
+      ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/advise-SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");

@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/analysis_report.hpp"
@@ -158,12 +159,15 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("scenarios", options->scenarios,
                   "BASE then one or more ALTERNATIVE scenarios (names or files)")
       ->required();
-  cmd->add_option("-r,--replications", options->replications, "Paired replications")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("-r,--replications", options->replications,
+                  "Paired replications (default: the base scenario's run.replications)")
+      ->check(whole_number(1, 1'000'000));
   cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--seed", options->seed, "Seed for every scenario")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0, max_threads))
+      ->capture_default_str();
+  cmd->add_option("--seed", options->seed,
+                  "Seed for every scenario (default: the base scenario's run.seed)")
+      ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/compare-BASE)");
   cmd->add_option("--set", options->sets,
                   "Override a key in every scenario, KEY=VALUE (repeatable)");

@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/options.hpp"
 #include "geography/district_graph.hpp"
 
 namespace caremarket::cli {
@@ -204,12 +205,12 @@ void add_geography_command(CLI::App& app) {
   command
       ->add_option("--hops", options->hops,
                    "Neighbours are at most this many shared boundaries away (0: none)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(whole_number(0, 1000))
       ->capture_default_str();
   command
       ->add_option("--max-travel-minutes", options->max_travel_minutes,
                    "Neighbours are at most this many minutes away (default: no limit)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(number_in(0.0, 1e6));
   command->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"table", "json", "dot"}))
       ->capture_default_str();

@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/options.hpp"
 #include "results/atomic_folder.hpp"
 #ifdef CAREMARKET_MPI
 #include "distributed/mpi_ensemble.hpp"
@@ -35,6 +36,13 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0) {
+      // CLI11's own words for a misspelt command or option name no suggestion; ours do.
+      if (const auto fault = caremarket::cli::command_line_fault(app, argc, argv)) {
+        std::cerr << "caremarket: error: " << *fault << '\n';
+        return caremarket::cli::exit_bad_input;
+      }
+    }
     const int rc = app.exit(e);
     return rc == 0 ? 0 : caremarket::cli::exit_bad_input;
   } catch (const caremarket::cli::Exit& e) {

@@ -13,7 +13,16 @@ ProgressBar::ProgressBar(std::string label)
       last_draw_(start_) {}
 
 ProgressBar::~ProgressBar() {
-  if (drawn_) std::fputs("\r\033[K", stderr);
+  finish();
+}
+
+void ProgressBar::finish() {
+  if (drawn_) {
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+  }
+  drawn_ = false;
+  enabled_ = false;  // a finished bar is not drawn again
 }
 
 void ProgressBar::update(std::int64_t done, std::int64_t total) {

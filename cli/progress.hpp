@@ -15,6 +15,9 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
   void update(std::int64_t done, std::int64_t total);
+  /// Clears the bar's line, so what is printed next starts on a line of its own; call it when the
+  /// work is done, before the command's last log line (the destructor calls it too).
+  void finish();
 
  private:
   std::string label_;

@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
 #include "geography/district_graph.hpp"
@@ -31,6 +32,7 @@ struct RunOptions {
   bool no_report = false;
   bool force = false;
   bool audit = false;
+  bool sqlite = false;
   double suppress_below = 0.0;
   std::vector<std::string> sets;
 };
@@ -76,6 +78,7 @@ void run(const RunOptions& o) {
             << params.district_codes.size() << " districts, " << params.market.providers.size()
             << " providers\n";
   sim::run_ensemble(params, ensemble, [&](sim::ReplicationResult&& r) { summary.add(r); });
+  bar.finish();
   exit_if_interrupted();  // before anything is written
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -106,6 +109,7 @@ void run(const RunOptions& o) {
   if (contents.districts.size() != params.district_codes.size()) contents.districts.clear();
   contents.report = !o.no_report;
   contents.disclosure.suppress_below = o.suppress_below;
+  contents.sqlite = o.sqlite;
   results::write_results_folder(out, contents, o.force);
   std::cerr << "caremarket: " << summary.events() << " events in " << wall << " s; results in "
             << out.string() << "\n";
@@ -118,11 +122,14 @@ void add_run_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("run", "Run a scenario's ensemble and write a results folder");
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
       ->capture_default_str();
-  cmd->add_option("-r,--replications", options->replications, "Number of replications")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000}));
+  cmd->add_option("-r,--replications", options->replications,
+                  "Number of replications (default: the scenario's run.replications)")
+      ->check(whole_number(1, 1'000'000));
   cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--seed", options->seed, "Scenario seed")->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0, max_threads))
+      ->capture_default_str();
+  cmd->add_option("--seed", options->seed, "Seed (default: the scenario's run.seed)")
+      ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Results folder (default out/SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
@@ -130,7 +137,10 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--suppress-below", options->suppress_below,
                   "Publish counts of people below N (and what would recover them) as empty "
                   "values (docs/robustness.md)")
-      ->check(CLI::Range(0.0, 1e9));
+      ->check(number_in(0.0, 1e9));
+  cmd->add_flag("--sqlite", options->sqlite,
+                "Also write results.sqlite: every table in one SQLite database (Power BI, Excel "
+                "through ODBC, R, pandas)");
   cmd->add_flag("--audit", options->audit,
                 "Check the engine's invariants after every event (slow)");
   cmd->callback([options] { run(*options); });

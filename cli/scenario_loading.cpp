@@ -23,10 +23,14 @@ std::string text_hash(const std::string& text) {
 }
 
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
-                            std::int64_t replications, std::int64_t seed) {
+                            std::int64_t replications, std::int64_t seed,
+                            const std::vector<scenarios::Override>& more) {
   LoadedScenario loaded;
+  std::vector<scenarios::Override> overrides;
+  for (const auto& text : sets) overrides.push_back({text, "--set " + text});
+  overrides.insert(overrides.end(), more.begin(), more.end());
   try {
-    loaded.scenario = scenarios::load_scenario(name_or_path, sets);
+    loaded.scenario = scenarios::load_scenario_with(name_or_path, overrides);
   } catch (const scenarios::ScenarioError& e) {
     for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
     throw Exit{exit_bad_input};

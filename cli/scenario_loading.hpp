@@ -10,6 +10,7 @@
 
 #include "results/atomic_folder.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_scenario.hpp"
 #include "sim/params.hpp"
 
 namespace caremarket::cli {
@@ -25,8 +26,10 @@ struct LoadedScenario {
 
 /// Loads a shipped scenario or file with --set overrides; on error prints every problem and
 /// throws Exit{exit_bad_input}. Replications and seed, where >= 0, replace the scenario's.
+/// `more` are overrides from other options (sweep's --vary), applied after the --set ones.
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
-                            std::int64_t replications, std::int64_t seed);
+                            std::int64_t replications, std::int64_t seed,
+                            const std::vector<scenarios::Override>& more = {});
 
 /// Refuses (exit 2, with a message) an existing output folder unless `force`.
 void check_output_folder(const std::filesystem::path& out, bool force);

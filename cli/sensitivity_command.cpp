@@ -2,6 +2,7 @@
 // numeric parameter across its plausible range (a tornado), and Morris screening with
 // --morris R.
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -9,10 +10,13 @@
 #include "analysis/sensitivity.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
+#include "scenarios/parameter_list.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
 
 namespace caremarket::cli {
@@ -41,6 +45,25 @@ void sensitivity(const SensitivityCommandOptions& o) {
   options.relative_swing = o.swing;
   options.only = o.only;
   options.morris_trajectories = o.morris;
+  // Each --only prefix must match a parameter's key (or a dotted part of one), or is refused
+  // with the nearest: a misspelt prefix would silently vary nothing it was meant to.
+  std::vector<std::string> prefixes;
+  for (const auto& p : scenarios::numeric_parameters(base.scenario)) {
+    for (std::size_t dot = p.key.find('.'); dot != std::string::npos;
+         dot = p.key.find('.', dot + 1))
+      prefixes.push_back(p.key.substr(0, dot));
+    prefixes.push_back(p.key);
+  }
+  for (const std::string& prefix : o.only) {
+    const bool matches = std::any_of(prefixes.begin(), prefixes.end(),
+                                     [&](const std::string& k) { return k.starts_with(prefix); });
+    if (!matches) {
+      std::cerr << "caremarket: error: --only " << prefix << ": no numeric parameter's key starts "
+                << "with it" << scenarios::did_you_mean(prefix, prefixes)
+                << " (caremarket sensitivity --list lists them)\n";
+      throw Exit{exit_bad_input};
+    }
+  }
   const auto ranges = analysis::parameter_ranges(base.scenario, options);
   if (o.list) {
     for (const auto& r : ranges) {
@@ -65,7 +88,9 @@ void sensitivity(const SensitivityCommandOptions& o) {
   analysis::SensitivityResult result;
   try {
     result = analysis::run_sensitivity(o.scenario, o.sets, options);
+    bar.finish();
   } catch (const scenarios::ScenarioError& e) {
+    bar.finish();
     for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
     throw Exit{exit_bad_input};
   }
@@ -109,17 +134,19 @@ void add_sensitivity_command(CLI::App& app) {
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
       ->capture_default_str();
   cmd->add_option("-r,--replications", options->replications, "Replications per evaluation")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, 1'000'000))
       ->capture_default_str();
   cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0, max_threads))
+      ->capture_default_str();
   cmd->add_option("--swing", options->swing, "Plausible range: value x (1 -/+ swing)")
-      ->check(CLI::Range(0.01, 0.99))
+      ->check(number_in(0.01, 0.99))
       ->capture_default_str();
   cmd->add_option("--only", options->only, "Vary only keys starting with this prefix (repeatable)");
   cmd->add_option("--morris", options->morris,
-                  "Morris elementary-effects screening with R trajectories")
-      ->check(CLI::NonNegativeNumber);
+                  "Morris elementary-effects screening with R trajectories (0: none)")
+      ->check(whole_number(0, 10'000))
+      ->capture_default_str();
   cmd->add_option("-o,--out", options->out, "Output folder (default out/sensitivity-SCENARIO)");
   cmd->add_option("--set", options->sets,
                   "Override a key in every evaluation, KEY=VALUE (repeatable)");

@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/analysis_report.hpp"
@@ -45,9 +46,12 @@ void sweep(const SweepOptions& o) {
   // Load (and so validate) every point before running any.
   std::vector<LoadedScenario> points;
   for (const auto& values : grid) {
-    std::vector<std::string> sets = o.sets;
-    for (std::size_t k = 0; k < keys.size(); ++k) sets.push_back(keys[k].key + "=" + values[k]);
-    points.push_back(load_or_exit(o.scenario, sets, o.replications, o.seed));
+    std::vector<scenarios::Override> varied;
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      varied.push_back(
+          {keys[k].key + "=" + values[k], "--vary " + keys[k].text + " (value " + values[k] + ")"});
+    }
+    points.push_back(load_or_exit(o.scenario, o.sets, o.replications, o.seed, varied));
     // Common random numbers: every point runs the first point's seed and replications.
     points.back().params.run.seed = points.front().params.run.seed;
     points.back().params.run.replications = points.front().params.run.replications;
@@ -66,6 +70,7 @@ void sweep(const SweepOptions& o) {
     exit_if_interrupted();  // before anything is written
     bar.update(static_cast<std::int64_t>(p + 1), static_cast<std::int64_t>(points.size()));
   }
+  bar.finish();
   std::vector<results::FolderFile> files;
   std::ostringstream sweep_csv;
   analysis::write_sweep_csv(sweep_csv, name, keys, summaries);
@@ -100,11 +105,15 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
       ->required();
   cmd->add_option("--vary", options->vary, "KEY=V1,V2,... (repeat for a grid)")->required();
-  cmd->add_option("-r,--replications", options->replications, "Replications per point")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("-r,--replications", options->replications,
+                  "Replications per point (default: the scenario's run.replications)")
+      ->check(whole_number(1, 1'000'000));
   cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--seed", options->seed, "Seed for every point")->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0, max_threads))
+      ->capture_default_str();
+  cmd->add_option("--seed", options->seed,
+                  "Seed for every point (default: the scenario's run.seed)")
+      ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/sweep-SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a key at every point, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");

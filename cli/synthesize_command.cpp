@@ -17,6 +17,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/toml_writer.hpp"
 #include "sim/random.hpp"
 
@@ -52,7 +53,8 @@ struct District {
 
 void synthesize(const SynthesizeOptions& o) {
   if (o.what != "england") {
-    std::cerr << "caremarket: error: synthesize knows only 'england'\n";
+    std::cerr << "caremarket: error: synthesize knows only 'england', not '" << o.what << "'"
+              << scenarios::did_you_mean(o.what, {"england"}) << "\n";
     throw Exit{exit_bad_input};
   }
   namespace fs = std::filesystem;

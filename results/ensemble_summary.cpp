@@ -11,9 +11,10 @@ EnsembleSummary::EnsembleSummary(const sim::ModelParams& params, std::size_t per
     : periods_(periods),
       districts_(params.district_codes.size()),
       exact_cap_(std::max(options.exact_cap, Summary::min_exact_cap)),
+      kpi_exact_cap_(std::max(options.kpi_exact_cap, Summary::min_exact_cap)),
       cells_(periods * (params.district_codes.size() + 1) * sim::service_count * sim::metric_count,
              Summary(options.exact_cap)),
-      kpis_(kpi_table().size(), Summary(options.exact_cap)),
+      kpis_(kpi_table().size(), Summary(kpi_exact_cap_)),
       providers_(params.market.providers.size()) {
   // Reserving what the scenario expects avoids regrowth (and its slack) in every buffer.
   const auto expected =

@@ -26,6 +26,10 @@ struct EnsembleSummaryOptions {
   /// Exact values kept per summarised quantity before P² takes over (see Summary). Memory is
   /// about 8 bytes x min(replications, cap) x periods x (districts + 1) x 2 x 23.
   std::size_t exact_cap = Summary::default_exact_cap;
+  /// Exact values kept per KPI: KPIs are few (kpi_table()), so every value of up to 100,000
+  /// replications is kept (at most 8 bytes x 100,000 x the KPIs, under 100 MB) and kpis.csv's
+  /// quantiles are exact; P² only beyond.
+  std::size_t kpi_exact_cap = 100'000;
 };
 
 class EnsembleSummary {
@@ -46,6 +50,7 @@ class EnsembleSummary {
   [[nodiscard]] std::size_t county() const { return districts_; }
   /// Exact values kept per quantity before the quantiles become P² estimates.
   [[nodiscard]] std::size_t exact_cap() const { return exact_cap_; }
+  [[nodiscard]] std::size_t kpi_exact_cap() const { return kpi_exact_cap_; }
   /// Sum of the replications' events processed.
   [[nodiscard]] std::uint64_t events() const { return events_; }
 
@@ -68,6 +73,7 @@ class EnsembleSummary {
   std::size_t periods_;
   std::size_t districts_;
   std::size_t exact_cap_;
+  std::size_t kpi_exact_cap_;
   std::int64_t replications_ = 0;
   std::int64_t first_replication_ = 0;
   std::uint64_t events_ = 0;

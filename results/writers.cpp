@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <iterator>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
 
+#include "results/database.hpp"
 #include "results/format.hpp"
 #include "results/report.hpp"
 #include "sim/calendar.hpp"
@@ -92,8 +95,17 @@ const char* to_string(sim::PeriodLength length) {
   return "?";
 }
 
-void check_stream(const std::ostream& out, const char* file) {
-  if (!out) throw std::runtime_error(std::string("results: failed writing ") + file);
+void check_stream(const std::ostream& out, const std::string& file) {
+  if (!out) throw std::runtime_error("results: failed writing " + file);
+}
+
+/// A file of the folder being written, read back whole (to split it or load it into SQLite).
+std::string read_file_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("results: cannot read back " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace
@@ -381,9 +393,23 @@ void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
   j["events_processed"] = summary.events();
   j["quantiles"] =
       "type 7 (linear interpolation between order statistics) over the replications while they "
-      "are at most exact_quantile_cap; P2 (Jain and Chlamtac 1985) estimates beyond";
+      "are at most exact_quantile_cap (kpis.csv: exact_kpi_quantile_cap); P2 (Jain and Chlamtac "
+      "1985) estimates beyond";
   j["exact_quantile_cap"] = summary.exact_cap();
+  j["exact_kpi_quantile_cap"] = summary.kpi_exact_cap();
   j["files"] = files;
+  // Which files to open: a spreadsheet opens every CSV file within its row limit (the split
+  // files in place of a district_metrics.csv too long for it); a database tool, results.sqlite.
+  nlohmann::ordered_json open = {{"spreadsheet", nlohmann::ordered_json::array()}};
+  const bool split = std::any_of(files.begin(), files.end(), [](const std::string& f) {
+    return f.starts_with("district_metrics-");
+  });
+  for (const std::string& f : files) {
+    if (f.ends_with(".csv") && !(split && f == "district_metrics.csv"))
+      open["spreadsheet"].push_back(f);
+    if (f == "results.sqlite") open["database"] = f;
+  }
+  j["open_with"] = std::move(open);
   j["complete"] = true;
   out << j.dump(2) << '\n';
   check_stream(out, "manifest.json");
@@ -410,6 +436,39 @@ void write_results_folder(const std::filesystem::path& folder, const ResultsCont
   files.push_back({"providers.csv", [&](std::ostream& out) {
                      write_providers_csv(out, c.params, c.summary, c.disclosure);
                    }});
+  const std::filesystem::path partial = partial_folder_path(folder);
+  // Too many rows for a spreadsheet: also one file per district, cut from the file written.
+  std::size_t metric_rows = 0;
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    for (std::size_t mi = 0; mi < sim::metric_count; ++mi)
+      metric_rows += is_output_metric(static_cast<sim::Metric>(mi), static_cast<sim::Service>(si));
+  }
+  const std::size_t district_rows =
+      c.params.district_codes.size() * c.summary.periods() * metric_rows;
+  if (district_rows + 1 > c.row_limit) {
+    auto parts = std::make_shared<std::vector<std::pair<std::string, std::string>>>();
+    for (const std::string& code : c.params.district_codes) {
+      files.push_back(
+          {"district_metrics-" + code + ".csv", [partial, parts, code](std::ostream& out) {
+             if (parts->empty())
+               *parts =
+                   split_csv_by(read_file_text(partial / "district_metrics.csv"), "district_code");
+             for (const auto& [key, text] : *parts)
+               if (key == code) out << text;
+             check_stream(out, "district_metrics-" + code + ".csv");
+           }});
+    }
+  }
+  if (c.sqlite) {
+    files.push_back({"results.sqlite", [partial](std::ostream& out) {
+                       std::vector<std::pair<std::string, std::string>> tables;
+                       for (const char* name : {"county_metrics.csv", "district_metrics.csv",
+                                                "kpis.csv", "providers.csv"})
+                         tables.emplace_back(name, read_file_text(partial / name));
+                       out << sqlite_database(tables);
+                       check_stream(out, "results.sqlite");
+                     }});
+  }
   for (const FolderFile& f : c.extra_files) files.push_back(f);
   if (c.report) files.push_back({"report.html", {}});
   std::vector<std::string> names;
@@ -421,7 +480,6 @@ void write_results_folder(const std::filesystem::path& folder, const ResultsCont
   if (c.report) {
     // Built from the bytes already written into the temporary folder (and the manifest that will
     // follow), exactly as `caremarket report` would build it from the finished folder.
-    const std::filesystem::path partial = partial_folder_path(folder);
     files[files.size() - 1].write = [&, partial, manifest](std::ostream& out) {
       std::ostringstream manifest_text;
       manifest(manifest_text);

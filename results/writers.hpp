@@ -96,6 +96,11 @@ struct ResultsContents {
   bool report = false;
   /// Disclosure control of the published tables (and so of the report built from them).
   Disclosure disclosure = {};
+  /// Also write results.sqlite: every CSV table in one SQLite database (results/database.hpp).
+  bool sqlite = false;
+  /// When district_metrics.csv has more rows than this (the header included), it is also
+  /// written split by district, district_metrics-<code>.csv, each of which a spreadsheet opens.
+  std::size_t row_limit = 1'048'576;
 };
 
 inline constexpr std::string_view metrics_csv_header =

@@ -86,6 +86,10 @@ std::optional<sim::DistrictIndex> district(const Table& t, const csv::Record& ro
   const auto it = std::find(c.district_codes.begin(), c.district_codes.end(), *code);
   if (it != c.district_codes.end())
     return static_cast<sim::DistrictIndex>(it - c.district_codes.begin());
+  if (const auto e = c.external_districts.find(*code); e != c.external_districts.end()) {
+    t.problem(row, "district", external_district_text(*code, e->second));
+    return std::nullopt;
+  }
   std::string message = "unknown district code '" + *code + "' (not in the scenario's geography)";
   if (const auto s = detail::closest(*code, c.district_codes))
     message += "; did you mean '" + *s + "'?";
@@ -237,7 +241,15 @@ void read_properties(const std::string& path, ImportedData& out, const ProviderI
       t.problem(row, "homes",
                 "must be a whole number of homes > 0, found " + std::to_string(homes));
     }
-    if (!p || !d || !band_ok || !homes_ok || !opens) continue;
+    const double end_days =
+        static_cast<double>(sim::days_from_civil(sim::add_months(c.start, c.horizon_months)) -
+                            sim::days_from_civil(c.start));
+    if (opens && *opens >= end_days) {
+      t.problem(row, "opens",
+                "the date " + std::string(t.text(row, "opens", false).value_or("")) + " " +
+                    outside_run(c.start, c.horizon_months));
+    }
+    if (!p || !d || !band_ok || !homes_ok || !opens || *opens >= end_days) continue;
     out.market.properties.push_back(sim::PropertySpec{
         *p, *d, static_cast<int>(band), static_cast<int>(homes), std::max(0.0, *opens)});
   }
@@ -385,6 +397,20 @@ void read_projections(const std::string& path, ImportedData& out, const ImportCo
 
 std::string absolute_path(const std::string& path) {
   return std::filesystem::absolute(path).lexically_normal().generic_string();
+}
+
+std::string external_district_text(const std::string& code, const std::string& name) {
+  return "'" + code + "' is " + name +
+         ", an external district: not one of the council's districts, so nothing of the "
+         "council's market can be there; geography.include_external = true only keeps it as a "
+         "node of the graph (docs/geography.md)";
+}
+
+std::string outside_run(const sim::Date& start, int horizon_months) {
+  const sim::Date last_day =
+      sim::civil_from_days(sim::days_from_civil(sim::add_months(start, horizon_months)) - 1);
+  return "is outside the run, which starts " + sim::to_iso(start) + " and whose last period ends " +
+         sim::to_iso(last_day);
 }
 
 ImportedData read_market_files(const MarketFiles& files, const ImportContext& context,

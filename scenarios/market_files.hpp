@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -62,10 +63,18 @@ inline const std::array<const char*, 3> projection_bands{"all", "18-64", "65+"};
 struct ImportContext {
   std::vector<std::string> district_codes;  // the model's districts, by index
   sim::Date start;                          // dates become days since the start
-  std::size_t property_bands = 1;           // rows of placement.band_accepts
-  std::size_t need_bands = 1;               // columns of placement.band_accepts
-  int horizon_months = 96;                  // the run's length: the projection years needed
+  int horizon_months = 600;                 // run.horizon_months: later dates are refused
+  std::map<std::string, std::string> external_districts;  // code to name (Medway)
+  std::size_t property_bands = 1;                         // rows of placement.band_accepts
+  std::size_t need_bands = 1;                             // columns of placement.band_accepts
 };
+
+/// Why an external district (Medway) cannot be named where a council's district is expected.
+std::string external_district_text(const std::string& code, const std::string& name);
+
+/// Why a date of a dated input (shock, action, reopening, pipeline opening) is refused: the one
+/// rule is that it falls on a day of the run, from `start` to the day the last period ends.
+std::string outside_run(const sim::Date& start, int horizon_months);
 
 /// Reads and checks the files `files` names. Every problem is appended to `errors`, each as
 /// "FILE:LINE: column 'COL': message" (or "FILE: message" for a file that cannot be read).

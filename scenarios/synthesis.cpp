@@ -133,9 +133,12 @@ void synthesise_homecare(sim::MarketSpec& market, const ServiceMarket& m,
       const double total = std::accumulate(w.begin(), w.end(), 0.0);
       if (total <= 0.0) continue;
       for (std::size_t i = 0; i < w.size(); ++i) {
-        if (w[i] <= 0.0) continue;
-        market.branches.push_back(
-            sim::BranchSpec{p.ids[i], d, demand_hours[d] * ratio * w[i] / total, false});
+        // No branch of no hours (a capacity ratio of 0, a district without demand): a provider
+        // left with no capacity in any service then counts in neither service's providers or
+        // exits, as supported living already leaves out properties of no homes.
+        const double hours = demand_hours[d] * ratio * w[i] / total;
+        if (w[i] <= 0.0 || !(hours > 0.0)) continue;
+        market.branches.push_back(sim::BranchSpec{p.ids[i], d, hours, false});
       }
     }
   }
@@ -236,11 +239,11 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
     ImportContext context;
     context.district_codes = p.district_codes;
     context.start = s.run.start;
+    context.horizon_months = s.run.horizon_months;
     context.property_bands = std::max<std::size_t>(1, s.placement.band_accepts.size());
     context.need_bands = s.placement.band_accepts.empty()
                              ? 1
                              : std::max<std::size_t>(1, s.placement.band_accepts.front().size());
-    context.horizon_months = s.run.horizon_months;
     std::vector<std::string> errors;
     ImportedData data = read_market_files(s.files, context, errors);
     if (!errors.empty()) throw ScenarioError(std::move(errors));

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -23,10 +24,10 @@ void check_reopenings(Reader& r, const Scenario& s) {
   for (const double years : s.reopen_after_years) {
     const auto month = std::lround(years * 12.0);
     if (month >= s.run.horizon_months) {
+      const sim::Date date = sim::add_months(s.run.start, static_cast<int>(month));
       r.error_at(key, "a reopening after " + years_text(years) + " years (month " +
-                          std::to_string(month) +
-                          ") is not before the end of the run (run.horizon_months = " +
-                          std::to_string(s.run.horizon_months) + ")");
+                          std::to_string(month) + ", " + sim::to_iso(date) + ") " +
+                          outside_run(s.run.start, s.run.horizon_months));
     }
     if (years <= previous) r.error_at(key, "reopenings must be in increasing order");
     previous = years;
@@ -40,13 +41,19 @@ void check_timing(Reader& r, const Scenario& s) {
   const double end_days =
       static_cast<double>(sim::days_from_civil(sim::add_months(s.run.start, s.run.horizon_months)) -
                           sim::days_from_civil(s.run.start));
-  const std::string range = " is outside the run (" + sim::to_iso(s.run.start) + " to " +
-                            sim::to_iso(sim::add_months(s.run.start, s.run.horizon_months)) + ")";
+  const auto date_text = [&](double at_days) {
+    return sim::to_iso(sim::civil_from_days(sim::days_from_civil(s.run.start) +
+                                            static_cast<std::int64_t>(std::floor(at_days))));
+  };
+  const auto in_run = [&](double at_days) { return at_days >= 0.0 && at_days < end_days; };
   const auto reopenings = static_cast<int>(s.reopen_after_years.size());
   for (std::size_t i = 0; i < s.shocks.size(); ++i) {
     const double at = s.shocks[i].at_days;
-    if (at < 0.0 || at > end_days)
-      r.error_at("exits.shocks[" + std::to_string(i) + "].at", "the date" + range);
+    if (!in_run(at)) {
+      r.error_at(
+          "exits.shocks[" + std::to_string(i) + "].at",
+          "the date " + date_text(at) + " " + outside_run(s.run.start, s.run.horizon_months));
+    }
   }
   for (std::size_t i = 0; i < s.actions.size(); ++i) {
     const std::string path = "actions[" + std::to_string(i) + "]";
@@ -56,8 +63,20 @@ void check_timing(Reader& r, const Scenario& s) {
                  "there is no reopening " + std::to_string(a.at_reopening + 1) +
                      " (the framework reopens " + std::to_string(reopenings) + " times)");
     }
-    if (a.at_reopening < 0 && (a.at_days < 0.0 || a.at_days > end_days))
-      r.error_at(path + ".at", "the date" + range);
+    if (a.at_reopening < 0 && !in_run(a.at_days)) {
+      r.error_at(path + ".at", "the date " + date_text(a.at_days) + " " +
+                                   outside_run(s.run.start, s.run.horizon_months));
+    }
+  }
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    const auto& uplifts = s.costs.rate_uplifts[si];
+    for (std::size_t i = 0; i < uplifts.size(); ++i) {
+      if (!in_run(uplifts[i].at_days)) {
+        r.error_at("costs." + service_names[si] + ".rate_uplifts[" + std::to_string(i) + "].at",
+                   "the date " + date_text(uplifts[i].at_days) + " " +
+                       outside_run(s.run.start, s.run.horizon_months));
+      }
+    }
   }
   for (std::size_t i = 0; i < s.framework.recruitment.size(); ++i) {
     const int k = s.framework.recruitment[i].at_reopening;
@@ -81,26 +100,44 @@ std::string whole(double x) {
 void check_scale(Reader& r, const Scenario& s) {
   double people = 0.0;
   double referrals = 0.0;
+  // The groups that contribute most, to name the key (and so the file or option) to blame.
+  double most_people = -1.0, most_referrals = -1.0;
+  std::string people_key = "demand", referrals_key = "demand";
   const double years = static_cast<double>(s.run.horizon_months) / 12.0;
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
       const GroupDemand& g = s.demand[si][gi];
       people += g.initial_people;
+      const std::string group_key = "demand." + service_names[si] + "." + group_names[gi] + ".";
+      if (g.initial_people > most_people) {
+        most_people = g.initial_people;
+        people_key = group_key + "initial_people";
+      }
       const double stay_years = g.length_of_stay_days.mean / 365.25;
       const double rate = g.referrals_per_year >= 0.0
                               ? g.referrals_per_year
                               : (stay_years > 0.0 ? g.initial_people / stay_years : 0.0);
-      referrals += rate * std::pow(1.0 + std::max(0.0, g.growth_per_year), years);
+      const double at_end = rate * std::pow(1.0 + std::max(0.0, g.growth_per_year), years);
+      referrals += at_end;
+      if (at_end > most_referrals) {
+        most_referrals = at_end;
+        // The key given on the command line, if one was, else the group's rate.
+        referrals_key = group_key + "referrals_per_year";
+        for (const char* k : {"initial_people", "growth_per_year", "referrals_per_year"}) {
+          if (r.location(group_key + k).starts_with("--")) referrals_key = group_key + k;
+        }
+      }
     }
   }
   if (!(people <= max_initial_people)) {
-    r.error_at("demand", "the groups' initial_people add up to " + whole(people) +
-                             "; at most 1000000 people in care at the start are supported");
+    r.error_at(people_key, "the groups' initial_people add up to " + whole(people) +
+                               "; at most 1000000 people in care at the start are supported");
   }
   if (!(referrals <= max_referrals_per_year)) {
-    r.error_at("demand", "the referrals add up to " + whole(referrals) +
-                             " a year by the end of the run (with growth and derived rates); at "
-                             "most 1000000 a year are supported");
+    r.error_at(referrals_key,
+               "the referrals add up to " + whole(referrals) +
+                   " a year by the end of the run (with growth and derived rates); at "
+                   "most 1000000 a year are supported");
   }
 }
 
@@ -154,7 +191,30 @@ void check_bands(Reader& r, const Scenario& s) {
   }
 }
 
-std::string unknown_district(const std::string& code, const std::vector<std::string>& codes) {
+/// The external districts of a scenario's geography data (Medway for Kent), code to name, whether
+/// or not geography.include_external keeps them as nodes.
+std::map<std::string, std::string> external_districts(const Scenario& s) {
+  Scenario all = s;
+  all.geography.include_external = true;
+  std::map<std::string, std::string> out;
+  try {
+    const geography::DistrictGraph graph = load_scenario_geography(all);
+    for (std::size_t i = 0; i < graph.size(); ++i) {
+      if (graph.district(i).external) out[graph.district(i).code] = graph.district(i).name;
+    }
+  } catch (const std::exception&) {
+    // The geography's own errors are reported where it is loaded.
+  }
+  return out;
+}
+
+std::string unknown_district(const std::string& code, const std::vector<std::string>& codes,
+                             const std::map<std::string, std::string>& external) {
+  if (const auto it = external.find(code); it != external.end()) {
+    // One meaning of include_external everywhere: an external district may be a node of the graph
+    // (caremarket geography --include-external lists it) but is never one of the council's.
+    return external_district_text(code, it->second);
+  }
   std::string message = "unknown district code '" + code + "' (not in the scenario's geography)";
   if (const auto suggestion = closest(code, codes))
     message += "; did you mean '" + *suggestion + "'?";
@@ -180,11 +240,12 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
   ImportContext context;
   context.district_codes = model_district_codes(graph);
   context.start = s.run.start;
+  context.horizon_months = s.run.horizon_months;
+  context.external_districts = external_districts(s);
   context.property_bands = std::max<std::size_t>(1, s.placement.band_accepts.size());
   context.need_bands = s.placement.band_accepts.empty()
                            ? 1
                            : std::max<std::size_t>(1, s.placement.band_accepts.front().size());
-  context.horizon_months = s.run.horizon_months;
   std::vector<std::string> errors;
   ImportedData data = read_market_files(f, context, errors);
   for (auto& e : errors) r.add_error(std::move(e));
@@ -194,6 +255,7 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
 void resolve(Reader& r, Scenario& s, const References& refs,
              const geography::DistrictGraph& graph) {
   const std::vector<std::string> codes = model_district_codes(graph);
+  const std::map<std::string, std::string> external = external_districts(s);
   const auto index_of = [&](const std::string& code) -> std::optional<sim::DistrictIndex> {
     const auto it = std::find(codes.begin(), codes.end(), code);
     if (it == codes.end()) return std::nullopt;
@@ -204,12 +266,18 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       const GroupDemand& g = s.demand[si][gi];
       const std::string key = "demand." + service_names[si] + "." + group_names[gi];
       for (const auto& [code, weight] : g.custom_weights) {
-        if (!index_of(code))
-          r.error_at(key + ".custom_weights." + code, unknown_district(code, codes));
+        if (index_of(code)) continue;
+        std::string message = unknown_district(code, codes, external);
+        // Not given in any file: the default, kent-baseline's, names Kent's districts.
+        if (!r.where().contains(key + ".custom_weights")) {
+          message += "; the default weights are kent-baseline's: give " + key +
+                     ".custom_weights (custom_weights = {} clears them) and district_weights";
+        }
+        r.error_at(key + ".custom_weights." + code, message);
       }
       for (const auto& [code, growth] : g.district_growth_per_year) {
         if (!index_of(code))
-          r.error_at(key + ".district_growth_per_year." + code, unknown_district(code, codes));
+          r.error_at(key + ".district_growth_per_year." + code, unknown_district(code, codes, external));
       }
       if (g.district_weights == "custom" && g.custom_weights.empty()) {
         r.error_at(key + ".district_weights",
@@ -225,7 +293,8 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       if (const auto d = index_of(code)) {
         s.framework.entrant_district_weights[*d] = weight;
       } else {
-        r.error_at("framework.entrant_district_weights." + code, unknown_district(code, codes));
+        r.error_at("framework.entrant_district_weights." + code,
+                   unknown_district(code, codes, external));
       }
     }
   }
@@ -237,7 +306,7 @@ void resolve(Reader& r, Scenario& s, const References& refs,
     }
     const auto d = index_of(ref.text);
     if (!d) {
-      r.error_at(ref.key_path, unknown_district(ref.text, codes));
+      r.error_at(ref.key_path, unknown_district(ref.text, codes, external));
       continue;
     }
     switch (ref.owner) {

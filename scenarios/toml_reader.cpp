@@ -11,21 +11,6 @@ namespace caremarket::scenarios::detail {
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 constexpr double max_magnitude = 1e12;
 
 std::string check_text(Check check) {
@@ -45,24 +30,6 @@ std::string check_text(Check check) {
 }
 
 }  // namespace
-
-std::optional<std::string> closest(std::string_view word,
-                                   const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (const auto& c : candidates) {
-    std::size_t d = edit_distance(word, c);
-    // A key cut short or run on ("older_65" for "older_65_plus") is a likely slip too.
-    const bool prefix =
-        word.size() >= 3 && c.size() >= 3 && (c.starts_with(word) || word.starts_with(c));
-    if (prefix) d = std::min<std::size_t>(d, 1);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
-}
 
 std::string join(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
@@ -108,7 +75,10 @@ std::string number_text(double value) {
 void Reader::error(const toml::source_region& where, const std::string& key_path,
                    const std::string& message) {
   std::string prefix = fallback_file_;
-  if (where.path) prefix = *where.path + ":" + std::to_string(where.begin.line);
+  // A value from the command line ("--set KEY=VALUE") is named by its option, without a line.
+  if (where.path)
+    prefix = where.path->starts_with("--") ? *where.path
+                                           : *where.path + ":" + std::to_string(where.begin.line);
   errors_.push_back(prefix + ": " + (key_path.empty() ? std::string() : key_path + ": ") + message);
 }
 
@@ -120,6 +90,7 @@ void Reader::error_at(const std::string& key_path, const std::string& message) {
 std::string Reader::location(const std::string& key_path) const {
   const auto it = where_.find(key_path);
   if (it == where_.end() || !it->second.path) return fallback_file_;
+  if (it->second.path->starts_with("--")) return *it->second.path;
   return *it->second.path + ":" + std::to_string(it->second.begin.line);
 }
 

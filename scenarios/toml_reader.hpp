@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "scenarios/suggest.hpp"
 #include "sim/params.hpp"
 
 namespace caremarket::scenarios::detail {
@@ -33,9 +34,7 @@ struct Tab {
   std::set<std::string, std::less<>> asked;
 };
 
-/// The closest of `candidates` to `word` by edit distance, if close enough to be a likely typo.
-std::optional<std::string> closest(std::string_view word,
-                                   const std::vector<std::string>& candidates);
+using ::caremarket::scenarios::closest;
 
 class Reader {
  public:

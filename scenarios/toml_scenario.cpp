@@ -4,6 +4,7 @@
 #include "scenarios/toml_scenario.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -97,11 +98,28 @@ std::string shipped_names() {
   return out;
 }
 
+/// "; did you mean 'X'?" for a misspelt shipped scenario name (with or without its kent- prefix).
+std::string scenario_suggestion(const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& s : shipped_scenarios()) {
+    names.push_back(s.name);
+    if (s.name.starts_with("kent-")) names.push_back(s.name.substr(5));
+  }
+  return did_you_mean(name, names);
+}
+
+/// Tables keyed by district codes rather than schema keys: a file's table is the whole value and
+/// replaces the parent's (so `custom_weights = {}` clears it), as an array does.
+bool replaced_whole(std::string_view key) {
+  return key == "custom_weights" || key == "entrant_district_weights";
+}
+
 /// Moves every key of `from` into `into`; tables merge key by key, anything else replaces.
 void merge(toml::table& into, toml::table&& from) {
   for (auto& [key, node] : from) {
     toml::node* existing = into.get(key.str());
-    if (existing != nullptr && existing->is_table() && node.is_table()) {
+    if (existing != nullptr && existing->is_table() && node.is_table() &&
+        !replaced_whole(key.str())) {
       merge(*existing->as_table(), std::move(*node.as_table()));
       continue;
     }
@@ -141,9 +159,9 @@ class Loader {
     extends_where_ = extends->source();
     std::optional<Document> parent = find(target, doc);
     if (!parent) {
-      r_.error(
-          extends->source(), "extends",
-          "no shipped scenario or file named '" + target + "' (shipped: " + shipped_names() + ")");
+      r_.error(extends->source(), "extends",
+               "no shipped scenario or file named '" + target + "'" + scenario_suggestion(target) +
+                   " (shipped: " + shipped_names() + ")");
       return std::nullopt;
     }
     std::optional<toml::table> base = layers(*parent);
@@ -193,11 +211,33 @@ class Loader {
   toml::source_region extends_where_;
 };
 
-void apply_override(Reader& r, toml::table& root, const std::string& text) {
+/// A TOML basic string holding `text` exactly.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+      out += buffer;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+void apply_override(Reader& r, toml::table& root, const Override& o) {
+  const std::string& text = o.text;
   const auto eq = text.find('=');
-  const std::string label = "--set " + text;
+  // The value's source is the option itself, so an error in it names the option and its text,
+  // not the scenario file the key would otherwise be in.
+  const std::string label = o.option;
+  const toml::source_region option{{1, 1}, {1, 1}, std::make_shared<const std::string>(label)};
   if (eq == std::string::npos || eq == 0) {
-    r.error(toml::source_region{}, label, "expected KEY=VALUE, e.g. run.replications=50");
+    r.error(option, "", "expected KEY=VALUE, e.g. run.replications=50");
     return;
   }
   const std::string key = text.substr(0, eq);
@@ -207,7 +247,12 @@ void apply_override(Reader& r, toml::table& root, const std::string& text) {
     parsed = toml::parse("value = " + value_text, std::string_view(label));
   } catch (const toml::parse_error&) {
     // Not a TOML value: take it as a string, so --set run.period=quarter works.
-    parsed.insert("value", value_text);
+    try {
+      parsed = toml::parse("value = " + quoted(value_text), std::string_view(label));
+    } catch (const toml::parse_error&) {
+      r.error(option, "", "the value is not valid text (UTF-8)");
+      return;
+    }
   }
   toml::table* table = &root;
   std::string_view rest = key;
@@ -215,7 +260,7 @@ void apply_override(Reader& r, toml::table& root, const std::string& text) {
     const auto dot = rest.find('.');
     const std::string part(rest.substr(0, dot));
     if (part.empty()) {
-      r.error(toml::source_region{}, label, "empty key part in '" + key + "'");
+      r.error(option, "", "empty key part in '" + key + "'");
       return;
     }
     if (dot == std::string_view::npos) {
@@ -223,10 +268,13 @@ void apply_override(Reader& r, toml::table& root, const std::string& text) {
       return;
     }
     toml::node* next = table->get(part);
-    if (next == nullptr) next = &table->insert(part, toml::table{}).first->second;
+    if (next == nullptr) {
+      // A table the override creates comes from the option too, for the unknown-key check.
+      toml::table holder = toml::parse("t = {}", std::string_view(label));
+      next = &table->insert(part, std::move(*holder.get("t")->as_table())).first->second;
+    }
     if (!next->is_table()) {
-      r.error(next->source(), key,
-              "'" + part + "' is not a table, so --set cannot set a key inside it");
+      r.error(option, key, "'" + part + "' is not a table, so no key inside it can be set");
       return;
     }
     table = next->as_table();
@@ -241,19 +289,29 @@ ScenarioError::ScenarioError(std::vector<std::string> errors)
 
 Scenario load_scenario(const std::string& name_or_path,
                        const std::vector<std::string>& set_overrides) {
+  std::vector<Override> overrides;
+  for (const auto& text : set_overrides) overrides.push_back({text, "--set " + text});
+  return load_scenario_with(name_or_path, overrides);
+}
+
+Scenario load_scenario_with(const std::string& name_or_path,
+                            const std::vector<Override>& overrides) {
   std::optional<Document> doc;
   if (!looks_like_path(name_or_path)) doc = shipped_by_name(name_or_path);
   if (!doc) doc = file_document(name_or_path);
   if (!doc) {
-    throw ScenarioError({name_or_path + ": no such scenario file or shipped scenario (shipped: " +
-                         shipped_names() + ")"});
+    throw ScenarioError({name_or_path + ": no such scenario file or shipped scenario" +
+                         scenario_suggestion(name_or_path) + " (shipped: " + shipped_names() +
+                         ")"});
   }
   Reader r(doc->label);
   Loader loader(r);
   std::optional<toml::table> merged = loader.layers(*doc);
   if (!merged) throw ScenarioError(r.errors());
-  for (const auto& text : set_overrides) apply_override(r, *merged, text);
-  Scenario s;
+  for (const auto& o : overrides) apply_override(r, *merged, o);
+  // Every key a file does not give, with or without `extends`, has the documented default:
+  // kent-baseline's value (docs/parameters.md).
+  Scenario s = kent_baseline();
   detail::References refs;
   detail::read_scenario(r, *merged, s, refs);
   detail::check_scenario(r, s, refs);

@@ -25,12 +25,22 @@ class ScenarioError : public std::runtime_error {
   std::vector<std::string> errors_;
 };
 
+/// One override of a scenario key from the command line: `text` is "dotted.key=value"; `option`
+/// is how the user gave it ("--set run.seed=3", "--vary run.seed=1,2"), named in its errors.
+struct Override {
+  std::string text;
+  std::string option;
+};
+
 /// Loads a shipped scenario by name (`kent-baseline`, or a file stem under scenarios/kent/,
 /// with or without a `kent-` prefix) or a scenario file by path, applies `set_overrides`
 /// ("dotted.key=value", the value read as TOML, or as a string if it is not TOML), validates it
 /// and resolves district codes and provider names. Throws ScenarioError.
 Scenario load_scenario(const std::string& name_or_path,
                        const std::vector<std::string>& set_overrides = {});
+/// As above, with each override named by the option that gave it.
+Scenario load_scenario_with(const std::string& name_or_path,
+                            const std::vector<Override>& overrides);
 
 /// A scenario shipped with caremarket.
 struct ShippedScenario {

@@ -44,12 +44,13 @@ std::vector<Tab> table_array(Reader& r, Tab& parent, std::string_view key, bool 
   return out;
 }
 
-/// A data file's path as given in a scenario file, resolved against that file's folder (a
-/// path given with --set against the working directory).
+/// A path as given in a scenario file (data files, the geography folder), resolved against that
+/// file's folder: one rule for every path in every file. A path given on the command line
+/// (--set, --vary) is resolved against the working directory.
 std::string data_path(const std::string& given, const toml::source_region& where) {
   namespace fs = std::filesystem;
   const fs::path p(given);
-  if (p.is_absolute() || !where.path || where.path->starts_with("--set"))
+  if (p.is_absolute() || !where.path || where.path->starts_with("--"))
     return p.lexically_normal().generic_string();
   return (fs::path(*where.path).parent_path() / p).lexically_normal().generic_string();
 }
@@ -75,6 +76,8 @@ void read_geography(Reader& r, Tab& root, Scenario& s) {
   Tab t = r.sub(root, "geography");
   GeographySettings& g = s.geography;
   r.string(t, "data", g.data);
+  if (g.data != "kent" && t.table != nullptr && t.table->contains("data"))
+    g.data = data_path(g.data, t.table->get("data")->source());
   r.boolean(t, "include_external", g.include_external);
   r.integer(t, "neighbour_hops", g.neighbour_hops, 0, 100);
   r.number(t, "max_travel_minutes", g.max_travel_minutes, Check::positive);

@@ -89,7 +89,8 @@ class Writer {
     line("seed", std::to_string(s.run.seed));
     line("audit", boolean(s.run.audit));
     header("geography");
-    line("data", quoted(s.geography.data));
+    line("data",
+         quoted(s.geography.data == "kent" ? s.geography.data : absolute_path(s.geography.data)));
     line("include_external", boolean(s.geography.include_external));
     line("neighbour_hops", std::to_string(s.geography.neighbour_hops));
     line("max_travel_minutes", number_text(s.geography.max_travel_minutes));

@@ -20,8 +20,12 @@ TEST_CASE("advise targets name a KPI, a direction and a number") {
   const auto s = analysis::parse_target("supported_living.people_waiting_mean>=3");
   CHECK(results::kpi_table()[s.kpi].service == sim::Service::supported_living);
   CHECK_FALSE(s.at_most);
-  CHECK(results::kpi_table()[analysis::parse_target("off_contract_share<=0.1").kpi].name ==
-        "off_contract_placement_share");
+  // A near-miss KPI name is refused with a suggestion, never read as another KPI.
+  CHECK_THROWS_WITH(analysis::parse_target("off_contract_share<=0.1"),
+                    Catch::Contains("unknown homecare KPI 'off_contract_share'; did you mean "
+                                    "'off_contract_share_final'?"));
+  CHECK_THROWS_WITH(analysis::parse_target("supported_living.people_waitin_mean>=3"),
+                    Catch::Contains("did you mean 'people_waiting_mean'?"));
   CHECK_THROWS_AS(analysis::parse_target("nonsense<=1"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_target("people_waiting_mean<1"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_target("people_waiting_mean<=x"), std::invalid_argument);
@@ -44,6 +48,15 @@ TEST_CASE("the advice, applied as commissioning actions, meets its target on oth
   REQUIRE(advice.met);
   REQUIRE_FALSE(advice.steps.empty());
   REQUIRE(advice.options.size() == 3);
+  // No step taken makes the KPI at the confidence, or the share of runs meeting it, worse.
+  double quantile = advice.baseline_quantile;
+  double share_before = 0.0;
+  for (const auto& step : advice.steps) {
+    CHECK(step.quantile_after <= quantile);
+    CHECK(step.share_meeting_after >= share_before);
+    quantile = step.quantile_after;
+    share_before = step.share_meeting_after;
+  }
   // A fresh run of the recommended scenario on seeds the advisor never saw.
   auto fresh = advice.recommended;
   fresh.run.seed = base.run.seed + 7919;
@@ -60,4 +73,31 @@ TEST_CASE("the advice, applied as commissioning actions, meets its target on oth
   const double share = meeting / static_cast<double>(n);
   INFO("fresh share meeting the target " << share);
   CHECK(share >= o.confidence - 0.2);
+}
+
+TEST_CASE("the KPI at the confidence is true of the runs and agrees with the share meeting it") {
+  // Four runs, sorted 0.10, 0.12, 0.13, 0.20. In 90% of runs (3.6 of 4, so all 4) the KPI is
+  // at most 0.20; in 75% (3 of 4) at most 0.13; at least 0.12 in 75% of runs (0.12, 0.13, 0.20).
+  const std::vector<double> runs{0.20, 0.10, 0.13, 0.12};
+  const auto upper = analysis::parse_target("off_contract_placement_share<=0.15");
+  const auto lower = analysis::parse_target("off_contract_placement_share>=0.15");
+  CHECK(analysis::kpi_at_confidence(runs, upper, 0.9) == 0.20);
+  CHECK(analysis::kpi_at_confidence(runs, upper, 0.75) == 0.13);
+  CHECK(analysis::kpi_at_confidence(runs, lower, 0.75) == 0.12);
+  // Agreement: the KPI at the confidence meets the target exactly when the share of runs that
+  // meet it reaches the confidence, for every target and confidence tried.
+  for (const double target : {0.09, 0.10, 0.11, 0.12, 0.125, 0.13, 0.15, 0.20, 0.25}) {
+    for (const double confidence : {0.5, 0.6, 0.75, 0.8, 0.9, 0.95}) {
+      double at_most = 0.0, at_least = 0.0;
+      for (const double x : runs) {
+        at_most += x <= target ? 0.25 : 0.0;
+        at_least += x >= target ? 0.25 : 0.0;
+      }
+      INFO("target " << target << ", confidence " << confidence);
+      CHECK((analysis::kpi_at_confidence(runs, upper, confidence) <= target) ==
+            (at_most >= confidence));
+      CHECK((analysis::kpi_at_confidence(runs, lower, confidence) >= target) ==
+            (at_least >= confidence));
+    }
+  }
 }

@@ -25,7 +25,8 @@ TEST_CASE("vary: values split on commas outside brackets and quotes") {
 }
 
 TEST_CASE("the grid is every combination, the last key fastest") {
-  const auto grid = analysis::sweep_grid({{"a", {"1", "2"}}, {"b", {"x", "y", "z"}}});
+  const auto grid =
+      analysis::sweep_grid({{"a", {"1", "2"}, "a=1,2"}, {"b", {"x", "y", "z"}, "b=x,y,z"}});
   REQUIRE(grid.size() == 6);
   CHECK(grid[0] == std::vector<std::string>{"1", "x"});
   CHECK(grid[1] == std::vector<std::string>{"1", "y"});
@@ -52,7 +53,8 @@ TEST_CASE("a sweep over demand growth moves the capacity gap monotonically") {
   CHECK(points[0].kpis[gap].mean() < points[1].kpis[gap].mean());
   CHECK(points[1].kpis[gap].mean() < points[2].kpis[gap].mean());
   std::ostringstream csv;
-  analysis::write_sweep_csv(csv, "kent-baseline", {{"growth", {"0", "0.03", "0.06"}}}, points);
+  analysis::write_sweep_csv(csv, "kent-baseline",
+                            {{"growth", {"0", "0.03", "0.06"}, "growth=0,0.03,0.06"}}, points);
   const std::string text = csv.str();
   CHECK(text.rfind("scenario,point,growth,service,kpi,unit,mean,", 0) == 0);
   CHECK(std::count(text.begin(), text.end(), '\n') == static_cast<long>(1 + 3 * table.size()));

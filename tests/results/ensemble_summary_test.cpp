@@ -1,9 +1,11 @@
 #include "results/ensemble_summary.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "results/kpis.hpp"
 #include "tests/results/fixture.hpp"
@@ -121,4 +123,40 @@ TEST_CASE("the ensemble summary refuses results of the wrong shape or order",
   CHECK_THROWS_AS(
       summary.cell(fixture_periods, 0, sim::Service::homecare, sim::Metric::people_waiting),
       std::out_of_range);
+}
+
+TEST_CASE("KPI quantiles stay exact past the cells' cap: 400 replications, cap 5",
+          "[ensemble_summary]") {
+  // The cells switch to P² after 5 values; the KPIs must not. The runs repeat five patterns
+  // (fixture replication (37 r) mod 5), so each KPI takes at most five values, like a count;
+  // the expected quantiles are type 7 of the sorted values, computed here from the definition.
+  results::EnsembleSummaryOptions options;
+  options.exact_cap = 5;
+  results::EnsembleSummary summary(fixture_params(), fixture_periods, options);
+  const auto table = results::kpi_table();
+  std::vector<std::vector<double>> values(table.size());
+  for (std::int64_t r = 0; r < 400; ++r) {
+    auto result = fixture_result((37 * r) % 5);
+    result.replication = r;
+    for (std::size_t k = 0; k < table.size(); ++k)
+      values[k].push_back(results::compute_kpi(table[k], result));
+    summary.add(result);
+  }
+  for (std::size_t k = 0; k < table.size(); ++k) {
+    std::vector<double> v = values[k];
+    std::sort(v.begin(), v.end());
+    const auto type7 = [&](double p) {
+      const double h = static_cast<double>(v.size() - 1) * p;
+      const auto lo = static_cast<std::size_t>(std::floor(h));
+      const std::size_t hi = std::min(lo + 1, v.size() - 1);
+      return v[lo] + (h - std::floor(h)) * (v[hi] - v[lo]);
+    };
+    INFO(table[k].name);
+    const auto& s = summary.kpi(k);
+    if (std::isnan(v.front())) continue;
+    CHECK(s.quantiles_exact());
+    CHECK(s.p05() == type7(0.05));
+    CHECK(s.p50() == type7(0.50));
+    CHECK(s.p95() == type7(0.95));
+  }
 }

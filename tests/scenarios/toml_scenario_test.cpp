@@ -2,10 +2,15 @@
 // loads, extends and --set override keys.
 #include "scenarios/toml_scenario.hpp"
 
+#include <array>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "scenarios/toml_writer.hpp"
+#include "sim/ensemble.hpp"
 
 namespace cs = caremarket::scenarios;
 namespace sim = caremarket::sim;
@@ -134,6 +139,40 @@ TEST_CASE("an error in a set override (--set) is reported like a file error") {
   }
 }
 
+TEST_CASE("an error in an override names the option and its text, not the scenario file") {
+  // Each expected message is written out by hand: the option as given, then the key and why.
+  const auto errors = [](const std::vector<cs::Override>& overrides) {
+    try {
+      cs::load_scenario_with("kent-baseline", overrides);
+    } catch (const cs::ScenarioError& e) {
+      return e.errors();
+    }
+    return std::vector<std::string>{};
+  };
+  const std::string bad_growth = "demand.homecare.older_65_plus.growth_per_year=abc";
+  auto e = errors({{bad_growth, "--set " + bad_growth}});
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("--set " + bad_growth +
+                         ": demand.homecare.older_65_plus.growth_per_year: "));
+  CHECK(e[0].find("baseline.toml") == std::string::npos);
+  // A misspelt key, and a table the override would create, are the option's too.
+  e = errors({{"run.replicatoins=3", "--set run.replicatoins=3"}});
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("--set run.replicatoins=3: run.replicatoins: "));
+  CHECK_THAT(e[0], Catch::Contains("did you mean 'replications'?"));
+  e = errors({{"rn.seed=3", "--set rn.seed=3"}});
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("--set rn.seed=3: rn: "));
+  CHECK_THAT(e[0], Catch::Contains("did you mean 'run'?"));
+  e = errors({{"run.seed", "--set run.seed"}});
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("--set run.seed: expected KEY=VALUE"));
+  // sweep's --vary names itself and the value of the point that failed.
+  e = errors({{"exits.stress_slope=x", "--vary exits.stress_slope=1,x (value x)"}});
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].starts_with("--vary exits.stress_slope=1,x (value x): exits.stress_slope: "));
+}
+
 TEST_CASE("a file extends another by relative path and keeps the parent's keys") {
   const cs::Scenario s = cs::load_scenario(data("good/child.toml"));
   CHECK(s.name == "child");
@@ -144,4 +183,84 @@ TEST_CASE("a file extends another by relative path and keeps the parent's keys")
 
 TEST_CASE("an unknown scenario name lists the shipped ones") {
   CHECK_THROWS_WITH(cs::load_scenario("no-such-scenario"), Catch::Contains("kent-baseline"));
+}
+
+TEST_CASE("a misspelt scenario name is refused with the nearest shipped name") {
+  CHECK_THROWS_WITH(cs::load_scenario("provider-failur"),
+                    Catch::Contains("did you mean 'provider-failure'?"));
+  CHECK_THROWS_WITH(cs::load_scenario("kent-baselin"),
+                    Catch::Contains("did you mean 'kent-baseline'?"));
+}
+
+TEST_CASE("a path in a file is relative to that file, from any working directory") {
+  // good/own-geography.toml names "../../geography/valid" (four districts X01..X04): from the
+  // file's folder that is tests/data/geography/valid, wherever the loader runs.
+  const std::filesystem::path before = std::filesystem::current_path();
+  for (const std::filesystem::path& cwd :
+       {std::filesystem::path(CAREMARKET_TEST_DATA), std::filesystem::temp_directory_path()}) {
+    std::filesystem::current_path(cwd);
+    INFO("working directory " << cwd.string());
+    cs::Scenario s;
+    REQUIRE_NOTHROW(s = cs::load_scenario(data("good/own-geography.toml")));
+    const auto graph = cs::load_scenario_geography(s);
+    std::vector<std::string> codes;
+    for (std::size_t i = 0; i < graph.size(); ++i) codes.push_back(graph.district(i).code);
+    CHECK(codes == std::vector<std::string>{"X01", "X02", "X03", "X04"});
+  }
+  std::filesystem::current_path(before);
+}
+
+TEST_CASE("a child file replaces a district-keyed table whole; {} clears the parent's") {
+  // kent-baseline's prisons weigh Maidstone (E07000110) 2 and Swale (E07000113) 3.
+  const auto prisons = [](const cs::Scenario& s) {
+    return s.demand[0][static_cast<std::size_t>(sim::Group::prisons)].custom_weights;
+  };
+  CHECK(prisons(cs::load_scenario("kent-baseline")).size() == 2);
+  CHECK(prisons(cs::load_scenario(data("good/replace-weights.toml"))) ==
+        std::map<std::string, double>{{"E07000105", 1.0}});
+  CHECK(prisons(cs::load_scenario(data("good/own-geography.toml"))).empty());
+}
+
+TEST_CASE("a file without extends gets the defaults docs/parameters.md lists") {
+  // docs/parameters.md: exits.base_hazard_per_year.framework 0.04, spot 0.1, in_house 0;
+  // framework.new_entrants_per_reopening 6 (homecare) and 3 (supported living); a 96-month run.
+  const cs::Scenario s = cs::load_scenario(data("good/no-extends.toml"));
+  CHECK(s.name == "no-extends");
+  CHECK(s.exits.base_hazard_per_year == std::array<double, 3>{0.04, 0.1, 0.0});
+  CHECK(s.framework.new_entrants_per_reopening == std::array<int, 2>{6, 3});
+  CHECK(s.run.horizon_months == 96);
+}
+
+TEST_CASE(
+    "a provider with no capacity is not counted as a contracted provider, in either service") {
+  // With no contracted capacity (ratio 0) no framework provider has hours, so none of Kent's 90
+  // framework homecare providers may count in providers_contracted; likewise supported living.
+  for (const std::string service : {"homecare", "supported_living"}) {
+    INFO(service);
+    const cs::Scenario s = cs::load_scenario(
+        "kent-baseline", {"market." + service + ".contract_capacity_ratio=0",
+                          "market." + service + ".pipeline_properties=0", "run.horizon_months=2",
+                          "framework.reopen_after_years=[]", "run.replications=1"});
+    const sim::ModelParams p = cs::build_model(s, cs::load_scenario_geography(s));
+    const auto svc =
+        service == "homecare" ? sim::Service::homecare : sim::Service::supported_living;
+    for (const auto& b : p.market.branches) CHECK(b.capacity_hours_per_week > 0.0);
+    sim::EnsembleOptions o;
+    o.replications = 1;
+    o.threads = 1;
+    double contracted = -1.0;
+    sim::run_ensemble(p, o, [&](sim::ReplicationResult&& r) {
+      const auto& m = r.metrics;
+      contracted = 0.0;
+      for (std::size_t k = 0; k < m.periods(); ++k) {
+        contracted += m.at(k, m.county(), svc, sim::Metric::providers_contracted);
+        contracted += m.at(k, m.county(), svc, sim::Metric::provider_exits);
+      }
+    });
+    // In-house services stay (the council's own), so count framework providers only: none.
+    std::size_t in_house = 0;
+    for (const auto& pr : p.market.providers) in_house += pr.kind == sim::ProviderKind::in_house;
+    CHECK(in_house == 0);
+    CHECK(contracted == 0.0);
+  }
 }

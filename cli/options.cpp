@@ -1,0 +1,100 @@
+#include "cli/options.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+#include "scenarios/suggest.hpp"
+
+namespace caremarket::cli {
+
+namespace {
+
+std::string range_text(double lo, double hi, bool whole) {
+  const auto text = [&](double x) {
+    if (whole) return std::to_string(static_cast<long long>(x));
+    std::string s = std::to_string(x);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (s.ends_with('.')) s.pop_back();
+    return s;
+  };
+  if (std::isinf(hi) || (whole && hi >= 9.2e18)) return ">= " + text(lo);
+  return "from " + text(lo) + " to " + text(hi);
+}
+
+}  // namespace
+
+CLI::Validator whole_number(std::int64_t lo, std::int64_t hi) {
+  const std::string expected =
+      "a whole number " + range_text(static_cast<double>(lo), static_cast<double>(hi), true);
+  return {[lo, hi, expected](std::string& text) -> std::string {
+            std::int64_t value = 0;
+            const char* end = text.data() + text.size();
+            const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+            if (ec == std::errc::result_out_of_range ||
+                (ec == std::errc() && ptr == end && (value < lo || value > hi))) {
+              return "'" + text + "' is out of range; expected " + expected;
+            }
+            if (ec != std::errc() || ptr != end)
+              return "'" + text + "' is not a whole number; expected " + expected;
+            return {};
+          },
+          expected};
+}
+
+CLI::Validator number_in(double lo, double hi) {
+  const std::string expected = "a number " + range_text(lo, hi, false);
+  return {[lo, hi, expected](std::string& text) -> std::string {
+            double value = 0.0;
+            const char* end = text.data() + text.size();
+            const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+            if (ec != std::errc() || ptr != end || !std::isfinite(value))
+              return "'" + text + "' is not a number; expected " + expected;
+            if (value < lo || value > hi)
+              return "'" + text + "' is out of range; expected " + expected;
+            return {};
+          },
+          expected};
+}
+
+std::optional<std::string> command_line_fault(const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    commands.push_back(sub->get_name());
+  std::string list;
+  for (const auto& c : commands) list += (list.empty() ? "" : ", ") + c;
+  int first = 1;
+  while (first < argc && std::string(argv[first]).starts_with("-")) ++first;
+  if (first >= argc) return std::nullopt;  // --help, --version, or nothing: CLI11's messages
+  const std::string word = argv[first];
+  const CLI::App* sub = nullptr;
+  for (const CLI::App* s : app.get_subcommands([](const CLI::App*) { return true; }))
+    if (s->get_name() == word) sub = s;
+  if (sub == nullptr) {
+    return "unknown command '" + word + "'" + scenarios::did_you_mean(word, commands) +
+           " (commands: " + list + "; see caremarket --help)";
+  }
+  std::vector<std::string> names;
+  for (const CLI::Option* o : sub->get_options()) {
+    for (const auto& l : o->get_lnames()) names.push_back("--" + l);
+    for (const auto& s : o->get_snames()) names.push_back("-" + s);
+  }
+  for (int i = first + 1; i < argc; ++i) {
+    std::string token = argv[i];
+    if (token == "--") break;
+    if (!token.starts_with("-") || token.size() < 2) continue;
+    if (std::isdigit(static_cast<unsigned char>(token[1])) || token[1] == '.') continue;
+    if (const auto eq = token.find('='); eq != std::string::npos) token.resize(eq);
+    // A short option may carry its value: "-r5".
+    const std::string name = token.starts_with("--") ? token : token.substr(0, 2);
+    bool known = false;
+    for (const auto& n : names) known = known || n == name;
+    if (!known) {
+      return "unknown option '" + name + "' for 'caremarket " + word + "'" +
+             scenarios::did_you_mean(name, names) + " (see caremarket " + word + " --help)";
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace caremarket::cli

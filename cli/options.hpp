@@ -1,0 +1,27 @@
+#pragma once
+// Checks of command-line values that say what was wrong and what is expected, and the messages
+// for a misspelt subcommand or option, with a suggestion where one exists.
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+
+namespace caremarket::cli {
+
+/// The most worker threads -j accepts.
+inline constexpr std::int64_t max_threads = 4096;
+
+/// A whole number from `lo` to `hi` ("abc" is "not a whole number", not "out of range").
+CLI::Validator whole_number(std::int64_t lo,
+                            std::int64_t hi = std::numeric_limits<std::int64_t>::max());
+/// A number from `lo` to `hi`.
+CLI::Validator number_in(double lo, double hi = std::numeric_limits<double>::infinity());
+
+/// For a command line CLI11 would refuse with a bare message (a misspelt subcommand, an unknown
+/// option, an unexpected argument): a message saying what was wrong, with a suggestion; nullopt
+/// when the command line has none of these faults.
+std::optional<std::string> command_line_fault(const CLI::App& app, int argc, char** argv);
+
+}  // namespace caremarket::cli

@@ -1,0 +1,22 @@
+#pragma once
+// Names match exactly or are refused with a suggestion: the closest known name to a misspelt one.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caremarket::scenarios {
+
+/// The closest of `candidates` to `word` by edit distance, if close enough to be a likely typo.
+std::optional<std::string> closest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
+
+/// "; did you mean 'X'?" for the closest candidate, or "" when none is close.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/// "unknown WHAT 'WORD'; did you mean 'X'? (WHATs: A, B, ...)": the message refusing a name.
+std::string refuse_name(const std::string& what, std::string_view word,
+                        const std::vector<std::string>& candidates);
+
+}  // namespace caremarket::scenarios

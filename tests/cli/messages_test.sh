@@ -1,0 +1,74 @@
+#!/bin/sh
+# Every command-line fault gets a message that says what was wrong and what is expected, with a
+# suggestion where one exists, and exit code 2 before anything runs. Each expected message below
+# is written by hand from the fault, not copied from the program's output.
+caremarket="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+
+# expect CODE FRAGMENT ARGS...: runs caremarket ARGS and needs exit CODE and FRAGMENT in stderr.
+expect() {
+  code="$1"
+  fragment="$2"
+  shift 2
+  "$caremarket" "$@" >"$work/out" 2>"$work/err"
+  actual=$?
+  if [ "$actual" -ne "$code" ]; then
+    echo "messages_test: expected exit $code, got $actual from: caremarket $*" >&2
+    cat "$work/err" >&2
+    failed=1
+  elif ! grep -qF -- "$fragment" "$work/err"; then
+    echo "messages_test: expected '$fragment' in stderr of: caremarket $*; got:" >&2
+    cat "$work/err" >&2
+    failed=1
+  fi
+}
+
+# A misspelt subcommand or option is named, with the nearest right one.
+expect 2 "unknown command 'rn'; did you mean 'run'?" rn
+expect 2 "unknown command 'advice'; did you mean 'advise'?" advice -r 2
+expect 2 "unknown option '--replicatons' for 'caremarket run'; did you mean '--replications'?" \
+  run --replicatons 5 -o "$work/never"
+expect 2 "unknown option '--tread' for 'caremarket sweep'; did you mean '--thread" \
+  sweep kent-baseline --vary run.seed=1,2 --tread 2 -o "$work/never"
+# A value that is not a number says so, and what is expected; a bound is written plainly.
+expect 2 "'abc' is not a whole number; expected a whole number from 1 to 1000000" \
+  run -r abc -o "$work/never"
+expect 2 "'-1' is out of range; expected a whole number >= 0" run --seed -1 -o "$work/never"
+expect 2 "'99999999999999999999' is out of range; expected a whole number >= 0" \
+  run --seed 99999999999999999999 -o "$work/never"
+expect 2 "'2.5' is not a whole number; expected a whole number from 1 to 1000000" \
+  compare kent-baseline early-reopening -r 2.5 -o "$work/never"
+expect 2 "'lots' is not a number; expected a number from 0.5 to 0.999" \
+  advise kent-baseline --target "people_waiting_mean<=1" --confidence lots -o "$work/never"
+expect 2 "'1.5' is out of range; expected a number from 0.01 to 0.99" \
+  sensitivity kent-baseline --swing 1.5 -o "$work/never"
+# A misspelt scenario name gets the nearest shipped one.
+expect 2 "did you mean 'provider-failure'?" run provider-failur -o "$work/never"
+# A KPI name matches exactly or is refused with a suggestion: never silently another KPI.
+expect 2 "unknown homecare KPI 'off_contract_share'; did you mean 'off_contract_share_final'?" \
+  advise kent-baseline --target "off_contract_share<=0.15" -o "$work/never"
+# An override's error names the option and its text, not the scenario file.
+expect 2 "--set demand.homecare.older_65_plus.growth_per_year=abc: demand.homecare.older_65_plus.growth_per_year:" \
+  run --set demand.homecare.older_65_plus.growth_per_year=abc -o "$work/never"
+expect 2 "--vary exits.stress_slope=1,x (value x): exits.stress_slope:" \
+  sweep kent-baseline --vary exits.stress_slope=1,x -o "$work/never"
+expect 2 "--vary exits.stres_slope=1,2 (value 1): exits.stres_slope: unknown key 'stres_slope'; did you mean 'stress_slope'?" \
+  sweep kent-baseline --vary exits.stres_slope=1,2 -o "$work/never"
+# Every other name a command takes: a --only prefix of sensitivity, what synthesize makes.
+expect 2 "--only exts: no numeric parameter's key starts with it; did you mean 'exits'?" \
+  sensitivity kent-baseline --only exts --list
+expect 2 "synthesize knows only 'england', not 'englnd'; did you mean 'england'?" \
+  synthesize englnd -o "$work/never"
+[ -e "$work/never" ] && { echo "messages_test: a refused command wrote its folder" >&2; failed=1; }
+
+# --help gives the defaults of -r, -j and --seed.
+"$caremarket" run --help >"$work/help" 2>&1
+for fragment in "the scenario's run.replications" "the scenario's run.seed" "0: all cores"; do
+  grep -qF "$fragment" "$work/help" || { echo "messages_test: run --help lacks '$fragment'" >&2; failed=1; }
+done
+grep -q -- "-j,--threads INT:.*=0" "$work/help" ||
+  { echo "messages_test: run --help shows no default for -j" >&2; failed=1; }
+[ "$failed" -eq 0 ] && echo "messages_test: ok"
+exit "$failed"
