@@ -142,7 +142,13 @@ bool Replication::find_location(const Client& c, bool contract_only, bool spot_f
     }
     return false;
   };
-  if (spot_first && !contract_only && search(false)) return true;
+  if (spot_first && !contract_only) {
+    if (search(false)) return true;
+    if (p_.placement.unlimited_spot[static_cast<std::size_t>(c.service)]) {
+      out = Location{none, PlacementTier::local_spot, true, false};
+      return true;
+    }
+  }
   if (search(true)) return true;
   if (contract_only) return false;
   if (!spot_first && search(false)) return true;
@@ -316,9 +322,10 @@ void Replication::dequeue_waiting(std::uint32_t id) {
   c.state = ClientState::ended;
 }
 
-void Replication::cascade(std::uint32_t id, bool spot_first, bool count_as_placement) {
+void Replication::cascade(std::uint32_t id, bool spot_first, bool count_as_placement,
+                          bool apply_acceptance) {
   Location loc;
-  if (find_location(clients_[id], false, spot_first, loc)) {
+  if (find_location(clients_[id], false, spot_first, loc, apply_acceptance)) {
     place(id, loc, count_as_placement);
   } else {
     enqueue_waiting(id);

@@ -199,7 +199,9 @@ void Replication::seed_initial_caseload() {
     if (spot_first && p_.placement.acceptance_on(static_cast<std::size_t>(c.service)))
       c.returns_to_contract = false;
     cell(c.district, c.service).demand_units += c.service == Service::homecare ? c.package : 1.0;
-    cascade(id, spot_first, false);  // already in care: not a placement of the period
+    // Already in care: not a placement of the period, and placed as the starting share says
+    // (spot or not), without a second draw of declines.
+    cascade(id, spot_first, false, false);
     schedule(c.end_days, EventType::need_ends, id, c.generation);
   }
 }

@@ -189,7 +189,8 @@ class Replication {
   void enqueue_waiting(std::uint32_t client);
   void dequeue_waiting(std::uint32_t client);
   /// Runs the cascade for a person with no place; they wait if it finds none.
-  void cascade(std::uint32_t client, bool spot_first = false, bool count_as_placement = true);
+  void cascade(std::uint32_t client, bool spot_first = false, bool count_as_placement = true,
+               bool apply_acceptance = true);
   /// Capacity of `s` became free in district `d`: serve the waiting list, then move people
   /// back from off-contract placements, then follow any capacity those moves freed.
   void offer(DistrictIndex d, Service s);

@@ -126,11 +126,15 @@ TEST_CASE("a declined package with no spot place is taken on contract: nobody wa
 }
 
 TEST_CASE("the starting off-contract share holds at time 0 when providers decline packages") {
-  // 2,000 people in care at the start, stays far beyond the horizon, no referrals: each is
-  // placed spot with probability 0.1. With declines on, they are people whose packages the
-  // contracted providers declined and they stay; with every offer accepted, the contracted
-  // places free at time 0 take them all back.
+  // 2,000 people in care at the start, stays far beyond the horizon, no referrals, a spot
+  // provider with room for all: each is placed spot with probability 0.1, and declines are not
+  // drawn a second time for the others (that would give 0.1 + 0.9 x 0.1 = 0.19). With declines
+  // on, the people bought spot are those whose packages the contracted providers declined and
+  // they stay; with every offer accepted, the contracted places free at time 0 take them back.
   auto p = plentiful(0.0);
+  p.placement.unlimited_spot = {false, false};
+  p.market.providers.push_back({"spot", sim::ProviderKind::spot, 1.0, 1.0, 0.0});
+  p.market.branches.push_back({1, 0, 100000.0, false});
   p.demand[0].initial_people = 2000;
   p.demand[0].length_of_stay_days =
       sim::Distribution{sim::Distribution::Kind::fixed, 1e9, 0.0, 0.0, sim::unlimited};
