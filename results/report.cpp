@@ -8,12 +8,14 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "results/district_map.hpp"
 #include "results/report_page.hpp"
 
 namespace caremarket::results {
@@ -288,65 +290,59 @@ std::vector<YearGap> year_gaps(const ReportData& d, const std::string& district,
   return out;
 }
 
-json final_stats_json(const Series& s) {
-  const Stats& st = s.stats.back();
-  return json{
-      {"value", data_number(st.p50)}, {"p05", data_number(st.p05)}, {"p95", data_number(st.p95)}};
+std::vector<MapDistrict> map_districts(const ReportData& d) {
+  std::vector<MapDistrict> out;
+  for (const auto& di : d.districts) out.push_back({di.code, di.name, di.hex_col, di.hex_row});
+  return out;
 }
 
-struct HexLayout {
-  json rows = json::array();
-  int width = 300;
-  int height = 300;
-};
-
-HexLayout hex_dataset(const ReportData& d) {
-  HexLayout h;
-  if (d.districts.empty()) return h;
-  std::vector<HexCell> cells;
-  for (const auto& di : d.districts) cells.push_back({di.hex_col, di.hex_row});
-  const HexGrid grid = hex_grid(cells);
-  h.width = grid.width;
-  h.height = grid.height;
-  struct Measure {
-    std::string label;
-    std::string service;
-    std::string metric;  // "gap" for the gap share
-  };
-  const std::vector<Measure> measures{
-      {"Homecare gap, share of demand", "homecare", "gap"},
-      {"Supported living gap, share of demand", "supported_living", "gap"},
-      {"Homecare off-contract share", "homecare", "off_contract_share"},
-      {"Supported living off-contract share", "supported_living", "off_contract_share"}};
-  int order = 0;
-  for (const auto& m : measures) {
-    const std::string& label = m.label;
-    for (std::size_t i = 0; i < d.districts.size(); ++i) {
-      const DistrictInfo& di = d.districts[i];
-      json row{{"measure", label},
-               {"order", order},
-               {"code", di.code},
-               {"name", di.name},
-               {"short", short_name(di.name)},
-               {"px", data_number(grid.x[i])},
-               {"py", data_number(grid.y[i])},
-               {"size", data_number(grid.size)}};
-      if (m.metric == "gap") {
-        const auto gaps = year_gaps(d, di.name, m.service);
-        if (gaps.empty()) continue;
-        row["value"] = data_number(gaps.back().share_p50);
-        row["p05"] = data_number(gaps.back().share_p05);
-        row["p95"] = data_number(gaps.back().share_p95);
-      } else {
-        const auto it = d.district.find({di.name, m.service, m.metric});
-        if (it == d.district.end() || it->second.stats.empty()) continue;
-        row.update(final_stats_json(it->second));
-      }
-      h.rows.push_back(std::move(row));
+// The district map's panels: each service's gap at the end of the last calendar year (diverging
+// about zero: short is orange, spare blue) and off-contract share at the end (a level, from zero).
+std::vector<MapPanel> map_panels(const ReportData& d) {
+  std::vector<MapPanel> out;
+  for (const auto& service : services) {
+    MapPanel p;
+    std::string year;
+    for (const auto& di : d.districts) {
+      const auto gaps = year_gaps(d, di.name, service);
+      if (gaps.empty()) continue;
+      year = gaps.back().year;
+      p.values.push_back({di.code, gaps.back().share_p50 * 100.0, gaps.back().share_p05 * 100.0,
+                          gaps.back().share_p95 * 100.0});
     }
-    ++order;
+    if (p.values.empty()) continue;
+    const std::string unit = unit_words(capacity_unit(service));
+    p.title = service_label(service) + ": capacity gap at the end of " + year +
+              ", % of demand in " + unit + " (median run; orange short, blue spare)";
+    p.column = service_label(service) + " gap, end of " + year + " (% of demand)";
+    p.legend = "Gap, % of demand";
+    p.unit = "%";
+    p.diverging = true;
+    p.low_label = "5th percentile";
+    p.high_label = "95th percentile";
+    out.push_back(std::move(p));
   }
-  return h;
+  for (const auto& service : services) {
+    MapPanel p;
+    std::string date;
+    for (const auto& di : d.districts) {
+      const auto it = d.district.find({di.name, service, "off_contract_share"});
+      if (it == d.district.end() || it->second.stats.empty()) continue;
+      date = it->second.dates.back();
+      const Stats& st = it->second.stats.back();
+      p.values.push_back({di.code, st.p50 * 100.0, st.p05 * 100.0, st.p95 * 100.0});
+    }
+    if (p.values.empty()) continue;
+    p.title = service_label(service) + ": share of people placed who are off contract, " + date +
+              " (median run)";
+    p.column = service_label(service) + " off contract, " + date + " (%)";
+    p.legend = "% of people placed";
+    p.unit = "%";
+    p.low_label = "5th percentile";
+    p.high_label = "95th percentile";
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 json series_rows(const SeriesMap& map, bool with_district) {
@@ -372,7 +368,28 @@ json series_rows(const SeriesMap& map, bool with_district) {
   return rows;
 }
 
-json datasets(const ReportData& d, const HexLayout& hex) {
+// A label broken into lines of at most `width` characters at spaces, joined by "\n" (the
+// charts split it into lines).
+std::string wrap_lines(const std::string& text, std::size_t width) {
+  std::string out;
+  std::size_t line = 0;
+  std::istringstream words(text);
+  std::string word;
+  while (words >> word) {
+    if (line > 0 && line + 1 + word.size() > width) {
+      out += '\n';
+      line = 0;
+    } else if (line > 0) {
+      out += ' ';
+      ++line;
+    }
+    out += word;
+    line += word.size();
+  }
+  return out;
+}
+
+json datasets(const ReportData& d, const json& map_rows) {
   json out;
   json kpis = json::array();
   int order = 0;
@@ -393,7 +410,8 @@ json datasets(const ReportData& d, const HexLayout& hex) {
         label += " (%)";
         scale = 100.0;
       }
-      kpis.push_back({{"label", label},
+      kpis.push_back({{"key", k->name + "|" + service},
+                      {"label", wrap_lines(label, 40)},
                       {"order", order},
                       {"service", service},
                       {"service_label", service_label(service)},
@@ -428,7 +446,7 @@ json datasets(const ReportData& d, const HexLayout& hex) {
     }
   }
   out["gap_years"] = std::move(gaps);
-  out["hex"] = hex.rows;
+  out["map"] = map_rows;
   out["county"] = series_rows(d.county, false);
   SeriesMap fans;
   for (const auto& [key, series] : d.district) {
@@ -544,7 +562,7 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
 std::vector<std::string> report_chart_names() {
   return {"kpis",
           "gap_heatmap",
-          "hex_map",
+          "district_map",
           "fan_county",
           "fan_districts_off_contract_share",
           "fan_districts_people_waiting",
@@ -574,16 +592,21 @@ ReportSources read_report_sources_without_manifest(const std::filesystem::path& 
 
 namespace {
 
-json chart_specs(const HexLayout& hex) {
+json chart_specs(const json& map_spec, const json& data) {
   json specs;
   for (const auto& name : report_chart_names()) {
-    json spec = chart_spec(name);
-    if (name == "hex_map" && spec.contains("spec")) {
-      spec["spec"]["width"] = hex.width;
-      spec["spec"]["height"] = hex.height;
-    }
-    specs[name] = std::move(spec);
+    specs[name] = name == "district_map" ? map_spec : chart_spec(name);
   }
+  // The heat map's colours diverge about no gap, with a symmetric domain.
+  double m = 0;
+  for (const auto& row : data["gap_years"]) {
+    if (row["share_p50"].is_number()) m = std::max(m, std::abs(row["share_p50"].get<double>()));
+  }
+  if (m == 0) m = 0.01;
+  json& heat = specs["gap_heatmap"]["spec"]["layer"];
+  heat[0]["encoding"]["color"]["scale"]["domain"] = {data_number(-m), 0, data_number(m)};
+  heat[1]["encoding"]["color"]["condition"]["test"] =
+      "abs(datum.share_p50) > " + std::to_string(0.6 * m);
   return specs;
 }
 
@@ -595,7 +618,10 @@ std::string build_report_html(const std::filesystem::path& results_folder) {
 
 std::string build_report_html(const ReportSources& sources) {
   const ReportData d = load(sources);
-  const HexLayout hex = hex_dataset(d);
+  const std::vector<MapDistrict> districts = map_districts(d);
+  const std::vector<MapPanel> panels = map_panels(d);
+  const std::optional<json> boundaries = boundaries_for(districts);
+  const DistrictMap map = district_map("map", panels, districts, boundaries.has_value());
   const json m = d.manifest;
   const std::string title = "Care market gap analysis: " + d.scenario +
                             (d.council_name.empty() ? "" : ", " + d.council_name);
@@ -623,14 +649,16 @@ std::string build_report_html(const ReportSources& sources) {
        "</section>\n";
 
   h << "<section id=\"headline\">\n<h2>Headline figures</h2>\n<p class=\"explain\">Over the "
-       "whole horizon: the median run and the range holding 90% of runs.</p>\n<table>\n"
+       "whole horizon: the median run and the range holding 90% of runs.</p>\n"
+       "<table data-table-for=\"kpis\">\n"
        "<tr><th>Figure</th><th>Service</th><th class=\"num\">Median</th><th class=\"num\">90% of "
        "runs between</th></tr>\n";
   for (const auto& hl : headlines) {
     for (const auto& service : services) {
       const Kpi* k = find_kpi(d, service, kpi_name(hl.kpi, service));
       if (k == nullptr) continue;
-      h << "<tr><td>" << html_escape(hl.label) << "</td><td>" << service_label(service)
+      h << "<tr data-key=\"" << html_escape(k->name + "|" + service) << "\"><td>"
+        << html_escape(hl.label) << "</td><td>" << service_label(service)
         << "</td><td class=\"num\">" << html_escape(format_value(k->s.p50, k->unit))
         << "</td><td class=\"num\">" << html_escape(format_value(k->s.p05, k->unit)) << " to "
         << html_escape(format_value(k->s.p95, k->unit)) << "</td></tr>\n";
@@ -645,9 +673,13 @@ std::string build_report_html(const ReportSources& sources) {
        "(median run). Orange cells are short of capacity, blue ones have spare. Hover over a cell "
        "for the 90% range.</p>\n";
   chart_div(h, "gap_heatmap");
-  h << "<p class=\"explain\">The same measures on a map: one hexagon per district, at the end of "
-       "the horizon.</p>\n";
-  chart_div(h, "hex_map");
+  h << "<h3>On the map</h3>\n<p class=\"explain\">Each district's gap at the end of the last "
+       "year (orange: short of capacity, blue: spare; the scale is centred on no gap) and its "
+       "off-contract share at the end of the horizon (from none, pale, to the largest, dark). "
+       "Hover for the 90% range; the table below holds the numbers.</p>\n";
+  chart_div(h, "district_map");
+  if (boundaries) h << boundaries_attribution_html();
+  write_map_table(h, "district_map", panels, districts);
   h << "</section>\n";
 
   h << "<section id=\"fans\">\n<h2>Off-contract placements and waiting over time</h2>\n"
@@ -709,8 +741,9 @@ std::string build_report_html(const ReportSources& sources) {
   }
   h << "</section>\n";
 
+  const json data = datasets(d, map.rows);
   write_page_tail(
-      h, datasets(d, hex), chart_specs(hex),
+      h, with_boundaries(data, boundaries), chart_specs(map.spec, data),
       "Every chart can be saved as SVG or PNG from its … menu. Built by caremarket from the files "
       "of its results folder; rebuild with <code>caremarket report FOLDER</code>. Chart designs: "
       "results/report/charts/*.vl.json (docs/report.md).");

@@ -89,7 +89,7 @@ struct ResultsContents {
   /// CSV files and before manifest.json. Names must differ from the standard files'.
   std::vector<FolderFile> extra_files;
   /// The districts' hex-map positions, in the order of params.district_codes, for manifest.json
-  /// (the report draws its hex map from them). Empty: the manifest lists codes and names only.
+  /// (the report draws its hex map from them when the geography has no boundaries). Empty: the manifest lists codes and names only.
   std::vector<DistrictDisplay> districts = {};
   /// Also write report.html (results/report.hpp), built from the folder's own files after the
   /// CSV files and extras and before manifest.json, so a folder never looks complete without it.
