@@ -637,6 +637,23 @@ std::string build_report_html(const ReportSources& sources) {
     << "; seed " << html_escape(meta("seed")) << "; caremarket " << html_escape(meta("version"))
     << " (commit " << html_escape(meta("commit")) << "); run " << html_escape(meta("end_time"))
     << ".</p>\n";
+  // What the run changed from its scenario (--set): every override, as given.
+  std::vector<std::string> overrides;
+  if (m.contains("overrides") && m["overrides"].is_array()) {
+    for (const auto& o : m["overrides"]) {
+      if (o.is_string())
+        overrides.push_back("<code>" + html_escape(o.get<std::string>()) + "</code>");
+    }
+  }
+  const std::string base = m.value("base_scenario", d.scenario);
+  if (!overrides.empty()) {
+    h << "<p class=\"overrides\">The scenario " << html_escape(base) << " with " << overrides.size()
+      << (overrides.size() == 1 ? " override" : " overrides") << ": " << join_words(overrides)
+      << ".</p>\n";
+  } else if (base != d.scenario) {
+    h << "<p class=\"overrides\">The scenario " << html_escape(base) << ", run as "
+      << html_escape(d.scenario) << ".</p>\n";
+  }
 
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
   for (const auto& s : summary_sentences(d)) h << "<li>" << s << "</li>\n";

@@ -292,6 +292,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.better { color: #1b6ca8; font-weight: 600; }
 td.worse { color: #c05a00; font-weight: 600; }
 p.answer { font-size: 1.05em; line-height: 1.45; max-width: 86ch; background: #eef5fb; padding: 10px 14px; border-left: 4px solid #1b6ca8; }
+p.overrides { background: #fff6e5; border-left: 4px solid #c05a00; padding: 6px 12px; max-width: 86ch; }
 p.attribution { color: #666; font-size: 0.8em; max-width: 90ch; }
 table.map-table { font-size: 0.82em; }
 footer { color: #666; font-size: 0.85em; margin-top: 40px; }

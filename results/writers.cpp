@@ -352,6 +352,10 @@ void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
   j["version"] = run.tool_version;
   j["commit"] = run.tool_commit;
   j["scenario"] = run.scenario_name;
+  if (!run.base_scenario.empty() && run.base_scenario != run.scenario_name) {
+    j["base_scenario"] = run.base_scenario;
+  }
+  j["overrides"] = run.overrides;
   j["scenario_hash"] = run.scenario_hash;
   j["council"] = {{"code", council.code}, {"name", council.name}};
   j["seed"] = params.run.seed;

@@ -29,6 +29,10 @@ struct RunRecord {
   std::string tool_commit;
   std::string scenario_name;  // also the scenario column of the CSV files
   std::string scenario_hash;  // of the resolved scenario
+  /// The scenario the run started from, when the run's name differs from it (--set, --name).
+  std::string base_scenario;
+  /// Every --set override, KEY=VALUE, in the order given.
+  std::vector<std::string> overrides;
   int threads = 0;
   std::chrono::system_clock::time_point start_time;
   std::chrono::system_clock::time_point end_time;
@@ -89,7 +93,8 @@ struct ResultsContents {
   /// CSV files and before manifest.json. Names must differ from the standard files'.
   std::vector<FolderFile> extra_files;
   /// The districts' hex-map positions, in the order of params.district_codes, for manifest.json
-  /// (the report draws its hex map from them when the geography has no boundaries). Empty: the manifest lists codes and names only.
+  /// (the report draws its hex map from them when the geography has no boundaries). Empty: the
+  /// manifest lists codes and names only.
   std::vector<DistrictDisplay> districts = {};
   /// Also write report.html (results/report.hpp), built from the folder's own files after the
   /// CSV files and extras and before manifest.json, so a folder never looks complete without it.
