@@ -66,9 +66,8 @@ struct Provider {
   double mean_displaced = 0.0;
   double people_at_start = 0.0;
   std::set<std::string> services;
-  double largest_share = 0.0;
-  std::string largest_share_district;
-  std::string largest_share_service;
+  // Per service: its largest share of a district's contracted capacity, and that district.
+  std::map<std::string, std::pair<double, std::string>> largest_share;
 };
 
 Stats row_stats(const Table& t, const std::vector<std::string>& row) {
@@ -223,10 +222,10 @@ ReportData load(const ReportSources& src) {
     const std::string& share_text = row[providers.column("share_of_district_contracted_capacity")];
     if (!share_text.empty()) {
       const double share = to_number(share_text);
-      if (share > p.largest_share) {
-        p.largest_share = share;
-        p.largest_share_district = row[providers.column("district_name")];
-        p.largest_share_service = service;
+      auto& [largest, district] = p.largest_share[service];
+      if (share > largest) {
+        largest = share;
+        district = row[providers.column("district_name")];
       }
     }
   }
@@ -555,6 +554,66 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The providers tables: per service, the ten providers whose exit would displace the most
+// people, then any other holding at least a quarter of a district's contracted capacity.
+
+constexpr double concentration_threshold = 0.25;
+
+void write_provider_tables(std::ostream& h, const ReportData& d) {
+  h << "<h3>Providers whose exit would displace the most people, and the largest holders of a "
+       "district's capacity</h3>\n<p class=\"explain\">Per service: the ten providers with the "
+       "most people displaced in expectation (probability of exit × people displaced when it "
+       "exits), then any other provider holding at least "
+    << percent(concentration_threshold)
+    << " of a district's contracted capacity (concentration risk: its exit would leave that "
+       "district short).</p>\n";
+  for (const auto& service : services) {
+    std::vector<const Provider*> listed;
+    for (const auto& p : d.providers) {
+      if (p.services.contains(service) && p.mean_displaced > 0) listed.push_back(&p);
+    }
+    std::sort(listed.begin(), listed.end(), [](const Provider* a, const Provider* b) {
+      return a->mean_displaced > b->mean_displaced;
+    });
+    if (listed.size() > 10) listed.resize(10);
+    std::vector<const Provider*> holders;
+    for (const auto& p : d.providers) {
+      const auto it = p.largest_share.find(service);
+      if (it == p.largest_share.end() || it->second.first < concentration_threshold) continue;
+      if (std::find(listed.begin(), listed.end(), &p) == listed.end()) holders.push_back(&p);
+    }
+    std::sort(holders.begin(), holders.end(), [&](const Provider* a, const Provider* b) {
+      return a->largest_share.at(service).first > b->largest_share.at(service).first;
+    });
+    listed.insert(listed.end(), holders.begin(), holders.end());
+    h << "<h4>" << service_label(service) << "</h4>\n";
+    if (listed.empty()) {
+      h << "<p>No provider of " << service_label(service)
+        << " exited in any run or holds a quarter of a district's capacity.</p>\n";
+      continue;
+    }
+    h << "<table>\n<tr><th>Provider</th><th>Kind</th><th class=\"num\">Probability of "
+         "exit</th><th class=\"num\">People displaced when it exits</th><th "
+         "class=\"num\">Expected people displaced</th><th>Largest share of a district's "
+         "contracted "
+      << (service == "homecare" ? "hours" : "homes") << "</th></tr>\n";
+    for (const Provider* p : listed) {
+      h << "<tr><td>" << html_escape(p->name) << "</td><td>" << html_escape(p->kind)
+        << "</td><td class=\"num\">" << percent(p->probability_of_exit) << "</td><td class=\"num\">"
+        << (p->probability_of_exit > 0 ? with_commas(p->mean_displaced / p->probability_of_exit, 1)
+                                       : std::string("no exit in any run"))
+        << "</td><td class=\"num\">" << with_commas(p->mean_displaced, 1) << "</td><td>";
+      const auto it = p->largest_share.find(service);
+      if (it != p->largest_share.end() && it->second.first > 0) {
+        h << percent(it->second.first) << " (" << html_escape(it->second.second) << ")";
+      }
+      h << "</td></tr>\n";
+    }
+    h << "</table>\n";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The page.
 
 }  // namespace
@@ -725,37 +784,7 @@ std::string build_report_html(const ReportSources& sources) {
   }
   h << ".</p>\n";
   chart_div(h, "providers");
-  std::vector<const Provider*> risky;
-  for (const auto& p : d.providers) {
-    if (p.mean_displaced > 0) risky.push_back(&p);
-  }
-  std::sort(risky.begin(), risky.end(), [](const Provider* a, const Provider* b) {
-    return a->mean_displaced > b->mean_displaced;
-  });
-  h << "<h3>Providers whose exit would displace the most people</h3>\n<p class=\"explain\">"
-       "Expected people displaced = probability of exit × people displaced when it exits; the "
-       "largest share of a district's contracted capacity shows concentration risk.</p>\n";
-  if (risky.empty()) {
-    h << "<p>No provider exited in any run.</p>\n";
-  } else {
-    h << "<table>\n<tr><th>Provider</th><th>Kind</th><th class=\"num\">Probability of "
-         "exit</th><th class=\"num\">People displaced when it exits</th><th "
-         "class=\"num\">Expected people displaced</th><th>Largest share of a district's "
-         "contracted capacity</th></tr>\n";
-    for (std::size_t i = 0; i < std::min<std::size_t>(10, risky.size()); ++i) {
-      const Provider& p = *risky[i];
-      h << "<tr><td>" << html_escape(p.name) << "</td><td>" << html_escape(p.kind)
-        << "</td><td class=\"num\">" << percent(p.probability_of_exit) << "</td><td class=\"num\">"
-        << with_commas(p.probability_of_exit > 0 ? p.mean_displaced / p.probability_of_exit : 0, 1)
-        << "</td><td class=\"num\">" << with_commas(p.mean_displaced, 1) << "</td><td>";
-      if (p.largest_share > 0) {
-        h << percent(p.largest_share) << " (" << html_escape(p.largest_share_district) << ", "
-          << html_escape(service_label(p.largest_share_service)) << ")";
-      }
-      h << "</td></tr>\n";
-    }
-    h << "</table>\n";
-  }
+  write_provider_tables(h, d);
   h << "</section>\n";
 
   const json data = datasets(d, map.rows);
