@@ -17,6 +17,7 @@
 
 #include "results/district_map.hpp"
 #include "results/report_page.hpp"
+#include "results/spend_report.hpp"
 
 namespace caremarket::results {
 
@@ -644,9 +645,13 @@ ReportSources read_report_sources(const std::filesystem::path& folder) {
 }
 
 ReportSources read_report_sources_without_manifest(const std::filesystem::path& folder) {
-  return {std::string(), read_text(folder / "county_metrics.csv"),
-          read_text(folder / "district_metrics.csv"), read_text(folder / "kpis.csv"),
-          read_text(folder / "providers.csv")};
+  const auto spend = folder / "spend_by_year.csv";
+  return {std::string(),
+          read_text(folder / "county_metrics.csv"),
+          read_text(folder / "district_metrics.csv"),
+          read_text(folder / "kpis.csv"),
+          read_text(folder / "providers.csv"),
+          std::filesystem::exists(spend) ? read_text(spend) : std::string()};
 }
 
 namespace {
@@ -744,6 +749,10 @@ std::string build_report_html(const ReportSources& sources) {
   chart_div(h, "kpis");
   h << "</section>\n";
 
+  json spend_data;
+  json spend_specs;
+  write_spend_section(h, sources.spend_by_year_csv, spend_data, spend_specs);
+
   h << "<section id=\"gap\">\n<h2>Capacity gap by district and year</h2>\n<p class=\"explain\">"
        "Demand minus contracted capacity, as a share of demand, at the end of each calendar year "
        "(median run). Orange cells are short of capacity, blue ones have spare. Hover over a cell "
@@ -787,9 +796,12 @@ std::string build_report_html(const ReportSources& sources) {
   write_provider_tables(h, d);
   h << "</section>\n";
 
-  const json data = datasets(d, map.rows);
+  json data = datasets(d, map.rows);
+  json specs = chart_specs(map.spec, data);
+  for (auto& [key, value] : spend_data.items()) data[key] = value;
+  for (auto& [key, value] : spend_specs.items()) specs[key] = value;
   write_page_tail(
-      h, with_boundaries(data, boundaries), chart_specs(map.spec, data),
+      h, with_boundaries(data, boundaries), specs,
       "Every chart can be saved as SVG or PNG from its … menu. Built by caremarket from the files "
       "of its results folder; rebuild with <code>caremarket report FOLDER</code>. Chart designs: "
       "results/report/charts/*.vl.json (docs/report.md).");

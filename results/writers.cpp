@@ -256,6 +256,27 @@ void write_kpis_csv(std::ostream& out, const EnsembleSummary& summary, std::stri
   check_stream(out, "kpis.csv");
 }
 
+void write_spend_by_year_csv(std::ostream& out, const EnsembleSummary& summary,
+                             std::string_view scenario) {
+  out << spend_by_year_csv_header << '\n';
+  std::string line;
+  for (std::size_t y = 0; y < summary.spend_years(); ++y) {
+    const auto& [first, last] = summary.spend_year_dates(y);
+    for (std::size_t s = 0; s <= sim::service_count; ++s) {
+      const std::string service =
+          s < sim::service_count ? std::string(sim::to_string(static_cast<Service>(s))) : "all";
+      for (std::size_t c = 0; c < spend_category_count; ++c) {
+        const auto category = static_cast<SpendCategory>(c);
+        line = csv_field(scenario) + ',' + first + ',' + last + ',' + service + ',' +
+               std::string(to_string(category)) + ',';
+        append_stats(line, summary.spend(y, s, category), false);
+        out << line;
+      }
+    }
+  }
+  check_stream(out, "spend_by_year.csv");
+}
+
 void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
                          const EnsembleSummary& summary, const Disclosure& disclosure) {
   check_districts(params, summary);
@@ -414,6 +435,8 @@ void write_results_folder(const std::filesystem::path& folder, const ResultsCont
   files.push_back({"providers.csv", [&](std::ostream& out) {
                      write_providers_csv(out, c.params, c.summary, c.disclosure);
                    }});
+  files.push_back({"spend_by_year.csv",
+                   [&](std::ostream& out) { write_spend_by_year_csv(out, c.summary, scenario); }});
   for (const FolderFile& f : c.extra_files) files.push_back(f);
   if (c.report) files.push_back({"report.html", {}});
   std::vector<std::string> names;

@@ -112,6 +112,14 @@ inline constexpr std::string_view providers_csv_header =
     "provider,name,kind,probability_of_exit,mean_people_displaced,people_at_start,service,"
     "district_code,district_name,capacity_at_start,unit,share_of_district_contracted_capacity";
 
+inline constexpr std::string_view spend_by_year_csv_header =
+    "scenario,year_start,year_end,service,category,mean,sd,sem,p05,p50,p95,replications";
+
+/// spend_by_year.csv: the council's spend per year of the run, per service and both together
+/// ("all"), per category (contract, off_contract, premium, in_house, total), in £.
+void write_spend_by_year_csv(std::ostream& out, const EnsembleSummary& summary,
+                             std::string_view scenario);
+
 /// False for metrics the metrics files leave out: wait_days_total (internal, the numerator of
 /// mean_wait_days) and homecare_hours_waiting for supported living (always zero).
 bool is_output_metric(sim::Metric m, sim::Service s);

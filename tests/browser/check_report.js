@@ -60,11 +60,16 @@ function readCharts() {
   function tables(chart) {
     const out = {};
     document.querySelectorAll(`table[data-table-for~="${chart}"]`).forEach((table) => {
-      const head = Array.from(table.querySelectorAll('tr:first-child th')).map((th) =>
-        th.getAttribute('data-column') || th.textContent.trim());
+      // Where headers name their columns (data-column), only those columns hold drawn numbers.
+      const ths = Array.from(table.querySelectorAll('tr:first-child th'));
+      const named = ths.some((th) => th.hasAttribute('data-column'));
+      const head = ths.map((th) => (named ? th.getAttribute('data-column')
+                                          : th.textContent.trim()));
       table.querySelectorAll('tr[data-key]').forEach((tr) => {
         const cells = {};
-        Array.from(tr.children).forEach((td, i) => { cells[head[i]] = td.textContent.trim(); });
+        Array.from(tr.children).forEach((td, i) => {
+          if (head[i]) cells[head[i]] = td.textContent.trim();
+        });
         out[tr.getAttribute('data-key')] = cells;
       });
     });
@@ -159,7 +164,8 @@ const checks = {
   kpis: {marktype: 'symbol', column: 'Median'},
   compare_forest: {marktype: 'symbol', column: 'Difference'},
   advise_allocation: {marktype: 'rect', span: true, column: 'Capacity added'},
-  providers_table: null,
+  // A row per year and category, a column per service: the datum names its column.
+  spend_by_year: {marktype: 'symbol'},
 };
 
 function checkChart(name, got, problems) {
@@ -168,18 +174,21 @@ function checkChart(name, got, problems) {
   if (rule) {
     if (keyed.length === 0) problems.push(`chart ${name}: no table row to check it against`);
     const drawnKeys = new Set();
+    const drawnCells = new Set();
     let compared = 0;
     for (const d of got.drawn) {
       if (d.marktype !== rule.marktype) continue;
       drawnKeys.add(d.key);
+      if (!rule.column) drawnCells.add(`${d.key}|${d.datum.column}`);
       const row = got.tables[d.key];
       if (!row) {
         problems.push(`chart ${name}: draws ${d.key}, which its table lacks`);
         continue;
       }
-      const cell = row[rule.column];
+      const column = rule.column || d.datum.column;
+      const cell = row[column];
       if (!cell || !cell.n) {
-        problems.push(`chart ${name}: ${d.key}: no number in column ${rule.column}`);
+        problems.push(`chart ${name}: ${d.key}: no number in column ${column}`);
         continue;
       }
       if (d.x === undefined) {
@@ -197,6 +206,12 @@ function checkChart(name, got, problems) {
     }
     for (const key of keyed) {
       if (!drawnKeys.has(key)) problems.push(`chart ${name}: table row ${key} is not drawn`);
+      if (rule.column) continue;
+      for (const [col, cell] of Object.entries(got.tables[key])) {
+        if (cell.n && !drawnCells.has(`${key}|${col}`)) {
+          problems.push(`chart ${name}: table cell ${key} ${col} is not drawn`);
+        }
+      }
     }
     console.log(`chart ${name}: ${compared} drawn values equal the table`);
   }

@@ -23,8 +23,8 @@ for f in "$tmp" "$tmp-compare" "$tmp-sweep" "$tmp-sensitivity" "$tmp-advise"; do
   test -f "$f/report.html"
 done
 start=$(date +%s)
-node "$here/check_report.js" "$tmp/report.html" "$shot" kpis gap_heatmap district_map fan_county \
-  fan_districts_off_contract_share fan_districts_people_waiting placements providers
+node "$here/check_report.js" "$tmp/report.html" "$shot" kpis spend_by_year gap_heatmap district_map \
+  fan_county fan_districts_off_contract_share fan_districts_people_waiting placements providers
 node "$here/check_report.js" "$tmp-compare/report.html" "$shots/compare.png" compare_forest \
   compare_map
 node "$here/check_report.js" "$tmp-sweep/report.html" "$shots/sweep.png" sweep_lines

@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 for f in manifest.json district_metrics.csv county_metrics.csv kpis.csv providers.csv; do
   [ -s "$work/one/$f" ] || { echo "run_test: $f missing or empty" >&2; exit 1; }
 done
-for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv; do
+for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv spend_by_year.csv; do
   cmp "$work/one/$f" "$work/two/$f" || { echo "run_test: $f differs between 1 and 2 threads" >&2; exit 1; }
 done
 grep -q '"hex_col"' "$work/one/manifest.json" || { echo "run_test: manifest lists no district hex positions" >&2; exit 1; }
