@@ -1,6 +1,7 @@
 #include "results/analysis_report.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -167,6 +168,58 @@ std::string build_sweep_report_html(const std::string& manifest_json,
 // ---------------------------------------------------------------------------------------------
 // sensitivity
 
+namespace {
+
+// A scenario key in words: "costs.homecare.contract_rate_gbp_per_hour" -> "Homecare: contract
+// rate, £ per hour". The key itself is in the tooltip and the table.
+std::string parameter_words(const std::string& key) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= key.size()) {
+    const std::size_t dot = std::min(key.find('.', start), key.size());
+    parts.push_back(key.substr(start, dot - start));
+    start = dot + 1;
+  }
+  std::string service;
+  std::vector<std::string> rest;
+  for (std::size_t i = 1; i < parts.size(); ++i) {  // the first part is the section
+    if (parts[i] == "homecare" || parts[i] == "supported_living") {
+      service = service_label(parts[i]);
+    } else {
+      rest.push_back(parts[i]);
+    }
+  }
+  if (rest.empty()) rest.push_back(parts.front());
+  static const std::vector<std::pair<std::string, std::string>> units{
+      {"_gbp_per_hour", ", £ per hour"},
+      {"_gbp_per_week", ", £ per week"},
+      {"_gbp_per_year", ", £ per year"},
+      {"_gbp", ", £"},
+      {"_per_year", " per year"},
+      {"_months", ", months"},
+      {"_years", ", years"},
+      {"_days", ", days"}};
+  std::string words;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    std::string w = rest[i];
+    if (i + 1 == rest.size()) {
+      for (const auto& [suffix, text] : units) {
+        if (w.size() > suffix.size() && w.ends_with(suffix)) {
+          w = w.substr(0, w.size() - suffix.size()) + text;
+          break;
+        }
+      }
+    }
+    std::replace(w.begin(), w.end(), '_', ' ');
+    words += (i > 0 ? ", " : "") + w;
+  }
+  if (!words.empty())
+    words[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(words[0])));
+  return service.empty() ? words : service + ": " + words;
+}
+
+}  // namespace
+
 std::string build_sensitivity_report_html(const std::string& manifest_json,
                                           const std::string& sensitivity_csv,
                                           const std::string& morris_csv) {
@@ -183,6 +236,12 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     double base = 0;
   };
   std::vector<Top> tops;
+  struct TornadoRow {
+    std::string label, parameter, unit;
+    double base = 0, low = 0, high = 0;  // in the chart's unit
+    std::string low_value, high_value;
+  };
+  std::vector<TornadoRow> table_rows;
   std::map<std::string, int> panel_order;
   std::vector<std::string> unmoved;
   for (const auto& row : t.rows) {
@@ -207,6 +266,9 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     const double low = to_number(row[t.column("low_mean")]);
     const double high = to_number(row[t.column("high_mean")]);
     if (rank == 1) tops.push_back({label, parameter, low, high, unit, base});
+    table_rows.push_back({label, parameter, unit, base * sc.factor, low * sc.factor,
+                          high * sc.factor, row[t.column("low_value")],
+                          row[t.column("high_value")]});
     for (const auto& [end, value, setting] :
          {std::tuple{std::string("Parameter at the low end of its range"), low,
                      row[t.column("low_value")]},
@@ -214,7 +276,10 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
                      row[t.column("high_value")]}}) {
       tornado.push_back({{"panel", label},
                          {"order", panel_order[label]},
-                         {"parameter", parameter},
+                         {"key", label + "|" + parameter},
+                         {"column", end},
+                         {"parameter", parameter_words(parameter)},
+                         {"parameter_key", parameter},
                          {"rank", rank},
                          {"end", end},
                          {"setting", setting},
@@ -305,6 +370,27 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
          "(blue) or high (orange) end of its plausible range, every other parameter held. Hover "
          "for the parameter's values. Shares are in per cent, money in £ millions.</p>\n";
     chart_div(h, "sensitivity_tornado");
+    h << "<details><summary>The numbers the bars draw</summary>\n<table "
+         "data-table-for=\"sensitivity_tornado\">\n<tr><th>Figure</th><th>Parameter</th><th "
+         "class=\"num\" data-column=\"base\">At the scenario's values</th><th class=\"num\" "
+         "data-column=\"Parameter at the low end of its range\">Parameter at the low end "
+         "</th><th class=\"num\" data-column=\"Parameter at the high end of its range\">Parameter "
+         "at the high end</th></tr>\n";
+    for (const auto& r : table_rows) {
+      // The chart's unit: shares in per cent, money in £ millions.
+      const auto cell = [&](double v) {
+        if (r.unit == "share") return with_commas(v, 1) + "%";
+        if (r.unit == "gbp") return "£" + with_commas(v, 2) + "m";
+        return with_commas(v, std::abs(v) < 100 ? 2 : 0);
+      };
+      h << "<tr data-key=\"" << html_escape(r.label + "|" + r.parameter) << "\"><td>"
+        << html_escape(r.label) << "</td><td>" << html_escape(parameter_words(r.parameter))
+        << " <code>" << html_escape(r.parameter) << "</code></td><td class=\"num\">"
+        << html_escape(cell(r.base)) << "</td><td class=\"num\">" << html_escape(cell(r.low))
+        << " (at " << html_escape(r.low_value) << ")</td><td class=\"num\">"
+        << html_escape(cell(r.high)) << " (at " << html_escape(r.high_value) << ")</td></tr>\n";
+    }
+    h << "</table>\n</details>\n";
     h << "</section>\n";
   }
   if (has_morris) {

@@ -166,6 +166,9 @@ const checks = {
   advise_allocation: {marktype: 'rect', span: true, column: 'Capacity added'},
   // A row per year and category, a column per service: the datum names its column.
   spend_by_year: {marktype: 'symbol'},
+  // Bars from the figure at the scenario's values (column base) to the figure with one
+  // parameter moved: the bar's far end is compared.
+  sensitivity_tornado: {marktype: 'rect', end: 'base'},
 };
 
 function checkChart(name, got, problems) {
@@ -196,7 +199,17 @@ function checkChart(name, got, problems) {
         continue;
       }
       if (d.outside) problems.push(`chart ${name}: ${d.key}: drawn outside its plot`);
-      const value = rule.span ? Math.abs(d.x2 - d.x) : d.x;
+      let value = rule.span ? Math.abs(d.x2 - d.x) : d.x;
+      if (rule.end) {
+        const base = row[rule.end] && row[rule.end].n;
+        if (!base) {
+          problems.push(`chart ${name}: ${d.key}: no ${rule.end} in its table row`);
+          continue;
+        }
+        // The end nearer the base (the data's, unrounded) is the base end; the other is drawn.
+        const b = typeof d.datum.base === 'number' ? d.datum.base : base.value;
+        value = Math.abs(d.x - b) > Math.abs(d.x2 - b) ? d.x : d.x2;
+      }
       const tol = cell.n.tolerance + 1.5 * d.pixel + 1e-9;
       compared += 1;
       if (Math.abs(value - cell.n.value) > tol) {
@@ -208,7 +221,7 @@ function checkChart(name, got, problems) {
       if (!drawnKeys.has(key)) problems.push(`chart ${name}: table row ${key} is not drawn`);
       if (rule.column) continue;
       for (const [col, cell] of Object.entries(got.tables[key])) {
-        if (cell.n && !drawnCells.has(`${key}|${col}`)) {
+        if (cell.n && col !== rule.end && !drawnCells.has(`${key}|${col}`)) {
           problems.push(`chart ${name}: table cell ${key} ${col} is not drawn`);
         }
       }

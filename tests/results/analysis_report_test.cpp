@@ -153,6 +153,10 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
   const auto data = check_page(with, results::analysis_report_chart_names("sensitivity"));
   CHECK(data["tornado"].size() == 30);  // the top 15, low and high end each
   CHECK(data["morris"].size() == 1);
+  // Each bar is a cell of the table under the chart, which names the parameter in words too.
+  CHECK(data["tornado"][0]["key"] == "Homecare: People waiting (average over the horizon)|p1");
+  CHECK(with.find("data-key=\"Homecare: People waiting (average over the horizon)|p1\"") !=
+        std::string::npos);
   const std::string without = results::build_sensitivity_report_html(manifest, csv, "");
   CHECK(without.find("id=\"chart-sensitivity_tornado\"") != std::string::npos);
   CHECK(without.find("id=\"chart-sensitivity_morris\"") == std::string::npos);
