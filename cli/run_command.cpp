@@ -35,7 +35,14 @@ struct RunOptions {
   bool sqlite = false;
   double suppress_below = 0.0;
   std::vector<std::string> sets;
+  std::string name;
 };
+
+// The run's name: the user's --name, else the scenario's, marked when --set changed it.
+std::string run_name(const RunOptions& o, const std::string& scenario) {
+  if (!o.name.empty()) return o.name;
+  return o.sets.empty() ? scenario : scenario + "+overrides";
+}
 
 void run(const RunOptions& o) {
   LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
@@ -44,8 +51,9 @@ void run(const RunOptions& o) {
   const scenarios::Scenario& scenario = loaded.scenario;
   const sim::ModelParams& params = loaded.params;
   const geography::DistrictGraph& graph = loaded.graph;
+  const std::string name = run_name(o, scenario.name);
   const std::filesystem::path out =
-      o.out.empty() ? std::filesystem::path("out") / scenario.name : std::filesystem::path(o.out);
+      o.out.empty() ? std::filesystem::path("out") / name : std::filesystem::path(o.out);
   check_output_folder(out, o.force);
 
   const auto start_time = std::chrono::system_clock::now();
@@ -70,10 +78,10 @@ void run(const RunOptions& o) {
   sim::EnsembleOptions ensemble;
   ensemble.replications = params.run.replications;
   ensemble.threads = o.threads;
-  ProgressBar bar("running " + scenario.name);
+  ProgressBar bar("running " + name);
   ensemble.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   ensemble.cancelled = interrupted;
-  std::cerr << "caremarket: running " << scenario.name << ": " << params.run.replications
+  std::cerr << "caremarket: running " << name << ": " << params.run.replications
             << " replications of " << params.run.horizon_months << " months, "
             << params.district_codes.size() << " districts, " << params.market.providers.size()
             << " providers\n";
@@ -85,7 +93,9 @@ void run(const RunOptions& o) {
   results::RunRecord record;
   record.tool_version = version_string;
   record.tool_commit = git_commit;
-  record.scenario_name = scenario.name;
+  record.scenario_name = name;
+  record.base_scenario = scenario.name;
+  record.overrides = o.sets;
   record.scenario_hash = loaded.hash;
   record.threads = o.threads > 0 ? o.threads : sim::default_threads();
   record.start_time = start_time;
@@ -132,6 +142,9 @@ void add_run_command(CLI::App& app) {
       ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Results folder (default out/SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
+  cmd->add_option("--name", options->name,
+                  "The run's name in the manifest, the CSV files and the report (default: the "
+                  "scenario's, with \"+overrides\" after it when --set is given)");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->add_flag("--force", options->force, "Replace an existing results folder");
   cmd->add_option("--suppress-below", options->suppress_below,

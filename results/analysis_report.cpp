@@ -1,6 +1,7 @@
 #include "results/analysis_report.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -8,6 +9,7 @@
 #include <sstream>
 #include <utility>
 
+#include "results/analysis_words.hpp"
 #include "results/kpis.hpp"
 #include "results/report.hpp"
 #include "results/report_page.hpp"
@@ -15,453 +17,16 @@
 namespace caremarket::results {
 
 namespace {
-
-using namespace page;  // NOLINT(google-build-using-namespace)
-
-// ---------------------------------------------------------------------------------------------
-// KPIs in words, and on a readable scale.
-
-// The KPI's name without its capacity unit ("capacity_gap_final_homes" -> "capacity_gap_final").
-std::string kpi_stem(const std::string& kpi) {
-  for (const std::string_view suffix : {"_hours_per_week", "_homes"}) {
-    if (kpi.ends_with(suffix)) return kpi.substr(0, kpi.size() - suffix.size());
-  }
-  return kpi;
-}
-
-std::string kpi_words(const std::string& kpi) {
-  static const std::map<std::string, std::string> words{
-      {"referrals_total", "Referrals"},
-      {"new_placements_total", "New placements"},
-      {"off_contract_placement_share", "Share of new placements made off contract"},
-      {"off_contract_share_final", "Off-contract share of people placed, at the end"},
-      {"people_off_contract_final", "People placed off contract, at the end"},
-      {"people_waiting_mean", "People waiting (average over the horizon)"},
-      {"people_waiting_final", "People waiting, at the end"},
-      {"homecare_hours_waiting_mean", "Homecare hours waiting (average)"},
-      {"mean_wait_days", "Mean wait for a placement"},
-      {"needs_ended_while_waiting_total", "Needs ended while waiting"},
-      {"demand_final", "Demand at the end"},
-      {"contracted_capacity_final", "Contracted capacity at the end"},
-      {"capacity_gap_final", "Capacity gap at the end"},
-      {"capacity_gap_max", "Largest capacity gap"},
-      {"periods_with_capacity_gap", "Months with a capacity gap"},
-      {"providers_contracted_final", "Providers on the framework, at the end"},
-      {"provider_exits_total", "Providers leaving the market"},
-      {"provider_entries_total", "Providers entering the market"},
-      {"people_displaced_total", "People displaced by provider exits"},
-      {"spend_contract_gbp_total", "Spend on contracted care"},
-      {"spend_off_contract_gbp_total", "Spend on off-contract (spot) care"},
-      {"off_contract_premium_gbp_total", "Premium paid above contract rates"},
-      {"spend_in_house_gbp_total", "Spend on in-house care"},
-  };
-  const auto it = words.find(kpi_stem(kpi));
-  if (it != words.end()) return it->second;
-  std::string s = kpi;
-  std::replace(s.begin(), s.end(), '_', ' ');
-  return s;
-}
-
-// How a unit is shown on a chart axis: shares in per cent, money in £ millions.
-struct Scale {
-  std::string suffix;
-  double factor = 1.0;
-};
-Scale chart_scale(const std::string& unit) {
-  if (unit == "share") return {" (%)", 100.0};
-  if (unit == "gbp") return {" (£m)", 1e-6};
-  if (unit == "hours_per_week") return {" (hours a week)", 1.0};
-  if (unit == "homes") return {" (homes)", 1.0};
-  if (unit == "days") return {" (days)", 1.0};
-  return {"", 1.0};
-}
-
-std::string kpi_label(const std::string& kpi, const std::string& unit) {
-  return kpi_words(kpi) + chart_scale(unit).suffix;
-}
-
-// The headline KPIs of the summaries and the sweep, in order.
-const std::vector<std::string>& headline_stems() {
-  static const std::vector<std::string> h{"off_contract_share_final",
-                                          "off_contract_placement_share",
-                                          "people_waiting_final",
-                                          "people_waiting_mean",
-                                          "mean_wait_days",
-                                          "capacity_gap_final",
-                                          "provider_exits_total",
-                                          "people_displaced_total",
-                                          "spend_off_contract_gbp_total",
-                                          "off_contract_premium_gbp_total"};
-  return h;
-}
-int headline_index(const std::string& kpi) {
-  const auto& h = headline_stems();
-  const auto it = std::find(h.begin(), h.end(), kpi_stem(kpi));
-  return it == h.end() ? -1 : static_cast<int>(it - h.begin());
-}
-
-int service_index(const std::string& service) {
-  return service == "homecare" ? 0 : 1;
-}
-
-// A difference in its unit, signed: shares in percentage points.
-std::string format_difference(double v, const std::string& unit) {
-  if (!std::isfinite(v)) return "n/a";
-  const std::string sign = v > 0 ? "+" : "";
-  if (unit == "share") {
-    return sign + with_commas(v * 100.0, 1) +
-           (std::abs(v * 100.0 - 1.0) < 1e-9 ? " point" : " points");
-  }
-  return sign + format_value(v, unit);
-}
-
-json parse_manifest(const std::string& text) {
-  json m;
-  try {
-    m = json::parse(text);
-  } catch (const json::exception& e) {
-    throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
-  }
-  if (!m.is_object()) throw ReportInputError("manifest.json is not a caremarket manifest");
-  return m;
-}
-
-std::string meta_text(const json& m, const char* key) {
-  if (!m.contains(key)) return "?";
-  return m[key].is_string() ? m[key].get<std::string>() : m[key].dump();
-}
-
-void write_meta(std::ostream& h, const json& m, const std::string& what) {
-  h << "<p class=\"meta\">" << html_escape(what) << "; seed " << html_escape(meta_text(m, "seed"))
-    << "; caremarket " << html_escape(meta_text(m, "version")) << " (commit "
-    << html_escape(meta_text(m, "commit")) << ").</p>\n";
-}
-
-// Every object of a spec whose "field" is `field` (encodings), changed by `change`.
-void patch_field(json& j, const std::string& field, const std::function<void(json&)>& change) {
-  if (j.is_object()) {
-    if (j.contains("field") && j["field"] == field) change(j);
-    for (auto& [key, value] : j.items()) patch_field(value, field, change);
-  } else if (j.is_array()) {
-    for (auto& value : j) patch_field(value, field, change);
-  }
-}
-
-std::string footer(const std::string& command) {
-  return "Every chart can be saved as SVG or PNG from its … menu. Built by caremarket from the "
-         "files of its <code>" +
-         command +
-         "</code> folder; rebuild with <code>caremarket report FOLDER</code>. Chart designs: "
-         "results/report/charts/*.vl.json (docs/report.md).";
-}
-
-// ---------------------------------------------------------------------------------------------
-// compare
-
-struct Difference {
-  std::string alternative;
-  std::string service;
-  std::string kpi;
-  std::string unit;
-  std::string area_code;
-  std::string area_name;
-  std::string direction;
-  double base_mean = 0, alternative_mean = 0, difference = 0, low = 0, high = 0;
-  double p_better = 0;
-};
-
-std::string verdict(const Difference& d) {
-  if (d.direction == "neutral") return "Neither better nor worse (context)";
-  const bool excludes_zero = d.low > 0 || d.high < 0;
-  if (!excludes_zero) return "No clear difference";
-  const bool up = d.difference > 0;
-  const bool better = d.direction == "lower_is_better" ? !up : up;
-  return better ? "Better (95% interval excludes zero)" : "Worse (95% interval excludes zero)";
-}
-
-// The same in every paired run: nothing to draw.
-bool identical(const Difference& d) {
-  return d.difference == 0 && d.low == 0 && d.high == 0;
-}
-
-std::vector<Difference> read_differences(const std::string& csv) {
-  const Table t = parse_csv(csv, "comparison.csv");
-  std::vector<Difference> out;
-  for (const auto& row : t.rows) {
-    Difference d;
-    d.alternative = row[t.column("alternative")];
-    d.service = row[t.column("service")];
-    d.kpi = row[t.column("kpi")];
-    d.unit = row[t.column("unit")];
-    d.area_code = row[t.column("area_code")];
-    d.area_name = row[t.column("area_name")];
-    d.direction = row[t.column("direction")];
-    d.base_mean = to_number(row[t.column("base_mean")]);
-    d.alternative_mean = to_number(row[t.column("alternative_mean")]);
-    d.difference = to_number(row[t.column("mean_difference")]);
-    d.low = to_number(row[t.column("ci95_low")]);
-    d.high = to_number(row[t.column("ci95_high")]);
-    d.p_better = to_number(row[t.column("probability_alternative_better")]);
-    out.push_back(std::move(d));
-  }
-  return out;
-}
-
-struct Hex {
-  std::string code;
-  std::string name;
-  int col = 0;
-  int row = 0;
-};
-
-std::vector<Hex> manifest_districts(const json& m) {
-  std::vector<Hex> out;
-  if (!m.contains("districts") || !m["districts"].is_array()) return out;
-  for (const auto& j : m["districts"]) {
-    if (!j.is_object()) continue;
-    Hex h;
-    h.code = j.value("code", "");
-    h.name = j.value("name", "");
-    h.col = j.contains("hex_col") && j["hex_col"].is_number_integer() ? j["hex_col"].get<int>() : 0;
-    h.row = j.contains("hex_row") && j["hex_row"].is_number_integer() ? j["hex_row"].get<int>() : 0;
-    out.push_back(std::move(h));
-  }
-  return out;
-}
-
+using namespace page;      // NOLINT(google-build-using-namespace)
+using namespace analysis;  // NOLINT(google-build-using-namespace)
 }  // namespace
 
 std::vector<std::string> analysis_report_chart_names(std::string_view command) {
-  if (command == "compare") return {"compare_forest", "compare_hex"};
+  if (command == "compare") return {"compare_forest", "compare_map"};
   if (command == "sweep") return {"sweep_lines"};
   if (command == "sensitivity") return {"sensitivity_tornado", "sensitivity_morris"};
   if (command == "advise") return {"advise_allocation"};
   return {};
-}
-
-std::string build_compare_report_html(const std::string& manifest_json,
-                                      const std::string& comparison_csv) {
-  const json m = parse_manifest(manifest_json);
-  const std::vector<Difference> rows = read_differences(comparison_csv);
-  const std::string base = m.value("base", rows.empty() ? std::string("base") : std::string());
-  std::vector<std::string> alternatives;
-  for (const auto& r : rows) {
-    if (std::find(alternatives.begin(), alternatives.end(), r.alternative) == alternatives.end())
-      alternatives.push_back(r.alternative);
-  }
-  // The council's own rows come first for each alternative; the rest are districts.
-  const std::string county = rows.empty() ? std::string() : rows.front().area_code;
-  std::string base_name = base;
-  if (m.contains("base") && m["base"].is_string()) base_name = m["base"].get<std::string>();
-
-  json data;
-  json forest = json::array();
-  std::map<std::string, int> order;
-  for (const auto& r : rows) {
-    if (r.area_code != county || identical(r)) continue;
-    const Scale sc = chart_scale(r.unit);
-    const std::string label = kpi_label(r.kpi, r.unit);
-    const int o = order.try_emplace(label, static_cast<int>(order.size())).first->second;
-    forest.push_back({{"alternative", r.alternative},
-                      {"service_label", service_label(r.service)},
-                      {"kpi", r.kpi},
-                      {"label", label},
-                      {"order", o},
-                      {"difference", data_number(r.difference * sc.factor)},
-                      {"low", data_number(r.low * sc.factor)},
-                      {"high", data_number(r.high * sc.factor)},
-                      {"base_mean", data_number(r.base_mean * sc.factor)},
-                      {"alternative_mean", data_number(r.alternative_mean * sc.factor)},
-                      {"p_better", data_number(r.p_better)},
-                      {"verdict", verdict(r)}});
-  }
-  data["forest"] = std::move(forest);
-
-  // The hex map: the difference per district of a few district KPIs.
-  std::vector<Hex> districts = manifest_districts(m);
-  if (districts.empty()) {
-    std::set<std::string> seen;
-    for (const auto& r : rows) {
-      if (r.area_code != county && seen.insert(r.area_code).second) {
-        districts.push_back({r.area_code, r.area_name, static_cast<int>(districts.size()), 0});
-      }
-    }
-  }
-  std::vector<HexCell> cells;
-  for (const auto& d : districts) cells.push_back({d.col, d.row});
-  const HexGrid grid = hex_grid(cells);
-  std::map<std::string, std::size_t> district_index;
-  for (std::size_t i = 0; i < districts.size(); ++i) district_index[districts[i].code] = i;
-  const std::vector<std::string> hex_kpis{"off_contract_placement_share", "people_waiting_mean"};
-  json hex = json::array();
-  int panel = 0;
-  for (const auto& alt : alternatives) {
-    for (const auto& stem : hex_kpis) {
-      for (const std::string service : {"homecare", "supported_living"}) {
-        json panel_rows = json::array();
-        double maxabs = 0;
-        for (const auto& r : rows) {
-          if (r.alternative != alt || r.service != service || r.kpi != stem ||
-              r.area_code == county)
-            continue;
-          const auto it = district_index.find(r.area_code);
-          if (it == district_index.end()) continue;
-          const Scale sc = chart_scale(r.unit);
-          const std::size_t i = it->second;
-          std::string title =
-              service_label(service) + (stem == "off_contract_placement_share"
-                                            ? ": off-contract share of new placements (points)"
-                                            : ": people waiting (average)");
-          if (alternatives.size() > 1) title = alt + " — " + title;
-          maxabs = std::max(maxabs, std::abs(r.difference * sc.factor));
-          panel_rows.push_back({{"panel", title},
-                                {"order", panel},
-                                {"code", r.area_code},
-                                {"name", r.area_name},
-                                {"short", short_name(r.area_name)},
-                                {"px", data_number(grid.x[i])},
-                                {"py", data_number(grid.y[i])},
-                                {"size", data_number(grid.size)},
-                                {"value", data_number(r.difference * sc.factor)},
-                                {"low", data_number(r.low * sc.factor)},
-                                {"high", data_number(r.high * sc.factor)},
-                                {"base_mean", data_number(r.base_mean * sc.factor)},
-                                {"p_better", data_number(r.p_better)}});
-        }
-        if (maxabs == 0) continue;  // the same in every district and run: nothing to map
-        for (auto& row : panel_rows) {
-          row["maxabs"] = data_number(maxabs);
-          hex.push_back(std::move(row));
-        }
-        ++panel;
-      }
-    }
-  }
-  const bool has_hex = !hex.empty();
-  data["hex_diff"] = std::move(hex);
-
-  json specs;
-  specs["compare_forest"] = chart_spec("compare_forest");
-  if (has_hex) {
-    json spec = chart_spec("compare_hex");
-    spec["spec"]["width"] = grid.width;
-    spec["spec"]["height"] = grid.height;
-    specs["compare_hex"] = std::move(spec);
-  }
-
-  std::string alts_words;
-  {
-    std::vector<std::string> escaped;
-    for (const auto& a : alternatives) escaped.push_back(a);
-    alts_words = join_words(escaped);
-  }
-  const std::string title = "What-if comparison: " + alts_words + " against " + base_name;
-  std::ostringstream h;
-  write_page_head(h, title);
-  h << "<h1>" << html_escape(title) << "</h1>\n";
-  write_meta(h, m,
-             meta_text(m, "replications") +
-                 " paired runs per scenario, every scenario on the same random streams as " +
-                 base_name);
-
-  h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
-  for (const auto& alt : alternatives) {
-    int better = 0, worse = 0, unclear = 0;
-    std::vector<std::string> notable;
-    for (const auto& r : rows) {
-      if (r.alternative != alt || r.area_code != county || r.direction == "neutral") continue;
-      const std::string v = verdict(r);
-      if (v.starts_with("Better")) ++better;
-      if (v.starts_with("Worse")) ++worse;
-      if (v.starts_with("No clear")) ++unclear;
-      if (headline_index(r.kpi) >= 0 && !v.starts_with("No clear")) {
-        notable.push_back(html_escape(kpi_words(r.kpi)) + " (" + service_label(r.service) + ") " +
-                          (v.starts_with("Better") ? "improves" : "worsens") + ": " +
-                          html_escape(format_value(r.base_mean, r.unit)) + " → " +
-                          html_escape(format_value(r.alternative_mean, r.unit)) + ", " +
-                          html_escape(format_difference(r.difference, r.unit)) +
-                          " <span class=\"basis\">(95% "
-                          "interval " +
-                          html_escape(format_difference(r.low, r.unit)) + " to " +
-                          html_escape(format_difference(r.high, r.unit)) + "; better in " +
-                          percent(r.p_better) + " of paired runs)</span>");
-      }
-    }
-    h << "<li><b>" << html_escape(alt) << "</b> against " << html_escape(base_name) << ": "
-      << better << " county figures better, " << worse << " worse and " << unclear
-      << " with no clear difference (the 95% interval of the mean difference includes zero).";
-    if (!notable.empty()) {
-      h << "<ul>";
-      for (const auto& n : notable) h << "<li>" << n << "</li>";
-      h << "</ul>";
-    }
-    h << "</li>\n";
-  }
-  h << "</ul>\n<p class=\"explain\">Each alternative ran on the same random streams as the base, "
-       "run for run, so the differences show the change's effect with most of the chance "
-       "cancelled. The interval is a 95% confidence interval of the mean difference over runs; "
-       "\"better in N% of runs\" counts the paired runs in which the alternative did better.</p>\n"
-       "</section>\n";
-
-  h << "<section id=\"forest\">\n<h2>Difference from " << html_escape(base_name)
-    << ", county-wide</h2>\n<p class=\"explain\">Each row is a county figure: the dot is the mean "
-       "difference (alternative minus base), the line its 95% interval, the grey rule zero (no "
-       "change). Blue: the alternative is better and the interval excludes zero; orange: worse; "
-       "grey: no clear difference, or a figure that is neither better nor worse (demand, "
-       "referrals). Each row has its own scale; shares are in percentage points, money in £ "
-       "millions.</p>\n";
-  chart_div(h, "compare_forest");
-  h << "</section>\n";
-
-  if (has_hex) {
-    h << "<section id=\"districts\">\n<h2>Difference by district</h2>\n<p class=\"explain\">The "
-         "change in each district: the mean difference per district (alternative minus base). "
-         "Orange: more off-contract "
-         "placements or more people waiting than in the base (worse); blue: fewer (better). "
-         "Hover for the 95% interval.</p>\n";
-    chart_div(h, "compare_hex");
-    h << "</section>\n";
-  }
-
-  h << "<section id=\"table\">\n<h2>How likely is the alternative to be better?</h2>\n"
-       "<p class=\"explain\">County figures that should go one way; the share of paired runs in "
-       "which the alternative did better (ties count half).</p>\n";
-  for (const auto& alt : alternatives) {
-    if (alternatives.size() > 1) h << "<h3>" << html_escape(alt) << "</h3>\n";
-    std::vector<std::string> same;
-    h << "<table>\n<tr><th>Figure</th><th>Service</th><th class=\"num\">" << html_escape(base_name)
-      << "</th><th class=\"num\">" << html_escape(alt)
-      << "</th><th class=\"num\">Difference</th><th class=\"num\">95% interval</th><th "
-         "class=\"num\">Better in</th></tr>\n";
-    for (const auto& r : rows) {
-      if (r.alternative != alt || r.area_code != county || r.direction == "neutral") continue;
-      if (identical(r)) {
-        same.push_back(html_escape(kpi_words(r.kpi)) + " (" + service_label(r.service) + ")");
-        continue;
-      }
-      const std::string v = verdict(r);
-      const char* cls = v.starts_with("Better")  ? " better"
-                        : v.starts_with("Worse") ? " worse"
-                                                 : "";
-      h << "<tr><td>" << html_escape(kpi_words(r.kpi)) << "</td><td>" << service_label(r.service)
-        << "</td><td class=\"num\">" << html_escape(format_value(r.base_mean, r.unit))
-        << "</td><td class=\"num\">" << html_escape(format_value(r.alternative_mean, r.unit))
-        << "</td><td class=\"num" << cls << "\">"
-        << html_escape(format_difference(r.difference, r.unit)) << "</td><td class=\"num\">"
-        << html_escape(format_difference(r.low, r.unit)) << " to "
-        << html_escape(format_difference(r.high, r.unit)) << "</td><td class=\"num" << cls << "\">"
-        << percent(r.p_better) << "</td></tr>\n";
-    }
-    h << "</table>\n";
-    if (!same.empty()) {
-      h << "<p class=\"explain\">The same in every paired run (left out of the chart and the "
-           "table): "
-        << join_words(same) << ".</p>\n";
-    }
-  }
-  h << "</section>\n";
-  write_page_tail(h, data, specs, footer("compare"));
-  return h.str();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -603,6 +168,58 @@ std::string build_sweep_report_html(const std::string& manifest_json,
 // ---------------------------------------------------------------------------------------------
 // sensitivity
 
+namespace {
+
+// A scenario key in words: "costs.homecare.contract_rate_gbp_per_hour" -> "Homecare: contract
+// rate, £ per hour". The key itself is in the tooltip and the table.
+std::string parameter_words(const std::string& key) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= key.size()) {
+    const std::size_t dot = std::min(key.find('.', start), key.size());
+    parts.push_back(key.substr(start, dot - start));
+    start = dot + 1;
+  }
+  std::string service;
+  std::vector<std::string> rest;
+  for (std::size_t i = 1; i < parts.size(); ++i) {  // the first part is the section
+    if (parts[i] == "homecare" || parts[i] == "supported_living") {
+      service = service_label(parts[i]);
+    } else {
+      rest.push_back(parts[i]);
+    }
+  }
+  if (rest.empty()) rest.push_back(parts.front());
+  static const std::vector<std::pair<std::string, std::string>> units{
+      {"_gbp_per_hour", ", £ per hour"},
+      {"_gbp_per_week", ", £ per week"},
+      {"_gbp_per_year", ", £ per year"},
+      {"_gbp", ", £"},
+      {"_per_year", " per year"},
+      {"_months", ", months"},
+      {"_years", ", years"},
+      {"_days", ", days"}};
+  std::string words;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    std::string w = rest[i];
+    if (i + 1 == rest.size()) {
+      for (const auto& [suffix, text] : units) {
+        if (w.size() > suffix.size() && w.ends_with(suffix)) {
+          w = w.substr(0, w.size() - suffix.size()) + text;
+          break;
+        }
+      }
+    }
+    std::replace(w.begin(), w.end(), '_', ' ');
+    words += (i > 0 ? ", " : "") + w;
+  }
+  if (!words.empty())
+    words[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(words[0])));
+  return service.empty() ? words : service + ": " + words;
+}
+
+}  // namespace
+
 std::string build_sensitivity_report_html(const std::string& manifest_json,
                                           const std::string& sensitivity_csv,
                                           const std::string& morris_csv) {
@@ -619,6 +236,12 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     double base = 0;
   };
   std::vector<Top> tops;
+  struct TornadoRow {
+    std::string label, parameter, unit;
+    double base = 0, low = 0, high = 0;  // in the chart's unit
+    std::string low_value, high_value;
+  };
+  std::vector<TornadoRow> table_rows;
   std::map<std::string, int> panel_order;
   std::vector<std::string> unmoved;
   for (const auto& row : t.rows) {
@@ -643,6 +266,9 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     const double low = to_number(row[t.column("low_mean")]);
     const double high = to_number(row[t.column("high_mean")]);
     if (rank == 1) tops.push_back({label, parameter, low, high, unit, base});
+    table_rows.push_back({label, parameter, unit, base * sc.factor, low * sc.factor,
+                          high * sc.factor, row[t.column("low_value")],
+                          row[t.column("high_value")]});
     for (const auto& [end, value, setting] :
          {std::tuple{std::string("Parameter at the low end of its range"), low,
                      row[t.column("low_value")]},
@@ -650,7 +276,10 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
                      row[t.column("high_value")]}}) {
       tornado.push_back({{"panel", label},
                          {"order", panel_order[label]},
-                         {"parameter", parameter},
+                         {"key", label + "|" + parameter},
+                         {"column", end},
+                         {"parameter", parameter_words(parameter)},
+                         {"parameter_key", parameter},
                          {"rank", rank},
                          {"end", end},
                          {"setting", setting},
@@ -741,6 +370,27 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
          "(blue) or high (orange) end of its plausible range, every other parameter held. Hover "
          "for the parameter's values. Shares are in per cent, money in £ millions.</p>\n";
     chart_div(h, "sensitivity_tornado");
+    h << "<details><summary>The numbers the bars draw</summary>\n<table "
+         "data-table-for=\"sensitivity_tornado\">\n<tr><th>Figure</th><th>Parameter</th><th "
+         "class=\"num\" data-column=\"base\">At the scenario's values</th><th class=\"num\" "
+         "data-column=\"Parameter at the low end of its range\">Parameter at the low end "
+         "</th><th class=\"num\" data-column=\"Parameter at the high end of its range\">Parameter "
+         "at the high end</th></tr>\n";
+    for (const auto& r : table_rows) {
+      // The chart's unit: shares in per cent, money in £ millions.
+      const auto cell = [&](double v) {
+        if (r.unit == "share") return with_commas(v, 1) + "%";
+        if (r.unit == "gbp") return "£" + with_commas(v, 2) + "m";
+        return with_commas(v, std::abs(v) < 100 ? 2 : 0);
+      };
+      h << "<tr data-key=\"" << html_escape(r.label + "|" + r.parameter) << "\"><td>"
+        << html_escape(r.label) << "</td><td>" << html_escape(parameter_words(r.parameter))
+        << " <code>" << html_escape(r.parameter) << "</code></td><td class=\"num\">"
+        << html_escape(cell(r.base)) << "</td><td class=\"num\">" << html_escape(cell(r.low))
+        << " (at " << html_escape(r.low_value) << ")</td><td class=\"num\">"
+        << html_escape(cell(r.high)) << " (at " << html_escape(r.high_value) << ")</td></tr>\n";
+    }
+    h << "</table>\n</details>\n";
     h << "</section>\n";
   }
   if (has_morris) {
@@ -830,7 +480,8 @@ std::string build_advise_report_html(const std::string& manifest_json,
   };
   json bars = json::array();
   for (const auto& c : cells) {
-    bars.push_back({{"district", c.district},
+    bars.push_back({{"key", c.district + "|" + c.window},
+                    {"district", c.district},
                     {"total", data_number(district_total[c.district])},
                     {"window", window_words(c)},
                     {"date", c.date},
@@ -957,9 +608,11 @@ std::string build_advise_report_html(const std::string& manifest_json,
          "the framework. <code>advice.toml</code> in this folder is the scenario with these "
          "actions, to run again on other seeds.</p>\n";
     chart_div(h, "advise_allocation");
-    h << "<table>\n<tr><th>District</th><th>When</th><th class=\"num\">Capacity added</th></tr>\n";
+    h << "<table data-table-for=\"advise_allocation\">\n<tr><th>District</th><th>When</th><th "
+         "class=\"num\">Capacity added</th></tr>\n";
     for (const auto& c : cells) {
-      h << "<tr><td>" << html_escape(c.district) << "</td><td>" << html_escape(window_words(c))
+      h << "<tr data-key=\"" << html_escape(c.district + "|" + c.window) << "\"><td>"
+        << html_escape(c.district) << "</td><td>" << html_escape(window_words(c))
         << "</td><td class=\"num\">" << html_escape(format_value(c.capacity, c.unit))
         << "</td></tr>\n";
     }

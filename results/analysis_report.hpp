@@ -3,7 +3,8 @@
 // analysis folder, built from the folder's files alone, so `caremarket report DIR` rebuilds any
 // of them. The same inlined libraries and page scaffolding as the run report (report_page.hpp).
 //   compare:     forest plot of every county KPI's paired difference with its 95% interval, a
-//                hex map of district differences, and P(alternative better)
+//                district map of district differences (real boundaries, or hexes), and
+//                P(alternative better)
 //   sweep:       each headline KPI's mean and 90% band against the varied value
 //   sensitivity: a tornado per headline KPI, and the Morris mu*-sigma scatter if screened
 //   advise:      the allocation by district and window, and the options compared

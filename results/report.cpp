@@ -8,13 +8,16 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "results/district_map.hpp"
 #include "results/report_page.hpp"
+#include "results/spend_report.hpp"
 
 namespace caremarket::results {
 
@@ -64,9 +67,8 @@ struct Provider {
   double mean_displaced = 0.0;
   double people_at_start = 0.0;
   std::set<std::string> services;
-  double largest_share = 0.0;
-  std::string largest_share_district;
-  std::string largest_share_service;
+  // Per service: its largest share of a district's contracted capacity, and that district.
+  std::map<std::string, std::pair<double, std::string>> largest_share;
 };
 
 Stats row_stats(const Table& t, const std::vector<std::string>& row) {
@@ -227,10 +229,10 @@ ReportData load(const ReportSources& src) {
     const std::string& share_text = row[providers.column("share_of_district_contracted_capacity")];
     if (!share_text.empty()) {
       const double share = to_number(share_text);
-      if (share > p.largest_share) {
-        p.largest_share = share;
-        p.largest_share_district = row[providers.column("district_name")];
-        p.largest_share_service = service;
+      auto& [largest, district] = p.largest_share[service];
+      if (share > largest) {
+        largest = share;
+        district = row[providers.column("district_name")];
       }
     }
   }
@@ -296,65 +298,59 @@ std::vector<YearGap> year_gaps(const ReportData& d, const std::string& district,
   return out;
 }
 
-json final_stats_json(const Series& s) {
-  const Stats& st = s.stats.back();
-  return json{
-      {"value", data_number(st.p50)}, {"p05", data_number(st.p05)}, {"p95", data_number(st.p95)}};
+std::vector<MapDistrict> map_districts(const ReportData& d) {
+  std::vector<MapDistrict> out;
+  for (const auto& di : d.districts) out.push_back({di.code, di.name, di.hex_col, di.hex_row});
+  return out;
 }
 
-struct HexLayout {
-  json rows = json::array();
-  int width = 300;
-  int height = 300;
-};
-
-HexLayout hex_dataset(const ReportData& d) {
-  HexLayout h;
-  if (d.districts.empty()) return h;
-  std::vector<HexCell> cells;
-  for (const auto& di : d.districts) cells.push_back({di.hex_col, di.hex_row});
-  const HexGrid grid = hex_grid(cells);
-  h.width = grid.width;
-  h.height = grid.height;
-  struct Measure {
-    std::string label;
-    std::string service;
-    std::string metric;  // "gap" for the gap share
-  };
-  const std::vector<Measure> measures{
-      {"Homecare gap, share of demand", "homecare", "gap"},
-      {"Supported living gap, share of demand", "supported_living", "gap"},
-      {"Homecare off-contract share", "homecare", "off_contract_share"},
-      {"Supported living off-contract share", "supported_living", "off_contract_share"}};
-  int order = 0;
-  for (const auto& m : measures) {
-    const std::string& label = m.label;
-    for (std::size_t i = 0; i < d.districts.size(); ++i) {
-      const DistrictInfo& di = d.districts[i];
-      json row{{"measure", label},
-               {"order", order},
-               {"code", di.code},
-               {"name", di.name},
-               {"short", short_name(di.name)},
-               {"px", data_number(grid.x[i])},
-               {"py", data_number(grid.y[i])},
-               {"size", data_number(grid.size)}};
-      if (m.metric == "gap") {
-        const auto gaps = year_gaps(d, di.name, m.service);
-        if (gaps.empty()) continue;
-        row["value"] = data_number(gaps.back().share_p50);
-        row["p05"] = data_number(gaps.back().share_p05);
-        row["p95"] = data_number(gaps.back().share_p95);
-      } else {
-        const auto it = d.district.find({di.name, m.service, m.metric});
-        if (it == d.district.end() || it->second.stats.empty()) continue;
-        row.update(final_stats_json(it->second));
-      }
-      h.rows.push_back(std::move(row));
+// The district map's panels: each service's gap at the end of the last calendar year (diverging
+// about zero: short is orange, spare blue) and off-contract share at the end (a level, from zero).
+std::vector<MapPanel> map_panels(const ReportData& d) {
+  std::vector<MapPanel> out;
+  for (const auto& service : services) {
+    MapPanel p;
+    std::string year;
+    for (const auto& di : d.districts) {
+      const auto gaps = year_gaps(d, di.name, service);
+      if (gaps.empty()) continue;
+      year = gaps.back().year;
+      p.values.push_back({di.code, gaps.back().share_p50 * 100.0, gaps.back().share_p05 * 100.0,
+                          gaps.back().share_p95 * 100.0});
     }
-    ++order;
+    if (p.values.empty()) continue;
+    const std::string unit = unit_words(capacity_unit(service));
+    p.title = service_label(service) + ": capacity gap at the end of " + year +
+              ", % of demand in " + unit + " (median run; orange short, blue spare)";
+    p.column = service_label(service) + " gap, end of " + year + " (% of demand)";
+    p.legend = "Gap, % of demand";
+    p.unit = "%";
+    p.diverging = true;
+    p.low_label = "5th percentile";
+    p.high_label = "95th percentile";
+    out.push_back(std::move(p));
   }
-  return h;
+  for (const auto& service : services) {
+    MapPanel p;
+    std::string date;
+    for (const auto& di : d.districts) {
+      const auto it = d.district.find({di.name, service, "off_contract_share"});
+      if (it == d.district.end() || it->second.stats.empty()) continue;
+      date = it->second.dates.back();
+      const Stats& st = it->second.stats.back();
+      p.values.push_back({di.code, st.p50 * 100.0, st.p05 * 100.0, st.p95 * 100.0});
+    }
+    if (p.values.empty()) continue;
+    p.title = service_label(service) + ": share of people placed who are off contract, " + date +
+              " (median run)";
+    p.column = service_label(service) + " off contract, " + date + " (%)";
+    p.legend = "% of people placed";
+    p.unit = "%";
+    p.low_label = "5th percentile";
+    p.high_label = "95th percentile";
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 json series_rows(const SeriesMap& map, bool with_district) {
@@ -380,7 +376,28 @@ json series_rows(const SeriesMap& map, bool with_district) {
   return rows;
 }
 
-json datasets(const ReportData& d, const HexLayout& hex) {
+// A label broken into lines of at most `width` characters at spaces, joined by "\n" (the
+// charts split it into lines).
+std::string wrap_lines(const std::string& text, std::size_t width) {
+  std::string out;
+  std::size_t line = 0;
+  std::istringstream words(text);
+  std::string word;
+  while (words >> word) {
+    if (line > 0 && line + 1 + word.size() > width) {
+      out += '\n';
+      line = 0;
+    } else if (line > 0) {
+      out += ' ';
+      ++line;
+    }
+    out += word;
+    line += word.size();
+  }
+  return out;
+}
+
+json datasets(const ReportData& d, const json& map_rows) {
   json out;
   json kpis = json::array();
   int order = 0;
@@ -401,7 +418,8 @@ json datasets(const ReportData& d, const HexLayout& hex) {
         label += " (%)";
         scale = 100.0;
       }
-      kpis.push_back({{"label", label},
+      kpis.push_back({{"key", k->name + "|" + service},
+                      {"label", wrap_lines(label, 40)},
                       {"order", order},
                       {"service", service},
                       {"service_label", service_label(service)},
@@ -436,7 +454,7 @@ json datasets(const ReportData& d, const HexLayout& hex) {
     }
   }
   out["gap_years"] = std::move(gaps);
-  out["hex"] = hex.rows;
+  out["map"] = map_rows;
   out["county"] = series_rows(d.county, false);
   SeriesMap fans;
   for (const auto& [key, series] : d.district) {
@@ -545,6 +563,66 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The providers tables: per service, the ten providers whose exit would displace the most
+// people, then any other holding at least a quarter of a district's contracted capacity.
+
+constexpr double concentration_threshold = 0.25;
+
+void write_provider_tables(std::ostream& h, const ReportData& d) {
+  h << "<h3>Providers whose exit would displace the most people, and the largest holders of a "
+       "district's capacity</h3>\n<p class=\"explain\">Per service: the ten providers with the "
+       "most people displaced in expectation (probability of exit × people displaced when it "
+       "exits), then any other provider holding at least "
+    << percent(concentration_threshold)
+    << " of a district's contracted capacity (concentration risk: its exit would leave that "
+       "district short).</p>\n";
+  for (const auto& service : services) {
+    std::vector<const Provider*> listed;
+    for (const auto& p : d.providers) {
+      if (p.services.contains(service) && p.mean_displaced > 0) listed.push_back(&p);
+    }
+    std::sort(listed.begin(), listed.end(), [](const Provider* a, const Provider* b) {
+      return a->mean_displaced > b->mean_displaced;
+    });
+    if (listed.size() > 10) listed.resize(10);
+    std::vector<const Provider*> holders;
+    for (const auto& p : d.providers) {
+      const auto it = p.largest_share.find(service);
+      if (it == p.largest_share.end() || it->second.first < concentration_threshold) continue;
+      if (std::find(listed.begin(), listed.end(), &p) == listed.end()) holders.push_back(&p);
+    }
+    std::sort(holders.begin(), holders.end(), [&](const Provider* a, const Provider* b) {
+      return a->largest_share.at(service).first > b->largest_share.at(service).first;
+    });
+    listed.insert(listed.end(), holders.begin(), holders.end());
+    h << "<h4>" << service_label(service) << "</h4>\n";
+    if (listed.empty()) {
+      h << "<p>No provider of " << service_label(service)
+        << " exited in any run or holds a quarter of a district's capacity.</p>\n";
+      continue;
+    }
+    h << "<table>\n<tr><th>Provider</th><th>Kind</th><th class=\"num\">Probability of "
+         "exit</th><th class=\"num\">People displaced when it exits</th><th "
+         "class=\"num\">Expected people displaced</th><th>Largest share of a district's "
+         "contracted "
+      << (service == "homecare" ? "hours" : "homes") << "</th></tr>\n";
+    for (const Provider* p : listed) {
+      h << "<tr><td>" << html_escape(p->name) << "</td><td>" << html_escape(p->kind)
+        << "</td><td class=\"num\">" << percent(p->probability_of_exit) << "</td><td class=\"num\">"
+        << (p->probability_of_exit > 0 ? with_commas(p->mean_displaced / p->probability_of_exit, 1)
+                                       : std::string("no exit in any run"))
+        << "</td><td class=\"num\">" << with_commas(p->mean_displaced, 1) << "</td><td>";
+      const auto it = p->largest_share.find(service);
+      if (it != p->largest_share.end() && it->second.first > 0) {
+        h << percent(it->second.first) << " (" << html_escape(it->second.second) << ")";
+      }
+      h << "</td></tr>\n";
+    }
+    h << "</table>\n";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The page.
 
 }  // namespace
@@ -552,7 +630,7 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
 std::vector<std::string> report_chart_names() {
   return {"kpis",
           "gap_heatmap",
-          "hex_map",
+          "district_map",
           "fan_county",
           "fan_districts_off_contract_share",
           "fan_districts_people_waiting",
@@ -575,23 +653,32 @@ ReportSources read_report_sources(const std::filesystem::path& folder) {
 }
 
 ReportSources read_report_sources_without_manifest(const std::filesystem::path& folder) {
-  return {std::string(), read_text(folder / "county_metrics.csv"),
-          read_text(folder / "district_metrics.csv"), read_text(folder / "kpis.csv"),
-          read_text(folder / "providers.csv")};
+  const auto spend = folder / "spend_by_year.csv";
+  return {std::string(),
+          read_text(folder / "county_metrics.csv"),
+          read_text(folder / "district_metrics.csv"),
+          read_text(folder / "kpis.csv"),
+          read_text(folder / "providers.csv"),
+          std::filesystem::exists(spend) ? read_text(spend) : std::string()};
 }
 
 namespace {
 
-json chart_specs(const HexLayout& hex) {
+json chart_specs(const json& map_spec, const json& data) {
   json specs;
   for (const auto& name : report_chart_names()) {
-    json spec = chart_spec(name);
-    if (name == "hex_map" && spec.contains("spec")) {
-      spec["spec"]["width"] = hex.width;
-      spec["spec"]["height"] = hex.height;
-    }
-    specs[name] = std::move(spec);
+    specs[name] = name == "district_map" ? map_spec : chart_spec(name);
   }
+  // The heat map's colours diverge about no gap, with a symmetric domain.
+  double m = 0;
+  for (const auto& row : data["gap_years"]) {
+    if (row["share_p50"].is_number()) m = std::max(m, std::abs(row["share_p50"].get<double>()));
+  }
+  if (m == 0) m = 0.01;
+  json& heat = specs["gap_heatmap"]["spec"]["layer"];
+  heat[0]["encoding"]["color"]["scale"]["domain"] = {data_number(-m), 0, data_number(m)};
+  heat[1]["encoding"]["color"]["condition"]["test"] =
+      "abs(datum.share_p50) > " + std::to_string(0.6 * m);
   return specs;
 }
 
@@ -603,7 +690,10 @@ std::string build_report_html(const std::filesystem::path& results_folder) {
 
 std::string build_report_html(const ReportSources& sources) {
   const ReportData d = load(sources);
-  const HexLayout hex = hex_dataset(d);
+  const std::vector<MapDistrict> districts = map_districts(d);
+  const std::vector<MapPanel> panels = map_panels(d);
+  const std::optional<json> boundaries = boundaries_for(districts);
+  const DistrictMap map = district_map("map", panels, districts, boundaries.has_value());
   const json m = d.manifest;
   const std::string title = "Care market gap analysis: " + d.scenario +
                             (d.council_name.empty() ? "" : ", " + d.council_name);
@@ -619,6 +709,23 @@ std::string build_report_html(const ReportSources& sources) {
     << "; seed " << html_escape(meta("seed")) << "; caremarket " << html_escape(meta("version"))
     << " (commit " << html_escape(meta("commit")) << "); run " << html_escape(meta("end_time"))
     << ".</p>\n";
+  // What the run changed from its scenario (--set): every override, as given.
+  std::vector<std::string> overrides;
+  if (m.contains("overrides") && m["overrides"].is_array()) {
+    for (const auto& o : m["overrides"]) {
+      if (o.is_string())
+        overrides.push_back("<code>" + html_escape(o.get<std::string>()) + "</code>");
+    }
+  }
+  const std::string base = m.value("base_scenario", d.scenario);
+  if (!overrides.empty()) {
+    h << "<p class=\"overrides\">The scenario " << html_escape(base) << " with " << overrides.size()
+      << (overrides.size() == 1 ? " override" : " overrides") << ": " << join_words(overrides)
+      << ".</p>\n";
+  } else if (base != d.scenario) {
+    h << "<p class=\"overrides\">The scenario " << html_escape(base) << ", run as "
+      << html_escape(d.scenario) << ".</p>\n";
+  }
 
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
   for (const auto& s : summary_sentences(d)) h << "<li>" << s << "</li>\n";
@@ -631,14 +738,16 @@ std::string build_report_html(const ReportSources& sources) {
        "</section>\n";
 
   h << "<section id=\"headline\">\n<h2>Headline figures</h2>\n<p class=\"explain\">Over the "
-       "whole horizon: the median run and the range holding 90% of runs.</p>\n<table>\n"
+       "whole horizon: the median run and the range holding 90% of runs.</p>\n"
+       "<table data-table-for=\"kpis\">\n"
        "<tr><th>Figure</th><th>Service</th><th class=\"num\">Median</th><th class=\"num\">90% of "
        "runs between</th></tr>\n";
   for (const auto& hl : headlines) {
     for (const auto& service : services) {
       const Kpi* k = find_kpi(d, service, kpi_name(hl.kpi, service));
       if (k == nullptr) continue;
-      h << "<tr><td>" << html_escape(hl.label) << "</td><td>" << service_label(service)
+      h << "<tr data-key=\"" << html_escape(k->name + "|" + service) << "\"><td>"
+        << html_escape(hl.label) << "</td><td>" << service_label(service)
         << "</td><td class=\"num\">" << html_escape(format_value(k->s.p50, k->unit))
         << "</td><td class=\"num\">" << html_escape(format_value(k->s.p05, k->unit)) << " to "
         << html_escape(format_value(k->s.p95, k->unit)) << "</td></tr>\n";
@@ -648,14 +757,22 @@ std::string build_report_html(const ReportSources& sources) {
   chart_div(h, "kpis");
   h << "</section>\n";
 
+  json spend_data;
+  json spend_specs;
+  write_spend_section(h, sources.spend_by_year_csv, spend_data, spend_specs);
+
   h << "<section id=\"gap\">\n<h2>Capacity gap by district and year</h2>\n<p class=\"explain\">"
        "Demand minus contracted capacity, as a share of demand, at the end of each calendar year "
        "(median run). Orange cells are short of capacity, blue ones have spare. Hover over a cell "
        "for the 90% range.</p>\n";
   chart_div(h, "gap_heatmap");
-  h << "<p class=\"explain\">The same measures on a map: one hexagon per district, at the end of "
-       "the horizon.</p>\n";
-  chart_div(h, "hex_map");
+  h << "<h3>On the map</h3>\n<p class=\"explain\">Each district's gap at the end of the last "
+       "year (orange: short of capacity, blue: spare; the scale is centred on no gap) and its "
+       "off-contract share at the end of the horizon (from none, pale, to the largest, dark). "
+       "Hover for the 90% range; the table below holds the numbers.</p>\n";
+  chart_div(h, "district_map");
+  if (boundaries) h << boundaries_attribution_html();
+  write_map_table(h, "district_map", panels, districts);
   h << "</section>\n";
 
   h << "<section id=\"fans\">\n<h2>Off-contract placements and waiting over time</h2>\n"
@@ -684,41 +801,15 @@ std::string build_report_html(const ReportSources& sources) {
   }
   h << ".</p>\n";
   chart_div(h, "providers");
-  std::vector<const Provider*> risky;
-  for (const auto& p : d.providers) {
-    if (p.mean_displaced > 0) risky.push_back(&p);
-  }
-  std::sort(risky.begin(), risky.end(), [](const Provider* a, const Provider* b) {
-    return a->mean_displaced > b->mean_displaced;
-  });
-  h << "<h3>Providers whose exit would displace the most people</h3>\n<p class=\"explain\">"
-       "Expected people displaced = probability of exit × people displaced when it exits; the "
-       "largest share of a district's contracted capacity shows concentration risk.</p>\n";
-  if (risky.empty()) {
-    h << "<p>No provider exited in any run.</p>\n";
-  } else {
-    h << "<table>\n<tr><th>Provider</th><th>Kind</th><th class=\"num\">Probability of "
-         "exit</th><th class=\"num\">People displaced when it exits</th><th "
-         "class=\"num\">Expected people displaced</th><th>Largest share of a district's "
-         "contracted capacity</th></tr>\n";
-    for (std::size_t i = 0; i < std::min<std::size_t>(10, risky.size()); ++i) {
-      const Provider& p = *risky[i];
-      h << "<tr><td>" << html_escape(p.name) << "</td><td>" << html_escape(p.kind)
-        << "</td><td class=\"num\">" << percent(p.probability_of_exit) << "</td><td class=\"num\">"
-        << with_commas(p.probability_of_exit > 0 ? p.mean_displaced / p.probability_of_exit : 0, 1)
-        << "</td><td class=\"num\">" << with_commas(p.mean_displaced, 1) << "</td><td>";
-      if (p.largest_share > 0) {
-        h << percent(p.largest_share) << " (" << html_escape(p.largest_share_district) << ", "
-          << html_escape(service_label(p.largest_share_service)) << ")";
-      }
-      h << "</td></tr>\n";
-    }
-    h << "</table>\n";
-  }
+  write_provider_tables(h, d);
   h << "</section>\n";
 
+  json data = datasets(d, map.rows);
+  json specs = chart_specs(map.spec, data);
+  for (auto& [key, value] : spend_data.items()) data[key] = value;
+  for (auto& [key, value] : spend_specs.items()) specs[key] = value;
   write_page_tail(
-      h, datasets(d, hex), chart_specs(hex),
+      h, with_boundaries(data, boundaries), specs,
       "Every chart can be saved as SVG or PNG from its … menu. Built by caremarket from the files "
       "of its results folder; rebuild with <code>caremarket report FOLDER</code>. Chart designs: "
       "results/report/charts/*.vl.json (docs/report.md).");

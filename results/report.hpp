@@ -26,6 +26,7 @@ struct ReportSources {
   std::string district_metrics_csv;
   std::string kpis_csv;
   std::string providers_csv;
+  std::string spend_by_year_csv;  // empty for a folder written before the file existed
 };
 
 /// Reads manifest.json, county_metrics.csv, district_metrics.csv, kpis.csv and providers.csv

@@ -292,6 +292,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.better { color: #1b6ca8; font-weight: 600; }
 td.worse { color: #c05a00; font-weight: 600; }
 p.answer { font-size: 1.05em; line-height: 1.45; max-width: 86ch; background: #eef5fb; padding: 10px 14px; border-left: 4px solid #1b6ca8; }
+p.overrides { background: #fff6e5; border-left: 4px solid #c05a00; padding: 6px 12px; max-width: 86ch; }
+p.attribution { color: #666; font-size: 0.8em; max-width: 90ch; }
+table.map-table { font-size: 0.82em; }
 footer { color: #666; font-size: 0.85em; margin-top: 40px; }
 @media print { body { background: #fff; } .vega-embed details { display: none; } }
 )css";
@@ -330,11 +333,19 @@ constexpr std::string_view render_script = R"js(
 })();
 )js";
 
-std::string_view asset(std::string_view path) {
+}  // namespace
+
+std::string_view report_asset(std::string_view path) {
   for (const auto& [name, contents] : embedded::report_assets()) {
     if (name == path) return contents;
   }
   throw std::logic_error("report: asset " + std::string(path) + " was not embedded");
+}
+
+namespace {
+
+std::string_view asset(std::string_view path) {
+  return report_asset(path);
 }
 
 // A library inlined in a <script> element must not contain "</script".

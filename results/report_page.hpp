@@ -67,6 +67,9 @@ struct HexGrid {
 };
 HexGrid hex_grid(const std::vector<HexCell>& cells);
 
+/// A file compiled into the library for the report, by its path relative to results/.
+std::string_view report_asset(std::string_view path);
+
 /// The parsed Vega-Lite spec results/report/charts/<name>.vl.json.
 json chart_spec(std::string_view name);
 

@@ -268,6 +268,27 @@ void write_kpis_csv(std::ostream& out, const EnsembleSummary& summary, std::stri
   check_stream(out, "kpis.csv");
 }
 
+void write_spend_by_year_csv(std::ostream& out, const EnsembleSummary& summary,
+                             std::string_view scenario) {
+  out << spend_by_year_csv_header << '\n';
+  std::string line;
+  for (std::size_t y = 0; y < summary.spend_years(); ++y) {
+    const auto& [first, last] = summary.spend_year_dates(y);
+    for (std::size_t s = 0; s <= sim::service_count; ++s) {
+      const std::string service =
+          s < sim::service_count ? std::string(sim::to_string(static_cast<Service>(s))) : "all";
+      for (std::size_t c = 0; c < spend_category_count; ++c) {
+        const auto category = static_cast<SpendCategory>(c);
+        line = csv_field(scenario) + ',' + first + ',' + last + ',' + service + ',' +
+               std::string(to_string(category)) + ',';
+        append_stats(line, summary.spend(y, s, category), false);
+        out << line;
+      }
+    }
+  }
+  check_stream(out, "spend_by_year.csv");
+}
+
 void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
                          const EnsembleSummary& summary, const Disclosure& disclosure) {
   check_districts(params, summary);
@@ -364,6 +385,10 @@ void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
   j["version"] = run.tool_version;
   j["commit"] = run.tool_commit;
   j["scenario"] = run.scenario_name;
+  if (!run.base_scenario.empty() && run.base_scenario != run.scenario_name) {
+    j["base_scenario"] = run.base_scenario;
+  }
+  j["overrides"] = run.overrides;
   j["scenario_hash"] = run.scenario_hash;
   j["council"] = {{"code", council.code}, {"name", council.name}};
   j["seed"] = params.run.seed;
@@ -436,6 +461,8 @@ void write_results_folder(const std::filesystem::path& folder, const ResultsCont
   files.push_back({"providers.csv", [&](std::ostream& out) {
                      write_providers_csv(out, c.params, c.summary, c.disclosure);
                    }});
+  files.push_back({"spend_by_year.csv",
+                   [&](std::ostream& out) { write_spend_by_year_csv(out, c.summary, scenario); }});
   const std::filesystem::path partial = partial_folder_path(folder);
   // Too many rows for a spreadsheet: also one file per district, cut from the file written.
   std::size_t metric_rows = 0;
@@ -463,7 +490,8 @@ void write_results_folder(const std::filesystem::path& folder, const ResultsCont
     files.push_back({"results.sqlite", [partial](std::ostream& out) {
                        std::vector<std::pair<std::string, std::string>> tables;
                        for (const char* name : {"county_metrics.csv", "district_metrics.csv",
-                                                "kpis.csv", "providers.csv"})
+                                                "kpis.csv", "providers.csv",
+                                                "spend_by_year.csv"})
                          tables.emplace_back(name, read_file_text(partial / name));
                        out << sqlite_database(tables);
                        check_stream(out, "results.sqlite");

@@ -29,6 +29,10 @@ struct RunRecord {
   std::string tool_commit;
   std::string scenario_name;  // also the scenario column of the CSV files
   std::string scenario_hash;  // of the resolved scenario
+  /// The scenario the run started from, when the run's name differs from it (--set, --name).
+  std::string base_scenario;
+  /// Every --set override, KEY=VALUE, in the order given.
+  std::vector<std::string> overrides;
   int threads = 0;
   std::chrono::system_clock::time_point start_time;
   std::chrono::system_clock::time_point end_time;
@@ -89,7 +93,8 @@ struct ResultsContents {
   /// CSV files and before manifest.json. Names must differ from the standard files'.
   std::vector<FolderFile> extra_files;
   /// The districts' hex-map positions, in the order of params.district_codes, for manifest.json
-  /// (the report draws its hex map from them). Empty: the manifest lists codes and names only.
+  /// (the report draws its hex map from them when the geography has no boundaries). Empty: the
+  /// manifest lists codes and names only.
   std::vector<DistrictDisplay> districts = {};
   /// Also write report.html (results/report.hpp), built from the folder's own files after the
   /// CSV files and extras and before manifest.json, so a folder never looks complete without it.
@@ -111,6 +116,14 @@ inline constexpr std::string_view kpis_csv_header =
 inline constexpr std::string_view providers_csv_header =
     "provider,name,kind,probability_of_exit,mean_people_displaced,people_at_start,service,"
     "district_code,district_name,capacity_at_start,unit,share_of_district_contracted_capacity";
+
+inline constexpr std::string_view spend_by_year_csv_header =
+    "scenario,year_start,year_end,service,category,mean,sd,sem,p05,p50,p95,replications";
+
+/// spend_by_year.csv: the council's spend per year of the run, per service and both together
+/// ("all"), per category (contract, off_contract, premium, in_house, total), in £.
+void write_spend_by_year_csv(std::ostream& out, const EnsembleSummary& summary,
+                             std::string_view scenario);
 
 /// False for metrics the metrics files leave out: wait_days_total (internal, the numerator of
 /// mean_wait_days) and homecare_hours_waiting for supported living (always zero).

@@ -1,27 +1,35 @@
 #!/bin/sh
-# Runs a small Kent ensemble, a small comparison and a small sensitivity analysis, then opens
-# each report.html in headless Chromium (check_report.js): every chart must draw SVG marks, with
-# no console error and no network request. The screenshots are kept beside $3
-# (build/<preset>/artefacts/report.png, compare.png, sensitivity.png).
+# Runs a small Kent ensemble, comparison, sweep, sensitivity analysis and advice, then opens each
+# report.html in headless Chromium (check_report.js): every chart must draw SVG marks and the
+# numbers of its table, with no console warning or error and no network request. The screenshots
+# are kept beside $3 (build/<preset>/artefacts/report.png, compare.png, sweep.png,
+# sensitivity.png, advise.png).
 # Usage: report_test.sh CAREMARKET_EXE TMP_FOLDER SCREENSHOT
 set -eu
 exe="$1"; tmp="$2"; shot="$3"
 here="$(cd "$(dirname "$0")" && pwd)"
 shots="$(dirname "$shot")"
-rm -rf "$tmp" "$tmp-compare" "$tmp-sensitivity"
+rm -rf "$tmp" "$tmp-compare" "$tmp-sweep" "$tmp-sensitivity" "$tmp-advise"
 "$exe" run kent-baseline -r 8 -o "$tmp"
-"$exe" compare kent-baseline provider-failure -r 4 -o "$tmp-compare" > /dev/null
+"$exe" compare kent-baseline provider-failure closed-framework -r 4 -o "$tmp-compare" > /dev/null
+"$exe" sweep kent-baseline --vary costs.homecare.spot_premium=0.1,0.3 -r 2 \
+  --set run.horizon_months=24 --set 'framework.reopen_after_years=[1]' -o "$tmp-sweep" > /dev/null
 "$exe" sensitivity kent-baseline -r 2 --only costs.homecare --set run.horizon_months=24 \
   --set 'framework.reopen_after_years=[1]' -o "$tmp-sensitivity"
-test -f "$tmp/report.html"
-test -f "$tmp-compare/report.html"
-test -f "$tmp-sensitivity/report.html"
+"$exe" advise kent-baseline --target 'off_contract_placement_share<=0.1' --confidence 0.9 -r 2 \
+  --max-steps 2 --set run.horizon_months=24 --set 'framework.reopen_after_years=[1]' \
+  -o "$tmp-advise" > /dev/null
+for f in "$tmp" "$tmp-compare" "$tmp-sweep" "$tmp-sensitivity" "$tmp-advise"; do
+  test -f "$f/report.html"
+done
 start=$(date +%s)
-node "$here/check_report.js" "$tmp/report.html" "$shot" kpis gap_heatmap hex_map fan_county \
-  fan_districts_off_contract_share fan_districts_people_waiting placements providers
+node "$here/check_report.js" "$tmp/report.html" "$shot" kpis spend_by_year gap_heatmap district_map \
+  fan_county fan_districts_off_contract_share fan_districts_people_waiting placements providers
 node "$here/check_report.js" "$tmp-compare/report.html" "$shots/compare.png" compare_forest \
-  compare_hex
+  compare_map
+node "$here/check_report.js" "$tmp-sweep/report.html" "$shots/sweep.png" sweep_lines
 node "$here/check_report.js" "$tmp-sensitivity/report.html" "$shots/sensitivity.png" \
   sensitivity_tornado
+node "$here/check_report.js" "$tmp-advise/report.html" "$shots/advise.png" advise_allocation
 echo "browser test: $(( $(date +%s) - start )) s"
-rm -rf "$tmp" "$tmp-compare" "$tmp-sensitivity"
+rm -rf "$tmp" "$tmp-compare" "$tmp-sweep" "$tmp-sensitivity" "$tmp-advise"

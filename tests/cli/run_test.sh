@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 for f in manifest.json district_metrics.csv county_metrics.csv kpis.csv providers.csv; do
   [ -s "$work/one/$f" ] || { echo "run_test: $f missing or empty" >&2; exit 1; }
 done
-for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv; do
+for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv spend_by_year.csv; do
   cmp "$work/one/$f" "$work/two/$f" || { echo "run_test: $f differs between 1 and 2 threads" >&2; exit 1; }
 done
 grep -q '"hex_col"' "$work/one/manifest.json" || { echo "run_test: manifest lists no district hex positions" >&2; exit 1; }
@@ -36,4 +36,25 @@ set -e
 grep -q "already exists" "$work/err" || { echo "run_test: no clear message for an existing folder" >&2; exit 1; }
 [ "$before" = "$(cksum "$work/one/kpis.csv")" ] || { echo "run_test: existing folder was changed" >&2; exit 1; }
 ls -a "$work" | grep -q partial && { echo "run_test: a partial folder was left behind" >&2; exit 1; }
+# A run with --set says so: its name, the manifest's overrides, the CSVs' scenario column and the
+# report; --name names it.
+"$caremarket" run kent-baseline -r 2 --set run.horizon_months=12 \
+  --set 'framework.reopen_after_years=[]' -o "$work/set" 2>/dev/null
+grep -q '"scenario": "kent-baseline+overrides"' "$work/set/manifest.json" ||
+  { echo "run_test: a run with --set is not named for it" >&2; exit 1; }
+grep -q '"base_scenario": "kent-baseline"' "$work/set/manifest.json" ||
+  { echo "run_test: the manifest does not name the base scenario" >&2; exit 1; }
+grep -q '"run.horizon_months=12"' "$work/set/manifest.json" &&
+  grep -q '"framework.reopen_after_years=\[\]"' "$work/set/manifest.json" ||
+  { echo "run_test: the manifest does not list every override" >&2; exit 1; }
+grep -q '^kent-baseline+overrides,E10000016,Kent,' "$work/set/county_metrics.csv" ||
+  { echo "run_test: the CSVs' scenario column does not say the run was overridden" >&2; exit 1; }
+grep -q '<code>run.horizon_months=12</code>' "$work/set/report.html" ||
+  { echo "run_test: the report does not list the overrides" >&2; exit 1; }
+"$caremarket" run kent-baseline -r 2 --set run.horizon_months=12 \
+  --set 'framework.reopen_after_years=[]' --name short-horizon -o "$work/named" 2>/dev/null
+grep -q '^short-horizon,E10000016,Kent,' "$work/named/county_metrics.csv" ||
+  { echo "run_test: --name does not name the run" >&2; exit 1; }
+grep -q '"overrides": \[\]' "$work/one/manifest.json" ||
+  { echo "run_test: a run without --set does not record its empty overrides" >&2; exit 1; }
 echo "run_test: ok"

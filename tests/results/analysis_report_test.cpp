@@ -89,10 +89,26 @@ TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[r
   CHECK(data["forest"][0]["verdict"] == "Worse (95% interval excludes zero)");
   CHECK(data["forest"][0]["difference"] == 5.0);  // percentage points
   CHECK(data["forest"][1]["verdict"] == "Better (95% interval excludes zero)");
-  REQUIRE(data["hex_diff"].size() == 3);
-  CHECK(data["hex_diff"][0]["name"] == "Ashford");
-  CHECK(data["hex_diff"][1]["name"] == "Dover <&>");
+  REQUIRE(data["map_diff"].size() == 3);
+  CHECK(data["map_diff"][0]["name"] == "Ashford");
+  CHECK(data["map_diff"][1]["name"] == "Dover <&>");
   CHECK(html.find("+5.0 points") != std::string::npos);
+  // Districts that are not in Kent's boundaries get the hex map; the scale is centred on zero.
+  CHECK(!data.contains("boundaries"));
+  const auto specs = nlohmann::json::parse(script_block(html, "caremarket-specs"));
+  const auto& panel = specs["compare_map"]["concat"][0];
+  CHECK(panel["layer"][0]["mark"]["type"] == "point");
+  CHECK(panel["layer"][0]["encoding"]["color"]["scale"]["domain"] ==
+        nlohmann::json::array({-10.0, 0, 10.0}));
+  // Each forest plot's own x domain holds zero and the whole interval.
+  const auto& cell = specs["compare_forest"]["vconcat"][0]["hconcat"][0];
+  const auto domain = cell["layer"][0]["encoding"]["x"]["scale"]["domain"];
+  CHECK(domain[0].get<double>() < 0);
+  CHECK(domain[1].get<double>() > 6.0);
+  // The table's rows carry the keys the chart's data does, so the browser test can match them.
+  CHECK(html.find("data-key=\"provider-failure|homecare|off_contract_share_final\"") !=
+        std::string::npos);
+  CHECK(data["forest"][0]["key"] == "provider-failure|homecare|off_contract_share_final");
 }
 
 TEST_CASE("the sweep report: headline figures against the varied value", "[report]") {
@@ -137,6 +153,10 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
   const auto data = check_page(with, results::analysis_report_chart_names("sensitivity"));
   CHECK(data["tornado"].size() == 30);  // the top 15, low and high end each
   CHECK(data["morris"].size() == 1);
+  // Each bar is a cell of the table under the chart, which names the parameter in words too.
+  CHECK(data["tornado"][0]["key"] == "Homecare: People waiting (average over the horizon)|p1");
+  CHECK(with.find("data-key=\"Homecare: People waiting (average over the horizon)|p1\"") !=
+        std::string::npos);
   const std::string without = results::build_sensitivity_report_html(manifest, csv, "");
   CHECK(without.find("id=\"chart-sensitivity_tornado\"") != std::string::npos);
   CHECK(without.find("id=\"chart-sensitivity_morris\"") == std::string::npos);

@@ -160,3 +160,35 @@ TEST_CASE("KPI quantiles stay exact past the cells' cap: 400 replications, cap 5
     CHECK(s.p95() == type7(0.95));
   }
 }
+
+TEST_CASE("spend by year sums each replication's periods before taking statistics",
+          "[ensemble_summary]") {
+  const auto summary = fixture_summary();
+  // Three months from the start: one (short) year of the run.
+  REQUIRE(summary.spend_years() == 1);
+  CHECK(summary.spend_year_dates(0).first == sim::to_iso(fixture_params().run.start));
+  for (const auto service : {sim::Service::homecare, sim::Service::supported_living}) {
+    const auto s = static_cast<std::size_t>(service);
+    const auto yearly = [&](std::int64_t r, sim::Metric m) {
+      const auto result = fixture_result(r);
+      double sum = 0;
+      for (std::size_t p = 0; p < fixture_periods; ++p)
+        sum += result.metrics.at(p, result.metrics.county(), service, m);
+      return sum;
+    };
+    double contract = 0, total = 0;
+    for (std::int64_t r = 0; r < 3; ++r) {
+      contract += yearly(r, sim::Metric::spend_contract_gbp);
+      total += yearly(r, sim::Metric::spend_contract_gbp) +
+               yearly(r, sim::Metric::spend_off_contract_gbp) +
+               yearly(r, sim::Metric::spend_in_house_gbp);
+    }
+    CHECK(summary.spend(0, s, results::SpendCategory::contract).mean() == Approx(contract / 3));
+    CHECK(summary.spend(0, s, results::SpendCategory::total).mean() == Approx(total / 3));
+  }
+  // Both services together: the sum of the two.
+  const double both = summary.spend(0, 0, results::SpendCategory::premium).mean() +
+                      summary.spend(0, 1, results::SpendCategory::premium).mean();
+  CHECK(summary.spend(0, sim::service_count, results::SpendCategory::premium).mean() ==
+        Approx(both));
+}

@@ -111,7 +111,7 @@ TEST_CASE("the report is self-contained: libraries, charts and data inlined", "[
     CHECK(j.is_object());
   }
   const auto data = nlohmann::json::parse(script_block(html, "caremarket-data"));
-  for (const char* set : {"kpis", "gap_years", "hex", "county", "district", "reopenings"}) {
+  for (const char* set : {"kpis", "gap_years", "map", "county", "district", "reopenings"}) {
     INFO(set);
     REQUIRE(data.contains(set));
     CHECK(!data[set].empty());
@@ -122,6 +122,18 @@ TEST_CASE("the report is self-contained: libraries, charts and data inlined", "[
     CHECK(specs.contains(name));
   }
   CHECK(data["reopenings"][0]["date"] == "2027-05-01");
+  // Kent's districts are drawn on their real boundaries, with the boundaries' attribution.
+  REQUIRE(data.contains("boundaries"));
+  CHECK(data["boundaries"]["objects"]["districts"]["geometries"].size() == 13);
+  const auto& panel = specs["district_map"]["concat"][0];
+  CHECK(panel["layer"][0]["mark"]["type"] == "geoshape");
+  CHECK(html.find("Contains Ordnance Survey data") != std::string::npos);
+  // The gap diverges about zero with a symmetric domain; the off-contract share starts at zero.
+  const auto gap = panel["layer"][0]["encoding"]["color"]["scale"]["domain"];
+  REQUIRE(gap.size() == 3);
+  CHECK(gap[0].get<double>() == -gap[2].get<double>());
+  const auto& share = specs["district_map"]["concat"].back();
+  CHECK(share["layer"][0]["encoding"]["color"]["scale"]["domain"][0] == 0);
 }
 
 TEST_CASE("the report refuses a folder that is not a results folder", "[report]") {

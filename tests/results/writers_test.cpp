@@ -253,8 +253,8 @@ TEST_CASE("a results folder holds every file, and writing twice gives the same b
       false);
 
   const std::vector<std::string> names{
-      "district_metrics.csv", "county_metrics.csv",     "kpis.csv",
-      "providers.csv",        "scenario.resolved.toml", "manifest.json"};
+      "district_metrics.csv", "county_metrics.csv",     "kpis.csv",     "providers.csv",
+      "spend_by_year.csv",    "scenario.resolved.toml", "manifest.json"};
   std::size_t files = 0;
   for (const auto& entry : fs::directory_iterator(tmp.path() / "a")) {
     (void)entry;

@@ -1,0 +1,146 @@
+#include "results/analysis_words.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "results/report.hpp"
+
+namespace caremarket::results::analysis {
+
+using namespace page;  // NOLINT(google-build-using-namespace)
+
+// ---------------------------------------------------------------------------------------------
+// KPIs in words, and on a readable scale.
+
+// The KPI's name without its capacity unit ("capacity_gap_final_homes" -> "capacity_gap_final").
+std::string kpi_stem(const std::string& kpi) {
+  for (const std::string_view suffix : {"_hours_per_week", "_homes"}) {
+    if (kpi.ends_with(suffix)) return kpi.substr(0, kpi.size() - suffix.size());
+  }
+  return kpi;
+}
+
+std::string kpi_words(const std::string& kpi) {
+  static const std::map<std::string, std::string> words{
+      {"referrals_total", "Referrals"},
+      {"new_placements_total", "New placements"},
+      {"off_contract_placement_share", "Share of new placements made off contract"},
+      {"off_contract_share_final", "Off-contract share of people placed, at the end"},
+      {"people_off_contract_final", "People placed off contract, at the end"},
+      {"people_waiting_mean", "People waiting (average over the horizon)"},
+      {"people_waiting_final", "People waiting, at the end"},
+      {"homecare_hours_waiting_mean", "Homecare hours waiting (average)"},
+      {"mean_wait_days", "Mean wait for a placement"},
+      {"needs_ended_while_waiting_total", "Needs ended while waiting"},
+      {"demand_final", "Demand at the end"},
+      {"contracted_capacity_final", "Contracted capacity at the end"},
+      {"capacity_gap_final", "Capacity gap at the end"},
+      {"capacity_gap_max", "Largest capacity gap"},
+      {"periods_with_capacity_gap", "Months with a capacity gap"},
+      {"providers_contracted_final", "Providers on the framework, at the end"},
+      {"provider_exits_total", "Providers leaving the market"},
+      {"provider_entries_total", "Providers entering the market"},
+      {"people_displaced_total", "People displaced by provider exits"},
+      {"spend_contract_gbp_total", "Spend on contracted care"},
+      {"spend_off_contract_gbp_total", "Spend on off-contract (spot) care"},
+      {"off_contract_premium_gbp_total", "Premium paid above contract rates"},
+      {"spend_in_house_gbp_total", "Spend on in-house care"},
+  };
+  const auto it = words.find(kpi_stem(kpi));
+  if (it != words.end()) return it->second;
+  std::string s = kpi;
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
+// How a unit is shown on a chart axis: shares in per cent, money in £ millions.
+Scale chart_scale(const std::string& unit) {
+  if (unit == "share") return {" (%)", 100.0};
+  if (unit == "gbp") return {" (£m)", 1e-6};
+  if (unit == "hours_per_week") return {" (hours a week)", 1.0};
+  if (unit == "homes") return {" (homes)", 1.0};
+  if (unit == "days") return {" (days)", 1.0};
+  return {"", 1.0};
+}
+
+std::string kpi_label(const std::string& kpi, const std::string& unit) {
+  return kpi_words(kpi) + chart_scale(unit).suffix;
+}
+
+// The headline KPIs of the summaries and the sweep, in order.
+const std::vector<std::string>& headline_stems() {
+  static const std::vector<std::string> h{"off_contract_share_final",
+                                          "off_contract_placement_share",
+                                          "people_waiting_final",
+                                          "people_waiting_mean",
+                                          "mean_wait_days",
+                                          "capacity_gap_final",
+                                          "provider_exits_total",
+                                          "people_displaced_total",
+                                          "spend_off_contract_gbp_total",
+                                          "off_contract_premium_gbp_total"};
+  return h;
+}
+int headline_index(const std::string& kpi) {
+  const auto& h = headline_stems();
+  const auto it = std::find(h.begin(), h.end(), kpi_stem(kpi));
+  return it == h.end() ? -1 : static_cast<int>(it - h.begin());
+}
+
+int service_index(const std::string& service) {
+  return service == "homecare" ? 0 : 1;
+}
+
+// A difference in its unit, signed: shares in percentage points.
+std::string format_difference(double v, const std::string& unit) {
+  if (!std::isfinite(v)) return "n/a";
+  const std::string sign = v > 0 ? "+" : "";
+  if (unit == "share") {
+    return sign + with_commas(v * 100.0, 1) +
+           (std::abs(v * 100.0 - 1.0) < 1e-9 ? " point" : " points");
+  }
+  return sign + format_value(v, unit);
+}
+
+json parse_manifest(const std::string& text) {
+  json m;
+  try {
+    m = json::parse(text);
+  } catch (const json::exception& e) {
+    throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
+  }
+  if (!m.is_object()) throw ReportInputError("manifest.json is not a caremarket manifest");
+  return m;
+}
+
+std::string meta_text(const json& m, const char* key) {
+  if (!m.contains(key)) return "?";
+  return m[key].is_string() ? m[key].get<std::string>() : m[key].dump();
+}
+
+void write_meta(std::ostream& h, const json& m, const std::string& what) {
+  h << "<p class=\"meta\">" << html_escape(what) << "; seed " << html_escape(meta_text(m, "seed"))
+    << "; caremarket " << html_escape(meta_text(m, "version")) << " (commit "
+    << html_escape(meta_text(m, "commit")) << ").</p>\n";
+}
+
+// Every object of a spec whose "field" is `field` (encodings), changed by `change`.
+void patch_field(json& j, const std::string& field, const std::function<void(json&)>& change) {
+  if (j.is_object()) {
+    if (j.contains("field") && j["field"] == field) change(j);
+    for (auto& [key, value] : j.items()) patch_field(value, field, change);
+  } else if (j.is_array()) {
+    for (auto& value : j) patch_field(value, field, change);
+  }
+}
+
+std::string footer(const std::string& command) {
+  return "Every chart can be saved as SVG or PNG from its … menu. Built by caremarket from the "
+         "files of its <code>" +
+         command +
+         "</code> folder; rebuild with <code>caremarket report FOLDER</code>. Chart designs: "
+         "results/report/charts/*.vl.json (docs/report.md).";
+}
+
+}  // namespace caremarket::results::analysis

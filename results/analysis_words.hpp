@@ -1,0 +1,46 @@
+#pragma once
+// Words, scales and page pieces the what-if reports share (internal to caremarket_results):
+// KPI names in words, how a unit is drawn on an axis, the manifest and the page's meta line.
+// compare_report.cpp and analysis_report.cpp are built on it.
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "results/report_page.hpp"
+
+namespace caremarket::results::analysis {
+
+using json = page::json;
+
+/// The KPI's name without its capacity unit ("capacity_gap_final_homes" -> "capacity_gap_final").
+std::string kpi_stem(const std::string& kpi);
+/// The KPI in words, without its unit.
+std::string kpi_words(const std::string& kpi);
+
+/// How a unit is shown on a chart axis: shares in per cent, money in £ millions.
+struct Scale {
+  std::string suffix;
+  double factor = 1.0;
+};
+Scale chart_scale(const std::string& unit);
+/// kpi_words with the chart unit: "Capacity gap at the end (hours a week)".
+std::string kpi_label(const std::string& kpi, const std::string& unit);
+
+/// The headline KPIs of the summaries and the sweep, in order; -1 for another KPI.
+const std::vector<std::string>& headline_stems();
+int headline_index(const std::string& kpi);
+int service_index(const std::string& service);
+
+/// A difference in its unit, signed: shares in percentage points.
+std::string format_difference(double v, const std::string& unit);
+
+json parse_manifest(const std::string& text);
+std::string meta_text(const json& m, const char* key);
+void write_meta(std::ostream& h, const json& m, const std::string& what);
+/// Every object of a spec whose "field" is `field` (encodings), changed by `change`.
+void patch_field(json& j, const std::string& field, const std::function<void(json&)>& change);
+std::string footer(const std::string& command);
+
+}  // namespace caremarket::results::analysis

@@ -1,0 +1,172 @@
+#include "results/spend_report.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <string_view>
+#include <vector>
+
+namespace caremarket::results::page {
+
+namespace {
+
+struct Category {
+  std::string_view name;
+  std::string_view words;
+};
+constexpr std::array<Category, 5> categories{{
+    {"contract", "Contracted care"},
+    {"off_contract", "Off-contract (spot) care"},
+    {"premium", "of which premium above contract rates"},
+    {"in_house", "In-house care"},
+    {"total", "Total (contracted, off-contract and in-house)"},
+}};
+
+std::string service_words(const std::string& service) {
+  return service == "all" ? std::string("Both services") : service_label(service);
+}
+
+// "£12.3m (£11.0m to £13.5m)".
+std::string money_cell(double mean, double p05, double p95) {
+  return format_value(mean, "gbp") + " (" + format_value(p05, "gbp") + " to " +
+         format_value(p95, "gbp") + ")";
+}
+
+}  // namespace
+
+void write_spend_section(std::ostream& h, const std::string& csv, json& data, json& specs) {
+  if (csv.empty()) return;
+  const Table t = parse_csv(csv, "spend_by_year.csv");
+  struct Cell {
+    double mean = 0, p05 = 0, p95 = 0;
+  };
+  std::vector<std::string> years;  // "2027-04-01 to 2028-03-31"
+  std::vector<std::string> services;
+  std::map<std::string, Cell> cells;  // year|service|category
+  json rows = json::array();
+  for (const auto& row : t.rows) {
+    const std::string year = row[t.column("year_start")] + " to " + row[t.column("year_end")];
+    const std::string service = row[t.column("service")];
+    const std::string category = row[t.column("category")];
+    if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
+    if (std::find(services.begin(), services.end(), service) == services.end())
+      services.push_back(service);
+    const Cell c{to_number(row[t.column("mean")]), to_number(row[t.column("p05")]),
+                 to_number(row[t.column("p95")])};
+    cells[year + "|" + service + "|" + category] = c;
+    const auto cat = std::find_if(categories.begin(), categories.end(),
+                                  [&](const Category& k) { return k.name == category; });
+    if (cat == categories.end()) continue;
+    rows.push_back({{"key", year + "|" + std::string(cat->words)},
+                    {"column", service_words(service)},
+                    {"service", service},
+                    {"year", row[t.column("year_start")].substr(0, 7) + " to " +
+                                 row[t.column("year_end")].substr(0, 7)},
+                    {"year_start", row[t.column("year_start")]},
+                    {"category", std::string(cat->words)},
+                    {"order", static_cast<int>(cat - categories.begin())},
+                    {"mean", data_number(c.mean * 1e-6)},
+                    {"p05", data_number(c.p05 * 1e-6)},
+                    {"p95", data_number(c.p95 * 1e-6)}});
+  }
+  if (rows.empty()) return;
+  data["spend"] = std::move(rows);
+
+  json domain = json::array();
+  json range = json::array({"#1b6ca8", "#c05a00", "#f0a35e", "#4a9b5f", "#222222"});
+  for (const auto& c : categories) domain.push_back(std::string(c.words));
+  json hconcat = json::array();
+  for (const auto& service : services) {
+    double hi = 0;
+    for (const auto& [key, c] : cells) {
+      if (key.find("|" + service + "|") != std::string::npos) hi = std::max(hi, c.p95 * 1e-6);
+    }
+    const json x_scale{{"domain", json::array({0, data_number(hi > 0 ? hi * 1.05 : 1)})},
+                       {"nice", false}};
+    const json y{{"field", "year"},
+                 {"type", "nominal"},
+                 {"title", hconcat.empty() ? json("Year of the run") : json(nullptr)},
+                 {"sort", {{"field", "year_start"}}}};
+    const json y_offset{{"field", "category"}, {"type", "nominal"}, {"sort", domain}};
+    const json color{{"field", "category"},
+                     {"type", "nominal"},
+                     {"title", "Spend on"},
+                     {"scale", {{"domain", domain}, {"range", range}}},
+                     {"legend", {{"orient", "top"}, {"columns", 3}, {"labelLimit", 320}}}};
+    const json tooltip = json::array(
+        {{{"field", "year"}, {"title", "Year"}},
+         {{"field", "category"}, {"title", "Spend on"}},
+         {{"field", "mean"}, {"title", "Mean (£ millions)"}, {"format", ",.2f"}},
+         {{"field", "p05"}, {"title", "5th percentile (£ millions)"}, {"format", ",.2f"}},
+         {{"field", "p95"}, {"title", "95th percentile (£ millions)"}, {"format", ",.2f"}}});
+    hconcat.push_back(
+        {{"title", {{"text", service_words(service)}, {"anchor", "start"}, {"fontSize", 12}}},
+         {"width", 180},
+         {"height", {{"step", 9}}},
+         {"transform", json::array({{{"filter", {{"field", "service"}, {"equal", service}}}}})},
+         {"layer",
+          json::array(
+              {{{"mark", {{"type", "rule"}, {"strokeWidth", 2}, {"opacity", 0.7}}},
+                {"encoding",
+                 {{"x",
+                   {{"field", "p05"},
+                    {"type", "quantitative"},
+                    {"scale", x_scale},
+                    {"title", "£ millions a year (mean, 90% of runs)"},
+                    {"axis", {{"tickCount", 4}, {"format", ",.4~r"}}}}},
+                  {"x2", {{"field", "p95"}}},
+                  {"y", y},
+                  {"yOffset", y_offset},
+                  {"color", color}}}},
+               {{"mark", {{"type", "point"}, {"filled", true}, {"size", 26}, {"opacity", 1}}},
+                {"encoding",
+                 {{"x", {{"field", "mean"}, {"type", "quantitative"}}},
+                  {"y", y},
+                  {"yOffset", y_offset},
+                  {"color", color},
+                  {"tooltip", tooltip}}}}})}});
+  }
+  specs["spend_by_year"] = {
+      {"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
+      {"description",
+       "Spend by year of the run, per service and both together: the mean over runs (dot) and "
+       "the 90% range (line), per category."},
+      {"data", {{"name", "spend"}}},
+      {"hconcat", std::move(hconcat)},
+      {"spacing", 28},
+      {"resolve", {{"scale", {{"x", "independent"}, {"y", "independent"}}}}}};
+
+  h << "<section id=\"spend\">\n<h2>Spend by year</h2>\n<p class=\"explain\">What the council "
+       "spends in each year of the run (12 months from the start date): on contracted care, on "
+       "off-contract (spot) care and the premium within it above contract rates, on in-house "
+       "care, and in total; per service and for both together. The dot is the mean over runs, "
+       "the line the range holding 90% of runs (each run's yearly sum, so the range is that of "
+       "the year's spend, not a sum of monthly ranges). £ millions.</p>\n";
+  chart_div(h, "spend_by_year");
+  h << "<details><summary>The numbers, year by year</summary>\n"
+       "<table data-table-for=\"spend_by_year\">\n<tr><th>Year</th><th>Spend on</th>";
+  for (const auto& service : services) {
+    h << "<th class=\"num\" data-column=\"" << html_escape(service_words(service)) << "\">"
+      << html_escape(service_words(service)) << ": mean (90% of runs)</th>";
+  }
+  h << "</tr>\n";
+  for (const auto& year : years) {
+    for (const auto& c : categories) {
+      h << "<tr data-key=\"" << html_escape(year + "|" + std::string(c.words)) << "\"><td>"
+        << html_escape(year) << "</td><td>" << html_escape(std::string(c.words)) << "</td>";
+      for (const auto& service : services) {
+        const auto it = cells.find(year + "|" + service + "|" + std::string(c.name));
+        h << "<td class=\"num\">"
+          << (it == cells.end()
+                  ? std::string("n/a")
+                  : html_escape(money_cell(it->second.mean, it->second.p05, it->second.p95)))
+          << "</td>";
+      }
+      h << "</tr>\n";
+    }
+  }
+  h << "</table>\n</details>\n</section>\n";
+}
+
+}  // namespace caremarket::results::page

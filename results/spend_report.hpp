@@ -1,0 +1,17 @@
+#pragma once
+// The run report's spend by year (internal to caremarket_results): from spend_by_year.csv, a
+// chart per service and both together (mean and the 90% range of runs, per category) and the
+// table of the same numbers.
+
+#include <ostream>
+#include <string>
+
+#include "results/report_page.hpp"
+
+namespace caremarket::results::page {
+
+/// Writes the section (heading, explanation, chart container and table) and adds the chart's
+/// dataset ("spend") and spec ("spend_by_year"); nothing when `csv` is empty (an older folder).
+void write_spend_section(std::ostream& h, const std::string& csv, json& data, json& specs);
+
+}  // namespace caremarket::results::page
