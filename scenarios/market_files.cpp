@@ -383,6 +383,18 @@ void read_projections(const std::string& path, ImportedData& out, const ImportCo
                                    "; a band given for one district is needed for all)");
         continue;
       }
+      // No gap between the first and the last year given: a missing year would silently end
+      // the projection there.
+      for (auto it = p.begin(); std::next(it) != p.end(); ++it) {
+        if (std::next(it)->first != it->first + 1) {
+          problems.add(t.file(), "age band " + bands[b] + " of district " + c.district_codes[d] +
+                                     " has no population for " + std::to_string(it->first + 1) +
+                                     " (given for " + std::to_string(it->first) + " and " +
+                                     std::to_string(std::next(it)->first) +
+                                     "): give every year in between");
+          break;
+        }
+      }
       std::vector<double>& g = out.growth[b][d];
       for (std::size_t k = 0; k < years; ++k) {
         const auto y = first_year + static_cast<std::int64_t>(k);

@@ -576,6 +576,8 @@ void Replication::on_action(std::uint32_t index) {
       break;
     }
     case ActionSpec::Kind::rate_change:
+      // Care delivered so far this period is paid at the rate before the change.
+      for (DistrictIndex d = 0; d < districts_; ++d) price_segment(d, a.service, now_);
       rate_multiplier_[static_cast<std::size_t>(a.service)] *= 1.0 + a.rate_change;
       break;
   }

@@ -327,6 +327,27 @@ void Replication::accrue(Cell& c, double now) {
   c.last_accrual = now;
 }
 
+void Replication::price_segment(DistrictIndex d, Service s, double t) {
+  Cell& c = cell(d, s);
+  accrue(c, t);
+  const auto si = static_cast<std::size_t>(s);
+  if (t > c.segment_start) {
+    const double weeks_rate = 1.0 / 7.0;
+    const double mid = 0.5 * (c.segment_start + t);
+    const double rate = contract_rate(s, mid);
+    const double in_house_rate = p_.costs.in_house_rate_gbp_per_hour[si] *
+                                 std::pow(1.0 + p_.costs.cost_growth_per_year[si], mid / days_per_year);
+    c.contract_gbp += c.contract_unit_days * weeks_rate * rate;
+    c.spot_gbp += c.spot_unit_days * weeks_rate * rate * (1.0 + p_.costs.spot_premium[si]);
+    c.premium_gbp += c.spot_unit_days * weeks_rate * rate * p_.costs.spot_premium[si];
+    c.in_house_gbp += c.in_house_unit_days * weeks_rate * in_house_rate;
+  }
+  c.contract_unit_days = 0.0;
+  c.spot_unit_days = 0.0;
+  c.in_house_unit_days = 0.0;
+  c.segment_start = t;
+}
+
 double Replication::contract_rate(Service s, double t) const {
   const auto si = static_cast<std::size_t>(s);
   const CostParams& c = p_.costs;
@@ -344,9 +365,7 @@ double Replication::contract_rate(Service s, double t) const {
 }
 
 void Replication::record_stocks(std::size_t period) {
-  const double start = boundaries_[period];
   const double end = boundaries_[period + 1];
-  const double mid = 0.5 * (start + end);
   std::vector<double> capacity(districts_ * service_count, 0.0);
   std::vector<double> provider_count(districts_ * service_count, 0.0);
   std::vector<std::uint32_t> last_counted(districts_ * service_count, none);
@@ -381,13 +400,8 @@ void Replication::record_stocks(std::size_t period) {
   for (DistrictIndex d = 0; d < districts_; ++d) {
     for (std::size_t si = 0; si < service_count; ++si) {
       const auto s = static_cast<Service>(si);
+      price_segment(d, s, end);
       Cell& c = cell(d, s);
-      accrue(c, end);
-      const double weeks_rate = 1.0 / 7.0;
-      const double rate = contract_rate(s, mid);
-      const double in_house_rate =
-          p_.costs.in_house_rate_gbp_per_hour[si] *
-          std::pow(1.0 + p_.costs.cost_growth_per_year[si], mid / days_per_year);
       auto m = [&](Metric metric) -> double& { return metrics_.at(period, d, s, metric); };
       const auto placed_local = static_cast<double>(c.placed[0]);
       const auto placed_neighbour = static_cast<double>(c.placed[1]);
@@ -405,15 +419,14 @@ void Replication::record_stocks(std::size_t period) {
       m(Metric::homecare_hours_waiting) =
           s == Service::homecare ? std::max(0.0, c.waiting_units) : 0.0;
       m(Metric::providers_contracted) = provider_count[d * service_count + si];
-      m(Metric::spend_contract_gbp) = c.contract_unit_days * weeks_rate * rate;
-      m(Metric::spend_off_contract_gbp) =
-          c.spot_unit_days * weeks_rate * rate * (1.0 + p_.costs.spot_premium[si]);
-      m(Metric::off_contract_premium_gbp) =
-          c.spot_unit_days * weeks_rate * rate * p_.costs.spot_premium[si];
-      m(Metric::spend_in_house_gbp) = c.in_house_unit_days * weeks_rate * in_house_rate;
-      c.contract_unit_days = 0.0;
-      c.spot_unit_days = 0.0;
-      c.in_house_unit_days = 0.0;
+      m(Metric::spend_contract_gbp) = c.contract_gbp;
+      m(Metric::spend_off_contract_gbp) = c.spot_gbp;
+      m(Metric::off_contract_premium_gbp) = c.premium_gbp;
+      m(Metric::spend_in_house_gbp) = c.in_house_gbp;
+      c.contract_gbp = 0.0;
+      c.spot_gbp = 0.0;
+      c.premium_gbp = 0.0;
+      c.in_house_gbp = 0.0;
     }
   }
   for (std::size_t si = 0; si < service_count; ++si) {
@@ -453,6 +466,14 @@ ReplicationResult Replication::run() {
   }
   for (std::uint32_t i = 0; i < p_.shocks.size(); ++i) {
     if (p_.shocks[i].at_days < horizon_) schedule(p_.shocks[i].at_days, EventType::shock, i);
+  }
+  for (std::uint32_t si = 0; si < service_count; ++si) {
+    for (const RateUplift& u : p_.costs.rate_uplifts[si])
+      if (u.at_days > 0.0 && u.at_days < horizon_) schedule(u.at_days, EventType::rate_step, si);
+    if (p_.costs.uplift_on_anniversary[si] && p_.costs.rate_uplift_per_year[si] != 0.0) {
+      for (std::size_t k = 12; k + 1 < months_.size(); k += 12)
+        schedule(months_[k], EventType::rate_step, si);
+    }
   }
   for (std::uint32_t i = 0; i < p_.framework.reopenings_days.size(); ++i) {
     if (p_.framework.reopenings_days[i] < horizon_) {
@@ -510,6 +531,10 @@ ReplicationResult Replication::run() {
         break;
       case EventType::action:
         on_action(e.a);
+        break;
+      case EventType::rate_step:
+        for (DistrictIndex d = 0; d < districts_; ++d)
+          price_segment(d, static_cast<Service>(e.a), now_);
         break;
     }
     drain_offers();

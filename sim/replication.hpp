@@ -36,7 +36,8 @@ class Replication {
     shock,
     reopening,
     property_opens,
-    action
+    action,
+    rate_step  // a dated or anniversary uplift of service a: spend so far is priced first
   };
   struct Event {
     double time;
@@ -65,6 +66,12 @@ class Replication {
     double contract_unit_days = 0.0;
     double spot_unit_days = 0.0;
     double in_house_unit_days = 0.0;
+    // Spend of the period priced so far (up to segment_start), in pounds.
+    double contract_gbp = 0.0;
+    double spot_gbp = 0.0;
+    double premium_gbp = 0.0;
+    double in_house_gbp = 0.0;
+    double segment_start = 0.0;
   };
   using Queue = PlacementQueue;
 
@@ -83,6 +90,10 @@ class Replication {
     return cells_[d * service_count + static_cast<std::size_t>(s)];
   }
   void accrue(Cell& c, double now);
+  /// Prices the unit-days accrued since the cell's last segment at the rates of the segment's
+  /// midpoint and starts a new segment at t: at every period end and before every rate step, so
+  /// a step inside a period is paid from its date.
+  void price_segment(DistrictIndex d, Service s, double t);
   double& flow(DistrictIndex d, Service s, Metric m);
   double& county_flow(Service s, Metric m) { return flow(metrics_.county(), s, m); }
   std::uint32_t new_client();

@@ -135,6 +135,11 @@ TEST_CASE("bad projection tables are refused with the file, line and column") {
       {"missing_district",
        "district,age_band,year,population\nE07000105,65+,2027,100\nE07000105,65+,2028,110\n",
        "age band 65+ of district E07000106 needs the populations of 2027 and 2028"},
+      {"gap",
+       "district,age_band,year,population\nE07000105,all,2027,100\nE07000105,all,2028,110\n"
+       "E07000105,all,2030,120\n",
+       "age band all of district E07000105 has no population for 2029 (given for 2028 and "
+       "2030)"},
       {"duplicate",
        "district,age_band,year,population\nE07000105,all,2027,100\nE07000105,all,2027,110\n",
        "projections.csv:3: column 'year': a second population for E07000105, all, 2027 (first "

@@ -10,6 +10,7 @@
 
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
+#include "sim/distribution.hpp"
 #include "sim/ensemble.hpp"
 
 namespace cs = caremarket::scenarios;
@@ -143,14 +144,15 @@ TEST_CASE("an imported market runs, with the imported people in care at the star
   CHECK(hours >= 52.5);
 }
 
-TEST_CASE("an imported caseload replaces initial_people; derived referrals follow it") {
+TEST_CASE("an imported caseload replaces initial_people, and derived referrals follow it") {
   const cs::Scenario s = cs::load_scenario(valid("scenario-caseload.toml"));
   CHECK(s.files.clients.empty());
   const sim::ModelParams p = model_of(s);
   CHECK(p.initial_clients.empty());
   const auto hc = static_cast<std::size_t>(sim::Service::homecare);
   const auto older = static_cast<std::size_t>(sim::Group::older_65_plus);
-  const double los_years = s.demand[hc][older].length_of_stay_days.mean / sim::days_per_year;
+  const double los_years =
+      sim::mean_as_drawn(s.demand[hc][older].length_of_stay_days) / sim::days_per_year;
   REQUIRE(s.demand[hc][older].referrals_per_year < 0.0);  // derived in the baseline
   std::int64_t total = 0;
   for (const auto& d : p.demand) {

@@ -210,7 +210,7 @@ TEST_CASE("a path in a file is relative to that file, from any working directory
   std::filesystem::current_path(before);
 }
 
-TEST_CASE("a child file replaces a district-keyed table whole; {} clears the parent's") {
+TEST_CASE("a child file replaces a district-keyed table whole, and {} clears the parent's") {
   // kent-baseline's prisons weigh Maidstone (E07000110) 2 and Swale (E07000113) 3.
   const auto prisons = [](const cs::Scenario& s) {
     return s.demand[0][static_cast<std::size_t>(sim::Group::prisons)].custom_weights;
