@@ -21,6 +21,8 @@ enum class StreamPurpose : std::uint64_t {
   pipeline = 6,          // delays of properties in the pipeline
   workforce = 7,         // homecare capacity drift of a branch
   shock = 8,             // which providers a scheduled shock hits
+  calibration = 9,       // ABC-SMC proposals: entity is the proposal's index in its wave
+  parameter_sample = 10, // which row of a parameter sample a replication takes
   test = 99,
 };
 
