@@ -1,0 +1,46 @@
+#!/bin/sh
+# End-to-end test of `caremarket calibrate`: a small ABC-SMC of the back-test writes a complete
+# folder, byte-identical on 1 and 2 threads, whose report rebuilds; bad input is refused with
+# exit code 2 before anything runs.
+set -eu
+caremarket="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+targets=scenarios/kent/targets-2020-2024.csv
+vary="--vary exits.base_hazard_per_year.framework=0..0.15 --vary framework.entrant_properties=1..8"
+
+# shellcheck disable=SC2086
+"$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets $targets $vary -n 8 --waves 2 \
+  -j 1 -o "$work/one" 2>/dev/null
+# shellcheck disable=SC2086
+"$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets $targets $vary -n 8 --waves 2 \
+  -j 2 -o "$work/two" 2>/dev/null
+for f in manifest.json parameters.csv posterior.csv targets.csv waves.csv report.html; do
+  [ -s "$work/one/$f" ] || { echo "calibrate_test: $f missing or empty" >&2; exit 1; }
+done
+for f in parameters.csv posterior.csv targets.csv waves.csv; do
+  cmp "$work/one/$f" "$work/two/$f" || { echo "calibrate_test: $f differs between 1 and 2 threads" >&2; exit 1; }
+done
+[ "$(wc -l < "$work/one/parameters.csv")" -eq 9 ] || { echo "calibrate_test: not 8 particles" >&2; exit 1; }
+head -1 "$work/one/parameters.csv" | grep -q '^particle,weight,exits.base_hazard_per_year.framework,framework.entrant_properties,distance$' ||
+  { echo "calibrate_test: parameters.csv header" >&2; exit 1; }
+grep -q '"command": "calibrate"' "$work/one/manifest.json" || { echo "calibrate_test: manifest" >&2; exit 1; }
+"$caremarket" report "$work/one" 2>/dev/null
+grep -q 'chart-calibration_posterior' "$work/one/report.html" || { echo "calibrate_test: report" >&2; exit 1; }
+
+expect2() {
+  set +e
+  "$@" 2>"$work/err"
+  code=$?
+  set -e
+  [ "$code" -eq 2 ] || { echo "calibrate_test: expected exit 2, got $code from: $*" >&2; exit 1; }
+  [ ! -e "$work/never" ] || { echo "calibrate_test: a folder was written for bad input" >&2; exit 1; }
+}
+expect2 "$caremarket" calibrate backtest-2020 --targets $targets --vary exits.no_such_key=0..1 -o "$work/never"
+grep -q "not a numeric parameter" "$work/err"
+expect2 "$caremarket" calibrate backtest-2020 --targets $targets --vary exits.handback_probability=0.5..0.2 -o "$work/never"
+expect2 "$caremarket" calibrate backtest-2020 --targets tests/data/targets/several_errors.csv \
+  --vary exits.handback_probability=0..1 -o "$work/never"
+grep -q "several_errors.csv:4: column 'metric': unknown metric" "$work/err" ||
+  { echo "calibrate_test: the targets' error does not name file, line and column" >&2; exit 1; }
+echo "calibrate_test: ok"
