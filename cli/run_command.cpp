@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "caremarket/version.hpp"
+#include "analysis/parameter_sample.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
@@ -33,7 +34,43 @@ struct RunOptions {
   bool audit = false;
   double suppress_below = 0.0;
   std::vector<std::string> sets;
+  std::string parameters;
 };
+
+/// A parameter sample's sets, each loaded and built, and which one each replication takes.
+struct SampledParameters {
+  analysis::ParameterSample sample;
+  std::vector<std::unique_ptr<sim::ModelParams>> sets;  // one per row that some replication draws
+  std::vector<std::size_t> row_of;                      // [replication]
+};
+
+/// Loads the sample and builds the parameters of every row a replication draws; every problem
+/// of the file or of a row's values exits 2 before anything runs.
+SampledParameters load_sampled_parameters(const RunOptions& o, const LoadedScenario& loaded) {
+  SampledParameters sp;
+  try {
+    sp.sample = analysis::load_parameter_sample(o.parameters);
+  } catch (const analysis::ParameterSampleError& e) {
+    for (const auto& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
+  }
+  const auto key_problems = analysis::check_sample_keys(sp.sample, loaded.scenario);
+  for (const auto& line : key_problems) std::cerr << "caremarket: error: " << line << '\n';
+  if (!key_problems.empty()) throw Exit{exit_bad_input};
+  sp.sets.resize(sp.sample.values.size());
+  for (std::int64_t r = 0; r < loaded.params.run.replications; ++r) {
+    const std::size_t row = analysis::sample_row(sp.sample, loaded.params.run.seed, r);
+    sp.row_of.push_back(row);
+    if (sp.sets[row]) continue;
+    std::vector<std::string> sets = o.sets;
+    for (std::string& s : analysis::row_sets(sp.sample, row, loaded.scenario))
+      sets.push_back(std::move(s));
+    LoadedScenario one = load_or_exit(o.scenario, sets, o.replications, o.seed);
+    one.params.run = loaded.params.run;
+    sp.sets[row] = std::make_unique<sim::ModelParams>(std::move(one.params));
+  }
+  return sp;
+}
 
 void run(const RunOptions& o) {
   LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
@@ -65,6 +102,16 @@ void run(const RunOptions& o) {
   }
   results::EnsembleSummary summary(params, periods, summary_options);
   sim::EnsembleOptions ensemble;
+  SampledParameters sampled;
+  if (!o.parameters.empty()) {
+    sampled = load_sampled_parameters(o, loaded);
+    ensemble.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& {
+      return *sampled.sets[sampled.row_of[static_cast<std::size_t>(r)]];
+    };
+    std::cerr << "caremarket: each replication takes its values of " << sampled.sample.keys.size()
+              << " keys from one of " << sampled.sample.values.size() << " sets of "
+              << o.parameters << "\n";
+  }
   ensemble.replications = params.run.replications;
   ensemble.threads = o.threads;
   ProgressBar bar("running " + scenario.name);
@@ -87,12 +134,25 @@ void run(const RunOptions& o) {
   record.start_time = start_time;
   record.end_time = std::chrono::system_clock::now();
   record.wall_seconds = wall;
+  if (!o.parameters.empty()) {
+    record.parameter_sample = std::filesystem::path(o.parameters).filename().string();
+    record.parameter_sample_hash = text_hash(sampled.sample.text);
+    record.parameter_sample_keys = sampled.sample.keys;
+    record.parameter_sample_sets = sampled.sample.values.size();
+  }
   results::ResultsContents contents{
       params,
       summary,
       {scenario.area_code, scenario.area_name},
       record,
-      {results::text_file("scenario.resolved.toml", loaded.resolved_toml)}};
+      {results::text_file(
+          "scenario.resolved.toml",
+          o.parameters.empty()
+              ? loaded.resolved_toml
+              : "# Parameter uncertainty: each replication replaced these values with one weighted "
+                "set of " +
+                    record.parameter_sample + " (" + record.parameter_sample_hash + ")\n" +
+                    loaded.resolved_toml)}};
   // The hex-map positions of the council's own districts, in the parameters' order, for the
   // manifest and the report; report.html is written inside the atomic folder write.
   for (const std::string& code : params.district_codes) {
@@ -124,6 +184,9 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--seed", options->seed, "Scenario seed")->check(CLI::NonNegativeNumber);
   cmd->add_option("-o,--out", options->out, "Results folder (default out/SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
+  cmd->add_option("--parameters", options->parameters,
+                  "Parameter sample (parameters.csv of calibrate): each replication takes one "
+                  "weighted set of its keys (docs/calibration.md)");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->add_flag("--force", options->force, "Replace an existing results folder");
   cmd->add_option("--suppress-below", options->suppress_below,

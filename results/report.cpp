@@ -611,6 +611,19 @@ std::string build_report_html(const ReportSources& sources) {
     << "; seed " << html_escape(meta("seed")) << "; caremarket " << html_escape(meta("version"))
     << " (commit " << html_escape(meta("commit")) << "); run " << html_escape(meta("end_time"))
     << ".</p>\n";
+  if (m.contains("parameter_sample") && m["parameter_sample"].is_object()) {
+    const json& ps = m["parameter_sample"];
+    std::vector<std::string> keys;
+    if (ps.contains("keys") && ps["keys"].is_array()) {
+      for (const auto& k : ps["keys"]) keys.push_back(k.is_string() ? k.get<std::string>() : "?");
+    }
+    h << "<p class=\"meta\">Parameter uncertainty: each run took its values of "
+      << html_escape(join_words(keys)) << " from one of "
+      << html_escape(ps.contains("sets") ? ps["sets"].dump() : "?") << " weighted sets of "
+      << html_escape(ps.value("file", std::string("?")))
+      << ", so the intervals carry both the model's chance and the parameters' "
+         "uncertainty.</p>\n";
+  }
 
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
   for (const auto& s : summary_sentences(d)) h << "<li>" << s << "</li>\n";

@@ -383,6 +383,16 @@ void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
       "type 7 (linear interpolation between order statistics) over the replications while they "
       "are at most exact_quantile_cap; P2 (Jain and Chlamtac 1985) estimates beyond";
   j["exact_quantile_cap"] = summary.exact_cap();
+  if (!run.parameter_sample.empty()) {
+    j["parameter_sample"] = {
+        {"file", run.parameter_sample},
+        {"hash", run.parameter_sample_hash},
+        {"keys", run.parameter_sample_keys},
+        {"sets", run.parameter_sample_sets},
+        {"rule",
+         "replication i takes the set drawn by weight from the stream (seed, i, "
+         "parameter_sample)"}};
+  }
   j["files"] = files;
   j["complete"] = true;
   out << j.dump(2) << '\n';

@@ -1,5 +1,6 @@
 #!/bin/sh
-# End-to-end test of `caremarket calibrate`: a small ABC-SMC of the back-test writes a complete
+# End-to-end test of `caremarket calibrate` and `run --parameters`: a small ABC-SMC of the
+# back-test writes a complete
 # folder, byte-identical on 1 and 2 threads, whose report rebuilds; bad input is refused with
 # exit code 2 before anything runs.
 set -eu
@@ -28,6 +29,17 @@ grep -q '"command": "calibrate"' "$work/one/manifest.json" || { echo "calibrate_
 "$caremarket" report "$work/one" 2>/dev/null
 grep -q 'chart-calibration_posterior' "$work/one/report.html" || { echo "calibrate_test: report" >&2; exit 1; }
 
+# run --parameters: each replication draws a set of the sample; 1 and 2 threads agree, and the
+# manifest names the sample.
+"$caremarket" run backtest-2020 --parameters "$work/one/parameters.csv" -r 4 -j 1 -o "$work/p1" --no-report 2>/dev/null
+"$caremarket" run backtest-2020 --parameters "$work/one/parameters.csv" -r 4 -j 2 -o "$work/p2" --no-report 2>/dev/null
+cmp "$work/p1/kpis.csv" "$work/p2/kpis.csv" || { echo "calibrate_test: run --parameters differs between 1 and 2 threads" >&2; exit 1; }
+grep -q '"parameter_sample"' "$work/p1/manifest.json" || { echo "calibrate_test: manifest does not name the sample" >&2; exit 1; }
+"$caremarket" run backtest-2020 -r 4 -o "$work/p0" --no-report 2>/dev/null
+if cmp -s "$work/p0/kpis.csv" "$work/p1/kpis.csv"; then
+  echo "calibrate_test: run --parameters changed nothing" >&2; exit 1
+fi
+
 expect2() {
   set +e
   "$@" 2>"$work/err"
@@ -43,4 +55,10 @@ expect2 "$caremarket" calibrate backtest-2020 --targets tests/data/targets/sever
   --vary exits.handback_probability=0..1 -o "$work/never"
 grep -q "several_errors.csv:4: column 'metric': unknown metric" "$work/err" ||
   { echo "calibrate_test: the targets' error does not name file, line and column" >&2; exit 1; }
+printf 'particle,weight,exits.no_such_key\n1,1,0.5\n' > "$work/bad.csv"
+expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
+grep -q "not a numeric parameter" "$work/err"
+printf 'particle,weight,exits.handback_probability\n1,-1,0.5\n' > "$work/bad.csv"
+expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
+grep -q "bad.csv:2: column 'weight'" "$work/err"
 echo "calibrate_test: ok"
