@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <iomanip>
 #include <sstream>
 
 #include "results/analysis_report.hpp"
@@ -18,6 +19,13 @@ namespace {
 using namespace page;  // NOLINT(google-build-using-namespace)
 
 constexpr int histogram_bins = 20;
+
+/// A CSV number for a table cell: 4 significant digits.
+std::string short_number(const std::string& csv) {
+  std::ostringstream s;
+  s << std::setprecision(4) << to_number(csv);
+  return s.str();
+}
 
 std::string text_of(const json& m, const char* key) {
   if (!m.contains(key)) return "?";
@@ -138,7 +146,9 @@ std::string build_calibration_report_html(const std::string& manifest_json,
        "standard deviations of the record from the observed value (0). "
     << inside << " of " << targets.rows.size()
     << " observed values lie inside their 90% interval. The final tolerance was "
-    << html_escape(text_of(m, "final_tolerance"))
+    << (m.contains("final_tolerance") && m["final_tolerance"].is_number()
+            ? short_number(m["final_tolerance"].dump())
+            : std::string("?"))
     << " sd (root mean square over the targets).</p>\n";
   chart_div(h, "calibration_targets");
   h << "</section>\n<section id=\"posterior\">\n<h2>What the targets say about each key</h2>\n"
@@ -150,10 +160,10 @@ std::string build_calibration_report_html(const std::string& manifest_json,
        "<th>interval / prior's</th></tr>\n";
   for (const auto& r : posterior.rows) {
     const auto at = [&](const char* c) { return r[posterior.column(c)]; };
-    h << "<tr><td>" << html_escape(at("key")) << "</td><td>" << html_escape(at("prior_low"))
-      << " to " << html_escape(at("prior_high")) << "</td><td>" << html_escape(at("p50"))
-      << "</td><td>" << html_escape(at("p05")) << " to " << html_escape(at("p95")) << "</td><td>"
-      << html_escape(at("width_ratio")) << "</td></tr>\n";
+    h << "<tr><td>" << html_escape(at("key")) << "</td><td>" << short_number(at("prior_low"))
+      << " to " << short_number(at("prior_high")) << "</td><td>" << short_number(at("p50"))
+      << "</td><td>" << short_number(at("p05")) << " to " << short_number(at("p95"))
+      << "</td><td>" << short_number(at("width_ratio")) << "</td></tr>\n";
   }
   h << "</table>\n</section>\n";
   if (!data["pairs"].empty()) {
