@@ -52,7 +52,8 @@ bool cholesky(std::vector<double> a, std::size_t p, std::vector<double>& l) {
 /// The perturbation kernel of Beaumont et al. (2009): N(0, 2 x weighted covariance), as its
 /// Cholesky factor. A key whose values have collapsed gets a small floor on its variance
 /// (1e-8 of its prior range squared) so the factor exists.
-std::vector<double> kernel_factor(const std::vector<Particle>& pop, const std::vector<Prior>& priors) {
+std::vector<double> kernel_factor(const std::vector<Particle>& pop,
+                                  const std::vector<Prior>& priors) {
   const std::size_t p = priors.size();
   std::vector<double> mean(p, 0.0);
   for (const Particle& x : pop)
@@ -185,14 +186,16 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenar
                                  [&](const auto& p) { return p.key == prior.key; });
     if (it == params.end()) {
       std::string m = "--vary " + prior.key + ": not a numeric parameter of the scenario";
-      if (const auto c = scenarios::detail::closest(prior.key, keys)) m += "; did you mean '" + *c + "'?";
+      if (const auto c = scenarios::detail::closest(prior.key, keys))
+        m += "; did you mean '" + *c + "'?";
       problems.push_back(m + " (caremarket sensitivity SCENARIO --list lists them)");
       continue;
     }
     prior.integer = it->integer;
     if (prior.low < it->valid_min || prior.high > it->valid_max) {
-      problems.push_back("--vary " + prior.key + ": the range " + results::format_number(prior.low) +
-                         ".." + results::format_number(prior.high) + " leaves the key's valid range [" +
+      problems.push_back("--vary " + prior.key + ": the range " +
+                         results::format_number(prior.low) + ".." +
+                         results::format_number(prior.high) + " leaves the key's valid range [" +
                          results::format_number(it->valid_min) + ", " +
                          results::format_number(it->valid_max) + "]");
     }
@@ -214,8 +217,8 @@ std::vector<std::string> parameter_sets(const std::vector<Prior>& priors,
 
 ModelFor scenario_model_for(std::string scenario, std::vector<std::string> sets,
                             std::vector<Prior> priors, const scenarios::Scenario& base) {
-  auto graph = std::make_shared<const geography::DistrictGraph>(
-      scenarios::load_scenario_geography(base));
+  auto graph =
+      std::make_shared<const geography::DistrictGraph>(scenarios::load_scenario_geography(base));
   return [scenario = std::move(scenario), sets = std::move(sets), priors = std::move(priors),
           run = base.run, graph](const std::vector<double>& values) {
     std::vector<std::string> all = sets;
@@ -282,9 +285,9 @@ AbcSmcResult run_abc_smc(const std::vector<Prior>& priors, const std::vector<Tar
         break;
       }
       const auto remaining = static_cast<double>(n - population.size());
-      const auto batch = static_cast<std::int64_t>(std::min<double>(
-          {std::ceil(1.1 * remaining / std::max(rate, 0.02)), static_cast<double>(left),
-           2.0 * static_cast<double>(n)}));
+      const auto batch = static_cast<std::int64_t>(
+          std::min<double>({std::ceil(1.1 * remaining / std::max(rate, 0.02)),
+                            static_cast<double>(left), 2.0 * static_cast<double>(n)}));
       // Propose, on the calling thread: each proposal from its own stream.
       std::vector<std::vector<double>> thetas;
       std::vector<sim::ModelParams> models;
@@ -301,8 +304,7 @@ AbcSmcResult run_abc_smc(const std::vector<Prior>& priors, const std::vector<Tar
           // Resample a particle by weight and perturb it until the prior allows the result
           // (Toni et al. 2009, step S2.1).
           for (int attempt = 0;; ++attempt) {
-            const std::vector<double>& base =
-                previous[sim::draw_weighted(rng, prev_weights)].theta;
+            const std::vector<double>& base = previous[sim::draw_weighted(rng, prev_weights)].theta;
             std::vector<double> z(p);
             for (std::size_t i = 0; i < p; ++i) z[i] = sim::draw_standard_normal(rng);
             for (std::size_t i = 0; i < p; ++i) {
@@ -457,8 +459,8 @@ void write_target_diagnostics_csv(std::ostream& out, const std::vector<Target>& 
         << ',' << csv_field(x.date) << ',' << format_number(x.observed) << ','
         << format_number(x.sd) << ',' << format_number(mean) << ',' << format_number(p05) << ','
         << format_number(p95) << ',' << format_number((mean - x.observed) / x.sd) << ','
-        << (x.observed >= p05 && x.observed <= p95 ? "true" : "false") << ','
-        << csv_field(x.source) << '\n';
+        << (x.observed >= p05 && x.observed <= p95 ? "true" : "false") << ',' << csv_field(x.source)
+        << '\n';
   }
 }
 

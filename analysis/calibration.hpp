@@ -54,9 +54,9 @@ std::vector<std::string> parameter_sets(const std::vector<Prior>& priors,
 double applied_value(const Prior& prior, double theta);
 
 struct AbcSmcOptions {
-  std::int64_t particles = 200;    // population size N
-  int waves = 4;                   // populations, wave 0 from the prior included
-  double quantile = 0.5;           // next tolerance: this quantile of the accepted distances
+  std::int64_t particles = 200;      // population size N
+  int waves = 4;                     // populations, wave 0 from the prior included
+  double quantile = 0.5;             // next tolerance: this quantile of the accepted distances
   std::int64_t max_simulations = 0;  // proposals allowed in all (0: 40 x particles x waves)
   std::uint64_t seed = 1;
   int threads = 0;  // 0: all cores
@@ -98,7 +98,7 @@ struct AbcSmcResult {
   /// Posterior predictive: one new replication per particle of the last population,
   /// [particle][target].
   std::vector<std::vector<double>> predictive;
-  std::int64_t simulations = 0;  // replications run, the predictive ones included
+  std::int64_t simulations = 0;   // replications run, the predictive ones included
   bool budget_exhausted = false;  // a wave could not be completed within max_simulations
   bool cancelled = false;
 };

@@ -23,16 +23,19 @@ ParameterSample load_parameter_sample(const std::string& path) {
   std::ostringstream text;
   if (in) text << in.rdbuf();
   if (!in || (!in.good() && !in.eof())) {
-    throw ParameterSampleError({path + ": cannot read the file: it does not exist or is not readable"});
+    throw ParameterSampleError(
+        {path + ": cannot read the file: it does not exist or is not readable"});
   }
   s.text = text.str();
   geography::Problems problems;
-  const geography::Table t(path, s.text, {{"particle", true}, {"weight", true}, {"distance", false}},
-                           problems, true);
+  const geography::Table t(
+      path, s.text, {{"particle", true}, {"weight", true}, {"distance", false}}, problems, true);
   for (const std::string& column : t.csv().header) {
-    if (column != "particle" && column != "weight" && column != "distance") s.keys.push_back(column);
+    if (column != "particle" && column != "weight" && column != "distance")
+      s.keys.push_back(column);
   }
-  if (t.has_header() && s.keys.empty()) problems.add(path, "no key column (KEY columns between weight and distance)");
+  if (t.has_header() && s.keys.empty())
+    problems.add(path, "no key column (KEY columns between weight and distance)");
   double total = 0.0;
   for (const auto& row : t.csv().records) {
     const auto w = t.number(row, "weight");
@@ -74,8 +77,8 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
   std::vector<std::string> problems;
   const auto params = scenarios::numeric_parameters(scenario);
   for (const std::string& k : sample.keys) {
-    const bool found = std::any_of(params.begin(), params.end(),
-                                   [&](const auto& p) { return p.key == k; });
+    const bool found =
+        std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; });
     if (!found) {
       problems.push_back(sample.file + ": column '" + k +
                          "' is not a numeric parameter of scenario " + scenario.name);

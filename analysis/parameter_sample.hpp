@@ -14,11 +14,11 @@
 namespace caremarket::analysis {
 
 struct ParameterSample {
-  std::string file;               // as given
-  std::vector<std::string> keys;  // the columns between weight and distance, in order
-  std::vector<double> weights;    // one per row, >= 0, not all 0
+  std::string file;                         // as given
+  std::vector<std::string> keys;            // the columns between weight and distance, in order
+  std::vector<double> weights;              // one per row, >= 0, not all 0
   std::vector<std::vector<double>> values;  // [row][key]
-  std::string text;               // the file's contents, for its hash
+  std::string text;                         // the file's contents, for its hash
 };
 
 /// A sample that cannot be used: every problem, each "file:line: column 'name': message".
@@ -38,8 +38,7 @@ ParameterSample load_parameter_sample(const std::string& path);
 
 /// The row replication `replication` takes: a draw with probability proportional to the
 /// weights from the counter-based stream (seed, replication, parameter_sample, 0).
-std::size_t sample_row(const ParameterSample& sample, std::uint64_t seed,
-                       std::int64_t replication);
+std::size_t sample_row(const ParameterSample& sample, std::uint64_t seed, std::int64_t replication);
 
 /// Checks the sample's keys against the scenario's numeric parameters
 /// (scenarios::numeric_parameters) and returns every problem (empty: all good).

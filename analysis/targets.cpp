@@ -46,7 +46,8 @@ std::vector<sim::Metric> metrics_named(const std::string& name, sim::Service s) 
             sim::Metric::spend_in_house_gbp};
   }
   for (std::size_t m = 0; m < sim::metric_count; ++m) {
-    if (sim::metric_name(static_cast<sim::Metric>(m), s) == name) return {static_cast<sim::Metric>(m)};
+    if (sim::metric_name(static_cast<sim::Metric>(m), s) == name)
+      return {static_cast<sim::Metric>(m)};
   }
   return {};
 }
@@ -88,8 +89,8 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
   const std::int64_t start_day = sim::days_from_civil(params.run.start);
   const sim::Date horizon_end = sim::add_months(params.run.start, params.run.horizon_months);
   // The period holding a date, or nullopt with a problem.
-  const auto period_of = [&](const csv::Record& row, const std::string& date_text)
-      -> std::optional<std::size_t> {
+  const auto period_of = [&](const csv::Record& row,
+                             const std::string& date_text) -> std::optional<std::size_t> {
     sim::Date d;
     try {
       d = sim::parse_iso_date(date_text);
@@ -123,16 +124,17 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
     if (service) {
       s = service_named(*service);
       if (!s) {
-        t.problem(row, "service", "unknown service '" + *service +
-                                      "' (expected homecare or supported_living)");
+        t.problem(row, "service",
+                  "unknown service '" + *service + "' (expected homecare or supported_living)");
         ok = false;
       }
     }
     if (metric && s) {
       target.metrics = metrics_named(*metric, *s);
       if (target.metrics.empty()) {
-        t.problem(row, "metric", "unknown metric '" + *metric + "' for " + *service +
-                                     " (a metric of docs/metrics.md, or spend_total_gbp)");
+        t.problem(row, "metric",
+                  "unknown metric '" + *metric + "' for " + *service +
+                      " (a metric of docs/metrics.md, or spend_total_gbp)");
         ok = false;
       }
     }
@@ -144,8 +146,9 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       } else if (it != codes.end()) {
         target.area_index = static_cast<std::size_t>(it - codes.begin());
       } else {
-        t.problem(row, "area", "unknown area '" + *area + "' (a district of the scenario or " +
-                                   council_code + ", the council)");
+        t.problem(row, "area",
+                  "unknown area '" + *area + "' (a district of the scenario or " + council_code +
+                      ", the council)");
         ok = false;
       }
     }
@@ -198,7 +201,8 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
 double simulated_value(const Target& target, const sim::ReplicationMetrics& metrics) {
   double sum = 0.0;
   for (std::size_t p = target.first_period; p <= target.last_period; ++p) {
-    for (const sim::Metric m : target.metrics) sum += metrics.at(p, target.area_index, target.service, m);
+    for (const sim::Metric m : target.metrics)
+      sum += metrics.at(p, target.area_index, target.service, m);
   }
   return sum;
 }

@@ -70,7 +70,8 @@ void calibrate(const CalibrateOptions& o) {
   if (bad) throw Exit{exit_bad_input};
   for (const bool high : {false, true}) {
     std::vector<double> corner;
-    for (const auto& p : priors) corner.push_back(analysis::applied_value(p, high ? p.high : p.low));
+    for (const auto& p : priors)
+      corner.push_back(analysis::applied_value(p, high ? p.high : p.low));
     std::vector<std::string> sets = o.sets;
     for (std::string& s : analysis::parameter_sets(priors, corner)) sets.push_back(std::move(s));
     static_cast<void>(load_or_exit(o.scenario, sets, -1, o.seed));
@@ -108,8 +109,8 @@ void calibrate(const CalibrateOptions& o) {
   analysis::AbcSmcResult result;
   try {
     result = analysis::run_abc_smc(
-        priors, targets,
-        analysis::scenario_model_for(o.scenario, o.sets, priors, base.scenario), options);
+        priors, targets, analysis::scenario_model_for(o.scenario, o.sets, priors, base.scenario),
+        options);
   } catch (const scenarios::ScenarioError& e) {
     for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
     throw Exit{exit_bad_input};
@@ -148,7 +149,8 @@ void calibrate(const CalibrateOptions& o) {
   m["targets"] = targets.size();
   m["varied"] = nlohmann::ordered_json::array();
   for (const auto& p : priors)
-    m["varied"].push_back({{"key", p.key}, {"low", p.low}, {"high", p.high}, {"integer", p.integer}});
+    m["varied"].push_back(
+        {{"key", p.key}, {"low", p.low}, {"high", p.high}, {"integer", p.integer}});
   m["particles"] = o.particles;
   m["waves_asked"] = o.waves;
   m["waves_completed"] = result.waves.size();

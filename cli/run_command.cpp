@@ -6,8 +6,8 @@
 #include <iostream>
 #include <memory>
 
-#include "caremarket/version.hpp"
 #include "analysis/parameter_sample.hpp"
+#include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
@@ -109,8 +109,8 @@ void run(const RunOptions& o) {
       return *sampled.sets[sampled.row_of[static_cast<std::size_t>(r)]];
     };
     std::cerr << "caremarket: each replication takes its values of " << sampled.sample.keys.size()
-              << " keys from one of " << sampled.sample.values.size() << " sets of "
-              << o.parameters << "\n";
+              << " keys from one of " << sampled.sample.values.size() << " sets of " << o.parameters
+              << "\n";
   }
   ensemble.replications = params.run.replications;
   ensemble.threads = o.threads;

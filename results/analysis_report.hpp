@@ -30,7 +30,8 @@ std::string build_advise_report_html(const std::string& manifest_json,
                                      const std::string& allocation_csv,
                                      const std::string& options_csv);
 
-/// From manifest.json, parameters.csv, posterior.csv and targets.csv (results/calibration_report.cpp).
+/// From manifest.json, parameters.csv, posterior.csv and targets.csv
+/// (results/calibration_report.cpp).
 std::string build_calibration_report_html(const std::string& manifest_json,
                                           const std::string& parameters_csv,
                                           const std::string& posterior_csv,

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <iomanip>
+#include <numeric>
 #include <sstream>
 
 #include "results/analysis_report.hpp"
@@ -62,8 +62,9 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     const bool in = r[targets.column("inside_90")] == "true";
     inside += in ? 1 : 0;
     data["targets"].push_back(
-        {{"label", r[targets.column("metric")] + " (" + service_label(r[targets.column("service")]) +
-                       ", " + r[targets.column("area")] + ", " + r[targets.column("date")] + ")"},
+        {{"label", r[targets.column("metric")] + " (" +
+                       service_label(r[targets.column("service")]) + ", " +
+                       r[targets.column("area")] + ", " + r[targets.column("date")] + ")"},
          {"order", i},
          {"observed", data_number(obs)},
          {"sd", data_number(sd)},
@@ -90,7 +91,8 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     std::vector<double> mass(histogram_bins, 0.0);
     for (std::size_t i = 0; i < sample.rows.size(); ++i) {
       const double v = to_number(sample.rows[i][c]);
-      const int b = std::clamp(static_cast<int>(std::floor((v - low) / width)), 0, histogram_bins - 1);
+      const int b =
+          std::clamp(static_cast<int>(std::floor((v - low) / width)), 0, histogram_bins - 1);
       mass[static_cast<std::size_t>(b)] += weights[i];
     }
     const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
@@ -162,8 +164,8 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     const auto at = [&](const char* c) { return r[posterior.column(c)]; };
     h << "<tr><td>" << html_escape(at("key")) << "</td><td>" << short_number(at("prior_low"))
       << " to " << short_number(at("prior_high")) << "</td><td>" << short_number(at("p50"))
-      << "</td><td>" << short_number(at("p05")) << " to " << short_number(at("p95"))
-      << "</td><td>" << short_number(at("width_ratio")) << "</td></tr>\n";
+      << "</td><td>" << short_number(at("p05")) << " to " << short_number(at("p95")) << "</td><td>"
+      << short_number(at("width_ratio")) << "</td></tr>\n";
   }
   h << "</table>\n</section>\n";
   if (!data["pairs"].empty()) {

@@ -50,8 +50,10 @@ TEST_CASE("targets: every bad row is reported with file, line and column") {
   } catch (const analysis::TargetsError& e) {
     const auto& p = e.problems();
     REQUIRE(p.size() == 6);
-    CHECK(p[0] == path + ":3: column 'sd': must be above 0 (the observed value's standard deviation)");
-    CHECK(p[1].find(":4: column 'metric': unknown metric 'providers_contractd'") != std::string::npos);
+    CHECK(p[0] ==
+          path + ":3: column 'sd': must be above 0 (the observed value's standard deviation)");
+    CHECK(p[1].find(":4: column 'metric': unknown metric 'providers_contractd'") !=
+          std::string::npos);
     CHECK(p[2].find(":5: column 'area': unknown area 'E99999999'") != std::string::npos);
     CHECK(p[3].find(":6: column 'date': 2030-06-01 is outside the scenario's horizon") !=
           std::string::npos);
@@ -139,9 +141,8 @@ std::vector<analysis::Target> model_targets(std::int64_t record_replication) {
   return targets;
 }
 
-analysis::AbcSmcResult calibrate(const std::vector<analysis::Target>& targets,
-                                 std::uint64_t seed, int threads, std::int64_t particles,
-                                 int waves) {
+analysis::AbcSmcResult calibrate(const std::vector<analysis::Target>& targets, std::uint64_t seed,
+                                 int threads, std::int64_t particles, int waves) {
   const auto base = scenarios::load_scenario(scenario_path, short_run);
   analysis::AbcSmcOptions o;
   o.particles = particles;
@@ -164,12 +165,12 @@ TEST_CASE("ABC-SMC writes byte-identical samples on 1 and 2 threads") {
   CHECK(one.str().find("particle,weight,exits.base_hazard_per_year.framework,") == 0);
 }
 
-// Recovery (about 35 s of one core): for each of 10 seeds, a new model-made record and a new calibration; each true
-// value must lie in its weighted 90% posterior interval. With exact 90% intervals the number
-// of seeds covering one key is Binomial(10, 0.9), so at least 8 of 10 happens with probability
-// 0.93; ABC's positive tolerance widens the posterior, so coverage is if anything higher. A
-// biased sampler (wrong weights, a distance that ignores a target, a kernel that drifts) fails
-// it. The seeds are fixed, so the outcome is deterministic.
+// Recovery (about 35 s of one core): for each of 10 seeds, a new model-made record and a new
+// calibration; each true value must lie in its weighted 90% posterior interval. With exact 90%
+// intervals the number of seeds covering one key is Binomial(10, 0.9), so at least 8 of 10 happens
+// with probability 0.93; ABC's positive tolerance widens the posterior, so coverage is if anything
+// higher. A biased sampler (wrong weights, a distance that ignores a target, a kernel that drifts)
+// fails it. The seeds are fixed, so the outcome is deterministic.
 TEST_CASE("ABC-SMC recovers a known parameter set from the model's own targets") {
   std::array<int, 2> covered{0, 0};
   std::ostringstream log;
