@@ -37,41 +37,6 @@ struct RunOptions {
   std::string parameters;
 };
 
-/// A parameter sample's sets, each loaded and built, and which one each replication takes.
-struct SampledParameters {
-  analysis::ParameterSample sample;
-  std::vector<std::unique_ptr<sim::ModelParams>> sets;  // one per row that some replication draws
-  std::vector<std::size_t> row_of;                      // [replication]
-};
-
-/// Loads the sample and builds the parameters of every row a replication draws; every problem
-/// of the file or of a row's values exits 2 before anything runs.
-SampledParameters load_sampled_parameters(const RunOptions& o, const LoadedScenario& loaded) {
-  SampledParameters sp;
-  try {
-    sp.sample = analysis::load_parameter_sample(o.parameters);
-  } catch (const analysis::ParameterSampleError& e) {
-    for (const auto& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
-    throw Exit{exit_bad_input};
-  }
-  const auto key_problems = analysis::check_sample_keys(sp.sample, loaded.scenario);
-  for (const auto& line : key_problems) std::cerr << "caremarket: error: " << line << '\n';
-  if (!key_problems.empty()) throw Exit{exit_bad_input};
-  sp.sets.resize(sp.sample.values.size());
-  for (std::int64_t r = 0; r < loaded.params.run.replications; ++r) {
-    const std::size_t row = analysis::sample_row(sp.sample, loaded.params.run.seed, r);
-    sp.row_of.push_back(row);
-    if (sp.sets[row]) continue;
-    std::vector<std::string> sets = o.sets;
-    for (std::string& s : analysis::row_sets(sp.sample, row, loaded.scenario))
-      sets.push_back(std::move(s));
-    LoadedScenario one = load_or_exit(o.scenario, sets, o.replications, o.seed);
-    one.params.run = loaded.params.run;
-    sp.sets[row] = std::make_unique<sim::ModelParams>(std::move(one.params));
-  }
-  return sp;
-}
-
 void run(const RunOptions& o) {
   LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
   loaded.params.run.audit = o.audit;
@@ -104,9 +69,9 @@ void run(const RunOptions& o) {
   sim::EnsembleOptions ensemble;
   SampledParameters sampled;
   if (!o.parameters.empty()) {
-    sampled = load_sampled_parameters(o, loaded);
+    sampled = load_sampled_parameters(o.parameters, o.scenario, o.sets, loaded);
     ensemble.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& {
-      return *sampled.sets[sampled.row_of[static_cast<std::size_t>(r)]];
+      return sampled.params(r);
     };
     std::cerr << "caremarket: each replication takes its values of " << sampled.sample.keys.size()
               << " keys from one of " << sampled.sample.values.size() << " sets of " << o.parameters

@@ -39,6 +39,13 @@ grep -q '"parameter_sample"' "$work/p1/manifest.json" || { echo "calibrate_test:
 if cmp -s "$work/p0/kpis.csv" "$work/p1/kpis.csv"; then
   echo "calibrate_test: run --parameters changed nothing" >&2; exit 1
 fi
+# compare --parameters: a scenario against itself gets the same set in every replication, so
+# every paired difference is 0 while the sets still change the runs.
+"$caremarket" compare backtest-2020 backtest-2020 --parameters "$work/one/parameters.csv" -r 4 \
+  -o "$work/c" --no-report >/dev/null 2>&1
+grep -q '"parameter_sample"' "$work/c/manifest.json" || { echo "calibrate_test: compare manifest does not name the sample" >&2; exit 1; }
+awk -F, 'NR > 1 && $11 != 0 { bad = 1 } END { exit bad }' "$work/c/comparison.csv" ||
+  { echo "calibrate_test: compare --parameters gave a scenario and itself different sets" >&2; exit 1; }
 
 expect2() {
   set +e
