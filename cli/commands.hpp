@@ -22,6 +22,8 @@ void add_sweep_command(CLI::App& app);
 void add_sensitivity_command(CLI::App& app);
 /// `caremarket advise`: the least extra contracted capacity that meets a target.
 void add_advise_command(CLI::App& app);
+/// `caremarket calibrate`: fits keys to recorded figures by ABC-SMC.
+void add_calibrate_command(CLI::App& app);
 /// `caremarket validate`: checks scenario files and reports every error; runs nothing.
 void add_validate_command(CLI::App& app);
 /// `caremarket scenarios`: lists the shipped scenarios, one line each.

@@ -34,10 +34,16 @@ struct CompareOptions {
   bool force = false;
   bool no_report = false;
   std::vector<std::string> sets;
+  std::string parameters;
 };
 
-analysis::KpiSample sample(const LoadedScenario& s, int threads) {
+analysis::KpiSample sample(const LoadedScenario& s, int threads, const SampledParameters* sampled) {
   sim::EnsembleOptions o;
+  if (sampled != nullptr) {
+    o.params_for = [sampled](std::int64_t r) -> const sim::ModelParams& {
+      return sampled->params(r);
+    };
+  }
   o.replications = s.params.run.replications;
   o.threads = threads;
   ProgressBar bar("running " + s.scenario.name);
@@ -84,14 +90,22 @@ void compare(const CompareOptions& o) {
       o.out.empty() ? std::filesystem::path("out") / ("compare-" + base.scenario.name)
                     : std::filesystem::path(o.out);
   check_output_folder(out, o.force);
+  // Parameter uncertainty: every scenario's replication i takes the same row of the sample
+  // (the rows are drawn from the base's seed, which every scenario now runs).
+  std::vector<SampledParameters> sampled;
+  if (!o.parameters.empty()) {
+    for (std::size_t i = 0; i < loaded.size(); ++i)
+      sampled.push_back(load_sampled_parameters(o.parameters, o.scenarios[i], o.sets, loaded[i]));
+  }
+  const auto sampled_for = [&](std::size_t i) { return sampled.empty() ? nullptr : &sampled[i]; };
 
   std::cerr << "caremarket: comparing " << loaded.size() - 1 << " alternative(s) with "
             << base.scenario.name << " on " << base.params.run.replications
             << " paired replications\n";
-  const analysis::KpiSample base_sample = sample(base, o.threads);
+  const analysis::KpiSample base_sample = sample(base, o.threads, sampled_for(0));
   std::vector<analysis::ComparisonRow> rows;
   for (std::size_t i = 1; i < loaded.size(); ++i) {
-    const analysis::KpiSample alt = sample(loaded[i], o.threads);
+    const analysis::KpiSample alt = sample(loaded[i], o.threads, sampled_for(i));
     auto part = analysis::compare_samples(base_sample, alt, loaded[i].scenario.name, base.params,
                                           base.scenario.area_code, base.scenario.area_name);
     rows.insert(rows.end(), part.begin(), part.end());
@@ -105,6 +119,7 @@ void compare(const CompareOptions& o) {
   m["base"] = base.scenario.name;
   m["seed"] = base.params.run.seed;
   m["replications"] = base.params.run.replications;
+  if (!sampled.empty()) m["parameter_sample"] = parameter_sample_json(sampled.front());
   m["scenarios"] = nlohmann::ordered_json::array();
   for (const LoadedScenario& s : loaded) {
     m["scenarios"].push_back({{"name", s.scenario.name}, {"hash", s.hash}});
@@ -171,6 +186,9 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("-o,--out", options->out, "Output folder (default out/compare-BASE)");
   cmd->add_option("--set", options->sets,
                   "Override a key in every scenario, KEY=VALUE (repeatable)");
+  cmd->add_option("--parameters", options->parameters,
+                  "Parameter sample (parameters.csv of calibrate): replication i of every "
+                  "scenario takes the same weighted set (docs/calibration.md)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->callback([options] { compare(*options); });

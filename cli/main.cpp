@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   caremarket::cli::add_sweep_command(app);
   caremarket::cli::add_sensitivity_command(app);
   caremarket::cli::add_advise_command(app);
+  caremarket::cli::add_calibrate_command(app);
   caremarket::cli::add_validate_command(app);
   caremarket::cli::add_scenarios_command(app);
   caremarket::cli::add_report_command(app);

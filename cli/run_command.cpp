@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "analysis/parameter_sample.hpp"
 #include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
@@ -36,6 +37,7 @@ struct RunOptions {
   double suppress_below = 0.0;
   std::vector<std::string> sets;
   std::string name;
+  std::string parameters;
 };
 
 // The run's name: the user's --name, else the scenario's, marked when --set changed it.
@@ -76,6 +78,16 @@ void run(const RunOptions& o) {
   }
   results::EnsembleSummary summary(params, periods, summary_options);
   sim::EnsembleOptions ensemble;
+  SampledParameters sampled;
+  if (!o.parameters.empty()) {
+    sampled = load_sampled_parameters(o.parameters, o.scenario, o.sets, loaded);
+    ensemble.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& {
+      return sampled.params(r);
+    };
+    std::cerr << "caremarket: each replication takes its values of " << sampled.sample.keys.size()
+              << " keys from one of " << sampled.sample.values.size() << " sets of " << o.parameters
+              << "\n";
+  }
   ensemble.replications = params.run.replications;
   ensemble.threads = o.threads;
   ProgressBar bar("running " + name);
@@ -101,12 +113,25 @@ void run(const RunOptions& o) {
   record.start_time = start_time;
   record.end_time = std::chrono::system_clock::now();
   record.wall_seconds = wall;
+  if (!o.parameters.empty()) {
+    record.parameter_sample = std::filesystem::path(o.parameters).filename().string();
+    record.parameter_sample_hash = text_hash(sampled.sample.text);
+    record.parameter_sample_keys = sampled.sample.keys;
+    record.parameter_sample_sets = sampled.sample.values.size();
+  }
   results::ResultsContents contents{
       params,
       summary,
       {scenario.area_code, scenario.area_name},
       record,
-      {results::text_file("scenario.resolved.toml", loaded.resolved_toml)}};
+      {results::text_file(
+          "scenario.resolved.toml",
+          o.parameters.empty()
+              ? loaded.resolved_toml
+              : "# Parameter uncertainty: each replication replaced these values with one weighted "
+                "set of " +
+                    record.parameter_sample + " (" + record.parameter_sample_hash + ")\n" +
+                    loaded.resolved_toml)}};
   // The hex-map positions of the council's own districts, in the parameters' order, for the
   // manifest and the report; report.html is written inside the atomic folder write.
   for (const std::string& code : params.district_codes) {
@@ -145,6 +170,9 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--name", options->name,
                   "The run's name in the manifest, the CSV files and the report (default: the "
                   "scenario's, with \"+overrides\" after it when --set is given)");
+  cmd->add_option("--parameters", options->parameters,
+                  "Parameter sample (parameters.csv of calibrate): each replication takes one "
+                  "weighted set of its keys (docs/calibration.md)");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->add_flag("--force", options->force, "Replace an existing results folder");
   cmd->add_option("--suppress-below", options->suppress_below,

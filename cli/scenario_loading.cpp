@@ -66,6 +66,44 @@ void write_analysis_folder(const std::filesystem::path& out, std::vector<results
   results::write_folder_atomically(out, files, force);
 }
 
+SampledParameters load_sampled_parameters(const std::string& path, const std::string& name_or_path,
+                                          const std::vector<std::string>& sets,
+                                          const LoadedScenario& loaded) {
+  SampledParameters sp;
+  try {
+    sp.sample = analysis::load_parameter_sample(path);
+  } catch (const analysis::ParameterSampleError& e) {
+    for (const auto& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
+  }
+  const auto key_problems = analysis::check_sample_keys(sp.sample, loaded.scenario);
+  for (const auto& line : key_problems) std::cerr << "caremarket: error: " << line << '\n';
+  if (!key_problems.empty()) throw Exit{exit_bad_input};
+  sp.sets.resize(sp.sample.values.size());
+  for (std::int64_t r = 0; r < loaded.params.run.replications; ++r) {
+    const std::size_t row = analysis::sample_row(sp.sample, loaded.params.run.seed, r);
+    sp.row_of.push_back(row);
+    if (sp.sets[row]) continue;
+    std::vector<std::string> with_row = sets;
+    for (std::string& s : analysis::row_sets(sp.sample, row, loaded.scenario))
+      with_row.push_back(std::move(s));
+    LoadedScenario one = load_or_exit(name_or_path, with_row, -1, -1);
+    one.params.run = loaded.params.run;
+    sp.sets[row] = std::make_unique<sim::ModelParams>(std::move(one.params));
+  }
+  return sp;
+}
+
+nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp) {
+  return {{"file", std::filesystem::path(sp.sample.file).filename().string()},
+          {"hash", text_hash(sp.sample.text)},
+          {"keys", sp.sample.keys},
+          {"sets", sp.sample.values.size()},
+          {"rule",
+           "replication i takes the set drawn by weight from the stream (seed, i, "
+           "parameter_sample)"}};
+}
+
 void check_output_folder(const std::filesystem::path& out, bool force) {
   if (std::filesystem::exists(out) && !force) {
     std::cerr << "caremarket: error: " << out.string()

@@ -4,10 +4,12 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "analysis/parameter_sample.hpp"
 #include "results/atomic_folder.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/toml_scenario.hpp"
@@ -45,6 +47,28 @@ void write_analysis_folder(const std::filesystem::path& out, std::vector<results
                            nlohmann::ordered_json manifest, bool with_report,
                            const std::function<std::string(const std::string& manifest)>& report,
                            bool force);
+
+/// A parameter sample's sets (run --parameters, docs/calibration.md), each loaded and built, and
+/// which one each replication takes (analysis::sample_row of the scenario's seed).
+struct SampledParameters {
+  analysis::ParameterSample sample;
+  std::vector<std::unique_ptr<sim::ModelParams>> sets;  // one per row some replication draws
+  std::vector<std::size_t> row_of;                      // [replication]
+  /// Replication r's parameters (thread-safe; valid while this lives).
+  [[nodiscard]] const sim::ModelParams& params(std::int64_t r) const {
+    return *sets[row_of[static_cast<std::size_t>(r)]];
+  }
+};
+
+/// Loads the sample at `path` and builds, for each row a replication of `loaded` (its seed and
+/// replications) draws, the scenario `name_or_path` with `sets` and the row's values, keeping
+/// `loaded`'s run settings. Every problem of the file or of a row's values exits 2.
+SampledParameters load_sampled_parameters(const std::string& path, const std::string& name_or_path,
+                                          const std::vector<std::string>& sets,
+                                          const LoadedScenario& loaded);
+
+/// The manifest's "parameter_sample": file name, hash, keys, number of sets and the rule.
+nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp);
 
 /// A 64-bit FNV-1a hash of a text: "fnv1a64:<16 hex digits>".
 std::string text_hash(const std::string& text);

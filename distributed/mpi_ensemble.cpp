@@ -140,6 +140,7 @@ void run_ensemble(const sim::ModelParams& params, const sim::EnsembleOptions& op
       local.first_replication = options.first_replication + k * block;
       local.replications = std::min(block, total - k * block);
       local.threads = options.threads;
+      local.params_for = options.params_for;
       try {
         sim::run_local_ensemble(params, local,
                                 [&](sim::ReplicationResult&& r) { serialise(r, mine); });

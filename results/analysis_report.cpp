@@ -26,6 +26,8 @@ std::vector<std::string> analysis_report_chart_names(std::string_view command) {
   if (command == "sweep") return {"sweep_lines"};
   if (command == "sensitivity") return {"sensitivity_tornado", "sensitivity_morris"};
   if (command == "advise") return {"advise_allocation"};
+  if (command == "calibrate")
+    return {"calibration_targets", "calibration_posterior", "calibration_pairs"};
   return {};
 }
 
@@ -651,6 +653,11 @@ std::string build_folder_report_html(const std::filesystem::path& folder) {
   if (command == "advise") {
     return build_advise_report_html(manifest, read_text(folder / "allocation.csv"),
                                     read_text(folder / "options.csv"));
+  }
+  if (command == "calibrate") {
+    return build_calibration_report_html(manifest, read_text(folder / "parameters.csv"),
+                                         read_text(folder / "posterior.csv"),
+                                         read_text(folder / "targets.csv"));
   }
   throw ReportInputError("manifest.json: no report for command \"" + command + "\"");
 }

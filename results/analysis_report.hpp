@@ -8,6 +8,7 @@
 //   sweep:       each headline KPI's mean and 90% band against the varied value
 //   sensitivity: a tornado per headline KPI, and the Morris mu*-sigma scatter if screened
 //   advise:      the allocation by district and window, and the options compared
+//   calibrate:   targets against the posterior predictive, posteriors against priors, pairs
 
 #include <filesystem>
 #include <string>
@@ -29,6 +30,13 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
 std::string build_advise_report_html(const std::string& manifest_json,
                                      const std::string& allocation_csv,
                                      const std::string& options_csv);
+
+/// From manifest.json, parameters.csv, posterior.csv and targets.csv
+/// (results/calibration_report.cpp).
+std::string build_calibration_report_html(const std::string& manifest_json,
+                                          const std::string& parameters_csv,
+                                          const std::string& posterior_csv,
+                                          const std::string& targets_csv);
 
 /// The report of any results folder, by manifest.json's "command" (absent: a run folder).
 /// Throws ReportInputError for a folder without a manifest, an unknown command or bad files.

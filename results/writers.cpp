@@ -422,6 +422,16 @@ void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
       "1985) estimates beyond";
   j["exact_quantile_cap"] = summary.exact_cap();
   j["exact_kpi_quantile_cap"] = summary.kpi_exact_cap();
+  if (!run.parameter_sample.empty()) {
+    j["parameter_sample"] = {
+        {"file", run.parameter_sample},
+        {"hash", run.parameter_sample_hash},
+        {"keys", run.parameter_sample_keys},
+        {"sets", run.parameter_sample_sets},
+        {"rule",
+         "replication i takes the set drawn by weight from the stream (seed, i, "
+         "parameter_sample)"}};
+  }
   j["files"] = files;
   // Which files to open: a spreadsheet opens every CSV file within its row limit (the split
   // files in place of a district_metrics.csv too long for it); a database tool, results.sqlite.

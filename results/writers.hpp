@@ -37,6 +37,12 @@ struct RunRecord {
   std::chrono::system_clock::time_point start_time;
   std::chrono::system_clock::time_point end_time;
   double wall_seconds = 0.0;
+  /// When the replications drew their keys from a parameter sample (run --parameters): its
+  /// file name, hash, keys and number of sets; empty file otherwise.
+  std::string parameter_sample;
+  std::string parameter_sample_hash;
+  std::vector<std::string> parameter_sample_keys;
+  std::size_t parameter_sample_sets = 0;
 };
 
 /// A district as the report shows it: its code and name (as params.district_codes and

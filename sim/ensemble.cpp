@@ -104,7 +104,8 @@ void run_local_ensemble(const ModelParams& params, const EnsembleOptions& option
                 std::unique_ptr<ReplicationResult>& slot = slots[slot_of(replication)];
                 // A replication not started once cancelled leaves its slot empty: skipped.
                 if (!is_cancelled()) {
-                  slot = std::make_unique<ReplicationResult>(run_replication(params, replication));
+                  slot = std::make_unique<ReplicationResult>(run_replication(
+                      options.params_for ? options.params_for(replication) : params, replication));
                 }
                 CAREMARKET_HAPPENS_BEFORE(&slot);
                 return replication;

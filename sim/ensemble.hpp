@@ -22,6 +22,11 @@ struct EnsembleOptions {
   /// early. Replications already running finish and are consumed in order; the rest are not run,
   /// so `consume` has seen a prefix of the replications when run_ensemble returns.
   std::function<bool()> cancelled;
+  /// When set, replication r runs with params_for(r) instead of the ensemble's parameters (a
+  /// parameter sample, analysis/parameter_sample.hpp). Called from the pipeline's threads: it
+  /// must be thread-safe and return a reference that outlives the ensemble. Every set must have
+  /// the same districts, periods and services as the ensemble's parameters.
+  std::function<const ModelParams&(std::int64_t replication)> params_for;
 };
 
 /// The number of worker threads an ensemble uses when EnsembleOptions::threads is 0.

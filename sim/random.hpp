@@ -23,6 +23,8 @@ enum class StreamPurpose : std::uint64_t {
   shock = 8,             // which providers a scheduled shock hits
   acceptance = 9,        // a person's acceptance draw (providers declining packages)
   entry = 10,            // providers entering between reopenings, one stream per month tick
+  calibration = 11,      // ABC-SMC proposals: entity is the proposal's index in its wave
+  parameter_sample = 12, // which row of a parameter sample a replication takes
   test = 99,
 };
 

@@ -1,0 +1,477 @@
+#include "analysis/calibration.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <stdexcept>
+
+#include "results/format.hpp"
+#include "scenarios/parameter_list.hpp"
+#include "scenarios/toml_reader.hpp"
+#include "scenarios/toml_scenario.hpp"
+#include "sim/ensemble.hpp"
+#include "sim/random.hpp"
+
+namespace caremarket::analysis {
+
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+// The posterior predictive replications' "wave" in their replication index.
+constexpr std::uint64_t predictive_wave = 0xFFFF;
+
+std::uint64_t replication_index(std::uint64_t wave, std::uint64_t k) {
+  return (wave << 32) + k;
+}
+
+/// Lower Cholesky factor of a symmetric matrix (row-major, p x p); false if not positive
+/// definite.
+bool cholesky(std::vector<double> a, std::size_t p, std::vector<double>& l) {
+  l.assign(p * p, 0.0);
+  for (std::size_t i = 0; i < p; ++i) {
+    for (std::size_t j = 0; j <= i; ++j) {
+      double s = a[i * p + j];
+      for (std::size_t k = 0; k < j; ++k) s -= l[i * p + k] * l[j * p + k];
+      if (i == j) {
+        if (!(s > 0.0)) return false;
+        l[i * p + i] = std::sqrt(s);
+      } else {
+        l[i * p + j] = s / l[j * p + j];
+      }
+    }
+  }
+  return true;
+}
+
+/// The perturbation kernel of Beaumont et al. (2009): N(0, 2 x weighted covariance), as its
+/// Cholesky factor. A key whose values have collapsed gets a small floor on its variance
+/// (1e-8 of its prior range squared) so the factor exists.
+std::vector<double> kernel_factor(const std::vector<Particle>& pop,
+                                  const std::vector<Prior>& priors) {
+  const std::size_t p = priors.size();
+  std::vector<double> mean(p, 0.0);
+  for (const Particle& x : pop)
+    for (std::size_t i = 0; i < p; ++i) mean[i] += x.weight * x.theta[i];
+  std::vector<double> cov(p * p, 0.0);
+  for (const Particle& x : pop)
+    for (std::size_t i = 0; i < p; ++i)
+      for (std::size_t j = 0; j < p; ++j)
+        cov[i * p + j] += x.weight * (x.theta[i] - mean[i]) * (x.theta[j] - mean[j]);
+  for (double& c : cov) c *= 2.0;
+  std::vector<double> l;
+  for (double floor = 1e-8;; floor *= 100.0) {
+    std::vector<double> a = cov;
+    for (std::size_t i = 0; i < p; ++i) {
+      const double range = priors[i].high - priors[i].low;
+      a[i * p + i] = std::max(a[i * p + i], 0.0) + floor * range * range;
+    }
+    if (cholesky(a, p, l)) return l;
+  }
+}
+
+/// -0.5 x the squared Mahalanobis distance of d under the factor l: the kernel's log density up
+/// to a constant shared by every particle.
+double log_kernel(const std::vector<double>& l, std::size_t p, const std::vector<double>& d) {
+  std::vector<double> z(p);
+  double q = 0.0;
+  for (std::size_t i = 0; i < p; ++i) {
+    double s = d[i];
+    for (std::size_t k = 0; k < i; ++k) s -= l[i * p + k] * z[k];
+    z[i] = s / l[i * p + i];
+    q += z[i] * z[i];
+  }
+  return -0.5 * q;
+}
+
+bool inside(const std::vector<Prior>& priors, const std::vector<double>& theta) {
+  for (std::size_t i = 0; i < priors.size(); ++i) {
+    if (theta[i] < priors[i].low || theta[i] > priors[i].high) return false;
+  }
+  return true;
+}
+
+void normalise(std::vector<Particle>& pop) {
+  double total = 0.0;
+  for (const Particle& x : pop) total += x.weight;
+  for (Particle& x : pop) x.weight /= total;
+}
+
+double ess(const std::vector<Particle>& pop) {
+  double s = 0.0;
+  for (const Particle& x : pop) s += x.weight * x.weight;
+  return 1.0 / s;
+}
+
+std::vector<double> applied(const std::vector<Prior>& priors, const std::vector<double>& theta) {
+  std::vector<double> v(theta.size());
+  for (std::size_t i = 0; i < theta.size(); ++i) v[i] = applied_value(priors[i], theta[i]);
+  return v;
+}
+
+/// Runs one replication per model, in parallel; out[k] is empty if cancelled before it ran.
+std::vector<std::vector<double>> simulate(const std::vector<sim::ModelParams>& models,
+                                          const std::vector<std::uint64_t>& replications,
+                                          const std::vector<Target>& targets,
+                                          const AbcSmcOptions& o) {
+  std::vector<std::vector<double>> out(models.size());
+  tbb::task_arena arena(o.threads > 0 ? o.threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, models.size(), 1),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t k = r.begin(); k != r.end(); ++k) {
+                          if (o.cancelled && o.cancelled()) return;
+                          const sim::ReplicationResult res = sim::run_replication(
+                              models[k], static_cast<std::int64_t>(replications[k]));
+                          std::vector<double> v;
+                          v.reserve(targets.size());
+                          for (const Target& t : targets)
+                            v.push_back(simulated_value(t, res.metrics));
+                          out[k] = std::move(v);
+                        }
+                      });
+  });
+  return out;
+}
+
+}  // namespace
+
+Prior parse_prior(const std::string& text) {
+  const auto eq = text.find('=');
+  const auto dots = text.find("..", eq == std::string::npos ? 0 : eq);
+  if (eq == std::string::npos || eq == 0 || dots == std::string::npos) {
+    throw std::invalid_argument("--vary takes KEY=LOW..HIGH, found '" + text + "'");
+  }
+  Prior p;
+  p.key = text.substr(0, eq);
+  const std::string low = text.substr(eq + 1, dots - eq - 1);
+  const std::string high = text.substr(dots + 2);
+  const auto number = [&](const std::string& s) {
+    std::size_t used = 0;
+    double v = 0.0;
+    try {
+      v = std::stod(s, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (s.empty() || used != s.size() || !std::isfinite(v)) {
+      throw std::invalid_argument("--vary " + p.key + ": '" + s + "' is not a number");
+    }
+    return v;
+  };
+  p.low = number(low);
+  p.high = number(high);
+  if (!(p.low < p.high)) {
+    throw std::invalid_argument("--vary " + p.key + ": LOW must be below HIGH in '" + text + "'");
+  }
+  return p;
+}
+
+std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenarios::Scenario& s) {
+  std::vector<std::string> problems;
+  const auto params = scenarios::numeric_parameters(s);
+  std::vector<std::string> keys;
+  for (const auto& p : params) keys.push_back(p.key);
+  for (std::size_t i = 0; i < priors.size(); ++i) {
+    Prior& prior = priors[i];
+    for (std::size_t j = 0; j < i; ++j) {
+      if (priors[j].key == prior.key) problems.push_back("--vary " + prior.key + " given twice");
+    }
+    const auto it = std::find_if(params.begin(), params.end(),
+                                 [&](const auto& p) { return p.key == prior.key; });
+    if (it == params.end()) {
+      std::string m = "--vary " + prior.key + ": not a numeric parameter of the scenario";
+      if (const auto c = scenarios::detail::closest(prior.key, keys))
+        m += "; did you mean '" + *c + "'?";
+      problems.push_back(m + " (caremarket sensitivity SCENARIO --list lists them)");
+      continue;
+    }
+    prior.integer = it->integer;
+    if (prior.low < it->valid_min || prior.high > it->valid_max) {
+      problems.push_back("--vary " + prior.key + ": the range " +
+                         results::format_number(prior.low) + ".." +
+                         results::format_number(prior.high) + " leaves the key's valid range [" +
+                         results::format_number(it->valid_min) + ", " +
+                         results::format_number(it->valid_max) + "]");
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> parameter_sets(const std::vector<Prior>& priors,
+                                        const std::vector<double>& values) {
+  std::vector<std::string> sets;
+  for (std::size_t i = 0; i < priors.size(); ++i) {
+    scenarios::NumericParameter p;
+    p.key = priors[i].key;
+    p.integer = priors[i].integer;
+    sets.push_back(p.key + "=" + scenarios::set_value_text(p, values[i]));
+  }
+  return sets;
+}
+
+ModelFor scenario_model_for(std::string scenario, std::vector<std::string> sets,
+                            std::vector<Prior> priors, const scenarios::Scenario& base) {
+  auto graph =
+      std::make_shared<const geography::DistrictGraph>(scenarios::load_scenario_geography(base));
+  return [scenario = std::move(scenario), sets = std::move(sets), priors = std::move(priors),
+          run = base.run, graph](const std::vector<double>& values) {
+    std::vector<std::string> all = sets;
+    for (std::string& s : parameter_sets(priors, values)) all.push_back(std::move(s));
+    scenarios::Scenario s = scenarios::load_scenario(scenario, all);
+    s.run = run;
+    return scenarios::build_model(s, *graph);
+  };
+}
+
+double applied_value(const Prior& prior, double theta) {
+  return prior.integer ? std::round(theta) : theta;
+}
+
+double target_distance(const std::vector<Target>& targets, const std::vector<double>& simulated) {
+  double s = 0.0;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const double z = (simulated[i] - targets[i].observed) / targets[i].sd;
+    s += z * z;
+  }
+  return std::sqrt(s / static_cast<double>(targets.size()));
+}
+
+double weighted_quantile(std::vector<double> values, std::vector<double> weights, double q) {
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  double cum = 0.0;
+  for (const std::size_t i : order) {
+    cum += weights[i];
+    if (cum >= q * total) return values[i];
+  }
+  return values[order.back()];
+}
+
+AbcSmcResult run_abc_smc(const std::vector<Prior>& priors, const std::vector<Target>& targets,
+                         const ModelFor& model_for, const AbcSmcOptions& o) {
+  if (priors.empty()) throw std::invalid_argument("calibrate: no key to vary");
+  if (o.particles < 2) throw std::invalid_argument("calibrate: at least 2 particles");
+  if (o.waves < 1) throw std::invalid_argument("calibrate: at least 1 wave");
+  if (!(o.quantile > 0.0 && o.quantile < 1.0))
+    throw std::invalid_argument("calibrate: the tolerance quantile must lie in (0, 1)");
+  const std::size_t p = priors.size();
+  const auto n = static_cast<std::size_t>(o.particles);
+  const std::int64_t budget =
+      o.max_simulations > 0 ? o.max_simulations : 40 * o.particles * o.waves;
+  AbcSmcResult result;
+  std::vector<Particle> previous;
+  double tolerance = infinity;
+  double rate = 1.0;  // acceptance rate of the previous wave, to size batches
+  for (int wave = 0; wave < o.waves; ++wave) {
+    std::vector<double> factor;
+    if (wave > 0) factor = kernel_factor(previous, priors);
+    std::vector<double> prev_weights;
+    for (const Particle& x : previous) prev_weights.push_back(x.weight);
+    std::vector<Particle> population;
+    std::int64_t proposed = 0;
+    while (population.size() < n) {
+      const std::int64_t left = budget - result.simulations;
+      if (left <= 0) {
+        result.budget_exhausted = true;
+        break;
+      }
+      const auto remaining = static_cast<double>(n - population.size());
+      const auto batch = static_cast<std::int64_t>(
+          std::min<double>({std::ceil(1.1 * remaining / std::max(rate, 0.02)),
+                            static_cast<double>(left), 2.0 * static_cast<double>(n)}));
+      // Propose, on the calling thread: each proposal from its own stream.
+      std::vector<std::vector<double>> thetas;
+      std::vector<sim::ModelParams> models;
+      std::vector<std::uint64_t> replications;
+      for (std::int64_t b = 0; b < batch; ++b) {
+        const auto k = static_cast<std::uint64_t>(proposed + b);
+        sim::RandomStream rng(o.seed, static_cast<std::uint64_t>(wave),
+                              sim::StreamPurpose::calibration, k);
+        std::vector<double> theta(p);
+        if (wave == 0) {
+          for (std::size_t i = 0; i < p; ++i)
+            theta[i] = priors[i].low + (priors[i].high - priors[i].low) * rng.uniform();
+        } else {
+          // Resample a particle by weight and perturb it until the prior allows the result
+          // (Toni et al. 2009, step S2.1).
+          for (int attempt = 0;; ++attempt) {
+            const std::vector<double>& base = previous[sim::draw_weighted(rng, prev_weights)].theta;
+            std::vector<double> z(p);
+            for (std::size_t i = 0; i < p; ++i) z[i] = sim::draw_standard_normal(rng);
+            for (std::size_t i = 0; i < p; ++i) {
+              theta[i] = base[i];
+              for (std::size_t j = 0; j <= i; ++j) theta[i] += factor[i * p + j] * z[j];
+            }
+            if (inside(priors, theta)) break;
+            if (attempt == 10000) {
+              theta = base;  // the kernel never lands inside: keep the particle as it was
+              break;
+            }
+          }
+        }
+        models.push_back(model_for(applied(priors, theta)));
+        thetas.push_back(std::move(theta));
+        replications.push_back(replication_index(static_cast<std::uint64_t>(wave), k));
+      }
+      const auto simulated = simulate(models, replications, targets, o);
+      if (o.cancelled && o.cancelled()) {
+        result.cancelled = true;
+        return result;
+      }
+      // Accept in index order: the same particles whatever the thread count. The proposals of
+      // the batch after the N-th acceptance are spent but unused.
+      result.simulations += batch;
+      proposed += batch;
+      for (std::int64_t b = 0; b < batch && population.size() < n; ++b) {
+        const auto bi = static_cast<std::size_t>(b);
+        const double d = target_distance(targets, simulated[bi]);
+        if (!(d <= tolerance)) continue;
+        Particle x;
+        x.theta = thetas[bi];
+        x.distance = d;
+        x.simulated = simulated[bi];
+        if (wave == 0) {
+          x.weight = 1.0;
+        } else {
+          // Importance weight: prior density (constant inside the box) over the proposal
+          // density sum_j w_j K(theta | theta_j) (Beaumont et al. 2009), by log-sum-exp.
+          std::vector<double> logs(previous.size());
+          std::vector<double> diff(p);
+          double top = -infinity;
+          for (std::size_t j = 0; j < previous.size(); ++j) {
+            for (std::size_t i = 0; i < p; ++i) diff[i] = x.theta[i] - previous[j].theta[i];
+            logs[j] = std::log(previous[j].weight) + log_kernel(factor, p, diff);
+            top = std::max(top, logs[j]);
+          }
+          double s = 0.0;
+          for (const double v : logs) s += std::exp(v - top);
+          x.weight = std::exp(-(top + std::log(s)));
+        }
+        population.push_back(std::move(x));
+      }
+      if (o.progress) {
+        o.progress(wave, static_cast<std::int64_t>(population.size()), result.simulations);
+      }
+    }
+    if (result.budget_exhausted) break;
+    // Weights are relative; rescale before normalising to keep them finite.
+    double top = 0.0;
+    for (const Particle& x : population) top = std::max(top, x.weight);
+    for (Particle& x : population) x.weight /= top;
+    normalise(population);
+    WaveRecord record;
+    record.wave = wave;
+    record.tolerance = tolerance;
+    record.proposed = proposed;
+    record.accepted = static_cast<std::int64_t>(population.size());
+    record.ess = ess(population);
+    result.waves.push_back(record);
+    rate = static_cast<double>(population.size()) / static_cast<double>(proposed);
+    std::vector<double> distances;
+    for (const Particle& x : population) distances.push_back(x.distance);
+    std::vector<double> ones(distances.size(), 1.0);
+    tolerance = weighted_quantile(distances, ones, o.quantile);
+    previous = std::move(population);
+  }
+  result.particles = std::move(previous);
+  if (result.particles.empty()) return result;
+  // Posterior predictive: one new replication per particle, on its own stream.
+  std::vector<sim::ModelParams> models;
+  std::vector<std::uint64_t> replications;
+  for (std::size_t i = 0; i < result.particles.size(); ++i) {
+    models.push_back(model_for(applied(priors, result.particles[i].theta)));
+    replications.push_back(replication_index(predictive_wave, i));
+  }
+  result.predictive = simulate(models, replications, targets, o);
+  if (o.cancelled && o.cancelled()) {
+    result.cancelled = true;
+    return result;
+  }
+  result.simulations += static_cast<std::int64_t>(models.size());
+  return result;
+}
+
+void write_parameters_csv(std::ostream& out, const std::vector<Prior>& priors,
+                          const AbcSmcResult& result) {
+  using results::csv_field;
+  using results::format_number;
+  out << "particle,weight";
+  for (const Prior& p : priors) out << ',' << csv_field(p.key);
+  out << ",distance\n";
+  for (std::size_t i = 0; i < result.particles.size(); ++i) {
+    const Particle& x = result.particles[i];
+    out << i + 1 << ',' << format_number(x.weight);
+    for (std::size_t k = 0; k < priors.size(); ++k)
+      out << ',' << format_number(applied_value(priors[k], x.theta[k]));
+    out << ',' << format_number(x.distance) << '\n';
+  }
+}
+
+void write_posterior_csv(std::ostream& out, const std::vector<Prior>& priors,
+                         const AbcSmcResult& result) {
+  using results::csv_field;
+  using results::format_number;
+  out << "key,prior_low,prior_high,mean,sd,p05,p50,p95,width_ratio\n";
+  std::vector<double> w;
+  for (const Particle& x : result.particles) w.push_back(x.weight);
+  for (std::size_t k = 0; k < priors.size(); ++k) {
+    std::vector<double> v;
+    for (const Particle& x : result.particles) v.push_back(applied_value(priors[k], x.theta[k]));
+    double mean = 0.0, var = 0.0;
+    for (std::size_t i = 0; i < v.size(); ++i) mean += w[i] * v[i];
+    for (std::size_t i = 0; i < v.size(); ++i) var += w[i] * (v[i] - mean) * (v[i] - mean);
+    const double p05 = weighted_quantile(v, w, 0.05);
+    const double p95 = weighted_quantile(v, w, 0.95);
+    out << csv_field(priors[k].key) << ',' << format_number(priors[k].low) << ','
+        << format_number(priors[k].high) << ',' << format_number(mean) << ','
+        << format_number(std::sqrt(var)) << ',' << format_number(p05) << ','
+        << format_number(weighted_quantile(v, w, 0.5)) << ',' << format_number(p95) << ','
+        << format_number((p95 - p05) / (0.9 * (priors[k].high - priors[k].low))) << '\n';
+  }
+}
+
+void write_target_diagnostics_csv(std::ostream& out, const std::vector<Target>& targets,
+                                  const AbcSmcResult& result) {
+  using results::csv_field;
+  using results::format_number;
+  out << "metric,service,area,date,observed,sd,simulated_mean,simulated_p05,simulated_p95,z,"
+         "inside_90,source\n";
+  std::vector<double> w;
+  for (const Particle& x : result.particles) w.push_back(x.weight);
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    std::vector<double> v;
+    for (const auto& row : result.predictive) v.push_back(row[t]);
+    double mean = 0.0;
+    for (std::size_t i = 0; i < v.size(); ++i) mean += w[i] * v[i];
+    const double p05 = weighted_quantile(v, w, 0.05);
+    const double p95 = weighted_quantile(v, w, 0.95);
+    const Target& x = targets[t];
+    out << csv_field(x.metric) << ',' << sim::to_string(x.service) << ',' << csv_field(x.area)
+        << ',' << csv_field(x.date) << ',' << format_number(x.observed) << ','
+        << format_number(x.sd) << ',' << format_number(mean) << ',' << format_number(p05) << ','
+        << format_number(p95) << ',' << format_number((mean - x.observed) / x.sd) << ','
+        << (x.observed >= p05 && x.observed <= p95 ? "true" : "false") << ',' << csv_field(x.source)
+        << '\n';
+  }
+}
+
+void write_waves_csv(std::ostream& out, const AbcSmcResult& result) {
+  using results::format_number;
+  out << "wave,tolerance,proposed,accepted,acceptance_rate,ess\n";
+  for (const WaveRecord& w : result.waves) {
+    out << w.wave << ',' << format_number(w.tolerance) << ',' << w.proposed << ',' << w.accepted
+        << ',' << format_number(static_cast<double>(w.accepted) / static_cast<double>(w.proposed))
+        << ',' << format_number(w.ess) << '\n';
+  }
+}
+
+}  // namespace caremarket::analysis

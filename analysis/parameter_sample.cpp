@@ -1,0 +1,105 @@
+#include "analysis/parameter_sample.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "geography/district_graph.hpp"
+#include "geography/table.hpp"
+#include "scenarios/parameter_list.hpp"
+#include "sim/random.hpp"
+
+namespace caremarket::analysis {
+
+ParameterSampleError::ParameterSampleError(std::vector<std::string> problems)
+    : std::runtime_error(problems.empty() ? "bad parameter sample" : problems.front()),
+      problems_(std::move(problems)) {}
+
+ParameterSample load_parameter_sample(const std::string& path) {
+  ParameterSample s;
+  s.file = path;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || (!in.good() && !in.eof())) {
+    throw ParameterSampleError(
+        {path + ": cannot read the file: it does not exist or is not readable"});
+  }
+  s.text = text.str();
+  geography::Problems problems;
+  const geography::Table t(
+      path, s.text, {{"particle", true}, {"weight", true}, {"distance", false}}, problems, true);
+  for (const std::string& column : t.csv().header) {
+    if (column != "particle" && column != "weight" && column != "distance")
+      s.keys.push_back(column);
+  }
+  if (t.has_header() && s.keys.empty())
+    problems.add(path, "no key column (KEY columns between weight and distance)");
+  double total = 0.0;
+  for (const auto& row : t.csv().records) {
+    const auto w = t.number(row, "weight");
+    std::vector<double> v;
+    bool ok = w.has_value();
+    if (w && *w < 0.0) {
+      t.problem(row, "weight", "must be 0 or more");
+      ok = false;
+    }
+    for (const std::string& k : s.keys) {
+      const auto x = t.number(row, k);
+      ok = ok && x.has_value();
+      v.push_back(x.value_or(0.0));
+    }
+    if (!ok) continue;
+    total += *w;
+    s.weights.push_back(*w);
+    s.values.push_back(std::move(v));
+  }
+  if (problems.empty() && s.values.empty()) problems.add(path, "no parameter sets in the file");
+  if (problems.empty() && !(total > 0.0)) problems.add(path, "every weight is 0");
+  try {
+    problems.throw_if_any();
+  } catch (const geography::GeographyError& e) {
+    throw ParameterSampleError(e.problems());
+  }
+  return s;
+}
+
+std::size_t sample_row(const ParameterSample& sample, std::uint64_t seed,
+                       std::int64_t replication) {
+  sim::RandomStream rng(seed, static_cast<std::uint64_t>(replication),
+                        sim::StreamPurpose::parameter_sample, 0);
+  return sim::draw_weighted(rng, sample.weights);
+}
+
+std::vector<std::string> check_sample_keys(const ParameterSample& sample,
+                                           const scenarios::Scenario& scenario) {
+  std::vector<std::string> problems;
+  const auto params = scenarios::numeric_parameters(scenario);
+  for (const std::string& k : sample.keys) {
+    const bool found =
+        std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; });
+    if (!found) {
+      problems.push_back(sample.file + ": column '" + k +
+                         "' is not a numeric parameter of scenario " + scenario.name);
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row,
+                                  const scenarios::Scenario& scenario) {
+  const auto params = scenarios::numeric_parameters(scenario);
+  std::vector<std::string> sets;
+  for (std::size_t k = 0; k < sample.keys.size(); ++k) {
+    scenarios::NumericParameter p;
+    p.key = sample.keys[k];
+    for (const auto& q : params) {
+      if (q.key == p.key) p.integer = q.integer;
+    }
+    sets.push_back(p.key + "=" + scenarios::set_value_text(p, sample.values[row][k]));
+  }
+  return sets;
+}
+
+}  // namespace caremarket::analysis

@@ -1,0 +1,52 @@
+#pragma once
+// A parameter sample (parameters.csv of `caremarket calibrate`, docs/calibration.md) used to
+// carry parameter uncertainty into an ensemble: replication i runs with the keys of one row,
+// chosen by a pure function of (seed, i), so the same replications get the same sets in every
+// scenario run with the same seed (common random numbers kept).
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.hpp"
+
+namespace caremarket::analysis {
+
+struct ParameterSample {
+  std::string file;                         // as given
+  std::vector<std::string> keys;            // the columns between weight and distance, in order
+  std::vector<double> weights;              // one per row, >= 0, not all 0
+  std::vector<std::vector<double>> values;  // [row][key]
+  std::string text;                         // the file's contents, for its hash
+};
+
+/// A sample that cannot be used: every problem, each "file:line: column 'name': message".
+class ParameterSampleError : public std::runtime_error {
+ public:
+  explicit ParameterSampleError(std::vector<std::string> problems);
+  [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+/// Reads a sample: columns particle, weight, one per key, and optionally distance. Throws
+/// ParameterSampleError (unreadable, no key column, a bad number, a negative weight, all
+/// weights 0, no rows).
+ParameterSample load_parameter_sample(const std::string& path);
+
+/// The row replication `replication` takes: a draw with probability proportional to the
+/// weights from the counter-based stream (seed, replication, parameter_sample, 0).
+std::size_t sample_row(const ParameterSample& sample, std::uint64_t seed, std::int64_t replication);
+
+/// Checks the sample's keys against the scenario's numeric parameters
+/// (scenarios::numeric_parameters) and returns every problem (empty: all good).
+std::vector<std::string> check_sample_keys(const ParameterSample& sample,
+                                           const scenarios::Scenario& scenario);
+
+/// KEY=VALUE overrides of a row for `scenario`, for --set (reals exactly, integer keys rounded).
+std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row,
+                                  const scenarios::Scenario& scenario);
+
+}  // namespace caremarket::analysis

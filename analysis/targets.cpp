@@ -1,0 +1,210 @@
+#include "analysis/targets.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "geography/district_graph.hpp"
+#include "geography/table.hpp"
+#include "sim/calendar.hpp"
+
+namespace caremarket::analysis {
+
+namespace {
+
+using geography::ColumnSpec;
+using geography::Problems;
+using geography::Table;
+namespace csv = geography::csv;
+
+bool is_flow(sim::Metric m) {
+  using M = sim::Metric;
+  switch (m) {
+    case M::referrals:
+    case M::new_placements:
+    case M::new_off_contract_placements:
+    case M::people_displaced:
+    case M::provider_exits:
+    case M::provider_entries:
+    case M::spend_contract_gbp:
+    case M::spend_off_contract_gbp:
+    case M::off_contract_premium_gbp:
+    case M::spend_in_house_gbp:
+    case M::wait_days_total:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// The metrics a target's name sums for a service, or empty when the name is unknown.
+std::vector<sim::Metric> metrics_named(const std::string& name, sim::Service s) {
+  if (name == "spend_total_gbp") {
+    return {sim::Metric::spend_contract_gbp, sim::Metric::spend_off_contract_gbp,
+            sim::Metric::spend_in_house_gbp};
+  }
+  for (std::size_t m = 0; m < sim::metric_count; ++m) {
+    if (sim::metric_name(static_cast<sim::Metric>(m), s) == name)
+      return {static_cast<sim::Metric>(m)};
+  }
+  return {};
+}
+
+std::optional<sim::Service> service_named(const std::string& name) {
+  for (const sim::Service s : {sim::Service::homecare, sim::Service::supported_living}) {
+    if (name == sim::to_string(s)) return s;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TargetsError::TargetsError(std::vector<std::string> problems)
+    : std::runtime_error(problems.empty() ? "bad targets file" : problems.front()),
+      problems_(std::move(problems)) {}
+
+std::vector<Target> load_targets(const std::string& path, const sim::ModelParams& params,
+                                 const std::string& council_code) {
+  Problems problems;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || (!in.good() && !in.eof())) {
+    throw TargetsError({path + ": cannot read the file: it does not exist or is not readable"});
+  }
+  const Table t(path, text.str(),
+                {{"metric", true},
+                 {"service", true},
+                 {"area", true},
+                 {"date", true},
+                 {"observed", true},
+                 {"sd", true},
+                 {"source", true},
+                 {"note", false}},
+                problems);
+  const std::vector<double> bounds =
+      sim::period_boundaries(params.run.start, params.run.horizon_months, params.run.period);
+  const std::int64_t start_day = sim::days_from_civil(params.run.start);
+  const sim::Date horizon_end = sim::add_months(params.run.start, params.run.horizon_months);
+  // The period holding a date, or nullopt with a problem.
+  const auto period_of = [&](const csv::Record& row,
+                             const std::string& date_text) -> std::optional<std::size_t> {
+    sim::Date d;
+    try {
+      d = sim::parse_iso_date(date_text);
+    } catch (const std::invalid_argument&) {
+      t.problem(row, "date", "'" + date_text + "' is not a date YYYY-MM-DD or a range FROM..TO");
+      return std::nullopt;
+    }
+    const auto day = static_cast<double>(sim::days_from_civil(d) - start_day);
+    if (day < 0.0 || day >= bounds.back()) {
+      t.problem(row, "date",
+                date_text + " is outside the scenario's horizon (" + sim::to_iso(params.run.start) +
+                    " to " + sim::to_iso(horizon_end) + ")");
+      return std::nullopt;
+    }
+    const auto it = std::upper_bound(bounds.begin(), bounds.end(), day);
+    return static_cast<std::size_t>(it - bounds.begin()) - 1;
+  };
+  std::vector<Target> targets;
+  for (const csv::Record& row : t.csv().records) {
+    Target target;
+    target.line = row.line;
+    const auto metric = t.text(row, "metric");
+    const auto service = t.text(row, "service");
+    const auto area = t.text(row, "area");
+    const auto date = t.text(row, "date");
+    const auto observed = t.number(row, "observed");
+    const auto sd = t.number(row, "sd");
+    const auto source = t.text(row, "source");
+    bool ok = metric && service && area && date && observed && sd && source;
+    std::optional<sim::Service> s;
+    if (service) {
+      s = service_named(*service);
+      if (!s) {
+        t.problem(row, "service",
+                  "unknown service '" + *service + "' (expected homecare or supported_living)");
+        ok = false;
+      }
+    }
+    if (metric && s) {
+      target.metrics = metrics_named(*metric, *s);
+      if (target.metrics.empty()) {
+        t.problem(row, "metric",
+                  "unknown metric '" + *metric + "' for " + *service +
+                      " (a metric of docs/metrics.md, or spend_total_gbp)");
+        ok = false;
+      }
+    }
+    if (area) {
+      const auto& codes = params.district_codes;
+      const auto it = std::find(codes.begin(), codes.end(), *area);
+      if (*area == council_code) {
+        target.area_index = codes.size();
+      } else if (it != codes.end()) {
+        target.area_index = static_cast<std::size_t>(it - codes.begin());
+      } else {
+        t.problem(row, "area",
+                  "unknown area '" + *area + "' (a district of the scenario or " + council_code +
+                      ", the council)");
+        ok = false;
+      }
+    }
+    if (sd && !(*sd > 0.0)) {
+      t.problem(row, "sd", "must be above 0 (the observed value's standard deviation)");
+      ok = false;
+    }
+    if (date) {
+      const auto dots = date->find("..");
+      const std::string from = dots == std::string::npos ? *date : date->substr(0, dots);
+      const std::string to = dots == std::string::npos ? *date : date->substr(dots + 2);
+      const auto first = period_of(row, from);
+      const auto last = dots == std::string::npos ? first : period_of(row, to);
+      if (!first || !last) {
+        ok = false;
+      } else if (*last < *first) {
+        t.problem(row, "date", "the range ends before it starts");
+        ok = false;
+      } else {
+        target.first_period = *first;
+        target.last_period = *last;
+      }
+      if (dots != std::string::npos && !target.metrics.empty() &&
+          !std::all_of(target.metrics.begin(), target.metrics.end(), is_flow)) {
+        t.problem(row, "date",
+                  "a range of dates needs a flow (spend, referrals, placements, exits, entries); " +
+                      (metric ? *metric : std::string()) + " is a level: give one date");
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    target.metric = *metric;
+    target.service = *s;
+    target.area = *area;
+    target.date = *date;
+    target.observed = *observed;
+    target.sd = *sd;
+    target.source = *source;
+    targets.push_back(std::move(target));
+  }
+  if (problems.empty() && targets.empty()) problems.add(path, "no targets in the file");
+  try {
+    problems.throw_if_any();
+  } catch (const geography::GeographyError& e) {
+    throw TargetsError(e.problems());
+  }
+  return targets;
+}
+
+double simulated_value(const Target& target, const sim::ReplicationMetrics& metrics) {
+  double sum = 0.0;
+  for (std::size_t p = target.first_period; p <= target.last_period; ++p) {
+    for (const sim::Metric m : target.metrics)
+      sum += metrics.at(p, target.area_index, target.service, m);
+  }
+  return sum;
+}
+
+}  // namespace caremarket::analysis

@@ -1,0 +1,206 @@
+// `caremarket calibrate SCENARIO --targets FILE --vary KEY=LOW..HIGH ...`: fits the varied keys
+// to recorded figures by ABC-SMC (analysis/calibration.hpp, docs/calibration.md) and writes a
+// folder with the parameter sample, the posterior of each key, the targets against the
+// posterior predictive, the waves, the manifest and the report.
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "analysis/calibration.hpp"
+#include "analysis/targets.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "cli/interrupt.hpp"
+#include "cli/progress.hpp"
+#include "cli/scenario_loading.hpp"
+#include "results/analysis_report.hpp"
+#include "results/atomic_folder.hpp"
+#include "results/format.hpp"
+#include "scenarios/toml_scenario.hpp"
+
+namespace caremarket::cli {
+
+namespace {
+
+struct CalibrateOptions {
+  std::string scenario;
+  std::string targets;
+  std::vector<std::string> vary;
+  std::int64_t particles = 200;
+  int waves = 4;
+  double quantile = 0.5;
+  std::int64_t max_simulations = 0;
+  int threads = 0;
+  std::int64_t seed = -1;
+  std::string out;
+  bool force = false;
+  bool no_report = false;
+  std::vector<std::string> sets;
+};
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void calibrate(const CalibrateOptions& o) {
+  // Everything is checked before anything runs: priors, their keys and ranges, the scenario at
+  // both ends of every range, the targets against the scenario's periods and areas.
+  std::vector<analysis::Prior> priors;
+  bool bad = false;
+  for (const std::string& v : o.vary) {
+    try {
+      priors.push_back(analysis::parse_prior(v));
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "caremarket: error: " << e.what() << '\n';
+      bad = true;
+    }
+  }
+  if (bad) throw Exit{exit_bad_input};
+  const LoadedScenario base = load_or_exit(o.scenario, o.sets, -1, o.seed);
+  for (const std::string& problem : analysis::resolve_priors(priors, base.scenario)) {
+    std::cerr << "caremarket: error: " << problem << '\n';
+    bad = true;
+  }
+  if (bad) throw Exit{exit_bad_input};
+  for (const bool high : {false, true}) {
+    std::vector<double> corner;
+    for (const auto& p : priors)
+      corner.push_back(analysis::applied_value(p, high ? p.high : p.low));
+    std::vector<std::string> sets = o.sets;
+    for (std::string& s : analysis::parameter_sets(priors, corner)) sets.push_back(std::move(s));
+    static_cast<void>(load_or_exit(o.scenario, sets, -1, o.seed));
+  }
+  std::vector<analysis::Target> targets;
+  try {
+    targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
+  } catch (const analysis::TargetsError& e) {
+    for (const auto& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
+  }
+  const std::string name = base.scenario.name;
+  const std::filesystem::path out = o.out.empty()
+                                        ? std::filesystem::path("out") / ("calibrate-" + name)
+                                        : std::filesystem::path(o.out);
+  check_output_folder(out, o.force);
+
+  analysis::AbcSmcOptions options;
+  options.particles = o.particles;
+  options.waves = o.waves;
+  options.quantile = o.quantile;
+  options.max_simulations = o.max_simulations;
+  options.seed = base.params.run.seed;
+  options.threads = o.threads;
+  options.cancelled = interrupted;
+  ProgressBar bar("calibrating " + name);
+  options.progress = [&](int wave, std::int64_t accepted, std::int64_t) {
+    bar.update(static_cast<std::int64_t>(wave) * o.particles + accepted,
+               static_cast<std::int64_t>(o.waves) * o.particles);
+  };
+  std::cerr << "caremarket: calibrating " << name << ": " << priors.size() << " keys, "
+            << targets.size() << " targets, " << o.waves << " waves of " << o.particles
+            << " particles (ABC-SMC)\n";
+  const auto t0 = std::chrono::steady_clock::now();
+  analysis::AbcSmcResult result;
+  try {
+    result = analysis::run_abc_smc(
+        priors, targets, analysis::scenario_model_for(o.scenario, o.sets, priors, base.scenario),
+        options);
+  } catch (const scenarios::ScenarioError& e) {
+    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
+  }
+  exit_if_interrupted();  // before anything is written
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (result.particles.empty()) {
+    std::cerr << "caremarket: error: the simulation budget (--max-simulations) ran out before the "
+                 "first wave was complete\n";
+    throw Exit{exit_failed};
+  }
+  if (result.budget_exhausted) {
+    std::cerr << "caremarket: warning: the simulation budget ran out in wave "
+              << result.waves.size() << "; the sample is the last complete wave's\n";
+  }
+  std::vector<results::FolderFile> files;
+  std::ostringstream parameters_csv, posterior_csv, targets_csv, waves_csv;
+  analysis::write_parameters_csv(parameters_csv, priors, result);
+  analysis::write_posterior_csv(posterior_csv, priors, result);
+  analysis::write_target_diagnostics_csv(targets_csv, targets, result);
+  analysis::write_waves_csv(waves_csv, result);
+  files.push_back(results::text_file("parameters.csv", parameters_csv.str()));
+  files.push_back(results::text_file("posterior.csv", posterior_csv.str()));
+  files.push_back(results::text_file("targets.csv", targets_csv.str()));
+  files.push_back(results::text_file("waves.csv", waves_csv.str()));
+  files.push_back(results::text_file("scenario.resolved.toml", base.resolved_toml));
+  const std::string targets_text = read_all(o.targets);
+  files.push_back(results::text_file("targets.input.csv", targets_text));
+  nlohmann::ordered_json m = manifest_header("calibrate");
+  m["scenario"] = name;
+  m["scenario_hash"] = base.hash;
+  m["seed"] = base.params.run.seed;
+  m["method"] = "ABC-SMC (Toni et al. 2009; Beaumont et al. 2009)";
+  m["targets_file"] = std::filesystem::path(o.targets).filename().string();
+  m["targets_hash"] = text_hash(targets_text);
+  m["targets"] = targets.size();
+  m["varied"] = nlohmann::ordered_json::array();
+  for (const auto& p : priors)
+    m["varied"].push_back(
+        {{"key", p.key}, {"low", p.low}, {"high", p.high}, {"integer", p.integer}});
+  m["particles"] = o.particles;
+  m["waves_asked"] = o.waves;
+  m["waves_completed"] = result.waves.size();
+  m["quantile"] = o.quantile;
+  m["simulations"] = result.simulations;
+  m["budget_exhausted"] = result.budget_exhausted;
+  m["final_tolerance"] = result.waves.back().tolerance;
+  m["effective_sample_size"] = result.waves.back().ess;
+  write_analysis_folder(
+      out, std::move(files), std::move(m), !o.no_report,
+      [&](const std::string& manifest) {
+        return results::build_calibration_report_html(manifest, parameters_csv.str(),
+                                                      posterior_csv.str(), targets_csv.str());
+      },
+      o.force);
+  std::cerr << "caremarket: " << result.simulations << " simulations in "
+            << results::format_number(wall) << " s; calibration in " << out.string() << "\n";
+}
+
+}  // namespace
+
+void add_calibrate_command(CLI::App& app) {
+  auto options = std::make_shared<CalibrateOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "calibrate", "Fit scenario keys to recorded figures by ABC-SMC (docs/calibration.md)");
+  cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
+      ->required();
+  cmd->add_option("--targets", options->targets, "Targets file (CSV, docs/calibration.md)")
+      ->required();
+  cmd->add_option("--vary", options->vary, "KEY=LOW..HIGH, a uniform prior (repeatable)")
+      ->required();
+  cmd->add_option("-n,--particles", options->particles, "Particles per wave")
+      ->check(CLI::Range(std::int64_t{2}, std::int64_t{1'000'000}));
+  cmd->add_option("--waves", options->waves, "Waves (populations), the prior's included")
+      ->check(CLI::Range(1, 100));
+  cmd->add_option("--quantile", options->quantile,
+                  "Each wave's tolerance: this quantile of the previous wave's distances")
+      ->check(CLI::Range(0.01, 0.99));
+  cmd->add_option("--max-simulations", options->max_simulations,
+                  "Simulations allowed in all (0: 40 x particles x waves)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", options->seed, "Seed (default: the scenario's)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("-o,--out", options->out, "Output folder (default out/calibrate-SCENARIO)");
+  cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
+  cmd->add_flag("--force", options->force, "Replace an existing output folder");
+  cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
+  cmd->callback([options] { calibrate(*options); });
+}
+
+}  // namespace caremarket::cli

@@ -1,0 +1,185 @@
+// The report of a `caremarket calibrate` folder (docs/calibration.md): the targets against the
+// posterior predictive, each varied key's posterior against its prior, and pairs of the most
+// informed keys. Built from the folder's files alone.
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <numeric>
+#include <sstream>
+
+#include "results/analysis_report.hpp"
+#include "results/report.hpp"
+#include "results/report_page.hpp"
+
+namespace caremarket::results {
+
+namespace {
+
+using namespace page;  // NOLINT(google-build-using-namespace)
+
+constexpr int histogram_bins = 20;
+
+/// A CSV number for a table cell: 4 significant digits.
+std::string short_number(const std::string& csv) {
+  std::ostringstream s;
+  s << std::setprecision(4) << to_number(csv);
+  return s.str();
+}
+
+std::string text_of(const json& m, const char* key) {
+  if (!m.contains(key)) return "?";
+  return m[key].is_string() ? m[key].get<std::string>() : m[key].dump();
+}
+
+}  // namespace
+
+std::string build_calibration_report_html(const std::string& manifest_json,
+                                          const std::string& parameters_csv,
+                                          const std::string& posterior_csv,
+                                          const std::string& targets_csv) {
+  json m;
+  try {
+    m = json::parse(manifest_json);
+  } catch (const json::exception& e) {
+    throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
+  }
+  const Table sample = parse_csv(parameters_csv, "parameters.csv");
+  const Table posterior = parse_csv(posterior_csv, "posterior.csv");
+  const Table targets = parse_csv(targets_csv, "targets.csv");
+  const std::size_t c_weight = sample.column("weight");
+  std::vector<double> weights;
+  for (const auto& row : sample.rows) weights.push_back(to_number(row[c_weight]));
+
+  json data;
+  // Targets, in sd of the record.
+  data["targets"] = json::array();
+  int inside = 0;
+  for (std::size_t i = 0; i < targets.rows.size(); ++i) {
+    const auto& r = targets.rows[i];
+    const auto at = [&](const char* c) { return to_number(r[targets.column(c)]); };
+    const double obs = at("observed"), sd = at("sd");
+    const bool in = r[targets.column("inside_90")] == "true";
+    inside += in ? 1 : 0;
+    data["targets"].push_back(
+        {{"label", r[targets.column("metric")] + " (" +
+                       service_label(r[targets.column("service")]) + ", " +
+                       r[targets.column("area")] + ", " + r[targets.column("date")] + ")"},
+         {"order", i},
+         {"observed", data_number(obs)},
+         {"sd", data_number(sd)},
+         {"mean", data_number(at("simulated_mean"))},
+         {"p05", data_number(at("simulated_p05"))},
+         {"p95", data_number(at("simulated_p95"))},
+         {"z", data_number((at("simulated_mean") - obs) / sd)},
+         {"z05", data_number((at("simulated_p05") - obs) / sd)},
+         {"z95", data_number((at("simulated_p95") - obs) / sd)},
+         {"inside", in ? "yes" : "no"},
+         {"source", r[targets.column("source")]}});
+  }
+  // Posterior histograms over each prior's range, and the keys ranked by how much the data
+  // narrowed them (width_ratio: the 90% posterior interval over the prior's).
+  data["posterior"] = json::array();
+  std::vector<std::pair<double, std::string>> informed;
+  for (const auto& r : posterior.rows) {
+    const std::string key = r[posterior.column("key")];
+    const double low = to_number(r[posterior.column("prior_low")]);
+    const double high = to_number(r[posterior.column("prior_high")]);
+    informed.emplace_back(to_number(r[posterior.column("width_ratio")]), key);
+    const std::size_t c = sample.column(key);
+    const double width = (high - low) / histogram_bins;
+    std::vector<double> mass(histogram_bins, 0.0);
+    for (std::size_t i = 0; i < sample.rows.size(); ++i) {
+      const double v = to_number(sample.rows[i][c]);
+      const int b =
+          std::clamp(static_cast<int>(std::floor((v - low) / width)), 0, histogram_bins - 1);
+      mass[static_cast<std::size_t>(b)] += weights[i];
+    }
+    const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+    for (int b = 0; b < histogram_bins; ++b) {
+      data["posterior"].push_back(
+          {{"key", key},
+           {"bin_start", data_number(low + b * width)},
+           {"bin_end", data_number(low + (b + 1) * width)},
+           {"posterior", data_number(mass[static_cast<std::size_t>(b)] / total / width)},
+           {"prior", data_number(1.0 / (high - low))}});
+    }
+  }
+  std::stable_sort(informed.begin(), informed.end());
+  std::vector<std::string> top;
+  for (std::size_t i = 0; i < std::min<std::size_t>(3, informed.size()); ++i)
+    top.push_back(informed[i].second);
+  data["pairs"] = json::array();
+  for (std::size_t a = 0; a < top.size(); ++a) {
+    for (std::size_t b = a + 1; b < top.size(); ++b) {
+      const std::size_t ca = sample.column(top[a]), cb = sample.column(top[b]);
+      for (std::size_t i = 0; i < sample.rows.size(); ++i) {
+        data["pairs"].push_back({{"pair", top[a] + " (x) and " + top[b] + " (y)"},
+                                 {"x", data_number(to_number(sample.rows[i][ca]))},
+                                 {"y", data_number(to_number(sample.rows[i][cb]))},
+                                 {"weight", data_number(weights[i])}});
+      }
+    }
+  }
+  json specs;
+  specs["calibration_targets"] = chart_spec("calibration_targets");
+  specs["calibration_posterior"] = chart_spec("calibration_posterior");
+  if (!data["pairs"].empty()) specs["calibration_pairs"] = chart_spec("calibration_pairs");
+
+  const std::string scenario = text_of(m, "scenario");
+  const std::string title = "Calibration of " + scenario;
+  std::ostringstream h;
+  write_page_head(h, title);
+  h << "<h1>" << html_escape(title) << "</h1>\n";
+  h << "<p class=\"meta\">" << html_escape(text_of(m, "method")) << "; "
+    << html_escape(text_of(m, "particles")) << " particles, "
+    << html_escape(text_of(m, "waves_completed")) << " waves, "
+    << html_escape(text_of(m, "simulations")) << " simulations; targets "
+    << html_escape(text_of(m, "targets_file")) << "; seed " << html_escape(text_of(m, "seed"))
+    << "; caremarket " << html_escape(text_of(m, "version")) << " (commit "
+    << html_escape(text_of(m, "commit")) << ").</p>\n";
+  if (m.value("budget_exhausted", false)) {
+    h << "<p class=\"explain\"><strong>The simulation budget ran out before the last wave: the "
+         "sample is the last complete wave's.</strong></p>\n";
+  }
+  h << "<section id=\"targets\">\n<h2>The targets against the fitted model</h2>\n"
+       "<p class=\"explain\">For each recorded figure, one new simulation per particle of the last "
+       "wave (the posterior predictive): its 90% interval (line) and weighted mean (dot), in "
+       "standard deviations of the record from the observed value (0). "
+    << inside << " of " << targets.rows.size()
+    << " observed values lie inside their 90% interval. The final tolerance was "
+    << (m.contains("final_tolerance") && m["final_tolerance"].is_number()
+            ? short_number(m["final_tolerance"].dump())
+            : std::string("?"))
+    << " sd (root mean square over the targets).</p>\n";
+  chart_div(h, "calibration_targets");
+  h << "</section>\n<section id=\"posterior\">\n<h2>What the targets say about each key</h2>\n"
+       "<p class=\"explain\">Bars: the posterior density of the last wave's weighted particles; "
+       "line: the uniform prior. A key whose bars are as flat as the prior is not informed by "
+       "these targets.</p>\n";
+  chart_div(h, "calibration_posterior");
+  h << "<table><tr><th>key</th><th>prior</th><th>posterior median</th><th>90% interval</th>"
+       "<th>interval / prior's</th></tr>\n";
+  for (const auto& r : posterior.rows) {
+    const auto at = [&](const char* c) { return r[posterior.column(c)]; };
+    h << "<tr><td>" << html_escape(at("key")) << "</td><td>" << short_number(at("prior_low"))
+      << " to " << short_number(at("prior_high")) << "</td><td>" << short_number(at("p50"))
+      << "</td><td>" << short_number(at("p05")) << " to " << short_number(at("p95")) << "</td><td>"
+      << short_number(at("width_ratio")) << "</td></tr>\n";
+  }
+  h << "</table>\n</section>\n";
+  if (!data["pairs"].empty()) {
+    h << "<section id=\"pairs\">\n<h2>Pairs of the most informed keys</h2>\n<p class=\"explain\">"
+         "Each particle, its area proportional to its weight: a ridge means the targets fix a "
+         "combination of the two keys, not each one.</p>\n";
+    chart_div(h, "calibration_pairs");
+    h << "</section>\n";
+  }
+  write_page_tail(h, data, specs,
+                  "Every chart can be saved as SVG or PNG from its … menu. Built by caremarket "
+                  "from the files of its <code>calibrate</code> folder; rebuild with "
+                  "<code>caremarket report FOLDER</code>.");
+  return h.str();
+}
+
+}  // namespace caremarket::results

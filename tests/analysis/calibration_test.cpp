@@ -1,0 +1,205 @@
+// ABC-SMC calibration: the targets file's checks, determinism over thread counts, and recovery
+// of a known parameter set from targets the model itself produced.
+
+#include "analysis/calibration.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "analysis/targets.hpp"
+#include "scenarios/scenario.hpp"
+#include "scenarios/toml_scenario.hpp"
+#include "sim/ensemble.hpp"
+
+using namespace caremarket;
+
+namespace {
+
+// The back-test, shortened to two years to keep the test at CI size.
+const char* const scenario_path = "scenarios/kent/backtest-2020.toml";
+const std::vector<std::string> short_run = {"run.horizon_months=24"};
+
+struct Setup {
+  scenarios::Scenario scenario;
+  sim::ModelParams params;
+};
+
+Setup load(const std::vector<std::string>& sets) {
+  Setup s;
+  s.scenario = scenarios::load_scenario(scenario_path, sets);
+  s.params = scenarios::build_model(s.scenario, scenarios::load_scenario_geography(s.scenario));
+  return s;
+}
+
+std::filesystem::path write_temp(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("targets: every bad row is reported with file, line and column") {
+  const Setup s = load(short_run);
+  const std::string path = std::string(CAREMARKET_TEST_DATA) + "/targets/several_errors.csv";
+  try {
+    static_cast<void>(analysis::load_targets(path, s.params, "E10000016"));
+    FAIL("no error");
+  } catch (const analysis::TargetsError& e) {
+    const auto& p = e.problems();
+    REQUIRE(p.size() == 6);
+    CHECK(p[0] ==
+          path + ":3: column 'sd': must be above 0 (the observed value's standard deviation)");
+    CHECK(p[1].find(":4: column 'metric': unknown metric 'providers_contractd'") !=
+          std::string::npos);
+    CHECK(p[2].find(":5: column 'area': unknown area 'E99999999'") != std::string::npos);
+    CHECK(p[3].find(":6: column 'date': 2030-06-01 is outside the scenario's horizon") !=
+          std::string::npos);
+    CHECK(p[4].find(":7: column 'date': a range of dates needs a flow") != std::string::npos);
+    CHECK(p[5].find(":8: column 'service': unknown service 'home_care'") != std::string::npos);
+  }
+}
+
+TEST_CASE("targets: the shipped back-test targets load and pick the right periods") {
+  const Setup s = load({});
+  const auto targets =
+      analysis::load_targets("scenarios/kent/targets-2020-2024.csv", s.params, "E10000016");
+  REQUIRE(targets.size() == 10);
+  // 2022-04..2023-03 of a monthly run from 2020-06: periods 22 to 33.
+  CHECK(targets[7].metric == "spend_total_gbp");
+  CHECK(targets[7].first_period == 22);
+  CHECK(targets[7].last_period == 33);
+  CHECK(targets[7].metrics.size() == 3);
+  CHECK(targets[8].first_period == 43);  // January 2024
+  CHECK(targets[8].area_index == s.params.district_codes.size());
+}
+
+TEST_CASE("priors: KEY=LOW..HIGH parses, and bad ranges are refused") {
+  const auto p = analysis::parse_prior("exits.base_hazard_per_year.framework=0..0.2");
+  CHECK(p.key == "exits.base_hazard_per_year.framework");
+  CHECK(p.low == 0.0);
+  CHECK(p.high == 0.2);
+  CHECK_THROWS_AS(analysis::parse_prior("a=1..1"), std::invalid_argument);
+  CHECK_THROWS_AS(analysis::parse_prior("a=x..2"), std::invalid_argument);
+  CHECK_THROWS_AS(analysis::parse_prior("a=1,2"), std::invalid_argument);
+  const Setup s = load(short_run);
+  std::vector<analysis::Prior> priors{analysis::parse_prior("exits.no_such_key=0..1"),
+                                      analysis::parse_prior("exits.handback_probability=0..2"),
+                                      analysis::parse_prior("framework.entrant_properties=1..9")};
+  const auto problems = analysis::resolve_priors(priors, s.scenario);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].find("not a numeric parameter") != std::string::npos);
+  CHECK(problems[1].find("valid range") != std::string::npos);
+  CHECK(priors[2].integer);
+}
+
+TEST_CASE("weighted quantiles") {
+  CHECK(analysis::weighted_quantile({3, 1, 2}, {1, 1, 1}, 0.5) == 2);
+  CHECK(analysis::weighted_quantile({3, 1, 2}, {0, 0, 1}, 0.05) == 2);
+  CHECK(analysis::weighted_quantile({3, 1, 2}, {1, 1, 8}, 0.95) == 3);
+}
+
+namespace {
+
+const std::vector<analysis::Prior> recovery_priors = {
+    {"exits.base_hazard_per_year.framework", 0.0, 0.3, false},
+    {"demand.supported_living.adults_26_64.package_hours_per_week.mean", 25.0, 75.0, false}};
+const std::vector<double> truth = {0.12, 50.0};
+
+// Targets from the model at the true values: one replication (its index off every stream the
+// calibration uses) is the "record"; each sd is the spread of 20 replications at the truth.
+std::vector<analysis::Target> model_targets(std::int64_t record_replication) {
+  std::vector<std::string> sets = short_run;
+  for (auto& s : analysis::parameter_sets(recovery_priors, truth)) sets.push_back(s);
+  const Setup s = load(sets);
+  const std::string csv =
+      "metric,service,area,date,observed,sd,source\n"
+      "providers_contracted,supported_living,E10000016,2022-05-01,1,1,model\n"
+      "provider_exits,supported_living,E10000016,2020-07-01..2022-05-01,1,1,model\n"
+      "spend_total_gbp,supported_living,E10000016,2021-06-01..2022-05-01,1,1,model\n";
+  auto targets = analysis::load_targets(write_temp("caremarket-recovery-targets.csv", csv).string(),
+                                        s.params, "E10000016");
+  std::vector<double> sum(targets.size(), 0.0), sum2(targets.size(), 0.0);
+  constexpr int spread_replications = 20;
+  for (int r = 0; r < spread_replications; ++r) {
+    const auto res = sim::run_replication(s.params, 1'000'000 + r);
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      const double v = analysis::simulated_value(targets[t], res.metrics);
+      sum[t] += v;
+      sum2[t] += v * v;
+    }
+  }
+  const auto record = sim::run_replication(s.params, record_replication);
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    const double mean = sum[t] / spread_replications;
+    const double var = (sum2[t] - spread_replications * mean * mean) / (spread_replications - 1);
+    targets[t].observed = analysis::simulated_value(targets[t], record.metrics);
+    targets[t].sd = std::max(std::sqrt(std::max(var, 0.0)), 1e-9 * std::abs(mean) + 1e-9);
+  }
+  return targets;
+}
+
+analysis::AbcSmcResult calibrate(const std::vector<analysis::Target>& targets, std::uint64_t seed,
+                                 int threads, std::int64_t particles, int waves) {
+  const auto base = scenarios::load_scenario(scenario_path, short_run);
+  analysis::AbcSmcOptions o;
+  o.particles = particles;
+  o.waves = waves;
+  o.seed = seed;
+  o.threads = threads;
+  return analysis::run_abc_smc(
+      recovery_priors, targets,
+      analysis::scenario_model_for(scenario_path, short_run, recovery_priors, base), o);
+}
+
+}  // namespace
+
+TEST_CASE("ABC-SMC writes byte-identical samples on 1 and 2 threads") {
+  const auto targets = model_targets(2'000'000);
+  std::ostringstream one, two;
+  analysis::write_parameters_csv(one, recovery_priors, calibrate(targets, 7, 1, 12, 3));
+  analysis::write_parameters_csv(two, recovery_priors, calibrate(targets, 7, 2, 12, 3));
+  CHECK(one.str() == two.str());
+  CHECK(one.str().find("particle,weight,exits.base_hazard_per_year.framework,") == 0);
+}
+
+// Recovery (about 35 s of one core): for each of 10 seeds, a new model-made record and a new
+// calibration; each true value must lie in its weighted 90% posterior interval. With exact 90%
+// intervals the number of seeds covering one key is Binomial(10, 0.9), so at least 8 of 10 happens
+// with probability 0.93; ABC's positive tolerance widens the posterior, so coverage is if anything
+// higher. A biased sampler (wrong weights, a distance that ignores a target, a kernel that drifts)
+// fails it. The seeds are fixed, so the outcome is deterministic.
+TEST_CASE("ABC-SMC recovers a known parameter set from the model's own targets") {
+  std::array<int, 2> covered{0, 0};
+  std::ostringstream log;
+  std::array<double, 2> width_ratio{0.0, 0.0};
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const auto targets = model_targets(static_cast<std::int64_t>(3'000'000 + seed));
+    const auto result = calibrate(targets, seed, 0, 40, 5);
+    REQUIRE(result.particles.size() == 40);
+    REQUIRE_FALSE(result.budget_exhausted);
+    std::vector<double> w;
+    for (const auto& x : result.particles) w.push_back(x.weight);
+    for (std::size_t k = 0; k < 2; ++k) {
+      std::vector<double> v;
+      for (const auto& x : result.particles) v.push_back(x.theta[k]);
+      const double lo = analysis::weighted_quantile(v, w, 0.05);
+      const double hi = analysis::weighted_quantile(v, w, 0.95);
+      const bool in = truth[k] >= lo && truth[k] <= hi;
+      width_ratio[k] += (hi - lo) / (0.9 * (recovery_priors[k].high - recovery_priors[k].low));
+      covered[k] += in ? 1 : 0;
+      log << "seed " << seed << " key " << k << ": [" << lo << ", " << hi << "] "
+          << (in ? "covers " : "misses ") << truth[k] << '\n';
+    }
+  }
+  INFO(log.str());
+  CHECK(covered[0] >= 8);
+  CHECK(covered[1] >= 8);
+  // Informative, not merely wide: the mean 90% width over the seeds against the prior's. A
+  // sampler that returned the prior would give 1. Measured at this commit: about 0.6 for the
+  // exit hazard (two years of exits are few) and 0.13 for package hours (spend fixes them).
+  CHECK(width_ratio[0] / 10.0 < 0.75);
+  CHECK(width_ratio[1] / 10.0 < 0.3);
+}

@@ -1,0 +1,71 @@
+#!/bin/sh
+# End-to-end test of `caremarket calibrate` and `run --parameters`: a small ABC-SMC of the
+# back-test writes a complete
+# folder, byte-identical on 1 and 2 threads, whose report rebuilds; bad input is refused with
+# exit code 2 before anything runs.
+set -eu
+caremarket="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+targets=scenarios/kent/targets-2020-2024.csv
+vary="--vary exits.base_hazard_per_year.framework=0..0.15 --vary framework.entrant_properties=1..8"
+
+# shellcheck disable=SC2086
+"$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets $targets $vary -n 8 --waves 2 \
+  -j 1 -o "$work/one" 2>/dev/null
+# shellcheck disable=SC2086
+"$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets $targets $vary -n 8 --waves 2 \
+  -j 2 -o "$work/two" 2>/dev/null
+for f in manifest.json parameters.csv posterior.csv targets.csv waves.csv report.html; do
+  [ -s "$work/one/$f" ] || { echo "calibrate_test: $f missing or empty" >&2; exit 1; }
+done
+for f in parameters.csv posterior.csv targets.csv waves.csv; do
+  cmp "$work/one/$f" "$work/two/$f" || { echo "calibrate_test: $f differs between 1 and 2 threads" >&2; exit 1; }
+done
+[ "$(wc -l < "$work/one/parameters.csv")" -eq 9 ] || { echo "calibrate_test: not 8 particles" >&2; exit 1; }
+head -1 "$work/one/parameters.csv" | grep -q '^particle,weight,exits.base_hazard_per_year.framework,framework.entrant_properties,distance$' ||
+  { echo "calibrate_test: parameters.csv header" >&2; exit 1; }
+grep -q '"command": "calibrate"' "$work/one/manifest.json" || { echo "calibrate_test: manifest" >&2; exit 1; }
+"$caremarket" report "$work/one" 2>/dev/null
+grep -q 'chart-calibration_posterior' "$work/one/report.html" || { echo "calibrate_test: report" >&2; exit 1; }
+
+# run --parameters: each replication draws a set of the sample; 1 and 2 threads agree, and the
+# manifest names the sample.
+"$caremarket" run backtest-2020 --parameters "$work/one/parameters.csv" -r 4 -j 1 -o "$work/p1" --no-report 2>/dev/null
+"$caremarket" run backtest-2020 --parameters "$work/one/parameters.csv" -r 4 -j 2 -o "$work/p2" --no-report 2>/dev/null
+cmp "$work/p1/kpis.csv" "$work/p2/kpis.csv" || { echo "calibrate_test: run --parameters differs between 1 and 2 threads" >&2; exit 1; }
+grep -q '"parameter_sample"' "$work/p1/manifest.json" || { echo "calibrate_test: manifest does not name the sample" >&2; exit 1; }
+"$caremarket" run backtest-2020 -r 4 -o "$work/p0" --no-report 2>/dev/null
+if cmp -s "$work/p0/kpis.csv" "$work/p1/kpis.csv"; then
+  echo "calibrate_test: run --parameters changed nothing" >&2; exit 1
+fi
+# compare --parameters: a scenario against itself gets the same set in every replication, so
+# every paired difference is 0 while the sets still change the runs.
+"$caremarket" compare backtest-2020 backtest-2020 --parameters "$work/one/parameters.csv" -r 4 \
+  -o "$work/c" --no-report >/dev/null 2>&1
+grep -q '"parameter_sample"' "$work/c/manifest.json" || { echo "calibrate_test: compare manifest does not name the sample" >&2; exit 1; }
+awk -F, 'NR > 1 && $11 != 0 { bad = 1 } END { exit bad }' "$work/c/comparison.csv" ||
+  { echo "calibrate_test: compare --parameters gave a scenario and itself different sets" >&2; exit 1; }
+
+expect2() {
+  set +e
+  "$@" 2>"$work/err"
+  code=$?
+  set -e
+  [ "$code" -eq 2 ] || { echo "calibrate_test: expected exit 2, got $code from: $*" >&2; exit 1; }
+  [ ! -e "$work/never" ] || { echo "calibrate_test: a folder was written for bad input" >&2; exit 1; }
+}
+expect2 "$caremarket" calibrate backtest-2020 --targets $targets --vary exits.no_such_key=0..1 -o "$work/never"
+grep -q "not a numeric parameter" "$work/err"
+expect2 "$caremarket" calibrate backtest-2020 --targets $targets --vary exits.handback_probability=0.5..0.2 -o "$work/never"
+expect2 "$caremarket" calibrate backtest-2020 --targets tests/data/targets/several_errors.csv \
+  --vary exits.handback_probability=0..1 -o "$work/never"
+grep -q "several_errors.csv:4: column 'metric': unknown metric" "$work/err" ||
+  { echo "calibrate_test: the targets' error does not name file, line and column" >&2; exit 1; }
+printf 'particle,weight,exits.no_such_key\n1,1,0.5\n' > "$work/bad.csv"
+expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
+grep -q "not a numeric parameter" "$work/err"
+printf 'particle,weight,exits.handback_probability\n1,-1,0.5\n' > "$work/bad.csv"
+expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
+grep -q "bad.csv:2: column 'weight'" "$work/err"
+echo "calibrate_test: ok"
