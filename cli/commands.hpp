@@ -32,5 +32,7 @@ void add_scenarios_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 /// `caremarket synthesize england -o DIR`: an England-sized synthetic market for scale tests.
 void add_synthesize_command(CLI::App& app);
+/// `caremarket import market --cqc FILE --postcodes FILE -o DIR`: a market folder from public data.
+void add_import_command(CLI::App& app);
 
 }  // namespace caremarket::cli

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   caremarket::cli::add_scenarios_command(app);
   caremarket::cli::add_report_command(app);
   caremarket::cli::add_synthesize_command(app);
+  caremarket::cli::add_import_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -327,11 +327,13 @@ void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
   std::string line;
   for (std::size_t i = 0; i < providers.size(); ++i) {
     const sim::ProviderSpec& spec = providers[i];
-    const std::string prefix = std::to_string(i) + ',' + csv_field(spec.name) + ',' +
-                               sim::to_string(spec.kind) + ',' +
-                               format_number(summary.probability_of_exit(i)) + ',' +
-                               people(summary.mean_people_displaced(i)) + ',' +
-                               people(summary.mean_people_at_start(i)) + ',';
+    const auto& ids = params.market.provider_ids;
+    const std::string prefix =
+        (i < ids.size() && !ids[i].empty() ? csv_field(ids[i]) : std::to_string(i)) + ',' +
+        csv_field(spec.name) + ',' + sim::to_string(spec.kind) + ',' +
+        format_number(summary.probability_of_exit(i)) + ',' +
+        people(summary.mean_people_displaced(i)) + ',' + people(summary.mean_people_at_start(i)) +
+        ',';
     bool any = false;
     for (std::size_t si = 0; si < sim::service_count; ++si) {
       const auto s = static_cast<Service>(si);

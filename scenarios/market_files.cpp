@@ -90,6 +90,17 @@ std::optional<sim::DistrictIndex> district(const Table& t, const csv::Record& ro
     t.problem(row, "district", external_district_text(*code, e->second));
     return std::nullopt;
   }
+  // A county council's code (E10...), as council-level tables such as SALT give, is not a
+  // district's: say so rather than suggest a district.
+  if (code->size() == 9 && code->rfind("E10", 0) == 0) {
+    t.problem(row, "district",
+              "'" + *code +
+                  "' is a county council's code, not a district's: give each row a district "
+                  "of the geography (e.g. " +
+                  (c.district_codes.empty() ? std::string("E07000105") : c.district_codes[0]) +
+                  "), splitting council-level counts over them");
+    return std::nullopt;
+  }
   std::string message = "unknown district code '" + *code + "' (not in the scenario's geography)";
   if (const auto s = detail::closest(*code, c.district_codes))
     message += "; did you mean '" + *s + "'?";
@@ -160,6 +171,7 @@ void read_providers(const std::string& path, ImportedData& out, ProviderIndex& i
     spec.rate_factor = rate.value_or(1.0);
     spec.cost_factor = cost.value_or(1.0);
     spec.joined_days = std::min(0.0, joined.value_or(-1.0));
+    out.market.provider_ids.push_back(*id);
     index.by_id[*id] = out.market.providers.size();
     index.ids.push_back(*id);
     out.provider_ids.push_back(*id);

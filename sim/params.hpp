@@ -115,6 +115,9 @@ struct PropertySpec {
 /// The starting market.
 struct MarketSpec {
   std::vector<ProviderSpec> providers;
+  /// The ids market files gave the providers (a CQC id, a contract number), by index; outputs
+  /// name a provider by its index where this is shorter or the id is empty (synthesised).
+  std::vector<std::string> provider_ids;
   std::vector<BranchSpec> branches;
   std::vector<PropertySpec> properties;
 };

@@ -55,6 +55,7 @@ for doc in "$src/README.md" "$src"/docs/*.md; do
   folder="$work/$(basename "$doc" .md)"
   mkdir -p "$folder/build/release/cli"
   ln -s "$src/scenarios" "$folder/scenarios"
+  ln -s "$src/docs" "$folder/docs"  # the sample files of docs/examples/
   ln -s "$work/bin/caremarket" "$folder/build/release/cli/caremarket"
   # The user's own files the docs name: a scenario, a geography folder, and the user guide's
   # older-growth-4.toml exactly as the guide prints it.

@@ -228,6 +228,18 @@ TEST_CASE("providers.csv gives each provider's share of contracted capacity at t
   CHECK(out.str().find("\"Spot, Ltd\"") != std::string::npos);
 }
 
+TEST_CASE("providers.csv names a provider by the id the market files gave it", "[writers]") {
+  Fixture f;
+  f.params.market.provider_ids = {"1-9000000001"};  // a CQC id, as market files give it
+  std::ostringstream out;
+  results::write_providers_csv(out, f.params, f.summary);
+  const auto rows = parse_csv(out.str());
+  REQUIRE(rows.size() > 2);
+  CHECK(rows[1][0] == "1-9000000001");
+  CHECK(rows[1][1] == "Alpha Care");
+  CHECK(rows.back()[0] == "4");  // a provider without an id keeps its index
+}
+
 TEST_CASE("a results folder holds every file, and writing twice gives the same bytes",
           "[writers]") {
   const Fixture f;

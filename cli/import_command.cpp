@@ -1,0 +1,754 @@
+// `caremarket import market`: a council's market folder from public data. Reads the CQC care
+// directory (locations), the ONS postcode lookup (NSPL or ONSPD: district of each postcode) and,
+// where given, a Capacity Tracker non-residential extract (hours of homecare paid last week),
+// and writes providers.csv, homecare_capacity.csv, properties.csv, a scenario.toml extending the
+// council's baseline that points at them, and import_log.csv, which accounts for every row of
+// the directory and the Capacity Tracker extract. The rules are in docs/data-files.md, "From
+// public data". Every problem in the inputs is reported with file, line and column before
+// anything is written (exit 2).
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/exit.hpp"
+#include "cli/import_ons.hpp"
+#include "cli/scenario_loading.hpp"
+#include "geography/csv.hpp"
+#include "geography/district_graph.hpp"
+#include "geography/table.hpp"
+#include "results/atomic_folder.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace caremarket::embedded {
+// The built-in Kent geography's files (geography/CMakeLists.txt): {path under geography/, text}.
+const std::vector<std::pair<std::string_view, std::string_view>>& kent_geography_data();
+}  // namespace caremarket::embedded
+
+namespace caremarket::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using geography::ColumnSpec;
+using geography::Problems;
+using geography::Table;
+namespace csv = geography::csv;
+
+struct ImportOptions {
+  std::string what = "market";
+  std::string cqc;
+  std::string postcodes;
+  std::string capacity;
+  std::string framework;
+  std::string projections;
+  std::string populations;
+  double framework_share = 0.7;
+  double total_hours = 0.0;
+  double homes_per_location = 4.0;
+  std::string council = "kent-baseline";
+  std::string name;
+  std::string out;
+  bool force = false;
+};
+
+// The CQC care directory's columns (the care directory with filters, CSV).
+constexpr std::string_view col_location = "CQC Location ID (for office use only)";
+constexpr std::string_view col_provider = "CQC Provider ID (for office use only)";
+constexpr std::string_view col_name = "Name";
+constexpr std::string_view col_provider_name = "Provider name";
+constexpr std::string_view col_postcode = "Postcode";
+constexpr std::string_view col_services = "Service types";
+
+// The Kent baseline's homecare entrant capacity (entrant_capacity_hours_per_week mean): the
+// capacity of a branch when no Capacity Tracker figure and no total are known.
+constexpr double default_branch_hours = 600.0;
+
+std::string read_text(const std::string& path, Problems& problems) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    problems.add(path, "cannot read the file");
+    return {};
+  }
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+std::string normal_postcode(std::string_view p) {
+  std::string out;
+  for (const char c : p) {
+    if (c == ' ' || c == '\t') continue;
+    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::string base_name(const std::string& path) {
+  return fs::path(path).filename().string();
+}
+
+/// A title block before the header (the care directory's 4 lines) is turned into comment lines,
+/// so that line numbers still count every line of the file. The header is the first line whose
+/// fields include every one of `needed`.
+std::optional<std::string> blank_title_block(const std::string& text,
+                                             const std::vector<std::string_view>& needed) {
+  std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;  // a byte-order mark
+  std::string out;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + start, end - start);
+    const csv::Table one = csv::parse(line);
+    bool all = !one.header.empty();
+    for (const std::string_view n : needed)
+      all = all && std::find(one.header.begin(), one.header.end(), n) != one.header.end();
+    if (all) return out + text.substr(start);
+    out += "#\n";
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+using LogRow = ImportLogRow;
+
+struct Location {
+  std::size_t line = 0;
+  std::string id;
+  std::string provider;
+  std::string provider_name;
+  std::string district;
+  bool homecare = false;
+  bool supported_living = false;
+  std::optional<double> hours;  // from the Capacity Tracker
+  std::size_t hours_line = 0;
+  std::size_t log = 0;  // its row of the log
+};
+
+/// An Excel serial date (days since 1899-12-30, a fraction for the time) as YYYY-MM-DD.
+std::string excel_date(double serial) {
+  using namespace std::chrono;
+  const sys_days day = sys_days(year{1899} / December / 30) + days(static_cast<long>(serial));
+  const year_month_day ymd(day);
+  std::ostringstream s;
+  s << static_cast<int>(ymd.year()) << '-' << std::setw(2) << std::setfill('0')
+    << static_cast<unsigned>(ymd.month()) << '-' << std::setw(2) << std::setfill('0')
+    << static_cast<unsigned>(ymd.day());
+  return s.str();
+}
+
+/// Splits one line of a CSV file with no quoted line breaks (the postcode lookup).
+std::vector<std::string> split_line(std::string_view line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  for (auto& f : fields) {
+    const auto b = f.find_first_not_of(" \t");
+    const auto e = f.find_last_not_of(" \t");
+    f = b == std::string::npos ? std::string() : f.substr(b, e - b + 1);
+  }
+  return fields;
+}
+
+/// The districts of the postcodes in `wanted`, streamed from the lookup (millions of rows).
+struct PostcodeDistricts {
+  std::map<std::string, std::pair<std::string, std::size_t>> district;  // postcode -> laua, line
+  std::size_t rows = 0;
+};
+
+PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::string>& wanted,
+                                 Problems& problems) {
+  PostcodeDistricts out;
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    problems.add(path, "cannot read the file");
+    return out;
+  }
+  std::string line;
+  std::size_t n = 0, pcds = 0, laua = 0, width = 0;
+  bool header = false;
+  while (std::getline(f, line)) {
+    ++n;
+    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (line.empty() || line == "\r" || line[0] == '#') continue;
+    std::vector<std::string> fields = split_line(line);
+    if (!header) {
+      header = true;
+      width = fields.size();
+      auto find = [&](std::string_view name, std::size_t& at) {
+        const auto it = std::find(fields.begin(), fields.end(), name);
+        if (it == fields.end()) {
+          problems.add(path, n,
+                       "no column '" + std::string(name) +
+                           "' (the ONS postcode lookup, NSPL or ONSPD, has 'pcds' and 'laua')");
+          return false;
+        }
+        at = static_cast<std::size_t>(it - fields.begin());
+        return true;
+      };
+      const bool ok = find("pcds", pcds);
+      if (!find("laua", laua) || !ok) return out;
+      continue;
+    }
+    ++out.rows;
+    if (fields.size() != width) {
+      problems.add(
+          path, n,
+          "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size()));
+      continue;
+    }
+    const std::string code = normal_postcode(fields[pcds]);
+    if (!wanted.contains(code)) continue;
+    const std::string& district = fields[laua];
+    if (district.rfind("E10", 0) == 0) {
+      problems.add(path, n, "laua",
+                   "'" + district +
+                       "' is a county council's code, not a district's (expected a GSS code "
+                       "such as E07000105)");
+      continue;
+    }
+    out.district.emplace(code, std::pair{district, n});
+  }
+  if (!header) problems.add(path, 1, "no header row");
+  return out;
+}
+
+/// The ids on the council's framework list: one a line (first field of a CSV line), `#`
+/// comments and blank lines ignored, a header line `provider` or `id` skipped.
+std::vector<std::pair<std::string, std::size_t>> read_id_list(const std::string& path,
+                                                              Problems& problems) {
+  std::vector<std::pair<std::string, std::size_t>> ids;
+  const std::string text = read_text(path, problems);
+  std::istringstream in(text);
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    const auto fields = split_line(line);
+    const std::string& id = fields.front();
+    if (id.empty() || id[0] == '#' || (ids.empty() && (id == "provider" || id == "id"))) continue;
+    ids.emplace_back(id, n);
+  }
+  return ids;
+}
+
+std::string number_text(double v) {
+  std::ostringstream s;
+  s << std::setprecision(10) << v;
+  return s.str();
+}
+
+std::string csv_field(const std::string& s) {
+  const bool padded = !s.empty() && (s.front() == ' ' || s.back() == ' ');
+  if (s.find_first_of(",\"\n\r") == std::string::npos && !padded) return s;
+  std::string out = "\"";
+  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void import_market(const ImportOptions& o) {
+  if (o.what != "market") {
+    std::cerr << "caremarket: error: import knows only 'market', not '" << o.what << "'\n";
+    throw Exit{exit_bad_input};
+  }
+  const LoadedScenario council = load_or_exit(o.council, {}, -1, -1);
+  scenarios::Scenario with_external = council.scenario;
+  with_external.geography.include_external = true;
+  const geography::DistrictGraph graph = scenarios::load_scenario_geography(with_external);
+  const fs::path out = fs::absolute(o.out.empty() ? fs::path("out") / "imported" : fs::path(o.out));
+  check_output_folder(out, o.force);
+
+  Problems problems;
+  std::vector<LogRow> log;
+
+  // 1. The CQC care directory.
+  const std::string cqc_name = base_name(o.cqc);
+  std::vector<Location> locations;
+  std::set<std::string> wanted;
+  {
+    const std::string raw = read_text(o.cqc, problems);
+    const auto text = raw.empty() ? std::optional<std::string>()
+                                  : blank_title_block(raw, {col_location, col_postcode});
+    if (!raw.empty() && !text) {
+      problems.add(o.cqc, "no header row with the columns '" + std::string(col_location) +
+                              "' and '" + std::string(col_postcode) +
+                              "' (the CQC care directory's)");
+    }
+    if (text) {
+      const Table t(o.cqc, *text,
+                    {{col_location},
+                     {col_provider},
+                     {col_name},
+                     {col_provider_name},
+                     {col_postcode},
+                     {col_services}},
+                    problems, true);
+      std::map<std::string, std::size_t> first;
+      for (const csv::Record& row : t.csv().records) {
+        Location l;
+        l.line = row.line;
+        l.id = t.text(row, col_location).value_or("");
+        l.provider = t.text(row, col_provider).value_or("");
+        l.provider_name = t.text(row, col_provider_name, false).value_or("");
+        const std::string services = t.text(row, col_services, false).value_or("");
+        const std::string postcode = normal_postcode(t.text(row, col_postcode, false).value_or(""));
+        std::istringstream parts(services);
+        for (std::string part; std::getline(parts, part, '|');) {
+          if (part == "Homecare agencies") {
+            l.homecare = true;
+          } else if (part == "Supported living") {
+            l.supported_living = true;
+          }
+        }
+        l.log = log.size();
+        log.push_back({cqc_name, row.line, l.id, "kept", ""});
+        if (l.id.empty() || l.provider.empty()) {
+          log.back() = {cqc_name, row.line, l.id, "dropped", "no location or provider id"};
+          continue;
+        }
+        if (const auto it = first.find(l.id); it != first.end()) {
+          log.back().outcome = "dropped";
+          log.back().reason =
+              "duplicate location (first on line " + std::to_string(it->second) + ")";
+          continue;
+        }
+        first.emplace(l.id, row.line);
+        if (!l.homecare && !l.supported_living) {
+          log.back().outcome = "dropped";
+          log.back().reason = "neither homecare nor supported living (" +
+                              (services.empty() ? std::string("no service types") : services) + ")";
+          continue;
+        }
+        if (postcode.empty()) {
+          log.back().outcome = "dropped";
+          log.back().reason = "no postcode";
+          continue;
+        }
+        l.district = postcode;  // replaced by the district once the lookup is read
+        wanted.insert(postcode);
+        locations.push_back(std::move(l));
+      }
+    }
+  }
+
+  // 2. Districts from postcodes.
+  const PostcodeDistricts lookup = read_postcodes(o.postcodes, wanted, problems);
+  {
+    std::vector<Location> in_area;
+    for (Location& l : locations) {
+      LogRow& row = log[l.log];
+      const auto it = lookup.district.find(l.district);
+      if (it == lookup.district.end()) {
+        row.outcome = "dropped";
+        row.reason = "postcode " + l.district + " not in the postcode lookup";
+        continue;
+      }
+      const std::string& code = it->second.first;
+      const auto d = graph.find(code);
+      if (!d) {
+        row.outcome = "dropped";
+        row.reason = "outside the council (district " + code + ")";
+        continue;
+      }
+      if (graph.district(*d).external) {
+        // The engine places no market capacity in an external district (a node of the graph
+        // only), so a branch there cannot be kept.
+        row.outcome = "dropped";
+        row.reason = "outside the council (district " + code + ", " + graph.district(*d).name +
+                     ", an external district of the geography)";
+        continue;
+      }
+      l.district = code;
+      in_area.push_back(std::move(l));
+    }
+    locations = std::move(in_area);
+  }
+
+  // 3. Capacity Tracker: hours of homecare paid last week, the latest return of each location.
+  if (!o.capacity.empty()) {
+    const std::string tracker_name = base_name(o.capacity);
+    const std::string text = read_text(o.capacity, problems);
+    const Table t(o.capacity, text,
+                  {{"cqcid"}, {"hourspaiddomcare"}, {"cqcsurveylastupdatedutc", false}}, problems,
+                  true);
+    std::map<std::string, Location*> by_id;
+    for (Location& l : locations) by_id[l.id] = &l;
+    std::map<std::string, std::pair<double, std::size_t>> latest;  // id -> serial, log row
+    for (const csv::Record& row : t.csv().records) {
+      const auto id = t.text(row, "cqcid");
+      const auto answer = t.text(row, "hourspaiddomcare", false);
+      const bool answered = answer && !answer->empty();
+      const auto hours = answered ? t.number(row, "hourspaiddomcare") : std::optional<double>(0.0);
+      const auto when = t.number(row, "cqcsurveylastupdatedutc", false, 0.0);
+      if (hours && *hours < 0.0)
+        t.problem(row, "hourspaiddomcare", "must be >= 0, found " + number_text(*hours));
+      if (when && (*when < 0.0 || *when > 2958465.0))
+        t.problem(
+            row, "cqcsurveylastupdatedutc",
+            "'" + number_text(*when) + "' is not an Excel serial date (days since 1899-12-30)");
+      const std::string date = when && *when > 0.0 && *when <= 2958465.0 ? excel_date(*when) : "";
+      log.push_back({tracker_name, row.line, id.value_or(""), "used", ""});
+      if (!id || !hours) {
+        log.back().outcome = "not used";
+        log.back().reason = "no location id or hours";
+        continue;
+      }
+      const auto it = by_id.find(*id);
+      if (it == by_id.end() || !it->second->homecare) {
+        log.back().outcome = "not used";
+        log.back().reason = "not a homecare location kept from the directory";
+        continue;
+      }
+      if (!answered) {
+        log.back().outcome = "not used";
+        log.back().reason = "hours not answered";
+        continue;
+      }
+      if (const auto prev = latest.find(*id); prev != latest.end()) {
+        const bool newer = when.value_or(0.0) >= prev->second.first;
+        LogRow& older = newer ? log[prev->second.second] : log.back();
+        older.outcome = "not used";
+        older.reason = "an older return for the same location";
+        if (!newer) continue;
+      }
+      latest[*id] = {when.value_or(0.0), log.size() - 1};
+      it->second->hours = *hours;
+      it->second->hours_line = row.line;
+      log.back().reason = number_text(*hours) + " hours paid last week" +
+                          (date.empty() ? std::string() : ", return of " + date);
+    }
+  }
+
+  // ONS projections into projections.csv.
+  std::string projections;
+  if (!o.projections.empty()) projections = import_snpp(o.projections, graph, false, problems, log);
+
+  // ONS mid-year estimates into the geography's populations: districts.csv beside a copy of
+  // the council's edges (and travel times), read with geography.data = ".".
+  std::vector<results::FolderFile> geography_files;
+  if (!o.populations.empty()) {
+    const auto districts = import_nomis(o.populations, graph, problems, log);
+    geography_files.push_back(results::text_file(
+        "districts.csv",
+        districts_csv(districts, "The geography of " + council.scenario.name +
+                                     " with the populations of " + base_name(o.populations) +
+                                     " (caremarket import market)")));
+    const std::string& data = council.scenario.geography.data;
+    if (data == "kent") {
+      for (const auto& [path, contents] : embedded::kent_geography_data()) {
+        if (path == "data/kent/edges.csv")
+          geography_files.push_back(results::text_file("edges.csv", std::string(contents)));
+      }
+    } else {
+      geography_files.push_back(results::text_file(
+          "edges.csv", read_text((fs::path(data) / "edges.csv").string(), problems)));
+      const fs::path travel = fs::path(data) / "travel_minutes.csv";
+      if (fs::exists(travel))
+        geography_files.push_back(
+            results::text_file("travel_minutes.csv", read_text(travel.string(), problems)));
+    }
+  }
+
+  std::vector<std::pair<std::string, std::size_t>> framework_ids;
+  if (!o.framework.empty()) framework_ids = read_id_list(o.framework, problems);
+
+  // Every problem in the inputs stops the import before anything is written.
+  if (!problems.empty()) {
+    try {
+      problems.throw_if_any();
+    } catch (const geography::GeographyError& e) {
+      for (const auto& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
+    }
+    throw Exit{exit_bad_input};
+  }
+
+  // 4. Capacity of the branches without a Capacity Tracker figure.
+  double known = 0.0;
+  std::vector<double> figures;
+  std::size_t unknown = 0;
+  for (Location& l : locations) {
+    if (!l.homecare) continue;
+    if (l.hours) {
+      if (*l.hours > 0.0) {
+        known += *l.hours;
+        figures.push_back(*l.hours);
+      }
+    } else {
+      ++unknown;
+    }
+  }
+  double synthesised = default_branch_hours;
+  std::string rule = "the default " + number_text(default_branch_hours) + " hours a week";
+  if (o.total_hours > 0.0 && unknown > 0) {
+    synthesised = (o.total_hours - known) / static_cast<double>(unknown);
+    rule = "an equal share of the council's " + number_text(o.total_hours) +
+           " hours less the Capacity Tracker's " + number_text(known);
+    if (synthesised <= 0.0) {
+      std::cerr << "caremarket: error: --total-hours " << number_text(o.total_hours)
+                << " is no more than the Capacity Tracker's " << number_text(known) << " hours; "
+                << unknown << " branches would have none\n";
+      throw Exit{exit_bad_input};
+    }
+  } else if (!figures.empty()) {
+    std::sort(figures.begin(), figures.end());
+    const std::size_t m = figures.size();
+    synthesised = m % 2 == 1 ? figures[m / 2] : (figures[m / 2 - 1] + figures[m / 2]) / 2.0;
+    rule = "the median of the Capacity Tracker's figures";
+  }
+
+  // 5. Providers, branches and properties.
+  struct Provider {
+    std::string name;
+    std::vector<std::string> locations;
+    std::map<std::string, double> hours;  // district -> hours a week
+    double size = 0.0;
+    bool framework = false;
+  };
+  std::map<std::string, Provider> providers;
+  struct Property {
+    std::string provider;
+    std::string district;
+    std::string location;
+  };
+  std::vector<Property> properties;
+  for (Location& l : locations) {
+    LogRow& row = log[l.log];
+    bool any = false;
+    std::string what;
+    if (l.homecare) {
+      const double h = l.hours.value_or(synthesised);
+      if (h > 0.0) {
+        providers[l.provider].hours[l.district] += h;
+        providers[l.provider].size += h;
+        any = true;
+        what = "homecare branch in " + l.district + ", " + number_text(h) + " hours a week" +
+               (l.hours ? " (Capacity Tracker line " + std::to_string(l.hours_line) + ")"
+                        : " (synthesised: " + rule + ")");
+      } else {
+        what = "no homecare: 0 hours paid last week (Capacity Tracker line " +
+               std::to_string(l.hours_line) + ")";
+      }
+    }
+    if (l.supported_living) {
+      properties.push_back({l.provider, l.district, l.id});
+      providers[l.provider].size += o.homes_per_location * 40.0;  // about 40 support hours a home
+      any = true;
+      what += std::string(what.empty() ? "" : "; ") + "supported-living property in " + l.district;
+    }
+    if (!any) {
+      row.outcome = "dropped";
+      row.reason = what;
+      continue;
+    }
+    Provider& p = providers[l.provider];
+    if (p.name.empty()) p.name = l.provider_name;
+    p.locations.push_back(l.id);
+    row.reason = what + "; provider " + l.provider;
+  }
+  if (providers.empty()) {
+    std::cerr << "caremarket: error: no homecare or supported-living location of "
+              << council.scenario.area_name << " is left in " << o.cqc
+              << " (see the reasons above)\n";
+    throw Exit{exit_bad_input};
+  }
+
+  // 6. Framework membership: the council's list, else the largest share of providers.
+  std::string framework_rule;
+  if (!o.framework.empty()) {
+    const std::string list_name = base_name(o.framework);
+    std::map<std::string, std::string> owner;  // location or provider id -> provider id
+    for (const auto& [id, p] : providers) {
+      owner[id] = id;
+      for (const auto& l : p.locations) owner[l] = id;
+    }
+    for (const auto& [id, line] : framework_ids) {
+      const auto it = owner.find(id);
+      log.push_back({list_name, line, id, it == owner.end() ? "not used" : "used",
+                     it == owner.end() ? "not a kept provider or location" : "framework"});
+      if (it != owner.end()) providers[it->second].framework = true;
+    }
+    framework_rule = "on the council's list (" + list_name + ")";
+  } else {
+    std::vector<std::pair<double, std::string>> by_size;
+    for (const auto& [id, p] : providers) by_size.emplace_back(-p.size, id);
+    std::sort(by_size.begin(), by_size.end());
+    const auto n = static_cast<std::size_t>(
+        std::lround(o.framework_share * static_cast<double>(by_size.size())));
+    for (std::size_t i = 0; i < n && i < by_size.size(); ++i)
+      providers[by_size[i].second].framework = true;
+    framework_rule = "the largest " + number_text(o.framework_share * 100.0) + "% of providers";
+  }
+
+  // 7. The files.
+  const std::string sources = "# Imported by caremarket import market from " + cqc_name + ", " +
+                              base_name(o.postcodes) +
+                              (o.capacity.empty() ? "" : ", " + base_name(o.capacity)) + ".\n";
+  std::ostringstream pcsv, hcsv, scsv, lcsv, toml;
+  pcsv << sources << "# kind: framework if " << framework_rule << ".\n"
+       << "provider,name,kind\n";
+  hcsv << sources << "provider,district,capacity_hours_per_week\n";
+  for (const auto& [id, p] : providers) {
+    pcsv << csv_field(id) << ',' << csv_field(p.name) << ',' << (p.framework ? "framework" : "spot")
+         << '\n';
+    for (const auto& [district, h] : p.hours)
+      hcsv << csv_field(id) << ',' << district << ',' << number_text(h) << '\n';
+  }
+  const auto& shares =
+      council.scenario.market[static_cast<std::size_t>(sim::Service::supported_living)].band_shares;
+  scsv << sources << "# " << number_text(o.homes_per_location)
+       << " homes a location; bands in the shares of market.supported_living.band_shares, in "
+          "file order.\nprovider,district,band,homes\n";
+  for (std::size_t k = 0; k < properties.size(); ++k) {
+    const double at = (static_cast<double>(k) + 0.5) / static_cast<double>(properties.size());
+    std::size_t band = 0;
+    double cumulative = 0.0;
+    for (; band + 1 < shares.size(); ++band) {
+      cumulative += shares[band];
+      if (at < cumulative) break;
+    }
+    scsv << csv_field(properties[k].provider) << ',' << properties[k].district << ',' << band << ','
+         << number_text(std::round(o.homes_per_location)) << '\n';
+  }
+  bool any_homecare = false;
+  for (const auto& [id, p] : providers) any_homecare = any_homecare || !p.hours.empty();
+  const std::string name = o.name.empty() ? council.scenario.name + "-imported" : o.name;
+  // A shipped scenario by name; a scenario file by its absolute path.
+  const std::string extends =
+      fs::is_regular_file(o.council) ? fs::absolute(o.council).generic_string() : o.council;
+  toml << "# " << council.scenario.area_name
+       << "'s market from public data (caremarket import market); see import_log.csv.\n"
+       << "schema_version = 1\nextends = \"" << extends << "\"\nname = \"" << name << "\"\n";
+  if (!geography_files.empty())
+    toml << "\n[geography]\ndata = \".\"  # districts.csv and edges.csv here\n";
+  toml << "\n[market.files]\nproviders = \"providers.csv\"\n";
+  if (any_homecare) toml << "homecare_capacity = \"homecare_capacity.csv\"\n";
+  if (!properties.empty()) toml << "properties = \"properties.csv\"\n";
+  if (!projections.empty()) toml << "projections = \"projections.csv\"\n";
+  lcsv << "file,line,id,outcome,reason\n";
+  for (const LogRow& r : log) {
+    lcsv << csv_field(r.file) << ',' << r.line << ',' << csv_field(r.id) << ',' << r.outcome << ','
+         << csv_field(r.reason) << '\n';
+  }
+
+  std::vector<results::FolderFile> files;
+  files.push_back(results::text_file("scenario.toml", toml.str()));
+  files.push_back(results::text_file("providers.csv", pcsv.str()));
+  if (any_homecare) files.push_back(results::text_file("homecare_capacity.csv", hcsv.str()));
+  if (!properties.empty()) files.push_back(results::text_file("properties.csv", scsv.str()));
+  if (!projections.empty()) files.push_back(results::text_file("projections.csv", projections));
+  for (auto& g : geography_files) files.push_back(std::move(g));
+  files.push_back(results::text_file("import_log.csv", lcsv.str()));
+  nlohmann::ordered_json manifest = manifest_header("import market");
+  manifest["scenario"] = "scenario.toml";
+  files.push_back(results::text_file("manifest.json", manifest_text(manifest)));
+  results::write_folder_atomically(out, files, o.force);
+
+  // 8. The log's summary on stderr: rows read, kept and dropped, by file and reason.
+  std::map<std::string, std::map<std::string, std::size_t>> counts;  // file -> outcome -> n
+  std::map<std::string, std::map<std::string, std::size_t>> reasons;
+  for (const LogRow& r : log) {
+    ++counts[r.file][r.outcome];
+    if (r.outcome == "dropped" || r.outcome == "not used") {
+      std::string why = r.reason;
+      if (why.rfind("postcode ", 0) == 0) why = "postcode not in the postcode lookup";
+      if (why.rfind("duplicate location", 0) == 0) why = "duplicate location";
+      if (why.rfind("neither", 0) == 0) why = "neither homecare nor supported living";
+      if (why.rfind("outside the council", 0) == 0) why = "outside the council";
+      if (why.rfind("no homecare: 0 hours", 0) == 0) why = "0 hours paid last week";
+      ++reasons[r.file][r.outcome + ": " + why];
+    }
+  }
+  std::cerr << "caremarket: import log (every row in " << (out / "import_log.csv").string() << ")\n"
+            << std::left << std::setw(44) << "file" << std::right << std::setw(8) << "rows"
+            << std::setw(8) << "kept" << std::setw(10) << "dropped" << '\n';
+  for (const auto& [file, c] : counts) {
+    std::size_t rows = 0, kept = 0;
+    for (const auto& [outcome, n] : c) {
+      rows += n;
+      if (outcome == "kept" || outcome == "used") kept += n;
+    }
+    std::cerr << std::left << std::setw(44) << file << std::right << std::setw(8) << rows
+              << std::setw(8) << kept << std::setw(10) << rows - kept << '\n';
+    for (const auto& [why, n] : reasons[file])
+      std::cerr << "  " << std::left << std::setw(58) << why << std::right << std::setw(10) << n
+                << '\n';
+  }
+  std::cerr << std::left << std::setw(44) << base_name(o.postcodes) << std::right << std::setw(8)
+            << lookup.rows << std::setw(8) << lookup.district.size() << std::setw(10) << "-"
+            << "  (postcodes used)\n";
+  std::cerr << "caremarket: " << providers.size() << " providers, " << properties.size()
+            << " supported-living properties; run it with\n  caremarket run "
+            << (out / "scenario.toml").string() << '\n';
+}
+
+}  // namespace
+
+void add_import_command(CLI::App& app) {
+  auto o = std::make_shared<ImportOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "import", "Write a council's market folder from public data (CQC directory, postcodes)");
+  cmd->add_option("what", o->what, "What to import: market")->capture_default_str();
+  cmd->add_option("--cqc", o->cqc, "The CQC care directory CSV, as downloaded")->required();
+  cmd->add_option("--postcodes", o->postcodes, "The ONS postcode lookup CSV (NSPL or ONSPD)")
+      ->required();
+  cmd->add_option("--capacity", o->capacity, "A Capacity Tracker non-residential extract CSV");
+  cmd->add_option("--framework", o->framework,
+                  "The council's framework providers: a file of CQC provider or location ids");
+  cmd->add_option("--projections", o->projections,
+                  "ONS subnational population projections (SNPP) CSV: district growth");
+  cmd->add_option(
+      "--populations", o->populations,
+      "ONS mid-year population estimates, Nomis CSV (long layout): district populations");
+  cmd->add_option("--framework-share", o->framework_share,
+                  "Without --framework: the share of providers on the framework, largest first")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--total-hours", o->total_hours,
+                  "The council's homecare hours a week, shared by branches with no figure")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--homes-per-location", o->homes_per_location,
+                  "Homes of each supported-living location")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 1000.0));
+  cmd->add_option("--council", o->council, "The scenario the market extends")
+      ->capture_default_str();
+  cmd->add_option("--name", o->name, "The scenario's name (default: the council's + -imported)");
+  cmd->add_option("-o,--out", o->out, "Folder to write (default out/imported)");
+  cmd->add_flag("--force", o->force, "Replace an existing folder");
+  cmd->callback([o] { import_market(*o); });
+}
+
+}  // namespace caremarket::cli

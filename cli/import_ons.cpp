@@ -1,0 +1,334 @@
+// ONS subnational population projections (SNPP) into projections.csv. The SNPP CSV layout
+// (AREA_CODE, AREA_NAME, COMPONENT, SEX, AGE_GROUP, then one column per year) is ONS's
+// "Subnational population projections for England" (Table 2, persons/males/females by single
+// year of age, "90 and over", "All ages").
+
+#include "cli/import_ons.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <optional>
+#include <sstream>
+
+namespace caremarket::cli {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+/// The single age of an AGE_GROUP ("0" to "89", "90 and over" as 90), or nullopt for
+/// "All ages"; -1 for something else.
+std::optional<int> single_age(const std::string& group) {
+  const std::string g = lower(group);
+  if (g == "all ages") return std::nullopt;
+  if (g == "90 and over" || g == "90+") return 90;
+  const auto age = geography::parse_whole_number(g);
+  if (!age || *age < 0 || *age > 120) return -1;
+  return static_cast<int>(*age);
+}
+
+}  // namespace
+
+std::string import_snpp(const std::string& path, const geography::DistrictGraph& graph,
+                        bool include_external, geography::Problems& problems,
+                        std::vector<ImportLogRow>& log) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    problems.add(path, "cannot read the file");
+    return {};
+  }
+  std::ostringstream text;
+  text << f.rdbuf();
+  const geography::Table t(
+      path, text.str(),
+      {{"AREA_CODE"}, {"AREA_NAME", false}, {"COMPONENT"}, {"SEX"}, {"AGE_GROUP"}}, problems, true);
+  // The year columns: every other column must be a year.
+  std::vector<std::pair<std::size_t, int>> years;  // column index, year
+  const auto& header = t.csv().header;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == "AREA_CODE" || header[i] == "AREA_NAME" || header[i] == "COMPONENT" ||
+        header[i] == "SEX" || header[i] == "AGE_GROUP")
+      continue;
+    const auto y = geography::parse_whole_number(header[i]);
+    if (!y || *y < 1900 || *y > 2200) {
+      problems.add(path, t.csv().header_line, header[i],
+                   "unknown column (SNPP has AREA_CODE, AREA_NAME, COMPONENT, SEX, AGE_GROUP and "
+                   "one column per year)");
+      continue;
+    }
+    years.emplace_back(i, static_cast<int>(*y));
+  }
+  if (t.has_header() && years.empty())
+    problems.add(path, t.csv().header_line, "no year columns (2018, 2019, ...)");
+  const std::string name = std::filesystem::path(path).filename().string();
+  // sums[sex][district][band][year index]; sex 0 persons, 1 male + female.
+  const std::size_t nd = graph.size();
+  std::array<std::vector<std::array<std::vector<double>, 3>>, 2> sums;
+  std::array<std::vector<std::array<bool, 3>>, 2> seen;
+  for (std::size_t s = 0; s < 2; ++s) {
+    sums[s].assign(nd,
+                   {std::vector<double>(years.size(), 0.0), std::vector<double>(years.size(), 0.0),
+                    std::vector<double>(years.size(), 0.0)});
+    seen[s].assign(nd, {false, false, false});
+  }
+  // Every single age summed, for "all" where the file has no All ages row.
+  std::array<std::vector<std::vector<double>>, 2> singles;
+  std::array<std::vector<bool>, 2> any_single;
+  for (std::size_t s = 0; s < 2; ++s) {
+    singles[s].assign(nd, std::vector<double>(years.size(), 0.0));
+    any_single[s].assign(nd, false);
+  }
+  for (const geography::csv::Record& row : t.csv().records) {
+    const auto code = t.text(row, "AREA_CODE");
+    const auto component = t.text(row, "COMPONENT");
+    const auto sex = t.text(row, "SEX");
+    const auto group = t.text(row, "AGE_GROUP");
+    log.push_back({name, row.line, code.value_or(""), "used", ""});
+    if (!code || !component || !sex || !group) {
+      log.back().outcome = "not used";
+      log.back().reason = "a blank field";
+      continue;
+    }
+    const auto d = graph.find(*code);
+    if (!d || (graph.district(*d).external && !include_external)) {
+      log.back().outcome = "not used";
+      log.back().reason = "not a district of the geography";
+      continue;
+    }
+    if (lower(*component) != "population") {
+      log.back().outcome = "not used";
+      log.back().reason = "component " + *component;
+      continue;
+    }
+    const std::string s = lower(*sex);
+    const std::size_t si = s == "persons" || s == "all people" ? 0 : 1;
+    if (si == 1 && s != "male" && s != "males" && s != "female" && s != "females") {
+      t.problem(row, "SEX", "'" + *sex + "' is not persons, male or female");
+      continue;
+    }
+    const auto age = single_age(*group);
+    if (age && *age < 0) {
+      t.problem(row, "AGE_GROUP",
+                "'" + *group + "' is not a single year of age, '90 and over' or 'All ages'");
+      continue;
+    }
+    std::vector<double> values(years.size(), 0.0);
+    bool ok = true;
+    for (std::size_t k = 0; k < years.size(); ++k) {
+      const std::size_t col = years[k].first;
+      const std::string& field = col < row.fields.size() ? row.fields[col] : std::string();
+      const auto v = geography::parse_number(field);
+      if (!v || *v < 0.0) {
+        t.problem(row, header[col], "'" + field + "' is not a number of people >= 0");
+        ok = false;
+        continue;
+      }
+      values[k] = *v;
+    }
+    if (!ok) continue;
+    auto add = [&](std::size_t band) {
+      seen[si][*d][band] = true;
+      for (std::size_t k = 0; k < years.size(); ++k) sums[si][*d][band][k] += values[k];
+    };
+    if (!age) {
+      add(0);
+      log.back().reason = "all ages";
+      continue;
+    }
+    any_single[si][*d] = true;
+    for (std::size_t k = 0; k < years.size(); ++k) singles[si][*d][k] += values[k];
+    if (*age >= 18 && *age <= 64) add(1);
+    if (*age >= 65) add(2);
+    log.back().reason = *age >= 65 ? "65+" : *age >= 18 ? "18-64" : "under 18 (in all ages)";
+  }
+  for (std::size_t s = 0; s < 2; ++s) {
+    for (std::size_t d = 0; d < nd; ++d) {
+      if (seen[s][d][0] || !any_single[s][d]) continue;
+      seen[s][d][0] = true;
+      sums[s][d][0] = singles[s][d];
+    }
+  }
+  static constexpr std::array<const char*, 3> band_names{"all", "18-64", "65+"};
+  std::ostringstream out;
+  out << "# ONS subnational population projections from " << name
+      << " (caremarket import market): population, persons, by district and age band.\n"
+      << "district,age_band,year,population\n";
+  std::array<std::size_t, 3> districts_with{0, 0, 0};
+  std::size_t council_districts = 0;
+  for (std::size_t d = 0; d < nd; ++d) {
+    if (graph.district(d).external && !include_external) continue;
+    ++council_districts;
+    for (std::size_t b = 0; b < 3; ++b) {
+      if (seen[0][d][b] || seen[1][d][b]) ++districts_with[b];
+    }
+  }
+  if (t.has_header() && districts_with == std::array<std::size_t, 3>{0, 0, 0})
+    problems.add(path, "no population rows for any district of the geography");
+  for (std::size_t b = 0; b < 3; ++b) {
+    if (districts_with[b] == 0 || districts_with[b] == council_districts) continue;
+    for (std::size_t d = 0; d < nd; ++d) {
+      if ((graph.district(d).external && !include_external) || seen[0][d][b] || seen[1][d][b])
+        continue;
+      problems.add(path, "no population rows for " + graph.district(d).code + " (" +
+                             graph.district(d).name + "), age band " + band_names[b] +
+                             ", which other districts have");
+    }
+  }
+  for (std::size_t d = 0; d < nd; ++d) {
+    if (graph.district(d).external && !include_external) continue;
+    const std::size_t si = seen[0][d][0] || seen[0][d][1] || seen[0][d][2] ? 0 : 1;
+    for (std::size_t b = 0; b < 3; ++b) {
+      if (!seen[si][d][b]) continue;
+      for (std::size_t k = 0; k < years.size(); ++k) {
+        const double p = sums[si][d][b][k];
+        if (p <= 0.0) continue;
+        out << graph.district(d).code << ',' << band_names[b] << ',' << years[k].second << ','
+            << std::setprecision(12) << p << '\n';
+      }
+    }
+  }
+  return out.str();
+}
+
+std::vector<geography::District> import_nomis(const std::string& path,
+                                              const geography::DistrictGraph& graph,
+                                              geography::Problems& problems,
+                                              std::vector<ImportLogRow>& log) {
+  std::vector<geography::District> out;
+  for (std::size_t d = 0; d < graph.size(); ++d) out.push_back(graph.district(d));
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    problems.add(path, "cannot read the file");
+    return out;
+  }
+  std::ostringstream text;
+  text << f.rdbuf();
+  const geography::Table t(path, text.str(),
+                           {{"GEOGRAPHY_CODE"},
+                            {"GENDER_NAME"},
+                            {"C_AGE_NAME"},
+                            {"MEASURES_NAME"},
+                            {"OBS_VALUE"},
+                            {"DATE_NAME", false}},
+                           problems, true);
+  const std::string name = std::filesystem::path(path).filename().string();
+  // The latest year in the file.
+  std::string latest;
+  for (const geography::csv::Record& row : t.csv().records) {
+    const auto date = t.text(row, "DATE_NAME", false);
+    if (date && *date > latest) latest = *date;
+  }
+  // values[district][band], band 0 all, 1 18-64, 2 65+, with the line that gave each.
+  std::vector<std::array<std::size_t, 3>> given(graph.size(), {0, 0, 0});
+  for (const geography::csv::Record& row : t.csv().records) {
+    const auto code = t.text(row, "GEOGRAPHY_CODE");
+    const auto sex = t.text(row, "GENDER_NAME");
+    const auto age = t.text(row, "C_AGE_NAME");
+    const auto measure = t.text(row, "MEASURES_NAME");
+    const auto date = t.text(row, "DATE_NAME", false);
+    const auto value = t.number(row, "OBS_VALUE");
+    log.push_back({name, row.line, code.value_or(""), "used", ""});
+    ImportLogRow& entry = log.back();
+    if (!code || !sex || !age || !measure || !value) {
+      entry.outcome = "not used";
+      entry.reason = "a blank or malformed field";
+      continue;
+    }
+    if (date && *date != latest) {
+      entry.outcome = "not used";
+      entry.reason = "not the latest year (" + latest + ")";
+      continue;
+    }
+    const auto d = graph.find(*code);
+    if (!d) {
+      entry.outcome = "not used";
+      entry.reason = "not a district of the geography";
+      continue;
+    }
+    if (lower(*sex) != "total" && lower(*sex) != "all persons") {
+      entry.outcome = "not used";
+      entry.reason = "by sex (" + *sex + "); the total is used";
+      continue;
+    }
+    if (lower(*measure) != "value") {
+      entry.outcome = "not used";
+      entry.reason = "measure " + *measure;
+      continue;
+    }
+    const std::string a = lower(*age);
+    const std::size_t band = a == "all ages"        ? 0
+                             : a == "aged 18 to 64" ? 1
+                             : a == "aged 65+"      ? 2
+                                                    : 3;
+    if (band == 3) {
+      entry.outcome = "not used";
+      entry.reason = "age band " + *age + " (All Ages, Aged 18 to 64 and Aged 65+ are used)";
+      continue;
+    }
+    if (*value < 0.0 || *value != std::floor(*value) || *value > 1e9) {
+      t.problem(row, "OBS_VALUE", "must be a whole number of people >= 0");
+      continue;
+    }
+    if (given[*d][band] != 0) {
+      t.problem(row, "C_AGE_NAME",
+                "a second " + *age + " population for " + *code + " (first on line " +
+                    std::to_string(given[*d][band]) + ")");
+      continue;
+    }
+    given[*d][band] = row.line;
+    const auto people = static_cast<std::int64_t>(*value);
+    geography::District& district = out[*d];
+    (band == 0   ? district.population
+     : band == 1 ? district.population_18_64
+                 : district.population_65_plus) = people;
+    entry.reason = std::string("population ") + (band == 0   ? "all ages"
+                                                 : band == 1 ? "18-64"
+                                                             : "65+");
+  }
+  if (!t.has_header()) return out;
+  for (std::size_t d = 0; d < graph.size(); ++d) {
+    if (graph.district(d).external) continue;
+    static constexpr std::array<const char*, 3> ages{"All Ages", "Aged 18 to 64", "Aged 65+"};
+    for (std::size_t b = 0; b < 3; ++b) {
+      if (given[d][b] == 0) {
+        problems.add(path, "no '" + std::string(ages[b]) + "' population (persons, Value" +
+                               (latest.empty() ? std::string() : ", " + latest) + ") for " +
+                               graph.district(d).code + " (" + graph.district(d).name + ")");
+      }
+    }
+  }
+  return out;
+}
+
+std::string districts_csv(const std::vector<geography::District>& districts,
+                          const std::string& source) {
+  std::ostringstream out;
+  out << "# " << source << "\n"
+      << "code,name,population,population_18_64,population_65_plus,latitude,longitude,hex_col,"
+         "hex_row,external\n";
+  for (const geography::District& d : districts) {
+    const bool quote = d.name.find_first_of(",\"") != std::string::npos;
+    std::string name = d.name;
+    if (quote) {
+      std::string q = "\"";
+      for (const char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+      name = q + "\"";
+    }
+    out << d.code << ',' << name << ',' << d.population << ',' << d.population_18_64 << ','
+        << d.population_65_plus << ',' << std::setprecision(10) << d.latitude << ',' << d.longitude
+        << ',' << d.hex_col << ',' << d.hex_row << ',' << (d.external ? "true" : "false") << '\n';
+  }
+  return out.str();
+}
+
+}  // namespace caremarket::cli

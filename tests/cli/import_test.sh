@@ -1,0 +1,123 @@
+#!/bin/sh
+# `caremarket import market`: public-data files in, a market folder that validates and runs out,
+# an import log accounting for every row, and clear errors (file, line, column; exit 2) for bad
+# input with nothing written. Run from the source folder.
+set -eu
+caremarket="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+samples=docs/examples/public-data
+cases=tests/data/import
+fail() { echo "import_test: $*" >&2; exit 1; }
+has() { grep -qF -- "$2" "$1" || fail "$1 lacks: $2"; }
+
+# 1. The samples: one command, a scenario that validates and runs, providers by CQC id.
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv \
+  --postcodes $samples/ons-postcode-lookup.csv \
+  --capacity $samples/capacity-tracker-non-residential.csv \
+  --projections $samples/ons-snpp-projections.csv -o "$work/kent" 2>"$work/err"
+has "$work/err" "import log"
+has "$work/kent/scenario.toml" 'extends = "kent-baseline"'
+# Every data row of the directory (6) and the Capacity Tracker extract (4) is in the log.
+[ "$(grep -c '^cqc-care-directory.csv,' "$work/kent/import_log.csv")" -eq 6 ] ||
+  fail "the log does not account for the directory's 6 rows"
+[ "$(grep -c '^capacity-tracker-non-residential.csv,' "$work/kent/import_log.csv")" -eq 4 ] ||
+  fail "the log does not account for the Capacity Tracker's 4 rows"
+has "$work/kent/import_log.csv" 'cqc-care-directory.csv,10,1-9000000005,dropped,neither homecare nor supported living (Residential homes)'
+has "$work/kent/import_log.csv" 'cqc-care-directory.csv,11,1-9000000006,dropped,"outside the council (district E06000035'
+# Projections: 65+ is ages 70 and 90+ here (20000 x 1.02 + 3000 x 1.03 in 2027), all ages as given.
+has "$work/kent/scenario.toml" 'projections = "projections.csv"'
+has "$work/kent/projections.csv" 'E07000105,65+,2027,23490'
+has "$work/kent/projections.csv" 'E07000105,all,2027,100500'
+has "$work/kent/projections.csv" 'E07000105,18-64,2026,60000'
+if grep -q 'E06000035\|E10000016' "$work/kent/projections.csv"; then fail "projections outside the council"; fi
+[ "$(grep -c '^ons-snpp-projections.csv,' "$work/kent/import_log.csv")" -eq 70 ] ||
+  fail "the log does not account for the projections' 70 rows"
+has "$work/kent/import_log.csv" 'ons-snpp-projections.csv,6,E07000105,not used,component Births'
+has "$work/kent/homecare_capacity.csv" '1-8000000001,E07000105,1850.5'
+has "$work/kent/homecare_capacity.csv" '1-8000000001,E07000106,910'
+has "$work/kent/providers.csv" "1-8000000003,St Mary's Community Care & Support CIC,"
+has "$work/kent/properties.csv" '1-8000000004,E07000115,'
+# St Mary's reports 0 hours: a supported-living property, no homecare branch.
+has "$work/kent/properties.csv" '1-8000000003,E07000114,'
+if grep -q '^1-8000000003,' "$work/kent/homecare_capacity.csv"; then fail "a 0-hour branch was kept"; fi
+"$caremarket" validate "$work/kent/scenario.toml" >/dev/null 2>&1 || fail "the scenario does not validate"
+"$caremarket" run "$work/kent/scenario.toml" -r 1 --set run.horizon_months=3 \
+  --set "framework.reopen_after_years=[]" --no-report -o "$work/run" 2>/dev/null
+has "$work/run/providers.csv" '1-8000000001,Oakfield Care Services Ltd,'
+has "$work/run/providers.csv" '1-8000000004,Weald Living Limited,'
+
+# 2. Own cases: BOM, CRLF, title block, quoting, duplicate location, missing and unknown
+# postcodes, both services, Medway, a residential home, 0 hours, an older return, a framework list.
+"$caremarket" import market --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --capacity $cases/capacity-cases.csv --framework $cases/framework.txt \
+  --populations $cases/nomis-cases.csv -o "$work/cases" 2>/dev/null
+log="$work/cases/import_log.csv"
+has "$log" 'cqc-cases.csv,8,1-100,dropped,duplicate location (first on line 6)'
+has "$log" 'cqc-cases.csv,9,1-102,dropped,no postcode'
+has "$log" 'cqc-cases.csv,10,1-103,dropped,postcode ZZ11ZZ not in the postcode lookup'
+has "$log" 'cqc-cases.csv,12,1-105,dropped,"outside the council (district E06000035, Medway, an external district of the geography)"'
+has "$log" 'cqc-cases.csv,13,1-106,dropped,neither homecare nor supported living (Residential homes|Nursing homes)'
+has "$log" 'cqc-cases.csv,14,1-107,dropped,no homecare: 0 hours paid last week (Capacity Tracker line 5)'
+has "$log" 'capacity-cases.csv,3,1-100,not used,an older return for the same location'
+has "$log" 'capacity-cases.csv,2,1-100,used,"500 hours paid last week, return of 2024-02-08"'
+has "$log" 'capacity-cases.csv,6,1-999,not used,not a homecare location kept from the directory'
+has "$log" 'capacity-cases.csv,7,1-101,not used,hours not answered'
+has "$log" 'framework.txt,3,1-999,not used,not a kept provider or location'
+[ "$(grep -c '^cqc-cases.csv,' "$log")" -eq 9 ] || fail "the log does not account for 9 directory rows"
+[ "$(grep -c '^capacity-cases.csv,' "$log")" -eq 6 ] || fail "the log does not account for 6 tracker rows"
+# Two locations of one provider in one district: 500 (tracker) + 310 (the median of 500 and 120).
+has "$work/cases/homecare_capacity.csv" '1-P1,E07000105,810'
+has "$work/cases/homecare_capacity.csv" '1-P4,E07000106,120'
+has "$work/cases/properties.csv" '1-P4,E07000106,'
+has "$work/cases/providers.csv" '1-P1,"Alpha ""Best"" Care, Ltd",spot'
+has "$work/cases/providers.csv" '1-P4,Both Ltd,framework'
+"$caremarket" validate "$work/cases/scenario.toml" >/dev/null 2>&1 || fail "the cases' scenario does not validate"
+# Populations: the latest year's persons totals; Medway (external) keeps the rest of its row.
+has "$work/cases/scenario.toml" 'data = "."'
+has "$work/cases/districts.csv" 'E07000105,Ashford,140000,80620,27130,'
+has "$work/cases/districts.csv" 'E06000035,Medway,290000,'
+[ -s "$work/cases/edges.csv" ] || fail "no edges.csv beside the districts"
+[ "$(grep -c '^nomis-cases.csv,' "$log")" -eq 76 ] || fail "the log does not account for 76 Nomis rows"
+has "$log" 'nomis-cases.csv,2,E07000105,not used,not the latest year (2023)'
+has "$log" 'nomis-cases.csv,74,E07000105,not used,by sex (Male); the total is used'
+has "$log" 'nomis-cases.csv,77,E10000016,not used,not a district of the geography'
+"$caremarket" geography --data "$work/cases" --format json | grep -q '140000' || fail "the geography does not read the new population"
+# --total-hours shares what the tracker does not give equally (1000 - 500 - 120 = 380 for 1-101).
+"$caremarket" import market --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --capacity $cases/capacity-cases.csv --total-hours 1000 -o "$work/total" 2>/dev/null
+has "$work/total/homecare_capacity.csv" '1-P1,E07000105,880'
+
+# 3. Errors: file, line, column; exit 2; nothing written.
+expect_error() {  # expected message, then the import's arguments
+  message="$1"; shift
+  set +e
+  "$caremarket" import market "$@" -o "$work/bad" 2>"$work/err"
+  rc=$?
+  set -e
+  [ "$rc" -eq 2 ] || fail "exit $rc, not 2, for: $message"
+  has "$work/err" "$message"
+  [ ! -e "$work/bad" ] || fail "a folder was written for: $message"
+}
+printf 'pcds,district\n"TN23 9ZZ","E07000105"\n' >"$work/no-laua.csv"
+expect_error "$work/no-laua.csv:1: no column 'laua'" --cqc $samples/cqc-care-directory.csv --postcodes "$work/no-laua.csv"
+printf 'pcds,laua\n"TN23 9ZZ","E10000016"\n' >"$work/county.csv"
+expect_error "$work/county.csv:2: column 'laua': 'E10000016' is a county council's code, not a district's" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/county.csv"
+printf 'cqcid,hourspaiddomcare\n1-9000000001,lots\n' >"$work/hours.csv"
+expect_error "$work/hours.csv:2: column 'hourspaiddomcare': 'lots' is not a number" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/hours.csv"
+printf 'Title\nName,Postcode\nA,TN23 9ZZ\n' >"$work/nohdr.csv"
+expect_error "$work/nohdr.csv: no header row with the columns 'CQC Location ID (for office use only)'" \
+  --cqc "$work/nohdr.csv" --postcodes $samples/ons-postcode-lookup.csv
+printf 'AREA_CODE,AREA_NAME,COMPONENT,SEX,AGE_GROUP,2027,2028\nE07000105,A,Population,persons,70,100,x\n' >"$work/snpp.csv"
+expect_error "$work/snpp.csv:2: column '2028': 'x' is not a number of people >= 0" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp.csv"
+sed 's/,x$/,101/' "$work/snpp.csv" >"$work/snpp-one.csv"
+expect_error "$work/snpp-one.csv: no population rows for E07000106 (Canterbury), age band 65+" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-one.csv"
+head -4 $samples/nomis-mid-year-estimates.csv >"$work/nomis.csv"
+expect_error "$work/nomis.csv: no 'All Ages' population (persons, Value, 2023) for E07000106 (Canterbury)" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis.csv"
+expect_error "$work/missing.csv: cannot read the file" --cqc "$work/missing.csv" --postcodes $samples/ons-postcode-lookup.csv
+echo "import_test: ok"
