@@ -92,6 +92,7 @@ void check_timing(Reader& r, const Scenario& s) {
 // (docs/robustness.md): a replication holds every person in care, and each referral is an event.
 constexpr double max_initial_people = 1'000'000.0;      // all services and groups together
 constexpr double max_referrals_per_year = 1'000'000.0;  // at the end of the run, with growth
+constexpr double max_entrants_per_year = 10'000.0;      // providers entering between reopenings
 
 std::string whole(double x) {
   return std::isfinite(x) && x < 1e18 ? std::to_string(std::llround(x)) : number_text(x);
@@ -138,6 +139,14 @@ void check_scale(Reader& r, const Scenario& s) {
                "the referrals add up to " + whole(referrals) +
                    " a year by the end of the run (with growth and derived rates); at "
                    "most 1000000 a year are supported");
+  }
+  // Each entrant is a provider with its own state: more than this many a year is no market.
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    if (!(s.entry.providers_per_year[si] <= max_entrants_per_year)) {
+      r.error_at("entry.providers_per_year." + service_names[si],
+                 "at most 10000 new providers a year are supported, found " +
+                     number_text(s.entry.providers_per_year[si]));
+    }
   }
 }
 

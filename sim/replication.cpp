@@ -460,7 +460,9 @@ ReplicationResult Replication::run() {
     }
   }
   for (std::uint32_t i = 0; i < p_.demand.size(); ++i) schedule_next_referral(i, 0.0);
-  for (std::size_t k = 1; k + 1 < months_.size(); ++k) schedule(months_[k], EventType::month_tick);
+  // A tick at every month's end, the horizon's included (before its period end), so every month
+  // has its exit draws and entries.
+  for (std::size_t k = 1; k < months_.size(); ++k) schedule(months_[k], EventType::month_tick);
   for (std::size_t k = 1; k < boundaries_.size(); ++k) {
     schedule(boundaries_[k], EventType::period_end, static_cast<std::uint32_t>(k - 1));
   }

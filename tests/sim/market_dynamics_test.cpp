@@ -169,8 +169,9 @@ TEST_CASE("continuous entry adds spot providers between reopenings at the given 
     CHECK(county_total(r, Service::homecare, Metric::provider_entries) == entries.back());
   }
   const double total = std::accumulate(entries.begin(), entries.end(), 0.0);
-  // 23 month ticks in 24 months (a tick at each month boundary inside the horizon).
-  const double expected = 20.0 * 24.0 * 23.0 / 12.0;
+  // 24 month ticks in 24 months (a tick at each month's end, the horizon's included), each
+  // counted in the month it ends.
+  const double expected = 20.0 * 24.0 * 24.0 / 12.0;
   INFO("entries " << total << ", expected " << expected);
   CHECK(std::fabs(total - expected) < 4.0 * std::sqrt(expected));
 }
