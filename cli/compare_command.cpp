@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "analysis/compare.hpp"
@@ -16,6 +17,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
+#include "cli/work_limits.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
@@ -34,6 +36,7 @@ struct CompareOptions {
   bool force = false;
   bool no_report = false;
   std::vector<std::string> sets;
+  std::int64_t max_runs = default_max_runs;
 };
 
 analysis::KpiSample sample(const LoadedScenario& s, int threads) {
@@ -54,8 +57,16 @@ void compare(const CompareOptions& o) {
     throw Exit{exit_bad_input};
   }
   std::vector<LoadedScenario> loaded;
-  for (const std::string& name : o.scenarios)
-    loaded.push_back(load_or_exit(name, o.sets, o.replications, o.seed));
+  // Every scenario is checked, and every one's errors listed, before the command stops.
+  bool refused = false;
+  for (const std::string& name : o.scenarios) {
+    try {
+      loaded.push_back(load_or_exit(name, o.sets, o.replications, o.seed));
+    } catch (const Exit&) {
+      refused = true;
+    }
+  }
+  if (refused) throw Exit{exit_bad_input};
   // A scenario named twice (a scenario against itself) is told apart by a suffix.
   for (std::size_t i = 1; i < loaded.size(); ++i) {
     int copies = 1;
@@ -74,6 +85,14 @@ void compare(const CompareOptions& o) {
       run.seed = base.params.run.seed;
       run.replications = base.params.run.replications;
     }
+    const auto& b = base.params.run;
+    if (run.horizon_months != b.horizon_months || run.start != b.start ||
+        run.period != b.period) {
+      std::cerr << "caremarket: error: " << loaded[i].scenario.name
+                << " runs over another time span than the base (run.start, run.horizon_months "
+                << "or run.period differ); compare pairs the same periods, so they must match\n";
+      throw Exit{exit_bad_input};
+    }
     if (loaded[i].params.district_codes != base.params.district_codes) {
       std::cerr << "caremarket: error: " << loaded[i].scenario.name
                 << " uses other districts than the base; compare needs the same geography\n";
@@ -81,8 +100,14 @@ void compare(const CompareOptions& o) {
     }
   }
   const std::filesystem::path out =
-      o.out.empty() ? std::filesystem::path("out") / ("compare-" + base.scenario.name)
+      o.out.empty() ? default_output_folder("compare-", base.scenario.name)
                     : std::filesystem::path(o.out);
+  check_work("compare",
+             std::to_string(loaded.size()) + " scenarios x " +
+                 std::to_string(base.params.run.replications) + " replications",
+             saturating_product(static_cast<std::int64_t>(loaded.size()),
+                                base.params.run.replications),
+             o.max_runs);
   check_output_folder(out, o.force);
 
   std::cerr << "caremarket: comparing " << loaded.size() - 1 << " alternative(s) with "
@@ -106,9 +131,14 @@ void compare(const CompareOptions& o) {
   m["seed"] = base.params.run.seed;
   m["replications"] = base.params.run.replications;
   m["scenarios"] = nlohmann::ordered_json::array();
+  std::set<std::string> file_names;
   for (const LoadedScenario& s : loaded) {
     m["scenarios"].push_back({{"name", s.scenario.name}, {"hash", s.hash}});
-    files.push_back(results::text_file(s.scenario.name + ".resolved.toml", s.resolved_toml));
+    // Names become file names only through safe_name; two that map alike are told apart.
+    std::string file = safe_name(s.scenario.name);
+    for (int n = 2; !file_names.insert(file).second; ++n)
+      file = safe_name(s.scenario.name) + "-" + std::to_string(n);
+    files.push_back(results::text_file(file + ".resolved.toml", s.resolved_toml));
   }
   // The base's districts with their hex-map positions, for the report's map.
   m["districts"] = nlohmann::ordered_json::array();
@@ -173,6 +203,7 @@ void add_compare_command(CLI::App& app) {
                   "Override a key in every scenario, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
+  add_max_runs_option(cmd, options->max_runs);
   cmd->callback([options] { compare(*options); });
 }
 

@@ -45,7 +45,7 @@ void run(const RunOptions& o) {
   const sim::ModelParams& params = loaded.params;
   const geography::DistrictGraph& graph = loaded.graph;
   const std::filesystem::path out =
-      o.out.empty() ? std::filesystem::path("out") / scenario.name : std::filesystem::path(o.out);
+      o.out.empty() ? default_output_folder("", scenario.name) : std::filesystem::path(o.out);
   check_output_folder(out, o.force);
 
   const auto start_time = std::chrono::system_clock::now();
