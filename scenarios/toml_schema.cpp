@@ -49,7 +49,7 @@ void bounded_distribution(Reader& r, Tab& t, std::string_view key, sim::Distribu
   if (d == nullptr) return;
   Tab dt{d, join(t.path, key), "", {}};
   check_bounds(r, dt, "mean", out.mean, b);
-  check_bounds(r, dt, "min", out.min, b);
+  check_bounds(r, dt, "min", out.min, Bounds{0.0, b.hi, b.unit});  // a clamp: 0 is fine
   if (std::isfinite(out.max)) check_bounds(r, dt, "max", out.max, b);
 }
 

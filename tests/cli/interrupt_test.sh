@@ -17,7 +17,7 @@ case "$command" in
   sweep) "$exe" sweep kent-baseline --vary costs.homecare.spot_premium=0.1,0.3 -r 100000 -j 2 \
            -o "$out" "$@" 2>"$dir/stderr" & ;;
   sensitivity) "$exe" sensitivity kent-baseline -r 2000 -j 2 -o "$out" "$@" 2>"$dir/stderr" & ;;
-  advise) "$exe" advise kent-baseline --target off_contract_placement_share'<=0.01' -r 2000 -j 2 \
+  advise) "$exe" advise kent-baseline --target off_contract_placement_share'<=0.01' -r 1000 -j 2 \
             -o "$out" "$@" 2>"$dir/stderr" & ;;
   audit) "$exe" run kent-baseline --audit --set run.horizon_months=600 -r 1 -j 1 -o "$out" "$@" \
            2>"$dir/stderr" & ;;
