@@ -152,5 +152,24 @@ sleep 1
 expect 2 "another caremarket command is writing 'out2/x'" "$exe" run small.toml --force -o out2/x
 wait
 
+# 11. Encodings are named, never read as garbage; no control byte reaches an output.
+spoil() {  # spoil NAME FILE COMMAND...: a copy of the valid market with FILE rewritten by COMMAND
+  name="$1"; file="$2"; shift 2
+  rm -rf "$dir/$name"; cp -r "$src/tests/data/market/valid" "$dir/$name"
+  "$@" <"$src/tests/data/market/valid/$file" >"$dir/$name/$file"
+}
+spoil u16 providers.csv iconv -f UTF-8 -t UTF-16
+expect 2 'providers.csv:1: the file is UTF-16 encoded' "$exe" validate u16/scenario.toml
+spoil cr providers.csv tr '\n' '\r'
+expect 2 'providers.csv:1: the lines end in a carriage return alone' "$exe" validate cr/scenario.toml
+spoil nbsp homecare_capacity.csv sed '2s/1200/1200\xc2\xa0/'
+expect 2 "homecare_capacity.csv:2: column 'capacity_hours_per_week': '1200.*' is not a number \(it holds a non-breaking space\)" \
+  "$exe" validate nbsp/scenario.toml
+spoil latin1 providers.csv sed '$s/$/\xe9/'
+expect 2 'providers.csv:[0-9]+: is not valid UTF-8 \(Latin-1' "$exe" validate latin1/scenario.toml
+spoil nul providers.csv sed '$s/$/A\x00B/'
+expect 2 'providers.csv:[0-9]+: holds the control byte .x00' "$exe" validate nul/scenario.toml
+expect 2 "'-1' is out of range; expected a whole number from 0 to 4096" "$exe" run small.toml -j -1 -o never
+
 [ "$fail" -eq 0 ] && echo "hostile_test: ok ($cases cases)"
 exit "$fail"
