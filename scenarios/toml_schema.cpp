@@ -59,6 +59,12 @@ constexpr Bounds pounds_an_hour{1.0, 1000.0, "pounds an hour"};
 constexpr Bounds days_in_fifty_years{-18263.0, 18263.0, "days"};
 constexpr Bounds days_of_a_stay{0.0, 36525.0, "days"};
 constexpr Bounds capacity_ratio{0.0, 100.0, "a ratio"};
+constexpr Bounds reserve_size{0.0, 1e6, "hours a week or homes"};
+constexpr Bounds slope{-1000.0, 1000.0, "a slope"};
+constexpr Bounds providers_a_year{0.0, 1000.0, "providers a year"};
+constexpr Bounds response{0.0, 100.0, "a response"};
+constexpr Bounds package_growth{-0.5, 0.5, "a yearly rate"};
+constexpr Bounds uplift{-0.5, 1.0, "an uplift"};
 
 /// The tables of an array of tables (`[[x]]`), or one absent table in collect mode.
 std::vector<Tab> table_array(Reader& r, Tab& parent, std::string_view key, bool collect_all) {
@@ -157,7 +163,8 @@ void read_group(Reader& r, Tab& t, GroupDemand& g) {
   }
   r.number(t, "growth_per_year", g.growth_per_year, Check::growth);
   r.number_map(t, "district_growth_per_year", g.district_growth_per_year, Check::growth);
-  r.number(t, "package_growth_per_year", g.package_growth_per_year, Check::growth);
+  bounded_number(r, t, "package_growth_per_year", g.package_growth_per_year, Check::growth,
+                 package_growth);
   bounded_distribution(r, t, "package_hours_per_week", g.package, hours_in_a_week);
   bounded_distribution(r, t, "length_of_stay_days", g.length_of_stay_days, days_of_a_stay);
   if (const auto i = r.choice(t, "district_weights", weight_names))
@@ -278,15 +285,18 @@ void read_placement(Reader& r, Tab& root, Scenario& s) {
     p.unlimited_spot[si] = unlimited;
     r.number(st, "initial_off_contract_share", p.initial_off_contract_share[si],
              Check::probability);
-    r.number(st, "out_of_area_reserve", p.out_of_area_reserve[si], Check::non_negative);
+    bounded_number(r, st, "out_of_area_reserve", p.out_of_area_reserve[si], Check::non_negative,
+                   reserve_size);
     r.number(st, "out_of_area_reserve_share", p.out_of_area_reserve_share[si],
              Check::probability);
     bool home = p.return_home[si];
     r.boolean(st, "return_home", home);
     p.return_home[si] = home;
     r.number(st, "acceptance_probability", p.acceptance_probability[si], Check::probability);
-    r.number(st, "acceptance_package_slope", p.acceptance_package_slope[si], Check::any);
-    r.number(st, "acceptance_utilisation_slope", p.acceptance_utilisation_slope[si], Check::any);
+    bounded_number(r, st, "acceptance_package_slope", p.acceptance_package_slope[si], Check::any,
+                   slope);
+    bounded_number(r, st, "acceptance_utilisation_slope", p.acceptance_utilisation_slope[si],
+                   Check::any, slope);
     r.finish(st);
   }
   r.finish(t);
@@ -413,7 +423,7 @@ void read_framework(Reader& r, Tab& root, Scenario& s, References& refs, bool co
     std::string district;
     r.string(item, "district", district);
     read_service(r, item, "service", spec.service);
-    r.integer(item, "providers", spec.providers, 0, 100'000);
+    r.integer(item, "providers", spec.providers, 0, 1'000);  // per district and reopening
     read_reopening(r, item, spec.at_reopening, true);
     r.finish(item);
     if (item.table == nullptr) continue;
@@ -469,11 +479,13 @@ void read_entry(Reader& r, Tab& root, Scenario& s) {
   sim::EntryParams& e = s.entry;
   Tab rates = r.sub(t, "providers_per_year");
   for (std::size_t si = 0; si < sim::service_count; ++si)
-    r.number(rates, service_names[si], e.providers_per_year[si], Check::non_negative);
+    bounded_number(r, rates, service_names[si], e.providers_per_year[si], Check::non_negative,
+                   providers_a_year);
   r.finish(rates);
   if (const auto i = r.choice(t, "kind", {"spot", "framework"}))
     e.kind = *i == 0 ? sim::ProviderKind::spot : sim::ProviderKind::framework;
-  r.number(t, "unmet_demand_response", e.unmet_demand_response, Check::non_negative);
+  bounded_number(r, t, "unmet_demand_response", e.unmet_demand_response, Check::non_negative,
+                 response);
   r.finish(t);
 }
 
@@ -498,7 +510,7 @@ void read_costs(Reader& r, Tab& root, Scenario& s, bool collect_all) {
     for (Tab item : uplifts) {
       sim::RateUplift u;
       if (const auto d = r.date(item, "at")) u.at_days = days_since(s.run.start, *d);
-      r.number(item, "uplift", u.uplift, Check::growth);
+      bounded_number(r, item, "uplift", u.uplift, Check::growth, uplift);
       r.finish(item);
       if (item.table == nullptr) continue;
       if (!item.table->contains("at") || !item.table->contains("uplift"))

@@ -94,6 +94,11 @@ awk -F, 'NR == 2 { $3 = "1e12" } { print }' OFS=, "$dir/m/homecare_capacity.csv"
 expect 2 'homecare_capacity.csv:2: column .capacity_hours_per_week.: capacity must be from 0.1 to 1000000' \
   "$exe" validate m/scenario.toml
 
+expect 2 'entry.providers_per_year.homecare: expected providers a year from 0 to 1000, found 1e[+]06' \
+  "$exe" validate small.toml --set entry.providers_per_year.homecare=1e6
+expect 2 'package_growth_per_year: expected a yearly rate from -0.5 to 0.5, found 5' \
+  "$exe" validate small.toml --set demand.homecare.adults_26_64.package_growth_per_year=5
+
 # 5. validate refuses what run would refuse.
 expect 2 'need_band_weights: the weights add up to 0' \
   "$exe" validate small.toml --set 'demand.supported_living.adults_26_64.need_band_weights=[0,0,0]'
