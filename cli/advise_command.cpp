@@ -54,16 +54,16 @@ void advise(const AdviseCommandOptions& o) {
   }
   LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
   const std::string name = base.scenario.name;
-  const std::filesystem::path out = o.out.empty() ? default_output_folder("advise-", name)
-                                                          : std::filesystem::path(o.out);
+  const std::filesystem::path out =
+      o.out.empty() ? default_output_folder("advise-", name) : std::filesystem::path(o.out);
   // The most evaluations the search can make: the start, every step's candidates in every
   // window, and the contracted and in-house comparisons at the end.
   {
     const auto candidates = std::min<std::int64_t>(
         o.candidates, static_cast<std::int64_t>(base.params.district_codes.size()));
     const auto windows = 1 + static_cast<std::int64_t>(base.scenario.reopen_after_years.size());
-    const std::int64_t evaluations = saturating_sum(
-        3, saturating_product(o.max_steps, saturating_product(candidates, windows)));
+    const std::int64_t evaluations =
+        saturating_sum(3, saturating_product(o.max_steps, saturating_product(candidates, windows)));
     check_work("advise",
                "up to " + std::to_string(evaluations) + " evaluations x " +
                    std::to_string(base.scenario.run.replications) + " replications",

@@ -86,8 +86,7 @@ void compare(const CompareOptions& o) {
       run.replications = base.params.run.replications;
     }
     const auto& b = base.params.run;
-    if (run.horizon_months != b.horizon_months || run.start != b.start ||
-        run.period != b.period) {
+    if (run.horizon_months != b.horizon_months || run.start != b.start || run.period != b.period) {
       std::cerr << "caremarket: error: " << loaded[i].scenario.name
                 << " runs over another time span than the base (run.start, run.horizon_months "
                 << "or run.period differ); compare pairs the same periods, so they must match\n";
@@ -99,15 +98,15 @@ void compare(const CompareOptions& o) {
       throw Exit{exit_bad_input};
     }
   }
-  const std::filesystem::path out =
-      o.out.empty() ? default_output_folder("compare-", base.scenario.name)
-                    : std::filesystem::path(o.out);
-  check_work("compare",
-             std::to_string(loaded.size()) + " scenarios x " +
-                 std::to_string(base.params.run.replications) + " replications",
-             saturating_product(static_cast<std::int64_t>(loaded.size()),
-                                base.params.run.replications),
-             o.max_runs);
+  const std::filesystem::path out = o.out.empty()
+                                        ? default_output_folder("compare-", base.scenario.name)
+                                        : std::filesystem::path(o.out);
+  check_work(
+      "compare",
+      std::to_string(loaded.size()) + " scenarios x " +
+          std::to_string(base.params.run.replications) + " replications",
+      saturating_product(static_cast<std::int64_t>(loaded.size()), base.params.run.replications),
+      o.max_runs);
   check_output_folder(out, o.force);
 
   std::cerr << "caremarket: comparing " << loaded.size() - 1 << " alternative(s) with "

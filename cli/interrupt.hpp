@@ -2,11 +2,11 @@
 // SIGINT and SIGTERM stop a long command cleanly: the handler only records the signal; the
 // ensemble stops starting replications (sim::EnsembleOptions::cancelled), a running replication
 // throws sim::Stopped at its next event (sim::set_stop_flag), which main turns into the same
-// exit, and the command throws Exit{128 + signal} before writing anything, so no folder that looks complete is left
-// and no temporary folder exists yet. A second signal kills the process at once (the handler
-// resets itself), which is safe for the same reason: results are only written after the runs.
-// A signal that arrives while the results are being written lets the write finish: the folder
-// is then complete and correct, and the command ends normally.
+// exit, and the command throws Exit{128 + signal} before writing anything, so no folder that looks
+// complete is left and no temporary folder exists yet. A second signal kills the process at once
+// (the handler resets itself), which is safe for the same reason: results are only written after
+// the runs. A signal that arrives while the results are being written lets the write finish: the
+// folder is then complete and correct, and the command ends normally.
 
 #include <atomic>
 #include <csignal>

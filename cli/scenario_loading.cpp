@@ -144,15 +144,18 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
   const fs::file_status st = fs::symlink_status(t, ec);
   if (fs::exists(st)) {
     if (!fs::is_directory(st)) {
-      refuse(quoted(t) + " exists and is not a folder; choose another folder with -o (--force "
+      refuse(quoted(t) +
+             " exists and is not a folder; choose another folder with -o (--force "
              "replaces only a results folder)");
     }
     if (!force) {
-      refuse(quoted(t) + " already exists; choose another folder with -o or replace it with "
+      refuse(quoted(t) +
+             " already exists; choose another folder with -o or replace it with "
              "--force");
     }
     if (!fs::is_empty(t, ec) && !fs::exists(t / "manifest.json", ec)) {
-      refuse(quoted(t) + " is not a results folder (it has no manifest.json); not replacing it, "
+      refuse(quoted(t) +
+             " is not a results folder (it has no manifest.json); not replacing it, "
              "even with --force");
     }
   }
@@ -182,8 +185,7 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
   const fs::path lock = above / ("." + t.filename().string() + ".lock");
   const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    refuse("cannot create the lock " + quoted(lock) + " for the results: " +
-           std::strerror(errno));
+    refuse("cannot create the lock " + quoted(lock) + " for the results: " + std::strerror(errno));
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);

@@ -79,12 +79,11 @@ void sensitivity(const SensitivityCommandOptions& o) {
     throw Exit{exit_bad_input};
   }
   const std::string name = base.scenario.name;
-  const std::filesystem::path out = o.out.empty() ? default_output_folder("sensitivity-", name)
-                                                          : std::filesystem::path(o.out);
+  const std::filesystem::path out =
+      o.out.empty() ? default_output_folder("sensitivity-", name) : std::filesystem::path(o.out);
   {
     const auto n = static_cast<std::int64_t>(ranges.size());
-    const std::int64_t evaluations =
-        saturating_sum(1 + 2 * n, saturating_product(o.morris, n + 1));
+    const std::int64_t evaluations = saturating_sum(1 + 2 * n, saturating_product(o.morris, n + 1));
     check_work("sensitivity",
                std::to_string(evaluations) + " evaluations x " + std::to_string(o.replications) +
                    " replications",

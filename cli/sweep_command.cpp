@@ -90,12 +90,14 @@ void sweep(const SweepOptions& o) {
   };
   // Load (and so validate) every point before running any, keeping only what is written: a
   // point's parameters are built again when it runs, so memory does not grow with the grid.
-  LoadedScenario first = load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(0));
+  LoadedScenario first =
+      load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(0));
   const std::uint64_t seed = first.params.run.seed;
   const std::int64_t replications = first.params.run.replications;
-  check_work("sweep", std::to_string(point_count) + " points x " + std::to_string(replications) +
-                          " replications",
-             saturating_product(point_count, replications), o.max_runs);
+  check_work(
+      "sweep",
+      std::to_string(point_count) + " points x " + std::to_string(replications) + " replications",
+      saturating_product(point_count, replications), o.max_runs);
   std::vector<std::string> hashes;
   std::vector<std::string> resolved;
   for (std::size_t p = 0; p < grid.size(); ++p) {
@@ -105,13 +107,14 @@ void sweep(const SweepOptions& o) {
       resolved.push_back(first.resolved_toml);
       continue;
     }
-    LoadedScenario point = load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p));
+    LoadedScenario point =
+        load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p));
     hashes.push_back(std::move(point.hash));
     resolved.push_back(std::move(point.resolved_toml));
   }
   const std::string name = first.scenario.name;
-  const std::filesystem::path out = o.out.empty() ? default_output_folder("sweep-", name)
-                                                  : std::filesystem::path(o.out);
+  const std::filesystem::path out =
+      o.out.empty() ? default_output_folder("sweep-", name) : std::filesystem::path(o.out);
   check_output_folder(out, o.force);
   std::cerr << "caremarket: sweeping " << name << " over " << grid.size() << " points of "
             << replications << " replications\n";

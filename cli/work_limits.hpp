@@ -55,7 +55,7 @@ inline void check_work(const std::string& command, const std::string& what, std:
   if (runs <= max_runs) return;
   std::cerr << "caremarket: error: " << command << " would run " << what << " = "
             << (runs == std::numeric_limits<std::int64_t>::max() ? std::string("too many")
-                                                                  : std::to_string(runs))
+                                                                 : std::to_string(runs))
             << " replications; at most " << max_runs
             << " are run without --max-runs (docs/robustness.md, Limits)\n";
   throw Exit{exit_bad_input};

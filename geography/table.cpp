@@ -80,8 +80,8 @@ namespace {
 // control byte (a NUL never reaches an output), or bytes that are not UTF-8 (Latin-1).
 std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_view text) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  if (text.size() >= 2 && ((byte(0) == 0xff && byte(1) == 0xfe) ||
-                           (byte(0) == 0xfe && byte(1) == 0xff))) {
+  if (text.size() >= 2 &&
+      ((byte(0) == 0xff && byte(1) == 0xfe) || (byte(0) == 0xfe && byte(1) == 0xff))) {
     return std::pair{std::size_t{1}, std::string("the file is UTF-16 encoded; save it as UTF-8 "
                                                  "(\"CSV UTF-8\" in Excel)")};
   }
@@ -96,13 +96,15 @@ std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_
     if (c == '\n') ++line;
     if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f) {
       constexpr char hex[] = "0123456789abcdef";
-      return std::pair{line, std::string("holds the control byte \\x") + hex[c >> 4] + hex[c & 0xf] +
-                                 " (is it a text file?); save it as UTF-8 CSV"};
+      return std::pair{line, std::string("holds the control byte \\x") + hex[c >> 4] +
+                                 hex[c & 0xf] + " (is it a text file?); save it as UTF-8 CSV"};
     }
     if (c < 0x80) continue;
     // A UTF-8 sequence: a lead byte and its continuation bytes, no overlong two-byte form.
-    const std::size_t n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2
-                          : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    const std::size_t n = c >= 0xc2 && c <= 0xdf   ? 1
+                          : c >= 0xe0 && c <= 0xef ? 2
+                          : c >= 0xf0 && c <= 0xf4 ? 3
+                                                   : 0;
     bool ok = n > 0;
     for (std::size_t k = 1; ok && k <= n; ++k)
       ok = i + k < text.size() && (byte(i + k) & 0xc0) == 0x80;
@@ -204,10 +206,10 @@ std::optional<std::int64_t> Table::whole_number(const csv::Record& row, std::str
   }
   const auto value = parse_whole_number(*f);
   if (!value) {
-    problem(row, column, "'" + *f + "' is not a whole number" +
-                             (f->find("\xc2\xa0") != std::string::npos
-                                  ? " (it holds a non-breaking space)"
-                                  : ""));
+    problem(
+        row, column,
+        "'" + *f + "' is not a whole number" +
+            (f->find("\xc2\xa0") != std::string::npos ? " (it holds a non-breaking space)" : ""));
   }
   return value;
 }
@@ -223,10 +225,10 @@ std::optional<double> Table::number(const csv::Record& row, std::string_view col
   }
   const auto value = parse_number(*f);
   if (!value) {
-    problem(row, column, "'" + *f + "' is not a number" +
-                             (f->find("\xc2\xa0") != std::string::npos
-                                  ? " (it holds a non-breaking space)"
-                                  : ""));
+    problem(
+        row, column,
+        "'" + *f + "' is not a number" +
+            (f->find("\xc2\xa0") != std::string::npos ? " (it holds a non-breaking space)" : ""));
   }
   return value;
 }

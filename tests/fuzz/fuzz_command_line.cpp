@@ -30,8 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // A few points, as sweep loads each before running any.
         for (std::size_t p = 0; p < grid.size() && p < 3; ++p) {
           try {
-            (void)cs::load_scenario_with(
-                "kent-baseline", {{key.key + "=" + grid[p][0], "--vary " + key.text}});
+            (void)cs::load_scenario_with("kent-baseline",
+                                         {{key.key + "=" + grid[p][0], "--vary " + key.text}});
           } catch (const cs::ScenarioError&) {
             // refused with a message: fine
           }
