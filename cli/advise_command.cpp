@@ -3,6 +3,7 @@
 // same capacity as contracted hours or as an in-house service, against doing nothing; and the
 // recommended scenario (advice.toml) to run again on other seeds.
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "cli/exit.hpp"
 #include "cli/options.hpp"
 #include "cli/scenario_loading.hpp"
+#include "cli/work_limits.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
@@ -39,6 +41,7 @@ struct AdviseCommandOptions {
   bool force = false;
   bool no_report = false;
   std::vector<std::string> sets;
+  std::int64_t max_runs = default_max_runs;
 };
 
 void advise(const AdviseCommandOptions& o) {
@@ -51,9 +54,21 @@ void advise(const AdviseCommandOptions& o) {
   }
   LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
   const std::string name = base.scenario.name;
-  const std::filesystem::path out = o.out.empty()
-                                        ? std::filesystem::path("out") / ("advise-" + name)
-                                        : std::filesystem::path(o.out);
+  const std::filesystem::path out =
+      o.out.empty() ? default_output_folder("advise-", name) : std::filesystem::path(o.out);
+  // The most evaluations the search can make: the start, every step's candidates in every
+  // window, and the contracted and in-house comparisons at the end.
+  {
+    const auto candidates = std::min<std::int64_t>(
+        o.candidates, static_cast<std::int64_t>(base.params.district_codes.size()));
+    const auto windows = 1 + static_cast<std::int64_t>(base.scenario.reopen_after_years.size());
+    const std::int64_t evaluations =
+        saturating_sum(3, saturating_product(o.max_steps, saturating_product(candidates, windows)));
+    check_work("advise",
+               "up to " + std::to_string(evaluations) + " evaluations x " +
+                   std::to_string(base.scenario.run.replications) + " replications",
+               saturating_product(evaluations, base.scenario.run.replications), o.max_runs);
+  }
   check_output_folder(out, o.force);
   analysis::AdviseOptions options;
   options.confidence = o.confidence;
@@ -83,7 +98,7 @@ void advise(const AdviseCommandOptions& o) {
   analysis::write_options_csv(options_csv, advice);
   files.push_back(results::text_file("options.csv", options_csv.str()));
   files.push_back(results::text_file("advice.toml", advice_toml));
-  files.push_back(results::text_file(name + ".resolved.toml", base.resolved_toml));
+  files.push_back(results::text_file(safe_name(name) + ".resolved.toml", base.resolved_toml));
   nlohmann::ordered_json m = manifest_header("advise");
   m["scenario"] = name;
   m["scenario_hash"] = base.hash;
@@ -187,6 +202,7 @@ void add_advise_command(CLI::App& app) {
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
+  add_max_runs_option(cmd, options->max_runs);
   cmd->callback([options] { advise(*options); });
 }
 

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "analysis/compare.hpp"
@@ -16,6 +17,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
+#include "cli/work_limits.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
@@ -35,6 +37,7 @@ struct CompareOptions {
   bool no_report = false;
   std::vector<std::string> sets;
   std::string parameters;
+  std::int64_t max_runs = default_max_runs;
 };
 
 analysis::KpiSample sample(const LoadedScenario& s, int threads, const SampledParameters* sampled) {
@@ -60,8 +63,16 @@ void compare(const CompareOptions& o) {
     throw Exit{exit_bad_input};
   }
   std::vector<LoadedScenario> loaded;
-  for (const std::string& name : o.scenarios)
-    loaded.push_back(load_or_exit(name, o.sets, o.replications, o.seed));
+  // Every scenario is checked, and every one's errors listed, before the command stops.
+  bool refused = false;
+  for (const std::string& name : o.scenarios) {
+    try {
+      loaded.push_back(load_or_exit(name, o.sets, o.replications, o.seed));
+    } catch (const Exit&) {
+      refused = true;
+    }
+  }
+  if (refused) throw Exit{exit_bad_input};
   // A scenario named twice (a scenario against itself) is told apart by a suffix.
   for (std::size_t i = 1; i < loaded.size(); ++i) {
     int copies = 1;
@@ -80,15 +91,28 @@ void compare(const CompareOptions& o) {
       run.seed = base.params.run.seed;
       run.replications = base.params.run.replications;
     }
+    const auto& b = base.params.run;
+    if (run.horizon_months != b.horizon_months || run.start != b.start || run.period != b.period) {
+      std::cerr << "caremarket: error: " << loaded[i].scenario.name
+                << " runs over another time span than the base (run.start, run.horizon_months "
+                << "or run.period differ); compare pairs the same periods, so they must match\n";
+      throw Exit{exit_bad_input};
+    }
     if (loaded[i].params.district_codes != base.params.district_codes) {
       std::cerr << "caremarket: error: " << loaded[i].scenario.name
                 << " uses other districts than the base; compare needs the same geography\n";
       throw Exit{exit_bad_input};
     }
   }
-  const std::filesystem::path out =
-      o.out.empty() ? std::filesystem::path("out") / ("compare-" + base.scenario.name)
-                    : std::filesystem::path(o.out);
+  const std::filesystem::path out = o.out.empty()
+                                        ? default_output_folder("compare-", base.scenario.name)
+                                        : std::filesystem::path(o.out);
+  check_work(
+      "compare",
+      std::to_string(loaded.size()) + " scenarios x " +
+          std::to_string(base.params.run.replications) + " replications",
+      saturating_product(static_cast<std::int64_t>(loaded.size()), base.params.run.replications),
+      o.max_runs);
   check_output_folder(out, o.force);
   // Parameter uncertainty: every scenario's replication i takes the same row of the sample
   // (the rows are drawn from the base's seed, which every scenario now runs).
@@ -121,9 +145,14 @@ void compare(const CompareOptions& o) {
   m["replications"] = base.params.run.replications;
   if (!sampled.empty()) m["parameter_sample"] = parameter_sample_json(sampled.front());
   m["scenarios"] = nlohmann::ordered_json::array();
+  std::set<std::string> file_names;
   for (const LoadedScenario& s : loaded) {
     m["scenarios"].push_back({{"name", s.scenario.name}, {"hash", s.hash}});
-    files.push_back(results::text_file(s.scenario.name + ".resolved.toml", s.resolved_toml));
+    // Names become file names only through safe_name; two that map alike are told apart.
+    std::string file = safe_name(s.scenario.name);
+    for (int n = 2; !file_names.insert(file).second; ++n)
+      file = safe_name(s.scenario.name) + "-" + std::to_string(n);
+    files.push_back(results::text_file(file + ".resolved.toml", s.resolved_toml));
   }
   // The base's districts with their hex-map positions, for the report's map.
   m["districts"] = nlohmann::ordered_json::array();
@@ -191,6 +220,7 @@ void add_compare_command(CLI::App& app) {
                   "scenario takes the same weighted set (docs/calibration.md)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
+  add_max_runs_option(cmd, options->max_runs);
   cmd->callback([options] { compare(*options); });
 }
 

@@ -1,17 +1,19 @@
 #pragma once
 // SIGINT and SIGTERM stop a long command cleanly: the handler only records the signal; the
-// ensemble stops starting replications (sim::EnsembleOptions::cancelled), and the command
-// throws Exit{128 + signal} before writing anything, so no folder that looks complete is left
-// and no temporary folder exists yet. A second signal kills the process at once (the handler
-// resets itself), which is safe for the same reason: results are only written after the runs.
-// A signal that arrives while the results are being written lets the write finish: the folder
-// is then complete and correct, and the command ends normally.
+// ensemble stops starting replications (sim::EnsembleOptions::cancelled), a running replication
+// throws sim::Stopped at its next event (sim::set_stop_flag), which main turns into the same
+// exit, and the command throws Exit{128 + signal} before writing anything, so no folder that looks
+// complete is left and no temporary folder exists yet. A second signal kills the process at once
+// (the handler resets itself), which is safe for the same reason: results are only written after
+// the runs. A signal that arrives while the results are being written lets the write finish: the
+// folder is then complete and correct, and the command ends normally.
 
 #include <atomic>
 #include <csignal>
 #include <iostream>
 
 #include "cli/exit.hpp"
+#include "sim/ensemble.hpp"
 
 namespace caremarket::cli {
 
@@ -34,6 +36,8 @@ inline void install_interrupt_handlers() {
       static_cast<int>(SA_RESETHAND);  // a second signal takes the default action: stop now
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // Every replication reads the flag between events, so even one long replication stops soon.
+  sim::set_stop_flag(&detail::received_signal);
 }
 
 /// True once SIGINT or SIGTERM has arrived.

@@ -49,6 +49,14 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : caremarket::cli::exit_bad_input;
   } catch (const caremarket::cli::Exit& e) {
     return e.code;
+  } catch (const caremarket::sim::Stopped&) {
+    // A replication stopped by SIGINT or SIGTERM, in any command: nothing has been written.
+    try {
+      caremarket::cli::exit_if_interrupted();
+    } catch (const caremarket::cli::Exit& e) {
+      return e.code;
+    }
+    return caremarket::cli::exit_failed;
   } catch (const caremarket::results::ResultsExistError& e) {
     std::cerr << "caremarket: error: " << e.what() << '\n';
     return caremarket::cli::exit_bad_input;

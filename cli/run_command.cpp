@@ -55,7 +55,7 @@ void run(const RunOptions& o) {
   const geography::DistrictGraph& graph = loaded.graph;
   const std::string name = run_name(o, scenario.name);
   const std::filesystem::path out =
-      o.out.empty() ? std::filesystem::path("out") / name : std::filesystem::path(o.out);
+      o.out.empty() ? default_output_folder("", name) : std::filesystem::path(o.out);
   check_output_folder(out, o.force);
 
   const auto start_time = std::chrono::system_clock::now();

@@ -1,6 +1,13 @@
 #include "cli/scenario_loading.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "caremarket/version.hpp"
@@ -104,12 +111,131 @@ nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp) {
            "parameter_sample)"}};
 }
 
-void check_output_folder(const std::filesystem::path& out, bool force) {
-  if (std::filesystem::exists(out) && !force) {
-    std::cerr << "caremarket: error: " << out.string()
-              << " already exists; choose another folder with -o or replace it with --force\n";
-    throw Exit{exit_bad_input};
+std::string safe_name(const std::string& name) {
+  std::string safe;
+  for (const char c : name) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_' || c == '.';
+    safe += plain ? c : '-';
+    if (safe.size() == 100) break;
   }
+  if (!safe.empty() && safe.front() == '.') safe.front() = '-';
+  return safe.empty() ? "scenario" : safe;
+}
+
+std::filesystem::path default_output_folder(const std::string& prefix, const std::string& name) {
+  return std::filesystem::path("out") / (prefix + safe_name(name));
+}
+
+namespace {
+
+// A path as quoted in a message: at most 200 bytes of it.
+std::string quoted(const std::filesystem::path& p) {
+  const std::string s = p.string();
+  return "'" + (s.size() <= 200 ? s : s.substr(0, 100) + "..." + s.substr(s.size() - 60)) + "'";
+}
+
+// The output folder's lock: held from the check until the process ends, when the lock file is
+// removed while still held (a command that opened it before then finds it locked; one that
+// opens it after makes a new one). A killed process leaves the file, unlocked and harmless.
+struct OutputLock {
+  std::filesystem::path path;
+  int fd = -1;
+  OutputLock() = default;
+  OutputLock(const OutputLock&) = delete;
+  OutputLock& operator=(const OutputLock&) = delete;
+  ~OutputLock() {
+    if (fd < 0) return;
+    ::unlink(path.c_str());
+    ::close(fd);
+  }
+};
+OutputLock output_lock;
+
+[[noreturn]] void refuse(const std::string& sentence) {
+  std::cerr << "caremarket: error: " << sentence << '\n';
+  throw Exit{exit_bad_input};
+}
+
+}  // namespace
+
+void check_output_folder(const std::filesystem::path& out, bool force) {
+  namespace fs = std::filesystem;
+  fs::path t = out;
+  if (!t.has_filename()) t = t.parent_path();
+  if (t.empty() || t.filename() == "." || t.filename() == "..") {
+    refuse("cannot write results to " + quoted(out) + ": name a folder, such as out/run");
+  }
+  if (t.string().size() >= PATH_MAX) {
+    refuse("the output folder's path is " + std::to_string(t.string().size()) +
+           " bytes long; at most " + std::to_string(PATH_MAX - 1) + " are allowed");
+  }
+  for (const fs::path& part : t) {
+    // Room for the hidden .NAME.partial-PID folder the results are first written into.
+    if (part.string().size() + 32 > NAME_MAX) {
+      refuse("the output folder " + quoted(t) + " has a part of " +
+             std::to_string(part.string().size()) + " bytes; a folder name may be at most " +
+             std::to_string(NAME_MAX - 32) + " bytes");
+    }
+  }
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(t, ec);
+  if (fs::exists(st)) {
+    if (!fs::is_directory(st)) {
+      refuse(quoted(t) +
+             " exists and is not a folder; choose another folder with -o (--force "
+             "replaces only a results folder)");
+    }
+    if (!force) {
+      refuse(quoted(t) +
+             " already exists; choose another folder with -o or replace it with "
+             "--force");
+    }
+    if (!fs::is_empty(t, ec) && !fs::exists(t / "manifest.json", ec)) {
+      refuse(quoted(t) +
+             " is not a results folder (it has no manifest.json); not replacing it, "
+             "even with --force");
+    }
+  }
+  // The nearest existing folder above: it must be a folder, and writable.
+  fs::path parent = t.has_parent_path() ? t.parent_path() : fs::path(".");
+  while (!fs::exists(fs::symlink_status(parent, ec)) && parent.has_parent_path() &&
+         parent.parent_path() != parent) {
+    parent = parent.parent_path();
+  }
+  if (!fs::exists(fs::status(parent, ec))) parent = ".";
+  if (!fs::is_directory(fs::status(parent, ec))) {
+    refuse("cannot write results to " + quoted(t) + ": " + quoted(parent) +
+           " is a file, not a folder");
+  }
+  if (::access(parent.c_str(), W_OK | X_OK) != 0) {
+    refuse("cannot write results to " + quoted(t) + ": the folder " + quoted(parent) +
+           " is not writable");
+  }
+  // The lock, beside the output folder (the folders above it are created now). The ranks of a
+  // distributed run that write nothing take none.
+  if (!results::folder_writes_enabled()) return;
+  const fs::path above = t.has_parent_path() ? t.parent_path() : fs::path(".");
+  fs::create_directories(above, ec);
+  if (ec) {
+    refuse("cannot create the folder " + quoted(above) + " for the results: " + ec.message());
+  }
+  const fs::path lock = above / ("." + t.filename().string() + ".lock");
+  const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    refuse("cannot create the lock " + quoted(lock) + " for the results: " + std::strerror(errno));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    refuse("another caremarket command is writing " + quoted(t) +
+           "; wait for it to finish or choose another folder with -o");
+  }
+  if (output_lock.fd >= 0) {
+    ::unlink(output_lock.path.c_str());
+    ::close(output_lock.fd);
+  }
+  output_lock.path = lock;
+  output_lock.fd = fd;
 }
 
 }  // namespace caremarket::cli

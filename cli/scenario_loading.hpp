@@ -33,7 +33,21 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
                             std::int64_t replications, std::int64_t seed,
                             const std::vector<scenarios::Override>& more = {});
 
-/// Refuses (exit 2, with a message) an existing output folder unless `force`.
+/// A scenario name as a file or folder name (docs/robustness.md, "Names and paths"): ASCII
+/// letters, digits, '-', '_' and '.' are kept, every other byte (a '/', a '\\', a space, a
+/// control or non-ASCII byte) becomes '-', a leading '.' becomes '-' (so no "..", no hidden
+/// name), at most 100 bytes are kept, and an empty name becomes "scenario". The result never
+/// leaves the folder it is put in.
+std::string safe_name(const std::string& name);
+
+/// The default output folder of a command: out/<prefix><safe_name(name)>.
+std::filesystem::path default_output_folder(const std::string& prefix, const std::string& name);
+
+/// Checks, before any work starts, that the output folder can be written (exit 2, with a
+/// sentence, otherwise): it does not exist (or, with `force`, is a results folder), no part of
+/// its path is a file, the nearest existing folder is writable, and the path is not too long.
+/// Then takes a lock on it (a hidden .NAME.lock beside it, removed when the process ends), so
+/// that a second command writing to the same folder is refused while the first runs.
 void check_output_folder(const std::filesystem::path& out, bool force);
 
 /// The start of a command's manifest.json: tool, version, commit and command.

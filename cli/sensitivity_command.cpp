@@ -13,6 +13,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
+#include "cli/work_limits.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "scenarios/parameter_list.hpp"
@@ -35,6 +36,7 @@ struct SensitivityCommandOptions {
   bool no_report = false;
   bool list = false;
   std::vector<std::string> sets;
+  std::int64_t max_runs = default_max_runs;
 };
 
 void sensitivity(const SensitivityCommandOptions& o) {
@@ -77,9 +79,16 @@ void sensitivity(const SensitivityCommandOptions& o) {
     throw Exit{exit_bad_input};
   }
   const std::string name = base.scenario.name;
-  const std::filesystem::path out = o.out.empty()
-                                        ? std::filesystem::path("out") / ("sensitivity-" + name)
-                                        : std::filesystem::path(o.out);
+  const std::filesystem::path out =
+      o.out.empty() ? default_output_folder("sensitivity-", name) : std::filesystem::path(o.out);
+  {
+    const auto n = static_cast<std::int64_t>(ranges.size());
+    const std::int64_t evaluations = saturating_sum(1 + 2 * n, saturating_product(o.morris, n + 1));
+    check_work("sensitivity",
+               std::to_string(evaluations) + " evaluations x " + std::to_string(o.replications) +
+                   " replications",
+               saturating_product(evaluations, o.replications), o.max_runs);
+  }
   check_output_folder(out, o.force);
   std::cerr << "caremarket: sensitivity of " << name << " to " << ranges.size() << " parameters, "
             << o.replications << " replications per evaluation\n";
@@ -103,7 +112,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
     analysis::write_morris_csv(morris_csv, name, result);
     files.push_back(results::text_file("morris.csv", morris_csv.str()));
   }
-  files.push_back(results::text_file(name + ".resolved.toml", base.resolved_toml));
+  files.push_back(results::text_file(safe_name(name) + ".resolved.toml", base.resolved_toml));
   nlohmann::ordered_json m = manifest_header("sensitivity");
   m["scenario"] = name;
   m["scenario_hash"] = base.hash;
@@ -152,6 +161,7 @@ void add_sensitivity_command(CLI::App& app) {
                   "Override a key in every evaluation, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
+  add_max_runs_option(cmd, options->max_runs);
   cmd->add_flag("--list", options->list,
                 "List the parameters and ranges that would be varied, and stop");
   cmd->callback([options] { sensitivity(*options); });

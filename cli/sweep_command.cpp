@@ -3,6 +3,7 @@
 // point and KPI with a column per varied key.
 
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <sstream>
 
@@ -13,6 +14,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
+#include "cli/work_limits.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 
@@ -30,6 +32,7 @@ struct SweepOptions {
   bool force = false;
   bool no_report = false;
   std::vector<std::string> sets;
+  std::int64_t max_runs = default_max_runs;
 };
 
 void sweep(const SweepOptions& o) {
@@ -42,33 +45,93 @@ void sweep(const SweepOptions& o) {
       throw Exit{exit_bad_input};
     }
   }
+  // The same key twice would label points with one value and run them with the other; the
+  // seed and replications are the sweep's own options, the same at every point.
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    const std::string& key = keys[k].key;
+    if (key == "run.replications" || key == "run.seed") {
+      std::cerr << "caremarket: error: --vary " << key << ": every point runs the same "
+                << (key == "run.seed" ? "seed (--seed sets it)" : "replications (-r sets them)")
+                << ", on common random numbers; it cannot be varied\n";
+      throw Exit{exit_bad_input};
+    }
+    for (std::size_t j = 0; j < k; ++j) {
+      if (keys[j].key == key) {
+        std::cerr << "caremarket: error: --vary " << key << " is given twice; list all its "
+                  << "values in one --vary " << key << "=V1,V2,...\n";
+        throw Exit{exit_bad_input};
+      }
+    }
+  }
+  // Sized before anything is loaded or built: the grid's points, then the replications.
+  std::int64_t point_count = 1;
+  std::string shape;
+  for (const analysis::VariedKey& k : keys) {
+    point_count = saturating_product(point_count, static_cast<std::int64_t>(k.values.size()));
+    shape += (shape.empty() ? "" : " x ") + std::to_string(k.values.size());
+  }
+  if (point_count > max_sweep_points) {
+    std::cerr << "caremarket: error: --vary makes a grid of " << shape << " = "
+              << (point_count == std::numeric_limits<std::int64_t>::max()
+                      ? std::string("too many")
+                      : std::to_string(point_count))
+              << " points; a sweep has at most " << max_sweep_points
+              << " (docs/robustness.md, Limits)\n";
+    throw Exit{exit_bad_input};
+  }
   const auto grid = analysis::sweep_grid(keys);
-  // Load (and so validate) every point before running any.
-  std::vector<LoadedScenario> points;
-  for (const auto& values : grid) {
+  const auto point_overrides = [&](std::size_t p) {
     std::vector<scenarios::Override> varied;
     for (std::size_t k = 0; k < keys.size(); ++k) {
-      varied.push_back(
-          {keys[k].key + "=" + values[k], "--vary " + keys[k].text + " (value " + values[k] + ")"});
+      varied.push_back({keys[k].key + "=" + grid[p][k],
+                        "--vary " + keys[k].text + " (value " + grid[p][k] + ")"});
     }
-    points.push_back(load_or_exit(o.scenario, o.sets, o.replications, o.seed, varied));
-    // Common random numbers: every point runs the first point's seed and replications.
-    points.back().params.run.seed = points.front().params.run.seed;
-    points.back().params.run.replications = points.front().params.run.replications;
+    return varied;
+  };
+  // Load (and so validate) every point before running any, keeping only what is written: a
+  // point's parameters are built again when it runs, so memory does not grow with the grid.
+  LoadedScenario first =
+      load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(0));
+  const std::uint64_t seed = first.params.run.seed;
+  const std::int64_t replications = first.params.run.replications;
+  check_work(
+      "sweep",
+      std::to_string(point_count) + " points x " + std::to_string(replications) + " replications",
+      saturating_product(point_count, replications), o.max_runs);
+  std::vector<std::string> hashes;
+  std::vector<std::string> resolved;
+  for (std::size_t p = 0; p < grid.size(); ++p) {
+    exit_if_interrupted();
+    if (p == 0) {
+      hashes.push_back(first.hash);
+      resolved.push_back(first.resolved_toml);
+      continue;
+    }
+    LoadedScenario point =
+        load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p));
+    hashes.push_back(std::move(point.hash));
+    resolved.push_back(std::move(point.resolved_toml));
   }
-  const std::string name = points.front().scenario.name;
-  const std::filesystem::path out = o.out.empty() ? std::filesystem::path("out") / ("sweep-" + name)
-                                                  : std::filesystem::path(o.out);
+  const std::string name = first.scenario.name;
+  const std::filesystem::path out =
+      o.out.empty() ? default_output_folder("sweep-", name) : std::filesystem::path(o.out);
   check_output_folder(out, o.force);
   std::cerr << "caremarket: sweeping " << name << " over " << grid.size() << " points of "
-            << points.front().params.run.replications << " replications\n";
+            << replications << " replications\n";
   std::vector<analysis::SweepPoint> summaries;
   ProgressBar bar("sweeping " + name);
-  for (std::size_t p = 0; p < points.size(); ++p) {
-    summaries.push_back(analysis::summarise_point(
-        points[p].params, points[p].params.run.replications, o.threads, grid[p], interrupted));
+  for (std::size_t p = 0; p < grid.size(); ++p) {
+    exit_if_interrupted();
+    LoadedScenario point =
+        p == 0 ? std::move(first)
+               : load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p));
+    // Common random numbers: every point runs the first point's seed and replications.
+    point.params.run.seed = seed;
+    point.params.run.replications = replications;
+    summaries.push_back(
+        analysis::summarise_point(point.params, replications, o.threads, grid[p], interrupted));
     exit_if_interrupted();  // before anything is written
-    bar.update(static_cast<std::int64_t>(p + 1), static_cast<std::int64_t>(points.size()));
+    bar.update(static_cast<std::int64_t>(p + 1), static_cast<std::int64_t>(grid.size()));
   }
   bar.finish();
   std::vector<results::FolderFile> files;
@@ -77,15 +140,15 @@ void sweep(const SweepOptions& o) {
   files.push_back(results::text_file("sweep.csv", sweep_csv.str()));
   nlohmann::ordered_json m = manifest_header("sweep");
   m["scenario"] = name;
-  m["seed"] = points.front().params.run.seed;
-  m["replications"] = points.front().params.run.replications;
+  m["seed"] = seed;
+  m["replications"] = replications;
   m["varied"] = nlohmann::ordered_json::array();
   for (const analysis::VariedKey& k : keys) m["varied"].push_back(k.key);
   m["points"] = nlohmann::ordered_json::array();
-  for (std::size_t p = 0; p < points.size(); ++p) {
-    m["points"].push_back({{"point", p + 1}, {"hash", points[p].hash}});
+  for (std::size_t p = 0; p < grid.size(); ++p) {
+    m["points"].push_back({{"point", p + 1}, {"hash", hashes[p]}});
     files.push_back(results::text_file("point-" + std::to_string(p + 1) + ".resolved.toml",
-                                       points[p].resolved_toml));
+                                       std::move(resolved[p])));
   }
   write_analysis_folder(
       out, std::move(files), std::move(m), !o.no_report,
@@ -118,6 +181,7 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--set", options->sets, "Override a key at every point, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
+  add_max_runs_option(cmd, options->max_runs);
   cmd->callback([options] { sweep(*options); });
 }
 

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "geography/district_graph.hpp"
+#include "geography/file_read.hpp"
 #include "geography/table.hpp"
 
 namespace caremarket::geography {
@@ -292,15 +293,9 @@ void check_connected(const std::vector<District>& districts, const std::vector<E
 // Far more than any geography (a row per district); larger files are refused unread.
 constexpr std::uintmax_t max_geography_file_bytes = 64u << 20;
 
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::error_code size_error;
-  if (std::filesystem::file_size(path, size_error) > max_geography_file_bytes && !size_error)
-    return std::nullopt;
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
+// Only a regular file, read up to the cap (a link to /dev/zero or a pipe is refused).
+FileRead read_file(const std::filesystem::path& path) {
+  return read_regular_file(path, max_geography_file_bytes, "a geography file");
 }
 
 }  // namespace
@@ -348,24 +343,20 @@ DistrictGraph load_geography(const std::string& directory, const GeographyOption
   }
   auto read = [&](const char* name) -> std::optional<GeographyFile> {
     const std::filesystem::path path = folder / name;
-    auto text = read_file(path);
-    if (!text) return std::nullopt;
-    return GeographyFile{path.string(), std::move(*text)};
+    FileRead r = read_file(path);
+    if (!r.text) {
+      problems.add(path.string(), r.problem);
+      return std::optional<GeographyFile>{};
+    }
+    return std::optional<GeographyFile>{GeographyFile{path.string(), std::move(*r.text)}};
   };
   auto districts = read("districts.csv");
   auto edges = read("edges.csv");
-  if (!districts)
-    problems.add((folder / "districts.csv").string(),
-                 "cannot read the file (missing, unreadable or over 64 MB)");
-  if (!edges)
-    problems.add((folder / "edges.csv").string(),
-                 "cannot read the file (missing, unreadable or over 64 MB)");
   std::optional<GeographyFile> travel;
-  if (std::filesystem::exists(folder / "travel_minutes.csv")) {
+  std::error_code exists_error;
+  if (std::filesystem::exists(std::filesystem::symlink_status(folder / "travel_minutes.csv",
+                                                              exists_error))) {
     travel = read("travel_minutes.csv");
-    if (!travel)
-      problems.add((folder / "travel_minutes.csv").string(),
-                   "cannot read the file (missing, unreadable or over 64 MB)");
   }
   problems.throw_if_any();
   return parse_geography({std::move(*districts), std::move(*edges), std::move(travel)}, options);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
+#include <string>
 #include <system_error>
 #include <utility>
 
@@ -72,9 +74,61 @@ std::optional<double> parse_number(std::string_view s) {
   return value;
 }
 
+namespace {
+
+// What is wrong with a file's encoding, at which line: UTF-16, lines ending in CR alone, a
+// control byte (a NUL never reaches an output), or bytes that are not UTF-8 (Latin-1).
+std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  if (text.size() >= 2 &&
+      ((byte(0) == 0xff && byte(1) == 0xfe) || (byte(0) == 0xfe && byte(1) == 0xff))) {
+    return std::pair{std::size_t{1}, std::string("the file is UTF-16 encoded; save it as UTF-8 "
+                                                 "(\"CSV UTF-8\" in Excel)")};
+  }
+  if (text.find('\r') != std::string_view::npos && text.find('\n') == std::string_view::npos) {
+    return std::pair{std::size_t{1},
+                     std::string("the lines end in a carriage return alone (old Mac line "
+                                 "ends); save the file with LF or CRLF line ends")};
+  }
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = byte(i);
+    if (c == '\n') ++line;
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f) {
+      constexpr char hex[] = "0123456789abcdef";
+      return std::pair{line, std::string("holds the control byte \\x") + hex[c >> 4] +
+                                 hex[c & 0xf] + " (is it a text file?); save it as UTF-8 CSV"};
+    }
+    if (c < 0x80) continue;
+    // A UTF-8 sequence: a lead byte and its continuation bytes, no overlong two-byte form.
+    const std::size_t n = c >= 0xc2 && c <= 0xdf   ? 1
+                          : c >= 0xe0 && c <= 0xef ? 2
+                          : c >= 0xf0 && c <= 0xf4 ? 3
+                                                   : 0;
+    bool ok = n > 0;
+    for (std::size_t k = 1; ok && k <= n; ++k)
+      ok = i + k < text.size() && (byte(i + k) & 0xc0) == 0x80;
+    if (!ok) {
+      return std::pair{line, std::string("is not valid UTF-8 (Latin-1 or Windows-1252?); save "
+                                         "the file as UTF-8 (\"CSV UTF-8\" in Excel)")};
+    }
+    i += n;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Table::Table(std::string file, std::string_view text, const std::vector<ColumnSpec>& columns,
              Problems& problems, bool other_columns_allowed)
-    : file_(std::move(file)), csv_(csv::parse(text)), problems_(&problems) {
+    : file_(std::move(file)),
+      csv_(csv::parse(encoding_problem(text) ? std::string_view{} : text)),
+      problems_(&problems) {
+  // A file in another encoding is refused whole, with what it is, not read as garbage.
+  if (const auto bad = encoding_problem(text)) {
+    problems_->add(file_, bad->first, bad->second);
+    return;
+  }
   for (const auto& p : csv_.problems) problems_->add(file_, p.line, p.message);
   if (!has_header()) {
     problems_->add(file_, 1, "no header row (the file is empty or holds only comments)");
@@ -151,7 +205,12 @@ std::optional<std::int64_t> Table::whole_number(const csv::Record& row, std::str
     return std::nullopt;
   }
   const auto value = parse_whole_number(*f);
-  if (!value) problem(row, column, "'" + *f + "' is not a whole number");
+  if (!value) {
+    problem(
+        row, column,
+        "'" + *f + "' is not a whole number" +
+            (f->find("\xc2\xa0") != std::string::npos ? " (it holds a non-breaking space)" : ""));
+  }
   return value;
 }
 
@@ -165,7 +224,12 @@ std::optional<double> Table::number(const csv::Record& row, std::string_view col
     return std::nullopt;
   }
   const auto value = parse_number(*f);
-  if (!value) problem(row, column, "'" + *f + "' is not a number");
+  if (!value) {
+    problem(
+        row, column,
+        "'" + *f + "' is not a number" +
+            (f->find("\xc2\xa0") != std::string::npos ? " (it holds a non-breaking space)" : ""));
+  }
   return value;
 }
 

@@ -1,6 +1,7 @@
 #include "results/atomic_folder.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -143,17 +144,40 @@ fs::path partial_folder_path(const fs::path& target) {
 }
 
 namespace {
-bool folder_writes_enabled = true;
+bool writes_enabled = true;
 }  // namespace
 
 void set_folder_writes_enabled(bool enabled) {
-  folder_writes_enabled = enabled;
+  writes_enabled = enabled;
+}
+
+bool folder_writes_enabled() {
+  return writes_enabled;
+}
+
+void remove_stale_partial_folders(const fs::path& target) {
+  const fs::path t = normalised_target(target);
+  const std::string prefix = "." + t.filename().string() + ".partial-";
+  std::error_code ec;
+  for (fs::directory_iterator it(parent_of(t), ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const auto pid = static_cast<pid_t>(std::stol(digits));
+    // Signal 0 only asks whether the process exists; ESRCH: it does not.
+    if (pid == ::getpid() || pid <= 0 || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    fs::remove_all(it->path(), ignored);
+  }
 }
 
 void write_folder_atomically(const fs::path& target, const std::vector<FolderFile>& files,
                              bool force) {
   // Before any check: the first rank may already have written the folder.
-  if (!folder_writes_enabled) return;
+  if (!writes_enabled) return;
   const fs::path t = normalised_target(target);
   check_names(files);
   const bool existed = fs::exists(fs::symlink_status(t));
@@ -165,6 +189,7 @@ void write_folder_atomically(const fs::path& target, const std::vector<FolderFil
 
   const fs::path parent = parent_of(t);
   fs::create_directories(parent);
+  remove_stale_partial_folders(t);
   const fs::path partial = partial_folder_path(t);
   fs::remove_all(partial);  // left by an earlier process that had this id
   fs::create_directory(partial);

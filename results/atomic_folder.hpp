@@ -44,5 +44,12 @@ void write_folder_atomically(const std::filesystem::path& target,
 /// distributed run other than the first compute the same results as the first and write
 /// nothing: the first writes the folder.
 void set_folder_writes_enabled(bool enabled);
+/// Whether this process writes folders (set_folder_writes_enabled).
+bool folder_writes_enabled();
+
+/// Removes the hidden .<name>.partial-PID folders beside `target` left by processes that no
+/// longer run (killed while writing); those of running processes are left alone. Called by
+/// write_folder_atomically before it writes.
+void remove_stale_partial_folders(const std::filesystem::path& target);
 
 }  // namespace caremarket::results

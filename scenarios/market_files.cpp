@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "geography/district_graph.hpp"
+#include "geography/file_read.hpp"
 #include "geography/table.hpp"
 #include "scenarios/toml_reader.hpp"
 #include "scenarios/toml_schema.hpp"
@@ -30,31 +31,17 @@ namespace csv = geography::csv;
 // people); larger files are refused before they are read (docs/robustness.md).
 constexpr std::uintmax_t max_data_file_bytes = 256u << 20;
 
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in.good() && !in.eof()) return std::nullopt;
-  return text.str();
-}
-
 /// One file's table, or nullopt (with a problem) when it cannot be read.
 std::optional<Table> open_table(const std::string& path, const std::vector<ColumnSpec>& columns,
                                 Problems& problems) {
-  std::error_code size_error;
-  const std::uintmax_t size = std::filesystem::file_size(path, size_error);
-  if (!size_error && size > max_data_file_bytes) {
-    problems.add(path, "the file is " + std::to_string(size >> 20) +
-                           " MB; a data file may be at most 256 MB");
+  // Only a regular file, read up to the cap (a link to /dev/zero or a pipe is refused).
+  const geography::FileRead read =
+      geography::read_regular_file(path, max_data_file_bytes, "a data file");
+  if (!read.text) {
+    problems.add(path, read.problem);
     return std::nullopt;
   }
-  const std::optional<std::string> text = read_text(path);
-  if (!text) {
-    problems.add(path, "cannot read the file: it does not exist or is not readable");
-    return std::nullopt;
-  }
-  return Table(path, *text, columns, problems);
+  return Table(path, *read.text, columns, problems);
 }
 
 std::string with_choices(const std::string& what, const std::string& value,
@@ -149,8 +136,9 @@ void read_providers(const std::string& path, ImportedData& out, ProviderIndex& i
     const auto joined = date_days(t, row, "joined", c, -1.0);
     for (const auto& [column, value] :
          {std::pair{"rate_factor", rate}, std::pair{"cost_factor", cost}}) {
-      if (value && *value <= 0.0)
-        t.problem(row, column, "must be > 0, found " + detail::number_text(*value));
+      if (value && (*value < 0.01 || *value > 100.0))
+        t.problem(row, column,
+                  "must be a factor from 0.01 to 100, found " + detail::number_text(*value));
     }
     if (joined && *joined > 0.0) {
       t.problem(row, "joined",
@@ -209,9 +197,11 @@ void read_capacity(const std::string& path, ImportedData& out, const ProviderInd
     const auto hours_read = t.number(row, "capacity_hours_per_week");
     const auto block = t.boolean(row, "block_purchased", false, false);
     const double hours = hours_read.value_or(0.0);
-    if (hours_read && hours <= 0.0) {
+    // From a tenth of an hour to a million hours a week (some 25,000 full-time carers).
+    if (hours_read && (hours < 0.1 || hours > 1e6)) {
       t.problem(row, "capacity_hours_per_week",
-                "capacity must be > 0 hours a week, found " + detail::number_text(hours));
+                "capacity must be from 0.1 to 1000000 hours a week, found " +
+                    detail::number_text(hours));
     }
     if (!p || !d || hours <= 0.0 || !block) continue;
     if (const auto it = first_line.find({*p, *d}); it != first_line.end()) {
@@ -285,9 +275,10 @@ void read_clients(const std::string& path, ImportedData& out, const ImportContex
     const auto package_read = t.number(row, "package_hours_per_week");
     const auto need_read = t.whole_number(row, "need_band", false, -1);
     const double package = package_read.value_or(0.0);
-    if (package_read && package <= 0.0) {
+    if (package_read && (package <= 0.0 || package > 168.0)) {
       t.problem(row, "package_hours_per_week",
-                "must be > 0 hours a week, found " + detail::number_text(package));
+                "must be > 0 and at most 168 hours a week (the hours in a week), found " +
+                    detail::number_text(package));
     }
     const auto need_text = t.text(row, "need_band", false);
     const std::int64_t need = need_read.value_or(-1);

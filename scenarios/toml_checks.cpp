@@ -92,7 +92,6 @@ void check_timing(Reader& r, const Scenario& s) {
 // (docs/robustness.md): a replication holds every person in care, and each referral is an event.
 constexpr double max_initial_people = 1'000'000.0;      // all services and groups together
 constexpr double max_referrals_per_year = 1'000'000.0;  // at the end of the run, with growth
-constexpr double max_entrants_per_year = 10'000.0;      // providers entering between reopenings
 
 std::string whole(double x) {
   return std::isfinite(x) && x < 1e18 ? std::to_string(std::llround(x)) : number_text(x);
@@ -140,14 +139,6 @@ void check_scale(Reader& r, const Scenario& s) {
                    " a year by the end of the run (with growth and derived rates); at "
                    "most 1000000 a year are supported");
   }
-  // Each entrant is a provider with its own state: more than this many a year is no market.
-  for (std::size_t si = 0; si < sim::service_count; ++si) {
-    if (!(s.entry.providers_per_year[si] <= max_entrants_per_year)) {
-      r.error_at("entry.providers_per_year." + service_names[si],
-                 "at most 10000 new providers a year are supported, found " +
-                     number_text(s.entry.providers_per_year[si]));
-    }
-  }
 }
 
 void check_bands(Reader& r, const Scenario& s) {
@@ -164,6 +155,15 @@ void check_bands(Reader& r, const Scenario& s) {
                    " property bands but placement.band_accepts has " +
                    std::to_string(property_bands) + " rows");
   }
+  // Shares of the homes: they add up to 1 (a sum of 2.7 is not a share of anything).
+  if (!shares.empty()) {
+    double sum = 0.0;
+    for (const double x : shares) sum += x;
+    if (std::abs(sum - 1.0) > 0.01) {
+      r.error_at("market.supported_living.band_shares",
+                 "the shares add up to " + number_text(sum) + "; they must add up to 1");
+    }
+  }
   std::vector<bool> needed(need_bands, false);
   for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
     const auto& w = s.demand[sl][gi].need_band_weights;
@@ -173,6 +173,11 @@ void check_bands(Reader& r, const Scenario& s) {
       r.error_at(key, "has " + std::to_string(w.size()) +
                           " need bands but placement.band_accepts has " +
                           std::to_string(need_bands) + " columns");
+      continue;
+    }
+    // The run draws each person's need band from these weights: all zero draws nothing.
+    if (std::all_of(w.begin(), w.end(), [](double x) { return x <= 0.0; })) {
+      r.error_at(key, "the weights add up to 0; at least one need band must have a weight > 0");
       continue;
     }
     for (std::size_t j = 0; j < w.size(); ++j) needed[j] = needed[j] || w[j] > 0.0;
@@ -291,6 +296,14 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       if (g.district_weights == "custom" && g.custom_weights.empty()) {
         r.error_at(key + ".district_weights",
                    "\"custom\" needs custom_weights = { <GSS code> = weight, ... }");
+      } else if (g.district_weights == "custom") {
+        // All zero would not place the demand anywhere; the run would spread it equally.
+        double sum = 0.0;
+        for (const auto& [code, weight] : g.custom_weights) sum += weight;
+        if (sum <= 0.0) {
+          r.error_at(key + ".custom_weights",
+                     "the weights add up to 0; at least one district must have a weight > 0");
+        }
       }
     }
   }

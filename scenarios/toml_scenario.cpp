@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "geography/file_read.hpp"
 #include "scenarios/toml_schema.hpp"
 
 namespace caremarket::embedded {
@@ -70,20 +71,22 @@ std::optional<Document> shipped_by_name(const std::string& name) {
 constexpr std::uintmax_t max_scenario_bytes = 16u << 20;
 
 std::optional<Document> file_document(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path)) return std::nullopt;
-  std::error_code size_error;
-  const std::uintmax_t size = fs::file_size(path, size_error);
-  if (!size_error && size > max_scenario_bytes) {
-    throw ScenarioError({path + ": the file is " + std::to_string(size >> 20) +
-                         " MB; a scenario file may be at most 16 MB (is it a scenario file?)"});
+  std::error_code status_error;
+  const fs::file_status status = fs::status(path, status_error);
+  if (!fs::exists(status) || fs::is_directory(status)) return std::nullopt;
+  // Only a regular file, read up to the cap (a link to /dev/zero or a pipe is refused).
+  geography::FileRead read = geography::read_regular_file(path, max_scenario_bytes,
+                                                          "a scenario file");
+  if (!read.text) {
+    std::string problem = read.problem;
+    if (problem.starts_with("the file is ")) problem += " (is it a scenario file?)";
+    throw ScenarioError({path + ": " + problem});
   }
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::string text = std::move(*read.text);
   std::error_code ec;
   const fs::path canonical = fs::weakly_canonical(path, ec);
   return Document{path,       "file:" + (ec ? path : canonical.string()),
-                  text.str(), fs::path(path).parent_path().string(),
+                  std::move(text), fs::path(path).parent_path().string(),
                   false,      fs::path(path).stem().string()};
 }
 
@@ -242,6 +245,14 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
   }
   const std::string key = text.substr(0, eq);
   const std::string value_text = text.substr(eq + 1);
+  // Both are read from the files before any override applies: overriding them would be ignored.
+  if (key == "schema_version" || key == "extends") {
+    r.error(option, key,
+            key == "extends" ? "extends cannot be overridden; write a scenario file that extends "
+                               "the one you want, or name that scenario instead"
+                             : "schema_version cannot be overridden; it is the file's own format");
+    return;
+  }
   toml::table parsed;
   try {
     parsed = toml::parse("value = " + value_text, std::string_view(label));

@@ -4,6 +4,7 @@
 #include "scenarios/toml_schema.hpp"
 
 #include <filesystem>
+#include <cmath>
 #include <initializer_list>
 #include <limits>
 
@@ -16,6 +17,54 @@ constexpr std::int64_t no_limit = std::numeric_limits<std::int64_t>::max();
 double days_since(sim::Date start, sim::Date d) {
   return static_cast<double>(sim::days_from_civil(d) - sim::days_from_civil(start));
 }
+
+/// A physical range for a key (docs/parameters.md): a value outside it is refused at load with
+/// the file, line and key, though it passes the key's type check.
+struct Bounds {
+  double lo;
+  double hi;
+  const char* unit;
+};
+
+void check_bounds(Reader& r, const Tab& t, std::string_view key, double value, Bounds b) {
+  if (t.table == nullptr || !t.table->contains(key)) return;
+  if (value >= b.lo && value <= b.hi) return;
+  r.error_at(join(t.path, key), std::string("expected ") + b.unit + " from " + number_text(b.lo) +
+                                    " to " + number_text(b.hi) + ", found " + number_text(value));
+}
+
+void bounded_number(Reader& r, Tab& t, std::string_view key, double& out, Check check, Bounds b) {
+  const std::size_t before = r.errors().size();
+  r.number(t, key, out, check);
+  if (r.errors().size() == before) check_bounds(r, t, key, out, b);
+}
+
+/// A distribution whose mean, min and (finite) max lie within `b`.
+void bounded_distribution(Reader& r, Tab& t, std::string_view key, sim::Distribution& out,
+                          Bounds b) {
+  const std::size_t before = r.errors().size();
+  r.distribution(t, key, out);
+  if (r.errors().size() != before || t.table == nullptr || !t.table->contains(key)) return;
+  const toml::table* d = t.table->get(key)->as_table();
+  if (d == nullptr) return;
+  Tab dt{d, join(t.path, key), "", {}};
+  check_bounds(r, dt, "mean", out.mean, b);
+  check_bounds(r, dt, "min", out.min, Bounds{0.0, b.hi, b.unit});  // a clamp: 0 is fine
+  if (std::isfinite(out.max)) check_bounds(r, dt, "max", out.max, b);
+}
+
+constexpr Bounds hours_in_a_week{0.0, 168.0, "hours a week"};
+constexpr Bounds provider_hours{0.1, 1e6, "hours a week"};
+constexpr Bounds pounds_an_hour{1.0, 1000.0, "pounds an hour"};
+constexpr Bounds days_in_fifty_years{-18263.0, 18263.0, "days"};
+constexpr Bounds days_of_a_stay{0.0, 36525.0, "days"};
+constexpr Bounds capacity_ratio{0.0, 100.0, "a ratio"};
+constexpr Bounds reserve_size{0.0, 1e6, "hours a week or homes"};
+constexpr Bounds slope{-1000.0, 1000.0, "a slope"};
+constexpr Bounds providers_a_year{0.0, 1000.0, "providers a year"};
+constexpr Bounds response{0.0, 100.0, "a response"};
+constexpr Bounds package_growth{-0.5, 0.5, "a yearly rate"};
+constexpr Bounds uplift{-0.5, 1.0, "an uplift"};
 
 /// The tables of an array of tables (`[[x]]`), or one absent table in collect mode.
 std::vector<Tab> table_array(Reader& r, Tab& parent, std::string_view key, bool collect_all) {
@@ -63,7 +112,15 @@ void read_choice(Reader& r, Tab& t, std::string_view key, const std::vector<std:
 
 void read_run(Reader& r, Tab& root, Scenario& s) {
   Tab t = r.sub(root, "run");
-  if (const auto d = r.date(t, "start_date")) s.run.start = *d;
+  if (const auto d = r.date(t, "start_date")) {
+    // Dates are turned into days and years are written to the outputs: a documented window.
+    if (d->year < 2000 || d->year > 2100) {
+      r.error_at(join(t.path, "start_date"), "expected a date from 2000-01-01 to 2100-12-31, found " +
+                                                 sim::to_iso(*d));
+    } else {
+      s.run.start = *d;
+    }
+  }
   r.integer(t, "horizon_months", s.run.horizon_months, 1, 600);
   read_choice(r, t, "period", period_names, s.run.period);
   r.integer(t, "replications", s.run.replications, 1, 1'000'000);
@@ -106,9 +163,10 @@ void read_group(Reader& r, Tab& t, GroupDemand& g) {
   }
   r.number(t, "growth_per_year", g.growth_per_year, Check::growth);
   r.number_map(t, "district_growth_per_year", g.district_growth_per_year, Check::growth);
-  r.number(t, "package_growth_per_year", g.package_growth_per_year, Check::growth);
-  r.distribution(t, "package_hours_per_week", g.package);
-  r.distribution(t, "length_of_stay_days", g.length_of_stay_days);
+  bounded_number(r, t, "package_growth_per_year", g.package_growth_per_year, Check::growth,
+                 package_growth);
+  bounded_distribution(r, t, "package_hours_per_week", g.package, hours_in_a_week);
+  bounded_distribution(r, t, "length_of_stay_days", g.length_of_stay_days, days_of_a_stay);
   if (const auto i = r.choice(t, "district_weights", weight_names))
     g.district_weights = weight_names[*i];
   r.number_map(t, "custom_weights", g.custom_weights, Check::non_negative);
@@ -136,8 +194,10 @@ void read_market(Reader& r, Tab& root, Scenario& s) {
     ServiceMarket& m = s.market[si];
     r.integer(t, "framework_providers", m.framework_providers, 0, 100'000);
     r.integer(t, "spot_providers", m.spot_providers, 0, 100'000);
-    r.number(t, "contract_capacity_ratio", m.contract_capacity_ratio, Check::non_negative);
-    r.number(t, "spot_capacity_ratio", m.spot_capacity_ratio, Check::non_negative);
+    bounded_number(r, t, "contract_capacity_ratio", m.contract_capacity_ratio, Check::non_negative,
+                   capacity_ratio);
+    bounded_number(r, t, "spot_capacity_ratio", m.spot_capacity_ratio, Check::non_negative,
+                   capacity_ratio);
     r.number(t, "provider_size_cv", m.provider_size_cv, Check::non_negative);
     r.number(t, "neighbour_presence_probability", m.neighbour_presence_probability,
              Check::probability);
@@ -225,15 +285,18 @@ void read_placement(Reader& r, Tab& root, Scenario& s) {
     p.unlimited_spot[si] = unlimited;
     r.number(st, "initial_off_contract_share", p.initial_off_contract_share[si],
              Check::probability);
-    r.number(st, "out_of_area_reserve", p.out_of_area_reserve[si], Check::non_negative);
+    bounded_number(r, st, "out_of_area_reserve", p.out_of_area_reserve[si], Check::non_negative,
+                   reserve_size);
     r.number(st, "out_of_area_reserve_share", p.out_of_area_reserve_share[si],
              Check::probability);
     bool home = p.return_home[si];
     r.boolean(st, "return_home", home);
     p.return_home[si] = home;
     r.number(st, "acceptance_probability", p.acceptance_probability[si], Check::probability);
-    r.number(st, "acceptance_package_slope", p.acceptance_package_slope[si], Check::any);
-    r.number(st, "acceptance_utilisation_slope", p.acceptance_utilisation_slope[si], Check::any);
+    bounded_number(r, st, "acceptance_package_slope", p.acceptance_package_slope[si], Check::any,
+                   slope);
+    bounded_number(r, st, "acceptance_utilisation_slope", p.acceptance_utilisation_slope[si],
+                   Check::any, slope);
     r.finish(st);
   }
   r.finish(t);
@@ -346,7 +409,8 @@ void read_framework(Reader& r, Tab& root, Scenario& s, References& refs, bool co
     r.integer(entrants, service_names[si], f.new_entrants_per_reopening[si], 0, 100'000);
   }
   r.finish(entrants);
-  r.distribution(t, "entrant_capacity_hours_per_week", f.entrant_capacity_hours_per_week);
+  bounded_distribution(r, t, "entrant_capacity_hours_per_week", f.entrant_capacity_hours_per_week,
+                       provider_hours);
   r.integer(t, "entrant_properties", f.entrant_properties, 0, 100'000);
   r.distribution(t, "entrant_homes_per_property", f.entrant_homes_per_property);
   if (t.table != nullptr && t.table->contains("entrant_district_weights"))
@@ -359,7 +423,7 @@ void read_framework(Reader& r, Tab& root, Scenario& s, References& refs, bool co
     std::string district;
     r.string(item, "district", district);
     read_service(r, item, "service", spec.service);
-    r.integer(item, "providers", spec.providers, 0, 100'000);
+    r.integer(item, "providers", spec.providers, 0, 1'000);  // per district and reopening
     read_reopening(r, item, spec.at_reopening, true);
     r.finish(item);
     if (item.table == nullptr) continue;
@@ -415,11 +479,13 @@ void read_entry(Reader& r, Tab& root, Scenario& s) {
   sim::EntryParams& e = s.entry;
   Tab rates = r.sub(t, "providers_per_year");
   for (std::size_t si = 0; si < sim::service_count; ++si)
-    r.number(rates, service_names[si], e.providers_per_year[si], Check::non_negative);
+    bounded_number(r, rates, service_names[si], e.providers_per_year[si], Check::non_negative,
+                   providers_a_year);
   r.finish(rates);
   if (const auto i = r.choice(t, "kind", {"spot", "framework"}))
     e.kind = *i == 0 ? sim::ProviderKind::spot : sim::ProviderKind::framework;
-  r.number(t, "unmet_demand_response", e.unmet_demand_response, Check::non_negative);
+  bounded_number(r, t, "unmet_demand_response", e.unmet_demand_response, Check::non_negative,
+                 response);
   r.finish(t);
 }
 
@@ -428,10 +494,13 @@ void read_costs(Reader& r, Tab& root, Scenario& s, bool collect_all) {
   sim::CostParams& c = s.costs;
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     Tab st = r.sub(t, service_names[si], "<service>");
-    r.number(st, "contract_rate_gbp_per_hour", c.contract_rate_gbp_per_hour[si], Check::positive);
+    bounded_number(r, st, "contract_rate_gbp_per_hour", c.contract_rate_gbp_per_hour[si], Check::positive,
+                   pounds_an_hour);
     r.number(st, "spot_premium", c.spot_premium[si], Check::growth);
-    r.number(st, "in_house_rate_gbp_per_hour", c.in_house_rate_gbp_per_hour[si], Check::positive);
-    r.number(st, "cost_of_care_gbp_per_hour", c.cost_of_care_gbp_per_hour[si], Check::positive);
+    bounded_number(r, st, "in_house_rate_gbp_per_hour", c.in_house_rate_gbp_per_hour[si], Check::positive,
+                   pounds_an_hour);
+    bounded_number(r, st, "cost_of_care_gbp_per_hour", c.cost_of_care_gbp_per_hour[si], Check::positive,
+                   pounds_an_hour);
     r.number(st, "rate_uplift_per_year", c.rate_uplift_per_year[si], Check::growth);
     r.number(st, "cost_growth_per_year", c.cost_growth_per_year[si], Check::growth);
     if (const auto i = r.choice(st, "rate_uplift_timing", {"continuous", "anniversary"}))
@@ -441,7 +510,7 @@ void read_costs(Reader& r, Tab& root, Scenario& s, bool collect_all) {
     for (Tab item : uplifts) {
       sim::RateUplift u;
       if (const auto d = r.date(item, "at")) u.at_days = days_since(s.run.start, *d);
-      r.number(item, "uplift", u.uplift, Check::growth);
+      bounded_number(r, item, "uplift", u.uplift, Check::growth, uplift);
       r.finish(item);
       if (item.table == nullptr) continue;
       if (!item.table->contains("at") || !item.table->contains("uplift"))
@@ -479,7 +548,7 @@ void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, Refere
   {
     Tab t = r.sub(root, "pipeline");
     r.distribution(t, "delay_days", s.pipeline.delay_days);
-    r.number(t, "slip_days", s.pipeline.slip_days, Check::any);
+    bounded_number(r, t, "slip_days", s.pipeline.slip_days, Check::any, days_in_fifty_years);
     r.finish(t);
   }
   {

@@ -4,6 +4,7 @@
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -33,6 +34,19 @@ int default_threads() {
 ReplicationResult run_replication(const ModelParams& params, std::int64_t replication) {
   Replication r(params, replication);
   return r.run();
+}
+
+namespace {
+std::atomic<const std::atomic<int>*> stop_flag{nullptr};
+}  // namespace
+
+void set_stop_flag(const std::atomic<int>* flag) {
+  stop_flag.store(flag, std::memory_order_relaxed);
+}
+
+bool stop_requested() {
+  const std::atomic<int>* flag = stop_flag.load(std::memory_order_relaxed);
+  return flag != nullptr && flag->load(std::memory_order_relaxed) != 0;
 }
 
 namespace {

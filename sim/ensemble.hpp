@@ -4,8 +4,10 @@
 // any thread count. At most a few replications are in flight at once, so memory does not grow
 // with the number of replications.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 
 #include "sim/metrics.hpp"
 #include "sim/params.hpp"
@@ -28,6 +30,19 @@ struct EnsembleOptions {
   /// the same districts, periods and services as the ensemble's parameters.
   std::function<const ModelParams&(std::int64_t replication)> params_for;
 };
+
+/// Thrown out of a replication (and so out of run_ensemble and every analysis built on it) when
+/// the stop flag is raised: the replication's results are incomplete and must not be written.
+class Stopped : public std::runtime_error {
+ public:
+  Stopped() : std::runtime_error("stopped on request") {}
+};
+
+/// A flag every replication reads between events; once it is non-zero, the replication throws
+/// Stopped at its next event, so a long replication (a 600-month audited run) stops within a
+/// fraction of a second. The command line points it at its signal flag (cli/interrupt.hpp).
+/// nullptr (the default) never stops. Set once, before any ensemble runs.
+void set_stop_flag(const std::atomic<int>* flag);
 
 /// The number of worker threads an ensemble uses when EnsembleOptions::threads is 0.
 int default_threads();

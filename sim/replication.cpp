@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "sim/distribution.hpp"
+#include "sim/ensemble.hpp"
 
 namespace caremarket::sim {
 
@@ -505,6 +506,7 @@ ReplicationResult Replication::run() {
   if (p_.run.audit) check_invariants();
 
   while (pending_events_ > 0) {
+    if (stop_requested()) throw Stopped();
     const Event e = pop_event();
     if (e.time > horizon_) break;
     now_ = e.time;

@@ -18,6 +18,9 @@
 
 namespace caremarket::sim {
 
+/// Whether the stop flag (set_stop_flag in ensemble.hpp) has been raised.
+bool stop_requested();
+
 class Replication {
  public:
   Replication(const ModelParams& params, std::int64_t replication);

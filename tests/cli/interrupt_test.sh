@@ -1,8 +1,10 @@
 #!/bin/sh
 # Usage: interrupt_test.sh CAREMARKET SIGNAL EXPECTED_CODE [COMMAND ARGS...]
 # Starts a long command in the background, sends SIGNAL after about a second, and checks that
-# it exits with EXPECTED_CODE and a one-line message, leaving neither the output folder nor a
-# temporary .NAME.partial-PID folder behind.
+# it exits with EXPECTED_CODE and a one-line message within 3 seconds of the signal, leaving
+# neither the output folder nor a temporary .NAME.partial-PID folder behind. Commands: run,
+# compare, sweep, sensitivity, advise, audit (one audited 600-month replication: the signal
+# must be seen between events) and grid (a sweep of 400 points).
 set -u
 exe="$1"; sig="$2"; expected="$3"; shift 3
 command="${1:-run}"; [ $# -gt 0 ] && shift
@@ -14,17 +16,29 @@ case "$command" in
   compare) "$exe" compare kent-baseline kent-baseline -r 100000 -j 2 -o "$out" "$@" 2>"$dir/stderr" & ;;
   sweep) "$exe" sweep kent-baseline --vary costs.homecare.spot_premium=0.1,0.3 -r 100000 -j 2 \
            -o "$out" "$@" 2>"$dir/stderr" & ;;
+  sensitivity) "$exe" sensitivity kent-baseline -r 2000 -j 2 -o "$out" "$@" 2>"$dir/stderr" & ;;
+  advise) "$exe" advise kent-baseline --target off_contract_placement_share'<=0.01' -r 1000 -j 2 \
+            -o "$out" "$@" 2>"$dir/stderr" & ;;
+  audit) "$exe" run kent-baseline --audit --set run.horizon_months=600 -r 1 -j 1 -o "$out" "$@" \
+           2>"$dir/stderr" & ;;
+  grid) "$exe" sweep kent-baseline --vary "costs.homecare.spot_premium=$(seq -s, 0.01 0.01 0.2)" \
+          --vary "pipeline.slip_days=$(seq -s, 1 20)" -r 100 -j 2 -o "$out" "$@" 2>"$dir/stderr" & ;;
   *) echo "interrupt_test.sh: unknown command $command" >&2; exit 1 ;;
 esac
 pid=$!
 sleep 1.5
 kill -s "$sig" "$pid"
+signalled=$(date +%s%N)
 wait "$pid"
 rc=$?
+elapsed_ms=$(( ($(date +%s%N) - signalled) / 1000000 ))
 cat "$dir/stderr" >&2
 fail=0
 if [ "$rc" -ne "$expected" ]; then
   echo "interrupt_test.sh: expected exit code $expected, got $rc" >&2; fail=1
+fi
+if [ "$elapsed_ms" -gt 3000 ]; then
+  echo "interrupt_test.sh: took $elapsed_ms ms to stop after the signal" >&2; fail=1
 fi
 if ! grep -q "^caremarket: interrupted by SIG$sig; stopped, nothing written$" "$dir/stderr"; then
   echo "interrupt_test.sh: no one-line interruption message" >&2; fail=1

@@ -254,7 +254,7 @@ TEST_CASE(
       contracted = 0.0;
       for (std::size_t k = 0; k < m.periods(); ++k) {
         contracted += m.at(k, m.county(), svc, sim::Metric::providers_contracted);
-        contracted += m.at(k, m.county(), svc, sim::Metric::provider_exits);
+        contracted += m.at(k, m.county(), svc, sim::Metric::framework_exits);
       }
     });
     // In-house services stay (the council's own), so count framework providers only: none.

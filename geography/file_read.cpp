@@ -1,0 +1,87 @@
+#include "geography/file_read.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+namespace caremarket::geography {
+
+namespace {
+
+std::string megabytes(std::uintmax_t bytes) {
+  return std::to_string(bytes >> 20) + " MB";
+}
+
+std::string too_large(std::uintmax_t size, std::uintmax_t max_bytes, const std::string& kind) {
+  return "the file is " + (size == 0 ? "larger than " + megabytes(max_bytes) : megabytes(size)) +
+         "; " + kind + " may be at most " + megabytes(max_bytes);
+}
+
+std::string not_regular(mode_t mode) {
+  if (S_ISDIR(mode)) return "is a folder, not a file";
+  if (S_ISFIFO(mode)) return "is a named pipe, not a regular file; give a file";
+  if (S_ISSOCK(mode)) return "is a socket, not a regular file; give a file";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "is a device, not a regular file; give a file";
+  return "is not a regular file; give a file";
+}
+
+}  // namespace
+
+FileRead read_regular_file(const std::filesystem::path& path, std::uintmax_t max_bytes,
+                           const std::string& kind) {
+  FileRead result;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    result.problem = errno == ENOENT ? "cannot read the file: it does not exist"
+                                     : std::string("cannot read the file: ") + std::strerror(errno);
+    return result;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    result.problem = not_regular(st.st_mode);
+    return result;
+  }
+  if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) {
+    result.problem = too_large(static_cast<std::uintmax_t>(st.st_size), max_bytes, kind);
+    return result;
+  }
+  // O_NONBLOCK: should the file have been swapped for a pipe since stat, opening it does not
+  // wait for a writer; fstat then refuses it.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    result.problem = std::string("cannot read the file: ") + std::strerror(errno);
+    return result;
+  }
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    result.problem = not_regular(st.st_mode);
+    return result;
+  }
+  std::string text;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      result.problem = std::string("cannot read the file: ") + std::strerror(errno);
+      ::close(fd);
+      return result;
+    }
+    if (n == 0) break;
+    // The cap counts what is read: a file that grows, or reports no size, stops at it.
+    if (text.size() + static_cast<std::size_t>(n) > max_bytes) {
+      ::close(fd);
+      result.problem = too_large(0, max_bytes, kind);
+      return result;
+    }
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  result.text = std::move(text);
+  return result;
+}
+
+}  // namespace caremarket::geography
