@@ -4,6 +4,8 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "sim/tsan.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -121,9 +123,14 @@ std::vector<std::vector<double>> simulate(const std::vector<sim::ModelParams>& m
                                           const AbcSmcOptions& o) {
   std::vector<std::vector<double>> out(models.size());
   tbb::task_arena arena(o.threads > 0 ? o.threads : tbb::task_arena::automatic);
+  // What this thread wrote (the models, out) happens before the workers read it, and each
+  // worker's out[k] before this thread reads it after the loop: oneTBB guarantees both, through
+  // synchronisation inside libtbb that ThreadSanitizer cannot see (as in sim/ensemble.cpp).
+  CAREMARKET_HAPPENS_BEFORE(&out);
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, models.size(), 1),
                       [&](const tbb::blocked_range<std::size_t>& r) {
+                        CAREMARKET_HAPPENS_AFTER(&out);
                         for (std::size_t k = r.begin(); k != r.end(); ++k) {
                           if (o.cancelled && o.cancelled()) return;
                           const sim::ReplicationResult res = sim::run_replication(
@@ -133,9 +140,11 @@ std::vector<std::vector<double>> simulate(const std::vector<sim::ModelParams>& m
                           for (const Target& t : targets)
                             v.push_back(simulated_value(t, res.metrics));
                           out[k] = std::move(v);
+                          CAREMARKET_HAPPENS_BEFORE(&out[k]);
                         }
                       });
   });
+  for (auto& values : out) CAREMARKET_HAPPENS_AFTER(&values);
   return out;
 }
 

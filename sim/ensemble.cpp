@@ -11,19 +11,7 @@
 
 #include "sim/replication.hpp"
 
-// ThreadSanitizer cannot see oneTBB's own synchronisation: libtbb is not instrumented, so the
-// hand-offs between the thread that starts the pipeline and its workers, and between the
-// workers that run one serial stage in turn, look like races. These annotations state the
-// happens-before edges TBB guarantees; they compile to nothing outside a TSan build.
-#if defined(__SANITIZE_THREAD__)
-extern "C" void __tsan_acquire(void* address);
-extern "C" void __tsan_release(void* address);
-#define CAREMARKET_HAPPENS_BEFORE(address) __tsan_release(static_cast<void*>(address))
-#define CAREMARKET_HAPPENS_AFTER(address) __tsan_acquire(static_cast<void*>(address))
-#else
-#define CAREMARKET_HAPPENS_BEFORE(address) static_cast<void>(address)
-#define CAREMARKET_HAPPENS_AFTER(address) static_cast<void>(address)
-#endif
+#include "sim/tsan.hpp"
 
 namespace caremarket::sim {
 
