@@ -4,8 +4,6 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
-#include "sim/tsan.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -19,6 +17,7 @@
 #include "scenarios/toml_scenario.hpp"
 #include "sim/ensemble.hpp"
 #include "sim/random.hpp"
+#include "sim/tsan.hpp"
 
 namespace caremarket::analysis {
 

@@ -354,8 +354,8 @@ DistrictGraph load_geography(const std::string& directory, const GeographyOption
   auto edges = read("edges.csv");
   std::optional<GeographyFile> travel;
   std::error_code exists_error;
-  if (std::filesystem::exists(std::filesystem::symlink_status(folder / "travel_minutes.csv",
-                                                              exists_error))) {
+  if (std::filesystem::exists(
+          std::filesystem::symlink_status(folder / "travel_minutes.csv", exists_error))) {
     travel = read("travel_minutes.csv");
   }
   problems.throw_if_any();

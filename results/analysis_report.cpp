@@ -606,7 +606,12 @@ std::string build_advise_report_html(const std::string& manifest_json,
   if (cells.empty()) {
     h << "<p>No extra capacity was added.</p>\n";
   } else {
-    h << "<p class=\"explain\">" << (m.value("target_met", false) ? "The least extra contracted capacity found to meet the target, " : "The search did <strong>not</strong> meet the target; the extra contracted capacity it added before it stopped, ") << "added step by step where it helped most, and when: at the start or at a reopening of "
+    h << "<p class=\"explain\">"
+      << (m.value("target_met", false)
+              ? "The least extra contracted capacity found to meet the target, "
+              : "The search did <strong>not</strong> meet the target; the extra contracted "
+                "capacity it added before it stopped, ")
+      << "added step by step where it helped most, and when: at the start or at a reopening of "
          "the framework. <code>advice.toml</code> in this folder is the scenario with these "
          "actions, to run again on other seeds.</p>\n";
     chart_div(h, "advise_allocation");

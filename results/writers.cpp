@@ -502,8 +502,7 @@ void write_results_folder(const std::filesystem::path& folder, const ResultsCont
     files.push_back({"results.sqlite", [partial](std::ostream& out) {
                        std::vector<std::pair<std::string, std::string>> tables;
                        for (const char* name : {"county_metrics.csv", "district_metrics.csv",
-                                                "kpis.csv", "providers.csv",
-                                                "spend_by_year.csv"})
+                                                "kpis.csv", "providers.csv", "spend_by_year.csv"})
                          tables.emplace_back(name, read_file_text(partial / name));
                        out << sqlite_database(tables);
                        check_stream(out, "results.sqlite");

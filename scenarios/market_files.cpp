@@ -199,9 +199,9 @@ void read_capacity(const std::string& path, ImportedData& out, const ProviderInd
     const double hours = hours_read.value_or(0.0);
     // From a tenth of an hour to a million hours a week (some 25,000 full-time carers).
     if (hours_read && (hours < 0.1 || hours > 1e6)) {
-      t.problem(row, "capacity_hours_per_week",
-                "capacity must be from 0.1 to 1000000 hours a week, found " +
-                    detail::number_text(hours));
+      t.problem(
+          row, "capacity_hours_per_week",
+          "capacity must be from 0.1 to 1000000 hours a week, found " + detail::number_text(hours));
     }
     if (!p || !d || hours <= 0.0 || !block) continue;
     if (const auto it = first_line.find({*p, *d}); it != first_line.end()) {

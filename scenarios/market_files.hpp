@@ -20,8 +20,8 @@ struct MarketFiles {
   std::string providers;
   std::string homecare_capacity;
   std::string properties;
-  std::string clients;   // one row per person in care at the start
-  std::string caseload;  // counts of people in care at the start
+  std::string clients;      // one row per person in care at the start
+  std::string caseload;     // counts of people in care at the start
   std::string projections;  // population by district, age band and year (referral growth)
 
   /// True when the files replace the synthesised market.

@@ -291,7 +291,8 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       }
       for (const auto& [code, growth] : g.district_growth_per_year) {
         if (!index_of(code))
-          r.error_at(key + ".district_growth_per_year." + code, unknown_district(code, codes, external));
+          r.error_at(key + ".district_growth_per_year." + code,
+                     unknown_district(code, codes, external));
       }
       if (g.district_weights == "custom" && g.custom_weights.empty()) {
         r.error_at(key + ".district_weights",

@@ -328,9 +328,11 @@ void Reader::distribution(Tab& tab, std::string_view key, sim::Distribution& out
              "max (" + number_text(value.max) + ") is below min (" + number_text(value.min) + ")");
   } else if (d.table != nullptr && (value.mean < value.min || value.mean > value.max)) {
     // Draws are clamped to [min, max]: a mean outside it is not the mean of what is drawn.
-    const char* given = d.table->contains("mean") ? "mean" : (value.mean < value.min ? "min" : "max");
-    error_at(join(d.path, given), "the mean (" + number_text(value.mean) + ") lies outside [min, max] = [" +
-                                      number_text(value.min) + ", " + number_text(value.max) + "]");
+    const char* given =
+        d.table->contains("mean") ? "mean" : (value.mean < value.min ? "min" : "max");
+    error_at(join(d.path, given), "the mean (" + number_text(value.mean) +
+                                      ") lies outside [min, max] = [" + number_text(value.min) +
+                                      ", " + number_text(value.max) + "]");
   }
   out = value;
 }

@@ -75,8 +75,8 @@ std::optional<Document> file_document(const std::string& path) {
   const fs::file_status status = fs::status(path, status_error);
   if (!fs::exists(status) || fs::is_directory(status)) return std::nullopt;
   // Only a regular file, read up to the cap (a link to /dev/zero or a pipe is refused).
-  geography::FileRead read = geography::read_regular_file(path, max_scenario_bytes,
-                                                          "a scenario file");
+  geography::FileRead read =
+      geography::read_regular_file(path, max_scenario_bytes, "a scenario file");
   if (!read.text) {
     std::string problem = read.problem;
     if (problem.starts_with("the file is ")) problem += " (is it a scenario file?)";
@@ -85,9 +85,12 @@ std::optional<Document> file_document(const std::string& path) {
   std::string text = std::move(*read.text);
   std::error_code ec;
   const fs::path canonical = fs::weakly_canonical(path, ec);
-  return Document{path,       "file:" + (ec ? path : canonical.string()),
-                  std::move(text), fs::path(path).parent_path().string(),
-                  false,      fs::path(path).stem().string()};
+  return Document{path,
+                  "file:" + (ec ? path : canonical.string()),
+                  std::move(text),
+                  fs::path(path).parent_path().string(),
+                  false,
+                  fs::path(path).stem().string()};
 }
 
 bool looks_like_path(const std::string& s) {

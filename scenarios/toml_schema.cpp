@@ -3,8 +3,8 @@
 
 #include "scenarios/toml_schema.hpp"
 
-#include <filesystem>
 #include <cmath>
+#include <filesystem>
 #include <initializer_list>
 #include <limits>
 
@@ -115,8 +115,8 @@ void read_run(Reader& r, Tab& root, Scenario& s) {
   if (const auto d = r.date(t, "start_date")) {
     // Dates are turned into days and years are written to the outputs: a documented window.
     if (d->year < 2000 || d->year > 2100) {
-      r.error_at(join(t.path, "start_date"), "expected a date from 2000-01-01 to 2100-12-31, found " +
-                                                 sim::to_iso(*d));
+      r.error_at(join(t.path, "start_date"),
+                 "expected a date from 2000-01-01 to 2100-12-31, found " + sim::to_iso(*d));
     } else {
       s.run.start = *d;
     }
@@ -287,8 +287,7 @@ void read_placement(Reader& r, Tab& root, Scenario& s) {
              Check::probability);
     bounded_number(r, st, "out_of_area_reserve", p.out_of_area_reserve[si], Check::non_negative,
                    reserve_size);
-    r.number(st, "out_of_area_reserve_share", p.out_of_area_reserve_share[si],
-             Check::probability);
+    r.number(st, "out_of_area_reserve_share", p.out_of_area_reserve_share[si], Check::probability);
     bool home = p.return_home[si];
     r.boolean(st, "return_home", home);
     p.return_home[si] = home;
@@ -494,13 +493,13 @@ void read_costs(Reader& r, Tab& root, Scenario& s, bool collect_all) {
   sim::CostParams& c = s.costs;
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     Tab st = r.sub(t, service_names[si], "<service>");
-    bounded_number(r, st, "contract_rate_gbp_per_hour", c.contract_rate_gbp_per_hour[si], Check::positive,
-                   pounds_an_hour);
+    bounded_number(r, st, "contract_rate_gbp_per_hour", c.contract_rate_gbp_per_hour[si],
+                   Check::positive, pounds_an_hour);
     r.number(st, "spot_premium", c.spot_premium[si], Check::growth);
-    bounded_number(r, st, "in_house_rate_gbp_per_hour", c.in_house_rate_gbp_per_hour[si], Check::positive,
-                   pounds_an_hour);
-    bounded_number(r, st, "cost_of_care_gbp_per_hour", c.cost_of_care_gbp_per_hour[si], Check::positive,
-                   pounds_an_hour);
+    bounded_number(r, st, "in_house_rate_gbp_per_hour", c.in_house_rate_gbp_per_hour[si],
+                   Check::positive, pounds_an_hour);
+    bounded_number(r, st, "cost_of_care_gbp_per_hour", c.cost_of_care_gbp_per_hour[si],
+                   Check::positive, pounds_an_hour);
     r.number(st, "rate_uplift_per_year", c.rate_uplift_per_year[si], Check::growth);
     r.number(st, "cost_growth_per_year", c.cost_growth_per_year[si], Check::growth);
     if (const auto i = r.choice(st, "rate_uplift_timing", {"continuous", "anniversary"}))

@@ -304,7 +304,8 @@ class Writer {
       line("cost_of_care_gbp_per_hour", number_text(c.cost_of_care_gbp_per_hour[si]));
       line("rate_uplift_per_year", number_text(c.rate_uplift_per_year[si]));
       line("cost_growth_per_year", number_text(c.cost_growth_per_year[si]));
-      line("rate_uplift_timing", c.uplift_on_anniversary[si] ? "\"anniversary\"" : "\"continuous\"");
+      line("rate_uplift_timing",
+           c.uplift_on_anniversary[si] ? "\"anniversary\"" : "\"continuous\"");
       std::string uplifts = "[";
       for (const sim::RateUplift& u : c.rate_uplifts[si]) {
         uplifts += (uplifts.size() > 1 ? ", " : "") + std::string("{ at = ") +

@@ -480,8 +480,8 @@ void Replication::continuous_entry() {
       const double gap_share = demand > 0.0 ? std::max(0.0, demand - capacity[d]) / demand : 0.0;
       const double response =
           x.unmet_demand_response != 0.0 ? 1.0 + x.unmet_demand_response * gap_share : 1.0;
-      const double mean = x.providers_per_year[si] / 12.0 * (weight[d] / total) *
-                          std::max(0.0, response);
+      const double mean =
+          x.providers_per_year[si] / 12.0 * (weight[d] / total) * std::max(0.0, response);
       const std::uint64_t n = mean > 0.0 ? draw_poisson(rng, mean) : 0;
       for (std::uint64_t k = 0; k < n; ++k) add_entrant(d, s, rng, x.kind);
     }

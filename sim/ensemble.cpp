@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "sim/replication.hpp"
-
 #include "sim/tsan.hpp"
 
 namespace caremarket::sim {

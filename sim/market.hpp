@@ -69,8 +69,8 @@ struct Client {
   bool displaced = false;  // waits with priority
   bool ever_placed = false;
   bool returns_to_contract = true;  // drawn once: will move back to contract when offered
-  bool home_declined = false;  // a contracted provider at home declined to take them back
-  double acceptance_draw = 0.0;  // uniform, fixed for the person: offers accepted below p
+  bool home_declined = false;       // a contracted provider at home declined to take them back
+  double acceptance_draw = 0.0;     // uniform, fixed for the person: offers accepted below p
   std::uint32_t location = none;    // branch (homecare) or property (supported living)
   std::uint32_t slot = 0;           // position in its location's client list
   std::uint32_t generation = 0;     // bumped when the slot is reused; stale events are ignored

@@ -34,9 +34,9 @@ enum class Metric : std::uint8_t {
   providers_contracted,
   provider_exits,
   provider_entries,
-  framework_exits,   // of provider_exits: framework providers leaving the framework
-  spot_exits,        // of provider_exits: spot providers closing
-  in_house_exits,    // of provider_exits: in-house services closing
+  framework_exits,    // of provider_exits: framework providers leaving the framework
+  spot_exits,         // of provider_exits: spot providers closing
+  in_house_exits,     // of provider_exits: in-house services closing
   framework_entries,  // of provider_entries: providers joining the framework
   spot_entries,       // of provider_entries: new spot providers
   in_house_entries,   // of provider_entries: in-house services opening

@@ -217,13 +217,15 @@ struct FrameworkParams {
 /// process counted at each month tick with rate
 ///   providers_per_year[s] x weight(d) x (1 + unmet_demand_response x gap share(d, s)),
 /// where weight(d) is the district's share of the service's demand and the gap share
-/// max(0, demand - contracted capacity) / demand, both at the tick. Entrants are spot providers (framework: join at once);
-/// their sizes are the framework's entrant distributions.
+/// max(0, demand - contracted capacity) / demand, both at the tick. Entrants are spot providers
+/// (framework: join at once); their sizes are the framework's entrant distributions.
 struct EntryParams {
   std::array<double, service_count> providers_per_year{0.0, 0.0};
   ProviderKind kind = ProviderKind::spot;
   double unmet_demand_response = 0.0;
-  [[nodiscard]] bool on() const { return providers_per_year[0] > 0.0 || providers_per_year[1] > 0.0; }
+  [[nodiscard]] bool on() const {
+    return providers_per_year[0] > 0.0 || providers_per_year[1] > 0.0;
+  }
 };
 
 /// A step change of a service's contract rate on a date (an uplift the council pays).

@@ -114,11 +114,12 @@ bool Replication::accepts_offer(const Client& c, std::uint32_t loc) const {
   return c.acceptance_draw < std::clamp(probability, 0.0, 1.0);
 }
 
-bool Replication::find_location(const Client& c, bool contract_only, bool spot_first,
-                                Location& out, bool apply_acceptance) const {
+bool Replication::find_location(const Client& c, bool contract_only, bool spot_first, Location& out,
+                                bool apply_acceptance) const {
   // Each decision draws from its own stream, named by the person and the decision's time.
   const std::uint64_t entity = c.serial ^ (static_cast<std::uint64_t>(now_ * 1440.0) << 40);
-  const bool judge = apply_acceptance && p_.placement.acceptance_on(static_cast<std::size_t>(c.service));
+  const bool judge =
+      apply_acceptance && p_.placement.acceptance_on(static_cast<std::size_t>(c.service));
   std::optional<Location> declined;  // the first contracted place whose provider declined
   auto search = [&](bool contract) {
     auto take = [&](std::uint32_t loc, PlacementTier tier) {
@@ -491,8 +492,7 @@ template <typename MayMatch, typename Pred>
 std::optional<PlacementQueue::Item> Replication::earliest(const std::vector<Queue>& queues,
                                                           DistrictIndex d, Service s,
                                                           double max_own, double max_other,
-                                                          MayMatch&& may_match,
-                                                          Pred&& pred) const {
+                                                          MayMatch&& may_match, Pred&& pred) const {
   // Keys are unique across queues, so a queue can stop scanning at the best key found so far.
   // Homecare: who fits is whoever's package is at most max_own (people of d) or max_other
   // (people of the other districts), found by a tree search.
@@ -633,9 +633,8 @@ void Replication::serve_home(DistrictIndex d, Service s) {
       c.home_declined = true;
     } else {
       const std::uint32_t old_loc = c.location;
-      pending_offers_.emplace_back(s == Service::homecare ? branches_[old_loc].district
-                                                          : properties_[old_loc].district,
-                                   s);
+      pending_offers_.emplace_back(
+          s == Service::homecare ? branches_[old_loc].district : properties_[old_loc].district, s);
       unplace(id);
       place(id, Location{loc, PlacementTier::local_contract, false}, false);
     }

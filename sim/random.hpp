@@ -13,18 +13,18 @@ namespace caremarket::sim {
 
 /// What a stream is used for; part of the stream's identity.
 enum class StreamPurpose : std::uint64_t {
-  referral = 1,          // arrival times and attributes of one demand stream
-  initial_caseload = 2,  // the people already receiving care at the start
-  placement = 3,         // choices within a cascade tier (weighted random policy)
-  provider_exit = 4,     // a provider's monthly exit draws
-  reopening = 5,         // who joins and leaves at a framework reopening
-  pipeline = 6,          // delays of properties in the pipeline
-  workforce = 7,         // homecare capacity drift of a branch
-  shock = 8,             // which providers a scheduled shock hits
-  acceptance = 9,        // a person's acceptance draw (providers declining packages)
-  entry = 10,            // providers entering between reopenings, one stream per month tick
-  calibration = 11,      // ABC-SMC proposals: entity is the proposal's index in its wave
-  parameter_sample = 12, // which row of a parameter sample a replication takes
+  referral = 1,           // arrival times and attributes of one demand stream
+  initial_caseload = 2,   // the people already receiving care at the start
+  placement = 3,          // choices within a cascade tier (weighted random policy)
+  provider_exit = 4,      // a provider's monthly exit draws
+  reopening = 5,          // who joins and leaves at a framework reopening
+  pipeline = 6,           // delays of properties in the pipeline
+  workforce = 7,          // homecare capacity drift of a branch
+  shock = 8,              // which providers a scheduled shock hits
+  acceptance = 9,         // a person's acceptance draw (providers declining packages)
+  entry = 10,             // providers entering between reopenings, one stream per month tick
+  calibration = 11,       // ABC-SMC proposals: entity is the proposal's index in its wave
+  parameter_sample = 12,  // which row of a parameter sample a replication takes
   test = 99,
 };
 

@@ -110,12 +110,11 @@ void Replication::draw_client_attributes(Client& c, const DemandStream& stream, 
       rng, p_.placement.return_to_contract_probability[static_cast<std::size_t>(c.service)]);
   c.home_declined = false;
   // A stream of its own, so that switching acceptance on or off moves no other draw.
-  c.acceptance_draw =
-      p_.placement.acceptance_on(static_cast<std::size_t>(c.service))
-          ? RandomStream(p_.run.seed, static_cast<std::uint64_t>(replication_),
-                         StreamPurpose::acceptance, c.serial)
-                .uniform()
-          : 0.0;
+  c.acceptance_draw = p_.placement.acceptance_on(static_cast<std::size_t>(c.service))
+                          ? RandomStream(p_.run.seed, static_cast<std::uint64_t>(replication_),
+                                         StreamPurpose::acceptance, c.serial)
+                                .uniform()
+                          : 0.0;
 }
 
 void Replication::build_market() {
@@ -207,14 +206,17 @@ void Replication::seed_initial_caseload() {
   }
 }
 
-static double next_arrival_by_year(const DemandStream& s, double rate_per_day, double now, double e) {
+static double next_arrival_by_year(const DemandStream& s, double rate_per_day, double now,
+                                   double e) {
   // The rate is r (1 + g_k)^((t - T_k) / Y) on year k = [T_k, T_k + Y), continuous at the year
   // boundaries; the integrated rate is inverted year by year.
   const double Y = days_per_year;
   auto growth = [&](std::size_t k) {
     return s.growth_by_year[std::min(k, s.growth_by_year.size() - 1)];
   };
-  auto year_of = [&](double t) { return static_cast<std::size_t>(std::max(0.0, std::floor(t / Y))); };
+  auto year_of = [&](double t) {
+    return static_cast<std::size_t>(std::max(0.0, std::floor(t / Y)));
+  };
   std::size_t k = year_of(now);
   // The rate at the start of year k.
   double rate_k = rate_per_day;
@@ -279,9 +281,9 @@ void Replication::on_referral(std::uint32_t stream_index) {
   c.wait_start_days = now_;
   draw_client_attributes(c, stream, rng);
   if (stream.package_growth_per_year != 0.0) {
-    c.package = std::clamp(
-        c.package * std::pow(1.0 + stream.package_growth_per_year, now_ / days_per_year),
-        stream.package.min, stream.package.max);
+    c.package =
+        std::clamp(c.package * std::pow(1.0 + stream.package_growth_per_year, now_ / days_per_year),
+                   stream.package.min, stream.package.max);
   }
   c.end_days = now_ + draw(stream.length_of_stay_days, rng);
   c.ever_placed = false;
@@ -336,8 +338,9 @@ void Replication::price_segment(DistrictIndex d, Service s, double t) {
     const double weeks_rate = 1.0 / 7.0;
     const double mid = 0.5 * (c.segment_start + t);
     const double rate = contract_rate(s, mid);
-    const double in_house_rate = p_.costs.in_house_rate_gbp_per_hour[si] *
-                                 std::pow(1.0 + p_.costs.cost_growth_per_year[si], mid / days_per_year);
+    const double in_house_rate =
+        p_.costs.in_house_rate_gbp_per_hour[si] *
+        std::pow(1.0 + p_.costs.cost_growth_per_year[si], mid / days_per_year);
     c.contract_gbp += c.contract_unit_days * weeks_rate * rate;
     c.spot_gbp += c.spot_unit_days * weeks_rate * rate * (1.0 + p_.costs.spot_premium[si]);
     c.premium_gbp += c.spot_unit_days * weeks_rate * rate * p_.costs.spot_premium[si];
@@ -359,7 +362,8 @@ double Replication::contract_rate(Service s, double t) const {
     for (std::size_t k = 12; k < months_.size() && months_[k] <= t; k += 12) ++passed;
     years = passed;
   }
-  double rate = c.contract_rate_gbp_per_hour[si] * std::pow(1.0 + c.rate_uplift_per_year[si], years);
+  double rate =
+      c.contract_rate_gbp_per_hour[si] * std::pow(1.0 + c.rate_uplift_per_year[si], years);
   for (const RateUplift& u : c.rate_uplifts[si])
     if (u.at_days <= t) rate *= 1.0 + u.uplift;
   return rate * rate_multiplier(s);

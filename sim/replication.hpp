@@ -141,7 +141,7 @@ class Replication {
   /// (the audit checks that every slot matches what it mirrors).
   enum : std::uint8_t { slot_closed, slot_contract, slot_spot };
   struct Slot {
-    double spare = 0.0;  // Branch::free() or Property::free()
+    double spare = 0.0;    // Branch::free() or Property::free()
     double reserve = 0.0;  // contracted: what it keeps for its own district (out-of-area reserve)
     std::uint32_t loc = 0;
     std::uint32_t provider = 0;

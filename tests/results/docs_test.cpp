@@ -115,9 +115,8 @@ TEST_CASE("docs/metrics.md documents every KPI with its unit", "[docs]") {
 
 TEST_CASE("docs/metrics.md documents every column and manifest key", "[docs]") {
   const Doc doc = read_doc();
-  for (const auto header :
-       {results::metrics_csv_header, results::kpis_csv_header, results::providers_csv_header,
-        results::spend_by_year_csv_header}) {
+  for (const auto header : {results::metrics_csv_header, results::kpis_csv_header,
+                            results::providers_csv_header, results::spend_by_year_csv_header}) {
     for (const auto& column : split(header, ',')) {
       INFO("column " << column);
       CHECK(doc.code_spans.count(column) == 1);

@@ -37,11 +37,10 @@ sim::ModelParams model_of(const cs::Scenario& s) {
   return cs::build_model(s, cs::load_scenario_geography(s));
 }
 
-const sim::DemandStream& stream(const sim::ModelParams& p, const std::string& code,
-                                sim::Service s, sim::Group g) {
+const sim::DemandStream& stream(const sim::ModelParams& p, const std::string& code, sim::Service s,
+                                sim::Group g) {
   const auto d = static_cast<std::size_t>(
-      std::find(p.district_codes.begin(), p.district_codes.end(), code) -
-      p.district_codes.begin());
+      std::find(p.district_codes.begin(), p.district_codes.end(), code) - p.district_codes.begin());
   for (const auto& ds : p.demand)
     if (ds.district == d && ds.service == s && ds.group == g) return ds;
   FAIL("no stream for " << code);
@@ -126,11 +125,9 @@ TEST_CASE("bad projection tables are refused with the file, line and column") {
     std::string expected;
   };
   const std::vector<Case> cases{
-      {"unknown_band",
-       "district,age_band,year,population\nE07000105,70+,2027,100\n",
+      {"unknown_band", "district,age_band,year,population\nE07000105,70+,2027,100\n",
        "projections.csv:2: column 'age_band': unknown age band '70+'"},
-      {"bad_population",
-       "district,age_band,year,population\nE07000105,65+,2027,-3\n",
+      {"bad_population", "district,age_band,year,population\nE07000105,65+,2027,-3\n",
        "projections.csv:2: column 'population': must be a number of people above 0"},
       {"missing_district",
        "district,age_band,year,population\nE07000105,65+,2027,100\nE07000105,65+,2028,110\n",

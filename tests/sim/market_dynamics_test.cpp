@@ -113,7 +113,8 @@ TEST_CASE("a contracted provider that declines sends 1 - p of new referrals to s
   CHECK(std::fabs(share - 0.2) < 4.0 * se);
 }
 
-TEST_CASE("a declined package with no spot place is taken on contract: nobody waits for a decline") {
+TEST_CASE(
+    "a declined package with no spot place is taken on contract: nobody waits for a decline") {
   auto p = plentiful(3000.0);
   p.placement.unlimited_spot = {false, false};
   p.placement.acceptance_probability = {0.5, 1.0};
@@ -143,9 +144,9 @@ TEST_CASE("the starting off-contract share holds at time 0 when providers declin
   p.placement.acceptance_probability = {0.9, 1.0};
   std::vector<double> share;
   for (const auto& r : run(p, 10))
-    share.push_back(r.metrics.at(0, r.metrics.county(), Service::homecare,
-                                 Metric::people_off_contract) /
-                    2000.0);
+    share.push_back(
+        r.metrics.at(0, r.metrics.county(), Service::homecare, Metric::people_off_contract) /
+        2000.0);
   const double pooled = std::accumulate(share.begin(), share.end(), 0.0) / 10.0;
   const double se = std::sqrt(0.1 * 0.9 / 20000.0);
   INFO("first-month off-contract share " << pooled);
@@ -243,9 +244,9 @@ TEST_CASE("the mean of a clamped distribution, exact, matches the mean of its dr
   // E[clamp(X, a, b)] by formula against 400,000 draws: within 4 standard errors.
   using K = sim::Distribution::Kind;
   const std::vector<sim::Distribution> cases{
-      {K::lognormal, 548.0, 1.2, 7.0, 1095.0}, {K::lognormal, 548.0, 1.2, 7.0, 3650.0},
-      {K::gamma, 700.0, 0.8, 30.0, 1000.0},    {K::exponential, 90.0, 1.0, 10.0, 120.0},
-      {K::lognormal, 14.4, 0.8, 1.0, 80.0},    {K::fixed, 50.0, 0.0, 0.0, 40.0},
+      {K::lognormal, 548.0, 1.2, 7.0, 1095.0},  {K::lognormal, 548.0, 1.2, 7.0, 3650.0},
+      {K::gamma, 700.0, 0.8, 30.0, 1000.0},     {K::exponential, 90.0, 1.0, 10.0, 120.0},
+      {K::lognormal, 14.4, 0.8, 1.0, 80.0},     {K::fixed, 50.0, 0.0, 0.0, 40.0},
       {K::gamma, 5.0, 2.0, 0.0, sim::unlimited}};
   for (const auto& d : cases) {
     sim::RandomStream rng(7, 0, sim::StreamPurpose::test, 1);
@@ -309,7 +310,8 @@ TEST_CASE("two districts swap people without an out-of-area reserve and far less
     for (const auto& r : run(p, 40)) {
       double a = 0.0, o = 0.0, placed = 0.0;
       for (std::size_t k = 12; k < r.metrics.periods(); ++k) {
-        a += r.metrics.at(k, r.metrics.county(), Service::homecare, Metric::people_placed_neighbour);
+        a +=
+            r.metrics.at(k, r.metrics.county(), Service::homecare, Metric::people_placed_neighbour);
         o += r.metrics.at(k, r.metrics.county(), Service::homecare,
                           Metric::new_off_contract_placements);
         placed += r.metrics.at(k, r.metrics.county(), Service::homecare, Metric::new_placements);
@@ -327,8 +329,8 @@ TEST_CASE("two districts swap people without an out-of-area reserve and far less
   const auto [o3, o3_se] = mean_se(off3);
   INFO("people placed out of area: " << a0 << " +- " << a0_se << " without a reserve, " << a3
                                      << " +- " << a3_se << " with 3 places");
-  INFO("off-contract share of placements: " << o0 << " +- " << o0_se << " without, " << o3
-                                            << " +- " << o3_se << " with");
+  INFO("off-contract share of placements: " << o0 << " +- " << o0_se << " without, " << o3 << " +- "
+                                            << o3_se << " with");
   CHECK(a3 + 4.0 * a3_se < 0.5 * (a0 - 4.0 * a0_se));
   CHECK(o3 - o0 < 0.05);
   CHECK(o3 > o0 - 4.0 * (o0_se + o3_se));
