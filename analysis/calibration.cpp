@@ -1,9 +1,5 @@
 #include "analysis/calibration.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -13,11 +9,11 @@
 
 #include "results/format.hpp"
 #include "scenarios/parameter_list.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/toml_reader.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "sim/ensemble.hpp"
 #include "sim/random.hpp"
-#include "sim/tsan.hpp"
 
 namespace caremarket::analysis {
 
@@ -115,35 +111,35 @@ std::vector<double> applied(const std::vector<Prior>& priors, const std::vector<
   return v;
 }
 
-/// Runs one replication per model, in parallel; out[k] is empty if cancelled before it ran.
+/// Runs one replication per model on the ensemble (so on every MPI rank's threads when the job
+/// is distributed): model k runs as replication replications[0] + k, and replications must be
+/// consecutive. out[k] is empty if the run was cancelled before model k was consumed.
 std::vector<std::vector<double>> simulate(const std::vector<sim::ModelParams>& models,
                                           const std::vector<std::uint64_t>& replications,
                                           const std::vector<Target>& targets,
                                           const AbcSmcOptions& o) {
   std::vector<std::vector<double>> out(models.size());
-  tbb::task_arena arena(o.threads > 0 ? o.threads : tbb::task_arena::automatic);
-  // What this thread wrote (the models, out) happens before the workers read it, and each
-  // worker's out[k] before this thread reads it after the loop: oneTBB guarantees both, through
-  // synchronisation inside libtbb that ThreadSanitizer cannot see (as in sim/ensemble.cpp).
-  CAREMARKET_HAPPENS_BEFORE(&out);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, models.size(), 1),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        CAREMARKET_HAPPENS_AFTER(&out);
-                        for (std::size_t k = r.begin(); k != r.end(); ++k) {
-                          if (o.cancelled && o.cancelled()) return;
-                          const sim::ReplicationResult res = sim::run_replication(
-                              models[k], static_cast<std::int64_t>(replications[k]));
-                          std::vector<double> v;
-                          v.reserve(targets.size());
-                          for (const Target& t : targets)
-                            v.push_back(simulated_value(t, res.metrics));
-                          out[k] = std::move(v);
-                          CAREMARKET_HAPPENS_BEFORE(&out[k]);
-                        }
-                      });
+  if (models.empty()) return out;
+  const auto first = static_cast<std::int64_t>(replications.front());
+  for (std::size_t k = 0; k < replications.size(); ++k) {
+    if (replications[k] != replications.front() + k)
+      throw std::logic_error("calibration: replication indices of a batch must be consecutive");
+  }
+  sim::EnsembleOptions ensemble;
+  ensemble.first_replication = first;
+  ensemble.replications = static_cast<std::int64_t>(models.size());
+  ensemble.threads = o.threads;
+  ensemble.cancelled = o.cancelled;
+  ensemble.params_for = [&models, first](std::int64_t r) -> const sim::ModelParams& {
+    return models[static_cast<std::size_t>(r - first)];
+  };
+  std::size_t next = 0;
+  sim::run_ensemble(models.front(), ensemble, [&](sim::ReplicationResult&& res) {
+    std::vector<double> v;
+    v.reserve(targets.size());
+    for (const Target& t : targets) v.push_back(simulated_value(t, res.metrics));
+    out[next++] = std::move(v);
   });
-  for (auto& values : out) CAREMARKET_HAPPENS_AFTER(&values);
   return out;
 }
 
@@ -152,13 +148,14 @@ std::vector<std::vector<double>> simulate(const std::vector<sim::ModelParams>& m
 Prior parse_prior(const std::string& text) {
   const auto eq = text.find('=');
   const auto dots = text.find("..", eq == std::string::npos ? 0 : eq);
-  if (eq == std::string::npos || eq == 0 || dots == std::string::npos) {
+  if (eq == std::string::npos || scenarios::trimmed(text.substr(0, eq)).empty() ||
+      dots == std::string::npos) {
     throw std::invalid_argument("--vary takes KEY=LOW..HIGH, found '" + text + "'");
   }
   Prior p;
-  p.key = text.substr(0, eq);
-  const std::string low = text.substr(eq + 1, dots - eq - 1);
-  const std::string high = text.substr(dots + 2);
+  p.key = scenarios::trimmed(text.substr(0, eq));
+  const std::string low = scenarios::trimmed(text.substr(eq + 1, dots - eq - 1));
+  const std::string high = scenarios::trimmed(text.substr(dots + 2));
   const auto number = [&](const std::string& s) {
     std::size_t used = 0;
     double v = 0.0;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Distributed runs: `mpirun -np 2 caremarket run|compare|sweep` writes the same files, byte for
+# Distributed runs: `mpirun -np 2 caremarket run|sweep|calibrate` writes the same files, byte for
 # byte, as one process (manifest.json aside: it records times and threads).
 set -eu
 mpirun="$1"
@@ -25,4 +25,13 @@ ls -a "$work" | grep -q partial && { echo "mpi_test: a partial folder was left b
 "$caremarket" sweep kent-baseline --vary exits.stress_slope=0,2 -r 3 -j 1 -o "$work/sweep-one" 2>/dev/null
 $mpi "$caremarket" sweep kent-baseline --vary exits.stress_slope=0,2 -r 3 -j 1 -o "$work/sweep-two"
 same "$work/sweep-one" "$work/sweep-two" sweep.csv
+targets=scenarios/kent/targets-2020-2024.csv
+vary="--vary exits.base_hazard_per_year.framework=0..0.15 --vary framework.entrant_properties=1..8"
+# shellcheck disable=SC2086
+"$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets $targets $vary -n 6 --waves 2 \
+  -j 1 --no-report -o "$work/cal-one" 2>/dev/null
+# shellcheck disable=SC2086
+$mpi "$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets $targets $vary -n 6 \
+  --waves 2 -j 1 --no-report -o "$work/cal-two"
+same "$work/cal-one" "$work/cal-two" parameters.csv posterior.csv targets.csv waves.csv
 echo "mpi_test: ok"
