@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/analysis_report.hpp"
@@ -183,19 +184,19 @@ void add_calibrate_command(CLI::App& app) {
   cmd->add_option("--vary", options->vary, "KEY=LOW..HIGH, a uniform prior (repeatable)")
       ->required();
   cmd->add_option("-n,--particles", options->particles, "Particles per wave")
-      ->check(CLI::Range(std::int64_t{2}, std::int64_t{1'000'000}));
+      ->check(whole_number(2, 1'000'000));
   cmd->add_option("--waves", options->waves, "Waves (populations), the prior's included")
-      ->check(CLI::Range(1, 100));
+      ->check(whole_number(1, 100));
   cmd->add_option("--quantile", options->quantile,
                   "Each wave's tolerance: this quantile of the previous wave's distances")
-      ->check(CLI::Range(0.01, 0.99));
+      ->check(number_in(0.01, 0.99));
   cmd->add_option("--max-simulations", options->max_simulations,
                   "Simulations allowed in all (0: 40 x particles x waves)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0));
   cmd->add_option("-j,--threads", options->threads, "Worker threads (0: all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0, max_threads));
   cmd->add_option("--seed", options->seed, "Seed (default: the scenario's)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/calibrate-SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");

@@ -27,6 +27,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/import_ons.hpp"
+#include "cli/options.hpp"
 #include "cli/scenario_loading.hpp"
 #include "geography/csv.hpp"
 #include "geography/district_graph.hpp"
@@ -735,14 +736,14 @@ void add_import_command(CLI::App& app) {
   cmd->add_option("--framework-share", o->framework_share,
                   "Without --framework: the share of providers on the framework, largest first")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(number_in(0.0, 1.0));
   cmd->add_option("--total-hours", o->total_hours,
                   "The council's homecare hours a week, shared by branches with no figure")
-      ->check(CLI::PositiveNumber);
+      ->check(number_in(1.0));
   cmd->add_option("--homes-per-location", o->homes_per_location,
                   "Homes of each supported-living location")
       ->capture_default_str()
-      ->check(CLI::Range(1.0, 1000.0));
+      ->check(number_in(1.0, 1000.0));
   cmd->add_option("--council", o->council, "The scenario the market extends")
       ->capture_default_str();
   cmd->add_option("--name", o->name, "The scenario's name (default: the council's + -imported)");

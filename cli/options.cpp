@@ -10,23 +10,27 @@ namespace caremarket::cli {
 
 namespace {
 
-std::string range_text(double lo, double hi, bool whole) {
-  const auto text = [&](double x) {
-    if (whole) return std::to_string(static_cast<long long>(x));
-    std::string s = std::to_string(x);
-    s.erase(s.find_last_not_of('0') + 1);
-    if (s.ends_with('.')) s.pop_back();
-    return s;
-  };
-  if (std::isinf(hi) || (whole && hi >= 9.2e18)) return ">= " + text(lo);
-  return "from " + text(lo) + " to " + text(hi);
+std::string number_text(double x) {
+  std::string s = std::to_string(x);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (s.ends_with('.')) s.pop_back();
+  return s;
+}
+
+std::string range_text(double lo, double hi) {
+  if (std::isinf(hi)) return ">= " + number_text(lo);
+  return "from " + number_text(lo) + " to " + number_text(hi);
+}
+
+/// Whole numbers name their bounds exactly: the largest, 2^63 - 1, is not a double.
+std::string whole_range_text(std::int64_t lo, std::int64_t hi) {
+  return "from " + std::to_string(lo) + " to " + std::to_string(hi);
 }
 
 }  // namespace
 
 CLI::Validator whole_number(std::int64_t lo, std::int64_t hi) {
-  const std::string expected =
-      "a whole number " + range_text(static_cast<double>(lo), static_cast<double>(hi), true);
+  const std::string expected = "a whole number " + whole_range_text(lo, hi);
   return {[lo, hi, expected](std::string& text) -> std::string {
             std::int64_t value = 0;
             const char* end = text.data() + text.size();
@@ -43,7 +47,7 @@ CLI::Validator whole_number(std::int64_t lo, std::int64_t hi) {
 }
 
 CLI::Validator number_in(double lo, double hi) {
-  const std::string expected = "a number " + range_text(lo, hi, false);
+  const std::string expected = "a number " + range_text(lo, hi);
   return {[lo, hi, expected](std::string& text) -> std::string {
             double value = 0.0;
             const char* end = text.data() + text.size();

@@ -35,9 +35,25 @@ expect 2 "unknown option '--tread' for 'caremarket sweep'; did you mean '--threa
 # A value that is not a number says so, and what is expected; a bound is written plainly.
 expect 2 "'abc' is not a whole number; expected a whole number from 1 to 1000000" \
   run -r abc -o "$work/never"
-expect 2 "'-1' is out of range; expected a whole number >= 0" run --seed -1 -o "$work/never"
-expect 2 "'99999999999999999999' is out of range; expected a whole number >= 0" \
+# The largest seed is 2^63 - 1 (a TOML integer's range), and the message names it.
+expect 2 "'-1' is out of range; expected a whole number from 0 to 9223372036854775807" \
+  run --seed -1 -o "$work/never"
+expect 2 "'9223372036854775808' is out of range; expected a whole number from 0 to 9223372036854775807" \
+  run --seed 9223372036854775808 -o "$work/never"
+expect 2 "'99999999999999999999' is out of range; expected a whole number from 0 to 9223372036854775807" \
   run --seed 99999999999999999999 -o "$work/never"
+# calibrate and import check their values the same way as the other commands.
+expect 2 "'-3' is out of range; expected a whole number from 0 to 9223372036854775807" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.stress_slope=0..1 --seed -3 -o "$work/never"
+expect 2 "'2.5' is not a whole number; expected a whole number from 0 to 4096" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.stress_slope=0..1 -j 2.5 -o "$work/never"
+expect 2 "'1' is out of range; expected a whole number from 2 to 1000000" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.stress_slope=0..1 -n 1 -o "$work/never"
+expect 2 "'1.5' is out of range; expected a number from 0 to 1" \
+  import market --framework-share 1.5 -o "$work/never"
 expect 2 "'2.5' is not a whole number; expected a whole number from 1 to 1000000" \
   compare kent-baseline early-reopening -r 2.5 -o "$work/never"
 expect 2 "'lots' is not a number; expected a number from 0.5 to 0.999" \
@@ -52,6 +68,8 @@ expect 2 "unknown homecare KPI 'off_contract_share'; did you mean 'off_contract_
 # An override's error names the option and its text, not the scenario file.
 expect 2 "--set demand.homecare.older_65_plus.growth_per_year=abc: demand.homecare.older_65_plus.growth_per_year:" \
   run --set demand.homecare.older_65_plus.growth_per_year=abc -o "$work/never"
+expect 2 "--set market.files.projections=nope.csv: market.files.projections: cannot read nope.csv: it does not exist" \
+  run --set market.files.projections=nope.csv -o "$work/never"
 expect 2 "--vary exits.stress_slope=1,x (value x): exits.stress_slope:" \
   sweep kent-baseline --vary exits.stress_slope=1,x -o "$work/never"
 expect 2 "--vary exits.stres_slope=1,2 (value 1): exits.stres_slope: unknown key 'stres_slope'; did you mean 'stress_slope'?" \
