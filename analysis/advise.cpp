@@ -145,8 +145,8 @@ Target parse_target(const std::string& text) {
   }
   if (op == std::string::npos)
     throw std::invalid_argument("--target takes KPI<=X or KPI>=X, found '" + text + "'");
-  std::string name = text.substr(0, op);
-  const std::string number = text.substr(op + 2);
+  std::string name = scenarios::trimmed(text.substr(0, op));
+  const std::string number = scenarios::trimmed(text.substr(op + 2));
   std::size_t used = 0;
   try {
     t.value = std::stod(number, &used);

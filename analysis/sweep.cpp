@@ -5,17 +5,19 @@
 
 #include "results/format.hpp"
 #include "results/kpis.hpp"
+#include "scenarios/suggest.hpp"
 #include "sim/ensemble.hpp"
 
 namespace caremarket::analysis {
 
 VariedKey parse_vary(const std::string& text) {
   const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+  if (eq == std::string::npos || scenarios::trimmed(text.substr(0, eq)).empty() ||
+      scenarios::trimmed(text.substr(eq + 1)).empty()) {
     throw std::invalid_argument("--vary takes KEY=V1,V2,..., found '" + text + "'");
   }
   VariedKey v;
-  v.key = text.substr(0, eq);
+  v.key = scenarios::trimmed(text.substr(0, eq));
   v.text = text;
   const std::string rest = text.substr(eq + 1);
   // Split on commas outside brackets, braces and quotes, so array values like [2,5] stay whole.
@@ -23,6 +25,7 @@ VariedKey parse_vary(const std::string& text) {
   int depth = 0;
   bool quoted = false;
   auto finish = [&] {
+    value = scenarios::trimmed(value);
     if (value.empty())
       throw std::invalid_argument("--vary " + v.key + ": an empty value in '" + rest + "'");
     v.values.push_back(value);

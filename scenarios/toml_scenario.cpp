@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "geography/file_read.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/toml_schema.hpp"
 
 namespace caremarket::embedded {
@@ -242,12 +243,12 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
   // not the scenario file the key would otherwise be in.
   const std::string label = o.option;
   const toml::source_region option{{1, 1}, {1, 1}, std::make_shared<const std::string>(label)};
-  if (eq == std::string::npos || eq == 0) {
+  if (eq == std::string::npos || trimmed(text.substr(0, eq)).empty()) {
     r.error(option, "", "expected KEY=VALUE, e.g. run.replications=50");
     return;
   }
-  const std::string key = text.substr(0, eq);
-  const std::string value_text = text.substr(eq + 1);
+  const std::string key = trimmed(text.substr(0, eq));
+  const std::string value_text = trimmed(text.substr(eq + 1));
   // Both are read from the files before any override applies: overriding them would be ignored.
   if (key == "schema_version" || key == "extends") {
     r.error(option, key,

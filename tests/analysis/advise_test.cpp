@@ -26,7 +26,13 @@ TEST_CASE("advise targets name a KPI, a direction and a number") {
                                     "'off_contract_share_final'?"));
   CHECK_THROWS_WITH(analysis::parse_target("supported_living.people_waitin_mean>=3"),
                     Catch::Contains("did you mean 'people_waiting_mean'?"));
+  // Spaces around the name, the operator and the number are not part of them.
+  const auto spaced = analysis::parse_target("  people_waiting_mean <= 1.5 ");
+  CHECK(results::kpi_table()[spaced.kpi].name == "people_waiting_mean");
+  CHECK(spaced.at_most);
+  CHECK(spaced.value == 1.5);
   CHECK_THROWS_AS(analysis::parse_target("nonsense<=1"), std::invalid_argument);
+  CHECK_THROWS_AS(analysis::parse_target(" <=1"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_target("people_waiting_mean<1"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_target("people_waiting_mean<=x"), std::invalid_argument);
 }

@@ -81,6 +81,11 @@ TEST_CASE("priors: KEY=LOW..HIGH parses, and bad ranges are refused") {
   CHECK(p.key == "exits.base_hazard_per_year.framework");
   CHECK(p.low == 0.0);
   CHECK(p.high == 0.2);
+  const auto spaced = analysis::parse_prior(" exits.stress_slope = 0.5 .. 2 ");
+  CHECK(spaced.key == "exits.stress_slope");
+  CHECK(spaced.low == 0.5);
+  CHECK(spaced.high == 2.0);
+  CHECK_THROWS_AS(analysis::parse_prior(" =0..1"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_prior("a=1..1"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_prior("a=x..2"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_prior("a=1,2"), std::invalid_argument);

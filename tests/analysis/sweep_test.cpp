@@ -19,6 +19,11 @@ TEST_CASE("vary: values split on commas outside brackets and quotes") {
   CHECK(v.values[0] == "[2,5]");
   CHECK(v.values[1] == "[3,6]");
   CHECK(analysis::parse_vary("a.b=\"x,y\",z").values.size() == 2);
+  const auto spaced = analysis::parse_vary(" exits.stress_slope = 1 , 2 ");
+  CHECK(spaced.key == "exits.stress_slope");
+  CHECK(spaced.values == std::vector<std::string>{"1", "2"});
+  CHECK_THROWS_AS(analysis::parse_vary("a.b=1, ,2"), std::invalid_argument);
+  CHECK_THROWS_AS(analysis::parse_vary("a.b=  "), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_vary("novalues"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_vary("a=1,,2"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_vary("a=[1,2"), std::invalid_argument);

@@ -125,6 +125,11 @@ TEST_CASE("set overrides (--set) a key with a TOML value, or a string") {
   const auto& children = s.demand[0][static_cast<std::size_t>(sim::Group::children)];
   CHECK(children.package.mean == 12.5);
   CHECK(children.package.max == 40.0);  // the rest of the inline table is kept
+  // Spaces around the key and the value are not part of them (a string value included).
+  const cs::Scenario spaced =
+      cs::load_scenario("kent-baseline", {" run.replications = 9 ", "run.period =  quarter "});
+  CHECK(spaced.run.replications == 9);
+  CHECK(spaced.run.period == sim::PeriodLength::quarter);
 }
 
 TEST_CASE("an error in a set override (--set) is reported like a file error") {
