@@ -20,17 +20,24 @@ std::string years_text(double years) {
 
 void check_reopenings(Reader& r, const Scenario& s) {
   const std::string key = "framework.reopen_after_years";
-  double previous = 0.0;
+  // A reopening happens at a whole month after the start (years x 12, rounded; month 0 is the
+  // start itself, as in the back-test): two that round to the same month would be one.
+  long previous = -1;
   for (const double years : s.reopen_after_years) {
     const auto month = std::lround(years * 12.0);
+    if (month < 0) continue;  // refused where it was read: a number >= 0
+    if (month <= previous) {
+      r.error_at(key, "reopenings must be in increasing order, at least a month apart (after " +
+                          years_text(years) + " years is month " + std::to_string(month) +
+                          ", the previous one month " + std::to_string(previous) + ")");
+    }
     if (month >= s.run.horizon_months) {
       const sim::Date date = sim::add_months(s.run.start, static_cast<int>(month));
       r.error_at(key, "a reopening after " + years_text(years) + " years (month " +
                           std::to_string(month) + ", " + sim::to_iso(date) + ") " +
                           outside_run(s.run.start, s.run.horizon_months));
     }
-    if (years <= previous) r.error_at(key, "reopenings must be in increasing order");
-    previous = years;
+    previous = std::max(previous, month);
   }
   if (!s.framework.open && !s.reopen_after_years.empty()) {
     r.error_at("framework.type", "a closed framework does not reopen: set reopen_after_years = []");

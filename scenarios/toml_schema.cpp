@@ -223,7 +223,15 @@ void read_market(Reader& r, Tab& root, Scenario& s) {
       if (files.table != nullptr && files.table->contains(key)) *out = "";
       continue;
     }
-    *out = data_path(value, files.table->get(key)->source());
+    const toml::source_region& where = files.table->get(key)->source();
+    *out = data_path(value, where);
+    // A file that is not there is the key's fault: said at the key (or the --set option that
+    // gave it), not only by the reader of the file.
+    std::error_code ec;
+    if (!std::filesystem::exists(*out, ec)) {
+      r.error(where, join(files.path, key), "cannot read " + *out + ": it does not exist");
+      *out = "";
+    }
   }
   r.finish(files);
   r.finish(market);
@@ -393,7 +401,7 @@ void read_framework(Reader& r, Tab& root, Scenario& s, References& refs, bool co
   Tab t = r.sub(root, "framework");
   sim::FrameworkParams& f = s.framework;
   if (const auto i = r.choice(t, "type", {"open", "closed"})) f.open = *i == 0;
-  r.numbers(t, "reopen_after_years", s.reopen_after_years, Check::positive);
+  r.numbers(t, "reopen_after_years", s.reopen_after_years, Check::non_negative);
   Tab reopening_services = r.sub(t, "services_reopening");
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     bool reopens = f.service_reopens[si];
