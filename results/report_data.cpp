@@ -1,0 +1,248 @@
+#include "results/report_data.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "results/report_page.hpp"
+
+namespace caremarket::results::report_data {
+
+using namespace page;  // NOLINT(google-build-using-namespace)
+
+const std::vector<std::string> services{"homecare", "supported_living"};
+
+namespace {
+
+Stats row_stats(const Table& t, const std::vector<std::string>& row) {
+  static const std::array<std::string_view, 4> cols{"mean", "p05", "p50", "p95"};
+  std::array<double, 4> v{};
+  for (std::size_t i = 0; i < cols.size(); ++i) v[i] = to_number(row[t.column(cols[i])]);
+  return {v[0], v[1], v[2], v[3]};
+}
+
+SeriesMap read_series(const Table& t, const std::set<std::string>& metrics) {
+  const std::size_t c_name = t.column("district_name");
+  const std::size_t c_service = t.column("service");
+  const std::size_t c_end = t.column("period_end");
+  const std::size_t c_metric = t.column("metric");
+  SeriesMap out;
+  for (const auto& row : t.rows) {
+    if (!metrics.contains(row[c_metric])) continue;
+    Series& s = out[{row[c_name], row[c_service], row[c_metric]}];
+    s.dates.push_back(row[c_end]);
+    s.stats.push_back(row_stats(t, row));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string metric_label(std::string_view metric) {
+  if (metric == "off_contract_share") return "Off-contract share";
+  if (metric == "people_waiting") return "People waiting";
+  if (metric == "people_placed_local") return "Placed on contract in own district";
+  if (metric == "people_placed_neighbour") return "Placed on contract in a neighbouring district";
+  if (metric == "people_off_contract") return "Placed off contract (spot)";
+  if (metric == "providers_contracted") return "Providers on the framework";
+  if (metric == "provider_exits") return "Provider exits, every kind";
+  if (metric == "provider_entries") return "Provider entries, every kind";
+  if (metric == "framework_exits") return "Framework providers leaving";
+  if (metric == "spot_exits") return "Spot providers closing";
+  if (metric == "framework_entries") return "Providers joining the framework";
+  if (metric == "spot_entries") return "New spot providers";
+  return std::string(metric);
+}
+
+std::string capacity_unit(std::string_view service) {
+  return service == "homecare" ? "hours_per_week" : "homes";
+}
+
+std::string kpi_name(std::string_view pattern, std::string_view service) {
+  std::string name(pattern);
+  const auto at = name.find("<unit>");
+  if (at != std::string::npos) name.replace(at, 6, capacity_unit(service));
+  return name;
+}
+
+const Kpi* find_kpi(const ReportData& d, std::string_view service, std::string_view name) {
+  for (const Kpi& k : d.kpis) {
+    if (k.service == service && k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+ReportData load(const ReportSources& src) {
+  ReportData d;
+  try {
+    d.manifest = json::parse(src.manifest_json);
+  } catch (const json::exception& e) {
+    throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
+  }
+  if (!d.manifest.is_object() || !d.manifest.contains("scenario")) {
+    throw ReportInputError("manifest.json is not a caremarket manifest (no \"scenario\")");
+  }
+  try {
+    d.scenario = d.manifest.value("scenario", std::string());
+    d.council_name = d.manifest.contains("council") ? d.manifest["council"].value("name", "") : "";
+    if (d.manifest.contains("reopenings") && d.manifest["reopenings"].is_array()) {
+      for (const auto& r : d.manifest["reopenings"]) d.reopenings.push_back(r.get<std::string>());
+    }
+    if (d.manifest.contains("districts") && d.manifest["districts"].is_array()) {
+      for (const auto& j : d.manifest["districts"]) {
+        DistrictInfo info;
+        info.code = j.value("code", "");
+        info.name = j.value("name", "");
+        info.hex_col =
+            j.contains("hex_col") && j["hex_col"].is_number() ? j["hex_col"].get<int>() : 0;
+        info.hex_row =
+            j.contains("hex_row") && j["hex_row"].is_number() ? j["hex_row"].get<int>() : 0;
+        d.districts.push_back(std::move(info));
+      }
+    }
+  } catch (const json::exception& e) {
+    throw ReportInputError(std::string("manifest.json: ") + e.what());
+  }
+
+  const Table kpis = parse_csv(src.kpis_csv, "kpis.csv");
+  for (const auto& row : kpis.rows) {
+    d.kpis.push_back({row[kpis.column("service")], row[kpis.column("kpi")],
+                      row[kpis.column("unit")], row_stats(kpis, row)});
+  }
+
+  const Table providers = parse_csv(src.providers_csv, "providers.csv");
+  std::map<std::string, std::size_t> by_id;
+  for (const auto& row : providers.rows) {
+    const std::string& id = row[providers.column("provider")];
+    auto [it, added] = by_id.try_emplace(id, d.providers.size());
+    if (added) {
+      Provider p;
+      p.id = id;
+      p.name = row[providers.column("name")];
+      p.kind = row[providers.column("kind")];
+      p.probability_of_exit = to_number(row[providers.column("probability_of_exit")]);
+      p.mean_displaced = to_number(row[providers.column("mean_people_displaced")]);
+      p.people_at_start = to_number(row[providers.column("people_at_start")]);
+      d.providers.push_back(std::move(p));
+    }
+    Provider& p = d.providers[it->second];
+    const std::string& service = row[providers.column("service")];
+    if (!service.empty()) p.services.insert(service);
+    const std::string& share_text = row[providers.column("share_of_district_contracted_capacity")];
+    if (!share_text.empty()) {
+      const double share = to_number(share_text);
+      auto& [largest, district] = p.largest_share[service];
+      if (share > largest) {
+        largest = share;
+        district = row[providers.column("district_name")];
+      }
+    }
+  }
+
+  const std::set<std::string> county_metrics{"off_contract_share",  "people_waiting",
+                                             "people_placed_local", "people_placed_neighbour",
+                                             "people_off_contract", "providers_contracted",
+                                             "provider_exits",      "provider_entries",
+                                             "framework_exits",     "spot_exits",
+                                             "framework_entries",   "spot_entries"};
+  d.county = read_series(parse_csv(src.county_metrics_csv, "county_metrics.csv"), county_metrics);
+  const std::set<std::string> district_metrics{
+      "off_contract_share",    "people_waiting",     "capacity_gap_hours_per_week",
+      "demand_hours_per_week", "capacity_gap_homes", "demand_homes"};
+  const Table dt = parse_csv(src.district_metrics_csv, "district_metrics.csv");
+  d.district = read_series(dt, district_metrics);
+  if (d.districts.empty()) {
+    // An older manifest without positions: districts in file order along one row.
+    const std::size_t c_code = dt.column("district_code");
+    const std::size_t c_name = dt.column("district_name");
+    std::set<std::string> seen;
+    for (const auto& row : dt.rows) {
+      if (seen.insert(row[c_code]).second) {
+        d.districts.push_back({row[c_code], row[c_name], static_cast<int>(d.districts.size()), 0});
+      }
+    }
+  }
+  return d;
+}
+
+std::vector<YearGap> year_gaps(const ReportData& d, const std::string& district,
+                               const std::string& service) {
+  const std::string unit = capacity_unit(service);
+  const auto gap_it = d.district.find({district, service, "capacity_gap_" + unit});
+  const auto dem_it = d.district.find({district, service, "demand_" + unit});
+  std::vector<YearGap> out;
+  if (gap_it == d.district.end() || dem_it == d.district.end()) return out;
+  const Series& gap = gap_it->second;
+  const Series& dem = dem_it->second;
+  const std::size_t n = std::min(gap.dates.size(), dem.dates.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string year = gap.dates[i].substr(0, 4);
+    const bool last_of_year = i + 1 == n || gap.dates[i + 1].substr(0, 4) != year;
+    if (!last_of_year) continue;
+    const double demand = dem.stats[i].mean;
+    const auto share = [&](double g) { return demand > 0 ? g / demand : 0.0; };
+    out.push_back({year, share(gap.stats[i].p05), share(gap.stats[i].p50), share(gap.stats[i].p95),
+                   gap.stats[i].p50, demand});
+  }
+  return out;
+}
+
+std::vector<MapDistrict> map_districts(const ReportData& d) {
+  std::vector<MapDistrict> out;
+  for (const auto& di : d.districts) out.push_back({di.code, di.name, di.hex_col, di.hex_row});
+  return out;
+}
+
+// The district map's panels: each service's gap at the end of the last calendar year (diverging
+// about zero: short is orange, spare blue) and off-contract share at the end (a level, from zero).
+std::vector<MapPanel> map_panels(const ReportData& d) {
+  std::vector<MapPanel> out;
+  for (const auto& service : services) {
+    MapPanel p;
+    std::string year;
+    for (const auto& di : d.districts) {
+      const auto gaps = year_gaps(d, di.name, service);
+      if (gaps.empty()) continue;
+      year = gaps.back().year;
+      p.values.push_back({di.code, gaps.back().share_p50 * 100.0, gaps.back().share_p05 * 100.0,
+                          gaps.back().share_p95 * 100.0});
+    }
+    if (p.values.empty()) continue;
+    const std::string unit = unit_words(capacity_unit(service));
+    p.title = service_label(service) + ": capacity gap at the end of " + year +
+              ", % of demand in " + unit + " (median run; orange short, blue spare)";
+    p.column = service_label(service) + " gap, end of " + year + " (% of demand)";
+    p.legend = "Gap, % of demand";
+    p.unit = "%";
+    p.diverging = true;
+    p.low_label = "5th percentile";
+    p.high_label = "95th percentile";
+    out.push_back(std::move(p));
+  }
+  for (const auto& service : services) {
+    MapPanel p;
+    std::string date;
+    for (const auto& di : d.districts) {
+      const auto it = d.district.find({di.name, service, "off_contract_share"});
+      if (it == d.district.end() || it->second.stats.empty()) continue;
+      date = it->second.dates.back();
+      const Stats& st = it->second.stats.back();
+      p.values.push_back({di.code, st.p50 * 100.0, st.p05 * 100.0, st.p95 * 100.0});
+    }
+    if (p.values.empty()) continue;
+    p.title = service_label(service) + ": share of people placed who are off contract, " + date +
+              " (median run)";
+    p.column = service_label(service) + " off contract, " + date + " (%)";
+    p.legend = "% of people placed";
+    p.unit = "%";
+    p.low_label = "5th percentile";
+    p.high_label = "95th percentile";
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace caremarket::results::report_data
