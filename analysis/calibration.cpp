@@ -240,11 +240,14 @@ double applied_value(const Prior& prior, double theta) {
 
 double target_distance(const std::vector<Target>& targets, const std::vector<double>& simulated) {
   double s = 0.0;
+  std::size_t fitted = 0;
   for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (targets[i].held_out) continue;
     const double z = (simulated[i] - targets[i].observed) / targets[i].sd;
     s += z * z;
+    ++fitted;
   }
-  return std::sqrt(s / static_cast<double>(targets.size()));
+  return std::sqrt(s / static_cast<double>(fitted));
 }
 
 double weighted_quantile(std::vector<double> values, std::vector<double> weights, double q) {
@@ -264,6 +267,8 @@ double weighted_quantile(std::vector<double> values, std::vector<double> weights
 AbcSmcResult run_abc_smc(const std::vector<Prior>& priors, const std::vector<Target>& targets,
                          const ModelFor& model_for, const AbcSmcOptions& o) {
   if (priors.empty()) throw std::invalid_argument("calibrate: no key to vary");
+  if (std::all_of(targets.begin(), targets.end(), [](const Target& t) { return t.held_out; }))
+    throw std::invalid_argument("calibrate: every target is held out; none is left to fit");
   if (o.particles < 2) throw std::invalid_argument("calibrate: at least 2 particles");
   if (o.waves < 1) throw std::invalid_argument("calibrate: at least 1 wave");
   if (!(o.quantile > 0.0 && o.quantile < 1.0))
@@ -448,8 +453,8 @@ void write_target_diagnostics_csv(std::ostream& out, const std::vector<Target>& 
                                   const AbcSmcResult& result) {
   using results::csv_field;
   using results::format_number;
-  out << "metric,service,area,date,observed,sd,simulated_mean,simulated_p05,simulated_p95,z,"
-         "inside_90,source\n";
+  out << "metric,service,area,date,role,observed,sd,simulated_mean,simulated_p05,simulated_p95,"
+         "z,inside_90,source\n";
   std::vector<double> w;
   for (const Particle& x : result.particles) w.push_back(x.weight);
   for (std::size_t t = 0; t < targets.size(); ++t) {
@@ -461,9 +466,10 @@ void write_target_diagnostics_csv(std::ostream& out, const std::vector<Target>& 
     const double p95 = weighted_quantile(v, w, 0.95);
     const Target& x = targets[t];
     out << csv_field(x.metric) << ',' << sim::to_string(x.service) << ',' << csv_field(x.area)
-        << ',' << csv_field(x.date) << ',' << format_number(x.observed) << ','
-        << format_number(x.sd) << ',' << format_number(mean) << ',' << format_number(p05) << ','
-        << format_number(p95) << ',' << format_number((mean - x.observed) / x.sd) << ','
+        << ',' << csv_field(x.date) << ',' << (x.held_out ? "held_out" : "fitted") << ','
+        << format_number(x.observed) << ',' << format_number(x.sd) << ',' << format_number(mean)
+        << ',' << format_number(p05) << ',' << format_number(p95) << ','
+        << format_number((mean - x.observed) / x.sd) << ','
         << (x.observed >= p05 && x.observed <= p95 ? "true" : "false") << ',' << csv_field(x.source)
         << '\n';
   }

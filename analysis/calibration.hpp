@@ -103,11 +103,13 @@ struct AbcSmcResult {
   bool cancelled = false;
 };
 
-/// The distance above, between one replication's values and the targets.
+/// The distance above, between one replication's values and the targets; held-out targets
+/// (Target::held_out) are left out of it.
 double target_distance(const std::vector<Target>& targets, const std::vector<double>& simulated);
 
-/// Runs ABC-SMC. Throws std::invalid_argument for no priors, particles < 2, waves < 1 or a
-/// quantile outside (0, 1).
+/// Runs ABC-SMC on the targets not held out; the posterior predictive covers all of them, so a
+/// held-out target is a prediction checked against its record. Throws std::invalid_argument
+/// for no priors, no target to fit, particles < 2, waves < 1 or a quantile outside (0, 1).
 AbcSmcResult run_abc_smc(const std::vector<Prior>& priors, const std::vector<Target>& targets,
                          const ModelFor& model_for, const AbcSmcOptions& options);
 
@@ -122,8 +124,9 @@ void write_parameters_csv(std::ostream& out, const std::vector<Prior>& priors,
 /// width_ratio = (p95 - p05) / (0.9 (high - low)), 1 for an uninformed key.
 void write_posterior_csv(std::ostream& out, const std::vector<Prior>& priors,
                          const AbcSmcResult& result);
-/// targets.csv: per target the record, the posterior predictive mean, p05, p95 and z =
-/// (mean - observed) / sd, and whether the observed value lies in [p05, p95].
+/// targets.csv: per target its role (fitted or held_out), the record, the posterior predictive
+/// mean, p05, p95 and z = (mean - observed) / sd, and whether the observed value lies in
+/// [p05, p95].
 void write_target_diagnostics_csv(std::ostream& out, const std::vector<Target>& targets,
                                   const AbcSmcResult& result);
 /// waves.csv: wave,tolerance,proposed,accepted,acceptance_rate,ess.

@@ -25,6 +25,8 @@ struct Target {
   double sd = 1.0;  // > 0, in the metric's unit
   std::string source;
   std::size_t line = 0;  // of the targets file
+  /// Held out of the fit (calibrate --fit-until): predicted by the posterior, not in the distance.
+  bool held_out = false;
   // Resolved: which metrics are summed (one, or the three spends), where, and over which periods.
   std::vector<sim::Metric> metrics;
   std::size_t area_index = 0;    // district index, or the council area's index (= districts)

@@ -21,6 +21,7 @@
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
 #include "scenarios/toml_scenario.hpp"
+#include "sim/calendar.hpp"
 
 namespace caremarket::cli {
 
@@ -29,6 +30,7 @@ namespace {
 struct CalibrateOptions {
   std::string scenario;
   std::string targets;
+  std::string fit_until;  // targets dated after it are held out (empty: all fitted)
   std::vector<std::string> vary;
   std::int64_t particles = 200;
   int waves = 4;
@@ -84,6 +86,28 @@ void calibrate(const CalibrateOptions& o) {
     for (const auto& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
     throw Exit{exit_bad_input};
   }
+  std::size_t held_out = 0;
+  if (!o.fit_until.empty()) {
+    try {
+      static_cast<void>(sim::parse_iso_date(o.fit_until));
+    } catch (const std::invalid_argument&) {
+      std::cerr << "caremarket: error: --fit-until: '" << o.fit_until
+                << "' is not a date; expected YYYY-MM-DD\n";
+      throw Exit{exit_bad_input};
+    }
+    // A target is held out when any of it lies after the date: its date, or a range's end.
+    for (analysis::Target& t : targets) {
+      const auto dots = t.date.find("..");
+      const std::string last = dots == std::string::npos ? t.date : t.date.substr(dots + 2);
+      t.held_out = last > o.fit_until;  // ISO dates order as text
+      held_out += t.held_out ? 1 : 0;
+    }
+    if (held_out == targets.size()) {
+      std::cerr << "caremarket: error: --fit-until " << o.fit_until << ": every target of "
+                << o.targets << " is dated after it; none is left to fit\n";
+      throw Exit{exit_bad_input};
+    }
+  }
   const std::string name = base.scenario.name;
   const std::filesystem::path out = o.out.empty()
                                         ? std::filesystem::path("out") / ("calibrate-" + name)
@@ -104,8 +128,9 @@ void calibrate(const CalibrateOptions& o) {
                static_cast<std::int64_t>(o.waves) * o.particles);
   };
   std::cerr << "caremarket: calibrating " << name << ": " << priors.size() << " keys, "
-            << targets.size() << " targets, " << o.waves << " waves of " << o.particles
-            << " particles (ABC-SMC)\n";
+            << targets.size() - held_out << " targets fitted"
+            << (held_out > 0 ? " and " + std::to_string(held_out) + " held out" : std::string())
+            << ", " << o.waves << " waves of " << o.particles << " particles (ABC-SMC)\n";
   const auto t0 = std::chrono::steady_clock::now();
   analysis::AbcSmcResult result;
   try {
@@ -148,6 +173,9 @@ void calibrate(const CalibrateOptions& o) {
   m["targets_file"] = std::filesystem::path(o.targets).filename().string();
   m["targets_hash"] = text_hash(targets_text);
   m["targets"] = targets.size();
+  m["fit_until"] =
+      o.fit_until.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.fit_until);
+  m["targets_held_out"] = held_out;
   m["varied"] = nlohmann::ordered_json::array();
   for (const auto& p : priors)
     m["varied"].push_back(
@@ -181,6 +209,9 @@ void add_calibrate_command(CLI::App& app) {
       ->required();
   cmd->add_option("--targets", options->targets, "Targets file (CSV, docs/calibration.md)")
       ->required();
+  cmd->add_option("--fit-until", options->fit_until,
+                  "Fit only targets dated up to this day (YYYY-MM-DD); later ones are held out "
+                  "and predicted");
   cmd->add_option("--vary", options->vary, "KEY=LOW..HIGH, a uniform prior (repeatable)")
       ->required();
   cmd->add_option("-n,--particles", options->particles, "Particles per wave")

@@ -55,16 +55,23 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   // Targets, in sd of the record.
   data["targets"] = json::array();
   int inside = 0;
+  int fitted_count = 0;
+  int held_out_inside = 0;
+  int held_out_count = 0;
   for (std::size_t i = 0; i < targets.rows.size(); ++i) {
     const auto& r = targets.rows[i];
     const auto at = [&](const char* c) { return to_number(r[targets.column(c)]); };
     const double obs = at("observed"), sd = at("sd");
     const bool in = r[targets.column("inside_90")] == "true";
-    inside += in ? 1 : 0;
+    const bool held_out = r[targets.column("role")] == "held_out";
+    (held_out ? held_out_inside : inside) += in ? 1 : 0;
+    (held_out ? held_out_count : fitted_count) += 1;
     data["targets"].push_back(
         {{"label", r[targets.column("metric")] + " (" +
                        service_label(r[targets.column("service")]) + ", " +
-                       r[targets.column("area")] + ", " + r[targets.column("date")] + ")"},
+                       r[targets.column("area")] + ", " + r[targets.column("date")] + ")" +
+                       (held_out ? " [held out]" : "")},
+         {"role", held_out ? "held out: predicted, not fitted" : "fitted"},
          {"order", i},
          {"observed", data_number(obs)},
          {"sd", data_number(sd)},
@@ -146,12 +153,17 @@ std::string build_calibration_report_html(const std::string& manifest_json,
        "<p class=\"explain\">For each recorded figure, one new simulation per particle of the last "
        "wave (the posterior predictive): its 90% interval (line) and weighted mean (dot), in "
        "standard deviations of the record from the observed value (0). "
-    << inside << " of " << targets.rows.size()
-    << " observed values lie inside their 90% interval. The final tolerance was "
+    << inside << " of " << fitted_count << " fitted values lie inside their 90% interval";
+  if (held_out_count > 0) {
+    h << "; of the " << held_out_count << " targets held out of the fit (dated after "
+      << html_escape(text_of(m, "fit_until")) << ", marked [held out]: predictions, not fits), "
+      << held_out_inside << " do";
+  }
+  h << ". The final tolerance was "
     << (m.contains("final_tolerance") && m["final_tolerance"].is_number()
             ? short_number(m["final_tolerance"].dump())
             : std::string("?"))
-    << " sd (root mean square over the targets).</p>\n";
+    << " sd (root mean square over the fitted targets).</p>\n";
   chart_div(h, "calibration_targets");
   h << "</section>\n<section id=\"posterior\">\n<h2>What the targets say about each key</h2>\n"
        "<p class=\"explain\">Bars: the posterior density of the last wave's weighted particles; "

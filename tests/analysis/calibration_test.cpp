@@ -4,6 +4,7 @@
 #include "analysis/calibration.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -104,6 +105,26 @@ TEST_CASE("weighted quantiles") {
   CHECK(analysis::weighted_quantile({3, 1, 2}, {1, 1, 1}, 0.5) == 2);
   CHECK(analysis::weighted_quantile({3, 1, 2}, {0, 0, 1}, 0.05) == 2);
   CHECK(analysis::weighted_quantile({3, 1, 2}, {1, 1, 8}, 0.95) == 3);
+}
+
+TEST_CASE("the distance is over the fitted targets only: a held-out one does not count") {
+  std::vector<analysis::Target> t(3);
+  t[0].observed = 10.0;
+  t[0].sd = 2.0;  // simulated 14: z = 2
+  t[1].observed = 0.0;
+  t[1].sd = 1.0;  // simulated -1: z = -1
+  t[2].observed = 5.0;
+  t[2].sd = 1.0;  // simulated 105: z = 100, held out below
+  const std::vector<double> simulated{14.0, -1.0, 105.0};
+  // All fitted: sqrt((4 + 1 + 10000) / 3).
+  CHECK(analysis::target_distance(t, simulated) == Approx(std::sqrt(10005.0 / 3.0)));
+  t[2].held_out = true;  // sqrt((4 + 1) / 2)
+  CHECK(analysis::target_distance(t, simulated) == Approx(std::sqrt(2.5)));
+  // Nothing left to fit is refused before anything runs.
+  for (auto& x : t) x.held_out = true;
+  CHECK_THROWS_WITH(analysis::run_abc_smc({analysis::parse_prior("exits.stress_slope=0..1")}, t, {},
+                                          analysis::AbcSmcOptions{}),
+                    Catch::Contains("every target is held out"));
 }
 
 namespace {

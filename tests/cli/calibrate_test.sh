@@ -62,6 +62,25 @@ expect2 "$caremarket" calibrate backtest-2020 --targets tests/data/targets/sever
   --vary exits.handback_probability=0..1 -o "$work/never"
 grep -q "several_errors.csv:4: column 'metric': unknown metric" "$work/err" ||
   { echo "calibrate_test: the targets' error does not name file, line and column" >&2; exit 1; }
+# Held-out validation: targets dated after --fit-until (the 2022-23 spend, whose range ends
+# 2023-03-31, and the two January 2024 figures: 3 of the 10) are predicted, not fitted.
+# shellcheck disable=SC2086
+"$caremarket" calibrate backtest-2020 --targets $targets $vary -n 6 --waves 2 --fit-until 2022-03-31 \
+  -j 2 --no-report -o "$work/held" 2>"$work/err"
+[ "$(grep -c ',held_out,' "$work/held/targets.csv")" -eq 3 ] ||
+  { echo "calibrate_test: expected 3 held-out targets" >&2; cat "$work/held/targets.csv" >&2; exit 1; }
+[ "$(grep -c ',fitted,' "$work/held/targets.csv")" -eq 7 ] ||
+  { echo "calibrate_test: expected 7 fitted targets" >&2; exit 1; }
+grep -q '"targets_held_out": 3' "$work/held/manifest.json" ||
+  { echo "calibrate_test: manifest does not count the held-out targets" >&2; exit 1; }
+grep -q "7 targets fitted and 3 held out" "$work/err" ||
+  { echo "calibrate_test: the start line does not say what is held out" >&2; exit 1; }
+# shellcheck disable=SC2086
+expect2 "$caremarket" calibrate backtest-2020 --targets $targets $vary --fit-until 2022-13-01 -o "$work/never"
+grep -q "'2022-13-01' is not a date" "$work/err"
+# shellcheck disable=SC2086
+expect2 "$caremarket" calibrate backtest-2020 --targets $targets $vary --fit-until 2019-12-31 -o "$work/never"
+grep -q "none is left to fit" "$work/err"
 printf 'particle,weight,exits.no_such_key\n1,1,0.5\n' > "$work/bad.csv"
 expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
 grep -q "not a numeric parameter" "$work/err"
