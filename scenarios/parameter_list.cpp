@@ -18,7 +18,7 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 bool is_modelling_section(std::string_view key) {
   for (const std::string_view prefix :
        {"demand.", "market.", "placement.", "exits.", "framework.", "pipeline.", "workforce.",
-        "costs.", "geography.road_factor", "geography.average_speed_kmh"}) {
+        "costs.", "entry.", "geography.road_factor", "geography.average_speed_kmh"}) {
     if (key.starts_with(prefix)) return true;
   }
   return false;
