@@ -120,7 +120,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   data["sweep"] = std::move(drawn);
   json spec = chart_spec("sweep_lines");
   patch_field(spec, "x", [&](json& enc) {
-    enc["title"] = keys[0];
+    enc["title"] = parameter_words(keys[0]) + " (" + keys[0] + ")";
     if (!numeric) {
       enc["field"] = "x_label";
       enc["type"] = "ordinal";
@@ -146,8 +146,10 @@ std::string build_sweep_report_html(const std::string& manifest_json,
                  std::to_string(m.contains("points") && m["points"].is_array() ? m["points"].size()
                                                                                : t.rows.size()) +
                  " points, every point on the same random streams");
-  h << "<section id=\"sweep\">\n<h2>The headline figures against " << html_escape(keys[0])
-    << "</h2>\n<p class=\"explain\">The line is the mean over runs at each value; the band holds "
+  h << "<section id=\"sweep\">\n<h2>The headline figures against "
+    << html_escape(parameter_words(keys[0])) << " (<code>" << html_escape(keys[0])
+    << "</code>)</h2>\n<p class=\"explain\">The line is the mean over runs at each value; the band "
+       "holds "
        "90% of runs (5th to 95th percentile)";
   if (keys.size() > 1) {
     h << "; one line for each value of " << html_escape(join_words({keys.begin() + 1, keys.end()}));
@@ -169,58 +171,6 @@ std::string build_sweep_report_html(const std::string& manifest_json,
 
 // ---------------------------------------------------------------------------------------------
 // sensitivity
-
-namespace {
-
-// A scenario key in words: "costs.homecare.contract_rate_gbp_per_hour" -> "Homecare: contract
-// rate, £ per hour". The key itself is in the tooltip and the table.
-std::string parameter_words(const std::string& key) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= key.size()) {
-    const std::size_t dot = std::min(key.find('.', start), key.size());
-    parts.push_back(key.substr(start, dot - start));
-    start = dot + 1;
-  }
-  std::string service;
-  std::vector<std::string> rest;
-  for (std::size_t i = 1; i < parts.size(); ++i) {  // the first part is the section
-    if (parts[i] == "homecare" || parts[i] == "supported_living") {
-      service = service_label(parts[i]);
-    } else {
-      rest.push_back(parts[i]);
-    }
-  }
-  if (rest.empty()) rest.push_back(parts.front());
-  static const std::vector<std::pair<std::string, std::string>> units{
-      {"_gbp_per_hour", ", £ per hour"},
-      {"_gbp_per_week", ", £ per week"},
-      {"_gbp_per_year", ", £ per year"},
-      {"_gbp", ", £"},
-      {"_per_year", " per year"},
-      {"_months", ", months"},
-      {"_years", ", years"},
-      {"_days", ", days"}};
-  std::string words;
-  for (std::size_t i = 0; i < rest.size(); ++i) {
-    std::string w = rest[i];
-    if (i + 1 == rest.size()) {
-      for (const auto& [suffix, text] : units) {
-        if (w.size() > suffix.size() && w.ends_with(suffix)) {
-          w = w.substr(0, w.size() - suffix.size()) + text;
-          break;
-        }
-      }
-    }
-    std::replace(w.begin(), w.end(), '_', ' ');
-    words += (i > 0 ? ", " : "") + w;
-  }
-  if (!words.empty())
-    words[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(words[0])));
-  return service.empty() ? words : service + ": " + words;
-}
-
-}  // namespace
 
 std::string build_sensitivity_report_html(const std::string& manifest_json,
                                           const std::string& sensitivity_csv,
@@ -316,8 +266,9 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
       const std::string parameter = row[mt.column("parameter")];
       morris.push_back({{"panel", service_label(service) + ": " + kpi_label(kpi, unit)},
                         {"order", (hi < 0 ? 99 : hi) * 2 + service_index(service)},
-                        {"parameter", parameter},
-                        {"label", labelled.contains(i) ? parameter : ""},
+                        {"parameter", parameter_words(parameter)},
+                        {"parameter_key", parameter},
+                        {"label", labelled.contains(i) ? parameter_words(parameter) : ""},
                         {"mu_star", data_number(to_number(row[mt.column("mu_star")]) * sc.factor)},
                         {"mu", data_number(to_number(row[mt.column("mu")]) * sc.factor)},
                         {"sigma", data_number(to_number(row[mt.column("sigma")]) * sc.factor)}});

@@ -1,6 +1,7 @@
 #include "results/analysis_words.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -147,6 +148,54 @@ std::string footer(const std::string& command) {
          command +
          "</code> folder; rebuild with <code>caremarket report FOLDER</code>. Chart designs: "
          "results/report/charts/*.vl.json (docs/report.md).";
+}
+
+// A scenario key in words: "costs.homecare.contract_rate_gbp_per_hour" -> "Homecare: contract
+// rate, £ per hour". The key itself is in the tooltip and the table.
+std::string parameter_words(const std::string& key) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= key.size()) {
+    const std::size_t dot = std::min(key.find('.', start), key.size());
+    parts.push_back(key.substr(start, dot - start));
+    start = dot + 1;
+  }
+  std::string service;
+  std::vector<std::string> rest;
+  for (std::size_t i = 1; i < parts.size(); ++i) {  // the first part is the section
+    if (parts[i] == "homecare" || parts[i] == "supported_living") {
+      service = service_label(parts[i]);
+    } else {
+      rest.push_back(parts[i]);
+    }
+  }
+  if (rest.empty()) rest.push_back(parts.front());
+  static const std::vector<std::pair<std::string, std::string>> units{
+      {"_gbp_per_hour", ", £ per hour"},
+      {"_gbp_per_week", ", £ per week"},
+      {"_gbp_per_year", ", £ per year"},
+      {"_gbp", ", £"},
+      {"_per_year", " per year"},
+      {"_months", ", months"},
+      {"_years", ", years"},
+      {"_days", ", days"}};
+  std::string words;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    std::string w = rest[i];
+    if (i + 1 == rest.size()) {
+      for (const auto& [suffix, text] : units) {
+        if (w.size() > suffix.size() && w.ends_with(suffix)) {
+          w = w.substr(0, w.size() - suffix.size()) + text;
+          break;
+        }
+      }
+    }
+    std::replace(w.begin(), w.end(), '_', ' ');
+    words += (i > 0 ? ", " : "") + w;
+  }
+  if (!words.empty())
+    words[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(words[0])));
+  return service.empty() ? words : service + ": " + words;
 }
 
 }  // namespace caremarket::results::analysis

@@ -28,6 +28,10 @@ Scale chart_scale(const std::string& unit);
 /// kpi_words with the chart unit: "Capacity gap at the end (hours a week)".
 std::string kpi_label(const std::string& kpi, const std::string& unit);
 
+/// A scenario key in words: "costs.homecare.contract_rate_gbp_per_hour" gives "Homecare:
+/// contract rate, £ per hour" (the service first, the section dropped, the unit spelt out).
+std::string parameter_words(const std::string& key);
+
 /// The headline KPIs of the summaries and the sweep, in order; -1 for another KPI.
 const std::vector<std::string>& headline_stems();
 int headline_index(const std::string& kpi);

@@ -133,6 +133,8 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
   const auto& x = specs["sweep_lines"]["spec"]["layer"][0]["encoding"]["x"];
   CHECK(x["field"] == "x_label");
   CHECK(x["type"] == "ordinal");
+  // The axis names the key in words, then the key as typed.
+  CHECK(x["title"] == "Reopen after, years (framework.reopen_after_years)");
 }
 
 TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screened", "[report]") {
@@ -148,11 +150,15 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
   }
   const std::string morris =
       "scenario,service,kpi,unit,parameter,mu_star,mu,sigma,effects\n"
-      "kent-baseline,homecare,people_waiting_mean,people,p1,2,1,0.5,4\n";
+      "kent-baseline,homecare,people_waiting_mean,people,costs.homecare.contract_rate_gbp_per_"
+      "hour,2,1,0.5,4\n";
   const std::string with = results::build_sensitivity_report_html(manifest, csv, morris);
   const auto data = check_page(with, results::analysis_report_chart_names("sensitivity"));
   CHECK(data["tornado"].size() == 30);  // the top 15, low and high end each
   CHECK(data["morris"].size() == 1);
+  // Morris names parameters in words, as the tornado does; the key is in the tooltip.
+  CHECK(data["morris"][0]["label"] == "Homecare: Contract rate, £ per hour");
+  CHECK(data["morris"][0]["parameter_key"] == "costs.homecare.contract_rate_gbp_per_hour");
   // Each bar is a cell of the table under the chart, which names the parameter in words too.
   CHECK(data["tornado"][0]["key"] == "Homecare: People waiting (average over the horizon)|p1");
   CHECK(with.find("data-key=\"Homecare: People waiting (average over the horizon)|p1\"") !=
