@@ -8,6 +8,7 @@
 
 #include "analysis/kpi_sample.hpp"
 #include "analysis/paired.hpp"
+#include "results/spend_years.hpp"
 
 namespace caremarket::analysis {
 
@@ -36,5 +37,30 @@ inline constexpr const char* comparison_csv_header =
 
 void write_comparison_csv(std::ostream& out, const std::string& base_name,
                           const std::vector<ComparisonRow>& rows);
+
+/// The paired difference of the council's spend in one year of the run, for one service (or
+/// both together) and category.
+struct SpendComparisonRow {
+  std::string alternative;
+  std::string year_start;  // ISO, first day of the year of the run
+  std::string year_end;    // ISO, last day
+  std::string service;     // homecare, supported_living or all
+  std::string category;    // contract, off_contract, premium, in_house, total
+  PairedDifference difference;
+};
+
+/// Every year, service and category of one alternative against the base, in £ (spend is
+/// neither better nor worse in itself, so no probability of better is given).
+std::vector<SpendComparisonRow> compare_spend(const KpiSample& base, const KpiSample& alternative,
+                                              const std::string& alternative_name,
+                                              const results::SpendYears& years);
+
+inline constexpr const char* spend_comparison_csv_header =
+    "base,alternative,year_start,year_end,service,category,base_mean,alternative_mean,"
+    "mean_difference,sd_difference,ci95_low,ci95_high,replications";
+
+/// spend_by_year_comparison.csv: one row per SpendComparisonRow.
+void write_spend_comparison_csv(std::ostream& out, const std::string& base_name,
+                                const std::vector<SpendComparisonRow>& rows);
 
 }  // namespace caremarket::analysis

@@ -1,6 +1,9 @@
 #include "analysis/kpi_sample.hpp"
 
 #include <array>
+#include <optional>
+
+#include "results/spend_years.hpp"
 
 namespace caremarket::analysis {
 
@@ -118,6 +121,13 @@ std::vector<double> KpiSample::county_kpi(std::size_t k) const {
   return v;
 }
 
+std::vector<double> KpiSample::spend_value(std::size_t i) const {
+  std::vector<double> v;
+  v.reserve(spend.size());
+  for (const auto& row : spend) v.push_back(row.at(i));
+  return v;
+}
+
 std::vector<double> KpiSample::district_kpi(std::size_t k, std::size_t d) const {
   std::vector<double> v;
   v.reserve(district.size());
@@ -128,7 +138,10 @@ std::vector<double> KpiSample::district_kpi(std::size_t k, std::size_t d) const 
 KpiSample run_kpi_sample(const sim::ModelParams& params, const sim::EnsembleOptions& options) {
   KpiSample sample;
   sample.districts = params.district_codes.size();
+  std::optional<results::SpendYears> years;
   sim::run_ensemble(params, options, [&](sim::ReplicationResult&& r) {
+    if (!years) years.emplace(params.run, r.metrics.periods());
+    sample.spend.push_back(years->of(r.metrics));
     sample.county.push_back(results::compute_kpis(r));
     sample.district.push_back(compute_district_kpis(r));
     sample.events += r.totals.events;

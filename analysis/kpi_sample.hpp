@@ -30,10 +30,14 @@ struct KpiSample {
   std::size_t districts = 0;
   std::vector<std::vector<double>> county;    // [replication][index in results::kpi_table()]
   std::vector<std::vector<double>> district;  // [replication][kpi * districts + district]
+  /// The council's spend by year, service and category, £: [replication][SpendYears::index].
+  std::vector<std::vector<double>> spend;
   std::uint64_t events = 0;
   /// Column `k` of the county KPIs over replications.
   [[nodiscard]] std::vector<double> county_kpi(std::size_t k) const;
   [[nodiscard]] std::vector<double> district_kpi(std::size_t k, std::size_t d) const;
+  /// Column `i` (a SpendYears::index) of the spend over replications.
+  [[nodiscard]] std::vector<double> spend_value(std::size_t i) const;
 };
 
 /// Runs the ensemble and keeps every replication's KPIs.

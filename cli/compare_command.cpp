@@ -22,6 +22,7 @@
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
 #include "scenarios/scenario.hpp"
+#include "sim/calendar.hpp"
 
 namespace caremarket::cli {
 
@@ -127,18 +128,30 @@ void compare(const CompareOptions& o) {
             << base.scenario.name << " on " << base.params.run.replications
             << " paired replications\n";
   const analysis::KpiSample base_sample = sample(base, o.threads, sampled_for(0));
+  const std::size_t periods =
+      sim::period_boundaries(base.params.run.start, base.params.run.horizon_months,
+                             base.params.run.period)
+          .size() -
+      1;
+  const results::SpendYears years(base.params.run, periods);
   std::vector<analysis::ComparisonRow> rows;
+  std::vector<analysis::SpendComparisonRow> spend_rows;
   for (std::size_t i = 1; i < loaded.size(); ++i) {
     const analysis::KpiSample alt = sample(loaded[i], o.threads, sampled_for(i));
     auto part = analysis::compare_samples(base_sample, alt, loaded[i].scenario.name, base.params,
                                           base.scenario.area_code, base.scenario.area_name);
     rows.insert(rows.end(), part.begin(), part.end());
+    auto spend = analysis::compare_spend(base_sample, alt, loaded[i].scenario.name, years);
+    spend_rows.insert(spend_rows.end(), spend.begin(), spend.end());
   }
 
   std::vector<results::FolderFile> files;
   std::ostringstream comparison;
   analysis::write_comparison_csv(comparison, base.scenario.name, rows);
   files.push_back(results::text_file("comparison.csv", comparison.str()));
+  std::ostringstream spend_comparison;
+  analysis::write_spend_comparison_csv(spend_comparison, base.scenario.name, spend_rows);
+  files.push_back(results::text_file("spend_by_year_comparison.csv", spend_comparison.str()));
   nlohmann::ordered_json m = manifest_header("compare");
   m["base"] = base.scenario.name;
   m["seed"] = base.params.run.seed;
@@ -166,7 +179,8 @@ void compare(const CompareOptions& o) {
   write_analysis_folder(
       out, std::move(files), std::move(m), !o.no_report,
       [&](const std::string& manifest) {
-        return results::build_compare_report_html(manifest, comparison.str());
+        return results::build_compare_report_html(manifest, comparison.str(),
+                                                  spend_comparison.str());
       },
       o.force);
 

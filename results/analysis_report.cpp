@@ -22,7 +22,7 @@ using namespace analysis;  // NOLINT(google-build-using-namespace)
 }  // namespace
 
 std::vector<std::string> analysis_report_chart_names(std::string_view command) {
-  if (command == "compare") return {"compare_forest", "compare_map"};
+  if (command == "compare") return {"compare_forest", "compare_map", "compare_spend"};
   if (command == "sweep") return {"sweep_lines"};
   if (command == "sensitivity") return {"sensitivity_tornado", "sensitivity_morris"};
   if (command == "advise") return {"advise_allocation"};
@@ -598,7 +598,9 @@ std::string build_folder_report_html(const std::filesystem::path& folder) {
       m.contains("command") && m["command"].is_string() ? m["command"].get<std::string>() : "run";
   if (command == "run") return build_report_html(folder);
   if (command == "compare") {
-    return build_compare_report_html(manifest, read_text(folder / "comparison.csv"));
+    const auto spend = folder / "spend_by_year_comparison.csv";
+    return build_compare_report_html(manifest, read_text(folder / "comparison.csv"),
+                                     std::filesystem::exists(spend) ? read_text(spend) : "");
   }
   if (command == "sweep") return build_sweep_report_html(manifest, read_text(folder / "sweep.csv"));
   if (command == "sensitivity") {

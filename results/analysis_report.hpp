@@ -17,9 +17,11 @@
 
 namespace caremarket::results {
 
-/// From manifest.json and comparison.csv.
+/// From manifest.json, comparison.csv and spend_by_year_comparison.csv (empty: a folder
+/// written before that file existed; the spend section is left out).
 std::string build_compare_report_html(const std::string& manifest_json,
-                                      const std::string& comparison_csv);
+                                      const std::string& comparison_csv,
+                                      const std::string& spend_comparison_csv = {});
 /// From manifest.json and sweep.csv.
 std::string build_sweep_report_html(const std::string& manifest_json, const std::string& sweep_csv);
 /// From manifest.json, sensitivity.csv and morris.csv (empty: no Morris screening).

@@ -13,6 +13,7 @@
 #include "results/district_map.hpp"
 #include "results/report.hpp"
 #include "results/report_page.hpp"
+#include "results/spend_report.hpp"
 
 namespace caremarket::results {
 
@@ -332,7 +333,8 @@ std::vector<MapPanel> map_panels(const std::vector<Difference>& rows,
 }  // namespace
 
 std::string build_compare_report_html(const std::string& manifest_json,
-                                      const std::string& comparison_csv) {
+                                      const std::string& comparison_csv,
+                                      const std::string& spend_comparison_csv) {
   const json m = parse_manifest(manifest_json);
   const std::vector<Difference> rows = read_differences(comparison_csv);
   const std::string base = m.value("base", rows.empty() ? std::string("base") : std::string());
@@ -492,6 +494,7 @@ std::string build_compare_report_html(const std::string& manifest_json,
     }
   }
   h << "</section>\n";
+  write_spend_difference_section(h, spend_comparison_csv, base_name, data, specs);
   write_page_tail(h, data, specs, footer("compare"));
   return h.str();
 }

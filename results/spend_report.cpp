@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "results/analysis_words.hpp"
+
 namespace caremarket::results::page {
 
 namespace {
@@ -164,6 +166,166 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
           << "</td>";
       }
       h << "</tr>\n";
+    }
+  }
+  h << "</table>\n</details>\n</section>\n";
+}
+
+void write_spend_difference_section(std::ostream& h, const std::string& csv,
+                                    const std::string& base_name, json& data, json& specs) {
+  if (csv.empty()) return;
+  const Table t = parse_csv(csv, "spend_by_year_comparison.csv");
+  struct Cell {
+    double mean = 0, low = 0, high = 0;
+  };
+  std::vector<std::string> alternatives;
+  std::vector<std::string> years;  // "2027-04-01 to 2028-03-31"
+  std::vector<std::string> services;
+  std::map<std::string, Cell> cells;  // alternative|year|service|category
+  json rows = json::array();
+  for (const auto& row : t.rows) {
+    const std::string alt = row[t.column("alternative")];
+    const std::string year = row[t.column("year_start")] + " to " + row[t.column("year_end")];
+    const std::string service = row[t.column("service")];
+    const std::string category = row[t.column("category")];
+    const auto cat = std::find_if(categories.begin(), categories.end(),
+                                  [&](const Category& k) { return k.name == category; });
+    if (cat == categories.end()) continue;
+    if (std::find(alternatives.begin(), alternatives.end(), alt) == alternatives.end())
+      alternatives.push_back(alt);
+    if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
+    if (std::find(services.begin(), services.end(), service) == services.end())
+      services.push_back(service);
+    const Cell c{to_number(row[t.column("mean_difference")]), to_number(row[t.column("ci95_low")]),
+                 to_number(row[t.column("ci95_high")])};
+    cells[alt + "|" + year + "|" + service + "|" + category] = c;
+    const std::string short_year =
+        row[t.column("year_start")].substr(0, 7) + " to " + row[t.column("year_end")].substr(0, 7);
+    rows.push_back(
+        {{"key", alt + "|" + year + "|" + std::string(cat->words)},
+         {"column", service_words(service)},
+         {"service", service},
+         {"row", alternatives.size() > 1 ? alt + ": " + short_year : short_year},
+         {"row_order",
+          (std::find(alternatives.begin(), alternatives.end(), alt) - alternatives.begin()) * 1000 +
+              static_cast<long>(std::find(years.begin(), years.end(), year) - years.begin())},
+         {"alternative", alt},
+         {"category", std::string(cat->words)},
+         {"mean", data_number(c.mean * 1e-6)},
+         {"low", data_number(c.low * 1e-6)},
+         {"high", data_number(c.high * 1e-6)}});
+  }
+  if (rows.empty()) return;
+  data["spend_diff"] = std::move(rows);
+
+  json domain = json::array();
+  json range = json::array({"#1b6ca8", "#c05a00", "#f0a35e", "#4a9b5f", "#222222"});
+  for (const auto& c : categories) domain.push_back(std::string(c.words));
+  json hconcat = json::array();
+  for (const auto& service : services) {
+    // A change is drawn on a scale centred at zero, as wide on each side.
+    double reach = 0;
+    for (const auto& [key, c] : cells) {
+      if (key.find("|" + service + "|") != std::string::npos)
+        reach = std::max({reach, std::abs(c.low) * 1e-6, std::abs(c.high) * 1e-6});
+    }
+    if (!(reach > 0)) reach = 1;
+    const json x_scale{
+        {"domain", json::array({data_number(-reach * 1.05), data_number(reach * 1.05)})},
+        {"nice", false}};
+    const json y{{"field", "row"},
+                 {"type", "nominal"},
+                 {"title", hconcat.empty() ? json("Year of the run") : json(nullptr)},
+                 {"sort", {{"field", "row_order"}}}};
+    const json y_offset{{"field", "category"}, {"type", "nominal"}, {"sort", domain}};
+    const json color{{"field", "category"},
+                     {"type", "nominal"},
+                     {"title", "Spend on"},
+                     {"scale", {{"domain", domain}, {"range", range}}},
+                     {"legend", {{"orient", "top"}, {"columns", 3}, {"labelLimit", 320}}}};
+    const json tooltip = json::array(
+        {{{"field", "row"}, {"title", "Year"}},
+         {{"field", "category"}, {"title", "Spend on"}},
+         {{"field", "mean"}, {"title", "Mean difference (£ millions)"}, {"format", "+,.2f"}},
+         {{"field", "low"}, {"title", "95% interval from (£ millions)"}, {"format", "+,.2f"}},
+         {{"field", "high"}, {"title", "95% interval to (£ millions)"}, {"format", "+,.2f"}}});
+    hconcat.push_back(
+        {{"title", {{"text", service_words(service)}, {"anchor", "start"}, {"fontSize", 12}}},
+         {"width", 180},
+         {"height", {{"step", 9}}},
+         {"transform", json::array({{{"filter", {{"field", "service"}, {"equal", service}}}}})},
+         {"layer",
+          json::array(
+              {{{"mark", {{"type", "rule"}, {"color", "#999999"}}},
+                {"encoding", {{"x", {{"datum", 0}, {"type", "quantitative"}}}}}},
+               {{"mark", {{"type", "rule"}, {"strokeWidth", 2}, {"opacity", 0.7}}},
+                {"encoding",
+                 {{"x",
+                   {{"field", "low"},
+                    {"type", "quantitative"},
+                    {"scale", x_scale},
+                    {"title", "£ millions a year, alternative minus base"},
+                    {"axis", {{"tickCount", 4}, {"format", "+,.4~r"}}}}},
+                  {"x2", {{"field", "high"}}},
+                  {"y", y},
+                  {"yOffset", y_offset},
+                  {"color", color}}}},
+               {{"mark", {{"type", "point"}, {"filled", true}, {"size", 26}, {"opacity", 1}}},
+                {"encoding",
+                 {{"x", {{"field", "mean"}, {"type", "quantitative"}}},
+                  {"y", y},
+                  {"yOffset", y_offset},
+                  {"color", color},
+                  {"tooltip", tooltip}}}}})}});
+  }
+  specs["compare_spend"] = {
+      {"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
+      {"description",
+       "The change in spend by year of the run against the base, per service and both together: "
+       "the mean paired difference (dot) and its 95% interval (line), per category."},
+      {"data", {{"name", "spend_diff"}}},
+      {"hconcat", std::move(hconcat)},
+      {"spacing", 28},
+      {"resolve", {{"scale", {{"x", "independent"}, {"y", "independent"}}}}}};
+
+  h << "<section id=\"spend\">\n<h2>The change in spend by year</h2>\n<p class=\"explain\">"
+       "What each alternative changes in the council's spend in each year of the run (12 months "
+       "from the start date), against "
+    << html_escape(base_name)
+    << ": on contracted care, on off-contract (spot) care and the premium within it, on "
+       "in-house care, and in total; per service and for both together. The dot is the mean "
+       "difference over paired runs (alternative minus base), the line its 95% interval, the "
+       "grey rule no change; each panel's scale is centred on no change. £ millions.</p>\n";
+  chart_div(h, "compare_spend");
+  h << "<details><summary>The numbers, year by year</summary>\n"
+       "<table data-table-for=\"compare_spend\">\n<tr>";
+  if (alternatives.size() > 1) h << "<th>Alternative</th>";
+  h << "<th>Year</th><th>Spend on</th>";
+  for (const auto& service : services) {
+    h << "<th class=\"num\" data-column=\"" << html_escape(service_words(service)) << "\">"
+      << html_escape(service_words(service)) << ": difference (95% interval)</th>";
+  }
+  h << "</tr>\n";
+  for (const auto& alt : alternatives) {
+    for (const auto& year : years) {
+      for (const auto& c : categories) {
+        h << "<tr data-key=\"" << html_escape(alt + "|" + year + "|" + std::string(c.words))
+          << "\">";
+        if (alternatives.size() > 1) h << "<td>" << html_escape(alt) << "</td>";
+        h << "<td>" << html_escape(year) << "</td><td>" << html_escape(std::string(c.words))
+          << "</td>";
+        for (const auto& service : services) {
+          const auto it = cells.find(alt + "|" + year + "|" + service + "|" + std::string(c.name));
+          h << "<td class=\"num\">"
+            << (it == cells.end()
+                    ? std::string("n/a")
+                    : html_escape(analysis::format_difference(it->second.mean, "gbp") + " (" +
+                                  analysis::format_difference(it->second.low, "gbp") + " to " +
+                                  analysis::format_difference(it->second.high, "gbp") + ")"))
+            << "</td>";
+        }
+        h << "</tr>\n";
+      }
     }
   }
   h << "</table>\n</details>\n</section>\n";

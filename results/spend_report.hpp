@@ -14,4 +14,11 @@ namespace caremarket::results::page {
 /// dataset ("spend") and spec ("spend_by_year"); nothing when `csv` is empty (an older folder).
 void write_spend_section(std::ostream& h, const std::string& csv, json& data, json& specs);
 
+/// The compare report's spend by year: from spend_by_year_comparison.csv, each alternative's
+/// paired difference from the base (mean and 95% interval) per year, category and service, as
+/// a chart ("compare_spend", dataset "spend_diff") on scales centred at zero and the table of
+/// the same numbers. Nothing when `csv` is empty (a folder from before the file existed).
+void write_spend_difference_section(std::ostream& h, const std::string& csv,
+                                    const std::string& base_name, json& data, json& specs);
+
 }  // namespace caremarket::results::page

@@ -166,6 +166,7 @@ const checks = {
   advise_allocation: {marktype: 'rect', span: true, column: 'Capacity added'},
   // A row per year and category, a column per service: the datum names its column.
   spend_by_year: {marktype: 'symbol'},
+  compare_spend: {marktype: 'symbol'},
   // Bars from the figure at the scenario's values (column base) to the figure with one
   // parameter moved: the bar's far end is compared.
   sensitivity_tornado: {marktype: 'rect', end: 'base'},

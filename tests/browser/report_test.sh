@@ -30,7 +30,7 @@ start=$(date +%s)
 node "$here/check_report.js" "$tmp/report.html" "$shot" kpis spend_by_year gap_heatmap district_map \
   fan_county fan_districts_off_contract_share fan_districts_people_waiting placements providers
 node "$here/check_report.js" "$tmp-compare/report.html" "$shots/compare.png" compare_forest \
-  compare_map
+  compare_map compare_spend
 node "$here/check_report.js" "$tmp-sweep/report.html" "$shots/sweep.png" sweep_lines
 node "$here/check_report.js" "$tmp-sensitivity/report.html" "$shots/sensitivity.png" \
   sensitivity_tornado

@@ -1,6 +1,8 @@
 #!/bin/sh
-# `caremarket compare` of a scenario with itself writes comparison.csv whose mean differences
-# are all exactly zero, and refuses a single scenario with exit code 2.
+# `caremarket compare` of a scenario with itself writes comparison.csv and
+# spend_by_year_comparison.csv whose mean differences are all exactly zero; the spend compare
+# reports is the spend `run` reports for each scenario on the same seed; a single scenario is
+# refused with exit code 2.
 set -eu
 caremarket="$1"
 work=$(mktemp -d)
@@ -10,6 +12,24 @@ head -1 "$work/c/comparison.csv" | grep -q "mean_difference" || { echo "compare_
 col=$(head -1 "$work/c/comparison.csv" | tr ',' '\n' | grep -n '^mean_difference$' | cut -d: -f1)
 nonzero=$(tail -n +2 "$work/c/comparison.csv" | cut -d, -f"$col" | grep -v '^0$' | wc -l)
 [ "$nonzero" -eq 0 ] || { echo "compare_test: $nonzero non-zero differences of a scenario with itself" >&2; exit 1; }
+spend="$work/c/spend_by_year_comparison.csv"
+[ "$(tail -n +2 "$spend" | wc -l)" -gt 0 ] || { echo "compare_test: no spend by year" >&2; exit 1; }
+nonzero=$(tail -n +2 "$spend" | cut -d, -f9 | grep -v '^0$' | wc -l)
+[ "$nonzero" -eq 0 ] || { echo "compare_test: $nonzero non-zero spend differences of a scenario with itself" >&2; exit 1; }
+grep -q 'id="chart-compare_spend"' "$work/c/report.html" || { echo "compare_test: no spend chart" >&2; exit 1; }
+# Each side's spend equals what `run` reports for that scenario (same seed and replications).
+"$caremarket" compare kent-baseline rate-uplift -r 3 --no-report -o "$work/u" >/dev/null 2>&1
+"$caremarket" run kent-baseline -r 3 --no-report -o "$work/rb" >/dev/null 2>&1
+"$caremarket" run rate-uplift -r 3 --no-report -o "$work/ru" >/dev/null 2>&1
+for year in 2027-04-01 2034-04-01; do
+  for cat in total off_contract; do
+    pair=$(grep "^kent-baseline,rate-uplift,$year,[0-9-]*,all,$cat," "$work/u/spend_by_year_comparison.csv" | cut -d, -f7,8)
+    base=$(grep "^kent-baseline,$year,[0-9-]*,all,$cat," "$work/rb/spend_by_year.csv" | cut -d, -f6)
+    alt=$(grep "^rate-uplift,$year,[0-9-]*,all,$cat," "$work/ru/spend_by_year.csv" | cut -d, -f6)
+    [ -n "$base" ] && [ "$pair" = "$base,$alt" ] ||
+      { echo "compare_test: $year $cat: compare says $pair, run says $base,$alt" >&2; exit 1; }
+  done
+done
 set +e
 "$caremarket" compare kent-baseline -o "$work/d" 2>/dev/null
 code=$?

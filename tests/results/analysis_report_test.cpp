@@ -80,10 +80,21 @@ const std::string comparison_csv =
     "kent-baseline,provider-failure,homecare,people_waiting_mean,people,E1,Ashford,"
     "lower_is_better,3,5,2,1,1,3,0,4\n";
 
+// One year of spend: provider-failure spends £1.5m more in total (95% interval £0.5m to
+// £2.5m), £2m more off contract (£1m to £3m), for both services together.
+const std::string spend_comparison_csv =
+    "base,alternative,year_start,year_end,service,category,base_mean,alternative_mean,"
+    "mean_difference,sd_difference,ci95_low,ci95_high,replications\n"
+    "kent-baseline,provider-failure,2027-04-01,2028-03-31,all,total,100000000,101500000,1500000,"
+    "600000,500000,2500000,4\n"
+    "kent-baseline,provider-failure,2027-04-01,2028-03-31,all,off_contract,10000000,12000000,"
+    "2000000,600000,1000000,3000000,4\n";
+
 }  // namespace
 
 TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[report]") {
-  const std::string html = results::build_compare_report_html(compare_manifest, comparison_csv);
+  const std::string html =
+      results::build_compare_report_html(compare_manifest, comparison_csv, spend_comparison_csv);
   const auto data = check_page(html, results::analysis_report_chart_names("compare"));
   REQUIRE(data["forest"].size() == 2);  // county rows that differ in some run
   CHECK(data["forest"][0]["verdict"] == "Worse (95% interval excludes zero)");
@@ -109,6 +120,21 @@ TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[r
   CHECK(html.find("data-key=\"provider-failure|homecare|off_contract_share_final\"") !=
         std::string::npos);
   CHECK(data["forest"][0]["key"] == "provider-failure|homecare|off_contract_share_final");
+  // Spend by year: the difference in £ millions, on a scale centred at zero and wide enough
+  // for the widest interval (£3m), and the same numbers in the table.
+  REQUIRE(data["spend_diff"].size() == 2);
+  CHECK(data["spend_diff"][0]["mean"] == 1.5);
+  CHECK(data["spend_diff"][0]["low"] == 0.5);
+  CHECK(data["spend_diff"][1]["high"] == 3.0);
+  CHECK(data["spend_diff"][0]["column"] == "Both services");
+  const auto& spend_x =
+      specs["compare_spend"]["hconcat"][0]["layer"][1]["encoding"]["x"]["scale"]["domain"];
+  CHECK(spend_x[0].get<double>() == Approx(-3.15));
+  CHECK(spend_x[1].get<double>() == Approx(3.15));
+  CHECK(html.find("+£1.5m (+£500k to +£2.5m)") != std::string::npos);
+  // A folder from before spend_by_year_comparison.csv existed still gets its report.
+  CHECK(results::build_compare_report_html(compare_manifest, comparison_csv)
+            .find("chart-compare_spend") == std::string::npos);
 }
 
 TEST_CASE("the sweep report: headline figures against the varied value", "[report]") {
