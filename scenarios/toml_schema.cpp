@@ -3,6 +3,7 @@
 
 #include "scenarios/toml_schema.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <initializer_list>
@@ -309,6 +310,22 @@ void read_placement(Reader& r, Tab& root, Scenario& s) {
   r.finish(t);
 }
 
+/// Refuses the keys of `item` that `used` does not hold, naming what the entry does read. Keys
+/// unknown to every kind were refused already (Reader::finish), with a suggestion.
+void refuse_unused(Reader& r, const Tab& item, const std::vector<std::string>& used,
+                   const std::vector<std::string>& known, const std::string& what) {
+  if (item.table == nullptr) return;
+  for (const auto& [k, node] : *item.table) {
+    const std::string key(k.str());
+    if (std::find(used.begin(), used.end(), key) != used.end()) continue;
+    if (std::find(known.begin(), known.end(), key) == known.end()) continue;
+    std::string list;
+    for (const std::string& u : used) list += (list.empty() ? "" : ", ") + u;
+    r.error(node.source(), join(item.path, key),
+            "means nothing for " + what + " and would be ignored (it reads: " + list + ")");
+  }
+}
+
 void read_service(Reader& r, Tab& t, std::string_view key, sim::Service& out) {
   read_choice(r, t, key, service_names, out);
 }
@@ -348,6 +365,10 @@ void read_exits(Reader& r, Tab& root, Scenario& s, References& refs, bool collec
     }
     r.finish(item);
     if (item.table == nullptr) continue;
+    refuse_unused(
+        r, item, shock_keys(shock.target),
+        {"at", "target", "mode", "service", "provider", "count", "district", "share"},
+        "a shock with target \"" + target_names[static_cast<std::size_t>(shock.target)] + "\"");
     const std::size_t index = s.shocks.size();
     if (!item.table->contains("at"))
       r.error(item.table->source(), item.path, "a shock needs a date: at = YYYY-MM-DD");
@@ -463,6 +484,13 @@ void read_actions(Reader& r, Tab& root, Scenario& s, References& refs, bool coll
     r.number(item, "rate_change", a.rate_change, Check::growth);
     r.finish(item);
     if (item.table == nullptr) continue;
+    refuse_unused(r, item, action_keys(a.kind, a.service),
+                  {"kind", "name", "at", "at_reopening", "district", "service", "hours_per_week",
+                   "properties", "homes_per_property", "band", "rate_change"},
+                  "an action of kind \"" + action_names[static_cast<std::size_t>(a.kind)] + "\"" +
+                      (a.kind == sim::ActionSpec::Kind::in_house
+                           ? " for " + service_names[static_cast<std::size_t>(a.service)]
+                           : std::string()));
     const bool dated = item.table->contains("at");
     const bool reopening = item.table->contains("at_reopening");
     if (dated == reopening) {
@@ -568,6 +596,49 @@ void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, Refere
   read_actions(r, root, s, refs, collect_all);
   read_costs(r, root, s, collect_all);
   r.finish(root);
+}
+
+std::vector<std::string> shock_keys(sim::ShockSpec::Target target) {
+  std::vector<std::string> keys{"at", "target", "mode", "service"};
+  switch (target) {
+    case sim::ShockSpec::Target::named:
+      keys.emplace_back("provider");
+      break;
+    case sim::ShockSpec::Target::largest:
+      keys.emplace_back("count");
+      break;
+    case sim::ShockSpec::Target::district_share:
+      keys.emplace_back("district");
+      keys.emplace_back("share");
+      break;
+  }
+  return keys;
+}
+
+std::vector<std::string> action_keys(sim::ActionSpec::Kind kind, sim::Service service) {
+  // What on_action (sim/dynamics.cpp) reads for each kind.
+  std::vector<std::string> keys{"kind", "name", "at", "at_reopening"};
+  using Kind = sim::ActionSpec::Kind;
+  switch (kind) {
+    case Kind::in_house:
+      keys.insert(keys.end(), {"district", "service"});
+      if (service == sim::Service::homecare) {
+        keys.emplace_back("hours_per_week");
+      } else {
+        keys.insert(keys.end(), {"properties", "homes_per_property", "band"});
+      }
+      break;
+    case Kind::block_purchase:  // homecare hours only
+      keys.insert(keys.end(), {"district", "hours_per_week"});
+      break;
+    case Kind::new_properties:  // supported-living properties only
+      keys.insert(keys.end(), {"district", "properties", "homes_per_property", "band"});
+      break;
+    case Kind::rate_change:
+      keys.insert(keys.end(), {"service", "rate_change"});
+      break;
+  }
+  return keys;
 }
 
 }  // namespace caremarket::scenarios::detail

@@ -24,6 +24,12 @@ inline const std::vector<std::string> weight_names{"population", "population_18_
                                                    "population_65_plus", "equal", "custom"};
 inline const std::vector<std::string> kind_names{"framework", "spot", "in_house"};
 
+/// The keys of an [[exits.shocks]] entry with this target that the engine reads: any other key
+/// is refused (it would be silently ignored), and the resolved scenario writes only these.
+std::vector<std::string> shock_keys(sim::ShockSpec::Target target);
+/// The same for an [[actions]] entry of this kind (and service, for in_house).
+std::vector<std::string> action_keys(sim::ActionSpec::Kind kind, sim::Service service);
+
 /// A district named by GSS code, or a provider by name, waiting for the geography and market.
 struct Reference {
   enum class Owner : std::uint8_t {

@@ -1,9 +1,10 @@
-// Writes a Scenario as TOML in the loader's schema, every key present, numbers in their shortest
-// exact form, so a results folder records exactly what ran and loading it back gives the same
-// Scenario.
+// Writes a Scenario as TOML in the loader's schema, every key present (for a shock or an action,
+// every key its target or kind reads), numbers in their shortest exact form, so a results folder
+// records exactly what ran and loading it back gives the same Scenario.
 
 #include "scenarios/toml_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <optional>
@@ -232,10 +233,13 @@ class Writer {
         if (!model) model = build_model(s_, load_scenario_geography(s_));
         line("provider", quoted(model->market.providers.at(shock.provider).name));
       }
-      line("count", std::to_string(shock.count));
-      if (shock.target == sim::ShockSpec::Target::district_share)
+      // Only the keys this target reads (detail::shock_keys): the reader refuses the others.
+      if (shock.target == sim::ShockSpec::Target::largest)
+        line("count", std::to_string(shock.count));
+      if (shock.target == sim::ShockSpec::Target::district_share) {
         line("district", quoted(code(shock.district)));
-      line("share", number_text(shock.share));
+        line("share", number_text(shock.share));
+      }
       line("mode", quoted(detail::mode_names[static_cast<std::size_t>(shock.mode)]));
       line("service", shock.service < 0
                           ? "\"any\""
@@ -284,13 +288,20 @@ class Writer {
         line("at_reopening", std::to_string(a.at_reopening + 1));
       else
         line("at", date_after(s_.run.start, a.at_days));
-      line("district", quoted(code(a.district)));
-      line("service", quoted(detail::service_names[static_cast<std::size_t>(a.service)]));
-      line("hours_per_week", number_text(a.hours_per_week));
-      line("properties", std::to_string(a.properties));
-      line("homes_per_property", std::to_string(a.homes_per_property));
-      line("band", std::to_string(a.band));
-      line("rate_change", number_text(a.rate_change));
+      // Only the keys this kind reads (detail::action_keys): the reader refuses the others.
+      const std::vector<std::string> keys = detail::action_keys(a.kind, a.service);
+      const auto reads = [&](const char* key) {
+        return std::find(keys.begin(), keys.end(), key) != keys.end();
+      };
+      if (reads("district")) line("district", quoted(code(a.district)));
+      if (reads("service"))
+        line("service", quoted(detail::service_names[static_cast<std::size_t>(a.service)]));
+      if (reads("hours_per_week")) line("hours_per_week", number_text(a.hours_per_week));
+      if (reads("properties")) line("properties", std::to_string(a.properties));
+      if (reads("homes_per_property"))
+        line("homes_per_property", std::to_string(a.homes_per_property));
+      if (reads("band")) line("band", std::to_string(a.band));
+      if (reads("rate_change")) line("rate_change", number_text(a.rate_change));
     }
   }
 
