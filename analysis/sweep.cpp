@@ -65,7 +65,8 @@ std::vector<std::vector<std::string>> sweep_grid(const std::vector<VariedKey>& k
 }
 
 SweepPoint summarise_point(const sim::ModelParams& params, std::int64_t replications, int threads,
-                           std::vector<std::string> values, std::function<bool()> cancelled) {
+                           std::vector<std::string> values, std::function<bool()> cancelled,
+                           std::function<const sim::ModelParams&(std::int64_t)> params_for) {
   SweepPoint point;
   point.values = std::move(values);
   point.kpis.assign(results::kpi_table().size(), results::Summary{});
@@ -73,6 +74,7 @@ SweepPoint summarise_point(const sim::ModelParams& params, std::int64_t replicat
   o.replications = replications;
   o.threads = threads;
   o.cancelled = std::move(cancelled);
+  o.params_for = std::move(params_for);
   sim::run_ensemble(params, o, [&](sim::ReplicationResult&& r) {
     const std::vector<double> k = results::compute_kpis(r);
     for (std::size_t i = 0; i < k.size(); ++i) point.kpis[i].add(k[i]);

@@ -36,7 +36,10 @@ void write_sweep_csv(std::ostream& out, const std::string& scenario,
 
 /// Summarises every KPI of an ensemble run. `cancelled` (optional) stops it early, as
 /// sim::EnsembleOptions::cancelled; the point is then incomplete and must not be written.
+/// `params_for` (optional) gives replication r its own parameters, as
+/// sim::EnsembleOptions::params_for (a parameter sample).
 SweepPoint summarise_point(const sim::ModelParams& params, std::int64_t replications, int threads,
-                           std::vector<std::string> values, std::function<bool()> cancelled = {});
+                           std::vector<std::string> values, std::function<bool()> cancelled = {},
+                           std::function<const sim::ModelParams&(std::int64_t)> params_for = {});
 
 }  // namespace caremarket::analysis

@@ -2,9 +2,12 @@
 // (several --vary make a grid) on the same random streams and writes sweep.csv, one row per
 // point and KPI with a column per varied key.
 
+#include <algorithm>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "analysis/sweep.hpp"
@@ -32,6 +35,7 @@ struct SweepOptions {
   bool force = false;
   bool no_report = false;
   std::vector<std::string> sets;
+  std::string parameters;
   std::int64_t max_runs = default_max_runs;
 };
 
@@ -112,6 +116,27 @@ void sweep(const SweepOptions& o) {
     hashes.push_back(std::move(point.hash));
     resolved.push_back(std::move(point.resolved_toml));
   }
+  // Parameter uncertainty: replication i of every point takes the same row of the sample (drawn
+  // from the common seed), with the point's varied values on top. A varied key that the sample
+  // also sets would be overwritten by the sample's row: refused.
+  const auto sets_of_point = [&](std::size_t p) {
+    std::vector<std::string> sets = o.sets;
+    for (std::size_t k = 0; k < keys.size(); ++k) sets.push_back(keys[k].key + "=" + grid[p][k]);
+    return sets;
+  };
+  std::optional<SampledParameters> sampled_first;
+  if (!o.parameters.empty()) {
+    sampled_first = load_sampled_parameters(o.parameters, o.scenario, sets_of_point(0), first);
+    for (const analysis::VariedKey& k : keys) {
+      const auto& sk = sampled_first->sample.keys;
+      if (std::find(sk.begin(), sk.end(), k.key) != sk.end()) {
+        std::cerr << "caremarket: error: --vary " << k.key << ": the parameter sample "
+                  << o.parameters << " sets this key too, so every point would run the "
+                  << "sample's values; vary another key, or leave it out of the sample\n";
+        throw Exit{exit_bad_input};
+      }
+    }
+  }
   const std::string name = first.scenario.name;
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("sweep-", name) : std::filesystem::path(o.out);
@@ -119,6 +144,7 @@ void sweep(const SweepOptions& o) {
   std::cerr << "caremarket: sweeping " << name << " over " << grid.size() << " points of "
             << replications << " replications\n";
   std::vector<analysis::SweepPoint> summaries;
+  nlohmann::ordered_json sample_json;
   ProgressBar bar("sweeping " + name);
   for (std::size_t p = 0; p < grid.size(); ++p) {
     exit_if_interrupted();
@@ -128,8 +154,20 @@ void sweep(const SweepOptions& o) {
     // Common random numbers: every point runs the first point's seed and replications.
     point.params.run.seed = seed;
     point.params.run.replications = replications;
-    summaries.push_back(
-        analysis::summarise_point(point.params, replications, o.threads, grid[p], interrupted));
+    std::optional<SampledParameters> sampled;
+    if (sampled_first) {
+      sampled = p == 0 ? std::move(sampled_first)
+                       : load_sampled_parameters(o.parameters, o.scenario, sets_of_point(p), point);
+    }
+    std::function<const sim::ModelParams&(std::int64_t)> params_for;
+    if (sampled) {
+      params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& {
+        return sampled->params(r);
+      };
+    }
+    summaries.push_back(analysis::summarise_point(point.params, replications, o.threads, grid[p],
+                                                  interrupted, params_for));
+    if (p == 0 && sampled) sample_json = parameter_sample_json(*sampled);
     exit_if_interrupted();  // before anything is written
     bar.update(static_cast<std::int64_t>(p + 1), static_cast<std::int64_t>(grid.size()));
   }
@@ -142,6 +180,7 @@ void sweep(const SweepOptions& o) {
   m["scenario"] = name;
   m["seed"] = seed;
   m["replications"] = replications;
+  if (!sample_json.is_null()) m["parameter_sample"] = sample_json;
   m["varied"] = nlohmann::ordered_json::array();
   for (const analysis::VariedKey& k : keys) m["varied"].push_back(k.key);
   m["points"] = nlohmann::ordered_json::array();
@@ -179,6 +218,9 @@ void add_sweep_command(CLI::App& app) {
       ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/sweep-SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a key at every point, KEY=VALUE (repeatable)");
+  cmd->add_option("--parameters", options->parameters,
+                  "Parameter sample (parameters.csv of calibrate): replication i of every point "
+                  "takes the same weighted set of its keys (docs/calibration.md)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   add_max_runs_option(cmd, options->max_runs);

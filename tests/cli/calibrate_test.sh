@@ -46,6 +46,19 @@ fi
 grep -q '"parameter_sample"' "$work/c/manifest.json" || { echo "calibrate_test: compare manifest does not name the sample" >&2; exit 1; }
 awk -F, 'NR > 1 && $11 != 0 { bad = 1 } END { exit bad }' "$work/c/comparison.csv" ||
   { echo "calibrate_test: compare --parameters gave a scenario and itself different sets" >&2; exit 1; }
+# sweep --parameters: each point is the run of its values with the same sample, replication
+# for replication, so a point's KPI means equal those of `run --set <point> --parameters`.
+"$caremarket" sweep backtest-2020 --vary exits.stress_slope=0,2 --parameters "$work/one/parameters.csv" \
+  -r 4 -o "$work/s" --no-report >/dev/null 2>&1
+grep -q '"parameter_sample"' "$work/s/manifest.json" || { echo "calibrate_test: sweep manifest does not name the sample" >&2; exit 1; }
+"$caremarket" run backtest-2020 --set exits.stress_slope=2 --parameters "$work/one/parameters.csv" \
+  -r 4 -o "$work/s2" --no-report >/dev/null 2>&1
+for kpi in providers_contracted_final spend_contract_gbp_total people_waiting_mean; do
+  swept=$(grep "^backtest-2020,2,2,supported_living,$kpi," "$work/s/sweep.csv" | cut -d, -f7)
+  ran=$(grep ",supported_living,$kpi," "$work/s2/kpis.csv" | cut -d, -f5)
+  [ -n "$ran" ] && [ "$swept" = "$ran" ] ||
+    { echo "calibrate_test: sweep --parameters point 2 $kpi is '$swept', run gives '$ran'" >&2; exit 1; }
+done
 
 expect2() {
   set +e
@@ -81,6 +94,10 @@ grep -q "'2022-13-01' is not a date" "$work/err"
 # shellcheck disable=SC2086
 expect2 "$caremarket" calibrate backtest-2020 --targets $targets $vary --fit-until 2019-12-31 -o "$work/never"
 grep -q "none is left to fit" "$work/err"
+# A swept key that the sample also sets would run the sample's values at every point: refused.
+expect2 "$caremarket" sweep backtest-2020 --vary exits.base_hazard_per_year.framework=0.01,0.02 \
+  --parameters "$work/one/parameters.csv" -r 2 -o "$work/never"
+grep -q "the parameter sample" "$work/err"
 printf 'particle,weight,exits.no_such_key\n1,1,0.5\n' > "$work/bad.csv"
 expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
 grep -q "not a numeric parameter" "$work/err"
