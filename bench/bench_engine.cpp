@@ -9,7 +9,11 @@
 // writing the results folder) is timed on 1 and 2 threads, as `caremarket run kent-baseline
 // --no-report` does it, so that the share outside the engine shows.
 //
-//   caremarket_bench [--replications N] [--json FILE] [--england FILE]
+//   caremarket_bench [--replications N] [--command-replications N] [--json FILE]
+//                    [--england FILE]
+//
+// --command-replications N times the whole command with N replications (default: as
+// --replications); its fixed costs (load, writing) weigh less the more replications it runs.
 //
 // --england FILE also times one replication of a scenario file, meant for the England-sized
 // market that `caremarket synthesize england -o DIR` writes (DIR/england.toml): its seconds,
@@ -223,6 +227,7 @@ ScenarioProbe scenario_probe(const std::string& file) {
 
 int main(int argc, char** argv) {
   std::int64_t replications = 40;
+  std::int64_t command_replications = -1;
   std::string json_path;
   std::string england;
   for (int i = 1; i < argc; ++i) {
@@ -230,15 +235,28 @@ int main(int argc, char** argv) {
       replications = std::atoll(argv[++i]);
     } else if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
       json_path = argv[++i];
+    } else if (std::strcmp(argv[i], "--command-replications") == 0 && i + 1 < argc) {
+      command_replications = std::atoll(argv[++i]);
     } else if (std::strcmp(argv[i], "--england") == 0 && i + 1 < argc) {
       england = argv[++i];
     } else {
       std::fprintf(stderr,
-                   "usage: caremarket_bench [--replications N] [--json FILE] [--england FILE]\n");
+                   "usage: caremarket_bench [--replications N] [--command-replications N] "
+                   "[--json FILE] [--england FILE]\n");
       return 2;
     }
   }
+  if (replications < 1) replications = 40;
+  if (command_replications < 1) command_replications = replications;
   const auto p = kent(1.0);
+  // Memory: the slope of peak memory against people in care, from Kent at 1x and 10x demand.
+  // First, while this process is small: a child starts with its parent's resident pages.
+  const auto [rss_small, people_small] = memory_probe(1.0);
+  const auto [rss_large, people_large] = memory_probe(10.0);
+  const double kib_per_10k =
+      (people_large > people_small)
+          ? static_cast<double>(rss_large - rss_small) / (people_large - people_small) * 1e4
+          : 0.0;
   time_ensemble(p, 2, 1);  // warm up
   // The engine against its floor, side by side on one thread.
   const FloorComparison floor = compare_with_floor(p, replications);
@@ -255,17 +273,9 @@ int main(int argc, char** argv) {
   // The whole command on 1 and 2 threads, into a scratch folder.
   const std::filesystem::path scratch =
       std::filesystem::temp_directory_path() / ("caremarket_bench-" + std::to_string(getpid()));
-  const CommandTiming command_1 = time_command(replications, 1, scratch);
-  const CommandTiming command_2 = time_command(replications, 2, scratch);
+  const CommandTiming command_1 = time_command(command_replications, 1, scratch);
+  const CommandTiming command_2 = time_command(command_replications, 2, scratch);
   std::filesystem::remove_all(scratch);
-
-  // Memory: the slope of peak memory against people in care, from Kent at 1x and 10x demand.
-  const auto [rss_small, people_small] = memory_probe(1.0);
-  const auto [rss_large, people_large] = memory_probe(10.0);
-  const double kib_per_10k =
-      (people_large > people_small)
-          ? static_cast<double>(rss_large - rss_small) / (people_large - people_small) * 1e4
-          : 0.0;
 
   std::printf("caremarket_bench: Kent baseline, %lld replications of %d months\n",
               static_cast<long long>(replications), p.run.horizon_months);
@@ -281,7 +291,8 @@ int main(int argc, char** argv) {
   std::printf("  speed-up 1 -> 2 threads           %12.2f\n", speedup);
   std::printf("  1000 replications on 2 threads    %12.1f s (projected)\n",
               1000.0 / reps_per_second_2);
-  std::printf("  whole command (run kent-baseline --no-report), 1 thread / 2 threads:\n");
+  std::printf("  whole command (run kent-baseline -r %lld --no-report), 1 thread / 2 threads:\n",
+              static_cast<long long>(command_replications));
   const auto phase = [](const char* name, double a, double b) {
     std::printf("    %-32s%9.2f s %9.2f s\n", name, a, b);
   };
@@ -328,7 +339,8 @@ int main(int argc, char** argv) {
           << ", \"ensemble_seconds\": " << t.ensemble << ", \"summary_seconds\": " << t.summary
           << ", \"writing_seconds\": " << t.writing << ", \"total_seconds\": " << t.total << "}";
     }
-    out << ",\n  \"command_speedup_1_to_2_threads\": " << command_1.total / command_2.total
+    out << ",\n  \"command_replications\": " << command_replications
+        << ",\n  \"command_speedup_1_to_2_threads\": " << command_1.total / command_2.total
         << ",\n  \"peak_rss_mib_kent\": " << static_cast<double>(rss_small) / 1024.0
         << ",\n  \"peak_rss_mib_kent_x10\": " << static_cast<double>(rss_large) / 1024.0
         << ",\n  \"mib_per_10000_people_in_care\": " << kib_per_10k / 1024.0;
