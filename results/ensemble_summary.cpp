@@ -2,6 +2,7 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -110,7 +111,8 @@ void EnsembleSummary::add(const sim::ReplicationResult& result) {
   // Every cell, KPI and spend figure is its own stream, so they are reduced in parallel: blocks
   // of cells, and the KPIs, spend and providers as one more task. Each stream still takes the
   // replications in order (add returns only when all are done), so the result is the same for
-  // any number of threads. Isolated, so that a thread waiting here takes on no replication.
+  // any number of threads. Isolated, so that a thread waiting here takes on no replication; one
+  // task per block (simple_partitioner: the blocks are few and even, nothing to balance).
   const auto values = m.values();
   const std::size_t blocks = (values.size() + cell_block - 1) / cell_block;
   const auto rest = [&] {
@@ -146,21 +148,22 @@ void EnsembleSummary::add(const sim::ReplicationResult& result) {
   // the loop below) happens before the workers touch the blocks; oneTBB guarantees it.
   CAREMARKET_HAPPENS_BEFORE(&cells_);
   tbb::this_task_arena::isolate([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks + 1, 1),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        CAREMARKET_HAPPENS_AFTER(&cells_);
-                        for (std::size_t b = r.begin(); b != r.end(); ++b) {
-                          if (b == blocks) {
-                            rest();
-                            CAREMARKET_HAPPENS_BEFORE(&kpis_);
-                            continue;
-                          }
-                          const std::size_t end = std::min(values.size(), (b + 1) * cell_block);
-                          for (std::size_t i = b * cell_block; i < end; ++i)
-                            cells_[i].add(values[i]);
-                          CAREMARKET_HAPPENS_BEFORE(&cells_[b * cell_block]);
-                        }
-                      });
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, blocks + 1, 1),
+        [&](const tbb::blocked_range<std::size_t>& r) {
+          CAREMARKET_HAPPENS_AFTER(&cells_);
+          for (std::size_t b = r.begin(); b != r.end(); ++b) {
+            if (b == blocks) {
+              rest();
+              CAREMARKET_HAPPENS_BEFORE(&kpis_);
+              continue;
+            }
+            const std::size_t end = std::min(values.size(), (b + 1) * cell_block);
+            for (std::size_t i = b * cell_block; i < end; ++i) cells_[i].add(values[i]);
+            CAREMARKET_HAPPENS_BEFORE(&cells_[b * cell_block]);
+          }
+        },
+        tbb::simple_partitioner{});
   });
   for (std::size_t b = 0; b < blocks; ++b) CAREMARKET_HAPPENS_AFTER(&cells_[b * cell_block]);
   CAREMARKET_HAPPENS_AFTER(&kpis_);
