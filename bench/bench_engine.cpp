@@ -2,7 +2,18 @@
 // with --json FILE, saves the figures. Figures depend on the machine and its load: run it on
 // an otherwise idle machine.
 //
-//   caremarket_bench [--replications N] [--json FILE] [--england FILE]
+// The engine's events a second are set against a floor measured in the same run: a bare event
+// loop (floor_loop.hpp) with the engine's event queue and random streams, the same number of
+// events as each Kent replication and no market. Replication and floor alternate on one thread,
+// so a change of the machine's load hits both. The whole command (load, engine, summary,
+// writing the results folder) is timed on 1 and 2 threads, as `caremarket run kent-baseline
+// --no-report` does it, so that the share outside the engine shows.
+//
+//   caremarket_bench [--replications N] [--command-replications N] [--json FILE]
+//                    [--england FILE]
+//
+// --command-replications N times the whole command with N replications (default: as
+// --replications); its fixed costs (load, writing) weigh less the more replications it runs.
 //
 // --england FILE also times one replication of a scenario file, meant for the England-sized
 // market that `caremarket synthesize england -o DIR` writes (DIR/england.toml): its seconds,
@@ -17,9 +28,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "bench/floor_loop.hpp"
+#include "results/ensemble_summary.hpp"
+#include "results/writers.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "sim/ensemble.hpp"
@@ -32,8 +47,9 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-sim::ModelParams kent(double demand_scale) {
+sim::ModelParams kent(double demand_scale, std::int64_t replications = 0) {
   auto s = scenarios::kent_baseline();
+  if (replications > 0) s.run.replications = replications;
   for (auto& service : s.demand) {
     for (auto& g : service) {
       g.initial_people *= demand_scale;
@@ -56,6 +72,74 @@ EnsembleTiming time_ensemble(const sim::ModelParams& p, std::int64_t replication
   const auto t0 = std::chrono::steady_clock::now();
   sim::run_ensemble(p, o, [&](sim::ReplicationResult&& r) { t.events += r.totals.events; });
   t.seconds = seconds_since(t0);
+  return t;
+}
+
+/// Engine and floor side by side on one thread: replication r, then the floor with as many
+/// events as replication r reported, for each r.
+struct FloorComparison {
+  double engine_seconds = 0.0;
+  double floor_seconds = 0.0;
+  std::uint64_t engine_events = 0;
+  std::uint64_t floor_events = 0;
+  double checksum = 0.0;
+};
+
+FloorComparison compare_with_floor(const sim::ModelParams& p, std::int64_t replications) {
+  FloorComparison c;
+  for (std::int64_t r = 0; r < replications; ++r) {
+    auto t0 = std::chrono::steady_clock::now();
+    const std::uint64_t events = sim::run_replication(p, r).totals.events;
+    c.engine_seconds += seconds_since(t0);
+    c.engine_events += events;
+    t0 = std::chrono::steady_clock::now();
+    const bench::FloorRun f = bench::run_floor(p, r, events);
+    c.floor_seconds += seconds_since(t0);
+    c.floor_events += f.events;
+    c.checksum += f.checksum;
+  }
+  return c;
+}
+
+/// The phases of `caremarket run kent-baseline -r N -j T --no-report`: loading the scenario,
+/// the ensemble (engine and summary in one pipeline), the summary's own seconds (reducing each
+/// replication; with more than one thread they overlap the engine's) and writing the folder.
+struct CommandTiming {
+  double load = 0.0;
+  double ensemble = 0.0;
+  double summary = 0.0;
+  double writing = 0.0;
+  double total = 0.0;
+};
+
+CommandTiming time_command(std::int64_t replications, int threads,
+                           const std::filesystem::path& folder) {
+  CommandTiming t;
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto s = scenarios::kent_baseline();
+  const auto p = kent(1.0, replications);
+  t.load = seconds_since(t0);
+  auto t1 = std::chrono::steady_clock::now();
+  const std::size_t periods =
+      sim::period_boundaries(p.run.start, p.run.horizon_months, p.run.period).size() - 1;
+  results::EnsembleSummary summary(p, periods);
+  sim::EnsembleOptions o;
+  o.replications = replications;
+  o.threads = threads;
+  sim::run_ensemble(p, o, [&](sim::ReplicationResult&& r) {
+    const auto a = std::chrono::steady_clock::now();
+    summary.add(r);
+    t.summary += seconds_since(a);  // the consuming stage is serial: no race
+  });
+  t.ensemble = seconds_since(t1);
+  t1 = std::chrono::steady_clock::now();
+  results::RunRecord record;
+  record.scenario_name = s.name;
+  record.threads = threads;
+  const results::ResultsContents contents{p, summary, {s.area_code, s.area_name}, record, {}};
+  results::write_results_folder(folder, contents, true);
+  t.writing = seconds_since(t1);
+  t.total = seconds_since(t0);
   return t;
 }
 
@@ -143,6 +227,7 @@ ScenarioProbe scenario_probe(const std::string& file) {
 
 int main(int argc, char** argv) {
   std::int64_t replications = 40;
+  std::int64_t command_replications = -1;
   std::string json_path;
   std::string england;
   for (int i = 1; i < argc; ++i) {
@@ -150,16 +235,33 @@ int main(int argc, char** argv) {
       replications = std::atoll(argv[++i]);
     } else if (std::strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
       json_path = argv[++i];
+    } else if (std::strcmp(argv[i], "--command-replications") == 0 && i + 1 < argc) {
+      command_replications = std::atoll(argv[++i]);
     } else if (std::strcmp(argv[i], "--england") == 0 && i + 1 < argc) {
       england = argv[++i];
     } else {
       std::fprintf(stderr,
-                   "usage: caremarket_bench [--replications N] [--json FILE] [--england FILE]\n");
+                   "usage: caremarket_bench [--replications N] [--command-replications N] "
+                   "[--json FILE] [--england FILE]\n");
       return 2;
     }
   }
+  if (replications < 1) replications = 40;
+  if (command_replications < 1) command_replications = replications;
   const auto p = kent(1.0);
+  // Memory: the slope of peak memory against people in care, from Kent at 1x and 10x demand.
+  // First, while this process is small: a child starts with its parent's resident pages.
+  const auto [rss_small, people_small] = memory_probe(1.0);
+  const auto [rss_large, people_large] = memory_probe(10.0);
+  const double kib_per_10k =
+      (people_large > people_small)
+          ? static_cast<double>(rss_large - rss_small) / (people_large - people_small) * 1e4
+          : 0.0;
   time_ensemble(p, 2, 1);  // warm up
+  // The engine against its floor, side by side on one thread.
+  const FloorComparison floor = compare_with_floor(p, replications);
+  const double engine_per_core = static_cast<double>(floor.engine_events) / floor.engine_seconds;
+  const double floor_per_core = static_cast<double>(floor.floor_events) / floor.floor_seconds;
   const EnsembleTiming one = time_ensemble(p, replications, 1);
   const EnsembleTiming two = time_ensemble(p, replications, 2);
   const double events_per_second_per_core = static_cast<double>(one.events) / one.seconds;
@@ -168,24 +270,38 @@ int main(int argc, char** argv) {
   const double speedup = one.seconds / two.seconds;
   const double events_per_replication =
       static_cast<double>(one.events) / static_cast<double>(replications);
-
-  // Memory: the slope of peak memory against people in care, from Kent at 1x and 10x demand.
-  const auto [rss_small, people_small] = memory_probe(1.0);
-  const auto [rss_large, people_large] = memory_probe(10.0);
-  const double kib_per_10k =
-      (people_large > people_small)
-          ? static_cast<double>(rss_large - rss_small) / (people_large - people_small) * 1e4
-          : 0.0;
+  // The whole command on 1 and 2 threads, into a scratch folder.
+  const std::filesystem::path scratch =
+      std::filesystem::temp_directory_path() / ("caremarket_bench-" + std::to_string(getpid()));
+  const CommandTiming command_1 = time_command(command_replications, 1, scratch);
+  const CommandTiming command_2 = time_command(command_replications, 2, scratch);
+  std::filesystem::remove_all(scratch);
 
   std::printf("caremarket_bench: Kent baseline, %lld replications of %d months\n",
               static_cast<long long>(replications), p.run.horizon_months);
   std::printf("  events per replication            %12.0f\n", events_per_replication);
   std::printf("  events per second per core        %12.0f\n", events_per_second_per_core);
+  std::printf("  side by side on one thread (engine, then its floor, per replication):\n");
+  std::printf("    engine events per second        %12.0f\n", engine_per_core);
+  std::printf("    floor events per second         %12.0f (%llu events, checksum %.6g)\n",
+              floor_per_core, static_cast<unsigned long long>(floor.floor_events), floor.checksum);
+  std::printf("    engine / floor                  %12.4f\n", engine_per_core / floor_per_core);
   std::printf("  replications per second, 1 thread %12.2f\n", reps_per_second_1);
   std::printf("  replications per second, 2 threads%12.2f\n", reps_per_second_2);
   std::printf("  speed-up 1 -> 2 threads           %12.2f\n", speedup);
   std::printf("  1000 replications on 2 threads    %12.1f s (projected)\n",
               1000.0 / reps_per_second_2);
+  std::printf("  whole command (run kent-baseline -r %lld --no-report), 1 thread / 2 threads:\n",
+              static_cast<long long>(command_replications));
+  const auto phase = [](const char* name, double a, double b) {
+    std::printf("    %-32s%9.2f s %9.2f s\n", name, a, b);
+  };
+  phase("load the scenario", command_1.load, command_2.load);
+  phase("ensemble (engine and summary)", command_1.ensemble, command_2.ensemble);
+  phase("  of which reducing (summary)", command_1.summary, command_2.summary);
+  phase("write the results folder", command_1.writing, command_2.writing);
+  phase("total", command_1.total, command_2.total);
+  std::printf("    speed-up 1 -> 2 threads         %12.2f\n", command_1.total / command_2.total);
   std::printf("  peak memory, Kent x1              %12.1f MiB (%.0f people in care at peak)\n",
               static_cast<double>(rss_small) / 1024.0, people_small);
   std::printf("  peak memory, Kent x10             %12.1f MiB (%.0f people in care at peak)\n",
@@ -207,9 +323,24 @@ int main(int argc, char** argv) {
         << ",\n  \"horizon_months\": " << p.run.horizon_months
         << ",\n  \"events_per_replication\": " << events_per_replication
         << ",\n  \"events_per_second_per_core\": " << events_per_second_per_core
+        << ",\n  \"side_by_side\": {\"engine_events\": " << floor.engine_events
+        << ", \"engine_seconds\": " << floor.engine_seconds
+        << ", \"engine_events_per_second\": " << engine_per_core
+        << ", \"floor_events\": " << floor.floor_events
+        << ", \"floor_seconds\": " << floor.floor_seconds
+        << ", \"floor_events_per_second\": " << floor_per_core
+        << ", \"engine_over_floor\": " << engine_per_core / floor_per_core << "}"
         << ",\n  \"replications_per_second_1_thread\": " << reps_per_second_1
         << ",\n  \"replications_per_second_2_threads\": " << reps_per_second_2
-        << ",\n  \"speedup_1_to_2_threads\": " << speedup
+        << ",\n  \"speedup_1_to_2_threads\": " << speedup;
+    for (const auto& [key, t] :
+         {std::pair{"command_1_thread", command_1}, std::pair{"command_2_threads", command_2}}) {
+      out << ",\n  \"" << key << "\": {\"load_seconds\": " << t.load
+          << ", \"ensemble_seconds\": " << t.ensemble << ", \"summary_seconds\": " << t.summary
+          << ", \"writing_seconds\": " << t.writing << ", \"total_seconds\": " << t.total << "}";
+    }
+    out << ",\n  \"command_replications\": " << command_replications
+        << ",\n  \"command_speedup_1_to_2_threads\": " << command_1.total / command_2.total
         << ",\n  \"peak_rss_mib_kent\": " << static_cast<double>(rss_small) / 1024.0
         << ",\n  \"peak_rss_mib_kent_x10\": " << static_cast<double>(rss_large) / 1024.0
         << ",\n  \"mib_per_10000_people_in_care\": " << kib_per_10k / 1024.0;

@@ -1,11 +1,17 @@
 #include "results/ensemble_summary.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <array>
 #include <stdexcept>
 #include <string>
 
 #include "sim/calendar.hpp"
+#include "sim/tsan.hpp"
 
 namespace caremarket::results {
 
@@ -102,35 +108,65 @@ void EnsembleSummary::add(const sim::ReplicationResult& result) {
                            std::to_string(first_replication_ + replications_));
   }
 
+  // Every cell, KPI and spend figure is its own stream, so they are reduced in parallel: blocks
+  // of cells, and the KPIs, spend and providers as one more task. Each stream still takes the
+  // replications in order (add returns only when all are done), so the result is the same for
+  // any number of threads. Isolated, so that a thread waiting here takes on no replication; one
+  // task per block (simple_partitioner: the blocks are few and even, nothing to balance).
   const auto values = m.values();
-  for (std::size_t i = 0; i < values.size(); ++i) cells_[i].add(values[i]);
-  const auto table = kpi_table();
-  for (std::size_t k = 0; k < table.size(); ++k) kpis_[k].add(compute_kpi(table[k], result));
-  // This replication's spend by year, service and category.
-  std::vector<double> year_spend(spend_.size(), 0.0);
-  for (std::size_t p = 0; p < periods_ && !year_dates_.empty(); ++p) {
-    for (std::size_t s = 0; s < sim::service_count; ++s) {
-      const auto service = static_cast<sim::Service>(s);
-      const double contract = m.at(p, districts_, service, sim::Metric::spend_contract_gbp);
-      const double spot = m.at(p, districts_, service, sim::Metric::spend_off_contract_gbp);
-      const double premium = m.at(p, districts_, service, sim::Metric::off_contract_premium_gbp);
-      const double in_house = m.at(p, districts_, service, sim::Metric::spend_in_house_gbp);
-      const std::array<double, spend_category_count> v{contract, spot, premium, in_house,
-                                                       contract + spot + in_house};
-      for (const std::size_t target : {s, sim::service_count}) {
-        const std::size_t base =
-            (year_of_period_[p] * (sim::service_count + 1) + target) * spend_category_count;
-        for (std::size_t c = 0; c < spend_category_count; ++c) year_spend[base + c] += v[c];
+  const std::size_t blocks = (values.size() + cell_block - 1) / cell_block;
+  const auto rest = [&] {
+    const auto table = kpi_table();
+    for (std::size_t k = 0; k < table.size(); ++k) kpis_[k].add(compute_kpi(table[k], result));
+    // This replication's spend by year, service and category.
+    std::vector<double> year_spend(spend_.size(), 0.0);
+    for (std::size_t p = 0; p < periods_ && !year_dates_.empty(); ++p) {
+      for (std::size_t s = 0; s < sim::service_count; ++s) {
+        const auto service = static_cast<sim::Service>(s);
+        const double contract = m.at(p, districts_, service, sim::Metric::spend_contract_gbp);
+        const double spot = m.at(p, districts_, service, sim::Metric::spend_off_contract_gbp);
+        const double premium = m.at(p, districts_, service, sim::Metric::off_contract_premium_gbp);
+        const double in_house = m.at(p, districts_, service, sim::Metric::spend_in_house_gbp);
+        const std::array<double, spend_category_count> v{contract, spot, premium, in_house,
+                                                         contract + spot + in_house};
+        for (const std::size_t target : {s, sim::service_count}) {
+          const std::size_t base =
+              (year_of_period_[p] * (sim::service_count + 1) + target) * spend_category_count;
+          for (std::size_t c = 0; c < spend_category_count; ++c) year_spend[base + c] += v[c];
+        }
       }
     }
-  }
-  for (std::size_t i = 0; i < spend_.size(); ++i) spend_[i].add(year_spend[i]);
-  for (std::size_t i = 0; i < providers_.size(); ++i) {
-    const sim::ProviderOutcome& o = result.providers[i];
-    if (o.exited) ++providers_[i].exits;
-    providers_[i].people_displaced_sum += static_cast<double>(o.people_displaced);
-    providers_[i].people_at_start_sum += static_cast<double>(o.people_at_start);
-  }
+    for (std::size_t i = 0; i < spend_.size(); ++i) spend_[i].add(year_spend[i]);
+    for (std::size_t i = 0; i < providers_.size(); ++i) {
+      const sim::ProviderOutcome& o = result.providers[i];
+      if (o.exited) ++providers_[i].exits;
+      providers_[i].people_displaced_sum += static_cast<double>(o.people_displaced);
+      providers_[i].people_at_start_sum += static_cast<double>(o.people_at_start);
+    }
+  };
+  // TSan: what this thread wrote before (and each block's writes of the last call, stated after
+  // the loop below) happens before the workers touch the blocks; oneTBB guarantees it.
+  CAREMARKET_HAPPENS_BEFORE(&cells_);
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, blocks + 1, 1),
+        [&](const tbb::blocked_range<std::size_t>& r) {
+          CAREMARKET_HAPPENS_AFTER(&cells_);
+          for (std::size_t b = r.begin(); b != r.end(); ++b) {
+            if (b == blocks) {
+              rest();
+              CAREMARKET_HAPPENS_BEFORE(&kpis_);
+              continue;
+            }
+            const std::size_t end = std::min(values.size(), (b + 1) * cell_block);
+            for (std::size_t i = b * cell_block; i < end; ++i) cells_[i].add(values[i]);
+            CAREMARKET_HAPPENS_BEFORE(&cells_[b * cell_block]);
+          }
+        },
+        tbb::simple_partitioner{});
+  });
+  for (std::size_t b = 0; b < blocks; ++b) CAREMARKET_HAPPENS_AFTER(&cells_[b * cell_block]);
+  CAREMARKET_HAPPENS_AFTER(&kpis_);
   events_ += result.totals.events;
   ++replications_;
 }

@@ -22,7 +22,7 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
   if (p_.neighbours.size() != districts_)
     throw std::invalid_argument("neighbour lists do not match districts");
   horizon_ = boundaries_.back();
-  day_events_.resize(static_cast<std::size_t>(std::max(0.0, std::floor(horizon_))) + 1);
+  events_ = EventQueue(horizon_);
   metrics_ = ReplicationMetrics(boundaries_.size() - 1, districts_);
   cells_.resize(districts_ * service_count);
   waiting_.resize(districts_ * service_count);
@@ -49,32 +49,6 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
   for (DistrictIndex d = 0; d < districts_; ++d) {
     for (const DistrictIndex e : p_.neighbours[d]) reverse_neighbours_.at(e).push_back(d);
   }
-}
-
-void Replication::schedule(double time, EventType type, std::uint32_t a, std::uint32_t b) {
-  // Events come out in order of (time, seq), seq unique. An event after the horizon would never
-  // come out (the run stops at the first one), so it is only counted. The others go into a
-  // bucket per day, each a small heap: the earliest event is in the first non-empty bucket.
-  const Event e{time, event_seq_++, type, a, b};
-  if (time > horizon_) return;
-  const auto day = static_cast<std::size_t>(std::max(0.0, std::floor(time)));
-  std::vector<Event>& bucket = day_events_[std::clamp(day, event_day_, day_events_.size() - 1)];
-  bucket.push_back(e);
-  std::push_heap(bucket.begin(), bucket.end(), EventLater{});
-  ++pending_events_;
-}
-
-Replication::Event Replication::pop_event() {
-  while (day_events_[event_day_].empty()) {
-    std::vector<Event>().swap(day_events_[event_day_]);  // a finished day keeps no memory
-    ++event_day_;
-  }
-  std::vector<Event>& bucket = day_events_[event_day_];
-  std::pop_heap(bucket.begin(), bucket.end(), EventLater{});
-  const Event e = bucket.back();
-  bucket.pop_back();
-  --pending_events_;
-  return e;
 }
 
 double& Replication::flow(DistrictIndex d, Service s, Metric m) {
@@ -509,9 +483,9 @@ ReplicationResult Replication::run() {
   drain_offers();
   if (p_.run.audit) check_invariants();
 
-  while (pending_events_ > 0) {
+  while (events_.pending() > 0) {
     if (stop_requested()) throw Stopped();
-    const Event e = pop_event();
+    const Event e = events_.pop();
     if (e.time > horizon_) break;
     now_ = e.time;
     ++totals_.events;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/event_queue.hpp"
 #include "sim/market.hpp"
 #include "sim/max_tree.hpp"
 #include "sim/metrics.hpp"
@@ -42,18 +43,8 @@ class Replication {
     action,
     rate_step  // a dated or anniversary uplift of service a: spend so far is priced first
   };
-  struct Event {
-    double time;
-    std::uint64_t seq;
-    EventType type;
-    std::uint32_t a;
-    std::uint32_t b;
-  };
-  struct EventLater {
-    bool operator()(const Event& x, const Event& y) const {
-      return x.time > y.time || (x.time == y.time && x.seq > y.seq);
-    }
-  };
+  using EventQueue = DayEventQueue<EventType>;
+  using Event = EventQueue::Event;
   /// People, demand and spend accrual of one (district, service).
   struct Cell {
     std::array<std::int64_t, 4> placed{};  // by PlacementTier
@@ -79,9 +70,9 @@ class Replication {
   using Queue = PlacementQueue;
 
   // replication.cpp: set-up, event loop, metrics
-  void schedule(double time, EventType type, std::uint32_t a = 0, std::uint32_t b = 0);
-  /// Removes and returns the earliest event (pending_events_ must not be 0).
-  Event pop_event();
+  void schedule(double time, EventType type, std::uint32_t a = 0, std::uint32_t b = 0) {
+    events_.schedule(time, type, a, b);
+  }
   void build_market();
   void seed_initial_caseload();
   void schedule_next_referral(std::uint32_t stream, double now);
@@ -269,10 +260,7 @@ class Replication {
   int last_event_ = -1;  // for audit messages
   double now_ = 0.0;
 
-  std::vector<std::vector<Event>> day_events_;  // by day of the run: a heap of its events
-  std::size_t event_day_ = 0;                   // no event is in an earlier day's bucket
-  std::size_t pending_events_ = 0;
-  std::uint64_t event_seq_ = 0;
+  EventQueue events_;  // pending events, by day of the run
 
   std::vector<Provider> providers_;
   std::vector<Branch> branches_;

@@ -1,5 +1,7 @@
 #include "results/ensemble_summary.hpp"
 
+#include <tbb/global_control.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -191,4 +193,72 @@ TEST_CASE("spend by year sums each replication's periods before taking statistic
                       summary.spend(0, 1, results::SpendCategory::premium).mean();
   CHECK(summary.spend(0, sim::service_count, results::SpendCategory::premium).mean() ==
         Approx(both));
+}
+
+TEST_CASE("the summary reduces its cells in parallel and gives the same figures on any threads",
+          "[ensemble_summary]") {
+  // 60 months x 3 areas x 2 services x 23 metrics: more cells than one block of add's parallel
+  // loop, and 300 replications: past the exact cap, so the P² markers, which depend on the
+  // order of the values, are compared too.
+  auto params = fixture_params();
+  params.run.horizon_months = 60;
+  params.run.replications = 300;
+  const std::size_t periods = 60;
+  const auto result = [&](std::int64_t r) {
+    sim::ReplicationResult res;
+    res.replication = r;
+    res.metrics = sim::ReplicationMetrics(periods, 2);
+    std::uint64_t x = 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(r + 1);
+    for (std::size_t p = 0; p < periods; ++p) {
+      for (std::size_t a = 0; a <= 2; ++a) {
+        for (std::size_t s = 0; s < sim::service_count; ++s) {
+          for (std::size_t m = 0; m < sim::metric_count; ++m) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            res.metrics.at(p, a, static_cast<sim::Service>(s), static_cast<sim::Metric>(m)) =
+                static_cast<double>(x % 1000);
+          }
+        }
+      }
+    }
+    res.providers.resize(params.market.providers.size());
+    return res;
+  };
+  const auto reduce = [&](int threads) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(threads));
+    results::EnsembleSummary summary(params, periods);
+    for (std::int64_t r = 0; r < 300; ++r) summary.add(result(r));
+    return summary;
+  };
+  const auto one = reduce(1);
+  const auto two = reduce(2);
+  REQUIRE(one.periods() * (one.districts() + 1) * sim::service_count * sim::metric_count > 4096);
+  bool p2 = false;
+  for (std::size_t p = 0; p < periods; ++p) {
+    for (std::size_t a = 0; a <= 2; ++a) {
+      for (std::size_t s = 0; s < sim::service_count; ++s) {
+        for (std::size_t m = 0; m < sim::metric_count; ++m) {
+          const auto& x = one.cell(p, a, static_cast<sim::Service>(s), static_cast<sim::Metric>(m));
+          const auto& y = two.cell(p, a, static_cast<sim::Service>(s), static_cast<sim::Metric>(m));
+          p2 = p2 || !x.quantiles_exact();
+          const auto sx = x.stats();
+          const auto sy = y.stats();
+          REQUIRE(sx.count == sy.count);
+          REQUIRE(sx.mean == sy.mean);
+          REQUIRE(sx.sd == sy.sd);
+          REQUIRE(sx.p05 == sy.p05);
+          REQUIRE(sx.p50 == sy.p50);
+          REQUIRE(sx.p95 == sy.p95);
+        }
+      }
+    }
+  }
+  CHECK(p2);
+  for (std::size_t k = 0; k < results::kpi_table().size(); ++k) {
+    const auto sx = one.kpi(k).stats();
+    const auto sy = two.kpi(k).stats();
+    CHECK((sx.mean == sy.mean || (std::isnan(sx.mean) && std::isnan(sy.mean))));
+  }
 }
