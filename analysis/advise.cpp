@@ -27,7 +27,7 @@ struct Evaluation {
   std::vector<double> district_leakage;
 };
 
-Evaluation evaluate(const scenarios::Scenario& s, const Target& t, const AdviseOptions& o) {
+Evaluation evaluate(const scenarios::Scenario& s, const KpiTarget& t, const AdviseOptions& o) {
   const sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
   const auto table = results::kpi_table();
   const Service service = table[t.kpi].service;
@@ -60,11 +60,11 @@ Evaluation evaluate(const scenarios::Scenario& s, const Target& t, const AdviseO
   return e;
 }
 
-double quantile_at(const std::vector<double>& v, const Target& t, double confidence) {
+double quantile_at(const std::vector<double>& v, const KpiTarget& t, double confidence) {
   return kpi_at_confidence(v, t, confidence);
 }
 
-double share_meeting(const std::vector<double>& v, const Target& t) {
+double share_meeting(const std::vector<double>& v, const KpiTarget& t) {
   double n = 0.0;
   for (const double x : v) n += (t.at_most ? x <= t.value : x >= t.value) ? 1.0 : 0.0;
   return n / static_cast<double>(v.size());
@@ -78,7 +78,7 @@ double mean_of(const std::vector<double>& v) {
 
 /// The target is met when at least the confidence's share of runs meets it (the same test the
 /// report and the options table apply).
-bool meets(const std::vector<double>& v, const Target& t, double confidence) {
+bool meets(const std::vector<double>& v, const KpiTarget& t, double confidence) {
   return share_meeting(v, t) >= confidence - 1e-12;
 }
 
@@ -120,7 +120,7 @@ double years_remaining(const scenarios::Scenario& s, int window) {
 
 }  // namespace
 
-double kpi_at_confidence(const std::vector<double>& v, const Target& t, double confidence) {
+double kpi_at_confidence(const std::vector<double>& v, const KpiTarget& t, double confidence) {
   if (v.empty()) return 0.0;
   std::vector<double> sorted = v;
   std::sort(sorted.begin(), sorted.end());
@@ -134,8 +134,8 @@ double kpi_at_confidence(const std::vector<double>& v, const Target& t, double c
   return t.at_most ? sorted[k - 1] : sorted[n - k];
 }
 
-Target parse_target(const std::string& text) {
-  Target t;
+KpiTarget parse_target(const std::string& text) {
+  KpiTarget t;
   t.text = text;
   auto op = text.find("<=");
   t.at_most = true;
@@ -181,7 +181,8 @@ Target parse_target(const std::string& text) {
       "': " + scenarios::refuse_name(std::string(sim::to_string(service)) + " KPI", name, known));
 }
 
-Advice advise(const scenarios::Scenario& base, const Target& target, const AdviseOptions& options) {
+Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
+              const AdviseOptions& options) {
   // Steps of 1% of the contracted capacity at the start unless given: small enough to place
   // capacity where it helps, large enough to move the KPI measurably.
   AdviseOptions o = options;

@@ -16,20 +16,20 @@ namespace caremarket::analysis {
 
 /// "KPI<=X" or "KPI>=X"; KPI is a name of results::kpi_table(), optionally prefixed with the
 /// service ("supported_living.people_waiting_mean"); without a prefix, homecare's.
-struct Target {
+struct KpiTarget {
   std::size_t kpi = 0;  // index in results::kpi_table()
   bool at_most = true;
   double value = 0.0;
   std::string text;
 };
 /// Throws std::invalid_argument naming the problem.
-Target parse_target(const std::string& text);
+KpiTarget parse_target(const std::string& text);
 
 /// The KPI value met in at least the confidence's share of runs: the ceil(confidence x n)-th
 /// smallest run for an upper target (KPI<=X), the mirror order statistic for a lower one, so
 /// that it meets the target exactly when the share of runs meeting the target reaches the
 /// confidence.
-double kpi_at_confidence(const std::vector<double>& v, const Target& t, double confidence);
+double kpi_at_confidence(const std::vector<double>& v, const KpiTarget& t, double confidence);
 
 struct AdviseOptions {
   double confidence = 0.9;         // share of replications that must meet the target
@@ -61,7 +61,7 @@ struct OptionOutcome {
 };
 
 struct Advice {
-  Target target;
+  KpiTarget target;
   double confidence = 0.0;
   bool met = false;
   std::string stopped_because;
@@ -72,7 +72,8 @@ struct Advice {
   std::int64_t evaluations = 0;
 };
 
-Advice advise(const scenarios::Scenario& base, const Target& target, const AdviseOptions& options);
+Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
+              const AdviseOptions& options);
 
 void write_allocation_csv(std::ostream& out, const Advice& a, const scenarios::Scenario& base,
                           const std::vector<std::string>& district_codes,

@@ -45,7 +45,7 @@ struct AdviseCommandOptions {
 };
 
 void advise(const AdviseCommandOptions& o) {
-  analysis::Target target;
+  analysis::KpiTarget target;
   try {
     target = analysis::parse_target(o.target);
   } catch (const std::invalid_argument& e) {

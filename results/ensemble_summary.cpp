@@ -15,22 +15,6 @@
 
 namespace caremarket::results {
 
-std::string_view to_string(SpendCategory c) {
-  switch (c) {
-    case SpendCategory::contract:
-      return "contract";
-    case SpendCategory::off_contract:
-      return "off_contract";
-    case SpendCategory::premium:
-      return "premium";
-    case SpendCategory::in_house:
-      return "in_house";
-    case SpendCategory::total:
-      return "total";
-  }
-  return "?";
-}
-
 EnsembleSummary::EnsembleSummary(const sim::ModelParams& params, std::size_t periods,
                                  EnsembleSummaryOptions options)
     : periods_(periods),
@@ -40,36 +24,19 @@ EnsembleSummary::EnsembleSummary(const sim::ModelParams& params, std::size_t per
       cells_(periods * (params.district_codes.size() + 1) * sim::service_count * sim::metric_count,
              Summary(options.exact_cap)),
       kpis_(kpi_table().size(), Summary(kpi_exact_cap_)),
-      providers_(params.market.providers.size()) {
+      providers_(params.market.providers.size()),
+      years_(params.run, periods) {
   // Reserving what the scenario expects avoids regrowth (and its slack) in every buffer.
   const auto expected =
       static_cast<std::size_t>(std::max<std::int64_t>(params.run.replications, 0));
   for (Summary& s : cells_) s.reserve(expected);
   for (Summary& s : kpis_) s.reserve(expected);
-  // Years of the run: 12-month blocks from the start; each period belongs to the block it
-  // starts in.
-  const int months = params.run.period == sim::PeriodLength::month     ? 1
-                     : params.run.period == sim::PeriodLength::quarter ? 3
-                                                                       : 12;
-  const int horizon = params.run.horizon_months;
-  for (int from = 0; from < horizon; from += 12) {
-    const sim::Date first = sim::add_months(params.run.start, from);
-    const sim::Date next = sim::add_months(params.run.start, std::min(from + 12, horizon));
-    year_dates_.emplace_back(sim::to_iso(first),
-                             sim::to_iso(sim::civil_from_days(sim::days_from_civil(next) - 1)));
-  }
-  for (std::size_t p = 0; p < periods_; ++p) {
-    const std::size_t y = p * static_cast<std::size_t>(months) / 12;
-    year_of_period_.push_back(std::min(y, year_dates_.empty() ? 0 : year_dates_.size() - 1));
-  }
-  spend_.assign(year_dates_.size() * (sim::service_count + 1) * spend_category_count,
-                Summary(options.exact_cap));
+  spend_.assign(years_.values(), Summary(options.exact_cap));
   for (Summary& s : spend_) s.reserve(expected);
 }
 
 const Summary& EnsembleSummary::spend(std::size_t y, std::size_t service, SpendCategory c) const {
-  return spend_.at((y * (sim::service_count + 1) + service) * spend_category_count +
-                   static_cast<std::size_t>(c));
+  return spend_.at(SpendYears::index(y, service, c));
 }
 
 std::size_t EnsembleSummary::index(std::size_t p, std::size_t a, sim::Service s,
@@ -119,23 +86,7 @@ void EnsembleSummary::add(const sim::ReplicationResult& result) {
     const auto table = kpi_table();
     for (std::size_t k = 0; k < table.size(); ++k) kpis_[k].add(compute_kpi(table[k], result));
     // This replication's spend by year, service and category.
-    std::vector<double> year_spend(spend_.size(), 0.0);
-    for (std::size_t p = 0; p < periods_ && !year_dates_.empty(); ++p) {
-      for (std::size_t s = 0; s < sim::service_count; ++s) {
-        const auto service = static_cast<sim::Service>(s);
-        const double contract = m.at(p, districts_, service, sim::Metric::spend_contract_gbp);
-        const double spot = m.at(p, districts_, service, sim::Metric::spend_off_contract_gbp);
-        const double premium = m.at(p, districts_, service, sim::Metric::off_contract_premium_gbp);
-        const double in_house = m.at(p, districts_, service, sim::Metric::spend_in_house_gbp);
-        const std::array<double, spend_category_count> v{contract, spot, premium, in_house,
-                                                         contract + spot + in_house};
-        for (const std::size_t target : {s, sim::service_count}) {
-          const std::size_t base =
-              (year_of_period_[p] * (sim::service_count + 1) + target) * spend_category_count;
-          for (std::size_t c = 0; c < spend_category_count; ++c) year_spend[base + c] += v[c];
-        }
-      }
-    }
+    const std::vector<double> year_spend = years_.of(m);
     for (std::size_t i = 0; i < spend_.size(); ++i) spend_[i].add(year_spend[i]);
     for (std::size_t i = 0; i < providers_.size(); ++i) {
       const sim::ProviderOutcome& o = result.providers[i];

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "results/kpis.hpp"
+#include "results/spend_years.hpp"
 #include "results/statistics.hpp"
 #include "sim/metrics.hpp"
 #include "sim/params.hpp"
@@ -24,11 +25,6 @@ struct ProviderSummary {
   double people_displaced_sum = 0.0;  // summed over replications
   double people_at_start_sum = 0.0;   // summed over replications
 };
-
-/// Spend by year of the run, per replication: the categories summed over each year's periods.
-enum class SpendCategory { contract, off_contract, premium, in_house, total };
-inline constexpr std::size_t spend_category_count = 5;
-std::string_view to_string(SpendCategory c);
 
 struct EnsembleSummaryOptions {
   /// Exact values kept per summarised quantity before P² takes over (see Summary). Memory is
@@ -69,9 +65,9 @@ class EnsembleSummary {
   [[nodiscard]] const Summary& kpi(std::size_t index) const { return kpis_.at(index); }
   /// Years of the run: 12-month blocks from the start date (the last may be shorter), with the
   /// first and last day of each (ISO).
-  [[nodiscard]] std::size_t spend_years() const { return year_dates_.size(); }
+  [[nodiscard]] std::size_t spend_years() const { return years_.years(); }
   [[nodiscard]] const std::pair<std::string, std::string>& spend_year_dates(std::size_t y) const {
-    return year_dates_.at(y);
+    return years_.dates(y);
   }
   /// The council's spend in year `y` on a service (service_count: both services together) in a
   /// category, over replications (each replication's sum over the year's periods).
@@ -100,9 +96,8 @@ class EnsembleSummary {
   std::vector<Summary> cells_;  // laid out as sim::ReplicationMetrics::values()
   std::vector<Summary> kpis_;   // as kpi_table()
   std::vector<ProviderSummary> providers_;
-  std::vector<std::size_t> year_of_period_;
-  std::vector<std::pair<std::string, std::string>> year_dates_;
-  std::vector<Summary> spend_;  // [(year * (service_count + 1) + service) * categories + c]
+  SpendYears years_;
+  std::vector<Summary> spend_;  // laid out by SpendYears::index
 };
 
 }  // namespace caremarket::results

@@ -8,6 +8,22 @@
 
 namespace caremarket::results {
 
+std::string_view to_string(SpendCategory c) {
+  switch (c) {
+    case SpendCategory::contract:
+      return "contract";
+    case SpendCategory::off_contract:
+      return "off_contract";
+    case SpendCategory::premium:
+      return "premium";
+    case SpendCategory::in_house:
+      return "in_house";
+    case SpendCategory::total:
+      return "total";
+  }
+  return "?";
+}
+
 SpendYears::SpendYears(const sim::RunParams& run, std::size_t periods) {
   const int months = run.period == sim::PeriodLength::month     ? 1
                      : run.period == sim::PeriodLength::quarter ? 3

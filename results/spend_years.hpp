@@ -6,14 +6,19 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "results/ensemble_summary.hpp"
 #include "sim/metrics.hpp"
 #include "sim/params.hpp"
 
 namespace caremarket::results {
+
+/// Spend by year of the run, per replication: the categories summed over each year's periods.
+enum class SpendCategory { contract, off_contract, premium, in_house, total };
+inline constexpr std::size_t spend_category_count = 5;
+std::string_view to_string(SpendCategory c);
 
 class SpendYears {
  public:
