@@ -35,6 +35,68 @@ std::string money_cell(double mean, double p05, double p95) {
          format_value(p95, "gbp") + ")";
 }
 
+// How a panel of the spend charts draws: which fields hold the row, the line's ends and the
+// dot, the axis, and whether a zero rule is drawn (for differences).
+struct PanelStyle {
+  std::string row_field;   // the y field, one row per year (and alternative)
+  std::string sort_field;  // the field the rows sort by
+  std::string low_field;   // the line from low to high
+  std::string high_field;
+  std::string x_title;
+  std::string axis_format;
+  bool zero_rule = false;
+  json tooltip;
+};
+
+// One service's panel: the line (low to high) and the dot (mean) per row and category, in the
+// categories' colours, on the x scale given.
+json spend_panel(const std::string& service, bool first, const json& x_scale,
+                 const PanelStyle& style) {
+  json domain = json::array();
+  for (const auto& c : categories) domain.push_back(std::string(c.words));
+  const json y{{"field", style.row_field},
+               {"type", "nominal"},
+               {"title", first ? json("Year of the run") : json(nullptr)},
+               {"sort", {{"field", style.sort_field}}}};
+  const json y_offset{{"field", "category"}, {"type", "nominal"}, {"sort", domain}};
+  const json color{
+      {"field", "category"},
+      {"type", "nominal"},
+      {"title", "Spend on"},
+      {"scale",
+       {{"domain", domain},
+        {"range", json::array({"#1b6ca8", "#c05a00", "#f0a35e", "#4a9b5f", "#222222"})}}},
+      {"legend", {{"orient", "top"}, {"columns", 3}, {"labelLimit", 320}}}};
+  json layers = json::array();
+  if (style.zero_rule) {
+    layers.push_back({{"mark", {{"type", "rule"}, {"color", "#999999"}}},
+                      {"encoding", {{"x", {{"datum", 0}, {"type", "quantitative"}}}}}});
+  }
+  layers.push_back({{"mark", {{"type", "rule"}, {"strokeWidth", 2}, {"opacity", 0.7}}},
+                    {"encoding",
+                     {{"x",
+                       {{"field", style.low_field},
+                        {"type", "quantitative"},
+                        {"scale", x_scale},
+                        {"title", style.x_title},
+                        {"axis", {{"tickCount", 4}, {"format", style.axis_format}}}}},
+                      {"x2", {{"field", style.high_field}}},
+                      {"y", y},
+                      {"yOffset", y_offset},
+                      {"color", color}}}});
+  layers.push_back({{"mark", {{"type", "point"}, {"filled", true}, {"size", 26}, {"opacity", 1}}},
+                    {"encoding",
+                     {{"x", {{"field", "mean"}, {"type", "quantitative"}}},
+                      {"y", y},
+                      {"yOffset", y_offset},
+                      {"color", color},
+                      {"tooltip", style.tooltip}}}});
+  return {{"title", {{"text", service_words(service)}, {"anchor", "start"}, {"fontSize", 12}}},
+          {"width", 180},
+          {"height", {{"step", 9}}},
+          {"transform", json::array({{{"filter", {{"field", "service"}, {"equal", service}}}}})},
+          {"layer", std::move(layers)}};
+}
 }  // namespace
 
 void write_spend_section(std::ostream& h, const std::string& csv, json& data, json& specs) {
@@ -75,9 +137,19 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
   if (rows.empty()) return;
   data["spend"] = std::move(rows);
 
-  json domain = json::array();
-  json range = json::array({"#1b6ca8", "#c05a00", "#f0a35e", "#4a9b5f", "#222222"});
-  for (const auto& c : categories) domain.push_back(std::string(c.words));
+  PanelStyle style;
+  style.row_field = "year";
+  style.sort_field = "year_start";
+  style.low_field = "p05";
+  style.high_field = "p95";
+  style.x_title = "£ millions a year (mean, 90% of runs)";
+  style.axis_format = ",.4~r";
+  style.tooltip = json::array(
+      {{{"field", "year"}, {"title", "Year"}},
+       {{"field", "category"}, {"title", "Spend on"}},
+       {{"field", "mean"}, {"title", "Mean (£ millions)"}, {"format", ",.2f"}},
+       {{"field", "p05"}, {"title", "5th percentile (£ millions)"}, {"format", ",.2f"}},
+       {{"field", "p95"}, {"title", "95th percentile (£ millions)"}, {"format", ",.2f"}}});
   json hconcat = json::array();
   for (const auto& service : services) {
     double hi = 0;
@@ -86,48 +158,7 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
     }
     const json x_scale{{"domain", json::array({0, data_number(hi > 0 ? hi * 1.05 : 1)})},
                        {"nice", false}};
-    const json y{{"field", "year"},
-                 {"type", "nominal"},
-                 {"title", hconcat.empty() ? json("Year of the run") : json(nullptr)},
-                 {"sort", {{"field", "year_start"}}}};
-    const json y_offset{{"field", "category"}, {"type", "nominal"}, {"sort", domain}};
-    const json color{{"field", "category"},
-                     {"type", "nominal"},
-                     {"title", "Spend on"},
-                     {"scale", {{"domain", domain}, {"range", range}}},
-                     {"legend", {{"orient", "top"}, {"columns", 3}, {"labelLimit", 320}}}};
-    const json tooltip = json::array(
-        {{{"field", "year"}, {"title", "Year"}},
-         {{"field", "category"}, {"title", "Spend on"}},
-         {{"field", "mean"}, {"title", "Mean (£ millions)"}, {"format", ",.2f"}},
-         {{"field", "p05"}, {"title", "5th percentile (£ millions)"}, {"format", ",.2f"}},
-         {{"field", "p95"}, {"title", "95th percentile (£ millions)"}, {"format", ",.2f"}}});
-    hconcat.push_back(
-        {{"title", {{"text", service_words(service)}, {"anchor", "start"}, {"fontSize", 12}}},
-         {"width", 180},
-         {"height", {{"step", 9}}},
-         {"transform", json::array({{{"filter", {{"field", "service"}, {"equal", service}}}}})},
-         {"layer",
-          json::array(
-              {{{"mark", {{"type", "rule"}, {"strokeWidth", 2}, {"opacity", 0.7}}},
-                {"encoding",
-                 {{"x",
-                   {{"field", "p05"},
-                    {"type", "quantitative"},
-                    {"scale", x_scale},
-                    {"title", "£ millions a year (mean, 90% of runs)"},
-                    {"axis", {{"tickCount", 4}, {"format", ",.4~r"}}}}},
-                  {"x2", {{"field", "p95"}}},
-                  {"y", y},
-                  {"yOffset", y_offset},
-                  {"color", color}}}},
-               {{"mark", {{"type", "point"}, {"filled", true}, {"size", 26}, {"opacity", 1}}},
-                {"encoding",
-                 {{"x", {{"field", "mean"}, {"type", "quantitative"}}},
-                  {"y", y},
-                  {"yOffset", y_offset},
-                  {"color", color},
-                  {"tooltip", tooltip}}}}})}});
+    hconcat.push_back(spend_panel(service, hconcat.empty(), x_scale, style));
   }
   specs["spend_by_year"] = {
       {"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
@@ -218,9 +249,20 @@ void write_spend_difference_section(std::ostream& h, const std::string& csv,
   if (rows.empty()) return;
   data["spend_diff"] = std::move(rows);
 
-  json domain = json::array();
-  json range = json::array({"#1b6ca8", "#c05a00", "#f0a35e", "#4a9b5f", "#222222"});
-  for (const auto& c : categories) domain.push_back(std::string(c.words));
+  PanelStyle style;
+  style.row_field = "row";
+  style.sort_field = "row_order";
+  style.low_field = "low";
+  style.high_field = "high";
+  style.x_title = "£ millions a year, alternative minus base";
+  style.axis_format = "+,.4~r";
+  style.zero_rule = true;
+  style.tooltip = json::array(
+      {{{"field", "row"}, {"title", "Year"}},
+       {{"field", "category"}, {"title", "Spend on"}},
+       {{"field", "mean"}, {"title", "Mean difference (£ millions)"}, {"format", "+,.2f"}},
+       {{"field", "low"}, {"title", "95% interval from (£ millions)"}, {"format", "+,.2f"}},
+       {{"field", "high"}, {"title", "95% interval to (£ millions)"}, {"format", "+,.2f"}}});
   json hconcat = json::array();
   for (const auto& service : services) {
     // A change is drawn on a scale centred at zero, as wide on each side.
@@ -233,50 +275,7 @@ void write_spend_difference_section(std::ostream& h, const std::string& csv,
     const json x_scale{
         {"domain", json::array({data_number(-reach * 1.05), data_number(reach * 1.05)})},
         {"nice", false}};
-    const json y{{"field", "row"},
-                 {"type", "nominal"},
-                 {"title", hconcat.empty() ? json("Year of the run") : json(nullptr)},
-                 {"sort", {{"field", "row_order"}}}};
-    const json y_offset{{"field", "category"}, {"type", "nominal"}, {"sort", domain}};
-    const json color{{"field", "category"},
-                     {"type", "nominal"},
-                     {"title", "Spend on"},
-                     {"scale", {{"domain", domain}, {"range", range}}},
-                     {"legend", {{"orient", "top"}, {"columns", 3}, {"labelLimit", 320}}}};
-    const json tooltip = json::array(
-        {{{"field", "row"}, {"title", "Year"}},
-         {{"field", "category"}, {"title", "Spend on"}},
-         {{"field", "mean"}, {"title", "Mean difference (£ millions)"}, {"format", "+,.2f"}},
-         {{"field", "low"}, {"title", "95% interval from (£ millions)"}, {"format", "+,.2f"}},
-         {{"field", "high"}, {"title", "95% interval to (£ millions)"}, {"format", "+,.2f"}}});
-    hconcat.push_back(
-        {{"title", {{"text", service_words(service)}, {"anchor", "start"}, {"fontSize", 12}}},
-         {"width", 180},
-         {"height", {{"step", 9}}},
-         {"transform", json::array({{{"filter", {{"field", "service"}, {"equal", service}}}}})},
-         {"layer",
-          json::array(
-              {{{"mark", {{"type", "rule"}, {"color", "#999999"}}},
-                {"encoding", {{"x", {{"datum", 0}, {"type", "quantitative"}}}}}},
-               {{"mark", {{"type", "rule"}, {"strokeWidth", 2}, {"opacity", 0.7}}},
-                {"encoding",
-                 {{"x",
-                   {{"field", "low"},
-                    {"type", "quantitative"},
-                    {"scale", x_scale},
-                    {"title", "£ millions a year, alternative minus base"},
-                    {"axis", {{"tickCount", 4}, {"format", "+,.4~r"}}}}},
-                  {"x2", {{"field", "high"}}},
-                  {"y", y},
-                  {"yOffset", y_offset},
-                  {"color", color}}}},
-               {{"mark", {{"type", "point"}, {"filled", true}, {"size", 26}, {"opacity", 1}}},
-                {"encoding",
-                 {{"x", {{"field", "mean"}, {"type", "quantitative"}}},
-                  {"y", y},
-                  {"yOffset", y_offset},
-                  {"color", color},
-                  {"tooltip", tooltip}}}}})}});
+    hconcat.push_back(spend_panel(service, hconcat.empty(), x_scale, style));
   }
   specs["compare_spend"] = {
       {"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
