@@ -447,6 +447,17 @@ ImportedData read_market_files(const MarketFiles& files, const ImportContext& co
       read_capacity(files.homecare_capacity, out, index, providers_read, context, problems);
     if (!files.properties.empty())
       read_properties(files.properties, out, index, providers_read, context, problems);
+    // Files that list nothing (a header and no row) would leave an empty market, silently: a
+    // market given by files must hold at least one provider and some capacity.
+    if (problems.empty() && !files.providers.empty() && index.ids.empty()) {
+      problems.add(files.providers, 1,
+                   "lists no provider (a header and no row): a market read from files needs at "
+                   "least one; leave market.files out to use the synthesised market");
+    } else if (problems.empty() && out.market.branches.empty() && out.market.properties.empty()) {
+      problems.add(files.homecare_capacity.empty() ? files.properties : files.homecare_capacity, 1,
+                   "lists no capacity: no homecare branch and no supported-living property in "
+                   "the market files, so nobody could be placed on contract");
+    }
   }
   if (files.caseload_given()) {
     out.has_caseload = true;
