@@ -243,6 +243,35 @@ std::string unknown_district(const std::string& code, const std::vector<std::str
 }
 
 /// Reads the data files of [market.files] and keeps their contents in the scenario.
+/// A group spread over districts by a population that is 0 in every district would be spread
+/// equally, silently: refused at the group's district_weights.
+void check_population_weights(Reader& r, const Scenario& s, const geography::DistrictGraph& graph) {
+  const std::vector<std::string> codes = model_district_codes(graph);
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
+      const GroupDemand& g = s.demand[si][gi];
+      const std::string& by = g.district_weights;
+      if (!by.starts_with("population")) continue;
+      std::int64_t total = 0;
+      for (const std::string& code : codes) {
+        const auto i = graph.find(code);
+        if (!i) continue;
+        const geography::District& d = graph.district(*i);
+        total += by == "population_18_64"     ? d.population_18_64
+                 : by == "population_65_plus" ? d.population_65_plus
+                                              : d.population;
+      }
+      if (total <= 0) {
+        r.error_at("demand." + service_names[si] + "." + group_names[gi] + ".district_weights",
+                   "spreads people by " + by +
+                       ", which is 0 in every district of the "
+                       "geography (" +
+                       s.geography.data + "): give the populations, or other weights");
+      }
+    }
+  }
+}
+
 void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph) {
   const MarketFiles& f = s.files;
   s.imported.reset();
@@ -423,6 +452,7 @@ void check_scenario(Reader& r, Scenario& s, const References& refs) {
     r.error_at("geography.data", std::string("cannot load the geography: ") + e.what());
     return;
   }
+  check_population_weights(r, s, graph);
   import_files(r, s, graph);
   resolve(r, s, refs, graph);
 }
