@@ -120,7 +120,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   data["sweep"] = std::move(drawn);
   json spec = chart_spec("sweep_lines");
   patch_field(spec, "x", [&](json& enc) {
-    enc["title"] = parameter_words(keys[0]) + " (" + keys[0] + ")";
+    enc["title"] = parameter_words(keys[0]);  // the key itself is in the heading above
     if (!numeric) {
       enc["field"] = "x_label";
       enc["type"] = "ordinal";
@@ -136,7 +136,8 @@ std::string build_sweep_report_html(const std::string& manifest_json,
 
   const std::string scenario = m.value("scenario", std::string("?"));
   std::string varied;
-  for (std::size_t k = 0; k < keys.size(); ++k) varied += (k ? " and " : "") + keys[k];
+  for (std::size_t k = 0; k < keys.size(); ++k)
+    varied += (k ? " and " : "") + parameter_words(keys[k]);
   const std::string title = "Sweep of " + scenario + " over " + varied;
   std::ostringstream h;
   write_page_head(h, title);
@@ -302,8 +303,9 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     return panel_order[a.label] < panel_order[b.label];
   });
   for (const auto& tp : tops) {
-    h << "<li>" << html_escape(tp.label) << ": most sensitive to <code>"
-      << html_escape(tp.parameter) << "</code>: " << html_escape(format_value(tp.low, tp.unit))
+    h << "<li>" << html_escape(tp.label) << ": most sensitive to "
+      << html_escape(parameter_words(tp.parameter)) << " (<code>" << html_escape(tp.parameter)
+      << "</code>): " << html_escape(format_value(tp.low, tp.unit))
       << " with it at the low end of its range, " << html_escape(format_value(tp.high, tp.unit))
       << " at the high end (" << html_escape(format_value(tp.base, tp.unit))
       << " at the scenario's value).</li>\n";

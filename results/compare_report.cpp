@@ -100,6 +100,15 @@ std::string forest_key(const Difference& r) {
   return r.alternative + "|" + r.service + "|" + r.kpi;
 }
 
+// A forest plot cell's title: the service, small and grey above the cell.
+json panel_title(const std::string& service) {
+  return {{"text", service_label(service)},
+          {"anchor", "start"},
+          {"fontSize", 11},
+          {"fontWeight", "normal"},
+          {"color", "#555"}};
+}
+
 json wrap_words(const std::string& text, std::size_t width) {
   json lines = json::array();
   std::string line;
@@ -172,12 +181,7 @@ ForestChart forest_chart(const std::vector<Difference>& rows, const std::string&
         hconcat.push_back(
             {{"width", 300},
              {"height", 22},
-             {"title",
-              {{"text", service_label(service)},
-               {"anchor", "start"},
-               {"fontSize", 11},
-               {"fontWeight", "normal"},
-               {"color", "#555"}}},
+             {"title", panel_title(service)},
              {"data",
               {{"values", json::array({{{"t", measured.contains({stem, service})
                                                   ? "The same in every paired run"
@@ -230,12 +234,7 @@ ForestChart forest_chart(const std::vector<Difference>& rows, const std::string&
       hconcat.push_back(
           {{"width", 300},
            {"height", {{"step", 20}}},
-           {"title",
-            {{"text", service_label(service)},
-             {"anchor", "start"},
-             {"fontSize", 11},
-             {"fontWeight", "normal"},
-             {"color", "#555"}}},
+           {"title", panel_title(service)},
            {"transform",
             json::array(
                 {{{"filter",

@@ -57,7 +57,8 @@ json spend_panel(const std::string& service, bool first, const json& x_scale,
   const json y{{"field", style.row_field},
                {"type", "nominal"},
                {"title", first ? json("Year of the run") : json(nullptr)},
-               {"sort", {{"field", style.sort_field}}}};
+               {"sort", {{"field", style.sort_field}}},
+               {"axis", {{"labelLimit", 360}}}};
   const json y_offset{{"field", "category"}, {"type", "nominal"}, {"sort", domain}};
   const json color{
       {"field", "category"},
@@ -210,6 +211,11 @@ void write_spend_difference_section(std::ostream& h, const std::string& csv,
     double mean = 0, low = 0, high = 0;
   };
   std::vector<std::string> alternatives;
+  for (const auto& row : t.rows) {
+    const std::string& alt = row[t.column("alternative")];
+    if (std::find(alternatives.begin(), alternatives.end(), alt) == alternatives.end())
+      alternatives.push_back(alt);
+  }
   std::vector<std::string> years;  // "2027-04-01 to 2028-03-31"
   std::vector<std::string> services;
   std::map<std::string, Cell> cells;  // alternative|year|service|category
@@ -222,8 +228,6 @@ void write_spend_difference_section(std::ostream& h, const std::string& csv,
     const auto cat = std::find_if(categories.begin(), categories.end(),
                                   [&](const Category& k) { return k.name == category; });
     if (cat == categories.end()) continue;
-    if (std::find(alternatives.begin(), alternatives.end(), alt) == alternatives.end())
-      alternatives.push_back(alt);
     if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
     if (std::find(services.begin(), services.end(), service) == services.end())
       services.push_back(service);

@@ -132,6 +132,16 @@ TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[r
   CHECK(spend_x[0].get<double>() == Approx(-3.15));
   CHECK(spend_x[1].get<double>() == Approx(3.15));
   CHECK(html.find("+£1.5m (+£500k to +£2.5m)") != std::string::npos);
+  // With two alternatives, every row of the spend chart names its alternative, the first's too.
+  const std::string two = spend_comparison_csv +
+                          "kent-baseline,closed-framework,2027-04-01,2028-03-31,all,total,"
+                          "100000000,99000000,-1000000,600000,-2000000,0,4\n";
+  const auto data_two = nlohmann::json::parse(
+      script_block(results::build_compare_report_html(compare_manifest, comparison_csv, two),
+                   "caremarket-data"));
+  REQUIRE(data_two["spend_diff"].size() == 3);
+  CHECK(data_two["spend_diff"][0]["row"] == "provider-failure: 2027-04 to 2028-03");
+  CHECK(data_two["spend_diff"][2]["row"] == "closed-framework: 2027-04 to 2028-03");
   // A folder from before spend_by_year_comparison.csv existed still gets its report.
   CHECK(results::build_compare_report_html(compare_manifest, comparison_csv)
             .find("chart-compare_spend") == std::string::npos);
@@ -160,7 +170,8 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
   CHECK(x["field"] == "x_label");
   CHECK(x["type"] == "ordinal");
   // The axis names the key in words, then the key as typed.
-  CHECK(x["title"] == "Reopen after, years (framework.reopen_after_years)");
+  CHECK(x["title"] == "Reopen after, years");
+  CHECK(html.find("<code>framework.reopen_after_years</code>") != std::string::npos);
 }
 
 TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screened", "[report]") {

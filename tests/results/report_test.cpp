@@ -20,16 +20,10 @@ using namespace caremarket;
 using results::testing::fixture_params;
 using results::testing::fixture_periods;
 using results::testing::fixture_result;
+using results::testing::read_file;
 using results::testing::TempDir;
 
 namespace {
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The text of the <script> element with this id.
 std::string script_block(const std::string& html, const std::string& id) {

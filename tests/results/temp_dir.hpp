@@ -1,10 +1,13 @@
 #pragma once
-// A fresh, empty temporary folder for one test, removed with everything in it afterwards.
+// A fresh, empty temporary folder for one test, removed with everything in it afterwards, and
+// reading back a file the test wrote.
 
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace caremarket::results::testing {
@@ -32,5 +35,13 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+/// The whole file at `p`, bytes as written ("" if it cannot be read).
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 }  // namespace caremarket::results::testing

@@ -19,6 +19,7 @@ using namespace caremarket;
 using results::testing::fixture_params;
 using results::testing::fixture_periods;
 using results::testing::fixture_result;
+using results::testing::read_file;
 namespace fs = std::filesystem;
 
 namespace {
@@ -58,13 +59,6 @@ std::vector<Row> parse_csv(const std::string& text) {
   }
   REQUIRE(row.empty());  // every line ends with a newline
   return rows;
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 struct Fixture {
