@@ -254,7 +254,8 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     std::set<std::size_t> labelled;
     for (auto& [k, v] : by_kpi) {
       std::sort(v.begin(), v.end());
-      for (std::size_t i = 0; i < std::min<std::size_t>(5, v.size()); ++i)
+      // v holds (-mu*, row): a parameter with no effect (mu* = 0) is never among those named.
+      for (std::size_t i = 0; i < std::min<std::size_t>(5, v.size()) && v[i].first < 0.0; ++i)
         labelled.insert(v[i].second);
     }
     for (std::size_t i = 0; i < mt.rows.size(); ++i) {

@@ -188,11 +188,13 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
   const std::string morris =
       "scenario,service,kpi,unit,parameter,mu_star,mu,sigma,effects\n"
       "kent-baseline,homecare,people_waiting_mean,people,costs.homecare.contract_rate_gbp_per_"
-      "hour,2,1,0.5,4\n";
+      "hour,2,1,0.5,4\n"
+      "kent-baseline,homecare,people_waiting_mean,people,costs.homecare.spot_premium,0,0,0,4\n";
   const std::string with = results::build_sensitivity_report_html(manifest, csv, morris);
   const auto data = check_page(with, results::analysis_report_chart_names("sensitivity"));
   CHECK(data["tornado"].size() == 30);  // the top 15, low and high end each
-  CHECK(data["morris"].size() == 1);
+  CHECK(data["morris"].size() == 2);
+  CHECK(data["morris"][1]["label"] == "");  // no effect (mu* = 0): drawn, not named
   // Morris names parameters in words, as the tornado does; the key is in the tooltip.
   CHECK(data["morris"][0]["label"] == "Homecare: Contract rate, £ per hour");
   CHECK(data["morris"][0]["parameter_key"] == "costs.homecare.contract_rate_gbp_per_hour");
