@@ -3,7 +3,8 @@
 # from the files' ```sh and ``` blocks (a line ending in \ continues on the next) and run with
 # bash, one working folder per file, in the order the file gives them. Only the work is made
 # smaller: `caremarket` is a wrapper that runs the real binary with -r 2 in place of any
-# replication count, and with few advise steps and sensitivity parameters (see `shrink` below).
+# replication count, with few advise steps and sensitivity parameters, and with small calibrations
+# (see `shrink` below).
 # Lines that run other programs (mpirun, srun, cmake, the benchmark, scripts/) are not run here;
 # mpi_test.sh and the build cover them.
 # Usage: docs_commands_test.sh SOURCE_DIR CAREMARKET
@@ -25,12 +26,18 @@ for a in "\$@"; do
     -r|--replications) skip=1; continue ;;
     -r[0-9]*|--replications=*) continue ;;
   esac
+  if [ "\${1:-}" = calibrate ]; then
+    case "\$a" in
+      -n|--particles|--waves) skip=1; continue ;;
+    esac
+  fi
   args+=("\$a")
 done
 case "\${args[0]:-}" in
   run|compare|sweep) args+=(-r 2) ;;
   advise) args+=(-r 2 --max-steps 1 --candidates 1) ;;
   sensitivity) args+=(-r 1 --set run.horizon_months=24 --set "framework.reopen_after_years=[1]") ;;
+  calibrate) args+=(-n 20 --waves 2) ;;
 esac
 exec "$binary" "\${args[@]}"
 WRAPPER
