@@ -98,6 +98,16 @@ json spend_panel(const std::string& service, bool first, const json& x_scale,
           {"transform", json::array({{{"filter", {{"field", "service"}, {"equal", service}}}}})},
           {"layer", std::move(layers)}};
 }
+// The whole chart: the services' panels side by side, each with its own scales.
+json spend_chart(const char* description, const char* dataset, json hconcat) {
+  return {{"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
+          {"description", description},
+          {"data", {{"name", dataset}}},
+          {"hconcat", std::move(hconcat)},
+          {"spacing", 28},
+          {"resolve", {{"scale", {{"x", "independent"}, {"y", "independent"}}}}}};
+}
+
 }  // namespace
 
 void write_spend_section(std::ostream& h, const std::string& csv, json& data, json& specs) {
@@ -161,15 +171,10 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
                        {"nice", false}};
     hconcat.push_back(spend_panel(service, hconcat.empty(), x_scale, style));
   }
-  specs["spend_by_year"] = {
-      {"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
-      {"description",
-       "Spend by year of the run, per service and both together: the mean over runs (dot) and "
-       "the 90% range (line), per category."},
-      {"data", {{"name", "spend"}}},
-      {"hconcat", std::move(hconcat)},
-      {"spacing", 28},
-      {"resolve", {{"scale", {{"x", "independent"}, {"y", "independent"}}}}}};
+  specs["spend_by_year"] = spend_chart(
+      "Spend by year of the run, per service and both together: the mean over runs (dot) and "
+      "the 90% range (line), per category.",
+      "spend", std::move(hconcat));
 
   h << "<section id=\"spend\">\n<h2>Spend by year</h2>\n<p class=\"explain\">What the council "
        "spends in each year of the run (12 months from the start date): on contracted care, on "
@@ -281,15 +286,10 @@ void write_spend_difference_section(std::ostream& h, const std::string& csv,
         {"nice", false}};
     hconcat.push_back(spend_panel(service, hconcat.empty(), x_scale, style));
   }
-  specs["compare_spend"] = {
-      {"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
-      {"description",
-       "The change in spend by year of the run against the base, per service and both together: "
-       "the mean paired difference (dot) and its 95% interval (line), per category."},
-      {"data", {{"name", "spend_diff"}}},
-      {"hconcat", std::move(hconcat)},
-      {"spacing", 28},
-      {"resolve", {{"scale", {{"x", "independent"}, {"y", "independent"}}}}}};
+  specs["compare_spend"] = spend_chart(
+      "The change in spend by year of the run against the base, per service and both together: "
+      "the mean paired difference (dot) and its 95% interval (line), per category.",
+      "spend_diff", std::move(hconcat));
 
   h << "<section id=\"spend\">\n<h2>The change in spend by year</h2>\n<p class=\"explain\">"
        "What each alternative changes in the council's spend in each year of the run (12 months "
