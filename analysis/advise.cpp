@@ -36,6 +36,11 @@ Evaluation evaluate(const scenarios::Scenario& s, const KpiTarget& t, const Advi
   sim::EnsembleOptions eo;
   eo.replications = o.replications;
   eo.threads = o.threads;
+  SampledModels sampled;
+  if (o.sample != nullptr) {
+    sampled = SampledModels(*o.sample, s, p.run);
+    eo.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& { return sampled(r); };
+  }
   sim::run_ensemble(p, eo, [&](sim::ReplicationResult&& r) {
     e.kpi.push_back(results::compute_kpi(table[t.kpi], r));
     const auto& m = r.metrics;

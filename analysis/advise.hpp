@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/parameter_sample.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace caremarket::analysis {
@@ -40,6 +41,9 @@ struct AdviseOptions {
   int max_steps = 40;
   std::int64_t replications = 24;
   int threads = 0;
+  /// Parameter uncertainty (--parameters): when set, replication i of every evaluation takes
+  /// the sample's row sample_row(seed, i), under the evaluation's added capacity. Not owned.
+  const ParameterSample* sample = nullptr;
   std::function<void(const std::string&)> log;
 };
 

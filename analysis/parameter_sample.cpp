@@ -8,6 +8,7 @@
 #include "geography/district_graph.hpp"
 #include "geography/table.hpp"
 #include "scenarios/parameter_list.hpp"
+#include "scenarios/toml_scenario.hpp"
 #include "sim/random.hpp"
 
 namespace caremarket::analysis {
@@ -54,6 +55,7 @@ ParameterSample load_parameter_sample(const std::string& path) {
     total += *w;
     s.weights.push_back(*w);
     s.values.push_back(std::move(v));
+    s.lines.push_back(row.line);
   }
   if (problems.empty() && s.values.empty()) problems.add(path, "no parameter sets in the file");
   if (problems.empty() && !(total > 0.0)) problems.add(path, "every weight is 0");
@@ -100,6 +102,26 @@ std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row
     sets.push_back(p.key + "=" + scenarios::set_value_text(p, sample.values[row][k]));
   }
   return sets;
+}
+
+SampledModels::SampledModels(const ParameterSample& sample, const scenarios::Scenario& scenario,
+                             const sim::RunParams& run) {
+  sets_.resize(sample.values.size());
+  for (std::int64_t r = 0; r < run.replications; ++r) {
+    const std::size_t row = sample_row(sample, run.seed, r);
+    row_of_.push_back(row);
+    if (sets_[row]) continue;
+    // Named like an option (no line of its own): the file and the row's line.
+    const std::string option = "--parameters " + sample.file + ":" +
+                               std::to_string(row < sample.lines.size() ? sample.lines[row] : 0);
+    std::vector<scenarios::Override> overrides;
+    for (std::string& text : row_sets(sample, row, scenario)) overrides.push_back({text, option});
+    // The geography is loaded again as a row may set its road factor or speed.
+    const scenarios::Scenario s = scenarios::with_overrides(scenario, overrides);
+    sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
+    p.run = run;
+    sets_[row] = std::make_unique<sim::ModelParams>(std::move(p));
+  }
 }
 
 }  // namespace caremarket::analysis

@@ -5,11 +5,13 @@
 // scenario run with the same seed (common random numbers kept).
 
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "scenarios/scenario.hpp"
+#include "sim/params.hpp"
 
 namespace caremarket::analysis {
 
@@ -18,6 +20,7 @@ struct ParameterSample {
   std::vector<std::string> keys;            // the columns between weight and distance, in order
   std::vector<double> weights;              // one per row, >= 0, not all 0
   std::vector<std::vector<double>> values;  // [row][key]
+  std::vector<std::size_t> lines;           // [row] the file's line (1-based)
   std::string text;                         // the file's contents, for its hash
 };
 
@@ -48,5 +51,30 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
 /// KEY=VALUE overrides of a row for `scenario`, for --set (reals exactly, integer keys rounded).
 std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row,
                                   const scenarios::Scenario& scenario);
+
+/// The engine's parameters of every replication of an ensemble that carries a sample: replication
+/// r runs `scenario` with the values of row sample_row(sample, run.seed, r) applied
+/// (scenarios::with_overrides), with the run settings `run`, so a scenario edited in
+/// memory (advise's actions, a sensitivity evaluation's value) keeps its edits. Each row drawn
+/// is built once. Throws scenarios::ScenarioError when a row's values do not fit the scenario
+/// (each error "--parameters FILE:LINE: KEY: message").
+class SampledModels {
+ public:
+  SampledModels() = default;
+  SampledModels(const ParameterSample& sample, const scenarios::Scenario& scenario,
+                const sim::RunParams& run);
+  /// Replication r's parameters (thread-safe; valid while this lives). r < run.replications.
+  [[nodiscard]] const sim::ModelParams& operator()(std::int64_t r) const {
+    return *sets_[row_of_[static_cast<std::size_t>(r)]];
+  }
+  /// The row replication r took.
+  [[nodiscard]] std::size_t row(std::int64_t r) const {
+    return row_of_[static_cast<std::size_t>(r)];
+  }
+
+ private:
+  std::vector<std::unique_ptr<sim::ModelParams>> sets_;  // one per row some replication draws
+  std::vector<std::size_t> row_of_;                      // [replication]
+};
 
 }  // namespace caremarket::analysis

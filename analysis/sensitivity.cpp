@@ -29,6 +29,11 @@ std::vector<double> evaluate(const std::string& scenario, const std::vector<std:
   sim::EnsembleOptions e;
   e.replications = o.replications;
   e.threads = o.threads;
+  SampledModels sampled;
+  if (o.sample != nullptr) {
+    sampled = SampledModels(*o.sample, s, p.run);
+    e.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& { return sampled(r); };
+  }
   sim::run_ensemble(p, e, [&](sim::ReplicationResult&& r) {
     const auto table = results::kpi_table();
     for (std::size_t i = 0; i < kpis.size(); ++i)
@@ -68,6 +73,10 @@ std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
       continue;
     }
     if (p.value == 0.0) continue;
+    if (o.sample != nullptr && std::find(o.sample->keys.begin(), o.sample->keys.end(), p.key) !=
+                                   o.sample->keys.end()) {
+      continue;
+    }
     ParameterRange r{p, 0.0, 0.0};
     const double a = p.value * (1.0 - o.relative_swing), b = p.value * (1.0 + o.relative_swing);
     r.low = std::clamp(std::min(a, b), p.valid_min, p.valid_max);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/parameter_sample.hpp"
 #include "scenarios/parameter_list.hpp"
 #include "sim/params.hpp"
 
@@ -23,6 +24,10 @@ struct SensitivityOptions {
   std::vector<std::string> only;  // key prefixes to vary; empty: every numeric parameter
   int morris_trajectories = 0;    // 0: no Morris screening
   std::uint64_t morris_seed = 1;
+  /// Parameter uncertainty (--parameters): when set, replication i of every evaluation takes
+  /// the sample's row sample_row(seed, i), with the evaluation's value on top; the sample's
+  /// keys are not varied (their uncertainty is the sample's). Not owned.
+  const ParameterSample* sample = nullptr;
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
 
@@ -36,7 +41,7 @@ struct ParameterRange {
 };
 
 /// The parameters varied and their ranges (parameters whose value is 0 are skipped: a relative
-/// range around zero is empty).
+/// range around zero is empty; so are the keys of options.sample).
 std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
                                              const SensitivityOptions& o);
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "analysis/advise.hpp"
@@ -19,6 +20,7 @@
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
 #include "results/kpis.hpp"
+#include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
 
 namespace caremarket::cli {
@@ -41,6 +43,7 @@ struct AdviseCommandOptions {
   bool force = false;
   bool no_report = false;
   std::vector<std::string> sets;
+  std::string parameters;
   std::int64_t max_runs = default_max_runs;
 };
 
@@ -69,8 +72,14 @@ void advise(const AdviseCommandOptions& o) {
                    std::to_string(base.scenario.run.replications) + " replications",
                saturating_product(evaluations, base.scenario.run.replications), o.max_runs);
   }
+  // Parameter uncertainty: every evaluation's replication i takes the same row, so the
+  // allocation's steps compare like with like. Every row is built once here, so a row whose
+  // values do not fit is refused before the search starts.
+  std::optional<SampledParameters> sampled;
+  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, base);
   check_output_folder(out, o.force);
   analysis::AdviseOptions options;
+  if (sampled) options.sample = &sampled->sample;
   options.confidence = o.confidence;
   options.budget_gbp = o.budget;
   options.step_hours_per_week = o.step_hours;
@@ -82,13 +91,26 @@ void advise(const AdviseCommandOptions& o) {
   options.log = [&](const std::string& m) { std::cerr << "caremarket: " << m << '\n'; };
   std::cerr << "caremarket: advising on " << name << " for " << o.target << " with confidence "
             << o.confidence << " (" << options.replications << " replications per evaluation)\n";
-  const analysis::Advice advice = analysis::advise(base.scenario, target, options);
+  if (sampled) {
+    std::cerr << "caremarket: each replication takes its values of " << sampled->sample.keys.size()
+              << " keys from one of " << sampled->sample.values.size() << " sets of "
+              << o.parameters << "\n";
+  }
+  analysis::Advice advice;
+  try {
+    advice = analysis::advise(base.scenario, target, options);
+  } catch (const scenarios::ScenarioError& e) {
+    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
+  }
 
   scenarios::Scenario recommended = advice.recommended;
   recommended.name = name + "-advised";
   recommended.question = "Does the advised capacity meet " + o.target + " with confidence " +
                          results::format_number(o.confidence) + "?";
-  const std::string advice_toml = scenarios::write_resolved_scenario(recommended);
+  // Run it again with the same sample (run --parameters) to carry the same uncertainty.
+  const std::string advice_toml =
+      resolved_text(scenarios::write_resolved_scenario(recommended), options.sample);
   std::vector<results::FolderFile> files;
   std::ostringstream allocation_csv;
   analysis::write_allocation_csv(allocation_csv, advice, base.scenario, base.params.district_codes,
@@ -98,7 +120,8 @@ void advise(const AdviseCommandOptions& o) {
   analysis::write_options_csv(options_csv, advice);
   files.push_back(results::text_file("options.csv", options_csv.str()));
   files.push_back(results::text_file("advice.toml", advice_toml));
-  files.push_back(results::text_file(safe_name(name) + ".resolved.toml", base.resolved_toml));
+  files.push_back(results::text_file(safe_name(name) + ".resolved.toml",
+                                     resolved_text(base.resolved_toml, options.sample)));
   nlohmann::ordered_json m = manifest_header("advise");
   m["scenario"] = name;
   m["scenario_hash"] = base.hash;
@@ -110,6 +133,7 @@ void advise(const AdviseCommandOptions& o) {
   m["evaluations"] = advice.evaluations;
   m["target_met"] = advice.met;
   m["stopped_because"] = advice.stopped_because;
+  if (sampled) m["parameter_sample"] = parameter_sample_json(*sampled);
   write_analysis_folder(
       out, std::move(files), std::move(m), !o.no_report,
       [&](const std::string& manifest) {
@@ -200,6 +224,9 @@ void add_advise_command(CLI::App& app) {
       ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/advise-SCENARIO)");
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
+  cmd->add_option("--parameters", options->parameters,
+                  "Parameter sample (parameters.csv of calibrate): replication i of every "
+                  "evaluation takes the same weighted set of its keys (docs/calibration.md)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   add_max_runs_option(cmd, options->max_runs);

@@ -120,7 +120,7 @@ void compare(const CompareOptions& o) {
   std::vector<SampledParameters> sampled;
   if (!o.parameters.empty()) {
     for (std::size_t i = 0; i < loaded.size(); ++i)
-      sampled.push_back(load_sampled_parameters(o.parameters, o.scenarios[i], o.sets, loaded[i]));
+      sampled.push_back(load_sampled_parameters(o.parameters, loaded[i]));
   }
   const auto sampled_for = [&](std::size_t i) { return sampled.empty() ? nullptr : &sampled[i]; };
 
@@ -165,7 +165,9 @@ void compare(const CompareOptions& o) {
     std::string file = safe_name(s.scenario.name);
     for (int n = 2; !file_names.insert(file).second; ++n)
       file = safe_name(s.scenario.name) + "-" + std::to_string(n);
-    files.push_back(results::text_file(file + ".resolved.toml", s.resolved_toml));
+    files.push_back(results::text_file(
+        file + ".resolved.toml",
+        resolved_text(s.resolved_toml, sampled.empty() ? nullptr : &sampled.front().sample)));
   }
   // The base's districts with their hex-map positions, for the report's map.
   m["districts"] = nlohmann::ordered_json::array();

@@ -80,7 +80,7 @@ void run(const RunOptions& o) {
   sim::EnsembleOptions ensemble;
   SampledParameters sampled;
   if (!o.parameters.empty()) {
-    sampled = load_sampled_parameters(o.parameters, o.scenario, o.sets, loaded);
+    sampled = load_sampled_parameters(o.parameters, loaded);
     ensemble.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& {
       return sampled.params(r);
     };
@@ -124,14 +124,9 @@ void run(const RunOptions& o) {
       summary,
       {scenario.area_code, scenario.area_name},
       record,
-      {results::text_file(
-          "scenario.resolved.toml",
-          o.parameters.empty()
-              ? loaded.resolved_toml
-              : "# Parameter uncertainty: each replication replaced these values with one weighted "
-                "set of " +
-                    record.parameter_sample + " (" + record.parameter_sample_hash + ")\n" +
-                    loaded.resolved_toml)}};
+      {results::text_file("scenario.resolved.toml",
+                          resolved_text(loaded.resolved_toml,
+                                        o.parameters.empty() ? nullptr : &sampled.sample))}};
   // The hex-map positions of the council's own districts, in the parameters' order, for the
   // manifest and the report; report.html is written inside the atomic folder write.
   for (const std::string& code : params.district_codes) {

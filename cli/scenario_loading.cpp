@@ -73,9 +73,8 @@ void write_analysis_folder(const std::filesystem::path& out, std::vector<results
   results::write_folder_atomically(out, files, force);
 }
 
-SampledParameters load_sampled_parameters(const std::string& path, const std::string& name_or_path,
-                                          const std::vector<std::string>& sets,
-                                          const LoadedScenario& loaded) {
+SampledParameters load_sampled_parameters(const std::string& path, const LoadedScenario& loaded,
+                                          bool build) {
   SampledParameters sp;
   try {
     sp.sample = analysis::load_parameter_sample(path);
@@ -86,17 +85,12 @@ SampledParameters load_sampled_parameters(const std::string& path, const std::st
   const auto key_problems = analysis::check_sample_keys(sp.sample, loaded.scenario);
   for (const auto& line : key_problems) std::cerr << "caremarket: error: " << line << '\n';
   if (!key_problems.empty()) throw Exit{exit_bad_input};
-  sp.sets.resize(sp.sample.values.size());
-  for (std::int64_t r = 0; r < loaded.params.run.replications; ++r) {
-    const std::size_t row = analysis::sample_row(sp.sample, loaded.params.run.seed, r);
-    sp.row_of.push_back(row);
-    if (sp.sets[row]) continue;
-    std::vector<std::string> with_row = sets;
-    for (std::string& s : analysis::row_sets(sp.sample, row, loaded.scenario))
-      with_row.push_back(std::move(s));
-    LoadedScenario one = load_or_exit(name_or_path, with_row, -1, -1);
-    one.params.run = loaded.params.run;
-    sp.sets[row] = std::make_unique<sim::ModelParams>(std::move(one.params));
+  if (!build) return sp;
+  try {
+    sp.models = analysis::SampledModels(sp.sample, loaded.scenario, loaded.params.run);
+  } catch (const scenarios::ScenarioError& e) {
+    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
   }
   return sp;
 }
@@ -109,6 +103,15 @@ nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp) {
           {"rule",
            "replication i takes the set drawn by weight from the stream (seed, i, "
            "parameter_sample)"}};
+}
+
+std::string resolved_text(const std::string& resolved_toml,
+                          const analysis::ParameterSample* sample) {
+  if (sample == nullptr) return resolved_toml;
+  return "# Parameter uncertainty: each replication replaced the values of " +
+         std::to_string(sample->keys.size()) + " keys with one weighted set of " +
+         std::filesystem::path(sample->file).filename().string() + " (" +
+         text_hash(sample->text) + ")\n" + resolved_toml;
 }
 
 std::string safe_name(const std::string& name) {

@@ -62,27 +62,28 @@ void write_analysis_folder(const std::filesystem::path& out, std::vector<results
                            const std::function<std::string(const std::string& manifest)>& report,
                            bool force);
 
-/// A parameter sample's sets (run --parameters, docs/calibration.md), each loaded and built, and
-/// which one each replication takes (analysis::sample_row of the scenario's seed).
+/// A parameter sample (run --parameters, docs/calibration.md) and each replication's parameters
+/// built from it (analysis::SampledModels).
 struct SampledParameters {
   analysis::ParameterSample sample;
-  std::vector<std::unique_ptr<sim::ModelParams>> sets;  // one per row some replication draws
-  std::vector<std::size_t> row_of;                      // [replication]
+  analysis::SampledModels models;
   /// Replication r's parameters (thread-safe; valid while this lives).
-  [[nodiscard]] const sim::ModelParams& params(std::int64_t r) const {
-    return *sets[row_of[static_cast<std::size_t>(r)]];
-  }
+  [[nodiscard]] const sim::ModelParams& params(std::int64_t r) const { return models(r); }
 };
 
-/// Loads the sample at `path` and builds, for each row a replication of `loaded` (its seed and
-/// replications) draws, the scenario `name_or_path` with `sets` and the row's values, keeping
-/// `loaded`'s run settings. Every problem of the file or of a row's values exits 2.
-SampledParameters load_sampled_parameters(const std::string& path, const std::string& name_or_path,
-                                          const std::vector<std::string>& sets,
-                                          const LoadedScenario& loaded);
+/// Loads the sample at `path` and checks its keys against `loaded`'s scenario. Every problem of
+/// the file exits 2. With `build`, also builds, for each row a replication of `loaded` (its seed
+/// and replications) draws, the scenario with the row's values; a row whose values do not fit
+/// exits 2.
+SampledParameters load_sampled_parameters(const std::string& path, const LoadedScenario& loaded,
+                                          bool build = true);
 
 /// The manifest's "parameter_sample": file name, hash, keys, number of sets and the rule.
 nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp);
+
+/// A resolved scenario's text as a results folder holds it: when a parameter sample replaced
+/// some of its values, a first comment line names the sample (file name and hash).
+std::string resolved_text(const std::string& resolved_toml, const analysis::ParameterSample* sample);
 
 /// A 64-bit FNV-1a hash of a text: "fnv1a64:<16 hex digits>".
 std::string text_hash(const std::string& text);

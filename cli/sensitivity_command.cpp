@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "analysis/sensitivity.hpp"
@@ -36,17 +37,25 @@ struct SensitivityCommandOptions {
   bool no_report = false;
   bool list = false;
   std::vector<std::string> sets;
+  std::string parameters;
   std::int64_t max_runs = default_max_runs;
 };
 
 void sensitivity(const SensitivityCommandOptions& o) {
-  const LoadedScenario base = load_or_exit(o.scenario, o.sets, -1, -1);
+  const LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, -1);
   analysis::SensitivityOptions options;
   options.replications = o.replications;
   options.threads = o.threads;
   options.relative_swing = o.swing;
   options.only = o.only;
   options.morris_trajectories = o.morris;
+  // Parameter uncertainty: the sample's keys are drawn, not varied; every evaluation's
+  // replication i takes the same row, so differences stay the varied parameter's.
+  std::optional<SampledParameters> sampled;
+  if (!o.parameters.empty()) {
+    sampled = load_sampled_parameters(o.parameters, base);
+    options.sample = &sampled->sample;
+  }
   // Each --only prefix must match a parameter's key (or a dotted part of one), or is refused
   // with the nearest: a misspelt prefix would silently vary nothing it was meant to.
   std::vector<std::string> prefixes;
@@ -75,7 +84,10 @@ void sensitivity(const SensitivityCommandOptions& o) {
     return;
   }
   if (ranges.empty()) {
-    std::cerr << "caremarket: error: no numeric parameter matches --only\n";
+    std::cerr << "caremarket: error: no numeric parameter is left to vary: "
+              << (o.only.empty() ? "" : "--only matches only ")
+              << (sampled ? "keys the parameter sample " + o.parameters + " draws" : "zero values")
+              << "\n";
     throw Exit{exit_bad_input};
   }
   const std::string name = base.scenario.name;
@@ -92,6 +104,11 @@ void sensitivity(const SensitivityCommandOptions& o) {
   check_output_folder(out, o.force);
   std::cerr << "caremarket: sensitivity of " << name << " to " << ranges.size() << " parameters, "
             << o.replications << " replications per evaluation\n";
+  if (sampled) {
+    std::cerr << "caremarket: each replication takes its values of " << sampled->sample.keys.size()
+              << " keys from one of " << sampled->sample.values.size() << " sets of "
+              << o.parameters << "; those keys are not varied\n";
+  }
   ProgressBar bar("sensitivity");
   options.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   analysis::SensitivityResult result;
@@ -112,7 +129,8 @@ void sensitivity(const SensitivityCommandOptions& o) {
     analysis::write_morris_csv(morris_csv, name, result);
     files.push_back(results::text_file("morris.csv", morris_csv.str()));
   }
-  files.push_back(results::text_file(safe_name(name) + ".resolved.toml", base.resolved_toml));
+  files.push_back(results::text_file(safe_name(name) + ".resolved.toml",
+                                     resolved_text(base.resolved_toml, options.sample)));
   nlohmann::ordered_json m = manifest_header("sensitivity");
   m["scenario"] = name;
   m["scenario_hash"] = base.hash;
@@ -122,6 +140,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   m["parameters"] = ranges.size();
   m["morris_trajectories"] = o.morris;
   m["evaluations"] = result.evaluations;
+  if (sampled) m["parameter_sample"] = parameter_sample_json(*sampled);
   write_analysis_folder(
       out, std::move(files), std::move(m), !o.no_report,
       [&](const std::string& manifest) {
@@ -159,6 +178,10 @@ void add_sensitivity_command(CLI::App& app) {
   cmd->add_option("-o,--out", options->out, "Output folder (default out/sensitivity-SCENARIO)");
   cmd->add_option("--set", options->sets,
                   "Override a key in every evaluation, KEY=VALUE (repeatable)");
+  cmd->add_option("--parameters", options->parameters,
+                  "Parameter sample (parameters.csv of calibrate): replication i of every "
+                  "evaluation takes the same weighted set of its keys, which are not varied "
+                  "(docs/calibration.md)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   add_max_runs_option(cmd, options->max_runs);

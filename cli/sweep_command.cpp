@@ -119,14 +119,9 @@ void sweep(const SweepOptions& o) {
   // Parameter uncertainty: replication i of every point takes the same row of the sample (drawn
   // from the common seed), with the point's varied values on top. A varied key that the sample
   // also sets would be overwritten by the sample's row: refused.
-  const auto sets_of_point = [&](std::size_t p) {
-    std::vector<std::string> sets = o.sets;
-    for (std::size_t k = 0; k < keys.size(); ++k) sets.push_back(keys[k].key + "=" + grid[p][k]);
-    return sets;
-  };
   std::optional<SampledParameters> sampled_first;
   if (!o.parameters.empty()) {
-    sampled_first = load_sampled_parameters(o.parameters, o.scenario, sets_of_point(0), first);
+    sampled_first = load_sampled_parameters(o.parameters, first);
     for (const analysis::VariedKey& k : keys) {
       const auto& sk = sampled_first->sample.keys;
       if (std::find(sk.begin(), sk.end(), k.key) != sk.end()) {
@@ -145,6 +140,7 @@ void sweep(const SweepOptions& o) {
             << replications << " replications\n";
   std::vector<analysis::SweepPoint> summaries;
   nlohmann::ordered_json sample_json;
+  std::optional<analysis::ParameterSample> sample_used;
   ProgressBar bar("sweeping " + name);
   for (std::size_t p = 0; p < grid.size(); ++p) {
     exit_if_interrupted();
@@ -157,7 +153,7 @@ void sweep(const SweepOptions& o) {
     std::optional<SampledParameters> sampled;
     if (sampled_first) {
       sampled = p == 0 ? std::move(sampled_first)
-                       : load_sampled_parameters(o.parameters, o.scenario, sets_of_point(p), point);
+                       : load_sampled_parameters(o.parameters, point);
     }
     std::function<const sim::ModelParams&(std::int64_t)> params_for;
     if (sampled) {
@@ -167,7 +163,10 @@ void sweep(const SweepOptions& o) {
     }
     summaries.push_back(analysis::summarise_point(point.params, replications, o.threads, grid[p],
                                                   interrupted, params_for));
-    if (p == 0 && sampled) sample_json = parameter_sample_json(*sampled);
+    if (p == 0 && sampled) {
+      sample_json = parameter_sample_json(*sampled);
+      sample_used = sampled->sample;
+    }
     exit_if_interrupted();  // before anything is written
     bar.update(static_cast<std::int64_t>(p + 1), static_cast<std::int64_t>(grid.size()));
   }
@@ -184,10 +183,11 @@ void sweep(const SweepOptions& o) {
   m["varied"] = nlohmann::ordered_json::array();
   for (const analysis::VariedKey& k : keys) m["varied"].push_back(k.key);
   m["points"] = nlohmann::ordered_json::array();
+  const analysis::ParameterSample* sample_ptr = sample_used ? &*sample_used : nullptr;
   for (std::size_t p = 0; p < grid.size(); ++p) {
     m["points"].push_back({{"point", p + 1}, {"hash", hashes[p]}});
     files.push_back(results::text_file("point-" + std::to_string(p + 1) + ".resolved.toml",
-                                       std::move(resolved[p])));
+                                       resolved_text(resolved[p], sample_ptr)));
   }
   write_analysis_folder(
       out, std::move(files), std::move(m), !o.no_report,

@@ -129,7 +129,8 @@ std::string meta_text(const json& m, const char* key) {
 void write_meta(std::ostream& h, const json& m, const std::string& what) {
   h << "<p class=\"meta\">" << html_escape(what) << "; seed " << html_escape(meta_text(m, "seed"))
     << "; caremarket " << html_escape(meta_text(m, "version")) << " (commit "
-    << html_escape(meta_text(m, "commit")) << ").</p>\n";
+    << html_escape(meta_text(m, "commit")) << ").</p>\n"
+    << parameter_sample_paragraph(m);
 }
 
 // Every object of a spec whose "field" is `field` (encodings), changed by `change`.

@@ -42,6 +42,8 @@ std::string format_difference(double v, const std::string& unit);
 
 json parse_manifest(const std::string& text);
 std::string meta_text(const json& m, const char* key);
+/// The report's meta line (what, seed, version, commit), then the parameter sample it drew
+/// from, if any (page::parameter_sample_paragraph).
 void write_meta(std::ostream& h, const json& m, const std::string& what);
 /// Every object of a spec whose "field" is `field` (encodings), changed by `change`.
 void patch_field(json& j, const std::string& field, const std::function<void(json&)>& change);

@@ -427,19 +427,7 @@ std::string build_report_html(const ReportSources& sources) {
     h << "<p class=\"overrides\">The scenario " << html_escape(base) << ", run as "
       << html_escape(d.scenario) << ".</p>\n";
   }
-  if (m.contains("parameter_sample") && m["parameter_sample"].is_object()) {
-    const json& ps = m["parameter_sample"];
-    std::vector<std::string> keys;
-    if (ps.contains("keys") && ps["keys"].is_array()) {
-      for (const auto& k : ps["keys"]) keys.push_back(k.is_string() ? k.get<std::string>() : "?");
-    }
-    h << "<p class=\"meta\">Parameter uncertainty: each run took its values of "
-      << html_escape(join_words(keys)) << " from one of "
-      << html_escape(ps.contains("sets") ? ps["sets"].dump() : "?") << " weighted sets of "
-      << html_escape(ps.value("file", std::string("?")))
-      << ", so the intervals carry both the model's chance and the parameters' "
-         "uncertainty.</p>\n";
-  }
+  h << page::parameter_sample_paragraph(m);
 
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
   for (const auto& s : summary_sentences(d)) h << "<li>" << s << "</li>\n";

@@ -232,6 +232,24 @@ std::string join_words(const std::vector<std::string>& items) {
 }
 
 // A short label for a hexagon: the district's name, shortened where long.
+std::string parameter_sample_paragraph(const json& m) {
+  if (!m.contains("parameter_sample") || !m["parameter_sample"].is_object()) return "";
+  const json& ps = m["parameter_sample"];
+  std::vector<std::string> keys;
+  if (ps.contains("keys") && ps["keys"].is_array()) {
+    for (const auto& k : ps["keys"]) keys.push_back(k.is_string() ? k.get<std::string>() : "?");
+  }
+  const std::string file = ps.contains("file") && ps["file"].is_string()
+                               ? ps["file"].get<std::string>()
+                               : std::string("?");
+  return "<p class=\"meta\">Parameter uncertainty: each run took its values of " +
+         html_escape(join_words(keys)) + " from one of " +
+         html_escape(ps.contains("sets") ? ps["sets"].dump() : "?") + " weighted sets of " +
+         html_escape(file) +
+         ", so the intervals carry both the model's chance and the parameters' "
+         "uncertainty.</p>\n";
+}
+
 std::string short_name(const std::string& name) {
   static const std::map<std::string, std::string> known{{"Folkestone and Hythe", "Folkestone"},
                                                         {"Tunbridge Wells", "T. Wells"},

@@ -49,6 +49,10 @@ std::string percent(double share);
 /// "a", "a and b", "a, b and c".
 std::string join_words(const std::vector<std::string>& items);
 
+/// The paragraph saying which parameter sample a command drew from (its manifest's
+/// "parameter_sample": file, keys and sets), or "" when it drew from none.
+std::string parameter_sample_paragraph(const json& manifest);
+
 /// A district's short label on a hex map ("Tunbridge Wells" -> "T. Wells").
 std::string short_name(const std::string& name);
 

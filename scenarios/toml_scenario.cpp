@@ -15,6 +15,7 @@
 #include "geography/file_read.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_schema.hpp"
+#include "scenarios/toml_writer.hpp"
 
 namespace caremarket::embedded {
 const std::vector<std::pair<std::string_view, std::string_view>>& shipped_scenarios();
@@ -332,6 +333,25 @@ Scenario load_scenario_with(const std::string& name_or_path,
   detail::check_scenario(r, s, refs);
   if (!r.errors().empty()) throw ScenarioError(r.errors());
   return s;
+}
+
+Scenario with_overrides(const Scenario& s, const std::vector<Override>& overrides) {
+  const std::string label = "the scenario " + s.name + " as resolved";
+  Reader r(label);
+  toml::table merged;
+  try {
+    merged = toml::parse(write_resolved_scenario(s), std::string_view(label));
+  } catch (const toml::parse_error& e) {
+    // The writer's output always parses (toml_writer_test round-trips every shipped scenario).
+    throw ScenarioError({label + ": " + std::string(e.description())});
+  }
+  for (const auto& o : overrides) apply_override(r, merged, o);
+  Scenario out = kent_baseline();
+  detail::References refs;
+  detail::read_scenario(r, merged, out, refs);
+  detail::check_scenario(r, out, refs);
+  if (!r.errors().empty()) throw ScenarioError(r.errors());
+  return out;
 }
 
 std::vector<ShippedScenario> shipped_scenarios() {

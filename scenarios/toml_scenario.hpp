@@ -42,6 +42,13 @@ Scenario load_scenario(const std::string& name_or_path,
 Scenario load_scenario_with(const std::string& name_or_path,
                             const std::vector<Override>& overrides);
 
+/// `s` with `overrides` applied as if given with --set when it was loaded: `s` is written as its
+/// resolved scenario (every key), the overrides are applied to that, and the result is read and
+/// checked again. Lets an analysis that edits a scenario in memory (advise's actions, a
+/// sensitivity evaluation) apply a parameter sample's row. Throws ScenarioError naming each
+/// override's option.
+Scenario with_overrides(const Scenario& s, const std::vector<Override>& overrides);
+
 /// A scenario shipped with caremarket.
 struct ShippedScenario {
   std::string name;      // what load_scenario accepts, e.g. "provider-failure"

@@ -59,6 +59,50 @@ for kpi in providers_contracted_final spend_contract_gbp_total people_waiting_me
   [ -n "$ran" ] && [ "$swept" = "$ran" ] ||
     { echo "calibrate_test: sweep --parameters point 2 $kpi is '$swept', run gives '$ran'" >&2; exit 1; }
 done
+# sensitivity --parameters: the sample's keys are drawn, not varied, and the base evaluation is
+# the run of the same sample (same seed, replication for replication): its means equal run's.
+"$caremarket" sensitivity backtest-2020 --parameters "$work/one/parameters.csv" -r 4 \
+  --only exits --only framework -o "$work/sens" --no-report >/dev/null 2>&1
+grep -q '"parameter_sample"' "$work/sens/manifest.json" || { echo "calibrate_test: sensitivity manifest does not name the sample" >&2; exit 1; }
+head -1 "$work/sens/backtest-2020.resolved.toml" | grep -q '^# Parameter uncertainty: .*parameters.csv' ||
+  { echo "calibrate_test: sensitivity's resolved scenario does not name the sample" >&2; exit 1; }
+if cut -d, -f6 "$work/sens/sensitivity.csv" | grep -q -x -e exits.base_hazard_per_year.framework -e framework.entrant_properties; then
+  echo "calibrate_test: sensitivity varied a key the sample draws" >&2; exit 1
+fi
+"$caremarket" run backtest-2020 --parameters "$work/one/parameters.csv" -r 4 -o "$work/r4" --no-report 2>/dev/null
+for kpi in provider_exits_total people_waiting_mean; do
+  base=$(grep ",supported_living,$kpi,[a-z]*,[0-9]*,exits.stress_slope," "$work/sens/sensitivity.csv" | cut -d, -f10)
+  ran=$(grep ",supported_living,$kpi," "$work/r4/kpis.csv" | cut -d, -f5)
+  [ -n "$ran" ] && [ "$base" = "$ran" ] ||
+    { echo "calibrate_test: sensitivity --parameters base $kpi is '$base', run gives '$ran'" >&2; exit 1; }
+done
+# A sample of one row is --set of its values: sensitivity and advise with it write what they
+# write with --set (the row every replication takes is known without the code's rule).
+printf 'particle,weight,exits.base_hazard_per_year.framework,framework.entrant_properties\n1,1,0.0635604500761,1\n' > "$work/row.csv"
+row_sets="--set exits.base_hazard_per_year.framework=0.0635604500761 --set framework.entrant_properties=1"
+"$caremarket" sensitivity backtest-2020 --parameters "$work/row.csv" -r 3 --only exits.stress \
+  -o "$work/sens1" --no-report >/dev/null 2>&1
+# shellcheck disable=SC2086
+"$caremarket" sensitivity backtest-2020 $row_sets -r 3 --only exits.stress -o "$work/sens2" --no-report >/dev/null 2>&1
+cmp "$work/sens1/sensitivity.csv" "$work/sens2/sensitivity.csv" ||
+  { echo "calibrate_test: sensitivity with a one-row sample differs from --set" >&2; exit 1; }
+target="supported_living.people_waiting_mean<=0.01"
+"$caremarket" advise backtest-2020 --target "$target" -r 4 --max-steps 2 --parameters "$work/row.csv" \
+  -o "$work/adv1" --no-report >/dev/null 2>&1
+# shellcheck disable=SC2086
+"$caremarket" advise backtest-2020 --target "$target" -r 4 --max-steps 2 $row_sets \
+  -o "$work/adv2" --no-report >/dev/null 2>&1
+for f in options.csv allocation.csv; do
+  cmp "$work/adv1/$f" "$work/adv2/$f" || { echo "calibrate_test: advise with a one-row sample differs from --set in $f" >&2; exit 1; }
+done
+grep -q '"parameter_sample"' "$work/adv1/manifest.json" || { echo "calibrate_test: advise manifest does not name the sample" >&2; exit 1; }
+head -1 "$work/adv1/advice.toml" | grep -q '^# Parameter uncertainty: .*row.csv' ||
+  { echo "calibrate_test: advice.toml does not name the sample to run it with" >&2; exit 1; }
+"$caremarket" advise backtest-2020 --target "$target" -r 4 --max-steps 2 --parameters "$work/one/parameters.csv" \
+  -o "$work/adv3" --no-report >/dev/null 2>&1
+if cmp -s "$work/adv1/options.csv" "$work/adv3/options.csv"; then
+  echo "calibrate_test: advise --parameters with 8 sets gave what one set gives" >&2; exit 1
+fi
 
 expect2() {
   set +e
@@ -104,4 +148,14 @@ grep -q "not a numeric parameter" "$work/err"
 printf 'particle,weight,exits.handback_probability\n1,-1,0.5\n' > "$work/bad.csv"
 expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
 grep -q "bad.csv:2: column 'weight'" "$work/err"
+# A row whose value the scenario refuses is named by file, line and key in every command that
+# takes a sample, before anything runs.
+printf 'particle,weight,exits.handback_probability\n1,1,0.5\n2,1,1.5\n' > "$work/bad.csv"
+for cmd in "run backtest-2020" "compare backtest-2020 backtest-2020" "sweep backtest-2020 --vary exits.stress_slope=0,2" \
+  "sensitivity backtest-2020" "advise backtest-2020 --target people_waiting_mean<=1"; do
+  # shellcheck disable=SC2086
+  expect2 "$caremarket" $cmd --parameters "$work/bad.csv" -r 4 -o "$work/never"
+  grep -q -- "--parameters $work/bad.csv:3: exits.handback_probability: expected a probability in \[0, 1\], found 1.5" "$work/err" ||
+    { echo "calibrate_test: $cmd: the bad row is not named by file, line and key" >&2; cat "$work/err" >&2; exit 1; }
+done
 echo "calibrate_test: ok"

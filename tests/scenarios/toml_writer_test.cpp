@@ -74,3 +74,33 @@ TEST_CASE("the writer writes numbers exactly and district references as codes") 
   CHECK(back.framework.recruitment[0].at_reopening == -1);
   CHECK(cs::write_resolved_scenario(back) == text);
 }
+
+TEST_CASE("overrides applied to a scenario in memory give what they give at load") {
+  const std::vector<std::string> sets = {"exits.handback_probability=0.35",
+                                         "framework.entrant_properties=3",
+                                         "placement.homecare.acceptance_probability=0.8"};
+  for (const auto& shipped : cs::shipped_scenarios()) {
+    INFO(shipped.name);
+    const cs::Scenario loaded = cs::load_scenario(shipped.name);
+    std::vector<cs::Override> overrides;
+    for (const auto& s : sets) overrides.push_back({s, "--set " + s});
+    const cs::Scenario edited = cs::with_overrides(loaded, overrides);
+    CHECK(cs::write_resolved_scenario(edited) ==
+          cs::write_resolved_scenario(cs::load_scenario(shipped.name, sets)));
+    // What the scenario held in memory and the file did not (a changed name) is kept.
+    cs::Scenario renamed = loaded;
+    renamed.name = "edited-in-memory";
+    CHECK(cs::with_overrides(renamed, overrides).name == "edited-in-memory");
+  }
+  // An override's error names the option it came from, with the key.
+  try {
+    static_cast<void>(cs::with_overrides(cs::kent_baseline(),
+                                         {{"exits.handback_probability=1.5", "--parameters s.csv:3"}}));
+    FAIL("an out-of-range value was accepted");
+  } catch (const cs::ScenarioError& e) {
+    REQUIRE(e.errors().size() == 1);
+    CHECK(e.errors()[0] ==
+          "--parameters s.csv:3: exits.handback_probability: expected a probability in [0, 1], "
+          "found 1.5");
+  }
+}
