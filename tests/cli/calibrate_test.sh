@@ -76,6 +76,12 @@ for kpi in provider_exits_total people_waiting_mean; do
   [ -n "$ran" ] && [ "$base" = "$ran" ] ||
     { echo "calibrate_test: sensitivity --parameters base $kpi is '$base', run gives '$ran'" >&2; exit 1; }
 done
+# Every command's report says which sample it drew from.
+for d in c s sens; do
+  "$caremarket" report "$work/$d" 2>/dev/null
+  grep -q 'Parameter uncertainty: each run took its values of .* weighted sets of parameters.csv' "$work/$d/report.html" ||
+    { echo "calibrate_test: the report of $d does not name the sample" >&2; exit 1; }
+done
 # A sample of one row is --set of its values: sensitivity and advise with it write what they
 # write with --set (the row every replication takes is known without the code's rule).
 printf 'particle,weight,exits.base_hazard_per_year.framework,framework.entrant_properties\n1,1,0.0635604500761,1\n' > "$work/row.csv"
@@ -96,6 +102,9 @@ for f in options.csv allocation.csv; do
   cmp "$work/adv1/$f" "$work/adv2/$f" || { echo "calibrate_test: advise with a one-row sample differs from --set in $f" >&2; exit 1; }
 done
 grep -q '"parameter_sample"' "$work/adv1/manifest.json" || { echo "calibrate_test: advise manifest does not name the sample" >&2; exit 1; }
+"$caremarket" report "$work/adv1" 2>/dev/null
+grep -q 'Parameter uncertainty: each run took its values of .* weighted sets of row.csv' "$work/adv1/report.html" ||
+  { echo "calibrate_test: the advise report does not name the sample" >&2; exit 1; }
 head -1 "$work/adv1/advice.toml" | grep -q '^# Parameter uncertainty: .*row.csv' ||
   { echo "calibrate_test: advice.toml does not name the sample to run it with" >&2; exit 1; }
 "$caremarket" advise backtest-2020 --target "$target" -r 4 --max-steps 2 --parameters "$work/one/parameters.csv" \
