@@ -97,6 +97,10 @@ void run(const RunOptions& o) {
             << " replications of " << params.run.horizon_months << " months, "
             << params.district_codes.size() << " districts, " << params.market.providers.size()
             << " providers\n";
+  if (const std::size_t empty = sim::providers_without_capacity(params.market); empty > 0) {
+    std::cerr << "caremarket: " << empty << " of the providers hold no capacity at the start; "
+              << "they are counted in no provider figure and cannot exit until they hold some\n";
+  }
   sim::run_ensemble(params, ensemble, [&](sim::ReplicationResult&& r) { summary.add(r); });
   bar.finish();
   exit_if_interrupted();  // before anything is written

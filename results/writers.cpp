@@ -414,6 +414,8 @@ void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
   }
   j["districts"] = std::move(district_list);
   j["reopenings"] = reopening_dates(params);
+  // Counted apart: listed in providers.csv, but in no provider count and never exiting.
+  j["providers_without_capacity"] = sim::providers_without_capacity(params.market);
   j["start_time"] = iso8601_utc(run.start_time);
   j["end_time"] = iso8601_utc(run.end_time);
   j["wall_seconds"] = run.wall_seconds;

@@ -140,6 +140,18 @@ double Replication::exit_hazard_per_year(std::uint32_t id) const {
   return h;
 }
 
+bool Replication::holds_capacity(std::uint32_t id) const {
+  const Provider& pr = providers_[id];
+  for (const std::uint32_t bi : pr.branches) {
+    if (branches_[bi].active && branches_[bi].capacity > 0.0) return true;
+  }
+  for (const std::uint32_t pi : pr.properties) {
+    const Property& pp = properties_[pi];
+    if (pp.provider == id && pp.status != PropertyStatus::closed && pp.homes > 0) return true;
+  }
+  return false;
+}
+
 void Replication::on_month_tick() {
   const double month_years = (days_per_year / 12.0) / days_per_year;
   if (p_.exits_enabled) {
@@ -150,6 +162,9 @@ void Replication::on_month_tick() {
       // Two draws every month, whatever happens, so streams stay aligned across scenarios.
       const double u_exit = pr.exit_stream.uniform();
       const double u_mode = pr.exit_stream.uniform();
+      // A provider with no capacity (none synthesised for it, or none left) has nothing to
+      // leave: it is not counted as an exit (issue: zero-capacity providers).
+      if (!holds_capacity(id)) continue;
       const double hazard = exit_hazard_per_year(id);
       if (hazard <= 0.0) continue;
       const double probability = 1.0 - std::exp(-hazard * month_years);
@@ -190,6 +205,9 @@ void Replication::on_month_tick() {
 void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
   Provider& pr = providers_[id];
   if (!pr.active) return;
+  // Shocks and reopenings name providers without looking at their capacity; one that holds
+  // none leaves nothing and no one, so it is not counted as an exit.
+  if (!holds_capacity(id)) return;
   const bool was_contracted = is_contracted(pr.kind);
   count_provider_flow(id, Metric::provider_exits,
                       pr.kind == ProviderKind::framework ? Metric::framework_exits
@@ -273,7 +291,11 @@ void Replication::exit_provider(std::uint32_t id, ExitMode mode) {
       b.capacity *= p_.exits.handback_retained_capacity_share;
       b.workforce *= p_.exits.handback_retained_capacity_share;
     }
-  } else {
+  }
+  // A hand-back that keeps nothing (a retained share of 0 and no property kept) leaves no
+  // spot provider behind: it is closed like a failure, counted once, as the exit above.
+  const bool kept_as_spot = mode == ExitMode::handback && was_contracted && holds_capacity(id);
+  if (!kept_as_spot) {
     pr.active = false;
     for (const std::uint32_t bi : pr.branches) branches_[bi].active = false;
     for (const std::uint32_t pi : pr.properties) properties_[pi].status = PropertyStatus::closed;

@@ -122,6 +122,11 @@ struct MarketSpec {
   std::vector<PropertySpec> properties;
 };
 
+/// How many of a market's providers hold no capacity at the start (no branch with hours, no
+/// property with homes, open or in the pipeline). Such a provider is counted in no provider
+/// metric and cannot exit until it holds some (docs/model.md, "Providers without capacity").
+std::size_t providers_without_capacity(const MarketSpec& m);
+
 struct PlacementParams {
   ChoicePolicy choice = ChoicePolicy::most_spare;
   /// Per service: probability that a person placed off-contract will move to a contracted

@@ -343,6 +343,17 @@ double Replication::contract_rate(Service s, double t) const {
   return rate * rate_multiplier(s);
 }
 
+std::size_t providers_without_capacity(const MarketSpec& m) {
+  std::vector<bool> holds(m.providers.size(), false);
+  for (const BranchSpec& b : m.branches) {
+    if (b.capacity_hours_per_week > 0.0 && b.provider < holds.size()) holds[b.provider] = true;
+  }
+  for (const PropertySpec& p : m.properties) {
+    if (p.homes > 0 && p.provider < holds.size()) holds[p.provider] = true;
+  }
+  return static_cast<std::size_t>(std::count(holds.begin(), holds.end(), false));
+}
+
 void Replication::record_stocks(std::size_t period) {
   const double end = boundaries_[period + 1];
   std::vector<double> capacity(districts_ * service_count, 0.0);
@@ -359,16 +370,18 @@ void Replication::record_stocks(std::size_t period) {
       }
     };
     std::array<bool, service_count> offers{};
+    // A provider is counted where it holds capacity: a branch with hours, an open property with
+    // homes (a provider holding none is counted in no district, as it cannot exit either).
     for (const std::uint32_t bi : pr.branches) {
       const Branch& b = branches_[bi];
-      if (!b.active) continue;
+      if (!b.active || !(b.capacity > 0.0)) continue;
       capacity[b.district * service_count] += b.capacity;
       count(b.district * service_count);
       offers[0] = true;
     }
     for (const std::uint32_t pi : pr.properties) {
       const Property& pp = properties_[pi];
-      if (pp.status != PropertyStatus::open) continue;
+      if (pp.status != PropertyStatus::open || pp.homes <= 0) continue;
       capacity[pp.district * service_count + 1] += pp.homes;
       count(pp.district * service_count + 1);
       offers[1] = true;

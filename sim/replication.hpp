@@ -223,6 +223,9 @@ class Replication {
   // dynamics.cpp: exits, reopenings, entries, pipeline, workforce, commissioning actions
   void on_month_tick();
   [[nodiscard]] double exit_hazard_per_year(std::uint32_t provider) const;
+  /// Whether a provider holds capacity now: an active branch with hours, or a property not
+  /// closed with homes. One that holds none is counted in no provider metric and cannot exit.
+  [[nodiscard]] bool holds_capacity(std::uint32_t provider) const;
   void exit_provider(std::uint32_t provider, ExitMode mode);
   void on_shock(std::uint32_t shock);
   void on_reopening(std::uint32_t index);

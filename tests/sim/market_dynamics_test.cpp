@@ -335,3 +335,62 @@ TEST_CASE("two districts swap people without an out-of-area reserve and far less
   CHECK(o3 - o0 < 0.05);
   CHECK(o3 > o0 - 4.0 * (o0_se + o3_se));
 }
+
+TEST_CASE("a provider with no capacity is counted in no provider figure and never exits") {
+  // Three framework providers in one district: one with 100 hours, one with a branch of 0 hours,
+  // one with nothing at all. A hazard of 1,000 a year makes every provider that can leave leave
+  // in the first month (probability 1 - exp(-1000/12), 1 to machine precision). Expected, worked
+  // by hand: 1 framework exit (the provider with hours, in the first month's tick, before the
+  // first period ends), so 0 providers contracted at every period's end; the two empty ones
+  // never exit and are never counted.
+  auto p = test::erlang_market(100, 0.5, sim::Distribution::Kind::fixed, 0.0, 6);
+  p.market.providers.push_back(
+      sim::ProviderSpec{"zero hours", sim::ProviderKind::framework, 1.0, 1.0, 0.0});
+  p.market.branches.push_back(sim::BranchSpec{1, 0, 0.0, false});
+  p.market.providers.push_back(
+      sim::ProviderSpec{"nothing", sim::ProviderKind::framework, 1.0, 1.0, 0.0});
+  CHECK(sim::providers_without_capacity(p.market) == 2);
+  p.exits_enabled = true;
+  p.exits.base_hazard_per_year = {1000.0, 1000.0, 0.0};
+  p.exits.handback_probability = 0.0;  // failures: nothing is kept
+  p.entry.providers_per_year = {0.0, 0.0};
+  for (const auto& r : run(p, 3)) {
+    CHECK(county_total(r, Service::homecare, Metric::provider_exits) == 1.0);
+    CHECK(county_total(r, Service::homecare, Metric::framework_exits) == 1.0);
+    for (std::size_t k = 0; k < r.metrics.periods(); ++k) {
+      CHECK(r.metrics.at(k, r.metrics.county(), Service::homecare,
+                         Metric::providers_contracted) == 0.0);
+    }
+  }
+  // Without exits, only the provider with hours is counted.
+  p.exits_enabled = false;
+  for (const auto& r : run(p, 1)) {
+    for (std::size_t k = 0; k < r.metrics.periods(); ++k) {
+      CHECK(r.metrics.at(k, r.metrics.county(), Service::homecare,
+                         Metric::providers_contracted) == 1.0);
+      CHECK(r.metrics.at(k, 0, Service::homecare, Metric::providers_contracted) == 1.0);
+    }
+  }
+}
+
+TEST_CASE("a hand-back that keeps no capacity leaves no spot provider to exit again") {
+  // One framework provider hands back (every exit a hand-back) keeping a share of 0 of its
+  // hours: one framework exit, then nothing left, so no spot exit follows however high the
+  // spot hazard. With a share of 0.5 it stays as a spot provider and, at this hazard, leaves
+  // again as a spot provider within a month or two: 1 framework and 1 spot exit.
+  auto p = test::erlang_market(100, 0.5, sim::Distribution::Kind::fixed, 0.0, 6);
+  p.exits_enabled = true;
+  p.exits.base_hazard_per_year = {1000.0, 1000.0, 0.0};
+  p.exits.handback_probability = 1.0;
+  p.entry.providers_per_year = {0.0, 0.0};
+  p.exits.handback_retained_capacity_share = 0.0;
+  for (const auto& r : run(p, 3)) {
+    CHECK(county_total(r, Service::homecare, Metric::framework_exits) == 1.0);
+    CHECK(county_total(r, Service::homecare, Metric::spot_exits) == 0.0);
+  }
+  p.exits.handback_retained_capacity_share = 0.5;
+  for (const auto& r : run(p, 3)) {
+    CHECK(county_total(r, Service::homecare, Metric::framework_exits) == 1.0);
+    CHECK(county_total(r, Service::homecare, Metric::spot_exits) == 1.0);
+  }
+}
