@@ -197,6 +197,11 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenar
       continue;
     }
     prior.integer = it->integer;
+    if (prior.integer && std::floor(prior.high) < std::ceil(prior.low)) {
+      problems.push_back("--vary " + prior.key + ": the key is a whole number and the range " +
+                         results::format_number(prior.low) + ".." +
+                         results::format_number(prior.high) + " holds none");
+    }
     if (prior.low < it->valid_min || prior.high > it->valid_max) {
       problems.push_back("--vary " + prior.key + ": the range " +
                          results::format_number(prior.low) + ".." +

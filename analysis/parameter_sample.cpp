@@ -7,6 +7,7 @@
 
 #include "geography/district_graph.hpp"
 #include "geography/table.hpp"
+#include "results/format.hpp"
 #include "scenarios/parameter_list.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "sim/random.hpp"
@@ -59,6 +60,9 @@ ParameterSample load_parameter_sample(const std::string& path) {
   }
   if (problems.empty() && s.values.empty()) problems.add(path, "no parameter sets in the file");
   if (problems.empty() && !(total > 0.0)) problems.add(path, "every weight is 0");
+  if (problems.empty() && !std::isfinite(total)) {
+    problems.add(path, "the weights add up to more than a number can hold; scale them down");
+  }
   try {
     problems.throw_if_any();
   } catch (const geography::GeographyError& e) {
@@ -84,6 +88,20 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
     if (!found) {
       problems.push_back(sample.file + ": column '" + k +
                          "' is not a numeric parameter of scenario " + scenario.name);
+    }
+  }
+  // A whole-number key (a count) takes whole numbers only: rounding 2.5 would run another set.
+  for (std::size_t c = 0; c < sample.keys.size(); ++c) {
+    const auto it = std::find_if(params.begin(), params.end(),
+                                 [&](const auto& p) { return p.key == sample.keys[c]; });
+    if (it == params.end() || !it->integer) continue;
+    for (std::size_t row = 0; row < sample.values.size(); ++row) {
+      const double v = sample.values[row][c];
+      if (v == std::round(v)) continue;
+      problems.push_back(sample.file + ":" +
+                         std::to_string(row < sample.lines.size() ? sample.lines[row] : 0) +
+                         ": column '" + sample.keys[c] + "': the key is a whole number, found " +
+                         results::format_number(v));
     }
   }
   return problems;

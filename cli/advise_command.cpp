@@ -76,7 +76,7 @@ void advise(const AdviseCommandOptions& o) {
   // allocation's steps compare like with like. Every row is built once here, so a row whose
   // values do not fit is refused before the search starts.
   std::optional<SampledParameters> sampled;
-  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, base);
+  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, base, o.sets);
   check_output_folder(out, o.force);
   analysis::AdviseOptions options;
   if (sampled) options.sample = &sampled->sample;

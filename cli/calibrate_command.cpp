@@ -20,6 +20,7 @@
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "sim/calendar.hpp"
 
@@ -30,7 +31,8 @@ namespace {
 struct CalibrateOptions {
   std::string scenario;
   std::string targets;
-  std::string fit_until;  // targets dated after it are held out (empty: all fitted)
+  std::string fit_until;  // targets dated after it are held out
+  bool fit_until_given = false;  // --fit-until was given (an empty date is refused)
   std::vector<std::string> vary;
   std::int64_t particles = 200;
   int waves = 4;
@@ -65,6 +67,17 @@ void calibrate(const CalibrateOptions& o) {
     }
   }
   if (bad) throw Exit{exit_bad_input};
+  // A --set of a key the calibration varies would be replaced by every particle's value.
+  for (const std::string& set : o.sets) {
+    const std::string key = scenarios::trimmed(set.substr(0, set.find('=')));
+    for (const auto& p : priors) {
+      if (p.key != key) continue;
+      std::cerr << "caremarket: error: --set " << set << ": --vary " << key
+                << " fits this key, so the value would never be used; drop one of them\n";
+      bad = true;
+    }
+  }
+  if (bad) throw Exit{exit_bad_input};
   const LoadedScenario base = load_or_exit(o.scenario, o.sets, -1, o.seed);
   for (const std::string& problem : analysis::resolve_priors(priors, base.scenario)) {
     std::cerr << "caremarket: error: " << problem << '\n';
@@ -87,7 +100,7 @@ void calibrate(const CalibrateOptions& o) {
     throw Exit{exit_bad_input};
   }
   std::size_t held_out = 0;
-  if (!o.fit_until.empty()) {
+  if (o.fit_until_given) {
     try {
       static_cast<void>(sim::parse_iso_date(o.fit_until));
     } catch (const std::invalid_argument&) {
@@ -209,7 +222,7 @@ void add_calibrate_command(CLI::App& app) {
       ->required();
   cmd->add_option("--targets", options->targets, "Targets file (CSV, docs/calibration.md)")
       ->required();
-  cmd->add_option("--fit-until", options->fit_until,
+  CLI::Option* fit_until = cmd->add_option("--fit-until", options->fit_until,
                   "Fit only targets dated up to this day (YYYY-MM-DD); later ones are held out "
                   "and predicted");
   cmd->add_option("--vary", options->vary, "KEY=LOW..HIGH, a uniform prior (repeatable)")
@@ -232,7 +245,10 @@ void add_calibrate_command(CLI::App& app) {
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
-  cmd->callback([options] { calibrate(*options); });
+  cmd->callback([options, fit_until] {
+    options->fit_until_given = fit_until->count() > 0;
+    calibrate(*options);
+  });
 }
 
 }  // namespace caremarket::cli

@@ -2,6 +2,7 @@
 // random numbers) and writes each KPI's paired difference from the base, county-wide and per
 // district, to comparison.csv.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -21,6 +22,7 @@
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
+#include "scenarios/parameter_list.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/calendar.hpp"
 
@@ -120,7 +122,29 @@ void compare(const CompareOptions& o) {
   std::vector<SampledParameters> sampled;
   if (!o.parameters.empty()) {
     for (std::size_t i = 0; i < loaded.size(); ++i)
-      sampled.push_back(load_sampled_parameters(o.parameters, loaded[i]));
+      sampled.push_back(load_sampled_parameters(o.parameters, loaded[i], o.sets));
+    // An alternative that changes a key the sample sets would be compared at the sample's
+    // values: the change would never be seen.
+    const auto base_values = scenarios::numeric_parameters(loaded.front().scenario);
+    bool clash = false;
+    for (std::size_t i = 1; i < loaded.size(); ++i) {
+      for (const auto& p : scenarios::numeric_parameters(loaded[i].scenario)) {
+        const auto& keys = sampled.front().sample.keys;
+        if (std::find(keys.begin(), keys.end(), p.key) == keys.end()) continue;
+        const auto b = std::find_if(base_values.begin(), base_values.end(),
+                                    [&](const auto& q) { return q.key == p.key; });
+        if (b != base_values.end() && b->value == p.value) continue;
+        std::cerr << "caremarket: error: " << loaded[i].scenario.name << " sets " << p.key
+                  << " to " << results::format_number(p.value) << " (the base "
+                  << (b == base_values.end() ? std::string("does not have it")
+                                             : results::format_number(b->value))
+                  << "), but the parameter sample " << o.parameters
+                  << " sets this key in every replication, so the comparison would not see "
+                     "the change; leave the key out of the sample\n";
+        clash = true;
+      }
+    }
+    if (clash) throw Exit{exit_bad_input};
   }
   const auto sampled_for = [&](std::size_t i) { return sampled.empty() ? nullptr : &sampled[i]; };
 

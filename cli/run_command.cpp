@@ -80,7 +80,7 @@ void run(const RunOptions& o) {
   sim::EnsembleOptions ensemble;
   SampledParameters sampled;
   if (!o.parameters.empty()) {
-    sampled = load_sampled_parameters(o.parameters, loaded);
+    sampled = load_sampled_parameters(o.parameters, loaded, o.sets);
     ensemble.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& {
       return sampled.params(r);
     };

@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
 
@@ -74,7 +76,7 @@ void write_analysis_folder(const std::filesystem::path& out, std::vector<results
 }
 
 SampledParameters load_sampled_parameters(const std::string& path, const LoadedScenario& loaded,
-                                          bool build) {
+                                          const std::vector<std::string>& sets) {
   SampledParameters sp;
   try {
     sp.sample = analysis::load_parameter_sample(path);
@@ -82,10 +84,33 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
     for (const auto& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
     throw Exit{exit_bad_input};
   }
-  const auto key_problems = analysis::check_sample_keys(sp.sample, loaded.scenario);
-  for (const auto& line : key_problems) std::cerr << "caremarket: error: " << line << '\n';
-  if (!key_problems.empty()) throw Exit{exit_bad_input};
-  if (!build) return sp;
+  std::vector<std::string> problems = analysis::check_sample_keys(sp.sample, loaded.scenario);
+  for (const std::string& set : sets) {
+    const std::string key = scenarios::trimmed(set.substr(0, set.find('=')));
+    const auto& keys = sp.sample.keys;
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+      problems.push_back("--set " + set + ": the parameter sample " + path +
+                         " sets this key in every replication, so this value would never be "
+                         "used; drop the --set, or leave the key out of the sample");
+    }
+  }
+  if (problems.empty()) {
+    // Every row, drawn or not: whether a file is accepted must not depend on -r or the seed.
+    for (std::size_t row = 0; row < sp.sample.values.size(); ++row) {
+      std::vector<scenarios::Override> overrides;
+      const std::string option =
+          "--parameters " + path + ":" + std::to_string(sp.sample.lines.at(row));
+      for (std::string& text : analysis::row_sets(sp.sample, row, loaded.scenario))
+        overrides.push_back({std::move(text), option});
+      try {
+        static_cast<void>(scenarios::with_overrides(loaded.scenario, overrides));
+      } catch (const scenarios::ScenarioError& e) {
+        problems.insert(problems.end(), e.errors().begin(), e.errors().end());
+      }
+    }
+  }
+  for (const auto& line : problems) std::cerr << "caremarket: error: " << line << '\n';
+  if (!problems.empty()) throw Exit{exit_bad_input};
   try {
     sp.models = analysis::SampledModels(sp.sample, loaded.scenario, loaded.params.run);
   } catch (const scenarios::ScenarioError& e) {

@@ -71,12 +71,14 @@ struct SampledParameters {
   [[nodiscard]] const sim::ModelParams& params(std::int64_t r) const { return models(r); }
 };
 
-/// Loads the sample at `path` and checks its keys against `loaded`'s scenario. Every problem of
-/// the file exits 2. With `build`, also builds, for each row a replication of `loaded` (its seed
-/// and replications) draws, the scenario with the row's values; a row whose values do not fit
-/// exits 2.
+/// Loads the sample at `path` and checks it against `loaded`'s scenario before anything runs:
+/// its keys, every row's values (applied to the scenario whether a replication draws the row or
+/// not), and `sets` (the command's --set overrides), none of which may set a key the sample
+/// sets, as the sample's value would replace it in every replication. Every problem exits 2.
+/// Then builds, for each row a replication of `loaded` (its seed and replications) draws, the
+/// scenario with the row's values.
 SampledParameters load_sampled_parameters(const std::string& path, const LoadedScenario& loaded,
-                                          bool build = true);
+                                          const std::vector<std::string>& sets);
 
 /// The manifest's "parameter_sample": file name, hash, keys, number of sets and the rule.
 nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp);

@@ -121,7 +121,7 @@ void sweep(const SweepOptions& o) {
   // also sets would be overwritten by the sample's row: refused.
   std::optional<SampledParameters> sampled_first;
   if (!o.parameters.empty()) {
-    sampled_first = load_sampled_parameters(o.parameters, first);
+    sampled_first = load_sampled_parameters(o.parameters, first, o.sets);
     for (const analysis::VariedKey& k : keys) {
       const auto& sk = sampled_first->sample.keys;
       if (std::find(sk.begin(), sk.end(), k.key) != sk.end()) {
@@ -153,7 +153,7 @@ void sweep(const SweepOptions& o) {
     std::optional<SampledParameters> sampled;
     if (sampled_first) {
       sampled = p == 0 ? std::move(sampled_first)
-                       : load_sampled_parameters(o.parameters, point);
+                       : load_sampled_parameters(o.parameters, point, o.sets);
     }
     std::function<const sim::ModelParams&(std::int64_t)> params_for;
     if (sampled) {

@@ -167,4 +167,32 @@ for cmd in "run backtest-2020" "compare backtest-2020 backtest-2020" "sweep back
   grep -q -- "--parameters $work/bad.csv:3: exits.handback_probability: expected a probability in \[0, 1\], found 1.5" "$work/err" ||
     { echo "calibrate_test: $cmd: the bad row is not named by file, line and key" >&2; cat "$work/err" >&2; exit 1; }
 done
+# What a sample sets, nothing else may set: a --set of a sample key (in any command), or an
+# alternative compared that changes one, would be silently replaced by the sample's value.
+expect2 "$caremarket" run backtest-2020 --parameters "$work/one/parameters.csv" \
+  --set exits.base_hazard_per_year.framework=0.9 -r 2 -o "$work/never"
+grep -q "would never be used" "$work/err"
+printf 'particle,weight,demand.homecare.older_65_plus.growth_per_year\n1,1,0.02\n2,1,0.03\n' > "$work/growth.csv"
+expect2 "$caremarket" compare kent-baseline high-demand-growth --parameters "$work/growth.csv" -r 2 -o "$work/never"
+grep -q "high-demand-growth sets demand.homecare.older_65_plus.growth_per_year to 0.05" "$work/err"
+# Every row is checked, drawn or not (a row of weight 0 is never drawn), and a count takes whole
+# numbers only (2.5 would otherwise be rounded to another set).
+printf 'particle,weight,exits.handback_probability\n1,1,0.5\n2,0,-7\n' > "$work/bad.csv"
+expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
+grep -q -- "--parameters $work/bad.csv:3: exits.handback_probability: expected a probability in \[0, 1\], found -7" "$work/err"
+printf 'particle,weight,framework.entrant_properties\n1,1,3\n2,1,2.5\n' > "$work/bad.csv"
+expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
+grep -q "bad.csv:3: column 'framework.entrant_properties': the key is a whole number, found 2.5" "$work/err"
+printf 'particle,weight,exits.handback_probability\n1,1e308,0.5\n2,1e308,0.6\n' > "$work/bad.csv"
+expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
+grep -q "weights add up to more than a number can hold" "$work/err"
+# calibrate: a whole-number key's range must hold a whole number; a varied key cannot also be
+# --set; --fit-until needs a date, even an empty one.
+expect2 "$caremarket" calibrate backtest-2020 --targets $targets --vary framework.entrant_properties=1.2..1.4 -o "$work/never"
+grep -q "holds none" "$work/err"
+expect2 "$caremarket" calibrate backtest-2020 --targets $targets --vary exits.handback_probability=0..1 \
+  --set exits.handback_probability=0.3 -o "$work/never"
+grep -q "fits this key" "$work/err"
+expect2 "$caremarket" calibrate backtest-2020 --targets $targets --vary exits.handback_probability=0..1 --fit-until "" -o "$work/never"
+grep -q "'' is not a date" "$work/err"
 echo "calibrate_test: ok"
