@@ -1,13 +1,17 @@
 #include "analysis/targets.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 
 #include "geography/district_graph.hpp"
 #include "geography/table.hpp"
+#include "results/format.hpp"
 #include "sim/calendar.hpp"
 
 namespace caremarket::analysis {
@@ -108,6 +112,19 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
     const auto it = std::upper_bound(bounds.begin(), bounds.end(), day);
     return static_cast<std::size_t>(it - bounds.begin()) - 1;
   };
+  // Which services the scenario has at all: people, referrals or providers.
+  std::array<bool, sim::service_count> service_present{};
+  for (const sim::DemandStream& d : params.demand) {
+    if (d.referrals_per_year > 0.0 || d.initial_people > 0)
+      service_present[static_cast<std::size_t>(d.service)] = true;
+  }
+  for (const sim::BranchSpec& b : params.market.branches) {
+    if (b.capacity_hours_per_week > 0.0) service_present[0] = true;
+  }
+  for (const sim::PropertySpec& p : params.market.properties) {
+    if (p.homes > 0) service_present[1] = true;
+  }
+  std::map<std::string, std::size_t> seen;  // metric|service|area|date -> line
   std::vector<Target> targets;
   for (const csv::Record& row : t.csv().records) {
     Target target;
@@ -155,6 +172,12 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
     if (sd && !(*sd > 0.0)) {
       t.problem(row, "sd", "must be above 0 (the observed value's standard deviation)");
       ok = false;
+    } else if (sd && observed && *sd < 1e-9 * std::max(1.0, std::fabs(*observed))) {
+      // Distances are misses over sd: one this small makes every miss overflow.
+      t.problem(row, "sd",
+                "is too small for a standard deviation of " + results::format_number(*observed) +
+                    " (at least a billionth of the value, or of 1)");
+      ok = false;
     }
     if (date) {
       const auto dots = date->find("..");
@@ -162,10 +185,26 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       const std::string to = dots == std::string::npos ? *date : date->substr(dots + 2);
       const auto first = period_of(row, from);
       const auto last = dots == std::string::npos ? first : period_of(row, to);
+      // A range sums whole reporting periods: it starts on a period's first day and ends on a
+      // period's last day, so what is summed is what the row says.
+      const auto day_of = [&](const std::string& iso) {
+        return static_cast<double>(sim::days_from_civil(sim::parse_iso_date(iso)) - start_day);
+      };
+      const auto iso_day = [&](double day) {
+        return sim::to_iso(sim::civil_from_days(start_day + static_cast<std::int64_t>(day)));
+      };
       if (!first || !last) {
         ok = false;
       } else if (*last < *first) {
         t.problem(row, "date", "the range ends before it starts");
+        ok = false;
+      } else if (dots != std::string::npos && (day_of(from) != bounds[*first] ||
+                                               day_of(to) != bounds[*last + 1] - 1.0)) {
+        t.problem(row, "date",
+                  "a range sums whole reporting periods: '" + *date +
+                      "' does not start on a period's first day and end on a period's last day "
+                      "(the nearest: " +
+                      iso_day(bounds[*first]) + ".." + iso_day(bounds[*last + 1] - 1.0) + ")");
         ok = false;
       } else {
         target.first_period = *first;
@@ -176,6 +215,22 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
         t.problem(row, "date",
                   "a range of dates needs a flow (spend, referrals, placements, exits, entries); " +
                       (metric ? *metric : std::string()) + " is a level: give one date");
+        ok = false;
+      }
+    }
+    if (ok && !service_present[static_cast<std::size_t>(*s)]) {
+      t.problem(row, "service",
+                "the scenario has no " + *service +
+                    " (no people, referrals or providers): the target would be compared with 0");
+      ok = false;
+    }
+    if (ok) {
+      const std::string key = *metric + "|" + *service + "|" + *area + "|" + *date;
+      const auto [it, fresh] = seen.emplace(key, row.line);
+      if (!fresh) {
+        t.problem(row, "date",
+                  "repeats the target of line " + std::to_string(it->second) +
+                      " (same metric, service, area and date): it would count twice");
         ok = false;
       }
     }
