@@ -98,7 +98,7 @@ void run(const RunOptions& o) {
             << params.district_codes.size() << " districts, " << params.market.providers.size()
             << " providers\n";
   if (const std::size_t empty = sim::providers_without_capacity(params.market); empty > 0) {
-    std::cerr << "caremarket: " << empty << " of the providers hold no capacity at the start; "
+    std::cerr << "caremarket: note: " << empty << " of the providers hold no capacity at the start; "
               << "they are counted in no provider figure and cannot exit until they hold some\n";
   }
   sim::run_ensemble(params, ensemble, [&](sim::ReplicationResult&& r) { summary.add(r); });

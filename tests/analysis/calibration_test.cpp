@@ -180,8 +180,8 @@ std::vector<analysis::Target> model_targets(std::int64_t record_replication) {
   const std::string csv =
       "metric,service,area,date,observed,sd,source\n"
       "providers_contracted,supported_living,E10000016,2022-05-01,1,1,model\n"
-      "provider_exits,supported_living,E10000016,2020-07-01..2022-05-01,1,1,model\n"
-      "spend_total_gbp,supported_living,E10000016,2021-06-01..2022-05-01,1,1,model\n";
+      "provider_exits,supported_living,E10000016,2020-07-01..2022-05-31,1,1,model\n"
+      "spend_total_gbp,supported_living,E10000016,2021-06-01..2022-05-31,1,1,model\n";
   auto targets = analysis::load_targets(write_temp("caremarket-recovery-targets.csv", csv).string(),
                                         s.params, "E10000016");
   std::vector<double> sum(targets.size(), 0.0), sum2(targets.size(), 0.0);
