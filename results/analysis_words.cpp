@@ -46,6 +46,8 @@ std::string kpi_words(const std::string& kpi) {
       {"spot_exits_total", "Spot providers closing"},
       {"framework_entries_total", "Providers joining the framework"},
       {"spot_entries_total", "New spot providers"},
+      {"in_house_exits_total", "In-house services closing"},
+      {"in_house_entries_total", "In-house services opening"},
       {"neighbour_placement_share", "Share of new placements made out of area"},
       {"people_displaced_total", "People displaced by provider exits"},
       {"spend_contract_gbp_total", "Spend on contracted care"},

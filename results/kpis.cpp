@@ -25,7 +25,7 @@ struct KpiTemplate {
 
 constexpr const char* service_unit = "<unit>";
 
-constexpr std::array<KpiTemplate, 28> templates{{
+constexpr std::array<KpiTemplate, 30> templates{{
     {KpiKind::referrals_total, "referrals_total", "people", Applies::both,
      "Referrals over the horizon."},
     {KpiKind::new_placements_total, "new_placements_total", "people", Applies::both,
@@ -77,6 +77,10 @@ constexpr std::array<KpiTemplate, 28> templates{{
      "commissioning actions) over the horizon."},
     {KpiKind::spot_entries_total, "spot_entries_total", "providers", Applies::both,
      "New spot providers entering between reopenings over the horizon."},
+    {KpiKind::in_house_exits_total, "in_house_exits_total", "providers", Applies::both,
+     "In-house services closing over the horizon."},
+    {KpiKind::in_house_entries_total, "in_house_entries_total", "providers", Applies::both,
+     "In-house services opened by commissioning actions over the horizon."},
     {KpiKind::people_displaced_total, "people_displaced_total", "people", Applies::both,
      "People whose provider exited, over the horizon."},
     {KpiKind::spend_contract_gbp_total, "spend_contract_gbp_total", "gbp", Applies::both,
@@ -194,6 +198,10 @@ double compute_kpi(const KpiDefinition& kpi, const sim::ReplicationResult& resul
       return sum_over_periods(m, s, Metric::framework_entries);
     case KpiKind::spot_entries_total:
       return sum_over_periods(m, s, Metric::spot_entries);
+    case KpiKind::in_house_exits_total:
+      return sum_over_periods(m, s, Metric::in_house_exits);
+    case KpiKind::in_house_entries_total:
+      return sum_over_periods(m, s, Metric::in_house_entries);
     case KpiKind::people_displaced_total:
       return sum_over_periods(m, s, Metric::people_displaced);
     case KpiKind::spend_contract_gbp_total:

@@ -38,6 +38,8 @@ enum class KpiKind : std::uint8_t {
   spot_exits_total,
   framework_entries_total,
   spot_entries_total,
+  in_house_exits_total,
+  in_house_entries_total,
   people_displaced_total,
   spend_contract_gbp_total,
   spend_off_contract_gbp_total,

@@ -37,7 +37,7 @@ struct Headline {
   std::string_view kpi;
   std::string_view label;
 };
-constexpr std::array<Headline, 11> headlines{{
+constexpr std::array<Headline, 13> headlines{{
     {"off_contract_share_final", "Off-contract share of people placed, at the end"},
     {"off_contract_placement_share", "Share of new placements made off contract"},
     {"people_waiting_final", "People waiting for a provider, at the end"},
@@ -45,6 +45,8 @@ constexpr std::array<Headline, 11> headlines{{
     {"capacity_gap_final_<unit>", "Capacity gap at the end (demand less capacity)"},
     {"framework_exits_total", "Framework providers leaving the framework over the horizon"},
     {"spot_exits_total", "Spot providers closing over the horizon"},
+    {"framework_entries_total", "Providers joining the framework over the horizon"},
+    {"spot_entries_total", "New spot providers over the horizon"},
     {"neighbour_placement_share", "Share of new placements made out of area (on contract)"},
     {"people_displaced_total", "People displaced by provider exits"},
     {"spend_off_contract_gbp_total", "Spend on off-contract (spot) care"},
@@ -493,9 +495,10 @@ std::string build_report_html(const ReportSources& sources) {
   chart_div(h, "placements");
   h << "</section>\n";
 
-  h << "<section id=\"providers\">\n<h2>The provider market</h2>\n<p class=\"explain\">Providers "
-       "on the framework, with exits and entries; dashed lines mark the framework's "
-       "reopenings";
+  h << "<section id=\"providers\">\n<h2>The provider market</h2>\n<p class=\"explain\">Contracted "
+       "providers (framework and in-house) at each month end; below, exits and entries of every "
+       "kind (framework, spot and in-house together; the headline table gives them by kind); "
+       "dashed lines mark the framework's reopenings";
   if (!d.reopenings.empty()) {
     std::vector<std::string> dates;
     for (const auto& r : d.reopenings) dates.push_back(html_escape(r));

@@ -57,4 +57,19 @@ grep -q '^short-horizon,E10000016,Kent,' "$work/named/county_metrics.csv" ||
   { echo "run_test: --name does not name the run" >&2; exit 1; }
 grep -q '"overrides": \[\]' "$work/one/manifest.json" ||
   { echo "run_test: a run without --set does not record its empty overrides" >&2; exit 1; }
+# Exits and entries by kind add up to the totals in kpis.csv, in-house included: the in-house
+# scenario opens in-house services, so its in-house entries are not 0.
+"$caremarket" run in-house-homecare -r 2 --no-report -o "$work/inhouse" 2>/dev/null
+for flow in exits entries; do
+  awk -F, -v f="$flow" '
+    $3 == "provider_" f "_total" { total[$2] = $5 }
+    $3 == "framework_" f "_total" || $3 == "spot_" f "_total" || $3 == "in_house_" f "_total" { sum[$2] += $5 }
+    $3 == "in_house_entries_total" && $2 == "homecare" { inhouse = $5 }
+    END {
+      for (s in total) if (total[s] - sum[s] > 1e-9 || sum[s] - total[s] > 1e-9) { print s, f, total[s], sum[s]; bad = 1 }
+      if (f == "entries" && !(inhouse > 0)) { print "no in-house entries"; bad = 1 }
+      exit bad
+    }' "$work/inhouse/kpis.csv" ||
+    { echo "run_test: $flow by kind do not add up to provider_${flow}_total" >&2; exit 1; }
+done
 echo "run_test: ok"
