@@ -242,10 +242,15 @@ std::string parameter_sample_paragraph(const json& m) {
   const std::string file = ps.contains("file") && ps["file"].is_string()
                                ? ps["file"].get<std::string>()
                                : std::string("?");
+  // The file's name alone may not tell samples apart (every calibration writes
+  // parameters.csv): its hash does.
+  const std::string hash = ps.contains("hash") && ps["hash"].is_string()
+                               ? " (" + ps["hash"].get<std::string>() + ")"
+                               : std::string();
   return "<p class=\"meta\">Parameter uncertainty: each run took its values of " +
          html_escape(join_words(keys)) + " from one of " +
          html_escape(ps.contains("sets") ? ps["sets"].dump() : "?") + " weighted sets of " +
-         html_escape(file) +
+         html_escape(file + hash) +
          ", so the intervals carry both the model's chance and the parameters' "
          "uncertainty.</p>\n";
 }
