@@ -292,7 +292,8 @@ AbcSmcResult run_abc_smc(const std::vector<Prior>& priors, const std::vector<Tar
     std::vector<double> prev_weights;
     for (const Particle& x : previous) prev_weights.push_back(x.weight);
     std::vector<Particle> population;
-    std::int64_t proposed = 0;
+    std::int64_t proposed = 0;  // simulated, the batch's unused tail included (sizes batches)
+    std::int64_t examined = 0;  // proposals judged until the N-th acceptance (waves.csv)
     while (population.size() < n) {
       const std::int64_t left = budget - result.simulations;
       if (left <= 0) {
@@ -347,6 +348,7 @@ AbcSmcResult run_abc_smc(const std::vector<Prior>& priors, const std::vector<Tar
       result.simulations += batch;
       proposed += batch;
       for (std::int64_t b = 0; b < batch && population.size() < n; ++b) {
+        ++examined;
         const auto bi = static_cast<std::size_t>(b);
         const double d = target_distance(targets, simulated[bi]);
         if (!(d <= tolerance)) continue;
@@ -386,7 +388,7 @@ AbcSmcResult run_abc_smc(const std::vector<Prior>& priors, const std::vector<Tar
     WaveRecord record;
     record.wave = wave;
     record.tolerance = tolerance;
-    record.proposed = proposed;
+    record.proposed = examined;
     record.accepted = static_cast<std::int64_t>(population.size());
     record.ess = ess(population);
     result.waves.push_back(record);
