@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "geography/district_graph.hpp"
+#include "geography/file_read.hpp"
 #include "geography/table.hpp"
 #include "results/format.hpp"
 #include "scenarios/parameter_list.hpp"
@@ -21,17 +22,14 @@ ParameterSampleError::ParameterSampleError(std::vector<std::string> problems)
 ParameterSample load_parameter_sample(const std::string& path) {
   ParameterSample s;
   s.file = path;
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || (!in.good() && !in.eof())) {
-    throw ParameterSampleError(
-        {path + ": cannot read the file: it does not exist or is not readable"});
-  }
-  s.text = text.str();
+  // Only a regular file, of a sane size (a folder or a pipe is refused with a sentence).
+  geography::FileRead read = geography::read_regular_file(path, 64u << 20, "a parameter sample");
+  if (!read.text) throw ParameterSampleError({path + ": " + read.problem});
+  s.text = std::move(*read.text);
   geography::Problems problems;
   const geography::Table t(
       path, s.text, {{"particle", true}, {"weight", true}, {"distance", false}}, problems, true);
+  s.header_line = t.csv().header_line;
   for (const std::string& column : t.csv().header) {
     if (column != "particle" && column != "weight" && column != "distance")
       s.keys.push_back(column);
@@ -86,8 +84,8 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
     const bool found =
         std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; });
     if (!found) {
-      problems.push_back(sample.file + ": column '" + k +
-                         "' is not a numeric parameter of scenario " + scenario.name);
+      problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" +
+                         k + "' is not a numeric parameter of scenario " + scenario.name);
     }
   }
   // A whole-number key (a count) takes whole numbers only: rounding 2.5 would run another set.

@@ -21,6 +21,7 @@ struct ParameterSample {
   std::vector<double> weights;              // one per row, >= 0, not all 0
   std::vector<std::vector<double>> values;  // [row][key]
   std::vector<std::size_t> lines;           // [row] the file's line (1-based)
+  std::size_t header_line = 1;              // the header's line (after # comment lines)
   std::string text;                         // the file's contents, for its hash
 };
 

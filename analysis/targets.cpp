@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "geography/district_graph.hpp"
+#include "geography/file_read.hpp"
 #include "geography/table.hpp"
 #include "results/format.hpp"
 #include "sim/calendar.hpp"
@@ -72,13 +73,10 @@ TargetsError::TargetsError(std::vector<std::string> problems)
 std::vector<Target> load_targets(const std::string& path, const sim::ModelParams& params,
                                  const std::string& council_code) {
   Problems problems;
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || (!in.good() && !in.eof())) {
-    throw TargetsError({path + ": cannot read the file: it does not exist or is not readable"});
-  }
-  const Table t(path, text.str(),
+  // Only a regular file, of a sane size (a folder or a pipe is refused with a sentence).
+  const geography::FileRead read = geography::read_regular_file(path, 64u << 20, "a targets file");
+  if (!read.text) throw TargetsError({path + ": " + read.problem});
+  const Table t(path, *read.text,
                 {{"metric", true},
                  {"service", true},
                  {"area", true},

@@ -153,7 +153,12 @@ expect2 "$caremarket" sweep backtest-2020 --vary exits.base_hazard_per_year.fram
 grep -q "the parameter sample" "$work/err"
 printf 'particle,weight,exits.no_such_key\n1,1,0.5\n' > "$work/bad.csv"
 expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
-grep -q "not a numeric parameter" "$work/err"
+grep -q "bad.csv:1: column 'exits.no_such_key' is not a numeric parameter" "$work/err"
+# A folder given for a file is named as such, for the sample and the targets alike.
+expect2 "$caremarket" run backtest-2020 --parameters "$work" -r 2 -o "$work/never"
+grep -q "is a folder, not a file" "$work/err"
+expect2 "$caremarket" calibrate backtest-2020 --targets "$work" --vary exits.handback_probability=0..1 -o "$work/never"
+grep -q "is a folder, not a file" "$work/err"
 printf 'particle,weight,exits.handback_probability\n1,-1,0.5\n' > "$work/bad.csv"
 expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
 grep -q "bad.csv:2: column 'weight'" "$work/err"
