@@ -448,11 +448,16 @@ void write_posterior_csv(std::ostream& out, const std::vector<Prior>& priors,
     for (std::size_t i = 0; i < v.size(); ++i) var += w[i] * (v[i] - mean) * (v[i] - mean);
     const double p05 = weighted_quantile(v, w, 0.05);
     const double p95 = weighted_quantile(v, w, 0.95);
+    // The prior's own 90% interval as applied, so that 1 means "no narrower than the prior"
+    // for whole-number keys too (their values are rounded, which widens the interval).
+    const Prior& pr = priors[k];
+    const double prior_width = applied_value(pr, pr.low + 0.95 * (pr.high - pr.low)) -
+                               applied_value(pr, pr.low + 0.05 * (pr.high - pr.low));
     out << csv_field(priors[k].key) << ',' << format_number(priors[k].low) << ','
         << format_number(priors[k].high) << ',' << format_number(mean) << ','
         << format_number(std::sqrt(var)) << ',' << format_number(p05) << ','
         << format_number(weighted_quantile(v, w, 0.5)) << ',' << format_number(p95) << ','
-        << format_number((p95 - p05) / (0.9 * (priors[k].high - priors[k].low))) << '\n';
+        << format_number(prior_width > 0.0 ? (p95 - p05) / prior_width : 0.0) << '\n';
   }
 }
 

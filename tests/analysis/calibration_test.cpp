@@ -273,3 +273,30 @@ TEST_CASE("ABC-SMC recovers a known parameter set from the model's own targets")
   CHECK(width_ratio[0] / 10.0 < 0.75);
   CHECK(width_ratio[1] / 10.0 < 0.3);
 }
+
+TEST_CASE("posterior width ratio: a sample spread like its prior gives 1, whole-number keys too") {
+  // 701 equally weighted particles evenly over each prior's box: the posterior is the prior.
+  // A real key 0..1: p05 = 0.05, p95 = 0.95, over 0.9 x 1 = 1. A whole-number key 1..8, values
+  // rounded: p05 = round(1.35) = 1 and p95 = round(7.65) = 8, over the prior's own rounded
+  // interval 8 - 1 = 7: 1 (over 0.9 x 7 it would read 1.11, "wider than the prior").
+  auto real = analysis::parse_prior("exits.handback_probability=0..1");
+  auto count = analysis::parse_prior("framework.entrant_properties=1..8");
+  count.integer = true;
+  analysis::AbcSmcResult result;
+  for (int i = 0; i <= 700; ++i) {
+    analysis::Particle x;
+    x.theta = {i / 700.0, 1.0 + 7.0 * i / 700.0};
+    x.weight = 1.0 / 701.0;
+    result.particles.push_back(x);
+  }
+  std::ostringstream out;
+  analysis::write_posterior_csv(out, {real, count}, result);
+  std::istringstream in(out.str());
+  std::string line;
+  std::getline(in, line);  // header
+  std::vector<double> ratios;
+  while (std::getline(in, line)) ratios.push_back(std::stod(line.substr(line.rfind(',') + 1)));
+  REQUIRE(ratios.size() == 2);
+  CHECK(ratios[0] == Approx(1.0).epsilon(0.01));
+  CHECK(ratios[1] == Approx(1.0).epsilon(1e-9));
+}
