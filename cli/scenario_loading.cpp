@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <set>
 
 #include "caremarket/version.hpp"
 #include "cli/commands.hpp"
@@ -50,6 +51,12 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   loaded.hash = text_hash(loaded.resolved_toml);
   loaded.graph = scenarios::load_scenario_geography(loaded.scenario);
   loaded.params = scenarios::build_model(loaded.scenario, loaded.graph);
+  // Each note once, however many times a command loads the scenario (a sweep's points).
+  static std::set<std::string> noted;
+  for (const std::string& note : scenarios::model_notes(loaded.params)) {
+    const std::string line = "caremarket: note: " + loaded.scenario.name + ": " + note;
+    if (noted.insert(line).second) std::cerr << line << '\n';
+  }
   return loaded;
 }
 

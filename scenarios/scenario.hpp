@@ -101,4 +101,10 @@ geography::DistrictGraph load_scenario_geography(const Scenario& s);
 /// The engine's parameters for a scenario on a graph. Deterministic from the scenario.
 sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& graph);
 
+/// Sentences about a built model that is legal but almost certainly not meant, for the
+/// commands to print as notes before they run (docs/robustness.md): a supported-living need band
+/// that demand needs but no property of the market (starting, pipeline or added by an action)
+/// may house, so those people can only wait. Empty when there is nothing to say.
+std::vector<std::string> model_notes(const sim::ModelParams& p);
+
 }  // namespace caremarket::scenarios

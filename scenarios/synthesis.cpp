@@ -361,4 +361,40 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   return p;
 }
 
+std::vector<std::string> model_notes(const sim::ModelParams& p) {
+  std::vector<std::string> notes;
+  const auto& accepts = p.placement.band_accepts;
+  std::vector<bool> needed;
+  for (const sim::DemandStream& d : p.demand) {
+    if (d.service != sim::Service::supported_living) continue;
+    if (!(d.referrals_per_year > 0.0) && d.initial_people <= 0) continue;
+    needed.resize(std::max(needed.size(), d.need_band_weights.size()), false);
+    for (std::size_t j = 0; j < d.need_band_weights.size(); ++j)
+      needed[j] = needed[j] || d.need_band_weights[j] > 0.0;
+  }
+  std::vector<bool> band_offered(accepts.size(), false);
+  for (const sim::PropertySpec& pr : p.market.properties) {
+    if (pr.homes > 0 && static_cast<std::size_t>(pr.band) < band_offered.size())
+      band_offered[static_cast<std::size_t>(pr.band)] = true;
+  }
+  for (const sim::ActionSpec& a : p.actions) {
+    if (a.service == sim::Service::supported_living && a.band >= 0 &&
+        static_cast<std::size_t>(a.band) < band_offered.size())
+      band_offered[static_cast<std::size_t>(a.band)] = true;
+  }
+  for (std::size_t j = 0; j < needed.size(); ++j) {
+    if (!needed[j]) continue;
+    bool housed = false;
+    for (std::size_t i = 0; i < accepts.size(); ++i)
+      housed = housed || (band_offered[i] && j < accepts[i].size() && accepts[i][j]);
+    if (!housed) {
+      notes.push_back("supported living: need band " + std::to_string(j) +
+                      " has demand, but no property of the market (at the start, in the pipeline "
+                      "or added by an action) is of a band that houses it "
+                      "(placement.supported_living.band_accepts); those people can only wait");
+    }
+  }
+  return notes;
+}
+
 }  // namespace caremarket::scenarios

@@ -114,6 +114,18 @@ expect 2 "'nan' is not a number" "$exe" advise kent-baseline --target 'off_contr
   --step-hours nan -o never
 expect 2 "'nan' is not a number" "$exe" geography --max-travel-minutes nan
 expect 2 "is out of range" "$exe" run small.toml --seed 9223372036854775808 -o never
+# A data-file market whose properties are all of band 0 (which houses need band 0 only, in the
+# Kent banding) while demand needs bands 0 to 2: legal, almost certainly not meant. validate and
+# every command say so as a note naming the bands; the shipped files (bands 0 to 2) do not.
+cp -r "$src/tests/data/market/valid" "$dir/m0"
+printf 'provider,district,band,homes,opens\nP005,E07000105,0,4,\nP003,E07000110,0,3,\n' >"$dir/m0/properties.csv"
+expect 0 'm0/scenario.toml: note: supported living: need band 1 has demand, but no property' \
+  "$exe" validate m0/scenario.toml
+expect 0 'note: imported-market: supported living: need band 2 has demand' \
+  "$exe" run m0/scenario.toml -r 1 -j 1 --no-report -o m0-run
+if "$exe" validate "$src/tests/data/market/valid/scenario.toml" | grep -q note; then
+  echo "hostile_test: a market housing every need band was given a note" >&2; fail=1
+fi
 
 # 7. Inconsistent analyses.
 expect 2 "'99999999999' is out of range" "$exe" compare kent-baseline kent-baseline -r 99999999999 -o never
