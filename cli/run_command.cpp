@@ -64,9 +64,10 @@ void run(const RunOptions& o) {
       sim::period_boundaries(params.run.start, params.run.horizon_months, params.run.period)
           .size() -
       1;
-  // Exact values kept per output cell: the default (256) unless periods x areas x services x
-  // metrics x 256 values would pass 1 GiB (an England-sized market), then as many as fit in
-  // 1 GiB (docs/performance.md). Kent's 12 districts keep the default.
+  // Exact values kept per output cell: as many as fit in a budget of 1 GiB over periods x
+  // areas x services x metrics cells (docs/metrics.md, "Quantile method"), at most the KPIs'
+  // cap: Kent's 12 districts keep every value up to about 2,300 replications; an England-sized
+  // market, about 90. Past the cap a cell's quantiles are P² estimates.
   results::EnsembleSummaryOptions summary_options;
   {
     const std::size_t cells =
@@ -74,7 +75,7 @@ void run(const RunOptions& o) {
     const std::size_t budget_values = (std::size_t{1} << 30) / sizeof(double);
     summary_options.exact_cap =
         std::clamp(budget_values / std::max<std::size_t>(1, cells), results::Summary::min_exact_cap,
-                   results::Summary::default_exact_cap);
+                   summary_options.kpi_exact_cap);
   }
   results::EnsembleSummary summary(params, periods, summary_options);
   sim::EnsembleOptions ensemble;

@@ -72,4 +72,16 @@ for flow in exits entries; do
     }' "$work/inhouse/kpis.csv" ||
     { echo "run_test: $flow by kind do not add up to provider_${flow}_total" >&2; exit 1; }
 done
+# Quantiles stay exact within the memory budget (docs/metrics.md): with 301 replications the
+# median is the 151st smallest value (type 7, h = 300 x 0.5 = 150), so a count's median is a
+# whole number in every county row; P² estimates past a cap of 256 were not (69 of these 72).
+"$caremarket" run kent-baseline -r 301 --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --no-report -o "$work/r301" 2>/dev/null
+awk -F, 'NR > 1 && ($7 == "people_waiting" || $7 == "people_off_contract" || $7 == "providers_contracted") {
+    n++; if ($12 != int($12)) bad++ }
+  END { exit !(n == 72 && bad == 0) }' "$work/r301/county_metrics.csv" ||
+  { echo "run_test: a count's median over 301 replications is not one of its values" >&2; exit 1; }
+# 1 GiB of doubles (2^27) over 12 periods x 13 areas x 2 services x 32 metrics = 9,984 cells.
+grep -q '"exact_quantile_cap": 13443' "$work/r301/manifest.json" ||
+  { echo "run_test: Kent's exact cap is not what 1 GiB over its cells holds" >&2; exit 1; }
 echo "run_test: ok"
