@@ -27,6 +27,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/import_ons.hpp"
+#include "cli/import_salt.hpp"
 #include "cli/options.hpp"
 #include "cli/scenario_loading.hpp"
 #include "geography/csv.hpp"
@@ -58,6 +59,7 @@ struct ImportOptions {
   std::string framework;
   std::string projections;
   std::string populations;
+  std::string salt;
   double framework_share = 0.7;
   double total_hours = 0.0;
   double homes_per_location = 4.0;
@@ -457,6 +459,12 @@ void import_market(const ImportOptions& o) {
   std::string projections;
   if (!o.projections.empty()) projections = import_snpp(o.projections, graph, false, problems, log);
 
+  // SALT LTS001b into caseload.csv: the people in care at the start.
+  std::string caseload;
+  if (!o.salt.empty()) {
+    caseload = import_salt(o.salt, council.scenario.area_code, council.params, problems, log);
+  }
+
   // ONS mid-year estimates into the geography's populations: districts.csv beside a copy of
   // the council's edges (and travel times), read with geography.data = ".".
   std::vector<results::FolderFile> geography_files;
@@ -658,6 +666,7 @@ void import_market(const ImportOptions& o) {
   if (any_homecare) toml << "homecare_capacity = \"homecare_capacity.csv\"\n";
   if (!properties.empty()) toml << "properties = \"properties.csv\"\n";
   if (!projections.empty()) toml << "projections = \"projections.csv\"\n";
+  if (!caseload.empty()) toml << "caseload = \"caseload.csv\"\n";
   lcsv << "file,line,id,outcome,reason\n";
   for (const LogRow& r : log) {
     lcsv << csv_field(r.file) << ',' << r.line << ',' << csv_field(r.id) << ',' << r.outcome << ','
@@ -670,6 +679,7 @@ void import_market(const ImportOptions& o) {
   if (any_homecare) files.push_back(results::text_file("homecare_capacity.csv", hcsv.str()));
   if (!properties.empty()) files.push_back(results::text_file("properties.csv", scsv.str()));
   if (!projections.empty()) files.push_back(results::text_file("projections.csv", projections));
+  if (!caseload.empty()) files.push_back(results::text_file("caseload.csv", caseload));
   for (auto& g : geography_files) files.push_back(std::move(g));
   files.push_back(results::text_file("import_log.csv", lcsv.str()));
   nlohmann::ordered_json manifest = manifest_header("import market");
@@ -733,6 +743,8 @@ void add_import_command(CLI::App& app) {
   cmd->add_option(
       "--populations", o->populations,
       "ONS mid-year population estimates, Nomis CSV (long layout): district populations");
+  cmd->add_option("--salt", o->salt,
+                  "SALT (ASC-FR) table LTS001b CSV: the people in care at the start (caseload)");
   cmd->add_option("--framework-share", o->framework_share,
                   "Without --framework: the share of providers on the framework, largest first")
       ->capture_default_str()

@@ -120,4 +120,30 @@ head -4 $samples/nomis-mid-year-estimates.csv >"$work/nomis.csv"
 expect_error "$work/nomis.csv: no 'All Ages' population (persons, Value, 2023) for E07000106 (Canterbury)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis.csv"
 expect_error "$work/missing.csv: cannot read the file" --cqc "$work/missing.csv" --postcodes $samples/ons-postcode-lookup.csv
+
+# SALT LTS001b: the people in care at the start (caseload.csv). Worked by hand from the sample
+# (council E10000016): homecare 65 and over 3105; homecare 18 to 64 1096 split as the baseline's
+# pathway 100 : adults 1100, 91.33 and 1004.67, so 91 and 1005 by largest remainder; supported
+# living 18 to 64 2287 as pathway 300 : adults 2000, 298.30 and 1988.70, so 298 and 1989;
+# supported living 65 and over "*", taken as 2. Children (410) and prisons (20) keep the
+# baseline's. The scenario points at caseload.csv, validates and runs.
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv \
+  --postcodes $samples/ons-postcode-lookup.csv --salt $samples/salt-lts001b.csv -o "$work/salt" 2>"$work/err"
+has "$work/salt/scenario.toml" 'caseload = "caseload.csv"'
+awk -F, 'NR > 2 { n[$2 "," $3] += $4 } END {
+    ok = n["homecare,older_65_plus"] == 3105 && n["homecare,pathway_18_25"] == 91 &&
+      n["homecare,adults_26_64"] == 1005 && n["homecare,children"] == 410 && n["homecare,prisons"] == 20 &&
+      n["supported_living,pathway_18_25"] == 298 && n["supported_living,adults_26_64"] == 1989 &&
+      n["supported_living,older_65_plus"] == 2
+    if (!ok) for (k in n) print k, n[k]
+    exit !ok }' "$work/salt/caseload.csv" || fail "caseload.csv's totals are not the hand-worked ones"
+[ "$(grep -c '^salt-lts001b.csv,' "$work/salt/import_log.csv")" -eq 4 ] || fail "the log does not account for SALT's 4 rows"
+has "$work/salt/import_log.csv" 'salt-lts001b.csv,5,E10000016,used,suppressed: taken as 2'
+"$caremarket" validate "$work/salt/scenario.toml" >/dev/null
+printf 'GEOGRAPHY_CODE,DataType_Key,AgeBand_Key,LongTermSupportSetting_Key,ITEMVALUE\nE10000016,Number of clients,65 and over,Community: Home Care,many\n' >"$work/salt.csv"
+expect_error "$work/salt.csv:2: column 'ITEMVALUE': 'many' is not a count of clients" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --salt "$work/salt.csv"
+printf 'GEOGRAPHY_CODE,DataType_Key,AgeBand_Key,LongTermSupportSetting_Key,ITEMVALUE\nE10000011,Number of clients,65 and over,Community: Home Care,5\n' >"$work/salt.csv"
+expect_error "$work/salt.csv:1: column 'GEOGRAPHY_CODE': no row of the council E10000016" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --salt "$work/salt.csv"
 echo "import_test: ok"
