@@ -92,8 +92,38 @@ int step_homes(const AdviseOptions& o) {
   return std::max(1, static_cast<int>(std::lround(o.step_homes / 4.0))) * 4;
 }
 
+/// The property band advised supported-living capacity is built in: the lowest band that may
+/// house every need band the demand needs (Kent: band 2); where none houses them all, the band
+/// that houses the most of them (the higher on a tie).
+int housing_band(const sim::ModelParams& p) {
+  std::vector<bool> needed;
+  for (const sim::DemandStream& d : p.demand) {
+    if (d.service != Service::supported_living) continue;
+    needed.resize(std::max(needed.size(), d.need_band_weights.size()), false);
+    for (std::size_t j = 0; j < d.need_band_weights.size(); ++j)
+      needed[j] = needed[j] || d.need_band_weights[j] > 0.0;
+  }
+  const auto& accepts = p.placement.band_accepts;
+  int best = 0;
+  std::size_t best_housed = 0;
+  for (std::size_t b = 0; b < accepts.size(); ++b) {
+    std::size_t housed = 0, wanted = 0;
+    for (std::size_t j = 0; j < needed.size(); ++j) {
+      if (!needed[j]) continue;
+      ++wanted;
+      if (j < accepts[b].size() && accepts[b][j]) ++housed;
+    }
+    if (housed == wanted) return static_cast<int>(b);
+    if (housed >= best_housed) {
+      best_housed = housed;
+      best = static_cast<int>(b);
+    }
+  }
+  return best;
+}
+
 sim::ActionSpec capacity_action(Service s, std::size_t district, int window, const AdviseOptions& o,
-                                sim::ActionSpec::Kind homecare_kind) {
+                                sim::ActionSpec::Kind homecare_kind, int band) {
   sim::ActionSpec a;
   a.service = s;
   a.district = district;
@@ -109,7 +139,7 @@ sim::ActionSpec capacity_action(Service s, std::size_t district, int window, con
     // Properties of four homes, about the average (003: 1,593 homes in 438 properties).
     a.properties = step_homes(o) / 4;
     a.homes_per_property = 4;
-    a.band = 2;  // the band that houses every need band in the Kent banding
+    a.band = band;  // housing_band()
   }
   a.name = std::string("advised ") + (s == Service::homecare ? "homecare" : "supported living") +
            " capacity";
@@ -191,9 +221,11 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
   // Steps of 1% of the contracted capacity at the start unless given: small enough to place
   // capacity where it helps, large enough to move the KPI measurably.
   AdviseOptions o = options;
+  const sim::ModelParams base_model =
+      scenarios::build_model(base, scenarios::load_scenario_geography(base));
+  const int band = housing_band(base_model);
   if (o.step_hours_per_week <= 0.0 || o.step_homes <= 0) {
-    const sim::ModelParams p =
-        scenarios::build_model(base, scenarios::load_scenario_geography(base));
+    const sim::ModelParams& p = base_model;
     double hours = 0.0, homes = 0.0;
     for (const auto& b : p.market.branches) {
       if (p.market.providers[b.provider].kind != sim::ProviderKind::spot)
@@ -210,8 +242,7 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
   const auto table = results::kpi_table();
   const Service service = table[target.kpi].service;
   const auto si = static_cast<std::size_t>(service);
-  const std::vector<std::string> district_names =
-      scenarios::build_model(base, scenarios::load_scenario_geography(base)).district_names;
+  const std::vector<std::string>& district_names = base_model.district_names;
   Advice advice;
   advice.target = target;
   advice.confidence = o.confidence;
@@ -268,7 +299,7 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
         if (o.budget_gbp >= 0.0 && spent + cost > o.budget_gbp) continue;
         scenarios::Scenario trial = current;
         trial.actions.push_back(
-            capacity_action(service, d, w, o, sim::ActionSpec::Kind::block_purchase));
+            capacity_action(service, d, w, o, sim::ActionSpec::Kind::block_purchase, band));
         Evaluation e = evaluate(trial, target, o);
         ++advice.evaluations;
         const double tq = quantile_at(e.kpi, target, o.confidence);
@@ -297,7 +328,7 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
     }
     const AllocationStep& step = best->first;
     current.actions.push_back(capacity_action(service, step.district, step.window, o,
-                                              sim::ActionSpec::Kind::block_purchase));
+                                              sim::ActionSpec::Kind::block_purchase, band));
     spent += unit_cost * years_remaining(base, step.window);
     now = std::move(best->second);
     mean_now = mean_of(now.kpi);
@@ -329,7 +360,7 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
     scenarios::Scenario in_house = base;
     for (const AllocationStep& s : advice.steps) {
       in_house.actions.push_back(
-          capacity_action(service, s.district, s.window, o, sim::ActionSpec::Kind::in_house));
+          capacity_action(service, s.district, s.window, o, sim::ActionSpec::Kind::in_house, band));
     }
     advice.options.push_back(outcome("in_house", evaluate(in_house, target, o)));
     ++advice.evaluations;

@@ -19,6 +19,11 @@ ParameterSampleError::ParameterSampleError(std::vector<std::string> problems)
     : std::runtime_error(problems.empty() ? "bad parameter sample" : problems.front()),
       problems_(std::move(problems)) {}
 
+bool key_covers(const std::string& set_key, const std::string& key) {
+  return key == set_key ||
+         (key.size() > set_key.size() && key.starts_with(set_key) && key[set_key.size()] == '.');
+}
+
 ParameterSample load_parameter_sample(const std::string& path) {
   ParameterSample s;
   s.file = path;
@@ -84,8 +89,8 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
     const bool found =
         std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; });
     if (!found) {
-      problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" +
-                         k + "' is not a numeric parameter of scenario " + scenario.name);
+      problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" + k +
+                         "' is not a numeric parameter of scenario " + scenario.name);
     }
   }
   // A whole-number key (a count) takes whole numbers only: rounding 2.5 would run another set.

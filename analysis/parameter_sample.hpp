@@ -35,6 +35,10 @@ class ParameterSampleError : public std::runtime_error {
   std::vector<std::string> problems_;
 };
 
+/// Whether an override of `set_key` (--set, --vary) sets `key`: the same key, or a table that
+/// holds it (`exits.base_hazard_per_year={...}` sets `exits.base_hazard_per_year.framework`).
+bool key_covers(const std::string& set_key, const std::string& key);
+
 /// Reads a sample: columns particle, weight, one per key, and optionally distance. Throws
 /// ParameterSampleError (unreadable, no key column, a bad number, a negative weight, all
 /// weights 0, no rows).

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "analysis/calibration.hpp"
+#include "analysis/parameter_sample.hpp"
 #include "analysis/targets.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
@@ -31,7 +32,7 @@ namespace {
 struct CalibrateOptions {
   std::string scenario;
   std::string targets;
-  std::string fit_until;  // targets dated after it are held out
+  std::string fit_until;         // targets dated after it are held out
   bool fit_until_given = false;  // --fit-until was given (an empty date is refused)
   std::vector<std::string> vary;
   std::int64_t particles = 200;
@@ -71,7 +72,7 @@ void calibrate(const CalibrateOptions& o) {
   for (const std::string& set : o.sets) {
     const std::string key = scenarios::trimmed(set.substr(0, set.find('=')));
     for (const auto& p : priors) {
-      if (p.key != key) continue;
+      if (!analysis::key_covers(key, p.key)) continue;
       std::cerr << "caremarket: error: --set " << set << ": --vary " << key
                 << " fits this key, so the value would never be used; drop one of them\n";
       bad = true;
@@ -222,9 +223,10 @@ void add_calibrate_command(CLI::App& app) {
       ->required();
   cmd->add_option("--targets", options->targets, "Targets file (CSV, docs/calibration.md)")
       ->required();
-  CLI::Option* fit_until = cmd->add_option("--fit-until", options->fit_until,
-                  "Fit only targets dated up to this day (YYYY-MM-DD); later ones are held out "
-                  "and predicted");
+  CLI::Option* fit_until =
+      cmd->add_option("--fit-until", options->fit_until,
+                      "Fit only targets dated up to this day (YYYY-MM-DD); later ones are held out "
+                      "and predicted");
   cmd->add_option("--vary", options->vary, "KEY=LOW..HIGH, a uniform prior (repeatable)")
       ->required();
   cmd->add_option("-n,--particles", options->particles, "Particles per wave")

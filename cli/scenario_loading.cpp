@@ -83,7 +83,7 @@ void write_analysis_folder(const std::filesystem::path& out, std::vector<results
 }
 
 SampledParameters load_sampled_parameters(const std::string& path, const LoadedScenario& loaded,
-                                          const std::vector<std::string>& sets) {
+                                          const std::vector<std::string>& sets, bool build) {
   SampledParameters sp;
   try {
     sp.sample = analysis::load_parameter_sample(path);
@@ -95,7 +95,8 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   for (const std::string& set : sets) {
     const std::string key = scenarios::trimmed(set.substr(0, set.find('=')));
     const auto& keys = sp.sample.keys;
-    if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+    if (std::any_of(keys.begin(), keys.end(),
+                    [&](const std::string& k) { return analysis::key_covers(key, k); })) {
       problems.push_back("--set " + set + ": the parameter sample " + path +
                          " sets this key in every replication, so this value would never be "
                          "used; drop the --set, or leave the key out of the sample");
@@ -118,6 +119,7 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   }
   for (const auto& line : problems) std::cerr << "caremarket: error: " << line << '\n';
   if (!problems.empty()) throw Exit{exit_bad_input};
+  if (!build) return sp;
   try {
     sp.models = analysis::SampledModels(sp.sample, loaded.scenario, loaded.params.run);
   } catch (const scenarios::ScenarioError& e) {
@@ -142,8 +144,8 @@ std::string resolved_text(const std::string& resolved_toml,
   if (sample == nullptr) return resolved_toml;
   return "# Parameter uncertainty: each replication replaced the values of " +
          std::to_string(sample->keys.size()) + " keys with one weighted set of " +
-         std::filesystem::path(sample->file).filename().string() + " (" +
-         text_hash(sample->text) + ")\n" + resolved_toml;
+         std::filesystem::path(sample->file).filename().string() + " (" + text_hash(sample->text) +
+         ")\n" + resolved_toml;
 }
 
 std::string safe_name(const std::string& name) {

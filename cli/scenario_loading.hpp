@@ -75,10 +75,10 @@ struct SampledParameters {
 /// its keys, every row's values (applied to the scenario whether a replication draws the row or
 /// not), and `sets` (the command's --set overrides), none of which may set a key the sample
 /// sets, as the sample's value would replace it in every replication. Every problem exits 2.
-/// Then builds, for each row a replication of `loaded` (its seed and replications) draws, the
-/// scenario with the row's values.
+/// Then, with `build`, builds for each row a replication of `loaded` (its seed and replications)
+/// draws the scenario with the row's values (without: the checks only).
 SampledParameters load_sampled_parameters(const std::string& path, const LoadedScenario& loaded,
-                                          const std::vector<std::string>& sets);
+                                          const std::vector<std::string>& sets, bool build = true);
 
 /// The manifest's "parameter_sample": file name, hash, keys, number of sets and the rule.
 nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp);

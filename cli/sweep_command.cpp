@@ -102,6 +102,23 @@ void sweep(const SweepOptions& o) {
       "sweep",
       std::to_string(point_count) + " points x " + std::to_string(replications) + " replications",
       saturating_product(point_count, replications), o.max_runs);
+  // Parameter uncertainty: replication i of every point takes the same row of the sample (drawn
+  // from the common seed), with the point's varied values on top. A varied key that the sample
+  // also sets would be overwritten by the sample's row: refused.
+  std::optional<SampledParameters> sampled_first;
+  if (!o.parameters.empty()) {
+    sampled_first = load_sampled_parameters(o.parameters, first, o.sets);
+    for (const analysis::VariedKey& k : keys) {
+      const auto& sk = sampled_first->sample.keys;
+      if (std::any_of(sk.begin(), sk.end(),
+                      [&](const std::string& s) { return analysis::key_covers(k.key, s); })) {
+        std::cerr << "caremarket: error: --vary " << k.key << ": the parameter sample "
+                  << o.parameters << " sets this key too, so every point would run the "
+                  << "sample's values; vary another key, or leave it out of the sample\n";
+        throw Exit{exit_bad_input};
+      }
+    }
+  }
   std::vector<std::string> hashes;
   std::vector<std::string> resolved;
   for (std::size_t p = 0; p < grid.size(); ++p) {
@@ -113,24 +130,11 @@ void sweep(const SweepOptions& o) {
     }
     LoadedScenario point =
         load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p));
+    // Every row of the sample against every point, before anything runs.
+    if (!o.parameters.empty())
+      static_cast<void>(load_sampled_parameters(o.parameters, point, o.sets, false));
     hashes.push_back(std::move(point.hash));
     resolved.push_back(std::move(point.resolved_toml));
-  }
-  // Parameter uncertainty: replication i of every point takes the same row of the sample (drawn
-  // from the common seed), with the point's varied values on top. A varied key that the sample
-  // also sets would be overwritten by the sample's row: refused.
-  std::optional<SampledParameters> sampled_first;
-  if (!o.parameters.empty()) {
-    sampled_first = load_sampled_parameters(o.parameters, first, o.sets);
-    for (const analysis::VariedKey& k : keys) {
-      const auto& sk = sampled_first->sample.keys;
-      if (std::find(sk.begin(), sk.end(), k.key) != sk.end()) {
-        std::cerr << "caremarket: error: --vary " << k.key << ": the parameter sample "
-                  << o.parameters << " sets this key too, so every point would run the "
-                  << "sample's values; vary another key, or leave it out of the sample\n";
-        throw Exit{exit_bad_input};
-      }
-    }
   }
   const std::string name = first.scenario.name;
   const std::filesystem::path out =
@@ -152,8 +156,8 @@ void sweep(const SweepOptions& o) {
     point.params.run.replications = replications;
     std::optional<SampledParameters> sampled;
     if (sampled_first) {
-      sampled = p == 0 ? std::move(sampled_first)
-                       : load_sampled_parameters(o.parameters, point, o.sets);
+      sampled =
+          p == 0 ? std::move(sampled_first) : load_sampled_parameters(o.parameters, point, o.sets);
     }
     std::function<const sim::ModelParams&(std::int64_t)> params_for;
     if (sampled) {

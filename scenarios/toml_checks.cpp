@@ -201,13 +201,30 @@ void check_bands(Reader& r, const Scenario& s) {
                                   " has demand but no property band (with homes) accepts it");
     }
   }
+  using Kind = sim::ActionSpec::Kind;
   for (std::size_t i = 0; i < s.actions.size(); ++i) {
-    if (s.actions[i].service == sim::Service::supported_living &&
-        static_cast<std::size_t>(s.actions[i].band) >= std::max<std::size_t>(property_bands, 1)) {
-      r.error_at("actions[" + std::to_string(i) + "].band",
-                 "property band " + std::to_string(s.actions[i].band) +
-                     " does not exist (bands 0.." +
+    const sim::ActionSpec& a = s.actions[i];
+    const std::string path = "actions[" + std::to_string(i) + "]";
+    if (a.kind == Kind::rate_change) continue;
+    if (a.service == sim::Service::supported_living &&
+        static_cast<std::size_t>(a.band) >= std::max<std::size_t>(property_bands, 1)) {
+      r.error_at(path + ".band",
+                 "property band " + std::to_string(a.band) + " does not exist (bands 0.." +
                      std::to_string(property_bands == 0 ? 0 : property_bands - 1) + ")");
+    }
+    // An action that adds capacity must add some: one of no capacity would be a provider
+    // counted as an entry and in no provider figure (as data files refuse 0 hours and 0 homes).
+    if (a.service == sim::Service::homecare && a.hours_per_week < 0.1) {
+      r.error_at(path + ".hours_per_week",
+                 "an action of kind \"" +
+                     std::string(a.kind == Kind::in_house ? "in_house" : "block_purchase") +
+                     "\" adds homecare hours: at least 0.1 hours a week, found " +
+                     detail::number_text(a.hours_per_week));
+    }
+    if (a.service == sim::Service::supported_living && a.properties < 1) {
+      r.error_at(path + ".properties",
+                 "an action that adds supported-living properties must add at least 1, found " +
+                     std::to_string(a.properties));
     }
   }
 }

@@ -482,6 +482,9 @@ void read_actions(Reader& r, Tab& root, Scenario& s, References& refs, bool coll
     r.integer(item, "homes_per_property", a.homes_per_property, 1, 1000);
     r.integer(item, "band", a.band, 0, 100);
     r.number(item, "rate_change", a.rate_change, Check::growth);
+    // The kinds that serve one service only: their checks (bands, capacity) follow the service.
+    if (a.kind == sim::ActionSpec::Kind::new_properties) a.service = sim::Service::supported_living;
+    if (a.kind == sim::ActionSpec::Kind::block_purchase) a.service = sim::Service::homecare;
     r.finish(item);
     if (item.table == nullptr) continue;
     refuse_unused(r, item, action_keys(a.kind, a.service),

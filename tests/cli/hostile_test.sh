@@ -123,6 +123,21 @@ expect 0 'm0/scenario.toml: note: supported living: need band 1 has demand, but 
   "$exe" validate m0/scenario.toml
 expect 0 'note: imported-market: supported living: need band 2 has demand' \
   "$exe" run m0/scenario.toml -r 1 -j 1 --no-report -o m0-run
+# Actions that add capacity must add some, of a band that exists; advise builds supported living
+# in the band that houses every needed band (band 1 of two here, where band 1 houses both).
+for kind in block_purchase in_house; do
+  printf 'schema_version = 1\nextends = "kent-baseline"\n[[actions]]\nkind = "%s"\nat = 2028-01-01\ndistrict = "E07000105"\nhours_per_week = 0\n' "$kind" >"$dir/zero-$kind.toml"
+  expect 2 "actions\[0\].hours_per_week: an action of kind \"$kind\" adds homecare hours: at least 0.1 hours a week, found 0" \
+    "$exe" validate "zero-$kind.toml"
+done
+printf 'schema_version = 1\nextends = "kent-baseline"\n[[actions]]\nkind = "new_properties"\nat = 2028-01-01\ndistrict = "E07000105"\nproperties = 2\nband = 3\n' >"$dir/band3.toml"
+expect 2 'actions\[0\].band: property band 3 does not exist \(bands 0..2\)' "$exe" validate band3.toml
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "twoband"\n[run]\nhorizon_months = 24\n[framework]\nreopen_after_years = [1]\n[demand.supported_living.pathway_18_25]\nneed_band_weights = [0.5, 0.5]\n[demand.supported_living.adults_26_64]\nneed_band_weights = [0.5, 0.5]\n[demand.supported_living.older_65_plus]\nneed_band_weights = [0.5, 0.5]\n[market.supported_living]\nband_shares = [0.6, 0.4]\n[placement]\nband_accepts = [[true, false], [true, true]]\n' >"$dir/twoband.toml"
+expect 0 'advice in' "$exe" advise twoband.toml --target 'supported_living.people_waiting_final<=0' \
+  -r 2 --max-steps 1 --candidates 1 -j 1 -o twoband-advice
+if ! grep -q '^band = 1$' "$dir/twoband-advice/advice.toml"; then
+  echo "hostile_test: advise built supported living in a band other than 1" >&2; grep -n 'band' "$dir/twoband-advice/advice.toml" >&2; fail=1
+fi
 if "$exe" validate "$src/tests/data/market/valid/scenario.toml" | grep -q note; then
   echo "hostile_test: a market housing every need band was given a note" >&2; fail=1
 fi
