@@ -177,6 +177,17 @@ done
 expect2 "$caremarket" run backtest-2020 --parameters "$work/one/parameters.csv" \
   --set exits.base_hazard_per_year.framework=0.9 -r 2 -o "$work/never"
 grep -q "would never be used" "$work/err"
+# A table that holds a sample key covers it too.
+expect2 "$caremarket" run backtest-2020 --parameters "$work/one/parameters.csv" \
+  --set 'exits.base_hazard_per_year={framework=0.1,spot=0.1,in_house=0}' -r 2 -o "$work/never"
+grep -q "would never be used" "$work/err"
+# sweep checks every row against every point before it runs any: here the row of weight 0 fits
+# the first point (min 50 below its mean 100) but not the second (min 200 above it).
+printf 'particle,weight,framework.entrant_capacity_hours_per_week.mean\n1,1,600\n2,0,100\n' > "$work/cap.csv"
+expect2 "$caremarket" sweep backtest-2020 --vary framework.entrant_capacity_hours_per_week.min=50,200 \
+  --parameters "$work/cap.csv" -r 2 -o "$work/never"
+grep -q "cap.csv:3" "$work/err"
+if grep -q "sweeping" "$work/err"; then echo "calibrate_test: sweep ran a point before refusing a row" >&2; exit 1; fi
 printf 'particle,weight,demand.homecare.older_65_plus.growth_per_year\n1,1,0.02\n2,1,0.03\n' > "$work/growth.csv"
 expect2 "$caremarket" compare kent-baseline high-demand-growth --parameters "$work/growth.csv" -r 2 -o "$work/never"
 grep -q "high-demand-growth sets demand.homecare.older_65_plus.growth_per_year to 0.05" "$work/err"
