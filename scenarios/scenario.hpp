@@ -104,7 +104,8 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
 /// Sentences about a built model that is legal but almost certainly not meant, for the
 /// commands to print as notes before they run (docs/robustness.md): a supported-living need band
 /// that demand needs but no property of the market (starting, pipeline or added by an action)
-/// may house, so those people can only wait. Empty when there is nothing to say.
+/// may house, so those people wait until an entrant's property (of the bands in turn) does.
+/// Empty when there is nothing to say.
 std::vector<std::string> model_notes(const sim::ModelParams& p);
 
 }  // namespace caremarket::scenarios

@@ -378,7 +378,10 @@ std::vector<std::string> model_notes(const sim::ModelParams& p) {
       band_offered[static_cast<std::size_t>(pr.band)] = true;
   }
   for (const sim::ActionSpec& a : p.actions) {
-    if (a.service == sim::Service::supported_living && a.band >= 0 &&
+    // new_properties and supported-living in_house actions (both of service supported living,
+    // and of at least one property: the loader refuses fewer).
+    if (a.kind != sim::ActionSpec::Kind::rate_change &&
+        a.service == sim::Service::supported_living && a.properties > 0 && a.band >= 0 &&
         static_cast<std::size_t>(a.band) < band_offered.size())
       band_offered[static_cast<std::size_t>(a.band)] = true;
   }
@@ -391,7 +394,8 @@ std::vector<std::string> model_notes(const sim::ModelParams& p) {
       notes.push_back("supported living: need band " + std::to_string(j) +
                       " has demand, but no property of the market (at the start, in the pipeline "
                       "or added by an action) is of a band that houses it "
-                      "(placement.supported_living.band_accepts); those people can only wait");
+                      "(placement.band_accepts): those people wait until a new entrant's "
+                      "property does");
     }
   }
   return notes;

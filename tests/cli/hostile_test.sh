@@ -138,6 +138,12 @@ expect 0 'advice in' "$exe" advise twoband.toml --target 'supported_living.peopl
 if ! grep -q '^band = 1$' "$dir/twoband-advice/advice.toml"; then
   echo "hostile_test: advise built supported living in a band other than 1" >&2; grep -n 'band' "$dir/twoband-advice/advice.toml" >&2; fail=1
 fi
+# An action adding properties of band 2 (which houses need bands 0 to 2) answers the note.
+printf 'schema_version = 1\nextends = "scenario.toml"\n[[actions]]\nkind = "new_properties"\nat = 2028-01-01\ndistrict = "E07000105"\nproperties = 2\nband = 2\n' >"$dir/m0/act.toml"
+"$exe" validate "$dir/m0/act.toml" >"$dir/act.out" 2>&1
+if ! grep -q ': ok$' "$dir/act.out" || grep -q note "$dir/act.out"; then
+  echo "hostile_test: an action housing every need band does not validate cleanly" >&2; cat "$dir/act.out" >&2; fail=1
+fi
 if "$exe" validate "$src/tests/data/market/valid/scenario.toml" | grep -q note; then
   echo "hostile_test: a market housing every need band was given a note" >&2; fail=1
 fi
