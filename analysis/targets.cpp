@@ -13,6 +13,7 @@
 #include "geography/file_read.hpp"
 #include "geography/table.hpp"
 #include "results/format.hpp"
+#include "results/writers.hpp"
 #include "sim/calendar.hpp"
 
 namespace caremarket::analysis {
@@ -50,9 +51,11 @@ std::vector<sim::Metric> metrics_named(const std::string& name, sim::Service s) 
     return {sim::Metric::spend_contract_gbp, sim::Metric::spend_off_contract_gbp,
             sim::Metric::spend_in_house_gbp};
   }
+  // The metrics county_metrics.csv writes for the service (not an internal numerator, nor
+  // homecare's hours waiting for supported living, which would be 0 every time).
   for (std::size_t m = 0; m < sim::metric_count; ++m) {
-    if (sim::metric_name(static_cast<sim::Metric>(m), s) == name)
-      return {static_cast<sim::Metric>(m)};
+    const auto metric = static_cast<sim::Metric>(m);
+    if (sim::metric_name(metric, s) == name && results::is_output_metric(metric, s)) return {metric};
   }
   return {};
 }
@@ -104,7 +107,9 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
     if (day < 0.0 || day >= bounds.back()) {
       t.problem(row, "date",
                 date_text + " is outside the scenario's horizon (" + sim::to_iso(params.run.start) +
-                    " to " + sim::to_iso(horizon_end) + ")");
+                    " to " +
+                    sim::to_iso(sim::civil_from_days(sim::days_from_civil(horizon_end) - 1)) +
+                    ", its last day)");
       return std::nullopt;
     }
     const auto it = std::upper_bound(bounds.begin(), bounds.end(), day);
@@ -122,7 +127,7 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
   for (const sim::PropertySpec& p : params.market.properties) {
     if (p.homes > 0) service_present[1] = true;
   }
-  std::map<std::string, std::size_t> seen;  // metric|service|area|date -> line
+  std::map<std::string, std::size_t> seen;  // metric|service|area|periods -> line
   std::vector<Target> targets;
   for (const csv::Record& row : t.csv().records) {
     Target target;
@@ -223,12 +228,16 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       ok = false;
     }
     if (ok) {
-      const std::string key = *metric + "|" + *service + "|" + *area + "|" + *date;
+      // The same quantity twice (two dates in one period count the same period's value).
+      const std::string key = *metric + "|" + *service + "|" + *area + "|" +
+                              std::to_string(target.first_period) + "|" +
+                              std::to_string(target.last_period);
       const auto [it, fresh] = seen.emplace(key, row.line);
       if (!fresh) {
         t.problem(row, "date",
                   "repeats the target of line " + std::to_string(it->second) +
-                      " (same metric, service, area and date): it would count twice");
+                      " (the same metric, service and area over the same reporting periods): it "
+                      "would count twice");
         ok = false;
       }
     }

@@ -80,13 +80,17 @@ TEST_CASE("targets: a range of part periods, a repeated row, an absent service, 
                                "providers_contracted,homecare,E10000016,2021-06-01,120,10,e\n"
                                "provider_exits,supported_living,E10000016,2021-06-01,12,1e-300,f\n"
                                "spend_total_gbp,supported_living,E10000016,2021-04-01..2021-04-30,"
-                               "8e6,1e6,g\n");
+                               "8e6,1e6,g\n"
+                               "providers_contracted,supported_living,E10000016,2021-06-15,64,4,h\n"
+                               "homecare_hours_waiting,supported_living,E10000016,2021-06-01,1,1,i\n"
+                               "wait_days_total,supported_living,E10000016,2021-06-01,1,1,j\n"
+                               "people_displaced,supported_living,E10000016,2021-04-10,1,1,k\n");
   try {
     static_cast<void>(analysis::load_targets(path.string(), s.params, "E10000016"));
     FAIL("no error");
   } catch (const analysis::TargetsError& e) {
     const auto& p = e.problems();
-    REQUIRE(p.size() == 5);
+    REQUIRE(p.size() == 8);
     CHECK(p[0].find(":2: column 'date': a range sums whole reporting periods: "
                     "'2021-04-15..2022-03-31' does not start on a period's first day and end on a "
                     "period's last day (the nearest: 2021-04-01..2022-03-31)") != std::string::npos);
@@ -96,6 +100,14 @@ TEST_CASE("targets: a range of part periods, a repeated row, an absent service, 
     CHECK(p[2].find(":5: column 'date': repeats the target of line 4") != std::string::npos);
     CHECK(p[3].find(":6: column 'service': the scenario has no homecare") != std::string::npos);
     CHECK(p[4].find(":7: column 'sd': is too small") != std::string::npos);
+    // 2021-06-15 is in the same month as line 4's 2021-06-01: the same value, counted twice.
+    CHECK(p[5].find(":9: column 'date': repeats the target of line 4") != std::string::npos);
+    // Metrics the results do not write for supported living: always 0, or internal.
+    CHECK(p[6].find(":10: column 'metric': unknown metric 'homecare_hours_waiting'") !=
+          std::string::npos);
+    CHECK(p[7].find(":11: column 'metric': unknown metric 'wait_days_total'") != std::string::npos);
+    // (line 12, people_displaced in April 2021, is another quantity than line 8's spend over
+    // April 2021: accepted.)
   }
   std::filesystem::remove(path);
 }
