@@ -73,8 +73,8 @@ std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
       continue;
     }
     if (p.value == 0.0) continue;
-    if (o.sample != nullptr && std::find(o.sample->keys.begin(), o.sample->keys.end(), p.key) !=
-                                   o.sample->keys.end()) {
+    if (o.sample != nullptr &&
+        std::find(o.sample->keys.begin(), o.sample->keys.end(), p.key) != o.sample->keys.end()) {
       continue;
     }
     ParameterRange r{p, 0.0, 0.0};

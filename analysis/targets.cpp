@@ -55,7 +55,8 @@ std::vector<sim::Metric> metrics_named(const std::string& name, sim::Service s) 
   // homecare's hours waiting for supported living, which would be 0 every time).
   for (std::size_t m = 0; m < sim::metric_count; ++m) {
     const auto metric = static_cast<sim::Metric>(m);
-    if (sim::metric_name(metric, s) == name && results::is_output_metric(metric, s)) return {metric};
+    if (sim::metric_name(metric, s) == name && results::is_output_metric(metric, s))
+      return {metric};
   }
   return {};
 }
@@ -201,8 +202,8 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       } else if (*last < *first) {
         t.problem(row, "date", "the range ends before it starts");
         ok = false;
-      } else if (dots != std::string::npos && (day_of(from) != bounds[*first] ||
-                                               day_of(to) != bounds[*last + 1] - 1.0)) {
+      } else if (dots != std::string::npos &&
+                 (day_of(from) != bounds[*first] || day_of(to) != bounds[*last + 1] - 1.0)) {
         t.problem(row, "date",
                   "a range sums whole reporting periods: '" + *date +
                       "' does not start on a period's first day and end on a period's last day "

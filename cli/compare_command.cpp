@@ -134,8 +134,8 @@ void compare(const CompareOptions& o) {
         const auto b = std::find_if(base_values.begin(), base_values.end(),
                                     [&](const auto& q) { return q.key == p.key; });
         if (b != base_values.end() && b->value == p.value) continue;
-        std::cerr << "caremarket: error: " << loaded[i].scenario.name << " sets " << p.key
-                  << " to " << results::format_number(p.value) << " (the base "
+        std::cerr << "caremarket: error: " << loaded[i].scenario.name << " sets " << p.key << " to "
+                  << results::format_number(p.value) << " (the base "
                   << (b == base_values.end() ? std::string("does not have it")
                                              : results::format_number(b->value))
                   << "), but the parameter sample " << o.parameters

@@ -170,8 +170,8 @@ std::string import_salt(const std::string& path, const std::string& area_code,
         for (std::size_t d = 0; d < nd; ++d) people[d] = static_cast<std::int64_t>(weights[d]);
       }
       for (std::size_t d = 0; d < nd; ++d) {
-        out << council.district_codes[d] << ',' << sim::to_string(s) << ','
-            << sim::to_string(group) << ',' << people[d] << '\n';
+        out << council.district_codes[d] << ',' << sim::to_string(s) << ',' << sim::to_string(group)
+            << ',' << people[d] << '\n';
       }
     }
   }

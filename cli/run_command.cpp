@@ -99,7 +99,8 @@ void run(const RunOptions& o) {
             << params.district_codes.size() << " districts, " << params.market.providers.size()
             << " providers\n";
   if (const std::size_t empty = sim::providers_without_capacity(params.market); empty > 0) {
-    std::cerr << "caremarket: note: " << empty << " of the providers hold no capacity at the start; "
+    std::cerr << "caremarket: note: " << empty
+              << " of the providers hold no capacity at the start; "
               << "they are counted in no provider figure and cannot exit until they hold some\n";
   }
   sim::run_ensemble(params, ensemble, [&](sim::ReplicationResult&& r) { summary.add(r); });
@@ -129,9 +130,9 @@ void run(const RunOptions& o) {
       summary,
       {scenario.area_code, scenario.area_name},
       record,
-      {results::text_file("scenario.resolved.toml",
-                          resolved_text(loaded.resolved_toml,
-                                        o.parameters.empty() ? nullptr : &sampled.sample))}};
+      {results::text_file(
+          "scenario.resolved.toml",
+          resolved_text(loaded.resolved_toml, o.parameters.empty() ? nullptr : &sampled.sample))}};
   // The hex-map positions of the council's own districts, in the parameters' order, for the
   // manifest and the report; report.html is written inside the atomic folder write.
   for (const std::string& code : params.district_codes) {

@@ -85,7 +85,8 @@ nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp);
 
 /// A resolved scenario's text as a results folder holds it: when a parameter sample replaced
 /// some of its values, a first comment line names the sample (file name and hash).
-std::string resolved_text(const std::string& resolved_toml, const analysis::ParameterSample* sample);
+std::string resolved_text(const std::string& resolved_toml,
+                          const analysis::ParameterSample* sample);
 
 /// A 64-bit FNV-1a hash of a text: "fnv1a64:<16 hex digits>".
 std::string text_hash(const std::string& text);

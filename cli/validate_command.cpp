@@ -24,8 +24,7 @@ void add_validate_command(CLI::App& app) {
         const scenarios::Scenario s = scenarios::load_scenario(file, *sets);
         std::cout << file << ": ok\n";
         // What loads but is almost certainly not meant, as every command would note it.
-        const sim::ModelParams p =
-            scenarios::build_model(s, scenarios::load_scenario_geography(s));
+        const sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
         for (const std::string& note : scenarios::model_notes(p))
           std::cout << file << ": note: " << note << '\n';
       } catch (const scenarios::ScenarioError& e) {

@@ -69,22 +69,23 @@ TEST_CASE("targets: a range of part periods, a repeated row, an absent service, 
   // The back-test runs monthly from 2020-06-01, so a range must run from a 1st to a month's
   // last day; it is supported living only (homecare has no people, referrals or providers).
   const Setup s = load({});
-  const auto path = write_temp("caremarket-targets-kinds.csv",
-                               "metric,service,area,date,observed,sd,source\n"
-                               "spend_total_gbp,supported_living,E10000016,2021-04-15..2022-03-31,"
-                               "9e7,1e7,a\n"
-                               "spend_total_gbp,supported_living,E10000016,2021-04-02..2021-04-30,"
-                               "8e6,1e6,b\n"
-                               "providers_contracted,supported_living,E10000016,2021-06-01,64,4,c\n"
-                               "providers_contracted,supported_living,E10000016,2021-06-01,66,4,d\n"
-                               "providers_contracted,homecare,E10000016,2021-06-01,120,10,e\n"
-                               "provider_exits,supported_living,E10000016,2021-06-01,12,1e-300,f\n"
-                               "spend_total_gbp,supported_living,E10000016,2021-04-01..2021-04-30,"
-                               "8e6,1e6,g\n"
-                               "providers_contracted,supported_living,E10000016,2021-06-15,64,4,h\n"
-                               "homecare_hours_waiting,supported_living,E10000016,2021-06-01,1,1,i\n"
-                               "wait_days_total,supported_living,E10000016,2021-06-01,1,1,j\n"
-                               "people_displaced,supported_living,E10000016,2021-04-10,1,1,k\n");
+  const auto path =
+      write_temp("caremarket-targets-kinds.csv",
+                 "metric,service,area,date,observed,sd,source\n"
+                 "spend_total_gbp,supported_living,E10000016,2021-04-15..2022-03-31,"
+                 "9e7,1e7,a\n"
+                 "spend_total_gbp,supported_living,E10000016,2021-04-02..2021-04-30,"
+                 "8e6,1e6,b\n"
+                 "providers_contracted,supported_living,E10000016,2021-06-01,64,4,c\n"
+                 "providers_contracted,supported_living,E10000016,2021-06-01,66,4,d\n"
+                 "providers_contracted,homecare,E10000016,2021-06-01,120,10,e\n"
+                 "provider_exits,supported_living,E10000016,2021-06-01,12,1e-300,f\n"
+                 "spend_total_gbp,supported_living,E10000016,2021-04-01..2021-04-30,"
+                 "8e6,1e6,g\n"
+                 "providers_contracted,supported_living,E10000016,2021-06-15,64,4,h\n"
+                 "homecare_hours_waiting,supported_living,E10000016,2021-06-01,1,1,i\n"
+                 "wait_days_total,supported_living,E10000016,2021-06-01,1,1,j\n"
+                 "people_displaced,supported_living,E10000016,2021-04-10,1,1,k\n");
   try {
     static_cast<void>(analysis::load_targets(path.string(), s.params, "E10000016"));
     FAIL("no error");
@@ -93,7 +94,8 @@ TEST_CASE("targets: a range of part periods, a repeated row, an absent service, 
     REQUIRE(p.size() == 8);
     CHECK(p[0].find(":2: column 'date': a range sums whole reporting periods: "
                     "'2021-04-15..2022-03-31' does not start on a period's first day and end on a "
-                    "period's last day (the nearest: 2021-04-01..2022-03-31)") != std::string::npos);
+                    "period's last day (the nearest: 2021-04-01..2022-03-31)") !=
+          std::string::npos);
     CHECK(p[1].find(":3: column 'date': a range sums whole reporting periods: "
                     "'2021-04-02..2021-04-30'") != std::string::npos);
     CHECK(p[1].find("(the nearest: 2021-04-01..2021-04-30)") != std::string::npos);

@@ -94,8 +94,8 @@ TEST_CASE("overrides applied to a scenario in memory give what they give at load
   }
   // An override's error names the option it came from, with the key.
   try {
-    static_cast<void>(cs::with_overrides(cs::kent_baseline(),
-                                         {{"exits.handback_probability=1.5", "--parameters s.csv:3"}}));
+    static_cast<void>(cs::with_overrides(
+        cs::kent_baseline(), {{"exits.handback_probability=1.5", "--parameters s.csv:3"}}));
     FAIL("an out-of-range value was accepted");
   } catch (const cs::ScenarioError& e) {
     REQUIRE(e.errors().size() == 1);

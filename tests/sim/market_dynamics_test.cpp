@@ -358,16 +358,16 @@ TEST_CASE("a provider with no capacity is counted in no provider figure and neve
     CHECK(county_total(r, Service::homecare, Metric::provider_exits) == 1.0);
     CHECK(county_total(r, Service::homecare, Metric::framework_exits) == 1.0);
     for (std::size_t k = 0; k < r.metrics.periods(); ++k) {
-      CHECK(r.metrics.at(k, r.metrics.county(), Service::homecare,
-                         Metric::providers_contracted) == 0.0);
+      CHECK(r.metrics.at(k, r.metrics.county(), Service::homecare, Metric::providers_contracted) ==
+            0.0);
     }
   }
   // Without exits, only the provider with hours is counted.
   p.exits_enabled = false;
   for (const auto& r : run(p, 1)) {
     for (std::size_t k = 0; k < r.metrics.periods(); ++k) {
-      CHECK(r.metrics.at(k, r.metrics.county(), Service::homecare,
-                         Metric::providers_contracted) == 1.0);
+      CHECK(r.metrics.at(k, r.metrics.county(), Service::homecare, Metric::providers_contracted) ==
+            1.0);
       CHECK(r.metrics.at(k, 0, Service::homecare, Metric::providers_contracted) == 1.0);
     }
   }
