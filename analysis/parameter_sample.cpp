@@ -125,6 +125,17 @@ std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row
   return sets;
 }
 
+std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, std::size_t row,
+                                               const scenarios::Scenario& scenario) {
+  // Named like an option (no line of its own): the file and the row's line.
+  const std::string option = "--parameters " + sample.file + ":" +
+                             std::to_string(row < sample.lines.size() ? sample.lines[row] : 0);
+  std::vector<scenarios::Override> overrides;
+  for (std::string& text : row_sets(sample, row, scenario))
+    overrides.push_back({std::move(text), option});
+  return overrides;
+}
+
 SampledModels::SampledModels(const ParameterSample& sample, const scenarios::Scenario& scenario,
                              const sim::RunParams& run) {
   sets_.resize(sample.values.size());
@@ -132,13 +143,9 @@ SampledModels::SampledModels(const ParameterSample& sample, const scenarios::Sce
     const std::size_t row = sample_row(sample, run.seed, r);
     row_of_.push_back(row);
     if (sets_[row]) continue;
-    // Named like an option (no line of its own): the file and the row's line.
-    const std::string option = "--parameters " + sample.file + ":" +
-                               std::to_string(row < sample.lines.size() ? sample.lines[row] : 0);
-    std::vector<scenarios::Override> overrides;
-    for (std::string& text : row_sets(sample, row, scenario)) overrides.push_back({text, option});
     // The geography is loaded again as a row may set its road factor or speed.
-    const scenarios::Scenario s = scenarios::with_overrides(scenario, overrides);
+    const scenarios::Scenario s =
+        scenarios::with_overrides(scenario, row_overrides(sample, row, scenario));
     sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
     p.run = run;
     sets_[row] = std::make_unique<sim::ModelParams>(std::move(p));

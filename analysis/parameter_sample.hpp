@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_scenario.hpp"
 #include "sim/params.hpp"
 
 namespace caremarket::analysis {
@@ -56,6 +57,11 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
 /// KEY=VALUE overrides of a row for `scenario`, for --set (reals exactly, integer keys rounded).
 std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row,
                                   const scenarios::Scenario& scenario);
+
+/// A row's overrides for scenarios::with_overrides, each named "--parameters FILE:LINE" so that
+/// an error names the file and the row's line.
+std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, std::size_t row,
+                                               const scenarios::Scenario& scenario);
 
 /// The engine's parameters of every replication of an ensemble that carries a sample: replication
 /// r runs `scenario` with the values of row sample_row(sample, run.seed, r) applied

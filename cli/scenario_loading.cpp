@@ -105,13 +105,9 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   if (problems.empty()) {
     // Every row, drawn or not: whether a file is accepted must not depend on -r or the seed.
     for (std::size_t row = 0; row < sp.sample.values.size(); ++row) {
-      std::vector<scenarios::Override> overrides;
-      const std::string option =
-          "--parameters " + path + ":" + std::to_string(sp.sample.lines.at(row));
-      for (std::string& text : analysis::row_sets(sp.sample, row, loaded.scenario))
-        overrides.push_back({std::move(text), option});
       try {
-        static_cast<void>(scenarios::with_overrides(loaded.scenario, overrides));
+        static_cast<void>(scenarios::with_overrides(
+            loaded.scenario, analysis::row_overrides(sp.sample, row, loaded.scenario)));
       } catch (const scenarios::ScenarioError& e) {
         problems.insert(problems.end(), e.errors().begin(), e.errors().end());
       }
