@@ -96,13 +96,7 @@ int step_homes(const AdviseOptions& o) {
 /// house every need band the demand needs (Kent: band 2); where none houses them all, the band
 /// that houses the most of them (the higher on a tie).
 int housing_band(const sim::ModelParams& p) {
-  std::vector<bool> needed;
-  for (const sim::DemandStream& d : p.demand) {
-    if (d.service != Service::supported_living) continue;
-    needed.resize(std::max(needed.size(), d.need_band_weights.size()), false);
-    for (std::size_t j = 0; j < d.need_band_weights.size(); ++j)
-      needed[j] = needed[j] || d.need_band_weights[j] > 0.0;
-  }
+  const std::vector<bool> needed = scenarios::needed_need_bands(p);
   const auto& accepts = p.placement.band_accepts;
   int best = 0;
   std::size_t best_housed = 0;

@@ -73,10 +73,10 @@ void advise(const AdviseCommandOptions& o) {
                saturating_product(evaluations, base.scenario.run.replications), o.max_runs);
   }
   // Parameter uncertainty: every evaluation's replication i takes the same row, so the
-  // allocation's steps compare like with like. Every row is built once here, so a row whose
-  // values do not fit is refused before the search starts.
+  // allocation's steps compare like with like. Every row is checked here, so a row whose values
+  // do not fit is refused before the search starts; each evaluation builds its own models.
   std::optional<SampledParameters> sampled;
-  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, base, o.sets);
+  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, base, o.sets, false);
   check_output_folder(out, o.force);
   analysis::AdviseOptions options;
   if (sampled) options.sample = &sampled->sample;

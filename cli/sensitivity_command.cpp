@@ -53,7 +53,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   // replication i takes the same row, so differences stay the varied parameter's.
   std::optional<SampledParameters> sampled;
   if (!o.parameters.empty()) {
-    sampled = load_sampled_parameters(o.parameters, base, o.sets);
+    sampled = load_sampled_parameters(o.parameters, base, o.sets, false);  // checked, not built
     options.sample = &sampled->sample;
   }
   // Each --only prefix must match a parameter's key (or a dotted part of one), or is refused

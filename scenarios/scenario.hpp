@@ -101,6 +101,10 @@ geography::DistrictGraph load_scenario_geography(const Scenario& s);
 /// The engine's parameters for a scenario on a graph. Deterministic from the scenario.
 sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& graph);
 
+/// The supported-living need bands some demand needs: [need band] true where a group with people
+/// at the start or referrals gives the band a weight above 0.
+std::vector<bool> needed_need_bands(const sim::ModelParams& p);
+
 /// Sentences about a built model that is legal but almost certainly not meant, for the
 /// commands to print as notes before they run (docs/robustness.md): a supported-living need band
 /// that demand needs but no property of the market (starting, pipeline or added by an action)

@@ -361,9 +361,7 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   return p;
 }
 
-std::vector<std::string> model_notes(const sim::ModelParams& p) {
-  std::vector<std::string> notes;
-  const auto& accepts = p.placement.band_accepts;
+std::vector<bool> needed_need_bands(const sim::ModelParams& p) {
   std::vector<bool> needed;
   for (const sim::DemandStream& d : p.demand) {
     if (d.service != sim::Service::supported_living) continue;
@@ -372,6 +370,13 @@ std::vector<std::string> model_notes(const sim::ModelParams& p) {
     for (std::size_t j = 0; j < d.need_band_weights.size(); ++j)
       needed[j] = needed[j] || d.need_band_weights[j] > 0.0;
   }
+  return needed;
+}
+
+std::vector<std::string> model_notes(const sim::ModelParams& p) {
+  std::vector<std::string> notes;
+  const auto& accepts = p.placement.band_accepts;
+  const std::vector<bool> needed = needed_need_bands(p);
   std::vector<bool> band_offered(accepts.size(), false);
   for (const sim::PropertySpec& pr : p.market.properties) {
     if (pr.homes > 0 && static_cast<std::size_t>(pr.band) < band_offered.size())
