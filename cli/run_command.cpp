@@ -66,8 +66,9 @@ void run(const RunOptions& o) {
       1;
   // Exact values kept per output cell: as many as fit in a budget of 1 GiB over periods x
   // areas x services x metrics cells (docs/metrics.md, "Quantile method"), at most the KPIs'
-  // cap: Kent's 12 districts keep every value up to about 2,300 replications; an England-sized
-  // market, about 90. Past the cap a cell's quantiles are P² estimates.
+  // cap: Kent's 12 districts over 96 months keep every value up to 1,680 replications; an
+  // England-sized market, 68 (the manifest's exact_quantile_cap). Past the cap a cell's
+  // quantiles are P² estimates.
   results::EnsembleSummaryOptions summary_options;
   {
     const std::size_t cells =

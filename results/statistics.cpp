@@ -172,9 +172,9 @@ std::array<double, 3> Summary::quantiles() const {
   if (p2_) {
     // P² markers are estimates kept apart for each quantile: they can stray outside the values
     // seen (-3.9e-13 for a spend never below 0) and out of order (a median above the 95th
-    // percentile). Clamped to [min, max] and put in order, which moves each by no more than
-    // its own error (a rearrangement never worsens monotone estimates; Chernozhukov, Fernandez-Val
-    // and Galichon 2010).
+    // percentile). The sample quantiles they estimate lie in [min, max] and are ordered, so
+    // clamping cannot move an estimate away from them, and neither can sorting the three
+    // (rearrangement; Chernozhukov, Fernandez-Val and Galichon 2010).
     for (std::size_t q = 0; q < out.size(); ++q)
       out[q] = std::clamp(p2_->markers[q].height[1], p2_->min, p2_->max);
     std::sort(out.begin(), out.end());
