@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "geography/district_graph.hpp"
 #include "geography/file_read.hpp"

@@ -4,10 +4,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
 
 #include "geography/district_graph.hpp"
 #include "geography/file_read.hpp"
