@@ -1,11 +1,11 @@
-// `caremarket import market`: a council's market folder from public data. Reads the CQC care
-// directory (locations), the ONS postcode lookup (NSPL or ONSPD: district of each postcode) and,
-// where given, a Capacity Tracker non-residential extract (hours of homecare paid last week),
-// and writes providers.csv, homecare_capacity.csv, properties.csv, a scenario.toml extending the
-// council's baseline that points at them, and import_log.csv, which accounts for every row of
-// the directory and the Capacity Tracker extract. The rules are in docs/data-files.md, "From
-// public data". Every problem in the inputs is reported with file, line and column before
-// anything is written (exit 2).
+// `caremarket import market`: a council's market folder from public data. Reads CQC's register
+// of locations (the care directory or the HSCA export, cli/import_cqc.hpp), the ONS postcode lookup
+// (NSPL or ONSPD: district of each postcode) and, where given, a Capacity Tracker non-residential
+// extract (hours of homecare paid last week), and writes providers.csv, homecare_capacity.csv,
+// properties.csv, a scenario.toml extending the council's baseline that points at them, and
+// import_log.csv, which accounts for every row of the directory and the Capacity Tracker extract.
+// The rules are in docs/data-files.md, "From public data". Every problem in the inputs is reported
+// with file, line and column before anything is written (exit 2).
 
 #include <algorithm>
 #include <chrono>
@@ -26,6 +26,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/import_cqc.hpp"
 #include "cli/import_ons.hpp"
 #include "cli/import_salt.hpp"
 #include "cli/options.hpp"
@@ -69,78 +70,15 @@ struct ImportOptions {
   bool force = false;
 };
 
-// The CQC care directory's columns (the care directory with filters, CSV).
-constexpr std::string_view col_location = "CQC Location ID (for office use only)";
-constexpr std::string_view col_provider = "CQC Provider ID (for office use only)";
-constexpr std::string_view col_name = "Name";
-constexpr std::string_view col_provider_name = "Provider name";
-constexpr std::string_view col_postcode = "Postcode";
-constexpr std::string_view col_services = "Service types";
-
 // The Kent baseline's homecare entrant capacity (entrant_capacity_hours_per_week mean): the
 // capacity of a branch when no Capacity Tracker figure and no total are known.
 constexpr double default_branch_hours = 600.0;
-
-std::string read_text(const std::string& path, Problems& problems) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    problems.add(path, "cannot read the file");
-    return {};
-  }
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-std::string normal_postcode(std::string_view p) {
-  std::string out;
-  for (const char c : p) {
-    if (c == ' ' || c == '\t') continue;
-    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
 
 std::string base_name(const std::string& path) {
   return fs::path(path).filename().string();
 }
 
-/// A title block before the header (the care directory's 4 lines) is turned into comment lines,
-/// so that line numbers still count every line of the file. The header is the first line whose
-/// fields include every one of `needed`.
-std::optional<std::string> blank_title_block(const std::string& text,
-                                             const std::vector<std::string_view>& needed) {
-  std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;  // a byte-order mark
-  std::string out;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string_view line(text.data() + start, end - start);
-    const csv::Table one = csv::parse(line);
-    bool all = !one.header.empty();
-    for (const std::string_view n : needed)
-      all = all && std::find(one.header.begin(), one.header.end(), n) != one.header.end();
-    if (all) return out + text.substr(start);
-    out += "#\n";
-    start = end + 1;
-  }
-  return std::nullopt;
-}
-
 using LogRow = ImportLogRow;
-
-struct Location {
-  std::size_t line = 0;
-  std::string id;
-  std::string provider;
-  std::string provider_name;
-  std::string district;
-  bool homecare = false;
-  bool supported_living = false;
-  std::optional<double> hours;  // from the Capacity Tracker
-  std::size_t hours_line = 0;
-  std::size_t log = 0;  // its row of the log
-};
 
 /// An Excel serial date (days since 1899-12-30, a fraction for the time) as YYYY-MM-DD.
 std::string excel_date(double serial) {
@@ -253,7 +191,7 @@ PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::st
 std::vector<std::pair<std::string, std::size_t>> read_id_list(const std::string& path,
                                                               Problems& problems) {
   std::vector<std::pair<std::string, std::size_t>> ids;
-  const std::string text = read_text(path, problems);
+  const std::string text = read_whole_file(path, problems);
   std::istringstream in(text);
   std::string line;
   std::size_t n = 0;
@@ -297,75 +235,11 @@ void import_market(const ImportOptions& o) {
   Problems problems;
   std::vector<LogRow> log;
 
-  // 1. The CQC care directory.
+  // 1. The CQC register: the care directory or the HSCA active-locations export.
   const std::string cqc_name = base_name(o.cqc);
-  std::vector<Location> locations;
-  std::set<std::string> wanted;
-  {
-    const std::string raw = read_text(o.cqc, problems);
-    const auto text = raw.empty() ? std::optional<std::string>()
-                                  : blank_title_block(raw, {col_location, col_postcode});
-    if (!raw.empty() && !text) {
-      problems.add(o.cqc, "no header row with the columns '" + std::string(col_location) +
-                              "' and '" + std::string(col_postcode) +
-                              "' (the CQC care directory's)");
-    }
-    if (text) {
-      const Table t(o.cqc, *text,
-                    {{col_location},
-                     {col_provider},
-                     {col_name},
-                     {col_provider_name},
-                     {col_postcode},
-                     {col_services}},
-                    problems, true);
-      std::map<std::string, std::size_t> first;
-      for (const csv::Record& row : t.csv().records) {
-        Location l;
-        l.line = row.line;
-        l.id = t.text(row, col_location).value_or("");
-        l.provider = t.text(row, col_provider).value_or("");
-        l.provider_name = t.text(row, col_provider_name, false).value_or("");
-        const std::string services = t.text(row, col_services, false).value_or("");
-        const std::string postcode = normal_postcode(t.text(row, col_postcode, false).value_or(""));
-        std::istringstream parts(services);
-        for (std::string part; std::getline(parts, part, '|');) {
-          if (part == "Homecare agencies") {
-            l.homecare = true;
-          } else if (part == "Supported living") {
-            l.supported_living = true;
-          }
-        }
-        l.log = log.size();
-        log.push_back({cqc_name, row.line, l.id, "kept", ""});
-        if (l.id.empty() || l.provider.empty()) {
-          log.back() = {cqc_name, row.line, l.id, "dropped", "no location or provider id"};
-          continue;
-        }
-        if (const auto it = first.find(l.id); it != first.end()) {
-          log.back().outcome = "dropped";
-          log.back().reason =
-              "duplicate location (first on line " + std::to_string(it->second) + ")";
-          continue;
-        }
-        first.emplace(l.id, row.line);
-        if (!l.homecare && !l.supported_living) {
-          log.back().outcome = "dropped";
-          log.back().reason = "neither homecare nor supported living (" +
-                              (services.empty() ? std::string("no service types") : services) + ")";
-          continue;
-        }
-        if (postcode.empty()) {
-          log.back().outcome = "dropped";
-          log.back().reason = "no postcode";
-          continue;
-        }
-        l.district = postcode;  // replaced by the district once the lookup is read
-        wanted.insert(postcode);
-        locations.push_back(std::move(l));
-      }
-    }
-  }
+  Register register_ = read_cqc_register(o.cqc, problems, log);
+  std::vector<Location>& locations = register_.locations;
+  const std::set<std::string>& wanted = register_.postcodes;
 
   // 2. Districts from postcodes.
   const PostcodeDistricts lookup = read_postcodes(o.postcodes, wanted, problems);
@@ -403,7 +277,7 @@ void import_market(const ImportOptions& o) {
   // 3. Capacity Tracker: hours of homecare paid last week, the latest return of each location.
   if (!o.capacity.empty()) {
     const std::string tracker_name = base_name(o.capacity);
-    const std::string text = read_text(o.capacity, problems);
+    const std::string text = read_whole_file(o.capacity, problems);
     const Table t(o.capacity, text,
                   {{"cqcid"}, {"hourspaiddomcare"}, {"cqcsurveylastupdatedutc", false}}, problems,
                   true);
@@ -483,11 +357,11 @@ void import_market(const ImportOptions& o) {
       }
     } else {
       geography_files.push_back(results::text_file(
-          "edges.csv", read_text((fs::path(data) / "edges.csv").string(), problems)));
+          "edges.csv", read_whole_file((fs::path(data) / "edges.csv").string(), problems)));
       const fs::path travel = fs::path(data) / "travel_minutes.csv";
       if (fs::exists(travel))
         geography_files.push_back(
-            results::text_file("travel_minutes.csv", read_text(travel.string(), problems)));
+            results::text_file("travel_minutes.csv", read_whole_file(travel.string(), problems)));
     }
   }
 
@@ -732,7 +606,10 @@ void add_import_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "import", "Write a council's market folder from public data (CQC directory, postcodes)");
   cmd->add_option("what", o->what, "What to import: market")->capture_default_str();
-  cmd->add_option("--cqc", o->cqc, "The CQC care directory CSV, as downloaded")->required();
+  cmd->add_option(
+         "--cqc", o->cqc,
+         "The CQC care directory CSV as downloaded, or the HSCA active-locations export as CSV")
+      ->required();
   cmd->add_option("--postcodes", o->postcodes, "The ONS postcode lookup CSV (NSPL or ONSPD)")
       ->required();
   cmd->add_option("--capacity", o->capacity, "A Capacity Tracker non-residential extract CSV");

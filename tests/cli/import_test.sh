@@ -47,6 +47,34 @@ if grep -q '^1-8000000003,' "$work/kent/homecare_capacity.csv"; then fail "a 0-h
 has "$work/run/providers.csv" '1-8000000001,Oakfield Care Services Ltd,'
 has "$work/run/providers.csv" '1-8000000004,Weald Living Limited,'
 
+# 1b. The HSCA active-locations export (the same locations, one Y column per service type, a
+# dormant location): recognised by its header, below its title lines.
+"$caremarket" import market --cqc $samples/cqc-hsca-active-locations.csv \
+  --postcodes $samples/ons-postcode-lookup.csv \
+  --capacity $samples/capacity-tracker-non-residential.csv -o "$work/hsca" 2>"$work/err"
+[ "$(grep -c '^cqc-hsca-active-locations.csv,' "$work/hsca/import_log.csv")" -eq 7 ] ||
+  fail "the log does not account for the HSCA export's 7 rows"
+has "$work/hsca/import_log.csv" 'cqc-hsca-active-locations.csv,9,1-9000000005,dropped,neither homecare nor supported living (Care home service without nursing)'
+has "$work/hsca/import_log.csv" 'cqc-hsca-active-locations.csv,11,1-9000000007,dropped,dormant (providing no regulated care)'
+has "$work/err" 'dropped: dormant (providing no regulated care)'
+has "$work/hsca/homecare_capacity.csv" '1-8000000001,E07000105,1850.5'
+has "$work/hsca/properties.csv" '1-8000000003,E07000114,'
+has "$work/hsca/properties.csv" '1-8000000004,E07000115,'
+"$caremarket" validate "$work/hsca/scenario.toml" >/dev/null 2>&1 || fail "the HSCA scenario does not validate"
+# Own HSCA cases: BOM, CRLF, lower-case postcode, "Yes", both services, quoting, a duplicate.
+"$caremarket" import market --cqc $cases/hsca-cases.csv --postcodes $samples/ons-postcode-lookup.csv \
+  -o "$work/hsca-cases" 2>/dev/null
+log="$work/hsca-cases/import_log.csv"
+[ "$(grep -c '^hsca-cases.csv,' "$log")" -eq 7 ] || fail "the log does not account for 7 HSCA rows"
+has "$log" 'hsca-cases.csv,6,1-202,dropped,dormant (providing no regulated care)'
+has "$log" 'hsca-cases.csv,7,1-200,dropped,duplicate location (first on line 4)'
+has "$log" 'hsca-cases.csv,8,1-203,dropped,neither homecare nor supported living (Care home service with nursing)'
+has "$log" 'hsca-cases.csv,10,1-205,dropped,no postcode'
+has "$work/hsca-cases/providers.csv" '1-Q1,"Alpha ""Best"" Care, Ltd",'
+has "$work/hsca-cases/homecare_capacity.csv" '1-Q1,E07000105,600'
+has "$work/hsca-cases/homecare_capacity.csv" '1-Q2,E07000106,600'
+has "$work/hsca-cases/properties.csv" '1-Q2,E07000106,'
+
 # 2. Own cases: BOM, CRLF, title block, quoting, duplicate location, missing and unknown
 # postcodes, both services, Medway, a residential home, 0 hours, an older return, a framework list.
 "$caremarket" import market --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv \
@@ -108,8 +136,11 @@ printf 'cqcid,hourspaiddomcare\n1-9000000001,lots\n' >"$work/hours.csv"
 expect_error "$work/hours.csv:2: column 'hourspaiddomcare': 'lots' is not a number" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/hours.csv"
 printf 'Title\nName,Postcode\nA,TN23 9ZZ\n' >"$work/nohdr.csv"
-expect_error "$work/nohdr.csv: no header row with the columns 'CQC Location ID (for office use only)'" \
+expect_error "$work/nohdr.csv: no header row with the columns 'CQC Location ID (for office use only)' and 'Postcode' (the CQC care directory's) or 'Location ID' and 'Location Postal Code' (the HSCA active-locations export's)" \
   --cqc "$work/nohdr.csv" --postcodes $samples/ons-postcode-lookup.csv
+printf 'Location ID,Location Postal Code,Location Name\n1-1,TN23 9ZZ,A\n' >"$work/hsca-cols.csv"
+expect_error "$work/hsca-cols.csv:1: column 'Service type - Domiciliary care service': missing column" \
+  --cqc "$work/hsca-cols.csv" --postcodes $samples/ons-postcode-lookup.csv
 printf 'AREA_CODE,AREA_NAME,COMPONENT,SEX,AGE_GROUP,2027,2028\nE07000105,A,Population,persons,70,100,x\n' >"$work/snpp.csv"
 expect_error "$work/snpp.csv:2: column '2028': 'x' is not a number of people >= 0" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp.csv"

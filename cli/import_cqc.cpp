@@ -1,0 +1,216 @@
+// Reading CQC's register of locations (the care directory or the HSCA active-locations export)
+// for `caremarket import market`; see import_cqc.hpp and docs/data-files.md.
+
+#include "cli/import_cqc.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <utility>
+
+#include "geography/csv.hpp"
+
+namespace caremarket::cli {
+
+namespace {
+
+namespace csv = geography::csv;
+using geography::Problems;
+using geography::Table;
+
+/// Where a layout keeps what the import reads. The care directory lists a location's service
+/// types in one column joined by '|'; the HSCA export has a column per service type holding "Y".
+struct Layout {
+  std::string_view name;
+  std::string_view location, provider, location_name, provider_name, postcode;
+  std::string_view services;        // care directory: the joined list
+  std::string_view homecare_flag;   // HSCA: "Y" for a homecare (domiciliary care) location
+  std::string_view supported_flag;  // HSCA: "Y" for a supported-living location
+  std::string_view dormant;         // HSCA: "Y" for a location registered but not active
+  std::string_view flag_prefix;     // HSCA: the prefix of every service type's column
+};
+
+// The care directory with filters (cqc.org.uk, "Using CQC data"), CSV.
+constexpr Layout care_directory{"care directory",
+                                "CQC Location ID (for office use only)",
+                                "CQC Provider ID (for office use only)",
+                                "Name",
+                                "Provider name",
+                                "Postcode",
+                                "Service types",
+                                {},
+                                {},
+                                {},
+                                {}};
+
+// The HSCA active-locations export (cqc.org.uk, "Using CQC data": "Care directory with ratings"
+// spreadsheet, sheet HSCA_Active_Locations, saved as CSV).
+constexpr Layout hsca{"HSCA active locations",
+                      "Location ID",
+                      "Provider ID",
+                      "Location Name",
+                      "Provider Name",
+                      "Location Postal Code",
+                      {},
+                      "Service type - Domiciliary care service",
+                      "Service type - Supported living service",
+                      "Dormant (Y/N)",
+                      "Service type - "};
+
+/// A title block before the header is turned into comment lines, so that line numbers still
+/// count every line of the file. The header is the first line whose fields include both of
+/// `needed`; nullopt if no line does.
+std::optional<std::string> blank_title_block(const std::string& text, std::string_view a,
+                                             std::string_view b) {
+  std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;  // a byte-order mark
+  std::string out;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + start, end - start);
+    const csv::Table one = csv::parse(line);
+    const auto has = [&](std::string_view n) {
+      return std::find(one.header.begin(), one.header.end(), n) != one.header.end();
+    };
+    if (has(a) && has(b)) return out + text.substr(start);
+    out += "#\n";
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+bool yes(const std::string& v) {
+  std::string s;
+  for (const char c : v) {
+    if (c != ' ') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return s == "y" || s == "yes";
+}
+
+}  // namespace
+
+std::string read_whole_file(const std::string& path, Problems& problems) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f || std::filesystem::is_directory(path)) {
+    problems.add(path, "cannot read the file");
+    return {};
+  }
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+std::string normal_postcode(std::string_view postcode) {
+  std::string out;
+  for (const char c : postcode) {
+    if (c == ' ' || c == '\t') continue;
+    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+Register read_cqc_register(const std::string& path, Problems& problems,
+                           std::vector<ImportLogRow>& log) {
+  Register out;
+  const std::string file = std::filesystem::path(path).filename().string();
+  const std::string raw = read_whole_file(path, problems);
+  if (raw.empty()) return out;
+  const Layout* layout = &care_directory;
+  std::optional<std::string> text =
+      blank_title_block(raw, care_directory.location, care_directory.postcode);
+  if (!text) {
+    layout = &hsca;
+    text = blank_title_block(raw, hsca.location, hsca.postcode);
+  }
+  if (!text) {
+    problems.add(path, "no header row with the columns '" + std::string(care_directory.location) +
+                           "' and '" + std::string(care_directory.postcode) +
+                           "' (the CQC care directory's) or '" + std::string(hsca.location) +
+                           "' and '" + std::string(hsca.postcode) +
+                           "' (the HSCA active-locations export's)");
+    return out;
+  }
+  out.layout = std::string(layout->name);
+  std::vector<geography::ColumnSpec> columns{{layout->location},
+                                             {layout->provider},
+                                             {layout->location_name},
+                                             {layout->provider_name},
+                                             {layout->postcode}};
+  if (!layout->services.empty()) columns.push_back({layout->services});
+  if (!layout->homecare_flag.empty()) columns.push_back({layout->homecare_flag});
+  if (!layout->supported_flag.empty()) columns.push_back({layout->supported_flag});
+  if (!layout->dormant.empty()) columns.push_back({layout->dormant, false});
+  const Table t(path, *text, columns, problems, true);
+  // The HSCA export's service-type columns, for saying what a dropped location provides.
+  std::vector<std::string> flags;
+  if (!layout->flag_prefix.empty()) {
+    for (const std::string& c : t.csv().header)
+      if (c.rfind(layout->flag_prefix, 0) == 0) flags.push_back(c);
+  }
+
+  std::map<std::string, std::size_t> first;
+  for (const csv::Record& row : t.csv().records) {
+    Location l;
+    l.line = row.line;
+    l.id = t.text(row, layout->location).value_or("");
+    l.provider = t.text(row, layout->provider).value_or("");
+    l.provider_name = t.text(row, layout->provider_name, false).value_or("");
+    const std::string postcode = normal_postcode(t.text(row, layout->postcode, false).value_or(""));
+    std::string services;
+    if (!layout->services.empty()) {
+      services = t.text(row, layout->services, false).value_or("");
+      std::istringstream parts(services);
+      for (std::string part; std::getline(parts, part, '|');) {
+        if (part == "Homecare agencies") {
+          l.homecare = true;
+        } else if (part == "Supported living") {
+          l.supported_living = true;
+        }
+      }
+    } else {
+      l.homecare = yes(t.text(row, layout->homecare_flag, false).value_or(""));
+      l.supported_living = yes(t.text(row, layout->supported_flag, false).value_or(""));
+      for (const std::string& c : flags) {
+        if (!yes(t.text(row, c, false).value_or(""))) continue;
+        services += (services.empty() ? "" : "|") + c.substr(layout->flag_prefix.size());
+      }
+    }
+    l.log = log.size();
+    log.push_back({file, row.line, l.id, "kept", ""});
+    const auto drop = [&](std::string why) {
+      log.back().outcome = "dropped";
+      log.back().reason = std::move(why);
+    };
+    if (l.id.empty() || l.provider.empty()) {
+      drop("no location or provider id");
+      continue;
+    }
+    if (const auto it = first.find(l.id); it != first.end()) {
+      drop("duplicate location (first on line " + std::to_string(it->second) + ")");
+      continue;
+    }
+    first.emplace(l.id, row.line);
+    if (!layout->dormant.empty() && yes(t.text(row, layout->dormant, false).value_or(""))) {
+      drop("dormant (providing no regulated care)");
+      continue;
+    }
+    if (!l.homecare && !l.supported_living) {
+      drop("neither homecare nor supported living (" +
+           (services.empty() ? std::string("no service types") : services) + ")");
+      continue;
+    }
+    if (postcode.empty()) {
+      drop("no postcode");
+      continue;
+    }
+    l.district = postcode;  // replaced by the district once the lookup is read
+    out.postcodes.insert(postcode);
+    out.locations.push_back(std::move(l));
+  }
+  return out;
+}
+
+}  // namespace caremarket::cli
