@@ -277,8 +277,9 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
       advice.stopped_because = "the step limit was reached";
       break;
     }
-    // Candidate districts: those leaking most under the current allocation.
-    std::vector<std::size_t> districts(now.district_leakage.size());
+    // Candidate districts: the council's (not external ones) leaking most under the current
+    // allocation.
+    std::vector<std::size_t> districts(now.district_leakage.size() - base_model.external_districts);
     std::iota(districts.begin(), districts.end(), std::size_t{0});
     std::stable_sort(districts.begin(), districts.end(), [&](std::size_t a, std::size_t b) {
       return now.district_leakage[a] > now.district_leakage[b];

@@ -243,6 +243,7 @@ void import_market(const ImportOptions& o) {
 
   // 2. Districts from postcodes.
   const PostcodeDistricts lookup = read_postcodes(o.postcodes, wanted, problems);
+  std::set<std::string> external;  // external districts holding a kept location
   {
     std::vector<Location> in_area;
     for (Location& l : locations) {
@@ -260,14 +261,10 @@ void import_market(const ImportOptions& o) {
         row.reason = "outside the council (district " + code + ")";
         continue;
       }
-      if (graph.district(*d).external) {
-        // The engine places no market capacity in an external district (a node of the graph
-        // only), so a branch there cannot be kept.
-        row.outcome = "dropped";
-        row.reason = "outside the council (district " + code + ", " + graph.district(*d).name +
-                     ", an external district of the geography)";
-        continue;
-      }
+      // A branch in an external district of the geography (Medway for Kent) is kept as an
+      // external provider: the scenario then models that district with
+      // geography.external_providers, holding providers and none of the council's people.
+      if (graph.district(*d).external) external.insert(code);
       l.district = code;
       in_area.push_back(std::move(l));
     }
@@ -378,23 +375,33 @@ void import_market(const ImportOptions& o) {
     throw Exit{exit_bad_input};
   }
 
-  // 4. Capacity of the branches without a Capacity Tracker figure.
+  // 4. Capacity of the branches without a Capacity Tracker figure. --total-hours is the
+  // council's: it is shared by the council's branches only; an external branch gets the median.
   double known = 0.0;
   std::vector<double> figures;
   std::size_t unknown = 0;
   for (Location& l : locations) {
     if (!l.homecare) continue;
+    const bool in_council = !external.contains(l.district);
     if (l.hours) {
       if (*l.hours > 0.0) {
-        known += *l.hours;
+        if (in_council) known += *l.hours;
         figures.push_back(*l.hours);
       }
-    } else {
+    } else if (in_council) {
       ++unknown;
     }
   }
-  double synthesised = default_branch_hours;
-  std::string rule = "the default " + number_text(default_branch_hours) + " hours a week";
+  double typical = default_branch_hours;
+  std::string typical_rule = "the default " + number_text(default_branch_hours) + " hours a week";
+  if (!figures.empty()) {
+    std::sort(figures.begin(), figures.end());
+    const std::size_t m = figures.size();
+    typical = m % 2 == 1 ? figures[m / 2] : (figures[m / 2 - 1] + figures[m / 2]) / 2.0;
+    typical_rule = "the median of the Capacity Tracker's figures";
+  }
+  double synthesised = typical;
+  std::string rule = typical_rule;
   if (o.total_hours > 0.0 && unknown > 0) {
     synthesised = (o.total_hours - known) / static_cast<double>(unknown);
     rule = "an equal share of the council's " + number_text(o.total_hours) +
@@ -405,11 +412,6 @@ void import_market(const ImportOptions& o) {
                 << unknown << " branches would have none\n";
       throw Exit{exit_bad_input};
     }
-  } else if (!figures.empty()) {
-    std::sort(figures.begin(), figures.end());
-    const std::size_t m = figures.size();
-    synthesised = m % 2 == 1 ? figures[m / 2] : (figures[m / 2 - 1] + figures[m / 2]) / 2.0;
-    rule = "the median of the Capacity Tracker's figures";
   }
 
   // 5. Providers, branches and properties.
@@ -427,19 +429,26 @@ void import_market(const ImportOptions& o) {
     std::string location;
   };
   std::vector<Property> properties;
+  // A district as the log names it: an external one says so.
+  const auto where = [&](const std::string& code) {
+    return external.contains(code)
+               ? code + " (" + graph.district(*graph.find(code)).name + ", external: out of area)"
+               : code;
+  };
   for (Location& l : locations) {
     LogRow& row = log[l.log];
     bool any = false;
     std::string what;
     if (l.homecare) {
-      const double h = l.hours.value_or(synthesised);
+      const bool in_council = !external.contains(l.district);
+      const double h = l.hours.value_or(in_council ? synthesised : typical);
       if (h > 0.0) {
         providers[l.provider].hours[l.district] += h;
         providers[l.provider].size += h;
         any = true;
-        what = "homecare branch in " + l.district + ", " + number_text(h) + " hours a week" +
+        what = "homecare branch in " + where(l.district) + ", " + number_text(h) + " hours a week" +
                (l.hours ? " (Capacity Tracker line " + std::to_string(l.hours_line) + ")"
-                        : " (synthesised: " + rule + ")");
+                        : " (synthesised: " + (in_council ? rule : typical_rule) + ")");
       } else {
         what = "no homecare: 0 hours paid last week (Capacity Tracker line " +
                std::to_string(l.hours_line) + ")";
@@ -449,7 +458,8 @@ void import_market(const ImportOptions& o) {
       properties.push_back({l.provider, l.district, l.id});
       providers[l.provider].size += o.homes_per_location * 40.0;  // about 40 support hours a home
       any = true;
-      what += std::string(what.empty() ? "" : "; ") + "supported-living property in " + l.district;
+      what += std::string(what.empty() ? "" : "; ") + "supported-living property in " +
+              where(l.district);
     }
     if (!any) {
       row.outcome = "dropped";
@@ -534,8 +544,15 @@ void import_market(const ImportOptions& o) {
   toml << "# " << council.scenario.area_name
        << "'s market from public data (caremarket import market); see import_log.csv.\n"
        << "schema_version = 1\nextends = \"" << extends << "\"\nname = \"" << name << "\"\n";
-  if (!geography_files.empty())
-    toml << "\n[geography]\ndata = \".\"  # districts.csv and edges.csv here\n";
+  if (!geography_files.empty() || !external.empty()) toml << "\n[geography]\n";
+  if (!geography_files.empty()) toml << "data = \".\"  # districts.csv and edges.csv here\n";
+  if (!external.empty()) {
+    toml << "# Providers in ";
+    for (const std::string& code : external)
+      toml << (code == *external.begin() ? "" : ", ") << graph.district(*graph.find(code)).name;
+    toml << " (outside the council) take the council's people out of area; none live there.\n"
+         << "include_external = true\nexternal_providers = true\n";
+  }
   toml << "\n[market.files]\nproviders = \"providers.csv\"\n";
   if (any_homecare) toml << "homecare_capacity = \"homecare_capacity.csv\"\n";
   if (!properties.empty()) toml << "properties = \"properties.csv\"\n";

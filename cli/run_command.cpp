@@ -134,13 +134,13 @@ void run(const RunOptions& o) {
       {results::text_file(
           "scenario.resolved.toml",
           resolved_text(loaded.resolved_toml, o.parameters.empty() ? nullptr : &sampled.sample))}};
-  // The hex-map positions of the council's own districts, in the parameters' order, for the
+  // The hex-map positions of the model's districts (the council's, then any external ones), in
+  // the parameters' order, for the
   // manifest and the report; report.html is written inside the atomic folder write.
   for (const std::string& code : params.district_codes) {
     const auto index = graph.find(code);
     if (!index) continue;
     const geography::District& d = graph.district(*index);
-    if (d.external) continue;
     contents.districts.push_back({d.code, d.name, d.hex_col, d.hex_row});
   }
   if (contents.districts.size() != params.district_codes.size()) contents.districts.clear();

@@ -115,7 +115,7 @@ std::vector<Neighbour> DistrictGraph::neighbours(DistrictIndex d, NeighbourLimit
   const std::vector<int>& from_d = hops_.at(d);
   for (DistrictIndex other = 0; other < districts_.size(); ++other) {
     const int h = from_d[other];
-    if (other == d || districts_[other].external) continue;
+    if (other == d || (districts_[other].external && !limit.external)) continue;
     const double minutes = travel_minutes_[d][other];
     const bool by_boundary = h >= 1 && h <= limit.max_hops && minutes <= limit.max_travel_minutes;
     const bool by_travel = minutes <= limit.within_travel_minutes;

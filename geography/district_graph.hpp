@@ -46,6 +46,7 @@ struct NeighbourLimit {
   int max_hops = 1;  // boundary hops; 0 means none by boundary
   double max_travel_minutes = std::numeric_limits<double>::infinity();  // cap on the boundary rule
   double within_travel_minutes = 0.0;  // 0: no district is a neighbour by travel time alone
+  bool external = false;  // external districts may be neighbours (geography.external_providers)
 };
 
 /// A district reachable from another, with its distance in hops and in travel time.

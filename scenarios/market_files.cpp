@@ -66,15 +66,18 @@ std::optional<std::size_t> choice(const Table& t, const csv::Record& row, std::s
   return static_cast<std::size_t>(it - names.begin());
 }
 
+/// The model index of the row's district. Only capacity (`capacity`: a branch or a property)
+/// may be in an external district, and only with geography.external_providers.
 std::optional<sim::DistrictIndex> district(const Table& t, const csv::Record& row,
-                                           const ImportContext& c) {
+                                           const ImportContext& c, bool capacity = false) {
   const auto code = t.text(row, "district");
   if (!code) return std::nullopt;
   const auto it = std::find(c.district_codes.begin(), c.district_codes.end(), *code);
-  if (it != c.district_codes.end())
-    return static_cast<sim::DistrictIndex>(it - c.district_codes.begin());
+  const auto at = static_cast<std::size_t>(it - c.district_codes.begin());
+  if (it != c.district_codes.end() && (capacity || at < c.council_districts))
+    return static_cast<sim::DistrictIndex>(at);
   if (const auto e = c.external_districts.find(*code); e != c.external_districts.end()) {
-    t.problem(row, "district", external_district_text(*code, e->second));
+    t.problem(row, "district", external_district_text(*code, e->second, capacity));
     return std::nullopt;
   }
   // A county council's code (E10...), as council-level tables such as SALT give, is not a
@@ -193,7 +196,7 @@ void read_capacity(const std::string& path, ImportedData& out, const ProviderInd
   std::map<std::pair<std::size_t, sim::DistrictIndex>, std::size_t> first_line;
   for (const csv::Record& row : t.csv().records) {
     const auto p = provider(t, row, index, providers_read);
-    const auto d = district(t, row, c);
+    const auto d = district(t, row, c, true);
     const auto hours_read = t.number(row, "capacity_hours_per_week");
     const auto block = t.boolean(row, "block_purchased", false, false);
     const double hours = hours_read.value_or(0.0);
@@ -225,7 +228,7 @@ void read_properties(const std::string& path, ImportedData& out, const ProviderI
   const Table& t = *table;
   for (const csv::Record& row : t.csv().records) {
     const auto p = provider(t, row, index, providers_read);
-    const auto d = district(t, row, c);
+    const auto d = district(t, row, c, true);
     const auto band_read = t.whole_number(row, "band");
     const auto homes_read = t.whole_number(row, "homes");
     const auto opens = date_days(t, row, "opens", c, 0.0);
@@ -376,7 +379,8 @@ void read_projections(const std::string& path, ImportedData& out, const ImportCo
                                  [](const auto& m) { return !m.empty(); });
     out.growth[b].assign(c.district_codes.size(), {});
     if (!any) continue;
-    for (sim::DistrictIndex d = 0; d < c.district_codes.size(); ++d) {
+    const std::size_t council = std::min(c.council_districts, c.district_codes.size());
+    for (sim::DistrictIndex d = 0; d < council; ++d) {
       const auto& p = population[b][d];
       if (!p.contains(first_year) || !p.contains(first_year + 1)) {
         problems.add(t.file(), "age band " + bands[b] + " of district " + c.district_codes[d] +
@@ -414,11 +418,16 @@ std::string absolute_path(const std::string& path) {
   return std::filesystem::absolute(path).lexically_normal().generic_string();
 }
 
-std::string external_district_text(const std::string& code, const std::string& name) {
+std::string external_district_text(const std::string& code, const std::string& name,
+                                   bool capacity) {
+  if (capacity)
+    return "'" + code + "' is " + name +
+           ", an external district: not one of the council's districts; providers there need "
+           "geography.include_external = true and geography.external_providers = true "
+           "(docs/geography.md)";
   return "'" + code + "' is " + name +
-         ", an external district: not one of the council's districts, so nothing of the "
-         "council's market can be there; geography.include_external = true only keeps it as a "
-         "node of the graph (docs/geography.md)";
+         ", an external district: not one of the council's districts, so none of its people "
+         "or actions can be there (docs/geography.md)";
 }
 
 std::string outside_run(const sim::Date& start, int horizon_months) {

@@ -65,12 +65,18 @@ struct ImportContext {
   sim::Date start;                          // dates become days since the start
   int horizon_months = 600;                 // run.horizon_months: later dates are refused
   std::map<std::string, std::string> external_districts;  // code to name (Medway)
-  std::size_t property_bands = 1;                         // rows of placement.band_accepts
-  std::size_t need_bands = 1;                             // columns of placement.band_accepts
+  /// district_codes[0, council_districts) are the council's; the rest are external districts
+  /// that may hold providers' capacity (geography.external_providers) but no people.
+  std::size_t council_districts = SIZE_MAX;
+  std::size_t property_bands = 1;  // rows of placement.band_accepts
+  std::size_t need_bands = 1;      // columns of placement.band_accepts
 };
 
-/// Why an external district (Medway) cannot be named where a council's district is expected.
-std::string external_district_text(const std::string& code, const std::string& name);
+/// Why an external district (Medway) cannot be named where a council's district is expected;
+/// with `capacity`, where a provider's branch or property is, which geography.external_providers
+/// admits.
+std::string external_district_text(const std::string& code, const std::string& name,
+                                   bool capacity = false);
 
 /// Why a date of a dated input (shock, action, reopening, pipeline opening) is refused: the one
 /// rule is that it falls on a day of the run, from `start` to the day the last period ends.

@@ -54,6 +54,8 @@ struct ServiceMarket {
 struct GeographySettings {
   std::string data = "kent";  // "kent" (built in) or a folder of CSV files
   bool include_external = false;
+  // External districts hold providers the council may place with (out of area), no demand.
+  bool external_providers = false;
   int neighbour_hops = 1;
   double max_travel_minutes = sim::unlimited;  // cap on neighbours by boundary
   double within_travel_minutes = 0.0;          // also neighbours: any district this close (0: none)

@@ -27,6 +27,7 @@ std::vector<double> district_weights(const GroupDemand& g,
                                      const std::vector<geography::District>& ds) {
   std::vector<double> w(ds.size(), 0.0);
   for (std::size_t i = 0; i < ds.size(); ++i) {
+    if (ds[i].external) continue;  // an external district's own people are not the council's
     if (g.district_weights == "population_65_plus") {
       w[i] = static_cast<double>(ds[i].population_65_plus);
     } else if (g.district_weights == "population_18_64") {
@@ -41,10 +42,13 @@ std::vector<double> district_weights(const GroupDemand& g,
     }
   }
   const double total = std::accumulate(w.begin(), w.end(), 0.0);
-  if (total <= 0.0)
-    std::fill(w.begin(), w.end(), 1.0 / static_cast<double>(w.size()));
-  else
+  if (total <= 0.0) {
+    const auto council = static_cast<double>(
+        std::count_if(ds.begin(), ds.end(), [](const auto& d) { return !d.external; }));
+    for (std::size_t i = 0; i < ds.size(); ++i) w[i] = ds[i].external ? 0.0 : 1.0 / council;
+  } else {
     for (double& x : w) x /= total;
+  }
   return w;
 }
 
@@ -208,28 +212,43 @@ geography::DistrictGraph load_scenario_geography(const Scenario& s) {
 sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& graph) {
   sim::ModelParams p;
   p.run = s.run;
-  // The council's districts: external nodes (Medway) are not part of its market.
+  // The council's districts; then, with geography.external_providers, the external nodes
+  // (Medway): they hold providers the council may place with, and none of its people.
   std::vector<geography::District> districts;
   std::vector<std::size_t> graph_index;
   std::vector<std::size_t> model_index(graph.size(), SIZE_MAX);
-  for (std::size_t i = 0; i < graph.size(); ++i) {
-    if (graph.district(i).external) continue;
-    model_index[i] = districts.size();
-    graph_index.push_back(i);
-    districts.push_back(graph.district(i));
+  for (const bool external : {false, true}) {
+    if (external && !s.geography.external_providers) break;
+    for (std::size_t i = 0; i < graph.size(); ++i) {
+      if (graph.district(i).external != external) continue;
+      model_index[i] = districts.size();
+      graph_index.push_back(i);
+      districts.push_back(graph.district(i));
+      if (external) ++p.external_districts;
+    }
   }
   for (const auto& d : districts) {
     p.district_codes.push_back(d.code);
     p.district_names.push_back(d.name);
   }
-  const geography::NeighbourLimit limit{s.geography.neighbour_hops, s.geography.max_travel_minutes,
-                                        s.geography.within_travel_minutes};
+  geography::NeighbourLimit limit{s.geography.neighbour_hops, s.geography.max_travel_minutes,
+                                  s.geography.within_travel_minutes};
+  limit.external = s.geography.external_providers;
+  // The synthesised market stays in the council's districts: its providers' neighbours leave
+  // the external ones out.
+  std::vector<std::vector<DistrictIndex>> council_neighbours;
   for (const std::size_t gi : graph_index) {
-    std::vector<DistrictIndex> ns;
-    for (const auto& n : graph.neighbours(gi, limit)) {
-      if (model_index[n.district] != SIZE_MAX) ns.push_back(model_index[n.district]);
+    std::vector<DistrictIndex> ns, council;
+    // Nobody lives in an external district, so nobody is placed from it.
+    if (!graph.district(gi).external) {
+      for (const auto& n : graph.neighbours(gi, limit)) {
+        if (model_index[n.district] == SIZE_MAX) continue;
+        ns.push_back(model_index[n.district]);
+        if (!graph.district(n.district).external) council.push_back(model_index[n.district]);
+      }
     }
     p.neighbours.push_back(std::move(ns));
+    council_neighbours.push_back(std::move(council));
   }
   const std::size_t n = districts.size();
 
@@ -238,6 +257,7 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   if (!imported && s.files.any()) {
     ImportContext context;
     context.district_codes = p.district_codes;
+    context.council_districts = p.district_codes.size() - p.external_districts;
     context.start = s.run.start;
     context.horizon_months = s.run.horizon_months;
     context.property_bands = std::max<std::size_t>(1, s.placement.band_accepts.size());
@@ -326,7 +346,10 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     const double total =
         std::accumulate(starting_demand[si].begin(), starting_demand[si].end(), 0.0);
-    weights[si].assign(n, 1.0 / static_cast<double>(n));
+    // With no starting demand, the council's districts share equally (externals hold none).
+    const std::size_t council = n - p.external_districts;
+    weights[si].assign(n, 0.0);
+    std::fill_n(weights[si].begin(), council, 1.0 / static_cast<double>(council));
     if (total > 0.0) {
       for (DistrictIndex d = 0; d < n; ++d) weights[si][d] = starting_demand[si][d] / total;
     }
@@ -334,9 +357,10 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   if (imported && imported->has_market) {
     p.market = imported->market;
   } else {
-    synthesise_homecare(p.market, s.market[0], starting_demand[0], weights[0], p.neighbours, rng);
-    synthesise_supported_living(p.market, s.market[1], starting_demand[1], weights[1], p.neighbours,
-                                rng);
+    synthesise_homecare(p.market, s.market[0], starting_demand[0], weights[0], council_neighbours,
+                        rng);
+    synthesise_supported_living(p.market, s.market[1], starting_demand[1], weights[1],
+                                council_neighbours, rng);
   }
 
   p.placement = s.placement;

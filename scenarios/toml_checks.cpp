@@ -306,6 +306,8 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
   if (r.errors().size() != errors_before) return;
   ImportContext context;
   context.district_codes = model_district_codes(graph);
+  context.council_districts = context.district_codes.size();
+  if (s.geography.external_providers) context.district_codes = model_district_codes(graph, true);
   context.start = s.run.start;
   context.horizon_months = s.run.horizon_months;
   context.external_districts = external_districts(s);
@@ -449,10 +451,14 @@ void resolve(Reader& r, Scenario& s, const References& refs,
 
 }  // namespace
 
-std::vector<std::string> model_district_codes(const geography::DistrictGraph& graph) {
+std::vector<std::string> model_district_codes(const geography::DistrictGraph& graph,
+                                              bool with_external) {
   std::vector<std::string> codes;
   for (std::size_t i = 0; i < graph.size(); ++i) {
     if (!graph.district(i).external) codes.push_back(graph.district(i).code);
+  }
+  for (std::size_t i = 0; with_external && i < graph.size(); ++i) {
+    if (graph.district(i).external) codes.push_back(graph.district(i).code);
   }
   return codes;
 }
@@ -462,6 +468,10 @@ void check_scenario(Reader& r, Scenario& s, const References& refs) {
   check_timing(r, s);
   check_scale(r, s);
   check_bands(r, s);
+  if (s.geography.external_providers && !s.geography.include_external)
+    r.error_at("geography.external_providers",
+               "needs geography.include_external = true: the external districts must be nodes "
+               "of the graph to hold providers");
   geography::DistrictGraph graph;
   try {
     graph = load_scenario_geography(s);

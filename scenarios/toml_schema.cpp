@@ -137,6 +137,7 @@ void read_geography(Reader& r, Tab& root, Scenario& s) {
   if (g.data != "kent" && t.table != nullptr && t.table->contains("data"))
     g.data = data_path(g.data, t.table->get("data")->source());
   r.boolean(t, "include_external", g.include_external);
+  r.boolean(t, "external_providers", g.external_providers);
   r.integer(t, "neighbour_hops", g.neighbour_hops, 0, 100);
   r.number(t, "max_travel_minutes", g.max_travel_minutes, Check::positive);
   r.number(t, "within_travel_minutes", g.within_travel_minutes, Check::non_negative);

@@ -56,7 +56,9 @@ void read_scenario(Reader& r, const toml::table& root, Scenario& s, References& 
 /// Cross-field checks and resolution of district codes and provider names.
 void check_scenario(Reader& r, Scenario& s, const References& refs);
 
-/// The council's districts (external ones left out) in the model's order, as build_model uses.
-std::vector<std::string> model_district_codes(const geography::DistrictGraph& graph);
+/// The model's district codes in its order, as build_model uses: the council's districts, then,
+/// `with_external` (geography.external_providers), the external ones of the graph.
+std::vector<std::string> model_district_codes(const geography::DistrictGraph& graph,
+                                              bool with_external = false);
 
 }  // namespace caremarket::scenarios::detail

@@ -93,6 +93,7 @@ class Writer {
     line("data",
          quoted(s.geography.data == "kent" ? s.geography.data : absolute_path(s.geography.data)));
     line("include_external", boolean(s.geography.include_external));
+    line("external_providers", boolean(s.geography.external_providers));
     line("neighbour_hops", std::to_string(s.geography.neighbour_hops));
     line("max_travel_minutes", number_text(s.geography.max_travel_minutes));
     line("within_travel_minutes", number_text(s.geography.within_travel_minutes));

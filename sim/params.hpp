@@ -300,6 +300,10 @@ struct ModelParams {
   RunParams run;
   std::vector<std::string> district_codes;  // GSS codes, by DistrictIndex
   std::vector<std::string> district_names;
+  /// The last this many districts are external (geography.external_providers): they hold
+  /// providers the council may place with out of area, and no demand of their own. The council's
+  /// districts come first, so their indices do not depend on whether externals are modelled.
+  std::size_t external_districts = 0;
   /// neighbours[d]: the districts the cascade may use for a person in d, nearest first.
   std::vector<std::vector<DistrictIndex>> neighbours;
   std::vector<DemandStream> demand;

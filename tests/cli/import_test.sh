@@ -24,7 +24,12 @@ has "$work/kent/scenario.toml" 'extends = "kent-baseline"'
 [ "$(grep -c '^capacity-tracker-non-residential.csv,' "$work/kent/import_log.csv")" -eq 4 ] ||
   fail "the log does not account for the Capacity Tracker's 4 rows"
 has "$work/kent/import_log.csv" 'cqc-care-directory.csv,10,1-9000000005,dropped,neither homecare nor supported living (Residential homes)'
-has "$work/kent/import_log.csv" 'cqc-care-directory.csv,11,1-9000000006,dropped,"outside the council (district E06000035'
+# Medway is outside the council but an external district of its geography: its branch is kept
+# as an external provider, and the scenario models Medway as a district of providers only.
+has "$work/kent/import_log.csv" 'cqc-care-directory.csv,11,1-9000000006,kept,"homecare branch in E06000035 (Medway, external: out of area), 760 hours a week (Capacity Tracker line 5); provider 1-8000000006"'
+has "$work/kent/import_log.csv" 'capacity-tracker-non-residential.csv,5,1-9000000006,used,'
+has "$work/kent/homecare_capacity.csv" '1-8000000006,E06000035,760'
+has "$work/kent/scenario.toml" 'external_providers = true'
 # Projections: 65+ is ages 70 and 90+ here (20000 x 1.02 + 3000 x 1.03 in 2027), all ages as given.
 has "$work/kent/scenario.toml" 'projections = "projections.csv"'
 has "$work/kent/projections.csv" 'E07000105,65+,2027,23490'
@@ -46,6 +51,12 @@ if grep -q '^1-8000000003,' "$work/kent/homecare_capacity.csv"; then fail "a 0-h
   --set "framework.reopen_after_years=[]" --no-report -o "$work/run" 2>/dev/null
 has "$work/run/providers.csv" '1-8000000001,Oakfield Care Services Ltd,'
 has "$work/run/providers.csv" '1-8000000004,Weald Living Limited,'
+has "$work/run/providers.csv" '1-8000000006,"Gate Care, Ltd",framework,'
+grep -q ',E06000035,Medway,homecare,' "$work/run/district_metrics.csv" ||
+  fail "the results have no row for Medway's providers"
+# Nobody lives in Medway: every people_needing_care of its rows is 0.
+awk -F, '$2 == "E06000035" && $7 == "people_needing_care" && $8 != 0 { bad = 1 } END { exit bad }' \
+  "$work/run/district_metrics.csv" || fail "people needing care in Medway"
 
 # 1b. The HSCA active-locations export (the same locations, one Y column per service type, a
 # dormant location): recognised by its header, below its title lines.
@@ -84,7 +95,7 @@ log="$work/cases/import_log.csv"
 has "$log" 'cqc-cases.csv,8,1-100,dropped,duplicate location (first on line 6)'
 has "$log" 'cqc-cases.csv,9,1-102,dropped,no postcode'
 has "$log" 'cqc-cases.csv,10,1-103,dropped,postcode ZZ11ZZ not in the postcode lookup'
-has "$log" 'cqc-cases.csv,12,1-105,dropped,"outside the council (district E06000035, Medway, an external district of the geography)"'
+has "$log" 'cqc-cases.csv,12,1-105,kept,"homecare branch in E06000035 (Medway, external: out of area)'
 has "$log" 'cqc-cases.csv,13,1-106,dropped,neither homecare nor supported living (Residential homes|Nursing homes)'
 has "$log" 'cqc-cases.csv,14,1-107,dropped,no homecare: 0 hours paid last week (Capacity Tracker line 5)'
 has "$log" 'capacity-cases.csv,3,1-100,not used,an older return for the same location'
@@ -115,6 +126,9 @@ has "$log" 'nomis-cases.csv,77,E10000016,not used,not a district of the geograph
 "$caremarket" import market --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv \
   --capacity $cases/capacity-cases.csv --total-hours 1000 -o "$work/total" 2>/dev/null
 has "$work/total/homecare_capacity.csv" '1-P1,E07000105,880'
+# The Medway branch is not the council's: it takes no share of the council's total but the
+# median of the tracker's non-zero figures (500 and 120), 310.
+has "$work/total/homecare_capacity.csv" '1-P5,E06000035,310'
 
 # 3. Errors: file, line, column; exit 2; nothing written.
 expect_error() {  # expected message, then the import's arguments

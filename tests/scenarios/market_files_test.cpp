@@ -171,6 +171,54 @@ TEST_CASE("an imported caseload replaces initial_people, and derived referrals f
   CHECK(sim::run_replication(p, 0).totals.initial_people[0] == 50);
 }
 
+TEST_CASE("an external provider takes the council's people out of area, and nobody lives there") {
+  const auto external = [](const std::string& file) {
+    return (market_data / "external" / file).lexically_normal().generic_string();
+  };
+  const cs::Scenario s = cs::load_scenario(external("scenario.toml"));
+  const sim::ModelParams p = model_of(s);
+  // The council's 12 districts keep their indices; Medway comes last.
+  const sim::ModelParams kent = model_of(cs::kent_baseline());
+  REQUIRE(p.district_codes.size() == 13);
+  CHECK(p.external_districts == 1);
+  CHECK(
+      std::equal(kent.district_codes.begin(), kent.district_codes.end(), p.district_codes.begin()));
+  const std::size_t medway = district(p, "E06000035");
+  CHECK(medway == 12);
+  // Gravesham borders Medway (KENT.md): Medway is its neighbour; nobody is placed from Medway.
+  const auto& from_gravesham = p.neighbours[district(p, "E07000109")];
+  CHECK(std::find(from_gravesham.begin(), from_gravesham.end(), medway) != from_gravesham.end());
+  CHECK(p.neighbours[medway].empty());
+  // Ashford does not border Medway.
+  const auto& from_ashford = p.neighbours[district(p, "E07000105")];
+  CHECK(std::find(from_ashford.begin(), from_ashford.end(), medway) == from_ashford.end());
+  for (const sim::DemandStream& d : p.demand) CHECK(d.district != medway);
+
+  // Kent's homecare demand far exceeds the 2,300 hours of this market, so the Medway branch
+  // takes people at the start, all of them from the council's districts.
+  const sim::ReplicationResult r = sim::run_replication(p, 0);
+  REQUIRE(r.providers.size() == 2);
+  CHECK(r.providers[1].people_at_start > 0);
+  for (std::size_t k = 0; k < r.metrics.periods(); ++k) {
+    CHECK(r.metrics.at(k, medway, sim::Service::homecare, sim::Metric::people_needing_care) == 0);
+    CHECK(r.metrics.at(k, medway, sim::Service::homecare, sim::Metric::referrals) == 0);
+  }
+  CHECK(r.metrics.at(0, medway, sim::Service::homecare, sim::Metric::contracted_capacity) > 0.0);
+
+  // Without geography.external_providers the same branch is refused, saying which key admits it.
+  std::vector<std::string> errors;
+  try {
+    cs::load_scenario(external("scenario-not-modelled.toml"));
+  } catch (const cs::ScenarioError& e) {
+    errors = e.errors();
+  }
+  REQUIRE(errors.size() == 1);
+  CHECK(
+      errors[0].starts_with(external("homecare_capacity.csv") +
+                            ":3: column 'district': 'E06000035' is Medway, an external district"));
+  CHECK(errors[0].find("geography.external_providers = true") != std::string::npos);
+}
+
 TEST_CASE("the resolved scenario names the data files by absolute path and round-trips") {
   const cs::Scenario s = cs::load_scenario(valid("scenario.toml"));
   const std::string text = cs::write_resolved_scenario(s);
