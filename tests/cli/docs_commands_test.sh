@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every caremarket command in README.md and docs/*.md runs as pasted. The commands are taken
-# from the files' ```sh and ``` blocks (a line ending in \ continues on the next) and run with
-# bash, one working folder per file, in the order the file gives them. Only the work is made
+# from the files' ```sh and ``` blocks, indented (in a list) or not (a line ending in \
+# continues on the next), and run with bash, one working folder per file, in the order the file gives them. Only the work is made
 # smaller: `caremarket` is a wrapper that runs the real binary with -r 2 in place of any
 # replication count, with few advise steps and sensitivity parameters, and with small calibrations
 # (see `shrink` below).
@@ -47,7 +47,11 @@ export PATH="$work/bin:$PATH"
 # extract FILE: the command lines of FILE's shell blocks, one per line.
 extract() {
   awk '
-    /^```/ { if (fence) { fence = 0; inblock = 0 } else { fence = 1; inblock = ($0 == "```" || $0 == "```sh") }; next }
+    /^[ \t]*```/ {
+      t = $0; sub(/^[ \t]+/, "", t)
+      if (fence) { fence = 0; inblock = 0 } else { fence = 1; inblock = (t == "```" || t == "```sh") }
+      next
+    }
     inblock {
       line = $0
       if (pending != "") { line = pending " " line; pending = "" }
