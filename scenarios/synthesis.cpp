@@ -229,7 +229,8 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   }
   for (const auto& d : districts) {
     p.district_codes.push_back(d.code);
-    p.district_names.push_back(d.name);
+    // Outputs say an external district is one: its rows hold providers, not the council's people.
+    p.district_names.push_back(d.external ? d.name + " (external)" : d.name);
   }
   geography::NeighbourLimit limit{s.geography.neighbour_hops, s.geography.max_travel_minutes,
                                   s.geography.within_travel_minutes};

@@ -52,7 +52,7 @@ if grep -q '^1-8000000003,' "$work/kent/homecare_capacity.csv"; then fail "a 0-h
 has "$work/run/providers.csv" '1-8000000001,Oakfield Care Services Ltd,'
 has "$work/run/providers.csv" '1-8000000004,Weald Living Limited,'
 has "$work/run/providers.csv" '1-8000000006,"Gate Care, Ltd",framework,'
-grep -q ',E06000035,Medway,homecare,' "$work/run/district_metrics.csv" ||
+grep -q ',E06000035,Medway (external),homecare,' "$work/run/district_metrics.csv" ||
   fail "the results have no row for Medway's providers"
 # Nobody lives in Medway: every people_needing_care of its rows is 0.
 awk -F, '$2 == "E06000035" && $7 == "people_needing_care" && $8 != 0 { bad = 1 } END { exit bad }' \
