@@ -36,6 +36,7 @@
 #include "geography/table.hpp"
 #include "results/atomic_folder.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_writer.hpp"
 
 namespace caremarket::embedded {
 // The built-in Kent geography's files (geography/CMakeLists.txt): {path under geography/, text}.
@@ -63,7 +64,7 @@ struct ImportOptions {
   std::string salt;
   double framework_share = 0.7;
   double total_hours = 0.0;
-  double homes_per_location = 4.0;
+  int homes_per_location = 4;
   std::string council = "kent-baseline";
   std::string name;
   std::string out;
@@ -148,19 +149,24 @@ PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::st
     if (!header) {
       header = true;
       width = fields.size();
-      auto find = [&](std::string_view name, std::size_t& at) {
-        const auto it = std::find(fields.begin(), fields.end(), name);
-        if (it == fields.end()) {
-          problems.add(path, n,
-                       "no column '" + std::string(name) +
-                           "' (the ONS postcode lookup, NSPL or ONSPD, has 'pcds' and 'laua')");
-          return false;
+      // Column names in any case; the district is NSPL's 'laua' or ONSPD's 'oslaua'.
+      auto find = [&](std::initializer_list<std::string_view> names, std::size_t& at) {
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+          std::string lower;
+          for (const char c : fields[i])
+            lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          if (std::find(names.begin(), names.end(), lower) == names.end()) continue;
+          at = i;
+          return true;
         }
-        at = static_cast<std::size_t>(it - fields.begin());
-        return true;
+        problems.add(path, n,
+                     "no column '" + std::string(*names.begin()) +
+                         "' (the ONS postcode lookup has 'pcds' and the district: 'laua' in "
+                         "NSPL, 'oslaua' in ONSPD)");
+        return false;
       };
-      const bool ok = find("pcds", pcds);
-      if (!find("laua", laua) || !ok) return out;
+      const bool ok = find({"pcds"}, pcds);
+      if (!find({"laua", "oslaua"}, laua) || !ok) return out;
       continue;
     }
     ++out.rows;
@@ -220,6 +226,39 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+/// The import log's summary on stderr: rows read, kept and dropped, by file and reason.
+void print_log_summary(const std::vector<LogRow>& log, const std::string& where) {
+  std::map<std::string, std::map<std::string, std::size_t>> counts;  // file -> outcome -> n
+  std::map<std::string, std::map<std::string, std::size_t>> reasons;
+  for (const LogRow& r : log) {
+    ++counts[r.file][r.outcome];
+    if (r.outcome == "dropped" || r.outcome == "not used") {
+      std::string why = r.reason;
+      if (why.rfind("postcode ", 0) == 0) why = "postcode not in the postcode lookup";
+      if (why.rfind("duplicate location", 0) == 0) why = "duplicate location";
+      if (why.rfind("neither", 0) == 0) why = "neither homecare nor supported living";
+      if (why.rfind("outside the council", 0) == 0) why = "outside the council";
+      if (why.rfind("no homecare: 0 hours", 0) == 0) why = "0 hours paid last week";
+      ++reasons[r.file][r.outcome + ": " + why];
+    }
+  }
+  std::cerr << "caremarket: import log (" << where << ")\n"
+            << std::left << std::setw(44) << "file" << std::right << std::setw(8) << "rows"
+            << std::setw(8) << "kept" << std::setw(10) << "dropped" << '\n';
+  for (const auto& [file, c] : counts) {
+    std::size_t rows = 0, kept = 0;
+    for (const auto& [outcome, n] : c) {
+      rows += n;
+      if (outcome == "kept" || outcome == "used") kept += n;
+    }
+    std::cerr << std::left << std::setw(44) << file << std::right << std::setw(8) << rows
+              << std::setw(8) << kept << std::setw(10) << rows - kept << '\n';
+    for (const auto& [why, n] : reasons[file])
+      std::cerr << "  " << std::left << std::setw(58) << why << std::right << std::setw(10) << n
+                << '\n';
+  }
+}
+
 void import_market(const ImportOptions& o) {
   if (o.what != "market") {
     std::cerr << "caremarket: error: import knows only 'market', not '" << o.what << "'\n";
@@ -243,7 +282,7 @@ void import_market(const ImportOptions& o) {
 
   // 2. Districts from postcodes.
   const PostcodeDistricts lookup = read_postcodes(o.postcodes, wanted, problems);
-  std::set<std::string> external;  // external districts holding a kept location
+  std::set<std::string> external;  // external districts of locations found there
   {
     std::vector<Location> in_area;
     for (Location& l : locations) {
@@ -255,6 +294,12 @@ void import_market(const ImportOptions& o) {
         continue;
       }
       const std::string& code = it->second.first;
+      if (code.empty()) {
+        row.outcome = "dropped";
+        row.reason = "postcode " + l.district + " has no district in the postcode lookup (line " +
+                     std::to_string(it->second.second) + ")";
+        continue;
+      }
       const auto d = graph.find(code);
       if (!d) {
         row.outcome = "dropped";
@@ -282,7 +327,7 @@ void import_market(const ImportOptions& o) {
     for (Location& l : locations) by_id[l.id] = &l;
     std::map<std::string, std::pair<double, std::size_t>> latest;  // id -> serial, log row
     for (const csv::Record& row : t.csv().records) {
-      const auto id = t.text(row, "cqcid");
+      const auto id = t.text(row, "cqcid", false);
       const auto answer = t.text(row, "hourspaiddomcare", false);
       const bool answered = answer && !answer->empty();
       const auto hours = answered ? t.number(row, "hourspaiddomcare") : std::optional<double>(0.0);
@@ -295,7 +340,7 @@ void import_market(const ImportOptions& o) {
             "'" + number_text(*when) + "' is not an Excel serial date (days since 1899-12-30)");
       const std::string date = when && *when > 0.0 && *when <= 2958465.0 ? excel_date(*when) : "";
       log.push_back({tracker_name, row.line, id.value_or(""), "used", ""});
-      if (!id || !hours) {
+      if (!id || id->empty() || !hours) {
         log.back().outcome = "not used";
         log.back().reason = "no location id or hours";
         continue;
@@ -363,7 +408,13 @@ void import_market(const ImportOptions& o) {
   }
 
   std::vector<std::pair<std::string, std::size_t>> framework_ids;
-  if (!o.framework.empty()) framework_ids = read_id_list(o.framework, problems);
+  if (!o.framework.empty()) {
+    const std::size_t before = problems.size();
+    framework_ids = read_id_list(o.framework, problems);
+    if (framework_ids.empty() && problems.size() == before)
+      problems.add(o.framework,
+                   "lists no provider or location id (every provider would be a spot provider)");
+  }
 
   // Every problem in the inputs stops the import before anything is written.
   if (!problems.empty()) {
@@ -429,6 +480,7 @@ void import_market(const ImportOptions& o) {
     std::string location;
   };
   std::vector<Property> properties;
+  std::set<std::string> kept_external;  // external districts of a kept branch or property
   // A district as the log names it: an external one says so.
   const auto where = [&](const std::string& code) {
     return external.contains(code)
@@ -456,7 +508,8 @@ void import_market(const ImportOptions& o) {
     }
     if (l.supported_living) {
       properties.push_back({l.provider, l.district, l.id});
-      providers[l.provider].size += o.homes_per_location * 40.0;  // about 40 support hours a home
+      providers[l.provider].size +=
+          static_cast<double>(o.homes_per_location) * 40.0;  // about 40 support hours a home
       any = true;
       what += std::string(what.empty() ? "" : "; ") + "supported-living property in " +
               where(l.district);
@@ -466,15 +519,17 @@ void import_market(const ImportOptions& o) {
       row.reason = what;
       continue;
     }
+    if (external.contains(l.district)) kept_external.insert(l.district);
     Provider& p = providers[l.provider];
     if (p.name.empty()) p.name = l.provider_name;
     p.locations.push_back(l.id);
     row.reason = what + "; provider " + l.provider;
   }
   if (providers.empty()) {
+    print_log_summary(log, "nothing written");
     std::cerr << "caremarket: error: no homecare or supported-living location of "
               << council.scenario.area_name << " is left in " << o.cqc
-              << " (see the reasons above)\n";
+              << " (the reasons are above)\n";
     throw Exit{exit_bad_input};
   }
 
@@ -487,10 +542,17 @@ void import_market(const ImportOptions& o) {
       owner[id] = id;
       for (const auto& l : p.locations) owner[l] = id;
     }
+    std::map<std::string, std::size_t> listed;  // id -> its first line
     for (const auto& [id, line] : framework_ids) {
       const auto it = owner.find(id);
       log.push_back({list_name, line, id, it == owner.end() ? "not used" : "used",
                      it == owner.end() ? "not a kept provider or location" : "framework"});
+      if (const auto seen = listed.find(id); seen != listed.end()) {
+        log.back() = {list_name, line, id, "not used",
+                      "listed again (first on line " + std::to_string(seen->second) + ")"};
+        continue;
+      }
+      listed.emplace(id, line);
       if (it != owner.end()) providers[it->second].framework = true;
     }
     framework_rule = "on the council's list (" + list_name + ")";
@@ -521,7 +583,7 @@ void import_market(const ImportOptions& o) {
   }
   const auto& shares =
       council.scenario.market[static_cast<std::size_t>(sim::Service::supported_living)].band_shares;
-  scsv << sources << "# " << number_text(o.homes_per_location)
+  scsv << sources << "# " << o.homes_per_location
        << " homes a location; bands in the shares of market.supported_living.band_shares, in "
           "file order.\nprovider,district,band,homes\n";
   for (std::size_t k = 0; k < properties.size(); ++k) {
@@ -533,7 +595,7 @@ void import_market(const ImportOptions& o) {
       if (at < cumulative) break;
     }
     scsv << csv_field(properties[k].provider) << ',' << properties[k].district << ',' << band << ','
-         << number_text(std::round(o.homes_per_location)) << '\n';
+         << o.homes_per_location << '\n';
   }
   bool any_homecare = false;
   for (const auto& [id, p] : providers) any_homecare = any_homecare || !p.hours.empty();
@@ -543,13 +605,15 @@ void import_market(const ImportOptions& o) {
       fs::is_regular_file(o.council) ? fs::absolute(o.council).generic_string() : o.council;
   toml << "# " << council.scenario.area_name
        << "'s market from public data (caremarket import market); see import_log.csv.\n"
-       << "schema_version = 1\nextends = \"" << extends << "\"\nname = \"" << name << "\"\n";
-  if (!geography_files.empty() || !external.empty()) toml << "\n[geography]\n";
+       << "schema_version = 1\nextends = " << scenarios::toml_quoted(extends)
+       << "\nname = " << scenarios::toml_quoted(name) << "\n";
+  if (!geography_files.empty() || !kept_external.empty()) toml << "\n[geography]\n";
   if (!geography_files.empty()) toml << "data = \".\"  # districts.csv and edges.csv here\n";
-  if (!external.empty()) {
+  if (!kept_external.empty()) {
     toml << "# Providers in ";
-    for (const std::string& code : external)
-      toml << (code == *external.begin() ? "" : ", ") << graph.district(*graph.find(code)).name;
+    for (const std::string& code : kept_external)
+      toml << (code == *kept_external.begin() ? "" : ", ")
+           << graph.district(*graph.find(code)).name;
     toml << " (outside the council) take the council's people out of area; none live there.\n"
          << "include_external = true\nexternal_providers = true\n";
   }
@@ -579,35 +643,7 @@ void import_market(const ImportOptions& o) {
   results::write_folder_atomically(out, files, o.force);
 
   // 8. The log's summary on stderr: rows read, kept and dropped, by file and reason.
-  std::map<std::string, std::map<std::string, std::size_t>> counts;  // file -> outcome -> n
-  std::map<std::string, std::map<std::string, std::size_t>> reasons;
-  for (const LogRow& r : log) {
-    ++counts[r.file][r.outcome];
-    if (r.outcome == "dropped" || r.outcome == "not used") {
-      std::string why = r.reason;
-      if (why.rfind("postcode ", 0) == 0) why = "postcode not in the postcode lookup";
-      if (why.rfind("duplicate location", 0) == 0) why = "duplicate location";
-      if (why.rfind("neither", 0) == 0) why = "neither homecare nor supported living";
-      if (why.rfind("outside the council", 0) == 0) why = "outside the council";
-      if (why.rfind("no homecare: 0 hours", 0) == 0) why = "0 hours paid last week";
-      ++reasons[r.file][r.outcome + ": " + why];
-    }
-  }
-  std::cerr << "caremarket: import log (every row in " << (out / "import_log.csv").string() << ")\n"
-            << std::left << std::setw(44) << "file" << std::right << std::setw(8) << "rows"
-            << std::setw(8) << "kept" << std::setw(10) << "dropped" << '\n';
-  for (const auto& [file, c] : counts) {
-    std::size_t rows = 0, kept = 0;
-    for (const auto& [outcome, n] : c) {
-      rows += n;
-      if (outcome == "kept" || outcome == "used") kept += n;
-    }
-    std::cerr << std::left << std::setw(44) << file << std::right << std::setw(8) << rows
-              << std::setw(8) << kept << std::setw(10) << rows - kept << '\n';
-    for (const auto& [why, n] : reasons[file])
-      std::cerr << "  " << std::left << std::setw(58) << why << std::right << std::setw(10) << n
-                << '\n';
-  }
+  print_log_summary(log, "every row in " + (out / "import_log.csv").string());
   std::cerr << std::left << std::setw(44) << base_name(o.postcodes) << std::right << std::setw(8)
             << lookup.rows << std::setw(8) << lookup.district.size() << std::setw(10) << "-"
             << "  (postcodes used)\n";
@@ -647,9 +683,9 @@ void add_import_command(CLI::App& app) {
                   "The council's homecare hours a week, shared by branches with no figure")
       ->check(number_in(1.0));
   cmd->add_option("--homes-per-location", o->homes_per_location,
-                  "Homes of each supported-living location")
+                  "Homes of each supported-living location (a whole number)")
       ->capture_default_str()
-      ->check(number_in(1.0, 1000.0));
+      ->check(whole_number(1, 1000));
   cmd->add_option("--council", o->council, "The scenario the market extends")
       ->capture_default_str();
   cmd->add_option("--name", o->name, "The scenario's name (default: the council's + -imported)");

@@ -82,12 +82,26 @@ std::optional<std::string> blank_title_block(const std::string& text, std::strin
   return std::nullopt;
 }
 
-bool yes(const std::string& v) {
+/// A value in lower case without the spaces around it.
+std::string folded(std::string_view v) {
+  const auto b = v.find_first_not_of(" \t");
+  const auto e = v.find_last_not_of(" \t");
   std::string s;
-  for (const char c : v) {
-    if (c != ' ') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return s == "y" || s == "yes";
+  if (b == std::string_view::npos) return s;
+  for (const char c : v.substr(b, e - b + 1))
+    s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+/// An HSCA Y/N flag: true for Y or Yes, false for N, No or blank (any case, spaces around);
+/// anything else is a problem at the row's column.
+bool flag(const Table& t, const csv::Record& row, std::string_view column) {
+  const std::string v = folded(t.text(row, column, false).value_or(""));
+  if (v == "y" || v == "yes") return true;
+  if (!v.empty() && v != "n" && v != "no")
+    t.problem(row, column,
+              "'" + t.text(row, column, false).value_or("") + "' is not Y or N (Yes, No or blank)");
+  return false;
 }
 
 }  // namespace
@@ -105,8 +119,14 @@ std::string read_whole_file(const std::string& path, Problems& problems) {
 
 std::string normal_postcode(std::string_view postcode) {
   std::string out;
-  for (const char c : postcode) {
+  for (std::size_t i = 0; i < postcode.size(); ++i) {
+    const char c = postcode[i];
     if (c == ' ' || c == '\t') continue;
+    // A no-break space (U+00A0, as spreadsheets paste it), in UTF-8.
+    if (c == '\xC2' && i + 1 < postcode.size() && postcode[i + 1] == '\xA0') {
+      ++i;
+      continue;
+    }
     out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return out;
@@ -116,8 +136,17 @@ Register read_cqc_register(const std::string& path, Problems& problems,
                            std::vector<ImportLogRow>& log) {
   Register out;
   const std::string file = std::filesystem::path(path).filename().string();
+  const std::size_t unread = problems.size();
   const std::string raw = read_whole_file(path, problems);
-  if (raw.empty()) return out;
+  if (problems.size() != unread) return out;
+  if (const auto bad = geography::encoding_problem(raw)) {
+    problems.add(path, bad->first, bad->second);
+    return out;
+  }
+  if (raw.find_first_not_of(" \t\r\n\xEF\xBB\xBF") == std::string::npos) {
+    problems.add(path, 1, "no header row");
+    return out;
+  }
   const Layout* layout = &care_directory;
   std::optional<std::string> text =
       blank_title_block(raw, care_directory.location, care_directory.postcode);
@@ -151,12 +180,16 @@ Register read_cqc_register(const std::string& path, Problems& problems,
       if (c.rfind(layout->flag_prefix, 0) == 0) flags.push_back(c);
   }
 
+  if (t.has_header() && t.csv().records.empty())
+    problems.add(path, t.csv().header_line,
+                 "no rows below the header: the register lists no location");
   std::map<std::string, std::size_t> first;
   for (const csv::Record& row : t.csv().records) {
     Location l;
     l.line = row.line;
-    l.id = t.text(row, layout->location).value_or("");
-    l.provider = t.text(row, layout->provider).value_or("");
+    // A blank id is logged as dropped below, not refused: spreadsheets end with blank rows.
+    l.id = t.text(row, layout->location, false).value_or("");
+    l.provider = t.text(row, layout->provider, false).value_or("");
     l.provider_name = t.text(row, layout->provider_name, false).value_or("");
     const std::string postcode = normal_postcode(t.text(row, layout->postcode, false).value_or(""));
     std::string services;
@@ -164,17 +197,19 @@ Register read_cqc_register(const std::string& path, Problems& problems,
       services = t.text(row, layout->services, false).value_or("");
       std::istringstream parts(services);
       for (std::string part; std::getline(parts, part, '|');) {
-        if (part == "Homecare agencies") {
+        const std::string p = folded(part);
+        if (p == "homecare agencies") {
           l.homecare = true;
-        } else if (part == "Supported living") {
+        } else if (p == "supported living") {
           l.supported_living = true;
         }
       }
     } else {
-      l.homecare = yes(t.text(row, layout->homecare_flag, false).value_or(""));
-      l.supported_living = yes(t.text(row, layout->supported_flag, false).value_or(""));
+      l.homecare = flag(t, row, layout->homecare_flag);
+      l.supported_living = flag(t, row, layout->supported_flag);
       for (const std::string& c : flags) {
-        if (!yes(t.text(row, c, false).value_or(""))) continue;
+        const std::string v = folded(t.text(row, c, false).value_or(""));
+        if (v != "y" && v != "yes") continue;
         services += (services.empty() ? "" : "|") + c.substr(layout->flag_prefix.size());
       }
     }
@@ -193,7 +228,7 @@ Register read_cqc_register(const std::string& path, Problems& problems,
       continue;
     }
     first.emplace(l.id, row.line);
-    if (!layout->dormant.empty() && yes(t.text(row, layout->dormant, false).value_or(""))) {
+    if (!layout->dormant.empty() && t.has(layout->dormant) && flag(t, row, layout->dormant)) {
       drop("dormant (providing no regulated care)");
       continue;
     }

@@ -102,7 +102,9 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
     const auto d = graph.find(*code);
     if (!d || (graph.district(*d).external && !include_external)) {
       log.back().outcome = "not used";
-      log.back().reason = "not a district of the geography";
+      log.back().reason = d ? "an external district (" + graph.district(*d).name +
+                                  "): none of the council's people live there"
+                            : "not a district of the geography";
       continue;
     }
     if (lower(*component) != "population") {

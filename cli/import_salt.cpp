@@ -130,8 +130,9 @@ std::string import_salt(const std::string& path, const std::string& area_code,
                      " (LTS001b gives councils, not districts; download the council's rows)");
   }
 
-  // The scenario's own starting people: [service x group][district].
-  const std::size_t nd = council.district_codes.size();
+  // The scenario's own starting people: [service x group][district], over the council's
+  // districts (an external one, last in the model, holds no people).
+  const std::size_t nd = council.district_codes.size() - council.external_districts;
   std::vector<std::vector<double>> own(sim::service_count * groups, std::vector<double>(nd, 0.0));
   for (const sim::DemandStream& d : council.demand) {
     if (d.district < nd)

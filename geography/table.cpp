@@ -74,8 +74,6 @@ std::optional<double> parse_number(std::string_view s) {
   return value;
 }
 
-namespace {
-
 // What is wrong with a file's encoding, at which line: UTF-16, lines ending in CR alone, a
 // control byte (a NUL never reaches an output), or bytes that are not UTF-8 (Latin-1).
 std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_view text) {
@@ -116,8 +114,6 @@ std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 Table::Table(std::string file, std::string_view text, const std::vector<ColumnSpec>& columns,
              Problems& problems, bool other_columns_allowed)

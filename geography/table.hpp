@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "geography/csv.hpp"
@@ -75,6 +76,11 @@ class Table {
   csv::Table csv_;
   Problems* problems_;
 };
+
+/// What is wrong with a file's encoding, and at which line (1-based): UTF-16, lines ending in a
+/// carriage return alone, a control byte, or bytes that are not UTF-8; nullopt if none. Table
+/// reports it itself; readers that look at a file before Table (a title block) ask first.
+std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_view text);
 
 /// Parses a whole decimal number ("+12", "-3"; no separators); nullopt if malformed.
 std::optional<std::int64_t> parse_whole_number(std::string_view s);

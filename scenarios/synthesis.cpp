@@ -428,6 +428,24 @@ std::vector<std::string> model_notes(const sim::ModelParams& p) {
                       "property does");
     }
   }
+  // An external district's providers are used only from the council districts it neighbours.
+  const std::size_t council = p.district_codes.size() - p.external_districts;
+  for (std::size_t d = council; d < p.district_codes.size(); ++d) {
+    const bool holds = std::any_of(p.market.branches.begin(), p.market.branches.end(),
+                                   [&](const sim::BranchSpec& b) { return b.district == d; }) ||
+                       std::any_of(p.market.properties.begin(), p.market.properties.end(),
+                                   [&](const sim::PropertySpec& pr) { return pr.district == d; });
+    bool reached = false;
+    for (std::size_t c = 0; c < council && !reached; ++c)
+      reached =
+          std::find(p.neighbours[c].begin(), p.neighbours[c].end(), d) != p.neighbours[c].end();
+    if (holds && !reached) {
+      notes.push_back("the external district " + p.district_codes[d] +
+                      " holds providers, but it is no council district's neighbour within the "
+                      "neighbour limit (geography.neighbour_hops, max_travel_minutes): nobody is "
+                      "placed with them");
+    }
+  }
   return notes;
 }
 

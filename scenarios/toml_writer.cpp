@@ -15,11 +15,7 @@
 
 namespace caremarket::scenarios {
 
-namespace {
-
-using detail::number_text;
-
-std::string quoted(const std::string& s) {
+std::string toml_quoted(const std::string& s) {
   std::string out = "\"";
   for (const char c : s) {
     if (c == '"' || c == '\\') {
@@ -36,6 +32,14 @@ std::string quoted(const std::string& s) {
   }
   return out + "\"";
 }
+
+namespace {
+
+std::string quoted(const std::string& s) {
+  return toml_quoted(s);
+}
+
+using detail::number_text;
 
 std::string boolean(bool b) {
   return b ? "true" : "false";

@@ -12,4 +12,8 @@ namespace caremarket::scenarios {
 /// District indices are written as GSS codes of the scenario's geography, which is loaded.
 std::string write_resolved_scenario(const Scenario& s);
 
+/// `s` as a TOML basic string: in double quotes, with '"' and '\\' escaped and control
+/// characters as \\uXXXX.
+std::string toml_quoted(const std::string& s);
+
 }  // namespace caremarket::scenarios

@@ -30,6 +30,9 @@ has "$work/kent/import_log.csv" 'cqc-care-directory.csv,11,1-9000000006,kept,"ho
 has "$work/kent/import_log.csv" 'capacity-tracker-non-residential.csv,5,1-9000000006,used,'
 has "$work/kent/homecare_capacity.csv" '1-8000000006,E06000035,760'
 has "$work/kent/scenario.toml" 'external_providers = true'
+# With no neighbours, nobody can be placed in Medway: validate says so.
+"$caremarket" validate "$work/kent/scenario.toml" --set geography.neighbour_hops=0 >"$work/note" 2>&1
+has "$work/note" 'note: the external district E06000035 holds providers, but it is no council district'"'"'s neighbour'
 # Projections: 65+ is ages 70 and 90+ here (20000 x 1.02 + 3000 x 1.03 in 2027), all ages as given.
 has "$work/kent/scenario.toml" 'projections = "projections.csv"'
 has "$work/kent/projections.csv" 'E07000105,65+,2027,23490'
@@ -130,6 +133,49 @@ has "$work/total/homecare_capacity.csv" '1-P1,E07000105,880'
 # median of the tracker's non-zero figures (500 and 120), 310.
 has "$work/total/homecare_capacity.csv" '1-P5,E06000035,310'
 
+# 2b. What a new user's files hold (each case found by trying the import as one).
+hdr='Location ID,Location Postal Code,Location Name,Provider ID,Provider Name,Service type - Domiciliary care service,Service type - Supported living service'
+# Blank rows at the end (as spreadsheets write them) and a blank id are dropped, not refused; a
+# no-break space in a postcode is a space.
+printf '%s\n1-1,TN23\302\2409ZZ,A,P1,Alpha,Y,\n,CT1 9ZZ,B,P2,Beta,Y,\n,,,,,,\n' "$hdr" >"$work/blank.csv"
+"$caremarket" import market --cqc "$work/blank.csv" --postcodes $samples/ons-postcode-lookup.csv -o "$work/blank" 2>/dev/null
+has "$work/blank/import_log.csv" 'blank.csv,2,1-1,kept,'
+has "$work/blank/import_log.csv" 'blank.csv,3,,dropped,no location or provider id'
+has "$work/blank/import_log.csv" 'blank.csv,4,,dropped,no location or provider id'
+# Care-directory service types in another case or with spaces around the '|'.
+sed 's/,Homecare agencies|Supported living,/,homecare agencies | Supported Living ,/' \
+  $samples/cqc-care-directory.csv >"$work/spaced.csv"
+"$caremarket" import market --cqc "$work/spaced.csv" --postcodes $samples/ons-postcode-lookup.csv -o "$work/spaced" 2>/dev/null
+has "$work/spaced/import_log.csv" 'supported-living property in E07000114'
+has "$work/spaced/homecare_capacity.csv" '1-8000000003,E07000114,'
+# ONSPD names the district 'oslaua'; column names in capitals are the same columns.
+sed '1s/laua/oslaua/; 1s/pcds/PCDS/' $samples/ons-postcode-lookup.csv >"$work/onspd.csv"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes "$work/onspd.csv" -o "$work/onspd" 2>/dev/null
+has "$work/onspd/homecare_capacity.csv" '1-8000000001,E07000105,'
+# A postcode the lookup lists without a district is dropped with that reason.
+sed 's/"E07000106",,,"E92000001"/"",,,"E92000001"/' $samples/ons-postcode-lookup.csv >"$work/nolaua.csv"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes "$work/nolaua.csv" -o "$work/nolaua" 2>/dev/null
+has "$work/nolaua/import_log.csv" 'cqc-care-directory.csv,7,1-9000000002,dropped,postcode CT19ZZ has no district in the postcode lookup (line 3)'
+# A name with quotes and a backslash is written as TOML reads it.
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --name 'Kent "test" \ run' -o "$work/named" 2>/dev/null
+"$caremarket" validate "$work/named/scenario.toml" >/dev/null 2>&1 || fail "a quoted --name gives a scenario that does not validate"
+# Medway's only branch reports 0 hours: no external provider is kept, so none is declared.
+sed 's/,760,/,0,/' $samples/capacity-tracker-non-residential.csv >"$work/zero.csv"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --capacity "$work/zero.csv" -o "$work/zero" 2>/dev/null
+if grep -q 'external_providers' "$work/zero/scenario.toml"; then fail "external providers declared with none kept"; fi
+# A council that already models Medway's providers: the caseload has no row for Medway.
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --council "$work/kent/scenario.toml" --salt $samples/salt-lts001b.csv -o "$work/recouncil" 2>/dev/null
+if grep -q '^E06000035' "$work/recouncil/caseload.csv"; then fail "caseload rows for Medway"; fi
+"$caremarket" validate "$work/recouncil/scenario.toml" >/dev/null 2>&1 || fail "the re-imported scenario does not validate"
+# A framework list naming an id twice: the second is logged as a repeat.
+printf '1-8000000001\n1-8000000001\n' >"$work/twice.txt"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --framework "$work/twice.txt" -o "$work/twice" 2>/dev/null
+has "$work/twice/import_log.csv" 'twice.txt,2,1-8000000001,not used,listed again (first on line 1)'
+
 # 3. Errors: file, line, column; exit 2; nothing written.
 expect_error() {  # expected message, then the import's arguments
   message="$1"; shift
@@ -165,6 +211,21 @@ head -4 $samples/nomis-mid-year-estimates.csv >"$work/nomis.csv"
 expect_error "$work/nomis.csv: no 'All Ages' population (persons, Value, 2023) for E07000106 (Canterbury)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis.csv"
 expect_error "$work/missing.csv: cannot read the file" --cqc "$work/missing.csv" --postcodes $samples/ons-postcode-lookup.csv
+
+: >"$work/empty.csv"
+expect_error "$work/empty.csv:1: no header row" --cqc "$work/empty.csv" --postcodes $samples/ons-postcode-lookup.csv
+printf '%s\n' "$hdr" >"$work/header-only.csv"
+expect_error "$work/header-only.csv:1: no rows below the header" --cqc "$work/header-only.csv" --postcodes $samples/ons-postcode-lookup.csv
+printf '\377\376L\000' >"$work/utf16.csv"
+expect_error "$work/utf16.csv:1: the file is UTF-16 encoded" --cqc "$work/utf16.csv" --postcodes $samples/ons-postcode-lookup.csv
+printf '%s\n1-1,TN23 9ZZ,A,P1,Alpha,TRUE,\n' "$hdr" >"$work/flag.csv"
+expect_error "$work/flag.csv:2: column 'Service type - Domiciliary care service': 'TRUE' is not Y or N" \
+  --cqc "$work/flag.csv" --postcodes $samples/ons-postcode-lookup.csv
+: >"$work/nobody.txt"
+expect_error "$work/nobody.txt: lists no provider or location id" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --framework "$work/nobody.txt"
+expect_error "--homes-per-location" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --homes-per-location 2.5
 
 # SALT LTS001b: the people in care at the start (caseload.csv). Worked by hand from the sample
 # (council E10000016): homecare 65 and over 3105; homecare 18 to 64 1096 split as the baseline's
