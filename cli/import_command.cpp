@@ -63,6 +63,7 @@ struct ImportOptions {
   std::string populations;
   std::string salt;
   double framework_share = 0.7;
+  bool framework_share_given = false;  // --framework-share on the command line
   double total_hours = 0.0;
   int homes_per_location = 4;
   std::string council = "kent-baseline";
@@ -134,16 +135,23 @@ PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::st
                                  Problems& problems) {
   PostcodeDistricts out;
   std::ifstream f(path, std::ios::binary);
-  if (!f) {
+  if (!f || fs::is_directory(path)) {
     problems.add(path, "cannot read the file");
     return out;
   }
   std::string line;
   std::size_t n = 0, pcds = 0, laua = 0, width = 0;
+  std::string laua_name = "laua";  // as the file names it
   bool header = false;
   while (std::getline(f, line)) {
     ++n;
     if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (n == 1) {
+      if (const auto bad = geography::encoding_problem(line)) {
+        problems.add(path, 1, bad->second);
+        return out;
+      }
+    }
     if (line.empty() || line == "\r" || line[0] == '#') continue;
     std::vector<std::string> fields = split_line(line);
     if (!header) {
@@ -167,6 +175,7 @@ PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::st
       };
       const bool ok = find({"pcds"}, pcds);
       if (!find({"laua", "oslaua"}, laua) || !ok) return out;
+      laua_name = fields[laua];
       continue;
     }
     ++out.rows;
@@ -180,7 +189,7 @@ PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::st
     if (!wanted.contains(code)) continue;
     const std::string& district = fields[laua];
     if (district.rfind("E10", 0) == 0) {
-      problems.add(path, n, "laua",
+      problems.add(path, n, laua_name,
                    "'" + district +
                        "' is a county council's code, not a district's (expected a GSS code "
                        "such as E07000105)");
@@ -189,6 +198,8 @@ PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::st
     out.district.emplace(code, std::pair{district, n});
   }
   if (!header) problems.add(path, 1, "no header row");
+  if (header && out.rows == 0)
+    problems.add(path, "no rows below the header: the lookup lists no postcode");
   return out;
 }
 
@@ -198,6 +209,10 @@ std::vector<std::pair<std::string, std::size_t>> read_id_list(const std::string&
                                                               Problems& problems) {
   std::vector<std::pair<std::string, std::size_t>> ids;
   const std::string text = read_whole_file(path, problems);
+  if (const auto bad = geography::encoding_problem(text)) {
+    problems.add(path, bad->first, bad->second);
+    return ids;
+  }
   std::istringstream in(text);
   std::string line;
   std::size_t n = 0;
@@ -206,6 +221,13 @@ std::vector<std::pair<std::string, std::size_t>> read_id_list(const std::string&
     if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
     const auto fields = split_line(line);
     const std::string& id = fields.front();
+    const bool blank_id =
+        id.empty() &&
+        std::any_of(fields.begin(), fields.end(), [](const std::string& f) { return !f.empty(); });
+    if (blank_id) {
+      ids.emplace_back("", n);  // logged: a line with fields but no id in the first
+      continue;
+    }
     if (id.empty() || id[0] == '#' || (ids.empty() && (id == "provider" || id == "id"))) continue;
     ids.emplace_back(id, n);
   }
@@ -234,7 +256,10 @@ void print_log_summary(const std::vector<LogRow>& log, const std::string& where)
     ++counts[r.file][r.outcome];
     if (r.outcome == "dropped" || r.outcome == "not used") {
       std::string why = r.reason;
-      if (why.rfind("postcode ", 0) == 0) why = "postcode not in the postcode lookup";
+      if (why.rfind("postcode ", 0) == 0)
+        why = why.find("has no district") != std::string::npos
+                  ? "postcode with no district in the lookup"
+                  : "postcode not in the postcode lookup";
       if (why.rfind("duplicate location", 0) == 0) why = "duplicate location";
       if (why.rfind("neither", 0) == 0) why = "neither homecare nor supported living";
       if (why.rfind("outside the council", 0) == 0) why = "outside the council";
@@ -270,6 +295,18 @@ void import_market(const ImportOptions& o) {
   const geography::DistrictGraph graph = scenarios::load_scenario_geography(with_external);
   const fs::path out = fs::absolute(o.out.empty() ? fs::path("out") / "imported" : fs::path(o.out));
   check_output_folder(out, o.force);
+  if (fs::is_regular_file(o.council)) {
+    std::error_code ec;
+    if (fs::equivalent(fs::absolute(o.council).parent_path(), out, ec)) {
+      std::cerr << "caremarket: error: -o " << o.out << " is the folder of --council " << o.council
+                << ", which the imported scenario extends: write it to another folder\n";
+      throw Exit{exit_bad_input};
+    }
+  }
+  if (geography::encoding_problem(o.name)) {
+    std::cerr << "caremarket: error: --name must be UTF-8 text\n";
+    throw Exit{exit_bad_input};
+  }
 
   Problems problems;
   std::vector<LogRow> log;
@@ -319,10 +356,15 @@ void import_market(const ImportOptions& o) {
   // 3. Capacity Tracker: hours of homecare paid last week, the latest return of each location.
   if (!o.capacity.empty()) {
     const std::string tracker_name = base_name(o.capacity);
+    const std::size_t unread = problems.size();
     const std::string text = read_whole_file(o.capacity, problems);
-    const Table t(o.capacity, text,
+    const bool readable = problems.size() == unread;
+    const Table t(o.capacity, readable ? text : std::string("cqcid,hourspaiddomcare\n"),
                   {{"cqcid"}, {"hourspaiddomcare"}, {"cqcsurveylastupdatedutc", false}}, problems,
                   true);
+    if (readable && t.has_header() && t.csv().records.empty())
+      problems.add(o.capacity, t.csv().header_line,
+                   "no rows below the header: the extract lists no location");
     std::map<std::string, Location*> by_id;
     for (Location& l : locations) by_id[l.id] = &l;
     std::map<std::string, std::pair<double, std::size_t>> latest;  // id -> serial, log row
@@ -453,6 +495,12 @@ void import_market(const ImportOptions& o) {
   }
   double synthesised = typical;
   std::string rule = typical_rule;
+  if (o.total_hours > 0.0 && unknown == 0) {
+    std::cerr << "caremarket: note: --total-hours " << number_text(o.total_hours)
+              << " is not used: every homecare branch of the council has a Capacity Tracker "
+                 "figure (together "
+              << number_text(known) << " hours a week)\n";
+  }
   if (o.total_hours > 0.0 && unknown > 0) {
     synthesised = (o.total_hours - known) / static_cast<double>(unknown);
     rule = "an equal share of the council's " + number_text(o.total_hours) +
@@ -535,6 +583,9 @@ void import_market(const ImportOptions& o) {
 
   // 6. Framework membership: the council's list, else the largest share of providers.
   std::string framework_rule;
+  if (!o.framework.empty() && o.framework_share_given)
+    std::cerr << "caremarket: note: --framework-share is not used: --framework lists the "
+                 "framework's providers\n";
   if (!o.framework.empty()) {
     const std::string list_name = base_name(o.framework);
     std::map<std::string, std::string> owner;  // location or provider id -> provider id
@@ -543,7 +594,12 @@ void import_market(const ImportOptions& o) {
       for (const auto& l : p.locations) owner[l] = id;
     }
     std::map<std::string, std::size_t> listed;  // id -> its first line
+    std::size_t matched = 0;
     for (const auto& [id, line] : framework_ids) {
+      if (id.empty()) {
+        log.push_back({list_name, line, id, "not used", "no id in the first field"});
+        continue;
+      }
       const auto it = owner.find(id);
       log.push_back({list_name, line, id, it == owner.end() ? "not used" : "used",
                      it == owner.end() ? "not a kept provider or location" : "framework"});
@@ -553,7 +609,19 @@ void import_market(const ImportOptions& o) {
         continue;
       }
       listed.emplace(id, line);
-      if (it != owner.end()) providers[it->second].framework = true;
+      if (it != owner.end()) {
+        providers[it->second].framework = true;
+        ++matched;
+      }
+    }
+    // A list none of whose ids is a kept provider or location is almost certainly the wrong
+    // file or column: every provider would be spot.
+    if (matched == 0) {
+      print_log_summary(log, "nothing written");
+      std::cerr << "caremarket: error: " << o.framework
+                << ": none of its ids is a kept CQC provider or location id (every provider "
+                   "would be a spot provider; the first field of each line is read)\n";
+      throw Exit{exit_bad_input};
     }
     framework_rule = "on the council's list (" + list_name + ")";
   } else {
@@ -607,7 +675,11 @@ void import_market(const ImportOptions& o) {
        << "'s market from public data (caremarket import market); see import_log.csv.\n"
        << "schema_version = 1\nextends = " << scenarios::toml_quoted(extends)
        << "\nname = " << scenarios::toml_quoted(name) << "\n";
-  if (!geography_files.empty() || !kept_external.empty()) toml << "\n[geography]\n";
+  // A council that models external providers keeps doing so only if this import kept one.
+  const bool drop_external = council.scenario.geography.external_providers && kept_external.empty();
+  if (!geography_files.empty() || !kept_external.empty() || drop_external)
+    toml << "\n[geography]\n";
+  if (drop_external) toml << "external_providers = false  # no location kept outside the council\n";
   if (!geography_files.empty()) toml << "data = \".\"  # districts.csv and edges.csv here\n";
   if (!kept_external.empty()) {
     toml << "# Providers in ";
@@ -617,11 +689,31 @@ void import_market(const ImportOptions& o) {
     toml << " (outside the council) take the council's people out of area; none live there.\n"
          << "include_external = true\nexternal_providers = true\n";
   }
+  // Every file of the market is this folder's: a key the import has no file for is cleared, so
+  // that none of the council's own market files (naming its providers) is inherited.
   toml << "\n[market.files]\nproviders = \"providers.csv\"\n";
-  if (any_homecare) toml << "homecare_capacity = \"homecare_capacity.csv\"\n";
-  if (!properties.empty()) toml << "properties = \"properties.csv\"\n";
+  toml << "homecare_capacity = " << (any_homecare ? "\"homecare_capacity.csv\"" : "\"\"") << '\n';
+  toml << "properties = " << (!properties.empty() ? "\"properties.csv\"" : "\"\"") << '\n';
+  if (!council.scenario.files.clients.empty()) {
+    toml << "clients = \"\"  # the council's clients.csv places people with its own providers\n";
+    std::cerr << "caremarket: note: " << o.council
+              << " reads clients.csv, whose people are placed with its own providers: the "
+                 "imported scenario does not ("
+              << (caseload.empty() ? "its people are initial_people" : "its people are SALT's")
+              << ")\n";
+  }
   if (!projections.empty()) toml << "projections = \"projections.csv\"\n";
   if (!caseload.empty()) toml << "caseload = \"caseload.csv\"\n";
+  // A shock naming one of the council's own providers names nobody in the imported market.
+  const bool named_shock = std::any_of(
+      council.scenario.shocks.begin(), council.scenario.shocks.end(),
+      [](const sim::ShockSpec& k) { return k.target == sim::ShockSpec::Target::named; });
+  if (named_shock) {
+    toml << "\n[exits]\nshocks = []  # the council's shocks name its own providers\n";
+    std::cerr << "caremarket: note: " << o.council
+              << "'s shocks name its own providers, who are not in the imported market: the "
+                 "imported scenario has no shocks\n";
+  }
   lcsv << "file,line,id,outcome,reason\n";
   for (const LogRow& r : log) {
     lcsv << csv_field(r.file) << ',' << r.line << ',' << csv_field(r.id) << ',' << r.outcome << ','
@@ -675,10 +767,11 @@ void add_import_command(CLI::App& app) {
       "ONS mid-year population estimates, Nomis CSV (long layout): district populations");
   cmd->add_option("--salt", o->salt,
                   "SALT (ASC-FR) table LTS001b CSV: the people in care at the start (caseload)");
-  cmd->add_option("--framework-share", o->framework_share,
-                  "Without --framework: the share of providers on the framework, largest first")
-      ->capture_default_str()
-      ->check(number_in(0.0, 1.0));
+  CLI::Option* share =
+      cmd->add_option("--framework-share", o->framework_share,
+                      "Without --framework: the share of providers on the framework, largest first")
+          ->capture_default_str()
+          ->check(number_in(0.0, 1.0));
   cmd->add_option("--total-hours", o->total_hours,
                   "The council's homecare hours a week, shared by branches with no figure")
       ->check(number_in(1.0));
@@ -691,7 +784,10 @@ void add_import_command(CLI::App& app) {
   cmd->add_option("--name", o->name, "The scenario's name (default: the council's + -imported)");
   cmd->add_option("-o,--out", o->out, "Folder to write (default out/imported)");
   cmd->add_flag("--force", o->force, "Replace an existing folder");
-  cmd->callback([o] { import_market(*o); });
+  cmd->callback([o, share] {
+    o->framework_share_given = share->count() > 0;
+    import_market(*o);
+  });
 }
 
 }  // namespace caremarket::cli

@@ -43,7 +43,7 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
                         bool include_external, geography::Problems& problems,
                         std::vector<ImportLogRow>& log) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) {
+  if (!f || std::filesystem::is_directory(path)) {
     problems.add(path, "cannot read the file");
     return {};
   }
@@ -88,13 +88,16 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
     singles[s].assign(nd, std::vector<double>(years.size(), 0.0));
     any_single[s].assign(nd, false);
   }
+  std::map<std::string, std::size_t> first_line;  // area, sex, age -> line of its population row
   for (const geography::csv::Record& row : t.csv().records) {
-    const auto code = t.text(row, "AREA_CODE");
-    const auto component = t.text(row, "COMPONENT");
-    const auto sex = t.text(row, "SEX");
-    const auto group = t.text(row, "AGE_GROUP");
+    // Blank fields (a row of commas at the end, as spreadsheets write) are logged, not refused.
+    const auto code = t.text(row, "AREA_CODE", false);
+    const auto component = t.text(row, "COMPONENT", false);
+    const auto sex = t.text(row, "SEX", false);
+    const auto group = t.text(row, "AGE_GROUP", false);
     log.push_back({name, row.line, code.value_or(""), "used", ""});
-    if (!code || !component || !sex || !group) {
+    if (!code || !component || !sex || !group || code->empty() || component->empty() ||
+        sex->empty() || group->empty()) {
       log.back().outcome = "not used";
       log.back().reason = "a blank field";
       continue;
@@ -118,6 +121,14 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
       t.problem(row, "SEX", "'" + *sex + "' is not persons, male or female");
       continue;
     }
+    const std::string row_key = *code + "\n" + s + "\n" + lower(*group);
+    if (const auto it = first_line.find(row_key); it != first_line.end()) {
+      t.problem(row, "AGE_GROUP",
+                "a second population row for " + *code + ", " + *sex + ", age " + *group +
+                    " (first on line " + std::to_string(it->second) + ")");
+      continue;
+    }
+    first_line.emplace(row_key, row.line);
     const auto age = single_age(*group);
     if (age && *age < 0) {
       t.problem(row, "AGE_GROUP",
@@ -209,7 +220,7 @@ std::vector<geography::District> import_nomis(const std::string& path,
   std::vector<geography::District> out;
   for (std::size_t d = 0; d < graph.size(); ++d) out.push_back(graph.district(d));
   std::ifstream f(path, std::ios::binary);
-  if (!f) {
+  if (!f || std::filesystem::is_directory(path)) {
     problems.add(path, "cannot read the file");
     return out;
   }
@@ -233,14 +244,22 @@ std::vector<geography::District> import_nomis(const std::string& path,
   // values[district][band], band 0 all, 1 18-64, 2 65+, with the line that gave each.
   std::vector<std::array<std::size_t, 3>> given(graph.size(), {0, 0, 0});
   for (const geography::csv::Record& row : t.csv().records) {
+    log.push_back({name, row.line, t.text(row, "GEOGRAPHY_CODE", false).value_or(""), "used", ""});
+    ImportLogRow& entry = log.back();
+    // A row of commas at the end (as spreadsheets write) is logged, not refused.
+    if (std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& field) {
+          return field.find_first_not_of(" \t") == std::string::npos;
+        })) {
+      entry.outcome = "not used";
+      entry.reason = "a blank row";
+      continue;
+    }
     const auto code = t.text(row, "GEOGRAPHY_CODE");
     const auto sex = t.text(row, "GENDER_NAME");
     const auto age = t.text(row, "C_AGE_NAME");
     const auto measure = t.text(row, "MEASURES_NAME");
     const auto date = t.text(row, "DATE_NAME", false);
     const auto value = t.number(row, "OBS_VALUE");
-    log.push_back({name, row.line, code.value_or(""), "used", ""});
-    ImportLogRow& entry = log.back();
     if (!code || !sex || !age || !measure || !value) {
       entry.outcome = "not used";
       entry.reason = "a blank or malformed field";
@@ -298,6 +317,16 @@ std::vector<geography::District> import_nomis(const std::string& path,
                                                              : "65+");
   }
   if (!t.has_header()) return out;
+  // The three must agree as the geography requires: 18-64 and 65+ within all ages.
+  for (std::size_t d = 0; d < graph.size(); ++d) {
+    if (given[d][0] == 0 || (given[d][1] == 0 && given[d][2] == 0)) continue;
+    const geography::District& x = out[d];
+    if (x.population_18_64 + x.population_65_plus > x.population)
+      problems.add(path, given[d][0], "OBS_VALUE",
+                   "All Ages " + std::to_string(x.population) + " for " + x.code +
+                       " is less than Aged 18 to 64 plus Aged 65+ (" +
+                       std::to_string(x.population_18_64 + x.population_65_plus) + ")");
+  }
   for (std::size_t d = 0; d < graph.size(); ++d) {
     if (graph.district(d).external) continue;
     static constexpr std::array<const char*, 3> ages{"All Ages", "Aged 18 to 64", "Aged 65+"};

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
 #include "geography/file_read.hpp"
@@ -45,6 +47,18 @@ std::vector<std::int64_t> apportion(std::int64_t total, std::vector<double> weig
   return out;
 }
 
+/// Lower case, without the spaces around: SALT's keys are matched in any case.
+std::string key(const std::optional<std::string>& v) {
+  std::string out;
+  if (!v) return out;
+  const auto b = v->find_first_not_of(' ');
+  const auto e = v->find_last_not_of(' ');
+  if (b == std::string::npos) return out;
+  for (const char c : v->substr(b, e - b + 1))
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 }  // namespace
 
 std::string import_salt(const std::string& path, const std::string& area_code,
@@ -67,50 +81,72 @@ std::string import_salt(const std::string& path, const std::string& area_code,
   std::array<std::array<double, 2>, sim::service_count> counts{};
   std::array<std::array<bool, 2>, sim::service_count> given{};
   bool council_seen = false;
+  // The data pack's CSV may hold several tables (LTS001a, b, c) and years: LTS001b rows of the
+  // latest FY_Ending are used (where the file has those columns).
+  const bool tables = t.has("TABLE");
+  const bool years = t.has("FY_Ending");
+  std::string latest;
   for (const geography::csv::Record& row : t.csv().records) {
-    const auto code = t.text(row, "GEOGRAPHY_CODE");
-    const auto type = t.text(row, "DataType_Key");
-    const auto band = t.text(row, "AgeBand_Key");
-    const auto setting = t.text(row, "LongTermSupportSetting_Key");
-    const auto value = t.text(row, "ITEMVALUE");
+    if (!years || key(t.text(row, "GEOGRAPHY_CODE", false)) != key(area_code)) continue;
+    if (tables && key(t.text(row, "TABLE", false)) != "lts001b") continue;
+    const std::string year = key(t.text(row, "FY_Ending", false));
+    if (year.size() > latest.size() || (year.size() == latest.size() && year > latest))
+      latest = year;
+  }
+  for (const geography::csv::Record& row : t.csv().records) {
+    // Blank fields (a row of commas at the end, as spreadsheets write) are logged, not refused.
+    const auto code = t.text(row, "GEOGRAPHY_CODE", false);
+    const auto type = t.text(row, "DataType_Key", false);
+    const auto band = t.text(row, "AgeBand_Key", false);
+    const auto setting = t.text(row, "LongTermSupportSetting_Key", false);
+    const auto value = t.text(row, "ITEMVALUE", false);
     log.push_back({name, row.line, code.value_or(""), "used", ""});
     auto not_used = [&](const std::string& why) {
       log.back().outcome = "not used";
       log.back().reason = why;
     };
-    if (!code || !type || !band || !setting || !value) {
+    if (key(code).empty() || key(type).empty() || key(band).empty() || key(setting).empty() ||
+        key(value).empty()) {
       not_used("a blank field");
       continue;
     }
-    if (*code != area_code) {
+    if (key(code) != key(area_code)) {
       not_used("another council (" + *code + ")");
       continue;
     }
+    if (tables && key(t.text(row, "TABLE", false)) != "lts001b") {
+      not_used("table " + t.text(row, "TABLE", false).value_or("") + " (LTS001b is used)");
+      continue;
+    }
     council_seen = true;
-    if (*type != "Number of clients") {
+    if (years && key(t.text(row, "FY_Ending", false)) != latest) {
+      not_used("not the latest year (" + latest + ")");
+      continue;
+    }
+    if (key(type) != "number of clients") {
       not_used("data type " + *type);
       continue;
     }
     std::size_t si = 0;
-    if (*setting == "Community: Home Care") {
+    if (key(setting) == "community: home care") {
       si = static_cast<std::size_t>(Service::homecare);
-    } else if (*setting == "Community: Supported Living") {
+    } else if (key(setting) == "community: supported living") {
       si = static_cast<std::size_t>(Service::supported_living);
     } else {
       not_used("setting " + *setting + " is not modelled");
       continue;
     }
     std::size_t bi = 0;
-    if (*band == "18 to 64") {
+    if (key(band) == "18 to 64") {
       bi = 0;
-    } else if (*band == "65 and over") {
+    } else if (key(band) == "65 and over") {
       bi = 1;
     } else {
       not_used("age band " + *band + " (18 to 64 and 65 and over are used)");
       continue;
     }
     double v = suppressed_count;
-    if (*value == "*") {
+    if (key(value) == "*") {
       log.back().reason = "suppressed: taken as 2";
     } else {
       const auto x = geography::parse_number(*value);

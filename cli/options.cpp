@@ -41,6 +41,11 @@ CLI::Validator whole_number(std::int64_t lo, std::int64_t hi) {
             }
             if (ec != std::errc() || ptr != end)
               return "'" + text + "' is not a whole number; expected " + expected;
+            // CLI11 would read a leading zero as octal ("010" as 8): refuse it.
+            const std::size_t digits = text.starts_with('-') ? 1 : 0;
+            if (text.size() > digits + 1 && text[digits] == '0')
+              return "'" + text + "' has a leading zero (read as octal); write it without, as " +
+                     std::to_string(value);
             return {};
           },
           expected};

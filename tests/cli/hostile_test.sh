@@ -208,6 +208,8 @@ expect 2 'providers.csv:[0-9]+: is not valid UTF-8 \(Latin-1' "$exe" validate la
 spoil nul providers.csv sed '$s/$/A\x00B/'
 expect 2 'providers.csv:[0-9]+: holds the control byte .x00' "$exe" validate nul/scenario.toml
 expect 2 "'-1' is out of range; expected a whole number from 0 to 4096" "$exe" run small.toml -j -1 -o never
+# A leading zero would be read as octal by the option parser (-r 010 ran 8 replications).
+expect 2 "'010' has a leading zero \(read as octal\); write it without, as 10" "$exe" run small.toml -r 010 -o never
 
 [ "$fail" -eq 0 ] && echo "hostile_test: ok ($cases cases)"
 exit "$fail"

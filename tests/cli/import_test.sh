@@ -176,6 +176,55 @@ printf '1-8000000001\n1-8000000001\n' >"$work/twice.txt"
   --framework "$work/twice.txt" -o "$work/twice" 2>/dev/null
 has "$work/twice/import_log.csv" 'twice.txt,2,1-8000000001,not used,listed again (first on line 1)'
 
+# 2c. A second round of a new user's files.
+# A council with its own clients.csv and a shock naming its own provider: the imported scenario
+# clears both (they name providers that are not in the imported market), and validates.
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --salt $samples/salt-lts001b.csv --council tests/data/market/valid/scenario.toml -o "$work/own" 2>"$work/err"
+has "$work/own/scenario.toml" 'clients = ""'
+has "$work/own/scenario.toml" 'shocks = []'
+has "$work/err" 'note: tests/data/market/valid/scenario.toml reads clients.csv'
+"$caremarket" validate "$work/own/scenario.toml" >/dev/null 2>&1 || fail "the scenario of a council with clients.csv does not validate"
+# A council that models Medway's providers, re-imported with Medway's branch at 0 hours: the new
+# scenario stops modelling them.
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --capacity "$work/zero.csv" --council "$work/kent/scenario.toml" -o "$work/reimport" 2>/dev/null
+has "$work/reimport/scenario.toml" 'external_providers = false'
+# SALT's data pack in one CSV holds other tables and years: only LTS001b of the latest year is
+# used, so the totals are the hand-worked ones above (homecare 65 and over 3105), not 3 times.
+{ cat $samples/salt-lts001b.csv; sed -n '2,$p' $samples/salt-lts001b.csv | sed 's/,LTS001b,LTS001b,/,LTS001c,LTS001c,/'
+  sed -n '2,$p' $samples/salt-lts001b.csv | sed 's/^Council,2024,/Council,2023,/'
+  printf ',,,,,,,,,,,,,,,,\n'; } >"$work/salt-pack.csv"
+sed 's/Community: Home Care/COMMUNITY: HOME CARE/' "$work/salt-pack.csv" >"$work/salt-case.csv"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --salt "$work/salt-case.csv" -o "$work/pack" 2>/dev/null
+awk -F, 'NR > 2 && $2 == "homecare" && $3 == "older_65_plus" { n += $4 } END { exit n != 3105 }' \
+  "$work/pack/caseload.csv" || fail "SALT rows of other tables or years were summed"
+has "$work/pack/import_log.csv" 'salt-case.csv,6,E10000016,not used,table LTS001c (LTS001b is used)'
+has "$work/pack/import_log.csv" 'salt-case.csv,10,E10000016,not used,not the latest year (2024)'
+has "$work/pack/import_log.csv" 'salt-case.csv,14,,not used,a blank field'
+# A row of commas at the end of the projections and the populations is logged, not refused.
+{ cat $samples/ons-snpp-projections.csv; printf ',,,,,,,,,\n'; } >"$work/snpp-blank.csv"
+{ cat $samples/nomis-mid-year-estimates.csv; printf ',,,,,,,\n'; } >"$work/nomis-blank.csv"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --projections "$work/snpp-blank.csv" --populations "$work/nomis-blank.csv" -o "$work/blanks" 2>/dev/null
+has "$work/blanks/import_log.csv" 'snpp-blank.csv,72,,not used,a blank field'
+has "$work/blanks/import_log.csv" 'nomis-blank.csv,'"$(($(wc -l <$samples/nomis-mid-year-estimates.csv) + 1))"',,not used,a blank row'
+# A postcode with no district is counted under its own reason on stderr.
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes "$work/nolaua.csv" -o "$work/nolaua2" 2>"$work/err"
+has "$work/err" 'dropped: postcode with no district in the lookup'
+# The framework list: a line with no id in its first field is logged.
+printf ',1-8000000001\n1-8000000001\n' >"$work/blankfirst.txt"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --framework "$work/blankfirst.txt" --framework-share 0.5 -o "$work/blankfirst" 2>"$work/err"
+has "$work/blankfirst/import_log.csv" 'blankfirst.txt,1,,not used,no id in the first field'
+has "$work/err" 'note: --framework-share is not used'
+# --total-hours when every branch has a tracker figure: said, not silently ignored.
+printf 'cqcid,hourspaiddomcare\n1-9000000001,100\n1-9000000002,200\n1-9000000003,300\n1-9000000006,50\n' >"$work/all.csv"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --capacity "$work/all.csv" --total-hours 100 -o "$work/alltracked" 2>"$work/err"
+has "$work/err" 'note: --total-hours 100 is not used: every homecare branch of the council has a Capacity Tracker figure (together 600 hours a week)'
+
 # 3. Errors: file, line, column; exit 2; nothing written.
 expect_error() {  # expected message, then the import's arguments
   message="$1"; shift
@@ -226,6 +275,45 @@ expect_error "$work/nobody.txt: lists no provider or location id" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --framework "$work/nobody.txt"
 expect_error "--homes-per-location" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --homes-per-location 2.5
+
+# Writing over the council's own folder would make the scenario extend itself.
+set +e
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --council "$work/kent/scenario.toml" -o "$work/kent" --force 2>"$work/err"
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || fail "exit $rc, not 2, writing over the council's folder"
+has "$work/err" "-o $work/kent is the folder of --council $work/kent/scenario.toml"
+has "$work/kent/scenario.toml" 'external_providers = true'
+sed 's/"Aged 65+","Value",27130/"Aged 65+","Value",99999/' $samples/nomis-mid-year-estimates.csv >"$work/nomis-sum.csv"
+expect_error "$work/nomis-sum.csv:2: column 'OBS_VALUE': All Ages 138283 for E07000105 is less than Aged 18 to 64 plus Aged 65+ (180619)" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis-sum.csv"
+{ cat $samples/ons-snpp-projections.csv; sed -n 2p $samples/ons-snpp-projections.csv; } >"$work/snpp-twice.csv"
+expect_error "$work/snpp-twice.csv:$(($(wc -l <$samples/ons-snpp-projections.csv) + 1)): column 'AGE_GROUP': a second population row for E07000105, persons, age All ages (first on line 2)" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-twice.csv"
+printf '\377\376p\000' >"$work/u16.txt"
+expect_error "$work/u16.txt:1: the file is UTF-16 encoded" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --framework "$work/u16.txt"
+expect_error "$work/utf16.csv:1: the file is UTF-16 encoded" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/utf16.csv"
+expect_error "--name must be UTF-8 text" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --name "$(printf 'bad\377name')"
+expect_error "$work: cannot read the file" --cqc $samples/cqc-care-directory.csv --postcodes "$work"
+expect_error "$work/none.csv: cannot read the file" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/none.csv"
+if grep -q 'none.csv:1: no header row' "$work/err"; then fail "a missing tracker file is also said to have no header"; fi
+sed '1s/laua/oslaua/; s/"E07000105",,,"E92000001"/"E10000016",,,"E92000001"/' $samples/ons-postcode-lookup.csv >"$work/onspd-county.csv"
+expect_error "$work/onspd-county.csv:2: column 'oslaua': 'E10000016' is a county council's code" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/onspd-county.csv"
+printf 'cqcid,hourspaiddomcare\n' >"$work/tracker-header.csv"
+expect_error "$work/tracker-header.csv:1: no rows below the header" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-header.csv"
+head -1 $samples/ons-postcode-lookup.csv >"$work/lookup-header.csv"
+expect_error "$work/lookup-header.csv: no rows below the header" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/lookup-header.csv"
+printf 'Provider name\nSomebody Ltd\n' >"$work/names.txt"
+expect_error "$work/names.txt: none of its ids is a kept CQC provider or location id" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --framework "$work/names.txt"
 
 # SALT LTS001b: the people in care at the start (caseload.csv). Worked by hand from the sample
 # (council E10000016): homecare 65 and over 3105; homecare 18 to 64 1096 split as the baseline's

@@ -64,6 +64,7 @@ row "-inf as a growth rate" validate kent-baseline \
   --set demand.homecare.older_65_plus.growth_per_year=-inf
 row "a billion replications (scenario key)" validate kent-baseline --set run.replications=1000000000
 row "zero replications (option)" run kent-baseline -r 0 -o "$dir/never"
+row "a replication count with a leading zero (option; octal to the parser)" run kent-baseline -r 010 -o "$dir/never"
 row "an empty clients.csv" validate "$dir/empty-data/scenario.toml"
 row "a 2 GB clients.csv (sparse)" validate "$dir/huge-data/scenario.toml"
 row "binary geography files" validate kent-baseline --set "geography.data=$dir/binary-geography"
