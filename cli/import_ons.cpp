@@ -11,11 +11,12 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <map>
 #include <optional>
 #include <sstream>
+
+#include "cli/import_cqc.hpp"
 
 namespace caremarket::cli {
 
@@ -42,16 +43,12 @@ std::optional<int> single_age(const std::string& group) {
 std::string import_snpp(const std::string& path, const geography::DistrictGraph& graph,
                         bool include_external, geography::Problems& problems,
                         std::vector<ImportLogRow>& log) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f || std::filesystem::is_directory(path)) {
-    problems.add(path, "cannot read the file");
-    return {};
-  }
-  std::ostringstream text;
-  text << f.rdbuf();
+  const std::size_t unread = problems.size();
+  const std::string text = read_whole_file(path, problems);
+  if (problems.size() != unread) return {};
   const geography::Table t(
-      path, text.str(),
-      {{"AREA_CODE"}, {"AREA_NAME", false}, {"COMPONENT"}, {"SEX"}, {"AGE_GROUP"}}, problems, true);
+      path, text, {{"AREA_CODE"}, {"AREA_NAME", false}, {"COMPONENT"}, {"SEX"}, {"AGE_GROUP"}},
+      problems, true);
   // The year columns: every other column must be a year.
   std::vector<std::pair<std::size_t, int>> years;  // column index, year
   const auto& header = t.csv().header;
@@ -219,14 +216,10 @@ std::vector<geography::District> import_nomis(const std::string& path,
                                               std::vector<ImportLogRow>& log) {
   std::vector<geography::District> out;
   for (std::size_t d = 0; d < graph.size(); ++d) out.push_back(graph.district(d));
-  std::ifstream f(path, std::ios::binary);
-  if (!f || std::filesystem::is_directory(path)) {
-    problems.add(path, "cannot read the file");
-    return out;
-  }
-  std::ostringstream text;
-  text << f.rdbuf();
-  const geography::Table t(path, text.str(),
+  const std::size_t unread = problems.size();
+  const std::string text = read_whole_file(path, problems);
+  if (problems.size() != unread) return out;
+  const geography::Table t(path, text,
                            {{"GEOGRAPHY_CODE"},
                             {"GENDER_NAME"},
                             {"C_AGE_NAME"},
