@@ -135,8 +135,8 @@ void run(const RunOptions& o) {
           "scenario.resolved.toml",
           resolved_text(loaded.resolved_toml, o.parameters.empty() ? nullptr : &sampled.sample))}};
   // The hex-map positions of the model's districts (the council's, then any external ones), in
-  // the parameters' order, for the
-  // manifest and the report; report.html is written inside the atomic folder write.
+  // the parameters' order, for the manifest and the report; report.html is written inside the
+  // atomic folder write.
   for (const std::string& code : params.district_codes) {
     const auto index = graph.find(code);
     if (!index) continue;
