@@ -126,6 +126,9 @@ Table parse(std::string_view text) {
   if (reader.done()) return table;
   table.header_line = reader.line();
   table.header = reader.record(table.problems);
+  // Column names are compared without the spaces around them, quoted or not ("cqcid " as
+  // spreadsheets sometimes write a header cell).
+  for (std::string& name : table.header) name = std::string(trim(name));
   while (!reader.done()) {
     if (blank(reader.peek_line())) {
       reader.skip_line();

@@ -219,6 +219,11 @@ printf ',1-8000000001\n1-8000000001\n' >"$work/blankfirst.txt"
   --framework "$work/blankfirst.txt" --framework-share 0.5 -o "$work/blankfirst" 2>"$work/err"
 has "$work/blankfirst/import_log.csv" 'blankfirst.txt,1,,not used,no id in the first field'
 has "$work/err" 'note: --framework-share is not used'
+# Quoted column names with spaces around them (as some spreadsheets write) are the same columns.
+printf '"cqcid ","hourspaiddomcare "\n1-9000000001,100\n' >"$work/quoted.csv"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --capacity "$work/quoted.csv" -o "$work/quoted" 2>/dev/null
+has "$work/quoted/homecare_capacity.csv" '1-8000000001,E07000105,100'
 # --total-hours when every branch has a tracker figure: said, not silently ignored.
 printf 'cqcid,hourspaiddomcare\n1-9000000001,100\n1-9000000002,200\n1-9000000003,300\n1-9000000006,50\n' >"$work/all.csv"
 "$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \

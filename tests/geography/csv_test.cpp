@@ -33,6 +33,13 @@ TEST_CASE("quoted fields keep commas, doubled quotes and line breaks") {
   CHECK(table.problems.empty());
 }
 
+TEST_CASE("column names lose the spaces around them, quoted or not; quoted values keep theirs") {
+  const auto table = csv::parse("\"cqcid \", hours ,\" when\"\n\" a \",1,2\n");
+  CHECK(table.header == std::vector<std::string>{"cqcid", "hours", "when"});
+  REQUIRE(table.records.size() == 1);
+  CHECK(table.records[0].fields == std::vector<std::string>{" a ", "1", "2"});
+}
+
 TEST_CASE("an empty last field and empty fields are kept") {
   const auto table = csv::parse("a,b,c\n1,,\n");
   REQUIRE(table.records.size() == 1);
