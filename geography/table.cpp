@@ -130,6 +130,15 @@ Table::Table(std::string file, std::string_view text, const std::vector<ColumnSp
     problems_->add(file_, 1, "no header row (the file is empty or holds only comments)");
     return;
   }
+  // A header of one column holding semicolons or tabs: the file is not comma-separated.
+  if (csv_.header.size() == 1 && columns.size() > 1 &&
+      csv_.header[0].find_first_of(";\t") != std::string::npos) {
+    problems_->add(file_, csv_.header_line,
+                   std::string("the header is one column holding ") +
+                       (csv_.header[0].find(';') != std::string::npos ? "semicolons" : "tabs") +
+                       ": the file is not comma-separated; save it as CSV with commas");
+    return;
+  }
   std::string expected;
   for (const ColumnSpec& c : columns) {
     if (!expected.empty()) expected += ", ";

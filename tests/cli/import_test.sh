@@ -310,6 +310,9 @@ if grep -q 'none.csv:1: no header row' "$work/err"; then fail "a missing tracker
 sed '1s/laua/oslaua/; s/"E07000105",,,"E92000001"/"E10000016",,,"E92000001"/' $samples/ons-postcode-lookup.csv >"$work/onspd-county.csv"
 expect_error "$work/onspd-county.csv:2: column 'oslaua': 'E10000016' is a county council's code" \
   --cqc $samples/cqc-care-directory.csv --postcodes "$work/onspd-county.csv"
+printf 'cqcid;hourspaiddomcare\n1-9000000001;100\n' >"$work/semicolons.csv"
+expect_error "$work/semicolons.csv:1: the header is one column holding semicolons: the file is not comma-separated" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/semicolons.csv"
 printf 'cqcid,hourspaiddomcare\n' >"$work/tracker-header.csv"
 expect_error "$work/tracker-header.csv:1: no rows below the header" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-header.csv"
