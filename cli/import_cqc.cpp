@@ -24,7 +24,6 @@ using geography::Table;
 /// Where a layout keeps what the import reads. The care directory lists a location's service
 /// types in one column joined by '|'; the HSCA export has a column per service type holding "Y".
 struct Layout {
-  std::string_view name;
   std::string_view location, provider, location_name, provider_name, postcode;
   std::string_view services;        // care directory: the joined list
   std::string_view homecare_flag;   // HSCA: "Y" for a homecare (domiciliary care) location
@@ -34,8 +33,7 @@ struct Layout {
 };
 
 // The care directory with filters (cqc.org.uk, "Using CQC data"), CSV.
-constexpr Layout care_directory{"care directory",
-                                "CQC Location ID (for office use only)",
+constexpr Layout care_directory{"CQC Location ID (for office use only)",
                                 "CQC Provider ID (for office use only)",
                                 "Name",
                                 "Provider name",
@@ -48,8 +46,7 @@ constexpr Layout care_directory{"care directory",
 
 // The HSCA active-locations export (cqc.org.uk, "Using CQC data": "Care directory with ratings"
 // spreadsheet, sheet HSCA_Active_Locations, saved as CSV).
-constexpr Layout hsca{"HSCA active locations",
-                      "Location ID",
+constexpr Layout hsca{"Location ID",
                       "Provider ID",
                       "Location Name",
                       "Provider Name",
@@ -162,7 +159,6 @@ Register read_cqc_register(const std::string& path, Problems& problems,
                            "' (the HSCA active-locations export's)");
     return out;
   }
-  out.layout = std::string(layout->name);
   std::vector<geography::ColumnSpec> columns{{layout->location},
                                              {layout->provider},
                                              {layout->location_name},

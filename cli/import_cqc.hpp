@@ -33,7 +33,6 @@ struct Location {
 
 /// The locations of a register file and the postcodes they need looked up.
 struct Register {
-  std::string layout;  // "care directory" or "HSCA active locations"
   std::vector<Location> locations;
   std::set<std::string> postcodes;  // normalised
 };
