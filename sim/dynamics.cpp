@@ -85,6 +85,24 @@ std::int64_t Replication::people_served(std::uint32_t provider) const {
   return n;
 }
 
+const Replication::HazardInputs& Replication::hazard_inputs() const {
+  HazardInputs& in = hazard_inputs_;
+  if (in.time == now_ && in.entries == entries_) return in;
+  in.time = now_;
+  in.entries = entries_;
+  for (std::size_t si = 0; si < service_count; ++si) {
+    in.contract_rate[si] = contract_rate(static_cast<Service>(si), now_);
+    in.cost_growth[si] = std::pow(1.0 + p_.costs.cost_growth_per_year[si], now_ / days_per_year);
+  }
+  in.entrants_near.assign(districts_, 0);
+  for (std::size_t d = 0; d < districts_; ++d) {
+    for (const double t : entry_times_[d]) {
+      if (now_ - t <= p_.exits.competitor_window_days && now_ >= t) ++in.entrants_near[d];
+    }
+  }
+  return in;
+}
+
 double Replication::exit_hazard_per_year(std::uint32_t id) const {
   const Provider& pr = providers_[id];
   const ExitParams& x = p_.exits;
@@ -107,11 +125,9 @@ double Replication::exit_hazard_per_year(std::uint32_t id) const {
     for (std::size_t si = 0; si < service_count; ++si) {
       const bool offers = si == 0 ? hours_capacity > 0.0 : homes > 0.0;
       if (!offers) continue;
-      const auto s = static_cast<Service>(si);
-      const double rate = contract_rate(s, now_) * pr.rate_factor;
+      const double rate = hazard_inputs().contract_rate[si] * pr.rate_factor;
       const double cost = p_.costs.cost_of_care_gbp_per_hour[si] *
-                          std::pow(1.0 + p_.costs.cost_growth_per_year[si], now_ / days_per_year) *
-                          pr.cost_factor;
+                          hazard_inputs().cost_growth[si] * pr.cost_factor;
       if (cost > 0.0) shortfall = std::max(shortfall, (cost - rate) / cost);
     }
     h *= 1.0 + x.stress_slope * std::max(0.0, shortfall);
@@ -131,10 +147,17 @@ double Replication::exit_hazard_per_year(std::uint32_t id) const {
   // When the latest entry anywhere is outside the window, so is every entry: none to count.
   int entrants = 0;
   const bool recent = !(now_ - latest_entry_ > x.competitor_window_days);
-  for (const DistrictIndex d : recent ? provider_districts(id) : std::vector<DistrictIndex>{}) {
-    for (const double t : entry_times_[d]) {
-      if (now_ - t <= x.competitor_window_days && now_ >= t) ++entrants;
-    }
+  if (recent) {
+    // Each district the provider serves counts once, however many locations it has there.
+    const HazardInputs& in = hazard_inputs();
+    ++district_mark_stamp_;
+    auto count = [&](DistrictIndex d) {
+      if (district_mark_[d] == district_mark_stamp_) return;
+      district_mark_[d] = district_mark_stamp_;
+      entrants += in.entrants_near[d];
+    };
+    for (const std::uint32_t b : pr.branches) count(branches_[b].district);
+    for (const std::uint32_t pp : pr.properties) count(properties_[pp].district);
   }
   if (entrants > 0) h *= std::pow(x.competitor_multiplier, entrants);
   return h;
@@ -155,6 +178,7 @@ bool Replication::holds_capacity(std::uint32_t id) const {
 void Replication::on_month_tick() {
   const double month_years = (days_per_year / 12.0) / days_per_year;
   if (p_.exits_enabled) {
+    hazard_inputs_.time = -std::numeric_limits<double>::infinity();  // worked out afresh
     const std::size_t n = providers_.size();
     for (std::uint32_t id = 0; id < n; ++id) {
       Provider& pr = providers_[id];
@@ -463,6 +487,7 @@ void Replication::add_entrant(DistrictIndex d, Service s, RandomStream& rng, Pro
   }
   record_entry(id);
   entry_times_[d].push_back(now_);  // a new competitor for the district's providers
+  ++entries_;
   latest_entry_ = std::max(latest_entry_, now_);
   pending_offers_.emplace_back(d, s);
 }

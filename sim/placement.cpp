@@ -5,6 +5,7 @@
 // first come first served), then to people placed off-contract who would move back.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -390,6 +391,7 @@ PlacementQueue::Item Replication::queue_item(const Client& c, std::uint32_t id) 
 void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& slot) {
   std::vector<Slot>& list = slots_[cell];
   const bool append = position == list.size();
+  const Slot old = append ? Slot{} : list[position];
   if (append) {
     list.push_back(slot);
   } else {
@@ -402,27 +404,39 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
   }
   const bool homecare = cell % service_count == 0;
   const std::size_t kinds = p_.placement.reserve_on(cell % service_count) ? 3 : 2;
+  const std::size_t width = homecare ? 1 : band_need_mask_.size();
+  // A slot's value in the tree of (kind, property band): its spare where it is of the kind
+  // and the band (and houses someone), else absent.
+  auto value = [&](const Slot& x, Offer offer, std::size_t band) {
+    const bool away = offer == Offer::out_of_area;
+    const bool kind = x.offer == (offer == Offer::spot ? slot_spot : slot_contract);
+    if (homecare) {
+      if (!kind) return MaxTree::absent;
+      return away ? x.spare - x.reserve : x.spare;
+    }
+    if (kind && x.band == band && x.spare > 0.0 && band_need_mask_[band] != 0 &&
+        (!away || x.spare - 1.0 + capacity_epsilon >= x.reserve)) {
+      return x.spare;
+    }
+    return MaxTree::absent;
+  };
   for (std::size_t k = 0; k < kinds; ++k) {
     const auto offer = static_cast<Offer>(k);
-    const bool away = offer == Offer::out_of_area;
-    const bool kind = slot.offer == (offer == Offer::spot ? slot_spot : slot_contract);
-    const std::size_t needs = homecare ? 1 : need_bands_;
-    for (std::size_t n = 0; n < needs; ++n) {
-      double value = MaxTree::absent;
-      if (homecare) {
-        if (kind) value = away ? slot.spare - slot.reserve : slot.spare;
-      } else if (kind && slot.spare > 0.0 && slot.band < band_need_mask_.size() &&
-                 ((band_need_mask_[slot.band] >> n) & 1U) != 0 &&
-                 (!away || slot.spare - 1.0 + capacity_epsilon >= slot.reserve)) {
-        value = slot.spare;
-      }
+    for (std::size_t n = 0; n < width; ++n) {
+      const double v = value(slot, offer, n);
       MaxTree& t = tree(cell, offer, n);
       if (append) {
-        t.push_back(value);
-      } else if (deferring_trees_) {
-        t.set_deferred(position, value);
+        t.push_back(v);
+        continue;
+      }
+      // Most changes leave most trees as they were (a slot is of one kind and one band):
+      // those are not touched. Bit patterns are compared so that any change goes through.
+      const double was = value(old, offer, n);
+      if (std::bit_cast<std::uint64_t>(was) == std::bit_cast<std::uint64_t>(v)) continue;
+      if (deferring_trees_) {
+        t.set_deferred(position, v);
       } else {
-        t.set(position, value);
+        t.set(position, v);
       }
     }
   }
@@ -431,10 +445,10 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
 void Replication::rebuild_stale_trees() {
   deferring_trees_ = false;
   for (const std::size_t cell : stale_cells_) {
-    const std::size_t needs = cell % service_count == 0 ? 1 : need_bands_;
+    const std::size_t width = cell % service_count == 0 ? 1 : band_need_mask_.size();
     const std::size_t kinds = p_.placement.reserve_on(cell % service_count) ? 3 : 2;
     for (std::size_t k = 0; k < kinds; ++k)
-      for (std::size_t n = 0; n < needs; ++n) tree(cell, static_cast<Offer>(k), n).rebuild();
+      for (std::size_t n = 0; n < width; ++n) tree(cell, static_cast<Offer>(k), n).rebuild();
     stale_trees_[cell] = 0;
   }
   stale_cells_.clear();
@@ -460,12 +474,26 @@ const Replication::DistrictOffer& Replication::offer_summary(DistrictIndex d, Se
     o.best_spare = m;
     return o;
   }
+  // The first of the most spare homes that accept need band n: over the trees of the
+  // property bands that accept it, the largest maximum, and on a tie the first position.
   o.best_by_need.assign(need_bands_, none);
   for (std::size_t n = 0; n < need_bands_; ++n) {
-    const MaxTree& t = tree(cell, kind, n);
-    if (t.max() == MaxTree::absent) continue;
+    double best = MaxTree::absent;
+    std::size_t at = 0;
+    for (std::size_t b = 0; b < band_need_mask_.size(); ++b) {
+      if (((band_need_mask_[b] >> n) & 1U) == 0) continue;
+      const MaxTree& t = tree(cell, kind, b);
+      const double m = t.max();
+      if (m == MaxTree::absent) continue;
+      const std::size_t first = t.first_max();
+      if (best == MaxTree::absent || m > best || (m == best && first < at)) {
+        best = m;
+        at = first;
+      }
+    }
+    if (best == MaxTree::absent) continue;
     f.need_ok |= 1ULL << n;
-    o.best_by_need[n] = list[t.first_max()].loc;
+    o.best_by_need[n] = list[at].loc;
   }
   f.any = f.need_ok != 0;
   return o;
@@ -516,12 +544,22 @@ std::optional<PlacementQueue::Item> Replication::earliest(const std::vector<Queu
   return *best;
 }
 
+bool Replication::anyone_listed(const std::vector<Queue>& queues, DistrictIndex d,
+                                Service s) const {
+  const auto si = static_cast<std::size_t>(s);
+  if (queues[d * service_count + si].size() != 0) return true;
+  for (const DistrictIndex e : reverse_neighbours_[d])
+    if (queues[e * service_count + si].size() != 0) return true;
+  return false;
+}
+
 void Replication::serve_waiting(DistrictIndex d, Service s) {
   // People who could use capacity in d: those of d and of every district that counts d as a
   // neighbour. Only capacity in d changed, so only people who fit there can now be placed.
   // Serve them in queue order across those districts: each time, the earliest who fits. People
   // of other districts see d's contracted places above the out-of-area reserve only.
   constexpr double nothing = -std::numeric_limits<double>::infinity();
+  if (!anyone_listed(waiting_, d, s)) return;
   FreeInDistrict contract = free_in(d, s, Offer::contract);
   FreeInDistrict away = free_in(d, s, Offer::out_of_area);
   FreeInDistrict spot = free_in(d, s, Offer::spot);
@@ -586,8 +624,12 @@ void Replication::stop_returning(std::uint32_t id) {
 
 void Replication::serve_returns(DistrictIndex d, Service s) {
   constexpr double nothing = -std::numeric_limits<double>::infinity();
-  FreeInDistrict contract = free_in(d, s, Offer::contract);
-  FreeInDistrict away = free_in(d, s, Offer::out_of_area);
+  FreeInDistrict contract{};
+  FreeInDistrict away{};
+  if (anyone_listed(off_contract_, d, s)) {
+    contract = free_in(d, s, Offer::contract);
+    away = free_in(d, s, Offer::out_of_area);
+  }
   while (contract.any) {
     // Everyone on the off-contract list would return: for homecare, who fits contract.
     const auto next = earliest(
@@ -612,6 +654,7 @@ void Replication::serve_returns(DistrictIndex d, Service s) {
 
 void Replication::serve_home(DistrictIndex d, Service s) {
   const std::size_t cell = d * service_count + static_cast<std::size_t>(s);
+  if (out_of_area_[cell].size() == 0) return;
   FreeInDistrict contract = free_in(d, s, Offer::contract);
   while (contract.any) {
     const Queue& q = out_of_area_[cell];

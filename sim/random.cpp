@@ -2,6 +2,8 @@
 
 #include <Random123/philox.h>
 
+#include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -23,19 +25,6 @@ void RandomStream::refill() {
   position_ = 0;
 }
 
-std::uint64_t RandomStream::next_u64() {
-  if (position_ == 4) refill();
-  ++words_drawn_;
-  return block_[position_++];
-}
-
-double RandomStream::uniform() {
-  return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
-}
-
-double RandomStream::uniform_open() {
-  return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
-}
 
 double draw_exponential(RandomStream& s, double mean) {
   return -mean * std::log(s.uniform_open());
@@ -47,11 +36,31 @@ double draw_standard_normal(RandomStream& s) {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
+namespace {
+// The log-scale parameters of the last few lognormals drawn on this thread: a run draws from a
+// handful of distributions over and over, and working them out is two logarithms a draw.
+struct LognormalScale {
+  std::uint64_t mean_bits = 0;
+  std::uint64_t cv_bits = 0;
+  bool valid = false;
+  double mu = 0.0;
+  double sigma = 0.0;
+};
+thread_local std::array<LognormalScale, 16> lognormal_scales;
+}  // namespace
+
 double draw_lognormal(RandomStream& s, double mean, double cv) {
   if (cv <= 0.0) return mean;
-  const double sigma2 = std::log1p(cv * cv);
-  const double mu = std::log(mean) - 0.5 * sigma2;
-  return std::exp(mu + std::sqrt(sigma2) * draw_standard_normal(s));
+  const auto mean_bits = std::bit_cast<std::uint64_t>(mean);
+  const auto cv_bits = std::bit_cast<std::uint64_t>(cv);
+  LognormalScale& scale =
+      lognormal_scales[((mean_bits ^ (cv_bits * 0x9E3779B97F4A7C15ULL)) >> 52) & 15U];
+  if (!scale.valid || scale.mean_bits != mean_bits || scale.cv_bits != cv_bits) {
+    const double sigma2 = std::log1p(cv * cv);
+    scale = LognormalScale{mean_bits, cv_bits, true, std::log(mean) - 0.5 * sigma2,
+                           std::sqrt(sigma2)};
+  }
+  return std::exp(scale.mu + scale.sigma * draw_standard_normal(s));
 }
 
 double draw_gamma(RandomStream& s, double shape, double scale) {

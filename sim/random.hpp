@@ -37,11 +37,15 @@ class RandomStream {
                std::uint64_t entity);
 
   /// The next raw 64-bit word.
-  std::uint64_t next_u64();
+  std::uint64_t next_u64() {
+    if (position_ == 4) refill();
+    ++words_drawn_;
+    return block_[position_++];
+  }
   /// Uniform on [0, 1) with 53 random bits.
-  double uniform();
+  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
   /// Uniform on (0, 1): never exactly zero, safe for logarithms.
-  double uniform_open();
+  double uniform_open() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
   /// How many 64-bit words this stream has produced (for tests and diagnostics).
   [[nodiscard]] std::uint64_t words_drawn() const { return words_drawn_; }
 

@@ -31,6 +31,7 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
   branches_in_.resize(districts_);
   properties_in_.resize(districts_);
   entry_times_.resize(districts_);
+  district_mark_.assign(districts_, 0);
   reverse_neighbours_.resize(districts_);
   slots_.resize(districts_ * service_count);
   slot_version_.assign(districts_ * service_count, 0);
@@ -44,7 +45,7 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
     need_bands_ = std::max(need_bands_, accepts.size());
   }
   offer_cache_.resize(districts_ * service_count * offer_kinds);
-  tree_width_ = std::max<std::size_t>(1, need_bands_);
+  tree_width_ = std::max<std::size_t>(1, band_need_mask_.size());
   trees_.resize(districts_ * service_count * offer_kinds * tree_width_);
   for (DistrictIndex d = 0; d < districts_; ++d) {
     for (const DistrictIndex e : p_.neighbours[d]) reverse_neighbours_.at(e).push_back(d);
@@ -234,7 +235,7 @@ void Replication::schedule_next_referral(std::uint32_t stream, double now) {
   } else if (s.growth_per_year == 0.0) {
     next = now + e / rate_per_day;
   } else {
-    const double k = std::log1p(s.growth_per_year) / days_per_year;  // per day
+    const double k = growth_per_day_[stream];  // log1p(growth_per_year) per day
     const double arg = std::exp(k * now) + e * k / rate_per_day;
     if (arg <= 0.0) return;  // a shrinking rate that never produces another arrival
     next = std::log(arg) / k;
@@ -441,6 +442,9 @@ ReplicationResult Replication::run() {
                                StreamPurpose::referral, i);
   }
   arrivals_.assign(p_.demand.size(), 0);
+  growth_per_day_.clear();
+  for (const DemandStream& d : p_.demand)
+    growth_per_day_.push_back(std::log1p(d.growth_per_year) / days_per_year);
   for (std::size_t i = 0; i < properties_.size(); ++i) {
     if (properties_[i].status == PropertyStatus::pipeline) {
       RandomStream rng(p_.run.seed, static_cast<std::uint64_t>(replication_),

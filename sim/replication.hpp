@@ -3,6 +3,7 @@
 // the start date to the horizon. Internal to sim/ (and its tests); the public entry points are
 // run_replication and run_ensemble in ensemble.hpp.
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -161,8 +162,8 @@ class Replication {
     const auto k = static_cast<std::size_t>(kind);
     return k == 2 && !p_.placement.reserve_on(cell % service_count) ? 0 : k;
   }
-  MaxTree& tree(std::size_t cell, Offer kind, std::size_t need) const {
-    return trees_[(cell * offer_kinds + kind_index(cell, kind)) * tree_width_ + need];
+  MaxTree& tree(std::size_t cell, Offer kind, std::size_t band) const {
+    return trees_[(cell * offer_kinds + kind_index(cell, kind)) * tree_width_ + band];
   }
   /// What one (district, service) offers of one kind (contract or spot), summarised from its
   /// slots and recomputed only when a slot has changed since: the free capacity, and the
@@ -210,6 +211,10 @@ class Replication {
                                                Service s, double max_own, double max_other,
                                                MayMatch&& may_match, Pred&& pred) const;
   void serve_returns(DistrictIndex d, Service s);
+  /// Whether anyone is on one of `queues` that capacity in d could serve: the queue of d or of
+  /// a district that counts d as a neighbour.
+  [[nodiscard]] bool anyone_listed(const std::vector<Queue>& queues, DistrictIndex d,
+                                   Service s) const;
   /// People of d placed on contract in a neighbouring district move to a contracted place in
   /// d while one fits (placement.<service>.return_home).
   void serve_home(DistrictIndex d, Service s);
@@ -223,6 +228,21 @@ class Replication {
   // dynamics.cpp: exits, reopenings, entries, pipeline, workforce, commissioning actions
   void on_month_tick();
   [[nodiscard]] double exit_hazard_per_year(std::uint32_t provider) const;
+  /// What exit_hazard_per_year reads that is the same for every provider at one time: the
+  /// contract rate and cost growth of each service, and the entrants within the competitor
+  /// window in each district. Worked out once per time and entry count.
+  struct HazardInputs {
+    double time = -std::numeric_limits<double>::infinity();
+    std::uint64_t entries = 0;
+    std::array<double, service_count> contract_rate{};
+    std::array<double, service_count> cost_growth{};
+    std::vector<int> entrants_near;  // by district
+  };
+  [[nodiscard]] const HazardInputs& hazard_inputs() const;
+  mutable HazardInputs hazard_inputs_;
+  std::uint64_t entries_ = 0;  // entries recorded in entry_times_
+  mutable std::vector<std::uint32_t> district_mark_;  // by district: a stamp, for deduplication
+  mutable std::uint32_t district_mark_stamp_ = 0;
   /// Whether a provider holds capacity now: an active branch with hours, or a property not
   /// closed with homes. One that holds none is counted in no provider metric and cannot exit.
   [[nodiscard]] bool holds_capacity(std::uint32_t provider) const;
@@ -272,6 +292,7 @@ class Replication {
   std::vector<std::uint32_t> free_clients_;
   std::vector<RandomStream> referral_rng_;
   std::vector<std::uint64_t> arrivals_;
+  std::vector<double> growth_per_day_;  // by demand stream: log1p(growth_per_year) / 365.25
   std::vector<std::vector<std::uint32_t>> branches_in_;    // by district
   std::vector<std::vector<std::uint32_t>> properties_in_;  // by district
   std::vector<std::vector<DistrictIndex>> reverse_neighbours_;
@@ -282,9 +303,11 @@ class Replication {
   std::size_t need_bands_ = 0;                 // need bands any property band names
   std::vector<std::uint64_t> slot_version_;    // by (district, service): bumped on any change
   mutable std::vector<DistrictOffer> offer_cache_;  // by (district, service, kind)
-  // By (district, service, kind, need band): each slot's spare where it fits (homecare: need
-  // band 0, any open branch of the kind; supported living: an open property of the kind with a
-  // free home that accepts the need band), else MaxTree::absent.
+  // By (district, service, kind, band): each slot's spare where it fits (homecare: band 0, any
+  // open branch of the kind; supported living: an open property of the kind and the property
+  // band with a free home), else MaxTree::absent. A need band's best home is the best of the
+  // trees of the property bands that accept it: a slot is in one band's tree, so a change to it
+  // updates one tree per kind.
   mutable std::vector<MaxTree> trees_;
   std::size_t tree_width_ = 1;
   std::vector<Queue> waiting_;       // by (district, service)
