@@ -397,7 +397,6 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
   } else {
     list[position] = slot;
   }
-  ++slot_version_[cell];
   if (deferring_trees_ && !append && !stale_trees_[cell]) {
     stale_trees_[cell] = 1;
     stale_cells_.push_back(cell);
@@ -422,6 +421,9 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
   };
   for (std::size_t k = 0; k < kinds; ++k) {
     const auto offer = static_cast<Offer>(k);
+    // What the district offers of this kind is worked out again only if one of its trees
+    // changed (a slot's location never changes: the trees are all an offer reads).
+    if (append) ++offer_version_[cell * offer_kinds + k];
     for (std::size_t n = 0; n < width; ++n) {
       const double v = value(slot, offer, n);
       MaxTree& t = tree(cell, offer, n);
@@ -433,6 +435,7 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
       // those are not touched. Bit patterns are compared so that any change goes through.
       const double was = value(old, offer, n);
       if (std::bit_cast<std::uint64_t>(was) == std::bit_cast<std::uint64_t>(v)) continue;
+      ++offer_version_[cell * offer_kinds + k];
       if (deferring_trees_) {
         t.set_deferred(position, v);
       } else {
@@ -457,9 +460,10 @@ void Replication::rebuild_stale_trees() {
 const Replication::DistrictOffer& Replication::offer_summary(DistrictIndex d, Service s,
                                                              Offer kind) const {
   const std::size_t cell = d * service_count + static_cast<std::size_t>(s);
-  DistrictOffer& o = offer_cache_[cell * offer_kinds + kind_index(cell, kind)];
-  if (o.version == slot_version_[cell]) return o;
-  o.version = slot_version_[cell];
+  const std::size_t k = cell * offer_kinds + kind_index(cell, kind);
+  DistrictOffer& o = offer_cache_[k];
+  if (o.version == offer_version_[k]) return o;
+  o.version = offer_version_[k];
   const std::vector<Slot>& list = slots_[cell];
   FreeInDistrict& f = o.free;
   f = FreeInDistrict{};

@@ -34,7 +34,7 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
   district_mark_.assign(districts_, 0);
   reverse_neighbours_.resize(districts_);
   slots_.resize(districts_ * service_count);
-  slot_version_.assign(districts_ * service_count, 0);
+  offer_version_.assign(districts_ * service_count * offer_kinds, 0);
   stale_trees_.assign(districts_ * service_count, 0);
   for (const std::vector<bool>& accepts : p_.placement.band_accepts) {
     if (accepts.size() > 64) throw std::invalid_argument("more than 64 need bands");

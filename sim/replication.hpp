@@ -166,7 +166,7 @@ class Replication {
     return trees_[(cell * offer_kinds + kind_index(cell, kind)) * tree_width_ + band];
   }
   /// What one (district, service) offers of one kind (contract or spot), summarised from its
-  /// slots and recomputed only when a slot has changed since: the free capacity, and the
+  /// trees and recomputed only when one of them has changed since: the free capacity, and the
   /// location the most_spare policy picks (the first of the most spare; for supported living,
   /// by need band).
   struct DistrictOffer {
@@ -301,7 +301,8 @@ class Replication {
   std::vector<std::uint32_t> property_slot_;   // position of each property in its district's slots
   std::vector<std::uint64_t> band_need_mask_;  // by property band: bit n, accepts need band n
   std::size_t need_bands_ = 0;                 // need bands any property band names
-  std::vector<std::uint64_t> slot_version_;    // by (district, service): bumped on any change
+  // By (district, service, kind): bumped whenever a tree of the kind changes.
+  std::vector<std::uint64_t> offer_version_;
   mutable std::vector<DistrictOffer> offer_cache_;  // by (district, service, kind)
   // By (district, service, kind, band): each slot's spare where it fits (homecare: band 0, any
   // open branch of the kind; supported living: an open property of the kind and the property
