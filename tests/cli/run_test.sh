@@ -5,10 +5,12 @@
 set -eu
 caremarket="$1"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# What the commands print goes to a log, shown if the test fails (it has failed only in full
+# parallel test runs, and passed when run alone).
+trap 'status=$?; if [ "$status" -ne 0 ] && [ -s "$work/log" ]; then echo "run_test: what the commands printed:" >&2; cat "$work/log" >&2; fi; rm -rf "$work"' EXIT
 
-"$caremarket" run kent-baseline -r 4 -j 1 -o "$work/one" 2>/dev/null
-"$caremarket" run kent-baseline -r 4 -j 2 -o "$work/two" 2>/dev/null
+"$caremarket" run kent-baseline -r 4 -j 1 -o "$work/one" 2>>"$work/log"
+"$caremarket" run kent-baseline -r 4 -j 2 -o "$work/two" 2>>"$work/log"
 for f in manifest.json district_metrics.csv county_metrics.csv kpis.csv providers.csv; do
   [ -s "$work/one/$f" ] || { echo "run_test: $f missing or empty" >&2; exit 1; }
 done
@@ -21,7 +23,7 @@ grep -q '^kent-baseline,E10000016,Kent,homecare,2027-04-01' "$work/one/county_me
   { echo "run_test: county rows missing" >&2; exit 1; }
 
 # The resolved scenario reproduces the run byte for byte.
-"$caremarket" run "$work/one/scenario.resolved.toml" -j 2 -o "$work/again" 2>/dev/null
+"$caremarket" run "$work/one/scenario.resolved.toml" -j 2 -o "$work/again" 2>>"$work/log"
 for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv scenario.resolved.toml; do
   cmp "$work/one/$f" "$work/again/$f" || { echo "run_test: rerunning scenario.resolved.toml changed $f" >&2; exit 1; }
 done
@@ -39,7 +41,7 @@ ls -a "$work" | grep -q partial && { echo "run_test: a partial folder was left b
 # A run with --set says so: its name, the manifest's overrides, the CSVs' scenario column and the
 # report; --name names it.
 "$caremarket" run kent-baseline -r 2 --set run.horizon_months=12 \
-  --set 'framework.reopen_after_years=[]' -o "$work/set" 2>/dev/null
+  --set 'framework.reopen_after_years=[]' -o "$work/set" 2>>"$work/log"
 grep -q '"scenario": "kent-baseline+overrides"' "$work/set/manifest.json" ||
   { echo "run_test: a run with --set is not named for it" >&2; exit 1; }
 grep -q '"base_scenario": "kent-baseline"' "$work/set/manifest.json" ||
@@ -52,14 +54,14 @@ grep -q '^kent-baseline+overrides,E10000016,Kent,' "$work/set/county_metrics.csv
 grep -q '<code>run.horizon_months=12</code>' "$work/set/report.html" ||
   { echo "run_test: the report does not list the overrides" >&2; exit 1; }
 "$caremarket" run kent-baseline -r 2 --set run.horizon_months=12 \
-  --set 'framework.reopen_after_years=[]' --name short-horizon -o "$work/named" 2>/dev/null
+  --set 'framework.reopen_after_years=[]' --name short-horizon -o "$work/named" 2>>"$work/log"
 grep -q '^short-horizon,E10000016,Kent,' "$work/named/county_metrics.csv" ||
   { echo "run_test: --name does not name the run" >&2; exit 1; }
 grep -q '"overrides": \[\]' "$work/one/manifest.json" ||
   { echo "run_test: a run without --set does not record its empty overrides" >&2; exit 1; }
 # Exits and entries by kind add up to the totals in kpis.csv, in-house included: the in-house
 # scenario opens in-house services, so its in-house entries are not 0.
-"$caremarket" run in-house-homecare -r 2 --no-report -o "$work/inhouse" 2>/dev/null
+"$caremarket" run in-house-homecare -r 2 --no-report -o "$work/inhouse" 2>>"$work/log"
 for flow in exits entries; do
   awk -F, -v f="$flow" '
     $3 == "provider_" f "_total" { total[$2] = $5 }
@@ -76,7 +78,7 @@ done
 # median is the 151st smallest value (type 7, h = 300 x 0.5 = 150), so a count's median is a
 # whole number in every county row; P² estimates past a cap of 256 were not (69 of these 72).
 "$caremarket" run kent-baseline -r 301 --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
-  --no-report -o "$work/r301" 2>/dev/null
+  --no-report -o "$work/r301" 2>>"$work/log"
 awk -F, 'NR > 1 && ($7 == "people_waiting" || $7 == "people_off_contract" || $7 == "providers_contracted") {
     n++; if ($12 != int($12)) bad++ }
   END { exit !(n == 72 && bad == 0) }' "$work/r301/county_metrics.csv" ||
