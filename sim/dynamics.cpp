@@ -87,9 +87,11 @@ std::int64_t Replication::people_served(std::uint32_t provider) const {
 
 const Replication::HazardInputs& Replication::hazard_inputs() const {
   HazardInputs& in = hazard_inputs_;
-  if (in.time == now_ && in.entries == entries_) return in;
+  if (in.time == now_ && in.entries == entries_ && in.rate_multiplier == rate_multiplier_)
+    return in;
   in.time = now_;
   in.entries = entries_;
+  in.rate_multiplier = rate_multiplier_;
   for (std::size_t si = 0; si < service_count; ++si) {
     in.contract_rate[si] = contract_rate(static_cast<Service>(si), now_);
     in.cost_growth[si] = std::pow(1.0 + p_.costs.cost_growth_per_year[si], now_ / days_per_year);
@@ -150,7 +152,10 @@ double Replication::exit_hazard_per_year(std::uint32_t id) const {
   if (recent) {
     // Each district the provider serves counts once, however many locations it has there.
     const HazardInputs& in = hazard_inputs();
-    ++district_mark_stamp_;
+    if (++district_mark_stamp_ == 0) {  // wrapped: no stamp may match an old mark
+      std::fill(district_mark_.begin(), district_mark_.end(), 0);
+      district_mark_stamp_ = 1;
+    }
     auto count = [&](DistrictIndex d) {
       if (district_mark_[d] == district_mark_stamp_) return;
       district_mark_[d] = district_mark_stamp_;

@@ -53,8 +53,10 @@ double draw_lognormal(RandomStream& s, double mean, double cv) {
   if (cv <= 0.0) return mean;
   const auto mean_bits = std::bit_cast<std::uint64_t>(mean);
   const auto cv_bits = std::bit_cast<std::uint64_t>(cv);
+  // Fibonacci hashing of both patterns: the top 4 bits of the product depend on all of them.
   LognormalScale& scale =
-      lognormal_scales[((mean_bits ^ (cv_bits * 0x9E3779B97F4A7C15ULL)) >> 52) & 15U];
+      lognormal_scales[((mean_bits ^ (cv_bits * 0xC2B2AE3D27D4EB4FULL)) * 0x9E3779B97F4A7C15ULL) >>
+                       60U];
   if (!scale.valid || scale.mean_bits != mean_bits || scale.cv_bits != cv_bits) {
     const double sigma2 = std::log1p(cv * cv);
     scale = LognormalScale{mean_bits, cv_bits, true, std::log(mean) - 0.5 * sigma2,

@@ -230,10 +230,11 @@ class Replication {
   [[nodiscard]] double exit_hazard_per_year(std::uint32_t provider) const;
   /// What exit_hazard_per_year reads that is the same for every provider at one time: the
   /// contract rate and cost growth of each service, and the entrants within the competitor
-  /// window in each district. Worked out once per time and entry count.
+  /// window in each district. Worked out once per time, entry count and rate multipliers.
   struct HazardInputs {
     double time = -std::numeric_limits<double>::infinity();
     std::uint64_t entries = 0;
+    std::array<double, service_count> rate_multiplier{};
     std::array<double, service_count> contract_rate{};
     std::array<double, service_count> cost_growth{};
     std::vector<int> entrants_near;  // by district
