@@ -128,8 +128,8 @@ double Replication::exit_hazard_per_year(std::uint32_t id) const {
       const bool offers = si == 0 ? hours_capacity > 0.0 : homes > 0.0;
       if (!offers) continue;
       const double rate = hazard_inputs().contract_rate[si] * pr.rate_factor;
-      const double cost = p_.costs.cost_of_care_gbp_per_hour[si] *
-                          hazard_inputs().cost_growth[si] * pr.cost_factor;
+      const double cost =
+          p_.costs.cost_of_care_gbp_per_hour[si] * hazard_inputs().cost_growth[si] * pr.cost_factor;
       if (cost > 0.0) shortfall = std::max(shortfall, (cost - rate) / cost);
     }
     h *= 1.0 + x.stress_slope * std::max(0.0, shortfall);

@@ -25,7 +25,6 @@ void RandomStream::refill() {
   position_ = 0;
 }
 
-
 double draw_exponential(RandomStream& s, double mean) {
   return -mean * std::log(s.uniform_open());
 }
@@ -59,8 +58,8 @@ double draw_lognormal(RandomStream& s, double mean, double cv) {
                        60U];
   if (!scale.valid || scale.mean_bits != mean_bits || scale.cv_bits != cv_bits) {
     const double sigma2 = std::log1p(cv * cv);
-    scale = LognormalScale{mean_bits, cv_bits, true, std::log(mean) - 0.5 * sigma2,
-                           std::sqrt(sigma2)};
+    scale =
+        LognormalScale{mean_bits, cv_bits, true, std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2)};
   }
   return std::exp(scale.mu + scale.sigma * draw_standard_normal(s));
 }

@@ -241,7 +241,7 @@ class Replication {
   };
   [[nodiscard]] const HazardInputs& hazard_inputs() const;
   mutable HazardInputs hazard_inputs_;
-  std::uint64_t entries_ = 0;  // entries recorded in entry_times_
+  std::uint64_t entries_ = 0;                         // entries recorded in entry_times_
   mutable std::vector<std::uint32_t> district_mark_;  // by district: a stamp, for deduplication
   mutable std::uint32_t district_mark_stamp_ = 0;
   /// Whether a provider holds capacity now: an active branch with hours, or a property not
