@@ -110,6 +110,7 @@ double Replication::exit_hazard_per_year(std::uint32_t id) const {
   const ExitParams& x = p_.exits;
   double h = x.base_hazard_per_year[static_cast<std::size_t>(pr.kind)];
   if (h <= 0.0) return 0.0;
+  const HazardInputs& in = hazard_inputs();
   // Financial stress: the rate it is paid below its cost of care (framework providers).
   double hours_capacity = 0.0, hours_used = 0.0, homes = 0.0, occupied = 0.0;
   for (const std::uint32_t b : pr.branches) {
@@ -127,9 +128,9 @@ double Replication::exit_hazard_per_year(std::uint32_t id) const {
     for (std::size_t si = 0; si < service_count; ++si) {
       const bool offers = si == 0 ? hours_capacity > 0.0 : homes > 0.0;
       if (!offers) continue;
-      const double rate = hazard_inputs().contract_rate[si] * pr.rate_factor;
+      const double rate = in.contract_rate[si] * pr.rate_factor;
       const double cost =
-          p_.costs.cost_of_care_gbp_per_hour[si] * hazard_inputs().cost_growth[si] * pr.cost_factor;
+          p_.costs.cost_of_care_gbp_per_hour[si] * in.cost_growth[si] * pr.cost_factor;
       if (cost > 0.0) shortfall = std::max(shortfall, (cost - rate) / cost);
     }
     h *= 1.0 + x.stress_slope * std::max(0.0, shortfall);
@@ -151,7 +152,6 @@ double Replication::exit_hazard_per_year(std::uint32_t id) const {
   const bool recent = !(now_ - latest_entry_ > x.competitor_window_days);
   if (recent) {
     // Each district the provider serves counts once, however many locations it has there.
-    const HazardInputs& in = hazard_inputs();
     if (++district_mark_stamp_ == 0) {  // wrapped: no stamp may match an old mark
       std::fill(district_mark_.begin(), district_mark_.end(), 0);
       district_mark_stamp_ = 1;
@@ -183,7 +183,6 @@ bool Replication::holds_capacity(std::uint32_t id) const {
 void Replication::on_month_tick() {
   const double month_years = (days_per_year / 12.0) / days_per_year;
   if (p_.exits_enabled) {
-    hazard_inputs_.time = -std::numeric_limits<double>::infinity();  // worked out afresh
     const std::size_t n = providers_.size();
     for (std::uint32_t id = 0; id < n; ++id) {
       Provider& pr = providers_[id];
