@@ -234,7 +234,7 @@ std::vector<std::pair<std::string, std::size_t>> read_id_list(const std::string&
   return ids;
 }
 
-std::string number_text(double v) {
+std::string ten_digits(double v) {
   std::ostringstream s;
   s << std::setprecision(10) << v;
   return s.str();
@@ -375,11 +375,11 @@ void import_market(const ImportOptions& o) {
       const auto hours = answered ? t.number(row, "hourspaiddomcare") : std::optional<double>(0.0);
       const auto when = t.number(row, "cqcsurveylastupdatedutc", false, 0.0);
       if (hours && *hours < 0.0)
-        t.problem(row, "hourspaiddomcare", "must be >= 0, found " + number_text(*hours));
+        t.problem(row, "hourspaiddomcare", "must be >= 0, found " + ten_digits(*hours));
       if (when && (*when < 0.0 || *when > 2958465.0))
         t.problem(
             row, "cqcsurveylastupdatedutc",
-            "'" + number_text(*when) + "' is not an Excel serial date (days since 1899-12-30)");
+            "'" + ten_digits(*when) + "' is not an Excel serial date (days since 1899-12-30)");
       const std::string date = when && *when > 0.0 && *when <= 2958465.0 ? excel_date(*when) : "";
       log.push_back({tracker_name, row.line, id.value_or(""), "used", ""});
       if (!id || id->empty() || !hours) {
@@ -408,7 +408,7 @@ void import_market(const ImportOptions& o) {
       latest[*id] = {when.value_or(0.0), log.size() - 1};
       it->second->hours = *hours;
       it->second->hours_line = row.line;
-      log.back().reason = number_text(*hours) + " hours paid last week" +
+      log.back().reason = ten_digits(*hours) + " hours paid last week" +
                           (date.empty() ? std::string() : ", return of " + date);
     }
   }
@@ -486,7 +486,7 @@ void import_market(const ImportOptions& o) {
     }
   }
   double typical = default_branch_hours;
-  std::string typical_rule = "the default " + number_text(default_branch_hours) + " hours a week";
+  std::string typical_rule = "the default " + ten_digits(default_branch_hours) + " hours a week";
   if (!figures.empty()) {
     std::sort(figures.begin(), figures.end());
     const std::size_t m = figures.size();
@@ -496,18 +496,18 @@ void import_market(const ImportOptions& o) {
   double synthesised = typical;
   std::string rule = typical_rule;
   if (o.total_hours > 0.0 && unknown == 0) {
-    std::cerr << "caremarket: note: --total-hours " << number_text(o.total_hours)
+    std::cerr << "caremarket: note: --total-hours " << ten_digits(o.total_hours)
               << " is not used: every homecare branch of the council has a Capacity Tracker "
                  "figure (together "
-              << number_text(known) << " hours a week)\n";
+              << ten_digits(known) << " hours a week)\n";
   }
   if (o.total_hours > 0.0 && unknown > 0) {
     synthesised = (o.total_hours - known) / static_cast<double>(unknown);
-    rule = "an equal share of the council's " + number_text(o.total_hours) +
-           " hours less the Capacity Tracker's " + number_text(known);
+    rule = "an equal share of the council's " + ten_digits(o.total_hours) +
+           " hours less the Capacity Tracker's " + ten_digits(known);
     if (synthesised <= 0.0) {
-      std::cerr << "caremarket: error: --total-hours " << number_text(o.total_hours)
-                << " is no more than the Capacity Tracker's " << number_text(known) << " hours; "
+      std::cerr << "caremarket: error: --total-hours " << ten_digits(o.total_hours)
+                << " is no more than the Capacity Tracker's " << ten_digits(known) << " hours; "
                 << unknown << " branches would have none\n";
       throw Exit{exit_bad_input};
     }
@@ -546,7 +546,7 @@ void import_market(const ImportOptions& o) {
         providers[l.provider].hours[l.district] += h;
         providers[l.provider].size += h;
         any = true;
-        what = "homecare branch in " + where(l.district) + ", " + number_text(h) + " hours a week" +
+        what = "homecare branch in " + where(l.district) + ", " + ten_digits(h) + " hours a week" +
                (l.hours ? " (Capacity Tracker line " + std::to_string(l.hours_line) + ")"
                         : " (synthesised: " + (in_council ? rule : typical_rule) + ")");
       } else {
@@ -632,7 +632,7 @@ void import_market(const ImportOptions& o) {
         std::lround(o.framework_share * static_cast<double>(by_size.size())));
     for (std::size_t i = 0; i < n && i < by_size.size(); ++i)
       providers[by_size[i].second].framework = true;
-    framework_rule = "the largest " + number_text(o.framework_share * 100.0) + "% of providers";
+    framework_rule = "the largest " + ten_digits(o.framework_share * 100.0) + "% of providers";
   }
 
   // 7. The files.
@@ -647,7 +647,7 @@ void import_market(const ImportOptions& o) {
     pcsv << csv_field(id) << ',' << csv_field(p.name) << ',' << (p.framework ? "framework" : "spot")
          << '\n';
     for (const auto& [district, h] : p.hours)
-      hcsv << csv_field(id) << ',' << district << ',' << number_text(h) << '\n';
+      hcsv << csv_field(id) << ',' << district << ',' << ten_digits(h) << '\n';
   }
   const auto& shares =
       council.scenario.market[static_cast<std::size_t>(sim::Service::supported_living)].band_shares;

@@ -4,7 +4,6 @@
 #include "scenarios/toml_scenario.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -219,24 +218,6 @@ class Loader {
   toml::source_region extends_where_;
 };
 
-/// A TOML basic string holding `text` exactly.
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
-      out += buffer;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 void apply_override(Reader& r, toml::table& root, const Override& o) {
   const std::string& text = o.text;
   const auto eq = text.find('=');
@@ -264,7 +245,7 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
   } catch (const toml::parse_error&) {
     // Not a TOML value: take it as a string, so --set run.period=quarter works.
     try {
-      parsed = toml::parse("value = " + quoted(value_text), std::string_view(label));
+      parsed = toml::parse("value = " + toml_quoted(value_text), std::string_view(label));
     } catch (const toml::parse_error&) {
       r.error(option, "", "the value is not valid text (UTF-8)");
       return;

@@ -35,10 +35,6 @@ std::string toml_quoted(const std::string& s) {
 
 namespace {
 
-std::string quoted(const std::string& s) {
-  return toml_quoted(s);
-}
-
 using detail::number_text;
 
 std::string boolean(bool b) {
@@ -53,7 +49,7 @@ std::string numbers(const std::vector<double>& v) {
 
 std::string distribution(const sim::Distribution& d) {
   return "{ distribution = " +
-         quoted(detail::distribution_kind_names[static_cast<std::size_t>(d.kind)]) +
+         toml_quoted(detail::distribution_kind_names[static_cast<std::size_t>(d.kind)]) +
          ", mean = " + number_text(d.mean) + ", cv = " + number_text(d.cv) +
          ", min = " + number_text(d.min) + ", max = " + number_text(d.max) + " }";
 }
@@ -63,7 +59,7 @@ std::string code_map(const std::map<std::string, double>& m) {
   std::string out = "{ ";
   bool first = true;
   for (const auto& [code, weight] : m) {
-    out += (first ? "" : ", ") + quoted(code) + " = " + number_text(weight);
+    out += (first ? "" : ", ") + toml_quoted(code) + " = " + number_text(weight);
     first = false;
   }
   return out + " }";
@@ -81,21 +77,21 @@ class Writer {
   std::string write() {
     const Scenario& s = s_;
     line("schema_version", std::to_string(scenario_schema_version));
-    line("name", quoted(s.name));
-    line("question", quoted(s.question));
-    line("area_code", quoted(s.area_code));
-    line("area_name", quoted(s.area_name));
+    line("name", toml_quoted(s.name));
+    line("question", toml_quoted(s.question));
+    line("area_code", toml_quoted(s.area_code));
+    line("area_name", toml_quoted(s.area_name));
     line("market_seed", std::to_string(s.market_seed));
     header("run");
     line("start_date", sim::to_iso(s.run.start));
     line("horizon_months", std::to_string(s.run.horizon_months));
-    line("period", quoted(detail::period_names[static_cast<std::size_t>(s.run.period)]));
+    line("period", toml_quoted(detail::period_names[static_cast<std::size_t>(s.run.period)]));
     line("replications", std::to_string(s.run.replications));
     line("seed", std::to_string(s.run.seed));
     line("audit", boolean(s.run.audit));
     header("geography");
-    line("data",
-         quoted(s.geography.data == "kent" ? s.geography.data : absolute_path(s.geography.data)));
+    line("data", toml_quoted(s.geography.data == "kent" ? s.geography.data
+                                                        : absolute_path(s.geography.data)));
     line("include_external", boolean(s.geography.include_external));
     line("external_providers", boolean(s.geography.external_providers));
     line("neighbour_hops", std::to_string(s.geography.neighbour_hops));
@@ -149,7 +145,7 @@ class Writer {
         line("package_growth_per_year", number_text(g.package_growth_per_year));
         line("package_hours_per_week", distribution(g.package));
         line("length_of_stay_days", distribution(g.length_of_stay_days));
-        line("district_weights", quoted(g.district_weights));
+        line("district_weights", toml_quoted(g.district_weights));
         line("custom_weights", code_map(g.custom_weights));
         line("need_band_weights", numbers(g.need_band_weights));
       }
@@ -175,7 +171,9 @@ class Writer {
     }
     // Data files as absolute paths, so the resolved scenario runs from any folder.
     header("market.files");
-    const auto path = [](const std::string& p) { return quoted(p.empty() ? p : absolute_path(p)); };
+    const auto path = [](const std::string& p) {
+      return toml_quoted(p.empty() ? p : absolute_path(p));
+    };
     line("providers", path(s_.files.providers));
     line("homecare_capacity", path(s_.files.homecare_capacity));
     line("properties", path(s_.files.properties));
@@ -187,7 +185,7 @@ class Writer {
   void write_placement() {
     const sim::PlacementParams& p = s_.placement;
     header("placement");
-    line("choice", quoted(detail::choice_names[static_cast<std::size_t>(p.choice)]));
+    line("choice", toml_quoted(detail::choice_names[static_cast<std::size_t>(p.choice)]));
     std::string rows = "[";
     for (std::size_t i = 0; i < p.band_accepts.size(); ++i) {
       rows += i == 0 ? "[" : ", [";
@@ -231,24 +229,25 @@ class Writer {
     for (const sim::ShockSpec& shock : s_.shocks) {
       out_ << "\n[[exits.shocks]]\n";
       line("at", date_after(s_.run.start, shock.at_days));
-      line("target", quoted(detail::target_names[static_cast<std::size_t>(shock.target)]));
+      line("target", toml_quoted(detail::target_names[static_cast<std::size_t>(shock.target)]));
       if (shock.target == sim::ShockSpec::Target::named && s_.imported && s_.imported->has_market) {
-        line("provider", quoted(s_.imported->provider_ids.at(shock.provider)));
+        line("provider", toml_quoted(s_.imported->provider_ids.at(shock.provider)));
       } else if (shock.target == sim::ShockSpec::Target::named) {
         if (!model) model = build_model(s_, load_scenario_geography(s_));
-        line("provider", quoted(model->market.providers.at(shock.provider).name));
+        line("provider", toml_quoted(model->market.providers.at(shock.provider).name));
       }
       // Only the keys this target reads (detail::shock_keys): the reader refuses the others.
       if (shock.target == sim::ShockSpec::Target::largest)
         line("count", std::to_string(shock.count));
       if (shock.target == sim::ShockSpec::Target::district_share) {
-        line("district", quoted(code(shock.district)));
+        line("district", toml_quoted(code(shock.district)));
         line("share", number_text(shock.share));
       }
-      line("mode", quoted(detail::mode_names[static_cast<std::size_t>(shock.mode)]));
-      line("service", shock.service < 0
-                          ? "\"any\""
-                          : quoted(detail::service_names[static_cast<std::size_t>(shock.service)]));
+      line("mode", toml_quoted(detail::mode_names[static_cast<std::size_t>(shock.mode)]));
+      line("service",
+           shock.service < 0
+               ? "\"any\""
+               : toml_quoted(detail::service_names[static_cast<std::size_t>(shock.service)]));
     }
   }
 
@@ -275,8 +274,8 @@ class Writer {
     if (f.recruitment.empty()) line("recruitment", "[]");
     for (const sim::RecruitmentSpec& r : f.recruitment) {
       out_ << "\n[[framework.recruitment]]\n";
-      line("district", quoted(code(r.district)));
-      line("service", quoted(detail::service_names[static_cast<std::size_t>(r.service)]));
+      line("district", toml_quoted(code(r.district)));
+      line("service", toml_quoted(detail::service_names[static_cast<std::size_t>(r.service)]));
       line("providers", std::to_string(r.providers));
       line("at_reopening", r.at_reopening < 0 ? "\"every\"" : std::to_string(r.at_reopening + 1));
     }
@@ -287,8 +286,8 @@ class Writer {
     // nothing at all (the default) rather than actions = [] at the end.
     for (const sim::ActionSpec& a : s_.actions) {
       out_ << "\n[[actions]]\n";
-      line("kind", quoted(detail::action_names[static_cast<std::size_t>(a.kind)]));
-      line("name", quoted(a.name));
+      line("kind", toml_quoted(detail::action_names[static_cast<std::size_t>(a.kind)]));
+      line("name", toml_quoted(a.name));
       if (a.at_reopening >= 0)
         line("at_reopening", std::to_string(a.at_reopening + 1));
       else
@@ -298,9 +297,9 @@ class Writer {
       const auto reads = [&](const char* key) {
         return std::find(keys.begin(), keys.end(), key) != keys.end();
       };
-      if (reads("district")) line("district", quoted(code(a.district)));
+      if (reads("district")) line("district", toml_quoted(code(a.district)));
       if (reads("service"))
-        line("service", quoted(detail::service_names[static_cast<std::size_t>(a.service)]));
+        line("service", toml_quoted(detail::service_names[static_cast<std::size_t>(a.service)]));
       if (reads("hours_per_week")) line("hours_per_week", number_text(a.hours_per_week));
       if (reads("properties")) line("properties", std::to_string(a.properties));
       if (reads("homes_per_property"))

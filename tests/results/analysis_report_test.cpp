@@ -19,7 +19,7 @@ using results::testing::TempDir;
 
 namespace {
 
-std::string script_block(const std::string& html, const std::string& id) {
+std::string report_script(const std::string& html, const std::string& id) {
   const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
   const auto start = html.find(open);
   REQUIRE(start != std::string::npos);
@@ -45,16 +45,16 @@ nlohmann::json check_page(const std::string& html, const std::vector<std::string
     CHECK(html.find(bad) == std::string::npos);
   }
   for (const char* id : {"caremarket-data", "caremarket-specs"}) {
-    const std::string block = script_block(html, id);
+    const std::string block = report_script(html, id);
     CHECK(block.find("</") == std::string::npos);
     CHECK(nlohmann::json::parse(block).is_object());
   }
-  const auto specs = nlohmann::json::parse(script_block(html, "caremarket-specs"));
+  const auto specs = nlohmann::json::parse(report_script(html, "caremarket-specs"));
   for (const auto& name : charts) {
     INFO(name);
     CHECK(specs.contains(name));
   }
-  return nlohmann::json::parse(script_block(html, "caremarket-data"));
+  return nlohmann::json::parse(report_script(html, "caremarket-data"));
 }
 
 const std::string compare_manifest = R"({"tool": "caremarket", "command": "compare",
@@ -106,7 +106,7 @@ TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[r
   CHECK(html.find("+5.0 points") != std::string::npos);
   // Districts that are not in Kent's boundaries get the hex map; the scale is centred on zero.
   CHECK(!data.contains("boundaries"));
-  const auto specs = nlohmann::json::parse(script_block(html, "caremarket-specs"));
+  const auto specs = nlohmann::json::parse(report_script(html, "caremarket-specs"));
   const auto& panel = specs["compare_map"]["concat"][0];
   CHECK(panel["layer"][0]["mark"]["type"] == "point");
   CHECK(panel["layer"][0]["encoding"]["color"]["scale"]["domain"] ==
@@ -137,7 +137,7 @@ TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[r
                           "kent-baseline,closed-framework,2027-04-01,2028-03-31,all,total,"
                           "100000000,99000000,-1000000,600000,-2000000,0,4\n";
   const auto data_two = nlohmann::json::parse(
-      script_block(results::build_compare_report_html(compare_manifest, comparison_csv, two),
+      report_script(results::build_compare_report_html(compare_manifest, comparison_csv, two),
                    "caremarket-data"));
   REQUIRE(data_two["spend_diff"].size() == 3);
   CHECK(data_two["spend_diff"][0]["row"] == "provider-failure: 2027-04 to 2028-03");
@@ -164,7 +164,7 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
   REQUIRE(data["sweep"].size() == 2);  // headline KPIs only
   CHECK(data["sweep"][1]["x_label"] == "[3,6]");
   CHECK(data["sweep"][1]["series"] == "costs.homecare.spot_premium = 0.1");
-  const auto specs = nlohmann::json::parse(script_block(html, "caremarket-specs"));
+  const auto specs = nlohmann::json::parse(report_script(html, "caremarket-specs"));
   // Values that are not numbers go on an ordinal axis, in the order given.
   const auto& x = specs["sweep_lines"]["spec"]["layer"][0]["encoding"]["x"];
   CHECK(x["field"] == "x_label");

@@ -33,7 +33,7 @@ fs::path folder_with(const std::string& name, const std::string& scenario_body,
   return dir;
 }
 
-sim::ModelParams model_of(const cs::Scenario& s) {
+sim::ModelParams built_model(const cs::Scenario& s) {
   return cs::build_model(s, cs::load_scenario_geography(s));
 }
 
@@ -55,7 +55,7 @@ TEST_CASE("district_growth_per_year sets the named districts' growth and leaves 
 district_growth_per_year = { E07000105 = 0.07, E07000116 = -0.01 }
 )",
                                    "");
-  const auto p = model_of(cs::load_scenario((dir / "scenario.toml").string()));
+  const auto p = built_model(cs::load_scenario((dir / "scenario.toml").string()));
   using sim::Group, sim::Service;
   CHECK(stream(p, "E07000105", Service::homecare, Group::older_65_plus).growth_per_year == 0.07);
   CHECK(stream(p, "E07000116", Service::homecare, Group::older_65_plus).growth_per_year == -0.01);
@@ -103,7 +103,7 @@ reopen_after_years = [2]
 projections = "projections.csv"
 )",
                                    csv);
-  const auto p = model_of(cs::load_scenario((dir / "scenario.toml").string()));
+  const auto p = built_model(cs::load_scenario((dir / "scenario.toml").string()));
   using sim::Group, sim::Service;
   const auto& ashford = stream(p, "E07000105", Service::homecare, Group::older_65_plus);
   REQUIRE(ashford.growth_by_year.size() == 3);

@@ -20,7 +20,7 @@ double last(const sim::ReplicationResult& r, Service s, Metric m, std::size_t ar
   return r.metrics.at(r.metrics.periods() - 1, area, s, m);
 }
 
-double total(const sim::ReplicationResult& r, Service s, Metric m) {
+double metric_total(const sim::ReplicationResult& r, Service s, Metric m) {
   double sum = 0.0;
   for (std::size_t p = 0; p < r.metrics.periods(); ++p)
     sum += r.metrics.at(p, r.metrics.county(), s, m);
@@ -117,24 +117,24 @@ TEST_CASE("money: spend is hours delivered times the rate, on and off contract")
   const double days =
       sim::period_boundaries(on.run.start, on.run.horizon_months, on.run.period).back();
   const double hours_delivered = people * hours * days / 7.0;
-  CHECK(total(r_on, Service::homecare, Metric::spend_contract_gbp) ==
+  CHECK(metric_total(r_on, Service::homecare, Metric::spend_contract_gbp) ==
         Approx(hours_delivered * rate).epsilon(1e-9));
-  CHECK(total(r_on, Service::homecare, Metric::spend_off_contract_gbp) == 0.0);
+  CHECK(metric_total(r_on, Service::homecare, Metric::spend_off_contract_gbp) == 0.0);
   // Off contract: no contracted capacity, unlimited spot.
   auto off = on;
   off.market.branches[0].capacity_hours_per_week = 0.0;
   const auto r_off = sim::run_replication(off, 0);
-  CHECK(total(r_off, Service::homecare, Metric::spend_contract_gbp) == 0.0);
-  CHECK(total(r_off, Service::homecare, Metric::spend_off_contract_gbp) ==
+  CHECK(metric_total(r_off, Service::homecare, Metric::spend_contract_gbp) == 0.0);
+  CHECK(metric_total(r_off, Service::homecare, Metric::spend_off_contract_gbp) ==
         Approx(hours_delivered * rate * (1.0 + premium)).epsilon(1e-9));
-  CHECK(total(r_off, Service::homecare, Metric::off_contract_premium_gbp) ==
+  CHECK(metric_total(r_off, Service::homecare, Metric::off_contract_premium_gbp) ==
         Approx(hours_delivered * rate * premium).epsilon(1e-9));
   // Block purchase: paid for as capacity, whether used or not.
   auto block = on;
   block.market.branches[0].capacity_hours_per_week = 100.0;
   block.market.branches[0].block_purchased = true;
   const auto r_block = sim::run_replication(block, 0);
-  CHECK(total(r_block, Service::homecare, Metric::spend_contract_gbp) ==
+  CHECK(metric_total(r_block, Service::homecare, Metric::spend_contract_gbp) ==
         Approx(100.0 * days / 7.0 * rate).epsilon(1e-9));
 }
 
