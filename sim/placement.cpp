@@ -423,25 +423,33 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
     const auto offer = static_cast<Offer>(k);
     // What the district offers of this kind is worked out again only if one of its trees
     // changed (a slot's location never changes: the trees are all an offer reads).
-    if (append) ++offer_version_[cell * offer_kinds + k];
-    for (std::size_t n = 0; n < width; ++n) {
-      const double v = value(slot, offer, n);
-      MaxTree& t = tree(cell, offer, n);
-      if (append) {
-        t.push_back(v);
-        continue;
-      }
-      // Most changes leave most trees as they were (a slot is of one kind and one band):
-      // those are not touched. Bit patterns are compared so that any change goes through.
-      const double was = value(old, offer, n);
-      if (std::bit_cast<std::uint64_t>(was) == std::bit_cast<std::uint64_t>(v)) continue;
+    if (append) {
       ++offer_version_[cell * offer_kinds + k];
+      for (std::size_t n = 0; n < width; ++n) tree(cell, offer, n).push_back(value(slot, offer, n));
+      continue;
+    }
+    // Most changes leave most trees as they were: those are not touched. Bit patterns are
+    // compared so that any change goes through.
+    auto update = [&](std::size_t n) {
+      const double v = value(slot, offer, n);
+      const double was = value(old, offer, n);
+      if (std::bit_cast<std::uint64_t>(was) == std::bit_cast<std::uint64_t>(v)) return;
+      ++offer_version_[cell * offer_kinds + k];
+      MaxTree& t = tree(cell, offer, n);
       if (deferring_trees_) {
         t.set_deferred(position, v);
       } else {
         t.set(position, v);
       }
+    };
+    if (homecare) {
+      update(0);
+      continue;
     }
+    // A supported-living slot is in its own property band's tree only (absent from the
+    // others), so only the trees of its band before and after can change.
+    if (old.band < width) update(old.band);
+    if (slot.band != old.band && slot.band < width) update(slot.band);
   }
 }
 
