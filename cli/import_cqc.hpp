@@ -49,7 +49,11 @@ Register read_cqc_register(const std::string& path, geography::Problems& problem
 /// A file's whole text (binary, unchanged); a problem naming the file if it cannot be read.
 std::string read_whole_file(const std::string& path, geography::Problems& problems);
 
-/// A postcode without spaces and in capitals ("tn23 9zz" -> "TN239ZZ").
+/// A postcode without spaces and in capitals ("tn23 9zz" -> "TN239ZZ"). Spaces are ASCII space
+/// and tab and the Unicode spaces that exports and spreadsheets put in text, in UTF-8: no-break
+/// (U+00A0), the fixed-width spaces U+2000 to U+200A, zero-width (U+200B), narrow no-break
+/// (U+202F), medium mathematical (U+205F), ideographic (U+3000) and the byte order mark
+/// (U+FEFF).
 std::string normal_postcode(std::string_view postcode);
 
 }  // namespace caremarket::cli

@@ -142,6 +142,17 @@ printf '%s\n1-1,TN23\302\2409ZZ,A,P1,Alpha,Y,\n,CT1 9ZZ,B,P2,Beta,Y,\n,,,,,,\n' 
 has "$work/blank/import_log.csv" 'blank.csv,2,1-1,kept,'
 has "$work/blank/import_log.csv" 'blank.csv,3,,dropped,no location or provider id'
 has "$work/blank/import_log.csv" 'blank.csv,4,,dropped,no location or provider id'
+# The other Unicode spaces exports put in text are spaces too: narrow no-break (U+202F, UTF-8
+# E2 80 AF), figure (U+2007, E2 80 87), ideographic (U+3000, E3 80 80); a hyphen (U+2010,
+# E2 80 90) is not a space, so its postcode is not in the lookup.
+printf '%s\n1-1,TN23\342\200\2579ZZ,A,P1,Alpha,Y,\n1-2,tn23\342\200\2079zz,B,P1,Alpha,Y,\n1-3,\343\200\200TN23 9ZZ,C,P1,Alpha,Y,\n1-4,TN23\342\200\2209ZZ,D,P1,Alpha,Y,\n' \
+  "$hdr" >"$work/spaces.csv"
+"$caremarket" import market --cqc "$work/spaces.csv" --postcodes $samples/ons-postcode-lookup.csv -o "$work/spaces" 2>/dev/null ||
+  fail "postcodes with Unicode spaces were not found in the lookup"
+has "$work/spaces/import_log.csv" 'spaces.csv,2,1-1,kept,'
+has "$work/spaces/import_log.csv" 'spaces.csv,3,1-2,kept,'
+has "$work/spaces/import_log.csv" 'spaces.csv,4,1-3,kept,'
+has "$work/spaces/import_log.csv" 'spaces.csv,5,1-4,dropped,postcode TN23'
 # Care-directory service types in another case or with spaces around the '|'.
 sed 's/,Homecare agencies|Supported living,/,homecare agencies | Supported Living ,/' \
   $samples/cqc-care-directory.csv >"$work/spaced.csv"
