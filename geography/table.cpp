@@ -150,8 +150,8 @@ Table::Table(std::string file, std::string_view text, const std::vector<ColumnSp
                                    [&](const ColumnSpec& c) { return c.name == header[i]; });
     if (!known && !other_columns_allowed) {
       problem(csv_.header_line, header[i], "unknown column (expected: " + expected + ")");
-    } else if (std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(i),
-                         header[i]) != header.begin() + static_cast<std::ptrdiff_t>(i)) {
+    } else if (known && std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(i),
+                                  header[i]) != header.begin() + static_cast<std::ptrdiff_t>(i)) {
       problem(csv_.header_line, header[i], "column appears more than once in the header");
     }
   }

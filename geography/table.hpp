@@ -37,7 +37,9 @@ struct ColumnSpec {
 };
 
 /// A parsed file with its header checked against the expected columns: a missing required
-/// column, an unknown column and a repeated column are problems. Rows whose number of fields
+/// column, an unknown column and a repeated expected column are problems (a repeated column
+/// the caller does not read, where other columns are allowed, is not: public exports have
+/// them, and which of the two would be read is not in question). Rows whose number of fields
 /// differs from the header's are reported once; their missing fields read as absent.
 class Table {
  public:

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "geography/district_graph.hpp"
+#include "geography/table.hpp"
+
 namespace csv = caremarket::geography::csv;
 
 TEST_CASE("the comment block is skipped and lines are counted from the top of the file") {
@@ -58,4 +61,37 @@ TEST_CASE("an unclosed quote and text after a closing quote are problems") {
 TEST_CASE("a file of comments only has no header") {
   CHECK(csv::parse("# nothing here\n").header_line == 0);
   CHECK(csv::parse("").header_line == 0);
+}
+
+namespace {
+
+namespace geo = caremarket::geography;
+
+/// The problems a Table finds in `text`, as the user would read them.
+std::vector<std::string> table_problems(std::string_view text, bool other_columns_allowed) {
+  geo::Problems problems;
+  const geo::Table table("f.csv", text, {{"id"}, {"hours", false}}, problems,
+                         other_columns_allowed);
+  try {
+    problems.throw_if_any();
+  } catch (const geo::GeographyError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("a repeated column is refused when the table reads it, and ignored when it does not") {
+  // The table reads id and hours; 'region' is another column, allowed or not.
+  CHECK(table_problems("# c\nid,hours,id\n1,2,3\n", true) ==
+        std::vector<std::string>{
+            "f.csv:2: column 'id': column appears more than once in the header"});
+  CHECK(table_problems("id,hours,hours\n1,2,3\n", false) ==
+        std::vector<std::string>{
+            "f.csv:1: column 'hours': column appears more than once in the header"});
+  CHECK(table_problems("id,region,hours,region\n1,a,2,b\n", true).empty());
+  CHECK(table_problems("id,region,hours,region\n1,a,2,b\n", false) ==
+        std::vector<std::string>{"f.csv:1: column 'region': unknown column (expected: id, hours)",
+                                 "f.csv:1: column 'region': unknown column (expected: id, hours)"});
 }
