@@ -85,14 +85,14 @@ class Reader {
         field.clear();
       } else if (after_quote) {
         if (c != ' ' && c != '\t') {
-          problems.push_back({line_, "text after a closing quote"});
+          problems.push_back({line_, "text after a closing quote", fields.size()});
           after_quote = false;  // report once per field
         }
       } else {
         field += c;
       }
     }
-    if (in_quotes) problems.push_back({start_line, "quoted field is not closed"});
+    if (in_quotes) problems.push_back({start_line, "quoted field is not closed", fields.size()});
     ++line_;
     finish_field();
     return fields;
@@ -126,6 +126,7 @@ Table parse(std::string_view text) {
   if (reader.done()) return table;
   table.header_line = reader.line();
   table.header = reader.record(table.problems);
+  for (Table::Problem& p : table.problems) p.in_header = true;
   // Column names are compared without the spaces around them, quoted or not ("cqcid " as
   // spreadsheets sometimes write a header cell).
   for (std::string& name : table.header) name = std::string(trim(name));

@@ -21,10 +21,14 @@ struct Table {
   std::vector<std::string> header;
   std::vector<Record> records;
   /// Syntax problems (an unterminated quote, text after a closing quote), each as
-  /// "line: message" parts for the caller to prefix with the file name.
+  /// "line: message" parts for the caller to prefix with the file name, with the 0-based
+  /// position of the field in its record and whether that record is the header, so that the
+  /// caller can name the column.
   struct Problem {
     std::size_t line = 0;
     std::string message;
+    std::size_t field = 0;
+    bool in_header = false;
   };
   std::vector<Problem> problems;
 };

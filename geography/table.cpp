@@ -125,7 +125,16 @@ Table::Table(std::string file, std::string_view text, const std::vector<ColumnSp
     problems_->add(file_, bad->first, bad->second);
     return;
   }
-  for (const auto& p : csv_.problems) problems_->add(file_, p.line, p.message);
+  // A syntax problem names its column where the header gives the field one.
+  for (const auto& p : csv_.problems) {
+    if (!p.in_header && p.field < csv_.header.size() && !csv_.header[p.field].empty()) {
+      problems_->add(file_, p.line, csv_.header[p.field], p.message);
+    } else {
+      problems_->add(file_, p.line,
+                     "field " + std::to_string(p.field + 1) +
+                         (p.in_header ? " of the header: " : ": ") + p.message);
+    }
+  }
   if (!has_header()) {
     problems_->add(file_, 1, "no header row (the file is empty or holds only comments)");
     return;

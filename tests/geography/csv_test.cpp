@@ -1,5 +1,6 @@
 #include "geography/csv.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "geography/district_graph.hpp"
@@ -53,9 +54,16 @@ TEST_CASE("an unclosed quote and text after a closing quote are problems") {
   const auto unclosed = csv::parse("a,b\n1,\"open\n");
   REQUIRE(unclosed.problems.size() == 1);
   CHECK(unclosed.problems[0].line == 2);
+  CHECK(unclosed.problems[0].field == 1);
+  CHECK_FALSE(unclosed.problems[0].in_header);
   const auto trailing = csv::parse("a,b\n\"x\"y,2\n");
   REQUIRE(trailing.problems.size() == 1);
   CHECK(trailing.problems[0].line == 2);
+  CHECK(trailing.problems[0].field == 0);
+  const auto in_header = csv::parse("a,\"b\"c\n1,2\n");
+  REQUIRE(in_header.problems.size() == 1);
+  CHECK(in_header.problems[0].field == 1);
+  CHECK(in_header.problems[0].in_header);
 }
 
 TEST_CASE("a file of comments only has no header") {
@@ -94,4 +102,19 @@ TEST_CASE("a repeated column is refused when the table reads it, and ignored whe
   CHECK(table_problems("id,region,hours,region\n1,a,2,b\n", false) ==
         std::vector<std::string>{"f.csv:1: column 'region': unknown column (expected: id, hours)",
                                  "f.csv:1: column 'region': unknown column (expected: id, hours)"});
+}
+
+TEST_CASE("a quoting problem names the column it is in, or the field's place in the header") {
+  auto has = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  CHECK(has(table_problems("id,hours\n1,\"open\n", false),
+            "f.csv:2: column 'hours': quoted field is not closed"));
+  CHECK(has(table_problems("# c\nid,hours\n\"1\"x,2\n", false),
+            "f.csv:3: column 'id': text after a closing quote"));
+  CHECK(has(table_problems("id,\"hours\"x\n1,2\n", false),
+            "f.csv:1: field 2 of the header: text after a closing quote"));
+  // A field past the header's columns has no name: its place is given.
+  CHECK(has(table_problems("id,hours\n1,2,\"x\"y\n", false),
+            "f.csv:2: field 3: text after a closing quote"));
 }
