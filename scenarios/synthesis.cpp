@@ -446,6 +446,32 @@ std::vector<std::string> model_notes(const sim::ModelParams& p) {
                       "placed with them");
     }
   }
+  // A shock naming a provider that holds no capacity does nothing (docs/model.md 7.7): say so,
+  // rather than let the scenario look as if it tested a failure. A named shock takes the
+  // provider whole, whatever its service, if it holds a branch with hours or a property with
+  // homes, open or in the pipeline (Replication::holds_capacity).
+  for (const sim::ShockSpec& shock : p.shocks) {
+    if (shock.target != sim::ShockSpec::Target::named ||
+        shock.provider >= p.market.providers.size())
+      continue;
+    const bool holds =
+        std::any_of(p.market.branches.begin(), p.market.branches.end(),
+                    [&](const sim::BranchSpec& b) {
+                      return b.provider == shock.provider && b.capacity_hours_per_week > 0.0;
+                    }) ||
+        std::any_of(p.market.properties.begin(), p.market.properties.end(),
+                    [&](const sim::PropertySpec& pr) {
+                      return pr.provider == shock.provider && pr.homes > 0;
+                    });
+    if (!holds) {
+      const sim::Date on = sim::civil_from_days(sim::days_from_civil(p.run.start) +
+                                                static_cast<std::int64_t>(shock.at_days));
+      notes.push_back("the shock on " + sim::to_iso(on) + " names " +
+                      p.market.providers[shock.provider].name +
+                      ", which holds no capacity (no branch with hours, no property with homes, "
+                      "open or in the pipeline): it does nothing");
+    }
+  }
   return notes;
 }
 

@@ -123,6 +123,20 @@ expect 0 'm0/scenario.toml: note: supported living: need band 1 has demand, but 
   "$exe" validate m0/scenario.toml
 expect 0 'note: imported-market: supported living: need band 2 has demand' \
   "$exe" run m0/scenario.toml -r 1 -j 1 --no-report -o m0-run
+# A shock naming a provider that holds no capacity does nothing, and validate says so: in the
+# Kent synthesis supported living framework provider 2 draws no property (providers.csv lists
+# it with no service). A shock naming homecare framework provider 1 (49 hours a week in
+# Maidstone) is not noted.
+for who in "supported living framework provider 2" "homecare framework provider 1"; do
+  printf 'schema_version = 1\nextends = "kent-baseline"\n[[exits.shocks]]\nat = 2028-06-01\ntarget = "named"\nprovider = "%s"\n' \
+    "$who" >"$dir/shock-${who##* }.toml"
+done
+expect 0 'shock-2.toml: note: the shock on 2028-06-01 names supported living framework provider 2, which holds no capacity' \
+  "$exe" validate shock-2.toml
+cases=$((cases + 1))
+if (cd "$dir" && "$exe" validate shock-1.toml 2>&1) | grep -q 'holds no capacity'; then
+  echo "hostile_test: a shock naming a provider with capacity is noted as doing nothing" >&2; fail=1
+fi
 # Actions that add capacity must add some, of a band that exists; advise builds supported living
 # in the band that houses every needed band (band 1 of two here, where band 1 houses both).
 for kind in block_purchase in_house; do
