@@ -1,5 +1,6 @@
 #include "geography/csv.hpp"
 
+#include <string>
 #include <utility>
 
 namespace caremarket::geography::csv {
@@ -46,10 +47,10 @@ class Reader {
   std::vector<std::string> record(std::vector<Table::Problem>& problems) {
     std::vector<std::string> fields;
     std::string field;
-    bool quoted = false;       // the current field began with a quote
-    bool in_quotes = false;    // inside the quotes of a quoted field
-    bool after_quote = false;  // the closing quote has been seen
-    const std::size_t start_line = line_;
+    bool quoted = false;             // the current field began with a quote
+    bool in_quotes = false;          // inside the quotes of a quoted field
+    bool after_quote = false;        // the closing quote has been seen
+    std::size_t quote_line = line_;  // where the current field's opening quote is
     auto finish_field = [&] {
       fields.push_back(quoted ? field : std::string(trim(field)));
       field.clear();
@@ -82,17 +83,26 @@ class Reader {
         return fields;
       } else if (c == '"' && !quoted && trim(field).empty()) {
         quoted = in_quotes = true;
+        quote_line = line_;
         field.clear();
       } else if (after_quote) {
         if (c != ' ' && c != '\t') {
-          problems.push_back({line_, "text after a closing quote", fields.size()});
-          after_quote = false;  // report once per field
+          // A quote opened on an earlier line and closed here usually means one is missing
+          // there: say where it opened.
+          problems.push_back({line_,
+                              quote_line == line_
+                                  ? std::string("text after a closing quote")
+                                  : "text after a closing quote (its opening quote is on line " +
+                                        std::to_string(quote_line) + ": is a quote missing?)",
+                              fields.size()});
+          after_quote = false;  // report once per field; the text is kept
+          field += c;
         }
       } else {
         field += c;
       }
     }
-    if (in_quotes) problems.push_back({start_line, "quoted field is not closed", fields.size()});
+    if (in_quotes) problems.push_back({quote_line, "quoted field is not closed", fields.size()});
     ++line_;
     finish_field();
     return fields;

@@ -60,6 +60,21 @@ TEST_CASE("an unclosed quote and text after a closing quote are problems") {
   REQUIRE(trailing.problems.size() == 1);
   CHECK(trailing.problems[0].line == 2);
   CHECK(trailing.problems[0].field == 0);
+  // The text after the quote is kept whole, so messages that echo the field show it all.
+  REQUIRE(trailing.records.size() == 1);
+  CHECK(trailing.records[0].fields[0] == "xy");
+  // A quote left open on line 2 runs to the next quote, on line 4: the problem is found on
+  // line 4 and says where the quote opened.
+  const auto open_early = csv::parse("a,b\n1,\"open\n2,3\n4,\"x\"y\n");
+  REQUIRE(open_early.problems.size() == 1);
+  CHECK(open_early.problems[0].line == 4);
+  CHECK(open_early.problems[0].field == 1);
+  CHECK(open_early.problems[0].message ==
+        "text after a closing quote (its opening quote is on line 2: is a quote missing?)");
+  // A quote not closed is reported on the line where it opened.
+  const auto unclosed_later = csv::parse("a,b\n1,2\n3,\"x\n\n");
+  REQUIRE(unclosed_later.problems.size() == 1);
+  CHECK(unclosed_later.problems[0].line == 3);
   const auto in_header = csv::parse("a,\"b\"c\n1,2\n");
   REQUIRE(in_header.problems.size() == 1);
   CHECK(in_header.problems[0].field == 1);
