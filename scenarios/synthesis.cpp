@@ -466,8 +466,13 @@ std::vector<std::string> model_notes(const sim::ModelParams& p) {
     if (!holds) {
       const sim::Date on = sim::civil_from_days(sim::days_from_civil(p.run.start) +
                                                 static_cast<std::int64_t>(shock.at_days));
-      notes.push_back("the shock on " + sim::to_iso(on) + " names " +
-                      p.market.providers[shock.provider].name +
+      // Market files' ids are unique where names need not be: name the provider by both.
+      const auto& ids = p.market.provider_ids;
+      const std::string& name = p.market.providers[shock.provider].name;
+      const std::string who = shock.provider < ids.size() && !ids[shock.provider].empty()
+                                  ? ids[shock.provider] + " (" + name + ")"
+                                  : name;
+      notes.push_back("the shock on " + sim::to_iso(on) + " names " + who +
                       ", which holds no capacity (no branch with hours, no property with homes, "
                       "open or in the pipeline): it does nothing");
     }
