@@ -28,6 +28,7 @@
 #include "cli/exit.hpp"
 #include "cli/import_cqc.hpp"
 #include "cli/import_ons.hpp"
+#include "cli/import_postcodes.hpp"
 #include "cli/import_salt.hpp"
 #include "cli/options.hpp"
 #include "cli/scenario_loading.hpp"
@@ -92,115 +93,6 @@ std::string excel_date(double serial) {
     << static_cast<unsigned>(ymd.month()) << '-' << std::setw(2) << std::setfill('0')
     << static_cast<unsigned>(ymd.day());
   return s.str();
-}
-
-/// Splits one line of a CSV file with no quoted line breaks (the postcode lookup).
-std::vector<std::string> split_line(std::string_view line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  for (auto& f : fields) {
-    const auto b = f.find_first_not_of(" \t");
-    const auto e = f.find_last_not_of(" \t");
-    f = b == std::string::npos ? std::string() : f.substr(b, e - b + 1);
-  }
-  return fields;
-}
-
-/// The districts of the postcodes in `wanted`, streamed from the lookup (millions of rows).
-struct PostcodeDistricts {
-  std::map<std::string, std::pair<std::string, std::size_t>> district;  // postcode -> laua, line
-  std::size_t rows = 0;
-};
-
-PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::string>& wanted,
-                                 Problems& problems) {
-  PostcodeDistricts out;
-  std::ifstream f(path, std::ios::binary);
-  if (!f || fs::is_directory(path)) {
-    problems.add(path, "cannot read the file");
-    return out;
-  }
-  std::string line;
-  std::size_t n = 0, pcds = 0, laua = 0, width = 0;
-  std::string laua_name = "laua";  // as the file names it
-  bool header = false;
-  while (std::getline(f, line)) {
-    ++n;
-    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-    if (n == 1) {
-      if (const auto bad = geography::encoding_problem(line)) {
-        problems.add(path, 1, bad->second);
-        return out;
-      }
-    }
-    if (line.empty() || line == "\r" || line[0] == '#') continue;
-    std::vector<std::string> fields = split_line(line);
-    if (!header) {
-      header = true;
-      width = fields.size();
-      // Column names in any case; the district is NSPL's 'laua' or ONSPD's 'oslaua'.
-      auto find = [&](std::initializer_list<std::string_view> names, std::size_t& at) {
-        for (std::size_t i = 0; i < fields.size(); ++i) {
-          std::string lower;
-          for (const char c : fields[i])
-            lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          if (std::find(names.begin(), names.end(), lower) == names.end()) continue;
-          at = i;
-          return true;
-        }
-        problems.add(path, n,
-                     "no column '" + std::string(*names.begin()) +
-                         "' (the ONS postcode lookup has 'pcds' and the district: 'laua' in "
-                         "NSPL, 'oslaua' in ONSPD)");
-        return false;
-      };
-      const bool ok = find({"pcds"}, pcds);
-      if (!find({"laua", "oslaua"}, laua) || !ok) return out;
-      laua_name = fields[laua];
-      continue;
-    }
-    ++out.rows;
-    if (fields.size() != width) {
-      problems.add(
-          path, n,
-          "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size()));
-      continue;
-    }
-    const std::string code = normal_postcode(fields[pcds]);
-    if (!wanted.contains(code)) continue;
-    const std::string& district = fields[laua];
-    if (district.rfind("E10", 0) == 0) {
-      problems.add(path, n, laua_name,
-                   "'" + district +
-                       "' is a county council's code, not a district's (expected a GSS code "
-                       "such as E07000105)");
-      continue;
-    }
-    out.district.emplace(code, std::pair{district, n});
-  }
-  if (!header) problems.add(path, 1, "no header row");
-  if (header && out.rows == 0)
-    problems.add(path, "no rows below the header: the lookup lists no postcode");
-  return out;
 }
 
 /// The ids on the council's framework list: one a line (first field of a CSV line), `#`

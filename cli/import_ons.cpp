@@ -63,6 +63,12 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
                    "one column per year)");
       continue;
     }
+    // A year given twice would leave which population counts to chance: refused.
+    if (std::any_of(years.begin(), years.end(), [&](const auto& c) { return c.second == *y; })) {
+      problems.add(path, t.csv().header_line, header[i],
+                   "column appears more than once in the header");
+      continue;
+    }
     years.emplace_back(i, static_cast<int>(*y));
   }
   if (t.has_header() && years.empty())

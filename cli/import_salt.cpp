@@ -74,7 +74,9 @@ std::string import_salt(const std::string& path, const std::string& area_code,
                             {"DataType_Key"},
                             {"AgeBand_Key"},
                             {"LongTermSupportSetting_Key"},
-                            {"ITEMVALUE"}},
+                            {"ITEMVALUE"},
+                            {"TABLE", false},
+                            {"FY_Ending", false}},
                            problems, true);
   const std::string name = std::filesystem::path(path).filename().string();
   // [service][0: 18 to 64, 1: 65 and over]; given: whether any row gave it.

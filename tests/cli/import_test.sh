@@ -257,6 +257,20 @@ expect_error "$work/no-laua.csv:1: no column 'laua'" --cqc $samples/cqc-care-dir
 printf 'pcds,laua\n"TN23 9ZZ","E10000016"\n' >"$work/county.csv"
 expect_error "$work/county.csv:2: column 'laua': 'E10000016' is a county council's code, not a district's" \
   --cqc $samples/cqc-care-directory.csv --postcodes "$work/county.csv"
+# The lookup's columns that are read, once each (in any case, laua or oslaua); its quoting; a
+# postcode given two districts.
+printf 'pcds,laua,OSLAUA\nTN23 9ZZ,E07000105,E07000116\n' >"$work/lk-twice.csv"
+expect_error "$work/lk-twice.csv:1: column 'OSLAUA': column appears more than once in the header (as 'laua')" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-twice.csv"
+printf 'pcds,laua\nTN23 9ZZ,E07000105\n"CT1 9ZZ"x,E07000106\n' >"$work/lk-quote.csv"
+expect_error "$work/lk-quote.csv:3: column 'pcds': text after a closing quote" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-quote.csv"
+printf 'pcds,laua\nTN23 9ZZ,"E07000105\n' >"$work/lk-open.csv"
+expect_error "$work/lk-open.csv:2: column 'laua': quoted field is not closed" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-open.csv"
+printf 'pcd,pcds,laua\nx,TN23\302\2409ZZ,E07000106\ny,tn23 9zz,E07000105\n' >"$work/lk-two.csv"
+expect_error "$work/lk-two.csv:3: column 'laua': postcode TN239ZZ is also on line 2, with district 'E07000106', not 'E07000105'" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-two.csv"
 printf 'cqcid,hourspaiddomcare\n1-9000000001,lots\n' >"$work/hours.csv"
 expect_error "$work/hours.csv:2: column 'hourspaiddomcare': 'lots' is not a number" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/hours.csv"
@@ -269,6 +283,12 @@ expect_error "$work/hsca-cols.csv:1: column 'Service type - Domiciliary care ser
 printf 'AREA_CODE,AREA_NAME,COMPONENT,SEX,AGE_GROUP,2027,2028\nE07000105,A,Population,persons,70,100,x\n' >"$work/snpp.csv"
 expect_error "$work/snpp.csv:2: column '2028': 'x' is not a number of people >= 0" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp.csv"
+printf 'AREA_CODE,AREA_NAME,COMPONENT,SEX,AGE_GROUP,2027,2027\nE07000105,A,Population,persons,70,100,101\n' >"$work/snpp-twice.csv"
+expect_error "$work/snpp-twice.csv:1: column '2027': column appears more than once in the header" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-twice.csv"
+sed '1s/$/,FY_Ending/; 2,$s/$/,2024/' $samples/salt-lts001b.csv >"$work/salt-twice.csv"
+expect_error "$work/salt-twice.csv:1: column 'FY_Ending': column appears more than once in the header" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --salt "$work/salt-twice.csv"
 sed 's/,x$/,101/' "$work/snpp.csv" >"$work/snpp-one.csv"
 expect_error "$work/snpp-one.csv: no population rows for E07000106 (Canterbury), age band 65+" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-one.csv"

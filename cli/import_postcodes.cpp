@@ -1,0 +1,161 @@
+#include "cli/import_postcodes.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+
+#include "cli/import_cqc.hpp"
+#include "geography/csv.hpp"
+
+namespace caremarket::cli {
+
+namespace fs = std::filesystem;
+
+/// Splits one line of a CSV file with no quoted line breaks (the postcode lookup). Text after a
+/// closing quote is kept; with `problem`, the first quoting problem is recorded there.
+std::vector<std::string> split_line(std::string_view line, std::optional<LineProblem>* problem) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  bool after_quote = false;
+  auto report = [&](std::string message) {
+    if (problem != nullptr && !*problem) *problem = LineProblem{fields.size() - 1, message};
+  };
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+        after_quote = true;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == ',') {
+      fields.emplace_back();
+      after_quote = false;
+    } else if (c == '"' && fields.back().find_first_not_of(" \t") == std::string::npos &&
+               !after_quote) {
+      fields.back().clear();
+      quoted = true;
+    } else if (c != '\r') {
+      if (after_quote && c != ' ' && c != '\t') {
+        report("text after a closing quote");
+        after_quote = false;
+      }
+      fields.back() += c;
+    }
+  }
+  if (quoted) report("quoted field is not closed (fields of the lookup hold no line breaks)");
+  for (auto& f : fields) {
+    const auto b = f.find_first_not_of(" \t");
+    const auto e = f.find_last_not_of(" \t");
+    f = b == std::string::npos ? std::string() : f.substr(b, e - b + 1);
+  }
+  return fields;
+}
+
+PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::string>& wanted,
+                                 geography::Problems& problems) {
+  PostcodeDistricts out;
+  std::ifstream f(path, std::ios::binary);
+  if (!f || fs::is_directory(path)) {
+    problems.add(path, "cannot read the file");
+    return out;
+  }
+  std::string line;
+  std::size_t n = 0, pcds = 0, laua = 0, width = 0;
+  std::string laua_name = "laua";  // as the file names it
+  std::vector<std::string> names;  // the header's column names
+  bool header = false;
+  while (std::getline(f, line)) {
+    ++n;
+    if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (n == 1) {
+      if (const auto bad = geography::encoding_problem(line)) {
+        problems.add(path, 1, bad->second);
+        return out;
+      }
+    }
+    if (line.empty() || line == "\r" || line[0] == '#') continue;
+    std::optional<LineProblem> quoting;
+    std::vector<std::string> fields = split_line(line, &quoting);
+    if (header) ++out.rows;
+    if (quoting) {
+      if (header && quoting->field < names.size() && !names[quoting->field].empty()) {
+        problems.add(path, n, names[quoting->field], quoting->message);
+      } else {
+        problems.add(path, n,
+                     "field " + std::to_string(quoting->field + 1) +
+                         (header ? ": " : " of the header: ") + quoting->message);
+      }
+      if (!header) return out;
+      continue;
+    }
+    if (!header) {
+      header = true;
+      width = fields.size();
+      names = fields;
+      // Column names in any case; the district is NSPL's 'laua' or ONSPD's 'oslaua'. A column
+      // read twice would leave which one counts to chance: refused.
+      auto find = [&](std::initializer_list<std::string_view> wanted_names, std::size_t& at) {
+        bool found = false;
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+          std::string lower;
+          for (const char c : fields[i])
+            lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          if (std::find(wanted_names.begin(), wanted_names.end(), lower) == wanted_names.end())
+            continue;
+          if (found) {
+            problems.add(path, n, fields[i],
+                         "column appears more than once in the header (as '" + fields[at] + "')");
+            return false;
+          }
+          at = i;
+          found = true;
+        }
+        if (found) return true;
+        problems.add(path, n,
+                     "no column '" + std::string(*wanted_names.begin()) +
+                         "' (the ONS postcode lookup has 'pcds' and the district: 'laua' in "
+                         "NSPL, 'oslaua' in ONSPD)");
+        return false;
+      };
+      const bool ok = find({"pcds"}, pcds);
+      if (!find({"laua", "oslaua"}, laua) || !ok) return out;
+      laua_name = fields[laua];
+      continue;
+    }
+    if (fields.size() != width) {
+      problems.add(
+          path, n,
+          "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size()));
+      continue;
+    }
+    const std::string code = normal_postcode(fields[pcds]);
+    if (!wanted.contains(code)) continue;
+    const std::string& district = fields[laua];
+    if (district.rfind("E10", 0) == 0) {
+      problems.add(path, n, laua_name,
+                   "'" + district +
+                       "' is a county council's code, not a district's (expected a GSS code "
+                       "such as E07000105)");
+      continue;
+    }
+    const auto [it, added] = out.district.emplace(code, std::pair{district, n});
+    if (!added && it->second.first != district) {
+      problems.add(path, n, laua_name,
+                   "postcode " + code + " is also on line " + std::to_string(it->second.second) +
+                       ", with district '" + it->second.first + "', not '" + district + "'");
+    }
+  }
+  if (!header) problems.add(path, 1, "no header row");
+  if (header && out.rows == 0)
+    problems.add(path, "no rows below the header: the lookup lists no postcode");
+  return out;
+}
+
+}  // namespace caremarket::cli
