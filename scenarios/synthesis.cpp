@@ -463,7 +463,17 @@ std::vector<std::string> model_notes(const sim::ModelParams& p) {
                     [&](const sim::PropertySpec& pr) {
                       return pr.provider == shock.provider && pr.homes > 0;
                     });
-    if (!holds) {
+    // The shock's service filter, as Replication::on_shock applies it: the provider must have
+    // a branch (homecare) or a property (supported living), whatever its capacity.
+    const bool of_service =
+        shock.service < 0 ||
+        (shock.service == 0
+             ? std::any_of(p.market.branches.begin(), p.market.branches.end(),
+                           [&](const sim::BranchSpec& b) { return b.provider == shock.provider; })
+             : std::any_of(
+                   p.market.properties.begin(), p.market.properties.end(),
+                   [&](const sim::PropertySpec& pr) { return pr.provider == shock.provider; }));
+    if (!holds || !of_service) {
       const sim::Date on = sim::civil_from_days(sim::days_from_civil(p.run.start) +
                                                 static_cast<std::int64_t>(shock.at_days));
       // Market files' ids are unique where names need not be: name the provider by both.
@@ -472,9 +482,14 @@ std::vector<std::string> model_notes(const sim::ModelParams& p) {
       const std::string who = shock.provider < ids.size() && !ids[shock.provider].empty()
                                   ? ids[shock.provider] + " (" + name + ")"
                                   : name;
-      notes.push_back("the shock on " + sim::to_iso(on) + " names " + who +
-                      ", which holds no capacity (no branch with hours, no property with homes, "
-                      "open or in the pipeline): it does nothing");
+      notes.push_back(
+          "the shock on " + sim::to_iso(on) + " names " + who +
+          (holds ? std::string(", which has no ") +
+                       (shock.service == 0 ? "homecare branch" : "supported-living property") +
+                       " for the shock's service filter: it does nothing"
+                 : std::string(", which holds no capacity (no branch with hours, no "
+                               "property with homes, open or in the pipeline): it "
+                               "does nothing")));
     }
   }
   return notes;

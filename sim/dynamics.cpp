@@ -368,7 +368,9 @@ void Replication::on_shock(std::uint32_t index) {
   std::vector<std::uint32_t> targets;
   switch (shock.target) {
     case ShockSpec::Target::named:
-      if (shock.provider < providers_.size())
+      // The service filter applies to a named provider too (docs/model.md 7.9).
+      if (shock.provider < providers_.size() &&
+          offers_service(static_cast<std::uint32_t>(shock.provider)))
         targets.push_back(static_cast<std::uint32_t>(shock.provider));
       break;
     case ShockSpec::Target::largest: {

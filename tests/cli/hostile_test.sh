@@ -133,8 +133,12 @@ for who in "supported living framework provider 2" "homecare framework provider 
 done
 expect 0 'shock-2.toml: note: the shock on 2028-06-01 names supported living framework provider 2, which holds no capacity' \
   "$exe" validate shock-2.toml
+printf 'service = "supported_living"\n' >>"$dir/shock-1.toml"
+expect 0 'shock-1.toml: note: the shock on 2028-06-01 names homecare framework provider 1, which has no supported-living property for the shock.s service filter' \
+  "$exe" validate shock-1.toml
+sed '$d' "$dir/shock-1.toml" >"$dir/shock-1b.toml"
 cases=$((cases + 1))
-if (cd "$dir" && "$exe" validate shock-1.toml 2>&1) | grep -q 'holds no capacity'; then
+if (cd "$dir" && "$exe" validate shock-1b.toml 2>&1) | grep -q 'does nothing'; then
   echo "hostile_test: a shock naming a provider with capacity is noted as doing nothing" >&2; fail=1
 fi
 # Actions that add capacity must add some, of a band that exists; advise builds supported living

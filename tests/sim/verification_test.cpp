@@ -318,3 +318,25 @@ TEST_CASE("a named provider failing displaces exactly its people, who move to th
   CHECK(last(r, Service::homecare, Metric::people_placed_local, 0) == 0.0);
   CHECK(last(r, Service::homecare, Metric::providers_contracted, r.metrics.county()) == 1.0);
 }
+
+TEST_CASE("a named shock's service filter spares a provider without that service") {
+  // The market of the test above: provider 0 has homecare branches only, so a named shock
+  // filtered to supported living takes nothing; filtered to homecare, it takes the provider.
+  auto p = static_market(5, 1.0);
+  p.district_codes = {"E07000105", "E07000106"};
+  p.district_names = {"A", "B"};
+  p.neighbours = {{1}, {0}};
+  p.market.branches[0].capacity_hours_per_week = 5.0;
+  p.market.providers.push_back({"contracted B", sim::ProviderKind::framework, 1.0, 1.0, 0.0});
+  p.market.branches.push_back({1, 1, 10.0, false});
+  p.placement.unlimited_spot = {false, false};
+  p.shocks.push_back(
+      sim::ShockSpec{sim::ShockSpec::Target::named, 10.0, 0, 1, 0, 0.0, sim::ExitMode::failure, 1});
+  const auto spared = sim::run_replication(p, 0);
+  CHECK_FALSE(spared.providers[0].exited);
+  CHECK(spared.providers[0].people_displaced == 0);
+  p.shocks.back().service = 0;
+  const auto taken = sim::run_replication(p, 0);
+  CHECK(taken.providers[0].exited);
+  CHECK(taken.providers[0].people_displaced == 5);
+}
