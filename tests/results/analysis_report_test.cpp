@@ -138,7 +138,7 @@ TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[r
                           "100000000,99000000,-1000000,600000,-2000000,0,4\n";
   const auto data_two = nlohmann::json::parse(
       report_script(results::build_compare_report_html(compare_manifest, comparison_csv, two),
-                   "caremarket-data"));
+                    "caremarket-data"));
   REQUIRE(data_two["spend_diff"].size() == 3);
   CHECK(data_two["spend_diff"][0]["row"] == "provider-failure: 2027-04 to 2028-03");
   CHECK(data_two["spend_diff"][2]["row"] == "closed-framework: 2027-04 to 2028-03");

@@ -295,7 +295,11 @@ TEST_CASE("an overflow network of two districts matches its exact Markov chain")
   CHECK(std::fabs(ab_mean - exact_a_in_b) < 4.0 * ab_se);
 }
 
-TEST_CASE("a named provider failing displaces exactly its people, who move to the neighbour") {
+namespace {
+
+/// Two districts, each the other's neighbour: A with provider 0's 5 hours (5 people of 1 hour
+/// at the start), B with provider 1's 10 free hours; no unlimited spot.
+sim::ModelParams two_district_market() {
   auto p = static_market(5, 1.0);
   p.district_codes = {"E07000105", "E07000106"};
   p.district_names = {"A", "B"};
@@ -304,6 +308,13 @@ TEST_CASE("a named provider failing displaces exactly its people, who move to th
   p.market.providers.push_back({"contracted B", sim::ProviderKind::framework, 1.0, 1.0, 0.0});
   p.market.branches.push_back({1, 1, 10.0, false});
   p.placement.unlimited_spot = {false, false};
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a named provider failing displaces exactly its people, who move to the neighbour") {
+  auto p = two_district_market();
   p.shocks.push_back(sim::ShockSpec{sim::ShockSpec::Target::named, 10.0, 0, 1, 0, 0.0,
                                     sim::ExitMode::failure, -1});
   const auto r = sim::run_replication(p, 0);
@@ -320,16 +331,9 @@ TEST_CASE("a named provider failing displaces exactly its people, who move to th
 }
 
 TEST_CASE("a named shock's service filter spares a provider without that service") {
-  // The market of the test above: provider 0 has homecare branches only, so a named shock
-  // filtered to supported living takes nothing; filtered to homecare, it takes the provider.
-  auto p = static_market(5, 1.0);
-  p.district_codes = {"E07000105", "E07000106"};
-  p.district_names = {"A", "B"};
-  p.neighbours = {{1}, {0}};
-  p.market.branches[0].capacity_hours_per_week = 5.0;
-  p.market.providers.push_back({"contracted B", sim::ProviderKind::framework, 1.0, 1.0, 0.0});
-  p.market.branches.push_back({1, 1, 10.0, false});
-  p.placement.unlimited_spot = {false, false};
+  // Provider 0 has homecare branches only, so a named shock filtered to supported living takes
+  // nothing; filtered to homecare, it takes the provider.
+  auto p = two_district_market();
   p.shocks.push_back(
       sim::ShockSpec{sim::ShockSpec::Target::named, 10.0, 0, 1, 0, 0.0, sim::ExitMode::failure, 1});
   const auto spared = sim::run_replication(p, 0);
