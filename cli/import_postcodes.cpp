@@ -13,49 +13,13 @@ namespace caremarket::cli {
 
 namespace fs = std::filesystem;
 
-/// Splits one line of a CSV file with no quoted line breaks (the postcode lookup). Text after a
-/// closing quote is kept; with `problem`, the first quoting problem is recorded there.
 std::vector<std::string> split_line(std::string_view line, std::optional<LineProblem>* problem) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  bool after_quote = false;
-  auto report = [&](std::string message) {
-    if (problem != nullptr && !*problem) *problem = LineProblem{fields.size() - 1, message};
-  };
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-        after_quote = true;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == ',') {
-      fields.emplace_back();
-      after_quote = false;
-    } else if (c == '"' && fields.back().find_first_not_of(" \t") == std::string::npos &&
-               !after_quote) {
-      fields.back().clear();
-      quoted = true;
-    } else if (c != '\r') {
-      if (after_quote && c != ' ' && c != '\t') {
-        report("text after a closing quote");
-        after_quote = false;
-      }
-      fields.back() += c;
-    }
-  }
-  if (quoted) report("quoted field is not closed (fields of the lookup hold no line breaks)");
-  for (auto& f : fields) {
-    const auto b = f.find_first_not_of(" \t");
-    const auto e = f.find_last_not_of(" \t");
-    f = b == std::string::npos ? std::string() : f.substr(b, e - b + 1);
-  }
-  return fields;
+  // The shared parser, on one line: its first record is what it calls the header.
+  const geography::csv::Table one = geography::csv::parse(line);
+  if (problem != nullptr && !one.problems.empty())
+    *problem = LineProblem{one.problems.front().field, one.problems.front().message};
+  if (one.header.empty()) return {std::string()};  // a blank or `#` line
+  return one.header;
 }
 
 PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::string>& wanted,

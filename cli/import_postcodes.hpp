@@ -23,9 +23,9 @@ struct LineProblem {
 };
 
 /// Splits one line of a CSV file with no quoted line breaks (the postcode lookup, the framework
-/// list) into its fields, trimmed of spaces and tabs. Text after a closing quote is kept; with
-/// `problem`, the first quoting problem (text after a closing quote, a quote not closed) is
-/// recorded there.
+/// list) into its fields, with geography::csv::parse (its rules: unquoted fields trimmed, text
+/// after a closing quote kept); a blank or `#` line gives one empty field. With `problem`, the
+/// first quoting problem (text after a closing quote, a quote not closed) is recorded there.
 std::vector<std::string> split_line(std::string_view line,
                                     std::optional<LineProblem>* problem = nullptr);
 
