@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 
+#include "analysis/paired.hpp"
 #include "results/format.hpp"
 #include "results/kpis.hpp"
 #include "scenarios/toml_scenario.hpp"
@@ -17,34 +19,135 @@ namespace {
 
 constexpr std::uint64_t morris_purpose = 2000;
 
-/// Mean of each headline KPI over an ensemble of the scenario with the given overrides.
-std::vector<double> evaluate(const std::string& scenario, const std::vector<std::string>& sets,
-                             const SensitivityOptions& o, std::uint64_t seed) {
+/// Each headline KPI of replications first .. first + count - 1 of the scenario with the given
+/// overrides: count rows of sensitivity_kpis().size() values, replication by replication.
+std::vector<double> evaluate_replications(const std::string& scenario,
+                                          const std::vector<std::string>& sets,
+                                          const SensitivityOptions& o, std::uint64_t seed,
+                                          std::int64_t first, std::int64_t count) {
   scenarios::Scenario s = scenarios::load_scenario(scenario, sets);
   s.run.seed = seed;  // common random numbers across every evaluation
   s.run.replications = o.replications;
   const sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
   const std::vector<std::size_t> kpis = sensitivity_kpis();
-  std::vector<double> sums(kpis.size(), 0.0);
+  std::vector<double> values;
+  values.reserve(static_cast<std::size_t>(count) * kpis.size());
   sim::EnsembleOptions e;
-  e.replications = o.replications;
+  e.replications = count;
+  e.first_replication = first;
   e.threads = o.threads;
   SampledModels sampled;
   if (o.sample != nullptr) {
     sampled = SampledModels(*o.sample, s, p.run);
     e.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& { return sampled(r); };
   }
+  const auto table = results::kpi_table();
   sim::run_ensemble(p, e, [&](sim::ReplicationResult&& r) {
-    const auto table = results::kpi_table();
-    for (std::size_t i = 0; i < kpis.size(); ++i)
-      sums[i] += results::compute_kpi(table[kpis[i]], r);
+    for (const std::size_t k : kpis) values.push_back(results::compute_kpi(table[k], r));
   });
+  return values;
+}
+
+/// Mean of each headline KPI over the first o.replications replications, summed in order.
+std::vector<double> evaluate(const std::string& scenario, const std::vector<std::string>& sets,
+                             const SensitivityOptions& o, std::uint64_t seed) {
+  const std::size_t width = sensitivity_kpis().size();
+  const std::vector<double> values =
+      evaluate_replications(scenario, sets, o, seed, 0, o.replications);
+  std::vector<double> sums(width, 0.0);
+  for (std::size_t i = 0; i < values.size(); ++i) sums[i % width] += values[i];
   for (double& x : sums) x /= static_cast<double>(o.replications);
   return sums;
 }
 
+/// KPI k's column of replication-major values.
+std::vector<double> kpi_column(const std::vector<double>& values, std::size_t width,
+                               std::size_t k) {
+  std::vector<double> out;
+  out.reserve(values.size() / width);
+  for (std::size_t i = k; i < values.size(); i += width) out.push_back(values[i]);
+  return out;
+}
+
 std::string set_of(const ParameterRange& r, double value) {
   return r.parameter.key + "=" + scenarios::set_value_text(r.parameter, value);
+}
+
+/// The one-at-a-time swings with sequential stopping (SensitivityOptions::settle): rounds of
+/// one batch for each parameter not yet settled, then the stopping rule for each. `ran(run,
+/// saved)` is told of replications run and of those a settled parameter will not need.
+std::vector<SensitivityRow> one_at_a_time(
+    const std::string& scenario, const std::vector<std::string>& sets, const SensitivityOptions& o,
+    std::uint64_t seed, const std::vector<ParameterRange>& ranges,
+    const std::vector<double>& base_means,
+    const std::function<void(std::int64_t run, std::int64_t saved)>& ran) {
+  const std::vector<std::size_t> kpis = sensitivity_kpis();
+  const std::size_t width = kpis.size();
+  const std::int64_t batch =
+      o.settle > 0.0 ? std::clamp<std::int64_t>(o.batch, 1, o.replications) : o.replications;
+  struct Ends {
+    std::vector<double> low, high;  // replication-major KPI values
+    std::int64_t n = 0;
+    bool settled = false;
+    std::vector<PairedDifference> swings;  // per KPI: high - low, paired
+    [[nodiscard]] double half_width(std::size_t k) const {
+      return n > 1 ? swings[k].ci95_high - swings[k].mean_difference
+                   : std::numeric_limits<double>::infinity();
+    }
+  };
+  std::vector<Ends> ends(ranges.size());
+  for (bool open = true; open;) {
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+      Ends& e = ends[i];
+      if (e.settled) continue;
+      const std::int64_t count = std::min(batch, o.replications - e.n);
+      auto low_sets = sets;
+      low_sets.push_back(set_of(ranges[i], ranges[i].low));
+      const auto low = evaluate_replications(scenario, low_sets, o, seed, e.n, count);
+      auto high_sets = sets;
+      high_sets.push_back(set_of(ranges[i], ranges[i].high));
+      const auto high = evaluate_replications(scenario, high_sets, o, seed, e.n, count);
+      e.low.insert(e.low.end(), low.begin(), low.end());
+      e.high.insert(e.high.end(), high.begin(), high.end());
+      e.n += count;
+      e.swings.clear();
+      for (std::size_t k = 0; k < width; ++k) {
+        e.swings.push_back(paired_difference(kpi_column(e.low, width, k),
+                                             kpi_column(e.high, width, k), Direction::neutral));
+      }
+      ran(2 * count, 0);
+    }
+    // The tornado's scale: per KPI, the longest swing that is surely that long.
+    std::vector<double> scale(width, 0.0);
+    for (const Ends& e : ends) {
+      for (std::size_t k = 0; k < width; ++k)
+        scale[k] = std::max(scale[k], std::fabs(e.swings[k].mean_difference) - e.half_width(k));
+    }
+    open = false;
+    for (Ends& e : ends) {
+      if (e.settled) continue;
+      bool settled = e.n == o.replications;
+      if (!settled && o.settle > 0.0) {
+        settled = true;
+        for (std::size_t k = 0; k < width && settled; ++k)
+          settled = e.half_width(k) <= o.settle * scale[k];
+      }
+      if (settled) {
+        e.settled = true;
+        ran(0, 2 * (o.replications - e.n));
+      }
+      open = open || !e.settled;
+    }
+  }
+  std::vector<SensitivityRow> rows;
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    for (std::size_t k = 0; k < width; ++k) {
+      const PairedDifference& d = ends[i].swings[k];
+      rows.push_back(SensitivityRow{ranges[i], kpis[k], base_means[k], d.base_mean,
+                                    d.alternative_mean, ends[i].n, ends[i].half_width(k)});
+    }
+  }
+  return rows;
 }
 
 }  // namespace
@@ -98,28 +201,23 @@ SensitivityResult run_sensitivity(const std::string& scenario, const std::vector
   const std::vector<ParameterRange> ranges = parameter_ranges(base, o);
   const std::vector<std::size_t> kpis = sensitivity_kpis();
   SensitivityResult result;
-  const std::int64_t total = 1 + 2 * static_cast<std::int64_t>(ranges.size()) +
-                             static_cast<std::int64_t>(o.morris_trajectories) *
-                                 static_cast<std::int64_t>(ranges.size() + 1);
+  const auto count = static_cast<std::int64_t>(ranges.size());
+  const std::int64_t morris_points = static_cast<std::int64_t>(o.morris_trajectories) * (count + 1);
+  result.replications_unstopped = o.replications * (1 + 2 * count + morris_points);
+  std::int64_t most_left = result.replications_unstopped;
+  auto ran = [&](std::int64_t run, std::int64_t saved) {
+    result.replications_run += run;
+    most_left -= run + saved;
+    if (o.progress) o.progress(result.replications_run, result.replications_run + most_left);
+  };
   auto tick = [&] {
     ++result.evaluations;
-    if (o.progress) o.progress(result.evaluations, total);
+    ran(o.replications, 0);
   };
   const std::vector<double> base_means = evaluate(scenario, sets, o, seed);
   tick();
-  for (const ParameterRange& r : ranges) {
-    auto low_sets = sets;
-    low_sets.push_back(set_of(r, r.low));
-    const auto low = evaluate(scenario, low_sets, o, seed);
-    tick();
-    auto high_sets = sets;
-    high_sets.push_back(set_of(r, r.high));
-    const auto high = evaluate(scenario, high_sets, o, seed);
-    tick();
-    for (std::size_t k = 0; k < kpis.size(); ++k) {
-      result.one_at_a_time.push_back(SensitivityRow{r, kpis[k], base_means[k], low[k], high[k]});
-    }
-  }
+  result.one_at_a_time = one_at_a_time(scenario, sets, o, seed, ranges, base_means, ran);
+  result.evaluations += 2 * count;
 
   if (o.morris_trajectories > 0 && !ranges.empty()) {
     // Morris (1991) trajectories on a 4-level grid in each parameter's range; delta = 2/3.
@@ -183,7 +281,7 @@ void write_sensitivity_csv(std::ostream& out, const std::string& scenario,
   for (const SensitivityRow& row : r.one_at_a_time) by_kpi[row.kpi].push_back(&row);
   out << "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
          "mean,high_mean,"
-         "swing,abs_swing\n";
+         "swing,abs_swing,replications,swing_ci95_half_width\n";
   for (auto& [kpi, rows] : by_kpi) {
     std::stable_sort(rows.begin(), rows.end(),
                      [](const SensitivityRow* a, const SensitivityRow* b) {
@@ -197,7 +295,8 @@ void write_sensitivity_csv(std::ostream& out, const std::string& scenario,
           << format_number(row->range.low) << ',' << format_number(row->range.high) << ','
           << format_number(row->base_mean) << ',' << format_number(row->low_mean) << ','
           << format_number(row->high_mean) << ',' << format_number(row->swing()) << ','
-          << format_number(std::fabs(row->swing())) << '\n';
+          << format_number(std::fabs(row->swing())) << ',' << row->replications << ','
+          << format_number(row->swing_half_width) << '\n';
     }
   }
 }

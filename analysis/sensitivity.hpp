@@ -2,7 +2,9 @@
 // `caremarket sensitivity`: how much the headline KPIs move across each parameter's plausible
 // range, one parameter at a time (a tornado), and optionally Morris elementary-effects
 // screening. Every evaluation runs on the same random streams, so differences are the
-// parameter's, not noise.
+// parameter's, not noise. The one-at-a-time swings stop early when settled (sequential
+// stopping): a parameter's two ends run in batches of replications, and stop once each
+// headline KPI's swing is known well enough against the tornado's longest bar.
 
 #include <functional>
 #include <ostream>
@@ -24,6 +26,15 @@ struct SensitivityOptions {
   std::vector<std::string> only;  // key prefixes to vary; empty: every numeric parameter
   int morris_trajectories = 0;    // 0: no Morris screening
   std::uint64_t morris_seed = 1;
+  /// Sequential stopping of the one-at-a-time swings: a parameter's two ends run in batches of
+  /// `batch` replications (replications 0, 1, ... of the common streams, so a stopped end's
+  /// figures are the first replications of an unstopped run), and the parameter stops once,
+  /// for every headline KPI k, the 95% half-width of its paired swing is at most
+  /// settle x scale_k, where scale_k is the longest swing of KPI k that is surely that long
+  /// (the largest |swing| - half-width over the parameters, at least 0). 0: every end runs
+  /// all `replications` (no stopping).
+  double settle = 0.1;
+  std::int64_t batch = 5;
   /// Parameter uncertainty (--parameters): when set, replication i of every evaluation takes
   /// the sample's row sample_row(seed, i), with the evaluation's value on top; the sample's
   /// keys are not varied (their uncertainty is the sample's). Not owned.
@@ -51,6 +62,12 @@ struct SensitivityRow {
   double base_mean = 0.0;
   double low_mean = 0.0;
   double high_mean = 0.0;
+  /// Replications behind low_mean and high_mean (paired: replication i of each end on the
+  /// same streams); the base's are SensitivityOptions::replications.
+  std::int64_t replications = 0;
+  /// The 95% Student's t half-width of the swing's paired mean, in KPI units; infinite for a
+  /// single replication.
+  double swing_half_width = 0.0;
   [[nodiscard]] double swing() const { return high_mean - low_mean; }
 };
 
@@ -66,7 +83,10 @@ struct MorrisRow {
 struct SensitivityResult {
   std::vector<SensitivityRow> one_at_a_time;  // sorted by parameter, then KPI
   std::vector<MorrisRow> morris;
-  std::int64_t evaluations = 0;
+  std::int64_t evaluations = 0;       // the base, each parameter's two ends, each Morris point
+  std::int64_t replications_run = 0;  // over every evaluation and batch
+  /// What the same analysis runs without sequential stopping.
+  std::int64_t replications_unstopped = 0;
 };
 
 /// Runs the analysis on a scenario (by name or path) with --set overrides applied to every

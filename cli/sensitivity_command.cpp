@@ -30,6 +30,7 @@ struct SensitivityCommandOptions {
   std::int64_t replications = 20;
   int threads = 0;
   double swing = 0.25;
+  double settle = 0.1;
   std::vector<std::string> only;
   int morris = 0;
   std::string out;
@@ -47,6 +48,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   options.replications = o.replications;
   options.threads = o.threads;
   options.relative_swing = o.swing;
+  options.settle = o.settle;
   options.only = o.only;
   options.morris_trajectories = o.morris;
   // Parameter uncertainty: the sample's keys are drawn, not varied; every evaluation's
@@ -140,6 +142,10 @@ void sensitivity(const SensitivityCommandOptions& o) {
   m["parameters"] = ranges.size();
   m["morris_trajectories"] = o.morris;
   m["evaluations"] = result.evaluations;
+  m["settle"] = o.settle;
+  m["settle_batch"] = options.batch;
+  m["replications_run"] = result.replications_run;
+  m["replications_without_stopping"] = result.replications_unstopped;
   if (sampled) m["parameter_sample"] = parameter_sample_json(*sampled);
   write_analysis_folder(
       out, std::move(files), std::move(m), !o.no_report,
@@ -148,8 +154,9 @@ void sensitivity(const SensitivityCommandOptions& o) {
                                                       morris_csv.str());
       },
       o.force);
-  std::cerr << "caremarket: " << result.evaluations << " evaluations; sensitivity in "
-            << out.string() << "\n";
+  std::cerr << "caremarket: " << result.evaluations << " evaluations, " << result.replications_run
+            << " replications (" << result.replications_unstopped
+            << " without sequential stopping); sensitivity in " << out.string() << "\n";
 }
 
 }  // namespace
@@ -169,6 +176,11 @@ void add_sensitivity_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--swing", options->swing, "Plausible range: value x (1 -/+ swing)")
       ->check(number_in(0.01, 0.99))
+      ->capture_default_str();
+  cmd->add_option("--settle", options->settle,
+                  "Stop a parameter's two ends once every KPI's swing is known to 95% within "
+                  "this share of the KPI's longest swing (0: every end runs all replications)")
+      ->check(number_in(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--only", options->only, "Vary only keys starting with this prefix (repeatable)");
   cmd->add_option("--morris", options->morris,

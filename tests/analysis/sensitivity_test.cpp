@@ -7,7 +7,10 @@
 #include <sstream>
 
 #include "results/kpis.hpp"
+#include "scenarios/parameter_list.hpp"
+#include "scenarios/scenario.hpp"
 #include "scenarios/toml_scenario.hpp"
+#include "sim/ensemble.hpp"
 
 using namespace caremarket;
 
@@ -75,4 +78,107 @@ TEST_CASE("Morris screening gives one elementary effect per trajectory and param
     CHECK(m.effects == 2);
     CHECK(m.mu_star >= std::fabs(m.mu) - 1e-9);
   }
+}
+
+namespace {
+
+// Each headline KPI of the first `count` replications of kent-baseline with `sets`, replication
+// by replication, run as a plain ensemble (not through the sensitivity analysis).
+std::vector<std::vector<double>> kpis_by_replication(const std::vector<std::string>& sets,
+                                                     std::int64_t count) {
+  const auto s = scenarios::load_scenario("kent-baseline", sets);
+  const auto p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
+  sim::EnsembleOptions e;
+  e.replications = count;
+  std::vector<std::vector<double>> out;
+  const auto table = results::kpi_table();
+  sim::run_ensemble(p, e, [&](sim::ReplicationResult&& r) {
+    std::vector<double> row;
+    for (const std::size_t k : analysis::sensitivity_kpis())
+      row.push_back(results::compute_kpi(table[k], r));
+    out.push_back(std::move(row));
+  });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sequential stopping: a stopped parameter's figures are its first replications") {
+  const std::vector<std::string> sets{"run.horizon_months=36",
+                                      "framework.reopen_after_years=[1, 2]"};
+  analysis::SensitivityOptions o;
+  o.replications = 10;
+  o.batch = 5;
+  o.settle = 0.1;
+  // The speed of travel moves nothing in Kent's baseline (no choice by distance); growth moves
+  // every figure.
+  o.only = {"geography.average_speed_kmh", "demand.homecare.older_65_plus.growth_per_year"};
+  const auto r = analysis::run_sensitivity("kent-baseline", sets, o);
+  const auto ranges =
+      analysis::parameter_ranges(scenarios::load_scenario("kent-baseline", sets), o);
+  REQUIRE(ranges.size() == 2);
+  const std::size_t width = analysis::sensitivity_kpis().size();
+  REQUIRE(r.one_at_a_time.size() == 2 * width);
+  std::int64_t expected_run = o.replications;  // the base
+  for (const auto& range : ranges) {
+    INFO(range.parameter.key);
+    std::vector<const analysis::SensitivityRow*> rows;
+    for (const auto& row : r.one_at_a_time)
+      if (row.range.parameter.key == range.parameter.key) rows.push_back(&row);
+    REQUIRE(rows.size() == width);
+    const std::int64_t n = rows[0]->replications;
+    CHECK((n == 5 || n == 10));
+    expected_run += 2 * n;
+    auto with = [&](double v) {
+      auto s = sets;
+      s.push_back(range.parameter.key + "=" + scenarios::set_value_text(range.parameter, v));
+      return s;
+    };
+    const auto low = kpis_by_replication(with(range.low), n);
+    const auto high = kpis_by_replication(with(range.high), n);
+    const auto count = static_cast<std::size_t>(n);
+    const auto nd = static_cast<double>(n);
+    for (std::size_t k = 0; k < width; ++k) {
+      INFO(results::kpi_table()[rows[k]->kpi].name);
+      CHECK(rows[k]->replications == n);
+      double low_sum = 0, high_sum = 0;
+      std::vector<double> d;
+      for (std::size_t i = 0; i < count; ++i) {
+        low_sum += low[i][k];
+        high_sum += high[i][k];
+        d.push_back(high[i][k] - low[i][k]);
+      }
+      CHECK(rows[k]->low_mean == Approx(low_sum / nd).epsilon(1e-12));
+      CHECK(rows[k]->high_mean == Approx(high_sum / nd).epsilon(1e-12));
+      double mean = 0, ss = 0;
+      for (const double x : d) mean += x / nd;
+      for (const double x : d) ss += (x - mean) * (x - mean);
+      // Student's t 97.5% quantile: 2.7764 for 4 degrees of freedom, 2.2622 for 9.
+      const double t = n == 5 ? 2.7764 : 2.2622;
+      CHECK(rows[k]->swing_half_width ==
+            Approx(t * std::sqrt(ss / (nd - 1) / nd)).epsilon(1e-9).margin(1e-12));
+    }
+    if (range.parameter.key == "geography.average_speed_kmh") {
+      CHECK(n == 5);  // every swing is exactly 0: settled at the first batch
+      for (const auto* row : rows) {
+        CHECK(row->swing() == 0.0);
+        CHECK(row->swing_half_width == 0.0);
+      }
+    }
+  }
+  CHECK(r.replications_run == expected_run);
+  CHECK(r.replications_unstopped == 5 * o.replications);
+  CHECK(r.evaluations == 5);
+}
+
+TEST_CASE("sequential stopping off: every end runs every replication") {
+  analysis::SensitivityOptions o;
+  o.replications = 6;
+  o.settle = 0.0;
+  o.only = {"geography.average_speed_kmh"};
+  const auto r = analysis::run_sensitivity(
+      "kent-baseline", {"run.horizon_months=24", "framework.reopen_after_years=[1]"}, o);
+  CHECK(r.replications_run == 18);
+  CHECK(r.replications_unstopped == 18);
+  for (const auto& row : r.one_at_a_time) CHECK(row.replications == 6);
 }

@@ -205,6 +205,30 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
   const std::string without = results::build_sensitivity_report_html(manifest, csv, "");
   CHECK(without.find("id=\"chart-sensitivity_tornado\"") != std::string::npos);
   CHECK(without.find("id=\"chart-sensitivity_morris\"") == std::string::npos);
+  // A file from before sequential stopping has no half-widths: the column shows a dash.
+  CHECK(without.find("<td class=\"num\">–</td>") != std::string::npos);
+}
+
+TEST_CASE("the sensitivity report says how well each swing is known", "[report]") {
+  const std::string manifest =
+      R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1,
+          "relative_swing": 0.25, "parameters": 2, "evaluations": 5,
+          "replications_per_evaluation": 20, "settle": 0.1, "replications_run": 50,
+          "replications_without_stopping": 100})";
+  const std::string csv =
+      "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
+      "mean,high_mean,swing,abs_swing,replications,swing_ci95_half_width\n"
+      "kent-baseline,homecare,off_contract_placement_share,share,1,p1,1,0.75,1.25,0.3,0.2,0.4,0.2,"
+      "0.2,20,0.0134\n"
+      "kent-baseline,homecare,off_contract_placement_share,share,2,p2,1,0.75,1.25,0.3,0.3,0.31,"
+      "0.01,0.01,5,0.001\n";
+  const std::string html = results::build_sensitivity_report_html(manifest, csv, "");
+  // Shares are drawn in per cent: 0.0134 is 1.34%, shown to one decimal.
+  CHECK(html.find("± 1.3% (20 runs)") != std::string::npos);
+  CHECK(html.find("± 0.1% (5 runs)") != std::string::npos);
+  CHECK(html.find("up to 20 runs per evaluation") != std::string::npos);
+  CHECK(html.find("within 10% of that figure&#39;s longest swing: 50 runs of 100") !=
+        std::string::npos);
 }
 
 TEST_CASE("the advise report: allocation, options and the in-house question", "[report]") {

@@ -1,0 +1,240 @@
+// The sensitivity report (docs/report.md): the tornado of each headline figure's largest
+// swings, with the numbers it draws and each swing's 95% half-width, and the Morris screening.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "results/analysis_report.hpp"
+#include "results/analysis_words.hpp"
+#include "results/report.hpp"
+#include "results/report_page.hpp"
+
+namespace caremarket::results {
+
+namespace {
+using namespace page;      // NOLINT(google-build-using-namespace)
+using namespace analysis;  // NOLINT(google-build-using-namespace)
+}  // namespace
+
+std::string build_sensitivity_report_html(const std::string& manifest_json,
+                                          const std::string& sensitivity_csv,
+                                          const std::string& morris_csv) {
+  constexpr int top = 15;
+  const json m = parse_manifest(manifest_json);
+  const Table t = parse_csv(sensitivity_csv, "sensitivity.csv");
+  json tornado = json::array();
+  struct Top {
+    std::string label;
+    std::string parameter;
+    double low = 0;
+    double high = 0;
+    std::string unit;
+    double base = 0;
+  };
+  std::vector<Top> tops;
+  struct TornadoRow {
+    std::string label, parameter, unit;
+    double base = 0, low = 0, high = 0;  // in the chart's unit
+    std::string low_value, high_value;
+    double half_width = 0;  // the swing's 95% half-width, in the chart's unit; NaN: not given
+    std::string replications;
+  };
+  std::vector<TornadoRow> table_rows;
+  std::map<std::string, int> panel_order;
+  std::vector<std::string> unmoved;
+  for (const auto& row : t.rows) {
+    const int rank = static_cast<int>(to_number(row[t.column("rank")]));
+    // A parameter that does not move the figure has no bar; a figure none moves, no chart.
+    if (rank > top || to_number(row[t.column("abs_swing")]) == 0) {
+      if (rank == 1) {
+        unmoved.push_back(html_escape(service_label(row[t.column("service")]) + ": " +
+                                      kpi_words(row[t.column("kpi")])));
+      }
+      continue;
+    }
+    const std::string kpi = row[t.column("kpi")];
+    const std::string service = row[t.column("service")];
+    const std::string unit = row[t.column("unit")];
+    const Scale sc = chart_scale(unit);
+    const std::string label = service_label(service) + ": " + kpi_label(kpi, unit);
+    const int hi = headline_index(kpi);
+    panel_order.try_emplace(label, (hi < 0 ? 99 : hi) * 2 + service_index(service));
+    const std::string parameter = row[t.column("parameter")];
+    const double base = to_number(row[t.column("base_mean")]);
+    const double low = to_number(row[t.column("low_mean")]);
+    const double high = to_number(row[t.column("high_mean")]);
+    if (rank == 1) tops.push_back({label, parameter, low, high, unit, base});
+    // Files written before sequential stopping have no half-width: the column shows a dash.
+    const bool has_precision = t.has_column("swing_ci95_half_width");
+    table_rows.push_back({label, parameter, unit, base * sc.factor, low * sc.factor,
+                          high * sc.factor, row[t.column("low_value")], row[t.column("high_value")],
+                          has_precision
+                              ? to_number(row[t.column("swing_ci95_half_width")]) * sc.factor
+                              : std::nan(""),
+                          has_precision ? row[t.column("replications")] : std::string()});
+    for (const auto& [end, value, setting] :
+         {std::tuple{std::string("Parameter at the low end of its range"), low,
+                     row[t.column("low_value")]},
+          std::tuple{std::string("Parameter at the high end of its range"), high,
+                     row[t.column("high_value")]}}) {
+      tornado.push_back({{"panel", label},
+                         {"order", panel_order[label]},
+                         {"key", label + "|" + parameter},
+                         {"column", end},
+                         {"parameter", parameter_words(parameter)},
+                         {"parameter_key", parameter},
+                         {"rank", rank},
+                         {"end", end},
+                         {"setting", setting},
+                         {"parameter_base", row[t.column("base_value")]},
+                         {"base", data_number(base * sc.factor)},
+                         {"value", data_number(value * sc.factor)}});
+    }
+  }
+  json morris = json::array();
+  if (!morris_csv.empty()) {
+    const Table mt = parse_csv(morris_csv, "morris.csv");
+    // The five most influential parameters of each KPI are labelled.
+    std::map<std::string, std::vector<std::pair<double, std::size_t>>> by_kpi;
+    for (std::size_t i = 0; i < mt.rows.size(); ++i) {
+      const auto& row = mt.rows[i];
+      by_kpi[row[mt.column("service")] + "." + row[mt.column("kpi")]].emplace_back(
+          -to_number(row[mt.column("mu_star")]), i);
+    }
+    std::set<std::size_t> labelled;
+    for (auto& [k, v] : by_kpi) {
+      std::sort(v.begin(), v.end());
+      // v holds (-mu*, row): a parameter with no effect (mu* = 0) is never among those named.
+      for (std::size_t i = 0; i < std::min<std::size_t>(5, v.size()) && v[i].first < 0.0; ++i)
+        labelled.insert(v[i].second);
+    }
+    for (std::size_t i = 0; i < mt.rows.size(); ++i) {
+      const auto& row = mt.rows[i];
+      const std::string kpi = row[mt.column("kpi")];
+      const std::string service = row[mt.column("service")];
+      const std::string unit = row[mt.column("unit")];
+      const Scale sc = chart_scale(unit);
+      const int hi = headline_index(kpi);
+      const std::string parameter = row[mt.column("parameter")];
+      morris.push_back({{"panel", service_label(service) + ": " + kpi_label(kpi, unit)},
+                        {"order", (hi < 0 ? 99 : hi) * 2 + service_index(service)},
+                        {"parameter", parameter_words(parameter)},
+                        {"parameter_key", parameter},
+                        {"label", labelled.contains(i) ? parameter_words(parameter) : ""},
+                        {"mu_star", data_number(to_number(row[mt.column("mu_star")]) * sc.factor)},
+                        {"mu", data_number(to_number(row[mt.column("mu")]) * sc.factor)},
+                        {"sigma", data_number(to_number(row[mt.column("sigma")]) * sc.factor)}});
+    }
+  }
+  json data;
+  const bool has_tornado = !tornado.empty();
+  const bool has_morris = !morris.empty();
+  data["tornado"] = std::move(tornado);
+  data["morris"] = std::move(morris);
+  json specs;
+  if (has_tornado) specs["sensitivity_tornado"] = chart_spec("sensitivity_tornado");
+  if (has_morris) specs["sensitivity_morris"] = chart_spec("sensitivity_morris");
+
+  const std::string scenario = m.value("scenario", std::string("?"));
+  const std::string title = "Sensitivity of " + scenario;
+  std::ostringstream h;
+  write_page_head(h, title);
+  h << "<h1>" << html_escape(title) << "</h1>\n";
+  std::string swing = meta_text(m, "relative_swing");
+  if (m.contains("relative_swing") && m["relative_swing"].is_number())
+    swing = percent(m["relative_swing"].get<double>());
+  // Since sequential stopping, an evaluation's ends may stop before the full replications.
+  std::string runs = meta_text(m, "replications_per_evaluation") +
+                     " runs per evaluation on the same random streams; " +
+                     meta_text(m, "evaluations") + " evaluations";
+  if (m.contains("replications_run") && m.contains("settle") && m["settle"].is_number() &&
+      m["settle"].get<double>() > 0.0) {
+    runs = "up to " + meta_text(m, "replications_per_evaluation") +
+           " runs per evaluation on the same random streams; a parameter stopped once every "
+           "figure's swing was known (95%) to within " +
+           percent(m["settle"].get<double>()) +
+           " of that figure's longest swing: " + meta_text(m, "replications_run") + " runs of " +
+           meta_text(m, "replications_without_stopping");
+  }
+  write_meta(h, m,
+             meta_text(m, "parameters") + " parameters, each from its value less " + swing +
+                 " to its value plus " + swing + "; " + runs);
+  h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
+  std::sort(tops.begin(), tops.end(), [&](const Top& a, const Top& b) {
+    return panel_order[a.label] < panel_order[b.label];
+  });
+  for (const auto& tp : tops) {
+    h << "<li>" << html_escape(tp.label) << ": most sensitive to "
+      << html_escape(parameter_words(tp.parameter)) << " (<code>" << html_escape(tp.parameter)
+      << "</code>): " << html_escape(format_value(tp.low, tp.unit))
+      << " with it at the low end of its range, " << html_escape(format_value(tp.high, tp.unit))
+      << " at the high end (" << html_escape(format_value(tp.base, tp.unit))
+      << " at the scenario's value).</li>\n";
+  }
+  if (!unmoved.empty()) {
+    h << "<li>No parameter varied moves " << join_words(unmoved)
+      << " <span class=\"basis\">(no chart for these)</span>.</li>\n";
+  }
+  if (tops.empty() && unmoved.empty()) h << "<li>No parameter was varied.</li>\n";
+  h << "</ul>\n</section>\n";
+  if (has_tornado) {
+    h << "<section id=\"tornado\">\n<h2>Which parameters matter most</h2>\n<p "
+         "class=\"explain\">One chart per headline figure; the "
+      << top
+      << " parameters that move it most, largest first. Each bar runs from the figure at the "
+         "scenario's values (the black line) to the figure with the one parameter at the low "
+         "(blue) or high (orange) end of its plausible range, every other parameter held. Hover "
+         "for the parameter's values. Shares are in per cent, money in £ millions. The table's "
+         "last "
+         "column says how well each swing (high end less low end) is known: half the width of "
+         "its 95% confidence interval from the paired runs, and how many runs it took.</p>\n";
+    chart_div(h, "sensitivity_tornado");
+    h << "<details><summary>The numbers the bars draw</summary>\n<table "
+         "data-table-for=\"sensitivity_tornado\">\n<tr><th>Figure</th><th>Parameter</th><th "
+         "class=\"num\" data-column=\"base\">At the scenario's values</th><th class=\"num\" "
+         "data-column=\"Parameter at the low end of its range\">Parameter at the low end "
+         "</th><th class=\"num\" data-column=\"Parameter at the high end of its range\">Parameter "
+         "at the high end</th><th class=\"num\">Swing known to (95%)</th></tr>\n";
+    for (const auto& r : table_rows) {
+      // The chart's unit: shares in per cent, money in £ millions.
+      const auto cell = [&](double v) {
+        if (r.unit == "share") return with_commas(v, 1) + "%";
+        if (r.unit == "gbp") return "£" + with_commas(v, 2) + "m";
+        return with_commas(v, std::abs(v) < 100 ? 2 : 0);
+      };
+      h << "<tr data-key=\"" << html_escape(r.label + "|" + r.parameter) << "\"><td>"
+        << html_escape(r.label) << "</td><td>" << html_escape(parameter_words(r.parameter))
+        << " <code>" << html_escape(r.parameter) << "</code></td><td class=\"num\">"
+        << html_escape(cell(r.base)) << "</td><td class=\"num\">" << html_escape(cell(r.low))
+        << " (at " << html_escape(r.low_value) << ")</td><td class=\"num\">"
+        << html_escape(cell(r.high)) << " (at " << html_escape(r.high_value)
+        << ")</td><td class=\"num\">"
+        << (std::isnan(r.half_width)   ? std::string("–")
+            : std::isinf(r.half_width) ? "not known (" + html_escape(r.replications) + " run)"
+                                       : "± " + html_escape(cell(r.half_width)) + " (" +
+                                             html_escape(r.replications) + " runs)")
+        << "</td></tr>\n";
+    }
+    h << "</table>\n</details>\n";
+    h << "</section>\n";
+  }
+  if (has_morris) {
+    h << "<section id=\"morris\">\n<h2>Morris screening</h2>\n<p class=\"explain\">Each point is "
+         "a parameter: μ* (across) is the average size of its effect on the figure as it moves "
+         "across its range, from many starting points; σ (up) is how much that effect varies, "
+         "which is large where the parameter acts through others or not in a straight line. "
+         "Parameters near the origin can be left at their values. The five largest are "
+         "named.</p>\n";
+    chart_div(h, "sensitivity_morris");
+    h << "</section>\n";
+  }
+  write_page_tail(h, data, specs, footer("sensitivity"));
+  return h.str();
+}
+
+}  // namespace caremarket::results
