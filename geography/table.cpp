@@ -98,7 +98,9 @@ std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_
                                  hex[c & 0xf] + " (is it a text file?); save it as UTF-8 CSV"};
     }
     if (c < 0x80) continue;
-    // A UTF-8 sequence: a lead byte and its continuation bytes, no overlong two-byte form.
+    // A UTF-8 sequence: a lead byte and its continuation bytes, as RFC 3629 (section 4) allows
+    // them: no overlong form (C0, C1; E0 then below A0; F0 then below 90), no UTF-16 surrogate
+    // (ED then A0 or above) and nothing past U+10FFFF (F4 then 90 or above; F5 and up).
     const std::size_t n = c >= 0xc2 && c <= 0xdf   ? 1
                           : c >= 0xe0 && c <= 0xef ? 2
                           : c >= 0xf0 && c <= 0xf4 ? 3
@@ -106,6 +108,11 @@ std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_
     bool ok = n > 0;
     for (std::size_t k = 1; ok && k <= n; ++k)
       ok = i + k < text.size() && (byte(i + k) & 0xc0) == 0x80;
+    if (ok) {
+      const unsigned char second = byte(i + 1);
+      ok = !(c == 0xe0 && second < 0xa0) && !(c == 0xed && second >= 0xa0) &&
+           !(c == 0xf0 && second < 0x90) && !(c == 0xf4 && second >= 0x90);
+    }
     if (!ok) {
       return std::pair{line, std::string("is not valid UTF-8 (Latin-1 or Windows-1252?); save "
                                          "the file as UTF-8 (\"CSV UTF-8\" in Excel)")};

@@ -133,3 +133,27 @@ TEST_CASE("a quoting problem names the column it is in, or the field's place in 
   CHECK(has(table_problems("id,hours\n1,2,\"x\"y\n", false),
             "f.csv:2: field 3: text after a closing quote"));
 }
+
+TEST_CASE(
+    "text is UTF-8 only as RFC 3629 allows it: no overlong forms, surrogates or past U+10FFFF") {
+  // Accepted: e acute (C3 A9), the euro sign (E2 82 AC), U+FFFD (EF BF BD), the last code point
+  // before the surrogates (ED 9F BF), an emoji (F0 9F 98 80) and U+10FFFF (F4 8F BF BF).
+  for (const char* good :
+       {"name\nCaf\xC3\xA9\n", "name\n\xE2\x82\xAC\n", "name\n\xEF\xBF\xBD\n",
+        "name\n\xED\x9F\xBF\n", "name\n\xF0\x9F\x98\x80\n", "name\n\xF4\x8F\xBF\xBF\n"}) {
+    INFO(good);
+    CHECK_FALSE(caremarket::geography::encoding_problem(good).has_value());
+  }
+  // Refused, on line 2: an overlong '/' in two bytes (C0 AF) and in three (E0 80 AF), a
+  // UTF-16 surrogate U+D800 (ED A0 80), an overlong four-byte form (F0 80 80 80), U+110000
+  // (F4 90 80 80), a lead byte past F4 (F5 80 80 80) and a lone continuation byte (80).
+  for (const char* bad : {"name\n\xC0\xAF\n", "name\n\xE0\x80\xAF\n", "name\n\xED\xA0\x80\n",
+                          "name\n\xF0\x80\x80\x80\n", "name\n\xF4\x90\x80\x80\n",
+                          "name\n\xF5\x80\x80\x80\n", "name\n\x80\n"}) {
+    INFO(bad);
+    const auto problem = caremarket::geography::encoding_problem(bad);
+    REQUIRE(problem.has_value());
+    CHECK(problem->first == 2);
+    CHECK(problem->second.find("is not valid UTF-8") == 0);
+  }
+}
