@@ -49,6 +49,7 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
   const geography::Table t(
       path, text, {{"AREA_CODE"}, {"AREA_NAME", false}, {"COMPONENT"}, {"SEX"}, {"AGE_GROUP"}},
       problems, true);
+  if (!t.has_columns()) return {};  // reported; every row would follow from it
   // The year columns: every other column must be a year.
   std::vector<std::pair<std::size_t, int>> years;  // column index, year
   const auto& header = t.csv().header;
@@ -233,6 +234,7 @@ std::vector<geography::District> import_nomis(const std::string& path,
                             {"OBS_VALUE"},
                             {"DATE_NAME", false}},
                            problems, true);
+  if (!t.has_columns()) return out;  // reported; every district would follow from it
   const std::string name = std::filesystem::path(path).filename().string();
   // The latest year in the file.
   std::string latest;

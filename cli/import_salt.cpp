@@ -78,6 +78,7 @@ std::string import_salt(const std::string& path, const std::string& area_code,
                             {"TABLE", false},
                             {"FY_Ending", false}},
                            problems, true);
+  if (!t.has_columns()) return {};  // reported; "no row of the council" would follow from it
   const std::string name = std::filesystem::path(path).filename().string();
   // [service][0: 18 to 64, 1: 65 and over]; given: whether any row gave it.
   std::array<std::array<double, 2>, sim::service_count> counts{};

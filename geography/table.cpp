@@ -171,8 +171,12 @@ Table::Table(std::string file, std::string_view text, const std::vector<ColumnSp
       problem(csv_.header_line, header[i], "column appears more than once in the header");
     }
   }
+  has_columns_ = true;
   for (const ColumnSpec& c : columns) {
-    if (c.required && !has(c.name)) problem(csv_.header_line, c.name, "missing column");
+    if (c.required && !has(c.name)) {
+      problem(csv_.header_line, c.name, "missing column");
+      has_columns_ = false;
+    }
   }
   for (const csv::Record& row : csv_.records) {
     if (row.fields.size() != header.size()) {

@@ -50,6 +50,10 @@ class Table {
   [[nodiscard]] const std::string& file() const { return file_; }
   [[nodiscard]] const csv::Table& csv() const { return csv_; }
   [[nodiscard]] bool has_header() const { return csv_.header_line != 0; }
+  /// A header was read, comma-separated, with every required column. When false, what is wrong
+  /// has been reported; a reader should stop there rather than report what follows from it
+  /// (every row "missing" a value the absent column holds).
+  [[nodiscard]] bool has_columns() const { return has_columns_; }
   [[nodiscard]] bool has(std::string_view column) const { return index(column).has_value(); }
   [[nodiscard]] std::optional<std::size_t> index(std::string_view column) const;
 
@@ -77,6 +81,7 @@ class Table {
   std::string file_;
   csv::Table csv_;
   Problems* problems_;
+  bool has_columns_ = false;
 };
 
 /// What is wrong with a file's encoding, and at which line (1-based): UTF-16, lines ending in a

@@ -379,4 +379,16 @@ expect_error "$work/salt.csv:2: column 'ITEMVALUE': 'many' is not a count of cli
 printf 'GEOGRAPHY_CODE,DataType_Key,AgeBand_Key,LongTermSupportSetting_Key,ITEMVALUE\nE10000011,Number of clients,65 and over,Community: Home Care,5\n' >"$work/salt.csv"
 expect_error "$work/salt.csv:1: column 'GEOGRAPHY_CODE': no row of the council E10000016" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --salt "$work/salt.csv"
+# A missing column is the one error: not one more per district or row that it leaves empty
+# (Nomis: 36 follow-on "no population" errors before; SNPP and SALT: one each).
+for f in nomis-mid-year-estimates.csv:OBS_VALUE:--populations ons-snpp-projections.csv:SEX:--projections \
+  salt-lts001b.csv:ITEMVALUE:--salt; do
+  file=${f%%:*}; rest=${f#*:}; column=${rest%%:*}; option=${rest#*:}
+  awk -v c="$column" 'BEGIN { FS = OFS = "," } { sub(/\r$/, "") } NR == 1 { for (i = 1; i <= NF; i++) if ($i == c || $i == "\"" c "\"") drop = i }
+    { out = ""; for (i = 1; i <= NF; i++) if (i != drop) out = out (out == "" ? "" : ",") $i; print out }' \
+    "$samples/$file" >"$work/no-$file"
+  expect_error "$work/no-$file:1: column '$column': missing column" \
+    --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv "$option" "$work/no-$file"
+  [ "$(grep -c 'error:' "$work/err")" -eq 1 ] || fail "$file without $column: $(grep -c 'error:' "$work/err") errors, not 1"
+done
 echo "import_test: ok"
