@@ -79,12 +79,17 @@ std::string set_of(const ParameterRange& r, double value) {
 std::vector<SensitivityRow> one_at_a_time(
     const std::string& scenario, const std::vector<std::string>& sets, const SensitivityOptions& o,
     std::uint64_t seed, const std::vector<ParameterRange>& ranges,
-    const std::vector<double>& base_means,
+    const std::vector<double>& base_values,
     const std::function<void(std::int64_t run, std::int64_t saved)>& ran) {
   const std::vector<std::size_t> kpis = sensitivity_kpis();
   const std::size_t width = kpis.size();
   const std::int64_t batch =
       o.settle > 0.0 ? std::clamp<std::int64_t>(o.batch, 1, o.replications) : o.replications;
+  // A swing whose paired differences are all the same (no spread, most often all 0) gives no
+  // estimate of its noise: it is taken as known only after 2 batches (10 replications), by
+  // which an effect that shows in one replication in four would have shown with probability
+  // 1 - (3/4)^10, about 94%.
+  const std::int64_t zero_spread_known = 2 * batch;
   struct Ends {
     std::vector<double> low, high;  // replication-major KPI values
     std::int64_t n = 0;
@@ -93,6 +98,11 @@ std::vector<SensitivityRow> one_at_a_time(
     [[nodiscard]] double half_width(std::size_t k) const {
       return n > 1 ? swings[k].ci95_high - swings[k].mean_difference
                    : std::numeric_limits<double>::infinity();
+    }
+    // The half-width the stopping rule uses: unknown while a spread-less swing is young.
+    [[nodiscard]] double rule_half_width(std::size_t k, std::int64_t young) const {
+      return swings[k].sd_difference == 0.0 && n < young ? std::numeric_limits<double>::infinity()
+                                                         : half_width(k);
     }
   };
   std::vector<Ends> ends(ranges.size());
@@ -120,8 +130,10 @@ std::vector<SensitivityRow> one_at_a_time(
     // The tornado's scale: per KPI, the longest swing that is surely that long.
     std::vector<double> scale(width, 0.0);
     for (const Ends& e : ends) {
-      for (std::size_t k = 0; k < width; ++k)
-        scale[k] = std::max(scale[k], std::fabs(e.swings[k].mean_difference) - e.half_width(k));
+      for (std::size_t k = 0; k < width; ++k) {
+        scale[k] = std::max(scale[k], std::fabs(e.swings[k].mean_difference) -
+                                          e.rule_half_width(k, zero_spread_known));
+      }
     }
     open = false;
     for (Ends& e : ends) {
@@ -130,7 +142,7 @@ std::vector<SensitivityRow> one_at_a_time(
       if (!settled && o.settle > 0.0) {
         settled = true;
         for (std::size_t k = 0; k < width && settled; ++k)
-          settled = e.half_width(k) <= o.settle * scale[k];
+          settled = e.rule_half_width(k, zero_spread_known) <= o.settle * scale[k];
       }
       if (settled) {
         e.settled = true;
@@ -139,12 +151,30 @@ std::vector<SensitivityRow> one_at_a_time(
       open = open || !e.settled;
     }
   }
+  // Every row of a KPI has the same base, over all the replications. A parameter that stopped
+  // after n of them has its ends estimated as that base plus the ends' mean paired difference
+  // from the base's first n (a control variate on common random numbers): the bars of one
+  // figure start from one line, and their lengths are the paired effects. An end that ran
+  // every replication is its plain mean, as before sequential stopping.
+  const std::size_t all = static_cast<std::size_t>(o.replications);
   std::vector<SensitivityRow> rows;
   for (std::size_t i = 0; i < ranges.size(); ++i) {
+    const auto n = static_cast<std::size_t>(ends[i].n);
     for (std::size_t k = 0; k < width; ++k) {
+      double base = 0.0, base_n = 0.0;
+      for (std::size_t r = 0; r < all; ++r) {
+        base += base_values[r * width + k];
+        if (r + 1 == n) base_n = base / static_cast<double>(n);
+      }
+      base /= static_cast<double>(all);
       const PairedDifference& d = ends[i].swings[k];
-      rows.push_back(SensitivityRow{ranges[i], kpis[k], base_means[k], d.base_mean,
-                                    d.alternative_mean, ends[i].n, ends[i].half_width(k)});
+      double low = d.base_mean, high = d.alternative_mean;
+      if (n < all) {
+        low = base + (d.base_mean - base_n);
+        high = base + (d.alternative_mean - base_n);
+      }
+      rows.push_back(
+          SensitivityRow{ranges[i], kpis[k], base, low, high, ends[i].n, ends[i].half_width(k)});
     }
   }
   return rows;
@@ -214,9 +244,10 @@ SensitivityResult run_sensitivity(const std::string& scenario, const std::vector
     ++result.evaluations;
     ran(o.replications, 0);
   };
-  const std::vector<double> base_means = evaluate(scenario, sets, o, seed);
+  const std::vector<double> base_values =
+      evaluate_replications(scenario, sets, o, seed, 0, o.replications);
   tick();
-  result.one_at_a_time = one_at_a_time(scenario, sets, o, seed, ranges, base_means, ran);
+  result.one_at_a_time = one_at_a_time(scenario, sets, o, seed, ranges, base_values, ran);
   result.evaluations += 2 * count;
 
   if (o.morris_trajectories > 0 && !ranges.empty()) {

@@ -21,7 +21,7 @@ struct SensitivityOptions {
   std::int64_t replications = 20;
   int threads = 0;
   /// The plausible range of a parameter: its value times (1 - swing) to (1 + swing), within
-  /// its valid range (an assumption, documented in docs/sensitivity.md).
+  /// its valid range (an assumption, documented in docs/assumptions.md, section 9).
   double relative_swing = 0.25;
   std::vector<std::string> only;  // key prefixes to vary; empty: every numeric parameter
   int morris_trajectories = 0;    // 0: no Morris screening
@@ -31,8 +31,10 @@ struct SensitivityOptions {
   /// figures are the first replications of an unstopped run), and the parameter stops once,
   /// for every headline KPI k, the 95% half-width of its paired swing is at most
   /// settle x scale_k, where scale_k is the longest swing of KPI k that is surely that long
-  /// (the largest |swing| - half-width over the parameters, at least 0). 0: every end runs
-  /// all `replications` (no stopping).
+  /// (the largest |swing| - half-width over the parameters, at least 0). A swing with no
+  /// spread (every paired difference the same) counts as known only after 2 batches. A KPI no
+  /// parameter surely moves (scale 0) lets a parameter stop only where its half-width is 0.
+  /// 0: every end runs all `replications` (no stopping).
   double settle = 0.1;
   std::int64_t batch = 5;
   /// Parameter uncertainty (--parameters): when set, replication i of every evaluation takes
@@ -58,8 +60,11 @@ std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
 
 struct SensitivityRow {
   ParameterRange range;
-  std::size_t kpi = 0;  // index in results::kpi_table()
-  double base_mean = 0.0;
+  std::size_t kpi = 0;     // index in results::kpi_table()
+  double base_mean = 0.0;  // the scenario's values, over all the replications
+  /// The ends: their means over `replications`, or, for a parameter that stopped after fewer
+  /// than all, base_mean plus the end's mean paired difference from the base's same first
+  /// replications (so every row of a KPI starts from one base).
   double low_mean = 0.0;
   double high_mean = 0.0;
   /// Replications behind low_mean and high_mean (paired: replication i of each end on the

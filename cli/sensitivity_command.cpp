@@ -48,7 +48,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   options.replications = o.replications;
   options.threads = o.threads;
   options.relative_swing = o.swing;
-  options.settle = o.settle;
+  options.settle = o.settle + 0.0;  // -0 is 0
   options.only = o.only;
   options.morris_trajectories = o.morris;
   // Parameter uncertainty: the sample's keys are drawn, not varied; every evaluation's
@@ -142,8 +142,10 @@ void sensitivity(const SensitivityCommandOptions& o) {
   m["parameters"] = ranges.size();
   m["morris_trajectories"] = o.morris;
   m["evaluations"] = result.evaluations;
-  m["settle"] = o.settle;
-  m["settle_batch"] = options.batch;
+  m["settle"] = options.settle;
+  // The batch the ends ran in: all the replications at once when nothing can stop.
+  m["settle_batch"] =
+      options.settle > 0.0 ? std::min(options.batch, o.replications) : o.replications;
   m["replications_run"] = result.replications_run;
   m["replications_without_stopping"] = result.replications_unstopped;
   if (sampled) m["parameter_sample"] = parameter_sample_json(*sampled);
@@ -179,7 +181,8 @@ void add_sensitivity_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--settle", options->settle,
                   "Stop a parameter's two ends once every KPI's swing is known to 95% within "
-                  "this share of the KPI's longest swing (0: every end runs all replications)")
+                  "this share of the KPI's longest swing less its half-width (0: every end "
+                  "runs all replications)")
       ->check(number_in(0.0, 1.0))
       ->capture_default_str();
   cmd->add_option("--only", options->only, "Vary only keys starting with this prefix (repeatable)");

@@ -149,15 +149,16 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   if (m.contains("relative_swing") && m["relative_swing"].is_number())
     swing = percent(m["relative_swing"].get<double>());
   // Since sequential stopping, an evaluation's ends may stop before the full replications.
-  std::string runs = meta_text(m, "replications_per_evaluation") +
-                     " runs per evaluation on the same random streams; " +
-                     meta_text(m, "evaluations") + " evaluations";
-  if (m.contains("replications_run") && m.contains("settle") && m["settle"].is_number() &&
-      m["settle"].get<double>() > 0.0) {
-    runs = "up to " + meta_text(m, "replications_per_evaluation") +
-           " runs per evaluation on the same random streams; a parameter stopped once every "
-           "figure's swing was known (95%) to within " +
-           percent(m["settle"].get<double>()) +
+  const std::string per = meta_text(m, "replications_per_evaluation");
+  std::string runs = per + (per == "1" ? " run" : " runs") +
+                     " per evaluation on the same random streams; " + meta_text(m, "evaluations") +
+                     " evaluations";
+  if (m.contains("replications_run") && m.contains("replications_without_stopping") &&
+      m["replications_run"] != m["replications_without_stopping"] && m.contains("settle") &&
+      m["settle"].is_number()) {
+    runs = "up to " + per + " runs per evaluation on the same random streams; " +
+           meta_text(m, "evaluations") + " evaluations, each parameter stopped once every " +
+           "figure's swing was known (95%) to within " + percent(m["settle"].get<double>()) +
            " of that figure's longest swing: " + meta_text(m, "replications_run") + " runs of " +
            meta_text(m, "replications_without_stopping");
   }
@@ -207,6 +208,10 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
         if (r.unit == "gbp") return "£" + with_commas(v, 2) + "m";
         return with_commas(v, std::abs(v) < 100 ? 2 : 0);
       };
+      // A share's half-width is a difference of shares: percentage points, not per cent.
+      const auto spread = [&](double v) {
+        return r.unit == "share" ? with_commas(v, 1) + " percentage points" : cell(v);
+      };
       h << "<tr data-key=\"" << html_escape(r.label + "|" + r.parameter) << "\"><td>"
         << html_escape(r.label) << "</td><td>" << html_escape(parameter_words(r.parameter))
         << " <code>" << html_escape(r.parameter) << "</code></td><td class=\"num\">"
@@ -216,7 +221,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
         << ")</td><td class=\"num\">"
         << (std::isnan(r.half_width)   ? std::string("–")
             : std::isinf(r.half_width) ? "not known (" + html_escape(r.replications) + " run)"
-                                       : "± " + html_escape(cell(r.half_width)) + " (" +
+                                       : "± " + html_escape(spread(r.half_width)) + " (" +
                                              html_escape(r.replications) + " runs)")
         << "</td></tr>\n";
     }

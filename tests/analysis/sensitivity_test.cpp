@@ -107,7 +107,7 @@ TEST_CASE("sequential stopping: a stopped parameter's figures are its first repl
   const std::vector<std::string> sets{"run.horizon_months=36",
                                       "framework.reopen_after_years=[1, 2]"};
   analysis::SensitivityOptions o;
-  o.replications = 10;
+  o.replications = 20;
   o.batch = 5;
   o.settle = 0.1;
   // The speed of travel moves nothing in Kent's baseline (no choice by distance); growth moves
@@ -127,7 +127,7 @@ TEST_CASE("sequential stopping: a stopped parameter's figures are its first repl
       if (row.range.parameter.key == range.parameter.key) rows.push_back(&row);
     REQUIRE(rows.size() == width);
     const std::int64_t n = rows[0]->replications;
-    CHECK((n == 5 || n == 10));
+    CHECK((n == 5 || n == 10 || n == 15 || n == 20));
     expected_run += 2 * n;
     auto with = [&](double v) {
       auto s = sets;
@@ -136,30 +136,39 @@ TEST_CASE("sequential stopping: a stopped parameter's figures are its first repl
     };
     const auto low = kpis_by_replication(with(range.low), n);
     const auto high = kpis_by_replication(with(range.high), n);
+    const auto base = kpis_by_replication(sets, o.replications);
     const auto count = static_cast<std::size_t>(n);
     const auto nd = static_cast<double>(n);
     for (std::size_t k = 0; k < width; ++k) {
       INFO(results::kpi_table()[rows[k]->kpi].name);
       CHECK(rows[k]->replications == n);
-      double low_sum = 0, high_sum = 0;
+      double low_sum = 0, high_sum = 0, base_sum = 0, base_all = 0;
+      for (const auto& b : base) base_all += b[k] / static_cast<double>(o.replications);
       std::vector<double> d;
       for (std::size_t i = 0; i < count; ++i) {
+        base_sum += base[i][k];
         low_sum += low[i][k];
         high_sum += high[i][k];
         d.push_back(high[i][k] - low[i][k]);
       }
-      CHECK(rows[k]->low_mean == Approx(low_sum / nd).epsilon(1e-12));
-      CHECK(rows[k]->high_mean == Approx(high_sum / nd).epsilon(1e-12));
+      // The base is over every replication; a stopped end is that base plus its mean paired
+      // difference from the base's first n.
+      CHECK(rows[k]->base_mean == Approx(base_all).epsilon(1e-12));
+      const double shift = n == o.replications ? 0.0 : base_all - base_sum / nd;
+      CHECK(rows[k]->low_mean == Approx(low_sum / nd + shift).epsilon(1e-12).margin(1e-9));
+      CHECK(rows[k]->high_mean == Approx(high_sum / nd + shift).epsilon(1e-12).margin(1e-9));
       double mean = 0, ss = 0;
       for (const double x : d) mean += x / nd;
       for (const double x : d) ss += (x - mean) * (x - mean);
-      // Student's t 97.5% quantile: 2.7764 for 4 degrees of freedom, 2.2622 for 9.
-      const double t = n == 5 ? 2.7764 : 2.2622;
+      // Student's t 97.5% quantile for 4, 9, 14 and 19 degrees of freedom.
+      const double t = n == 5 ? 2.7764 : n == 10 ? 2.2622 : n == 15 ? 2.1448 : 2.0930;
       CHECK(rows[k]->swing_half_width ==
             Approx(t * std::sqrt(ss / (nd - 1) / nd)).epsilon(1e-9).margin(1e-12));
     }
     if (range.parameter.key == "geography.average_speed_kmh") {
-      CHECK(n == 5);  // every swing is exactly 0: settled at the first batch
+      // Every swing is exactly 0, with no spread to measure its noise by: known only after
+      // two batches.
+      CHECK(n == 10);
       for (const auto* row : rows) {
         CHECK(row->swing() == 0.0);
         CHECK(row->swing_half_width == 0.0);
@@ -168,6 +177,7 @@ TEST_CASE("sequential stopping: a stopped parameter's figures are its first repl
   }
   CHECK(r.replications_run == expected_run);
   CHECK(r.replications_unstopped == 5 * o.replications);
+  CHECK(r.replications_run < r.replications_unstopped);  // the speed's ends stopped at 10
   CHECK(r.evaluations == 5);
 }
 

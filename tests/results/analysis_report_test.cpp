@@ -223,9 +223,10 @@ TEST_CASE("the sensitivity report says how well each swing is known", "[report]"
       "kent-baseline,homecare,off_contract_placement_share,share,2,p2,1,0.75,1.25,0.3,0.3,0.31,"
       "0.01,0.01,5,0.001\n";
   const std::string html = results::build_sensitivity_report_html(manifest, csv, "");
-  // Shares are drawn in per cent: 0.0134 is 1.34%, shown to one decimal.
-  CHECK(html.find("± 1.3% (20 runs)") != std::string::npos);
-  CHECK(html.find("± 0.1% (5 runs)") != std::string::npos);
+  // Shares are drawn in per cent, and their half-widths in percentage points: 0.0134 is 1.34
+  // points, shown to one decimal.
+  CHECK(html.find("± 1.3 percentage points (20 runs)") != std::string::npos);
+  CHECK(html.find("± 0.1 percentage points (5 runs)") != std::string::npos);
   CHECK(html.find("up to 20 runs per evaluation") != std::string::npos);
   CHECK(html.find("within 10% of that figure&#39;s longest swing: 50 runs of 100") !=
         std::string::npos);
