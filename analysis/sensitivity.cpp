@@ -90,20 +90,33 @@ std::vector<SensitivityRow> one_at_a_time(
   // which an effect that shows in one replication in four would have shown with probability
   // 1 - (3/4)^10, about 94%.
   const std::int64_t zero_spread_known = 2 * batch;
+  // A paired difference and whether every replication's difference is the same (tested on
+  // the differences themselves: a standard deviation of identical values need not be 0).
+  struct Diff {
+    PairedDifference d;
+    bool no_spread = false;
+    [[nodiscard]] double half_width() const {
+      return d.replications > 1 ? d.ci95_high - d.mean_difference
+                                : std::numeric_limits<double>::infinity();
+    }
+    // The half-width the stopping rule uses: unknown while a spread-less difference is young.
+    [[nodiscard]] double rule_half_width(std::int64_t young) const {
+      return no_spread && d.replications < young ? std::numeric_limits<double>::infinity()
+                                                 : half_width();
+    }
+  };
+  auto diff = [](const std::vector<double>& from, const std::vector<double>& to) {
+    Diff out{paired_difference(from, to, Direction::neutral), true};
+    for (std::size_t r = 1; r < from.size() && out.no_spread; ++r)
+      out.no_spread = to[r] - from[r] == to[0] - from[0];
+    return out;
+  };
   struct Ends {
     std::vector<double> low, high;  // replication-major KPI values
     std::int64_t n = 0;
     bool settled = false;
-    std::vector<PairedDifference> swings;  // per KPI: high - low, paired
-    [[nodiscard]] double half_width(std::size_t k) const {
-      return n > 1 ? swings[k].ci95_high - swings[k].mean_difference
-                   : std::numeric_limits<double>::infinity();
-    }
-    // The half-width the stopping rule uses: unknown while a spread-less swing is young.
-    [[nodiscard]] double rule_half_width(std::size_t k, std::int64_t young) const {
-      return swings[k].sd_difference == 0.0 && n < young ? std::numeric_limits<double>::infinity()
-                                                         : half_width(k);
-    }
+    std::vector<Diff> swings;  // per KPI: high - low, paired
+    std::vector<Diff> bars;    // per KPI: low - base, then high - base, paired
   };
   std::vector<Ends> ends(ranges.size());
   for (bool open = true; open;) {
@@ -121,9 +134,16 @@ std::vector<SensitivityRow> one_at_a_time(
       e.high.insert(e.high.end(), high.begin(), high.end());
       e.n += count;
       e.swings.clear();
+      e.bars.clear();
+      const std::vector<double> base_n(
+          base_values.begin(),
+          base_values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(e.n) * width));
       for (std::size_t k = 0; k < width; ++k) {
-        e.swings.push_back(paired_difference(kpi_column(e.low, width, k),
-                                             kpi_column(e.high, width, k), Direction::neutral));
+        const auto lo = kpi_column(e.low, width, k), hi = kpi_column(e.high, width, k);
+        const auto b = kpi_column(base_n, width, k);
+        e.swings.push_back(diff(lo, hi));
+        e.bars.push_back(diff(b, lo));
+        e.bars.push_back(diff(b, hi));
       }
       ran(2 * count, 0);
     }
@@ -131,8 +151,8 @@ std::vector<SensitivityRow> one_at_a_time(
     std::vector<double> scale(width, 0.0);
     for (const Ends& e : ends) {
       for (std::size_t k = 0; k < width; ++k) {
-        scale[k] = std::max(scale[k], std::fabs(e.swings[k].mean_difference) -
-                                          e.rule_half_width(k, zero_spread_known));
+        scale[k] = std::max(scale[k], std::fabs(e.swings[k].d.mean_difference) -
+                                          e.swings[k].rule_half_width(zero_spread_known));
       }
     }
     open = false;
@@ -141,8 +161,14 @@ std::vector<SensitivityRow> one_at_a_time(
       bool settled = e.n == o.replications;
       if (!settled && o.settle > 0.0) {
         settled = true;
-        for (std::size_t k = 0; k < width && settled; ++k)
-          settled = e.rule_half_width(k, zero_spread_known) <= o.settle * scale[k];
+        // The swing ranks the parameter; the two bars (each end from the base) are what the
+        // tornado draws: all three known to within settle x scale.
+        for (std::size_t k = 0; k < width && settled; ++k) {
+          const double most = o.settle * scale[k];
+          settled = e.swings[k].rule_half_width(zero_spread_known) <= most &&
+                    e.bars[2 * k].rule_half_width(zero_spread_known) <= most &&
+                    e.bars[2 * k + 1].rule_half_width(zero_spread_known) <= most;
+        }
       }
       if (settled) {
         e.settled = true;
@@ -167,14 +193,14 @@ std::vector<SensitivityRow> one_at_a_time(
         if (r + 1 == n) base_n = base / static_cast<double>(n);
       }
       base /= static_cast<double>(all);
-      const PairedDifference& d = ends[i].swings[k];
+      const PairedDifference& d = ends[i].swings[k].d;
       double low = d.base_mean, high = d.alternative_mean;
       if (n < all) {
         low = base + (d.base_mean - base_n);
         high = base + (d.alternative_mean - base_n);
       }
-      rows.push_back(
-          SensitivityRow{ranges[i], kpis[k], base, low, high, ends[i].n, ends[i].half_width(k)});
+      rows.push_back(SensitivityRow{ranges[i], kpis[k], base, low, high, ends[i].n,
+                                    ends[i].swings[k].half_width()});
     }
   }
   return rows;
@@ -327,7 +353,9 @@ void write_sensitivity_csv(std::ostream& out, const std::string& scenario,
           << format_number(row->base_mean) << ',' << format_number(row->low_mean) << ','
           << format_number(row->high_mean) << ',' << format_number(row->swing()) << ','
           << format_number(std::fabs(row->swing())) << ',' << row->replications << ','
-          << format_number(row->swing_half_width) << '\n';
+          << (std::isfinite(row->swing_half_width) ? format_number(row->swing_half_width)
+                                                   : std::string())  // 1 replication: none
+          << '\n';
     }
   }
 }

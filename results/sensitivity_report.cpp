@@ -2,6 +2,7 @@
 // swings, with the numbers it draws and each swing's 95% half-width, and the Morris screening.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -73,9 +74,11 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     const bool has_precision = t.has_column("swing_ci95_half_width");
     table_rows.push_back({label, parameter, unit, base * sc.factor, low * sc.factor,
                           high * sc.factor, row[t.column("low_value")], row[t.column("high_value")],
-                          has_precision
-                              ? to_number(row[t.column("swing_ci95_half_width")]) * sc.factor
-                              : std::nan(""),
+                          // An empty half-width: a single replication, no spread to measure.
+                          !has_precision ? std::nan("")
+                          : row[t.column("swing_ci95_half_width")].empty()
+                              ? std::numeric_limits<double>::infinity()
+                              : to_number(row[t.column("swing_ci95_half_width")]) * sc.factor,
                           has_precision ? row[t.column("replications")] : std::string()});
     for (const auto& [end, value, setting] :
          {std::tuple{std::string("Parameter at the low end of its range"), low,
@@ -156,11 +159,14 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   if (m.contains("replications_run") && m.contains("replications_without_stopping") &&
       m["replications_run"] != m["replications_without_stopping"] && m.contains("settle") &&
       m["settle"].is_number()) {
-    runs = "up to " + per + " runs per evaluation on the same random streams; " +
-           meta_text(m, "evaluations") + " evaluations, each parameter stopped once every " +
-           "figure's swing was known (95%) to within " + percent(m["settle"].get<double>()) +
-           " of that figure's longest swing: " + meta_text(m, "replications_run") + " runs of " +
-           meta_text(m, "replications_without_stopping");
+    runs = per + " runs of the scenario and up to " + per +
+           " of each parameter's two ends, on the same random streams; " +
+           meta_text(m, "evaluations") + " evaluations. A parameter stopped once every " +
+           "figure's swing and both its bars were known (95%) to within " +
+           percent(m["settle"].get<double>()) +
+           " of that figure's longest swing less its half-width, the rest ran all " + per + ": " +
+           meta_text(m, "replications_run") + " runs of the " +
+           meta_text(m, "replications_without_stopping") + " a full run needs";
   }
   write_meta(h, m,
              meta_text(m, "parameters") + " parameters, each from its value less " + swing +
@@ -209,8 +215,14 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
         return with_commas(v, std::abs(v) < 100 ? 2 : 0);
       };
       // A share's half-width is a difference of shares: percentage points, not per cent.
+      // One too small for the cell's digits says so rather than reading as 0.
       const auto spread = [&](double v) {
-        return r.unit == "share" ? with_commas(v, 1) + " percentage points" : cell(v);
+        const bool share = r.unit == "share";
+        const std::string text = share ? with_commas(v, 1) : cell(v);
+        const bool shows_zero = text.find_first_of("123456789") == std::string::npos;
+        std::string least = share ? "0.1" : r.unit == "gbp" ? "£0.01m" : "0.01";
+        const std::string out = v > 0.0 && shows_zero ? "< " + least : text;
+        return share ? out + " percentage points" : out;
       };
       h << "<tr data-key=\"" << html_escape(r.label + "|" + r.parameter) << "\"><td>"
         << html_escape(r.label) << "</td><td>" << html_escape(parameter_words(r.parameter))

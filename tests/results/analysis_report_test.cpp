@@ -221,15 +221,23 @@ TEST_CASE("the sensitivity report says how well each swing is known", "[report]"
       "kent-baseline,homecare,off_contract_placement_share,share,1,p1,1,0.75,1.25,0.3,0.2,0.4,0.2,"
       "0.2,20,0.0134\n"
       "kent-baseline,homecare,off_contract_placement_share,share,2,p2,1,0.75,1.25,0.3,0.3,0.31,"
-      "0.01,0.01,5,0.001\n";
+      "0.01,0.01,5,0.001\n"
+      "kent-baseline,homecare,off_contract_placement_share,share,3,p3,1,0.75,1.25,0.3,0.3,0.309,"
+      "0.009,0.009,10,0.0002\n"
+      "kent-baseline,homecare,off_contract_placement_share,share,4,p4,1,0.75,1.25,0.3,0.3,0.308,"
+      "0.008,0.008,1,\n";
   const std::string html = results::build_sensitivity_report_html(manifest, csv, "");
   // Shares are drawn in per cent, and their half-widths in percentage points: 0.0134 is 1.34
   // points, shown to one decimal.
   CHECK(html.find("± 1.3 percentage points (20 runs)") != std::string::npos);
   CHECK(html.find("± 0.1 percentage points (5 runs)") != std::string::npos);
-  CHECK(html.find("up to 20 runs per evaluation") != std::string::npos);
-  CHECK(html.find("within 10% of that figure&#39;s longest swing: 50 runs of 100") !=
+  // Too small for one decimal: said so, not shown as 0; a single run has no half-width.
+  CHECK(html.find("± &lt; 0.1 percentage points (10 runs)") != std::string::npos);
+  CHECK(html.find("not known (1 run)") != std::string::npos);
+  CHECK(html.find("20 runs of the scenario and up to 20 of each parameter&#39;s two ends") !=
         std::string::npos);
+  CHECK(html.find("within 10% of that figure&#39;s longest swing less its half-width, the rest "
+                  "ran all 20: 50 runs of the 100 a full run needs") != std::string::npos);
 }
 
 TEST_CASE("the advise report: allocation, options and the in-house question", "[report]") {
