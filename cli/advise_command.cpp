@@ -124,6 +124,7 @@ void advise(const AdviseCommandOptions& o) {
                                      resolved_text(base.resolved_toml, options.sample)));
   nlohmann::ordered_json m = manifest_header("advise");
   m["scenario"] = name;
+  m["overrides"] = o.sets;  // every --set, as given, under every evaluation
   m["scenario_hash"] = base.hash;
   m["target"] = o.target;
   m["confidence"] = o.confidence;

@@ -181,6 +181,7 @@ void calibrate(const CalibrateOptions& o) {
   files.push_back(results::text_file("targets.input.csv", targets_text));
   nlohmann::ordered_json m = manifest_header("calibrate");
   m["scenario"] = name;
+  m["overrides"] = o.sets;  // every --set, as given, under every simulation
   m["scenario_hash"] = base.hash;
   m["seed"] = base.params.run.seed;
   m["method"] = "ABC-SMC (Toni et al. 2009; Beaumont et al. 2009)";

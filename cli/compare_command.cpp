@@ -178,6 +178,7 @@ void compare(const CompareOptions& o) {
   files.push_back(results::text_file("spend_by_year_comparison.csv", spend_comparison.str()));
   nlohmann::ordered_json m = manifest_header("compare");
   m["base"] = base.scenario.name;
+  m["overrides"] = o.sets;  // every --set, as given, applied to every scenario
   m["seed"] = base.params.run.seed;
   m["replications"] = base.params.run.replications;
   if (!sampled.empty()) m["parameter_sample"] = parameter_sample_json(sampled.front());

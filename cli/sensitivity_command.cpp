@@ -135,6 +135,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
                                      resolved_text(base.resolved_toml, options.sample)));
   nlohmann::ordered_json m = manifest_header("sensitivity");
   m["scenario"] = name;
+  m["overrides"] = o.sets;  // every --set, as given, under every evaluation
   m["scenario_hash"] = base.hash;
   m["seed"] = base.params.run.seed;
   m["replications_per_evaluation"] = o.replications;

@@ -181,6 +181,7 @@ void sweep(const SweepOptions& o) {
   files.push_back(results::text_file("sweep.csv", sweep_csv.str()));
   nlohmann::ordered_json m = manifest_header("sweep");
   m["scenario"] = name;
+  m["overrides"] = o.sets;  // every --set, as given, under every point
   m["seed"] = seed;
   m["replications"] = replications;
   if (!sample_json.is_null()) m["parameter_sample"] = sample_json;

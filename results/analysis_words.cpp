@@ -129,9 +129,18 @@ std::string meta_text(const json& m, const char* key) {
 }
 
 void write_meta(std::ostream& h, const json& m, const std::string& what) {
-  h << "<p class=\"meta\">" << html_escape(what) << "; seed " << html_escape(meta_text(m, "seed"))
-    << "; caremarket " << html_escape(meta_text(m, "version")) << " (commit "
-    << html_escape(meta_text(m, "commit")) << ").</p>\n"
+  // The --set overrides every evaluation ran under: without them the page would describe the
+  // scenario as shipped.
+  std::string sets;
+  if (m.contains("overrides") && m["overrides"].is_array()) {
+    for (const auto& o : m["overrides"]) {
+      if (!o.is_string()) continue;
+      sets += (sets.empty() ? "; with --set " : ", --set ") + o.get<std::string>();
+    }
+  }
+  h << "<p class=\"meta\">" << html_escape(what) << html_escape(sets) << "; seed "
+    << html_escape(meta_text(m, "seed")) << "; caremarket " << html_escape(meta_text(m, "version"))
+    << " (commit " << html_escape(meta_text(m, "commit")) << ").</p>\n"
     << parameter_sample_paragraph(m);
 }
 

@@ -102,6 +102,14 @@ for f in options.csv allocation.csv; do
   cmp "$work/adv1/$f" "$work/adv2/$f" || { echo "calibrate_test: advise with a one-row sample differs from --set in $f" >&2; exit 1; }
 done
 grep -q '"parameter_sample"' "$work/adv1/manifest.json" || { echo "calibrate_test: advise manifest does not name the sample" >&2; exit 1; }
+# The --set overrides every evaluation ran under are in the manifest and on the report's page.
+for d in sens2 adv2; do
+  grep -q '"exits.base_hazard_per_year.framework=0.0635604500761"' "$work/$d/manifest.json" ||
+    { echo "calibrate_test: the $d manifest does not record its --set overrides" >&2; exit 1; }
+done
+"$caremarket" report "$work/adv2" 2>/dev/null
+grep -q 'with --set exits.base_hazard_per_year.framework=0.0635604500761, --set framework.entrant_properties=1; seed' "$work/adv2/report.html" ||
+  { echo "calibrate_test: the advise report does not name its --set overrides" >&2; exit 1; }
 "$caremarket" report "$work/adv1" 2>/dev/null
 grep -q 'Parameter uncertainty: each run took its values of .* weighted sets of row.csv' "$work/adv1/report.html" ||
   { echo "calibrate_test: the advise report does not name the sample" >&2; exit 1; }
