@@ -128,7 +128,7 @@ std::string meta_text(const json& m, const char* key) {
   return m[key].is_string() ? m[key].get<std::string>() : m[key].dump();
 }
 
-void write_meta(std::ostream& h, const json& m, const std::string& what) {
+std::string overrides_text(const json& m) {
   // The --set overrides every evaluation ran under: without them the page would describe the
   // scenario as shipped.
   std::string sets;
@@ -138,7 +138,11 @@ void write_meta(std::ostream& h, const json& m, const std::string& what) {
       sets += (sets.empty() ? "; with --set " : ", --set ") + o.get<std::string>();
     }
   }
-  h << "<p class=\"meta\">" << html_escape(what) << html_escape(sets) << "; seed "
+  return sets;
+}
+
+void write_meta(std::ostream& h, const json& m, const std::string& what) {
+  h << "<p class=\"meta\">" << html_escape(what) << html_escape(overrides_text(m)) << "; seed "
     << html_escape(meta_text(m, "seed")) << "; caremarket " << html_escape(meta_text(m, "version"))
     << " (commit " << html_escape(meta_text(m, "commit")) << ").</p>\n"
     << parameter_sample_paragraph(m);

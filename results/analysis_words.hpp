@@ -42,8 +42,10 @@ std::string format_difference(double v, const std::string& unit);
 
 json parse_manifest(const std::string& text);
 std::string meta_text(const json& m, const char* key);
-/// The report's meta line (what, seed, version, commit), then the parameter sample it drew
-/// from, if any (page::parameter_sample_paragraph).
+/// "; with --set K=V, --set K2=V2" for the manifest's `overrides`, or "" when there are none.
+std::string overrides_text(const json& m);
+/// The report's meta line (what, the --set overrides, seed, version, commit), then the
+/// parameter sample it drew from, if any (page::parameter_sample_paragraph).
 void write_meta(std::ostream& h, const json& m, const std::string& what);
 /// Every object of a spec whose "field" is `field` (encodings), changed by `change`.
 void patch_field(json& j, const std::string& field, const std::function<void(json&)>& change);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "results/analysis_report.hpp"
+#include "results/analysis_words.hpp"
 #include "results/report.hpp"
 #include "results/report_page.hpp"
 
@@ -142,9 +143,10 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     << html_escape(text_of(m, "particles")) << " particles, "
     << html_escape(text_of(m, "waves_completed")) << " waves, "
     << html_escape(text_of(m, "simulations")) << " simulations; targets "
-    << html_escape(text_of(m, "targets_file")) << "; seed " << html_escape(text_of(m, "seed"))
-    << "; caremarket " << html_escape(text_of(m, "version")) << " (commit "
-    << html_escape(text_of(m, "commit")) << ").</p>\n";
+    << html_escape(text_of(m, "targets_file")) << html_escape(analysis::overrides_text(m))
+    << "; seed " << html_escape(text_of(m, "seed")) << "; caremarket "
+    << html_escape(text_of(m, "version")) << " (commit " << html_escape(text_of(m, "commit"))
+    << ").</p>\n";
   if (m.value("budget_exhausted", false)) {
     h << "<p class=\"explain\"><strong>The simulation budget ran out before the last wave: the "
          "sample is the last complete wave's.</strong></p>\n";

@@ -209,6 +209,26 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
   CHECK(without.find("<td class=\"num\">–</td>") != std::string::npos);
 }
 
+TEST_CASE("an analysis report names the --set overrides its evaluations ran under", "[report]") {
+  const std::string manifest =
+      R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1,
+          "relative_swing": 0.25, "parameters": 1, "evaluations": 3,
+          "replications_per_evaluation": 2,
+          "overrides": ["run.horizon_months=24", "framework.reopen_after_years=[1]"]})";
+  const std::string csv =
+      "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
+      "mean,high_mean,swing,abs_swing\n"
+      "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,2\n";
+  const std::string html = results::build_sensitivity_report_html(manifest, csv, "");
+  CHECK(html.find("; with --set run.horizon_months=24, --set framework.reopen_after_years=[1]; "
+                  "seed 1") != std::string::npos);
+  // Without overrides the line reads as before.
+  const std::string plain = results::build_sensitivity_report_html(
+      R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1, "overrides": []})", csv,
+      "");
+  CHECK(plain.find("with --set") == std::string::npos);
+}
+
 TEST_CASE("the sensitivity report says how well each swing is known", "[report]") {
   const std::string manifest =
       R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1,
