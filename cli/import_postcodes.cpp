@@ -8,6 +8,7 @@
 
 #include "cli/import_cqc.hpp"
 #include "geography/csv.hpp"
+#include "geography/table.hpp"
 
 namespace caremarket::cli {
 
@@ -49,13 +50,8 @@ PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::st
     std::vector<std::string> fields = split_line(line, &quoting);
     if (header) ++out.rows;
     if (quoting) {
-      if (header && quoting->field < names.size() && !names[quoting->field].empty()) {
-        problems.add(path, n, names[quoting->field], quoting->message);
-      } else {
-        problems.add(path, n,
-                     "field " + std::to_string(quoting->field + 1) +
-                         (header ? ": " : " of the header: ") + quoting->message);
-      }
+      geography::add_field_problem(problems, path, n, names, quoting->field, !header,
+                                   quoting->message);
       if (!header) return out;
       continue;
     }

@@ -122,6 +122,18 @@ std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_
   return std::nullopt;
 }
 
+void add_field_problem(Problems& problems, std::string_view file, std::size_t line,
+                       const std::vector<std::string>& header, std::size_t field, bool in_header,
+                       std::string_view message) {
+  if (!in_header && field < header.size() && !header[field].empty()) {
+    problems.add(file, line, header[field], message);
+  } else {
+    problems.add(file, line,
+                 "field " + std::to_string(field + 1) + (in_header ? " of the header: " : ": ") +
+                     std::string(message));
+  }
+}
+
 Table::Table(std::string file, std::string_view text, const std::vector<ColumnSpec>& columns,
              Problems& problems, bool other_columns_allowed)
     : file_(std::move(file)),
@@ -133,15 +145,8 @@ Table::Table(std::string file, std::string_view text, const std::vector<ColumnSp
     return;
   }
   // A syntax problem names its column where the header gives the field one.
-  for (const auto& p : csv_.problems) {
-    if (!p.in_header && p.field < csv_.header.size() && !csv_.header[p.field].empty()) {
-      problems_->add(file_, p.line, csv_.header[p.field], p.message);
-    } else {
-      problems_->add(file_, p.line,
-                     "field " + std::to_string(p.field + 1) +
-                         (p.in_header ? " of the header: " : ": ") + p.message);
-    }
-  }
+  for (const auto& p : csv_.problems)
+    add_field_problem(*problems_, file_, p.line, csv_.header, p.field, p.in_header, p.message);
   if (!has_header()) {
     problems_->add(file_, 1, "no header row (the file is empty or holds only comments)");
     return;

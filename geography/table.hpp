@@ -89,6 +89,13 @@ class Table {
 /// reports it itself; readers that look at a file before Table (a title block) ask first.
 std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_view text);
 
+/// Adds a CSV syntax problem (csv::Table::Problem's field, message and whether it is in the
+/// header) at `line` of `file`: in the header's column of that field where the header names
+/// one, else as "field N" ("of the header" for the header itself).
+void add_field_problem(Problems& problems, std::string_view file, std::size_t line,
+                       const std::vector<std::string>& header, std::size_t field, bool in_header,
+                       std::string_view message);
+
 /// Parses a whole decimal number ("+12", "-3"; no separators); nullopt if malformed.
 std::optional<std::int64_t> parse_whole_number(std::string_view s);
 /// Parses a finite decimal number ("1.5", "-2e3"); nullopt if malformed or not finite.
