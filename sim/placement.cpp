@@ -226,9 +226,13 @@ void Replication::place(std::uint32_t id, const Location& loc, bool count_as_pla
   if (!is_contract(c.tier)) {
     c.queue_key = queue_seq_++;
     // Only people who would move back are listed: nobody else is ever served from the list.
-    if (c.returns_to_contract)
-      off_contract_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(
-          queue_item(c, id));
+    if (c.returns_to_contract) {
+      const auto si = static_cast<std::size_t>(c.service);
+      off_contract_[c.district * service_count + si].emplace(queue_item(c, id));
+      ++return_listings_[c.district * service_count + si];
+      for (const DistrictIndex e : p_.neighbours[c.district])
+        ++return_listings_[e * service_count + si];
+    }
   } else if (c.tier == PlacementTier::neighbour_contract && listed_home(c)) {
     c.queue_key = queue_seq_++;
     out_of_area_[c.district * service_count + static_cast<std::size_t>(c.service)].emplace(
@@ -360,7 +364,7 @@ Replication::Slot Replication::expected_slot(Service s, std::uint32_t loc) const
     slot.spare = b.free();
     slot.provider = b.provider;
     if (b.active && pr.active) slot.offer = is_contracted(pr.kind) ? slot_contract : slot_spot;
-    if (slot.offer == slot_contract && p_.placement.reserve_on(0)) {
+    if (slot.offer == slot_contract && reserve_on_[0]) {
       slot.reserve = std::max(p_.placement.out_of_area_reserve[0],
                               p_.placement.out_of_area_reserve_share[0] * b.capacity);
     }
@@ -372,7 +376,7 @@ Replication::Slot Replication::expected_slot(Service s, std::uint32_t loc) const
   slot.provider = pp.provider;
   slot.band = static_cast<std::uint32_t>(pp.band);  // a negative band matches nothing
   if (pr.active) slot.offer = is_contracted(pr.kind) ? slot_contract : slot_spot;
-  if (slot.offer == slot_contract && p_.placement.reserve_on(1)) {
+  if (slot.offer == slot_contract && reserve_on_[1]) {
     slot.reserve = std::max(p_.placement.out_of_area_reserve[1],
                             p_.placement.out_of_area_reserve_share[1] * pp.homes);
   }
@@ -402,7 +406,7 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
     stale_cells_.push_back(cell);
   }
   const bool homecare = cell % service_count == 0;
-  const std::size_t kinds = p_.placement.reserve_on(cell % service_count) ? 3 : 2;
+  const std::size_t kinds = reserve_on_[cell % service_count] ? 3 : 2;
   const std::size_t width = homecare ? 1 : band_need_mask_.size();
   // A slot's value in the tree of (kind, property band): its spare where it is of the kind
   // and the band (and houses someone), else absent.
@@ -457,7 +461,7 @@ void Replication::rebuild_stale_trees() {
   deferring_trees_ = false;
   for (const std::size_t cell : stale_cells_) {
     const std::size_t width = cell % service_count == 0 ? 1 : band_need_mask_.size();
-    const std::size_t kinds = p_.placement.reserve_on(cell % service_count) ? 3 : 2;
+    const std::size_t kinds = reserve_on_[cell % service_count] ? 3 : 2;
     for (std::size_t k = 0; k < kinds; ++k)
       for (std::size_t n = 0; n < width; ++n) tree(cell, static_cast<Offer>(k), n).rebuild();
     stale_trees_[cell] = 0;
@@ -636,9 +640,11 @@ void Replication::stop_returning(std::uint32_t id) {
 
 void Replication::serve_returns(DistrictIndex d, Service s) {
   constexpr double nothing = -std::numeric_limits<double>::infinity();
+  const std::size_t cell = d * service_count + static_cast<std::size_t>(s);
   FreeInDistrict contract{};
   FreeInDistrict away{};
-  if (anyone_listed(off_contract_, d, s)) {
+  ReturnsMiss& miss = returns_miss_[cell];
+  if (anyone_listed(off_contract_, d, s) && !(miss.valid && miss.state == returns_state(cell))) {
     contract = free_in(d, s, Offer::contract);
     away = free_in(d, s, Offer::out_of_area);
   }
@@ -653,7 +659,10 @@ void Replication::serve_returns(DistrictIndex d, Service s) {
         [&](const Queue::Item& item, bool own) {
           return item.returns && could_fit(own ? contract : away, s, item);
         });
-    if (!next) break;
+    if (!next) {
+      miss = ReturnsMiss{true, returns_state(cell)};
+      break;
+    }
     // Only a provider's decline stops a person who fits from moving back, and then they
     // stop returning (try_return takes them off the list).
     if (!try_return(next->id) && clients_[next->id].returns_to_contract)

@@ -27,6 +27,8 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
   cells_.resize(districts_ * service_count);
   waiting_.resize(districts_ * service_count);
   off_contract_.resize(districts_ * service_count);
+  return_listings_.assign(districts_ * service_count, 0);
+  returns_miss_.assign(districts_ * service_count, ReturnsMiss{});
   out_of_area_.resize(districts_ * service_count);
   branches_in_.resize(districts_);
   properties_in_.resize(districts_);
@@ -36,6 +38,7 @@ Replication::Replication(const ModelParams& params, std::int64_t replication)
   slots_.resize(districts_ * service_count);
   offer_version_.assign(districts_ * service_count * offer_kinds, 0);
   stale_trees_.assign(districts_ * service_count, 0);
+  for (std::size_t si = 0; si < service_count; ++si) reserve_on_[si] = p_.placement.reserve_on(si);
   for (const std::vector<bool>& accepts : p_.placement.band_accepts) {
     if (accepts.size() > 64) throw std::invalid_argument("more than 64 need bands");
     std::uint64_t mask = 0;

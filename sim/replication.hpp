@@ -160,8 +160,10 @@ class Replication {
   /// The out-of-area kind shares the contract trees when the service has no reserve.
   [[nodiscard]] std::size_t kind_index(std::size_t cell, Offer kind) const {
     const auto k = static_cast<std::size_t>(kind);
-    return k == 2 && !p_.placement.reserve_on(cell % service_count) ? 0 : k;
+    return k == 2 && !reserve_on_[cell % service_count] ? 0 : k;
   }
+  /// By service: PlacementParams::reserve_on, read on every capacity change, so kept here.
+  std::array<bool, service_count> reserve_on_{};
   MaxTree& tree(std::size_t cell, Offer kind, std::size_t band) const {
     return trees_[(cell * offer_kinds + kind_index(cell, kind)) * tree_width_ + band];
   }
@@ -316,6 +318,24 @@ class Replication {
   std::vector<Queue> off_contract_;  // by (district, service): people who may return
   std::vector<Queue> out_of_area_;   // by (district, service): people placed away who may return
   std::uint64_t queue_seq_ = 0;
+  /// By (district, service): bumped whenever someone is listed on an off-contract list that a
+  /// search of the district's capacity reads (its own, or a district that counts it as a
+  /// neighbour). Only listing can make a search that found nobody find someone: leaving a
+  /// list cannot.
+  std::vector<std::uint64_t> return_listings_;
+  /// By (district, service): what serve_returns' search read when it last found nobody (the
+  /// versions of the contract and out-of-area offers, and return_listings_). The same state
+  /// gives the same search, so it is not run again until one of them changes.
+  struct ReturnsMiss {
+    bool valid = false;
+    std::array<std::uint64_t, 3> state{};
+  };
+  std::vector<ReturnsMiss> returns_miss_;
+  [[nodiscard]] std::array<std::uint64_t, 3> returns_state(std::size_t cell) const {
+    return {offer_version_[cell * offer_kinds + kind_index(cell, Offer::contract)],
+            offer_version_[cell * offer_kinds + kind_index(cell, Offer::out_of_area)],
+            return_listings_[cell]};
+  }
   std::vector<std::pair<DistrictIndex, Service>> pending_offers_;
   bool draining_ = false;
   std::vector<Cell> cells_;
