@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -33,6 +34,9 @@ EnsembleSummary::EnsembleSummary(const sim::ModelParams& params, std::size_t per
   for (Summary& s : kpis_) s.reserve(expected);
   spend_.assign(years_.values(), Summary(options.exact_cap));
   for (Summary& s : spend_) s.reserve(expected);
+  const std::size_t row_bytes = std::max<std::size_t>(1, cells_.size()) * sizeof(double);
+  batch_rows_ = std::clamp<std::size_t>(pending_budget_bytes / row_bytes, 1, 64);
+  pending_->rows.resize(batch_rows_ * cells_.size());
 }
 
 const Summary& EnsembleSummary::spend(std::size_t y, std::size_t service, SpendCategory c) const {
@@ -50,7 +54,12 @@ std::size_t EnsembleSummary::index(std::size_t p, std::size_t a, sim::Service s,
 
 const Summary& EnsembleSummary::cell(std::size_t period, std::size_t area, sim::Service s,
                                      sim::Metric m) const {
-  return cells_.at(index(period, area, s, m));
+  const std::size_t i = index(period, area, s, m);
+  if (pending_->count.load(std::memory_order_acquire) != 0) {
+    const std::lock_guard lock(pending_->mutex);
+    fold_pending();
+  }
+  return cells_[i];
 }
 
 void EnsembleSummary::add(const sim::ReplicationResult& result) {
@@ -75,51 +84,69 @@ void EnsembleSummary::add(const sim::ReplicationResult& result) {
                            std::to_string(first_replication_ + replications_));
   }
 
-  // Every cell, KPI and spend figure is its own stream, so they are reduced in parallel: blocks
-  // of cells, and the KPIs, spend and providers as one more task. Each stream still takes the
-  // replications in order (add returns only when all are done), so the result is the same for
-  // any number of threads. Isolated, so that a thread waiting here takes on no replication; one
-  // task per block (simple_partitioner: the blocks are few and even, nothing to balance).
   const auto values = m.values();
-  const std::size_t blocks = (values.size() + cell_block - 1) / cell_block;
-  const auto rest = [&] {
-    const auto table = kpi_table();
-    for (std::size_t k = 0; k < table.size(); ++k) kpis_[k].add(compute_kpi(table[k], result));
-    // This replication's spend by year, service and category.
-    const std::vector<double> year_spend = years_.of(m);
-    for (std::size_t i = 0; i < spend_.size(); ++i) spend_[i].add(year_spend[i]);
-    for (std::size_t i = 0; i < providers_.size(); ++i) {
-      const sim::ProviderOutcome& o = result.providers[i];
-      if (o.exited) ++providers_[i].exits;
-      providers_[i].people_displaced_sum += static_cast<double>(o.people_displaced);
-      providers_[i].people_at_start_sum += static_cast<double>(o.people_at_start);
-    }
-  };
-  // TSan: what this thread wrote before (and each block's writes of the last call, stated after
-  // the loop below) happens before the workers touch the blocks; oneTBB guarantees it.
+  // A NaN would throw in the middle of a later fold: refused here, before anything is kept.
+  if (std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) {
+    throw std::invalid_argument("EnsembleSummary::add: replication " +
+                                std::to_string(result.replication) + " has a NaN metric");
+  }
+  // The KPIs, spend and providers take the replication now; the cells' values wait in a row
+  // of their own until a batch is full (they are the bulk of the work, and folding a batch
+  // reads each cell's summary once, not once per replication).
+  const auto table = kpi_table();
+  for (std::size_t k = 0; k < table.size(); ++k) kpis_[k].add(compute_kpi(table[k], result));
+  const std::vector<double> year_spend = years_.of(m);
+  for (std::size_t i = 0; i < spend_.size(); ++i) spend_[i].add(year_spend[i]);
+  for (std::size_t i = 0; i < providers_.size(); ++i) {
+    const sim::ProviderOutcome& o = result.providers[i];
+    if (o.exited) ++providers_[i].exits;
+    providers_[i].people_displaced_sum += static_cast<double>(o.people_displaced);
+    providers_[i].people_at_start_sum += static_cast<double>(o.people_at_start);
+  }
+  {
+    const std::lock_guard lock(pending_->mutex);
+    const std::size_t row = pending_->count.load(std::memory_order_relaxed);
+    std::copy(values.begin(), values.end(),
+              pending_->rows.begin() + static_cast<std::ptrdiff_t>(row * cells_.size()));
+    pending_->count.store(row + 1, std::memory_order_release);
+    if (row + 1 == batch_rows_) fold_pending();
+  }
+  events_ += result.totals.events;
+  ++replications_;
+}
+
+void EnsembleSummary::fold_pending() const {
+  const std::size_t rows = pending_->count.load(std::memory_order_relaxed);
+  if (rows == 0) return;
+  const std::size_t n = cells_.size();
+  const std::size_t blocks = (n + cell_block - 1) / cell_block;
+  // Every cell is its own stream, so blocks of cells are folded in parallel, each cell taking
+  // the rows in replication order: the result is the same for any number of threads.
+  // Isolated, so that a thread waiting here takes on no replication; one task per block
+  // (simple_partitioner: the blocks are few and even, nothing to balance). TSan: what this
+  // thread wrote before (and each block's writes of the last call, stated after the loop)
+  // happens before the workers touch the blocks; oneTBB guarantees it.
   CAREMARKET_HAPPENS_BEFORE(&cells_);
   tbb::this_task_arena::isolate([&] {
     tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, blocks + 1, 1),
+        tbb::blocked_range<std::size_t>(0, blocks, 1),
         [&](const tbb::blocked_range<std::size_t>& r) {
           CAREMARKET_HAPPENS_AFTER(&cells_);
           for (std::size_t b = r.begin(); b != r.end(); ++b) {
-            if (b == blocks) {
-              rest();
-              CAREMARKET_HAPPENS_BEFORE(&kpis_);
-              continue;
+            const std::size_t end = std::min(n, (b + 1) * cell_block);
+            // Row by row over the block: its summaries stay in cache across the rows, and
+            // consecutive adds are to different cells, so they do not wait on each other.
+            for (std::size_t row = 0; row < rows; ++row) {
+              const double* values = pending_->rows.data() + row * n;
+              for (std::size_t i = b * cell_block; i < end; ++i) cells_[i].add(values[i]);
             }
-            const std::size_t end = std::min(values.size(), (b + 1) * cell_block);
-            for (std::size_t i = b * cell_block; i < end; ++i) cells_[i].add(values[i]);
             CAREMARKET_HAPPENS_BEFORE(&cells_[b * cell_block]);
           }
         },
         tbb::simple_partitioner{});
   });
   for (std::size_t b = 0; b < blocks; ++b) CAREMARKET_HAPPENS_AFTER(&cells_[b * cell_block]);
-  CAREMARKET_HAPPENS_AFTER(&kpis_);
-  events_ += result.totals.events;
-  ++replications_;
+  pending_->count.store(0, std::memory_order_release);
 }
 
 namespace {

@@ -1,11 +1,15 @@
 #pragma once
 // The reduction of an ensemble: every replication's metrics, KPIs and provider outcomes folded
-// into streaming summaries as the replication arrives. Fed in replication order (as
+// into streaming summaries as the replication arrives (the metric cells a batch of
+// replications at a time). Fed in replication order (as
 // sim::run_ensemble hands them over), the result is identical for any thread count, and its
 // memory does not grow with the number of replications.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,8 +47,18 @@ class EnsembleSummary {
 
   /// Folds in one replication. Replications must arrive in consecutive order of their index;
   /// throws std::invalid_argument if the result's shape does not match the parameters and
-  /// std::logic_error if it arrives out of order.
+  /// std::logic_error if it arrives out of order. The KPIs, spend and provider outcomes take
+  /// it at once; the metric cells' values are held back, a row per replication, and folded
+  /// into the cells a batch of rows at a time (at most pending_budget_bytes of rows; then each
+  /// cell's summary and buffer are read once per batch instead of once per replication), or
+  /// when a cell is read. Each cell still takes the replications in order.
   void add(const sim::ReplicationResult& result);
+  /// Memory for the rows held back: Kent (57,408 cells, 459 kB a row) batches 36
+  /// replications (at most 64); a market of more than a million cells, such as the synthetic
+  /// England, one (every replication folded as it arrives).
+  static constexpr std::size_t pending_budget_bytes = std::size_t{16} << 20;
+  /// Replications held back before they are folded into the cells.
+  [[nodiscard]] std::size_t batch_rows() const { return batch_rows_; }
 
   [[nodiscard]] std::int64_t replications() const { return replications_; }
   [[nodiscard]] std::int64_t first_replication() const { return first_replication_; }
@@ -58,7 +72,8 @@ class EnsembleSummary {
   /// Sum of the replications' events processed.
   [[nodiscard]] std::uint64_t events() const { return events_; }
 
-  /// The summary of one metric cell: area is a district index or county().
+  /// The summary of one metric cell: area is a district index or county(). Folds in any
+  /// replications still held back (see add) first; safe to call from several threads.
   [[nodiscard]] const Summary& cell(std::size_t period, std::size_t area, sim::Service s,
                                     sim::Metric m) const;
   /// The summary of the KPI at `index` of kpi_table().
@@ -93,8 +108,20 @@ class EnsembleSummary {
   std::int64_t replications_ = 0;
   std::int64_t first_replication_ = 0;
   std::uint64_t events_ = 0;
-  std::vector<Summary> cells_;  // laid out as sim::ReplicationMetrics::values()
-  std::vector<Summary> kpis_;   // as kpi_table()
+  /// Folds the rows held back into cells_, in parallel over blocks of cells (each cell takes
+  /// its rows in order), and empties them. Callers hold pending_->mutex.
+  void fold_pending() const;
+  // cells_ and the rows held back change under a const cell() (folding is not a visible
+  // change): guarded by Pending::mutex, with Pending::count read first without it.
+  mutable std::vector<Summary> cells_;  // laid out as sim::ReplicationMetrics::values()
+  struct Pending {
+    std::vector<double> rows;  // batch_rows_ rows of cells_.size() values
+    std::atomic<std::size_t> count{0};
+    std::mutex mutex;
+  };
+  std::unique_ptr<Pending> pending_ = std::make_unique<Pending>();  // held apart: movable
+  std::size_t batch_rows_ = 1;
+  std::vector<Summary> kpis_;  // as kpi_table()
   std::vector<ProviderSummary> providers_;
   SpendYears years_;
   std::vector<Summary> spend_;  // laid out by SpendYears::index

@@ -262,3 +262,74 @@ TEST_CASE("the summary reduces its cells in parallel and gives the same figures 
     CHECK((sx.mean == sy.mean || (std::isnan(sx.mean) && std::isnan(sy.mean))));
   }
 }
+
+TEST_CASE("replications held back in batches reach every cell in order, also when read early",
+          "[ensemble_summary]") {
+  // Each cell against a plain Summary fed the same values in replication order: the batches
+  // (and a read in the middle of one, which folds what is held back) must change nothing.
+  auto params = fixture_params();
+  const std::size_t periods = fixture_periods;
+  const auto value = [](std::int64_t r, std::size_t i) {
+    return static_cast<double>((static_cast<std::uint64_t>(r) * 7919U + i * 104729U) % 1009U);
+  };
+  const auto result = [&](std::int64_t r) {
+    sim::ReplicationResult res;
+    res.replication = r;
+    const std::size_t areas = params.district_codes.size() + 1;
+    res.metrics = sim::ReplicationMetrics(periods, areas - 1);
+    for (std::size_t i = 0; i < periods * areas * sim::service_count * sim::metric_count; ++i) {
+      const std::size_t m = i % sim::metric_count;
+      const std::size_t s = (i / sim::metric_count) % sim::service_count;
+      const std::size_t a = (i / (sim::metric_count * sim::service_count)) % areas;
+      const std::size_t p = i / (sim::metric_count * sim::service_count * areas);
+      res.metrics.at(p, a, static_cast<sim::Service>(s), static_cast<sim::Metric>(m)) = value(r, i);
+    }
+    res.providers.resize(params.market.providers.size());
+    return res;
+  };
+  results::EnsembleSummary summary(params, periods);
+  const std::size_t batch = summary.batch_rows();
+  REQUIRE(batch > 1);
+  const auto total = static_cast<std::int64_t>(2 * batch + 5);
+  const auto early = static_cast<std::int64_t>(batch + 3);
+  const std::size_t cells =
+      periods * (summary.districts() + 1) * sim::service_count * sim::metric_count;
+  const auto at = [&](std::size_t i) -> const results::Summary& {
+    const std::size_t m = i % sim::metric_count;
+    const std::size_t s = (i / sim::metric_count) % sim::service_count;
+    const std::size_t a =
+        (i / (sim::metric_count * sim::service_count)) % (summary.districts() + 1);
+    const std::size_t p = i / (sim::metric_count * sim::service_count * (summary.districts() + 1));
+    return summary.cell(p, a, static_cast<sim::Service>(s), static_cast<sim::Metric>(m));
+  };
+  const auto check = [&](std::int64_t added) {
+    for (std::size_t i = 0; i < cells; ++i) {
+      results::Summary expected;
+      for (std::int64_t r = 0; r < added; ++r) expected.add(value(r, i));
+      const auto got = at(i).stats();
+      const auto want = expected.stats();
+      REQUIRE(got.count == added);
+      REQUIRE(got.mean == want.mean);
+      REQUIRE(got.sd == want.sd);
+      REQUIRE(got.p05 == want.p05);
+      REQUIRE(got.p50 == want.p50);
+      REQUIRE(got.p95 == want.p95);
+    }
+  };
+  for (std::int64_t r = 0; r < early; ++r) summary.add(result(r));
+  check(early);
+  for (std::int64_t r = early; r < total; ++r) summary.add(result(r));
+  check(total);
+}
+
+TEST_CASE("a NaN metric is refused before the replication is counted", "[ensemble_summary]") {
+  results::EnsembleSummary summary(fixture_params(), fixture_periods);
+  summary.add(fixture_result(0));
+  auto bad = fixture_result(1);
+  bad.metrics.at(0, 0, sim::Service::homecare, static_cast<sim::Metric>(3)) = std::nan("");
+  CHECK_THROWS_AS(summary.add(bad), std::invalid_argument);
+  CHECK(summary.replications() == 1);
+  CHECK(summary.kpi(0).count() == 1);
+  CHECK_NOTHROW(summary.add(fixture_result(1)));
+  CHECK(summary.cell(0, 0, sim::Service::homecare, static_cast<sim::Metric>(3)).count() == 2);
+}
