@@ -1,5 +1,10 @@
 #include "analysis/sensitivity.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -48,6 +53,70 @@ std::vector<double> evaluate_replications(const std::string& scenario,
   return values;
 }
 
+/// One evaluation of a round: the scenario with these overrides, replications first ..
+/// first + count - 1.
+struct Evaluation {
+  std::vector<std::string> sets;
+  std::int64_t first = 0;
+  std::int64_t count = 0;
+};
+
+/// evaluate_replications of every evaluation, in order. Run on this process alone, the
+/// evaluations' models are built side by side and every (evaluation, replication) is one task
+/// on o.threads threads: a round of many small ensembles (5 replications each) keeps every
+/// core busy to its end, where one ensemble after another left a core idle at the end of
+/// each. Each replication is a pure function of its model and index and each value has its
+/// place, so the values are those of evaluate_replications. Under a distributed runner (MPI),
+/// one ensemble after another, which it deals out to the ranks.
+std::vector<std::vector<double>> evaluate_round(const std::string& scenario,
+                                                const std::vector<Evaluation>& evaluations,
+                                                const SensitivityOptions& o, std::uint64_t seed) {
+  std::vector<std::vector<double>> out(evaluations.size());
+  if (!sim::ensemble_runs_locally()) {
+    for (std::size_t j = 0; j < evaluations.size(); ++j) {
+      const Evaluation& e = evaluations[j];
+      out[j] = evaluate_replications(scenario, e.sets, o, seed, e.first, e.count);
+    }
+    return out;
+  }
+  const std::vector<std::size_t> kpis = sensitivity_kpis();
+  const auto table = results::kpi_table();
+  std::vector<sim::ModelParams> models(evaluations.size());
+  std::vector<SampledModels> sampled(evaluations.size());
+  // (evaluation, replication) for every task, evaluation by evaluation.
+  std::vector<std::pair<std::size_t, std::int64_t>> tasks;
+  for (std::size_t j = 0; j < evaluations.size(); ++j) {
+    out[j].assign(static_cast<std::size_t>(evaluations[j].count) * kpis.size(), 0.0);
+    for (std::int64_t r = 0; r < evaluations[j].count; ++r)
+      tasks.emplace_back(j, evaluations[j].first + r);
+  }
+  tbb::task_arena arena(o.threads > 0 ? o.threads : sim::default_threads());
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, evaluations.size(), [&](std::size_t j) {
+      scenarios::Scenario s = scenarios::load_scenario(scenario, evaluations[j].sets);
+      s.run.seed = seed;  // common random numbers across every evaluation
+      s.run.replications = o.replications;
+      models[j] = scenarios::build_model(s, scenarios::load_scenario_geography(s));
+      if (o.sample != nullptr) sampled[j] = SampledModels(*o.sample, s, models[j].run);
+    });
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, tasks.size(), 1),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t t = range.begin(); t != range.end(); ++t) {
+            const auto [j, r] = tasks[t];
+            const sim::ReplicationResult result =
+                sim::run_replication(o.sample != nullptr ? sampled[j](r) : models[j], r);
+            double* row =
+                out[j].data() + static_cast<std::size_t>(r - evaluations[j].first) * kpis.size();
+            for (std::size_t k = 0; k < kpis.size(); ++k)
+              row[k] = results::compute_kpi(table[kpis[k]], result);
+          }
+        },
+        tbb::simple_partitioner{});
+  });
+  return out;
+}
+
 /// Mean of each headline KPI over the first o.replications replications, summed in order.
 std::vector<double> evaluate(const std::string& scenario, const std::vector<std::string>& sets,
                              const SensitivityOptions& o, std::uint64_t seed) {
@@ -90,6 +159,9 @@ std::vector<SensitivityRow> one_at_a_time(
   // which an effect that shows in one replication in four would have shown with probability
   // 1 - (3/4)^10, about 94%.
   const std::int64_t zero_spread_known = 2 * batch;
+  // Parameters whose batches run side by side: 16 make 160 replications at the default batch,
+  // enough to keep the cores busy, few enough for the progress line to move steadily.
+  constexpr std::size_t parameters_per_group = 16;
   // A paired difference and whether every replication's difference is the same (tested on
   // the differences themselves: a standard deviation of identical values need not be 0).
   struct Diff {
@@ -120,32 +192,47 @@ std::vector<SensitivityRow> one_at_a_time(
   };
   std::vector<Ends> ends(ranges.size());
   for (bool open = true; open;) {
-    for (std::size_t i = 0; i < ranges.size(); ++i) {
-      Ends& e = ends[i];
-      if (e.settled) continue;
-      const std::int64_t count = std::min(batch, o.replications - e.n);
-      auto low_sets = sets;
-      low_sets.push_back(set_of(ranges[i], ranges[i].low));
-      const auto low = evaluate_replications(scenario, low_sets, o, seed, e.n, count);
-      auto high_sets = sets;
-      high_sets.push_back(set_of(ranges[i], ranges[i].high));
-      const auto high = evaluate_replications(scenario, high_sets, o, seed, e.n, count);
-      e.low.insert(e.low.end(), low.begin(), low.end());
-      e.high.insert(e.high.end(), high.begin(), high.end());
-      e.n += count;
-      e.swings.clear();
-      e.bars.clear();
-      const std::vector<double> base_n(
-          base_values.begin(),
-          base_values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(e.n) * width));
-      for (std::size_t k = 0; k < width; ++k) {
-        const auto lo = kpi_column(e.low, width, k), hi = kpi_column(e.high, width, k);
-        const auto b = kpi_column(base_n, width, k);
-        e.swings.push_back(diff(lo, hi));
-        e.bars.push_back(diff(b, lo));
-        e.bars.push_back(diff(b, hi));
+    // The round's batches, a few parameters at a time (so that progress is reported as they
+    // finish), every batch of a group side by side.
+    std::vector<std::size_t> pending;
+    for (std::size_t i = 0; i < ranges.size(); ++i)
+      if (!ends[i].settled) pending.push_back(i);
+    for (std::size_t from = 0; from < pending.size(); from += parameters_per_group) {
+      const std::size_t to = std::min(pending.size(), from + parameters_per_group);
+      std::vector<Evaluation> group;
+      for (std::size_t g = from; g < to; ++g) {
+        const std::size_t i = pending[g];
+        const std::int64_t count = std::min(batch, o.replications - ends[i].n);
+        for (const double value : {ranges[i].low, ranges[i].high}) {
+          auto end_sets = sets;
+          end_sets.push_back(set_of(ranges[i], value));
+          group.push_back(Evaluation{std::move(end_sets), ends[i].n, count});
+        }
       }
-      ran(2 * count, 0);
+      const auto values = evaluate_round(scenario, group, o, seed);
+      for (std::size_t g = from; g < to; ++g) {
+        const std::size_t i = pending[g];
+        Ends& e = ends[i];
+        const std::int64_t count = group[2 * (g - from)].count;
+        const std::vector<double>& low = values[2 * (g - from)];
+        const std::vector<double>& high = values[2 * (g - from) + 1];
+        e.low.insert(e.low.end(), low.begin(), low.end());
+        e.high.insert(e.high.end(), high.begin(), high.end());
+        e.n += count;
+        e.swings.clear();
+        e.bars.clear();
+        const std::vector<double> base_n(
+            base_values.begin(), base_values.begin() + static_cast<std::ptrdiff_t>(
+                                                           static_cast<std::size_t>(e.n) * width));
+        for (std::size_t k = 0; k < width; ++k) {
+          const auto lo = kpi_column(e.low, width, k), hi = kpi_column(e.high, width, k);
+          const auto b = kpi_column(base_n, width, k);
+          e.swings.push_back(diff(lo, hi));
+          e.bars.push_back(diff(b, lo));
+          e.bars.push_back(diff(b, hi));
+        }
+        ran(2 * count, 0);
+      }
     }
     // The tornado's scale: per KPI, the longest swing that is surely that long.
     std::vector<double> scale(width, 0.0);

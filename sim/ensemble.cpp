@@ -49,6 +49,10 @@ void set_ensemble_runner(EnsembleRunner runner) {
   ensemble_runner = runner;
 }
 
+bool ensemble_runs_locally() {
+  return ensemble_runner == nullptr;
+}
+
 void run_ensemble(const ModelParams& params, const EnsembleOptions& options,
                   const std::function<void(ReplicationResult&&)>& consume) {
   if (ensemble_runner != nullptr) {

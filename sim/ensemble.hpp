@@ -61,6 +61,11 @@ using EnsembleRunner = void (*)(const ModelParams&, const EnsembleOptions&,
                                 const std::function<void(ReplicationResult&&)>&);
 void set_ensemble_runner(EnsembleRunner runner);
 
+/// Whether run_ensemble runs on this process alone (no runner set): then an analysis may run
+/// replications of several models side by side itself (run_replication), as a distributed
+/// runner could not see them.
+[[nodiscard]] bool ensemble_runs_locally();
+
 /// run_ensemble on this process's threads, whatever runner is set.
 void run_local_ensemble(const ModelParams& params, const EnsembleOptions& options,
                         const std::function<void(ReplicationResult&&)>& consume);
