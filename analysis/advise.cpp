@@ -1,5 +1,10 @@
 #include "analysis/advise.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -27,42 +32,116 @@ struct Evaluation {
   std::vector<double> district_leakage;
 };
 
-Evaluation evaluate(const scenarios::Scenario& s, const KpiTarget& t, const AdviseOptions& o) {
-  const sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
+/// What one replication adds to an Evaluation, each term as evaluate sums it: the target KPI;
+/// per period and service, contract + off-contract + in-house spend (both services); per
+/// period, the target service's off-contract spend and premium; per period and district, its
+/// off-contract placements + people waiting.
+struct ReplicationTerms {
+  double kpi = 0.0;
+  std::vector<double> spend_total, spend_off, premium, leakage;
+};
+
+ReplicationTerms terms_of(const sim::ReplicationResult& r, const KpiTarget& t) {
   const auto table = results::kpi_table();
   const Service service = table[t.kpi].service;
-  Evaluation e;
-  e.district_leakage.assign(p.district_codes.size(), 0.0);
-  sim::EnsembleOptions eo;
-  eo.replications = o.replications;
-  eo.threads = o.threads;
-  SampledModels sampled;
-  if (o.sample != nullptr) {
-    sampled = SampledModels(*o.sample, s, p.run);
-    eo.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& { return sampled(r); };
-  }
-  sim::run_ensemble(p, eo, [&](sim::ReplicationResult&& r) {
-    e.kpi.push_back(results::compute_kpi(table[t.kpi], r));
-    const auto& m = r.metrics;
-    for (std::size_t k = 0; k < m.periods(); ++k) {
-      for (const Service s2 : {Service::homecare, Service::supported_living}) {
-        e.spend_total += m.at(k, m.county(), s2, sim::Metric::spend_contract_gbp) +
-                         m.at(k, m.county(), s2, sim::Metric::spend_off_contract_gbp) +
-                         m.at(k, m.county(), s2, sim::Metric::spend_in_house_gbp);
-      }
-      e.spend_off += m.at(k, m.county(), service, sim::Metric::spend_off_contract_gbp);
-      e.premium += m.at(k, m.county(), service, sim::Metric::off_contract_premium_gbp);
-      for (std::size_t d = 0; d < m.districts(); ++d) {
-        e.district_leakage[d] += m.at(k, d, service, sim::Metric::new_off_contract_placements) +
-                                 m.at(k, d, service, sim::Metric::people_waiting);
-      }
+  const auto& m = r.metrics;
+  ReplicationTerms x;
+  x.kpi = results::compute_kpi(table[t.kpi], r);
+  for (std::size_t k = 0; k < m.periods(); ++k) {
+    for (const Service s2 : {Service::homecare, Service::supported_living}) {
+      x.spend_total.push_back(m.at(k, m.county(), s2, sim::Metric::spend_contract_gbp) +
+                              m.at(k, m.county(), s2, sim::Metric::spend_off_contract_gbp) +
+                              m.at(k, m.county(), s2, sim::Metric::spend_in_house_gbp));
     }
-  });
+    x.spend_off.push_back(m.at(k, m.county(), service, sim::Metric::spend_off_contract_gbp));
+    x.premium.push_back(m.at(k, m.county(), service, sim::Metric::off_contract_premium_gbp));
+    for (std::size_t d = 0; d < m.districts(); ++d) {
+      x.leakage.push_back(m.at(k, d, service, sim::Metric::new_off_contract_placements) +
+                          m.at(k, d, service, sim::Metric::people_waiting));
+    }
+  }
+  return x;
+}
+
+/// Adds one replication's terms, in the order they were drawn up: folded in replication order,
+/// every sum is the same whichever thread ran the replication.
+void fold(Evaluation& e, const ReplicationTerms& x) {
+  e.kpi.push_back(x.kpi);
+  for (const double v : x.spend_total) e.spend_total += v;
+  for (const double v : x.spend_off) e.spend_off += v;
+  for (const double v : x.premium) e.premium += v;
+  const std::size_t districts = e.district_leakage.size();
+  for (std::size_t i = 0; i < x.leakage.size(); ++i)
+    e.district_leakage[i % districts] += x.leakage[i];
+}
+
+void finish(Evaluation& e, const AdviseOptions& o) {
   const auto n = static_cast<double>(o.replications);
   e.spend_total /= n;
   e.spend_off /= n;
   e.premium /= n;
-  return e;
+}
+
+/// Every scenario's Evaluation, in order. Run on this process alone, the models are built side
+/// by side and every (scenario, replication) is one task on o.threads threads, so a step's
+/// candidates keep every core busy to the end and no scenario is read on one thread while the
+/// other waits; under a distributed runner (MPI), one ensemble after another, dealt out to the
+/// ranks. Replications are pure functions of their model and index and each one's terms are
+/// folded in replication order, so the evaluations are the same either way.
+std::vector<Evaluation> evaluate_all(const std::vector<scenarios::Scenario>& scenarios,
+                                     const KpiTarget& t, const AdviseOptions& o) {
+  std::vector<Evaluation> out(scenarios.size());
+  std::vector<sim::ModelParams> models(scenarios.size());
+  std::vector<SampledModels> sampled(scenarios.size());
+  const auto build = [&](std::size_t j) {
+    models[j] =
+        scenarios::build_model(scenarios[j], scenarios::load_scenario_geography(scenarios[j]));
+    if (o.sample != nullptr) sampled[j] = SampledModels(*o.sample, scenarios[j], models[j].run);
+    out[j].district_leakage.assign(models[j].district_codes.size(), 0.0);
+  };
+  if (!sim::ensemble_runs_locally()) {
+    for (std::size_t j = 0; j < scenarios.size(); ++j) {
+      build(j);
+      sim::EnsembleOptions eo;
+      eo.replications = o.replications;
+      eo.threads = o.threads;
+      if (o.sample != nullptr) {
+        eo.params_for = [&sampled, j](std::int64_t r) -> const sim::ModelParams& {
+          return sampled[j](r);
+        };
+      }
+      sim::run_ensemble(models[j], eo,
+                        [&](sim::ReplicationResult&& r) { fold(out[j], terms_of(r, t)); });
+      finish(out[j], o);
+    }
+    return out;
+  }
+  const auto reps = static_cast<std::size_t>(o.replications);
+  std::vector<ReplicationTerms> terms(scenarios.size() * reps);
+  tbb::task_arena arena(o.threads > 0 ? o.threads : sim::default_threads());
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, scenarios.size(), build);
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, terms.size(), 1),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t i = range.begin(); i != range.end(); ++i) {
+            const std::size_t j = i / reps;
+            const auto r = static_cast<std::int64_t>(i % reps);
+            terms[i] = terms_of(
+                sim::run_replication(o.sample != nullptr ? sampled[j](r) : models[j], r), t);
+          }
+        },
+        tbb::simple_partitioner{});
+  });
+  for (std::size_t j = 0; j < scenarios.size(); ++j) {
+    for (std::size_t r = 0; r < reps; ++r) fold(out[j], terms[j * reps + r]);
+    finish(out[j], o);
+  }
+  return out;
+}
+
+Evaluation evaluate(const scenarios::Scenario& s, const KpiTarget& t, const AdviseOptions& o) {
+  return std::move(evaluate_all({s}, t, o).front());
 }
 
 double quantile_at(const std::vector<double>& v, const KpiTarget& t, double confidence) {
@@ -288,32 +367,47 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
         districts.size(), static_cast<std::size_t>(std::max(1, o.candidate_districts))));
     double best_score = 0.0;
     std::optional<std::pair<AllocationStep, Evaluation>> best;
+    // Every candidate within the budget, evaluated side by side, then judged in order.
+    struct Candidate {
+      std::size_t district;
+      int window;
+      double cost;
+    };
+    std::vector<Candidate> candidates;
+    std::vector<scenarios::Scenario> trials;
     for (const std::size_t d : districts) {
       for (const int w : windows) {
         const double cost = unit_cost * years_remaining(base, w);
         if (o.budget_gbp >= 0.0 && spent + cost > o.budget_gbp) continue;
-        scenarios::Scenario trial = current;
-        trial.actions.push_back(
+        candidates.push_back(Candidate{d, w, cost});
+        trials.push_back(current);
+        trials.back().actions.push_back(
             capacity_action(service, d, w, o, sim::ActionSpec::Kind::block_purchase, band));
-        Evaluation e = evaluate(trial, target, o);
-        ++advice.evaluations;
-        const double tq = quantile_at(e.kpi, target, o.confidence);
-        // Steps are chosen by the mean KPI, which common random numbers measure far more
-        // precisely than a tail quantile; the quantile decides when to stop.
-        const double mean_after = mean_of(e.kpi);
-        const double gain = target.at_most ? mean_now - mean_after : mean_after - mean_now;
-        const double score = cost > 0.0 ? gain / cost : 0.0;
-        // A step is taken only if it improves: the mean moves toward the target and neither the
-        // KPI at the confidence nor the share of runs meeting the target moves away from it.
-        const bool quantile_no_worse = target.at_most ? tq <= q : tq >= q;
-        const bool share_no_worse = share_meeting(e.kpi, target) >= share_meeting(now.kpi, target);
-        if (gain > 0.0 && quantile_no_worse && share_no_worse && score > best_score) {
-          best_score = score;
-          AllocationStep step{d, w,
-                              service == Service::homecare ? o.step_hours_per_week : step_homes(o),
-                              tq, share_meeting(e.kpi, target)};
-          best.emplace(step, std::move(e));
-        }
+      }
+    }
+    std::vector<Evaluation> evaluated = evaluate_all(trials, target, o);
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+      const std::size_t d = candidates[c].district;
+      const int w = candidates[c].window;
+      const double cost = candidates[c].cost;
+      Evaluation e = std::move(evaluated[c]);
+      ++advice.evaluations;
+      const double tq = quantile_at(e.kpi, target, o.confidence);
+      // Steps are chosen by the mean KPI, which common random numbers measure far more
+      // precisely than a tail quantile; the quantile decides when to stop.
+      const double mean_after = mean_of(e.kpi);
+      const double gain = target.at_most ? mean_now - mean_after : mean_after - mean_now;
+      const double score = cost > 0.0 ? gain / cost : 0.0;
+      // A step is taken only if it improves: the mean moves toward the target and neither the
+      // KPI at the confidence nor the share of runs meeting the target moves away from it.
+      const bool quantile_no_worse = target.at_most ? tq <= q : tq >= q;
+      const bool share_no_worse = share_meeting(e.kpi, target) >= share_meeting(now.kpi, target);
+      if (gain > 0.0 && quantile_no_worse && share_no_worse && score > best_score) {
+        best_score = score;
+        AllocationStep step{d, w,
+                            service == Service::homecare ? o.step_hours_per_week : step_homes(o),
+                            tq, share_meeting(e.kpi, target)};
+        best.emplace(step, std::move(e));
       }
     }
     if (!best) {
