@@ -39,13 +39,16 @@ PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::st
   while (std::getline(f, line)) {
     ++n;
     if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-    if (n == 1) {
-      if (const auto bad = geography::encoding_problem(line)) {
-        problems.add(path, 1, bad->second);
-        return out;
-      }
+    // A CRLF line end is a line end (the file is read a line at a time, so the encoding check
+    // below would take its CR for an old Mac line end); a CR anywhere else is not.
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    // Every line, as Table checks a whole file: a byte that is not UTF-8 on line 2,000,000 is
+    // named there, not read into a district code.
+    if (const auto bad = geography::encoding_problem(line)) {
+      problems.add(path, n, bad->second);
+      return out;
     }
-    if (line.empty() || line == "\r" || line[0] == '#') continue;
+    if (line.empty() || line[0] == '#') continue;
     std::optional<LineProblem> quoting;
     std::vector<std::string> fields = split_line(line, &quoting);
     if (header) ++out.rows;

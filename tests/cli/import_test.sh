@@ -163,6 +163,15 @@ has "$work/spaced/homecare_capacity.csv" '1-8000000003,E07000114,'
 sed '1s/laua/oslaua/; 1s/pcds/PCDS/' $samples/ons-postcode-lookup.csv >"$work/onspd.csv"
 "$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes "$work/onspd.csv" -o "$work/onspd" 2>/dev/null
 has "$work/onspd/homecare_capacity.csv" '1-8000000001,E07000105,'
+# A postcode lookup saved on Windows (CRLF line ends) reads as the same lookup.
+mkdir "$work/crlf"  # the same file name: the market files name their sources
+sed 's/$/\r/' $samples/ons-postcode-lookup.csv >"$work/crlf/ons-postcode-lookup.csv"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes "$work/crlf/ons-postcode-lookup.csv" \
+  -o "$work/crlf-lookup" 2>/dev/null || fail "a CRLF postcode lookup was refused"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  -o "$work/lf-lookup" 2>/dev/null
+cmp "$work/lf-lookup/homecare_capacity.csv" "$work/crlf-lookup/homecare_capacity.csv" ||
+  fail "a CRLF postcode lookup placed branches differently"
 # A postcode the lookup lists without a district is dropped with that reason.
 sed 's/"E07000106",,,"E92000001"/"",,,"E92000001"/' $samples/ons-postcode-lookup.csv >"$work/nolaua.csv"
 "$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes "$work/nolaua.csv" -o "$work/nolaua" 2>/dev/null
@@ -268,6 +277,11 @@ expect_error "$work/lk-quote.csv:3: column 'pcds': text after a closing quote" \
 printf 'pcds,laua\nTN23 9ZZ,"E07000105\n' >"$work/lk-open.csv"
 expect_error "$work/lk-open.csv:2: column 'laua': quoted field is not closed" \
   --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-open.csv"
+# The lookup is read a line at a time: a byte that is not UTF-8 is named on its own line, below
+# the first, before the line's fields are read (here it also adds a field).
+sed '3s/$/,caf\xe9/' $samples/ons-postcode-lookup.csv >"$work/lk-latin1.csv"
+expect_error "$work/lk-latin1.csv:3: is not valid UTF-8" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-latin1.csv"
 printf 'pcd,pcds,laua\nx,TN23\302\2409ZZ,E07000106\ny,tn23 9zz,E07000105\n' >"$work/lk-two.csv"
 expect_error "$work/lk-two.csv:3: column 'laua': postcode TN239ZZ is also on line 2, with district 'E07000106', not 'E07000105'" \
   --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-two.csv"
