@@ -64,20 +64,10 @@ void run(const RunOptions& o) {
       sim::period_boundaries(params.run.start, params.run.horizon_months, params.run.period)
           .size() -
       1;
-  // Exact values kept per output cell: as many as fit in a budget of 1 GiB over periods x
-  // areas x services x metrics cells (docs/metrics.md, "Quantile method"), at most the KPIs'
-  // cap: Kent's 12 districts over 96 months keep every value up to 1,680 replications; an
-  // England-sized market, 68 (the manifest's exact_quantile_cap). Past the cap a cell's
-  // quantiles are P² estimates.
-  results::EnsembleSummaryOptions summary_options;
-  {
-    const std::size_t cells =
-        periods * (params.district_codes.size() + 1) * sim::service_count * sim::metric_count;
-    const std::size_t budget_values = (std::size_t{1} << 30) / sizeof(double);
-    summary_options.exact_cap =
-        std::clamp(budget_values / std::max<std::size_t>(1, cells), results::Summary::min_exact_cap,
-                   summary_options.kpi_exact_cap);
-  }
+  // Exact values kept per output cell: as many as fit in 1 GiB (docs/metrics.md, "Quantile
+  // method"); past the cap a cell's quantiles are P² estimates.
+  const results::EnsembleSummaryOptions summary_options =
+      results::command_summary_options(params, periods);
   results::EnsembleSummary summary(params, periods, summary_options);
   sim::EnsembleOptions ensemble;
   SampledParameters sampled;

@@ -16,6 +16,17 @@
 
 namespace caremarket::results {
 
+EnsembleSummaryOptions command_summary_options(const sim::ModelParams& params,
+                                               std::size_t periods) {
+  EnsembleSummaryOptions options;
+  const std::size_t cells =
+      periods * (params.district_codes.size() + 1) * sim::service_count * sim::metric_count;
+  const std::size_t budget_values = (std::size_t{1} << 30) / sizeof(double);
+  options.exact_cap = std::clamp(budget_values / std::max<std::size_t>(1, cells),
+                                 Summary::min_exact_cap, options.kpi_exact_cap);
+  return options;
+}
+
 EnsembleSummary::EnsembleSummary(const sim::ModelParams& params, std::size_t periods,
                                  EnsembleSummaryOptions options)
     : periods_(periods),

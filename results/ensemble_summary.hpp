@@ -40,6 +40,13 @@ struct EnsembleSummaryOptions {
   std::size_t kpi_exact_cap = 100'000;
 };
 
+/// The options `caremarket run` summarises with: as many exact values per output cell as fit
+/// in a budget of 1 GiB over its periods x (districts + 1) x services x metrics cells (at
+/// least Summary::min_exact_cap, at most the KPIs' cap): Kent's 12 districts over 96 months
+/// keep every value up to 1,680 replications; an England-sized market, 68.
+[[nodiscard]] EnsembleSummaryOptions command_summary_options(const sim::ModelParams& params,
+                                                             std::size_t periods);
+
 class EnsembleSummary {
  public:
   EnsembleSummary(const sim::ModelParams& params, std::size_t periods,
