@@ -17,6 +17,7 @@
 #include "scenarios/toml_scenario.hpp"
 #include "sim/ensemble.hpp"
 #include "sim/random.hpp"
+#include "sim/tsan.hpp"
 
 namespace caremarket::analysis {
 
@@ -91,17 +92,27 @@ std::vector<std::vector<double>> evaluate_round(const std::string& scenario,
       tasks.emplace_back(j, evaluations[j].first + r);
   }
   tbb::task_arena arena(o.threads > 0 ? o.threads : sim::default_threads());
+  // TSan: libtbb is not instrumented, so the hand-offs it orders are stated (sim/tsan.hpp):
+  // what this thread set up happens before each task, each task before what follows the loop.
+  CAREMARKET_HAPPENS_BEFORE(&models);
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, evaluations.size(), [&](std::size_t j) {
+      CAREMARKET_HAPPENS_AFTER(&models);
       scenarios::Scenario s = scenarios::load_scenario(scenario, evaluations[j].sets);
       s.run.seed = seed;  // common random numbers across every evaluation
       s.run.replications = o.replications;
       models[j] = scenarios::build_model(s, scenarios::load_scenario_geography(s));
       if (o.sample != nullptr) sampled[j] = SampledModels(*o.sample, s, models[j].run);
+      CAREMARKET_HAPPENS_BEFORE(&models[j]);
     });
+  });
+  for (std::size_t j = 0; j < models.size(); ++j) CAREMARKET_HAPPENS_AFTER(&models[j]);
+  CAREMARKET_HAPPENS_BEFORE(&tasks);
+  arena.execute([&] {
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, tasks.size(), 1),
         [&](const tbb::blocked_range<std::size_t>& range) {
+          CAREMARKET_HAPPENS_AFTER(&tasks);
           for (std::size_t t = range.begin(); t != range.end(); ++t) {
             const auto [j, r] = tasks[t];
             const sim::ReplicationResult result =
@@ -110,10 +121,12 @@ std::vector<std::vector<double>> evaluate_round(const std::string& scenario,
                 out[j].data() + static_cast<std::size_t>(r - evaluations[j].first) * kpis.size();
             for (std::size_t k = 0; k < kpis.size(); ++k)
               row[k] = results::compute_kpi(table[kpis[k]], result);
+            CAREMARKET_HAPPENS_BEFORE(&tasks[t]);
           }
         },
         tbb::simple_partitioner{});
   });
+  for (std::size_t t = 0; t < tasks.size(); ++t) CAREMARKET_HAPPENS_AFTER(&tasks[t]);
   return out;
 }
 
