@@ -73,6 +73,36 @@ const Summary& EnsembleSummary::cell(std::size_t period, std::size_t area, sim::
   return cells_[i];
 }
 
+SummaryStats EnsembleSummary::cell_stats(std::size_t period, std::size_t area, sim::Service s,
+                                         sim::Metric m) const {
+  const Summary& c = cell(period, area, s, m);  // folds what is held back first
+  return stats_.empty() ? c.stats() : stats_[index(period, area, s, m)];
+}
+
+void EnsembleSummary::prepare_stats(int threads) const {
+  if (!cells_.empty()) (void)cell(0, 0, sim::Service::homecare, sim::Metric{});  // folds
+  const std::size_t n = cells_.size();
+  stats_.resize(n);
+  const std::size_t blocks = (n + cell_block - 1) / cell_block;
+  // TSan annotations as in fold_pending: oneTBB orders these, TSan cannot see it.
+  CAREMARKET_HAPPENS_BEFORE(&stats_);
+  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, blocks, 1),
+        [&](const tbb::blocked_range<std::size_t>& r) {
+          CAREMARKET_HAPPENS_AFTER(&stats_);
+          for (std::size_t b = r.begin(); b != r.end(); ++b) {
+            const std::size_t end = std::min(n, (b + 1) * cell_block);
+            for (std::size_t i = b * cell_block; i < end; ++i) stats_[i] = cells_[i].stats();
+            CAREMARKET_HAPPENS_BEFORE(&stats_[b * cell_block]);
+          }
+        },
+        tbb::simple_partitioner{});
+  });
+  for (std::size_t b = 0; b < blocks; ++b) CAREMARKET_HAPPENS_AFTER(&stats_[b * cell_block]);
+}
+
 void EnsembleSummary::add(const sim::ReplicationResult& result) {
   const sim::ReplicationMetrics& m = result.metrics;
   if (m.periods() != periods_ || m.districts() != districts_) {
@@ -95,6 +125,7 @@ void EnsembleSummary::add(const sim::ReplicationResult& result) {
                            std::to_string(first_replication_ + replications_));
   }
 
+  stats_.clear();  // what prepare_stats kept no longer holds
   const auto values = m.values();
   // A NaN would throw in the middle of a later fold: refused here, before anything is kept.
   if (std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) {

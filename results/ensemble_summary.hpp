@@ -83,6 +83,14 @@ class EnsembleSummary {
   /// replications still held back (see add) first; safe to call from several threads.
   [[nodiscard]] const Summary& cell(std::size_t period, std::size_t area, sim::Service s,
                                     sim::Metric m) const;
+  /// The statistics of one metric cell (cell(...).stats()): worked out now, or as
+  /// prepare_stats left them.
+  [[nodiscard]] SummaryStats cell_stats(std::size_t period, std::size_t area, sim::Service s,
+                                        sim::Metric m) const;
+  /// Works out every metric cell's statistics (sorting each cell's values for its quantiles),
+  /// the cells side by side on `threads` threads (0: all cores), and keeps them for cell_stats
+  /// until the next add. Not to be called while another thread reads this summary.
+  void prepare_stats(int threads) const;
   /// The summary of the KPI at `index` of kpi_table().
   [[nodiscard]] const Summary& kpi(std::size_t index) const { return kpis_.at(index); }
   /// Years of the run: 12-month blocks from the start date (the last may be shorter), with the
@@ -127,6 +135,7 @@ class EnsembleSummary {
     std::mutex mutex;
   };
   std::unique_ptr<Pending> pending_ = std::make_unique<Pending>();  // held apart: movable
+  mutable std::vector<SummaryStats> stats_;  // by cell, after prepare_stats; empty otherwise
   std::size_t batch_rows_ = 1;
   std::vector<Summary> kpis_;  // as kpi_table()
   std::vector<ProviderSummary> providers_;

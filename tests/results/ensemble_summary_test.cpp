@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 #include <set>
 #include <string>
 #include <vector>
@@ -332,4 +333,34 @@ TEST_CASE("a NaN metric is refused before the replication is counted", "[ensembl
   CHECK(summary.kpi(0).count() == 1);
   CHECK_NOTHROW(summary.add(fixture_result(1)));
   CHECK(summary.cell(0, 0, sim::Service::homecare, static_cast<sim::Metric>(3)).count() == 2);
+}
+
+TEST_CASE("statistics prepared side by side are each cell's own, until the next replication",
+          "[ensemble_summary]") {
+  results::EnsembleSummary summary(fixture_params(), fixture_periods);
+  for (std::int64_t r = 0; r < 3; ++r) summary.add(fixture_result(r));
+  const auto hc = sim::Service::homecare;
+  const auto m = sim::Metric::people_waiting;
+  const results::SummaryStats before = summary.cell(1, 0, hc, m).stats();
+  summary.prepare_stats(2);
+  for (std::size_t p = 0; p < fixture_periods; ++p) {
+    for (std::size_t a = 0; a <= summary.districts(); ++a) {
+      for (std::size_t s = 0; s < sim::service_count; ++s) {
+        for (std::size_t k = 0; k < sim::metric_count; ++k) {
+          const auto want =
+              summary.cell(p, a, static_cast<sim::Service>(s), static_cast<sim::Metric>(k)).stats();
+          const auto got =
+              summary.cell_stats(p, a, static_cast<sim::Service>(s), static_cast<sim::Metric>(k));
+          REQUIRE(got.count == want.count);
+          REQUIRE(std::memcmp(&got.mean, &want.mean, sizeof(double)) == 0);
+          REQUIRE(std::memcmp(&got.p05, &want.p05, sizeof(double)) == 0);
+          REQUIRE(std::memcmp(&got.p95, &want.p95, sizeof(double)) == 0);
+        }
+      }
+    }
+  }
+  CHECK(summary.cell_stats(1, 0, hc, m).count == 3);
+  summary.add(fixture_result(3));
+  CHECK(summary.cell_stats(1, 0, hc, m).count == 4);
+  CHECK(before.count == 3);
 }
