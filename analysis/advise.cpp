@@ -1,10 +1,5 @@
 #include "analysis/advise.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -15,7 +10,6 @@
 #include "results/kpis.hpp"
 #include "scenarios/suggest.hpp"
 #include "sim/ensemble.hpp"
-#include "sim/tsan.hpp"
 
 namespace caremarket::analysis {
 
@@ -119,35 +113,13 @@ std::vector<Evaluation> evaluate_all(const std::vector<scenarios::Scenario>& sce
   }
   const auto reps = static_cast<std::size_t>(o.replications);
   std::vector<ReplicationTerms> terms(scenarios.size() * reps);
-  tbb::task_arena arena(o.threads > 0 ? o.threads : sim::default_threads());
-  // TSan: libtbb is not instrumented, so the hand-offs it orders are stated (sim/tsan.hpp):
-  // what this thread set up happens before each task, each task before what follows the loop.
-  CAREMARKET_HAPPENS_BEFORE(&models);
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, scenarios.size(), [&](std::size_t j) {
-      CAREMARKET_HAPPENS_AFTER(&models);
-      build(j);
-      CAREMARKET_HAPPENS_BEFORE(&models[j]);
-    });
+  sim::run_tasks(scenarios.size(), o.threads, build);
+  sim::run_tasks(terms.size(), o.threads, [&](std::size_t i) {
+    const std::size_t j = i / reps;
+    const auto r = static_cast<std::int64_t>(i % reps);
+    terms[i] =
+        terms_of(sim::run_replication(o.sample != nullptr ? sampled[j](r) : models[j], r), t);
   });
-  for (std::size_t j = 0; j < models.size(); ++j) CAREMARKET_HAPPENS_AFTER(&models[j]);
-  CAREMARKET_HAPPENS_BEFORE(&terms);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, terms.size(), 1),
-        [&](const tbb::blocked_range<std::size_t>& range) {
-          CAREMARKET_HAPPENS_AFTER(&terms);
-          for (std::size_t i = range.begin(); i != range.end(); ++i) {
-            const std::size_t j = i / reps;
-            const auto r = static_cast<std::int64_t>(i % reps);
-            terms[i] = terms_of(
-                sim::run_replication(o.sample != nullptr ? sampled[j](r) : models[j], r), t);
-            CAREMARKET_HAPPENS_BEFORE(&terms[i]);
-          }
-        },
-        tbb::simple_partitioner{});
-  });
-  for (std::size_t i = 0; i < terms.size(); ++i) CAREMARKET_HAPPENS_AFTER(&terms[i]);
   for (std::size_t j = 0; j < scenarios.size(); ++j) {
     for (std::size_t r = 0; r < reps; ++r) fold(out[j], terms[j * reps + r]);
     finish(out[j], o);

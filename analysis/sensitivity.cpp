@@ -1,15 +1,11 @@
 #include "analysis/sensitivity.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 
 #include "analysis/paired.hpp"
 #include "results/format.hpp"
@@ -17,7 +13,6 @@
 #include "scenarios/toml_scenario.hpp"
 #include "sim/ensemble.hpp"
 #include "sim/random.hpp"
-#include "sim/tsan.hpp"
 
 namespace caremarket::analysis {
 
@@ -91,42 +86,21 @@ std::vector<std::vector<double>> evaluate_round(const std::string& scenario,
     for (std::int64_t r = 0; r < evaluations[j].count; ++r)
       tasks.emplace_back(j, evaluations[j].first + r);
   }
-  tbb::task_arena arena(o.threads > 0 ? o.threads : sim::default_threads());
-  // TSan: libtbb is not instrumented, so the hand-offs it orders are stated (sim/tsan.hpp):
-  // what this thread set up happens before each task, each task before what follows the loop.
-  CAREMARKET_HAPPENS_BEFORE(&models);
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, evaluations.size(), [&](std::size_t j) {
-      CAREMARKET_HAPPENS_AFTER(&models);
-      scenarios::Scenario s = scenarios::load_scenario(scenario, evaluations[j].sets);
-      s.run.seed = seed;  // common random numbers across every evaluation
-      s.run.replications = o.replications;
-      models[j] = scenarios::build_model(s, scenarios::load_scenario_geography(s));
-      if (o.sample != nullptr) sampled[j] = SampledModels(*o.sample, s, models[j].run);
-      CAREMARKET_HAPPENS_BEFORE(&models[j]);
-    });
+  sim::run_tasks(evaluations.size(), o.threads, [&](std::size_t j) {
+    scenarios::Scenario s = scenarios::load_scenario(scenario, evaluations[j].sets);
+    s.run.seed = seed;  // common random numbers across every evaluation
+    s.run.replications = o.replications;
+    models[j] = scenarios::build_model(s, scenarios::load_scenario_geography(s));
+    if (o.sample != nullptr) sampled[j] = SampledModels(*o.sample, s, models[j].run);
   });
-  for (std::size_t j = 0; j < models.size(); ++j) CAREMARKET_HAPPENS_AFTER(&models[j]);
-  CAREMARKET_HAPPENS_BEFORE(&tasks);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, tasks.size(), 1),
-        [&](const tbb::blocked_range<std::size_t>& range) {
-          CAREMARKET_HAPPENS_AFTER(&tasks);
-          for (std::size_t t = range.begin(); t != range.end(); ++t) {
-            const auto [j, r] = tasks[t];
-            const sim::ReplicationResult result =
-                sim::run_replication(o.sample != nullptr ? sampled[j](r) : models[j], r);
-            double* row =
-                out[j].data() + static_cast<std::size_t>(r - evaluations[j].first) * kpis.size();
-            for (std::size_t k = 0; k < kpis.size(); ++k)
-              row[k] = results::compute_kpi(table[kpis[k]], result);
-            CAREMARKET_HAPPENS_BEFORE(&tasks[t]);
-          }
-        },
-        tbb::simple_partitioner{});
+  sim::run_tasks(tasks.size(), o.threads, [&](std::size_t t) {
+    const auto [j, r] = tasks[t];
+    const sim::ReplicationResult result =
+        sim::run_replication(o.sample != nullptr ? sampled[j](r) : models[j], r);
+    double* row = out[j].data() + static_cast<std::size_t>(r - evaluations[j].first) * kpis.size();
+    for (std::size_t k = 0; k < kpis.size(); ++k)
+      row[k] = results::compute_kpi(table[kpis[k]], result);
   });
-  for (std::size_t t = 0; t < tasks.size(); ++t) CAREMARKET_HAPPENS_AFTER(&tasks[t]);
   return out;
 }
 

@@ -1,10 +1,5 @@
 #include "results/ensemble_summary.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -12,7 +7,7 @@
 #include <string>
 
 #include "sim/calendar.hpp"
-#include "sim/tsan.hpp"
+#include "sim/ensemble.hpp"
 
 namespace caremarket::results {
 
@@ -83,24 +78,11 @@ void EnsembleSummary::prepare_stats(int threads) const {
   if (!cells_.empty()) (void)cell(0, 0, sim::Service::homecare, sim::Metric{});  // folds
   const std::size_t n = cells_.size();
   stats_.resize(n);
-  const std::size_t blocks = (n + cell_block - 1) / cell_block;
-  // TSan annotations as in fold_pending: oneTBB orders these, TSan cannot see it.
-  CAREMARKET_HAPPENS_BEFORE(&stats_);
-  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, blocks, 1),
-        [&](const tbb::blocked_range<std::size_t>& r) {
-          CAREMARKET_HAPPENS_AFTER(&stats_);
-          for (std::size_t b = r.begin(); b != r.end(); ++b) {
-            const std::size_t end = std::min(n, (b + 1) * cell_block);
-            for (std::size_t i = b * cell_block; i < end; ++i) stats_[i] = cells_[i].stats();
-            CAREMARKET_HAPPENS_BEFORE(&stats_[b * cell_block]);
-          }
-        },
-        tbb::simple_partitioner{});
+  // Blocks of cells side by side; each task writes only its block's statistics.
+  sim::run_tasks((n + cell_block - 1) / cell_block, threads, [&](std::size_t b) {
+    const std::size_t end = std::min(n, (b + 1) * cell_block);
+    for (std::size_t i = b * cell_block; i < end; ++i) stats_[i] = cells_[i].stats();
   });
-  for (std::size_t b = 0; b < blocks; ++b) CAREMARKET_HAPPENS_AFTER(&stats_[b * cell_block]);
 }
 
 void EnsembleSummary::add(const sim::ReplicationResult& result) {
@@ -162,32 +144,16 @@ void EnsembleSummary::fold_pending() const {
   if (rows == 0) return;
   const std::size_t n = cells_.size();
   const std::size_t blocks = (n + cell_block - 1) / cell_block;
-  // Every cell is its own stream, so blocks of cells are folded in parallel, each cell taking
-  // the rows in replication order: the result is the same for any number of threads.
-  // Isolated, so that a thread waiting here takes on no replication; one task per block
-  // (simple_partitioner: the blocks are few and even, nothing to balance). TSan: what this
-  // thread wrote before (and each block's writes of the last call, stated after the loop)
-  // happens before the workers touch the blocks; oneTBB guarantees it.
-  CAREMARKET_HAPPENS_BEFORE(&cells_);
-  tbb::this_task_arena::isolate([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, blocks, 1),
-        [&](const tbb::blocked_range<std::size_t>& r) {
-          CAREMARKET_HAPPENS_AFTER(&cells_);
-          for (std::size_t b = r.begin(); b != r.end(); ++b) {
-            const std::size_t end = std::min(n, (b + 1) * cell_block);
-            // Row by row over the block: its summaries stay in cache across the rows, and
-            // consecutive adds are to different cells, so they do not wait on each other.
-            for (std::size_t row = 0; row < rows; ++row) {
-              const double* values = pending_->rows.data() + row * n;
-              for (std::size_t i = b * cell_block; i < end; ++i) cells_[i].add(values[i]);
-            }
-            CAREMARKET_HAPPENS_BEFORE(&cells_[b * cell_block]);
-          }
-        },
-        tbb::simple_partitioner{});
-  });
-  for (std::size_t b = 0; b < blocks; ++b) CAREMARKET_HAPPENS_AFTER(&cells_[b * cell_block]);
+  // Row by row over a block: its summaries stay in cache across the rows, and consecutive adds
+  // are to different cells, so they do not wait on each other.
+  const auto fold_block = [&](std::size_t b) {
+    const std::size_t end = std::min(n, (b + 1) * cell_block);
+    for (std::size_t row = 0; row < rows; ++row) {
+      const double* values = pending_->rows.data() + row * n;
+      for (std::size_t i = b * cell_block; i < end; ++i) cells_[i].add(values[i]);
+    }
+  };
+  for (std::size_t b = 0; b < blocks; ++b) fold_block(b);
   pending_->count.store(0, std::memory_order_release);
 }
 

@@ -43,6 +43,9 @@ EnsembleRunner ensemble_runner = nullptr;
 char pipeline_started = 0;  // the pipeline starts after everything the caller did
 char input_turn = 0;        // the input stage's calls follow each other
 char consume_turn = 0;      // so do the consuming stage's; the caller resumes after the last
+char tasks_started = 0;     // run_tasks: the same three, for its stages
+char tasks_input_turn = 0;
+char tasks_done_turn = 0;
 }  // namespace
 
 void set_ensemble_runner(EnsembleRunner runner) {
@@ -134,6 +137,51 @@ void run_local_ensemble(const ModelParams& params, const EnsembleOptions& option
               }));
   CAREMARKET_HAPPENS_AFTER(&consume_turn);
   CAREMARKET_HAPPENS_AFTER(&input_turn);
+}
+
+void run_tasks(std::size_t count, int threads, const std::function<void(std::size_t)>& task) {
+  if (count == 0) return;
+  std::optional<tbb::global_control> limit;
+  const int n = threads > 0 ? threads : static_cast<int>(tbb::info::default_concurrency());
+  if (threads > 0) {
+    limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  }
+  std::size_t next = 0;
+  std::vector<char> finished(count);  // addresses each task's end is stated on, for TSan
+  CAREMARKET_HAPPENS_BEFORE(&tasks_started);
+  tbb::parallel_pipeline(
+      static_cast<std::size_t>(2 * n),
+      tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
+                                          [&](tbb::flow_control& fc) -> std::size_t {
+                                            CAREMARKET_HAPPENS_AFTER(&tasks_started);
+                                            CAREMARKET_HAPPENS_AFTER(&tasks_input_turn);
+                                            std::size_t i = 0;
+                                            if (next >= count || stop_requested()) {
+                                              fc.stop();
+                                            } else {
+                                              i = next++;
+                                            }
+                                            CAREMARKET_HAPPENS_BEFORE(&tasks_input_turn);
+                                            return i;
+                                          }) &
+          tbb::make_filter<std::size_t, std::size_t>(tbb::filter_mode::parallel,
+                                                     [&](std::size_t i) -> std::size_t {
+                                                       CAREMARKET_HAPPENS_AFTER(&tasks_started);
+                                                       task(i);
+                                                       CAREMARKET_HAPPENS_BEFORE(&finished[i]);
+                                                       return i;
+                                                     }) &
+          tbb::make_filter<std::size_t, void>(tbb::filter_mode::serial_in_order,
+                                              [&](std::size_t i) {
+                                                CAREMARKET_HAPPENS_AFTER(&tasks_started);
+                                                CAREMARKET_HAPPENS_AFTER(&tasks_done_turn);
+                                                CAREMARKET_HAPPENS_AFTER(&finished[i]);
+                                                CAREMARKET_HAPPENS_BEFORE(&tasks_done_turn);
+                                              }));
+  CAREMARKET_HAPPENS_AFTER(&tasks_done_turn);
+  CAREMARKET_HAPPENS_AFTER(&tasks_input_turn);
+  // Stopped between tasks (the input stage saw the flag): some never ran.
+  if (stop_requested()) throw Stopped();
 }
 
 }  // namespace caremarket::sim

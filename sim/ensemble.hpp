@@ -66,6 +66,14 @@ void set_ensemble_runner(EnsembleRunner runner);
 /// runner could not see them.
 [[nodiscard]] bool ensemble_runs_locally();
 
+/// Runs task(i) once for every i in [0, count), on `threads` threads (0: all cores), in no set
+/// order, and returns when every one has run (rethrowing the first exception, Stopped
+/// included). For an analysis that runs the replications of several models side by side
+/// (after ensemble_runs_locally()): each task must write only what is its own. Everything the
+/// caller did before happens before each task, and each task before the return, for
+/// ThreadSanitizer too (as in run_local_ensemble).
+void run_tasks(std::size_t count, int threads, const std::function<void(std::size_t)>& task);
+
 /// run_ensemble on this process's threads, whatever runner is set.
 void run_local_ensemble(const ModelParams& params, const EnsembleOptions& options,
                         const std::function<void(ReplicationResult&&)>& consume);

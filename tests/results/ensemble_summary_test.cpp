@@ -196,7 +196,7 @@ TEST_CASE("spend by year sums each replication's periods before taking statistic
         Approx(both));
 }
 
-TEST_CASE("the summary reduces its cells in parallel and gives the same figures on any threads",
+TEST_CASE("the summary gives the same figures on any threads, past the exact cap",
           "[ensemble_summary]") {
   // 60 months x 3 areas x 2 services x 23 metrics: more cells than one block of add's parallel
   // loop, and 300 replications: past the exact cap, so the P² markers, which depend on the
