@@ -51,7 +51,7 @@ std::vector<double> evaluate_replications(const std::string& scenario,
 
 /// One evaluation of a round: the scenario with these overrides, replications first ..
 /// first + count - 1.
-struct Evaluation {
+struct RoundEvaluation {
   std::vector<std::string> sets;
   std::int64_t first = 0;
   std::int64_t count = 0;
@@ -65,12 +65,12 @@ struct Evaluation {
 /// place, so the values are those of evaluate_replications. Under a distributed runner (MPI),
 /// one ensemble after another, which it deals out to the ranks.
 std::vector<std::vector<double>> evaluate_round(const std::string& scenario,
-                                                const std::vector<Evaluation>& evaluations,
+                                                const std::vector<RoundEvaluation>& evaluations,
                                                 const SensitivityOptions& o, std::uint64_t seed) {
   std::vector<std::vector<double>> out(evaluations.size());
   if (!sim::ensemble_runs_locally()) {
     for (std::size_t j = 0; j < evaluations.size(); ++j) {
-      const Evaluation& e = evaluations[j];
+      const RoundEvaluation& e = evaluations[j];
       out[j] = evaluate_replications(scenario, e.sets, o, seed, e.first, e.count);
     }
     return out;
@@ -186,14 +186,14 @@ std::vector<SensitivityRow> one_at_a_time(
       if (!ends[i].settled) pending.push_back(i);
     for (std::size_t from = 0; from < pending.size(); from += parameters_per_group) {
       const std::size_t to = std::min(pending.size(), from + parameters_per_group);
-      std::vector<Evaluation> group;
+      std::vector<RoundEvaluation> group;
       for (std::size_t g = from; g < to; ++g) {
         const std::size_t i = pending[g];
         const std::int64_t count = std::min(batch, o.replications - ends[i].n);
         for (const double value : {ranges[i].low, ranges[i].high}) {
           auto end_sets = sets;
           end_sets.push_back(set_of(ranges[i], value));
-          group.push_back(Evaluation{std::move(end_sets), ends[i].n, count});
+          group.push_back(RoundEvaluation{std::move(end_sets), ends[i].n, count});
         }
       }
       const auto values = evaluate_round(scenario, group, o, seed);
