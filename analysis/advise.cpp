@@ -229,6 +229,26 @@ double kpi_at_confidence(const std::vector<double>& v, const KpiTarget& t, doubl
   return t.at_most ? sorted[k - 1] : sorted[n - k];
 }
 
+namespace {
+
+/// A target no run can meet is refused before any run: a share lies in [0, 1] and every KPI
+/// but the capacity gaps (demand minus capacity, negative when there is spare) is at least 0.
+void refuse_unreachable(const KpiTarget& t, const results::KpiDefinition& k) {
+  const bool share = k.unit == "share";
+  const bool signed_kpi = k.name.starts_with("capacity_gap_");
+  const std::string bounds = share ? "a share between 0 and 1" : "never below 0";
+  const std::string words = "--target '" + t.text + "': " + k.name + " is " + bounds +
+                            ", so no run can meet it; ";
+  if (t.at_most && !signed_kpi && t.value < 0.0) {
+    throw std::invalid_argument(words + "give a value of at least 0");
+  }
+  if (!t.at_most && share && t.value > 1.0) {
+    throw std::invalid_argument(words + "give a value of at most 1");
+  }
+}
+
+}  // namespace
+
 KpiTarget parse_target(const std::string& text) {
   KpiTarget t;
   t.text = text;
@@ -263,6 +283,7 @@ KpiTarget parse_target(const std::string& text) {
   for (std::size_t i = 0; i < table.size(); ++i) {
     if (table[i].name == name && table[i].service == service) {
       t.kpi = i;
+      refuse_unreachable(t, table[i]);
       return t;
     }
   }
@@ -431,8 +452,10 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
                          e.premium};
   };
   advice.options.push_back(outcome("do_nothing", baseline));
-  advice.options.push_back(outcome("contracted_block_purchase", now));
+  // With no step taken there is nothing to buy either way: doing nothing is the only option
+  // (met at the start, or no candidate improved the KPI).
   if (!advice.steps.empty()) {
+    advice.options.push_back(outcome("contracted_block_purchase", now));
     scenarios::Scenario in_house = base;
     for (const AllocationStep& s : advice.steps) {
       in_house.actions.push_back(

@@ -71,7 +71,8 @@ struct Advice {
   std::string stopped_because;
   double baseline_quantile = 0.0;
   std::vector<AllocationStep> steps;
-  std::vector<OptionOutcome> options;  // do nothing, contracted, in-house
+  /// Do nothing, then, if any step was taken, contracted (block purchase) and in-house.
+  std::vector<OptionOutcome> options;
   scenarios::Scenario recommended;     // the base with the allocation as commissioning actions
   std::int64_t evaluations = 0;
 };

@@ -90,7 +90,8 @@ void advise(const AdviseCommandOptions& o) {
   options.threads = o.threads;
   options.log = [&](const std::string& m) { std::cerr << "caremarket: " << m << '\n'; };
   std::cerr << "caremarket: advising on " << name << " for " << o.target << " with confidence "
-            << o.confidence << " (" << options.replications << " replications per evaluation)\n";
+            << o.confidence << " ("
+            << results::counted(options.replications, "replication") << " per evaluation)\n";
   if (sampled) {
     std::cerr << "caremarket: each replication takes its values of " << sampled->sample.keys.size()
               << " keys from one of " << sampled->sample.values.size() << " sets of "
@@ -128,7 +129,12 @@ void advise(const AdviseCommandOptions& o) {
   m["scenario_hash"] = base.hash;
   m["target"] = o.target;
   m["confidence"] = o.confidence;
-  m["budget_gbp"] = o.budget;
+  // No budget (the default, a negative number) is written as null.
+  m["budget_gbp"] = o.budget >= 0.0 ? nlohmann::ordered_json(o.budget) : nlohmann::ordered_json();
+  m["step_hours_per_week"] = o.step_hours;  // 0: 1% of the contracted hours
+  m["step_homes"] = o.step_homes;           // 0: 1% of the contracted homes
+  m["candidate_districts"] = o.candidates;
+  m["max_steps"] = o.max_steps;
   m["seed"] = base.params.run.seed;
   m["replications_per_evaluation"] = options.replications;
   m["evaluations"] = advice.evaluations;
@@ -157,9 +163,11 @@ void advise(const AdviseCommandOptions& o) {
                 s.window < 0 ? "the start" : ("reopening " + std::to_string(s.window + 1)).c_str(),
                 results::format_number(s.quantile_after).c_str());
   }
-  std::printf("%s: %s %s added in %zu steps; stopped because %s.\n",
+  std::printf("%s: %s %s added in %s; stopped because %s.\n",
               advice.met ? "Target met" : "Target NOT met", results::format_number(total).c_str(),
-              sim::unit_name(kpi.service), advice.steps.size(), advice.stopped_because.c_str());
+              sim::unit_name(kpi.service),
+              results::counted(static_cast<long long>(advice.steps.size()), "step").c_str(),
+              advice.stopped_because.c_str());
   std::printf("%-28s %16s %14s %18s %18s\n", "option", "KPI at quantile", "P(meets)",
               "spend total (GBP)", "premium (GBP)");
   for (const auto& opt : advice.options) {
@@ -175,11 +183,16 @@ void advise(const AdviseCommandOptions& o) {
     if (opt.option == "do_nothing" || opt.share_meeting < o.confidence - 1e-12) continue;
     if (cheapest == nullptr || opt.spend_total_gbp < cheapest->spend_total_gbp) cheapest = &opt;
   }
-  if (cheapest != nullptr) {
+  if (advice.steps.empty()) {
+    std::printf(advice.met ? "Nothing needs to be bought: the target is met without new "
+                             "capacity.\n"
+                           : "No capacity the advisor tried brought the KPI closer to the "
+                             "target; there is nothing to buy.\n");
+  } else if (cheapest != nullptr) {
     std::printf("Cheaper way to meet the target over the horizon: %s.\n", cheapest->option.c_str());
   }
-  std::cerr << "caremarket: " << advice.evaluations << " evaluations; advice in " << out.string()
-            << "\n";
+  std::cerr << "caremarket: " << results::counted(advice.evaluations, "evaluation")
+            << "; advice in " << out.string() << "\n";
 }
 
 }  // namespace
@@ -223,11 +236,13 @@ void add_advise_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--seed", options->seed, "Seed (default: the scenario's run.seed)")
       ->check(whole_number(0));
-  cmd->add_option("-o,--out", options->out, "Output folder (default out/advise-SCENARIO)");
+  cmd->add_option("-o,--out", options->out, "Output folder (default out/advise-SCENARIO)")
+      ->check(non_empty("a folder"));
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_option("--parameters", options->parameters,
                   "Parameter sample (parameters.csv of calibrate): replication i of every "
-                  "evaluation takes the same weighted set of its keys (docs/calibration.md)");
+                  "evaluation takes the same weighted set of its keys (docs/calibration.md)")
+      ->check(non_empty("a parameters.csv file"));
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   add_max_runs_option(cmd, options->max_runs);

@@ -244,7 +244,8 @@ void add_calibrate_command(CLI::App& app) {
       ->check(whole_number(0, max_threads));
   cmd->add_option("--seed", options->seed, "Seed (default: the scenario's)")
       ->check(whole_number(0));
-  cmd->add_option("-o,--out", options->out, "Output folder (default out/calibrate-SCENARIO)");
+  cmd->add_option("-o,--out", options->out, "Output folder (default out/calibrate-SCENARIO)")
+      ->check(non_empty("a folder"));
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");

@@ -674,7 +674,8 @@ void add_import_command(CLI::App& app) {
   cmd->add_option("--council", o->council, "The scenario the market extends")
       ->capture_default_str();
   cmd->add_option("--name", o->name, "The scenario's name (default: the council's + -imported)");
-  cmd->add_option("-o,--out", o->out, "Folder to write (default out/imported)");
+  cmd->add_option("-o,--out", o->out, "Folder to write (default out/imported)")
+      ->check(non_empty("a folder"));
   cmd->add_flag("--force", o->force, "Replace an existing folder");
   cmd->callback([o, share] {
     o->framework_share_given = share->count() > 0;

@@ -66,6 +66,14 @@ CLI::Validator number_in(double lo, double hi) {
           expected};
 }
 
+CLI::Validator non_empty(const std::string& what) {
+  return {[what](std::string& text) -> std::string {
+            if (text.empty()) return "an empty value; expected " + what;
+            return {};
+          },
+          what};
+}
+
 std::optional<std::string> command_line_fault(const CLI::App& app, int argc, char** argv) {
   std::vector<std::string> commands;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))

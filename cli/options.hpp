@@ -19,6 +19,10 @@ CLI::Validator whole_number(std::int64_t lo,
 /// A number from `lo` to `hi`.
 CLI::Validator number_in(double lo, double hi = std::numeric_limits<double>::infinity());
 
+/// Text that is not empty: `-o ''` (a shell variable left unset, say) would otherwise silently
+/// mean the default folder. `what` names what is expected, e.g. "a folder".
+CLI::Validator non_empty(const std::string& what);
+
 /// For a command line CLI11 would refuse with a bare message (a misspelt subcommand, an unknown
 /// option, an unexpected argument): a message saying what was wrong, with a suggestion; nullopt
 /// when the command line has none of these faults.

@@ -157,14 +157,16 @@ void add_run_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--seed", options->seed, "Seed (default: the scenario's run.seed)")
       ->check(whole_number(0));
-  cmd->add_option("-o,--out", options->out, "Results folder (default out/SCENARIO)");
+  cmd->add_option("-o,--out", options->out, "Results folder (default out/SCENARIO)")
+      ->check(non_empty("a folder"));
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_option("--name", options->name,
                   "The run's name in the manifest, the CSV files and the report (default: the "
                   "scenario's, with \"+overrides\" after it when --set is given)");
   cmd->add_option("--parameters", options->parameters,
                   "Parameter sample (parameters.csv of calibrate): each replication takes one "
-                  "weighted set of its keys (docs/calibration.md)");
+                  "weighted set of its keys (docs/calibration.md)")
+      ->check(non_empty("a parameters.csv file"));
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->add_flag("--force", options->force, "Replace an existing results folder");
   cmd->add_option("--suppress-below", options->suppress_below,

@@ -15,6 +15,7 @@
 #include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/interrupt.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
@@ -179,6 +180,7 @@ struct OutputLock {
   OutputLock& operator=(const OutputLock&) = delete;
   ~OutputLock() {
     if (fd < 0) return;
+    set_interrupt_lock_file(nullptr);
     ::unlink(path.c_str());
     ::close(fd);
   }
@@ -263,12 +265,14 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
     refuse("another caremarket command is writing " + quoted(t) +
            "; wait for it to finish or choose another folder with -o");
   }
+  set_interrupt_lock_file(nullptr);  // while the path changes
   if (output_lock.fd >= 0) {
     ::unlink(output_lock.path.c_str());
     ::close(output_lock.fd);
   }
   output_lock.path = lock;
   output_lock.fd = fd;
+  set_interrupt_lock_file(output_lock.path.c_str());
 }
 
 }  // namespace caremarket::cli

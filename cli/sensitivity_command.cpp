@@ -17,6 +17,7 @@
 #include "cli/work_limits.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
+#include "results/format.hpp"
 #include "scenarios/parameter_list.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
@@ -78,19 +79,19 @@ void sensitivity(const SensitivityCommandOptions& o) {
     }
   }
   const auto ranges = analysis::parameter_ranges(base.scenario, options);
-  if (o.list) {
-    for (const auto& r : ranges) {
-      std::cout << r.parameter.key << ' ' << r.parameter.value << " [" << r.low << ", " << r.high
-                << "]\n";
-    }
-    return;
-  }
   if (ranges.empty()) {
     std::cerr << "caremarket: error: no numeric parameter is left to vary: "
               << (o.only.empty() ? "" : "--only matches only ")
               << (sampled ? "keys the parameter sample " + o.parameters + " draws" : "zero values")
               << "\n";
     throw Exit{exit_bad_input};
+  }
+  if (o.list) {
+    for (const auto& r : ranges) {
+      std::cout << r.parameter.key << ' ' << r.parameter.value << " [" << r.low << ", " << r.high
+                << "]\n";
+    }
+    return;
   }
   const std::string name = base.scenario.name;
   const std::filesystem::path out =
@@ -104,8 +105,9 @@ void sensitivity(const SensitivityCommandOptions& o) {
                saturating_product(evaluations, o.replications), o.max_runs);
   }
   check_output_folder(out, o.force);
-  std::cerr << "caremarket: sensitivity of " << name << " to " << ranges.size() << " parameters, "
-            << o.replications << " replications per evaluation\n";
+  std::cerr << "caremarket: sensitivity of " << name << " to "
+            << results::counted(static_cast<long long>(ranges.size()), "parameter") << ", "
+            << results::counted(o.replications, "replication") << " per evaluation\n";
   if (sampled) {
     std::cerr << "caremarket: each replication takes its values of " << sampled->sample.keys.size()
               << " keys from one of " << sampled->sample.values.size() << " sets of "
@@ -141,6 +143,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   m["replications_per_evaluation"] = o.replications;
   m["relative_swing"] = o.swing;
   m["parameters"] = ranges.size();
+  m["only"] = o.only;  // every --only prefix, as given; empty: every numeric parameter
   m["morris_trajectories"] = o.morris;
   m["evaluations"] = result.evaluations;
   m["settle"] = options.settle;
@@ -157,9 +160,10 @@ void sensitivity(const SensitivityCommandOptions& o) {
                                                       morris_csv.str());
       },
       o.force);
-  std::cerr << "caremarket: " << result.evaluations << " evaluations, " << result.replications_run
-            << " replications (" << result.replications_unstopped
-            << " without sequential stopping); sensitivity in " << out.string() << "\n";
+  std::cerr << "caremarket: " << results::counted(result.evaluations, "evaluation") << ", "
+            << results::counted(result.replications_run, "replication") << " ("
+            << result.replications_unstopped << " without sequential stopping); sensitivity in "
+            << out.string() << "\n";
 }
 
 }  // namespace
@@ -186,18 +190,21 @@ void add_sensitivity_command(CLI::App& app) {
                   "runs all replications)")
       ->check(number_in(0.0, 1.0))
       ->capture_default_str();
-  cmd->add_option("--only", options->only, "Vary only keys starting with this prefix (repeatable)");
+  cmd->add_option("--only", options->only, "Vary only keys starting with this prefix (repeatable)")
+      ->check(non_empty("the start of a parameter key"));
   cmd->add_option("--morris", options->morris,
                   "Morris elementary-effects screening with R trajectories (0: none)")
       ->check(whole_number(0, 10'000))
       ->capture_default_str();
-  cmd->add_option("-o,--out", options->out, "Output folder (default out/sensitivity-SCENARIO)");
+  cmd->add_option("-o,--out", options->out, "Output folder (default out/sensitivity-SCENARIO)")
+      ->check(non_empty("a folder"));
   cmd->add_option("--set", options->sets,
                   "Override a key in every evaluation, KEY=VALUE (repeatable)");
   cmd->add_option("--parameters", options->parameters,
                   "Parameter sample (parameters.csv of calibrate): replication i of every "
                   "evaluation takes the same weighted set of its keys, which are not varied "
-                  "(docs/calibration.md)");
+                  "(docs/calibration.md)")
+      ->check(non_empty("a parameters.csv file"));
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   add_max_runs_option(cmd, options->max_runs);

@@ -221,11 +221,13 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--seed", options->seed,
                   "Seed for every point (default: the scenario's run.seed)")
       ->check(whole_number(0));
-  cmd->add_option("-o,--out", options->out, "Output folder (default out/sweep-SCENARIO)");
+  cmd->add_option("-o,--out", options->out, "Output folder (default out/sweep-SCENARIO)")
+      ->check(non_empty("a folder"));
   cmd->add_option("--set", options->sets, "Override a key at every point, KEY=VALUE (repeatable)");
   cmd->add_option("--parameters", options->parameters,
                   "Parameter sample (parameters.csv of calibrate): replication i of every point "
-                  "takes the same weighted set of its keys (docs/calibration.md)");
+                  "takes the same weighted set of its keys (docs/calibration.md)")
+      ->check(non_empty("a parameters.csv file"));
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   add_max_runs_option(cmd, options->max_runs);

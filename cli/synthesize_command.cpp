@@ -16,6 +16,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/options.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_writer.hpp"
@@ -184,7 +185,8 @@ void add_synthesize_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "synthesize", "Write a synthetic market for scale tests (england: 320 districts)");
   cmd->add_option("what", options->what, "What to synthesise: england")->capture_default_str();
-  cmd->add_option("-o,--out", options->out, "Folder to write (default out/england)");
+  cmd->add_option("-o,--out", options->out, "Folder to write (default out/england)")
+      ->check(non_empty("a folder"));
   cmd->add_flag("--force", options->force, "Write into an existing folder");
   cmd->callback([options] { synthesize(*options); });
 }

@@ -131,7 +131,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   if (keys.size() == 1) {
     patch_field(spec, "series", [](json& enc) { enc["legend"] = nullptr; });
   }
-  json specs;
+  json specs = json::object();  // an object even with no chart to draw
   specs["sweep_lines"] = std::move(spec);
 
   const std::string scenario = m.value("scenario", std::string("?"));
@@ -254,7 +254,7 @@ std::string build_advise_report_html(const std::string& manifest_json,
   json data;
   const bool has_bars = !bars.empty();
   data["allocation"] = std::move(bars);
-  json specs;
+  json specs = json::object();  // an object even with no chart to draw
   if (has_bars) {
     json spec = chart_spec("advise_allocation");
     const std::string unit = unit_words(cells.front().unit);
@@ -298,6 +298,12 @@ std::string build_advise_report_html(const std::string& manifest_json,
   const Option* contracted = find_option("contracted_block_purchase");
   const Option* in_house = find_option("in_house");
   const std::string kpi_text = kpi_words(target_kpi) + " (" + service_label(target_service) + ")";
+  // The same words inside a sentence: "the share of ...", not "Share of ...".
+  std::string kpi_in_sentence = kpi_text;
+  if (!kpi_in_sentence.empty() && kpi_in_sentence[0] >= 'A' && kpi_in_sentence[0] <= 'Z') {
+    kpi_in_sentence = "the " + std::string(1, static_cast<char>(kpi_in_sentence[0] - 'A' + 'a')) +
+                      kpi_in_sentence.substr(1);
+  }
   const auto kpi_at = [&](const Option& o) {
     return format_value(o.quantile, target_unit) + " in " + percent(confidence) + " of runs";
   };
@@ -320,7 +326,7 @@ std::string build_advise_report_html(const std::string& manifest_json,
     } else if (c_meets || i_meets) {
       const Option& meets = c_meets ? *contracted : *in_house;
       h << "Only " << (c_meets ? "reprocurement (contracted hours)" : "an in-house service")
-        << " meets the target: " << html_escape(kpi_text) << " is at most "
+        << " meets the target: " << html_escape(kpi_in_sentence) << " is at most "
         << html_escape(kpi_at(meets)) << ", for " << html_escape(format_value(meets.spend, "gbp"))
         << " over the horizon. The other way meets it in only "
         << percent(c_meets ? in_house->share : contracted->share) << " of runs.";
@@ -333,8 +339,20 @@ std::string build_advise_report_html(const std::string& manifest_json,
     }
     if (nothing != nullptr) {
       h << " Doing nothing costs " << html_escape(format_value(nothing->spend, "gbp"))
-        << " and leaves " << html_escape(kpi_text) << " at " << html_escape(kpi_at(*nothing))
+        << " and leaves " << html_escape(kpi_in_sentence) << " at " << html_escape(kpi_at(*nothing))
         << ".";
+    }
+  } else if (nothing != nullptr) {
+    // No step was taken: nothing to buy either way.
+    if (m.value("target_met", false)) {
+      h << "Nothing needs to be bought: without new capacity " << html_escape(kpi_in_sentence)
+        << " is at " << html_escape(kpi_at(*nothing)) << ", which meets the target, for "
+        << html_escape(format_value(nothing->spend, "gbp")) << " over the horizon.";
+    } else {
+      h << "No capacity the advisor tried brought " << html_escape(kpi_in_sentence)
+        << " closer to the target, so there is nothing to buy: without new capacity it is at "
+        << html_escape(kpi_at(*nothing)) << ", and the target is met in only "
+        << percent(nothing->share) << " of runs.";
     }
   } else {
     h << "The advisor compared no options.";

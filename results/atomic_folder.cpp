@@ -11,6 +11,9 @@
 #include <system_error>
 #include <utility>
 
+#include "sim/ensemble.hpp"
+#include "sim/replication.hpp"
+
 namespace caremarket::results {
 
 namespace fs = std::filesystem;
@@ -194,8 +197,14 @@ void write_folder_atomically(const fs::path& target, const std::vector<FolderFil
   fs::remove_all(partial);  // left by an earlier process that had this id
   fs::create_directory(partial);
   try {
-    for (const FolderFile& f : files) write_file(partial / f.name, f);
+    // A signal (sim::set_stop_flag) stops the write before its next file and before the
+    // rename: the partial folder is removed below and nothing that looks complete is left.
+    for (const FolderFile& f : files) {
+      if (sim::stop_requested()) throw sim::Stopped();
+      write_file(partial / f.name, f);
+    }
     sync_path(partial, true);
+    if (sim::stop_requested()) throw sim::Stopped();
     if (existed && fs::exists(fs::symlink_status(t))) {
       replace_folder(partial, t);
     } else {

@@ -35,7 +35,9 @@ std::filesystem::path partial_folder_path(const std::filesystem::path& target);
 /// before writing anything; with `force`, it is replaced (atomically where the file system
 /// allows) once the new folder is complete, but only if it is a folder that is empty or holds
 /// a manifest.json (a results folder), else ResultsExistError. On any failure the temporary
-/// folder is removed, `target` is left as it was, and the exception propagates. Throws
+/// folder is removed, `target` is left as it was, and the exception propagates; so too when
+/// the stop flag (sim::set_stop_flag) is raised during the write, checked before each file and
+/// before the rename, which throws sim::Stopped. Throws
 /// std::invalid_argument for a file name that is empty, has a '/', is . or .., or repeats.
 void write_folder_atomically(const std::filesystem::path& target,
                              const std::vector<FolderFile>& files, bool force);

@@ -129,7 +129,7 @@ std::string build_calibration_report_html(const std::string& manifest_json,
       }
     }
   }
-  json specs;
+  json specs = json::object();  // an object even with no chart to draw
   specs["calibration_targets"] = chart_spec("calibration_targets");
   specs["calibration_posterior"] = chart_spec("calibration_posterior");
   if (!data["pairs"].empty()) specs["calibration_pairs"] = chart_spec("calibration_pairs");

@@ -370,7 +370,7 @@ std::string build_compare_report_html(const std::string& manifest_json,
   data["map_diff"] = map.rows;
   data = with_boundaries(std::move(data), has_map ? boundaries : std::nullopt);
 
-  json specs;
+  json specs = json::object();  // an object even with no chart to draw
   specs["compare_forest"] = forest.spec;
   if (has_map) specs["compare_map"] = map.spec;
 

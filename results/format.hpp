@@ -19,6 +19,16 @@ inline constexpr int significant_digits = 12;
 /// statistic) as an empty field, infinities as inf and -inf.
 std::string format_number(double value);
 
+/// A count and its noun, singular for exactly 1: counted(1, "step") is "1 step",
+/// counted(3, "step") "3 steps", counted(1, "replication", "replications") likewise; `many`
+/// defaults to `one` followed by "s".
+inline std::string counted(long long n, std::string_view one, std::string_view many = {}) {
+  std::string text = std::to_string(n) + ' ';
+  if (n == 1) return text.append(one);
+  if (many.empty()) return text.append(one).append("s");
+  return text.append(many);
+}
+
 /// A CSV field: quoted (with inner quotes doubled) when it holds a comma, quote or line break.
 std::string csv_field(std::string_view text);
 

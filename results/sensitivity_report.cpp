@@ -139,7 +139,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   const bool has_morris = !morris.empty();
   data["tornado"] = std::move(tornado);
   data["morris"] = std::move(morris);
-  json specs;
+  json specs = json::object();  // an object even with no chart to draw
   if (has_tornado) specs["sensitivity_tornado"] = chart_spec("sensitivity_tornado");
   if (has_morris) specs["sensitivity_morris"] = chart_spec("sensitivity_morris");
 

@@ -14,8 +14,17 @@ namespace caremarket::scenarios::detail {
 
 namespace {
 
+/// "never", "once", "twice", "3 times".
+std::string times_text(int n) {
+  if (n == 0) return "never";
+  if (n == 1) return "once";
+  if (n == 2) return "twice";
+  return std::to_string(n) + " times";
+}
+
+/// "1 year", "2.5 years".
 std::string years_text(double years) {
-  return number_text(years);
+  return number_text(years) + (years == 1.0 ? " year" : " years");
 }
 
 void check_reopenings(Reader& r, const Scenario& s) {
@@ -28,12 +37,12 @@ void check_reopenings(Reader& r, const Scenario& s) {
     if (month < 0) continue;  // refused where it was read: a number >= 0
     if (month <= previous) {
       r.error_at(key, "reopenings must be in increasing order, at least a month apart (after " +
-                          years_text(years) + " years is month " + std::to_string(month) +
+                          years_text(years) + " is month " + std::to_string(month) +
                           ", the previous one month " + std::to_string(previous) + ")");
     }
     if (month >= s.run.horizon_months) {
       const sim::Date date = sim::add_months(s.run.start, static_cast<int>(month));
-      r.error_at(key, "a reopening after " + years_text(years) + " years (month " +
+      r.error_at(key, "a reopening after " + years_text(years) + " (month " +
                           std::to_string(month) + ", " + sim::to_iso(date) + ") " +
                           outside_run(s.run.start, s.run.horizon_months));
     }
@@ -68,7 +77,7 @@ void check_timing(Reader& r, const Scenario& s) {
     if (a.at_reopening >= 0 && a.at_reopening >= reopenings) {
       r.error_at(path + ".at_reopening",
                  "there is no reopening " + std::to_string(a.at_reopening + 1) +
-                     " (the framework reopens " + std::to_string(reopenings) + " times)");
+                     " (the framework reopens " + times_text(reopenings) + ")");
     }
     if (a.at_reopening < 0 && !in_run(a.at_days)) {
       r.error_at(path + ".at", "the date " + date_text(a.at_days) + " " +
@@ -90,7 +99,7 @@ void check_timing(Reader& r, const Scenario& s) {
     if (k >= reopenings) {
       r.error_at("framework.recruitment[" + std::to_string(i) + "].at_reopening",
                  "there is no reopening " + std::to_string(k + 1) + " (the framework reopens " +
-                     std::to_string(reopenings) + " times)");
+                     times_text(reopenings) + ")");
     }
   }
 }

@@ -4,6 +4,7 @@
 #include "scenarios/toml_scenario.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -218,6 +219,26 @@ class Loader {
   toml::source_region extends_where_;
 };
 
+/// Digits with an optional sign, point and exponent (and TOML's underscores): text meant as a
+/// number, e.g. 1e400 or 99999999999999999999999.
+bool looks_numeric(const std::string& text) {
+  std::size_t i = 0;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  if (i >= text.size() || !(std::isdigit(static_cast<unsigned char>(text[i])) != 0)) return false;
+  bool exponent = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.') continue;
+    if ((c == 'e' || c == 'E') && !exponent) {
+      exponent = true;
+      if (i + 1 < text.size() && (text[i + 1] == '+' || text[i + 1] == '-')) ++i;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
 void apply_override(Reader& r, toml::table& root, const Override& o) {
   const std::string& text = o.text;
   const auto eq = text.find('=');
@@ -242,7 +263,15 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
   toml::table parsed;
   try {
     parsed = toml::parse("value = " + value_text, std::string_view(label));
-  } catch (const toml::parse_error&) {
+  } catch (const toml::parse_error& e) {
+    // A number TOML cannot hold (1e400, an integer past 64 bits) is refused as such, not taken
+    // for a string and then refused for being one.
+    if (looks_numeric(value_text)) {
+      r.error(option, key,
+              "'" + value_text + "' is not a number a scenario can hold (" +
+                  std::string(e.description()) + ")");
+      return;
+    }
     // Not a TOML value: take it as a string, so --set run.period=quarter works.
     try {
       parsed = toml::parse("value = " + toml_quoted(value_text), std::string_view(label));

@@ -35,6 +35,42 @@ TEST_CASE("advise targets name a KPI, a direction and a number") {
   CHECK_THROWS_AS(analysis::parse_target(" <=1"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_target("people_waiting_mean<1"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_target("people_waiting_mean<=x"), std::invalid_argument);
+  // A target no run can meet is refused: a share lies in [0, 1], a count is never negative.
+  CHECK_THROWS_WITH(analysis::parse_target("off_contract_placement_share<=-0.1"),
+                    Catch::Contains("is a share between 0 and 1, so no run can meet it"));
+  CHECK_THROWS_WITH(analysis::parse_target("supported_living.off_contract_placement_share>=1.5"),
+                    Catch::Contains("give a value of at most 1"));
+  CHECK_THROWS_WITH(analysis::parse_target("people_waiting_mean<=-1"),
+                    Catch::Contains("is never below 0"));
+  CHECK_THROWS_AS(analysis::parse_target("spend_off_contract_gbp_total<=-5"),
+                  std::invalid_argument);
+  // The boundary values are reachable (a run with no off-contract placement meets <=0), and a
+  // capacity gap is negative when there is spare capacity.
+  CHECK(analysis::parse_target("off_contract_placement_share<=0").value == 0.0);
+  CHECK(analysis::parse_target("off_contract_placement_share>=1").value == 1.0);
+  CHECK(analysis::parse_target("capacity_gap_final_hours_per_week<=-100").value == -100.0);
+  CHECK(analysis::parse_target("supported_living.capacity_gap_max_homes<=-3").value == -3.0);
+}
+
+TEST_CASE("a target met without new capacity is advised as doing nothing") {
+  auto base = scenarios::kent_baseline();
+  base.run.horizon_months = 12;
+  base.reopen_after_years = {};
+  // Every run meets a share of at most 1.
+  const auto target = analysis::parse_target("off_contract_placement_share<=1");
+  analysis::AdviseOptions o;
+  o.confidence = 0.9;
+  o.replications = 2;
+  const auto advice = analysis::advise(base, target, o);
+  CHECK(advice.met);
+  CHECK(advice.steps.empty());
+  CHECK(advice.stopped_because == "the target is met");
+  CHECK(advice.evaluations == 1);
+  // Nothing was bought, so there is no contracted or in-house way to compare.
+  REQUIRE(advice.options.size() == 1);
+  CHECK(advice.options[0].option == "do_nothing");
+  CHECK(advice.options[0].share_meeting == 1.0);
+  CHECK(advice.recommended.actions.size() == base.actions.size());
 }
 
 TEST_CASE("the advice, applied as commissioning actions, meets its target on other seeds") {

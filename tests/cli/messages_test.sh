@@ -79,6 +79,33 @@ expect 2 "--only exts: no numeric parameter's key starts with it; did you mean '
   sensitivity kent-baseline --only exts --list
 expect 2 "synthesize knows only 'england', not 'englnd'; did you mean 'england'?" \
   synthesize englnd -o "$work/never"
+# An empty output folder (a shell variable left unset) is refused by every command that writes
+# one, never read as the default folder; so are an empty --only and --parameters.
+for command in "run kent-baseline" "compare kent-baseline early-reopening" \
+  "sweep kent-baseline --vary exits.stress_slope=1,2" "sensitivity kent-baseline" \
+  "advise kent-baseline --target people_waiting_mean<=1" \
+  "calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv --vary exits.stress_slope=0..1" \
+  "synthesize england" "import market"; do
+  # shellcheck disable=SC2086  # the command's words are split on purpose
+  expect 2 "--out: an empty value; expected a folder" $command -o ""
+done
+expect 2 "--only: an empty value; expected the start of a parameter key" \
+  sensitivity kent-baseline --only "" -o "$work/never"
+expect 2 "--parameters: an empty value; expected a parameters.csv file" \
+  run kent-baseline --parameters "" -o "$work/never"
+# A number TOML cannot hold is refused as a number, not as a string.
+expect 2 "--set exits.stress_slope=1e400: exits.stress_slope: '1e400' is not a number a scenario can hold" \
+  run --set exits.stress_slope=1e400 -o "$work/never"
+expect 2 "run.replications: '99999999999999999999999' is not a number a scenario can hold" \
+  run --set run.replications=99999999999999999999999 -o "$work/never"
+# A target no run can meet: a share lies in [0, 1], a count is never negative.
+expect 2 "off_contract_placement_share is a share between 0 and 1, so no run can meet it; give a value of at least 0" \
+  advise kent-baseline --target "off_contract_placement_share<=-0.1" -o "$work/never"
+expect 2 "people_waiting_mean is never below 0, so no run can meet it" \
+  advise kent-baseline --target "supported_living.people_waiting_mean<=-2" -o "$work/never"
+# --list refuses what a run would refuse: here every parameter --only keeps is 0.
+expect 2 "no numeric parameter is left to vary: --only matches only zero values" \
+  sensitivity kent-baseline --set exits.stress_slope=0 --only exits.stress_slope --list
 [ -e "$work/never" ] && { echo "messages_test: a refused command wrote its folder" >&2; failed=1; }
 
 # --help gives the defaults of -r, -j and --seed.

@@ -289,6 +289,39 @@ TEST_CASE("the advise report: allocation, options and the in-house question", "[
   CHECK(html.find("An in-house service is cheaper") != std::string::npos);
 }
 
+TEST_CASE("the advise report when nothing was bought", "[report]") {
+  const std::string allocation =
+      "step,service,district_code,district_name,window,window_date,capacity_added,unit,kpi,"
+      "quantile,kpi_at_quantile_after,share_meeting_target_after\n";
+  const std::string options =
+      "option,kpi_at_quantile,share_meeting_target,spend_total_gbp,spend_off_contract_gbp,off_"
+      "contract_premium_gbp\n"
+      "do_nothing,0.3,0.95,100000000,20000000,4000000\n";
+  // Met at the start: doing nothing is the answer, with its figure and spend.
+  const std::string met =
+      R"({"command": "advise", "scenario": "kent-baseline", "target":
+          "off_contract_placement_share<=0.5", "confidence": 0.9, "target_met": true,
+          "stopped_because": "the target is met"})";
+  const std::string html = results::build_advise_report_html(met, allocation, options);
+  // No allocation, so no chart: the page's data and specs are still objects.
+  check_page(html, {});
+  CHECK(html.find("data-chart=\"advise_allocation\"") == std::string::npos);
+  CHECK(html.find("Nothing needs to be bought: without new capacity") != std::string::npos);
+  CHECK(html.find("compared no options") == std::string::npos);
+  CHECK(html.find("No extra capacity was added.") != std::string::npos);
+  // Not met, and no candidate helped: said so, with the share of runs that meet it.
+  const std::string unmet =
+      R"({"command": "advise", "scenario": "kent-baseline", "target":
+          "off_contract_placement_share<=0.01", "confidence": 0.9, "target_met": false,
+          "stopped_because": "no candidate step improves the KPI"})";
+  const std::string html2 = results::build_advise_report_html(
+      unmet, allocation,
+      "option,kpi_at_quantile,share_meeting_target,spend_total_gbp,spend_off_contract_gbp,off_"
+      "contract_premium_gbp\ndo_nothing,0.3,0.25,100000000,20000000,4000000\n");
+  CHECK(html2.find("so there is nothing to buy") != std::string::npos);
+  CHECK(html2.find("the target is met in only 25% of runs") != std::string::npos);
+}
+
 TEST_CASE("report DIR dispatches on the manifest's command", "[report]") {
   const TempDir tmp;
   const fs::path dir = tmp.path() / "cmp";

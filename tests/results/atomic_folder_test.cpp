@@ -1,6 +1,7 @@
 #include "results/atomic_folder.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/ensemble.hpp"
 #include "tests/results/temp_dir.hpp"
 
 using namespace caremarket;
@@ -152,4 +154,33 @@ TEST_CASE("file names must be plain and distinct", "[atomic_folder]") {
   CHECK_THROWS_AS(results::write_folder_atomically(tmp.path() / "..", new_files, false),
                   std::invalid_argument);
   CHECK(fs::is_empty(tmp.path()));
+}
+
+TEST_CASE("a signal during the write stops it before the next file and leaves nothing",
+          "[atomic_folder]") {
+  const results::testing::TempDir tmp;
+  std::atomic<int> signal{0};
+  sim::set_stop_flag(&signal);
+  // The signal arrives while the first file is written (as SIGINT would, from the handler).
+  bool second_written = false;
+  const std::vector<FolderFile> files{
+      FolderFile{"a.csv", [&](std::ostream& out) {
+                   out << "a\n";
+                   signal.store(2);
+                 }},
+      FolderFile{"manifest.json", [&](std::ostream& out) {
+                   second_written = true;
+                   out << "{}\n";
+                 }}};
+  const fs::path target = tmp.path() / "run";
+  CHECK_THROWS_AS(results::write_folder_atomically(target, files, false), sim::Stopped);
+  CHECK_FALSE(second_written);
+  CHECK(entries(tmp.path()).empty());  // no folder, no partial folder
+  // An existing results folder, to be replaced with --force, is left as it was.
+  signal.store(0);
+  results::write_folder_atomically(target, new_files, false);
+  CHECK_THROWS_AS(results::write_folder_atomically(target, files, true), sim::Stopped);
+  CHECK(entries(tmp.path()) == std::vector<std::string>{"run"});
+  CHECK(read_file(target / "a.csv") == "new a\n");
+  sim::set_stop_flag(nullptr);
 }
