@@ -20,6 +20,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// ".NAME" + suffix for the folder `target`, e.g. .run.partial-123. (Built by appending: GCC 12
+/// at -O3 warns, wrongly, of an overflow in "." + std::string.)
+std::string hidden_name(const fs::path& target, const std::string& suffix) {
+  std::string name(1, '.');
+  name.append(target.filename().string());
+  name.append(suffix);
+  return name;
+}
+
 fs::path normalised_target(const fs::path& target) {
   fs::path t = target;
   if (!t.has_filename()) t = t.parent_path();  // "out/run/" names the folder "run"
@@ -119,7 +128,7 @@ void replace_folder(const fs::path& fresh, const fs::path& target) {
 #endif
   // Without an atomic exchange, the target is missing for the moment between two renames.
   fs::path old = fresh;
-  old.replace_filename("." + target.filename().string() + ".old-" + std::to_string(::getpid()));
+  old.replace_filename(hidden_name(target, ".old-" + std::to_string(::getpid())));
   fs::remove_all(old);
   fs::rename(target, old);
   try {
@@ -143,7 +152,7 @@ FolderFile text_file(std::string name, std::string contents) {
 
 fs::path partial_folder_path(const fs::path& target) {
   const fs::path t = normalised_target(target);
-  return parent_of(t) / ("." + t.filename().string() + ".partial-" + std::to_string(::getpid()));
+  return parent_of(t) / hidden_name(t, ".partial-" + std::to_string(::getpid()));
 }
 
 namespace {
@@ -160,7 +169,7 @@ bool folder_writes_enabled() {
 
 void remove_stale_partial_folders(const fs::path& target) {
   const fs::path t = normalised_target(target);
-  const std::string prefix = "." + t.filename().string() + ".partial-";
+  const std::string prefix = hidden_name(t, ".partial-");
   std::error_code ec;
   for (fs::directory_iterator it(parent_of(t), ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
