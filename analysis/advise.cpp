@@ -232,10 +232,12 @@ double kpi_at_confidence(const std::vector<double>& v, const KpiTarget& t, doubl
 namespace {
 
 /// A target no run can meet is refused before any run: a share lies in [0, 1] and every KPI
-/// but the capacity gaps (demand minus capacity, negative when there is spare) is at least 0.
+/// but the capacity gaps and the off-contract premium is at least 0.
 void refuse_unreachable(const KpiTarget& t, const results::KpiDefinition& k) {
   const bool share = k.unit == "share";
-  const bool signed_kpi = k.name.starts_with("capacity_gap_");
+  // A capacity gap is negative with spare capacity; the premium, with a spot premium below 0.
+  const bool signed_kpi =
+      k.name.starts_with("capacity_gap_") || k.name == "off_contract_premium_gbp_total";
   const std::string bounds = share ? "a share between 0 and 1" : "never below 0";
   const std::string words = "--target '" + t.text + "': " + k.name + " is " + bounds +
                             ", so no run can meet it; ";
@@ -277,6 +279,7 @@ KpiTarget parse_target(const std::string& text) {
     if (name.starts_with(prefix)) {
       service = s;
       name = name.substr(prefix.size());
+      break;  // one service: "homecare.supported_living.X" names no KPI
     }
   }
   const auto table = results::kpi_table();
@@ -327,6 +330,7 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
   Advice advice;
   advice.target = target;
   advice.confidence = o.confidence;
+  advice.step_capacity = service == Service::homecare ? o.step_hours_per_week : step_homes(o);
   auto log = [&](const std::string& m) {
     if (o.log) o.log(m);
   };
@@ -373,6 +377,7 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
     });
     districts.resize(std::min<std::size_t>(
         districts.size(), static_cast<std::size_t>(std::max(1, o.candidate_districts))));
+    advice.candidate_districts = std::max(advice.candidate_districts, districts.size());
     double best_score = 0.0;
     std::optional<std::pair<AllocationStep, Evaluation>> best;
     // Every candidate within the budget, evaluated side by side, then judged in order.
@@ -392,6 +397,14 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
         trials.back().actions.push_back(
             capacity_action(service, d, w, o, sim::ActionSpec::Kind::block_purchase, band));
       }
+    }
+    if (candidates.empty()) {
+      advice.stopped_because = "no step fits in what is left of the budget (GBP " +
+                               results::format_number(o.budget_gbp) +
+                               " over the horizon; a step costs GBP " +
+                               results::format_number(std::round(unit_cost)) +
+                               " a year for the years it runs)";
+      break;
     }
     std::vector<Evaluation> evaluated = evaluate_all(trials, target, o);
     for (std::size_t c = 0; c < candidates.size(); ++c) {

@@ -131,9 +131,11 @@ void advise(const AdviseCommandOptions& o) {
   m["confidence"] = o.confidence;
   // No budget (the default, a negative number) is written as null.
   m["budget_gbp"] = o.budget >= 0.0 ? nlohmann::ordered_json(o.budget) : nlohmann::ordered_json();
-  m["step_hours_per_week"] = o.step_hours;  // 0: 1% of the contracted hours
-  m["step_homes"] = o.step_homes;           // 0: 1% of the contracted homes
-  m["candidate_districts"] = o.candidates;
+  // As used: the default step (1% of the contracted capacity) worked out, and no more
+  // candidate districts than the council has.
+  m["step_capacity"] = advice.step_capacity;
+  m["step_unit"] = sim::unit_name(results::kpi_table()[target.kpi].service);
+  m["candidate_districts"] = advice.candidate_districts;
   m["max_steps"] = o.max_steps;
   m["seed"] = base.params.run.seed;
   m["replications_per_evaluation"] = options.replications;
@@ -184,10 +186,11 @@ void advise(const AdviseCommandOptions& o) {
     if (cheapest == nullptr || opt.spend_total_gbp < cheapest->spend_total_gbp) cheapest = &opt;
   }
   if (advice.steps.empty()) {
-    std::printf(advice.met ? "Nothing needs to be bought: the target is met without new "
-                             "capacity.\n"
-                           : "No capacity the advisor tried brought the KPI closer to the "
-                             "target; there is nothing to buy.\n");
+    if (advice.met) {
+      std::printf("Nothing needs to be bought: the target is met without new capacity.\n");
+    } else {
+      std::printf("Nothing was bought: %s.\n", advice.stopped_because.c_str());
+    }
   } else if (cheapest != nullptr) {
     std::printf("Cheaper way to meet the target over the horizon: %s.\n", cheapest->option.c_str());
   }
@@ -203,7 +206,8 @@ void add_advise_command(CLI::App& app) {
       "advise",
       "The least extra contracted capacity, by district and window, that meets a KPI target");
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_empty("a scenario name or file"));
   cmd->add_option("--target", options->target,
                   "KPI<=X or KPI>=X, e.g. off_contract_placement_share<=0.2")
       ->required();

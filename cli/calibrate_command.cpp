@@ -221,9 +221,11 @@ void add_calibrate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "calibrate", "Fit scenario keys to recorded figures by ABC-SMC (docs/calibration.md)");
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
-      ->required();
+      ->required()
+      ->check(non_empty("a scenario name or file"));
   cmd->add_option("--targets", options->targets, "Targets file (CSV, docs/calibration.md)")
-      ->required();
+      ->required()
+      ->check(non_empty("a targets CSV file"));
   CLI::Option* fit_until =
       cmd->add_option("--fit-until", options->fit_until,
                       "Fit only targets dated up to this day (YYYY-MM-DD); later ones are held out "

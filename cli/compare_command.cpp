@@ -243,7 +243,8 @@ void add_compare_command(CLI::App& app) {
                                      "paired difference from the base");
   cmd->add_option("scenarios", options->scenarios,
                   "BASE then one or more ALTERNATIVE scenarios (names or files)")
-      ->required();
+      ->required()
+      ->check(non_empty("a scenario name or file"));
   cmd->add_option("-r,--replications", options->replications,
                   "Paired replications (default: the base scenario's run.replications)")
       ->check(whole_number(1, 1'000'000));

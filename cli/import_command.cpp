@@ -646,19 +646,26 @@ void add_import_command(CLI::App& app) {
   cmd->add_option(
          "--cqc", o->cqc,
          "The CQC care directory CSV as downloaded, or the HSCA active-locations export as CSV")
-      ->required();
+      ->required()
+      ->check(non_empty("a CSV file"));
   cmd->add_option("--postcodes", o->postcodes, "The ONS postcode lookup CSV (NSPL or ONSPD)")
-      ->required();
-  cmd->add_option("--capacity", o->capacity, "A Capacity Tracker non-residential extract CSV");
+      ->required()
+      ->check(non_empty("a CSV file"));
+  cmd->add_option("--capacity", o->capacity, "A Capacity Tracker non-residential extract CSV")
+      ->check(non_empty("a CSV file"));
   cmd->add_option("--framework", o->framework,
-                  "The council's framework providers: a file of CQC provider or location ids");
+                  "The council's framework providers: a file of CQC provider or location ids")
+      ->check(non_empty("a file"));
   cmd->add_option("--projections", o->projections,
-                  "ONS subnational population projections (SNPP) CSV: district growth");
+                  "ONS subnational population projections (SNPP) CSV: district growth")
+      ->check(non_empty("a CSV file"));
   cmd->add_option(
       "--populations", o->populations,
-      "ONS mid-year population estimates, Nomis CSV (long layout): district populations");
+      "ONS mid-year population estimates, Nomis CSV (long layout): district populations")
+      ->check(non_empty("a CSV file"));
   cmd->add_option("--salt", o->salt,
-                  "SALT (ASC-FR) table LTS001b CSV: the people in care at the start (caseload)");
+                  "SALT (ASC-FR) table LTS001b CSV: the people in care at the start (caseload)")
+      ->check(non_empty("a CSV file"));
   CLI::Option* share =
       cmd->add_option("--framework-share", o->framework_share,
                       "Without --framework: the share of providers on the framework, largest first")
@@ -672,8 +679,10 @@ void add_import_command(CLI::App& app) {
       ->capture_default_str()
       ->check(whole_number(1, 1000));
   cmd->add_option("--council", o->council, "The scenario the market extends")
+      ->check(non_empty("a scenario"))
       ->capture_default_str();
-  cmd->add_option("--name", o->name, "The scenario's name (default: the council's + -imported)");
+  cmd->add_option("--name", o->name, "The scenario's name (default: the council's + -imported)")
+      ->check(non_empty("a name"));
   cmd->add_option("-o,--out", o->out, "Folder to write (default out/imported)")
       ->check(non_empty("a folder"));
   cmd->add_flag("--force", o->force, "Replace an existing folder");

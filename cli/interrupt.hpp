@@ -43,7 +43,7 @@ inline void set_interrupt_lock_file(const char* path) {
   detail::lock_file.store(path, std::memory_order_relaxed);
 }
 
-/// Installs the handlers for SIGINT and SIGTERM (also when the shell started us with them
+/// Installs the handlers for SIGINT, SIGTERM and SIGHUP (also when the shell started us with them
 /// ignored, as a background job: an interrupt should still stop a run cleanly).
 inline void install_interrupt_handlers() {
   struct sigaction action {};
@@ -52,21 +52,29 @@ inline void install_interrupt_handlers() {
   action.sa_flags = 0;  // a second signal is handled too: on_signal ends the process
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);  // the terminal closed: stop as for SIGTERM
+  // Ctrl-C on `caremarket ... | tee log` ends tee first: writing the one-line message to the
+  // closed pipe must fail (and be ignored), not kill the process before it removes its lock.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGPIPE, &ignore, nullptr);
   // Every replication reads the flag between events, so even one long replication stops soon.
   sim::set_stop_flag(&detail::received_signal);
 }
 
-/// True once SIGINT or SIGTERM has arrived.
+/// True once SIGINT, SIGTERM or SIGHUP has arrived.
 inline bool interrupted() {
   return detail::received_signal.load(std::memory_order_relaxed) != 0;
 }
 
 /// If a signal has arrived: prints one line naming it and throws Exit{128 + signal number}
-/// (130 for SIGINT, 143 for SIGTERM).
+/// (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP).
 inline void exit_if_interrupted() {
   const int sig = detail::received_signal.load(std::memory_order_relaxed);
   if (sig == 0) return;
-  std::cerr << "caremarket: interrupted by " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
+  std::cerr << "caremarket: interrupted by "
+            << (sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM")
             << "; stopped, nothing written\n";
   throw Exit{128 + sig};
 }

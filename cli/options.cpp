@@ -68,7 +68,9 @@ CLI::Validator number_in(double lo, double hi) {
 
 CLI::Validator non_empty(const std::string& what) {
   return {[what](std::string& text) -> std::string {
-            if (text.empty()) return "an empty value; expected " + what;
+            if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+              return (text.empty() ? std::string("an empty value") : "a blank value") +
+                     "; expected " + what;
             return {};
           },
           what};

@@ -12,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/options.hpp"
 #include "results/analysis_report.hpp"
 #include "results/report.hpp"
 
@@ -54,7 +55,8 @@ void add_report_command(CLI::App& app) {
       "report", "Rebuild a results folder's report.html from the folder's files");
   cmd->add_option("folder", *dir,
                   "Results folder (written by run, compare, sweep, sensitivity or advise)")
-      ->required();
+      ->required()
+      ->check(non_empty("a folder"));
   cmd->callback([dir] { report(*dir); });
 }
 

@@ -148,7 +148,8 @@ void add_run_command(CLI::App& app) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand("run", "Run a scenario's ensemble and write a results folder");
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_empty("a scenario name or file"));
   cmd->add_option("-r,--replications", options->replications,
                   "Number of replications (default: the scenario's run.replications)")
       ->check(whole_number(1, 1'000'000));
@@ -162,7 +163,8 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
   cmd->add_option("--name", options->name,
                   "The run's name in the manifest, the CSV files and the report (default: the "
-                  "scenario's, with \"+overrides\" after it when --set is given)");
+                  "scenario's, with \"+overrides\" after it when --set is given)")
+      ->check(non_empty("a name"));
   cmd->add_option("--parameters", options->parameters,
                   "Parameter sample (parameters.csv of calibrate): each replication takes one "
                   "weighted set of its keys (docs/calibration.md)")

@@ -174,7 +174,8 @@ void add_sensitivity_command(CLI::App& app) {
       "sensitivity",
       "How much the headline KPIs move across each numeric parameter's plausible range");
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_empty("a scenario name or file"));
   cmd->add_option("-r,--replications", options->replications, "Replications per evaluation")
       ->check(whole_number(1, 1'000'000))
       ->capture_default_str();

@@ -210,7 +210,8 @@ void add_sweep_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "sweep", "Run a scenario over a grid of parameter values on common random numbers");
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
-      ->required();
+      ->required()
+      ->check(non_empty("a scenario name or file"));
   cmd->add_option("--vary", options->vary, "KEY=V1,V2,... (repeat for a grid)")->required();
   cmd->add_option("-r,--replications", options->replications,
                   "Replications per point (default: the scenario's run.replications)")

@@ -349,8 +349,9 @@ std::string build_advise_report_html(const std::string& manifest_json,
         << " is at " << html_escape(kpi_at(*nothing)) << ", which meets the target, for "
         << html_escape(format_value(nothing->spend, "gbp")) << " over the horizon.";
     } else {
-      h << "No capacity the advisor tried brought " << html_escape(kpi_in_sentence)
-        << " closer to the target, so there is nothing to buy: without new capacity it is at "
+      h << "Nothing was bought: "
+        << html_escape(m.value("stopped_because", std::string("the search stopped")))
+        << ". Without new capacity " << html_escape(kpi_in_sentence) << " is at "
         << html_escape(kpi_at(*nothing)) << ", and the target is met in only "
         << percent(nothing->share) << " of runs.";
     }

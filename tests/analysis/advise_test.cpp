@@ -50,6 +50,11 @@ TEST_CASE("advise targets name a KPI, a direction and a number") {
   CHECK(analysis::parse_target("off_contract_placement_share>=1").value == 1.0);
   CHECK(analysis::parse_target("capacity_gap_final_hours_per_week<=-100").value == -100.0);
   CHECK(analysis::parse_target("supported_living.capacity_gap_max_homes<=-3").value == -3.0);
+  // A spot premium below 0 (allowed: above -1) makes the premium paid negative.
+  CHECK(analysis::parse_target("off_contract_premium_gbp_total<=-1").value == -1.0);
+  // One service prefix at most.
+  CHECK_THROWS_AS(analysis::parse_target("homecare.supported_living.people_waiting_mean<=1"),
+                  std::invalid_argument);
 }
 
 TEST_CASE("a target met without new capacity is advised as doing nothing") {
@@ -66,6 +71,7 @@ TEST_CASE("a target met without new capacity is advised as doing nothing") {
   CHECK(advice.steps.empty());
   CHECK(advice.stopped_because == "the target is met");
   CHECK(advice.evaluations == 1);
+  CHECK(advice.step_capacity > 0.0);  // the default step, worked out
   // Nothing was bought, so there is no contracted or in-house way to compare.
   REQUIRE(advice.options.size() == 1);
   CHECK(advice.options[0].option == "do_nothing");

@@ -6,7 +6,9 @@
 # compare, sweep, sensitivity, advise, audit (one audited 600-month replication: the signal
 # must be seen between events), grid (a sweep of 400 points) and twice (a run sent the signal
 # twice at once, as an impatient user would: the second ends the process by the signal's default
-# action, so the one-line message may be missing; the lock file must still be gone).
+# action, so the one-line message may be missing; the lock file must still be gone) and pipe (a
+# run whose stderr goes to a reader that has gone, as tee does on Ctrl-C: writing the message
+# fails, and must not kill the process before it removes its lock).
 set -u
 exe="$1"; sig="$2"; expected="$3"; shift 3
 command="${1:-run}"; [ $# -gt 0 ] && shift
@@ -25,6 +27,9 @@ case "$command" in
            2>"$dir/stderr" & ;;
   grid) "$exe" sweep kent-baseline --vary "costs.homecare.spot_premium=$(seq -s, 0.01 0.01 0.2)" \
           --vary "pipeline.slip_days=$(seq -s, 1 20)" -r 100 -j 2 -o "$out" "$@" 2>"$dir/stderr" & ;;
+  pipe) mkfifo "$dir/fifo"
+        head -c 1 <"$dir/fifo" >/dev/null &
+        "$exe" run kent-baseline -r 100000 -j 2 -o "$out" "$@" 2>"$dir/fifo" & ;;
   *) echo "interrupt_test.sh: unknown command $command" >&2; exit 1 ;;
 esac
 pid=$!
@@ -43,7 +48,7 @@ fi
 if [ "$elapsed_ms" -gt 3000 ]; then
   echo "interrupt_test.sh: took $elapsed_ms ms to stop after the signal" >&2; fail=1
 fi
-if [ "$command" != twice ] &&
+if [ "$command" != twice ] && [ "$command" != pipe ] &&
   ! grep -q "^caremarket: interrupted by SIG$sig; stopped, nothing written$" "$dir/stderr"; then
   echo "interrupt_test.sh: no one-line interruption message" >&2; fail=1
 fi

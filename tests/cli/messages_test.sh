@@ -89,6 +89,17 @@ for command in "run kent-baseline" "compare kent-baseline early-reopening" \
   # shellcheck disable=SC2086  # the command's words are split on purpose
   expect 2 "--out: an empty value; expected a folder" $command -o ""
 done
+# Blank is empty too, and every other name or file a command takes is checked the same way.
+expect 2 "--out: a blank value; expected a folder" run kent-baseline -o " "
+expect 2 "--name: an empty value; expected a name" run kent-baseline --name "" -o "$work/never"
+expect 2 "--framework: an empty value; expected a file" import market \
+  --cqc docs/examples/public-data/cqc-care-directory.csv \
+  --postcodes docs/examples/public-data/ons-postcode-lookup.csv --framework "" -o "$work/never"
+expect 2 "an empty value; expected a scenario name or file" compare kent-baseline "" -o "$work/never"
+expect 2 "an empty value; expected a scenario name or file" validate ""
+expect 2 "an empty value; expected a folder" report ""
+expect 2 "--targets: an empty value; expected a targets CSV file" calibrate backtest-2020 \
+  --targets "" --vary exits.stress_slope=0..1 -o "$work/never"
 expect 2 "--only: an empty value; expected the start of a parameter key" \
   sensitivity kent-baseline --only "" -o "$work/never"
 expect 2 "--parameters: an empty value; expected a parameters.csv file" \
