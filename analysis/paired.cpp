@@ -62,9 +62,13 @@ PairedDifference paired_difference(std::span<const double> base,
     const double d = alternative[i] - base[i] - r.mean_difference;
     ss += d * d;
   }
-  r.sd_difference = base.size() > 1 ? std::sqrt(ss / (n - 1.0)) : 0.0;
-  const double half =
-      base.size() > 1 ? student_t_975(r.replications - 1) * r.sd_difference / std::sqrt(n) : 0.0;
+  // One pair has no spread to estimate: no standard deviation and no interval (NaN), so that
+  // one run is never reported as a certain difference.
+  const double undefined = std::numeric_limits<double>::quiet_NaN();
+  r.sd_difference = base.size() > 1 ? std::sqrt(ss / (n - 1.0)) : undefined;
+  const double half = base.size() > 1
+                          ? student_t_975(r.replications - 1) * r.sd_difference / std::sqrt(n)
+                          : undefined;
   r.ci95_low = r.mean_difference - half;
   r.ci95_high = r.mean_difference + half;
   r.probability_alternative_better =

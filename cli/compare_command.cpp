@@ -226,7 +226,8 @@ void compare(const CompareOptions& o) {
     std::printf(
         "%-22s %-17s %-36s %14s   [%11s, %11s] %8s\n", r.alternative.c_str(),
         sim::to_string(r.service), r.kpi.c_str(), results::format_number(d.mean_difference).c_str(),
-        results::format_number(d.ci95_low).c_str(), results::format_number(d.ci95_high).c_str(),
+        std::isnan(d.ci95_low) ? "-" : results::format_number(d.ci95_low).c_str(),
+        std::isnan(d.ci95_high) ? "-" : results::format_number(d.ci95_high).c_str(),
         std::isnan(d.probability_alternative_better)
             ? "-"
             : results::format_number(d.probability_alternative_better).c_str());

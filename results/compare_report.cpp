@@ -480,8 +480,10 @@ std::string build_compare_report_html(const std::string& manifest_json,
         << "</td><td class=\"num\">" << html_escape(format_value(r.alternative_mean, r.unit))
         << "</td><td class=\"num" << cls << "\">"
         << html_escape(format_difference(r.difference, r.unit)) << "</td><td class=\"num\">"
-        << html_escape(format_difference(r.low, r.unit)) << " to "
-        << html_escape(format_difference(r.high, r.unit)) << "</td><td class=\"num" << cls << "\">"
+        << (std::isnan(r.low) ? std::string("none (one run)")
+                              : html_escape(format_difference(r.low, r.unit)) + " to " +
+                                    html_escape(format_difference(r.high, r.unit)))
+        << "</td><td class=\"num" << cls << "\">"
         << (r.direction == "neutral" ? std::string("neither") : percent(r.p_better))
         << "</td></tr>\n";
     }

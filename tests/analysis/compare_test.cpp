@@ -44,6 +44,16 @@ TEST_CASE("paired differences: mean, interval and probability of being better") 
   CHECK(d.probability_alternative_better == Approx((3.0 + 0.5) / 4.0));
   const auto n = analysis::paired_difference(base, alt, analysis::Direction::neutral);
   CHECK(std::isnan(n.probability_alternative_better));
+  // One pair: a difference, but no spread and no interval, never a zero-width certainty.
+  const std::vector<double> one_base{2.0};
+  const std::vector<double> one_alt{1.5};
+  const auto one =
+      analysis::paired_difference(one_base, one_alt, analysis::Direction::lower_is_better);
+  CHECK(one.mean_difference == -0.5);
+  CHECK(std::isnan(one.sd_difference));
+  CHECK(std::isnan(one.ci95_low));
+  CHECK(std::isnan(one.ci95_high));
+  CHECK(one.probability_alternative_better == 1.0);
 }
 
 TEST_CASE("a scenario compared with itself differs by exactly zero") {

@@ -92,6 +92,21 @@ const std::string spend_comparison_csv =
 
 }  // namespace
 
+TEST_CASE("the compare report with one run: no interval, so no certain difference", "[report]") {
+  // One paired run: comparison.csv leaves the spread and the interval empty (NaN).
+  const std::string one_run =
+      "base,alternative,service,kpi,unit,area_code,area_name,direction,base_mean,alternative_mean,"
+      "mean_difference,sd_difference,ci95_low,ci95_high,probability_alternative_better,"
+      "replications\n"
+      "kent-baseline,provider-failure,homecare,off_contract_placement_share,share,K,Kent,"
+      "lower_is_better,0.1,0.15,0.05,,,,0,1\n";
+  const std::string html = results::build_compare_report_html(compare_manifest, one_run);
+  CHECK(html.find("none (one run)") != std::string::npos);
+  CHECK(html.find("0 county figures better, 0 worse and 1 with no clear difference") !=
+        std::string::npos);
+  CHECK(html.find("worsens") == std::string::npos);
+}
+
 TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[report]") {
   const std::string html =
       results::build_compare_report_html(compare_manifest, comparison_csv, spend_comparison_csv);
