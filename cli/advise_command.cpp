@@ -68,8 +68,8 @@ void advise(const AdviseCommandOptions& o) {
     const std::int64_t evaluations =
         saturating_sum(3, saturating_product(o.max_steps, saturating_product(candidates, windows)));
     check_work("advise",
-               "up to " + std::to_string(evaluations) + " evaluations x " +
-                   std::to_string(base.scenario.run.replications) + " replications",
+               "up to " + results::counted(evaluations, "evaluation") + " x " +
+                   results::counted(base.scenario.run.replications, "replication"),
                saturating_product(evaluations, base.scenario.run.replications), o.max_runs);
   }
   // Parameter uncertainty: every evaluation's replication i takes the same row, so the
@@ -90,12 +90,14 @@ void advise(const AdviseCommandOptions& o) {
   options.threads = o.threads;
   options.log = [&](const std::string& m) { std::cerr << "caremarket: " << m << '\n'; };
   std::cerr << "caremarket: advising on " << name << " for " << o.target << " with confidence "
-            << o.confidence << " ("
-            << results::counted(options.replications, "replication") << " per evaluation)\n";
+            << o.confidence << " (" << results::counted(options.replications, "replication")
+            << " per evaluation)\n";
   if (sampled) {
-    std::cerr << "caremarket: each replication takes its values of " << sampled->sample.keys.size()
-              << " keys from one of " << sampled->sample.values.size() << " sets of "
-              << o.parameters << "\n";
+    std::cerr << "caremarket: each replication takes its values of "
+              << results::counted(static_cast<long long>(sampled->sample.keys.size()), "key")
+              << " from one of "
+              << results::counted(static_cast<long long>(sampled->sample.values.size()), "set")
+              << " of " << o.parameters << "\n";
   }
   analysis::Advice advice;
   try {

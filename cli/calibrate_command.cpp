@@ -141,10 +141,13 @@ void calibrate(const CalibrateOptions& o) {
     bar.update(static_cast<std::int64_t>(wave) * o.particles + accepted,
                static_cast<std::int64_t>(o.waves) * o.particles);
   };
-  std::cerr << "caremarket: calibrating " << name << ": " << priors.size() << " keys, "
-            << targets.size() - held_out << " targets fitted"
+  std::cerr << "caremarket: calibrating " << name << ": "
+            << results::counted(static_cast<long long>(priors.size()), "key") << ", "
+            << results::counted(static_cast<long long>(targets.size() - held_out), "target")
+            << " fitted"
             << (held_out > 0 ? " and " + std::to_string(held_out) + " held out" : std::string())
-            << ", " << o.waves << " waves of " << o.particles << " particles (ABC-SMC)\n";
+            << ", " << results::counted(o.waves, "wave") << " of "
+            << results::counted(o.particles, "particle") << " (ABC-SMC)\n";
   const auto t0 = std::chrono::steady_clock::now();
   analysis::AbcSmcResult result;
   try {

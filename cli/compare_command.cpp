@@ -112,8 +112,8 @@ void compare(const CompareOptions& o) {
                                         : std::filesystem::path(o.out);
   check_work(
       "compare",
-      std::to_string(loaded.size()) + " scenarios x " +
-          std::to_string(base.params.run.replications) + " replications",
+      results::counted(static_cast<long long>(loaded.size()), "scenario") + " x " +
+          results::counted(base.params.run.replications, "replication"),
       saturating_product(static_cast<std::int64_t>(loaded.size()), base.params.run.replications),
       o.max_runs);
   check_output_folder(out, o.force);
@@ -148,9 +148,10 @@ void compare(const CompareOptions& o) {
   }
   const auto sampled_for = [&](std::size_t i) { return sampled.empty() ? nullptr : &sampled[i]; };
 
-  std::cerr << "caremarket: comparing " << loaded.size() - 1 << " alternative(s) with "
-            << base.scenario.name << " on " << base.params.run.replications
-            << " paired replications\n";
+  std::cerr << "caremarket: comparing "
+            << results::counted(static_cast<long long>(loaded.size() - 1), "alternative")
+            << " with " << base.scenario.name << " on "
+            << results::counted(base.params.run.replications, "paired replication") << "\n";
   const analysis::KpiSample base_sample = sample(base, o.threads, sampled_for(0));
   const std::size_t periods =
       sim::period_boundaries(base.params.run.start, base.params.run.horizon_months,
@@ -223,14 +224,14 @@ void compare(const CompareOptions& o) {
       continue;
     }
     const auto& d = r.difference;
-    std::printf(
-        "%-22s %-17s %-36s %14s   [%11s, %11s] %8s\n", r.alternative.c_str(),
-        sim::to_string(r.service), r.kpi.c_str(), results::format_number(d.mean_difference).c_str(),
-        std::isnan(d.ci95_low) ? "-" : results::format_number(d.ci95_low).c_str(),
-        std::isnan(d.ci95_high) ? "-" : results::format_number(d.ci95_high).c_str(),
-        std::isnan(d.probability_alternative_better)
-            ? "-"
-            : results::format_number(d.probability_alternative_better).c_str());
+    std::printf("%-22s %-17s %-36s %14s   [%11s, %11s] %8s\n", r.alternative.c_str(),
+                sim::to_string(r.service), r.kpi.c_str(),
+                results::format_number(d.mean_difference).c_str(),
+                std::isnan(d.ci95_low) ? "-" : results::format_number(d.ci95_low).c_str(),
+                std::isnan(d.ci95_high) ? "-" : results::format_number(d.ci95_high).c_str(),
+                std::isnan(d.probability_alternative_better)
+                    ? "-"
+                    : results::format_number(d.probability_alternative_better).c_str());
   }
   std::cerr << "caremarket: comparison in " << out.string() << "\n";
 }

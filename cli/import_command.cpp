@@ -660,8 +660,8 @@ void add_import_command(CLI::App& app) {
                   "ONS subnational population projections (SNPP) CSV: district growth")
       ->check(non_empty("a CSV file"));
   cmd->add_option(
-      "--populations", o->populations,
-      "ONS mid-year population estimates, Nomis CSV (long layout): district populations")
+         "--populations", o->populations,
+         "ONS mid-year population estimates, Nomis CSV (long layout): district populations")
       ->check(non_empty("a CSV file"));
   cmd->add_option("--salt", o->salt,
                   "SALT (ASC-FR) table LTS001b CSV: the people in care at the start (caseload)")

@@ -16,6 +16,7 @@
 #include "cli/scenario_loading.hpp"
 #include "geography/district_graph.hpp"
 #include "results/ensemble_summary.hpp"
+#include "results/format.hpp"
 #include "results/writers.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/ensemble.hpp"
@@ -76,19 +77,24 @@ void run(const RunOptions& o) {
     ensemble.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& {
       return sampled.params(r);
     };
-    std::cerr << "caremarket: each replication takes its values of " << sampled.sample.keys.size()
-              << " keys from one of " << sampled.sample.values.size() << " sets of " << o.parameters
-              << "\n";
+    std::cerr << "caremarket: each replication takes its values of "
+              << results::counted(static_cast<long long>(sampled.sample.keys.size()), "key")
+              << " from one of "
+              << results::counted(static_cast<long long>(sampled.sample.values.size()), "set")
+              << " of " << o.parameters << "\n";
   }
   ensemble.replications = params.run.replications;
   ensemble.threads = o.threads;
   ProgressBar bar("running " + name);
   ensemble.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   ensemble.cancelled = interrupted;
-  std::cerr << "caremarket: running " << name << ": " << params.run.replications
-            << " replications of " << params.run.horizon_months << " months, "
-            << params.district_codes.size() << " districts, " << params.market.providers.size()
-            << " providers\n";
+  std::cerr << "caremarket: running " << name << ": "
+            << results::counted(params.run.replications, "replication") << " of "
+            << results::counted(params.run.horizon_months, "month") << ", "
+            << results::counted(static_cast<long long>(params.district_codes.size()), "district")
+            << ", "
+            << results::counted(static_cast<long long>(params.market.providers.size()), "provider")
+            << "\n";
   if (const std::size_t empty = sim::providers_without_capacity(params.market); empty > 0) {
     std::cerr << "caremarket: note: " << empty
               << " of the providers hold no capacity at the start; "

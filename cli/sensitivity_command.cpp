@@ -100,8 +100,8 @@ void sensitivity(const SensitivityCommandOptions& o) {
     const auto n = static_cast<std::int64_t>(ranges.size());
     const std::int64_t evaluations = saturating_sum(1 + 2 * n, saturating_product(o.morris, n + 1));
     check_work("sensitivity",
-               std::to_string(evaluations) + " evaluations x " + std::to_string(o.replications) +
-                   " replications",
+               results::counted(evaluations, "evaluation") + " x " +
+                   results::counted(o.replications, "replication"),
                saturating_product(evaluations, o.replications), o.max_runs);
   }
   check_output_folder(out, o.force);
@@ -109,9 +109,11 @@ void sensitivity(const SensitivityCommandOptions& o) {
             << results::counted(static_cast<long long>(ranges.size()), "parameter") << ", "
             << results::counted(o.replications, "replication") << " per evaluation\n";
   if (sampled) {
-    std::cerr << "caremarket: each replication takes its values of " << sampled->sample.keys.size()
-              << " keys from one of " << sampled->sample.values.size() << " sets of "
-              << o.parameters << "; those keys are not varied\n";
+    std::cerr << "caremarket: each replication takes its values of "
+              << results::counted(static_cast<long long>(sampled->sample.keys.size()), "key")
+              << " from one of "
+              << results::counted(static_cast<long long>(sampled->sample.values.size()), "set")
+              << " of " << o.parameters << "; those keys are not varied\n";
   }
   ProgressBar bar("sensitivity");
   options.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };

@@ -20,6 +20,7 @@
 #include "cli/work_limits.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
+#include "results/format.hpp"
 
 namespace caremarket::cli {
 
@@ -98,10 +99,10 @@ void sweep(const SweepOptions& o) {
       load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(0));
   const std::uint64_t seed = first.params.run.seed;
   const std::int64_t replications = first.params.run.replications;
-  check_work(
-      "sweep",
-      std::to_string(point_count) + " points x " + std::to_string(replications) + " replications",
-      saturating_product(point_count, replications), o.max_runs);
+  check_work("sweep",
+             results::counted(point_count, "point") + " x " +
+                 results::counted(replications, "replication"),
+             saturating_product(point_count, replications), o.max_runs);
   // Parameter uncertainty: replication i of every point takes the same row of the sample (drawn
   // from the common seed), with the point's varied values on top. A varied key that the sample
   // also sets would be overwritten by the sample's row: refused.
@@ -140,8 +141,9 @@ void sweep(const SweepOptions& o) {
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("sweep-", name) : std::filesystem::path(o.out);
   check_output_folder(out, o.force);
-  std::cerr << "caremarket: sweeping " << name << " over " << grid.size() << " points of "
-            << replications << " replications\n";
+  std::cerr << "caremarket: sweeping " << name << " over "
+            << results::counted(static_cast<long long>(grid.size()), "point") << " of "
+            << results::counted(replications, "replication") << "\n";
   std::vector<analysis::SweepPoint> summaries;
   nlohmann::ordered_json sample_json;
   std::optional<analysis::ParameterSample> sample_used;

@@ -16,7 +16,8 @@ void add_validate_command(CLI::App& app) {
       app.add_subcommand("validate", "Check scenario files (and their data) without running them");
   auto files = std::make_shared<std::vector<std::string>>();
   auto sets = std::make_shared<std::vector<std::string>>();
-  cmd->add_option("scenario", *files, "Scenario files or shipped scenario names")->required()
+  cmd->add_option("scenario", *files, "Scenario files or shipped scenario names")
+      ->required()
       ->check(non_empty("a scenario name or file"));
   cmd->add_option("--set", *sets, "Override a key, e.g. --set run.replications=50 (repeatable)");
   cmd->callback([files, sets] {

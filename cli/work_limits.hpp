@@ -57,7 +57,9 @@ inline void check_work(const std::string& command, const std::string& what, std:
             << (runs == std::numeric_limits<std::int64_t>::max() ? std::string("too many")
                                                                  : std::to_string(runs))
             << " replications; at most " << max_runs
-            << " are run without --max-runs (docs/robustness.md, Limits)\n";
+            << (max_runs == default_max_runs ? " are run without a larger --max-runs"
+                                             : " are allowed by --max-runs")
+            << " (docs/robustness.md, Limits)\n";
   throw Exit{exit_bad_input};
 }
 

@@ -54,7 +54,7 @@ expect 2 'advise would run up to .* replications; at most 1000000' \
   --candidates 1000 -o never
 expect 2 'compare would run 3 scenarios x 1000000 replications' \
   "$exe" compare kent-baseline kent-baseline kent-baseline -r 1000000 -o never
-expect 2 'at most 5 are run without --max-runs' \
+expect 2 'at most 5 are allowed by --max-runs' \
   "$exe" sweep small.toml --vary pipeline.slip_days=1,2,3 -r 2 --max-runs 5 -o never
 expect 0 'sweep in ' "$exe" sweep small.toml --vary pipeline.slip_days=1,2,3 -r 2 --max-runs 6 \
   -o sweep-ok
