@@ -161,11 +161,14 @@ std::string build_calibration_report_html(const std::string& manifest_json,
       << html_escape(text_of(m, "fit_until")) << ", marked [held out]: predictions, not fits), "
       << held_out_inside << " do";
   }
-  h << ". The final tolerance was "
-    << (m.contains("final_tolerance") && m["final_tolerance"].is_number()
-            ? short_number(m["final_tolerance"].dump())
-            : std::string("?"))
-    << " sd (root mean square over the fitted targets).</p>\n";
+  if (m.contains("final_tolerance") && m["final_tolerance"].is_number()) {
+    h << ". The final tolerance was " << short_number(m["final_tolerance"].dump())
+      << " sd (root mean square over the fitted targets).</p>\n";
+  } else {
+    // Wave 0 draws from the prior and accepts every particle: no tolerance yet.
+    h << ". There is no final tolerance: the only wave drew its particles from the prior and "
+         "accepted them all, so nothing was fitted yet; run more waves (--waves).</p>\n";
+  }
   chart_div(h, "calibration_targets");
   h << "</section>\n<section id=\"posterior\">\n<h2>What the targets say about each key</h2>\n"
        "<p class=\"explain\">Bars: the posterior density of the last wave's weighted particles; "

@@ -272,6 +272,15 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
                   std::string(e.description()) + ")");
       return;
     }
+    // An array or a table that does not parse (a number in it out of range, a missing
+    // bracket) is never meant as a string either.
+    if (value_text.starts_with('[') || value_text.starts_with('{')) {
+      r.error(option, key,
+              "'" + value_text + "' is not a TOML " +
+                  (value_text.starts_with('[') ? "array" : "inline table") +
+                  " a scenario can hold (" + std::string(e.description()) + ")");
+      return;
+    }
     // Not a TOML value: take it as a string, so --set run.period=quarter works.
     try {
       parsed = toml::parse("value = " + toml_quoted(value_text), std::string_view(label));

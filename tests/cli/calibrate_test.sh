@@ -28,6 +28,13 @@ head -1 "$work/one/parameters.csv" | grep -q '^particle,weight,exits.base_hazard
 grep -q '"command": "calibrate"' "$work/one/manifest.json" || { echo "calibrate_test: manifest" >&2; exit 1; }
 "$caremarket" report "$work/one" 2>/dev/null
 grep -q 'chart-calibration_posterior' "$work/one/report.html" || { echo "calibrate_test: report" >&2; exit 1; }
+# One wave draws from the prior and has no tolerance: the report says so, with no placeholder.
+# shellcheck disable=SC2086
+"$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets $targets $vary -n 4 --waves 1 \
+  -o "$work/wave0" 2>/dev/null
+grep -q 'There is no final tolerance' "$work/wave0/report.html" ||
+  { echo "calibrate_test: one wave's report" >&2; exit 1; }
+if grep -q 'was ? sd' "$work/wave0/report.html"; then echo "calibrate_test: placeholder" >&2; exit 1; fi
 
 # run --parameters: each replication draws a set of the sample; 1 and 2 threads agree, and the
 # manifest names the sample.

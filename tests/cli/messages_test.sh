@@ -109,6 +109,11 @@ expect 2 "--set exits.stress_slope=1e400: exits.stress_slope: '1e400' is not a n
   run --set exits.stress_slope=1e400 -o "$work/never"
 expect 2 "run.replications: '99999999999999999999999' is not a number a scenario can hold" \
   run --set run.replications=99999999999999999999999 -o "$work/never"
+expect 2 "framework.reopen_after_years: '[1e400]' is not a TOML array a scenario can hold" \
+  run --set 'framework.reopen_after_years=[1e400]' -o "$work/never"
+expect 2 "'{ mean = 1e400, cv = 0.5 }' is not a TOML inline table a scenario can hold" \
+  run --set 'demand.homecare.older_65_plus.package_hours_per_week={ mean = 1e400, cv = 0.5 }' \
+  -o "$work/never"
 # A target no run can meet: a share lies in [0, 1], a count is never negative.
 expect 2 "off_contract_placement_share is a share between 0 and 1, so no run can meet it; give a value of at least 0" \
   advise kent-baseline --target "off_contract_placement_share<=-0.1" -o "$work/never"
