@@ -11,12 +11,15 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/options.hpp"
+#include "cli/scenario_loading.hpp"
+#include "results/atomic_folder.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_writer.hpp"
@@ -60,12 +63,9 @@ void synthesize(const SynthesizeOptions& o) {
   }
   namespace fs = std::filesystem;
   const fs::path out = fs::absolute(o.out.empty() ? fs::path("out") / "england" : fs::path(o.out));
-  if (fs::exists(out) && !o.force) {
-    std::cerr << "caremarket: error: " << out.string()
-              << " already exists; choose another folder with -o or replace it with --force\n";
-    throw Exit{exit_bad_input};
-  }
-  fs::create_directories(out / "geography");
+  // The folder is written whole, under a temporary name, and replaces an existing one (with
+  // --force) only if that one holds a manifest.json, as every command's folders do.
+  check_output_folder(out, o.force);
 
   sim::RandomStream rng(20260101, 0, sim::StreamPurpose::initial_caseload, 0xE9C1A9D);
   std::vector<District> ds;
@@ -97,8 +97,9 @@ void synthesize(const SynthesizeOptions& o) {
       ds.push_back(d);
     }
   }
+  std::ostringstream districts_csv;
   {
-    std::ofstream f(out / "geography" / "districts.csv");
+    std::ostringstream& f = districts_csv;
     f << "# A synthetic England (caremarket synthesize england): a jittered hex grid of " << n
       << " districts,\n# lognormal populations (cv 0.8) summing to about " << o.population
       << ", 65+ about 19%. Not real data.\n";
@@ -115,9 +116,10 @@ void synthesize(const SynthesizeOptions& o) {
       f << line;
     }
   }
+  std::ostringstream edges_csv;
   {
     // Hex adjacency in odd-r offset coordinates: a planar, connected graph.
-    std::ofstream f(out / "geography" / "edges.csv");
+    std::ostringstream& f = edges_csv;
     f << "# Hex-grid adjacency of the synthetic England.\nfrom,to\n";
     auto at = [&](int c, int r) { return ds[static_cast<std::size_t>(r * o.columns + c)].code; };
     for (int r = 0; r < o.rows; ++r) {
@@ -165,14 +167,18 @@ void synthesize(const SynthesizeOptions& o) {
   s.framework.entrant_district_weights.clear();
   s.shocks.clear();
   s.actions.clear();
-  {
-    std::ofstream f(out / "england.toml");
-    f << scenarios::write_resolved_scenario(s);
-    if (!f) {
-      std::cerr << "caremarket: error: could not write " << (out / "england.toml").string() << '\n';
-      throw Exit{exit_failed};
-    }
-  }
+  nlohmann::ordered_json manifest = manifest_header("synthesize england");
+  manifest["scenario"] = "england.toml";
+  manifest["districts"] = n;
+  manifest["councils"] = o.councils;
+  manifest["population"] = o.population;
+  results::write_folder_atomically(
+      out,
+      {results::text_file("geography/districts.csv", districts_csv.str()),
+       results::text_file("geography/edges.csv", edges_csv.str()),
+       results::text_file("england.toml", scenarios::write_resolved_scenario(s)),
+       results::text_file("manifest.json", manifest_text(manifest))},
+      o.force);
   std::cerr << "caremarket: " << n << " districts in " << o.councils
             << " councils, demand and market x" << scale << " of Kent's; run it with\n"
             << "  caremarket run " << (out / "england.toml").string() << " -r 1\n";
@@ -187,7 +193,9 @@ void add_synthesize_command(CLI::App& app) {
   cmd->add_option("what", options->what, "What to synthesise: england")->capture_default_str();
   cmd->add_option("-o,--out", options->out, "Folder to write (default out/england)")
       ->check(non_empty("a folder"));
-  cmd->add_flag("--force", options->force, "Write into an existing folder");
+  cmd->add_flag("--force", options->force,
+                "Replace an existing folder (one this command or another wrote: with a "
+                "manifest.json)");
   cmd->callback([options] { synthesize(*options); });
 }
 

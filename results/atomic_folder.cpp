@@ -47,8 +47,15 @@ fs::path parent_of(const fs::path& t) {
 void check_names(const std::vector<FolderFile>& files) {
   std::set<std::string> seen;
   for (const FolderFile& f : files) {
-    if (f.name.empty() || f.name == "." || f.name == ".." ||
-        f.name.find_first_of(std::string("/\\\0", 3)) != std::string::npos) {
+    // Plain names, or plain names joined by '/' for a file in a subfolder ("geography/x.csv").
+    bool plain = !f.name.empty() && f.name.find_first_of(std::string("\\\0", 2)) == std::string::npos;
+    for (std::size_t start = 0; plain && start <= f.name.size();) {
+      const std::size_t slash = std::min(f.name.find('/', start), f.name.size());
+      const std::string part = f.name.substr(start, slash - start);
+      plain = !part.empty() && part != "." && part != "..";
+      start = slash + 1;
+    }
+    if (!plain) {
       throw std::invalid_argument("results file name '" + f.name + "' is not a plain file name");
     }
     if (!seen.insert(f.name).second) {
@@ -87,6 +94,7 @@ void sync_path(const fs::path& p, bool directory) {
 }
 
 void write_file(const fs::path& path, const FolderFile& file) {
+  fs::create_directories(path.parent_path());  // a subfolder's; the folder itself exists
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) throw_errno("cannot create results file", path);

@@ -18,7 +18,8 @@ class ResultsExistError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// A file of the folder: a plain name (no directories) and what writes its contents.
+/// A file of the folder: a plain name, or plain names joined by '/' for a file in a subfolder
+/// (geography/districts.csv), and what writes its contents.
 struct FolderFile {
   std::string name;
   std::function<void(std::ostream&)> write;
@@ -38,7 +39,8 @@ std::filesystem::path partial_folder_path(const std::filesystem::path& target);
 /// folder is removed, `target` is left as it was, and the exception propagates; so too when
 /// the stop flag (sim::set_stop_flag) is raised during the write, checked before each file and
 /// before the rename, which throws sim::Stopped. Throws
-/// std::invalid_argument for a file name that is empty, has a '/', is . or .., or repeats.
+/// std::invalid_argument for a file name that is empty, has an empty, . or .. part or a
+/// backslash, or repeats.
 void write_folder_atomically(const std::filesystem::path& target,
                              const std::vector<FolderFile>& files, bool force);
 

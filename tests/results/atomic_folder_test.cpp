@@ -141,7 +141,9 @@ TEST_CASE("a folder that cannot be created leaves nothing behind", "[atomic_fold
 
 TEST_CASE("file names must be plain and distinct", "[atomic_folder]") {
   const results::testing::TempDir tmp;
-  const std::vector<std::string> bad_names{"", ".", "..", "sub/file", std::string("nul\0x", 5)};
+  const std::vector<std::string> bad_names{"",       ".",       "..",        "sub/../x", "/abs",
+                                           "sub/",   "a//b",    "back\\slash", "./x",
+                                           std::string("nul\0x", 5)};
   for (const std::string& bad : bad_names) {
     INFO(bad);
     CHECK_THROWS_AS(
@@ -154,6 +156,12 @@ TEST_CASE("file names must be plain and distinct", "[atomic_folder]") {
   CHECK_THROWS_AS(results::write_folder_atomically(tmp.path() / "..", new_files, false),
                   std::invalid_argument);
   CHECK(fs::is_empty(tmp.path()));
+  // Plain names joined by '/' put a file in a subfolder of the folder.
+  results::write_folder_atomically(
+      tmp.path() / "run", {text_file("geography/districts.csv", "d\n"), text_file("a.csv", "a\n")},
+      false);
+  CHECK(read_file(tmp.path() / "run" / "geography" / "districts.csv") == "d\n");
+  CHECK(entries(tmp.path()) == std::vector<std::string>{"run"});
 }
 
 TEST_CASE("a signal during the write stops it before the next file and leaves nothing",
