@@ -70,6 +70,10 @@ row "a 2 GB clients.csv (sparse)" validate "$dir/huge-data/scenario.toml"
 row "binary geography files" validate kent-baseline --set "geography.data=$dir/binary-geography"
 row "a scenario that does not exist" validate "$dir/no-such.toml"
 row "--suppress-below -1" run kent-baseline --suppress-below -1 -o "$dir/never"
+row "a number too large for TOML (1e400)" validate kent-baseline --set exits.stress_slope=1e400
+row "a blank output folder (-o ' ')" run kent-baseline -o " "
+row "an advise target no run can meet (a share below 0)" advise kent-baseline \
+  --target "off_contract_placement_share<=-0.1" -o "$dir/never"
 # Out of disk while the results are written: a 64 kB tmpfs (needs root and mount; else skipped).
 mkdir -p "$dir/full"
 if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=64k tmpfs "$dir/full" 2>/dev/null; then
