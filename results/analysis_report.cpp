@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "results/analysis_words.hpp"
+#include "results/format.hpp"
 #include "results/kpis.hpp"
 #include "results/report.hpp"
 #include "results/report_page.hpp"
@@ -143,10 +144,12 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   write_page_head(h, title);
   h << "<h1>" << html_escape(title) << "</h1>\n";
   write_meta(h, m,
-             meta_text(m, "replications") + " runs at each of " +
-                 std::to_string(m.contains("points") && m["points"].is_array() ? m["points"].size()
-                                                                               : t.rows.size()) +
-                 " points, every point on the same random streams");
+             meta_count(m, "replications", "run", "runs") + " at each of " +
+                 counted(static_cast<long long>(m.contains("points") && m["points"].is_array()
+                                                    ? m["points"].size()
+                                                    : t.rows.size()),
+                         "point") +
+                 ", every point on the same random streams");
   h << "<section id=\"sweep\">\n<h2>The headline figures against "
     << html_escape(parameter_words(keys[0])) << " (<code>" << html_escape(keys[0])
     << "</code>)</h2>\n<p class=\"explain\">The line is the mean over runs at each value; the band "
@@ -290,8 +293,8 @@ std::string build_advise_report_html(const std::string& manifest_json,
   h << "<h1>" << html_escape(title) << "</h1>\n";
   write_meta(h, m,
              "Target " + target + " in " + percent(confidence) + " of runs; " +
-                 meta_text(m, "replications_per_evaluation") + " runs per evaluation, " +
-                 meta_text(m, "evaluations") + " evaluations");
+                 meta_count(m, "replications_per_evaluation", "run", "runs") +
+                 " per evaluation, " + meta_count(m, "evaluations", "evaluation", "evaluations"));
 
   h << "<section id=\"answer\">\n<h2>In-house or reprocurement?</h2>\n<p class=\"answer\">";
   const Option* nothing = find_option("do_nothing");

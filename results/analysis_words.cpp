@@ -128,6 +128,12 @@ std::string meta_text(const json& m, const char* key) {
   return m[key].is_string() ? m[key].get<std::string>() : m[key].dump();
 }
 
+std::string meta_count(const json& m, const char* key, const std::string& one,
+                       const std::string& many) {
+  const std::string text = meta_text(m, key);
+  return text + " " + (text == "1" ? one : many);
+}
+
 std::string overrides_text(const json& m) {
   // The --set overrides every evaluation ran under: without them the page would describe the
   // scenario as shipped.

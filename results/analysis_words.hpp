@@ -42,6 +42,9 @@ std::string format_difference(double v, const std::string& unit);
 
 json parse_manifest(const std::string& text);
 std::string meta_text(const json& m, const char* key);
+/// meta_text and its noun, singular when the value is 1: "1 run", "20 runs" ("?" if missing).
+std::string meta_count(const json& m, const char* key, const std::string& one,
+                       const std::string& many);
 /// "; with --set K=V, --set K2=V2" for the manifest's `overrides`, or "" when there are none.
 std::string overrides_text(const json& m);
 /// The report's meta line (what, the --set overrides, seed, version, commit), then the

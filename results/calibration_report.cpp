@@ -141,7 +141,8 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   h << "<h1>" << html_escape(title) << "</h1>\n";
   h << "<p class=\"meta\">" << html_escape(text_of(m, "method")) << "; "
     << html_escape(text_of(m, "particles")) << " particles, "
-    << html_escape(text_of(m, "waves_completed")) << " waves, "
+    << html_escape(text_of(m, "waves_completed"))
+    << (text_of(m, "waves_completed") == "1" ? " wave, " : " waves, ")
     << html_escape(text_of(m, "simulations")) << " simulations; targets "
     << html_escape(text_of(m, "targets_file")) << html_escape(analysis::overrides_text(m))
     << "; seed " << html_escape(text_of(m, "seed")) << "; caremarket "

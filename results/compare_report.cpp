@@ -385,8 +385,8 @@ std::string build_compare_report_html(const std::string& manifest_json,
   write_page_head(h, title);
   h << "<h1>" << html_escape(title) << "</h1>\n";
   write_meta(h, m,
-             meta_text(m, "replications") +
-                 " paired runs per scenario, every scenario on the same random streams as " +
+             meta_count(m, "replications", "paired run", "paired runs") +
+                 " per scenario, every scenario on the same random streams as " +
                  base_name);
 
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";

@@ -407,8 +407,11 @@ std::string build_report_html(const ReportSources& sources) {
     if (!m.contains(key)) return "?";
     return m[key].is_string() ? m[key].get<std::string>() : m[key].dump();
   };
-  h << html_escape(meta("replications")) << " simulated runs of "
-    << html_escape(meta("horizon_months")) << " months from " << html_escape(meta("start_date"))
+  h << html_escape(meta("replications"))
+    << (meta("replications") == "1" ? " simulated run of " : " simulated runs of ")
+    << html_escape(meta("horizon_months"))
+    << (meta("horizon_months") == "1" ? " month from " : " months from ")
+    << html_escape(meta("start_date"))
     << "; seed " << html_escape(meta("seed")) << "; caremarket " << html_escape(meta("version"))
     << " (commit " << html_escape(meta("commit")) << "); run " << html_escape(meta("end_time"))
     << ".</p>\n";
@@ -438,7 +441,8 @@ std::string build_report_html(const ReportSources& sources) {
        "percentile (95% of runs are above it); \"in at least 1 run in 20\" on the 95th "
        "percentile. A gap's share of demand is the gap's percentile over the mean demand. With "
     << html_escape(meta("replications"))
-    << " runs the percentiles are themselves uncertain; run more for firmer figures.</p>\n"
+    << (meta("replications") == "1" ? " run" : " runs")
+    << " the percentiles are themselves uncertain; run more for firmer figures.</p>\n"
        "</section>\n";
 
   h << "<section id=\"headline\">\n<h2>Headline figures</h2>\n<p class=\"explain\">Over the "

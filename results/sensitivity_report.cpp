@@ -154,8 +154,8 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   // Since sequential stopping, an evaluation's ends may stop before the full replications.
   const std::string per = meta_text(m, "replications_per_evaluation");
   std::string runs = per + (per == "1" ? " run" : " runs") +
-                     " per evaluation on the same random streams; " + meta_text(m, "evaluations") +
-                     " evaluations";
+                     " per evaluation on the same random streams; " +
+                     meta_count(m, "evaluations", "evaluation", "evaluations");
   if (m.contains("replications_run") && m.contains("replications_without_stopping") &&
       m["replications_run"] != m["replications_without_stopping"] && m.contains("settle") &&
       m["settle"].is_number()) {
@@ -169,7 +169,8 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
            meta_text(m, "replications_without_stopping") + " a full run needs";
   }
   write_meta(h, m,
-             meta_text(m, "parameters") + " parameters, each from its value less " + swing +
+             meta_count(m, "parameters", "parameter", "parameters") +
+                 ", each from its value less " + swing +
                  " to its value plus " + swing + "; " + runs);
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
   std::sort(tops.begin(), tops.end(), [&](const Top& a, const Top& b) {
@@ -193,7 +194,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     h << "<section id=\"tornado\">\n<h2>Which parameters matter most</h2>\n<p "
          "class=\"explain\">One chart per headline figure; the "
       << top
-      << " parameters that move it most, largest first. Each bar runs from the figure at the "
+      << " parameters (or fewer) that move it most, largest first. Each bar runs from the figure at the "
          "scenario's values (the black line) to the figure with the one parameter at the low "
          "(blue) or high (orange) end of its plausible range, every other parameter held. Hover "
          "for the parameter's values. Shares are in per cent, money in £ millions. The table's "

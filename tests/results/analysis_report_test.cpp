@@ -316,6 +316,7 @@ TEST_CASE("the advise report when nothing was bought", "[report]") {
   const std::string met =
       R"({"command": "advise", "scenario": "kent-baseline", "target":
           "off_contract_placement_share<=0.5", "confidence": 0.9, "target_met": true,
+          "replications_per_evaluation": 1, "evaluations": 1,
           "stopped_because": "the target is met"})";
   const std::string html = results::build_advise_report_html(met, allocation, options);
   // No allocation, so no chart: the page's data and specs are still objects.
@@ -324,6 +325,7 @@ TEST_CASE("the advise report when nothing was bought", "[report]") {
   CHECK(html.find("Nothing needs to be bought: without new capacity") != std::string::npos);
   CHECK(html.find("compared no options") == std::string::npos);
   CHECK(html.find("No extra capacity was added.") != std::string::npos);
+  CHECK(html.find("1 run per evaluation, 1 evaluation") != std::string::npos);
   // Not met, and no candidate helped: said so, with the share of runs that meet it.
   const std::string unmet =
       R"({"command": "advise", "scenario": "kent-baseline", "target":
