@@ -344,12 +344,15 @@ Scenario load_scenario_with(const std::string& name_or_path,
   std::optional<toml::table> merged = loader.layers(*doc);
   if (!merged) throw ScenarioError(r.errors());
   for (const auto& o : overrides) apply_override(r, *merged, o);
+  // An override that could not be applied leaves the file's value in place: the checks across
+  // keys would then judge a value the user replaced, so they wait until the overrides apply.
+  const bool overrides_failed = !r.errors().empty();
   // Every key a file does not give, with or without `extends`, has the documented default:
   // kent-baseline's value (docs/parameters.md).
   Scenario s = kent_baseline();
   detail::References refs;
   detail::read_scenario(r, *merged, s, refs);
-  detail::check_scenario(r, s, refs);
+  if (!overrides_failed) detail::check_scenario(r, s, refs);
   if (!r.errors().empty()) throw ScenarioError(r.errors());
   return s;
 }
@@ -365,10 +368,11 @@ Scenario with_overrides(const Scenario& s, const std::vector<Override>& override
     throw ScenarioError({label + ": " + std::string(e.description())});
   }
   for (const auto& o : overrides) apply_override(r, merged, o);
+  const bool overrides_failed = !r.errors().empty();  // as in load_scenario
   Scenario out = kent_baseline();
   detail::References refs;
   detail::read_scenario(r, merged, out, refs);
-  detail::check_scenario(r, out, refs);
+  if (!overrides_failed) detail::check_scenario(r, out, refs);
   if (!r.errors().empty()) throw ScenarioError(r.errors());
   return out;
 }

@@ -111,6 +111,13 @@ expect 2 "run.replications: '99999999999999999999999' is not a number a scenario
   run --set run.replications=99999999999999999999999 -o "$work/never"
 expect 2 "framework.reopen_after_years: '[1e400]' is not a TOML array a scenario can hold" \
   run --set 'framework.reopen_after_years=[1e400]' -o "$work/never"
+# ... and only that: the file's reopenings, which the override was to replace, are not judged
+# against the shorter horizon as well.
+"$caremarket" validate kent-baseline --set run.horizon_months=24 \
+  --set 'framework.reopen_after_years=[1e400]' >"$work/out" 2>"$work/err"
+if grep -q "a reopening after 3 years" "$work/err"; then
+  echo "messages_test: a failed override's key was judged at the file's value" >&2; failed=1
+fi
 expect 2 "'{ mean = 1e400, cv = 0.5 }' is not a TOML inline table a scenario can hold" \
   run --set 'demand.homecare.older_65_plus.package_hours_per_week={ mean = 1e400, cv = 0.5 }' \
   -o "$work/never"
