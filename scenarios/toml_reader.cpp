@@ -23,6 +23,8 @@ std::string check_text(Check check) {
       return "a probability in [0, 1]";
     case Check::growth:
       return "a yearly rate > -1";
+    case Check::change:
+      return "a relative change > -1";
     case Check::any:
       break;
   }
@@ -157,6 +159,7 @@ bool Reader::check_number(const toml::node& node, const std::string& key_path, d
       ok = ok && value >= 0.0 && value <= 1.0;
       break;
     case Check::growth:
+    case Check::change:
       ok = ok && value > -1.0 && std::isfinite(value);
       break;
   }

@@ -23,7 +23,8 @@ inline const std::vector<std::string> distribution_kind_names{"fixed", "exponent
                                                               "gamma"};
 
 /// Which values a number may take.
-enum class Check : std::uint8_t { any, non_negative, positive, probability, growth };
+/// growth: a yearly rate > -1; change: a one-off relative change > -1 (a premium, an uplift).
+enum class Check : std::uint8_t { any, non_negative, positive, probability, growth, change };
 
 /// One table being read: the table (null when absent), its key path for messages and its
 /// path in the schema (with <service>, <group> placeholders), and the keys asked for so far.

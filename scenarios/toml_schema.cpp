@@ -482,7 +482,7 @@ void read_actions(Reader& r, Tab& root, Scenario& s, References& refs, bool coll
     r.integer(item, "properties", a.properties, 0, 100'000);
     r.integer(item, "homes_per_property", a.homes_per_property, 1, 1000);
     r.integer(item, "band", a.band, 0, 100);
-    r.number(item, "rate_change", a.rate_change, Check::growth);
+    r.number(item, "rate_change", a.rate_change, Check::change);
     // The kinds that serve one service only: their checks (bands, capacity) follow the service.
     if (a.kind == sim::ActionSpec::Kind::new_properties) a.service = sim::Service::supported_living;
     if (a.kind == sim::ActionSpec::Kind::block_purchase) a.service = sim::Service::homecare;
@@ -535,7 +535,7 @@ void read_costs(Reader& r, Tab& root, Scenario& s, bool collect_all) {
     Tab st = r.sub(t, service_names[si], "<service>");
     bounded_number(r, st, "contract_rate_gbp_per_hour", c.contract_rate_gbp_per_hour[si],
                    Check::positive, pounds_an_hour);
-    r.number(st, "spot_premium", c.spot_premium[si], Check::growth);
+    r.number(st, "spot_premium", c.spot_premium[si], Check::change);
     bounded_number(r, st, "in_house_rate_gbp_per_hour", c.in_house_rate_gbp_per_hour[si],
                    Check::positive, pounds_an_hour);
     bounded_number(r, st, "cost_of_care_gbp_per_hour", c.cost_of_care_gbp_per_hour[si],
@@ -549,7 +549,7 @@ void read_costs(Reader& r, Tab& root, Scenario& s, bool collect_all) {
     for (Tab item : uplifts) {
       sim::RateUplift u;
       if (const auto d = r.date(item, "at")) u.at_days = days_since(s.run.start, *d);
-      bounded_number(r, item, "uplift", u.uplift, Check::growth, uplift);
+      bounded_number(r, item, "uplift", u.uplift, Check::change, uplift);
       r.finish(item);
       if (item.table == nullptr) continue;
       if (!item.table->contains("at") || !item.table->contains("uplift"))
