@@ -36,6 +36,7 @@
 #include "geography/district_graph.hpp"
 #include "geography/table.hpp"
 #include "results/atomic_folder.hpp"
+#include "results/format.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/toml_writer.hpp"
 
@@ -186,7 +187,7 @@ void import_market(const ImportOptions& o) {
   with_external.geography.include_external = true;
   const geography::DistrictGraph graph = scenarios::load_scenario_geography(with_external);
   const fs::path out = fs::absolute(o.out.empty() ? fs::path("out") / "imported" : fs::path(o.out));
-  check_output_folder(out, o.force);
+  // Said in the import's own words before check_output_folder refuses it in general terms.
   if (fs::is_regular_file(o.council)) {
     std::error_code ec;
     if (fs::equivalent(fs::absolute(o.council).parent_path(), out, ec)) {
@@ -195,6 +196,7 @@ void import_market(const ImportOptions& o) {
       throw Exit{exit_bad_input};
     }
   }
+  check_output_folder(out, o.force);
   if (geography::encoding_problem(o.name)) {
     std::cerr << "caremarket: error: --name must be UTF-8 text\n";
     throw Exit{exit_bad_input};
@@ -631,9 +633,11 @@ void import_market(const ImportOptions& o) {
   std::cerr << std::left << std::setw(44) << base_name(o.postcodes) << std::right << std::setw(8)
             << lookup.rows << std::setw(8) << lookup.district.size() << std::setw(10) << "-"
             << "  (postcodes used)\n";
-  std::cerr << "caremarket: " << providers.size() << " providers, " << properties.size()
-            << " supported-living properties; run it with\n  caremarket run "
-            << (out / "scenario.toml").string() << '\n';
+  std::cerr << "caremarket: "
+            << results::counted(static_cast<long long>(providers.size()), "provider") << ", "
+            << results::counted(static_cast<long long>(properties.size()),
+                                "supported-living property", "supported-living properties")
+            << "; run it with\n  caremarket run " << (out / "scenario.toml").string() << '\n';
 }
 
 }  // namespace

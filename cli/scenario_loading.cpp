@@ -11,11 +11,13 @@
 #include <cstring>
 #include <iostream>
 #include <set>
+#include <vector>
 
 #include "caremarket/version.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
+#include "results/atomic_folder.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
@@ -33,6 +35,22 @@ std::string text_hash(const std::string& text) {
   return buffer;
 }
 
+namespace {
+
+// What load_or_exit read from files (scenario files, data folders and files), canonical: an
+// output folder that holds any of them is never replaced.
+std::vector<std::filesystem::path> inputs_read;
+
+void note_input(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path.empty() || !fs::exists(path, ec)) return;
+  const fs::path p = fs::weakly_canonical(path, ec);
+  if (!ec) inputs_read.push_back(p);
+}
+
+}  // namespace
+
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
                             std::int64_t replications, std::int64_t seed,
                             const std::vector<scenarios::Override>& more) {
@@ -45,6 +63,16 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   } catch (const scenarios::ScenarioError& e) {
     for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
     throw Exit{exit_bad_input};
+  }
+  // The files this scenario is read from, for check_output_folder.
+  {
+    const scenarios::Scenario& s = loaded.scenario;
+    note_input(name_or_path);  // a shipped name is no file: nothing noted
+    if (s.geography.data != "kent") note_input(s.geography.data);
+    for (const std::string* f :
+         {&s.files.providers, &s.files.homecare_capacity, &s.files.properties, &s.files.clients,
+          &s.files.caseload, &s.files.projections})
+      note_input(*f);
   }
   if (replications > 0) loaded.scenario.run.replications = replications;
   if (seed >= 0) loaded.scenario.run.seed = static_cast<std::uint64_t>(seed);
@@ -226,10 +254,20 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
              " already exists; choose another folder with -o or replace it with "
              "--force");
     }
-    if (!fs::is_empty(t, ec) && !fs::exists(t / "manifest.json", ec)) {
+    if (!results::is_results_folder(t)) {
       refuse(quoted(t) +
-             " is not a results folder (it has no manifest.json); not replacing it, "
-             "even with --force");
+             " is not a results folder (it has no manifest.json written by caremarket); not "
+             "replacing it, even with --force");
+    }
+    // Nor one that holds what this command reads: replacing it would destroy the input.
+    std::error_code canon;
+    const fs::path folder = fs::weakly_canonical(t, canon);
+    for (const fs::path& input : inputs_read) {
+      const auto mismatch = std::mismatch(folder.begin(), folder.end(), input.begin(), input.end());
+      if (!canon && mismatch.first == folder.end()) {
+        refuse(quoted(t) + " holds " + quoted(input) +
+               ", which this command reads; write the results to another folder");
+      }
     }
   }
   // The nearest existing folder above: it must be a folder, and writable.

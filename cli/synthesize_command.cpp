@@ -12,6 +12,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "cli/options.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/atomic_folder.hpp"
+#include "scenarios/market_files.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_writer.hpp"
@@ -54,6 +56,14 @@ struct District {
   int col = 0;
   int row = 0;
 };
+
+/// `toml` with its [geography] data line pointing at "geography" instead of `absolute`.
+std::string relative_geography(std::string toml, const std::string& absolute) {
+  const std::string from = "data = " + scenarios::toml_quoted(scenarios::absolute_path(absolute));
+  const auto at = toml.find(from);
+  if (at == std::string::npos) throw std::logic_error("synthesize: no geography data line");
+  return toml.replace(at, from.size(), "data = \"geography\"");
+}
 
 void synthesize(const SynthesizeOptions& o) {
   if (o.what != "england") {
@@ -143,6 +153,8 @@ void synthesize(const SynthesizeOptions& o) {
   s.area_code = "E92000001";
   s.area_name = "England (synthetic)";
   s.run.replications = 1;
+  // Written relative to england.toml (below), so the folder still runs when moved or copied;
+  // the resolved writer gives paths absolute, as a resolved scenario is read from elsewhere.
   s.geography.data = (out / "geography").generic_string();
   for (auto& service : s.demand) {
     for (auto& g : service) {
@@ -176,7 +188,8 @@ void synthesize(const SynthesizeOptions& o) {
       out,
       {results::text_file("geography/districts.csv", districts_csv.str()),
        results::text_file("geography/edges.csv", edges_csv.str()),
-       results::text_file("england.toml", scenarios::write_resolved_scenario(s)),
+       results::text_file("england.toml", relative_geography(scenarios::write_resolved_scenario(s),
+                                                             s.geography.data)),
        results::text_file("manifest.json", manifest_text(manifest))},
       o.force);
   std::cerr << "caremarket: " << n << " districts in " << o.councils

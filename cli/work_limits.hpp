@@ -58,6 +58,7 @@ inline void check_work(const std::string& command, const std::string& what, std:
                                                                  : std::to_string(runs))
             << " replications; at most " << max_runs
             << (max_runs == default_max_runs ? " are run without a larger --max-runs"
+                : max_runs == 1              ? " is allowed by --max-runs"
                                              : " are allowed by --max-runs")
             << " (docs/robustness.md, Limits)\n";
   throw Exit{exit_bad_input};

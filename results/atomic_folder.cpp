@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <system_error>
 #include <utility>
@@ -48,7 +49,8 @@ void check_names(const std::vector<FolderFile>& files) {
   std::set<std::string> seen;
   for (const FolderFile& f : files) {
     // Plain names, or plain names joined by '/' for a file in a subfolder ("geography/x.csv").
-    bool plain = !f.name.empty() && f.name.find_first_of(std::string("\\\0", 2)) == std::string::npos;
+    bool plain =
+        !f.name.empty() && f.name.find_first_of(std::string("\\\0", 2)) == std::string::npos;
     for (std::size_t start = 0; plain && start <= f.name.size();) {
       const std::size_t slash = std::min(f.name.find('/', start), f.name.size());
       const std::string part = f.name.substr(start, slash - start);
@@ -71,10 +73,10 @@ void check_replaceable(const fs::path& t) {
   if (!fs::is_directory(st)) {
     throw ResultsExistError("'" + t.string() + "' exists and is not a folder; not replacing it");
   }
-  if (!fs::is_empty(t) && !fs::exists(t / "manifest.json")) {
+  if (!is_results_folder(t)) {
     throw ResultsExistError("'" + t.string() +
-                            "' is not a results folder (it has no manifest.json); not replacing "
-                            "it, even with --force");
+                            "' is not a results folder (it has no manifest.json written by "
+                            "caremarket); not replacing it, even with --force");
   }
 }
 
@@ -151,6 +153,17 @@ void replace_folder(const fs::path& fresh, const fs::path& target) {
 }
 
 }  // namespace
+
+bool is_results_folder(const fs::path& folder) {
+  std::error_code ec;
+  if (fs::is_empty(folder, ec) && !ec) return true;
+  const fs::path manifest = folder / "manifest.json";
+  const auto size = fs::file_size(manifest, ec);
+  if (ec || size > (std::uintmax_t{1} << 20) || !fs::is_regular_file(manifest, ec)) return false;
+  std::ifstream in(manifest, std::ios::binary);
+  const nlohmann::json m = nlohmann::json::parse(in, nullptr, false);
+  return m.is_object() && m.contains("tool") && m["tool"] == "caremarket";
+}
 
 FolderFile text_file(std::string name, std::string contents) {
   return FolderFile{std::move(name), [text = std::move(contents)](std::ostream& out) {

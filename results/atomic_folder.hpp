@@ -28,14 +28,19 @@ struct FolderFile {
 /// A FolderFile holding the given text.
 FolderFile text_file(std::string name, std::string contents);
 
+/// Whether `folder` is one caremarket may replace with --force: empty, or holding a
+/// manifest.json (at most 1 MiB) that is a JSON object whose "tool" is "caremarket", as every
+/// command writes. A web app's or anyone else's manifest.json does not make a results folder.
+bool is_results_folder(const std::filesystem::path& folder);
+
 /// The name of the temporary sibling `target` is written into: .<name>.partial-<pid>.
 std::filesystem::path partial_folder_path(const std::filesystem::path& target);
 
 /// Writes `files`, in order, into a temporary sibling of `target` and renames it to `target`.
 /// Parent folders are created. If `target` exists: without `force`, throws ResultsExistError
 /// before writing anything; with `force`, it is replaced (atomically where the file system
-/// allows) once the new folder is complete, but only if it is a folder that is empty or holds
-/// a manifest.json (a results folder), else ResultsExistError. On any failure the temporary
+/// allows) once the new folder is complete, but only if is_results_folder, else
+/// ResultsExistError. On any failure the temporary
 /// folder is removed, `target` is left as it was, and the exception propagates; so too when
 /// the stop flag (sim::set_stop_flag) is raised during the write, checked before each file and
 /// before the rename, which throws sim::Stopped. Throws

@@ -323,8 +323,12 @@ void write_spend_difference_section(std::ostream& h, const std::string& csv,
             << (it == cells.end()
                     ? std::string("n/a")
                     : html_escape(analysis::format_difference(it->second.mean, "gbp") + " (" +
-                                  analysis::format_difference(it->second.low, "gbp") + " to " +
-                                  analysis::format_difference(it->second.high, "gbp") + ")"))
+                                  (std::isnan(it->second.low)
+                                       ? std::string("no interval: one run")
+                                       : analysis::format_difference(it->second.low, "gbp") +
+                                             " to " +
+                                             analysis::format_difference(it->second.high, "gbp")) +
+                                  ")"))
             << "</td>";
         }
         h << "</tr>\n";

@@ -31,4 +31,17 @@ if "$caremarket" synthesize england -o "$work/mine" --force 2>/dev/null; then
   echo "synthesize_test: replaced a folder that is not a results folder" >&2; exit 1
 fi
 [ "$(cat "$work/mine/notes.txt")" = keep ]
+# The folder runs wherever it is moved: its geography is named relative to england.toml.
+mv "$work/england" "$work/moved"
+grep -q '^data = "geography"$' "$work/moved/england.toml" ||
+  { echo "synthesize_test: geography.data is not relative" >&2; exit 1; }
+"$caremarket" run "$work/moved/england.toml" -r 1 --set run.horizon_months=1 \
+  --set "framework.reopen_after_years=[]" --no-report -o "$work/moved-run" 2>/dev/null
+# --force never replaces the folder a command reads its scenario from.
+if "$caremarket" run "$work/moved/england.toml" -r 1 --set run.horizon_months=1 \
+  --set "framework.reopen_after_years=[]" --no-report -o "$work/moved" --force 2>"$work/err"; then
+  echo "synthesize_test: a run replaced the folder of its own scenario" >&2; exit 1
+fi
+grep -q "which this command reads" "$work/err"
+[ -f "$work/moved/england.toml" ]
 echo "synthesize_test: ok"

@@ -41,7 +41,7 @@ FolderFile failing_file() {
 }
 
 const std::vector<FolderFile> new_files{text_file("a.csv", "new a\n"),
-                                        text_file("manifest.json", "{\"complete\": true}\n")};
+                                        text_file("manifest.json", "{\"tool\": \"caremarket\", \"complete\": true}\n")};
 
 }  // namespace
 
@@ -84,14 +84,26 @@ TEST_CASE("with force, a results folder is replaced by the complete new one", "[
   const results::testing::TempDir tmp;
   const fs::path target = tmp.path() / "run";
   fs::create_directory(target);
-  write_text(target / "manifest.json", "old manifest");
+  write_text(target / "manifest.json", "{\"tool\": \"caremarket\"}");
   write_text(target / "old.csv", "old");
 
   results::write_folder_atomically(target, new_files, true);
   CHECK(entries(target) == std::vector<std::string>{"a.csv", "manifest.json"});
-  CHECK(read_file(target / "manifest.json") == "{\"complete\": true}\n");
+  CHECK(read_file(target / "manifest.json") == "{\"tool\": \"caremarket\", \"complete\": true}\n");
   CHECK(entries(tmp.path()) == std::vector<std::string>{"run"});
 
+  // Another program's manifest.json (a web app's, say) does not make a results folder.
+  for (const std::string& foreign : {std::string("{\"name\": \"My app\"}"), std::string(""),
+                                     std::string("[1, 2]"), std::string("{\"tool\": \"other\"}")}) {
+    INFO(foreign);
+    const fs::path app = tmp.path() / "app";
+    fs::create_directories(app / "src");
+    write_text(app / "manifest.json", foreign);
+    write_text(app / "src" / "app.js", "keep");
+    CHECK_THROWS_AS(results::write_folder_atomically(app, new_files, true),
+                    results::ResultsExistError);
+    CHECK(read_file(app / "src" / "app.js") == "keep");
+  }
   // An empty folder may be replaced as well.
   fs::create_directory(tmp.path() / "empty");
   results::write_folder_atomically(tmp.path() / "empty", new_files, true);
@@ -121,10 +133,10 @@ TEST_CASE("a failure while writing leaves no folder and no partial folder", "[at
 
   // With force, the old folder survives a failed replacement unchanged.
   fs::create_directory(target);
-  write_text(target / "manifest.json", "old manifest");
+  write_text(target / "manifest.json", "{\"tool\": \"caremarket\"}");
   CHECK_THROWS_WITH(results::write_folder_atomically(target, files, true), "injected failure");
   CHECK(entries(target) == std::vector<std::string>{"manifest.json"});
-  CHECK(read_file(target / "manifest.json") == "old manifest");
+  CHECK(read_file(target / "manifest.json") == "{\"tool\": \"caremarket\"}");
   CHECK(entries(tmp.path()) == std::vector<std::string>{"run"});
 }
 
