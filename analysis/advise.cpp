@@ -239,8 +239,8 @@ void refuse_unreachable(const KpiTarget& t, const results::KpiDefinition& k) {
   const bool signed_kpi =
       k.name.starts_with("capacity_gap_") || k.name == "off_contract_premium_gbp_total";
   const std::string bounds = share ? "a share between 0 and 1" : "never below 0";
-  const std::string words = "--target '" + t.text + "': " + k.name + " is " + bounds +
-                            ", so no run can meet it; ";
+  const std::string words =
+      "--target '" + t.text + "': " + k.name + " is " + bounds + ", so no run can meet it; ";
   if (t.at_most && !signed_kpi && t.value < 0.0) {
     throw std::invalid_argument(words + "give a value of at least 0");
   }
@@ -399,11 +399,10 @@ Advice advise(const scenarios::Scenario& base, const KpiTarget& target,
       }
     }
     if (candidates.empty()) {
-      advice.stopped_because = "no step fits in what is left of the budget (GBP " +
-                               results::format_number(o.budget_gbp) +
-                               " over the horizon; a step costs GBP " +
-                               results::format_number(std::round(unit_cost)) +
-                               " a year for the years it runs)";
+      advice.stopped_because =
+          "no step fits in what is left of the budget (GBP " +
+          results::format_number(o.budget_gbp) + " over the horizon; a step costs GBP " +
+          results::format_number(std::round(unit_cost)) + " a year for the years it runs)";
       break;
     }
     std::vector<Evaluation> evaluated = evaluate_all(trials, target, o);

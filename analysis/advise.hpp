@@ -73,7 +73,7 @@ struct Advice {
   std::vector<AllocationStep> steps;
   /// Do nothing, then, if any step was taken, contracted (block purchase) and in-house.
   std::vector<OptionOutcome> options;
-  scenarios::Scenario recommended;     // the base with the allocation as commissioning actions
+  scenarios::Scenario recommended;  // the base with the allocation as commissioning actions
   std::int64_t evaluations = 0;
   double step_capacity = 0.0;           // each step's hours a week or homes, as used
   std::size_t candidate_districts = 0;  // the most districts a step tried

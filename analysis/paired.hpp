@@ -18,8 +18,8 @@ struct PairedDifference {
   double base_mean = 0.0;
   double alternative_mean = 0.0;
   double mean_difference = 0.0;  // alternative - base
-  double sd_difference = 0.0;  // NaN for one replication
-  double ci95_low = 0.0;       // Student's t interval of the mean difference; NaN for one
+  double sd_difference = 0.0;    // NaN for one replication
+  double ci95_low = 0.0;         // Student's t interval of the mean difference; NaN for one
   double ci95_high = 0.0;
   /// Share of replications in which the alternative is better (ties count half); NaN for a
   /// neutral KPI.

@@ -10,10 +10,11 @@
 // file (async-signal-safe: unlink); a temporary folder it leaves is removed by the next command
 // that writes beside it (results::remove_stale_partial_folders).
 
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
 #include <iostream>
-#include <unistd.h>
 
 #include "cli/exit.hpp"
 #include "sim/ensemble.hpp"
@@ -30,8 +31,7 @@ inline void on_signal(int sig) {
   int none = 0;
   if (received_signal.compare_exchange_strong(none, sig, std::memory_order_relaxed)) return;
   // The second signal: stop now. unlink, signal and raise are async-signal-safe.
-  if (const char* lock = lock_file.load(std::memory_order_relaxed); lock != nullptr)
-    ::unlink(lock);
+  if (const char* lock = lock_file.load(std::memory_order_relaxed); lock != nullptr) ::unlink(lock);
   std::signal(sig, SIG_DFL);
   std::raise(sig);
 }
@@ -74,7 +74,9 @@ inline void exit_if_interrupted() {
   const int sig = detail::received_signal.load(std::memory_order_relaxed);
   if (sig == 0) return;
   std::cerr << "caremarket: interrupted by "
-            << (sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM")
+            << (sig == SIGINT   ? "SIGINT"
+                : sig == SIGHUP ? "SIGHUP"
+                                : "SIGTERM")
             << "; stopped, nothing written\n";
   throw Exit{128 + sig};
 }

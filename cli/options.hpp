@@ -20,7 +20,8 @@ CLI::Validator whole_number(std::int64_t lo,
 CLI::Validator number_in(double lo, double hi = std::numeric_limits<double>::infinity());
 
 /// Text that is not empty or blank (spaces only): `-o ''` (a shell variable left unset, say)
-/// would otherwise silently mean the default folder, and `-o ' '` a folder named by a space. `what` names what is expected, e.g. "a folder".
+/// would otherwise silently mean the default folder, and `-o ' '` a folder named by a space. `what`
+/// names what is expected, e.g. "a folder".
 CLI::Validator non_empty(const std::string& what);
 
 /// For a command line CLI11 would refuse with a bare message (a misspelt subcommand, an unknown

@@ -293,8 +293,8 @@ std::string build_advise_report_html(const std::string& manifest_json,
   h << "<h1>" << html_escape(title) << "</h1>\n";
   write_meta(h, m,
              "Target " + target + " in " + percent(confidence) + " of runs; " +
-                 meta_count(m, "replications_per_evaluation", "run", "runs") +
-                 " per evaluation, " + meta_count(m, "evaluations", "evaluation", "evaluations"));
+                 meta_count(m, "replications_per_evaluation", "run", "runs") + " per evaluation, " +
+                 meta_count(m, "evaluations", "evaluation", "evaluations"));
 
   h << "<section id=\"answer\">\n<h2>In-house or reprocurement?</h2>\n<p class=\"answer\">";
   const Option* nothing = find_option("do_nothing");

@@ -386,8 +386,7 @@ std::string build_compare_report_html(const std::string& manifest_json,
   h << "<h1>" << html_escape(title) << "</h1>\n";
   write_meta(h, m,
              meta_count(m, "replications", "paired run", "paired runs") +
-                 " per scenario, every scenario on the same random streams as " +
-                 base_name);
+                 " per scenario, every scenario on the same random streams as " + base_name);
 
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
   for (const auto& alt : alternatives) {

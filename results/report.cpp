@@ -411,10 +411,9 @@ std::string build_report_html(const ReportSources& sources) {
     << (meta("replications") == "1" ? " simulated run of " : " simulated runs of ")
     << html_escape(meta("horizon_months"))
     << (meta("horizon_months") == "1" ? " month from " : " months from ")
-    << html_escape(meta("start_date"))
-    << "; seed " << html_escape(meta("seed")) << "; caremarket " << html_escape(meta("version"))
-    << " (commit " << html_escape(meta("commit")) << "); run " << html_escape(meta("end_time"))
-    << ".</p>\n";
+    << html_escape(meta("start_date")) << "; seed " << html_escape(meta("seed")) << "; caremarket "
+    << html_escape(meta("version")) << " (commit " << html_escape(meta("commit")) << "); run "
+    << html_escape(meta("end_time")) << ".</p>\n";
   // What the run changed from its scenario (--set): every override, as given.
   std::vector<std::string> overrides;
   if (m.contains("overrides") && m["overrides"].is_array()) {
@@ -440,8 +439,7 @@ std::string build_report_html(const ReportSources& sources) {
        "median (half the runs are above it); \"in more than 9 runs out of 10\" on the 5th "
        "percentile (95% of runs are above it); \"in at least 1 run in 20\" on the 95th "
        "percentile. A gap's share of demand is the gap's percentile over the mean demand. With "
-    << html_escape(meta("replications"))
-    << (meta("replications") == "1" ? " run" : " runs")
+    << html_escape(meta("replications")) << (meta("replications") == "1" ? " run" : " runs")
     << " the percentiles are themselves uncertain; run more for firmer figures.</p>\n"
        "</section>\n";
 

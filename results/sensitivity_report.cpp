@@ -170,8 +170,8 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   }
   write_meta(h, m,
              meta_count(m, "parameters", "parameter", "parameters") +
-                 ", each from its value less " + swing +
-                 " to its value plus " + swing + "; " + runs);
+                 ", each from its value less " + swing + " to its value plus " + swing + "; " +
+                 runs);
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
   std::sort(tops.begin(), tops.end(), [&](const Top& a, const Top& b) {
     return panel_order[a.label] < panel_order[b.label];
@@ -194,7 +194,8 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     h << "<section id=\"tornado\">\n<h2>Which parameters matter most</h2>\n<p "
          "class=\"explain\">One chart per headline figure; the "
       << top
-      << " parameters (or fewer) that move it most, largest first. Each bar runs from the figure at the "
+      << " parameters (or fewer) that move it most, largest first. Each bar runs from the figure "
+         "at the "
          "scenario's values (the black line) to the figure with the one parameter at the low "
          "(blue) or high (orange) end of its plausible range, every other parameter held. Hover "
          "for the parameter's values. Shares are in per cent, money in £ millions. The table's "

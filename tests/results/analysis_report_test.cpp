@@ -335,8 +335,7 @@ TEST_CASE("the advise report when nothing was bought", "[report]") {
       unmet, allocation,
       "option,kpi_at_quantile,share_meeting_target,spend_total_gbp,spend_off_contract_gbp,off_"
       "contract_premium_gbp\ndo_nothing,0.3,0.25,100000000,20000000,4000000\n");
-  CHECK(html2.find("Nothing was bought: no candidate step improves the KPI.") !=
-        std::string::npos);
+  CHECK(html2.find("Nothing was bought: no candidate step improves the KPI.") != std::string::npos);
   CHECK(html2.find("the target is met in only 25% of runs") != std::string::npos);
 }
 

@@ -40,8 +40,9 @@ FolderFile failing_file() {
                     }};
 }
 
-const std::vector<FolderFile> new_files{text_file("a.csv", "new a\n"),
-                                        text_file("manifest.json", "{\"tool\": \"caremarket\", \"complete\": true}\n")};
+const std::vector<FolderFile> new_files{
+    text_file("a.csv", "new a\n"),
+    text_file("manifest.json", "{\"tool\": \"caremarket\", \"complete\": true}\n")};
 
 }  // namespace
 
@@ -153,9 +154,9 @@ TEST_CASE("a folder that cannot be created leaves nothing behind", "[atomic_fold
 
 TEST_CASE("file names must be plain and distinct", "[atomic_folder]") {
   const results::testing::TempDir tmp;
-  const std::vector<std::string> bad_names{"",       ".",       "..",        "sub/../x", "/abs",
-                                           "sub/",   "a//b",    "back\\slash", "./x",
-                                           std::string("nul\0x", 5)};
+  const std::vector<std::string> bad_names{
+      "",     ".",    "..",          "sub/../x", "/abs",
+      "sub/", "a//b", "back\\slash", "./x",      std::string("nul\0x", 5)};
   for (const std::string& bad : bad_names) {
     INFO(bad);
     CHECK_THROWS_AS(
@@ -183,15 +184,15 @@ TEST_CASE("a signal during the write stops it before the next file and leaves no
   sim::set_stop_flag(&signal);
   // The signal arrives while the first file is written (as SIGINT would, from the handler).
   bool second_written = false;
-  const std::vector<FolderFile> files{
-      FolderFile{"a.csv", [&](std::ostream& out) {
-                   out << "a\n";
-                   signal.store(2);
-                 }},
-      FolderFile{"manifest.json", [&](std::ostream& out) {
-                   second_written = true;
-                   out << "{}\n";
-                 }}};
+  const std::vector<FolderFile> files{FolderFile{"a.csv",
+                                                 [&](std::ostream& out) {
+                                                   out << "a\n";
+                                                   signal.store(2);
+                                                 }},
+                                      FolderFile{"manifest.json", [&](std::ostream& out) {
+                                                   second_written = true;
+                                                   out << "{}\n";
+                                                 }}};
   const fs::path target = tmp.path() / "run";
   CHECK_THROWS_AS(results::write_folder_atomically(target, files, false), sim::Stopped);
   CHECK_FALSE(second_written);
