@@ -93,11 +93,7 @@ void advise(const AdviseCommandOptions& o) {
             << o.confidence << " (" << results::counted(options.replications, "replication")
             << " per evaluation)\n";
   if (sampled) {
-    std::cerr << "caremarket: each replication takes its values of "
-              << results::counted(static_cast<long long>(sampled->sample.keys.size()), "key")
-              << " from one of "
-              << results::counted(static_cast<long long>(sampled->sample.values.size()), "set")
-              << " of " << o.parameters << "\n";
+    std::cerr << sample_line(*sampled, o.parameters) << "\n";
   }
   analysis::Advice advice;
   try {

@@ -77,11 +77,7 @@ void run(const RunOptions& o) {
     ensemble.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& {
       return sampled.params(r);
     };
-    std::cerr << "caremarket: each replication takes its values of "
-              << results::counted(static_cast<long long>(sampled.sample.keys.size()), "key")
-              << " from one of "
-              << results::counted(static_cast<long long>(sampled.sample.values.size()), "set")
-              << " of " << o.parameters << "\n";
+    std::cerr << sample_line(sampled, o.parameters) << "\n";
   }
   ensemble.replications = params.run.replications;
   ensemble.threads = o.threads;

@@ -18,6 +18,7 @@
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
 #include "results/atomic_folder.hpp"
+#include "results/format.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
@@ -46,7 +47,9 @@ void note_input(const std::string& path) {
   std::error_code ec;
   if (path.empty() || !fs::exists(path, ec)) return;
   const fs::path p = fs::weakly_canonical(path, ec);
-  if (!ec) inputs_read.push_back(p);
+  // A sweep loads its scenario once a point: each file is noted once.
+  if (!ec && std::find(inputs_read.begin(), inputs_read.end(), p) == inputs_read.end())
+    inputs_read.push_back(p);
 }
 
 }  // namespace
@@ -87,6 +90,14 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
     if (noted.insert(line).second) std::cerr << line << '\n';
   }
   return loaded;
+}
+
+std::string sample_line(const SampledParameters& sampled, const std::string& file) {
+  return "caremarket: each replication takes its values of " +
+         results::counted(static_cast<long long>(sampled.sample.keys.size()), "key") +
+         " from one of " +
+         results::counted(static_cast<long long>(sampled.sample.values.size()), "set") + " of " +
+         file;
 }
 
 nlohmann::ordered_json manifest_header(const std::string& command) {

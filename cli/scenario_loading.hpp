@@ -71,6 +71,10 @@ struct SampledParameters {
   [[nodiscard]] const sim::ModelParams& params(std::int64_t r) const { return models(r); }
 };
 
+/// The line saying what a sample gives each replication: "caremarket: each replication takes its
+/// values of 2 keys from one of 50 sets of FILE" (no newline).
+std::string sample_line(const SampledParameters& sampled, const std::string& file);
+
 /// Loads the sample at `path` and checks it against `loaded`'s scenario before anything runs:
 /// its keys, every row's values (applied to the scenario whether a replication draws the row or
 /// not), and `sets` (the command's --set overrides), none of which may set a key the sample

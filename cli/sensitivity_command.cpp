@@ -109,11 +109,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
             << results::counted(static_cast<long long>(ranges.size()), "parameter") << ", "
             << results::counted(o.replications, "replication") << " per evaluation\n";
   if (sampled) {
-    std::cerr << "caremarket: each replication takes its values of "
-              << results::counted(static_cast<long long>(sampled->sample.keys.size()), "key")
-              << " from one of "
-              << results::counted(static_cast<long long>(sampled->sample.values.size()), "set")
-              << " of " << o.parameters << "; those keys are not varied\n";
+    std::cerr << sample_line(*sampled, o.parameters) << "; those keys are not varied\n";
   }
   ProgressBar bar("sensitivity");
   options.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
