@@ -406,6 +406,30 @@ void Replication::set_slot(std::size_t cell, std::size_t position, const Slot& s
     stale_cells_.push_back(cell);
   }
   const bool homecare = cell % service_count == 0;
+  if (homecare && !append) {
+    // A branch is in one tree per kind: its spare where it is of the kind (out of area: above
+    // its reserve), else absent. Most changes leave the other kind's tree as it was.
+    auto value = [](const Slot& x, std::uint8_t kind, bool away) {
+      if (x.offer != kind) return MaxTree::absent;
+      return away ? x.spare - x.reserve : x.spare;
+    };
+    auto update = [&](std::size_t k, double was, double v) {
+      // Bit patterns are compared so that any change goes through.
+      if (std::bit_cast<std::uint64_t>(was) == std::bit_cast<std::uint64_t>(v)) return;
+      ++offer_version_[cell * offer_kinds + k];
+      MaxTree& t = trees_[(cell * offer_kinds + k) * tree_width_];
+      if (deferring_trees_) {
+        t.set_deferred(position, v);
+      } else {
+        t.set(position, v);
+      }
+    };
+    update(0, value(old, slot_contract, false), value(slot, slot_contract, false));
+    update(1, value(old, slot_spot, false), value(slot, slot_spot, false));
+    if (reserve_on_[0])
+      update(2, value(old, slot_contract, true), value(slot, slot_contract, true));
+    return;
+  }
   const std::size_t kinds = reserve_on_[cell % service_count] ? 3 : 2;
   const std::size_t width = homecare ? 1 : band_need_mask_.size();
   // A slot's value in the tree of (kind, property band): its spare where it is of the kind
@@ -469,12 +493,10 @@ void Replication::rebuild_stale_trees() {
   stale_cells_.clear();
 }
 
-const Replication::DistrictOffer& Replication::offer_summary(DistrictIndex d, Service s,
-                                                             Offer kind) const {
-  const std::size_t cell = d * service_count + static_cast<std::size_t>(s);
-  const std::size_t k = cell * offer_kinds + kind_index(cell, kind);
+const Replication::DistrictOffer& Replication::summarise_offer(std::size_t cell, std::size_t k,
+                                                               Offer kind) const {
+  const auto s = static_cast<Service>(cell % service_count);
   DistrictOffer& o = offer_cache_[k];
-  if (o.version == offer_version_[k]) return o;
   o.version = offer_version_[k];
   const std::vector<Slot>& list = slots_[cell];
   FreeInDistrict& f = o.free;

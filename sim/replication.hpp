@@ -178,7 +178,14 @@ class Replication {
     std::uint32_t best = none;                // homecare
     std::vector<std::uint32_t> best_by_need;  // supported living
   };
-  const DistrictOffer& offer_summary(DistrictIndex d, Service s, Offer kind) const;
+  const DistrictOffer& offer_summary(DistrictIndex d, Service s, Offer kind) const {
+    const std::size_t cell = d * service_count + static_cast<std::size_t>(s);
+    const std::size_t k = cell * offer_kinds + kind_index(cell, kind);
+    const DistrictOffer& o = offer_cache_[k];
+    return o.version == offer_version_[k] ? o : summarise_offer(cell, k, kind);
+  }
+  /// Works out offer_cache_[k], the summary of (district, service) `cell` of one kind, again.
+  const DistrictOffer& summarise_offer(std::size_t cell, std::size_t k, Offer kind) const;
   void refresh_provider(std::uint32_t provider);
   [[nodiscard]] bool accepts_need(std::uint32_t band, std::uint8_t need) const {
     return band < band_need_mask_.size() && need < 64 && ((band_need_mask_[band] >> need) & 1U);
