@@ -637,7 +637,8 @@ void import_market(const ImportOptions& o) {
             << results::counted(static_cast<long long>(providers.size()), "provider") << ", "
             << results::counted(static_cast<long long>(properties.size()),
                                 "supported-living property", "supported-living properties")
-            << "; run it with\n  caremarket run " << (out / "scenario.toml").string() << '\n';
+            << "; run it with\n  caremarket run "
+            << results::shell_quoted((out / "scenario.toml").string()) << '\n';
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "cli/options.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/atomic_folder.hpp"
+#include "results/format.hpp"
 #include "scenarios/market_files.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/suggest.hpp"
@@ -194,7 +195,8 @@ void synthesize(const SynthesizeOptions& o) {
       o.force);
   std::cerr << "caremarket: " << n << " districts in " << o.councils
             << " councils, demand and market x" << scale << " of Kent's; run it with\n"
-            << "  caremarket run " << (out / "england.toml").string() << " -r 1\n";
+            << "  caremarket run " << results::shell_quoted((out / "england.toml").string())
+            << " -r 1\n";
 }
 
 }  // namespace

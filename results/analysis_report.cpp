@@ -449,6 +449,16 @@ std::string build_folder_report_html(const std::filesystem::path& folder) {
                                          read_text(folder / "posterior.csv"),
                                          read_text(folder / "targets.csv"));
   }
+  if (command.starts_with("synthesize") && m.contains("scenario") && m["scenario"].is_string()) {
+    // A synthetic market is an input, not results: say how to get results from it.
+    const std::filesystem::path scenario = folder / m["scenario"].get<std::string>();
+    throw ReportInputError(
+        folder.string() + " holds a market written by `caremarket " + command +
+        "`, not results, so it has no report; run its scenario first, e.g. "
+        "caremarket run " +
+        shell_quoted(scenario.string()) + " -o " +
+        shell_quoted((folder.parent_path() / (folder.filename().string() + "-run")).string()));
+  }
   throw ReportInputError("manifest.json: no report for command \"" + command + "\"");
 }
 

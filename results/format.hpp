@@ -32,6 +32,10 @@ inline std::string counted(long long n, std::string_view one, std::string_view m
 /// A CSV field: quoted (with inner quotes doubled) when it holds a comma, quote or line break.
 std::string csv_field(std::string_view text);
 
+/// Text as one word of a POSIX shell command: as it is when it holds only letters, digits and
+/// `_-./:=@%+,`; otherwise in single quotes, each inner single quote written '\''.
+std::string shell_quoted(std::string_view text);
+
 /// A UTC time in ISO 8601 to the second, e.g. 2027-04-01T09:30:00Z.
 std::string iso8601_utc(std::chrono::system_clock::time_point time);
 

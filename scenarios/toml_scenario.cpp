@@ -75,7 +75,17 @@ constexpr std::uintmax_t max_scenario_bytes = 16u << 20;
 std::optional<Document> file_document(const std::string& path) {
   std::error_code status_error;
   const fs::file_status status = fs::status(path, status_error);
-  if (!fs::exists(status) || fs::is_directory(status)) return std::nullopt;
+  if (!fs::exists(status)) return std::nullopt;
+  if (fs::is_directory(status)) {
+    // A results folder keeps the scenario it ran as scenario.resolved.toml: name it.
+    const fs::path resolved = fs::path(path) / "scenario.resolved.toml";
+    std::error_code ec;
+    throw ScenarioError(
+        {path + ": is a folder, not a scenario file" +
+         (fs::is_regular_file(resolved, ec)
+              ? " (a results folder: the scenario it ran is " + resolved.string() + ")"
+              : std::string())});
+  }
   // Only a regular file, read up to the cap (a link to /dev/zero or a pipe is refused).
   geography::FileRead read =
       geography::read_regular_file(path, max_scenario_bytes, "a scenario file");
@@ -165,7 +175,14 @@ class Loader {
     }
     const std::string target = extends->as_string()->get();
     extends_where_ = extends->source();
-    std::optional<Document> parent = find(target, doc);
+    std::optional<Document> parent;
+    try {
+      parent = find(target, doc);
+    } catch (const ScenarioError& e) {
+      // The file named exists but cannot be read as a scenario: say so at the extends line.
+      r_.error(extends->source(), "extends", e.what());
+      return std::nullopt;
+    }
     if (!parent) {
       r_.error(extends->source(), "extends",
                "no shipped scenario or file named '" + target + "'" + scenario_suggestion(target) +

@@ -17,6 +17,11 @@ has() { grep -qF -- "$2" "$1" || fail "$1 lacks: $2"; }
   --capacity $samples/capacity-tracker-non-residential.csv \
   --projections $samples/ons-snpp-projections.csv -o "$work/kent" 2>"$work/err"
 has "$work/err" "import log"
+# The hint to run it pastes into a shell: $work (from mktemp) has no character to quote.
+has "$work/err" "caremarket run $work/kent/scenario.toml"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv \
+  --postcodes $samples/ons-postcode-lookup.csv -o "$work/two words" 2>"$work/err"
+has "$work/err" "caremarket run '$work/two words/scenario.toml'"
 has "$work/kent/scenario.toml" 'extends = "kent-baseline"'
 # Every data row of the directory (6) and the Capacity Tracker extract (4) is in the log.
 [ "$(grep -c '^cqc-care-directory.csv,' "$work/kent/import_log.csv")" -eq 6 ] ||

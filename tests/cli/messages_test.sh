@@ -62,6 +62,19 @@ expect 2 "'1.5' is out of range; expected a number from 0.01 to 0.99" \
   sensitivity kent-baseline --swing 1.5 -o "$work/never"
 # A misspelt scenario name gets the nearest shipped one.
 expect 2 "did you mean 'provider-failure'?" run provider-failur -o "$work/never"
+# A folder given as a scenario is named as a folder, in every command and in `extends`; a
+# results folder's message names the scenario it ran.
+mkdir -p "$work/results-like" "$work/plain-folder"
+: >"$work/results-like/scenario.resolved.toml"
+expect 2 "$work/plain-folder: is a folder, not a scenario file" run "$work/plain-folder" \
+  -o "$work/never"
+expect 2 "$work/results-like: is a folder, not a scenario file (a results folder: the scenario it ran is $work/results-like/scenario.resolved.toml)" \
+  sensitivity "$work/results-like" -o "$work/never"
+expect 2 "is a folder, not a scenario file" compare kent-baseline "$work/plain-folder" \
+  -o "$work/never"
+printf 'schema_version = 1\nextends = "./plain-folder"\n' >"$work/extends-folder.toml"
+expect 2 "extends-folder.toml:2: extends: $work/./plain-folder: is a folder, not a scenario file" \
+  run "$work/extends-folder.toml" -o "$work/never"
 # A KPI name matches exactly or is refused with a suggestion: never silently another KPI.
 expect 2 "unknown homecare KPI 'off_contract_share'; did you mean 'off_contract_share_final'?" \
   advise kent-baseline --target "off_contract_share<=0.15" -o "$work/never"

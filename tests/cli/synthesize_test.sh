@@ -44,4 +44,16 @@ if "$caremarket" run "$work/moved/england.toml" -r 1 --set run.horizon_months=1 
 fi
 grep -q "which this command reads" "$work/err"
 [ -f "$work/moved/england.toml" ]
+# The hint to run the folder, and `report` on the folder, give commands that paste into a shell
+# as they are, even with a space and a quote in the folder's name.
+odd="$work/my 'odd' market"
+"$caremarket" synthesize england -o "$odd" 2>"$work/err"
+hint=$(sed -n 's/^  caremarket run //p' "$work/err")
+[ "$hint" = "'$work/my '\\''odd'\\'' market/england.toml' -r 1" ] ||
+  { echo "synthesize_test: the run hint is not quoted for a shell: $hint" >&2; exit 1; }
+if "$caremarket" report "$odd" 2>"$work/err"; then
+  echo "synthesize_test: report accepted a synthesized market" >&2; exit 1
+fi
+grep -qF "holds a market written by \`caremarket synthesize england\`, not results, so it has no report; run its scenario first, e.g. caremarket run '$work/my '\\''odd'\\'' market/england.toml' -o '$work/my '\\''odd'\\'' market-run'" "$work/err" ||
+  { echo "synthesize_test: report's message on a synthesized market:" >&2; cat "$work/err" >&2; exit 1; }
 echo "synthesize_test: ok"

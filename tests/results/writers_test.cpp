@@ -105,6 +105,12 @@ TEST_CASE("numbers and fields are formatted deterministically", "[writers]") {
   CHECK(results::csv_field("plain") == "plain");
   CHECK(results::csv_field("a,b") == "\"a,b\"");
   CHECK(results::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  // A word a POSIX shell reads back as the same text.
+  CHECK(results::shell_quoted("out/england-run") == "out/england-run");
+  CHECK(results::shell_quoted("my runs/x.toml") == "'my runs/x.toml'");
+  CHECK(results::shell_quoted("it's") == "'it'\\''s'");
+  CHECK(results::shell_quoted("$HOME;rm") == "'$HOME;rm'");
+  CHECK(results::shell_quoted("") == "''");
   CHECK(results::iso8601_utc(std::chrono::system_clock::time_point(
             std::chrono::seconds(1806570000))) == "2027-04-01T09:00:00Z");
 }
