@@ -71,6 +71,7 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   {
     const scenarios::Scenario& s = loaded.scenario;
     note_input(name_or_path);  // a shipped name is no file: nothing noted
+    for (const std::string& f : s.source_files) note_input(f);  // and every file it extends
     if (s.geography.data != "kent") note_input(s.geography.data);
     for (const std::string* f :
          {&s.files.providers, &s.files.homecare_capacity, &s.files.properties, &s.files.clients,

@@ -91,6 +91,9 @@ struct Scenario {
   sim::CostParams costs;
   std::uint64_t market_seed =
       1;  // the synthesised market's own seed (the same market in every replication)
+  /// The files the scenario was read from: its own and each one it extends, in that order
+  /// (absolute paths; none for a shipped scenario). Not a key of the scenario.
+  std::vector<std::string> source_files;
 };
 
 /// The built-in Kent baseline: the 2027 All Age Home Care framework and supported living,

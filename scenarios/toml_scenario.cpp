@@ -149,6 +149,14 @@ class Loader {
  public:
   explicit Loader(Reader& reader) : r_(reader) {}
 
+  /// The files read so far, in the order read (shipped documents are not files).
+  [[nodiscard]] std::vector<std::string> files() const {
+    std::vector<std::string> out;
+    for (const auto& id : chain_)
+      if (id.starts_with("file:")) out.push_back(id.substr(5));
+    return out;
+  }
+
   /// The merged table of `doc` and everything it extends; nullopt after a fatal error.
   std::optional<toml::table> layers(const Document& doc) {
     if (std::find(chain_.begin(), chain_.end(), doc.id) != chain_.end()) {
@@ -371,6 +379,7 @@ Scenario load_scenario_with(const std::string& name_or_path,
   detail::read_scenario(r, *merged, s, refs);
   if (!overrides_failed) detail::check_scenario(r, s, refs);
   if (!r.errors().empty()) throw ScenarioError(r.errors());
+  s.source_files = loader.files();
   return s;
 }
 

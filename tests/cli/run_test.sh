@@ -86,4 +86,16 @@ awk -F, 'NR > 1 && ($7 == "people_waiting" || $7 == "people_off_contract" || $7 
 # 1 GiB of doubles (2^27) over 12 periods x 13 areas x 2 services x 32 metrics = 9,984 cells.
 grep -q '"exact_quantile_cap": 13443' "$work/r301/manifest.json" ||
   { echo "run_test: Kent's exact cap is not what 1 GiB over its cells holds" >&2; exit 1; }
+# --force never replaces a results folder holding a file the scenario extends, however deep.
+cp "$work/one/scenario.resolved.toml" "$work/again/base.toml"
+printf 'schema_version = 1\nextends = "./again/base.toml"\n' >"$work/middle.toml"
+printf 'schema_version = 1\nextends = "./middle.toml"\n' >"$work/child.toml"
+set +e
+"$caremarket" run "$work/child.toml" -r 1 --no-report -o "$work/again" --force 2>"$work/err"
+code=$?
+set -e
+[ "$code" -eq 2 ] || { echo "run_test: --force replaced the folder of a file the scenario extends (exit $code)" >&2; exit 1; }
+grep -qF "holds '$work/again/base.toml', which this command reads" "$work/err" ||
+  { echo "run_test: no clear message for an extended file in the output folder" >&2; cat "$work/err" >&2; exit 1; }
+[ -f "$work/again/base.toml" ] || { echo "run_test: the extended file is gone" >&2; exit 1; }
 echo "run_test: ok"
