@@ -12,7 +12,6 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,7 +21,6 @@
 #include "cli/scenario_loading.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
-#include "scenarios/market_files.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_writer.hpp"
@@ -57,14 +55,6 @@ struct District {
   int col = 0;
   int row = 0;
 };
-
-/// `toml` with its [geography] data line pointing at "geography" instead of `absolute`.
-std::string relative_geography(std::string toml, const std::string& absolute) {
-  const std::string from = "data = " + scenarios::toml_quoted(scenarios::absolute_path(absolute));
-  const auto at = toml.find(from);
-  if (at == std::string::npos) throw std::logic_error("synthesize: no geography data line");
-  return toml.replace(at, from.size(), "data = \"geography\"");
-}
 
 void synthesize(const SynthesizeOptions& o) {
   if (o.what != "england") {
@@ -154,8 +144,7 @@ void synthesize(const SynthesizeOptions& o) {
   s.area_code = "E92000001";
   s.area_name = "England (synthetic)";
   s.run.replications = 1;
-  // Written relative to england.toml (below), so the folder still runs when moved or copied;
-  // the resolved writer gives paths absolute, as a resolved scenario is read from elsewhere.
+  // Written relative to england.toml (below), so the folder still runs when moved or copied.
   s.geography.data = (out / "geography").generic_string();
   for (auto& service : s.demand) {
     for (auto& g : service) {
@@ -189,8 +178,7 @@ void synthesize(const SynthesizeOptions& o) {
       out,
       {results::text_file("geography/districts.csv", districts_csv.str()),
        results::text_file("geography/edges.csv", edges_csv.str()),
-       results::text_file("england.toml", relative_geography(scenarios::write_resolved_scenario(s),
-                                                             s.geography.data)),
+       results::text_file("england.toml", scenarios::write_resolved_scenario(s, out.string())),
        results::text_file("manifest.json", manifest_text(manifest))},
       o.force);
   std::cerr << "caremarket: " << n << " districts in " << o.councils

@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <sstream>
+#include <string>
+#include <utility>
 
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_schema.hpp"
@@ -72,7 +75,8 @@ std::string date_after(sim::Date start, double days) {
 
 class Writer {
  public:
-  explicit Writer(const Scenario& s) : s_(s) {}
+  Writer(const Scenario& s, std::string paths_relative_to)
+      : s_(s), relative_to_(std::move(paths_relative_to)) {}
 
   std::string write() {
     const Scenario& s = s_;
@@ -90,8 +94,8 @@ class Writer {
     line("seed", std::to_string(s.run.seed));
     line("audit", boolean(s.run.audit));
     header("geography");
-    line("data", toml_quoted(s.geography.data == "kent" ? s.geography.data
-                                                        : absolute_path(s.geography.data)));
+    line("data",
+         toml_quoted(s.geography.data == "kent" ? s.geography.data : path_text(s.geography.data)));
     line("include_external", boolean(s.geography.include_external));
     line("external_providers", boolean(s.geography.external_providers));
     line("neighbour_hops", std::to_string(s.geography.neighbour_hops));
@@ -171,8 +175,8 @@ class Writer {
     }
     // Data files as absolute paths, so the resolved scenario runs from any folder.
     header("market.files");
-    const auto path = [](const std::string& p) {
-      return toml_quoted(p.empty() ? p : absolute_path(p));
+    const auto path = [&](const std::string& p) {
+      return toml_quoted(p.empty() ? p : path_text(p));
     };
     line("providers", path(s_.files.providers));
     line("homecare_capacity", path(s_.files.homecare_capacity));
@@ -332,14 +336,25 @@ class Writer {
   }
 
   const Scenario& s_;
+  /// A data path as written: absolute, or relative to relative_to_ when it lies inside it.
+  [[nodiscard]] std::string path_text(const std::string& p) const {
+    const std::string absolute = absolute_path(p);
+    if (relative_to_.empty()) return absolute;
+    const std::filesystem::path inside =
+        std::filesystem::path(absolute).lexically_relative(absolute_path(relative_to_));
+    if (inside.empty() || *inside.begin() == "..") return absolute;
+    return inside.generic_string();
+  }
+
+  std::string relative_to_;
   std::ostringstream out_;
   std::optional<std::vector<std::string>> codes_;
 };
 
 }  // namespace
 
-std::string write_resolved_scenario(const Scenario& s) {
-  return Writer(s).write();
+std::string write_resolved_scenario(const Scenario& s, const std::string& paths_relative_to) {
+  return Writer(s, paths_relative_to).write();
 }
 
 }  // namespace caremarket::scenarios
