@@ -20,6 +20,7 @@
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
 #include "results/kpis.hpp"
+#include "results/statistics.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
 
@@ -92,6 +93,16 @@ void advise(const AdviseCommandOptions& o) {
   std::cerr << "caremarket: advising on " << name << " for " << o.target << " with confidence "
             << o.confidence << " (" << results::counted(options.replications, "replication")
             << " per evaluation)\n";
+  // Below values_for_quantile(confidence) runs, "in 90% of runs" can only mean "in every run".
+  if (o.confidence > 0 && o.confidence < 1 &&
+      options.replications < results::values_for_quantile(o.confidence)) {
+    const std::int64_t enough = results::values_for_quantile(o.confidence);
+    std::cerr << "caremarket: note: with " << results::counted(options.replications, "replication")
+              << " per evaluation, the KPI \"in " << o.confidence * 100
+              << "% of runs\" is the KPI in every run made; at least " << enough
+              << " are needed before a run may fall outside it (--replications " << enough
+              << " or more)\n";
+  }
   if (sampled) {
     std::cerr << sample_line(*sampled, o.parameters) << "\n";
   }

@@ -229,9 +229,13 @@ void compare(const CompareOptions& o) {
                 results::format_number(d.mean_difference).c_str(),
                 std::isnan(d.ci95_low) ? "-" : results::format_number(d.ci95_low).c_str(),
                 std::isnan(d.ci95_high) ? "-" : results::format_number(d.ci95_high).c_str(),
-                std::isnan(d.probability_alternative_better)
+                std::isnan(d.probability_alternative_better) || d.replications < 2
                     ? "-"
                     : results::format_number(d.probability_alternative_better).c_str());
+  }
+  if (base.scenario.run.replications < 2) {
+    std::cerr << "caremarket: note: one paired run gives neither an interval nor a chance of "
+                 "being better: run -r 2 or more\n";
   }
   std::cerr << "caremarket: comparison in " << out.string() << "\n";
 }

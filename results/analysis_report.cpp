@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <set>
@@ -14,6 +15,7 @@
 #include "results/kpis.hpp"
 #include "results/report.hpp"
 #include "results/report_page.hpp"
+#include "results/statistics.hpp"
 
 namespace caremarket::results {
 
@@ -152,9 +154,22 @@ std::string build_sweep_report_html(const std::string& manifest_json,
                  ", every point on the same random streams");
   h << "<section id=\"sweep\">\n<h2>The headline figures against "
     << html_escape(parameter_words(keys[0])) << " (<code>" << html_escape(keys[0])
-    << "</code>)</h2>\n<p class=\"explain\">The line is the mean over runs at each value; the band "
-       "holds "
-       "90% of runs (5th to 95th percentile)";
+    << "</code>)</h2>\n<p class=\"explain\">The line is the mean over runs at each value; the "
+       "band ";
+  {
+    // Below 20 runs a point's 5th and 95th percentiles have no run beyond them
+    // (values_for_quantile): a rough range, not one holding 90% of runs.
+    const std::int64_t runs = m.value("replications", std::int64_t{0});
+    if (runs == 0 || runs >= values_for_quantile(0.05)) {
+      h << "holds 90% of runs (5th to 95th percentile)";
+    } else if (runs == 1) {
+      h << "is absent: one run at each value has no range";
+    } else {
+      h << "is the 5th to 95th percentile, a rough range: with " << runs
+        << " runs at each value (fewer than " << values_for_quantile(0.05)
+        << ") no run lies beyond them";
+    }
+  }
   if (keys.size() > 1) {
     h << "; one line for each value of " << html_escape(join_words({keys.begin() + 1, keys.end()}));
   }
@@ -363,8 +378,18 @@ std::string build_advise_report_html(const std::string& manifest_json,
   }
   h << "</p>\n<p class=\"explain\">Spend is the mean over runs of contracted, off-contract and "
        "in-house spend over the whole horizon. The figure \"in "
-    << percent(confidence)
-    << " of runs\" is the target's quantile at the confidence asked for. The search "
+    << percent(confidence) << " of runs\" is the target's quantile at the confidence asked for. ";
+  {
+    const std::int64_t runs = m.value("replications_per_evaluation", std::int64_t{0});
+    if (runs > 0 && confidence > 0 && confidence < 1 && runs < values_for_quantile(confidence)) {
+      h << "<b>With " << counted(runs, "run") << " per evaluation, \"in " << percent(confidence)
+        << " of runs\" means in every run made</b>: at least " << values_for_quantile(confidence)
+        << " are needed before one run may fall outside it, so this answer says nothing of the "
+           "runs it is meant to guard against. Run again with <code>--replications "
+        << values_for_quantile(confidence) << "</code> or more before relying on it. ";
+    }
+  }
+  h << "The search "
     << (m.value("target_met", false) ? "met the target" : "did not meet the target")
     << " and stopped because " << html_escape(m.value("stopped_because", std::string("?")))
     << ".</p>\n";

@@ -2,6 +2,7 @@
 // difference, the district map of differences and the table of P(alternative better).
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -450,6 +451,9 @@ std::string build_compare_report_html(const std::string& manifest_json,
     h << "</section>\n";
   }
 
+  // One paired run gives a share of 0, 1 or a half: whether it was better, not a chance.
+  const bool one_run = m.contains("replications") && m["replications"].is_number_integer() &&
+                       m["replications"].get<std::int64_t>() == 1;
   h << "<section id=\"table\">\n<h2>How likely is the alternative to be better?</h2>\n"
        "<p class=\"explain\">Every county figure: base and alternative means, the mean difference "
        "and its 95% interval (the numbers the chart above draws), and the share of paired runs "
@@ -483,7 +487,11 @@ std::string build_compare_report_html(const std::string& manifest_json,
                               : html_escape(format_difference(r.low, r.unit)) + " to " +
                                     html_escape(format_difference(r.high, r.unit)))
         << "</td><td class=\"num" << cls << "\">"
-        << (r.direction == "neutral" ? std::string("neither") : percent(r.p_better))
+        << (r.direction == "neutral" ? std::string("neither")
+            : one_run                ? std::string(r.p_better > 0.75   ? "yes (one run)"
+                                                   : r.p_better < 0.25 ? "no (one run)"
+                                                                       : "tie (one run)")
+                                     : percent(r.p_better))
         << "</td></tr>\n";
     }
     h << "</table>\n";

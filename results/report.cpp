@@ -19,6 +19,7 @@
 #include "results/report_data.hpp"
 #include "results/report_page.hpp"
 #include "results/spend_report.hpp"
+#include "results/statistics.hpp"
 
 namespace caremarket::results {
 
@@ -30,6 +31,40 @@ using namespace report_data;  // NOLINT(google-build-using-namespace)
 
 // The gap, as a share of demand, that the summary calls large.
 constexpr double gap_threshold = 0.10;
+
+// The number of runs of the folder (its manifest's "replications"), and what they can support:
+// the 5th and 95th percentiles are read as "9 runs out of 10" and "1 run in 20" only when at
+// least values_for_quantile(0.05) = 20 runs were made; with fewer the page says so, and with one
+// run it gives no range at all.
+struct Runs {
+  std::int64_t n = 0;  // 0: the manifest does not say
+  [[nodiscard]] bool tails() const { return n == 0 || n >= values_for_quantile(0.05); }
+  [[nodiscard]] bool one() const { return n == 1; }
+};
+
+Runs runs_of(const ReportData& d) {
+  const auto& m = d.manifest;
+  if (m.contains("replications") && m["replications"].is_number_integer())
+    return {m["replications"].get<std::int64_t>()};
+  return {};
+}
+
+// What the range columns and hovers show, in words: the range holding 90% of runs, or (with
+// fewer than 20 runs) the 5th to 95th percentile as a rough range.
+std::string range_words(const Runs& r) {
+  if (r.tails()) return "the range holding 90% of runs (5th to 95th percentile)";
+  return "the 5th to 95th percentile, a rough range: with " + std::to_string(r.n) +
+         (r.one() ? " run" : " runs") + " (fewer than " +
+         std::to_string(values_for_quantile(0.05)) +
+         ") no run lies beyond them, so they do not show what happens in 1 run in 20";
+}
+
+// How often a provider exited: "in 3 of 5 runs" below 20 runs, else a percentage of runs.
+std::string exit_runs(double probability, const Runs& r) {
+  if (r.tails()) return percent(probability) + " of runs";
+  const auto k = static_cast<std::int64_t>(std::llround(probability * static_cast<double>(r.n)));
+  return std::to_string(k) + " of " + std::to_string(r.n) + (r.n == 1 ? " run" : " runs");
+}
 
 // The headline KPIs of the table and chart, in order, with their labels; "<unit>" stands for
 // the service's capacity unit.
@@ -195,13 +230,18 @@ std::vector<std::string> crossing(const ReportData& d, const std::string& servic
 
 std::vector<std::string> summary_sentences(const ReportData& d) {
   std::vector<std::string> out;
+  const Runs runs = runs_of(d);
+  const std::string most = runs.one() ? "in the one run" : "in most runs";
   const std::string threshold = percent(gap_threshold);
   for (const auto& service : services) {
     const std::string what =
         service == "homecare" ? "homecare gap (hours a week)" : "supported-living gap (homes)";
-    const auto sure = crossing(d, service, &YearGap::share_p05);
+    // Below 20 runs the 5th and 95th percentiles say nothing of 9 runs in 10 or 1 in 20.
+    const auto sure =
+        runs.tails() ? crossing(d, service, &YearGap::share_p05) : std::vector<std::string>{};
     const auto likely = crossing(d, service, &YearGap::share_p50);
-    const auto possible = crossing(d, service, &YearGap::share_p95);
+    const auto possible =
+        runs.tails() ? crossing(d, service, &YearGap::share_p95) : std::vector<std::string>{};
     std::string s;
     if (!sure.empty()) {
       s += "The " + what + " exceeds " + threshold +
@@ -211,11 +251,12 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
     }
     if (!likely.empty()) {
       s += std::string(sure.empty() ? "The " + what + " exceeds " : "It exceeds ") + threshold +
-           " of demand in most runs in " + join_words(likely) +
-           " <span class=\"basis\">(median)</span>. ";
+           " of demand " + most + " in " + join_words(likely) +
+           (runs.one() ? std::string(". ") : " <span class=\"basis\">(median)</span>. ");
     } else {
-      s += "In no district does the " + what + " exceed " + threshold +
-           " of demand in most runs in any year <span class=\"basis\">(median)</span>. ";
+      s += "In no district does the " + what + " exceed " + threshold + " of demand " + most +
+           " in any year" +
+           (runs.one() ? std::string(". ") : " <span class=\"basis\">(median)</span>. ");
     }
     if (!possible.empty() && possible.size() > likely.size()) {
       if (possible.size() == d.districts.size()) {
@@ -233,13 +274,22 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
     const Kpi* spot = find_kpi(d, service, "spend_off_contract_gbp_total");
     const Kpi* premium = find_kpi(d, service, "off_contract_premium_gbp_total");
     if (share == nullptr || spot == nullptr || premium == nullptr) continue;
+    // One run has no range; below 20 runs the percentiles are not a 90% range.
+    const std::string share_range =
+        runs.one() ? " (one run: no range)"
+        : runs.tails()
+            ? " (median; 90% of runs between " + percent(share->s.p05) + " and " +
+                  percent(share->s.p95) + ")"
+            : " (median of " + std::to_string(runs.n) + " runs, too few for a 90% range)";
+    const std::string spot_range = runs.one() ? ""
+                                   : runs.tails()
+                                       ? " (median; " + format_value(spot->s.p05, "gbp") + " to " +
+                                             format_value(spot->s.p95, "gbp") + ")"
+                                       : " (median)";
     out.push_back(service_label(service) + ": " + percent(share->s.p50) +
-                  " of people placed are off contract at the end of the horizon (median; 90% of "
-                  "runs between " +
-                  percent(share->s.p05) + " and " + percent(share->s.p95) + "). Spot care costs " +
-                  format_value(spot->s.p50, "gbp") + " over the horizon (median; " +
-                  format_value(spot->s.p05, "gbp") + " to " + format_value(spot->s.p95, "gbp") +
-                  "), of which " + format_value(premium->s.p50, "gbp") +
+                  " of people placed are off contract at the end of the horizon" + share_range +
+                  ". Spot care costs " + format_value(spot->s.p50, "gbp") + " over the horizon" +
+                  spot_range + ", of which " + format_value(premium->s.p50, "gbp") +
                   " is premium above contract rates: money leaking out of the framework.");
   }
   std::vector<const Provider*> risky;
@@ -253,9 +303,9 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
     std::vector<std::string> names;
     for (std::size_t i = 0; i < std::min<std::size_t>(3, risky.size()); ++i) {
       const Provider& p = *risky[i];
-      names.push_back(html_escape(p.name) + " (exits in " + percent(p.probability_of_exit) +
-                      " of runs, " + with_commas(p.mean_displaced, 1) +
-                      " people displaced on average)");
+      names.push_back(html_escape(p.name) + " (exits in " + exit_runs(p.probability_of_exit, runs) +
+                      ", " + with_commas(p.mean_displaced, 1) +
+                      (runs.one() ? " people displaced)" : " people displaced on average)"));
     }
     out.push_back(
         "The providers whose exit would displace the most people, weighing the chance "
@@ -272,6 +322,7 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
 constexpr double concentration_threshold = 0.25;
 
 void write_provider_tables(std::ostream& h, const ReportData& d) {
+  const Runs runs = runs_of(d);
   h << "<h3>Providers whose exit would displace the most people, and the largest holders of a "
        "district's capacity</h3>\n<p class=\"explain\">Per service: the ten providers with the "
        "most people displaced in expectation (probability of exit × people displaced when it "
@@ -311,7 +362,10 @@ void write_provider_tables(std::ostream& h, const ReportData& d) {
       << (service == "homecare" ? "hours" : "homes") << "</th></tr>\n";
     for (const Provider* p : listed) {
       h << "<tr><td>" << html_escape(p->name) << "</td><td>" << html_escape(p->kind)
-        << "</td><td class=\"num\">" << percent(p->probability_of_exit) << "</td><td class=\"num\">"
+        << "</td><td class=\"num\">"
+        << (runs.tails() ? percent(p->probability_of_exit)
+                         : exit_runs(p->probability_of_exit, runs))
+        << "</td><td class=\"num\">"
         << (p->probability_of_exit > 0 ? with_commas(p->mean_displaced / p->probability_of_exit, 1)
                                        : std::string("no exit in any run"))
         << "</td><td class=\"num\">" << with_commas(p->mean_displaced, 1) << "</td><td>";
@@ -433,21 +487,44 @@ std::string build_report_html(const ReportSources& sources) {
   }
   h << page::parameter_sample_paragraph(m);
 
+  const Runs runs = runs_of(d);
+  const std::string runs_text = html_escape(meta("replications")) + (runs.one() ? " run" : " runs");
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
   for (const auto& s : summary_sentences(d)) h << "<li>" << s << "</li>\n";
-  h << "</ul>\n<p class=\"explain\">Each run is one possible future. \"In most runs\" rests on the "
-       "median (half the runs are above it); \"in more than 9 runs out of 10\" on the 5th "
-       "percentile (95% of runs are above it); \"in at least 1 run in 20\" on the 95th "
-       "percentile. A gap's share of demand is the gap's percentile over the mean demand. With "
-    << html_escape(meta("replications")) << (meta("replications") == "1" ? " run" : " runs")
-    << " the percentiles are themselves uncertain; run more for firmer figures.</p>\n"
-       "</section>\n";
+  h << "</ul>\n<p class=\"explain\">Each run is one possible future. ";
+  if (runs.one()) {
+    h << "This report rests on one run: it describes that run, and gives no range and no "
+         "chance of anything. Run at least "
+      << values_for_quantile(0.05) << " (<code>-r " << values_for_quantile(0.05)
+      << "</code> or more) for ranges that hold 90% of runs.";
+  } else {
+    h << "\"In most runs\" rests on the median (half the runs are above it)";
+    if (runs.tails()) {
+      h << "; \"in more than 9 runs out of 10\" on the 5th percentile (95% of runs are above "
+           "it); \"in at least 1 run in 20\" on the 95th percentile. A gap's share of demand is "
+           "the gap's percentile over the mean demand. With "
+        << runs_text << " the percentiles are themselves uncertain; run more for firmer figures.";
+    } else {
+      h << ". A gap's share of demand is the gap's median over the mean demand. " << runs_text
+        << " are too few to say what happens in 9 runs out of 10 or in 1 run in 20: that takes "
+           "at least "
+        << values_for_quantile(0.05)
+        << " runs, so that some run lies beyond the 5th and the 95th percentile.";
+    }
+  }
+  h << "</p>\n</section>\n";
 
   h << "<section id=\"headline\">\n<h2>Headline figures</h2>\n<p class=\"explain\">Over the "
-       "whole horizon: the median run and the range holding 90% of runs.</p>\n"
-       "<table data-table-for=\"kpis\">\n"
-       "<tr><th>Figure</th><th>Service</th><th class=\"num\">Median</th><th class=\"num\">90% of "
-       "runs between</th></tr>\n";
+       "whole horizon: "
+    << (runs.one()
+            ? std::string("the one run's figures (the column headed Median); one run has no range")
+            : "the median run and " + range_words(runs))
+    << ".</p>\n<table data-table-for=\"kpis\">\n"
+       "<tr><th>Figure</th><th>Service</th><th class=\"num\">Median</th><th class=\"num\">"
+    << (runs.one()      ? "Range"
+        : runs.tails() ? "90% of runs between"
+                       : "5th to 95th percentile (rough)")
+    << "</th></tr>\n";
   for (const auto& hl : headlines) {
     for (const auto& service : services) {
       const Kpi* k = find_kpi(d, service, kpi_name(hl.kpi, service));
@@ -455,8 +532,11 @@ std::string build_report_html(const ReportSources& sources) {
       h << "<tr data-key=\"" << html_escape(k->name + "|" + service) << "\"><td>"
         << html_escape(hl.label) << "</td><td>" << service_label(service)
         << "</td><td class=\"num\">" << html_escape(format_value(k->s.p50, k->unit))
-        << "</td><td class=\"num\">" << html_escape(format_value(k->s.p05, k->unit)) << " to "
-        << html_escape(format_value(k->s.p95, k->unit)) << "</td></tr>\n";
+        << "</td><td class=\"num\">"
+        << (runs.one() ? std::string("one run: no range")
+                       : html_escape(format_value(k->s.p05, k->unit)) + " to " +
+                             html_escape(format_value(k->s.p95, k->unit)))
+        << "</td></tr>\n";
     }
   }
   h << "</table>\n";
@@ -470,20 +550,25 @@ std::string build_report_html(const ReportSources& sources) {
   h << "<section id=\"gap\">\n<h2>Capacity gap by district and year</h2>\n<p class=\"explain\">"
        "Demand minus contracted capacity, as a share of demand, at the end of each calendar year "
        "(median run). Orange cells are short of capacity, blue ones have spare. Hover over a cell "
-       "for the 90% range.</p>\n";
+       "for "
+    << (runs.one() ? std::string("its value") : range_words(runs)) << ".</p>\n";
   chart_div(h, "gap_heatmap");
   h << "<h3>On the map</h3>\n<p class=\"explain\">Each district's gap at the end of the last "
        "year (orange: short of capacity, blue: spare; the scale is centred on no gap) and its "
        "off-contract share at the end of the horizon (from none, pale, to the largest, dark). "
-       "Hover for the 90% range; the table below holds the numbers.</p>\n";
+       "Hover for "
+    << (runs.one() ? std::string("the values") : range_words(runs))
+    << "; the table below holds the numbers.</p>\n";
   chart_div(h, "district_map");
   if (boundaries) h << boundaries_attribution_html();
   write_map_table(h, "district_map", panels, districts);
   h << "</section>\n";
 
   h << "<section id=\"fans\">\n<h2>Off-contract placements and waiting over time</h2>\n"
-       "<p class=\"explain\">The line is the median run; the band holds 90% of runs (5th to 95th "
-       "percentile).</p>\n";
+       "<p class=\"explain\">"
+    << (runs.one() ? std::string("The line is the one run; one run has no band.")
+                   : "The line is the median run; the band is " + range_words(runs) + ".")
+    << "</p>\n";
   chart_div(h, "fan_county");
   h << "<h3>Off-contract share by district</h3>\n";
   chart_div(h, "fan_districts_off_contract_share");

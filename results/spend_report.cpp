@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <string_view>
 #include <vector>
 
 #include "results/analysis_words.hpp"
+#include "results/statistics.hpp"
 
 namespace caremarket::results::page {
 
@@ -120,7 +122,12 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
   std::vector<std::string> services;
   std::map<std::string, Cell> cells;  // year|service|category
   json rows = json::array();
+  // The runs behind every row: below 20 the 5th to 95th percentile is no range holding 90% of
+  // runs (values_for_quantile), and one run has no range at all.
+  std::int64_t runs = 0;
   for (const auto& row : t.rows) {
+    if (t.has_column("replications"))
+      runs = static_cast<std::int64_t>(to_number(row[t.column("replications")]));
     const std::string year = row[t.column("year_start")] + " to " + row[t.column("year_end")];
     const std::string service = row[t.column("service")];
     const std::string category = row[t.column("category")];
@@ -153,7 +160,12 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
   style.sort_field = "year_start";
   style.low_field = "p05";
   style.high_field = "p95";
-  style.x_title = "£ millions a year (mean, 90% of runs)";
+  const bool tails = runs == 0 || runs >= values_for_quantile(0.05);
+  const std::string range =
+      runs == 1 ? "one run: no range"
+      : tails   ? "90% of runs"
+                : "5th to 95th percentile of " + std::to_string(runs) + " runs, a rough range";
+  style.x_title = "£ millions a year (mean, " + range + ")";
   style.axis_format = ",.4~r";
   style.tooltip = json::array(
       {{{"field", "year"}, {"title", "Year"}},
@@ -173,21 +185,27 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
   }
   specs["spend_by_year"] = spend_chart(
       "Spend by year of the run, per service and both together: the mean over runs (dot) and "
-      "the 90% range (line), per category.",
+      "the 5th to 95th percentile (line), per category.",
       "spend", std::move(hconcat));
 
   h << "<section id=\"spend\">\n<h2>Spend by year</h2>\n<p class=\"explain\">What the council "
        "spends in each year of the run (12 months from the start date): on contracted care, on "
        "off-contract (spot) care and the premium within it above contract rates, on in-house "
        "care, and in total; per service and for both together. The dot is the mean over runs, "
-       "the line the range holding 90% of runs (each run's yearly sum, so the range is that of "
-       "the year's spend, not a sum of monthly ranges). £ millions.</p>\n";
+       "the line "
+    << (runs == 1 ? std::string("absent: one run has no range, so the dot is that run's spend")
+        : tails   ? std::string("the range holding 90% of runs")
+                  : "the 5th to 95th percentile, a rough range: with " + std::to_string(runs) +
+                      " runs (fewer than " + std::to_string(values_for_quantile(0.05)) +
+                      ") no run lies beyond them")
+    << " (each run's yearly sum, so the range is that of the year's spend, not a sum of monthly "
+       "ranges). £ millions.</p>\n";
   chart_div(h, "spend_by_year");
   h << "<details><summary>The numbers, year by year</summary>\n"
        "<table data-table-for=\"spend_by_year\">\n<tr><th>Year</th><th>Spend on</th>";
   for (const auto& service : services) {
     h << "<th class=\"num\" data-column=\"" << html_escape(service_words(service)) << "\">"
-      << html_escape(service_words(service)) << ": mean (90% of runs)</th>";
+      << html_escape(service_words(service)) << ": mean (" << html_escape(range) << ")</th>";
   }
   h << "</tr>\n";
   for (const auto& year : years) {
@@ -197,8 +215,9 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
       for (const auto& service : services) {
         const auto it = cells.find(year + "|" + service + "|" + std::string(c.name));
         h << "<td class=\"num\">"
-          << (it == cells.end()
-                  ? std::string("n/a")
+          << (it == cells.end() ? std::string("n/a")
+              : runs == 1
+                  ? html_escape(format_value(it->second.mean, "gbp"))
                   : html_escape(money_cell(it->second.mean, it->second.p05, it->second.p95)))
           << "</td>";
       }

@@ -20,6 +20,13 @@ double quantile_type7(std::span<const double> sorted, double p) {
   return sorted[i] + (h - lo) * (sorted[i + 1] - sorted[i]);
 }
 
+std::int64_t values_for_quantile(double p) {
+  if (!(p > 0.0 && p < 1.0))
+    throw std::invalid_argument("a quantile's probability must be in (0, 1)");
+  // 1 / 0.05 and 1 / (1 - 0.95) are 20 only up to rounding: the tolerance keeps them 20.
+  return static_cast<std::int64_t>(std::ceil(1.0 / std::min(p, 1.0 - p) - 1e-9));
+}
+
 // P² keeps five markers per quantile: the minimum, three inner markers and the maximum. The
 // extremes are the same for every quantile, so they are kept once. Marker positions are 1-based
 // ranks held as doubles (integer-valued, exact far beyond any replication count).

@@ -17,6 +17,13 @@ namespace caremarket::results {
 /// - x[floor h]). NaN for no values.
 double quantile_type7(std::span<const double> sorted, double p);
 
+/// The fewest values whose p-quantile has, on average, at least one value beyond it in its
+/// nearer tail: the smallest n with n min(p, 1 - p) >= 1 (20 for the 5th or 95th percentile, 10
+/// for the 90th, 2 for the median). With fewer, the sample quantile is an interpolation between
+/// the most extreme values and says nothing of the tail beyond them, so the reports do not read
+/// it as "9 runs out of 10" or "90% of runs". Throws std::invalid_argument unless 0 < p < 1.
+std::int64_t values_for_quantile(double p);
+
 /// The statistics of a Summary at one moment.
 struct SummaryStats {
   std::int64_t count = 0;

@@ -144,6 +144,16 @@ expect 2 "no numeric parameter is left to vary: --only matches only zero values"
   sensitivity kent-baseline --set exits.stress_slope=0 --only exits.stress_slope --list
 [ -e "$work/never" ] && { echo "messages_test: a refused command wrote its folder" >&2; failed=1; }
 
+# Too few runs for what is asked of them is said, not hidden: 9 runs put none beyond a 90%
+# quantile (9 x 0.1 < 1), and one paired run has no interval and no chance of being better.
+expect 0 'the KPI "in 90% of runs" is the KPI in every run made; at least 10 are needed' \
+  advise kent-baseline --target "off_contract_placement_share<=0.99" --confidence 0.9 -r 9 \
+  --set run.horizon_months=6 --set 'framework.reopen_after_years=[]' --no-report -o "$work/advise-nine"
+expect 0 "one paired run gives neither an interval nor a chance of being better" \
+  compare kent-baseline early-reopening -r 1 --set run.horizon_months=6 \
+  --set 'framework.reopen_after_years=[]' --no-report \
+  -o "$work/compare-one"
+
 # --help gives the defaults of -r, -j and --seed.
 "$caremarket" run --help >"$work/help" 2>&1
 for fragment in "the scenario's run.replications" "the scenario's run.seed" "0: all cores"; do

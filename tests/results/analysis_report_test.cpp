@@ -105,6 +105,13 @@ TEST_CASE("the compare report with one run: no interval, so no certain differenc
   CHECK(html.find("0 county figures better, 0 worse and 1 with no clear difference") !=
         std::string::npos);
   CHECK(html.find("worsens") == std::string::npos);
+  // The share of 0 from one paired run is whether it was better, not a chance of it.
+  CHECK(html.find(">0.0%<") != std::string::npos);
+  auto one = nlohmann::json::parse(compare_manifest);
+  one["replications"] = 1;
+  const std::string single = results::build_compare_report_html(one.dump(), one_run);
+  CHECK(single.find("no (one run)") != std::string::npos);
+  CHECK(single.find(">0.0%<") == std::string::npos);
 }
 
 TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[report]") {
@@ -187,6 +194,13 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
   // The axis names the key in words, then the key as typed.
   CHECK(x["title"] == "Reopen after, years");
   CHECK(html.find("<code>framework.reopen_after_years</code>") != std::string::npos);
+  // 2 runs a point: 2 x 0.05 < 1, so no run lies beyond the 5th or 95th percentile.
+  CHECK(html.find("holds 90% of runs") == std::string::npos);
+  CHECK(html.find("a rough range: with 2 runs at each value (fewer than 20)") != std::string::npos);
+  auto twenty = nlohmann::json::parse(manifest);
+  twenty["replications"] = 20;
+  const std::string firm = results::build_sweep_report_html(twenty.dump(), csv);
+  CHECK(firm.find("the band holds 90% of runs (5th to 95th percentile)") != std::string::npos);
 }
 
 TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screened", "[report]") {
@@ -302,6 +316,18 @@ TEST_CASE("the advise report: allocation, options and the in-house question", "[
   CHECK(html.find("Both ways of adding the capacity meet the target. an in-house service is "
                   "cheaper") == std::string::npos);
   CHECK(html.find("An in-house service is cheaper") != std::string::npos);
+  // No replications in the manifest: no claim about them either way.
+  CHECK(html.find("means in every run made") == std::string::npos);
+  // 9 runs at a confidence of 0.9: 9 x 0.1 < 1, so "in 90% of runs" is "in all 9"; 10 suffice.
+  auto few = nlohmann::json::parse(manifest);
+  few["replications_per_evaluation"] = 9;
+  const std::string nine = results::build_advise_report_html(few.dump(), allocation, options);
+  CHECK(nine.find("With 9 runs per evaluation, \"in 90% of runs\" means in every run made") !=
+        std::string::npos);
+  CHECK(nine.find("<code>--replications 10</code>") != std::string::npos);
+  few["replications_per_evaluation"] = 10;
+  CHECK(results::build_advise_report_html(few.dump(), allocation, options)
+            .find("means in every run made") == std::string::npos);
 }
 
 TEST_CASE("the advise report when nothing was bought", "[report]") {

@@ -42,8 +42,9 @@ struct Folder {
   results::EnsembleSummary summary{params, fixture_periods};
   fs::path path = tmp.path() / "run";
 
-  explicit Folder(bool report = true) {
-    for (std::int64_t r = 0; r < 3; ++r) summary.add(fixture_result(r));
+  explicit Folder(bool report = true, std::int64_t runs = 3) {
+    params.run.replications = runs;
+    for (std::int64_t r = 0; r < runs; ++r) summary.add(fixture_result(r));
     params.framework.reopenings_days = {30.0, 61.5};
     results::RunRecord run;
     run.tool_version = "0.1.0";
@@ -128,6 +129,35 @@ TEST_CASE("the report is self-contained: libraries, charts and data inlined", "[
   CHECK(gap[0].get<double>() == -gap[2].get<double>());
   const auto& share = specs["district_map"]["concat"].back();
   CHECK(share["layer"][0]["encoding"]["color"]["scale"]["domain"][0] == 0);
+}
+
+TEST_CASE("the report claims no more than its number of runs supports", "[report]") {
+  // The 5th and 95th percentiles have a run beyond them from 20 runs (20 x 0.05 = 1): below
+  // that, no "9 runs out of 10", "1 run in 20" or "90% of runs"; one run has no range at all.
+  // The fixture's first provider exits in runs 0 and 2 of every 3.
+  const std::string three = read_file(Folder(true, 3).path / "report.html");
+  CHECK(three.find("in more than 9 runs out of 10") == std::string::npos);
+  CHECK(three.find("1 run in 20\" on") == std::string::npos);
+  CHECK(three.find("90% of runs between") == std::string::npos);
+  CHECK(three.find("5th to 95th percentile (rough)") != std::string::npos);
+  CHECK(three.find("3 runs are too few to say what happens in 9 runs out of 10") !=
+        std::string::npos);
+  CHECK(three.find(">2 of 3 runs<") != std::string::npos);
+
+  const std::string one = read_file(Folder(true, 1).path / "report.html");
+  CHECK(one.find("one run: no range") != std::string::npos);
+  CHECK(one.find("This report rests on one run") != std::string::npos);
+  CHECK(one.find("in most runs") == std::string::npos);
+  CHECK(one.find("on average") == std::string::npos);
+  CHECK(one.find(">1 of 1 run<") != std::string::npos);
+
+  const std::string twenty = read_file(Folder(true, 20).path / "report.html");
+  CHECK(twenty.find("90% of runs between") != std::string::npos);
+  CHECK(twenty.find("\"in more than 9 runs out of 10\" on the 5th percentile") !=
+        std::string::npos);
+  CHECK(twenty.find("rough") == std::string::npos);
+  // The first provider exits in every run but run 1: 19 of 20, 95%.
+  CHECK(twenty.find(">95%<") != std::string::npos);
 }
 
 TEST_CASE("the report refuses a folder that is not a results folder", "[report]") {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 using caremarket::results::quantile_type7;
@@ -34,6 +35,19 @@ std::vector<double> exponential_draws(std::uint64_t seed, std::size_t n) {
 }
 
 }  // namespace
+
+TEST_CASE("the fewest runs whose quantile has a run beyond it", "[statistics]") {
+  using caremarket::results::values_for_quantile;
+  // n min(p, 1 - p) >= 1, by hand: 1 / 0.05 = 20, 1 / 0.1 = 10, 1 / 0.5 = 2, 1 / 0.3 = 3.33.
+  CHECK(values_for_quantile(0.05) == 20);
+  CHECK(values_for_quantile(0.95) == 20);
+  CHECK(values_for_quantile(0.9) == 10);
+  CHECK(values_for_quantile(0.5) == 2);
+  CHECK(values_for_quantile(0.7) == 4);
+  CHECK(values_for_quantile(0.99) == 100);
+  CHECK_THROWS_AS(values_for_quantile(0.0), std::invalid_argument);
+  CHECK_THROWS_AS(values_for_quantile(1.0), std::invalid_argument);
+}
 
 TEST_CASE("type 7 quantiles of small known samples", "[statistics]") {
   const std::vector<double> five{1, 2, 3, 4, 5};
