@@ -122,6 +122,14 @@ void calibrate(const CalibrateOptions& o) {
       throw Exit{exit_bad_input};
     }
   }
+  // The first wave draws every particle from the prior and keeps it: one simulation each.
+  if (o.max_simulations > 0 && o.max_simulations < o.particles) {
+    std::cerr << "caremarket: error: --max-simulations " << o.max_simulations
+              << " cannot complete the first wave, which simulates each of its "
+              << results::counted(o.particles, "particle") << " once; allow at least "
+              << o.particles << " (or fewer particles with -n)\n";
+    throw Exit{exit_bad_input};
+  }
   const std::string name = base.scenario.name;
   const std::filesystem::path out = o.out.empty()
                                         ? std::filesystem::path("out") / ("calibrate-" + name)

@@ -22,6 +22,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("caremarket ") + caremarket::version_string +
                                         " (commit " + caremarket::git_commit + ")");
   app.require_subcommand(1);
+  // CLI11's own faults (a required option missing, a value out of range) begin like ours.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("caremarket: error: ") + e.what() +
+           "\nRun with --help for more information.\n";
+  });
   caremarket::cli::install_interrupt_handlers();
   caremarket::cli::add_geography_command(app);
   caremarket::cli::add_run_command(app);

@@ -64,7 +64,12 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   try {
     loaded.scenario = scenarios::load_scenario_with(name_or_path, overrides);
   } catch (const scenarios::ScenarioError& e) {
-    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    // Each error once, however many scenarios a command loads: compare's scenarios share the
+    // --set options and often the file they extend, and so the same fault.
+    static std::set<std::string> reported;
+    for (const auto& line : e.errors()) {
+      if (reported.insert(line).second) std::cerr << "caremarket: error: " << line << '\n';
+    }
     throw Exit{exit_bad_input};
   }
   // The files this scenario is read from, for check_output_folder.

@@ -144,6 +144,21 @@ expect 2 "no numeric parameter is left to vary: --only matches only zero values"
   sensitivity kent-baseline --set exits.stress_slope=0 --only exits.stress_slope --list
 [ -e "$work/never" ] && { echo "messages_test: a refused command wrote its folder" >&2; failed=1; }
 
+# CLI11's own faults carry the program's prefix, like every other error.
+expect 2 "caremarket: error: --targets is required" calibrate kent-baseline -o "$work/never"
+expect 2 "caremarket: error: A subcommand is required"
+
+# A simulation budget the first wave cannot fit (one simulation a particle) is refused at once.
+expect 2 "--max-simulations 9 cannot complete the first wave, which simulates each of its 10 particles once" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.base_hazard_per_year.framework=0..0.15 -n 10 --max-simulations 9 -o "$work/never"
+
+# A fault the scenarios share (the same --set) is reported once, not once per scenario.
+"$caremarket" compare kent-baseline early-reopening closed-framework --set exits.stress_slope=abc \
+  -o "$work/never" >"$work/out" 2>"$work/err"
+count=$(grep -c "exits.stress_slope" "$work/err")
+[ "$count" -eq 1 ] || { echo "messages_test: compare reported one --set fault $count times:" >&2; cat "$work/err" >&2; failed=1; }
+
 # Too few runs for what is asked of them is said, not hidden: 9 runs put none beyond a 90%
 # quantile (9 x 0.1 < 1), and one paired run has no interval and no chance of being better.
 expect 0 'the KPI "in 90% of runs" is the KPI in every run made; at least 10 are needed' \
