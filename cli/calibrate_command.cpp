@@ -122,6 +122,10 @@ void calibrate(const CalibrateOptions& o) {
       throw Exit{exit_bad_input};
     }
   }
+  if (o.waves == 1) {
+    std::cerr << "caremarket: note: --waves 1 draws the particles from the prior and keeps them "
+                 "all, so it fits nothing; --waves 2 or more fits\n";
+  }
   // The first wave draws every particle from the prior and keeps it: one simulation each.
   if (o.max_simulations > 0 && o.max_simulations < o.particles) {
     std::cerr << "caremarket: error: --max-simulations " << o.max_simulations

@@ -162,7 +162,9 @@ std::string build_calibration_report_html(const std::string& manifest_json,
       << html_escape(text_of(m, "fit_until")) << ", marked [held out]: predictions, not fits), "
       << held_out_inside << " do";
   }
-  if (m.contains("final_tolerance") && m["final_tolerance"].is_number()) {
+  // Without a final tolerance only the prior's wave ran: its particles are prior draws.
+  const bool fitted = m.contains("final_tolerance") && m["final_tolerance"].is_number();
+  if (fitted) {
     h << ". The final tolerance was " << short_number(m["final_tolerance"].dump())
       << " sd (root mean square over the fitted targets).</p>\n";
   } else {
@@ -172,18 +174,27 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   }
   chart_div(h, "calibration_targets");
   h << "</section>\n<section id=\"posterior\">\n<h2>What the targets say about each key</h2>\n"
-       "<p class=\"explain\">Bars: the posterior density of the last wave's weighted particles; "
-       "line: the uniform prior. A key whose bars are as flat as the prior is not informed by "
-       "these targets.</p>\n";
+       "<p class=\"explain\">";
+  if (fitted) {
+    h << "Bars: the posterior density of the last wave's weighted particles; line: the uniform "
+         "prior. A key whose bars are as flat as the prior is not informed by these targets.";
+  } else {
+    h << "<b>Nothing was fitted</b>: the one wave's particles are draws from the prior, so the "
+         "bars are the prior drawn at random and any narrowing in the table below is chance, not "
+         "what the targets say. Line: the uniform prior.";
+  }
+  h << "</p>\n";
   chart_div(h, "calibration_posterior");
-  h << "<table><tr><th>key</th><th>prior</th><th>posterior median</th><th>90% interval</th>"
-       "<th>interval / prior's</th></tr>\n";
+  h << "<table><tr><th>key</th><th>prior</th><th>"
+    << (fitted ? "posterior median" : "median of the prior's draws") << "</th><th>"
+    << (fitted ? "90% interval" : "90% of the draws") << "</th><th>interval / prior's</th></tr>\n";
   for (const auto& r : posterior.rows) {
     const auto at = [&](const char* c) { return r[posterior.column(c)]; };
     h << "<tr><td>" << html_escape(at("key")) << "</td><td>" << short_number(at("prior_low"))
       << " to " << short_number(at("prior_high")) << "</td><td>" << short_number(at("p50"))
       << "</td><td>" << short_number(at("p05")) << " to " << short_number(at("p95")) << "</td><td>"
-      << short_number(at("width_ratio")) << "</td></tr>\n";
+      << (fitted ? short_number(at("width_ratio")) : std::string("none: nothing fitted"))
+      << "</td></tr>\n";
   }
   h << "</table>\n</section>\n";
   if (!data["pairs"].empty()) {

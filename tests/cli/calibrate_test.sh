@@ -31,9 +31,18 @@ grep -q 'chart-calibration_posterior' "$work/one/report.html" || { echo "calibra
 # One wave draws from the prior and has no tolerance: the report says so, with no placeholder.
 # shellcheck disable=SC2086
 "$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets $targets $vary -n 4 --waves 1 \
-  -o "$work/wave0" 2>/dev/null
+  -o "$work/wave0" 2>"$work/wave0.err"
 grep -q 'There is no final tolerance' "$work/wave0/report.html" ||
   { echo "calibrate_test: one wave's report" >&2; exit 1; }
+# Its particles are prior draws: no posterior interval, no narrowing, and a note at the start.
+grep -q 'median of the prior.s draws' "$work/wave0/report.html" &&
+  grep -q 'none: nothing fitted' "$work/wave0/report.html" &&
+  ! grep -q 'posterior median' "$work/wave0/report.html" ||
+  { echo "calibrate_test: one wave's report reads prior draws as a posterior" >&2; exit 1; }
+grep -q 'note: --waves 1 draws the particles from the prior' "$work/wave0.err" ||
+  { echo "calibrate_test: no note that one wave fits nothing" >&2; exit 1; }
+grep -q 'posterior median' "$work/one/report.html" ||
+  { echo "calibrate_test: a fitted report has no posterior median" >&2; exit 1; }
 if grep -q 'was ? sd' "$work/wave0/report.html"; then echo "calibrate_test: placeholder" >&2; exit 1; fi
 
 # run --parameters: each replication draws a set of the sample; 1 and 2 threads agree, and the
