@@ -217,17 +217,25 @@ std::string quoted(const std::filesystem::path& p) {
 // The output folder's lock: held from the check until the process ends, when the lock file is
 // removed while still held (a command that opened it before then finds it locked; one that
 // opens it after makes a new one). A killed process leaves the file, unlocked and harmless.
+// The folders created to hold the lock are removed with it when they are still empty: a run
+// refused, failed or interrupted after the check leaves no empty folders behind, and nor does
+// `-o sub/../x` (which creates sub).
 struct OutputLock {
   std::filesystem::path path;
   int fd = -1;
+  std::vector<std::filesystem::path> created;  // deepest first
   OutputLock() = default;
   OutputLock(const OutputLock&) = delete;
   OutputLock& operator=(const OutputLock&) = delete;
-  ~OutputLock() {
+  ~OutputLock() { release(); }
+  void release() {
     if (fd < 0) return;
     set_interrupt_lock_file(nullptr);
     ::unlink(path.c_str());
     ::close(fd);
+    fd = -1;
+    for (const auto& folder : created) ::rmdir(folder.c_str());  // fails, harmlessly, unless empty
+    created.clear();
   }
 };
 OutputLock output_lock;
@@ -306,6 +314,12 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
   // distributed run that write nothing take none.
   if (!results::folder_writes_enabled()) return;
   const fs::path above = t.has_parent_path() ? t.parent_path() : fs::path(".");
+  std::vector<fs::path> created;
+  for (fs::path f = above; !f.empty() && !fs::exists(fs::symlink_status(f, ec));
+       f = f.parent_path()) {
+    created.push_back(f);
+    if (f.parent_path() == f) break;
+  }
   fs::create_directories(above, ec);
   if (ec) {
     refuse("cannot create the folder " + quoted(above) + " for the results: " + ec.message());
@@ -320,13 +334,10 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
     refuse("another caremarket command is writing " + quoted(t) +
            "; wait for it to finish or choose another folder with -o");
   }
-  set_interrupt_lock_file(nullptr);  // while the path changes
-  if (output_lock.fd >= 0) {
-    ::unlink(output_lock.path.c_str());
-    ::close(output_lock.fd);
-  }
+  output_lock.release();  // a command checking a second folder keeps only the last lock
   output_lock.path = lock;
   output_lock.fd = fd;
+  output_lock.created = std::move(created);
   set_interrupt_lock_file(output_lock.path.c_str());
 }
 

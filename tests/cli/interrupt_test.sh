@@ -2,7 +2,8 @@
 # Usage: interrupt_test.sh CAREMARKET SIGNAL EXPECTED_CODE [COMMAND ARGS...]
 # Starts a long command in the background, sends SIGNAL after about a second, and checks that
 # it exits with EXPECTED_CODE and a one-line message within 3 seconds of the signal, leaving
-# neither the output folder nor a temporary .NAME.partial-PID folder behind. Commands: run,
+# neither the output folder, nor the folder created to hold it, nor a temporary
+# .NAME.partial-PID folder behind. Commands: run,
 # compare, sweep, sensitivity, advise, audit (one audited 600-month replication: the signal
 # must be seen between events), grid (a sweep of 400 points) and twice (a run sent the signal
 # twice at once, as an impatient user would: the second ends the process by the signal's default
@@ -14,7 +15,9 @@ exe="$1"; sig="$2"; expected="$3"; shift 3
 command="${1:-run}"; [ $# -gt 0 ] && shift
 dir="$(mktemp -d "${TMPDIR:-/tmp}/caremarket-interrupt.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
-out="$dir/results"
+# A folder that does not exist yet holds the results: the command creates it for its lock, and
+# must remove it again when it stops without writing.
+out="$dir/new/results"
 case "$command" in
   run|twice) "$exe" run kent-baseline -r 100000 -j 2 -o "$out" "$@" 2>"$dir/stderr" & ;;
   compare) "$exe" compare kent-baseline kent-baseline -r 100000 -j 2 -o "$out" "$@" 2>"$dir/stderr" & ;;
@@ -53,7 +56,11 @@ if [ "$command" != twice ] && [ "$command" != pipe ] &&
   echo "interrupt_test.sh: no one-line interruption message" >&2; fail=1
 fi
 if [ -e "$out" ]; then echo "interrupt_test.sh: $out was left behind" >&2; fail=1; fi
-if ls -A "$dir" | grep -q partial; then echo "interrupt_test.sh: a partial folder was left" >&2; fail=1; fi
-if ls -A "$dir" | grep -q '\.lock$'; then echo "interrupt_test.sh: the lock file was left" >&2; fail=1; fi
+if find "$dir" -name '*partial*' | grep -q .; then echo "interrupt_test.sh: a partial folder was left" >&2; fail=1; fi
+if find "$dir" -name '*.lock' | grep -q .; then echo "interrupt_test.sh: the lock file was left" >&2; fail=1; fi
+# A second signal ends the process at once: only the lock file is removed then.
+if [ "$command" != twice ] && [ -e "$dir/new" ]; then
+  echo "interrupt_test.sh: the folder created for the results was left behind" >&2; fail=1
+fi
 [ "$fail" -eq 0 ] && echo "interrupt_test: ok ($command, SIG$sig, exit $rc)"
 exit "$fail"

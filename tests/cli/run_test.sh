@@ -98,4 +98,14 @@ set -e
 grep -qF "holds '$work/again/base.toml', which this command reads" "$work/err" ||
   { echo "run_test: no clear message for an extended file in the output folder" >&2; cat "$work/err" >&2; exit 1; }
 [ -f "$work/again/base.toml" ] || { echo "run_test: the extended file is gone" >&2; exit 1; }
+# A folder the command creates only on the way to its output is not left behind: `-o sub/../x`
+# writes x and leaves no empty sub, and a run refused after the check leaves no new folders.
+"$caremarket" run kent-baseline -r 1 --set run.horizon_months=6 \
+  --set 'framework.reopen_after_years=[]' --no-report -o "$work/sub/../dotdot" 2>/dev/null ||
+  { echo "run_test: -o sub/../dotdot failed" >&2; exit 1; }
+[ -f "$work/dotdot/kpis.csv" ] || { echo "run_test: -o sub/../dotdot wrote nothing" >&2; exit 1; }
+[ -e "$work/sub" ] && { echo "run_test: -o sub/../dotdot left an empty sub" >&2; exit 1; }
+"$caremarket" run kent-baseline --parameters "$work/no-such.csv" -o "$work/deep/er/x" 2>/dev/null &&
+  { echo "run_test: a missing --parameters file was accepted" >&2; exit 1; }
+[ -e "$work/deep" ] && { echo "run_test: a refused run left the folders above its output" >&2; exit 1; }
 echo "run_test: ok"
