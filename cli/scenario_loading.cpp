@@ -269,6 +269,14 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
   std::error_code ec;
   const fs::file_status st = fs::symlink_status(t, ec);
   if (fs::exists(st)) {
+    // A link is replaced as a link, never followed: say where it points and what to give.
+    if (fs::is_symlink(st)) {
+      std::error_code read_ec;
+      const fs::path to = fs::read_symlink(t, read_ec);
+      refuse(quoted(t) + " is a symbolic link" + (read_ec ? std::string() : " to " + quoted(to)) +
+             "; caremarket writes results only to a real folder: give that folder with -o" +
+             (force ? " (--force replaces a results folder, not a link to one)" : ""));
+    }
     if (!fs::is_directory(st)) {
       refuse(quoted(t) +
              " exists and is not a folder; choose another folder with -o (--force "

@@ -153,6 +153,12 @@ expect 2 "--max-simulations 9 cannot complete the first wave, which simulates ea
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary exits.base_hazard_per_year.framework=0..0.15 -n 10 --max-simulations 9 -o "$work/never"
 
+# A symbolic link as the output folder is named as one, with where it points.
+mkdir -p "$work/real-folder"
+ln -s "$work/real-folder" "$work/link-folder"
+expect 2 "'$work/link-folder' is a symbolic link to '$work/real-folder'; caremarket writes results only to a real folder" \
+  run kent-baseline --force -o "$work/link-folder"
+
 # A fault the scenarios share (the same --set) is reported once, not once per scenario.
 "$caremarket" compare kent-baseline early-reopening closed-framework --set exits.stress_slope=abc \
   -o "$work/never" >"$work/out" 2>"$work/err"
