@@ -104,6 +104,11 @@ for command in "run kent-baseline" "compare kent-baseline early-reopening" \
 done
 # Blank is empty too, and every other name or file a command takes is checked the same way.
 expect 2 "--out: a blank value; expected a folder" run kent-baseline -o " "
+# Spaces a web page or a spreadsheet puts in are blank too: a no-break space (U+00A0), an
+# ideographic space (U+3000) and a zero-width no-break space (U+FEFF) around a tab.
+expect 2 "--out: a blank value; expected a folder" run kent-baseline -o "$(printf '\302\240')"
+expect 2 "--out: a blank value; expected a folder" run kent-baseline \
+  -o "$(printf '\343\200\200\t\357\273\277')"
 expect 2 "--name: an empty value; expected a name" run kent-baseline --name "" -o "$work/never"
 expect 2 "--framework: an empty value; expected a file" import market \
   --cqc docs/examples/public-data/cqc-care-directory.csv \
