@@ -28,6 +28,9 @@ namespace {
 namespace fs = std::filesystem;
 using detail::Reader;
 
+void refuse_underflows(Reader& r, const toml::node& node, std::string_view text,
+                       const std::string& path, const toml::source_region* at = nullptr);
+
 std::string joined(const std::vector<std::string>& lines) {
   std::string out;
   for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
@@ -173,6 +176,7 @@ class Loader {
       r_.error(e.source(), "", "TOML syntax error: " + std::string(e.description()));
       return std::nullopt;
     }
+    refuse_underflows(r_, table, doc.text, "");
     if (!check_version(doc, table)) return std::nullopt;
     if (!table.contains("name")) table.insert("name", doc.stem);
     const toml::node* extends = table.get("extends");
@@ -246,6 +250,53 @@ class Loader {
 
 /// Digits with an optional sign, point and exponent (and TOML's underscores): text meant as a
 /// number, e.g. 1e400 or 99999999999999999999999.
+// Whether the text of a TOML float that was read as 0 names a number other than 0: one whose
+// mantissa has a digit 1 to 9 (1e-400, 0.5e-330) is below the smallest double and underflowed.
+bool names_nonzero(std::string_view text) {
+  const auto exponent = text.find_first_of("eE");
+  const std::string_view mantissa = text.substr(0, exponent);
+  return mantissa.find_first_of("123456789") != std::string_view::npos;
+}
+
+// The source text of a value on one line of `text` (empty when it spans lines or is unknown).
+std::string_view source_text(std::string_view text, const toml::source_region& where) {
+  if (where.begin.line == 0 || where.begin.line != where.end.line) return {};
+  std::size_t start = 0;
+  for (toml::source_index line = 1; line < where.begin.line; ++line) {
+    start = text.find('\n', start);
+    if (start == std::string_view::npos) return {};
+    ++start;
+  }
+  const std::size_t from = start + where.begin.column - 1;
+  if (where.end.column < where.begin.column || from > text.size()) return {};
+  return text.substr(from, where.end.column - where.begin.column);
+}
+
+// Every float in `node` (a table or array, walked through) that its text gives as non-zero but
+// that was read as 0, with its key path: an error each, since it would silently be 0.
+// `at`, when given, is where every error is reported (an option rather than a file's line).
+void refuse_underflows(Reader& r, const toml::node& node, std::string_view text,
+                       const std::string& path, const toml::source_region* at) {
+  if (const auto* t = node.as_table()) {
+    for (const auto& [k, v] : *t) {
+      refuse_underflows(
+          r, v, text, path.empty() ? std::string(k.str()) : path + "." + std::string(k.str()), at);
+    }
+  } else if (const auto* a = node.as_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i)
+      refuse_underflows(r, *a->get(i), text, path + "[" + std::to_string(i) + "]", at);
+  } else if (const auto* f = node.as_floating_point(); f != nullptr && f->get() == 0.0) {
+    const std::string_view written = source_text(text, node.source());
+    if (names_nonzero(written)) {
+      r.error(
+          at != nullptr ? *at : node.source(), path,
+          "'" + std::string(written) +
+              "' is too small for a number a scenario can hold (the smallest is about 5e-324): it "
+              "would be read as 0; write 0 if that is meant");
+    }
+  }
+}
+
 bool looks_numeric(const std::string& text) {
   std::size_t i = 0;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
@@ -314,6 +365,12 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
       return;
     }
   }
+  // "value = " precedes the text in what was parsed, so the check reads that same line.
+  const std::size_t errors_before = r.errors().size();
+  const std::string parsed_text = "value = " + value_text;
+  if (const toml::node* v = parsed.get("value"); v != nullptr)
+    refuse_underflows(r, *v, parsed_text, key, &option);
+  if (r.errors().size() > errors_before) return;
   toml::table* table = &root;
   std::string_view rest = key;
   while (true) {

@@ -164,6 +164,14 @@ ln -s "$work/real-folder" "$work/link-folder"
 expect 2 "'$work/link-folder' is a symbolic link to '$work/real-folder'; caremarket writes results only to a real folder" \
   run kent-baseline --force -o "$work/link-folder"
 
+# A number below the smallest a double holds would be read as 0: refused, in --set and in a file
+# (at its line), while a zero written with an exponent is a zero.
+expect 2 "--set exits.stress_slope=1e-400: exits.stress_slope: '1e-400' is too small for a number a scenario can hold" \
+  run kent-baseline --set exits.stress_slope=1e-400 -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\n[exits]\nstress_slope = 0.5e-330\nbase_hazard_per_year.framework = 0.0e-500\n' >"$work/tiny.toml"
+expect 2 "tiny.toml:4: exits.stress_slope: '0.5e-330' is too small" run "$work/tiny.toml" -o "$work/never"
+if grep -q "0.0e-500" "$work/err"; then echo "messages_test: a zero with an exponent was refused" >&2; failed=1; fi
+
 # A fault the scenarios share (the same --set) is reported once, not once per scenario.
 "$caremarket" compare kent-baseline early-reopening closed-framework --set exits.stress_slope=abc \
   -o "$work/never" >"$work/out" 2>"$work/err"
