@@ -138,6 +138,7 @@ void calibrate(const CalibrateOptions& o) {
   const std::filesystem::path out = o.out.empty()
                                         ? std::filesystem::path("out") / ("calibrate-" + name)
                                         : std::filesystem::path(o.out);
+  note_input_file(o.targets);
   check_output_folder(out, o.force);
 
   analysis::AbcSmcOptions options;

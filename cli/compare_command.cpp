@@ -116,6 +116,7 @@ void compare(const CompareOptions& o) {
           results::counted(base.params.run.replications, "replication"),
       saturating_product(static_cast<std::int64_t>(loaded.size()), base.params.run.replications),
       o.max_runs);
+  note_input_file(o.parameters);  // read below; its folder is never replaced
   check_output_folder(out, o.force);
   // Parameter uncertainty: every scenario's replication i takes the same row of the sample
   // (the rows are drawn from the base's seed, which every scenario now runs).

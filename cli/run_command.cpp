@@ -57,6 +57,7 @@ void run(const RunOptions& o) {
   const std::string name = run_name(o, scenario.name);
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("", name) : std::filesystem::path(o.out);
+  note_input_file(o.parameters);  // read below; its folder is never replaced
   check_output_folder(out, o.force);
 
   const auto start_time = std::chrono::system_clock::now();

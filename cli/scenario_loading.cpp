@@ -42,6 +42,16 @@ namespace {
 // output folder that holds any of them is never replaced.
 std::vector<std::filesystem::path> inputs_read;
 
+void note_input(const std::string& path);
+
+}  // namespace
+
+void note_input_file(const std::string& path) {
+  note_input(path);
+}
+
+namespace {
+
 void note_input(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -131,6 +141,7 @@ void write_analysis_folder(const std::filesystem::path& out, std::vector<results
 SampledParameters load_sampled_parameters(const std::string& path, const LoadedScenario& loaded,
                                           const std::vector<std::string>& sets, bool build) {
   SampledParameters sp;
+  note_input(path);  // --force never replaces the folder that holds it
   try {
     sp.sample = analysis::load_parameter_sample(path);
   } catch (const analysis::ParameterSampleError& e) {

@@ -43,8 +43,14 @@ std::string safe_name(const std::string& name);
 /// The default output folder of a command: out/<prefix><safe_name(name)>.
 std::filesystem::path default_output_folder(const std::string& prefix, const std::string& name);
 
+/// Notes a file the command reads (besides the scenario's own, which load_or_exit notes), so
+/// that check_output_folder refuses to replace a folder holding it, even with --force. A path
+/// that does not exist is ignored.
+void note_input_file(const std::string& path);
+
 /// Checks, before any work starts, that the output folder can be written (exit 2, with a
-/// sentence, otherwise): it does not exist (or, with `force`, is a results folder), no part of
+/// sentence, otherwise): it does not exist (or, with `force`, is a results folder holding no file
+/// the command reads: note_input_file), no part of
 /// its path is a file, the nearest existing folder is writable, and the path is not too long.
 /// Then takes a lock on it (a hidden .NAME.lock beside it, removed when the process ends), so
 /// that a second command writing to the same folder is refused while the first runs.

@@ -28,6 +28,24 @@ head -1 "$work/one/parameters.csv" | grep -q '^particle,weight,exits.base_hazard
 grep -q '"command": "calibrate"' "$work/one/manifest.json" || { echo "calibrate_test: manifest" >&2; exit 1; }
 "$caremarket" report "$work/one" 2>/dev/null
 grep -q 'chart-calibration_posterior' "$work/one/report.html" || { echo "calibrate_test: report" >&2; exit 1; }
+# --force never replaces a folder holding a file the command reads: the parameter sample a run
+# takes (here the calibration's own folder), or the targets a calibration fits.
+cp -R "$work/two" "$work/inputs"
+cp "$targets" "$work/inputs/t.csv"
+code=0
+"$caremarket" run backtest-2020 -r 1 --parameters "$work/inputs/parameters.csv" --no-report \
+  -o "$work/inputs" --force 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -q "which this command reads" "$work/err" ||
+  { echo "calibrate_test: --force replaced the folder of --parameters (exit $code)" >&2; exit 1; }
+code=0
+# shellcheck disable=SC2086
+"$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets "$work/inputs/t.csv" $vary \
+  -n 4 --waves 1 -o "$work/inputs" --force 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -q "which this command reads" "$work/err" ||
+  { echo "calibrate_test: --force replaced the folder of --targets (exit $code)" >&2; exit 1; }
+[ -f "$work/inputs/parameters.csv" ] && [ -f "$work/inputs/t.csv" ] ||
+  { echo "calibrate_test: an input file is gone" >&2; exit 1; }
+
 # One wave draws from the prior and has no tolerance: the report says so, with no placeholder.
 # shellcheck disable=SC2086
 "$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets $targets $vary -n 4 --waves 1 \
