@@ -136,6 +136,11 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   }
   json specs = json::object();  // an object even with no chart to draw
   specs["sweep_lines"] = std::move(spec);
+  // The runs at each point: the manifest's, or (an older folder) sweep.csv's column.
+  std::int64_t runs = m.value("replications", std::int64_t{0});
+  if (runs == 0 && t.has_column("replications") && !t.rows.empty())
+    runs = static_cast<std::int64_t>(to_number(t.rows.front()[t.column("replications")]));
+  word_ranges_for_runs(specs, runs);
 
   const std::string scenario = m.value("scenario", std::string("?"));
   std::string varied;
@@ -146,7 +151,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   write_page_head(h, title);
   h << "<h1>" << html_escape(title) << "</h1>\n";
   write_meta(h, m,
-             meta_count(m, "replications", "run", "runs") + " at each of " +
+             (runs > 0 ? counted(runs, "run") : std::string("? runs")) + " at each of " +
                  counted(static_cast<long long>(m.contains("points") && m["points"].is_array()
                                                     ? m["points"].size()
                                                     : t.rows.size()),
@@ -157,9 +162,8 @@ std::string build_sweep_report_html(const std::string& manifest_json,
     << "</code>)</h2>\n<p class=\"explain\">The line is the mean over runs at each value; the "
        "band ";
   {
-    // Below 20 runs a point's 5th and 95th percentiles have no run beyond them
-    // (values_for_quantile): a rough range, not one holding 90% of runs.
-    const std::int64_t runs = m.value("replications", std::int64_t{0});
+    // Below 20 runs a point's 5th and 95th percentiles are interpolated between the most
+    // extreme runs (values_for_quantile): a rough range, not one holding 90% of runs.
     if (runs == 0 || runs >= values_for_quantile(0.05)) {
       h << "holds 90% of runs (5th to 95th percentile)";
     } else if (runs == 1) {
@@ -167,7 +171,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
     } else {
       h << "is the 5th to 95th percentile, a rough range: with " << runs
         << " runs at each value (fewer than " << values_for_quantile(0.05)
-        << ") no run lies beyond them";
+        << ") they are interpolated between the two lowest and the two highest runs";
     }
   }
   if (keys.size() > 1) {

@@ -46,7 +46,7 @@ Runs runs_of(const ReportData& d) {
   const auto& m = d.manifest;
   if (m.contains("replications") && m["replications"].is_number_integer())
     return {m["replications"].get<std::int64_t>()};
-  return {};
+  return {d.replications};  // a folder whose manifest does not say: kpis.csv does
 }
 
 // What the range columns and hovers show, in words: the range holding 90% of runs, or (with
@@ -56,7 +56,8 @@ std::string range_words(const Runs& r) {
   return "the 5th to 95th percentile, a rough range: with " + std::to_string(r.n) +
          (r.one() ? " run" : " runs") + " (fewer than " +
          std::to_string(values_for_quantile(0.05)) +
-         ") no run lies beyond them, so they do not show what happens in 1 run in 20";
+         ") they are interpolated between the two lowest and the two highest runs, so they do not "
+         "show what happens in 1 run in 20";
 }
 
 // How often a provider exited: "in 3 of 5 runs" below 20 runs, else a percentage of runs.
@@ -231,7 +232,7 @@ std::vector<std::string> crossing(const ReportData& d, const std::string& servic
 std::vector<std::string> summary_sentences(const ReportData& d) {
   std::vector<std::string> out;
   const Runs runs = runs_of(d);
-  const std::string most = runs.one() ? "in the one run" : "in most runs";
+  const std::string most = runs.one() ? "in the one run" : "in at least half the runs";
   const std::string threshold = percent(gap_threshold);
   for (const auto& service : services) {
     const std::string what =
@@ -461,8 +462,10 @@ std::string build_report_html(const ReportSources& sources) {
     if (!m.contains(key)) return "?";
     return m[key].is_string() ? m[key].get<std::string>() : m[key].dump();
   };
-  h << html_escape(meta("replications"))
-    << (meta("replications") == "1" ? " simulated run of " : " simulated runs of ")
+  // An older folder's manifest may not give the replications; its kpis.csv does.
+  const std::int64_t replications = runs_of(d).n;
+  h << (replications > 0 ? std::to_string(replications) : std::string("?"))
+    << (replications == 1 ? " simulated run of " : " simulated runs of ")
     << html_escape(meta("horizon_months"))
     << (meta("horizon_months") == "1" ? " month from " : " months from ")
     << html_escape(meta("start_date")) << "; seed " << html_escape(meta("seed")) << "; caremarket "
@@ -488,7 +491,8 @@ std::string build_report_html(const ReportSources& sources) {
   h << page::parameter_sample_paragraph(m);
 
   const Runs runs = runs_of(d);
-  const std::string runs_text = html_escape(meta("replications")) + (runs.one() ? " run" : " runs");
+  const std::string runs_text =
+      runs.n > 0 ? std::to_string(runs.n) + (runs.one() ? " run" : " runs") : "these runs";
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
   for (const auto& s : summary_sentences(d)) h << "<li>" << s << "</li>\n";
   h << "</ul>\n<p class=\"explain\">Each run is one possible future. ";
@@ -498,7 +502,7 @@ std::string build_report_html(const ReportSources& sources) {
       << values_for_quantile(0.05) << " (<code>-r " << values_for_quantile(0.05)
       << "</code> or more) for ranges that hold 90% of runs.";
   } else {
-    h << "\"In most runs\" rests on the median (half the runs are above it)";
+    h << "\"In at least half the runs\" rests on the median (half the runs are at or above it)";
     if (runs.tails()) {
       h << "; \"in more than 9 runs out of 10\" on the 5th percentile (95% of runs are above "
            "it); \"in at least 1 run in 20\" on the 95th percentile. A gap's share of demand is "
@@ -509,7 +513,9 @@ std::string build_report_html(const ReportSources& sources) {
         << " are too few to say what happens in 9 runs out of 10 or in 1 run in 20: that takes "
            "at least "
         << values_for_quantile(0.05)
-        << " runs, so that some run lies beyond the 5th and the 95th percentile.";
+        << " runs: with fewer, the 5th and 95th percentiles are interpolated between the two "
+           "lowest "
+           "and the two highest runs.";
     }
   }
   h << "</p>\n</section>\n";
@@ -521,7 +527,7 @@ std::string build_report_html(const ReportSources& sources) {
             : "the median run and " + range_words(runs))
     << ".</p>\n<table data-table-for=\"kpis\">\n"
        "<tr><th>Figure</th><th>Service</th><th class=\"num\">Median</th><th class=\"num\">"
-    << (runs.one()      ? "Range"
+    << (runs.one()     ? "Range"
         : runs.tails() ? "90% of runs between"
                        : "5th to 95th percentile (rough)")
     << "</th></tr>\n";
@@ -600,6 +606,7 @@ std::string build_report_html(const ReportSources& sources) {
   json specs = chart_specs(map.spec, data);
   for (auto& [key, value] : spend_data.items()) data[key] = value;
   for (auto& [key, value] : spend_specs.items()) specs[key] = value;
+  word_ranges_for_runs(specs, runs.n);
   write_page_tail(
       h, with_boundaries(data, boundaries), specs,
       "Every chart can be saved as SVG or PNG from its … menu. Built by caremarket from the files "

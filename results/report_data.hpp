@@ -3,6 +3,7 @@
 // metric files) into the figures its charts, tables and summary draw: one reading, so that a
 // chart and the table beside it cannot disagree. Internal to results/ (report.cpp).
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -71,6 +72,8 @@ struct ReportData {
   std::vector<DistrictInfo> districts;
   std::vector<std::string> reopenings;
   std::vector<Kpi> kpis;
+  /// The replications behind the figures: kpis.csv's `replications` column (0: not given).
+  std::int64_t replications = 0;
   std::vector<Provider> providers;
   SeriesMap county;
   SeriesMap district;

@@ -77,6 +77,13 @@ std::string_view report_asset(std::string_view path);
 /// The parsed Vega-Lite spec results/report/charts/<name>.vl.json.
 json chart_spec(std::string_view name);
 
+/// Rewords the charts of a page built from `runs` runs (0: not known, nothing changed) for what
+/// the runs support: below values_for_quantile(0.05) = 20 runs every tooltip titled "... 5th
+/// percentile" or "... 95th percentile" gains "(rough)" and every description's 90% range or
+/// band becomes the 5th to 95th percentile, rough; with one run those tooltips are dropped (they
+/// would repeat the value). `specs` maps chart names to {"spec": ...} as write_page_tail takes.
+void word_ranges_for_runs(json& specs, std::int64_t runs);
+
 /// The page up to and including "<main>": doctype, title, styles and the three inlined chart
 /// libraries.
 void write_page_head(std::ostream& h, const std::string& title);

@@ -197,7 +197,7 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
         : tails   ? std::string("the range holding 90% of runs")
                   : "the 5th to 95th percentile, a rough range: with " + std::to_string(runs) +
                       " runs (fewer than " + std::to_string(values_for_quantile(0.05)) +
-                      ") no run lies beyond them")
+                      ") they are interpolated between the two lowest and the two highest runs")
     << " (each run's yearly sum, so the range is that of the year's spend, not a sum of monthly "
        "ranges). £ millions.</p>\n";
   chart_div(h, "spend_by_year");

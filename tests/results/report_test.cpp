@@ -144,7 +144,25 @@ TEST_CASE("the report claims no more than its number of runs supports", "[report
         std::string::npos);
   CHECK(three.find(">2 of 3 runs<") != std::string::npos);
 
-  const std::string one = read_file(Folder(true, 1).path / "report.html");
+  // The charts' descriptions and tooltips say the same (the specs block).
+  const std::string three_specs = script_block(three, "caremarket-specs");
+  CHECK(three_specs.find("90%") == std::string::npos);
+  CHECK(three_specs.find("95th percentile (rough: 3 runs, fewer than 20)") != std::string::npos);
+
+  const Folder single(true, 1);
+  const std::string one = read_file(single.path / "report.html");
+  // One run: no percentile tooltips at all (they would repeat the value).
+  const std::string one_specs = script_block(one, "caremarket-specs");
+  CHECK(one_specs.find("percentile\",\"format\"") == std::string::npos);
+  CHECK(one_specs.find("percentile (rough") == std::string::npos);
+  CHECK(one_specs.find("One run: no range.") != std::string::npos);
+  // A folder whose manifest does not give the replications: kpis.csv does.
+  auto manifest = nlohmann::json::parse(read_file(single.path / "manifest.json"));
+  manifest.erase("replications");
+  { std::ofstream(single.path / "manifest.json") << manifest.dump(2); }
+  const std::string rebuilt = results::build_report_html(single.path);
+  CHECK(rebuilt.find("one run: no range") != std::string::npos);
+  CHECK(rebuilt.find("1 simulated run of") != std::string::npos);
   CHECK(one.find("one run: no range") != std::string::npos);
   CHECK(one.find("This report rests on one run") != std::string::npos);
   CHECK(one.find("in most runs") == std::string::npos);
@@ -156,6 +174,8 @@ TEST_CASE("the report claims no more than its number of runs supports", "[report
   CHECK(twenty.find("\"in more than 9 runs out of 10\" on the 5th percentile") !=
         std::string::npos);
   CHECK(twenty.find("rough") == std::string::npos);
+  CHECK(script_block(twenty, "caremarket-specs").find("the range holding 90% of runs") !=
+        std::string::npos);
   // The first provider exits in every run but run 1: 19 of 20, 95%.
   CHECK(twenty.find(">95%<") != std::string::npos);
 }
