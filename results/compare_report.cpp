@@ -36,6 +36,7 @@ struct Difference {
   std::string direction;
   double base_mean = 0, alternative_mean = 0, difference = 0, low = 0, high = 0;
   double p_better = 0;
+  std::int64_t replications = 0;  // 0: the file does not say
 };
 
 std::string verdict(const Difference& d) {
@@ -47,9 +48,10 @@ std::string verdict(const Difference& d) {
   return better ? "Better (95% interval excludes zero)" : "Worse (95% interval excludes zero)";
 }
 
-// The same in every paired run: nothing to draw.
+// The same in every paired run: nothing to draw. One run has no interval (NaN).
 bool identical(const Difference& d) {
-  return d.difference == 0 && d.low == 0 && d.high == 0;
+  return d.difference == 0 && (d.low == 0 || std::isnan(d.low)) &&
+         (d.high == 0 || std::isnan(d.high));
 }
 
 std::vector<Difference> read_differences(const std::string& csv) {
@@ -70,6 +72,8 @@ std::vector<Difference> read_differences(const std::string& csv) {
     d.low = to_number(row[t.column("ci95_low")]);
     d.high = to_number(row[t.column("ci95_high")]);
     d.p_better = to_number(row[t.column("probability_alternative_better")]);
+    if (t.has_column("replications"))
+      d.replications = static_cast<std::int64_t>(to_number(row[t.column("replications")]));
     out.push_back(std::move(d));
   }
   return out;
@@ -389,6 +393,11 @@ std::string build_compare_report_html(const std::string& manifest_json,
              meta_count(m, "replications", "paired run", "paired runs") +
                  " per scenario, every scenario on the same random streams as " + base_name);
 
+  // One paired run gives a share of 0, 1 or a half: whether it was better, not a chance.
+  // The manifest's count, or (an older folder) comparison.csv's.
+  const bool one_run = m.contains("replications") && m["replications"].is_number_integer()
+                           ? m["replications"].get<std::int64_t>() == 1
+                           : !rows.empty() && rows.front().replications == 1;
   h << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul class=\"summary\">\n";
   for (const auto& alt : alternatives) {
     int better = 0, worse = 0, unclear = 0;
@@ -414,7 +423,9 @@ std::string build_compare_report_html(const std::string& manifest_json,
     }
     h << "<li><b>" << html_escape(alt) << "</b> against " << html_escape(base_name) << ": "
       << better << " county figures better, " << worse << " worse and " << unclear
-      << " with no clear difference (the 95% interval of the mean difference includes zero).";
+      << (one_run ? " with no clear difference (one paired run has no interval)."
+                  : " with no clear difference (the 95% interval of the mean difference includes "
+                    "zero).");
     if (!notable.empty()) {
       h << "<ul>";
       for (const auto& n : notable) h << "<li>" << n << "</li>";
@@ -422,7 +433,14 @@ std::string build_compare_report_html(const std::string& manifest_json,
     }
     h << "</li>\n";
   }
-  h << "</ul>\n<p class=\"explain\">Each alternative ran on the same random streams as the base, "
+  h << "</ul>\n";
+  if (one_run) {
+    h << "<p class=\"explain\"><b>One paired run</b>: with no spread there is no interval, so no "
+         "difference is called clear, and the table says only whether that run did better. Run "
+         "<code>-r 2</code> or more (the default is the scenario's <code>run.replications</code>) "
+         "for intervals and chances.</p>\n";
+  }
+  h << "<p class=\"explain\">Each alternative ran on the same random streams as the base, "
        "run for run, so the differences show the change's effect with most of the chance "
        "cancelled. The interval is a 95% confidence interval of the mean difference over runs; "
        "\"better in N% of runs\" counts the paired runs in which the alternative did better.</p>\n"
@@ -451,9 +469,6 @@ std::string build_compare_report_html(const std::string& manifest_json,
     h << "</section>\n";
   }
 
-  // One paired run gives a share of 0, 1 or a half: whether it was better, not a chance.
-  const bool one_run = m.contains("replications") && m["replications"].is_number_integer() &&
-                       m["replications"].get<std::int64_t>() == 1;
   h << "<section id=\"table\">\n<h2>How likely is the alternative to be better?</h2>\n"
        "<p class=\"explain\">Every county figure: base and alternative means, the mean difference "
        "and its 95% interval (the numbers the chart above draws), and the share of paired runs "

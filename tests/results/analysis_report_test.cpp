@@ -112,6 +112,22 @@ TEST_CASE("the compare report with one run: no interval, so no certain differenc
   const std::string single = results::build_compare_report_html(one.dump(), one_run);
   CHECK(single.find("no (one run)") != std::string::npos);
   CHECK(single.find(">0.0%<") == std::string::npos);
+  CHECK(single.find("<b>One paired run</b>: with no spread there is no interval") !=
+        std::string::npos);
+  CHECK(single.find("no clear difference (one paired run has no interval)") != std::string::npos);
+  // An older manifest without the count: comparison.csv's replications column (1) says it.
+  auto old_manifest = nlohmann::json::parse(compare_manifest);
+  old_manifest.erase("replications");
+  CHECK(results::build_compare_report_html(old_manifest.dump(), one_run).find("no (one run)") !=
+        std::string::npos);
+  // A figure the same in the one run is named under the table, not given a row.
+  const std::string same_row = one_run +
+                               "kent-baseline,provider-failure,homecare,referrals_total,people,K,"
+                               "Kent,neutral,10,10,0,,,,0.5,1\n";
+  const std::string with_same = results::build_compare_report_html(one.dump(), same_row);
+  CHECK(with_same.find("The same in every paired run") != std::string::npos);
+  CHECK(with_same.find("data-key=\"provider-failure|homecare|referrals_total") ==
+        std::string::npos);
 }
 
 TEST_CASE("the compare report: forest plot, district hex map and P(better)", "[report]") {
