@@ -129,10 +129,31 @@ std::string build_calibration_report_html(const std::string& manifest_json,
       }
     }
   }
+  // Without a final tolerance only the prior's wave ran: its particles are prior draws, and
+  // the page and its charts say so rather than speak of a posterior or a fit.
+  const bool fitted = m.contains("final_tolerance") && m["final_tolerance"].is_number();
   json specs = json::object();  // an object even with no chart to draw
   specs["calibration_targets"] = chart_spec("calibration_targets");
   specs["calibration_posterior"] = chart_spec("calibration_posterior");
   if (!data["pairs"].empty()) specs["calibration_pairs"] = chart_spec("calibration_pairs");
+  if (!fitted) {
+    auto& targets_spec = specs["calibration_targets"];
+    targets_spec["description"] =
+        "Each target against the prior predictive (nothing was fitted: one simulation per draw "
+        "from the prior), in standard deviations of the record: the observed value is at 0 (its "
+        "band is plus or minus 2 sd); the line is the 90% interval of the simulations and the "
+        "dot their mean.";
+    auto& posterior_spec = specs["calibration_posterior"];
+    posterior_spec["description"] =
+        "Each varied key's draws from its prior (bars: their density; nothing was fitted) against "
+        "the uniform prior (line).";
+    const std::string dumped = posterior_spec.dump();
+    std::string renamed = dumped;
+    for (auto at = renamed.find("\"Posterior density\""); at != std::string::npos;
+         at = renamed.find("\"Posterior density\"", at))
+      renamed.replace(at, 19, "\"Density of the prior's draws\"");
+    posterior_spec = json::parse(renamed);
+  }
 
   const std::string scenario = text_of(m, "scenario");
   const std::string title = "Calibration of " + scenario;
@@ -152,25 +173,35 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     h << "<p class=\"explain\"><strong>The simulation budget ran out before the last wave: the "
          "sample is the last complete wave's.</strong></p>\n";
   }
-  h << "<section id=\"targets\">\n<h2>The targets against the fitted model</h2>\n"
-       "<p class=\"explain\">For each recorded figure, one new simulation per particle of the last "
-       "wave (the posterior predictive): its 90% interval (line) and weighted mean (dot), in "
-       "standard deviations of the record from the observed value (0). "
-    << inside << " of " << fitted_count << " fitted values lie inside their 90% interval";
+  h << "<section id=\"targets\">\n<h2>"
+    << (fitted ? "The targets against the fitted model"
+               : "The targets against the prior's draws (nothing fitted)")
+    << "</h2>\n<p class=\"explain\">For each recorded figure, one new simulation per particle of "
+       "the last wave ("
+    << (fitted ? "the posterior predictive" : "the prior predictive: nothing was fitted")
+    << "): its 90% interval (line) and weighted mean (dot), in standard deviations of the record "
+       "from the observed value (0). "
+    << inside << " of " << fitted_count
+    << (fitted ? " fitted values lie inside their 90% interval"
+               : " values of the targets to fit lie inside their 90% interval");
   if (held_out_count > 0) {
     h << "; of the " << held_out_count << " targets held out of the fit (dated after "
       << html_escape(text_of(m, "fit_until")) << ", marked [held out]: predictions, not fits), "
       << held_out_inside << " do";
   }
-  // Without a final tolerance only the prior's wave ran: its particles are prior draws.
-  const bool fitted = m.contains("final_tolerance") && m["final_tolerance"].is_number();
   if (fitted) {
     h << ". The final tolerance was " << short_number(m["final_tolerance"].dump())
       << " sd (root mean square over the fitted targets).</p>\n";
   } else {
-    // Wave 0 draws from the prior and accepts every particle: no tolerance yet.
+    // Wave 0 draws from the prior and accepts every particle: no tolerance yet. Asked for more
+    // waves, the budget is what stopped it.
+    const bool budget_stopped = m.value("budget_exhausted", false) && m.value("waves_asked", 1) > 1;
     h << ". There is no final tolerance: the only wave drew its particles from the prior and "
-         "accepted them all, so nothing was fitted yet; run more waves (--waves).</p>\n";
+         "accepted them all, so nothing was fitted yet; "
+      << (budget_stopped ? "the simulation budget ran out in the second wave: raise "
+                           "--max-simulations (or ask fewer particles with -n)"
+                         : "run more waves (--waves)")
+      << ".</p>\n";
   }
   chart_div(h, "calibration_targets");
   h << "</section>\n<section id=\"posterior\">\n<h2>What the targets say about each key</h2>\n"

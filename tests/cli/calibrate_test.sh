@@ -57,6 +57,16 @@ grep -q 'median of the prior.s draws' "$work/wave0/report.html" &&
   grep -q 'none: nothing fitted' "$work/wave0/report.html" &&
   ! grep -q 'posterior median' "$work/wave0/report.html" ||
   { echo "calibrate_test: one wave's report reads prior draws as a posterior" >&2; exit 1; }
+grep -q "The targets against the prior.s draws (nothing fitted)" "$work/wave0/report.html" &&
+  grep -q "Density of the prior.s draws" "$work/wave0/report.html" ||
+  { echo "calibrate_test: one wave's report speaks of a fit" >&2; exit 1; }
+# Two waves asked for, a budget that ends in the second: the advice is the budget, not --waves.
+# shellcheck disable=SC2086
+"$caremarket" calibrate scenarios/kent/backtest-2020.toml --targets $targets $vary -n 4 --waves 2 \
+  --max-simulations 4 -o "$work/budget" 2>/dev/null
+grep -q "raise --max-simulations" "$work/budget/report.html" &&
+  ! grep -q "run more waves" "$work/budget/report.html" ||
+  { echo "calibrate_test: a budget that ran out is told to run more waves" >&2; exit 1; }
 grep -q 'note: --waves 1 draws the particles from the prior' "$work/wave0.err" ||
   { echo "calibrate_test: no note that one wave fits nothing" >&2; exit 1; }
 grep -q 'posterior median' "$work/one/report.html" ||
