@@ -251,7 +251,8 @@ void add_advise_command(CLI::App& app) {
       ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/advise-SCENARIO)")
       ->check(non_empty("a folder"));
-  cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
+  one_value_each_use(
+      cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)"));
   cmd->add_option("--parameters", options->parameters,
                   "Parameter sample (parameters.csv of calibrate): replication i of every "
                   "evaluation takes the same weighted set of its keys (docs/calibration.md)")

@@ -246,7 +246,8 @@ void add_calibrate_command(CLI::App& app) {
       cmd->add_option("--fit-until", options->fit_until,
                       "Fit only targets dated up to this day (YYYY-MM-DD); later ones are held out "
                       "and predicted");
-  cmd->add_option("--vary", options->vary, "KEY=LOW..HIGH, a uniform prior (repeatable)")
+  one_value_each_use(
+      cmd->add_option("--vary", options->vary, "KEY=LOW..HIGH, a uniform prior (repeatable)"))
       ->required();
   cmd->add_option("-n,--particles", options->particles, "Particles per wave")
       ->check(whole_number(2, 1'000'000));
@@ -264,7 +265,8 @@ void add_calibrate_command(CLI::App& app) {
       ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/calibrate-SCENARIO)")
       ->check(non_empty("a folder"));
-  cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
+  one_value_each_use(
+      cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)"));
   cmd->add_flag("--force", options->force, "Replace an existing output folder");
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->callback([options, fit_until] {

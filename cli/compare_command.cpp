@@ -263,8 +263,8 @@ void add_compare_command(CLI::App& app) {
       ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/compare-BASE)")
       ->check(non_empty("a folder"));
-  cmd->add_option("--set", options->sets,
-                  "Override a key in every scenario, KEY=VALUE (repeatable)");
+  one_value_each_use(cmd->add_option("--set", options->sets,
+                                     "Override a key in every scenario, KEY=VALUE (repeatable)"));
   cmd->add_option("--parameters", options->parameters,
                   "Parameter sample (parameters.csv of calibrate): replication i of every "
                   "scenario takes the same weighted set (docs/calibration.md)")

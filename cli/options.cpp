@@ -99,6 +99,11 @@ bool shows_nothing(std::string_view text) {
 
 }  // namespace
 
+CLI::Option* one_value_each_use(CLI::Option* option) {
+  return option->expected(1)->allow_extra_args(false)->multi_option_policy(
+      CLI::MultiOptionPolicy::TakeAll);
+}
+
 CLI::Validator non_empty(const std::string& what) {
   return {[what](std::string& text) -> std::string {
             if (shows_nothing(text))

@@ -24,6 +24,11 @@ CLI::Validator number_in(double lo, double hi = std::numeric_limits<double>::inf
 /// names what is expected, e.g. "a folder".
 CLI::Validator non_empty(const std::string& what);
 
+/// Makes a vector option take one value each time it is given, repeated to give more
+/// (`--set A=1 --set B=2`), so that it never swallows the words after it: `run --set
+/// run.horizon_months=12 kent-baseline` leaves the scenario's name to the command.
+CLI::Option* one_value_each_use(CLI::Option* option);
+
 /// For a command line CLI11 would refuse with a bare message (a misspelt subcommand, an unknown
 /// option, an unexpected argument): a message saying what was wrong, with a suggestion; nullopt
 /// when the command line has none of these faults.

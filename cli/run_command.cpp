@@ -163,7 +163,8 @@ void add_run_command(CLI::App& app) {
       ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Results folder (default out/SCENARIO)")
       ->check(non_empty("a folder"));
-  cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)");
+  one_value_each_use(
+      cmd->add_option("--set", options->sets, "Override a scenario key, KEY=VALUE (repeatable)"));
   cmd->add_option("--name", options->name,
                   "The run's name in the manifest, the CSV files and the report (default: the "
                   "scenario's, with \"+overrides\" after it when --set is given)")

@@ -189,7 +189,8 @@ void add_sensitivity_command(CLI::App& app) {
                   "runs all replications)")
       ->check(number_in(0.0, 1.0))
       ->capture_default_str();
-  cmd->add_option("--only", options->only, "Vary only keys starting with this prefix (repeatable)")
+  one_value_each_use(cmd->add_option("--only", options->only,
+                                     "Vary only keys starting with this prefix (repeatable)"))
       ->check(non_empty("the start of a parameter key"));
   cmd->add_option("--morris", options->morris,
                   "Morris elementary-effects screening with R trajectories (0: none)")
@@ -197,8 +198,8 @@ void add_sensitivity_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("-o,--out", options->out, "Output folder (default out/sensitivity-SCENARIO)")
       ->check(non_empty("a folder"));
-  cmd->add_option("--set", options->sets,
-                  "Override a key in every evaluation, KEY=VALUE (repeatable)");
+  one_value_each_use(cmd->add_option("--set", options->sets,
+                                     "Override a key in every evaluation, KEY=VALUE (repeatable)"));
   cmd->add_option("--parameters", options->parameters,
                   "Parameter sample (parameters.csv of calibrate): replication i of every "
                   "evaluation takes the same weighted set of its keys, which are not varied "

@@ -214,7 +214,8 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("scenario", options->scenario, "Shipped scenario name or scenario file")
       ->required()
       ->check(non_empty("a scenario name or file"));
-  cmd->add_option("--vary", options->vary, "KEY=V1,V2,... (repeat for a grid)")->required();
+  one_value_each_use(cmd->add_option("--vary", options->vary, "KEY=V1,V2,... (repeat for a grid)"))
+      ->required();
   cmd->add_option("-r,--replications", options->replications,
                   "Replications per point (default: the scenario's run.replications)")
       ->check(whole_number(1, 1'000'000));
@@ -226,7 +227,8 @@ void add_sweep_command(CLI::App& app) {
       ->check(whole_number(0));
   cmd->add_option("-o,--out", options->out, "Output folder (default out/sweep-SCENARIO)")
       ->check(non_empty("a folder"));
-  cmd->add_option("--set", options->sets, "Override a key at every point, KEY=VALUE (repeatable)");
+  one_value_each_use(cmd->add_option("--set", options->sets,
+                                     "Override a key at every point, KEY=VALUE (repeatable)"));
   cmd->add_option("--parameters", options->parameters,
                   "Parameter sample (parameters.csv of calibrate): replication i of every point "
                   "takes the same weighted set of its keys (docs/calibration.md)")

@@ -19,7 +19,8 @@ void add_validate_command(CLI::App& app) {
   cmd->add_option("scenario", *files, "Scenario files or shipped scenario names")
       ->required()
       ->check(non_empty("a scenario name or file"));
-  cmd->add_option("--set", *sets, "Override a key, e.g. --set run.replications=50 (repeatable)");
+  one_value_each_use(cmd->add_option(
+      "--set", *sets, "Override a key, e.g. --set run.replications=50 (repeatable)"));
   cmd->callback([files, sets] {
     bool all_ok = true;
     for (const std::string& file : *files) {

@@ -172,6 +172,12 @@ printf 'schema_version = 1\nextends = "kent-baseline"\n[exits]\nstress_slope = 0
 expect 2 "tiny.toml:4: exits.stress_slope: '0.5e-330' is too small" run "$work/tiny.toml" -o "$work/never"
 if grep -q "0.0e-500" "$work/err"; then echo "messages_test: a zero with an exponent was refused" >&2; failed=1; fi
 
+# A repeatable option takes one value each time: the words after it stay the command's. Here
+# the scenario's name follows --set, and the fault reported is the scenario's own (its 3-year
+# reopening falls outside a 12-month run), not "--set kent-baseline: expected KEY=VALUE".
+expect 2 "framework.reopen_after_years: a reopening after 3 years" \
+  run --set run.horizon_months=12 kent-baseline -o "$work/never"
+
 # A fault the scenarios share (the same --set) is reported once, not once per scenario.
 "$caremarket" compare kent-baseline early-reopening closed-framework --set exits.stress_slope=abc \
   -o "$work/never" >"$work/out" 2>"$work/err"
