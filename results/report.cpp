@@ -559,8 +559,10 @@ std::string build_report_html(const ReportSources& sources) {
        "for "
     << (runs.one() ? std::string("its value") : range_words(runs)) << ".</p>\n";
   chart_div(h, "gap_heatmap");
-  h << "<h3>On the map</h3>\n<p class=\"explain\">Each district's gap at the end of the last "
-       "year (orange: short of capacity, blue: spare; the scale is centred on no gap) and its "
+  h << "<h3>On the map</h3>\n<p class=\"explain\">Each district's gap at the last year's end, or "
+       "at "
+       "the run's end within its last year (orange: short of capacity, blue: spare; the scale "
+       "is centred on no gap) and its "
        "off-contract share at the end of the horizon (from none, pale, to the largest, dark). "
        "Hover for "
     << (runs.one() ? std::string("the values") : range_words(runs))

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "results/report_page.hpp"
@@ -186,8 +187,21 @@ std::vector<YearGap> year_gaps(const ReportData& d, const std::string& district,
     if (!last_of_year) continue;
     const double demand = dem.stats[i].mean;
     const auto share = [&](double g) { return demand > 0 ? g / demand : 0.0; };
-    out.push_back({year, share(gap.stats[i].p05), share(gap.stats[i].p50), share(gap.stats[i].p95),
-                   gap.stats[i].p50, demand});
+    // A run that ends before 31 December ends its last year early: the label says when.
+    std::string label = year;
+    const std::string& date = gap.dates[i];
+    if (date.size() == 10 && !date.ends_with("-12-31")) {
+      static constexpr std::array<std::string_view, 12> months{
+          "January", "February", "March",     "April",   "May",      "June",
+          "July",    "August",   "September", "October", "November", "December"};
+      const int month = std::stoi(date.substr(5, 2));
+      const int day = std::stoi(date.substr(8, 2));
+      if (month >= 1 && month <= 12)
+        label += " (to " + std::to_string(day) + " " +
+                 std::string(months[static_cast<std::size_t>(month - 1)]) + ")";
+    }
+    out.push_back({label, date, share(gap.stats[i].p05), share(gap.stats[i].p50),
+                   share(gap.stats[i].p95), gap.stats[i].p50, demand});
   }
   return out;
 }
@@ -204,19 +218,19 @@ std::vector<MapPanel> map_panels(const ReportData& d) {
   std::vector<MapPanel> out;
   for (const auto& service : services) {
     MapPanel p;
-    std::string year;
+    std::string date;
     for (const auto& di : d.districts) {
       const auto gaps = year_gaps(d, di.name, service);
       if (gaps.empty()) continue;
-      year = gaps.back().year;
+      date = gaps.back().date;
       p.values.push_back({di.code, gaps.back().share_p50 * 100.0, gaps.back().share_p05 * 100.0,
                           gaps.back().share_p95 * 100.0});
     }
     if (p.values.empty()) continue;
     const std::string unit = unit_words(capacity_unit(service));
-    p.title = service_label(service) + ": capacity gap at the end of " + year +
-              ", % of demand in " + unit + " (median run; orange short, blue spare)";
-    p.column = service_label(service) + " gap, end of " + year + " (% of demand)";
+    p.title = service_label(service) + ": capacity gap, " + date + ", % of demand in " + unit +
+              " (median run; orange short, blue spare)";
+    p.column = service_label(service) + " gap, " + date + " (% of demand)";
     p.legend = "Gap, % of demand";
     p.unit = "%";
     p.diverging = true;

@@ -94,9 +94,12 @@ std::string capacity_unit(std::string_view service);
 /// `pattern` with "<unit>" replaced by the service's capacity unit.
 std::string kpi_name(std::string_view pattern, std::string_view service);
 
-/// Gap as a share of demand at the end of each calendar year, per district and service.
+/// Gap as a share of demand at the end of each calendar year (or at the run's end, within its
+/// last year), per district and service.
 struct YearGap {
+  /// The calendar year, or for a run that ends inside its last year "2035 (to 31 March)".
   std::string year;
+  std::string date;  // of the value, ISO: the year's last period end
   double share_p05 = 0.0;
   double share_p50 = 0.0;
   double share_p95 = 0.0;

@@ -180,6 +180,14 @@ TEST_CASE("the report claims no more than its number of runs supports", "[report
   CHECK(twenty.find(">95%<") != std::string::npos);
 }
 
+TEST_CASE("a run that ends inside its last year labels that year's gap with its end", "[report]") {
+  // The fixture runs three months from 2027-04-01: its only year's value is on 2027-06-30.
+  const std::string html = read_file(Folder().path / "report.html");
+  CHECK(html.find("2027 (to 30 June)") != std::string::npos);
+  CHECK(html.find("gap, 2027-06-30 (% of demand)") != std::string::npos);
+  CHECK(html.find("end of 2027") == std::string::npos);
+}
+
 TEST_CASE("the report refuses a folder that is not a results folder", "[report]") {
   const TempDir tmp;
   CHECK_THROWS_AS(results::build_report_html(tmp.path()), results::ReportInputError);
