@@ -478,8 +478,9 @@ std::string build_folder_report_html(const std::filesystem::path& folder) {
                                          read_text(folder / "posterior.csv"),
                                          read_text(folder / "targets.csv"));
   }
-  if (command.starts_with("synthesize") && m.contains("scenario") && m["scenario"].is_string()) {
-    // A synthetic market is an input, not results: say how to get results from it.
+  if ((command.starts_with("synthesize") || command.starts_with("import")) &&
+      m.contains("scenario") && m["scenario"].is_string()) {
+    // A synthetic or imported market is an input, not results: say how to get results from it.
     const std::filesystem::path scenario = folder / m["scenario"].get<std::string>();
     throw ReportInputError(
         folder.string() + " holds a market written by `caremarket " + command +

@@ -65,6 +65,10 @@ grep -q ',E06000035,Medway (external),homecare,' "$work/run/district_metrics.csv
 # Nobody lives in Medway: every people_needing_care of its rows is 0.
 awk -F, '$2 == "E06000035" && $7 == "people_needing_care" && $8 != 0 { bad = 1 } END { exit bad }' \
   "$work/run/district_metrics.csv" || fail "people needing care in Medway"
+# An imported market is an input, not results: report says so and gives the command to run it.
+"$caremarket" report "$work/kent" 2>"$work/err" && fail "report made a page of an imported market"
+grep -qF "holds a market written by \`caremarket import market\`, not results, so it has no report; run its scenario first, e.g. caremarket run $work/kent/scenario.toml -o $work/kent-run" "$work/err" ||
+  fail "report on an imported market does not say to run it: $(cat "$work/err")"
 
 # 1b. The HSCA active-locations export (the same locations, one Y column per service type, a
 # dormant location): recognised by its header, below its title lines.
