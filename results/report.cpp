@@ -592,12 +592,13 @@ std::string build_report_html(const ReportSources& sources) {
 
   h << "<section id=\"providers\">\n<h2>The provider market</h2>\n<p class=\"explain\">Contracted "
        "providers (framework and in-house) at each month end; below, exits and entries of every "
-       "kind (framework, spot and in-house together; the headline table gives them by kind); "
-       "dashed lines mark the framework's reopenings";
+       "kind (framework, spot and in-house together; the headline table gives them by kind)";
   if (!d.reopenings.empty()) {
     std::vector<std::string> dates;
     for (const auto& r : d.reopenings) dates.push_back(html_escape(r));
-    h << " (" << join_words(dates) << ")";
+    h << "; dashed lines mark the framework's reopenings (" << join_words(dates) << ")";
+  } else {
+    h << "; the framework does not reopen in this run";
   }
   h << ".</p>\n";
   chart_div(h, "providers");

@@ -236,7 +236,15 @@ class Loader {
   }
 
   static std::optional<Document> find(const std::string& target, const Document& from) {
-    if (!looks_like_path(target)) return shipped_by_name(target);
+    if (!looks_like_path(target)) {
+      std::optional<Document> shipped = shipped_by_name(target);
+      // A bare name that is no shipped scenario but a folder beside the file ("sub", "."): the
+      // file reader says it is a folder, as it does for a path.
+      std::error_code ec;
+      if (!shipped && !from.shipped && fs::is_directory(fs::path(from.dir) / target, ec))
+        return file_document((fs::path(from.dir) / target).string());
+      return shipped;
+    }
     if (from.shipped) return shipped_document(from.dir + "/" + target);
     const fs::path p =
         fs::path(target).is_absolute() ? fs::path(target) : fs::path(from.dir) / target;
@@ -248,8 +256,6 @@ class Loader {
   toml::source_region extends_where_;
 };
 
-/// Digits with an optional sign, point and exponent (and TOML's underscores): text meant as a
-/// number, e.g. 1e400 or 99999999999999999999999.
 // Whether the text of a TOML float that was read as 0 names a number other than 0: one whose
 // mantissa has a digit 1 to 9 (1e-400, 0.5e-330) is below the smallest double and underflowed.
 bool names_nonzero(std::string_view text) {
@@ -297,6 +303,8 @@ void refuse_underflows(Reader& r, const toml::node& node, std::string_view text,
   }
 }
 
+/// Digits with an optional sign, point and exponent (and TOML's underscores): text meant as a
+/// number, e.g. 1e400 or 99999999999999999999999.
 bool looks_numeric(const std::string& text) {
   std::size_t i = 0;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;

@@ -75,6 +75,10 @@ expect 2 "is a folder, not a scenario file" compare kent-baseline "$work/plain-f
 printf 'schema_version = 1\nextends = "./plain-folder"\n' >"$work/extends-folder.toml"
 expect 2 "extends-folder.toml:2: extends: $work/./plain-folder: is a folder, not a scenario file" \
   run "$work/extends-folder.toml" -o "$work/never"
+# A bare name that is no shipped scenario but a folder beside the file is named as a folder too.
+printf 'schema_version = 1\nextends = "plain-folder"\n' >"$work/extends-bare.toml"
+expect 2 "extends-bare.toml:2: extends: $work/plain-folder: is a folder, not a scenario file" \
+  run "$work/extends-bare.toml" -o "$work/never"
 # A KPI name matches exactly or is refused with a suggestion: never silently another KPI.
 expect 2 "unknown homecare KPI 'off_contract_share'; did you mean 'off_contract_share_final'?" \
   advise kent-baseline --target "off_contract_share<=0.15" -o "$work/never"
