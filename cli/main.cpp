@@ -23,8 +23,8 @@ int main(int argc, char** argv) {
                                         " (commit " + caremarket::git_commit + ")");
   app.require_subcommand(1);
   // CLI11's own faults (a required option missing, a value out of range) begin like ours.
-  app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return std::string("caremarket: error: ") + e.what() +
+  app.failure_message([&app](const CLI::App*, const CLI::Error& e) {
+    return "caremarket: error: " + caremarket::cli::plain_cli_error(app, e.what()) +
            "\nRun with --help for more information.\n";
   });
   caremarket::cli::install_interrupt_handlers();

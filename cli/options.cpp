@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <regex>
 #include <string_view>
 #include <vector>
 
@@ -152,6 +153,37 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
     }
   }
   return std::nullopt;
+}
+
+std::string plain_cli_error(const CLI::App& app, const std::string& message) {
+  std::smatch m;
+  static const std::regex twice(R"(^(-[^:]+): At Most 1 required but received (\d+)$)");
+  static const std::regex switch_value(R"(^Could not convert: (--?[^ ]+) = (.*)$)");
+  static const std::regex no_value(R"(^(-[^:]+): 1 required [A-Z]+:?(.*) missing$)");
+  static const std::regex unexpected(
+      R"(^The following arguments? (?:was|were) not expected: (.*)$)");
+  if (std::regex_match(message, m, twice))
+    return m[1].str() + " was given " + m[2].str() + " times; give it once";
+  if (std::regex_match(message, m, switch_value))
+    return m[1].str() + " is a switch: give it alone (or =true, =false); '" + m[2].str() +
+           "' is not a value it takes";
+  if (std::regex_match(message, m, no_value)) {
+    std::string what = m[2].str();
+    what.erase(0, what.find_first_not_of(' '));
+    return m[1].str() + " needs a value" + (what.empty() ? std::string() : ": " + what) +
+           "; none was given";
+  }
+  if (std::regex_match(message, m, unexpected))
+    return "'" + m[1].str() +
+           "' was not expected: the command takes no more words here (quote a name with spaces; "
+           "options begin with - or --)";
+  if (message == "A subcommand is required") {
+    std::string list;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+      list += (list.empty() ? "" : ", ") + sub->get_name();
+    return "a command is required, one of: " + list;
+  }
+  return message;
 }
 
 }  // namespace caremarket::cli

@@ -34,4 +34,10 @@ CLI::Option* one_value_each_use(CLI::Option* option);
 /// when the command line has none of these faults.
 std::optional<std::string> command_line_fault(const CLI::App& app, int argc, char** argv);
 
+/// CLI11's own message for a fault, in plain words: an option given twice ("--out was given 2
+/// times; give it once"), a switch given a value, an option missing its value, a word no option
+/// or argument takes, no command at all. Other messages are returned unchanged. `app` is the
+/// program's top-level App (its commands are listed when none was given).
+std::string plain_cli_error(const CLI::App& app, const std::string& message);
+
 }  // namespace caremarket::cli

@@ -155,7 +155,16 @@ expect 2 "no numeric parameter is left to vary: --only matches only zero values"
 
 # CLI11's own faults carry the program's prefix, like every other error.
 expect 2 "caremarket: error: --targets is required" calibrate kent-baseline -o "$work/never"
-expect 2 "caremarket: error: A subcommand is required"
+
+# CLI11's bare words are put plainly: an option given twice, a switch given a value, an option
+# without its value, a stray word, no command at all.
+expect 2 "caremarket: error: --out was given 2 times; give it once" run -o "$work/a" -o "$work/b"
+expect 2 "--no-report is a switch: give it alone (or =true, =false); 'maybe' is not a value it takes" \
+  run --no-report=maybe -o "$work/never"
+expect 2 "--parameters needs a value: a parameters.csv file; none was given" run --parameters
+expect 2 "'extra' was not expected: the command takes no more words here" \
+  run kent-baseline extra -o "$work/never"
+expect 2 "a command is required, one of: geography, run, compare"
 
 # A simulation budget the first wave cannot fit (one simulation a particle) is refused at once.
 expect 2 "--max-simulations 9 cannot complete the first wave, which simulates each of its 10 particles once" \
