@@ -293,11 +293,6 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
              " exists and is not a folder; choose another folder with -o (--force "
              "replaces only a results folder)");
     }
-    if (!force) {
-      refuse(quoted(t) +
-             " already exists; choose another folder with -o or replace it with "
-             "--force");
-    }
     if (!results::is_results_folder(t)) {
       refuse(quoted(t) +
              " is not a results folder (it has no manifest.json written by caremarket); not "
@@ -312,6 +307,12 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
         refuse(quoted(t) + " holds " + quoted(input) +
                ", which this command reads; write the results to another folder");
       }
+    }
+    // Only a folder --force could replace is offered it.
+    if (!force) {
+      refuse(quoted(t) +
+             " already exists; choose another folder with -o or replace it with "
+             "--force");
     }
   }
   // The nearest existing folder above: it must be a folder, and writable.

@@ -171,6 +171,11 @@ expect 2 "--max-simulations 9 cannot complete the first wave, which simulates ea
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary exits.base_hazard_per_year.framework=0..0.15 -n 10 --max-simulations 9 -o "$work/never"
 
+# A folder --force would not replace is not offered --force: without it, the same refusal.
+mkdir -p "$work/own-folder" && : >"$work/own-folder/notes.txt"
+expect 2 "is not a results folder (it has no manifest.json written by caremarket); not replacing it, even with --force" \
+  run kent-baseline -o "$work/own-folder"
+
 # A symbolic link as the output folder is named as one, with where it points.
 mkdir -p "$work/real-folder"
 ln -s "$work/real-folder" "$work/link-folder"
