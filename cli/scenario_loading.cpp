@@ -42,16 +42,6 @@ namespace {
 // output folder that holds any of them is never replaced.
 std::vector<std::filesystem::path> inputs_read;
 
-void note_input(const std::string& path);
-
-}  // namespace
-
-void note_input_file(const std::string& path) {
-  note_input(path);
-}
-
-namespace {
-
 void note_input(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -257,6 +247,10 @@ OutputLock output_lock;
 }
 
 }  // namespace
+
+void note_input_file(const std::string& path) {
+  note_input(path);
+}
 
 void check_output_folder(const std::filesystem::path& out, bool force) {
   namespace fs = std::filesystem;

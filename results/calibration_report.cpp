@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <iomanip>
 #include <numeric>
 #include <sstream>
@@ -147,12 +148,14 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     posterior_spec["description"] =
         "Each varied key's draws from its prior (bars: their density; nothing was fitted) against "
         "the uniform prior (line).";
-    const std::string dumped = posterior_spec.dump();
-    std::string renamed = dumped;
-    for (auto at = renamed.find("\"Posterior density\""); at != std::string::npos;
-         at = renamed.find("\"Posterior density\"", at))
-      renamed.replace(at, 19, "\"Density of the prior's draws\"");
-    posterior_spec = json::parse(renamed);
+    // The hover's title too, wherever the design puts it.
+    const std::function<void(json&)> retitle = [&retitle](json& node) {
+      if (node.is_object() && node.contains("title") && node["title"] == "Posterior density")
+        node["title"] = "Density of the prior's draws";
+      if (node.is_structured())
+        for (auto& child : node) retitle(child);
+    };
+    retitle(posterior_spec);
   }
 
   const std::string scenario = text_of(m, "scenario");

@@ -513,9 +513,8 @@ std::string build_report_html(const ReportSources& sources) {
         << " are too few to say what happens in 9 runs out of 10 or in 1 run in 20: that takes "
            "at least "
         << values_for_quantile(0.05)
-        << " runs: with fewer, the 5th and 95th percentiles are interpolated between the two "
-           "lowest "
-           "and the two highest runs.";
+        << " runs (with fewer, the 5th and 95th percentiles are interpolated between the two "
+           "lowest and the two highest runs).";
     }
   }
   h << "</p>\n</section>\n";
@@ -560,10 +559,9 @@ std::string build_report_html(const ReportSources& sources) {
     << (runs.one() ? std::string("its value") : range_words(runs)) << ".</p>\n";
   chart_div(h, "gap_heatmap");
   h << "<h3>On the map</h3>\n<p class=\"explain\">Each district's gap at the last year's end, or "
-       "at "
-       "the run's end within its last year (orange: short of capacity, blue: spare; the scale "
-       "is centred on no gap) and its "
-       "off-contract share at the end of the horizon (from none, pale, to the largest, dark). "
+       "at the run's end within its last year (orange: short of capacity, blue: spare; the "
+       "scale is centred on no gap) and its off-contract share at the end of the horizon (from "
+       "none, pale, to the largest, dark). "
        "Hover for "
     << (runs.one() ? std::string("the values") : range_words(runs))
     << "; the table below holds the numbers.</p>\n";

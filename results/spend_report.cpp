@@ -192,14 +192,17 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
        "spends in each year of the run (12 months from the start date): on contracted care, on "
        "off-contract (spot) care and the premium within it above contract rates, on in-house "
        "care, and in total; per service and for both together. The dot is the mean over runs, "
-       "the line "
-    << (runs == 1 ? std::string("absent: one run has no range, so the dot is that run's spend")
-        : tails   ? std::string("the range holding 90% of runs")
-                  : "the 5th to 95th percentile, a rough range: with " + std::to_string(runs) +
+       "the line ";
+  if (runs == 1) {
+    h << "is absent: one run has no range, so the dot is that run's spend. £ millions.</p>\n";
+  } else {
+    h << (tails ? std::string("the range holding 90% of runs")
+                : "the 5th to 95th percentile, a rough range: with " + std::to_string(runs) +
                       " runs (fewer than " + std::to_string(values_for_quantile(0.05)) +
                       ") they are interpolated between the two lowest and the two highest runs")
-    << " (each run's yearly sum, so the range is that of the year's spend, not a sum of monthly "
-       "ranges). £ millions.</p>\n";
+      << " (each run's yearly sum, so the range is that of the year's spend, not a sum of "
+         "monthly ranges). £ millions.</p>\n";
+  }
   chart_div(h, "spend_by_year");
   h << "<details><summary>The numbers, year by year</summary>\n"
        "<table data-table-for=\"spend_by_year\">\n<tr><th>Year</th><th>Spend on</th>";
