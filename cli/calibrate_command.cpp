@@ -179,8 +179,10 @@ void calibrate(const CalibrateOptions& o) {
     throw Exit{exit_failed};
   }
   if (result.budget_exhausted) {
+    // Counted from 1 here, as the report words it; waves.csv numbers them from 0.
     std::cerr << "caremarket: warning: the simulation budget ran out in wave "
-              << result.waves.size() << "; the sample is the last complete wave's\n";
+              << result.waves.size() + 1 << " of " << o.waves << " (wave " << result.waves.size()
+              << " in waves.csv, which counts from 0); the sample is the last complete wave's\n";
   }
   std::vector<results::FolderFile> files;
   std::ostringstream parameters_csv, posterior_csv, targets_csv, waves_csv;

@@ -61,6 +61,13 @@ CLI::Validator number_in(double lo, double hi) {
             double value = 0.0;
             const char* end = text.data() + text.size();
             const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+            // from_chars says out of range for 1e400 and for 1e-400 alike (too large or too
+            // small for a double): say so, not "not a number".
+            if (ec == std::errc::result_out_of_range && ptr == end)
+              return "'" + text +
+                     "' is too large or too small for a number (a double holds about 5e-324 to "
+                     "1.8e308; write 0 for nothing); expected " +
+                     expected;
             if (ec != std::errc() || ptr != end || !std::isfinite(value))
               return "'" + text + "' is not a number; expected " + expected;
             if (value < lo || value > hi)
@@ -150,6 +157,19 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
     if (!known) {
       return "unknown option '" + name + "' for 'caremarket " + word + "'" +
              scenarios::did_you_mean(name, names) + " (see caremarket " + word + " --help)";
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> empty_value_fault(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") return std::nullopt;  // the rest are values, not options
+    if (arg.starts_with("--") && arg.size() > 3 && arg.find('=') == arg.size() - 1) {
+      const std::string name(arg.substr(0, arg.size() - 1));
+      return name + "= has nothing after the '='; give the value there (" + name +
+             "=VALUE) or leave the option out";
     }
   }
   return std::nullopt;

@@ -34,6 +34,11 @@ CLI::Option* one_value_each_use(CLI::Option* option);
 /// when the command line has none of these faults.
 std::optional<std::string> command_line_fault(const CLI::App& app, int argc, char** argv);
 
+/// An option written `--name=` with nothing after the `=`: CLI11 would take the next word as its
+/// value (`--set= run.seed=3`, `--out= folder`), so it is refused before parsing, with this
+/// message; nullopt when no argument is such.
+std::optional<std::string> empty_value_fault(int argc, char** argv);
+
 /// CLI11's own message for a fault, in plain words: an option given twice ("--out was given 2
 /// times; give it once"), a switch given a value, an option missing its value, a word no option
 /// or argument takes, no command at all. Other messages are returned unchanged. `app` is the

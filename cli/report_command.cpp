@@ -43,7 +43,19 @@ void report(const std::string& dir) {
       throw std::runtime_error("cannot write " + temp.string());
     }
   }
-  std::filesystem::rename(temp, target);
+  // A report.html that is a folder (or a rename that fails otherwise) leaves no partial file.
+  std::error_code renamed;
+  if (std::filesystem::is_directory(std::filesystem::symlink_status(target)))
+    renamed = std::make_error_code(std::errc::is_a_directory);
+  else
+    std::filesystem::rename(temp, target, renamed);
+  if (renamed) {
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    std::cerr << "caremarket: error: cannot write " << target.string() << ": " << renamed.message()
+              << '\n';
+    throw Exit{exit_failed};
+  }
   std::cerr << "caremarket: wrote " << target.string() << '\n';
 }
 

@@ -39,6 +39,26 @@ struct Difference {
   std::int64_t replications = 0;  // 0: the file does not say
 };
 
+// One paired run has no interval: its charts lose the hovers that would show an empty one, and
+// their descriptions say why.
+void drop_intervals(json& node) {
+  if (node.is_array()) {
+    for (std::size_t i = node.size(); i-- > 0;) {
+      const json& item = node[i];
+      if (item.is_object() && item.contains("title") && item["title"].is_string() &&
+          item["title"].get<std::string>().find("95% interval") != std::string::npos)
+        node.erase(i);
+    }
+  }
+  if (!node.is_structured()) return;
+  if (node.is_object() && node.contains("description") && node["description"].is_string()) {
+    const std::string text = node["description"].get<std::string>();
+    if (text.find("95% interval") != std::string::npos)
+      node["description"] = text + " One paired run: no interval is drawn.";
+  }
+  for (auto& child : node) drop_intervals(child);
+}
+
 std::string verdict(const Difference& d) {
   if (d.direction == "neutral") return "Neither better nor worse (context)";
   const bool excludes_zero = d.low > 0 || d.high < 0;
@@ -518,6 +538,7 @@ std::string build_compare_report_html(const std::string& manifest_json,
   }
   h << "</section>\n";
   write_spend_difference_section(h, spend_comparison_csv, base_name, data, specs);
+  if (one_run) drop_intervals(specs);
   write_page_tail(h, data, specs, footer("compare"));
   return h.str();
 }

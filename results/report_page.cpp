@@ -407,7 +407,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> ninety_pe
 
 bool percentile_title(const json& item) {
   return item.is_object() && item.contains("title") && item["title"].is_string() &&
-         item["title"].get<std::string>().ends_with("5th percentile");
+         item["title"].get<std::string>().find("5th percentile") != std::string::npos;
 }
 
 void reword_node(json& node, std::int64_t runs, const std::string& rough, const std::string& note) {
@@ -436,7 +436,7 @@ void reword_node(json& node, std::int64_t runs, const std::string& rough, const 
       value = text;
     } else if (key == "title" && value.is_string()) {
       const std::string title = value.get<std::string>();
-      if (title.ends_with("5th percentile")) value = title + " (" + rough + ")";
+      if (title.find("5th percentile") != std::string::npos) value = title + " (" + rough + ")";
     } else {
       reword_node(value, runs, rough, note);
     }

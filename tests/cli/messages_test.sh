@@ -165,6 +165,10 @@ expect 2 "--parameters needs a value: a parameters.csv file; none was given" run
 expect 2 "'extra' was not expected: the command takes no more words here" \
   run kent-baseline extra -o "$work/never"
 expect 2 "a command is required, one of: geography, run, compare"
+# An option with nothing after its '=' is refused, not given the next word as its value.
+expect 2 "--set= has nothing after the '='; give the value there (--set=VALUE)" \
+  run --set= run.seed=3 -o "$work/never"
+expect 2 "--out= has nothing after the '='" run kent-baseline --out= "$work/never"
 
 # A simulation budget the first wave cannot fit (one simulation a particle) is refused at once.
 expect 2 "--max-simulations 9 cannot complete the first wave, which simulates each of its 10 particles once" \
@@ -195,6 +199,10 @@ if grep -q "0.0e-500" "$work/err"; then echo "messages_test: a zero with an expo
 # reopening falls outside a 12-month run), not "--set kent-baseline: expected KEY=VALUE".
 expect 2 "framework.reopen_after_years: a reopening after 3 years" \
   run --set run.horizon_months=12 kent-baseline -o "$work/never"
+
+# The same on an option: a number beyond a double is called that, not "not a number".
+expect 2 "'1e-400' is too large or too small for a number" \
+  run kent-baseline --suppress-below 1e-400 -o "$work/never"
 
 # A fault the scenarios share (the same --set) is reported once, not once per scenario.
 "$caremarket" compare kent-baseline early-reopening closed-framework --set exits.stress_slope=abc \

@@ -108,4 +108,13 @@ grep -qF "holds '$work/again/base.toml', which this command reads" "$work/err" |
 "$caremarket" run kent-baseline --parameters "$work/no-such.csv" -o "$work/deep/er/x" 2>/dev/null &&
   { echo "run_test: a missing --parameters file was accepted" >&2; exit 1; }
 [ -e "$work/deep" ] && { echo "run_test: a refused run left the folders above its output" >&2; exit 1; }
+# report cannot replace a report.html that is a folder: a clear error, and no partial file left.
+"$caremarket" run kent-baseline -r 1 --set run.horizon_months=6 \
+  --set 'framework.reopen_after_years=[]' --no-report -o "$work/blocked" 2>/dev/null
+mkdir "$work/blocked/report.html"
+code=0
+"$caremarket" report "$work/blocked" 2>"$work/err" || code=$?
+[ "$code" -eq 1 ] && grep -q "cannot write $work/blocked/report.html" "$work/err" ||
+  { echo "run_test: report over a folder named report.html (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+if ls -A "$work/blocked" | grep -q partial; then echo "run_test: report left a partial file" >&2; exit 1; fi
 echo "run_test: ok"

@@ -111,6 +111,10 @@ TEST_CASE("the compare report with one run: no interval, so no certain differenc
   one["replications"] = 1;
   const std::string single = results::build_compare_report_html(one.dump(), one_run);
   CHECK(single.find("no (one run)") != std::string::npos);
+  // Nor do its charts offer an empty interval on hover.
+  CHECK(html.find("95% interval from") != std::string::npos);
+  CHECK(single.find("95% interval from") == std::string::npos);
+  CHECK(single.find("One paired run: no interval is drawn.") != std::string::npos);
   CHECK(single.find(">0.0%<") == std::string::npos);
   CHECK(single.find("<b>One paired run</b>: with no spread there is no interval") !=
         std::string::npos);

@@ -148,6 +148,7 @@ TEST_CASE("the report claims no more than its number of runs supports", "[report
   const std::string three_specs = script_block(three, "caremarket-specs");
   CHECK(three_specs.find("90%") == std::string::npos);
   CHECK(three_specs.find("95th percentile (rough: 3 runs, fewer than 20)") != std::string::npos);
+  CHECK(three_specs.find("95th percentile (£ millions) (rough: 3 runs") != std::string::npos);
 
   const Folder single(true, 1);
   const std::string one = read_file(single.path / "report.html");
@@ -155,6 +156,7 @@ TEST_CASE("the report claims no more than its number of runs supports", "[report
   const std::string one_specs = script_block(one, "caremarket-specs");
   CHECK(one_specs.find("percentile\",\"format\"") == std::string::npos);
   CHECK(one_specs.find("percentile (rough") == std::string::npos);
+  CHECK(one_specs.find("percentile (£ millions)") == std::string::npos);  // spend by year
   CHECK(one_specs.find("One run: no range.") != std::string::npos);
   // A folder whose manifest does not give the replications: kpis.csv does.
   auto manifest = nlohmann::json::parse(read_file(single.path / "manifest.json"));
