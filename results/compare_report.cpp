@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -39,24 +40,20 @@ struct Difference {
   std::int64_t replications = 0;  // 0: the file does not say
 };
 
-// One paired run has no interval: its charts lose the hovers that would show an empty one, and
-// their descriptions say why.
-void drop_intervals(json& node) {
-  if (node.is_array()) {
-    for (std::size_t i = node.size(); i-- > 0;) {
-      const json& item = node[i];
-      if (item.is_object() && item.contains("title") && item["title"].is_string() &&
-          item["title"].get<std::string>().find("95% interval") != std::string::npos)
-        node.erase(i);
+// One paired run has no interval: its charts lose the hovers that would show an empty one
+// (drop_titled), and their descriptions say why.
+void drop_intervals(json& specs) {
+  drop_titled(specs, "95% interval");
+  const std::function<void(json&)> note = [&note](json& node) {
+    if (node.is_object() && node.contains("description") && node["description"].is_string()) {
+      const std::string text = node["description"].get<std::string>();
+      if (text.find("95% interval") != std::string::npos)
+        node["description"] = text + " One paired run: no interval is drawn.";
     }
-  }
-  if (!node.is_structured()) return;
-  if (node.is_object() && node.contains("description") && node["description"].is_string()) {
-    const std::string text = node["description"].get<std::string>();
-    if (text.find("95% interval") != std::string::npos)
-      node["description"] = text + " One paired run: no interval is drawn.";
-  }
-  for (auto& child : node) drop_intervals(child);
+    if (node.is_structured())
+      for (auto& child : node) note(child);
+  };
+  note(specs);
 }
 
 std::string verdict(const Difference& d) {

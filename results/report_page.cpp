@@ -405,18 +405,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> ninety_pe
     {"90% band", "5th to 95th percentile band"},
 }};
 
-bool percentile_title(const json& item) {
-  return item.is_object() && item.contains("title") && item["title"].is_string() &&
-         item["title"].get<std::string>().find("5th percentile") != std::string::npos;
-}
-
 void reword_node(json& node, std::int64_t runs, const std::string& rough, const std::string& note) {
   if (node.is_array()) {
-    // One run: a tooltip of its 5th and 95th percentiles only repeats its value.
-    if (runs == 1) {
-      for (std::size_t i = node.size(); i-- > 0;)
-        if (percentile_title(node[i])) node.erase(i);
-    }
     for (auto& item : node) reword_node(item, runs, rough, note);
     return;
   }
@@ -454,7 +444,22 @@ void word_ranges_for_runs(json& specs, std::int64_t runs) {
                                      : "With " + std::to_string(runs) + " runs, fewer than " +
                                            std::to_string(enough) +
                                            ", the 5th and 95th percentiles are rough.";
+  // One run: a hover of its 5th and 95th percentiles only repeats its value.
+  if (runs == 1) drop_titled(specs, "5th percentile");
   reword_node(specs, runs, rough, note);
+}
+
+void drop_titled(json& specs, std::string_view fragment) {
+  if (specs.is_array()) {
+    for (std::size_t i = specs.size(); i-- > 0;) {
+      const json& item = specs[i];
+      if (item.is_object() && item.contains("title") && item["title"].is_string() &&
+          item["title"].get<std::string>().find(fragment) != std::string::npos)
+        specs.erase(i);
+    }
+  }
+  if (specs.is_structured())
+    for (auto& child : specs) drop_titled(child, fragment);
 }
 
 json chart_spec(std::string_view name) {

@@ -84,6 +84,10 @@ json chart_spec(std::string_view name);
 /// would repeat the value). `specs` maps chart names to {"spec": ...} as write_page_tail takes.
 void word_ranges_for_runs(json& specs, std::int64_t runs);
 
+/// Removes, from every array anywhere in `specs`, each object whose "title" contains `fragment`:
+/// the hovers of a statistic the page cannot give (one run's percentiles or interval).
+void drop_titled(json& specs, std::string_view fragment);
+
 /// The page up to and including "<main>": doctype, title, styles and the three inlined chart
 /// libraries.
 void write_page_head(std::ostream& h, const std::string& title);
