@@ -405,9 +405,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> ninety_pe
     {"90% band", "5th to 95th percentile band"},
 }};
 
-void reword_node(json& node, std::int64_t runs, const std::string& rough, const std::string& note) {
+void reword_node(json& node, const std::string& rough, const std::string& note) {
   if (node.is_array()) {
-    for (auto& item : node) reword_node(item, runs, rough, note);
+    for (auto& item : node) reword_node(item, rough, note);
     return;
   }
   if (!node.is_object()) return;
@@ -428,7 +428,7 @@ void reword_node(json& node, std::int64_t runs, const std::string& rough, const 
       const std::string title = value.get<std::string>();
       if (title.find("5th percentile") != std::string::npos) value = title + " (" + rough + ")";
     } else {
-      reword_node(value, runs, rough, note);
+      reword_node(value, rough, note);
     }
   }
 }
@@ -446,7 +446,7 @@ void word_ranges_for_runs(json& specs, std::int64_t runs) {
                                            ", the 5th and 95th percentiles are rough.";
   // One run: a hover of its 5th and 95th percentiles only repeats its value.
   if (runs == 1) drop_titled(specs, "5th percentile");
-  reword_node(specs, runs, rough, note);
+  reword_node(specs, rough, note);
 }
 
 void drop_titled(json& specs, std::string_view fragment) {

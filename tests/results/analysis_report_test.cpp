@@ -214,7 +214,8 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
   // The axis names the key in words, then the key as typed.
   CHECK(x["title"] == "Reopen after, years");
   CHECK(html.find("<code>framework.reopen_after_years</code>") != std::string::npos);
-  // 2 runs a point: 2 x 0.05 < 1, so no run lies beyond the 5th or 95th percentile.
+  // 2 runs a point: 2 x 0.05 < 1, so the 5th and 95th percentiles are interpolated between
+  // the two runs, not a range holding 90% of runs.
   CHECK(html.find("holds 90% of runs") == std::string::npos);
   CHECK(html.find("a rough range: with 2 runs at each value (fewer than 20)") != std::string::npos);
   auto twenty = nlohmann::json::parse(manifest);
