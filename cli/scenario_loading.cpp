@@ -54,6 +54,44 @@ void note_input(const std::string& path) {
 
 }  // namespace
 
+std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Override>& overrides) {
+  // The key an override sets: the text before its '=', trimmed as apply_override trims it.
+  auto key_of = [](const scenarios::Override& o) {
+    const auto eq = o.text.find('=');
+    return eq == std::string::npos ? std::string() : scenarios::trimmed(o.text.substr(0, eq));
+  };
+  // Whether setting `outer` sets `inner` too: the same key, or a table holding it.
+  auto covers = [](const std::string& outer, const std::string& inner) {
+    return inner == outer ||
+           (inner.size() > outer.size() && inner.starts_with(outer) && inner[outer.size()] == '.');
+  };
+  std::vector<std::string> faults;
+  for (std::size_t j = 1; j < overrides.size(); ++j) {
+    const std::string later = key_of(overrides[j]);
+    if (later.empty()) continue;  // no key: load_scenario_with says so
+    for (std::size_t i = 0; i < j; ++i) {
+      const std::string earlier = key_of(overrides[i]);
+      if (earlier.empty() || !(covers(earlier, later) || covers(later, earlier))) continue;
+      // The same key to the same value, twice: nothing is replaced.
+      const auto value_of = [](const std::string& text) {
+        return scenarios::trimmed(text.substr(text.find('=') + 1));
+      };
+      if (earlier == later && value_of(overrides[i].text) == value_of(overrides[j].text) &&
+          overrides[i].option.starts_with("--set ") && overrides[j].option.starts_with("--set "))
+        continue;
+      const std::string what =
+          earlier == later ? "the same key, " + later
+          : covers(earlier, later)
+              ? "the table " + earlier + " and the key " + later + " inside it"
+              : "the key " + earlier + " and the table " + later + " that holds it";
+      faults.push_back(overrides[i].option + " and " + overrides[j].option + " both set " + what +
+                       ", so one value would silently replace the other; give each key once");
+      break;
+    }
+  }
+  return faults;
+}
+
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
                             std::int64_t replications, std::int64_t seed,
                             const std::vector<scenarios::Override>& more) {
@@ -61,16 +99,21 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   std::vector<scenarios::Override> overrides;
   for (const auto& text : sets) overrides.push_back({text, "--set " + text});
   overrides.insert(overrides.end(), more.begin(), more.end());
-  try {
-    loaded.scenario = scenarios::load_scenario_with(name_or_path, overrides);
-  } catch (const scenarios::ScenarioError& e) {
-    // Each error once, however many scenarios a command loads: compare's scenarios share the
-    // --set options and often the file they extend, and so the same fault.
-    static std::set<std::string> reported;
-    for (const auto& line : e.errors()) {
+  // Each error once, however many scenarios a command loads: compare's scenarios share the
+  // --set options and often the file they extend, and so the same fault.
+  static std::set<std::string> reported;
+  auto report = [](const std::vector<std::string>& errors) {
+    for (const auto& line : errors) {
       if (reported.insert(line).second) std::cerr << "caremarket: error: " << line << '\n';
     }
     throw Exit{exit_bad_input};
+  };
+  if (const std::vector<std::string> twice = overlapping_overrides(overrides); !twice.empty())
+    report(twice);
+  try {
+    loaded.scenario = scenarios::load_scenario_with(name_or_path, overrides);
+  } catch (const scenarios::ScenarioError& e) {
+    report(e.errors());
   }
   // The files this scenario is read from, for check_output_folder.
   {
@@ -300,6 +343,19 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
       if (!canon && mismatch.first == folder.end()) {
         refuse(quoted(t) + " holds " + quoted(input) +
                ", which this command reads; write the results to another folder");
+      }
+    }
+    // Nor the folder the command is run from, or one holding it: the shell would be left in a
+    // folder that no longer exists.
+    std::error_code here_ec;
+    const fs::path here = fs::current_path(here_ec);
+    if (!canon && !here_ec) {
+      const auto mismatch = std::mismatch(folder.begin(), folder.end(), here.begin(), here.end());
+      if (mismatch.first == folder.end()) {
+        refuse(quoted(t) + (folder == here ? " is" : " holds") +
+               " the folder this command is run from; replacing it would leave the shell in a "
+               "folder that no longer exists: write the results to another folder, or run the "
+               "command from outside it");
       }
     }
     // Only a folder --force could replace is offered it.

@@ -26,7 +26,13 @@ struct LoadedScenario {
   sim::ModelParams params;
 };
 
-/// Loads a shipped scenario or file with --set overrides; on error prints every problem and
+/// Every pair of overrides that set one key (the same key, or a table and a key inside it), as
+/// sentences naming both options: the later would silently replace the earlier's value. Empty
+/// when no two overlap. An override with no '=' is left to the loader's own message.
+std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Override>& overrides);
+
+/// Loads a shipped scenario or file with --set overrides (refused when two of them, or a --set
+/// and one of `more`, set the same key: overlapping_overrides); on error prints every problem and
 /// throws Exit{exit_bad_input}. Replications and seed, where >= 0, replace the scenario's.
 /// `more` are overrides from other options (sweep's --vary), applied after the --set ones.
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/scenario_loading.hpp"
 #include "cli/options.hpp"
 #include "scenarios/toml_scenario.hpp"
 
@@ -22,6 +23,14 @@ void add_validate_command(CLI::App& app) {
   one_value_each_use(cmd->add_option(
       "--set", *sets, "Override a key, e.g. --set run.replications=50 (repeatable)"));
   cmd->callback([files, sets] {
+    // Two --set of one key are a fault of the command line, not of a file: said as every
+    // other command says it.
+    std::vector<scenarios::Override> overrides;
+    for (const std::string& set : *sets) overrides.push_back({set, "--set " + set});
+    if (const auto twice = overlapping_overrides(overrides); !twice.empty()) {
+      for (const std::string& line : twice) std::cerr << "caremarket: error: " << line << '\n';
+      throw Exit{exit_bad_input};
+    }
     bool all_ok = true;
     for (const std::string& file : *files) {
       try {

@@ -220,6 +220,42 @@ expect 0 "one paired run gives neither an interval nor a chance of being better"
   --set 'framework.reopen_after_years=[]' --no-report \
   -o "$work/compare-one"
 
+# Two overrides of one key: the later would silently replace the earlier, so both are named,
+# in every command that takes --set, and a --vary against a --set of its key (or its table).
+expect 2 "--set run.seed=1 and --set run.seed=2 both set the same key, run.seed" \
+  run kent-baseline --set run.seed=1 --set run.seed=2 -o "$work/never"
+expect 2 "--set framework={open=true} and --set framework.open=false both set the table framework and the key framework.open inside it" \
+  compare kent-baseline early-reopening --set 'framework={open=true}' --set framework.open=false -o "$work/never"
+expect 2 "--set exits.stress_slope=0.5 and --set exits=" \
+  advise kent-baseline --target "people_waiting_mean<=1" --set exits.stress_slope=0.5 \
+  --set 'exits={stress_slope=0.2}' -o "$work/never"
+expect 2 "both set the same key, exits.stress_slope" \
+  sensitivity kent-baseline --set exits.stress_slope=0.5 --set ' exits.stress_slope = 0.7' -o "$work/never"
+expect 2 "--set demand.growth_per_year=0.03 and --vary demand.growth_per_year=0.01,0.02 (value 0.01) both set the same key" \
+  sweep kent-baseline --vary demand.growth_per_year=0.01,0.02 --set demand.growth_per_year=0.03 -o "$work/never"
+expect 2 "both set the same key, run.horizon_months" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.stress_slope=0..1 --set run.horizon_months=12 --set run.horizon_months=24 -o "$work/never"
+expect 2 "both set the same key, exits.stress_slope" \
+  validate kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.6
+# The same key to the same value twice replaces nothing, and is accepted.
+"$caremarket" validate kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.5 \
+  >"$work/out" 2>&1 || { echo "messages_test: the same --set twice was refused:" >&2; cat "$work/out" >&2; failed=1; }
+
+# --force never replaces the folder the command is run from, or one holding it: the shell would
+# be left in a folder that no longer exists.
+"$caremarket" run kent-baseline -r 1 --set run.horizon_months=6 --set 'framework.reopen_after_years=[]' \
+  --no-report -o "$work/here/inner" >/dev/null 2>&1
+mkdir -p "$work/here/inner/notes"
+for target in ../../inner "$work/here/inner"; do
+  (cd "$work/here/inner/notes" && "$caremarket" run kent-baseline -r 1 --force -o "$target") >"$work/out" 2>"$work/err"
+  code=$?
+  if [ "$code" -ne 2 ] || ! grep -qF "the folder this command is run from; replacing it would leave the shell" "$work/err"; then
+    echo "messages_test: --force -o $target from inside the folder gave exit $code:" >&2; cat "$work/err" >&2; failed=1
+  fi
+done
+[ -f "$work/here/inner/manifest.json" ] || { echo "messages_test: the folder run from was replaced" >&2; failed=1; }
+
 # --help gives the defaults of -r, -j and --seed.
 "$caremarket" run --help >"$work/help" 2>&1
 for fragment in "the scenario's run.replications" "the scenario's run.seed" "0: all cores"; do
