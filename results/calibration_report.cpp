@@ -13,6 +13,7 @@
 #include "results/analysis_words.hpp"
 #include "results/report.hpp"
 #include "results/report_page.hpp"
+#include "results/statistics.hpp"
 
 namespace caremarket::results {
 
@@ -52,6 +53,21 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   const std::size_t c_weight = sample.column("weight");
   std::vector<double> weights;
   for (const auto& row : sample.rows) weights.push_back(to_number(row[c_weight]));
+  // The weighted 5th and 95th percentiles put on average one particle beyond each only from an
+  // effective sample of values_for_quantile(0.05) = 20 particles (Kish's (sum w)^2 / sum w^2,
+  // the wave's own ESS): below that they are rough, and the page says so instead of "90%".
+  const double weight_sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+  const double weight_squares = std::inner_product(weights.begin(), weights.end(),
+                                                   weights.begin(), 0.0);
+  const auto effective = static_cast<std::int64_t>(
+      weight_squares > 0.0 ? std::floor(weight_sum * weight_sum / weight_squares + 1e-9) : 0.0);
+  const bool rough = effective < values_for_quantile(0.05);
+  const std::string rough_note =
+      "rough: an effective sample of " + std::to_string(effective) + " particle" +
+      (effective == 1 ? "" : "s") + ", fewer than " +
+      std::to_string(values_for_quantile(0.05)) +
+      ", puts on average less than one beyond each percentile";
+  const std::string interval = rough ? "5th to 95th percentile" : "90% interval";
 
   json data;
   // Targets, in sd of the record.
@@ -158,6 +174,31 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     retitle(posterior_spec);
   }
 
+  if (rough) {
+    // The designs' "90% interval", in the description and the legend, is the 5th to 95th
+    // percentile, rough.
+    const std::function<void(json&)> reword = [&](json& node) {
+      if (node.is_object()) {
+        for (auto& [key, value] : node.items()) {
+          if ((key == "description" || key == "title") && value.is_string()) {
+            std::string text = value.get<std::string>();
+            const std::string phrase = "the 90% interval";
+            const auto at = text.find(phrase);
+            if (at == std::string::npos) continue;
+            text.replace(at, phrase.size(), "the 5th to 95th percentile");
+            if (key == "description") text += " The percentiles are " + rough_note + ".";
+            value = text;
+          } else {
+            reword(value);
+          }
+        }
+      } else if (node.is_array()) {
+        for (auto& child : node) reword(child);
+      }
+    };
+    reword(specs["calibration_targets"]);
+  }
+
   const std::string scenario = text_of(m, "scenario");
   const std::string title = "Calibration of " + scenario;
   std::ostringstream h;
@@ -182,11 +223,13 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     << "</h2>\n<p class=\"explain\">For each recorded figure, one new simulation per particle of "
        "the last wave ("
     << (fitted ? "the posterior predictive" : "the prior predictive: nothing was fitted")
-    << "): its 90% interval (line) and weighted mean (dot), in standard deviations of the record "
-       "from the observed value (0). "
+    << "): its " << interval << " (line"
+    << (rough ? "; " + rough_note : std::string())
+    << ") and weighted mean (dot), in standard deviations of the record from the observed value "
+       "(0). "
     << inside << " of " << fitted_count
-    << (fitted ? " fitted values lie inside their 90% interval"
-               : " values of the targets to fit lie inside their 90% interval");
+    << (fitted ? " fitted values lie inside their " : " values of the targets to fit lie inside their ")
+    << interval;
   if (held_out_count > 0) {
     h << "; of the " << held_out_count << " targets held out of the fit (dated after "
       << html_escape(text_of(m, "fit_until")) << ", marked [held out]: predictions, not fits), "
@@ -217,11 +260,15 @@ std::string build_calibration_report_html(const std::string& manifest_json,
          "bars are the prior drawn at random and any narrowing in the table below is chance, not "
          "what the targets say. Line: the uniform prior.";
   }
+  if (rough) h << " In the table, the 5th and 95th percentiles are " << rough_note << ".";
   h << "</p>\n";
   chart_div(h, "calibration_posterior");
   h << "<table><tr><th>key</th><th>prior</th><th>"
     << (fitted ? "posterior median" : "median of the prior's draws") << "</th><th>"
-    << (fitted ? "90% interval" : "90% of the draws") << "</th><th>interval / prior's</th></tr>\n";
+    << (rough     ? "5th to 95th percentile (rough)"
+        : fitted  ? "90% interval"
+                  : "90% of the draws")
+    << "</th><th>interval / prior's</th></tr>\n";
   for (const auto& r : posterior.rows) {
     const auto at = [&](const char* c) { return r[posterior.column(c)]; };
     h << "<tr><td>" << html_escape(at("key")) << "</td><td>" << short_number(at("prior_low"))

@@ -391,7 +391,6 @@ std::string_view script_safe(std::string_view path) {
 
 namespace {
 
-// The phrases the chart designs use for a 90% range, each replaced below 20 runs.
 // The phrases the chart designs use for a 90% range, longest first, each replaced below 20 runs
 // by the 5th to 95th percentile.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 6> ninety_percent_phrases{{

@@ -399,3 +399,46 @@ TEST_CASE("report DIR dispatches on the manifest's command", "[report]") {
   fs::remove(dir / "manifest.json");
   CHECK_THROWS_AS(results::build_folder_report_html(dir), results::ReportInputError);
 }
+
+TEST_CASE("the calibration report calls percentiles of a small effective sample rough",
+          "[report]") {
+  const std::string manifest =
+      R"({"command": "calibrate", "scenario": "backtest-2020", "method": "ABC-SMC",
+          "particles": 25, "waves_completed": 3, "simulations": 200, "targets_file": "t.csv",
+          "seed": 1, "version": "v", "commit": "c", "final_tolerance": 0.8})";
+  const std::string posterior =
+      "key,prior_low,prior_high,mean,sd,p05,p50,p95,width_ratio\n"
+      "exits.stress_slope,0,1,0.5,0.1,0.3,0.5,0.7,0.44\n";
+  const std::string targets =
+      "metric,service,area,date,role,observed,sd,simulated_mean,simulated_p05,simulated_p95,z,"
+      "inside_90,source\n"
+      "providers_contracted,homecare,E10000016,2024-03-31,fitted,10,1,10,9,11,0,true,record\n";
+  // 25 particles of weight 1: an effective sample of 25, at least 20, so a 90% interval.
+  std::string even = "particle,weight,exits.stress_slope,distance\n";
+  // 10 of weight 1 and 15 of weight 0: (sum w)^2 / sum w^2 = 100 / 10 = 10 particles.
+  std::string uneven = even;
+  for (int i = 0; i < 25; ++i) {
+    even += std::to_string(i) + ",1,0.5,0.1\n";
+    uneven += std::to_string(i) + (i < 10 ? ",1" : ",0") + ",0.5,0.1\n";
+  }
+  const std::string full = results::build_calibration_report_html(manifest, even, posterior, targets);
+  CHECK(full.find("its 90% interval (line)") != std::string::npos);
+  CHECK(full.find("<th>90% interval</th>") != std::string::npos);
+  CHECK(full.find("rough") == std::string::npos);
+
+  const std::string few =
+      results::build_calibration_report_html(manifest, uneven, posterior, targets);
+  CHECK(few.find("90% interval") == std::string::npos);
+  CHECK(few.find("its 5th to 95th percentile (line; rough: an effective sample of 10 particles, "
+                 "fewer than 20, puts on average less than one beyond each percentile)") !=
+        std::string::npos);
+  CHECK(few.find("1 of 1 fitted values lie inside their 5th to 95th percentile") !=
+        std::string::npos);
+  CHECK(few.find("<th>5th to 95th percentile (rough)</th>") != std::string::npos);
+  // The chart's description and legend say the same.
+  const auto specs = nlohmann::json::parse(report_script(few, "caremarket-specs"));
+  const std::string description = specs["calibration_targets"]["description"];
+  CHECK(description.find("the 5th to 95th percentile of the simulations") != std::string::npos);
+  CHECK(description.find("an effective sample of 10 particles") != std::string::npos);
+  CHECK(specs["calibration_targets"].dump().find("90%") == std::string::npos);
+}
