@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <string_view>
 #include <utility>
@@ -27,6 +28,25 @@ namespace {
 
 namespace fs = std::filesystem;
 using detail::Reader;
+
+/// toml++'s words for a number no TOML value can hold, in plain words (what is too large and
+/// what the largest is); any other parse error's description unchanged.
+std::string plain_parse_error(const std::string& description) {
+  static const std::regex floating(
+      R"(^Error while parsing floating-point: '(.*)' could not be interpreted as a value$)");
+  static const std::regex integer(
+      R"(^Error while parsing (?:decimal|hexadecimal|octal|binary) integer: '(.*)' is not representable in 64 bits$)");
+  std::smatch m;
+  if (std::regex_match(description, m, floating))
+    return "'" + m[1].str() +
+           "' is beyond the numbers a scenario can hold (at most about 1.8e308 in size)";
+  if (std::regex_match(description, m, integer))
+    return "'" + m[1].str() +
+           "' is beyond the whole numbers a scenario can hold (-9223372036854775808 to "
+           "9223372036854775807; write a number that need not be whole with a decimal point or an "
+           "exponent)";
+  return description;
+}
 
 void refuse_underflows(Reader& r, const toml::node& node, std::string_view text,
                        const std::string& path, const toml::source_region* at = nullptr);
@@ -173,7 +193,9 @@ class Loader {
     try {
       table = toml::parse(std::string_view(doc.text), std::string_view(doc.label));
     } catch (const toml::parse_error& e) {
-      r_.error(e.source(), "", "TOML syntax error: " + std::string(e.description()));
+      const std::string description(e.description());
+      const std::string plain = plain_parse_error(description);
+      r_.error(e.source(), "", plain == description ? "TOML syntax error: " + description : plain);
       return std::nullopt;
     }
     refuse_underflows(r_, table, doc.text, "");
@@ -351,9 +373,13 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
     // A number TOML cannot hold (1e400, an integer past 64 bits) is refused as such, not taken
     // for a string and then refused for being one.
     if (looks_numeric(value_text)) {
+      const std::string description(e.description());
+      const std::string plain = plain_parse_error(description);
       r.error(option, key,
-              "'" + value_text + "' is not a number a scenario can hold (" +
-                  std::string(e.description()) + ")");
+              plain != description
+                  ? plain
+                  : "'" + value_text + "' is not a number a scenario can hold (" + description +
+                        ")");
       return;
     }
     // An array or a table that does not parse (a number in it out of range, a missing
@@ -362,7 +388,8 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
       r.error(option, key,
               "'" + value_text + "' is not a TOML " +
                   (value_text.starts_with('[') ? "array" : "inline table") +
-                  " a scenario can hold (" + std::string(e.description()) + ")");
+                  " a scenario can hold (" + plain_parse_error(std::string(e.description())) +
+                  ")");
       return;
     }
     // Not a TOML value: take it as a string, so --set run.period=quarter works.

@@ -127,9 +127,9 @@ expect 2 "--only: an empty value; expected the start of a parameter key" \
 expect 2 "--parameters: an empty value; expected a parameters.csv file" \
   run kent-baseline --parameters "" -o "$work/never"
 # A number TOML cannot hold is refused as a number, not as a string.
-expect 2 "--set exits.stress_slope=1e400: exits.stress_slope: '1e400' is not a number a scenario can hold" \
+expect 2 "--set exits.stress_slope=1e400: exits.stress_slope: '1e400' is beyond the numbers a scenario can hold" \
   run --set exits.stress_slope=1e400 -o "$work/never"
-expect 2 "run.replications: '99999999999999999999999' is not a number a scenario can hold" \
+expect 2 "run.replications: '99999999999999999999999' is beyond the whole numbers a scenario can hold" \
   run --set run.replications=99999999999999999999999 -o "$work/never"
 expect 2 "framework.reopen_after_years: '[1e400]' is not a TOML array a scenario can hold" \
   run --set 'framework.reopen_after_years=[1e400]' -o "$work/never"
@@ -193,6 +193,16 @@ expect 2 "--set exits.stress_slope=1e-400: exits.stress_slope: '1e-400' is too s
 printf 'schema_version = 1\nextends = "kent-baseline"\n[exits]\nstress_slope = 0.5e-330\nbase_hazard_per_year.framework = 0.0e-500\n' >"$work/tiny.toml"
 expect 2 "tiny.toml:4: exits.stress_slope: '0.5e-330' is too small" run "$work/tiny.toml" -o "$work/never"
 if grep -q "0.0e-500" "$work/err"; then echo "messages_test: a zero with an exponent was refused" >&2; failed=1; fi
+
+# A number beyond a double or a 64-bit whole number is named so, at its line, in plain words.
+printf 'schema_version = 1\nextends = "kent-baseline"\n[exits]\nstress_slope = 1e400\n' >"$work/huge.toml"
+expect 2 "huge.toml:4: '1e400' is beyond the numbers a scenario can hold (at most about 1.8e308 in size)" \
+  run "$work/huge.toml" -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\n[run]\nseed = 99999999999999999999\n' >"$work/huge-seed.toml"
+expect 2 "huge-seed.toml:4: '99999999999999999999' is beyond the whole numbers a scenario can hold" \
+  run "$work/huge-seed.toml" -o "$work/never"
+expect 2 "run.seed: '99999999999999999999' is beyond the whole numbers a scenario can hold" \
+  run kent-baseline --set run.seed=99999999999999999999 -o "$work/never"
 
 # A repeatable option takes one value each time: the words after it stay the command's. Here
 # the scenario's name follows --set, and the fault reported is the scenario's own (its 3-year
