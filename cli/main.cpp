@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
   caremarket::cli::add_report_command(app);
   caremarket::cli::add_synthesize_command(app);
   caremarket::cli::add_import_command(app);
-  if (const auto fault = caremarket::cli::empty_value_fault(argc, argv)) {
+  if (auto fault = caremarket::cli::empty_value_fault(argc, argv);
+      fault || (fault = caremarket::cli::switch_fault(app, argc, argv))) {
     std::cerr << "caremarket: error: " << *fault << '\n';
     return caremarket::cli::exit_bad_input;
   }

@@ -162,6 +162,45 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
   return std::nullopt;
 }
 
+std::optional<std::string> switch_fault(const CLI::App& app, int argc, char** argv) {
+  int first = 1;
+  while (first < argc && std::string(argv[first]).starts_with("-")) ++first;
+  if (first >= argc) return std::nullopt;
+  const CLI::App* sub = nullptr;
+  for (const CLI::App* s : app.get_subcommands([](const CLI::App*) { return true; }))
+    if (s->get_name() == argv[first]) sub = s;
+  if (sub == nullptr) return std::nullopt;  // command_line_fault names it
+  std::vector<const CLI::Option*> given;
+  for (int i = first + 1; i < argc; ++i) {
+    std::string token = argv[i];
+    if (token == "--") break;
+    if (!token.starts_with("-") || token.size() < 2) continue;
+    std::optional<std::string> value;
+    if (const auto eq = token.find('='); eq != std::string::npos) {
+      value = token.substr(eq + 1);
+      token.resize(eq);
+    }
+    const CLI::Option* option = nullptr;
+    for (const CLI::Option* o : sub->get_options()) {
+      for (const auto& l : o->get_lnames())
+        if (token == "--" + l) option = o;
+      for (const auto& s : o->get_snames())
+        if (token == "-" + s) option = o;
+    }
+    // Not a switch (or not an option at all, which command_line_fault names).
+    if (option == nullptr || option->get_expected_max() != 0 || option == sub->get_help_ptr())
+      continue;
+    if (value && *value != "true" && *value != "false") {
+      return token + " is a switch: give it alone (or =true, =false); '" + *value +
+             "' is not a value it takes";
+    }
+    if (std::find(given.begin(), given.end(), option) != given.end())
+      return token + " was given more than once; give it once";
+    given.push_back(option);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> empty_value_fault(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];

@@ -39,6 +39,11 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
 /// message; nullopt when no argument is such.
 std::optional<std::string> empty_value_fault(int argc, char** argv);
 
+/// A switch (an option that takes no value: --force, --no-report) given a value other than true
+/// or false (CLI11 would read --force=2 as a count and --audit=on as true), or given twice: the
+/// message, checked before parsing (a command runs while it is parsed); nullopt when none is.
+std::optional<std::string> switch_fault(const CLI::App& app, int argc, char** argv);
+
 /// CLI11's own message for a fault, in plain words: an option given twice ("--out was given 2
 /// times; give it once"), a switch given a value, an option missing its value, a word no option
 /// or argument takes, no command at all. Other messages are returned unchanged. `app` is the

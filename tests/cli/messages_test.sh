@@ -35,6 +35,13 @@ expect 2 "unknown option '--tread' for 'caremarket sweep'; did you mean '--threa
 # A value that is not a number says so, and what is expected; a bound is written plainly.
 expect 2 "'abc' is not a whole number; expected a whole number from 1 to 1000000" \
   run -r abc -o "$work/never"
+# A switch takes no value but true or false, and is given once: --force=2 is not a count.
+expect 2 "--force is a switch: give it alone (or =true, =false); '2' is not a value it takes" \
+  run kent-baseline --force=2 -o "$work/never"
+expect 2 "--audit is a switch: give it alone (or =true, =false); 'on' is not a value it takes" \
+  run kent-baseline --audit=on -o "$work/never"
+expect 2 "--no-report was given more than once; give it once" \
+  compare kent-baseline early-reopening --no-report --no-report=true -o "$work/never"
 # The largest seed is 2^63 - 1 (a TOML integer's range), and the message names it.
 expect 2 "'-1' is out of range; expected a whole number from 0 to 9223372036854775807" \
   run --seed -1 -o "$work/never"

@@ -64,6 +64,7 @@ row "-inf as a growth rate" validate kent-baseline \
   --set demand.homecare.older_65_plus.growth_per_year=-inf
 row "a billion replications (scenario key)" validate kent-baseline --set run.replications=1000000000
 row "one key set twice (--set)" run kent-baseline --set run.seed=1 --set run.seed=2 -o "$dir/never"
+row "a switch given a value (--force=2)" run kent-baseline --force=2 -o "$dir/never"
 row "zero replications (option)" run kent-baseline -r 0 -o "$dir/never"
 row "a replication count with a leading zero (option; octal to the parser)" run kent-baseline -r 010 -o "$dir/never"
 row "an empty clients.csv" validate "$dir/empty-data/scenario.toml"
