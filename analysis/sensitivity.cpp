@@ -1,6 +1,7 @@
 #include "analysis/sensitivity.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -19,6 +20,16 @@ namespace caremarket::analysis {
 namespace {
 
 constexpr std::uint64_t morris_purpose = 2000;
+
+/// The model an evaluation runs: the scenario with the overrides, on the analysis's seed and
+/// replication count (common random numbers across every evaluation).
+sim::ModelParams evaluation_model(const std::string& scenario, const std::vector<std::string>& sets,
+                                  const SensitivityOptions& o, std::uint64_t seed) {
+  scenarios::Scenario s = scenarios::load_scenario(scenario, sets);
+  s.run.seed = seed;
+  s.run.replications = o.replications;
+  return scenarios::build_model(s, scenarios::load_scenario_geography(s));
+}
 
 /// Each headline KPI of replications first .. first + count - 1 of the scenario with the given
 /// overrides: count rows of sensitivity_kpis().size() values, replication by replication.
@@ -135,10 +146,24 @@ std::string set_of(const ParameterRange& r, double value) {
 std::vector<SensitivityRow> one_at_a_time(
     const std::string& scenario, const std::vector<std::string>& sets, const SensitivityOptions& o,
     std::uint64_t seed, const std::vector<ParameterRange>& ranges,
-    const std::vector<double>& base_values,
+    const std::vector<double>& base_values, std::int64_t& reused,
     const std::function<void(std::int64_t run, std::int64_t saved)>& ran) {
   const std::vector<std::size_t> kpis = sensitivity_kpis();
   const std::size_t width = kpis.size();
+  // An end whose model is the scenario's own (a key the model does not read here, or a range
+  // clamped to the value itself) runs the scenario's replications draw for draw: its values are
+  // the base's, taken instead of run again. Not with a parameter sample, whose rows are applied
+  // on top of each end's scenario and could make the key matter.
+  std::vector<std::array<bool, 2>> same_as_base(ranges.size(), {false, false});
+  if (o.sample == nullptr) {
+    const sim::ModelParams base = evaluation_model(scenario, sets, o, seed);
+    sim::run_tasks(2 * ranges.size(), o.threads, [&](std::size_t t) {
+      auto end_sets = sets;
+      const ParameterRange& r = ranges[t / 2];
+      end_sets.push_back(set_of(r, t % 2 == 0 ? r.low : r.high));
+      same_as_base[t / 2][t % 2] = evaluation_model(scenario, end_sets, o, seed) == base;
+    });
+  }
   const std::int64_t batch =
       o.settle > 0.0 ? std::clamp<std::int64_t>(o.batch, 1, o.replications) : o.replications;
   // A swing whose paired differences are all the same (no spread, most often all 0) gives no
@@ -187,20 +212,34 @@ std::vector<SensitivityRow> one_at_a_time(
     for (std::size_t from = 0; from < pending.size(); from += parameters_per_group) {
       const std::size_t to = std::min(pending.size(), from + parameters_per_group);
       std::vector<RoundEvaluation> group;
+      // By the group's parameters and ends: the values, either the base's or (run) a round's.
+      std::vector<std::vector<double>> values(2 * (to - from));
+      std::vector<std::size_t> run_as;  // for each evaluation of the round, its place in values
+      std::int64_t copied = 0;
       for (std::size_t g = from; g < to; ++g) {
         const std::size_t i = pending[g];
         const std::int64_t count = std::min(batch, o.replications - ends[i].n);
-        for (const double value : {ranges[i].low, ranges[i].high}) {
+        for (const std::size_t end : {std::size_t{0}, std::size_t{1}}) {
+          if (same_as_base[i][end]) {
+            const auto first = base_values.begin() + ends[i].n * static_cast<std::ptrdiff_t>(width);
+            values[2 * (g - from) + end].assign(first,
+                                                first + count * static_cast<std::ptrdiff_t>(width));
+            copied += count;
+            continue;
+          }
           auto end_sets = sets;
-          end_sets.push_back(set_of(ranges[i], value));
+          end_sets.push_back(set_of(ranges[i], end == 0 ? ranges[i].low : ranges[i].high));
           group.push_back(RoundEvaluation{std::move(end_sets), ends[i].n, count});
+          run_as.push_back(2 * (g - from) + end);
         }
       }
-      const auto values = evaluate_round(scenario, group, o, seed);
+      auto round = evaluate_round(scenario, group, o, seed);
+      for (std::size_t j = 0; j < round.size(); ++j) values[run_as[j]] = std::move(round[j]);
+      reused += copied;
       for (std::size_t g = from; g < to; ++g) {
         const std::size_t i = pending[g];
         Ends& e = ends[i];
-        const std::int64_t count = group[2 * (g - from)].count;
+        const std::int64_t count = std::min(batch, o.replications - e.n);
         const std::vector<double>& low = values[2 * (g - from)];
         const std::vector<double>& high = values[2 * (g - from) + 1];
         e.low.insert(e.low.end(), low.begin(), low.end());
@@ -218,7 +257,8 @@ std::vector<SensitivityRow> one_at_a_time(
           e.bars.push_back(diff(b, lo));
           e.bars.push_back(diff(b, hi));
         }
-        ran(2 * count, 0);
+        const std::int64_t taken = (same_as_base[i][0] ? count : 0) + (same_as_base[i][1] ? count : 0);
+        ran(2 * count - taken, taken);
       }
     }
     // The tornado's scale: per KPI, the longest swing that is surely that long.
@@ -347,7 +387,8 @@ SensitivityResult run_sensitivity(const std::string& scenario, const std::vector
   const std::vector<double> base_values =
       evaluate_replications(scenario, sets, o, seed, 0, o.replications);
   tick();
-  result.one_at_a_time = one_at_a_time(scenario, sets, o, seed, ranges, base_values, ran);
+  result.one_at_a_time =
+      one_at_a_time(scenario, sets, o, seed, ranges, base_values, result.replications_reused, ran);
   result.evaluations += 2 * count;
 
   if (o.morris_trajectories > 0 && !ranges.empty()) {

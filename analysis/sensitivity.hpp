@@ -92,6 +92,11 @@ struct SensitivityResult {
   std::int64_t replications_run = 0;  // over every evaluation and batch
   /// What the same analysis runs without sequential stopping.
   std::int64_t replications_unstopped = 0;
+  /// Replications of parameter ends whose model is the scenario's own (a key the model does not
+  /// read here, or a range end clamped to the value itself): the scenario's replications are
+  /// those ends' draw for draw, so their values were taken, not run again (not counted in
+  /// replications_run). 0 with a parameter sample.
+  std::int64_t replications_reused = 0;
 };
 
 /// Runs the analysis on a scenario (by name or path) with --set overrides applied to every

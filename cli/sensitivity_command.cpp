@@ -150,6 +150,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
       options.settle > 0.0 ? std::min(options.batch, o.replications) : o.replications;
   m["replications_run"] = result.replications_run;
   m["replications_without_stopping"] = result.replications_unstopped;
+  m["replications_reused"] = result.replications_reused;
   if (sampled) m["parameter_sample"] = parameter_sample_json(*sampled);
   write_analysis_folder(
       out, std::move(files), std::move(m), !o.no_report,
@@ -160,8 +161,13 @@ void sensitivity(const SensitivityCommandOptions& o) {
       o.force);
   std::cerr << "caremarket: " << results::counted(result.evaluations, "evaluation") << ", "
             << results::counted(result.replications_run, "replication") << " ("
-            << result.replications_unstopped << " without sequential stopping); sensitivity in "
-            << out.string() << "\n";
+            << result.replications_unstopped << " without sequential stopping";
+  if (result.replications_reused > 0) {
+    std::cerr << "; " << result.replications_reused
+              << " more taken from the scenario's own runs, for parameter ends that build the "
+                 "same model";
+  }
+  std::cerr << "); sensitivity in " << out.string() << "\n";
 }
 
 }  // namespace

@@ -156,9 +156,14 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   std::string runs = per + (per == "1" ? " run" : " runs") +
                      " per evaluation on the same random streams; " +
                      meta_count(m, "evaluations", "evaluation", "evaluations");
+  // Replications of ends whose model is the scenario's own are the scenario's, not run again.
+  const std::int64_t reused =
+      m.contains("replications_reused") && m["replications_reused"].is_number_integer()
+          ? m["replications_reused"].get<std::int64_t>()
+          : 0;
   if (m.contains("replications_run") && m.contains("replications_without_stopping") &&
       m["replications_run"] != m["replications_without_stopping"] && m.contains("settle") &&
-      m["settle"].is_number()) {
+      m["settle"].is_number() && m["settle"].get<double>() > 0.0) {
     runs = per + " runs of the scenario and up to " + per +
            " of each parameter's two ends, on the same random streams; " +
            meta_text(m, "evaluations") + " evaluations. A parameter stopped once every " +
@@ -167,6 +172,12 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
            " of that figure's longest swing less its half-width, the rest ran all " + per + ": " +
            meta_text(m, "replications_run") + " runs of the " +
            meta_text(m, "replications_without_stopping") + " a full run needs";
+  }
+  if (reused > 0) {
+    runs += "; " + std::to_string(reused) +
+            " more were the scenario's own runs, taken for the ends of parameters that build the "
+            "same model (a key the model does not read here, or a range end equal to the value): "
+            "equal parameters run the same replications, draw for draw";
   }
   write_meta(h, m,
              meta_count(m, "parameters", "parameter", "parameters") +

@@ -51,6 +51,7 @@ struct Distribution {
   double cv = 0.0;   // coefficient of variation (lognormal, gamma); 1 for exponential
   double min = 0.0;  // draws are clamped to [min, max]
   double max = unlimited;
+  bool operator==(const Distribution&) const = default;
 };
 
 /// Referrals of one group for one service in one district: a Poisson process whose rate grows
@@ -73,6 +74,7 @@ struct DemandStream {
   /// scaled by (1 + package_growth_per_year)^(t / 365.25 days), then clamped to the package
   /// distribution's [min, max]. People in care at the start keep their drawn packages.
   double package_growth_per_year = 0.0;
+  bool operator==(const DemandStream&) const = default;
 };
 
 /// A person in care at the start whose package and need band are known (imported from a
@@ -84,6 +86,7 @@ struct InitialClient {
   Group group = Group::older_65_plus;
   double package = 0.0;  // hours a week (homecare) or support hours a week (supported living)
   int need_band = -1;    // supported living; < 0: drawn from the stream's need_band_weights
+  bool operator==(const InitialClient&) const = default;
 };
 
 /// A provider of the starting market (or one added by a commissioning action).
@@ -93,6 +96,7 @@ struct ProviderSpec {
   double rate_factor = 1.0;  // its rate over the service's base rate
   double cost_factor = 1.0;  // its cost of care over the service's base cost of care
   double joined_days = 0.0;  // days since start it joined (negative: before the start)
+  bool operator==(const ProviderSpec&) const = default;
 };
 
 /// A provider's homecare capacity in one district: care hours a week it can deliver there.
@@ -101,6 +105,7 @@ struct BranchSpec {
   DistrictIndex district = 0;
   double capacity_hours_per_week = 0.0;
   bool block_purchased = false;  // paid for whether used or not
+  bool operator==(const BranchSpec&) const = default;
 };
 
 /// A supported-living property: homes of one accommodation band run by one provider.
@@ -110,6 +115,7 @@ struct PropertySpec {
   int band = 0;
   int homes = 0;
   double opens_days = 0.0;  // 0 or less: open at the start; later: in the pipeline
+  bool operator==(const PropertySpec&) const = default;
 };
 
 /// The starting market.
@@ -120,6 +126,7 @@ struct MarketSpec {
   std::vector<std::string> provider_ids;
   std::vector<BranchSpec> branches;
   std::vector<PropertySpec> properties;
+  bool operator==(const MarketSpec&) const = default;
 };
 
 /// How many of a market's providers hold no capacity at the start (no branch with hours, no
@@ -163,6 +170,7 @@ struct PlacementParams {
     return acceptance_probability[service] < 1.0 || acceptance_package_slope[service] != 0.0 ||
            acceptance_utilisation_slope[service] != 0.0;
   }
+  bool operator==(const PlacementParams&) const = default;
 };
 
 /// Background exit hazard and what an exit does.
@@ -179,6 +187,7 @@ struct ExitParams {
       0.5;  // an exit is a hand-back with this probability, else a failure
   double handback_retained_capacity_share = 0.5;  // homecare capacity a hand-back keeps as spot
   double property_transfer_probability = 0.7;  // a property passes to another contracted provider
+  bool operator==(const ExitParams&) const = default;
 };
 
 /// A provider exit scheduled by the scenario.
@@ -191,6 +200,7 @@ struct ShockSpec {
   double share = 0.0;          // district_share: share of the district's contracted providers
   ExitMode mode = ExitMode::failure;
   int service = -1;  // -1: any; else only providers of this service
+  bool operator==(const ShockSpec&) const = default;
 };
 
 /// Providers recruited into a district at a reopening.
@@ -199,6 +209,7 @@ struct RecruitmentSpec {
   Service service = Service::homecare;
   int providers = 0;
   int at_reopening = -1;  // -1: every reopening; else the reopening's index (0-based)
+  bool operator==(const RecruitmentSpec&) const = default;
 };
 
 struct FrameworkParams {
@@ -216,6 +227,7 @@ struct FrameworkParams {
   int entrant_properties = 3;  // supported living: properties a new entrant brings
   Distribution entrant_homes_per_property{Distribution::Kind::fixed, 4.0, 0.0, 1.0, 20.0};
   std::vector<double> entrant_district_weights;  // where unrecruited entrants settle; empty: equal
+  bool operator==(const FrameworkParams&) const = default;
 };
 
 /// Providers entering the market between reopenings: by district and service, a Poisson
@@ -231,23 +243,27 @@ struct EntryParams {
   [[nodiscard]] bool on() const {
     return providers_per_year[0] > 0.0 || providers_per_year[1] > 0.0;
   }
+  bool operator==(const EntryParams&) const = default;
 };
 
 /// A step change of a service's contract rate on a date (an uplift the council pays).
 struct RateUplift {
   double at_days = 0.0;
   double uplift = 0.0;  // fractional, e.g. 0.04
+  bool operator==(const RateUplift&) const = default;
 };
 
 struct PipelineParams {
   Distribution delay_days{Distribution::Kind::exponential, 90.0, 1.0, 0.0, unlimited};
   double slip_days = 0.0;  // added to every pipeline property's opening
+  bool operator==(const PipelineParams&) const = default;
 };
 
 /// Homecare workforce: each branch's capacity drifts month by month.
 struct WorkforceParams {
   double capacity_growth_per_year = 0.0;
   double capacity_volatility_per_year = 0.05;  // sd of the log-change over a year
+  bool operator==(const WorkforceParams&) const = default;
 };
 
 /// A commissioning action from the scenario, at a date or at a reopening, in a district.
@@ -268,6 +284,7 @@ struct ActionSpec {
   int band = 0;
   double rate_change = 0.0;  // rate_change: fractional change of the contract rate, e.g. 0.05
   std::string name;
+  bool operator==(const ActionSpec&) const = default;
 };
 
 /// Money, per service: rates in pounds per hour of care (supported living: per support hour).
@@ -284,6 +301,7 @@ struct CostParams {
   std::array<bool, service_count> uplift_on_anniversary{false, false};
   /// Per service: uplifts on given dates, on top of rate_uplift_per_year.
   std::array<std::vector<RateUplift>, service_count> rate_uplifts;
+  bool operator==(const CostParams&) const = default;
 };
 
 struct RunParams {
@@ -293,6 +311,7 @@ struct RunParams {
   std::uint64_t seed = 20270401;
   std::int64_t replications = 100;
   bool audit = false;  // check the invariants after every event (slow)
+  bool operator==(const RunParams&) const = default;
 };
 
 /// Everything one replication needs.
@@ -325,6 +344,10 @@ struct ModelParams {
   WorkforceParams workforce;
   std::vector<ActionSpec> actions;
   CostParams costs;
+  /// Member by member: a replication is a pure function of its parameters and index, so equal
+  /// parameters give the same replication, draw for draw (sensitivity runs no end equal to its
+  /// base). Values compared with ==: a NaN makes two parameters unequal.
+  bool operator==(const ModelParams&) const = default;
 };
 
 const char* to_string(Service s);

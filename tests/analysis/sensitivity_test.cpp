@@ -128,7 +128,8 @@ TEST_CASE("sequential stopping: a stopped parameter's figures are its first repl
     REQUIRE(rows.size() == width);
     const std::int64_t n = rows[0]->replications;
     CHECK((n == 5 || n == 10 || n == 15 || n == 20));
-    expected_run += 2 * n;
+    // The speed builds the scenario's own model: its ends' values are the base's, not run.
+    if (range.parameter.key != "geography.average_speed_kmh") expected_run += 2 * n;
     auto with = [&](double v) {
       auto s = sets;
       s.push_back(range.parameter.key + "=" + scenarios::set_value_text(range.parameter, v));
@@ -176,6 +177,7 @@ TEST_CASE("sequential stopping: a stopped parameter's figures are its first repl
     }
   }
   CHECK(r.replications_run == expected_run);
+  CHECK(r.replications_reused == 2 * 10);  // the speed's two ends, 10 replications each
   CHECK(r.replications_unstopped == 5 * o.replications);
   CHECK(r.replications_run < r.replications_unstopped);  // the speed's ends stopped at 10
   CHECK(r.evaluations == 5);
@@ -188,7 +190,35 @@ TEST_CASE("sequential stopping off: every end runs every replication") {
   o.only = {"geography.average_speed_kmh"};
   const auto r = analysis::run_sensitivity(
       "kent-baseline", {"run.horizon_months=24", "framework.reopen_after_years=[1]"}, o);
-  CHECK(r.replications_run == 18);
+  // The base's 6; the speed's ends build the base's own model, so their 12 are the base's.
+  CHECK(r.replications_run == 6);
+  CHECK(r.replications_reused == 12);
   CHECK(r.replications_unstopped == 18);
   for (const auto& row : r.one_at_a_time) CHECK(row.replications == 6);
+}
+
+TEST_CASE("an end clamped to the value itself takes the scenario's runs; the other end runs") {
+  // Homecare's return-to-contract probability is 1 in Kent: its range is 0.75 to 1 (clamped),
+  // so the high end is the scenario itself and only the low end is simulated.
+  analysis::SensitivityOptions o;
+  o.replications = 3;
+  o.settle = 0.0;
+  o.only = {"placement.homecare.return_to_contract_probability"};
+  const std::vector<std::string> sets{"run.horizon_months=12", "framework.reopen_after_years=[]"};
+  const auto r = analysis::run_sensitivity("kent-baseline", sets, o);
+  CHECK(r.replications_run == 3 + 3);
+  CHECK(r.replications_reused == 3);
+  auto low_sets = sets;
+  low_sets.push_back("placement.homecare.return_to_contract_probability=0.75");
+  const auto low = kpis_by_replication(low_sets, 3);
+  bool moved = false;
+  for (std::size_t k = 0; k < r.one_at_a_time.size(); ++k) {
+    const auto& row = r.one_at_a_time[k];
+    INFO(results::kpi_table()[row.kpi].name);
+    CHECK(row.high_mean == row.base_mean);
+    const double low_mean = (low[0][k] + low[1][k] + low[2][k]) / 3.0;
+    CHECK(row.low_mean == Approx(low_mean).epsilon(1e-12).margin(1e-9));
+    moved = moved || row.low_mean != row.base_mean;
+  }
+  CHECK(moved);  // the low end is a different model, and was run
 }

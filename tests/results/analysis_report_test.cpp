@@ -308,6 +308,17 @@ TEST_CASE("the sensitivity report says how well each swing is known", "[report]"
         std::string::npos);
   CHECK(html.find("within 10% of that figure&#39;s longest swing less its half-width, the rest "
                   "ran all 20: 50 runs of the 100 a full run needs") != std::string::npos);
+  CHECK(html.find("the scenario&#39;s own runs") == std::string::npos);
+  // Ends that build the scenario's own model took its runs: said, with how many. Without
+  // sequential stopping (settle 0) the page does not speak of parameters stopping.
+  auto reused = nlohmann::json::parse(manifest);
+  reused["replications_reused"] = 20;
+  reused["settle"] = 0;
+  reused["replications_run"] = 80;
+  const std::string with_reuse = results::build_sensitivity_report_html(reused.dump(), csv, "");
+  CHECK(with_reuse.find("20 more were the scenario&#39;s own runs, taken for the ends of "
+                        "parameters that build the same model") != std::string::npos);
+  CHECK(with_reuse.find("A parameter stopped") == std::string::npos);
 }
 
 TEST_CASE("the advise report: allocation, options and the in-house question", "[report]") {
