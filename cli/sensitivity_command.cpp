@@ -159,15 +159,19 @@ void sensitivity(const SensitivityCommandOptions& o) {
                                                       morris_csv.str());
       },
       o.force);
+  // A full analysis's replications, three ways: run, taken from the scenario's own runs, and
+  // not needed once a parameter stopped.
+  const std::int64_t stopped =
+      result.replications_unstopped - result.replications_run - result.replications_reused;
   std::cerr << "caremarket: " << results::counted(result.evaluations, "evaluation") << ", "
-            << results::counted(result.replications_run, "replication") << " ("
-            << result.replications_unstopped << " without sequential stopping";
+            << results::counted(result.replications_run, "replication") << " run";
   if (result.replications_reused > 0) {
-    std::cerr << "; " << result.replications_reused
-              << " more taken from the scenario's own runs, for parameter ends that build the "
-                 "same model";
+    std::cerr << ", " << result.replications_reused
+              << " taken from the scenario's own runs (parameter ends that build the same model)";
   }
-  std::cerr << "); sensitivity in " << out.string() << "\n";
+  if (stopped > 0) std::cerr << ", " << stopped << " not needed (sequential stopping)";
+  std::cerr << ", of " << result.replications_unstopped << " in a full analysis; sensitivity in "
+            << out.string() << "\n";
 }
 
 }  // namespace

@@ -156,28 +156,37 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   std::string runs = per + (per == "1" ? " run" : " runs") +
                      " per evaluation on the same random streams; " +
                      meta_count(m, "evaluations", "evaluation", "evaluations");
-  // Replications of ends whose model is the scenario's own are the scenario's, not run again.
-  const std::int64_t reused =
-      m.contains("replications_reused") && m["replications_reused"].is_number_integer()
-          ? m["replications_reused"].get<std::int64_t>()
-          : 0;
-  if (m.contains("replications_run") && m.contains("replications_without_stopping") &&
-      m["replications_run"] != m["replications_without_stopping"] && m.contains("settle") &&
-      m["settle"].is_number() && m["settle"].get<double>() > 0.0) {
+  // What a full run would make is split three ways: run, taken from the scenario's own runs
+  // (ends whose model is the scenario's own), and not needed once a parameter stopped.
+  auto count_of = [&](const char* key) -> std::int64_t {
+    return m.contains(key) && m[key].is_number_integer() ? m[key].get<std::int64_t>() : -1;
+  };
+  const std::int64_t run = count_of("replications_run");
+  const std::int64_t full = count_of("replications_without_stopping");
+  const std::int64_t reused = std::max<std::int64_t>(0, count_of("replications_reused"));
+  const std::int64_t stopped = run >= 0 && full >= 0 ? full - run - reused : 0;
+  const bool stopping = stopped > 0 && m.contains("settle") && m["settle"].is_number() &&
+                        m["settle"].get<double>() > 0.0;
+  if (stopping) {
     runs = per + " runs of the scenario and up to " + per +
            " of each parameter's two ends, on the same random streams; " +
            meta_text(m, "evaluations") + " evaluations. A parameter stopped once every " +
            "figure's swing and both its bars were known (95%) to within " +
            percent(m["settle"].get<double>()) +
-           " of that figure's longest swing less its half-width, the rest ran all " + per + ": " +
-           meta_text(m, "replications_run") + " runs of the " +
-           meta_text(m, "replications_without_stopping") + " a full run needs";
+           " of that figure's longest swing less its half-width, the rest ran all " + per;
   }
-  if (reused > 0) {
-    runs += "; " + std::to_string(reused) +
-            " more were the scenario's own runs, taken for the ends of parameters that build the "
-            "same model (a key the model does not read here, or a range end equal to the value): "
-            "equal parameters run the same replications, draw for draw";
+  if (stopping || reused > 0) {
+    runs += ". Of the " + std::to_string(full) + " runs a full analysis makes, " +
+            std::to_string(run) + " were run";
+    if (reused > 0) {
+      runs += (stopping ? ", " : " and ") + std::to_string(reused) +
+              " were the scenario's own runs, taken for the ends of parameters that build the "
+              "same model (a key the model does not read here, or a range end equal to the "
+              "value: equal parameters run the same replications, draw for draw)";
+    }
+    if (stopping) {
+      runs += " and " + std::to_string(stopped) + " were not needed once their parameters stopped";
+    }
   }
   write_meta(h, m,
              meta_count(m, "parameters", "parameter", "parameters") +

@@ -307,7 +307,8 @@ TEST_CASE("the sensitivity report says how well each swing is known", "[report]"
   CHECK(html.find("20 runs of the scenario and up to 20 of each parameter&#39;s two ends") !=
         std::string::npos);
   CHECK(html.find("within 10% of that figure&#39;s longest swing less its half-width, the rest "
-                  "ran all 20: 50 runs of the 100 a full run needs") != std::string::npos);
+                  "ran all 20. Of the 100 runs a full analysis makes, 50 were run and 50 were "
+                  "not needed once their parameters stopped") != std::string::npos);
   CHECK(html.find("the scenario&#39;s own runs") == std::string::npos);
   // Ends that build the scenario's own model took its runs: said, with how many. Without
   // sequential stopping (settle 0) the page does not speak of parameters stopping.
@@ -316,9 +317,28 @@ TEST_CASE("the sensitivity report says how well each swing is known", "[report]"
   reused["settle"] = 0;
   reused["replications_run"] = 80;
   const std::string with_reuse = results::build_sensitivity_report_html(reused.dump(), csv, "");
-  CHECK(with_reuse.find("20 more were the scenario&#39;s own runs, taken for the ends of "
-                        "parameters that build the same model") != std::string::npos);
+  CHECK(with_reuse.find("Of the 100 runs a full analysis makes, 80 were run and 20 were the "
+                        "scenario&#39;s own runs, taken for the ends of parameters that build the "
+                        "same model") != std::string::npos);
   CHECK(with_reuse.find("A parameter stopped") == std::string::npos);
+  CHECK(with_reuse.find("not needed once") == std::string::npos);
+  // Both: 50 run, 20 taken, so 30 not needed once their parameters stopped.
+  auto both = nlohmann::json::parse(manifest);
+  both["replications_reused"] = 20;
+  const std::string with_both = results::build_sensitivity_report_html(both.dump(), csv, "");
+  CHECK(with_both.find("Of the 100 runs a full analysis makes, 50 were run, 20 were the "
+                       "scenario&#39;s own runs") != std::string::npos);
+  CHECK(with_both.find("and 30 were not needed once their parameters stopped") !=
+        std::string::npos);
+  // Reuse alone, with stopping on but nothing stopped: no sentence about parameters stopping.
+  auto none_stopped = nlohmann::json::parse(manifest);
+  none_stopped["replications_reused"] = 50;
+  const std::string reuse_only =
+      results::build_sensitivity_report_html(none_stopped.dump(), csv, "");
+  CHECK(reuse_only.find("A parameter stopped") == std::string::npos);
+  CHECK(reuse_only.find("not needed once") == std::string::npos);
+  CHECK(reuse_only.find("50 were run and 50 were the scenario&#39;s own runs") !=
+        std::string::npos);
 }
 
 TEST_CASE("the advise report: allocation, options and the in-house question", "[report]") {
