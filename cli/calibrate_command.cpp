@@ -70,11 +70,14 @@ void calibrate(const CalibrateOptions& o) {
   if (bad) throw Exit{exit_bad_input};
   // A --set of a key the calibration varies would be replaced by every particle's value.
   for (const std::string& set : o.sets) {
-    const std::string key = scenarios::trimmed(set.substr(0, set.find('=')));
     for (const auto& p : priors) {
-      if (!analysis::key_covers(key, p.key)) continue;
-      std::cerr << "caremarket: error: --set " << set << ": --vary " << key
-                << " fits this key, so the value would never be used; drop one of them\n";
+      const auto leaves = scenarios::override_leaves(set);
+      if (std::none_of(leaves.begin(), leaves.end(), [&](const scenarios::OverrideLeaf& leaf) {
+            return analysis::key_covers(leaf.key, p.key);
+          }))
+        continue;
+      std::cerr << "caremarket: error: --set " << set << ": --vary " << p.key
+                << " fits this key, so the value set would never be used; drop one of them\n";
       bad = true;
     }
   }
@@ -89,9 +92,14 @@ void calibrate(const CalibrateOptions& o) {
     std::vector<double> corner;
     for (const auto& p : priors)
       corner.push_back(analysis::applied_value(p, high ? p.high : p.low));
-    std::vector<std::string> sets = o.sets;
-    for (std::string& s : analysis::parameter_sets(priors, corner)) sets.push_back(std::move(s));
-    static_cast<void>(load_or_exit(o.scenario, sets, -1, o.seed));
+    // Each corner's value is named by the --vary that gives it, not as a --set never given.
+    std::vector<scenarios::Override> ends;
+    const std::vector<std::string> texts = analysis::parameter_sets(priors, corner);
+    for (std::size_t k = 0; k < texts.size(); ++k) {
+      ends.push_back({texts[k], "--vary " + o.vary[k] + " (its " + (high ? "high" : "low") +
+                                    " end, " + texts[k].substr(texts[k].find('=') + 1) + ")"});
+    }
+    static_cast<void>(load_or_exit(o.scenario, o.sets, -1, o.seed, ends));
   }
   std::vector<analysis::Target> targets;
   try {

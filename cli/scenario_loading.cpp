@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -55,39 +56,32 @@ void note_input(const std::string& path) {
 }  // namespace
 
 std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Override>& overrides) {
-  // The key an override sets: the text before its '=', trimmed as apply_override trims it.
-  auto key_of = [](const scenarios::Override& o) {
-    const auto eq = o.text.find('=');
-    return eq == std::string::npos ? std::string() : scenarios::trimmed(o.text.substr(0, eq));
-  };
-  // Whether setting `outer` sets `inner` too: the same key, or a table holding it.
+  std::vector<std::vector<scenarios::OverrideLeaf>> leaves;
+  for (const auto& o : overrides) leaves.push_back(scenarios::override_leaves(o.text));
+  // Whether setting `outer` sets `inner` too: the same key, or a value in place of the table
+  // holding it.
   auto covers = [](const std::string& outer, const std::string& inner) {
     return inner == outer ||
            (inner.size() > outer.size() && inner.starts_with(outer) && inner[outer.size()] == '.');
   };
   std::vector<std::string> faults;
   for (std::size_t j = 1; j < overrides.size(); ++j) {
-    const std::string later = key_of(overrides[j]);
-    if (later.empty()) continue;  // no key: load_scenario_with says so
-    for (std::size_t i = 0; i < j; ++i) {
-      const std::string earlier = key_of(overrides[i]);
-      if (earlier.empty() || !(covers(earlier, later) || covers(later, earlier))) continue;
-      // The same key to the same value, twice: nothing is replaced.
-      const auto value_of = [](const std::string& text) {
-        return scenarios::trimmed(text.substr(text.find('=') + 1));
-      };
-      if (earlier == later && value_of(overrides[i].text) == value_of(overrides[j].text) &&
-          overrides[i].option.starts_with("--set ") && overrides[j].option.starts_with("--set "))
-        continue;
-      const std::string what =
-          earlier == later ? "the same key, " + later
-          : covers(earlier, later)
-              ? "the table " + earlier + " and the key " + later + " inside it"
-              : "the key " + earlier + " and the table " + later + " that holds it";
-      faults.push_back(overrides[i].option + " and " + overrides[j].option + " both set " + what +
-                       ", so one value would silently replace the other; give each key once");
-      break;
+    std::optional<std::string> clash;
+    for (std::size_t i = 0; i < j && !clash; ++i) {
+      for (const auto& later : leaves[j]) {
+        for (const auto& earlier : leaves[i]) {
+          // The same key to the same value, twice: nothing is replaced.
+          if (earlier.key == later.key && earlier.value == later.value) continue;
+          if (!covers(earlier.key, later.key) && !covers(later.key, earlier.key)) continue;
+          const std::string& key = earlier.key.size() >= later.key.size() ? earlier.key : later.key;
+          clash = overrides[i].option + " and " + overrides[j].option + " both set " + key +
+                  ", so one value would silently replace the other; give each key once";
+          break;
+        }
+        if (clash) break;
+      }
     }
+    if (clash) faults.push_back(*clash);
   }
   return faults;
 }
@@ -183,13 +177,17 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   }
   std::vector<std::string> problems = analysis::check_sample_keys(sp.sample, loaded.scenario);
   for (const std::string& set : sets) {
-    const std::string key = scenarios::trimmed(set.substr(0, set.find('=')));
-    const auto& keys = sp.sample.keys;
-    if (std::any_of(keys.begin(), keys.end(),
-                    [&](const std::string& k) { return analysis::key_covers(key, k); })) {
-      problems.push_back("--set " + set + ": the parameter sample " + path +
-                         " sets this key in every replication, so this value would never be "
-                         "used; drop the --set, or leave the key out of the sample");
+    // A table sets each key inside it: it clashes only where it sets a key the sample sets.
+    for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
+      const auto& keys = sp.sample.keys;
+      const auto k = std::find_if(keys.begin(), keys.end(), [&](const std::string& key) {
+        return analysis::key_covers(leaf.key, key);
+      });
+      if (k == keys.end()) continue;
+      problems.push_back("--set " + set + ": the parameter sample " + path + " sets " + *k +
+                         " in every replication, so the value set would never be used; drop "
+                         "the --set, or leave the key out of the sample");
+      break;
     }
   }
   if (problems.empty()) {

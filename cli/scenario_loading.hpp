@@ -26,9 +26,11 @@ struct LoadedScenario {
   sim::ModelParams params;
 };
 
-/// Every pair of overrides that set one key (the same key, or a table and a key inside it), as
-/// sentences naming both options: the later would silently replace the earlier's value. Empty
-/// when no two overlap. An override with no '=' is left to the loader's own message.
+/// Every override that sets a key an earlier one sets to another value (scenarios::
+/// override_leaves: a table sets each key inside it; a value set where the other sets a key
+/// inside it counts too), as a sentence naming both options: the later would silently replace
+/// the earlier's value. The same key to the same value (0.2 and 0.20) is no fault. Empty when
+/// none clash. An override with no '=' is left to the loader's own message.
 std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Override>& overrides);
 
 /// Loads a shipped scenario or file with --set overrides (refused when two of them, or a --set

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -35,16 +36,18 @@ std::string plain_parse_error(const std::string& description) {
   static const std::regex floating(
       R"(^Error while parsing floating-point: '(.*)' could not be interpreted as a value$)");
   static const std::regex integer(
-      R"(^Error while parsing (?:decimal|hexadecimal|octal|binary) integer: '(.*)' is not representable in 64 bits$)");
+      R"(^Error while parsing (decimal|hexadecimal|octal|binary) integer: '(.*)' is not representable in 64 bits$)");
   std::smatch m;
   if (std::regex_match(description, m, floating))
     return "'" + m[1].str() +
            "' is beyond the numbers a scenario can hold (at most about 1.8e308 in size)";
   if (std::regex_match(description, m, integer))
-    return "'" + m[1].str() +
+    return "'" + m[2].str() +
            "' is beyond the whole numbers a scenario can hold (-9223372036854775808 to "
-           "9223372036854775807; write a number that need not be whole with a decimal point or an "
-           "exponent)";
+           "9223372036854775807" +
+           (m[1].str() == "decimal"
+                ? "; write a number that need not be whole with a decimal point or an exponent)"
+                : ")");
   return description;
 }
 
@@ -325,9 +328,17 @@ void refuse_underflows(Reader& r, const toml::node& node, std::string_view text,
   }
 }
 
-/// Digits with an optional sign, point and exponent (and TOML's underscores): text meant as a
-/// number, e.g. 1e400 or 99999999999999999999999.
+/// Digits with an optional sign, point and exponent (and TOML's underscores), or a hexadecimal,
+/// octal or binary integer: text meant as a number, e.g. 1e400, 99999999999999999999999 or
+/// 0x1FFFFFFFFFFFFFFFFF.
 bool looks_numeric(const std::string& text) {
+  // TOML's hexadecimal, octal and binary integers: 0x1F, 0o17, 0b101.
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'o' || text[1] == 'b')) {
+    const std::string_view digits = text[1] == 'x'   ? "0123456789abcdefABCDEF_"
+                                    : text[1] == 'o' ? "01234567_"
+                                                     : "01_";
+    return text.find_first_not_of(digits, 2) == std::string::npos;
+  }
   std::size_t i = 0;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
   if (i >= text.size() || !(std::isdigit(static_cast<unsigned char>(text[i])) != 0)) return false;
@@ -416,7 +427,15 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
       return;
     }
     if (dot == std::string_view::npos) {
-      parsed.get("value")->visit([&](auto& v) { table->insert_or_assign(part, std::move(v)); });
+      // A table merges key by key into the table it names, as a file's table merges into the
+      // one it extends: `--set 'exits={stress_slope=0.7}'` sets that key and keeps the others.
+      toml::node* value = parsed.get("value");
+      if (toml::node* existing = table->get(part); value->is_table() && existing != nullptr &&
+                                                   existing->is_table() && !replaced_whole(part)) {
+        merge(*existing->as_table(), std::move(*value->as_table()));
+        return;
+      }
+      value->visit([&](auto& v) { table->insert_or_assign(part, std::move(v)); });
       return;
     }
     toml::node* next = table->get(part);
@@ -435,6 +454,35 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
 }
 
 }  // namespace
+
+std::vector<OverrideLeaf> override_leaves(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos) return {};
+  const std::string key = trimmed(text.substr(0, eq));
+  const std::string value_text = trimmed(text.substr(eq + 1));
+  if (key.empty()) return {};
+  toml::table parsed;
+  try {
+    parsed = toml::parse("value = " + value_text);
+  } catch (const toml::parse_error&) {
+    // Not TOML: apply_override takes it as a string (or refuses it, and says why).
+    return {{key, toml_quoted(value_text)}};
+  }
+  std::vector<OverrideLeaf> out;
+  const std::function<void(const std::string&, const toml::node&)> walk =
+      [&](const std::string& at, const toml::node& node) {
+        const std::string last = at.substr(at.rfind('.') + 1);
+        if (node.is_table() && !replaced_whole(last)) {
+          for (const auto& [k, child] : *node.as_table()) walk(at + "." + std::string(k.str()), child);
+          return;
+        }
+        std::ostringstream value;
+        node.visit([&](const auto& v) { value << toml::toml_formatter(v); });
+        out.push_back({at, value.str()});
+      };
+  walk(key, *parsed.get("value"));
+  return out;
+}
 
 ScenarioError::ScenarioError(std::vector<std::string> errors)
     : std::runtime_error(joined(errors)), errors_(std::move(errors)) {}

@@ -32,6 +32,18 @@ struct Override {
   std::string option;
 };
 
+/// One key an override sets and its value, as TOML text.
+struct OverrideLeaf {
+  std::string key;
+  std::string value;
+};
+/// The keys an override "dotted.key=value" sets, each with its value as TOML text (so 0.2 and
+/// 0.20 are the same value): the key itself, or, for a table, each key inside it, as a table
+/// merges key by key into the one it names (so an empty table sets nothing), except the tables
+/// a file replaces whole, such as custom_weights. Text without '=' or a key sets nothing; a
+/// value that is not TOML is a string, as load_scenario reads it.
+std::vector<OverrideLeaf> override_leaves(const std::string& text);
+
 /// Loads a shipped scenario by name (`kent-baseline`, or a file stem under scenarios/kent/,
 /// with or without a `kent-` prefix) or a scenario file by path, applies `set_overrides`
 /// ("dotted.key=value", the value read as TOML, or as a string if it is not TOML), validates it

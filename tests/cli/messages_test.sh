@@ -239,25 +239,45 @@ expect 0 "one paired run gives neither an interval nor a chance of being better"
 
 # Two overrides of one key: the later would silently replace the earlier, so both are named,
 # in every command that takes --set, and a --vary against a --set of its key (or its table).
-expect 2 "--set run.seed=1 and --set run.seed=2 both set the same key, run.seed" \
+expect 2 "--set run.seed=1 and --set run.seed=2 both set run.seed, so one value would silently replace the other" \
   run kent-baseline --set run.seed=1 --set run.seed=2 -o "$work/never"
-expect 2 "--set framework={open=true} and --set framework.open=false both set the table framework and the key framework.open inside it" \
+expect 2 "--set framework={open=true} and --set framework.open=false both set framework.open" \
   compare kent-baseline early-reopening --set 'framework={open=true}' --set framework.open=false -o "$work/never"
 expect 2 "--set exits.stress_slope=0.5 and --set exits=" \
   advise kent-baseline --target "people_waiting_mean<=1" --set exits.stress_slope=0.5 \
   --set 'exits={stress_slope=0.2}' -o "$work/never"
-expect 2 "both set the same key, exits.stress_slope" \
+expect 2 "both set exits.stress_slope" \
   sensitivity kent-baseline --set exits.stress_slope=0.5 --set ' exits.stress_slope = 0.7' -o "$work/never"
-expect 2 "--set demand.growth_per_year=0.03 and --vary demand.growth_per_year=0.01,0.02 (value 0.01) both set the same key" \
+expect 2 "--set demand.growth_per_year=0.03 and --vary demand.growth_per_year=0.01,0.02 (value 0.01) both set demand.growth_per_year" \
   sweep kent-baseline --vary demand.growth_per_year=0.01,0.02 --set demand.growth_per_year=0.03 -o "$work/never"
-expect 2 "both set the same key, run.horizon_months" \
+expect 2 "both set run.horizon_months" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary exits.stress_slope=0..1 --set run.horizon_months=12 --set run.horizon_months=24 -o "$work/never"
-expect 2 "both set the same key, exits.stress_slope" \
+expect 2 "both set exits.stress_slope" \
   validate kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.6
-# The same key to the same value twice replaces nothing, and is accepted.
-"$caremarket" validate kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.5 \
+# The same key to the same value twice replaces nothing, and is accepted (0.5 and 0.50 are
+# one number); so is a table whose keys no other --set sets, as a table merges key by key.
+"$caremarket" validate kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.50 \
+  --set 'exits={low_utilisation_slope=2}' \
   >"$work/out" 2>&1 || { echo "messages_test: the same --set twice was refused:" >&2; cat "$work/out" >&2; failed=1; }
+# A table given with --set merges into the scenario's, key by key, as a file's does: the keys it
+# does not name keep the file's values, not the defaults.
+printf 'schema_version = 1\nextends = "kent-baseline"\n[exits]\nlow_utilisation_slope = 3\n' >"$work/slope3.toml"
+"$caremarket" run "$work/slope3.toml" -r 1 --set run.horizon_months=6 --set 'framework.reopen_after_years=[]' \
+  --set 'exits={stress_slope=0.7}' --no-report -o "$work/slope3" >/dev/null 2>&1
+grep -q '^low_utilisation_slope = 3$' "$work"/slope3/*.resolved.toml &&
+  grep -q '^stress_slope = 0.7$' "$work"/slope3/*.resolved.toml ||
+  { echo "messages_test: a --set table replaced the scenario's table" >&2; failed=1; }
+# calibrate names the --vary a key clashes with, and a --vary's end by its --vary, not a --set.
+expect 2 "--set exits={stress_slope=0.2}: --vary exits.stress_slope fits this key" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.stress_slope=0..1 --set 'exits={stress_slope=0.2}' -o "$work/never"
+expect 2 "--vary exits.stress_slope=0..99999999999999999999 (its high end, 1e+20): exits.stress_slope: expected a number of at most 1e12" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.stress_slope=0..99999999999999999999 -o "$work/never"
+# A hexadecimal integer beyond 64 bits is a number too large, not a string.
+expect 2 "'0x1FFFFFFFFFFFFFFFFF' is beyond the whole numbers a scenario can hold" \
+  run kent-baseline --set exits.stress_slope=0x1FFFFFFFFFFFFFFFFF -o "$work/never"
 
 # --force never replaces the folder the command is run from, or one holding it: the shell would
 # be left in a folder that no longer exists.
