@@ -48,9 +48,23 @@ std::string run_name(const RunOptions& o, const std::string& scenario) {
 }
 
 void run(const RunOptions& o) {
-  LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
-  // --audit switches the audit on; it never switches off a scenario's run.audit = true.
-  if (o.audit) loaded.params.run.audit = true;
+  // --name names the run: a --set of the scenario's name to another would be silently unused.
+  if (!o.name.empty()) {
+    for (const std::string& set : o.sets) {
+      for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
+        if (leaf.key != "name" || leaf.value == scenarios::override_leaves("name=" + o.name).front().value)
+          continue;
+        std::cerr << "caremarket: error: --set " << set << " and --name " << o.name
+                  << " both name the run; give one of them\n";
+        throw Exit{exit_bad_input};
+      }
+    }
+  }
+  // --audit switches the audit on (as run.audit = true, so the resolved scenario says so); it
+  // never switches off a scenario's run.audit = true.
+  std::vector<scenarios::Override> audit;
+  if (o.audit) audit.push_back({"run.audit=true", "--audit"});
+  LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed, audit);
   const scenarios::Scenario& scenario = loaded.scenario;
   const sim::ModelParams& params = loaded.params;
   const geography::DistrictGraph& graph = loaded.graph;

@@ -92,6 +92,13 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   LoadedScenario loaded;
   std::vector<scenarios::Override> overrides;
   for (const auto& text : sets) overrides.push_back({text, "--set " + text});
+  // -r and --seed set the scenario's keys as a --set would, so a --set of the same key to
+  // another value is refused rather than silently replaced.
+  if (replications > 0) {
+    overrides.push_back({"run.replications=" + std::to_string(replications),
+                         "-r " + std::to_string(replications)});
+  }
+  if (seed >= 0) overrides.push_back({"run.seed=" + std::to_string(seed), "--seed " + std::to_string(seed)});
   overrides.insert(overrides.end(), more.begin(), more.end());
   // Each error once, however many scenarios a command loads: compare's scenarios share the
   // --set options and often the file they extend, and so the same fault.
@@ -120,8 +127,6 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
           &s.files.caseload, &s.files.projections})
       note_input(*f);
   }
-  if (replications > 0) loaded.scenario.run.replications = replications;
-  if (seed >= 0) loaded.scenario.run.seed = static_cast<std::uint64_t>(seed);
   loaded.resolved_toml = scenarios::write_resolved_scenario(loaded.scenario);
   loaded.hash = text_hash(loaded.resolved_toml);
   loaded.graph = scenarios::load_scenario_geography(loaded.scenario);

@@ -255,6 +255,22 @@ expect 2 "both set run.horizon_months" \
   --vary exits.stress_slope=0..1 --set run.horizon_months=12 --set run.horizon_months=24 -o "$work/never"
 expect 2 "both set exits.stress_slope" \
   validate kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.6
+# -r, --seed and --audit set the scenario's keys as a --set does; --name names the run: each
+# against a --set of the same key to another value is refused, not silently preferred.
+expect 2 "--set run.replications=5 and -r 2 both set run.replications" \
+  run kent-baseline --set run.replications=5 -r 2 -o "$work/never"
+expect 2 "--set run.seed=5 and --seed 7 both set run.seed" \
+  compare kent-baseline early-reopening --set run.seed=5 --seed 7 -o "$work/never"
+expect 2 "--set run.audit=false and --audit both set run.audit" \
+  run kent-baseline --set run.audit=false --audit -o "$work/never"
+expect 2 "--set name=foo and --name bar both name the run; give one of them" \
+  run kent-baseline --set name=foo --name bar -o "$work/never"
+# --audit is in the resolved scenario the run wrote, as the run was audited.
+"$caremarket" run kent-baseline -r 1 --set run.horizon_months=1 --set 'framework.reopen_after_years=[]' \
+  --audit --no-report -o "$work/audited" >/dev/null 2>&1
+grep -q '^audit = true$' "$work"/audited/*.resolved.toml ||
+  { echo "messages_test: --audit is not in the resolved scenario" >&2; failed=1; }
+
 # The same key to the same value twice replaces nothing, and is accepted (0.5 and 0.50 are
 # one number); so is a table whose keys no other --set sets, as a table merges key by key.
 "$caremarket" validate kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.50 \
