@@ -158,6 +158,34 @@ bool replaced_whole(std::string_view key) {
   return key == "custom_weights" || key == "entrant_district_weights";
 }
 
+/// The dotted key a line of a TOML text gives a value to, read from the text alone (the file did
+/// not parse): the last [table] or [[array]] header above it ("exits.shocks[]" for an array of
+/// tables) and the words before the line's '='; empty when the line has no '=' (a value going
+/// on from the line above) or a header's brackets do not close. Lines count from 1.
+std::string key_on_line(std::string_view text, std::size_t line) {
+  std::string table;
+  std::size_t at = 0;
+  for (std::size_t n = 1; at <= text.size(); ++n) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::string row = trimmed(text.substr(at, end - at));
+    if (n == line) {
+      const auto eq = row.find('=');
+      if (eq == std::string::npos || row.starts_with('[')) return {};
+      const std::string key = trimmed(row.substr(0, eq));
+      return table.empty() ? key : table + "." + key;
+    }
+    if (row.starts_with("[[")) {
+      const auto close = row.find("]]");
+      table = close == std::string::npos ? std::string() : trimmed(row.substr(2, close - 2)) + "[]";
+    } else if (row.starts_with('[')) {
+      const auto close = row.find(']');
+      table = close == std::string::npos ? std::string() : trimmed(row.substr(1, close - 1));
+    }
+    at = end + 1;
+  }
+  return {};
+}
+
 /// Moves every key of `from` into `into`; tables merge key by key, anything else replaces.
 void merge(toml::table& into, toml::table&& from) {
   for (auto& [key, node] : from) {
@@ -198,7 +226,10 @@ class Loader {
     } catch (const toml::parse_error& e) {
       const std::string description(e.description());
       const std::string plain = plain_parse_error(description);
-      r_.error(e.source(), "", plain == description ? "TOML syntax error: " + description : plain);
+      // A number too large is in a value: name its key, as every other fault in a value is.
+      const std::string key =
+          plain == description ? std::string() : key_on_line(doc.text, e.source().begin.line);
+      r_.error(e.source(), key, plain == description ? "TOML syntax error: " + description : plain);
       return std::nullopt;
     }
     refuse_underflows(r_, table, doc.text, "");

@@ -203,11 +203,14 @@ if grep -q "0.0e-500" "$work/err"; then echo "messages_test: a zero with an expo
 
 # A number beyond a double or a 64-bit whole number is named so, at its line, in plain words.
 printf 'schema_version = 1\nextends = "kent-baseline"\n[exits]\nstress_slope = 1e400\n' >"$work/huge.toml"
-expect 2 "huge.toml:4: '1e400' is beyond the numbers a scenario can hold (at most about 1.8e308 in size)" \
+expect 2 "huge.toml:4: exits.stress_slope: '1e400' is beyond the numbers a scenario can hold (at most about 1.8e308 in size)" \
   run "$work/huge.toml" -o "$work/never"
 printf 'schema_version = 1\nextends = "kent-baseline"\n[run]\nseed = 99999999999999999999\n' >"$work/huge-seed.toml"
-expect 2 "huge-seed.toml:4: '99999999999999999999' is beyond the whole numbers a scenario can hold" \
+expect 2 "huge-seed.toml:4: run.seed: '99999999999999999999' is beyond the whole numbers a scenario can hold" \
   run "$work/huge-seed.toml" -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\n[[exits.shocks]]\nat = 2028-01-01\ncount = 0x1FFFFFFFFFFFFFFFFF\n' >"$work/huge-shock.toml"
+expect 2 "huge-shock.toml:5: exits.shocks[].count: '0x1FFFFFFFFFFFFFFFFF' is beyond the whole numbers" \
+  run "$work/huge-shock.toml" -o "$work/never"
 expect 2 "run.seed: '99999999999999999999' is beyond the whole numbers a scenario can hold" \
   run kent-baseline --set run.seed=99999999999999999999 -o "$work/never"
 
