@@ -66,7 +66,7 @@ void add_report_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "report", "Rebuild a results folder's report.html from the folder's files");
   cmd->add_option("folder", *dir,
-                  "Results folder (written by run, compare, sweep, sensitivity or advise)")
+                  "Results folder (written by run, compare, sweep, sensitivity, advise or calibrate)")
       ->required()
       ->check(non_empty("a folder"));
   cmd->callback([dir] { report(*dir); });

@@ -59,12 +59,13 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   const double weight_sum = std::accumulate(weights.begin(), weights.end(), 0.0);
   const double weight_squares = std::inner_product(weights.begin(), weights.end(),
                                                    weights.begin(), 0.0);
-  const auto effective = static_cast<std::int64_t>(
-      weight_squares > 0.0 ? std::floor(weight_sum * weight_sum / weight_squares + 1e-9) : 0.0);
-  const bool rough = effective < values_for_quantile(0.05);
+  const double effective = weight_squares > 0.0 ? weight_sum * weight_sum / weight_squares : 0.0;
+  const bool rough = effective + 1e-9 < static_cast<double>(values_for_quantile(0.05));
+  std::ostringstream effective_text;
+  effective_text << std::setprecision(3) << effective;
   const std::string rough_note =
-      "rough: an effective sample of " + std::to_string(effective) + " particle" +
-      (effective == 1 ? "" : "s") + ", fewer than " +
+      "rough: an effective sample of " + effective_text.str() + " particle" +
+      (effective_text.str() == "1" ? "" : "s") + ", fewer than " +
       std::to_string(values_for_quantile(0.05)) +
       ", puts on average less than one beyond each percentile";
   const std::string interval = rough ? "5th to 95th percentile" : "90% interval";
@@ -233,7 +234,7 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   if (held_out_count > 0) {
     h << "; of the " << held_out_count << " targets held out of the fit (dated after "
       << html_escape(text_of(m, "fit_until")) << ", marked [held out]: predictions, not fits), "
-      << held_out_inside << " do";
+      << held_out_inside << (held_out_inside == 1 ? " does" : " do");
   }
   if (fitted) {
     h << ". The final tolerance was " << short_number(m["final_tolerance"].dump())
