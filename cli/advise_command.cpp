@@ -56,6 +56,7 @@ void advise(const AdviseCommandOptions& o) {
     std::cerr << "caremarket: error: " << e.what() << '\n';
     throw Exit{exit_bad_input};
   }
+  refuse_unread_replications(o.sets, "advise", AdviseCommandOptions{}.replications);
   LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
   const std::string name = base.scenario.name;
   const std::filesystem::path out =

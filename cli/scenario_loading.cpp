@@ -86,6 +86,20 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
   return faults;
 }
 
+void refuse_unread_replications(const std::vector<std::string>& sets, const std::string& command,
+                                std::int64_t default_replications) {
+  for (const std::string& set : sets) {
+    for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
+      if (leaf.key != "run.replications") continue;
+      std::cerr << "caremarket: error: --set " << set << ": " << command
+                << " runs -r replications per evaluation (default "
+                << default_replications
+                << ") and does not read run.replications; give -r instead\n";
+      throw Exit{exit_bad_input};
+    }
+  }
+}
+
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
                             std::int64_t replications, std::int64_t seed,
                             const std::vector<scenarios::Override>& more) {

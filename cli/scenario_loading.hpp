@@ -33,6 +33,12 @@ struct LoadedScenario {
 /// none clash. An override with no '=' is left to the loader's own message.
 std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Override>& overrides);
 
+/// For a command whose -r counts replications per evaluation (sensitivity, advise) and so never
+/// reads run.replications: a --set of it would be silently unused, so it is refused, pointing to
+/// -r (exit 2). `command` names the command in the message.
+void refuse_unread_replications(const std::vector<std::string>& sets, const std::string& command,
+                                std::int64_t default_replications);
+
 /// Loads a shipped scenario or file with --set overrides (refused when two of them, or a --set
 /// and one of `more`, set the same key: overlapping_overrides); on error prints every problem and
 /// throws Exit{exit_bad_input}. Replications and seed, where >= 0, replace the scenario's.

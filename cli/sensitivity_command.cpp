@@ -44,6 +44,7 @@ struct SensitivityCommandOptions {
 };
 
 void sensitivity(const SensitivityCommandOptions& o) {
+  refuse_unread_replications(o.sets, "sensitivity", SensitivityCommandOptions{}.replications);
   const LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, -1);
   analysis::SensitivityOptions options;
   options.replications = o.replications;

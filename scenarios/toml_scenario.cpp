@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iomanip>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -160,26 +161,73 @@ bool replaced_whole(std::string_view key) {
 
 /// The dotted key a line of a TOML text gives a value to, read from the text alone (the file did
 /// not parse): the last [table] or [[array]] header above it ("exits.shocks[]" for an array of
-/// tables) and the words before the line's '='; empty when the line has no '=' (a value going
-/// on from the line above) or a header's brackets do not close. Lines count from 1.
+/// tables) and the bare key before the line's '='. Empty where that is not certain: a line that
+/// goes on from the one above (inside a multi-line string, array or inline table), a key
+/// written with quotes, a header not closed. Lines count from 1.
 std::string key_on_line(std::string_view text, std::size_t line) {
+  static const std::regex bare_key(R"(^[A-Za-z0-9_-]+(\s*\.\s*[A-Za-z0-9_-]+)*$)");
+  const auto without_spaces = [](std::string k) {
+    std::erase_if(k, [](char c) { return c == ' ' || c == '\t'; });
+    return k;
+  };
   std::string table;
+  int depth = 0;                 // brackets and braces of a value open over lines
+  std::string_view open_string;  // the delimiter of a multi-line string going on
+  // Scans the rest of a line from `i` for what stays open at its end (a multi-line string, a
+  // bracket or a brace), minding strings and comments.
+  const auto scan = [&](std::string_view row, std::size_t i) {
+    while (i < row.size()) {
+      if (!open_string.empty()) {
+        const auto close = row.find(open_string, i);
+        if (close == std::string_view::npos) return;
+        i = close + open_string.size();
+        open_string = {};
+        continue;
+      }
+      const char c = row[i];
+      if (c == '#') return;
+      if (c == '"' || c == '\'') {
+        const std::string_view triple = c == '"' ? "\"\"\"" : "\'\'\'";
+        if (row.substr(i, 3) == triple) {
+          open_string = triple;
+          i += 3;
+          continue;
+        }
+        std::size_t j = i + 1;
+        while (j < row.size() && row[j] != c) j += (c == '"' && row[j] == '\\') ? 2U : 1U;
+        i = j + 1;
+        continue;
+      }
+      if (c == '[' || c == '{') ++depth;
+      if (c == ']' || c == '}') --depth;
+      ++i;
+    }
+  };
   std::size_t at = 0;
   for (std::size_t n = 1; at <= text.size(); ++n) {
     const std::size_t end = std::min(text.find('\n', at), text.size());
-    const std::string row = trimmed(text.substr(at, end - at));
-    if (n == line) {
-      const auto eq = row.find('=');
-      if (eq == std::string::npos || row.starts_with('[')) return {};
-      const std::string key = trimmed(row.substr(0, eq));
-      return table.empty() ? key : table + "." + key;
+    const std::string_view row = text.substr(at, end - at);
+    const bool continued = !open_string.empty() || depth > 0;
+    const std::string first = trimmed(row);
+    std::string key;
+    if (continued) {
+      scan(row, 0);
+    } else if (first.starts_with('[')) {
+      const bool array = first.starts_with("[[");
+      const auto close = first.find(array ? "]]" : "]");
+      const std::size_t from = array ? 2 : 1;
+      const std::string name =
+          close == std::string::npos ? std::string() : trimmed(first.substr(from, close - from));
+      table = std::regex_match(name, bare_key) ? without_spaces(name) + (array ? "[]" : "")
+                                               : std::string();
+    } else if (const auto eq = row.find('='); eq != std::string_view::npos) {
+      const std::string written = trimmed(row.substr(0, eq));
+      if (std::regex_match(written, bare_key)) key = without_spaces(written);
+      scan(row, eq + 1);
     }
-    if (row.starts_with("[[")) {
-      const auto close = row.find("]]");
-      table = close == std::string::npos ? std::string() : trimmed(row.substr(2, close - 2)) + "[]";
-    } else if (row.starts_with('[')) {
-      const auto close = row.find(']');
-      table = close == std::string::npos ? std::string() : trimmed(row.substr(1, close - 1));
+    if (n == line) {
+      if (continued || key.empty()) return {};
+      return table.empty() ? key : table + "." + key;
     }
     at = end + 1;
   }
@@ -496,8 +544,13 @@ std::vector<OverrideLeaf> override_leaves(const std::string& text) {
   try {
     parsed = toml::parse("value = " + value_text);
   } catch (const toml::parse_error&) {
-    // Not TOML: apply_override takes it as a string (or refuses it, and says why).
-    return {{key, toml_quoted(value_text)}};
+    // Not TOML: apply_override takes it as a string (or refuses it, and says why), so it is
+    // the same value as the string written in quotes.
+    try {
+      parsed = toml::parse("value = " + toml_quoted(value_text));
+    } catch (const toml::parse_error&) {
+      return {{key, value_text}};
+    }
   }
   std::vector<OverrideLeaf> out;
   const std::function<void(const std::string&, const toml::node&)> walk =
@@ -507,8 +560,14 @@ std::vector<OverrideLeaf> override_leaves(const std::string& text) {
           for (const auto& [k, child] : *node.as_table()) walk(at + "." + std::string(k.str()), child);
           return;
         }
+        // A number as the double it is read as (1, 1.0 and 1e0 are one value); anything else
+        // as TOML writes it.
         std::ostringstream value;
-        node.visit([&](const auto& v) { value << toml::toml_formatter(v); });
+        if (node.is_number()) {
+          value << std::setprecision(17) << node.value<double>().value_or(0.0);
+        } else {
+          node.visit([&](const auto& v) { value << toml::toml_formatter(v); });
+        }
         out.push_back({at, value.str()});
       };
   walk(key, *parsed.get("value"));

@@ -211,6 +211,12 @@ expect 2 "huge-seed.toml:4: run.seed: '99999999999999999999' is beyond the whole
 printf 'schema_version = 1\nextends = "kent-baseline"\n[[exits.shocks]]\nat = 2028-01-01\ncount = 0x1FFFFFFFFFFFFFFFFF\n' >"$work/huge-shock.toml"
 expect 2 "huge-shock.toml:5: exits.shocks[].count: '0x1FFFFFFFFFFFFFFFFF' is beyond the whole numbers" \
   run "$work/huge-shock.toml" -o "$work/never"
+# A header-like line inside a multi-line string is text, not a header; a value in a multi-line
+# array of inline tables gets file:line and no key rather than a wrong one.
+printf 'schema_version = 1\nextends = "kent-baseline"\nquestion = """\n[run]\n"""\nmarket_seed = 99999999999999999999\n' >"$work/huge-after-text.toml"
+expect 2 "huge-after-text.toml:6: market_seed: '99999999999999999999'" run "$work/huge-after-text.toml" -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\n[framework]\nrecruitment = [\n  { district = "E07000110", providers = 99999999999999999999 },\n]\n' >"$work/huge-in-array.toml"
+expect 2 "huge-in-array.toml:5: '99999999999999999999' is beyond" run "$work/huge-in-array.toml" -o "$work/never"
 expect 2 "run.seed: '99999999999999999999' is beyond the whole numbers a scenario can hold" \
   run kent-baseline --set run.seed=99999999999999999999 -o "$work/never"
 
@@ -274,10 +280,19 @@ expect 2 "--set name=foo and --name bar both name the run; give one of them" \
 grep -q '^audit = true$' "$work"/audited/*.resolved.toml ||
   { echo "messages_test: --audit is not in the resolved scenario" >&2; failed=1; }
 
-# The same key to the same value twice replaces nothing, and is accepted (0.5 and 0.50 are
-# one number); so is a table whose keys no other --set sets, as a table merges key by key.
+# sensitivity and advise run -r replications per evaluation and never read run.replications:
+# a --set of it would be silently unused.
+expect 2 "--set run.replications=3: sensitivity runs -r replications per evaluation (default 20) and does not read run.replications; give -r instead" \
+  sensitivity kent-baseline --set run.replications=3 -o "$work/never"
+expect 2 "--set run.replications=3: advise runs -r replications per evaluation (default 24)" \
+  advise kent-baseline --target "people_waiting_mean<=1" --set run.replications=3 -o "$work/never"
+# The same key to the same value twice replaces nothing, and is accepted (0.5 and 0.50, 1 and
+# 1.0 are one number; a bare word is the string it would be in quotes); so is a table whose
+# keys no other --set sets, as a table merges key by key.
 "$caremarket" validate kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.50 \
-  --set 'exits={low_utilisation_slope=2}' \
+  --set exits.low_utilisation_slope=1 --set exits.low_utilisation_slope=1.0 \
+  --set run.period=quarter --set 'run.period="quarter"' \
+  --set 'exits={competitor_multiplier=1.5}' \
   >"$work/out" 2>&1 || { echo "messages_test: the same --set twice was refused:" >&2; cat "$work/out" >&2; failed=1; }
 # A table given with --set merges into the scenario's, key by key, as a file's does: the keys it
 # does not name keep the file's values, not the defaults.
