@@ -257,7 +257,8 @@ std::vector<SensitivityRow> one_at_a_time(
           e.bars.push_back(diff(b, lo));
           e.bars.push_back(diff(b, hi));
         }
-        const std::int64_t taken = (same_as_base[i][0] ? count : 0) + (same_as_base[i][1] ? count : 0);
+        const std::int64_t taken =
+            (same_as_base[i][0] ? count : 0) + (same_as_base[i][1] ? count : 0);
         ran(2 * count - taken, taken);
       }
     }

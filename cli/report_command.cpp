@@ -65,8 +65,9 @@ void add_report_command(CLI::App& app) {
   auto dir = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
       "report", "Rebuild a results folder's report.html from the folder's files");
-  cmd->add_option("folder", *dir,
-                  "Results folder (written by run, compare, sweep, sensitivity, advise or calibrate)")
+  cmd->add_option(
+         "folder", *dir,
+         "Results folder (written by run, compare, sweep, sensitivity, advise or calibrate)")
       ->required()
       ->check(non_empty("a folder"));
   cmd->callback([dir] { report(*dir); });

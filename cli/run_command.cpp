@@ -52,7 +52,8 @@ void run(const RunOptions& o) {
   if (!o.name.empty()) {
     for (const std::string& set : o.sets) {
       for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
-        if (leaf.key != "name" || leaf.value == scenarios::override_leaves("name=" + o.name).front().value)
+        if (leaf.key != "name" ||
+            leaf.value == scenarios::override_leaves("name=" + o.name).front().value)
           continue;
         std::cerr << "caremarket: error: --set " << set << " and --name " << o.name
                   << " both name the run; give one of them\n";

@@ -92,8 +92,7 @@ void refuse_unread_replications(const std::vector<std::string>& sets, const std:
     for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
       if (leaf.key != "run.replications") continue;
       std::cerr << "caremarket: error: --set " << set << ": " << command
-                << " runs -r replications per evaluation (default "
-                << default_replications
+                << " runs -r replications per evaluation (default " << default_replications
                 << ") and does not read run.replications; give -r instead\n";
       throw Exit{exit_bad_input};
     }
@@ -109,10 +108,11 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   // -r and --seed set the scenario's keys as a --set would, so a --set of the same key to
   // another value is refused rather than silently replaced.
   if (replications > 0) {
-    overrides.push_back({"run.replications=" + std::to_string(replications),
-                         "-r " + std::to_string(replications)});
+    overrides.push_back(
+        {"run.replications=" + std::to_string(replications), "-r " + std::to_string(replications)});
   }
-  if (seed >= 0) overrides.push_back({"run.seed=" + std::to_string(seed), "--seed " + std::to_string(seed)});
+  if (seed >= 0)
+    overrides.push_back({"run.seed=" + std::to_string(seed), "--seed " + std::to_string(seed)});
   overrides.insert(overrides.end(), more.begin(), more.end());
   // Each error once, however many scenarios a command loads: compare's scenarios share the
   // --set options and often the file they extend, and so the same fault.

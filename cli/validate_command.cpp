@@ -6,8 +6,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
-#include "cli/scenario_loading.hpp"
 #include "cli/options.hpp"
+#include "cli/scenario_loading.hpp"
 #include "scenarios/toml_scenario.hpp"
 
 namespace caremarket::cli {

@@ -57,17 +57,16 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   // effective sample of values_for_quantile(0.05) = 20 particles (Kish's (sum w)^2 / sum w^2,
   // the wave's own ESS): below that they are rough, and the page says so instead of "90%".
   const double weight_sum = std::accumulate(weights.begin(), weights.end(), 0.0);
-  const double weight_squares = std::inner_product(weights.begin(), weights.end(),
-                                                   weights.begin(), 0.0);
+  const double weight_squares =
+      std::inner_product(weights.begin(), weights.end(), weights.begin(), 0.0);
   const double effective = weight_squares > 0.0 ? weight_sum * weight_sum / weight_squares : 0.0;
   const bool rough = effective + 1e-9 < static_cast<double>(values_for_quantile(0.05));
   std::ostringstream effective_text;
   effective_text << std::setprecision(3) << effective;
-  const std::string rough_note =
-      "rough: an effective sample of " + effective_text.str() + " particle" +
-      (effective_text.str() == "1" ? "" : "s") + ", fewer than " +
-      std::to_string(values_for_quantile(0.05)) +
-      ", puts on average less than one beyond each percentile";
+  const std::string rough_note = "rough: an effective sample of " + effective_text.str() +
+                                 " particle" + (effective_text.str() == "1" ? "" : "s") +
+                                 ", fewer than " + std::to_string(values_for_quantile(0.05)) +
+                                 ", puts on average less than one beyond each percentile";
   const std::string interval = rough ? "5th to 95th percentile" : "90% interval";
 
   json data;
@@ -224,12 +223,12 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     << "</h2>\n<p class=\"explain\">For each recorded figure, one new simulation per particle of "
        "the last wave ("
     << (fitted ? "the posterior predictive" : "the prior predictive: nothing was fitted")
-    << "): its " << interval << " (line"
-    << (rough ? "; " + rough_note : std::string())
+    << "): its " << interval << " (line" << (rough ? "; " + rough_note : std::string())
     << ") and weighted mean (dot), in standard deviations of the record from the observed value "
        "(0). "
     << inside << " of " << fitted_count
-    << (fitted ? " fitted values lie inside their " : " values of the targets to fit lie inside their ")
+    << (fitted ? " fitted values lie inside their "
+               : " values of the targets to fit lie inside their ")
     << interval;
   if (held_out_count > 0) {
     h << "; of the " << held_out_count << " targets held out of the fit (dated after "
@@ -266,9 +265,9 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   chart_div(h, "calibration_posterior");
   h << "<table><tr><th>key</th><th>prior</th><th>"
     << (fitted ? "posterior median" : "median of the prior's draws") << "</th><th>"
-    << (rough     ? "5th to 95th percentile (rough)"
-        : fitted  ? "90% interval"
-                  : "90% of the draws")
+    << (rough    ? "5th to 95th percentile (rough)"
+        : fitted ? "90% interval"
+                 : "90% of the draws")
     << "</th><th>interval / prior's</th></tr>\n";
   for (const auto& r : posterior.rows) {
     const auto at = [&](const char* c) { return r[posterior.column(c)]; };

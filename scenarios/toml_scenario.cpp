@@ -466,10 +466,9 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
       const std::string description(e.description());
       const std::string plain = plain_parse_error(description);
       r.error(option, key,
-              plain != description
-                  ? plain
-                  : "'" + value_text + "' is not a number a scenario can hold (" + description +
-                        ")");
+              plain != description ? plain
+                                   : "'" + value_text + "' is not a number a scenario can hold (" +
+                                         description + ")");
       return;
     }
     // An array or a table that does not parse (a number in it out of range, a missing
@@ -478,8 +477,7 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
       r.error(option, key,
               "'" + value_text + "' is not a TOML " +
                   (value_text.starts_with('[') ? "array" : "inline table") +
-                  " a scenario can hold (" + plain_parse_error(std::string(e.description())) +
-                  ")");
+                  " a scenario can hold (" + plain_parse_error(std::string(e.description())) + ")");
       return;
     }
     // Not a TOML value: take it as a string, so --set run.period=quarter works.
@@ -557,7 +555,8 @@ std::vector<OverrideLeaf> override_leaves(const std::string& text) {
       [&](const std::string& at, const toml::node& node) {
         const std::string last = at.substr(at.rfind('.') + 1);
         if (node.is_table() && !replaced_whole(last)) {
-          for (const auto& [k, child] : *node.as_table()) walk(at + "." + std::string(k.str()), child);
+          for (const auto& [k, child] : *node.as_table())
+            walk(at + "." + std::string(k.str()), child);
           return;
         }
         // A number as the double it is read as (1, 1.0 and 1e0 are one value); anything else

@@ -452,7 +452,8 @@ TEST_CASE("the calibration report calls percentiles of a small effective sample 
     even += std::to_string(i) + ",1,0.5,0.1\n";
     uneven += std::to_string(i) + (i < 10 ? ",1" : ",0") + ",0.5,0.1\n";
   }
-  const std::string full = results::build_calibration_report_html(manifest, even, posterior, targets);
+  const std::string full =
+      results::build_calibration_report_html(manifest, even, posterior, targets);
   CHECK(full.find("its 90% interval (line)") != std::string::npos);
   CHECK(full.find("<th>90% interval</th>") != std::string::npos);
   CHECK(full.find("rough") == std::string::npos);
