@@ -60,10 +60,7 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
   for (const auto& o : overrides) leaves.push_back(scenarios::override_leaves(o.text));
   // Whether setting `outer` sets `inner` too: the same key, or a value in place of the table
   // holding it.
-  auto covers = [](const std::string& outer, const std::string& inner) {
-    return inner == outer ||
-           (inner.size() > outer.size() && inner.starts_with(outer) && inner[outer.size()] == '.');
-  };
+  const auto covers = analysis::key_covers;
   std::vector<std::string> faults;
   for (std::size_t j = 1; j < overrides.size(); ++j) {
     std::optional<std::string> clash;
