@@ -215,7 +215,6 @@ std::vector<SensitivityRow> one_at_a_time(
       // By the group's parameters and ends: the values, either the base's or (run) a round's.
       std::vector<std::vector<double>> values(2 * (to - from));
       std::vector<std::size_t> run_as;  // for each evaluation of the round, its place in values
-      std::int64_t copied = 0;
       for (std::size_t g = from; g < to; ++g) {
         const std::size_t i = pending[g];
         const std::int64_t count = std::min(batch, o.replications - ends[i].n);
@@ -224,7 +223,6 @@ std::vector<SensitivityRow> one_at_a_time(
             const auto first = base_values.begin() + ends[i].n * static_cast<std::ptrdiff_t>(width);
             values[2 * (g - from) + end].assign(first,
                                                 first + count * static_cast<std::ptrdiff_t>(width));
-            copied += count;
             continue;
           }
           auto end_sets = sets;
@@ -235,7 +233,6 @@ std::vector<SensitivityRow> one_at_a_time(
       }
       auto round = evaluate_round(scenario, group, o, seed);
       for (std::size_t j = 0; j < round.size(); ++j) values[run_as[j]] = std::move(round[j]);
-      reused += copied;
       for (std::size_t g = from; g < to; ++g) {
         const std::size_t i = pending[g];
         Ends& e = ends[i];
@@ -259,6 +256,7 @@ std::vector<SensitivityRow> one_at_a_time(
         }
         const std::int64_t taken =
             (same_as_base[i][0] ? count : 0) + (same_as_base[i][1] ? count : 0);
+        reused += taken;
         ran(2 * count - taken, taken);
       }
     }

@@ -70,8 +70,8 @@ void calibrate(const CalibrateOptions& o) {
   if (bad) throw Exit{exit_bad_input};
   // A --set of a key the calibration varies would be replaced by every particle's value.
   for (const std::string& set : o.sets) {
+    const auto leaves = scenarios::override_leaves(set);
     for (const auto& p : priors) {
-      const auto leaves = scenarios::override_leaves(set);
       if (std::none_of(leaves.begin(), leaves.end(), [&](const scenarios::OverrideLeaf& leaf) {
             return analysis::key_covers(leaf.key, p.key);
           }))
