@@ -2,11 +2,14 @@
 // The benchmark's floor: what an event costs with no market at all. A bare discrete-event loop
 // over the engine's own event queue (sim/event_queue.hpp) and counter-based streams
 // (sim/random.hpp) that makes, per referral, the draws the engine makes for a new person
-// (package, need band, return-to-contract, acceptance, length of stay, next arrival) and, per
-// person already in care, those of the starting caseload; no placement, queues, providers,
-// spend or metrics. It runs exactly as many events as it is told (the number a replication of
-// the engine reported), so the engine's events a second divided by the floor's is the share of
-// the bare event loop's speed the engine keeps.
+// (package and its growth, need band, return-to-contract, acceptance, length of stay, next
+// arrival by the engine's own inversion of a growing rate, sim::next_arrival), per person
+// already in care those of the starting caseload, and at each month's end the month tick's
+// draws for the starting market (each provider's two exit draws, each drifting branch's
+// workforce step); no placement, queues, providers' state, spend or metrics. It runs exactly as
+// many events as it is told (the number a replication of the engine reported), so the engine's
+// events a second divided by the floor's is the share of the bare event loop's speed the engine
+// keeps.
 
 #include <cstdint>
 

@@ -5,6 +5,7 @@
 #include <boost/math/distributions/lognormal.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
+#include <limits>
 
 namespace caremarket::sim {
 
@@ -111,6 +112,63 @@ double draw_residual(const Distribution& d, RandomStream& rng) {
     }
   }
   return std::clamp(rng.uniform_open() * std::min(biased, d.max), 0.0, d.max);
+}
+
+namespace {
+
+double next_arrival_by_year(const DemandStream& s, double rate_per_day, double now, double e) {
+  // The rate is r (1 + g_k)^((t - T_k) / Y) on year k = [T_k, T_k + Y), continuous at the year
+  // boundaries; the integrated rate is inverted year by year.
+  const double Y = days_per_year;
+  auto growth = [&](std::size_t k) {
+    return s.growth_by_year[std::min(k, s.growth_by_year.size() - 1)];
+  };
+  auto year_of = [&](double t) {
+    return static_cast<std::size_t>(std::max(0.0, std::floor(t / Y)));
+  };
+  std::size_t k = year_of(now);
+  // The rate at the start of year k.
+  double rate_k = rate_per_day;
+  for (std::size_t j = 0; j < k; ++j) rate_k *= 1.0 + growth(j);
+  double t = now;
+  for (int guard = 0; guard < 100000; ++guard) {
+    const double g = growth(k);
+    const double start = static_cast<double>(k) * Y;
+    const double end = start + Y;
+    const double c = std::log1p(g) / Y;  // per day; 0 for no growth
+    // Integral of rate_k exp(c (u - start)) from t to x.
+    auto integral = [&](double x) {
+      if (c == 0.0) return rate_k * (x - t);
+      return rate_k / c * (std::exp(c * (x - start)) - std::exp(c * (t - start)));
+    };
+    const double in_year = integral(end);
+    if (e <= in_year) {
+      if (c == 0.0) return t + e / rate_k;
+      const double arg = std::exp(c * (t - start)) + e * c / rate_k;
+      return start + std::log(arg) / c;
+    }
+    e -= in_year;
+    rate_k *= 1.0 + g;
+    if (rate_k <= 0.0) return std::numeric_limits<double>::infinity();
+    t = end;
+    ++k;
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+}  // namespace
+
+double next_arrival(const DemandStream& s, double growth_per_day, double now, double e) {
+  if (s.referrals_per_year <= 0.0) return std::numeric_limits<double>::infinity();
+  // Inversion of the integrated rate Lambda(t) of rate(t) = r (1 + g)^(t / Y).
+  const double rate_per_day = s.referrals_per_year / days_per_year;
+  if (!s.growth_by_year.empty()) return next_arrival_by_year(s, rate_per_day, now, e);
+  if (s.growth_per_year == 0.0) return now + e / rate_per_day;
+  const double k = growth_per_day;
+  const double arg = std::exp(k * now) + e * k / rate_per_day;
+  // A shrinking rate that never produces another arrival.
+  if (arg <= 0.0) return std::numeric_limits<double>::infinity();
+  return std::log(arg) / k;
 }
 
 }  // namespace caremarket::sim

@@ -15,6 +15,16 @@ class MaxTree {
  public:
   static constexpr double absent = -std::numeric_limits<double>::infinity();
 
+  /// Replaces every value by `values`, in order, in O(n): the tree push_back would build.
+  void assign(const std::vector<double>& values) {
+    size_ = values.size();
+    leaves_ = 4;
+    while (leaves_ < size_) leaves_ *= 2;
+    nodes_.assign(2 * leaves_, Node{});
+    for (std::size_t i = 0; i < leaves_; ++i)
+      nodes_[leaves_ + i] = Node{i < size_ ? values[i] : absent, static_cast<std::uint32_t>(i)};
+    rebuild();
+  }
   /// Appends a value at the next position.
   void push_back(double value) {
     if (size_ == leaves_) grow();

@@ -66,11 +66,12 @@ class PlacementQueue {
   static void compact(Lane& lane) {
     std::erase_if(lane.entries, [](const Item& x) { return x.id == tombstone; });
     lane.bounds = Bounds{};
-    lane.negative_package = MaxTree{};
-    for (const Item& x : lane.entries) {
-      include(lane.bounds, x);
-      lane.negative_package.push_back(-x.package);
+    std::vector<double> negative(lane.entries.size());
+    for (std::size_t i = 0; i < lane.entries.size(); ++i) {
+      include(lane.bounds, lane.entries[i]);
+      negative[i] = -lane.entries[i].package;
     }
+    lane.negative_package.assign(negative);
   }
 
  public:

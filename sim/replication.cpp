@@ -184,65 +184,10 @@ void Replication::seed_initial_caseload() {
   }
 }
 
-static double next_arrival_by_year(const DemandStream& s, double rate_per_day, double now,
-                                   double e) {
-  // The rate is r (1 + g_k)^((t - T_k) / Y) on year k = [T_k, T_k + Y), continuous at the year
-  // boundaries; the integrated rate is inverted year by year.
-  const double Y = days_per_year;
-  auto growth = [&](std::size_t k) {
-    return s.growth_by_year[std::min(k, s.growth_by_year.size() - 1)];
-  };
-  auto year_of = [&](double t) {
-    return static_cast<std::size_t>(std::max(0.0, std::floor(t / Y)));
-  };
-  std::size_t k = year_of(now);
-  // The rate at the start of year k.
-  double rate_k = rate_per_day;
-  for (std::size_t j = 0; j < k; ++j) rate_k *= 1.0 + growth(j);
-  double t = now;
-  for (int guard = 0; guard < 100000; ++guard) {
-    const double g = growth(k);
-    const double start = static_cast<double>(k) * Y;
-    const double end = start + Y;
-    const double c = std::log1p(g) / Y;  // per day; 0 for no growth
-    // Integral of rate_k exp(c (u - start)) from t to x.
-    auto integral = [&](double x) {
-      if (c == 0.0) return rate_k * (x - t);
-      return rate_k / c * (std::exp(c * (x - start)) - std::exp(c * (t - start)));
-    };
-    const double in_year = integral(end);
-    if (e <= in_year) {
-      if (c == 0.0) return t + e / rate_k;
-      const double arg = std::exp(c * (t - start)) + e * c / rate_k;
-      return start + std::log(arg) / c;
-    }
-    e -= in_year;
-    rate_k *= 1.0 + g;
-    if (rate_k <= 0.0) return std::numeric_limits<double>::infinity();
-    t = end;
-    ++k;
-  }
-  return std::numeric_limits<double>::infinity();
-}
-
 void Replication::schedule_next_referral(std::uint32_t stream, double now) {
-  const DemandStream& s = p_.demand[stream];
-  if (s.referrals_per_year <= 0.0) return;
-  // Inversion of the integrated rate Lambda(t) of rate(t) = r (1 + g)^(t / Y).
-  const double e = -std::log(referral_rng_[stream].uniform_open());
-  const double rate_per_day = s.referrals_per_year / days_per_year;
-  double next = 0.0;
-  if (!s.growth_by_year.empty()) {
-    next = next_arrival_by_year(s, rate_per_day, now, e);
-    if (!(next < horizon_)) return;
-  } else if (s.growth_per_year == 0.0) {
-    next = now + e / rate_per_day;
-  } else {
-    const double k = growth_per_day_[stream];  // log1p(growth_per_year) per day
-    const double arg = std::exp(k * now) + e * k / rate_per_day;
-    if (arg <= 0.0) return;  // a shrinking rate that never produces another arrival
-    next = std::log(arg) / k;
-  }
+  if (p_.demand[stream].referrals_per_year <= 0.0) return;  // no draw from an idle stream
+  const double next = next_arrival(p_.demand[stream], growth_per_day_[stream], now,
+                                   -std::log(referral_rng_[stream].uniform_open()));
   if (next < horizon_) schedule(next, EventType::referral, stream);
 }
 

@@ -3,9 +3,13 @@
 
 #include "sim/random.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
+
+#include "sim/calendar.hpp"
+#include "sim/distribution.hpp"
 
 using namespace caremarket::sim;
 
@@ -114,4 +118,56 @@ TEST_CASE("weighted and index draws follow their weights") {
   CHECK(std::fabs(counts[0] / double(draws) - p) < 4 * std::sqrt(p * (1 - p) / draws));
   for (int i = 0; i < 1000; ++i) CHECK(draw_index(s, 7) < 7);
   CHECK_THROWS(draw_weighted(s, std::vector<double>{0.0, 0.0}));
+}
+
+TEST_CASE("next_arrival inverts the integrated referral rate") {
+  // The referrals expected between now and the next arrival, integrated numerically (Simpson's
+  // rule on 2,000 intervals) from the rate r (1 + g)^(t / Y), must equal the Exp(1) draw e.
+  auto integrated = [](const DemandStream& s, double from, double to) {
+    auto rate = [&](double t) {
+      double g = s.growth_per_year;
+      double r = s.referrals_per_year / days_per_year;
+      if (!s.growth_by_year.empty()) {
+        // Year by year: the rate at the start of year k is r times the growth of earlier years.
+        const auto k = static_cast<std::size_t>(std::floor(t / days_per_year));
+        for (std::size_t j = 0; j < k; ++j)
+          r *= 1.0 + s.growth_by_year[std::min(j, s.growth_by_year.size() - 1)];
+        g = s.growth_by_year[std::min(k, s.growth_by_year.size() - 1)];
+        return r * std::pow(1.0 + g, (t - static_cast<double>(k) * days_per_year) / days_per_year);
+      }
+      return r * std::pow(1.0 + g, t / days_per_year);
+    };
+    const int n = 2000;
+    const double h = (to - from) / n;
+    double sum = rate(from) + rate(to);
+    for (int i = 1; i < n; ++i) sum += (i % 2 == 1 ? 4.0 : 2.0) * rate(from + i * h);
+    return sum * h / 3.0;
+  };
+  DemandStream s;
+  s.referrals_per_year = 730.5;  // two a day
+  SECTION("a constant rate: now + e / rate") {
+    CHECK(next_arrival(s, 0.0, 10.0, 3.0) == Approx(11.5).epsilon(1e-12));
+  }
+  SECTION("a growing rate, late in the run") {
+    s.growth_per_year = 0.25;
+    const double next = next_arrival(s, std::log1p(0.25) / days_per_year, 1000.0, 40.0);
+    CHECK(next > 1000.0);
+    CHECK(integrated(s, 1000.0, next) == Approx(40.0).epsilon(1e-9));
+  }
+  SECTION("growth by year, across a year's boundary") {
+    s.growth_by_year = {0.5, -0.2};
+    const double now = 360.0;
+    const double next = next_arrival(s, 0.0, now, 200.0);  // about 100 days at 2 a day
+    CHECK(next > days_per_year);
+    // Simpson's rule is exact only within a year (the rate's slope jumps at the boundary).
+    CHECK(integrated(s, now, days_per_year) + integrated(s, days_per_year, next) ==
+          Approx(200.0).epsilon(1e-9));
+  }
+  SECTION("no rate, or a rate that shrinks to nothing: no further referral") {
+    s.referrals_per_year = 0.0;
+    CHECK(std::isinf(next_arrival(s, 0.0, 0.0, 1.0)));
+    s.referrals_per_year = 365.25;  // one a day, shrinking by 99.9% a year: about 53 in all
+    s.growth_per_year = -0.999;
+    CHECK(std::isinf(next_arrival(s, std::log1p(-0.999) / days_per_year, 0.0, 1000.0)));
+  }
 }
