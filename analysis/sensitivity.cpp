@@ -203,6 +203,12 @@ std::vector<SensitivityRow> one_at_a_time(
     std::vector<Diff> bars;    // per KPI: low - base, then high - base, paired
   };
   std::vector<Ends> ends(ranges.size());
+  // A round's replications for parameter i: a batch, or, when both ends are taken from the
+  // scenario's runs and so cost nothing, every replication left.
+  auto round_count = [&](std::size_t i) {
+    const std::int64_t left = o.replications - ends[i].n;
+    return same_as_base[i][0] && same_as_base[i][1] ? left : std::min(batch, left);
+  };
   for (bool open = true; open;) {
     // The round's batches, a few parameters at a time (so that progress is reported as they
     // finish), every batch of a group side by side.
@@ -217,7 +223,7 @@ std::vector<SensitivityRow> one_at_a_time(
       std::vector<std::size_t> run_as;  // for each evaluation of the round, its place in values
       for (std::size_t g = from; g < to; ++g) {
         const std::size_t i = pending[g];
-        const std::int64_t count = std::min(batch, o.replications - ends[i].n);
+        const std::int64_t count = round_count(i);
         for (const std::size_t end : {std::size_t{0}, std::size_t{1}}) {
           if (same_as_base[i][end]) {
             const auto first = base_values.begin() + ends[i].n * static_cast<std::ptrdiff_t>(width);
@@ -236,7 +242,7 @@ std::vector<SensitivityRow> one_at_a_time(
       for (std::size_t g = from; g < to; ++g) {
         const std::size_t i = pending[g];
         Ends& e = ends[i];
-        const std::int64_t count = std::min(batch, o.replications - e.n);
+        const std::int64_t count = round_count(i);
         const std::vector<double>& low = values[2 * (g - from)];
         const std::vector<double>& high = values[2 * (g - from) + 1];
         e.low.insert(e.low.end(), low.begin(), low.end());

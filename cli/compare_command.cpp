@@ -65,6 +65,10 @@ void compare(const CompareOptions& o) {
     std::cerr << "caremarket: error: compare needs a base scenario and at least one alternative\n";
     throw Exit{exit_bad_input};
   }
+  // Every --set applies to every scenario: a name given so would name them all alike.
+  refuse_set_of(o.sets, "name",
+                "compare names each scenario by its own name, and a --set applies to every "
+                "scenario, so all would share one; rename a scenario in its file instead");
   std::vector<LoadedScenario> loaded;
   // Every scenario is checked, and every one's errors listed, before the command stops.
   bool refused = false;

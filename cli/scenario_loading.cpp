@@ -83,17 +83,23 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
   return faults;
 }
 
-void refuse_unread_replications(const std::vector<std::string>& sets, const std::string& command,
-                                std::int64_t default_replications) {
+void refuse_set_of(const std::vector<std::string>& sets, const std::string& key,
+                   const std::string& why) {
   for (const std::string& set : sets) {
     for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
-      if (leaf.key != "run.replications") continue;
-      std::cerr << "caremarket: error: --set " << set << ": " << command
-                << " runs -r replications per evaluation (default " << default_replications
-                << ") and does not read run.replications; give -r instead\n";
+      if (leaf.key != key) continue;
+      std::cerr << "caremarket: error: --set " << set << ": " << why << '\n';
       throw Exit{exit_bad_input};
     }
   }
+}
+
+void refuse_unread_replications(const std::vector<std::string>& sets, const std::string& command,
+                                std::int64_t default_replications) {
+  refuse_set_of(sets, "run.replications",
+                command + " runs -r replications per evaluation (default " +
+                    std::to_string(default_replications) +
+                    ") and does not read run.replications; give -r instead");
 }
 
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,

@@ -33,6 +33,11 @@ struct LoadedScenario {
 /// none clash. An override with no '=' is left to the loader's own message.
 std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Override>& overrides);
 
+/// Refuses (exit 2) a --set among `sets` that sets `key` (a leaf of override_leaves: a table
+/// holding it sets it too), printing "--set TEXT: " and `why`.
+void refuse_set_of(const std::vector<std::string>& sets, const std::string& key,
+                   const std::string& why);
+
 /// For a command whose -r counts replications per evaluation (sensitivity, advise) and so never
 /// reads run.replications: a --set of it would be silently unused, so it is refused, pointing to
 /// -r (exit 2). `command` names the command in the message.

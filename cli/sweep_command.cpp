@@ -54,6 +54,17 @@ void sweep(const SweepOptions& o) {
   // seed and replications are the sweep's own options, the same at every point.
   for (std::size_t k = 0; k < keys.size(); ++k) {
     const std::string& key = keys[k].key;
+    // Keys that describe the scenario or check the run, which no model reads: every point
+    // would run the same model under another label.
+    for (const char* label :
+         {"schema_version", "name", "question", "area_code", "area_name", "run.audit"}) {
+      if (key != label) continue;
+      std::cerr << "caremarket: error: --vary " << key << ": this key "
+                << (key == "run.audit" ? "checks the run" : "describes the scenario")
+                << " and no part of the model reads it, so every point would run the same "
+                << "model; vary a parameter of the model (docs/parameters.md)\n";
+      throw Exit{exit_bad_input};
+    }
     if (key == "run.replications" || key == "run.seed") {
       std::cerr << "caremarket: error: --vary " << key << ": every point runs the same "
                 << (key == "run.seed" ? "seed (--seed sets it)" : "replications (-r sets them)")

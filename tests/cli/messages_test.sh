@@ -286,6 +286,14 @@ expect 2 "--set run.replications=3: sensitivity runs -r replications per evaluat
   sensitivity kent-baseline --set run.replications=3 -o "$work/never"
 expect 2 "--set run.replications=3: advise runs -r replications per evaluation (default 24)" \
   advise kent-baseline --target "people_waiting_mean<=1" --set run.replications=3 -o "$work/never"
+# compare applies a --set to every scenario: a name given so would name them all alike.
+expect 2 "--set name=foo: compare names each scenario by its own name" \
+  compare kent-baseline early-reopening --set name=foo -o "$work/never"
+# A sweep over a key no model reads would run one model under several labels.
+expect 2 "--vary name: this key describes the scenario and no part of the model reads it" \
+  sweep kent-baseline --vary name=a,b -o "$work/never"
+expect 2 "--vary run.audit: this key checks the run and no part of the model reads it" \
+  sweep kent-baseline --vary run.audit=true,false -o "$work/never"
 # The same key to the same value twice replaces nothing, and is accepted (0.5 and 0.50, 1 and
 # 1.0 are one number; a bare word is the string it would be in quotes); so is a table whose
 # keys no other --set sets, as a table merges key by key.

@@ -64,6 +64,8 @@ row "-inf as a growth rate" validate kent-baseline \
   --set demand.homecare.older_65_plus.growth_per_year=-inf
 row "a billion replications (scenario key)" validate kent-baseline --set run.replications=1000000000
 row "one key set twice (--set)" run kent-baseline --set run.seed=1 --set run.seed=2 -o "$dir/never"
+row "compare with a --set of the name (it would name every scenario alike)" compare kent-baseline early-reopening --set name=foo -o "$dir/never"
+row "a sweep over a key no model reads (--vary name)" sweep kent-baseline --vary name=a,b -o "$dir/never"
 row "a switch given a value (--force=2)" run kent-baseline --force=2 -o "$dir/never"
 row "zero replications (option)" run kent-baseline -r 0 -o "$dir/never"
 row "a replication count with a leading zero (option; octal to the parser)" run kent-baseline -r 010 -o "$dir/never"
