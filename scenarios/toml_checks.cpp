@@ -165,7 +165,10 @@ void check_bands(Reader& r, const Scenario& s) {
   const auto sl = static_cast<std::size_t>(sim::Service::supported_living);
   const auto& shares = s.market[sl].band_shares;
   if (property_bands == 0) r.error_at(accepts_key, "needs at least one property band");
-  if (!shares.empty() && shares.size() != property_bands) {
+  // The bands' other checks read band_accepts: refused, it would only be blamed again, on the
+  // lines that agree with what the user meant.
+  const bool accepts_known = !r.refused_under(accepts_key);
+  if (accepts_known && !shares.empty() && shares.size() != property_bands) {
     r.error_at("market.supported_living.band_shares",
                "has " + std::to_string(shares.size()) +
                    " property bands but placement.band_accepts has " +
@@ -186,9 +189,11 @@ void check_bands(Reader& r, const Scenario& s) {
     const std::string key = "demand.supported_living." + group_names[gi] + ".need_band_weights";
     if (w.empty()) continue;
     if (w.size() != need_bands) {
-      r.error_at(key, "has " + std::to_string(w.size()) +
-                          " need bands but placement.band_accepts has " +
-                          std::to_string(need_bands) + " columns");
+      if (accepts_known) {
+        r.error_at(key, "has " + std::to_string(w.size()) +
+                            " need bands but placement.band_accepts has " +
+                            std::to_string(need_bands) + " columns");
+      }
       continue;
     }
     // The run draws each person's need band from these weights: all zero draws nothing.
@@ -198,7 +203,7 @@ void check_bands(Reader& r, const Scenario& s) {
     }
     for (std::size_t j = 0; j < w.size(); ++j) needed[j] = needed[j] || w[j] > 0.0;
   }
-  for (std::size_t j = 0; j < need_bands; ++j) {
+  for (std::size_t j = 0; j < need_bands && accepts_known; ++j) {
     if (!needed[j]) continue;
     bool housed = false;
     for (std::size_t i = 0; i < property_bands; ++i) {
@@ -358,6 +363,8 @@ void resolve(Reader& r, Scenario& s, const References& refs,
           r.error_at(key + ".district_growth_per_year." + code,
                      unknown_district(code, codes, external));
       }
+      // Weights refused above are missing from the map: its emptiness or sum says nothing.
+      if (r.refused_under(key + ".custom_weights")) continue;
       if (g.district_weights == "custom" && g.custom_weights.empty()) {
         r.error_at(key + ".district_weights",
                    "\"custom\" needs custom_weights = { <GSS code> = weight, ... }");

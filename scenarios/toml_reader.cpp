@@ -82,6 +82,16 @@ void Reader::error(const toml::source_region& where, const std::string& key_path
     prefix = where.path->starts_with("--") ? *where.path
                                            : *where.path + ":" + std::to_string(where.begin.line);
   errors_.push_back(prefix + ": " + (key_path.empty() ? std::string() : key_path + ": ") + message);
+  if (!key_path.empty()) refused_.insert(key_path);
+}
+
+bool Reader::refused_under(const std::string& key_path) const {
+  // Every key that starts with key_path sorts at or after it, and before any that does not.
+  for (auto it = refused_.lower_bound(key_path); it != refused_.end() && it->starts_with(key_path);
+       ++it) {
+    if (it->size() == key_path.size() || (*it)[key_path.size()] == '.') return true;
+  }
+  return false;
 }
 
 void Reader::error_at(const std::string& key_path, const std::string& message) {

@@ -49,6 +49,9 @@ class Reader {
   /// Records an error already formatted ("FILE:LINE: ..."), e.g. from a data file.
   void add_error(std::string message) { errors_.push_back(std::move(message)); }
   [[nodiscard]] const std::vector<std::string>& errors() const { return errors_; }
+  /// Whether an error was recorded at `key_path` or a key inside it: a check that reads the
+  /// value there again would only repeat it, blamed on another line (its read value is partial).
+  [[nodiscard]] bool refused_under(const std::string& key_path) const;
 
   /// The node at `key` (null when absent); records the key as known.
   const toml::node* get(Tab& tab, std::string_view key);
@@ -84,6 +87,7 @@ class Reader {
  private:
   std::string fallback_file_;
   std::vector<std::string> errors_;
+  std::set<std::string> refused_;  // key paths of the errors recorded
   std::set<std::string> known_;
   std::map<std::string, toml::source_region> where_;
 };

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 
 namespace caremarket::scenarios::detail {
 
@@ -250,6 +251,7 @@ void read_band_accepts(Reader& r, Tab& t, std::vector<std::vector<bool>>& out) {
   }
   std::vector<std::vector<bool>> value;
   bool ok = true;
+  std::optional<std::size_t> first_width;  // entries of the first row, booleans or not
   for (std::size_t i = 0; i < rows->size(); ++i) {
     const toml::node& row = *rows->get(i);
     const std::string row_path = path + "[" + std::to_string(i) + "]";
@@ -269,11 +271,15 @@ void read_band_accepts(Reader& r, Tab& t, std::vector<std::vector<bool>>& out) {
         ok = false;
       }
     }
-    if (!value.empty() && accepts.size() != value.front().size()) {
+    // Counted by entries, not by the booleans among them: an entry refused above is not
+    // missing.
+    if (!first_width) {
+      first_width = cells->size();
+    } else if (cells->size() != *first_width) {
       r.error(row.source(), row_path,
               "every row needs one entry per need band: this row has " +
-                  std::to_string(accepts.size()) + ", the first has " +
-                  std::to_string(value.front().size()));
+                  std::to_string(cells->size()) + ", the first has " +
+                  std::to_string(*first_width));
       ok = false;
     }
     value.push_back(std::move(accepts));

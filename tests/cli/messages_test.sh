@@ -286,6 +286,31 @@ expect 2 "--set run.replications=3: sensitivity runs -r replications per evaluat
   sensitivity kent-baseline --set run.replications=3 -o "$work/never"
 expect 2 "--set run.replications=3: advise runs -r replications per evaluation (default 24)" \
   advise kent-baseline --target "people_waiting_mean<=1" --set run.replications=3 -o "$work/never"
+# A weight refused where it was given leaves the table short: no second error about the
+# table's emptiness, blamed on the shipped file's line, follows it.
+expect 2 "--set demand.homecare.prisons.custom_weights={E07000110=-2}: demand.homecare.prisons.custom_weights.E07000110: expected a number >= 0, found -2" \
+  run kent-baseline --set 'demand.homecare.prisons.custom_weights={E07000110=-2}' -o "$work/never"
+if grep -q "baseline.toml" "$work/err"; then
+  echo "messages_test: a refused weight was followed by an error blamed on the shipped file:" >&2
+  cat "$work/err" >&2
+  failed=1
+fi
+# The same for band_accepts: a row with a refused entry has as many entries as it was given,
+# and a refused table is not compared with the bands of the shipped file.
+expect 2 "placement.band_accepts[1][0]: expected a boolean, found an integer" \
+  run kent-baseline --set 'placement.band_accepts=[[true],[1]]' -o "$work/never"
+if grep -q "every row needs one entry" "$work/err"; then
+  echo "messages_test: a refused entry of band_accepts was counted as missing:" >&2
+  cat "$work/err" >&2
+  failed=1
+fi
+expect 2 "--set placement.band_accepts=[]: placement.band_accepts: needs at least one property band" \
+  run kent-baseline --set 'placement.band_accepts=[]' -o "$work/never"
+if grep -q "baseline.toml" "$work/err"; then
+  echo "messages_test: a refused band_accepts was compared with the shipped file's bands:" >&2
+  cat "$work/err" >&2
+  failed=1
+fi
 # compare applies a --set to every scenario: a name given so would name them all alike.
 expect 2 "--set name=foo: compare names each scenario by its own name" \
   compare kent-baseline early-reopening --set name=foo -o "$work/never"
