@@ -31,19 +31,36 @@ namespace {
 namespace fs = std::filesystem;
 using detail::Reader;
 
+/// Line `number` (1-based) of `text`, without its end; empty past the end.
+std::string_view line_of(std::string_view text, std::size_t number) {
+  for (std::size_t n = 1; n < number; ++n) {
+    const std::size_t end = text.find('\n');
+    if (end == std::string_view::npos) return {};
+    text.remove_prefix(end + 1);
+  }
+  return text.substr(0, text.find('\n'));
+}
+
 /// toml++'s words for a number no TOML value can hold, in plain words (what is too large and
-/// what the largest is); any other parse error's description unchanged.
-std::string plain_parse_error(const std::string& description) {
+/// what the largest is); any other parse error's description unchanged. toml++ quotes the
+/// number without its sign: with the `line` it was on, the sign written before it is put back.
+std::string plain_parse_error(const std::string& description, std::string_view line = {}) {
   static const std::regex floating(
       R"(^Error while parsing floating-point: '(.*)' could not be interpreted as a value$)");
   static const std::regex integer(
       R"(^Error while parsing (decimal|hexadecimal|octal|binary) integer: '(.*)' is not representable in 64 bits$)");
+  const auto signed_token = [&](const std::string& token) {
+    const std::size_t at = line.find(token);
+    if (at == std::string_view::npos || at == 0) return token;
+    const char before = line[at - 1];
+    return before == '-' || before == '+' ? before + token : token;
+  };
   std::smatch m;
   if (std::regex_match(description, m, floating))
-    return "'" + m[1].str() +
+    return "'" + signed_token(m[1].str()) +
            "' is beyond the numbers a scenario can hold (at most about 1.8e308 in size)";
   if (std::regex_match(description, m, integer))
-    return "'" + m[2].str() +
+    return "'" + signed_token(m[2].str()) +
            "' is beyond the whole numbers a scenario can hold (-9223372036854775808 to "
            "9223372036854775807" +
            (m[1].str() == "decimal"
@@ -273,7 +290,8 @@ class Loader {
       table = toml::parse(std::string_view(doc.text), std::string_view(doc.label));
     } catch (const toml::parse_error& e) {
       const std::string description(e.description());
-      const std::string plain = plain_parse_error(description);
+      const std::string plain =
+          plain_parse_error(description, line_of(doc.text, e.source().begin.line));
       // A number too large is in a value: name its key, as every other fault in a value is.
       const std::string key =
           plain == description ? std::string() : key_on_line(doc.text, e.source().begin.line);
@@ -464,7 +482,7 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
     // for a string and then refused for being one.
     if (looks_numeric(value_text)) {
       const std::string description(e.description());
-      const std::string plain = plain_parse_error(description);
+      const std::string plain = plain_parse_error(description, value_text);
       r.error(option, key,
               plain != description ? plain
                                    : "'" + value_text + "' is not a number a scenario can hold (" +
@@ -477,7 +495,8 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
       r.error(option, key,
               "'" + value_text + "' is not a TOML " +
                   (value_text.starts_with('[') ? "array" : "inline table") +
-                  " a scenario can hold (" + plain_parse_error(std::string(e.description())) + ")");
+                  " a scenario can hold (" +
+                  plain_parse_error(std::string(e.description()), value_text) + ")");
       return;
     }
     // Not a TOML value: take it as a string, so --set run.period=quarter works.

@@ -205,6 +205,14 @@ if grep -q "0.0e-500" "$work/err"; then echo "messages_test: a zero with an expo
 printf 'schema_version = 1\nextends = "kent-baseline"\n[exits]\nstress_slope = 1e400\n' >"$work/huge.toml"
 expect 2 "huge.toml:4: exits.stress_slope: '1e400' is beyond the numbers a scenario can hold (at most about 1.8e308 in size)" \
   run "$work/huge.toml" -o "$work/never"
+# The number is quoted as written, its sign too (the parser's own words drop it).
+printf 'schema_version = 1\nextends = "kent-baseline"\n[exits]\nstress_slope = -1e400\n' >"$work/huge-negative.toml"
+expect 2 "huge-negative.toml:4: exits.stress_slope: '-1e400' is beyond the numbers" \
+  run "$work/huge-negative.toml" -o "$work/never"
+expect 2 "--set exits.stress_slope=-1e400: exits.stress_slope: '-1e400' is beyond the numbers" \
+  run --set exits.stress_slope=-1e400 -o "$work/never"
+expect 2 "--set run.seed=-99999999999999999999: run.seed: '-99999999999999999999' is beyond the whole numbers" \
+  run --set run.seed=-99999999999999999999 -o "$work/never"
 printf 'schema_version = 1\nextends = "kent-baseline"\n[run]\nseed = 99999999999999999999\n' >"$work/huge-seed.toml"
 expect 2 "huge-seed.toml:4: run.seed: '99999999999999999999' is beyond the whole numbers a scenario can hold" \
   run "$work/huge-seed.toml" -o "$work/never"
