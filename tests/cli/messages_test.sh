@@ -368,6 +368,18 @@ for target in ../../inner "$work/here/inner"; do
 done
 [ -f "$work/here/inner/manifest.json" ] || { echo "messages_test: the folder run from was replaced" >&2; failed=1; }
 
+# --help anywhere on the line gives the command's help and exit 0, whatever else is wrong there
+# (a switch given a value, an empty or non-numeric value), not the other fault.
+for line in "run --help --force=2" "run kent-baseline -o '' --help" "sweep -r abc -h"; do
+  eval "\"\$caremarket\" $line" >"$work/help" 2>"$work/err"
+  code=$?
+  command=${line%% *}
+  if [ "$code" -ne 0 ] || ! grep -q "Usage: .*caremarket $command \[OPTIONS\]" "$work/help"; then
+    echo "messages_test: caremarket $line gave exit $code and not the $command help:" >&2
+    cat "$work/help" "$work/err" >&2
+    failed=1
+  fi
+done
 # --help gives the defaults of -r, -j and --seed.
 "$caremarket" run --help >"$work/help" 2>&1
 for fragment in "the scenario's run.replications" "the scenario's run.seed" "0: all cores"; do
