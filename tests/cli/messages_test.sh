@@ -25,6 +25,15 @@ expect() {
   fi
 }
 
+# lacks FRAGMENT WHY: after expect, needs FRAGMENT absent from that command's stderr.
+lacks() {
+  if grep -qF -- "$1" "$work/err"; then
+    echo "messages_test: $2 ('$1' in stderr):" >&2
+    cat "$work/err" >&2
+    failed=1
+  fi
+}
+
 # A misspelt subcommand or option is named, with the nearest right one.
 expect 2 "unknown command 'rn'; did you mean 'run'?" rn
 expect 2 "unknown command 'advice'; did you mean 'advise'?" advice -r 2
@@ -298,27 +307,15 @@ expect 2 "--set run.replications=3: advise runs -r replications per evaluation (
 # table's emptiness, blamed on the shipped file's line, follows it.
 expect 2 "--set demand.homecare.prisons.custom_weights={E07000110=-2}: demand.homecare.prisons.custom_weights.E07000110: expected a number >= 0, found -2" \
   run kent-baseline --set 'demand.homecare.prisons.custom_weights={E07000110=-2}' -o "$work/never"
-if grep -q "baseline.toml" "$work/err"; then
-  echo "messages_test: a refused weight was followed by an error blamed on the shipped file:" >&2
-  cat "$work/err" >&2
-  failed=1
-fi
+lacks "baseline.toml" "a refused weight was followed by an error blamed on the shipped file"
 # The same for band_accepts: a row with a refused entry has as many entries as it was given,
 # and a refused table is not compared with the bands of the shipped file.
 expect 2 "placement.band_accepts[1][0]: expected a boolean, found an integer" \
   run kent-baseline --set 'placement.band_accepts=[[true],[1]]' -o "$work/never"
-if grep -q "every row needs one entry" "$work/err"; then
-  echo "messages_test: a refused entry of band_accepts was counted as missing:" >&2
-  cat "$work/err" >&2
-  failed=1
-fi
+lacks "every row needs one entry" "a refused entry of band_accepts was counted as missing"
 expect 2 "--set placement.band_accepts=[]: placement.band_accepts: needs at least one property band" \
   run kent-baseline --set 'placement.band_accepts=[]' -o "$work/never"
-if grep -q "baseline.toml" "$work/err"; then
-  echo "messages_test: a refused band_accepts was compared with the shipped file's bands:" >&2
-  cat "$work/err" >&2
-  failed=1
-fi
+lacks "baseline.toml" "a refused band_accepts was compared with the shipped file's bands"
 # compare applies a --set to every scenario: a name given so would name them all alike.
 expect 2 "--set name=foo: compare names each scenario by its own name" \
   compare kent-baseline early-reopening --set name=foo -o "$work/never"
