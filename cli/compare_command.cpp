@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -24,6 +25,8 @@
 #include "results/format.hpp"
 #include "scenarios/parameter_list.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_scenario.hpp"
+#include "scenarios/toml_writer.hpp"
 #include "sim/calendar.hpp"
 
 namespace caremarket::cli {
@@ -60,6 +63,49 @@ analysis::KpiSample sample(const LoadedScenario& s, int threads, const SampledPa
   return result;
 }
 
+/// A --set applies to every scenario: one of a key the base and an alternative set to different
+/// values (as written, before any --set) would run both at one value, and the comparison would
+/// not see the difference it is about. Refused (exit 2), naming the key and both values.
+void refuse_sets_erasing_differences(const CompareOptions& o) {
+  if (o.sets.empty()) return;
+  std::vector<std::optional<std::string>> written;  // resolved, without the --set
+  for (const std::string& name : o.scenarios) {
+    try {
+      written.emplace_back(scenarios::write_resolved_scenario(scenarios::load_scenario(name)));
+    } catch (const std::exception&) {
+      written.emplace_back();  // valid only with the --set: nothing to compare it by
+    }
+  }
+  // On one line, and cut short past 100 characters (a list of actions is long).
+  const auto value_of = [&](std::size_t i, const std::string& key) {
+    const std::string text = scenarios::toml_value_at(*written[i], key).value_or("(not set)");
+    std::string line;
+    for (const char c : text) {
+      if (c == '\n') continue;
+      if (c == ' ' && !line.empty() && line.back() == ' ') continue;
+      line += c;
+    }
+    return line.size() > 100 ? line.substr(0, 97) + "..." : line;
+  };
+  for (const std::string& set : o.sets) {
+    for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
+      if (!written.front()) continue;
+      const std::string base = value_of(0, leaf.key);
+      for (std::size_t i = 1; i < written.size(); ++i) {
+        if (!written[i]) continue;
+        const std::string alternative = value_of(i, leaf.key);
+        if (alternative == base) continue;
+        std::cerr << "caremarket: error: --set " << set << ": " << o.scenarios[i] << " sets "
+                  << leaf.key << " to " << alternative << " and the base, " << o.scenarios[0]
+                  << ", to " << base << "; a --set applies to every scenario, so both would run "
+                  << "one value and the comparison would not see that difference; give the "
+                  << "value in a scenario file that extends one of them instead\n";
+        throw Exit{exit_bad_input};
+      }
+    }
+  }
+}
+
 void compare(const CompareOptions& o) {
   if (o.scenarios.size() < 2) {
     std::cerr << "caremarket: error: compare needs a base scenario and at least one alternative\n";
@@ -80,6 +126,7 @@ void compare(const CompareOptions& o) {
     }
   }
   if (refused) throw Exit{exit_bad_input};
+  refuse_sets_erasing_differences(o);
   // A scenario named twice (a scenario against itself) is told apart by a suffix.
   for (std::size_t i = 1; i < loaded.size(); ++i) {
     int copies = 1;

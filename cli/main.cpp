@@ -41,29 +41,37 @@ int main(int argc, char** argv) {
   caremarket::cli::add_report_command(app);
   caremarket::cli::add_synthesize_command(app);
   caremarket::cli::add_import_command(app);
-  // Asked for help, a user gets it, whatever else the line holds (as CLI11 gives it).
-  bool help = false;
-  for (int i = 1; i < argc && std::string(argv[i]) != "--"; ++i)
-    help = help || std::string(argv[i]) == "-h" || std::string(argv[i]) == "--help";
-  if (auto fault = help ? std::nullopt : caremarket::cli::empty_value_fault(argc, argv);
-      fault || (!help && (fault = caremarket::cli::switch_fault(app, argc, argv)))) {
+  // Asked for help, a user gets it, whatever else the line holds and wherever -h or --help
+  // stands before "--" (even where an option would take it as its value): the help of the
+  // command named, and nothing runs.
+  {
+    const CLI::App* shown = &app;
+    std::string path = argv[0];
+    bool help = false;
+    for (int i = 1; i < argc && std::string(argv[i]) != "--"; ++i) {
+      const std::string token = argv[i];
+      help = help || token == "-h" || token == "--help";
+      for (const CLI::App* sub : shown->get_subcommands([](const CLI::App*) { return true; })) {
+        if (sub->get_name() != token) continue;
+        if (shown != &app) path += " " + shown->get_name();
+        shown = sub;
+        break;
+      }
+    }
+    if (help) {
+      if (app.get_name().empty()) app.name(argv[0]);  // as parsing would name it
+      std::cout << (shown == &app ? app.help() : shown->help(path));
+      return 0;
+    }
+  }
+  if (auto fault = caremarket::cli::empty_value_fault(argc, argv);
+      fault || (fault = caremarket::cli::switch_fault(app, argc, argv))) {
     std::cerr << "caremarket: error: " << *fault << '\n';
     return caremarket::cli::exit_bad_input;
   }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (help && e.get_exit_code() != 0) {
-      // Another fault on a line that asks for help (an option's value refused while parsing):
-      // the help of the command named, not the fault.
-      const CLI::App* shown = &app;
-      for (int i = 1; i < argc && shown == &app; ++i) {
-        for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-          if (sub->get_name() == argv[i]) shown = sub;
-      }
-      std::cout << (shown == &app ? app.help() : shown->help(app.get_name()));
-      return 0;
-    }
     if (e.get_exit_code() != 0) {
       // CLI11's own words for a misspelt command or option name no suggestion; ours do.
       if (const auto fault = caremarket::cli::command_line_fault(app, argc, argv)) {

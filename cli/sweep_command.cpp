@@ -50,27 +50,37 @@ void sweep(const SweepOptions& o) {
       throw Exit{exit_bad_input};
     }
   }
-  // The same key twice would label points with one value and run them with the other; the
-  // seed and replications are the sweep's own options, the same at every point.
-  for (std::size_t k = 0; k < keys.size(); ++k) {
-    const std::string& key = keys[k].key;
+  // A key the sweep cannot vary, by itself or inside a table a --vary gives whole: the seed and
+  // replications are the sweep's own options, the same at every point.
+  const auto refuse_unvaried = [](const std::string& key, const std::string& given) {
     // Keys that describe the scenario or check the run, which no model reads: every point
     // would run the same model under another label.
     for (const char* label :
          {"schema_version", "name", "question", "area_code", "area_name", "run.audit"}) {
       if (key != label) continue;
-      std::cerr << "caremarket: error: --vary " << key << ": this key "
+      std::cerr << "caremarket: error: --vary " << given << ": "
+                << (key == given ? std::string("this key") : key) << " "
                 << (key == "run.audit" ? "checks the run" : "describes the scenario")
                 << " and no part of the model reads it, so every point would run the same "
                 << "model; vary a parameter of the model (docs/parameters.md)\n";
       throw Exit{exit_bad_input};
     }
     if (key == "run.replications" || key == "run.seed") {
-      std::cerr << "caremarket: error: --vary " << key << ": every point runs the same "
+      std::cerr << "caremarket: error: --vary " << given << ": every point runs the same "
                 << (key == "run.seed" ? "seed (--seed sets it)" : "replications (-r sets them)")
-                << ", on common random numbers; it cannot be varied\n";
+                << ", on common random numbers; " << (key == given ? std::string("it") : key)
+                << " cannot be varied\n";
       throw Exit{exit_bad_input};
     }
+  };
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    const std::string& key = keys[k].key;
+    refuse_unvaried(key, key);
+    for (const std::string& value : keys[k].values) {
+      for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(key + "=" + value))
+        refuse_unvaried(leaf.key, keys[k].text);
+    }
+    // The same key twice would label points with one value and run them with the other.
     for (std::size_t j = 0; j < k; ++j) {
       if (keys[j].key == key) {
         std::cerr << "caremarket: error: --vary " << key << " is given twice; list all its "
@@ -133,6 +143,7 @@ void sweep(const SweepOptions& o) {
   }
   std::vector<std::string> hashes;
   std::vector<std::string> resolved;
+  bool same_model = grid.size() > 1;  // every point builds the first's model
   for (std::size_t p = 0; p < grid.size(); ++p) {
     exit_if_interrupted();
     if (p == 0) {
@@ -145,8 +156,22 @@ void sweep(const SweepOptions& o) {
     // Every row of the sample against every point, before anything runs.
     if (!o.parameters.empty())
       static_cast<void>(load_sampled_parameters(o.parameters, point, o.sets, false));
+    same_model = same_model && point.params == first.params;
     hashes.push_back(std::move(point.hash));
     resolved.push_back(std::move(point.resolved_toml));
+  }
+  // A key this scenario's model does not read (a homecare key that only supported living uses,
+  // a travel speed when no choice uses distance), or one value listed twice: every point is
+  // the first, run again.
+  if (same_model) {
+    std::string varied;
+    for (const analysis::VariedKey& k : keys) varied += (varied.empty() ? "" : ", ") + k.key;
+    std::cerr << "caremarket: error: --vary " << varied << ": every point builds the same model "
+              << "(this scenario's model does not read "
+              << (keys.size() == 1 ? "this key" : "these keys")
+              << " at these values), so the sweep would run one model " << grid.size()
+              << " times; vary a key the model reads (docs/parameters.md)\n";
+    throw Exit{exit_bad_input};
   }
   const std::string name = first.scenario.name;
   const std::filesystem::path out =

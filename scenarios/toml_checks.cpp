@@ -219,7 +219,7 @@ void check_bands(Reader& r, const Scenario& s) {
   for (std::size_t i = 0; i < s.actions.size(); ++i) {
     const sim::ActionSpec& a = s.actions[i];
     const std::string path = "actions[" + std::to_string(i) + "]";
-    if (a.kind == Kind::rate_change) continue;
+    if (a.kind == Kind::rate_change || r.refused_under(path + ".kind")) continue;
     if (a.service == sim::Service::supported_living &&
         static_cast<std::size_t>(a.band) >= std::max<std::size_t>(property_bands, 1)) {
       r.error_at(path + ".band",

@@ -95,8 +95,27 @@ bool Reader::refused_under(const std::string& key_path) const {
 }
 
 void Reader::error_at(const std::string& key_path, const std::string& message) {
-  const auto it = where_.find(key_path);
-  error(it == where_.end() ? toml::source_region{} : it->second, key_path, message);
+  if (const auto it = where_.find(key_path); it != where_.end()) {
+    error(it->second, key_path, message);
+    return;
+  }
+  // A key not given (a value the check found missing): where the table holding it was given,
+  // found by a value read from that table (its file and line, or the --set that gave it).
+  std::string parent = key_path;
+  while (!parent.empty()) {
+    const std::size_t cut = parent.find_last_of(".[");
+    if (cut == std::string::npos || cut == 0) break;
+    parent.resize(cut);
+    for (auto it = where_.lower_bound(parent); it != where_.end() && it->first.starts_with(parent);
+         ++it) {
+      const char next = it->first.size() > parent.size() ? it->first[parent.size()] : '\0';
+      if (next == '.' || next == '[') {
+        error(it->second, key_path, message);
+        return;
+      }
+    }
+  }
+  error(toml::source_region{}, key_path, message);
 }
 
 std::string Reader::location(const std::string& key_path) const {

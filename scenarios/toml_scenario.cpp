@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "geography/file_read.hpp"
 #include "scenarios/suggest.hpp"
@@ -49,11 +50,21 @@ std::string plain_parse_error(const std::string& description, std::string_view l
       R"(^Error while parsing floating-point: '(.*)' could not be interpreted as a value$)");
   static const std::regex integer(
       R"(^Error while parsing (decimal|hexadecimal|octal|binary) integer: '(.*)' is not representable in 64 bits$)");
+  // The number as written on the line: toml++ drops its sign and its underscores (1_000).
   const auto signed_token = [&](const std::string& token) {
-    const std::size_t at = line.find(token);
-    if (at == std::string_view::npos || at == 0) return token;
-    const char before = line[at - 1];
-    return before == '-' || before == '+' ? before + token : token;
+    std::string bare;                 // the line without underscores
+    std::vector<std::size_t> origin;  // where each of its characters is on the line
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '_') continue;
+      bare += line[i];
+      origin.push_back(i);
+    }
+    const std::size_t at = token.empty() ? std::string::npos : bare.find(token);
+    if (at == std::string::npos) return token;
+    std::size_t begin = origin[at];
+    const std::size_t end = origin[at + token.size() - 1] + 1;
+    if (begin > 0 && (line[begin - 1] == '-' || line[begin - 1] == '+')) --begin;
+    return std::string(line.substr(begin, end - begin));
   };
   std::smatch m;
   if (std::regex_match(description, m, floating))
@@ -550,6 +561,19 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
 }
 
 }  // namespace
+
+std::optional<std::string> toml_value_at(const std::string& toml_text, const std::string& key) {
+  try {
+    const toml::table table = toml::parse(toml_text);
+    const toml::node_view<const toml::node> node = table.at_path(key);
+    if (!node) return std::nullopt;
+    std::ostringstream text;
+    text << node;
+    return text.str();
+  } catch (const toml::parse_error&) {
+    return std::nullopt;
+  }
+}
 
 std::vector<OverrideLeaf> override_leaves(const std::string& text) {
   const auto eq = text.find('=');

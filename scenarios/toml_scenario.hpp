@@ -3,6 +3,7 @@
 // A file may extend a shipped scenario or another file and override its keys; --set KEY=VALUE
 // overrides one key. Every error is collected before anything runs.
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -43,6 +44,11 @@ struct OverrideLeaf {
 /// a file replaces whole, such as custom_weights. Text without '=' or a key sets nothing; a
 /// value that is not TOML is a string, as load_scenario reads it.
 std::vector<OverrideLeaf> override_leaves(const std::string& text);
+
+/// The value at dotted `key` (e.g. "framework.reopen_after_years") in TOML text such as
+/// write_resolved_scenario's, written as TOML; nullopt when the key is absent or the text is
+/// not TOML.
+std::optional<std::string> toml_value_at(const std::string& toml_text, const std::string& key);
 
 /// Loads a shipped scenario by name (`kent-baseline`, or a file stem under scenarios/kent/,
 /// with or without a `kent-` prefix) or a scenario file by path, applies `set_overrides`

@@ -494,13 +494,17 @@ void read_actions(Reader& r, Tab& root, Scenario& s, References& refs, bool coll
     if (a.kind == sim::ActionSpec::Kind::block_purchase) a.service = sim::Service::homecare;
     r.finish(item);
     if (item.table == nullptr) continue;
-    refuse_unused(r, item, action_keys(a.kind, a.service),
-                  {"kind", "name", "at", "at_reopening", "district", "service", "hours_per_week",
-                   "properties", "homes_per_property", "band", "rate_change"},
-                  "an action of kind \"" + action_names[static_cast<std::size_t>(a.kind)] + "\"" +
-                      (a.kind == sim::ActionSpec::Kind::in_house
-                           ? " for " + service_names[static_cast<std::size_t>(a.service)]
-                           : std::string()));
+    // A kind refused above was read as the first: its keys and needs would only be wrong.
+    const bool kind_known = !r.refused_under(join(item.path, "kind"));
+    if (kind_known) {
+      refuse_unused(r, item, action_keys(a.kind, a.service),
+                    {"kind", "name", "at", "at_reopening", "district", "service", "hours_per_week",
+                     "properties", "homes_per_property", "band", "rate_change"},
+                    "an action of kind \"" + action_names[static_cast<std::size_t>(a.kind)] + "\"" +
+                        (a.kind == sim::ActionSpec::Kind::in_house
+                             ? " for " + service_names[static_cast<std::size_t>(a.service)]
+                             : std::string()));
+    }
     const bool dated = item.table->contains("at");
     const bool reopening = item.table->contains("at_reopening");
     if (dated == reopening) {
@@ -510,7 +514,7 @@ void read_actions(Reader& r, Tab& root, Scenario& s, References& refs, bool coll
     if (!district.empty()) {
       refs.items.push_back(
           {Reference::Owner::action, s.actions.size(), district, join(item.path, "district")});
-    } else if (a.kind != sim::ActionSpec::Kind::rate_change) {
+    } else if (kind_known && a.kind != sim::ActionSpec::Kind::rate_change) {
       r.error(item.table->source(), item.path,
               "an action of kind \"" + action_names[static_cast<std::size_t>(a.kind)] +
                   "\" needs district = \"<GSS code>\"");

@@ -222,6 +222,8 @@ expect 2 "--set exits.stress_slope=-1e400: exits.stress_slope: '-1e400' is beyon
   run --set exits.stress_slope=-1e400 -o "$work/never"
 expect 2 "--set run.seed=-99999999999999999999: run.seed: '-99999999999999999999' is beyond the whole numbers" \
   run --set run.seed=-99999999999999999999 -o "$work/never"
+expect 2 "--set exits.stress_slope=-1_000e400: exits.stress_slope: '-1_000e400' is beyond the numbers" \
+  run --set exits.stress_slope=-1_000e400 -o "$work/never"
 printf 'schema_version = 1\nextends = "kent-baseline"\n[run]\nseed = 99999999999999999999\n' >"$work/huge-seed.toml"
 expect 2 "huge-seed.toml:4: run.seed: '99999999999999999999' is beyond the whole numbers a scenario can hold" \
   run "$work/huge-seed.toml" -o "$work/never"
@@ -259,7 +261,7 @@ expect 0 'the KPI "in 90% of runs" is the KPI in every run made; at least 10 are
   advise kent-baseline --target "off_contract_placement_share<=0.99" --confidence 0.9 -r 9 \
   --set run.horizon_months=6 --set 'framework.reopen_after_years=[]' --no-report -o "$work/advise-nine"
 expect 0 "one paired run gives neither an interval nor a chance of being better" \
-  compare kent-baseline early-reopening -r 1 --set run.horizon_months=6 \
+  compare kent-baseline high-demand-growth -r 1 --set run.horizon_months=6 \
   --set 'framework.reopen_after_years=[]' --no-report \
   -o "$work/compare-one"
 
@@ -316,14 +318,39 @@ lacks "every row needs one entry" "a refused entry of band_accepts was counted a
 expect 2 "--set placement.band_accepts=[]: placement.band_accepts: needs at least one property band" \
   run kent-baseline --set 'placement.band_accepts=[]' -o "$work/never"
 lacks "baseline.toml" "a refused band_accepts was compared with the shipped file's bands"
+# An action of a kind refused is not checked as the first kind; an action missing a value is
+# blamed on where the action was given (the --set), not on the shipped file without a line.
+expect 2 "actions[0].kind: expected one of" \
+  run kent-baseline --set 'actions=[{kind="bogus", at=2028-01-01, district="E07000105"}]' -o "$work/never"
+lacks 'of kind "in_house"' "a refused action kind was checked as in_house"
+expect 2 "--set actions=[{kind=\"in_house\", district=\"E07000105\", at=2028-01-01}]: actions[0].hours_per_week" \
+  run kent-baseline --set 'actions=[{kind="in_house", district="E07000105", at=2028-01-01}]' -o "$work/never"
+lacks "baseline.toml" "a missing value of an action given with --set was blamed on the shipped file"
 # compare applies a --set to every scenario: a name given so would name them all alike.
 expect 2 "--set name=foo: compare names each scenario by its own name" \
   compare kent-baseline early-reopening --set name=foo -o "$work/never"
+# ... nor can a --set give every scenario one value of a key they set differently: the
+# comparison would not see the difference it is about.
+expect 2 "--set framework.reopen_after_years=[]: early-reopening sets framework.reopen_after_years to [ 2, 5 ] and the base, kent-baseline, to [ 3, 6 ]" \
+  compare kent-baseline early-reopening --set 'framework.reopen_after_years=[]' -o "$work/never"
+expect 2 "--set actions=[]: rate-uplift sets actions to [" \
+  compare kent-baseline rate-uplift --set 'actions=[]' -o "$work/never"
 # A sweep over a key no model reads would run one model under several labels.
 expect 2 "--vary name: this key describes the scenario and no part of the model reads it" \
   sweep kent-baseline --vary name=a,b -o "$work/never"
 expect 2 "--vary run.audit: this key checks the run and no part of the model reads it" \
   sweep kent-baseline --vary run.audit=true,false -o "$work/never"
+# ... nor by giving the key inside a table.
+expect 2 "--vary run={audit=true},{audit=false}: run.audit checks the run" \
+  sweep kent-baseline --vary 'run={audit=true},{audit=false}' -o "$work/never"
+expect 2 "--vary run={seed=1},{seed=2}: every point runs the same seed (--seed sets it), on common random numbers; run.seed cannot be varied" \
+  sweep kent-baseline --vary 'run={seed=1},{seed=2}' -o "$work/never"
+# A key this scenario's model does not read (homecare has no properties; Kent's cascade uses no
+# travel speed), or one value twice, would run the first point again at every point.
+expect 2 "--vary market.homecare.pipeline_properties: every point builds the same model" \
+  sweep kent-baseline --vary market.homecare.pipeline_properties=0,5 -o "$work/never"
+expect 2 "--vary geography.average_speed_kmh, market_seed: every point builds the same model" \
+  sweep kent-baseline --vary geography.average_speed_kmh=30,60 --vary market_seed=1,1 -o "$work/never"
 # The same key to the same value twice replaces nothing, and is accepted (0.5 and 0.50, 1 and
 # 1.0 are one number; a bare word is the string it would be in quotes); so is a table whose
 # keys no other --set sets, as a table merges key by key.
@@ -367,13 +394,22 @@ done
 
 # --help anywhere on the line gives the command's help and exit 0, whatever else is wrong there
 # (a switch given a value, an empty or non-numeric value), not the other fault.
-for line in "run --help --force=2" "run kent-baseline -o '' --help" "sweep -r abc -h"; do
+for line in "run --help --force=2" "run kent-baseline -o '' --help" "sweep -r abc -h" \
+  "run kent-baseline -r 1 -o --help" "run -r 1 --name --help kent-baseline" "compare a b --set --help" \
+  "advise kent-baseline --target --help"; do
   eval "\"\$caremarket\" $line" >"$work/help" 2>"$work/err"
   code=$?
   command=${line%% *}
   if [ "$code" -ne 0 ] || ! grep -q "Usage: .*caremarket $command \[OPTIONS\]" "$work/help"; then
     echo "messages_test: caremarket $line gave exit $code and not the $command help:" >&2
     cat "$work/help" "$work/err" >&2
+    failed=1
+  fi
+done
+for folder in ./--help out/--help; do
+  if [ -e "$folder" ]; then
+    echo "messages_test: a line asking for help ran and wrote $folder" >&2
+    rm -rf -- "$folder"
     failed=1
   fi
 done
