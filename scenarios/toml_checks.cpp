@@ -203,7 +203,9 @@ void check_bands(Reader& r, const Scenario& s) {
     }
     for (std::size_t j = 0; j < w.size(); ++j) needed[j] = needed[j] || w[j] > 0.0;
   }
-  for (std::size_t j = 0; j < need_bands && accepts_known; ++j) {
+  // Shares of another number of bands were refused above: which bands have homes is unknown.
+  const bool shares_known = shares.empty() || shares.size() == property_bands;
+  for (std::size_t j = 0; j < need_bands && accepts_known && shares_known; ++j) {
     if (!needed[j]) continue;
     bool housed = false;
     for (std::size_t i = 0; i < property_bands; ++i) {
@@ -211,8 +213,11 @@ void check_bands(Reader& r, const Scenario& s) {
       housed = housed || (accepts[i][j] && has_homes);
     }
     if (!housed) {
-      r.error_at(accepts_key, "need band " + std::to_string(j) +
-                                  " has demand but no property band (with homes) accepts it");
+      r.error_at(r.blame({accepts_key, "market.supported_living.band_shares"}),
+                 "need band " + std::to_string(j) +
+                     " has demand but no property band with homes (a share of "
+                     "market.supported_living.band_shares above 0) accepts it in "
+                     "placement.band_accepts");
     }
   }
   using Kind = sim::ActionSpec::Kind;
@@ -366,8 +371,9 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       // Weights refused above are missing from the map: its emptiness or sum says nothing.
       if (r.refused_under(key + ".custom_weights")) continue;
       if (g.district_weights == "custom" && g.custom_weights.empty()) {
-        r.error_at(key + ".district_weights",
-                   "\"custom\" needs custom_weights = { <GSS code> = weight, ... }");
+        r.error_at(r.blame({key + ".district_weights", key + ".custom_weights"}),
+                   "district_weights = \"custom\" needs custom_weights = { <GSS code> = "
+                   "weight, ... }");
       } else if (g.district_weights == "custom") {
         // All zero would not place the demand anywhere; the run would spread it equally.
         double sum = 0.0;

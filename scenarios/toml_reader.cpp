@@ -118,6 +118,20 @@ void Reader::error_at(const std::string& key_path, const std::string& message) {
   error(toml::source_region{}, key_path, message);
 }
 
+std::string Reader::blame(std::initializer_list<std::string> keys) const {
+  const auto source = [&](const std::string& key) -> const toml::source_region* {
+    const auto it = where_.find(key);
+    return it == where_.end() ? nullptr : &it->second;
+  };
+  for (const std::string& key : keys) {
+    const toml::source_region* at = source(key);
+    if (at != nullptr && at->path && at->path->starts_with("--")) return key;
+  }
+  for (const std::string& key : keys)
+    if (source(key) != nullptr) return key;
+  return *keys.begin();
+}
+
 std::string Reader::location(const std::string& key_path) const {
   const auto it = where_.find(key_path);
   if (it == where_.end() || !it->second.path) return fallback_file_;
@@ -356,15 +370,13 @@ void Reader::distribution(Tab& tab, std::string_view key, sim::Distribution& out
   number(d, "max", value.max, Check::non_negative);
   finish(d);
   if (d.table != nullptr && value.max < value.min) {
-    error_at(join(d.path, d.table->contains("max") ? "max" : "min"),
+    error_at(blame({join(d.path, "max"), join(d.path, "min")}),
              "max (" + number_text(value.max) + ") is below min (" + number_text(value.min) + ")");
   } else if (d.table != nullptr && (value.mean < value.min || value.mean > value.max)) {
     // Draws are clamped to [min, max]: a mean outside it is not the mean of what is drawn.
-    const char* given =
-        d.table->contains("mean") ? "mean" : (value.mean < value.min ? "min" : "max");
-    error_at(join(d.path, given), "the mean (" + number_text(value.mean) +
-                                      ") lies outside [min, max] = [" + number_text(value.min) +
-                                      ", " + number_text(value.max) + "]");
+    error_at(blame({join(d.path, "mean"), join(d.path, value.mean < value.min ? "min" : "max")}),
+             "the mean (" + number_text(value.mean) + ") lies outside [min, max] = [" +
+                 number_text(value.min) + ", " + number_text(value.max) + "]");
   }
   out = value;
 }

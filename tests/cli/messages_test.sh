@@ -326,6 +326,17 @@ lacks 'of kind "in_house"' "a refused action kind was checked as in_house"
 expect 2 "--set actions=[{kind=\"in_house\", district=\"E07000105\", at=2028-01-01}]: actions[0].hours_per_week" \
   run kent-baseline --set 'actions=[{kind="in_house", district="E07000105", at=2028-01-01}]' -o "$work/never"
 lacks "baseline.toml" "a missing value of an action given with --set was blamed on the shipped file"
+# A check between two values blames the one the user gave, not the shipped file's line that
+# agrees with what the user meant.
+expect 2 "--set demand.homecare.children.package_hours_per_week.min=50: demand.homecare.children.package_hours_per_week.min: max (40) is below min (50)" \
+  run kent-baseline --set demand.homecare.children.package_hours_per_week.min=50 -o "$work/never"
+expect 2 "--set demand.homecare.prisons.custom_weights={}: demand.homecare.prisons.custom_weights: district_weights = \"custom\" needs custom_weights" \
+  run kent-baseline --set 'demand.homecare.prisons.custom_weights={}' -o "$work/never"
+expect 2 "--set market.supported_living.band_shares=[1,0,0]: market.supported_living.band_shares: need band 1 has demand" \
+  run kent-baseline --set 'market.supported_living.band_shares=[1,0,0]' -o "$work/never"
+expect 2 "market.supported_living.band_shares: has 2 property bands but placement.band_accepts has 3 rows" \
+  run kent-baseline --set 'market.supported_living.band_shares=[0.5,0.5]' -o "$work/never"
+lacks "baseline.toml" "band shares of the wrong length were followed by an error on the shipped file"
 # compare applies a --set to every scenario: a name given so would name them all alike.
 expect 2 "--set name=foo: compare names each scenario by its own name" \
   compare kent-baseline early-reopening --set name=foo -o "$work/never"
