@@ -519,6 +519,12 @@ void read_actions(Reader& r, Tab& root, Scenario& s, References& refs, bool coll
               "an action of kind \"" + action_names[static_cast<std::size_t>(a.kind)] +
                   "\" needs district = \"<GSS code>\"");
     }
+    // A rate change that names no change would change nothing, silently.
+    if (kind_known && a.kind == sim::ActionSpec::Kind::rate_change &&
+        !item.table->contains("rate_change")) {
+      r.error(item.table->source(), join(item.path, "rate_change"),
+              "an action of kind \"rate_change\" needs rate_change = <fraction> (0.05 for +5%)");
+    }
     s.actions.push_back(a);
   }
 }

@@ -337,6 +337,9 @@ expect 2 "--set market.supported_living.band_shares=[1,0,0]: market.supported_li
 expect 2 "market.supported_living.band_shares: has 2 property bands but placement.band_accepts has 3 rows" \
   run kent-baseline --set 'market.supported_living.band_shares=[0.5,0.5]' -o "$work/never"
 lacks "baseline.toml" "band shares of the wrong length were followed by an error on the shipped file"
+# A rate change that names no change would change nothing.
+expect 2 "actions[0].rate_change: an action of kind \"rate_change\" needs rate_change = <fraction>" \
+  run kent-baseline --set 'actions=[{kind="rate_change", at=2028-04-01}]' -o "$work/never"
 # compare applies a --set to every scenario: a name given so would name them all alike.
 expect 2 "--set name=foo: compare names each scenario by its own name" \
   compare kent-baseline early-reopening --set name=foo -o "$work/never"
