@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "geography/table.hpp"
 #include "results/format.hpp"
 #include "results/kpis.hpp"
 #include "scenarios/suggest.hpp"
@@ -271,7 +272,7 @@ KpiTarget parse_target(const std::string& text) {
     used = 0;
   }
   if (used == 0 || used != number.size() || !std::isfinite(t.value)) {
-    throw std::invalid_argument("--target: '" + number + "' is not a number");
+    throw std::invalid_argument("--target: " + geography::number_fault(number));
   }
   Service service = Service::homecare;
   for (const Service s : {Service::homecare, Service::supported_living}) {

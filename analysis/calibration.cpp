@@ -7,6 +7,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "geography/table.hpp"
 #include "results/format.hpp"
 #include "scenarios/parameter_list.hpp"
 #include "scenarios/suggest.hpp"
@@ -165,7 +166,7 @@ Prior parse_prior(const std::string& text) {
       used = 0;
     }
     if (s.empty() || used != s.size() || !std::isfinite(v)) {
-      throw std::invalid_argument("--vary " + p.key + ": '" + s + "' is not a number");
+      throw std::invalid_argument("--vary " + p.key + ": " + geography::number_fault(s));
     }
     return v;
   };

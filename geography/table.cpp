@@ -74,6 +74,23 @@ std::optional<double> parse_number(std::string_view s) {
   return value;
 }
 
+std::string number_fault(std::string_view s) {
+  const std::string quoted = "'" + std::string(s) + "'";
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  double value = 0.0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec == std::errc::result_out_of_range && end == s.data() + s.size()) {
+    // The digits before an exponent say nothing of the size: the exponent's sign does.
+    const std::size_t e = s.find_first_of("eE");
+    const bool tiny = e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-';
+    return quoted + (tiny ? " is too small for a number here (under about 2.2e-308 in size); "
+                            "write 0 if 0 is meant"
+                          : " is beyond the numbers a value can hold (at most about 1.8e308 "
+                            "in size)");
+  }
+  return quoted + " is not a number";
+}
+
 // What is wrong with a file's encoding, at which line: UTF-16, lines ending in CR alone, a
 // control byte (a NUL never reaches an output), or bytes that are not UTF-8 (Latin-1).
 std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_view text) {
@@ -257,7 +274,7 @@ std::optional<double> Table::number(const csv::Record& row, std::string_view col
   if (!value) {
     problem(
         row, column,
-        "'" + *f + "' is not a number" +
+        number_fault(*f) +
             (f->find("\xc2\xa0") != std::string::npos ? " (it holds a non-breaking space)" : ""));
   }
   return value;

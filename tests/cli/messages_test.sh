@@ -340,6 +340,12 @@ lacks "baseline.toml" "band shares of the wrong length were followed by an error
 # A rate change that names no change would change nothing.
 expect 2 "actions[0].rate_change: an action of kind \"rate_change\" needs rate_change = <fraction>" \
   run kent-baseline --set 'actions=[{kind="rate_change", at=2028-04-01}]' -o "$work/never"
+# A number too large in an option's own syntax is named so, as in a --set.
+expect 2 "--target: '1e400' is beyond the numbers a value can hold" \
+  advise kent-baseline --target 'off_contract_placement_share<=1e400' -o "$work/never"
+expect 2 "--vary exits.stress_slope: '-1e400' is beyond the numbers a value can hold" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.stress_slope=-1e400..0 -o "$work/never"
 # compare applies a --set to every scenario: a name given so would name them all alike.
 expect 2 "--set name=foo: compare names each scenario by its own name" \
   compare kent-baseline early-reopening --set name=foo -o "$work/never"

@@ -157,3 +157,16 @@ TEST_CASE(
     CHECK(problem->second.find("is not valid UTF-8") == 0);
   }
 }
+
+TEST_CASE("a number a data file cannot hold is named as too large or too small, not as text") {
+  using caremarket::geography::number_fault;
+  CHECK(number_fault("1e400") ==
+        "'1e400' is beyond the numbers a value can hold (at most about 1.8e308 in size)");
+  CHECK(number_fault("-2.5E+999") ==
+        "'-2.5E+999' is beyond the numbers a value can hold (at most about 1.8e308 in size)");
+  CHECK(number_fault("1e-400") ==
+        "'1e-400' is too small for a number here (under about "
+        "2.2e-308 in size); write 0 if 0 is meant");
+  CHECK(number_fault("east") == "'east' is not a number");
+  CHECK(number_fault("1e400x") == "'1e400x' is not a number");
+}
