@@ -265,15 +265,10 @@ KpiTarget parse_target(const std::string& text) {
     throw std::invalid_argument("--target takes KPI<=X or KPI>=X, found '" + text + "'");
   std::string name = scenarios::trimmed(text.substr(0, op));
   const std::string number = scenarios::trimmed(text.substr(op + 2));
-  std::size_t used = 0;
-  try {
-    t.value = std::stod(number, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != number.size() || !std::isfinite(t.value)) {
-    throw std::invalid_argument("--target: " + geography::number_fault(number));
-  }
+  // Read as a data file's numbers are: decimal, finite, within a double's range.
+  const std::optional<double> value = geography::parse_number(number);
+  if (!value) throw std::invalid_argument("--target: " + geography::number_fault(number));
+  t.value = *value;
   Service service = Service::homecare;
   for (const Service s : {Service::homecare, Service::supported_living}) {
     const std::string prefix = std::string(sim::to_string(s)) + ".";

@@ -157,18 +157,11 @@ Prior parse_prior(const std::string& text) {
   p.key = scenarios::trimmed(text.substr(0, eq));
   const std::string low = scenarios::trimmed(text.substr(eq + 1, dots - eq - 1));
   const std::string high = scenarios::trimmed(text.substr(dots + 2));
+  // Read as a data file's numbers are: decimal, finite, within a double's range.
   const auto number = [&](const std::string& s) {
-    std::size_t used = 0;
-    double v = 0.0;
-    try {
-      v = std::stod(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (s.empty() || used != s.size() || !std::isfinite(v)) {
-      throw std::invalid_argument("--vary " + p.key + ": " + geography::number_fault(s));
-    }
-    return v;
+    const std::optional<double> v = geography::parse_number(s);
+    if (!v) throw std::invalid_argument("--vary " + p.key + ": " + geography::number_fault(s));
+    return *v;
   };
   p.low = number(low);
   p.high = number(high);

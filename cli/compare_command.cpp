@@ -64,21 +64,14 @@ analysis::KpiSample sample(const LoadedScenario& s, int threads, const SampledPa
 }
 
 /// A --set applies to every scenario: one of a key the base and an alternative set to different
-/// values (as written, before any --set) would run both at one value, and the comparison would
-/// not see the difference it is about. Refused (exit 2), naming the key and both values.
+/// values (as written, with every other --set but not this one) would run both at one value,
+/// and the comparison would not see the difference it is about. Refused (exit 2), naming the
+/// key and both values. The run's own keys are not checked: compare runs every scenario on the
+/// base's seed and replications anyway, and a --set of the time span is what makes two
+/// scenarios of different spans comparable at all.
 void refuse_sets_erasing_differences(const CompareOptions& o) {
-  if (o.sets.empty()) return;
-  std::vector<std::optional<std::string>> written;  // resolved, without the --set
-  for (const std::string& name : o.scenarios) {
-    try {
-      written.emplace_back(scenarios::write_resolved_scenario(scenarios::load_scenario(name)));
-    } catch (const std::exception&) {
-      written.emplace_back();  // valid only with the --set: nothing to compare it by
-    }
-  }
   // On one line, and cut short past 100 characters (a list of actions is long).
-  const auto value_of = [&](std::size_t i, const std::string& key) {
-    const std::string text = scenarios::toml_value_at(*written[i], key).value_or("(not set)");
+  const auto one_line = [](const std::string& text) {
     std::string line;
     for (const char c : text) {
       if (c == '\n') continue;
@@ -87,19 +80,40 @@ void refuse_sets_erasing_differences(const CompareOptions& o) {
     }
     return line.size() > 100 ? line.substr(0, 97) + "..." : line;
   };
-  for (const std::string& set : o.sets) {
-    for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
-      if (!written.front()) continue;
-      const std::string base = value_of(0, leaf.key);
+  for (std::size_t s = 0; s < o.sets.size(); ++s) {
+    std::vector<scenarios::OverrideLeaf> leaves;
+    for (scenarios::OverrideLeaf& leaf : scenarios::override_leaves(o.sets[s]))
+      if (!leaf.key.starts_with("run.")) leaves.push_back(std::move(leaf));
+    if (leaves.empty()) continue;
+    // Each scenario with the other --set (some are valid only with them), resolved.
+    std::vector<std::string> others;
+    for (std::size_t t = 0; t < o.sets.size(); ++t)
+      if (t != s) others.push_back(o.sets[t]);
+    std::vector<std::optional<std::string>> written;
+    for (const std::string& name : o.scenarios) {
+      try {
+        written.emplace_back(
+            scenarios::write_resolved_scenario(scenarios::load_scenario(name, others)));
+      } catch (const std::exception&) {
+        written.emplace_back();  // valid only with this --set too: nothing to compare it by
+      }
+    }
+    if (!written.front()) continue;
+    for (const scenarios::OverrideLeaf& leaf : leaves) {
+      const std::string base =
+          scenarios::toml_value_at(*written.front(), leaf.key).value_or("(not set)");
       for (std::size_t i = 1; i < written.size(); ++i) {
         if (!written[i]) continue;
-        const std::string alternative = value_of(i, leaf.key);
+        const std::string alternative =
+            scenarios::toml_value_at(*written[i], leaf.key).value_or("(not set)");
         if (alternative == base) continue;
-        std::cerr << "caremarket: error: --set " << set << ": " << o.scenarios[i] << " sets "
-                  << leaf.key << " to " << alternative << " and the base, " << o.scenarios[0]
-                  << ", to " << base << "; a --set applies to every scenario, so both would run "
-                  << "one value and the comparison would not see that difference; give the "
-                  << "value in a scenario file that extends one of them instead\n";
+        std::cerr << "caremarket: error: --set " << o.sets[s] << ": " << o.scenarios[i] << " sets "
+                  << leaf.key << " to " << one_line(alternative) << " and the base, "
+                  << o.scenarios[0] << ", to " << one_line(base)
+                  << "; a --set applies to every scenario, "
+                  << "so both would run one value and the comparison would not see that "
+                  << "difference; give the value in a scenario file that extends one of them "
+                  << "instead\n";
         throw Exit{exit_bad_input};
       }
     }

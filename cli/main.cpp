@@ -1,7 +1,6 @@
 // caremarket: a thin shell over the libraries; each subcommand lives in its own file.
 #include <exception>
 #include <iostream>
-#include <optional>
 #include <string>
 
 #include "caremarket/version.hpp"

@@ -6,8 +6,10 @@
 #include <functional>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "analysis/sweep.hpp"
@@ -76,10 +78,20 @@ void sweep(const SweepOptions& o) {
   for (std::size_t k = 0; k < keys.size(); ++k) {
     const std::string& key = keys[k].key;
     refuse_unvaried(key, key);
+    // Inside a table, a key is varied only where the table's values give it more than one value
+    // (a table that leaves it out counts as one more: the scenario's own).
+    std::map<std::string, std::set<std::string>> leaf_values;
+    std::map<std::string, std::size_t> leaf_count;
     for (const std::string& value : keys[k].values) {
-      for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(key + "=" + value))
-        refuse_unvaried(leaf.key, keys[k].text);
+      for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(key + "=" + value)) {
+        leaf_values[leaf.key].insert(leaf.value);
+        ++leaf_count[leaf.key];
+      }
     }
+    for (auto& [leaf, values] : leaf_values)
+      if (leaf_count[leaf] < keys[k].values.size()) values.insert("\n(the scenario's own)");
+    for (const auto& [leaf, values] : leaf_values)
+      if (values.size() > 1) refuse_unvaried(leaf, keys[k].text);
     // The same key twice would label points with one value and run them with the other.
     for (std::size_t j = 0; j < k; ++j) {
       if (keys[j].key == key) {
@@ -169,7 +181,8 @@ void sweep(const SweepOptions& o) {
     std::cerr << "caremarket: error: --vary " << varied << ": every point builds the same model "
               << "(this scenario's model does not read "
               << (keys.size() == 1 ? "this key" : "these keys")
-              << " at these values), so the sweep would run one model " << grid.size()
+              << ", or the values are one value written differently), so the sweep would run "
+              << "one model " << grid.size()
               << " times; vary a key the model reads (docs/parameters.md)\n";
     throw Exit{exit_bad_input};
   }

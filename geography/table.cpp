@@ -83,11 +83,12 @@ std::string number_fault(std::string_view s) {
     // The digits before an exponent say nothing of the size: the exponent's sign does.
     const std::size_t e = s.find_first_of("eE");
     const bool tiny = e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-';
-    return quoted + (tiny ? " is too small for a number here (under about 2.2e-308 in size); "
+    return quoted + (tiny ? " is too small for a number here (under about 4.9e-324 in size); "
                             "write 0 if 0 is meant"
                           : " is beyond the numbers a value can hold (at most about 1.8e308 "
                             "in size)");
   }
+  if (ec == std::errc{} && end == s.data() + s.size()) return quoted + " is not a finite number";
   return quoted + " is not a number";
 }
 

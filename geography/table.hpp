@@ -101,7 +101,8 @@ std::optional<std::int64_t> parse_whole_number(std::string_view s);
 /// Parses a finite decimal number ("1.5", "-2e3"); nullopt if malformed or not finite.
 std::optional<double> parse_number(std::string_view s);
 /// Why parse_number refused `s`, quoting it: beyond a double's range (overflow or underflow:
-/// at most about 1.8e308 and at least about 2.2e-308 in size, 0 apart), or not a number.
+/// at most about 1.8e308 and at least about 4.9e-324 in size, 0 apart), infinite or NaN, or
+/// not a number.
 std::string number_fault(std::string_view s);
 
 }  // namespace caremarket::geography

@@ -233,17 +233,26 @@ void check_bands(Reader& r, const Scenario& s) {
     }
     // An action that adds capacity must add some: one of no capacity would be a provider
     // counted as an entry and in no provider figure (as data files refuse 0 hours and 0 homes).
+    // A value not given is said to be missing, not to be the 0 it defaults to.
     if (a.service == sim::Service::homecare && a.hours_per_week < 0.1) {
-      r.error_at(path + ".hours_per_week",
-                 "an action of kind \"" +
-                     std::string(a.kind == Kind::in_house ? "in_house" : "block_purchase") +
-                     "\" adds homecare hours: at least 0.1 hours a week, found " +
-                     detail::number_text(a.hours_per_week));
+      const bool given = r.where().contains(path + ".hours_per_week");
+      r.error_at(
+          path + ".hours_per_week",
+          "an action of kind \"" +
+              std::string(a.kind == Kind::in_house ? "in_house" : "block_purchase") +
+              "\" adds homecare hours: " +
+              (given ? "at least 0.1 hours a week, found " + detail::number_text(a.hours_per_week)
+                     : std::string("it needs hours_per_week = <hours a week, at least "
+                                   "0.1>")));
     }
     if (a.service == sim::Service::supported_living && a.properties < 1) {
+      const bool given = r.where().contains(path + ".properties");
       r.error_at(path + ".properties",
-                 "an action that adds supported-living properties must add at least 1, found " +
-                     std::to_string(a.properties));
+                 given ? "an action that adds supported-living properties must add at least 1, "
+                         "found " +
+                             std::to_string(a.properties)
+                       : std::string("an action that adds supported-living properties needs "
+                                     "properties = <count, at least 1>"));
     }
   }
 }

@@ -326,6 +326,8 @@ lacks 'of kind "in_house"' "a refused action kind was checked as in_house"
 expect 2 "--set actions=[{kind=\"in_house\", district=\"E07000105\", at=2028-01-01}]: actions[0].hours_per_week" \
   run kent-baseline --set 'actions=[{kind="in_house", district="E07000105", at=2028-01-01}]' -o "$work/never"
 lacks "baseline.toml" "a missing value of an action given with --set was blamed on the shipped file"
+grep -qF "it needs hours_per_week" "$work/err" ||
+  { echo "messages_test: a missing hours_per_week was reported as 0" >&2; cat "$work/err" >&2; failed=1; }
 # A check between two values blames the one the user gave, not the shipped file's line that
 # agrees with what the user meant.
 expect 2 "--set demand.homecare.children.package_hours_per_week.min=50: demand.homecare.children.package_hours_per_week.min: max (40) is below min (50)" \
@@ -355,6 +357,18 @@ expect 2 "--set framework.reopen_after_years=[]: early-reopening sets framework.
   compare kent-baseline early-reopening --set 'framework.reopen_after_years=[]' -o "$work/never"
 expect 2 "--set actions=[]: rate-uplift sets actions to [" \
   compare kent-baseline rate-uplift --set 'actions=[]' -o "$work/never"
+# The run's own keys are not checked so: compare runs every scenario on the base's seed and
+# replications, and a --set of the time span is what makes two spans comparable. A scenario
+# valid only with another --set is checked with it.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "seed-five"\n[run]\nreplications = 3\nseed = 5\n' >"$work/seed-five.toml"
+expect 0 "comparison in" \
+  compare kent-baseline "$work/seed-five.toml" --set run.replications=2 --set run.seed=7 \
+  --set run.horizon_months=3 --set 'framework.reopen_after_years=[]' --no-report -o "$work/compare-seed"
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "slope-%s"\n[run]\nhorizon_months = 6\n[exits]\nstress_slope = %s\n' one 1 >"$work/slope-one.toml"
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "slope-%s"\n[run]\nhorizon_months = 6\n[exits]\nstress_slope = %s\n' two 2 >"$work/slope-two.toml"
+expect 2 "--set exits.stress_slope=5: $work/slope-two.toml sets exits.stress_slope to 2 and the base, $work/slope-one.toml, to 1" \
+  compare "$work/slope-one.toml" "$work/slope-two.toml" --set 'framework.reopen_after_years=[]' \
+  --set exits.stress_slope=5 -o "$work/never"
 # A sweep over a key no model reads would run one model under several labels.
 expect 2 "--vary name: this key describes the scenario and no part of the model reads it" \
   sweep kent-baseline --vary name=a,b -o "$work/never"
@@ -365,6 +379,10 @@ expect 2 "--vary run={audit=true},{audit=false}: run.audit checks the run" \
   sweep kent-baseline --vary 'run={audit=true},{audit=false}' -o "$work/never"
 expect 2 "--vary run={seed=1},{seed=2}: every point runs the same seed (--seed sets it), on common random numbers; run.seed cannot be varied" \
   sweep kent-baseline --vary 'run={seed=1},{seed=2}' -o "$work/never"
+# A key a table gives every point alike is not varied: the table's other keys are.
+expect 0 "sweep in" \
+  sweep kent-baseline --vary 'run={audit=false,horizon_months=3},{audit=false,horizon_months=2}' \
+  -r 1 --set 'framework.reopen_after_years=[]' --no-report -o "$work/sweep-table"
 # A key this scenario's model does not read (homecare has no properties; Kent's cascade uses no
 # travel speed), or one value twice, would run the first point again at every point.
 expect 2 "--vary market.homecare.pipeline_properties: every point builds the same model" \

@@ -166,7 +166,8 @@ TEST_CASE("a number a data file cannot hold is named as too large or too small, 
         "'-2.5E+999' is beyond the numbers a value can hold (at most about 1.8e308 in size)");
   CHECK(number_fault("1e-400") ==
         "'1e-400' is too small for a number here (under about "
-        "2.2e-308 in size); write 0 if 0 is meant");
+        "4.9e-324 in size); write 0 if 0 is meant");
+  CHECK(number_fault("inf") == "'inf' is not a finite number");
   CHECK(number_fault("east") == "'east' is not a number");
   CHECK(number_fault("1e400x") == "'1e400x' is not a number");
 }
