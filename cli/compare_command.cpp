@@ -161,9 +161,25 @@ void compare(const CompareOptions& o) {
     }
     const auto& b = base.params.run;
     if (run.horizon_months != b.horizon_months || run.start != b.start || run.period != b.period) {
+      // Each key that differs, as written in a scenario file, with both values.
+      std::vector<std::string> differ;
+      if (run.start != b.start) {
+        differ.push_back("run.start_date " + sim::to_iso(run.start) + " against " +
+                         sim::to_iso(b.start));
+      }
+      if (run.horizon_months != b.horizon_months) {
+        differ.push_back("run.horizon_months " + std::to_string(run.horizon_months) + " against " +
+                         std::to_string(b.horizon_months));
+      }
+      if (run.period != b.period) {
+        differ.push_back("run.period \"" + scenarios::period_name(run.period) + "\" against \"" +
+                         scenarios::period_name(b.period) + "\"");
+      }
+      std::string list;
+      for (const std::string& d : differ) list += (list.empty() ? "" : "; ") + d;
       std::cerr << "caremarket: error: " << loaded[i].scenario.name
-                << " runs over another time span than the base (run.start, run.horizon_months "
-                << "or run.period differ); compare pairs the same periods, so they must match\n";
+                << " runs over another time span than the base " << base.scenario.name << " ("
+                << list << "); compare pairs the same periods, so they must match\n";
       throw Exit{exit_bad_input};
     }
     if (loaded[i].params.district_codes != base.params.district_codes) {

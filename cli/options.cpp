@@ -129,7 +129,14 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
   std::string list;
   for (const auto& c : commands) list += (list.empty() ? "" : ", ") + c;
   int first = 1;
-  while (first < argc && std::string(argv[first]).starts_with("-")) ++first;
+  for (; first < argc && std::string(argv[first]).starts_with("-"); ++first) {
+    // Before the command, caremarket itself takes --help (handled before parsing) and
+    // --version; anything else is named, not taken for a missing command.
+    const std::string token = argv[first];
+    if (token == "--version" || token == "-h" || token == "--help" || token == "--") continue;
+    return "unknown option '" + token + "' before the command: caremarket takes only --help and " +
+           "--version there (commands: " + list + "; see caremarket --help)";
+  }
   if (first >= argc) return std::nullopt;  // --help, --version, or nothing: CLI11's messages
   const std::string word = argv[first];
   const CLI::App* sub = nullptr;
@@ -155,8 +162,14 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
     bool known = false;
     for (const auto& n : names) known = known || n == name;
     if (!known) {
-      return "unknown option '" + name + "' for 'caremarket " + word + "'" +
-             scenarios::did_you_mean(name, names) + " (see caremarket " + word + " --help)";
+      // One letter is as near every other as can be, so a short option gets no suggestion
+      // ("-v" is not a slip for "-h"); one that carries more letters is shown whole.
+      const bool short_name = !name.starts_with("--");
+      return "unknown option '" + name + "'" +
+             (short_name && name != token ? " (in '" + std::string(argv[i]) + "')" : "") +
+             " for 'caremarket " + word + "'" +
+             (short_name ? "" : scenarios::did_you_mean(name, names)) + " (see caremarket " + word +
+             " --help)";
     }
   }
   return std::nullopt;

@@ -2,7 +2,10 @@
 // provider names it gives against its geography and synthesised market.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <map>
 #include <memory>
@@ -13,6 +16,14 @@
 namespace caremarket::scenarios::detail {
 
 namespace {
+
+/// A sum of shares as the person adding them would write it: rounded to 12 significant digits,
+/// so that 0.4 + 0.4 + 0.4 reads 1.2, not the double sum 1.2000000000000002.
+double sum_as_written(double sum) {
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%.12g", sum);
+  return std::strtod(text.data(), nullptr);
+}
 
 /// "never", "once", "twice", "3 times".
 std::string times_text(int n) {
@@ -25,6 +36,19 @@ std::string times_text(int n) {
 /// "1 year", "2.5 years".
 std::string years_text(double years) {
   return number_text(years) + (years == 1.0 ? " year" : " years");
+}
+
+/// A dated value of `key` outside the run (`what` says which, e.g. "the date 2030-01-01"): blamed
+/// on the key or on the run's span, whichever the user changed (Reader::blame), naming the other
+/// and where it was given.
+void outside_span(Reader& r, const std::string& key, const std::string& what, const Scenario& s) {
+  const std::string to_blame = r.blame({key, "run.horizon_months", "run.start_date"});
+  if (to_blame == key) {
+    r.error_at(key, what + " " + outside_run(s.run.start, s.run.horizon_months));
+    return;
+  }
+  r.error_at(to_blame, "leaves out " + key + " (" + r.location(key) + "): " + what + " " +
+                           outside_run(s.run.start, s.run.horizon_months));
 }
 
 void check_reopenings(Reader& r, const Scenario& s) {
@@ -42,9 +66,10 @@ void check_reopenings(Reader& r, const Scenario& s) {
     }
     if (month >= s.run.horizon_months) {
       const sim::Date date = sim::add_months(s.run.start, static_cast<int>(month));
-      r.error_at(key, "a reopening after " + years_text(years) + " (month " +
-                          std::to_string(month) + ", " + sim::to_iso(date) + ") " +
-                          outside_run(s.run.start, s.run.horizon_months));
+      outside_span(r, key,
+                   "a reopening after " + years_text(years) + " (month " + std::to_string(month) +
+                       ", " + sim::to_iso(date) + ")",
+                   s);
     }
     previous = std::max(previous, month);
   }
@@ -66,9 +91,7 @@ void check_timing(Reader& r, const Scenario& s) {
   for (std::size_t i = 0; i < s.shocks.size(); ++i) {
     const double at = s.shocks[i].at_days;
     if (!in_run(at)) {
-      r.error_at(
-          "exits.shocks[" + std::to_string(i) + "].at",
-          "the date " + date_text(at) + " " + outside_run(s.run.start, s.run.horizon_months));
+      outside_span(r, "exits.shocks[" + std::to_string(i) + "].at", "the date " + date_text(at), s);
     }
   }
   for (std::size_t i = 0; i < s.actions.size(); ++i) {
@@ -80,17 +103,16 @@ void check_timing(Reader& r, const Scenario& s) {
                      " (the framework reopens " + times_text(reopenings) + ")");
     }
     if (a.at_reopening < 0 && !in_run(a.at_days)) {
-      r.error_at(path + ".at", "the date " + date_text(a.at_days) + " " +
-                                   outside_run(s.run.start, s.run.horizon_months));
+      outside_span(r, path + ".at", "the date " + date_text(a.at_days), s);
     }
   }
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     const auto& uplifts = s.costs.rate_uplifts[si];
     for (std::size_t i = 0; i < uplifts.size(); ++i) {
       if (!in_run(uplifts[i].at_days)) {
-        r.error_at("costs." + service_names[si] + ".rate_uplifts[" + std::to_string(i) + "].at",
-                   "the date " + date_text(uplifts[i].at_days) + " " +
-                       outside_run(s.run.start, s.run.horizon_months));
+        outside_span(r,
+                     "costs." + service_names[si] + ".rate_uplifts[" + std::to_string(i) + "].at",
+                     "the date " + date_text(uplifts[i].at_days), s);
       }
     }
   }
@@ -179,8 +201,9 @@ void check_bands(Reader& r, const Scenario& s) {
     double sum = 0.0;
     for (const double x : shares) sum += x;
     if (std::abs(sum - 1.0) > 0.01) {
-      r.error_at("market.supported_living.band_shares",
-                 "the shares add up to " + number_text(sum) + "; they must add up to 1");
+      r.error_at(
+          "market.supported_living.band_shares",
+          "the shares add up to " + number_text(sum_as_written(sum)) + "; they must add up to 1");
     }
   }
   std::vector<bool> needed(need_bands, false);

@@ -127,6 +127,11 @@ std::string Reader::blame(std::initializer_list<std::string> keys) const {
     const toml::source_region* at = source(key);
     if (at != nullptr && at->path && at->path->starts_with("--")) return key;
   }
+  // Next, the file named (what the user wrote), before the files it extends.
+  for (const std::string& key : keys) {
+    const toml::source_region* at = source(key);
+    if (at != nullptr && at->path && *at->path == fallback_file_) return key;
+  }
   for (const std::string& key : keys)
     if (source(key) != nullptr) return key;
   return *keys.begin();

@@ -48,8 +48,8 @@ class Reader {
   /// An error at the position the value at `key_path` was read from.
   void error_at(const std::string& key_path, const std::string& message);
   /// Of the keys a check between values reads, the one to blame: the first given on the
-  /// command line (a --set, which is what changed), else the first read from a file, else the
-  /// first.
+  /// command line (a --set, which is what changed), else the first read from the file named
+  /// (not one it extends), else the first read from a file, else the first.
   [[nodiscard]] std::string blame(std::initializer_list<std::string> keys) const;
   /// Records an error already formatted ("FILE:LINE: ..."), e.g. from a data file.
   void add_error(std::string message) { errors_.push_back(std::move(message)); }

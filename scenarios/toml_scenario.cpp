@@ -32,6 +32,41 @@ namespace {
 namespace fs = std::filesystem;
 using detail::Reader;
 
+/// A TOML value on one line as a person would write it: numbers in the fewest digits that read
+/// back as the same double (0.3, where toml++ writes 0.29999999999999999), arrays and tables
+/// inline; strings, booleans and dates as toml++ writes them.
+std::string written_value(const toml::node& node) {
+  if (const auto* f = node.as_floating_point()) {
+    std::string text = detail::number_text(f->get());
+    if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+    return text;
+  }
+  if (const auto* a = node.as_array()) {
+    if (a->empty()) return "[]";
+    std::string text = "[ ";
+    for (std::size_t i = 0; i < a->size(); ++i)
+      text += (i == 0 ? "" : ", ") + written_value(*a->get(i));
+    return text + " ]";
+  }
+  if (const auto* t = node.as_table()) {
+    if (t->empty()) return "{}";
+    std::string text = "{ ";
+    bool first = true;
+    for (const auto& [k, child] : *t) {
+      std::ostringstream key;
+      key << toml::toml_formatter(toml::table{{k, 0}}, toml::format_flags::none);
+      const std::string line = key.str();
+      text +=
+          (first ? "" : ", ") + line.substr(0, line.rfind(" = ")) + " = " + written_value(child);
+      first = false;
+    }
+    return text + " }";
+  }
+  std::ostringstream text;
+  node.visit([&](const auto& v) { text << toml::toml_formatter(v); });
+  return text.str();
+}
+
 /// Line `number` (1-based) of `text`, without its end; empty past the end.
 std::string_view line_of(std::string_view text, std::size_t number) {
   for (std::size_t n = 1; n < number; ++n) {
@@ -567,12 +602,14 @@ std::optional<std::string> toml_value_at(const std::string& toml_text, const std
     const toml::table table = toml::parse(toml_text);
     const toml::node_view<const toml::node> node = table.at_path(key);
     if (!node) return std::nullopt;
-    std::ostringstream text;
-    text << node;
-    return text.str();
+    return written_value(*node.node());
   } catch (const toml::parse_error&) {
     return std::nullopt;
   }
+}
+
+std::string period_name(sim::PeriodLength period) {
+  return detail::period_names.at(static_cast<std::size_t>(period));
 }
 
 std::vector<OverrideLeaf> override_leaves(const std::string& text) {
@@ -602,15 +639,13 @@ std::vector<OverrideLeaf> override_leaves(const std::string& text) {
             walk(at + "." + std::string(k.str()), child);
           return;
         }
-        // A number as the double it is read as (1, 1.0 and 1e0 are one value); anything else
-        // as TOML writes it.
-        std::ostringstream value;
+        // A number as the double it is read as (1, 1.0 and 1e0 are one value) in its fewest
+        // digits; anything else as written_value writes it.
         if (node.is_number()) {
-          value << std::setprecision(17) << node.value<double>().value_or(0.0);
+          out.push_back({at, detail::number_text(node.value<double>().value_or(0.0))});
         } else {
-          node.visit([&](const auto& v) { value << toml::toml_formatter(v); });
+          out.push_back({at, written_value(node)});
         }
-        out.push_back({at, value.str()});
       };
   walk(key, *parsed.get("value"));
   return out;

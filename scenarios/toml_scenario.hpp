@@ -75,6 +75,9 @@ struct ShippedScenario {
 };
 std::vector<ShippedScenario> shipped_scenarios();
 
+/// A reporting period as run.period writes it: "month", "quarter" or "year".
+std::string period_name(sim::PeriodLength period);
+
 /// Every key path of the schema, with <service> and <group> for the per-service and per-group
 /// tables and [] for arrays of tables, e.g. "demand.<service>.<group>.initial_people".
 std::vector<std::string> scenario_key_paths();

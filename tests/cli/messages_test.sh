@@ -181,6 +181,15 @@ expect 2 "--parameters needs a value: a parameters.csv file; none was given" run
 expect 2 "'extra' was not expected: the command takes no more words here" \
   run kent-baseline extra -o "$work/never"
 expect 2 "a command is required, one of: geography, run, compare"
+# Before the command only --help and --version are options: another is named, not taken for
+# a missing command.
+expect 2 "unknown option '--bogus' before the command: caremarket takes only --help and --version there" --bogus
+expect 2 "unknown option '-v' before the command" -v run kent-baseline -o "$work/never"
+# One letter is one edit from every other: a short option gets no suggestion, and the token it
+# came in is shown whole.
+expect 2 "unknown option '-v' (in '-vh') for 'caremarket run' (see caremarket run --help)" \
+  run kent-baseline -vh -o "$work/never"
+lacks "did you mean" "a one-letter option was 'corrected' to another"
 # An option with nothing after its '=' is refused, not given the next word as its value.
 expect 2 "--set= has nothing after the '='; give the value there (--set=VALUE)" \
   run --set= run.seed=3 -o "$work/never"
@@ -242,8 +251,16 @@ expect 2 "run.seed: '99999999999999999999' is beyond the whole numbers a scenari
 # A repeatable option takes one value each time: the words after it stay the command's. Here
 # the scenario's name follows --set, and the fault reported is the scenario's own (its 3-year
 # reopening falls outside a 12-month run), not "--set kent-baseline: expected KEY=VALUE".
-expect 2 "framework.reopen_after_years: a reopening after 3 years" \
+expect 2 "--set run.horizon_months=12: run.horizon_months: leaves out framework.reopen_after_years (scenarios/kent/baseline.toml:" \
   run --set run.horizon_months=12 kent-baseline -o "$work/never"
+# A date against the run's span is blamed on whichever of the two the user gave: the --set
+# above, or the user's file rather than the shipped one it extends.
+printf 'schema_version = 1\nextends = "kent-baseline"\n[run]\nhorizon_months = 24\n' >"$work/short.toml"
+expect 2 "short.toml:4: run.horizon_months: leaves out framework.reopen_after_years (scenarios/kent/baseline.toml:" \
+  run "$work/short.toml" -o "$work/never"
+lacks "baseline.toml:225: framework" "the shipped reopening was blamed for the user's shorter run"
+expect 2 "--set framework.reopen_after_years=[9]: framework.reopen_after_years: a reopening after 9 years" \
+  run kent-baseline --set 'framework.reopen_after_years=[9]' -o "$work/never"
 
 # The same on an option: a number beyond a double is called that, not "not a number".
 expect 2 "'1e-400' is too large or too small for a number" \
@@ -336,6 +353,9 @@ expect 2 "--set demand.homecare.prisons.custom_weights={}: demand.homecare.priso
   run kent-baseline --set 'demand.homecare.prisons.custom_weights={}' -o "$work/never"
 expect 2 "--set market.supported_living.band_shares=[1,0,0]: market.supported_living.band_shares: need band 1 has demand" \
   run kent-baseline --set 'market.supported_living.band_shares=[1,0,0]' -o "$work/never"
+# A sum as the person adding the shares would write it, not the double 1.2000000000000002.
+expect 2 "market.supported_living.band_shares: the shares add up to 1.2; they must add up to 1" \
+  run kent-baseline --set 'market.supported_living.band_shares=[0.4,0.4,0.4]' -o "$work/never"
 expect 2 "market.supported_living.band_shares: has 2 property bands but placement.band_accepts has 3 rows" \
   run kent-baseline --set 'market.supported_living.band_shares=[0.5,0.5]' -o "$work/never"
 lacks "baseline.toml" "band shares of the wrong length were followed by an error on the shipped file"
@@ -357,6 +377,14 @@ expect 2 "--set framework.reopen_after_years=[]: early-reopening sets framework.
   compare kent-baseline early-reopening --set 'framework.reopen_after_years=[]' -o "$work/never"
 expect 2 "--set actions=[]: rate-uplift sets actions to [" \
   compare kent-baseline rate-uplift --set 'actions=[]' -o "$work/never"
+# Values as a person writes them: 0.3, not the double's 17 digits 0.29999999999999999.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "thin"\n[market.homecare]\ncontract_capacity_ratio = 0.3\n' >"$work/thin.toml"
+expect 2 "thin.toml sets market.homecare.contract_capacity_ratio to 0.3 and the base, kent-baseline, to 1.08;" \
+  compare kent-baseline "$work/thin.toml" --set 'market.homecare={contract_capacity_ratio=0.1}' -o "$work/never"
+# Two scenarios over different spans: each key that differs, with both values.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "span"\n[run]\nhorizon_months = 24\nperiod = "quarter"\nstart_date = 2026-04-01\n[framework]\nreopen_after_years = [1]\n' >"$work/span.toml"
+expect 2 'span runs over another time span than the base kent-baseline (run.start_date 2026-04-01 against 2027-04-01; run.horizon_months 24 against 96; run.period "quarter" against "month")' \
+  compare kent-baseline "$work/span.toml" -o "$work/never"
 # The run's own keys are not checked so: compare runs every scenario on the base's seed and
 # replications, and a --set of the time span is what makes two spans comparable. A scenario
 # valid only with another --set is checked with it.
