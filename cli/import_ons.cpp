@@ -146,7 +146,7 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
       const std::string& field = col < row.fields.size() ? row.fields[col] : std::string();
       const auto v = geography::parse_number(field);
       if (!v || *v < 0.0) {
-        t.problem(row, header[col], "'" + field + "' is not a number of people >= 0");
+        t.problem(row, header[col], geography::number_fault(field, "a number of people >= 0"));
         ok = false;
         continue;
       }
@@ -244,6 +244,13 @@ std::vector<geography::District> import_nomis(const std::string& path,
   }
   // values[district][band], band 0 all, 1 18-64, 2 65+, with the line that gave each.
   std::vector<std::array<std::size_t, 3>> given(graph.size(), {0, 0, 0});
+  // By district and age band: a row whose value was refused (and said so). Its population is
+  // not then called missing, nor checked against the others: that would only repeat the error.
+  std::vector<std::array<bool, 3>> refused(graph.size(), {false, false, false});
+  const auto age_band = [](const std::string& age) -> std::size_t {
+    const std::string a = lower(age);
+    return a == "all ages" ? 0 : a == "aged 18 to 64" ? 1 : a == "aged 65+" ? 2 : 3;
+  };
   for (const geography::csv::Record& row : t.csv().records) {
     log.push_back({name, row.line, t.text(row, "GEOGRAPHY_CODE", false).value_or(""), "used", ""});
     ImportLogRow& entry = log.back();
@@ -262,6 +269,11 @@ std::vector<geography::District> import_nomis(const std::string& path,
     const auto date = t.text(row, "DATE_NAME", false);
     const auto value = t.number(row, "OBS_VALUE");
     if (!code || !sex || !age || !measure || !value) {
+      if (code && age && !value && t.text(row, "OBS_VALUE", false).value_or("") != "" &&
+          (!date || *date == latest)) {
+        const auto d = graph.find(*code);
+        if (d && age_band(*age) < 3) refused[*d][age_band(*age)] = true;
+      }
       entry.outcome = "not used";
       entry.reason = "a blank or malformed field";
       continue;
@@ -287,18 +299,22 @@ std::vector<geography::District> import_nomis(const std::string& path,
       entry.reason = "measure " + *measure;
       continue;
     }
-    const std::string a = lower(*age);
-    const std::size_t band = a == "all ages"        ? 0
-                             : a == "aged 18 to 64" ? 1
-                             : a == "aged 65+"      ? 2
-                                                    : 3;
+    const std::size_t band = age_band(*age);
     if (band == 3) {
       entry.outcome = "not used";
       entry.reason = "age band " + *age + " (All Ages, Aged 18 to 64 and Aged 65+ are used)";
       continue;
     }
-    if (*value < 0.0 || *value != std::floor(*value) || *value > 1e9) {
+    if (*value < 0.0 || *value != std::floor(*value)) {
       t.problem(row, "OBS_VALUE", "must be a whole number of people >= 0");
+      refused[*d][band] = true;
+      continue;
+    }
+    if (*value > 1e9) {
+      t.problem(row, "OBS_VALUE",
+                "'" + t.text(row, "OBS_VALUE", false).value_or("") +
+                    "' people is more than any district holds (at most 1000000000)");
+      refused[*d][band] = true;
       continue;
     }
     if (given[*d][band] != 0) {
@@ -321,6 +337,7 @@ std::vector<geography::District> import_nomis(const std::string& path,
   // The three must agree as the geography requires: 18-64 and 65+ within all ages.
   for (std::size_t d = 0; d < graph.size(); ++d) {
     if (given[d][0] == 0 || (given[d][1] == 0 && given[d][2] == 0)) continue;
+    if (refused[d][1] || refused[d][2]) continue;
     const geography::District& x = out[d];
     if (x.population_18_64 + x.population_65_plus > x.population)
       problems.add(path, given[d][0], "OBS_VALUE",
@@ -332,7 +349,7 @@ std::vector<geography::District> import_nomis(const std::string& path,
     if (graph.district(d).external) continue;
     static constexpr std::array<const char*, 3> ages{"All Ages", "Aged 18 to 64", "Aged 65+"};
     for (std::size_t b = 0; b < 3; ++b) {
-      if (given[d][b] == 0) {
+      if (given[d][b] == 0 && !refused[d][b]) {
         problems.add(path, "no '" + std::string(ages[b]) + "' population (persons, Value" +
                                (latest.empty() ? std::string() : ", " + latest) + ") for " +
                                graph.district(d).code + " (" + graph.district(d).name + ")");

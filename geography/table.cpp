@@ -92,6 +92,27 @@ std::string number_fault(std::string_view s) {
   return quoted + " is not a number";
 }
 
+std::string number_fault(std::string_view s, std::string_view what) {
+  const std::string fault = number_fault(s);
+  if (parse_number(s) || fault.ends_with(" is not a number"))
+    return "'" + std::string(s) + "' is not " + std::string(what);
+  return fault + "; expected " + std::string(what);
+}
+
+std::string whole_number_fault(std::string_view s) {
+  std::string_view digits = s;
+  if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
+  if (!digits.empty() &&
+      std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return "'" + std::string(s) +
+           "' is beyond the whole numbers a value can hold (at most 9223372036854775807 in size)";
+  }
+  if (parse_number(s)) return "'" + std::string(s) + "' is not a whole number";
+  const std::string fault = number_fault(s);
+  return fault.ends_with(" is not a number") ? "'" + std::string(s) + "' is not a whole number"
+                                             : fault;
+}
+
 // What is wrong with a file's encoding, at which line: UTF-16, lines ending in CR alone, a
 // control byte (a NUL never reaches an output), or bytes that are not UTF-8 (Latin-1).
 std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_view text) {
@@ -256,7 +277,7 @@ std::optional<std::int64_t> Table::whole_number(const csv::Record& row, std::str
   if (!value) {
     problem(
         row, column,
-        "'" + *f + "' is not a whole number" +
+        whole_number_fault(*f) +
             (f->find("\xc2\xa0") != std::string::npos ? " (it holds a non-breaking space)" : ""));
   }
   return value;

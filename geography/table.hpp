@@ -104,5 +104,13 @@ std::optional<double> parse_number(std::string_view s);
 /// at most about 1.8e308 and at least about 4.9e-324 in size, 0 apart), infinite or NaN, or
 /// not a number.
 std::string number_fault(std::string_view s);
+/// Why `s` is not `what` (e.g. "a number of people >= 0"), quoting it: "'s' is not <what>", or,
+/// when it is a number beyond a double's range or not finite, number_fault's words and
+/// "; expected <what>".
+std::string number_fault(std::string_view s, std::string_view what);
+/// Why parse_whole_number refused `s`, quoting it: a whole number beyond the range of one
+/// (at most 9223372036854775807 in size), a number beyond a double's (number_fault), a number
+/// that is not whole, or not a number.
+std::string whole_number_fault(std::string_view s);
 
 }  // namespace caremarket::geography

@@ -306,6 +306,10 @@ expect_error "$work/hsca-cols.csv:1: column 'Service type - Domiciliary care ser
 printf 'AREA_CODE,AREA_NAME,COMPONENT,SEX,AGE_GROUP,2027,2028\nE07000105,A,Population,persons,70,100,x\n' >"$work/snpp.csv"
 expect_error "$work/snpp.csv:2: column '2028': 'x' is not a number of people >= 0" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp.csv"
+# A number too large for a double is named so, not as "not a number".
+printf 'AREA_CODE,AREA_NAME,COMPONENT,SEX,AGE_GROUP,2027,2028\nE07000105,A,Population,persons,70,100,1e400\n' >"$work/snpp-huge.csv"
+expect_error "$work/snpp-huge.csv:2: column '2028': '1e400' is beyond the numbers a value can hold (at most about 1.8e308 in size); expected a number of people >= 0" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-huge.csv"
 printf 'AREA_CODE,AREA_NAME,COMPONENT,SEX,AGE_GROUP,2027,2027\nE07000105,A,Population,persons,70,100,101\n' >"$work/snpp-twice.csv"
 expect_error "$work/snpp-twice.csv:1: column '2027': column appears more than once in the header" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-twice.csv"
@@ -347,6 +351,16 @@ has "$work/kent/scenario.toml" 'external_providers = true'
 sed 's/"Aged 65+","Value",27130/"Aged 65+","Value",99999/' $samples/nomis-mid-year-estimates.csv >"$work/nomis-sum.csv"
 expect_error "$work/nomis-sum.csv:2: column 'OBS_VALUE': All Ages 138283 for E07000105 is less than Aged 18 to 64 plus Aged 65+ (180619)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis-sum.csv"
+# A whole number of people beyond any district is named so, not as "not a whole number".
+sed 's/"Aged 65+","Value",27130/"Aged 65+","Value",2000000000/' $samples/nomis-mid-year-estimates.csv >"$work/nomis-huge.csv"
+expect_error "$work/nomis-huge.csv:4: column 'OBS_VALUE': '2000000000' people is more than any district holds (at most 1000000000)" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis-huge.csv"
+# ... and only that: the refused row's population is not then called missing.
+! grep -qF "no 'Aged 65+' population" "$work/err" || fail "a refused population was also called missing"
+sed 's/"Aged 65+","Value",27130/"Aged 65+","Value",lots/' $samples/nomis-mid-year-estimates.csv >"$work/nomis-text.csv"
+expect_error "$work/nomis-text.csv:4: column 'OBS_VALUE': 'lots' is not a number" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis-text.csv"
+! grep -qF "no 'Aged 65+' population" "$work/err" || fail "a malformed population was also called missing"
 { cat $samples/ons-snpp-projections.csv; sed -n 2p $samples/ons-snpp-projections.csv; } >"$work/snpp-twice.csv"
 expect_error "$work/snpp-twice.csv:$(($(wc -l <$samples/ons-snpp-projections.csv) + 1)): column 'AGE_GROUP': a second population row for E07000105, persons, age All ages (first on line 2)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-twice.csv"
@@ -398,6 +412,9 @@ has "$work/salt/import_log.csv" 'salt-lts001b.csv,5,E10000016,used,suppressed: t
 "$caremarket" validate "$work/salt/scenario.toml" >/dev/null
 printf 'GEOGRAPHY_CODE,DataType_Key,AgeBand_Key,LongTermSupportSetting_Key,ITEMVALUE\nE10000016,Number of clients,65 and over,Community: Home Care,many\n' >"$work/salt.csv"
 expect_error "$work/salt.csv:2: column 'ITEMVALUE': 'many' is not a count of clients" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --salt "$work/salt.csv"
+printf 'GEOGRAPHY_CODE,DataType_Key,AgeBand_Key,LongTermSupportSetting_Key,ITEMVALUE\nE10000016,Number of clients,65 and over,Community: Home Care,-1e999\n' >"$work/salt.csv"
+expect_error "$work/salt.csv:2: column 'ITEMVALUE': '-1e999' is beyond the numbers a value can hold (at most about 1.8e308 in size); expected a count of clients" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --salt "$work/salt.csv"
 printf 'GEOGRAPHY_CODE,DataType_Key,AgeBand_Key,LongTermSupportSetting_Key,ITEMVALUE\nE10000011,Number of clients,65 and over,Community: Home Care,5\n' >"$work/salt.csv"
 expect_error "$work/salt.csv:1: column 'GEOGRAPHY_CODE': no row of the council E10000016" \

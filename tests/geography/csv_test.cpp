@@ -171,3 +171,28 @@ TEST_CASE("a number a data file cannot hold is named as too large or too small, 
   CHECK(number_fault("east") == "'east' is not a number");
   CHECK(number_fault("1e400x") == "'1e400x' is not a number");
 }
+
+TEST_CASE("a whole number a data file cannot hold is named as too large, not as not whole") {
+  using caremarket::geography::whole_number_fault;
+  // 2^63 = 9223372036854775808 is one past the largest std::int64_t.
+  CHECK(whole_number_fault("9223372036854775808") ==
+        "'9223372036854775808' is beyond the whole numbers a value can hold (at most "
+        "9223372036854775807 in size)");
+  CHECK(whole_number_fault("-99999999999999999999") ==
+        "'-99999999999999999999' is beyond the whole numbers a value can hold (at most "
+        "9223372036854775807 in size)");
+  CHECK(whole_number_fault("2.5") == "'2.5' is not a whole number");
+  CHECK(whole_number_fault("1e400") ==
+        "'1e400' is beyond the numbers a value can hold (at most about 1.8e308 in size)");
+  CHECK(whole_number_fault("lots") == "'lots' is not a whole number");
+  CHECK(whole_number_fault("") == "'' is not a whole number");
+}
+
+TEST_CASE("a data file's number of a kind names a range fault and the kind expected") {
+  using caremarket::geography::number_fault;
+  CHECK(number_fault("x", "a number of people >= 0") == "'x' is not a number of people >= 0");
+  CHECK(number_fault("-3", "a number of people >= 0") == "'-3' is not a number of people >= 0");
+  CHECK(number_fault("1e999", "a count of clients") ==
+        "'1e999' is beyond the numbers a value can hold (at most about 1.8e308 in size); "
+        "expected a count of clients");
+}
