@@ -129,6 +129,10 @@ void compare(const CompareOptions& o) {
   refuse_set_of(o.sets, "name",
                 "compare names each scenario by its own name, and a --set applies to every "
                 "scenario, so all would share one; rename a scenario in its file instead");
+  refuse_set_of(o.sets, "question",
+                "compare shows each scenario's question as its file asks it, and a --set "
+                "applies to every scenario, so all would ask one; change a question in its file "
+                "instead");
   std::vector<LoadedScenario> loaded;
   // Every scenario is checked, and every one's errors listed, before the command stops.
   bool refused = false;

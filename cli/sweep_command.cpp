@@ -23,6 +23,7 @@
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
+#include "scenarios/toml_scenario.hpp"
 
 namespace caremarket::cli {
 
@@ -57,8 +58,7 @@ void sweep(const SweepOptions& o) {
   const auto refuse_unvaried = [](const std::string& key, const std::string& given) {
     // Keys that describe the scenario or check the run, which no model reads: every point
     // would run the same model under another label.
-    for (const char* label :
-         {"schema_version", "name", "question", "area_code", "area_name", "run.audit"}) {
+    for (const std::string& label : scenarios::non_model_keys()) {
       if (key != label) continue;
       std::cerr << "caremarket: error: --vary " << given << ": "
                 << (key == given ? std::string("this key") : key) << " "

@@ -608,6 +608,12 @@ std::optional<std::string> toml_value_at(const std::string& toml_text, const std
   }
 }
 
+const std::vector<std::string>& non_model_keys() {
+  static const std::vector<std::string> keys{"schema_version", "name",      "question",
+                                             "area_code",      "area_name", "run.audit"};
+  return keys;
+}
+
 std::string period_name(sim::PeriodLength period) {
   return detail::period_names.at(static_cast<std::size_t>(period));
 }

@@ -75,6 +75,11 @@ struct ShippedScenario {
 };
 std::vector<ShippedScenario> shipped_scenarios();
 
+/// The keys of a scenario that no model reads: those that describe it (schema_version, name,
+/// question, area_code, area_name) and run.audit, which checks a run without changing it. Two
+/// scenarios that differ only in these run the same model.
+const std::vector<std::string>& non_model_keys();
+
 /// A reporting period as run.period writes it: "month", "quarter" or "year".
 std::string period_name(sim::PeriodLength period);
 

@@ -371,6 +371,8 @@ expect 2 "--vary exits.stress_slope: '-1e400' is beyond the numbers a value can 
 # compare applies a --set to every scenario: a name given so would name them all alike.
 expect 2 "--set name=foo: compare names each scenario by its own name" \
   compare kent-baseline early-reopening --set name=foo -o "$work/never"
+expect 2 "--set question=x: compare shows each scenario's question as its file asks it" \
+  compare kent-baseline early-reopening --set question=x -o "$work/never"
 # ... nor can a --set give every scenario one value of a key they set differently: the
 # comparison would not see the difference it is about.
 expect 2 "--set framework.reopen_after_years=[]: early-reopening sets framework.reopen_after_years to [ 2, 5 ] and the base, kent-baseline, to [ 3, 6 ]" \
