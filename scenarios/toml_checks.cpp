@@ -191,10 +191,18 @@ void check_bands(Reader& r, const Scenario& s) {
   // lines that agree with what the user meant.
   const bool accepts_known = !r.refused_under(accepts_key);
   if (accepts_known && !shares.empty() && shares.size() != property_bands) {
-    r.error_at("market.supported_living.band_shares",
-               "has " + std::to_string(shares.size()) +
-                   " property bands but placement.band_accepts has " +
-                   std::to_string(property_bands) + " rows");
+    // On whichever of the two the user gave, naming where the other was given.
+    const std::string shares_key = "market.supported_living.band_shares";
+    const std::string at = r.blame({shares_key, accepts_key});
+    const std::string counts =
+        at == shares_key ? "has " + std::to_string(shares.size()) +
+                               " property bands but placement.band_accepts has " +
+                               std::to_string(property_bands) + " rows"
+                         : "has " + std::to_string(property_bands) +
+                               " rows (property bands) but market.supported_living.band_shares "
+                               "has " +
+                               std::to_string(shares.size());
+    r.error_at(at, counts + r.given_elsewhere(at, at == shares_key ? accepts_key : shares_key));
   }
   // Shares of the homes: they add up to 1 (a sum of 2.7 is not a share of anything).
   if (!shares.empty()) {
@@ -207,15 +215,20 @@ void check_bands(Reader& r, const Scenario& s) {
     }
   }
   std::vector<bool> needed(need_bands, false);
+  std::string weights_differ;
   for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
     const auto& w = s.demand[sl][gi].need_band_weights;
     const std::string key = "demand.supported_living." + group_names[gi] + ".need_band_weights";
     if (w.empty()) continue;
     if (w.size() != need_bands) {
-      if (accepts_known) {
-        r.error_at(key, "has " + std::to_string(w.size()) +
-                            " need bands but placement.band_accepts has " +
-                            std::to_string(need_bands) + " columns");
+      if (accepts_known && r.blame({key, accepts_key}) == key) {
+        r.error_at(
+            key, "has " + std::to_string(w.size()) + " need bands but placement.band_accepts has " +
+                     std::to_string(need_bands) + " columns" + r.given_elsewhere(key, accepts_key));
+      } else if (accepts_known) {
+        // The user changed band_accepts: one error there, naming each group it disagrees with.
+        weights_differ += (weights_differ.empty() ? "" : "; ") + key + " has " +
+                          std::to_string(w.size()) + " (" + r.location(key) + ")";
       }
       continue;
     }
@@ -225,6 +238,10 @@ void check_bands(Reader& r, const Scenario& s) {
       continue;
     }
     for (std::size_t j = 0; j < w.size(); ++j) needed[j] = needed[j] || w[j] > 0.0;
+  }
+  if (!weights_differ.empty()) {
+    r.error_at(accepts_key,
+               "has " + std::to_string(need_bands) + " columns (need bands) but " + weights_differ);
   }
   // Shares of another number of bands were refused above: which bands have homes is unknown.
   const bool shares_known = shares.empty() || shares.size() == property_bands;

@@ -137,6 +137,11 @@ std::string Reader::blame(std::initializer_list<std::string> keys) const {
   return *keys.begin();
 }
 
+std::string Reader::given_elsewhere(const std::string& blamed, const std::string& other) const {
+  if (where_.find(other) == where_.end() || location(other) == location(blamed)) return {};
+  return " (" + other.substr(other.rfind('.') + 1) + " from " + location(other) + ")";
+}
+
 std::string Reader::location(const std::string& key_path) const {
   const auto it = where_.find(key_path);
   if (it == where_.end() || !it->second.path) return fallback_file_;
@@ -375,13 +380,19 @@ void Reader::distribution(Tab& tab, std::string_view key, sim::Distribution& out
   number(d, "max", value.max, Check::non_negative);
   finish(d);
   if (d.table != nullptr && value.max < value.min) {
-    error_at(blame({join(d.path, "max"), join(d.path, "min")}),
-             "max (" + number_text(value.max) + ") is below min (" + number_text(value.min) + ")");
+    const std::string max = join(d.path, "max");
+    const std::string min = join(d.path, "min");
+    const std::string at = blame({max, min});
+    error_at(at, "max (" + number_text(value.max) + ") is below min (" + number_text(value.min) +
+                     ")" + given_elsewhere(at, at == max ? min : max));
   } else if (d.table != nullptr && (value.mean < value.min || value.mean > value.max)) {
     // Draws are clamped to [min, max]: a mean outside it is not the mean of what is drawn.
-    error_at(blame({join(d.path, "mean"), join(d.path, value.mean < value.min ? "min" : "max")}),
-             "the mean (" + number_text(value.mean) + ") lies outside [min, max] = [" +
-                 number_text(value.min) + ", " + number_text(value.max) + "]");
+    const std::string mean = join(d.path, "mean");
+    const std::string bound = join(d.path, value.mean < value.min ? "min" : "max");
+    const std::string at = blame({mean, bound});
+    error_at(at, "the mean (" + number_text(value.mean) + ") lies outside [min, max] = [" +
+                     number_text(value.min) + ", " + number_text(value.max) + "]" +
+                     given_elsewhere(at, at == mean ? bound : mean));
   }
   out = value;
 }

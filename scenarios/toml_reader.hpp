@@ -51,6 +51,10 @@ class Reader {
   /// command line (a --set, which is what changed), else the first read from the file named
   /// (not one it extends), else the first read from a file, else the first.
   [[nodiscard]] std::string blame(std::initializer_list<std::string> keys) const;
+  /// For an error blamed on `blamed` that also reads `other`: where `other` was given, as
+  /// " (other_leaf from LOCATION)", when that is not where `blamed` was; else empty.
+  [[nodiscard]] std::string given_elsewhere(const std::string& blamed,
+                                            const std::string& other) const;
   /// Records an error already formatted ("FILE:LINE: ..."), e.g. from a data file.
   void add_error(std::string message) { errors_.push_back(std::move(message)); }
   [[nodiscard]] const std::vector<std::string>& errors() const { return errors_; }

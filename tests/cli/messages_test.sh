@@ -358,7 +358,23 @@ expect 2 "market.supported_living.band_shares: the shares add up to 1.2; they mu
   run kent-baseline --set 'market.supported_living.band_shares=[0.4,0.4,0.4]' -o "$work/never"
 expect 2 "market.supported_living.band_shares: has 2 property bands but placement.band_accepts has 3 rows" \
   run kent-baseline --set 'market.supported_living.band_shares=[0.5,0.5]' -o "$work/never"
-lacks "baseline.toml" "band shares of the wrong length were followed by an error on the shipped file"
+lacks "error: scenarios/kent/baseline.toml" "band shares of the wrong length were followed by an error on the shipped file"
+# ... and names where the other value was given.
+expect 2 "has 2 property bands but placement.band_accepts has 3 rows (band_accepts from scenarios/kent/baseline.toml:" \
+  run kent-baseline --set 'market.supported_living.band_shares=[0.5,0.5]' -o "$work/never"
+# band_accepts given by the user against the shipped shares and need-band weights: blamed on
+# the --set, once for the weights, each group named with where it was given.
+expect 2 "--set placement.band_accepts=[[true,true],[true,true]]: placement.band_accepts: has 2 rows (property bands) but market.supported_living.band_shares has 3 (band_shares from scenarios/kent/baseline.toml:" \
+  run kent-baseline --set 'placement.band_accepts=[[true,true],[true,true]]' -o "$work/never"
+lacks "error: scenarios/kent/baseline.toml" "the user's band_accepts was blamed on the shipped file"
+grep -qF "placement.band_accepts: has 2 columns (need bands) but demand.supported_living.pathway_18_25.need_band_weights has 3 (scenarios/kent/baseline.toml:" "$work/err" ||
+  { echo "messages_test: need-band weights against the user's band_accepts not named" >&2; cat "$work/err" >&2; failed=1; }
+# Both values the user's: each named with where it was given.
+expect 2 "package_hours_per_week.max: max (45) is below min (50) (min from --set demand.homecare.older_65_plus.package_hours_per_week.min=50)" \
+  run kent-baseline --set demand.homecare.older_65_plus.package_hours_per_week.min=50 \
+  --set demand.homecare.older_65_plus.package_hours_per_week.max=45 -o "$work/never"
+expect 2 "package_hours_per_week.mean: the mean (100) lies outside [min, max] = [1, 80] (max from scenarios/kent/baseline.toml:" \
+  run kent-baseline --set demand.homecare.older_65_plus.package_hours_per_week.mean=100 -o "$work/never"
 # A rate change that names no change would change nothing.
 expect 2 "actions[0].rate_change: an action of kind \"rate_change\" needs rate_change = <fraction>" \
   run kent-baseline --set 'actions=[{kind="rate_change", at=2028-04-01}]' -o "$work/never"
