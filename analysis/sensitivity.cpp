@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <utility>
 
 #include "analysis/paired.hpp"
 #include "results/format.hpp"
@@ -21,14 +22,19 @@ namespace {
 
 constexpr std::uint64_t morris_purpose = 2000;
 
-/// The model an evaluation runs: the scenario with the overrides, on the analysis's seed and
-/// replication count (common random numbers across every evaluation).
-sim::ModelParams evaluation_model(const std::string& scenario, const std::vector<std::string>& sets,
-                                  const SensitivityOptions& o, std::uint64_t seed) {
-  scenarios::Scenario s = scenarios::load_scenario(scenario, sets);
-  s.run.seed = seed;
-  s.run.replications = o.replications;
-  return scenarios::build_model(s, scenarios::load_scenario_geography(s));
+/// What an evaluation runs: the scenario with the overrides, on the analysis's seed and
+/// replication count (common random numbers across every evaluation), and its model.
+struct Evaluation {
+  scenarios::Scenario scenario;
+  sim::ModelParams model;
+};
+Evaluation load_evaluation(const std::string& scenario, const std::vector<std::string>& sets,
+                           const SensitivityOptions& o, std::uint64_t seed) {
+  Evaluation e{scenarios::load_scenario(scenario, sets), {}};
+  e.scenario.run.seed = seed;
+  e.scenario.run.replications = o.replications;
+  e.model = scenarios::build_model(e.scenario, scenarios::load_scenario_geography(e.scenario));
+  return e;
 }
 
 /// Each headline KPI of replications first .. first + count - 1 of the scenario with the given
@@ -37,10 +43,9 @@ std::vector<double> evaluate_replications(const std::string& scenario,
                                           const std::vector<std::string>& sets,
                                           const SensitivityOptions& o, std::uint64_t seed,
                                           std::int64_t first, std::int64_t count) {
-  scenarios::Scenario s = scenarios::load_scenario(scenario, sets);
-  s.run.seed = seed;  // common random numbers across every evaluation
-  s.run.replications = o.replications;
-  const sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
+  const Evaluation evaluation = load_evaluation(scenario, sets, o, seed);
+  const scenarios::Scenario& s = evaluation.scenario;
+  const sim::ModelParams& p = evaluation.model;
   const std::vector<std::size_t> kpis = sensitivity_kpis();
   std::vector<double> values;
   values.reserve(static_cast<std::size_t>(count) * kpis.size());
@@ -98,11 +103,9 @@ std::vector<std::vector<double>> evaluate_round(const std::string& scenario,
       tasks.emplace_back(j, evaluations[j].first + r);
   }
   sim::run_tasks(evaluations.size(), o.threads, [&](std::size_t j) {
-    scenarios::Scenario s = scenarios::load_scenario(scenario, evaluations[j].sets);
-    s.run.seed = seed;  // common random numbers across every evaluation
-    s.run.replications = o.replications;
-    models[j] = scenarios::build_model(s, scenarios::load_scenario_geography(s));
-    if (o.sample != nullptr) sampled[j] = SampledModels(*o.sample, s, models[j].run);
+    Evaluation e = load_evaluation(scenario, evaluations[j].sets, o, seed);
+    models[j] = std::move(e.model);
+    if (o.sample != nullptr) sampled[j] = SampledModels(*o.sample, e.scenario, models[j].run);
   });
   sim::run_tasks(tasks.size(), o.threads, [&](std::size_t t) {
     const auto [j, r] = tasks[t];
@@ -156,12 +159,12 @@ std::vector<SensitivityRow> one_at_a_time(
   // on top of each end's scenario and could make the key matter.
   std::vector<std::array<bool, 2>> same_as_base(ranges.size(), {false, false});
   if (o.sample == nullptr) {
-    const sim::ModelParams base = evaluation_model(scenario, sets, o, seed);
+    const sim::ModelParams base = load_evaluation(scenario, sets, o, seed).model;
     sim::run_tasks(2 * ranges.size(), o.threads, [&](std::size_t t) {
       auto end_sets = sets;
       const ParameterRange& r = ranges[t / 2];
       end_sets.push_back(set_of(r, t % 2 == 0 ? r.low : r.high));
-      same_as_base[t / 2][t % 2] = evaluation_model(scenario, end_sets, o, seed) == base;
+      same_as_base[t / 2][t % 2] = load_evaluation(scenario, end_sets, o, seed).model == base;
     });
   }
   const std::int64_t batch =
