@@ -273,6 +273,12 @@ void import_market(const ImportOptions& o) {
       const auto when = t.number(row, "cqcsurveylastupdatedutc", false, 0.0);
       if (hours && *hours < 0.0)
         t.problem(row, "hourspaiddomcare", "must be >= 0, found " + ten_digits(*hours));
+      // A scenario's branch holds at most 1000000 hours a week (market files' capacity check):
+      // refused here, on the source's line, not in the folder written.
+      if (hours && *hours > 1e6)
+        t.problem(row, "hourspaiddomcare",
+                  "'" + answer.value_or("") +
+                      "' hours a week is more than a branch can hold (at most 1000000)");
       if (when && (*when < 0.0 || *when > 2958465.0))
         t.problem(
             row, "cqcsurveylastupdatedutc",

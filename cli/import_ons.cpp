@@ -150,6 +150,12 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
         ok = false;
         continue;
       }
+      if (*v >= 1e9) {
+        t.problem(row, header[col],
+                  "'" + field + "' people is more than any district holds (below 1000000000)");
+        ok = false;
+        continue;
+      }
       values[k] = *v;
     }
     if (!ok) continue;
@@ -208,7 +214,16 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
       if (!seen[si][d][b]) continue;
       for (std::size_t k = 0; k < years.size(); ++k) {
         const double p = sums[si][d][b][k];
-        if (p <= 0.0) continue;
+        // A scenario's projections need every population above 0 and below 1e9
+        // (geography/growth): said here, of the source, not of the file written.
+        if (p <= 0.0 || p >= 1e9) {
+          problems.add(path, "the population of " + graph.district(d).code + " (" +
+                                 graph.district(d).name + "), age band " + band_names[b] + ", in " +
+                                 std::to_string(years[k].second) + " adds up to " +
+                                 std::to_string(std::llround(p)) +
+                                 "; a projection needs one above 0 and below 1000000000");
+          continue;
+        }
         out << graph.district(d).code << ',' << band_names[b] << ',' << years[k].second << ','
             << std::setprecision(12) << p << '\n';
       }
@@ -269,8 +284,8 @@ std::vector<geography::District> import_nomis(const std::string& path,
     const auto date = t.text(row, "DATE_NAME", false);
     const auto value = t.number(row, "OBS_VALUE");
     if (!code || !sex || !age || !measure || !value) {
-      if (code && age && !value && t.text(row, "OBS_VALUE", false).value_or("") != "" &&
-          (!date || *date == latest)) {
+      // A value refused (malformed or missing), with its district and age band known.
+      if (code && age && !value && (!date || *date == latest)) {
         const auto d = graph.find(*code);
         if (d && age_band(*age) < 3) refused[*d][age_band(*age)] = true;
       }

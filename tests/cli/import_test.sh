@@ -355,12 +355,32 @@ expect_error "$work/nomis-sum.csv:2: column 'OBS_VALUE': All Ages 138283 for E07
 sed 's/"Aged 65+","Value",27130/"Aged 65+","Value",2000000000/' $samples/nomis-mid-year-estimates.csv >"$work/nomis-huge.csv"
 expect_error "$work/nomis-huge.csv:4: column 'OBS_VALUE': '2000000000' people is more than any district holds (at most 1000000000)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis-huge.csv"
+# Counts the scenario written could not hold are refused on the source's line, not let through
+# to fail (or, beyond a whole number, to be cast wrong) in the folder written.
+sed '2s/,3105/,99999999999999999999/' $samples/salt-lts001b.csv >"$work/salt-huge.csv"
+expect_error "$work/salt-huge.csv:2: column 'ITEMVALUE': '99999999999999999999' clients is more than a scenario holds (at most 1000000 people in care at the start)" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --salt "$work/salt-huge.csv"
+sed '2s/,1850.5,/,2000000,/' $samples/capacity-tracker-non-residential.csv >"$work/tracker-huge.csv"
+expect_error "$work/tracker-huge.csv:2: column 'hourspaiddomcare': '2000000' hours a week is more than a branch can hold (at most 1000000)" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-huge.csv"
+sed '2s/,100000,100500,/,100000,1000000000000,/' $samples/ons-snpp-projections.csv >"$work/snpp-big.csv"
+expect_error "$work/snpp-big.csv:2: column '2027': '1000000000000' people is more than any district holds (below 1000000000)" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-big.csv"
+# A population that adds up to 0 is refused, not left out of the projections written.
+sed '2s/,100000,100500,/,100000,0,/' $samples/ons-snpp-projections.csv >"$work/snpp-zero.csv"
+expect_error "$work/snpp-zero.csv: the population of E07000105 (" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-zero.csv"
+has "$work/err" "age band all, in 2027 adds up to 0; a projection needs one above 0 and below 1000000000"
 # ... and only that: the refused row's population is not then called missing.
 ! grep -qF "no 'Aged 65+' population" "$work/err" || fail "a refused population was also called missing"
 sed 's/"Aged 65+","Value",27130/"Aged 65+","Value",lots/' $samples/nomis-mid-year-estimates.csv >"$work/nomis-text.csv"
 expect_error "$work/nomis-text.csv:4: column 'OBS_VALUE': 'lots' is not a number" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis-text.csv"
 ! grep -qF "no 'Aged 65+' population" "$work/err" || fail "a malformed population was also called missing"
+sed 's/"Aged 65+","Value",27130/"Aged 65+","Value",/' $samples/nomis-mid-year-estimates.csv >"$work/nomis-blank.csv"
+expect_error "$work/nomis-blank.csv:4: column 'OBS_VALUE': missing value" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis-blank.csv"
+! grep -qF "no 'Aged 65+' population" "$work/err" || fail "a blank population was also called missing"
 { cat $samples/ons-snpp-projections.csv; sed -n 2p $samples/ons-snpp-projections.csv; } >"$work/snpp-twice.csv"
 expect_error "$work/snpp-twice.csv:$(($(wc -l <$samples/ons-snpp-projections.csv) + 1)): column 'AGE_GROUP': a second population row for E07000105, persons, age All ages (first on line 2)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-twice.csv"
