@@ -38,17 +38,40 @@ std::string years_text(double years) {
   return number_text(years) + (years == 1.0 ? " year" : " years");
 }
 
+/// Which of the run's keys place a dated value outside it: a date before the start, the start;
+/// a date after the end, the horizon and the start (the end is the start plus the horizon); a
+/// reopening (counted in months from the start), the horizon alone.
+enum class Outside { before_start, after_end, after_horizon };
+
 /// A dated value of `key` outside the run (`what` says which, e.g. "the date 2030-01-01"): blamed
-/// on the key or on the run's span, whichever the user changed (Reader::blame), naming the other
-/// and where it was given.
-void outside_span(Reader& r, const std::string& key, const std::string& what, const Scenario& s) {
-  const std::string to_blame = r.blame({key, "run.horizon_months", "run.start_date"});
+/// on the key or on the run's key that places it outside, whichever the user changed
+/// (Reader::blame), naming the other and where it was given.
+void outside_span(Reader& r, const std::string& key, const std::string& what, const Scenario& s,
+                  Outside side) {
+  const std::string to_blame = side == Outside::before_start ? r.blame({key, "run.start_date"})
+                               : side == Outside::after_end
+                                   ? r.blame({key, "run.horizon_months", "run.start_date"})
+                                   : r.blame({key, "run.horizon_months"});
   if (to_blame == key) {
     r.error_at(key, what + " " + outside_run(s.run.start, s.run.horizon_months));
     return;
   }
   r.error_at(to_blame, "leaves out " + key + " (" + r.location(key) + "): " + what + " " +
                            outside_run(s.run.start, s.run.horizon_months));
+}
+
+/// `key` names reopening `index` (0-based) of a framework that reopens `reopenings` times:
+/// blamed on the key or on framework.reopen_after_years, whichever the user changed.
+void no_such_reopening(Reader& r, const std::string& key, int index, int reopenings) {
+  const std::string list = "framework.reopen_after_years";
+  const std::string times = reopenings == 0 ? "the framework never reopens"
+                                            : "the framework reopens " + times_text(reopenings);
+  const std::string number = "reopening " + std::to_string(index + 1);
+  if (r.blame({key, list}) == key) {
+    r.error_at(key, "there is no " + number + " (" + times + ")" + r.given_elsewhere(key, list));
+    return;
+  }
+  r.error_at(list, times + ", so " + key + " (" + r.location(key) + ") names no " + number);
 }
 
 void check_reopenings(Reader& r, const Scenario& s) {
@@ -69,12 +92,19 @@ void check_reopenings(Reader& r, const Scenario& s) {
       outside_span(r, key,
                    "a reopening after " + years_text(years) + " (month " + std::to_string(month) +
                        ", " + sim::to_iso(date) + ")",
-                   s);
+                   s, Outside::after_horizon);
     }
     previous = std::max(previous, month);
   }
   if (!s.framework.open && !s.reopen_after_years.empty()) {
-    r.error_at("framework.type", "a closed framework does not reopen: set reopen_after_years = []");
+    if (r.blame({"framework.type", key}) == "framework.type") {
+      r.error_at("framework.type",
+                 "a closed framework does not reopen: set reopen_after_years = []" +
+                     r.given_elsewhere("framework.type", key));
+    } else {
+      r.error_at(key, "the framework is closed (framework.type, " + r.location("framework.type") +
+                          "), so it does not reopen: set reopen_after_years = []");
+    }
   }
 }
 
@@ -87,23 +117,24 @@ void check_timing(Reader& r, const Scenario& s) {
                                             static_cast<std::int64_t>(std::floor(at_days))));
   };
   const auto in_run = [&](double at_days) { return at_days >= 0.0 && at_days < end_days; };
+  const auto side = [](double at_days) {
+    return at_days < 0.0 ? Outside::before_start : Outside::after_end;
+  };
   const auto reopenings = static_cast<int>(s.reopen_after_years.size());
   for (std::size_t i = 0; i < s.shocks.size(); ++i) {
     const double at = s.shocks[i].at_days;
     if (!in_run(at)) {
-      outside_span(r, "exits.shocks[" + std::to_string(i) + "].at", "the date " + date_text(at), s);
+      outside_span(r, "exits.shocks[" + std::to_string(i) + "].at", "the date " + date_text(at), s,
+                   side(at));
     }
   }
   for (std::size_t i = 0; i < s.actions.size(); ++i) {
     const std::string path = "actions[" + std::to_string(i) + "]";
     const sim::ActionSpec& a = s.actions[i];
-    if (a.at_reopening >= 0 && a.at_reopening >= reopenings) {
-      r.error_at(path + ".at_reopening",
-                 "there is no reopening " + std::to_string(a.at_reopening + 1) +
-                     " (the framework reopens " + times_text(reopenings) + ")");
-    }
+    if (a.at_reopening >= 0 && a.at_reopening >= reopenings)
+      no_such_reopening(r, path + ".at_reopening", a.at_reopening, reopenings);
     if (a.at_reopening < 0 && !in_run(a.at_days)) {
-      outside_span(r, path + ".at", "the date " + date_text(a.at_days), s);
+      outside_span(r, path + ".at", "the date " + date_text(a.at_days), s, side(a.at_days));
     }
   }
   for (std::size_t si = 0; si < sim::service_count; ++si) {
@@ -112,17 +143,15 @@ void check_timing(Reader& r, const Scenario& s) {
       if (!in_run(uplifts[i].at_days)) {
         outside_span(r,
                      "costs." + service_names[si] + ".rate_uplifts[" + std::to_string(i) + "].at",
-                     "the date " + date_text(uplifts[i].at_days), s);
+                     "the date " + date_text(uplifts[i].at_days), s, side(uplifts[i].at_days));
       }
     }
   }
   for (std::size_t i = 0; i < s.framework.recruitment.size(); ++i) {
     const int k = s.framework.recruitment[i].at_reopening;
-    if (k >= reopenings) {
-      r.error_at("framework.recruitment[" + std::to_string(i) + "].at_reopening",
-                 "there is no reopening " + std::to_string(k + 1) + " (the framework reopens " +
-                     times_text(reopenings) + ")");
-    }
+    if (k >= reopenings)
+      no_such_reopening(r, "framework.recruitment[" + std::to_string(i) + "].at_reopening", k,
+                        reopenings);
   }
 }
 

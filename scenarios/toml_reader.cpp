@@ -127,11 +127,17 @@ std::string Reader::blame(std::initializer_list<std::string> keys) const {
     const toml::source_region* at = source(key);
     if (at != nullptr && at->path && at->path->starts_with("--")) return key;
   }
-  // Next, the file named (what the user wrote), before the files it extends.
-  for (const std::string& key : keys) {
+  // Next, by file: the file named (what the user wrote), then each it extends in turn.
+  const auto rank = [&](const std::string& key) {
     const toml::source_region* at = source(key);
-    if (at != nullptr && at->path && *at->path == fallback_file_) return key;
-  }
+    if (at == nullptr || !at->path) return files_.size();
+    const auto it = std::find(files_.begin(), files_.end(), *at->path);
+    return static_cast<std::size_t>(it - files_.begin());
+  };
+  const std::string* best = nullptr;
+  for (const std::string& key : keys)
+    if (rank(key) < files_.size() && (best == nullptr || rank(key) < rank(*best))) best = &key;
+  if (best != nullptr) return *best;
   for (const std::string& key : keys)
     if (source(key) != nullptr) return key;
   return *keys.begin();

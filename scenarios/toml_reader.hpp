@@ -5,6 +5,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <map>
@@ -47,9 +48,15 @@ class Reader {
              const std::string& message);
   /// An error at the position the value at `key_path` was read from.
   void error_at(const std::string& key_path, const std::string& message);
+  /// Notes a scenario file as read, in order: the file named, then the one it extends, and so
+  /// on. blame() prefers a file noted earlier (what the user wrote over what it builds on).
+  void note_file(const std::string& label) {
+    if (std::find(files_.begin(), files_.end(), label) == files_.end()) files_.push_back(label);
+  }
   /// Of the keys a check between values reads, the one to blame: the first given on the
-  /// command line (a --set, which is what changed), else the first read from the file named
-  /// (not one it extends), else the first read from a file, else the first.
+  /// command line (a --set, which is what changed), else the first read from the file noted
+  /// first (the file named before those it extends; note_file), else the first read from any
+  /// file, else the first.
   [[nodiscard]] std::string blame(std::initializer_list<std::string> keys) const;
   /// For an error blamed on `blamed` that also reads `other`: where `other` was given, as
   /// " (other_leaf from LOCATION)", when that is not where `blamed` was; else empty.
@@ -95,6 +102,7 @@ class Reader {
 
  private:
   std::string fallback_file_;
+  std::vector<std::string> files_;  // note_file's order
   std::vector<std::string> errors_;
   std::set<std::string> refused_;  // key paths of the errors recorded
   std::set<std::string> known_;

@@ -331,6 +331,7 @@ class Loader {
       return std::nullopt;
     }
     chain_.push_back(doc.id);
+    r_.note_file(doc.label);  // the named file first, then each it extends
     toml::table table;
     try {
       table = toml::parse(std::string_view(doc.text), std::string_view(doc.label));

@@ -259,6 +259,24 @@ printf 'schema_version = 1\nextends = "kent-baseline"\n[run]\nhorizon_months = 2
 expect 2 "short.toml:4: run.horizon_months: leaves out framework.reopen_after_years (scenarios/kent/baseline.toml:" \
   run "$work/short.toml" -o "$work/never"
 lacks "baseline.toml:225: framework" "the shipped reopening was blamed for the user's shorter run"
+# ... also through a chain of the user's files (short.toml is the one that shortened the run).
+printf 'schema_version = 1\nextends = "short.toml"\n' >"$work/on-short.toml"
+expect 2 "short.toml:4: run.horizon_months: leaves out framework.reopen_after_years" \
+  run "$work/on-short.toml" -o "$work/never"
+# A date before the start is the start's doing, not the horizon's, even when both are given.
+expect 2 "--set run.start_date=2030-01-01: run.start_date: leaves out exits.shocks[0].at (scenarios/kent/provider-failure.toml:" \
+  run provider-failure --set run.start_date=2030-01-01 --set run.horizon_months=12 \
+  --set 'framework.reopen_after_years=[]' -o "$work/never"
+# A reopening is counted from the start: only the horizon leaves it out.
+expect 2 "short.toml:4: run.horizon_months: leaves out framework.reopen_after_years" \
+  run "$work/short.toml" --set run.start_date=2020-01-01 -o "$work/never"
+lacks "run.start_date: leaves out" "a reopening was blamed on the start date"
+# A reopening an action or recruitment names, removed by the user: the removal is blamed.
+printf 'schema_version = 1\nextends = "kent-baseline"\n[[actions]]\nkind = "in_house"\nat_reopening = 1\nservice = "homecare"\ndistrict = "E07000105"\nhours_per_week = 100\n' >"$work/at-reopening.toml"
+expect 2 "--set framework.reopen_after_years=[]: framework.reopen_after_years: the framework never reopens, so actions[0].at_reopening (" \
+  run "$work/at-reopening.toml" --set 'framework.reopen_after_years=[]' -o "$work/never"
+expect 2 "--set framework.type=closed: framework.type: a closed framework does not reopen: set reopen_after_years = [] (reopen_after_years from scenarios/kent/baseline.toml:" \
+  run kent-baseline --set framework.type=closed -o "$work/never"
 expect 2 "--set framework.reopen_after_years=[9]: framework.reopen_after_years: a reopening after 9 years" \
   run kent-baseline --set 'framework.reopen_after_years=[9]' -o "$work/never"
 
