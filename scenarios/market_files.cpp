@@ -244,7 +244,7 @@ void read_properties(const std::string& path, ImportedData& out, const ProviderI
     }
     if (homes_read && !homes_ok) {
       t.problem(row, "homes",
-                "must be a whole number of homes > 0, found " + std::to_string(homes));
+                "must be a whole number of homes from 1 to 100000, found " + std::to_string(homes));
     }
     const double end_days =
         static_cast<double>(sim::days_from_civil(sim::add_months(c.start, c.horizon_months)) -
@@ -320,7 +320,8 @@ void read_caseload(const std::string& path, ImportedData& out, const ImportConte
     const std::int64_t people = people_read.value_or(-1);
     const bool people_ok = people >= 0 && people <= 10'000'000;
     if (people_read && !people_ok)
-      t.problem(row, "people", "must be a whole number >= 0, found " + std::to_string(people));
+      t.problem(row, "people",
+                "must be a whole number from 0 to 10000000, found " + std::to_string(people));
     if (!d || !s || !g || !people_ok) continue;
     if (const auto it = first_line.find({*d, *s, *g}); it != first_line.end()) {
       t.problem(row, "people",

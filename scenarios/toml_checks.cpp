@@ -196,7 +196,10 @@ void check_scale(Reader& r, const Scenario& s) {
       }
     }
   }
-  if (!(people <= max_initial_people)) {
+  // A caseload or clients file replaces the groups' initial_people: its count is checked where
+  // it is read (import_files, below), not theirs.
+  const bool people_from_file = !s.files.caseload.empty() || !s.files.clients.empty();
+  if (!people_from_file && !(people <= max_initial_people)) {
     r.error_at(people_key, "the groups' initial_people add up to " + whole(people) +
                                "; at most 1000000 people in care at the start are supported");
   }
@@ -415,6 +418,18 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
   std::vector<std::string> errors;
   ImportedData data = read_market_files(f, context, errors);
   for (auto& e : errors) r.add_error(std::move(e));
+  if (errors.empty() && (data.has_caseload || !data.clients.empty())) {
+    double people = static_cast<double>(data.clients.size());
+    for (const auto& by_group : data.people)
+      for (const auto& by_district : by_group)
+        for (const std::int64_t n : by_district) people += static_cast<double>(n);
+    if (people > max_initial_people) {
+      r.error_at(f.caseload.empty() ? "market.files.clients" : "market.files.caseload",
+                 "the file's people in care at the start add up to " + whole(people) +
+                     "; at most 1000000 are supported");
+      return;
+    }
+  }
   if (errors.empty()) s.imported = std::make_shared<const ImportedData>(std::move(data));
 }
 
