@@ -25,6 +25,11 @@ double sum_as_written(double sum) {
   return std::strtod(text.data(), nullptr);
 }
 
+/// "1 row", "2 rows": n and the noun, plural unless n is 1.
+std::string counted(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 /// "never", "once", "twice", "3 times".
 std::string times_text(int n) {
   if (n == 0) return "never";
@@ -227,20 +232,20 @@ void check_bands(Reader& r, const Scenario& s) {
     const std::string shares_key = "market.supported_living.band_shares";
     const std::string at = r.blame({shares_key, accepts_key});
     const std::string counts =
-        at == shares_key ? "has " + std::to_string(shares.size()) +
-                               " property bands but placement.band_accepts has " +
-                               std::to_string(property_bands) + " rows"
-                         : "has " + std::to_string(property_bands) +
-                               " rows (property bands) but market.supported_living.band_shares "
-                               "has " +
+        at == shares_key ? "has " + counted(shares.size(), "property band") +
+                               " but placement.band_accepts has " + counted(property_bands, "row")
+                         : "has " + counted(property_bands, "row") +
+                               " (property bands) but market.supported_living.band_shares has " +
                                std::to_string(shares.size());
     r.error_at(at, counts + r.given_elsewhere(at, at == shares_key ? accepts_key : shares_key));
   }
   // Shares of the homes: they add up to 1 (a sum of 2.7 is not a share of anything).
+  bool shares_add_up = true;
   if (!shares.empty()) {
     double sum = 0.0;
     for (const double x : shares) sum += x;
-    if (std::abs(sum - 1.0) > 0.01) {
+    shares_add_up = std::abs(sum - 1.0) <= 0.01;
+    if (!shares_add_up) {
       r.error_at(
           "market.supported_living.band_shares",
           "the shares add up to " + number_text(sum_as_written(sum)) + "; they must add up to 1");
@@ -254,9 +259,9 @@ void check_bands(Reader& r, const Scenario& s) {
     if (w.empty()) continue;
     if (w.size() != need_bands) {
       if (accepts_known && r.blame({key, accepts_key}) == key) {
-        r.error_at(
-            key, "has " + std::to_string(w.size()) + " need bands but placement.band_accepts has " +
-                     std::to_string(need_bands) + " columns" + r.given_elsewhere(key, accepts_key));
+        r.error_at(key, "has " + counted(w.size(), "need band") +
+                            " but placement.band_accepts has " + counted(need_bands, "column") +
+                            r.given_elsewhere(key, accepts_key));
       } else if (accepts_known) {
         // The user changed band_accepts: one error there, naming each group it disagrees with.
         weights_differ += (weights_differ.empty() ? "" : "; ") + key + " has " +
@@ -273,10 +278,11 @@ void check_bands(Reader& r, const Scenario& s) {
   }
   if (!weights_differ.empty()) {
     r.error_at(accepts_key,
-               "has " + std::to_string(need_bands) + " columns (need bands) but " + weights_differ);
+               "has " + counted(need_bands, "column") + " (need bands) but " + weights_differ);
   }
-  // Shares of another number of bands were refused above: which bands have homes is unknown.
-  const bool shares_known = shares.empty() || shares.size() == property_bands;
+  // Shares of another number of bands, or that do not add up to 1, were refused above: which
+  // bands have homes is not known.
+  const bool shares_known = shares.empty() || (shares.size() == property_bands && shares_add_up);
   for (std::size_t j = 0; j < need_bands && accepts_known && shares_known; ++j) {
     if (!needed[j]) continue;
     bool housed = false;
@@ -285,11 +291,13 @@ void check_bands(Reader& r, const Scenario& s) {
       housed = housed || (accepts[i][j] && has_homes);
     }
     if (!housed) {
-      r.error_at(r.blame({accepts_key, "market.supported_living.band_shares"}),
-                 "need band " + std::to_string(j) +
-                     " has demand but no property band with homes (a share of "
-                     "market.supported_living.band_shares above 0) accepts it in "
-                     "placement.band_accepts");
+      const std::string shares_key = "market.supported_living.band_shares";
+      const std::string at = r.blame({accepts_key, shares_key});
+      r.error_at(at, "need band " + std::to_string(j) +
+                         " has demand but no property band with homes (a share of "
+                         "market.supported_living.band_shares above 0) accepts it in "
+                         "placement.band_accepts" +
+                         r.given_elsewhere(at, at == accepts_key ? shares_key : accepts_key));
     }
   }
   using Kind = sim::ActionSpec::Kind;

@@ -371,6 +371,25 @@ expect 2 "--set demand.homecare.prisons.custom_weights={}: demand.homecare.priso
   run kent-baseline --set 'demand.homecare.prisons.custom_weights={}' -o "$work/never"
 expect 2 "--set market.supported_living.band_shares=[1,0,0]: market.supported_living.band_shares: need band 1 has demand" \
   run kent-baseline --set 'market.supported_living.band_shares=[1,0,0]' -o "$work/never"
+# Shares that do not add up to 1 say so once: which bands have homes is then not known.
+expect 2 "the shares add up to 1e-13; they must add up to 1" \
+  run kent-baseline --set 'market.supported_living.band_shares=[1e-13,0,0]' -o "$work/never"
+lacks "has demand but no property band" "shares that do not add up were followed by a need-band error"
+expect 2 "need band 2 has demand but no property band with homes (a share of market.supported_living.band_shares above 0) accepts it in placement.band_accepts (band_accepts from scenarios/kent/baseline.toml:" \
+  run kent-baseline --set 'market.supported_living.band_shares=[0.5,0.5,0]' -o "$work/never"
+# Counts read as words: "1 row", not "1 rows".
+expect 2 "placement.band_accepts: has 1 row (property bands) but market.supported_living.band_shares has 3" \
+  run kent-baseline --set 'placement.band_accepts=[[true]]' -o "$work/never"
+expect 2 "placement.band_accepts: has 1 column (need bands) but" \
+  run kent-baseline --set 'placement.band_accepts=[[true]]' -o "$work/never"
+# A date not of the calendar, given with --set (read as text, as TOML has no such date), is
+# called that, not "quoted".
+expect 2 "--set run.start_date=2027-02-30: run.start_date: '2027-02-30' is not a day of the calendar (2027-02 has 28 days)" \
+  run kent-baseline --set run.start_date=2027-02-30 -o "$work/never"
+expect 2 "'2027-13-01' is not a day of the calendar (a month is 01 to 12)" \
+  run kent-baseline --set run.start_date=2027-13-01 -o "$work/never"
+expect 2 "run.start_date: expected a date, found a string (write dates unquoted, e.g. 2027-04-01)" \
+  run kent-baseline --set 'run.start_date="2027-04-01"' -o "$work/never"
 # A sum as the person adding the shares would write it, not the double 1.2000000000000002.
 expect 2 "market.supported_living.band_shares: the shares add up to 1.2; they must add up to 1" \
   run kent-baseline --set 'market.supported_living.band_shares=[0.4,0.4,0.4]' -o "$work/never"
