@@ -145,8 +145,9 @@ void read_providers(const std::string& path, ImportedData& out, ProviderIndex& i
     }
     if (joined && *joined > 0.0) {
       t.problem(row, "joined",
-                "a provider of the starting market joined by the start (" + sim::to_iso(c.start) +
-                    "); leave it blank if unknown");
+                "the date " + std::string(t.text(row, "joined", false).value_or("")) +
+                    " is after the start (" + sim::to_iso(c.start) +
+                    "); a provider of the starting market joined by then" + c.start_note);
     }
     if (!id) continue;
     if (const auto it = first_line.find(*id); it != first_line.end()) {
@@ -252,7 +253,7 @@ void read_properties(const std::string& path, ImportedData& out, const ProviderI
     if (opens && *opens >= end_days) {
       t.problem(row, "opens",
                 "the date " + std::string(t.text(row, "opens", false).value_or("")) + " " +
-                    outside_run(c.start, c.horizon_months));
+                    outside_run(c.start, c.horizon_months) + c.horizon_note);
     }
     if (!p || !d || !band_ok || !homes_ok || !opens || *opens >= end_days) continue;
     out.market.properties.push_back(sim::PropertySpec{

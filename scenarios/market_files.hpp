@@ -64,6 +64,10 @@ struct ImportContext {
   std::vector<std::string> district_codes;  // the model's districts, by index
   sim::Date start;                          // dates become days since the start
   int horizon_months = 600;                 // run.horizon_months: later dates are refused
+  /// Where the start and horizon were given, for a message about a date they leave out, e.g.
+  /// "; the run's start is from --set run.start_date=2030-01-01" (empty: the data's fault).
+  std::string start_note;
+  std::string horizon_note;
   std::map<std::string, std::string> external_districts;  // code to name (Medway)
   /// district_codes[0, council_districts) are the council's; the rest are external districts
   /// that may hold providers' capacity (geography.external_providers) but no people.

@@ -418,6 +418,13 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
   if (s.geography.external_providers) context.district_codes = model_district_codes(graph, true);
   context.start = s.run.start;
   context.horizon_months = s.run.horizon_months;
+  // A date of the files left out by a run the user changed: the message says where.
+  const auto note = [&](const std::string& key, const std::string& what) {
+    return r.where().contains(key) ? "; the run's " + what + " is from " + r.location(key)
+                                   : std::string();
+  };
+  context.start_note = note("run.start_date", "start");
+  context.horizon_note = note("run.horizon_months", "horizon");
   context.external_districts = external_districts(s);
   context.property_bands = std::max<std::size_t>(1, s.placement.band_accepts.size());
   context.need_bands = s.placement.band_accepts.empty()

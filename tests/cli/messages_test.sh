@@ -267,6 +267,10 @@ expect 2 "short.toml:4: run.horizon_months: leaves out framework.reopen_after_ye
 expect 2 "--set run.start_date=2030-01-01: run.start_date: leaves out exits.shocks[0].at (scenarios/kent/provider-failure.toml:" \
   run provider-failure --set run.start_date=2030-01-01 --set run.horizon_months=12 \
   --set 'framework.reopen_after_years=[]' -o "$work/never"
+# A date of a market data file that a shorter run leaves out names where the horizon was given.
+expect 2 "properties.csv:5: column 'opens': the date 2028-01-01 is outside the run, which starts 2027-04-01 and whose last period ends 2027-09-30; the run's horizon is from --set run.horizon_months=6" \
+  run tests/data/market/valid/scenario.toml --set run.horizon_months=6 \
+  --set 'framework.reopen_after_years=[]' -o "$work/never"
 # A reopening is counted from the start: only the horizon leaves it out.
 expect 2 "short.toml:4: run.horizon_months: leaves out framework.reopen_after_years" \
   run "$work/short.toml" --set run.start_date=2020-01-01 -o "$work/never"
