@@ -15,11 +15,21 @@ namespace caremarket::geography {
 namespace {
 
 // What a file held, fit for a one-line message: control bytes (a binary file's) as \xNN, and
-// at most 200 bytes of it (a field may be a whole file without line breaks).
+// at most about 200 bytes of it (a field may be a whole file without line breaks): past that,
+// its first and last 100 bytes, so that a message quoting a long value keeps its reason (after
+// the value) as well as its start.
 std::string printable(std::string_view text) {
   constexpr std::size_t max_bytes = 200;
+  if (text.size() > max_bytes + 3) {
+    // Cut on UTF-8 character boundaries: not inside a character's continuation bytes.
+    std::size_t head = max_bytes / 2;
+    while (head > 0 && (static_cast<unsigned char>(text[head]) & 0xC0) == 0x80) --head;
+    std::size_t tail = text.size() - max_bytes / 2;
+    while (tail < text.size() && (static_cast<unsigned char>(text[tail]) & 0xC0) == 0x80) ++tail;
+    return printable(text.substr(0, head)) + "..." + printable(text.substr(tail));
+  }
   std::string out;
-  for (const char c : text.substr(0, max_bytes)) {
+  for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) {
       constexpr char hex[] = "0123456789abcdef";
@@ -30,7 +40,6 @@ std::string printable(std::string_view text) {
       out += c;
     }
   }
-  if (text.size() > max_bytes) out += "...";
   return out;
 }
 

@@ -196,3 +196,31 @@ TEST_CASE("a data file's number of a kind names a range fault and the kind expec
         "'1e999' is beyond the numbers a value can hold (at most about 1.8e308 in size); "
         "expected a count of clients");
 }
+
+TEST_CASE("a message quoting a long value keeps its start and its reason") {
+  geo::Problems problems;
+  const std::string value = "1" + std::string(320, '0');
+  const std::string reason = " is beyond the numbers a value can hold";
+  problems.add("f.csv", 2, "hours", "'" + value + "'" + reason);
+  std::vector<std::string> lines;
+  try {
+    problems.throw_if_any();
+  } catch (const geo::GeographyError& e) {
+    lines = e.problems();
+  }
+  REQUIRE(lines.size() == 1);
+  const std::string& line = lines.front();
+  // "f.csv:2: column 'hours': " then the message's first 100 bytes, "...", its last 100.
+  const std::string message = "'" + value + "'" + reason;
+  CHECK(line == "f.csv:2: column 'hours': " + message.substr(0, 100) + "..." +
+                    message.substr(message.size() - 100));
+  CHECK(line.ends_with(reason));
+  // A short message is whole.
+  geo::Problems short_problems;
+  short_problems.add("f.csv", 3, "hours", "'x' is not a number");
+  try {
+    short_problems.throw_if_any();
+  } catch (const geo::GeographyError& e) {
+    CHECK(e.problems().front() == "f.csv:3: column 'hours': 'x' is not a number");
+  }
+}
