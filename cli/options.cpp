@@ -134,8 +134,11 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
     // --version; anything else is named, not taken for a missing command.
     const std::string token = argv[first];
     if (token == "--version" || token == "-h" || token == "--help" || token == "--") continue;
-    return "unknown option '" + token + "' before the command: caremarket takes only --help and " +
-           "--version there (commands: " + list + "; see caremarket --help)";
+    const std::string name = token.substr(0, token.find('='));
+    return "unknown option '" + token +
+           "' before the command: caremarket takes only --help and --version there" +
+           scenarios::did_you_mean(name, {"--help", "--version"}) + " (commands: " + list +
+           "; see caremarket --help)";
   }
   if (first >= argc) return std::nullopt;  // --help, --version, or nothing: CLI11's messages
   const std::string word = argv[first];
@@ -157,6 +160,18 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
     if (!token.starts_with("-") || token.size() < 2) continue;
     if (std::isdigit(static_cast<unsigned char>(token[1])) || token[1] == '.') continue;
     if (const auto eq = token.find('='); eq != std::string::npos) token.resize(eq);
+    if (token == "--") {
+      return "'" + std::string(argv[i]) + "' names no option before its '=' (see caremarket " +
+             word + " --help)";
+    }
+    // A long option written with one dash is read as a short one and its value ("-replications"
+    // as -r with the value "eplications"): say so, and what was meant.
+    if (!token.starts_with("--") && token.size() > 2 &&
+        std::find(names.begin(), names.end(), "-" + token) != names.end()) {
+      return "'" + token + "' is read as " + token.substr(0, 2) + " with the value '" +
+             token.substr(2) + "'; did you mean '-" + token + "'? (see caremarket " + word +
+             " --help)";
+    }
     // A short option may carry its value: "-r5".
     const std::string name = token.starts_with("--") ? token : token.substr(0, 2);
     bool known = false;

@@ -185,6 +185,12 @@ expect 2 "a command is required, one of: geography, run, compare"
 # a missing command.
 expect 2 "unknown option '--bogus' before the command: caremarket takes only --help and --version there" --bogus
 expect 2 "unknown option '-v' before the command" -v run kent-baseline -o "$work/never"
+expect 2 "unknown option '--verison' before the command: caremarket takes only --help and --version there; did you mean '--version'? (commands: " --verison
+# A long option written with one dash is read as a short one with a value: said so.
+expect 2 "'-replications' is read as -r with the value 'eplications'; did you mean '--replications'?" \
+  run -replications 2 kent-baseline -o "$work/never"
+expect 2 "'--=x' names no option before its '='" run --=x kent-baseline -o "$work/never"
+lacks "did you mean" "a nameless option was 'corrected'"
 # One letter is one edit from every other: a short option gets no suggestion, and the token it
 # came in is shown whole.
 expect 2 "unknown option '-v' (in '-vh') for 'caremarket run' (see caremarket run --help)" \
