@@ -141,7 +141,7 @@ void read_providers(const std::string& path, ImportedData& out, ProviderIndex& i
          {std::pair{"rate_factor", rate}, std::pair{"cost_factor", cost}}) {
       if (value && (*value < 0.01 || *value > 100.0))
         t.problem(row, column,
-                  "must be a factor from 0.01 to 100, found " + detail::number_text(*value));
+                  "must be a factor from 0.01 to 100, found " + detail::message_number(*value));
     }
     if (joined && *joined > 0.0) {
       t.problem(row, "joined",
@@ -203,9 +203,9 @@ void read_capacity(const std::string& path, ImportedData& out, const ProviderInd
     const double hours = hours_read.value_or(0.0);
     // From a tenth of an hour to a million hours a week (some 25,000 full-time carers).
     if (hours_read && (hours < 0.1 || hours > 1e6)) {
-      t.problem(
-          row, "capacity_hours_per_week",
-          "capacity must be from 0.1 to 1000000 hours a week, found " + detail::number_text(hours));
+      t.problem(row, "capacity_hours_per_week",
+                "capacity must be from 0.1 to 1000000 hours a week, found " +
+                    detail::message_number(hours));
     }
     if (!p || !d || hours <= 0.0 || !block) continue;
     if (const auto it = first_line.find({*p, *d}); it != first_line.end()) {
@@ -282,7 +282,7 @@ void read_clients(const std::string& path, ImportedData& out, const ImportContex
     if (package_read && (package <= 0.0 || package > 168.0)) {
       t.problem(row, "package_hours_per_week",
                 "must be > 0 and at most 168 hours a week (the hours in a week), found " +
-                    detail::number_text(package));
+                    detail::message_number(package));
     }
     const auto need_text = t.text(row, "need_band", false);
     const std::int64_t need = need_read.value_or(-1);

@@ -40,7 +40,7 @@ std::string times_text(int n) {
 
 /// "1 year", "2.5 years".
 std::string years_text(double years) {
-  return number_text(years) + (years == 1.0 ? " year" : " years");
+  return message_number(years) + (years == 1.0 ? " year" : " years");
 }
 
 /// Which of the run's keys place a dated value outside it: a date before the start, the start;
@@ -166,7 +166,7 @@ constexpr double max_initial_people = 1'000'000.0;      // all services and grou
 constexpr double max_referrals_per_year = 1'000'000.0;  // at the end of the run, with growth
 
 std::string whole(double x) {
-  return std::isfinite(x) && x < 1e18 ? std::to_string(std::llround(x)) : number_text(x);
+  return std::isfinite(x) && x < 1e18 ? std::to_string(std::llround(x)) : message_number(x);
 }
 
 void check_scale(Reader& r, const Scenario& s) {
@@ -246,9 +246,9 @@ void check_bands(Reader& r, const Scenario& s) {
     for (const double x : shares) sum += x;
     shares_add_up = std::abs(sum - 1.0) <= 0.01;
     if (!shares_add_up) {
-      r.error_at(
-          "market.supported_living.band_shares",
-          "the shares add up to " + number_text(sum_as_written(sum)) + "; they must add up to 1");
+      r.error_at("market.supported_living.band_shares", "the shares add up to " +
+                                                            message_number(sum_as_written(sum)) +
+                                                            "; they must add up to 1");
     }
   }
   std::vector<bool> needed(need_bands, false);
@@ -316,14 +316,14 @@ void check_bands(Reader& r, const Scenario& s) {
     // A value not given is said to be missing, not to be the 0 it defaults to.
     if (a.service == sim::Service::homecare && a.hours_per_week < 0.1) {
       const bool given = r.where().contains(path + ".hours_per_week");
-      r.error_at(
-          path + ".hours_per_week",
-          "an action of kind \"" +
-              std::string(a.kind == Kind::in_house ? "in_house" : "block_purchase") +
-              "\" adds homecare hours: " +
-              (given ? "at least 0.1 hours a week, found " + detail::number_text(a.hours_per_week)
-                     : std::string("it needs hours_per_week = <hours a week, at least "
-                                   "0.1>")));
+      r.error_at(path + ".hours_per_week",
+                 "an action of kind \"" +
+                     std::string(a.kind == Kind::in_house ? "in_house" : "block_purchase") +
+                     "\" adds homecare hours: " +
+                     (given ? "at least 0.1 hours a week, found " +
+                                  detail::message_number(a.hours_per_week)
+                            : std::string("it needs hours_per_week = <hours a week, at least "
+                                          "0.1>")));
     }
     if (a.service == sim::Service::supported_living && a.properties < 1) {
       const bool given = r.where().contains(path + ".properties");

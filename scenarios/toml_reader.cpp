@@ -66,6 +66,26 @@ std::string_view type_name(const toml::node& node) {
   return "nothing";
 }
 
+std::string message_number(double value) {
+  std::string shortest = number_text(value);
+  if (!std::isfinite(value)) return shortest;
+  // An exponent as a person writes it: 1e-7 and 1e300, not 1e-07 and 1e+300.
+  if (const auto e = shortest.find('e'); e != std::string::npos) {
+    std::string exponent = shortest.substr(e + 1);
+    const bool negative = exponent.front() == '-';
+    if (exponent.front() == '-' || exponent.front() == '+') exponent.erase(0, 1);
+    exponent.erase(0, std::min(exponent.find_first_not_of('0'), exponent.size() - 1));
+    shortest = shortest.substr(0, e + 1) + (negative ? "-" : "") + exponent;
+  }
+  // Plain digits where they are short and not a run of leading zeros (2000000, 0.25).
+  if (value != 0.0 && std::fabs(value) < 1e-4) return shortest;
+  std::array<char, 400> buffer{};
+  const auto result =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed);
+  const std::string fixed(buffer.data(), result.ptr);
+  return fixed.size() <= std::max<std::size_t>(shortest.size(), 12) ? fixed : shortest;
+}
+
 std::string number_text(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
@@ -254,7 +274,7 @@ bool Reader::check_number(const toml::node& node, const std::string& key_path, d
   }
   if (!ok) {
     error(node.source(), key_path,
-          "expected " + check_text(check) + ", found " + number_text(value));
+          "expected " + check_text(check) + ", found " + message_number(value));
     return false;
   }
   // No quantity of the model is this large; such a value is a typo or an overflow waiting to
@@ -262,7 +282,7 @@ bool Reader::check_number(const toml::node& node, const std::string& key_path, d
   // named max or max_...), whose default it is.
   const bool cap = key_path.ends_with(".max") || key_path.find("max_") != std::string::npos;
   if (std::isinf(value) && !(cap && value > 0.0)) {
-    error(node.source(), key_path, "expected a finite number, found " + number_text(value));
+    error(node.source(), key_path, "expected a finite number, found " + message_number(value));
     return false;
   }
   if (std::isfinite(value) && std::fabs(value) > max_magnitude) {
@@ -419,15 +439,15 @@ void Reader::distribution(Tab& tab, std::string_view key, sim::Distribution& out
     const std::string max = join(d.path, "max");
     const std::string min = join(d.path, "min");
     const std::string at = blame({max, min});
-    error_at(at, "max (" + number_text(value.max) + ") is below min (" + number_text(value.min) +
-                     ")" + given_elsewhere(at, at == max ? min : max));
+    error_at(at, "max (" + message_number(value.max) + ") is below min (" +
+                     message_number(value.min) + ")" + given_elsewhere(at, at == max ? min : max));
   } else if (d.table != nullptr && (value.mean < value.min || value.mean > value.max)) {
     // Draws are clamped to [min, max]: a mean outside it is not the mean of what is drawn.
     const std::string mean = join(d.path, "mean");
     const std::string bound = join(d.path, value.mean < value.min ? "min" : "max");
     const std::string at = blame({mean, bound});
-    error_at(at, "the mean (" + number_text(value.mean) + ") lies outside [min, max] = [" +
-                     number_text(value.min) + ", " + number_text(value.max) + "]" +
+    error_at(at, "the mean (" + message_number(value.mean) + ") lies outside [min, max] = [" +
+                     message_number(value.min) + ", " + message_number(value.max) + "]" +
                      given_elsewhere(at, at == mean ? bound : mean));
   }
   out = value;

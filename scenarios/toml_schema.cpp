@@ -31,8 +31,9 @@ struct Bounds {
 void check_bounds(Reader& r, const Tab& t, std::string_view key, double value, Bounds b) {
   if (t.table == nullptr || !t.table->contains(key)) return;
   if (value >= b.lo && value <= b.hi) return;
-  r.error_at(join(t.path, key), std::string("expected ") + b.unit + " from " + number_text(b.lo) +
-                                    " to " + number_text(b.hi) + ", found " + number_text(value));
+  r.error_at(join(t.path, key), std::string("expected ") + b.unit + " from " +
+                                    message_number(b.lo) + " to " + message_number(b.hi) +
+                                    ", found " + message_number(value));
 }
 
 void bounded_number(Reader& r, Tab& t, std::string_view key, double& out, Check check, Bounds b) {

@@ -387,6 +387,11 @@ expect 2 "the shares add up to 1e-13; they must add up to 1" \
 lacks "has demand but no property band" "shares that do not add up were followed by a need-band error"
 expect 2 "need band 2 has demand but no property band with homes (a share of market.supported_living.band_shares above 0) accepts it in placement.band_accepts (band_accepts from scenarios/kent/baseline.toml:" \
   run kent-baseline --set 'market.supported_living.band_shares=[0.5,0.5,0]' -o "$work/never"
+# Numbers in messages as a person writes them: 2000000 and 1e-7, not 2e+06 and 1e-07.
+expect 2 "package_hours_per_week.mean: the mean (2000000) lies outside [min, max] = [1, 80]" \
+  run kent-baseline --set demand.homecare.older_65_plus.package_hours_per_week.mean=2000000 -o "$work/never"
+expect 2 "exits.stress_slope: expected a number >= 0, found -1e-7" \
+  run kent-baseline --set exits.stress_slope=-1e-7 -o "$work/never"
 # Counts read as words: "1 row", not "1 rows".
 expect 2 "placement.band_accepts: has 1 row (property bands) but market.supported_living.band_shares has 3" \
   run kent-baseline --set 'placement.band_accepts=[[true]]' -o "$work/never"
