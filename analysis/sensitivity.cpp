@@ -24,13 +24,13 @@ constexpr std::uint64_t morris_purpose = 2000;
 
 /// What an evaluation runs: the scenario with the overrides, on the analysis's seed and
 /// replication count (common random numbers across every evaluation), and its model.
-struct Evaluation {
+struct EvaluationInput {
   scenarios::Scenario scenario;
   sim::ModelParams model;
 };
-Evaluation load_evaluation(const std::string& scenario, const std::vector<std::string>& sets,
+EvaluationInput load_evaluation(const std::string& scenario, const std::vector<std::string>& sets,
                            const SensitivityOptions& o, std::uint64_t seed) {
-  Evaluation e{scenarios::load_scenario(scenario, sets), {}};
+  EvaluationInput e{scenarios::load_scenario(scenario, sets), {}};
   e.scenario.run.seed = seed;
   e.scenario.run.replications = o.replications;
   e.model = scenarios::build_model(e.scenario, scenarios::load_scenario_geography(e.scenario));
@@ -43,7 +43,7 @@ std::vector<double> evaluate_replications(const std::string& scenario,
                                           const std::vector<std::string>& sets,
                                           const SensitivityOptions& o, std::uint64_t seed,
                                           std::int64_t first, std::int64_t count) {
-  const Evaluation evaluation = load_evaluation(scenario, sets, o, seed);
+  const EvaluationInput evaluation = load_evaluation(scenario, sets, o, seed);
   const scenarios::Scenario& s = evaluation.scenario;
   const sim::ModelParams& p = evaluation.model;
   const std::vector<std::size_t> kpis = sensitivity_kpis();
@@ -103,7 +103,7 @@ std::vector<std::vector<double>> evaluate_round(const std::string& scenario,
       tasks.emplace_back(j, evaluations[j].first + r);
   }
   sim::run_tasks(evaluations.size(), o.threads, [&](std::size_t j) {
-    Evaluation e = load_evaluation(scenario, evaluations[j].sets, o, seed);
+    EvaluationInput e = load_evaluation(scenario, evaluations[j].sets, o, seed);
     models[j] = std::move(e.model);
     if (o.sample != nullptr) sampled[j] = SampledModels(*o.sample, e.scenario, models[j].run);
   });

@@ -275,6 +275,10 @@ void import_market(const ImportOptions& o) {
         t.problem(row, "hourspaiddomcare", "must be >= 0, found " + ten_digits(*hours));
       // A scenario's branch holds at most 1000000 hours a week (market files' capacity check):
       // refused here, on the source's line, not in the folder written.
+      if (hours && *hours > 0.0 && *hours < 0.1)
+        t.problem(row, "hourspaiddomcare",
+                  "'" + answer.value_or("") +
+                      "' hours a week is less than a branch can hold (at least 0.1, or 0)");
       if (hours && *hours > 1e6)
         t.problem(row, "hourspaiddomcare",
                   "'" + answer.value_or("") +

@@ -212,18 +212,26 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
     const std::size_t si = seen[0][d][0] || seen[0][d][1] || seen[0][d][2] ? 0 : 1;
     for (std::size_t b = 0; b < 3; ++b) {
       if (!seen[si][d][b]) continue;
+      // A scenario's projections need every population above 0 and below 1e9
+      // (geography/growth): said here, of the source, once for the band, not of the file
+      // written.
+      std::string outside;
       for (std::size_t k = 0; k < years.size(); ++k) {
         const double p = sums[si][d][b][k];
-        // A scenario's projections need every population above 0 and below 1e9
-        // (geography/growth): said here, of the source, not of the file written.
         if (p <= 0.0 || p >= 1e9) {
-          problems.add(path, "the population of " + graph.district(d).code + " (" +
-                                 graph.district(d).name + "), age band " + band_names[b] + ", in " +
-                                 std::to_string(years[k].second) + " adds up to " +
-                                 std::to_string(std::llround(p)) +
-                                 "; a projection needs one above 0 and below 1000000000");
-          continue;
+          outside += (outside.empty() ? "" : ", ") + std::to_string(std::llround(p)) + " in " +
+                     std::to_string(years[k].second);
         }
+      }
+      if (!outside.empty()) {
+        problems.add(path, "the population of " + graph.district(d).code + " (" +
+                               graph.district(d).name + "), age band " + band_names[b] +
+                               ", adds up to " + outside +
+                               "; a projection needs one above 0 and below 1000000000");
+        continue;
+      }
+      for (std::size_t k = 0; k < years.size(); ++k) {
+        const double p = sums[si][d][b][k];
         out << graph.district(d).code << ',' << band_names[b] << ',' << years[k].second << ','
             << std::setprecision(12) << p << '\n';
       }
@@ -321,7 +329,9 @@ std::vector<geography::District> import_nomis(const std::string& path,
       continue;
     }
     if (*value < 0.0 || *value != std::floor(*value)) {
-      t.problem(row, "OBS_VALUE", "must be a whole number of people >= 0");
+      t.problem(row, "OBS_VALUE",
+                "'" + t.text(row, "OBS_VALUE", false).value_or("") +
+                    "' is not a whole number of people >= 0");
       refused[*d][band] = true;
       continue;
     }

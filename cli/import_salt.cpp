@@ -155,7 +155,7 @@ std::string import_salt(const std::string& path, const std::string& area_code,
     } else {
       const auto x = geography::parse_number(*value);
       if (!x || *x < 0.0 || *x != std::floor(*x)) {
-        t.problem(row, "ITEMVALUE", geography::number_fault(*value, "a count of clients (or * )"));
+        t.problem(row, "ITEMVALUE", geography::number_fault(*value, "a count of clients (or *)"));
         not_used("not a count");
         continue;
       }

@@ -164,13 +164,12 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
       return "'" + std::string(argv[i]) + "' names no option before its '=' (see caremarket " +
              word + " --help)";
     }
-    // A long option written with one dash is read as a short one and its value ("-replications"
-    // as -r with the value "eplications"): say so, and what was meant.
+    // A long option written with one dash ("-seed"; one a short option would take with a
+    // value, such as "-out", switch_fault refuses before parsing): named, with the long one.
     if (!token.starts_with("--") && token.size() > 2 &&
         std::find(names.begin(), names.end(), "-" + token) != names.end()) {
-      return "'" + token + "' is read as " + token.substr(0, 2) + " with the value '" +
-             token.substr(2) + "'; did you mean '-" + token + "'? (see caremarket " + word +
-             " --help)";
+      return "unknown option '" + token + "' for 'caremarket " + word + "'; did you mean '-" +
+             token + "'? (see caremarket " + word + " --help)";
     }
     // A short option may carry its value: "-r5".
     const std::string name = token.starts_with("--") ? token : token.substr(0, 2);
@@ -207,6 +206,22 @@ std::optional<std::string> switch_fault(const CLI::App& app, int argc, char** ar
     if (const auto eq = token.find('='); eq != std::string::npos) {
       value = token.substr(eq + 1);
       token.resize(eq);
+    }
+    // A long option written with one dash that a short option would take with a value
+    // ("-out" as -o with the value "ut"): refused, since the value is almost never meant.
+    if (!token.starts_with("--") && token.size() > 2) {
+      bool long_name = false;
+      bool short_name = false;
+      for (const CLI::Option* o : sub->get_options()) {
+        for (const auto& l : o->get_lnames()) long_name = long_name || token == "-" + l;
+        for (const auto& s : o->get_snames())
+          short_name = short_name || token.substr(0, 2) == "-" + s;
+      }
+      if (long_name && short_name) {
+        return "'" + token + "' would be read as " + token.substr(0, 2) + " with the value '" +
+               token.substr(2) + "'; write -" + token + " (or " + token.substr(0, 2) + " " +
+               token.substr(2) + " if that value is meant)";
+      }
     }
     const CLI::Option* option = nullptr;
     for (const CLI::Option* o : sub->get_options()) {

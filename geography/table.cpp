@@ -15,11 +15,11 @@ namespace caremarket::geography {
 namespace {
 
 // What a file held, fit for a one-line message: control bytes (a binary file's) as \xNN, and
-// at most about 200 bytes of it (a field may be a whole file without line breaks): past that,
-// its first and last 100 bytes, so that a message quoting a long value keeps its reason (after
+// at most about 400 bytes of it (a field may be a whole file without line breaks): past that,
+// its first and last 200 bytes, so that a message quoting a long value keeps its reason (after
 // the value) as well as its start.
 std::string printable(std::string_view text) {
-  constexpr std::size_t max_bytes = 200;
+  constexpr std::size_t max_bytes = 400;
   if (text.size() > max_bytes + 3) {
     // Cut on UTF-8 character boundaries: not inside a character's continuation bytes.
     std::size_t head = max_bytes / 2;

@@ -253,7 +253,7 @@ void read_properties(const std::string& path, ImportedData& out, const ProviderI
     if (opens && *opens >= end_days) {
       t.problem(row, "opens",
                 "the date " + std::string(t.text(row, "opens", false).value_or("")) + " " +
-                    outside_run(c.start, c.horizon_months) + c.horizon_note);
+                    outside_run(c.start, c.horizon_months) + c.horizon_note + c.start_note);
     }
     if (!p || !d || !band_ok || !homes_ok || !opens || *opens >= end_days) continue;
     out.market.properties.push_back(sim::PropertySpec{
@@ -319,10 +319,12 @@ void read_caseload(const std::string& path, ImportedData& out, const ImportConte
     const auto g = choice(t, row, "group", "group", detail::group_names);
     const auto people_read = t.whole_number(row, "people");
     const std::int64_t people = people_read.value_or(-1);
-    const bool people_ok = people >= 0 && people <= 10'000'000;
+    const bool people_ok = people >= 0 && people <= 1'000'000;
     if (people_read && !people_ok)
       t.problem(row, "people",
-                "must be a whole number from 0 to 10000000, found " + std::to_string(people));
+                "must be a whole number from 0 to 1000000 (a scenario's most people in care at the "
+                "start), found " +
+                    std::to_string(people));
     if (!d || !s || !g || !people_ok) continue;
     if (const auto it = first_line.find({*d, *s, *g}); it != first_line.end()) {
       t.problem(row, "people",

@@ -434,7 +434,8 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
   ImportedData data = read_market_files(f, context, errors);
   for (auto& e : errors) r.add_error(std::move(e));
   if (errors.empty() && (data.has_caseload || !data.clients.empty())) {
-    double people = static_cast<double>(data.clients.size());
+    // people holds both files' counts (a clients.csv row adds 1 to its cell).
+    double people = 0.0;
     for (const auto& by_group : data.people)
       for (const auto& by_district : by_group)
         for (const std::int64_t n : by_district) people += static_cast<double>(n);

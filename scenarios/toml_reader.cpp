@@ -287,7 +287,7 @@ bool Reader::check_number(const toml::node& node, const std::string& key_path, d
   }
   if (std::isfinite(value) && std::fabs(value) > max_magnitude) {
     error(node.source(), key_path,
-          "expected a number of at most 1e12 in size, found " + number_text(value));
+          "expected a number of at most 1e12 in size, found " + message_number(value));
     return false;
   }
   return true;

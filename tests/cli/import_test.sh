@@ -363,6 +363,9 @@ expect_error "$work/salt-huge.csv:2: column 'ITEMVALUE': '99999999999999999999' 
 sed '2s/,1850.5,/,2000000,/' $samples/capacity-tracker-non-residential.csv >"$work/tracker-huge.csv"
 expect_error "$work/tracker-huge.csv:2: column 'hourspaiddomcare': '2000000' hours a week is more than a branch can hold (at most 1000000)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-huge.csv"
+sed '2s/,1850.5,/,0.05,/' $samples/capacity-tracker-non-residential.csv >"$work/tracker-tiny.csv"
+expect_error "$work/tracker-tiny.csv:2: column 'hourspaiddomcare': '0.05' hours a week is less than a branch can hold (at least 0.1, or 0)" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-tiny.csv"
 sed '2s/,100000,100500,/,100000,1000000000000,/' $samples/ons-snpp-projections.csv >"$work/snpp-big.csv"
 expect_error "$work/snpp-big.csv:2: column '2027': '1000000000000' people is more than any district holds (below 1000000000)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-big.csv"
@@ -370,7 +373,7 @@ expect_error "$work/snpp-big.csv:2: column '2027': '1000000000000' people is mor
 sed '2s/,100000,100500,/,100000,0,/' $samples/ons-snpp-projections.csv >"$work/snpp-zero.csv"
 expect_error "$work/snpp-zero.csv: the population of E07000105 (" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-zero.csv"
-has "$work/err" "age band all, in 2027 adds up to 0; a projection needs one above 0 and below 1000000000"
+has "$work/err" "age band all, adds up to 0 in 2027; a projection needs one above 0 and below 1000000000"
 # ... and only that: the refused row's population is not then called missing.
 ! grep -qF "no 'Aged 65+' population" "$work/err" || fail "a refused population was also called missing"
 sed 's/"Aged 65+","Value",27130/"Aged 65+","Value",lots/' $samples/nomis-mid-year-estimates.csv >"$work/nomis-text.csv"

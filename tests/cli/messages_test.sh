@@ -187,9 +187,15 @@ expect 2 "unknown option '--bogus' before the command: caremarket takes only --h
 expect 2 "unknown option '-v' before the command" -v run kent-baseline -o "$work/never"
 expect 2 "unknown option '--verison' before the command: caremarket takes only --help and --version there; did you mean '--version'? (commands: " --verison
 # A long option written with one dash is read as a short one with a value: said so.
-expect 2 "'-replications' is read as -r with the value 'eplications'; did you mean '--replications'?" \
+expect 2 "'-replications' would be read as -r with the value 'eplications'; write --replications (or -r eplications if that value is meant)" \
   run -replications 2 kent-baseline -o "$work/never"
 expect 2 "'--=x' names no option before its '='" run --=x kent-baseline -o "$work/never"
+expect 2 "unknown option '-seed' for 'caremarket run'; did you mean '--seed'?" \
+  run -seed 3 kent-baseline -o "$work/never"
+# ... and one a short option would take with a value is refused, not run into folder "ut".
+expect 2 "'-out' would be read as -o with the value 'ut'; write --out (or -o ut if that value is meant)" \
+  run kent-baseline -out -r 2
+[ ! -e ut ] || { echo "messages_test: -out wrote a folder 'ut'" >&2; failed=1; }
 lacks "did you mean" "a nameless option was 'corrected'"
 # One letter is one edit from every other: a short option gets no suggestion, and the token it
 # came in is shown whole.
@@ -277,6 +283,15 @@ expect 2 "--set run.start_date=2030-01-01: run.start_date: leaves out exits.shoc
 expect 2 "properties.csv:5: column 'opens': the date 2028-01-01 is outside the run, which starts 2027-04-01 and whose last period ends 2027-09-30; the run's horizon is from --set run.horizon_months=6" \
   run tests/data/market/valid/scenario.toml --set run.horizon_months=6 \
   --set 'framework.reopen_after_years=[]' -o "$work/never"
+# A clients.csv is counted once against the million people a scenario holds: 600,000 people
+# pass (counted twice, they were refused as 1,200,000).
+mkdir -p "$work/clients"
+cp tests/data/market/valid/* "$work/clients/"
+{ head -2 tests/data/market/valid/clients.csv
+  awk 'BEGIN { for (i = 0; i < 600000; i++) print "E07000105,homecare,older_65_plus,10.5," }'
+} >"$work/clients/clients.csv"
+"$caremarket" validate "$work/clients/scenario.toml" >"$work/out" 2>"$work/err" ||
+  { echo "messages_test: 600,000 clients were refused" >&2; cat "$work/out" "$work/err" >&2; failed=1; }
 # A reopening is counted from the start: only the horizon leaves it out.
 expect 2 "short.toml:4: run.horizon_months: leaves out framework.reopen_after_years" \
   run "$work/short.toml" --set run.start_date=2020-01-01 -o "$work/never"

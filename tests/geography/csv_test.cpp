@@ -199,7 +199,7 @@ TEST_CASE("a data file's number of a kind names a range fault and the kind expec
 
 TEST_CASE("a message quoting a long value keeps its start and its reason") {
   geo::Problems problems;
-  const std::string value = "1" + std::string(320, '0');
+  const std::string value = "1" + std::string(1000, '0');
   const std::string reason = " is beyond the numbers a value can hold";
   problems.add("f.csv", 2, "hours", "'" + value + "'" + reason);
   std::vector<std::string> lines;
@@ -210,10 +210,10 @@ TEST_CASE("a message quoting a long value keeps its start and its reason") {
   }
   REQUIRE(lines.size() == 1);
   const std::string& line = lines.front();
-  // "f.csv:2: column 'hours': " then the message's first 100 bytes, "...", its last 100.
+  // "f.csv:2: column 'hours': " then the message's first 200 bytes, "...", its last 200.
   const std::string message = "'" + value + "'" + reason;
-  CHECK(line == "f.csv:2: column 'hours': " + message.substr(0, 100) + "..." +
-                    message.substr(message.size() - 100));
+  CHECK(line == "f.csv:2: column 'hours': " + message.substr(0, 200) + "..." +
+                    message.substr(message.size() - 200));
   CHECK(line.ends_with(reason));
   // A short message is whole.
   geo::Problems short_problems;
