@@ -29,7 +29,7 @@ struct EvaluationInput {
   sim::ModelParams model;
 };
 EvaluationInput load_evaluation(const std::string& scenario, const std::vector<std::string>& sets,
-                           const SensitivityOptions& o, std::uint64_t seed) {
+                                const SensitivityOptions& o, std::uint64_t seed) {
   EvaluationInput e{scenarios::load_scenario(scenario, sets), {}};
   e.scenario.run.seed = seed;
   e.scenario.run.replications = o.replications;
