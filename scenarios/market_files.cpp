@@ -296,7 +296,15 @@ void read_clients(const std::string& path, ImportedData& out, const ImportContex
                     std::to_string(c.need_bands - 1) +
                     ": one per column of placement.band_accepts)");
     }
-    if (!d || !s || !g || package <= 0.0 || !need_ok) continue;
+    // Homecare has no need bands: a band given for homecare would be ignored, silently.
+    const bool homecare_band =
+        need_given && s && static_cast<sim::Service>(*s) == sim::Service::homecare;
+    if (homecare_band) {
+      t.problem(row, "need_band",
+                "homecare has no need bands, so this would be ignored: leave it blank for "
+                "homecare");
+    }
+    if (!d || !s || !g || package <= 0.0 || !need_ok || homecare_band) continue;
     const auto service = static_cast<sim::Service>(*s);
     const auto group = static_cast<sim::Group>(*g);
     out.clients.push_back(sim::InitialClient{

@@ -148,7 +148,29 @@ void read_geography(Reader& r, Tab& root, Scenario& s) {
   r.finish(t);
 }
 
-void read_group(Reader& r, Tab& t, GroupDemand& g) {
+/// Refuses, in homecare's table `t`, the keys only supported living reads: a value there would
+/// be ignored. `what` says what homecare lacks ("properties", "need bands").
+void refuse_homecare_only_supported_living(Reader& r, Tab& t,
+                                           std::initializer_list<std::string_view> keys,
+                                           std::string_view what) {
+  if (t.table == nullptr) return;
+  for (const std::string_view key : keys) {
+    t.asked.emplace(key);  // named here, not again as an unknown key
+    const toml::node* node = t.table->get(key);
+    if (node == nullptr) continue;
+    // The same key under supported living, which is read: t.path is "....homecare[....]".
+    std::string read_path = join(t.path, key);
+    const std::string homecare = service_names[static_cast<std::size_t>(sim::Service::homecare)];
+    if (const auto at = read_path.find(homecare); at != std::string::npos)
+      read_path.replace(at, homecare.size(),
+                        service_names[static_cast<std::size_t>(sim::Service::supported_living)]);
+    r.error(node->source(), join(t.path, key),
+            "homecare has no " + std::string(what) + ", so this would be ignored (only " +
+                read_path + " is read)");
+  }
+}
+
+void read_group(Reader& r, Tab& t, GroupDemand& g, sim::Service service) {
   r.number(t, "initial_people", g.initial_people, Check::non_negative);
   // A number >= 0, or "derived": initial_people over the mean length of stay (a market in balance).
   if (const toml::node* node = r.get(t, "referrals_per_year")) {
@@ -174,7 +196,11 @@ void read_group(Reader& r, Tab& t, GroupDemand& g) {
   if (const auto i = r.choice(t, "district_weights", weight_names))
     g.district_weights = weight_names[*i];
   r.number_map(t, "custom_weights", g.custom_weights, Check::non_negative);
-  r.numbers(t, "need_band_weights", g.need_band_weights, Check::non_negative);
+  if (service == sim::Service::supported_living) {
+    r.numbers(t, "need_band_weights", g.need_band_weights, Check::non_negative);
+  } else {
+    refuse_homecare_only_supported_living(r, t, {"need_band_weights"}, "need bands");
+  }
   r.finish(t);
 }
 
@@ -184,7 +210,7 @@ void read_demand(Reader& r, Tab& root, Scenario& s) {
     Tab service = r.sub(demand, service_names[si], "<service>");
     for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
       Tab group = r.sub(service, group_names[gi], "<group>");
-      read_group(r, group, s.demand[si][gi]);
+      read_group(r, group, s.demand[si][gi], static_cast<sim::Service>(si));
     }
     r.finish(service);
   }
@@ -207,10 +233,17 @@ void read_market(Reader& r, Tab& root, Scenario& s) {
              Check::probability);
     r.number(t, "rate_factor_cv", m.rate_factor_cv, Check::non_negative);
     r.number(t, "cost_factor_cv", m.cost_factor_cv, Check::non_negative);
-    r.number(t, "homes_per_property", m.homes_per_property, Check::positive);
-    r.numbers(t, "band_shares", m.band_shares, Check::probability);
-    r.integer(t, "pipeline_properties", m.pipeline_properties, 0, 1'000'000);
-    r.number(t, "pipeline_window_days", m.pipeline_window_days, Check::non_negative);
+    if (static_cast<sim::Service>(si) == sim::Service::supported_living) {
+      r.number(t, "homes_per_property", m.homes_per_property, Check::positive);
+      r.numbers(t, "band_shares", m.band_shares, Check::probability);
+      r.integer(t, "pipeline_properties", m.pipeline_properties, 0, 1'000'000);
+      r.number(t, "pipeline_window_days", m.pipeline_window_days, Check::non_negative);
+    } else {
+      refuse_homecare_only_supported_living(
+          r, t,
+          {"homes_per_property", "band_shares", "pipeline_properties", "pipeline_window_days"},
+          "properties");
+    }
     r.finish(t);
   }
   Tab files = r.sub(market, "files");

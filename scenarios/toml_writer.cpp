@@ -151,7 +151,9 @@ class Writer {
         line("length_of_stay_days", distribution(g.length_of_stay_days));
         line("district_weights", toml_quoted(g.district_weights));
         line("custom_weights", code_map(g.custom_weights));
-        line("need_band_weights", numbers(g.need_band_weights));
+        // Need bands: supported living only (the reader refuses them for homecare).
+        if (static_cast<sim::Service>(si) == sim::Service::supported_living)
+          line("need_band_weights", numbers(g.need_band_weights));
       }
     }
   }
@@ -168,6 +170,8 @@ class Writer {
       line("neighbour_presence_probability", number_text(m.neighbour_presence_probability));
       line("rate_factor_cv", number_text(m.rate_factor_cv));
       line("cost_factor_cv", number_text(m.cost_factor_cv));
+      if (static_cast<sim::Service>(si) != sim::Service::supported_living) continue;
+      // Properties: supported living only (the reader refuses them for homecare).
       line("homes_per_property", number_text(m.homes_per_property));
       line("band_shares", numbers(m.band_shares));
       line("pipeline_properties", std::to_string(m.pipeline_properties));

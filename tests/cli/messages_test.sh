@@ -496,10 +496,8 @@ expect 2 "--vary run={seed=1},{seed=2}: every point runs the same seed (--seed s
 expect 0 "sweep in" \
   sweep kent-baseline --vary 'run={audit=false,horizon_months=3},{audit=false,horizon_months=2}' \
   -r 1 --set 'framework.reopen_after_years=[]' --no-report -o "$work/sweep-table"
-# A key this scenario's model does not read (homecare has no properties; Kent's cascade uses no
-# travel speed), or one value twice, would run the first point again at every point.
-expect 2 "--vary market.homecare.pipeline_properties: every point builds the same model" \
-  sweep kent-baseline --vary market.homecare.pipeline_properties=0,5 -o "$work/never"
+# A key this scenario's model does not read (Kent's cascade uses no travel speed), or one value
+# twice, would run the first point again at every point.
 expect 2 "--vary geography.average_speed_kmh, market_seed: every point builds the same model" \
   sweep kent-baseline --vary geography.average_speed_kmh=30,60 --vary market_seed=1,1 -o "$work/never"
 # The same key to the same value twice replaces nothing, and is accepted (0.5 and 0.50, 1 and
@@ -571,5 +569,21 @@ for fragment in "the scenario's run.replications" "the scenario's run.seed" "0: 
 done
 grep -q -- "-j,--threads INT:.*=0" "$work/help" ||
   { echo "messages_test: run --help shows no default for -j" >&2; failed=1; }
+
+# Homecare has no properties and no need bands: the keys only supported living reads are refused
+# under homecare, in every command and from a file or --set, and named under supported living.
+for key in homes_per_property=2 'band_shares=[1]' pipeline_properties=5 pipeline_window_days=365; do
+  expect 2 "--set market.homecare.$key: market.homecare.${key%%=*}: homecare has no properties, so this would be ignored (only market.supported_living.${key%%=*} is read)" \
+    run kent-baseline --set "market.homecare.$key" -o "$work/never"
+done
+expect 2 "homecare has no need bands, so this would be ignored (only demand.supported_living.adults_26_64.need_band_weights is read)" \
+  run kent-baseline --set 'demand.homecare.adults_26_64.need_band_weights=[1]' -o "$work/never"
+expect 2 "--vary market.homecare.pipeline_properties=0,5 (value 0): market.homecare.pipeline_properties: homecare has no properties" \
+  sweep kent-baseline --vary market.homecare.pipeline_properties=0,5 -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\n[market.homecare]\nband_shares = []\n' > "$work/homecare-bands.toml"
+expect 2 "homecare-bands.toml:4: market.homecare.band_shares: homecare has no properties" \
+  run "$work/homecare-bands.toml" -o "$work/never"
+
 [ "$failed" -eq 0 ] && echo "messages_test: ok"
+
 exit "$failed"

@@ -244,7 +244,7 @@ TEST_CASE(
     INFO(service);
     const cs::Scenario s = cs::load_scenario(
         "kent-baseline", {"market." + service + ".contract_capacity_ratio=0",
-                          "market." + service + ".pipeline_properties=0", "run.horizon_months=2",
+                          "market.supported_living.pipeline_properties=0", "run.horizon_months=2",
                           "framework.reopen_after_years=[]", "run.replications=1"});
     const sim::ModelParams p = cs::build_model(s, cs::load_scenario_geography(s));
     const auto svc =
