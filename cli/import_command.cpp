@@ -37,6 +37,7 @@
 #include "geography/table.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
+#include "scenarios/limits.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/toml_writer.hpp"
 
@@ -54,6 +55,7 @@ using geography::ColumnSpec;
 using geography::Problems;
 using geography::Table;
 namespace csv = geography::csv;
+namespace limits = scenarios::limits;
 
 struct ImportOptions {
   std::string what = "market";
@@ -273,16 +275,18 @@ void import_market(const ImportOptions& o) {
       const auto when = t.number(row, "cqcsurveylastupdatedutc", false, 0.0);
       if (hours && *hours < 0.0)
         t.problem(row, "hourspaiddomcare", "must be >= 0, found " + ten_digits(*hours));
-      // A scenario's branch holds at most 1000000 hours a week (market files' capacity check):
-      // refused here, on the source's line, not in the folder written.
-      if (hours && *hours > 0.0 && *hours < 0.1)
+      // A branch's limits (market files' capacity check): refused here, on the source's line,
+      // not in the folder written.
+      if (hours && *hours > 0.0 && *hours < limits::min_branch_hours_per_week)
         t.problem(row, "hourspaiddomcare",
                   "'" + answer.value_or("") +
-                      "' hours a week is less than a branch can hold (at least 0.1, or 0)");
-      if (hours && *hours > 1e6)
+                      "' hours a week is less than a branch can hold (at least " +
+                      limits::text(limits::min_branch_hours_per_week) + ", or 0)");
+      if (hours && *hours > limits::max_branch_hours_per_week)
         t.problem(row, "hourspaiddomcare",
                   "'" + answer.value_or("") +
-                      "' hours a week is more than a branch can hold (at most 1000000)");
+                      "' hours a week is more than a branch can hold (at most " +
+                      limits::text(limits::max_branch_hours_per_week) + ")");
       if (when && (*when < 0.0 || *when > 2958465.0))
         t.problem(
             row, "cqcsurveylastupdatedutc",
@@ -416,6 +420,21 @@ void import_market(const ImportOptions& o) {
       std::cerr << "caremarket: error: --total-hours " << ten_digits(o.total_hours)
                 << " is no more than the Capacity Tracker's " << ten_digits(known) << " hours; "
                 << unknown << " branches would have none\n";
+      throw Exit{exit_bad_input};
+    }
+    // Each share is a branch of its own: held to a branch's limits here, before anything is
+    // written, not refused later in the folder written.
+    if (synthesised < limits::min_branch_hours_per_week ||
+        synthesised > limits::max_branch_hours_per_week) {
+      const bool small = synthesised < limits::min_branch_hours_per_week;
+      std::cerr << "caremarket: error: --total-hours " << ten_digits(o.total_hours) << " gives "
+                << (unknown == 1 ? "the branch"
+                                 : "each of the " + std::to_string(unknown) + " branches")
+                << " with no Capacity Tracker figure " << ten_digits(synthesised)
+                << " hours a week, " << (small ? "less" : "more") << " than a branch can hold ("
+                << (small ? "at least " + limits::text(limits::min_branch_hours_per_week)
+                          : "at most " + limits::text(limits::max_branch_hours_per_week))
+                << ")\n";
       throw Exit{exit_bad_input};
     }
   }

@@ -17,10 +17,12 @@
 #include <sstream>
 
 #include "cli/import_cqc.hpp"
+#include "scenarios/limits.hpp"
 
 namespace caremarket::cli {
 
 namespace {
+namespace limits = scenarios::limits;
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -150,9 +152,10 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
         ok = false;
         continue;
       }
-      if (*v >= 1e9) {
+      if (*v >= limits::population_below) {
         t.problem(row, header[col],
-                  "'" + field + "' people is more than any district holds (below 1000000000)");
+                  "'" + field + "' people is more than any district holds (below " +
+                      limits::text(limits::population_below) + ")");
         ok = false;
         continue;
       }
@@ -212,13 +215,13 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
     const std::size_t si = seen[0][d][0] || seen[0][d][1] || seen[0][d][2] ? 0 : 1;
     for (std::size_t b = 0; b < 3; ++b) {
       if (!seen[si][d][b]) continue;
-      // A scenario's projections need every population above 0 and below 1e9
-      // (geography/growth): said here, of the source, once for the band, not of the file
-      // written.
+      // A scenario's projections need every population above 0 and below
+      // limits::population_below: said here, of the source, once for the band, not of the
+      // file written.
       std::string outside;
       for (std::size_t k = 0; k < years.size(); ++k) {
         const double p = sums[si][d][b][k];
-        if (p <= 0.0 || p >= 1e9) {
+        if (p <= 0.0 || p >= limits::population_below) {
           outside += (outside.empty() ? "" : ", ") + std::to_string(std::llround(p)) + " in " +
                      std::to_string(years[k].second);
         }
@@ -227,7 +230,8 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
         problems.add(path, "the population of " + graph.district(d).code + " (" +
                                graph.district(d).name + "), age band " + band_names[b] +
                                ", adds up to " + outside +
-                               "; a projection needs one above 0 and below 1000000000");
+                               "; a projection needs one above 0 and below " +
+                               limits::text(limits::population_below));
         continue;
       }
       for (std::size_t k = 0; k < years.size(); ++k) {
@@ -335,10 +339,11 @@ std::vector<geography::District> import_nomis(const std::string& path,
       refused[*d][band] = true;
       continue;
     }
-    if (*value > 1e9) {
+    if (*value >= limits::population_below) {
       t.problem(row, "OBS_VALUE",
                 "'" + t.text(row, "OBS_VALUE", false).value_or("") +
-                    "' people is more than any district holds (at most 1000000000)");
+                    "' people is more than any district holds (below " +
+                    limits::text(limits::population_below) + ")");
       refused[*d][band] = true;
       continue;
     }

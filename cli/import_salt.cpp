@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "geography/file_read.hpp"
+#include "scenarios/limits.hpp"
 
 namespace caremarket::cli {
 
@@ -20,7 +21,6 @@ using sim::Service;
 
 constexpr std::size_t groups = sim::group_count;
 constexpr double suppressed_count = 2.0;  // "*": a count of 1 to 4, taken as the middle
-constexpr double max_clients = 1e6;       // people in care at the start a scenario holds
 
 std::size_t index_of(Service s, Group g) {
   return static_cast<std::size_t>(s) * groups + static_cast<std::size_t>(g);
@@ -159,12 +159,12 @@ std::string import_salt(const std::string& path, const std::string& area_code,
         not_used("not a count");
         continue;
       }
-      // A scenario holds at most 1000000 people in care at the start (docs/robustness.md).
-      if (*x > max_clients) {
+      // A scenario holds at most limits::max_people_in_care people in care at the start.
+      if (*x > scenarios::limits::max_people_in_care) {
         t.problem(row, "ITEMVALUE",
-                  "'" + *value +
-                      "' clients is more than a scenario holds (at most 1000000 people in care "
-                      "at the start)");
+                  "'" + *value + "' clients is more than a scenario holds (at most " +
+                      scenarios::limits::text(scenarios::limits::max_people_in_care) +
+                      " people in care at the start)");
         not_used("too many clients");
         continue;
       }
@@ -176,10 +176,12 @@ std::string import_salt(const std::string& path, const std::string& area_code,
   double all_clients = 0.0;
   for (const auto& by_band : counts)
     for (const double c : by_band) all_clients += c;
-  if (all_clients > max_clients) {
-    problems.add(path,
-                 "the council's counts add up to " + std::to_string(std::llround(all_clients)) +
-                     " clients; a scenario holds at most 1000000 people in care at the start");
+  if (all_clients > scenarios::limits::max_people_in_care) {
+    problems.add(path, "the council's counts add up to " +
+                           std::to_string(std::llround(all_clients)) +
+                           " clients; a scenario holds at most " +
+                           scenarios::limits::text(scenarios::limits::max_people_in_care) +
+                           " people in care at the start");
   }
   if (t.has_header() && !council_seen) {
     problems.add(path, t.csv().header_line, "GEOGRAPHY_CODE",

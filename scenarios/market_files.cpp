@@ -15,6 +15,7 @@
 #include "geography/district_graph.hpp"
 #include "geography/file_read.hpp"
 #include "geography/table.hpp"
+#include "scenarios/limits.hpp"
 #include "scenarios/toml_reader.hpp"
 #include "scenarios/toml_schema.hpp"
 
@@ -201,11 +202,12 @@ void read_capacity(const std::string& path, ImportedData& out, const ProviderInd
     const auto hours_read = t.number(row, "capacity_hours_per_week");
     const auto block = t.boolean(row, "block_purchased", false, false);
     const double hours = hours_read.value_or(0.0);
-    // From a tenth of an hour to a million hours a week (some 25,000 full-time carers).
-    if (hours_read && (hours < 0.1 || hours > 1e6)) {
+    if (hours_read &&
+        (hours < limits::min_branch_hours_per_week || hours > limits::max_branch_hours_per_week)) {
       t.problem(row, "capacity_hours_per_week",
-                "capacity must be from 0.1 to 1000000 hours a week, found " +
-                    detail::message_number(hours));
+                "capacity must be from " + limits::text(limits::min_branch_hours_per_week) +
+                    " to " + limits::text(limits::max_branch_hours_per_week) +
+                    " hours a week, found " + detail::message_number(hours));
     }
     if (!p || !d || hours <= 0.0 || !block) continue;
     if (const auto it = first_line.find({*p, *d}); it != first_line.end()) {
@@ -327,11 +329,11 @@ void read_caseload(const std::string& path, ImportedData& out, const ImportConte
     const auto g = choice(t, row, "group", "group", detail::group_names);
     const auto people_read = t.whole_number(row, "people");
     const std::int64_t people = people_read.value_or(-1);
-    const bool people_ok = people >= 0 && people <= 1'000'000;
+    const bool people_ok = people >= 0 && static_cast<double>(people) <= limits::max_people_in_care;
     if (people_read && !people_ok)
       t.problem(row, "people",
-                "must be a whole number from 0 to 1000000 (a scenario's most people in care at the "
-                "start), found " +
+                "must be a whole number from 0 to " + limits::text(limits::max_people_in_care) +
+                    " (a scenario's most people in care at the start), found " +
                     std::to_string(people));
     if (!d || !s || !g || !people_ok) continue;
     if (const auto it = first_line.find({*d, *s, *g}); it != first_line.end()) {
@@ -367,8 +369,10 @@ void read_projections(const std::string& path, ImportedData& out, const ImportCo
       t.problem(row, "year", "must be a year from 1900 to 2200, found " + std::to_string(*year));
       continue;
     }
-    if (people && !(*people > 0.0 && *people < 1e9)) {
-      t.problem(row, "population", "must be a number of people above 0 and below 1e9");
+    if (people && !(*people > 0.0 && *people < limits::population_below)) {
+      t.problem(
+          row, "population",
+          "must be a number of people above 0 and below " + limits::text(limits::population_below));
       continue;
     }
     if (!d || !b || !year || !people) continue;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "scenarios/limits.hpp"
 #include "scenarios/toml_schema.hpp"
 
 namespace caremarket::scenarios::detail {
@@ -161,9 +162,9 @@ void check_timing(Reader& r, const Scenario& s) {
 }
 
 // Bounds on the size of the simulated population, so that a run's memory and time stay sane
-// (docs/robustness.md): a replication holds every person in care, and each referral is an event.
-constexpr double max_initial_people = 1'000'000.0;      // all services and groups together
-constexpr double max_referrals_per_year = 1'000'000.0;  // at the end of the run, with growth
+// (scenarios/limits.hpp): a replication holds every person in care, and each referral is an event.
+constexpr double max_initial_people = limits::max_people_in_care;
+constexpr double max_referrals_per_year = limits::max_referrals_per_year;
 
 std::string whole(double x) {
   return std::isfinite(x) && x < 1e18 ? std::to_string(std::llround(x)) : message_number(x);
@@ -205,14 +206,15 @@ void check_scale(Reader& r, const Scenario& s) {
   // it is read (import_files, below), not theirs.
   const bool people_from_file = !s.files.caseload.empty() || !s.files.clients.empty();
   if (!people_from_file && !(people <= max_initial_people)) {
-    r.error_at(people_key, "the groups' initial_people add up to " + whole(people) +
-                               "; at most 1000000 people in care at the start are supported");
+    r.error_at(people_key, "the groups' initial_people add up to " + whole(people) + "; at most " +
+                               limits::text(max_initial_people) +
+                               " people in care at the start are supported");
   }
   if (!(referrals <= max_referrals_per_year)) {
     r.error_at(referrals_key,
                "the referrals add up to " + whole(referrals) +
-                   " a year by the end of the run (with growth and derived rates); at "
-                   "most 1000000 a year are supported");
+                   " a year by the end of the run (with growth and derived rates); at most " +
+                   limits::text(max_referrals_per_year) + " a year are supported");
   }
 }
 
@@ -314,16 +316,20 @@ void check_bands(Reader& r, const Scenario& s) {
     // An action that adds capacity must add some: one of no capacity would be a provider
     // counted as an entry and in no provider figure (as data files refuse 0 hours and 0 homes).
     // A value not given is said to be missing, not to be the 0 it defaults to.
-    if (a.service == sim::Service::homecare && a.hours_per_week < 0.1) {
+    // The hours make one branch, held to a branch's limits as a data file's are.
+    if (a.service == sim::Service::homecare &&
+        (a.hours_per_week < limits::min_branch_hours_per_week ||
+         a.hours_per_week > limits::max_branch_hours_per_week)) {
       const bool given = r.where().contains(path + ".hours_per_week");
+      const std::string range = limits::text(limits::min_branch_hours_per_week) + " to " +
+                                limits::text(limits::max_branch_hours_per_week);
       r.error_at(path + ".hours_per_week",
                  "an action of kind \"" +
                      std::string(a.kind == Kind::in_house ? "in_house" : "block_purchase") +
                      "\" adds homecare hours: " +
-                     (given ? "at least 0.1 hours a week, found " +
+                     (given ? "from " + range + " hours a week (one branch), found " +
                                   detail::message_number(a.hours_per_week)
-                            : std::string("it needs hours_per_week = <hours a week, at least "
-                                          "0.1>")));
+                            : "it needs hours_per_week = <hours a week, " + range + ">"));
     }
     if (a.service == sim::Service::supported_living && a.properties < 1) {
       const bool given = r.where().contains(path + ".properties");
@@ -442,7 +448,7 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
     if (people > max_initial_people) {
       r.error_at(f.caseload.empty() ? "market.files.clients" : "market.files.caseload",
                  "the file's people in care at the start add up to " + whole(people) +
-                     "; at most 1000000 are supported");
+                     "; at most " + limits::text(max_initial_people) + " are supported");
       return;
     }
   }

@@ -10,6 +10,8 @@
 #include <limits>
 #include <optional>
 
+#include "scenarios/limits.hpp"
+
 namespace caremarket::scenarios::detail {
 
 namespace {
@@ -57,7 +59,8 @@ void bounded_distribution(Reader& r, Tab& t, std::string_view key, sim::Distribu
 }
 
 constexpr Bounds hours_in_a_week{0.0, 168.0, "hours a week"};
-constexpr Bounds provider_hours{0.1, 1e6, "hours a week"};
+constexpr Bounds provider_hours{limits::min_branch_hours_per_week,
+                                limits::max_branch_hours_per_week, "hours a week"};
 constexpr Bounds pounds_an_hour{1.0, 1000.0, "pounds an hour"};
 constexpr Bounds days_in_fifty_years{-18263.0, 18263.0, "days"};
 constexpr Bounds days_of_a_stay{0.0, 36525.0, "days"};

@@ -145,8 +145,12 @@ fi
 # in the band that houses every needed band (band 1 of two here, where band 1 houses both).
 for kind in block_purchase in_house; do
   printf 'schema_version = 1\nextends = "kent-baseline"\n[[actions]]\nkind = "%s"\nat = 2028-01-01\ndistrict = "E07000105"\nhours_per_week = 0\n' "$kind" >"$dir/zero-$kind.toml"
-  expect 2 "actions\[0\].hours_per_week: an action of kind \"$kind\" adds homecare hours: at least 0.1 hours a week, found 0" \
+  expect 2 "actions\[0\].hours_per_week: an action of kind \"$kind\" adds homecare hours: from 0.1 to 1000000 hours a week \(one branch\), found 0" \
     "$exe" validate "zero-$kind.toml"
+  # The hours make one branch, held to a data file's branch limit.
+  sed 's/hours_per_week = 0/hours_per_week = 2e6/' "$dir/zero-$kind.toml" >"$dir/huge-$kind.toml"
+  expect 2 "actions\[0\].hours_per_week: an action of kind \"$kind\" adds homecare hours: from 0.1 to 1000000 hours a week \(one branch\), found 2000000" \
+    "$exe" validate "huge-$kind.toml"
 done
 printf 'schema_version = 1\nextends = "kent-baseline"\n[[actions]]\nkind = "new_properties"\nat = 2028-01-01\ndistrict = "E07000105"\nproperties = 2\nband = 3\n' >"$dir/band3.toml"
 expect 2 'actions\[0\].band: property band 3 does not exist \(bands 0..2\)' "$exe" validate band3.toml

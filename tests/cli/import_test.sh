@@ -353,7 +353,7 @@ expect_error "$work/nomis-sum.csv:2: column 'OBS_VALUE': All Ages 138283 for E07
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis-sum.csv"
 # A whole number of people beyond any district is named so, not as "not a whole number".
 sed 's/"Aged 65+","Value",27130/"Aged 65+","Value",2000000000/' $samples/nomis-mid-year-estimates.csv >"$work/nomis-huge.csv"
-expect_error "$work/nomis-huge.csv:4: column 'OBS_VALUE': '2000000000' people is more than any district holds (at most 1000000000)" \
+expect_error "$work/nomis-huge.csv:4: column 'OBS_VALUE': '2000000000' people is more than any district holds (below 1000000000)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --populations "$work/nomis-huge.csv"
 # Counts the scenario written could not hold are refused on the source's line, not let through
 # to fail (or, beyond a whole number, to be cast wrong) in the folder written.
@@ -366,6 +366,12 @@ expect_error "$work/tracker-huge.csv:2: column 'hourspaiddomcare': '2000000' hou
 sed '2s/,1850.5,/,0.05,/' $samples/capacity-tracker-non-residential.csv >"$work/tracker-tiny.csv"
 expect_error "$work/tracker-tiny.csv:2: column 'hourspaiddomcare': '0.05' hours a week is less than a branch can hold (at least 0.1, or 0)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-tiny.csv"
+# A share is one branch: one beyond a branch's limits is refused before anything is written
+# (620 hours are the council's tracker figures, so 1-101 would get 0.05 or 2000000).
+expect_error "--total-hours 620.05 gives the branch with no Capacity Tracker figure 0.05 hours a week, less than a branch can hold (at least 0.1)" \
+  --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv --capacity $cases/capacity-cases.csv --total-hours 620.05
+expect_error "--total-hours 2000620 gives the branch with no Capacity Tracker figure 2000000 hours a week, more than a branch can hold (at most 1000000)" \
+  --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv --capacity $cases/capacity-cases.csv --total-hours 2000620
 sed '2s/,100000,100500,/,100000,1000000000000,/' $samples/ons-snpp-projections.csv >"$work/snpp-big.csv"
 expect_error "$work/snpp-big.csv:2: column '2027': '1000000000000' people is more than any district holds (below 1000000000)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-big.csv"

@@ -1,0 +1,35 @@
+#pragma once
+// The limits a scenario and its data are held to (docs/robustness.md), in one place: the
+// scenario's checks refuse a value beyond them, and `caremarket import` refuses it on the line of
+// the public file it came from, before writing anything, with the same figure.
+
+#include <iomanip>
+#include <sstream>
+#include <string>
+
+namespace caremarket::scenarios::limits {
+
+/// People in care at the start, all services, groups and districts together: a replication
+/// holds every person in care, so this bounds its memory (docs/robustness.md).
+inline constexpr double max_people_in_care = 1'000'000.0;
+
+/// Referrals a year at the end of the run, all groups together (each referral is an event).
+inline constexpr double max_referrals_per_year = 1'000'000.0;
+
+/// A homecare branch's capacity in hours a week: at least a tenth of an hour (a branch of 0 hours
+/// is no branch), at most a million (some 25,000 full-time carers).
+inline constexpr double min_branch_hours_per_week = 0.1;
+inline constexpr double max_branch_hours_per_week = 1'000'000.0;
+
+/// A district's population in one age band and year: above 0 and below this (far above the
+/// population of any district).
+inline constexpr double population_below = 1e9;
+
+/// A limit as messages write it: plain digits (1000000, 1000000000, 0.1), no exponent.
+inline std::string text(double limit) {
+  std::ostringstream s;
+  s << std::setprecision(12) << limit;
+  return s.str();
+}
+
+}  // namespace caremarket::scenarios::limits
