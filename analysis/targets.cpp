@@ -95,13 +95,16 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
   // The period holding a date, or nullopt with a problem.
   const auto period_of = [&](const csv::Record& row,
                              const std::string& date_text) -> std::optional<std::size_t> {
-    sim::Date d;
-    try {
-      d = sim::parse_iso_date(date_text);
-    } catch (const std::invalid_argument&) {
-      t.problem(row, "date", "'" + date_text + "' is not a date YYYY-MM-DD or a range FROM..TO");
+    if (const auto fault = sim::date_fault(date_text)) {
+      // The layout is named with the range a row may give instead.
+      t.problem(row, "date",
+                "'" + date_text + "' " +
+                    (*fault == "is not a date YYYY-MM-DD"
+                         ? std::string("is not a date YYYY-MM-DD or a range FROM..TO")
+                         : *fault));
       return std::nullopt;
     }
+    const sim::Date d = sim::parse_iso_date(date_text);
     const auto day = static_cast<double>(sim::days_from_civil(d) - start_day);
     if (day < 0.0 || day >= bounds.back()) {
       t.problem(row, "date",

@@ -110,11 +110,8 @@ void calibrate(const CalibrateOptions& o) {
   }
   std::size_t held_out = 0;
   if (o.fit_until_given) {
-    try {
-      static_cast<void>(sim::parse_iso_date(o.fit_until));
-    } catch (const std::invalid_argument&) {
-      std::cerr << "caremarket: error: --fit-until: '" << o.fit_until
-                << "' is not a date; expected YYYY-MM-DD\n";
+    if (const auto fault = sim::date_fault(o.fit_until)) {
+      std::cerr << "caremarket: error: --fit-until: '" << o.fit_until << "' " << *fault << '\n';
       throw Exit{exit_bad_input};
     }
     // A target is held out when any of it lies after the date: its date, or a range's end.

@@ -18,6 +18,7 @@
 #include "scenarios/limits.hpp"
 #include "scenarios/toml_reader.hpp"
 #include "scenarios/toml_schema.hpp"
+#include "sim/calendar.hpp"
 
 namespace caremarket::scenarios {
 
@@ -104,13 +105,12 @@ std::optional<double> date_days(const Table& t, const csv::Record& row, std::str
                                 const ImportContext& c, double fallback) {
   const auto text = t.text(row, column, false);
   if (!text || text->empty()) return fallback;
-  try {
-    const sim::Date d = sim::parse_iso_date(*text);
-    return static_cast<double>(sim::days_from_civil(d) - sim::days_from_civil(c.start));
-  } catch (const std::invalid_argument&) {
-    t.problem(row, column, "'" + *text + "' is not a date YYYY-MM-DD");
+  if (const auto fault = sim::date_fault(*text)) {
+    t.problem(row, column, "'" + *text + "' " + *fault);
     return std::nullopt;
   }
+  const sim::Date d = sim::parse_iso_date(*text);
+  return static_cast<double>(sim::days_from_civil(d) - sim::days_from_civil(c.start));
 }
 
 struct ProviderIndex {

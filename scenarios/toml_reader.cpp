@@ -6,7 +6,6 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
-#include <regex>
 
 #include "sim/calendar.hpp"
 
@@ -221,33 +220,16 @@ void Reader::type_error(const toml::node& node, const std::string& key_path,
   std::string message =
       "expected " + std::string(expected) + ", found " + std::string(type_name(node));
   if (expected == "a date" && node.is_string()) {
-    // Written as a date but not one of the calendar (a --set of 2027-02-30 is read as text):
-    // say so, not that it was quoted.
+    // A --set value that is not a TOML date is read as text, so is a date written in quotes:
+    // say which it is, not always that it was quoted.
     const std::string text = node.as_string()->get();
-    static const std::regex shape(R"(^(\d{4})-(\d{2})-(\d{2})$)");
-    std::smatch m;
-    if (std::regex_match(text, m, shape)) {
-      const int year = std::stoi(m[1].str());
-      const int month = std::stoi(m[2].str());
-      const int day = std::stoi(m[3].str());
-      // The month's length: the day before the first of the next month.
-      const int length =
-          month >= 1 && month <= 12
-              ? sim::civil_from_days(
-                    sim::days_from_civil(sim::add_months(sim::Date{year, month, 1}, 1)) - 1)
-                    .day
-              : 0;
-      if (length == 0 || day < 1 || day > length) {
-        error(node.source(), key_path,
-              "'" + text + "' is not a day of the calendar (" +
-                  (length == 0 ? "a month is 01 to 12"
-                               : m[1].str() + "-" + m[2].str() + " has " + std::to_string(length) +
-                                     " days") +
-                  ")");
-        return;
-      }
+    const auto fault = sim::date_fault(text);
+    if (!fault) {
+      message += " (write dates unquoted, e.g. 2027-04-01)";
+    } else {
+      message = "'" + text + "' " + *fault;
+      if (fault->starts_with("is not a date")) message += " (e.g. 2027-04-01)";
     }
-    message += " (write dates unquoted, e.g. 2027-04-01)";
   }
   error(node.source(), key_path, message);
 }

@@ -46,15 +46,39 @@ std::string to_iso(Date d) {
   return buf.data();
 }
 
-Date parse_iso_date(const std::string& text) {
-  Date d;
-  char extra = 0;
-  if (text.size() != 10 ||
-      std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &d.year, &d.month, &d.day, &extra) != 3 ||
-      d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month)) {
-    throw std::invalid_argument("expected a date YYYY-MM-DD, found '" + text + "'");
+namespace {
+// The digits of text[from, from + n) as a number; -1 unless all are ASCII digits.
+int digits_at(std::string_view text, std::size_t from, std::size_t n) {
+  int value = 0;
+  for (std::size_t i = from; i < from + n; ++i) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
   }
-  return d;
+  return value;
+}
+}  // namespace
+
+std::optional<std::string> date_fault(std::string_view text) {
+  // No sign, space or short field: " 2027-4-01" and "+027-04-01" are not dates.
+  const int year =
+      text.size() == 10 && text[4] == '-' && text[7] == '-' ? digits_at(text, 0, 4) : -1;
+  const int month = year < 0 ? -1 : digits_at(text, 5, 2);
+  const int day = month < 0 ? -1 : digits_at(text, 8, 2);
+  if (day < 0) return "is not a date YYYY-MM-DD";
+  if (month < 1 || month > 12) return "is not a day of the calendar (a month is 01 to 12)";
+  const int length = days_in_month(year, month);
+  if (day < 1 || day > length) {
+    return "is not a day of the calendar (" + std::string(text.substr(0, 7)) + " has " +
+           std::to_string(length) + " days)";
+  }
+  return std::nullopt;
+}
+
+Date parse_iso_date(const std::string& text) {
+  if (const auto fault = date_fault(text)) {
+    throw std::invalid_argument("'" + text + "' " + *fault);
+  }
+  return Date{digits_at(text, 0, 4), digits_at(text, 5, 2), digits_at(text, 8, 2)};
 }
 
 Date add_months(Date d, int months) {

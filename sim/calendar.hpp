@@ -3,7 +3,9 @@
 // (a double); reports are per calendar month or other period.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace caremarket::sim {
@@ -21,7 +23,12 @@ std::int64_t days_from_civil(Date d);
 Date civil_from_days(std::int64_t days);
 /// ISO 8601, e.g. 2027-04-01.
 std::string to_iso(Date d);
-/// Parses YYYY-MM-DD; throws std::invalid_argument on anything else or an impossible date.
+/// Why `text` is not a date YYYY-MM-DD of the calendar, as the end of a message after the quoted
+/// text ("is not a date YYYY-MM-DD", "is not a day of the calendar (2027-02 has 28 days)"), or
+/// nullopt when it is one. Exactly four digits, a hyphen, two digits, a hyphen, two digits.
+std::optional<std::string> date_fault(std::string_view text);
+/// Parses YYYY-MM-DD; throws std::invalid_argument ("'TEXT' " + date_fault(TEXT)) on anything
+/// else or a day not of the calendar.
 Date parse_iso_date(const std::string& text);
 /// The date `months` calendar months after `d` (day clamped to the month's length).
 Date add_months(Date d, int months);

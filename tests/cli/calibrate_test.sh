@@ -195,7 +195,7 @@ grep -q "7 targets fitted and 3 held out" "$work/err" ||
   { echo "calibrate_test: the start line does not say what is held out" >&2; exit 1; }
 # shellcheck disable=SC2086
 expect2 "$caremarket" calibrate backtest-2020 --targets $targets $vary --fit-until 2022-13-01 -o "$work/never"
-grep -q "'2022-13-01' is not a date" "$work/err"
+grep -q "'2022-13-01' is not a day of the calendar (a month is 01 to 12)" "$work/err"
 # shellcheck disable=SC2086
 expect2 "$caremarket" calibrate backtest-2020 --targets $targets $vary --fit-until 2019-12-31 -o "$work/never"
 grep -q "none is left to fit" "$work/err"

@@ -420,6 +420,9 @@ expect 2 "'2027-13-01' is not a day of the calendar (a month is 01 to 12)" \
   run kent-baseline --set run.start_date=2027-13-01 -o "$work/never"
 expect 2 "run.start_date: expected a date, found a string (write dates unquoted, e.g. 2027-04-01)" \
   run kent-baseline --set 'run.start_date="2027-04-01"' -o "$work/never"
+# A date in another layout is named as one, not as quoted; the same words for every date read.
+expect 2 "--set run.start_date=2027-4-1: run.start_date: '2027-4-1' is not a date YYYY-MM-DD (e.g. 2027-04-01)" \
+  run kent-baseline --set run.start_date=2027-4-1 -o "$work/never"
 # A sum as the person adding the shares would write it, not the double 1.2000000000000002.
 expect 2 "market.supported_living.band_shares: the shares add up to 1.2; they must add up to 1" \
   run kent-baseline --set 'market.supported_living.band_shares=[0.4,0.4,0.4]' -o "$work/never"
