@@ -21,6 +21,7 @@
 #include "results/format.hpp"
 #include "results/kpis.hpp"
 #include "results/statistics.hpp"
+#include "scenarios/limits.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
 
@@ -229,7 +230,9 @@ void add_advise_command(CLI::App& app) {
       ->check(number_in(0.0));
   cmd->add_option("--step-hours", options->step_hours,
                   "Homecare hours a week added per step (0: 1% of the contracted hours)")
-      ->check(number_in(0.0, 1e9))
+      // 0, or a branch's hours: each step is one branch (scenarios/limits.hpp).
+      ->check(number_in(scenarios::limits::min_branch_hours_per_week,
+                        scenarios::limits::max_branch_hours_per_week, true))
       ->capture_default_str();
   cmd->add_option("--step-homes", options->step_homes,
                   "Supported-living homes added per step (0: 1% of the contracted homes)")

@@ -8,6 +8,8 @@
 // with file, line and column before anything is written (exit 2).
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -127,6 +129,19 @@ std::vector<std::pair<std::string, std::size_t>> read_id_list(const std::string&
     ids.emplace_back(id, n);
   }
   return ids;
+}
+
+/// The shortest text that reads back as `v` (1000002760.5, 0.09999999999990905): for a value
+/// the user gave, or one compared with a limit, where ten digits could round across it.
+std::string exact_number(double v) {
+  // Plain digits (2000000, not 2e+06) unless the number is tiny; still the shortest that reads
+  // back as v.
+  std::array<char, 400> buffer{};
+  const bool plain = v == 0.0 || std::fabs(v) >= 1e-4;
+  const auto result = plain ? std::to_chars(buffer.data(), buffer.data() + buffer.size(), v,
+                                            std::chars_format::fixed)
+                            : std::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
+  return std::string(buffer.data(), result.ptr);
 }
 
 std::string ten_digits(double v) {
@@ -417,9 +432,11 @@ void import_market(const ImportOptions& o) {
     rule = "an equal share of the council's " + ten_digits(o.total_hours) +
            " hours less the Capacity Tracker's " + ten_digits(known);
     if (synthesised <= 0.0) {
-      std::cerr << "caremarket: error: --total-hours " << ten_digits(o.total_hours)
-                << " is no more than the Capacity Tracker's " << ten_digits(known) << " hours; "
-                << unknown << " branches would have none\n";
+      std::cerr << "caremarket: error: --total-hours " << exact_number(o.total_hours)
+                << " is no more than the Capacity Tracker's " << exact_number(known) << " hours; "
+                << (unknown == 1 ? std::string("1 branch would have none")
+                                 : std::to_string(unknown) + " branches would have none")
+                << '\n';
       throw Exit{exit_bad_input};
     }
     // Each share is a branch of its own: held to a branch's limits here, before anything is
@@ -427,10 +444,10 @@ void import_market(const ImportOptions& o) {
     if (synthesised < limits::min_branch_hours_per_week ||
         synthesised > limits::max_branch_hours_per_week) {
       const bool small = synthesised < limits::min_branch_hours_per_week;
-      std::cerr << "caremarket: error: --total-hours " << ten_digits(o.total_hours) << " gives "
+      std::cerr << "caremarket: error: --total-hours " << exact_number(o.total_hours) << " gives "
                 << (unknown == 1 ? "the branch"
                                  : "each of the " + std::to_string(unknown) + " branches")
-                << " with no Capacity Tracker figure " << ten_digits(synthesised)
+                << " with no Capacity Tracker figure " << exact_number(synthesised)
                 << " hours a week, " << (small ? "less" : "more") << " than a branch can hold ("
                 << (small ? "at least " + limits::text(limits::min_branch_hours_per_week)
                           : "at most " + limits::text(limits::max_branch_hours_per_week))
@@ -499,6 +516,22 @@ void import_market(const ImportOptions& o) {
     p.locations.push_back(l.id);
     row.reason = what + "; provider " + l.provider;
   }
+  // The model has one branch per provider and district: a provider's locations in a district
+  // add up to one, held to a branch's limit here, not refused in the folder written.
+  bool too_large = false;
+  for (const auto& [id, p] : providers) {
+    for (const auto& [district, hours] : p.hours) {
+      if (hours <= limits::max_branch_hours_per_week) continue;
+      if (!too_large) print_log_summary(log, "nothing written");
+      too_large = true;
+      std::cerr << "caremarket: error: provider " << id << "'s homecare locations in "
+                << where(district) << " add up to " << exact_number(hours)
+                << " hours a week, more than a branch can hold (at most "
+                << limits::text(limits::max_branch_hours_per_week)
+                << "; the model keeps one branch per provider and district)\n";
+    }
+  }
+  if (too_large) throw Exit{exit_bad_input};
   if (providers.empty()) {
     print_log_summary(log, "nothing written");
     std::cerr << "caremarket: error: no homecare or supported-living location of "

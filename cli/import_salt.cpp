@@ -215,6 +215,7 @@ std::string import_salt(const std::string& path, const std::string& area_code,
       county[index_of(s, Group::older_65_plus)] = static_cast<std::int64_t>(counts[si][1]);
   }
 
+  double written = 0.0;  // people in the caseload written, SALT's and the scenario's kept
   std::ostringstream out;
   out << "# People in care at the start: SALT LTS001b (" << name << "), council " << area_code
       << ", split over districts as the council scenario's starting people (caremarket import)\n";
@@ -232,8 +233,20 @@ std::string import_salt(const std::string& path, const std::string& area_code,
       for (std::size_t d = 0; d < nd; ++d) {
         out << council.district_codes[d] << ',' << sim::to_string(s) << ',' << sim::to_string(group)
             << ',' << people[d] << '\n';
+        written += static_cast<double>(people[d]);
       }
     }
+  }
+  // The groups SALT does not give keep the council scenario's people: the caseload written
+  // is held to the limit, not SALT's counts alone (those are checked above).
+  if (all_clients <= scenarios::limits::max_people_in_care &&
+      written > scenarios::limits::max_people_in_care) {
+    problems.add(path, "the caseload written would hold " + std::to_string(std::llround(written)) +
+                           " people in care at the start: the council's counts (" +
+                           std::to_string(std::llround(all_clients)) +
+                           ") and the groups they do not give, kept from the council scenario; a "
+                           "scenario holds at most " +
+                           scenarios::limits::text(scenarios::limits::max_people_in_care));
   }
   return out.str();
 }

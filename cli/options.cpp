@@ -55,9 +55,9 @@ CLI::Validator whole_number(std::int64_t lo, std::int64_t hi) {
           expected};
 }
 
-CLI::Validator number_in(double lo, double hi) {
-  const std::string expected = "a number " + range_text(lo, hi);
-  return {[lo, hi, expected](std::string& text) -> std::string {
+CLI::Validator number_in(double lo, double hi, bool or_zero) {
+  const std::string expected = (or_zero ? "0 or a number " : "a number ") + range_text(lo, hi);
+  return {[lo, hi, or_zero, expected](std::string& text) -> std::string {
             double value = 0.0;
             const char* end = text.data() + text.size();
             const auto [ptr, ec] = std::from_chars(text.data(), end, value);
@@ -70,7 +70,7 @@ CLI::Validator number_in(double lo, double hi) {
                      expected;
             if (ec != std::errc() || ptr != end || !std::isfinite(value))
               return "'" + text + "' is not a number; expected " + expected;
-            if (value < lo || value > hi)
+            if ((value < lo || value > hi) && !(or_zero && value == 0.0))
               return "'" + text + "' is out of range; expected " + expected;
             return {};
           },

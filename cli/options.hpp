@@ -16,8 +16,9 @@ inline constexpr std::int64_t max_threads = 4096;
 /// A whole number from `lo` to `hi` ("abc" is "not a whole number", not "out of range").
 CLI::Validator whole_number(std::int64_t lo,
                             std::int64_t hi = std::numeric_limits<std::int64_t>::max());
-/// A number from `lo` to `hi`.
-CLI::Validator number_in(double lo, double hi = std::numeric_limits<double>::infinity());
+/// A number from `lo` to `hi` (or 0 too, with `or_zero`: 0 meaning "work it out").
+CLI::Validator number_in(double lo, double hi = std::numeric_limits<double>::infinity(),
+                         bool or_zero = false);
 
 /// Text that is not empty or blank (spaces only): `-o ''` (a shell variable left unset, say)
 /// would otherwise silently mean the default folder, and `-o ' '` a folder named by a space. `what`

@@ -279,32 +279,35 @@ void read_clients(const std::string& path, ImportedData& out, const ImportContex
     const auto s = choice(t, row, "service", "service", detail::service_names);
     const auto g = choice(t, row, "group", "group", detail::group_names);
     const auto package_read = t.number(row, "package_hours_per_week");
-    const auto need_read = t.whole_number(row, "need_band", false, -1);
+    // Homecare has no need bands: a band given for homecare is refused as that alone, whatever
+    // it holds (not first as a band out of range or not a whole number).
+    const auto need_text = t.text(row, "need_band", false);
+    const bool need_given = need_text && !need_text->empty();
+    const bool homecare_band =
+        need_given && s && static_cast<sim::Service>(*s) == sim::Service::homecare;
+    const auto need_read =
+        homecare_band ? std::optional<std::int64_t>() : t.whole_number(row, "need_band", false, -1);
     const double package = package_read.value_or(0.0);
     if (package_read && (package <= 0.0 || package > 168.0)) {
       t.problem(row, "package_hours_per_week",
                 "must be > 0 and at most 168 hours a week (the hours in a week), found " +
                     detail::message_number(package));
     }
-    const auto need_text = t.text(row, "need_band", false);
     const std::int64_t need = need_read.value_or(-1);
-    const bool need_given = need_text && !need_text->empty();
     const bool need_ok =
-        need_given ? need_read && need >= 0 && static_cast<std::uint64_t>(need) < c.need_bands
-                   : true;
+        homecare_band || !need_given
+            ? true
+            : need_read && need >= 0 && static_cast<std::uint64_t>(need) < c.need_bands;
     if (need_given && need_read && !need_ok) {
       t.problem(row, "need_band",
                 "need band " + std::to_string(need) + " is out of range (0.." +
                     std::to_string(c.need_bands - 1) +
                     ": one per column of placement.band_accepts)");
     }
-    // Homecare has no need bands: a band given for homecare would be ignored, silently.
-    const bool homecare_band =
-        need_given && s && static_cast<sim::Service>(*s) == sim::Service::homecare;
     if (homecare_band) {
       t.problem(row, "need_band",
-                "homecare has no need bands, so this would be ignored: leave it blank for "
-                "homecare");
+                "homecare has no need bands, so this would be ignored (only a supported_living "
+                "row's need_band is read): leave it blank for homecare");
     }
     if (!d || !s || !g || package <= 0.0 || !need_ok || homecare_band) continue;
     const auto service = static_cast<sim::Service>(*s);

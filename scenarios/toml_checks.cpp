@@ -180,7 +180,8 @@ void check_scale(Reader& r, const Scenario& s) {
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
       const GroupDemand& g = s.demand[si][gi];
-      people += g.initial_people;
+      // Each group's people are placed as whole people, rounded (synthesis: llround).
+      people += std::round(g.initial_people);
       const std::string group_key = "demand." + service_names[si] + "." + group_names[gi] + ".";
       if (g.initial_people > most_people) {
         most_people = g.initial_people;
@@ -206,9 +207,11 @@ void check_scale(Reader& r, const Scenario& s) {
   // it is read (import_files, below), not theirs.
   const bool people_from_file = !s.files.caseload.empty() || !s.files.clients.empty();
   if (!people_from_file && !(people <= max_initial_people)) {
-    r.error_at(people_key, "the groups' initial_people add up to " + whole(people) + "; at most " +
-                               limits::text(max_initial_people) +
-                               " people in care at the start are supported");
+    r.error_at(
+        people_key,
+        "the groups' initial_people, each rounded to whole people as they are placed, add up to " +
+            whole(people) + "; at most " + limits::text(max_initial_people) +
+            " people in care at the start are supported");
   }
   if (!(referrals <= max_referrals_per_year)) {
     r.error_at(referrals_key,

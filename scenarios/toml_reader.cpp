@@ -207,7 +207,7 @@ void Reader::finish(const Tab& tab) {
   if (tab.table == nullptr) return;
   const std::vector<std::string> names(tab.asked.begin(), tab.asked.end());
   for (const auto& [key, node] : *tab.table) {
-    if (tab.asked.contains(key.str())) continue;
+    if (tab.asked.contains(key.str()) || tab.refused.contains(key.str())) continue;
     std::string message = "unknown key '" + std::string(key.str()) + "'";
     if (const auto suggestion = closest(key.str(), names))
       message += "; did you mean '" + *suggestion + "'?";

@@ -35,6 +35,9 @@ struct Tab {
   std::string path;
   std::string schema;
   std::set<std::string, std::less<>> asked;
+  /// Keys refused as meaning nothing here (their own error given): not unknown keys, and never
+  /// suggested for a misspelt key.
+  std::set<std::string, std::less<>> refused;
 };
 
 using ::caremarket::scenarios::closest;

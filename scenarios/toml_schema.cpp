@@ -52,10 +52,32 @@ void bounded_distribution(Reader& r, Tab& t, std::string_view key, sim::Distribu
   if (r.errors().size() != before || t.table == nullptr || !t.table->contains(key)) return;
   const toml::table* d = t.table->get(key)->as_table();
   if (d == nullptr) return;
-  Tab dt{d, join(t.path, key), "", {}};
+  Tab dt{d, join(t.path, key), "", {}, {}};
   check_bounds(r, dt, "mean", out.mean, b);
   check_bounds(r, dt, "min", out.min, Bounds{0.0, b.hi, b.unit});  // a clamp: 0 is fine
   if (std::isfinite(out.max)) check_bounds(r, dt, "max", out.max, b);
+}
+
+/// As bounded_distribution, with every draw within `b` as well: the clamp [min, max] must lie
+/// in it, whether given or left at its default (0, inf). For a distribution whose draws are
+/// each held to a limit (an entrant's capacity is one branch).
+void drawn_within(Reader& r, Tab& t, std::string_view key, sim::Distribution& out, Bounds b) {
+  const std::size_t before = r.errors().size();
+  bounded_distribution(r, t, key, out, b);
+  if (r.errors().size() != before || t.table == nullptr || !t.table->contains(key)) return;
+  const toml::table* d = t.table->get(key)->as_table();
+  if (d == nullptr || out.kind == sim::Distribution::Kind::fixed) return;
+  const std::string path = join(t.path, key);
+  for (const auto& [end, value] :
+       {std::pair<std::string, double>{"min", out.min}, {"max", out.max}}) {
+    if (value >= b.lo && value <= b.hi) continue;
+    r.error_at(
+        d->contains(end) ? join(path, end) : path,
+        std::string(d->contains(end) ? ""
+                                     : end + " (not given, so " + message_number(value) + "): ") +
+            "expected " + b.unit + " from " + message_number(b.lo) + " to " + message_number(b.hi) +
+            ", the range every draw must lie in, found " + message_number(value));
+  }
 }
 
 constexpr Bounds hours_in_a_week{0.0, 168.0, "hours a week"};
@@ -79,7 +101,7 @@ std::vector<Tab> table_array(Reader& r, Tab& parent, std::string_view key, bool 
   const std::string path = join(parent.path, key);
   const std::string schema = join(parent.schema, key) + "[]";
   if (node == nullptr) {
-    if (collect_all) out.push_back(Tab{nullptr, path + "[0]", schema, {}});
+    if (collect_all) out.push_back(Tab{nullptr, path + "[0]", schema, {}, {}});
     return out;
   }
   const auto* array = node->as_array();
@@ -94,7 +116,7 @@ std::vector<Tab> table_array(Reader& r, Tab& parent, std::string_view key, bool 
       r.type_error(item, item_path, "a table");
       continue;
     }
-    out.push_back(Tab{item.as_table(), item_path, schema, {}});
+    out.push_back(Tab{item.as_table(), item_path, schema, {}, {}});
   }
   return out;
 }
@@ -158,7 +180,7 @@ void refuse_homecare_only_supported_living(Reader& r, Tab& t,
                                            std::string_view what) {
   if (t.table == nullptr) return;
   for (const std::string_view key : keys) {
-    t.asked.emplace(key);  // named here, not again as an unknown key
+    t.refused.emplace(key);  // named here, not again as an unknown key, nor suggested
     const toml::node* node = t.table->get(key);
     if (node == nullptr) continue;
     // The same key under supported living, which is read: t.path is "....homecare[....]".
@@ -481,8 +503,9 @@ void read_framework(Reader& r, Tab& root, Scenario& s, References& refs, bool co
     r.integer(entrants, service_names[si], f.new_entrants_per_reopening[si], 0, 100'000);
   }
   r.finish(entrants);
-  bounded_distribution(r, t, "entrant_capacity_hours_per_week", f.entrant_capacity_hours_per_week,
-                       provider_hours);
+  // Each entrant's capacity is one branch, held to a branch's limits.
+  drawn_within(r, t, "entrant_capacity_hours_per_week", f.entrant_capacity_hours_per_week,
+               provider_hours);
   r.integer(t, "entrant_properties", f.entrant_properties, 0, 100'000);
   r.distribution(t, "entrant_homes_per_property", f.entrant_homes_per_property);
   if (t.table != nullptr && t.table->contains("entrant_district_weights"))
@@ -619,7 +642,7 @@ void read_costs(Reader& r, Tab& root, Scenario& s, bool collect_all) {
 
 void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, References& refs,
                    bool collect_all) {
-  Tab root{&root_table, "", "", {}};
+  Tab root{&root_table, "", "", {}, {}};
   std::int64_t version = 0;
   r.integer(root, "schema_version", version, 0, no_limit);
   std::string extends;

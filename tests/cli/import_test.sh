@@ -367,11 +367,31 @@ sed '2s/,1850.5,/,0.05,/' $samples/capacity-tracker-non-residential.csv >"$work/
 expect_error "$work/tracker-tiny.csv:2: column 'hourspaiddomcare': '0.05' hours a week is less than a branch can hold (at least 0.1, or 0)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-tiny.csv"
 # A share is one branch: one beyond a branch's limits is refused before anything is written
-# (620 hours are the council's tracker figures, so 1-101 would get 0.05 or 2000000).
-expect_error "--total-hours 620.05 gives the branch with no Capacity Tracker figure 0.05 hours a week, less than a branch can hold (at least 0.1)" \
+# (620 hours are the council's tracker figures, so 1-101 would get 620.05 - 620 or 2000000; the
+# first, as a double, is 0.049999999999954525, shown as it is, not rounded to 0.05).
+expect_error "--total-hours 620.05 gives the branch with no Capacity Tracker figure 0.049999999999954525 hours a week, less than a branch can hold (at least 0.1)" \
   --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv --capacity $cases/capacity-cases.csv --total-hours 620.05
 expect_error "--total-hours 2000620 gives the branch with no Capacity Tracker figure 2000000 hours a week, more than a branch can hold (at most 1000000)" \
   --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv --capacity $cases/capacity-cases.csv --total-hours 2000620
+# A provider's locations in one district make one branch: their sum (600000 + 600000) is held
+# to the limit, not each location's figure.
+{ cat $samples/cqc-care-directory.csv
+  sed -n 6p $samples/cqc-care-directory.csv | sed 's/1-9000000001,1-8000000001/1-9000000009,1-8000000001/'
+} >"$work/cqc-two.csv"
+{ sed '2s/,1850.5,/,600000,/' $samples/capacity-tracker-non-residential.csv
+  sed -n 2p $samples/capacity-tracker-non-residential.csv | sed 's/,1-9000000001,/,1-9000000009,/; s/,1850.5,/,600000,/'
+} >"$work/tracker-two.csv"
+expect_error "provider 1-8000000001's homecare locations in E07000105 add up to 1200000 hours a week, more than a branch can hold (at most 1000000; the model keeps one branch per provider and district)" \
+  --cqc "$work/cqc-two.csv" --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-two.csv"
+# The --total-hours figures as given, not rounded to ten digits ("1000000621").
+expect_error "--total-hours 1000000620.5 gives the branch with no Capacity Tracker figure 1000000000.5 hours a week, more than a branch can hold (at most 1000000)" \
+  --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv --capacity $cases/capacity-cases.csv --total-hours 1000000620.5
+# SALT's counts (996600 + 1096 + 2287 + 2 for '*' = 999985) pass, but with the 430 people of the
+# groups SALT does not give (homecare children 410 and prisons 20, kept from kent-baseline) the
+# caseload written would hold 1000415.
+sed '2s/,3105/,996600/' $samples/salt-lts001b.csv >"$work/salt-near.csv"
+expect_error "the caseload written would hold 1000415 people in care at the start: the council's counts (999985) and the groups they do not give, kept from the council scenario; a scenario holds at most 1000000" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --salt "$work/salt-near.csv"
 sed '2s/,100000,100500,/,100000,1000000000000,/' $samples/ons-snpp-projections.csv >"$work/snpp-big.csv"
 expect_error "$work/snpp-big.csv:2: column '2027': '1000000000000' people is more than any district holds (below 1000000000)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-big.csv"

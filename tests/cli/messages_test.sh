@@ -583,6 +583,29 @@ expect 2 "homecare has no need bands, so this would be ignored (only demand.supp
   run kent-baseline --set 'demand.homecare.adults_26_64.need_band_weights=[1]' -o "$work/never"
 expect 2 "--vary market.homecare.pipeline_properties=0,5 (value 0): market.homecare.pipeline_properties: homecare has no properties" \
   sweep kent-baseline --vary market.homecare.pipeline_properties=0,5 -o "$work/never"
+# The people limit counts whole people as they are placed (each group rounded): Kent's other
+# groups hold 410 + 100 + 20 + 300 + 2000 + 100 = 2930, so 995969.5 + 1100.5 is 1000000 as
+# written but places 995970 + 1101 + 2930 = 1000001; 995970.4 places 995970 + 1100 + 2930.
+expect 2 "the groups' initial_people, each rounded to whole people as they are placed, add up to 1000001; at most 1000000" \
+  run kent-baseline --set demand.homecare.older_65_plus.initial_people=995969.5 \
+  --set demand.homecare.adults_26_64.initial_people=1100.5 -o "$work/never"
+"$caremarket" validate kent-baseline --set demand.homecare.older_65_plus.initial_people=995970.4 \
+  >/dev/null 2>"$work/err" ||
+  { echo "messages_test: 1000000 whole people refused:" >&2; cat "$work/err" >&2; failed=1; }
+# An advise step is one branch: 0 (worked out) or a branch's 0.1 to 1000000 hours a week.
+expect 2 "--step-hours: '2000000' is out of range; expected 0 or a number from 0.1 to 1000000" \
+  advise kent-baseline --step-hours 2000000 -o "$work/never"
+expect 2 "--step-hours: '0.05' is out of range; expected 0 or a number from 0.1 to 1000000" \
+  advise kent-baseline --step-hours 0.05 -o "$work/never"
+# An entrant's capacity is one branch: its draws' clamp must lie within a branch's limits.
+expect 2 "framework.entrant_capacity_hours_per_week.max: expected hours a week from 0.1 to 1000000, the range every draw must lie in, found inf" \
+  run kent-baseline --set framework.entrant_capacity_hours_per_week.max=inf -o "$work/never"
+expect 2 "framework.entrant_capacity_hours_per_week.min: expected hours a week from 0.1 to 1000000, the range every draw must lie in, found 0" \
+  run kent-baseline --set framework.entrant_capacity_hours_per_week.min=0 -o "$work/never"
+# A misspelt key under homecare is not steered to a key homecare refuses.
+expect 2 "market.homecare.band_share: unknown key 'band_share'" \
+  run kent-baseline --set 'market.homecare.band_share=[1]' -o "$work/never"
+lacks "did you mean 'band_shares'" "a suggestion of a key homecare refuses"
 printf 'schema_version = 1\nextends = "kent-baseline"\n[market.homecare]\nband_shares = []\n' > "$work/homecare-bands.toml"
 expect 2 "homecare-bands.toml:4: market.homecare.band_shares: homecare has no properties" \
   run "$work/homecare-bands.toml" -o "$work/never"

@@ -295,3 +295,21 @@ TEST_CASE("build_model reads the files itself when the loader has not") {
   s.files.properties = (market_data / "bad" / "zero_capacity" / "properties.csv").string();
   CHECK_THROWS_AS(model_of(s), cs::ScenarioError);
 }
+
+TEST_CASE("a homecare need band is refused as that alone, whatever the cell holds") {
+  // Rows 2, 5 and 6 give homecare a band (1, 5, x): one error each, and no other (not "out of
+  // range", nor "not a whole number"), since homecare reads no band at all.
+  const fs::path folder = (market_data / "bad" / "need_band_for_homecare").lexically_normal();
+  std::vector<std::string> errors;
+  try {
+    cs::load_scenario((folder / "scenario.toml").string());
+  } catch (const cs::ScenarioError& e) {
+    errors = e.errors();
+  }
+  INFO(
+      std::accumulate(errors.begin(), errors.end(), std::string(),
+                      [](std::string a, const std::string& b) { return std::move(a) + "\n" + b; }));
+  CHECK(errors.size() == 3);
+  for (const std::string& e : errors)
+    CHECK(e.find("homecare has no need bands") != std::string::npos);
+}
