@@ -282,6 +282,7 @@ void import_market(const ImportOptions& o) {
     std::map<std::string, Location*> by_id;
     for (Location& l : locations) by_id[l.id] = &l;
     std::map<std::string, std::pair<double, std::size_t>> latest;  // id -> serial, log row
+    std::map<std::string, const csv::Record*> used_row;            // id -> its return used
     for (const csv::Record& row : t.csv().records) {
       const auto id = t.text(row, "cqcid", false);
       const auto answer = t.text(row, "hourspaiddomcare", false);
@@ -290,18 +291,6 @@ void import_market(const ImportOptions& o) {
       const auto when = t.number(row, "cqcsurveylastupdatedutc", false, 0.0);
       if (hours && *hours < 0.0)
         t.problem(row, "hourspaiddomcare", "must be >= 0, found " + ten_digits(*hours));
-      // A branch's limits (market files' capacity check): refused here, on the source's line,
-      // not in the folder written.
-      if (hours && *hours > 0.0 && *hours < limits::min_branch_hours_per_week)
-        t.problem(row, "hourspaiddomcare",
-                  "'" + answer.value_or("") +
-                      "' hours a week is less than a branch can hold (at least " +
-                      limits::text(limits::min_branch_hours_per_week) + ", or 0)");
-      if (hours && *hours > limits::max_branch_hours_per_week)
-        t.problem(row, "hourspaiddomcare",
-                  "'" + answer.value_or("") +
-                      "' hours a week is more than a branch can hold (at most " +
-                      limits::text(limits::max_branch_hours_per_week) + ")");
       if (when && (*when < 0.0 || *when > 2958465.0))
         t.problem(
             row, "cqcsurveylastupdatedutc",
@@ -332,10 +321,25 @@ void import_market(const ImportOptions& o) {
         if (!newer) continue;
       }
       latest[*id] = {when.value_or(0.0), log.size() - 1};
+      used_row[*id] = &row;
       it->second->hours = *hours;
       it->second->hours_line = row.line;
       log.back().reason = ten_digits(*hours) + " hours paid last week" +
                           (date.empty() ? std::string() : ", return of " + date);
+    }
+    // A branch's limits (market files' capacity check), on the figures used: refused here, on
+    // the source's line, not in the folder written; a return not used is not held to them.
+    for (const auto& [id, row] : used_row) {
+      const double hours = by_id[id]->hours.value_or(0.0);
+      const std::string answer = t.text(*row, "hourspaiddomcare", false).value_or("");
+      if (hours > 0.0 && hours < limits::min_branch_hours_per_week)
+        t.problem(*row, "hourspaiddomcare",
+                  "'" + answer + "' hours a week is less than a branch can hold (at least " +
+                      limits::text(limits::min_branch_hours_per_week) + ", or 0)");
+      if (hours > limits::max_branch_hours_per_week)
+        t.problem(*row, "hourspaiddomcare",
+                  "'" + answer + "' hours a week is more than a branch can hold (at most " +
+                      limits::text(limits::max_branch_hours_per_week) + ")");
     }
   }
 

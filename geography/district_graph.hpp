@@ -16,6 +16,11 @@ namespace caremarket::geography {
 /// Index of a district in a DistrictGraph: 0 .. size()-1, in the order of the districts file.
 using DistrictIndex = std::size_t;
 
+/// A district's population, in any age band and year, is below this: far above any district's.
+/// The geography's districts.csv, projections and the public data `import` reads are held to it
+/// (scenarios/limits.hpp).
+inline constexpr double population_below = 1e9;
+
 /// One district: identified by its ONS GSS code; the name is for display.
 struct District {
   std::string code;                   // ONS GSS code, e.g. E07000105

@@ -45,11 +45,18 @@ std::optional<std::size_t> lookup(const DistrictRows& rows, std::string_view cod
   return it->second;
 }
 
+/// A population column: a whole number of people, from 0 and below population_below.
 std::optional<std::int64_t> count_column(const Table& table, const csv::Record& row,
                                          std::string_view column) {
   const auto value = table.whole_number(row, column);
   if (value && *value < 0) {
     table.problem(row, column, "must not be negative (got " + std::to_string(*value) + ")");
+    return std::nullopt;
+  }
+  if (value && static_cast<double>(*value) >= population_below) {
+    table.problem(row, column,
+                  "must be below " + std::to_string(static_cast<std::int64_t>(population_below)) +
+                      " people (more than any district holds), found " + std::to_string(*value));
     return std::nullopt;
   }
   return value;

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <string>
 
+#include "geography/district_graph.hpp"
+
 namespace caremarket::scenarios::limits {
 
 /// People in care at the start, all services, groups and districts together: a replication
@@ -22,8 +24,8 @@ inline constexpr double min_branch_hours_per_week = 0.1;
 inline constexpr double max_branch_hours_per_week = 1'000'000.0;
 
 /// A district's population in one age band and year: above 0 and below this (far above the
-/// population of any district).
-inline constexpr double population_below = 1e9;
+/// population of any district; the geography's own check reads the same constant).
+inline constexpr double population_below = geography::population_below;
 
 /// A limit as messages write it: plain digits (1000000, 1000000000, 0.1), no exponent.
 inline std::string text(double limit) {

@@ -373,6 +373,13 @@ expect_error "--total-hours 620.05 gives the branch with no Capacity Tracker fig
   --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv --capacity $cases/capacity-cases.csv --total-hours 620.05
 expect_error "--total-hours 2000620 gives the branch with no Capacity Tracker figure 2000000 hours a week, more than a branch can hold (at most 1000000)" \
   --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv --capacity $cases/capacity-cases.csv --total-hours 2000620
+# A return not used (an older one for 1-100, line 3; one for 1-999, a location not kept, line
+# 6) is not held to a branch's limits: it is logged "not used", not refused.
+sed '3s/,450,/,2000000,/; 6s/,80,/,5000000,/' $cases/capacity-cases.csv >"$work/capacity-unused-huge.csv"
+"$caremarket" import market --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --capacity "$work/capacity-unused-huge.csv" -o "$work/unused-huge" 2>"$work/err" ||
+  fail "a return not used was held to a branch's limits: $(cat "$work/err")"
+has "$work/unused-huge/import_log.csv" 'capacity-unused-huge.csv,3,1-100,not used,an older return for the same location'
 # A provider's locations in one district make one branch: their sum (600000 + 600000) is held
 # to the limit, not each location's figure.
 { cat $samples/cqc-care-directory.csv

@@ -57,6 +57,11 @@ TEST_CASE("each broken file is refused, naming the file, line and column") {
            "districts.csv:6: column 'code': duplicate code X02 (first on line 4)"},
       Case{"unknown_edge_code", "edges.csv:6: column 'to': unknown district code X99"},
       Case{"negative_population", "districts.csv:5: column 'population': must not be negative"},
+      // 1000000000 is refused (below it, as import and projections hold populations); the
+      // 999999999 of line 6 passes, so no problem names it.
+      Case{"huge_population",
+           "districts.csv:5: column 'population': must be below 1000000000 people (more than "
+           "any district holds), found 1000000000"},
       Case{"bad_number", "districts.csv:4: column 'longitude': 'east' is not a number"},
       Case{"disconnected", "districts.csv:5: column 'code': "},
       Case{"travel_not_square", "travel_minutes.csv:2: column 'code': the matrix is not square"});
@@ -168,4 +173,10 @@ TEST_CASE("the travel matrix must cover every district kept in the graph") {
       GeographyFile{"t.csv", "code,A1,A2\nA1,0,5\nA2,5,0\n"}};
   CHECK_THROWS_WITH(parse_geography(sources),
                     Catch::Contains("t.csv:1: column 'code': no travel times for Three (A3)"));
+}
+
+TEST_CASE("a population of 999999999 is read; 1000000000 is the one refused") {
+  const auto problems = problems_of("huge_population");
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems[0], Catch::Contains("districts.csv:5:"));
 }
