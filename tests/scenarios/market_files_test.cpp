@@ -313,3 +313,19 @@ TEST_CASE("a homecare need band is refused as that alone, whatever the cell hold
   for (const std::string& e : errors)
     CHECK(e.find("homecare has no need bands") != std::string::npos);
 }
+
+TEST_CASE("a projection that would take the referrals past the limit names where it grows most") {
+  // E07000105's 65+ population goes from 1 to 28000 in the first year, and the last growth
+  // holds: 28000^8 over the 8 years of the run, far past 1,000,000 referrals a year. The other
+  // districts shrink (30000 to 28000), so it is the one named.
+  const fs::path folder = (market_data / "bad" / "projections_explode").lexically_normal();
+  std::vector<std::string> errors;
+  try {
+    cs::load_scenario((folder / "scenario.toml").string());
+  } catch (const cs::ScenarioError& e) {
+    errors = e.errors();
+  }
+  REQUIRE(errors.size() == 1);
+  CHECK_THAT(errors[0], Catch::Contains("(E07000105, band 65+ grows ") &&
+                            Catch::Contains("-fold); at most 1000000 a year are supported"));
+}
