@@ -134,10 +134,10 @@ std::vector<std::pair<std::string, std::size_t>> read_id_list(const std::string&
 /// The shortest text that reads back as `v` (1000002760.5, 0.09999999999990905): for a value
 /// the user gave, or one compared with a limit, where ten digits could round across it.
 std::string exact_number(double v) {
-  // Plain digits (2000000, not 2e+06) unless the number is tiny; still the shortest that reads
-  // back as v.
-  std::array<char, 400> buffer{};
-  const bool plain = v == 0.0 || std::fabs(v) >= 1e-4;
+  // Plain digits (2000000, not 2e+06) unless the number is tiny or huge (1e+300); still the
+  // shortest that reads back as v.
+  std::array<char, 64> buffer{};
+  const bool plain = v == 0.0 || (std::fabs(v) >= 1e-4 && std::fabs(v) < 1e15);
   const auto result = plain ? std::to_chars(buffer.data(), buffer.data() + buffer.size(), v,
                                             std::chars_format::fixed)
                             : std::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
@@ -148,6 +148,12 @@ std::string ten_digits(double v) {
   std::ostringstream s;
   s << std::setprecision(10) << v;
   return s.str();
+}
+
+/// Hours as the folder writes them (ten digits) and validate then reads them: what the
+/// branch limits are checked on, so that import refuses exactly what validate would.
+double as_written(double hours) {
+  return std::stod(ten_digits(hours));
 }
 
 std::string csv_field(const std::string& s) {
@@ -330,7 +336,7 @@ void import_market(const ImportOptions& o) {
     // A branch's limits (market files' capacity check), on the figures used: refused here, on
     // the source's line, not in the folder written; a return not used is not held to them.
     for (const auto& [id, row] : used_row) {
-      const double hours = by_id[id]->hours.value_or(0.0);
+      const double hours = as_written(by_id[id]->hours.value_or(0.0));
       const std::string answer = t.text(*row, "hourspaiddomcare", false).value_or("");
       if (hours > 0.0 && hours < limits::min_branch_hours_per_week)
         t.problem(*row, "hourspaiddomcare",
@@ -445,13 +451,13 @@ void import_market(const ImportOptions& o) {
     }
     // Each share is a branch of its own: held to a branch's limits here, before anything is
     // written, not refused later in the folder written.
-    if (synthesised < limits::min_branch_hours_per_week ||
-        synthesised > limits::max_branch_hours_per_week) {
-      const bool small = synthesised < limits::min_branch_hours_per_week;
+    if (as_written(synthesised) < limits::min_branch_hours_per_week ||
+        as_written(synthesised) > limits::max_branch_hours_per_week) {
+      const bool small = as_written(synthesised) < limits::min_branch_hours_per_week;
       std::cerr << "caremarket: error: --total-hours " << exact_number(o.total_hours) << " gives "
                 << (unknown == 1 ? "the branch"
                                  : "each of the " + std::to_string(unknown) + " branches")
-                << " with no Capacity Tracker figure " << exact_number(synthesised)
+                << " with no Capacity Tracker figure " << ten_digits(synthesised)
                 << " hours a week, " << (small ? "less" : "more") << " than a branch can hold ("
                 << (small ? "at least " + limits::text(limits::min_branch_hours_per_week)
                           : "at most " + limits::text(limits::max_branch_hours_per_week))
@@ -525,11 +531,11 @@ void import_market(const ImportOptions& o) {
   bool too_large = false;
   for (const auto& [id, p] : providers) {
     for (const auto& [district, hours] : p.hours) {
-      if (hours <= limits::max_branch_hours_per_week) continue;
+      if (as_written(hours) <= limits::max_branch_hours_per_week) continue;
       if (!too_large) print_log_summary(log, "nothing written");
       too_large = true;
       std::cerr << "caremarket: error: provider " << id << "'s homecare locations in "
-                << where(district) << " add up to " << exact_number(hours)
+                << where(district) << " add up to " << ten_digits(hours)
                 << " hours a week, more than a branch can hold (at most "
                 << limits::text(limits::max_branch_hours_per_week)
                 << "; the model keeps one branch per provider and district)\n";

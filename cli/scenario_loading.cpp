@@ -147,7 +147,12 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   loaded.resolved_toml = scenarios::write_resolved_scenario(loaded.scenario);
   loaded.hash = text_hash(loaded.resolved_toml);
   loaded.graph = scenarios::load_scenario_geography(loaded.scenario);
-  loaded.params = scenarios::build_model(loaded.scenario, loaded.graph);
+  try {
+    // The built model has checks of its own (the referrals with each district's growth).
+    loaded.params = scenarios::build_model(loaded.scenario, loaded.graph);
+  } catch (const scenarios::ScenarioError& e) {
+    report(e.errors());
+  }
   // Each note once, however many times a command loads the scenario (a sweep's points).
   static std::set<std::string> noted;
   for (const std::string& note : scenarios::model_notes(loaded.params)) {

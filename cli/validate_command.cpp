@@ -35,9 +35,11 @@ void add_validate_command(CLI::App& app) {
     for (const std::string& file : *files) {
       try {
         const scenarios::Scenario s = scenarios::load_scenario(file, *sets);
+        // The model is built before "ok": it has checks of its own (the referrals with each
+        // district's growth).
+        const sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
         std::cout << file << ": ok\n";
         // What loads but is almost certainly not meant, as every command would note it.
-        const sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
         for (const std::string& note : scenarios::model_notes(p))
           std::cout << file << ": note: " << note << '\n';
       } catch (const scenarios::ScenarioError& e) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
@@ -363,19 +364,25 @@ void read_projections(const std::string& path, ImportedData& out, const ImportCo
   std::array<std::vector<std::map<std::int64_t, double>>, 3> population;
   for (auto& by_district : population) by_district.assign(c.district_codes.size(), {});
   std::map<std::tuple<std::size_t, sim::DistrictIndex, std::int64_t>, std::size_t> first_line;
+  // Bands of districts with a row refused: not also said to lack that row's year.
+  std::set<std::pair<std::size_t, sim::DistrictIndex>> refused;
   for (const csv::Record& row : t.csv().records) {
     const auto d = district(t, row, c);
     const auto b = choice(t, row, "age_band", "age band", bands);
     const auto year = t.whole_number(row, "year");
     const auto people = t.number(row, "population");
+    if (d && b && !(year && people)) refused.insert({*b, *d});
     if (year && (*year < 1900 || *year > 2200)) {
       t.problem(row, "year", "must be a year from 1900 to 2200, found " + std::to_string(*year));
+      if (d && b) refused.insert({*b, *d});
       continue;
     }
     if (people && !(*people > 0.0 && *people < limits::population_below)) {
-      t.problem(
-          row, "population",
-          "must be a number of people above 0 and below " + limits::text(limits::population_below));
+      t.problem(row, "population",
+                "must be a number of people above 0 and below " +
+                    limits::text(limits::population_below) + ", found " +
+                    detail::message_number(*people));
+      if (d && b) refused.insert({*b, *d});
       continue;
     }
     if (!d || !b || !year || !people) continue;
@@ -401,6 +408,7 @@ void read_projections(const std::string& path, ImportedData& out, const ImportCo
     const std::size_t council = std::min(c.council_districts, c.district_codes.size());
     for (sim::DistrictIndex d = 0; d < council; ++d) {
       const auto& p = population[b][d];
+      if (refused.contains({b, d})) continue;  // its error is the row's
       if (!p.contains(first_year) || !p.contains(first_year + 1)) {
         problems.add(t.file(), "age band " + bands[b] + " of district " + c.district_codes[d] +
                                    " needs the populations of " + std::to_string(first_year) +

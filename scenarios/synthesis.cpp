@@ -9,8 +9,11 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "scenarios/limits.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_reader.hpp"
 #include "scenarios/toml_scenario.hpp"
+#include "scenarios/toml_schema.hpp"
 #include "sim/distribution.hpp"
 #include "sim/random.hpp"
 
@@ -209,6 +212,52 @@ geography::DistrictGraph load_scenario_geography(const Scenario& s) {
   return geography::load_geography(s.geography.data, options);
 }
 
+namespace {
+
+/// The referrals a run supports, on the demand streams as built: at most
+/// limits::max_referrals_per_year a year by the end of the run, each stream's rate grown as its
+/// district grows (district_growth_per_year, a projection's year-by-year growth, where it grows
+/// most in the run) and derived where derived (from a caseload file, over the mean stay as
+/// drawn). The loader's check (toml_checks.cpp, check_scale) says the same of the groups' keys,
+/// with their lines; this one holds what only the built model shows. Throws ScenarioError.
+void check_referrals(const sim::ModelParams& p, const Scenario& s) {
+  const double years = static_cast<double>(p.run.horizon_months) / 12.0;
+  const auto run_years = static_cast<std::size_t>(std::ceil(years));
+  double total = 0.0;
+  double most = -1.0;
+  std::string most_name;
+  for (const sim::DemandStream& ds : p.demand) {
+    double factor = std::pow(1.0 + std::max(0.0, ds.growth_per_year), years);
+    if (!ds.growth_by_year.empty()) {
+      double cumulative = 1.0;
+      factor = 1.0;
+      for (std::size_t k = 0; k < run_years; ++k) {
+        cumulative *= 1.0 + ds.growth_by_year[std::min(k, ds.growth_by_year.size() - 1)];
+        factor = std::max(factor, cumulative);
+      }
+    }
+    const double at_end = ds.referrals_per_year * factor;
+    total += at_end;
+    if (at_end > most) {
+      most = at_end;
+      most_name = "demand." + detail::service_names[static_cast<std::size_t>(ds.service)] + "." +
+                  detail::group_names[static_cast<std::size_t>(ds.group)] + " in " +
+                  p.district_codes[ds.district];
+    }
+  }
+  if (total <= limits::max_referrals_per_year) return;
+  const auto whole = [](double x) {
+    return std::isfinite(x) && x < 1e18 ? std::to_string(std::llround(x))
+                                        : detail::message_number(x);
+  };
+  throw ScenarioError({s.name + ": the model's referrals add up to " + whole(total) +
+                       " a year by the end of the run, with each district's growth (most: " +
+                       most_name + ", " + whole(most) + " a year); at most " +
+                       limits::text(limits::max_referrals_per_year) + " a year are supported"});
+}
+
+}  // namespace
+
 sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& graph) {
   sim::ModelParams p;
   p.run = s.run;
@@ -336,6 +385,8 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
       }
     }
   }
+
+  check_referrals(p, s);
 
   if (caseload && !imported->clients.empty()) {
     for (DistrictIndex d = 0; d < n; ++d) starting_demand[0][d] += imported_hours[d];

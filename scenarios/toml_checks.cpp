@@ -213,7 +213,9 @@ void check_scale(Reader& r, const Scenario& s) {
             whole(people) + "; at most " + limits::text(max_initial_people) +
             " people in care at the start are supported");
   }
-  if (!(referrals <= max_referrals_per_year)) {
+  // With a caseload or clients file the derived rates come from its people, not the groups':
+  // the built model's check (synthesis.cpp, check_referrals) holds those.
+  if (!people_from_file && !(referrals <= max_referrals_per_year)) {
     r.error_at(referrals_key,
                "the referrals add up to " + whole(referrals) +
                    " a year by the end of the run (with growth and derived rates); at most " +
@@ -320,7 +322,8 @@ void check_bands(Reader& r, const Scenario& s) {
     // counted as an entry and in no provider figure (as data files refuse 0 hours and 0 homes).
     // A value not given is said to be missing, not to be the 0 it defaults to.
     // The hours make one branch, held to a branch's limits as a data file's are.
-    if (a.service == sim::Service::homecare &&
+    // A value refused as read (nan, a string) is not also quoted as the 0 it was left at.
+    if (a.service == sim::Service::homecare && !r.refused_under(path + ".hours_per_week") &&
         (a.hours_per_week < limits::min_branch_hours_per_week ||
          a.hours_per_week > limits::max_branch_hours_per_week)) {
       const bool given = r.where().contains(path + ".hours_per_week");
@@ -406,64 +409,6 @@ void check_population_weights(Reader& r, const Scenario& s, const geography::Dis
   }
 }
 
-/// The referral limit of check_scale with a projection's growth, which replaces a group's
-/// growth_per_year where the table gives its band: each group's starting rate grown as its
-/// fastest-growing district grows (the most its cumulative growth reaches in the run; a bound,
-/// as the rate is shared over districts). False, with an error, when it is beyond the limit.
-bool check_projected_referrals(Reader& r, const Scenario& s, const ImportedData& data,
-                               const ImportContext& context) {
-  const double years = static_cast<double>(s.run.horizon_months) / 12.0;
-  const auto run_years = static_cast<std::size_t>(std::ceil(years));
-  const bool people_from_file = data.has_caseload || !data.clients.empty();
-  double referrals = 0.0;
-  double worst_factor = 0.0;
-  std::string worst;  // the district and band that grow most
-  for (std::size_t si = 0; si < sim::service_count; ++si) {
-    for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
-      const GroupDemand& g = s.demand[si][gi];
-      double people = g.initial_people;
-      if (people_from_file) {
-        people = 0.0;
-        for (const std::int64_t n : data.people[si][gi]) people += static_cast<double>(n);
-      }
-      const double stay_years = g.length_of_stay_days.mean / 365.25;
-      const double rate = g.referrals_per_year >= 0.0
-                              ? g.referrals_per_year
-                              : (stay_years > 0.0 ? people / stay_years : 0.0);
-      if (!(rate > 0.0)) continue;
-      // The band that drives the group (as synthesis reads it).
-      const std::size_t band = g.district_weights == "population_18_64"     ? 1
-                               : g.district_weights == "population_65_plus" ? 2
-                                                                            : 0;
-      // A district without the band's rows grows at growth_per_year, as check_scale has it.
-      double factor = std::pow(1.0 + std::max(0.0, g.growth_per_year), years);
-      const auto& by_district = data.growth[band];
-      for (std::size_t d = 0; d < by_district.size(); ++d) {
-        const std::vector<double>& growth = by_district[d];
-        if (growth.empty()) continue;
-        double cumulative = 1.0, most = 1.0;
-        for (std::size_t k = 0; k < run_years; ++k) {
-          cumulative *= 1.0 + growth[std::min(k, growth.size() - 1)];
-          most = std::max(most, cumulative);
-        }
-        factor = std::max(factor, most);
-        if (most > worst_factor) {
-          worst_factor = most;
-          worst = context.district_codes[d] + ", band " + projection_bands[band];
-        }
-      }
-      referrals += rate * factor;
-    }
-  }
-  if (referrals <= max_referrals_per_year) return true;
-  r.error_at("market.files.projections",
-             "with the projections' growth the referrals could reach " + whole(referrals) +
-                 " a year by the end of the run (" + worst + " grows " +
-                 message_number(worst_factor) + "-fold); at most " +
-                 limits::text(max_referrals_per_year) + " a year are supported");
-  return false;
-}
-
 void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph) {
   const MarketFiles& f = s.files;
   s.imported.reset();
@@ -513,8 +458,6 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
       return;
     }
   }
-  if (errors.empty() && data.has_projections && !check_projected_referrals(r, s, data, context))
-    return;
   if (errors.empty()) s.imported = std::make_shared<const ImportedData>(std::move(data));
 }
 

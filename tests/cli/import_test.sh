@@ -367,9 +367,16 @@ sed '2s/,1850.5,/,0.05,/' $samples/capacity-tracker-non-residential.csv >"$work/
 expect_error "$work/tracker-tiny.csv:2: column 'hourspaiddomcare': '0.05' hours a week is less than a branch can hold (at least 0.1, or 0)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-tiny.csv"
 # A share is one branch: one beyond a branch's limits is refused before anything is written
-# (620 hours are the council's tracker figures, so 1-101 would get 620.05 - 620 or 2000000; the
-# first, as a double, is 0.049999999999954525, shown as it is, not rounded to 0.05).
-expect_error "--total-hours 620.05 gives the branch with no Capacity Tracker figure 0.049999999999954525 hours a week, less than a branch can hold (at least 0.1)" \
+# (620 hours are the council's tracker figures, so 1-101 would get 620.05 - 620 or 2000000).
+# The share is checked as the folder writes it (ten digits), as validate reads it: without the
+# Canterbury branch's figure the tracker gives 1850.5, and 1850.6 - 1850.5 is
+# 0.09999999999990905 as a double, written 0.1, and accepted.
+grep -v Canterbury $samples/capacity-tracker-non-residential.csv >"$work/tracker-no-canterbury.csv"
+"$caremarket" import market --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv \
+  --capacity "$work/tracker-no-canterbury.csv" --total-hours 1850.6 -o "$work/total-min" 2>"$work/err" ||
+  fail "a share of 0.1 hours was refused: $(cat "$work/err")"
+has "$work/total-min/homecare_capacity.csv" '1-8000000001,E07000106,0.1'
+expect_error "--total-hours 620.05 gives the branch with no Capacity Tracker figure 0.05 hours a week, less than a branch can hold (at least 0.1)" \
   --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv --capacity $cases/capacity-cases.csv --total-hours 620.05
 expect_error "--total-hours 2000620 gives the branch with no Capacity Tracker figure 2000000 hours a week, more than a branch can hold (at most 1000000)" \
   --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv --capacity $cases/capacity-cases.csv --total-hours 2000620
@@ -390,8 +397,9 @@ has "$work/unused-huge/import_log.csv" 'capacity-unused-huge.csv,3,1-100,not use
 } >"$work/tracker-two.csv"
 expect_error "provider 1-8000000001's homecare locations in E07000105 add up to 1200000 hours a week, more than a branch can hold (at most 1000000; the model keeps one branch per provider and district)" \
   --cqc "$work/cqc-two.csv" --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-two.csv"
-# The --total-hours figures as given, not rounded to ten digits ("1000000621").
-expect_error "--total-hours 1000000620.5 gives the branch with no Capacity Tracker figure 1000000000.5 hours a week, more than a branch can hold (at most 1000000)" \
+# --total-hours as given, not rounded to ten digits ("1000000621"); the share as it would be
+# written (ten digits: 1000000000.5 is written 1000000000).
+expect_error "--total-hours 1000000620.5 gives the branch with no Capacity Tracker figure 1000000000 hours a week, more than a branch can hold (at most 1000000)" \
   --cqc $cases/cqc-cases.csv --postcodes $samples/ons-postcode-lookup.csv --capacity $cases/capacity-cases.csv --total-hours 1000000620.5
 # SALT's counts (996600 + 1096 + 2287 + 2 for '*' = 999985) pass, but with the 430 people of the
 # groups SALT does not give (homecare children 410 and prisons 20, kept from kent-baseline) the

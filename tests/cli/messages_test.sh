@@ -602,6 +602,22 @@ expect 2 "framework.entrant_capacity_hours_per_week.max: expected hours a week f
   run kent-baseline --set framework.entrant_capacity_hours_per_week.max=inf -o "$work/never"
 expect 2 "framework.entrant_capacity_hours_per_week.min: expected hours a week from 0.1 to 1000000, the range every draw must lie in, found 0" \
   run kent-baseline --set framework.entrant_capacity_hours_per_week.min=0 -o "$work/never"
+# A value refused as read is not also quoted as the 0 it was left at.
+printf 'schema_version = 1\nextends = "kent-baseline"\n[[actions]]\nkind = "block_purchase"\nat = 2028-01-01\ndistrict = "E07000105"\nhours_per_week = nan\n' >"$work/nan-hours.toml"
+expect 2 "nan-hours.toml:7: actions[0].hours_per_week: expected a number" run "$work/nan-hours.toml" -o "$work/never"
+lacks "found 0" "a second error quoting the 0 a refused value was left at"
+# The referral limit holds on the model built: district_growth_per_year (3 times a year in every
+# district for 8 years) and rates derived from a caseload file (999000 people over a mean stay
+# of 300 days as drawn), which the groups' keys do not show.
+dg="{E07000105=2,E07000106=2,E07000107=2,E07000108=2,E07000109=2,E07000110=2,E07000111=2,E07000112=2,E07000113=2,E07000114=2,E07000115=2,E07000116=2}"
+expect 2 "kent-baseline: the model's referrals add up to " \
+  run kent-baseline --set "demand.homecare.older_65_plus.district_growth_per_year=$dg" -o "$work/never"
+mkdir -p "$work/caseload-big"
+cp tests/data/market/valid/*.csv tests/data/market/valid/scenario.toml tests/data/market/valid/scenario-caseload.toml "$work/caseload-big/"
+printf 'district,service,group,people\nE07000105,homecare,older_65_plus,999000\n' >"$work/caseload-big/caseload.csv"
+expect 2 "(most: demand.homecare.older_65_plus in E07000105, " \
+  run "$work/caseload-big/scenario-caseload.toml" -o "$work/never" \
+  --set 'demand.homecare.older_65_plus.length_of_stay_days={distribution="lognormal",mean=300,cv=1.2,min=7,max=3650}'
 # A misspelt key under homecare is not steered to a key homecare refuses.
 expect 2 "market.homecare.band_share: unknown key 'band_share'" \
   run kent-baseline --set 'market.homecare.band_share=[1]' -o "$work/never"
