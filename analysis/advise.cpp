@@ -156,7 +156,7 @@ bool meets(const std::vector<double>& v, const KpiTarget& t, double confidence) 
 
 /// Supported-living homes per step: whole properties of four homes.
 int step_homes(const AdviseOptions& o) {
-  return std::max(1, static_cast<int>(std::lround(o.step_homes / 4.0))) * 4;
+  return advised_step_homes(o.step_homes);
 }
 
 /// The property band advised supported-living capacity is built in: the lowest band that may
@@ -512,6 +512,10 @@ void write_options_csv(std::ostream& out, const Advice& a) {
         << ',' << format_number(o.spend_total_gbp) << ',' << format_number(o.spend_off_contract_gbp)
         << ',' << format_number(o.premium_gbp) << '\n';
   }
+}
+
+int advised_step_homes(int homes) {
+  return std::max(1, static_cast<int>(std::lround(homes / 4.0))) * 4;
 }
 
 }  // namespace caremarket::analysis

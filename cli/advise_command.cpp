@@ -108,6 +108,13 @@ void advise(const AdviseCommandOptions& o) {
   if (sampled) {
     std::cerr << sample_line(*sampled, o.parameters) << "\n";
   }
+  // Advised supported living comes in properties of 4 homes (analysis/advise.cpp, step_homes):
+  // a step given otherwise is rounded, and said so.
+  if (const int step = analysis::advised_step_homes(o.step_homes);
+      o.step_homes > 0 && step != o.step_homes) {
+    std::cerr << "caremarket: note: --step-homes " << o.step_homes << " is rounded to " << step
+              << ": advised supported living comes in properties of 4 homes\n";
+  }
   analysis::Advice advice;
   try {
     advice = analysis::advise(base.scenario, target, options);
@@ -235,7 +242,8 @@ void add_advise_command(CLI::App& app) {
                         scenarios::limits::max_branch_hours_per_week, true))
       ->capture_default_str();
   cmd->add_option("--step-homes", options->step_homes,
-                  "Supported-living homes added per step (0: 1% of the contracted homes)")
+                  "Supported-living homes added per step, in properties of 4 (rounded; 0: 1% of "
+                  "the contracted homes)")
       ->check(whole_number(0, 1'000'000))
       ->capture_default_str();
   cmd->add_option("--candidates", options->candidates,

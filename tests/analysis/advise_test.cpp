@@ -149,3 +149,13 @@ TEST_CASE("the KPI at the confidence is true of the runs and agrees with the sha
     }
   }
 }
+
+TEST_CASE("advised supported living is whole properties of four homes, at least one") {
+  // Nearest multiple of 4 (halves away from zero: 2 and 6 go up), never below 4.
+  CHECK(analysis::advised_step_homes(1) == 4);
+  CHECK(analysis::advised_step_homes(2) == 4);
+  CHECK(analysis::advised_step_homes(5) == 4);
+  CHECK(analysis::advised_step_homes(6) == 8);
+  CHECK(analysis::advised_step_homes(8) == 8);
+  CHECK(analysis::advised_step_homes(41) == 40);
+}

@@ -618,6 +618,11 @@ printf 'district,service,group,people\nE07000105,homecare,older_65_plus,999000\n
 expect 2 "(most: demand.homecare.older_65_plus in E07000105, " \
   run "$work/caseload-big/scenario-caseload.toml" -o "$work/never" \
   --set 'demand.homecare.older_65_plus.length_of_stay_days={distribution="lognormal",mean=300,cv=1.2,min=7,max=3650}'
+# Advised supported living comes in properties of 4 homes: a step of 2 is rounded, and said so.
+expect 0 "note: --step-homes 2 is rounded to 4: advised supported living comes in properties of 4 homes" \
+  advise kent-baseline --target 'off_contract_placement_share<=0.01' --step-homes 2 --max-steps 1 \
+  --candidates 1 -r 2 --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --no-report -o "$work/advise-step-homes"
 # A misspelt key under homecare is not steered to a key homecare refuses.
 expect 2 "market.homecare.band_share: unknown key 'band_share'" \
   run kent-baseline --set 'market.homecare.band_share=[1]' -o "$work/never"

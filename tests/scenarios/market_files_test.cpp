@@ -29,6 +29,16 @@ sim::ModelParams model_of(const cs::Scenario& s) {
   return cs::build_model(s, cs::load_scenario_geography(s));
 }
 
+/// The errors loading `scenario` gives (none when it loads).
+std::vector<std::string> load_errors(const fs::path& scenario) {
+  try {
+    cs::load_scenario(scenario.string());
+  } catch (const cs::ScenarioError& e) {
+    return e.errors();
+  }
+  return {};
+}
+
 std::size_t district(const sim::ModelParams& p, const std::string& code) {
   const auto it = std::find(p.district_codes.begin(), p.district_codes.end(), code);
   REQUIRE(it != p.district_codes.end());
@@ -253,12 +263,7 @@ TEST_CASE("every bad data file is refused with each expected FILE:LINE: column m
     for (std::string line; std::getline(in, line);)
       if (!line.empty()) expected.push_back((folder / line).generic_string());
     REQUIRE_FALSE(expected.empty());
-    std::vector<std::string> errors;
-    try {
-      cs::load_scenario((folder / "scenario.toml").string());
-    } catch (const cs::ScenarioError& e) {
-      errors = e.errors();
-    }
+    const std::vector<std::string> errors = load_errors(folder / "scenario.toml");
     REQUIRE_FALSE(errors.empty());
     for (const std::string& x : expected) {
       INFO("expected: " << x);
@@ -273,12 +278,7 @@ TEST_CASE("every bad data file is refused with each expected FILE:LINE: column m
 
 TEST_CASE("several errors in one data file are all reported") {
   const fs::path folder = (market_data / "bad" / "several_errors").lexically_normal();
-  std::vector<std::string> errors;
-  try {
-    cs::load_scenario((folder / "scenario.toml").string());
-  } catch (const cs::ScenarioError& e) {
-    errors = e.errors();
-  }
+  const std::vector<std::string> errors = load_errors(folder / "scenario.toml");
   const std::string file = (folder / "clients.csv").generic_string();
   CHECK(std::count_if(errors.begin(), errors.end(),
                       [&](const std::string& e) { return e.starts_with(file + ":"); }) == 6);
@@ -300,12 +300,7 @@ TEST_CASE("a homecare need band is refused as that alone, whatever the cell hold
   // Rows 2, 5 and 6 give homecare a band (1, 5, x): one error each, and no other (not "out of
   // range", nor "not a whole number"), since homecare reads no band at all.
   const fs::path folder = (market_data / "bad" / "need_band_for_homecare").lexically_normal();
-  std::vector<std::string> errors;
-  try {
-    cs::load_scenario((folder / "scenario.toml").string());
-  } catch (const cs::ScenarioError& e) {
-    errors = e.errors();
-  }
+  const std::vector<std::string> errors = load_errors(folder / "scenario.toml");
   INFO(
       std::accumulate(errors.begin(), errors.end(), std::string(),
                       [](std::string a, const std::string& b) { return std::move(a) + "\n" + b; }));
@@ -338,12 +333,7 @@ TEST_CASE("a refused projection row is its district's one error") {
   // E07000105's 2027 population is 0: refused on its line, and the band is not also said to
   // need the population of 2027 (a second error for the same row).
   const fs::path folder = (market_data / "bad" / "projection_row_refused").lexically_normal();
-  std::vector<std::string> errors;
-  try {
-    cs::load_scenario((folder / "scenario.toml").string());
-  } catch (const cs::ScenarioError& e) {
-    errors = e.errors();
-  }
+  const std::vector<std::string> errors = load_errors(folder / "scenario.toml");
   REQUIRE(errors.size() == 1);
   CHECK_THAT(errors[0], Catch::Contains("projections.csv:2: column 'population'"));
 }
