@@ -183,6 +183,11 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenar
     }
     const auto it = std::find_if(params.begin(), params.end(),
                                  [&](const auto& p) { return p.key == prior.key; });
+    if (const auto reason = scenarios::ignored_key_reason(prior.key);
+        it == params.end() && reason) {
+      problems.push_back("--vary " + prior.key + ": " + *reason);
+      continue;
+    }
     if (it == params.end()) {
       std::string m = "--vary " + prior.key + ": not a numeric parameter of the scenario";
       if (const auto c = scenarios::detail::closest(prior.key, keys))

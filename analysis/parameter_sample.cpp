@@ -87,8 +87,10 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
     const bool found =
         std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; });
     if (!found) {
-      problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" + k +
-                         "' is not a numeric parameter of scenario " + scenario.name);
+      const auto reason = scenarios::ignored_key_reason(k);
+      problems.push_back(
+          sample.file + ":" + std::to_string(sample.header_line) + ": column '" + k +
+          (reason ? "': " + *reason : "' is not a numeric parameter of scenario " + scenario.name));
     }
   }
   // A whole-number key (a count) takes whole numbers only: rounding 2.5 would run another set.

@@ -72,6 +72,10 @@ void sensitivity(const SensitivityCommandOptions& o) {
   for (const std::string& prefix : o.only) {
     const bool matches = std::any_of(prefixes.begin(), prefixes.end(),
                                      [&](const std::string& k) { return k.starts_with(prefix); });
+    if (const auto reason = scenarios::ignored_key_reason(prefix); !matches && reason) {
+      std::cerr << "caremarket: error: --only " << prefix << ": " << *reason << "\n";
+      throw Exit{exit_bad_input};
+    }
     if (!matches) {
       std::cerr << "caremarket: error: --only " << prefix << ": no numeric parameter's key starts "
                 << "with it" << scenarios::did_you_mean(prefix, prefixes)

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -10,6 +11,42 @@
 #include "scenarios/toml_writer.hpp"
 
 namespace caremarket::scenarios {
+
+const std::vector<std::string_view> homecare_market_ignored_keys{
+    "homes_per_property", "band_shares", "pipeline_properties", "pipeline_window_days"};
+const std::vector<std::string_view> homecare_group_ignored_keys{"need_band_weights"};
+
+std::optional<std::string> ignored_key_reason(std::string_view key_path) {
+  while (key_path.ends_with(']')) {
+    const auto open = key_path.rfind('[');
+    if (open == std::string_view::npos) break;
+    key_path = key_path.substr(0, open);
+  }
+  std::vector<std::string_view> parts;
+  for (std::size_t from = 0;;) {
+    const auto dot = key_path.find('.', from);
+    parts.push_back(key_path.substr(from, dot - from));
+    if (dot == std::string_view::npos) break;
+    from = dot + 1;
+  }
+  const auto among = [](std::string_view key, const std::vector<std::string_view>& keys) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+  };
+  std::string_view lacks;
+  if (parts.size() == 3 && parts[0] == "market" && parts[1] == "homecare" &&
+      among(parts[2], homecare_market_ignored_keys)) {
+    lacks = "properties";
+  } else if (parts.size() == 4 && parts[0] == "demand" && parts[1] == "homecare" &&
+             among(parts[3], homecare_group_ignored_keys)) {
+    lacks = "need bands";
+  } else {
+    return std::nullopt;
+  }
+  std::string read = std::string(parts[0]) + ".supported_living";
+  for (std::size_t i = 2; i < parts.size(); ++i) read += "." + std::string(parts[i]);
+  return "homecare has no " + std::string(lacks) + ", so this would be ignored (only " + read +
+         " is read)";
+}
 
 namespace {
 

@@ -4,7 +4,9 @@
 // distribution clamps (min, max) are not modelling parameters here; nor are the keys of a
 // demand group with no people and no referrals.
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scenarios/scenario.hpp"
@@ -20,6 +22,17 @@ struct NumericParameter {
 };
 
 std::vector<NumericParameter> numeric_parameters(const Scenario& s);
+
+/// Why `key_path` (a dotted key, as --set, --vary, --only or a parameters.csv column name it;
+/// a trailing [i] is ignored) names a key that the model never reads, so the schema refuses it:
+/// homecare's copies of the supported-living keys (`market.homecare.band_shares`,
+/// `demand.homecare.<group>.need_band_weights`, ...). The text names the key that is read, e.g.
+/// "homecare has no properties, so this would be ignored (only
+/// market.supported_living.band_shares is read)"; nullopt for any other key.
+std::optional<std::string> ignored_key_reason(std::string_view key_path);
+/// The keys of [market.homecare] and of [demand.homecare.<group>] that ignored_key_reason names.
+extern const std::vector<std::string_view> homecare_market_ignored_keys;
+extern const std::vector<std::string_view> homecare_group_ignored_keys;
 
 /// The TOML text of a value for --set: integers without a decimal point, reals exactly.
 std::string set_value_text(const NumericParameter& p, double value);

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "scenarios/limits.hpp"
+#include "scenarios/parameter_list.hpp"
 
 namespace caremarket::scenarios::detail {
 
@@ -173,25 +174,18 @@ void read_geography(Reader& r, Tab& root, Scenario& s) {
   r.finish(t);
 }
 
-/// Refuses, in homecare's table `t`, the keys only supported living reads: a value there would
-/// be ignored. `what` says what homecare lacks ("properties", "need bands").
+/// Refuses, in homecare's table `t`, the keys only supported living reads (`keys`, one of the
+/// lists of scenarios/parameter_list.hpp): a value there would be ignored.
 void refuse_homecare_only_supported_living(Reader& r, Tab& t,
-                                           std::initializer_list<std::string_view> keys,
-                                           std::string_view what) {
+                                           const std::vector<std::string_view>& keys) {
   if (t.table == nullptr) return;
   for (const std::string_view key : keys) {
     t.refused.emplace(key);  // named here, not again as an unknown key, nor suggested
     const toml::node* node = t.table->get(key);
     if (node == nullptr) continue;
-    // The same key under supported living, which is read: t.path is "....homecare[....]".
-    std::string read_path = join(t.path, key);
-    const std::string homecare = service_names[static_cast<std::size_t>(sim::Service::homecare)];
-    if (const auto at = read_path.find(homecare); at != std::string::npos)
-      read_path.replace(at, homecare.size(),
-                        service_names[static_cast<std::size_t>(sim::Service::supported_living)]);
-    r.error(node->source(), join(t.path, key),
-            "homecare has no " + std::string(what) + ", so this would be ignored (only " +
-                read_path + " is read)");
+    const std::string path = join(t.path, key);
+    r.error(node->source(), path,
+            ignored_key_reason(path).value_or("homecare does not read this key"));
   }
 }
 
@@ -224,7 +218,7 @@ void read_group(Reader& r, Tab& t, GroupDemand& g, sim::Service service) {
   if (service == sim::Service::supported_living) {
     r.numbers(t, "need_band_weights", g.need_band_weights, Check::non_negative);
   } else {
-    refuse_homecare_only_supported_living(r, t, {"need_band_weights"}, "need bands");
+    refuse_homecare_only_supported_living(r, t, homecare_group_ignored_keys);
   }
   r.finish(t);
 }
@@ -264,10 +258,7 @@ void read_market(Reader& r, Tab& root, Scenario& s) {
       r.integer(t, "pipeline_properties", m.pipeline_properties, 0, 1'000'000);
       r.number(t, "pipeline_window_days", m.pipeline_window_days, Check::non_negative);
     } else {
-      refuse_homecare_only_supported_living(
-          r, t,
-          {"homes_per_property", "band_shares", "pipeline_properties", "pipeline_window_days"},
-          "properties");
+      refuse_homecare_only_supported_living(r, t, homecare_market_ignored_keys);
     }
     r.finish(t);
   }

@@ -583,6 +583,18 @@ expect 2 "homecare has no need bands, so this would be ignored (only demand.supp
   run kent-baseline --set 'demand.homecare.adults_26_64.need_band_weights=[1]' -o "$work/never"
 expect 2 "--vary market.homecare.pipeline_properties=0,5 (value 0): market.homecare.pipeline_properties: homecare has no properties" \
   sweep kent-baseline --vary market.homecare.pipeline_properties=0,5 -o "$work/never"
+# The same keys named where a command takes a parameter's key rather than a value: --only,
+# calibrate's --vary and a parameters.csv column say which key is read, not "no such parameter".
+expect 2 "--only market.homecare.band_shares: homecare has no properties, so this would be ignored (only market.supported_living.band_shares is read)" \
+  sensitivity kent-baseline --only market.homecare.band_shares -o "$work/never"
+expect 2 "--only demand.homecare.older_65_plus.need_band_weights: homecare has no need bands, so this would be ignored (only demand.supported_living.older_65_plus.need_band_weights is read)" \
+  sensitivity kent-baseline --only demand.homecare.older_65_plus.need_band_weights -o "$work/never"
+expect 2 "--vary market.homecare.homes_per_property: homecare has no properties, so this would be ignored (only market.supported_living.homes_per_property is read)" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary market.homecare.homes_per_property=1..3 -o "$work/never"
+printf 'particle,weight,market.homecare.pipeline_window_days\n0,1,365\n' >"$work/hc-sample.csv"
+expect 2 "hc-sample.csv:1: column 'market.homecare.pipeline_window_days': homecare has no properties, so this would be ignored (only market.supported_living.pipeline_window_days is read)" \
+  run kent-baseline --parameters "$work/hc-sample.csv" -o "$work/never"
 # The people limit counts whole people as they are placed (each group rounded): Kent's other
 # groups hold 410 + 100 + 20 + 300 + 2000 + 100 = 2930, so 995969.5 + 1100.5 is 1000000 as
 # written but places 995970 + 1101 + 2930 = 1000001; 995970.4 places 995970 + 1100 + 2930.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "scenarios/parameter_list.hpp"
 #include "scenarios/toml_scenario.hpp"
 
 namespace cs = caremarket::scenarios;
@@ -81,4 +82,22 @@ TEST_CASE("several errors in one file are all reported, each on its own line of 
     CHECK(static_cast<std::size_t>(std::count(e.what(), e.what() + std::string(e.what()).size(),
                                               '\n')) == e.errors().size() - 1);
   }
+}
+
+TEST_CASE("a key homecare never reads is named with the supported-living key that is read") {
+  using caremarket::scenarios::ignored_key_reason;
+  CHECK(ignored_key_reason("market.homecare.band_shares") ==
+        "homecare has no properties, so this would be ignored (only "
+        "market.supported_living.band_shares is read)");
+  CHECK(ignored_key_reason("market.homecare.band_shares[1]") ==
+        ignored_key_reason("market.homecare.band_shares"));
+  CHECK(ignored_key_reason("demand.homecare.prisons.need_band_weights") ==
+        "homecare has no need bands, so this would be ignored (only "
+        "demand.supported_living.prisons.need_band_weights is read)");
+  // Keys that are read, or that are not homecare's copies of these, have no such reason.
+  CHECK_FALSE(ignored_key_reason("market.supported_living.band_shares"));
+  CHECK_FALSE(ignored_key_reason("market.homecare.initial_providers"));
+  CHECK_FALSE(ignored_key_reason("demand.homecare.need_band_weights"));
+  CHECK_FALSE(ignored_key_reason("market.homecare.band_shares.x"));
+  CHECK_FALSE(ignored_key_reason(""));
 }
