@@ -93,15 +93,17 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
   const std::int64_t start_day = sim::days_from_civil(params.run.start);
   const sim::Date horizon_end = sim::add_months(params.run.start, params.run.horizon_months);
   // The period holding a date, or nullopt with a problem.
-  const auto period_of = [&](const csv::Record& row,
-                             const std::string& date_text) -> std::optional<std::size_t> {
+  // `part` names the end of a range FROM..TO that date_text is, or is empty for a single date.
+  const auto period_of = [&](const csv::Record& row, const std::string& date_text,
+                             std::string_view part = {}) -> std::optional<std::size_t> {
     if (const auto fault = sim::date_fault(date_text)) {
-      // The layout is named with the range a row may give instead.
+      // A single date's layout is named with the range a row may give instead.
+      const bool layout = *fault == "is not a date YYYY-MM-DD";
       t.problem(row, "date",
-                "'" + date_text + "' " +
-                    (*fault == "is not a date YYYY-MM-DD"
-                         ? std::string("is not a date YYYY-MM-DD or a range FROM..TO")
-                         : *fault));
+                "'" + date_text + "' " + (part.empty() ? "" : "(" + std::string(part) + ") ") +
+                    (layout && part.empty() ? "is not a date YYYY-MM-DD or a range FROM..TO"
+                     : layout               ? *fault + " (e.g. 2027-04-01)"
+                                            : *fault));
       return std::nullopt;
     }
     const sim::Date d = sim::parse_iso_date(date_text);
@@ -188,8 +190,9 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       const auto dots = date->find("..");
       const std::string from = dots == std::string::npos ? *date : date->substr(0, dots);
       const std::string to = dots == std::string::npos ? *date : date->substr(dots + 2);
-      const auto first = period_of(row, from);
-      const auto last = dots == std::string::npos ? first : period_of(row, to);
+      const bool range = dots != std::string::npos;
+      const auto first = period_of(row, from, range ? "the range's start" : "");
+      const auto last = range ? period_of(row, to, "the range's end") : first;
       // A range sums whole reporting periods: it starts on a period's first day and ends on a
       // period's last day, so what is summed is what the row says.
       const auto day_of = [&](const std::string& iso) {

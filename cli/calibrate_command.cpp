@@ -279,6 +279,8 @@ void add_calibrate_command(CLI::App& app) {
   cmd->add_flag("--no-report", options->no_report, "Do not write report.html");
   cmd->callback([options, fit_until] {
     options->fit_until_given = fit_until->count() > 0;
+    // Spaces around the date are dropped, as --set and a CSV field read a date.
+    options->fit_until = scenarios::trimmed(options->fit_until);
     calibrate(*options);
   });
 }

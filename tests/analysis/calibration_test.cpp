@@ -114,6 +114,31 @@ TEST_CASE("targets: a range of part periods, a repeated row, an absent service, 
   std::filesystem::remove(path);
 }
 
+TEST_CASE("targets: a bad date says whether it is a date, a range's start or a range's end") {
+  const Setup s = load({});
+  const auto path = write_temp("caremarket-targets-dates.csv",
+                               "metric,service,area,date,observed,sd,source\n"
+                               "spend_total_gbp,supported_living,E10000016,2021-6-01,1,1,a\n"
+                               "spend_total_gbp,supported_living,E10000016,2021-06-01..2021-6-30,"
+                               "1,1,b\n"
+                               "spend_total_gbp,supported_living,E10000016,2021-02-30..2021-03-31,"
+                               "1,1,c\n");
+  try {
+    static_cast<void>(analysis::load_targets(path.string(), s.params, "E10000016"));
+    FAIL("no error");
+  } catch (const analysis::TargetsError& e) {
+    const auto& p = e.problems();
+    REQUIRE(p.size() == 3);
+    CHECK(p[0].find(":2: column 'date': '2021-6-01' is not a date YYYY-MM-DD or a range "
+                    "FROM..TO") != std::string::npos);
+    CHECK(p[1].find(":3: column 'date': '2021-6-30' (the range's end) is not a date YYYY-MM-DD "
+                    "(e.g. 2027-04-01)") != std::string::npos);
+    CHECK(p[2].find(":4: column 'date': '2021-02-30' (the range's start) is not a day of the "
+                    "calendar (2021-02 has 28 days)") != std::string::npos);
+  }
+  std::filesystem::remove(path);
+}
+
 TEST_CASE("targets: the shipped back-test targets load and pick the right periods") {
   const Setup s = load({});
   const auto targets =

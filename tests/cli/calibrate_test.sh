@@ -199,6 +199,10 @@ grep -q "'2022-13-01' is not a day of the calendar (a month is 01 to 12)" "$work
 # shellcheck disable=SC2086
 expect2 "$caremarket" calibrate backtest-2020 --targets $targets $vary --fit-until 2019-12-31 -o "$work/never"
 grep -q "none is left to fit" "$work/err"
+# Spaces around the date are dropped, as --set and a CSV field read a date: the date is read.
+# shellcheck disable=SC2086
+expect2 "$caremarket" calibrate backtest-2020 --targets $targets $vary --fit-until ' 2019-12-31 ' -o "$work/never"
+grep -q -- "--fit-until 2019-12-31: every target of .* none is left to fit" "$work/err"
 # A swept key that the sample also sets would run the sample's values at every point: refused.
 expect2 "$caremarket" sweep backtest-2020 --vary exits.base_hazard_per_year.framework=0.01,0.02 \
   --parameters "$work/one/parameters.csv" -r 2 -o "$work/never"
