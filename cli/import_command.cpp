@@ -12,6 +12,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -41,6 +42,7 @@
 #include "results/format.hpp"
 #include "scenarios/limits.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
 
 namespace caremarket::embedded {
@@ -198,6 +200,57 @@ void print_log_summary(const std::vector<LogRow>& log, const std::string& where)
       std::cerr << "  " << std::left << std::setw(58) << why << std::right << std::setw(10) << n
                 << '\n';
   }
+}
+
+/// Reads the folder about to be written as `caremarket validate` would (the scenario loaded and
+/// its model built), from a scratch copy, and refuses it, with validate's errors naming `out`,
+/// when that fails: every input can be valid on its own while the model they make is not (a
+/// council's referrals near the limit, grown by the projections), and a folder that no command
+/// can run is not written. Throws Exit.
+void refuse_unloadable_folder(const std::vector<results::FolderFile>& files, const fs::path& out) {
+  std::string pattern = (fs::temp_directory_path() / "caremarket-import-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    std::cerr << "caremarket: error: cannot make a scratch folder in "
+              << fs::temp_directory_path().string() << " to check the import\n";
+    throw Exit{exit_failed};
+  }
+  const fs::path scratch = pattern;
+  struct Remove {
+    fs::path path;
+    ~Remove() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  } remove{scratch};
+  for (const results::FolderFile& f : files) {
+    std::ofstream file(scratch / f.name, std::ios::binary);
+    f.write(file);
+    if (!file) {
+      std::cerr << "caremarket: error: cannot write " << (scratch / f.name).string()
+                << " to check the import\n";
+      throw Exit{exit_failed};
+    }
+  }
+  std::vector<std::string> errors;
+  try {
+    const scenarios::Scenario s = scenarios::load_scenario((scratch / "scenario.toml").string());
+    static_cast<void>(scenarios::build_model(s, scenarios::load_scenario_geography(s)));
+  } catch (const scenarios::ScenarioError& e) {
+    errors = e.errors();
+  } catch (const geography::GeographyError& e) {
+    errors = e.problems();
+  }
+  if (errors.empty()) return;
+  const std::string from = scratch.string();
+  const std::string to = out.string();
+  std::cerr << "caremarket: error: the market folder would not validate, so " << to
+            << " is not written:\n";
+  for (std::string line : errors) {
+    for (std::size_t at = line.find(from); at != std::string::npos; at = line.find(from, at))
+      line.replace(at, from.size(), to), at += to.size();
+    std::cerr << "caremarket: error: " << line << '\n';
+  }
+  throw Exit{exit_bad_input};
 }
 
 void import_market(const ImportOptions& o) {
@@ -701,6 +754,7 @@ void import_market(const ImportOptions& o) {
   nlohmann::ordered_json manifest = manifest_header("import market");
   manifest["scenario"] = "scenario.toml";
   files.push_back(results::text_file("manifest.json", manifest_text(manifest)));
+  refuse_unloadable_folder(files, out);
   results::write_folder_atomically(out, files, o.force);
 
   // 8. The log's summary on stderr: rows read, kept and dropped, by file and reason.

@@ -483,6 +483,19 @@ expect_error "$work/salt.csv:2: column 'ITEMVALUE': '-1e999' is beyond the numbe
 printf 'GEOGRAPHY_CODE,DataType_Key,AgeBand_Key,LongTermSupportSetting_Key,ITEMVALUE\nE10000011,Number of clients,65 and over,Community: Home Care,5\n' >"$work/salt.csv"
 expect_error "$work/salt.csv:1: column 'GEOGRAPHY_CODE': no row of the council E10000016" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --salt "$work/salt.csv"
+# Inputs valid one by one can make a model that is not: the folder is read back as validate
+# reads it before it is written. A council with 785000 referrals a year of its older people
+# validates on its own, but the sample projections grow them past the limit of a million.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "busy"\n[demand.homecare.older_65_plus]\nreferrals_per_year = 785000\n' >"$work/busy.toml"
+"$caremarket" validate "$work/busy.toml" >/dev/null || fail "the busy council does not validate on its own"
+expect_error "the market folder would not validate, so $work/bad is not written" --council "$work/busy.toml" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections $samples/ons-snpp-projections.csv
+has "$work/err" "busy-imported: the model's referrals add up to"
+has "$work/err" "at most 1000000 a year are supported"
+# A council starting in 2040 needs populations the sample projections (to 2030) do not give.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "late"\n[run]\nstart_date = 2040-04-01\n' >"$work/late.toml"
+expect_error "$work/bad/projections.csv: age band all of district E07000105 needs the populations of 2040" --council "$work/late.toml" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections $samples/ons-snpp-projections.csv
 # A missing column is the one error: not one more per district or row that it leaves empty
 # (Nomis: 36 follow-on "no population" errors before; SNPP and SALT: one each).
 for f in nomis-mid-year-estimates.csv:OBS_VALUE:--populations ons-snpp-projections.csv:SEX:--projections \
