@@ -523,7 +523,8 @@ void import_market(const ImportOptions& o) {
   struct Provider {
     std::string name;
     std::vector<std::string> locations;
-    std::map<std::string, double> hours;  // district -> hours a week
+    std::map<std::string, double> hours;                    // district -> hours a week
+    std::map<std::string, std::vector<std::size_t>> lines;  // district -> register lines
     double size = 0.0;
     bool framework = false;
   };
@@ -550,6 +551,7 @@ void import_market(const ImportOptions& o) {
       const double h = l.hours.value_or(in_council ? synthesised : typical);
       if (h > 0.0) {
         providers[l.provider].hours[l.district] += h;
+        providers[l.provider].lines[l.district].push_back(l.line);
         providers[l.provider].size += h;
         any = true;
         what = "homecare branch in " + where(l.district) + ", " + ten_digits(h) + " hours a week" +
@@ -587,8 +589,14 @@ void import_market(const ImportOptions& o) {
       if (as_written(hours) <= limits::max_branch_hours_per_week) continue;
       if (!too_large) print_log_summary(log, "nothing written");
       too_large = true;
-      std::cerr << "caremarket: error: provider " << id << "'s homecare locations in "
-                << where(district) << " add up to " << ten_digits(hours)
+      // Named on the register's lines of those locations, as any other input error is.
+      const std::vector<std::size_t>& at = p.lines.at(district);
+      std::string lines;
+      for (std::size_t i = 0; i < at.size(); ++i)
+        lines += (i == 0 ? "" : i + 1 == at.size() ? " and " : ", ") + std::to_string(at[i]);
+      std::cerr << "caremarket: error: " << o.cqc << ':' << at.front() << ": provider " << id
+                << "'s homecare locations in " << where(district) << " (lines " << lines
+                << ") add up to " << ten_digits(hours)
                 << " hours a week, more than a branch can hold (at most "
                 << limits::text(limits::max_branch_hours_per_week)
                 << "; the model keeps one branch per provider and district)\n";

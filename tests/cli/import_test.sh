@@ -395,7 +395,7 @@ has "$work/unused-huge/import_log.csv" 'capacity-unused-huge.csv,3,1-100,not use
 { sed '2s/,1850.5,/,600000,/' $samples/capacity-tracker-non-residential.csv
   sed -n 2p $samples/capacity-tracker-non-residential.csv | sed 's/,1-9000000001,/,1-9000000009,/; s/,1850.5,/,600000,/'
 } >"$work/tracker-two.csv"
-expect_error "provider 1-8000000001's homecare locations in E07000105 add up to 1200000 hours a week, more than a branch can hold (at most 1000000; the model keeps one branch per provider and district)" \
+expect_error "$work/cqc-two.csv:6: provider 1-8000000001's homecare locations in E07000105 (lines 6 and 12) add up to 1200000 hours a week, more than a branch can hold (at most 1000000; the model keeps one branch per provider and district)" \
   --cqc "$work/cqc-two.csv" --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-two.csv"
 # --total-hours as given, not rounded to ten digits ("1000000621"); the share as it would be
 # written (ten digits: 1000000000.5 is written 1000000000).
