@@ -41,6 +41,7 @@
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
 #include "scenarios/limits.hpp"
+#include "scenarios/message_number.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
@@ -135,17 +136,6 @@ std::vector<std::pair<std::string, std::size_t>> read_id_list(const std::string&
 
 /// The shortest text that reads back as `v` (1000002760.5, 0.09999999999990905): for a value
 /// the user gave, or one compared with a limit, where ten digits could round across it.
-std::string exact_number(double v) {
-  // Plain digits (2000000, not 2e+06) unless the number is tiny or huge (1e+300); still the
-  // shortest that reads back as v.
-  std::array<char, 64> buffer{};
-  const bool plain = v == 0.0 || (std::fabs(v) >= 1e-4 && std::fabs(v) < 1e15);
-  const auto result = plain ? std::to_chars(buffer.data(), buffer.data() + buffer.size(), v,
-                                            std::chars_format::fixed)
-                            : std::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
-  return std::string(buffer.data(), result.ptr);
-}
-
 std::string ten_digits(double v) {
   std::ostringstream s;
   s << std::setprecision(10) << v;
@@ -495,8 +485,9 @@ void import_market(const ImportOptions& o) {
     rule = "an equal share of the council's " + ten_digits(o.total_hours) +
            " hours less the Capacity Tracker's " + ten_digits(known);
     if (synthesised <= 0.0) {
-      std::cerr << "caremarket: error: --total-hours " << exact_number(o.total_hours)
-                << " is no more than the Capacity Tracker's " << exact_number(known) << " hours; "
+      std::cerr << "caremarket: error: --total-hours " << scenarios::message_number(o.total_hours)
+                << " is no more than the Capacity Tracker's " << scenarios::message_number(known)
+                << " hours; "
                 << (unknown == 1 ? std::string("1 branch would have none")
                                  : std::to_string(unknown) + " branches would have none")
                 << '\n';
@@ -507,7 +498,8 @@ void import_market(const ImportOptions& o) {
     if (as_written(synthesised) < limits::min_branch_hours_per_week ||
         as_written(synthesised) > limits::max_branch_hours_per_week) {
       const bool small = as_written(synthesised) < limits::min_branch_hours_per_week;
-      std::cerr << "caremarket: error: --total-hours " << exact_number(o.total_hours) << " gives "
+      std::cerr << "caremarket: error: --total-hours " << scenarios::message_number(o.total_hours)
+                << " gives "
                 << (unknown == 1 ? "the branch"
                                  : "each of the " + std::to_string(unknown) + " branches")
                 << " with no Capacity Tracker figure " << ten_digits(synthesised)

@@ -222,7 +222,7 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
       for (std::size_t k = 0; k < years.size(); ++k) {
         const double p = sums[si][d][b][k];
         if (p <= 0.0 || p >= limits::population_below) {
-          outside += (outside.empty() ? "" : ", ") + std::to_string(std::llround(p)) + " in " +
+          outside += (outside.empty() ? "" : ", ") + scenarios::message_count(p) + " in " +
                      std::to_string(years[k].second);
         }
       }

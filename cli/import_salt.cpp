@@ -177,8 +177,7 @@ std::string import_salt(const std::string& path, const std::string& area_code,
   for (const auto& by_band : counts)
     for (const double c : by_band) all_clients += c;
   if (all_clients > scenarios::limits::max_people_in_care) {
-    problems.add(path, "the council's counts add up to " +
-                           std::to_string(std::llround(all_clients)) +
+    problems.add(path, "the council's counts add up to " + scenarios::message_count(all_clients) +
                            " clients; a scenario holds at most " +
                            scenarios::limits::text(scenarios::limits::max_people_in_care) +
                            " people in care at the start");
@@ -241,9 +240,9 @@ std::string import_salt(const std::string& path, const std::string& area_code,
   // is held to the limit, not SALT's counts alone (those are checked above).
   if (all_clients <= scenarios::limits::max_people_in_care &&
       written > scenarios::limits::max_people_in_care) {
-    problems.add(path, "the caseload written would hold " + std::to_string(std::llround(written)) +
+    problems.add(path, "the caseload written would hold " + scenarios::message_count(written) +
                            " people in care at the start: the council's counts (" +
-                           std::to_string(std::llround(all_clients)) +
+                           scenarios::message_count(all_clients) +
                            ") and the groups they do not give, kept from the council scenario; a "
                            "scenario holds at most " +
                            scenarios::limits::text(scenarios::limits::max_people_in_care));

@@ -3,11 +3,10 @@
 // scenario's checks refuse a value beyond them, and `caremarket import` refuses it on the line of
 // the public file it came from, before writing anything, with the same figure.
 
-#include <iomanip>
-#include <sstream>
 #include <string>
 
 #include "geography/district_graph.hpp"
+#include "scenarios/message_number.hpp"
 
 namespace caremarket::scenarios::limits {
 
@@ -27,11 +26,9 @@ inline constexpr double max_branch_hours_per_week = 1'000'000.0;
 /// population of any district; the geography's own check reads the same constant).
 inline constexpr double population_below = geography::population_below;
 
-/// A limit as messages write it: plain digits (1000000, 1000000000, 0.1), no exponent.
+/// A limit as messages write it (message_number): plain digits (1000000, 1000000000, 0.1).
 inline std::string text(double limit) {
-  std::ostringstream s;
-  s << std::setprecision(12) << limit;
-  return s.str();
+  return message_number(limit);
 }
 
 }  // namespace caremarket::scenarios::limits

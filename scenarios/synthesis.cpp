@@ -246,13 +246,9 @@ void check_referrals(const sim::ModelParams& p, const Scenario& s) {
     }
   }
   if (total <= limits::max_referrals_per_year) return;
-  const auto whole = [](double x) {
-    return std::isfinite(x) && x < 1e18 ? std::to_string(std::llround(x))
-                                        : detail::message_number(x);
-  };
-  throw ScenarioError({s.name + ": the model's referrals add up to " + whole(total) +
+  throw ScenarioError({s.name + ": the model's referrals add up to " + message_count(total) +
                        " a year by the end of the run, with each district's growth (most: " +
-                       most_name + ", " + whole(most) + " a year); at most " +
+                       most_name + ", " + message_count(most) + " a year); at most " +
                        limits::text(limits::max_referrals_per_year) + " a year are supported"});
 }
 

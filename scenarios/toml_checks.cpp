@@ -163,12 +163,6 @@ void check_timing(Reader& r, const Scenario& s) {
 
 // Bounds on the size of the simulated population, so that a run's memory and time stay sane
 // (scenarios/limits.hpp): a replication holds every person in care, and each referral is an event.
-constexpr double max_initial_people = limits::max_people_in_care;
-constexpr double max_referrals_per_year = limits::max_referrals_per_year;
-
-std::string whole(double x) {
-  return std::isfinite(x) && x < 1e18 ? std::to_string(std::llround(x)) : message_number(x);
-}
 
 void check_scale(Reader& r, const Scenario& s) {
   double people = 0.0;
@@ -206,20 +200,20 @@ void check_scale(Reader& r, const Scenario& s) {
   // A caseload or clients file replaces the groups' initial_people: its count is checked where
   // it is read (import_files, below), not theirs.
   const bool people_from_file = !s.files.caseload.empty() || !s.files.clients.empty();
-  if (!people_from_file && !(people <= max_initial_people)) {
+  if (!people_from_file && !(people <= limits::max_people_in_care)) {
     r.error_at(
         people_key,
         "the groups' initial_people, each rounded to whole people as they are placed, add up to " +
-            whole(people) + "; at most " + limits::text(max_initial_people) +
+            message_count(people) + "; at most " + limits::text(limits::max_people_in_care) +
             " people in care at the start are supported");
   }
   // With a caseload or clients file the derived rates come from its people, not the groups':
   // the built model's check (synthesis.cpp, check_referrals) holds those.
-  if (!people_from_file && !(referrals <= max_referrals_per_year)) {
+  if (!people_from_file && !(referrals <= limits::max_referrals_per_year)) {
     r.error_at(referrals_key,
-               "the referrals add up to " + whole(referrals) +
+               "the referrals add up to " + message_count(referrals) +
                    " a year by the end of the run (with growth and derived rates); at most " +
-                   limits::text(max_referrals_per_year) + " a year are supported");
+                   limits::text(limits::max_referrals_per_year) + " a year are supported");
   }
 }
 
@@ -451,10 +445,10 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
     for (const auto& by_group : data.people)
       for (const auto& by_district : by_group)
         for (const std::int64_t n : by_district) people += static_cast<double>(n);
-    if (people > max_initial_people) {
+    if (people > limits::max_people_in_care) {
       r.error_at(f.caseload.empty() ? "market.files.clients" : "market.files.caseload",
-                 "the file's people in care at the start add up to " + whole(people) +
-                     "; at most " + limits::text(max_initial_people) + " are supported");
+                 "the file's people in care at the start add up to " + message_count(people) +
+                     "; at most " + limits::text(limits::max_people_in_care) + " are supported");
       return;
     }
   }

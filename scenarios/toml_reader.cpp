@@ -65,26 +65,6 @@ std::string_view type_name(const toml::node& node) {
   return "nothing";
 }
 
-std::string message_number(double value) {
-  std::string shortest = number_text(value);
-  if (!std::isfinite(value)) return shortest;
-  // An exponent as a person writes it: 1e-7 and 1e300, not 1e-07 and 1e+300.
-  if (const auto e = shortest.find('e'); e != std::string::npos) {
-    std::string exponent = shortest.substr(e + 1);
-    const bool negative = exponent.front() == '-';
-    if (exponent.front() == '-' || exponent.front() == '+') exponent.erase(0, 1);
-    exponent.erase(0, std::min(exponent.find_first_not_of('0'), exponent.size() - 1));
-    shortest = shortest.substr(0, e + 1) + (negative ? "-" : "") + exponent;
-  }
-  // Plain digits where they are short and not a run of leading zeros (2000000, 0.25).
-  if (value != 0.0 && std::fabs(value) < 1e-4) return shortest;
-  std::array<char, 400> buffer{};
-  const auto result =
-      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed);
-  const std::string fixed(buffer.data(), result.ptr);
-  return fixed.size() <= std::max<std::size_t>(shortest.size(), 12) ? fixed : shortest;
-}
-
 std::string number_text(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
@@ -464,3 +444,32 @@ void Reader::number_map(Tab& tab, std::string_view key, std::map<std::string, do
 }
 
 }  // namespace caremarket::scenarios::detail
+
+namespace caremarket::scenarios {
+
+std::string message_number(double value) {
+  std::string shortest = detail::number_text(value);
+  if (!std::isfinite(value)) return shortest;
+  // An exponent as a person writes it: 1e-7 and 1e300, not 1e-07 and 1e+300.
+  if (const auto e = shortest.find('e'); e != std::string::npos) {
+    std::string exponent = shortest.substr(e + 1);
+    const bool negative = exponent.front() == '-';
+    if (exponent.front() == '-' || exponent.front() == '+') exponent.erase(0, 1);
+    exponent.erase(0, std::min(exponent.find_first_not_of('0'), exponent.size() - 1));
+    shortest = shortest.substr(0, e + 1) + (negative ? "-" : "") + exponent;
+  }
+  // Plain digits where they are short and not a run of leading zeros (2000000, 0.25).
+  if (value != 0.0 && std::fabs(value) < 1e-4) return shortest;
+  std::array<char, 400> buffer{};
+  const auto result =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed);
+  const std::string fixed(buffer.data(), result.ptr);
+  return fixed.size() <= std::max<std::size_t>(shortest.size(), 12) ? fixed : shortest;
+}
+
+std::string message_count(double value) {
+  return std::isfinite(value) && std::fabs(value) < 1e18 ? std::to_string(std::llround(value))
+                                                         : message_number(value);
+}
+
+}  // namespace caremarket::scenarios

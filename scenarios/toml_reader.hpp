@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "scenarios/message_number.hpp"
 #include "scenarios/suggest.hpp"
 #include "sim/params.hpp"
 
@@ -116,8 +117,6 @@ std::string join(const std::string& path, std::string_view key);
 std::string_view type_name(const toml::node& node);
 /// A number as TOML writes it back exactly: shortest round-trip form, inf and nan spelled out.
 std::string number_text(double value);
-/// A number for a message, as a person writes it: plain digits where they are short (2000000,
-/// 0.25), else the shortest form with a plain exponent (1e300, 1e-7).
-std::string message_number(double value);
+using scenarios::message_number;  // scenarios/message_number.hpp
 
 }  // namespace caremarket::scenarios::detail
