@@ -12,6 +12,7 @@
 #include "geography/table.hpp"
 #include "results/format.hpp"
 #include "results/writers.hpp"
+#include "scenarios/suggest.hpp"
 #include "sim/calendar.hpp"
 
 namespace caremarket::analysis {
@@ -98,11 +99,11 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
                              std::string_view part = {}) -> std::optional<std::size_t> {
     if (const auto fault = sim::date_fault(date_text)) {
       // A single date's layout is named with the range a row may give instead.
-      const bool layout = *fault == "is not a date YYYY-MM-DD";
+      const bool layout = *fault == sim::not_a_date_fault;
       t.problem(row, "date",
                 "'" + date_text + "' " + (part.empty() ? "" : "(" + std::string(part) + ") ") +
-                    (layout && part.empty() ? "is not a date YYYY-MM-DD or a range FROM..TO"
-                     : layout               ? *fault + " (e.g. 2027-04-01)"
+                    (layout && part.empty() ? "is not a date YYYY-MM-DD or a range FROM..TO "
+                                              "(e.g. 2027-04-01 or 2027-04-01..2028-03-31)"
                                             : *fault));
       return std::nullopt;
     }
@@ -110,7 +111,8 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
     const auto day = static_cast<double>(sim::days_from_civil(d) - start_day);
     if (day < 0.0 || day >= bounds.back()) {
       t.problem(row, "date",
-                date_text + " is outside the scenario's horizon (" + sim::to_iso(params.run.start) +
+                date_text + (part.empty() ? "" : " (" + std::string(part) + ")") +
+                    " is outside the scenario's horizon (" + sim::to_iso(params.run.start) +
                     " to " +
                     sim::to_iso(sim::civil_from_days(sim::days_from_civil(horizon_end) - 1)) +
                     ", its last day)");
@@ -139,7 +141,13 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
     const auto metric = t.text(row, "metric");
     const auto service = t.text(row, "service");
     const auto area = t.text(row, "area");
-    const auto date = t.text(row, "date");
+    auto date = t.text(row, "date");
+    // Spaces around a range's "..", as around any field, are not part of the dates.
+    if (date) {
+      if (const auto dots = date->find(".."); dots != std::string::npos)
+        *date = scenarios::trimmed(date->substr(0, dots)) + ".." +
+                scenarios::trimmed(date->substr(dots + 2));
+    }
     const auto observed = t.number(row, "observed");
     const auto sd = t.number(row, "sd");
     const auto source = t.text(row, "source");
@@ -203,8 +211,10 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       };
       if (!first || !last) {
         ok = false;
-      } else if (*last < *first) {
-        t.problem(row, "date", "the range ends before it starts");
+      } else if (range && to < from) {  // ISO dates order as text
+        t.problem(row, "date",
+                  "'" + *date + "' ends (" + to + ") before it starts (" + from +
+                      "); write FROM..TO, the earlier date first");
         ok = false;
       } else if (dots != std::string::npos &&
                  (day_of(from) != bounds[*first] || day_of(to) != bounds[*last + 1] - 1.0)) {

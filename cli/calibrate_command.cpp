@@ -111,8 +111,7 @@ void calibrate(const CalibrateOptions& o) {
   std::size_t held_out = 0;
   if (o.fit_until_given) {
     if (const auto fault = sim::date_fault(o.fit_until)) {
-      std::cerr << "caremarket: error: --fit-until: '" << o.fit_until << "' " << *fault
-                << (fault->starts_with("is not a date") ? " (e.g. 2027-04-01)" : "") << '\n';
+      std::cerr << "caremarket: error: --fit-until: '" << o.fit_until << "' " << *fault << '\n';
       throw Exit{exit_bad_input};
     }
     // A target is held out when any of it lies after the date: its date, or a range's end.

@@ -208,7 +208,6 @@ void Reader::type_error(const toml::node& node, const std::string& key_path,
       message += " (write dates unquoted, e.g. 2027-04-01)";
     } else {
       message = "'" + text + "' " + *fault;
-      if (fault->starts_with("is not a date")) message += " (e.g. 2027-04-01)";
     }
   }
   error(node.source(), key_path, message);

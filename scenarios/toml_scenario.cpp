@@ -20,6 +20,7 @@
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_schema.hpp"
 #include "scenarios/toml_writer.hpp"
+#include "sim/calendar.hpp"
 
 namespace caremarket::embedded {
 const std::vector<std::pair<std::string_view, std::string_view>>& shipped_scenarios();
@@ -102,6 +103,20 @@ std::string plain_parse_error(const std::string& description, std::string_view l
     return std::string(line.substr(begin, end - begin));
   };
   std::smatch m;
+  // A date toml++ cannot parse (2027-02-30, 2027-4-1, 2027-04-01T25:00): the date as written,
+  // in the words every other date is refused with (sim::date_fault), not toml++'s.
+  if (description.starts_with("Error while parsing date") ||
+      description.starts_with("Error while parsing time")) {
+    static const std::regex date_token(R"([0-9][0-9:.TtZz+-]*-[0-9:.TtZz+-]*)");
+    const std::string text(line);
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), date_token);
+         it != std::sregex_iterator(); ++it) {
+      const std::string token = it->str();
+      const auto fault = sim::date_fault(token);
+      if (!fault) continue;
+      return "'" + token + "' " + *fault;
+    }
+  }
   if (std::regex_match(description, m, floating))
     return "'" + signed_token(m[1].str()) +
            "' is beyond the numbers a scenario can hold (at most about 1.8e308 in size)";

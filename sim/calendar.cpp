@@ -64,7 +64,7 @@ std::optional<std::string> date_fault(std::string_view text) {
       text.size() == 10 && text[4] == '-' && text[7] == '-' ? digits_at(text, 0, 4) : -1;
   const int month = year < 0 ? -1 : digits_at(text, 5, 2);
   const int day = month < 0 ? -1 : digits_at(text, 8, 2);
-  if (day < 0) return "is not a date YYYY-MM-DD";
+  if (day < 0) return std::string(not_a_date_fault);
   if (month < 1 || month > 12) return "is not a day of the calendar (a month is 01 to 12)";
   const int length = days_in_month(year, month);
   if (day < 1 || day > length) {

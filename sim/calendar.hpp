@@ -23,8 +23,10 @@ std::int64_t days_from_civil(Date d);
 Date civil_from_days(std::int64_t days);
 /// ISO 8601, e.g. 2027-04-01.
 std::string to_iso(Date d);
+/// date_fault's words for text that is not laid out as a date at all.
+inline constexpr std::string_view not_a_date_fault = "is not a date YYYY-MM-DD (e.g. 2027-04-01)";
 /// Why `text` is not a date YYYY-MM-DD of the calendar, as the end of a message after the quoted
-/// text ("is not a date YYYY-MM-DD", "is not a day of the calendar (2027-02 has 28 days)"), or
+/// text (not_a_date_fault, "is not a day of the calendar (2027-02 has 28 days)"), or
 /// nullopt when it is one. Exactly four digits, a hyphen, two digits, a hyphen, two digits.
 std::optional<std::string> date_fault(std::string_view text);
 /// Parses YYYY-MM-DD; throws std::invalid_argument ("'TEXT' " + date_fault(TEXT)) on anything

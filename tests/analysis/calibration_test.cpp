@@ -116,25 +116,39 @@ TEST_CASE("targets: a range of part periods, a repeated row, an absent service, 
 
 TEST_CASE("targets: a bad date says whether it is a date, a range's start or a range's end") {
   const Setup s = load({});
-  const auto path = write_temp("caremarket-targets-dates.csv",
-                               "metric,service,area,date,observed,sd,source\n"
-                               "spend_total_gbp,supported_living,E10000016,2021-6-01,1,1,a\n"
-                               "spend_total_gbp,supported_living,E10000016,2021-06-01..2021-6-30,"
-                               "1,1,b\n"
-                               "spend_total_gbp,supported_living,E10000016,2021-02-30..2021-03-31,"
-                               "1,1,c\n");
+  const auto path =
+      write_temp("caremarket-targets-dates.csv",
+                 "metric,service,area,date,observed,sd,source\n"
+                 "spend_total_gbp,supported_living,E10000016,2021-6-01,1,1,a\n"
+                 "spend_total_gbp,supported_living,E10000016,2021-06-01..2021-6-30,"
+                 "1,1,b\n"
+                 "spend_total_gbp,supported_living,E10000016,2021-02-30..2021-03-31,"
+                 "1,1,c\n"
+                 "spend_total_gbp,supported_living,E10000016,2022-03-31..2021-04-01,"
+                 "1,1,d\n"
+                 "spend_total_gbp,supported_living,E10000016,2021-04-01..2030-03-31,"
+                 "1,1,e\n"
+                 "spend_total_gbp,supported_living,E10000016,2021-04-01 .. 2022-03-31,"
+                 "1,1,f\n");
   try {
     static_cast<void>(analysis::load_targets(path.string(), s.params, "E10000016"));
     FAIL("no error");
   } catch (const analysis::TargetsError& e) {
     const auto& p = e.problems();
-    REQUIRE(p.size() == 3);
+    REQUIRE(p.size() == 5);
     CHECK(p[0].find(":2: column 'date': '2021-6-01' is not a date YYYY-MM-DD or a range "
-                    "FROM..TO") != std::string::npos);
+                    "FROM..TO (e.g. 2027-04-01 or 2027-04-01..2028-03-31)") != std::string::npos);
     CHECK(p[1].find(":3: column 'date': '2021-6-30' (the range's end) is not a date YYYY-MM-DD "
                     "(e.g. 2027-04-01)") != std::string::npos);
     CHECK(p[2].find(":4: column 'date': '2021-02-30' (the range's start) is not a day of the "
                     "calendar (2021-02 has 28 days)") != std::string::npos);
+    CHECK(p[3].find(":5: column 'date': '2022-03-31..2021-04-01' ends (2021-04-01) before it "
+                    "starts (2022-03-31); write FROM..TO, the earlier date first") !=
+          std::string::npos);
+    // The back-test runs 48 months from 2020-06-01: its last day is 2024-05-31.
+    CHECK(p[4].find(":6: column 'date': 2030-03-31 (the range's end) is outside the scenario's "
+                    "horizon (2020-06-01 to 2024-05-31, its last day)") != std::string::npos);
+    // (line 7, with spaces around "..", is the whole periods April 2021 to March 2022: taken.)
   }
   std::filesystem::remove(path);
 }

@@ -423,6 +423,16 @@ expect 2 "run.start_date: expected a date, found a string (write dates unquoted,
 # A date in another layout is named as one, not as quoted; the same words for every date read.
 expect 2 "--set run.start_date=2027-4-1: run.start_date: '2027-4-1' is not a date YYYY-MM-DD (e.g. 2027-04-01)" \
   run kent-baseline --set run.start_date=2027-4-1 -o "$work/never"
+# The same words for a date written unquoted in a file (a TOML syntax error to toml++), or in a
+# --set array: the date as written and what is wrong with it, with its key.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "d"\n[run]\nstart_date = 2027-4-1\n' >"$work/date-layout.toml"
+expect 2 "date-layout.toml:5: run.start_date: '2027-4-1' is not a date YYYY-MM-DD (e.g. 2027-04-01)" \
+  run "$work/date-layout.toml" -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "d"\n[run]\nstart_date = 2028-02-30\n' >"$work/date-day.toml"
+expect 2 "date-day.toml:5: run.start_date: '2028-02-30' is not a day of the calendar (2028-02 has 29 days)" \
+  run "$work/date-day.toml" -o "$work/never"
+expect 2 "'[{at=2027-02-29}]' is not a TOML array a scenario can hold ('2027-02-29' is not a day of the calendar (2027-02 has 28 days))" \
+  run kent-baseline --set 'exits.shocks=[{at=2027-02-29}]' -o "$work/never"
 # A sum as the person adding the shares would write it, not the double 1.2000000000000002.
 expect 2 "market.supported_living.band_shares: the shares add up to 1.2; they must add up to 1" \
   run kent-baseline --set 'market.supported_living.band_shares=[0.4,0.4,0.4]' -o "$work/never"

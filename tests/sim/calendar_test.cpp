@@ -23,7 +23,7 @@ TEST_CASE("date_fault accepts the days of the calendar and says why anything els
   for (const char* bad : {"2027-4-1", " 2027-4-01", "+027-04-01", "2027-04-1 ", "27-04-2027",
                           "2027/04/01", "", "2027-04-01T00:00", "2027-04-0a"}) {
     INFO(bad);
-    CHECK(sim::date_fault(bad) == "is not a date YYYY-MM-DD");
+    CHECK(sim::date_fault(bad) == "is not a date YYYY-MM-DD (e.g. 2027-04-01)");
   }
 }
 
