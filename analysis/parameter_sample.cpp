@@ -34,8 +34,13 @@ ParameterSample load_parameter_sample(const std::string& path) {
       path, s.text, {{"particle", true}, {"weight", true}, {"distance", false}}, problems, true);
   s.header_line = t.csv().header_line;
   for (const std::string& column : t.csv().header) {
-    if (column != "particle" && column != "weight" && column != "distance")
-      s.keys.push_back(column);
+    if (column == "particle" || column == "weight" || column == "distance") continue;
+    // Each key column is read: a second one of a key would be read as the first.
+    if (std::find(s.keys.begin(), s.keys.end(), column) != s.keys.end()) {
+      problems.add(path, s.header_line, column, "column appears more than once in the header");
+      continue;
+    }
+    s.keys.push_back(column);
   }
   if (t.has_header() && s.keys.empty())
     problems.add(path, "no key column (KEY columns between weight and distance)");

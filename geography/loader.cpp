@@ -215,6 +215,9 @@ std::vector<std::vector<double>> read_travel(const GeographyFile& file,
     } else if (!has_column[*d]) {
       has_column[*d] = true;
       column_district[j] = *d;
+    } else {
+      // A second column of a district would leave which travel time counts to chance.
+      table.problem(header_line, header[j], "column appears more than once in the header");
     }
   }
   const double missing = std::numeric_limits<double>::quiet_NaN();

@@ -605,6 +605,10 @@ expect 2 "--vary market.homecare.homes_per_property: homecare has no properties,
 printf 'particle,weight,market.homecare.pipeline_window_days\n0,1,365\n' >"$work/hc-sample.csv"
 expect 2 "hc-sample.csv:1: column 'market.homecare.pipeline_window_days': homecare has no properties, so this would be ignored (only market.supported_living.pipeline_window_days is read)" \
   run kent-baseline --parameters "$work/hc-sample.csv" -o "$work/never"
+# A key column given twice would be read as its first: refused, as a repeated weight column is.
+printf 'particle,weight,exits.stress_slope,exits.stress_slope,distance\n0,1,1,2,0.5\n' >"$work/twice-sample.csv"
+expect 2 "twice-sample.csv:1: column 'exits.stress_slope': column appears more than once in the header" \
+  run kent-baseline --parameters "$work/twice-sample.csv" -o "$work/never"
 # The people limit counts whole people as they are placed (each group rounded): Kent's other
 # groups hold 410 + 100 + 20 + 300 + 2000 + 100 = 2930, so 995969.5 + 1100.5 is 1000000 as
 # written but places 995970 + 1101 + 2930 = 1000001; 995970.4 places 995970 + 1100 + 2930.

@@ -164,6 +164,18 @@ TEST_CASE("unknown columns and travel-matrix problems are reported") {
   }
 }
 
+TEST_CASE("a district's second column in the travel matrix is refused, not ignored") {
+  const GeographySources sources{
+      {"d.csv",
+       "code,name,population,population_18_64,population_65_plus,latitude,longitude\n"
+       "A1,One,1,0,0,51,0\nA2,Two,1,0,0,51,0.1\n"},
+      {"e.csv", "from,to\nA1,A2\n"},
+      GeographyFile{"t.csv", "code,A1,A2,A2\nA1,0,5,50\nA2,5,0,0\n"}};
+  CHECK_THROWS_WITH(
+      parse_geography(sources),
+      Catch::Contains("t.csv:1: column 'A2': column appears more than once in the header"));
+}
+
 TEST_CASE("the travel matrix must cover every district kept in the graph") {
   const GeographySources sources{
       {"d.csv",
