@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -192,38 +193,18 @@ void print_log_summary(const std::vector<LogRow>& log, const std::string& where)
   }
 }
 
-/// Reads the folder about to be written as `caremarket validate` would (the scenario loaded and
-/// its model built), from a scratch copy, and refuses it, with validate's errors naming `out`,
-/// when that fails: every input can be valid on its own while the model they make is not (a
-/// council's referrals near the limit, grown by the projections), and a folder that no command
-/// can run is not written. Throws Exit.
-void refuse_unloadable_folder(const std::vector<results::FolderFile>& files, const fs::path& out) {
-  std::string pattern = (fs::temp_directory_path() / "caremarket-import-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    std::cerr << "caremarket: error: cannot make a scratch folder in "
-              << fs::temp_directory_path().string() << " to check the import\n";
-    throw Exit{exit_failed};
-  }
-  const fs::path scratch = pattern;
-  struct Remove {
-    fs::path path;
-    ~Remove() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  } remove{scratch};
-  for (const results::FolderFile& f : files) {
-    std::ofstream file(scratch / f.name, std::ios::binary);
-    f.write(file);
-    if (!file) {
-      std::cerr << "caremarket: error: cannot write " << (scratch / f.name).string()
-                << " to check the import\n";
-      throw Exit{exit_failed};
-    }
-  }
+/// Reads the folder about to be written, `written` (write_folder_atomically's temporary folder,
+/// every file in it), as `caremarket validate` would (the scenario loaded and its model built),
+/// and refuses it, with validate's errors naming `out`, when that fails: every input can be
+/// valid on its own while the model they make is not (a council's referrals near the limit,
+/// grown by the projections), and a folder that no command can run is not written. Throws Exit.
+/// `council` names the council scenario (which validated on its own) and `added` what the import
+/// adds to it, for the note that says where to look.
+void refuse_unloadable_folder(const fs::path& written, const fs::path& out,
+                              const std::string& council, const std::string& added) {
   std::vector<std::string> errors;
   try {
-    const scenarios::Scenario s = scenarios::load_scenario((scratch / "scenario.toml").string());
+    const scenarios::Scenario s = scenarios::load_scenario((written / "scenario.toml").string());
     static_cast<void>(scenarios::build_model(s, scenarios::load_scenario_geography(s)));
   } catch (const scenarios::ScenarioError& e) {
     errors = e.errors();
@@ -231,7 +212,7 @@ void refuse_unloadable_folder(const std::vector<results::FolderFile>& files, con
     errors = e.problems();
   }
   if (errors.empty()) return;
-  const std::string from = scratch.string();
+  const std::string from = written.string();
   const std::string to = out.string();
   std::cerr << "caremarket: error: the market folder would not validate, so " << to
             << " is not written:\n";
@@ -240,6 +221,9 @@ void refuse_unloadable_folder(const std::vector<results::FolderFile>& files, con
       line.replace(at, from.size(), to), at += to.size();
     std::cerr << "caremarket: error: " << line << '\n';
   }
+  std::cerr << "caremarket: note: " << council
+            << " validates on its own: what fails is what the import adds to it (" << added
+            << ")\n";
   throw Exit{exit_bad_input};
 }
 
@@ -754,8 +738,13 @@ void import_market(const ImportOptions& o) {
   nlohmann::ordered_json manifest = manifest_header("import market");
   manifest["scenario"] = "scenario.toml";
   files.push_back(results::text_file("manifest.json", manifest_text(manifest)));
-  refuse_unloadable_folder(files, out);
-  results::write_folder_atomically(out, files, o.force);
+  std::string added = "the providers and capacity of " + o.cqc;
+  for (const auto& [option, file] : std::initializer_list<std::pair<const char*, std::string>>{
+           {"--projections", o.projections}, {"--salt", o.salt}, {"--populations", o.populations}})
+    if (!file.empty()) added += ", " + std::string(option) + " " + file;
+  results::write_folder_atomically(out, files, o.force, [&](const fs::path& written) {
+    refuse_unloadable_folder(written, out, o.council, added);
+  });
 
   // 8. The log's summary on stderr: rows read, kept and dropped, by file and reason.
   print_log_summary(log, "every row in " + (out / "import_log.csv").string());

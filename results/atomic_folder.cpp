@@ -208,7 +208,8 @@ void remove_stale_partial_folders(const fs::path& target) {
 }
 
 void write_folder_atomically(const fs::path& target, const std::vector<FolderFile>& files,
-                             bool force) {
+                             bool force,
+                             const std::function<void(const fs::path&)>& before_rename) {
   // Before any check: the first rank may already have written the folder.
   if (!writes_enabled) return;
   const fs::path t = normalised_target(target);
@@ -234,6 +235,8 @@ void write_folder_atomically(const fs::path& target, const std::vector<FolderFil
       write_file(partial / f.name, f);
     }
     sync_path(partial, true);
+    if (sim::stop_requested()) throw sim::Stopped();
+    if (before_rename) before_rename(partial);
     if (sim::stop_requested()) throw sim::Stopped();
     if (existed && fs::exists(fs::symlink_status(t))) {
       replace_folder(partial, t);

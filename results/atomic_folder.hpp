@@ -45,9 +45,12 @@ std::filesystem::path partial_folder_path(const std::filesystem::path& target);
 /// the stop flag (sim::set_stop_flag) is raised during the write, checked before each file and
 /// before the rename, which throws sim::Stopped. Throws
 /// std::invalid_argument for a file name that is empty, has an empty, . or .. part or a
-/// backslash, or repeats.
-void write_folder_atomically(const std::filesystem::path& target,
-                             const std::vector<FolderFile>& files, bool force);
+/// backslash, or repeats. `before_rename`, if given, is called with the temporary folder once
+/// every file is in it, before the rename: what it throws stops the write as any failure does
+/// (a check of the folder as written: `caremarket import` loads the scenario it wrote).
+void write_folder_atomically(
+    const std::filesystem::path& target, const std::vector<FolderFile>& files, bool force,
+    const std::function<void(const std::filesystem::path&)>& before_rename = nullptr);
 
 /// Whether write_folder_atomically writes anything (true unless set otherwise). The ranks of a
 /// distributed run other than the first compute the same results as the first and write

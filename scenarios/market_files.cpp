@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -400,6 +401,30 @@ void read_projections(const std::string& path, ImportedData& out, const ImportCo
   const std::int64_t first_year = c.start.year;
   const auto years = static_cast<std::size_t>((c.horizon_months + 11) / 12);
   out.has_projections = true;
+  // A file whose years all lie outside the run's first two is one fault, said once with the
+  // years it gives, not once for every district and band.
+  std::int64_t lowest = std::numeric_limits<std::int64_t>::max(), highest = 0;
+  bool start_given = false;
+  for (const auto& by_district : population) {
+    for (const auto& by_year : by_district) {
+      if (by_year.empty()) continue;
+      lowest = std::min(lowest, by_year.begin()->first);
+      highest = std::max(highest, by_year.rbegin()->first);
+      start_given =
+          start_given || (by_year.contains(first_year) && by_year.contains(first_year + 1));
+    }
+  }
+  if (!start_given && highest > 0 && refused.empty()) {
+    problems.add(
+        t.file(),
+        "gives the populations of " +
+            (lowest == highest ? std::to_string(lowest)
+                               : std::to_string(lowest) + " to " + std::to_string(highest)) +
+            ", but the run starts in " + std::to_string(first_year) +
+            ": each district's band needs the populations of " + std::to_string(first_year) +
+            " and " + std::to_string(first_year + 1));
+    return;
+  }
   for (std::size_t b = 0; b < bands.size(); ++b) {
     const bool any = std::any_of(population[b].begin(), population[b].end(),
                                  [](const auto& m) { return !m.empty(); });

@@ -492,10 +492,13 @@ expect_error "the market folder would not validate, so $work/bad is not written"
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections $samples/ons-snpp-projections.csv
 has "$work/err" "busy-imported: the model's referrals add up to"
 has "$work/err" "at most 1000000 a year are supported"
-# A council starting in 2040 needs populations the sample projections (to 2030) do not give.
+has "$work/err" "note: $work/busy.toml validates on its own: what fails is what the import adds to it (the providers and capacity of $samples/cqc-care-directory.csv, --projections $samples/ons-snpp-projections.csv)"
+# A council starting in 2040 needs populations the sample projections (2026 to 2030) do not
+# give: said once, not for each of the 36 districts and bands.
 printf 'schema_version = 1\nextends = "kent-baseline"\nname = "late"\n[run]\nstart_date = 2040-04-01\n' >"$work/late.toml"
-expect_error "$work/bad/projections.csv: age band all of district E07000105 needs the populations of 2040" --council "$work/late.toml" \
+expect_error "$work/bad/projections.csv: gives the populations of 2026 to 2030, but the run starts in 2040: each district's band needs the populations of 2040 and 2041" --council "$work/late.toml" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections $samples/ons-snpp-projections.csv
+[ "$(grep -c 'error:' "$work/err")" -eq 2 ] || fail "a late council: $(grep -c 'error:' "$work/err") errors, not 2"
 # A missing column is the one error: not one more per district or row that it leaves empty
 # (Nomis: 36 follow-on "no population" errors before; SNPP and SALT: one each).
 for f in nomis-mid-year-estimates.csv:OBS_VALUE:--populations ons-snpp-projections.csv:SEX:--projections \

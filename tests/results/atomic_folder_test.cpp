@@ -205,3 +205,27 @@ TEST_CASE("a signal during the write stops it before the next file and leaves no
   CHECK(read_file(target / "a.csv") == "new a\n");
   sim::set_stop_flag(nullptr);
 }
+
+TEST_CASE("a check of the folder as written sees every file, and its refusal writes nothing",
+          "[atomic_folder]") {
+  const results::testing::TempDir tmp;
+  const fs::path target = tmp.path() / "market";
+  fs::create_directory(target);
+  write_text(target / "manifest.json", "{\"tool\": \"caremarket\"}");
+  write_text(target / "old.csv", "old");
+  std::vector<std::string> seen;
+  const auto refuse = [&](const fs::path& written) {
+    seen = entries(written);
+    CHECK(read_file(written / "a.csv") == "new a\n");
+    throw std::runtime_error("would not validate");
+  };
+  CHECK_THROWS_WITH(results::write_folder_atomically(target, new_files, true, refuse),
+                    "would not validate");
+  CHECK(seen == std::vector<std::string>{"a.csv", "manifest.json"});
+  // The old folder is as it was, and no temporary folder is left beside it.
+  CHECK(entries(target) == std::vector<std::string>{"manifest.json", "old.csv"});
+  CHECK(entries(tmp.path()) == std::vector<std::string>{"market"});
+  // A check that passes lets the folder be written.
+  results::write_folder_atomically(target, new_files, true, [](const fs::path&) {});
+  CHECK(entries(target) == std::vector<std::string>{"a.csv", "manifest.json"});
+}

@@ -132,6 +132,11 @@ TEST_CASE("bad projection tables are refused with the file, line and column") {
       {"missing_district",
        "district,age_band,year,population\nE07000105,65+,2027,100\nE07000105,65+,2028,110\n",
        "age band 65+ of district E07000106 needs the populations of 2027 and 2028"},
+      // Kent's run starts in 2027: a file of 2030 and 2031 only is one fault, not 12 districts'.
+      {"years_after_start",
+       "district,age_band,year,population\nE07000105,all,2030,100\nE07000105,all,2031,110\n",
+       "projections.csv: gives the populations of 2030 to 2031, but the run starts in 2027: each "
+       "district's band needs the populations of 2027 and 2028"},
       {"gap",
        "district,age_band,year,population\nE07000105,all,2027,100\nE07000105,all,2028,110\n"
        "E07000105,all,2030,120\n",
