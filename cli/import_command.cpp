@@ -249,7 +249,7 @@ void import_market(const ImportOptions& o) {
   for (const std::string* f :
        {&o.cqc, &o.postcodes, &o.capacity, &o.framework, &o.projections, &o.populations, &o.salt})
     note_input_file(*f);
-  check_output_folder(out, o.force);
+  check_output_folder(out, o.force, true);
   if (geography::encoding_problem(o.name)) {
     std::cerr << "caremarket: error: --name must be UTF-8 text\n";
     throw Exit{exit_bad_input};

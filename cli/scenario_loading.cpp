@@ -320,7 +320,7 @@ void note_input_file(const std::string& path) {
   note_input(path);
 }
 
-void check_output_folder(const std::filesystem::path& out, bool force) {
+void check_output_folder(const std::filesystem::path& out, bool force, bool writes_market) {
   namespace fs = std::filesystem;
   fs::path t = out;
   if (!t.has_filename()) t = t.parent_path();
@@ -368,6 +368,21 @@ void check_output_folder(const std::filesystem::path& out, bool force) {
       if (!canon && mismatch.first == folder.end()) {
         refuse(quoted(t) + " holds " + quoted(input) +
                ", which this command reads; write the results to another folder");
+      }
+    }
+    // A market folder (a scenario and its data files, perhaps edited by hand) is an input:
+    // results never replace one, and a market never replaces results.
+    if (const auto command = force ? results::folder_command(t) : std::nullopt) {
+      const bool market = command->starts_with("import") || command->starts_with("synthesize");
+      if (market && !writes_market) {
+        refuse(quoted(t) + " holds a market written by `caremarket " + *command +
+               "` (a scenario and its data files, an input); not replacing it with results, "
+               "even with --force: write the results to another folder");
+      }
+      if (!market && writes_market) {
+        refuse(quoted(t) + " holds the results of `caremarket " + *command +
+               "`; not replacing them with a market folder, even with --force: write the "
+               "market to another folder");
       }
     }
     // Nor the folder the command is run from, or one holding it: the shell would be left in a

@@ -73,7 +73,9 @@ void note_input_file(const std::string& path);
 /// its path is a file, the nearest existing folder is writable, and the path is not too long.
 /// Then takes a lock on it (a hidden .NAME.lock beside it, removed when the process ends), so
 /// that a second command writing to the same folder is refused while the first runs.
-void check_output_folder(const std::filesystem::path& out, bool force);
+/// `writes_market`: the command writes a market folder (an input: import, synthesize), which
+/// --force replaces only over another market folder; a results command never replaces one.
+void check_output_folder(const std::filesystem::path& out, bool force, bool writes_market = false);
 
 /// The start of a command's manifest.json: tool, version, commit and command.
 nlohmann::ordered_json manifest_header(const std::string& command);

@@ -66,7 +66,7 @@ void synthesize(const SynthesizeOptions& o) {
   const fs::path out = fs::absolute(o.out.empty() ? fs::path("out") / "england" : fs::path(o.out));
   // The folder is written whole, under a temporary name, and replaces an existing one (with
   // --force) only if caremarket wrote it (results::is_results_folder).
-  check_output_folder(out, o.force);
+  check_output_folder(out, o.force, true);
 
   sim::RandomStream rng(20260101, 0, sim::StreamPurpose::initial_caseload, 0xE9C1A9D);
   std::vector<District> ds;

@@ -154,15 +154,33 @@ void replace_folder(const fs::path& fresh, const fs::path& target) {
 
 }  // namespace
 
+namespace {
+/// The manifest.json of `folder` if it is caremarket's (a JSON object of at most 1 MiB whose
+/// "tool" is "caremarket"), else a null value.
+nlohmann::json caremarket_manifest(const fs::path& folder) {
+  std::error_code ec;
+  const fs::path manifest = folder / "manifest.json";
+  const auto size = fs::file_size(manifest, ec);
+  if (ec || size > (std::uintmax_t{1} << 20) || !fs::is_regular_file(manifest, ec)) return {};
+  std::ifstream in(manifest, std::ios::binary);
+  nlohmann::json m = nlohmann::json::parse(in, nullptr, false);
+  if (!m.is_object() || !m.contains("tool") || m["tool"] != "caremarket") return {};
+  return m;
+}
+}  // namespace
+
 bool is_results_folder(const fs::path& folder) {
   std::error_code ec;
   if (fs::is_empty(folder, ec) && !ec) return true;
-  const fs::path manifest = folder / "manifest.json";
-  const auto size = fs::file_size(manifest, ec);
-  if (ec || size > (std::uintmax_t{1} << 20) || !fs::is_regular_file(manifest, ec)) return false;
-  std::ifstream in(manifest, std::ios::binary);
-  const nlohmann::json m = nlohmann::json::parse(in, nullptr, false);
-  return m.is_object() && m.contains("tool") && m["tool"] == "caremarket";
+  return !caremarket_manifest(folder).is_null();
+}
+
+std::optional<std::string> folder_command(const fs::path& folder) {
+  const nlohmann::json m = caremarket_manifest(folder);
+  if (m.is_null()) return std::nullopt;
+  // A run's manifest (results/writers.cpp) names no command: every other command's does.
+  if (!m.contains("command")) return "run";
+  return m["command"].is_string() ? std::optional(m["command"].get<std::string>()) : std::nullopt;
 }
 
 FolderFile text_file(std::string name, std::string contents) {

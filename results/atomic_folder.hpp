@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -32,6 +33,11 @@ FolderFile text_file(std::string name, std::string contents);
 /// manifest.json (at most 1 MiB) that is a JSON object whose "tool" is "caremarket", as every
 /// command writes. A web app's or anyone else's manifest.json does not make a results folder.
 bool is_results_folder(const std::filesystem::path& folder);
+
+/// The "command" of the manifest.json of `folder` (as is_results_folder reads it: a caremarket
+/// manifest of at most 1 MiB), e.g. "compare" or "import market", and "run" for a manifest
+/// naming none (a run's); nullopt when there is no such manifest.
+std::optional<std::string> folder_command(const std::filesystem::path& folder);
 
 /// The name of the temporary sibling `target` is written into: .<name>.partial-<pid>.
 std::filesystem::path partial_folder_path(const std::filesystem::path& target);

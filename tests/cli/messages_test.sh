@@ -217,6 +217,22 @@ mkdir -p "$work/own-folder" && : >"$work/own-folder/notes.txt"
 expect 2 "is not a results folder (it has no manifest.json written by caremarket); not replacing it, even with --force" \
   run kent-baseline -o "$work/own-folder"
 
+# A market folder (an input, perhaps edited by hand) is never replaced by results, nor results by
+# a market, even with --force; a market replaces a market.
+mkdir -p "$work/a-market" "$work/some-results"
+printf '{"tool": "caremarket", "command": "import market"}\n' >"$work/a-market/manifest.json"
+: >"$work/a-market/providers.csv"
+printf '{"tool": "caremarket", "command": "run"}\n' >"$work/some-results/manifest.json"
+expect 2 "'$work/a-market' holds a market written by \`caremarket import market\` (a scenario and its data files, an input); not replacing it with results, even with --force" \
+  run kent-baseline --force -o "$work/a-market"
+[ -f "$work/a-market/providers.csv" ] || { echo "messages_test: results replaced a market folder" >&2; failed=1; }
+expect 2 "'$work/some-results' holds the results of \`caremarket run\`; not replacing them with a market folder, even with --force" \
+  import market --cqc docs/examples/public-data/cqc-care-directory.csv \
+  --postcodes docs/examples/public-data/ons-postcode-lookup.csv --force -o "$work/some-results"
+"$caremarket" import market --cqc docs/examples/public-data/cqc-care-directory.csv \
+  --postcodes docs/examples/public-data/ons-postcode-lookup.csv --force -o "$work/a-market" 2>/dev/null ||
+  { echo "messages_test: import --force did not replace a market folder" >&2; failed=1; }
+
 # A symbolic link as the output folder is named as one, with where it points.
 mkdir -p "$work/real-folder"
 ln -s "$work/real-folder" "$work/link-folder"

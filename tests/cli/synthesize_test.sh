@@ -18,14 +18,17 @@ cmp "$work/england/geography/edges.csv" "$work/again/geography/edges.csv"
   -o "$work/run" 2>/dev/null
 [ "$(cut -d, -f2 "$work/run/district_metrics.csv" | sort -u | grep -c '^E07')" -eq 320 ] ||
   { echo "synthesize_test: the run does not cover 320 districts" >&2; exit 1; }
-# --force replaces a folder this command wrote, whole; a results folder of another command is
-# replaced too (it has a manifest.json), never merged into; a folder of other files is refused.
+# --force replaces a folder this command wrote, whole; a results folder (a run's) is refused,
+# as a market folder (an input) and results are never put in each other's place; a folder of
+# other files is refused.
 "$caremarket" synthesize england -o "$work/again" --force 2>/dev/null
 cmp "$work/england/geography/edges.csv" "$work/again/geography/edges.csv"
-"$caremarket" synthesize england -o "$work/run" --force 2>/dev/null
-[ ! -e "$work/run/district_metrics.csv" ] ||
-  { echo "synthesize_test: --force merged into a run's folder" >&2; exit 1; }
-grep -q '"command": "synthesize england"' "$work/run/manifest.json"
+if "$caremarket" synthesize england -o "$work/run" --force 2>"$work/err"; then
+  echo "synthesize_test: --force replaced a run's results with a market" >&2; exit 1
+fi
+grep -q "holds the results of \`caremarket run\`; not replacing them with a market folder" "$work/err"
+[ -e "$work/run/district_metrics.csv" ] ||
+  { echo "synthesize_test: a refused --force removed the run's results" >&2; exit 1; }
 mkdir "$work/mine" && echo keep >"$work/mine/notes.txt"
 if "$caremarket" synthesize england -o "$work/mine" --force 2>/dev/null; then
   echo "synthesize_test: replaced a folder that is not a results folder" >&2; exit 1
