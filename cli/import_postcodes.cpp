@@ -8,6 +8,7 @@
 
 #include "cli/import_cqc.hpp"
 #include "geography/csv.hpp"
+#include "geography/read_stop.hpp"
 #include "geography/table.hpp"
 
 namespace caremarket::cli {
@@ -38,6 +39,7 @@ PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::st
   bool header = false;
   while (std::getline(f, line)) {
     ++n;
+    if (n % 4096 == 0) geography::throw_if_read_stopped();  // a signal stops a long read
     if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
     // A CRLF line end is a line end (the file is read a line at a time, so the encoding check
     // below would take its CR for an old Mac line end); a CR anywhere else is not.

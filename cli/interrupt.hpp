@@ -17,6 +17,7 @@
 #include <iostream>
 
 #include "cli/exit.hpp"
+#include "geography/read_stop.hpp"
 #include "sim/ensemble.hpp"
 
 namespace caremarket::cli {
@@ -61,6 +62,8 @@ inline void install_interrupt_handlers() {
   sigaction(SIGPIPE, &ignore, nullptr);
   // Every replication reads the flag between events, so even one long replication stops soon.
   sim::set_stop_flag(&detail::received_signal);
+  // So do the reading loops of a long input file (a national postcode lookup).
+  geography::set_read_stop_flag(&detail::received_signal);
 }
 
 /// True once SIGINT, SIGTERM or SIGHUP has arrived.

@@ -82,6 +82,14 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : caremarket::cli::exit_bad_input;
   } catch (const caremarket::cli::Exit& e) {
     return e.code;
+  } catch (const caremarket::geography::ReadStopped&) {
+    // A long read stopped by SIGINT or SIGTERM, before anything was written.
+    try {
+      caremarket::cli::exit_if_interrupted();
+    } catch (const caremarket::cli::Exit& e) {
+      return e.code;
+    }
+    return caremarket::cli::exit_failed;
   } catch (const caremarket::sim::Stopped&) {
     // A replication stopped by SIGINT or SIGTERM, in any command: nothing has been written.
     try {

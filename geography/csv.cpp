@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "geography/read_stop.hpp"
+
 namespace caremarket::geography::csv {
 namespace {
 
@@ -145,6 +147,7 @@ Table parse(std::string_view text) {
       reader.skip_line();
       continue;
     }
+    if (table.records.size() % 4096 == 0) throw_if_read_stopped();  // a signal stops a long read
     Record record;
     record.line = reader.line();
     record.fields = reader.record(table.problems);

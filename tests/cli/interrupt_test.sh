@@ -9,7 +9,9 @@
 # twice at once, as an impatient user would: the second ends the process by the signal's default
 # action, so the one-line message may be missing; the lock file must still be gone) and pipe (a
 # run whose stderr goes to a reader that has gone, as tee does on Ctrl-C: writing the message
-# fails, and must not kill the process before it removes its lock).
+# fails, and must not kill the process before it removes its lock), import and validate (reading
+# a postcode lookup, or a projections file, of 3 million rows: the signal must be seen between
+# rows, a third of a second in).
 set -u
 exe="$1"; sig="$2"; expected="$3"; shift 3
 command="${1:-run}"; [ $# -gt 0 ] && shift
@@ -18,6 +20,13 @@ trap 'rm -rf "$dir"' EXIT
 # A folder that does not exist yet holds the results: the command creates it for its lock, and
 # must remove it again when it stops without writing.
 out="$dir/new/results"
+delay=1.5
+case "$command" in
+  import|validate)
+    awk 'BEGIN { print "pcds,laua"; for (i = 0; i < 3000000; i++) printf "AB%d %dXY,E07000105\n", i % 100000, i % 10 }' \
+      >"$dir/lookup.csv"
+    delay=0.3 ;;
+esac
 case "$command" in
   run|twice) "$exe" run kent-baseline -r 100000 -j 2 -o "$out" "$@" 2>"$dir/stderr" & ;;
   compare) "$exe" compare kent-baseline kent-baseline -r 100000 -j 2 -o "$out" "$@" 2>"$dir/stderr" & ;;
@@ -33,10 +42,14 @@ case "$command" in
   pipe) mkfifo "$dir/fifo"
         head -c 1 <"$dir/fifo" >/dev/null &
         "$exe" run kent-baseline -r 100000 -j 2 -o "$out" "$@" 2>"$dir/fifo" & ;;
+  import) "$exe" import market --cqc docs/examples/public-data/cqc-care-directory.csv \
+            --postcodes "$dir/lookup.csv" -o "$out" "$@" 2>"$dir/stderr" & ;;
+  validate) "$exe" validate kent-baseline --set "market.files.projections=$dir/lookup.csv" "$@" \
+              2>"$dir/stderr" & ;;
   *) echo "interrupt_test.sh: unknown command $command" >&2; exit 1 ;;
 esac
 pid=$!
-sleep 1.5
+sleep "$delay"
 kill -s "$sig" "$pid"
 [ "$command" = twice ] && kill -s "$sig" "$pid" 2>/dev/null
 signalled=$(date +%s%N)
