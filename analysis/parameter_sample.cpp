@@ -8,6 +8,7 @@
 #include "geography/table.hpp"
 #include "results/format.hpp"
 #include "scenarios/parameter_list.hpp"
+#include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "sim/random.hpp"
 
@@ -93,9 +94,12 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
         std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; });
     if (!found) {
       const auto reason = scenarios::ignored_key_reason(k);
-      problems.push_back(
-          sample.file + ":" + std::to_string(sample.header_line) + ": column '" + k +
-          (reason ? "': " + *reason : "' is not a numeric parameter of scenario " + scenario.name));
+      std::vector<std::string> keys;
+      for (const auto& p : params) keys.push_back(p.key);
+      problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" + k +
+                         (reason ? "': " + *reason
+                                 : "' is not a numeric parameter of scenario " + scenario.name +
+                                       scenarios::did_you_mean(k, keys)));
     }
   }
   // A whole-number key (a count) takes whole numbers only: rounding 2.5 would run another set.

@@ -164,9 +164,31 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
     if (metric && s) {
       target.metrics = metrics_named(*metric, *s);
       if (target.metrics.empty()) {
+        std::vector<std::string> names{"spend_total_gbp"};
+        for (std::size_t m = 0; m < sim::metric_count; ++m) {
+          const auto known = static_cast<sim::Metric>(m);
+          if (results::is_output_metric(known, *s)) names.push_back(sim::metric_name(known, *s));
+        }
         t.problem(row, "metric",
                   "unknown metric '" + *metric + "' for " + *service +
-                      " (a metric of docs/metrics.md, or spend_total_gbp)");
+                      " (a metric of docs/metrics.md, or spend_total_gbp)" +
+                      scenarios::did_you_mean(*metric, names));
+        ok = false;
+      }
+    }
+    // Every metric but the capacity gap (demand less capacity: negative when capacity is spare)
+    // is a count, an amount or a share, never below 0; a share is at most 1.
+    if (observed && !target.metrics.empty()) {
+      const sim::Metric m = target.metrics.front();
+      if (m != sim::Metric::capacity_gap && *observed < 0.0) {
+        t.problem(row, "observed",
+                  results::format_number(*observed) + " is below 0; " + *metric +
+                      " is never negative (only a capacity gap can be)");
+        ok = false;
+      } else if (m == sim::Metric::off_contract_share && *observed > 1.0) {
+        t.problem(row, "observed",
+                  results::format_number(*observed) + " is above 1; " + *metric +
+                      " is a share from 0 to 1");
         ok = false;
       }
     }

@@ -153,6 +153,32 @@ TEST_CASE("targets: a bad date says whether it is a date, a range's start or a r
   std::filesystem::remove(path);
 }
 
+TEST_CASE("targets: an observed value the metric cannot take, and a misspelt metric") {
+  const Setup s = load({});
+  const auto path = write_temp(
+      "caremarket-targets-values.csv",
+      "metric,service,area,date,observed,sd,source\n"
+      "spend_total_gbp,supported_living,E10000016,2021-04-01..2022-03-31,-5,1,a\n"
+      "off_contract_share,supported_living,E10000016,2021-06-01,1.5,0.1,b\n"
+      "capacity_gap_homes,supported_living,E10000016,2021-06-01,-20,5,c\n"
+      "spend_totl_gbp,supported_living,E10000016,2021-06-01,1,1,d\n");
+  try {
+    static_cast<void>(analysis::load_targets(path.string(), s.params, "E10000016"));
+    FAIL("no error");
+  } catch (const analysis::TargetsError& e) {
+    const auto& p = e.problems();
+    REQUIRE(p.size() == 3);
+    CHECK(p[0].find(":2: column 'observed': -5 is below 0; spend_total_gbp is never negative") !=
+          std::string::npos);
+    CHECK(p[1].find(":3: column 'observed': 1.5 is above 1; off_contract_share is a share") !=
+          std::string::npos);
+    // (line 4: a capacity gap of -20 homes is spare capacity: taken.)
+    CHECK(p[2].find(":5: column 'metric': unknown metric 'spend_totl_gbp'") != std::string::npos);
+    CHECK(p[2].find("did you mean 'spend_total_gbp'?") != std::string::npos);
+  }
+  std::filesystem::remove(path);
+}
+
 TEST_CASE("targets: the shipped back-test targets load and pick the right periods") {
   const Setup s = load({});
   const auto targets =

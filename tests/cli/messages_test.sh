@@ -625,6 +625,9 @@ expect 2 "hc-sample.csv:1: column 'market.homecare.pipeline_window_days': homeca
 printf 'particle,weight,exits.stress_slope,exits.stress_slope,distance\n0,1,1,2,0.5\n' >"$work/twice-sample.csv"
 expect 2 "twice-sample.csv:1: column 'exits.stress_slope': column appears more than once in the header" \
   run kent-baseline --parameters "$work/twice-sample.csv" -o "$work/never"
+printf 'particle,weight,exits.stress_slop,distance\n0,1,1,0.5\n' >"$work/typo-sample.csv"
+expect 2 "typo-sample.csv:1: column 'exits.stress_slop' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
+  run kent-baseline --parameters "$work/typo-sample.csv" -o "$work/never"
 # The people limit counts whole people as they are placed (each group rounded): Kent's other
 # groups hold 410 + 100 + 20 + 300 + 2000 + 100 = 2930, so 995969.5 + 1100.5 is 1000000 as
 # written but places 995970 + 1101 + 2930 = 1000001; 995970.4 places 995970 + 1100 + 2930.
