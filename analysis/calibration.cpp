@@ -183,8 +183,8 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenar
     }
     const auto it = std::find_if(params.begin(), params.end(),
                                  [&](const auto& p) { return p.key == prior.key; });
-    if (const auto reason = scenarios::ignored_key_reason(prior.key);
-        it == params.end() && reason) {
+    if (const auto reason =
+            it == params.end() ? scenarios::not_varied_reason(prior.key) : std::nullopt) {
       problems.push_back("--vary " + prior.key + ": " + *reason);
       continue;
     }

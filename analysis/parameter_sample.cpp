@@ -93,7 +93,7 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
     const bool found =
         std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; });
     if (!found) {
-      const auto reason = scenarios::ignored_key_reason(k);
+      const auto reason = scenarios::not_varied_reason(k);
       std::vector<std::string> keys;
       for (const auto& p : params) keys.push_back(p.key);
       problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" + k +

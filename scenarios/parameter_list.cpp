@@ -8,6 +8,7 @@
 #include <limits>
 #include <string_view>
 
+#include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
 
 namespace caremarket::scenarios {
@@ -46,6 +47,45 @@ std::optional<std::string> ignored_key_reason(std::string_view key_path) {
   for (std::size_t i = 2; i < parts.size(); ++i) read += "." + std::string(parts[i]);
   return "homecare has no " + std::string(lacks) + ", so this would be ignored (only " + read +
          " is read)";
+}
+
+std::optional<std::string> not_varied_reason(std::string_view key_path) {
+  if (auto reason = ignored_key_reason(key_path)) return reason;
+  // The key's parts, an index [i] dropped (the schema writes an array of tables as "[]").
+  std::vector<std::string> parts;
+  std::string part;
+  for (std::size_t i = 0; i <= key_path.size(); ++i) {
+    if (i == key_path.size() || key_path[i] == '.') {
+      if (const auto open = part.find('['); open != std::string::npos) part.erase(open);
+      parts.push_back(part);
+      part.clear();
+    } else {
+      part += key_path[i];
+    }
+  }
+  for (const std::string& schema : scenario_key_paths()) {
+    std::vector<std::string> want;
+    std::string w;
+    for (std::size_t i = 0; i <= schema.size(); ++i) {
+      if (i == schema.size() || schema[i] == '.') {
+        if (const auto open = w.find('['); open != std::string::npos) w.erase(open);
+        want.push_back(w);
+        w.clear();
+      } else {
+        w += schema[i];
+      }
+    }
+    if (want.size() != parts.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < want.size() && same; ++i)
+      same = want[i] == parts[i] || (want[i].starts_with('<') && want[i].ends_with('>'));
+    if (same) {
+      return "a key of the scenario, but not a number that can be varied (a list, text, a "
+             "date, a run setting, a seed or a distribution's min or max; caremarket sensitivity "
+             "SCENARIO --list lists those that can)";
+    }
+  }
+  return std::nullopt;
 }
 
 namespace {

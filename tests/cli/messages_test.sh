@@ -625,6 +625,9 @@ expect 2 "hc-sample.csv:1: column 'market.homecare.pipeline_window_days': homeca
 printf 'particle,weight,exits.stress_slope,exits.stress_slope,distance\n0,1,1,2,0.5\n' >"$work/twice-sample.csv"
 expect 2 "twice-sample.csv:1: column 'exits.stress_slope': column appears more than once in the header" \
   run kent-baseline --parameters "$work/twice-sample.csv" -o "$work/never"
+# A key of the scenario that is not a varied number (a list) is said to be one, not misspelt.
+expect 2 "--only market.supported_living.band_shares: a key of the scenario, but not a number that can be varied" \
+  sensitivity kent-baseline --only market.supported_living.band_shares -o "$work/never"
 printf 'particle,weight,exits.stress_slop,distance\n0,1,1,0.5\n' >"$work/typo-sample.csv"
 expect 2 "typo-sample.csv:1: column 'exits.stress_slop' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
   run kent-baseline --parameters "$work/typo-sample.csv" -o "$work/never"

@@ -101,3 +101,21 @@ TEST_CASE("a key homecare never reads is named with the supported-living key tha
   CHECK_FALSE(ignored_key_reason("market.homecare.band_shares.x"));
   CHECK_FALSE(ignored_key_reason(""));
 }
+
+TEST_CASE("a key of the schema that is not a varied number is told apart from a misspelling") {
+  using caremarket::scenarios::not_varied_reason;
+  const std::string varied = "a key of the scenario, but not a number that can be varied";
+  // A list, a seed, a date in an array of tables, a distribution's clamp.
+  for (const char* key : {"market.supported_living.band_shares", "run.seed", "exits.shocks[0].at",
+                          "demand.supported_living.adults_26_64.need_band_weights"}) {
+    INFO(key);
+    REQUIRE(not_varied_reason(key));
+    CHECK(not_varied_reason(key)->starts_with(varied));
+  }
+  // Homecare's copy of a supported-living key keeps its own reason.
+  CHECK(not_varied_reason("market.homecare.band_shares")->starts_with("homecare has no"));
+  // Not keys of the schema: nothing to say but that they are unknown.
+  CHECK_FALSE(not_varied_reason("market.supported_living.band_share"));
+  CHECK_FALSE(not_varied_reason("run"));
+  CHECK_FALSE(not_varied_reason("run.seed.x"));
+}
