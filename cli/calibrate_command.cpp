@@ -105,7 +105,10 @@ void calibrate(const CalibrateOptions& o) {
   try {
     targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
   } catch (const analysis::TargetsError& e) {
-    for (const auto& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
+    // A fault of the file as a whole (it cannot be read) names the option that gave it.
+    for (const auto& line : e.problems())
+      std::cerr << "caremarket: error: " << (line.starts_with(o.targets + ": ") ? "--targets " : "")
+                << line << '\n';
     throw Exit{exit_bad_input};
   }
   std::size_t held_out = 0;

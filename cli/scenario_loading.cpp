@@ -199,7 +199,10 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   try {
     sp.sample = analysis::load_parameter_sample(path);
   } catch (const analysis::ParameterSampleError& e) {
-    for (const auto& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
+    // A fault of the file as a whole (it cannot be read) names the option that gave it.
+    for (const auto& line : e.problems())
+      std::cerr << "caremarket: error: " << (line.starts_with(path + ": ") ? "--parameters " : "")
+                << line << '\n';
     throw Exit{exit_bad_input};
   }
   std::vector<std::string> problems = analysis::check_sample_keys(sp.sample, loaded.scenario);

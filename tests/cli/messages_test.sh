@@ -625,6 +625,11 @@ expect 2 "hc-sample.csv:1: column 'market.homecare.pipeline_window_days': homeca
 printf 'particle,weight,exits.stress_slope,exits.stress_slope,distance\n0,1,1,2,0.5\n' >"$work/twice-sample.csv"
 expect 2 "twice-sample.csv:1: column 'exits.stress_slope': column appears more than once in the header" \
   run kent-baseline --parameters "$work/twice-sample.csv" -o "$work/never"
+# A file an option names that cannot be read is said of the option.
+expect 2 "caremarket: error: --parameters $work/absent.csv: cannot read the file: it does not exist" \
+  sweep kent-baseline --vary exits.stress_slope=1,2 --parameters "$work/absent.csv" -o "$work/never"
+expect 2 "caremarket: error: --targets $work/absent.csv: cannot read the file: it does not exist" \
+  calibrate backtest-2020 --targets "$work/absent.csv" --vary exits.stress_slope=0..1 -o "$work/never"
 # A key of the scenario that is not a varied number (a list) is said to be one, not misspelt.
 expect 2 "--only market.supported_living.band_shares: a key of the scenario, but not a number that can be varied" \
   sensitivity kent-baseline --only market.supported_living.band_shares -o "$work/never"
