@@ -205,12 +205,12 @@ void add_geography_command(CLI::App& app) {
   command
       ->add_option("--hops", options->hops,
                    "Neighbours are at most this many shared boundaries away (0: none)")
-      ->check(whole_number(0, 1000))
+      ->check(whole_number(0, 100))  // as geography.neighbour_hops
       ->capture_default_str();
   command
       ->add_option("--max-travel-minutes", options->max_travel_minutes,
                    "Neighbours are at most this many minutes away (default: no limit)")
-      ->check(number_in(0.0, 1e6));
+      ->check(number_above(0.0, 1e6));  // as geography.max_travel_minutes
   command->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"table", "json", "dot"}))
       ->capture_default_str();

@@ -77,6 +77,25 @@ CLI::Validator number_in(double lo, double hi, bool or_zero) {
           expected};
 }
 
+CLI::Validator number_above(double lo, double hi) {
+  const std::string expected =
+      "a number above " + number_text(lo) + " and at most " + number_text(hi);
+  const CLI::Validator in_range = number_in(lo, hi);
+  return {[lo, in_range, expected](std::string& text) -> std::string {
+            std::string fault = in_range(text);
+            if (!fault.empty()) {
+              // number_in's words, with this validator's range.
+              const auto at = fault.find("; expected ");
+              return fault.substr(0, at) + "; expected " + expected;
+            }
+            double value = 0.0;
+            std::from_chars(text.data(), text.data() + text.size(), value);
+            if (value == lo) return "'" + text + "' is out of range; expected " + expected;
+            return {};
+          },
+          expected};
+}
+
 namespace {
 
 // Whether text shows nothing: ASCII white space and the UTF-8 of Unicode's spaces (U+00A0,

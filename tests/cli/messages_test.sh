@@ -625,6 +625,10 @@ expect 2 "hc-sample.csv:1: column 'market.homecare.pipeline_window_days': homeca
 printf 'particle,weight,exits.stress_slope,exits.stress_slope,distance\n0,1,1,2,0.5\n' >"$work/twice-sample.csv"
 expect 2 "twice-sample.csv:1: column 'exits.stress_slope': column appears more than once in the header" \
   run kent-baseline --parameters "$work/twice-sample.csv" -o "$work/never"
+# geography's options take what the scenario keys they stand for take.
+expect 2 "--hops: '500' is out of range; expected a whole number from 0 to 100" geography --hops 500
+expect 2 "--max-travel-minutes: '0' is out of range; expected a number above 0 and at most 1000000" \
+  geography --max-travel-minutes 0
 # A file an option names that cannot be read is said of the option.
 expect 2 "caremarket: error: --parameters $work/absent.csv: cannot read the file: it does not exist" \
   sweep kent-baseline --vary exits.stress_slope=1,2 --parameters "$work/absent.csv" -o "$work/never"
