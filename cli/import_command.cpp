@@ -321,13 +321,19 @@ void import_market(const ImportOptions& o) {
       const auto answer = t.text(row, "hourspaiddomcare", false);
       const bool answered = answer && !answer->empty();
       const auto hours = answered ? t.number(row, "hourspaiddomcare") : std::optional<double>(0.0);
-      const auto when = t.number(row, "cqcsurveylastupdatedutc", false, 0.0);
+      // The extract gives the return's time as an Excel serial date (45351.5 is 2024-02-29
+      // 12:00); a file re-saved with the column formatted as dates holds text instead.
+      const std::string when_text = t.text(row, "cqcsurveylastupdatedutc", false).value_or("");
+      const auto when =
+          when_text.empty() ? std::optional<double>(0.0) : geography::parse_number(when_text);
       if (hours && *hours < 0.0)
         t.problem(row, "hourspaiddomcare", "must be >= 0, found " + ten_digits(*hours));
-      if (when && (*when < 0.0 || *when > 2958465.0))
-        t.problem(
-            row, "cqcsurveylastupdatedutc",
-            "'" + ten_digits(*when) + "' is not an Excel serial date (days since 1899-12-30)");
+      if (!when || *when < 0.0 || *when > 2958465.0)
+        t.problem(row, "cqcsurveylastupdatedutc",
+                  "'" + when_text +
+                      "' is not an Excel serial date (days since 1899-12-30, as the extract gives "
+                      "it: 45351.5 is 2024-02-29 12:00; a file re-saved with the column as dates "
+                      "must be saved with it as numbers)");
       const std::string date = when && *when > 0.0 && *when <= 2958465.0 ? excel_date(*when) : "";
       log.push_back({tracker_name, row.line, id.value_or(""), "used", ""});
       if (!id || id->empty() || !hours) {

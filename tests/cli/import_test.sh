@@ -499,6 +499,11 @@ printf 'schema_version = 1\nextends = "kent-baseline"\nname = "late"\n[run]\nsta
 expect_error "$work/bad/projections.csv: gives the populations of 2026 to 2030, but the run starts in 2040: each district's band needs the populations of 2040 and 2041" --council "$work/late.toml" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections $samples/ons-snpp-projections.csv
 [ "$(grep -c 'error:' "$work/err")" -eq 2 ] || fail "a late council: $(grep -c 'error:' "$work/err") errors, not 2"
+# A return's date re-saved as text (the column formatted as dates) is named as not the serial
+# date the extract gives, with how to read one.
+sed '2s/,45330.3854166667,45330.3854166667,/,2024-02-29 09:15:00,45330.3854166667,/' $samples/capacity-tracker-non-residential.csv >"$work/tracker-text-date.csv"
+expect_error "$work/tracker-text-date.csv:2: column 'cqcsurveylastupdatedutc': '2024-02-29 09:15:00' is not an Excel serial date (days since 1899-12-30, as the extract gives it: 45351.5 is 2024-02-29 12:00" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/tracker-text-date.csv"
 # A missing column is the one error: not one more per district or row that it leaves empty
 # (Nomis: 36 follow-on "no population" errors before; SNPP and SALT: one each).
 for f in nomis-mid-year-estimates.csv:OBS_VALUE:--populations ons-snpp-projections.csv:SEX:--projections \
