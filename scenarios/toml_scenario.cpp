@@ -139,6 +139,38 @@ std::string joined(const std::vector<std::string>& lines) {
   return out;
 }
 
+/// The errors in the order a reader meets them: each file's (in the order its first error was
+/// recorded) by line, where the checks recorded them in the schema's order. An error is
+/// "FILE:LINE: ..." or, without a line (a --set option, a file as a whole), "WHERE: ...".
+std::vector<std::string> in_line_order(std::vector<std::string> errors) {
+  static const std::regex located(R"(^(.*?):([0-9]+): )");
+  std::vector<std::string> files;
+  const auto key = [&](const std::string& e) {
+    std::smatch m;
+    std::string where;
+    std::size_t line = 0;
+    if (std::regex_search(e, m, located)) {
+      where = m[1].str();
+      line = std::stoul(m[2].str());
+    } else {
+      where = e.substr(0, e.find(": "));
+    }
+    auto it = std::find(files.begin(), files.end(), where);
+    if (it == files.end()) it = files.insert(files.end(), where);
+    return std::pair(static_cast<std::size_t>(it - files.begin()), line);
+  };
+  std::vector<std::pair<std::pair<std::size_t, std::size_t>, std::string>> keyed;
+  for (std::string& e : errors) {
+    auto k = key(e);
+    keyed.emplace_back(k, std::move(e));
+  }
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (auto& [k, e] : keyed) out.push_back(std::move(e));
+  return out;
+}
+
 /// One scenario file's text and where it came from.
 struct Document {
   std::string label;  // for messages: the path as given, or scenarios/<path> for a shipped file
@@ -707,7 +739,7 @@ Scenario load_scenario_with(const std::string& name_or_path,
   detail::References refs;
   detail::read_scenario(r, *merged, s, refs);
   if (!overrides_failed) detail::check_scenario(r, s, refs);
-  if (!r.errors().empty()) throw ScenarioError(r.errors());
+  if (!r.errors().empty()) throw ScenarioError(in_line_order(r.errors()));
   s.source_files = loader.files();
   return s;
 }
@@ -728,7 +760,7 @@ Scenario with_overrides(const Scenario& s, const std::vector<Override>& override
   detail::References refs;
   detail::read_scenario(r, merged, out, refs);
   if (!overrides_failed) detail::check_scenario(r, out, refs);
-  if (!r.errors().empty()) throw ScenarioError(r.errors());
+  if (!r.errors().empty()) throw ScenarioError(in_line_order(r.errors()));
   return out;
 }
 

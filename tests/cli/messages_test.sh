@@ -625,6 +625,11 @@ expect 2 "hc-sample.csv:1: column 'market.homecare.pipeline_window_days': homeca
 printf 'particle,weight,exits.stress_slope,exits.stress_slope,distance\n0,1,1,2,0.5\n' >"$work/twice-sample.csv"
 expect 2 "twice-sample.csv:1: column 'exits.stress_slope': column appears more than once in the header" \
   run kent-baseline --parameters "$work/twice-sample.csv" -o "$work/never"
+# Several errors in one file come in the order of its lines, not the schema's.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "x"\n[run]\nreplications = -1\n[costs.homecare]\ncontract_rate_gbp_per_hour = -5\n[demand.homecare.older_65_plus]\nreferrals_per_year = -3\n' >"$work/three.toml"
+"$caremarket" validate "$work/three.toml" >"$work/three.out" 2>&1
+[ "$(sed 's/^[^:]*:\([0-9]*\):.*/\1/' "$work/three.out" | tr '\n' ' ')" = "5 7 9 " ] ||
+  { echo "messages_test: errors not in line order: $(cat "$work/three.out")" >&2; failed=1; }
 # geography's options take what the scenario keys they stand for take.
 expect 2 "--hops: '500' is out of range; expected a whole number from 0 to 100" geography --hops 500
 expect 2 "--max-travel-minutes: '0' is out of range; expected a number above 0 and at most 1000000" \
