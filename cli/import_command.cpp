@@ -212,13 +212,24 @@ void refuse_unloadable_folder(const fs::path& written, const fs::path& out,
     errors = e.problems();
   }
   if (errors.empty()) return;
-  const std::string from = written.string();
-  const std::string to = out.string();
-  std::cerr << "caremarket: error: the market folder would not validate, so " << to
-            << " is not written:\n";
+  // The errors name the temporary folder as the loader wrote its path (as given, lexically
+  // normal, or through the links resolved): each form is named as the folder -o gave.
+  fs::path target = out.lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();  // "x/" is the folder x
+  std::error_code ec;
+  const fs::path real_parent = fs::weakly_canonical(written.parent_path(), ec);
+  const std::vector<std::pair<std::string, std::string>> forms{
+      {written.string(), target.string()},
+      {written.lexically_normal().string(), target.string()},
+      {(real_parent / written.filename()).string(), (real_parent / target.filename()).string()}};
+  std::cerr << "caremarket: error: the market folder would not validate, so " << target.string()
+            << " is not written (an existing folder there is left as it was):\n";
   for (std::string line : errors) {
-    for (std::size_t at = line.find(from); at != std::string::npos; at = line.find(from, at))
-      line.replace(at, from.size(), to), at += to.size();
+    for (const auto& [from, to] : forms) {
+      if (ec && &from == &forms.back().first) continue;
+      for (std::size_t at = line.find(from); at != std::string::npos; at = line.find(from, at))
+        line.replace(at, from.size(), to), at += to.size();
+    }
     std::cerr << "caremarket: error: " << line << '\n';
   }
   std::cerr << "caremarket: note: " << council

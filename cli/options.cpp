@@ -78,8 +78,8 @@ CLI::Validator number_in(double lo, double hi, bool or_zero) {
 }
 
 CLI::Validator number_above(double lo, double hi) {
-  const std::string expected =
-      "a number above " + number_text(lo) + " and at most " + number_text(hi);
+  const std::string expected = "a number above " + number_text(lo) +
+                               (std::isinf(hi) ? "" : " and at most " + number_text(hi));
   const CLI::Validator in_range = number_in(lo, hi);
   return {[lo, in_range, expected](std::string& text) -> std::string {
             std::string fault = in_range(text);

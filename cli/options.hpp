@@ -20,7 +20,7 @@ CLI::Validator whole_number(std::int64_t lo,
 CLI::Validator number_in(double lo, double hi = std::numeric_limits<double>::infinity(),
                          bool or_zero = false);
 /// A number above `lo` (not `lo` itself) and at most `hi`: as a scenario key checked "positive".
-CLI::Validator number_above(double lo, double hi);
+CLI::Validator number_above(double lo, double hi = std::numeric_limits<double>::infinity());
 
 /// Text that is not empty or blank (spaces only): `-o ''` (a shell variable left unset, say)
 /// would otherwise silently mean the default folder, and `-o ' '` a folder named by a space. `what`

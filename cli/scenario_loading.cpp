@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <vector>
 
 #include "caremarket/version.hpp"
@@ -323,6 +325,35 @@ void note_input_file(const std::string& path) {
   note_input(path);
 }
 
+namespace {
+
+/// What a caremarket folder holds, by the command its manifest names.
+enum class FolderKind : std::uint8_t { market, results, unknown };
+FolderKind folder_kind(const std::string& command) {
+  if (command == "import market" || command.starts_with("synthesize ")) return FolderKind::market;
+  for (const std::string_view c : {"run", "compare", "sweep", "sensitivity", "advise", "calibrate"})
+    if (command == c) return FolderKind::results;
+  return FolderKind::unknown;
+}
+
+/// A market folder (results::folder_command names import or synthesize) inside `folder`, at
+/// any depth; the first 10,000 entries are looked at (a results folder holds a few dozen).
+std::optional<std::filesystem::path> market_inside(const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::size_t seen = 0;
+  for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end && seen < 10'000;
+       it.increment(ec), ++seen) {
+    if (it->path().filename() != "manifest.json" || it.depth() == 0) continue;
+    const fs::path inner = it->path().parent_path();
+    if (const auto c = results::folder_command(inner); c && folder_kind(*c) == FolderKind::market)
+      return inner;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void check_output_folder(const std::filesystem::path& out, bool force, bool writes_market) {
   namespace fs = std::filesystem;
   fs::path t = out;
@@ -374,18 +405,31 @@ void check_output_folder(const std::filesystem::path& out, bool force, bool writ
       }
     }
     // A market folder (a scenario and its data files, perhaps edited by hand) is an input:
-    // results never replace one, and a market never replaces results.
-    if (const auto command = force ? results::folder_command(t) : std::nullopt) {
-      const bool market = command->starts_with("import") || command->starts_with("synthesize");
-      if (market && !writes_market) {
+    // results never replace one, nor one inside the folder, and a market never replaces
+    // results; a folder whose manifest names no command caremarket writes is replaced by
+    // neither.
+    if (const auto command = results::folder_command(t)) {
+      const FolderKind kind = folder_kind(*command);
+      if (kind == FolderKind::unknown) {
+        refuse(quoted(t) + " has a manifest.json whose command ('" + *command + "'" +
+               ") is none caremarket writes; not replacing it, even with --force");
+      }
+      if (kind == FolderKind::market && !writes_market) {
         refuse(quoted(t) + " holds a market written by `caremarket " + *command +
                "` (a scenario and its data files, an input); not replacing it with results, "
                "even with --force: write the results to another folder");
       }
-      if (!market && writes_market) {
+      if (kind == FolderKind::results && writes_market) {
         refuse(quoted(t) + " holds the results of `caremarket " + *command +
                "`; not replacing them with a market folder, even with --force: write the "
                "market to another folder");
+      }
+      if (!writes_market) {
+        if (const auto inner = market_inside(t)) {
+          refuse(quoted(t) + " holds a market folder, " + quoted(*inner) +
+                 " (a scenario and its data files, an input); not replacing it with results, "
+                 "even with --force: write the results to another folder");
+        }
       }
     }
     // Nor the folder the command is run from, or one holding it: the shell would be left in a

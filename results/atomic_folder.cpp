@@ -180,7 +180,8 @@ std::optional<std::string> folder_command(const fs::path& folder) {
   if (m.is_null()) return std::nullopt;
   // A run's manifest (results/writers.cpp) names no command: every other command's does.
   if (!m.contains("command")) return "run";
-  return m["command"].is_string() ? std::optional(m["command"].get<std::string>()) : std::nullopt;
+  // A command that is not text is named as its JSON.
+  return m["command"].is_string() ? m["command"].get<std::string>() : m["command"].dump();
 }
 
 FolderFile text_file(std::string name, std::string contents) {

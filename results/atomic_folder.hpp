@@ -36,7 +36,8 @@ bool is_results_folder(const std::filesystem::path& folder);
 
 /// The "command" of the manifest.json of `folder` (as is_results_folder reads it: a caremarket
 /// manifest of at most 1 MiB), e.g. "compare" or "import market", and "run" for a manifest
-/// naming none (a run's); nullopt when there is no such manifest.
+/// naming none (a run's), a "command" that is not text as its JSON text; nullopt when there is
+/// no such manifest.
 std::optional<std::string> folder_command(const std::filesystem::path& folder);
 
 /// The name of the temporary sibling `target` is written into: .<name>.partial-<pid>.

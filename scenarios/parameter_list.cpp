@@ -81,7 +81,8 @@ std::optional<std::string> not_varied_reason(std::string_view key_path) {
       same = want[i] == parts[i] || (want[i].starts_with('<') && want[i].ends_with('>'));
     if (same) {
       return "a key of the scenario, but not a number that can be varied (a list, text, a "
-             "date, a run setting, a seed or a distribution's min or max; caremarket sensitivity "
+             "date, a run or geography setting, a seed or a distribution's min or max; caremarket "
+             "sensitivity "
              "SCENARIO --list lists those that can)";
     }
   }

@@ -498,6 +498,16 @@ has "$work/err" "note: $work/busy.toml validates on its own: what fails is what 
 printf 'schema_version = 1\nextends = "kent-baseline"\nname = "late"\n[run]\nstart_date = 2040-04-01\n' >"$work/late.toml"
 expect_error "$work/bad/projections.csv: gives the populations of 2026 to 2030, but the run starts in 2040: each district's band needs the populations of 2040 and 2041" --council "$work/late.toml" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections $samples/ons-snpp-projections.csv
+# The folder is named as -o gives it, however written (./, a trailing slash), never as the
+# hidden folder the check reads.
+here=$(pwd)
+set +e
+(cd "$work" && "$caremarket" import market --council "$work/late.toml" --cqc "$here/$samples/cqc-care-directory.csv" \
+  --postcodes "$here/$samples/ons-postcode-lookup.csv" --projections "$here/$samples/ons-snpp-projections.csv" -o ./late-dot/) 2>"$work/err-dot"
+set -e
+if grep -q 'partial' "$work/err-dot"; then fail "a refused import names its hidden folder: $(cat "$work/err-dot")"; fi
+has "$work/err-dot" "$work/late-dot/projections.csv: gives the populations of 2026 to 2030"
+[ ! -e "$work/late-dot" ] || fail "a refused import left ./late-dot"
 [ "$(grep -c 'error:' "$work/err")" -eq 2 ] || fail "a late council: $(grep -c 'error:' "$work/err") errors, not 2"
 # A return's date re-saved as text (the column formatted as dates) is named as not the serial
 # date the extract gives, with how to read one.

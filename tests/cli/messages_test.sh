@@ -233,6 +233,24 @@ expect 2 "'$work/some-results' holds the results of \`caremarket run\`; not repl
   --postcodes docs/examples/public-data/ons-postcode-lookup.csv --force -o "$work/a-market" 2>/dev/null ||
   { echo "messages_test: import --force did not replace a market folder" >&2; failed=1; }
 
+# Without --force, the same refusal (--force would not help); a market inside a results folder
+# is not replaced with it; a manifest whose command caremarket does not write is replaced by
+# neither kind.
+expect 2 "'$work/a-market' holds a market written by \`caremarket import market\`" \
+  run kent-baseline -o "$work/a-market"
+mkdir -p "$work/results-holding/inner"
+printf '{"tool": "caremarket", "command": "compare"}\n' >"$work/results-holding/manifest.json"
+printf '{"tool": "caremarket", "command": "import market"}\n' >"$work/results-holding/inner/manifest.json"
+expect 2 "'$work/results-holding' holds a market folder, '$work/results-holding/inner'" \
+  run kent-baseline --force -o "$work/results-holding"
+mkdir -p "$work/odd-kind"
+printf '{"tool": "caremarket", "command": 123}\n' >"$work/odd-kind/manifest.json"
+expect 2 "'$work/odd-kind' has a manifest.json whose command ('123') is none caremarket writes" \
+  run kent-baseline --force -o "$work/odd-kind"
+expect 2 "'$work/odd-kind' has a manifest.json whose command ('123') is none caremarket writes" \
+  import market --cqc docs/examples/public-data/cqc-care-directory.csv \
+  --postcodes docs/examples/public-data/ons-postcode-lookup.csv --force -o "$work/odd-kind"
+
 # A symbolic link as the output folder is named as one, with where it points.
 mkdir -p "$work/real-folder"
 ln -s "$work/real-folder" "$work/link-folder"
@@ -632,7 +650,7 @@ printf 'schema_version = 1\nextends = "kent-baseline"\nname = "x"\n[run]\nreplic
   { echo "messages_test: errors not in line order: $(cat "$work/three.out")" >&2; failed=1; }
 # geography's options take what the scenario keys they stand for take.
 expect 2 "--hops: '500' is out of range; expected a whole number from 0 to 100" geography --hops 500
-expect 2 "--max-travel-minutes: '0' is out of range; expected a number above 0 and at most 1000000" \
+expect 2 "--max-travel-minutes: '0' is out of range; expected a number above 0" \
   geography --max-travel-minutes 0
 # A file an option names that cannot be read is said of the option.
 expect 2 "caremarket: error: --parameters $work/absent.csv: cannot read the file: it does not exist" \
