@@ -13,6 +13,18 @@
 #include "distributed/mpi_ensemble.hpp"
 #endif
 
+namespace {
+/// The exit code of a command stopped by a signal (130 for SIGINT, ...), its one line printed.
+int stopped_exit_code() {
+  try {
+    caremarket::cli::exit_if_interrupted();
+  } catch (const caremarket::cli::Exit& e) {
+    return e.code;
+  }
+  return caremarket::cli::exit_failed;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
 #ifdef CAREMARKET_MPI
   // Under mpirun or srun with several ranks: replications split across them (distributed/).
@@ -84,20 +96,10 @@ int main(int argc, char** argv) {
     return e.code;
   } catch (const caremarket::geography::ReadStopped&) {
     // A long read stopped by SIGINT or SIGTERM, before anything was written.
-    try {
-      caremarket::cli::exit_if_interrupted();
-    } catch (const caremarket::cli::Exit& e) {
-      return e.code;
-    }
-    return caremarket::cli::exit_failed;
+    return stopped_exit_code();
   } catch (const caremarket::sim::Stopped&) {
     // A replication stopped by SIGINT or SIGTERM, in any command: nothing has been written.
-    try {
-      caremarket::cli::exit_if_interrupted();
-    } catch (const caremarket::cli::Exit& e) {
-      return e.code;
-    }
-    return caremarket::cli::exit_failed;
+    return stopped_exit_code();
   } catch (const caremarket::results::ResultsExistError& e) {
     std::cerr << "caremarket: error: " << e.what() << '\n';
     return caremarket::cli::exit_bad_input;

@@ -49,41 +49,39 @@ std::optional<std::string> ignored_key_reason(std::string_view key_path) {
          " is read)";
 }
 
-std::optional<std::string> not_varied_reason(std::string_view key_path) {
-  if (auto reason = ignored_key_reason(key_path)) return reason;
-  // The key's parts, an index [i] dropped (the schema writes an array of tables as "[]").
+namespace {
+/// A dotted key's parts, an index dropped from each ("exits.shocks[0].at" and the schema's
+/// "exits.shocks[].at" are both exits, shocks, at).
+std::vector<std::string> key_parts(std::string_view key) {
   std::vector<std::string> parts;
   std::string part;
-  for (std::size_t i = 0; i <= key_path.size(); ++i) {
-    if (i == key_path.size() || key_path[i] == '.') {
+  for (std::size_t i = 0; i <= key.size(); ++i) {
+    if (i == key.size() || key[i] == '.') {
       if (const auto open = part.find('['); open != std::string::npos) part.erase(open);
       parts.push_back(part);
       part.clear();
     } else {
-      part += key_path[i];
+      part += key[i];
     }
   }
+  return parts;
+}
+}  // namespace
+
+std::optional<std::string> not_varied_reason(std::string_view key_path) {
+  if (auto reason = ignored_key_reason(key_path)) return reason;
+  const std::vector<std::string> parts = key_parts(key_path);
   for (const std::string& schema : scenario_key_paths()) {
-    std::vector<std::string> want;
-    std::string w;
-    for (std::size_t i = 0; i <= schema.size(); ++i) {
-      if (i == schema.size() || schema[i] == '.') {
-        if (const auto open = w.find('['); open != std::string::npos) w.erase(open);
-        want.push_back(w);
-        w.clear();
-      } else {
-        w += schema[i];
-      }
-    }
+    const std::vector<std::string> want = key_parts(schema);
     if (want.size() != parts.size()) continue;
     bool same = true;
+    // A part such as <service> or <group> in the schema stands for any one part.
     for (std::size_t i = 0; i < want.size() && same; ++i)
       same = want[i] == parts[i] || (want[i].starts_with('<') && want[i].ends_with('>'));
     if (same) {
-      return "a key of the scenario, but not a number that can be varied (a list, text, a "
-             "date, a run or geography setting, a seed or a distribution's min or max; caremarket "
-             "sensitivity "
-             "SCENARIO --list lists those that can)";
+      return "a key of the scenario, but not a number that can be varied (a list, text, a date, "
+             "a run or geography setting, a seed or a distribution's min or max; caremarket "
+             "sensitivity SCENARIO --list lists those that can)";
     }
   }
   return std::nullopt;
