@@ -20,6 +20,7 @@
 #include "cli/progress.hpp"
 #include "cli/scenario_loading.hpp"
 #include "cli/work_limits.hpp"
+#include "geography/read_stop.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
@@ -94,6 +95,8 @@ void refuse_sets_erasing_differences(const CompareOptions& o) {
       try {
         written.emplace_back(
             scenarios::write_resolved_scenario(scenarios::load_scenario(name, others)));
+      } catch (const geography::ReadStopped&) {
+        throw;  // a signal: the command stops
       } catch (const std::exception&) {
         written.emplace_back();  // valid only with this --set too: nothing to compare it by
       }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "geography/read_stop.hpp"
 #include "scenarios/limits.hpp"
 #include "scenarios/toml_schema.hpp"
 
@@ -354,6 +355,8 @@ std::map<std::string, std::string> external_districts(const Scenario& s) {
     for (std::size_t i = 0; i < graph.size(); ++i) {
       if (graph.district(i).external) out[graph.district(i).code] = graph.district(i).name;
     }
+  } catch (const geography::ReadStopped&) {
+    throw;  // a signal: the command stops, it is not a fault of the geography
   } catch (const std::exception&) {
     // The geography's own errors are reported where it is loaded.
   }
@@ -612,6 +615,8 @@ void check_scenario(Reader& r, Scenario& s, const References& refs) {
   geography::DistrictGraph graph;
   try {
     graph = load_scenario_geography(s);
+  } catch (const geography::ReadStopped&) {
+    throw;  // a signal: the command stops, it is not a fault of the geography
   } catch (const std::exception& e) {
     r.error_at("geography.data", std::string("cannot load the geography: ") + e.what());
     return;
