@@ -155,13 +155,13 @@ TEST_CASE("targets: a bad date says whether it is a date, a range's start or a r
 
 TEST_CASE("targets: an observed value the metric cannot take, and a misspelt metric") {
   const Setup s = load({});
-  const auto path = write_temp(
-      "caremarket-targets-values.csv",
-      "metric,service,area,date,observed,sd,source\n"
-      "spend_total_gbp,supported_living,E10000016,2021-04-01..2022-03-31,-5,1,a\n"
-      "off_contract_share,supported_living,E10000016,2021-06-01,1.5,0.1,b\n"
-      "capacity_gap_homes,supported_living,E10000016,2021-06-01,-20,5,c\n"
-      "spend_totl_gbp,supported_living,E10000016,2021-06-01,1,1,d\n");
+  const auto path =
+      write_temp("caremarket-targets-values.csv",
+                 "metric,service,area,date,observed,sd,source\n"
+                 "spend_total_gbp,supported_living,E10000016,2021-04-01..2022-03-31,-5,1,a\n"
+                 "off_contract_share,supported_living,E10000016,2021-06-01,1.5,0.1,b\n"
+                 "capacity_gap_homes,supported_living,E10000016,2021-06-01,-20,5,c\n"
+                 "spend_totl_gbp,supported_living,E10000016,2021-06-01,1,1,d\n");
   try {
     static_cast<void>(analysis::load_targets(path.string(), s.params, "E10000016"));
     FAIL("no error");
