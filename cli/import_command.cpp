@@ -30,10 +30,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/import_check.hpp"
 #include "cli/import_cqc.hpp"
 #include "cli/import_ons.hpp"
 #include "cli/import_postcodes.hpp"
 #include "cli/import_salt.hpp"
+#include "cli/import_tracker.hpp"
 #include "cli/options.hpp"
 #include "cli/scenario_loading.hpp"
 #include "geography/csv.hpp"
@@ -92,18 +94,6 @@ std::string base_name(const std::string& path) {
 
 using LogRow = ImportLogRow;
 
-/// An Excel serial date (days since 1899-12-30, a fraction for the time) as YYYY-MM-DD.
-std::string excel_date(double serial) {
-  using namespace std::chrono;
-  const sys_days day = sys_days(year{1899} / December / 30) + days(static_cast<long>(serial));
-  const year_month_day ymd(day);
-  std::ostringstream s;
-  s << static_cast<int>(ymd.year()) << '-' << std::setw(2) << std::setfill('0')
-    << static_cast<unsigned>(ymd.month()) << '-' << std::setw(2) << std::setfill('0')
-    << static_cast<unsigned>(ymd.day());
-  return s.str();
-}
-
 /// The ids on the council's framework list: one a line (first field of a CSV line), `#`
 /// comments and blank lines ignored, a header line `provider` or `id` skipped.
 std::vector<std::pair<std::string, std::size_t>> read_id_list(const std::string& path,
@@ -135,20 +125,6 @@ std::vector<std::pair<std::string, std::size_t>> read_id_list(const std::string&
   return ids;
 }
 
-/// The shortest text that reads back as `v` (1000002760.5, 0.09999999999990905): for a value
-/// the user gave, or one compared with a limit, where ten digits could round across it.
-std::string ten_digits(double v) {
-  std::ostringstream s;
-  s << std::setprecision(10) << v;
-  return s.str();
-}
-
-/// Hours as the folder writes them (ten digits) and validate then reads them: what the
-/// branch limits are checked on, so that import refuses exactly what validate would.
-double as_written(double hours) {
-  return std::stod(ten_digits(hours));
-}
-
 std::string csv_field(const std::string& s) {
   const bool padded = !s.empty() && (s.front() == ' ' || s.back() == ' ');
   if (s.find_first_of(",\"\n\r") == std::string::npos && !padded) return s;
@@ -157,92 +133,7 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-/// The import log's summary on stderr: rows read, kept and dropped, by file and reason.
-void print_log_summary(const std::vector<LogRow>& log, const std::string& where) {
-  std::map<std::string, std::map<std::string, std::size_t>> counts;  // file -> outcome -> n
-  std::map<std::string, std::map<std::string, std::size_t>> reasons;
-  for (const LogRow& r : log) {
-    ++counts[r.file][r.outcome];
-    if (r.outcome == "dropped" || r.outcome == "not used") {
-      std::string why = r.reason;
-      if (why.rfind("postcode ", 0) == 0)
-        why = why.find("has no district") != std::string::npos
-                  ? "postcode with no district in the lookup"
-                  : "postcode not in the postcode lookup";
-      if (why.rfind("duplicate location", 0) == 0) why = "duplicate location";
-      if (why.rfind("neither", 0) == 0) why = "neither homecare nor supported living";
-      if (why.rfind("outside the council", 0) == 0) why = "outside the council";
-      if (why.rfind("no homecare: 0 hours", 0) == 0) why = "0 hours paid last week";
-      ++reasons[r.file][r.outcome + ": " + why];
-    }
-  }
-  std::cerr << "caremarket: import log (" << where << ")\n"
-            << std::left << std::setw(44) << "file" << std::right << std::setw(8) << "rows"
-            << std::setw(8) << "kept" << std::setw(10) << "dropped" << '\n';
-  for (const auto& [file, c] : counts) {
-    std::size_t rows = 0, kept = 0;
-    for (const auto& [outcome, n] : c) {
-      rows += n;
-      if (outcome == "kept" || outcome == "used") kept += n;
-    }
-    std::cerr << std::left << std::setw(44) << file << std::right << std::setw(8) << rows
-              << std::setw(8) << kept << std::setw(10) << rows - kept << '\n';
-    for (const auto& [why, n] : reasons[file])
-      std::cerr << "  " << std::left << std::setw(58) << why << std::right << std::setw(10) << n
-                << '\n';
-  }
-}
-
-/// Reads the folder about to be written, `written` (write_folder_atomically's temporary folder,
-/// every file in it), as `caremarket validate` would (the scenario loaded and its model built),
-/// and refuses it, with validate's errors naming `out`, when that fails: every input can be
-/// valid on its own while the model they make is not (a council's referrals near the limit,
-/// grown by the projections), and a folder that no command can run is not written. Throws Exit.
-/// `council` names the council scenario (which validated on its own) and `added` what the import
-/// adds to it, for the note that says where to look.
-void refuse_unloadable_folder(const fs::path& written, const fs::path& out,
-                              const std::string& council, const std::string& added) {
-  std::vector<std::string> errors;
-  try {
-    const scenarios::Scenario s = scenarios::load_scenario((written / "scenario.toml").string());
-    static_cast<void>(scenarios::build_model(s, scenarios::load_scenario_geography(s)));
-  } catch (const scenarios::ScenarioError& e) {
-    errors = e.errors();
-  } catch (const geography::GeographyError& e) {
-    errors = e.problems();
-  }
-  if (errors.empty()) return;
-  // The errors name the temporary folder as the loader wrote its path (as given, lexically
-  // normal, or through the links resolved): each form is named as the folder -o gave.
-  fs::path target = out.lexically_normal();
-  if (!target.has_filename()) target = target.parent_path();  // "x/" is the folder x
-  std::error_code ec;
-  const fs::path real_parent = fs::weakly_canonical(written.parent_path(), ec);
-  const std::vector<std::pair<std::string, std::string>> forms{
-      {written.string(), target.string()},
-      {written.lexically_normal().string(), target.string()},
-      {(real_parent / written.filename()).string(), (real_parent / target.filename()).string()}};
-  std::cerr << "caremarket: error: the market folder would not validate, so " << target.string()
-            << " is not written (an existing folder there is left as it was):\n";
-  for (std::string line : errors) {
-    for (const auto& [from, to] : forms) {
-      if (ec && &from == &forms.back().first) continue;
-      for (std::size_t at = line.find(from); at != std::string::npos; at = line.find(from, at))
-        line.replace(at, from.size(), to), at += to.size();
-    }
-    std::cerr << "caremarket: error: " << line << '\n';
-  }
-  std::cerr << "caremarket: note: " << council
-            << " validates on its own: what fails is what the import adds to it (" << added
-            << ")\n";
-  throw Exit{exit_bad_input};
-}
-
 void import_market(const ImportOptions& o) {
-  if (o.what != "market") {
-    std::cerr << "caremarket: error: import knows only 'market', not '" << o.what << "'\n";
-    throw Exit{exit_bad_input};
-  }
   const LoadedScenario council = load_or_exit(o.council, {}, -1, -1);
   scenarios::Scenario with_external = council.scenario;
   with_external.geography.include_external = true;
@@ -312,86 +203,7 @@ void import_market(const ImportOptions& o) {
   }
 
   // 3. Capacity Tracker: hours of homecare paid last week, the latest return of each location.
-  if (!o.capacity.empty()) {
-    const std::string tracker_name = base_name(o.capacity);
-    const std::size_t unread = problems.size();
-    const std::string text = read_whole_file(o.capacity, problems);
-    const bool readable = problems.size() == unread;
-    const Table t(o.capacity, readable ? text : std::string("cqcid,hourspaiddomcare\n"),
-                  {{"cqcid"}, {"hourspaiddomcare"}, {"cqcsurveylastupdatedutc", false}}, problems,
-                  true);
-    if (readable && t.has_header() && t.csv().records.empty())
-      problems.add(o.capacity, t.csv().header_line,
-                   "no rows below the header: the extract lists no location");
-    std::map<std::string, Location*> by_id;
-    for (Location& l : locations) by_id[l.id] = &l;
-    std::map<std::string, std::pair<double, std::size_t>> latest;  // id -> serial, log row
-    std::map<std::string, const csv::Record*> used_row;            // id -> its return used
-    for (const csv::Record& row : t.csv().records) {
-      const auto id = t.text(row, "cqcid", false);
-      const auto answer = t.text(row, "hourspaiddomcare", false);
-      const bool answered = answer && !answer->empty();
-      const auto hours = answered ? t.number(row, "hourspaiddomcare") : std::optional<double>(0.0);
-      // The extract gives the return's time as an Excel serial date (45351.5 is 2024-02-29
-      // 12:00); a file re-saved with the column formatted as dates holds text instead.
-      const std::string when_text = t.text(row, "cqcsurveylastupdatedutc", false).value_or("");
-      const auto when =
-          when_text.empty() ? std::optional<double>(0.0) : geography::parse_number(when_text);
-      if (hours && *hours < 0.0)
-        t.problem(row, "hourspaiddomcare", "must be >= 0, found " + ten_digits(*hours));
-      if (!when || *when < 0.0 || *when > 2958465.0)
-        t.problem(row, "cqcsurveylastupdatedutc",
-                  "'" + when_text +
-                      "' is not an Excel serial date (days since 1899-12-30, as the extract gives "
-                      "it: 45351.5 is 2024-02-29 12:00; a file re-saved with the column as dates "
-                      "must be saved with it as numbers)");
-      const std::string date = when && *when > 0.0 && *when <= 2958465.0 ? excel_date(*when) : "";
-      log.push_back({tracker_name, row.line, id.value_or(""), "used", ""});
-      if (!id || id->empty() || !hours) {
-        log.back().outcome = "not used";
-        log.back().reason = "no location id or hours";
-        continue;
-      }
-      const auto it = by_id.find(*id);
-      if (it == by_id.end() || !it->second->homecare) {
-        log.back().outcome = "not used";
-        log.back().reason = "not a homecare location kept from the directory";
-        continue;
-      }
-      if (!answered) {
-        log.back().outcome = "not used";
-        log.back().reason = "hours not answered";
-        continue;
-      }
-      if (const auto prev = latest.find(*id); prev != latest.end()) {
-        const bool newer = when.value_or(0.0) >= prev->second.first;
-        LogRow& older = newer ? log[prev->second.second] : log.back();
-        older.outcome = "not used";
-        older.reason = "an older return for the same location";
-        if (!newer) continue;
-      }
-      latest[*id] = {when.value_or(0.0), log.size() - 1};
-      used_row[*id] = &row;
-      it->second->hours = *hours;
-      it->second->hours_line = row.line;
-      log.back().reason = ten_digits(*hours) + " hours paid last week" +
-                          (date.empty() ? std::string() : ", return of " + date);
-    }
-    // A branch's limits (market files' capacity check), on the figures used: refused here, on
-    // the source's line, not in the folder written; a return not used is not held to them.
-    for (const auto& [id, row] : used_row) {
-      const double hours = as_written(by_id[id]->hours.value_or(0.0));
-      const std::string answer = t.text(*row, "hourspaiddomcare", false).value_or("");
-      if (hours > 0.0 && hours < limits::min_branch_hours_per_week)
-        t.problem(*row, "hourspaiddomcare",
-                  "'" + answer + "' hours a week is less than a branch can hold (at least " +
-                      limits::text(limits::min_branch_hours_per_week) + ", or 0)");
-      if (hours > limits::max_branch_hours_per_week)
-        t.problem(*row, "hourspaiddomcare",
-                  "'" + answer + "' hours a week is more than a branch can hold (at most " +
-                      limits::text(limits::max_branch_hours_per_week) + ")");
-    }
-  }
+  if (!o.capacity.empty()) read_capacity_tracker(o.capacity, locations, problems, log);
 
   // ONS projections into projections.csv.
   std::string projections;
@@ -782,7 +594,9 @@ void add_import_command(CLI::App& app) {
   auto o = std::make_shared<ImportOptions>();
   CLI::App* cmd = app.add_subcommand(
       "import", "Write a council's market folder from public data (CQC directory, postcodes)");
-  cmd->add_option("what", o->what, "What to import: market")->capture_default_str();
+  cmd->add_option("what", o->what, "What to import: market")
+      ->capture_default_str()
+      ->check(only_word("import", "market"));
   cmd->add_option(
          "--cqc", o->cqc,
          "The CQC care directory CSV as downloaded, or the HSCA active-locations export as CSV")

@@ -141,6 +141,15 @@ CLI::Validator non_empty(const std::string& what) {
           what};
 }
 
+CLI::Validator only_word(const std::string& command, const std::string& word) {
+  return {[command, word](std::string& text) -> std::string {
+            if (text == word) return {};
+            return command + " knows only '" + word + "', not '" + text + "'" +
+                   scenarios::did_you_mean(text, {word});
+          },
+          word};
+}
+
 std::optional<std::string> command_line_fault(const CLI::App& app, int argc, char** argv) {
   std::vector<std::string> commands;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
@@ -298,6 +307,8 @@ std::string plain_cli_error(const CLI::App& app, const std::string& message) {
     return "'" + m[1].str() +
            "' was not expected: the command takes no more words here (quote a name with spaces; "
            "options begin with - or --)";
+  // A command's word (only_word) is its first positional, named "what": said without the name.
+  if (message.starts_with("what: ")) return message.substr(6);
   if (message == "A subcommand is required") {
     std::string list;
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))

@@ -27,6 +27,11 @@ CLI::Validator number_above(double lo, double hi = std::numeric_limits<double>::
 /// names what is expected, e.g. "a folder".
 CLI::Validator non_empty(const std::string& what);
 
+/// The one thing `command` makes (`import market`, `synthesize england`): any other word is
+/// refused as "import knows only 'market', not 'markets'; did you mean 'market'?", while the
+/// command line is read, so before a missing required option is reported.
+CLI::Validator only_word(const std::string& command, const std::string& word);
+
 /// Makes a vector option take one value each time it is given, repeated to give more
 /// (`--set A=1 --set B=2`), so that it never swallows the words after it: `run --set
 /// run.horizon_months=12 kent-baseline` leaves the scenario's name to the command.

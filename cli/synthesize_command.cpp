@@ -22,7 +22,6 @@
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
 #include "scenarios/scenario.hpp"
-#include "scenarios/suggest.hpp"
 #include "scenarios/toml_writer.hpp"
 #include "sim/random.hpp"
 
@@ -57,11 +56,6 @@ struct District {
 };
 
 void synthesize(const SynthesizeOptions& o) {
-  if (o.what != "england") {
-    std::cerr << "caremarket: error: synthesize knows only 'england', not '" << o.what << "'"
-              << scenarios::did_you_mean(o.what, {"england"}) << "\n";
-    throw Exit{exit_bad_input};
-  }
   namespace fs = std::filesystem;
   const fs::path out = fs::absolute(o.out.empty() ? fs::path("out") / "england" : fs::path(o.out));
   // The folder is written whole, under a temporary name, and replaces an existing one (with
@@ -193,7 +187,9 @@ void add_synthesize_command(CLI::App& app) {
   auto options = std::make_shared<SynthesizeOptions>();
   CLI::App* cmd = app.add_subcommand(
       "synthesize", "Write a synthetic market for scale tests (england: 320 districts)");
-  cmd->add_option("what", options->what, "What to synthesise: england")->capture_default_str();
+  cmd->add_option("what", options->what, "What to synthesise: england")
+      ->capture_default_str()
+      ->check(only_word("synthesize", "england"));
   cmd->add_option("-o,--out", options->out, "Folder to write (default out/england)")
       ->check(non_empty("a folder"));
   cmd->add_flag("--force", options->force,

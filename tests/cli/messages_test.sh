@@ -112,6 +112,10 @@ expect 2 "--only exts: no numeric parameter's key starts with it; did you mean '
   sensitivity kent-baseline --only exts --list
 expect 2 "synthesize knows only 'england', not 'englnd'; did you mean 'england'?" \
   synthesize englnd -o "$work/never"
+# Said while the command line is read: before a required option the command would need.
+expect 2 "import knows only 'market', not 'markets'; did you mean 'market'?" \
+  import markets -o "$work/never"
+expect 2 "synthesize knows only 'england', not 'wales'" synthesize wales -o "$work/never"
 # An empty output folder (a shell variable left unset) is refused by every command that writes
 # one, never read as the default folder; so are an empty --only and --parameters.
 for command in "run kent-baseline" "compare kent-baseline early-reopening" \
