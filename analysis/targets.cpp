@@ -221,8 +221,24 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       const std::string from = dots == std::string::npos ? *date : date->substr(0, dots);
       const std::string to = dots == std::string::npos ? *date : date->substr(dots + 2);
       const bool range = dots != std::string::npos;
-      const auto first = period_of(row, from, range ? "the range's start" : "");
-      const auto last = range ? period_of(row, to, "the range's end") : first;
+      // A range is two dates and the two dots between them: a missing date, or a third dot
+      // (which would be read as part of the end), is said of the whole range.
+      const std::string shape = !range                               ? ""
+                                : from.empty() && to.empty()         ? "has no dates"
+                                : from.empty()                       ? "has no start"
+                                : to.empty()                         ? "has no end"
+                                : to.front() == '.'                  ? "has more than two dots"
+                                : to.find("..") != std::string::npos ? "has more than one '..'"
+                                                                     : "";
+      if (!shape.empty())
+        t.problem(row, "date",
+                  "'" + *date + "' " + shape +
+                      ": a range is FROM..TO, two dates and two dots (e.g. "
+                      "2027-04-01..2028-03-31)");
+      const auto first =
+          shape.empty() ? period_of(row, from, range ? "the range's start" : "") : std::nullopt;
+      const auto last =
+          range ? (shape.empty() ? period_of(row, to, "the range's end") : std::nullopt) : first;
       // A range sums whole reporting periods: it starts on a period's first day and ends on a
       // period's last day, so what is summed is what the row says.
       const auto day_of = [&](const std::string& iso) {

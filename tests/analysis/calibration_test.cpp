@@ -114,6 +114,40 @@ TEST_CASE("targets: a range of part periods, a repeated row, an absent service, 
   std::filesystem::remove(path);
 }
 
+TEST_CASE("targets: a range without two dates, or with more dots, is said of the whole range") {
+  const Setup s = load({});
+  const auto path = write_temp("caremarket-targets-range-shape.csv",
+                               "metric,service,area,date,observed,sd,source\n"
+                               "spend_total_gbp,supported_living,E10000016,2021-04-01..,1,1,a\n"
+                               "spend_total_gbp,supported_living,E10000016,..2022-03-31,1,1,b\n"
+                               "spend_total_gbp,supported_living,E10000016,..,1,1,c\n"
+                               "spend_total_gbp,supported_living,E10000016,"
+                               "2021-04-01...2022-03-31,1,1,d\n"
+                               "spend_total_gbp,supported_living,E10000016,"
+                               "2021-04-01..2021-06-30..2022-03-31,1,1,e\n"
+                               "spend_total_gbp,supported_living,E10000016,"
+                               "2021-04-01..2022-03-31,1,1,f\n");
+  try {
+    static_cast<void>(analysis::load_targets(path.string(), s.params, "E10000016"));
+    FAIL("no error");
+  } catch (const analysis::TargetsError& e) {
+    const auto& p = e.problems();
+    REQUIRE(p.size() == 5);  // line 7 is a whole financial year: accepted
+    const std::string tail =
+        ": a range is FROM..TO, two dates and two dots (e.g. "
+        "2027-04-01..2028-03-31)";
+    CHECK(p[0].find(":2: column 'date': '2021-04-01..' has no end" + tail) != std::string::npos);
+    CHECK(p[1].find(":3: column 'date': '..2022-03-31' has no start" + tail) != std::string::npos);
+    CHECK(p[2].find(":4: column 'date': '..' has no dates" + tail) != std::string::npos);
+    CHECK(p[3].find(":5: column 'date': '2021-04-01...2022-03-31' has more than two dots" + tail) !=
+          std::string::npos);
+    CHECK(p[4].find(":6: column 'date': '2021-04-01..2021-06-30..2022-03-31' has more than one "
+                    "'..'" +
+                    tail) != std::string::npos);
+  }
+  std::filesystem::remove(path);
+}
+
 TEST_CASE("targets: a bad date says whether it is a date, a range's start or a range's end") {
   const Setup s = load({});
   const auto path =
