@@ -23,7 +23,8 @@ bool key_covers(const std::string& set_key, const std::string& key) {
          (key.size() > set_key.size() && key.starts_with(set_key) && key[set_key.size()] == '.');
 }
 
-ParameterSample load_parameter_sample(const std::string& path) {
+ParameterSample load_parameter_sample(const std::string& path,
+                                      const scenarios::Scenario* scenario) {
   ParameterSample s;
   s.file = path;
   // Only a regular file, of a sane size (a folder or a pipe is refused with a sentence).
@@ -34,6 +35,10 @@ ParameterSample load_parameter_sample(const std::string& path) {
   const geography::Table t(
       path, s.text, {{"particle", true}, {"weight", true}, {"distance", false}}, problems, true);
   s.header_line = t.csv().header_line;
+  std::size_t refused = 0;  // key columns refused at the header
+  const std::vector<scenarios::NumericParameter> numeric =
+      scenario != nullptr ? scenarios::numeric_parameters(*scenario)
+                          : std::vector<scenarios::NumericParameter>{};
   for (const std::string& column : t.csv().header) {
     if (column == "particle" || column == "weight" || column == "distance") continue;
     // Each key column is read: a second one of a key would be read as the first.
@@ -41,9 +46,20 @@ ParameterSample load_parameter_sample(const std::string& path) {
       problems.add(path, s.header_line, column, "column appears more than once in the header");
       continue;
     }
+    // A key of the scenario that is no varied number (a date, a list, a seed) is said of its
+    // header, as check_sample_keys says it, not as "not a number" at its first cell.
+    if (scenario != nullptr &&
+        std::none_of(numeric.begin(), numeric.end(),
+                     [&](const scenarios::NumericParameter& p) { return p.key == column; })) {
+      if (const auto reason = scenarios::not_varied_reason(column)) {
+        problems.add(path, s.header_line, column, *reason);
+        ++refused;
+        continue;
+      }
+    }
     s.keys.push_back(column);
   }
-  if (t.has_header() && s.keys.empty())
+  if (t.has_header() && s.keys.empty() && refused == 0)
     problems.add(path, "no key column (KEY columns between weight and distance)");
   double total = 0.0;
   for (const auto& row : t.csv().records) {

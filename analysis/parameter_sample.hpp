@@ -42,8 +42,11 @@ bool key_covers(const std::string& set_key, const std::string& key);
 
 /// Reads a sample: columns particle, weight, one per key, and optionally distance. Throws
 /// ParameterSampleError (unreadable, no key column, a bad number, a negative weight, all
-/// weights 0, no rows).
-ParameterSample load_parameter_sample(const std::string& path);
+/// weights 0, no rows). With `scenario`, a key column of that scenario that is not one of its
+/// numeric parameters (a date, a list, a seed: scenarios::not_varied_reason) is refused at the
+/// header, and its cells are not read as numbers.
+ParameterSample load_parameter_sample(const std::string& path,
+                                      const scenarios::Scenario* scenario = nullptr);
 
 /// The row replication `replication` takes: a draw with probability proportional to the
 /// weights from the counter-based stream (seed, replication, parameter_sample, 0).

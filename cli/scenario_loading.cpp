@@ -199,7 +199,7 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   SampledParameters sp;
   note_input(path);  // --force never replaces the folder that holds it
   try {
-    sp.sample = analysis::load_parameter_sample(path);
+    sp.sample = analysis::load_parameter_sample(path, &loaded.scenario);
   } catch (const analysis::ParameterSampleError& e) {
     // A fault of the file as a whole (it cannot be read) names the option that gave it.
     for (const auto& line : e.problems())

@@ -170,7 +170,7 @@ void check_scale(Reader& r, const Scenario& s) {
   double referrals = 0.0;
   // The groups that contribute most, to name the key (and so the file or option) to blame.
   double most_people = -1.0, most_referrals = -1.0;
-  std::string people_key = "demand", referrals_key = "demand";
+  std::string people_key = "demand", referrals_key = "demand", referrals_other;
   const double years = static_cast<double>(s.run.horizon_months) / 12.0;
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
@@ -190,11 +190,15 @@ void check_scale(Reader& r, const Scenario& s) {
       referrals += at_end;
       if (at_end > most_referrals) {
         most_referrals = at_end;
-        // The key given on the command line, if one was, else the group's rate.
-        referrals_key = group_key + "referrals_per_year";
-        for (const char* k : {"initial_people", "growth_per_year", "referrals_per_year"}) {
-          if (r.location(group_key + k).starts_with("--")) referrals_key = group_key + k;
-        }
+        // Of the keys that make the rate at the end, the one the user gave (a --set, else the
+        // file named over those it extends): growth set in a user's file over a shipped rate
+        // is blamed, not the shipped line. A derived rate is made of the initial people too.
+        const std::string rate_key = group_key + "referrals_per_year";
+        const std::string growth_key = group_key + "growth_per_year";
+        referrals_key = g.referrals_per_year >= 0.0
+                            ? r.blame({rate_key, growth_key})
+                            : r.blame({rate_key, growth_key, group_key + "initial_people"});
+        referrals_other = referrals_key == rate_key ? growth_key : rate_key;
       }
     }
   }
@@ -214,7 +218,8 @@ void check_scale(Reader& r, const Scenario& s) {
     r.error_at(referrals_key,
                "the referrals add up to " + message_count(referrals) +
                    " a year by the end of the run (with growth and derived rates); at most " +
-                   limits::text(limits::max_referrals_per_year) + " a year are supported");
+                   limits::text(limits::max_referrals_per_year) + " a year are supported" +
+                   r.given_elsewhere(referrals_key, referrals_other));
   }
 }
 

@@ -664,6 +664,11 @@ expect 2 "caremarket: error: --targets $work/absent.csv: cannot read the file: i
 # A key of the scenario that is not a varied number (a list) is said to be one, not misspelt.
 expect 2 "--only market.supported_living.band_shares: a key of the scenario, but not a number that can be varied" \
   sensitivity kent-baseline --only market.supported_living.band_shares -o "$work/never"
+# So is a parameters.csv column of such a key: at its header, not at its first cell's date.
+printf 'particle,weight,run.start_date,exits.stress_slope\n0,1,2027-04-01,1\n' >"$work/date-sample.csv"
+expect 2 "date-sample.csv:1: column 'run.start_date': a key of the scenario, but not a number that can be varied" \
+  run kent-baseline --parameters "$work/date-sample.csv" -o "$work/never"
+lacks "'2027-04-01'" "a date column of parameters.csv refused at its cell"
 printf 'particle,weight,exits.stress_slop,distance\n0,1,1,0.5\n' >"$work/typo-sample.csv"
 expect 2 "typo-sample.csv:1: column 'exits.stress_slop' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
   run kent-baseline --parameters "$work/typo-sample.csv" -o "$work/never"
@@ -690,6 +695,13 @@ expect 2 "framework.entrant_capacity_hours_per_week.min: expected hours a week f
 printf 'schema_version = 1\nextends = "kent-baseline"\n[[actions]]\nkind = "block_purchase"\nat = 2028-01-01\ndistrict = "E07000105"\nhours_per_week = nan\n' >"$work/nan-hours.toml"
 expect 2 "nan-hours.toml:7: actions[0].hours_per_week: expected a number" run "$work/nan-hours.toml" -o "$work/never"
 lacks "found 0" "a second error quoting the 0 a refused value was left at"
+# The referral limit on the scenario's keys blames the key the user gave: growth in a user's
+# file over the shipped rate (Kent's older people's homecare referrals, line 67 of its baseline).
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "g"\n[demand.homecare.older_65_plus]\ngrowth_per_year = 3.0\n' >"$work/growth.toml"
+expect 2 "growth.toml:5: demand.homecare.older_65_plus.growth_per_year: the referrals add up to " \
+  validate "$work/growth.toml"
+expect 2 "a year are supported (referrals_per_year from scenarios/kent/baseline.toml:67)" \
+  validate "$work/growth.toml"
 # The referral limit holds on the model built: district_growth_per_year (3 times a year in every
 # district for 8 years) and rates derived from a caseload file (999000 people over a mean stay
 # of 300 days as drawn), which the groups' keys do not show.
