@@ -183,6 +183,15 @@ Tab Reader::sub(Tab& tab, std::string_view key, std::string_view schema_key) {
   return out;
 }
 
+void Reader::note_definition(const std::string& key_path, const toml::source_region& at) {
+  if (!at.path) return;
+  std::vector<toml::source_region>& all = definitions_[key_path];
+  const bool seen = std::any_of(all.begin(), all.end(), [&](const toml::source_region& x) {
+    return *x.path == *at.path && x.begin == at.begin;
+  });
+  if (!seen) all.push_back(at);
+}
+
 void Reader::finish(const Tab& tab) {
   if (tab.table == nullptr) return;
   const std::vector<std::string> names(tab.asked.begin(), tab.asked.end());
@@ -191,7 +200,14 @@ void Reader::finish(const Tab& tab) {
     std::string message = "unknown key '" + std::string(key.str()) + "'";
     if (const auto suggestion = closest(key.str(), names))
       message += "; did you mean '" + *suggestion + "'?";
-    error(key.source().path ? key.source() : node.source(), join(tab.path, key.str()), message);
+    const std::string path = join(tab.path, key.str());
+    // Every layer that gives the key is told: a fix in one file would otherwise only uncover
+    // the same error in the next.
+    if (const auto it = definitions_.find(path); it != definitions_.end()) {
+      for (const toml::source_region& at : it->second) error(at, path, message);
+      continue;
+    }
+    error(key.source().path ? key.source() : node.source(), path, message);
   }
 }
 

@@ -97,6 +97,10 @@ class Reader {
 
   /// Every schema key path asked for, e.g. "demand.<service>.<group>.initial_people".
   [[nodiscard]] const std::set<std::string>& known() const { return known_; }
+  /// Notes that `key_path` is given at `at` by one layer (a file or a --set) of a scenario that
+  /// merges several: an unknown key is then refused at every layer that gives it, not only at
+  /// the one whose key the merged table kept.
+  void note_definition(const std::string& key_path, const toml::source_region& at);
   /// Source position of each value read, by key path.
   [[nodiscard]] const std::map<std::string, toml::source_region>& where() const { return where_; }
   [[nodiscard]] std::string location(const std::string& key_path) const;
@@ -111,6 +115,7 @@ class Reader {
   std::set<std::string> refused_;  // key paths of the errors recorded
   std::set<std::string> known_;
   std::map<std::string, toml::source_region> where_;
+  std::map<std::string, std::vector<toml::source_region>> definitions_;  // note_definition's
 };
 
 std::string join(const std::string& path, std::string_view key);

@@ -345,12 +345,19 @@ std::string key_on_line(std::string_view text, std::size_t line) {
 }
 
 /// Moves every key of `from` into `into`; tables merge key by key, anything else replaces.
-void merge(toml::table& into, toml::table&& from) {
+/// `path` is the key path of `into`; a key both give is noted at both places (its definitions,
+/// Reader::note_definition), so that an unknown one is refused in every layer.
+void merge(toml::table& into, toml::table&& from, const std::string& path, Reader& r) {
   for (auto& [key, node] : from) {
     toml::node* existing = into.get(key.str());
+    if (existing != nullptr) {
+      const std::string key_path = detail::join(path, key.str());
+      r.note_definition(key_path, into.find(key.str())->first.source());
+      r.note_definition(key_path, key.source().path ? key.source() : node.source());
+    }
     if (existing != nullptr && existing->is_table() && node.is_table() &&
         !replaced_whole(key.str())) {
-      merge(*existing->as_table(), std::move(*node.as_table()));
+      merge(*existing->as_table(), std::move(*node.as_table()), detail::join(path, key.str()), r);
       continue;
     }
     node.visit([&, &k = key](auto& value) { into.insert_or_assign(k, std::move(value)); });
@@ -419,7 +426,7 @@ class Loader {
     }
     std::optional<toml::table> base = layers(*parent);
     if (!base) return std::nullopt;
-    merge(*base, std::move(table));
+    merge(*base, std::move(table), "", r_);
     return base;
   }
 
@@ -620,15 +627,27 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
       // A table merges key by key into the table it names, as a file's table merges into the
       // one it extends: `--set 'exits={stress_slope=0.7}'` sets that key and keeps the others.
       toml::node* value = parsed.get("value");
-      if (toml::node* existing = table->get(part); value->is_table() && existing != nullptr &&
-                                                   existing->is_table() && !replaced_whole(part)) {
-        merge(*existing->as_table(), std::move(*value->as_table()));
+      toml::node* existing = table->get(part);
+      if (existing != nullptr) {
+        r.note_definition(key, table->find(part)->first.source());
+        r.note_definition(key, value->source());
+      }
+      if (value->is_table() && existing != nullptr && existing->is_table() &&
+          !replaced_whole(part)) {
+        merge(*existing->as_table(), std::move(*value->as_table()), key, r);
         return;
       }
       value->visit([&](auto& v) { table->insert_or_assign(part, std::move(v)); });
       return;
     }
     toml::node* next = table->get(part);
+    const std::string walked(
+        std::string_view(key).substr(0, key.size() - rest.size() + part.size()));
+    if (next != nullptr && next->is_table()) {
+      // A table the files give and the override adds to: an unknown one is the option's too.
+      r.note_definition(walked, table->find(part)->first.source());
+      r.note_definition(walked, option);
+    }
     if (next == nullptr) {
       // A table the override creates comes from the option too, for the unknown-key check.
       toml::table holder = toml::parse("t = {}", std::string_view(label));

@@ -695,13 +695,23 @@ expect 2 "framework.entrant_capacity_hours_per_week.min: expected hours a week f
 printf 'schema_version = 1\nextends = "kent-baseline"\n[[actions]]\nkind = "block_purchase"\nat = 2028-01-01\ndistrict = "E07000105"\nhours_per_week = nan\n' >"$work/nan-hours.toml"
 expect 2 "nan-hours.toml:7: actions[0].hours_per_week: expected a number" run "$work/nan-hours.toml" -o "$work/never"
 lacks "found 0" "a second error quoting the 0 a refused value was left at"
+# An unknown key given by a file and by the file it extends (and by --set) is refused in each:
+# fixing one must not only uncover the same error in the other.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "p"\n[run]\nbogus_key = 1\n' >"$work/parent.toml"
+printf 'schema_version = 1\nextends = "parent.toml"\nname = "c"\n[run]\nbogus_key = 2\n' >"$work/child.toml"
+expect 2 "parent.toml:5: run.bogus_key: unknown key 'bogus_key'" \
+  run "$work/child.toml" --set run.bogus_key=3 -o "$work/never"
+for at in "child.toml:5: run.bogus_key" "--set run.bogus_key=3: run.bogus_key"; do
+  grep -qF -- "$at: unknown key 'bogus_key'" "$work/err" ||
+    { echo "messages_test: the unknown key is not refused at $at:" >&2; cat "$work/err" >&2; failed=1; }
+done
 # The referral limit on the scenario's keys blames the key the user gave: growth in a user's
 # file over the shipped rate (Kent's older people's homecare referrals, line 67 of its baseline).
 printf 'schema_version = 1\nextends = "kent-baseline"\nname = "g"\n[demand.homecare.older_65_plus]\ngrowth_per_year = 3.0\n' >"$work/growth.toml"
 expect 2 "growth.toml:5: demand.homecare.older_65_plus.growth_per_year: the referrals add up to " \
-  validate "$work/growth.toml"
+  run "$work/growth.toml" -o "$work/never"
 expect 2 "a year are supported (referrals_per_year from scenarios/kent/baseline.toml:67)" \
-  validate "$work/growth.toml"
+  run "$work/growth.toml" -o "$work/never"
 # The referral limit holds on the model built: district_growth_per_year (3 times a year in every
 # district for 8 years) and rates derived from a caseload file (999000 people over a mean stay
 # of 300 days as drawn), which the groups' keys do not show.
