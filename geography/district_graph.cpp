@@ -54,8 +54,9 @@ DistrictGraph::DistrictGraph(std::vector<District> districts, std::vector<Edge> 
     }
   }
   if (travel_minutes.empty()) {
-    if (!(model.road_factor > 0.0) || !(model.average_speed_kmh > 0.0)) {
-      throw std::invalid_argument("DistrictGraph: road factor and average speed must be positive");
+    if (!(model.road_factor >= 1.0) || !(model.average_speed_kmh > 0.0)) {
+      throw std::invalid_argument(
+          "DistrictGraph: the road factor must be at least 1 and the average speed positive");
     }
     travel_minutes_.assign(n, std::vector<double>(n, 0.0));
     for (std::size_t a = 0; a < n; ++a) {

@@ -64,7 +64,8 @@ struct Neighbour {
 /// How travel times are estimated from centroids when no matrix is given: great-circle
 /// distance times a road factor, at an average speed (documented in docs/assumptions.md).
 struct TravelTimeModel {
-  double road_factor = 1.3;  // road distance over great-circle distance (assumption, not sourced)
+  double road_factor = 1.3;  // road distance over great-circle distance, >= 1 (assumption, not
+                             // sourced)
   double average_speed_kmh = 50.0;  // door-to-door average on Kent roads (assumption, not sourced)
 };
 

@@ -116,6 +116,8 @@ bool is_count(std::string_view key) {
 
 /// The valid range of a value, by the schema's conventions for its name.
 std::pair<double, double> valid_range(std::string_view key) {
+  // The keys the schema holds at 1 or above (Check::at_least_one).
+  if (key == "exits.competitor_multiplier" || key == "geography.road_factor") return {1.0, inf};
   if (key.find("probability") != std::string_view::npos || key.ends_with("share") ||
       key.find("_share.") != std::string_view::npos || key.ends_with("threshold")) {
     return {0.0, 1.0};

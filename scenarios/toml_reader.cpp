@@ -27,6 +27,8 @@ std::string check_text(Check check) {
       return "a yearly rate > -1";
     case Check::change:
       return "a relative change > -1";
+    case Check::at_least_one:
+      return "a number >= 1";
     case Check::any:
       break;
   }
@@ -247,6 +249,9 @@ bool Reader::check_number(const toml::node& node, const std::string& key_path, d
     case Check::growth:
     case Check::change:
       ok = ok && value > -1.0 && std::isfinite(value);
+      break;
+    case Check::at_least_one:
+      ok = ok && value >= 1.0;
       break;
   }
   if (!ok) {

@@ -27,7 +27,16 @@ inline const std::vector<std::string> distribution_kind_names{"fixed", "exponent
 
 /// Which values a number may take.
 /// growth: a yearly rate > -1; change: a one-off relative change > -1 (a premium, an uplift).
-enum class Check : std::uint8_t { any, non_negative, positive, probability, growth, change };
+/// at_least_one: a multiplier or ratio that its meaning keeps at 1 or above (1 is no effect).
+enum class Check : std::uint8_t {
+  any,
+  non_negative,
+  positive,
+  probability,
+  growth,
+  change,
+  at_least_one
+};
 
 /// One table being read: the table (null when absent), its key path for messages and its
 /// path in the schema (with <service>, <group> placeholders), and the keys asked for so far.

@@ -169,7 +169,8 @@ void read_geography(Reader& r, Tab& root, Scenario& s) {
   r.integer(t, "neighbour_hops", g.neighbour_hops, 0, 100);
   r.number(t, "max_travel_minutes", g.max_travel_minutes, Check::positive);
   r.number(t, "within_travel_minutes", g.within_travel_minutes, Check::non_negative);
-  r.number(t, "road_factor", g.road_factor, Check::positive);
+  // A road is never shorter than the straight line between its ends.
+  r.number(t, "road_factor", g.road_factor, Check::at_least_one);
   r.number(t, "average_speed_kmh", g.average_speed_kmh, Check::positive);
   r.finish(t);
 }
@@ -398,7 +399,8 @@ void read_exits(Reader& r, Tab& root, Scenario& s, References& refs, bool collec
   r.number(t, "stress_slope", e.stress_slope, Check::non_negative);
   r.number(t, "low_utilisation_threshold", e.low_utilisation_threshold, Check::probability);
   r.number(t, "low_utilisation_slope", e.low_utilisation_slope, Check::non_negative);
-  r.number(t, "competitor_multiplier", e.competitor_multiplier, Check::positive);
+  // A new entrant nearby raises the hazard (Allan 2024) or, at 1, leaves it: never lowers it.
+  r.number(t, "competitor_multiplier", e.competitor_multiplier, Check::at_least_one);
   r.number(t, "competitor_window_days", e.competitor_window_days, Check::non_negative);
   r.number(t, "handback_probability", e.handback_probability, Check::probability);
   r.number(t, "handback_retained_capacity_share", e.handback_retained_capacity_share,

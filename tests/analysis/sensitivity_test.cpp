@@ -19,7 +19,7 @@ TEST_CASE("every numeric modelling parameter is varied within its valid range") 
   analysis::SensitivityOptions o;
   const auto ranges = analysis::parameter_ranges(base, o);
   CHECK(ranges.size() > 50);
-  bool saw_growth = false;
+  bool saw_growth = false, saw_multiplier = false, saw_road = false;
   for (const auto& r : ranges) {
     INFO(r.parameter.key);
     CHECK(r.low < r.high);
@@ -40,8 +40,22 @@ TEST_CASE("every numeric modelling parameter is varied within its valid range") 
       CHECK(r.high == 1.0);
     }
     if (r.parameter.key == "market.homecare.framework_providers") CHECK(r.parameter.integer);
+    // 75% of 1.25 and of 1.3 would be below 1: an entrant lowering a provider's closure risk, a
+    // road shorter than the straight line. The ranges stop at 1 (no effect, a straight road).
+    if (r.parameter.key == "exits.competitor_multiplier") {
+      CHECK(r.low == 1.0);
+      CHECK(r.high == 1.5625);
+      saw_multiplier = true;
+    }
+    if (r.parameter.key == "geography.road_factor") {
+      CHECK(r.low == 1.0);
+      CHECK(r.high == 1.625);
+      saw_road = true;
+    }
   }
   CHECK(saw_growth);
+  CHECK(saw_multiplier);
+  CHECK(saw_road);
 }
 
 TEST_CASE("a tornado over two parameters ranks the one that matters") {

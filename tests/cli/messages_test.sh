@@ -705,6 +705,11 @@ for at in "child.toml:5: run.bogus_key" "--set run.bogus_key=3: run.bogus_key"; 
   grep -qF -- "$at: unknown key 'bogus_key'" "$work/err" ||
     { echo "messages_test: the unknown key is not refused at $at:" >&2; cat "$work/err" >&2; failed=1; }
 done
+# A multiplier whose meaning keeps it at 1 or above: below 1 would reverse its mechanism.
+expect 2 "--set exits.competitor_multiplier=0.9: exits.competitor_multiplier: expected a number >= 1, found 0.9" \
+  run kent-baseline --set exits.competitor_multiplier=0.9 -o "$work/never"
+expect 2 "--set geography.road_factor=0.99: geography.road_factor: expected a number >= 1, found 0.99" \
+  run kent-baseline --set geography.road_factor=0.99 -o "$work/never"
 # The referral limit on the scenario's keys blames the key the user gave: growth in a user's
 # file over the shipped rate (Kent's older people's homecare referrals, line 67 of its baseline).
 printf 'schema_version = 1\nextends = "kent-baseline"\nname = "g"\n[demand.homecare.older_65_plus]\ngrowth_per_year = 3.0\n' >"$work/growth.toml"
