@@ -66,6 +66,8 @@ class Reader {
   void note_file(const std::string& label) {
     if (std::find(files_.begin(), files_.end(), label) == files_.end()) files_.push_back(label);
   }
+  /// The files noted, in note_file's order.
+  [[nodiscard]] const std::vector<std::string>& files() const { return files_; }
   /// Of the keys a check between values reads, the one to blame: the first given on the
   /// command line (a --set, which is what changed), else the first read from the file noted
   /// first (the file named before those it extends; note_file), else the first read from any

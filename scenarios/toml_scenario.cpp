@@ -139,12 +139,13 @@ std::string joined(const std::vector<std::string>& lines) {
   return out;
 }
 
-/// The errors in the order a reader meets them: each file's (in the order its first error was
-/// recorded) by line, where the checks recorded them in the schema's order. An error is
-/// "FILE:LINE: ..." or, without a line (a --set option, a file as a whole), "WHERE: ...".
-std::vector<std::string> in_line_order(std::vector<std::string> errors) {
+/// The errors in the order a reader meets them: each file's by line, where the checks recorded
+/// them in the schema's order; the files (and options) in the order of `files`, then any other
+/// in the order its first error was recorded. An error is "FILE:LINE: ..." or, without a line (a
+/// --set option, a file as a whole), "WHERE: ...".
+std::vector<std::string> in_line_order(std::vector<std::string> errors,
+                                       std::vector<std::string> files = {}) {
   static const std::regex located(R"(^(.*?):([0-9]+): )");
-  std::vector<std::string> files;
   const auto key = [&](const std::string& e) {
     std::smatch m;
     std::string where;
@@ -758,7 +759,13 @@ Scenario load_scenario_with(const std::string& name_or_path,
   detail::References refs;
   detail::read_scenario(r, *merged, s, refs);
   if (!overrides_failed) detail::check_scenario(r, s, refs);
-  if (!r.errors().empty()) throw ScenarioError(in_line_order(r.errors()));
+  if (!r.errors().empty()) {
+    // The files in the order named (the user's, then each it extends), then the overrides in
+    // the order given.
+    std::vector<std::string> order = r.files();
+    for (const auto& o : overrides) order.push_back(o.option);
+    throw ScenarioError(in_line_order(r.errors(), std::move(order)));
+  }
   s.source_files = loader.files();
   return s;
 }

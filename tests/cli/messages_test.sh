@@ -701,6 +701,12 @@ printf 'schema_version = 1\nextends = "kent-baseline"\nname = "p"\n[run]\nbogus_
 printf 'schema_version = 1\nextends = "parent.toml"\nname = "c"\n[run]\nbogus_key = 2\n' >"$work/child.toml"
 expect 2 "parent.toml:5: run.bogus_key: unknown key 'bogus_key'" \
   run "$work/child.toml" --set run.bogus_key=3 -o "$work/never"
+# In the order a reader meets them: the file named, the file it extends, then each --set as given.
+"$caremarket" run "$work/child.toml" --set run.zz=1 --set run.bogus_key=3 --set costs.homecare.yy=1 \
+  -o "$work/never" 2>"$work/order.err"
+[ "$(sed 's/^caremarket: error: //' "$work/order.err" | sed 's/: .*//' | sed 's|.*/||' | tr '\n' ' ')" = \
+  "child.toml:5 parent.toml:5 --set run.zz=1 --set run.bogus_key=3 --set costs.homecare.yy=1 " ] ||
+  { echo "messages_test: errors not in the order of files and options:" >&2; cat "$work/order.err" >&2; failed=1; }
 for at in "child.toml:5: run.bogus_key" "--set run.bogus_key=3: run.bogus_key"; do
   grep -qF -- "$at: unknown key 'bogus_key'" "$work/err" ||
     { echo "messages_test: the unknown key is not refused at $at:" >&2; cat "$work/err" >&2; failed=1; }
