@@ -7,6 +7,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "analysis/range_text.hpp"
 #include "geography/table.hpp"
 #include "results/format.hpp"
 #include "scenarios/parameter_list.hpp"
@@ -157,6 +158,10 @@ Prior parse_prior(const std::string& text) {
   p.key = scenarios::trimmed(text.substr(0, eq));
   const std::string low = scenarios::trimmed(text.substr(eq + 1, dots - eq - 1));
   const std::string high = scenarios::trimmed(text.substr(dots + 2));
+  if (const std::string shape = range_shape_fault(low, high, "values"); !shape.empty()) {
+    throw std::invalid_argument("--vary " + p.key + ": '" + text.substr(eq + 1) + "' " + shape +
+                                ": a range is LOW..HIGH, two numbers and two dots (e.g. 0..0.15)");
+  }
   // Read as a data file's numbers are: decimal, finite, within a double's range.
   const auto number = [&](const std::string& s) {
     const std::optional<double> v = geography::parse_number(s);
@@ -184,7 +189,7 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenar
     const auto it = std::find_if(params.begin(), params.end(),
                                  [&](const auto& p) { return p.key == prior.key; });
     if (const auto reason =
-            it == params.end() ? scenarios::not_varied_reason(prior.key) : std::nullopt) {
+            it == params.end() ? scenarios::not_varied_reason(prior.key, &s) : std::nullopt) {
       problems.push_back("--vary " + prior.key + ": " + *reason);
       continue;
     }

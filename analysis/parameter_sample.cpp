@@ -51,7 +51,7 @@ ParameterSample load_parameter_sample(const std::string& path,
     if (scenario != nullptr &&
         std::none_of(numeric.begin(), numeric.end(),
                      [&](const scenarios::NumericParameter& p) { return p.key == column; })) {
-      if (const auto reason = scenarios::not_varied_reason(column)) {
+      if (const auto reason = scenarios::not_varied_reason(column, scenario)) {
         problems.add(path, s.header_line, column, *reason);
         ++refused;
         continue;
@@ -109,7 +109,7 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
     const bool found =
         std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; });
     if (!found) {
-      const auto reason = scenarios::not_varied_reason(k);
+      const auto reason = scenarios::not_varied_reason(k, &scenario);
       std::vector<std::string> keys;
       for (const auto& p : params) keys.push_back(p.key);
       problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" + k +

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 
+#include "analysis/range_text.hpp"
 #include "geography/district_graph.hpp"
 #include "geography/file_read.hpp"
 #include "geography/table.hpp"
@@ -223,13 +224,10 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       const bool range = dots != std::string::npos;
       // A range is two dates and the two dots between them: a missing date, or a third dot
       // (which would be read as part of the end), is said of the whole range.
-      const std::string shape = !range                               ? ""
-                                : from.empty() && to.empty()         ? "has no dates"
-                                : from.empty()                       ? "has no start"
-                                : to.empty()                         ? "has no end"
-                                : to.front() == '.'                  ? "has more than two dots"
-                                : to.find("..") != std::string::npos ? "has more than one '..'"
-                                                                     : "";
+      // A date holds no dot: any beyond the two of the range is a stray one (2022-03-31.).
+      std::string shape = range ? range_shape_fault(from, to, "dates") : "";
+      if (range && shape.empty() && std::count(date->begin(), date->end(), '.') > 2)
+        shape = "has more than two dots";
       if (!shape.empty())
         t.problem(row, "date",
                   "'" + *date + "' " + shape +

@@ -72,7 +72,8 @@ void sensitivity(const SensitivityCommandOptions& o) {
   for (const std::string& prefix : o.only) {
     const bool matches = std::any_of(prefixes.begin(), prefixes.end(),
                                      [&](const std::string& k) { return k.starts_with(prefix); });
-    if (const auto reason = matches ? std::nullopt : scenarios::not_varied_reason(prefix)) {
+    if (const auto reason =
+            matches ? std::nullopt : scenarios::not_varied_reason(prefix, &base.scenario)) {
       std::cerr << "caremarket: error: --only " << prefix << ": " << *reason << "\n";
       throw Exit{exit_bad_input};
     }

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "scenarios/toml_scenario.hpp"
+#include "scenarios/toml_schema.hpp"
 #include "scenarios/toml_writer.hpp"
 
 namespace caremarket::scenarios {
@@ -16,6 +17,10 @@ namespace caremarket::scenarios {
 const std::vector<std::string_view> homecare_market_ignored_keys{
     "homes_per_property", "band_shares", "pipeline_properties", "pipeline_window_days"};
 const std::vector<std::string_view> homecare_group_ignored_keys{"need_band_weights"};
+
+namespace {
+bool group_active(const Scenario& s, std::string_view key);
+}  // namespace
 
 std::optional<std::string> ignored_key_reason(std::string_view key_path) {
   while (key_path.ends_with(']')) {
@@ -68,21 +73,36 @@ std::vector<std::string> key_parts(std::string_view key) {
 }
 }  // namespace
 
-std::optional<std::string> not_varied_reason(std::string_view key_path) {
+std::optional<std::string> not_varied_reason(std::string_view key_path, const Scenario* s) {
   if (auto reason = ignored_key_reason(key_path)) return reason;
   const std::vector<std::string> parts = key_parts(key_path);
+  const auto among = [](const std::string& part, const std::vector<std::string>& names) {
+    return std::find(names.begin(), names.end(), part) != names.end();
+  };
   for (const std::string& schema : scenario_key_paths()) {
     const std::vector<std::string> want = key_parts(schema);
     if (want.size() != parts.size()) continue;
     bool same = true;
-    // A part such as <service> or <group> in the schema stands for any one part.
-    for (std::size_t i = 0; i < want.size() && same; ++i)
-      same = want[i] == parts[i] || (want[i].starts_with('<') && want[i].ends_with('>'));
-    if (same) {
-      return "a key of the scenario, but not a number that can be varied (a list, text, a date, "
-             "a run or geography setting, a seed or a distribution's min or max; caremarket "
-             "sensitivity SCENARIO --list lists those that can)";
+    // <service> and <group> in the schema stand for a service's or a group's name (a misspelt
+    // one is no key of the scenario, and is suggested a name as any misspelling is).
+    for (std::size_t i = 0; i < want.size() && same; ++i) {
+      same = want[i] == parts[i] ||
+             (want[i] == "<service>" && among(parts[i], detail::service_names)) ||
+             (want[i] == "<group>" && among(parts[i], detail::group_names)) ||
+             (want[i].starts_with('<') && want[i].ends_with('>') && want[i] != "<service>" &&
+              want[i] != "<group>");
     }
+    if (!same) continue;
+    if (s != nullptr && !group_active(*s, key_path)) {
+      return "a key of a group with nobody in care and no referrals in scenario " + s->name +
+             ", so varying it would move nothing (give the group initial_people or "
+             "referrals_per_year first)";
+    }
+    return "a key of the scenario, but not a number that can be varied (a list, text, a date, "
+           "a run setting, a geography setting other than road_factor and average_speed_kmh, a "
+           "seed "
+           "or a distribution's min or max; caremarket sensitivity SCENARIO --list lists those "
+           "that can)";
   }
   return std::nullopt;
 }

@@ -33,8 +33,11 @@ std::optional<std::string> ignored_key_reason(std::string_view key_path);
 /// Why `key_path`, which names no numeric parameter, cannot be varied when it is a key of the
 /// schema (scenario_key_paths; `<service>` and the like match any one part, `[]` an index or
 /// none): "a key of the scenario, but not a number that can be varied (...)". Also gives
-/// ignored_key_reason's text. nullopt for a path the schema does not have (a misspelling).
-std::optional<std::string> not_varied_reason(std::string_view key_path);
+/// ignored_key_reason's text. With `scenario`, a key of one of its groups with nobody in care and
+/// no referrals (which numeric_parameters leaves out) is said to be one. nullopt for a path the
+/// schema does not have (a misspelling, also of a service or group name).
+std::optional<std::string> not_varied_reason(std::string_view key_path,
+                                             const Scenario* scenario = nullptr);
 /// The keys of [market.homecare] and of [demand.homecare.<group>] that ignored_key_reason names.
 extern const std::vector<std::string_view> homecare_market_ignored_keys;
 extern const std::vector<std::string_view> homecare_group_ignored_keys;

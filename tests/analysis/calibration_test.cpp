@@ -126,13 +126,16 @@ TEST_CASE("targets: a range without two dates, or with more dots, is said of the
                                "spend_total_gbp,supported_living,E10000016,"
                                "2021-04-01..2021-06-30..2022-03-31,1,1,e\n"
                                "spend_total_gbp,supported_living,E10000016,"
+                               "2021-04-01..2022-03-31.,1,1,g\n"
+                               "spend_total_gbp,supported_living,E10000016,...,1,1,h\n"
+                               "spend_total_gbp,supported_living,E10000016,"
                                "2021-04-01..2022-03-31,1,1,f\n");
   try {
     static_cast<void>(analysis::load_targets(path.string(), s.params, "E10000016"));
     FAIL("no error");
   } catch (const analysis::TargetsError& e) {
     const auto& p = e.problems();
-    REQUIRE(p.size() == 5);  // line 7 is a whole financial year: accepted
+    REQUIRE(p.size() == 7);  // line 9 is a whole financial year: accepted
     const std::string tail =
         ": a range is FROM..TO, two dates and two dots (e.g. "
         "2027-04-01..2028-03-31)";
@@ -144,6 +147,10 @@ TEST_CASE("targets: a range without two dates, or with more dots, is said of the
     CHECK(p[4].find(":6: column 'date': '2021-04-01..2021-06-30..2022-03-31' has more than one "
                     "'..'" +
                     tail) != std::string::npos);
+    // A date holds no dot: a stray one at an end is one too many, as is a third in a row.
+    CHECK(p[5].find(":7: column 'date': '2021-04-01..2022-03-31.' has more than two dots" + tail) !=
+          std::string::npos);
+    CHECK(p[6].find(":8: column 'date': '...' has more than two dots" + tail) != std::string::npos);
   }
   std::filesystem::remove(path);
 }
@@ -240,6 +247,16 @@ TEST_CASE("priors: KEY=LOW..HIGH parses, and bad ranges are refused") {
   CHECK_THROWS_AS(analysis::parse_prior("a=1..1"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_prior("a=x..2"), std::invalid_argument);
   CHECK_THROWS_AS(analysis::parse_prior("a=1,2"), std::invalid_argument);
+  // A range that is not two numbers and two dots is said of the whole range; 0...15 is not
+  // read as 0 to .15.
+  const std::string tail = ": a range is LOW..HIGH, two numbers and two dots (e.g. 0..0.15)";
+  CHECK_THROWS_WITH(analysis::parse_prior("a=..0.15"), "--vary a: '..0.15' has no start" + tail);
+  CHECK_THROWS_WITH(analysis::parse_prior("a=0.."), "--vary a: '0..' has no end" + tail);
+  CHECK_THROWS_WITH(analysis::parse_prior("a=.."), "--vary a: '..' has no values" + tail);
+  CHECK_THROWS_WITH(analysis::parse_prior("a=0...15"),
+                    "--vary a: '0...15' has more than two dots" + tail);
+  CHECK_THROWS_WITH(analysis::parse_prior("a=0..0.1..0.15"),
+                    "--vary a: '0..0.1..0.15' has more than one '..'" + tail);
   const Setup s = load(short_run);
   std::vector<analysis::Prior> priors{analysis::parse_prior("exits.no_such_key=0..1"),
                                       analysis::parse_prior("exits.handback_probability=0..2"),

@@ -669,6 +669,16 @@ printf 'particle,weight,run.start_date,exits.stress_slope\n0,1,2027-04-01,1\n' >
 expect 2 "date-sample.csv:1: column 'run.start_date': a key of the scenario, but not a number that can be varied" \
   run kent-baseline --parameters "$work/date-sample.csv" -o "$work/never"
 lacks "'2027-04-01'" "a date column of parameters.csv refused at its cell"
+# A misspelt service or group is no key of the scenario (a suggestion follows); a key of a group
+# with nobody in care is said to be one, wherever a key to vary is named.
+printf 'particle,weight,demand.homcare.older_65_plus.growth_per_year\n0,1,0.2\n' >"$work/service-typo.csv"
+expect 2 "service-typo.csv:1: column 'demand.homcare.older_65_plus.growth_per_year' is not a numeric parameter of scenario kent-baseline; did you mean 'demand.homecare.older_65_plus.growth_per_year'?" \
+  run kent-baseline --parameters "$work/service-typo.csv" -o "$work/never"
+expect 2 "--only demand.supported_living.prisons.initial_people: a key of a group with nobody in care and no referrals in scenario kent-baseline" \
+  sensitivity kent-baseline --only demand.supported_living.prisons.initial_people --list
+expect 2 "--vary demand.supported_living.prisons.initial_people: a key of a group with nobody in care and no referrals in scenario" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary demand.supported_living.prisons.initial_people=0..1 -o "$work/never"
 printf 'particle,weight,exits.stress_slop,distance\n0,1,1,0.5\n' >"$work/typo-sample.csv"
 expect 2 "typo-sample.csv:1: column 'exits.stress_slop' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
   run kent-baseline --parameters "$work/typo-sample.csv" -o "$work/never"
