@@ -192,13 +192,18 @@ void check_scale(Reader& r, const Scenario& s) {
         most_referrals = at_end;
         // Of the keys that make the rate at the end, the one the user gave (a --set, else the
         // file named over those it extends): growth set in a user's file over a shipped rate
-        // is blamed, not the shipped line. A derived rate is made of the initial people too.
+        // is blamed, not the shipped line. A derived rate is made of the initial people and
+        // their mean stay too, and growth compounds over the run's horizon.
         const std::string rate_key = group_key + "referrals_per_year";
         const std::string growth_key = group_key + "growth_per_year";
-        referrals_key = g.referrals_per_year >= 0.0
-                            ? r.blame({rate_key, growth_key})
-                            : r.blame({rate_key, growth_key, group_key + "initial_people"});
-        referrals_other = referrals_key == rate_key ? growth_key : rate_key;
+        referrals_key =
+            g.referrals_per_year >= 0.0
+                ? r.blame({rate_key, growth_key, "run.horizon_months"})
+                : r.blame({rate_key, growth_key, group_key + "initial_people",
+                           group_key + "length_of_stay_days.mean", "run.horizon_months"});
+        referrals_other = referrals_key == rate_key || referrals_key == "run.horizon_months"
+                              ? growth_key
+                              : rate_key;
       }
     }
   }

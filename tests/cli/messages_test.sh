@@ -733,6 +733,17 @@ expect 2 "growth.toml:5: demand.homecare.older_65_plus.growth_per_year: the refe
   run "$work/growth.toml" -o "$work/never"
 expect 2 "a year are supported (referrals_per_year from scenarios/kent/baseline.toml:67)" \
   run "$work/growth.toml" -o "$work/never"
+# So is a shorter stay (which raises a derived rate) and a longer run (over which growth compounds).
+expect 2 "--set demand.homecare.older_65_plus.length_of_stay_days.mean=1: demand.homecare.older_65_plus.length_of_stay_days.mean: the referrals add up to " \
+  run kent-baseline --set demand.homecare.older_65_plus.length_of_stay_days.mean=1 \
+  --set demand.homecare.older_65_plus.length_of_stay_days.min=0.5 -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "g8"\n[demand.homecare.older_65_plus]\ngrowth_per_year = 0.15\n' >"$work/growth8.toml"
+"$caremarket" validate "$work/growth8.toml" >/dev/null ||
+  { echo "messages_test: growth of 0.15 over 8 years refused" >&2; failed=1; }
+expect 2 "at most 1000000 a year are supported (growth_per_year from $work/growth8.toml:5)" \
+  run "$work/growth8.toml" --set run.horizon_months=600 --set 'framework.reopen_after_years=[]' -o "$work/never"
+grep -qF -- "--set run.horizon_months=600: run.horizon_months: the referrals add up to " "$work/err" ||
+  { echo "messages_test: the longer run is not blamed:" >&2; cat "$work/err" >&2; failed=1; }
 # The referral limit holds on the model built: district_growth_per_year (3 times a year in every
 # district for 8 years) and rates derived from a caseload file (999000 people over a mean stay
 # of 300 days as drawn), which the groups' keys do not show.
