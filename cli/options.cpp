@@ -303,10 +303,18 @@ std::string plain_cli_error(const CLI::App& app, const std::string& message) {
     return m[1].str() + " needs a value" + (what.empty() ? std::string() : ": " + what) +
            "; none was given";
   }
-  if (std::regex_match(message, m, unexpected))
-    return "'" + m[1].str() +
+  // Words the command does not take, in the order given (CLI11 lists them last first), said
+  // also before a missing required option, as a wrong word is (only_word).
+  std::string left_words;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App* a) { return a->parsed(); }))
+    for (const std::string& w : sub->remaining(false))
+      left_words += (left_words.empty() ? "" : " ") + w;
+  const bool required = message.ends_with(" is required");
+  if (std::regex_match(message, m, unexpected) || (required && !left_words.empty())) {
+    return "'" + (left_words.empty() ? m[1].str() : left_words) +
            "' was not expected: the command takes no more words here (quote a name with spaces; "
            "options begin with - or --)";
+  }
   // A command's word (only_word) is its first positional, named "what": said without the name.
   if (message.starts_with("what: ")) return message.substr(6);
   if (message == "A subcommand is required") {

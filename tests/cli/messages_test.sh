@@ -112,6 +112,11 @@ expect 2 "--only exts: no numeric parameter's key starts with it; did you mean '
   sensitivity kent-baseline --only exts --list
 expect 2 "synthesize knows only 'england', not 'englnd'; did you mean 'england'?" \
   synthesize englnd -o "$work/never"
+# Words a command does not take are quoted in the order given.
+expect 2 "'a b' was not expected: the command takes no more words here" run kent-baseline a b -o "$work/never"
+expect 2 "'kent-baseline a b' was not expected" geography kent-baseline a b
+expect 2 "'extra' was not expected: the command takes no more words here" import market extra
+lacks "is required" "a missing option said before a word the command does not take"
 # Said while the command line is read: before a required option the command would need.
 expect 2 "import knows only 'market', not 'markets'; did you mean 'market'?" \
   import markets -o "$work/never"
