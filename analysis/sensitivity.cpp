@@ -157,16 +157,39 @@ std::vector<SensitivityRow> one_at_a_time(
   // clamped to the value itself) runs the scenario's replications draw for draw: its values are
   // the base's, taken instead of run again. Not with a parameter sample, whose rows are applied
   // on top of each end's scenario and could make the key matter.
+  // Every end is built here, before any end runs: an end the scenario refuses (a value past a
+  // limit, referrals grown past the limit) is said of the range and --swing, not of a --set the
+  // user never gave, and the first in order is said, whatever the threads.
   std::vector<std::array<bool, 2>> same_as_base(ranges.size(), {false, false});
-  if (o.sample == nullptr) {
-    const sim::ModelParams base = load_evaluation(scenario, sets, o, seed).model;
-    sim::run_tasks(2 * ranges.size(), o.threads, [&](std::size_t t) {
-      auto end_sets = sets;
-      const ParameterRange& r = ranges[t / 2];
-      end_sets.push_back(set_of(r, t % 2 == 0 ? r.low : r.high));
-      same_as_base[t / 2][t % 2] = load_evaluation(scenario, end_sets, o, seed).model == base;
-    });
-  }
+  std::vector<std::optional<std::vector<std::string>>> refused(2 * ranges.size());
+  const sim::ModelParams base_model = load_evaluation(scenario, sets, o, seed).model;
+  sim::run_tasks(2 * ranges.size(), o.threads, [&](std::size_t t) {
+    auto end_sets = sets;
+    const ParameterRange& r = ranges[t / 2];
+    const std::string own = set_of(r, t % 2 == 0 ? r.low : r.high);
+    end_sets.push_back(own);
+    try {
+      same_as_base[t / 2][t % 2] = load_evaluation(scenario, end_sets, o, seed).model == base_model;
+    } catch (const scenarios::ScenarioError& e) {
+      std::vector<std::string> lines{
+          "the sensitivity's " + std::string(t % 2 == 0 ? "low" : "high") + " end of " +
+          r.parameter.key + ", " + results::format_number(t % 2 == 0 ? r.low : r.high) +
+          " (its value " + results::format_number(r.parameter.value) + " x (1 " +
+          (t % 2 == 0 ? "-" : "+") + " --swing " + results::format_number(o.relative_swing) +
+          ")), is refused by the scenario; narrow --swing, or leave the key out with --only:"};
+      const std::string label = "--set " + own + ": ";
+      for (std::string line : e.errors()) {
+        if (line.starts_with(label)) line = own + ": " + line.substr(label.size());
+        lines.push_back("  " + line);
+      }
+      refused[t] = std::move(lines);
+    }
+  });
+  for (const auto& lines : refused)
+    if (lines) throw scenarios::ScenarioError(*lines);
+  // With a parameter sample, whose rows are applied on top of each end's scenario and could make
+  // the key matter, every end runs.
+  if (o.sample != nullptr) same_as_base.assign(ranges.size(), {false, false});
   const std::int64_t batch =
       o.settle > 0.0 ? std::clamp<std::int64_t>(o.batch, 1, o.replications) : o.replications;
   // A swing whose paired differences are all the same (no spread, most often all 0) gives no

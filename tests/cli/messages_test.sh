@@ -726,6 +726,12 @@ for at in "child.toml:5: run.bogus_key" "--set run.bogus_key=3: run.bogus_key"; 
   grep -qF -- "$at: unknown key 'bogus_key'" "$work/err" ||
     { echo "messages_test: the unknown key is not refused at $at:" >&2; cat "$work/err" >&2; failed=1; }
 done
+# A sensitivity end the scenario refuses is said of the range and --swing, not of a --set.
+expect 2 "the sensitivity's high end of demand.homecare.older_65_plus.growth_per_year, 562.5 (its value 450 x (1 + --swing 0.25)), is refused by the scenario" \
+  sensitivity kent-baseline --set demand.homecare.older_65_plus.growth_per_year=450 \
+  --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --only demand.homecare.older_65_plus.growth_per_year -r 1 --no-report -o "$work/never"
+lacks "error: --set demand.homecare.older_65_plus.growth_per_year=562.5" "a --set the user never gave"
 # A multiplier whose meaning keeps it at 1 or above: below 1 would reverse its mechanism.
 expect 2 "--set exits.competitor_multiplier=0.9: exits.competitor_multiplier: expected a number >= 1, found 0.9" \
   run kent-baseline --set exits.competitor_multiplier=0.9 -o "$work/never"
