@@ -105,7 +105,8 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
                 "'" + date_text + "' " + (part.empty() ? "" : "(" + std::string(part) + ") ") +
                     (layout && part.empty() ? "is not a date YYYY-MM-DD or a range FROM..TO "
                                               "(e.g. 2027-04-01 or 2027-04-01..2028-03-31)"
-                                            : *fault));
+                                            : *fault) +
+                    geography::hidden_space_note(date_text));
       return std::nullopt;
     }
     const sim::Date d = sim::parse_iso_date(date_text);
@@ -158,7 +159,8 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       s = service_named(*service);
       if (!s) {
         t.problem(row, "service",
-                  "unknown service '" + *service + "' (expected homecare or supported_living)");
+                  "unknown service '" + *service + "' (expected homecare or supported_living)" +
+                      geography::hidden_space_note(*service));
         ok = false;
       }
     }
@@ -173,6 +175,7 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
         t.problem(row, "metric",
                   "unknown metric '" + *metric + "' for " + *service +
                       " (a metric of docs/metrics.md, or spend_total_gbp)" +
+                      geography::hidden_space_note(*metric) +
                       scenarios::did_you_mean(*metric, names));
         ok = false;
       }
@@ -203,7 +206,7 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       } else {
         t.problem(row, "area",
                   "unknown area '" + *area + "' (a district of the scenario or " + council_code +
-                      ", the council)");
+                      ", the council)" + geography::hidden_space_note(*area));
         ok = false;
       }
     }

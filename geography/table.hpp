@@ -113,4 +113,10 @@ std::string number_fault(std::string_view s, std::string_view what);
 /// that is not whole, or not a number.
 std::string whole_number_fault(std::string_view s);
 
+/// " (it holds a no-break space, U+00A0)" for the first of the spaces a web page or spreadsheet
+/// puts in text that shows as a blank or as nothing (U+00A0, U+1680, U+2000 to U+200B, U+2028,
+/// U+2029, U+202F, U+205F, U+3000, U+FEFF) in `s`, to end a message that quotes `s`: a value that
+/// looks right but is refused says why; "" when `s` holds none.
+std::string hidden_space_note(std::string_view s);
+
 }  // namespace caremarket::geography

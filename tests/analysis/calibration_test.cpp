@@ -129,13 +129,15 @@ TEST_CASE("targets: a range without two dates, or with more dots, is said of the
                                "2021-04-01..2022-03-31.,1,1,g\n"
                                "spend_total_gbp,supported_living,E10000016,...,1,1,h\n"
                                "spend_total_gbp,supported_living,E10000016,"
+                               "2021-04-01\xc2\xa0,1,1,i\n"
+                               "spend_total_gbp,supported_living,E10000016,"
                                "2021-04-01..2022-03-31,1,1,f\n");
   try {
     static_cast<void>(analysis::load_targets(path.string(), s.params, "E10000016"));
     FAIL("no error");
   } catch (const analysis::TargetsError& e) {
     const auto& p = e.problems();
-    REQUIRE(p.size() == 7);  // line 9 is a whole financial year: accepted
+    REQUIRE(p.size() == 8);  // line 10 is a whole financial year: accepted
     const std::string tail =
         ": a range is FROM..TO, two dates and two dots (e.g. "
         "2027-04-01..2028-03-31)";
@@ -151,6 +153,10 @@ TEST_CASE("targets: a range without two dates, or with more dots, is said of the
     CHECK(p[5].find(":7: column 'date': '2021-04-01..2022-03-31.' has more than two dots" + tail) !=
           std::string::npos);
     CHECK(p[6].find(":8: column 'date': '...' has more than two dots" + tail) != std::string::npos);
+    // A no-break space shows as a blank: the message says it is there.
+    CHECK(p[7].find(":9: column 'date': '2021-04-01\xc2\xa0' is not a date YYYY-MM-DD or a range "
+                    "FROM..TO (e.g. 2027-04-01 or 2027-04-01..2028-03-31) (it holds a no-break "
+                    "space, U+00A0)") != std::string::npos);
   }
   std::filesystem::remove(path);
 }

@@ -223,7 +223,7 @@ expect 2 'providers.csv:1: the file is UTF-16 encoded' "$exe" validate u16/scena
 spoil cr providers.csv tr '\n' '\r'
 expect 2 'providers.csv:1: the lines end in a carriage return alone' "$exe" validate cr/scenario.toml
 spoil nbsp homecare_capacity.csv sed '2s/1200/1200\xc2\xa0/'
-expect 2 "homecare_capacity.csv:2: column 'capacity_hours_per_week': '1200.*' is not a number \(it holds a non-breaking space\)" \
+expect 2 "homecare_capacity.csv:2: column 'capacity_hours_per_week': '1200.*' is not a number \(it holds a no-break space, U\+00A0\)" \
   "$exe" validate nbsp/scenario.toml
 spoil latin1 providers.csv sed '$s/$/\xe9/'
 expect 2 'providers.csv:[0-9]+: is not valid UTF-8 \(Latin-1' "$exe" validate latin1/scenario.toml
