@@ -83,8 +83,9 @@ void Reader::error(const toml::source_region& where, const std::string& key_path
   std::string prefix = fallback_file_;
   // A value from the command line ("--set KEY=VALUE") is named by its option, without a line.
   if (where.path)
-    prefix = where.path->starts_with("--") ? *where.path
-                                           : *where.path + ":" + std::to_string(where.begin.line);
+    prefix = where.path->starts_with("--") || *where.path == lineless_
+                 ? *where.path
+                 : *where.path + ":" + std::to_string(where.begin.line);
   errors_.push_back(prefix + ": " + (key_path.empty() ? std::string() : key_path + ": ") + message);
   if (!key_path.empty()) refused_.insert(key_path);
 }
@@ -155,7 +156,7 @@ std::string Reader::given_elsewhere(const std::string& blamed, const std::string
 std::string Reader::location(const std::string& key_path) const {
   const auto it = where_.find(key_path);
   if (it == where_.end() || !it->second.path) return fallback_file_;
-  if (it->second.path->starts_with("--")) return *it->second.path;
+  if (it->second.path->starts_with("--") || *it->second.path == lineless_) return *it->second.path;
   return *it->second.path + ":" + std::to_string(it->second.begin.line);
 }
 

@@ -66,6 +66,9 @@ class Reader {
   void note_file(const std::string& label) {
     if (std::find(files_.begin(), files_.end(), label) == files_.end()) files_.push_back(label);
   }
+  /// Names a source labelled `label` without a line: a text caremarket wrote itself (the
+  /// scenario as resolved, which with_overrides reads), whose lines no user has seen.
+  void without_lines(std::string label) { lineless_ = std::move(label); }
   /// The files noted, in note_file's order.
   [[nodiscard]] const std::vector<std::string>& files() const { return files_; }
   /// Of the keys a check between values reads, the one to blame: the first given on the
@@ -122,6 +125,7 @@ class Reader {
  private:
   std::string fallback_file_;
   std::vector<std::string> files_;  // note_file's order
+  std::string lineless_;            // without_lines' label
   std::vector<std::string> errors_;
   std::set<std::string> refused_;  // key paths of the errors recorded
   std::set<std::string> known_;

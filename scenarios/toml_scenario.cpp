@@ -773,6 +773,7 @@ Scenario load_scenario_with(const std::string& name_or_path,
 Scenario with_overrides(const Scenario& s, const std::vector<Override>& overrides) {
   const std::string label = "the scenario " + s.name + " as resolved";
   Reader r(label);
+  r.without_lines(label);
   toml::table merged;
   try {
     merged = toml::parse(write_resolved_scenario(s), std::string_view(label));

@@ -744,6 +744,11 @@ expect 2 "growth.toml:5: demand.homecare.older_65_plus.growth_per_year: the refe
   run "$work/growth.toml" -o "$work/never"
 expect 2 "a year are supported (referrals_per_year from scenarios/kent/baseline.toml:67)" \
   run "$work/growth.toml" -o "$work/never"
+# A parameters.csv row is applied to the scenario as resolved, a text nobody has seen: the other
+# key is said to come from it, without a line of it.
+printf 'particle,weight,demand.homecare.older_65_plus.growth_per_year\n0,1,3.0\n' >"$work/growth-sample.csv"
+expect 2 "at most 1000000 a year are supported (referrals_per_year from the scenario kent-baseline as resolved)" \
+  run kent-baseline --parameters "$work/growth-sample.csv" -o "$work/never"
 # So is a shorter stay (which raises a derived rate) and a longer run (over which growth compounds).
 expect 2 "--set demand.homecare.older_65_plus.length_of_stay_days.mean=1: demand.homecare.older_65_plus.length_of_stay_days.mean: the referrals add up to " \
   run kent-baseline --set demand.homecare.older_65_plus.length_of_stay_days.mean=1 \
