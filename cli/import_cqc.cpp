@@ -114,29 +114,12 @@ std::string read_whole_file(const std::string& path, Problems& problems) {
   return s.str();
 }
 
-namespace {
-
-/// The length in bytes of the Unicode space (see normal_postcode) that starts `text`, or 0.
-std::size_t unicode_space_at(std::string_view text) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  if (text.size() >= 2 && byte(0) == 0xC2 && byte(1) == 0xA0) return 2;  // U+00A0
-  if (text.size() < 3) return 0;
-  const unsigned a = byte(0), b = byte(1), c = byte(2);
-  if (a == 0xE2 && b == 0x80 && (c <= 0x8B || c == 0xAF)) return 3;  // U+2000..U+200B, U+202F
-  if (a == 0xE2 && b == 0x81 && c == 0x9F) return 3;                 // U+205F
-  if (a == 0xE3 && b == 0x80 && c == 0x80) return 3;                 // U+3000
-  if (a == 0xEF && b == 0xBB && c == 0xBF) return 3;                 // U+FEFF
-  return 0;
-}
-
-}  // namespace
-
 std::string normal_postcode(std::string_view postcode) {
   std::string out;
   for (std::size_t i = 0; i < postcode.size(); ++i) {
     const char c = postcode[i];
     if (c == ' ' || c == '\t') continue;
-    if (const std::size_t n = unicode_space_at(postcode.substr(i)); n != 0) {
+    if (const std::size_t n = geography::hidden_space_at(postcode.substr(i)); n != 0) {
       i += n - 1;
       continue;
     }

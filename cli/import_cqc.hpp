@@ -50,10 +50,9 @@ Register read_cqc_register(const std::string& path, geography::Problems& problem
 std::string read_whole_file(const std::string& path, geography::Problems& problems);
 
 /// A postcode without spaces and in capitals ("tn23 9zz" -> "TN239ZZ"). Spaces are ASCII space
-/// and tab and the Unicode spaces that exports and spreadsheets put in text, in UTF-8: no-break
-/// (U+00A0), the fixed-width spaces U+2000 to U+200A, zero-width (U+200B), narrow no-break
-/// (U+202F), medium mathematical (U+205F), ideographic (U+3000) and the byte order mark
-/// (U+FEFF).
+/// and tab and the Unicode spaces that exports and spreadsheets put in text
+/// (geography::hidden_space_at: no-break, the fixed-width spaces, zero-width, the byte order mark
+/// and the like).
 std::string normal_postcode(std::string_view postcode);
 
 }  // namespace caremarket::cli

@@ -1,13 +1,13 @@
 #include "cli/options.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cmath>
 #include <regex>
 #include <string_view>
 #include <vector>
 
+#include "geography/table.hpp"
 #include "scenarios/suggest.hpp"
 
 namespace caremarket::cli {
@@ -98,28 +98,17 @@ CLI::Validator number_above(double lo, double hi) {
 
 namespace {
 
-// Whether text shows nothing: ASCII white space and the UTF-8 of Unicode's spaces (U+00A0,
-// U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) and of the invisible
-// U+200B and U+FEFF, which a value copied from a web page or a spreadsheet can carry.
+// Whether text shows nothing: ASCII white space and the Unicode spaces a value copied from a web
+// page or a spreadsheet can carry (geography::hidden_space_at).
 bool shows_nothing(std::string_view text) {
-  static constexpr std::array<std::string_view, 19> invisible{
-      "\xc2\xa0",     "\xe1\x9a\x80", "\xe2\x80\x80", "\xe2\x80\x81", "\xe2\x80\x82",
-      "\xe2\x80\x83", "\xe2\x80\x84", "\xe2\x80\x85", "\xe2\x80\x86", "\xe2\x80\x87",
-      "\xe2\x80\x88", "\xe2\x80\x89", "\xe2\x80\x8a", "\xe2\x80\x8b", "\xe2\x80\xa8",
-      "\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80"};
   while (!text.empty()) {
     if (std::string_view(" \t\r\n\v\f").find(text.front()) != std::string_view::npos) {
       text.remove_prefix(1);
       continue;
     }
-    if (text.starts_with("\xef\xbb\xbf")) {  // U+FEFF
-      text.remove_prefix(3);
-      continue;
-    }
-    const auto it = std::find_if(invisible.begin(), invisible.end(),
-                                 [&](std::string_view s) { return text.starts_with(s); });
-    if (it == invisible.end()) return false;
-    text.remove_prefix(it->size());
+    const std::size_t n = geography::hidden_space_at(text);
+    if (n == 0) return false;
+    text.remove_prefix(n);
   }
   return true;
 }

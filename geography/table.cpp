@@ -325,41 +325,54 @@ std::optional<bool> Table::boolean(const csv::Record& row, std::string_view colu
   return std::nullopt;
 }
 
+namespace {
+
+/// The spaces of hidden_space_at, with their code points and names.
+struct HiddenSpace {
+  std::string_view utf8, code, name;
+};
+constexpr std::array<HiddenSpace, 20> hidden_spaces{{
+    {"\xc2\xa0", "U+00A0", "a no-break space"},
+    {"\xe1\x9a\x80", "U+1680", "an ogham space mark"},
+    {"\xe2\x80\x80", "U+2000", "an en quad"},
+    {"\xe2\x80\x81", "U+2001", "an em quad"},
+    {"\xe2\x80\x82", "U+2002", "an en space"},
+    {"\xe2\x80\x83", "U+2003", "an em space"},
+    {"\xe2\x80\x84", "U+2004", "a three-per-em space"},
+    {"\xe2\x80\x85", "U+2005", "a four-per-em space"},
+    {"\xe2\x80\x86", "U+2006", "a six-per-em space"},
+    {"\xe2\x80\x87", "U+2007", "a figure space"},
+    {"\xe2\x80\x88", "U+2008", "a punctuation space"},
+    {"\xe2\x80\x89", "U+2009", "a thin space"},
+    {"\xe2\x80\x8a", "U+200A", "a hair space"},
+    {"\xe2\x80\x8b", "U+200B", "a zero-width space"},
+    {"\xe2\x80\xa8", "U+2028", "a line separator"},
+    {"\xe2\x80\xa9", "U+2029", "a paragraph separator"},
+    {"\xe2\x80\xaf", "U+202F", "a narrow no-break space"},
+    {"\xe2\x81\x9f", "U+205F", "a medium mathematical space"},
+    {"\xe3\x80\x80", "U+3000", "an ideographic space"},
+    {"\xef\xbb\xbf", "U+FEFF", "a zero-width no-break space"},
+}};
+
+const HiddenSpace* hidden_space_starting(std::string_view text) {
+  for (const HiddenSpace& sp : hidden_spaces)
+    if (text.starts_with(sp.utf8)) return &sp;
+  return nullptr;
+}
+
+}  // namespace
+
+std::size_t hidden_space_at(std::string_view text) {
+  const HiddenSpace* sp = hidden_space_starting(text);
+  return sp == nullptr ? 0 : sp->utf8.size();
+}
+
 std::string hidden_space_note(std::string_view s) {
-  struct Space {
-    std::string_view utf8, code, name;
-  };
-  static constexpr std::array<Space, 19> spaces{{
-      {"\xc2\xa0", "U+00A0", "a no-break space"},
-      {"\xe1\x9a\x80", "U+1680", "an ogham space mark"},
-      {"\xe2\x80\x80", "U+2000", "an en quad"},
-      {"\xe2\x80\x81", "U+2001", "an em quad"},
-      {"\xe2\x80\x82", "U+2002", "an en space"},
-      {"\xe2\x80\x83", "U+2003", "an em space"},
-      {"\xe2\x80\x84", "U+2004", "a three-per-em space"},
-      {"\xe2\x80\x85", "U+2005", "a four-per-em space"},
-      {"\xe2\x80\x86", "U+2006", "a six-per-em space"},
-      {"\xe2\x80\x87", "U+2007", "a figure space"},
-      {"\xe2\x80\x88", "U+2008", "a punctuation space"},
-      {"\xe2\x80\x89", "U+2009", "a thin space"},
-      {"\xe2\x80\x8a", "U+200A", "a hair space"},
-      {"\xe2\x80\x8b", "U+200B", "a zero-width space"},
-      {"\xe2\x80\xa8", "U+2028", "a line separator"},
-      {"\xe2\x80\xa9", "U+2029", "a paragraph separator"},
-      {"\xe2\x80\xaf", "U+202F", "a narrow no-break space"},
-      {"\xe2\x81\x9f", "U+205F", "a medium mathematical space"},
-      {"\xe3\x80\x80", "U+3000", "an ideographic space"},
-  }};
-  std::size_t first = std::string_view::npos;
-  const Space* found = nullptr;
-  for (const Space& sp : spaces) {
-    const std::size_t at = s.find(sp.utf8);
-    if (at < first) first = at, found = &sp;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (const HiddenSpace* sp = hidden_space_starting(s.substr(i)))
+      return " (it holds " + std::string(sp->name) + ", " + std::string(sp->code) + ")";
   }
-  if (const std::size_t bom = s.find("\xef\xbb\xbf"); bom < first)
-    return " (it holds a zero-width no-break space, U+FEFF)";
-  if (found == nullptr) return {};
-  return " (it holds " + std::string(found->name) + ", " + std::string(found->code) + ")";
+  return {};
 }
 
 }  // namespace caremarket::geography

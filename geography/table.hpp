@@ -113,6 +113,11 @@ std::string number_fault(std::string_view s, std::string_view what);
 /// that is not whole, or not a number.
 std::string whole_number_fault(std::string_view s);
 
+/// The length in bytes of the space that starts `text` if it is one a web page or spreadsheet
+/// puts in text that shows as a blank or as nothing (UTF-8 of U+00A0, U+1680, U+2000 to U+200B,
+/// U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF), or 0. ASCII white space is not counted.
+std::size_t hidden_space_at(std::string_view text);
+
 /// " (it holds a no-break space, U+00A0)" for the first of the spaces a web page or spreadsheet
 /// puts in text that shows as a blank or as nothing (U+00A0, U+1680, U+2000 to U+200B, U+2028,
 /// U+2029, U+202F, U+205F, U+3000, U+FEFF) in `s`, to end a message that quotes `s`: a value that
