@@ -1,7 +1,13 @@
 #pragma once
 // The subcommands of the caremarket executable; each registers itself on the CLI11 app.
+//
+// CLI::App is only declared here: CLI11 2.1 defines its validators (CLI::ExistingFile and the
+// like) as objects in every file that includes it, about 10 s of compiling a file at -O2, so
+// only the files that build the command line include <CLI/CLI.hpp> (through cli/options.hpp).
 
-#include <CLI/CLI.hpp>
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace caremarket::cli {
 
