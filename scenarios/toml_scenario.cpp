@@ -452,6 +452,20 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
       r.error(option, "", "empty key part in '" + key + "'");
       return;
     }
+    // A key names a whole value: TOML has no key for one element of a list (reopen_after_years[1]
+    // is a key of its own, and unknown), so a list is set whole.
+    if (const auto open = part.find('['); open != std::string::npos) {
+      const toml::node* list = table->get(part.substr(0, open));
+      if (list != nullptr && list->is_array()) {
+        const std::string whole(std::string_view(key).substr(0, key.size() - rest.size() + open));
+        const std::string now = written_value(*list);
+        r.error(option, key,
+                "a key cannot pick one element of a list: set the whole of " + whole +
+                    (now.size() <= 60 ? ", whose value now is " + now
+                                      : " (a run's scenario.resolved.toml shows its value now)"));
+        return;
+      }
+    }
     if (dot == std::string_view::npos) {
       // A table merges key by key into the table it names, as a file's table merges into the
       // one it extends: `--set 'exits={stress_slope=0.7}'` sets that key and keeps the others.

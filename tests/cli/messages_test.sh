@@ -732,6 +732,12 @@ expect 2 "the sensitivity's high end of demand.homecare.older_65_plus.growth_per
   --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
   --only demand.homecare.older_65_plus.growth_per_year -r 1 --no-report -o "$work/never"
 lacks "error: --set demand.homecare.older_65_plus.growth_per_year=562.5" "a --set the user never gave"
+# An end that is not value x (1 +/- swing) says what became of that product: 799001 x 1.25 is
+# 998751.25, and a count's end is a whole number (past Kent's other groups, over 1000000 people).
+expect 2 "the sensitivity's high end of demand.homecare.older_65_plus.initial_people, 998751 (its value 799001 x (1 + --swing 0.25) is 998751.25, rounded to a whole number), is refused by the scenario" \
+  sensitivity kent-baseline --set demand.homecare.older_65_plus.initial_people=799001 \
+  --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --only demand.homecare.older_65_plus.initial_people -r 1 --no-report -o "$work/never"
 # A multiplier whose meaning keeps it at 1 or above: below 1 would reverse its mechanism.
 expect 2 "--set exits.competitor_multiplier=0.9: exits.competitor_multiplier: expected a number >= 1, found 0.9" \
   run kent-baseline --set exits.competitor_multiplier=0.9 -o "$work/never"
@@ -784,6 +790,21 @@ lacks "did you mean 'band_shares'" "a suggestion of a key homecare refuses"
 printf 'schema_version = 1\nextends = "kent-baseline"\n[market.homecare]\nband_shares = []\n' > "$work/homecare-bands.toml"
 expect 2 "homecare-bands.toml:4: market.homecare.band_shares: homecare has no properties" \
   run "$work/homecare-bands.toml" -o "$work/never"
+
+# A key cannot pick one element of a list (TOML has no such key): the whole list is set, and
+# the list's value now is shown when it is short. Kent's reopenings are [3, 6] (baseline.toml);
+# its shocks are [], and the backtest's five shocks are too long to show.
+expect 2 "--set framework.reopen_after_years[1]=3: framework.reopen_after_years[1]: a key cannot pick one element of a list: set the whole of framework.reopen_after_years, whose value now is [ 3, 6 ]" \
+  run kent-baseline --set 'framework.reopen_after_years[1]=3' -o "$work/never"
+expect 2 "exits.shocks[0].share: a key cannot pick one element of a list: set the whole of exits.shocks, whose value now is []" \
+  run kent-baseline --set 'exits.shocks[0].share=0.5' -o "$work/never"
+expect 2 "exits.shocks[2].share: a key cannot pick one element of a list: set the whole of exits.shocks (a run's scenario.resolved.toml shows its value now)" \
+  run backtest-2020 --set 'exits.shocks[2].share=0.5' -o "$work/never"
+expect 2 "framework.reopen_after_years[0]: a key cannot pick one element of a list: set the whole of framework.reopen_after_years, whose value now is [ 3, 6 ]" \
+  sweep kent-baseline --vary 'framework.reopen_after_years[0]=1,2' -o "$work/never"
+# A bracket in a key that names no list is an unknown key, as before.
+expect 2 "unknown key 'stress_slope[0]'; did you mean 'stress_slope'?" \
+  run kent-baseline --set 'exits.stress_slope[0]=1' -o "$work/never"
 
 [ "$failed" -eq 0 ] && echo "messages_test: ok"
 
