@@ -20,6 +20,28 @@ namespace caremarket::analysis {
 
 namespace {
 
+/// How an end of a range came from the key's value, as parameter_ranges makes it: value x
+/// (1 - swing) or x (1 + swing) (the low end of a negative value is the second), then held
+/// within the key's valid range and, for a count, a whole number at least 1 from the value.
+/// E.g. "its value 450 x (1 + --swing 0.25)", or "its value 799001 x (1 + --swing 0.25) is
+/// 998751.25, rounded to a whole number".
+std::string end_origin(const ParameterRange& r, bool low, double swing) {
+  const scenarios::NumericParameter& p = r.parameter;
+  const double minus = p.value * (1.0 - swing), plus = p.value * (1.0 + swing);
+  const bool from_minus = low == (minus <= plus);
+  const double made = from_minus ? minus : plus;
+  const double end = low ? r.low : r.high;
+  std::string text = "its value " + results::format_number(p.value) + " x (1 " +
+                     (from_minus ? "-" : "+") + " --swing " + results::format_number(swing) + ")";
+  if (end == made) return text;
+  text += " is " + results::format_number(made) + ", ";
+  if (end == p.valid_min || end == p.valid_max) {
+    return text + "held at the " + (end == p.valid_min ? "least" : "most") + " value the key takes";
+  }
+  if (std::round(made) == end) return text + "rounded to a whole number";
+  return text + "taken 1 " + (low ? "below" : "above") + " the value, a count's least step";
+}
+
 constexpr std::uint64_t morris_purpose = 2000;
 
 /// What an evaluation runs: the scenario with the overrides, on the analysis's seed and
@@ -173,10 +195,9 @@ std::vector<SensitivityRow> one_at_a_time(
     } catch (const scenarios::ScenarioError& e) {
       std::vector<std::string> lines{
           "the sensitivity's " + std::string(t % 2 == 0 ? "low" : "high") + " end of " +
-          r.parameter.key + ", " + results::format_number(t % 2 == 0 ? r.low : r.high) +
-          " (its value " + results::format_number(r.parameter.value) + " x (1 " +
-          (t % 2 == 0 ? "-" : "+") + " --swing " + results::format_number(o.relative_swing) +
-          ")), is refused by the scenario; narrow --swing, or leave the key out with --only:"};
+          r.parameter.key + ", " + results::format_number(t % 2 == 0 ? r.low : r.high) + " (" +
+          end_origin(r, t % 2 == 0, o.relative_swing) +
+          "), is refused by the scenario; narrow --swing, or leave the key out with --only:"};
       const std::string label = "--set " + own + ": ";
       for (std::string line : e.errors()) {
         if (line.starts_with(label)) line = own + ": " + line.substr(label.size());
