@@ -3,8 +3,8 @@
 # from the files' ```sh and ``` blocks, indented (in a list) or not (a line ending in \
 # continues on the next), and run with bash, one working folder per file, in the order the file gives them. Only the work is made
 # smaller: `caremarket` is a wrapper that runs the real binary with -r 2 in place of any
-# replication count, with few advise steps and sensitivity parameters, and with small calibrations
-# (see `shrink` below).
+# replication count, with few advise steps, sensitivity over one group's keys (and any the
+# command names), and with small calibrations (see `shrink` below).
 # Lines that run other programs (mpirun, srun, cmake, the benchmark, scripts/) are not run here;
 # mpi_test.sh and the build cover them.
 # Usage: docs_commands_test.sh SOURCE_DIR CAREMARKET
@@ -36,7 +36,8 @@ done
 case "\${args[0]:-}" in
   run|compare|sweep) args+=(-r 2) ;;
   advise) args+=(-r 2 --max-steps 1 --candidates 1) ;;
-  sensitivity) args+=(-r 1 --set run.horizon_months=24 --set "framework.reopen_after_years=[1]") ;;
+  sensitivity) args+=(-r 1 --set run.horizon_months=24 --set "framework.reopen_after_years=[1]"
+               --only demand.homecare.older_65_plus) ;;
   calibrate) args+=(-n 20 --waves 2) ;;
 esac
 exec "$binary" "\${args[@]}"
