@@ -209,6 +209,15 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
 std::optional<std::string> switch_fault(const CLI::App& app, int argc, char** argv) {
   int first = 1;
   while (first < argc && std::string(argv[first]).starts_with("-")) ++first;
+  // --version takes no value: CLI11 would print the version for --version=1 and call
+  // --version=false an unknown option.
+  for (int i = 1; i < first; ++i) {
+    const std::string_view token = argv[i];
+    if (token.starts_with("--version="))
+      return "--version takes no value: give it alone ('" +
+             std::string(token.substr(std::string_view("--version=").size())) +
+             "' is not a value it takes)";
+  }
   if (first >= argc) return std::nullopt;
   const CLI::App* sub = nullptr;
   for (const CLI::App* s : app.get_subcommands([](const CLI::App*) { return true; }))

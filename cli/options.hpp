@@ -48,8 +48,9 @@ std::optional<std::string> command_line_fault(const CLI::App& app, int argc, cha
 std::optional<std::string> empty_value_fault(int argc, char** argv);
 
 /// A switch (an option that takes no value: --force, --no-report) given a value other than true
-/// or false (CLI11 would read --force=2 as a count and --audit=on as true), or given twice: the
-/// message, checked before parsing (a command runs while it is parsed); nullopt when none is.
+/// or false (CLI11 would read --force=2 as a count and --audit=on as true), or given twice, and
+/// --version given any value: the message, checked before parsing (a command runs while it is
+/// parsed); nullopt when none is.
 std::optional<std::string> switch_fault(const CLI::App& app, int argc, char** argv);
 
 /// CLI11's own message for a fault, in plain words: an option given twice ("--out was given 2

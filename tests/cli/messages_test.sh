@@ -806,6 +806,10 @@ expect 2 "framework.reopen_after_years[0]: a key cannot pick one element of a li
 expect 2 "unknown key 'stress_slope[0]'; did you mean 'stress_slope'?" \
   run kent-baseline --set 'exits.stress_slope[0]=1' -o "$work/never"
 
+# --version takes no value: =1 printed the version, =false was called an unknown option.
+expect 2 "--version takes no value: give it alone ('1' is not a value it takes)" --version=1
+expect 2 "--version takes no value: give it alone ('false' is not a value it takes)" --version=false
+
 [ "$failed" -eq 0 ] && echo "messages_test: ok"
 
 exit "$failed"
