@@ -21,10 +21,10 @@ namespace caremarket::analysis {
 namespace {
 
 /// How an end of a range came from the key's value, as parameter_ranges makes it: value x
-/// (1 - swing) or x (1 + swing) (the low end of a negative value is the second), then held
-/// within the key's valid range and, for a count, a whole number at least 1 from the value.
-/// E.g. "its value 450 x (1 + --swing 0.25)", or "its value 799001 x (1 + --swing 0.25) is
-/// 998751.25, rounded to a whole number".
+/// (1 - swing) or x (1 + swing) (the low end of a negative value is the second), held within
+/// the key's valid range and, for a count, rounded to a whole number at least 1 from the value
+/// (then held within the range again). E.g. "its value 450 x (1 + --swing 0.25)", or "its value
+/// 799001 x (1 + --swing 0.25) is 998751.25, rounded to a whole number".
 std::string end_origin(const ParameterRange& r, bool low, double swing) {
   const scenarios::NumericParameter& p = r.parameter;
   const double minus = p.value * (1.0 - swing), plus = p.value * (1.0 + swing);
@@ -35,11 +35,19 @@ std::string end_origin(const ParameterRange& r, bool low, double swing) {
                      (from_minus ? "-" : "+") + " --swing " + results::format_number(swing) + ")";
   if (end == made) return text;
   text += " is " + results::format_number(made) + ", ";
-  if (end == p.valid_min || end == p.valid_max) {
-    return text + "held at the " + (end == p.valid_min ? "least" : "most") + " value the key takes";
+  const std::string held =
+      text + "held at the " + (low ? "least" : "most") + " value the key takes";
+  const double within = std::clamp(made, p.valid_min, p.valid_max);
+  if (!p.integer) return held;
+  // The steps of parameter_ranges for a count, in its order: the first that changed the end.
+  const double rounded = std::round(within);
+  const double stepped = low ? std::min(rounded, p.value - 1.0) : std::max(rounded, p.value + 1.0);
+  if (std::clamp(stepped, p.valid_min, p.valid_max) != stepped) return held;
+  if (stepped != rounded) {
+    return text + "taken 1 " + (low ? "below" : "above") + " the value, a count's least step";
   }
-  if (std::round(made) == end) return text + "rounded to a whole number";
-  return text + "taken 1 " + (low ? "below" : "above") + " the value, a count's least step";
+  if (within != made) return held;
+  return text + "rounded to a whole number";
 }
 
 constexpr std::uint64_t morris_purpose = 2000;
@@ -181,7 +189,7 @@ std::vector<SensitivityRow> one_at_a_time(
   // on top of each end's scenario and could make the key matter.
   // Every end is built here, before any end runs: an end the scenario refuses (a value past a
   // limit, referrals grown past the limit) is said of the range and --swing, not of a --set the
-  // user never gave, and the first in order is said, whatever the threads.
+  // user never gave, and every refused end is said, in the ranges' order, whatever the threads.
   std::vector<std::array<bool, 2>> same_as_base(ranges.size(), {false, false});
   std::vector<std::optional<std::vector<std::string>>> refused(2 * ranges.size());
   const sim::ModelParams base_model = load_evaluation(scenario, sets, o, seed).model;
@@ -206,8 +214,11 @@ std::vector<SensitivityRow> one_at_a_time(
       refused[t] = std::move(lines);
     }
   });
+  // Every refused end, in order: mending one would otherwise only uncover the next.
+  std::vector<std::string> every;
   for (const auto& lines : refused)
-    if (lines) throw scenarios::ScenarioError(*lines);
+    if (lines) every.insert(every.end(), lines->begin(), lines->end());
+  if (!every.empty()) throw scenarios::ScenarioError(every);
   // With a parameter sample, whose rows are applied on top of each end's scenario and could make
   // the key matter, every end runs.
   if (o.sample != nullptr) same_as_base.assign(ranges.size(), {false, false});

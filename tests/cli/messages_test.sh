@@ -810,6 +810,23 @@ expect 2 "unknown key 'stress_slope[0]'; did you mean 'stress_slope'?" \
 expect 2 "--version takes no value: give it alone ('1' is not a value it takes)" --version=1
 expect 2 "--version takes no value: give it alone ('false' is not a value it takes)" --version=false
 
+# A count's end 1 from its value is said so (1 x 0.75 = 0.75 rounds to 1, the value itself),
+# and one rounded to 0 is rounded, not held at a bound; without provider 1 the shock is refused.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "named1"\n[market.homecare]\nframework_providers = 1\n[[exits.shocks]]\nat = 2027-10-01\ntarget = "named"\nprovider = "homecare framework provider 1"\nservice = "homecare"\n' >"$work/named1.toml"
+expect 2 "market.homecare.framework_providers, 0 (its value 1 x (1 - --swing 0.25) is 0.75, taken 1 below the value, a count's least step), is refused" \
+  sensitivity "$work/named1.toml" --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --only market.homecare.framework_providers -r 1 --no-report -o "$work/never"
+expect 2 "market.homecare.framework_providers, 0 (its value 1 x (1 - --swing 0.6) is 0.4, rounded to a whole number), is refused" \
+  sensitivity "$work/named1.toml" --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --only market.homecare.framework_providers --swing 0.6 -r 1 --no-report -o "$work/never"
+# Every refused end is said: a mean of 8 within [7, 9] has both ends (6 and 10) outside.
+expect 2 "the sensitivity's low end of demand.homecare.older_65_plus.length_of_stay_days.mean, 6 (its value 8 x (1 - --swing 0.25)), is refused" \
+  sensitivity kent-baseline --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --set 'demand.homecare.older_65_plus.length_of_stay_days={distribution="lognormal",mean=8,cv=1.2,min=7,max=9}' \
+  --only demand.homecare.older_65_plus.length_of_stay_days.mean -r 1 --no-report -o "$work/never"
+grep -qF "the sensitivity's high end of demand.homecare.older_65_plus.length_of_stay_days.mean, 10 (its value 8 x (1 + --swing 0.25)), is refused" "$work/err" ||
+  { echo "messages_test: the second refused end is not said:" >&2; cat "$work/err" >&2; failed=1; }
+
 [ "$failed" -eq 0 ] && echo "messages_test: ok"
 
 exit "$failed"
