@@ -75,6 +75,16 @@ std::vector<std::string> key_parts(std::string_view key) {
 
 std::optional<std::string> not_varied_reason(std::string_view key_path, const Scenario* s) {
   if (auto reason = ignored_key_reason(key_path)) return reason;
+  // An index on a number that can be varied (exits.stress_slope[0]): the number is meant.
+  if (const auto open = key_path.rfind('['); s != nullptr && open != std::string_view::npos &&
+                                             key_path.ends_with(']') &&
+                                             key_path.find('.', open) == std::string_view::npos) {
+    const std::string number(key_path.substr(0, open));
+    for (const NumericParameter& p : numeric_parameters(*s)) {
+      if (p.key == number)
+        return number + " is one number, not a list: write " + number + ", without the index";
+    }
+  }
   const std::vector<std::string> parts = key_parts(key_path);
   const auto among = [](const std::string& part, const std::vector<std::string>& names) {
     return std::find(names.begin(), names.end(), part) != names.end();

@@ -827,6 +827,17 @@ expect 2 "the sensitivity's low end of demand.homecare.older_65_plus.length_of_s
 grep -qF "the sensitivity's high end of demand.homecare.older_65_plus.length_of_stay_days.mean, 10 (its value 8 x (1 + --swing 0.25)), is refused" "$work/err" ||
   { echo "messages_test: the second refused end is not said:" >&2; cat "$work/err" >&2; failed=1; }
 
+# An index on a number that can be varied is said to be one, wherever a key to vary is named: it
+# was called "not a number that can be varied".
+expect 2 "--only exits.stress_slope[0]: exits.stress_slope is one number, not a list: write exits.stress_slope, without the index" \
+  sensitivity kent-baseline --only 'exits.stress_slope[0]' -r 1 -o "$work/never"
+expect 2 "--vary exits.stress_slope[0]: exits.stress_slope is one number, not a list: write exits.stress_slope, without the index" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary 'exits.stress_slope[0]=1..2' -n 4 --waves 1 -o "$work/never"
+printf 'particle,weight,exits.stress_slope[0]\n1,1,1\n' >"$work/indexed.csv"
+expect 2 "indexed.csv:1: column 'exits.stress_slope[0]': exits.stress_slope is one number, not a list: write exits.stress_slope, without the index" \
+  run kent-baseline --parameters "$work/indexed.csv" -r 1 -o "$work/never"
+
 [ "$failed" -eq 0 ] && echo "messages_test: ok"
 
 exit "$failed"
