@@ -215,9 +215,9 @@ geography::DistrictGraph load_scenario_geography(const Scenario& s) {
 namespace {
 
 /// The referrals a run supports, on the demand streams as built: at most
-/// limits::max_referrals_per_year a year by the end of the run, each stream's rate grown as its
-/// district grows (district_growth_per_year, a projection's year-by-year growth, where it grows
-/// most in the run) and derived where derived (from a caseload file, over the mean stay as
+/// limits::max_referrals_per_year a year, each stream at its highest in the run (its rate grown
+/// as its district grows: district_growth_per_year, a projection's year-by-year growth, where it
+/// grows most in the run) and derived where derived (from a caseload file, over the mean stay as
 /// drawn). The loader's check (toml_checks.cpp, check_scale) says the same of the groups' keys,
 /// with their lines; this one holds what only the built model shows. Throws ScenarioError.
 void check_referrals(const sim::ModelParams& p, const Scenario& s) {
@@ -246,10 +246,11 @@ void check_referrals(const sim::ModelParams& p, const Scenario& s) {
     }
   }
   if (total <= limits::max_referrals_per_year) return;
-  throw ScenarioError({s.name + ": the model's referrals add up to " + message_count(total) +
-                       " a year by the end of the run, with each district's growth (most: " +
-                       most_name + ", " + message_count(most) + " a year); at most " +
-                       limits::text(limits::max_referrals_per_year) + " a year are supported"});
+  throw ScenarioError(
+      {s.name + ": the model's referrals add up to " + message_count(total) +
+       " a year with each stream at its highest in the run, with each district's growth (most: " +
+       most_name + ", " + message_count(most) + " a year); at most " +
+       limits::text(limits::max_referrals_per_year) + " a year are supported"});
 }
 
 }  // namespace

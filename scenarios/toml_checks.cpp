@@ -220,11 +220,13 @@ void check_scale(Reader& r, const Scenario& s) {
   // With a caseload or clients file the derived rates come from its people, not the groups':
   // the built model's check (synthesis.cpp, check_referrals) holds those.
   if (!people_from_file && !(referrals <= limits::max_referrals_per_year)) {
-    r.error_at(referrals_key,
-               "the referrals add up to " + message_count(referrals) +
-                   " a year by the end of the run (with growth and derived rates); at most " +
-                   limits::text(limits::max_referrals_per_year) + " a year are supported" +
-                   r.given_elsewhere(referrals_key, referrals_other));
+    r.error_at(
+        referrals_key,
+        "the referrals add up to " + message_count(referrals) +
+            " a year with each group at its highest in the run (the end where it grows, the start "
+            "where it shrinks; derived rates included); at most " +
+            limits::text(limits::max_referrals_per_year) + " a year are supported" +
+            r.given_elsewhere(referrals_key, referrals_other));
   }
 }
 

@@ -461,8 +461,8 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
         const std::string now = written_value(*list);
         r.error(option, key,
                 "a key cannot pick one element of a list: set the whole of " + whole +
-                    (now.size() <= 60 ? ", whose value now is " + now
-                                      : " (a run's scenario.resolved.toml shows its value now)"));
+                    (now.size() <= 60 ? ", whose value before this option is " + now
+                                      : " (a run's scenario.resolved.toml shows its value)"));
         return;
       }
     }
@@ -497,7 +497,11 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
       next = &table->insert(part, std::move(*holder.get("t")->as_table())).first->second;
     }
     if (!next->is_table()) {
-      r.error(option, key, "'" + part + "' is not a table, so no key inside it can be set");
+      // A list (of tables, as exits.shocks) is set whole, as for an index (above).
+      r.error(option, key,
+              next->is_array() ? "'" + part + "' is a list, so no key inside it can be set: set " +
+                                     "the whole of " + walked
+                               : "'" + part + "' is not a table, so no key inside it can be set");
       return;
     }
     table = next->as_table();

@@ -794,13 +794,13 @@ expect 2 "homecare-bands.toml:4: market.homecare.band_shares: homecare has no pr
 # A key cannot pick one element of a list (TOML has no such key): the whole list is set, and
 # the list's value now is shown when it is short. Kent's reopenings are [3, 6] (baseline.toml);
 # its shocks are [], and the backtest's five shocks are too long to show.
-expect 2 "--set framework.reopen_after_years[1]=3: framework.reopen_after_years[1]: a key cannot pick one element of a list: set the whole of framework.reopen_after_years, whose value now is [ 3, 6 ]" \
+expect 2 "--set framework.reopen_after_years[1]=3: framework.reopen_after_years[1]: a key cannot pick one element of a list: set the whole of framework.reopen_after_years, whose value before this option is [ 3, 6 ]" \
   run kent-baseline --set 'framework.reopen_after_years[1]=3' -o "$work/never"
-expect 2 "exits.shocks[0].share: a key cannot pick one element of a list: set the whole of exits.shocks, whose value now is []" \
+expect 2 "exits.shocks[0].share: a key cannot pick one element of a list: set the whole of exits.shocks, whose value before this option is []" \
   run kent-baseline --set 'exits.shocks[0].share=0.5' -o "$work/never"
-expect 2 "exits.shocks[2].share: a key cannot pick one element of a list: set the whole of exits.shocks (a run's scenario.resolved.toml shows its value now)" \
+expect 2 "exits.shocks[2].share: a key cannot pick one element of a list: set the whole of exits.shocks (a run's scenario.resolved.toml shows its value)" \
   run backtest-2020 --set 'exits.shocks[2].share=0.5' -o "$work/never"
-expect 2 "framework.reopen_after_years[0]: a key cannot pick one element of a list: set the whole of framework.reopen_after_years, whose value now is [ 3, 6 ]" \
+expect 2 "framework.reopen_after_years[0]: a key cannot pick one element of a list: set the whole of framework.reopen_after_years, whose value before this option is [ 3, 6 ]" \
   sweep kent-baseline --vary 'framework.reopen_after_years[0]=1,2' -o "$work/never"
 # A bracket in a key that names no list is an unknown key, as before.
 expect 2 "unknown key 'stress_slope[0]'; did you mean 'stress_slope'?" \
@@ -837,6 +837,22 @@ expect 2 "--vary exits.stress_slope[0]: exits.stress_slope is one number, not a 
 printf 'particle,weight,exits.stress_slope[0]\n1,1,1\n' >"$work/indexed.csv"
 expect 2 "indexed.csv:1: column 'exits.stress_slope[0]': exits.stress_slope is one number, not a list: write exits.stress_slope, without the index" \
   run kent-baseline --parameters "$work/indexed.csv" -r 1 -o "$work/never"
+
+# A key inside a list of tables: the list is set whole.
+expect 2 "exits.shocks.share: 'shocks' is a list, so no key inside it can be set: set the whole of exits.shocks" \
+  run kent-baseline --set 'exits.shocks.share=3' -o "$work/never"
+
+# The value shown is the one before this option: an earlier --set counts.
+expect 2 "set the whole of framework.reopen_after_years, whose value before this option is [ 2, 5 ]" \
+  run kent-baseline --set 'framework.reopen_after_years=[2,5]' \
+  --set 'framework.reopen_after_years[1]=3' -o "$work/never"
+
+# The referral limit holds each group at its highest: a shrinking group's at the start (1010000
+# a year, over the limit with the others' 1126), not said to be "by the end of the run".
+expect 2 "referrals_per_year: the referrals add up to 1011126 a year with each group at its highest in the run (the end where it grows, the start where it shrinks" \
+  run kent-baseline --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --set demand.homecare.older_65_plus.referrals_per_year=1010000 \
+  --set demand.homecare.older_65_plus.growth_per_year=-0.012 -o "$work/never"
 
 [ "$failed" -eq 0 ] && echo "messages_test: ok"
 
