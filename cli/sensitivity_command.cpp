@@ -94,8 +94,10 @@ void sensitivity(const SensitivityCommandOptions& o) {
   }
   if (o.list) {
     for (const auto& r : ranges) {
-      std::cout << r.parameter.key << ' ' << r.parameter.value << " [" << r.low << ", " << r.high
-                << "]\n";
+      // As the messages and sensitivity.csv write numbers (12 significant digits), not the
+      // stream's 6 (1.24496e+06).
+      std::cout << r.parameter.key << ' ' << results::format_number(r.parameter.value) << " ["
+                << results::format_number(r.low) << ", " << results::format_number(r.high) << "]\n";
     }
     return;
   }

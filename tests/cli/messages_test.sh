@@ -854,6 +854,12 @@ expect 2 "referrals_per_year: the referrals add up to 1011126 a year with each g
   --set demand.homecare.older_65_plus.referrals_per_year=1010000 \
   --set demand.homecare.older_65_plus.growth_per_year=-0.012 -o "$work/never"
 
+# --list writes numbers as the messages do (12 significant digits): 14.123456 x 0.75 and x 1.25.
+"$caremarket" sensitivity kent-baseline --set demand.homecare.older_65_plus.package_hours_per_week.mean=14.123456 \
+  --only demand.homecare.older_65_plus.package_hours_per_week.mean --list >"$work/list.out" 2>&1
+grep -qxF "demand.homecare.older_65_plus.package_hours_per_week.mean 14.123456 [10.592592, 17.65432]" "$work/list.out" ||
+  { echo "messages_test: --list rounds its numbers:" >&2; cat "$work/list.out" >&2; failed=1; }
+
 [ "$failed" -eq 0 ] && echo "messages_test: ok"
 
 exit "$failed"
