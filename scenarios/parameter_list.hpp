@@ -34,8 +34,8 @@ std::optional<std::string> ignored_key_reason(std::string_view key_path);
 /// schema (scenario_key_paths; `<service>` and the like match any one part, `[]` an index or
 /// none): "a key of the scenario, but not a number that can be varied (...)". Also gives
 /// ignored_key_reason's text. With `scenario`, a key of one of its groups with nobody in care and
-/// no referrals (which numeric_parameters leaves out) is said to be one, and an index on one of
-/// its numbers (exits.stress_slope[0]) is said to be one. nullopt for a path the
+/// no referrals (which numeric_parameters leaves out) is said to be one, and a key with an index
+/// on one of its numbers (exits.stress_slope[0]) is told to drop the index. nullopt for a path the
 /// schema does not have (a misspelling, also of a service or group name).
 std::optional<std::string> not_varied_reason(std::string_view key_path,
                                              const Scenario* scenario = nullptr);
