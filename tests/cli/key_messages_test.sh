@@ -1,0 +1,166 @@
+#!/bin/sh
+# The faults of keys and of the values analyses vary: an unknown key in every layer that gives
+# it, errors in the order a reader meets them, sensitivity ends the scenario refuses, the
+# referral limit, and keys that index into lists. As messages_test.sh: exit code 2 before
+# anything runs, and each expected message written by hand from the fault.
+caremarket="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+test_name=key_messages_test
+# shellcheck source=tests/cli/message_checks.sh
+. "$(dirname "$0")/message_checks.sh"
+
+# An unknown key given by a file and by the file it extends (and by --set) is refused in each:
+# fixing one must not only uncover the same error in the other.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "p"\n[run]\nbogus_key = 1\n' >"$work/parent.toml"
+printf 'schema_version = 1\nextends = "parent.toml"\nname = "c"\n[run]\nbogus_key = 2\n' >"$work/child.toml"
+expect 2 "parent.toml:5: run.bogus_key: unknown key 'bogus_key'" \
+  run "$work/child.toml" --set run.bogus_key=3 -o "$work/never"
+# In the order a reader meets them: the file named, the file it extends, then each --set as given.
+"$caremarket" run "$work/child.toml" --set run.zz=1 --set run.bogus_key=3 --set costs.homecare.yy=1 \
+  -o "$work/never" 2>"$work/order.err"
+[ "$(sed 's/^caremarket: error: //' "$work/order.err" | sed 's/: .*//' | sed 's|.*/||' | tr '\n' ' ')" = \
+  "child.toml:5 parent.toml:5 --set run.zz=1 --set run.bogus_key=3 --set costs.homecare.yy=1 " ] ||
+  { echo "key_messages_test: errors not in the order of files and options:" >&2; cat "$work/order.err" >&2; failed=1; }
+for at in "child.toml:5: run.bogus_key" "--set run.bogus_key=3: run.bogus_key"; do
+  grep -qF -- "$at: unknown key 'bogus_key'" "$work/err" ||
+    { echo "key_messages_test: the unknown key is not refused at $at:" >&2; cat "$work/err" >&2; failed=1; }
+done
+# A sensitivity end the scenario refuses is said of the range and --swing, not of a --set.
+expect 2 "the sensitivity's high end of demand.homecare.older_65_plus.growth_per_year, 562.5 (its value 450 x (1 + --swing 0.25)), is refused by the scenario" \
+  sensitivity kent-baseline --set demand.homecare.older_65_plus.growth_per_year=450 \
+  --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --only demand.homecare.older_65_plus.growth_per_year -r 1 --no-report -o "$work/never"
+lacks "error: --set demand.homecare.older_65_plus.growth_per_year=562.5" "a --set the user never gave"
+# An end that is not value x (1 +/- swing) says what became of that product: 799001 x 1.25 is
+# 998751.25, and a count's end is a whole number (past Kent's other groups, over 1000000 people).
+expect 2 "the sensitivity's high end of demand.homecare.older_65_plus.initial_people, 998751 (its value 799001 x (1 + --swing 0.25) is 998751.25, rounded to a whole number), is refused by the scenario" \
+  sensitivity kent-baseline --set demand.homecare.older_65_plus.initial_people=799001 \
+  --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --only demand.homecare.older_65_plus.initial_people -r 1 --no-report -o "$work/never"
+# A multiplier whose meaning keeps it at 1 or above: below 1 would reverse its mechanism.
+expect 2 "--set exits.competitor_multiplier=0.9: exits.competitor_multiplier: expected a number >= 1, found 0.9" \
+  run kent-baseline --set exits.competitor_multiplier=0.9 -o "$work/never"
+expect 2 "--set geography.road_factor=0.99: geography.road_factor: expected a number >= 1, found 0.99" \
+  run kent-baseline --set geography.road_factor=0.99 -o "$work/never"
+# The referral limit on the scenario's keys blames the key the user gave: growth in a user's
+# file over the shipped rate (Kent's older people's homecare referrals, line 67 of its baseline).
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "g"\n[demand.homecare.older_65_plus]\ngrowth_per_year = 3.0\n' >"$work/growth.toml"
+expect 2 "growth.toml:5: demand.homecare.older_65_plus.growth_per_year: the referrals add up to " \
+  run "$work/growth.toml" -o "$work/never"
+expect 2 "a year are supported (referrals_per_year from scenarios/kent/baseline.toml:67)" \
+  run "$work/growth.toml" -o "$work/never"
+# A parameters.csv row is applied to the scenario as resolved, a text nobody has seen: the other
+# key is said to come from it, without a line of it.
+printf 'particle,weight,demand.homecare.older_65_plus.growth_per_year\n0,1,3.0\n' >"$work/growth-sample.csv"
+expect 2 "at most 1000000 a year are supported (referrals_per_year from the scenario kent-baseline as resolved)" \
+  run kent-baseline --parameters "$work/growth-sample.csv" -o "$work/never"
+# So is a shorter stay (which raises a derived rate) and a longer run (over which growth compounds).
+expect 2 "--set demand.homecare.older_65_plus.length_of_stay_days.mean=1: demand.homecare.older_65_plus.length_of_stay_days.mean: the referrals add up to " \
+  run kent-baseline --set demand.homecare.older_65_plus.length_of_stay_days.mean=1 \
+  --set demand.homecare.older_65_plus.length_of_stay_days.min=0.5 -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "g8"\n[demand.homecare.older_65_plus]\ngrowth_per_year = 0.15\n' >"$work/growth8.toml"
+"$caremarket" validate "$work/growth8.toml" >/dev/null ||
+  { echo "key_messages_test: growth of 0.15 over 8 years refused" >&2; failed=1; }
+expect 2 "at most 1000000 a year are supported (growth_per_year from $work/growth8.toml:5)" \
+  run "$work/growth8.toml" --set run.horizon_months=600 --set 'framework.reopen_after_years=[]' -o "$work/never"
+grep -qF -- "--set run.horizon_months=600: run.horizon_months: the referrals add up to " "$work/err" ||
+  { echo "key_messages_test: the longer run is not blamed:" >&2; cat "$work/err" >&2; failed=1; }
+# The referral limit holds on the model built: district_growth_per_year (3 times a year in every
+# district for 8 years) and rates derived from a caseload file (999000 people over a mean stay
+# of 300 days as drawn), which the groups' keys do not show.
+dg="{E07000105=2,E07000106=2,E07000107=2,E07000108=2,E07000109=2,E07000110=2,E07000111=2,E07000112=2,E07000113=2,E07000114=2,E07000115=2,E07000116=2}"
+expect 2 "kent-baseline: the model's referrals add up to " \
+  run kent-baseline --set "demand.homecare.older_65_plus.district_growth_per_year=$dg" -o "$work/never"
+mkdir -p "$work/caseload-big"
+cp tests/data/market/valid/*.csv tests/data/market/valid/scenario.toml tests/data/market/valid/scenario-caseload.toml "$work/caseload-big/"
+printf 'district,service,group,people\nE07000105,homecare,older_65_plus,999000\n' >"$work/caseload-big/caseload.csv"
+expect 2 "(most: demand.homecare.older_65_plus in E07000105, " \
+  run "$work/caseload-big/scenario-caseload.toml" -o "$work/never" \
+  --set 'demand.homecare.older_65_plus.length_of_stay_days={distribution="lognormal",mean=300,cv=1.2,min=7,max=3650}'
+# Advised supported living comes in properties of 4 homes: a step of 2 is rounded, and said so.
+expect 0 "note: --step-homes 2 is rounded to 4: advised supported living comes in properties of 4 homes" \
+  advise kent-baseline --target 'off_contract_placement_share<=0.01' --step-homes 2 --max-steps 1 \
+  --candidates 1 -r 2 --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --no-report -o "$work/advise-step-homes"
+# A misspelt key under homecare is not steered to a key homecare refuses.
+expect 2 "market.homecare.band_share: unknown key 'band_share'" \
+  run kent-baseline --set 'market.homecare.band_share=[1]' -o "$work/never"
+lacks "did you mean 'band_shares'" "a suggestion of a key homecare refuses"
+printf 'schema_version = 1\nextends = "kent-baseline"\n[market.homecare]\nband_shares = []\n' > "$work/homecare-bands.toml"
+expect 2 "homecare-bands.toml:4: market.homecare.band_shares: homecare has no properties" \
+  run "$work/homecare-bands.toml" -o "$work/never"
+
+# A key cannot pick one element of a list (TOML has no such key): the whole list is set, and
+# the list's value before this option is shown when it is short. Kent's reopenings are [3, 6]
+# (baseline.toml); its shocks are [], and the backtest's five shocks are too long to show.
+expect 2 "--set framework.reopen_after_years[1]=3: framework.reopen_after_years[1]: a key cannot pick one element of a list: set the whole of framework.reopen_after_years, whose value before this option is [ 3, 6 ]" \
+  run kent-baseline --set 'framework.reopen_after_years[1]=3' -o "$work/never"
+expect 2 "exits.shocks[0].share: a key cannot pick one element of a list: set the whole of exits.shocks, whose value before this option is []" \
+  run kent-baseline --set 'exits.shocks[0].share=0.5' -o "$work/never"
+expect 2 "exits.shocks[2].share: a key cannot pick one element of a list: set the whole of exits.shocks (a run's scenario.resolved.toml shows its value)" \
+  run backtest-2020 --set 'exits.shocks[2].share=0.5' -o "$work/never"
+expect 2 "framework.reopen_after_years[0]: a key cannot pick one element of a list: set the whole of framework.reopen_after_years, whose value before this option is [ 3, 6 ]" \
+  sweep kent-baseline --vary 'framework.reopen_after_years[0]=1,2' -o "$work/never"
+# A bracket in a key that names no list is an unknown key, as before.
+expect 2 "unknown key 'stress_slope[0]'; did you mean 'stress_slope'?" \
+  run kent-baseline --set 'exits.stress_slope[0]=1' -o "$work/never"
+
+# --version takes no value: =1 printed the version, =false was called an unknown option.
+expect 2 "--version takes no value: give it alone ('1' is not a value it takes)" --version=1
+expect 2 "--version takes no value: give it alone ('false' is not a value it takes)" --version=false
+
+# A count's end 1 from its value is said so (1 x 0.75 = 0.75 rounds to 1, the value itself),
+# and one rounded to 0 is rounded, not held at a bound; without provider 1 the shock is refused.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "named1"\n[market.homecare]\nframework_providers = 1\n[[exits.shocks]]\nat = 2027-10-01\ntarget = "named"\nprovider = "homecare framework provider 1"\nservice = "homecare"\n' >"$work/named1.toml"
+expect 2 "market.homecare.framework_providers, 0 (its value 1 x (1 - --swing 0.25) is 0.75, taken 1 below the value, a count's least step), is refused" \
+  sensitivity "$work/named1.toml" --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --only market.homecare.framework_providers -r 1 --no-report -o "$work/never"
+expect 2 "market.homecare.framework_providers, 0 (its value 1 x (1 - --swing 0.6) is 0.4, rounded to a whole number), is refused" \
+  sensitivity "$work/named1.toml" --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --only market.homecare.framework_providers --swing 0.6 -r 1 --no-report -o "$work/never"
+# Every refused end is said: a mean of 8 within [7, 9] has both ends (6 and 10) outside.
+expect 2 "the sensitivity's low end of demand.homecare.older_65_plus.length_of_stay_days.mean, 6 (its value 8 x (1 - --swing 0.25)), is refused" \
+  sensitivity kent-baseline --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --set 'demand.homecare.older_65_plus.length_of_stay_days={distribution="lognormal",mean=8,cv=1.2,min=7,max=9}' \
+  --only demand.homecare.older_65_plus.length_of_stay_days.mean -r 1 --no-report -o "$work/never"
+grep -qF "the sensitivity's high end of demand.homecare.older_65_plus.length_of_stay_days.mean, 10 (its value 8 x (1 + --swing 0.25)), is refused" "$work/err" ||
+  { echo "key_messages_test: the second refused end is not said:" >&2; cat "$work/err" >&2; failed=1; }
+
+# An index on a number that can be varied is said to be one, wherever a key to vary is named: it
+# was called "not a number that can be varied".
+expect 2 "--only exits.stress_slope[0]: exits.stress_slope is one number, not a list: write exits.stress_slope, without the index" \
+  sensitivity kent-baseline --only 'exits.stress_slope[0]' -r 1 -o "$work/never"
+expect 2 "--vary exits.stress_slope[0]: exits.stress_slope is one number, not a list: write exits.stress_slope, without the index" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary 'exits.stress_slope[0]=1..2' -n 4 --waves 1 -o "$work/never"
+printf 'particle,weight,exits.stress_slope[0]\n1,1,1\n' >"$work/indexed.csv"
+expect 2 "indexed.csv:1: column 'exits.stress_slope[0]': exits.stress_slope is one number, not a list: write exits.stress_slope, without the index" \
+  run kent-baseline --parameters "$work/indexed.csv" -r 1 -o "$work/never"
+
+# A key inside a list of tables: the list is set whole.
+expect 2 "exits.shocks.share: 'shocks' is a list, so no key inside it can be set: set the whole of exits.shocks" \
+  run kent-baseline --set 'exits.shocks.share=3' -o "$work/never"
+
+# The value shown is the one before this option: an earlier --set counts.
+expect 2 "set the whole of framework.reopen_after_years, whose value before this option is [ 2, 5 ]" \
+  run kent-baseline --set 'framework.reopen_after_years=[2,5]' \
+  --set 'framework.reopen_after_years[1]=3' -o "$work/never"
+
+# The referral limit holds each group at its highest: a shrinking group's at the start (1010000
+# a year, over the limit with the others' 1126), not said to be "by the end of the run".
+expect 2 "referrals_per_year: the referrals add up to 1011126 a year with each group at its highest in the run (the end where it grows, the start where it shrinks" \
+  run kent-baseline --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --set demand.homecare.older_65_plus.referrals_per_year=1010000 \
+  --set demand.homecare.older_65_plus.growth_per_year=-0.012 -o "$work/never"
+
+# --list writes numbers as the messages do (12 significant digits): 14.123456 x 0.75 and x 1.25.
+"$caremarket" sensitivity kent-baseline --set demand.homecare.older_65_plus.package_hours_per_week.mean=14.123456 \
+  --only demand.homecare.older_65_plus.package_hours_per_week.mean --list >"$work/list.out" 2>&1
+grep -qxF "demand.homecare.older_65_plus.package_hours_per_week.mean 14.123456 [10.592592, 17.65432]" "$work/list.out" ||
+  { echo "key_messages_test: --list rounds its numbers:" >&2; cat "$work/list.out" >&2; failed=1; }
+
+[ "$failed" -eq 0 ] && echo "key_messages_test: ok"
+
+exit "$failed"
