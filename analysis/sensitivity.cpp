@@ -178,47 +178,15 @@ std::string set_of(const ParameterRange& r, double value) {
 /// saved)` is told of replications run and of those a settled parameter will not need.
 std::vector<SensitivityRow> one_at_a_time(
     const std::string& scenario, const std::vector<std::string>& sets, const SensitivityOptions& o,
-    std::uint64_t seed, const std::vector<ParameterRange>& ranges,
-    const std::vector<double>& base_values, std::int64_t& reused,
-    const std::function<void(std::int64_t run, std::int64_t saved)>& ran) {
+    std::uint64_t seed, const CheckedRanges& checked, const std::vector<double>& base_values,
+    std::int64_t& reused, const std::function<void(std::int64_t run, std::int64_t saved)>& ran) {
   const std::vector<std::size_t> kpis = sensitivity_kpis();
   const std::size_t width = kpis.size();
+  const std::vector<ParameterRange>& ranges = checked.ranges;
   // An end whose model is the scenario's own (a key the model does not read here, or a range
   // clamped to the value itself) runs the scenario's replications draw for draw: its values are
-  // the base's, taken instead of run again. Not with a parameter sample, whose rows are applied
-  // on top of each end's scenario and could make the key matter.
-  // Every end is built here, before any end runs: an end the scenario refuses (a value past a
-  // limit, referrals grown past the limit) is said of the range and --swing, not of a --set the
-  // user never gave, and every refused end is said, in the ranges' order, whatever the threads.
-  std::vector<std::array<bool, 2>> same_as_base(ranges.size(), {false, false});
-  std::vector<std::optional<std::vector<std::string>>> refused(2 * ranges.size());
-  const sim::ModelParams base_model = load_evaluation(scenario, sets, o, seed).model;
-  sim::run_tasks(2 * ranges.size(), o.threads, [&](std::size_t t) {
-    auto end_sets = sets;
-    const ParameterRange& r = ranges[t / 2];
-    const std::string own = set_of(r, t % 2 == 0 ? r.low : r.high);
-    end_sets.push_back(own);
-    try {
-      same_as_base[t / 2][t % 2] = load_evaluation(scenario, end_sets, o, seed).model == base_model;
-    } catch (const scenarios::ScenarioError& e) {
-      std::vector<std::string> lines{
-          "the sensitivity's " + std::string(t % 2 == 0 ? "low" : "high") + " end of " +
-          r.parameter.key + ", " + results::format_number(t % 2 == 0 ? r.low : r.high) + " (" +
-          end_origin(r, t % 2 == 0, o.relative_swing) +
-          "), is refused by the scenario; narrow --swing, or leave the key out with --only:"};
-      const std::string label = "--set " + own + ": ";
-      for (std::string line : e.errors()) {
-        if (line.starts_with(label)) line = own + ": " + line.substr(label.size());
-        lines.push_back("  " + line);
-      }
-      refused[t] = std::move(lines);
-    }
-  });
-  // Every refused end, in order: mending one would otherwise only uncover the next.
-  std::vector<std::string> every;
-  for (const auto& lines : refused)
-    if (lines) every.insert(every.end(), lines->begin(), lines->end());
-  if (!every.empty()) throw scenarios::ScenarioError(every);
+  // the base's, taken instead of run again.
+  std::vector<std::array<bool, 2>> same_as_base = checked.same_as_base;
   // With a parameter sample, whose rows are applied on top of each end's scenario and could make
   // the key matter, every end runs.
   if (o.sample != nullptr) same_as_base.assign(ranges.size(), {false, false});
@@ -399,6 +367,68 @@ std::vector<std::size_t> sensitivity_kpis() {
   return out;
 }
 
+std::string refused_end_text(const RefusedEnd& end) {
+  return std::string(end.low ? "low" : "high") + " end, " + results::format_number(end.value) +
+         " (" + end.origin + ")";
+}
+
+CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::string>& sets,
+                           const SensitivityOptions& o, const std::vector<ParameterRange>& ranges) {
+  // Every end is built here, before any end runs: an end the scenario refuses (a value past a
+  // limit, referrals grown past the limit) is said of the range and --swing, not of a --set the
+  // user never gave, and every refused end is said, in the ranges' order, whatever the threads.
+  const std::uint64_t seed = scenarios::load_scenario(scenario, sets).run.seed;
+  const sim::ModelParams base_model = load_evaluation(scenario, sets, o, seed).model;
+  std::vector<std::array<bool, 2>> same_as_base(ranges.size(), {false, false});
+  std::vector<std::optional<RefusedEnd>> refused(2 * ranges.size());
+  sim::run_tasks(2 * ranges.size(), o.threads, [&](std::size_t t) {
+    auto end_sets = sets;
+    const ParameterRange& r = ranges[t / 2];
+    const bool low = t % 2 == 0;
+    const std::string own = set_of(r, low ? r.low : r.high);
+    end_sets.push_back(own);
+    try {
+      same_as_base[t / 2][t % 2] = load_evaluation(scenario, end_sets, o, seed).model == base_model;
+    } catch (const scenarios::ScenarioError& e) {
+      RefusedEnd end{low, low ? r.low : r.high, end_origin(r, low, o.relative_swing), {}};
+      const std::string label = "--set " + own + ": ";
+      for (std::string line : e.errors()) {
+        if (line.starts_with(label)) line = own + ": " + line.substr(label.size());
+        end.errors.push_back(std::move(line));
+      }
+      refused[t] = std::move(end);
+    }
+  });
+  CheckedRanges out;
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    if (!refused[2 * i] && !refused[2 * i + 1]) {
+      out.ranges.push_back(ranges[i]);
+      out.same_as_base.push_back(same_as_base[i]);
+      continue;
+    }
+    LeftOutParameter left{ranges[i], {}};
+    for (const std::size_t t : {2 * i, 2 * i + 1})
+      if (refused[t]) left.refused.push_back(std::move(*refused[t]));
+    out.left_out.push_back(std::move(left));
+  }
+  // Nothing left to vary: every refused end, in order (mending one would otherwise only uncover
+  // the next).
+  if (out.ranges.empty() && !out.left_out.empty()) {
+    std::vector<std::string> every;
+    for (const LeftOutParameter& left : out.left_out) {
+      for (const RefusedEnd& end : left.refused) {
+        every.push_back("the sensitivity's " + std::string(end.low ? "low" : "high") + " end of " +
+                        left.range.parameter.key + ", " + results::format_number(end.value) + " (" +
+                        end.origin +
+                        "), is refused by the scenario; narrow --swing, or vary other keys too:");
+        for (const std::string& line : end.errors) every.push_back("  " + line);
+      }
+    }
+    throw scenarios::ScenarioError(every);
+  }
+  return out;
+}
+
 std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
                                              const SensitivityOptions& o) {
   std::vector<ParameterRange> out;
@@ -429,11 +459,18 @@ std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
 
 SensitivityResult run_sensitivity(const std::string& scenario, const std::vector<std::string>& sets,
                                   const SensitivityOptions& o) {
-  const scenarios::Scenario base = scenarios::load_scenario(scenario, sets);
-  const std::uint64_t seed = base.run.seed;
-  const std::vector<ParameterRange> ranges = parameter_ranges(base, o);
+  const std::vector<ParameterRange> ranges =
+      parameter_ranges(scenarios::load_scenario(scenario, sets), o);
+  return run_sensitivity(scenario, sets, o, check_ranges(scenario, sets, o, ranges));
+}
+
+SensitivityResult run_sensitivity(const std::string& scenario, const std::vector<std::string>& sets,
+                                  const SensitivityOptions& o, const CheckedRanges& checked) {
+  const std::uint64_t seed = scenarios::load_scenario(scenario, sets).run.seed;
+  const std::vector<ParameterRange>& ranges = checked.ranges;
   const std::vector<std::size_t> kpis = sensitivity_kpis();
   SensitivityResult result;
+  result.left_out = checked.left_out;
   const auto count = static_cast<std::int64_t>(ranges.size());
   const std::int64_t morris_points = static_cast<std::int64_t>(o.morris_trajectories) * (count + 1);
   result.replications_unstopped = o.replications * (1 + 2 * count + morris_points);
@@ -451,7 +488,7 @@ SensitivityResult run_sensitivity(const std::string& scenario, const std::vector
       evaluate_replications(scenario, sets, o, seed, 0, o.replications);
   tick();
   result.one_at_a_time =
-      one_at_a_time(scenario, sets, o, seed, ranges, base_values, result.replications_reused, ran);
+      one_at_a_time(scenario, sets, o, seed, checked, base_values, result.replications_reused, ran);
   result.evaluations += 2 * count;
 
   if (o.morris_trajectories > 0 && !ranges.empty()) {

@@ -6,6 +6,7 @@
 // stopping): a parameter's two ends run in batches of replications, and stop once each
 // headline KPI's swing is known well enough against the tornado's longest bar.
 
+#include <array>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -58,6 +59,42 @@ struct ParameterRange {
 std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
                                              const SensitivityOptions& o);
 
+/// An end of a parameter's range that the scenario refuses (a value past a limit another key
+/// sets, such as a count of providers below one a shock names, or referrals grown past the
+/// engine's limit).
+struct RefusedEnd {
+  bool low = true;
+  double value = 0.0;
+  /// How the end came from the key's value, e.g. "its value 64 x (1 - --swing 0.25)".
+  std::string origin;
+  std::vector<std::string> errors;  // the scenario's, as scenarios::ScenarioError gives them
+};
+
+/// A parameter the analysis leaves out: the scenario refuses its range at one end or both.
+struct LeftOutParameter {
+  ParameterRange range;
+  std::vector<RefusedEnd> refused;  // low end first
+};
+
+/// "low end, 48 (its value 64 x (1 - --swing 0.25))".
+std::string refused_end_text(const RefusedEnd& end);
+
+/// The ranges after every end of every one was built (the scenario with the end's value on
+/// top of the overrides), before anything runs.
+struct CheckedRanges {
+  std::vector<ParameterRange> ranges;  // both ends accepted, in parameter_ranges' order
+  /// Per range: whether each end (low, high) builds the scenario's own model, so that the
+  /// scenario's replications are that end's, draw for draw.
+  std::vector<std::array<bool, 2>> same_as_base;
+  std::vector<LeftOutParameter> left_out;  // in parameter_ranges' order
+};
+
+/// Builds every end of `ranges` on `scenario` with `sets` (and o's seed and replications).
+/// A range with a refused end is left out; when every range has one, throws
+/// scenarios::ScenarioError naming every refused end, in order (nothing would be left to vary).
+CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::string>& sets,
+                           const SensitivityOptions& o, const std::vector<ParameterRange>& ranges);
+
 struct SensitivityRow {
   ParameterRange range;
   std::size_t kpi = 0;     // index in results::kpi_table()
@@ -97,10 +134,16 @@ struct SensitivityResult {
   /// those ends' draw for draw, so their values were taken, not run again (not counted in
   /// replications_run). 0 with a parameter sample.
   std::int64_t replications_reused = 0;
+  /// The parameters left out because the scenario refuses an end of their range.
+  std::vector<LeftOutParameter> left_out;
 };
 
 /// Runs the analysis on a scenario (by name or path) with --set overrides applied to every
-/// evaluation.
+/// evaluation, over the ranges check_ranges accepted.
+SensitivityResult run_sensitivity(const std::string& scenario, const std::vector<std::string>& sets,
+                                  const SensitivityOptions& options, const CheckedRanges& checked);
+/// The same over check_ranges of parameter_ranges: throws scenarios::ScenarioError as
+/// check_ranges does.
 SensitivityResult run_sensitivity(const std::string& scenario, const std::vector<std::string>& sets,
                                   const SensitivityOptions& options);
 

@@ -92,12 +92,33 @@ void sensitivity(const SensitivityCommandOptions& o) {
               << "\n";
     throw Exit{exit_bad_input};
   }
+  // Every end is built before anything runs: a range the scenario refuses at an end is left
+  // out, said here; when every range is, nothing is left to vary.
+  analysis::CheckedRanges checked;
+  try {
+    checked = analysis::check_ranges(o.scenario, o.sets, options, ranges);
+  } catch (const scenarios::ScenarioError& e) {
+    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
+  }
+  for (const analysis::LeftOutParameter& left : checked.left_out) {
+    for (const analysis::RefusedEnd& end : left.refused) {
+      std::cerr << "caremarket: warning: " << left.range.parameter.key
+                << " is left out of the analysis: its " << analysis::refused_end_text(end)
+                << ", is refused by the scenario (narrow --swing to vary it):\n";
+      for (const auto& line : end.errors) std::cerr << "caremarket: warning:   " << line << '\n';
+    }
+  }
   if (o.list) {
     for (const auto& r : ranges) {
       // As the messages and sensitivity.csv write numbers (12 significant digits), not the
       // stream's 6 (1.24496e+06).
+      const bool left_out = std::any_of(
+          checked.left_out.begin(), checked.left_out.end(),
+          [&](const auto& left) { return left.range.parameter.key == r.parameter.key; });
       std::cout << r.parameter.key << ' ' << results::format_number(r.parameter.value) << " ["
-                << results::format_number(r.low) << ", " << results::format_number(r.high) << "]\n";
+                << results::format_number(r.low) << ", " << results::format_number(r.high) << "]"
+                << (left_out ? " left out: the scenario refuses an end" : "") << "\n";
     }
     return;
   }
@@ -105,7 +126,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("sensitivity-", name) : std::filesystem::path(o.out);
   {
-    const auto n = static_cast<std::int64_t>(ranges.size());
+    const auto n = static_cast<std::int64_t>(checked.ranges.size());
     const std::int64_t evaluations = saturating_sum(1 + 2 * n, saturating_product(o.morris, n + 1));
     check_work("sensitivity",
                results::counted(evaluations, "evaluation") + " x " +
@@ -114,8 +135,9 @@ void sensitivity(const SensitivityCommandOptions& o) {
   }
   check_output_folder(out, o.force);
   std::cerr << "caremarket: sensitivity of " << name << " to "
-            << results::counted(static_cast<long long>(ranges.size()), "parameter") << ", "
-            << results::counted(o.replications, "replication") << " per evaluation\n";
+            << results::counted(static_cast<long long>(checked.ranges.size()), "parameter");
+  if (!checked.left_out.empty()) std::cerr << " (" << checked.left_out.size() << " left out)";
+  std::cerr << ", " << results::counted(o.replications, "replication") << " per evaluation\n";
   if (sampled) {
     std::cerr << sample_line(*sampled, o.parameters) << "; those keys are not varied\n";
   }
@@ -123,7 +145,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   options.progress = [&](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   analysis::SensitivityResult result;
   try {
-    result = analysis::run_sensitivity(o.scenario, o.sets, options);
+    result = analysis::run_sensitivity(o.scenario, o.sets, options, checked);
     bar.finish();
   } catch (const scenarios::ScenarioError& e) {
     bar.finish();
@@ -148,7 +170,23 @@ void sensitivity(const SensitivityCommandOptions& o) {
   m["seed"] = base.params.run.seed;
   m["replications_per_evaluation"] = o.replications;
   m["relative_swing"] = o.swing;
-  m["parameters"] = ranges.size();
+  m["parameters"] = checked.ranges.size();
+  // Each parameter left out, with every end the scenario refused and why.
+  m["left_out"] = nlohmann::ordered_json::array();
+  for (const analysis::LeftOutParameter& left : result.left_out) {
+    nlohmann::ordered_json ends = nlohmann::ordered_json::array();
+    for (const analysis::RefusedEnd& end : left.refused) {
+      ends.push_back({{"end", end.low ? "low" : "high"},
+                      {"value", end.value},
+                      {"origin", end.origin},
+                      {"errors", end.errors}});
+    }
+    m["left_out"].push_back({{"parameter", left.range.parameter.key},
+                             {"value", left.range.parameter.value},
+                             {"low", left.range.low},
+                             {"high", left.range.high},
+                             {"refused", std::move(ends)}});
+  }
   m["only"] = o.only;  // every --only prefix, as given; empty: every numeric parameter
   m["morris_trajectories"] = o.morris;
   m["evaluations"] = result.evaluations;

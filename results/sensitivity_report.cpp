@@ -12,6 +12,7 @@
 
 #include "results/analysis_report.hpp"
 #include "results/analysis_words.hpp"
+#include "results/format.hpp"
 #include "results/report.hpp"
 #include "results/report_page.hpp"
 
@@ -209,6 +210,38 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
       << " <span class=\"basis\">(no chart for these)</span>.</li>\n";
   }
   if (tops.empty() && unmoved.empty()) h << "<li>No parameter was varied.</li>\n";
+  // A parameter the scenario refuses at an end of its range is not in the charts: said here.
+  if (m.contains("left_out") && m["left_out"].is_array()) {
+    for (const json& left : m["left_out"]) {
+      if (!left.is_object() || !left.contains("parameter") || !left["parameter"].is_string() ||
+          !left.contains("refused") || !left["refused"].is_array())
+        continue;
+      const std::string key = left["parameter"].get<std::string>();
+      h << "<li>Left out: " << html_escape(parameter_words(key)) << " (<code>" << html_escape(key)
+        << "</code>), not in the charts: the scenario refuses ";
+      bool first = true;
+      std::vector<std::string> errors;
+      for (const json& end : left["refused"]) {
+        if (!end.is_object()) continue;
+        const auto text = [&](const char* k) {
+          return end.contains(k) && end[k].is_string() ? end[k].get<std::string>() : std::string();
+        };
+        const std::string value = end.contains("value") && end["value"].is_number()
+                                      ? format_number(end["value"].get<double>())
+                                      : std::string("?");
+        h << (first ? "its " : " and its ") << html_escape(text("end")) << " end, "
+          << html_escape(value) << " (" << html_escape(text("origin")) << ")";
+        if (end.contains("errors") && end["errors"].is_array()) {
+          for (const json& e : end["errors"])
+            if (e.is_string()) errors.push_back(e.get<std::string>());
+        }
+        first = false;
+      }
+      h << "; a narrower <code>--swing</code> may vary it.";
+      for (const std::string& e : errors) h << " <q>" << html_escape(e) << "</q>";
+      h << "</li>\n";
+    }
+  }
   h << "</ul>\n</section>\n";
   if (has_tornado) {
     h << "<section id=\"tornado\">\n<h2>Which parameters matter most</h2>\n<p "

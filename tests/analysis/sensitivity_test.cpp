@@ -58,6 +58,34 @@ TEST_CASE("every numeric modelling parameter is varied within its valid range") 
   CHECK(saw_road);
 }
 
+TEST_CASE("a range the scenario refuses at an end is left out, and the others are kept") {
+  // The 2020 back-test's first shock names supported living framework provider 61: the low end
+  // of its 64 framework providers, 64 x (1 - 0.25) = 48, has no such provider; 80 has.
+  analysis::SensitivityOptions o;
+  o.only = {"market.supported_living.framework_providers", "costs.homecare.spot_premium"};
+  const auto ranges = analysis::parameter_ranges(scenarios::load_scenario("backtest-2020", {}), o);
+  REQUIRE(ranges.size() == 2);
+  const auto checked = analysis::check_ranges("backtest-2020", {}, o, ranges);
+  REQUIRE(checked.ranges.size() == 1);
+  CHECK(checked.ranges[0].parameter.key == "costs.homecare.spot_premium");
+  REQUIRE(checked.same_as_base.size() == 1);
+  REQUIRE(checked.left_out.size() == 1);
+  const auto& left = checked.left_out[0];
+  CHECK(left.range.parameter.key == "market.supported_living.framework_providers");
+  REQUIRE(left.refused.size() == 1);
+  CHECK(left.refused[0].low);
+  CHECK(left.refused[0].value == 48.0);
+  CHECK(analysis::refused_end_text(left.refused[0]) ==
+        "low end, 48 (its value 64 x (1 - --swing 0.25))");
+  REQUIRE(left.refused[0].errors.size() == 1);
+  CHECK(left.refused[0].errors[0].find("'supported living framework provider 61'") !=
+        std::string::npos);
+  // With the refused parameter alone, nothing is left to vary.
+  o.only = {"market.supported_living.framework_providers"};
+  CHECK_THROWS_AS(analysis::check_ranges("backtest-2020", {}, o, {left.range}),
+                  scenarios::ScenarioError);
+}
+
 TEST_CASE("a tornado over two parameters ranks the one that matters") {
   analysis::SensitivityOptions o;
   o.replications = 6;

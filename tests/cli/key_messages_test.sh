@@ -161,6 +161,33 @@ expect 2 "referrals_per_year: the referrals add up to 1011126 a year with each g
 grep -qxF "demand.homecare.older_65_plus.package_hours_per_week.mean 14.123456 [10.592592, 17.65432]" "$work/list.out" ||
   { echo "key_messages_test: --list rounds its numbers:" >&2; cat "$work/list.out" >&2; failed=1; }
 
+# A parameter whose range the scenario refuses at one end is left out, and the others run: said
+# on stderr, in --list, in the manifest and in the report. The 2020 back-test's first shock names
+# supported living framework provider 61 (its line 66); 64 providers less 25% is 48, fewer than 61.
+left_key=market.supported_living.framework_providers
+expect 0 "warning: $left_key is left out of the analysis: its low end, 48 (its value 64 x (1 - --swing 0.25)), is refused by the scenario" \
+  sensitivity backtest-2020 --only "$left_key" --only costs.homecare.spot_premium -r 1 \
+  -o "$work/left-out"
+for said in "backtest-2020.toml:66: exits.shocks[0].provider: no provider named 'supported living framework provider 61'" \
+  "sensitivity of backtest-2020 to 1 parameter (1 left out)"; do
+  grep -qF -- "$said" "$work/err" ||
+    { echo "key_messages_test: '$said' not said of the left-out parameter:" >&2; cat "$work/err" >&2; failed=1; }
+done
+if grep -qF "$left_key" "$work/left-out/sensitivity.csv" ||
+  ! grep -qF "costs.homecare.spot_premium" "$work/left-out/sensitivity.csv" ||
+  ! grep -qF "\"parameter\": \"$left_key\"" "$work/left-out/manifest.json" ||
+  ! grep -qF "<li>Left out: Supported living: Framework providers (<code>$left_key</code>)" \
+    "$work/left-out/report.html"; then
+  echo "key_messages_test: the left-out parameter is in sensitivity.csv, or not in manifest.json or report.html" >&2
+  failed=1
+fi
+"$caremarket" sensitivity backtest-2020 --list >"$work/list.out" 2>/dev/null
+grep -qxF "$left_key 64 [48, 80] left out: the scenario refuses an end" "$work/list.out" ||
+  { echo "key_messages_test: --list does not mark the left-out parameter:" >&2; cat "$work/list.out" >&2; failed=1; }
+# Every parameter refused leaves nothing to vary: an error, every refused end named.
+expect 2 "the sensitivity's low end of $left_key, 48 (its value 64 x (1 - --swing 0.25)), is refused by the scenario" \
+  sensitivity backtest-2020 --only "$left_key" -r 1 --no-report -o "$work/never"
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
