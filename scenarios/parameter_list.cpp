@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <stdexcept>
 #include <string_view>
 
 #include "scenarios/toml_scenario.hpp"
@@ -119,8 +121,6 @@ std::optional<std::string> not_varied_reason(std::string_view key_path, const Sc
 
 namespace {
 
-constexpr double inf = std::numeric_limits<double>::infinity();
-
 bool is_modelling_section(std::string_view key) {
   for (const std::string_view prefix :
        {"demand.", "market.", "placement.", "exits.", "framework.", "pipeline.", "workforce.",
@@ -135,28 +135,33 @@ bool skipped_leaf(std::string_view key) {
          key.find("weights") != std::string_view::npos || key.starts_with("framework.recruitment");
 }
 
-/// Keys whose values are whole numbers (counts). Other numbers are reals even when written
-/// without a decimal point (the resolved scenario writes 26.0 as 26).
-bool is_count(std::string_view key) {
-  return key.ends_with("_providers") || key.ends_with("pipeline_properties") ||
-         key.ends_with("entrant_properties") ||
-         key.find("new_entrants_per_reopening") != std::string_view::npos ||
-         key.ends_with("neighbour_hops") || key.ends_with("initial_people");
+/// Keys the schema reads as reals but whose meaning is a count (people): their ends are rounded
+/// to whole numbers as the schema's integers' are.
+bool counts_people(std::string_view key) {
+  return key.ends_with("initial_people");
 }
 
-/// The valid range of a value, by the schema's conventions for its name.
-std::pair<double, double> valid_range(std::string_view key) {
-  // The keys the schema holds at 1 or above (Check::at_least_one).
-  if (key == "exits.competitor_multiplier" || key == "geography.road_factor") return {1.0, inf};
-  if (key.find("probability") != std::string_view::npos || key.ends_with("share") ||
-      key.find("_share.") != std::string_view::npos || key.ends_with("threshold")) {
-    return {0.0, 1.0};
+/// The schema's domain of a key path: the domain of its schema path (scenario_key_domains),
+/// whose `<service>` and `<group>` parts match a service's and a group's name.
+const KeyDomain& schema_domain(const std::string& key) {
+  static const std::map<std::string, KeyDomain> domains = scenario_key_domains();
+  const std::vector<std::string> parts = key_parts(key);
+  const auto among = [](const std::string& part, const std::vector<std::string>& names) {
+    return std::find(names.begin(), names.end(), part) != names.end();
+  };
+  for (const auto& [path, domain] : domains) {
+    const std::vector<std::string> want = key_parts(path);
+    if (want.size() != parts.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < want.size() && same; ++i) {
+      same = want[i] == parts[i] ||
+             (want[i] == "<service>" && among(parts[i], detail::service_names)) ||
+             (want[i] == "<group>" && among(parts[i], detail::group_names));
+    }
+    if (same) return domain;
   }
-  if (key.find("growth") != std::string_view::npos ||
-      key.find("uplift") != std::string_view::npos) {
-    return {-0.5, inf};
-  }
-  return {0.0, inf};
+  // A resolved scenario holds only keys its schema read, so every number has a domain.
+  throw std::logic_error("no schema domain for the key " + key);
 }
 
 void walk(const toml::table& t, const std::string& prefix, const Scenario& s,
@@ -173,14 +178,17 @@ void walk(const toml::table& t, const std::string& prefix, const Scenario& s,
     p.key = key;
     if (const auto* i = node.as_integer()) {
       p.value = static_cast<double>(i->get());
-      p.integer = is_count(key);
     } else if (const auto* f = node.as_floating_point()) {
       p.value = f->get();
     } else {
       continue;
     }
     if (!std::isfinite(p.value)) continue;
-    std::tie(p.valid_min, p.valid_max) = valid_range(key);
+    const KeyDomain& domain = schema_domain(key);
+    p.integer = domain.integer || counts_people(key);
+    // An open bound's least value taken: the next number above it.
+    p.valid_min = domain.min_open ? std::nextafter(domain.min, domain.max) : domain.min;
+    p.valid_max = domain.max;
     out.push_back(p);
   }
 }

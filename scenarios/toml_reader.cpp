@@ -276,7 +276,50 @@ bool Reader::check_number(const toml::node& node, const std::string& key_path, d
   return true;
 }
 
+namespace {
+
+/// The values check_number accepts for `check`.
+KeyDomain domain_of(Check check) {
+  KeyDomain d;
+  switch (check) {
+    case Check::non_negative:
+      d.min = 0.0;
+      break;
+    case Check::positive:
+      d.min = 0.0;
+      d.min_open = true;
+      break;
+    case Check::probability:
+      d.min = 0.0;
+      d.max = 1.0;
+      break;
+    case Check::growth:
+    case Check::change:
+      d.min = -1.0;
+      d.min_open = true;
+      break;
+    case Check::at_least_one:
+      d.min = 1.0;
+      break;
+    case Check::any:
+      break;
+  }
+  return d;
+}
+
+}  // namespace
+
+void Reader::narrow_domain(const std::string& schema_path, double lo, double hi) {
+  KeyDomain& d = domains_[schema_path];
+  if (lo > d.min || (lo == d.min && !d.min_open)) {
+    d.min = lo;
+    d.min_open = false;
+  }
+  d.max = std::min(d.max, hi);
+}
+
 void Reader::number(Tab& tab, std::string_view key, double& out, Check check) {
+  domains_[join(tab.schema, key)] = domain_of(check);
   const toml::node* node = get(tab, key);
   if (node == nullptr) return;
   const std::string path = join(tab.path, key);
@@ -295,6 +338,11 @@ void Reader::number(Tab& tab, std::string_view key, double& out, Check check) {
 
 void Reader::integer(Tab& tab, std::string_view key, std::int64_t& out, std::int64_t lo,
                      std::int64_t hi) {
+  domains_[join(tab.schema, key)] = KeyDomain{static_cast<double>(lo),
+                                              hi == std::numeric_limits<std::int64_t>::max()
+                                                  ? std::numeric_limits<double>::infinity()
+                                                  : static_cast<double>(hi),
+                                              false, true};
   const toml::node* node = get(tab, key);
   if (node == nullptr) return;
   const std::string path = join(tab.path, key);

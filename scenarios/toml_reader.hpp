@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "scenarios/key_domain.hpp"
 #include "scenarios/message_number.hpp"
 #include "scenarios/suggest.hpp"
 #include "sim/params.hpp"
@@ -111,6 +112,12 @@ class Reader {
 
   /// Every schema key path asked for, e.g. "demand.<service>.<group>.initial_people".
   [[nodiscard]] const std::set<std::string>& known() const { return known_; }
+  /// The values each schema key path read as one number takes, by its check (number) or its
+  /// bounds (integer); by the same paths as known().
+  [[nodiscard]] const std::map<std::string, KeyDomain>& domains() const { return domains_; }
+  /// Narrows the domain of `schema_path` to [lo, hi] as well: a physical range the schema
+  /// checks after the key's own check (a number of days, hours a week).
+  void narrow_domain(const std::string& schema_path, double lo, double hi);
   /// Notes that `key_path` is given at `at` by one layer (a file or a --set) of a scenario that
   /// merges several: an unknown key is then refused at every layer that gives it, not only at
   /// the one whose key the merged table kept.
@@ -129,6 +136,7 @@ class Reader {
   std::vector<std::string> errors_;
   std::set<std::string> refused_;  // key paths of the errors recorded
   std::set<std::string> known_;
+  std::map<std::string, KeyDomain> domains_;
   std::map<std::string, toml::source_region> where_;
   std::map<std::string, std::vector<toml::source_region>> definitions_;  // note_definition's
 };

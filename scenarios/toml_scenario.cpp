@@ -669,4 +669,13 @@ std::vector<std::string> scenario_key_paths() {
   return {r.known().begin(), r.known().end()};
 }
 
+std::map<std::string, KeyDomain> scenario_key_domains() {
+  Reader r("");
+  Scenario s;
+  detail::References refs;
+  const toml::table empty;
+  detail::read_scenario(r, empty, s, refs, true);
+  return r.domains();
+}
+
 }  // namespace caremarket::scenarios

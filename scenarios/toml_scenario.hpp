@@ -3,11 +3,13 @@
 // A file may extend a shipped scenario or another file and override its keys; --set KEY=VALUE
 // overrides one key. Every error is collected before anything runs.
 
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "scenarios/key_domain.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace caremarket::scenarios {
@@ -86,5 +88,8 @@ std::string period_name(sim::PeriodLength period);
 /// Every key path of the schema, with <service> and <group> for the per-service and per-group
 /// tables and [] for arrays of tables, e.g. "demand.<service>.<group>.initial_people".
 std::vector<std::string> scenario_key_paths();
+/// The values each key of scenario_key_paths read as one number takes (the schema's check of
+/// it), by the same paths.
+std::map<std::string, KeyDomain> scenario_key_domains();
 
 }  // namespace caremarket::scenarios

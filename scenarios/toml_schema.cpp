@@ -32,6 +32,7 @@ struct Bounds {
 };
 
 void check_bounds(Reader& r, const Tab& t, std::string_view key, double value, Bounds b) {
+  r.narrow_domain(join(t.schema, key), b.lo, b.hi);
   if (t.table == nullptr || !t.table->contains(key)) return;
   if (value >= b.lo && value <= b.hi) return;
   r.error_at(join(t.path, key), std::string("expected ") + b.unit + " from " +
@@ -50,10 +51,14 @@ void bounded_distribution(Reader& r, Tab& t, std::string_view key, sim::Distribu
                           Bounds b) {
   const std::size_t before = r.errors().size();
   r.distribution(t, key, out);
+  const std::string schema = join(t.schema, key);
+  r.narrow_domain(join(schema, "mean"), b.lo, b.hi);
+  r.narrow_domain(join(schema, "min"), 0.0, b.hi);
+  r.narrow_domain(join(schema, "max"), b.lo, b.hi);
   if (r.errors().size() != before || t.table == nullptr || !t.table->contains(key)) return;
   const toml::table* d = t.table->get(key)->as_table();
   if (d == nullptr) return;
-  Tab dt{d, join(t.path, key), "", {}, {}};
+  Tab dt{d, join(t.path, key), schema, {}, {}};
   check_bounds(r, dt, "mean", out.mean, b);
   check_bounds(r, dt, "min", out.min, Bounds{0.0, b.hi, b.unit});  // a clamp: 0 is fine
   if (std::isfinite(out.max)) check_bounds(r, dt, "max", out.max, b);

@@ -58,6 +58,60 @@ TEST_CASE("every numeric modelling parameter is varied within its valid range") 
   CHECK(saw_road);
 }
 
+TEST_CASE("a parameter's valid range is the schema's check of its key, not a guess from its name") {
+  // scenarios/toml_schema.cpp: growth_per_year is a yearly rate > -1 (Check::growth), slip_days
+  // any number of days within fifty years either way (+-18263), package_growth_per_year a
+  // yearly rate from -0.5 to 0.5, framework_providers an integer in 0..100000, initial_people a
+  // real >= 0 that counts people. A growth of -0.6 with a swing of 0.5 spans -0.9 to -0.3: the
+  // range holds its value (a guess of -0.5 as the least growth held the low end above it). A
+  // package growth of 0.4 spans 0.2 to 0.6, held at 0.5.
+  const auto base = scenarios::load_scenario(
+      "kent-baseline",
+      {"demand.homecare.older_65_plus.growth_per_year=-0.6", "pipeline.slip_days=-10.0",
+       "demand.homecare.older_65_plus.package_growth_per_year=0.4"});
+  analysis::SensitivityOptions o;
+  o.relative_swing = 0.5;
+  bool saw_growth = false, saw_slip = false, saw_providers = false, saw_people = false,
+       saw_package = false;
+  for (const auto& r : analysis::parameter_ranges(base, o)) {
+    const auto& p = r.parameter;
+    if (p.key == "demand.homecare.older_65_plus.growth_per_year") {
+      CHECK(p.valid_min > -1.0);
+      CHECK(p.valid_min < -0.999999);
+      CHECK(r.low == Approx(-0.9).epsilon(1e-12));
+      CHECK(r.high == Approx(-0.3).epsilon(1e-12));
+      saw_growth = true;
+    }
+    if (p.key == "demand.homecare.older_65_plus.package_growth_per_year") {
+      CHECK(r.low == Approx(0.2).epsilon(1e-12));
+      CHECK(r.high == 0.5);
+      saw_package = true;
+    }
+    if (p.key == "pipeline.slip_days") {
+      CHECK(p.valid_min == -18263.0);
+      CHECK(p.valid_max == 18263.0);
+      CHECK(r.low == -15.0);
+      CHECK(r.high == -5.0);
+      saw_slip = true;
+    }
+    if (p.key == "market.homecare.framework_providers") {
+      CHECK(p.integer);
+      CHECK(p.valid_min == 0.0);
+      CHECK(p.valid_max == 100000.0);
+      saw_providers = true;
+    }
+    if (p.key == "demand.homecare.older_65_plus.initial_people") {
+      CHECK(p.integer);
+      saw_people = true;
+    }
+  }
+  CHECK(saw_growth);
+  CHECK(saw_slip);
+  CHECK(saw_providers);
+  CHECK(saw_people);
+  CHECK(saw_package);
+}
+
 TEST_CASE("a range the scenario refuses at an end is left out, and the others are kept") {
   // The 2020 back-test's first shock names supported living framework provider 61: the low end
   // of its 64 framework providers, 64 x (1 - 0.25) = 48, has no such provider; 80 has.
