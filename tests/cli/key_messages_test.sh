@@ -188,6 +188,13 @@ grep -qxF "$left_key 64 [48, 80] left out: the scenario refuses an end" "$work/l
 expect 2 "the sensitivity's low end of $left_key, 48 (its value 64 x (1 - --swing 0.25)), is refused by the scenario" \
   sensitivity backtest-2020 --only "$left_key" -r 1 --no-report -o "$work/never"
 
+# A range is held within the schema's own bounds of the key: £5 an hour less 80% is £1 (in
+# floating point 0.9999999999999998, which the schema's least, £1 an hour, would refuse).
+"$caremarket" sensitivity kent-baseline --set costs.homecare.contract_rate_gbp_per_hour=5 \
+  --only costs.homecare.contract_rate_gbp_per_hour --swing 0.8 --list >"$work/list.out" 2>"$work/err"
+grep -qxF "costs.homecare.contract_rate_gbp_per_hour 5 [1, 9]" "$work/list.out" ||
+  { echo "key_messages_test: the range is not held within the schema's bounds:" >&2; cat "$work/list.out" "$work/err" >&2; failed=1; }
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
