@@ -301,7 +301,7 @@ HexGrid hex_grid(const std::vector<HexCell>& cells) {
 
 namespace {
 
-constexpr std::string_view style = R"css(
+constexpr std::string_view page_css = R"css(
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1d1d1d; margin: 0; background: #f6f6f3; }
 main { max-width: 1020px; margin: 0 auto; padding: 24px 28px 60px; background: #fff; }
 h1 { font-size: 1.7em; margin: 0 0 4px; }
@@ -468,7 +468,7 @@ json chart_spec(std::string_view name) {
 void write_page_head(std::ostream& h, const std::string& title) {
   h << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    << "<title>" << html_escape(title) << "</title>\n<style>" << style << "</style>\n"
+    << "<title>" << html_escape(title) << "</title>\n<style>" << page_css << "</style>\n"
     << "<script>" << script_safe("report/js/node_modules/vega/build/vega.min.js") << "</script>\n"
     << "<script>" << script_safe("report/js/node_modules/vega-lite/build/vega-lite.min.js")
     << "</script>\n"
