@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end test of `caremarket run`: a small Kent run writes a complete results folder, the
-# same run on 1 and 2 threads gives byte-identical files, and an existing folder is refused
-# (exit code 2) without --force and left untouched.
+# same run on 1 and 2 threads gives byte-identical files, and its resolved scenario reproduces
+# it. Also run under ThreadSanitizer; what a folder holds beyond that is run_folder_test.sh.
 set -eu
 caremarket="$1"
 work=$(mktemp -d)
@@ -28,93 +28,4 @@ for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv scenario
   cmp "$work/one/$f" "$work/again/$f" || { echo "run_test: rerunning scenario.resolved.toml changed $f" >&2; exit 1; }
 done
 
-# An existing folder is refused and untouched.
-before=$(cksum "$work/one/kpis.csv")
-set +e
-"$caremarket" run kent-baseline -r 2 -o "$work/one" 2>"$work/err"
-code=$?
-set -e
-[ "$code" -eq 2 ] || { echo "run_test: expected exit 2 for an existing folder, got $code" >&2; exit 1; }
-grep -q "already exists" "$work/err" || { echo "run_test: no clear message for an existing folder" >&2; exit 1; }
-[ "$before" = "$(cksum "$work/one/kpis.csv")" ] || { echo "run_test: existing folder was changed" >&2; exit 1; }
-ls -a "$work" | grep -q partial && { echo "run_test: a partial folder was left behind" >&2; exit 1; }
-# A run with --set says so: its name, the manifest's overrides, the CSVs' scenario column and the
-# report; --name names it.
-"$caremarket" run kent-baseline -r 2 --set run.horizon_months=12 \
-  --set 'framework.reopen_after_years=[]' -o "$work/set" 2>>"$work/log"
-grep -q '"scenario": "kent-baseline+overrides"' "$work/set/manifest.json" ||
-  { echo "run_test: a run with --set is not named for it" >&2; exit 1; }
-grep -q '"base_scenario": "kent-baseline"' "$work/set/manifest.json" ||
-  { echo "run_test: the manifest does not name the base scenario" >&2; exit 1; }
-grep -q '"run.horizon_months=12"' "$work/set/manifest.json" &&
-  grep -q '"framework.reopen_after_years=\[\]"' "$work/set/manifest.json" ||
-  { echo "run_test: the manifest does not list every override" >&2; exit 1; }
-grep -q '^kent-baseline+overrides,E10000016,Kent,' "$work/set/county_metrics.csv" ||
-  { echo "run_test: the CSVs' scenario column does not say the run was overridden" >&2; exit 1; }
-grep -q '<code>run.horizon_months=12</code>' "$work/set/report.html" ||
-  { echo "run_test: the report does not list the overrides" >&2; exit 1; }
-"$caremarket" run kent-baseline -r 2 --set run.horizon_months=12 \
-  --set 'framework.reopen_after_years=[]' --name short-horizon -o "$work/named" 2>>"$work/log"
-grep -q '^short-horizon,E10000016,Kent,' "$work/named/county_metrics.csv" ||
-  { echo "run_test: --name does not name the run" >&2; exit 1; }
-grep -q '"overrides": \[\]' "$work/one/manifest.json" ||
-  { echo "run_test: a run without --set does not record its empty overrides" >&2; exit 1; }
-# Exits and entries by kind add up to the totals in kpis.csv, in-house included: the in-house
-# scenario opens in-house services, so its in-house entries are not 0.
-"$caremarket" run in-house-homecare -r 2 --no-report -o "$work/inhouse" 2>>"$work/log"
-for flow in exits entries; do
-  awk -F, -v f="$flow" '
-    $3 == "provider_" f "_total" { total[$2] = $5 }
-    $3 == "framework_" f "_total" || $3 == "spot_" f "_total" || $3 == "in_house_" f "_total" { sum[$2] += $5 }
-    $3 == "in_house_entries_total" && $2 == "homecare" { inhouse = $5 }
-    END {
-      for (s in total) if (total[s] - sum[s] > 1e-9 || sum[s] - total[s] > 1e-9) { print s, f, total[s], sum[s]; bad = 1 }
-      if (f == "entries" && !(inhouse > 0)) { print "no in-house entries"; bad = 1 }
-      exit bad
-    }' "$work/inhouse/kpis.csv" ||
-    { echo "run_test: $flow by kind do not add up to provider_${flow}_total" >&2; exit 1; }
-done
-# Quantiles stay exact within the memory budget (docs/metrics.md): with 301 replications the
-# median is the 151st smallest value (type 7, h = 300 x 0.5 = 150), so a count's median is a
-# whole number in every county row; P² estimates past a cap of 256 were not (69 of these 72).
-"$caremarket" run kent-baseline -r 301 --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
-  --no-report -o "$work/r301" 2>>"$work/log"
-awk -F, 'NR > 1 && ($7 == "people_waiting" || $7 == "people_off_contract" || $7 == "providers_contracted") {
-    n++; if ($12 != int($12)) bad++ }
-  END { exit !(n == 72 && bad == 0) }' "$work/r301/county_metrics.csv" ||
-  { echo "run_test: a count's median over 301 replications is not one of its values" >&2; exit 1; }
-# 1 GiB of doubles (2^27) over 12 periods x 13 areas x 2 services x 32 metrics = 9,984 cells.
-grep -q '"exact_quantile_cap": 13443' "$work/r301/manifest.json" ||
-  { echo "run_test: Kent's exact cap is not what 1 GiB over its cells holds" >&2; exit 1; }
-# --force never replaces a results folder holding a file the scenario extends, however deep.
-cp "$work/one/scenario.resolved.toml" "$work/again/base.toml"
-printf 'schema_version = 1\nextends = "./again/base.toml"\n' >"$work/middle.toml"
-printf 'schema_version = 1\nextends = "./middle.toml"\n' >"$work/child.toml"
-set +e
-"$caremarket" run "$work/child.toml" -r 1 --no-report -o "$work/again" --force 2>"$work/err"
-code=$?
-set -e
-[ "$code" -eq 2 ] || { echo "run_test: --force replaced the folder of a file the scenario extends (exit $code)" >&2; exit 1; }
-grep -qF "holds '$work/again/base.toml', which this command reads" "$work/err" ||
-  { echo "run_test: no clear message for an extended file in the output folder" >&2; cat "$work/err" >&2; exit 1; }
-[ -f "$work/again/base.toml" ] || { echo "run_test: the extended file is gone" >&2; exit 1; }
-# A folder the command creates only on the way to its output is not left behind: `-o sub/../x`
-# writes x and leaves no empty sub, and a run refused after the check leaves no new folders.
-"$caremarket" run kent-baseline -r 1 --set run.horizon_months=6 \
-  --set 'framework.reopen_after_years=[]' --no-report -o "$work/sub/../dotdot" 2>/dev/null ||
-  { echo "run_test: -o sub/../dotdot failed" >&2; exit 1; }
-[ -f "$work/dotdot/kpis.csv" ] || { echo "run_test: -o sub/../dotdot wrote nothing" >&2; exit 1; }
-[ -e "$work/sub" ] && { echo "run_test: -o sub/../dotdot left an empty sub" >&2; exit 1; }
-"$caremarket" run kent-baseline --parameters "$work/no-such.csv" -o "$work/deep/er/x" 2>/dev/null &&
-  { echo "run_test: a missing --parameters file was accepted" >&2; exit 1; }
-[ -e "$work/deep" ] && { echo "run_test: a refused run left the folders above its output" >&2; exit 1; }
-# report cannot replace a report.html that is a folder: a clear error, and no partial file left.
-"$caremarket" run kent-baseline -r 1 --set run.horizon_months=6 \
-  --set 'framework.reopen_after_years=[]' --no-report -o "$work/blocked" 2>/dev/null
-mkdir "$work/blocked/report.html"
-code=0
-"$caremarket" report "$work/blocked" 2>"$work/err" || code=$?
-[ "$code" -eq 1 ] && grep -q "cannot write $work/blocked/report.html" "$work/err" ||
-  { echo "run_test: report over a folder named report.html (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
-if ls -A "$work/blocked" | grep -q partial; then echo "run_test: report left a partial file" >&2; exit 1; fi
 echo "run_test: ok"
