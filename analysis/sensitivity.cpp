@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "analysis/paired.hpp"
@@ -20,34 +21,46 @@ namespace caremarket::analysis {
 
 namespace {
 
-/// How an end of a range came from the key's value, as parameter_ranges makes it: value x
-/// (1 - swing) or x (1 + swing) (the low end of a negative value is the second), held within
-/// the key's valid range and, for a count, rounded to a whole number at least 1 from the value
-/// (then held within the range again). E.g. "its value 450 x (1 + --swing 0.25)", or "its value
-/// 799001 x (1 + --swing 0.25) is 998751.25, rounded to a whole number".
+/// How an end of a range came from the key's value, as parameter_ranges made it (its
+/// EndMade): value x (1 - swing) or x (1 + swing) (the low end of a negative value is the
+/// second), then what became of that product. E.g. "its value 450 x (1 + --swing 0.25)", or
+/// "its value 799001 x (1 + --swing 0.25) is 998751.25, rounded to a whole number".
 std::string end_origin(const ParameterRange& r, bool low, double swing) {
   const scenarios::NumericParameter& p = r.parameter;
   const double minus = p.value * (1.0 - swing), plus = p.value * (1.0 + swing);
   const bool from_minus = low == (minus <= plus);
-  const double made = from_minus ? minus : plus;
-  const double end = low ? r.low : r.high;
   std::string text = "its value " + results::format_number(p.value) + " x (1 " +
                      (from_minus ? "-" : "+") + " --swing " + results::format_number(swing) + ")";
-  if (end == made) return text;
-  text += " is " + results::format_number(made) + ", ";
-  const std::string held =
-      text + "held at the " + (low ? "least" : "most") + " value the key takes";
+  const EndMade made = low ? r.low_made : r.high_made;
+  if (made == EndMade::product) return text;
+  text += " is " + results::format_number(from_minus ? minus : plus) + ", ";
+  switch (made) {
+    case EndMade::held:
+      return text + "held at the " + (low ? "least" : "most") + " value the key takes";
+    case EndMade::one_step:
+      return text + "taken 1 " + (low ? "below" : "above") + " the value, a count's least step";
+    case EndMade::rounded:
+      return text + "rounded to a whole number";
+    case EndMade::product:
+      break;
+  }
+  return text;
+}
+
+/// An end of parameter p's range: the product `made` held within p's valid range and, for a
+/// count, rounded to a whole number at least 1 from the value (`low`: below it) and held again;
+/// with how it was made.
+std::pair<double, EndMade> range_end(const scenarios::NumericParameter& p, double made, bool low) {
   const double within = std::clamp(made, p.valid_min, p.valid_max);
-  if (!p.integer) return held;
-  // The steps of parameter_ranges for a count, in its order: the first that changed the end.
+  if (!p.integer) return {within, within == made ? EndMade::product : EndMade::held};
   const double rounded = std::round(within);
   const double stepped = low ? std::min(rounded, p.value - 1.0) : std::max(rounded, p.value + 1.0);
-  if (std::clamp(stepped, p.valid_min, p.valid_max) != stepped) return held;
-  if (stepped != rounded) {
-    return text + "taken 1 " + (low ? "below" : "above") + " the value, a count's least step";
-  }
-  if (within != made) return held;
-  return text + "rounded to a whole number";
+  const double end = std::clamp(stepped, p.valid_min, p.valid_max);
+  // The first step that changed the end, in this order: the hold, the least step, rounding.
+  if (end != stepped) return {end, EndMade::held};
+  if (stepped != rounded) return {end, EndMade::one_step};
+  if (within != made) return {end, EndMade::held};
+  return {end, rounded == made ? EndMade::product : EndMade::rounded};
 }
 
 constexpr std::uint64_t morris_purpose = 2000;
@@ -443,14 +456,10 @@ std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
         std::find(o.sample->keys.begin(), o.sample->keys.end(), p.key) != o.sample->keys.end()) {
       continue;
     }
-    ParameterRange r{p, 0.0, 0.0};
+    ParameterRange r{p};
     const double a = p.value * (1.0 - o.relative_swing), b = p.value * (1.0 + o.relative_swing);
-    r.low = std::clamp(std::min(a, b), p.valid_min, p.valid_max);
-    r.high = std::clamp(std::max(a, b), p.valid_min, p.valid_max);
-    if (p.integer) {
-      r.low = std::clamp(std::min(std::round(r.low), p.value - 1.0), p.valid_min, p.valid_max);
-      r.high = std::clamp(std::max(std::round(r.high), p.value + 1.0), p.valid_min, p.valid_max);
-    }
+    std::tie(r.low, r.low_made) = range_end(p, std::min(a, b), true);
+    std::tie(r.high, r.high_made) = range_end(p, std::max(a, b), false);
     if (r.high <= r.low) continue;
     out.push_back(r);
   }

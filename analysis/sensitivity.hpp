@@ -7,6 +7,7 @@
 // headline KPI's swing is known well enough against the tornado's longest bar.
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -48,10 +49,17 @@ struct SensitivityOptions {
 /// A headline KPI the analysis reports: its index in results::kpi_table().
 std::vector<std::size_t> sensitivity_kpis();
 
+/// How an end of a range came from the key's value x (1 -/+ swing), the product: the product
+/// itself; held within the key's valid range; for a count, rounded to a whole number; or taken
+/// 1 from the value, a count's least step (when rounding gave the value itself).
+enum class EndMade : std::uint8_t { product, held, rounded, one_step };
+
 struct ParameterRange {
   scenarios::NumericParameter parameter;
   double low = 0.0;
   double high = 0.0;
+  EndMade low_made = EndMade::product;
+  EndMade high_made = EndMade::product;
 };
 
 /// The parameters varied and their ranges (parameters whose value is 0 are skipped: a relative

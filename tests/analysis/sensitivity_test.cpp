@@ -112,6 +112,32 @@ TEST_CASE("a parameter's valid range is the schema's check of its key, not a gue
   CHECK(saw_package);
 }
 
+TEST_CASE("each end of a range records how it was made from the value") {
+  // 2 framework providers: 2 x 0.75 = 1.5 rounds to 2, the value itself, so the low end is 1,
+  // a count's least step; 2 x 1.25 = 2.5 rounds to 3. The competitor multiplier 1.25 x 0.75 =
+  // 0.9375 is held at 1, the least the schema takes; 1.25 x 1.25 = 1.5625 is the product.
+  const auto base =
+      scenarios::load_scenario("kent-baseline", {"market.homecare.framework_providers=2"});
+  analysis::SensitivityOptions o;
+  o.only = {"market.homecare.framework_providers", "exits.competitor_multiplier"};
+  const auto ranges = analysis::parameter_ranges(base, o);
+  REQUIRE(ranges.size() == 2);
+  for (const auto& r : ranges) {
+    INFO(r.parameter.key);
+    if (r.parameter.key == "market.homecare.framework_providers") {
+      CHECK(r.low == 1.0);
+      CHECK(r.low_made == analysis::EndMade::one_step);
+      CHECK(r.high == 3.0);
+      CHECK(r.high_made == analysis::EndMade::rounded);
+    } else {
+      CHECK(r.low == 1.0);
+      CHECK(r.low_made == analysis::EndMade::held);
+      CHECK(r.high == 1.5625);
+      CHECK(r.high_made == analysis::EndMade::product);
+    }
+  }
+}
+
 TEST_CASE("a range the scenario refuses at an end is left out, and the others are kept") {
   // The 2020 back-test's first shock names supported living framework provider 61: the low end
   // of its 64 framework providers, 64 x (1 - 0.25) = 48, has no such provider; 80 has.
