@@ -137,16 +137,40 @@ void compare(const CompareOptions& o) {
                 "applies to every scenario, so all would ask one; change a question in its file "
                 "instead");
   std::vector<LoadedScenario> loaded;
-  // Every scenario is checked, and every one's errors listed, before the command stops.
+  // Every scenario is checked, and every one's errors listed, before the command stops: each
+  // error once, in the order met, naming the scenarios that refused it unless every one did (a
+  // fault of a --set or of a file they all extend; else which scenario refused would be lost).
+  std::vector<std::pair<std::string, std::vector<std::string>>> refusals;  // error, by whom
   bool refused = false;
   for (const std::string& name : o.scenarios) {
+    std::vector<std::string> errors;
     try {
-      loaded.push_back(load_or_exit(name, o.sets, o.replications, o.seed));
+      loaded.push_back(load_or_exit(name, o.sets, o.replications, o.seed, {}, &errors));
     } catch (const Exit&) {
       refused = true;
+      for (const std::string& line : errors) {
+        auto it = std::find_if(refusals.begin(), refusals.end(),
+                               [&](const auto& r) { return r.first == line; });
+        if (it == refusals.end()) it = refusals.insert(refusals.end(), {line, {}});
+        if (std::find(it->second.begin(), it->second.end(), name) == it->second.end())
+          it->second.push_back(name);
+      }
     }
   }
-  if (refused) throw Exit{exit_bad_input};
+  if (refused) {
+    const std::size_t scenarios =
+        std::set<std::string>(o.scenarios.begin(), o.scenarios.end()).size();
+    for (const auto& [line, by] : refusals) {
+      std::string who;
+      if (by.size() < scenarios) {
+        for (std::size_t i = 0; i < by.size(); ++i)
+          who += (i == 0 ? "" : i + 1 == by.size() ? " and " : ", ") + by[i];
+        who += ": ";
+      }
+      std::cerr << "caremarket: error: " << who << line << '\n';
+    }
+    throw Exit{exit_bad_input};
+  }
   refuse_sets_erasing_differences(o);
   // A scenario named twice (a scenario against itself) is told apart by a suffix.
   for (std::size_t i = 1; i < loaded.size(); ++i) {

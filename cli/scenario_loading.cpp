@@ -106,7 +106,8 @@ void refuse_unread_replications(const std::vector<std::string>& sets, const std:
 
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
                             std::int64_t replications, std::int64_t seed,
-                            const std::vector<scenarios::Override>& more) {
+                            const std::vector<scenarios::Override>& more,
+                            std::vector<std::string>* errors) {
   LoadedScenario loaded;
   std::vector<scenarios::Override> overrides;
   for (const auto& text : sets) overrides.push_back({text, "--set " + text});
@@ -119,12 +120,14 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   if (seed >= 0)
     overrides.push_back({"run.seed=" + std::to_string(seed), "--seed " + std::to_string(seed)});
   overrides.insert(overrides.end(), more.begin(), more.end());
-  // Each error once, however many scenarios a command loads: compare's scenarios share the
-  // --set options and often the file they extend, and so the same fault.
+  // Each error once, however many times a command loads a scenario (a sweep's points).
   static std::set<std::string> reported;
-  auto report = [](const std::vector<std::string>& errors) {
-    for (const auto& line : errors) {
-      if (reported.insert(line).second) std::cerr << "caremarket: error: " << line << '\n';
+  auto report = [errors](const std::vector<std::string>& lines) {
+    for (const auto& line : lines) {
+      if (errors != nullptr)
+        errors->push_back(line);
+      else if (reported.insert(line).second)
+        std::cerr << "caremarket: error: " << line << '\n';
     }
     throw Exit{exit_bad_input};
   };

@@ -48,9 +48,12 @@ void refuse_unread_replications(const std::vector<std::string>& sets, const std:
 /// and one of `more`, set the same key: overlapping_overrides); on error prints every problem and
 /// throws Exit{exit_bad_input}. Replications and seed, where >= 0, replace the scenario's.
 /// `more` are overrides from other options (sweep's --vary), applied after the --set ones.
+/// With `errors`, the errors are added to it instead of printed (Exit is still thrown): for a
+/// command that loads several scenarios (compare) and says which of them refused each error.
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
                             std::int64_t replications, std::int64_t seed,
-                            const std::vector<scenarios::Override>& more = {});
+                            const std::vector<scenarios::Override>& more = {},
+                            std::vector<std::string>* errors = nullptr);
 
 /// A scenario name as a file or folder name (docs/robustness.md, "Names and paths"): ASCII
 /// letters, digits, '-', '_' and '.' are kept, every other byte (a '/', a '\\', a space, a

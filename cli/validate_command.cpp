@@ -44,7 +44,9 @@ void add_validate_command(CLI::App& app) {
           std::cout << file << ": note: " << note << '\n';
       } catch (const scenarios::ScenarioError& e) {
         all_ok = false;
-        for (const std::string& line : e.errors()) std::cout << line << '\n';
+        // Named as "ok" and the notes are: with several scenarios, an error in a file two
+        // of them extend, or of a --set, would not say which one refused it.
+        for (const std::string& line : e.errors()) std::cout << file << ": error: " << line << '\n';
       }
     }
     if (!all_ok) throw Exit{exit_bad_input};

@@ -195,6 +195,21 @@ expect 2 "the sensitivity's low end of $left_key, 48 (its value 64 x (1 - --swin
 grep -qxF "costs.homecare.contract_rate_gbp_per_hour 5 [1, 9]" "$work/list.out" ||
   { echo "key_messages_test: the range is not held within the schema's bounds:" >&2; cat "$work/list.out" "$work/err" >&2; failed=1; }
 
+# With several scenarios, an error some of them refuse says which: a --set applies to every
+# one; rate-uplift extends the baseline, whose line 67 gives the rate both grow past the limit;
+# the 2020 back-test has no homecare (nobody in care, so no derived referrals), and takes it. One every scenario refuses
+# (a --set that is no number) is said once, of the --set alone.
+expect 2 "error: kent-baseline and rate-uplift: --set demand.homecare.older_65_plus.growth_per_year=400: " \
+  compare kent-baseline rate-uplift backtest-2020 \
+  --set demand.homecare.older_65_plus.growth_per_year=400 -r 1 --no-report -o "$work/never"
+lacks "backtest-2020: --set" "the back-test, which takes the rate, blamed for it"
+expect 2 "caremarket: error: --set exits.stress_slope=abc: exits.stress_slope: expected a number" \
+  compare kent-baseline rate-uplift --set exits.stress_slope=abc -r 1 --no-report -o "$work/never"
+"$caremarket" validate kent-baseline closed-framework \
+  --set demand.homecare.older_65_plus.growth_per_year=400 >"$work/out" 2>&1
+grep -qF "closed-framework: error: --set demand.homecare.older_65_plus.growth_per_year=400: " "$work/out" ||
+  { echo "key_messages_test: validate does not name the scenario that refused:" >&2; cat "$work/out" >&2; failed=1; }
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
