@@ -64,6 +64,7 @@ std::pair<double, EndMade> range_end(const scenarios::NumericParameter& p, doubl
 }
 
 constexpr std::uint64_t morris_purpose = 2000;
+constexpr double morris_delta = 2.0 / 3.0;
 
 /// What an evaluation runs: the scenario with the overrides, on the analysis's seed and
 /// replication count (common random numbers across every evaluation), and its model.
@@ -184,6 +185,86 @@ std::vector<double> kpi_column(const std::vector<double>& values, std::size_t wi
 
 std::string set_of(const ParameterRange& r, double value) {
   return r.parameter.key + "=" + scenarios::set_value_text(r.parameter, value);
+}
+
+/// A Morris trajectory: its n + 1 points (each the --set overrides of every parameter's value
+/// there) and the parameter each step moves.
+struct MorrisTrajectory {
+  std::vector<std::vector<std::string>> points;
+  std::vector<std::size_t> order;
+};
+
+/// Morris (1991) trajectories on a 4-level grid in each parameter's range, delta = 2/3: each
+/// starts at a random grid point whose coordinates are 0 or 1/3 (so x + delta stays in [0, 1])
+/// and moves the parameters one at a time in a random order.
+std::vector<MorrisTrajectory> morris_trajectories(const std::vector<std::string>& sets,
+                                                  const SensitivityOptions& o,
+                                                  const std::vector<ParameterRange>& ranges) {
+  const std::size_t n = ranges.size();
+  sim::RandomStream rng(o.morris_seed, 0, static_cast<sim::StreamPurpose>(morris_purpose), 0);
+  auto sets_at = [&](const std::vector<double>& point) {
+    auto out = sets;
+    for (std::size_t i = 0; i < n; ++i)
+      out.push_back(set_of(ranges[i], ranges[i].low + point[i] * (ranges[i].high - ranges[i].low)));
+    return out;
+  };
+  std::vector<MorrisTrajectory> out;
+  for (int t = 0; t < o.morris_trajectories; ++t) {
+    MorrisTrajectory trajectory;
+    std::vector<double> x(n);
+    for (double& xi : x) xi = sim::draw_index(rng, 2) == 0 ? 0.0 : 1.0 / 3.0;
+    trajectory.order.resize(n);
+    std::iota(trajectory.order.begin(), trajectory.order.end(), std::size_t{0});
+    for (std::size_t i = n; i > 1; --i)
+      std::swap(trajectory.order[i - 1], trajectory.order[sim::draw_index(rng, i)]);
+    trajectory.points.push_back(sets_at(x));
+    for (const std::size_t i : trajectory.order) {
+      x[i] += morris_delta;
+      trajectory.points.push_back(sets_at(x));
+    }
+    out.push_back(std::move(trajectory));
+  }
+  return out;
+}
+
+/// Builds every point of every trajectory (with a parameter sample, every row drawn on top);
+/// throws ScenarioError for the first point refused, in order, with how many more are.
+void check_morris_points(const std::string& scenario, const SensitivityOptions& o,
+                         std::uint64_t seed, const std::vector<MorrisTrajectory>& trajectories) {
+  std::vector<std::pair<std::size_t, std::size_t>> points;  // (trajectory, point)
+  for (std::size_t t = 0; t < trajectories.size(); ++t)
+    for (std::size_t k = 0; k < trajectories[t].points.size(); ++k) points.emplace_back(t, k);
+  std::vector<std::optional<std::vector<std::string>>> refused(points.size());
+  sim::run_tasks(points.size(), o.threads, [&](std::size_t j) {
+    const auto [t, k] = points[j];
+    try {
+      const EvaluationInput input = load_evaluation(scenario, trajectories[t].points[k], o, seed);
+      if (o.sample != nullptr)
+        static_cast<void>(SampledModels(*o.sample, input.scenario, input.model.run));
+    } catch (const scenarios::ScenarioError& e) {
+      refused[j] = e.errors();
+    }
+  });
+  const auto first =
+      std::find_if(refused.begin(), refused.end(), [](const auto& r) { return r.has_value(); });
+  if (first == refused.end()) return;
+  const auto [t, k] = points[static_cast<std::size_t>(first - refused.begin())];
+  const auto more =
+      std::count_if(first + 1, refused.end(), [](const auto& r) { return r.has_value(); });
+  std::vector<std::string> lines{
+      "Morris trajectory " + std::to_string(t + 1) + "'s point " + std::to_string(k + 1) + " of " +
+      std::to_string(trajectories[t].points.size()) +
+      " (several parameters moved at once within their ranges) is refused by the scenario" +
+      (more > 0 ? ", and " + results::counted(static_cast<long long>(more), "other point") +
+                      (more == 1 ? " is" : " are")
+                : std::string()) +
+      "; narrow --swing, vary fewer keys with --only, or leave out --morris:"};
+  for (std::string line : **first) {
+    // Its values are the point's, not a --set the user gave.
+    if (line.starts_with("--set ")) line = "at the point's " + line.substr(6);
+    lines.push_back("  " + line);
+  }
+  throw scenarios::ScenarioError(lines);
 }
 
 /// The one-at-a-time swings with sequential stopping (SensitivityOptions::settle): rounds of
@@ -385,6 +466,13 @@ std::string refused_end_text(const RefusedEnd& end) {
          " (" + end.origin + ")";
 }
 
+bool LeftOutParameter::narrower_swing_may_help() const {
+  return !range.parameter.integer ||
+         std::any_of(refused.begin(), refused.end(), [&](const RefusedEnd& end) {
+           return std::fabs(end.value - range.parameter.value) > 1.0;
+         });
+}
+
 CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::string>& sets,
                            const SensitivityOptions& o, const std::vector<ParameterRange>& ranges) {
   // Every end is built here, before any end runs: an end the scenario refuses (a value past a
@@ -401,7 +489,12 @@ CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::s
     const std::string own = set_of(r, low ? r.low : r.high);
     end_sets.push_back(own);
     try {
-      same_as_base[t / 2][t % 2] = load_evaluation(scenario, end_sets, o, seed).model == base_model;
+      const EvaluationInput input = load_evaluation(scenario, end_sets, o, seed);
+      same_as_base[t / 2][t % 2] = input.model == base_model;
+      // With a parameter sample, each row a replication draws is applied on top of the end: a
+      // row the end makes refused (referrals past the limit) is found here, not mid-run.
+      if (o.sample != nullptr)
+        static_cast<void>(SampledModels(*o.sample, input.scenario, input.model.run));
     } catch (const scenarios::ScenarioError& e) {
       RefusedEnd end{low, low ? r.low : r.high, end_origin(r, low, o.relative_swing), {}};
       const std::string label = "--set " + own + ": ";
@@ -432,8 +525,11 @@ CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::s
       for (const RefusedEnd& end : left.refused) {
         every.push_back("the sensitivity's " + std::string(end.low ? "low" : "high") + " end of " +
                         left.range.parameter.key + ", " + results::format_number(end.value) + " (" +
-                        end.origin +
-                        "), is refused by the scenario; narrow --swing, or vary other keys too:");
+                        end.origin + "), is refused by the scenario; " +
+                        (left.narrower_swing_may_help()
+                             ? "narrow --swing, or vary other keys too:"
+                             : "no --swing varies it (a count's end is at least 1 from its "
+                               "value): vary other keys:"));
         for (const std::string& line : end.errors) every.push_back("  " + line);
       }
     }
@@ -493,6 +589,12 @@ SensitivityResult run_sensitivity(const std::string& scenario, const std::vector
     ++result.evaluations;
     ran(o.replications, 0);
   };
+  // Every Morris point is built before anything runs: several parameters move at once there,
+  // so a point can be refused where each end alone was taken.
+  const std::vector<MorrisTrajectory> trajectories = o.morris_trajectories > 0
+                                                         ? morris_trajectories(sets, o, ranges)
+                                                         : std::vector<MorrisTrajectory>{};
+  check_morris_points(scenario, o, seed, trajectories);
   const std::vector<double> base_values =
       evaluate_replications(scenario, sets, o, seed, 0, o.replications);
   tick();
@@ -501,34 +603,17 @@ SensitivityResult run_sensitivity(const std::string& scenario, const std::vector
   result.evaluations += 2 * count;
 
   if (o.morris_trajectories > 0 && !ranges.empty()) {
-    // Morris (1991) trajectories on a 4-level grid in each parameter's range; delta = 2/3.
-    constexpr double delta = 2.0 / 3.0;
     const std::size_t n = ranges.size();
     std::vector<std::vector<double>> effects(n * kpis.size());
-    sim::RandomStream rng(o.morris_seed, 0, static_cast<sim::StreamPurpose>(morris_purpose), 0);
-    for (int t = 0; t < o.morris_trajectories; ++t) {
-      std::vector<double> x(n);
-      for (double& xi : x)
-        xi = sim::draw_index(rng, 2) == 0 ? 0.0 : 1.0 / 3.0;  // x + delta stays in [0, 1]
-      std::vector<std::size_t> order(n);
-      std::iota(order.begin(), order.end(), std::size_t{0});
-      for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[sim::draw_index(rng, i)]);
-      auto sets_at = [&](const std::vector<double>& point) {
-        auto s = sets;
-        for (std::size_t i = 0; i < n; ++i) {
-          s.push_back(
-              set_of(ranges[i], ranges[i].low + point[i] * (ranges[i].high - ranges[i].low)));
-        }
-        return s;
-      };
-      std::vector<double> before = evaluate(scenario, sets_at(x), o, seed);
+    for (const MorrisTrajectory& trajectory : trajectories) {
+      std::vector<double> before = evaluate(scenario, trajectory.points.front(), o, seed);
       tick();
-      for (const std::size_t i : order) {
-        x[i] += delta;
-        const std::vector<double> after = evaluate(scenario, sets_at(x), o, seed);
+      for (std::size_t step = 0; step < n; ++step) {
+        const std::vector<double> after = evaluate(scenario, trajectory.points[step + 1], o, seed);
         tick();
+        const std::size_t i = trajectory.order[step];
         for (std::size_t k = 0; k < kpis.size(); ++k)
-          effects[i * kpis.size() + k].push_back((after[k] - before[k]) / delta);
+          effects[i * kpis.size() + k].push_back((after[k] - before[k]) / morris_delta);
         before = after;
       }
     }

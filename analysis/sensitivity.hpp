@@ -82,6 +82,9 @@ struct RefusedEnd {
 struct LeftOutParameter {
   ParameterRange range;
   std::vector<RefusedEnd> refused;  // low end first
+  /// Whether a narrower --swing could give other ends: not when each refused end is a count's
+  /// 1 from its value, the nearest a count's end comes.
+  [[nodiscard]] bool narrower_swing_may_help() const;
 };
 
 /// "low end, 48 (its value 64 x (1 - --swing 0.25))".

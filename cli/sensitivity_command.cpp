@@ -105,7 +105,11 @@ void sensitivity(const SensitivityCommandOptions& o) {
     for (const analysis::RefusedEnd& end : left.refused) {
       std::cerr << "caremarket: warning: " << left.range.parameter.key
                 << " is left out of the analysis: its " << analysis::refused_end_text(end)
-                << ", is refused by the scenario (narrow --swing to vary it):\n";
+                << ", is refused by the scenario ("
+                << (left.narrower_swing_may_help()
+                        ? "a narrower --swing may vary it"
+                        : "no --swing varies it: a count's end is at least 1 from its value")
+                << "):\n";
       for (const auto& line : end.errors) std::cerr << "caremarket: warning:   " << line << '\n';
     }
   }
@@ -185,6 +189,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
                              {"value", left.range.parameter.value},
                              {"low", left.range.low},
                              {"high", left.range.high},
+                             {"narrower_swing_may_help", left.narrower_swing_may_help()},
                              {"refused", std::move(ends)}});
   }
   m["only"] = o.only;  // every --only prefix, as given; empty: every numeric parameter

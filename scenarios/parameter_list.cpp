@@ -186,8 +186,11 @@ void walk(const toml::table& t, const std::string& prefix, const Scenario& s,
     if (!std::isfinite(p.value)) continue;
     const KeyDomain& domain = schema_domain(key);
     p.integer = domain.integer || counts_people(key);
-    // An open bound's least value taken: the next number above it.
-    p.valid_min = domain.min_open ? std::nextafter(domain.min, domain.max) : domain.min;
+    // An open bound's least value taken: one part in 1e12 above it, the least that 12
+    // significant digits (how ends are written) still tell from the bound, so an end held
+    // there, copied from a message or sensitivity.csv, is taken too (-0.999999999999, 1e-12).
+    p.valid_min =
+        domain.min_open ? domain.min + 1e-12 * std::max(1.0, std::fabs(domain.min)) : domain.min;
     p.valid_max = domain.max;
     out.push_back(p);
   }

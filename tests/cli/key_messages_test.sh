@@ -210,6 +210,32 @@ expect 2 "caremarket: error: --set exits.stress_slope=abc: exits.stress_slope: e
 grep -qF "closed-framework: error: --set demand.homecare.older_65_plus.growth_per_year=400: " "$work/out" ||
   { echo "key_messages_test: validate does not name the scenario that refused:" >&2; cat "$work/out" >&2; failed=1; }
 
+# Older people's referrals growing 350-fold a year over 12 months pass the limit at 437.5
+# (350 x 1.25), the top of growth's range; each end alone is taken with the other keys at their
+# values, but a Morris point moves several keys at once: refused before anything runs, said of
+# the point, not of a --set the user never gave.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "grow350"\n[run]\nhorizon_months = 12\n[framework]\nreopen_after_years = []\n[demand.homecare.older_65_plus]\ngrowth_per_year = 350\n' >"$work/grow350.toml"
+expect 2 "at the point's demand.homecare.older_65_plus.growth_per_year=437.5: demand.homecare.older_65_plus.growth_per_year: the referrals add up to" \
+  sensitivity "$work/grow350.toml" --only demand.homecare.older_65_plus --morris 2 -r 1 -o "$work/never"
+lacks "replications run" "a Morris point refused after replications ran"
+# A parameter sample's row on top of an end is built before anything runs too: 3800 older
+# people in care with growth at its top end (437.5) pass the limit; that end's parameter is
+# left out, and the row named.
+printf 'particle,weight,demand.homecare.older_65_plus.initial_people\n0,1,3800\n' >"$work/p-grow.csv"
+expect 0 "p-grow.csv:2: demand.homecare.older_65_plus.initial_people: the referrals add up to" \
+  sensitivity "$work/grow350.toml" --only demand.homecare.older_65_plus.growth_per_year \
+  --only costs.homecare.spot_premium --parameters "$work/p-grow.csv" -r 1 --no-report -o "$work/p-grow"
+# A count's end is at least 1 from its value: no --swing varies 61 providers when the shock
+# names provider 61 (61 x 0.99 = 60.39, rounded to 60).
+expect 0 "its low end, 60 (its value 61 x (1 - --swing 0.01) is 60.39, rounded to a whole number), is refused by the scenario (no --swing varies it: a count's end is at least 1 from its value)" \
+  sensitivity backtest-2020 --set market.supported_living.framework_providers=61 --swing 0.01 --list
+# An end held at an open bound is written as a value the key takes: a yearly rate is above -1,
+# and -0.9 x 1.25 = -1.125 is held at -0.999999999999, not written -1.
+"$caremarket" sensitivity kent-baseline --set demand.homecare.older_65_plus.growth_per_year=-0.9 \
+  --only demand.homecare.older_65_plus.growth_per_year --list >"$work/list.out" 2>"$work/err"
+grep -qxF "demand.homecare.older_65_plus.growth_per_year -0.9 [-0.999999999999, -0.675]" "$work/list.out" ||
+  { echo "key_messages_test: an end at an open bound is not a value the key takes:" >&2; cat "$work/list.out" "$work/err" >&2; failed=1; }
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
