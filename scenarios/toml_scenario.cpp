@@ -383,6 +383,38 @@ class Loader {
   toml::source_region extends_where_;
 };
 
+/// Whether `key` (dotted, without an index) names a list of tables of the schema (a path of
+/// scenario_key_paths with "[]" after that part; `<service>` matches a service's name).
+bool is_table_list(std::string_view key) {
+  static const std::vector<std::string> lists = [] {
+    std::vector<std::string> out;
+    for (const std::string& path : scenario_key_paths()) {
+      if (const auto at = path.find("[]"); at != std::string::npos) {
+        std::string list = path.substr(0, at);
+        if (std::find(out.begin(), out.end(), list) == out.end()) out.push_back(std::move(list));
+      }
+    }
+    return out;
+  }();
+  for (const std::string& list : lists) {
+    const std::string_view want = list;
+    std::size_t w = 0, k = 0;
+    bool same = true;
+    while (same && w < want.size() && k <= key.size()) {
+      const std::size_t w_end = std::min(want.find('.', w), want.size());
+      const std::size_t k_end = std::min(key.find('.', k), key.size());
+      const std::string_view wp = want.substr(w, w_end - w), kp = key.substr(k, k_end - k);
+      same = wp == kp || (wp == "<service>" &&
+                          std::find(detail::service_names.begin(), detail::service_names.end(),
+                                    kp) != detail::service_names.end());
+      w = w_end + 1;
+      k = k_end + 1;
+    }
+    if (same && w >= want.size() && k >= key.size() + 1) return true;
+  }
+  return false;
+}
+
 void apply_override(Reader& r, toml::table& root, const Override& o) {
   const std::string& text = o.text;
   const auto eq = text.find('=');
@@ -456,13 +488,21 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
     // is a key of its own, and unknown), so a list is set whole.
     if (const auto open = part.find('['); open != std::string::npos) {
       const toml::node* list = table->get(part.substr(0, open));
+      const std::string whole(std::string_view(key).substr(0, key.size() - rest.size() + open));
       if (list != nullptr && list->is_array()) {
-        const std::string whole(std::string_view(key).substr(0, key.size() - rest.size() + open));
         const std::string now = written_value(*list);
         r.error(option, key,
                 "a key cannot pick one element of a list: set the whole of " + whole +
                     (now.size() <= 60 ? ", whose value before this option is " + now
                                       : " (a run's scenario.resolved.toml shows its value)"));
+        return;
+      }
+      // A list of tables no file gives (actions, shocks, rate uplifts): still a list.
+      if (list == nullptr && is_table_list(whole)) {
+        r.error(option, key,
+                "a key cannot pick one element of a list: set the whole of " + whole +
+                    ", a list of tables that no file of this scenario gives, e.g. --set '" + whole +
+                    "=[{...}]' (docs/parameters.md lists its keys)");
         return;
       }
     }

@@ -236,6 +236,12 @@ expect 0 "its low end, 60 (its value 61 x (1 - --swing 0.01) is 60.39, rounded t
 grep -qxF "demand.homecare.older_65_plus.growth_per_year -0.9 [-0.999999999999, -0.675]" "$work/list.out" ||
   { echo "key_messages_test: an end at an open bound is not a value the key takes:" >&2; cat "$work/list.out" "$work/err" >&2; failed=1; }
 
+# A list of tables no file gives (the Kent baseline has no actions) is still a list.
+expect 2 "--set actions[0].district=E07000105: actions[0].district: a key cannot pick one element of a list: set the whole of actions, a list of tables that no file of this scenario gives" \
+  run kent-baseline --set 'actions[0].district=E07000105' -o "$work/never"
+expect 2 "--vary costs.homecare.rate_uplifts[0].uplift=0.1,0.2 (value 0.1): costs.homecare.rate_uplifts[0].uplift: a key cannot pick one element of a list" \
+  sweep kent-baseline --vary 'costs.homecare.rate_uplifts[0].uplift=0.1,0.2' -o "$work/never"
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
