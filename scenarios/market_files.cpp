@@ -112,6 +112,14 @@ std::optional<double> date_days(const Table& t, const csv::Record& row, std::str
     return std::nullopt;
   }
   const sim::Date d = sim::parse_iso_date(*text);
+  // As the files' year columns: a date before 1900 is a slip (0000-01-01, 0202-06-01), never a
+  // provider's joining or a property's opening.
+  if (d.year < 1900) {
+    t.problem(row, column,
+              "'" + *text + "' is before 1900; a date from 1900-01-01 on is expected (blank: " +
+                  (fallback < 0.0 ? "before the start" : "open at the start") + ")");
+    return std::nullopt;
+  }
   return static_cast<double>(sim::days_from_civil(d) - sim::days_from_civil(c.start));
 }
 
