@@ -162,12 +162,13 @@ std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, st
 }
 
 SampledModels::SampledModels(const ParameterSample& sample, const scenarios::Scenario& scenario,
-                             const sim::RunParams& run) {
+                             const sim::RunParams& run, std::int64_t first, std::int64_t count) {
   sets_.resize(sample.values.size());
+  const std::int64_t end = count < 0 ? run.replications : first + count;
   for (std::int64_t r = 0; r < run.replications; ++r) {
     const std::size_t row = sample_row(sample, run.seed, r);
     row_of_.push_back(row);
-    if (sets_[row]) continue;
+    if (r < first || r >= end || sets_[row]) continue;
     // The geography is loaded again as a row may set its road factor or speed.
     const scenarios::Scenario s =
         scenarios::with_overrides(scenario, row_overrides(sample, row, scenario));

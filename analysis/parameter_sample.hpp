@@ -71,13 +71,15 @@ std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, st
 /// (scenarios::with_overrides), with the run settings `run`, so a scenario edited in
 /// memory (advise's actions, a sensitivity evaluation's value) keeps its edits. Each row drawn
 /// is built once. Throws scenarios::ScenarioError when a row's values do not fit the scenario
-/// (each error "--parameters FILE:LINE: KEY: message").
+/// (each error "--parameters FILE:LINE: KEY: message"). With `first` and `count` (count >= 0),
+/// only the rows of replications first .. first + count - 1 are built: a batch of an ensemble.
 class SampledModels {
  public:
   SampledModels() = default;
   SampledModels(const ParameterSample& sample, const scenarios::Scenario& scenario,
-                const sim::RunParams& run);
-  /// Replication r's parameters (thread-safe; valid while this lives). r < run.replications.
+                const sim::RunParams& run, std::int64_t first = 0, std::int64_t count = -1);
+  /// Replication r's parameters (thread-safe; valid while this lives). r < run.replications,
+  /// and within first .. first + count - 1 when those were given.
   [[nodiscard]] const sim::ModelParams& operator()(std::int64_t r) const {
     return *sets_[row_of_[static_cast<std::size_t>(r)]];
   }

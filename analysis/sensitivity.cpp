@@ -99,7 +99,7 @@ std::vector<double> evaluate_replications(const std::string& scenario,
   e.threads = o.threads;
   SampledModels sampled;
   if (o.sample != nullptr) {
-    sampled = SampledModels(*o.sample, s, p.run);
+    sampled = SampledModels(*o.sample, s, p.run, first, count);
     e.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& { return sampled(r); };
   }
   const auto table = results::kpi_table();
@@ -149,7 +149,11 @@ std::vector<std::vector<double>> evaluate_round(const std::string& scenario,
   sim::run_tasks(evaluations.size(), o.threads, [&](std::size_t j) {
     EvaluationInput e = load_evaluation(scenario, evaluations[j].sets, o, seed);
     models[j] = std::move(e.model);
-    if (o.sample != nullptr) sampled[j] = SampledModels(*o.sample, e.scenario, models[j].run);
+    // Only the rows of the round's replications: an end runs a batch at a time.
+    if (o.sample != nullptr) {
+      sampled[j] = SampledModels(*o.sample, e.scenario, models[j].run, evaluations[j].first,
+                                 evaluations[j].count);
+    }
   });
   sim::run_tasks(tasks.size(), o.threads, [&](std::size_t t) {
     const auto [j, r] = tasks[t];
