@@ -170,9 +170,20 @@ SampledModels::SampledModels(const ParameterSample& sample, const scenarios::Sce
     row_of_.push_back(row);
     if (r < first || r >= end || sets_[row]) continue;
     // The geography is loaded again as a row may set its road factor or speed.
-    const scenarios::Scenario s =
-        scenarios::with_overrides(scenario, row_overrides(sample, row, scenario));
-    sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
+    const std::vector<scenarios::Override> overrides = row_overrides(sample, row, scenario);
+    const scenarios::Scenario s = scenarios::with_overrides(scenario, overrides);
+    sim::ModelParams p;
+    try {
+      p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
+    } catch (const scenarios::ScenarioError& e) {
+      // The built model's own checks (the referrals with each district's growth) say nothing
+      // of the row: it is named, as the loader's checks name it.
+      if (overrides.empty()) throw;
+      std::vector<std::string> lines;
+      for (const std::string& line : e.errors())
+        lines.push_back(overrides.front().option + ": with this row's values, " + line);
+      throw scenarios::ScenarioError(lines);
+    }
     p.run = run;
     sets_[row] = std::make_unique<sim::ModelParams>(std::move(p));
   }

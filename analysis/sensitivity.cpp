@@ -51,11 +51,14 @@ std::string end_origin(const ParameterRange& r, bool low, double swing) {
 /// count, rounded to a whole number at least 1 from the value (`low`: below it) and held again;
 /// with how it was made.
 std::pair<double, EndMade> range_end(const scenarios::NumericParameter& p, double made, bool low) {
-  const double within = std::clamp(made, p.valid_min, p.valid_max);
+  // The range holds the value itself, even one past where an open bound is held (a yearly
+  // rate of -0.9999999999999 against a hold at -0.999999999999).
+  const double least = std::min(p.valid_min, p.value), most = std::max(p.valid_max, p.value);
+  const double within = std::clamp(made, least, most);
   if (!p.integer) return {within, within == made ? EndMade::product : EndMade::held};
   const double rounded = std::round(within);
   const double stepped = low ? std::min(rounded, p.value - 1.0) : std::max(rounded, p.value + 1.0);
-  const double end = std::clamp(stepped, p.valid_min, p.valid_max);
+  const double end = std::clamp(stepped, least, most);
   // The first step that changed the end, in this order: the hold, the least step, rounding.
   if (end != stepped) return {end, EndMade::held};
   if (stepped != rounded) return {end, EndMade::one_step};
@@ -233,8 +236,8 @@ std::vector<MorrisTrajectory> morris_trajectories(const std::vector<std::string>
 
 /// Builds every point of every trajectory (with a parameter sample, every row drawn on top);
 /// throws ScenarioError for the first point refused, in order, with how many more are.
-void check_morris_points(const std::string& scenario, const SensitivityOptions& o,
-                         std::uint64_t seed, const std::vector<MorrisTrajectory>& trajectories) {
+void check_trajectories(const std::string& scenario, const SensitivityOptions& o,
+                        std::uint64_t seed, const std::vector<MorrisTrajectory>& trajectories) {
   std::vector<std::pair<std::size_t, std::size_t>> points;  // (trajectory, point)
   for (std::size_t t = 0; t < trajectories.size(); ++t)
     for (std::size_t k = 0; k < trajectories[t].points.size(); ++k) points.emplace_back(t, k);
@@ -471,10 +474,8 @@ std::string refused_end_text(const RefusedEnd& end) {
 }
 
 bool LeftOutParameter::narrower_swing_may_help() const {
-  return !range.parameter.integer ||
-         std::any_of(refused.begin(), refused.end(), [&](const RefusedEnd& end) {
-           return std::fabs(end.value - range.parameter.value) > 1.0;
-         });
+  return std::all_of(refused.begin(), refused.end(),
+                     [](const RefusedEnd& end) { return end.nearest_taken; });
 }
 
 CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::string>& sets,
@@ -506,6 +507,23 @@ CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::s
         if (line.starts_with(label)) line = own + ": " + line.substr(label.size());
         end.errors.push_back(std::move(line));
       }
+      // The nearest end a --swing gives on this side: is it taken?
+      const scenarios::NumericParameter& p = r.parameter;
+      const double a = p.value * (1.0 - least_swing), b = p.value * (1.0 + least_swing);
+      const double nearest = range_end(p, low ? std::min(a, b) : std::max(a, b), low).first;
+      if (nearest != p.value && nearest != end.value) {
+        auto nearest_sets = sets;
+        nearest_sets.push_back(set_of(r, nearest));
+        try {
+          const EvaluationInput input = load_evaluation(scenario, nearest_sets, o, seed);
+          if (o.sample != nullptr) {
+            static_cast<void>(SampledModels(*o.sample, input.scenario, input.model.run));
+          }
+          end.nearest_taken = true;
+        } catch (const scenarios::ScenarioError&) {
+          end.nearest_taken = false;
+        }
+      }
       refused[t] = std::move(end);
     }
   });
@@ -532,14 +550,21 @@ CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::s
                         end.origin + "), is refused by the scenario; " +
                         (left.narrower_swing_may_help()
                              ? "narrow --swing, or vary other keys too:"
-                             : "no --swing varies it (a count's end is at least 1 from its "
-                               "value): vary other keys:"));
+                             : "no --swing varies it (the nearest end a --swing gives is "
+                               "refused too): vary other keys:"));
         for (const std::string& line : end.errors) every.push_back("  " + line);
       }
     }
     throw scenarios::ScenarioError(every);
   }
   return out;
+}
+
+void check_morris_points(const std::string& scenario, const std::vector<std::string>& sets,
+                         const SensitivityOptions& o, const std::vector<ParameterRange>& ranges) {
+  if (o.morris_trajectories <= 0 || ranges.empty()) return;
+  check_trajectories(scenario, o, scenarios::load_scenario(scenario, sets).run.seed,
+                     morris_trajectories(sets, o, ranges));
 }
 
 std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
@@ -598,7 +623,7 @@ SensitivityResult run_sensitivity(const std::string& scenario, const std::vector
   const std::vector<MorrisTrajectory> trajectories = o.morris_trajectories > 0
                                                          ? morris_trajectories(sets, o, ranges)
                                                          : std::vector<MorrisTrajectory>{};
-  check_morris_points(scenario, o, seed, trajectories);
+  check_trajectories(scenario, o, seed, trajectories);
   const std::vector<double> base_values =
       evaluate_replications(scenario, sets, o, seed, 0, o.replications);
   tick();

@@ -76,14 +76,17 @@ struct RefusedEnd {
   /// How the end came from the key's value, e.g. "its value 64 x (1 - --swing 0.25)".
   std::string origin;
   std::vector<std::string> errors;  // the scenario's, as scenarios::ScenarioError gives them
+  /// Whether the nearest end a --swing can give on this side (--swing 0.01's; for a count, 1
+  /// from the value) is taken by the scenario: whether a narrower --swing may vary the key.
+  bool nearest_taken = false;
 };
 
 /// A parameter the analysis leaves out: the scenario refuses its range at one end or both.
 struct LeftOutParameter {
   ParameterRange range;
   std::vector<RefusedEnd> refused;  // low end first
-  /// Whether a narrower --swing could give other ends: not when each refused end is a count's
-  /// 1 from its value, the nearest a count's end comes.
+  /// Whether a narrower --swing may vary it: the nearest end to the value a --swing gives is
+  /// taken on each refused side (RefusedEnd::nearest_taken).
   [[nodiscard]] bool narrower_swing_may_help() const;
 };
 
@@ -100,11 +103,20 @@ struct CheckedRanges {
   std::vector<LeftOutParameter> left_out;  // in parameter_ranges' order
 };
 
+/// The least --swing the command takes: the nearest ends to the value it can ask for.
+inline constexpr double least_swing = 0.01;
+
 /// Builds every end of `ranges` on `scenario` with `sets` (and o's seed and replications).
 /// A range with a refused end is left out; when every range has one, throws
 /// scenarios::ScenarioError naming every refused end, in order (nothing would be left to vary).
 CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::string>& sets,
                            const SensitivityOptions& o, const std::vector<ParameterRange>& ranges);
+
+/// Builds every point of the options' Morris trajectories over `ranges` (as run_sensitivity
+/// makes them), with the sample's rows on top when there is one; throws scenarios::ScenarioError
+/// naming the first point refused and how many more are. Nothing with --morris 0.
+void check_morris_points(const std::string& scenario, const std::vector<std::string>& sets,
+                         const SensitivityOptions& o, const std::vector<ParameterRange>& ranges);
 
 struct SensitivityRow {
   ParameterRange range;

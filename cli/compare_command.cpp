@@ -177,7 +177,11 @@ void compare(const CompareOptions& o) {
     int copies = 1;
     for (std::size_t j = 0; j < i; ++j)
       copies += loaded[j].scenario.name == loaded[i].scenario.name ? 1 : 0;
-    if (copies > 1) loaded[i].scenario.name += "-" + std::to_string(copies);
+    if (copies > 1) {
+      loaded[i].scenario.name += "-" + std::to_string(copies);
+      std::cerr << "caremarket: note: " << o.scenarios[i] << " is named " << copies
+                << " times; this one is called " << loaded[i].scenario.name << " in the results\n";
+    }
   }
   // Common random numbers: every scenario runs the base's seed and replication count.
   LoadedScenario& base = loaded.front();

@@ -95,21 +95,47 @@ void sensitivity(const SensitivityCommandOptions& o) {
   // Every end is built before anything runs: a range the scenario refuses at an end is left
   // out, said here; when every range is, nothing is left to vary.
   analysis::CheckedRanges checked;
+  auto refused = [](const scenarios::ScenarioError& e) {
+    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    return Exit{exit_bad_input};
+  };
   try {
     checked = analysis::check_ranges(o.scenario, o.sets, options, ranges);
   } catch (const scenarios::ScenarioError& e) {
-    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
-    throw Exit{exit_bad_input};
+    throw refused(e);
   }
+  {
+    // The work is known once the ranges left out are: refused before any Morris point is built
+    // (with --list too, which builds them all).
+    const auto n = static_cast<std::int64_t>(checked.ranges.size());
+    const std::int64_t evaluations = saturating_sum(1 + 2 * n, saturating_product(o.morris, n + 1));
+    check_work("sensitivity",
+               results::counted(evaluations, "evaluation") + " x " +
+                   results::counted(o.replications, "replication"),
+               saturating_product(evaluations, o.replications), o.max_runs);
+  }
+  try {
+    // Every Morris point, which moves several parameters at once (--list says so too).
+    analysis::check_morris_points(o.scenario, o.sets, options, checked.ranges);
+  } catch (const scenarios::ScenarioError& e) {
+    throw refused(e);
+  }
+  // One warning a parameter: its first refused end, then the other's, each with its reasons.
   for (const analysis::LeftOutParameter& left : checked.left_out) {
-    for (const analysis::RefusedEnd& end : left.refused) {
-      std::cerr << "caremarket: warning: " << left.range.parameter.key
-                << " is left out of the analysis: its " << analysis::refused_end_text(end)
-                << ", is refused by the scenario ("
-                << (left.narrower_swing_may_help()
-                        ? "a narrower --swing may vary it"
-                        : "no --swing varies it: a count's end is at least 1 from its value")
-                << "):\n";
+    for (std::size_t i = 0; i < left.refused.size(); ++i) {
+      const analysis::RefusedEnd& end = left.refused[i];
+      if (i == 0) {
+        std::cerr << "caremarket: warning: " << left.range.parameter.key
+                  << " is left out of the analysis: its " << analysis::refused_end_text(end)
+                  << ", is refused by the scenario ("
+                  << (left.narrower_swing_may_help()
+                          ? "a narrower --swing may vary it"
+                          : "no --swing varies it: the nearest end a --swing gives is refused too")
+                  << "):\n";
+      } else {
+        std::cerr << "caremarket: warning:   and its " << analysis::refused_end_text(end)
+                  << ", is refused too:\n";
+      }
       for (const auto& line : end.errors) std::cerr << "caremarket: warning:   " << line << '\n';
     }
   }
@@ -129,14 +155,6 @@ void sensitivity(const SensitivityCommandOptions& o) {
   const std::string name = base.scenario.name;
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("sensitivity-", name) : std::filesystem::path(o.out);
-  {
-    const auto n = static_cast<std::int64_t>(checked.ranges.size());
-    const std::int64_t evaluations = saturating_sum(1 + 2 * n, saturating_product(o.morris, n + 1));
-    check_work("sensitivity",
-               results::counted(evaluations, "evaluation") + " x " +
-                   results::counted(o.replications, "replication"),
-               saturating_product(evaluations, o.replications), o.max_runs);
-  }
   check_output_folder(out, o.force);
   std::cerr << "caremarket: sensitivity of " << name << " to "
             << results::counted(static_cast<long long>(checked.ranges.size()), "parameter");

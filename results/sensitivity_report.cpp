@@ -242,8 +242,8 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
                             left["narrower_swing_may_help"].get<bool>();
       if (first) h << "an end";  // no end recorded: said, not left blank
       h << (may_help ? "; a narrower <code>--swing</code> may vary it."
-                     : "; no <code>--swing</code> varies it: a count's end is at least 1 from its "
-                       "value.");
+                     : "; no <code>--swing</code> varies it: the nearest end a "
+                       "<code>--swing</code> gives is refused too.");
       for (const std::string& e : errors) h << " <q>" << html_escape(e) << "</q>";
       h << "</li>\n";
     }

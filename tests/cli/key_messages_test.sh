@@ -218,6 +218,8 @@ printf 'schema_version = 1\nextends = "kent-baseline"\nname = "grow350"\n[run]\n
 expect 2 "at the point's demand.homecare.older_65_plus.growth_per_year=437.5: demand.homecare.older_65_plus.growth_per_year: the referrals add up to" \
   sensitivity "$work/grow350.toml" --only demand.homecare.older_65_plus --morris 2 -r 1 -o "$work/never"
 lacks "replications run" "a Morris point refused after replications ran"
+expect 2 "at the point's demand.homecare.older_65_plus.growth_per_year=437.5: " \
+  sensitivity "$work/grow350.toml" --only demand.homecare.older_65_plus --morris 2 --list
 # A parameter sample's row on top of an end is built before anything runs too: 3800 older
 # people in care with growth at its top end (437.5) pass the limit; that end's parameter is
 # left out, and the row named.
@@ -226,9 +228,20 @@ expect 0 "p-grow.csv:2: demand.homecare.older_65_plus.initial_people: the referr
   sensitivity "$work/grow350.toml" --only demand.homecare.older_65_plus.growth_per_year \
   --only costs.homecare.spot_premium --parameters "$work/p-grow.csv" -r 1 --no-report -o "$work/p-grow"
 # A count's end is at least 1 from its value: no --swing varies 61 providers when the shock
-# names provider 61 (61 x 0.99 = 60.39, rounded to 60).
-expect 0 "its low end, 60 (its value 61 x (1 - --swing 0.01) is 60.39, rounded to a whole number), is refused by the scenario (no --swing varies it: a count's end is at least 1 from its value)" \
+# names provider 61 (61 x 0.99 = 60.39, rounded to 60; at the default swing, 45.75 to 46).
+expect 0 "its low end, 60 (its value 61 x (1 - --swing 0.01) is 60.39, rounded to a whole number), is refused by the scenario (no --swing varies it: the nearest end a --swing gives is refused too)" \
   sensitivity backtest-2020 --set market.supported_living.framework_providers=61 --swing 0.01 --list
+expect 0 "its low end, 46 (its value 61 x (1 - --swing 0.25) is 45.75, rounded to a whole number), is refused by the scenario (no --swing varies it: the nearest end a --swing gives is refused too)" \
+  sensitivity backtest-2020 --set market.supported_living.framework_providers=61 --list
+# The 2020 back-test's 64 providers at the default swing: 63 is taken, so a narrower one may.
+expect 0 "framework_providers is left out of the analysis: its low end, 48 (its value 64 x (1 - --swing 0.25)), is refused by the scenario (a narrower --swing may vary it)" \
+  sensitivity backtest-2020 --list
+# A mean held by its own min and max (both 10) takes no other value at any swing.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "pinned"\n[demand.homecare.older_65_plus.package_hours_per_week]\ndistribution = "lognormal"\nmean = 10.0\nmin = 10.0\nmax = 10.0\n' >"$work/pinned.toml"
+expect 0 "package_hours_per_week.mean is left out of the analysis: its low end, 7.5 (its value 10 x (1 - --swing 0.25)), is refused by the scenario (no --swing varies it: the nearest end a --swing gives is refused too)" \
+  sensitivity "$work/pinned.toml" --list
+grep -qF "warning:   and its high end, 12.5 (its value 10 x (1 + --swing 0.25)), is refused too:" "$work/err" ||
+  { echo "key_messages_test: the second refused end is not said in the same warning:" >&2; cat "$work/err" >&2; failed=1; }
 # An end held at an open bound is written as a value the key takes: a yearly rate is above -1,
 # and -0.9 x 1.25 = -1.125 is held at -0.999999999999, not written -1.
 "$caremarket" sensitivity kent-baseline --set demand.homecare.older_65_plus.growth_per_year=-0.9 \
@@ -241,6 +254,11 @@ expect 2 "--set actions[0].district=E07000105: actions[0].district: a key cannot
   run kent-baseline --set 'actions[0].district=E07000105' -o "$work/never"
 expect 2 "--vary costs.homecare.rate_uplifts[0].uplift=0.1,0.2 (value 0.1): costs.homecare.rate_uplifts[0].uplift: a key cannot pick one element of a list" \
   sweep kent-baseline --vary 'costs.homecare.rate_uplifts[0].uplift=0.1,0.2' -o "$work/never"
+
+# A scenario compared with itself is renamed in the results, and says so.
+expect 0 "note: kent-baseline is named 2 times; this one is called kent-baseline-2 in the results" \
+  compare kent-baseline kent-baseline -r 1 --set run.horizon_months=6 \
+  --set 'framework.reopen_after_years=[]' --no-report -o "$work/self"
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
