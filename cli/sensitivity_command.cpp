@@ -260,7 +260,7 @@ void add_sensitivity_command(CLI::App& app) {
       ->check(whole_number(0, max_threads))
       ->capture_default_str();
   cmd->add_option("--swing", options->swing, "Plausible range: value x (1 -/+ swing)")
-      ->check(number_in(0.01, 0.99))
+      ->check(number_in(analysis::least_swing, 0.99))
       ->capture_default_str();
   cmd->add_option("--settle", options->settle,
                   "Stop a parameter's two ends once every KPI's swing is known to 95% within "

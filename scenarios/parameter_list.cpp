@@ -73,6 +73,27 @@ std::vector<std::string> key_parts(std::string_view key) {
   }
   return parts;
 }
+
+/// Whether a key's parts (key_parts) are a schema path's: each part the same, or the schema's
+/// `<service>` or `<group>` a service's or a group's name, or, with any_name, another
+/// placeholder (a district's code) any part.
+bool same_path(const std::vector<std::string>& schema, const std::vector<std::string>& key,
+               bool any_name) {
+  if (schema.size() != key.size()) return false;
+  const auto among = [](const std::string& part, const std::vector<std::string>& names) {
+    return std::find(names.begin(), names.end(), part) != names.end();
+  };
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    const std::string& want = schema[i];
+    const bool same = want == key[i] ||
+                      (want == "<service>" && among(key[i], detail::service_names)) ||
+                      (want == "<group>" && among(key[i], detail::group_names)) ||
+                      (any_name && want.starts_with('<') && want.ends_with('>') &&
+                       want != "<service>" && want != "<group>");
+    if (!same) return false;
+  }
+  return true;
+}
 }  // namespace
 
 std::optional<std::string> not_varied_reason(std::string_view key_path, const Scenario* s) {
@@ -88,23 +109,17 @@ std::optional<std::string> not_varied_reason(std::string_view key_path, const Sc
     }
   }
   const std::vector<std::string> parts = key_parts(key_path);
-  const auto among = [](const std::string& part, const std::vector<std::string>& names) {
-    return std::find(names.begin(), names.end(), part) != names.end();
-  };
   for (const std::string& schema : scenario_key_paths()) {
-    const std::vector<std::string> want = key_parts(schema);
-    if (want.size() != parts.size()) continue;
-    bool same = true;
-    // <service> and <group> in the schema stand for a service's or a group's name (a misspelt
-    // one is no key of the scenario, and is suggested a name as any misspelling is).
-    for (std::size_t i = 0; i < want.size() && same; ++i) {
-      same = want[i] == parts[i] ||
-             (want[i] == "<service>" && among(parts[i], detail::service_names)) ||
-             (want[i] == "<group>" && among(parts[i], detail::group_names)) ||
-             (want[i].starts_with('<') && want[i].ends_with('>') && want[i] != "<service>" &&
-              want[i] != "<group>");
+    // A misspelt service or group is no key of the scenario, and is suggested a name as any
+    // misspelling is.
+    if (!same_path(key_parts(schema), parts, true)) continue;
+    // An element of a list (framework.reopen_after_years[1], actions[0].rate_change): said as
+    // --set says it, with the list to set whole.
+    if (const auto open = key_path.find('['); open != std::string_view::npos) {
+      return "a key cannot pick one element of a list, and a list cannot be varied: set the "
+             "whole of " +
+             std::string(key_path.substr(0, open)) + " with --set instead";
     }
-    if (!same) continue;
     if (s != nullptr && !group_active(*s, key_path)) {
       return "a key of a group with nobody in care and no referrals in scenario " + s->name +
              ", so varying it would move nothing (give the group initial_people or "
@@ -146,20 +161,8 @@ bool counts_people(std::string_view key) {
 const KeyDomain& schema_domain(const std::string& key) {
   static const std::map<std::string, KeyDomain> domains = scenario_key_domains();
   const std::vector<std::string> parts = key_parts(key);
-  const auto among = [](const std::string& part, const std::vector<std::string>& names) {
-    return std::find(names.begin(), names.end(), part) != names.end();
-  };
-  for (const auto& [path, domain] : domains) {
-    const std::vector<std::string> want = key_parts(path);
-    if (want.size() != parts.size()) continue;
-    bool same = true;
-    for (std::size_t i = 0; i < want.size() && same; ++i) {
-      same = want[i] == parts[i] ||
-             (want[i] == "<service>" && among(parts[i], detail::service_names)) ||
-             (want[i] == "<group>" && among(parts[i], detail::group_names));
-    }
-    if (same) return domain;
-  }
+  for (const auto& [path, domain] : domains)
+    if (same_path(key_parts(path), parts, false)) return domain;
   // A resolved scenario holds only keys its schema read, so every number has a domain.
   throw std::logic_error("no schema domain for the key " + key);
 }

@@ -260,6 +260,13 @@ expect 0 "note: kent-baseline is named 2 times; this one is called kent-baseline
   compare kent-baseline kent-baseline -r 1 --set run.horizon_months=6 \
   --set 'framework.reopen_after_years=[]' --no-report -o "$work/self"
 
+# An element of a list to vary or screen: the list named, to set whole, in --vary and --only.
+expect 2 "--vary framework.reopen_after_years[5]: a key cannot pick one element of a list, and a list cannot be varied: set the whole of framework.reopen_after_years with --set instead" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary 'framework.reopen_after_years[5]=1..2' -n 4 --waves 1 -o "$work/never"
+expect 2 "--only actions[0]: a key cannot pick one element of a list, and a list cannot be varied: set the whole of actions with --set instead" \
+  sensitivity kent-baseline --only 'actions[0]' -r 1 -o "$work/never"
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"

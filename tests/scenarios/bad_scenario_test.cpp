@@ -105,13 +105,20 @@ TEST_CASE("a key homecare never reads is named with the supported-living key tha
 TEST_CASE("a key of the schema that is not a varied number is told apart from a misspelling") {
   using caremarket::scenarios::not_varied_reason;
   const std::string varied = "a key of the scenario, but not a number that can be varied";
-  // A list, a seed, a date in an array of tables, a distribution's clamp.
-  for (const char* key : {"market.supported_living.band_shares", "run.seed", "exits.shocks[0].at",
+  // A list, a seed, a distribution's clamp.
+  for (const char* key : {"market.supported_living.band_shares", "run.seed",
                           "demand.supported_living.adults_26_64.need_band_weights"}) {
     INFO(key);
     REQUIRE(not_varied_reason(key));
     CHECK(not_varied_reason(key)->starts_with(varied));
   }
+  // An element of a list, of numbers or of tables: the list is named, to set whole.
+  CHECK(not_varied_reason("exits.shocks[0].at") ==
+        "a key cannot pick one element of a list, and a list cannot be varied: set the whole of "
+        "exits.shocks with --set instead");
+  CHECK(not_varied_reason("framework.reopen_after_years[5]") ==
+        "a key cannot pick one element of a list, and a list cannot be varied: set the whole of "
+        "framework.reopen_after_years with --set instead");
   // Homecare's copy of a supported-living key keeps its own reason.
   CHECK(not_varied_reason("market.homecare.band_shares")->starts_with("homecare has no"));
   // Not keys of the schema: nothing to say but that they are unknown.
