@@ -9,6 +9,7 @@
 #include <map>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_schema.hpp"
@@ -56,46 +57,6 @@ std::optional<std::string> ignored_key_reason(std::string_view key_path) {
          " is read)";
 }
 
-namespace {
-/// A dotted key's parts, an index dropped from each ("exits.shocks[0].at" and the schema's
-/// "exits.shocks[].at" are both exits, shocks, at).
-std::vector<std::string> key_parts(std::string_view key) {
-  std::vector<std::string> parts;
-  std::string part;
-  for (std::size_t i = 0; i <= key.size(); ++i) {
-    if (i == key.size() || key[i] == '.') {
-      if (const auto open = part.find('['); open != std::string::npos) part.erase(open);
-      parts.push_back(part);
-      part.clear();
-    } else {
-      part += key[i];
-    }
-  }
-  return parts;
-}
-
-/// Whether a key's parts (key_parts) are a schema path's: each part the same, or the schema's
-/// `<service>` or `<group>` a service's or a group's name, or, with any_name, another
-/// placeholder (a district's code) any part.
-bool same_path(const std::vector<std::string>& schema, const std::vector<std::string>& key,
-               bool any_name) {
-  if (schema.size() != key.size()) return false;
-  const auto among = [](const std::string& part, const std::vector<std::string>& names) {
-    return std::find(names.begin(), names.end(), part) != names.end();
-  };
-  for (std::size_t i = 0; i < schema.size(); ++i) {
-    const std::string& want = schema[i];
-    const bool same = want == key[i] ||
-                      (want == "<service>" && among(key[i], detail::service_names)) ||
-                      (want == "<group>" && among(key[i], detail::group_names)) ||
-                      (any_name && want.starts_with('<') && want.ends_with('>') &&
-                       want != "<service>" && want != "<group>");
-    if (!same) return false;
-  }
-  return true;
-}
-}  // namespace
-
 std::optional<std::string> not_varied_reason(std::string_view key_path, const Scenario* s) {
   if (auto reason = ignored_key_reason(key_path)) return reason;
   // An index on a number that can be varied (exits.stress_slope[0]): the number is meant.
@@ -108,11 +69,16 @@ std::optional<std::string> not_varied_reason(std::string_view key_path, const Sc
         return number + " is one number, not a list: write " + number + ", without the index";
     }
   }
+  static const std::vector<std::vector<std::string>> schema_parts = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const std::string& schema : scenario_key_paths()) out.push_back(key_parts(schema));
+    return out;
+  }();
   const std::vector<std::string> parts = key_parts(key_path);
-  for (const std::string& schema : scenario_key_paths()) {
+  for (const std::vector<std::string>& schema : schema_parts) {
     // A misspelt service or group is no key of the scenario, and is suggested a name as any
     // misspelling is.
-    if (!same_path(key_parts(schema), parts, true)) continue;
+    if (!same_schema_path(schema, parts, true)) continue;
     // An element of a list (framework.reopen_after_years[1], actions[0].rate_change): said as
     // --set says it, with the list to set whole.
     if (const auto open = key_path.find('['); open != std::string_view::npos) {
@@ -159,10 +125,15 @@ bool counts_people(std::string_view key) {
 /// The schema's domain of a key path: the domain of its schema path (scenario_key_domains),
 /// whose `<service>` and `<group>` parts match a service's and a group's name.
 const KeyDomain& schema_domain(const std::string& key) {
-  static const std::map<std::string, KeyDomain> domains = scenario_key_domains();
+  static const std::vector<std::pair<std::vector<std::string>, const KeyDomain*>> domains = [] {
+    std::vector<std::pair<std::vector<std::string>, const KeyDomain*>> out;
+    for (const auto& [path, domain] : scenario_key_domains())
+      out.emplace_back(key_parts(path), &domain);
+    return out;
+  }();
   const std::vector<std::string> parts = key_parts(key);
   for (const auto& [path, domain] : domains)
-    if (same_path(key_parts(path), parts, false)) return domain;
+    if (same_schema_path(path, parts, false)) return *domain;
   // A resolved scenario holds only keys its schema read, so every number has a domain.
   throw std::logic_error("no schema domain for the key " + key);
 }

@@ -232,29 +232,43 @@ void Reader::type_error(const toml::node& node, const std::string& key_path,
   error(node.source(), key_path, message);
 }
 
-bool Reader::check_number(const toml::node& node, const std::string& key_path, double value,
-                          Check check) {
-  bool ok = !std::isnan(value);
+namespace {
+
+/// The values a number read with `check` takes: check_number accepts exactly these.
+KeyDomain domain_of(Check check) {
+  KeyDomain d;
   switch (check) {
-    case Check::any:
-      break;
     case Check::non_negative:
-      ok = ok && value >= 0.0;
+      d.min = 0.0;
       break;
     case Check::positive:
-      ok = ok && value > 0.0;
+      d.min = 0.0;
+      d.min_open = true;
       break;
     case Check::probability:
-      ok = ok && value >= 0.0 && value <= 1.0;
+      d.min = 0.0;
+      d.max = 1.0;
       break;
     case Check::growth:
     case Check::change:
-      ok = ok && value > -1.0 && std::isfinite(value);
+      d.min = -1.0;
+      d.min_open = true;
+      d.finite = true;
       break;
     case Check::at_least_one:
-      ok = ok && value >= 1.0;
+      d.min = 1.0;
+      break;
+    case Check::any:
       break;
   }
+  return d;
+}
+
+}  // namespace
+
+bool Reader::check_number(const toml::node& node, const std::string& key_path, double value,
+                          Check check) {
+  const bool ok = domain_of(check).contains(value);
   if (!ok) {
     error(node.source(), key_path,
           "expected " + check_text(check) + ", found " + message_number(value));
@@ -275,39 +289,6 @@ bool Reader::check_number(const toml::node& node, const std::string& key_path, d
   }
   return true;
 }
-
-namespace {
-
-/// The values check_number accepts for `check`.
-KeyDomain domain_of(Check check) {
-  KeyDomain d;
-  switch (check) {
-    case Check::non_negative:
-      d.min = 0.0;
-      break;
-    case Check::positive:
-      d.min = 0.0;
-      d.min_open = true;
-      break;
-    case Check::probability:
-      d.min = 0.0;
-      d.max = 1.0;
-      break;
-    case Check::growth:
-    case Check::change:
-      d.min = -1.0;
-      d.min_open = true;
-      break;
-    case Check::at_least_one:
-      d.min = 1.0;
-      break;
-    case Check::any:
-      break;
-  }
-  return d;
-}
-
-}  // namespace
 
 void Reader::narrow_domain(const std::string& schema_path, double lo, double hi) {
   KeyDomain& d = domains_[schema_path];
@@ -342,7 +323,7 @@ void Reader::integer(Tab& tab, std::string_view key, std::int64_t& out, std::int
                                               hi == std::numeric_limits<std::int64_t>::max()
                                                   ? std::numeric_limits<double>::infinity()
                                                   : static_cast<double>(hi),
-                                              false, true};
+                                              false, true, true};
   const toml::node* node = get(tab, key);
   if (node == nullptr) return;
   const std::string path = join(tab.path, key);

@@ -386,33 +386,20 @@ class Loader {
 /// Whether `key` (dotted, without an index) names a list of tables of the schema (a path of
 /// scenario_key_paths with "[]" after that part; `<service>` matches a service's name).
 bool is_table_list(std::string_view key) {
-  static const std::vector<std::string> lists = [] {
-    std::vector<std::string> out;
+  static const std::vector<std::vector<std::string>> lists = [] {
+    std::vector<std::vector<std::string>> out;
     for (const std::string& path : scenario_key_paths()) {
       if (const auto at = path.find("[]"); at != std::string::npos) {
-        std::string list = path.substr(0, at);
+        std::vector<std::string> list = key_parts(path.substr(0, at));
         if (std::find(out.begin(), out.end(), list) == out.end()) out.push_back(std::move(list));
       }
     }
     return out;
   }();
-  for (const std::string& list : lists) {
-    const std::string_view want = list;
-    std::size_t w = 0, k = 0;
-    bool same = true;
-    while (same && w < want.size() && k <= key.size()) {
-      const std::size_t w_end = std::min(want.find('.', w), want.size());
-      const std::size_t k_end = std::min(key.find('.', k), key.size());
-      const std::string_view wp = want.substr(w, w_end - w), kp = key.substr(k, k_end - k);
-      same = wp == kp || (wp == "<service>" &&
-                          std::find(detail::service_names.begin(), detail::service_names.end(),
-                                    kp) != detail::service_names.end());
-      w = w_end + 1;
-      k = k_end + 1;
-    }
-    if (same && w >= want.size() && k >= key.size() + 1) return true;
-  }
-  return false;
+  const std::vector<std::string> parts = key_parts(key);
+  return std::any_of(lists.begin(), lists.end(), [&](const std::vector<std::string>& list) {
+    return same_schema_path(list, parts, false);
+  });
 }
 
 void apply_override(Reader& r, toml::table& root, const Override& o) {
@@ -700,22 +687,67 @@ std::vector<ShippedScenario> shipped_scenarios() {
   return out;
 }
 
-std::vector<std::string> scenario_key_paths() {
-  Reader r("");
-  Scenario s;
-  detail::References refs;
-  const toml::table empty;
-  detail::read_scenario(r, empty, s, refs, true);
-  return {r.known().begin(), r.known().end()};
+namespace {
+
+/// The schema read once, through an empty scenario: its key paths and their domains.
+struct SchemaRead {
+  std::vector<std::string> paths;
+  std::map<std::string, KeyDomain> domains;
+};
+
+const SchemaRead& schema_read() {
+  static const SchemaRead read = [] {
+    Reader r("");
+    Scenario s;
+    detail::References refs;
+    const toml::table empty;
+    detail::read_scenario(r, empty, s, refs, true);
+    return SchemaRead{{r.known().begin(), r.known().end()}, r.domains()};
+  }();
+  return read;
 }
 
-std::map<std::string, KeyDomain> scenario_key_domains() {
-  Reader r("");
-  Scenario s;
-  detail::References refs;
-  const toml::table empty;
-  detail::read_scenario(r, empty, s, refs, true);
-  return r.domains();
+}  // namespace
+
+const std::vector<std::string>& scenario_key_paths() {
+  return schema_read().paths;
+}
+
+const std::map<std::string, KeyDomain>& scenario_key_domains() {
+  return schema_read().domains;
+}
+
+std::vector<std::string> key_parts(std::string_view key) {
+  std::vector<std::string> parts;
+  std::string part;
+  for (std::size_t i = 0; i <= key.size(); ++i) {
+    if (i == key.size() || key[i] == '.') {
+      if (const auto open = part.find('['); open != std::string::npos) part.erase(open);
+      parts.push_back(part);
+      part.clear();
+    } else {
+      part += key[i];
+    }
+  }
+  return parts;
+}
+
+bool same_schema_path(const std::vector<std::string>& schema, const std::vector<std::string>& key,
+                      bool any_name) {
+  if (schema.size() != key.size()) return false;
+  const auto among = [](const std::string& part, const auto& names) {
+    return std::find(names.begin(), names.end(), part) != names.end();
+  };
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    const std::string& want = schema[i];
+    const bool same = want == key[i] ||
+                      (want == "<service>" && among(key[i], detail::service_names)) ||
+                      (want == "<group>" && among(key[i], detail::group_names)) ||
+                      (any_name && want.starts_with('<') && want.ends_with('>') &&
+                       want != "<service>" && want != "<group>");
+    if (!same) return false;
+  }
+  return true;
 }
 
 }  // namespace caremarket::scenarios

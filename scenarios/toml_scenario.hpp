@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scenarios/key_domain.hpp"
@@ -86,10 +87,20 @@ const std::vector<std::string>& non_model_keys();
 std::string period_name(sim::PeriodLength period);
 
 /// Every key path of the schema, with <service> and <group> for the per-service and per-group
-/// tables and [] for arrays of tables, e.g. "demand.<service>.<group>.initial_people".
-std::vector<std::string> scenario_key_paths();
+/// tables and [] for arrays of tables, e.g. "demand.<service>.<group>.initial_people". The schema
+/// is read once, on the first call of this or scenario_key_domains.
+const std::vector<std::string>& scenario_key_paths();
 /// The values each key of scenario_key_paths read as one number takes (the schema's check of
 /// it), by the same paths.
-std::map<std::string, KeyDomain> scenario_key_domains();
+const std::map<std::string, KeyDomain>& scenario_key_domains();
+
+/// A dotted key's parts, an index dropped from each ("exits.shocks[0].at" and the schema's
+/// "exits.shocks[].at" are both exits, shocks, at).
+std::vector<std::string> key_parts(std::string_view key);
+/// Whether a key's parts (key_parts) are a schema path's: each part the same, or the schema's
+/// `<service>` or `<group>` a service's or a group's name, or, with any_name, another
+/// placeholder (a district's code) any part.
+bool same_schema_path(const std::vector<std::string>& schema, const std::vector<std::string>& key,
+                      bool any_name);
 
 }  // namespace caremarket::scenarios

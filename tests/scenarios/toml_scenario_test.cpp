@@ -5,6 +5,7 @@
 #include <array>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -267,5 +268,52 @@ TEST_CASE(
     for (const auto& pr : p.market.providers) in_house += pr.kind == sim::ProviderKind::in_house;
     CHECK(in_house == 0);
     CHECK(contracted == 0.0);
+  }
+}
+
+TEST_CASE("a key's schema domain is exactly what the loader takes, at and beside its bounds") {
+  // Worked from the schema (scenarios/toml_schema.cpp): a yearly growth is > -1 and finite
+  // (Check::growth), a probability in [0, 1], road_factor >= 1, average_speed_kmh > 0,
+  // framework_providers an integer in 0..100000. Each value is tried in the loader (--set) and
+  // in the key's domain, which sensitivity's ranges are held within: both must give the
+  // expected answer.
+  struct Case {
+    std::string key;
+    std::string value;
+    double number;
+    bool taken;
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<Case> cases{
+      {"demand.homecare.older_65_plus.growth_per_year", "-1.0", -1.0, false},
+      {"demand.homecare.older_65_plus.growth_per_year", "-0.999999", -0.999999, true},
+      {"demand.homecare.older_65_plus.growth_per_year", "inf", inf, false},
+      {"placement.supported_living.return_to_contract_probability", "1.0", 1.0, true},
+      {"placement.supported_living.return_to_contract_probability", "1.000001", 1.000001, false},
+      {"placement.supported_living.return_to_contract_probability", "0.0", 0.0, true},
+      {"placement.supported_living.return_to_contract_probability", "-0.000001", -0.000001, false},
+      {"geography.road_factor", "1.0", 1.0, true},
+      {"geography.road_factor", "0.999", 0.999, false},
+      {"geography.average_speed_kmh", "0.0", 0.0, false},
+      {"geography.average_speed_kmh", "0.001", 0.001, true},
+      {"market.homecare.framework_providers", "100000", 100000.0, true},
+      {"market.homecare.framework_providers", "100001", 100001.0, false},
+      {"market.homecare.framework_providers", "-1", -1.0, false},
+  };
+  for (const Case& c : cases) {
+    INFO(c.key << "=" << c.value);
+    bool loaded = true;
+    try {
+      (void)cs::load_scenario("kent-baseline", {c.key + "=" + c.value});
+    } catch (const cs::ScenarioError&) {
+      loaded = false;
+    }
+    CHECK(loaded == c.taken);
+    const std::vector<std::string> parts = cs::key_parts(c.key);
+    const cs::KeyDomain* domain = nullptr;
+    for (const auto& [path, d] : cs::scenario_key_domains())
+      if (cs::same_schema_path(cs::key_parts(path), parts, false)) domain = &d;
+    REQUIRE(domain != nullptr);
+    CHECK(domain->contains(c.number) == c.taken);
   }
 }
