@@ -561,10 +561,11 @@ CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::s
 }
 
 void check_morris_points(const std::string& scenario, const std::vector<std::string>& sets,
-                         const SensitivityOptions& o, const std::vector<ParameterRange>& ranges) {
-  if (o.morris_trajectories <= 0 || ranges.empty()) return;
-  check_trajectories(scenario, o, scenarios::load_scenario(scenario, sets).run.seed,
-                     morris_trajectories(sets, o, ranges));
+                         const SensitivityOptions& o, CheckedRanges& checked) {
+  if (o.morris_trajectories > 0 && !checked.ranges.empty())
+    check_trajectories(scenario, o, scenarios::load_scenario(scenario, sets).run.seed,
+                       morris_trajectories(sets, o, checked.ranges));
+  checked.morris_points_checked = true;
 }
 
 std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
@@ -618,12 +619,12 @@ SensitivityResult run_sensitivity(const std::string& scenario, const std::vector
     ++result.evaluations;
     ran(o.replications, 0);
   };
-  // Every Morris point is built before anything runs: several parameters move at once there,
-  // so a point can be refused where each end alone was taken.
+  // Every Morris point is built before anything runs (here unless the caller did): several
+  // parameters move at once there, so a point can be refused where each end alone was taken.
   const std::vector<MorrisTrajectory> trajectories = o.morris_trajectories > 0
                                                          ? morris_trajectories(sets, o, ranges)
                                                          : std::vector<MorrisTrajectory>{};
-  check_trajectories(scenario, o, seed, trajectories);
+  if (!checked.morris_points_checked) check_trajectories(scenario, o, seed, trajectories);
   const std::vector<double> base_values =
       evaluate_replications(scenario, sets, o, seed, 0, o.replications);
   tick();

@@ -101,6 +101,9 @@ struct CheckedRanges {
   /// scenario's replications are that end's, draw for draw.
   std::vector<std::array<bool, 2>> same_as_base;
   std::vector<LeftOutParameter> left_out;  // in parameter_ranges' order
+  /// Whether check_morris_points built every Morris point of these ranges (with the same
+  /// options): run_sensitivity then does not build them again.
+  bool morris_points_checked = false;
 };
 
 /// The least --swing the command takes: the nearest ends to the value it can ask for.
@@ -114,9 +117,10 @@ CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::s
 
 /// Builds every point of the options' Morris trajectories over `ranges` (as run_sensitivity
 /// makes them), with the sample's rows on top when there is one; throws scenarios::ScenarioError
-/// naming the first point refused and how many more are. Nothing with --morris 0.
+/// naming the first point refused and how many more are. Nothing with --morris 0. Marks
+/// `checked` as having its points built (CheckedRanges::morris_points_checked).
 void check_morris_points(const std::string& scenario, const std::vector<std::string>& sets,
-                         const SensitivityOptions& o, const std::vector<ParameterRange>& ranges);
+                         const SensitivityOptions& o, CheckedRanges& checked);
 
 struct SensitivityRow {
   ParameterRange range;

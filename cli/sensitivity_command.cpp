@@ -116,7 +116,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   }
   try {
     // Every Morris point, which moves several parameters at once (--list says so too).
-    analysis::check_morris_points(o.scenario, o.sets, options, checked.ranges);
+    analysis::check_morris_points(o.scenario, o.sets, options, checked);
   } catch (const scenarios::ScenarioError& e) {
     throw refused(e);
   }
