@@ -10,21 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "analysis/command_values.hpp"
 #include "analysis/parameter_sample.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace caremarket::analysis {
-
-/// "KPI<=X" or "KPI>=X"; KPI is a name of results::kpi_table(), optionally prefixed with the
-/// service ("supported_living.people_waiting_mean"); without a prefix, homecare's.
-struct KpiTarget {
-  std::size_t kpi = 0;  // index in results::kpi_table()
-  bool at_most = true;
-  double value = 0.0;
-  std::string text;
-};
-/// Throws std::invalid_argument naming the problem.
-KpiTarget parse_target(const std::string& text);
 
 /// The KPI value met in at least the confidence's share of runs: the ceil(confidence x n)-th
 /// smallest run for an upper target (KPI<=X), the mirror order statistic for a lower one, so

@@ -10,60 +10,6 @@
 
 namespace caremarket::analysis {
 
-VariedKey parse_vary(const std::string& text) {
-  const auto eq = text.find('=');
-  if (eq == std::string::npos || scenarios::trimmed(text.substr(0, eq)).empty() ||
-      scenarios::trimmed(text.substr(eq + 1)).empty()) {
-    throw std::invalid_argument("--vary takes KEY=V1,V2,..., found '" + text + "'");
-  }
-  VariedKey v;
-  v.key = scenarios::trimmed(text.substr(0, eq));
-  v.text = text;
-  const std::string rest = text.substr(eq + 1);
-  // Split on commas outside brackets, braces and quotes, so array values like [2,5] stay whole.
-  std::string value;
-  int depth = 0;
-  bool quoted = false;
-  auto finish = [&] {
-    value = scenarios::trimmed(value);
-    if (value.empty())
-      throw std::invalid_argument("--vary " + v.key + ": an empty value in '" + rest + "'");
-    v.values.push_back(value);
-    value.clear();
-  };
-  for (const char c : rest) {
-    if (c == '"') quoted = !quoted;
-    if (!quoted && (c == '[' || c == '{')) ++depth;
-    if (!quoted && (c == ']' || c == '}')) --depth;
-    if (c == ',' && depth == 0 && !quoted) {
-      finish();
-      continue;
-    }
-    value += c;
-  }
-  if (depth != 0 || quoted)
-    throw std::invalid_argument("--vary " + v.key + ": unbalanced brackets or quotes in '" + rest +
-                                "'");
-  finish();
-  return v;
-}
-
-std::vector<std::vector<std::string>> sweep_grid(const std::vector<VariedKey>& keys) {
-  std::vector<std::vector<std::string>> grid{{}};
-  for (const VariedKey& k : keys) {
-    std::vector<std::vector<std::string>> next;
-    for (const auto& point : grid) {
-      for (const std::string& v : k.values) {
-        auto p = point;
-        p.push_back(v);
-        next.push_back(std::move(p));
-      }
-    }
-    grid = std::move(next);
-  }
-  return grid;
-}
-
 SweepPoint summarise_point(const sim::ModelParams& params, std::int64_t replications, int threads,
                            std::vector<std::string> values, std::function<bool()> cancelled,
                            std::function<const sim::ModelParams&(std::int64_t)> params_for) {

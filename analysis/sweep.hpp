@@ -7,23 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "analysis/command_values.hpp"
 #include "results/statistics.hpp"
 #include "sim/params.hpp"
 
 namespace caremarket::analysis {
-
-/// One varied key and its values, as given on the command line: KEY=V1,V2,...
-struct VariedKey {
-  std::string key;
-  std::vector<std::string> values;
-  std::string text;  // as given, "KEY=V1,V2,...", for messages
-};
-
-/// Parses "KEY=V1,V2,..."; throws std::invalid_argument with a message naming the problem.
-VariedKey parse_vary(const std::string& text);
-
-/// The grid's points: every combination of the keys' values, the last key varying fastest.
-std::vector<std::vector<std::string>> sweep_grid(const std::vector<VariedKey>& keys);
 
 /// The KPI summaries of one grid point.
 struct SweepPoint {

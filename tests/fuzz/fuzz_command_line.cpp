@@ -9,8 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/advise.hpp"
-#include "analysis/sweep.hpp"
+#include "analysis/command_values.hpp"
 #include "scenarios/toml_scenario.hpp"
 
 namespace cs = caremarket::scenarios;
