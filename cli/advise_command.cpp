@@ -51,14 +51,17 @@ struct AdviseCommandOptions {
 
 void advise(const AdviseCommandOptions& o) {
   analysis::KpiTarget target;
+  bool bad_target = false;
   try {
     target = analysis::parse_target(o.target);
   } catch (const std::invalid_argument& e) {
+    // Said with the scenario's own errors, if it has any: the two do not depend on each other.
     std::cerr << "caremarket: error: " << e.what() << '\n';
-    throw Exit{exit_bad_input};
+    bad_target = true;
   }
   refuse_unread_replications(o.sets, "advise", AdviseCommandOptions{}.replications);
   LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
+  if (bad_target) throw Exit{exit_bad_input};
   const std::string name = base.scenario.name;
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("advise-", name) : std::filesystem::path(o.out);

@@ -56,7 +56,10 @@ std::string read_all(const std::string& path) {
 
 void calibrate(const CalibrateOptions& o) {
   // Everything is checked before anything runs: priors, their keys and ranges, the scenario at
-  // both ends of every range, the targets against the scenario's periods and areas.
+  // both ends of every range, the targets against the scenario's periods and areas. Faults that
+  // do not depend on each other are all said before the command stops: the --vary options, the
+  // scenario with its --set options, and the targets file (checked against the scenario, so
+  // once it loads); the ends of the ranges once every --vary and the targets are taken.
   std::vector<analysis::Prior> priors;
   bool bad = false;
   for (const std::string& v : o.vary) {
@@ -67,7 +70,6 @@ void calibrate(const CalibrateOptions& o) {
       bad = true;
     }
   }
-  if (bad) throw Exit{exit_bad_input};
   // A --set of a key the calibration varies would be replaced by every particle's value.
   for (const std::string& set : o.sets) {
     const auto leaves = scenarios::override_leaves(set);
@@ -81,10 +83,19 @@ void calibrate(const CalibrateOptions& o) {
       bad = true;
     }
   }
-  if (bad) throw Exit{exit_bad_input};
   const LoadedScenario base = load_or_exit(o.scenario, o.sets, -1, o.seed);
   for (const std::string& problem : analysis::resolve_priors(priors, base.scenario)) {
     std::cerr << "caremarket: error: " << problem << '\n';
+    bad = true;
+  }
+  std::vector<analysis::Target> targets;
+  try {
+    targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
+  } catch (const analysis::TargetsError& e) {
+    // A fault of the file as a whole (it cannot be read) names the option that gave it.
+    for (const auto& line : e.problems())
+      std::cerr << "caremarket: error: " << (line.starts_with(o.targets + ": ") ? "--targets " : "")
+                << line << '\n';
     bad = true;
   }
   if (bad) throw Exit{exit_bad_input};
@@ -100,16 +111,6 @@ void calibrate(const CalibrateOptions& o) {
                                     " end, " + texts[k].substr(texts[k].find('=') + 1) + ")"});
     }
     static_cast<void>(load_or_exit(o.scenario, o.sets, -1, o.seed, ends));
-  }
-  std::vector<analysis::Target> targets;
-  try {
-    targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
-  } catch (const analysis::TargetsError& e) {
-    // A fault of the file as a whole (it cannot be read) names the option that gave it.
-    for (const auto& line : e.problems())
-      std::cerr << "caremarket: error: " << (line.starts_with(o.targets + ": ") ? "--targets " : "")
-                << line << '\n';
-    throw Exit{exit_bad_input};
   }
   std::size_t held_out = 0;
   if (o.fit_until_given) {

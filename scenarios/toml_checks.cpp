@@ -592,11 +592,35 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       s.shocks[ref.index].provider = static_cast<std::size_t>(it - names.begin());
       continue;
     }
-    std::string message =
-        "no provider named '" + ref.text +
-        "' in the synthesised market (names are like 'homecare framework provider 1')";
-    if (const auto suggestion = closest(ref.text, names))
-      message += "; did you mean '" + *suggestion + "'?";
+    std::string message = "no provider named '" + ref.text + "' in the synthesised market";
+    // A synthesised name numbered past its kind's count (provider 61 of 48) is said so, with the
+    // key that sets the count: the nearest name would be another provider.
+    const auto space = ref.text.rfind(' ');
+    const std::string kind = space == std::string::npos ? std::string() : ref.text.substr(0, space);
+    const std::string number =
+        space == std::string::npos ? std::string() : ref.text.substr(space + 1);
+    std::string count_key;
+    for (std::size_t si = 0; si < service_names.size(); ++si) {
+      for (const char* k : {"framework", "spot"}) {
+        if (kind == (si == 0 ? std::string("homecare ") : std::string("supported living ")) + k +
+                        " provider")
+          count_key = "market." + service_names[si] + "." + k + "_providers";
+      }
+    }
+    if (!count_key.empty() && !number.empty() &&
+        std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      const auto count = std::count_if(names.begin(), names.end(), [&](const std::string& n) {
+        return n.starts_with(kind + " ");
+      });
+      message += count == 0
+                     ? ": it has no " + kind + "s (" + count_key + " is 0)"
+                     : ": it has " + std::to_string(count) + " " + kind + (count == 1 ? "" : "s") +
+                           ", numbered 1 to " + std::to_string(count) + " (" + count_key + ")";
+    } else {
+      message += " (names are like 'homecare framework provider 1')";
+      if (const auto suggestion = closest(ref.text, names))
+        message += "; did you mean '" + *suggestion + "'?";
+    }
     r.error_at(ref.key_path, message);
   }
 }

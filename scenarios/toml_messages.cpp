@@ -103,6 +103,23 @@ std::string plain_parse_error(const std::string& description, std::string_view l
   return description;
 }
 
+std::optional<IndexedHeader> indexed_header(std::string_view line) {
+  // [list[0]], [[list[0]]] or [a.list[2].sub], spaces allowed where TOML allows them.
+  static const std::regex header(
+      R"(^\s*\[\[?\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*\[\s*[0-9]+\s*\].*)");
+  std::smatch m;
+  const std::string text(line);
+  if (!std::regex_match(text, m, header)) return std::nullopt;
+  std::string list = m[1].str();
+  std::erase_if(list, [](char c) { return c == ' ' || c == '\t'; });
+  return IndexedHeader{list,
+                       "a table header cannot pick one element of a list; a list of tables "
+                       "is written [[" +
+                           list +
+                           "]] above each element's keys, one header "
+                           "an element, in the list's order"};
+}
+
 std::string joined(const std::vector<std::string>& lines) {
   std::string out;
   for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,15 @@ std::string_view line_of(std::string_view text, std::size_t number);
 /// parse error's description unchanged. toml++ quotes the number without its sign: with the
 /// `line` it was on, the sign written before it is put back.
 std::string plain_parse_error(const std::string& description, std::string_view line = {});
+
+/// A table header that picks one element of a list (`[exits.shocks[0]]`, which TOML cannot
+/// parse): the list's dotted key ("exits.shocks") and the plain words for it; nothing for
+/// any other line.
+struct IndexedHeader {
+  std::string list;
+  std::string message;
+};
+std::optional<IndexedHeader> indexed_header(std::string_view line);
 
 /// The lines joined by newlines.
 std::string joined(const std::vector<std::string>& lines);

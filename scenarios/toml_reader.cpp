@@ -201,8 +201,17 @@ void Reader::finish(const Tab& tab) {
   for (const auto& [key, node] : *tab.table) {
     if (tab.asked.contains(key.str()) || tab.refused.contains(key.str())) continue;
     std::string message = "unknown key '" + std::string(key.str()) + "'";
-    if (const auto suggestion = closest(key.str(), names))
+    // A quoted key with an index ("reopen_after_years[1]" = 3) beside the list it indexes:
+    // one element of a list, which a key cannot name.
+    const std::string_view name = key.str().substr(0, key.str().find('['));
+    const toml::node* list =
+        name.size() < key.str().size() && key.str().ends_with(']') ? tab.table->get(name) : nullptr;
+    if (list != nullptr && list->is_array()) {
+      message +=
+          ": a key cannot pick one element of a list; give the whole of " + join(tab.path, name);
+    } else if (const auto suggestion = closest(key.str(), names)) {
       message += "; did you mean '" + *suggestion + "'?";
+    }
     const std::string path = join(tab.path, key.str());
     // Every layer that gives the key is told: a fix in one file would otherwise only uncover
     // the same error in the next.

@@ -33,6 +33,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using detail::in_line_order;
+using detail::indexed_header;
 using detail::joined;
 using detail::line_of;
 using detail::looks_numeric;
@@ -294,6 +295,10 @@ class Loader {
     try {
       table = toml::parse(std::string_view(doc.text), std::string_view(doc.label));
     } catch (const toml::parse_error& e) {
+      if (const auto indexed = indexed_header(line_of(doc.text, e.source().begin.line))) {
+        r_.error(e.source(), indexed->list, indexed->message);
+        return std::nullopt;
+      }
       const std::string description(e.description());
       const std::string plain =
           plain_parse_error(description, line_of(doc.text, e.source().begin.line));

@@ -168,11 +168,12 @@ left_key=market.supported_living.framework_providers
 expect 0 "warning: $left_key is left out of the analysis: its low end, 48 (its value 64 x (1 - --swing 0.25)), is refused by the scenario" \
   sensitivity backtest-2020 --only "$left_key" --only costs.homecare.spot_premium -r 1 \
   -o "$work/left-out"
-for said in "backtest-2020.toml:66: exits.shocks[0].provider: no provider named 'supported living framework provider 61'" \
+for said in "backtest-2020.toml:66: exits.shocks[0].provider: no provider named 'supported living framework provider 61' in the synthesised market: it has 48 supported living framework providers, numbered 1 to 48 (market.supported_living.framework_providers)" \
   "sensitivity of backtest-2020 to 1 parameter (1 left out)"; do
   grep -qF -- "$said" "$work/err" ||
     { echo "key_messages_test: '$said' not said of the left-out parameter:" >&2; cat "$work/err" >&2; failed=1; }
 done
+lacks "did you mean 'supported living framework provider" "another provider suggested where the count is the cause"
 if grep -qF "$left_key" "$work/left-out/sensitivity.csv" ||
   ! grep -qF "costs.homecare.spot_premium" "$work/left-out/sensitivity.csv" ||
   ! grep -qF "\"parameter\": \"$left_key\"" "$work/left-out/manifest.json" ||
@@ -266,6 +267,35 @@ expect 2 "--vary framework.reopen_after_years[5]: a key cannot pick one element 
   --vary 'framework.reopen_after_years[5]=1..2' -n 4 --waves 1 -o "$work/never"
 expect 2 "--only actions[0]: a key cannot pick one element of a list, and a list cannot be varied: set the whole of actions with --set instead" \
   sensitivity kent-baseline --only 'actions[0]' -r 1 -o "$work/never"
+
+# Inside a file, one element of a list: a quoted key with an index names the list to give
+# whole; a table header with an index, which TOML cannot parse, says how a list of tables is
+# written.
+printf 'schema_version = 1\nextends = "kent-baseline"\n[framework]\n"reopen_after_years[1]" = 3\n' >"$work/element.toml"
+expect 2 "element.toml:4: framework.reopen_after_years[1]: unknown key 'reopen_after_years[1]': a key cannot pick one element of a list; give the whole of framework.reopen_after_years" \
+  run "$work/element.toml" -o "$work/never"
+lacks "did you mean 'reopen_after_years'" "a suggestion of the list's own name, as if misspelt"
+printf 'schema_version = 1\nextends = "kent-baseline"\n[exits.shocks[0]]\nat = 2028-01-01\n' >"$work/header.toml"
+expect 2 "header.toml:3: exits.shocks: a table header cannot pick one element of a list; a list of tables is written [[exits.shocks]] above each element's keys, one header an element, in the list's order" \
+  run "$work/header.toml" -o "$work/never"
+lacks "TOML syntax error" "toml++'s words for the header"
+
+# Faults that do not depend on each other are said together, not one a run: advise's --target
+# and --set; calibrate's --vary, --set and targets file (the targets once the scenario loads).
+also() {
+  grep -qF -- "$1" "$work/err" ||
+    { echo "key_messages_test: '$1' not said with the other fault:" >&2; cat "$work/err" >&2; failed=1; }
+}
+expect 2 "--target 'nonsense<=1': unknown homecare KPI 'nonsense'" \
+  advise kent-baseline --set bogus=1 --target 'nonsense<=1' -o "$work/never"
+also "--set bogus=1: bogus: unknown key 'bogus'"
+expect 2 "--vary takes KEY=LOW..HIGH, found 'nonsense'" \
+  calibrate backtest-2020 --set bogus=1 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary nonsense -o "$work/never"
+also "--set bogus=1: bogus: unknown key 'bogus'"
+expect 2 "--vary nonsense: not a numeric parameter of the scenario" \
+  calibrate backtest-2020 --targets "$work/missing.csv" --vary 'nonsense=1..2' -o "$work/never"
+also "--targets $work/missing.csv: cannot read the file: it does not exist"
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
