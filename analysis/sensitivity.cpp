@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -194,6 +195,19 @@ std::string set_of(const ParameterRange& r, double value) {
   return r.parameter.key + "=" + scenarios::set_value_text(r.parameter, value);
 }
 
+/// An override of set_of as a message shows it: KEY=VALUE with the value in 12 significant
+/// digits, as --list, the warnings and sensitivity.csv write ends (the value run is the exact
+/// one). Another override unchanged.
+std::string shown_set(const std::string& set) {
+  const auto eq = set.find('=');
+  if (eq == std::string::npos) return set;
+  double value = 0.0;
+  const char* last = set.data() + set.size();
+  const auto [end, fault] = std::from_chars(set.data() + eq + 1, last, value);
+  if (fault != std::errc{} || end != last) return set;
+  return set.substr(0, eq + 1) + results::format_number(value);
+}
+
 /// A Morris trajectory: its n + 1 points (each the --set overrides of every parameter's value
 /// there) and the parameter each step moves.
 struct MorrisTrajectory {
@@ -268,6 +282,13 @@ void check_trajectories(const std::string& scenario, const SensitivityOptions& o
       "; narrow --swing, vary fewer keys with --only, or leave out --morris:"};
   for (std::string line : **first) {
     // Its values are the point's, not a --set the user gave.
+    for (const std::string& set : trajectories[t].points[k]) {
+      const std::string label = "--set " + set + ": ";
+      if (line.starts_with(label)) {
+        line = "--set " + shown_set(set) + ": " + line.substr(label.size());
+        break;
+      }
+    }
     if (line.starts_with("--set ")) line = "at the point's " + line.substr(6);
     lines.push_back("  " + line);
   }
@@ -504,7 +525,7 @@ CheckedRanges check_ranges(const std::string& scenario, const std::vector<std::s
       RefusedEnd end{low, low ? r.low : r.high, end_origin(r, low, o.relative_swing), {}};
       const std::string label = "--set " + own + ": ";
       for (std::string line : e.errors()) {
-        if (line.starts_with(label)) line = own + ": " + line.substr(label.size());
+        if (line.starts_with(label)) line = shown_set(own) + ": " + line.substr(label.size());
         end.errors.push_back(std::move(line));
       }
       // The nearest end a --swing gives on this side: is it taken?

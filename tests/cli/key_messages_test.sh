@@ -297,6 +297,14 @@ expect 2 "--vary nonsense: not a numeric parameter of the scenario" \
   calibrate backtest-2020 --targets "$work/missing.csv" --vary 'nonsense=1..2' -o "$work/never"
 also "--targets $work/missing.csv: cannot read the file: it does not exist"
 
+# A refused end's reason is said at the end's value as the header writes it: 0.9 x 1.3 is
+# 1.1700000000000002 in floating point, written 1.17 in 12 significant digits (the referrals at
+# a yearly growth of 1.17 pass the limit).
+expect 2 "  demand.homecare.older_65_plus.growth_per_year=1.17: demand.homecare.older_65_plus.growth_per_year: the referrals add up to" \
+  sensitivity kent-baseline --set demand.homecare.older_65_plus.growth_per_year=0.9 --swing 0.3 \
+  --only demand.homecare.older_65_plus.growth_per_year --list
+lacks "1.1700000000000002" "the end's value in full, where its header writes 1.17"
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
