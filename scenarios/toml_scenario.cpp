@@ -665,8 +665,23 @@ Scenario with_overrides(const Scenario& s, const std::vector<Override>& override
   detail::References refs;
   detail::read_scenario(r, merged, out, refs);
   if (!overrides_failed) detail::check_scenario(r, out, refs);
-  if (!r.errors().empty()) throw ScenarioError(in_line_order(r.errors()));
-  return out;
+  if (r.errors().empty()) return out;
+  std::vector<std::string> errors = in_line_order(r.errors());
+  // `s` was taken whole, so a fault of a key the overrides did not set (said at the resolved
+  // scenario, which has no lines) comes of their values: a shock naming a provider that a
+  // smaller count removes. It is said of the options that set them.
+  std::vector<std::string> options;
+  for (const auto& o : overrides)
+    if (std::find(options.begin(), options.end(), o.option) == options.end())
+      options.push_back(o.option);
+  if (!options.empty()) {
+    std::string by;
+    for (const std::string& option : options) by += (by.empty() ? "" : " and ") + option;
+    by += options.size() == 1 ? ": with the values it sets, " : ": with the values they set, ";
+    for (std::string& e : errors)
+      if (e.starts_with(label + ": ")) e = by + e.substr(label.size() + 2);
+  }
+  throw ScenarioError(errors);
 }
 
 std::vector<ShippedScenario> shipped_scenarios() {

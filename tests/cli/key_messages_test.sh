@@ -305,6 +305,19 @@ expect 2 "  demand.homecare.older_65_plus.growth_per_year=1.17: demand.homecare.
   --only demand.homecare.older_65_plus.growth_per_year --list
 lacks "1.1700000000000002" "the end's value in full, where its header writes 1.17"
 
+# A row of a parameter sample that makes a key it does not set refused (a provider count below
+# the provider a shock names) is named, not "the scenario as resolved": the back-test's first
+# shock names supported living framework provider 61, and the sample's second row (line 3)
+# leaves 50 of them.
+printf 'particle,weight,market.supported_living.framework_providers\n0,1,70\n1,1,50\n' >"$work/rows.csv"
+for command in "sensitivity backtest-2020 --only costs.homecare.spot_premium --list" \
+  "run backtest-2020 -r 2 --no-report -o $work/never"; do
+  # shellcheck disable=SC2086
+  expect 2 "--parameters $work/rows.csv:3: with the values it sets, exits.shocks[0].provider: no provider named 'supported living framework provider 61' in the synthesised market: it has 50 supported living framework providers" \
+    $command --parameters "$work/rows.csv"
+  lacks "as resolved" "the resolved scenario blamed for the row's values"
+done
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
