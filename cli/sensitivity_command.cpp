@@ -43,9 +43,52 @@ struct SensitivityCommandOptions {
   std::int64_t max_runs = default_max_runs;
 };
 
+/// The --only prefixes that match no numeric parameter's key of `s` (nor a dotted part of one),
+/// each as its message: a misspelt prefix would silently vary nothing it was meant to.
+std::vector<std::string> only_faults(const std::vector<std::string>& only,
+                                     const scenarios::Scenario& s) {
+  std::vector<std::string> prefixes;
+  for (const auto& p : scenarios::numeric_parameters(s)) {
+    for (std::size_t dot = p.key.find('.'); dot != std::string::npos;
+         dot = p.key.find('.', dot + 1))
+      prefixes.push_back(p.key.substr(0, dot));
+    prefixes.push_back(p.key);
+  }
+  std::vector<std::string> out;
+  for (const std::string& prefix : only) {
+    if (std::any_of(prefixes.begin(), prefixes.end(),
+                    [&](const std::string& k) { return k.starts_with(prefix); }))
+      continue;
+    if (const auto reason = scenarios::not_varied_reason(prefix, &s)) {
+      out.push_back("--only " + prefix + ": " + *reason);
+    } else {
+      out.push_back("--only " + prefix + ": no numeric parameter's key starts with it" +
+                    scenarios::did_you_mean(prefix, prefixes) +
+                    " (caremarket sensitivity --list lists them)");
+    }
+  }
+  return out;
+}
+
 void sensitivity(const SensitivityCommandOptions& o) {
   refuse_unread_replications(o.sets, "sensitivity", SensitivityCommandOptions{}.replications);
-  const LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, -1);
+  std::vector<std::string> load_errors;
+  std::optional<LoadedScenario> loaded;
+  try {
+    loaded = load_or_exit(o.scenario, o.sets, o.replications, -1, {}, &load_errors);
+  } catch (const Exit&) {
+    for (const auto& line : load_errors) std::cerr << "caremarket: error: " << line << '\n';
+    // --only is said in the same run, checked against the scenario without the --set options
+    // when that loads: its prefixes name keys, which the --set values rarely change.
+    try {
+      for (const auto& line : only_faults(o.only, scenarios::load_scenario(o.scenario)))
+        std::cerr << "caremarket: error: " << line << '\n';
+    } catch (const scenarios::ScenarioError&) {
+      // The scenario's own errors are said above.
+    }
+    throw;
+  }
+  const LoadedScenario& base = *loaded;
   analysis::SensitivityOptions options;
   options.replications = o.replications;
   options.threads = o.threads;
@@ -60,29 +103,9 @@ void sensitivity(const SensitivityCommandOptions& o) {
     sampled = load_sampled_parameters(o.parameters, base, o.sets, false);  // checked, not built
     options.sample = &sampled->sample;
   }
-  // Each --only prefix must match a parameter's key (or a dotted part of one), or is refused
-  // with the nearest: a misspelt prefix would silently vary nothing it was meant to.
-  std::vector<std::string> prefixes;
-  for (const auto& p : scenarios::numeric_parameters(base.scenario)) {
-    for (std::size_t dot = p.key.find('.'); dot != std::string::npos;
-         dot = p.key.find('.', dot + 1))
-      prefixes.push_back(p.key.substr(0, dot));
-    prefixes.push_back(p.key);
-  }
-  for (const std::string& prefix : o.only) {
-    const bool matches = std::any_of(prefixes.begin(), prefixes.end(),
-                                     [&](const std::string& k) { return k.starts_with(prefix); });
-    if (const auto reason =
-            matches ? std::nullopt : scenarios::not_varied_reason(prefix, &base.scenario)) {
-      std::cerr << "caremarket: error: --only " << prefix << ": " << *reason << "\n";
-      throw Exit{exit_bad_input};
-    }
-    if (!matches) {
-      std::cerr << "caremarket: error: --only " << prefix << ": no numeric parameter's key starts "
-                << "with it" << scenarios::did_you_mean(prefix, prefixes)
-                << " (caremarket sensitivity --list lists them)\n";
-      throw Exit{exit_bad_input};
-    }
+  if (const auto faults = only_faults(o.only, base.scenario); !faults.empty()) {
+    for (const auto& line : faults) std::cerr << "caremarket: error: " << line << '\n';
+    throw Exit{exit_bad_input};
   }
   const auto ranges = analysis::parameter_ranges(base.scenario, options);
   if (ranges.empty()) {

@@ -296,6 +296,12 @@ also "--set bogus=1: bogus: unknown key 'bogus'"
 expect 2 "--vary nonsense: not a numeric parameter of the scenario" \
   calibrate backtest-2020 --targets "$work/missing.csv" --vary 'nonsense=1..2' -o "$work/never"
 also "--targets $work/missing.csv: cannot read the file: it does not exist"
+# sensitivity's --only with its --set (checked against the scenario without the --set), and
+# every --only that matches nothing, not the first alone.
+expect 2 "--set bogus=1: bogus: unknown key 'bogus'" \
+  sensitivity kent-baseline --set bogus=1 --only nonsense --only placment. --list
+also "--only nonsense: no numeric parameter's key starts with it"
+also "--only placment.: no numeric parameter's key starts with it; did you mean 'placement'?"
 
 # A refused end's reason is said at the end's value as the header writes it: 0.9 x 1.3 is
 # 1.1700000000000002 in floating point, written 1.17 in 12 significant digits (the referrals at
