@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -593,12 +594,25 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       continue;
     }
     std::string message = "no provider named '" + ref.text + "' in the synthesised market";
-    // A synthesised name numbered past its kind's count (provider 61 of 48) is said so, with the
-    // key that sets the count: the nearest name would be another provider.
-    const auto space = ref.text.rfind(' ');
-    const std::string kind = space == std::string::npos ? std::string() : ref.text.substr(0, space);
+    // The name as a person reads it: case, spaces and '_' for a space set aside.
+    const auto plain = [](std::string_view text) {
+      std::string out;
+      for (const char c : text) {
+        const bool space = c == ' ' || c == '_' || c == '\t';
+        if (space && (out.empty() || out.back() == ' ')) continue;
+        out += space ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      if (!out.empty() && out.back() == ' ') out.pop_back();
+      return out;
+    };
+    const std::string wanted = plain(ref.text);
+    const auto same = std::find_if(names.begin(), names.end(),
+                                   [&](const std::string& n) { return plain(n) == wanted; });
+    const auto space = wanted.rfind(' ');
+    const std::string kind = space == std::string::npos ? std::string() : wanted.substr(0, space);
     const std::string number =
-        space == std::string::npos ? std::string() : ref.text.substr(space + 1);
+        space == std::string::npos ? std::string() : wanted.substr(space + 1);
+    // A synthesised kind ("supported living framework provider") and the key of its count.
     std::string count_key;
     for (std::size_t si = 0; si < service_names.size(); ++si) {
       for (const char* k : {"framework", "spot"}) {
@@ -607,15 +621,25 @@ void resolve(Reader& r, Scenario& s, const References& refs,
           count_key = "market." + service_names[si] + "." + k + "_providers";
       }
     }
-    if (!count_key.empty() && !number.empty() &&
-        std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      const auto count = std::count_if(names.begin(), names.end(), [&](const std::string& n) {
-        return n.starts_with(kind + " ");
-      });
-      message += count == 0
-                     ? ": it has no " + kind + "s (" + count_key + " is 0)"
-                     : ": it has " + std::to_string(count) + " " + kind + (count == 1 ? "" : "s") +
-                           ", numbered 1 to " + std::to_string(count) + " (" + count_key + ")";
+    const auto count = std::count_if(names.begin(), names.end(), [&](const std::string& n) {
+      return n.starts_with(kind + " ");
+    });
+    const bool digits =
+        !number.empty() && number.size() <= 18 &&
+        std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const long long n = digits ? std::stoll(number) : 0;
+    if (same != names.end()) {
+      message += "; did you mean '" + *same + "'?";  // written otherwise (case, spaces)
+    } else if (!count_key.empty() && digits && n >= 1 && n <= count) {
+      message += "; did you mean '" + kind + " " + std::to_string(n) + "'?";  // 01 for 1
+    } else if (!count_key.empty()) {
+      // Numbered past its kind's count (provider 61 of 48), or not by a whole number: the
+      // count and its key are the cause, not a near name (another provider).
+      message += count == 0 ? ": it has no " + kind + "s (" + count_key + " is 0)"
+                 : count == 1
+                     ? ": it has 1 " + kind + ", numbered 1 (" + count_key + ")"
+                     : ": it has " + std::to_string(count) + " " + kind + "s, numbered 1 to " +
+                           std::to_string(count) + " (" + count_key + ")";
     } else {
       message += " (names are like 'homecare framework provider 1')";
       if (const auto suggestion = closest(ref.text, names))

@@ -202,13 +202,16 @@ void Reader::finish(const Tab& tab) {
     if (tab.asked.contains(key.str()) || tab.refused.contains(key.str())) continue;
     std::string message = "unknown key '" + std::string(key.str()) + "'";
     // A quoted key with an index ("reopen_after_years[1]" = 3) beside the list it indexes:
-    // one element of a list, which a key cannot name.
+    // one element of a list, which a key cannot name; beside one value, no list at all.
     const std::string_view name = key.str().substr(0, key.str().find('['));
     const toml::node* list =
         name.size() < key.str().size() && key.str().ends_with(']') ? tab.table->get(name) : nullptr;
     if (list != nullptr && list->is_array()) {
       message +=
           ": a key cannot pick one element of a list; give the whole of " + join(tab.path, name);
+    } else if (list != nullptr && !list->is_table()) {
+      message += ": " + join(tab.path, name) + " is one value, not a list: write " +
+                 std::string(name) + ", without the index";
     } else if (const auto suggestion = closest(key.str(), names)) {
       message += "; did you mean '" + *suggestion + "'?";
     }

@@ -41,6 +41,8 @@ using detail::plain_parse_error;
 using detail::Reader;
 using detail::refuse_underflows;
 
+bool is_table_list(std::string_view key);
+
 /// A TOML value on one line as a person would write it: numbers in the fewest digits that read
 /// back as the same double (0.3, where toml++ writes 0.29999999999999999), arrays and tables
 /// inline; strings, booleans and dates as toml++ writes them.
@@ -295,7 +297,9 @@ class Loader {
     try {
       table = toml::parse(std::string_view(doc.text), std::string_view(doc.label));
     } catch (const toml::parse_error& e) {
-      if (const auto indexed = indexed_header(line_of(doc.text, e.source().begin.line))) {
+      // A header indexing a list of tables is said plainly; any other is TOML's fault alone.
+      if (const auto indexed = indexed_header(line_of(doc.text, e.source().begin.line));
+          indexed && is_table_list(indexed->list)) {
         r_.error(e.source(), indexed->list, indexed->message);
         return std::nullopt;
       }
@@ -487,6 +491,12 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
                 "a key cannot pick one element of a list: set the whole of " + whole +
                     (now.size() <= 60 ? ", whose value before this option is " + now
                                       : " (a run's scenario.resolved.toml shows its value)"));
+        return;
+      }
+      // One value (exits.stress_slope[0]): no list to pick from.
+      if (list != nullptr && !list->is_table()) {
+        r.error(option, key,
+                whole + " is one value, not a list: write " + whole + ", without the index");
         return;
       }
       // A list of tables no file gives (actions, shocks, rate uplifts): still a list.

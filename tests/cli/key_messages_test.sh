@@ -103,9 +103,12 @@ expect 2 "exits.shocks[2].share: a key cannot pick one element of a list: set th
   run backtest-2020 --set 'exits.shocks[2].share=0.5' -o "$work/never"
 expect 2 "framework.reopen_after_years[0]: a key cannot pick one element of a list: set the whole of framework.reopen_after_years, whose value before this option is [ 3, 6 ]" \
   sweep kent-baseline --vary 'framework.reopen_after_years[0]=1,2' -o "$work/never"
-# A bracket in a key that names no list is an unknown key, as before.
-expect 2 "unknown key 'stress_slope[0]'; did you mean 'stress_slope'?" \
+# A bracket on a key that is one value says so, as --only and --vary say it; on a key that is
+# no key of the scenario, it is an unknown key.
+expect 2 "--set exits.stress_slope[0]=1: exits.stress_slope[0]: exits.stress_slope is one value, not a list: write exits.stress_slope, without the index" \
   run kent-baseline --set 'exits.stress_slope[0]=1' -o "$work/never"
+expect 2 "unknown key 'stress_slop[0]'" \
+  run kent-baseline --set 'exits.stress_slop[0]=1' -o "$work/never"
 
 # --version takes no value: =1 printed the version, =false was called an unknown option.
 expect 2 "--version takes no value: give it alone ('1' is not a value it takes)" --version=1
@@ -275,6 +278,14 @@ printf 'schema_version = 1\nextends = "kent-baseline"\n[framework]\n"reopen_afte
 expect 2 "element.toml:4: framework.reopen_after_years[1]: unknown key 'reopen_after_years[1]': a key cannot pick one element of a list; give the whole of framework.reopen_after_years" \
   run "$work/element.toml" -o "$work/never"
 lacks "did you mean 'reopen_after_years'" "a suggestion of the list's own name, as if misspelt"
+printf 'schema_version = 1\nextends = "kent-baseline"\n[exits]\n"stress_slope[0]" = 3\n' >"$work/one.toml"
+expect 2 "one.toml:4: exits.stress_slope[0]: unknown key 'stress_slope[0]': exits.stress_slope is one value, not a list: write stress_slope, without the index" \
+  run "$work/one.toml" -o "$work/never"
+# A header indexing a key that is no list of tables keeps TOML's own words: [[...]] would be
+# wrong advice for one number.
+printf 'schema_version = 1\nextends = "kent-baseline"\n[exits.stress_slope[0]]\nx = 1\n' >"$work/one-header.toml"
+expect 2 "one-header.toml:3: TOML syntax error" run "$work/one-header.toml" -o "$work/never"
+lacks "[[exits.stress_slope]]" "advice to write a number as a list of tables"
 printf 'schema_version = 1\nextends = "kent-baseline"\n[exits.shocks[0]]\nat = 2028-01-01\n' >"$work/header.toml"
 expect 2 "header.toml:3: exits.shocks: a table header cannot pick one element of a list; a list of tables is written [[exits.shocks]] above each element's keys, one header an element, in the list's order" \
   run "$work/header.toml" -o "$work/never"
