@@ -83,6 +83,9 @@ void calibrate(const CalibrateOptions& o) {
       bad = true;
     }
   }
+  // A targets file that cannot be read is said with the scenario's faults, in one run.
+  const bool unreadable = said_unreadable("--targets", o.targets);
+  bad = bad || unreadable;
   const LoadedScenario base = load_or_exit(o.scenario, o.sets, -1, o.seed);
   for (const std::string& problem : analysis::resolve_priors(priors, base.scenario)) {
     std::cerr << "caremarket: error: " << problem << '\n';
@@ -90,7 +93,8 @@ void calibrate(const CalibrateOptions& o) {
   }
   std::vector<analysis::Target> targets;
   try {
-    targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
+    if (!unreadable)
+      targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
   } catch (const analysis::TargetsError& e) {
     // A fault of the file as a whole (it cannot be read) names the option that gave it.
     for (const auto& line : e.problems())

@@ -136,6 +136,8 @@ void compare(const CompareOptions& o) {
                 "compare shows each scenario's question as its file asks it, and a --set "
                 "applies to every scenario, so all would ask one; change a question in its file "
                 "instead");
+  // A --parameters file that cannot be read is said with the scenario's faults, in one run.
+  const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
   std::vector<LoadedScenario> loaded;
   // Every scenario is checked, and every one's errors listed, before the command stops: each
   // error once, in the order met, naming the scenarios that refused it unless every one did (a
@@ -162,7 +164,8 @@ void compare(const CompareOptions& o) {
         std::set<std::string>(o.scenarios.begin(), o.scenarios.end()).size();
     for (const auto& [line, by] : refusals) {
       std::string who;
-      if (by.size() < scenarios) {
+      // An error of one scenario's name itself (no such scenario) starts with the name.
+      if (by.size() < scenarios && !(by.size() == 1 && line.starts_with(by[0] + ": "))) {
         for (std::size_t i = 0; i < by.size(); ++i)
           who += (i == 0 ? "" : i + 1 == by.size() ? " and " : ", ") + by[i];
         who += ": ";
@@ -171,6 +174,7 @@ void compare(const CompareOptions& o) {
     }
     throw Exit{exit_bad_input};
   }
+  if (unreadable) throw Exit{exit_bad_input};
   refuse_sets_erasing_differences(o);
   // A scenario named twice (a scenario against itself) is told apart by a suffix.
   for (std::size_t i = 1; i < loaded.size(); ++i) {

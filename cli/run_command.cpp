@@ -65,7 +65,10 @@ void run(const RunOptions& o) {
   // never switches off a scenario's run.audit = true.
   std::vector<scenarios::Override> audit;
   if (o.audit) audit.push_back({"run.audit=true", "--audit"});
+  // A --parameters file that cannot be read is said with the scenario's faults, in one run.
+  const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
   LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed, audit);
+  if (unreadable) throw Exit{exit_bad_input};
   const scenarios::Scenario& scenario = loaded.scenario;
   const sim::ModelParams& params = loaded.params;
   const geography::DistrictGraph& graph = loaded.graph;

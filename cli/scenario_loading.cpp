@@ -20,6 +20,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
+#include "geography/file_read.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
 #include "scenarios/suggest.hpp"
@@ -104,6 +105,13 @@ void refuse_unread_replications(const std::vector<std::string>& sets, const std:
                     ") and does not read run.replications; give -r instead");
 }
 
+bool said_unreadable(const std::string& option, const std::string& path) {
+  const auto problem = geography::unreadable_problem(path);
+  if (problem)
+    std::cerr << "caremarket: error: " << option << " " << path << ": " << *problem << '\n';
+  return problem.has_value();
+}
+
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
                             std::int64_t replications, std::int64_t seed,
                             const std::vector<scenarios::Override>& more,
@@ -131,13 +139,15 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
     }
     throw Exit{exit_bad_input};
   };
-  if (const std::vector<std::string> twice = overlapping_overrides(overrides); !twice.empty())
-    report(twice);
+  // Two overrides of one key, with the scenario's own faults (loaded with the later value):
+  // every fault in one run.
+  std::vector<std::string> faults = overlapping_overrides(overrides);
   try {
     loaded.scenario = scenarios::load_scenario_with(name_or_path, overrides);
   } catch (const scenarios::ScenarioError& e) {
-    report(e.errors());
+    faults.insert(faults.end(), e.errors().begin(), e.errors().end());
   }
+  if (!faults.empty()) report(faults);
   // The files this scenario is read from, for check_output_folder.
   {
     const scenarios::Scenario& s = loaded.scenario;

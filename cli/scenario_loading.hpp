@@ -55,6 +55,12 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
                             const std::vector<scenarios::Override>& more = {},
                             std::vector<std::string>* errors = nullptr);
 
+/// Says (stderr, in its loader's words) an input file given by `option` that cannot be read: it
+/// does not exist, or is a folder, a pipe or a device; returns whether it did. A command calls
+/// it before loading its scenario and stops once that is loaded (or refused), so that a bad
+/// file and the scenario's own faults are said in one run.
+bool said_unreadable(const std::string& option, const std::string& path);
+
 /// A scenario name as a file or folder name (docs/robustness.md, "Names and paths"): ASCII
 /// letters, digits, '-', '_' and '.' are kept, every other byte (a '/', a '\\', a space, a
 /// control or non-ASCII byte) becomes '-', a leading '.' becomes '-' (so no "..", no hidden

@@ -24,14 +24,13 @@ void add_validate_command(CLI::App& app) {
       "--set", *sets, "Override a key, e.g. --set run.replications=50 (repeatable)"));
   cmd->callback([files, sets] {
     // Two --set of one key are a fault of the command line, not of a file: said as every
-    // other command says it.
+    // other command says it, and each scenario is still checked (the later value taken) so
+    // that its other faults are said in the same run.
     std::vector<scenarios::Override> overrides;
     for (const std::string& set : *sets) overrides.push_back({set, "--set " + set});
-    if (const auto twice = overlapping_overrides(overrides); !twice.empty()) {
-      for (const std::string& line : twice) std::cerr << "caremarket: error: " << line << '\n';
-      throw Exit{exit_bad_input};
-    }
-    bool all_ok = true;
+    const auto twice = overlapping_overrides(overrides);
+    for (const std::string& line : twice) std::cerr << "caremarket: error: " << line << '\n';
+    bool all_ok = twice.empty();
     for (const std::string& file : *files) {
       try {
         const scenarios::Scenario s = scenarios::load_scenario(file, *sets);
@@ -46,7 +45,11 @@ void add_validate_command(CLI::App& app) {
         all_ok = false;
         // Named as "ok" and the notes are: with several scenarios, an error in a file two
         // of them extend, or of a --set, would not say which one refused it.
-        for (const std::string& line : e.errors()) std::cout << file << ": error: " << line << '\n';
+        // An error of the name itself (no such scenario) starts with it: said once.
+        for (const std::string& line : e.errors())
+          std::cout << file << ": error: "
+                    << (line.starts_with(file + ": ") ? line.substr(file.size() + 2) : line)
+                    << '\n';
       }
     }
     if (!all_ok) throw Exit{exit_bad_input};

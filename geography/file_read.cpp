@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <utility>
 
 namespace caremarket::geography {
 
@@ -31,17 +32,25 @@ std::string not_regular(mode_t mode) {
 
 }  // namespace
 
+std::optional<std::string> unreadable_problem(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    return errno == ENOENT ? "cannot read the file: it does not exist"
+                           : std::string("cannot read the file: ") + std::strerror(errno);
+  if (!S_ISREG(st.st_mode)) return not_regular(st.st_mode);
+  return std::nullopt;
+}
+
 FileRead read_regular_file(const std::filesystem::path& path, std::uintmax_t max_bytes,
                            const std::string& kind) {
   FileRead result;
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    result.problem = errno == ENOENT ? "cannot read the file: it does not exist"
-                                     : std::string("cannot read the file: ") + std::strerror(errno);
+  if (auto problem = unreadable_problem(path)) {
+    result.problem = std::move(*problem);
     return result;
   }
-  if (!S_ISREG(st.st_mode)) {
-    result.problem = not_regular(st.st_mode);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    result.problem = std::string("cannot read the file: ") + std::strerror(errno);
     return result;
   }
   if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) {

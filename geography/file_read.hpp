@@ -22,4 +22,9 @@ struct FileRead {
 FileRead read_regular_file(const std::filesystem::path& path, std::uintmax_t max_bytes,
                            const std::string& kind);
 
+/// Why `path` could not be read as read_regular_file reads it, from its status alone ("cannot
+/// read the file: it does not exist", "is a folder, not a file"); nullopt when it is a regular
+/// file (its size and contents are the reader's to judge). Reads nothing.
+std::optional<std::string> unreadable_problem(const std::filesystem::path& path);
+
 }  // namespace caremarket::geography

@@ -67,7 +67,7 @@ expect 2 'providers.csv: is a named pipe, not a regular file' "$exe" validate m/
 rm -f "$dir/m/providers.csv"; mkdir "$dir/m/providers.csv"
 expect 2 'providers.csv: is a folder, not a file' "$exe" validate m/scenario.toml
 mkfifo "$dir/pipe.toml"
-expect 2 'pipe.toml: is a named pipe, not a regular file' "$exe" validate pipe.toml
+expect 2 'pipe.toml: error: is a named pipe, not a regular file' "$exe" validate pipe.toml
 mkdir "$dir/geo"; mkfifo "$dir/geo/districts.csv"; ln -s /dev/zero "$dir/geo/edges.csv"
 expect 2 'edges.csv: is a device, not a regular file' "$exe" geography --data geo
 

@@ -313,6 +313,35 @@ expect 2 "--set bogus=1: bogus: unknown key 'bogus'" \
   sensitivity kent-baseline --set bogus=1 --only nonsense --only placment. --list
 also "--only nonsense: no numeric parameter's key starts with it"
 also "--only placment.: no numeric parameter's key starts with it; did you mean 'placement'?"
+# Two --set of one key, with another --set's fault, in validate and in a command.
+expect 2 "both set exits.stress_slope" \
+  validate kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.6 --set bogus=1
+grep -qF "kent-baseline: error: --set bogus=1: bogus: unknown key 'bogus'" "$work/out" ||
+  { echo "key_messages_test: validate hid a --set fault behind two --set of one key:" >&2; cat "$work/out" >&2; failed=1; }
+expect 2 "both set exits.stress_slope" \
+  run kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.6 --set bogus=1 -o "$work/never"
+also "--set bogus=1: bogus: unknown key 'bogus'"
+# An input file that cannot be read, with the scenario's faults: --parameters in every command
+# that takes it, --targets in calibrate.
+for command in "run kent-baseline" "sweep kent-baseline --vary exits.stress_slope=0.5,0.6" \
+  "sensitivity kent-baseline --list" "advise kent-baseline --target off_contract_placement_share<=0.2" \
+  "compare kent-baseline rate-uplift"; do
+  # shellcheck disable=SC2086
+  expect 2 "--parameters $work/missing.csv: cannot read the file: it does not exist" \
+    $command --set bogus=1 --parameters "$work/missing.csv" -o "$work/never"
+  also "--set bogus=1: bogus: unknown key 'bogus'"
+done
+expect 2 "--targets $work/missing.csv: cannot read the file: it does not exist" \
+  calibrate backtest-2020 --targets "$work/missing.csv" --vary 'exits.stress_slope=2..1' \
+  --set exits.stress_slop=1 -o "$work/never"
+also "--set exits.stress_slop=1: exits.stress_slop: unknown key 'stress_slop'"
+# A scenario that does not exist is named once, not twice.
+"$caremarket" validate nosuch >"$work/out" 2>&1
+grep -qF "nosuch: error: no such scenario file or shipped scenario" "$work/out" && ! grep -qF "nosuch: nosuch:" "$work/out" ||
+  { echo "key_messages_test: validate names a missing scenario twice:" >&2; cat "$work/out" >&2; failed=1; }
+expect 2 "caremarket: error: nosuch: no such scenario file or shipped scenario" \
+  compare kent-baseline nosuch -r 1 -o "$work/never"
+lacks "nosuch: nosuch:" "the missing scenario named twice"
 
 # A refused end's reason is said at the end's value as the header writes it: 0.9 x 1.3 is
 # 1.1700000000000002 in floating point, written 1.17 in 12 significant digits (the referrals at
