@@ -26,6 +26,7 @@ Stats row_stats(const Table& t, const std::vector<std::string>& row) {
 }
 
 SeriesMap read_series(const Table& t, const std::set<std::string>& metrics) {
+  t.require({"district_name", "service", "period_end", "metric", "mean", "p05", "p50", "p95"});
   const std::size_t c_name = t.column("district_name");
   const std::size_t c_service = t.column("service");
   const std::size_t c_end = t.column("period_end");
@@ -109,6 +110,8 @@ ReportData load(const ReportSources& src) {
   }
 
   const Table kpis = parse_csv(src.kpis_csv, "kpis.csv");
+  kpis.require({"service", "kpi", "unit", "mean", "p05", "p50", "p95"});
+  if (kpis.rows.empty()) throw ReportInputError("kpis.csv has no rows: every run writes its KPIs");
   for (const auto& row : kpis.rows) {
     d.kpis.push_back({row[kpis.column("service")], row[kpis.column("kpi")],
                       row[kpis.column("unit")], row_stats(kpis, row)});
@@ -117,6 +120,9 @@ ReportData load(const ReportSources& src) {
   }
 
   const Table providers = parse_csv(src.providers_csv, "providers.csv");
+  providers.require({"provider", "name", "kind", "service", "district_name",
+                     "share_of_district_contracted_capacity", "probability_of_exit",
+                     "mean_people_displaced", "people_at_start"});
   std::map<std::string, std::size_t> by_id;
   for (const auto& row : providers.rows) {
     const std::string& id = row[providers.column("provider")];

@@ -39,6 +39,16 @@ std::size_t Table::column(std::string_view col) const {
   return static_cast<std::size_t>(it - header.begin());
 }
 
+void Table::require(std::initializer_list<std::string_view> cols) const {
+  std::string lacks;
+  for (const std::string_view col : cols)
+    if (!has_column(col)) lacks += (lacks.empty() ? "" : ", ") + std::string(col);
+  if (!lacks.empty())
+    throw ReportInputError(name + " lacks the column" +
+                           (lacks.find(',') == std::string::npos ? " " : "s ") + lacks +
+                           ": it is not the file a caremarket run writes");
+}
+
 bool Table::has_column(std::string_view col) const {
   return std::find(header.begin(), header.end(), col) != header.end();
 }

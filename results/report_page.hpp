@@ -5,6 +5,7 @@
 // run report (report.cpp) and the what-if reports (analysis_report.cpp) are built on it.
 
 #include <filesystem>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -27,6 +28,10 @@ struct Table {
   /// The index of a column; throws ReportInputError naming the file if there is none.
   [[nodiscard]] std::size_t column(std::string_view col) const;
   [[nodiscard]] bool has_column(std::string_view col) const;
+  /// Throws ReportInputError naming the file and every one of `cols` it lacks: a file of
+  /// another kind, or garbage, is refused before it is read (with no rows it would be read as
+  /// nothing).
+  void require(std::initializer_list<std::string_view> cols) const;
 };
 /// Throws ReportInputError naming the file and line of a malformed row.
 Table parse_csv(const std::string& text, const std::string& name);

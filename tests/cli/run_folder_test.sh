@@ -101,4 +101,19 @@ code=0
 [ "$code" -eq 1 ] && grep -q "cannot write $work/blocked/report.html" "$work/err" ||
   { echo "run_folder_test: report over a folder named report.html (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
 if ls -A "$work/blocked" | grep -q partial; then echo "run_folder_test: report left a partial file" >&2; exit 1; fi
+# report refuses a results file of another kind (garbage read as a header and no rows would be
+# an empty report) and names every missing file at once.
+rm -r "$work/blocked/report.html"
+cp -r "$work/blocked" "$work/garbage"
+echo garbage >"$work/garbage/kpis.csv"
+code=0
+"$caremarket" report "$work/garbage" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -qF "kpis.csv lacks the columns service, kpi, unit, mean, p05, p50, p95: it is not the file a caremarket run writes" "$work/err" ||
+  { echo "run_folder_test: report over a garbage kpis.csv (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+[ -e "$work/garbage/report.html" ] && { echo "run_folder_test: report wrote over garbage" >&2; exit 1; }
+rm "$work/garbage/kpis.csv" "$work/garbage/county_metrics.csv"
+code=0
+"$caremarket" report "$work/garbage" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -qF "cannot read $work/garbage/county_metrics.csv and $work/garbage/kpis.csv: no such files" "$work/err" ||
+  { echo "run_folder_test: report names one missing file of two (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
 echo "run_folder_test: ok"
