@@ -54,6 +54,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
                                     const std::string& sweep_csv) {
   const json m = parse_manifest(manifest_json);
   const Table t = parse_csv(sweep_csv, "sweep.csv");
+  t.require_rows({"point", "service", "kpi", "unit", "mean", "p05", "p50", "p95"});
   std::vector<std::string> keys;
   if (m.contains("varied") && m["varied"].is_array()) {
     for (const auto& k : m["varied"]) {
@@ -213,6 +214,9 @@ std::string build_advise_report_html(const std::string& manifest_json,
   const json m = parse_manifest(manifest_json);
   const Table alloc = parse_csv(allocation_csv, "allocation.csv");
   const Table opts = parse_csv(options_csv, "options.csv");
+  alloc.require({"district_name", "window", "window_date", "capacity_added", "unit"});
+  opts.require_rows({"option", "kpi_at_quantile", "share_meeting_target", "spend_total_gbp",
+                     "spend_off_contract_gbp", "off_contract_premium_gbp"});
   const std::string target = m.value("target", std::string("?"));
   const double confidence =
       m.contains("confidence") && m["confidence"].is_number() ? m["confidence"].get<double>() : 0.9;

@@ -73,6 +73,9 @@ bool identical(const Difference& d) {
 
 std::vector<Difference> read_differences(const std::string& csv) {
   const Table t = parse_csv(csv, "comparison.csv");
+  t.require_rows({"alternative", "service", "kpi", "unit", "area_code", "area_name", "direction",
+                  "base_mean", "alternative_mean", "mean_difference", "ci95_low", "ci95_high",
+                  "probability_alternative_better"});
   std::vector<Difference> out;
   for (const auto& row : t.rows) {
     Difference d;

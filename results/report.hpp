@@ -30,7 +30,8 @@ struct ReportSources {
 };
 
 /// Reads manifest.json, county_metrics.csv, district_metrics.csv, kpis.csv and providers.csv
-/// from `folder`; throws ReportInputError naming the first missing or unreadable file.
+/// from `folder`; throws ReportInputError naming every missing one of the four CSV files, or the
+/// first that cannot be read.
 ReportSources read_report_sources(const std::filesystem::path& folder);
 
 /// The same, except manifest.json (left empty): for a folder still being written.

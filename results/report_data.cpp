@@ -110,8 +110,7 @@ ReportData load(const ReportSources& src) {
   }
 
   const Table kpis = parse_csv(src.kpis_csv, "kpis.csv");
-  kpis.require({"service", "kpi", "unit", "mean", "p05", "p50", "p95"});
-  if (kpis.rows.empty()) throw ReportInputError("kpis.csv has no rows: every run writes its KPIs");
+  kpis.require_rows({"service", "kpi", "unit", "mean", "p05", "p50", "p95"});
   for (const auto& row : kpis.rows) {
     d.kpis.push_back({row[kpis.column("service")], row[kpis.column("kpi")],
                       row[kpis.column("unit")], row_stats(kpis, row)});

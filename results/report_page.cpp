@@ -49,6 +49,13 @@ void Table::require(std::initializer_list<std::string_view> cols) const {
                            ": it is not the file a caremarket run writes");
 }
 
+void Table::require_rows(std::initializer_list<std::string_view> cols) const {
+  require(cols);
+  if (rows.empty())
+    throw ReportInputError(name +
+                           " has no rows: every run of the command that writes it writes some");
+}
+
 bool Table::has_column(std::string_view col) const {
   return std::find(header.begin(), header.end(), col) != header.end();
 }

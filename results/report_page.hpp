@@ -32,6 +32,9 @@ struct Table {
   /// another kind, or garbage, is refused before it is read (with no rows it would be read as
   /// nothing).
   void require(std::initializer_list<std::string_view> cols) const;
+  /// As require, and a file with no rows is refused too: for a file every run of its command
+  /// writes rows in.
+  void require_rows(std::initializer_list<std::string_view> cols) const;
 };
 /// Throws ReportInputError naming the file and line of a malformed row.
 Table parse_csv(const std::string& text, const std::string& name);

@@ -29,6 +29,8 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   constexpr int top = 15;
   const json m = parse_manifest(manifest_json);
   const Table t = parse_csv(sensitivity_csv, "sensitivity.csv");
+  t.require_rows({"rank", "parameter", "base_value", "low_value", "high_value", "service", "kpi",
+                  "unit", "base_mean", "low_mean", "high_mean", "abs_swing"});
   json tornado = json::array();
   struct Top {
     std::string label;
@@ -103,6 +105,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   json morris = json::array();
   if (!morris_csv.empty()) {
     const Table mt = parse_csv(morris_csv, "morris.csv");
+    mt.require({"parameter", "service", "kpi", "unit", "mu", "mu_star", "sigma"});
     // The five most influential parameters of each KPI are labelled.
     std::map<std::string, std::vector<std::pair<double, std::size_t>>> by_kpi;
     for (std::size_t i = 0; i < mt.rows.size(); ++i) {

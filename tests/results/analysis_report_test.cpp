@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -478,4 +479,41 @@ TEST_CASE("the calibration report calls percentiles of a small effective sample 
   for (int i = 0; i < 5; ++i) five += std::to_string(i) + (i < 3 ? ",2" : ",1") + ",0.5,0.1\n";
   CHECK(results::build_calibration_report_html(manifest, five, posterior, targets)
             .find("an effective sample of 4.57 particles") != std::string::npos);
+}
+
+TEST_CASE("an analysis report refuses a results file of another kind, naming what it lacks",
+          "[report]") {
+  // A file of garbage is a header ("garbage") and no rows: read as it was, the report came out
+  // empty. Each report names the file and the first of the columns it reads (every one is
+  // lacking here); a file every run of its command writes rows in is refused without rows.
+  const std::string garbage = "garbage\n";
+  const auto refused = [](const std::function<void()>& build, const std::string& said) {
+    try {
+      build();
+      FAIL("accepted: " << said);
+    } catch (const results::ReportInputError& e) {
+      CHECK_THAT(e.what(), Catch::Matchers::Contains(said));
+    }
+  };
+  refused([&] { (void)results::build_compare_report_html(compare_manifest, garbage); },
+          "comparison.csv lacks the columns alternative, service, kpi,");
+  refused([&] { (void)results::build_sweep_report_html(R"({"command": "sweep"})", garbage); },
+          "sweep.csv lacks the columns point, service, kpi, unit, mean, p05, p50, p95");
+  refused(
+      [&] {
+        (void)results::build_sensitivity_report_html(R"({"command": "sensitivity"})", garbage, "");
+      },
+      "sensitivity.csv lacks the columns rank, parameter,");
+  refused(
+      [&] {
+        (void)results::build_sensitivity_report_html(
+            R"({"command": "sensitivity"})",
+            "rank,parameter,base_value,low_value,high_value,service,kpi,unit,base_mean,low_mean,"
+            "high_mean,abs_swing\n",
+            "");
+      },
+      "sensitivity.csv has no rows");
+  refused(
+      [&] { (void)results::build_compare_report_html(compare_manifest, comparison_csv, garbage); },
+      "spend_by_year_comparison.csv lacks the columns alternative, year_start,");
 }
