@@ -58,8 +58,9 @@ void calibrate(const CalibrateOptions& o) {
   // Everything is checked before anything runs: priors, their keys and ranges, the scenario at
   // both ends of every range, the targets against the scenario's periods and areas. Faults that
   // do not depend on each other are all said before the command stops: the --vary options, the
-  // scenario with its --set options, and the targets file (checked against the scenario, so
-  // once it loads); the ends of the ranges once every --vary and the targets are taken.
+  // scenario with its --set options, and the targets file (one that cannot be read at once; its
+  // contents are checked against the scenario, so once it loads); the ends of the ranges once
+  // every --vary and the targets are taken.
   std::vector<analysis::Prior> priors;
   bool bad = false;
   for (const std::string& v : o.vary) {

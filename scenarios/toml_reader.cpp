@@ -169,6 +169,11 @@ const toml::node* Reader::get(Tab& tab, std::string_view key) {
   return node;
 }
 
+const toml::node* Reader::get_list(Tab& tab, std::string_view key) {
+  lists_.insert(join(tab.schema, key));
+  return get(tab, key);
+}
+
 Tab Reader::sub(Tab& tab, std::string_view key, std::string_view schema_key) {
   Tab out;
   out.path = join(tab.path, key);
@@ -201,12 +206,15 @@ void Reader::finish(const Tab& tab) {
   for (const auto& [key, node] : *tab.table) {
     if (tab.asked.contains(key.str()) || tab.refused.contains(key.str())) continue;
     std::string message = "unknown key '" + std::string(key.str()) + "'";
-    // A quoted key with an index ("reopen_after_years[1]" = 3) beside the list it indexes:
-    // one element of a list, which a key cannot name; beside one value, no list at all.
+    // A quoted key with an index ("reopen_after_years[1]" = 3) of a list (as the schema reads
+    // the key, or as a layer gives it): one element, which a key cannot name; of one value, no
+    // list at all.
     const std::string_view name = key.str().substr(0, key.str().find('['));
     const toml::node* list =
         name.size() < key.str().size() && key.str().ends_with(']') ? tab.table->get(name) : nullptr;
-    if (list != nullptr && list->is_array()) {
+    const bool schema_list = name.size() < key.str().size() && key.str().ends_with(']') &&
+                             lists_.contains(join(tab.schema, name));
+    if ((list != nullptr && list->is_array()) || (list == nullptr && schema_list)) {
       message +=
           ": a key cannot pick one element of a list; give the whole of " + join(tab.path, name);
     } else if (list != nullptr && !list->is_table()) {
@@ -421,7 +429,7 @@ std::optional<sim::Date> Reader::date(Tab& tab, std::string_view key) {
 }
 
 void Reader::numbers(Tab& tab, std::string_view key, std::vector<double>& out, Check check) {
-  const toml::node* node = get(tab, key);
+  const toml::node* node = get_list(tab, key);
   if (node == nullptr) return;
   const std::string path = join(tab.path, key);
   const auto* array = node->as_array();

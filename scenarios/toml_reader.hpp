@@ -90,6 +90,10 @@ class Reader {
 
   /// The node at `key` (null when absent); records the key as known.
   const toml::node* get(Tab& tab, std::string_view key);
+  /// As get, for a key the schema reads as a list (of numbers, rows or tables): a key that
+  /// indexes it ("reopen_after_years[1]") is then told to give the list whole, whether or not
+  /// any layer gives the list.
+  const toml::node* get_list(Tab& tab, std::string_view key);
   /// The sub-table at `key`; a value of another type is an error (and read as absent).
   Tab sub(Tab& tab, std::string_view key, std::string_view schema_key = {});
   /// Refuses every key of `tab` that was not asked for, with a suggestion.
@@ -136,6 +140,7 @@ class Reader {
   std::vector<std::string> errors_;
   std::set<std::string> refused_;  // key paths of the errors recorded
   std::set<std::string> known_;
+  std::set<std::string> lists_;  // schema paths get_list read
   std::map<std::string, KeyDomain> domains_;
   std::map<std::string, toml::source_region> where_;
   std::map<std::string, std::vector<toml::source_region>> definitions_;  // note_definition's

@@ -103,7 +103,7 @@ constexpr Bounds uplift{-0.5, 1.0, "an uplift"};
 /// The tables of an array of tables (`[[x]]`), or one absent table in collect mode.
 std::vector<Tab> table_array(Reader& r, Tab& parent, std::string_view key, bool collect_all) {
   std::vector<Tab> out;
-  const toml::node* node = r.get(parent, key);
+  const toml::node* node = r.get_list(parent, key);
   const std::string path = join(parent.path, key);
   const std::string schema = join(parent.schema, key) + "[]";
   if (node == nullptr) {
@@ -297,7 +297,7 @@ void read_market(Reader& r, Tab& root, Scenario& s) {
 }
 
 void read_band_accepts(Reader& r, Tab& t, std::vector<std::vector<bool>>& out) {
-  const toml::node* node = r.get(t, "band_accepts");
+  const toml::node* node = r.get_list(t, "band_accepts");
   if (node == nullptr) return;
   const std::string path = join(t.path, "band_accepts");
   const auto* rows = node->as_array();

@@ -10,6 +10,11 @@ failed=0
 test_name=key_messages_test
 # shellcheck source=tests/cli/message_checks.sh
 . "$(dirname "$0")/message_checks.sh"
+# also FRAGMENT: FRAGMENT is in the last expect's stderr too.
+also() {
+  grep -qF -- "$1" "$work/err" ||
+    { echo "key_messages_test: '$1' not said with the other fault:" >&2; cat "$work/err" >&2; failed=1; }
+}
 
 # An unknown key given by a file and by the file it extends (and by --set) is refused in each:
 # fixing one must not only uncover the same error in the other.
@@ -278,6 +283,12 @@ printf 'schema_version = 1\nextends = "kent-baseline"\n[framework]\n"reopen_afte
 expect 2 "element.toml:4: framework.reopen_after_years[1]: unknown key 'reopen_after_years[1]': a key cannot pick one element of a list; give the whole of framework.reopen_after_years" \
   run "$work/element.toml" -o "$work/never"
 lacks "did you mean 'reopen_after_years'" "a suggestion of the list's own name, as if misspelt"
+# ... whether or not a layer gives the list: a file that extends nothing, and a list of tables
+# Kent does not give.
+printf 'schema_version = 1\n[framework]\n"reopen_after_years[1]" = 3\n[exits]\n"shocks[0]" = {at = 2028-01-01}\n' >"$work/alone.toml"
+expect 2 "alone.toml:3: framework.reopen_after_years[1]: unknown key 'reopen_after_years[1]': a key cannot pick one element of a list; give the whole of framework.reopen_after_years" \
+  run "$work/alone.toml" -o "$work/never"
+also "alone.toml:5: exits.shocks[0]: unknown key 'shocks[0]': a key cannot pick one element of a list; give the whole of exits.shocks"
 printf 'schema_version = 1\nextends = "kent-baseline"\n[exits]\n"stress_slope[0]" = 3\n' >"$work/one.toml"
 expect 2 "one.toml:4: exits.stress_slope[0]: unknown key 'stress_slope[0]': exits.stress_slope is one value, not a list: write stress_slope, without the index" \
   run "$work/one.toml" -o "$work/never"
@@ -292,11 +303,8 @@ expect 2 "header.toml:3: exits.shocks: a table header cannot pick one element of
 lacks "TOML syntax error" "toml++'s words for the header"
 
 # Faults that do not depend on each other are said together, not one a run: advise's --target
-# and --set; calibrate's --vary, --set and targets file (the targets once the scenario loads).
-also() {
-  grep -qF -- "$1" "$work/err" ||
-    { echo "key_messages_test: '$1' not said with the other fault:" >&2; cat "$work/err" >&2; failed=1; }
-}
+# and --set; calibrate's --vary, --set and targets file (a file that cannot be read at once, its
+# contents once the scenario loads).
 expect 2 "--target 'nonsense<=1': unknown homecare KPI 'nonsense'" \
   advise kent-baseline --set bogus=1 --target 'nonsense<=1' -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
