@@ -84,6 +84,20 @@ void calibrate(const CalibrateOptions& o) {
       bad = true;
     }
   }
+  if (o.fit_until_given) {
+    if (const auto fault = sim::date_fault(o.fit_until)) {
+      std::cerr << "caremarket: error: --fit-until: '" << o.fit_until << "' " << *fault << '\n';
+      bad = true;
+    }
+  }
+  // The first wave draws every particle from the prior and keeps it: one simulation each.
+  if (o.max_simulations > 0 && o.max_simulations < o.particles) {
+    std::cerr << "caremarket: error: --max-simulations " << o.max_simulations
+              << " cannot complete the first wave, which simulates each of its "
+              << results::counted(o.particles, "particle") << " once; allow at least "
+              << o.particles << " (or fewer particles with -n)\n";
+    bad = true;
+  }
   // A targets file that cannot be read is said with the scenario's faults, in one run.
   const bool unreadable = said_unreadable("--targets", o.targets);
   bad = bad || unreadable;
@@ -119,10 +133,6 @@ void calibrate(const CalibrateOptions& o) {
   }
   std::size_t held_out = 0;
   if (o.fit_until_given) {
-    if (const auto fault = sim::date_fault(o.fit_until)) {
-      std::cerr << "caremarket: error: --fit-until: '" << o.fit_until << "' " << *fault << '\n';
-      throw Exit{exit_bad_input};
-    }
     // A target is held out when any of it lies after the date: its date, or a range's end.
     for (analysis::Target& t : targets) {
       const auto dots = t.date.find("..");
@@ -139,14 +149,6 @@ void calibrate(const CalibrateOptions& o) {
   if (o.waves == 1) {
     std::cerr << "caremarket: note: --waves 1 draws the particles from the prior and keeps them "
                  "all, so it fits nothing; --waves 2 or more fits\n";
-  }
-  // The first wave draws every particle from the prior and keeps it: one simulation each.
-  if (o.max_simulations > 0 && o.max_simulations < o.particles) {
-    std::cerr << "caremarket: error: --max-simulations " << o.max_simulations
-              << " cannot complete the first wave, which simulates each of its "
-              << results::counted(o.particles, "particle") << " once; allow at least "
-              << o.particles << " (or fewer particles with -n)\n";
-    throw Exit{exit_bad_input};
   }
   const std::string name = base.scenario.name;
   const std::filesystem::path out = o.out.empty()

@@ -315,6 +315,12 @@ also "--set bogus=1: bogus: unknown key 'bogus'"
 expect 2 "--vary nonsense: not a numeric parameter of the scenario" \
   calibrate backtest-2020 --targets "$work/missing.csv" --vary 'nonsense=1..2' -o "$work/never"
 also "--targets $work/missing.csv: cannot read the file: it does not exist"
+expect 2 "--fit-until: '2021-13-01'" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.stress_slope=0..1 --fit-until 2021-13-01 -n 10 --max-simulations 5 --set bogus=1 \
+  -o "$work/never"
+also "--max-simulations 5 cannot complete the first wave, which simulates each of its 10 particles once"
+also "--set bogus=1: bogus: unknown key 'bogus'"
 # sensitivity's --only with its --set (checked against the scenario without the --set), and
 # every --only that matches nothing, not the first alone.
 expect 2 "--set bogus=1: bogus: unknown key 'bogus'" \
