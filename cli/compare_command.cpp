@@ -86,20 +86,27 @@ void refuse_sets_erasing_differences(const CompareOptions& o) {
     for (scenarios::OverrideLeaf& leaf : scenarios::override_leaves(o.sets[s]))
       if (!leaf.key.starts_with("run.")) leaves.push_back(std::move(leaf));
     if (leaves.empty()) continue;
-    // Each scenario with the other --set (some are valid only with them), resolved.
+    // Each scenario as its files give it, resolved; one valid only with --set options, with
+    // the others. (With the others first, a base the others make invalid on its own, as a
+    // short horizon leaves its reopenings outside the run, was skipped, and the difference
+    // this --set erases went unseen.)
     std::vector<std::string> others;
     for (std::size_t t = 0; t < o.sets.size(); ++t)
       if (t != s) others.push_back(o.sets[t]);
     std::vector<std::optional<std::string>> written;
     for (const std::string& name : o.scenarios) {
-      try {
-        written.emplace_back(
-            scenarios::write_resolved_scenario(scenarios::load_scenario(name, others)));
-      } catch (const geography::ReadStopped&) {
-        throw;  // a signal: the command stops
-      } catch (const std::exception&) {
-        written.emplace_back();  // valid only with this --set too: nothing to compare it by
+      std::optional<std::string> text;
+      for (const std::vector<std::string>& sets : {std::vector<std::string>{}, others}) {
+        try {
+          text = scenarios::write_resolved_scenario(scenarios::load_scenario(name, sets));
+          break;
+        } catch (const geography::ReadStopped&) {
+          throw;  // a signal: the command stops
+        } catch (const std::exception&) {
+          // valid only with this --set too: nothing to compare it by
+        }
       }
+      written.push_back(std::move(text));
     }
     if (!written.front()) continue;
     for (const scenarios::OverrideLeaf& leaf : leaves) {

@@ -55,7 +55,10 @@ std::vector<std::string> only_faults(const std::vector<std::string>& only,
     prefixes.push_back(p.key);
   }
   std::vector<std::string> out;
+  std::vector<std::string> seen;  // a prefix given twice is said once
   for (const std::string& prefix : only) {
+    if (std::find(seen.begin(), seen.end(), prefix) != seen.end()) continue;
+    seen.push_back(prefix);
     if (std::any_of(prefixes.begin(), prefixes.end(),
                     [&](const std::string& k) { return k.starts_with(prefix); }))
       continue;

@@ -38,6 +38,8 @@ std::optional<std::string> unreadable_problem(const std::filesystem::path& path)
     return errno == ENOENT ? "cannot read the file: it does not exist"
                            : std::string("cannot read the file: ") + std::strerror(errno);
   if (!S_ISREG(st.st_mode)) return not_regular(st.st_mode);
+  if (::access(path.c_str(), R_OK) != 0)
+    return std::string("cannot read the file: ") + std::strerror(errno);
   return std::nullopt;
 }
 

@@ -474,10 +474,12 @@ std::string build_folder_report_html(const std::filesystem::path& folder) {
                                          std::filesystem::exists(morris) ? read_text(morris) : "");
   }
   if (command == "advise") {
+    require_files(folder, {"allocation.csv", "options.csv"});
     return build_advise_report_html(manifest, read_text(folder / "allocation.csv"),
                                     read_text(folder / "options.csv"));
   }
   if (command == "calibrate") {
+    require_files(folder, {"parameters.csv", "posterior.csv", "targets.csv"});
     return build_calibration_report_html(manifest, read_text(folder / "parameters.csv"),
                                          read_text(folder / "posterior.csv"),
                                          read_text(folder / "targets.csv"));

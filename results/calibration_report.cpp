@@ -52,7 +52,7 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   const Table targets = parse_csv(targets_csv, "targets.csv");
   sample.require_rows({"weight"});
   posterior.require_rows({"key", "prior_low", "prior_high", "width_ratio"});
-  targets.require({"source", "role", "metric", "service", "area", "date", "inside_90"});
+  targets.require_rows({"source", "role", "metric", "service", "area", "date", "inside_90"});
   const std::size_t c_weight = sample.column("weight");
   std::vector<double> weights;
   for (const auto& row : sample.rows) weights.push_back(to_number(row[c_weight]));

@@ -412,16 +412,8 @@ ReportSources read_report_sources(const std::filesystem::path& folder) {
 
 ReportSources read_report_sources_without_manifest(const std::filesystem::path& folder) {
   // Every file missing is named at once, not one a run.
-  std::vector<std::string> missing;
-  for (const char* name :
-       {"county_metrics.csv", "district_metrics.csv", "kpis.csv", "providers.csv"})
-    if (!std::filesystem::exists(folder / name)) missing.push_back((folder / name).string());
-  if (missing.size() > 1) {
-    std::string list;
-    for (std::size_t i = 0; i < missing.size(); ++i)
-      list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
-    throw ReportInputError("cannot read " + list + ": no such files");
-  }
+  page::require_files(folder,
+                      {"county_metrics.csv", "district_metrics.csv", "kpis.csv", "providers.csv"});
   const auto spend = folder / "spend_by_year.csv";
   return {std::string(),
           read_text(folder / "county_metrics.csv"),

@@ -26,7 +26,7 @@ Stats row_stats(const Table& t, const std::vector<std::string>& row) {
 }
 
 SeriesMap read_series(const Table& t, const std::set<std::string>& metrics) {
-  t.require({"district_name", "service", "period_end", "metric", "mean", "p05", "p50", "p95"});
+  t.require_rows({"district_name", "service", "period_end", "metric", "mean", "p05", "p50", "p95"});
   const std::size_t c_name = t.column("district_name");
   const std::size_t c_service = t.column("service");
   const std::size_t c_end = t.column("period_end");

@@ -10,6 +10,7 @@
 #include <map>
 #include <utility>
 
+#include "geography/file_read.hpp"
 #include "results/report.hpp"
 #include "results/statistics.hpp"
 
@@ -20,7 +21,24 @@ const std::vector<std::pair<std::string_view, std::string_view>>& report_assets(
 
 namespace caremarket::results::page {
 
+void require_files(const std::filesystem::path& folder, std::initializer_list<const char*> names) {
+  std::vector<std::string> missing;
+  for (const char* name : names)
+    if (!std::filesystem::exists(folder / name)) missing.push_back((folder / name).string());
+  if (missing.empty()) return;
+  std::string list;
+  for (std::size_t i = 0; i < missing.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+  throw ReportInputError("cannot read " + list +
+                         (missing.size() == 1 ? ": no such file" : ": no such files"));
+}
+
 std::string read_text(const std::filesystem::path& path) {
+  // A folder or a pipe in place of a results file is named as such (a pipe would block).
+  if (std::filesystem::exists(path)) {
+    if (const auto problem = geography::unreadable_problem(path))
+      throw ReportInputError(path.string() + ": " + *problem);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ReportInputError("cannot read " + path.string() +
@@ -83,7 +101,9 @@ Table parse_csv(const std::string& text, const std::string& name) {
     row.clear();
     any = false;
   };
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  // A UTF-8 byte-order mark (a spreadsheet's "CSV UTF-8") is no part of the first column's name.
+  const std::size_t first = std::string_view(text).starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  for (std::size_t i = first; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
       if (c == '"') {

@@ -36,6 +36,9 @@ struct Table {
   /// writes rows in.
   void require_rows(std::initializer_list<std::string_view> cols) const;
 };
+/// Throws ReportInputError naming every one of `names` missing from `folder` at once ("cannot
+/// read F/a.csv and F/b.csv: no such files"); nothing when all are there.
+void require_files(const std::filesystem::path& folder, std::initializer_list<const char*> names);
 /// Throws ReportInputError naming the file and line of a malformed row.
 Table parse_csv(const std::string& text, const std::string& name);
 

@@ -115,7 +115,7 @@ json spend_chart(const char* description, const char* dataset, json hconcat) {
 void write_spend_section(std::ostream& h, const std::string& csv, json& data, json& specs) {
   if (csv.empty()) return;
   const Table t = parse_csv(csv, "spend_by_year.csv");
-  t.require({"year_start", "year_end", "service", "category", "mean", "p05", "p95"});
+  t.require_rows({"year_start", "year_end", "service", "category", "mean", "p05", "p95"});
   struct Cell {
     double mean = 0, p05 = 0, p95 = 0;
   };
@@ -235,8 +235,8 @@ void write_spend_difference_section(std::ostream& h, const std::string& csv,
                                     const std::string& base_name, json& data, json& specs) {
   if (csv.empty()) return;
   const Table t = parse_csv(csv, "spend_by_year_comparison.csv");
-  t.require({"alternative", "year_start", "year_end", "service", "category", "mean_difference",
-             "ci95_low", "ci95_high"});
+  t.require_rows({"alternative", "year_start", "year_end", "service", "category", "mean_difference",
+                  "ci95_low", "ci95_high"});
   struct Cell {
     double mean = 0, low = 0, high = 0;
   };

@@ -349,6 +349,17 @@ expect 2 "--targets $work/missing.csv: cannot read the file: it does not exist" 
   calibrate backtest-2020 --targets "$work/missing.csv" --vary 'exits.stress_slope=2..1' \
   --set exits.stress_slop=1 -o "$work/never"
 also "--set exits.stress_slop=1: exits.stress_slop: unknown key 'stress_slop'"
+# A --set that erases the difference a comparison is about is refused also where the other --set
+# options (a short horizon) make the base invalid on its own: early-reopening's file reopens
+# after 2 and 5 years, the baseline's after 3 and 6.
+expect 2 "--set framework.reopen_after_years=[]: early-reopening sets framework.reopen_after_years to [ 2, 5 ] and the base, kent-baseline, to [ 3, 6 ]" \
+  compare kent-baseline early-reopening --set run.horizon_months=12 \
+  --set 'framework.reopen_after_years=[]' -r 1 --no-report -o "$work/never"
+# A --only given twice is said once.
+expect 2 "--only nonsense: no numeric parameter's key starts with it" \
+  sensitivity kent-baseline --only nonsense --only nonsense --list
+[ "$(grep -c -- "--only nonsense:" "$work/err")" -eq 1 ] ||
+  { echo "key_messages_test: a repeated --only said more than once:" >&2; cat "$work/err" >&2; failed=1; }
 # A scenario that does not exist is named once, not twice.
 "$caremarket" validate nosuch >"$work/out" 2>&1
 grep -qF "nosuch: error: no such scenario file or shipped scenario" "$work/out" && ! grep -qF "nosuch: nosuch:" "$work/out" ||

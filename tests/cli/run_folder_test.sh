@@ -116,4 +116,25 @@ code=0
 "$caremarket" report "$work/garbage" 2>"$work/err" || code=$?
 [ "$code" -eq 2 ] && grep -qF "cannot read $work/garbage/county_metrics.csv and $work/garbage/kpis.csv: no such files" "$work/err" ||
   { echo "run_folder_test: report names one missing file of two (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+# A results file with its header alone (every run writes rows), or a folder in its place, is
+# refused and named; a UTF-8 byte-order mark (a spreadsheet's "CSV UTF-8") is read through.
+rm -r "$work/garbage"
+cp -r "$work/blocked" "$work/header"
+head -1 "$work/blocked/district_metrics.csv" >"$work/header/district_metrics.csv"
+code=0
+"$caremarket" report "$work/header" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -qF "district_metrics.csv has no rows" "$work/err" ||
+  { echo "run_folder_test: report over a district_metrics.csv without rows (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+cp "$work/blocked/district_metrics.csv" "$work/header/district_metrics.csv"
+rm "$work/header/kpis.csv"
+mkdir "$work/header/kpis.csv"
+code=0
+"$caremarket" report "$work/header" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -qF "$work/header/kpis.csv: is a folder, not a file" "$work/err" ||
+  { echo "run_folder_test: report over a folder named kpis.csv (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+rmdir "$work/header/kpis.csv"
+cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
+{ printf '\357\273\277'; cat "$work/blocked/providers.csv"; } >"$work/header/providers.csv"
+"$caremarket" report "$work/header" 2>"$work/err" ||
+  { echo "run_folder_test: report refused a providers.csv with a byte-order mark" >&2; cat "$work/err" >&2; exit 1; }
 echo "run_folder_test: ok"
