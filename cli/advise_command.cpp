@@ -59,11 +59,12 @@ void advise(const AdviseCommandOptions& o) {
     std::cerr << "caremarket: error: " << e.what() << '\n';
     bad_target = true;
   }
-  refuse_unread_replications(o.sets, "advise", AdviseCommandOptions{}.replications);
+  const bool unread =
+      refuse_unread_replications(o.sets, "advise", AdviseCommandOptions{}.replications);
   // A --parameters file that cannot be read is said with the scenario's faults, in one run.
   const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
   LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
-  if (bad_target || unreadable) throw Exit{exit_bad_input};
+  if (bad_target || unread || unreadable) throw Exit{exit_bad_input};
   const std::string name = base.scenario.name;
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("advise-", name) : std::filesystem::path(o.out);

@@ -136,13 +136,15 @@ void compare(const CompareOptions& o) {
     throw Exit{exit_bad_input};
   }
   // Every --set applies to every scenario: a name given so would name them all alike.
-  refuse_set_of(o.sets, "name",
-                "compare names each scenario by its own name, and a --set applies to every "
-                "scenario, so all would share one; rename a scenario in its file instead");
-  refuse_set_of(o.sets, "question",
-                "compare shows each scenario's question as its file asks it, and a --set "
-                "applies to every scenario, so all would ask one; change a question in its file "
-                "instead");
+  bool refused_sets =
+      refuse_set_of(o.sets, "name",
+                    "compare names each scenario by its own name, and a --set applies to every "
+                    "scenario, so all would share one; rename a scenario in its file instead");
+  refused_sets |= refuse_set_of(
+      o.sets, "question",
+      "compare shows each scenario's question as its file asks it, and a --set "
+      "applies to every scenario, so all would ask one; change a question in its file "
+      "instead");
   // A --parameters file that cannot be read is said with the scenario's faults, in one run.
   const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
   std::vector<LoadedScenario> loaded;
@@ -167,8 +169,13 @@ void compare(const CompareOptions& o) {
     }
   }
   if (refused) {
+    // The scenarios that could take an error: not one whose name itself is refused (no such
+    // scenario), which was never read, so a --set every read scenario refused is said plainly.
+    std::set<std::string> unnamed;
+    for (const auto& [line, by] : refusals)
+      if (by.size() == 1 && line.starts_with(by[0] + ": ")) unnamed.insert(by[0]);
     const std::size_t scenarios =
-        std::set<std::string>(o.scenarios.begin(), o.scenarios.end()).size();
+        std::set<std::string>(o.scenarios.begin(), o.scenarios.end()).size() - unnamed.size();
     for (const auto& [line, by] : refusals) {
       std::string who;
       // An error of one scenario's name itself (no such scenario) starts with the name.
@@ -181,7 +188,7 @@ void compare(const CompareOptions& o) {
     }
     throw Exit{exit_bad_input};
   }
-  if (unreadable) throw Exit{exit_bad_input};
+  if (unreadable || refused_sets) throw Exit{exit_bad_input};
   refuse_sets_erasing_differences(o);
   // A scenario named twice (a scenario against itself) is told apart by a suffix.
   for (std::size_t i = 1; i < loaded.size(); ++i) {

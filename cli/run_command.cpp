@@ -49,6 +49,8 @@ std::string run_name(const RunOptions& o, const std::string& scenario) {
 
 void run(const RunOptions& o) {
   // --name names the run: a --set of the scenario's name to another would be silently unused.
+  // Said with the scenario's faults, in one run.
+  bool clash = false;
   if (!o.name.empty()) {
     for (const std::string& set : o.sets) {
       for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
@@ -57,7 +59,7 @@ void run(const RunOptions& o) {
           continue;
         std::cerr << "caremarket: error: --set " << set << " and --name " << o.name
                   << " both name the run; give one of them\n";
-        throw Exit{exit_bad_input};
+        clash = true;
       }
     }
   }
@@ -68,7 +70,7 @@ void run(const RunOptions& o) {
   // A --parameters file that cannot be read is said with the scenario's faults, in one run.
   const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
   LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed, audit);
-  if (unreadable) throw Exit{exit_bad_input};
+  if (unreadable || clash) throw Exit{exit_bad_input};
   const scenarios::Scenario& scenario = loaded.scenario;
   const sim::ModelParams& params = loaded.params;
   const geography::DistrictGraph& graph = loaded.graph;

@@ -86,23 +86,26 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
   return faults;
 }
 
-void refuse_set_of(const std::vector<std::string>& sets, const std::string& key,
+bool refuse_set_of(const std::vector<std::string>& sets, const std::string& key,
                    const std::string& why) {
+  bool said = false;
   for (const std::string& set : sets) {
     for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
       if (leaf.key != key) continue;
       std::cerr << "caremarket: error: --set " << set << ": " << why << '\n';
-      throw Exit{exit_bad_input};
+      said = true;
+      break;
     }
   }
+  return said;
 }
 
-void refuse_unread_replications(const std::vector<std::string>& sets, const std::string& command,
+bool refuse_unread_replications(const std::vector<std::string>& sets, const std::string& command,
                                 std::int64_t default_replications) {
-  refuse_set_of(sets, "run.replications",
-                command + " runs -r replications per evaluation (default " +
-                    std::to_string(default_replications) +
-                    ") and does not read run.replications; give -r instead");
+  return refuse_set_of(sets, "run.replications",
+                       command + " runs -r replications per evaluation (default " +
+                           std::to_string(default_replications) +
+                           ") and does not read run.replications; give -r instead");
 }
 
 bool said_unreadable(const std::string& option, const std::string& path) {

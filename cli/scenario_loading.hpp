@@ -33,16 +33,18 @@ struct LoadedScenario {
 /// none clash. An override with no '=' is left to the loader's own message.
 std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Override>& overrides);
 
-/// Refuses (exit 2) a --set among `sets` that sets `key` (a leaf of override_leaves: a table
-/// holding it sets it too), printing "--set TEXT: " and `why`.
-void refuse_set_of(const std::vector<std::string>& sets, const std::string& key,
-                   const std::string& why);
+/// Says (stderr) each --set among `sets` that sets `key` (a leaf of override_leaves: a table
+/// holding it sets it too) as "--set TEXT: " and `why`; returns whether any did. The command
+/// stops (exit 2) once its scenario is loaded, so the scenario's faults are said in one run.
+[[nodiscard]] bool refuse_set_of(const std::vector<std::string>& sets, const std::string& key,
+                                 const std::string& why);
 
 /// For a command whose -r counts replications per evaluation (sensitivity, advise) and so never
 /// reads run.replications: a --set of it would be silently unused, so it is refused, pointing to
-/// -r (exit 2). `command` names the command in the message.
-void refuse_unread_replications(const std::vector<std::string>& sets, const std::string& command,
-                                std::int64_t default_replications);
+/// -r (as refuse_set_of: said, and whether). `command` names the command in the message.
+[[nodiscard]] bool refuse_unread_replications(const std::vector<std::string>& sets,
+                                              const std::string& command,
+                                              std::int64_t default_replications);
 
 /// Loads a shipped scenario or file with --set overrides (refused when two of them, or a --set
 /// and one of `more`, set the same key: overlapping_overrides); on error prints every problem and

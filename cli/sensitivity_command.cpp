@@ -74,7 +74,8 @@ std::vector<std::string> only_faults(const std::vector<std::string>& only,
 }
 
 void sensitivity(const SensitivityCommandOptions& o) {
-  refuse_unread_replications(o.sets, "sensitivity", SensitivityCommandOptions{}.replications);
+  const bool unread =
+      refuse_unread_replications(o.sets, "sensitivity", SensitivityCommandOptions{}.replications);
   // A --parameters file that cannot be read is said with the scenario's faults, in one run.
   const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
   std::vector<std::string> load_errors;
@@ -94,7 +95,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
     throw;
   }
   const LoadedScenario& base = *loaded;
-  if (unreadable) throw Exit{exit_bad_input};
+  if (unread || unreadable) throw Exit{exit_bad_input};
   analysis::SensitivityOptions options;
   options.replications = o.replications;
   options.threads = o.threads;

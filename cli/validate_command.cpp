@@ -37,7 +37,8 @@ void add_validate_command(CLI::App& app) {
         // The model is built before "ok": it has checks of its own (the referrals with each
         // district's growth).
         const sim::ModelParams p = scenarios::build_model(s, scenarios::load_scenario_geography(s));
-        std::cout << file << ": ok\n";
+        // Not "ok" with two --set of one key: the command line is refused.
+        if (twice.empty()) std::cout << file << ": ok\n";
         // What loads but is almost certainly not meant, as every command would note it.
         for (const std::string& note : scenarios::model_notes(p))
           std::cout << file << ": note: " << note << '\n';

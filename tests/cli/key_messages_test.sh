@@ -333,6 +333,10 @@ expect 2 "both set exits.stress_slope" \
 grep -qF "kent-baseline: error: --set bogus=1: bogus: unknown key 'bogus'" "$work/out" ||
   { echo "key_messages_test: validate hid a --set fault behind two --set of one key:" >&2; cat "$work/out" >&2; failed=1; }
 expect 2 "both set exits.stress_slope" \
+  validate kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.6
+grep -qF "kent-baseline: ok" "$work/out" &&
+  { echo "key_messages_test: validate said ok of a refused command line:" >&2; cat "$work/out" >&2; failed=1; }
+expect 2 "both set exits.stress_slope" \
   run kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.6 --set bogus=1 -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
 # An input file that cannot be read, with the scenario's faults: --parameters in every command
@@ -367,6 +371,24 @@ grep -qF "nosuch: error: no such scenario file or shipped scenario" "$work/out" 
 expect 2 "caremarket: error: nosuch: no such scenario file or shipped scenario" \
   compare kent-baseline nosuch -r 1 -o "$work/never"
 lacks "nosuch: nosuch:" "the missing scenario named twice"
+# An option's clash with a --set (a name, run.replications) is said with the other faults.
+expect 2 "--set name=b and --name a both name the run; give one of them" \
+  run kent-baseline --name a --set name=b --set bogus=1 -o "$work/never"
+also "--set bogus=1: bogus: unknown key 'bogus'"
+expect 2 "--set run.replications=3: sensitivity runs -r replications per evaluation (default 20) and does not read run.replications; give -r instead" \
+  sensitivity kent-baseline --set run.replications=3 --set bogus=1 --list
+also "--set bogus=1: bogus: unknown key 'bogus'"
+expect 2 "--set run.replications=3: advise runs -r replications per evaluation" \
+  advise kent-baseline --target 'off_contract_placement_share<=0.2' --set run.replications=3 \
+  --set bogus=1 -o "$work/never"
+also "--set bogus=1: bogus: unknown key 'bogus'"
+expect 2 "--set name=x: compare names each scenario by its own name" \
+  compare kent-baseline rate-uplift --set name=x --set bogus=1 -o "$work/never"
+also "--set bogus=1: bogus: unknown key 'bogus'"
+# A --set every scenario that was read refused is not said of one of them alone.
+expect 2 "caremarket: error: --set bogus=1: bogus: unknown key 'bogus'" \
+  compare kent-baseline nosuch --set bogus=1 -r 1 -o "$work/never"
+lacks "kent-baseline: --set bogus=1" "a --set fault said of the one scenario read"
 
 # A refused end's reason is said at the end's value as the header writes it: 0.9 x 1.3 is
 # 1.1700000000000002 in floating point, written 1.17 in 12 significant digits (the referrals at
