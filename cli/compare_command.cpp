@@ -169,17 +169,19 @@ void compare(const CompareOptions& o) {
     }
   }
   if (refused) {
-    // The scenarios that could take an error: not one whose name itself is refused (no such
-    // scenario), which was never read, so a --set every read scenario refused is said plainly.
+    // An error of one scenario's name itself (no such scenario) starts with the name: that
+    // scenario was never read, so it takes no other error, and the error is said once.
+    const auto of_name = [](const std::string& line, const std::vector<std::string>& by) {
+      return by.size() == 1 && line.starts_with(by[0] + ": ");
+    };
     std::set<std::string> unnamed;
     for (const auto& [line, by] : refusals)
-      if (by.size() == 1 && line.starts_with(by[0] + ": ")) unnamed.insert(by[0]);
+      if (of_name(line, by)) unnamed.insert(by[0]);
     const std::size_t scenarios =
         std::set<std::string>(o.scenarios.begin(), o.scenarios.end()).size() - unnamed.size();
     for (const auto& [line, by] : refusals) {
       std::string who;
-      // An error of one scenario's name itself (no such scenario) starts with the name.
-      if (by.size() < scenarios && !(by.size() == 1 && line.starts_with(by[0] + ": "))) {
+      if (by.size() < scenarios && !of_name(line, by)) {
         for (std::size_t i = 0; i < by.size(); ++i)
           who += (i == 0 ? "" : i + 1 == by.size() ? " and " : ", ") + by[i];
         who += ": ";

@@ -635,11 +635,11 @@ void resolve(Reader& r, Scenario& s, const References& refs,
     } else if (!count_key.empty()) {
       // Numbered past its kind's count (provider 61 of 48), or not by a whole number: the
       // count and its key are the cause, not a near name (another provider).
-      message += count == 0 ? ": it has no " + kind + "s (" + count_key + " is 0)"
-                 : count == 1
-                     ? ": it has 1 " + kind + ", numbered 1 (" + count_key + ")"
-                     : ": it has " + std::to_string(count) + " " + kind + "s, numbered 1 to " +
-                           std::to_string(count) + " (" + count_key + ")";
+      message += count == 0
+                     ? ": it has no " + kind + "s (" + count_key + " is 0)"
+                     : ": it has " + counted(static_cast<std::size_t>(count), kind) +
+                           ", numbered 1" + (count == 1 ? "" : " to " + std::to_string(count)) +
+                           " (" + count_key + ")";
     } else {
       message += " (names are like 'homecare framework provider 1')";
       if (const auto suggestion = closest(ref.text, names))
