@@ -84,7 +84,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
     const std::string unit = row[t.column("unit")];
     const Scale sc = chart_scale(unit);
     const double x =
-        numeric ? to_number(row[c_x])
+        numeric ? t.number(row, c_x)
                 : static_cast<double>(std::find(x_values.begin(), x_values.end(), row[c_x]) -
                                       x_values.begin());
     std::string series = m.value("scenario", std::string("scenario"));
@@ -98,10 +98,10 @@ std::string build_sweep_report_html(const std::string& manifest_json,
                     {"x", data_number(x)},
                     {"x_label", row[c_x]},
                     {"series", series},
-                    {"mean", data_number(to_number(row[t.column("mean")]) * sc.factor)},
-                    {"p05", data_number(to_number(row[t.column("p05")]) * sc.factor)},
-                    {"p50", data_number(to_number(row[t.column("p50")]) * sc.factor)},
-                    {"p95", data_number(to_number(row[t.column("p95")]) * sc.factor)}});
+                    {"mean", data_number(t.number(row, "mean") * sc.factor)},
+                    {"p05", data_number(t.number(row, "p05") * sc.factor)},
+                    {"p50", data_number(t.number(row, "p50") * sc.factor)},
+                    {"p95", data_number(t.number(row, "p95") * sc.factor)}});
   }
   // A figure that is zero at every point and in every run has nothing to draw; it is named.
   std::set<std::string> moving;
@@ -140,7 +140,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   // The runs at each point: the manifest's, or (an older folder) sweep.csv's column.
   std::int64_t runs = m.value("replications", std::int64_t{0});
   if (runs == 0 && t.has_column("replications") && !t.rows.empty())
-    runs = static_cast<std::int64_t>(to_number(t.rows.front()[t.column("replications")]));
+    runs = static_cast<std::int64_t>(t.number(t.rows.front(), "replications"));
   word_ranges_for_runs(specs, runs);
 
   const std::string scenario = m.value("scenario", std::string("?"));
@@ -245,7 +245,7 @@ std::string build_advise_report_html(const std::string& manifest_json,
   for (const auto& row : alloc.rows) {
     const std::string district = row[alloc.column("district_name")];
     const std::string window = row[alloc.column("window")];
-    const double capacity = to_number(row[alloc.column("capacity_added")]);
+    const double capacity = alloc.number(row, "capacity_added");
     district_total[district] += capacity;
     auto it = std::find_if(cells.begin(), cells.end(), [&](const Cell& c) {
       return c.district == district && c.window == window;
@@ -296,11 +296,10 @@ std::string build_advise_report_html(const std::string& manifest_json,
   };
   std::vector<Option> options;
   for (const auto& row : opts.rows) {
-    options.push_back({row[opts.column("option")], to_number(row[opts.column("kpi_at_quantile")]),
-                       to_number(row[opts.column("share_meeting_target")]),
-                       to_number(row[opts.column("spend_total_gbp")]),
-                       to_number(row[opts.column("spend_off_contract_gbp")]),
-                       to_number(row[opts.column("off_contract_premium_gbp")])});
+    options.push_back(
+        {row[opts.column("option")], opts.number(row, "kpi_at_quantile"),
+         opts.number(row, "share_meeting_target"), opts.number(row, "spend_total_gbp"),
+         opts.number(row, "spend_off_contract_gbp"), opts.number(row, "off_contract_premium_gbp")});
   }
   const auto find_option = [&](const std::string& n) -> const Option* {
     for (const auto& o : options) {

@@ -23,10 +23,10 @@ using namespace page;  // NOLINT(google-build-using-namespace)
 
 constexpr int histogram_bins = 20;
 
-/// A CSV number for a table cell: 4 significant digits.
-std::string short_number(const std::string& csv) {
+/// A number for a table cell: 4 significant digits.
+std::string short_number(double v) {
   std::ostringstream s;
-  s << std::setprecision(4) << to_number(csv);
+  s << std::setprecision(4) << v;
   return s.str();
 }
 
@@ -55,7 +55,7 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   targets.require_rows({"source", "role", "metric", "service", "area", "date", "inside_90"});
   const std::size_t c_weight = sample.column("weight");
   std::vector<double> weights;
-  for (const auto& row : sample.rows) weights.push_back(to_number(row[c_weight]));
+  for (const auto& row : sample.rows) weights.push_back(sample.number(row, c_weight));
   // The weighted 5th and 95th percentiles put on average one particle beyond each only from an
   // effective sample of values_for_quantile(0.05) = 20 particles (Kish's (sum w)^2 / sum w^2,
   // the wave's own ESS): below that they are rough, and the page says so instead of "90%".
@@ -81,7 +81,7 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   int held_out_count = 0;
   for (std::size_t i = 0; i < targets.rows.size(); ++i) {
     const auto& r = targets.rows[i];
-    const auto at = [&](const char* c) { return to_number(r[targets.column(c)]); };
+    const auto at = [&](const char* c) { return targets.number(r, c); };
     const double obs = at("observed"), sd = at("sd");
     const bool in = r[targets.column("inside_90")] == "true";
     const bool held_out = r[targets.column("role")] == "held_out";
@@ -111,14 +111,14 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   std::vector<std::pair<double, std::string>> informed;
   for (const auto& r : posterior.rows) {
     const std::string key = r[posterior.column("key")];
-    const double low = to_number(r[posterior.column("prior_low")]);
-    const double high = to_number(r[posterior.column("prior_high")]);
-    informed.emplace_back(to_number(r[posterior.column("width_ratio")]), key);
+    const double low = posterior.number(r, "prior_low");
+    const double high = posterior.number(r, "prior_high");
+    informed.emplace_back(posterior.number(r, "width_ratio"), key);
     const std::size_t c = sample.column(key);
     const double width = (high - low) / histogram_bins;
     std::vector<double> mass(histogram_bins, 0.0);
     for (std::size_t i = 0; i < sample.rows.size(); ++i) {
-      const double v = to_number(sample.rows[i][c]);
+      const double v = sample.number(sample.rows[i], c);
       const int b =
           std::clamp(static_cast<int>(std::floor((v - low) / width)), 0, histogram_bins - 1);
       mass[static_cast<std::size_t>(b)] += weights[i];
@@ -143,8 +143,8 @@ std::string build_calibration_report_html(const std::string& manifest_json,
       const std::size_t ca = sample.column(top[a]), cb = sample.column(top[b]);
       for (std::size_t i = 0; i < sample.rows.size(); ++i) {
         data["pairs"].push_back({{"pair", top[a] + " (x) and " + top[b] + " (y)"},
-                                 {"x", data_number(to_number(sample.rows[i][ca]))},
-                                 {"y", data_number(to_number(sample.rows[i][cb]))},
+                                 {"x", data_number(sample.number(sample.rows[i], ca))},
+                                 {"y", data_number(sample.number(sample.rows[i], cb))},
                                  {"weight", data_number(weights[i])}});
       }
     }
@@ -239,7 +239,7 @@ std::string build_calibration_report_html(const std::string& manifest_json,
       << held_out_inside << (held_out_inside == 1 ? " does" : " do");
   }
   if (fitted) {
-    h << ". The final tolerance was " << short_number(m["final_tolerance"].dump())
+    h << ". The final tolerance was " << short_number(m["final_tolerance"].get<double>())
       << " sd (root mean square over the fitted targets).</p>\n";
   } else {
     // Wave 0 draws from the prior and accepts every particle: no tolerance yet. Asked for more
@@ -273,10 +273,11 @@ std::string build_calibration_report_html(const std::string& manifest_json,
                  : "90% of the draws")
     << "</th><th>interval / prior's</th></tr>\n";
   for (const auto& r : posterior.rows) {
-    const auto at = [&](const char* c) { return r[posterior.column(c)]; };
-    h << "<tr><td>" << html_escape(at("key")) << "</td><td>" << short_number(at("prior_low"))
-      << " to " << short_number(at("prior_high")) << "</td><td>" << short_number(at("p50"))
-      << "</td><td>" << short_number(at("p05")) << " to " << short_number(at("p95")) << "</td><td>"
+    const auto at = [&](const char* c) { return posterior.number(r, c); };
+    h << "<tr><td>" << html_escape(r[posterior.column("key")]) << "</td><td>"
+      << short_number(at("prior_low")) << " to " << short_number(at("prior_high")) << "</td><td>"
+      << short_number(at("p50")) << "</td><td>" << short_number(at("p05")) << " to "
+      << short_number(at("p95")) << "</td><td>"
       << (fitted ? short_number(at("width_ratio")) : std::string("none: nothing fitted"))
       << "</td></tr>\n";
   }

@@ -86,14 +86,14 @@ std::vector<Difference> read_differences(const std::string& csv) {
     d.area_code = row[t.column("area_code")];
     d.area_name = row[t.column("area_name")];
     d.direction = row[t.column("direction")];
-    d.base_mean = to_number(row[t.column("base_mean")]);
-    d.alternative_mean = to_number(row[t.column("alternative_mean")]);
-    d.difference = to_number(row[t.column("mean_difference")]);
-    d.low = to_number(row[t.column("ci95_low")]);
-    d.high = to_number(row[t.column("ci95_high")]);
-    d.p_better = to_number(row[t.column("probability_alternative_better")]);
+    d.base_mean = t.number(row, "base_mean");
+    d.alternative_mean = t.number(row, "alternative_mean");
+    d.difference = t.number(row, "mean_difference");
+    d.low = t.number(row, "ci95_low");
+    d.high = t.number(row, "ci95_high");
+    d.p_better = t.number(row, "probability_alternative_better");
     if (t.has_column("replications"))
-      d.replications = static_cast<std::int64_t>(to_number(row[t.column("replications")]));
+      d.replications = static_cast<std::int64_t>(t.number(row, "replications"));
     out.push_back(std::move(d));
   }
   return out;

@@ -21,7 +21,7 @@ namespace {
 Stats row_stats(const Table& t, const std::vector<std::string>& row) {
   static const std::array<std::string_view, 4> cols{"mean", "p05", "p50", "p95"};
   std::array<double, 4> v{};
-  for (std::size_t i = 0; i < cols.size(); ++i) v[i] = to_number(row[t.column(cols[i])]);
+  for (std::size_t i = 0; i < cols.size(); ++i) v[i] = t.number(row, cols[i]);
   return {v[0], v[1], v[2], v[3]};
 }
 
@@ -115,7 +115,7 @@ ReportData load(const ReportSources& src) {
     d.kpis.push_back({row[kpis.column("service")], row[kpis.column("kpi")],
                       row[kpis.column("unit")], row_stats(kpis, row)});
     if (kpis.has_column("replications"))
-      d.replications = static_cast<std::int64_t>(to_number(row[kpis.column("replications")]));
+      d.replications = static_cast<std::int64_t>(kpis.number(row, "replications"));
   }
 
   const Table providers = parse_csv(src.providers_csv, "providers.csv");
@@ -131,9 +131,9 @@ ReportData load(const ReportSources& src) {
       p.id = id;
       p.name = row[providers.column("name")];
       p.kind = row[providers.column("kind")];
-      p.probability_of_exit = to_number(row[providers.column("probability_of_exit")]);
-      p.mean_displaced = to_number(row[providers.column("mean_people_displaced")]);
-      p.people_at_start = to_number(row[providers.column("people_at_start")]);
+      p.probability_of_exit = providers.number(row, "probability_of_exit");
+      p.mean_displaced = providers.number(row, "mean_people_displaced");
+      p.people_at_start = providers.number(row, "people_at_start");
       d.providers.push_back(std::move(p));
     }
     Provider& p = d.providers[it->second];
@@ -141,7 +141,7 @@ ReportData load(const ReportSources& src) {
     if (!service.empty()) p.services.insert(service);
     const std::string& share_text = row[providers.column("share_of_district_contracted_capacity")];
     if (!share_text.empty()) {
-      const double share = to_number(share_text);
+      const double share = providers.number(row, "share_of_district_contracted_capacity");
       auto& [largest, district] = p.largest_share[service];
       if (share > largest) {
         largest = share;

@@ -74,6 +74,21 @@ void Table::require_rows(std::initializer_list<std::string_view> cols) const {
                            " has no rows: every run of the command that writes it writes some");
 }
 
+double Table::number(const std::vector<std::string>& row, std::size_t col) const {
+  try {
+    return to_number(row.at(col));
+  } catch (const ReportInputError&) {
+    const auto at = static_cast<std::size_t>(&row - rows.data());
+    const std::string line = at < lines.size() ? ":" + std::to_string(lines[at]) : "";
+    throw ReportInputError(name + line + ": column '" + header.at(col) + "': '" + row[col] +
+                           "' is not a number");
+  }
+}
+
+double Table::number(const std::vector<std::string>& row, std::string_view col) const {
+  return number(row, column(col));
+}
+
 bool Table::has_column(std::string_view col) const {
   return std::find(header.begin(), header.end(), col) != header.end();
 }
@@ -85,6 +100,8 @@ Table parse_csv(const std::string& text, const std::string& name) {
   std::string field;
   bool quoted = false;
   bool any = false;
+  std::size_t line = 1;      // the line being read
+  std::size_t row_line = 1;  // the line the row being read started on
   const auto end_row = [&] {
     row.push_back(std::move(field));
     field.clear();
@@ -92,19 +109,22 @@ Table parse_csv(const std::string& text, const std::string& name) {
       t.header = std::move(row);
     } else {
       if (row.size() != t.header.size()) {
-        throw ReportInputError(name + ": line " + std::to_string(t.rows.size() + 2) + " has " +
+        throw ReportInputError(name + ": line " + std::to_string(row_line) + " has " +
                                std::to_string(row.size()) + " fields; the header has " +
                                std::to_string(t.header.size()));
       }
       t.rows.push_back(std::move(row));
+      t.lines.push_back(row_line);
     }
     row.clear();
     any = false;
+    row_line = line;
   };
   // A UTF-8 byte-order mark (a spreadsheet's "CSV UTF-8") is no part of the first column's name.
   const std::size_t first = std::string_view(text).starts_with("\xEF\xBB\xBF") ? 3 : 0;
   for (std::size_t i = first; i < text.size(); ++i) {
     const char c = text[i];
+    if (c == '\n') ++line;
     if (quoted) {
       if (c == '"') {
         if (i + 1 < text.size() && text[i + 1] == '"') {

@@ -25,6 +25,8 @@ struct Table {
   std::string name;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
+  /// The file's line on which each row starts (1 is the header's), as rows.
+  std::vector<std::size_t> lines;
   /// The index of a column; throws ReportInputError naming the file if there is none.
   [[nodiscard]] std::size_t column(std::string_view col) const;
   [[nodiscard]] bool has_column(std::string_view col) const;
@@ -35,6 +37,11 @@ struct Table {
   /// As require, and a file with no rows is refused too: for a file every run of its command
   /// writes rows in.
   void require_rows(std::initializer_list<std::string_view> cols) const;
+  /// The number in `row` (an element of `rows`) at column `col`, as to_number reads it; throws
+  /// ReportInputError naming the file, line and column of anything else ("sweep.csv:4: column
+  /// 'mean': 'abc' is not a number").
+  [[nodiscard]] double number(const std::vector<std::string>& row, std::size_t col) const;
+  [[nodiscard]] double number(const std::vector<std::string>& row, std::string_view col) const;
 };
 /// Throws ReportInputError naming every one of `names` missing from `folder` at once ("cannot
 /// read F/a.csv and F/b.csv: no such files"); nothing when all are there.

@@ -52,9 +52,9 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   std::map<std::string, int> panel_order;
   std::vector<std::string> unmoved;
   for (const auto& row : t.rows) {
-    const int rank = static_cast<int>(to_number(row[t.column("rank")]));
+    const int rank = static_cast<int>(t.number(row, "rank"));
     // A parameter that does not move the figure has no bar; a figure none moves, no chart.
-    if (rank > top || to_number(row[t.column("abs_swing")]) == 0) {
+    if (rank > top || t.number(row, "abs_swing") == 0) {
       if (rank == 1) {
         unmoved.push_back(html_escape(service_label(row[t.column("service")]) + ": " +
                                       kpi_words(row[t.column("kpi")])));
@@ -69,9 +69,9 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     const int hi = headline_index(kpi);
     panel_order.try_emplace(label, (hi < 0 ? 99 : hi) * 2 + service_index(service));
     const std::string parameter = row[t.column("parameter")];
-    const double base = to_number(row[t.column("base_mean")]);
-    const double low = to_number(row[t.column("low_mean")]);
-    const double high = to_number(row[t.column("high_mean")]);
+    const double base = t.number(row, "base_mean");
+    const double low = t.number(row, "low_mean");
+    const double high = t.number(row, "high_mean");
     if (rank == 1) tops.push_back({label, parameter, low, high, unit, base});
     // Files written before sequential stopping have no half-width: the column shows a dash.
     const bool has_precision = t.has_column("swing_ci95_half_width");
@@ -81,7 +81,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
                           !has_precision ? std::nan("")
                           : row[t.column("swing_ci95_half_width")].empty()
                               ? std::numeric_limits<double>::infinity()
-                              : to_number(row[t.column("swing_ci95_half_width")]) * sc.factor,
+                              : t.number(row, "swing_ci95_half_width") * sc.factor,
                           has_precision ? row[t.column("replications")] : std::string()});
     for (const auto& [end, value, setting] :
          {std::tuple{std::string("Parameter at the low end of its range"), low,
@@ -111,7 +111,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     for (std::size_t i = 0; i < mt.rows.size(); ++i) {
       const auto& row = mt.rows[i];
       by_kpi[row[mt.column("service")] + "." + row[mt.column("kpi")]].emplace_back(
-          -to_number(row[mt.column("mu_star")]), i);
+          -mt.number(row, "mu_star"), i);
     }
     std::set<std::size_t> labelled;
     for (auto& [k, v] : by_kpi) {
@@ -133,9 +133,9 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
                         {"parameter", parameter_words(parameter)},
                         {"parameter_key", parameter},
                         {"label", labelled.contains(i) ? parameter_words(parameter) : ""},
-                        {"mu_star", data_number(to_number(row[mt.column("mu_star")]) * sc.factor)},
-                        {"mu", data_number(to_number(row[mt.column("mu")]) * sc.factor)},
-                        {"sigma", data_number(to_number(row[mt.column("sigma")]) * sc.factor)}});
+                        {"mu_star", data_number(mt.number(row, "mu_star") * sc.factor)},
+                        {"mu", data_number(mt.number(row, "mu") * sc.factor)},
+                        {"sigma", data_number(mt.number(row, "sigma") * sc.factor)}});
     }
   }
   json data;

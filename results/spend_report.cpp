@@ -128,15 +128,14 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
   std::int64_t runs = 0;
   for (const auto& row : t.rows) {
     if (t.has_column("replications"))
-      runs = static_cast<std::int64_t>(to_number(row[t.column("replications")]));
+      runs = static_cast<std::int64_t>(t.number(row, "replications"));
     const std::string year = row[t.column("year_start")] + " to " + row[t.column("year_end")];
     const std::string service = row[t.column("service")];
     const std::string category = row[t.column("category")];
     if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
     if (std::find(services.begin(), services.end(), service) == services.end())
       services.push_back(service);
-    const Cell c{to_number(row[t.column("mean")]), to_number(row[t.column("p05")]),
-                 to_number(row[t.column("p95")])};
+    const Cell c{t.number(row, "mean"), t.number(row, "p05"), t.number(row, "p95")};
     cells[year + "|" + service + "|" + category] = c;
     const auto cat = std::find_if(categories.begin(), categories.end(),
                                   [&](const Category& k) { return k.name == category; });
@@ -261,8 +260,8 @@ void write_spend_difference_section(std::ostream& h, const std::string& csv,
     if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
     if (std::find(services.begin(), services.end(), service) == services.end())
       services.push_back(service);
-    const Cell c{to_number(row[t.column("mean_difference")]), to_number(row[t.column("ci95_low")]),
-                 to_number(row[t.column("ci95_high")])};
+    const Cell c{t.number(row, "mean_difference"), t.number(row, "ci95_low"),
+                 t.number(row, "ci95_high")};
     cells[alt + "|" + year + "|" + service + "|" + category] = c;
     const std::string short_year =
         row[t.column("year_start")].substr(0, 7) + " to " + row[t.column("year_end")].substr(0, 7);

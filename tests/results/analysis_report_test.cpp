@@ -517,3 +517,34 @@ TEST_CASE("an analysis report refuses a results file of another kind, naming wha
       [&] { (void)results::build_compare_report_html(compare_manifest, comparison_csv, garbage); },
       "spend_by_year_comparison.csv lacks the columns alternative, year_start,");
 }
+
+TEST_CASE("a report names the file, line and column of a value that is not a number", "[report]") {
+  // The first row's area name is quoted over two lines (lines 2 and 3), so the second row is on
+  // line 4 of the file, not the 3rd row counted from the header.
+  const std::string header =
+      "base,alternative,service,kpi,unit,area_code,area_name,direction,base_mean,alternative_mean,"
+      "mean_difference,sd_difference,ci95_low,ci95_high,probability_alternative_better,"
+      "replications\n";
+  const std::string csv =
+      header +
+      "kent-baseline,provider-failure,homecare,off_contract_placement_share,share,E1,\"Ash\n"
+      "ford\",lower_is_better,0.1,0.2,0.1,0.01,0.05,0.15,0,4\n"
+      "kent-baseline,provider-failure,homecare,off_contract_placement_share,share,E2,Dover,"
+      "lower_is_better,abc,0.2,0.1,0.01,0.05,0.15,0,4\n";
+  try {
+    (void)results::build_compare_report_html(compare_manifest, csv);
+    FAIL("a base_mean of 'abc' was accepted");
+  } catch (const results::ReportInputError& e) {
+    CHECK(std::string(e.what()) == "comparison.csv:4: column 'base_mean': 'abc' is not a number");
+  }
+  const std::string sweep =
+      "point,framework.reopen_after_years,service,kpi,unit,mean,p05,p50,p95\n"
+      "1,1,homecare,off_contract_placement_share,share,0.1,0.05,0.1,0.15\n"
+      "2,2,homecare,off_contract_placement_share,share,0.2,0.1,1e400x,0.3\n";
+  try {
+    (void)results::build_sweep_report_html(R"({"command": "sweep"})", sweep);
+    FAIL("a p50 of '1e400x' was accepted");
+  } catch (const results::ReportInputError& e) {
+    CHECK(std::string(e.what()) == "sweep.csv:3: column 'p50': '1e400x' is not a number");
+  }
+}
