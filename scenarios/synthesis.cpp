@@ -87,9 +87,10 @@ SynthProviders make_providers(sim::MarketSpec& market, int count, sim::ProviderK
   const std::size_t n_districts = demand_weights.size();
   for (int i = 0; i < count; ++i) {
     sim::ProviderSpec spec;
-    spec.name = std::string(s == Service::homecare ? "homecare " : "supported living ") +
-                (kind == sim::ProviderKind::framework ? "framework provider " : "spot provider ") +
-                std::to_string(i + 1);
+    spec.name = detail::synthesised_provider_prefix(
+                    static_cast<std::size_t>(s),
+                    kind == sim::ProviderKind::framework ? "framework" : "spot") +
+                " " + std::to_string(i + 1);
     spec.kind = kind;
     spec.rate_factor = sim::draw_lognormal(rng, 1.0, m.rate_factor_cv);
     spec.cost_factor = sim::draw_lognormal(rng, 1.0, m.cost_factor_cv);

@@ -616,9 +616,8 @@ void resolve(Reader& r, Scenario& s, const References& refs,
     std::string count_key;
     for (std::size_t si = 0; si < service_names.size(); ++si) {
       for (const char* k : {"framework", "spot"}) {
-        if (kind == (si == 0 ? std::string("homecare ") : std::string("supported living ")) + k +
-                        " provider")
-          count_key = "market." + service_names[si] + "." + k + "_providers";
+        if (kind == synthesised_provider_prefix(si, k))
+          count_key = synthesised_provider_count_key(si, k);
       }
     }
     const auto count = std::count_if(names.begin(), names.end(), [&](const std::string& n) {

@@ -24,6 +24,18 @@ inline const std::vector<std::string> weight_names{"population", "population_18_
                                                    "population_65_plus", "equal", "custom"};
 inline const std::vector<std::string> kind_names{"framework", "spot", "in_house"};
 
+/// A synthesised provider's name without its number: "homecare framework provider" (provider 7
+/// of them is "homecare framework provider 7"). `service` indexes service_names; `kind` is
+/// "framework" or "spot".
+inline std::string synthesised_provider_prefix(std::size_t service, const std::string& kind) {
+  return (service == 0 ? std::string("homecare ") : std::string("supported living ")) + kind +
+         " provider";
+}
+/// The key of the count of those providers: "market.homecare.framework_providers".
+inline std::string synthesised_provider_count_key(std::size_t service, const std::string& kind) {
+  return "market." + service_names.at(service) + "." + kind + "_providers";
+}
+
 /// The keys of an [[exits.shocks]] entry with this target that the engine reads: any other key
 /// is refused (it would be silently ignored), and the resolved scenario writes only these.
 std::vector<std::string> shock_keys(sim::ShockSpec::Target target);
