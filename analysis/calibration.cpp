@@ -181,11 +181,7 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenar
   const auto params = scenarios::numeric_parameters(s);
   std::vector<std::string> keys;
   for (const auto& p : params) keys.push_back(p.key);
-  for (std::size_t i = 0; i < priors.size(); ++i) {
-    Prior& prior = priors[i];
-    for (std::size_t j = 0; j < i; ++j) {
-      if (priors[j].key == prior.key) problems.push_back("--vary " + prior.key + " given twice");
-    }
+  for (Prior& prior : priors) {
     const auto it = std::find_if(params.begin(), params.end(),
                                  [&](const auto& p) { return p.key == prior.key; });
     if (const auto reason =

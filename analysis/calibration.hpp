@@ -43,7 +43,8 @@ Prior parse_prior(const std::string& text);
 
 /// Checks priors against the scenario's numeric parameters (scenarios::numeric_parameters): the
 /// key must be one, and [low, high] must lie in its valid range. Sets `integer`. Returns every
-/// problem as a message (empty: all good).
+/// problem as a message (empty: all good). A key given twice is the caller's to refuse (the
+/// calibrate command does so as it reads each --vary, before the scenario loads).
 std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenarios::Scenario& s);
 
 /// The --set overrides of a parameter set: KEY=VALUE per prior, integers without a point.

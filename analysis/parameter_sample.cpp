@@ -23,8 +23,8 @@ bool key_covers(const std::string& set_key, const std::string& key) {
          (key.size() > set_key.size() && key.starts_with(set_key) && key[set_key.size()] == '.');
 }
 
-ParameterSample load_parameter_sample(const std::string& path,
-                                      const scenarios::Scenario* scenario) {
+ParameterSample load_parameter_sample(const std::string& path, const scenarios::Scenario* scenario,
+                                      bool key_cells) {
   ParameterSample s;
   s.file = path;
   // Only a regular file, of a sane size (a folder or a pipe is refused with a sentence).
@@ -71,6 +71,10 @@ ParameterSample load_parameter_sample(const std::string& path,
       ok = false;
     }
     for (const std::string& k : s.keys) {
+      if (!key_cells) {
+        v.push_back(0.0);
+        continue;
+      }
       const auto x = t.number(row, k);
       ok = ok && x.has_value();
       v.push_back(x.value_or(0.0));

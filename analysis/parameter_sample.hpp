@@ -44,9 +44,13 @@ bool key_covers(const std::string& set_key, const std::string& key);
 /// ParameterSampleError (unreadable, no key column, a bad number, a negative weight, all
 /// weights 0, no rows). With `scenario`, a key column of that scenario that is not one of its
 /// numeric parameters (a date, a list, a seed: scenarios::not_varied_reason) is refused at the
-/// header, and its cells are not read as numbers.
+/// header, and its cells are not read as numbers. With `key_cells` false, the key columns' cells
+/// are not read at all (nor refused): the faults of the file that no scenario decides (it cannot
+/// be read, a column twice, no key column, no rows, a bad or negative weight, every weight 0),
+/// for a check before the scenario is loaded.
 ParameterSample load_parameter_sample(const std::string& path,
-                                      const scenarios::Scenario* scenario = nullptr);
+                                      const scenarios::Scenario* scenario = nullptr,
+                                      bool key_cells = true);
 
 /// The row replication `replication` takes: a draw with probability proportional to the
 /// weights from the counter-based stream (seed, replication, parameter_sample, 0).

@@ -61,10 +61,11 @@ void advise(const AdviseCommandOptions& o) {
   }
   const bool unread =
       refuse_unread_replications(o.sets, "advise", AdviseCommandOptions{}.replications);
-  // A --parameters file that cannot be read is said with the scenario's faults, in one run.
-  const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
+  // A --parameters file that cannot be read, or whose contents are at fault whatever the
+  // scenario, is said with the scenario's faults, in one run.
+  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
   LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
-  if (bad_target || unread || unreadable) throw Exit{exit_bad_input};
+  if (bad_target || unread || bad_sample) throw Exit{exit_bad_input};
   const std::string name = base.scenario.name;
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("advise-", name) : std::filesystem::path(o.out);

@@ -3,6 +3,7 @@
 // folder with the parameter sample, the posterior of each key, the targets against the
 // posterior predictive, the waves, the manifest and the report.
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -65,7 +66,17 @@ void calibrate(const CalibrateOptions& o) {
   bool bad = false;
   for (const std::string& v : o.vary) {
     try {
-      priors.push_back(analysis::parse_prior(v));
+      analysis::Prior prior = analysis::parse_prior(v);
+      // A key given twice is said at once, with the scenario's faults (the second range would
+      // be a second column of one key).
+      if (std::any_of(priors.begin(), priors.end(),
+                      [&](const analysis::Prior& p) { return p.key == prior.key; })) {
+        std::cerr << "caremarket: error: --vary " << prior.key
+                  << " is given twice; give one range for it\n";
+        bad = true;
+        continue;
+      }
+      priors.push_back(std::move(prior));
     } catch (const std::invalid_argument& e) {
       std::cerr << "caremarket: error: " << e.what() << '\n';
       bad = true;

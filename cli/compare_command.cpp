@@ -131,10 +131,10 @@ void refuse_sets_erasing_differences(const CompareOptions& o) {
 }
 
 void compare(const CompareOptions& o) {
-  if (o.scenarios.size() < 2) {
+  // Too few scenarios is said with the faults of those given (a bad --set among them).
+  const bool too_few = o.scenarios.size() < 2;
+  if (too_few)
     std::cerr << "caremarket: error: compare needs a base scenario and at least one alternative\n";
-    throw Exit{exit_bad_input};
-  }
   // Every --set applies to every scenario: a name given so would name them all alike.
   bool refused_sets =
       refuse_set_of(o.sets, "name",
@@ -145,8 +145,9 @@ void compare(const CompareOptions& o) {
       "compare shows each scenario's question as its file asks it, and a --set "
       "applies to every scenario, so all would ask one; change a question in its file "
       "instead");
-  // A --parameters file that cannot be read is said with the scenario's faults, in one run.
-  const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
+  // A --parameters file that cannot be read, or whose contents are at fault whatever the
+  // scenario, is said with the scenario's faults, in one run.
+  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
   std::vector<LoadedScenario> loaded;
   // Every scenario is checked, and every one's errors listed, before the command stops: each
   // error once, in the order met, naming the scenarios that refused it unless every one did (a
@@ -190,7 +191,7 @@ void compare(const CompareOptions& o) {
     }
     throw Exit{exit_bad_input};
   }
-  if (unreadable || refused_sets) throw Exit{exit_bad_input};
+  if (bad_sample || refused_sets || too_few) throw Exit{exit_bad_input};
   refuse_sets_erasing_differences(o);
   // A scenario named twice (a scenario against itself) is told apart by a suffix.
   for (std::size_t i = 1; i < loaded.size(); ++i) {

@@ -67,10 +67,11 @@ void run(const RunOptions& o) {
   // never switches off a scenario's run.audit = true.
   std::vector<scenarios::Override> audit;
   if (o.audit) audit.push_back({"run.audit=true", "--audit"});
-  // A --parameters file that cannot be read is said with the scenario's faults, in one run.
-  const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
+  // A --parameters file that cannot be read, or whose contents are at fault whatever the
+  // scenario, is said with the scenario's faults, in one run.
+  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
   LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed, audit);
-  if (unreadable || clash) throw Exit{exit_bad_input};
+  if (bad_sample || clash) throw Exit{exit_bad_input};
   const scenarios::Scenario& scenario = loaded.scenario;
   const sim::ModelParams& params = loaded.params;
   const geography::DistrictGraph& graph = loaded.graph;

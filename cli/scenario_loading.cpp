@@ -115,6 +115,29 @@ bool said_unreadable(const std::string& option, const std::string& path) {
   return problem.has_value();
 }
 
+namespace {
+
+/// Says each of a sample's problems; one of the file as a whole (it cannot be read) names the
+/// option that gave it.
+void say_sample_problems(const analysis::ParameterSampleError& e, const std::string& path) {
+  for (const auto& line : e.problems())
+    std::cerr << "caremarket: error: " << (line.starts_with(path + ": ") ? "--parameters " : "")
+              << line << '\n';
+}
+
+}  // namespace
+
+bool said_bad_parameter_sample(const std::string& path) {
+  if (said_unreadable("--parameters", path)) return true;
+  try {
+    static_cast<void>(analysis::load_parameter_sample(path, nullptr, false));
+  } catch (const analysis::ParameterSampleError& e) {
+    say_sample_problems(e, path);
+    return true;
+  }
+  return false;
+}
+
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
                             std::int64_t replications, std::int64_t seed,
                             const std::vector<scenarios::Override>& more,
@@ -217,10 +240,7 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   try {
     sp.sample = analysis::load_parameter_sample(path, &loaded.scenario);
   } catch (const analysis::ParameterSampleError& e) {
-    // A fault of the file as a whole (it cannot be read) names the option that gave it.
-    for (const auto& line : e.problems())
-      std::cerr << "caremarket: error: " << (line.starts_with(path + ": ") ? "--parameters " : "")
-                << line << '\n';
+    say_sample_problems(e, path);
     throw Exit{exit_bad_input};
   }
   std::vector<std::string> problems = analysis::check_sample_keys(sp.sample, loaded.scenario);

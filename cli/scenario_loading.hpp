@@ -62,6 +62,11 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
 /// it before loading its scenario and stops once that is loaded (or refused), so that a bad
 /// file and the scenario's own faults are said in one run.
 bool said_unreadable(const std::string& option, const std::string& path);
+/// As said_unreadable for a --parameters file, and says the faults of its contents that no
+/// scenario decides (analysis::load_parameter_sample without key cells): an empty file, a
+/// missing weight column, no key column, no rows, a bad weight. The key columns are checked
+/// against the scenario once it is loaded (load_sampled_parameters).
+bool said_bad_parameter_sample(const std::string& path);
 
 /// A scenario name as a file or folder name (docs/robustness.md, "Names and paths"): ASCII
 /// letters, digits, '-', '_' and '.' are kept, every other byte (a '/', a '\\', a space, a

@@ -76,8 +76,9 @@ std::vector<std::string> only_faults(const std::vector<std::string>& only,
 void sensitivity(const SensitivityCommandOptions& o) {
   const bool unread =
       refuse_unread_replications(o.sets, "sensitivity", SensitivityCommandOptions{}.replications);
-  // A --parameters file that cannot be read is said with the scenario's faults, in one run.
-  const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
+  // A --parameters file that cannot be read, or whose contents are at fault whatever the
+  // scenario, is said with the scenario's faults, in one run.
+  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
   std::vector<std::string> load_errors;
   std::optional<LoadedScenario> loaded;
   try {
@@ -95,7 +96,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
     throw;
   }
   const LoadedScenario& base = *loaded;
-  if (unread || unreadable) throw Exit{exit_bad_input};
+  if (unread || bad_sample) throw Exit{exit_bad_input};
   analysis::SensitivityOptions options;
   options.replications = o.replications;
   options.threads = o.threads;

@@ -128,11 +128,12 @@ void sweep(const SweepOptions& o) {
   };
   // Load (and so validate) every point before running any, keeping only what is written: a
   // point's parameters are built again when it runs, so memory does not grow with the grid.
-  // A --parameters file that cannot be read is said with the scenario's faults, in one run.
-  const bool unreadable = !o.parameters.empty() && said_unreadable("--parameters", o.parameters);
+  // A --parameters file that cannot be read, or whose contents are at fault whatever the
+  // scenario, is said with the scenario's faults, in one run.
+  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
   LoadedScenario first =
       load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(0));
-  if (unreadable) throw Exit{exit_bad_input};
+  if (bad_sample) throw Exit{exit_bad_input};
   const std::uint64_t seed = first.params.run.seed;
   const std::int64_t replications = first.params.run.replications;
   check_work("sweep",

@@ -349,6 +349,27 @@ for command in "run kent-baseline" "sweep kent-baseline --vary exits.stress_slop
     $command --set bogus=1 --parameters "$work/missing.csv" -o "$work/never"
   also "--set bogus=1: bogus: unknown key 'bogus'"
 done
+# The contents of a --parameters file that are at fault whatever the scenario are said with the
+# scenario's faults too: a header alone (no rows), and a negative weight on line 3.
+printf 'particle,weight,exits.stress_slope\n' >"$work/norows.csv"
+printf 'particle,weight,exits.stress_slope\n0,1,0.5\n1,-2,0.6\n' >"$work/negative.csv"
+for command in "run kent-baseline" "sweep kent-baseline --vary costs.homecare.spot_premium=0.5,0.6" \
+  "sensitivity kent-baseline --list" "advise kent-baseline --target off_contract_placement_share<=0.2" \
+  "compare kent-baseline rate-uplift"; do
+  # shellcheck disable=SC2086
+  expect 2 "--parameters $work/norows.csv: no parameter sets in the file" \
+    $command --set bogus=1 --parameters "$work/norows.csv" -o "$work/never"
+  also "--set bogus=1: bogus: unknown key 'bogus'"
+  # shellcheck disable=SC2086
+  expect 2 "$work/negative.csv:3: column 'weight': must be 0 or more" \
+    $command --set bogus=1 --parameters "$work/negative.csv" -o "$work/never"
+  also "--set bogus=1: bogus: unknown key 'bogus'"
+done
+# calibrate's --vary of one key twice is said with the scenario's faults.
+expect 2 "--vary exits.stress_slope is given twice; give one range for it" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary 'exits.stress_slope=0..1' --vary 'exits.stress_slope=0..2' --set bogus=1 -o "$work/never"
+also "--set bogus=1: bogus: unknown key 'bogus'"
 expect 2 "--targets $work/missing.csv: cannot read the file: it does not exist" \
   calibrate backtest-2020 --targets "$work/missing.csv" --vary 'exits.stress_slope=2..1' \
   --set exits.stress_slop=1 -o "$work/never"
@@ -389,6 +410,10 @@ also "--set bogus=1: bogus: unknown key 'bogus'"
 expect 2 "caremarket: error: --set bogus=1: bogus: unknown key 'bogus'" \
   compare kent-baseline nosuch --set bogus=1 -r 1 -o "$work/never"
 lacks "kent-baseline: --set bogus=1" "a --set fault said of the one scenario read"
+# One scenario is too few for compare: said with its --set fault, which it no longer hides.
+expect 2 "caremarket: error: compare needs a base scenario and at least one alternative" \
+  compare kent-baseline --set bogus=1 -r 1 -o "$work/never"
+also "caremarket: error: --set bogus=1: bogus: unknown key 'bogus'"
 
 # A refused end's reason is said at the end's value as the header writes it: 0.9 x 1.3 is
 # 1.1700000000000002 in floating point, written 1.17 in 12 significant digits (the referrals at
