@@ -228,6 +228,7 @@ ScenarioProbe scenario_probe(const std::string& file) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  caremarket::sim::keep_freed_memory_for_replications();  // as the caremarket command does
   std::int64_t replications = 40;
   std::int64_t command_replications = -1;
   std::string json_path;

@@ -9,6 +9,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/options.hpp"
 #include "results/atomic_folder.hpp"
+#include "sim/ensemble.hpp"
 #ifdef CAREMARKET_MPI
 #include "distributed/mpi_ensemble.hpp"
 #endif
@@ -26,6 +27,7 @@ int stopped_exit_code() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  caremarket::sim::keep_freed_memory_for_replications();
 #ifdef CAREMARKET_MPI
   // Under mpirun or srun with several ranks: replications split across them (distributed/).
   const caremarket::distributed::Session mpi(argc, argv);

@@ -4,6 +4,10 @@
 #include <tbb/info.h>
 #include <tbb/parallel_pipeline.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <memory>
@@ -169,6 +173,14 @@ void run_local_ensemble(const ModelParams& params, const EnsembleOptions& option
         ++done;
         if (options.progress) options.progress(done, options.replications);
       });
+}
+
+void keep_freed_memory_for_replications() {
+#if defined(__GLIBC__)
+  // mallopt returns 0 for a value it refuses: the defaults then stay, as they were.
+  static_cast<void>(mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024));
+  static_cast<void>(mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024));
+#endif
 }
 
 void run_tasks(std::size_t count, int threads, const std::function<void(std::size_t)>& task) {

@@ -74,6 +74,16 @@ void set_ensemble_runner(EnsembleRunner runner);
 /// ThreadSanitizer too (as in run_local_ensemble).
 void run_tasks(std::size_t count, int threads, const std::function<void(std::size_t)>& task);
 
+/// Tunes the C library's allocator for a process that runs many replications: the memory a
+/// replication frees is kept for the next one instead of being given back to the system and
+/// faulted in again. By default glibc serves each block of 128 KiB or more (a replication's
+/// metrics, its people, its event days) from fresh pages of its own and returns them when freed,
+/// so every replication paid some 650 page faults (Kent baseline) and the zeroing of their pages.
+/// Blocks of up to 32 MiB (glibc's largest threshold) now come from the heap, which is trimmed
+/// only past 1 GiB free. Call once at the start of main, before any thread; no effect on outputs,
+/// and none without glibc (docs/performance.md, "Freed memory kept").
+void keep_freed_memory_for_replications();
+
 /// run_ensemble on this process's threads, whatever runner is set.
 void run_local_ensemble(const ModelParams& params, const EnsembleOptions& options,
                         const std::function<void(ReplicationResult&&)>& consume);
