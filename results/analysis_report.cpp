@@ -140,7 +140,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   // The runs at each point: the manifest's, or (an older folder) sweep.csv's column.
   std::int64_t runs = m.value("replications", std::int64_t{0});
   if (runs == 0 && t.has_column("replications") && !t.rows.empty())
-    runs = static_cast<std::int64_t>(t.number(t.rows.front(), "replications"));
+    runs = t.count(t.rows.front(), "replications", 1);
   word_ranges_for_runs(specs, runs);
 
   const std::string scenario = m.value("scenario", std::string("?"));

@@ -92,8 +92,7 @@ std::vector<Difference> read_differences(const std::string& csv) {
     d.low = t.number(row, "ci95_low");
     d.high = t.number(row, "ci95_high");
     d.p_better = t.number(row, "probability_alternative_better");
-    if (t.has_column("replications"))
-      d.replications = static_cast<std::int64_t>(t.number(row, "replications"));
+    if (t.has_column("replications")) d.replications = t.count(row, "replications", 1);
     out.push_back(std::move(d));
   }
   return out;

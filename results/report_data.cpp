@@ -114,8 +114,7 @@ ReportData load(const ReportSources& src) {
   for (const auto& row : kpis.rows) {
     d.kpis.push_back({row[kpis.column("service")], row[kpis.column("kpi")],
                       row[kpis.column("unit")], row_stats(kpis, row)});
-    if (kpis.has_column("replications"))
-      d.replications = static_cast<std::int64_t>(kpis.number(row, "replications"));
+    if (kpis.has_column("replications")) d.replications = kpis.count(row, "replications", 1);
   }
 
   const Table providers = parse_csv(src.providers_csv, "providers.csv");

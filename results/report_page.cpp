@@ -8,9 +8,11 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "geography/file_read.hpp"
+#include "results/format.hpp"
 #include "results/report.hpp"
 #include "results/statistics.hpp"
 
@@ -74,19 +76,46 @@ void Table::require_rows(std::initializer_list<std::string_view> cols) const {
                            " has no rows: every run of the command that writes it writes some");
 }
 
+namespace {
+
+/// Why a CSV cell is no number to_number reads, or nullopt.
+std::optional<std::string> number_fault(const std::string& s) {
+  if (s.empty() || s == "inf" || s == "-inf") return std::nullopt;
+  double v = 0.0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc::result_out_of_range && ptr == s.data() + s.size())
+    return "'" + s + "' is too large or too small for a number";
+  if (ec != std::errc() || ptr != s.data() + s.size()) return "'" + s + "' is not a number";
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string Table::place(const std::vector<std::string>& row, std::size_t col) const {
+  const auto at = static_cast<std::size_t>(&row - rows.data());
+  const std::string line = at < lines.size() ? ":" + std::to_string(lines[at]) : "";
+  return name + line + ": column '" + header.at(col) + "'";
+}
+
 double Table::number(const std::vector<std::string>& row, std::size_t col) const {
-  try {
-    return to_number(row.at(col));
-  } catch (const ReportInputError&) {
-    const auto at = static_cast<std::size_t>(&row - rows.data());
-    const std::string line = at < lines.size() ? ":" + std::to_string(lines[at]) : "";
-    throw ReportInputError(name + line + ": column '" + header.at(col) + "': '" + row[col] +
-                           "' is not a number");
-  }
+  if (const auto fault = number_fault(row.at(col)))
+    throw ReportInputError(place(row, col) + ": " + *fault);
+  return to_number(row[col]);
 }
 
 double Table::number(const std::vector<std::string>& row, std::string_view col) const {
   return number(row, column(col));
+}
+
+std::int64_t Table::count(const std::vector<std::string>& row, std::string_view col,
+                          std::int64_t least) const {
+  const std::size_t c = column(col);
+  const double v = number(row, c);
+  // 2^53: every whole number up to it is a double, and far past any count a run writes.
+  if (!(v >= static_cast<double>(least) && v <= 9007199254740992.0 && v == std::floor(v)))
+    throw ReportInputError(place(row, c) + ": '" + row[c] +
+                           "' is not a whole number >= " + std::to_string(least));
+  return static_cast<std::int64_t>(v);
 }
 
 bool Table::has_column(std::string_view col) const {
@@ -100,8 +129,9 @@ Table parse_csv(const std::string& text, const std::string& name) {
   std::string field;
   bool quoted = false;
   bool any = false;
-  std::size_t line = 1;      // the line being read
-  std::size_t row_line = 1;  // the line the row being read started on
+  std::size_t line = 1;        // the line being read
+  std::size_t row_line = 1;    // the line the row being read started on
+  std::size_t quote_line = 1;  // the line of the last opening quote
   const auto end_row = [&] {
     row.push_back(std::move(field));
     field.clear();
@@ -109,9 +139,10 @@ Table parse_csv(const std::string& text, const std::string& name) {
       t.header = std::move(row);
     } else {
       if (row.size() != t.header.size()) {
-        throw ReportInputError(name + ": line " + std::to_string(row_line) + " has " +
-                               std::to_string(row.size()) + " fields; the header has " +
-                               std::to_string(t.header.size()));
+        throw ReportInputError(name + ":" + std::to_string(row_line) + ": the row has " +
+                               counted(static_cast<long long>(row.size()), "field") +
+                               "; the header has " +
+                               counted(static_cast<long long>(t.header.size()), "column"));
       }
       t.rows.push_back(std::move(row));
       t.lines.push_back(row_line);
@@ -120,6 +151,11 @@ Table parse_csv(const std::string& text, const std::string& name) {
     any = false;
     row_line = line;
   };
+  // Lines ended by a carriage return alone would read as one line: a header and no rows.
+  if (text.find('\r') != std::string::npos && text.find('\n') == std::string::npos)
+    throw ReportInputError(name +
+                           ": the lines end in a carriage return alone (old Mac line ends); save "
+                           "the file with LF or CRLF line ends");
   // A UTF-8 byte-order mark (a spreadsheet's "CSV UTF-8") is no part of the first column's name.
   const std::size_t first = std::string_view(text).starts_with("\xEF\xBB\xBF") ? 3 : 0;
   for (std::size_t i = first; i < text.size(); ++i) {
@@ -140,6 +176,7 @@ Table parse_csv(const std::string& text, const std::string& name) {
     }
     if (c == '"') {
       quoted = true;
+      quote_line = line;
       any = true;
     } else if (c == ',') {
       row.push_back(std::move(field));
@@ -152,6 +189,10 @@ Table parse_csv(const std::string& text, const std::string& name) {
       any = true;
     }
   }
+  // A quote never closed took the rest of the file into one field.
+  if (quoted)
+    throw ReportInputError(name + ":" + std::to_string(quote_line) +
+                           ": a quoted field is not closed (a '\"' without its closing '\"')");
   if (any || !field.empty()) end_row();
   if (t.header.empty()) throw ReportInputError(name + ": empty file");
   return t;
@@ -161,11 +202,9 @@ double to_number(const std::string& s) {
   if (s.empty()) return std::nan("");
   if (s == "inf") return HUGE_VAL;
   if (s == "-inf") return -HUGE_VAL;
+  if (const auto fault = number_fault(s)) throw ReportInputError(*fault);
   double v = 0.0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size()) {
-    throw ReportInputError("not a number: '" + s + "'");
-  }
+  std::from_chars(s.data(), s.data() + s.size(), v);
   return v;
 }
 

@@ -4,6 +4,7 @@
 // chart libraries, the chart containers, the inlined data and specs and the embed calls). The
 // run report (report.cpp) and the what-if reports (analysis_report.cpp) are built on it.
 
+#include <cstdint>
 #include <filesystem>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -42,6 +43,12 @@ struct Table {
   /// 'mean': 'abc' is not a number").
   [[nodiscard]] double number(const std::vector<std::string>& row, std::size_t col) const;
   [[nodiscard]] double number(const std::vector<std::string>& row, std::string_view col) const;
+  /// As number, for a count: a whole number >= `least` (a run's replications, a rank); throws
+  /// ReportInputError naming the file, line and column of anything else (nan, 1.7, 1e300).
+  [[nodiscard]] std::int64_t count(const std::vector<std::string>& row, std::string_view col,
+                                   std::int64_t least) const;
+  /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
+  [[nodiscard]] std::string place(const std::vector<std::string>& row, std::size_t col) const;
 };
 /// Throws ReportInputError naming every one of `names` missing from `folder` at once ("cannot
 /// read F/a.csv and F/b.csv: no such files"); nothing when all are there.

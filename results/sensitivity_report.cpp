@@ -52,7 +52,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   std::map<std::string, int> panel_order;
   std::vector<std::string> unmoved;
   for (const auto& row : t.rows) {
-    const int rank = static_cast<int>(t.number(row, "rank"));
+    const auto rank = t.count(row, "rank", 1);
     // A parameter that does not move the figure has no bar; a figure none moves, no chart.
     if (rank > top || t.number(row, "abs_swing") == 0) {
       if (rank == 1) {

@@ -127,8 +127,7 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
   // runs (values_for_quantile), and one run has no range at all.
   std::int64_t runs = 0;
   for (const auto& row : t.rows) {
-    if (t.has_column("replications"))
-      runs = static_cast<std::int64_t>(t.number(row, "replications"));
+    if (t.has_column("replications")) runs = t.count(row, "replications", 1);
     const std::string year = row[t.column("year_start")] + " to " + row[t.column("year_end")];
     const std::string service = row[t.column("service")];
     const std::string category = row[t.column("category")];

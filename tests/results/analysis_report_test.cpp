@@ -547,4 +547,65 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
   } catch (const results::ReportInputError& e) {
     CHECK(std::string(e.what()) == "sweep.csv:3: column 'p50': '1e400x' is not a number");
   }
+  const auto said = [](const std::function<void()>& build, const std::string& message) {
+    try {
+      build();
+      FAIL("accepted, where it should say: " << message);
+    } catch (const results::ReportInputError& e) {
+      CHECK(std::string(e.what()) == message);
+    }
+  };
+  // A number past a double's range is one, too large: not "not a number".
+  std::string big = sweep;
+  big.replace(big.find("1e400x"), 6, "1e999");
+  said([&] { (void)results::build_sweep_report_html(R"({"command": "sweep"})", big); },
+       "sweep.csv:3: column 'p50': '1e999' is too large or too small for a number");
+  // A count (a rank, replications) is a whole number of at least 1: nan, 1.7 or 0 would be
+  // cast to an integer (nan to one, undefined).
+  const std::string tornado_header =
+      "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
+      "mean,high_mean,swing,abs_swing\n";
+  const std::string row_tail = ",p1,1,0.75,1.25,10,9,11,2,2\n";
+  for (const std::string rank : {"nan", "1.7", "0", "1e300"}) {
+    said(
+        [&] {
+          (void)results::build_sensitivity_report_html(
+              R"({"command": "sensitivity"})",
+              tornado_header + "kent-baseline,homecare,people_waiting_mean,people," + rank +
+                  row_tail,
+              "");
+        },
+        "sensitivity.csv:2: column 'rank': '" + rank + "' is not a whole number >= 1");
+  }
+  std::string fractional = header +
+                           "kent-baseline,provider-failure,homecare,off_contract_placement_"
+                           "share,share,E1,Ashford,lower_is_better,0.1,0.2,0.1,0.01,0.05,0.15,0,"
+                           "4.5\n";
+  said([&] { (void)results::build_compare_report_html(compare_manifest, fractional); },
+       "comparison.csv:2: column 'replications': '4.5' is not a whole number >= 1");
+  // Lines ended by a carriage return alone, and a quote never closed, are said as such (not "no
+  // rows", nor a row's field count).
+  std::string old_mac = sweep;
+  for (char& c : old_mac)
+    if (c == '\n') c = '\r';
+  said([&] { (void)results::build_sweep_report_html(R"({"command": "sweep"})", old_mac); },
+       "sweep.csv: the lines end in a carriage return alone (old Mac line ends); save the file "
+       "with LF or CRLF line ends");
+  said(
+      [&] {
+        (void)results::build_sweep_report_html(
+            R"({"command": "sweep"})",
+            "point,framework.reopen_after_years,service,kpi,unit,mean,p05,p50,p95\n"
+            "1,1,homecare,\"off_contract_placement_share,share,0.1,0.05,0.1,0.15\n"
+            "2,2,homecare,off_contract_placement_share,share,0.2,0.1,0.2,0.3\n");
+      },
+      "sweep.csv:2: a quoted field is not closed (a '\"' without its closing '\"')");
+  said(
+      [&] {
+        (void)results::build_sweep_report_html(
+            R"({"command": "sweep"})",
+            "point,framework.reopen_after_years,service,kpi,unit,mean,p05,p50,p95\n"
+            "1,1,homecare,off_contract_placement_share,share,0.1\n");
+      },
+      "sweep.csv:2: the row has 6 fields; the header has 9 columns");
 }
