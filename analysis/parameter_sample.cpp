@@ -35,15 +35,20 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
   const geography::Table t(
       path, s.text, {{"particle", true}, {"weight", true}, {"distance", false}}, problems, true);
   s.header_line = t.csv().header_line;
-  std::size_t refused = 0;  // key columns refused at the header
+  std::size_t refused = 0;            // key columns refused at the header
+  std::vector<std::string> repeated;  // key columns said to appear more than once
   const std::vector<scenarios::NumericParameter> numeric =
       scenario != nullptr ? scenarios::numeric_parameters(*scenario)
                           : std::vector<scenarios::NumericParameter>{};
   for (const std::string& column : t.csv().header) {
     if (column == "particle" || column == "weight" || column == "distance") continue;
-    // Each key column is read: a second one of a key would be read as the first.
+    // Each key column is read: a second one of a key would be read as the first. Said once,
+    // however many times it appears.
     if (std::find(s.keys.begin(), s.keys.end(), column) != s.keys.end()) {
-      problems.add(path, s.header_line, column, "column appears more than once in the header");
+      if (std::find(repeated.begin(), repeated.end(), column) == repeated.end()) {
+        problems.add(path, s.header_line, column, "column appears more than once in the header");
+        repeated.push_back(column);
+      }
       continue;
     }
     // A key of the scenario that is no varied number (a date, a list, a seed) is said of its

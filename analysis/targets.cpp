@@ -74,22 +74,38 @@ TargetsError::TargetsError(std::vector<std::string> problems)
     : std::runtime_error(problems.empty() ? "bad targets file" : problems.front()),
       problems_(std::move(problems)) {}
 
+namespace {
+
+const std::vector<geography::ColumnSpec>& target_columns() {
+  static const std::vector<geography::ColumnSpec> columns{
+      {"metric", true},   {"service", true}, {"area", true},   {"date", true},
+      {"observed", true}, {"sd", true},      {"source", true}, {"note", false}};
+  return columns;
+}
+
+}  // namespace
+
+std::vector<std::string> targets_file_faults(const std::string& path) {
+  const geography::FileRead read = geography::read_regular_file(path, 64u << 20, "a targets file");
+  if (!read.text) return {path + ": " + read.problem};
+  Problems problems;
+  const Table t(path, *read.text, target_columns(), problems);
+  if (problems.empty() && t.csv().records.empty()) problems.add(path, "no targets in the file");
+  try {
+    problems.throw_if_any();
+  } catch (const geography::GeographyError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
 std::vector<Target> load_targets(const std::string& path, const sim::ModelParams& params,
                                  const std::string& council_code) {
   Problems problems;
   // Only a regular file, of a sane size (a folder or a pipe is refused with a sentence).
   const geography::FileRead read = geography::read_regular_file(path, 64u << 20, "a targets file");
   if (!read.text) throw TargetsError({path + ": " + read.problem});
-  const Table t(path, *read.text,
-                {{"metric", true},
-                 {"service", true},
-                 {"area", true},
-                 {"date", true},
-                 {"observed", true},
-                 {"sd", true},
-                 {"source", true},
-                 {"note", false}},
-                problems);
+  const Table t(path, *read.text, target_columns(), problems);
   const std::vector<double> bounds =
       sim::period_boundaries(params.run.start, params.run.horizon_months, params.run.period);
   const std::int64_t start_day = sim::days_from_civil(params.run.start);

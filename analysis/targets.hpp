@@ -55,6 +55,11 @@ class TargetsError : public std::runtime_error {
 std::vector<Target> load_targets(const std::string& path, const sim::ModelParams& params,
                                  const std::string& council_code);
 
+/// The faults of a targets file that no scenario decides, as load_targets words them: it cannot
+/// be read, a column is missing, unknown or repeated, or it has no rows. Empty when none: the
+/// rows are checked against the scenario by load_targets. For a check before the scenario loads.
+std::vector<std::string> targets_file_faults(const std::string& path);
+
 /// The target's simulated value in one replication: the sum of its metrics over its periods.
 double simulated_value(const Target& target, const sim::ReplicationMetrics& metrics);
 

@@ -65,7 +65,14 @@ void advise(const AdviseCommandOptions& o) {
   // scenario, is said with the scenario's faults, in one run.
   const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
   LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
-  if (bad_target || unread || bad_sample) throw Exit{exit_bad_input};
+  if (bad_sample) throw Exit{exit_bad_input};
+  // Parameter uncertainty: every evaluation's replication i takes the same row, so the
+  // allocation's steps compare like with like. Every row is checked here, with --target's
+  // fault, so a row whose values do not fit is refused before the search starts; each
+  // evaluation builds its own models.
+  std::optional<SampledParameters> sampled;
+  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, base, o.sets, false);
+  if (bad_target || unread) throw Exit{exit_bad_input};
   const std::string name = base.scenario.name;
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("advise-", name) : std::filesystem::path(o.out);
@@ -82,11 +89,6 @@ void advise(const AdviseCommandOptions& o) {
                    results::counted(base.scenario.run.replications, "replication"),
                saturating_product(evaluations, base.scenario.run.replications), o.max_runs);
   }
-  // Parameter uncertainty: every evaluation's replication i takes the same row, so the
-  // allocation's steps compare like with like. Every row is checked here, so a row whose values
-  // do not fit is refused before the search starts; each evaluation builds its own models.
-  std::optional<SampledParameters> sampled;
-  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, base, o.sets, false);
   check_output_folder(out, o.force);
   analysis::AdviseOptions options;
   if (sampled) options.sample = &sampled->sample;

@@ -30,6 +30,14 @@ namespace caremarket::cli {
 
 namespace {
 
+/// Says each fault of a targets file; one of the file as a whole (it cannot be read) names the
+/// option that gave it.
+void say_targets_faults(const std::vector<std::string>& faults, const std::string& path) {
+  for (const auto& line : faults)
+    std::cerr << "caremarket: error: " << (line.starts_with(path + ": ") ? "--targets " : "")
+              << line << '\n';
+}
+
 struct CalibrateOptions {
   std::string scenario;
   std::string targets;
@@ -64,6 +72,7 @@ void calibrate(const CalibrateOptions& o) {
   // every --vary and the targets are taken.
   std::vector<analysis::Prior> priors;
   bool bad = false;
+  std::vector<std::pair<std::string, int>> repeated;  // keys given more than once, how often
   for (const std::string& v : o.vary) {
     try {
       analysis::Prior prior = analysis::parse_prior(v);
@@ -71,9 +80,10 @@ void calibrate(const CalibrateOptions& o) {
       // be a second column of one key).
       if (std::any_of(priors.begin(), priors.end(),
                       [&](const analysis::Prior& p) { return p.key == prior.key; })) {
-        std::cerr << "caremarket: error: --vary " << prior.key
-                  << " is given twice; give one range for it\n";
-        bad = true;
+        auto it = std::find_if(repeated.begin(), repeated.end(),
+                               [&](const auto& r) { return r.first == prior.key; });
+        if (it == repeated.end()) it = repeated.insert(repeated.end(), {prior.key, 1});
+        ++it->second;
         continue;
       }
       priors.push_back(std::move(prior));
@@ -81,6 +91,12 @@ void calibrate(const CalibrateOptions& o) {
       std::cerr << "caremarket: error: " << e.what() << '\n';
       bad = true;
     }
+  }
+  for (const auto& [key, times] : repeated) {
+    std::cerr << "caremarket: error: --vary " << key << " is given "
+              << (times == 2 ? std::string("twice") : std::to_string(times) + " times")
+              << "; give one range for it\n";
+    bad = true;
   }
   // A --set of a key the calibration varies would be replaced by every particle's value.
   for (const std::string& set : o.sets) {
@@ -109,9 +125,12 @@ void calibrate(const CalibrateOptions& o) {
               << o.particles << " (or fewer particles with -n)\n";
     bad = true;
   }
-  // A targets file that cannot be read is said with the scenario's faults, in one run.
-  const bool unreadable = said_unreadable("--targets", o.targets);
-  bad = bad || unreadable;
+  // A targets file that cannot be read, or whose columns or rows are at fault whatever the
+  // scenario, is said with the scenario's faults, in one run.
+  const std::vector<std::string> file_faults = analysis::targets_file_faults(o.targets);
+  const bool bad_file = !file_faults.empty();
+  say_targets_faults(file_faults, o.targets);
+  bad = bad || bad_file;
   const LoadedScenario base = load_or_exit(o.scenario, o.sets, -1, o.seed);
   for (const std::string& problem : analysis::resolve_priors(priors, base.scenario)) {
     std::cerr << "caremarket: error: " << problem << '\n';
@@ -119,13 +138,10 @@ void calibrate(const CalibrateOptions& o) {
   }
   std::vector<analysis::Target> targets;
   try {
-    if (!unreadable)
+    if (!bad_file)
       targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
   } catch (const analysis::TargetsError& e) {
-    // A fault of the file as a whole (it cannot be read) names the option that gave it.
-    for (const auto& line : e.problems())
-      std::cerr << "caremarket: error: " << (line.starts_with(o.targets + ": ") ? "--targets " : "")
-                << line << '\n';
+    say_targets_faults(e.problems(), o.targets);
     bad = true;
   }
   if (bad) throw Exit{exit_bad_input};

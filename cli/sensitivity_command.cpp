@@ -96,6 +96,9 @@ void sensitivity(const SensitivityCommandOptions& o) {
     throw;
   }
   const LoadedScenario& base = *loaded;
+  // --only is said with the sample's faults (its keys and values, against the scenario).
+  const auto bad_only = only_faults(o.only, base.scenario);
+  for (const auto& line : bad_only) std::cerr << "caremarket: error: " << line << '\n';
   if (unread || bad_sample) throw Exit{exit_bad_input};
   analysis::SensitivityOptions options;
   options.replications = o.replications;
@@ -111,10 +114,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
     sampled = load_sampled_parameters(o.parameters, base, o.sets, false);  // checked, not built
     options.sample = &sampled->sample;
   }
-  if (const auto faults = only_faults(o.only, base.scenario); !faults.empty()) {
-    for (const auto& line : faults) std::cerr << "caremarket: error: " << line << '\n';
-    throw Exit{exit_bad_input};
-  }
+  if (!bad_only.empty()) throw Exit{exit_bad_input};
   const auto ranges = analysis::parameter_ranges(base.scenario, options);
   if (ranges.empty()) {
     std::cerr << "caremarket: error: no numeric parameter is left to vary: "

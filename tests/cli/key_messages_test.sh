@@ -365,11 +365,39 @@ for command in "run kent-baseline" "sweep kent-baseline --vary costs.homecare.sp
     $command --set bogus=1 --parameters "$work/negative.csv" -o "$work/never"
   also "--set bogus=1: bogus: unknown key 'bogus'"
 done
-# calibrate's --vary of one key twice is said with the scenario's faults.
+# calibrate's --vary of one key twice is said with the scenario's faults; three times, once.
 expect 2 "--vary exits.stress_slope is given twice; give one range for it" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary 'exits.stress_slope=0..1' --vary 'exits.stress_slope=0..2' --set bogus=1 -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
+expect 2 "--vary exits.stress_slope is given 3 times; give one range for it" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary 'exits.stress_slope=0..1' --vary 'exits.stress_slope=0..2' --vary 'exits.stress_slope=0..3' \
+  -o "$work/never"
+[ "$(grep -c -- "--vary exits.stress_slope is given" "$work/err")" -eq 1 ] ||
+  { echo "key_messages_test: a --vary given 3 times said more than once:" >&2; cat "$work/err" >&2; failed=1; }
+# A targets file whose header is at fault (here it has no rows) is said with the scenario's
+# faults, not after them.
+printf 'metric,service,area,date,observed,sd,source\n' >"$work/no-targets.csv"
+expect 2 "no-targets.csv: no targets in the file" \
+  calibrate backtest-2020 --targets "$work/no-targets.csv" --vary 'exits.stress_slope=0..1' \
+  --set bogus=1 -o "$work/never"
+also "--set bogus=1: bogus: unknown key 'bogus'"
+# A key column given three times is said once.
+printf 'particle,weight,exits.stress_slope,exits.stress_slope,exits.stress_slope\n0,1,1,1,1\n' >"$work/thrice.csv"
+expect 2 "thrice.csv:1: column 'exits.stress_slope': column appears more than once in the header" \
+  run kent-baseline --parameters "$work/thrice.csv" -o "$work/never"
+[ "$(grep -c "column appears more than once" "$work/err")" -eq 1 ] ||
+  { echo "key_messages_test: a column given 3 times said more than once:" >&2; cat "$work/err" >&2; failed=1; }
+# A sample's key columns, checked against the scenario, are said with sensitivity's --only and
+# advise's --target: a column that is no key of the scenario.
+printf 'particle,weight,exits.no_such_key\n0,1,0.5\n' >"$work/badkey.csv"
+expect 2 "--only nonsense: no numeric parameter's key starts with it" \
+  sensitivity kent-baseline --only nonsense --parameters "$work/badkey.csv" --list
+also "exits.no_such_key"
+expect 2 "--target 'nonsense<=1': unknown homecare KPI 'nonsense'" \
+  advise kent-baseline --target 'nonsense<=1' --parameters "$work/badkey.csv" -o "$work/never"
+also "exits.no_such_key"
 expect 2 "--targets $work/missing.csv: cannot read the file: it does not exist" \
   calibrate backtest-2020 --targets "$work/missing.csv" --vary 'exits.stress_slope=2..1' \
   --set exits.stress_slop=1 -o "$work/never"
