@@ -24,7 +24,7 @@ bool key_covers(const std::string& set_key, const std::string& key) {
 }
 
 ParameterSample load_parameter_sample(const std::string& path, const scenarios::Scenario* scenario,
-                                      bool key_cells) {
+                                      bool key_cells, std::vector<std::string>* problems_out) {
   ParameterSample s;
   s.file = path;
   // Only a regular file, of a sane size (a folder or a pipe is refused with a sentence).
@@ -98,7 +98,8 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
   try {
     problems.throw_if_any();
   } catch (const geography::GeographyError& e) {
-    throw ParameterSampleError(e.problems());
+    if (problems_out == nullptr) throw ParameterSampleError(e.problems());
+    problems_out->insert(problems_out->end(), e.problems().begin(), e.problems().end());
   }
   return s;
 }

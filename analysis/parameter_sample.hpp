@@ -48,9 +48,13 @@ bool key_covers(const std::string& set_key, const std::string& key);
 /// are not read at all (nor refused): the faults of the file that no scenario decides (it cannot
 /// be read, a column twice, no key column, no rows, a bad or negative weight, every weight 0),
 /// for a check before the scenario is loaded.
+/// With `problems_out`, the faults of a readable file are appended to it instead of thrown, and
+/// the sample returned holds the rows read whole (a row with a bad cell is left out), so that a
+/// caller can say them with the faults found in those rows.
 ParameterSample load_parameter_sample(const std::string& path,
                                       const scenarios::Scenario* scenario = nullptr,
-                                      bool key_cells = true);
+                                      bool key_cells = true,
+                                      std::vector<std::string>* problems_out = nullptr);
 
 /// The row replication `replication` takes: a draw with probability proportional to the
 /// weights from the counter-based stream (seed, replication, parameter_sample, 0).

@@ -63,7 +63,7 @@ void advise(const AdviseCommandOptions& o) {
       refuse_unread_replications(o.sets, "advise", AdviseCommandOptions{}.replications);
   // A --parameters file that cannot be read, or whose contents are at fault whatever the
   // scenario, is said with the scenario's faults, in one run.
-  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
+  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters, o.sets);
   LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
   if (bad_sample) throw Exit{exit_bad_input};
   // Parameter uncertainty: every evaluation's replication i takes the same row, so the

@@ -147,7 +147,7 @@ void compare(const CompareOptions& o) {
       "instead");
   // A --parameters file that cannot be read, or whose contents are at fault whatever the
   // scenario, is said with the scenario's faults, in one run.
-  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
+  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters, o.sets);
   std::vector<LoadedScenario> loaded;
   // Every scenario is checked, and every one's errors listed, before the command stops: each
   // error once, in the order met, naming the scenarios that refused it unless every one did (a

@@ -69,7 +69,7 @@ void run(const RunOptions& o) {
   if (o.audit) audit.push_back({"run.audit=true", "--audit"});
   // A --parameters file that cannot be read, or whose contents are at fault whatever the
   // scenario, is said with the scenario's faults, in one run.
-  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
+  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters, o.sets);
   LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed, audit);
   if (bad_sample || clash) throw Exit{exit_bad_input};
   const scenarios::Scenario& scenario = loaded.scenario;

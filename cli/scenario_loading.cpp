@@ -23,6 +23,7 @@
 #include "geography/file_read.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
+#include "scenarios/parameter_list.hpp"
 #include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
@@ -119,23 +120,46 @@ namespace {
 
 /// Says each of a sample's problems; one of the file as a whole (it cannot be read) names the
 /// option that gave it.
-void say_sample_problems(const analysis::ParameterSampleError& e, const std::string& path) {
-  for (const auto& line : e.problems())
+void say_sample_problems(const std::vector<std::string>& problems, const std::string& path) {
+  for (const auto& line : problems)
     std::cerr << "caremarket: error: " << (line.starts_with(path + ": ") ? "--parameters " : "")
               << line << '\n';
 }
 
+/// A --set of a key the sample sets in every replication: its value would never be used. A
+/// table sets each key inside it, so it clashes only where it sets a key the sample sets.
+std::vector<std::string> set_clashes(const analysis::ParameterSample& sample,
+                                     const std::vector<std::string>& sets) {
+  std::vector<std::string> problems;
+  for (const std::string& set : sets) {
+    for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
+      const auto& keys = sample.keys;
+      const auto k = std::find_if(keys.begin(), keys.end(), [&](const std::string& key) {
+        return analysis::key_covers(leaf.key, key);
+      });
+      if (k == keys.end()) continue;
+      problems.push_back("--set " + set + ": the parameter sample " + sample.file + " sets " + *k +
+                         " in every replication, so the value set would never be used; drop "
+                         "the --set, or leave the key out of the sample");
+      break;
+    }
+  }
+  return problems;
+}
+
 }  // namespace
 
-bool said_bad_parameter_sample(const std::string& path) {
+bool said_bad_parameter_sample(const std::string& path, const std::vector<std::string>& sets) {
   if (said_unreadable("--parameters", path)) return true;
   try {
-    static_cast<void>(analysis::load_parameter_sample(path, nullptr, false));
+    const auto sample = analysis::load_parameter_sample(path, nullptr, false);
+    const std::vector<std::string> clashes = set_clashes(sample, sets);
+    say_sample_problems(clashes, path);
+    return !clashes.empty();
   } catch (const analysis::ParameterSampleError& e) {
-    say_sample_problems(e, path);
+    say_sample_problems(e.problems(), path);
     return true;
   }
-  return false;
 }
 
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
@@ -237,28 +261,28 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
                                           const std::vector<std::string>& sets, bool build) {
   SampledParameters sp;
   note_input(path);  // --force never replaces the folder that holds it
+  // Every fault of the file at once: its cells, its key columns against the scenario, a --set it
+  // overrides (the commands say it before the scenario loads: said_bad_parameter_sample), and
+  // the rows read whole against the scenario when every key column is one of its numbers.
+  std::vector<std::string> problems;
   try {
-    sp.sample = analysis::load_parameter_sample(path, &loaded.scenario);
+    sp.sample = analysis::load_parameter_sample(path, &loaded.scenario, true, &problems);
   } catch (const analysis::ParameterSampleError& e) {
-    say_sample_problems(e, path);
+    say_sample_problems(e.problems(), path);
     throw Exit{exit_bad_input};
   }
-  std::vector<std::string> problems = analysis::check_sample_keys(sp.sample, loaded.scenario);
-  for (const std::string& set : sets) {
-    // A table sets each key inside it: it clashes only where it sets a key the sample sets.
-    for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
-      const auto& keys = sp.sample.keys;
-      const auto k = std::find_if(keys.begin(), keys.end(), [&](const std::string& key) {
-        return analysis::key_covers(leaf.key, key);
+  const std::vector<std::string> key_problems =
+      analysis::check_sample_keys(sp.sample, loaded.scenario);
+  problems.insert(problems.end(), key_problems.begin(), key_problems.end());
+  const std::vector<std::string> clashes = set_clashes(sp.sample, sets);
+  problems.insert(problems.end(), clashes.begin(), clashes.end());
+  const auto numeric = scenarios::numeric_parameters(loaded.scenario);
+  const bool keys_known =
+      std::all_of(sp.sample.keys.begin(), sp.sample.keys.end(), [&](const std::string& k) {
+        return std::any_of(numeric.begin(), numeric.end(),
+                           [&](const scenarios::NumericParameter& p) { return p.key == k; });
       });
-      if (k == keys.end()) continue;
-      problems.push_back("--set " + set + ": the parameter sample " + path + " sets " + *k +
-                         " in every replication, so the value set would never be used; drop "
-                         "the --set, or leave the key out of the sample");
-      break;
-    }
-  }
-  if (problems.empty()) {
+  if (keys_known && clashes.empty()) {
     // Every row, drawn or not: whether a file is accepted must not depend on -r or the seed.
     for (std::size_t row = 0; row < sp.sample.values.size(); ++row) {
       try {
@@ -269,7 +293,7 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
       }
     }
   }
-  for (const auto& line : problems) std::cerr << "caremarket: error: " << line << '\n';
+  say_sample_problems(problems, path);
   if (!problems.empty()) throw Exit{exit_bad_input};
   if (!build) return sp;
   try {

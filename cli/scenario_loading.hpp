@@ -66,7 +66,8 @@ bool said_unreadable(const std::string& option, const std::string& path);
 /// scenario decides (analysis::load_parameter_sample without key cells): an empty file, a
 /// missing weight column, no key column, no rows, a bad weight. The key columns are checked
 /// against the scenario once it is loaded (load_sampled_parameters).
-bool said_bad_parameter_sample(const std::string& path);
+/// A --set of a key the sample sets (its value would never be used) is said too.
+bool said_bad_parameter_sample(const std::string& path, const std::vector<std::string>& sets);
 
 /// A scenario name as a file or folder name (docs/robustness.md, "Names and paths"): ASCII
 /// letters, digits, '-', '_' and '.' are kept, every other byte (a '/', a '\\', a space, a

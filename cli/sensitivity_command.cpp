@@ -78,7 +78,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
       refuse_unread_replications(o.sets, "sensitivity", SensitivityCommandOptions{}.replications);
   // A --parameters file that cannot be read, or whose contents are at fault whatever the
   // scenario, is said with the scenario's faults, in one run.
-  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
+  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters, o.sets);
   std::vector<std::string> load_errors;
   std::optional<LoadedScenario> loaded;
   try {

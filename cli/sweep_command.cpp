@@ -130,7 +130,7 @@ void sweep(const SweepOptions& o) {
   // point's parameters are built again when it runs, so memory does not grow with the grid.
   // A --parameters file that cannot be read, or whose contents are at fault whatever the
   // scenario, is said with the scenario's faults, in one run.
-  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters);
+  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters, o.sets);
   LoadedScenario first =
       load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(0));
   if (bad_sample) throw Exit{exit_bad_input};

@@ -383,6 +383,21 @@ expect 2 "no-targets.csv: no targets in the file" \
   calibrate backtest-2020 --targets "$work/no-targets.csv" --vary 'exits.stress_slope=0..1' \
   --set bogus=1 -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
+# A sample's faults are said together: a cell that is no number (line 2) with a value the
+# scenario refuses in a row read whole (line 3), a key column that is no key of the scenario
+# with its cell, and a --set of a key the sample sets with another --set's fault.
+printf 'particle,weight,exits.stress_slope\n0,1,abc\n1,1,-3\n' >"$work/badval.csv"
+expect 2 "badval.csv:2: column 'exits.stress_slope': 'abc' is not a number" \
+  run kent-baseline --parameters "$work/badval.csv" -o "$work/never"
+also "badval.csv:3: exits.stress_slope: expected a number >= 0, found -3"
+printf 'particle,weight,exits.bogus_key\n0,1,abc\n' >"$work/badkeyval.csv"
+expect 2 "badkeyval.csv:2: column 'exits.bogus_key': 'abc' is not a number" \
+  run kent-baseline --parameters "$work/badkeyval.csv" -o "$work/never"
+also "badkeyval.csv:1: column 'exits.bogus_key'"
+printf 'particle,weight,exits.stress_slope\n0,1,0.5\n' >"$work/good.csv"
+expect 2 "--set exits.stress_slope=3: the parameter sample $work/good.csv sets exits.stress_slope in every replication" \
+  run kent-baseline --parameters "$work/good.csv" --set exits.stress_slope=3 --set bogus=1 -o "$work/never"
+also "--set bogus=1: bogus: unknown key 'bogus'"
 # A key column given three times is said once.
 printf 'particle,weight,exits.stress_slope,exits.stress_slope,exits.stress_slope\n0,1,1,1,1\n' >"$work/thrice.csv"
 expect 2 "thrice.csv:1: column 'exits.stress_slope': column appears more than once in the header" \
