@@ -44,17 +44,20 @@ struct SweepOptions {
 };
 
 void sweep(const SweepOptions& o) {
+  // Every --vary fault is said, with the scenario's and the sample's, before the command stops.
+  bool bad_vary = false;
   std::vector<analysis::VariedKey> keys;
   for (const std::string& v : o.vary) {
     try {
       keys.push_back(analysis::parse_vary(v));
     } catch (const std::invalid_argument& e) {
       std::cerr << "caremarket: error: " << e.what() << '\n';
-      throw Exit{exit_bad_input};
+      bad_vary = true;
     }
   }
   // A key the sweep cannot vary, by itself or inside a table a --vary gives whole: the seed and
-  // replications are the sweep's own options, the same at every point.
+  // replications are the sweep's own options, the same at every point. Says so and returns
+  // true, or returns false.
   const auto refuse_unvaried = [](const std::string& key, const std::string& given) {
     // Keys that describe the scenario or check the run, which no model reads: every point
     // would run the same model under another label.
@@ -65,19 +68,33 @@ void sweep(const SweepOptions& o) {
                 << (key == "run.audit" ? "checks the run" : "describes the scenario")
                 << " and no part of the model reads it, so every point would run the same "
                 << "model; vary a parameter of the model (docs/parameters.md)\n";
-      throw Exit{exit_bad_input};
+      return true;
     }
     if (key == "run.replications" || key == "run.seed") {
       std::cerr << "caremarket: error: --vary " << given << ": every point runs the same "
                 << (key == "run.seed" ? "seed (--seed sets it)" : "replications (-r sets them)")
                 << ", on common random numbers; " << (key == given ? std::string("it") : key)
                 << " cannot be varied\n";
-      throw Exit{exit_bad_input};
+      return true;
     }
+    return false;
   };
+  std::vector<std::pair<std::string, int>> repeated;  // keys given more than once, how often
   for (std::size_t k = 0; k < keys.size(); ++k) {
     const std::string& key = keys[k].key;
-    refuse_unvaried(key, key);
+    // The same key twice would label points with one value and run them with the other.
+    if (std::any_of(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(k),
+                    [&](const analysis::VariedKey& earlier) { return earlier.key == key; })) {
+      auto it = std::find_if(repeated.begin(), repeated.end(),
+                             [&](const auto& r) { return r.first == key; });
+      if (it == repeated.end()) it = repeated.insert(repeated.end(), {key, 1});
+      ++it->second;
+      continue;
+    }
+    if (refuse_unvaried(key, key)) {
+      bad_vary = true;
+      continue;
+    }
     // Inside a table, a key is varied only where the table's values give it more than one value
     // (a table that leaves it out counts as one more: the scenario's own).
     std::map<std::string, std::set<std::string>> leaf_values;
@@ -91,15 +108,19 @@ void sweep(const SweepOptions& o) {
     for (auto& [leaf, values] : leaf_values)
       if (leaf_count[leaf] < keys[k].values.size()) values.insert("\n(the scenario's own)");
     for (const auto& [leaf, values] : leaf_values)
-      if (values.size() > 1) refuse_unvaried(leaf, keys[k].text);
-    // The same key twice would label points with one value and run them with the other.
-    for (std::size_t j = 0; j < k; ++j) {
-      if (keys[j].key == key) {
-        std::cerr << "caremarket: error: --vary " << key << " is given twice; list all its "
-                  << "values in one --vary " << key << "=V1,V2,...\n";
-        throw Exit{exit_bad_input};
-      }
-    }
+      if (values.size() > 1 && refuse_unvaried(leaf, keys[k].text)) bad_vary = true;
+  }
+  for (const auto& [key, times] : repeated) {
+    std::cerr << "caremarket: error: --vary " << key << " is given "
+              << (times == 2 ? std::string("twice") : std::to_string(times) + " times")
+              << "; list all its values in one --vary " << key << "=V1,V2,...\n";
+    bad_vary = true;
+  }
+  if (bad_vary) {
+    // The scenario with its --set options, and the sample, are said too.
+    if (!o.parameters.empty()) static_cast<void>(said_bad_parameter_sample(o.parameters, o.sets));
+    static_cast<void>(load_or_exit(o.scenario, o.sets, o.replications, o.seed));
+    throw Exit{exit_bad_input};
   }
   // Sized before anything is loaded or built: the grid's points, then the replications.
   std::int64_t point_count = 1;

@@ -376,6 +376,15 @@ expect 2 "--vary exits.stress_slope is given 3 times; give one range for it" \
   -o "$work/never"
 [ "$(grep -c -- "--vary exits.stress_slope is given" "$work/err")" -eq 1 ] ||
   { echo "key_messages_test: a --vary given 3 times said more than once:" >&2; cat "$work/err" >&2; failed=1; }
+# sweep's --vary faults are said together, each once, with the scenario's.
+expect 2 "--vary exits.stress_slope is given 3 times; list all its values in one --vary exits.stress_slope=V1,V2,..." \
+  sweep kent-baseline --vary exits.stress_slope=1,2 --vary exits.stress_slope=3 \
+  --vary exits.stress_slope=4 --vary run.seed=1,2 --vary 'nonsense' --set bogus=1 -o "$work/never"
+also "--vary run.seed: every point runs the same seed"
+also "--vary takes"
+also "--set bogus=1: bogus: unknown key 'bogus'"
+[ "$(grep -c -- "--vary exits.stress_slope is given" "$work/err")" -eq 1 ] ||
+  { echo "key_messages_test: a --vary given 3 times said more than once:" >&2; cat "$work/err" >&2; failed=1; }
 # A targets file whose header is at fault (here it has no rows) is said with the scenario's
 # faults, not after them.
 printf 'metric,service,area,date,observed,sd,source\n' >"$work/no-targets.csv"
