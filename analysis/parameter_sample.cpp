@@ -122,7 +122,8 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
       const auto reason = scenarios::not_varied_reason(k, &scenario);
       std::vector<std::string> keys;
       for (const auto& p : params) keys.push_back(p.key);
-      problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" + k +
+      problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" +
+                         geography::printable(k) +
                          (reason ? "': " + *reason
                                  : "' is not a numeric parameter of scenario " + scenario.name +
                                        scenarios::did_you_mean(k, keys)));

@@ -13,12 +13,6 @@
 
 namespace caremarket::geography {
 
-namespace {
-
-// What a file held, fit for a one-line message: control bytes (a binary file's) as \xNN, and
-// at most about 400 bytes of it (a field may be a whole file without line breaks): past that,
-// its first and last 200 bytes, so that a message quoting a long value keeps its reason (after
-// the value) as well as its start.
 std::string printable(std::string_view text) {
   constexpr std::size_t max_bytes = 400;
   if (text.size() > max_bytes + 3) {
@@ -43,8 +37,6 @@ std::string printable(std::string_view text) {
   }
   return out;
 }
-
-}  // namespace
 
 void Problems::add(std::string_view file, std::size_t line, std::string_view column,
                    std::string_view message) {

@@ -14,6 +14,12 @@
 
 namespace caremarket::geography {
 
+/// What a file held, fit for a one-line message: control bytes (a binary file's, a line break
+/// in a quoted name) as \xNN, and at most about 400 bytes of it (a field may be a whole file
+/// without line breaks): past that, its first and last 200 bytes, so that a message quoting a
+/// long value keeps its reason (after the value) as well as its start.
+std::string printable(std::string_view text);
+
 /// Every problem found so far, already formatted for the user.
 class Problems {
  public:

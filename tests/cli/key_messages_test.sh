@@ -407,6 +407,10 @@ printf 'particle,weight,exits.stress_slope\n0,1,0.5\n' >"$work/good.csv"
 expect 2 "--set exits.stress_slope=3: the parameter sample $work/good.csv sets exits.stress_slope in every replication" \
   run kent-baseline --parameters "$work/good.csv" --set exits.stress_slope=3 --set bogus=1 -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
+# A key column's name with a line break in it is shown on one line, the break as \x0a.
+printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
+expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
+  run kent-baseline --parameters "$work/break.csv" -o "$work/never"
 # A key column given three times is said once.
 printf 'particle,weight,exits.stress_slope,exits.stress_slope,exits.stress_slope\n0,1,1,1,1\n' >"$work/thrice.csv"
 expect 2 "thrice.csv:1: column 'exits.stress_slope': column appears more than once in the header" \
