@@ -66,6 +66,16 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
   }
   if (t.has_header() && s.keys.empty() && refused == 0)
     problems.add(path, "no key column (KEY columns between weight and distance)");
+  // The cells read as numbers: those of the scenario's numeric parameters (a column that is no
+  // key of the scenario is said of its header by check_sample_keys, not again at each cell).
+  std::vector<bool> read_cells;
+  for (const std::string& k : s.keys) {
+    read_cells.push_back(
+        key_cells && (scenario == nullptr || std::any_of(numeric.begin(), numeric.end(),
+                                                         [&](const scenarios::NumericParameter& p) {
+                                                           return p.key == k;
+                                                         })));
+  }
   double total = 0.0;
   for (const auto& row : t.csv().records) {
     const auto w = t.number(row, "weight");
@@ -75,12 +85,12 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
       t.problem(row, "weight", "must be 0 or more");
       ok = false;
     }
-    for (const std::string& k : s.keys) {
-      if (!key_cells) {
+    for (std::size_t c = 0; c < s.keys.size(); ++c) {
+      if (!read_cells[c]) {
         v.push_back(0.0);
         continue;
       }
-      const auto x = t.number(row, k);
+      const auto x = t.number(row, s.keys[c]);
       ok = ok && x.has_value();
       v.push_back(x.value_or(0.0));
     }

@@ -191,6 +191,9 @@ void compare(const CompareOptions& o) {
     }
     throw Exit{exit_bad_input};
   }
+  // With one scenario, the sample is checked against it too: its faults are said with the rest.
+  if (too_few && !bad_sample && !o.parameters.empty() && !loaded.empty())
+    static_cast<void>(load_sampled_parameters(o.parameters, loaded.front(), o.sets, false));
   if (bad_sample || refused_sets || too_few) throw Exit{exit_bad_input};
   refuse_sets_erasing_differences(o);
   // A scenario named twice (a scenario against itself) is told apart by a suffix.

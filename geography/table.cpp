@@ -224,7 +224,13 @@ Table::Table(std::string file, std::string_view text, const std::vector<ColumnSp
       has_columns_ = false;
     }
   }
+  // A quote never closed takes the rest of the file into the last record: that is said, not
+  // also the record's count of fields.
+  const bool unclosed = std::any_of(
+      csv_.problems.begin(), csv_.problems.end(),
+      [](const csv::Table::Problem& p) { return p.message == "quoted field is not closed"; });
   for (const csv::Record& row : csv_.records) {
+    if (unclosed && &row == &csv_.records.back()) continue;
     if (row.fields.size() != header.size()) {
       problems_->add(file_, row.line,
                      std::to_string(row.fields.size()) + " fields where the header has " +

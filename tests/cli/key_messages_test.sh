@@ -393,16 +393,16 @@ expect 2 "no-targets.csv: no targets in the file" \
   --set bogus=1 -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
 # A sample's faults are said together: a cell that is no number (line 2) with a value the
-# scenario refuses in a row read whole (line 3), a key column that is no key of the scenario
-# with its cell, and a --set of a key the sample sets with another --set's fault.
+# scenario refuses in a row read whole (line 3), and a --set of a key the sample sets with
+# another --set's fault. A key column that is no key of the scenario is said once, of its header.
 printf 'particle,weight,exits.stress_slope\n0,1,abc\n1,1,-3\n' >"$work/badval.csv"
 expect 2 "badval.csv:2: column 'exits.stress_slope': 'abc' is not a number" \
   run kent-baseline --parameters "$work/badval.csv" -o "$work/never"
 also "badval.csv:3: exits.stress_slope: expected a number >= 0, found -3"
 printf 'particle,weight,exits.bogus_key\n0,1,abc\n' >"$work/badkeyval.csv"
-expect 2 "badkeyval.csv:2: column 'exits.bogus_key': 'abc' is not a number" \
+expect 2 "badkeyval.csv:1: column 'exits.bogus_key' is not a numeric parameter of scenario kent-baseline" \
   run kent-baseline --parameters "$work/badkeyval.csv" -o "$work/never"
-also "badkeyval.csv:1: column 'exits.bogus_key'"
+lacks "'abc' is not a number" "the cells of a column that is no key, said besides its header"
 printf 'particle,weight,exits.stress_slope\n0,1,0.5\n' >"$work/good.csv"
 expect 2 "--set exits.stress_slope=3: the parameter sample $work/good.csv sets exits.stress_slope in every replication" \
   run kent-baseline --parameters "$work/good.csv" --set exits.stress_slope=3 --set bogus=1 -o "$work/never"
@@ -466,10 +466,15 @@ also "--set bogus=1: bogus: unknown key 'bogus'"
 expect 2 "caremarket: error: --set bogus=1: bogus: unknown key 'bogus'" \
   compare kent-baseline nosuch --set bogus=1 -r 1 -o "$work/never"
 lacks "kent-baseline: --set bogus=1" "a --set fault said of the one scenario read"
-# One scenario is too few for compare: said with its --set fault, which it no longer hides.
+# One scenario is too few for compare: said with its --set fault, which it no longer hides,
+# and with its parameter sample's faults.
 expect 2 "caremarket: error: compare needs a base scenario and at least one alternative" \
   compare kent-baseline --set bogus=1 -r 1 -o "$work/never"
 also "caremarket: error: --set bogus=1: bogus: unknown key 'bogus'"
+printf 'particle,weight,exits.stress_slope\n0,1,abc\n' >"$work/one-abc.csv"
+expect 2 "caremarket: error: compare needs a base scenario and at least one alternative" \
+  compare kent-baseline --parameters "$work/one-abc.csv" -r 1 -o "$work/never"
+also "one-abc.csv:2: column 'exits.stress_slope': 'abc' is not a number"
 
 # A refused end's reason is said at the end's value as the header writes it: 0.9 x 1.3 is
 # 1.1700000000000002 in floating point, written 1.17 in 12 significant digits (the referrals at

@@ -125,6 +125,10 @@ TEST_CASE("a quoting problem names the column it is in, or the field's place in 
   };
   CHECK(has(table_problems("id,hours\n1,\"open\n", false),
             "f.csv:2: column 'hours': quoted field is not closed"));
+  // The quote takes the rest of the file into its record, whose count of fields (1 of 2) is
+  // the quote's doing: said once, as the quote.
+  CHECK(table_problems("id,hours\n\"1,2\n", false) ==
+        std::vector<std::string>{"f.csv:2: column 'id': quoted field is not closed"});
   CHECK(has(table_problems("# c\nid,hours\n\"1\"x,2\n", false),
             "f.csv:3: column 'id': text after a closing quote"));
   CHECK(has(table_problems("id,\"hours\"x\n1,2\n", false),
