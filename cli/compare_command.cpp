@@ -257,7 +257,8 @@ void compare(const CompareOptions& o) {
       saturating_product(static_cast<std::int64_t>(loaded.size()), base.params.run.replications),
       o.max_runs);
   note_input_file(o.parameters);  // read below; its folder is never replaced
-  check_output_folder(out, o.force);
+  // The folder's fault is said with the sample's (below), not alone.
+  const bool bad_folder = said_output_folder_fault(out, o.force);
   // Parameter uncertainty: every scenario's replication i takes the same row of the sample
   // (the rows are drawn from the base's seed, which every scenario now runs).
   std::vector<SampledParameters> sampled;
@@ -287,6 +288,7 @@ void compare(const CompareOptions& o) {
     }
     if (clash) throw Exit{exit_bad_input};
   }
+  if (bad_folder) throw Exit{exit_bad_input};
   const auto sampled_for = [&](std::size_t i) { return sampled.empty() ? nullptr : &sampled[i]; };
 
   std::cerr << "caremarket: comparing "

@@ -79,7 +79,11 @@ void run(const RunOptions& o) {
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("", name) : std::filesystem::path(o.out);
   note_input_file(o.parameters);  // read below; its folder is never replaced
-  check_output_folder(out, o.force);
+  // The folder's fault is said with the sample's (below), not alone.
+  const bool bad_folder = said_output_folder_fault(out, o.force);
+  SampledParameters sampled;
+  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, loaded, o.sets);
+  if (bad_folder) throw Exit{exit_bad_input};
 
   const auto start_time = std::chrono::system_clock::now();
   const auto t0 = std::chrono::steady_clock::now();
@@ -93,9 +97,7 @@ void run(const RunOptions& o) {
       results::command_summary_options(params, periods);
   results::EnsembleSummary summary(params, periods, summary_options);
   sim::EnsembleOptions ensemble;
-  SampledParameters sampled;
   if (!o.parameters.empty()) {
-    sampled = load_sampled_parameters(o.parameters, loaded, o.sets);
     ensemble.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& {
       return sampled.params(r);
     };

@@ -414,6 +414,15 @@ std::optional<std::filesystem::path> market_inside(const std::filesystem::path& 
 
 }  // namespace
 
+bool said_output_folder_fault(const std::filesystem::path& out, bool force) {
+  try {
+    check_output_folder(out, force);
+  } catch (const Exit&) {
+    return true;
+  }
+  return false;
+}
+
 void check_output_folder(const std::filesystem::path& out, bool force, bool writes_market) {
   namespace fs = std::filesystem;
   fs::path t = out;

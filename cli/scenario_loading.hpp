@@ -93,6 +93,9 @@ void note_input_file(const std::string& path);
 /// `writes_market`: the command writes a market folder (an input: import, synthesize), which
 /// --force replaces only over another market folder; a results command never replaces one.
 void check_output_folder(const std::filesystem::path& out, bool force, bool writes_market = false);
+/// check_output_folder, saying its fault and returning true instead of stopping: for a command
+/// that says the faults it finds after it (a parameter sample's) before it stops.
+bool said_output_folder_fault(const std::filesystem::path& out, bool force);
 
 /// The start of a command's manifest.json: tool, version, commit and command.
 nlohmann::ordered_json manifest_header(const std::string& command);

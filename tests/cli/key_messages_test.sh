@@ -411,6 +411,13 @@ also "--set bogus=1: bogus: unknown key 'bogus'"
 printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
 expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
   run kent-baseline --parameters "$work/break.csv" -o "$work/never"
+# An output folder that exists is said with the sample's faults, in run and compare.
+mkdir -p "$work/exists"
+for command in "run kent-baseline" "compare kent-baseline rate-uplift"; do
+  # shellcheck disable=SC2086
+  expect 2 "already exists" $command --parameters "$work/badval.csv" -o "$work/exists"
+  also "badval.csv:2: column 'exits.stress_slope': 'abc' is not a number"
+done
 # A key column given three times is said once.
 printf 'particle,weight,exits.stress_slope,exits.stress_slope,exits.stress_slope\n0,1,1,1,1\n' >"$work/thrice.csv"
 expect 2 "thrice.csv:1: column 'exits.stress_slope': column appears more than once in the header" \
