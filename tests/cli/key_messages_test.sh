@@ -340,22 +340,18 @@ expect 2 "both set exits.stress_slope" \
   run kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.6 --set bogus=1 -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
 # An input file that cannot be read, with the scenario's faults: --parameters in every command
-# that takes it, --targets in calibrate.
-for command in "run kent-baseline" "sweep kent-baseline --vary exits.stress_slope=0.5,0.6" \
+# that takes it (--targets in calibrate, below). So are the contents of a --parameters file
+# that are at fault whatever the scenario: a header alone (no rows), and a negative weight on
+# line 3.
+printf 'particle,weight,exits.stress_slope\n' >"$work/norows.csv"
+printf 'particle,weight,exits.stress_slope\n0,1,0.5\n1,-2,0.6\n' >"$work/negative.csv"
+for command in "run kent-baseline" "sweep kent-baseline --vary costs.homecare.spot_premium=0.5,0.6" \
   "sensitivity kent-baseline --list" "advise kent-baseline --target off_contract_placement_share<=0.2" \
   "compare kent-baseline rate-uplift"; do
   # shellcheck disable=SC2086
   expect 2 "--parameters $work/missing.csv: cannot read the file: it does not exist" \
     $command --set bogus=1 --parameters "$work/missing.csv" -o "$work/never"
   also "--set bogus=1: bogus: unknown key 'bogus'"
-done
-# The contents of a --parameters file that are at fault whatever the scenario are said with the
-# scenario's faults too: a header alone (no rows), and a negative weight on line 3.
-printf 'particle,weight,exits.stress_slope\n' >"$work/norows.csv"
-printf 'particle,weight,exits.stress_slope\n0,1,0.5\n1,-2,0.6\n' >"$work/negative.csv"
-for command in "run kent-baseline" "sweep kent-baseline --vary costs.homecare.spot_premium=0.5,0.6" \
-  "sensitivity kent-baseline --list" "advise kent-baseline --target off_contract_placement_share<=0.2" \
-  "compare kent-baseline rate-uplift"; do
   # shellcheck disable=SC2086
   expect 2 "--parameters $work/norows.csv: no parameter sets in the file" \
     $command --set bogus=1 --parameters "$work/norows.csv" -o "$work/never"
