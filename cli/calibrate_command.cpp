@@ -30,14 +30,6 @@ namespace caremarket::cli {
 
 namespace {
 
-/// Says each fault of a targets file; one of the file as a whole (it cannot be read) names the
-/// option that gave it.
-void say_targets_faults(const std::vector<std::string>& faults, const std::string& path) {
-  for (const auto& line : faults)
-    std::cerr << "caremarket: error: " << (line.starts_with(path + ": ") ? "--targets " : "")
-              << line << '\n';
-}
-
 struct CalibrateOptions {
   std::string scenario;
   std::string targets;
@@ -67,12 +59,13 @@ void calibrate(const CalibrateOptions& o) {
   // Everything is checked before anything runs: priors, their keys and ranges, the scenario at
   // both ends of every range, the targets against the scenario's periods and areas. Faults that
   // do not depend on each other are all said before the command stops: the --vary options, the
-  // scenario with its --set options, and the targets file (one that cannot be read at once; its
-  // contents are checked against the scenario, so once it loads); the ends of the ranges once
-  // every --vary and the targets are taken.
+  // scenario with its --set options, and the targets file (its columns, and whether it can be
+  // read and has rows, at once; its rows against the scenario, so once it loads); the ends of
+  // the ranges once every --vary and the targets are taken.
   std::vector<analysis::Prior> priors;
   bool bad = false;
-  std::vector<std::pair<std::string, int>> repeated;  // keys given more than once, how often
+  std::vector<std::pair<std::string, std::size_t>>
+      repeated;  // keys given more than once, how often
   for (const std::string& v : o.vary) {
     try {
       analysis::Prior prior = analysis::parse_prior(v);
@@ -93,8 +86,7 @@ void calibrate(const CalibrateOptions& o) {
     }
   }
   for (const auto& [key, times] : repeated) {
-    std::cerr << "caremarket: error: --vary " << key << " is given "
-              << (times == 2 ? std::string("twice") : std::to_string(times) + " times")
+    std::cerr << "caremarket: error: --vary " << key << " is given " << times_given(times)
               << "; give one range for it\n";
     bad = true;
   }
@@ -129,7 +121,7 @@ void calibrate(const CalibrateOptions& o) {
   // scenario, is said with the scenario's faults, in one run.
   const std::vector<std::string> file_faults = analysis::targets_file_faults(o.targets);
   const bool bad_file = !file_faults.empty();
-  say_targets_faults(file_faults, o.targets);
+  say_file_faults(file_faults, "--targets", o.targets);
   bad = bad || bad_file;
   const LoadedScenario base = load_or_exit(o.scenario, o.sets, -1, o.seed);
   for (const std::string& problem : analysis::resolve_priors(priors, base.scenario)) {
@@ -141,7 +133,7 @@ void calibrate(const CalibrateOptions& o) {
     if (!bad_file)
       targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
   } catch (const analysis::TargetsError& e) {
-    say_targets_faults(e.problems(), o.targets);
+    say_file_faults(e.problems(), "--targets", o.targets);
     bad = true;
   }
   if (bad) throw Exit{exit_bad_input};

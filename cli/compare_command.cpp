@@ -264,7 +264,7 @@ void compare(const CompareOptions& o) {
   std::vector<SampledParameters> sampled;
   if (!o.parameters.empty()) {
     for (std::size_t i = 0; i < loaded.size(); ++i)
-      sampled.push_back(load_sampled_parameters(o.parameters, loaded[i], o.sets));
+      sampled.push_back(load_sampled_parameters(o.parameters, loaded[i], o.sets, !bad_folder));
     // An alternative that changes a key the sample sets would be compared at the sample's
     // values: the change would never be seen.
     const auto base_values = scenarios::numeric_parameters(loaded.front().scenario);

@@ -82,7 +82,8 @@ void run(const RunOptions& o) {
   // The folder's fault is said with the sample's (below), not alone.
   const bool bad_folder = said_output_folder_fault(out, o.force);
   SampledParameters sampled;
-  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, loaded, o.sets);
+  if (!o.parameters.empty())
+    sampled = load_sampled_parameters(o.parameters, loaded, o.sets, !bad_folder);
   if (bad_folder) throw Exit{exit_bad_input};
 
   const auto start_time = std::chrono::system_clock::now();

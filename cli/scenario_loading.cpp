@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -118,12 +119,9 @@ bool said_unreadable(const std::string& option, const std::string& path) {
 
 namespace {
 
-/// Says each of a sample's problems; one of the file as a whole (it cannot be read) names the
-/// option that gave it.
+/// Says each of a sample's problems (say_file_faults).
 void say_sample_problems(const std::vector<std::string>& problems, const std::string& path) {
-  for (const auto& line : problems)
-    std::cerr << "caremarket: error: " << (line.starts_with(path + ": ") ? "--parameters " : "")
-              << line << '\n';
+  say_file_faults(problems, "--parameters", path);
 }
 
 /// A --set of a key the sample sets in every replication: its value would never be used. A
@@ -148,6 +146,17 @@ std::vector<std::string> set_clashes(const analysis::ParameterSample& sample,
 }
 
 }  // namespace
+
+void say_file_faults(const std::vector<std::string>& faults, const std::string& option,
+                     const std::string& path) {
+  for (const auto& line : faults)
+    std::cerr << "caremarket: error: " << (line.starts_with(path + ": ") ? option + " " : "")
+              << line << '\n';
+}
+
+std::string times_given(std::size_t times) {
+  return times == 2 ? std::string("twice") : std::to_string(times) + " times";
+}
 
 bool said_bad_parameter_sample(const std::string& path, const std::vector<std::string>& sets) {
   if (said_unreadable("--parameters", path)) return true;
@@ -284,10 +293,22 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
       });
   if (keys_known && clashes.empty()) {
     // Every row, drawn or not: whether a file is accepted must not depend on -r or the seed.
+    // A fraction in a whole-number key is said by check_sample_keys and not applied: its rounded
+    // value, which the file does not hold, would be what a fault named.
     for (std::size_t row = 0; row < sp.sample.values.size(); ++row) {
+      std::vector<scenarios::Override> overrides =
+          analysis::row_overrides(sp.sample, row, loaded.scenario);
+      for (std::size_t c = 0; c < sp.sample.keys.size(); ++c) {
+        const std::string& key = sp.sample.keys[c];
+        const double v = sp.sample.values[row][c];
+        const auto p = std::find_if(numeric.begin(), numeric.end(),
+                                    [&](const auto& q) { return q.key == key; });
+        if (p == numeric.end() || !p->integer || v == std::round(v)) continue;
+        std::erase_if(overrides,
+                      [&](const scenarios::Override& o) { return o.text.starts_with(key + "="); });
+      }
       try {
-        static_cast<void>(scenarios::with_overrides(
-            loaded.scenario, analysis::row_overrides(sp.sample, row, loaded.scenario)));
+        static_cast<void>(scenarios::with_overrides(loaded.scenario, overrides));
       } catch (const scenarios::ScenarioError& e) {
         problems.insert(problems.end(), e.errors().begin(), e.errors().end());
       }

@@ -62,10 +62,17 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
 /// it before loading its scenario and stops once that is loaded (or refused), so that a bad
 /// file and the scenario's own faults are said in one run.
 bool said_unreadable(const std::string& option, const std::string& path);
+/// Says (stderr) each fault of an input file given by `option`, in its reader's words; one of
+/// the file as a whole ("PATH: ...": it cannot be read, it has no rows) names the option too.
+void say_file_faults(const std::vector<std::string>& faults, const std::string& option,
+                     const std::string& path);
+/// How often an option was given, for "is given twice" and "is given 3 times".
+std::string times_given(std::size_t times);
 /// As said_unreadable for a --parameters file, and says the faults of its contents that no
 /// scenario decides (analysis::load_parameter_sample without key cells): an empty file, a
-/// missing weight column, no key column, no rows, a bad weight. The key columns are checked
-/// against the scenario once it is loaded (load_sampled_parameters).
+/// missing particle or weight column, a column twice, no key column, no rows, a weight that is
+/// not a number or is below 0, every weight 0. The key columns are checked against the scenario
+/// once it is loaded (load_sampled_parameters).
 /// A --set of a key the sample sets (its value would never be used) is said too.
 bool said_bad_parameter_sample(const std::string& path, const std::vector<std::string>& sets);
 

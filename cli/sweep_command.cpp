@@ -79,7 +79,8 @@ void sweep(const SweepOptions& o) {
     }
     return false;
   };
-  std::vector<std::pair<std::string, int>> repeated;  // keys given more than once, how often
+  std::vector<std::pair<std::string, std::size_t>>
+      repeated;  // keys given more than once, how often
   for (std::size_t k = 0; k < keys.size(); ++k) {
     const std::string& key = keys[k].key;
     // The same key twice would label points with one value and run them with the other.
@@ -111,8 +112,7 @@ void sweep(const SweepOptions& o) {
       if (values.size() > 1 && refuse_unvaried(leaf, keys[k].text)) bad_vary = true;
   }
   for (const auto& [key, times] : repeated) {
-    std::cerr << "caremarket: error: --vary " << key << " is given "
-              << (times == 2 ? std::string("twice") : std::to_string(times) + " times")
+    std::cerr << "caremarket: error: --vary " << key << " is given " << times_given(times)
               << "; list all its values in one --vary " << key << "=V1,V2,...\n";
     bad_vary = true;
   }

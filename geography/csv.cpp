@@ -104,16 +104,22 @@ class Reader {
         field += c;
       }
     }
-    if (in_quotes) problems.push_back({quote_line, "quoted field is not closed", fields.size()});
+    if (in_quotes) {
+      problems.push_back({quote_line, "quoted field is not closed", fields.size()});
+      unclosed_ = true;
+    }
     ++line_;
     finish_field();
     return fields;
   }
+  /// Whether a record read so far opened a quote it never closed.
+  [[nodiscard]] bool unclosed() const { return unclosed_; }
 
  private:
   std::string_view text_;
   std::size_t pos_ = 0;
   std::size_t line_ = 1;
+  bool unclosed_ = false;
 };
 
 bool blank(std::string_view line) {
@@ -153,6 +159,7 @@ Table parse(std::string_view text) {
     record.fields = reader.record(table.problems);
     table.records.push_back(std::move(record));
   }
+  table.unclosed_quote = reader.unclosed();
   return table;
 }
 

@@ -31,6 +31,9 @@ struct Table {
     bool in_header = false;
   };
   std::vector<Problem> problems;
+  /// A quote was never closed: the last record (or the header, without records) holds the rest
+  /// of the file.
+  bool unclosed_quote = false;
 };
 
 /// Parses `text`. Unquoted fields are trimmed of surrounding spaces and tabs; quoted fields are

@@ -224,13 +224,10 @@ Table::Table(std::string file, std::string_view text, const std::vector<ColumnSp
       has_columns_ = false;
     }
   }
-  // A quote never closed takes the rest of the file into the last record: that is said, not
-  // also the record's count of fields.
-  const bool unclosed = std::any_of(
-      csv_.problems.begin(), csv_.problems.end(),
-      [](const csv::Table::Problem& p) { return p.message == "quoted field is not closed"; });
+  // A quote never closed takes the rest of the file into the last record: that is said, and the
+  // record is not read (its count of fields and its cells are the quote's doing).
+  if (csv_.unclosed_quote && !csv_.records.empty()) csv_.records.pop_back();
   for (const csv::Record& row : csv_.records) {
-    if (unclosed && &row == &csv_.records.back()) continue;
     if (row.fields.size() != header.size()) {
       problems_->add(file_, row.line,
                      std::to_string(row.fields.size()) + " fields where the header has " +

@@ -177,9 +177,11 @@ void run_local_ensemble(const ModelParams& params, const EnsembleOptions& option
 
 void keep_freed_memory_for_replications() {
 #if defined(__GLIBC__)
-  // mallopt returns 0 for a value it refuses: the defaults then stay, as they were.
-  static_cast<void>(mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024));
-  static_cast<void>(mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024));
+  // mallopt returns 0 for a value it refuses (a 32-bit build's largest threshold is 512 KiB):
+  // the trim threshold is then left alone too, since setting either fixes both and the
+  // threshold would stay at its starting 128 KiB instead of rising as glibc's default does.
+  if (mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024) == 1)
+    static_cast<void>(mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024));
 #endif
 }
 

@@ -76,12 +76,15 @@ void run_tasks(std::size_t count, int threads, const std::function<void(std::siz
 
 /// Tunes the C library's allocator for a process that runs many replications: the memory a
 /// replication frees is kept for the next one instead of being given back to the system and
-/// faulted in again. By default glibc serves each block of 128 KiB or more (a replication's
-/// metrics, its people, its event days) from fresh pages of its own and returns them when freed,
-/// so every replication paid some 650 page faults (Kent baseline) and the zeroing of their pages.
-/// Blocks of up to 32 MiB (glibc's largest threshold) now come from the heap, which is trimmed
-/// only past 1 GiB free. Call once at the start of main, before any thread; no effect on outputs,
-/// and none without glibc (docs/performance.md, "Freed memory kept").
+/// faulted in again. By default glibc serves a block above its mmap threshold (128 KiB at first,
+/// rising to the largest such block freed so far) from fresh pages of its own, returns them when
+/// it is freed, and trims the heap's free top past twice that threshold; a replication's large
+/// blocks (its metrics, its people, its event days) paid some 650 page faults (Kent baseline) and
+/// the zeroing of their pages. Blocks of up to 32 MiB (64-bit glibc's largest threshold) now come
+/// from the heap, which is trimmed only past 1 GiB free; peak resident memory is higher by what
+/// a replication frees. Call once at the start of main, before any thread; no effect on outputs,
+/// and none without glibc, or where glibc refuses the threshold (docs/performance.md, "Freed
+/// memory kept").
 void keep_freed_memory_for_replications();
 
 /// run_ensemble on this process's threads, whatever runner is set.

@@ -414,6 +414,18 @@ for command in "run kent-baseline" "compare kent-baseline rate-uplift"; do
   expect 2 "already exists" $command --parameters "$work/badval.csv" -o "$work/exists"
   also "badval.csv:2: column 'exits.stress_slope': 'abc' is not a number"
 done
+# A fraction in a whole-number key is said once, as the file gives it, not also as the value it
+# would round to (-0.6 to -1, below the key's 0). A quote never closed is said as such, not
+# also as a weight that is no number (the rest of the file read into the cell).
+printf 'particle,weight,framework.entrant_properties\n0,1,-0.6\n' >"$work/frac.csv"
+expect 2 "frac.csv:2: column 'framework.entrant_properties': the key is a whole number, found -0.6" \
+  run kent-baseline --parameters "$work/frac.csv" -o "$work/never"
+lacks "found -1" "the rounded value the file does not hold"
+printf 'particle,weight,exits.stress_slope\n0,"1,0.5\n1,1,0.5\n' >"$work/quote.csv"
+expect 2 "quote.csv:2: column 'weight': quoted field is not closed" \
+  run kent-baseline --parameters "$work/quote.csv" -o "$work/never"
+lacks "is not a number" "the swallowed record's cells read"
+lacks "fields where the header has" "the swallowed record's field count"
 # A key column given three times is said once.
 printf 'particle,weight,exits.stress_slope,exits.stress_slope,exits.stress_slope\n0,1,1,1,1\n' >"$work/thrice.csv"
 expect 2 "thrice.csv:1: column 'exits.stress_slope': column appears more than once in the header" \

@@ -137,4 +137,14 @@ cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
 { printf '\357\273\277'; cat "$work/blocked/providers.csv"; } >"$work/header/providers.csv"
 "$caremarket" report "$work/header" 2>"$work/err" ||
   { echo "run_folder_test: report refused a providers.csv with a byte-order mark" >&2; cat "$work/err" >&2; exit 1; }
+# A period's end that is no date is named by file, line and column (it was read into a chart's
+# label: a number parse of its month stopped the report with "stoi"). Line 3's period_end, the
+# 6th field, becomes 2027-13-45.
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 3 { $6 = "2027-13-45" } { print }' "$work/blocked/county_metrics.csv" \
+  >"$work/header/county_metrics.csv"
+code=0
+"$caremarket" report "$work/header" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -qF "county_metrics.csv:3: column 'period_end': '2027-13-45' is not a day of the calendar (a month is 01 to 12)" "$work/err" ||
+  { echo "run_folder_test: report over a period_end that is no date (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
 echo "run_folder_test: ok"
