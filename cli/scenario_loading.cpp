@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -125,15 +126,18 @@ void say_sample_problems(const std::vector<std::string>& problems, const std::st
 }
 
 /// A --set of a key the sample sets in every replication: its value would never be used. A
-/// table sets each key inside it, so it clashes only where it sets a key the sample sets.
+/// table sets each key inside it, so it clashes only where it sets a key the sample sets. Only
+/// the columns `sampled` accepts count: a column that cannot be a key (run.seed, a date) is said
+/// as such, not as a clash that dropping the --set would not mend.
 std::vector<std::string> set_clashes(const analysis::ParameterSample& sample,
-                                     const std::vector<std::string>& sets) {
+                                     const std::vector<std::string>& sets,
+                                     const std::function<bool(const std::string&)>& sampled) {
   std::vector<std::string> problems;
   for (const std::string& set : sets) {
     for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
       const auto& keys = sample.keys;
       const auto k = std::find_if(keys.begin(), keys.end(), [&](const std::string& key) {
-        return analysis::key_covers(leaf.key, key);
+        return sampled(key) && analysis::key_covers(leaf.key, key);
       });
       if (k == keys.end()) continue;
       problems.push_back("--set " + set + ": the parameter sample " + sample.file + " sets " + *k +
@@ -162,7 +166,10 @@ bool said_bad_parameter_sample(const std::string& path, const std::vector<std::s
   if (said_unreadable("--parameters", path)) return true;
   try {
     const auto sample = analysis::load_parameter_sample(path, nullptr, false);
-    const std::vector<std::string> clashes = set_clashes(sample, sets);
+    // Before the scenario loads, only the columns no scenario could vary are known not to be
+    // keys (load_sampled_parameters says those, and any other column that is none).
+    const std::vector<std::string> clashes = set_clashes(
+        sample, sets, [](const std::string& key) { return scenarios::may_be_varied(key); });
     say_sample_problems(clashes, path);
     return !clashes.empty();
   } catch (const analysis::ParameterSampleError& e) {
@@ -283,9 +290,13 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   const std::vector<std::string> key_problems =
       analysis::check_sample_keys(sp.sample, loaded.scenario);
   problems.insert(problems.end(), key_problems.begin(), key_problems.end());
-  const std::vector<std::string> clashes = set_clashes(sp.sample, sets);
-  problems.insert(problems.end(), clashes.begin(), clashes.end());
   const auto numeric = scenarios::numeric_parameters(loaded.scenario);
+  const std::vector<std::string> clashes =
+      set_clashes(sp.sample, sets, [&](const std::string& key) {
+        return std::any_of(numeric.begin(), numeric.end(),
+                           [&](const scenarios::NumericParameter& p) { return p.key == key; });
+      });
+  problems.insert(problems.end(), clashes.begin(), clashes.end());
   const bool keys_known =
       std::all_of(sp.sample.keys.begin(), sp.sample.keys.end(), [&](const std::string& k) {
         return std::any_of(numeric.begin(), numeric.end(),

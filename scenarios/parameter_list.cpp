@@ -188,6 +188,22 @@ bool group_active(const Scenario& s, std::string_view key) {
 
 }  // namespace
 
+bool may_be_varied(std::string_view key_path) {
+  if (!is_modelling_section(key_path) || skipped_leaf(key_path) ||
+      key_path.find('[') != std::string_view::npos || ignored_key_reason(key_path)) {
+    return false;
+  }
+  static const std::vector<std::vector<std::string>> numbers = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& [path, domain] : scenario_key_domains()) out.push_back(key_parts(path));
+    return out;
+  }();
+  const std::vector<std::string> parts = key_parts(key_path);
+  return std::any_of(numbers.begin(), numbers.end(), [&](const std::vector<std::string>& path) {
+    return same_schema_path(path, parts, false);
+  });
+}
+
 std::vector<NumericParameter> numeric_parameters(const Scenario& s) {
   const toml::table root = toml::parse(write_resolved_scenario(s));
   std::vector<NumericParameter> all;

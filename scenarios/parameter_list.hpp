@@ -22,6 +22,13 @@ struct NumericParameter {
 };
 
 std::vector<NumericParameter> numeric_parameters(const Scenario& s);
+/// Whether `key_path` could be a numeric parameter of some scenario: a key of the modelling
+/// sections (or geography.road_factor, geography.average_speed_kmh) that the schema reads as one
+/// number, with no index, and not a distribution's min or max, a file or weights. Every key of
+/// numeric_parameters passes; run settings, seeds, dates, text and lists never do, whatever the
+/// scenario. For checks made before a scenario is loaded (a --set against a parameter sample's
+/// columns).
+bool may_be_varied(std::string_view key_path);
 
 /// Why `key_path` (a dotted key, as --set, --vary, --only or a parameters.csv column name it;
 /// a trailing [i] is ignored) names a key that the model never reads, so the schema refuses it:

@@ -403,6 +403,12 @@ printf 'particle,weight,exits.stress_slope\n0,1,0.5\n' >"$work/good.csv"
 expect 2 "--set exits.stress_slope=3: the parameter sample $work/good.csv sets exits.stress_slope in every replication" \
   run kent-baseline --parameters "$work/good.csv" --set exits.stress_slope=3 --set bogus=1 -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
+# A column that no scenario could vary (run.seed) is said as such, also when a --set sets the
+# same key: dropping the --set would not mend the file, so no clash is said.
+printf 'particle,weight,run.seed\n0,1,3\n' >"$work/seedcol.csv"
+expect 2 "seedcol.csv:1: column 'run.seed': a key of the scenario, but not a number that can be varied" \
+  run kent-baseline --parameters "$work/seedcol.csv" --set run.seed=5 -o "$work/never"
+lacks "would never be used" "a clash with a column that cannot be a key"
 # A key column's name with a line break in it is shown on one line, the break as \x0a.
 printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
 expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \

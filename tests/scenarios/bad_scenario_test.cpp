@@ -126,3 +126,32 @@ TEST_CASE("a key of the schema that is not a varied number is told apart from a 
   CHECK_FALSE(not_varied_reason("run"));
   CHECK_FALSE(not_varied_reason("run.seed.x"));
 }
+
+TEST_CASE("may_be_varied holds every numeric parameter and no key that no scenario could vary") {
+  namespace cs = caremarket::scenarios;
+  // Every numeric parameter of every shipped scenario, with the scenario known, passes the check
+  // made before any scenario is loaded.
+  for (const cs::ShippedScenario& shipped : cs::shipped_scenarios()) {
+    const cs::Scenario s = cs::load_scenario(shipped.name);
+    for (const cs::NumericParameter& p : cs::numeric_parameters(s)) {
+      INFO(shipped.name << ": " << p.key);
+      CHECK(cs::may_be_varied(p.key));
+    }
+  }
+  // Run settings, seeds, dates, lists and their elements, a distribution's clamp, text, and
+  // homecare's copies of supported-living keys: refused whatever the scenario.
+  for (const char* key :
+       {"run.seed", "run.replications", "run.start_date", "framework.reopen_after_years",
+        "framework.reopen_after_years[1]", "exits.shocks[0].at",
+        "demand.homecare.adults_26_64.package.min", "market.homecare.band_shares",
+        "market.supported_living.band_shares", "name", "geography.data", "run", ""}) {
+    INFO(key);
+    CHECK_FALSE(cs::may_be_varied(key));
+  }
+  // Numbers of the modelling sections, whether or not a given scenario's group is active.
+  for (const char* key : {"exits.stress_slope", "demand.homecare.adults_26_64.growth_per_year",
+                          "geography.road_factor", "market.homecare.framework_providers"}) {
+    INFO(key);
+    CHECK(cs::may_be_varied(key));
+  }
+}
