@@ -47,6 +47,11 @@ struct Table {
   /// ReportInputError naming the file, line and column of anything else (nan, 1.7, 1e300).
   [[nodiscard]] std::int64_t count(const std::vector<std::string>& row, std::string_view col,
                                    std::int64_t least) const;
+  /// The date YYYY-MM-DD in `row` at column `col`, as the file gives it; throws
+  /// ReportInputError naming the file, line and column of anything else ("spend_by_year.csv:2:
+  /// column 'year_start': '2027-13-01' is not a day of the calendar ...").
+  [[nodiscard]] const std::string& date(const std::vector<std::string>& row,
+                                        std::string_view col) const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
   [[nodiscard]] std::string place(const std::vector<std::string>& row, std::size_t col) const;
 };

@@ -75,14 +75,18 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     if (rank == 1) tops.push_back({label, parameter, low, high, unit, base});
     // Files written before sequential stopping have no half-width: the column shows a dash.
     const bool has_precision = t.has_column("swing_ci95_half_width");
-    table_rows.push_back({label, parameter, unit, base * sc.factor, low * sc.factor,
-                          high * sc.factor, row[t.column("low_value")], row[t.column("high_value")],
-                          // An empty half-width: a single replication, no spread to measure.
-                          !has_precision ? std::nan("")
-                          : row[t.column("swing_ci95_half_width")].empty()
-                              ? std::numeric_limits<double>::infinity()
-                              : t.number(row, "swing_ci95_half_width") * sc.factor,
-                          has_precision ? row[t.column("replications")] : std::string()});
+    // The ends are shown as the file writes them, and must be numbers (a parameter's values).
+    for (const char* end : {"base_value", "low_value", "high_value"})
+      static_cast<void>(t.number(row, end));
+    table_rows.push_back(
+        {label, parameter, unit, base * sc.factor, low * sc.factor, high * sc.factor,
+         row[t.column("low_value")], row[t.column("high_value")],
+         // An empty half-width: a single replication, no spread to measure.
+         !has_precision ? std::nan("")
+         : row[t.column("swing_ci95_half_width")].empty()
+             ? std::numeric_limits<double>::infinity()
+             : t.number(row, "swing_ci95_half_width") * sc.factor,
+         has_precision ? std::to_string(t.count(row, "replications", 1)) : std::string()});
     for (const auto& [end, value, setting] :
          {std::tuple{std::string("Parameter at the low end of its range"), low,
                      row[t.column("low_value")]},

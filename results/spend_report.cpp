@@ -128,7 +128,8 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
   std::int64_t runs = 0;
   for (const auto& row : t.rows) {
     if (t.has_column("replications")) runs = t.count(row, "replications", 1);
-    const std::string year = row[t.column("year_start")] + " to " + row[t.column("year_end")];
+    // The years are dates: the chart's labels are cut from them.
+    const std::string year = t.date(row, "year_start") + " to " + t.date(row, "year_end");
     const std::string service = row[t.column("service")];
     const std::string category = row[t.column("category")];
     if (std::find(years.begin(), years.end(), year) == years.end()) years.push_back(year);
@@ -250,7 +251,7 @@ void write_spend_difference_section(std::ostream& h, const std::string& csv,
   json rows = json::array();
   for (const auto& row : t.rows) {
     const std::string alt = row[t.column("alternative")];
-    const std::string year = row[t.column("year_start")] + " to " + row[t.column("year_end")];
+    const std::string year = t.date(row, "year_start") + " to " + t.date(row, "year_end");
     const std::string service = row[t.column("service")];
     const std::string category = row[t.column("category")];
     const auto cat = std::find_if(categories.begin(), categories.end(),

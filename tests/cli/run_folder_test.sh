@@ -147,4 +147,13 @@ code=0
 "$caremarket" report "$work/header" 2>"$work/err" || code=$?
 [ "$code" -eq 2 ] && grep -qF "county_metrics.csv:3: column 'period_end': '2027-13-45' is not a day of the calendar (a month is 01 to 12)" "$work/err" ||
   { echo "run_folder_test: report over a period_end that is no date (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+# So is a year of spend whose start is no date (the spend chart's labels are cut from it):
+# line 2's year_start, the 2nd field.
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $2 = "April 2027" } { print }' "$work/blocked/spend_by_year.csv" \
+  >"$work/header/spend_by_year.csv"
+code=0
+"$caremarket" report "$work/header" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -qF "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date YYYY-MM-DD (e.g. 2027-04-01)" "$work/err" ||
+  { echo "run_folder_test: report over a year_start that is no date (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
 echo "run_folder_test: ok"

@@ -577,6 +577,35 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
         },
         "sensitivity.csv:2: column 'rank': '" + rank + "' is not a whole number >= 1");
   }
+  // The replications behind a swing, and the ends' values, are shown as the file gives them:
+  // a cell that is no number is said, not shown ("abc runs").
+  const std::string precise_header =
+      "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
+      "mean,high_mean,swing,abs_swing,replications,swing_ci95_half_width\n";
+  for (const auto& [cells, message] :
+       {std::pair{std::string(",p1,1,0.75,1.25,10,9,11,2,2,abc,0.5\n"),
+                  std::string("sensitivity.csv:2: column 'replications': 'abc' is not a number")},
+        std::pair{std::string(",p1,1,0.75,1.25,10,9,11,2,2,2.5,0.5\n"),
+                  std::string("sensitivity.csv:2: column 'replications': '2.5' is not a whole "
+                              "number >= 1")},
+        std::pair{std::string(",p1,1,low,1.25,10,9,11,2,2,20,0.5\n"),
+                  std::string("sensitivity.csv:2: column 'low_value': 'low' is not a number")},
+        std::pair{std::string(",p1,1,0.75,<b>,10,9,11,2,2,20,0.5\n"),
+                  std::string("sensitivity.csv:2: column 'high_value': '<b>' is not a number")}}) {
+    said(
+        [&] {
+          (void)results::build_sensitivity_report_html(
+              R"({"command": "sensitivity"})",
+              precise_header + "kent-baseline,homecare,people_waiting_mean,people,1" + cells, "");
+        },
+        message);
+  }
+  // A year of spend is two dates: the chart's labels are cut from them ("2027-04 to 2028-03").
+  std::string undated = spend_comparison_csv;
+  undated.replace(undated.find("2028-03-31"), 10, "2028-02-30");
+  said([&] { (void)results::build_compare_report_html(compare_manifest, comparison_csv, undated); },
+       "spend_by_year_comparison.csv:2: column 'year_end': '2028-02-30' is not a day of the "
+       "calendar (2028-02 has 29 days)");
   std::string fractional = header +
                            "kent-baseline,provider-failure,homecare,off_contract_placement_"
                            "share,share,E1,Ashford,lower_is_better,0.1,0.2,0.1,0.01,0.05,0.15,0,"
