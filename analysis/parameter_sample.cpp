@@ -24,7 +24,7 @@ bool key_covers(const std::string& set_key, const std::string& key) {
 }
 
 ParameterSample load_parameter_sample(const std::string& path, const scenarios::Scenario* scenario,
-                                      bool key_cells, std::vector<std::string>* problems_out) {
+                                      std::vector<std::string>* problems_out) {
   ParameterSample s;
   s.file = path;
   // Only a regular file, of a sane size (a folder or a pipe is refused with a sentence).
@@ -67,14 +67,15 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
   if (t.has_header() && s.keys.empty() && refused == 0)
     problems.add(path, "no key column (KEY columns between weight and distance)");
   // The cells read as numbers: those of the scenario's numeric parameters (a column that is no
-  // key of the scenario is said of its header by check_sample_keys, not again at each cell).
+  // key of the scenario is said of its header by check_sample_keys, not again at each cell);
+  // without the scenario, those of the columns some scenario could vary.
   std::vector<bool> read_cells;
   for (const std::string& k : s.keys) {
     read_cells.push_back(
-        key_cells && (scenario == nullptr || std::any_of(numeric.begin(), numeric.end(),
-                                                         [&](const scenarios::NumericParameter& p) {
-                                                           return p.key == k;
-                                                         })));
+        scenario == nullptr
+            ? scenarios::may_be_varied(k)
+            : std::any_of(numeric.begin(), numeric.end(),
+                          [&](const scenarios::NumericParameter& p) { return p.key == k; }));
   }
   double total = 0.0;
   for (const auto& row : t.csv().records) {
@@ -92,9 +93,13 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
       }
       const auto x = t.number(row, s.keys[c]);
       ok = ok && x.has_value();
-      v.push_back(x.value_or(0.0));
+      v.push_back(x.value_or(std::nan("")));
     }
-    if (!ok) continue;
+    if (!ok) {
+      s.faulty_values.push_back(std::move(v));
+      s.faulty_lines.push_back(row.line);
+      continue;
+    }
     total += *w;
     s.weights.push_back(*w);
     s.values.push_back(std::move(v));
@@ -144,42 +149,76 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
     const auto it = std::find_if(params.begin(), params.end(),
                                  [&](const auto& p) { return p.key == sample.keys[c]; });
     if (it == params.end() || !it->integer) continue;
-    for (std::size_t row = 0; row < sample.values.size(); ++row) {
-      const double v = sample.values[row][c];
-      if (v == std::round(v)) continue;
-      problems.push_back(sample.file + ":" +
-                         std::to_string(row < sample.lines.size() ? sample.lines[row] : 0) +
-                         ": column '" + sample.keys[c] + "': the key is a whole number, found " +
+    // Every row read, also one with a fault in another cell; a cell that is no number is said
+    // as such by load_parameter_sample.
+    for (const SampleRow& row : rows_in_file_order(sample)) {
+      const double v = (*row.values)[c];
+      if (std::isnan(v) || v == std::round(v)) continue;
+      problems.push_back(sample.file + ":" + std::to_string(row.line) + ": column '" +
+                         sample.keys[c] + "': the key is a whole number, found " +
                          results::format_number(v));
     }
   }
   return problems;
 }
 
-std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row,
-                                  const scenarios::Scenario& scenario) {
-  const auto params = scenarios::numeric_parameters(scenario);
+namespace {
+
+/// KEY=VALUE for each key cell of `values` that is a number (params: the scenario's numeric
+/// parameters, for which keys are whole numbers).
+std::vector<std::string> sets_of(const ParameterSample& sample, const std::vector<double>& values,
+                                 const std::vector<scenarios::NumericParameter>& params) {
   std::vector<std::string> sets;
   for (std::size_t k = 0; k < sample.keys.size(); ++k) {
+    if (std::isnan(values[k])) continue;
     scenarios::NumericParameter p;
     p.key = sample.keys[k];
     for (const auto& q : params) {
       if (q.key == p.key) p.integer = q.integer;
     }
-    sets.push_back(p.key + "=" + scenarios::set_value_text(p, sample.values[row][k]));
+    sets.push_back(p.key + "=" + scenarios::set_value_text(p, values[k]));
   }
   return sets;
 }
 
+std::vector<scenarios::Override> named_overrides(const ParameterSample& sample, std::size_t line,
+                                                 std::vector<std::string> sets) {
+  // Named like an option (no line of its own): the file and the row's line.
+  const std::string option = "--parameters " + sample.file + ":" + std::to_string(line);
+  std::vector<scenarios::Override> overrides;
+  for (std::string& text : sets) overrides.push_back({std::move(text), option});
+  return overrides;
+}
+
+}  // namespace
+
+std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row,
+                                  const scenarios::Scenario& scenario) {
+  return sets_of(sample, sample.values[row], scenarios::numeric_parameters(scenario));
+}
+
 std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, std::size_t row,
                                                const scenarios::Scenario& scenario) {
-  // Named like an option (no line of its own): the file and the row's line.
-  const std::string option = "--parameters " + sample.file + ":" +
-                             std::to_string(row < sample.lines.size() ? sample.lines[row] : 0);
-  std::vector<scenarios::Override> overrides;
-  for (std::string& text : row_sets(sample, row, scenario))
-    overrides.push_back({std::move(text), option});
-  return overrides;
+  return named_overrides(sample, row < sample.lines.size() ? sample.lines[row] : 0,
+                         row_sets(sample, row, scenario));
+}
+
+std::vector<SampleRow> rows_in_file_order(const ParameterSample& sample) {
+  std::vector<SampleRow> rows;
+  for (std::size_t r = 0; r < sample.values.size(); ++r)
+    rows.push_back({r < sample.lines.size() ? sample.lines[r] : 0, &sample.values[r]});
+  for (std::size_t r = 0; r < sample.faulty_values.size(); ++r)
+    rows.push_back(
+        {r < sample.faulty_lines.size() ? sample.faulty_lines[r] : 0, &sample.faulty_values[r]});
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const SampleRow& a, const SampleRow& b) { return a.line < b.line; });
+  return rows;
+}
+
+std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, const SampleRow& row,
+                                               const scenarios::Scenario& scenario) {
+  return named_overrides(sample, row.line,
+                         sets_of(sample, *row.values, scenarios::numeric_parameters(scenario)));
 }
 
 SampledModels::SampledModels(const ParameterSample& sample, const scenarios::Scenario& scenario,

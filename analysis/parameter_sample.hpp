@@ -23,7 +23,12 @@ struct ParameterSample {
   std::vector<std::vector<double>> values;  // [row][key]
   std::vector<std::size_t> lines;           // [row] the file's line (1-based)
   std::size_t header_line = 1;              // the header's line (after # comment lines)
-  std::string text;                         // the file's contents, for its hash
+  // Rows with a cell said to be at fault (no number, a weight below 0), never drawn: their key
+  // cells as read, NaN where a cell is no number, so that their other cells can be checked too
+  // (one bad cell hides no other fault of its row).
+  std::vector<std::vector<double>> faulty_values;  // [row][key]
+  std::vector<std::size_t> faulty_lines;           // [row] the file's line
+  std::string text;                                // the file's contents, for its hash
 };
 
 /// A sample that cannot be used: every problem, each "file:line: column 'name': message".
@@ -44,16 +49,16 @@ bool key_covers(const std::string& set_key, const std::string& key);
 /// ParameterSampleError (unreadable, no key column, a bad number, a negative weight, all
 /// weights 0, no rows). With `scenario`, a key column of that scenario that is not one of its
 /// numeric parameters (a date, a list, a seed: scenarios::not_varied_reason) is refused at the
-/// header, and its cells are not read as numbers. With `key_cells` false, the key columns' cells
-/// are not read at all (nor refused): the faults of the file that no scenario decides (it cannot
-/// be read, a column twice, no key column, no rows, a bad or negative weight, every weight 0),
-/// for a check before the scenario is loaded.
+/// header, and its cells are not read as numbers. Without `scenario` (a check before the
+/// scenario is loaded), only the cells of the columns that some scenario could vary
+/// (scenarios::may_be_varied) are read: the faults that no scenario decides (it cannot be read, a
+/// column twice, no key column, no rows, a bad or negative weight, every weight 0, a key cell
+/// that is no number).
 /// With `problems_out`, the faults of a readable file are appended to it instead of thrown, and
 /// the sample returned holds the rows read whole (a row with a bad cell is left out), so that a
 /// caller can say them with the faults found in those rows.
 ParameterSample load_parameter_sample(const std::string& path,
                                       const scenarios::Scenario* scenario = nullptr,
-                                      bool key_cells = true,
                                       std::vector<std::string>* problems_out = nullptr);
 
 /// The row replication `replication` takes: a draw with probability proportional to the
@@ -72,6 +77,18 @@ std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row
 /// A row's overrides for scenarios::with_overrides, each named "--parameters FILE:LINE" so that
 /// an error names the file and the row's line.
 std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, std::size_t row,
+                                               const scenarios::Scenario& scenario);
+
+/// A row of the file as read: its line and its key cells (NaN where a cell is no number).
+struct SampleRow {
+  std::size_t line = 0;
+  const std::vector<double>* values = nullptr;  // [key]
+};
+/// Every row read, drawn (values) and faulty (faulty_values), in the file's order: for checks
+/// that say every fault of every row.
+std::vector<SampleRow> rows_in_file_order(const ParameterSample& sample);
+/// As row_overrides for any row read; a cell that is no number (NaN) is left out.
+std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, const SampleRow& row,
                                                const scenarios::Scenario& scenario);
 
 /// The engine's parameters of every replication of an ensemble that carries a sample: replication

@@ -61,11 +61,16 @@ void advise(const AdviseCommandOptions& o) {
   }
   const bool unread =
       refuse_unread_replications(o.sets, "advise", AdviseCommandOptions{}.replications);
-  // A --parameters file that cannot be read, or whose contents are at fault whatever the
-  // scenario, is said with the scenario's faults, in one run.
-  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters, o.sets);
-  LoadedScenario base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
-  if (bad_sample) throw Exit{exit_bad_input};
+  // A --parameters file's faults are said with the scenario's, in one run: those no scenario
+  // decides where the scenario cannot be loaded, else all of them against it (below).
+  const auto sample_faults = sample_faults_without_scenario(o.parameters, o.sets);
+  LoadedScenario base;
+  try {
+    base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
+  } catch (const Exit&) {
+    say_errors(sample_faults);
+    throw;
+  }
   // Parameter uncertainty: every evaluation's replication i takes the same row, so the
   // allocation's steps compare like with like. Every row is checked here, with --target's
   // fault, so a row whose values do not fit is refused before the search starts; each

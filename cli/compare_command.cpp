@@ -145,9 +145,9 @@ void compare(const CompareOptions& o) {
       "compare shows each scenario's question as its file asks it, and a --set "
       "applies to every scenario, so all would ask one; change a question in its file "
       "instead");
-  // A --parameters file that cannot be read, or whose contents are at fault whatever the
-  // scenario, is said with the scenario's faults, in one run.
-  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters, o.sets);
+  // A --parameters file's faults are said with the scenarios', in one run: those no scenario
+  // decides where a scenario cannot be loaded, else all of them against each (below).
+  const auto sample_faults = sample_faults_without_scenario(o.parameters, o.sets);
   std::vector<LoadedScenario> loaded;
   // Every scenario is checked, and every one's errors listed, before the command stops: each
   // error once, in the order met, naming the scenarios that refused it unless every one did (a
@@ -189,12 +189,15 @@ void compare(const CompareOptions& o) {
       }
       std::cerr << "caremarket: error: " << who << line << '\n';
     }
+    say_errors(sample_faults);
     throw Exit{exit_bad_input};
   }
-  // With one scenario, the sample is checked against it too: its faults are said with the rest.
-  if (too_few && !bad_sample && !o.parameters.empty() && !loaded.empty())
-    static_cast<void>(load_sampled_parameters(o.parameters, loaded.front(), o.sets, false));
-  if (bad_sample || refused_sets || too_few) throw Exit{exit_bad_input};
+  // The sample is checked against the first scenario too: its faults are said with the rest.
+  if (refused_sets || too_few) {
+    if (!o.parameters.empty() && !loaded.empty())
+      static_cast<void>(said_sample_faults(o.parameters, loaded.front(), o.sets));
+    throw Exit{exit_bad_input};
+  }
   refuse_sets_erasing_differences(o);
   // A scenario named twice (a scenario against itself) is told apart by a suffix.
   for (std::size_t i = 1; i < loaded.size(); ++i) {

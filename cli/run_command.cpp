@@ -67,11 +67,20 @@ void run(const RunOptions& o) {
   // never switches off a scenario's run.audit = true.
   std::vector<scenarios::Override> audit;
   if (o.audit) audit.push_back({"run.audit=true", "--audit"});
-  // A --parameters file that cannot be read, or whose contents are at fault whatever the
-  // scenario, is said with the scenario's faults, in one run.
-  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters, o.sets);
-  LoadedScenario loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed, audit);
-  if (bad_sample || clash) throw Exit{exit_bad_input};
+  // A --parameters file's faults are said with the scenario's, in one run: those no scenario
+  // decides where the scenario cannot be loaded, else all of them against it.
+  const auto sample_faults = sample_faults_without_scenario(o.parameters, o.sets);
+  LoadedScenario loaded;
+  try {
+    loaded = load_or_exit(o.scenario, o.sets, o.replications, o.seed, audit);
+  } catch (const Exit&) {
+    say_errors(sample_faults);
+    throw;
+  }
+  if (clash) {
+    if (!o.parameters.empty()) static_cast<void>(said_sample_faults(o.parameters, loaded, o.sets));
+    throw Exit{exit_bad_input};
+  }
   const scenarios::Scenario& scenario = loaded.scenario;
   const sim::ModelParams& params = loaded.params;
   const geography::DistrictGraph& graph = loaded.graph;

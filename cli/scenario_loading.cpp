@@ -162,18 +162,42 @@ std::string times_given(std::size_t times) {
   return times == 2 ? std::string("twice") : std::to_string(times) + " times";
 }
 
-bool said_bad_parameter_sample(const std::string& path, const std::vector<std::string>& sets) {
-  if (said_unreadable("--parameters", path)) return true;
+std::vector<std::string> sample_faults_without_scenario(const std::string& path,
+                                                        const std::vector<std::string>& sets) {
+  std::vector<std::string> faults;
+  if (path.empty()) return faults;
+  auto add = [&](const std::vector<std::string>& lines) {
+    for (const auto& line : lines)
+      faults.push_back((line.starts_with(path + ": ") ? "--parameters " : "") + line);
+  };
+  if (const auto problem = geography::unreadable_problem(path)) {
+    faults.push_back("--parameters " + path + ": " + *problem);
+    return faults;
+  }
   try {
-    const auto sample = analysis::load_parameter_sample(path, nullptr, false);
+    std::vector<std::string> problems;
+    const auto sample = analysis::load_parameter_sample(path, nullptr, &problems);
+    add(problems);
     // Before the scenario loads, only the columns no scenario could vary are known not to be
     // keys (load_sampled_parameters says those, and any other column that is none).
-    const std::vector<std::string> clashes = set_clashes(
-        sample, sets, [](const std::string& key) { return scenarios::may_be_varied(key); });
-    say_sample_problems(clashes, path);
-    return !clashes.empty();
+    add(set_clashes(sample, sets,
+                    [](const std::string& key) { return scenarios::may_be_varied(key); }));
   } catch (const analysis::ParameterSampleError& e) {
-    say_sample_problems(e.problems(), path);
+    add(e.problems());
+  }
+  return faults;
+}
+
+void say_errors(const std::vector<std::string>& lines) {
+  for (const auto& line : lines) std::cerr << "caremarket: error: " << line << '\n';
+}
+
+bool said_sample_faults(const std::string& path, const LoadedScenario& loaded,
+                        const std::vector<std::string>& sets) {
+  try {
+    static_cast<void>(load_sampled_parameters(path, loaded, sets, false));
+    return false;
+  } catch (const Exit&) {
     return true;
   }
 }
@@ -278,11 +302,12 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   SampledParameters sp;
   note_input(path);  // --force never replaces the folder that holds it
   // Every fault of the file at once: its cells, its key columns against the scenario, a --set it
-  // overrides (the commands say it before the scenario loads: said_bad_parameter_sample), and
-  // the rows read whole against the scenario when every key column is one of its numbers.
+  // overrides, and the rows read whole against the scenario when every key column is one of its
+  // numbers (sample_faults_without_scenario finds those that need no scenario, for a command to
+  // say where the scenario cannot be loaded).
   std::vector<std::string> problems;
   try {
-    sp.sample = analysis::load_parameter_sample(path, &loaded.scenario, true, &problems);
+    sp.sample = analysis::load_parameter_sample(path, &loaded.scenario, &problems);
   } catch (const analysis::ParameterSampleError& e) {
     say_sample_problems(e.problems(), path);
     throw Exit{exit_bad_input};
@@ -306,12 +331,14 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
     // Every row, drawn or not: whether a file is accepted must not depend on -r or the seed.
     // A fraction in a whole-number key is said by check_sample_keys and not applied: its rounded
     // value, which the file does not hold, would be what a fault named.
-    for (std::size_t row = 0; row < sp.sample.values.size(); ++row) {
+    // A row with a cell at fault (said above) is checked too, without that cell: one bad cell
+    // hides no other fault of its row.
+    for (const analysis::SampleRow& row : analysis::rows_in_file_order(sp.sample)) {
       std::vector<scenarios::Override> overrides =
           analysis::row_overrides(sp.sample, row, loaded.scenario);
       for (std::size_t c = 0; c < sp.sample.keys.size(); ++c) {
         const std::string& key = sp.sample.keys[c];
-        const double v = sp.sample.values[row][c];
+        const double v = (*row.values)[c];
         const auto p = std::find_if(numeric.begin(), numeric.end(),
                                     [&](const auto& q) { return q.key == key; });
         if (p == numeric.end() || !p->integer || v == std::round(v)) continue;

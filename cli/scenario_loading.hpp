@@ -68,13 +68,18 @@ void say_file_faults(const std::vector<std::string>& faults, const std::string& 
                      const std::string& path);
 /// How often an option was given, for "is given twice" and "is given 3 times".
 std::string times_given(std::size_t times);
-/// As said_unreadable for a --parameters file, and says the faults of its contents that no
-/// scenario decides (analysis::load_parameter_sample without key cells): an empty file, a
-/// missing particle or weight column, a column twice, no key column, no rows, a weight that is
-/// not a number or is below 0, every weight 0. The key columns are checked against the scenario
-/// once it is loaded (load_sampled_parameters).
-/// A --set of a key the sample sets (its value would never be used) is said too.
-bool said_bad_parameter_sample(const std::string& path, const std::vector<std::string>& sets);
+/// The faults of a --parameters file that no scenario decides, as lines to say (stderr, with
+/// "caremarket: error: "): it cannot be read, is empty, lacks the particle or weight column,
+/// gives a column twice, has no key column or no rows, a weight that is not a number or is below
+/// 0, every weight 0, a cell that is no number in a column some scenario could vary
+/// (scenarios::may_be_varied), or a --set of such a column (its value would never be used).
+/// Found before the scenario loads, and said only if it cannot be loaded (with its faults):
+/// once it loads, load_sampled_parameters finds these and every fault that needs the scenario
+/// (the key columns, the rows' values), in one list.
+std::vector<std::string> sample_faults_without_scenario(const std::string& path,
+                                                        const std::vector<std::string>& sets);
+/// Says each line as an error (stderr).
+void say_errors(const std::vector<std::string>& lines);
 
 /// A scenario name as a file or folder name (docs/robustness.md, "Names and paths"): ASCII
 /// letters, digits, '-', '_' and '.' are kept, every other byte (a '/', a '\\', a space, a
@@ -139,6 +144,10 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
                                           const std::vector<std::string>& sets, bool build = true);
 
 /// The manifest's "parameter_sample": file name, hash, keys, number of sets and the rule.
+/// Says every fault of a --parameters file against a loaded scenario, as load_sampled_parameters
+/// does, for a command that stops for a fault of its own; returns whether there were any.
+bool said_sample_faults(const std::string& path, const LoadedScenario& loaded,
+                        const std::vector<std::string>& sets);
 nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp);
 
 /// A resolved scenario's text as a results folder holds it: when a parameter sample replaced

@@ -76,15 +76,16 @@ std::vector<std::string> only_faults(const std::vector<std::string>& only,
 void sensitivity(const SensitivityCommandOptions& o) {
   const bool unread =
       refuse_unread_replications(o.sets, "sensitivity", SensitivityCommandOptions{}.replications);
-  // A --parameters file that cannot be read, or whose contents are at fault whatever the
-  // scenario, is said with the scenario's faults, in one run.
-  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters, o.sets);
+  // A --parameters file's faults are said with the scenario's, in one run: those no scenario
+  // decides where the scenario cannot be loaded, else all of them against it (below).
+  const auto sample_faults = sample_faults_without_scenario(o.parameters, o.sets);
   std::vector<std::string> load_errors;
   std::optional<LoadedScenario> loaded;
   try {
     loaded = load_or_exit(o.scenario, o.sets, o.replications, -1, {}, &load_errors);
   } catch (const Exit&) {
     for (const auto& line : load_errors) std::cerr << "caremarket: error: " << line << '\n';
+    say_errors(sample_faults);
     // --only is said in the same run, checked against the scenario without the --set options
     // when that loads: its prefixes name keys, which the --set values rarely change.
     try {
@@ -99,7 +100,10 @@ void sensitivity(const SensitivityCommandOptions& o) {
   // --only is said with the sample's faults (its keys and values, against the scenario).
   const auto bad_only = only_faults(o.only, base.scenario);
   for (const auto& line : bad_only) std::cerr << "caremarket: error: " << line << '\n';
-  if (unread || bad_sample) throw Exit{exit_bad_input};
+  if (unread) {
+    if (!o.parameters.empty()) static_cast<void>(said_sample_faults(o.parameters, base, o.sets));
+    throw Exit{exit_bad_input};
+  }
   analysis::SensitivityOptions options;
   options.replications = o.replications;
   options.threads = o.threads;

@@ -116,10 +116,21 @@ void sweep(const SweepOptions& o) {
               << "; list all its values in one --vary " << key << "=V1,V2,...\n";
     bad_vary = true;
   }
+  // A --parameters file's faults are said with the scenario's, in one run: those no scenario
+  // decides where the scenario cannot be loaded, else all of them against it.
+  const auto sample_faults = sample_faults_without_scenario(o.parameters, o.sets);
+  const auto load_saying_sample = [&](const std::vector<scenarios::Override>& more) {
+    try {
+      return load_or_exit(o.scenario, o.sets, o.replications, o.seed, more);
+    } catch (const Exit&) {
+      say_errors(sample_faults);
+      throw;
+    }
+  };
   if (bad_vary) {
     // The scenario with its --set options, and the sample, are said too.
-    if (!o.parameters.empty()) static_cast<void>(said_bad_parameter_sample(o.parameters, o.sets));
-    static_cast<void>(load_or_exit(o.scenario, o.sets, o.replications, o.seed));
+    const LoadedScenario loaded = load_saying_sample({});
+    if (!o.parameters.empty()) static_cast<void>(said_sample_faults(o.parameters, loaded, o.sets));
     throw Exit{exit_bad_input};
   }
   // Sized before anything is loaded or built: the grid's points, then the replications.
@@ -149,24 +160,20 @@ void sweep(const SweepOptions& o) {
   };
   // Load (and so validate) every point before running any, keeping only what is written: a
   // point's parameters are built again when it runs, so memory does not grow with the grid.
-  // A --parameters file that cannot be read, or whose contents are at fault whatever the
-  // scenario, is said with the scenario's faults, in one run.
-  const bool bad_sample = !o.parameters.empty() && said_bad_parameter_sample(o.parameters, o.sets);
-  LoadedScenario first =
-      load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(0));
-  if (bad_sample) throw Exit{exit_bad_input};
+  LoadedScenario first = load_saying_sample(point_overrides(0));
   const std::uint64_t seed = first.params.run.seed;
   const std::int64_t replications = first.params.run.replications;
+  // Parameter uncertainty: replication i of every point takes the same row of the sample (drawn
+  // from the common seed), with the point's varied values on top. A varied key that the sample
+  // also sets would be overwritten by the sample's row: refused. The sample's faults are said
+  // before the work is sized, as the scenario's are.
+  std::optional<SampledParameters> sampled_first;
+  if (!o.parameters.empty()) sampled_first = load_sampled_parameters(o.parameters, first, o.sets);
   check_work("sweep",
              results::counted(point_count, "point") + " x " +
                  results::counted(replications, "replication"),
              saturating_product(point_count, replications), o.max_runs);
-  // Parameter uncertainty: replication i of every point takes the same row of the sample (drawn
-  // from the common seed), with the point's varied values on top. A varied key that the sample
-  // also sets would be overwritten by the sample's row: refused.
-  std::optional<SampledParameters> sampled_first;
   if (!o.parameters.empty()) {
-    sampled_first = load_sampled_parameters(o.parameters, first, o.sets);
     for (const analysis::VariedKey& k : keys) {
       const auto& sk = sampled_first->sample.keys;
       if (std::any_of(sk.begin(), sk.end(),

@@ -409,6 +409,32 @@ printf 'particle,weight,run.seed\n0,1,3\n' >"$work/seedcol.csv"
 expect 2 "seedcol.csv:1: column 'run.seed': a key of the scenario, but not a number that can be varied" \
   run kent-baseline --parameters "$work/seedcol.csv" --set run.seed=5 -o "$work/never"
 lacks "would never be used" "a clash with a column that cannot be a key"
+# Every fault of a sample's rows in one run: a key cell that is no number (said before the
+# scenario is known) with a bad weight in another row, and the other cells of the row with the
+# bad cell checked against the scenario without it (-3 people is below 0). In every command that
+# takes --parameters, and with the scenario's own fault where that cannot be loaded.
+printf 'particle,weight,exits.stress_slope,framework.entrant_properties\n0,1,abc,-3\n1,x,1,1\n' >"$work/rowfaults.csv"
+for command in "run kent-baseline" "compare kent-baseline rate-uplift" \
+  "sweep kent-baseline --vary exits.base_hazard_per_year.spot=0.1,0.2" \
+  "sensitivity kent-baseline" "advise kent-baseline --target off_contract_placement_share<=0.2"; do
+  # shellcheck disable=SC2086
+  expect 2 "rowfaults.csv:2: column 'exits.stress_slope': 'abc' is not a number" \
+    $command --parameters "$work/rowfaults.csv" -o "$work/never"
+  also "rowfaults.csv:3: column 'weight': 'x' is not a number"
+  also "--parameters $work/rowfaults.csv:2: framework.entrant_properties: expected an integer in 0..100000, found -3"
+  # shellcheck disable=SC2086
+  expect 2 "--set bogus=1: bogus: unknown key 'bogus'" \
+    $command --parameters "$work/rowfaults.csv" --set bogus=1 -o "$work/never"
+  also "rowfaults.csv:2: column 'exits.stress_slope': 'abc' is not a number"
+  also "rowfaults.csv:3: column 'weight': 'x' is not a number"
+done
+# ... and with a command's own faults: run.replications given to sensitivity (which -r sets, so
+# the scenario is not loaded), a sweep too large to run (said once the sample is checked).
+expect 2 "--set run.replications=3: sensitivity runs -r replications" \
+  sensitivity kent-baseline --set run.replications=3 --parameters "$work/rowfaults.csv" --list
+also "rowfaults.csv:3: column 'weight': 'x' is not a number"
+expect 2 "rowfaults.csv:2: column 'exits.stress_slope': 'abc' is not a number" \
+  sweep kent-baseline --vary exits.stress_slope=1,2 --max-runs 1 --parameters "$work/rowfaults.csv" -o "$work/never"
 # A key column's name with a line break in it is shown on one line, the break as \x0a.
 printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
 expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
