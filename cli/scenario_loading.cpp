@@ -67,24 +67,46 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
   // Whether setting `outer` sets `inner` too: the same key, or a value in place of the table
   // holding it.
   const auto covers = analysis::key_covers;
-  std::vector<std::string> faults;
+  // Each override that replaces an earlier one joins the group of the first it clashes with, so
+  // that a key given three times is said once, with every option that gives it.
+  struct Group {
+    std::string key;
+    std::vector<std::size_t> members;
+  };
+  std::vector<Group> groups;
+  std::vector<std::size_t> group_of(overrides.size(), ~std::size_t{0});
   for (std::size_t j = 1; j < overrides.size(); ++j) {
-    std::optional<std::string> clash;
-    for (std::size_t i = 0; i < j && !clash; ++i) {
+    for (std::size_t i = 0; i < j && group_of[j] == ~std::size_t{0}; ++i) {
       for (const auto& later : leaves[j]) {
-        for (const auto& earlier : leaves[i]) {
+        const auto earlier = std::find_if(leaves[i].begin(), leaves[i].end(), [&](const auto& e) {
           // The same key to the same value, twice: nothing is replaced.
-          if (earlier.key == later.key && earlier.value == later.value) continue;
-          if (!covers(earlier.key, later.key) && !covers(later.key, earlier.key)) continue;
-          const std::string& key = earlier.key.size() >= later.key.size() ? earlier.key : later.key;
-          clash = overrides[i].option + " and " + overrides[j].option + " both set " + key +
-                  ", so one value would silently replace the other; give each key once";
-          break;
+          if (e.key == later.key && e.value == later.value) return false;
+          return covers(e.key, later.key) || covers(later.key, e.key);
+        });
+        if (earlier == leaves[i].end()) continue;
+        if (group_of[i] == ~std::size_t{0}) {
+          group_of[i] = groups.size();
+          groups.push_back(
+              {earlier->key.size() >= later.key.size() ? earlier->key : later.key, {i}});
         }
-        if (clash) break;
+        group_of[j] = group_of[i];
+        groups[group_of[j]].members.push_back(j);
+        break;
       }
     }
-    if (clash) faults.push_back(*clash);
+  }
+  std::vector<std::string> faults;
+  for (const Group& g : groups) {
+    std::string who;
+    for (std::size_t m = 0; m < g.members.size(); ++m) {
+      who += (m == 0                      ? ""
+              : m + 1 == g.members.size() ? " and "
+                                          : ", ") +
+             overrides[g.members[m]].option;
+    }
+    faults.push_back(who + (g.members.size() == 2 ? " both set " : " all set ") + g.key +
+                     ", so one value would silently replace " +
+                     (g.members.size() == 2 ? "the other" : "the others") + "; give each key once");
   }
   return faults;
 }

@@ -339,6 +339,13 @@ grep -qF "kent-baseline: ok" "$work/out" &&
 expect 2 "both set exits.stress_slope" \
   run kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.6 --set bogus=1 -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
+# A key given three times is said once, naming every option that gives it (with --seed too).
+expect 2 "--set exits.stress_slope=0.5, --set exits.stress_slope=0.6 and --set exits.stress_slope=0.7 all set exits.stress_slope, so one value would silently replace the others; give each key once" \
+  run kent-baseline --set exits.stress_slope=0.5 --set exits.stress_slope=0.6 --set exits.stress_slope=0.7 -o "$work/never"
+[ "$(grep -c "silently replace" "$work/err")" -eq 1 ] ||
+  { echo "key_messages_test: a key given 3 times said more than once:" >&2; cat "$work/err" >&2; failed=1; }
+expect 2 "--set run.seed=1, --set run.seed=2 and --seed 3 all set run.seed" \
+  run kent-baseline --set run.seed=1 --set run.seed=2 --seed 3 -o "$work/never"
 # An input file that cannot be read, with the scenario's faults: --parameters in every command
 # that takes it (--targets in calibrate, below). So are the contents of a --parameters file
 # that are at fault whatever the scenario: a header alone (no rows), and a negative weight on
