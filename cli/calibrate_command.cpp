@@ -117,21 +117,24 @@ void calibrate(const CalibrateOptions& o) {
               << o.particles << " (or fewer particles with -n)\n";
     bad = true;
   }
-  // A targets file that cannot be read, or whose columns or rows are at fault whatever the
-  // scenario, is said with the scenario's faults, in one run.
+  // A targets file's faults are said with the scenario's, in one run: those no scenario decides
+  // (it cannot be read, its columns, no rows) where the scenario cannot be loaded, else every
+  // fault of its rows against the scenario too (load_targets, below).
   const std::vector<std::string> file_faults = analysis::targets_file_faults(o.targets);
-  const bool bad_file = !file_faults.empty();
-  say_file_faults(file_faults, "--targets", o.targets);
-  bad = bad || bad_file;
-  const LoadedScenario base = load_or_exit(o.scenario, o.sets, -1, o.seed);
+  LoadedScenario base;
+  try {
+    base = load_or_exit(o.scenario, o.sets, -1, o.seed);
+  } catch (const Exit&) {
+    say_file_faults(file_faults, "--targets", o.targets);
+    throw;
+  }
   for (const std::string& problem : analysis::resolve_priors(priors, base.scenario)) {
     std::cerr << "caremarket: error: " << problem << '\n';
     bad = true;
   }
   std::vector<analysis::Target> targets;
   try {
-    if (!bad_file)
-      targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
+    targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
   } catch (const analysis::TargetsError& e) {
     say_file_faults(e.problems(), "--targets", o.targets);
     bad = true;

@@ -395,6 +395,14 @@ expect 2 "no-targets.csv: no targets in the file" \
   calibrate backtest-2020 --targets "$work/no-targets.csv" --vary 'exits.stress_slope=0..1' \
   --set bogus=1 -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
+# A row with too few fields hides no other row's faults: once the scenario loads, every row is
+# checked against it (a value that is no number, an sd of -1, a 13th month).
+printf 'metric,service,area,date,observed,sd,source,note\nproviders_contracted,supported_living,E10000016,2020-06-01,abc,4,x,y\nproviders_contracted,supported_living,E10000016,2020-13-01,64,-1,x,y\nproviders_contracted,supported_living\n' >"$work/short-row.csv"
+expect 2 "short-row.csv:4: 2 fields where the header has 8" \
+  calibrate backtest-2020 --targets "$work/short-row.csv" --vary 'exits.stress_slope=0..1' -o "$work/never"
+also "short-row.csv:2: column 'observed': 'abc' is not a number"
+also "short-row.csv:3: column 'sd': must be above 0"
+also "short-row.csv:3: column 'date': '2020-13-01' is not a day of the calendar"
 # A sample's faults are said together: a cell that is no number (line 2) with a value the
 # scenario refuses in a row read whole (line 3), and a --set of a key the sample sets with
 # another --set's fault. A key column that is no key of the scenario is said once, of its header.
