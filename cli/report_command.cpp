@@ -26,7 +26,7 @@ void report(const std::string& dir) {
   try {
     html = results::build_folder_report_html(folder);
   } catch (const results::ReportInputError& e) {
-    std::cerr << "caremarket: error: " << e.what() << '\n';
+    for (const std::string& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
     throw Exit{exit_bad_input};
   }
   // Written beside the old report and renamed over it: a reader sees the old or the new file.

@@ -447,7 +447,20 @@ std::string build_advise_report_html(const std::string& manifest_json,
 
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+
+std::string folder_report_html(const std::filesystem::path& folder);
+
+}  // namespace
+
 std::string build_folder_report_html(const std::filesystem::path& folder) {
+  // Every cell at fault in every file at once, not one run at a time.
+  return CellFaults::run([&] { return folder_report_html(folder); });
+}
+
+namespace {
+
+std::string folder_report_html(const std::filesystem::path& folder) {
   if (!std::filesystem::is_directory(folder)) {
     throw ReportInputError(folder.string() + " is not a folder");
   }
@@ -496,5 +509,7 @@ std::string build_folder_report_html(const std::filesystem::path& folder) {
   }
   throw ReportInputError("manifest.json: no report for command \"" + command + "\"");
 }
+
+}  // namespace
 
 }  // namespace caremarket::results

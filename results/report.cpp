@@ -445,6 +445,14 @@ json chart_specs(const json& map_spec, const json& data) {
 
 }  // namespace
 
+ReportInputError::ReportInputError(std::vector<std::string> problems)
+    : std::runtime_error([&] {
+        std::string text;
+        for (const std::string& p : problems) text += (text.empty() ? "" : "\n") + p;
+        return text;
+      }()),
+      problems_(std::move(problems)) {}
+
 std::string build_report_html(const std::filesystem::path& results_folder) {
   return build_report_html(read_report_sources(results_folder));
 }

@@ -16,7 +16,16 @@ namespace caremarket::results {
 /// (a usage error: exit code 2).
 class ReportInputError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ReportInputError(const std::string& problem)
+      : std::runtime_error(problem), problems_{problem} {}
+  /// Several problems, each a line ("FILE:LINE: column 'NAME': ..."); what() is them joined by
+  /// newlines. `problems` is not empty.
+  explicit ReportInputError(std::vector<std::string> problems);
+  /// Every problem, one a line, to say each as an error.
+  [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
 };
 
 /// The text of a results folder's files that the report is built from.

@@ -99,9 +99,30 @@ std::string Table::place(const std::vector<std::string>& row, std::size_t col) c
   return name + line + ": column '" + header.at(col) + "'";
 }
 
+namespace {
+thread_local CellFaults* active_cell_faults = nullptr;
+}  // namespace
+
+CellFaults::CellFaults() : previous_(active_cell_faults) {
+  active_cell_faults = this;
+}
+
+CellFaults::~CellFaults() {
+  active_cell_faults = previous_;
+}
+
+bool CellFaults::note(const std::string& fault) {
+  if (active_cell_faults == nullptr) return false;
+  active_cell_faults->faults_.push_back(fault);
+  return true;
+}
+
 double Table::number(const std::vector<std::string>& row, std::size_t col) const {
-  if (const auto fault = number_fault(row.at(col)))
-    throw ReportInputError(place(row, col) + ": " + *fault);
+  if (const auto fault = number_fault(row.at(col))) {
+    const std::string message = place(row, col) + ": " + *fault;
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+    return 0.0;
+  }
   return to_number(row[col]);
 }
 
@@ -112,18 +133,30 @@ double Table::number(const std::vector<std::string>& row, std::string_view col) 
 std::int64_t Table::count(const std::vector<std::string>& row, std::string_view col,
                           std::int64_t least) const {
   const std::size_t c = column(col);
+  if (number_fault(row.at(c))) {
+    static_cast<void>(number(row, c));  // says it, or notes it
+    return least;
+  }
   const double v = number(row, c);
   // 2^53: every whole number up to it is a double, and far past any count a run writes.
-  if (!(v >= static_cast<double>(least) && v <= 9007199254740992.0 && v == std::floor(v)))
-    throw ReportInputError(place(row, c) + ": '" + row[c] +
-                           "' is not a whole number >= " + std::to_string(least));
+  if (!(v >= static_cast<double>(least) && v <= 9007199254740992.0 && v == std::floor(v))) {
+    const std::string message =
+        place(row, c) + ": '" + row[c] + "' is not a whole number >= " + std::to_string(least);
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+    return least;
+  }
   return static_cast<std::int64_t>(v);
 }
 
 const std::string& Table::date(const std::vector<std::string>& row, std::string_view col) const {
   const std::size_t c = column(col);
-  if (const auto fault = sim::date_fault(row.at(c)))
-    throw ReportInputError(place(row, c) + ": '" + geography::printable(row[c]) + "' " + *fault);
+  if (const auto fault = sim::date_fault(row.at(c))) {
+    const std::string message =
+        place(row, c) + ": '" + geography::printable(row[c]) + "' " + *fault;
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+    static const std::string stand_in = "1970-01-01";
+    return stand_in;
+  }
   return row[c];
 }
 

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "results/report.hpp"
+
 namespace caremarket::results::page {
 
 using json = nlohmann::ordered_json;
@@ -54,6 +56,37 @@ struct Table {
                                         std::string_view col) const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
   [[nodiscard]] std::string place(const std::vector<std::string>& row, std::size_t col) const;
+};
+/// While one is alive on a thread, Table::number, count and date on that thread note a cell that
+/// is no number, count or date instead of throwing, and give a stand-in (0, `least`,
+/// 1970-01-01) so that the report reads on: every such cell of every file is said at once.
+/// run() builds with it and throws ReportInputError with every cell noted, and any other
+/// fault met after them, in the order met.
+class CellFaults {
+ public:
+  CellFaults();
+  ~CellFaults();
+  CellFaults(const CellFaults&) = delete;
+  CellFaults& operator=(const CellFaults&) = delete;
+  /// Notes a cell's fault, if one is alive on this thread; returns whether it was noted.
+  static bool note(const std::string& fault);
+  /// Builds the page with `build`, then throws every fault noted (and one `build` threw).
+  template <typename Build>
+  static std::string run(Build&& build) {
+    CellFaults faults;
+    std::string html;
+    try {
+      html = build();
+    } catch (const ReportInputError& e) {
+      faults.faults_.insert(faults.faults_.end(), e.problems().begin(), e.problems().end());
+    }
+    if (!faults.faults_.empty()) throw ReportInputError(std::move(faults.faults_));
+    return html;
+  }
+
+ private:
+  std::vector<std::string> faults_;
+  CellFaults* previous_ = nullptr;
 };
 /// Throws ReportInputError naming every one of `names` missing from `folder` at once ("cannot
 /// read F/a.csv and F/b.csv: no such files"); nothing when all are there.

@@ -156,4 +156,19 @@ code=0
 "$caremarket" report "$work/header" 2>"$work/err" || code=$?
 [ "$code" -eq 2 ] && grep -qF "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date YYYY-MM-DD (e.g. 2027-04-01)" "$work/err" ||
   { echo "run_folder_test: report over a year_start that is no date (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+# Every cell at fault in every file is said in one run: the date above with a period_end and a
+# mean of county_metrics.csv, lines 3 and 5.
+awk -F, 'BEGIN { OFS = "," } NR == 3 { $6 = "2027-13-45" } NR == 5 { $8 = "abc" } { print }' \
+  "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
+rm -f "$work/header/report.html"
+code=0
+"$caremarket" report "$work/header" 2>"$work/err" || code=$?
+for said in "county_metrics.csv:3: column 'period_end': '2027-13-45' is not a day of the calendar" \
+  "county_metrics.csv:5: column 'mean': 'abc' is not a number" \
+  "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date"; do
+  [ "$code" -eq 2 ] && grep -qF "caremarket: error: $said" "$work/err" ||
+    { echo "run_folder_test: '$said' not said with the other faults (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+done
+[ ! -e "$work/header/report.html" ] ||
+  { echo "run_folder_test: a report written over cells at fault" >&2; exit 1; }
 echo "run_folder_test: ok"

@@ -432,6 +432,36 @@ TEST_CASE("report DIR dispatches on the manifest's command", "[report]") {
   CHECK_THROWS_AS(results::build_folder_report_html(dir), results::ReportInputError);
 }
 
+TEST_CASE("report DIR says every cell at fault in every file at once", "[report]") {
+  const TempDir tmp;
+  const fs::path dir = tmp.path() / "cmp";
+  fs::create_directories(dir);
+  std::ofstream(dir / "manifest.json") << compare_manifest;
+  // Two cells of comparison.csv (a mean on line 2, a count on line 3) and a date of the spend
+  // comparison: three faults, said in one run, in the order read.
+  std::string comparison = comparison_csv;
+  std::string spend = spend_comparison_csv;
+  comparison.replace(comparison.find("lower_is_better,0.1,0.15"), 19, "lower_is_better,abc");
+  comparison.replace(comparison.find(",,4\n"), 4, ",,0\n");
+  spend.replace(spend.find("2027-04-01"), 10, "2027-04-31");
+  std::ofstream(dir / "comparison.csv") << comparison;
+  std::ofstream(dir / "spend_by_year_comparison.csv") << spend;
+  try {
+    (void)results::build_folder_report_html(dir);
+    FAIL("a folder with three faulty cells gave a report");
+  } catch (const results::ReportInputError& e) {
+    REQUIRE(e.problems().size() == 3);
+    CHECK(e.problems()[0] == "comparison.csv:2: column 'base_mean': 'abc' is not a number");
+    CHECK(e.problems()[1] ==
+          "comparison.csv:3: column 'replications': '0' is not a whole number >= 1");
+    CHECK(e.problems()[2] ==
+          "spend_by_year_comparison.csv:2: column 'year_start': '2027-04-31' is not a day of the "
+          "calendar (2027-04 has 30 days)");
+    CHECK(std::string(e.what()) ==
+          e.problems()[0] + "\n" + e.problems()[1] + "\n" + e.problems()[2]);
+  }
+}
+
 TEST_CASE("the calibration report calls percentiles of a small effective sample rough",
           "[report]") {
   const std::string manifest =
