@@ -376,14 +376,17 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   }
   say_sample_problems(problems, path);
   if (!problems.empty()) throw Exit{exit_bad_input};
-  if (!build) return sp;
+  if (build) build_sampled_models(sp, loaded);
+  return sp;
+}
+
+void build_sampled_models(SampledParameters& sp, const LoadedScenario& loaded) {
   try {
     sp.models = analysis::SampledModels(sp.sample, loaded.scenario, loaded.params.run);
   } catch (const scenarios::ScenarioError& e) {
     for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
     throw Exit{exit_bad_input};
   }
-  return sp;
 }
 
 nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp) {

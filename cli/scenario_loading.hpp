@@ -141,8 +141,12 @@ std::string sample_line(const SampledParameters& sampled, const std::string& fil
 /// sets, as the sample's value would replace it in every replication. Every problem exits 2.
 /// Then, with `build`, builds for each row a replication of `loaded` (its seed and replications)
 /// draws the scenario with the row's values (without: the checks only).
+/// (build_sampled_models does that later, for a sample loaded without it.)
 SampledParameters load_sampled_parameters(const std::string& path, const LoadedScenario& loaded,
                                           const std::vector<std::string>& sets, bool build = true);
+/// Builds `sp`'s models for `loaded`, as load_sampled_parameters does with `build`; a row the
+/// built model refuses exits 2.
+void build_sampled_models(SampledParameters& sp, const LoadedScenario& loaded);
 
 /// The manifest's "parameter_sample": file name, hash, keys, number of sets and the rule.
 /// Says every fault of a --parameters file against a loaded scenario, as load_sampled_parameters

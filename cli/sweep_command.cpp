@@ -166,14 +166,11 @@ void sweep(const SweepOptions& o) {
   // Parameter uncertainty: replication i of every point takes the same row of the sample (drawn
   // from the common seed), with the point's varied values on top. A varied key that the sample
   // also sets would be overwritten by the sample's row: refused. The sample's faults are said
-  // before the work is sized, as the scenario's are.
+  // before the work is sized, as the scenario's are; its models are built after.
   std::optional<SampledParameters> sampled_first;
-  if (!o.parameters.empty()) sampled_first = load_sampled_parameters(o.parameters, first, o.sets);
-  check_work("sweep",
-             results::counted(point_count, "point") + " x " +
-                 results::counted(replications, "replication"),
-             saturating_product(point_count, replications), o.max_runs);
   if (!o.parameters.empty()) {
+    sampled_first = load_sampled_parameters(o.parameters, first, o.sets, false);
+    bool clash = false;
     for (const analysis::VariedKey& k : keys) {
       const auto& sk = sampled_first->sample.keys;
       if (std::any_of(sk.begin(), sk.end(),
@@ -181,10 +178,16 @@ void sweep(const SweepOptions& o) {
         std::cerr << "caremarket: error: --vary " << k.key << ": the parameter sample "
                   << o.parameters << " sets this key too, so every point would run the "
                   << "sample's values; vary another key, or leave it out of the sample\n";
-        throw Exit{exit_bad_input};
+        clash = true;
       }
     }
+    if (clash) throw Exit{exit_bad_input};
   }
+  check_work("sweep",
+             results::counted(point_count, "point") + " x " +
+                 results::counted(replications, "replication"),
+             saturating_product(point_count, replications), o.max_runs);
+  if (sampled_first) build_sampled_models(*sampled_first, first);
   std::vector<std::string> hashes;
   std::vector<std::string> resolved;
   bool same_model = grid.size() > 1;  // every point builds the first's model
