@@ -62,6 +62,17 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
         continue;
       }
     }
+    // Without the scenario, a key that no scenario could vary (run.seed, a date, a list or one
+    // of its elements) is said too; an index on a number (exits.stress_slope[0]) is left to the
+    // scenario, which says to drop it.
+    if (scenario == nullptr && !scenarios::may_be_varied(column) &&
+        !scenarios::may_be_varied(column.substr(0, column.find('[')))) {
+      if (const auto reason = scenarios::not_varied_reason(column)) {
+        problems.add(path, s.header_line, column, *reason);
+        ++refused;
+        continue;
+      }
+    }
     s.keys.push_back(column);
   }
   if (t.has_header() && s.keys.empty() && refused == 0)
@@ -77,7 +88,9 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
             : std::any_of(numeric.begin(), numeric.end(),
                           [&](const scenarios::NumericParameter& p) { return p.key == k; }));
   }
+  // The weights of every row whose weight is a number of at least 0, and whether every row's is.
   double total = 0.0;
+  bool weights_read = true;
   for (const auto& row : t.csv().records) {
     const auto w = t.number(row, "weight");
     std::vector<double> v;
@@ -85,6 +98,11 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
     if (w && *w < 0.0) {
       t.problem(row, "weight", "must be 0 or more");
       ok = false;
+    }
+    if (ok) {
+      total += *w;
+    } else {
+      weights_read = false;
     }
     for (std::size_t c = 0; c < s.keys.size(); ++c) {
       if (!read_cells[c]) {
@@ -100,14 +118,16 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
       s.faulty_lines.push_back(row.line);
       continue;
     }
-    total += *w;
     s.weights.push_back(*w);
     s.values.push_back(std::move(v));
     s.lines.push_back(row.line);
   }
-  if (problems.empty() && s.values.empty()) problems.add(path, "no parameter sets in the file");
-  if (problems.empty() && !(total > 0.0)) problems.add(path, "every weight is 0");
-  if (problems.empty() && !std::isfinite(total)) {
+  // Said with the cells' faults: the weights of the rows with a bad key cell count too.
+  if (t.has_columns() && t.csv().records.empty()) {
+    problems.add(path, "no parameter sets in the file");
+  } else if (t.has_columns() && weights_read && !(total > 0.0)) {
+    problems.add(path, "every weight is 0");
+  } else if (!std::isfinite(total)) {
     problems.add(path, "the weights add up to more than a number can hold; scale them down");
   }
   try {

@@ -63,10 +63,12 @@ void advise(const AdviseCommandOptions& o) {
       refuse_unread_replications(o.sets, "advise", AdviseCommandOptions{}.replications);
   // A --parameters file's faults are said with the scenario's, in one run: those no scenario
   // decides where the scenario cannot be loaded, else all of them against it (below).
-  const auto sample_faults = sample_faults_without_scenario(o.parameters, o.sets);
+  // Loaded without a refused --set of run.replications, which -r would be said to clash with.
+  const std::vector<std::string> sets = unread ? sets_without(o.sets, "run.replications") : o.sets;
+  const auto sample_faults = sample_faults_without_scenario(o.parameters, sets);
   LoadedScenario base;
   try {
-    base = load_or_exit(o.scenario, o.sets, o.replications, o.seed);
+    base = load_or_exit(o.scenario, sets, o.replications, o.seed);
   } catch (const Exit&) {
     say_errors(sample_faults);
     throw;
@@ -76,7 +78,7 @@ void advise(const AdviseCommandOptions& o) {
   // fault, so a row whose values do not fit is refused before the search starts; each
   // evaluation builds its own models.
   std::optional<SampledParameters> sampled;
-  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, base, o.sets, false);
+  if (!o.parameters.empty()) sampled = load_sampled_parameters(o.parameters, base, sets, false);
   if (bad_target || unread) throw Exit{exit_bad_input};
   const std::string name = base.scenario.name;
   const std::filesystem::path out =

@@ -67,31 +67,30 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
   // Whether setting `outer` sets `inner` too: the same key, or a value in place of the table
   // holding it.
   const auto covers = analysis::key_covers;
-  // Each override that replaces an earlier one joins the group of the first it clashes with, so
-  // that a key given three times is said once, with every option that gives it.
+  // The overrides that set each key: one sentence per key set twice or more to different values,
+  // naming every option that sets it (a key given three times is said once), in the order the
+  // clashes are met.
   struct Group {
     std::string key;
-    std::vector<std::size_t> members;
+    std::vector<std::size_t> members;  // in the order given
   };
   std::vector<Group> groups;
-  std::vector<std::size_t> group_of(overrides.size(), ~std::size_t{0});
   for (std::size_t j = 1; j < overrides.size(); ++j) {
-    for (std::size_t i = 0; i < j && group_of[j] == ~std::size_t{0}; ++i) {
+    for (std::size_t i = 0; i < j; ++i) {
       for (const auto& later : leaves[j]) {
-        const auto earlier = std::find_if(leaves[i].begin(), leaves[i].end(), [&](const auto& e) {
+        for (const auto& earlier : leaves[i]) {
           // The same key to the same value, twice: nothing is replaced.
-          if (e.key == later.key && e.value == later.value) return false;
-          return covers(e.key, later.key) || covers(later.key, e.key);
-        });
-        if (earlier == leaves[i].end()) continue;
-        if (group_of[i] == ~std::size_t{0}) {
-          group_of[i] = groups.size();
-          groups.push_back(
-              {earlier->key.size() >= later.key.size() ? earlier->key : later.key, {i}});
+          if (earlier.key == later.key && earlier.value == later.value) continue;
+          if (!covers(earlier.key, later.key) && !covers(later.key, earlier.key)) continue;
+          const std::string& key = earlier.key.size() >= later.key.size() ? earlier.key : later.key;
+          auto g = std::find_if(groups.begin(), groups.end(),
+                                [&](const Group& x) { return x.key == key; });
+          if (g == groups.end()) g = groups.insert(groups.end(), Group{key, {}});
+          for (const std::size_t m : {i, j}) {
+            if (std::find(g->members.begin(), g->members.end(), m) == g->members.end())
+              g->members.insert(std::upper_bound(g->members.begin(), g->members.end(), m), m);
+          }
         }
-        group_of[j] = group_of[i];
-        groups[group_of[j]].members.push_back(j);
-        break;
       }
     }
   }
@@ -123,6 +122,18 @@ bool refuse_set_of(const std::vector<std::string>& sets, const std::string& key,
     }
   }
   return said;
+}
+
+std::vector<std::string> sets_without(const std::vector<std::string>& sets,
+                                      const std::string& key) {
+  std::vector<std::string> kept;
+  for (const std::string& set : sets) {
+    const auto leaves = scenarios::override_leaves(set);
+    if (std::none_of(leaves.begin(), leaves.end(),
+                     [&](const scenarios::OverrideLeaf& l) { return l.key == key; }))
+      kept.push_back(set);
+  }
+  return kept;
 }
 
 bool refuse_unread_replications(const std::vector<std::string>& sets, const std::string& command,
@@ -344,17 +355,13 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
                            [&](const scenarios::NumericParameter& p) { return p.key == key; });
       });
   problems.insert(problems.end(), clashes.begin(), clashes.end());
-  const bool keys_known =
-      std::all_of(sp.sample.keys.begin(), sp.sample.keys.end(), [&](const std::string& k) {
-        return std::any_of(numeric.begin(), numeric.end(),
-                           [&](const scenarios::NumericParameter& p) { return p.key == k; });
-      });
-  if (keys_known && clashes.empty()) {
+  {
     // Every row, drawn or not: whether a file is accepted must not depend on -r or the seed.
-    // A fraction in a whole-number key is said by check_sample_keys and not applied: its rounded
-    // value, which the file does not hold, would be what a fault named.
-    // A row with a cell at fault (said above) is checked too, without that cell: one bad cell
-    // hides no other fault of its row.
+    // A column that is no key of the scenario (said of its header above) is left out of each
+    // row, and so is a fraction in a whole-number key (said by check_sample_keys): its rounded
+    // value, which the file does not hold, would be what a fault named. A row with a cell at
+    // fault (said above) is checked too, without that cell: one bad cell, or column, hides no
+    // other fault of its row.
     for (const analysis::SampleRow& row : analysis::rows_in_file_order(sp.sample)) {
       std::vector<scenarios::Override> overrides =
           analysis::row_overrides(sp.sample, row, loaded.scenario);
@@ -363,7 +370,7 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
         const double v = (*row.values)[c];
         const auto p = std::find_if(numeric.begin(), numeric.end(),
                                     [&](const auto& q) { return q.key == key; });
-        if (p == numeric.end() || !p->integer || v == std::round(v)) continue;
+        if (p != numeric.end() && (!p->integer || v == std::round(v))) continue;
         std::erase_if(overrides,
                       [&](const scenarios::Override& o) { return o.text.starts_with(key + "="); });
       }

@@ -78,11 +78,13 @@ void sensitivity(const SensitivityCommandOptions& o) {
       refuse_unread_replications(o.sets, "sensitivity", SensitivityCommandOptions{}.replications);
   // A --parameters file's faults are said with the scenario's, in one run: those no scenario
   // decides where the scenario cannot be loaded, else all of them against it (below).
-  const auto sample_faults = sample_faults_without_scenario(o.parameters, o.sets);
+  // Loaded without a refused --set of run.replications, which -r would be said to clash with.
+  const std::vector<std::string> sets = unread ? sets_without(o.sets, "run.replications") : o.sets;
+  const auto sample_faults = sample_faults_without_scenario(o.parameters, sets);
   std::vector<std::string> load_errors;
   std::optional<LoadedScenario> loaded;
   try {
-    loaded = load_or_exit(o.scenario, o.sets, o.replications, -1, {}, &load_errors);
+    loaded = load_or_exit(o.scenario, sets, o.replications, -1, {}, &load_errors);
   } catch (const Exit&) {
     for (const auto& line : load_errors) std::cerr << "caremarket: error: " << line << '\n';
     say_errors(sample_faults);
@@ -101,7 +103,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   const auto bad_only = only_faults(o.only, base.scenario);
   for (const auto& line : bad_only) std::cerr << "caremarket: error: " << line << '\n';
   if (unread) {
-    if (!o.parameters.empty()) static_cast<void>(said_sample_faults(o.parameters, base, o.sets));
+    if (!o.parameters.empty()) static_cast<void>(said_sample_faults(o.parameters, base, sets));
     throw Exit{exit_bad_input};
   }
   analysis::SensitivityOptions options;

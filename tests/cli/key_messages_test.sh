@@ -346,6 +346,16 @@ expect 2 "--set exits.stress_slope=0.5, --set exits.stress_slope=0.6 and --set e
   { echo "key_messages_test: a key given 3 times said more than once:" >&2; cat "$work/err" >&2; failed=1; }
 expect 2 "--set run.seed=1, --set run.seed=2 and --seed 3 all set run.seed" \
   run kent-baseline --set run.seed=1 --set run.seed=2 --seed 3 -o "$work/never"
+# A table and two keys inside it: one clash for each key, each naming the two options that set it.
+expect 2 "--set exits.base_hazard_per_year={framework=0.1, spot=0.2} and --set exits.base_hazard_per_year.framework=0.3 both set exits.base_hazard_per_year.framework" \
+  run kent-baseline --set 'exits.base_hazard_per_year={framework=0.1, spot=0.2}' \
+  --set exits.base_hazard_per_year.framework=0.3 --set exits.base_hazard_per_year.spot=0.4 -o "$work/never"
+also "--set exits.base_hazard_per_year={framework=0.1, spot=0.2} and --set exits.base_hazard_per_year.spot=0.4 both set exits.base_hazard_per_year.spot"
+# run.replications refused in advise and sensitivity is not also said to clash with the -r they
+# default to (which the user never typed).
+expect 2 "--set run.replications=3: advise runs -r replications per evaluation" \
+  advise kent-baseline --target 'off_contract_placement_share<=0.2' --set run.replications=3 -o "$work/never"
+lacks "both set run.replications" "a clash with a -r nobody typed"
 # An input file that cannot be read, with the scenario's faults: --parameters in every command
 # that takes it (--targets in calibrate, below). So are the contents of a --parameters file
 # that are at fault whatever the scenario: a header alone (no rows), and a negative weight on
@@ -450,6 +460,33 @@ expect 2 "--set run.replications=3: sensitivity runs -r replications" \
 also "rowfaults.csv:3: column 'weight': 'x' is not a number"
 expect 2 "rowfaults.csv:2: column 'exits.stress_slope': 'abc' is not a number" \
   sweep kent-baseline --vary exits.stress_slope=1,2 --max-runs 1 --parameters "$work/rowfaults.csv" -o "$work/never"
+# A column that is no key of the scenario, or a --set of a column, hides no row's values: each
+# row is checked without the unknown column (-0.5 on line 3 is below 0).
+printf 'particle,weight,exits.base_hazard_per_year.framework,exits.bogus,framework.entrant_properties\n0,1,0.05,1,2\n1,1,-0.5,1,2\n' >"$work/unknown-and-row.csv"
+expect 2 "unknown-and-row.csv:1: column 'exits.bogus' is not a numeric parameter of scenario kent-baseline" \
+  run kent-baseline --parameters "$work/unknown-and-row.csv" -o "$work/never"
+also "--parameters $work/unknown-and-row.csv:3: exits.base_hazard_per_year.framework: expected a number >= 0, found -0.5"
+expect 2 "--set framework.entrant_properties=3: the parameter sample $work/unknown-and-row.csv sets framework.entrant_properties" \
+  run kent-baseline --parameters "$work/unknown-and-row.csv" --set framework.entrant_properties=3 -o "$work/never"
+also "--parameters $work/unknown-and-row.csv:3: exits.base_hazard_per_year.framework: expected a number >= 0, found -0.5"
+# The weights' total is said with the cells' faults: every weight 0 (the row with a bad key
+# cell counts), and a total past the largest number beside a weight that is no number.
+printf 'particle,weight,exits.stress_slope\n0,0,x\n1,0,1.6\n' >"$work/zero-weights.csv"
+expect 2 "zero-weights.csv:2: column 'exits.stress_slope': 'x' is not a number" \
+  run kent-baseline --parameters "$work/zero-weights.csv" -o "$work/never"
+also "--parameters $work/zero-weights.csv: every weight is 0"
+printf 'particle,weight,exits.stress_slope\n0,1e308,1.5\n1,1e308,1.6\n2,abc,1\n' >"$work/huge-weights.csv"
+expect 2 "huge-weights.csv:4: column 'weight': 'abc' is not a number" \
+  run kent-baseline --parameters "$work/huge-weights.csv" -o "$work/never"
+also "--parameters $work/huge-weights.csv: the weights add up to more than a number can hold"
+# A column no scenario could vary is said with the scenario's own fault; an index on a number is
+# left to the scenario (which says to drop it), so it is not said as a list's element.
+printf 'particle,weight,run.horizon_months,framework.reopen_after_years[0],exits.stress_slope[0]\n0,1,1,1,1\n' >"$work/never-keys.csv"
+expect 2 "--set bogus=1: bogus: unknown key 'bogus'" \
+  run kent-baseline --parameters "$work/never-keys.csv" --set bogus=1 -o "$work/never"
+also "never-keys.csv:1: column 'run.horizon_months': a key of the scenario, but not a number that can be varied"
+also "never-keys.csv:1: column 'framework.reopen_after_years[0]': a key cannot pick one element of a list"
+lacks "column 'exits.stress_slope[0]'" "an index on a number, said without the scenario"
 # A key column's name with a line break in it is shown on one line, the break as \x0a.
 printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
 expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
