@@ -113,7 +113,9 @@ CellFaults::~CellFaults() {
 
 bool CellFaults::note(const std::string& fault) {
   if (active_cell_faults == nullptr) return false;
-  active_cell_faults->faults_.push_back(fault);
+  // A cell read twice (checked, then drawn) is said once.
+  std::vector<std::string>& faults = active_cell_faults->faults_;
+  if (std::find(faults.begin(), faults.end(), fault) == faults.end()) faults.push_back(fault);
   return true;
 }
 
@@ -158,6 +160,17 @@ const std::string& Table::date(const std::vector<std::string>& row, std::string_
     return stand_in;
   }
   return row[c];
+}
+
+double Table::finite(const std::vector<std::string>& row, std::string_view col) const {
+  const std::size_t c = column(col);
+  if (number_fault(row.at(c))) return number(row, c);  // says it, or notes it
+  const double v = number(row, c);
+  if (std::isfinite(v)) return v;
+  const std::string message =
+      place(row, c) + ": '" + geography::printable(row[c]) + "' is not a finite number";
+  if (!CellFaults::note(message)) throw ReportInputError(message);
+  return 0.0;
 }
 
 bool Table::has_column(std::string_view col) const {

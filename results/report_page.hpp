@@ -54,6 +54,8 @@ struct Table {
   /// column 'year_start': '2027-13-01' is not a day of the calendar ...").
   [[nodiscard]] const std::string& date(const std::vector<std::string>& row,
                                         std::string_view col) const;
+  /// As number, for a value that must be finite (not empty, nan or inf): a parameter's value.
+  [[nodiscard]] double finite(const std::vector<std::string>& row, std::string_view col) const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
   [[nodiscard]] std::string place(const std::vector<std::string>& row, std::size_t col) const;
 };

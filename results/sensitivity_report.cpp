@@ -31,6 +31,18 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   const Table t = parse_csv(sensitivity_csv, "sensitivity.csv");
   t.require_rows({"rank", "parameter", "base_value", "low_value", "high_value", "service", "kpi",
                   "unit", "base_mean", "low_mean", "high_mean", "abs_swing"});
+  // Every row's cells, drawn or not (a rank past the chart's, a swing of 0): a file at fault is
+  // refused whole, not only where the page reads it.
+  for (const auto& row : t.rows) {
+    static_cast<void>(t.count(row, "rank", 1));
+    for (const char* col : {"base_value", "low_value", "high_value"})
+      static_cast<void>(t.finite(row, col));
+    for (const char* col : {"base_mean", "low_mean", "high_mean", "abs_swing"})
+      static_cast<void>(t.number(row, col));
+    if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
+    if (t.has_column("swing_ci95_half_width"))
+      static_cast<void>(t.number(row, "swing_ci95_half_width"));
+  }
   json tornado = json::array();
   struct Top {
     std::string label;
@@ -75,9 +87,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     if (rank == 1) tops.push_back({label, parameter, low, high, unit, base});
     // Files written before sequential stopping have no half-width: the column shows a dash.
     const bool has_precision = t.has_column("swing_ci95_half_width");
-    // The ends are shown as the file writes them, and must be numbers (a parameter's values).
-    for (const char* end : {"base_value", "low_value", "high_value"})
-      static_cast<void>(t.number(row, end));
+    // The ends are shown as the file writes them (checked above to be numbers).
     table_rows.push_back(
         {label, parameter, unit, base * sc.factor, low * sc.factor, high * sc.factor,
          row[t.column("low_value")], row[t.column("high_value")],

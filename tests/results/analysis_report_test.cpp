@@ -630,6 +630,30 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
         },
         message);
   }
+  // Every row is checked, also one the tornado does not draw (a swing of 0, here on line 3),
+  // and an end must be a finite number (empty is no value).
+  const std::string drawn_row =
+      "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,2,20,0.5\n";
+  said(
+      [&] {
+        (void)results::build_sensitivity_report_html(
+            R"({"command": "sensitivity"})",
+            precise_header + drawn_row +
+                "kent-baseline,homecare,people_waiting_mean,people,2,p2,1,0.75,1.25,10,10,10,0,0,"
+                "abc,0\n",
+            "");
+      },
+      "sensitivity.csv:3: column 'replications': 'abc' is not a number");
+  said(
+      [&] {
+        (void)results::build_sensitivity_report_html(
+            R"({"command": "sensitivity"})",
+            precise_header +
+                "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,,1.25,10,9,11,2,2,20,0."
+                "5\n",
+            "");
+      },
+      "sensitivity.csv:2: column 'low_value': '' is not a finite number");
   // A year of spend is two dates: the chart's labels are cut from them ("2027-04 to 2028-03").
   std::string undated = spend_comparison_csv;
   undated.replace(undated.find("2028-03-31"), 10, "2028-02-30");
