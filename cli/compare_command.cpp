@@ -212,6 +212,7 @@ void compare(const CompareOptions& o) {
   }
   // Common random numbers: every scenario runs the base's seed and replication count.
   LoadedScenario& base = loaded.front();
+  bool unmatched = false;
   for (std::size_t i = 1; i < loaded.size(); ++i) {
     auto& run = loaded[i].params.run;
     if (run.seed != base.params.run.seed || run.replications != base.params.run.replications) {
@@ -242,36 +243,51 @@ void compare(const CompareOptions& o) {
       std::cerr << "caremarket: error: " << loaded[i].scenario.name
                 << " runs over another time span than the base " << base.scenario.name << " ("
                 << list << "); compare pairs the same periods, so they must match\n";
-      throw Exit{exit_bad_input};
+      unmatched = true;
     }
     if (loaded[i].params.district_codes != base.params.district_codes) {
       std::cerr << "caremarket: error: " << loaded[i].scenario.name
                 << " uses other districts than the base; compare needs the same geography\n";
-      throw Exit{exit_bad_input};
+      unmatched = true;
     }
   }
   const std::filesystem::path out = o.out.empty()
                                         ? default_output_folder("compare-", base.scenario.name)
                                         : std::filesystem::path(o.out);
-  check_work(
-      "compare",
-      results::counted(static_cast<long long>(loaded.size()), "scenario") + " x " +
-          results::counted(base.params.run.replications, "replication"),
-      saturating_product(static_cast<std::int64_t>(loaded.size()), base.params.run.replications),
-      o.max_runs);
   note_input_file(o.parameters);  // read below; its folder is never replaced
   // The folder's fault is said with the sample's (below), not alone.
   const bool bad_folder = said_output_folder_fault(out, o.force);
   // Parameter uncertainty: every scenario's replication i takes the same row of the sample
-  // (the rows are drawn from the base's seed, which every scenario now runs).
+  // (the rows are drawn from the base's seed, which every scenario now runs). The sample is
+  // checked against every scenario before anything is sized or built, its faults said with the
+  // others: each once, naming the scenarios that refused it unless every one did.
   std::vector<SampledParameters> sampled;
+  bool bad_sample = false;
   if (!o.parameters.empty()) {
-    for (std::size_t i = 0; i < loaded.size(); ++i)
-      sampled.push_back(load_sampled_parameters(o.parameters, loaded[i], o.sets, !bad_folder));
+    std::vector<std::pair<std::string, std::vector<std::string>>> faults;  // fault, by whom
+    for (const LoadedScenario& l : loaded) {
+      std::vector<std::string> found;
+      sampled.push_back(load_sampled_parameters(o.parameters, l, o.sets, false, &found));
+      for (const std::string& line : found) {
+        auto it = std::find_if(faults.begin(), faults.end(),
+                               [&](const auto& f) { return f.first == line; });
+        if (it == faults.end()) it = faults.insert(faults.end(), {line, {}});
+        it->second.push_back(l.scenario.name);
+      }
+    }
+    for (const auto& [line, by] : faults) {
+      std::string who;
+      if (by.size() < loaded.size()) {
+        for (std::size_t i = 0; i < by.size(); ++i)
+          who += (i == 0 ? "" : i + 1 == by.size() ? " and " : ", ") + by[i];
+        who += ": ";
+      }
+      std::cerr << "caremarket: error: " << who << line << '\n';
+    }
+    bad_sample = !faults.empty();
     // An alternative that changes a key the sample sets would be compared at the sample's
     // values: the change would never be seen.
     const auto base_values = scenarios::numeric_parameters(loaded.front().scenario);
-    bool clash = false;
     for (std::size_t i = 1; i < loaded.size(); ++i) {
       for (const auto& p : scenarios::numeric_parameters(loaded[i].scenario)) {
         const auto& keys = sampled.front().sample.keys;
@@ -286,12 +302,18 @@ void compare(const CompareOptions& o) {
                   << "), but the parameter sample " << o.parameters
                   << " sets this key in every replication, so the comparison would not see "
                      "the change; leave the key out of the sample\n";
-        clash = true;
+        bad_sample = true;
       }
     }
-    if (clash) throw Exit{exit_bad_input};
   }
-  if (bad_folder) throw Exit{exit_bad_input};
+  if (unmatched || bad_sample || bad_folder) throw Exit{exit_bad_input};
+  check_work(
+      "compare",
+      results::counted(static_cast<long long>(loaded.size()), "scenario") + " x " +
+          results::counted(base.params.run.replications, "replication"),
+      saturating_product(static_cast<std::int64_t>(loaded.size()), base.params.run.replications),
+      o.max_runs);
+  for (std::size_t i = 0; i < sampled.size(); ++i) build_sampled_models(sampled[i], loaded[i]);
   const auto sampled_for = [&](std::size_t i) { return sampled.empty() ? nullptr : &sampled[i]; };
 
   std::cerr << "caremarket: comparing "

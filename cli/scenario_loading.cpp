@@ -331,8 +331,18 @@ void write_analysis_folder(const std::filesystem::path& out, std::vector<results
 }
 
 SampledParameters load_sampled_parameters(const std::string& path, const LoadedScenario& loaded,
-                                          const std::vector<std::string>& sets, bool build) {
+                                          const std::vector<std::string>& sets, bool build,
+                                          std::vector<std::string>* faults_out) {
   SampledParameters sp;
+  // Said, or handed to the caller, as say_file_faults words them.
+  const auto fail = [&](const std::vector<std::string>& lines) {
+    if (faults_out == nullptr) {
+      say_sample_problems(lines, path);
+      throw Exit{exit_bad_input};
+    }
+    for (const auto& line : lines)
+      faults_out->push_back((line.starts_with(path + ": ") ? "--parameters " : "") + line);
+  };
   note_input(path);  // --force never replaces the folder that holds it
   // Every fault of the file at once: its cells, its key columns against the scenario, a --set it
   // overrides, and the rows read whole against the scenario when every key column is one of its
@@ -342,8 +352,8 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   try {
     sp.sample = analysis::load_parameter_sample(path, &loaded.scenario, &problems);
   } catch (const analysis::ParameterSampleError& e) {
-    say_sample_problems(e.problems(), path);
-    throw Exit{exit_bad_input};
+    fail(e.problems());
+    return sp;
   }
   const std::vector<std::string> key_problems =
       analysis::check_sample_keys(sp.sample, loaded.scenario);
@@ -381,8 +391,10 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
       }
     }
   }
-  say_sample_problems(problems, path);
-  if (!problems.empty()) throw Exit{exit_bad_input};
+  if (!problems.empty()) {
+    fail(problems);
+    return sp;
+  }
   if (build) build_sampled_models(sp, loaded);
   return sp;
 }

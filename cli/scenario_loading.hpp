@@ -146,8 +146,11 @@ std::string sample_line(const SampledParameters& sampled, const std::string& fil
 /// Then, with `build`, builds for each row a replication of `loaded` (its seed and replications)
 /// draws the scenario with the row's values (without: the checks only).
 /// (build_sampled_models does that later, for a sample loaded without it.)
+/// With `faults_out`, the faults are appended to it (as say_file_faults words them, without
+/// "caremarket: error: ") instead of said, and the sample is returned unbuilt when there are any.
 SampledParameters load_sampled_parameters(const std::string& path, const LoadedScenario& loaded,
-                                          const std::vector<std::string>& sets, bool build = true);
+                                          const std::vector<std::string>& sets, bool build = true,
+                                          std::vector<std::string>* faults_out = nullptr);
 /// Builds `sp`'s models for `loaded`, as load_sampled_parameters does with `build`; a row the
 /// built model refuses exits 2.
 void build_sampled_models(SampledParameters& sp, const LoadedScenario& loaded);

@@ -487,6 +487,22 @@ expect 2 "--set bogus=1: bogus: unknown key 'bogus'" \
 also "never-keys.csv:1: column 'run.horizon_months': a key of the scenario, but not a number that can be varied"
 also "never-keys.csv:1: column 'framework.reopen_after_years[0]': a key cannot pick one element of a list"
 lacks "column 'exits.stress_slope[0]'" "an index on a number, said without the scenario"
+# compare checks the sample against every scenario in one run: a row only an alternative refuses
+# is named with that scenario, a row every scenario refuses without a name, and an alternative
+# that changes a key the sample sets is said with them; so are a time span the base does not
+# share and the sample's faults.
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "low-max"\n[demand.homecare.older_65_plus.package_hours_per_week]\nmax = 20.0\n' >"$work/low-max.toml"
+printf 'particle,weight,demand.homecare.older_65_plus.package_hours_per_week.mean,exits.stress_slope\n0,1,14,1\n1,1,30,1\n2,1,14,-5\n' >"$work/by-scenario.csv"
+expect 2 "low-max: --parameters $work/by-scenario.csv:3: demand.homecare.older_65_plus.package_hours_per_week.mean: the mean (30) lies outside [min, max] = [1, 20]" \
+  compare kent-baseline "$work/low-max.toml" --parameters "$work/by-scenario.csv" -o "$work/never"
+also "caremarket: error: --parameters $work/by-scenario.csv:4: exits.stress_slope: expected a number >= 0, found -5"
+printf 'particle,weight,pipeline.slip_days,exits.stress_slope\n0,1,10,x\n' >"$work/slip.csv"
+expect 2 "pipeline-slip sets pipeline.slip_days to 365 (the base 0), but the parameter sample $work/slip.csv sets this key" \
+  compare kent-baseline pipeline-slip --parameters "$work/slip.csv" -o "$work/never"
+also "slip.csv:2: column 'exits.stress_slope': 'x' is not a number"
+expect 2 "backtest-2020 runs over another time span than the base kent-baseline" \
+  compare kent-baseline backtest-2020 --parameters "$work/slip.csv" -o "$work/never"
+also "slip.csv:2: column 'exits.stress_slope': 'x' is not a number"
 # A key column's name with a line break in it is shown on one line, the break as \x0a.
 printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
 expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
