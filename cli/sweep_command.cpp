@@ -165,12 +165,27 @@ void sweep(const SweepOptions& o) {
   const std::int64_t replications = first.params.run.replications;
   // Parameter uncertainty: replication i of every point takes the same row of the sample (drawn
   // from the common seed), with the point's varied values on top. A varied key that the sample
-  // also sets would be overwritten by the sample's row: refused. The sample's faults are said
-  // before the work is sized, as the scenario's are; its models are built after.
+  // also sets would be overwritten by the sample's row: refused. Every row is checked against
+  // every point before anything runs, and the faults said at once, each naming the points that
+  // refuse it unless every one does; the work is sized only for a sample without faults, and
+  // the models are built after.
   std::optional<SampledParameters> sampled_first;
+  // Each fault of the sample, with the points whose scenario it was found against.
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> sample_faults_by_point;
+  const auto note_sample_faults = [&](const std::vector<std::string>& found, std::size_t p) {
+    for (const std::string& line : found) {
+      auto it = std::find_if(sample_faults_by_point.begin(), sample_faults_by_point.end(),
+                             [&](const auto& f) { return f.first == line; });
+      if (it == sample_faults_by_point.end())
+        it = sample_faults_by_point.insert(sample_faults_by_point.end(), {line, {}});
+      it->second.push_back(p);
+    }
+  };
+  bool vary_clash = false;
   if (!o.parameters.empty()) {
-    sampled_first = load_sampled_parameters(o.parameters, first, o.sets, false);
-    bool clash = false;
+    std::vector<std::string> found;
+    sampled_first = load_sampled_parameters(o.parameters, first, o.sets, false, &found);
+    note_sample_faults(found, 0);
     for (const analysis::VariedKey& k : keys) {
       const auto& sk = sampled_first->sample.keys;
       if (std::any_of(sk.begin(), sk.end(),
@@ -178,16 +193,16 @@ void sweep(const SweepOptions& o) {
         std::cerr << "caremarket: error: --vary " << k.key << ": the parameter sample "
                   << o.parameters << " sets this key too, so every point would run the "
                   << "sample's values; vary another key, or leave it out of the sample\n";
-        clash = true;
+        vary_clash = true;
       }
     }
-    if (clash) throw Exit{exit_bad_input};
   }
-  check_work("sweep",
-             results::counted(point_count, "point") + " x " +
-                 results::counted(replications, "replication"),
-             saturating_product(point_count, replications), o.max_runs);
-  if (sampled_first) build_sampled_models(*sampled_first, first);
+  if (!vary_clash && sample_faults_by_point.empty()) {
+    check_work("sweep",
+               results::counted(point_count, "point") + " x " +
+                   results::counted(replications, "replication"),
+               saturating_product(point_count, replications), o.max_runs);
+  }
   std::vector<std::string> hashes;
   std::vector<std::string> resolved;
   bool same_model = grid.size() > 1;  // every point builds the first's model
@@ -200,13 +215,30 @@ void sweep(const SweepOptions& o) {
     }
     LoadedScenario point =
         load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p));
-    // Every row of the sample against every point, before anything runs.
-    if (!o.parameters.empty())
-      static_cast<void>(load_sampled_parameters(o.parameters, point, o.sets, false));
+    if (!o.parameters.empty()) {
+      std::vector<std::string> found;
+      static_cast<void>(load_sampled_parameters(o.parameters, point, o.sets, false, &found));
+      note_sample_faults(found, p);
+    }
     same_model = same_model && point.params == first.params;
     hashes.push_back(std::move(point.hash));
     resolved.push_back(std::move(point.resolved_toml));
   }
+  for (const auto& [line, points] : sample_faults_by_point) {
+    std::string where;
+    if (points.size() < grid.size()) {
+      for (std::size_t i = 0; i < points.size(); ++i) {
+        std::string values;
+        for (std::size_t k = 0; k < keys.size(); ++k)
+          values += (k == 0 ? "" : ", ") + keys[k].key + "=" + grid[points[i]][k];
+        where += (i == 0 ? "" : i + 1 == points.size() ? " and " : "; ") + values;
+      }
+      where = "at the point" + std::string(points.size() == 1 ? " " : "s ") + where + ": ";
+    }
+    std::cerr << "caremarket: error: " << where << line << '\n';
+  }
+  if (vary_clash || !sample_faults_by_point.empty()) throw Exit{exit_bad_input};
+  if (sampled_first) build_sampled_models(*sampled_first, first);
   // A key this scenario's model does not read (a homecare key that only supported living uses,
   // a travel speed when no choice uses distance), or one value listed twice: every point is
   // the first, run again.

@@ -503,6 +503,14 @@ also "slip.csv:2: column 'exits.stress_slope': 'x' is not a number"
 expect 2 "backtest-2020 runs over another time span than the base kent-baseline" \
   compare kent-baseline backtest-2020 --parameters "$work/slip.csv" -o "$work/never"
 also "slip.csv:2: column 'exits.stress_slope': 'x' is not a number"
+# sweep checks the sample against every point in one run, naming the points that refuse a row
+# (a mean of 48 above the maxima 47 and 45, 47.5 above them too) unless all do (the -1 row).
+printf 'particle,weight,demand.homecare.older_65_plus.package_hours_per_week.mean,exits.stress_slope\n0,1,48,1\n1,1,14,-1\n2,1,47.5,1\n' >"$work/by-point.csv"
+expect 2 "at the point demand.homecare.older_65_plus.package_hours_per_week.max=45: --parameters $work/by-point.csv:2: demand.homecare.older_65_plus.package_hours_per_week.mean: the mean (48) lies outside" \
+  sweep kent-baseline --vary demand.homecare.older_65_plus.package_hours_per_week.max=100,47,45 \
+  --parameters "$work/by-point.csv" -o "$work/never"
+also "at the point demand.homecare.older_65_plus.package_hours_per_week.max=47: --parameters $work/by-point.csv:4: demand.homecare.older_65_plus.package_hours_per_week.mean: the mean (47.5) lies outside [min, max] = [1, 47]"
+also "caremarket: error: --parameters $work/by-point.csv:3: exits.stress_slope: expected a number >= 0, found -1"
 # A key column's name with a line break in it is shown on one line, the break as \x0a.
 printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
 expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
