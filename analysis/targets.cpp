@@ -170,6 +170,10 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
     const auto sd = t.number(row, "sd");
     const auto source = t.text(row, "source");
     bool ok = metric && service && area && date && observed && sd && source;
+    // What the target is (its metric, service, area and periods), known whatever the row's
+    // other faults, so that a repeat and a service the scenario lacks are said with them.
+    bool area_known = false;
+    bool periods_known = false;
     std::optional<sim::Service> s;
     if (service) {
       s = service_named(*service);
@@ -215,6 +219,7 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
     if (area) {
       const auto& codes = params.district_codes;
       const auto it = std::find(codes.begin(), codes.end(), *area);
+      area_known = *area == council_code || it != codes.end();
       if (*area == council_code) {
         target.area_index = codes.size();
       } else if (it != codes.end()) {
@@ -282,6 +287,7 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       } else {
         target.first_period = *first;
         target.last_period = *last;
+        periods_known = true;
       }
       if (dots != std::string::npos && !target.metrics.empty() &&
           !std::all_of(target.metrics.begin(), target.metrics.end(), is_flow)) {
@@ -291,13 +297,13 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
         ok = false;
       }
     }
-    if (ok && !service_present[static_cast<std::size_t>(*s)]) {
+    if (s && !service_present[static_cast<std::size_t>(*s)]) {
       t.problem(row, "service",
                 "the scenario has no " + *service +
                     " (no people, referrals or providers): the target would be compared with 0");
       ok = false;
     }
-    if (ok) {
+    if (metric && s && !target.metrics.empty() && area_known && periods_known) {
       // The same quantity twice (two dates in one period count the same period's value).
       const std::string key = *metric + "|" + *service + "|" + *area + "|" +
                               std::to_string(target.first_period) + "|" +

@@ -413,6 +413,15 @@ expect 2 "short-row.csv:4: 2 fields where the header has 8" \
 also "short-row.csv:2: column 'observed': 'abc' is not a number"
 also "short-row.csv:3: column 'sd': must be above 0"
 also "short-row.csv:3: column 'date': '2020-13-01' is not a day of the calendar"
+# A row repeating a faulty row's target, and a service the scenario lacks on a faulty row, are
+# said with the rows' other faults (sd of -4 on line 2; line 3 repeats it; line 4 is homecare,
+# which the back-test has none of, with an sd of 0).
+printf 'metric,service,area,date,observed,sd,source\nproviders_contracted,supported_living,E10000016,2020-06-01,64,-4,x\nproviders_contracted,supported_living,E10000016,2020-06-01,64,4,x\nreferrals,homecare,E10000016,2021-06-01,5,0,x\n' >"$work/repeat-faulty.csv"
+expect 2 "repeat-faulty.csv:3: column 'date': repeats the target of line 2" \
+  calibrate backtest-2020 --targets "$work/repeat-faulty.csv" --vary 'exits.stress_slope=0..1' -o "$work/never"
+also "repeat-faulty.csv:2: column 'sd': must be above 0"
+also "repeat-faulty.csv:4: column 'service': the scenario has no homecare"
+also "repeat-faulty.csv:4: column 'sd': must be above 0"
 # A sample's faults are said together: a cell that is no number (line 2) with a value the
 # scenario refuses in a row read whole (line 3), and a --set of a key the sample sets with
 # another --set's fault. A key column that is no key of the scenario is said once, of its header.
