@@ -345,9 +345,8 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   };
   note_input(path);  // --force never replaces the folder that holds it
   // Every fault of the file at once: its cells, its key columns against the scenario, a --set it
-  // overrides, and the rows read whole against the scenario when every key column is one of its
-  // numbers (sample_faults_without_scenario finds those that need no scenario, for a command to
-  // say where the scenario cannot be loaded).
+  // overrides, and every row against the scenario (sample_faults_without_scenario finds those
+  // that need no scenario, for a command to say where the scenario cannot be loaded).
   std::vector<std::string> problems;
   try {
     sp.sample = analysis::load_parameter_sample(path, &loaded.scenario, &problems);
