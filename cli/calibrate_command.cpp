@@ -90,18 +90,26 @@ void calibrate(const CalibrateOptions& o) {
               << "; give one range for it\n";
     bad = true;
   }
-  // A --set of a key the calibration varies would be replaced by every particle's value.
-  for (const std::string& set : o.sets) {
-    const auto leaves = scenarios::override_leaves(set);
-    for (const auto& p : priors) {
-      if (std::none_of(leaves.begin(), leaves.end(), [&](const scenarios::OverrideLeaf& leaf) {
+  // A --set of a key the calibration varies would be replaced by every particle's value: said
+  // once for each --vary, naming every --set of its key.
+  for (const auto& p : priors) {
+    std::vector<std::string> setting;
+    for (const std::string& set : o.sets) {
+      const auto leaves = scenarios::override_leaves(set);
+      if (std::any_of(leaves.begin(), leaves.end(), [&](const scenarios::OverrideLeaf& leaf) {
             return analysis::key_covers(leaf.key, p.key);
           }))
-        continue;
-      std::cerr << "caremarket: error: --set " << set << ": --vary " << p.key
-                << " fits this key, so the value set would never be used; drop one of them\n";
-      bad = true;
+        setting.push_back("--set " + set);
     }
+    if (setting.empty()) continue;
+    std::string who;
+    for (std::size_t i = 0; i < setting.size(); ++i)
+      who += (i == 0 ? "" : i + 1 == setting.size() ? " and " : ", ") + setting[i];
+    std::cerr << "caremarket: error: " << who << ": --vary " << p.key << " fits this key, so the "
+              << (setting.size() == 1 ? "value" : "values") << " set would never be used; drop "
+              << (setting.size() == 1 ? "one of them" : "those --set options, or the --vary")
+              << "\n";
+    bad = true;
   }
   if (o.fit_until_given) {
     if (const auto fault = sim::date_fault(o.fit_until)) {

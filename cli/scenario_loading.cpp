@@ -165,7 +165,8 @@ void say_sample_problems(const std::vector<std::string>& problems, const std::st
 std::vector<std::string> set_clashes(const analysis::ParameterSample& sample,
                                      const std::vector<std::string>& sets,
                                      const std::function<bool(const std::string&)>& sampled) {
-  std::vector<std::string> problems;
+  // By the sample's key: the --set options that set it (a key given twice is said once).
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_key;
   for (const std::string& set : sets) {
     for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
       const auto& keys = sample.keys;
@@ -173,11 +174,24 @@ std::vector<std::string> set_clashes(const analysis::ParameterSample& sample,
         return sampled(key) && analysis::key_covers(leaf.key, key);
       });
       if (k == keys.end()) continue;
-      problems.push_back("--set " + set + ": the parameter sample " + sample.file + " sets " + *k +
-                         " in every replication, so the value set would never be used; drop "
-                         "the --set, or leave the key out of the sample");
+      auto it = std::find_if(by_key.begin(), by_key.end(),
+                             [&](const auto& entry) { return entry.first == *k; });
+      if (it == by_key.end()) it = by_key.insert(by_key.end(), {*k, {}});
+      it->second.push_back("--set " + set);
       break;
     }
+  }
+  std::vector<std::string> problems;
+  for (const auto& [key, options] : by_key) {
+    std::string who;
+    for (std::size_t i = 0; i < options.size(); ++i)
+      who += (i == 0 ? "" : i + 1 == options.size() ? " and " : ", ") + options[i];
+    problems.push_back(
+        who + ": the parameter sample " + sample.file + " sets " + key +
+        " in every replication, so the value" +
+        (options.size() == 1 ? std::string(" set would") : std::string("s set would")) +
+        " never be used; drop " + (options.size() == 1 ? "the --set" : "those --set options") +
+        ", or leave the key out of the sample");
   }
   return problems;
 }

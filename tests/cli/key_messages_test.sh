@@ -520,6 +520,16 @@ expect 2 "at the point demand.homecare.older_65_plus.package_hours_per_week.max=
   --parameters "$work/by-point.csv" -o "$work/never"
 also "at the point demand.homecare.older_65_plus.package_hours_per_week.max=47: --parameters $work/by-point.csv:4: demand.homecare.older_65_plus.package_hours_per_week.mean: the mean (47.5) lies outside [min, max] = [1, 47]"
 also "caremarket: error: --parameters $work/by-point.csv:3: exits.stress_slope: expected a number >= 0, found -1"
+# A sampled key (or a fitted one) given by two --set options is said once, naming both.
+expect 2 "--set exits.stress_slope=3 and --set exits.stress_slope=4: the parameter sample $work/good.csv sets exits.stress_slope in every replication, so the values set would never be used; drop those --set options" \
+  run kent-baseline --parameters "$work/good.csv" --set exits.stress_slope=3 --set exits.stress_slope=4 -o "$work/never"
+[ "$(grep -c "in every replication" "$work/err")" -eq 1 ] ||
+  { echo "key_messages_test: a sampled key given by two --set said more than once:" >&2; cat "$work/err" >&2; failed=1; }
+expect 2 "--set exits.stress_slope=1, --set exits.stress_slope=2 and --set exits.stress_slope=3: --vary exits.stress_slope fits this key, so the values set would never be used; drop those --set options, or the --vary" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv --vary 'exits.stress_slope=0..2' \
+  --set exits.stress_slope=1 --set exits.stress_slope=2 --set exits.stress_slope=3 -o "$work/never"
+[ "$(grep -c "fits this key" "$work/err")" -eq 1 ] ||
+  { echo "key_messages_test: a fitted key given by three --set said more than once:" >&2; cat "$work/err" >&2; failed=1; }
 # A key column's name with a line break in it is shown on one line, the break as \x0a.
 printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
 expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
