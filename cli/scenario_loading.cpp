@@ -210,7 +210,8 @@ std::string times_given(std::size_t times) {
 }
 
 std::vector<std::string> sample_faults_without_scenario(const std::string& path,
-                                                        const std::vector<std::string>& sets) {
+                                                        const std::vector<std::string>& sets,
+                                                        std::vector<std::string>* keys_out) {
   std::vector<std::string> faults;
   if (path.empty()) return faults;
   auto add = [&](const std::vector<std::string>& lines) {
@@ -225,6 +226,9 @@ std::vector<std::string> sample_faults_without_scenario(const std::string& path,
     std::vector<std::string> problems;
     const auto sample = analysis::load_parameter_sample(path, nullptr, &problems);
     add(problems);
+    if (keys_out != nullptr)
+      std::copy_if(sample.keys.begin(), sample.keys.end(), std::back_inserter(*keys_out),
+                   [](const std::string& key) { return scenarios::may_be_varied(key); });
     // Before the scenario loads, only the columns no scenario could vary are known not to be
     // keys (load_sampled_parameters says those, and any other column that is none).
     add(set_clashes(sample, sets,

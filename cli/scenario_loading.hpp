@@ -81,8 +81,11 @@ std::string times_given(std::size_t times);
 /// Found before the scenario loads, and said only if it cannot be loaded (with its faults):
 /// once it loads, load_sampled_parameters finds these and every fault that needs the scenario
 /// (the key columns, the rows' values), in one list.
-std::vector<std::string> sample_faults_without_scenario(const std::string& path,
-                                                        const std::vector<std::string>& sets);
+/// With `keys_out`, the sample's key columns that some scenario could vary are put there (for a
+/// command's own checks of them, such as sweep's --vary).
+std::vector<std::string> sample_faults_without_scenario(
+    const std::string& path, const std::vector<std::string>& sets,
+    std::vector<std::string>* keys_out = nullptr);
 /// Says each line as an error (stderr).
 void say_errors(const std::vector<std::string>& lines);
 

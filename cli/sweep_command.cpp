@@ -116,9 +116,25 @@ void sweep(const SweepOptions& o) {
               << "; list all its values in one --vary " << key << "=V1,V2,...\n";
     bad_vary = true;
   }
+  // A varied key that the sample also sets would be overwritten by the sample's row: refused,
+  // for each such key, with the sample's other faults.
+  const auto vary_clashes = [&](const std::vector<std::string>& sample_keys) {
+    std::vector<std::string> lines;
+    for (const analysis::VariedKey& k : keys) {
+      if (std::any_of(sample_keys.begin(), sample_keys.end(),
+                      [&](const std::string& s) { return analysis::key_covers(k.key, s); })) {
+        lines.push_back("--vary " + k.key + ": the parameter sample " + o.parameters +
+                        " sets this key too, so every point would run the sample's values; vary "
+                        "another key, or leave it out of the sample");
+      }
+    }
+    return lines;
+  };
   // A --parameters file's faults are said with the scenario's, in one run: those no scenario
   // decides where the scenario cannot be loaded, else all of them against it.
-  const auto sample_faults = sample_faults_without_scenario(o.parameters, o.sets);
+  std::vector<std::string> header_keys;
+  auto sample_faults = sample_faults_without_scenario(o.parameters, o.sets, &header_keys);
+  for (const std::string& line : vary_clashes(header_keys)) sample_faults.push_back(line);
   const auto load_saying_sample = [&](const std::vector<scenarios::Override>& more) {
     try {
       return load_or_exit(o.scenario, o.sets, o.replications, o.seed, more);
@@ -130,7 +146,13 @@ void sweep(const SweepOptions& o) {
   if (bad_vary) {
     // The scenario with its --set options, and the sample, are said too.
     const LoadedScenario loaded = load_saying_sample({});
-    if (!o.parameters.empty()) static_cast<void>(said_sample_faults(o.parameters, loaded, o.sets));
+    if (!o.parameters.empty()) {
+      std::vector<std::string> found;
+      const SampledParameters sp =
+          load_sampled_parameters(o.parameters, loaded, o.sets, false, &found);
+      say_errors(found);
+      say_errors(vary_clashes(sp.sample.keys));
+    }
     throw Exit{exit_bad_input};
   }
   // Sized before anything is loaded or built: the grid's points, then the replications.
@@ -186,16 +208,9 @@ void sweep(const SweepOptions& o) {
     std::vector<std::string> found;
     sampled_first = load_sampled_parameters(o.parameters, first, o.sets, false, &found);
     note_sample_faults(found, 0);
-    for (const analysis::VariedKey& k : keys) {
-      const auto& sk = sampled_first->sample.keys;
-      if (std::any_of(sk.begin(), sk.end(),
-                      [&](const std::string& s) { return analysis::key_covers(k.key, s); })) {
-        std::cerr << "caremarket: error: --vary " << k.key << ": the parameter sample "
-                  << o.parameters << " sets this key too, so every point would run the "
-                  << "sample's values; vary another key, or leave it out of the sample\n";
-        vary_clash = true;
-      }
-    }
+    const std::vector<std::string> clashes = vary_clashes(sampled_first->sample.keys);
+    say_errors(clashes);
+    vary_clash = !clashes.empty();
   }
   if (!vary_clash && sample_faults_by_point.empty()) {
     check_work("sweep",

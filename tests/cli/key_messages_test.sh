@@ -530,6 +530,14 @@ expect 2 "--set exits.stress_slope=1, --set exits.stress_slope=2 and --set exits
   --set exits.stress_slope=1 --set exits.stress_slope=2 --set exits.stress_slope=3 -o "$work/never"
 [ "$(grep -c "fits this key" "$work/err")" -eq 1 ] ||
   { echo "key_messages_test: a fitted key given by three --set said more than once:" >&2; cat "$work/err" >&2; failed=1; }
+# sweep says each --vary of a key the sample sets, with a --vary of its own at fault and with a
+# scenario that cannot load (the sample's header is enough).
+expect 2 "--vary exits.stress_slope: the parameter sample $work/good.csv sets this key too" \
+  sweep kent-baseline --vary exits.stress_slope=1,2 --vary run.seed=1,2 --parameters "$work/good.csv" -o "$work/never"
+also "--vary run.seed: every point runs the same seed"
+expect 2 "--vary exits.stress_slope: the parameter sample $work/good.csv sets this key too" \
+  sweep kent-baseline --vary exits.stress_slope=1,2 --set bogus=1 --parameters "$work/good.csv" -o "$work/never"
+also "--set bogus=1: bogus: unknown key 'bogus'"
 # A key column's name with a line break in it is shown on one line, the break as \x0a.
 printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
 expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
