@@ -63,12 +63,14 @@ void advise(const AdviseCommandOptions& o) {
       refuse_unread_replications(o.sets, "advise", AdviseCommandOptions{}.replications);
   // A --parameters file's faults are said with the scenario's, in one run: those no scenario
   // decides where the scenario cannot be loaded, else all of them against it (below).
-  // Loaded without a refused --set of run.replications, which -r would be said to clash with.
-  const std::vector<std::string> sets = unread ? sets_without(o.sets, "run.replications") : o.sets;
+  // A refused --set of run.replications is not also said to clash with the -r the user may
+  // never have typed: the scenario is then loaded without -r (the command stops anyway).
+  const std::vector<std::string>& sets = o.sets;
+  const std::int64_t load_replications = unread ? -1 : o.replications;
   const auto sample_faults = sample_faults_without_scenario(o.parameters, sets);
   LoadedScenario base;
   try {
-    base = load_or_exit(o.scenario, sets, o.replications, o.seed);
+    base = load_or_exit(o.scenario, sets, load_replications, o.seed);
   } catch (const Exit&) {
     say_errors(sample_faults);
     throw;

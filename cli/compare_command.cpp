@@ -66,11 +66,12 @@ analysis::KpiSample sample(const LoadedScenario& s, int threads, const SampledPa
 
 /// A --set applies to every scenario: one of a key the base and an alternative set to different
 /// values (as written, with every other --set but not this one) would run both at one value,
-/// and the comparison would not see the difference it is about. Refused (exit 2), naming the
+/// and the comparison would not see the difference it is about. Said (returns whether), naming the
 /// key and both values. The run's own keys are not checked: compare runs every scenario on the
 /// base's seed and replications anyway, and a --set of the time span is what makes two
 /// scenarios of different spans comparable at all.
-void refuse_sets_erasing_differences(const CompareOptions& o) {
+bool said_sets_erasing_differences(const CompareOptions& o) {
+  bool said = false;
   // On one line, and cut short past 100 characters (a list of actions is long).
   const auto one_line = [](const std::string& text) {
     std::string line;
@@ -124,10 +125,11 @@ void refuse_sets_erasing_differences(const CompareOptions& o) {
                   << "so both would run one value and the comparison would not see that "
                   << "difference; give the value in a scenario file that extends one of them "
                   << "instead\n";
-        throw Exit{exit_bad_input};
+        said = true;
       }
     }
   }
+  return said;
 }
 
 void compare(const CompareOptions& o) {
@@ -198,7 +200,8 @@ void compare(const CompareOptions& o) {
       static_cast<void>(said_sample_faults(o.parameters, loaded.front(), o.sets));
     throw Exit{exit_bad_input};
   }
-  refuse_sets_erasing_differences(o);
+  // Said with the sample's and the output folder's faults (below).
+  const bool erasing = said_sets_erasing_differences(o);
   // A scenario named twice (a scenario against itself) is told apart by a suffix.
   for (std::size_t i = 1; i < loaded.size(); ++i) {
     int copies = 1;
@@ -264,25 +267,39 @@ void compare(const CompareOptions& o) {
   std::vector<SampledParameters> sampled;
   bool bad_sample = false;
   if (!o.parameters.empty()) {
-    std::vector<std::pair<std::string, std::vector<std::string>>> faults;  // fault, by whom
+    // A fault that names the scenario it was found against ("max from the scenario X as
+    // resolved") is the same fault in every scenario that gives it: told apart without the name.
+    struct Fault {
+      std::string same;   // the line, "each scenario" for its scenario's name
+      std::string first;  // the line as the first scenario gave it
+      std::vector<std::string> by;
+    };
+    std::vector<Fault> faults;
     for (const LoadedScenario& l : loaded) {
       std::vector<std::string> found;
       sampled.push_back(load_sampled_parameters(o.parameters, l, o.sets, false, &found));
+      const std::string named = "the scenario " + l.scenario.name + " ";
       for (const std::string& line : found) {
+        std::string same = line;
+        for (auto at = same.find(named); at != std::string::npos; at = same.find(named, at))
+          same.replace(at, named.size(), "each scenario ");
         auto it = std::find_if(faults.begin(), faults.end(),
-                               [&](const auto& f) { return f.first == line; });
-        if (it == faults.end()) it = faults.insert(faults.end(), {line, {}});
-        it->second.push_back(l.scenario.name);
+                               [&](const Fault& f) { return f.same == same; });
+        if (it == faults.end()) it = faults.insert(faults.end(), Fault{same, line, {}});
+        if (std::find(it->by.begin(), it->by.end(), l.scenario.name) == it->by.end())
+          it->by.push_back(l.scenario.name);
       }
     }
-    for (const auto& [line, by] : faults) {
+    std::set<std::string> names;
+    for (const LoadedScenario& l : loaded) names.insert(l.scenario.name);
+    for (const Fault& f : faults) {
       std::string who;
-      if (by.size() < loaded.size()) {
-        for (std::size_t i = 0; i < by.size(); ++i)
-          who += (i == 0 ? "" : i + 1 == by.size() ? " and " : ", ") + by[i];
+      if (f.by.size() < names.size()) {
+        for (std::size_t i = 0; i < f.by.size(); ++i)
+          who += (i == 0 ? "" : i + 1 == f.by.size() ? " and " : ", ") + f.by[i];
         who += ": ";
       }
-      std::cerr << "caremarket: error: " << who << line << '\n';
+      std::cerr << "caremarket: error: " << who << (f.by.size() == 1 ? f.first : f.same) << '\n';
     }
     bad_sample = !faults.empty();
     // An alternative that changes a key the sample sets would be compared at the sample's
@@ -306,7 +323,7 @@ void compare(const CompareOptions& o) {
       }
     }
   }
-  if (unmatched || bad_sample || bad_folder) throw Exit{exit_bad_input};
+  if (unmatched || bad_sample || bad_folder || erasing) throw Exit{exit_bad_input};
   check_work(
       "compare",
       results::counted(static_cast<long long>(loaded.size()), "scenario") + " x " +

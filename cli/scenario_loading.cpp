@@ -124,18 +124,6 @@ bool refuse_set_of(const std::vector<std::string>& sets, const std::string& key,
   return said;
 }
 
-std::vector<std::string> sets_without(const std::vector<std::string>& sets,
-                                      const std::string& key) {
-  std::vector<std::string> kept;
-  for (const std::string& set : sets) {
-    const auto leaves = scenarios::override_leaves(set);
-    if (std::none_of(leaves.begin(), leaves.end(),
-                     [&](const scenarios::OverrideLeaf& l) { return l.key == key; }))
-      kept.push_back(set);
-  }
-  return kept;
-}
-
 bool refuse_unread_replications(const std::vector<std::string>& sets, const std::string& command,
                                 std::int64_t default_replications) {
   return refuse_set_of(sets, "run.replications",

@@ -42,14 +42,10 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
 
 /// For a command whose -r counts replications per evaluation (sensitivity, advise) and so never
 /// reads run.replications: a --set of it would be silently unused, so it is refused, pointing to
-/// -r (as refuse_set_of: said, and whether). `command` names the command in the message. The
-/// scenario is then loaded without such a --set (sets_without), so that its other faults are
-/// said, and not also a clash with the -r the user may never have typed.
+/// -r (as refuse_set_of: said, and whether). `command` names the command in the message.
 [[nodiscard]] bool refuse_unread_replications(const std::vector<std::string>& sets,
                                               const std::string& command,
                                               std::int64_t default_replications);
-/// The --set options of `sets` that set no `key` (scenarios::override_leaves), in order.
-std::vector<std::string> sets_without(const std::vector<std::string>& sets, const std::string& key);
 
 /// Loads a shipped scenario or file with --set overrides (refused when two of them, or a --set
 /// and one of `more`, set the same key: overlapping_overrides); on error prints every problem and

@@ -78,13 +78,15 @@ void sensitivity(const SensitivityCommandOptions& o) {
       refuse_unread_replications(o.sets, "sensitivity", SensitivityCommandOptions{}.replications);
   // A --parameters file's faults are said with the scenario's, in one run: those no scenario
   // decides where the scenario cannot be loaded, else all of them against it (below).
-  // Loaded without a refused --set of run.replications, which -r would be said to clash with.
-  const std::vector<std::string> sets = unread ? sets_without(o.sets, "run.replications") : o.sets;
+  // A refused --set of run.replications is not also said to clash with the -r the user may
+  // never have typed: the scenario is then loaded without -r (the command stops anyway).
+  const std::vector<std::string>& sets = o.sets;
+  const std::int64_t load_replications = unread ? -1 : o.replications;
   const auto sample_faults = sample_faults_without_scenario(o.parameters, sets);
   std::vector<std::string> load_errors;
   std::optional<LoadedScenario> loaded;
   try {
-    loaded = load_or_exit(o.scenario, sets, o.replications, -1, {}, &load_errors);
+    loaded = load_or_exit(o.scenario, sets, load_replications, -1, {}, &load_errors);
   } catch (const Exit&) {
     for (const auto& line : load_errors) std::cerr << "caremarket: error: " << line << '\n';
     say_errors(sample_faults);

@@ -119,13 +119,24 @@ void sweep(const SweepOptions& o) {
   // A varied key that the sample also sets would be overwritten by the sample's row: refused,
   // for each such key, with the sample's other faults.
   const auto vary_clashes = [&](const std::vector<std::string>& sample_keys) {
+    // A table's value sets only the keys inside it: each value's keys are compared.
     std::vector<std::string> lines;
     for (const analysis::VariedKey& k : keys) {
-      if (std::any_of(sample_keys.begin(), sample_keys.end(),
-                      [&](const std::string& s) { return analysis::key_covers(k.key, s); })) {
-        lines.push_back("--vary " + k.key + ": the parameter sample " + o.parameters +
-                        " sets this key too, so every point would run the sample's values; vary "
-                        "another key, or leave it out of the sample");
+      std::vector<std::string> clashing;
+      for (const std::string& value : k.values) {
+        for (const scenarios::OverrideLeaf& leaf :
+             scenarios::override_leaves(k.key + "=" + value)) {
+          for (const std::string& s : sample_keys) {
+            if (analysis::key_covers(leaf.key, s) &&
+                std::find(clashing.begin(), clashing.end(), s) == clashing.end())
+              clashing.push_back(s);
+          }
+        }
+      }
+      for (const std::string& s : clashing) {
+        lines.push_back("--vary " + k.key + ": the parameter sample " + o.parameters + " sets " +
+                        s + " too, so every point would run the sample's values; vary another " +
+                        "key, or leave it out of the sample");
       }
     }
     return lines;

@@ -532,12 +532,37 @@ expect 2 "--set exits.stress_slope=1, --set exits.stress_slope=2 and --set exits
   { echo "key_messages_test: a fitted key given by three --set said more than once:" >&2; cat "$work/err" >&2; failed=1; }
 # sweep says each --vary of a key the sample sets, with a --vary of its own at fault and with a
 # scenario that cannot load (the sample's header is enough).
-expect 2 "--vary exits.stress_slope: the parameter sample $work/good.csv sets this key too" \
+expect 2 "--vary exits.stress_slope: the parameter sample $work/good.csv sets exits.stress_slope too" \
   sweep kent-baseline --vary exits.stress_slope=1,2 --vary run.seed=1,2 --parameters "$work/good.csv" -o "$work/never"
 also "--vary run.seed: every point runs the same seed"
-expect 2 "--vary exits.stress_slope: the parameter sample $work/good.csv sets this key too" \
+expect 2 "--vary exits.stress_slope: the parameter sample $work/good.csv sets exits.stress_slope too" \
   sweep kent-baseline --vary exits.stress_slope=1,2 --set bogus=1 --parameters "$work/good.csv" -o "$work/never"
 also "--set bogus=1: bogus: unknown key 'bogus'"
+# A --vary of a table sets only the keys inside it: one the sample does not set runs, one it
+# does is named by the sampled key.
+printf 'particle,weight,exits.base_hazard_per_year.framework\n0,1,0.05\n' >"$work/framework-hazard.csv"
+"$caremarket" sweep kent-baseline --vary 'exits.base_hazard_per_year={spot=0.01},{spot=0.02}' \
+  --parameters "$work/framework-hazard.csv" -r 1 --no-report -o "$work/table-sweep" 2>"$work/err" ||
+  { echo "key_messages_test: a --vary of a table beside a sample's other key was refused:" >&2; cat "$work/err" >&2; failed=1; }
+expect 2 "--vary exits.base_hazard_per_year: the parameter sample $work/framework-hazard.csv sets exits.base_hazard_per_year.framework too" \
+  sweep kent-baseline --vary 'exits.base_hazard_per_year={framework=0.01},{framework=0.02}' \
+  --parameters "$work/framework-hazard.csv" -o "$work/never"
+# A row every scenario refuses for the same reason is said once, without names, though the
+# message names the scenario it was found against; a --set that erases a difference between the
+# scenarios is said with the sample's faults.
+printf 'particle,weight,demand.homecare.older_65_plus.package_hours_per_week.mean,framework.entrant_properties\n0,1,200,1\n1,1,14,abc\n' >"$work/too-long.csv"
+expect 2 "caremarket: error: --parameters $work/too-long.csv:2: demand.homecare.older_65_plus.package_hours_per_week.mean: the mean (200) lies outside [min, max] = [1, 80] (max from each scenario as resolved)" \
+  compare kent-baseline early-reopening rate-uplift --parameters "$work/too-long.csv" -o "$work/never"
+[ "$(grep -c "the mean (200)" "$work/err")" -eq 1 ] ||
+  { echo "key_messages_test: a row every scenario refuses said more than once:" >&2; cat "$work/err" >&2; failed=1; }
+expect 2 "--set framework.reopen_after_years=[]: early-reopening sets framework.reopen_after_years" \
+  compare kent-baseline early-reopening --set 'framework.reopen_after_years=[]' --parameters "$work/too-long.csv" -o "$work/never"
+also "too-long.csv:3: column 'framework.entrant_properties': 'abc' is not a number"
+# A table --set of run.replications and run.seed: the replications refused, the seed's clash
+# with --seed said too.
+expect 2 "--set run={replications=3, seed=5}: advise runs -r replications per evaluation" \
+  advise kent-baseline --target 'off_contract_placement_share<=0.5' --set 'run={replications=3, seed=5}' --seed 6 -o "$work/never"
+also "--set run={replications=3, seed=5} and --seed 6 both set run.seed"
 # A key column's name with a line break in it is shown on one line, the break as \x0a.
 printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
 expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
