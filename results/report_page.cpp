@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "geography/file_read.hpp"
+#include "geography/read_stop.hpp"
 #include "geography/table.hpp"
 #include "results/format.hpp"
 #include "results/report.hpp"
@@ -112,11 +113,17 @@ CellFaults::~CellFaults() {
 }
 
 bool CellFaults::note(const std::string& fault) {
-  if (active_cell_faults == nullptr) return false;
+  return active_cell_faults != nullptr && active_cell_faults->add(fault);
+}
+
+bool CellFaults::add(const std::string& fault) {
   // A cell read twice (checked, then drawn) is said once.
-  std::vector<std::string>& faults = active_cell_faults->faults_;
-  if (std::find(faults.begin(), faults.end(), fault) == faults.end()) faults.push_back(fault);
+  if (std::find(faults_.begin(), faults_.end(), fault) == faults_.end()) faults_.push_back(fault);
   return true;
+}
+
+bool CellFaults::is_stop(const std::exception& e) {
+  return dynamic_cast<const geography::ReadStopped*>(&e) != nullptr;
 }
 
 double Table::number(const std::vector<std::string>& row, std::size_t col) const {
@@ -187,20 +194,26 @@ Table parse_csv(const std::string& text, const std::string& name) {
   std::size_t line = 1;        // the line being read
   std::size_t row_line = 1;    // the line the row being read started on
   std::size_t quote_line = 1;  // the line of the last opening quote
+  // A row with the wrong number of fields stops the reading of its file: thrown, or noted while
+  // CellFaults collects (the rows before it are read, and their cells said too).
+  std::optional<std::string> cut_at;
   const auto end_row = [&] {
     row.push_back(std::move(field));
     field.clear();
     if (t.header.empty()) {
       t.header = std::move(row);
-    } else {
+    } else if (!cut_at) {
       if (row.size() != t.header.size()) {
-        throw ReportInputError(name + ":" + std::to_string(row_line) + ": the row has " +
-                               counted(static_cast<long long>(row.size()), "field") +
-                               "; the header has " +
-                               counted(static_cast<long long>(t.header.size()), "column"));
+        const std::string message = name + ":" + std::to_string(row_line) + ": the row has " +
+                                    counted(static_cast<long long>(row.size()), "field") +
+                                    "; the header has " +
+                                    counted(static_cast<long long>(t.header.size()), "column");
+        if (!CellFaults::note(message)) throw ReportInputError(message);
+        cut_at = message;
+      } else {
+        t.rows.push_back(std::move(row));
+        t.lines.push_back(row_line);
       }
-      t.rows.push_back(std::move(row));
-      t.lines.push_back(row_line);
     }
     row.clear();
     any = false;
@@ -250,6 +263,8 @@ Table parse_csv(const std::string& text, const std::string& name) {
                            ": a quoted field is not closed (a '\"' without its closing '\"')");
   if (any || !field.empty()) end_row();
   if (t.header.empty()) throw ReportInputError(name + ": empty file");
+  // Nothing read before the cut: nothing of the file to check further.
+  if (cut_at && t.rows.empty()) throw ReportInputError(*cut_at);
   return t;
 }
 

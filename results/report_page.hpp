@@ -80,13 +80,19 @@ class CellFaults {
     try {
       html = build();
     } catch (const ReportInputError& e) {
-      faults.faults_.insert(faults.faults_.end(), e.problems().begin(), e.problems().end());
+      for (const std::string& p : e.problems()) static_cast<void>(faults.add(p));
+    } catch (const std::exception& e) {
+      // After a fault noted, a failure further on is most likely its consequence (a row left
+      // out): the faults are said. A stop asked for (a signal) goes through.
+      if (faults.faults_.empty() || is_stop(e)) throw;
     }
     if (!faults.faults_.empty()) throw ReportInputError(std::move(faults.faults_));
     return html;
   }
 
  private:
+  bool add(const std::string& fault);
+  static bool is_stop(const std::exception& e);
   std::vector<std::string> faults_;
   CellFaults* previous_ = nullptr;
 };

@@ -171,4 +171,15 @@ for said in "county_metrics.csv:3: column 'period_end': '2027-13-45' is not a da
 done
 [ ! -e "$work/header/report.html" ] ||
   { echo "run_folder_test: a report written over cells at fault" >&2; exit 1; }
+# A row with the wrong number of fields ends the reading of its file: the rows before it are
+# still checked (line 5's mean, with line 9's extra field).
+awk -F, 'BEGIN { OFS = "," } NR == 5 { $8 = "abc" } NR == 9 { $0 = $0 ",x" } { print }' \
+  "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
+code=0
+"$caremarket" report "$work/header" 2>"$work/err" || code=$?
+for said in "county_metrics.csv:9: the row has 15 fields; the header has 14 columns" \
+  "county_metrics.csv:5: column 'mean': 'abc' is not a number"; do
+  [ "$code" -eq 2 ] && grep -qF "caremarket: error: $said" "$work/err" ||
+    { echo "run_folder_test: '$said' not said with the other faults (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+done
 echo "run_folder_test: ok"
