@@ -137,49 +137,48 @@ cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
 { printf '\357\273\277'; cat "$work/blocked/providers.csv"; } >"$work/header/providers.csv"
 "$caremarket" report "$work/header" 2>"$work/err" ||
   { echo "run_folder_test: report refused a providers.csv with a byte-order mark" >&2; cat "$work/err" >&2; exit 1; }
+# report_refused WHAT FRAGMENT...: report over $work/header exits 2 saying every FRAGMENT as an
+# error, and writes no report.html.
+report_refused() {
+  what=$1
+  shift
+  rm -f "$work/header/report.html"
+  code=0
+  "$caremarket" report "$work/header" 2>"$work/err" || code=$?
+  for said in "$@"; do
+    [ "$code" -eq 2 ] && grep -qF "caremarket: error: $said" "$work/err" ||
+      { echo "run_folder_test: $what: '$said' not said (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+  done
+  [ ! -e "$work/header/report.html" ] ||
+    { echo "run_folder_test: $what: a report written over faults" >&2; exit 1; }
+}
 # A period's end that is no date is named by file, line and column (it was read into a chart's
 # label: a number parse of its month stopped the report with "stoi"). Line 3's period_end, the
 # 6th field, becomes 2027-13-45.
-cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 awk -F, 'BEGIN { OFS = "," } NR == 3 { $6 = "2027-13-45" } { print }' "$work/blocked/county_metrics.csv" \
   >"$work/header/county_metrics.csv"
-code=0
-"$caremarket" report "$work/header" 2>"$work/err" || code=$?
-[ "$code" -eq 2 ] && grep -qF "county_metrics.csv:3: column 'period_end': '2027-13-45' is not a day of the calendar (a month is 01 to 12)" "$work/err" ||
-  { echo "run_folder_test: report over a period_end that is no date (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+report_refused "a period_end that is no date" \
+  "county_metrics.csv:3: column 'period_end': '2027-13-45' is not a day of the calendar (a month is 01 to 12)"
 # So is a year of spend whose start is no date (the spend chart's labels are cut from it):
 # line 2's year_start, the 2nd field.
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 awk -F, 'BEGIN { OFS = "," } NR == 2 { $2 = "April 2027" } { print }' "$work/blocked/spend_by_year.csv" \
   >"$work/header/spend_by_year.csv"
-code=0
-"$caremarket" report "$work/header" 2>"$work/err" || code=$?
-[ "$code" -eq 2 ] && grep -qF "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date YYYY-MM-DD (e.g. 2027-04-01)" "$work/err" ||
-  { echo "run_folder_test: report over a year_start that is no date (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+report_refused "a year_start that is no date" \
+  "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date YYYY-MM-DD (e.g. 2027-04-01)"
 # Every cell at fault in every file is said in one run: the date above with a period_end and a
 # mean of county_metrics.csv, lines 3 and 5.
 awk -F, 'BEGIN { OFS = "," } NR == 3 { $6 = "2027-13-45" } NR == 5 { $8 = "abc" } { print }' \
   "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
-rm -f "$work/header/report.html"
-code=0
-"$caremarket" report "$work/header" 2>"$work/err" || code=$?
-for said in "county_metrics.csv:3: column 'period_end': '2027-13-45' is not a day of the calendar" \
+report_refused "faults in two files" \
+  "county_metrics.csv:3: column 'period_end': '2027-13-45' is not a day of the calendar" \
   "county_metrics.csv:5: column 'mean': 'abc' is not a number" \
-  "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date"; do
-  [ "$code" -eq 2 ] && grep -qF "caremarket: error: $said" "$work/err" ||
-    { echo "run_folder_test: '$said' not said with the other faults (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
-done
-[ ! -e "$work/header/report.html" ] ||
-  { echo "run_folder_test: a report written over cells at fault" >&2; exit 1; }
+  "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date"
 # A row with the wrong number of fields ends the reading of its file: the rows before it are
 # still checked (line 5's mean, with line 9's extra field).
 awk -F, 'BEGIN { OFS = "," } NR == 5 { $8 = "abc" } NR == 9 { $0 = $0 ",x" } { print }' \
   "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
-code=0
-"$caremarket" report "$work/header" 2>"$work/err" || code=$?
-for said in "county_metrics.csv:9: the row has 15 fields; the header has 14 columns" \
-  "county_metrics.csv:5: column 'mean': 'abc' is not a number"; do
-  [ "$code" -eq 2 ] && grep -qF "caremarket: error: $said" "$work/err" ||
-    { echo "run_folder_test: '$said' not said with the other faults (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
-done
+report_refused "a row with an extra field" \
+  "county_metrics.csv:9: the row has 15 fields; the header has 14 columns" \
+  "county_metrics.csv:5: column 'mean': 'abc' is not a number"
 echo "run_folder_test: ok"
