@@ -117,9 +117,13 @@ void sensitivity(const SensitivityCommandOptions& o) {
   options.morris_trajectories = o.morris;
   // Parameter uncertainty: the sample's keys are drawn, not varied; every evaluation's
   // replication i takes the same row, so differences stay the varied parameter's.
+  // Its faults are said with nothing left to vary (its keys are known whatever its rows' faults).
   std::optional<SampledParameters> sampled;
+  std::vector<std::string> sample_said;
   if (!o.parameters.empty()) {
-    sampled = load_sampled_parameters(o.parameters, base, o.sets, false);  // checked, not built
+    // Checked, not built.
+    sampled = load_sampled_parameters(o.parameters, base, o.sets, false, &sample_said);
+    say_errors(sample_said);
     options.sample = &sampled->sample;
   }
   if (!bad_only.empty()) throw Exit{exit_bad_input};
@@ -131,6 +135,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
               << "\n";
     throw Exit{exit_bad_input};
   }
+  if (!sample_said.empty()) throw Exit{exit_bad_input};
   // Every end is built before anything runs: a range the scenario refuses at an end is left
   // out, said here; when every range is, nothing is left to vary.
   analysis::CheckedRanges checked;

@@ -563,6 +563,10 @@ also "too-long.csv:3: column 'framework.entrant_properties': 'abc' is not a numb
 expect 2 "--set run={replications=3, seed=5}: advise runs -r replications per evaluation" \
   advise kent-baseline --target 'off_contract_placement_share<=0.5' --set 'run={replications=3, seed=5}' --seed 6 -o "$work/never"
 also "--set run={replications=3, seed=5} and --seed 6 both set run.seed"
+# sensitivity says an --only that leaves only the sample's keys with the sample's faults.
+expect 2 "no numeric parameter is left to vary: --only matches only keys the parameter sample $work/unknown-and-row.csv draws" \
+  sensitivity kent-baseline --only exits.base_hazard_per_year.framework --parameters "$work/unknown-and-row.csv" -o "$work/never"
+also "--parameters $work/unknown-and-row.csv:3: exits.base_hazard_per_year.framework: expected a number >= 0, found -0.5"
 # A key column's name with a line break in it is shown on one line, the break as \x0a.
 printf 'particle,weight,"exits.stress\n_slope"\n0,1,1\n' >"$work/break.csv"
 expect 2 "break.csv:1: column 'exits.stress\\x0a_slope' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
