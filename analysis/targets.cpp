@@ -269,6 +269,9 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       const auto iso_day = [&](double day) {
         return sim::to_iso(sim::civil_from_days(start_day + static_cast<std::int64_t>(day)));
       };
+      // The periods as plain numbers: read only where both are known (below).
+      const std::size_t first_period = first.value_or(0);
+      const std::size_t last_period = last.value_or(0);
       if (!first || !last) {
         ok = false;
       } else if (range && to < from) {  // ISO dates order as text
@@ -276,17 +279,18 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
                   "'" + *date + "' ends (" + to + ") before it starts (" + from +
                       "); write FROM..TO, the earlier date first");
         ok = false;
-      } else if (dots != std::string::npos &&
-                 (day_of(from) != bounds[*first] || day_of(to) != bounds[*last + 1] - 1.0)) {
+      } else if (dots != std::string::npos && (day_of(from) != bounds[first_period] ||
+                                               day_of(to) != bounds[last_period + 1] - 1.0)) {
         t.problem(row, "date",
                   "a range sums whole reporting periods: '" + *date +
                       "' does not start on a period's first day and end on a period's last day "
                       "(the nearest: " +
-                      iso_day(bounds[*first]) + ".." + iso_day(bounds[*last + 1] - 1.0) + ")");
+                      iso_day(bounds[first_period]) + ".." +
+                      iso_day(bounds[last_period + 1] - 1.0) + ")");
         ok = false;
       } else {
-        target.first_period = *first;
-        target.last_period = *last;
+        target.first_period = first_period;
+        target.last_period = last_period;
         periods_known = true;
       }
       if (dots != std::string::npos && !target.metrics.empty() &&
