@@ -252,6 +252,11 @@ Table parse_csv(const std::string& text, const std::string& name) {
       any = true;
     } else if (c == '\n') {
       end_row();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] != '\n') {
+      // A carriage return alone would join two lines into one row: said, as of a whole file.
+      throw ReportInputError(name + ":" + std::to_string(line) +
+                             ": the line ends in a carriage return alone (an old Mac line end); "
+                             "save the file with LF or CRLF line ends");
     } else if (c != '\r') {
       field += c;
       any = true;

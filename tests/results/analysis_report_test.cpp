@@ -674,6 +674,13 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
   said([&] { (void)results::build_sweep_report_html(R"({"command": "sweep"})", old_mac); },
        "sweep.csv: the lines end in a carriage return alone (old Mac line ends); save the file "
        "with LF or CRLF line ends");
+  // One line ended by a carriage return alone, in a file of LF line ends: named by its line (it
+  // would join lines 2 and 3 into one row).
+  std::string one_cr = sweep;
+  one_cr[one_cr.find('\n', one_cr.find('\n') + 1)] = '\r';
+  said([&] { (void)results::build_sweep_report_html(R"({"command": "sweep"})", one_cr); },
+       "sweep.csv:2: the line ends in a carriage return alone (an old Mac line end); save the "
+       "file with LF or CRLF line ends");
   said(
       [&] {
         (void)results::build_sweep_report_html(
