@@ -102,9 +102,7 @@ void calibrate(const CalibrateOptions& o) {
         setting.push_back("--set " + set);
     }
     if (setting.empty()) continue;
-    std::string who;
-    for (std::size_t i = 0; i < setting.size(); ++i)
-      who += (i == 0 ? "" : i + 1 == setting.size() ? " and " : ", ") + setting[i];
+    const std::string who = results::join_words(setting);
     std::cerr << "caremarket: error: " << who << ": --vary " << p.key << " fits this key, so the "
               << (setting.size() == 1 ? "value" : "values") << " set would never be used; drop "
               << (setting.size() == 1 ? "one of them" : "those --set options, or the --vary")

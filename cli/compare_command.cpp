@@ -185,9 +185,7 @@ void compare(const CompareOptions& o) {
     for (const auto& [line, by] : refusals) {
       std::string who;
       if (by.size() < scenarios && !of_name(line, by)) {
-        for (std::size_t i = 0; i < by.size(); ++i)
-          who += (i == 0 ? "" : i + 1 == by.size() ? " and " : ", ") + by[i];
-        who += ": ";
+        who = results::join_words(by) + ": ";
       }
       std::cerr << "caremarket: error: " << who << line << '\n';
     }
@@ -295,9 +293,7 @@ void compare(const CompareOptions& o) {
     for (const Fault& f : faults) {
       std::string who;
       if (f.by.size() < names.size()) {
-        for (std::size_t i = 0; i < f.by.size(); ++i)
-          who += (i == 0 ? "" : i + 1 == f.by.size() ? " and " : ", ") + f.by[i];
-        who += ": ";
+        who = results::join_words(f.by) + ": ";
       }
       std::cerr << "caremarket: error: " << who << (f.by.size() == 1 ? f.first : f.same) << '\n';
     }

@@ -396,9 +396,9 @@ void import_market(const ImportOptions& o) {
       too_large = true;
       // Named on the register's lines of those locations, as any other input error is.
       const std::vector<std::size_t>& at = p.lines.at(district);
-      std::string lines;
-      for (std::size_t i = 0; i < at.size(); ++i)
-        lines += (i == 0 ? "" : i + 1 == at.size() ? " and " : ", ") + std::to_string(at[i]);
+      std::vector<std::string> numbers;
+      for (const std::size_t line : at) numbers.push_back(std::to_string(line));
+      const std::string lines = results::join_words(numbers);
       std::cerr << "caremarket: error: " << o.cqc << ':' << at.front() << ": provider " << id
                 << "'s homecare locations in " << where(district) << " (lines " << lines
                 << ") add up to " << ten_digits(hours)

@@ -96,13 +96,9 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
   }
   std::vector<std::string> faults;
   for (const Group& g : groups) {
-    std::string who;
-    for (std::size_t m = 0; m < g.members.size(); ++m) {
-      who += (m == 0                      ? ""
-              : m + 1 == g.members.size() ? " and "
-                                          : ", ") +
-             overrides[g.members[m]].option;
-    }
+    std::vector<std::string> options;
+    for (const std::size_t m : g.members) options.push_back(overrides[m].option);
+    const std::string who = results::join_words(options);
     faults.push_back(who + (g.members.size() == 2 ? " both set " : " all set ") + g.key +
                      ", so one value would silently replace " +
                      (g.members.size() == 2 ? "the other" : "the others") + "; give each key once");
@@ -141,11 +137,6 @@ bool said_unreadable(const std::string& option, const std::string& path) {
 
 namespace {
 
-/// Says each of a sample's problems (say_file_faults).
-void say_sample_problems(const std::vector<std::string>& problems, const std::string& path) {
-  say_file_faults(problems, "--parameters", path);
-}
-
 /// A --set of a key the sample sets in every replication: its value would never be used. A
 /// table sets each key inside it, so it clashes only where it sets a key the sample sets. Only
 /// the columns `sampled` accepts count: a column that cannot be a key (run.seed, a date) is said
@@ -171,9 +162,7 @@ std::vector<std::string> set_clashes(const analysis::ParameterSample& sample,
   }
   std::vector<std::string> problems;
   for (const auto& [key, options] : by_key) {
-    std::string who;
-    for (std::size_t i = 0; i < options.size(); ++i)
-      who += (i == 0 ? "" : i + 1 == options.size() ? " and " : ", ") + options[i];
+    const std::string who = results::join_words(options);
     problems.push_back(
         who + ": the parameter sample " + sample.file + " sets " + key +
         " in every replication, so the value" +
@@ -186,11 +175,18 @@ std::vector<std::string> set_clashes(const analysis::ParameterSample& sample,
 
 }  // namespace
 
+std::vector<std::string> file_fault_lines(const std::vector<std::string>& faults,
+                                          const std::string& option, const std::string& path) {
+  std::vector<std::string> lines;
+  for (const auto& line : faults)
+    lines.push_back((line.starts_with(path + ": ") ? option + " " : "") + line);
+  return lines;
+}
+
 void say_file_faults(const std::vector<std::string>& faults, const std::string& option,
                      const std::string& path) {
-  for (const auto& line : faults)
-    std::cerr << "caremarket: error: " << (line.starts_with(path + ": ") ? option + " " : "")
-              << line << '\n';
+  for (const auto& line : file_fault_lines(faults, option, path))
+    std::cerr << "caremarket: error: " << line << '\n';
 }
 
 std::string times_given(std::size_t times) {
@@ -203,8 +199,8 @@ std::vector<std::string> sample_faults_without_scenario(const std::string& path,
   std::vector<std::string> faults;
   if (path.empty()) return faults;
   auto add = [&](const std::vector<std::string>& lines) {
-    for (const auto& line : lines)
-      faults.push_back((line.starts_with(path + ": ") ? "--parameters " : "") + line);
+    const auto worded = file_fault_lines(lines, "--parameters", path);
+    faults.insert(faults.end(), worded.begin(), worded.end());
   };
   if (const auto problem = geography::unreadable_problem(path)) {
     faults.push_back("--parameters " + path + ": " + *problem);
@@ -343,11 +339,11 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   // Said, or handed to the caller, as say_file_faults words them.
   const auto fail = [&](const std::vector<std::string>& lines) {
     if (faults_out == nullptr) {
-      say_sample_problems(lines, path);
+      say_file_faults(lines, "--parameters", path);
       throw Exit{exit_bad_input};
     }
-    for (const auto& line : lines)
-      faults_out->push_back((line.starts_with(path + ": ") ? "--parameters " : "") + line);
+    const auto worded = file_fault_lines(lines, "--parameters", path);
+    faults_out->insert(faults_out->end(), worded.begin(), worded.end());
   };
   note_input(path);  // --force never replaces the folder that holds it
   // Every fault of the file at once: its cells, its key columns against the scenario, a --set it

@@ -63,8 +63,12 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
 /// it before loading its scenario and stops once that is loaded (or refused), so that a bad
 /// file and the scenario's own faults are said in one run.
 bool said_unreadable(const std::string& option, const std::string& path);
-/// Says (stderr) each fault of an input file given by `option`, in its reader's words; one of
-/// the file as a whole ("PATH: ...": it cannot be read, it has no rows) names the option too.
+/// The faults of an input file given by `option`, in its reader's words, as lines to say: one
+/// of the file as a whole ("PATH: ...": it cannot be read, it has no rows) names the option
+/// too ("--parameters PATH: ..."); one of a line ("PATH:LINE: ...") is as it is.
+std::vector<std::string> file_fault_lines(const std::vector<std::string>& faults,
+                                          const std::string& option, const std::string& path);
+/// Says (stderr) each of file_fault_lines(faults, option, path).
 void say_file_faults(const std::vector<std::string>& faults, const std::string& option,
                      const std::string& path);
 /// How often an option was given, for "is given twice" and "is given 3 times".

@@ -203,10 +203,16 @@ void sweep(const SweepOptions& o) {
   // refuse it unless every one does; the work is sized only for a sample without faults, and
   // the models are built after.
   std::optional<SampledParameters> sampled_first;
-  // Each fault of the sample, with the points whose scenario it was found against.
+  // Each fault of the sample, with the points whose scenario it was found against. A bound
+  // the check took from the scenario ("max from the scenario X as resolved") is the point's,
+  // which may come of its --vary: said as the point's.
   std::vector<std::pair<std::string, std::vector<std::size_t>>> sample_faults_by_point;
+  const std::string resolved_words = "the scenario " + first.scenario.name + " as resolved";
   const auto note_sample_faults = [&](const std::vector<std::string>& found, std::size_t p) {
-    for (const std::string& line : found) {
+    for (std::string line : found) {
+      for (auto at = line.find(resolved_words); at != std::string::npos;
+           at = line.find(resolved_words, at))
+        line.replace(at, resolved_words.size(), "the point");
       auto it = std::find_if(sample_faults_by_point.begin(), sample_faults_by_point.end(),
                              [&](const auto& f) { return f.first == line; });
       if (it == sample_faults_by_point.end())
@@ -261,7 +267,13 @@ void sweep(const SweepOptions& o) {
       }
       where = "at the point" + std::string(points.size() == 1 ? " " : "s ") + where + ": ";
     }
-    std::cerr << "caremarket: error: " << where << line << '\n';
+    std::string said = line;
+    if (where.empty()) {
+      for (auto at = said.find("from the point"); at != std::string::npos;
+           at = said.find("from the point", at))
+        said.replace(at, 14, "from each point");
+    }
+    std::cerr << "caremarket: error: " << where << said << '\n';
   }
   if (vary_clash || !sample_faults_by_point.empty()) throw Exit{exit_bad_input};
   if (sampled_first) build_sampled_models(*sampled_first, first);

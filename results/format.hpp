@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace caremarket::results {
 
@@ -28,6 +29,9 @@ inline std::string counted(long long n, std::string_view one, std::string_view m
   if (many.empty()) return text.append(one).append("s");
   return text.append(many);
 }
+
+/// Words joined as prose lists them: "a", "a and b", "a, b and c"; "" for none.
+std::string join_words(const std::vector<std::string>& items);
 
 /// A CSV field: quoted (with inner quotes doubled) when it holds a comma, quote or line break.
 std::string csv_field(std::string_view text);

@@ -31,10 +31,7 @@ void require_files(const std::filesystem::path& folder, std::initializer_list<co
   for (const char* name : names)
     if (!std::filesystem::exists(folder / name)) missing.push_back((folder / name).string());
   if (missing.empty()) return;
-  std::string list;
-  for (std::size_t i = 0; i < missing.size(); ++i)
-    list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
-  throw ReportInputError("cannot read " + list +
+  throw ReportInputError("cannot read " + join_words(missing) +
                          (missing.size() == 1 ? ": no such file" : ": no such files"));
 }
 
@@ -394,15 +391,6 @@ std::string format_value(double v, std::string_view unit) {
 
 std::string percent(double share) {
   return format_value(share, "share");
-}
-
-std::string join_words(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " and " : ", ";
-    out += items[i];
-  }
-  return out;
 }
 
 // A short label for a hexagon: the district's name, shortened where long.

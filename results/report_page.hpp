@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "results/format.hpp"
 #include "results/report.hpp"
 
 namespace caremarket::results::page {
@@ -117,8 +118,7 @@ std::string with_commas(double v, int digits);
 /// A value in its unit (share, gbp, days, hours_per_week, homes, people...), for prose.
 std::string format_value(double v, std::string_view unit);
 std::string percent(double share);
-/// "a", "a and b", "a, b and c".
-std::string join_words(const std::vector<std::string>& items);
+using results::join_words;
 
 /// The paragraph saying which parameter sample a command drew from (its manifest's
 /// "parameter_sample": file, keys and sets), or "" when it drew from none.

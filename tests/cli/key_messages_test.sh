@@ -518,8 +518,13 @@ printf 'particle,weight,demand.homecare.older_65_plus.package_hours_per_week.mea
 expect 2 "at the point demand.homecare.older_65_plus.package_hours_per_week.max=45: --parameters $work/by-point.csv:2: demand.homecare.older_65_plus.package_hours_per_week.mean: the mean (48) lies outside" \
   sweep kent-baseline --vary demand.homecare.older_65_plus.package_hours_per_week.max=100,47,45 \
   --parameters "$work/by-point.csv" -o "$work/never"
-also "at the point demand.homecare.older_65_plus.package_hours_per_week.max=47: --parameters $work/by-point.csv:4: demand.homecare.older_65_plus.package_hours_per_week.mean: the mean (47.5) lies outside [min, max] = [1, 47]"
+also "at the point demand.homecare.older_65_plus.package_hours_per_week.max=47: --parameters $work/by-point.csv:4: demand.homecare.older_65_plus.package_hours_per_week.mean: the mean (47.5) lies outside [min, max] = [1, 47] (max from the point)"
+lacks "as resolved" "the bound 47 is the point's --vary, not the scenario's"
 also "caremarket: error: --parameters $work/by-point.csv:3: exits.stress_slope: expected a number >= 0, found -1"
+# A bound every point shares (the scenario's max 45, not varied) is said once, of each point.
+expect 2 "caremarket: error: --parameters $work/by-point.csv:2: demand.homecare.older_65_plus.package_hours_per_week.mean: the mean (48) lies outside [min, max] = [1, 45] (max from each point)" \
+  sweep kent-baseline --set demand.homecare.older_65_plus.package_hours_per_week.max=45 --vary exits.stress_slope=1,2 \
+  --parameters "$work/by-point.csv" -o "$work/never"
 # A sampled key (or a fitted one) given by two --set options is said once, naming both.
 expect 2 "--set exits.stress_slope=3 and --set exits.stress_slope=4: the parameter sample $work/good.csv sets exits.stress_slope in every replication, so the values set would never be used; drop those --set options" \
   run kent-baseline --parameters "$work/good.csv" --set exits.stress_slope=3 --set exits.stress_slope=4 -o "$work/never"
