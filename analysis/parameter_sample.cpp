@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "geography/district_graph.hpp"
 #include "geography/file_read.hpp"
@@ -212,15 +213,11 @@ std::vector<scenarios::Override> named_overrides(const ParameterSample& sample, 
 
 }  // namespace
 
-std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row,
-                                  const scenarios::Scenario& scenario) {
-  return sets_of(sample, sample.values[row], scenarios::numeric_parameters(scenario));
-}
-
-std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, std::size_t row,
-                                               const scenarios::Scenario& scenario) {
+std::vector<scenarios::Override> row_overrides(
+    const ParameterSample& sample, std::size_t row,
+    const std::vector<scenarios::NumericParameter>& numeric) {
   return named_overrides(sample, row < sample.lines.size() ? sample.lines[row] : 0,
-                         row_sets(sample, row, scenario));
+                         sets_of(sample, sample.values[row], numeric));
 }
 
 std::vector<SampleRow> rows_in_file_order(const ParameterSample& sample) {
@@ -235,23 +232,26 @@ std::vector<SampleRow> rows_in_file_order(const ParameterSample& sample) {
   return rows;
 }
 
-std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, const SampleRow& row,
-                                               const scenarios::Scenario& scenario) {
-  return named_overrides(sample, row.line,
-                         sets_of(sample, *row.values, scenarios::numeric_parameters(scenario)));
+std::vector<scenarios::Override> row_overrides(
+    const ParameterSample& sample, const SampleRow& row,
+    const std::vector<scenarios::NumericParameter>& numeric) {
+  return named_overrides(sample, row.line, sets_of(sample, *row.values, numeric));
 }
 
 SampledModels::SampledModels(const ParameterSample& sample, const scenarios::Scenario& scenario,
                              const sim::RunParams& run, std::int64_t first, std::int64_t count) {
   sets_.resize(sample.values.size());
   const std::int64_t end = count < 0 ? run.replications : first + count;
+  const auto numeric = scenarios::numeric_parameters(scenario);
+  std::optional<scenarios::ScenarioOverrides> resolved;  // written and parsed once, if needed
   for (std::int64_t r = 0; r < run.replications; ++r) {
     const std::size_t row = sample_row(sample, run.seed, r);
     row_of_.push_back(row);
     if (r < first || r >= end || sets_[row]) continue;
     // The geography is loaded again as a row may set its road factor or speed.
-    const std::vector<scenarios::Override> overrides = row_overrides(sample, row, scenario);
-    const scenarios::Scenario s = scenarios::with_overrides(scenario, overrides);
+    const std::vector<scenarios::Override> overrides = row_overrides(sample, row, numeric);
+    if (!resolved) resolved.emplace(scenario);
+    const scenarios::Scenario s = resolved->apply(overrides);
     sim::ModelParams p;
     try {
       p = scenarios::build_model(s, scenarios::load_scenario_geography(s));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "scenarios/parameter_list.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "sim/params.hpp"
@@ -70,14 +71,13 @@ std::size_t sample_row(const ParameterSample& sample, std::uint64_t seed, std::i
 std::vector<std::string> check_sample_keys(const ParameterSample& sample,
                                            const scenarios::Scenario& scenario);
 
-/// KEY=VALUE overrides of a row for `scenario`, for --set (reals exactly, integer keys rounded).
-std::vector<std::string> row_sets(const ParameterSample& sample, std::size_t row,
-                                  const scenarios::Scenario& scenario);
-
-/// A row's overrides for scenarios::with_overrides, each named "--parameters FILE:LINE" so that
-/// an error names the file and the row's line.
-std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, std::size_t row,
-                                               const scenarios::Scenario& scenario);
+/// A row's overrides for scenarios::with_overrides, KEY=VALUE (reals exactly, integer keys
+/// rounded; `numeric`: the scenario's scenarios::numeric_parameters, which say which keys are
+/// whole numbers, worked out once by the caller for every row), each named
+/// "--parameters FILE:LINE" so that an error names the file and the row's line.
+std::vector<scenarios::Override> row_overrides(
+    const ParameterSample& sample, std::size_t row,
+    const std::vector<scenarios::NumericParameter>& numeric);
 
 /// A row of the file as read: its line and its key cells (NaN where a cell is no number).
 struct SampleRow {
@@ -88,8 +88,9 @@ struct SampleRow {
 /// that say every fault of every row.
 std::vector<SampleRow> rows_in_file_order(const ParameterSample& sample);
 /// As row_overrides for any row read; a cell that is no number (NaN) is left out.
-std::vector<scenarios::Override> row_overrides(const ParameterSample& sample, const SampleRow& row,
-                                               const scenarios::Scenario& scenario);
+std::vector<scenarios::Override> row_overrides(
+    const ParameterSample& sample, const SampleRow& row,
+    const std::vector<scenarios::NumericParameter>& numeric);
 
 /// The engine's parameters of every replication of an ensemble that carries a sample: replication
 /// r runs `scenario` with the values of row sample_row(sample, run.seed, r) applied

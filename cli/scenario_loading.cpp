@@ -373,9 +373,9 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
     // value, which the file does not hold, would be what a fault named. A row with a cell at
     // fault (said above) is checked too, without that cell: one bad cell, or column, hides no
     // other fault of its row.
+    const scenarios::ScenarioOverrides resolved(loaded.scenario);
     for (const analysis::SampleRow& row : analysis::rows_in_file_order(sp.sample)) {
-      std::vector<scenarios::Override> overrides =
-          analysis::row_overrides(sp.sample, row, loaded.scenario);
+      std::vector<scenarios::Override> overrides = analysis::row_overrides(sp.sample, row, numeric);
       for (std::size_t c = 0; c < sp.sample.keys.size(); ++c) {
         const std::string& key = sp.sample.keys[c];
         const double v = (*row.values)[c];
@@ -386,7 +386,7 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
                       [&](const scenarios::Override& o) { return o.text.starts_with(key + "="); });
       }
       try {
-        static_cast<void>(scenarios::with_overrides(loaded.scenario, overrides));
+        static_cast<void>(resolved.apply(overrides));
       } catch (const scenarios::ScenarioError& e) {
         problems.insert(problems.end(), e.errors().begin(), e.errors().end());
       }

@@ -1,4 +1,9 @@
 // The built-in Kent geography: geography/data/kent/*.csv, compiled into the library.
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <deque>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,9 +31,37 @@ GeographyFile embedded_file(std::string_view path) {
 }  // namespace
 
 DistrictGraph kent_geography(const GeographyOptions& options) {
-  return parse_geography({embedded_file("data/kent/districts.csv"),
-                          embedded_file("data/kent/edges.csv"), std::nullopt},
-                         options);
+  // The data never change, so the graphs of the last few options are kept: checking or building
+  // each row of a parameter sample, or each evaluation of an analysis, asks again and again.
+  struct Kept {
+    GeographyOptions options;
+    DistrictGraph graph;
+  };
+  // Every field of the options is compared: one added must be added here.
+  static_assert(sizeof(GeographyOptions) == sizeof(double) * 3, "compare every option below");
+  static std::mutex mutex;
+  static std::deque<Kept> kept;
+  const auto same = [&](const Kept& k) {
+    return k.options.include_external == options.include_external &&
+           std::bit_cast<std::uint64_t>(k.options.travel.road_factor) ==
+               std::bit_cast<std::uint64_t>(options.travel.road_factor) &&
+           std::bit_cast<std::uint64_t>(k.options.travel.average_speed_kmh) ==
+               std::bit_cast<std::uint64_t>(options.travel.average_speed_kmh);
+  };
+  {
+    const std::lock_guard lock(mutex);
+    const auto it = std::find_if(kept.begin(), kept.end(), same);
+    if (it != kept.end()) return it->graph;
+  }
+  DistrictGraph graph = parse_geography({embedded_file("data/kent/districts.csv"),
+                                         embedded_file("data/kent/edges.csv"), std::nullopt},
+                                        options);
+  const std::lock_guard lock(mutex);
+  if (std::find_if(kept.begin(), kept.end(), same) == kept.end()) {
+    kept.push_front(Kept{options, graph});
+    if (kept.size() > 8) kept.pop_back();
+  }
+  return graph;
 }
 
 }  // namespace caremarket::geography

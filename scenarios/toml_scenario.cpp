@@ -658,17 +658,33 @@ Scenario load_scenario_with(const std::string& name_or_path,
   return s;
 }
 
-Scenario with_overrides(const Scenario& s, const std::vector<Override>& overrides) {
-  const std::string label = "the scenario " + s.name + " as resolved";
-  Reader r(label);
-  r.without_lines(label);
-  toml::table merged;
+struct ScenarioOverrides::Resolved {
+  std::string label;
+  toml::table table;  // the scenario as write_resolved_scenario writes it, parsed
+};
+
+ScenarioOverrides::ScenarioOverrides(const Scenario& s) : resolved_(std::make_unique<Resolved>()) {
+  resolved_->label = "the scenario " + s.name + " as resolved";
   try {
-    merged = toml::parse(write_resolved_scenario(s), std::string_view(label));
+    resolved_->table = toml::parse(write_resolved_scenario(s), std::string_view(resolved_->label));
   } catch (const toml::parse_error& e) {
     // The writer's output always parses (toml_writer_test round-trips every shipped scenario).
-    throw ScenarioError({label + ": " + std::string(e.description())});
+    throw ScenarioError({resolved_->label + ": " + std::string(e.description())});
   }
+}
+ScenarioOverrides::~ScenarioOverrides() = default;
+ScenarioOverrides::ScenarioOverrides(ScenarioOverrides&&) noexcept = default;
+ScenarioOverrides& ScenarioOverrides::operator=(ScenarioOverrides&&) noexcept = default;
+
+Scenario with_overrides(const Scenario& s, const std::vector<Override>& overrides) {
+  return ScenarioOverrides(s).apply(overrides);
+}
+
+Scenario ScenarioOverrides::apply(const std::vector<Override>& overrides) const {
+  const std::string& label = resolved_->label;
+  Reader r(label);
+  r.without_lines(label);
+  toml::table merged = resolved_->table;
   for (const auto& o : overrides) apply_override(r, merged, o);
   const bool overrides_failed = !r.errors().empty();  // as in load_scenario
   Scenario out = kent_baseline();

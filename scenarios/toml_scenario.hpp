@@ -4,6 +4,7 @@
 // overrides one key. Every error is collected before anything runs.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -69,6 +70,23 @@ Scenario load_scenario_with(const std::string& name_or_path,
 /// sensitivity evaluation) apply a parameter sample's row. Throws ScenarioError naming each
 /// override's option.
 Scenario with_overrides(const Scenario& s, const std::vector<Override>& overrides);
+
+/// with_overrides for many sets of overrides on one scenario: `s` is written and parsed once,
+/// and each apply() reads a copy of that with its overrides (the same result and errors as
+/// with_overrides(s, overrides)). For checking and building every row of a parameter sample.
+/// Throws ScenarioError as with_overrides does.
+class ScenarioOverrides {
+ public:
+  explicit ScenarioOverrides(const Scenario& s);
+  ~ScenarioOverrides();
+  ScenarioOverrides(ScenarioOverrides&&) noexcept;
+  ScenarioOverrides& operator=(ScenarioOverrides&&) noexcept;
+  [[nodiscard]] Scenario apply(const std::vector<Override>& overrides) const;
+
+ private:
+  struct Resolved;
+  std::unique_ptr<Resolved> resolved_;
+};
 
 /// A scenario shipped with caremarket.
 struct ShippedScenario {

@@ -132,6 +132,26 @@ TEST_CASE("estimated travel time from Ashford to Canterbury is plausible") {
   CHECK(minutes < 60.0);
 }
 
+TEST_CASE("each travel model gives its own travel times, asked in any order") {
+  // Graphs of the built-in data are kept by their options: each must still be its options'.
+  // Ashford to Canterbury is about 27 km on the great circle, so x 1.3 at 50 km/h it takes
+  // about 42 minutes, and twice that x 2.6; at 100 km/h, half.
+  const auto minutes = [](double road_factor, double speed) {
+    const DistrictGraph kent = kent_geography({false, {road_factor, speed}});
+    return kent.travel_minutes(index_of(kent, "E07000105"), index_of(kent, "E07000106"));
+  };
+  const double base = minutes(1.3, 50.0);
+  for (int round = 0; round < 2; ++round) {
+    INFO("round " << round);
+    CHECK(minutes(2.6, 50.0) == Approx(2.0 * base));
+    CHECK(minutes(1.3, 100.0) == Approx(0.5 * base));
+    CHECK(minutes(1.3, 50.0) == base);
+    for (int k = 0; k < 10; ++k) CHECK(minutes(1.3 + 0.1 * k, 50.0) > 0.0);  // more than kept
+  }
+  CHECK(kent_geography({true, {}}).size() == 13);
+  CHECK(kent_geography({false, {}}).size() == 12);
+}
+
 TEST_CASE("the built-in data is the same as the files in geography/data/kent") {
   const DistrictGraph embedded = kent_geography({true, {}});
   const DistrictGraph on_disk =

@@ -92,7 +92,27 @@ TEST_CASE("overrides applied to a scenario in memory give what they give at load
     renamed.name = "edited-in-memory";
     CHECK(cs::with_overrides(renamed, overrides).name == "edited-in-memory");
   }
+  // Parsed once, applied many times: each set of overrides gives what loading with it gives,
+  // whatever was applied before it (the parsed scenario is copied, never edited).
+  const cs::Scenario base = cs::load_scenario("kent-baseline");
+  const cs::ScenarioOverrides resolved(base);
+  for (const char* slope : {"0.5", "2", "0.5"}) {
+    const std::vector<std::string> row = {"exits.stress_slope=" + std::string(slope)};
+    INFO(row[0]);
+    CHECK(cs::write_resolved_scenario(resolved.apply({{row[0], "--set " + row[0]}})) ==
+          cs::write_resolved_scenario(cs::load_scenario("kent-baseline", row)));
+  }
+  CHECK(cs::write_resolved_scenario(resolved.apply({})) == cs::write_resolved_scenario(base));
   // An override's error names the option it came from, with the key.
+  try {
+    static_cast<void>(resolved.apply({{"exits.handback_probability=-1", "--parameters s.csv:2"}}));
+    FAIL("a negative probability was accepted");
+  } catch (const cs::ScenarioError& e) {
+    REQUIRE(e.errors().size() == 1);
+    CHECK(e.errors()[0] ==
+          "--parameters s.csv:2: exits.handback_probability: expected a probability in [0, 1], "
+          "found -1");
+  }
   try {
     static_cast<void>(cs::with_overrides(
         cs::kent_baseline(), {{"exits.handback_probability=1.5", "--parameters s.csv:3"}}));
