@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -33,6 +34,55 @@
 namespace caremarket::cli {
 
 namespace {
+
+/// Faults found against several scenarios: each once, in the order met, with the scenarios that
+/// gave it. A fault that names the scenario it was found against ("max from the scenario X as
+/// resolved") is the same fault in every scenario that gives it: told apart without the name.
+class FaultsByScenario {
+ public:
+  /// The faults `lines` found against the scenario `by` (as the user named it, or its name);
+  /// `name`: the scenario's name as a fault would give it ("" when none does).
+  void add(const std::string& by, const std::string& name, const std::vector<std::string>& lines) {
+    const std::string named = "the scenario " + name + " ";
+    for (const std::string& line : lines) {
+      std::string same = line;
+      if (!name.empty()) {
+        for (auto at = same.find(named); at != std::string::npos; at = same.find(named, at))
+          same.replace(at, named.size(), "each scenario ");
+      }
+      auto it = std::find_if(faults_.begin(), faults_.end(),
+                             [&](const Fault& f) { return f.same == same; });
+      if (it == faults_.end()) it = faults_.insert(faults_.end(), Fault{same, line, {}});
+      if (std::find(it->by.begin(), it->by.end(), by) == it->by.end()) it->by.push_back(by);
+    }
+  }
+  /// Says each fault (stderr), as its one scenario gave it or, when more gave it, with "each
+  /// scenario"; named by the scenarios that gave it unless all `scenarios` did or `unnamed`
+  /// says the fault names its scenario itself.
+  void say(std::size_t scenarios,
+           const std::function<bool(const std::string&, const std::vector<std::string>&)>& unnamed =
+               {}) const {
+    for (const Fault& f : faults_) {
+      const bool name_it = f.by.size() < scenarios && !(unnamed && unnamed(f.first, f.by));
+      std::cerr << "caremarket: error: " << (name_it ? results::join_words(f.by) + ": " : "")
+                << (f.by.size() == 1 ? f.first : f.same) << '\n';
+    }
+  }
+  /// Calls f(line, by) for every fault, as the first scenario gave it.
+  template <typename F>
+  void for_each(F&& f) const {
+    for (const Fault& fault : faults_) f(fault.first, fault.by);
+  }
+  [[nodiscard]] bool empty() const { return faults_.empty(); }
+
+ private:
+  struct Fault {
+    std::string same;   // the line, "each scenario" for its scenario's name
+    std::string first;  // the line as the first scenario gave it
+    std::vector<std::string> by;
+  };
+  std::vector<Fault> faults_;
+};
 
 struct CompareOptions {
   std::vector<std::string> scenarios;
@@ -154,7 +204,7 @@ void compare(const CompareOptions& o) {
   // Every scenario is checked, and every one's errors listed, before the command stops: each
   // error once, in the order met, naming the scenarios that refused it unless every one did (a
   // fault of a --set or of a file they all extend; else which scenario refused would be lost).
-  std::vector<std::pair<std::string, std::vector<std::string>>> refusals;  // error, by whom
+  FaultsByScenario refusals;  // by the scenario as named on the command line
   bool refused = false;
   for (const std::string& name : o.scenarios) {
     std::vector<std::string> errors;
@@ -162,13 +212,7 @@ void compare(const CompareOptions& o) {
       loaded.push_back(load_or_exit(name, o.sets, o.replications, o.seed, {}, &errors));
     } catch (const Exit&) {
       refused = true;
-      for (const std::string& line : errors) {
-        auto it = std::find_if(refusals.begin(), refusals.end(),
-                               [&](const auto& r) { return r.first == line; });
-        if (it == refusals.end()) it = refusals.insert(refusals.end(), {line, {}});
-        if (std::find(it->second.begin(), it->second.end(), name) == it->second.end())
-          it->second.push_back(name);
-      }
+      refusals.add(name, "", errors);
     }
   }
   if (refused) {
@@ -178,18 +222,32 @@ void compare(const CompareOptions& o) {
       return by.size() == 1 && line.starts_with(by[0] + ": ");
     };
     std::set<std::string> unnamed;
-    for (const auto& [line, by] : refusals)
+    refusals.for_each([&](const std::string& line, const std::vector<std::string>& by) {
       if (of_name(line, by)) unnamed.insert(by[0]);
-    const std::size_t scenarios =
-        std::set<std::string>(o.scenarios.begin(), o.scenarios.end()).size() - unnamed.size();
-    for (const auto& [line, by] : refusals) {
-      std::string who;
-      if (by.size() < scenarios && !of_name(line, by)) {
-        who = results::join_words(by) + ": ";
+    });
+    // A fault of one scenario file that names the file ("FILE:LINE: ...") needs no name before
+    // it; one of a file it extends does ("child.toml: parent.toml:5: ...").
+    const auto names_itself = [](const std::string& line, const std::vector<std::string>& by) {
+      return by.size() == 1 && line.starts_with(by[0] + ":");
+    };
+    refusals.say(
+        std::set<std::string>(o.scenarios.begin(), o.scenarios.end()).size() - unnamed.size(),
+        names_itself);
+    // The sample is checked against each scenario that loaded (a fault of its rows that only a
+    // scenario decides is said too); where none did, only what no scenario decides is said.
+    if (!o.parameters.empty() && !loaded.empty()) {
+      FaultsByScenario sample;
+      std::set<std::string> names;
+      for (const LoadedScenario& l : loaded) {
+        std::vector<std::string> found;
+        static_cast<void>(load_sampled_parameters(o.parameters, l, o.sets, false, &found));
+        sample.add(l.scenario.name, l.scenario.name, found);
+        names.insert(l.scenario.name);
       }
-      std::cerr << "caremarket: error: " << who << line << '\n';
+      sample.say(names.size());
+    } else {
+      say_errors(sample_faults);
     }
-    say_errors(sample_faults);
     throw Exit{exit_bad_input};
   }
   // The sample is checked against the first scenario too: its faults are said with the rest.
@@ -265,38 +323,15 @@ void compare(const CompareOptions& o) {
   std::vector<SampledParameters> sampled;
   bool bad_sample = false;
   if (!o.parameters.empty()) {
-    // A fault that names the scenario it was found against ("max from the scenario X as
-    // resolved") is the same fault in every scenario that gives it: told apart without the name.
-    struct Fault {
-      std::string same;   // the line, "each scenario" for its scenario's name
-      std::string first;  // the line as the first scenario gave it
-      std::vector<std::string> by;
-    };
-    std::vector<Fault> faults;
+    FaultsByScenario faults;
+    std::set<std::string> names;
     for (const LoadedScenario& l : loaded) {
       std::vector<std::string> found;
       sampled.push_back(load_sampled_parameters(o.parameters, l, o.sets, false, &found));
-      const std::string named = "the scenario " + l.scenario.name + " ";
-      for (const std::string& line : found) {
-        std::string same = line;
-        for (auto at = same.find(named); at != std::string::npos; at = same.find(named, at))
-          same.replace(at, named.size(), "each scenario ");
-        auto it = std::find_if(faults.begin(), faults.end(),
-                               [&](const Fault& f) { return f.same == same; });
-        if (it == faults.end()) it = faults.insert(faults.end(), Fault{same, line, {}});
-        if (std::find(it->by.begin(), it->by.end(), l.scenario.name) == it->by.end())
-          it->by.push_back(l.scenario.name);
-      }
+      faults.add(l.scenario.name, l.scenario.name, found);
+      names.insert(l.scenario.name);
     }
-    std::set<std::string> names;
-    for (const LoadedScenario& l : loaded) names.insert(l.scenario.name);
-    for (const Fault& f : faults) {
-      std::string who;
-      if (f.by.size() < names.size()) {
-        who = results::join_words(f.by) + ": ";
-      }
-      std::cerr << "caremarket: error: " << who << (f.by.size() == 1 ? f.first : f.same) << '\n';
-    }
+    faults.say(names.size());
     bad_sample = !faults.empty();
     // An alternative that changes a key the sample sets would be compared at the sample's
     // values: the change would never be seen.

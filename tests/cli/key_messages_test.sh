@@ -512,6 +512,16 @@ also "slip.csv:2: column 'exits.stress_slope': 'x' is not a number"
 expect 2 "backtest-2020 runs over another time span than the base kent-baseline" \
   compare kent-baseline backtest-2020 --parameters "$work/slip.csv" -o "$work/never"
 also "slip.csv:2: column 'exits.stress_slope': 'x' is not a number"
+# A scenario that cannot be loaded hides no fault of the sample's rows that the others find (the
+# mean 30 above the max 25 set for every scenario), and a fault of a scenario file that names the
+# file is not named twice.
+printf '[run]\nhorizon_months = 0\n' >"$work/no-version.toml"
+expect 2 "caremarket: error: --parameters $work/by-scenario.csv:3: demand.homecare.older_65_plus.package_hours_per_week.mean: the mean (30) lies outside [min, max] = [1, 25]" \
+  compare kent-baseline no-such-scenario "$work/no-version.toml" --parameters "$work/by-scenario.csv" \
+  --set demand.homecare.older_65_plus.package_hours_per_week.max=25 -o "$work/never"
+also "caremarket: error: no-such-scenario: no such scenario file or shipped scenario"
+also "caremarket: error: $work/no-version.toml:1: schema_version: missing"
+lacks "no-version.toml: $work/no-version.toml" "the file named before its own line"
 # sweep checks the sample against every point in one run, naming the points that refuse a row
 # (a mean of 48 above the maxima 47 and 45, 47.5 above them too) unless all do (the -1 row).
 printf 'particle,weight,demand.homecare.older_65_plus.package_hours_per_week.mean,exits.stress_slope\n0,1,48,1\n1,1,14,-1\n2,1,47.5,1\n' >"$work/by-point.csv"
