@@ -134,33 +134,49 @@ void calibrate(const CalibrateOptions& o) {
     say_file_faults(file_faults, "--targets", o.targets);
     throw;
   }
-  for (const std::string& problem : analysis::resolve_priors(priors, base.scenario)) {
+  const std::vector<std::string> prior_problems = analysis::resolve_priors(priors, base.scenario);
+  for (const std::string& problem : prior_problems) {
     std::cerr << "caremarket: error: " << problem << '\n';
     bad = true;
   }
   std::vector<analysis::Target> targets;
+  bool targets_read = true;
   try {
     targets = analysis::load_targets(o.targets, base.params, base.scenario.area_code);
   } catch (const analysis::TargetsError& e) {
     say_file_faults(e.problems(), "--targets", o.targets);
     bad = true;
+    targets_read = false;
   }
-  if (bad) throw Exit{exit_bad_input};
-  for (const bool high : {false, true}) {
-    std::vector<double> corner;
-    for (const auto& p : priors)
-      corner.push_back(analysis::applied_value(p, high ? p.high : p.low));
-    // Each corner's value is named by the --vary that gives it, not as a --set never given.
-    std::vector<scenarios::Override> ends;
-    const std::vector<std::string> texts = analysis::parameter_sets(priors, corner);
-    for (std::size_t k = 0; k < texts.size(); ++k) {
-      ends.push_back({texts[k], "--vary " + o.vary[k] + " (its " + (high ? "high" : "low") +
-                                    " end, " + texts[k].substr(texts[k].find('=') + 1) + ")"});
+  // The scenario at each corner of the priors (every key at its low end, then at its high end)
+  // must load: both corners are checked, and said with the faults above, each fault once.
+  if (prior_problems.empty()) {
+    std::vector<std::string> corner_faults;
+    for (const bool high : {false, true}) {
+      std::vector<double> corner;
+      for (const auto& p : priors)
+        corner.push_back(analysis::applied_value(p, high ? p.high : p.low));
+      // Each corner's value is named by the --vary that gives it, not as a --set never given.
+      std::vector<scenarios::Override> ends;
+      const std::vector<std::string> texts = analysis::parameter_sets(priors, corner);
+      for (std::size_t k = 0; k < texts.size(); ++k) {
+        ends.push_back({texts[k], "--vary " + o.vary[k] + " (its " + (high ? "high" : "low") +
+                                      " end, " + texts[k].substr(texts[k].find('=') + 1) + ")"});
+      }
+      std::vector<std::string> errors;
+      try {
+        static_cast<void>(load_or_exit(o.scenario, o.sets, -1, o.seed, ends, &errors));
+      } catch (const Exit&) {
+        for (const std::string& line : errors)
+          if (std::find(corner_faults.begin(), corner_faults.end(), line) == corner_faults.end())
+            corner_faults.push_back(line);
+        bad = true;
+      }
     }
-    static_cast<void>(load_or_exit(o.scenario, o.sets, -1, o.seed, ends));
+    say_errors(corner_faults);
   }
   std::size_t held_out = 0;
-  if (o.fit_until_given) {
+  if (o.fit_until_given && targets_read && !sim::date_fault(o.fit_until)) {
     // A target is held out when any of it lies after the date: its date, or a range's end.
     for (analysis::Target& t : targets) {
       const auto dots = t.date.find("..");
@@ -171,9 +187,10 @@ void calibrate(const CalibrateOptions& o) {
     if (held_out == targets.size()) {
       std::cerr << "caremarket: error: --fit-until " << o.fit_until << ": every target of "
                 << o.targets << " is dated after it; none is left to fit\n";
-      throw Exit{exit_bad_input};
+      bad = true;
     }
   }
+  if (bad) throw Exit{exit_bad_input};
   if (o.waves == 1) {
     std::cerr << "caremarket: note: --waves 1 draws the particles from the prior and keeps them "
                  "all, so it fits nothing; --waves 2 or more fits\n";

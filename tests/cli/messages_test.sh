@@ -555,6 +555,15 @@ expect 2 "--set exits={stress_slope=0.2}: --vary exits.stress_slope fits this ke
 expect 2 "--vary exits.stress_slope=0..99999999999999999999 (its high end, 1e+20): exits.stress_slope: expected a number of at most 1e12" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary exits.stress_slope=0..99999999999999999999 -o "$work/never"
+# Both corners of the priors are checked, and said with a --fit-until that leaves nothing to fit:
+# the low end 1 of a mean below its min 5, the high end 1e+20 of a slope above 1e12.
+expect 2 "--vary demand.supported_living.adults_26_64.package_hours_per_week.mean=1..100 (its low end, 1.0): demand.supported_living.adults_26_64.package_hours_per_week.mean: the mean (1) lies outside [min, max] = [5, 168]" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary demand.supported_living.adults_26_64.package_hours_per_week.mean=1..100 \
+  --vary exits.stress_slope=0..99999999999999999999 --fit-until 2019-12-31 -o "$work/never"
+grep -qF -- "--vary exits.stress_slope=0..99999999999999999999 (its high end, 1e+20): exits.stress_slope: expected a number of at most 1e12" "$work/err" &&
+  grep -qF -- "--fit-until 2019-12-31: every target of scenarios/kent/targets-2020-2024.csv is dated after it; none is left to fit" "$work/err" ||
+  { echo "messages_test: calibrate's low corner hid its high corner or --fit-until:" >&2; cat "$work/err" >&2; failed=1; }
 # A hexadecimal integer beyond 64 bits is a number too large, not a string.
 expect 2 "'0x1FFFFFFFFFFFFFFFFF' is beyond the whole numbers a scenario can hold" \
   run kent-baseline --set exits.stress_slope=0x1FFFFFFFFFFFFFFFFF -o "$work/never"
