@@ -211,12 +211,20 @@ std::string option_words(const std::string& option) {
 std::string build_advise_report_html(const std::string& manifest_json,
                                      const std::string& allocation_csv,
                                      const std::string& options_csv) {
-  const json m = parse_manifest(manifest_json);
-  const Table alloc = parse_csv(allocation_csv, "allocation.csv");
-  const Table opts = parse_csv(options_csv, "options.csv");
-  alloc.require({"district_name", "window", "window_date", "capacity_added", "unit"});
-  opts.require_rows({"option", "kpi_at_quantile", "share_meeting_target", "spend_total_gbp",
-                     "spend_off_contract_gbp", "off_contract_premium_gbp"});
+  json m;
+  Table alloc;
+  Table opts;
+  read_tables(
+      {[&] { m = parse_manifest(manifest_json); },
+       [&] {
+         alloc = parse_csv(allocation_csv, "allocation.csv");
+         alloc.require({"district_name", "window", "window_date", "capacity_added", "unit"});
+       },
+       [&] {
+         opts = parse_csv(options_csv, "options.csv");
+         opts.require_rows({"option", "kpi_at_quantile", "share_meeting_target", "spend_total_gbp",
+                            "spend_off_contract_gbp", "off_contract_premium_gbp"});
+       }});
   const std::string target = m.value("target", std::string("?"));
   const double confidence =
       m.contains("confidence") && m["confidence"].is_number() ? m["confidence"].get<double>() : 0.9;

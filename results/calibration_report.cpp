@@ -42,17 +42,29 @@ std::string build_calibration_report_html(const std::string& manifest_json,
                                           const std::string& posterior_csv,
                                           const std::string& targets_csv) {
   json m;
-  try {
-    m = json::parse(manifest_json);
-  } catch (const json::exception& e) {
-    throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
-  }
-  const Table sample = parse_csv(parameters_csv, "parameters.csv");
-  const Table posterior = parse_csv(posterior_csv, "posterior.csv");
-  const Table targets = parse_csv(targets_csv, "targets.csv");
-  sample.require_rows({"weight"});
-  posterior.require_rows({"key", "prior_low", "prior_high", "width_ratio"});
-  targets.require_rows({"source", "role", "metric", "service", "area", "date", "inside_90"});
+  Table sample;
+  Table posterior;
+  Table targets;
+  read_tables(
+      {[&] {
+         try {
+           m = json::parse(manifest_json);
+         } catch (const json::exception& e) {
+           throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
+         }
+       },
+       [&] {
+         sample = parse_csv(parameters_csv, "parameters.csv");
+         sample.require_rows({"weight"});
+       },
+       [&] {
+         posterior = parse_csv(posterior_csv, "posterior.csv");
+         posterior.require_rows({"key", "prior_low", "prior_high", "width_ratio"});
+       },
+       [&] {
+         targets = parse_csv(targets_csv, "targets.csv");
+         targets.require_rows({"source", "role", "metric", "service", "area", "date", "inside_90"});
+       }});
   const std::size_t c_weight = sample.column("weight");
   std::vector<double> weights;
   for (const auto& row : sample.rows) weights.push_back(sample.number(row, c_weight));

@@ -358,8 +358,14 @@ std::vector<MapPanel> map_panels(const std::vector<Difference>& rows,
 std::string build_compare_report_html(const std::string& manifest_json,
                                       const std::string& comparison_csv,
                                       const std::string& spend_comparison_csv) {
-  const json m = parse_manifest(manifest_json);
-  const std::vector<Difference> rows = read_differences(comparison_csv);
+  json m;
+  std::vector<Difference> rows;
+  read_tables({[&] { m = parse_manifest(manifest_json); },
+               [&] { rows = read_differences(comparison_csv); },
+               [&] {
+                 if (!spend_comparison_csv.empty())
+                   static_cast<void>(spend_difference_table(spend_comparison_csv));
+               }});
   const std::string base = m.value("base", rows.empty() ? std::string("base") : std::string());
   std::vector<std::string> alternatives;
   for (const auto& r : rows) {

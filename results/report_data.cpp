@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "results/report_page.hpp"
+#include "results/spend_report.hpp"
 
 namespace caremarket::results::report_data {
 
@@ -33,12 +34,14 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics) {
   const std::size_t c_metric = t.column("metric");
   SeriesMap out;
   for (const auto& row : t.rows) {
-    // A period's end is a date: the charts' labels and years are read from it.
+    // A period's end is a date: the charts' labels and years are read from it. Every row's
+    // cells are checked, drawn or not: a file at fault is refused whole.
     static_cast<void>(t.date(row, "period_end"));
+    const Stats stats = row_stats(t, row);
     if (!metrics.contains(row[c_metric])) continue;
     Series& s = out[{row[c_name], row[c_service], row[c_metric]}];
     s.dates.push_back(row[c_end]);
-    s.stats.push_back(row_stats(t, row));
+    s.stats.push_back(stats);
   }
   return out;
 }
@@ -81,88 +84,111 @@ const Kpi* find_kpi(const ReportData& d, std::string_view service, std::string_v
 
 ReportData load(const ReportSources& src) {
   ReportData d;
-  try {
-    d.manifest = json::parse(src.manifest_json);
-  } catch (const json::exception& e) {
-    throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
-  }
-  if (!d.manifest.is_object() || !d.manifest.contains("scenario")) {
-    throw ReportInputError("manifest.json is not a caremarket manifest (no \"scenario\")");
-  }
-  try {
-    d.scenario = d.manifest.value("scenario", std::string());
-    d.council_name = d.manifest.contains("council") ? d.manifest["council"].value("name", "") : "";
-    if (d.manifest.contains("reopenings") && d.manifest["reopenings"].is_array()) {
-      for (const auto& r : d.manifest["reopenings"]) d.reopenings.push_back(r.get<std::string>());
-    }
-    if (d.manifest.contains("districts") && d.manifest["districts"].is_array()) {
-      for (const auto& j : d.manifest["districts"]) {
-        DistrictInfo info;
-        info.code = j.value("code", "");
-        info.name = j.value("name", "");
-        info.hex_col =
-            j.contains("hex_col") && j["hex_col"].is_number() ? j["hex_col"].get<int>() : 0;
-        info.hex_row =
-            j.contains("hex_row") && j["hex_row"].is_number() ? j["hex_row"].get<int>() : 0;
-        d.districts.push_back(std::move(info));
-      }
-    }
-  } catch (const json::exception& e) {
-    throw ReportInputError(std::string("manifest.json: ") + e.what());
-  }
-
-  const Table kpis = parse_csv(src.kpis_csv, "kpis.csv");
-  kpis.require_rows({"service", "kpi", "unit", "mean", "p05", "p50", "p95"});
-  for (const auto& row : kpis.rows) {
-    d.kpis.push_back({row[kpis.column("service")], row[kpis.column("kpi")],
-                      row[kpis.column("unit")], row_stats(kpis, row)});
-    if (kpis.has_column("replications")) d.replications = kpis.count(row, "replications", 1);
-  }
-
-  const Table providers = parse_csv(src.providers_csv, "providers.csv");
-  providers.require({"provider", "name", "kind", "service", "district_name",
-                     "share_of_district_contracted_capacity", "probability_of_exit",
-                     "mean_people_displaced", "people_at_start"});
-  std::map<std::string, std::size_t> by_id;
-  for (const auto& row : providers.rows) {
-    const std::string& id = row[providers.column("provider")];
-    auto [it, added] = by_id.try_emplace(id, d.providers.size());
-    if (added) {
-      Provider p;
-      p.id = id;
-      p.name = row[providers.column("name")];
-      p.kind = row[providers.column("kind")];
-      p.probability_of_exit = providers.number(row, "probability_of_exit");
-      p.mean_displaced = providers.number(row, "mean_people_displaced");
-      p.people_at_start = providers.number(row, "people_at_start");
-      d.providers.push_back(std::move(p));
-    }
-    Provider& p = d.providers[it->second];
-    const std::string& service = row[providers.column("service")];
-    if (!service.empty()) p.services.insert(service);
-    const std::string& share_text = row[providers.column("share_of_district_contracted_capacity")];
-    if (!share_text.empty()) {
-      const double share = providers.number(row, "share_of_district_contracted_capacity");
-      auto& [largest, district] = p.largest_share[service];
-      if (share > largest) {
-        largest = share;
-        district = row[providers.column("district_name")];
-      }
-    }
-  }
-
-  const std::set<std::string> county_metrics{"off_contract_share",  "people_waiting",
-                                             "people_placed_local", "people_placed_neighbour",
-                                             "people_off_contract", "providers_contracted",
-                                             "provider_exits",      "provider_entries",
-                                             "framework_exits",     "spot_exits",
-                                             "framework_entries",   "spot_entries"};
-  d.county = read_series(parse_csv(src.county_metrics_csv, "county_metrics.csv"), county_metrics);
-  const std::set<std::string> district_metrics{
-      "off_contract_share",    "people_waiting",     "capacity_gap_hours_per_week",
-      "demand_hours_per_week", "capacity_gap_homes", "demand_homes"};
-  const Table dt = parse_csv(src.district_metrics_csv, "district_metrics.csv");
-  d.district = read_series(dt, district_metrics);
+  Table dt;  // district_metrics.csv
+  // Each file is read on its own: one that cannot be read (a column missing, no rows) hides no
+  // fault of the others, which are all said at once (read_tables).
+  read_tables(
+      {[&] {
+         try {
+           d.manifest = json::parse(src.manifest_json);
+         } catch (const json::exception& e) {
+           throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
+         }
+         if (!d.manifest.is_object() || !d.manifest.contains("scenario")) {
+           throw ReportInputError("manifest.json is not a caremarket manifest (no \"scenario\")");
+         }
+         try {
+           d.scenario = d.manifest.value("scenario", std::string());
+           d.council_name =
+               d.manifest.contains("council") ? d.manifest["council"].value("name", "") : "";
+           if (d.manifest.contains("reopenings") && d.manifest["reopenings"].is_array()) {
+             for (const auto& r : d.manifest["reopenings"])
+               d.reopenings.push_back(r.get<std::string>());
+           }
+           if (d.manifest.contains("districts") && d.manifest["districts"].is_array()) {
+             for (const auto& j : d.manifest["districts"]) {
+               DistrictInfo info;
+               info.code = j.value("code", "");
+               info.name = j.value("name", "");
+               info.hex_col =
+                   j.contains("hex_col") && j["hex_col"].is_number() ? j["hex_col"].get<int>() : 0;
+               info.hex_row =
+                   j.contains("hex_row") && j["hex_row"].is_number() ? j["hex_row"].get<int>() : 0;
+               d.districts.push_back(std::move(info));
+             }
+           }
+         } catch (const json::exception& e) {
+           throw ReportInputError(std::string("manifest.json: ") + e.what());
+         }
+       },
+       [&] {
+         const Table kpis = parse_csv(src.kpis_csv, "kpis.csv");
+         kpis.require_rows({"service", "kpi", "unit", "mean", "p05", "p50", "p95"});
+         for (const auto& row : kpis.rows) {
+           d.kpis.push_back({row[kpis.column("service")], row[kpis.column("kpi")],
+                             row[kpis.column("unit")], row_stats(kpis, row)});
+           if (kpis.has_column("replications")) d.replications = kpis.count(row, "replications", 1);
+         }
+       },
+       [&] {
+         const Table providers = parse_csv(src.providers_csv, "providers.csv");
+         providers.require({"provider", "name", "kind", "service", "district_name",
+                            "share_of_district_contracted_capacity", "probability_of_exit",
+                            "mean_people_displaced", "people_at_start"});
+         std::map<std::string, std::size_t> by_id;
+         for (const auto& row : providers.rows) {
+           // Every row's numbers, drawn or not (a provider's later rows repeat its figures).
+           for (const char* col : {"probability_of_exit", "mean_people_displaced",
+                                   "people_at_start", "share_of_district_contracted_capacity"})
+             static_cast<void>(providers.number(row, col));
+           const std::string& id = row[providers.column("provider")];
+           auto [it, added] = by_id.try_emplace(id, d.providers.size());
+           if (added) {
+             Provider p;
+             p.id = id;
+             p.name = row[providers.column("name")];
+             p.kind = row[providers.column("kind")];
+             p.probability_of_exit = providers.number(row, "probability_of_exit");
+             p.mean_displaced = providers.number(row, "mean_people_displaced");
+             p.people_at_start = providers.number(row, "people_at_start");
+             d.providers.push_back(std::move(p));
+           }
+           Provider& p = d.providers[it->second];
+           const std::string& service = row[providers.column("service")];
+           if (!service.empty()) p.services.insert(service);
+           const std::string& share_text =
+               row[providers.column("share_of_district_contracted_capacity")];
+           if (!share_text.empty()) {
+             const double share = providers.number(row, "share_of_district_contracted_capacity");
+             auto& [largest, district] = p.largest_share[service];
+             if (share > largest) {
+               largest = share;
+               district = row[providers.column("district_name")];
+             }
+           }
+         }
+       },
+       [&] {
+         const std::set<std::string> county_metrics{
+             "off_contract_share",  "people_waiting",
+             "people_placed_local", "people_placed_neighbour",
+             "people_off_contract", "providers_contracted",
+             "provider_exits",      "provider_entries",
+             "framework_exits",     "spot_exits",
+             "framework_entries",   "spot_entries"};
+         d.county =
+             read_series(parse_csv(src.county_metrics_csv, "county_metrics.csv"), county_metrics);
+       },
+       [&] {
+         const std::set<std::string> district_metrics{
+             "off_contract_share",    "people_waiting",     "capacity_gap_hours_per_week",
+             "demand_hours_per_week", "capacity_gap_homes", "demand_homes"};
+         dt = parse_csv(src.district_metrics_csv, "district_metrics.csv");
+         d.district = read_series(dt, district_metrics);
+       },
+       [&] {
+         if (!src.spend_by_year_csv.empty()) static_cast<void>(spend_table(src.spend_by_year_csv));
+       }});
   if (d.districts.empty()) {
     // An older manifest without positions: districts in file order along one row.
     const std::size_t c_code = dt.column("district_code");

@@ -181,6 +181,18 @@ bool Table::has_column(std::string_view col) const {
   return std::find(header.begin(), header.end(), col) != header.end();
 }
 
+void read_tables(std::initializer_list<std::function<void()>> reads) {
+  std::vector<std::string> problems;
+  for (const auto& read : reads) {
+    try {
+      read();
+    } catch (const ReportInputError& e) {
+      problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+    }
+  }
+  if (!problems.empty()) throw ReportInputError(std::move(problems));
+}
+
 Table parse_csv(const std::string& text, const std::string& name) {
   Table t;
   t.name = name;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -102,6 +103,10 @@ class CellFaults {
 void require_files(const std::filesystem::path& folder, std::initializer_list<const char*> names);
 /// Throws ReportInputError naming the file and line of a malformed row.
 Table parse_csv(const std::string& text, const std::string& name);
+/// Runs each of `reads` (each reads one file of a page: parses it and checks its columns), then
+/// throws one ReportInputError with the faults of every one that threw, in order: a file that
+/// cannot be read (empty, a column missing, no rows) hides no fault of the files after it.
+void read_tables(std::initializer_list<std::function<void()>> reads);
 
 /// A CSV number ("" is NaN; "inf"); throws ReportInputError for anything else.
 double to_number(const std::string& s);

@@ -112,10 +112,33 @@ json spend_chart(const char* description, const char* dataset, json hconcat) {
 
 }  // namespace
 
+Table spend_table(const std::string& csv) {
+  Table t = parse_csv(csv, "spend_by_year.csv");
+  t.require_rows({"year_start", "year_end", "service", "category", "mean", "p05", "p95"});
+  // Every row's cells, drawn or not: a file at fault is refused whole.
+  for (const auto& row : t.rows) {
+    if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
+    for (const char* col : {"year_start", "year_end"}) static_cast<void>(t.date(row, col));
+    for (const char* col : {"mean", "p05", "p95"}) static_cast<void>(t.number(row, col));
+  }
+  return t;
+}
+
+Table spend_difference_table(const std::string& csv) {
+  Table t = parse_csv(csv, "spend_by_year_comparison.csv");
+  t.require_rows({"alternative", "year_start", "year_end", "service", "category", "mean_difference",
+                  "ci95_low", "ci95_high"});
+  for (const auto& row : t.rows) {
+    for (const char* col : {"year_start", "year_end"}) static_cast<void>(t.date(row, col));
+    for (const char* col : {"mean_difference", "ci95_low", "ci95_high"})
+      static_cast<void>(t.number(row, col));
+  }
+  return t;
+}
+
 void write_spend_section(std::ostream& h, const std::string& csv, json& data, json& specs) {
   if (csv.empty()) return;
-  const Table t = parse_csv(csv, "spend_by_year.csv");
-  t.require_rows({"year_start", "year_end", "service", "category", "mean", "p05", "p95"});
+  const Table t = spend_table(csv);
   struct Cell {
     double mean = 0, p05 = 0, p95 = 0;
   };
@@ -233,9 +256,7 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
 void write_spend_difference_section(std::ostream& h, const std::string& csv,
                                     const std::string& base_name, json& data, json& specs) {
   if (csv.empty()) return;
-  const Table t = parse_csv(csv, "spend_by_year_comparison.csv");
-  t.require_rows({"alternative", "year_start", "year_end", "service", "category", "mean_difference",
-                  "ci95_low", "ci95_high"});
+  const Table t = spend_difference_table(csv);
   struct Cell {
     double mean = 0, low = 0, high = 0;
   };

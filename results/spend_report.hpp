@@ -10,6 +10,14 @@
 
 namespace caremarket::results::page {
 
+/// spend_by_year.csv as its section reads it: parsed, with the columns and rows it needs and
+/// every row's dates and numbers checked (those the section draws and those it does not), or
+/// ReportInputError (parse_csv, Table::require_rows, Table::date and number; a cell's fault is
+/// noted instead while page::CellFaults collects).
+Table spend_table(const std::string& csv);
+/// spend_by_year_comparison.csv as its section reads it, likewise.
+Table spend_difference_table(const std::string& csv);
+
 /// Writes the section (heading, explanation, chart container and table) and adds the chart's
 /// dataset ("spend") and spec ("spend_by_year"); nothing when `csv` is empty (an older folder).
 void write_spend_section(std::ostream& h, const std::string& csv, json& data, json& specs);

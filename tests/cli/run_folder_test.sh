@@ -181,4 +181,28 @@ awk -F, 'BEGIN { OFS = "," } NR == 5 { $8 = "abc" } NR == 9 { $0 = $0 ",x" } { p
 report_refused "a row with an extra field" \
   "county_metrics.csv:9: the row has 15 fields; the header has 14 columns" \
   "county_metrics.csv:5: column 'mean': 'abc' is not a number"
+# A file that cannot be read at all (a column missing, no rows) hides no fault of the others:
+# kpis.csv without its p95 column (the 10th), district_metrics.csv without rows, and the spend
+# year above, in one run.
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+cut -d, -f1-9,11- "$work/blocked/kpis.csv" >"$work/header/kpis.csv"
+head -1 "$work/blocked/district_metrics.csv" >"$work/header/district_metrics.csv"
+report_refused "files that cannot be read beside a cell at fault" \
+  "kpis.csv lacks the column p95" \
+  "district_metrics.csv has no rows" \
+  "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date"
+# Cells the page never draws are checked too: the mean of the first district row of referrals (a
+# metric no chart draws) and the probability of exit of a provider's second row (the page takes
+# a provider's figures from its first).
+cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
+cp "$work/blocked/spend_by_year.csv" "$work/header/spend_by_year.csv"
+awk -F, 'BEGIN { OFS = "," } $7 == "referrals" && !done { $8 = "abc"; done = 1; line = NR }
+  { print } END { print line > "/dev/stderr" }' "$work/blocked/district_metrics.csv" \
+  >"$work/header/district_metrics.csv" 2>"$work/district_line"
+awk -F, 'BEGIN { OFS = "," } NR > 2 && $1 == previous && !done { $4 = "x"; done = 1; line = NR }
+  { previous = $1; print } END { print line > "/dev/stderr" }' "$work/blocked/providers.csv" \
+  >"$work/header/providers.csv" 2>"$work/provider_line"
+report_refused "cells no chart draws" \
+  "district_metrics.csv:$(cat "$work/district_line"): column 'mean': 'abc' is not a number" \
+  "providers.csv:$(cat "$work/provider_line"): column 'probability_of_exit': 'x' is not a number"
 echo "run_folder_test: ok"
