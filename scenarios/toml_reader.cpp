@@ -487,6 +487,9 @@ void Reader::distribution(Tab& tab, std::string_view key, sim::Distribution& out
 
 void Reader::number_map(Tab& tab, std::string_view key, std::map<std::string, double>& out,
                         Check check) {
+  // Each entry (a district's code) takes the values of the check: the schema path's last part
+  // `<code>` stands for any name (same_schema_path).
+  domains_[join(join(tab.schema, key), "<code>")] = domain_of(check);
   const toml::node* node = get(tab, key);
   if (node == nullptr) return;
   const std::string path = join(tab.path, key);

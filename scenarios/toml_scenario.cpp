@@ -786,7 +786,7 @@ bool same_schema_path(const std::vector<std::string>& schema, const std::vector<
   };
   for (std::size_t i = 0; i < schema.size(); ++i) {
     const std::string& want = schema[i];
-    const bool same = want == key[i] ||
+    const bool same = want == key[i] || want == "<code>" ||
                       (want == "<service>" && among(key[i], detail::service_names)) ||
                       (want == "<group>" && among(key[i], detail::group_names)) ||
                       (any_name && want.starts_with('<') && want.ends_with('>') &&

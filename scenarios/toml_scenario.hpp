@@ -116,7 +116,8 @@ const std::map<std::string, KeyDomain>& scenario_key_domains();
 /// "exits.shocks[].at" are both exits, shocks, at).
 std::vector<std::string> key_parts(std::string_view key);
 /// Whether a key's parts (key_parts) are a schema path's: each part the same, or the schema's
-/// `<service>` or `<group>` a service's or a group's name, or, with any_name, another
+/// `<service>` or `<group>` a service's or a group's name, its `<code>` (an entry of a table
+/// of numbers by district, scenario_key_domains) any part, or, with any_name, another
 /// placeholder (a district's code) any part.
 bool same_schema_path(const std::vector<std::string>& schema, const std::vector<std::string>& key,
                       bool any_name);

@@ -522,6 +522,17 @@ expect 2 "caremarket: error: --parameters $work/by-scenario.csv:3: demand.homeca
 also "caremarket: error: no-such-scenario: no such scenario file or shipped scenario"
 also "caremarket: error: $work/no-version.toml:1: schema_version: missing"
 lacks "no-version.toml: $work/no-version.toml" "the file named before its own line"
+# A district's entry of a table of numbers by district (district_growth_per_year) is a numeric
+# parameter like any other: sensitivity lists it and a sample may set it (it had no domain, and
+# every command that listed the scenario's parameters stopped with an internal error).
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "dg"\n[demand.homecare.older_65_plus]\ndistrict_growth_per_year = { E07000110 = 1.0 }\n' >"$work/dg.toml"
+"$caremarket" sensitivity "$work/dg.toml" --list >"$work/out" 2>"$work/err" &&
+  grep -qF "demand.homecare.older_65_plus.district_growth_per_year.E07000110 1 [0.75, 1.25]" "$work/out" ||
+  { echo "key_messages_test: sensitivity --list of a district's growth:" >&2; cat "$work/err" >&2; failed=1; }
+printf 'particle,weight,demand.homecare.older_65_plus.district_growth_per_year.E07000110\n0,1,-2\n1,1,0.5\n' >"$work/dg.csv"
+expect 2 "caremarket: error: --parameters $work/dg.csv:2: demand.homecare.older_65_plus.district_growth_per_year.E07000110: " \
+  run "$work/dg.toml" --parameters "$work/dg.csv" -o "$work/never"
+lacks "schema domain" "an internal error"
 # sweep checks the sample against every point in one run, naming the points that refuse a row
 # (a mean of 48 above the maxima 47 and 45, 47.5 above them too) unless all do (the -1 row).
 printf 'particle,weight,demand.homecare.older_65_plus.package_hours_per_week.mean,exits.stress_slope\n0,1,48,1\n1,1,14,-1\n2,1,47.5,1\n' >"$work/by-point.csv"

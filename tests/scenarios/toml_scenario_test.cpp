@@ -299,6 +299,9 @@ TEST_CASE("a key's schema domain is exactly what the loader takes, at and beside
       {"market.homecare.framework_providers", "100000", 100000.0, true},
       {"market.homecare.framework_providers", "100001", 100001.0, false},
       {"market.homecare.framework_providers", "-1", -1.0, false},
+      // An entry of a table of numbers by district takes the values of the table's check.
+      {"demand.homecare.older_65_plus.district_growth_per_year.E07000110", "-1", -1.0, false},
+      {"demand.homecare.older_65_plus.district_growth_per_year.E07000110", "1.0", 1.0, true},
   };
   for (const Case& c : cases) {
     INFO(c.key << "=" << c.value);
