@@ -4,7 +4,9 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <memory>
+#include <set>
 
 #include "analysis/parameter_sample.hpp"
 #include "caremarket/version.hpp"
@@ -103,9 +105,32 @@ void run(const RunOptions& o) {
       1;
   // Exact values kept per output cell: as many as fit in 1 GiB (docs/metrics.md, "Quantile
   // method"); past the cap a cell's quantiles are P² estimates.
-  const results::EnsembleSummaryOptions summary_options =
+  results::EnsembleSummaryOptions summary_options =
       results::command_summary_options(params, periods);
-  results::EnsembleSummary summary(params, periods, summary_options);
+  // The providers are listed (providers.csv) from the market every replication starts from: the
+  // scenario's, or a sample's when its rows change the market alike (one row, say). A sample
+  // whose rows start from different markets (other providers, or other capacities) gives no
+  // provider that is the same in every replication: none is listed.
+  sim::ModelParams listed = params;
+  std::size_t fewest = params.market.providers.size();
+  std::size_t most = fewest;
+  bool same_market = true;
+  if (!o.parameters.empty()) {
+    std::set<const sim::ModelParams*> seen;
+    const sim::MarketSpec& first = sampled.params(0).market;
+    fewest = std::numeric_limits<std::size_t>::max();
+    most = 0;
+    for (std::int64_t r = 0; r < params.run.replications; ++r) {
+      const sim::ModelParams& p = sampled.params(r);
+      if (!seen.insert(&p).second) continue;
+      fewest = std::min(fewest, p.market.providers.size());
+      most = std::max(most, p.market.providers.size());
+      same_market = same_market && p.market == first;
+    }
+    if (same_market) listed.market = first;
+  }
+  summary_options.providers = same_market;
+  results::EnsembleSummary summary(listed, periods, summary_options);
   sim::EnsembleOptions ensemble;
   if (!o.parameters.empty()) {
     ensemble.params_for = [&sampled](std::int64_t r) -> const sim::ModelParams& {
@@ -123,8 +148,15 @@ void run(const RunOptions& o) {
             << results::counted(params.run.horizon_months, "month") << ", "
             << results::counted(static_cast<long long>(params.district_codes.size()), "district")
             << ", "
-            << results::counted(static_cast<long long>(params.market.providers.size()), "provider")
+            << (fewest == most
+                    ? results::counted(static_cast<long long>(most), "provider")
+                    : std::to_string(fewest) + " to " + std::to_string(most) + " providers")
             << "\n";
+  if (!same_market) {
+    std::cerr << "caremarket: note: the parameter sample changes the starting market (its "
+                 "providers or their capacity), so each replication starts from its own and "
+                 "providers.csv lists no provider\n";
+  }
   if (const std::size_t empty = sim::providers_without_capacity(params.market); empty > 0) {
     std::cerr << "caremarket: note: " << empty
               << " of the providers hold no capacity at the start; "
@@ -153,7 +185,7 @@ void run(const RunOptions& o) {
     record.parameter_sample_sets = sampled.sample.values.size();
   }
   results::ResultsContents contents{
-      params,
+      listed,
       summary,
       {scenario.area_code, scenario.area_name},
       record,

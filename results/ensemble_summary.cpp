@@ -32,7 +32,8 @@ EnsembleSummary::EnsembleSummary(const sim::ModelParams& params, std::size_t per
       cells_(periods * (params.district_codes.size() + 1) * sim::service_count * sim::metric_count,
              Summary(options.exact_cap)),
       kpis_(kpi_table().size(), Summary(kpi_exact_cap_)),
-      providers_(params.market.providers.size()),
+      providers_(options.providers ? params.market.providers.size() : 0),
+      keeps_providers_(options.providers),
       years_(params.run, periods) {
   // Reserving what the scenario expects avoids regrowth (and its slack) in every buffer. For a
   // large run that is up to a gigabyte, seconds of work (more under a sanitizer): a stop asked
@@ -99,7 +100,7 @@ void EnsembleSummary::add(const sim::ReplicationResult& result) {
         std::to_string(m.periods()) + " periods and " + std::to_string(m.districts()) +
         " districts; expected " + std::to_string(periods_) + " and " + std::to_string(districts_));
   }
-  if (result.providers.size() != providers_.size()) {
+  if (keeps_providers_ && result.providers.size() != providers_.size()) {
     throw std::invalid_argument(
         "EnsembleSummary::add: replication " + std::to_string(result.replication) + " reports " +
         std::to_string(result.providers.size()) + " providers; the starting market has " +

@@ -38,6 +38,10 @@ struct EnsembleSummaryOptions {
   /// replications is kept (at most 8 bytes x 100,000 x the KPIs, under 100 MB) and kpis.csv's
   /// quantiles are exact; P² only beyond.
   std::size_t kpi_exact_cap = 100'000;
+  /// Whether each provider's outcomes are kept (providers()). Off when replications start from
+  /// different markets (a parameter sample that changes the providers or their capacity): a
+  /// provider's outcomes would then mix different providers, and their count may differ.
+  bool providers = true;
 };
 
 /// The options `caremarket run` summarises with: as many exact values per output cell as fit
@@ -102,8 +106,10 @@ class EnsembleSummary {
   /// The council's spend in year `y` on a service (service_count: both services together) in a
   /// category, over replications (each replication's sum over the year's periods).
   [[nodiscard]] const Summary& spend(std::size_t y, std::size_t service, SpendCategory c) const;
-  /// Indexed as MarketSpec::providers.
+  /// Indexed as MarketSpec::providers; empty when the options kept no providers.
   [[nodiscard]] const std::vector<ProviderSummary>& providers() const { return providers_; }
+  /// Whether each provider's outcomes are kept (EnsembleSummaryOptions::providers).
+  [[nodiscard]] bool keeps_providers() const { return keeps_providers_; }
   /// Share of replications in which provider `i` exited.
   [[nodiscard]] double probability_of_exit(std::size_t i) const;
   [[nodiscard]] double mean_people_displaced(std::size_t i) const;
@@ -141,6 +147,7 @@ class EnsembleSummary {
   std::size_t batch_rows_ = 1;
   std::vector<Summary> kpis_;  // as kpi_table()
   std::vector<ProviderSummary> providers_;
+  bool keeps_providers_ = true;
   SpendYears years_;
   std::vector<Summary> spend_;  // laid out by SpendYears::index
 };

@@ -300,6 +300,12 @@ void write_spend_by_year_csv(std::ostream& out, const EnsembleSummary& summary,
 void write_providers_csv(std::ostream& out, const sim::ModelParams& params,
                          const EnsembleSummary& summary, const Disclosure& disclosure) {
   check_districts(params, summary);
+  if (!summary.keeps_providers()) {
+    // Each replication started from its own market: no provider is the same in all of them.
+    out << providers_csv_header << '\n';
+    check_stream(out, "providers.csv");
+    return;
+  }
   const auto& providers = params.market.providers;
   if (providers.size() != summary.providers().size()) {
     throw std::invalid_argument("results: the market has " + std::to_string(providers.size()) +

@@ -205,4 +205,23 @@ awk -F, 'BEGIN { OFS = "," } NR > 2 && $1 == previous && !done { $4 = "x"; done 
 report_refused "cells no chart draws" \
   "district_metrics.csv:$(cat "$work/district_line"): column 'mean': 'abc' is not a number" \
   "providers.csv:$(cat "$work/provider_line"): column 'probability_of_exit': 'x' is not a number"
+# A sample's rows that all start from one market (one row) list that market's providers, as
+# --set of the same value does; rows that start from different markets (60 and 80 framework
+# providers) run, and list no provider, as none is the same in every replication.
+short="-r 2 --set run.horizon_months=6 --set framework.reopen_after_years=[] --no-report"
+printf 'particle,weight,market.homecare.contract_capacity_ratio\n0,1,1.5\n' >"$work/ratio.csv"
+# shellcheck disable=SC2086
+"$caremarket" run kent-baseline $short --parameters "$work/ratio.csv" -o "$work/ratio-sample" 2>/dev/null &&
+  "$caremarket" run kent-baseline $short --set market.homecare.contract_capacity_ratio=1.5 \
+    -o "$work/ratio-set" 2>/dev/null &&
+  cmp "$work/ratio-sample/providers.csv" "$work/ratio-set/providers.csv" ||
+  { echo "run_folder_test: a one-row sample's providers.csv differs from --set's" >&2; exit 1; }
+printf 'particle,weight,market.homecare.framework_providers\n0,1,60\n1,1,80\n' >"$work/count.csv"
+# shellcheck disable=SC2086
+"$caremarket" run kent-baseline -r 8 --set run.horizon_months=6 --set framework.reopen_after_years=[] \
+  --no-report --parameters "$work/count.csv" -o "$work/count" 2>"$work/err" ||
+  { echo "run_folder_test: a sample that changes the providers' count did not run" >&2; cat "$work/err" >&2; exit 1; }
+[ "$(wc -l <"$work/count/providers.csv")" -eq 1 ] && grep -qF "providers.csv lists no provider" "$work/err" &&
+  grep -q "12 districts, [0-9]* to [0-9]* providers" "$work/err" ||
+  { echo "run_folder_test: providers listed from different markets" >&2; cat "$work/err" >&2; exit 1; }
 echo "run_folder_test: ok"
