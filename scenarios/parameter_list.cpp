@@ -216,7 +216,10 @@ std::vector<NumericParameter> numeric_parameters(const Scenario& s) {
 }
 
 std::string set_value_text(const NumericParameter& p, double value) {
-  if (p.integer) return std::to_string(static_cast<long long>(std::llround(value)));
+  // A whole number beyond the 64-bit integers (9.2e18) is written as the number it is, for the
+  // key's check to refuse: rounding it to an integer would overflow.
+  if (p.integer && std::fabs(value) < 9.2e18)
+    return std::to_string(static_cast<long long>(std::llround(value)));
   char buffer[64];
   const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
   std::string text(buffer, ec == std::errc{} ? end : buffer);

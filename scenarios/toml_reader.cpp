@@ -347,17 +347,29 @@ void Reader::integer(Tab& tab, std::string_view key, std::int64_t& out, std::int
   const toml::node* node = get(tab, key);
   if (node == nullptr) return;
   const std::string path = join(tab.path, key);
+  const std::string range = hi == std::numeric_limits<std::int64_t>::max()
+                                ? "an integer >= " + std::to_string(lo)
+                                : "an integer in " + std::to_string(lo) + ".." + std::to_string(hi);
   const auto* i = node->as_integer();
   if (i == nullptr) {
+    // A real is named by its value: a whole one in range is only written as a real (3.0), any
+    // other is no count this key takes (2.5, 1e+20).
+    if (const auto* f = node->as_floating_point()) {
+      const double v = f->get();
+      if (v == std::floor(v) && v >= static_cast<double>(lo) && v <= static_cast<double>(hi)) {
+        error(node->source(), path,
+              "expected an integer, written without a decimal point or an exponent (" +
+                  message_number(v) + "), found a floating-point number");
+      } else {
+        error(node->source(), path, "expected " + range + ", found " + message_number(v));
+      }
+      return;
+    }
     type_error(*node, path, "an integer");
     return;
   }
   const std::int64_t value = i->get();
   if (value < lo || value > hi) {
-    const std::string range =
-        hi == std::numeric_limits<std::int64_t>::max()
-            ? "an integer >= " + std::to_string(lo)
-            : "an integer in " + std::to_string(lo) + ".." + std::to_string(hi);
     error(node->source(), path, "expected " + range + ", found " + std::to_string(value));
     return;
   }

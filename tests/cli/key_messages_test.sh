@@ -533,6 +533,15 @@ printf 'particle,weight,demand.homecare.older_65_plus.district_growth_per_year.E
 expect 2 "caremarket: error: --parameters $work/dg.csv:2: demand.homecare.older_65_plus.district_growth_per_year.E07000110: " \
   run "$work/dg.toml" --parameters "$work/dg.csv" -o "$work/never"
 lacks "schema domain" "an internal error"
+# A count beyond the 64-bit integers is said as the number the file gives (its rounding
+# overflowed to -9223372036854775808), and a count written as a real is named as such.
+printf 'particle,weight,market.homecare.framework_providers\n0,1,1e20\n1,1,-1e19\n2,1,90\n' >"$work/bigint.csv"
+expect 2 "caremarket: error: --parameters $work/bigint.csv:2: market.homecare.framework_providers: expected an integer in 0..100000, found 1e20" \
+  run kent-baseline --parameters "$work/bigint.csv" -o "$work/never"
+also "bigint.csv:3: market.homecare.framework_providers: expected an integer in 0..100000, found -1e19"
+lacks "-9223372036854775808" "an overflow of the rounding"
+expect 2 "market.homecare.framework_providers: expected an integer, written without a decimal point or an exponent (3), found a floating-point number" \
+  run kent-baseline --set market.homecare.framework_providers=3.0 -o "$work/never"
 # sweep checks the sample against every point in one run, naming the points that refuse a row
 # (a mean of 48 above the maxima 47 and 45, 47.5 above them too) unless all do (the -1 row).
 printf 'particle,weight,demand.homecare.older_65_plus.package_hours_per_week.mean,exits.stress_slope\n0,1,48,1\n1,1,14,-1\n2,1,47.5,1\n' >"$work/by-point.csv"
