@@ -73,6 +73,16 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
         ++refused;
         continue;
       }
+      // No key of the schema at all (a misspelling, not_varied_reason's nullopt): no scenario
+      // has it, whichever is loaded. Suggested from the default scenario's parameters.
+      std::vector<std::string> keys;
+      for (const auto& p : scenarios::numeric_parameters(scenarios::kent_baseline()))
+        keys.push_back(p.key);
+      problems.add(path, s.header_line, column,
+                   "no scenario has a numeric parameter of this name" +
+                       scenarios::did_you_mean(column, keys));
+      ++refused;
+      continue;
     }
     s.keys.push_back(column);
   }

@@ -542,6 +542,11 @@ also "bigint.csv:3: market.homecare.framework_providers: expected an integer in 
 lacks "-9223372036854775808" "an overflow of the rounding"
 expect 2 "market.homecare.framework_providers: expected an integer, written without a decimal point or an exponent (3), found a floating-point number" \
   run kent-baseline --set market.homecare.framework_providers=3.0 -o "$work/never"
+# A misspelt column is said beside a --set that stops the scenario loading: no scenario has it.
+printf 'particle,weight,exits.stres_slope\n0,1,1\n' >"$work/typo.csv"
+expect 2 "typo.csv:1: column 'exits.stres_slope': no scenario has a numeric parameter of this name; did you mean 'exits.stress_slope'?" \
+  run kent-baseline --parameters "$work/typo.csv" --set exits.handback_probability=2 -o "$work/never"
+also "--set exits.handback_probability=2: exits.handback_probability: expected a probability in [0, 1], found 2"
 # sweep checks the sample against every point in one run, naming the points that refuse a row
 # (a mean of 48 above the maxima 47 and 45, 47.5 above them too) unless all do (the -1 row).
 printf 'particle,weight,demand.homecare.older_65_plus.package_hours_per_week.mean,exits.stress_slope\n0,1,48,1\n1,1,14,-1\n2,1,47.5,1\n' >"$work/by-point.csv"
