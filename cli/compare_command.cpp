@@ -206,15 +206,21 @@ void compare(const CompareOptions& o) {
   // fault of a --set or of a file they all extend; else which scenario refused would be lost).
   FaultsByScenario refusals;  // by the scenario as named on the command line
   bool refused = false;
+  std::vector<std::string> loaded_as;  // each loaded scenario as named on the command line
   for (const std::string& name : o.scenarios) {
     std::vector<std::string> errors;
     try {
       loaded.push_back(load_or_exit(name, o.sets, o.replications, o.seed, {}, &errors));
+      loaded_as.push_back(name);
     } catch (const Exit&) {
       refused = true;
       refusals.add(name, "", errors);
     }
   }
+  // Where the base loaded, the checks below still compare it with each alternative that loaded
+  // (their time spans, a key the sample sets, the sample's rows): said with the refusals.
+  const bool base_loaded = !o.scenarios.empty() && !loaded_as.empty() &&
+                           loaded_as.front() == o.scenarios.front() && loaded.size() >= 2;
   if (refused) {
     // An error of one scenario's name itself (no such scenario) starts with the name: that
     // scenario was never read, so it takes no other error, and the error is said once.
@@ -233,22 +239,26 @@ void compare(const CompareOptions& o) {
     refusals.say(
         std::set<std::string>(o.scenarios.begin(), o.scenarios.end()).size() - unnamed.size(),
         names_itself);
-    // The sample is checked against each scenario that loaded (a fault of its rows that only a
-    // scenario decides is said too); where none did, only what no scenario decides is said.
-    if (!o.parameters.empty() && !loaded.empty()) {
-      FaultsByScenario sample;
-      std::set<std::string> names;
-      for (const LoadedScenario& l : loaded) {
-        std::vector<std::string> found;
-        static_cast<void>(load_sampled_parameters(o.parameters, l, o.sets, false, &found));
-        sample.add(l.scenario.name, l.scenario.name, found);
-        names.insert(l.scenario.name);
+    // Where the base and an alternative loaded, the sample is checked below, with the base's
+    // other checks. Else it is checked against each scenario that loaded (a fault of its rows
+    // that only a scenario decides is said too), or, where none did, for what no scenario
+    // decides.
+    if (!base_loaded || refused_sets || too_few) {
+      if (!o.parameters.empty() && !loaded.empty()) {
+        FaultsByScenario sample;
+        std::set<std::string> names;
+        for (const LoadedScenario& l : loaded) {
+          std::vector<std::string> found;
+          static_cast<void>(load_sampled_parameters(o.parameters, l, o.sets, false, &found));
+          sample.add(l.scenario.name, l.scenario.name, found);
+          names.insert(l.scenario.name);
+        }
+        sample.say(names.size());
+      } else {
+        say_errors(sample_faults);
       }
-      sample.say(names.size());
-    } else {
-      say_errors(sample_faults);
+      throw Exit{exit_bad_input};
     }
-    throw Exit{exit_bad_input};
   }
   // The sample is checked against the first scenario too: its faults are said with the rest.
   if (refused_sets || too_few) {
@@ -265,7 +275,7 @@ void compare(const CompareOptions& o) {
       copies += loaded[j].scenario.name == loaded[i].scenario.name ? 1 : 0;
     if (copies > 1) {
       loaded[i].scenario.name += "-" + std::to_string(copies);
-      std::cerr << "caremarket: note: " << o.scenarios[i] << " is named " << copies
+      std::cerr << "caremarket: note: " << loaded_as[i] << " is named " << copies
                 << " times; this one is called " << loaded[i].scenario.name << " in the results\n";
     }
   }
@@ -354,7 +364,7 @@ void compare(const CompareOptions& o) {
       }
     }
   }
-  if (unmatched || bad_sample || bad_folder || erasing) throw Exit{exit_bad_input};
+  if (unmatched || bad_sample || bad_folder || erasing || refused) throw Exit{exit_bad_input};
   check_work(
       "compare",
       results::counted(static_cast<long long>(loaded.size()), "scenario") + " x " +

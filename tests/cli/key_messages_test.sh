@@ -522,6 +522,14 @@ expect 2 "caremarket: error: --parameters $work/by-scenario.csv:3: demand.homeca
 also "caremarket: error: no-such-scenario: no such scenario file or shipped scenario"
 also "caremarket: error: $work/no-version.toml:1: schema_version: missing"
 lacks "no-version.toml: $work/no-version.toml" "the file named before its own line"
+# Where the base loads, its checks against the alternatives that load are said too: a key the
+# sample sets that an alternative changes, and another time span.
+expect 2 "pipeline-slip sets pipeline.slip_days to 365 (the base 0), but the parameter sample $work/slip.csv sets this key" \
+  compare kent-baseline pipeline-slip "$work/no-version.toml" --parameters "$work/slip.csv" -o "$work/never"
+also "caremarket: error: $work/no-version.toml:1: schema_version: missing"
+expect 2 "backtest-2020 runs over another time span than the base kent-baseline" \
+  compare kent-baseline backtest-2020 no-such-scenario -o "$work/never"
+also "caremarket: error: no-such-scenario: no such scenario file or shipped scenario"
 # A district's entry of a table of numbers by district (district_growth_per_year) is a numeric
 # parameter like any other: sensitivity lists it and a sample may set it (it had no domain, and
 # every command that listed the scenario's parameters stopped with an internal error).
