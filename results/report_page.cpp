@@ -405,7 +405,6 @@ std::string percent(double share) {
   return format_value(share, "share");
 }
 
-// A short label for a hexagon: the district's name, shortened where long.
 std::string parameter_sample_paragraph(const json& m) {
   if (!m.contains("parameter_sample") || !m["parameter_sample"].is_object()) return "";
   const json& ps = m["parameter_sample"];
@@ -421,6 +420,12 @@ std::string parameter_sample_paragraph(const json& m) {
   const std::string hash = ps.contains("hash") && ps["hash"].is_string()
                                ? " (" + ps["hash"].get<std::string>() + ")"
                                : std::string();
+  // A sample of one set gives every run the same values: no uncertainty of the parameters.
+  if (ps.contains("sets") && ps["sets"].is_number() && ps["sets"] == 1) {
+    return "<p class=\"meta\">Parameter values: every run took its values of " +
+           html_escape(join_words(keys)) + " from the one set of " + html_escape(file + hash) +
+           ", so the intervals carry the model's chance only.</p>\n";
+  }
   return "<p class=\"meta\">Parameter uncertainty: each run took its values of " +
          html_escape(join_words(keys)) + " from one of " +
          html_escape(ps.contains("sets") ? ps["sets"].dump() : "?") + " weighted sets of " +
@@ -429,6 +434,7 @@ std::string parameter_sample_paragraph(const json& m) {
          "uncertainty.</p>\n";
 }
 
+// A short label for a hexagon: the district's name, shortened where long.
 std::string short_name(const std::string& name) {
   static const std::map<std::string, std::string> known{{"Folkestone and Hythe", "Folkestone"},
                                                         {"Tunbridge Wells", "T. Wells"},

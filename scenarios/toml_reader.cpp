@@ -359,7 +359,7 @@ void Reader::integer(Tab& tab, std::string_view key, std::int64_t& out, std::int
       if (v == std::floor(v) && v >= static_cast<double>(lo) && v <= static_cast<double>(hi)) {
         error(node->source(), path,
               "expected an integer, written without a decimal point or an exponent (" +
-                  message_number(v) + "), found a floating-point number");
+                  message_number(v == 0.0 ? 0.0 : v) + "), found a floating-point number");
       } else {
         error(node->source(), path, "expected " + range + ", found " + message_number(v));
       }
