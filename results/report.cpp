@@ -411,16 +411,37 @@ ReportSources read_report_sources(const std::filesystem::path& folder) {
 }
 
 ReportSources read_report_sources_without_manifest(const std::filesystem::path& folder) {
-  // Every file missing is named at once, not one a run.
-  page::require_files(folder,
-                      {"county_metrics.csv", "district_metrics.csv", "kpis.csv", "providers.csv"});
-  const auto spend = folder / "spend_by_year.csv";
-  return {std::string(),
-          read_text(folder / "county_metrics.csv"),
-          read_text(folder / "district_metrics.csv"),
-          read_text(folder / "kpis.csv"),
-          read_text(folder / "providers.csv"),
-          std::filesystem::exists(spend) ? read_text(spend) : std::string()};
+  ReportSources s;
+  // Every file missing is named at once, not one a run; the others are read, for their faults
+  // to be said with it.
+  std::vector<std::string> missing;
+  const auto read = [&](const char* name, std::string& text, bool optional) {
+    const std::filesystem::path path = folder / name;
+    if (!std::filesystem::exists(path)) {
+      if (!optional) {
+        missing.push_back(path.string());
+        s.unread.emplace_back(name);
+      }
+      return;
+    }
+    try {
+      text = read_text(path);
+    } catch (const ReportInputError& e) {
+      s.unread.emplace_back(name);
+      s.unread_problems.insert(s.unread_problems.end(), e.problems().begin(), e.problems().end());
+    }
+  };
+  read("county_metrics.csv", s.county_metrics_csv, false);
+  read("district_metrics.csv", s.district_metrics_csv, false);
+  read("kpis.csv", s.kpis_csv, false);
+  read("providers.csv", s.providers_csv, false);
+  read("spend_by_year.csv", s.spend_by_year_csv, true);
+  if (!missing.empty()) {
+    s.unread_problems.insert(s.unread_problems.begin(),
+                             "cannot read " + join_words(missing) +
+                                 (missing.size() == 1 ? ": no such file" : ": no such files"));
+  }
+  return s;
 }
 
 namespace {

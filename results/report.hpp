@@ -36,11 +36,18 @@ struct ReportSources {
   std::string kpis_csv;
   std::string providers_csv;
   std::string spend_by_year_csv;  // empty for a folder written before the file existed
+  /// The files that could not be read (their text left empty), by name ("kpis.csv"), and what
+  /// was wrong: every missing one named at once ("cannot read F/a.csv and F/b.csv: no such
+  /// files"), one that is a folder or a device named as such. build_report_html says these
+  /// with every fault of the files that could be read.
+  std::vector<std::string> unread;
+  std::vector<std::string> unread_problems;
 };
 
 /// Reads manifest.json, county_metrics.csv, district_metrics.csv, kpis.csv and providers.csv
-/// from `folder`; throws ReportInputError naming every missing one of the four CSV files, or the
-/// first that cannot be read.
+/// (and spend_by_year.csv where there is one) from `folder`; a CSV file that cannot be read is
+/// noted in `unread` (build_report_html says it); throws ReportInputError where the folder or
+/// its manifest.json cannot be read.
 ReportSources read_report_sources(const std::filesystem::path& folder);
 
 /// The same, except manifest.json (left empty): for a folder still being written.

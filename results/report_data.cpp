@@ -87,8 +87,14 @@ ReportData load(const ReportSources& src) {
   Table dt;  // district_metrics.csv
   // Each file is read on its own: one that cannot be read (a column missing, no rows) hides no
   // fault of the others, which are all said at once (read_tables).
+  const auto unread = [&](const char* name) {
+    return std::find(src.unread.begin(), src.unread.end(), name) != src.unread.end();
+  };
   read_tables(
       {[&] {
+         if (!src.unread_problems.empty()) throw ReportInputError(src.unread_problems);
+       },
+       [&] {
          try {
            d.manifest = json::parse(src.manifest_json);
          } catch (const json::exception& e) {
@@ -122,6 +128,7 @@ ReportData load(const ReportSources& src) {
          }
        },
        [&] {
+         if (unread("kpis.csv")) return;
          const Table kpis = parse_csv(src.kpis_csv, "kpis.csv");
          kpis.require_rows({"service", "kpi", "unit", "mean", "p05", "p50", "p95"});
          for (const auto& row : kpis.rows) {
@@ -131,6 +138,7 @@ ReportData load(const ReportSources& src) {
          }
        },
        [&] {
+         if (unread("providers.csv")) return;
          const Table providers = parse_csv(src.providers_csv, "providers.csv");
          providers.require({"provider", "name", "kind", "service", "district_name",
                             "share_of_district_contracted_capacity", "probability_of_exit",
@@ -169,6 +177,7 @@ ReportData load(const ReportSources& src) {
          }
        },
        [&] {
+         if (unread("county_metrics.csv")) return;
          const std::set<std::string> county_metrics{
              "off_contract_share",  "people_waiting",
              "people_placed_local", "people_placed_neighbour",
@@ -183,6 +192,7 @@ ReportData load(const ReportSources& src) {
          const std::set<std::string> district_metrics{
              "off_contract_share",    "people_waiting",     "capacity_gap_hours_per_week",
              "demand_hours_per_week", "capacity_gap_homes", "demand_homes"};
+         if (unread("district_metrics.csv")) return;
          dt = parse_csv(src.district_metrics_csv, "district_metrics.csv");
          d.district = read_series(dt, district_metrics);
        },

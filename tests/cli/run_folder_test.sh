@@ -205,6 +205,21 @@ awk -F, 'BEGIN { OFS = "," } NR > 2 && $1 == previous && !done { $4 = "x"; done 
 report_refused "cells no chart draws" \
   "district_metrics.csv:$(cat "$work/district_line"): column 'mean': 'abc' is not a number" \
   "providers.csv:$(cat "$work/provider_line"): column 'probability_of_exit': 'x' is not a number"
+# A missing file hides no fault of the others: providers.csv removed, with kpis.csv without its
+# p95 column and a mean of county_metrics.csv (line 5) that is no number.
+cp "$work/blocked/district_metrics.csv" "$work/header/district_metrics.csv"
+cp "$work/blocked/providers.csv" "$work/header/providers.csv"
+rm "$work/header/providers.csv"
+cut -d, -f1-9,11- "$work/blocked/kpis.csv" >"$work/header/kpis.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 5 { $8 = "abc" } { print }' "$work/blocked/county_metrics.csv" \
+  >"$work/header/county_metrics.csv"
+report_refused "a missing file beside other files' faults" \
+  "cannot read $work/header/providers.csv: no such file" \
+  "kpis.csv lacks the column p95" \
+  "county_metrics.csv:5: column 'mean': 'abc' is not a number"
+cp "$work/blocked/providers.csv" "$work/header/providers.csv"
+cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 # A sample's rows that all start from one market (one row) list that market's providers, as
 # --set of the same value does; rows that start from different markets (60 and 80 framework
 # providers) run, and list no provider, as none is the same in every replication.
