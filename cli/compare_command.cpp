@@ -217,6 +217,22 @@ void compare(const CompareOptions& o) {
       refusals.add(name, "", errors);
     }
   }
+  // The sample checked against each scenario loaded, its faults said each once (naming the
+  // scenarios that refuse a row unless all do); returns whether there were any. With `kept`,
+  // each scenario's sample, unbuilt, is kept there.
+  const auto said_sample_against_loaded = [&](std::vector<SampledParameters>* kept) {
+    FaultsByScenario faults;
+    std::set<std::string> names;
+    for (const LoadedScenario& l : loaded) {
+      std::vector<std::string> found;
+      SampledParameters sp = load_sampled_parameters(o.parameters, l, o.sets, false, &found);
+      if (kept != nullptr) kept->push_back(std::move(sp));
+      faults.add(l.scenario.name, l.scenario.name, found);
+      names.insert(l.scenario.name);
+    }
+    faults.say(names.size());
+    return !faults.empty();
+  };
   // Where the base loaded, the checks below still compare it with each alternative that loaded
   // (their time spans, a key the sample sets, the sample's rows): said with the refusals.
   const bool base_loaded = !o.scenarios.empty() && !loaded_as.empty() &&
@@ -245,15 +261,7 @@ void compare(const CompareOptions& o) {
     // decides.
     if (!base_loaded || refused_sets || too_few) {
       if (!o.parameters.empty() && !loaded.empty()) {
-        FaultsByScenario sample;
-        std::set<std::string> names;
-        for (const LoadedScenario& l : loaded) {
-          std::vector<std::string> found;
-          static_cast<void>(load_sampled_parameters(o.parameters, l, o.sets, false, &found));
-          sample.add(l.scenario.name, l.scenario.name, found);
-          names.insert(l.scenario.name);
-        }
-        sample.say(names.size());
+        static_cast<void>(said_sample_against_loaded(nullptr));
       } else {
         say_errors(sample_faults);
       }
@@ -333,16 +341,7 @@ void compare(const CompareOptions& o) {
   std::vector<SampledParameters> sampled;
   bool bad_sample = false;
   if (!o.parameters.empty()) {
-    FaultsByScenario faults;
-    std::set<std::string> names;
-    for (const LoadedScenario& l : loaded) {
-      std::vector<std::string> found;
-      sampled.push_back(load_sampled_parameters(o.parameters, l, o.sets, false, &found));
-      faults.add(l.scenario.name, l.scenario.name, found);
-      names.insert(l.scenario.name);
-    }
-    faults.say(names.size());
-    bad_sample = !faults.empty();
+    bad_sample = said_sample_against_loaded(&sampled);
     // An alternative that changes a key the sample sets would be compared at the sample's
     // values: the change would never be seen.
     const auto base_values = scenarios::numeric_parameters(loaded.front().scenario);

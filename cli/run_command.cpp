@@ -157,7 +157,9 @@ void run(const RunOptions& o) {
                  "providers or their capacity), so each replication starts from its own and "
                  "providers.csv lists no provider\n";
   }
-  if (const std::size_t empty = sim::providers_without_capacity(params.market); empty > 0) {
+  // Of the market listed (where the sample's rows build different markets, each has its own).
+  if (const std::size_t empty = same_market ? sim::providers_without_capacity(listed.market) : 0;
+      empty > 0) {
     std::cerr << "caremarket: note: " << empty
               << " of the providers hold no capacity at the start; "
               << "they are counted in no provider figure and cannot exit until they hold some\n";
