@@ -50,6 +50,17 @@ case "$command" in
 esac
 pid=$!
 sleep "$delay"
+# A loaded machine (sanitizers, other tests) can take longer than the delay to start the
+# process: a file-reading command gets the signal once it has the file open, so the signal is
+# sent while it reads, not before its handlers are installed.
+case "$command" in
+  import|validate)
+    tries=0
+    while [ "$tries" -lt 100 ] && [ -d "/proc/$pid/fd" ] &&
+      ! ls -l "/proc/$pid/fd" 2>/dev/null | grep -q 'lookup\.csv'; do
+      sleep 0.1; tries=$((tries + 1))
+    done ;;
+esac
 kill -s "$sig" "$pid"
 [ "$command" = twice ] && kill -s "$sig" "$pid" 2>/dev/null
 signalled=$(date +%s%N)
