@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/options.hpp"
+#include "cli/say.hpp"
 #include "cli/scenario_loading.hpp"
 #include "cli/work_limits.hpp"
 #include "results/analysis_report.hpp"
@@ -56,7 +57,7 @@ void advise(const AdviseCommandOptions& o) {
     target = analysis::parse_target(o.target);
   } catch (const std::invalid_argument& e) {
     // Said with the scenario's own errors, if it has any: the two do not depend on each other.
-    std::cerr << "caremarket: error: " << e.what() << '\n';
+    say_error(e.what());
     bad_target = true;
   }
   const bool unread =
@@ -137,7 +138,7 @@ void advise(const AdviseCommandOptions& o) {
   try {
     advice = analysis::advise(base.scenario, target, options);
   } catch (const scenarios::ScenarioError& e) {
-    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    for (const auto& line : e.errors()) say_error(line);
     throw Exit{exit_bad_input};
   }
 

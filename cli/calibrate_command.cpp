@@ -18,6 +18,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/say.hpp"
 #include "cli/scenario_loading.hpp"
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
@@ -81,7 +82,7 @@ void calibrate(const CalibrateOptions& o) {
       }
       priors.push_back(std::move(prior));
     } catch (const std::invalid_argument& e) {
-      std::cerr << "caremarket: error: " << e.what() << '\n';
+      say_error(e.what());
       bad = true;
     }
   }
@@ -136,7 +137,7 @@ void calibrate(const CalibrateOptions& o) {
   }
   const std::vector<std::string> prior_problems = analysis::resolve_priors(priors, base.scenario);
   for (const std::string& problem : prior_problems) {
-    std::cerr << "caremarket: error: " << problem << '\n';
+    say_error(problem);
     bad = true;
   }
   std::vector<analysis::Target> targets;
@@ -229,7 +230,7 @@ void calibrate(const CalibrateOptions& o) {
         priors, targets, analysis::scenario_model_for(o.scenario, o.sets, priors, base.scenario),
         options);
   } catch (const scenarios::ScenarioError& e) {
-    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    for (const auto& line : e.errors()) say_error(line);
     throw Exit{exit_bad_input};
   }
   exit_if_interrupted();  // before anything is written

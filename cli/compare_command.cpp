@@ -19,6 +19,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/say.hpp"
 #include "cli/scenario_loading.hpp"
 #include "cli/work_limits.hpp"
 #include "geography/read_stop.hpp"
@@ -64,8 +65,8 @@ class FaultsByScenario {
                {}) const {
     for (const Fault& f : faults_) {
       const bool name_it = f.by.size() < scenarios && !(unnamed && unnamed(f.first, f.by));
-      std::cerr << "caremarket: error: " << (name_it ? results::join_words(f.by) + ": " : "")
-                << (f.by.size() == 1 ? f.first : f.same) << '\n';
+      say_error((name_it ? results::join_words(f.by) + ": " : "") +
+                (f.by.size() == 1 ? f.first : f.same));
     }
   }
   /// Calls f(line, by) for every fault, as the first scenario gave it.

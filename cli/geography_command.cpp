@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/options.hpp"
+#include "cli/say.hpp"
 #include "geography/district_graph.hpp"
 
 namespace caremarket::cli {
@@ -171,7 +172,7 @@ void run_geography(const GeographyCommandOptions& options) {
                                  : geo::load_geography(options.data, geography_options);
   } catch (const geo::GeographyError& e) {
     for (const std::string& problem : e.problems()) {
-      std::cerr << "caremarket: error: " << problem << '\n';
+      say_error(problem);
     }
     throw Exit{exit_bad_input};
   }

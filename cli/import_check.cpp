@@ -15,6 +15,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
+#include "cli/say.hpp"
 #include "geography/district_graph.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/toml_scenario.hpp"
@@ -98,7 +99,7 @@ void refuse_unloadable_folder(const fs::path& written, const fs::path& out,
       for (std::size_t at = line.find(from); at != std::string::npos; at = line.find(from, at))
         line.replace(at, from.size(), to), at += to.size();
     }
-    std::cerr << "caremarket: error: " << line << '\n';
+    say_error(line);
   }
   std::cerr << "caremarket: note: " << council
             << " validates on its own: what fails is what the import adds to it (" << added

@@ -37,6 +37,7 @@
 #include "cli/import_salt.hpp"
 #include "cli/import_tracker.hpp"
 #include "cli/options.hpp"
+#include "cli/say.hpp"
 #include "cli/scenario_loading.hpp"
 #include "geography/csv.hpp"
 #include "geography/district_graph.hpp"
@@ -255,7 +256,7 @@ void import_market(const ImportOptions& o) {
     try {
       problems.throw_if_any();
     } catch (const geography::GeographyError& e) {
-      for (const auto& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
+      for (const auto& line : e.problems()) say_error(line);
     }
     throw Exit{exit_bad_input};
   }

@@ -8,6 +8,7 @@
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/options.hpp"
+#include "cli/say.hpp"
 #include "results/atomic_folder.hpp"
 #include "sim/ensemble.hpp"
 #ifdef CAREMARKET_MPI
@@ -82,6 +83,14 @@ int main(int argc, char** argv) {
     std::cerr << "caremarket: error: " << *fault << '\n';
     return caremarket::cli::exit_bad_input;
   }
+  // However the command ends, the count of faults not said (an input file's thousands) is said
+  // after the faults that were.
+  struct SayUnsaid {
+    SayUnsaid() = default;
+    SayUnsaid(const SayUnsaid&) = delete;
+    SayUnsaid& operator=(const SayUnsaid&) = delete;
+    ~SayUnsaid() { caremarket::cli::say_unsaid_faults(); }
+  } const say_unsaid;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

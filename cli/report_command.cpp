@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/options.hpp"
+#include "cli/say.hpp"
 #include "results/analysis_report.hpp"
 #include "results/report.hpp"
 
@@ -26,7 +27,7 @@ void report(const std::string& dir) {
   try {
     html = results::build_folder_report_html(folder);
   } catch (const results::ReportInputError& e) {
-    for (const std::string& line : e.problems()) std::cerr << "caremarket: error: " << line << '\n';
+    for (const std::string& line : e.problems()) say_error(line);
     throw Exit{exit_bad_input};
   }
   // Written beside the old report and renamed over it: a reader sees the old or the new file.

@@ -22,6 +22,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/say.hpp"
 #include "geography/file_read.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
@@ -185,8 +186,7 @@ std::vector<std::string> file_fault_lines(const std::vector<std::string>& faults
 
 void say_file_faults(const std::vector<std::string>& faults, const std::string& option,
                      const std::string& path) {
-  for (const auto& line : file_fault_lines(faults, option, path))
-    std::cerr << "caremarket: error: " << line << '\n';
+  for (const auto& line : file_fault_lines(faults, option, path)) say_error(line);
 }
 
 std::string times_given(std::size_t times) {
@@ -224,7 +224,7 @@ std::vector<std::string> sample_faults_without_scenario(const std::string& path,
 }
 
 void say_errors(const std::vector<std::string>& lines) {
-  for (const auto& line : lines) std::cerr << "caremarket: error: " << line << '\n';
+  for (const auto& line : lines) say_error(line);
 }
 
 bool said_sample_faults(const std::string& path, const LoadedScenario& loaded,
@@ -260,7 +260,7 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
       if (errors != nullptr)
         errors->push_back(line);
       else if (reported.insert(line).second)
-        std::cerr << "caremarket: error: " << line << '\n';
+        say_error(line);
     }
     throw Exit{exit_bad_input};
   };
@@ -404,7 +404,7 @@ void build_sampled_models(SampledParameters& sp, const LoadedScenario& loaded) {
   try {
     sp.models = analysis::SampledModels(sp.sample, loaded.scenario, loaded.params.run);
   } catch (const scenarios::ScenarioError& e) {
-    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    for (const auto& line : e.errors()) say_error(line);
     throw Exit{exit_bad_input};
   }
 }
@@ -479,7 +479,7 @@ struct OutputLock {
 OutputLock output_lock;
 
 [[noreturn]] void refuse(const std::string& sentence) {
-  std::cerr << "caremarket: error: " << sentence << '\n';
+  say_error(sentence);
   throw Exit{exit_bad_input};
 }
 

@@ -13,6 +13,7 @@
 #include "cli/exit.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/say.hpp"
 #include "cli/scenario_loading.hpp"
 #include "cli/work_limits.hpp"
 #include "results/analysis_report.hpp"
@@ -88,13 +89,13 @@ void sensitivity(const SensitivityCommandOptions& o) {
   try {
     loaded = load_or_exit(o.scenario, sets, load_replications, -1, {}, &load_errors);
   } catch (const Exit&) {
-    for (const auto& line : load_errors) std::cerr << "caremarket: error: " << line << '\n';
+    for (const auto& line : load_errors) say_error(line);
     say_errors(sample_faults);
     // --only is said in the same run, checked against the scenario without the --set options
     // when that loads: its prefixes name keys, which the --set values rarely change.
     try {
       for (const auto& line : only_faults(o.only, scenarios::load_scenario(o.scenario)))
-        std::cerr << "caremarket: error: " << line << '\n';
+        say_error(line);
     } catch (const scenarios::ScenarioError&) {
       // The scenario's own errors are said above.
     }
@@ -103,7 +104,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   const LoadedScenario& base = *loaded;
   // --only is said with the sample's faults (its keys and values, against the scenario).
   const auto bad_only = only_faults(o.only, base.scenario);
-  for (const auto& line : bad_only) std::cerr << "caremarket: error: " << line << '\n';
+  for (const auto& line : bad_only) say_error(line);
   if (unread) {
     if (!o.parameters.empty()) static_cast<void>(said_sample_faults(o.parameters, base, sets));
     throw Exit{exit_bad_input};
@@ -140,7 +141,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
   // out, said here; when every range is, nothing is left to vary.
   analysis::CheckedRanges checked;
   auto refused = [](const scenarios::ScenarioError& e) {
-    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    for (const auto& line : e.errors()) say_error(line);
     return Exit{exit_bad_input};
   };
   try {
@@ -215,7 +216,7 @@ void sensitivity(const SensitivityCommandOptions& o) {
     bar.finish();
   } catch (const scenarios::ScenarioError& e) {
     bar.finish();
-    for (const auto& line : e.errors()) std::cerr << "caremarket: error: " << line << '\n';
+    for (const auto& line : e.errors()) say_error(line);
     throw Exit{exit_bad_input};
   }
   std::vector<results::FolderFile> files;

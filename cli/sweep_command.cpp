@@ -18,6 +18,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/say.hpp"
 #include "cli/scenario_loading.hpp"
 #include "cli/work_limits.hpp"
 #include "results/analysis_report.hpp"
@@ -51,7 +52,7 @@ void sweep(const SweepOptions& o) {
     try {
       keys.push_back(analysis::parse_vary(v));
     } catch (const std::invalid_argument& e) {
-      std::cerr << "caremarket: error: " << e.what() << '\n';
+      say_error(e.what());
       bad_vary = true;
     }
   }
@@ -273,7 +274,7 @@ void sweep(const SweepOptions& o) {
            at = said.find("from the point", at))
         said.replace(at, 14, "from each point");
     }
-    std::cerr << "caremarket: error: " << where << said << '\n';
+    say_error(where + said);
   }
   if (vary_clash || !sample_faults_by_point.empty()) throw Exit{exit_bad_input};
   if (sampled_first) build_sampled_models(*sampled_first, first);

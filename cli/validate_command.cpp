@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit.hpp"
 #include "cli/options.hpp"
+#include "cli/say.hpp"
 #include "cli/scenario_loading.hpp"
 #include "scenarios/toml_scenario.hpp"
 
@@ -29,7 +30,7 @@ void add_validate_command(CLI::App& app) {
     std::vector<scenarios::Override> overrides;
     for (const std::string& set : *sets) overrides.push_back({set, "--set " + set});
     const auto twice = overlapping_overrides(overrides);
-    for (const std::string& line : twice) std::cerr << "caremarket: error: " << line << '\n';
+    for (const std::string& line : twice) say_error(line);
     bool all_ok = twice.empty();
     for (const std::string& file : *files) {
       try {
@@ -48,9 +49,8 @@ void add_validate_command(CLI::App& app) {
         // of them extend, or of a --set, would not say which one refused it.
         // An error of the name itself (no such scenario) starts with it: said once.
         for (const std::string& line : e.errors())
-          std::cout << file << ": error: "
-                    << (line.starts_with(file + ": ") ? line.substr(file.size() + 2) : line)
-                    << '\n';
+          say_error(std::cout, file + ": error: ",
+                    line.starts_with(file + ": ") ? line.substr(file.size() + 2) : line);
       }
     }
     if (!all_ok) throw Exit{exit_bad_input};

@@ -724,6 +724,28 @@ for command in "sensitivity backtest-2020 --only costs.homecare.spot_premium --l
   lacks "as resolved" "the resolved scenario blamed for the row's values"
 done
 
+# A file with many faulty lines has its first 20 said and the rest counted, with their lines,
+# in every command: a sample of 25 bad rows (lines 2 to 26: 5 counted, lines 22 to 26), said
+# with a --set's fault; a projections file of 21 bad rows (1 counted, line 22) in validate,
+# which reports on stdout.
+{ echo "particle,weight,costs.homecare.spot_premium"; for i in $(seq 1 25); do echo "$i,1,abc"; done; } \
+  >"$work/bad-rows.csv"
+expect 2 "bad-rows.csv:21: column 'costs.homecare.spot_premium': 'abc' is not a number" \
+  run kent-baseline --parameters "$work/bad-rows.csv" --set run.horizon_months=abc -o "$work/never"
+also "bad-rows.csv: 5 more faults, on lines 22 to 26, are not said; the first 20 are above"
+also "--set run.horizon_months=abc"
+lacks "bad-rows.csv:22:" "the 21st faulty line of a file said"
+expect 2 "bad-rows.csv: 5 more faults, on lines 22 to 26, are not said; the first 20 are above" \
+  sweep kent-baseline --vary costs.homecare.spot_premium=0.1,0.2 --parameters "$work/bad-rows.csv" \
+  -o "$work/never"
+{ echo "district,age_band,year,population"; for i in $(seq 1 21); do echo "E07000105,65+,2025,abc"; done; } \
+  >"$work/bad-projections.csv"
+"$caremarket" validate kent-baseline --set "market.files.projections=$work/bad-projections.csv" \
+  >"$work/out" 2>&1
+grep -qF "kent-baseline: error: $work/bad-projections.csv: 1 more fault, on line 22, is not said; the first 20 are above" "$work/out" &&
+  ! grep -qF "bad-projections.csv:22:" "$work/out" ||
+  { echo "key_messages_test: validate's 21 faulty lines:" >&2; cat "$work/out" >&2; failed=1; }
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"

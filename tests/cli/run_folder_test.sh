@@ -181,6 +181,17 @@ awk -F, 'BEGIN { OFS = "," } NR == 5 { $8 = "abc" } NR == 9 { $0 = $0 ",x" } { p
 report_refused "a row with an extra field" \
   "county_metrics.csv:9: the row has 15 fields; the header has 14 columns" \
   "county_metrics.csv:5: column 'mean': 'abc' is not a number"
+# A file with many faulty lines has its first 20 said and the rest counted, with their lines:
+# the mean of lines 2 to 31 of county_metrics.csv, so lines 22 to 31 (10) are counted; the
+# spend year's fault in another file is still said.
+awk -F, 'BEGIN { OFS = "," } NR >= 2 && NR <= 31 { $8 = "abc" } { print }' \
+  "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
+report_refused "thirty faulty lines" \
+  "county_metrics.csv:21: column 'mean': 'abc' is not a number" \
+  "county_metrics.csv: 10 more faults, on lines 22 to 31, are not said; the first 20 are above" \
+  "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date"
+! grep -qF "county_metrics.csv:22:" "$work/err" ||
+  { echo "run_folder_test: the 21st faulty line of a file was said" >&2; exit 1; }
 # A file that cannot be read at all (a column missing, no rows) hides no fault of the others:
 # kpis.csv without its p95 column (the 10th), district_metrics.csv without rows, and the spend
 # year above, in one run.

@@ -1,0 +1,98 @@
+#include "cli/say.hpp"
+
+#include <cctype>
+#include <iostream>
+#include <mutex>
+#include <vector>
+
+namespace caremarket::cli {
+
+namespace {
+
+struct FileFaults {
+  std::ostream* out = nullptr;
+  std::string prefix;
+  std::string file;
+  std::size_t said = 0;
+  long long unsaid = 0;
+  long long first_unsaid_line = 0;
+  long long last_unsaid_line = 0;
+};
+
+std::mutex said_mutex;
+std::vector<FileFaults> files;  // in the order their first fault was said
+
+// "1234567" -> "1,234,567".
+std::string with_commas(long long n) {
+  std::string digits = std::to_string(n);
+  for (auto at = static_cast<long long>(digits.size()) - 3; at > 0; at -= 3)
+    digits.insert(static_cast<std::size_t>(at), ",");
+  return digits;
+}
+
+struct FaultLine {
+  std::string file;
+  long long line = 0;
+};
+
+// The file a fault is of, if it names one of its lines: "x.csv" and 12 of "x.csv:12: column
+// ...", false for a fault of no file's line.
+bool fault_line(const std::string& fault, FaultLine& out) {
+  for (std::size_t colon = fault.find(':'); colon != std::string::npos;
+       colon = fault.find(':', colon + 1)) {
+    std::size_t end = colon + 1;
+    while (end < fault.size() && std::isdigit(static_cast<unsigned char>(fault[end])) != 0) ++end;
+    // A line: digits between two colons, after a file's name.
+    if (end == colon + 1 || end >= fault.size() || fault[end] != ':' || colon == 0) continue;
+    if (end - colon - 1 > 12) continue;  // no file has a line past 10^12
+    out.file = fault.substr(0, colon);
+    out.line = std::stoll(fault.substr(colon + 1, end - colon - 1));
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void say_error(std::ostream& out, const std::string& prefix, const std::string& line) {
+  FaultLine at;
+  const std::lock_guard lock(said_mutex);
+  if (!fault_line(line, at)) {
+    out << prefix << line << '\n';
+    return;
+  }
+  auto it = files.begin();
+  while (it != files.end() && !(it->out == &out && it->prefix == prefix && it->file == at.file))
+    ++it;
+  if (it == files.end()) it = files.insert(files.end(), FileFaults{&out, prefix, at.file});
+  if (it->said < faults_said_per_file) {
+    ++it->said;
+    out << prefix << line << '\n';
+    return;
+  }
+  if (it->unsaid == 0 || at.line < it->first_unsaid_line) it->first_unsaid_line = at.line;
+  if (it->unsaid == 0 || at.line > it->last_unsaid_line) it->last_unsaid_line = at.line;
+  ++it->unsaid;
+}
+
+void say_error(const std::string& line) {
+  say_error(std::cerr, "caremarket: error: ", line);
+}
+
+void say_unsaid_faults() {
+  const std::lock_guard lock(said_mutex);
+  for (const FileFaults& f : files) {
+    if (f.unsaid == 0) continue;
+    const std::string lines = f.first_unsaid_line == f.last_unsaid_line
+                                  ? "on line " + std::to_string(f.first_unsaid_line)
+                                  : "on lines " + std::to_string(f.first_unsaid_line) + " to " +
+                                        std::to_string(f.last_unsaid_line);
+    *f.out << f.prefix << f.file << ": " << with_commas(f.unsaid) << " more "
+           << (f.unsaid == 1 ? "fault, " : "faults, ") << lines << ", "
+           << (f.unsaid == 1 ? "is" : "are") << " not said; the first " << f.said << " are above"
+           << std::endl;
+  }
+  files.clear();
+}
+
+}  // namespace caremarket::cli
