@@ -193,10 +193,22 @@ void sweep(const SweepOptions& o) {
     return varied;
   };
   // Load (and so validate) every point before running any, keeping only what is written: a
-  // point's parameters are built again when it runs, so memory does not grow with the grid.
-  LoadedScenario first = load_saying_sample(point_overrides(0));
-  const std::uint64_t seed = first.params.run.seed;
-  const std::int64_t replications = first.params.run.replications;
+  // point's parameters are built again when it runs, so memory does not grow with the grid. A
+  // point whose scenario is refused does not stop the checks at the others: every point's
+  // faults are said (each once), and the sample is checked against every point that loads.
+  std::vector<std::string> point_faults;
+  const auto load_point = [&](std::size_t p) -> std::optional<LoadedScenario> {
+    std::vector<std::string> errors;
+    try {
+      return load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p), &errors);
+    } catch (const Exit&) {
+      for (std::string& e : errors)
+        if (std::find(point_faults.begin(), point_faults.end(), e) == point_faults.end())
+          point_faults.push_back(std::move(e));
+      return std::nullopt;
+    }
+  };
+  std::optional<LoadedScenario> first_point = load_point(0);
   // Parameter uncertainty: replication i of every point takes the same row of the sample (drawn
   // from the common seed), with the point's varied values on top. A varied key that the sample
   // also sets would be overwritten by the sample's row: refused. Every row is checked against
@@ -208,8 +220,15 @@ void sweep(const SweepOptions& o) {
   // the check took from the scenario ("max from the scenario X as resolved") is the point's,
   // which may come of its --vary: said as the point's.
   std::vector<std::pair<std::string, std::vector<std::size_t>>> sample_faults_by_point;
-  const std::string resolved_words = "the scenario " + first.scenario.name + " as resolved";
-  const auto note_sample_faults = [&](const std::vector<std::string>& found, std::size_t p) {
+  bool vary_clash = false;
+  bool any_loaded = false;
+  // Checks the sample against point p's scenario; the first point that loads also has the
+  // sample's keys checked against the --vary options.
+  const auto check_sample_at = [&](const LoadedScenario& point, std::size_t p) {
+    if (o.parameters.empty()) return;
+    std::vector<std::string> found;
+    SampledParameters sp = load_sampled_parameters(o.parameters, point, o.sets, false, &found);
+    const std::string resolved_words = "the scenario " + point.scenario.name + " as resolved";
     for (std::string line : found) {
       for (auto at = line.find(resolved_words); at != std::string::npos;
            at = line.find(resolved_words, at))
@@ -220,21 +239,22 @@ void sweep(const SweepOptions& o) {
         it = sample_faults_by_point.insert(sample_faults_by_point.end(), {line, {}});
       it->second.push_back(p);
     }
+    if (!any_loaded) {
+      const std::vector<std::string> clashes = vary_clashes(sp.sample.keys);
+      say_errors(clashes);
+      vary_clash = !clashes.empty();
+    }
+    if (p == 0) sampled_first = std::move(sp);
   };
-  bool vary_clash = false;
-  if (!o.parameters.empty()) {
-    std::vector<std::string> found;
-    sampled_first = load_sampled_parameters(o.parameters, first, o.sets, false, &found);
-    note_sample_faults(found, 0);
-    const std::vector<std::string> clashes = vary_clashes(sampled_first->sample.keys);
-    say_errors(clashes);
-    vary_clash = !clashes.empty();
-  }
-  if (!vary_clash && sample_faults_by_point.empty()) {
-    check_work("sweep",
-               results::counted(point_count, "point") + " x " +
-                   results::counted(replications, "replication"),
-               saturating_product(point_count, replications), o.max_runs);
+  if (first_point) {
+    check_sample_at(*first_point, 0);
+    any_loaded = true;
+    if (!vary_clash && sample_faults_by_point.empty()) {
+      check_work("sweep",
+                 results::counted(point_count, "point") + " x " +
+                     results::counted(first_point->params.run.replications, "replication"),
+                 saturating_product(point_count, first_point->params.run.replications), o.max_runs);
+    }
   }
   std::vector<std::string> hashes;
   std::vector<std::string> resolved;
@@ -242,20 +262,24 @@ void sweep(const SweepOptions& o) {
   for (std::size_t p = 0; p < grid.size(); ++p) {
     exit_if_interrupted();
     if (p == 0) {
-      hashes.push_back(first.hash);
-      resolved.push_back(first.resolved_toml);
+      if (!first_point) continue;
+      hashes.push_back(first_point->hash);
+      resolved.push_back(first_point->resolved_toml);
       continue;
     }
-    LoadedScenario point =
-        load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p));
-    if (!o.parameters.empty()) {
-      std::vector<std::string> found;
-      static_cast<void>(load_sampled_parameters(o.parameters, point, o.sets, false, &found));
-      note_sample_faults(found, p);
-    }
-    same_model = same_model && point.params == first.params;
-    hashes.push_back(std::move(point.hash));
-    resolved.push_back(std::move(point.resolved_toml));
+    const std::optional<LoadedScenario> point = load_point(p);
+    if (!point) continue;
+    check_sample_at(*point, p);
+    any_loaded = true;
+    same_model = same_model && first_point && point->params == first_point->params;
+    hashes.push_back(point->hash);
+    resolved.push_back(point->resolved_toml);
+  }
+  say_errors(point_faults);
+  // No point loads: the sample's faults that no scenario decides.
+  if (!any_loaded) {
+    say_errors(sample_faults);
+    throw Exit{exit_bad_input};
   }
   for (const auto& [line, points] : sample_faults_by_point) {
     std::string where;
@@ -276,7 +300,11 @@ void sweep(const SweepOptions& o) {
     }
     say_error(where + said);
   }
-  if (vary_clash || !sample_faults_by_point.empty()) throw Exit{exit_bad_input};
+  if (!point_faults.empty() || vary_clash || !sample_faults_by_point.empty())
+    throw Exit{exit_bad_input};
+  LoadedScenario first = std::move(*first_point);
+  const std::uint64_t seed = first.params.run.seed;
+  const std::int64_t replications = first.params.run.replications;
   if (sampled_first) build_sampled_models(*sampled_first, first);
   // A key this scenario's model does not read (a homecare key that only supported living uses,
   // a travel speed when no choice uses distance), or one value listed twice: every point is

@@ -746,6 +746,17 @@ grep -qF "kent-baseline: error: $work/bad-projections.csv: 1 more fault, on line
   ! grep -qF "bad-projections.csv:22:" "$work/out" ||
   { echo "key_messages_test: validate's 21 faulty lines:" >&2; cat "$work/out" >&2; failed=1; }
 
+# A sweep point whose scenario is refused stops no check at the other points: its fault is said
+# with the sample's faults at the points that load (the -3 is refused by every such point, so
+# both are named), whether the refused point is the first or not.
+printf 'particle,weight,costs.supported_living.spot_premium\n1,1,-3\n2,1,0.2\n' >"$work/sl-premium.csv"
+for values in 0.1,-5,0.3 -5,0.1,0.3; do
+  expect 2 "--vary costs.homecare.spot_premium=$values (value -5): costs.homecare.spot_premium: expected a relative change > -1, found -5" \
+    sweep kent-baseline --vary "costs.homecare.spot_premium=$values" --parameters "$work/sl-premium.csv" \
+    -o "$work/never"
+  also "at the points costs.homecare.spot_premium=0.1 and costs.homecare.spot_premium=0.3: --parameters $work/sl-premium.csv:2: costs.supported_living.spot_premium: expected a relative change > -1, found -3"
+done
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
