@@ -51,10 +51,14 @@ bool is_number(const std::string& s) {
 }  // namespace
 
 std::string build_sweep_report_html(const std::string& manifest_json,
-                                    const std::string& sweep_csv) {
-  const json m = parse_manifest(manifest_json);
-  const Table t = parse_csv(sweep_csv, "sweep.csv");
-  t.require_rows({"point", "service", "kpi", "unit", "mean", "p05", "p50", "p95"});
+                                    const ResultsText& sweep_csv) {
+  json m;
+  Table t;
+  read_tables({[&] { m = parse_manifest(manifest_json); },
+               [&] {
+                 t = parse_csv(sweep_csv.read(), "sweep.csv");
+                 t.require_rows({"point", "service", "kpi", "unit", "mean", "p05", "p50", "p95"});
+               }});
   std::vector<std::string> keys;
   if (m.contains("varied") && m["varied"].is_array()) {
     for (const auto& k : m["varied"]) {
@@ -209,19 +213,19 @@ std::string option_words(const std::string& option) {
 }  // namespace
 
 std::string build_advise_report_html(const std::string& manifest_json,
-                                     const std::string& allocation_csv,
-                                     const std::string& options_csv) {
+                                     const ResultsText& allocation_csv,
+                                     const ResultsText& options_csv) {
   json m;
   Table alloc;
   Table opts;
   read_tables(
       {[&] { m = parse_manifest(manifest_json); },
        [&] {
-         alloc = parse_csv(allocation_csv, "allocation.csv");
+         alloc = parse_csv(allocation_csv.read(), "allocation.csv");
          alloc.require({"district_name", "window", "window_date", "capacity_added", "unit"});
        },
        [&] {
-         opts = parse_csv(options_csv, "options.csv");
+         opts = parse_csv(options_csv.read(), "options.csv");
          opts.require_rows({"option", "kpi_at_quantile", "share_meeting_target", "spend_total_gbp",
                             "spend_off_contract_gbp", "off_contract_premium_gbp"});
        }});
@@ -466,7 +470,26 @@ std::string build_folder_report_html(const std::filesystem::path& folder) {
   return CellFaults::run([&] { return folder_report_html(folder); });
 }
 
+const std::string& ResultsText::read() const {
+  if (!fault.empty()) throw ReportInputError(fault);
+  return text;
+}
+
 namespace {
+
+// A results file of a page: its text, or why it cannot be read (said with the other files'
+// faults). An optional file the folder lacks is the empty text.
+ResultsText results_text(const std::filesystem::path& folder, const char* name,
+                         bool required = true) {
+  const std::filesystem::path path = folder / name;
+  if (!required && !std::filesystem::exists(path)) return {};
+  try {
+    if (!std::filesystem::exists(path)) require_files(folder, {name});
+    return read_text(path);
+  } catch (const ReportInputError& e) {
+    return ResultsText::unreadable(e.what());
+  }
+}
 
 std::string folder_report_html(const std::filesystem::path& folder) {
   if (!std::filesystem::is_directory(folder)) {
@@ -483,26 +506,23 @@ std::string folder_report_html(const std::filesystem::path& folder) {
       m.contains("command") && m["command"].is_string() ? m["command"].get<std::string>() : "run";
   if (command == "run") return build_report_html(folder);
   if (command == "compare") {
-    const auto spend = folder / "spend_by_year_comparison.csv";
-    return build_compare_report_html(manifest, read_text(folder / "comparison.csv"),
-                                     std::filesystem::exists(spend) ? read_text(spend) : "");
+    return build_compare_report_html(manifest, results_text(folder, "comparison.csv"),
+                                     results_text(folder, "spend_by_year_comparison.csv", false));
   }
-  if (command == "sweep") return build_sweep_report_html(manifest, read_text(folder / "sweep.csv"));
+  if (command == "sweep")
+    return build_sweep_report_html(manifest, results_text(folder, "sweep.csv"));
   if (command == "sensitivity") {
-    const auto morris = folder / "morris.csv";
-    return build_sensitivity_report_html(manifest, read_text(folder / "sensitivity.csv"),
-                                         std::filesystem::exists(morris) ? read_text(morris) : "");
+    return build_sensitivity_report_html(manifest, results_text(folder, "sensitivity.csv"),
+                                         results_text(folder, "morris.csv", false));
   }
   if (command == "advise") {
-    require_files(folder, {"allocation.csv", "options.csv"});
-    return build_advise_report_html(manifest, read_text(folder / "allocation.csv"),
-                                    read_text(folder / "options.csv"));
+    return build_advise_report_html(manifest, results_text(folder, "allocation.csv"),
+                                    results_text(folder, "options.csv"));
   }
   if (command == "calibrate") {
-    require_files(folder, {"parameters.csv", "posterior.csv", "targets.csv"});
-    return build_calibration_report_html(manifest, read_text(folder / "parameters.csv"),
-                                         read_text(folder / "posterior.csv"),
-                                         read_text(folder / "targets.csv"));
+    return build_calibration_report_html(manifest, results_text(folder, "parameters.csv"),
+                                         results_text(folder, "posterior.csv"),
+                                         results_text(folder, "targets.csv"));
   }
   if ((command.starts_with("synthesize") || command.starts_with("import")) &&
       m.contains("scenario") && m["scenario"].is_string()) {

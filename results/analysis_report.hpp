@@ -13,32 +13,55 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace caremarket::results {
 
+/// A results file's text as read for a page, or why it could not be read (a missing file, a
+/// folder in its place): that fault is said with every other file's faults, not before them.
+/// Made from the text itself; an optional file the folder lacks is the empty text.
+struct ResultsText {
+  // Implicit, so that a page is built from its files' texts as written.
+  ResultsText(std::string csv = {})
+      : text(std::move(csv)) {}                // NOLINT(google-explicit-constructor)
+  ResultsText(const char* csv) : text(csv) {}  // NOLINT(google-explicit-constructor)
+  /// A file that could not be read, and why ("cannot read F/x.csv: no such file").
+  static ResultsText unreadable(std::string fault) {
+    ResultsText t;
+    t.fault = std::move(fault);
+    return t;
+  }
+  /// The text; throws ReportInputError with the fault where the file could not be read.
+  [[nodiscard]] const std::string& read() const;
+  /// False for an optional file the folder lacks (empty text, no fault).
+  [[nodiscard]] bool given() const { return !text.empty() || !fault.empty(); }
+  std::string text;
+  std::string fault;
+};
+
 /// From manifest.json, comparison.csv and spend_by_year_comparison.csv (empty: a folder
 /// written before that file existed; the spend section is left out).
 std::string build_compare_report_html(const std::string& manifest_json,
-                                      const std::string& comparison_csv,
-                                      const std::string& spend_comparison_csv = {});
+                                      const ResultsText& comparison_csv,
+                                      const ResultsText& spend_comparison_csv = {});
 /// From manifest.json and sweep.csv.
-std::string build_sweep_report_html(const std::string& manifest_json, const std::string& sweep_csv);
+std::string build_sweep_report_html(const std::string& manifest_json, const ResultsText& sweep_csv);
 /// From manifest.json, sensitivity.csv and morris.csv (empty: no Morris screening).
 std::string build_sensitivity_report_html(const std::string& manifest_json,
-                                          const std::string& sensitivity_csv,
-                                          const std::string& morris_csv);
+                                          const ResultsText& sensitivity_csv,
+                                          const ResultsText& morris_csv);
 /// From manifest.json, allocation.csv and options.csv.
 std::string build_advise_report_html(const std::string& manifest_json,
-                                     const std::string& allocation_csv,
-                                     const std::string& options_csv);
+                                     const ResultsText& allocation_csv,
+                                     const ResultsText& options_csv);
 
 /// From manifest.json, parameters.csv, posterior.csv and targets.csv
 /// (results/calibration_report.cpp).
 std::string build_calibration_report_html(const std::string& manifest_json,
-                                          const std::string& parameters_csv,
-                                          const std::string& posterior_csv,
-                                          const std::string& targets_csv);
+                                          const ResultsText& parameters_csv,
+                                          const ResultsText& posterior_csv,
+                                          const ResultsText& targets_csv);
 
 /// The report of any results folder, by manifest.json's "command" (absent: a run folder).
 /// Throws ReportInputError for a folder without a manifest, an unknown command or bad files.

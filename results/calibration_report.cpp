@@ -38,9 +38,9 @@ std::string text_of(const json& m, const char* key) {
 }  // namespace
 
 std::string build_calibration_report_html(const std::string& manifest_json,
-                                          const std::string& parameters_csv,
-                                          const std::string& posterior_csv,
-                                          const std::string& targets_csv) {
+                                          const ResultsText& parameters_csv,
+                                          const ResultsText& posterior_csv,
+                                          const ResultsText& targets_csv) {
   json m;
   Table sample;
   Table posterior;
@@ -54,15 +54,15 @@ std::string build_calibration_report_html(const std::string& manifest_json,
          }
        },
        [&] {
-         sample = parse_csv(parameters_csv, "parameters.csv");
+         sample = parse_csv(parameters_csv.read(), "parameters.csv");
          sample.require_rows({"weight"});
        },
        [&] {
-         posterior = parse_csv(posterior_csv, "posterior.csv");
+         posterior = parse_csv(posterior_csv.read(), "posterior.csv");
          posterior.require_rows({"key", "prior_low", "prior_high", "width_ratio"});
        },
        [&] {
-         targets = parse_csv(targets_csv, "targets.csv");
+         targets = parse_csv(targets_csv.read(), "targets.csv");
          targets.require_rows({"source", "role", "metric", "service", "area", "date", "inside_90"});
        }});
   const std::size_t c_weight = sample.column("weight");

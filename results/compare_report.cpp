@@ -356,15 +356,15 @@ std::vector<MapPanel> map_panels(const std::vector<Difference>& rows,
 }  // namespace
 
 std::string build_compare_report_html(const std::string& manifest_json,
-                                      const std::string& comparison_csv,
-                                      const std::string& spend_comparison_csv) {
+                                      const ResultsText& comparison_csv,
+                                      const ResultsText& spend_comparison_csv) {
   json m;
   std::vector<Difference> rows;
   read_tables({[&] { m = parse_manifest(manifest_json); },
-               [&] { rows = read_differences(comparison_csv); },
+               [&] { rows = read_differences(comparison_csv.read()); },
                [&] {
-                 if (!spend_comparison_csv.empty())
-                   static_cast<void>(spend_difference_table(spend_comparison_csv));
+                 if (spend_comparison_csv.given())
+                   static_cast<void>(spend_difference_table(spend_comparison_csv.read()));
                }});
   const std::string base = m.value("base", rows.empty() ? std::string("base") : std::string());
   std::vector<std::string> alternatives;
@@ -542,7 +542,7 @@ std::string build_compare_report_html(const std::string& manifest_json,
     }
   }
   h << "</section>\n";
-  write_spend_difference_section(h, spend_comparison_csv, base_name, data, specs);
+  write_spend_difference_section(h, spend_comparison_csv.text, base_name, data, specs);
   if (one_run) drop_intervals(specs);
   write_page_tail(h, data, specs, footer("compare"));
   return h.str();

@@ -24,22 +24,22 @@ using namespace analysis;  // NOLINT(google-build-using-namespace)
 }  // namespace
 
 std::string build_sensitivity_report_html(const std::string& manifest_json,
-                                          const std::string& sensitivity_csv,
-                                          const std::string& morris_csv) {
+                                          const ResultsText& sensitivity_csv,
+                                          const ResultsText& morris_csv) {
   constexpr int top = 15;
   json m;
   Table t;
   Table mt;  // morris.csv, when there is one
   read_tables({[&] { m = parse_manifest(manifest_json); },
                [&] {
-                 t = parse_csv(sensitivity_csv, "sensitivity.csv");
+                 t = parse_csv(sensitivity_csv.read(), "sensitivity.csv");
                  t.require_rows({"rank", "parameter", "base_value", "low_value", "high_value",
                                  "service", "kpi", "unit", "base_mean", "low_mean", "high_mean",
                                  "abs_swing"});
                },
                [&] {
-                 if (morris_csv.empty()) return;
-                 mt = parse_csv(morris_csv, "morris.csv");
+                 if (!morris_csv.given()) return;
+                 mt = parse_csv(morris_csv.read(), "morris.csv");
                  mt.require({"parameter", "service", "kpi", "unit", "mu", "mu_star", "sigma"});
                }});
   // Every row's cells, drawn or not (a rank past the chart's, a swing of 0): a file at fault is
@@ -128,7 +128,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     }
   }
   json morris = json::array();
-  if (!morris_csv.empty()) {
+  if (morris_csv.given()) {
     // The five most influential parameters of each KPI are labelled.
     std::map<std::string, std::vector<std::pair<double, std::size_t>>> by_kpi;
     for (std::size_t i = 0; i < mt.rows.size(); ++i) {

@@ -462,6 +462,57 @@ TEST_CASE("report DIR says every cell at fault in every file at once", "[report]
   }
 }
 
+TEST_CASE("report DIR says a missing or unreadable results file with the other files' faults",
+          "[report]") {
+  const TempDir tmp;
+  // advise: allocation.csv missing, and options.csv without four of its six columns.
+  const fs::path advise = tmp.path() / "advise";
+  fs::create_directories(advise);
+  std::ofstream(advise / "manifest.json")
+      << R"({"command": "advise", "scenario": "kent-baseline", "target":
+            "off_contract_placement_share<=0.01", "confidence": 0.9})";
+  std::ofstream(advise / "options.csv") << "option,kpi_at_quantile\ndo_nothing,0.3\n";
+  try {
+    (void)results::build_folder_report_html(advise);
+    FAIL("an advise folder without allocation.csv gave a report");
+  } catch (const results::ReportInputError& e) {
+    REQUIRE(e.problems().size() == 2);
+    CHECK(e.problems()[0] == "cannot read " + (advise / "allocation.csv").string() +
+                                 ": no such file");
+    CHECK(e.problems()[1] ==
+          "options.csv lacks the columns share_meeting_target, spend_total_gbp, "
+          "spend_off_contract_gbp, off_contract_premium_gbp: it is not the file a caremarket run "
+          "writes");
+  }
+  // compare: a folder in place of the (optional) spend comparison, and a cell at fault in
+  // comparison.csv (line 2's base_mean): the cell noted as read, then the folder.
+  const fs::path cmp = tmp.path() / "cmp";
+  fs::create_directories(cmp / "spend_by_year_comparison.csv");
+  std::ofstream(cmp / "manifest.json") << compare_manifest;
+  std::string comparison = comparison_csv;
+  comparison.replace(comparison.find("lower_is_better,0.1,0.15"), 19, "lower_is_better,abc");
+  std::ofstream(cmp / "comparison.csv") << comparison;
+  try {
+    (void)results::build_folder_report_html(cmp);
+    FAIL("a compare folder with a folder for a file gave a report");
+  } catch (const results::ReportInputError& e) {
+    REQUIRE(e.problems().size() == 2);
+    CHECK(e.problems()[0] == "comparison.csv:2: column 'base_mean': 'abc' is not a number");
+    CHECK(e.problems()[1] ==
+          (cmp / "spend_by_year_comparison.csv").string() + ": is a folder, not a file");
+  }
+  // sweep: a manifest that is no JSON is said with its unreadable sweep.csv.
+  try {
+    (void)results::build_sweep_report_html(
+        "{", results::ResultsText::unreadable("cannot read x/sweep.csv: no such file"));
+    FAIL("a sweep report from nothing");
+  } catch (const results::ReportInputError& e) {
+    REQUIRE(e.problems().size() == 2);
+    CHECK(e.problems()[0].starts_with("manifest.json is not valid JSON: "));
+    CHECK(e.problems()[1] == "cannot read x/sweep.csv: no such file");
+  }
+}
+
 TEST_CASE("the calibration report calls percentiles of a small effective sample rough",
           "[report]") {
   const std::string manifest =
