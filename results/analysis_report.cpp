@@ -79,6 +79,12 @@ std::string build_sweep_report_html(const std::string& manifest_json,
     if (std::find(x_values.begin(), x_values.end(), row[c_x]) == x_values.end())
       x_values.push_back(row[c_x]);
   }
+  // Every row's figures, drawn or not (a KPI no chart draws); a share's are from 0 to 1.
+  const auto value = [&](const std::vector<std::string>& row, const char* col) {
+    return row[t.column("unit")] == "share" ? t.probability(row, col) : t.number(row, col);
+  };
+  for (const auto& row : t.rows)
+    for (const char* col : {"mean", "p05", "p50", "p95"}) static_cast<void>(value(row, col));
   json rows = json::array();
   for (const auto& row : t.rows) {
     const std::string kpi = row[t.column("kpi")];
@@ -102,10 +108,10 @@ std::string build_sweep_report_html(const std::string& manifest_json,
                     {"x", data_number(x)},
                     {"x_label", row[c_x]},
                     {"series", series},
-                    {"mean", data_number(t.number(row, "mean") * sc.factor)},
-                    {"p05", data_number(t.number(row, "p05") * sc.factor)},
-                    {"p50", data_number(t.number(row, "p50") * sc.factor)},
-                    {"p95", data_number(t.number(row, "p95") * sc.factor)}});
+                    {"mean", data_number(value(row, "mean") * sc.factor)},
+                    {"p05", data_number(value(row, "p05") * sc.factor)},
+                    {"p50", data_number(value(row, "p50") * sc.factor)},
+                    {"p95", data_number(value(row, "p95") * sc.factor)}});
   }
   // A figure that is zero at every point and in every run has nothing to draw; it is named.
   std::set<std::string> moving;
@@ -310,7 +316,7 @@ std::string build_advise_report_html(const std::string& manifest_json,
   for (const auto& row : opts.rows) {
     options.push_back(
         {row[opts.column("option")], opts.number(row, "kpi_at_quantile"),
-         opts.number(row, "share_meeting_target"), opts.number(row, "spend_total_gbp"),
+         opts.probability(row, "share_meeting_target"), opts.number(row, "spend_total_gbp"),
          opts.number(row, "spend_off_contract_gbp"), opts.number(row, "off_contract_premium_gbp")});
   }
   const auto find_option = [&](const std::string& n) -> const Option* {

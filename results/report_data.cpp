@@ -19,10 +19,12 @@ const std::vector<std::string> services{"homecare", "supported_living"};
 
 namespace {
 
-Stats row_stats(const Table& t, const std::vector<std::string>& row) {
+// A row's mean and percentiles; of a share (`share`), each from 0 to 1 (Table::probability).
+Stats row_stats(const Table& t, const std::vector<std::string>& row, bool share) {
   static const std::array<std::string_view, 4> cols{"mean", "p05", "p50", "p95"};
   std::array<double, 4> v{};
-  for (std::size_t i = 0; i < cols.size(); ++i) v[i] = t.number(row, cols[i]);
+  for (std::size_t i = 0; i < cols.size(); ++i)
+    v[i] = share ? t.probability(row, cols[i]) : t.number(row, cols[i]);
   return {v[0], v[1], v[2], v[3]};
 }
 
@@ -37,7 +39,7 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics) {
     // A period's end is a date: the charts' labels and years are read from it. Every row's
     // cells are checked, drawn or not: a file at fault is refused whole.
     static_cast<void>(t.date(row, "period_end"));
-    const Stats stats = row_stats(t, row);
+    const Stats stats = row_stats(t, row, row[c_metric] == "off_contract_share");
     if (!metrics.contains(row[c_metric])) continue;
     Series& s = out[{row[c_name], row[c_service], row[c_metric]}];
     s.dates.push_back(row[c_end]);
@@ -133,7 +135,8 @@ ReportData load(const ReportSources& src) {
          kpis.require_rows({"service", "kpi", "unit", "mean", "p05", "p50", "p95"});
          for (const auto& row : kpis.rows) {
            d.kpis.push_back({row[kpis.column("service")], row[kpis.column("kpi")],
-                             row[kpis.column("unit")], row_stats(kpis, row)});
+                             row[kpis.column("unit")],
+                             row_stats(kpis, row, row[kpis.column("unit")] == "share")});
            if (kpis.has_column("replications")) d.replications = kpis.count(row, "replications", 1);
          }
        },
@@ -146,9 +149,10 @@ ReportData load(const ReportSources& src) {
          std::map<std::string, std::size_t> by_id;
          for (const auto& row : providers.rows) {
            // Every row's numbers, drawn or not (a provider's later rows repeat its figures).
-           for (const char* col : {"probability_of_exit", "mean_people_displaced",
-                                   "people_at_start", "share_of_district_contracted_capacity"})
+           for (const char* col : {"mean_people_displaced", "people_at_start"})
              static_cast<void>(providers.number(row, col));
+           for (const char* col : {"probability_of_exit", "share_of_district_contracted_capacity"})
+             static_cast<void>(providers.probability(row, col));
            const std::string& id = row[providers.column("provider")];
            auto [it, added] = by_id.try_emplace(id, d.providers.size());
            if (added) {
@@ -156,7 +160,7 @@ ReportData load(const ReportSources& src) {
              p.id = id;
              p.name = row[providers.column("name")];
              p.kind = row[providers.column("kind")];
-             p.probability_of_exit = providers.number(row, "probability_of_exit");
+             p.probability_of_exit = providers.probability(row, "probability_of_exit");
              p.mean_displaced = providers.number(row, "mean_people_displaced");
              p.people_at_start = providers.number(row, "people_at_start");
              d.providers.push_back(std::move(p));
@@ -167,7 +171,8 @@ ReportData load(const ReportSources& src) {
            const std::string& share_text =
                row[providers.column("share_of_district_contracted_capacity")];
            if (!share_text.empty()) {
-             const double share = providers.number(row, "share_of_district_contracted_capacity");
+             const double share =
+                 providers.probability(row, "share_of_district_contracted_capacity");
              auto& [largest, district] = p.largest_share[service];
              if (share > largest) {
                largest = share;

@@ -78,14 +78,22 @@ void Table::require_rows(std::initializer_list<std::string_view> cols) const {
 
 namespace {
 
-/// Why a CSV cell is no number to_number reads, or nullopt.
-std::optional<std::string> number_fault(const std::string& s) {
+/// Why a CSV cell is no number to_number reads, or nullopt. With `spelling` false, a spelling
+/// of nan or infinity the writer never gives is let through (read as what it spells): a count
+/// says it is no whole number instead.
+std::optional<std::string> number_fault(const std::string& s, bool spelling = true) {
   if (s.empty() || s == "inf" || s == "-inf") return std::nullopt;
   double v = 0.0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec == std::errc::result_out_of_range && ptr == s.data() + s.size())
     return "'" + s + "' is too large or too small for a number";
   if (ec != std::errc() || ptr != s.data() + s.size()) return "'" + s + "' is not a number";
+  // from_chars also reads "nan", "NaN", "infinity" and "Inf", which a results file never holds:
+  // its writer (format_number) gives no value as an empty cell and infinity as inf or -inf
+  // only. Read, they would be drawn as gaps.
+  if (!spelling) return std::nullopt;
+  if (std::isnan(v)) return "'" + s + "' is not a number (a value that is none is an empty cell)";
+  if (std::isinf(v)) return "'" + s + "' is not a number (infinity is written inf or -inf)";
   return std::nullopt;
 }
 
@@ -139,11 +147,12 @@ double Table::number(const std::vector<std::string>& row, std::string_view col) 
 std::int64_t Table::count(const std::vector<std::string>& row, std::string_view col,
                           std::int64_t least) const {
   const std::size_t c = column(col);
-  if (number_fault(row.at(c))) {
+  if (number_fault(row.at(c), false)) {
     static_cast<void>(number(row, c));  // says it, or notes it
     return least;
   }
-  const double v = number(row, c);
+  double v = std::nan("");  // an empty cell is no count
+  std::from_chars(row[c].data(), row[c].data() + row[c].size(), v);
   // 2^53: every whole number up to it is a double, and far past any count a run writes.
   if (!(v >= static_cast<double>(least) && v <= 9007199254740992.0 && v == std::floor(v))) {
     const std::string message =
@@ -164,6 +173,17 @@ const std::string& Table::date(const std::vector<std::string>& row, std::string_
     return stand_in;
   }
   return row[c];
+}
+
+double Table::probability(const std::vector<std::string>& row, std::string_view col) const {
+  const std::size_t c = column(col);
+  if (number_fault(row.at(c))) return number(row, c);  // says it, or notes it
+  const double v = number(row, c);
+  if (std::isnan(v) || (v >= 0.0 && v <= 1.0)) return v;
+  const std::string message = place(row, c) + ": '" + geography::printable(row[c]) +
+                              "' is not a probability or share (expected 0 to 1)";
+  if (!CellFaults::note(message)) throw ReportInputError(message);
+  return std::nan("");
 }
 
 double Table::finite(const std::vector<std::string>& row, std::string_view col) const {

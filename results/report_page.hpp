@@ -56,6 +56,10 @@ struct Table {
   /// column 'year_start': '2027-13-01' is not a day of the calendar ...").
   [[nodiscard]] const std::string& date(const std::vector<std::string>& row,
                                         std::string_view col) const;
+  /// As number, for a probability or a share of a whole: empty (none, NaN) or from 0 to 1;
+  /// throws ReportInputError naming the file, line and column of anything else (1.7, -0.2,
+  /// inf), or notes it (CellFaults) and gives NaN.
+  [[nodiscard]] double probability(const std::vector<std::string>& row, std::string_view col) const;
   /// As number, for a value that must be finite (not empty, nan or inf): a parameter's value.
   [[nodiscard]] double finite(const std::vector<std::string>& row, std::string_view col) const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.

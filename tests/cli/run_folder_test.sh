@@ -192,6 +192,18 @@ report_refused "thirty faulty lines" \
   "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date"
 ! grep -qF "county_metrics.csv:22:" "$work/err" ||
   { echo "run_folder_test: the 21st faulty line of a file was said" >&2; exit 1; }
+# A probability or a share outside 0 to 1 is refused, not drawn: a provider's probability of
+# exit of 1.2 (line 2 of providers.csv) and the mean of kpis.csv's first share KPI set to 4.
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "probability_of_exit") c = i }
+  NR == 2 { $c = "1.2" } { print }' "$work/blocked/providers.csv" >"$work/header/providers.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "unit") u = i; if ($i == "mean") m = i } }
+  NR > 1 && $u == "share" && !done { $m = "4"; done = 1; line = NR } { print }
+  END { print line > "/dev/stderr" }' "$work/blocked/kpis.csv" >"$work/header/kpis.csv" 2>"$work/share-line"
+report_refused "a probability and a share past 1" \
+  "providers.csv:2: column 'probability_of_exit': '1.2' is not a probability or share (expected 0 to 1)" \
+  "kpis.csv:$(cat "$work/share-line"): column 'mean': '4' is not a probability or share (expected 0 to 1)"
+cp "$work/blocked/providers.csv" "$work/header/providers.csv"
 # A file that cannot be read at all (a column missing, no rows) hides no fault of the others:
 # kpis.csv without its p95 column (the 10th), district_metrics.csv without rows, and the spend
 # year above, in one run.

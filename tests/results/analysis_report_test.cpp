@@ -636,6 +636,31 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
       CHECK(std::string(e.what()) == message);
     }
   };
+  // nan and infinity spelt as a results file never holds them (its writer gives an empty cell
+  // and inf) are refused, not drawn as gaps; a probability or a share's mean outside 0 to 1
+  // too, in every row, drawn or not (neighbour_placement_share is no headline KPI).
+  for (const auto& [cell, fault] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"nan", "'nan' is not a number (a value that is none is an empty cell)"},
+           {"Infinity", "'Infinity' is not a number (infinity is written inf or -inf)"},
+           {"1.5", "'1.5' is not a probability or share (expected 0 to 1)"}}) {
+    std::string odd = sweep;
+    odd.replace(odd.find("1e400x"), 6, "0.2");
+    odd += "3,3,homecare,neighbour_placement_share,share,0.2,0.1,0.2," + cell + "\n";
+    said([&] { (void)results::build_sweep_report_html(R"({"command": "sweep"})", odd); },
+         "sweep.csv:4: column 'p95': " + fault);
+  }
+  std::string p_better = csv;
+  p_better.replace(p_better.find("abc"), 3, "0.1");
+  p_better.replace(p_better.find("0.15,0,4"), 8, "0.15,1.7,4");
+  said([&] { (void)results::build_compare_report_html(compare_manifest, p_better); },
+       "comparison.csv:2: column 'probability_alternative_better': '1.7' is not a probability or "
+       "share (expected 0 to 1)");
+  std::string below = csv;
+  below.replace(below.find("abc"), 3, "-0.2");
+  said([&] { (void)results::build_compare_report_html(compare_manifest, below); },
+       "comparison.csv:4: column 'base_mean': '-0.2' is not a probability or share (expected 0 "
+       "to 1)");
   // A number past a double's range is one, too large: not "not a number".
   std::string big = sweep;
   big.replace(big.find("1e400x"), 6, "1e999");

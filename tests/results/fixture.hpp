@@ -57,9 +57,11 @@ inline sim::ReplicationResult fixture_result(std::int64_t replication) {
           m.at(p, d, s, static_cast<sim::Metric>(mi)) =
               static_cast<double>(10 * mi + 3 * p + d + si + r);
         }
-        // Consistent placements: new_placements >= new off-contract placements.
+        // Consistent placements: new_placements >= new off-contract placements,
         m.at(p, d, s, sim::Metric::new_placements) = static_cast<double>(20 + p + r);
         m.at(p, d, s, sim::Metric::new_off_contract_placements) = static_cast<double>(2 + d);
+        // and of them placed in a neighbour (a share, at most 1, as a run's is).
+        m.at(p, d, s, sim::Metric::new_placements_neighbour) = static_cast<double>(1 + d);
         m.at(p, d, s, sim::Metric::wait_days_total) = static_cast<double>(100 * (r + 1));
       }
     }
