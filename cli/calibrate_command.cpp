@@ -4,6 +4,7 @@
 // posterior predictive, the waves, the manifest and the report.
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -152,7 +153,13 @@ void calibrate(const CalibrateOptions& o) {
   // The scenario at each corner of the priors (every key at its low end, then at its high end)
   // must load: both corners are checked, and said with the faults above, each fault once.
   if (prior_problems.empty()) {
-    std::vector<std::string> corner_faults;
+    // Each fault once, with the corners that refused it and each corner's values.
+    struct CornerFault {
+      std::string line;
+      std::array<bool, 2> at{};
+    };
+    std::vector<CornerFault> corner_faults;
+    std::array<std::string, 2> corner_values;
     for (const bool high : {false, true}) {
       std::vector<double> corner;
       for (const auto& p : priors)
@@ -164,17 +171,36 @@ void calibrate(const CalibrateOptions& o) {
         ends.push_back({texts[k], "--vary " + o.vary[k] + " (its " + (high ? "high" : "low") +
                                       " end, " + texts[k].substr(texts[k].find('=') + 1) + ")"});
       }
+      corner_values[high ? 1 : 0] = results::join_words(texts);
       std::vector<std::string> errors;
       try {
         static_cast<void>(load_or_exit(o.scenario, o.sets, -1, o.seed, ends, &errors));
       } catch (const Exit&) {
-        for (const std::string& line : errors)
-          if (std::find(corner_faults.begin(), corner_faults.end(), line) == corner_faults.end())
-            corner_faults.push_back(line);
+        for (const std::string& line : errors) {
+          auto it = std::find_if(corner_faults.begin(), corner_faults.end(),
+                                 [&](const CornerFault& f) { return f.line == line; });
+          if (it == corner_faults.end())
+            it = corner_faults.insert(corner_faults.end(), CornerFault{line, {}});
+          it->at[high ? 1 : 0] = true;
+        }
         bad = true;
       }
     }
-    say_errors(corner_faults);
+    // A fault of a --vary's own end names it; any other (a shock naming a provider the low
+    // end's market lacks, said of the scenario file's line) is said with the corner that
+    // refused it, so that the --vary, not the file, is seen to be its cause.
+    for (const CornerFault& f : corner_faults) {
+      if (f.line.starts_with("--vary ")) {
+        say_error(f.line);
+      } else if (f.at[0] && f.at[1]) {
+        say_error("at both corners of the priors (" + corner_values[0] + "; " + corner_values[1] +
+                  "): " + f.line);
+      } else {
+        const std::size_t c = f.at[0] ? 0 : 1;
+        say_error(std::string("at the priors' ") + (c == 0 ? "low" : "high") + " corner (" +
+                  corner_values[c] + "): " + f.line);
+      }
+    }
   }
   std::size_t held_out = 0;
   if (o.fit_until_given && targets_read && !sim::date_fault(o.fit_until)) {

@@ -564,6 +564,13 @@ expect 2 "--vary demand.supported_living.adults_26_64.package_hours_per_week.mea
 grep -qF -- "--vary exits.stress_slope=0..99999999999999999999 (its high end, 1e+20): exits.stress_slope: expected a number of at most 1e12" "$work/err" &&
   grep -qF -- "--fit-until 2019-12-31: every target of scenarios/kent/targets-2020-2024.csv is dated after it; none is left to fit" "$work/err" ||
   { echo "messages_test: calibrate's low corner hid its high corner or --fit-until:" >&2; cat "$work/err" >&2; failed=1; }
+# A fault a corner causes in another key (backtest-2020's shock on line 66 names provider 61,
+# which a market of 50 framework providers lacks; 70 have it) is said with the corner and its
+# values: the --vary, not the shipped file, is its cause.
+expect 2 "caremarket: error: at the priors' low corner (market.supported_living.framework_providers=50): scenarios/kent/backtest-2020.toml:66: exits.shocks[0].provider: no provider named 'supported living framework provider 61'" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary market.supported_living.framework_providers=50..70 -o "$work/never"
+lacks "high corner" "a corner that loads said as refusing"
 # A hexadecimal integer beyond 64 bits is a number too large, not a string.
 expect 2 "'0x1FFFFFFFFFFFFFFFFF' is beyond the whole numbers a scenario can hold" \
   run kent-baseline --set exits.stress_slope=0x1FFFFFFFFFFFFFFFFF -o "$work/never"
