@@ -196,15 +196,20 @@ void sweep(const SweepOptions& o) {
   // point's parameters are built again when it runs, so memory does not grow with the grid. A
   // point whose scenario is refused does not stop the checks at the others: every point's
   // faults are said (each once), and the sample is checked against every point that loads.
-  std::vector<std::string> point_faults;
+  // Each fault of a point's scenario, with the points that refuse it.
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> point_faults;
   const auto load_point = [&](std::size_t p) -> std::optional<LoadedScenario> {
     std::vector<std::string> errors;
     try {
       return load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p), &errors);
     } catch (const Exit&) {
-      for (std::string& e : errors)
-        if (std::find(point_faults.begin(), point_faults.end(), e) == point_faults.end())
-          point_faults.push_back(std::move(e));
+      for (std::string& e : errors) {
+        auto it = std::find_if(point_faults.begin(), point_faults.end(),
+                               [&](const auto& f) { return f.first == e; });
+        if (it == point_faults.end())
+          it = point_faults.insert(point_faults.end(), {std::move(e), {}});
+        it->second.push_back(p);
+      }
       return std::nullopt;
     }
   };
@@ -275,23 +280,31 @@ void sweep(const SweepOptions& o) {
     hashes.push_back(point->hash);
     resolved.push_back(point->resolved_toml);
   }
-  say_errors(point_faults);
+  // "at the point k=v and the point k=w: ", naming the points unless every one is named.
+  const auto at_points = [&](const std::vector<std::size_t>& points) {
+    if (points.size() == grid.size()) return std::string();
+    std::string where;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      std::string values;
+      for (std::size_t k = 0; k < keys.size(); ++k)
+        values += (k == 0 ? "" : ", ") + keys[k].key + "=" + grid[points[i]][k];
+      where += (i == 0 ? "" : i + 1 == points.size() ? " and " : "; ") + values;
+    }
+    return "at the point" + std::string(points.size() == 1 ? " " : "s ") + where + ": ";
+  };
+  // A fault of a --vary's own value names it; any other (a shock naming a provider that a
+  // point's market lacks, said of the scenario file's line) is said with the points that refuse
+  // it, so that the --vary, not the file, is seen to be its cause.
+  for (const auto& [line, points] : point_faults)
+    say_error(line.starts_with("--vary ") || line.starts_with("--set ") ? line
+                                                                        : at_points(points) + line);
   // No point loads: the sample's faults that no scenario decides.
   if (!any_loaded) {
     say_errors(sample_faults);
     throw Exit{exit_bad_input};
   }
   for (const auto& [line, points] : sample_faults_by_point) {
-    std::string where;
-    if (points.size() < grid.size()) {
-      for (std::size_t i = 0; i < points.size(); ++i) {
-        std::string values;
-        for (std::size_t k = 0; k < keys.size(); ++k)
-          values += (k == 0 ? "" : ", ") + keys[k].key + "=" + grid[points[i]][k];
-        where += (i == 0 ? "" : i + 1 == points.size() ? " and " : "; ") + values;
-      }
-      where = "at the point" + std::string(points.size() == 1 ? " " : "s ") + where + ": ";
-    }
+    const std::string where = at_points(points);
     std::string said = line;
     if (where.empty()) {
       for (auto at = said.find("from the point"); at != std::string::npos;

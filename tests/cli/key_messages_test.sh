@@ -757,6 +757,13 @@ for values in 0.1,-5,0.3 -5,0.1,0.3; do
   also "at the points costs.homecare.spot_premium=0.1 and costs.homecare.spot_premium=0.3: --parameters $work/sl-premium.csv:2: costs.supported_living.spot_premium: expected a relative change > -1, found -3"
 done
 
+# A fault a sweep point causes in another key (backtest-2020's shock on line 66 names provider
+# 61, which markets of 50 and 60 framework providers lack; 70 have it) is said with its point.
+expect 2 "caremarket: error: at the point market.supported_living.framework_providers=50: scenarios/kent/backtest-2020.toml:66: exits.shocks[0].provider: no provider named 'supported living framework provider 61' in the synthesised market: it has 50" \
+  sweep backtest-2020 --vary market.supported_living.framework_providers=50,60,70 -o "$work/never"
+also "caremarket: error: at the point market.supported_living.framework_providers=60: scenarios/kent/backtest-2020.toml:66:"
+lacks "framework_providers=70:" "a point that loads said as refusing"
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
