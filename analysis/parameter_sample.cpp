@@ -36,8 +36,9 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
   const geography::Table t(
       path, s.text, {{"particle", true}, {"weight", true}, {"distance", false}}, problems, true);
   s.header_line = t.csv().header_line;
-  std::size_t refused = 0;            // key columns refused at the header
-  std::vector<std::string> repeated;  // key columns said to appear more than once
+  std::size_t refused = 0;                // key columns refused at the header
+  std::vector<std::string> default_keys;  // the default scenario's parameters, for suggestions
+  std::vector<std::string> repeated;      // key columns said to appear more than once
   const std::vector<scenarios::NumericParameter> numeric =
       scenario != nullptr ? scenarios::numeric_parameters(*scenario)
                           : std::vector<scenarios::NumericParameter>{};
@@ -75,9 +76,11 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
       }
       // No key of the schema at all (a misspelling, not_varied_reason's nullopt): no scenario
       // has it, whichever is loaded. Suggested from the default scenario's parameters.
-      std::vector<std::string> keys;
-      for (const auto& p : scenarios::numeric_parameters(scenarios::kent_baseline()))
-        keys.push_back(p.key);
+      // Worked out once, for the first such column.
+      if (default_keys.empty())
+        for (const auto& p : scenarios::numeric_parameters(scenarios::kent_baseline()))
+          default_keys.push_back(p.key);
+      const std::vector<std::string>& keys = default_keys;
       problems.add(path, s.header_line, column,
                    "no scenario has a numeric parameter of this name" +
                        scenarios::did_you_mean(column, keys));
