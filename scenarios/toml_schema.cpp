@@ -198,19 +198,19 @@ void refuse_homecare_only_supported_living(Reader& r, Tab& t,
 void read_group(Reader& r, Tab& t, GroupDemand& g, sim::Service service) {
   r.number(t, "initial_people", g.initial_people, Check::non_negative);
   // A number >= 0, or "derived": initial_people over the mean length of stay (a market in balance).
-  if (const toml::node* node = r.get(t, "referrals_per_year")) {
-    const std::string path = join(t.path, "referrals_per_year");
-    if (const auto* text = node->as_string()) {
-      if (text->get() == "derived") {
-        g.referrals_per_year = -1.0;
-      } else {
-        r.error(node->source(), path,
-                "expected a number >= 0 or \"derived\", found \"" + text->get() + "\"");
-      }
+  const toml::node* node = r.get(t, "referrals_per_year");
+  if (const auto* text = node != nullptr ? node->as_string() : nullptr) {
+    if (text->get() == "derived") {
+      g.referrals_per_year = -1.0;
     } else {
-      t.asked.erase("referrals_per_year");
-      r.number(t, "referrals_per_year", g.referrals_per_year, Check::non_negative);
+      r.error(node->source(), join(t.path, "referrals_per_year"),
+              "expected a number >= 0 or \"derived\", found \"" + text->get() + "\"");
     }
+  } else {
+    // Read as a number also where absent, so that the schema (read from an empty table) has
+    // the key's domain: a sample or sensitivity varies a number given here.
+    t.asked.erase("referrals_per_year");
+    r.number(t, "referrals_per_year", g.referrals_per_year, Check::non_negative);
   }
   r.number(t, "growth_per_year", g.growth_per_year, Check::growth);
   r.number_map(t, "district_growth_per_year", g.district_growth_per_year, Check::growth);

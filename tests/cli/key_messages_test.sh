@@ -764,6 +764,14 @@ expect 2 "caremarket: error: at the point market.supported_living.framework_prov
 also "caremarket: error: at the point market.supported_living.framework_providers=60: scenarios/kent/backtest-2020.toml:66:"
 lacks "framework_providers=70:" "a point that loads said as refusing"
 
+# A group's referrals given as a number, with a sample of another key, runs (it stopped with
+# "no schema domain", exit 1).
+printf 'particle,weight,exits.stress_slope\n1,1,0.2\n2,1,0.3\n' >"$work/slope.csv"
+"$caremarket" run kent-baseline -r 1 --set run.horizon_months=6 --set 'framework.reopen_after_years=[]' \
+  --set demand.homecare.older_65_plus.referrals_per_year=1000 --parameters "$work/slope.csv" \
+  --no-report -o "$work/referrals-run" >/dev/null 2>"$work/err" ||
+  { echo "key_messages_test: numeric referrals with a sample:" >&2; cat "$work/err" >&2; failed=1; }
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
