@@ -400,12 +400,12 @@ void import_market(const ImportOptions& o) {
       std::vector<std::string> numbers;
       for (const std::size_t line : at) numbers.push_back(std::to_string(line));
       const std::string lines = results::join_words(numbers);
-      std::cerr << "caremarket: error: " << o.cqc << ':' << at.front() << ": provider " << id
-                << "'s homecare locations in " << where(district) << " (lines " << lines
-                << ") add up to " << ten_digits(hours)
-                << " hours a week, more than a branch can hold (at most "
-                << limits::text(limits::max_branch_hours_per_week)
-                << "; the model keeps one branch per provider and district)\n";
+      say_error(o.cqc + ':' + std::to_string(at.front()) + ": provider " + id +
+                "'s homecare locations in " + where(district) + " (lines " + lines +
+                ") add up to " + ten_digits(hours) +
+                " hours a week, more than a branch can hold (at most " +
+                limits::text(limits::max_branch_hours_per_week) +
+                "; the model keeps one branch per provider and district)");
     }
   }
   if (too_large) throw Exit{exit_bad_input};

@@ -36,16 +36,23 @@ struct FaultLine {
 };
 
 // The file a fault is of, if it names one of its lines: "x.csv" and 12 of "x.csv:12: column
-// ...", false for a fault of no file's line.
+// ...", false for a fault of no file's line. A line is digits between a colon and ": ", so that
+// a name or value holding "12:30" is no line; what stands before the file (a scenario's name
+// or a sweep's points, ending ": ", and an option such as "--parameters ") is not the file's.
 bool fault_line(const std::string& fault, FaultLine& out) {
   for (std::size_t colon = fault.find(':'); colon != std::string::npos;
        colon = fault.find(':', colon + 1)) {
     std::size_t end = colon + 1;
     while (end < fault.size() && std::isdigit(static_cast<unsigned char>(fault[end])) != 0) ++end;
-    // A line: digits between two colons, after a file's name.
-    if (end == colon + 1 || end >= fault.size() || fault[end] != ':' || colon == 0) continue;
+    if (end == colon + 1 || end + 1 >= fault.size() || fault[end] != ':' || fault[end + 1] != ' ' ||
+        colon == 0)
+      continue;
     if (end - colon - 1 > 12) continue;  // no file has a line past 10^12
-    out.file = fault.substr(0, colon);
+    std::string file = fault.substr(0, colon);
+    if (const auto after = file.rfind(": "); after != std::string::npos) file.erase(0, after + 2);
+    if (file.starts_with("--") && file.find(' ') != std::string::npos)
+      file.erase(0, file.find(' ') + 1);
+    out.file = std::move(file);
     out.line = std::stoll(fault.substr(colon + 1, end - colon - 1));
     return true;
   }

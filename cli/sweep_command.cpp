@@ -251,6 +251,7 @@ void sweep(const SweepOptions& o) {
     }
     if (p == 0) sampled_first = std::move(sp);
   };
+  std::size_t loaded_points = first_point ? 1 : 0;
   if (first_point) {
     check_sample_at(*first_point, 0);
     any_loaded = true;
@@ -274,21 +275,24 @@ void sweep(const SweepOptions& o) {
     }
     const std::optional<LoadedScenario> point = load_point(p);
     if (!point) continue;
+    ++loaded_points;
     check_sample_at(*point, p);
     any_loaded = true;
     same_model = same_model && first_point && point->params == first_point->params;
     hashes.push_back(point->hash);
     resolved.push_back(point->resolved_toml);
   }
-  // "at the point k=v and the point k=w: ", naming the points unless every one is named.
-  const auto at_points = [&](const std::vector<std::size_t>& points) {
-    if (points.size() == grid.size()) return std::string();
+  // "at the points k=v and k=w: " (with several keys, "(k=v, j=u) and (k=w, j=u)"), naming the
+  // points unless every one of `among` is named.
+  const auto at_points = [&](const std::vector<std::size_t>& points, std::size_t among) {
+    if (points.size() == among) return std::string();
     std::string where;
     for (std::size_t i = 0; i < points.size(); ++i) {
       std::string values;
       for (std::size_t k = 0; k < keys.size(); ++k)
         values += (k == 0 ? "" : ", ") + keys[k].key + "=" + grid[points[i]][k];
-      where += (i == 0 ? "" : i + 1 == points.size() ? " and " : "; ") + values;
+      if (keys.size() > 1) values = "(" + values + ")";
+      where += (i == 0 ? "" : i + 1 == points.size() ? " and " : ", ") + values;
     }
     return "at the point" + std::string(points.size() == 1 ? " " : "s ") + where + ": ";
   };
@@ -296,15 +300,17 @@ void sweep(const SweepOptions& o) {
   // point's market lacks, said of the scenario file's line) is said with the points that refuse
   // it, so that the --vary, not the file, is seen to be its cause.
   for (const auto& [line, points] : point_faults)
-    say_error(line.starts_with("--vary ") || line.starts_with("--set ") ? line
-                                                                        : at_points(points) + line);
+    say_error(line.starts_with("--vary ") || line.starts_with("--set ")
+                  ? line
+                  : at_points(points, grid.size()) + line);
   // No point loads: the sample's faults that no scenario decides.
   if (!any_loaded) {
     say_errors(sample_faults);
     throw Exit{exit_bad_input};
   }
   for (const auto& [line, points] : sample_faults_by_point) {
-    const std::string where = at_points(points);
+    // Against every point that loads: said of no point (a point refused is said above).
+    const std::string where = at_points(points, loaded_points);
     std::string said = line;
     if (where.empty()) {
       for (auto at = said.find("from the point"); at != std::string::npos;

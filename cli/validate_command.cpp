@@ -51,6 +51,8 @@ void add_validate_command(CLI::App& app) {
         for (const std::string& line : e.errors())
           say_error(std::cout, file + ": error: ",
                     line.starts_with(file + ": ") ? line.substr(file.size() + 2) : line);
+        // A file's faults cut short are counted beside the scenario's other faults.
+        say_unsaid_faults();
       }
     }
     if (!all_ok) throw Exit{exit_bad_input};

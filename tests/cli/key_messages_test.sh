@@ -748,13 +748,13 @@ grep -qF "kent-baseline: error: $work/bad-projections.csv: 1 more fault, on line
 
 # A sweep point whose scenario is refused stops no check at the other points: its fault is said
 # with the sample's faults at the points that load (the -3 is refused by every such point, so
-# both are named), whether the refused point is the first or not.
+# none is named), whether the refused point is the first or not.
 printf 'particle,weight,costs.supported_living.spot_premium\n1,1,-3\n2,1,0.2\n' >"$work/sl-premium.csv"
 for values in 0.1,-5,0.3 -5,0.1,0.3; do
   expect 2 "--vary costs.homecare.spot_premium=$values (value -5): costs.homecare.spot_premium: expected a relative change > -1, found -5" \
     sweep kent-baseline --vary "costs.homecare.spot_premium=$values" --parameters "$work/sl-premium.csv" \
     -o "$work/never"
-  also "at the points costs.homecare.spot_premium=0.1 and costs.homecare.spot_premium=0.3: --parameters $work/sl-premium.csv:2: costs.supported_living.spot_premium: expected a relative change > -1, found -3"
+  also "caremarket: error: --parameters $work/sl-premium.csv:2: costs.supported_living.spot_premium: expected a relative change > -1, found -3"
 done
 
 # A fault a sweep point causes in another key (backtest-2020's shock on line 66 names provider
@@ -771,6 +771,23 @@ printf 'particle,weight,exits.stress_slope\n1,1,0.2\n2,1,0.3\n' >"$work/slope.cs
   --set demand.homecare.older_65_plus.referrals_per_year=1000 --parameters "$work/slope.csv" \
   --no-report -o "$work/referrals-run" >/dev/null 2>"$work/err" ||
   { echo "key_messages_test: numeric referrals with a sample:" >&2; cat "$work/err" >&2; failed=1; }
+
+# The count is of a file, whatever stands before its name: 30 rows each at fault twice (a cell
+# that is no number, said first for every row, then a value refused, said with
+# "--parameters "), 60 faults: the cells of lines 2 to 21 said, the cells of lines 22 to 31 and
+# the values of lines 2 to 31 counted once (40, on lines 2 to 31). A folder named "dir:7:x"
+# holds the file: its ":7:" is no line.
+mkdir -p "$work/dir:7:x"
+{ echo "particle,weight,costs.homecare.spot_premium,exits.stress_slope"; for i in $(seq 1 30); do echo "$i,1,-5,abc"; done; } \
+  >"$work/dir:7:x/mixed.csv"
+expect 2 "caremarket: error: $work/dir:7:x/mixed.csv: 40 more faults, on lines 2 to 31, are not said; the first 20 are above" \
+  run kent-baseline --parameters "$work/dir:7:x/mixed.csv" -o "$work/never"
+[ "$(grep -c "more faults" "$work/err")" -eq 1 ] ||
+  { echo "key_messages_test: one file counted more than once:" >&2; cat "$work/err" >&2; failed=1; }
+# A value holding "12:30" is no file's line: 25 refused --vary values, all said.
+expect 2 "--vary exits.stress_slope=12:30:00" sweep kent-baseline \
+  --vary "exits.stress_slope=12:30:00,$(seq -s, -1 -1 -24)" -o "$work/never"
+lacks "more faults" "a --vary value read as a file's line"
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
