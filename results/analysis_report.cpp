@@ -83,8 +83,10 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   const auto value = [&](const std::vector<std::string>& row, const char* col) {
     return row[t.column("unit")] == "share" ? t.probability(row, col) : t.number(row, col);
   };
-  for (const auto& row : t.rows)
+  for (const auto& row : t.rows) {
     for (const char* col : {"mean", "p05", "p50", "p95"}) static_cast<void>(value(row, col));
+    if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
+  }
   json rows = json::array();
   for (const auto& row : t.rows) {
     const std::string kpi = row[t.column("kpi")];
@@ -491,7 +493,7 @@ ResultsText results_text(const std::filesystem::path& folder, const char* name,
   if (!required && !std::filesystem::exists(path)) return {};
   try {
     if (!std::filesystem::exists(path)) require_files(folder, {name});
-    return read_text(path);
+    return ResultsText::read_from(read_text(path));
   } catch (const ReportInputError& e) {
     return ResultsText::unreadable(e.what());
   }
@@ -502,12 +504,24 @@ std::string folder_report_html(const std::filesystem::path& folder) {
     throw ReportInputError(folder.string() + " is not a folder");
   }
   if (!std::filesystem::exists(folder / "manifest.json")) {
-    throw ReportInputError(folder.string() +
-                           " has no manifest.json: it is not a complete results folder (write "
-                           "one with `caremarket run`, compare, sweep, sensitivity or advise)");
+    throw ReportInputError(
+        folder.string() +
+        " has no manifest.json: it is not a complete results folder (`caremarket "
+        "run`, `compare`, `sweep`, `sensitivity`, `advise` and `calibrate` "
+        "write one)");
   }
   const std::string manifest = read_text(folder / "manifest.json");
-  const json m = parse_manifest(manifest);
+  json m;
+  try {
+    m = parse_manifest(manifest);
+  } catch (const ReportInputError&) {
+    // A run's folder (the only one with these files) has its manifest's fault said with every
+    // other file's by the run report; any other folder's cannot say which files to read.
+    if (std::filesystem::exists(folder / "kpis.csv") &&
+        std::filesystem::exists(folder / "county_metrics.csv"))
+      return build_report_html(folder);
+    throw;
+  }
   const std::string command =
       m.contains("command") && m["command"].is_string() ? m["command"].get<std::string>() : "run";
   if (command == "run") return build_report_html(folder);

@@ -22,10 +22,17 @@ namespace caremarket::results {
 /// folder in its place): that fault is said with every other file's faults, not before them.
 /// Made from the text itself; an optional file the folder lacks is the empty text.
 struct ResultsText {
-  // Implicit, so that a page is built from its files' texts as written.
-  ResultsText(std::string csv = {})
-      : text(std::move(csv)) {}                // NOLINT(google-explicit-constructor)
-  ResultsText(const char* csv) : text(csv) {}  // NOLINT(google-explicit-constructor)
+  // Implicit, so that a page is built from its files' texts as written (an empty text: a file
+  // the folder lacks).
+  ResultsText(std::string csv = {})  // NOLINT(google-explicit-constructor)
+      : text(std::move(csv)), exists(!text.empty()) {}
+  ResultsText(const char* csv) : ResultsText(std::string(csv)) {}  // NOLINT
+  /// A file the folder holds, read: even an empty one is given (and said to be empty).
+  static ResultsText read_from(std::string csv) {
+    ResultsText t(std::move(csv));
+    t.exists = true;
+    return t;
+  }
   /// A file that could not be read, and why ("cannot read F/x.csv: no such file").
   static ResultsText unreadable(std::string fault) {
     ResultsText t;
@@ -34,10 +41,11 @@ struct ResultsText {
   }
   /// The text; throws ReportInputError with the fault where the file could not be read.
   [[nodiscard]] const std::string& read() const;
-  /// False for an optional file the folder lacks (empty text, no fault).
-  [[nodiscard]] bool given() const { return !text.empty() || !fault.empty(); }
+  /// False for an optional file the folder lacks.
+  [[nodiscard]] bool given() const { return exists || !fault.empty(); }
   std::string text;
   std::string fault;
+  bool exists = false;
 };
 
 /// From manifest.json, comparison.csv and spend_by_year_comparison.csv (empty: a folder

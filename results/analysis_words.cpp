@@ -117,7 +117,7 @@ json parse_manifest(const std::string& text) {
   try {
     m = json::parse(text);
   } catch (const json::exception& e) {
-    throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
+    throw ReportInputError("manifest.json is not valid JSON: " + json_fault_words(e));
   }
   if (!m.is_object()) throw ReportInputError("manifest.json is not a caremarket manifest");
   return m;

@@ -45,29 +45,41 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   Table sample;
   Table posterior;
   Table targets;
-  read_tables(
-      {[&] {
-         try {
-           m = json::parse(manifest_json);
-         } catch (const json::exception& e) {
-           throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
-         }
-       },
-       [&] {
-         sample = parse_csv(parameters_csv.read(), "parameters.csv");
-         sample.require_rows({"weight"});
-       },
-       [&] {
-         posterior = parse_csv(posterior_csv.read(), "posterior.csv");
-         posterior.require_rows({"key", "prior_low", "prior_high", "width_ratio"});
-       },
-       [&] {
-         targets = parse_csv(targets_csv.read(), "targets.csv");
-         targets.require_rows({"source", "role", "metric", "service", "area", "date", "inside_90"});
-       }});
+  read_tables({[&] {
+                 try {
+                   m = json::parse(manifest_json);
+                 } catch (const json::exception& e) {
+                   throw ReportInputError("manifest.json is not valid JSON: " +
+                                          json_fault_words(e));
+                 }
+               },
+               [&] {
+                 sample = parse_csv(parameters_csv.read(), "parameters.csv");
+                 sample.require_rows({"weight"});
+               },
+               [&] {
+                 posterior = parse_csv(posterior_csv.read(), "posterior.csv");
+                 posterior.require_rows(
+                     {"key", "prior_low", "prior_high", "p05", "p50", "p95", "width_ratio"});
+               },
+               [&] {
+                 targets = parse_csv(targets_csv.read(), "targets.csv");
+                 targets.require_rows({"source", "role", "metric", "service", "area", "date",
+                                       "observed", "sd", "simulated_mean", "simulated_p05",
+                                       "simulated_p95", "inside_90"});
+               }});
   const std::size_t c_weight = sample.column("weight");
   std::vector<double> weights;
-  for (const auto& row : sample.rows) weights.push_back(sample.number(row, c_weight));
+  for (const auto& row : sample.rows) {
+    // A particle's weight is a finite number >= 0 (the sum of squares below would not be).
+    const double w = sample.number(row, c_weight);
+    if (!(w >= 0.0 && std::isfinite(w))) {
+      const std::string message = sample.place(row, c_weight) + ": '" + row[c_weight] +
+                                  "' is not a weight (expected a finite number >= 0)";
+      if (!CellFaults::note(message)) throw ReportInputError(message);
+    }
+    weights.push_back(w);
+  }
   // The weighted 5th and 95th percentiles put on average one particle beyond each only from an
   // effective sample of values_for_quantile(0.05) = 20 particles (Kish's (sum w)^2 / sum w^2,
   // the wave's own ESS): below that they are rough, and the page says so instead of "90%".
@@ -95,7 +107,13 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     const auto& r = targets.rows[i];
     const auto at = [&](const char* c) { return targets.number(r, c); };
     const double obs = at("observed"), sd = at("sd");
-    const bool in = r[targets.column("inside_90")] == "true";
+    const std::string& inside_text = r[targets.column("inside_90")];
+    if (inside_text != "true" && inside_text != "false") {
+      const std::string message = targets.place(r, targets.column("inside_90")) + ": '" +
+                                  inside_text + "' is neither true nor false";
+      if (!CellFaults::note(message)) throw ReportInputError(message);
+    }
+    const bool in = inside_text == "true";
     const bool held_out = r[targets.column("role")] == "held_out";
     (held_out ? held_out_inside : inside) += in ? 1 : 0;
     (held_out ? held_out_count : fitted_count) += 1;

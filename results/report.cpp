@@ -401,9 +401,10 @@ ReportSources read_report_sources(const std::filesystem::path& folder) {
     throw ReportInputError(folder.string() + " is not a folder");
   }
   if (!std::filesystem::exists(folder / "manifest.json")) {
-    throw ReportInputError(folder.string() +
-                           " has no manifest.json: it is not a complete results folder (write "
-                           "one with `caremarket run`)");
+    throw ReportInputError(
+        folder.string() +
+        " has no manifest.json: it is not a complete results folder (`caremarket "
+        "run` writes one)");
   }
   ReportSources s = read_report_sources_without_manifest(folder);
   s.manifest_json = read_text(folder / "manifest.json");
@@ -436,6 +437,7 @@ ReportSources read_report_sources_without_manifest(const std::filesystem::path& 
   read("kpis.csv", s.kpis_csv, false);
   read("providers.csv", s.providers_csv, false);
   read("spend_by_year.csv", s.spend_by_year_csv, true);
+  s.spend_by_year_present = std::filesystem::exists(folder / "spend_by_year.csv");
   if (!missing.empty()) {
     s.unread_problems.insert(s.unread_problems.begin(),
                              "cannot read " + join_words(missing) +

@@ -35,7 +35,10 @@ struct ReportSources {
   std::string district_metrics_csv;
   std::string kpis_csv;
   std::string providers_csv;
-  std::string spend_by_year_csv;  // empty for a folder written before the file existed
+  std::string spend_by_year_csv;
+  /// False for a folder written before spend_by_year.csv existed (or one that lost it, which
+  /// the report says where manifest.json lists the file); true, even when empty, once it is there.
+  bool spend_by_year_present = false;
   /// The files that could not be read (their text left empty), by name ("kpis.csv"), and what
   /// was wrong: every missing one named at once ("cannot read F/a.csv and F/b.csv: no such
   /// files"), one that is a folder or a device named as such. build_report_html says these

@@ -40,6 +40,7 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics) {
     // cells are checked, drawn or not: a file at fault is refused whole.
     static_cast<void>(t.date(row, "period_end"));
     const Stats stats = row_stats(t, row, row[c_metric] == "off_contract_share");
+    if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
     if (!metrics.contains(row[c_metric])) continue;
     Series& s = out[{row[c_name], row[c_service], row[c_metric]}];
     s.dates.push_back(row[c_end]);
@@ -100,7 +101,7 @@ ReportData load(const ReportSources& src) {
          try {
            d.manifest = json::parse(src.manifest_json);
          } catch (const json::exception& e) {
-           throw ReportInputError(std::string("manifest.json is not valid JSON: ") + e.what());
+           throw ReportInputError("manifest.json is not valid JSON: " + json_fault_words(e));
          }
          if (!d.manifest.is_object() || !d.manifest.contains("scenario")) {
            throw ReportInputError("manifest.json is not a caremarket manifest (no \"scenario\")");
@@ -126,7 +127,7 @@ ReportData load(const ReportSources& src) {
              }
            }
          } catch (const json::exception& e) {
-           throw ReportInputError(std::string("manifest.json: ") + e.what());
+           throw ReportInputError("manifest.json: " + json_fault_words(e));
          }
        },
        [&] {
@@ -202,7 +203,18 @@ ReportData load(const ReportSources& src) {
          d.district = read_series(dt, district_metrics);
        },
        [&] {
-         if (!src.spend_by_year_csv.empty()) static_cast<void>(spend_table(src.spend_by_year_csv));
+         if (unread("spend_by_year.csv")) return;
+         if (src.spend_by_year_present) {
+           static_cast<void>(spend_table(src.spend_by_year_csv));
+         } else if (d.manifest.is_object() && d.manifest.contains("files") &&
+                    d.manifest["files"].is_array()) {
+           // A folder written before the file existed has none; one whose manifest lists it
+           // has lost it.
+           for (const auto& f : d.manifest["files"])
+             if (f.is_string() && f.get<std::string>() == "spend_by_year.csv")
+               throw ReportInputError(
+                   "cannot read spend_by_year.csv: no such file, though manifest.json lists it");
+         }
        }});
   if (d.districts.empty()) {
     // An older manifest without positions: districts in file order along one row.

@@ -302,6 +302,14 @@ Table parse_csv(const std::string& text, const std::string& name) {
   return t;
 }
 
+std::string json_fault_words(const std::exception& e) {
+  std::string words = e.what();
+  if (words.starts_with("[json.exception.")) {
+    if (const auto close = words.find("] "); close != std::string::npos) words.erase(0, close + 2);
+  }
+  return words;
+}
+
 double to_number(const std::string& s) {
   if (s.empty()) return std::nan("");
   if (s == "inf") return HUGE_VAL;

@@ -112,6 +112,10 @@ Table parse_csv(const std::string& text, const std::string& name);
 /// cannot be read (empty, a column missing, no rows) hides no fault of the files after it.
 void read_tables(std::initializer_list<std::function<void()>> reads);
 
+/// A JSON parser's fault in words for people: nlohmann's "[json.exception.parse_error.101]
+/// parse error at line 1, column 2: ..." without its bracketed identifier.
+std::string json_fault_words(const std::exception& e);
+
 /// A CSV number ("" is NaN; "inf"); throws ReportInputError for anything else.
 double to_number(const std::string& s);
 /// A number for the inlined data: 4 significant digits; non-finite as null.

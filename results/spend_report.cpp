@@ -129,6 +129,7 @@ Table spend_difference_table(const std::string& csv) {
   t.require_rows({"alternative", "year_start", "year_end", "service", "category", "mean_difference",
                   "ci95_low", "ci95_high"});
   for (const auto& row : t.rows) {
+    if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
     for (const char* col : {"year_start", "year_end"}) static_cast<void>(t.date(row, col));
     for (const char* col : {"mean_difference", "ci95_low", "ci95_high"})
       static_cast<void>(t.number(row, col));

@@ -243,6 +243,27 @@ report_refused "a missing file beside other files' faults" \
 cp "$work/blocked/providers.csv" "$work/header/providers.csv"
 cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+# The spend by year, which a folder written before it existed lacks, is refused once its
+# manifest lists it and it is gone; an empty one is refused as empty, not left out.
+rm "$work/header/spend_by_year.csv"
+report_refused "a spend file the manifest lists, gone" \
+  "cannot read spend_by_year.csv: no such file, though manifest.json lists it"
+: >"$work/header/spend_by_year.csv"
+report_refused "an empty spend file" "spend_by_year.csv: empty file"
+cp "$work/blocked/spend_by_year.csv" "$work/header/spend_by_year.csv"
+# A manifest that is no JSON is said with the other files' faults (a run's folder is known by
+# its files), in words without the parser's "[json.exception...]" tag.
+cp "$work/header/manifest.json" "$work/manifest.json"
+echo '{' >"$work/header/manifest.json"
+awk -F, 'BEGIN { OFS = "," } NR == 5 { $8 = "abc" } { print }' "$work/blocked/county_metrics.csv" \
+  >"$work/header/county_metrics.csv"
+report_refused "a manifest that is no JSON" \
+  "manifest.json is not valid JSON: parse error at line 2" \
+  "county_metrics.csv:5: column 'mean': 'abc' is not a number"
+! grep -qF "json.exception" "$work/err" ||
+  { echo "run_folder_test: the JSON parser's tag said" >&2; exit 1; }
+cp "$work/manifest.json" "$work/header/manifest.json"
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 # A sample's rows that all start from one market (one row) list that market's providers, as
 # --set of the same value does; rows that start from different markets (60 and 80 framework
 # providers) run, and list no provider, as none is the same in every replication.

@@ -477,8 +477,8 @@ TEST_CASE("report DIR says a missing or unreadable results file with the other f
     FAIL("an advise folder without allocation.csv gave a report");
   } catch (const results::ReportInputError& e) {
     REQUIRE(e.problems().size() == 2);
-    CHECK(e.problems()[0] == "cannot read " + (advise / "allocation.csv").string() +
-                                 ": no such file");
+    CHECK(e.problems()[0] ==
+          "cannot read " + (advise / "allocation.csv").string() + ": no such file");
     CHECK(e.problems()[1] ==
           "options.csv lacks the columns share_meeting_target, spend_total_gbp, "
           "spend_off_contract_gbp, off_contract_premium_gbp: it is not the file a caremarket run "
@@ -554,6 +554,44 @@ TEST_CASE("the calibration report calls percentiles of a small effective sample 
   const std::string description = specs["calibration_targets"]["description"];
   CHECK(description.find("the 5th to 95th percentile of the simulations") != std::string::npos);
   CHECK(description.find("an effective sample of 10 particles") != std::string::npos);
+  // A missing parameters.csv is said with targets.csv's missing column; within the page (as
+  // every fault of a folder is, CellFaults), a weight below 0 and an inside_90 neither true
+  // nor false are said together, by file, line and column.
+  try {
+    (void)results::build_calibration_report_html(
+        manifest, results::ResultsText::unreadable("cannot read x/parameters.csv: no such file"),
+        posterior,
+        "metric,service,area,date,role,sd,simulated_mean,simulated_p05,simulated_p95,z,inside_90,"
+        "source\nproviders_contracted,homecare,E10000016,2024-03-31,fitted,1,10,9,11,0,true,r\n");
+    FAIL("a calibration report without parameters.csv");
+  } catch (const results::ReportInputError& e) {
+    REQUIRE(e.problems().size() == 2);
+    CHECK(e.problems()[0] == "cannot read x/parameters.csv: no such file");
+    CHECK(e.problems()[1] ==
+          "targets.csv lacks the column observed: it is not the file a caremarket run writes");
+  }
+  std::string negative = even;
+  negative.replace(negative.find("\n3,1,"), 6, "\n3,-1,");
+  std::string maybe = targets;
+  maybe.replace(maybe.find(",true,"), 6, ",maybe,");
+  const TempDir tmp;
+  const fs::path dir = tmp.path() / "cal";
+  fs::create_directories(dir);
+  std::ofstream(dir / "manifest.json") << manifest;
+  std::ofstream(dir / "parameters.csv") << negative;
+  std::ofstream(dir / "posterior.csv") << posterior;
+  std::ofstream(dir / "targets.csv") << maybe;
+  try {
+    (void)results::build_folder_report_html(dir);
+    FAIL("a weight of -1 and an inside_90 of maybe were drawn");
+  } catch (const results::ReportInputError& e) {
+    REQUIRE(e.problems().size() == 2);
+    CHECK(
+        e.problems()[0] ==
+        "parameters.csv:5: column 'weight': '-1' is not a weight (expected a finite number >= 0)");
+    CHECK(e.problems()[1] ==
+          "targets.csv:2: column 'inside_90': 'maybe' is neither true nor false");
+  }
   CHECK(specs["calibration_targets"].dump().find("90%") == std::string::npos);
   // Weights 2, 2, 2, 1, 1: (sum w)^2 / sum w^2 = 64 / 14 = 4.571..., given to 3 figures.
   std::string five = "particle,weight,exits.stress_slope,distance\n";
@@ -639,8 +677,7 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
   // nan and infinity spelt as a results file never holds them (its writer gives an empty cell
   // and inf) are refused, not drawn as gaps; a probability or a share's mean outside 0 to 1
   // too, in every row, drawn or not (neighbour_placement_share is no headline KPI).
-  for (const auto& [cell, fault] :
-       std::vector<std::pair<std::string, std::string>>{
+  for (const auto& [cell, fault] : std::vector<std::pair<std::string, std::string>>{
            {"nan", "'nan' is not a number (a value that is none is an empty cell)"},
            {"Infinity", "'Infinity' is not a number (infinity is written inf or -inf)"},
            {"1.5", "'1.5' is not a probability or share (expected 0 to 1)"}}) {
