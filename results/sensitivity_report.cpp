@@ -48,10 +48,12 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     static_cast<void>(t.count(row, "rank", 1));
     for (const char* col : {"base_value", "low_value", "high_value"})
       static_cast<void>(t.finite(row, col));
-    // A share's means are from 0 to 1.
+    // A share's base mean is from 0 to 1; its ends' means not always: a stopped parameter's
+    // are the base plus a paired difference (a control variate, analysis/sensitivity.cpp),
+    // which can fall outside what the figure can be.
     const bool share = row[t.column("unit")] == "share";
-    for (const char* col : {"base_mean", "low_mean", "high_mean"})
-      static_cast<void>(share ? t.probability(row, col) : t.number(row, col));
+    static_cast<void>(share ? t.probability(row, "base_mean") : t.number(row, "base_mean"));
+    for (const char* col : {"low_mean", "high_mean"}) static_cast<void>(t.number(row, col));
     static_cast<void>(t.number(row, "abs_swing"));
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
     if (t.has_column("swing_ci95_half_width"))

@@ -698,6 +698,28 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
   said([&] { (void)results::build_compare_report_html(compare_manifest, below); },
        "comparison.csv:4: column 'base_mean': '-0.2' is not a probability or share (expected 0 "
        "to 1)");
+  // A sensitivity's end of a share may fall below 0 (a stopped parameter's end is the base plus
+  // a paired difference): drawn, not refused; its base mean may not.
+  const std::string share_header =
+      "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
+      "mean,high_mean,swing,abs_swing\n";
+  CHECK_NOTHROW(results::build_sensitivity_report_html(
+      R"({"command": "sensitivity"})",
+      share_header +
+          "kent-baseline,homecare,off_contract_placement_share,share,1,p1,1,0.75,1.25,0.01,-0.002,"
+          "0.03,0.032,0.032\n",
+      ""));
+  said(
+      [&] {
+        (void)results::build_sensitivity_report_html(
+            R"({"command": "sensitivity"})",
+            share_header +
+                "kent-baseline,homecare,off_contract_placement_share,share,1,p1,1,0.75,1.25,-0.01,"
+                "-0.002,0.03,0.032,0.032\n",
+            "");
+      },
+      "sensitivity.csv:2: column 'base_mean': '-0.01' is not a probability or share (expected 0 "
+      "to 1)");
   // A number past a double's range is one, too large: not "not a number".
   std::string big = sweep;
   big.replace(big.find("1e400x"), 6, "1e999");
