@@ -20,7 +20,7 @@ struct FileFaults {
 };
 
 std::mutex said_mutex;
-std::vector<FileFaults> files;  // in the order their first fault was said
+std::vector<FileFaults> files_with_faults;  // in the order their first fault was said
 
 // "1234567" -> "1,234,567".
 std::string with_commas(long long n) {
@@ -68,10 +68,12 @@ void say_error(std::ostream& out, const std::string& prefix, const std::string& 
     out << prefix << line << '\n';
     return;
   }
-  auto it = files.begin();
-  while (it != files.end() && !(it->out == &out && it->prefix == prefix && it->file == at.file))
+  auto it = files_with_faults.begin();
+  while (it != files_with_faults.end() &&
+         !(it->out == &out && it->prefix == prefix && it->file == at.file))
     ++it;
-  if (it == files.end()) it = files.insert(files.end(), FileFaults{&out, prefix, at.file});
+  if (it == files_with_faults.end())
+    it = files_with_faults.insert(files_with_faults.end(), FileFaults{&out, prefix, at.file});
   if (it->said < faults_said_per_file) {
     ++it->said;
     out << prefix << line << '\n';
@@ -88,7 +90,7 @@ void say_error(const std::string& line) {
 
 void say_unsaid_faults() {
   const std::lock_guard lock(said_mutex);
-  for (const FileFaults& f : files) {
+  for (const FileFaults& f : files_with_faults) {
     if (f.unsaid == 0) continue;
     const std::string lines = f.first_unsaid_line == f.last_unsaid_line
                                   ? "on line " + std::to_string(f.first_unsaid_line)
@@ -99,7 +101,7 @@ void say_unsaid_faults() {
            << (f.unsaid == 1 ? "is" : "are") << " not said; the first " << f.said << " are above"
            << std::endl;
   }
-  files.clear();
+  files_with_faults.clear();
 }
 
 }  // namespace caremarket::cli
