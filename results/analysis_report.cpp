@@ -263,9 +263,17 @@ std::string build_advise_report_html(const std::string& manifest_json,
   std::vector<Cell> cells;
   std::map<std::string, double> district_total;
   for (const auto& row : alloc.rows) {
+    // Every cell the writer gives (analysis/advise.cpp), drawn or not: a file at fault is
+    // refused whole, not only where the page reads it.
+    if (alloc.has_column("step")) static_cast<void>(alloc.count(row, "step", 1));
+    static_cast<void>(alloc.date(row, "window_date"));
+    for (const char* col : {"quantile", "share_meeting_target_after"})
+      if (alloc.has_column(col)) static_cast<void>(alloc.probability(row, col));
+    if (alloc.has_column("kpi_at_quantile_after"))
+      static_cast<void>(alloc.number(row, "kpi_at_quantile_after"));
     const std::string district = row[alloc.column("district_name")];
     const std::string window = row[alloc.column("window")];
-    const double capacity = alloc.number(row, "capacity_added");
+    const double capacity = alloc.finite(row, "capacity_added");
     district_total[district] += capacity;
     auto it = std::find_if(cells.begin(), cells.end(), [&](const Cell& c) {
       return c.district == district && c.window == window;
@@ -490,9 +498,9 @@ namespace {
 ResultsText results_text(const std::filesystem::path& folder, const char* name,
                          bool required = true) {
   const std::filesystem::path path = folder / name;
-  if (!required && !std::filesystem::exists(path)) return {};
+  if (!required && !present(path)) return {};
   try {
-    if (!std::filesystem::exists(path)) require_files(folder, {name});
+    if (!present(path)) require_files(folder, {name});
     return ResultsText::read_from(read_text(path));
   } catch (const ReportInputError& e) {
     return ResultsText::unreadable(e.what());
@@ -500,26 +508,25 @@ ResultsText results_text(const std::filesystem::path& folder, const char* name,
 }
 
 std::string folder_report_html(const std::filesystem::path& folder) {
-  if (!std::filesystem::is_directory(folder)) {
-    throw ReportInputError(folder.string() + " is not a folder");
-  }
-  if (!std::filesystem::exists(folder / "manifest.json")) {
+  check_folder(folder);
+  if (!present(folder / "manifest.json")) {
     throw ReportInputError(
         folder.string() +
         " has no manifest.json: it is not a complete results folder (`caremarket "
         "run`, `compare`, `sweep`, `sensitivity`, `advise` and `calibrate` "
         "write one)");
   }
-  const std::string manifest = read_text(folder / "manifest.json");
+  std::string manifest;
   json m;
   try {
+    manifest = read_text(folder / "manifest.json");
     m = parse_manifest(manifest);
   } catch (const ReportInputError&) {
-    // A run's folder (the only one with these files) has its manifest's fault said with every
-    // other file's by the run report; any other folder's cannot say which files to read.
-    if (std::filesystem::exists(folder / "kpis.csv") &&
-        std::filesystem::exists(folder / "county_metrics.csv"))
-      return build_report_html(folder);
+    // A run's folder (the only one with any of these files) has its manifest's fault said with
+    // every other file's by the run report, a lost one among them; any other folder's cannot
+    // say which files to read.
+    for (const char* name : {"kpis.csv", "county_metrics.csv", "district_metrics.csv"})
+      if (present(folder / name)) return build_report_html(folder);
     throw;
   }
   const std::string command =

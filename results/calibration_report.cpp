@@ -3,6 +3,7 @@
 // informed keys. Built from the folder's files alone.
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <iomanip>
@@ -80,6 +81,12 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     }
     weights.push_back(w);
   }
+  // calibrate's particles carry weight: a sample whose every weight is 0 has no posterior.
+  if (!sample.rows.empty() &&
+      std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0.0; })) {
+    const std::string message = sample.name + ": every weight is 0 (a posterior needs some)";
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+  }
   // The weighted 5th and 95th percentiles put on average one particle beyond each only from an
   // effective sample of values_for_quantile(0.05) = 20 particles (Kish's (sum w)^2 / sum w^2,
   // the wave's own ESS): below that they are rough, and the page says so instead of "90%".
@@ -106,7 +113,9 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   for (std::size_t i = 0; i < targets.rows.size(); ++i) {
     const auto& r = targets.rows[i];
     const auto at = [&](const char* c) { return targets.number(r, c); };
-    const double obs = at("observed"), sd = at("sd");
+    // A target's sd is above 0 (calibrate refuses any other: analysis/targets.cpp); the page
+    // divides by it.
+    const double obs = at("observed"), sd = targets.positive(r, "sd");
     const std::string& inside_text = r[targets.column("inside_90")];
     if (inside_text != "true" && inside_text != "false") {
       const std::string message = targets.place(r, targets.column("inside_90")) + ": '" +
@@ -141,16 +150,34 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   std::vector<std::pair<double, std::string>> informed;
   for (const auto& r : posterior.rows) {
     const std::string key = r[posterior.column("key")];
-    const double low = posterior.number(r, "prior_low");
-    const double high = posterior.number(r, "prior_high");
+    const double low = posterior.finite(r, "prior_low");
+    const double high = posterior.finite(r, "prior_high");
+    // calibrate --vary takes LOW..HIGH with LOW below HIGH; the histogram's bins span them.
     informed.emplace_back(posterior.number(r, "width_ratio"), key);
+    if (!(low < high)) {
+      // Said unless a cell is no finite number (said above as such).
+      const auto finite_cell = [&](const char* col) {
+        const std::string& cell = r[posterior.column(col)];
+        double v = std::nan("");
+        const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+        return ec == std::errc() && end == cell.data() + cell.size() && std::isfinite(v);
+      };
+      if (!finite_cell("prior_low") || !finite_cell("prior_high")) continue;
+      const std::string message = posterior.place(r, posterior.column("prior_high")) + ": '" +
+                                  r[posterior.column("prior_high")] + "' is not above prior_low (" +
+                                  r[posterior.column("prior_low")] + ")";
+      if (!CellFaults::note(message)) throw ReportInputError(message);
+      continue;
+    }
     const std::size_t c = sample.column(key);
     const double width = (high - low) / histogram_bins;
     std::vector<double> mass(histogram_bins, 0.0);
     for (std::size_t i = 0; i < sample.rows.size(); ++i) {
       const double v = sample.number(sample.rows[i], c);
-      const int b =
-          std::clamp(static_cast<int>(std::floor((v - low) / width)), 0, histogram_bins - 1);
+      if (std::isnan(v)) continue;  // no value (an empty cell): in no bin
+      // Clamped as a double: a value far outside the range would overflow an int.
+      const int b = static_cast<int>(
+          std::clamp(std::floor((v - low) / width), 0.0, static_cast<double>(histogram_bins - 1)));
       mass[static_cast<std::size_t>(b)] += weights[i];
     }
     const double total = std::accumulate(weights.begin(), weights.end(), 0.0);

@@ -88,12 +88,13 @@ std::vector<Difference> read_differences(const std::string& csv) {
     d.direction = row[t.column("direction")];
     // A share's means are from 0 to 1; their difference and its interval from -1 to 1.
     const bool share = d.unit == "share";
-    d.base_mean = share ? t.probability(row, "base_mean") : t.number(row, "base_mean");
+    d.base_mean = share ? t.probability(row, "base_mean") : t.real(row, "base_mean");
     d.alternative_mean =
-        share ? t.probability(row, "alternative_mean") : t.number(row, "alternative_mean");
-    d.difference = t.number(row, "mean_difference");
-    d.low = t.number(row, "ci95_low");
-    d.high = t.number(row, "ci95_high");
+        share ? t.probability(row, "alternative_mean") : t.real(row, "alternative_mean");
+    d.difference = t.real(row, "mean_difference");
+    if (t.has_column("sd_difference")) static_cast<void>(t.real(row, "sd_difference"));
+    d.low = t.real(row, "ci95_low");
+    d.high = t.real(row, "ci95_high");
     d.p_better = t.probability(row, "probability_alternative_better");
     if (t.has_column("replications")) d.replications = t.count(row, "replications", 1);
     out.push_back(std::move(d));

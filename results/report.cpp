@@ -397,17 +397,21 @@ std::vector<std::string> report_chart_names() {
 }
 
 ReportSources read_report_sources(const std::filesystem::path& folder) {
-  if (!std::filesystem::is_directory(folder)) {
-    throw ReportInputError(folder.string() + " is not a folder");
-  }
-  if (!std::filesystem::exists(folder / "manifest.json")) {
+  check_folder(folder);
+  if (!present(folder / "manifest.json")) {
     throw ReportInputError(
         folder.string() +
         " has no manifest.json: it is not a complete results folder (`caremarket "
         "run` writes one)");
   }
   ReportSources s = read_report_sources_without_manifest(folder);
-  s.manifest_json = read_text(folder / "manifest.json");
+  try {
+    s.manifest_json = read_text(folder / "manifest.json");
+  } catch (const ReportInputError& e) {
+    // A manifest that cannot be read (a folder, a pipe) is said with the other files' faults.
+    s.unread.emplace_back("manifest.json");
+    s.unread_problems.insert(s.unread_problems.end(), e.problems().begin(), e.problems().end());
+  }
   return s;
 }
 
@@ -418,7 +422,7 @@ ReportSources read_report_sources_without_manifest(const std::filesystem::path& 
   std::vector<std::string> missing;
   const auto read = [&](const char* name, std::string& text, bool optional) {
     const std::filesystem::path path = folder / name;
-    if (!std::filesystem::exists(path)) {
+    if (!present(path)) {
       if (!optional) {
         missing.push_back(path.string());
         s.unread.emplace_back(name);
@@ -437,7 +441,7 @@ ReportSources read_report_sources_without_manifest(const std::filesystem::path& 
   read("kpis.csv", s.kpis_csv, false);
   read("providers.csv", s.providers_csv, false);
   read("spend_by_year.csv", s.spend_by_year_csv, true);
-  s.spend_by_year_present = std::filesystem::exists(folder / "spend_by_year.csv");
+  s.spend_by_year_present = present(folder / "spend_by_year.csv");
   if (!missing.empty()) {
     s.unread_problems.insert(s.unread_problems.begin(),
                              "cannot read " + join_words(missing) +

@@ -98,6 +98,7 @@ ReportData load(const ReportSources& src) {
          if (!src.unread_problems.empty()) throw ReportInputError(src.unread_problems);
        },
        [&] {
+         if (unread("manifest.json")) return;
          try {
            d.manifest = json::parse(src.manifest_json);
          } catch (const json::exception& e) {

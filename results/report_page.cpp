@@ -26,10 +26,25 @@ const std::vector<std::pair<std::string_view, std::string_view>>& report_assets(
 
 namespace caremarket::results::page {
 
+bool present(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (!ec) return std::filesystem::exists(st);
+  return ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory;
+}
+
+void check_folder(const std::filesystem::path& folder) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(folder, ec)) return;
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+    throw ReportInputError(folder.string() + ": cannot read the folder: " + ec.message());
+  throw ReportInputError(folder.string() + " is not a folder");
+}
+
 void require_files(const std::filesystem::path& folder, std::initializer_list<const char*> names) {
   std::vector<std::string> missing;
   for (const char* name : names)
-    if (!std::filesystem::exists(folder / name)) missing.push_back((folder / name).string());
+    if (!present(folder / name)) missing.push_back((folder / name).string());
   if (missing.empty()) return;
   throw ReportInputError("cannot read " + join_words(missing) +
                          (missing.size() == 1 ? ": no such file" : ": no such files"));
@@ -37,14 +52,14 @@ void require_files(const std::filesystem::path& folder, std::initializer_list<co
 
 std::string read_text(const std::filesystem::path& path) {
   // A folder or a pipe in place of a results file is named as such (a pipe would block).
-  if (std::filesystem::exists(path)) {
+  if (present(path)) {
     if (const auto problem = geography::unreadable_problem(path))
       throw ReportInputError(path.string() + ": " + *problem);
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ReportInputError("cannot read " + path.string() +
-                           (std::filesystem::exists(path) ? "" : ": no such file"));
+                           (present(path) ? "" : ": no such file"));
   }
   std::ostringstream s;
   s << in.rdbuf();
@@ -195,6 +210,31 @@ double Table::finite(const std::vector<std::string>& row, std::string_view col) 
       place(row, c) + ": '" + geography::printable(row[c]) + "' is not a finite number";
   if (!CellFaults::note(message)) throw ReportInputError(message);
   return 0.0;
+}
+
+double Table::real(const std::vector<std::string>& row, std::string_view col) const {
+  const std::size_t c = column(col);
+  if (number_fault(row.at(c))) return number(row, c);  // says it, or notes it
+  const double v = number(row, c);
+  if (!std::isinf(v)) return v;
+  const std::string message = place(row, c) + ": '" + geography::printable(row[c]) +
+                              "' is not a finite number (a mean of a run's figures is one)";
+  if (!CellFaults::note(message)) throw ReportInputError(message);
+  return 0.0;
+}
+
+double Table::positive(const std::vector<std::string>& row, std::string_view col) const {
+  const std::size_t c = column(col);
+  if (number_fault(row.at(c))) {
+    static_cast<void>(number(row, c));  // says it, or notes it
+    return 1.0;
+  }
+  const double v = number(row, c);
+  if (v > 0.0 && std::isfinite(v)) return v;
+  const std::string message =
+      place(row, c) + ": '" + geography::printable(row[c]) + "' is not a finite number above 0";
+  if (!CellFaults::note(message)) throw ReportInputError(message);
+  return 1.0;
 }
 
 bool Table::has_column(std::string_view col) const {

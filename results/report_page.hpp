@@ -21,6 +21,13 @@ namespace caremarket::results::page {
 
 using json = nlohmann::ordered_json;
 
+/// Whether a results file may be there: it exists, or its status cannot be had for another
+/// reason than its absence (a loop of symbolic links, a folder on its path that cannot be
+/// searched), so that reading it says why. Never throws.
+bool present(const std::filesystem::path& path);
+/// Throws ReportInputError unless `folder` is a folder: "F is not a folder", or why its status
+/// cannot be had ("F: cannot read the folder: Too many levels of symbolic links").
+void check_folder(const std::filesystem::path& folder);
 /// The whole of a file; throws ReportInputError if it cannot be read.
 std::string read_text(const std::filesystem::path& path);
 
@@ -62,6 +69,11 @@ struct Table {
   [[nodiscard]] double probability(const std::vector<std::string>& row, std::string_view col) const;
   /// As number, for a value that must be finite (not empty, nan or inf): a parameter's value.
   [[nodiscard]] double finite(const std::vector<std::string>& row, std::string_view col) const;
+  /// As number, for a mean over runs or a difference of means: empty (none) or finite, never
+  /// inf or -inf, which no mean of a run's figures is.
+  [[nodiscard]] double real(const std::vector<std::string>& row, std::string_view col) const;
+  /// As finite, for a value that must be above 0 (a standard deviation); gives 1 after a fault.
+  [[nodiscard]] double positive(const std::vector<std::string>& row, std::string_view col) const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
   [[nodiscard]] std::string place(const std::vector<std::string>& row, std::size_t col) const;
 };

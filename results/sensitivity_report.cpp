@@ -40,7 +40,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
                [&] {
                  if (!morris_csv.given()) return;
                  mt = parse_csv(morris_csv.read(), "morris.csv");
-                 mt.require({"parameter", "service", "kpi", "unit", "mu", "mu_star", "sigma"});
+                 mt.require_rows({"parameter", "service", "kpi", "unit", "mu", "mu_star", "sigma"});
                }});
   // Every row's cells, drawn or not (a rank past the chart's, a swing of 0): a file at fault is
   // refused whole, not only where the page reads it.
@@ -52,12 +52,13 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     // are the base plus a paired difference (a control variate, analysis/sensitivity.cpp),
     // which can fall outside what the figure can be.
     const bool share = row[t.column("unit")] == "share";
-    static_cast<void>(share ? t.probability(row, "base_mean") : t.number(row, "base_mean"));
-    for (const char* col : {"low_mean", "high_mean"}) static_cast<void>(t.number(row, col));
-    static_cast<void>(t.number(row, "abs_swing"));
+    static_cast<void>(share ? t.probability(row, "base_mean") : t.real(row, "base_mean"));
+    for (const char* col : {"low_mean", "high_mean", "abs_swing"})
+      static_cast<void>(t.real(row, col));
+    if (t.has_column("swing")) static_cast<void>(t.real(row, "swing"));
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
     if (t.has_column("swing_ci95_half_width"))
-      static_cast<void>(t.number(row, "swing_ci95_half_width"));
+      static_cast<void>(t.real(row, "swing_ci95_half_width"));
   }
   json tornado = json::array();
   struct Top {
@@ -130,6 +131,18 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
                          {"parameter_base", row[t.column("base_value")]},
                          {"base", data_number(base * sc.factor)},
                          {"value", data_number(value * sc.factor)}});
+    }
+  }
+  // Morris's measures (analysis/sensitivity.cpp): mu* (the mean of the elementary effects'
+  // sizes) and sigma (their standard deviation) are never below 0.
+  for (const auto& row : mt.rows) {
+    static_cast<void>(mt.real(row, "mu"));
+    for (const char* col : {"mu_star", "sigma"}) {
+      const double v = mt.real(row, col);
+      if (!(v < 0.0)) continue;
+      const std::string message = mt.place(row, mt.column(col)) + ": '" + row[mt.column(col)] +
+                                  "' is below 0, which " + col + " never is";
+      if (!CellFaults::note(message)) throw ReportInputError(message);
     }
   }
   json morris = json::array();

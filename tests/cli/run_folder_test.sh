@@ -262,7 +262,35 @@ report_refused "a manifest that is no JSON" \
   "county_metrics.csv:5: column 'mean': 'abc' is not a number"
 ! grep -qF "json.exception" "$work/err" ||
   { echo "run_folder_test: the JSON parser's tag said" >&2; exit 1; }
+# With a file of the run's lost too, the folder is still known as a run's by the files it has
+# left, and both are said.
+rm "$work/header/county_metrics.csv"
+report_refused "a broken manifest beside a lost file" \
+  "manifest.json is not valid JSON: parse error at line 2" \
+  "cannot read $work/header/county_metrics.csv: no such file"
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+# A folder in place of the manifest is said with the cells at fault in the other files.
+rm "$work/header/manifest.json"
+mkdir "$work/header/manifest.json"
+awk -F, 'BEGIN { OFS = "," } NR == 5 { $8 = "abc" } { print }' "$work/blocked/county_metrics.csv" \
+  >"$work/header/county_metrics.csv"
+report_refused "a folder for the manifest" \
+  "$work/header/manifest.json: is a folder, not a file" \
+  "county_metrics.csv:5: column 'mean': 'abc' is not a number"
+rmdir "$work/header/manifest.json"
 cp "$work/manifest.json" "$work/header/manifest.json"
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+# A symbolic link that points at itself (a loop) in place of a file is said, as the system
+# words it, with the other files' faults; it does not stop the command (exit 1).
+rm "$work/header/providers.csv"
+ln -s providers.csv "$work/header/providers.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 5 { $8 = "abc" } { print }' "$work/blocked/county_metrics.csv" \
+  >"$work/header/county_metrics.csv"
+report_refused "a loop of symbolic links for a file" \
+  "$work/header/providers.csv: cannot read the file: Too many levels of symbolic links" \
+  "county_metrics.csv:5: column 'mean': 'abc' is not a number"
+rm "$work/header/providers.csv"
+cp "$work/blocked/providers.csv" "$work/header/providers.csv"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 # A sample's rows that all start from one market (one row) list that market's providers, as
 # --set of the same value does; rows that start from different markets (60 and 80 framework

@@ -1,0 +1,83 @@
+#pragma once
+// What the tests of the what-if reports share: a page's inlined blocks and its checks, and a
+// small comparison (manifest, comparison.csv, spend_comparison.csv) of two districts.
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace caremarket::results::testing {
+
+inline std::string report_script(const std::string& html, const std::string& id) {
+  const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
+  const auto start = html.find(open);
+  REQUIRE(start != std::string::npos);
+  const auto body = start + open.size();
+  const auto end = html.find("</script>", body);
+  REQUIRE(end != std::string::npos);
+  return html.substr(body, end - body);
+}
+
+// Checks what every report must be; returns the inlined data.
+inline nlohmann::json check_page(const std::string& html, const std::vector<std::string>& charts) {
+  for (const auto& name : charts) {
+    INFO(name);
+    CHECK(html.find("id=\"chart-" + name + "\" data-chart=\"" + name + "\"") != std::string::npos);
+  }
+  CHECK(html.find(").vega={})") != std::string::npos);
+  CHECK(html.find(".vegaLite={}") != std::string::npos);
+  CHECK(html.find(".vegaEmbed=") != std::string::npos);
+  CHECK(html.find("renderer: 'svg'") != std::string::npos);
+  CHECK(html.find("actions: {export: true") != std::string::npos);
+  for (const char* bad : {"<script src", "<link", "src=\"http", "href=\"http", "@import"}) {
+    INFO(bad);
+    CHECK(html.find(bad) == std::string::npos);
+  }
+  for (const char* id : {"caremarket-data", "caremarket-specs"}) {
+    const std::string block = report_script(html, id);
+    CHECK(block.find("</") == std::string::npos);
+    CHECK(nlohmann::json::parse(block).is_object());
+  }
+  const auto specs = nlohmann::json::parse(report_script(html, "caremarket-specs"));
+  for (const auto& name : charts) {
+    INFO(name);
+    CHECK(specs.contains(name));
+  }
+  return nlohmann::json::parse(report_script(html, "caremarket-data"));
+}
+
+inline const std::string compare_manifest = R"({"tool": "caremarket", "command": "compare",
+  "base": "kent-baseline", "seed": 1, "replications": 4,
+  "scenarios": [{"name": "kent-baseline"}, {"name": "provider-failure"}],
+  "districts": [{"code": "E1", "name": "Ashford", "hex_col": 1, "hex_row": 0},
+                {"code": "E2", "name": "Dover <&>", "hex_col": 2, "hex_row": -1}]})";
+
+inline const std::string comparison_csv =
+    "base,alternative,service,kpi,unit,area_code,area_name,direction,base_mean,alternative_mean,"
+    "mean_difference,sd_difference,ci95_low,ci95_high,probability_alternative_better,"
+    "replications\n"
+    "kent-baseline,provider-failure,homecare,off_contract_share_final,share,K,Kent,"
+    "lower_is_better,0.1,0.15,0.05,0.01,0.04,0.06,0,4\n"
+    "kent-baseline,provider-failure,homecare,referrals_total,people,K,Kent,neutral,100,100,0,0,0,"
+    "0,,4\n"
+    "kent-baseline,provider-failure,supported_living,spend_off_contract_gbp_total,gbp,K,Kent,"
+    "lower_is_better,2000000,1900000,-100000,1000,-120000,-80000,1,4\n"
+    "kent-baseline,provider-failure,homecare,off_contract_placement_share,share,E1,Ashford,"
+    "lower_is_better,0.1,0.2,0.1,0.01,0.05,0.15,0,4\n"
+    "kent-baseline,provider-failure,homecare,off_contract_placement_share,share,E2,\"Dover <&>\","
+    "lower_is_better,0.1,0.1,0,0,0,0,0.5,4\n"
+    "kent-baseline,provider-failure,homecare,people_waiting_mean,people,E1,Ashford,"
+    "lower_is_better,3,5,2,1,1,3,0,4\n";
+
+// One year of spend: provider-failure spends £1.5m more in total (95% interval £0.5m to
+// £2.5m), £2m more off contract (£1m to £3m), for both services together.
+inline const std::string spend_comparison_csv =
+    "base,alternative,year_start,year_end,service,category,base_mean,alternative_mean,"
+    "mean_difference,sd_difference,ci95_low,ci95_high,replications\n"
+    "kent-baseline,provider-failure,2027-04-01,2028-03-31,all,total,100000000,101500000,1500000,"
+    "600000,500000,2500000,4\n"
+    "kent-baseline,provider-failure,2027-04-01,2028-03-31,all,off_contract,10000000,12000000,"
+    "2000000,600000,1000000,3000000,4\n";
+
+}  // namespace caremarket::results::testing
