@@ -184,30 +184,41 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenar
   for (Prior& prior : priors) {
     const auto it = std::find_if(params.begin(), params.end(),
                                  [&](const auto& p) { return p.key == prior.key; });
+    // A number sweep's --vary may set too (a derived group's referrals, a district's entry).
+    std::string refusal;
+    std::optional<scenarios::NumericParameter> settable;
+    if (it == params.end()) settable = scenarios::settable_number(s, prior.key, &refusal);
+    const scenarios::NumericParameter* found = it != params.end() ? &*it
+                                               : settable         ? &*settable
+                                                                  : nullptr;
+    if (!refusal.empty()) {
+      problems.push_back("--vary " + prior.key + ": " + refusal);
+      continue;
+    }
     if (const auto reason =
-            it == params.end() ? scenarios::not_varied_reason(prior.key, &s) : std::nullopt) {
+            found == nullptr ? scenarios::not_varied_reason(prior.key, &s) : std::nullopt) {
       problems.push_back("--vary " + prior.key + ": " + *reason);
       continue;
     }
-    if (it == params.end()) {
+    if (found == nullptr) {
       std::string m = "--vary " + prior.key + ": not a numeric parameter of the scenario";
       if (const auto c = scenarios::detail::closest(prior.key, keys))
         m += "; did you mean '" + *c + "'?";
       problems.push_back(m + " (caremarket sensitivity SCENARIO --list lists them)");
       continue;
     }
-    prior.integer = it->integer;
+    prior.integer = found->integer;
     if (prior.integer && std::floor(prior.high) < std::ceil(prior.low)) {
       problems.push_back("--vary " + prior.key + ": the key is a whole number and the range " +
                          results::format_number(prior.low) + ".." +
                          results::format_number(prior.high) + " holds none");
     }
-    if (prior.low < it->valid_min || prior.high > it->valid_max) {
+    if (prior.low < found->valid_min || prior.high > found->valid_max) {
       problems.push_back("--vary " + prior.key + ": the range " +
                          results::format_number(prior.low) + ".." +
                          results::format_number(prior.high) + " leaves the key's valid range [" +
-                         results::format_number(it->valid_min) + ", " +
-                         results::format_number(it->valid_max) + "]");
+                         results::format_number(found->valid_min) + ", " +
+                         results::format_number(found->valid_max) + "]");
     }
   }
   return problems;

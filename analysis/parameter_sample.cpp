@@ -55,9 +55,16 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
     }
     // A key of the scenario that is no varied number (a date, a list, a seed) is said of its
     // header, as check_sample_keys says it, not as "not a number" at its first cell.
+    std::string refusal;  // why the scenario cannot take a number of this kind (settable_number)
     if (scenario != nullptr &&
         std::none_of(numeric.begin(), numeric.end(),
-                     [&](const scenarios::NumericParameter& p) { return p.key == column; })) {
+                     [&](const scenarios::NumericParameter& p) { return p.key == column; }) &&
+        !scenarios::settable_number(*scenario, column, &refusal)) {
+      if (!refusal.empty()) {
+        problems.add(path, s.header_line, column, refusal);
+        ++refused;
+        continue;
+      }
       if (const auto reason = scenarios::not_varied_reason(column, scenario)) {
         problems.add(path, s.header_line, column, *reason);
         ++refused;
@@ -100,7 +107,8 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
         scenario == nullptr
             ? scenarios::may_be_varied(k)
             : std::any_of(numeric.begin(), numeric.end(),
-                          [&](const scenarios::NumericParameter& p) { return p.key == k; }));
+                          [&](const scenarios::NumericParameter& p) { return p.key == k; }) ||
+                  scenarios::settable_number(*scenario, k).has_value());
   }
   // The weights of every row whose weight is a number of at least 0, and whether every row's is.
   double total = 0.0;
@@ -165,10 +173,13 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
   std::vector<std::string> problems;
   const auto params = scenarios::numeric_parameters(scenario);
   for (const std::string& k : sample.keys) {
+    std::string refusal;
     const bool found =
-        std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; });
+        std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; }) ||
+        scenarios::settable_number(scenario, k, &refusal).has_value();
     if (!found) {
-      const auto reason = scenarios::not_varied_reason(k, &scenario);
+      const auto reason =
+          refusal.empty() ? scenarios::not_varied_reason(k, &scenario) : std::optional(refusal);
       std::vector<std::string> keys;
       for (const auto& p : params) keys.push_back(p.key);
       problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" +

@@ -65,6 +65,7 @@ void calibrate(const CalibrateOptions& o) {
   // read and has rows, at once; its rows against the scenario, so once it loads); the ends of
   // the ranges once every --vary and the targets are taken.
   std::vector<analysis::Prior> priors;
+  std::vector<std::string> prior_texts;  // the --vary that gives each prior, as typed
   bool bad = false;
   std::vector<std::pair<std::string, std::size_t>>
       repeated;  // keys given more than once, how often
@@ -82,6 +83,7 @@ void calibrate(const CalibrateOptions& o) {
         continue;
       }
       priors.push_back(std::move(prior));
+      prior_texts.push_back(v);
     } catch (const std::invalid_argument& e) {
       say_error(e.what());
       bad = true;
@@ -94,7 +96,9 @@ void calibrate(const CalibrateOptions& o) {
   }
   // A --set of a key the calibration varies would be replaced by every particle's value: said
   // once for each --vary, naming every --set of its key.
-  for (const auto& p : priors) {
+  std::vector<bool> set_clash(priors.size(), false);  // a --set gives the key too
+  for (std::size_t k = 0; k < priors.size(); ++k) {
+    const analysis::Prior& p = priors[k];
     std::vector<std::string> setting;
     for (const std::string& set : o.sets) {
       const auto leaves = scenarios::override_leaves(set);
@@ -104,6 +108,7 @@ void calibrate(const CalibrateOptions& o) {
         setting.push_back("--set " + set);
     }
     if (setting.empty()) continue;
+    set_clash[k] = true;
     const std::string who = results::join_words(setting);
     std::cerr << "caremarket: error: " << who << ": --vary " << p.key << " fits this key, so the "
               << (setting.size() == 1 ? "value" : "values") << " set would never be used; drop "
@@ -159,22 +164,43 @@ void calibrate(const CalibrateOptions& o) {
       std::array<bool, 2> at{};
     };
     std::vector<CornerFault> corner_faults;
+    // Each note of a corner's model that the scenario's own has not (said when it loaded),
+    // with the corners it is of.
+    std::vector<CornerFault> corner_notes;
+    std::vector<std::string> base_notes;
+    for (const std::string& n : scenarios::model_notes(base.params))
+      base_notes.push_back(base.scenario.name + ": " + n);
     std::array<std::string, 2> corner_values;
     for (const bool high : {false, true}) {
       std::vector<double> corner;
       for (const auto& p : priors)
         corner.push_back(analysis::applied_value(p, high ? p.high : p.low));
       // Each corner's value is named by the --vary that gives it, not as a --set never given.
+      // A key a --set gives too is said above: the corner keeps the --set's value, so that the
+      // clash is not said again at each corner.
       std::vector<scenarios::Override> ends;
       const std::vector<std::string> texts = analysis::parameter_sets(priors, corner);
+      std::string values;  // "K=V, J=U", each value as format_number writes it
       for (std::size_t k = 0; k < texts.size(); ++k) {
-        ends.push_back({texts[k], "--vary " + o.vary[k] + " (its " + (high ? "high" : "low") +
-                                      " end, " + texts[k].substr(texts[k].find('=') + 1) + ")"});
+        const std::string value = results::format_number(corner[k]);
+        values += (k == 0 ? "" : ", ") + priors[k].key + "=" + value;
+        if (set_clash[k]) continue;
+        ends.push_back({texts[k], "--vary " + prior_texts[k] + " (its " + (high ? "high" : "low") +
+                                      " end, " + value + ")"});
       }
-      corner_values[high ? 1 : 0] = results::join_words(texts);
+      corner_values[high ? 1 : 0] = values;
       std::vector<std::string> errors;
+      std::vector<std::string> notes;
       try {
-        static_cast<void>(load_or_exit(o.scenario, o.sets, -1, o.seed, ends, &errors));
+        static_cast<void>(load_or_exit(o.scenario, o.sets, -1, o.seed, ends, &errors, &notes));
+        for (const std::string& n : notes) {
+          if (std::find(base_notes.begin(), base_notes.end(), n) != base_notes.end()) continue;
+          auto it = std::find_if(corner_notes.begin(), corner_notes.end(),
+                                 [&](const CornerFault& f) { return f.line == n; });
+          if (it == corner_notes.end())
+            it = corner_notes.insert(corner_notes.end(), CornerFault{n, {}});
+          it->at[high ? 1 : 0] = true;
+        }
       } catch (const Exit&) {
         for (const std::string& line : errors) {
           auto it = std::find_if(corner_faults.begin(), corner_faults.end(),
@@ -189,18 +215,17 @@ void calibrate(const CalibrateOptions& o) {
     // A fault of a --vary's own end names it; any other (a shock naming a provider the low
     // end's market lacks, said of the scenario file's line) is said with the corner that
     // refused it, so that the --vary, not the file, is seen to be its cause.
-    for (const CornerFault& f : corner_faults) {
-      if (f.line.starts_with("--vary ")) {
-        say_error(f.line);
-      } else if (f.at[0] && f.at[1]) {
-        say_error("at both corners of the priors (" + corner_values[0] + "; " + corner_values[1] +
-                  "): " + f.line);
-      } else {
-        const std::size_t c = f.at[0] ? 0 : 1;
-        say_error(std::string("at the priors' ") + (c == 0 ? "low" : "high") + " corner (" +
-                  corner_values[c] + "): " + f.line);
-      }
-    }
+    const auto corner_words = [&](const CornerFault& f) {
+      if (f.at[0] && f.at[1])
+        return "at both corners of the priors (" + corner_values[0] + "; " + corner_values[1] +
+               "): ";
+      return std::string("at the priors' ") + (f.at[0] ? "low" : "high") + " corner (" +
+             corner_values[f.at[0] ? 0 : 1] + "): ";
+    };
+    for (const CornerFault& f : corner_notes)
+      std::cerr << "caremarket: note: " << corner_words(f) << f.line << '\n';
+    for (const CornerFault& f : corner_faults)
+      say_error(f.line.starts_with("--vary ") ? f.line : corner_words(f) + f.line);
   }
   std::size_t held_out = 0;
   if (o.fit_until_given && targets_read && !sim::date_fault(o.fit_until)) {

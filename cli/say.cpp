@@ -40,6 +40,11 @@ struct FaultLine {
 // a name or value holding "12:30" is no line; what stands before the file (a scenario's name
 // or a sweep's points, ending ": ", and an option such as "--parameters ") is not the file's.
 bool fault_line(const std::string& fault, FaultLine& out) {
+  // The first "NAME:DIGITS: " whose NAME's last part has an extension (x.csv, scenario.toml) is
+  // the file's line: a scenario named "staff ratio 3:1" standing before it is not. A file
+  // with no extension is found when nothing else is.
+  FaultLine first;
+  bool found = false;
   for (std::size_t colon = fault.find(':'); colon != std::string::npos;
        colon = fault.find(':', colon + 1)) {
     std::size_t end = colon + 1;
@@ -52,11 +57,20 @@ bool fault_line(const std::string& fault, FaultLine& out) {
     if (const auto after = file.rfind(": "); after != std::string::npos) file.erase(0, after + 2);
     if (file.starts_with("--") && file.find(' ') != std::string::npos)
       file.erase(0, file.find(' ') + 1);
-    out.file = std::move(file);
-    out.line = std::stoll(fault.substr(colon + 1, end - colon - 1));
-    return true;
+    FaultLine at{std::move(file), std::stoll(fault.substr(colon + 1, end - colon - 1))};
+    const std::size_t slash = at.file.rfind('/');
+    const std::size_t dot = at.file.rfind('.');
+    const bool extension =
+        dot != std::string::npos && dot > (slash == std::string::npos ? 0 : slash + 1);
+    if (extension) {
+      out = std::move(at);
+      return true;
+    }
+    if (!found) first = std::move(at);
+    found = true;
   }
-  return false;
+  if (found) out = std::move(first);
+  return found;
 }
 
 }  // namespace

@@ -240,7 +240,7 @@ bool said_sample_faults(const std::string& path, const LoadedScenario& loaded,
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
                             std::int64_t replications, std::int64_t seed,
                             const std::vector<scenarios::Override>& more,
-                            std::vector<std::string>* errors) {
+                            std::vector<std::string>* errors, std::vector<std::string>* notes) {
   LoadedScenario loaded;
   std::vector<scenarios::Override> overrides;
   for (const auto& text : sets) overrides.push_back({text, "--set " + text});
@@ -296,6 +296,10 @@ LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<s
   // Each note once, however many times a command loads the scenario (a sweep's points).
   static std::set<std::string> noted;
   for (const std::string& note : scenarios::model_notes(loaded.params)) {
+    if (notes != nullptr) {
+      notes->push_back(loaded.scenario.name + ": " + note);
+      continue;
+    }
     const std::string line = "caremarket: note: " + loaded.scenario.name + ": " + note;
     if (noted.insert(line).second) std::cerr << line << '\n';
   }

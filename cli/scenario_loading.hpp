@@ -53,10 +53,14 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
 /// `more` are overrides from other options (sweep's --vary), applied after the --set ones.
 /// With `errors`, the errors are added to it instead of printed (Exit is still thrown): for a
 /// command that loads several scenarios (compare) and says which of them refused each error.
+/// The model's notes (scenarios::model_notes, "NAME: NOTE") are said (stderr, "caremarket:
+/// note: ", each once per process) or, with `notes`, added to it unsaid: for a command that
+/// says which of its points or corners each note is of (sweep, calibrate).
 LoadedScenario load_or_exit(const std::string& name_or_path, const std::vector<std::string>& sets,
                             std::int64_t replications, std::int64_t seed,
                             const std::vector<scenarios::Override>& more = {},
-                            std::vector<std::string>* errors = nullptr);
+                            std::vector<std::string>* errors = nullptr,
+                            std::vector<std::string>* notes = nullptr);
 
 /// Says (stderr, in its loader's words) an input file given by `option` that cannot be read: it
 /// does not exist, or is a folder, a pipe or a device; returns whether it did. A command calls

@@ -198,10 +198,21 @@ void sweep(const SweepOptions& o) {
   // faults are said (each once), and the sample is checked against every point that loads.
   // Each fault of a point's scenario, with the points that refuse it.
   std::vector<std::pair<std::string, std::vector<std::size_t>>> point_faults;
+  // Each note of a point's model, with the points it is of.
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> point_notes;
   const auto load_point = [&](std::size_t p) -> std::optional<LoadedScenario> {
     std::vector<std::string> errors;
+    std::vector<std::string> notes;
     try {
-      return load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p), &errors);
+      LoadedScenario point = load_or_exit(o.scenario, o.sets, o.replications, o.seed,
+                                          point_overrides(p), &errors, &notes);
+      for (std::string& n : notes) {
+        auto it = std::find_if(point_notes.begin(), point_notes.end(),
+                               [&](const auto& f) { return f.first == n; });
+        if (it == point_notes.end()) it = point_notes.insert(point_notes.end(), {std::move(n), {}});
+        it->second.push_back(p);
+      }
+      return point;
     } catch (const Exit&) {
       for (std::string& e : errors) {
         auto it = std::find_if(point_faults.begin(), point_faults.end(),
@@ -299,10 +310,63 @@ void sweep(const SweepOptions& o) {
   // A fault of a --vary's own value names it; any other (a shock naming a provider that a
   // point's market lacks, said of the scenario file's line) is said with the points that refuse
   // it, so that the --vary, not the file, is seen to be its cause.
-  for (const auto& [line, points] : point_faults)
-    say_error(line.starts_with("--vary ") || line.starts_with("--set ")
-                  ? line
-                  : at_points(points, grid.size()) + line);
+  // A note of every point that loads is said as it is; one of some points names them.
+  for (const auto& [note, points] : point_notes)
+    std::cerr << "caremarket: note: " << at_points(points, loaded_points) << note << '\n';
+  // A fault naming a --vary's value ("--vary K=a,b,c (value a)") said for the same reason at
+  // several values is said once, naming them ("(values a and b)"), or "(every value)" when each
+  // value is refused.
+  struct SaidFault {
+    std::string line;  // the fault, its --vary's value (if any) cut out at `at`
+    std::size_t at = std::string::npos;
+    std::size_t key = 0;
+    std::vector<std::string> values;
+  };
+  std::vector<SaidFault> point_said;
+  for (const auto& [line, points] : point_faults) {
+    SaidFault f;
+    for (std::size_t k = 0; k < keys.size() && f.at == std::string::npos; ++k) {
+      for (const std::size_t p : points) {
+        const std::string value = "--vary " + keys[k].text + " (value " + grid[p][k] + ")";
+        if (const auto at = line.find(value); at != std::string::npos) {
+          f = {line.substr(0, at) + line.substr(at + value.size()), at, k, {}};
+          break;
+        }
+      }
+    }
+    if (f.at == std::string::npos) {
+      point_said.push_back({line.starts_with("--vary ") || line.starts_with("--set ")
+                                ? line
+                                : at_points(points, grid.size()) + line,
+                            std::string::npos,
+                            0,
+                            {}});
+      continue;
+    }
+    auto it = std::find_if(point_said.begin(), point_said.end(), [&](const SaidFault& g) {
+      return g.at == f.at && g.key == f.key && g.line == f.line;
+    });
+    if (it == point_said.end()) it = point_said.insert(point_said.end(), std::move(f));
+    for (const std::size_t p : points)
+      if (line.find("(value " + grid[p][it->key] + ")") != std::string::npos &&
+          std::find(it->values.begin(), it->values.end(), grid[p][it->key]) == it->values.end())
+        it->values.push_back(grid[p][it->key]);
+  }
+  for (const SaidFault& f : point_said) {
+    if (f.at == std::string::npos) {
+      say_error(f.line);
+      continue;
+    }
+    std::vector<std::string> distinct;  // the key's values, each once
+    for (const std::string& v : keys[f.key].values)
+      if (std::find(distinct.begin(), distinct.end(), v) == distinct.end()) distinct.push_back(v);
+    const std::string which = f.values.size() == 1 ? "value " + f.values.front()
+                              : f.values.size() == distinct.size()
+                                  ? std::string("every value")
+                                  : "values " + results::join_words(f.values);
+    say_error(f.line.substr(0, f.at) + "--vary " + keys[f.key].text + " (" + which + ")" +
+              f.line.substr(f.at));
+  }
   // No point loads: the sample's faults that no scenario decides.
   if (!any_loaded) {
     say_errors(sample_faults);
@@ -352,9 +416,10 @@ void sweep(const SweepOptions& o) {
   ProgressBar bar("sweeping " + name);
   for (std::size_t p = 0; p < grid.size(); ++p) {
     exit_if_interrupted();
-    LoadedScenario point =
-        p == 0 ? std::move(first)
-               : load_or_exit(o.scenario, o.sets, o.replications, o.seed, point_overrides(p));
+    std::vector<std::string> said_notes;  // said, with their points, when the points loaded
+    LoadedScenario point = p == 0 ? std::move(first)
+                                  : load_or_exit(o.scenario, o.sets, o.replications, o.seed,
+                                                 point_overrides(p), nullptr, &said_notes);
     // Common random numbers: every point runs the first point's seed and replications.
     point.params.run.seed = seed;
     point.params.run.replications = replications;

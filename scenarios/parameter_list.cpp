@@ -188,8 +188,18 @@ bool group_active(const Scenario& s, std::string_view key) {
 
 }  // namespace
 
+namespace {
+/// One district's entry of a map of weights (settable_number's kinds): a skipped leaf that a
+/// sample or a calibration may still set.
+bool weights_entry(std::string_view key_path) {
+  const std::vector<std::string> parts = key_parts(key_path);
+  return (parts.size() == 5 && parts[0] == "demand" && parts[3] == "custom_weights") ||
+         (parts.size() == 3 && parts[0] == "framework" && parts[1] == "entrant_district_weights");
+}
+}  // namespace
+
 bool may_be_varied(std::string_view key_path) {
-  if (!is_modelling_section(key_path) || skipped_leaf(key_path) ||
+  if (!is_modelling_section(key_path) || (skipped_leaf(key_path) && !weights_entry(key_path)) ||
       key_path.find('[') != std::string_view::npos || ignored_key_reason(key_path)) {
     return false;
   }
@@ -213,6 +223,77 @@ std::vector<NumericParameter> numeric_parameters(const Scenario& s) {
     if (group_active(s, p.key)) out.push_back(std::move(p));
   }
   return out;
+}
+
+std::optional<NumericParameter> settable_number(const Scenario& s, std::string_view key,
+                                                std::string* refusal) {
+  const auto refuse = [&](std::string why) -> std::optional<NumericParameter> {
+    if (refusal != nullptr) *refusal = std::move(why);
+    return std::nullopt;
+  };
+  if (key.find('[') != std::string_view::npos) return std::nullopt;
+  const std::vector<std::string> parts = key_parts(key);
+  // The group of a demand key, if it names one.
+  const GroupDemand* group = nullptr;
+  std::string group_key;
+  if (parts.size() >= 4 && parts[0] == "demand") {
+    for (std::size_t si = 0; si < sim::service_count; ++si) {
+      for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
+        if (parts[1] == sim::to_string(static_cast<sim::Service>(si)) &&
+            parts[2] == sim::to_string(static_cast<sim::Group>(gi))) {
+          group = &s.demand[si][gi];
+          group_key = "demand." + parts[1] + "." + parts[2];
+        }
+      }
+    }
+  }
+  const bool referrals = group != nullptr && parts.size() == 4 && parts[3] == "referrals_per_year";
+  const bool district_map =
+      (group != nullptr && parts.size() == 5 &&
+       (parts[3] == "district_growth_per_year" || parts[3] == "custom_weights")) ||
+      (parts.size() == 3 && parts[0] == "framework" && parts[1] == "entrant_district_weights");
+  if (!referrals && !district_map) return std::nullopt;
+  NumericParameter p;
+  p.key = std::string(key);
+  if (referrals) {
+    p.value = std::max(0.0, group->referrals_per_year);
+  } else {
+    const std::string& code = parts.back();
+    const geography::DistrictGraph graph = load_scenario_geography(s);
+    if (std::none_of(graph.districts().begin(), graph.districts().end(),
+                     [&](const geography::District& d) { return d.code == code; }))
+      return refuse("unknown district code '" + code + "' (not in the scenario's geography)");
+    if (group != nullptr && group->initial_people <= 0.0 && group->referrals_per_year <= 0.0)
+      return refuse("a key of a group with nobody in care and no referrals in scenario " + s.name +
+                    ", so varying it would move nothing (give the group initial_people or "
+                    "referrals_per_year first)");
+    if (group != nullptr && parts[3] == "custom_weights") {
+      if (group->district_weights != "custom")
+        return refuse("read only where " + group_key +
+                      ".district_weights is \"custom\" (scenario " + s.name + " gives \"" +
+                      group->district_weights + "\"), so its values would never be used");
+      const auto it = group->custom_weights.find(code);
+      p.value = it == group->custom_weights.end() ? 0.0 : it->second;
+    } else if (group != nullptr) {
+      const auto it = group->district_growth_per_year.find(code);
+      p.value = it == group->district_growth_per_year.end() ? group->growth_per_year : it->second;
+    } else {
+      const std::vector<double>& weights = s.framework.entrant_district_weights;
+      if (weights.empty())
+        return refuse("scenario " + s.name +
+                      " gives no framework.entrant_district_weights, so one district's weight "
+                      "alone would send every entrant there whatever its value (give the "
+                      "scenario a weight for each district entrants may settle in first)");
+      for (std::size_t d = 0; d < graph.size() && d < weights.size(); ++d)
+        if (graph.district(d).code == code) p.value = weights[d];
+    }
+  }
+  const KeyDomain& domain = schema_domain(p.key);
+  p.integer = domain.integer;
+  p.valid_min =
+      domain.min_open ? domain.min + 1e-12 * std::max(1.0, std::fabs(domain.min)) : domain.min;
+  p.valid_max = domain.max;
+  return p;
 }
 
 std::string set_value_text(const NumericParameter& p, double value) {

@@ -22,7 +22,8 @@ struct NumericParameter {
 };
 
 std::vector<NumericParameter> numeric_parameters(const Scenario& s);
-/// Whether `key_path` could be a numeric parameter of some scenario: a key of the modelling
+/// Whether `key_path` could be a numeric parameter of some scenario (or settable_number's
+/// district entry of a map of weights): a key of the modelling
 /// sections (or geography.road_factor, geography.average_speed_kmh) that the schema reads as one
 /// number, with no index, and not a distribution's min or max, a file or weights. Every key of
 /// numeric_parameters passes; run settings, seeds, dates, text and lists never do, whatever the
@@ -49,6 +50,22 @@ std::optional<std::string> not_varied_reason(std::string_view key_path,
 /// The keys of [market.homecare] and of [demand.homecare.<group>] that ignored_key_reason names.
 extern const std::vector<std::string_view> homecare_market_ignored_keys;
 extern const std::vector<std::string_view> homecare_group_ignored_keys;
+
+/// A number that a parameter sample's column or a calibration's --vary may set, as sweep's
+/// --vary may, though numeric_parameters leaves it out (it has no value of the scenario's to
+/// vary about, or is one district's entry of a map):
+/// - `demand.<service>.<group>.referrals_per_year` where the scenario derives the referrals;
+/// - `demand.<service>.<group>.district_growth_per_year.<code>`, a district's own growth;
+/// - `demand.<service>.<group>.custom_weights.<code>` where the group's district_weights is
+///   "custom" (elsewhere the model never reads it);
+/// - `framework.entrant_district_weights.<code>` where the scenario gives those weights (with
+///   none given, one weight alone would send every entrant to its district whatever it is).
+/// `<code>` is a district of the scenario's geography, and a demand key's group has people or
+/// referrals. Gives the key (its value the scenario's, or 0 where it gives none; its valid
+/// range the schema's); nullopt for any other key, with `refusal` (if given) set to why the
+/// scenario cannot take the key when it is of one of these kinds, else left empty.
+std::optional<NumericParameter> settable_number(const Scenario& s, std::string_view key,
+                                                std::string* refusal = nullptr);
 
 /// The TOML text of a value for --set: integers without a decimal point, reals exactly.
 std::string set_value_text(const NumericParameter& p, double value);

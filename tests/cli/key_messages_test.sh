@@ -261,8 +261,9 @@ grep -qxF "demand.homecare.older_65_plus.growth_per_year -0.9 [-0.999999999999, 
 # A list of tables no file gives (the Kent baseline has no actions) is still a list.
 expect 2 "--set actions[0].district=E07000105: actions[0].district: a key cannot pick one element of a list: set the whole of actions, a list of tables that no file of this scenario gives" \
   run kent-baseline --set 'actions[0].district=E07000105' -o "$work/never"
-expect 2 "--vary costs.homecare.rate_uplifts[0].uplift=0.1,0.2 (value 0.1): costs.homecare.rate_uplifts[0].uplift: a key cannot pick one element of a list" \
+expect 2 "--vary costs.homecare.rate_uplifts[0].uplift=0.1,0.2 (every value): costs.homecare.rate_uplifts[0].uplift: a key cannot pick one element of a list" \
   sweep kent-baseline --vary 'costs.homecare.rate_uplifts[0].uplift=0.1,0.2' -o "$work/never"
+lacks "(value 0.2)" "a fault of every value said once for each"
 
 # A scenario compared with itself is renamed in the results, and says so.
 expect 0 "note: kent-baseline is named 2 times; this one is called kent-baseline-2 in the results" \
@@ -745,6 +746,13 @@ expect 2 "bad-rows.csv: 5 more faults, on lines 22 to 26, are not said; the firs
 grep -qF "kent-baseline: error: $work/bad-projections.csv: 1 more fault, on line 22, is not said; the first 20 are above" "$work/out" &&
   ! grep -qF "bad-projections.csv:22:" "$work/out" ||
   { echo "key_messages_test: validate's 21 faulty lines:" >&2; cat "$work/out" >&2; failed=1; }
+# A scenario file whose name holds "3:1: " stands before the projections' name in compare's
+# faults: the count is still of the projections file, not of "staff 3" line 1.
+printf 'schema_version = 1\nextends = "kent-baseline"\n[market.files]\nprojections = "%s"\n' \
+  "$work/bad-projections.csv" >"$work/staff 3:1: b.toml"
+expect 2 "caremarket: error: $work/bad-projections.csv: 1 more fault, on line 22, is not said; the first 20 are above" \
+  compare kent-baseline "$work/staff 3:1: b.toml" -o "$work/never"
+lacks "staff 3: 1 more fault" "a name holding 3:1 taken for the file"
 
 # A sweep point whose scenario is refused stops no check at the other points: its fault is said
 # with the sample's faults at the points that load (the -3 is refused by every such point, so
@@ -763,6 +771,15 @@ expect 2 "caremarket: error: at the point market.supported_living.framework_prov
   sweep backtest-2020 --vary market.supported_living.framework_providers=50,60,70 -o "$work/never"
 also "caremarket: error: at the point market.supported_living.framework_providers=60: scenarios/kent/backtest-2020.toml:66:"
 lacks "framework_providers=70:" "a point that loads said as refusing"
+
+# A note of some points' models names them, and is said once: one of backtest-2020's shocks of
+# 2020-06-01 names provider 31, which holds no capacity in the markets of 70 and 75 framework
+# providers the synthesis draws, but does in that of 65.
+"$caremarket" sweep backtest-2020 --vary market.supported_living.framework_providers=65,70,75 -r 1 \
+  --no-report -o "$work/noted" 2>"$work/err" >/dev/null &&
+  grep -qF "caremarket: note: at the points market.supported_living.framework_providers=70 and market.supported_living.framework_providers=75: backtest-2020: the shock on 2020-06-01 names supported living framework provider 31, which holds no capacity" "$work/err" &&
+  [ "$(grep -c "provider 31" "$work/err")" -eq 1 ] ||
+  { echo "key_messages_test: a sweep point's note:" >&2; cat "$work/err" >&2; failed=1; }
 
 # A group's referrals given as a number, with a sample of another key, runs (it stopped with
 # "no schema domain", exit 1).
@@ -788,6 +805,51 @@ expect 2 "caremarket: error: $work/dir:7:x/mixed.csv: 40 more faults, on lines 2
 expect 2 "--vary exits.stress_slope=12:30:00" sweep kent-baseline \
   --vary "exits.stress_slope=12:30:00,$(seq -s, -1 -1 -24)" -o "$work/never"
 lacks "more faults" "a --vary value read as a file's line"
+
+# A sample and a calibration may set the numbers a sweep's --vary may that have no value of the
+# scenario's to vary about: a group's referrals the scenario derives, and a district's own
+# growth. A district's weight where the model never reads it, or alone, is refused, naming why;
+# so is a district the geography lacks.
+short="-r 1 --set run.horizon_months=6 --set framework.reopen_after_years=[] --no-report"
+for key in demand.homecare.children.referrals_per_year \
+  demand.homecare.children.district_growth_per_year.E07000110; do
+  printf 'particle,weight,%s\n1,1,0.05\n2,1,300\n' "$key" >"$work/settable.csv"
+  # shellcheck disable=SC2086
+  "$caremarket" run kent-baseline $short --parameters "$work/settable.csv" -o "$work/settable-run" --force \
+    >/dev/null 2>"$work/err" ||
+    { echo "key_messages_test: a sample of $key refused:" >&2; cat "$work/err" >&2; failed=1; }
+done
+printf 'particle,weight,demand.homecare.children.custom_weights.E07000110\n1,1,2\n' >"$work/weights.csv"
+expect 2 "weights.csv:1: column 'demand.homecare.children.custom_weights.E07000110': read only where demand.homecare.children.district_weights is \"custom\" (scenario kent-baseline gives \"population\"), so its values would never be used" \
+  run kent-baseline --parameters "$work/weights.csv" -o "$work/never"
+printf 'particle,weight,framework.entrant_district_weights.E07000110\n1,1,2\n' >"$work/entrants.csv"
+expect 2 "entrants.csv:1: column 'framework.entrant_district_weights.E07000110': scenario kent-baseline gives no framework.entrant_district_weights, so one district's weight alone would send every entrant there whatever its value" \
+  run kent-baseline --parameters "$work/entrants.csv" -o "$work/never"
+printf 'particle,weight,demand.homecare.children.district_growth_per_year.E99999999\n1,1,0.02\n' >"$work/nowhere.csv"
+expect 2 "nowhere.csv:1: column 'demand.homecare.children.district_growth_per_year.E99999999': unknown district code 'E99999999' (not in the scenario's geography)" \
+  run kent-baseline --parameters "$work/nowhere.csv" -o "$work/never"
+# calibrate takes such a key (stopped here by its --max-simulations alone).
+expect 2 "--max-simulations 1 cannot complete the first wave" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary demand.supported_living.adults_26_64.referrals_per_year=100..400 --max-simulations 1 -o "$work/never"
+lacks "referrals_per_year:" "a derived group's referrals refused as a prior"
+expect 2 "--vary demand.supported_living.adults_26_64.custom_weights.E07000110: read only where" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary demand.supported_living.adults_26_64.custom_weights.E07000110=1..2 -o "$work/never"
+
+# A fault of every value of a --vary is said once, "(every value)"; of a subset, naming it.
+expect 2 "--vary demand.homecare.children.district_growth_per_year.E99999999=0.01,0.02 (every value): demand.homecare.children.district_growth_per_year.E99999999: unknown district code 'E99999999'" \
+  sweep kent-baseline --vary demand.homecare.children.district_growth_per_year.E99999999=0.01,0.02 -o "$work/never"
+lacks "(value 0.02)" "a fault of every value said once for each"
+# calibrate says a key both a --set and a --vary give once, not again at each corner; a
+# corner's values are written as the other numbers of messages are (0, not 0.0).
+expect 2 "--set exits.stress_slope=0.2: --vary exits.stress_slope fits this key" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.stress_slope=0..1 --set exits.stress_slope=0.2 -o "$work/never"
+lacks "both set exits.stress_slope" "the clash said again at each corner"
+expect 2 "at the priors' low corner (market.supported_living.framework_providers=50, exits.stress_slope=0): scenarios/kent/backtest-2020.toml:66:" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary market.supported_living.framework_providers=50..70 --vary exits.stress_slope=0..2000000 -o "$work/never"
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 

@@ -81,7 +81,7 @@ expect 2 "--set market.files.projections=nope.csv: market.files.projections: can
   run --set market.files.projections=nope.csv -o "$work/never"
 expect 2 "--vary exits.stress_slope=1,x (value x): exits.stress_slope:" \
   sweep kent-baseline --vary exits.stress_slope=1,x -o "$work/never"
-expect 2 "--vary exits.stres_slope=1,2 (value 1): exits.stres_slope: unknown key 'stres_slope'; did you mean 'stress_slope'?" \
+expect 2 "--vary exits.stres_slope=1,2 (every value): exits.stres_slope: unknown key 'stres_slope'; did you mean 'stress_slope'?" \
   sweep kent-baseline --vary exits.stres_slope=1,2 -o "$work/never"
 # Every other name a command takes: a --only prefix of sensitivity, what synthesize makes.
 expect 2 "--only exts: no numeric parameter's key starts with it; did you mean 'exits'?" \
@@ -355,7 +355,7 @@ expect 2 "--set exits.stress_slope=0.5 and --set exits=" \
   --set 'exits={stress_slope=0.2}' -o "$work/never"
 expect 2 "both set exits.stress_slope" \
   sensitivity kent-baseline --set exits.stress_slope=0.5 --set ' exits.stress_slope = 0.7' -o "$work/never"
-expect 2 "--set demand.growth_per_year=0.03 and --vary demand.growth_per_year=0.01,0.02 (value 0.01) both set demand.growth_per_year" \
+expect 2 "--set demand.growth_per_year=0.03 and --vary demand.growth_per_year=0.01,0.02 (every value) both set demand.growth_per_year" \
   sweep kent-baseline --vary demand.growth_per_year=0.01,0.02 --set demand.growth_per_year=0.03 -o "$work/never"
 expect 2 "both set run.horizon_months" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
@@ -557,7 +557,7 @@ expect 2 "--vary exits.stress_slope=0..99999999999999999999 (its high end, 1e+20
   --vary exits.stress_slope=0..99999999999999999999 -o "$work/never"
 # Both corners of the priors are checked, and said with a --fit-until that leaves nothing to fit:
 # the low end 1 of a mean below its min 5, the high end 1e+20 of a slope above 1e12.
-expect 2 "--vary demand.supported_living.adults_26_64.package_hours_per_week.mean=1..100 (its low end, 1.0): demand.supported_living.adults_26_64.package_hours_per_week.mean: the mean (1) lies outside [min, max] = [5, 168]" \
+expect 2 "--vary demand.supported_living.adults_26_64.package_hours_per_week.mean=1..100 (its low end, 1): demand.supported_living.adults_26_64.package_hours_per_week.mean: the mean (1) lies outside [min, max] = [5, 168]" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary demand.supported_living.adults_26_64.package_hours_per_week.mean=1..100 \
   --vary exits.stress_slope=0..99999999999999999999 --fit-until 2019-12-31 -o "$work/never"
@@ -570,7 +570,11 @@ grep -qF -- "--vary exits.stress_slope=0..99999999999999999999 (its high end, 1e
 expect 2 "caremarket: error: at the priors' low corner (market.supported_living.framework_providers=50): scenarios/kent/backtest-2020.toml:66: exits.shocks[0].provider: no provider named 'supported living framework provider 61'" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary market.supported_living.framework_providers=50..70 -o "$work/never"
-lacks "high corner" "a corner that loads said as refusing"
+lacks "error: at the priors' high corner" "a corner that loads said as refusing"
+# A note of one corner's model is said with that corner: in a market of 70 framework providers,
+# provider 31, which the shock of 2020-06-01 names, holds no capacity.
+grep -qF "caremarket: note: at the priors' high corner (market.supported_living.framework_providers=70): backtest-2020: the shock on 2020-06-01 names supported living framework provider 31, which holds no capacity" "$work/err" ||
+  { echo "messages_test: a corner's note said without its corner:" >&2; cat "$work/err" >&2; failed=1; }
 # A hexadecimal integer beyond 64 bits is a number too large, not a string.
 expect 2 "'0x1FFFFFFFFFFFFFFFFF' is beyond the whole numbers a scenario can hold" \
   run kent-baseline --set exits.stress_slope=0x1FFFFFFFFFFFFFFFFF -o "$work/never"
@@ -626,7 +630,7 @@ for key in homes_per_property=2 'band_shares=[1]' pipeline_properties=5 pipeline
 done
 expect 2 "homecare has no need bands, so this would be ignored (only demand.supported_living.adults_26_64.need_band_weights is read)" \
   run kent-baseline --set 'demand.homecare.adults_26_64.need_band_weights=[1]' -o "$work/never"
-expect 2 "--vary market.homecare.pipeline_properties=0,5 (value 0): market.homecare.pipeline_properties: homecare has no properties" \
+expect 2 "--vary market.homecare.pipeline_properties=0,5 (every value): market.homecare.pipeline_properties: homecare has no properties" \
   sweep kent-baseline --vary market.homecare.pipeline_properties=0,5 -o "$work/never"
 # The same keys named where a command takes a parameter's key rather than a value: --only,
 # calibrate's --vary and a parameters.csv column say which key is read, not "no such parameter".
