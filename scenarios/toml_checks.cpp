@@ -639,6 +639,13 @@ void resolve(Reader& r, Scenario& s, const References& refs,
                      : ": it has " + counted(static_cast<std::size_t>(count), kind) +
                            ", numbered 1" + (count == 1 ? "" : " to " + std::to_string(count)) +
                            " (" + count_key + ")";
+      // Blamed on the count where the user changed it (a --set, or the file named over the
+      // one it extends), naming the shock and where it is given (Reader::blame).
+      if (digits && r.blame({ref.key_path, count_key}) == count_key) {
+        r.error_at(count_key, "leaves out " + ref.key_path + " (" + r.location(ref.key_path) +
+                                  "): " + message);
+        continue;
+      }
     } else {
       message += " (names are like 'homecare framework provider 1')";
       if (const auto suggestion = closest(ref.text, names))

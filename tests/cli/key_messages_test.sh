@@ -176,7 +176,7 @@ left_key=market.supported_living.framework_providers
 expect 0 "warning: $left_key is left out of the analysis: its low end, 48 (its value 64 x (1 - --swing 0.25)), is refused by the scenario" \
   sensitivity backtest-2020 --only "$left_key" --only costs.homecare.spot_premium -r 1 \
   -o "$work/left-out"
-for said in "backtest-2020.toml:66: exits.shocks[0].provider: no provider named 'supported living framework provider 61' in the synthesised market: it has 48 supported living framework providers, numbered 1 to 48 (market.supported_living.framework_providers)" \
+for said in "$left_key=48: $left_key: leaves out exits.shocks[0].provider (scenarios/kent/backtest-2020.toml:66): no provider named 'supported living framework provider 61' in the synthesised market: it has 48 supported living framework providers, numbered 1 to 48 (market.supported_living.framework_providers)" \
   "sensitivity of backtest-2020 to 1 parameter (1 left out)"; do
   grep -qF -- "$said" "$work/err" ||
     { echo "key_messages_test: '$said' not said of the left-out parameter:" >&2; cat "$work/err" >&2; failed=1; }
@@ -713,16 +713,16 @@ expect 2 "  demand.homecare.older_65_plus.growth_per_year=1.17: demand.homecare.
 lacks "1.1700000000000002" "the end's value in full, where its header writes 1.17"
 
 # A row of a parameter sample that makes a key it does not set refused (a provider count below
-# the provider a shock names) is named, not "the scenario as resolved": the back-test's first
-# shock names supported living framework provider 61, and the sample's second row (line 3)
-# leaves 50 of them.
+# the provider a shock names) is blamed, with the key it sets, not the scenario: the
+# back-test's first shock names supported living framework provider 61, and the sample's second
+# row (line 3) leaves 50 of them.
 printf 'particle,weight,market.supported_living.framework_providers\n0,1,70\n1,1,50\n' >"$work/rows.csv"
 for command in "sensitivity backtest-2020 --only costs.homecare.spot_premium --list" \
   "run backtest-2020 -r 2 --no-report -o $work/never"; do
   # shellcheck disable=SC2086
-  expect 2 "--parameters $work/rows.csv:3: with the values it sets, exits.shocks[0].provider: no provider named 'supported living framework provider 61' in the synthesised market: it has 50 supported living framework providers" \
+  expect 2 "caremarket: error: --parameters $work/rows.csv:3: market.supported_living.framework_providers: leaves out exits.shocks[0].provider (the scenario backtest-2020 as resolved): no provider named 'supported living framework provider 61' in the synthesised market: it has 50 supported living framework providers" \
     $command --parameters "$work/rows.csv"
-  lacks "as resolved" "the resolved scenario blamed for the row's values"
+  lacks "rows.csv:2" "a row whose count keeps the shock's provider blamed"
 done
 
 # A file with many faulty lines has its first 20 said and the rest counted, with their lines,
@@ -765,12 +765,20 @@ for values in 0.1,-5,0.3 -5,0.1,0.3; do
   also "caremarket: error: --parameters $work/sl-premium.csv:2: costs.supported_living.spot_premium: expected a relative change > -1, found -3"
 done
 
-# A fault a sweep point causes in another key (backtest-2020's shock on line 66 names provider
-# 61, which markets of 50 and 60 framework providers lack; 70 have it) is said with its point.
-expect 2 "caremarket: error: at the point market.supported_living.framework_providers=50: scenarios/kent/backtest-2020.toml:66: exits.shocks[0].provider: no provider named 'supported living framework provider 61' in the synthesised market: it has 50" \
+# A fault a sweep point's value causes in another key (backtest-2020's shock on line 66 names
+# provider 61, which markets of 50 and 60 framework providers lack; 70 have it) is blamed on the
+# --vary value that gives the count, naming the shock and its line.
+expect 2 "caremarket: error: --vary market.supported_living.framework_providers=50,60,70 (value 50): market.supported_living.framework_providers: leaves out exits.shocks[0].provider (scenarios/kent/backtest-2020.toml:66): no provider named 'supported living framework provider 61' in the synthesised market: it has 50" \
   sweep backtest-2020 --vary market.supported_living.framework_providers=50,60,70 -o "$work/never"
-also "caremarket: error: at the point market.supported_living.framework_providers=60: scenarios/kent/backtest-2020.toml:66:"
-lacks "framework_providers=70:" "a point that loads said as refusing"
+also "caremarket: error: --vary market.supported_living.framework_providers=50,60,70 (value 60): market.supported_living.framework_providers: leaves out exits.shocks[0].provider"
+lacks "(value 70)" "a point that loads said as refusing"
+# So is a --set of the count, and a count given by the file named over the one it extends.
+expect 2 "caremarket: error: --set market.supported_living.framework_providers=50: market.supported_living.framework_providers: leaves out exits.shocks[0].provider (scenarios/kent/backtest-2020.toml:66): no provider named 'supported living framework provider 61'" \
+  run backtest-2020 --set market.supported_living.framework_providers=50 -o "$work/never"
+printf 'schema_version = 1\nextends = "backtest-2020"\n[market.supported_living]\nframework_providers = 50\n' \
+  >"$work/fifty.toml"
+expect 2 "fifty.toml:4: market.supported_living.framework_providers: leaves out exits.shocks[0].provider (scenarios/kent/backtest-2020.toml:66)" \
+  run "$work/fifty.toml" -o "$work/never"
 
 # A note of some points' models names them, and is said once: one of backtest-2020's shocks of
 # 2020-06-01 names provider 31, which holds no capacity in the markets of 70 and 75 framework
@@ -847,9 +855,10 @@ expect 2 "--set exits.stress_slope=0.2: --vary exits.stress_slope fits this key"
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary exits.stress_slope=0..1 --set exits.stress_slope=0.2 -o "$work/never"
 lacks "both set exits.stress_slope" "the clash said again at each corner"
-expect 2 "at the priors' low corner (market.supported_living.framework_providers=50, exits.stress_slope=0): scenarios/kent/backtest-2020.toml:66:" \
+expect 2 "--vary market.supported_living.framework_providers=50..70 (its low end, 50): market.supported_living.framework_providers: leaves out exits.shocks[0].provider" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary market.supported_living.framework_providers=50..70 --vary exits.stress_slope=0..2000000 -o "$work/never"
+also "caremarket: note: at the priors' high corner (market.supported_living.framework_providers=70, exits.stress_slope=2000000): backtest-2020: the shock on 2020-06-01 names supported living framework provider 31"
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 

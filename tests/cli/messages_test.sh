@@ -565,9 +565,9 @@ grep -qF -- "--vary exits.stress_slope=0..99999999999999999999 (its high end, 1e
   grep -qF -- "--fit-until 2019-12-31: every target of scenarios/kent/targets-2020-2024.csv is dated after it; none is left to fit" "$work/err" ||
   { echo "messages_test: calibrate's low corner hid its high corner or --fit-until:" >&2; cat "$work/err" >&2; failed=1; }
 # A fault a corner causes in another key (backtest-2020's shock on line 66 names provider 61,
-# which a market of 50 framework providers lacks; 70 have it) is said with the corner and its
-# values: the --vary, not the shipped file, is its cause.
-expect 2 "caremarket: error: at the priors' low corner (market.supported_living.framework_providers=50): scenarios/kent/backtest-2020.toml:66: exits.shocks[0].provider: no provider named 'supported living framework provider 61'" \
+# which a market of 50 framework providers lacks; 70 have it) is blamed on the --vary's end:
+# the --vary, not the shipped file, is its cause.
+expect 2 "caremarket: error: --vary market.supported_living.framework_providers=50..70 (its low end, 50): market.supported_living.framework_providers: leaves out exits.shocks[0].provider (scenarios/kent/backtest-2020.toml:66): no provider named 'supported living framework provider 61'" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary market.supported_living.framework_providers=50..70 -o "$work/never"
 lacks "error: at the priors' high corner" "a corner that loads said as refusing"
