@@ -818,14 +818,17 @@ lacks "more faults" "a --vary value read as a file's line"
 # scenario's to vary about: a group's referrals the scenario derives, and a district's own
 # growth. A district's weight where the model never reads it, or alone, is refused, naming why;
 # so is a district the geography lacks.
-short="-r 1 --set run.horizon_months=6 --set framework.reopen_after_years=[] --no-report"
+# Each is used: the run's figures differ from the scenario's own (same seed).
+short="-r 2 --set run.horizon_months=6 --set framework.reopen_after_years=[] --no-report"
+# shellcheck disable=SC2086
+"$caremarket" run kent-baseline $short -o "$work/own-run" >/dev/null 2>&1
 for key in demand.homecare.children.referrals_per_year \
   demand.homecare.children.district_growth_per_year.E07000110; do
-  printf 'particle,weight,%s\n1,1,0.05\n2,1,300\n' "$key" >"$work/settable.csv"
+  printf 'particle,weight,%s\n1,1,3\n' "$key" >"$work/settable.csv"
   # shellcheck disable=SC2086
   "$caremarket" run kent-baseline $short --parameters "$work/settable.csv" -o "$work/settable-run" --force \
-    >/dev/null 2>"$work/err" ||
-    { echo "key_messages_test: a sample of $key refused:" >&2; cat "$work/err" >&2; failed=1; }
+    >/dev/null 2>"$work/err" && ! cmp -s "$work/own-run/kpis.csv" "$work/settable-run/kpis.csv" ||
+    { echo "key_messages_test: a sample of $key refused or unused:" >&2; cat "$work/err" >&2; failed=1; }
 done
 printf 'particle,weight,demand.homecare.children.custom_weights.E07000110\n1,1,2\n' >"$work/weights.csv"
 expect 2 "weights.csv:1: column 'demand.homecare.children.custom_weights.E07000110': read only where demand.homecare.children.district_weights is \"custom\" (scenario kent-baseline gives \"population\"), so its values would never be used" \

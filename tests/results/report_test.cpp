@@ -12,6 +12,7 @@
 
 #include "results/ensemble_summary.hpp"
 #include "results/writers.hpp"
+#include "tests/results/analysis_report_fixtures.hpp"
 #include "tests/results/fixture.hpp"
 #include "tests/results/temp_dir.hpp"
 
@@ -21,20 +22,10 @@ using results::testing::fixture_params;
 using results::testing::fixture_periods;
 using results::testing::fixture_result;
 using results::testing::read_file;
+using results::testing::report_script;
 using results::testing::TempDir;
 
 namespace {
-
-// The text of the <script> element with this id.
-std::string script_block(const std::string& html, const std::string& id) {
-  const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
-  const auto start = html.find(open);
-  REQUIRE(start != std::string::npos);
-  const auto body = start + open.size();
-  const auto end = html.find("</script>", body);
-  REQUIRE(end != std::string::npos);
-  return html.substr(body, end - body);
-}
 
 struct Folder {
   TempDir tmp;
@@ -99,19 +90,19 @@ TEST_CASE("the report is self-contained: libraries, charts and data inlined", "[
   CHECK(html.find("test &lt;b&gt;&amp;&lt;/b&gt;") != std::string::npos);
   CHECK(html.find("test <b>") == std::string::npos);
   for (const char* id : {"caremarket-data", "caremarket-specs"}) {
-    const std::string block = script_block(html, id);
+    const std::string block = report_script(html, id);
     CHECK(block.find("</") == std::string::npos);
     CHECK(block.find("<!--") == std::string::npos);
     const auto j = nlohmann::json::parse(block);
     CHECK(j.is_object());
   }
-  const auto data = nlohmann::json::parse(script_block(html, "caremarket-data"));
+  const auto data = nlohmann::json::parse(report_script(html, "caremarket-data"));
   for (const char* set : {"kpis", "gap_years", "map", "county", "district", "reopenings"}) {
     INFO(set);
     REQUIRE(data.contains(set));
     CHECK(!data[set].empty());
   }
-  const auto specs = nlohmann::json::parse(script_block(html, "caremarket-specs"));
+  const auto specs = nlohmann::json::parse(report_script(html, "caremarket-specs"));
   for (const auto& name : results::report_chart_names()) {
     INFO(name);
     CHECK(specs.contains(name));
@@ -145,7 +136,7 @@ TEST_CASE("the report claims no more than its number of runs supports", "[report
   CHECK(three.find(">2 of 3 runs<") != std::string::npos);
 
   // The charts' descriptions and tooltips say the same (the specs block).
-  const std::string three_specs = script_block(three, "caremarket-specs");
+  const std::string three_specs = report_script(three, "caremarket-specs");
   CHECK(three_specs.find("90%") == std::string::npos);
   CHECK(three_specs.find("95th percentile (rough: 3 runs, fewer than 20)") != std::string::npos);
   CHECK(three_specs.find("95th percentile (£ millions) (rough: 3 runs") != std::string::npos);
@@ -153,7 +144,7 @@ TEST_CASE("the report claims no more than its number of runs supports", "[report
   const Folder single(true, 1);
   const std::string one = read_file(single.path / "report.html");
   // One run: no percentile tooltips at all (they would repeat the value).
-  const std::string one_specs = script_block(one, "caremarket-specs");
+  const std::string one_specs = report_script(one, "caremarket-specs");
   CHECK(one_specs.find("percentile\",\"format\"") == std::string::npos);
   CHECK(one_specs.find("percentile (rough") == std::string::npos);
   CHECK(one_specs.find("percentile (£ millions)") == std::string::npos);  // spend by year
@@ -176,7 +167,7 @@ TEST_CASE("the report claims no more than its number of runs supports", "[report
   CHECK(twenty.find("\"in more than 9 runs out of 10\" on the 5th percentile") !=
         std::string::npos);
   CHECK(twenty.find("rough") == std::string::npos);
-  CHECK(script_block(twenty, "caremarket-specs").find("the range holding 90% of runs") !=
+  CHECK(report_script(twenty, "caremarket-specs").find("the range holding 90% of runs") !=
         std::string::npos);
   // The first provider exits in every run but run 1: 19 of 20, 95%.
   CHECK(twenty.find(">95%<") != std::string::npos);
