@@ -170,10 +170,17 @@ Prior parse_prior(const std::string& text) {
   };
   p.low = number(low);
   p.high = number(high);
+  p.low_text = low;
+  p.high_text = high;
   if (!(p.low < p.high)) {
     throw std::invalid_argument("--vary " + p.key + ": LOW must be below HIGH in '" + text + "'");
   }
   return p;
+}
+
+std::string prior_end_text(const Prior& prior, bool high) {
+  const std::string& typed = high ? prior.high_text : prior.low_text;
+  return typed.empty() ? results::format_number(high ? prior.high : prior.low) : typed;
 }
 
 std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenarios::Scenario& s) {
@@ -210,13 +217,12 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenar
     prior.integer = found->integer;
     if (prior.integer && std::floor(prior.high) < std::ceil(prior.low)) {
       problems.push_back("--vary " + prior.key + ": the key is a whole number and the range " +
-                         results::format_number(prior.low) + ".." +
-                         results::format_number(prior.high) + " holds none");
+                         prior_end_text(prior, false) + ".." + prior_end_text(prior, true) +
+                         " holds none");
     }
     if (prior.low < found->valid_min || prior.high > found->valid_max) {
-      problems.push_back("--vary " + prior.key + ": the range " +
-                         results::format_number(prior.low) + ".." +
-                         results::format_number(prior.high) + " leaves the key's valid range [" +
+      problems.push_back("--vary " + prior.key + ": the range " + prior_end_text(prior, false) +
+                         ".." + prior_end_text(prior, true) + " leaves the key's valid range [" +
                          results::format_number(found->valid_min) + ", " +
                          results::format_number(found->valid_max) + "]");
     }

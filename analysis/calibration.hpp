@@ -36,7 +36,12 @@ struct Prior {
   double low = 0.0;
   double high = 1.0;
   bool integer = false;
+  std::string low_text;  // the ends as typed ("0.0000001"), for messages; empty: format_number
+  std::string high_text;
 };
+
+/// An end of a prior as its --vary typed it (format_number of it where it was not typed).
+std::string prior_end_text(const Prior& prior, bool high);
 
 /// Parses "KEY=LOW..HIGH" (numbers, LOW < HIGH); throws std::invalid_argument naming the problem.
 Prior parse_prior(const std::string& text);

@@ -168,6 +168,17 @@ std::size_t sample_row(const ParameterSample& sample, std::uint64_t seed,
   return sim::draw_weighted(rng, sample.weights);
 }
 
+std::vector<scenarios::NumericParameter> sample_parameters(const scenarios::Scenario& scenario,
+                                                           const std::vector<std::string>& keys) {
+  std::vector<scenarios::NumericParameter> params = scenarios::numeric_parameters(scenario);
+  for (const std::string& k : keys) {
+    if (std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; }))
+      continue;
+    if (auto p = scenarios::settable_number(scenario, k)) params.push_back(std::move(*p));
+  }
+  return params;
+}
+
 std::vector<std::string> check_sample_keys(const ParameterSample& sample,
                                            const scenarios::Scenario& scenario) {
   std::vector<std::string> problems;
@@ -266,7 +277,7 @@ SampledModels::SampledModels(const ParameterSample& sample, const scenarios::Sce
                              const sim::RunParams& run, std::int64_t first, std::int64_t count) {
   sets_.resize(sample.values.size());
   const std::int64_t end = count < 0 ? run.replications : first + count;
-  const auto numeric = scenarios::numeric_parameters(scenario);
+  const auto numeric = sample_parameters(scenario, sample.keys);
   std::optional<scenarios::ScenarioOverrides> resolved;  // written and parsed once, if needed
   for (std::int64_t r = 0; r < run.replications; ++r) {
     const std::size_t row = sample_row(sample, run.seed, r);

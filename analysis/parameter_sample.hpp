@@ -66,6 +66,12 @@ ParameterSample load_parameter_sample(const std::string& path,
 /// weights from the counter-based stream (seed, replication, parameter_sample, 0).
 std::size_t sample_row(const ParameterSample& sample, std::uint64_t seed, std::int64_t replication);
 
+/// The numbers of `scenario` a sample's keys may set: scenarios::numeric_parameters, and each
+/// of `keys` that scenarios::settable_number takes (a derived group's referrals, a district's
+/// entry of a map), with its value in the scenario.
+std::vector<scenarios::NumericParameter> sample_parameters(const scenarios::Scenario& scenario,
+                                                           const std::vector<std::string>& keys);
+
 /// Checks the sample's keys against the scenario's numeric parameters
 /// (scenarios::numeric_parameters) and returns every problem (empty: all good).
 std::vector<std::string> check_sample_keys(const ParameterSample& sample,

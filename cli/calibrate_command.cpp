@@ -182,7 +182,9 @@ void calibrate(const CalibrateOptions& o) {
       const std::vector<std::string> texts = analysis::parameter_sets(priors, corner);
       std::string values;  // "K=V, J=U", each value as format_number writes it
       for (std::size_t k = 0; k < texts.size(); ++k) {
-        const std::string value = results::format_number(corner[k]);
+        // As typed, unless a whole-number key rounds it.
+        const std::string value = priors[k].integer ? results::format_number(corner[k])
+                                                    : analysis::prior_end_text(priors[k], high);
         values += (k == 0 ? "" : ", ") + priors[k].key + "=" + value;
         if (set_clash[k]) continue;
         ends.push_back({texts[k], "--vary " + prior_texts[k] + " (its " + (high ? "high" : "low") +

@@ -345,10 +345,11 @@ void compare(const CompareOptions& o) {
     bad_sample = said_sample_against_loaded(&sampled);
     // An alternative that changes a key the sample sets would be compared at the sample's
     // values: the change would never be seen.
-    const auto base_values = scenarios::numeric_parameters(loaded.front().scenario);
-    for (std::size_t i = 1; i < loaded.size(); ++i) {
-      for (const auto& p : scenarios::numeric_parameters(loaded[i].scenario)) {
-        const auto& keys = sampled.front().sample.keys;
+    const std::vector<std::string> keys =
+        sampled.empty() ? std::vector<std::string>{} : sampled.front().sample.keys;
+    const auto base_values = analysis::sample_parameters(loaded.front().scenario, keys);
+    for (std::size_t i = 1; i < loaded.size() && !sampled.empty(); ++i) {
+      for (const auto& p : analysis::sample_parameters(loaded[i].scenario, keys)) {
         if (std::find(keys.begin(), keys.end(), p.key) == keys.end()) continue;
         const auto b = std::find_if(base_values.begin(), base_values.end(),
                                     [&](const auto& q) { return q.key == p.key; });

@@ -363,7 +363,7 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
   const std::vector<std::string> key_problems =
       analysis::check_sample_keys(sp.sample, loaded.scenario);
   problems.insert(problems.end(), key_problems.begin(), key_problems.end());
-  const auto numeric = scenarios::numeric_parameters(loaded.scenario);
+  const auto numeric = analysis::sample_parameters(loaded.scenario, sp.sample.keys);
   const std::vector<std::string> clashes =
       set_clashes(sp.sample, sets, [&](const std::string& key) {
         return std::any_of(numeric.begin(), numeric.end(),

@@ -297,15 +297,17 @@ void sweep(const SweepOptions& o) {
   // points unless every one of `among` is named.
   const auto at_points = [&](const std::vector<std::size_t>& points, std::size_t among) {
     if (points.size() == among) return std::string();
-    std::string where;
-    for (std::size_t i = 0; i < points.size(); ++i) {
+    // Each point once: a value listed twice makes two points of one.
+    std::vector<std::string> named;
+    for (const std::size_t p : points) {
       std::string values;
       for (std::size_t k = 0; k < keys.size(); ++k)
-        values += (k == 0 ? "" : ", ") + keys[k].key + "=" + grid[points[i]][k];
+        values += (k == 0 ? "" : ", ") + keys[k].key + "=" + grid[p][k];
       if (keys.size() > 1) values = "(" + values + ")";
-      where += (i == 0 ? "" : i + 1 == points.size() ? " and " : ", ") + values;
+      if (std::find(named.begin(), named.end(), values) == named.end()) named.push_back(values);
     }
-    return "at the point" + std::string(points.size() == 1 ? " " : "s ") + where + ": ";
+    return "at the point" + std::string(named.size() == 1 ? " " : "s ") +
+           results::join_words(named) + ": ";
   };
   // A fault of a --vary's own value names it; any other (a shock naming a provider that a
   // point's market lacks, said of the scenario file's line) is said with the points that refuse

@@ -84,6 +84,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
     return row[t.column("unit")] == "share" ? t.probability(row, col) : t.number(row, col);
   };
   for (const auto& row : t.rows) {
+    if (t.has_column("point")) static_cast<void>(t.count(row, "point", 1));
     for (const char* col : {"mean", "p05", "p50", "p95"}) static_cast<void>(value(row, col));
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
   }
@@ -273,6 +274,7 @@ std::string build_advise_report_html(const std::string& manifest_json,
       static_cast<void>(alloc.number(row, "kpi_at_quantile_after"));
     const std::string district = row[alloc.column("district_name")];
     const std::string window = row[alloc.column("window")];
+    static_cast<void>(alloc.nonnegative(row, "capacity_added"));
     const double capacity = alloc.finite(row, "capacity_added");
     district_total[district] += capacity;
     auto it = std::find_if(cells.begin(), cells.end(), [&](const Cell& c) {
@@ -324,10 +326,10 @@ std::string build_advise_report_html(const std::string& manifest_json,
   };
   std::vector<Option> options;
   for (const auto& row : opts.rows) {
-    options.push_back(
-        {row[opts.column("option")], opts.number(row, "kpi_at_quantile"),
-         opts.probability(row, "share_meeting_target"), opts.number(row, "spend_total_gbp"),
-         opts.number(row, "spend_off_contract_gbp"), opts.number(row, "off_contract_premium_gbp")});
+    options.push_back({row[opts.column("option")], opts.number(row, "kpi_at_quantile"),
+                       opts.probability(row, "share_meeting_target"),
+                       opts.real(row, "spend_total_gbp"), opts.real(row, "spend_off_contract_gbp"),
+                       opts.real(row, "off_contract_premium_gbp")});
   }
   const auto find_option = [&](const std::string& n) -> const Option* {
     for (const auto& o : options) {

@@ -80,11 +80,20 @@ std::string build_calibration_report_html(const std::string& manifest_json,
       if (!CellFaults::note(message)) throw ReportInputError(message);
     }
     weights.push_back(w);
+    // A particle's distance to the targets, a root mean square, is never below 0.
+    if (sample.has_column("distance")) static_cast<void>(sample.nonnegative(row, "distance"));
   }
-  // calibrate's particles carry weight: a sample whose every weight is 0 has no posterior.
+  // calibrate's particles carry weight: a sample whose every weight is 0 has no posterior, and
+  // weights that add up past a double's range give none either.
   if (!sample.rows.empty() &&
       std::all_of(weights.begin(), weights.end(), [](double w) { return w == 0.0; })) {
     const std::string message = sample.name + ": every weight is 0 (a posterior needs some)";
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+  } else if (std::all_of(weights.begin(), weights.end(),
+                         [](double w) { return std::isfinite(w); }) &&
+             !std::isfinite(std::accumulate(weights.begin(), weights.end(), 0.0))) {
+    const std::string message =
+        sample.name + ": the weights add up to more than a number can hold; scale them down";
     if (!CellFaults::note(message)) throw ReportInputError(message);
   }
   // The weighted 5th and 95th percentiles put on average one particle beyond each only from an

@@ -92,9 +92,10 @@ std::vector<Difference> read_differences(const std::string& csv) {
     d.alternative_mean =
         share ? t.probability(row, "alternative_mean") : t.real(row, "alternative_mean");
     d.difference = t.real(row, "mean_difference");
-    if (t.has_column("sd_difference")) static_cast<void>(t.real(row, "sd_difference"));
+    if (t.has_column("sd_difference")) static_cast<void>(t.nonnegative(row, "sd_difference"));
     d.low = t.real(row, "ci95_low");
     d.high = t.real(row, "ci95_high");
+    t.interval(row, "ci95_low", "ci95_high");
     d.p_better = t.probability(row, "probability_alternative_better");
     if (t.has_column("replications")) d.replications = t.count(row, "replications", 1);
     out.push_back(std::move(d));

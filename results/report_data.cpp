@@ -136,6 +136,8 @@ ReportData load(const ReportSources& src) {
          const Table kpis = parse_csv(src.kpis_csv, "kpis.csv");
          kpis.require_rows({"service", "kpi", "unit", "mean", "p05", "p50", "p95"});
          for (const auto& row : kpis.rows) {
+           for (const char* col : {"sd", "sem"})
+             if (kpis.has_column(col)) static_cast<void>(kpis.nonnegative(row, col));
            d.kpis.push_back({row[kpis.column("service")], row[kpis.column("kpi")],
                              row[kpis.column("unit")],
                              row_stats(kpis, row, row[kpis.column("unit")] == "share")});

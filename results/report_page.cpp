@@ -138,7 +138,7 @@ bool CellFaults::note(const std::string& fault) {
 
 bool CellFaults::add(const std::string& fault) {
   // A cell read twice (checked, then drawn) is said once.
-  if (std::find(faults_.begin(), faults_.end(), fault) == faults_.end()) faults_.push_back(fault);
+  if (noted_.insert(fault).second) faults_.push_back(fault);
   return true;
 }
 
@@ -221,6 +221,31 @@ double Table::real(const std::vector<std::string>& row, std::string_view col) co
                               "' is not a finite number (a mean of a run's figures is one)";
   if (!CellFaults::note(message)) throw ReportInputError(message);
   return 0.0;
+}
+
+double Table::nonnegative(const std::vector<std::string>& row, std::string_view col) const {
+  const std::size_t c = column(col);
+  if (number_fault(row.at(c))) return number(row, c);  // says it, or notes it
+  const double v = real(row, col);
+  if (std::isinf(v) || !(v < 0.0)) return v;  // inf is said by real
+  const std::string message =
+      place(row, c) + ": '" + geography::printable(row[c]) + "' is below 0, which it never is";
+  if (!CellFaults::note(message)) throw ReportInputError(message);
+  return 0.0;
+}
+
+void Table::interval(const std::vector<std::string>& row, std::string_view low,
+                     std::string_view high) const {
+  const std::size_t l = column(low);
+  const std::size_t h = column(high);
+  if (number_fault(row.at(l)) || number_fault(row.at(h))) return;  // said as such
+  const double a = to_number(row[l]);
+  const double b = to_number(row[h]);
+  if (!(a > b)) return;  // also where either is empty
+  const std::string message = place(row, l) + ": '" + geography::printable(row[l]) + "' is above " +
+                              std::string(high) + " (" + geography::printable(row[h]) +
+                              "): an interval's ends are in order";
+  if (!CellFaults::note(message)) throw ReportInputError(message);
 }
 
 double Table::positive(const std::vector<std::string>& row, std::string_view col) const {
@@ -366,8 +391,14 @@ json data_number(double v) {
   if (v == 0.0) return 0;
   char buf[32];
   const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 4);
-  (void)ec;
-  return std::stod(std::string(buf, ptr));
+  // Read back with from_chars, which takes a subnormal (4.9e-324) as the number it is where
+  // std::stod would throw; should it refuse anything, the value is given unrounded.
+  double rounded = v;
+  if (ec == std::errc()) {
+    const auto [end, read] = std::from_chars(buf, ptr, rounded);
+    if (read != std::errc() || end != ptr) rounded = v;
+  }
+  return rounded;
 }
 
 std::string service_label(std::string_view service) {

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "results/format.hpp"
@@ -72,6 +73,14 @@ struct Table {
   /// As number, for a mean over runs or a difference of means: empty (none) or finite, never
   /// inf or -inf, which no mean of a run's figures is.
   [[nodiscard]] double real(const std::vector<std::string>& row, std::string_view col) const;
+  /// As real, for a value never below 0 (a standard deviation, a swing's size, a half-width):
+  /// empty (none) or from 0; throws ReportInputError naming the cell of anything else, or notes
+  /// it (CellFaults) and gives 0.
+  [[nodiscard]] double nonnegative(const std::vector<std::string>& row, std::string_view col) const;
+  /// Says (throws ReportInputError, or notes) a row whose `low` end is above its `high` end
+  /// (ci95_low above ci95_high); cells that are no number or empty are left to their readers.
+  void interval(const std::vector<std::string>& row, std::string_view low,
+                std::string_view high) const;
   /// As finite, for a value that must be above 0 (a standard deviation); gives 1 after a fault.
   [[nodiscard]] double positive(const std::vector<std::string>& row, std::string_view col) const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
@@ -112,6 +121,7 @@ class CellFaults {
   bool add(const std::string& fault);
   static bool is_stop(const std::exception& e);
   std::vector<std::string> faults_;
+  std::unordered_set<std::string> noted_;  // faults_, for a check that does not grow with them
   CellFaults* previous_ = nullptr;
 };
 /// Throws ReportInputError naming every one of `names` missing from `folder` at once ("cannot

@@ -53,12 +53,12 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     // which can fall outside what the figure can be.
     const bool share = row[t.column("unit")] == "share";
     static_cast<void>(share ? t.probability(row, "base_mean") : t.real(row, "base_mean"));
-    for (const char* col : {"low_mean", "high_mean", "abs_swing"})
-      static_cast<void>(t.real(row, col));
+    for (const char* col : {"low_mean", "high_mean"}) static_cast<void>(t.real(row, col));
+    static_cast<void>(t.nonnegative(row, "abs_swing"));
     if (t.has_column("swing")) static_cast<void>(t.real(row, "swing"));
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
     if (t.has_column("swing_ci95_half_width"))
-      static_cast<void>(t.real(row, "swing_ci95_half_width"));
+      static_cast<void>(t.nonnegative(row, "swing_ci95_half_width"));
   }
   json tornado = json::array();
   struct Top {
@@ -137,6 +137,7 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   // sizes) and sigma (their standard deviation) are never below 0.
   for (const auto& row : mt.rows) {
     static_cast<void>(mt.real(row, "mu"));
+    if (mt.has_column("effects")) static_cast<void>(mt.count(row, "effects", 1));
     for (const char* col : {"mu_star", "sigma"}) {
       const double v = mt.real(row, col);
       if (!(v < 0.0)) continue;

@@ -119,7 +119,8 @@ Table spend_table(const std::string& csv) {
   for (const auto& row : t.rows) {
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
     for (const char* col : {"year_start", "year_end"}) static_cast<void>(t.date(row, col));
-    for (const char* col : {"mean", "p05", "p95"}) static_cast<void>(t.number(row, col));
+    // Sums of pounds over a year: finite in every run, so their mean and percentiles too.
+    for (const char* col : {"mean", "p05", "p95"}) static_cast<void>(t.real(row, col));
   }
   return t;
 }
@@ -131,8 +132,11 @@ Table spend_difference_table(const std::string& csv) {
   for (const auto& row : t.rows) {
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
     for (const char* col : {"year_start", "year_end"}) static_cast<void>(t.date(row, col));
-    for (const char* col : {"mean_difference", "ci95_low", "ci95_high"})
-      static_cast<void>(t.number(row, col));
+    for (const char* col :
+         {"base_mean", "alternative_mean", "mean_difference", "ci95_low", "ci95_high"})
+      if (t.has_column(col)) static_cast<void>(t.real(row, col));
+    if (t.has_column("sd_difference")) static_cast<void>(t.nonnegative(row, "sd_difference"));
+    t.interval(row, "ci95_low", "ci95_high");
   }
   return t;
 }

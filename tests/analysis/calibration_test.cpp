@@ -303,8 +303,9 @@ TEST_CASE("the distance is over the fitted targets only: a held-out one does not
 namespace {
 
 const std::vector<analysis::Prior> recovery_priors = {
-    {"exits.base_hazard_per_year.framework", 0.0, 0.3, false},
-    {"demand.supported_living.adults_26_64.package_hours_per_week.mean", 25.0, 75.0, false}};
+    {"exits.base_hazard_per_year.framework", 0.0, 0.3, false, "", ""},
+    {"demand.supported_living.adults_26_64.package_hours_per_week.mean", 25.0, 75.0, false, "",
+     ""}};
 const std::vector<double> truth = {0.12, 50.0};
 
 // Targets from the model at the true values: one replication (its index off every stream the

@@ -862,6 +862,10 @@ expect 2 "--vary market.supported_living.framework_providers=50..70 (its low end
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary market.supported_living.framework_providers=50..70 --vary exits.stress_slope=0..2000000 -o "$work/never"
 also "caremarket: note: at the priors' high corner (market.supported_living.framework_providers=70, exits.stress_slope=2000000): backtest-2020: the shock on 2020-06-01 names supported living framework provider 31"
+# A prior's range is said as typed: 13 nines are not rounded to -1.
+expect 2 "--vary demand.homecare.older_65_plus.district_growth_per_year.E07000105: the range -0.9999999999999..0.1 leaves the key's valid range" \
+  calibrate kent-baseline --targets scenarios/kent/targets-2020-2024.csv \
+  --vary demand.homecare.older_65_plus.district_growth_per_year.E07000105=-0.9999999999999..0.1 -o "$work/never"
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 

@@ -533,3 +533,67 @@ TEST_CASE("a what-if report refuses cells its writer never writes, drawn or not"
         "targets.csv:2: column 'sd': '0' is not a finite number above 0",
         "posterior.csv:2: column 'prior_high': '0.5' is not above prior_low (0.5)"});
 }
+
+TEST_CASE("a what-if report refuses sizes below 0, intervals out of order and sums past a double",
+          "[report]") {
+  const TempDir tmp;
+  int folders = 0;
+  const auto said = [&](const std::vector<std::pair<std::string, std::string>>& files,
+                        const std::vector<std::string>& all) {
+    const fs::path dir = tmp.path() / std::to_string(++folders);
+    fs::create_directories(dir);
+    for (const auto& [name, text] : files) std::ofstream(dir / name) << text;
+    try {
+      (void)results::build_folder_report_html(dir);
+      FAIL("accepted, where it should say: " << all.front());
+    } catch (const results::ReportInputError& e) {
+      CHECK(e.problems() == all);
+    }
+  };
+  // comparison.csv line 2: an sd of -5, and a 95% interval from 0.07 down to 0.06.
+  std::string odd = comparison_csv;
+  odd.replace(odd.find("0.1,0.15,0.05,0.01,0.04,0.06"), 28, "0.1,0.15,0.05,-5,0.07,0.06");
+  said({{"manifest.json", compare_manifest}, {"comparison.csv", odd}},
+       {"comparison.csv:2: column 'sd_difference': '-5' is below 0, which it never is",
+        "comparison.csv:2: column 'ci95_low': '0.07' is above ci95_high (0.06): an interval's "
+        "ends are in order"});
+  // sensitivity.csv: a swing's size of -0.5; morris.csv: a parameter screened by 0 effects.
+  const std::string header =
+      "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
+      "mean,high_mean,swing,abs_swing,replications,swing_ci95_half_width\n";
+  const std::string sens_manifest = R"({"command": "sensitivity"})";
+  said({{"manifest.json", sens_manifest},
+        {"sensitivity.csv",
+         header + "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,"
+                  "0.5,-0.5,20,0.5\n"},
+        {"morris.csv",
+         "scenario,service,kpi,unit,parameter,mu_star,mu,sigma,effects\n"
+         "kent-baseline,homecare,people_waiting_mean,people,p1,2,2,1,0\n"}},
+       {"sensitivity.csv:2: column 'abs_swing': '-0.5' is below 0, which it never is",
+        "morris.csv:2: column 'effects': '0' is not a whole number >= 1"});
+  // A mean as small as a double holds (4.9e-324, subnormal) is drawn, not an exit 1.
+  const fs::path tiny = tmp.path() / "tiny";
+  fs::create_directories(tiny);
+  std::ofstream(tiny / "manifest.json") << sens_manifest;
+  std::ofstream(tiny / "sensitivity.csv")
+      << header +
+             "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,"
+             "4.9e-324,11,2,2,20,0.5\n";
+  CHECK_NOTHROW(results::build_folder_report_html(tiny));
+  // calibrate: a distance below 0, and two weights of 1e308 that add up past a double.
+  const std::string cal_manifest =
+      R"({"command": "calibrate", "scenario": "backtest-2020", "particles": 2,
+          "final_tolerance": 0.8})";
+  said({{"manifest.json", cal_manifest},
+        {"parameters.csv",
+         "particle,weight,exits.stress_slope,distance\n0,1e308,0.5,-5\n1,1e308,0.6,0.2\n"},
+        {"posterior.csv",
+         "key,prior_low,prior_high,mean,sd,p05,p50,p95,width_ratio\n"
+         "exits.stress_slope,0,1,0.5,0.1,0.5,0.5,0.6,0.2\n"},
+        {"targets.csv",
+         "metric,service,area,date,role,observed,sd,simulated_mean,simulated_p05,simulated_p95,"
+         "z,inside_90,source\n"
+         "providers_contracted,homecare,E10000016,2024-03-31,fitted,10,1,10,9,11,0,true,r\n"}},
+       {"parameters.csv:2: column 'distance': '-5' is below 0, which it never is",
+        "parameters.csv: the weights add up to more than a number can hold; scale them down"});
+}
