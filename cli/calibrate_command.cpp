@@ -156,8 +156,14 @@ void calibrate(const CalibrateOptions& o) {
     targets_read = false;
   }
   // The scenario at each corner of the priors (every key at its low end, then at its high end)
-  // must load: both corners are checked, and said with the faults above, each fault once.
-  if (prior_problems.empty()) {
+  // must load: both corners are checked, and said with the faults above, each fault once. A
+  // prior refused above (its key, its range) is left out of them, so that it hides no fault
+  // the others' ends cause.
+  std::vector<bool> prior_refused(priors.size(), false);
+  for (std::size_t k = 0; k < priors.size(); ++k)
+    for (const std::string& problem : prior_problems)
+      if (problem.starts_with("--vary " + priors[k].key + ":")) prior_refused[k] = true;
+  if (std::find(prior_refused.begin(), prior_refused.end(), false) != prior_refused.end()) {
     // Each fault once, with the corners that refused it and each corner's values.
     struct CornerFault {
       std::string line;
@@ -180,12 +186,13 @@ void calibrate(const CalibrateOptions& o) {
       // clash is not said again at each corner.
       std::vector<scenarios::Override> ends;
       const std::vector<std::string> texts = analysis::parameter_sets(priors, corner);
-      std::string values;  // "K=V, J=U", each value as format_number writes it
+      std::string values;  // "K=V, J=U", each value as typed
       for (std::size_t k = 0; k < texts.size(); ++k) {
+        if (prior_refused[k]) continue;
         // As typed, unless a whole-number key rounds it.
         const std::string value = priors[k].integer ? results::format_number(corner[k])
                                                     : analysis::prior_end_text(priors[k], high);
-        values += (k == 0 ? "" : ", ") + priors[k].key + "=" + value;
+        values += (values.empty() ? "" : ", ") + priors[k].key + "=" + value;
         if (set_clash[k]) continue;
         ends.push_back({texts[k], "--vary " + prior_texts[k] + " (its " + (high ? "high" : "low") +
                                       " end, " + value + ")"});

@@ -28,6 +28,8 @@ namespace caremarket::results::page {
 
 bool present(const std::filesystem::path& path) {
   std::error_code ec;
+  // A symbolic link to nothing is there, for reading it to say so.
+  if (std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) return true;
   const auto st = std::filesystem::status(path, ec);
   if (!ec) return std::filesystem::exists(st);
   return ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory;

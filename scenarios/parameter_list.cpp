@@ -269,9 +269,8 @@ std::optional<NumericParameter> settable_number(const Scenario& s, std::string_v
                     "referrals_per_year first)");
     if (group != nullptr && parts[3] == "custom_weights") {
       if (group->district_weights != "custom")
-        return refuse("read only where " + group_key +
-                      ".district_weights is \"custom\" (scenario " + s.name + " gives \"" +
-                      group->district_weights + "\"), so its values would never be used");
+        return refuse("read only where " + group_key + ".district_weights is \"custom\", not \"" +
+                      group->district_weights + "\" as here, so its values would never be used");
       const auto it = group->custom_weights.find(code);
       p.value = it == group->custom_weights.end() ? 0.0 : it->second;
     } else if (group != nullptr) {

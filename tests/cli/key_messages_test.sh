@@ -831,7 +831,7 @@ for key in demand.homecare.children.referrals_per_year \
     { echo "key_messages_test: a sample of $key refused or unused:" >&2; cat "$work/err" >&2; failed=1; }
 done
 printf 'particle,weight,demand.homecare.children.custom_weights.E07000110\n1,1,2\n' >"$work/weights.csv"
-expect 2 "weights.csv:1: column 'demand.homecare.children.custom_weights.E07000110': read only where demand.homecare.children.district_weights is \"custom\" (scenario kent-baseline gives \"population\"), so its values would never be used" \
+expect 2 "weights.csv:1: column 'demand.homecare.children.custom_weights.E07000110': read only where demand.homecare.children.district_weights is \"custom\", not \"population\" as here, so its values would never be used" \
   run kent-baseline --parameters "$work/weights.csv" -o "$work/never"
 printf 'particle,weight,framework.entrant_district_weights.E07000110\n1,1,2\n' >"$work/entrants.csv"
 expect 2 "entrants.csv:1: column 'framework.entrant_district_weights.E07000110': scenario kent-baseline gives no framework.entrant_district_weights, so one district's weight alone would send every entrant there whatever its value" \
@@ -862,6 +862,11 @@ expect 2 "--vary market.supported_living.framework_providers=50..70 (its low end
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary market.supported_living.framework_providers=50..70 --vary exits.stress_slope=0..2000000 -o "$work/never"
 also "caremarket: note: at the priors' high corner (market.supported_living.framework_providers=70, exits.stress_slope=2000000): backtest-2020: the shock on 2020-06-01 names supported living framework provider 31"
+# A prior refused for its range hides no fault the other priors' ends cause.
+expect 2 "--vary exits.stress_slope: the range -1..1 leaves the key's valid range" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --vary exits.stress_slope=-1..1 --vary market.supported_living.framework_providers=50..70 -o "$work/never"
+also "--vary market.supported_living.framework_providers=50..70 (its low end, 50): market.supported_living.framework_providers: leaves out exits.shocks[0].provider"
 # A prior's range is said as typed: 13 nines are not rounded to -1.
 expect 2 "--vary demand.homecare.older_65_plus.district_growth_per_year.E07000105: the range -0.9999999999999..0.1 leaves the key's valid range" \
   calibrate kent-baseline --targets scenarios/kent/targets-2020-2024.csv \

@@ -571,6 +571,22 @@ TEST_CASE("a what-if report refuses sizes below 0, intervals out of order and su
          "kent-baseline,homecare,people_waiting_mean,people,p1,2,2,1,0\n"}},
        {"sensitivity.csv:2: column 'abs_swing': '-0.5' is below 0, which it never is",
         "morris.csv:2: column 'effects': '0' is not a whole number >= 1"});
+  // A morris.csv that is a symbolic link to nothing is there, unreadable: not left out.
+  const fs::path dangling = tmp.path() / "dangling";
+  fs::create_directories(dangling);
+  std::ofstream(dangling / "manifest.json") << sens_manifest;
+  std::ofstream(dangling / "sensitivity.csv")
+      << header +
+             "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,2,"
+             "20,0.5\n";
+  fs::create_symlink("nowhere.csv", dangling / "morris.csv");
+  try {
+    (void)results::build_folder_report_html(dangling);
+    FAIL("a morris.csv linking to nothing was left out");
+  } catch (const results::ReportInputError& e) {
+    CHECK(e.problems() == std::vector<std::string>{(dangling / "morris.csv").string() +
+                                                   ": cannot read the file: it does not exist"});
+  }
   // A mean as small as a double holds (4.9e-324, subnormal) is drawn, not an exit 1.
   const fs::path tiny = tmp.path() / "tiny";
   fs::create_directories(tiny);
