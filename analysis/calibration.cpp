@@ -183,7 +183,12 @@ std::string prior_end_text(const Prior& prior, bool high) {
   return typed.empty() ? results::format_number(high ? prior.high : prior.low) : typed;
 }
 
-std::vector<std::string> resolve_priors(std::vector<Prior>& priors, const scenarios::Scenario& s) {
+std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
+                                        const scenarios::Scenario& base) {
+  std::vector<std::string> prior_keys;
+  for (const Prior& prior : priors) prior_keys.push_back(prior.key);
+  // A silent group's people or referrals among the priors let its other keys be taken.
+  const scenarios::Scenario s = scenarios::with_groups_keys_start(base, prior_keys);
   std::vector<std::string> problems;
   const auto params = scenarios::numeric_parameters(s);
   std::vector<std::string> keys;

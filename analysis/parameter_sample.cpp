@@ -24,6 +24,14 @@ bool key_covers(const std::string& set_key, const std::string& key) {
          (key.size() > set_key.size() && key.starts_with(set_key) && key[set_key.size()] == '.');
 }
 
+bool leaf_covers(const scenarios::OverrideLeaf& leaf, const std::string& key) {
+  if (!key_covers(leaf.key, key)) return false;
+  if (key == leaf.key || !leaf.value.starts_with('{')) return true;
+  // A table a file replaces whole (custom_weights): an entry it leaves out is set on top of it.
+  return scenarios::toml_value_at("value = " + leaf.value, "value" + key.substr(leaf.key.size()))
+      .has_value();
+}
+
 ParameterSample load_parameter_sample(const std::string& path, const scenarios::Scenario* scenario,
                                       std::vector<std::string>* problems_out) {
   ParameterSample s;
@@ -39,6 +47,13 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
   std::size_t refused = 0;                // key columns refused at the header
   std::vector<std::string> default_keys;  // the default scenario's parameters, for suggestions
   std::vector<std::string> repeated;      // key columns said to appear more than once
+  // The scenario as the sample's own columns find it (a silent group's people or referrals
+  // among them let its other columns be taken).
+  std::optional<scenarios::Scenario> given;
+  if (scenario != nullptr) {
+    given = scenarios::with_groups_keys_start(*scenario, t.csv().header);
+    scenario = &*given;
+  }
   const std::vector<scenarios::NumericParameter> numeric =
       scenario != nullptr ? scenarios::numeric_parameters(*scenario)
                           : std::vector<scenarios::NumericParameter>{};
@@ -168,8 +183,9 @@ std::size_t sample_row(const ParameterSample& sample, std::uint64_t seed,
   return sim::draw_weighted(rng, sample.weights);
 }
 
-std::vector<scenarios::NumericParameter> sample_parameters(const scenarios::Scenario& scenario,
+std::vector<scenarios::NumericParameter> sample_parameters(const scenarios::Scenario& base,
                                                            const std::vector<std::string>& keys) {
+  const scenarios::Scenario scenario = scenarios::with_groups_keys_start(base, keys);
   std::vector<scenarios::NumericParameter> params = scenarios::numeric_parameters(scenario);
   for (const std::string& k : keys) {
     if (std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.key == k; }))
@@ -180,7 +196,8 @@ std::vector<scenarios::NumericParameter> sample_parameters(const scenarios::Scen
 }
 
 std::vector<std::string> check_sample_keys(const ParameterSample& sample,
-                                           const scenarios::Scenario& scenario) {
+                                           const scenarios::Scenario& base) {
+  const scenarios::Scenario scenario = scenarios::with_groups_keys_start(base, sample.keys);
   std::vector<std::string> problems;
   const auto params = scenarios::numeric_parameters(scenario);
   for (const std::string& k : sample.keys) {

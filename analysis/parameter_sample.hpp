@@ -46,6 +46,12 @@ class ParameterSampleError : public std::runtime_error {
 /// holds it (`exits.base_hazard_per_year={...}` sets `exits.base_hazard_per_year.framework`).
 bool key_covers(const std::string& set_key, const std::string& key);
 
+/// Whether the value one override gives (a leaf of scenarios::override_leaves) would be replaced
+/// by a later one of `key` (a --vary, a sample's column): as key_covers, except that a table a
+/// file replaces whole (`custom_weights={E07000105=1}`) is replaced only where it holds `key`'s
+/// entry; an entry it leaves out is added on top of it, and its other entries are used.
+bool leaf_covers(const scenarios::OverrideLeaf& leaf, const std::string& key);
+
 /// Reads a sample: columns particle, weight, one per key, and optionally distance. Throws
 /// ParameterSampleError (unreadable, no key column, a bad number, a negative weight, all
 /// weights 0, no rows). With `scenario`, a key column of that scenario that is not one of its

@@ -83,6 +83,14 @@ const std::vector<geography::ColumnSpec>& target_columns() {
   return columns;
 }
 
+/// The areas a target may name: the districts, then the council.
+std::vector<std::string> target_area_names(const std::vector<std::string>& codes,
+                                           const std::string& council_code) {
+  std::vector<std::string> names = codes;
+  names.push_back(council_code);
+  return names;
+}
+
 }  // namespace
 
 std::vector<std::string> targets_file_faults(const std::string& path) {
@@ -227,7 +235,8 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
       } else {
         t.problem(row, "area",
                   "unknown area '" + *area + "' (a district of the scenario or " + council_code +
-                      ", the council)" + geography::hidden_space_note(*area));
+                      ", the council)" + geography::hidden_space_note(*area) +
+                      scenarios::did_you_mean(*area, target_area_names(codes, council_code)));
         ok = false;
       }
     }

@@ -103,7 +103,7 @@ void calibrate(const CalibrateOptions& o) {
     for (const std::string& set : o.sets) {
       const auto leaves = scenarios::override_leaves(set);
       if (std::any_of(leaves.begin(), leaves.end(), [&](const scenarios::OverrideLeaf& leaf) {
-            return analysis::key_covers(leaf.key, p.key);
+            return analysis::leaf_covers(leaf, p.key);
           }))
         setting.push_back("--set " + set);
     }

@@ -65,9 +65,14 @@ void note_input(const std::string& path) {
 std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Override>& overrides) {
   std::vector<std::vector<scenarios::OverrideLeaf>> leaves;
   for (const auto& o : overrides) leaves.push_back(scenarios::override_leaves(o.text));
-  // Whether setting `outer` sets `inner` too: the same key, or a value in place of the table
-  // holding it.
-  const auto covers = analysis::key_covers;
+  // Whether the later leaf replaces the earlier's value, in whole or in part: the same key, a
+  // value in place of the table holding it, or an entry of a table replaced whole that the
+  // earlier one gives (an entry it leaves out is added to it, its others kept).
+  const auto replaces = [](const scenarios::OverrideLeaf& earlier,
+                           const scenarios::OverrideLeaf& later) {
+    return analysis::key_covers(later.key, earlier.key) ||
+           analysis::leaf_covers(earlier, later.key);
+  };
   // The overrides that set each key: one sentence per key set twice or more to different values,
   // naming every option that sets it (a key given three times is said once), in the order the
   // clashes are met.
@@ -82,7 +87,7 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
         for (const auto& earlier : leaves[i]) {
           // The same key to the same value, twice: nothing is replaced.
           if (earlier.key == later.key && earlier.value == later.value) continue;
-          if (!covers(earlier.key, later.key) && !covers(later.key, earlier.key)) continue;
+          if (!replaces(earlier, later)) continue;
           const std::string& key = earlier.key.size() >= later.key.size() ? earlier.key : later.key;
           auto g = std::find_if(groups.begin(), groups.end(),
                                 [&](const Group& x) { return x.key == key; });
@@ -151,7 +156,7 @@ std::vector<std::string> set_clashes(const analysis::ParameterSample& sample,
     for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {
       const auto& keys = sample.keys;
       const auto k = std::find_if(keys.begin(), keys.end(), [&](const std::string& key) {
-        return sampled(key) && analysis::key_covers(leaf.key, key);
+        return sampled(key) && analysis::leaf_covers(leaf, key);
       });
       if (k == keys.end()) continue;
       auto it = std::find_if(by_key.begin(), by_key.end(),

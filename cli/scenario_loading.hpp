@@ -28,10 +28,11 @@ struct LoadedScenario {
 
 /// Every override that sets a key an earlier one sets to another value (scenarios::
 /// override_leaves: a table sets each key inside it; a value set where the other sets a key
-/// inside it counts too), as one sentence for each key naming every option that sets it ("A and
-/// B both set K", "A, B and C all set K"): the later would silently replace the earlier's value.
-/// The same key to the same value (0.2 and 0.20) is no fault. Empty when none clash. An override
-/// with no '=' is left to the loader's own message.
+/// inside it counts too, and an entry of a table replaced whole, such as custom_weights, only
+/// where the table gives that entry or comes later), as one sentence for each key naming every
+/// option that sets it ("A and B both set K", "A, B and C all set K"): the later would silently
+/// replace the earlier's value. The same key to the same value (0.2 and 0.20) is no fault. Empty
+/// when none clash. An override with no '=' is left to the loader's own message.
 std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Override>& overrides);
 
 /// Says (stderr) each --set among `sets` that sets `key` (a leaf of override_leaves: a table

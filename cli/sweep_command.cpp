@@ -128,7 +128,7 @@ void sweep(const SweepOptions& o) {
         for (const scenarios::OverrideLeaf& leaf :
              scenarios::override_leaves(k.key + "=" + value)) {
           for (const std::string& s : sample_keys) {
-            if (analysis::key_covers(leaf.key, s) &&
+            if (analysis::leaf_covers(leaf, s) &&
                 std::find(clashing.begin(), clashing.end(), s) == clashing.end())
               clashing.push_back(s);
           }

@@ -164,12 +164,13 @@ double Table::number(const std::vector<std::string>& row, std::string_view col) 
 std::int64_t Table::count(const std::vector<std::string>& row, std::string_view col,
                           std::int64_t least) const {
   const std::size_t c = column(col);
-  if (number_fault(row.at(c), false)) {
-    static_cast<void>(number(row, c));  // says it, or notes it
-    return least;
-  }
+  // Anything but a whole number written as a results file writes one (no sign, no spelling
+  // of infinity, nothing after it) is said as no count: "+2" and "abc" alike.
   double v = std::nan("");  // an empty cell is no count
-  std::from_chars(row[c].data(), row[c].data() + row[c].size(), v);
+  const std::string& s = row.at(c);
+  if (const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      ec != std::errc() || ptr != s.data() + s.size())
+    v = std::nan("");
   // 2^53: every whole number up to it is a double, and far past any count a run writes.
   if (!(v >= static_cast<double>(least) && v <= 9007199254740992.0 && v == std::floor(v))) {
     const std::string message =

@@ -10,7 +10,9 @@
 #include <stdexcept>
 #include <string_view>
 #include <utility>
+#include <vector>
 
+#include "scenarios/suggest.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_schema.hpp"
 #include "scenarios/toml_writer.hpp"
@@ -89,7 +91,8 @@ std::optional<std::string> not_varied_reason(std::string_view key_path, const Sc
     if (s != nullptr && !group_active(*s, key_path)) {
       return "a key of a group with nobody in care and no referrals in scenario " + s->name +
              ", so varying it would move nothing (give the group initial_people or "
-             "referrals_per_year first)";
+             "referrals_per_year first: in the scenario, or beside this key in a sample or "
+             "calibration)";
     }
     return "a key of the scenario, but not a number that can be varied (a list, text, a date, "
            "a run setting, a geography setting other than road_factor and average_speed_kmh, a "
@@ -225,6 +228,24 @@ std::vector<NumericParameter> numeric_parameters(const Scenario& s) {
   return out;
 }
 
+Scenario with_groups_keys_start(const Scenario& s, const std::vector<std::string>& keys) {
+  Scenario out = s;
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
+      GroupDemand& g = out.demand[si][gi];
+      if (g.initial_people > 0.0 || g.referrals_per_year > 0.0) continue;
+      const std::string prefix = std::string("demand.") +
+                                 sim::to_string(static_cast<sim::Service>(si)) + "." +
+                                 sim::to_string(static_cast<sim::Group>(gi)) + ".";
+      if (std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
+            return k == prefix + "initial_people" || k == prefix + "referrals_per_year";
+          }))
+        g.referrals_per_year = 1.0;
+    }
+  }
+  return out;
+}
+
 std::optional<NumericParameter> settable_number(const Scenario& s, std::string_view key,
                                                 std::string* refusal) {
   const auto refuse = [&](std::string why) -> std::optional<NumericParameter> {
@@ -260,13 +281,16 @@ std::optional<NumericParameter> settable_number(const Scenario& s, std::string_v
   } else {
     const std::string& code = parts.back();
     const geography::DistrictGraph graph = load_scenario_geography(s);
-    if (std::none_of(graph.districts().begin(), graph.districts().end(),
-                     [&](const geography::District& d) { return d.code == code; }))
-      return refuse("unknown district code '" + code + "' (not in the scenario's geography)");
+    std::vector<std::string> codes;
+    for (const geography::District& d : graph.districts()) codes.push_back(d.code);
+    if (std::find(codes.begin(), codes.end(), code) == codes.end())
+      return refuse("unknown district code '" + code + "' (not in the scenario's geography)" +
+                    did_you_mean(code, codes));
     if (group != nullptr && group->initial_people <= 0.0 && group->referrals_per_year <= 0.0)
       return refuse("a key of a group with nobody in care and no referrals in scenario " + s.name +
                     ", so varying it would move nothing (give the group initial_people or "
-                    "referrals_per_year first)");
+                    "referrals_per_year first: in the scenario, or beside this key in a sample or "
+                    "calibration)");
     if (group != nullptr && parts[3] == "custom_weights") {
       if (group->district_weights != "custom")
         return refuse("read only where " + group_key + ".district_weights is \"custom\", not \"" +

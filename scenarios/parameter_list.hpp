@@ -67,6 +67,13 @@ extern const std::vector<std::string_view> homecare_group_ignored_keys;
 std::optional<NumericParameter> settable_number(const Scenario& s, std::string_view key,
                                                 std::string* refusal = nullptr);
 
+/// `s` as the keys of one parameter set (a sample's columns, calibrate's priors) find it: a group
+/// with nobody in care and no referrals whose `initial_people` or `referrals_per_year` is among
+/// `keys` is given one referral a year, so that its other keys among them are taken (with its
+/// people or referrals given, they move the model) rather than refused as a silent group's.
+/// Only for resolving keys: the value the set gives replaces the one referral.
+Scenario with_groups_keys_start(const Scenario& s, const std::vector<std::string>& keys);
+
 /// The TOML text of a value for --set: integers without a decimal point, reals exactly.
 std::string set_value_text(const NumericParameter& p, double value);
 

@@ -3,6 +3,7 @@
 #include "scenarios/suggest.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace caremarket::scenarios {
 
@@ -35,6 +36,13 @@ std::optional<std::string> closest(std::string_view word,
     const bool prefix =
         word.size() >= 3 && c.size() >= 3 && (c.starts_with(word) || word.starts_with(c));
     if (prefix) d = std::min<std::size_t>(d, 1);
+    // So is a name typed in the wrong case ("ash" for "ASH").
+    if (word.size() == c.size() &&
+        std::equal(word.begin(), word.end(), c.begin(), [](char x, char y) {
+          return std::tolower(static_cast<unsigned char>(x)) ==
+                 std::tolower(static_cast<unsigned char>(y));
+        }))
+      d = std::min<std::size_t>(d, 1);
     if (d < best_distance) {
       best_distance = d;
       best = c;

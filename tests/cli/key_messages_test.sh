@@ -871,6 +871,58 @@ also "--vary market.supported_living.framework_providers=50..70 (its low end, 50
 expect 2 "--vary demand.homecare.older_65_plus.district_growth_per_year.E07000105: the range -0.9999999999999..0.1 leaves the key's valid range" \
   calibrate kent-baseline --targets scenarios/kent/targets-2020-2024.csv \
   --vary demand.homecare.older_65_plus.district_growth_per_year.E07000105=-0.9999999999999..0.1 -o "$work/never"
+# A district code typed in lower case is suggested in its case, in a sample's column, a prior
+# and a target's area alike.
+printf 'particle,weight,demand.homecare.older_65_plus.district_growth_per_year.e07000105\n0,1,0.01\n' >"$work/lower.csv"
+expect 2 "lower.csv:1: column 'demand.homecare.older_65_plus.district_growth_per_year.e07000105': unknown district code 'e07000105' (not in the scenario's geography); did you mean 'E07000105'?" \
+  run kent-baseline --parameters "$work/lower.csv" -o "$work/never"
+expect 2 "unknown district code 'e07000105' (not in the scenario's geography); did you mean 'E07000105'?" \
+  calibrate kent-baseline --targets scenarios/kent/targets-2020-2024.csv \
+  --vary demand.homecare.older_65_plus.district_growth_per_year.e07000105=0..0.1 -o "$work/never"
+printf 'metric,service,area,date,observed,sd,source\nwaiting_people_mean,homecare,e07000105,2021-03-31,100,10,x\n' >"$work/lower-area.csv"
+expect 2 "lower-area.csv:2: column 'area': unknown area 'e07000105' (a district of the scenario or E10000016, the council); did you mean 'E07000105'?" \
+  calibrate backtest-2020 --targets "$work/lower-area.csv" --vary exits.stress_slope=0..1 -o "$work/never"
+# A table a file replaces whole (custom_weights) is replaced only in the entries a later key
+# gives: a --set of the table and a later --set, sample column or prior of an entry it leaves out
+# both count (the table's entries kept, the entry added); of an entry it gives, or the table
+# after the entry, they clash.
+cw=demand.homecare.prisons.custom_weights
+expect 0 "results in" run kent-baseline -r 1 --set "$cw={E07000105=1}" --set "$cw.E07000106=2" \
+  --no-report -o "$work/cw-sets"
+grep -qF 'custom_weights = { "E07000105" = 1, "E07000106" = 2 }' "$work/cw-sets/scenario.resolved.toml" ||
+  { echo "key_messages_test: a --set of a custom_weights entry did not add to the table set before it" >&2; failed=1; }
+expect 2 "--set $cw.E07000106=2 and --set $cw={E07000105=1} both set $cw.E07000106, so one value would silently replace the other" \
+  run kent-baseline -r 1 --set "$cw.E07000106=2" --set "$cw={E07000105=1}" -o "$work/never"
+printf 'particle,weight,%s.E07000106\n0,1,2\n' "$cw" >"$work/cw-sample.csv"
+expect 0 "results in" run kent-baseline -r 1 --set "$cw={E07000105=1}" --parameters "$work/cw-sample.csv" \
+  --no-report -o "$work/cw-sample"
+expect 2 "--set $cw={E07000105=1,E07000106=3}: the parameter sample $work/cw-sample.csv sets $cw.E07000106 in every replication" \
+  run kent-baseline -r 1 --set "$cw={E07000105=1,E07000106=3}" --parameters "$work/cw-sample.csv" -o "$work/never"
+expect 0 "calibration in" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
+  --set demand.homecare.prisons.referrals_per_year=20 --set "$cw={E07000105=1}" \
+  --vary "$cw.E07000106=0..1" -o "$work/cw-calibrate"
+lacks "would never be used" "a --set of the table whose other entries are used"
+grep -qF 'custom_weights = { "E07000105" = 1 }' "$work/cw-calibrate/scenario.resolved.toml" ||
+  { echo "key_messages_test: calibrate lost the --set of the custom_weights table" >&2; failed=1; }
+expect 2 "--set $cw={E07000105=1,E07000106=2}: --vary $cw.E07000106 fits this key, so the value set would never be used" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  --set demand.homecare.prisons.referrals_per_year=20 --set "$cw={E07000105=1,E07000106=2}" \
+  --vary "$cw.E07000106=0..1" -o "$work/never"
+# A group with nobody in care and no referrals: its other keys are taken beside its people or
+# referrals, in a sample and in calibrate's priors alike (a sweep's --vary takes them too);
+# alone, they are refused, saying how to give the group referrals.
+pr=demand.homecare.prisons
+printf 'particle,weight,%s.referrals_per_year,%s.district_growth_per_year.E07000105\n0,1,20,0.05\n' "$pr" "$pr" >"$work/silent-referrals.csv"
+expect 0 "results in" run backtest-2020 -r 1 --parameters "$work/silent-referrals.csv" --no-report -o "$work/silent-referrals"
+printf 'particle,weight,%s.initial_people,%s.growth_per_year\n0,1,20,0.05\n' "$pr" "$pr" >"$work/silent-people.csv"
+expect 0 "results in" run backtest-2020 -r 1 --parameters "$work/silent-people.csv" --no-report -o "$work/silent-people"
+expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
+  --waves 1 --no-report --vary "$pr.referrals_per_year=10..20" \
+  --vary "$pr.district_growth_per_year.E07000105=0..0.1" -o "$work/silent-calibrate"
+printf 'particle,weight,%s.growth_per_year\n0,1,0.05\n' "$pr" >"$work/silent-alone.csv"
+expect 2 "silent-alone.csv:1: column '$pr.growth_per_year': a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a sample or calibration)" \
+  run backtest-2020 -r 1 --parameters "$work/silent-alone.csv" -o "$work/never"
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 

@@ -677,9 +677,12 @@ expect 2 "service-typo.csv:1: column 'demand.homcare.older_65_plus.growth_per_ye
   run kent-baseline --parameters "$work/service-typo.csv" -o "$work/never"
 expect 2 "--only demand.supported_living.prisons.initial_people: a key of a group with nobody in care and no referrals in scenario kent-baseline" \
   sensitivity kent-baseline --only demand.supported_living.prisons.initial_people --list
-expect 2 "--vary demand.supported_living.prisons.initial_people: a key of a group with nobody in care and no referrals in scenario" \
+expect 2 "--vary demand.supported_living.prisons.growth_per_year: a key of a group with nobody in care and no referrals in scenario" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
-  --vary demand.supported_living.prisons.initial_people=0..1 -o "$work/never"
+  --vary demand.supported_living.prisons.growth_per_year=0..1 -o "$work/never"
+# A prior of the silent group's people gives it people: taken.
+expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
+  -n 4 --waves 1 --no-report --vary demand.supported_living.prisons.initial_people=0..1 -o "$work/silent-people"
 printf 'particle,weight,exits.stress_slop,distance\n0,1,1,0.5\n' >"$work/typo-sample.csv"
 expect 2 "typo-sample.csv:1: column 'exits.stress_slop' is not a numeric parameter of scenario kent-baseline; did you mean 'exits.stress_slope'?" \
   run kent-baseline --parameters "$work/typo-sample.csv" -o "$work/never"

@@ -330,7 +330,7 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
       "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
       "mean,high_mean,swing,abs_swing\n";
   const std::string row_tail = ",p1,1,0.75,1.25,10,9,11,2,2\n";
-  for (const std::string rank : {"nan", "1.7", "0", "1e300"}) {
+  for (const std::string rank : {"nan", "1.7", "0", "1e300", "+2", "2x", "inf"}) {
     said(
         [&] {
           (void)results::build_sensitivity_report_html(
@@ -347,8 +347,10 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
       "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
       "mean,high_mean,swing,abs_swing,replications,swing_ci95_half_width\n";
   for (const auto& [cells, message] :
-       {std::pair{std::string(",p1,1,0.75,1.25,10,9,11,2,2,abc,0.5\n"),
-                  std::string("sensitivity.csv:2: column 'replications': 'abc' is not a number")},
+       {std::pair{
+            std::string(",p1,1,0.75,1.25,10,9,11,2,2,abc,0.5\n"),
+            std::string(
+                "sensitivity.csv:2: column 'replications': 'abc' is not a whole number >= 1")},
         std::pair{std::string(",p1,1,0.75,1.25,10,9,11,2,2,2.5,0.5\n"),
                   std::string("sensitivity.csv:2: column 'replications': '2.5' is not a whole "
                               "number >= 1")},
@@ -377,7 +379,7 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
                 "abc,0\n",
             "");
       },
-      "sensitivity.csv:3: column 'replications': 'abc' is not a number");
+      "sensitivity.csv:3: column 'replications': 'abc' is not a whole number >= 1");
   said(
       [&] {
         (void)results::build_sensitivity_report_html(
