@@ -5,6 +5,8 @@
 #include <mutex>
 #include <vector>
 
+#include "geography/file_read.hpp"
+
 namespace caremarket::cli {
 
 namespace {
@@ -39,10 +41,36 @@ struct FaultLine {
 // ...", false for a fault of no file's line. A line is digits between a colon and ": ", so that
 // a name or value holding "12:30" is no line; what stands before the file (a scenario's name
 // or a sweep's points, ending ": ", and an option such as "--parameters ") is not the file's.
+/// The line of `fault` from a file the command asked to read, where it names one as
+/// "NAME:DIGITS: ": the first such place in the text (the longest name there), whatever the
+/// names hold (a folder named "d 3:1: x").
+bool read_file_line(const std::string& fault, FaultLine& out) {
+  std::size_t best_at = std::string::npos;
+  for (const std::string& name : geography::files_asked_for()) {
+    if (name.empty()) continue;
+    for (std::size_t at = fault.find(name); at != std::string::npos && at <= best_at;
+         at = fault.find(name, at + 1)) {
+      std::size_t end = at + name.size();
+      if (end >= fault.size() || fault[end] != ':') continue;
+      std::size_t digits = end + 1;
+      while (digits < fault.size() && std::isdigit(static_cast<unsigned char>(fault[digits])) != 0)
+        ++digits;
+      if (digits == end + 1 || digits - end - 1 > 12 || digits + 1 >= fault.size() ||
+          fault[digits] != ':' || fault[digits + 1] != ' ')
+        continue;
+      if (at == best_at && name.size() <= out.file.size()) continue;
+      best_at = at;
+      out = FaultLine{name, std::stoll(fault.substr(end + 1, digits - end - 1))};
+    }
+  }
+  return best_at != std::string::npos;
+}
+
 bool fault_line(const std::string& fault, FaultLine& out) {
-  // The first "NAME:DIGITS: " whose NAME's last part has an extension (x.csv, scenario.toml) is
-  // the file's line: a scenario named "staff ratio 3:1" standing before it is not. A file
-  // with no extension is found when nothing else is.
+  if (read_file_line(fault, out)) return true;
+  // Else the first "NAME:DIGITS: " whose NAME's last part has an extension (x.csv, scenario.toml)
+  // is the file's line: a scenario named "staff ratio 3:1" standing before it is not. A file with
+  // no extension is found when nothing else is.
   FaultLine first;
   bool found = false;
   for (std::size_t colon = fault.find(':'); colon != std::string::npos;

@@ -6,6 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <set>
 #include <system_error>
 #include <utility>
 
@@ -43,8 +45,25 @@ std::optional<std::string> unreadable_problem(const std::filesystem::path& path)
   return std::nullopt;
 }
 
+namespace {
+std::mutex asked_mutex;
+std::set<std::string>& asked_names() {
+  static std::set<std::string> names;
+  return names;
+}
+}  // namespace
+
+std::vector<std::string> files_asked_for() {
+  const std::lock_guard lock(asked_mutex);
+  return {asked_names().begin(), asked_names().end()};
+}
+
 FileRead read_regular_file(const std::filesystem::path& path, std::uintmax_t max_bytes,
                            const std::string& kind) {
+  {
+    const std::lock_guard lock(asked_mutex);
+    asked_names().insert(path.string());
+  }
   FileRead result;
   if (auto problem = unreadable_problem(path)) {
     result.problem = std::move(*problem);

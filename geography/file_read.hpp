@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace caremarket::geography {
 
@@ -21,6 +22,11 @@ struct FileRead {
 /// size message ("a data file").
 FileRead read_regular_file(const std::filesystem::path& path, std::uintmax_t max_bytes,
                            const std::string& kind);
+
+/// Every path read_regular_file has been asked to read in this process, as given
+/// (`path.string()`), in no order: so that a message naming one of them at a line ("NAME:3: ")
+/// can be told from a path that itself holds ":3: ". Thread-safe.
+std::vector<std::string> files_asked_for();
 
 /// Why `path` could not be read as read_regular_file reads it, from its status alone ("cannot
 /// read the file: it does not exist", "is a folder, not a file"); nullopt when it is a regular

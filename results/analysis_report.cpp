@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "results/analysis_words.hpp"
 #include "results/format.hpp"
@@ -79,9 +81,9 @@ std::string build_sweep_report_html(const std::string& manifest_json,
     if (std::find(x_values.begin(), x_values.end(), row[c_x]) == x_values.end())
       x_values.push_back(row[c_x]);
   }
-  // Every row's figures, drawn or not (a KPI no chart draws); a share's are from 0 to 1.
+  // Every row's figures, drawn or not (a KPI no chart draws), finite; a share's are from 0 to 1.
   const auto value = [&](const std::vector<std::string>& row, const char* col) {
-    return row[t.column("unit")] == "share" ? t.probability(row, col) : t.number(row, col);
+    return row[t.column("unit")] == "share" ? t.probability(row, col) : t.real(row, col);
   };
   for (const auto& row : t.rows) {
     if (t.has_column("point")) static_cast<void>(t.count(row, "point", 1));
@@ -509,31 +511,10 @@ ResultsText results_text(const std::filesystem::path& folder, const char* name,
   }
 }
 
-std::string folder_report_html(const std::filesystem::path& folder) {
-  check_folder(folder);
-  if (!present(folder / "manifest.json")) {
-    throw ReportInputError(
-        folder.string() +
-        " has no manifest.json: it is not a complete results folder (`caremarket "
-        "run`, `compare`, `sweep`, `sensitivity`, `advise` and `calibrate` "
-        "write one)");
-  }
-  std::string manifest;
-  json m;
-  try {
-    manifest = read_text(folder / "manifest.json");
-    m = parse_manifest(manifest);
-  } catch (const ReportInputError&) {
-    // A run's folder (the only one with any of these files) has its manifest's fault said with
-    // every other file's by the run report, a lost one among them; any other folder's cannot
-    // say which files to read.
-    for (const char* name : {"kpis.csv", "county_metrics.csv", "district_metrics.csv"})
-      if (present(folder / name)) return build_report_html(folder);
-    throw;
-  }
-  const std::string command =
-      m.contains("command") && m["command"].is_string() ? m["command"].get<std::string>() : "run";
-  if (command == "run") return build_report_html(folder);
+/// The page of a what-if folder (`command` compare, sweep, sensitivity, advise or calibrate)
+/// from its manifest's text and its results files; nullopt for any other command.
+std::optional<std::string> what_if_html(const std::filesystem::path& folder,
+                                        const std::string& command, const std::string& manifest) {
   if (command == "compare") {
     return build_compare_report_html(manifest, results_text(folder, "comparison.csv"),
                                      results_text(folder, "spend_by_year_comparison.csv", false));
@@ -553,6 +534,65 @@ std::string folder_report_html(const std::filesystem::path& folder) {
                                          results_text(folder, "posterior.csv"),
                                          results_text(folder, "targets.csv"));
   }
+  return std::nullopt;
+}
+
+/// The what-if command whose results file `folder` holds (comparison.csv: compare, and so on),
+/// where exactly one is there; else empty.
+std::string what_if_command_of(const std::filesystem::path& folder) {
+  std::string found;
+  for (const auto& [command, name] :
+       std::vector<std::pair<std::string, std::string>>{{"compare", "comparison.csv"},
+                                                        {"sweep", "sweep.csv"},
+                                                        {"sensitivity", "sensitivity.csv"},
+                                                        {"advise", "allocation.csv"},
+                                                        {"calibrate", "posterior.csv"}}) {
+    if (!present(folder / name)) continue;
+    if (!found.empty()) return {};
+    found = command;
+  }
+  return found;
+}
+
+std::string folder_report_html(const std::filesystem::path& folder) {
+  check_folder(folder);
+  if (!present(folder / "manifest.json")) {
+    throw ReportInputError(
+        folder.string() +
+        " has no manifest.json: it is not a complete results folder (`caremarket "
+        "run`, `compare`, `sweep`, `sensitivity`, `advise` and `calibrate` "
+        "write one)");
+  }
+  std::string manifest;
+  json m;
+  try {
+    manifest = read_text(folder / "manifest.json");
+    m = parse_manifest(manifest);
+  } catch (const ReportInputError& manifest_fault) {
+    // A run's folder (the only one with any of these files) has its manifest's fault said with
+    // every other file's by the run report, a lost one among them.
+    for (const char* name : {"kpis.csv", "county_metrics.csv", "district_metrics.csv"})
+      if (present(folder / name)) return build_report_html(folder);
+    // A what-if folder is known by its results file: their faults are said with the
+    // manifest's, read as that command's.
+    const std::string command = what_if_command_of(folder);
+    if (command.empty()) throw;
+    std::vector<std::string> problems = manifest_fault.problems();
+    try {
+      // Its own CellFaults, for the files' cells to be said after the manifest's fault.
+      (void)CellFaults::run([&] {
+        return what_if_html(folder, command, R"({"command": ")" + command + "\"}")
+            .value_or(std::string());
+      });
+    } catch (const ReportInputError& e) {
+      problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+    }
+    throw ReportInputError(problems);
+  }
+  const std::string command =
+      m.contains("command") && m["command"].is_string() ? m["command"].get<std::string>() : "run";
+  if (command == "run") return build_report_html(folder);
+  if (auto html = what_if_html(folder, command, manifest)) return std::move(*html);
   if ((command.starts_with("synthesize") || command.starts_with("import")) &&
       m.contains("scenario") && m["scenario"].is_string()) {
     // A synthetic or imported market is an input, not results: say how to get results from it.

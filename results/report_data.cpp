@@ -19,12 +19,13 @@ const std::vector<std::string> services{"homecare", "supported_living"};
 
 namespace {
 
-// A row's mean and percentiles; of a share (`share`), each from 0 to 1 (Table::probability).
+// A row's mean and percentiles, finite (no mean of a run's figures is infinite); of a share
+// (`share`), each from 0 to 1 (Table::probability).
 Stats row_stats(const Table& t, const std::vector<std::string>& row, bool share) {
   static const std::array<std::string_view, 4> cols{"mean", "p05", "p50", "p95"};
   std::array<double, 4> v{};
   for (std::size_t i = 0; i < cols.size(); ++i)
-    v[i] = share ? t.probability(row, cols[i]) : t.number(row, cols[i]);
+    v[i] = share ? t.probability(row, cols[i]) : t.real(row, cols[i]);
   return {v[0], v[1], v[2], v[3]};
 }
 
@@ -154,7 +155,7 @@ ReportData load(const ReportSources& src) {
          for (const auto& row : providers.rows) {
            // Every row's numbers, drawn or not (a provider's later rows repeat its figures).
            for (const char* col : {"mean_people_displaced", "people_at_start"})
-             static_cast<void>(providers.number(row, col));
+             static_cast<void>(providers.nonnegative(row, col));
            for (const char* col : {"probability_of_exit", "share_of_district_contracted_capacity"})
              static_cast<void>(providers.probability(row, col));
            const std::string& id = row[providers.column("provider")];

@@ -809,6 +809,12 @@ expect 2 "caremarket: error: $work/dir:7:x/mixed.csv: 40 more faults, on lines 2
   run kent-baseline --parameters "$work/dir:7:x/mixed.csv" -o "$work/never"
 [ "$(grep -c "more faults" "$work/err")" -eq 1 ] ||
   { echo "key_messages_test: one file counted more than once:" >&2; cat "$work/err" >&2; failed=1; }
+# A folder named "d 3:1: x" (a line and ": " in its name) holds the file: the count names the
+# file whole, not "x/mixed.csv".
+mkdir -p "$work/d 3:1: x"
+cp "$work/dir:7:x/mixed.csv" "$work/d 3:1: x/mixed.csv"
+expect 2 "caremarket: error: $work/d 3:1: x/mixed.csv: 40 more faults, on lines 2 to 31, are not said; the first 20 are above" \
+  run kent-baseline --parameters "$work/d 3:1: x/mixed.csv" -o "$work/never"
 # A value holding "12:30" is no file's line: 25 refused --vary values, all said.
 expect 2 "--vary exits.stress_slope=12:30:00" sweep kent-baseline \
   --vary "exits.stress_slope=12:30:00,$(seq -s, -1 -1 -24)" -o "$work/never"

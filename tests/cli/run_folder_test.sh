@@ -204,6 +204,23 @@ report_refused "a probability and a share past 1" \
   "providers.csv:2: column 'probability_of_exit': '1.2' is not a probability or share (expected 0 to 1)" \
   "kpis.csv:$(cat "$work/share-line"): column 'mean': '4' is not a probability or share (expected 0 to 1)"
 cp "$work/blocked/providers.csv" "$work/header/providers.csv"
+# A mean that is infinite is refused (no mean of a run's finite figures is; a results file
+# writes one only where a value is): the first KPI that is no share, the first county row that
+# is no share, and a provider's people at the start below 0.
+awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "unit") u = i; if ($i == "mean") m = i } }
+  NR > 1 && $u != "share" && !done { $m = "inf"; done = 1; line = NR }
+  { print } END { print line > "/dev/stderr" }' "$work/blocked/kpis.csv" >"$work/header/kpis.csv" 2>"$work/inf-line"
+awk -F, 'BEGIN { OFS = "," } NR > 1 && $7 != "off_contract_share" && !done { $8 = "-inf"; done = 1; line = NR }
+  { print } END { print line > "/dev/stderr" }' "$work/blocked/county_metrics.csv" \
+  >"$work/header/county_metrics.csv" 2>"$work/county-inf-line"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "people_at_start") c = i }
+  NR == 2 { $c = "-3" } { print }' "$work/blocked/providers.csv" >"$work/header/providers.csv"
+report_refused "an infinite mean and people below 0" \
+  "kpis.csv:$(cat "$work/inf-line"): column 'mean': 'inf' is not a finite number (a mean of a run's figures is one)" \
+  "county_metrics.csv:$(cat "$work/county-inf-line"): column 'mean': '-inf' is not a finite number" \
+  "providers.csv:2: column 'people_at_start': '-3' is below 0, which it never is"
+cp "$work/blocked/providers.csv" "$work/header/providers.csv"
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 # A file that cannot be read at all (a column missing, no rows) hides no fault of the others:
 # kpis.csv without its p95 column (the 10th), district_metrics.csv without rows, and the spend
 # year above, in one run.

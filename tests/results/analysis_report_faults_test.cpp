@@ -265,6 +265,18 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
   } catch (const results::ReportInputError& e) {
     CHECK(std::string(e.what()) == "sweep.csv:3: column 'p50': '1e400x' is not a number");
   }
+  // No mean or percentile a sweep writes is infinite (its runs' figures are finite).
+  const std::string infinite =
+      "point,framework.reopen_after_years,service,kpi,unit,mean,p05,p50,p95\n"
+      "1,1,homecare,people_waiting_mean,people,inf,0.05,0.1,0.15\n";
+  try {
+    (void)results::build_sweep_report_html(R"({"command": "sweep"})", infinite);
+    FAIL("a mean of 'inf' was drawn");
+  } catch (const results::ReportInputError& e) {
+    CHECK(std::string(e.what()) ==
+          "sweep.csv:2: column 'mean': 'inf' is not a finite number (a mean of a run's figures "
+          "is one)");
+  }
   const auto said = [](const std::function<void()>& build, const std::string& message) {
     try {
       build();
@@ -588,6 +600,34 @@ TEST_CASE("a what-if report refuses sizes below 0, intervals out of order and su
   } catch (const results::ReportInputError& e) {
     CHECK(e.problems() == std::vector<std::string>{(dangling / "morris.csv").string() +
                                                    ": cannot read the file: it does not exist"});
+  }
+  // A what-if folder whose manifest is a folder, or no JSON, is known by its results file: the
+  // manifest's fault is said with that file's (a swing below 0), not alone.
+  const fs::path lost = tmp.path() / "lost-manifest";
+  fs::create_directories(lost / "manifest.json");
+  std::ofstream(lost / "sensitivity.csv")
+      << header +
+             "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,0.5,-0.5,"
+             "20,0.5\n";
+  const std::string swing_fault =
+      "sensitivity.csv:2: column 'abs_swing': '-0.5' is below 0, which it never is";
+  try {
+    (void)results::build_folder_report_html(lost);
+    FAIL("a sensitivity folder with a folder for its manifest gave a report");
+  } catch (const results::ReportInputError& e) {
+    CHECK(e.problems() ==
+          std::vector<std::string>{(lost / "manifest.json").string() + ": is a folder, not a file",
+                                   swing_fault});
+  }
+  fs::remove(lost / "manifest.json");
+  std::ofstream(lost / "manifest.json") << "{";
+  try {
+    (void)results::build_folder_report_html(lost);
+    FAIL("a sensitivity folder with a broken manifest gave a report");
+  } catch (const results::ReportInputError& e) {
+    REQUIRE(e.problems().size() == 2);
+    CHECK(e.problems()[0].starts_with("manifest.json is not valid JSON"));
+    CHECK(e.problems()[1] == swing_fault);
   }
   // A mean as small as a double holds (4.9e-324, subnormal) is drawn, not an exit 1.
   const fs::path tiny = tmp.path() / "tiny";
