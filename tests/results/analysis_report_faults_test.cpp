@@ -451,19 +451,7 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
 TEST_CASE("a what-if report refuses cells its writer never writes, drawn or not", "[report]") {
   // Every fault of a folder is said at once (CellFaults), in the order the page reads them.
   const TempDir tmp;
-  int folders = 0;
-  const auto said = [&](const std::vector<std::pair<std::string, std::string>>& files,
-                        const std::vector<std::string>& all) {
-    const fs::path dir = tmp.path() / std::to_string(++folders);
-    fs::create_directories(dir);
-    for (const auto& [name, text] : files) std::ofstream(dir / name) << text;
-    try {
-      (void)results::build_folder_report_html(dir);
-      FAIL("accepted, where it should say: " << all.front());
-    } catch (const results::ReportInputError& e) {
-      CHECK(e.problems() == all);
-    }
-  };
+  RefusedFolders said(tmp.path());
   // advise's allocation.csv: a window's date that is no day (30 February), a quantile of 2 and
   // a share after the step of 1.5 are said of their lines, though the page draws none of them.
   const std::string advise_manifest =
@@ -551,19 +539,7 @@ TEST_CASE("a what-if report refuses cells its writer never writes, drawn or not"
 TEST_CASE("a what-if report refuses sizes below 0, intervals out of order and sums past a double",
           "[report]") {
   const TempDir tmp;
-  int folders = 0;
-  const auto said = [&](const std::vector<std::pair<std::string, std::string>>& files,
-                        const std::vector<std::string>& all) {
-    const fs::path dir = tmp.path() / std::to_string(++folders);
-    fs::create_directories(dir);
-    for (const auto& [name, text] : files) std::ofstream(dir / name) << text;
-    try {
-      (void)results::build_folder_report_html(dir);
-      FAIL("accepted, where it should say: " << all.front());
-    } catch (const results::ReportInputError& e) {
-      CHECK(e.problems() == all);
-    }
-  };
+  RefusedFolders said(tmp.path());
   // comparison.csv line 2: an sd of -5, and a 95% interval from 0.07 down to 0.06.
   std::string odd = comparison_csv;
   odd.replace(odd.find("0.1,0.15,0.05,0.01,0.04,0.06"), 28, "0.1,0.15,0.05,-5,0.07,0.06");

@@ -3,9 +3,15 @@
 // small comparison (manifest, comparison.csv, spend_comparison.csv) of two districts.
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "results/analysis_report.hpp"
+#include "results/report.hpp"
 
 namespace caremarket::results::testing {
 
@@ -46,6 +52,29 @@ inline nlohmann::json check_page(const std::string& html, const std::vector<std:
   }
   return nlohmann::json::parse(report_script(html, "caremarket-data"));
 }
+
+/// Writes files (name, text) into a new folder under `root` for each call, and checks that its
+/// report is refused with exactly `all`, in order (every fault of a folder is said at once).
+class RefusedFolders {
+ public:
+  explicit RefusedFolders(std::filesystem::path root) : root_(std::move(root)) {}
+  void operator()(const std::vector<std::pair<std::string, std::string>>& files,
+                  const std::vector<std::string>& all) {
+    const std::filesystem::path dir = root_ / std::to_string(++folders_);
+    std::filesystem::create_directories(dir);
+    for (const auto& [name, text] : files) std::ofstream(dir / name) << text;
+    try {
+      (void)build_folder_report_html(dir);
+      FAIL("accepted, where it should say: " << all.front());
+    } catch (const ReportInputError& e) {
+      CHECK(e.problems() == all);
+    }
+  }
+
+ private:
+  std::filesystem::path root_;
+  int folders_ = 0;
+};
 
 inline const std::string compare_manifest = R"({"tool": "caremarket", "command": "compare",
   "base": "kent-baseline", "seed": 1, "replications": 4,
