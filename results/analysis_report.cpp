@@ -88,6 +88,8 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   for (const auto& row : t.rows) {
     if (t.has_column("point")) static_cast<void>(t.count(row, "point", 1));
     for (const char* col : {"mean", "p05", "p50", "p95"}) static_cast<void>(value(row, col));
+    for (const char* col : {"sd", "sem"})
+      if (t.has_column(col)) static_cast<void>(t.nonnegative(row, col));
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
   }
   json rows = json::array();

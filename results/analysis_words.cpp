@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "results/report.hpp"
 
@@ -112,6 +117,118 @@ std::string format_difference(double v, const std::string& unit) {
   return sign + format_value(v, unit);
 }
 
+namespace {
+
+enum class Field : std::uint8_t { text, count, number, number_or_null, flag, texts, table, tables };
+
+// "a string", "a number", ... as JSON names its value's kind.
+std::string kind_words(const json& v) {
+  if (v.is_string()) return "a string";
+  if (v.is_boolean()) return "true or false";
+  if (v.is_number()) return "a number";
+  if (v.is_array()) return "a list";
+  if (v.is_object()) return "an object";
+  return "null";
+}
+
+// The fault of one value read as `field`, if any: "expected a string, found a number".
+std::optional<std::string> field_fault(const json& v, Field field) {
+  switch (field) {
+    case Field::text:
+      if (v.is_string()) return std::nullopt;
+      return "expected a string, found " + kind_words(v);
+    case Field::count:
+      if (v.is_number_integer() && v.get<std::int64_t>() >= 1) return std::nullopt;
+      if (v.is_number_integer()) return "expected a whole number >= 1, found " + v.dump();
+      return "expected a whole number >= 1, found " + kind_words(v);
+    case Field::number:
+      if (v.is_number()) return std::nullopt;
+      return "expected a number, found " + kind_words(v);
+    case Field::number_or_null:
+      if (v.is_number() || v.is_null()) return std::nullopt;
+      return "expected a number or null, found " + kind_words(v);
+    case Field::flag:
+      if (v.is_boolean()) return std::nullopt;
+      return "expected true or false, found " + kind_words(v);
+    case Field::texts:
+      if (v.is_array() &&
+          std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); }))
+        return std::nullopt;
+      return "expected a list of strings, found " +
+             (v.is_array() ? std::string("a list holding another kind") : kind_words(v));
+    case Field::table:
+      if (v.is_object()) return std::nullopt;
+      return "expected an object, found " + kind_words(v);
+    case Field::tables:
+      if (v.is_array() &&
+          std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_object(); }))
+        return std::nullopt;
+      return "expected a list of objects, found " +
+             (v.is_array() ? std::string("a list holding another kind") : kind_words(v));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<std::string> manifest_field_faults(const json& m) {
+  // The fields a report reads, and what each must be; a field absent is left to the page.
+  static const std::vector<std::pair<const char*, Field>> fields{
+      {"command", Field::text},
+      {"scenario", Field::text},
+      {"base", Field::text},
+      {"base_scenario", Field::text},
+      {"target", Field::text},
+      {"stopped_because", Field::text},
+      {"replications", Field::count},
+      {"replications_per_evaluation", Field::count},
+      {"waves_asked", Field::count},
+      {"confidence", Field::number},
+      {"final_tolerance", Field::number_or_null},  // null: no wave fitted
+      {"target_met", Field::flag},
+      {"budget_exhausted", Field::flag},
+      {"reopenings", Field::texts},
+      {"overrides", Field::texts},
+      {"council", Field::table},
+      {"districts", Field::tables},
+      {"scenarios", Field::tables}};
+  static const std::vector<std::pair<const char*, Field>> inner{{"name", Field::text},
+                                                                {"code", Field::text},
+                                                                {"description", Field::text},
+                                                                {"hex_col", Field::number},
+                                                                {"hex_row", Field::number}};
+  std::vector<std::string> faults;
+  if (!m.is_object()) return faults;
+  // A market's manifest (synthesize, import) has fields of its own ("districts": a count): its
+  // report is only a sentence saying how to run it.
+  if (m.contains("command") && m["command"].is_string()) {
+    const auto command = m["command"].get<std::string>();
+    if (command.starts_with("synthesize") || command.starts_with("import")) return faults;
+  }
+  const auto check = [&](const json& v, const std::string& where, Field field) {
+    if (const auto fault = field_fault(v, field))
+      faults.push_back("manifest.json: \"" + where + "\": " + *fault);
+  };
+  for (const auto& [key, field] : fields) {
+    if (!m.contains(key)) continue;
+    const json& v = m[key];
+    check(v, key, field);
+    if (field == Field::table && v.is_object()) {
+      for (const auto& [name, f] : inner)
+        if (v.contains(name)) check(v[name], std::string(key) + "." + name, f);
+    }
+    if (field == Field::tables && v.is_array()) {
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].is_object()) continue;
+        for (const auto& [name, f] : inner)
+          if (v[i].contains(name))
+            check(v[i][name], std::string(key) + "[" + std::to_string(i) + "]." + name, f);
+      }
+    }
+  }
+  return faults;
+}
+
 json parse_manifest(const std::string& text) {
   json m;
   try {
@@ -120,6 +237,8 @@ json parse_manifest(const std::string& text) {
     throw ReportInputError("manifest.json is not valid JSON: " + json_fault_words(e));
   }
   if (!m.is_object()) throw ReportInputError("manifest.json is not a caremarket manifest");
+  if (auto faults = manifest_field_faults(m); !faults.empty())
+    throw ReportInputError(std::move(faults));
   return m;
 }
 

@@ -40,6 +40,12 @@ int service_index(const std::string& service);
 /// A difference in its unit, signed: shares in percentage points.
 std::string format_difference(double v, const std::string& unit);
 
+/// Each field of a manifest (an object) that a report reads but that is not what its writer
+/// writes, as "manifest.json: \"KEY\": expected a string, found a number" (a count: a whole
+/// number >= 1; `districts[0].code` for a list's element); empty when none is.
+std::vector<std::string> manifest_field_faults(const json& m);
+/// The manifest's text parsed: ReportInputError when it is no JSON object, or with every
+/// manifest_field_faults.
 json parse_manifest(const std::string& text);
 std::string meta_text(const json& m, const char* key);
 /// meta_text and its noun, singular when the value is 1: "1 run", "20 runs" ("?" if missing).

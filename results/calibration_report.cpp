@@ -121,7 +121,9 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   int held_out_count = 0;
   for (std::size_t i = 0; i < targets.rows.size(); ++i) {
     const auto& r = targets.rows[i];
-    const auto at = [&](const char* c) { return targets.number(r, c); };
+    // Observed and simulated figures are finite (a target's value, a mean of finite runs).
+    const auto at = [&](const char* c) { return targets.real(r, c); };
+    if (targets.has_column("z")) static_cast<void>(targets.real(r, "z"));
     // A target's sd is above 0 (calibrate refuses any other: analysis/targets.cpp); the page
     // divides by it.
     const double obs = at("observed"), sd = targets.positive(r, "sd");
@@ -162,7 +164,11 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     const double low = posterior.finite(r, "prior_low");
     const double high = posterior.finite(r, "prior_high");
     // calibrate --vary takes LOW..HIGH with LOW below HIGH; the histogram's bins span them.
-    informed.emplace_back(posterior.number(r, "width_ratio"), key);
+    informed.emplace_back(posterior.nonnegative(r, "width_ratio"), key);
+    // The columns the page does not draw too: a weighted mean and quantiles of finite values.
+    for (const char* col : {"mean", "p05", "p50", "p95"})
+      if (posterior.has_column(col)) static_cast<void>(posterior.real(r, col));
+    if (posterior.has_column("sd")) static_cast<void>(posterior.nonnegative(r, "sd"));
     if (!(low < high)) {
       // Said unless a cell is no finite number (said above as such).
       const auto finite_cell = [&](const char* col) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "results/analysis_words.hpp"
 #include "results/report_page.hpp"
 #include "results/spend_report.hpp"
 
@@ -42,6 +43,8 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics) {
     static_cast<void>(t.date(row, "period_end"));
     const Stats stats = row_stats(t, row, row[c_metric] == "off_contract_share");
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
+    for (const char* col : {"sd", "sem"})
+      if (t.has_column(col)) static_cast<void>(t.nonnegative(row, col));
     if (!metrics.contains(row[c_metric])) continue;
     Series& s = out[{row[c_name], row[c_service], row[c_metric]}];
     s.dates.push_back(row[c_end]);
@@ -108,6 +111,8 @@ ReportData load(const ReportSources& src) {
          if (!d.manifest.is_object() || !d.manifest.contains("scenario")) {
            throw ReportInputError("manifest.json is not a caremarket manifest (no \"scenario\")");
          }
+         if (auto faults = analysis::manifest_field_faults(d.manifest); !faults.empty())
+           throw ReportInputError(std::move(faults));
          try {
            d.scenario = d.manifest.value("scenario", std::string());
            d.council_name =
@@ -156,6 +161,8 @@ ReportData load(const ReportSources& src) {
            // Every row's numbers, drawn or not (a provider's later rows repeat its figures).
            for (const char* col : {"mean_people_displaced", "people_at_start"})
              static_cast<void>(providers.nonnegative(row, col));
+           if (providers.has_column("capacity_at_start"))
+             static_cast<void>(providers.nonnegative(row, "capacity_at_start"));
            for (const char* col : {"probability_of_exit", "share_of_district_contracted_capacity"})
              static_cast<void>(providers.probability(row, col));
            const std::string& id = row[providers.column("provider")];

@@ -164,12 +164,15 @@ double Table::number(const std::vector<std::string>& row, std::string_view col) 
 std::int64_t Table::count(const std::vector<std::string>& row, std::string_view col,
                           std::int64_t least) const {
   const std::size_t c = column(col);
-  // Anything but a whole number written as a results file writes one (no sign, no spelling
-  // of infinity, nothing after it) is said as no count: "+2" and "abc" alike.
+  // Anything but a whole number written as a results file writes one (digits alone, no sign,
+  // point, exponent or leading zero) is said as no count: "+2", "2.0", "02" and "abc" alike.
   double v = std::nan("");  // an empty cell is no count
   const std::string& s = row.at(c);
+  const bool digits =
+      !s.empty() && (s.size() == 1 || s[0] != '0') &&
+      std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
   if (const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-      ec != std::errc() || ptr != s.data() + s.size())
+      !digits || ec != std::errc() || ptr != s.data() + s.size())
     v = std::nan("");
   // 2^53: every whole number up to it is a double, and far past any count a run writes.
   if (!(v >= static_cast<double>(least) && v <= 9007199254740992.0 && v == std::floor(v))) {
@@ -209,6 +212,7 @@ double Table::finite(const std::vector<std::string>& row, std::string_view col) 
   if (number_fault(row.at(c))) return number(row, c);  // says it, or notes it
   const double v = number(row, c);
   if (std::isfinite(v)) return v;
+  if (std::isinf(v)) return real(row, col);  // said as real says it (a cell read by both: once)
   const std::string message =
       place(row, c) + ": '" + geography::printable(row[c]) + "' is not a finite number";
   if (!CellFaults::note(message)) throw ReportInputError(message);
@@ -220,8 +224,9 @@ double Table::real(const std::vector<std::string>& row, std::string_view col) co
   if (number_fault(row.at(c))) return number(row, c);  // says it, or notes it
   const double v = number(row, c);
   if (!std::isinf(v)) return v;
-  const std::string message = place(row, c) + ": '" + geography::printable(row[c]) +
-                              "' is not a finite number (a mean of a run's figures is one)";
+  const std::string message =
+      place(row, c) + ": '" + geography::printable(row[c]) +
+      "' is not a finite number (the command that writes the file writes one here)";
   if (!CellFaults::note(message)) throw ReportInputError(message);
   return 0.0;
 }

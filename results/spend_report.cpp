@@ -121,6 +121,10 @@ Table spend_table(const std::string& csv) {
     for (const char* col : {"year_start", "year_end"}) static_cast<void>(t.date(row, col));
     // Sums of pounds over a year: finite in every run, so their mean and percentiles too.
     for (const char* col : {"mean", "p05", "p95"}) static_cast<void>(t.real(row, col));
+    // The columns no chart draws too.
+    if (t.has_column("p50")) static_cast<void>(t.real(row, "p50"));
+    for (const char* col : {"sd", "sem"})
+      if (t.has_column(col)) static_cast<void>(t.nonnegative(row, col));
   }
   return t;
 }

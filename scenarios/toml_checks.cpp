@@ -528,6 +528,15 @@ void resolve(Reader& r, Scenario& s, const References& refs,
                    unknown_district(code, codes, external));
       }
     }
+    // All zero would leave an entrant no district to be drawn to (an empty table draws
+    // them in proportion to the starting homecare demand).
+    double sum = 0.0;
+    for (const auto& [code, weight] : refs.entrant_district_weights) sum += weight;
+    if (!refs.entrant_district_weights.empty() && sum <= 0.0) {
+      r.error_at("framework.entrant_district_weights",
+                 "the weights add up to 0; at least one district must have a weight > 0 (or "
+                 "give {} to draw them in proportion to the starting homecare demand)");
+    }
   }
   bool needs_market = false;
   for (const Reference& ref : refs.items) {

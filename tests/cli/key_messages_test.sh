@@ -929,6 +929,11 @@ expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targe
 printf 'particle,weight,%s.growth_per_year\n0,1,0.05\n' "$pr" >"$work/silent-alone.csv"
 expect 2 "silent-alone.csv:1: column '$pr.growth_per_year': a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a sample or calibration)" \
   run backtest-2020 -r 1 --parameters "$work/silent-alone.csv" -o "$work/never"
+# Entrants' district weights that add up to 0 leave an entrant nowhere to go: refused before
+# anything runs (a run drew from them at the first reopening and stopped with exit 1).
+expect 2 "--set framework.entrant_district_weights={E07000105=0}: framework.entrant_district_weights: the weights add up to 0; at least one district must have a weight > 0 (or give {} to draw them in proportion to the starting homecare demand)" \
+  run kent-baseline -r 1 --set 'framework.entrant_district_weights={E07000105=0}' -o "$work/never"
+[ ! -e "$work/never" ] || { echo "key_messages_test: a refused run wrote its folder" >&2; failed=1; }
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 

@@ -216,7 +216,7 @@ awk -F, 'BEGIN { OFS = "," } NR > 1 && $7 != "off_contract_share" && !done { $8 
 awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "people_at_start") c = i }
   NR == 2 { $c = "-3" } { print }' "$work/blocked/providers.csv" >"$work/header/providers.csv"
 report_refused "an infinite mean and people below 0" \
-  "kpis.csv:$(cat "$work/inf-line"): column 'mean': 'inf' is not a finite number (a mean of a run's figures is one)" \
+  "kpis.csv:$(cat "$work/inf-line"): column 'mean': 'inf' is not a finite number (the command that writes the file writes one here)" \
   "county_metrics.csv:$(cat "$work/county-inf-line"): column 'mean': '-inf' is not a finite number" \
   "providers.csv:2: column 'people_at_start': '-3' is below 0, which it never is"
 cp "$work/blocked/providers.csv" "$work/header/providers.csv"
@@ -295,6 +295,14 @@ report_refused "a folder for the manifest" \
   "$work/header/manifest.json: is a folder, not a file" \
   "county_metrics.csv:5: column 'mean': 'abc' is not a number"
 rmdir "$work/header/manifest.json"
+# A manifest field of the wrong kind (the runs as text, the council's name a number) is named,
+# with the other files' faults (it was the JSON library's words, exit 1).
+sed -e 's/"replications": [0-9]*/"replications": "2x"/' -e 's/"name": "Kent"/"name": 5/' \
+  "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "manifest fields of the wrong kind" \
+  'manifest.json: "replications": expected a whole number >= 1, found a string' \
+  'manifest.json: "council.name": expected a string, found a number' \
+  "county_metrics.csv:5: column 'mean': 'abc' is not a number"
 cp "$work/manifest.json" "$work/header/manifest.json"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 # A symbolic link that points at itself (a loop) in place of a file is said, as the system

@@ -274,8 +274,8 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
     FAIL("a mean of 'inf' was drawn");
   } catch (const results::ReportInputError& e) {
     CHECK(std::string(e.what()) ==
-          "sweep.csv:2: column 'mean': 'inf' is not a finite number (a mean of a run's figures "
-          "is one)");
+          "sweep.csv:2: column 'mean': 'inf' is not a finite number (the command that writes "
+          "the file writes one here)");
   }
   const auto said = [](const std::function<void()>& build, const std::string& message) {
     try {
@@ -342,7 +342,8 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
       "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
       "mean,high_mean,swing,abs_swing\n";
   const std::string row_tail = ",p1,1,0.75,1.25,10,9,11,2,2\n";
-  for (const std::string rank : {"nan", "1.7", "0", "1e300", "+2", "2x", "inf"}) {
+  for (const std::string rank :
+       {"nan", "1.7", "0", "1e300", "+2", "2x", "inf", "2.0", "1e0", "02"}) {
     said(
         [&] {
           (void)results::build_sensitivity_report_html(
@@ -486,18 +487,17 @@ TEST_CASE("a what-if report refuses cells its writer never writes, drawn or not"
       "inf,20,-inf\n";
   const std::string sens_manifest = R"({"command": "sensitivity"})";
   said({{"manifest.json", sens_manifest}, {"sensitivity.csv", tornado}},
-       {"sensitivity.csv:2: column 'low_mean': 'inf' is not a finite number (a mean of a run's "
-        "figures is one)",
-        "sensitivity.csv:2: column 'abs_swing': 'inf' is not a finite number (a mean of a run's "
-        "figures is one)",
-        "sensitivity.csv:2: column 'swing': '-inf' is not a finite number (a mean of a run's "
-        "figures is one)",
-        "sensitivity.csv:2: column 'swing_ci95_half_width': '-inf' is not a finite number (a mean "
-        "of a run's figures is one)"});
+       {"sensitivity.csv:2: column 'low_mean': 'inf' is not a finite number (the command that "
+        "writes the file writes one here)",
+        "sensitivity.csv:2: column 'abs_swing': 'inf' is not a finite number (the command that "
+        "writes the file writes one here)",
+        "sensitivity.csv:2: column 'swing': '-inf' is not a finite number (the command that writes "
+        "the file writes one here)",
+        "sensitivity.csv:2: column 'swing_ci95_half_width': '-inf' is not a finite number (the "
+        "command that writes the file writes one here)"});
   const std::string good =
       header +
-      "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,2,20,"
-      "0.5\n";
+      "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,2,20,0.5\n";
   const std::string morris_header = "parameter,service,kpi,unit,mu,mu_star,sigma\n";
   said({{"manifest.json", sens_manifest}, {"sensitivity.csv", good}, {"morris.csv", morris_header}},
        {"morris.csv has no rows: every run of the command that writes it writes some"});
@@ -511,8 +511,8 @@ TEST_CASE("a what-if report refuses cells its writer never writes, drawn or not"
   std::string infinite = comparison_csv;
   infinite.replace(infinite.find("0.1,0.15,0.05,0.01"), 18, "0.1,0.15,inf,0.01");
   said({{"manifest.json", compare_manifest}, {"comparison.csv", infinite}},
-       {"comparison.csv:2: column 'mean_difference': 'inf' is not a finite number (a mean of a "
-        "run's figures is one)"});
+       {"comparison.csv:2: column 'mean_difference': 'inf' is not a finite number (the command "
+        "that writes the file writes one here)"});
   // calibrate: a target's sd of 0 (the page divides by it), a prior whose range is empty, and
   // a sample whose every weight is 0 (no posterior).
   const std::string cal_manifest =
@@ -630,4 +630,52 @@ TEST_CASE("a what-if report refuses sizes below 0, intervals out of order and su
          "providers_contracted,homecare,E10000016,2024-03-31,fitted,10,1,10,9,11,0,true,r\n"}},
        {"parameters.csv:2: column 'distance': '-5' is below 0, which it never is",
         "parameters.csv: the weights add up to more than a number can hold; scale them down"});
+}
+
+TEST_CASE("a report names a manifest's field of the wrong kind, with the files' faults",
+          "[report]") {
+  const TempDir tmp;
+  RefusedFolders said(tmp.path());
+  // A sweep's manifest: a scenario that is a number and replications that are text, then -3;
+  // sweep.csv's sd of inf, a column no chart draws. Each field's fault was a library's
+  // "type must be number, but is string" (exit 1), and -3 was drawn as "-3 runs".
+  const std::string sweep =
+      "point,exits.stress_slope,service,kpi,unit,mean,sd,p05,p50,p95\n"
+      "1,1,homecare,people_waiting_mean,people,10,inf,9,10,11\n";
+  const std::string sd_fault =
+      "sweep.csv:2: column 'sd': 'inf' is not a finite number (the command that writes the "
+      "file writes one here)";
+  said(
+      {{"manifest.json", R"({"command": "sweep", "scenario": 3, "replications": "2x"})"},
+       {"sweep.csv", sweep}},
+      {R"(manifest.json: "scenario": expected a string, found a number)",
+       R"(manifest.json: "replications": expected a whole number >= 1, found a string)", sd_fault});
+  said({{"manifest.json", R"({"command": "sweep", "replications": -3})"}, {"sweep.csv", sweep}},
+       {R"(manifest.json: "replications": expected a whole number >= 1, found -3)", sd_fault});
+  // advise's flag and a compare's district: each named by its place in the manifest.
+  said({{"manifest.json", R"({"command": "advise", "target_met": "yes"})"},
+        {"allocation.csv", "district_name,window,window_date,capacity_added,unit\n"},
+        {"options.csv", "option\n"}},
+       {R"(manifest.json: "target_met": expected true or false, found a string)",
+        "options.csv lacks the columns kpi_at_quantile, share_meeting_target, spend_total_gbp, "
+        "spend_off_contract_gbp, off_contract_premium_gbp: it is not the file a caremarket run "
+        "writes"});
+  said({{"manifest.json",
+         R"({"command": "compare", "base": "kent-baseline", "districts": [{"code": 7}]})"},
+        {"comparison.csv", comparison_csv}},
+       {R"(manifest.json: "districts[0].code": expected a string, found a number)"});
+  // calibrate: an observed value and a posterior mean of inf (drawn as gaps before).
+  said({{"manifest.json", R"({"command": "calibrate", "final_tolerance": null})"},
+        {"parameters.csv", "particle,weight,exits.stress_slope,distance\n0,1,0.5,0.1\n"},
+        {"posterior.csv",
+         "key,prior_low,prior_high,mean,sd,p05,p50,p95,width_ratio\n"
+         "exits.stress_slope,0,1,inf,0.1,0.4,0.5,0.6,0.2\n"},
+        {"targets.csv",
+         "metric,service,area,date,role,observed,sd,simulated_mean,simulated_p05,simulated_p95,"
+         "z,inside_90,source\n"
+         "providers_contracted,homecare,E10000016,2024-03-31,fitted,inf,1,10,9,11,0,true,r\n"}},
+       {"targets.csv:2: column 'observed': 'inf' is not a finite number (the command that writes "
+        "the file writes one here)",
+        "posterior.csv:2: column 'mean': 'inf' is not a finite number (the command that writes "
+        "the file writes one here)"});
 }
