@@ -81,6 +81,7 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
     std::vector<std::size_t> members;  // in the order given
   };
   std::vector<Group> groups;
+  std::vector<std::string> dropped;  // an entry a table given after it replaces whole
   for (std::size_t j = 1; j < overrides.size(); ++j) {
     for (std::size_t i = 0; i < j; ++i) {
       for (const auto& later : leaves[j]) {
@@ -88,6 +89,15 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
           // The same key to the same value, twice: nothing is replaced.
           if (earlier.key == later.key && earlier.value == later.value) continue;
           if (!replaces(earlier, later)) continue;
+          // A table a file replaces whole, after an entry of it that it does not give: the
+          // table does not set the entry, it drops it.
+          if (later.value.starts_with('{') && earlier.key != later.key &&
+              !analysis::leaf_covers(later, earlier.key)) {
+            dropped.push_back(overrides[i].option + " sets " + earlier.key + ", but " +
+                              overrides[j].option + ", after it, replaces the table " + later.key +
+                              " whole, dropping it; give the entry inside that table, or after it");
+            continue;
+          }
           const std::string& key = earlier.key.size() >= later.key.size() ? earlier.key : later.key;
           auto g = std::find_if(groups.begin(), groups.end(),
                                 [&](const Group& x) { return x.key == key; });
@@ -100,7 +110,7 @@ std::vector<std::string> overlapping_overrides(const std::vector<scenarios::Over
       }
     }
   }
-  std::vector<std::string> faults;
+  std::vector<std::string> faults = dropped;
   for (const Group& g : groups) {
     std::vector<std::string> options;
     for (const std::size_t m : g.members) options.push_back(overrides[m].option);

@@ -4,6 +4,7 @@
 #include "geography/loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,22 @@ std::optional<std::size_t> lookup(const DistrictRows& rows, std::string_view cod
   const auto it = rows.by_code.find(code);
   if (it == rows.by_code.end()) return std::nullopt;
   return it->second;
+}
+
+/// Why `code` names no district of `rows`: "unknown district code X (not in FILE)", with the
+/// code it matches but for its letters' case, if one does.
+std::string unknown_code(const DistrictRows& rows, std::string_view code) {
+  std::string message =
+      "unknown district code " + std::string(code) + " (not in " + rows.file + ")";
+  const auto lower = [](std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  for (const auto& d : rows.districts) {
+    if (lower(d.code) == lower(code)) return message + "; did you mean '" + d.code + "'?";
+  }
+  return message;
 }
 
 /// A population column: a whole number of people, from 0 and below population_below.
@@ -157,8 +174,7 @@ std::vector<EdgeRow> read_edges(const GeographyFile& file, const DistrictRows& d
       if (!code || !districts.codes_known) return std::nullopt;
       const auto index = lookup(districts, *code);
       if (!index) {
-        table.problem(row, column,
-                      "unknown district code " + *code + " (not in " + districts.file + ")");
+        table.problem(row, column, unknown_code(districts, *code));
       }
       return index;
     };
@@ -209,8 +225,7 @@ std::vector<std::vector<double>> read_travel(const GeographyFile& file,
     const auto d = lookup(districts, header[j]);
     if (!d) {
       if (header[j] != "code") {
-        table.problem(header_line, header[j],
-                      "unknown district code (not in " + districts.file + ")");
+        table.problem(header_line, header[j], unknown_code(districts, header[j]));
       }
     } else if (!has_column[*d]) {
       has_column[*d] = true;
@@ -231,8 +246,7 @@ std::vector<std::vector<double>> read_travel(const GeographyFile& file,
     if (code) {
       const auto found = lookup(districts, *code);
       if (!found) {
-        table.problem(row, "code",
-                      "unknown district code " + *code + " (not in " + districts.file + ")");
+        table.problem(row, "code", unknown_code(districts, *code));
       } else if (row_line[*found] != 0) {
         table.problem(row, "code",
                       "duplicate row for " + *code + " (first on line " +

@@ -897,7 +897,7 @@ expect 0 "results in" run kent-baseline -r 1 --set "$cw={E07000105=1}" --set "$c
   --no-report -o "$work/cw-sets"
 grep -qF 'custom_weights = { "E07000105" = 1, "E07000106" = 2 }' "$work/cw-sets/scenario.resolved.toml" ||
   { echo "key_messages_test: a --set of a custom_weights entry did not add to the table set before it" >&2; failed=1; }
-expect 2 "--set $cw.E07000106=2 and --set $cw={E07000105=1} both set $cw.E07000106, so one value would silently replace the other" \
+expect 2 "--set $cw.E07000106=2 sets $cw.E07000106, but --set $cw={E07000105=1}, after it, replaces the table $cw whole, dropping it; give the entry inside that table, or after it" \
   run kent-baseline -r 1 --set "$cw.E07000106=2" --set "$cw={E07000105=1}" -o "$work/never"
 printf 'particle,weight,%s.E07000106\n0,1,2\n' "$cw" >"$work/cw-sample.csv"
 expect 0 "results in" run kent-baseline -r 1 --set "$cw={E07000105=1}" --parameters "$work/cw-sample.csv" \

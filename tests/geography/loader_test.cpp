@@ -164,6 +164,25 @@ TEST_CASE("unknown columns and travel-matrix problems are reported") {
   }
 }
 
+TEST_CASE("a district code in the wrong case is suggested in its own case, in every file") {
+  const GeographySources sources{
+      {"d.csv",
+       "code,name,population,population_18_64,population_65_plus,latitude,longitude\n"
+       "A1,One,1,0,0,51,0\nA2,Two,1,0,0,51,0.1\n"},
+      {"e.csv", "from,to\na1,A2\n"},
+      GeographyFile{"t.csv", "code,A1,a2\nA1,0,5\na2,5,0\n"}};
+  try {
+    (void)parse_geography(sources);
+    FAIL("parsed");
+  } catch (const GeographyError& e) {
+    const std::vector<std::string> expected{
+        "e.csv:2: column 'from': unknown district code a1 (not in d.csv); did you mean 'A1'?",
+        "t.csv:1: column 'a2': unknown district code a2 (not in d.csv); did you mean 'A2'?",
+        "t.csv:3: column 'code': unknown district code a2 (not in d.csv); did you mean 'A2'?"};
+    for (const auto& line : expected) CHECK(any_contains(e.problems(), line));
+  }
+}
+
 TEST_CASE("a district's second column in the travel matrix is refused, not ignored") {
   const GeographySources sources{
       {"d.csv",
