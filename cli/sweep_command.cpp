@@ -400,7 +400,8 @@ void sweep(const SweepOptions& o) {
     std::cerr << "caremarket: error: --vary " << varied << ": every point builds the same model "
               << "(this scenario's model does not read "
               << (keys.size() == 1 ? "this key" : "these keys")
-              << ", or the values are one value written differently), so the sweep would run "
+              << ", the values are one value written differently, or they are weights in one "
+              << "proportion), so the sweep would run "
               << "one model " << grid.size()
               << " times; vary a key the model reads (docs/parameters.md)\n";
     throw Exit{exit_bad_input};

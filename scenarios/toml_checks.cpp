@@ -536,6 +536,10 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       r.error_at("framework.entrant_district_weights",
                  "the weights add up to 0; at least one district must have a weight > 0 (or "
                  "give {} to draw them in proportion to the starting homecare demand)");
+    } else if (std::isfinite(sum)) {
+      // Only their proportions are drawn from: as shares, {A = 1} and {A = 2} are one model
+      // (a sweep of one district's weight alone is said to move nothing).
+      for (double& w : s.framework.entrant_district_weights) w /= sum;
     }
   }
   bool needs_market = false;

@@ -934,6 +934,10 @@ expect 2 "silent-alone.csv:1: column '$pr.growth_per_year': a key of a group wit
 expect 2 "--set framework.entrant_district_weights={E07000105=0}: framework.entrant_district_weights: the weights add up to 0; at least one district must have a weight > 0 (or give {} to draw them in proportion to the starting homecare demand)" \
   run kent-baseline -r 1 --set 'framework.entrant_district_weights={E07000105=0}' -o "$work/never"
 [ ! -e "$work/never" ] || { echo "key_messages_test: a refused run wrote its folder" >&2; failed=1; }
+# Only the proportions of entrants' weights are drawn from: one district's weight alone, swept,
+# moves nothing (its points ran one model, as a sample or prior of it is refused).
+expect 2 "--vary framework.entrant_district_weights.E07000106: every point builds the same model" \
+  sweep kent-baseline -r 1 --vary framework.entrant_district_weights.E07000106=1,2 -o "$work/never"
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
