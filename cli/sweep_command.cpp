@@ -24,6 +24,7 @@
 #include "results/analysis_report.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
+#include "scenarios/parameter_list.hpp"
 #include "scenarios/toml_scenario.hpp"
 
 namespace caremarket::cli {
@@ -394,6 +395,17 @@ void sweep(const SweepOptions& o) {
   // A key this scenario's model does not read (a homecare key that only supported living uses,
   // a travel speed when no choice uses distance), or one value listed twice: every point is
   // the first, run again.
+  // A key of a group with nobody in care and no referrals moves nothing: said as such.
+  bool silent_said = false;
+  if (same_model) {
+    for (const analysis::VariedKey& k : keys) {
+      const auto reason = scenarios::not_varied_reason(k.key, &first.scenario);
+      if (!reason || !reason->starts_with("a key of a group with nobody in care")) continue;
+      std::cerr << "caremarket: error: --vary " << k.key << ": " << *reason << '\n';
+      silent_said = true;
+    }
+    if (silent_said) throw Exit{exit_bad_input};
+  }
   if (same_model) {
     std::string varied;
     for (const analysis::VariedKey& k : keys) varied += (varied.empty() ? "" : ", ") + k.key;

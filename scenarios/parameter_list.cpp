@@ -91,8 +91,8 @@ std::optional<std::string> not_varied_reason(std::string_view key_path, const Sc
     if (s != nullptr && !group_active(*s, key_path)) {
       return "a key of a group with nobody in care and no referrals in scenario " + s->name +
              ", so varying it would move nothing (give the group initial_people or "
-             "referrals_per_year first: in the scenario, or beside this key in a sample or "
-             "calibration)";
+             "referrals_per_year first: in the scenario, or beside this key in a --vary, a "
+             "sample's column or a prior)";
     }
     return "a key of the scenario, but not a number that can be varied (a list, text, a date, "
            "a run setting, a geography setting other than road_factor and average_speed_kmh, a "
@@ -289,8 +289,8 @@ std::optional<NumericParameter> settable_number(const Scenario& s, std::string_v
     if (group != nullptr && group->initial_people <= 0.0 && group->referrals_per_year <= 0.0)
       return refuse("a key of a group with nobody in care and no referrals in scenario " + s.name +
                     ", so varying it would move nothing (give the group initial_people or "
-                    "referrals_per_year first: in the scenario, or beside this key in a sample or "
-                    "calibration)");
+                    "referrals_per_year first: in the scenario, or beside this key in a --vary, a "
+                    "sample's column or a prior)");
     if (group != nullptr && parts[3] == "custom_weights") {
       if (group->district_weights != "custom")
         return refuse("read only where " + group_key + ".district_weights is \"custom\", not \"" +

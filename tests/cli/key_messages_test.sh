@@ -927,7 +927,7 @@ expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targe
   --waves 1 --no-report --vary "$pr.referrals_per_year=10..20" \
   --vary "$pr.district_growth_per_year.E07000105=0..0.1" -o "$work/silent-calibrate"
 printf 'particle,weight,%s.growth_per_year\n0,1,0.05\n' "$pr" >"$work/silent-alone.csv"
-expect 2 "silent-alone.csv:1: column '$pr.growth_per_year': a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a sample or calibration)" \
+expect 2 "silent-alone.csv:1: column '$pr.growth_per_year': a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a --vary, a sample's column or a prior)" \
   run backtest-2020 -r 1 --parameters "$work/silent-alone.csv" -o "$work/never"
 # Entrants' district weights that add up to 0 leave an entrant nowhere to go: refused before
 # anything runs (a run drew from them at the first reopening and stopped with exit 1).
@@ -938,6 +938,13 @@ expect 2 "--set framework.entrant_district_weights={E07000105=0}: framework.entr
 # moves nothing (its points ran one model, as a sample or prior of it is refused).
 expect 2 "--vary framework.entrant_district_weights.E07000106: every point builds the same model" \
   sweep kent-baseline -r 1 --vary framework.entrant_district_weights.E07000106=1,2 -o "$work/never"
+# In a sweep too: a silent group's key alone is said as the group's (not as "every point builds
+# the same model"); beside a --vary of its referrals, it sweeps.
+expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and no referrals in scenario backtest-2020" \
+  sweep backtest-2020 -r 1 --vary "$pr.growth_per_year=0,0.1" -o "$work/never"
+lacks "every point builds the same model" "the generic words for a silent group's key"
+expect 0 "sweep in" sweep backtest-2020 -r 1 --vary "$pr.growth_per_year=0,0.1" \
+  --vary "$pr.referrals_per_year=10" --no-report -o "$work/silent-sweep"
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
