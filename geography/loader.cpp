@@ -56,8 +56,14 @@ std::string unknown_code(const DistrictRows& rows, std::string_view code) {
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
   };
+  // Only towards a code in capitals, as GSS codes are written: a code of districts.csv typed
+  // in lower case is not offered to the files that spell it right.
   for (const auto& d : rows.districts) {
-    if (lower(d.code) == lower(code)) return message + "; did you mean '" + d.code + "'?";
+    const bool capitals = std::none_of(d.code.begin(), d.code.end(), [](char c) {
+      return std::islower(static_cast<unsigned char>(c)) != 0;
+    });
+    if (capitals && lower(d.code) == lower(code))
+      return message + "; did you mean '" + d.code + "'?";
   }
   return message;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -119,7 +120,26 @@ std::string format_difference(double v, const std::string& unit) {
 
 namespace {
 
-enum class Field : std::uint8_t { text, count, number, number_or_null, flag, texts, table, tables };
+enum class Field : std::uint8_t {
+  text,
+  text_or_null,
+  count,  // a whole number >= 1
+  whole,  // a whole number >= 0
+  number,
+  size,  // a number >= 0
+  size_or_null,
+  share,  // a number from 0 to 1
+  flag,
+  texts,
+  table,
+  tables
+};
+
+// Whether `v` is a whole number of at least `least` (a seed may be past a signed 64-bit).
+bool whole_at_least(const json& v, std::int64_t least) {
+  if (v.is_number_unsigned()) return v.get<std::uint64_t>() >= static_cast<std::uint64_t>(least);
+  return v.is_number_integer() && v.get<std::int64_t>() >= least;
+}
 
 // "a string", "a number", ... as JSON names its value's kind.
 std::string kind_words(const json& v) {
@@ -137,16 +157,30 @@ std::optional<std::string> field_fault(const json& v, Field field) {
     case Field::text:
       if (v.is_string()) return std::nullopt;
       return "expected a string, found " + kind_words(v);
+    case Field::text_or_null:
+      if (v.is_string() || v.is_null()) return std::nullopt;
+      return "expected a string or null, found " + kind_words(v);
     case Field::count:
-      if (v.is_number_integer() && v.get<std::int64_t>() >= 1) return std::nullopt;
-      if (v.is_number_integer()) return "expected a whole number >= 1, found " + v.dump();
-      return "expected a whole number >= 1, found " + kind_words(v);
+    case Field::whole: {
+      const std::int64_t least = field == Field::count ? 1 : 0;
+      if (whole_at_least(v, least)) return std::nullopt;
+      return "expected a whole number >= " + std::to_string(least) + ", found " +
+             (v.is_number() ? v.dump() : kind_words(v));
+    }
     case Field::number:
       if (v.is_number()) return std::nullopt;
       return "expected a number, found " + kind_words(v);
-    case Field::number_or_null:
-      if (v.is_number() || v.is_null()) return std::nullopt;
-      return "expected a number or null, found " + kind_words(v);
+    case Field::size:
+    case Field::size_or_null:
+      if ((v.is_number() && v.get<double>() >= 0.0) ||
+          (field == Field::size_or_null && v.is_null()))
+        return std::nullopt;
+      return std::string("expected a number >= 0") +
+             (field == Field::size_or_null ? " or null" : "") + ", found " +
+             (v.is_number() ? v.dump() : kind_words(v));
+    case Field::share:
+      if (v.is_number() && v.get<double>() >= 0.0 && v.get<double>() <= 1.0) return std::nullopt;
+      return "expected a number from 0 to 1, found " + (v.is_number() ? v.dump() : kind_words(v));
     case Field::flag:
       if (v.is_boolean()) return std::nullopt;
       return "expected true or false, found " + kind_words(v);
@@ -180,18 +214,45 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       {"base_scenario", Field::text},
       {"target", Field::text},
       {"stopped_because", Field::text},
+      {"method", Field::text},
+      {"targets_file", Field::text},
+      {"start_date", Field::text},
+      {"version", Field::text},
+      {"commit", Field::text},
+      {"end_time", Field::text},
+      {"fit_until", Field::text_or_null},  // null: every target fitted
       {"replications", Field::count},
       {"replications_per_evaluation", Field::count},
       {"waves_asked", Field::count},
-      {"confidence", Field::number},
-      {"final_tolerance", Field::number_or_null},  // null: no wave fitted
+      {"horizon_months", Field::count},
+      {"particles", Field::count},
+      {"seed", Field::whole},
+      {"evaluations", Field::whole},
+      {"simulations", Field::whole},
+      {"parameters", Field::whole},
+      {"waves_completed", Field::whole},
+      {"targets", Field::whole},
+      {"targets_held_out", Field::whole},
+      {"max_steps", Field::whole},
+      {"morris_trajectories", Field::whole},
+      {"replications_run", Field::whole},
+      {"replications_reused", Field::whole},
+      {"confidence", Field::share},
+      {"quantile", Field::share},
+      {"relative_swing", Field::size},
+      {"step_capacity", Field::size},
+      {"effective_sample_size", Field::size_or_null},
+      {"budget_gbp", Field::size_or_null},       // null: no budget
+      {"final_tolerance", Field::size_or_null},  // null: no wave fitted
       {"target_met", Field::flag},
       {"budget_exhausted", Field::flag},
       {"reopenings", Field::texts},
       {"overrides", Field::texts},
+      {"files", Field::texts},
       {"council", Field::table},
       {"districts", Field::tables},
-      {"scenarios", Field::tables}};
+      {"scenarios", Field::tables},
+      {"points", Field::tables}};
   static const std::vector<std::pair<const char*, Field>> inner{{"name", Field::text},
                                                                 {"code", Field::text},
                                                                 {"description", Field::text},
@@ -220,6 +281,10 @@ std::vector<std::string> manifest_field_faults(const json& m) {
     if (field == Field::tables && v.is_array()) {
       for (std::size_t i = 0; i < v.size(); ++i) {
         if (!v[i].is_object()) continue;
+        // A district is drawn by its code: one without is lost from every table.
+        if (std::string_view(key) == "districts" && !v[i].contains("code"))
+          faults.push_back("manifest.json: \"districts[" + std::to_string(i) +
+                           "].code\": missing (each district is named by its code)");
         for (const auto& [name, f] : inner)
           if (v[i].contains(name))
             check(v[i][name], std::string(key) + "[" + std::to_string(i) + "]." + name, f);

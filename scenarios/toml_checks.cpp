@@ -510,7 +510,11 @@ void resolve(Reader& r, Scenario& s, const References& refs,
         double sum = 0.0;
         for (const auto& [code, weight] : g.custom_weights) sum += weight;
         if (sum <= 0.0) {
-          r.error_at(key + ".custom_weights",
+          // Blamed where the weights were last given: a --set of one entry, before the file.
+          std::vector<std::string> given{key + ".custom_weights"};
+          for (const auto& [code, weight] : g.custom_weights)
+            given.push_back(key + ".custom_weights." + code);
+          r.error_at(r.blame(given),
                      "the weights add up to 0; at least one district must have a weight > 0");
         }
       }
@@ -533,7 +537,10 @@ void resolve(Reader& r, Scenario& s, const References& refs,
     double sum = 0.0;
     for (const auto& [code, weight] : refs.entrant_district_weights) sum += weight;
     if (!refs.entrant_district_weights.empty() && sum <= 0.0) {
-      r.error_at("framework.entrant_district_weights",
+      std::vector<std::string> given{"framework.entrant_district_weights"};
+      for (const auto& [code, weight] : refs.entrant_district_weights)
+        given.push_back("framework.entrant_district_weights." + code);
+      r.error_at(r.blame(given),
                  "the weights add up to 0; at least one district must have a weight > 0 (or "
                  "give {} to draw them in proportion to the starting homecare demand)");
     } else if (std::isfinite(sum)) {

@@ -123,7 +123,7 @@ void Reader::error_at(const std::string& key_path, const std::string& message) {
   error(toml::source_region{}, key_path, message);
 }
 
-std::string Reader::blame(std::initializer_list<std::string> keys) const {
+std::string Reader::blame(const std::vector<std::string>& keys) const {
   const auto source = [&](const std::string& key) -> const toml::source_region* {
     const auto it = where_.find(key);
     return it == where_.end() ? nullptr : &it->second;
@@ -145,7 +145,7 @@ std::string Reader::blame(std::initializer_list<std::string> keys) const {
   if (best != nullptr) return *best;
   for (const std::string& key : keys)
     if (source(key) != nullptr) return key;
-  return *keys.begin();
+  return keys.front();
 }
 
 std::string Reader::given_elsewhere(const std::string& blamed, const std::string& other) const {

@@ -76,7 +76,11 @@ class Reader {
   /// command line (a --set, which is what changed), else the first read from the file noted
   /// first (the file named before those it extends; note_file), else the first read from any
   /// file, else the first.
-  [[nodiscard]] std::string blame(std::initializer_list<std::string> keys) const;
+  [[nodiscard]] std::string blame(std::initializer_list<std::string> keys) const {
+    return blame(std::vector<std::string>(keys));
+  }
+  /// As above, of keys known only as the file is read (a table's entries). `keys` not empty.
+  [[nodiscard]] std::string blame(const std::vector<std::string>& keys) const;
   /// For an error blamed on `blamed` that also reads `other`: where `other` was given, as
   /// " (other_leaf from LOCATION)", when that is not where `blamed` was; else empty.
   [[nodiscard]] std::string given_elsewhere(const std::string& blamed,

@@ -945,6 +945,11 @@ expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and n
 lacks "every point builds the same model" "the generic words for a silent group's key"
 expect 0 "sweep in" sweep backtest-2020 -r 1 --vary "$pr.growth_per_year=0,0.1" \
   --vary "$pr.referrals_per_year=10" --no-report -o "$work/silent-sweep"
+# Weights made all 0 by a --set of one entry are blamed on that --set, not on the file's table.
+expect 2 "--set framework.entrant_district_weights.E07000105=0: framework.entrant_district_weights.E07000105: the weights add up to 0" \
+  run kent-baseline -r 1 --set framework.entrant_district_weights.E07000105=0 -o "$work/never"
+expect 2 "--set $cw.E07000110=0: $cw.E07000110: the weights add up to 0" \
+  run kent-baseline -r 1 --set "$cw.E07000113=0" --set "$cw.E07000110=0" -o "$work/never"
 
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 

@@ -298,10 +298,14 @@ rmdir "$work/header/manifest.json"
 # A manifest field of the wrong kind (the runs as text, the council's name a number) is named,
 # with the other files' faults (it was the JSON library's words, exit 1).
 sed -e 's/"replications": [0-9]*/"replications": "2x"/' -e 's/"name": "Kent"/"name": 5/' \
-  "$work/manifest.json" >"$work/header/manifest.json"
+  -e 's/"horizon_months": [0-9]*/"horizon_months": "x"/' -e 's/"files": \[/"files": "x", "was": [/' \
+  -e '/"code": "E07000105"/d' "$work/manifest.json" >"$work/header/manifest.json"
 report_refused "manifest fields of the wrong kind" \
   'manifest.json: "replications": expected a whole number >= 1, found a string' \
+  'manifest.json: "horizon_months": expected a whole number >= 1, found a string' \
+  'manifest.json: "files": expected a list of strings, found a string' \
   'manifest.json: "council.name": expected a string, found a number' \
+  'manifest.json: "districts[0].code": missing (each district is named by its code)' \
   "county_metrics.csv:5: column 'mean': 'abc' is not a number"
 cp "$work/manifest.json" "$work/header/manifest.json"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"

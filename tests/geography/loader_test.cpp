@@ -183,6 +183,24 @@ TEST_CASE("a district code in the wrong case is suggested in its own case, in ev
   }
 }
 
+TEST_CASE("a code of districts.csv in lower case is not offered to the files spelling it right") {
+  const GeographySources sources{
+      {"d.csv",
+       "code,name,population,population_18_64,population_65_plus,latitude,longitude\n"
+       "a1,One,1,0,0,51,0\nA2,Two,1,0,0,51,0.1\n"},
+      {"e.csv", "from,to\nA1,A2\n"},
+      std::nullopt};
+  try {
+    (void)parse_geography(sources);
+    FAIL("parsed");
+  } catch (const GeographyError& e) {
+    CHECK(any_contains(e.problems(),
+                       "e.csv:2: column 'from': unknown district code A1 (not in "
+                       "d.csv)"));
+    for (const auto& p : e.problems()) CHECK(p.find("did you mean") == std::string::npos);
+  }
+}
+
 TEST_CASE("a district's second column in the travel matrix is refused, not ignored") {
   const GeographySources sources{
       {"d.csv",

@@ -652,6 +652,33 @@ TEST_CASE("a report names a manifest's field of the wrong kind, with the files' 
        R"(manifest.json: "replications": expected a whole number >= 1, found a string)", sd_fault});
   said({{"manifest.json", R"({"command": "sweep", "replications": -3})"}, {"sweep.csv", sweep}},
        {R"(manifest.json: "replications": expected a whole number >= 1, found -3)", sd_fault});
+  // Every field a page prints: a sensitivity's swing and seed, a calibration's particles and
+  // tolerance (printed as "x particles" and "-1 sd" before).
+  said({{"manifest.json",
+         R"({"command": "sensitivity", "relative_swing": "x", "seed": {}, "evaluations": null})"},
+        {"sensitivity.csv",
+         "scenario,service,kpi,unit,rank,parameter,base_value,low_value,"
+         "high_value,base_mean,low_mean,high_mean,swing,abs_swing\n"
+         "s,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,"
+         "inf\n"}},
+       {R"(manifest.json: "seed": expected a whole number >= 0, found an object)",
+        R"(manifest.json: "evaluations": expected a whole number >= 0, found null)",
+        R"(manifest.json: "relative_swing": expected a number >= 0, found a string)",
+        "sensitivity.csv:2: column 'abs_swing': 'inf' is not a finite number (the command that "
+        "writes the file writes one here)"});
+  said({{"manifest.json",
+         R"({"command": "calibrate", "particles": "x", "final_tolerance": -1, "quantile": 2})"},
+        {"parameters.csv", "particle,weight,exits.stress_slope,distance\n0,1,0.5,0.1\n"},
+        {"posterior.csv",
+         "key,prior_low,prior_high,p05,p50,p95,width_ratio\n"
+         "exits.stress_slope,0,1,0.4,0.5,0.6,0.2\n"},
+        {"targets.csv",
+         "metric,service,area,date,role,observed,sd,simulated_mean,simulated_p05,simulated_p95,"
+         "z,inside_90,source\n"
+         "providers_contracted,homecare,E10000016,2024-03-31,fitted,10,1,10,9,11,0,true,r\n"}},
+       {R"(manifest.json: "particles": expected a whole number >= 1, found a string)",
+        R"(manifest.json: "quantile": expected a number from 0 to 1, found 2)",
+        R"(manifest.json: "final_tolerance": expected a number >= 0 or null, found -1)"});
   // advise's flag and a compare's district: each named by its place in the manifest.
   said({{"manifest.json", R"({"command": "advise", "target_met": "yes"})"},
         {"allocation.csv", "district_name,window,window_date,capacity_added,unit\n"},
