@@ -151,6 +151,16 @@ std::string kind_words(const json& v) {
   return "null";
 }
 
+// What a value was found to be: a number as written, anything else by its kind.
+std::string found_words(const json& v) {
+  return v.is_number() ? v.dump() : kind_words(v);
+}
+
+// "a list holding another kind" or the value's kind, for a list of `kind` expected.
+std::string found_list_words(const json& v) {
+  return v.is_array() ? std::string("a list holding another kind") : kind_words(v);
+}
+
 // The fault of one value read as `field`, if any: "expected a string, found a number".
 std::optional<std::string> field_fault(const json& v, Field field) {
   switch (field) {
@@ -164,8 +174,7 @@ std::optional<std::string> field_fault(const json& v, Field field) {
     case Field::whole: {
       const std::int64_t least = field == Field::count ? 1 : 0;
       if (whole_at_least(v, least)) return std::nullopt;
-      return "expected a whole number >= " + std::to_string(least) + ", found " +
-             (v.is_number() ? v.dump() : kind_words(v));
+      return "expected a whole number >= " + std::to_string(least) + ", found " + found_words(v);
     }
     case Field::number:
       if (v.is_number()) return std::nullopt;
@@ -176,11 +185,10 @@ std::optional<std::string> field_fault(const json& v, Field field) {
           (field == Field::size_or_null && v.is_null()))
         return std::nullopt;
       return std::string("expected a number >= 0") +
-             (field == Field::size_or_null ? " or null" : "") + ", found " +
-             (v.is_number() ? v.dump() : kind_words(v));
+             (field == Field::size_or_null ? " or null" : "") + ", found " + found_words(v);
     case Field::share:
       if (v.is_number() && v.get<double>() >= 0.0 && v.get<double>() <= 1.0) return std::nullopt;
-      return "expected a number from 0 to 1, found " + (v.is_number() ? v.dump() : kind_words(v));
+      return "expected a number from 0 to 1, found " + found_words(v);
     case Field::flag:
       if (v.is_boolean()) return std::nullopt;
       return "expected true or false, found " + kind_words(v);
@@ -188,8 +196,7 @@ std::optional<std::string> field_fault(const json& v, Field field) {
       if (v.is_array() &&
           std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); }))
         return std::nullopt;
-      return "expected a list of strings, found " +
-             (v.is_array() ? std::string("a list holding another kind") : kind_words(v));
+      return "expected a list of strings, found " + found_list_words(v);
     case Field::table:
       if (v.is_object()) return std::nullopt;
       return "expected an object, found " + kind_words(v);
@@ -197,8 +204,7 @@ std::optional<std::string> field_fault(const json& v, Field field) {
       if (v.is_array() &&
           std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_object(); }))
         return std::nullopt;
-      return "expected a list of objects, found " +
-             (v.is_array() ? std::string("a list holding another kind") : kind_words(v));
+      return "expected a list of objects, found " + found_list_words(v);
   }
   return std::nullopt;
 }

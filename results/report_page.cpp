@@ -171,13 +171,15 @@ std::int64_t Table::count(const std::vector<std::string>& row, std::string_view 
   const bool digits =
       !s.empty() && (s.size() == 1 || s[0] != '0') &&
       std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-  if (const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-      !digits || ec != std::errc() || ptr != s.data() + s.size())
-    v = std::nan("");
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   // 2^53: every whole number up to it is a double, and far past any count a run writes.
-  if (!(v >= static_cast<double>(least) && v <= 9007199254740992.0 && v == std::floor(v))) {
-    const std::string message =
-        place(row, c) + ": '" + row[c] + "' is not a whole number >= " + std::to_string(least);
+  const double most = 9007199254740992.0;
+  const bool too_large = digits && (ec == std::errc::result_out_of_range || v > most);
+  if (!digits || ec != std::errc() || ptr != s.data() + s.size()) v = std::nan("");
+  if (too_large || !(v >= static_cast<double>(least) && v <= most && v == std::floor(v))) {
+    const std::string message = place(row, c) + ": '" + geography::printable(row[c]) + "' " +
+                                (too_large ? "is too large for a count (at most 9007199254740992)"
+                                           : "is not a whole number >= " + std::to_string(least));
     if (!CellFaults::note(message)) throw ReportInputError(message);
     return least;
   }

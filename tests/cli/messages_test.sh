@@ -677,6 +677,10 @@ expect 2 "service-typo.csv:1: column 'demand.homcare.older_65_plus.growth_per_ye
   run kent-baseline --parameters "$work/service-typo.csv" -o "$work/never"
 expect 2 "--only demand.supported_living.prisons.initial_people: a key of a group with nobody in care and no referrals in scenario kent-baseline" \
   sensitivity kent-baseline --only demand.supported_living.prisons.initial_people --list
+# A prefix naming the silent group itself is said as the group's (it suggested 'demand').
+expect 2 "--only demand.supported_living.prisons: the keys of a group with nobody in care and no referrals in scenario kent-baseline, so varying them would move nothing" \
+  sensitivity kent-baseline --only demand.supported_living.prisons --list
+lacks "did you mean" "a shorter prefix suggested for a silent group"
 expect 2 "--vary demand.supported_living.prisons.growth_per_year: a key of a group with nobody in care and no referrals in scenario" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
   --vary demand.supported_living.prisons.growth_per_year=0..1 -o "$work/never"

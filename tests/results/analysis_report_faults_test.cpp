@@ -354,6 +354,16 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
         },
         "sensitivity.csv:2: column 'rank': '" + rank + "' is not a whole number >= 1");
   }
+  said(
+      [&] {
+        (void)results::build_sensitivity_report_html(
+            R"({"command": "sensitivity"})",
+            tornado_header +
+                "kent-baseline,homecare,people_waiting_mean,people,99999999999999999999" + row_tail,
+            "");
+      },
+      "sensitivity.csv:2: column 'rank': '99999999999999999999' is too large for a count (at most "
+      "9007199254740992)");
   // The replications behind a swing, and the ends' values, are shown as the file gives them:
   // a cell that is no number is said, not shown ("abc runs").
   const std::string precise_header =
