@@ -65,16 +65,14 @@ std::vector<std::string> only_faults(const std::vector<std::string>& only,
       continue;
     // A group's prefix (demand.homecare.prisons) of a group with nobody in care and no
     // referrals: said as the group's, as its keys are.
-    const std::string silent = "a key of a group with nobody in care";
-    const auto group_reason = scenarios::not_varied_reason(prefix + ".growth_per_year", &s);
+    const bool group_prefix = std::count(prefix.begin(), prefix.end(), '.') == 2;
+    const auto silent = group_prefix && prefix.starts_with("demand.")
+                            ? scenarios::silent_group_reason(s, prefix + ".", true)
+                            : std::nullopt;
     if (const auto reason = scenarios::not_varied_reason(prefix, &s)) {
       out.push_back("--only " + prefix + ": " + *reason);
-    } else if (group_reason && group_reason->starts_with(silent)) {
-      std::string said =
-          "the keys of a group" + group_reason->substr(std::string("a key of a group").size());
-      if (const auto it = said.find("varying it"); it != std::string::npos)
-        said.replace(it, 10, "varying them");
-      out.push_back("--only " + prefix + ": " + said);
+    } else if (silent) {
+      out.push_back("--only " + prefix + ": " + *silent);
     } else {
       out.push_back("--only " + prefix + ": no numeric parameter's key starts with it" +
                     scenarios::did_you_mean(prefix, prefixes) +

@@ -399,8 +399,8 @@ void sweep(const SweepOptions& o) {
   bool silent_said = false;
   if (same_model) {
     for (const analysis::VariedKey& k : keys) {
-      const auto reason = scenarios::not_varied_reason(k.key, &first.scenario);
-      if (!reason || !reason->starts_with("a key of a group with nobody in care")) continue;
+      const auto reason = scenarios::silent_group_reason(first.scenario, k.key);
+      if (!reason) continue;
       std::cerr << "caremarket: error: --vary " << k.key << ": " << *reason << '\n';
       silent_said = true;
     }

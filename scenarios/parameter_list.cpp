@@ -88,11 +88,8 @@ std::optional<std::string> not_varied_reason(std::string_view key_path, const Sc
              "whole of " +
              std::string(key_path.substr(0, open)) + " with --set instead";
     }
-    if (s != nullptr && !group_active(*s, key_path)) {
-      return "a key of a group with nobody in care and no referrals in scenario " + s->name +
-             ", so varying it would move nothing (give the group initial_people or "
-             "referrals_per_year first: in the scenario, or beside this key in a --vary, a "
-             "sample's column or a prior)";
+    if (s != nullptr) {
+      if (auto reason = silent_group_reason(*s, key_path)) return reason;
     }
     return "a key of the scenario, but not a number that can be varied (a list, text, a date, "
            "a run setting, a geography setting other than road_factor and average_speed_kmh, a "
@@ -228,6 +225,16 @@ std::vector<NumericParameter> numeric_parameters(const Scenario& s) {
   return out;
 }
 
+std::optional<std::string> silent_group_reason(const Scenario& s, std::string_view key,
+                                               bool whole_group) {
+  if (group_active(s, key)) return std::nullopt;
+  return std::string(whole_group ? "the keys" : "a key") +
+         " of a group with nobody in care and no referrals in scenario " + s.name +
+         ", so varying " + (whole_group ? "them" : "it") +
+         " would move nothing (give the group initial_people or referrals_per_year first: in the "
+         "scenario, or beside this key in a --vary, a sample's column or a prior)";
+}
+
 Scenario with_groups_keys_start(const Scenario& s, const std::vector<std::string>& keys) {
   Scenario out = s;
   for (std::size_t si = 0; si < sim::service_count; ++si) {
@@ -286,11 +293,8 @@ std::optional<NumericParameter> settable_number(const Scenario& s, std::string_v
     if (std::find(codes.begin(), codes.end(), code) == codes.end())
       return refuse("unknown district code '" + code + "' (not in the scenario's geography)" +
                     did_you_mean(code, codes));
-    if (group != nullptr && group->initial_people <= 0.0 && group->referrals_per_year <= 0.0)
-      return refuse("a key of a group with nobody in care and no referrals in scenario " + s.name +
-                    ", so varying it would move nothing (give the group initial_people or "
-                    "referrals_per_year first: in the scenario, or beside this key in a --vary, a "
-                    "sample's column or a prior)");
+    if (auto reason = group != nullptr ? silent_group_reason(s, key) : std::nullopt)
+      return refuse(std::move(*reason));
     if (group != nullptr && parts[3] == "custom_weights") {
       if (group->district_weights != "custom")
         return refuse("read only where " + group_key + ".district_weights is \"custom\", not \"" +

@@ -67,6 +67,13 @@ extern const std::vector<std::string_view> homecare_group_ignored_keys;
 std::optional<NumericParameter> settable_number(const Scenario& s, std::string_view key,
                                                 std::string* refusal = nullptr);
 
+/// Why `key`, of a group of `s` with nobody in care and no referrals (`demand.<service>.<group>.`
+/// and anything under it), would move nothing if varied ("a key of a group with nobody in care
+/// ...", or with `whole_group`, "the keys of a group ..." for the group's prefix); nullopt for a
+/// key of any other group or section.
+std::optional<std::string> silent_group_reason(const Scenario& s, std::string_view key,
+                                               bool whole_group = false);
+
 /// `s` as the keys of one parameter set (a sample's columns, calibrate's priors) find it: a group
 /// with nobody in care and no referrals whose `initial_people` or `referrals_per_year` is among
 /// `keys` is given one referral a year, so that its other keys among them are taken (with its
