@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "geography/table.hpp"
 #include "results/analysis_words.hpp"
 #include "results/format.hpp"
 #include "results/kpis.hpp"
@@ -47,6 +48,51 @@ bool is_number(const std::string& s) {
     return std::isfinite(to_number(s));
   } catch (const ReportInputError&) {
     return false;
+  }
+}
+
+// A sweep's rows against its manifest: each row counts the manifest's runs, names one of its
+// points, and gives the values of the varied keys that the point's first row gives (a row apart
+// would be drawn as a point of its own). Each fault is said, or noted (CellFaults).
+void check_sweep_points(const Table& t, const json& m, const std::vector<std::string>& keys) {
+  t.runs_as_manifest(manifest_runs(m));
+  if (!t.has_column("point")) return;
+  // The manifest's points by their numbers (1 to N as sweep writes them; else by their count).
+  std::set<std::string> listed;
+  std::size_t points = 0;
+  if (m.contains("points") && m["points"].is_array()) {
+    points = m["points"].size();
+    for (const auto& p : m["points"])
+      if (p.is_object() && p.contains("point") && p["point"].is_number_unsigned())
+        listed.insert(std::to_string(p["point"].get<std::uint64_t>()));
+  }
+  const std::size_t c_point = t.column("point");
+  const auto say = [](const std::string& message) {
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+  };
+  std::map<std::string, std::size_t> first_of_point;  // a point's first row
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto& row = t.rows[r];
+    const std::string& point = row[c_point];
+    if (!written_count(point) || point == "0") continue;  // said by count()
+    const bool unlisted = listed.size() == points
+                              ? points > 0 && !listed.contains(point)
+                              : points > 0 && (point.size() > 18 || std::stoull(point) > points);
+    if (unlisted) {
+      say(t.place(row, c_point) + ": point " + point + ", but manifest.json's \"points\" lists " +
+          std::to_string(points) + (points == 1 ? " point" : " points"));
+      continue;
+    }
+    const auto [it, added] = first_of_point.try_emplace(point, r);
+    if (added) continue;
+    const auto& first = t.rows[it->second];
+    for (const std::string& key : keys) {
+      const std::size_t c = t.column(key);
+      if (row[c] == first[c]) continue;
+      say(t.place(row, c) + ": '" + geography::printable(row[c]) + "', but line " +
+          std::to_string(t.lines.at(it->second)) + " gives point " + point + " '" +
+          geography::printable(first[c]) + "': every row of a point gives its values");
+    }
   }
 }
 
@@ -92,6 +138,7 @@ std::string build_sweep_report_html(const std::string& manifest_json,
       if (t.has_column(col)) static_cast<void>(t.nonnegative(row, col));
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
   }
+  check_sweep_points(t, m, keys);
   json rows = json::array();
   for (const auto& row : t.rows) {
     const std::string kpi = row[t.column("kpi")];

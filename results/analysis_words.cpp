@@ -11,7 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "geography/table.hpp"
 #include "results/report.hpp"
+#include "sim/calendar.hpp"
 
 namespace caremarket::results::analysis {
 
@@ -123,6 +125,8 @@ namespace {
 enum class Field : std::uint8_t {
   text,
   text_or_null,
+  date,   // YYYY-MM-DD, a day of the calendar
+  dates,  // a list of such dates
   count,  // a whole number >= 1
   whole,  // a whole number >= 0
   number,
@@ -167,6 +171,19 @@ std::optional<std::string> field_fault(const json& v, Field field) {
     case Field::text:
       if (v.is_string()) return std::nullopt;
       return "expected a string, found " + kind_words(v);
+    case Field::date:
+      if (!v.is_string()) return "expected a date YYYY-MM-DD, found " + kind_words(v);
+      if (const auto fault = sim::date_fault(v.get<std::string>()))
+        return "'" + geography::printable(v.get<std::string>()) + "' " + *fault;
+      return std::nullopt;
+    case Field::dates:
+      if (!v.is_array() ||
+          !std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); }))
+        return "expected a list of dates YYYY-MM-DD, found " + found_list_words(v);
+      for (const json& e : v)
+        if (const auto fault = sim::date_fault(e.get<std::string>()))
+          return "'" + geography::printable(e.get<std::string>()) + "' " + *fault;
+      return std::nullopt;
     case Field::text_or_null:
       if (v.is_string() || v.is_null()) return std::nullopt;
       return "expected a string or null, found " + kind_words(v);
@@ -222,7 +239,7 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       {"stopped_because", Field::text},
       {"method", Field::text},
       {"targets_file", Field::text},
-      {"start_date", Field::text},
+      {"start_date", Field::date},
       {"version", Field::text},
       {"commit", Field::text},
       {"end_time", Field::text},
@@ -252,7 +269,7 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       {"final_tolerance", Field::size_or_null},  // null: no wave fitted
       {"target_met", Field::flag},
       {"budget_exhausted", Field::flag},
-      {"reopenings", Field::texts},
+      {"reopenings", Field::dates},
       {"overrides", Field::texts},
       {"files", Field::texts},
       {"council", Field::table},

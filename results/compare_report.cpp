@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "geography/table.hpp"
 #include "results/analysis_report.hpp"
 #include "results/analysis_words.hpp"
 #include "results/district_map.hpp"
@@ -71,7 +72,42 @@ bool identical(const Difference& d) {
          (d.high == 0 || std::isnan(d.high));
 }
 
-std::vector<Difference> read_differences(const std::string& csv) {
+// Says each alternative of `t` that the manifest's "scenarios" do not list, and each base other
+// than its "base" (at its first row): their rows are of another comparison. Nothing where the
+// manifest gives neither.
+void alternatives_as_manifest(const Table& t, const json& m) {
+  const auto say = [](const std::string& message) {
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+  };
+  if (m.is_object() && m.contains("base") && m["base"].is_string() && t.has_column("base")) {
+    const auto base = m["base"].get<std::string>();
+    const std::size_t c = t.column("base");
+    for (const auto& row : t.rows) {
+      if (row[c] == base) continue;
+      say(t.place(row, c) + ": '" + geography::printable(row[c]) + "', but manifest.json's " +
+          "\"base\" is '" + geography::printable(base) +
+          "': the file and the manifest are of different comparisons");
+      break;
+    }
+  }
+  if (!m.is_object() || !m.contains("scenarios") || !m["scenarios"].is_array()) return;
+  std::set<std::string> listed;
+  for (const auto& sc : m["scenarios"])
+    if (sc.is_object() && sc.contains("name") && sc["name"].is_string())
+      listed.insert(sc["name"].get<std::string>());
+  if (listed.empty()) return;
+  const std::size_t c = t.column("alternative");
+  std::set<std::string> said;
+  for (const auto& row : t.rows) {
+    if (listed.contains(row[c]) || !said.insert(row[c]).second) continue;
+    say(t.place(row, c) + ": '" + geography::printable(row[c]) +
+        "' is not among the scenarios manifest.json lists (" +
+        join_words({listed.begin(), listed.end()}) +
+        "): the file and the manifest are of different comparisons");
+  }
+}
+
+std::vector<Difference> read_differences(const std::string& csv, const json& m) {
   const Table t = parse_csv(csv, "comparison.csv");
   t.require_rows({"alternative", "service", "kpi", "unit", "area_code", "area_name", "direction",
                   "base_mean", "alternative_mean", "mean_difference", "ci95_low", "ci95_high",
@@ -100,6 +136,8 @@ std::vector<Difference> read_differences(const std::string& csv) {
     if (t.has_column("replications")) d.replications = t.count(row, "replications", 1);
     out.push_back(std::move(d));
   }
+  t.runs_as_manifest(manifest_runs(m));
+  alternatives_as_manifest(t, m);
   return out;
 }
 
@@ -366,10 +404,12 @@ std::string build_compare_report_html(const std::string& manifest_json,
   json m;
   std::vector<Difference> rows;
   read_tables({[&] { m = parse_manifest(manifest_json); },
-               [&] { rows = read_differences(comparison_csv.read()); },
+               [&] { rows = read_differences(comparison_csv.read(), m); },
                [&] {
-                 if (spend_comparison_csv.given())
-                   static_cast<void>(spend_difference_table(spend_comparison_csv.read()));
+                 if (!spend_comparison_csv.given()) return;
+                 const Table t = spend_difference_table(spend_comparison_csv.read());
+                 t.runs_as_manifest(manifest_runs(m));
+                 alternatives_as_manifest(t, m);
                }});
   const std::string base = m.value("base", rows.empty() ? std::string("base") : std::string());
   std::vector<std::string> alternatives;

@@ -30,7 +30,7 @@ Stats row_stats(const Table& t, const std::vector<std::string>& row, bool share)
   return {v[0], v[1], v[2], v[3]};
 }
 
-SeriesMap read_series(const Table& t, const std::set<std::string>& metrics) {
+SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, std::int64_t runs) {
   t.require_rows({"district_name", "service", "period_end", "metric", "mean", "p05", "p50", "p95"});
   const std::size_t c_name = t.column("district_name");
   const std::size_t c_service = t.column("service");
@@ -50,6 +50,7 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics) {
     s.dates.push_back(row[c_end]);
     s.stats.push_back(stats);
   }
+  t.runs_as_manifest(runs);
   return out;
 }
 
@@ -149,6 +150,7 @@ ReportData load(const ReportSources& src) {
                              row_stats(kpis, row, row[kpis.column("unit")] == "share")});
            if (kpis.has_column("replications")) d.replications = kpis.count(row, "replications", 1);
          }
+         kpis.runs_as_manifest(manifest_runs(d.manifest));
        },
        [&] {
          if (unread("providers.csv")) return;
@@ -202,8 +204,8 @@ ReportData load(const ReportSources& src) {
              "provider_exits",      "provider_entries",
              "framework_exits",     "spot_exits",
              "framework_entries",   "spot_entries"};
-         d.county =
-             read_series(parse_csv(src.county_metrics_csv, "county_metrics.csv"), county_metrics);
+         d.county = read_series(parse_csv(src.county_metrics_csv, "county_metrics.csv"),
+                                county_metrics, manifest_runs(d.manifest));
        },
        [&] {
          const std::set<std::string> district_metrics{
@@ -211,12 +213,12 @@ ReportData load(const ReportSources& src) {
              "demand_hours_per_week", "capacity_gap_homes", "demand_homes"};
          if (unread("district_metrics.csv")) return;
          dt = parse_csv(src.district_metrics_csv, "district_metrics.csv");
-         d.district = read_series(dt, district_metrics);
+         d.district = read_series(dt, district_metrics, manifest_runs(d.manifest));
        },
        [&] {
          if (unread("spend_by_year.csv")) return;
          if (src.spend_by_year_present) {
-           static_cast<void>(spend_table(src.spend_by_year_csv));
+           spend_table(src.spend_by_year_csv).runs_as_manifest(manifest_runs(d.manifest));
          } else if (d.manifest.is_object() && d.manifest.contains("files") &&
                     d.manifest["files"].is_array()) {
            // A folder written before the file existed has none; one whose manifest lists it

@@ -116,6 +116,17 @@ std::optional<std::string> number_fault(const std::string& s, bool spelling = tr
 
 }  // namespace
 
+std::int64_t manifest_runs(const json& m) {
+  if (!m.is_object() || !m.contains("replications") || !m["replications"].is_number_integer())
+    return 0;
+  return std::max<std::int64_t>(0, m["replications"].get<std::int64_t>());
+}
+
+bool written_count(std::string_view text) {
+  return !text.empty() && (text.size() == 1 || text[0] != '0') &&
+         std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
 std::string Table::place(const std::vector<std::string>& row, std::size_t col) const {
   const auto at = static_cast<std::size_t>(&row - rows.data());
   const std::string line = at < lines.size() ? ":" + std::to_string(lines[at]) : "";
@@ -168,9 +179,7 @@ std::int64_t Table::count(const std::vector<std::string>& row, std::string_view 
   // point, exponent or leading zero) is said as no count: "+2", "2.0", "02" and "abc" alike.
   double v = std::nan("");  // an empty cell is no count
   const std::string& s = row.at(c);
-  const bool digits =
-      !s.empty() && (s.size() == 1 || s[0] != '0') &&
-      std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  const bool digits = written_count(s);
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   // 2^53: every whole number up to it is a double, and far past any count a run writes.
   const double most = 9007199254740992.0;
@@ -255,6 +264,28 @@ void Table::interval(const std::vector<std::string>& row, std::string_view low,
   const std::string message = place(row, l) + ": '" + geography::printable(row[l]) + "' is above " +
                               std::string(high) + " (" + geography::printable(row[h]) +
                               "): an interval's ends are in order";
+  if (!CellFaults::note(message)) throw ReportInputError(message);
+}
+
+void Table::runs_as_manifest(std::int64_t runs, std::string_view col) const {
+  if (runs <= 0 || !has_column(col)) return;
+  const std::size_t c = column(col);
+  const std::string want = std::to_string(runs);
+  const std::vector<std::string>* first = nullptr;
+  std::size_t differ = 0;
+  for (const auto& row : rows) {
+    const std::string& s = row.at(c);
+    // A count as a results file writes one (digits, no leading zero); anything else is count()'s.
+    if (!written_count(s) || s == "0" || s == want) continue;  // "0": count() says it
+    if (first == nullptr) first = &row;
+    ++differ;
+  }
+  if (first == nullptr) return;
+  const std::string message =
+      place(*first, c) + ": " + first->at(c) + (first->at(c) == "1" ? " run" : " runs") +
+      ", but manifest.json's \"replications\" is " + want + " (" + std::to_string(differ) +
+      " of the file's " + std::to_string(rows.size()) + (rows.size() == 1 ? " row" : " rows") +
+      (differ == 1 ? " differs" : " differ") + "): the file and the manifest are of different runs";
   if (!CellFaults::note(message)) throw ReportInputError(message);
 }
 

@@ -32,6 +32,15 @@ void check_folder(const std::filesystem::path& folder);
 /// The whole of a file; throws ReportInputError if it cannot be read.
 std::string read_text(const std::filesystem::path& path);
 
+/// A manifest's "replications" (the runs behind every row of a run's, a sweep point's or a
+/// comparison's files), or 0 where it gives none (an older manifest, or one at fault, which is
+/// said elsewhere).
+std::int64_t manifest_runs(const json& m);
+
+/// Whether `text` is a whole number as a results file writes one: digits alone, with no sign,
+/// point, exponent or leading zero ("2"; not "+2", "2.0", "1e0" or "02").
+bool written_count(std::string_view text);
+
 /// A CSV table as written by results/writers.cpp and analysis/*.cpp: a header line, then rows;
 /// fields quoted when they hold a comma, quote or line break.
 struct Table {
@@ -81,6 +90,13 @@ struct Table {
   /// (ci95_low above ci95_high); cells that are no number or empty are left to their readers.
   void interval(const std::vector<std::string>& row, std::string_view low,
                 std::string_view high) const;
+  /// Says (throws ReportInputError, or notes) the first row whose `col` is a count other than
+  /// `runs`, the manifest's "replications", with how many rows differ: every run gives every
+  /// cell of a run's (or a sweep point's) files a value, so such a file is of other runs than its
+  /// manifest ("kpis.csv:2: column 'replications': 2 runs, but manifest.json's \"replications\"
+  /// is 5 ..."). Nothing when `runs` is 0 (no count in the manifest) or there is no such column;
+  /// a cell that is no count is left to count().
+  void runs_as_manifest(std::int64_t runs, std::string_view col = "replications") const;
   /// As finite, for a value that must be above 0 (a standard deviation); gives 1 after a fault.
   [[nodiscard]] double positive(const std::vector<std::string>& row, std::string_view col) const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.

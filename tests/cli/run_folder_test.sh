@@ -309,6 +309,30 @@ report_refused "manifest fields of the wrong kind" \
   "county_metrics.csv:5: column 'mean': 'abc' is not a number"
 cp "$work/manifest.json" "$work/header/manifest.json"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+# A manifest counting other runs than its files (5 over the files of 1 run) is refused, each
+# file at its first row with how many of its rows differ (it was drawn as "5 runs"), and so is a
+# reopening that is no date (it was drawn on the charts as one).
+sed -e 's/"replications": [0-9]*/"replications": 5/' -e 's/"reopenings": \[\]/"reopenings": ["x"]/' \
+  "$work/manifest.json" >"$work/header/manifest.json"
+rows() { echo $(($(wc -l <"$work/header/$1") - 1)); }
+report_refused "a manifest of other runs than its files" \
+  "kpis.csv:2: column 'replications': 1 run, but manifest.json's \"replications\" is 5 ($(rows kpis.csv) of the file's $(rows kpis.csv) rows differ): the file and the manifest are of different runs" \
+  "county_metrics.csv:2: column 'replications': 1 run, but manifest.json's \"replications\" is 5 ($(rows county_metrics.csv) of" \
+  "district_metrics.csv:2: column 'replications': 1 run, but manifest.json's \"replications\" is 5 ($(rows district_metrics.csv) of" \
+  "spend_by_year.csv:2: column 'replications': 1 run, but manifest.json's \"replications\" is 5 ($(rows spend_by_year.csv) of" \
+  "manifest.json: \"reopenings\": 'x' is not a date YYYY-MM-DD (e.g. 2027-04-01)"
+# One row of one run among rows of 5: the row is named, and it alone differs.
+sed -e 's/"replications": [0-9]*/"replications": 5/' "$work/manifest.json" >"$work/header/manifest.json"
+for f in kpis.csv county_metrics.csv district_metrics.csv spend_by_year.csv; do
+  sed -e '2,$s/,1$/,5/' "$work/blocked/$f" >"$work/header/$f"
+done
+sed -i -e '4s/,5$/,1/' "$work/header/kpis.csv"
+report_refused "one row of other runs" \
+  "kpis.csv:4: column 'replications': 1 run, but manifest.json's \"replications\" is 5 (1 of the file's $(rows kpis.csv) rows differs)"
+for f in manifest.json kpis.csv county_metrics.csv district_metrics.csv spend_by_year.csv; do
+  cp "$work/blocked/$f" "$work/header/$f"
+done
+cp "$work/manifest.json" "$work/header/manifest.json"
 # A symbolic link that points at itself (a loop) in place of a file is said, as the system
 # words it, with the other files' faults; it does not stop the command (exit 1).
 rm "$work/header/providers.csv"

@@ -1,0 +1,117 @@
+// A report reads a folder's files against its manifest: files of other runs, points or scenarios
+// than the manifest's are refused, file by file, at their first such row (they were drawn as the
+// manifest said). Every expected message is written out here by hand.
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "results/analysis_report.hpp"
+#include "results/report.hpp"
+#include "tests/results/analysis_report_fixtures.hpp"
+#include "tests/results/temp_dir.hpp"
+
+using namespace caremarket;
+using namespace caremarket::results::testing;
+
+namespace {
+
+std::vector<std::string> compare_faults(const std::string& manifest, const std::string& csv,
+                                        const std::string& spend) {
+  try {
+    (void)results::build_compare_report_html(manifest, csv, spend);
+  } catch (const results::ReportInputError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+// The faults `report DIR` says of a sweep folder with these files: every one, at once.
+std::vector<std::string> sweep_faults(const std::string& manifest, const std::string& csv) {
+  const TempDir tmp;
+  std::ofstream(tmp.path() / "manifest.json") << manifest;
+  std::ofstream(tmp.path() / "sweep.csv") << csv;
+  try {
+    (void)results::build_folder_report_html(tmp.path());
+  } catch (const results::ReportInputError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+// Replaces every `from` in `text` by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("a compare report refuses files of other runs or scenarios than its manifest's",
+          "[report]") {
+  // The fixtures agree: 4 paired runs of provider-failure against kent-baseline.
+  CHECK(compare_faults(compare_manifest, comparison_csv, spend_comparison_csv).empty());
+  // The manifest says 5 runs: each file is named at its first row, with how many rows differ
+  // (the fixtures have 6 rows of comparisons and 2 of spend).
+  auto five = nlohmann::json::parse(compare_manifest);
+  five["replications"] = 5;
+  CHECK(compare_faults(five.dump(), comparison_csv, spend_comparison_csv) ==
+        std::vector<std::string>{
+            "comparison.csv:2: column 'replications': 4 runs, but manifest.json's "
+            "\"replications\" is 5 (6 of the file's 6 rows differ): the file and the manifest "
+            "are of different runs",
+            "spend_by_year_comparison.csv:2: column 'replications': 4 runs, but manifest.json's "
+            "\"replications\" is 5 (2 of the file's 2 rows differ): the file and the manifest "
+            "are of different runs"});
+  // An alternative the manifest does not list, and a base other than its own.
+  const std::string other =
+      replaced(comparison_csv, "kent-baseline,provider-failure,supported_living",
+               "kent-baseline,closed-framework,supported_living");
+  const std::string spend =
+      replaced(spend_comparison_csv, "kent-baseline,provider-failure,2027-04-01,2028-03-31,all,off",
+               "early-reopening,provider-failure,2027-04-01,2028-03-31,all,off");
+  CHECK(compare_faults(compare_manifest, other, spend) ==
+        std::vector<std::string>{
+            "comparison.csv:4: column 'alternative': 'closed-framework' is not among the "
+            "scenarios manifest.json lists (kent-baseline and provider-failure): the file and "
+            "the manifest are of different comparisons",
+            "spend_by_year_comparison.csv:3: column 'base': 'early-reopening', but "
+            "manifest.json's \"base\" is 'kent-baseline': the file and the manifest are of "
+            "different comparisons"});
+}
+
+TEST_CASE("a sweep report refuses rows of other runs or points, or a point's values apart",
+          "[report]") {
+  const std::string manifest =
+      R"({"command": "sweep", "scenario": "kent-baseline", "seed": 1, "replications": 2,
+          "varied": ["costs.homecare.spot_premium"],
+          "points": [{"point": 1, "hash": "a"}, {"point": 2, "hash": "b"}]})";
+  const std::string head =
+      "scenario,point,costs.homecare.spot_premium,service,kpi,unit,mean,sd,sem,p05,p50,p95,"
+      "replications\n";
+  const std::string csv = head +
+                          "kent-baseline,1,0.1,homecare,referrals_total,people,9,0,0,9,9,9,2\n"
+                          "kent-baseline,1,0.1,homecare,people_waiting_mean,people,3,0,0,3,3,3,2\n"
+                          "kent-baseline,2,0.2,homecare,referrals_total,people,9,0,0,9,9,9,2\n"
+                          "kent-baseline,2,0.2,homecare,people_waiting_mean,people,4,0,0,4,4,4,2\n";
+  CHECK(sweep_faults(manifest, csv).empty());
+  // Line 3 gives point 1 another value (it was drawn as a point of its own), line 4 names a
+  // third point of a two-point sweep, and line 5 counts 3 runs.
+  const std::string broken =
+      head +
+      "kent-baseline,1,0.1,homecare,referrals_total,people,9,0,0,9,9,9,2\n"
+      "kent-baseline,1,abc,homecare,people_waiting_mean,people,3,0,0,3,3,3,2\n"
+      "kent-baseline,3,0.2,homecare,referrals_total,people,9,0,0,9,9,9,2\n"
+      "kent-baseline,2,0.2,homecare,people_waiting_mean,people,4,0,0,4,4,4,3\n";
+  CHECK(sweep_faults(manifest, broken) ==
+        std::vector<std::string>{
+            "sweep.csv:5: column 'replications': 3 runs, but manifest.json's \"replications\" "
+            "is 2 (1 of the file's 4 rows differs): the file and the manifest are of different "
+            "runs",
+            "sweep.csv:3: column 'costs.homecare.spot_premium': 'abc', but line 2 gives point 1 "
+            "'0.1': every row of a point gives its values",
+            "sweep.csv:4: column 'point': point 3, but manifest.json's \"points\" lists 2 "
+            "points"});
+}
