@@ -318,12 +318,7 @@ std::vector<std::string> manifest_field_faults(const json& m) {
 }
 
 json parse_manifest(const std::string& text) {
-  json m;
-  try {
-    m = json::parse(text);
-  } catch (const json::exception& e) {
-    throw ReportInputError("manifest.json is not valid JSON: " + json_fault_words(e));
-  }
+  json m = page::parse_manifest_json(text);
   if (!m.is_object()) throw ReportInputError("manifest.json is not a caremarket manifest");
   if (auto faults = manifest_field_faults(m); !faults.empty())
     throw ReportInputError(std::move(faults));

@@ -46,14 +46,7 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   Table sample;
   Table posterior;
   Table targets;
-  read_tables({[&] {
-                 try {
-                   m = json::parse(manifest_json);
-                 } catch (const json::exception& e) {
-                   throw ReportInputError("manifest.json is not valid JSON: " +
-                                          json_fault_words(e));
-                 }
-               },
+  read_tables({[&] { m = analysis::parse_manifest(manifest_json); },
                [&] {
                  sample = parse_csv(parameters_csv.read(), "parameters.csv");
                  sample.require_rows({"weight"});

@@ -104,11 +104,7 @@ ReportData load(const ReportSources& src) {
        },
        [&] {
          if (unread("manifest.json")) return;
-         try {
-           d.manifest = json::parse(src.manifest_json);
-         } catch (const json::exception& e) {
-           throw ReportInputError("manifest.json is not valid JSON: " + json_fault_words(e));
-         }
+         d.manifest = parse_manifest_json(src.manifest_json);
          if (!d.manifest.is_object() || !d.manifest.contains("scenario")) {
            throw ReportInputError("manifest.json is not a caremarket manifest (no \"scenario\")");
          }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "geography/file_read.hpp"
@@ -115,6 +116,63 @@ std::optional<std::string> number_fault(const std::string& s, bool spelling = tr
 }
 
 }  // namespace
+
+json parse_manifest_json(const std::string& text) {
+  // Each open object or list, with the keys its object has given: a key given twice is noted
+  // by its path ("council.name", "districts[].code").
+  struct Open {
+    std::string path;
+    bool object = false;
+    std::set<std::string> keys;
+    std::string last_key;
+  };
+  std::vector<Open> open;
+  std::vector<std::string> twice;
+  const auto inner = [&]() -> std::string {
+    if (open.empty()) return "";
+    const Open& o = open.back();
+    if (!o.object) return o.path + "[]";
+    return o.path.empty() ? o.last_key : o.path + "." + o.last_key;
+  };
+  const json::parser_callback_t note = [&](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        open.push_back({inner(), event == json::parse_event_t::object_start, {}, {}});
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        if (!open.empty()) open.pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!open.empty() && parsed.is_string()) {
+          Open& o = open.back();
+          o.last_key = parsed.get<std::string>();
+          if (!o.keys.insert(o.last_key).second) {
+            const std::string path = inner();
+            if (std::find(twice.begin(), twice.end(), path) == twice.end()) twice.push_back(path);
+          }
+        }
+        break;
+      case json::parse_event_t::value:
+        break;
+    }
+    return true;
+  };
+  json m;
+  try {
+    m = json::parse(text, note);
+  } catch (const json::exception& e) {
+    throw ReportInputError("manifest.json is not valid JSON: " + json_fault_words(e));
+  }
+  if (twice.empty()) return m;
+  std::vector<std::string> faults;
+  for (const std::string& path : twice)
+    faults.push_back("manifest.json: \"" + geography::printable(path) +
+                     "\" is given twice in one object (JSON keeps only the last; a caremarket "
+                     "manifest gives each key once)");
+  throw ReportInputError(std::move(faults));
+}
 
 std::int64_t manifest_runs(const json& m) {
   if (!m.is_object() || !m.contains("replications") || !m["replications"].is_number_integer())

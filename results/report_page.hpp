@@ -32,6 +32,11 @@ void check_folder(const std::filesystem::path& folder);
 /// The whole of a file; throws ReportInputError if it cannot be read.
 std::string read_text(const std::filesystem::path& path);
 
+/// The JSON text of manifest.json parsed; throws ReportInputError when it is no JSON ("manifest.json
+/// is not valid JSON: ...") or gives a key twice in one object (JSON keeps the last, so a page
+/// would draw one of two values: "manifest.json: \"replications\" is given twice ...").
+json parse_manifest_json(const std::string& text);
+
 /// A manifest's "replications" (the runs behind every row of a run's, a sweep point's or a
 /// comparison's files), or 0 where it gives none (an older manifest, or one at fault, which is
 /// said elsewhere).

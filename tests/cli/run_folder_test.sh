@@ -333,6 +333,12 @@ for f in manifest.json kpis.csv county_metrics.csv district_metrics.csv spend_by
   cp "$work/blocked/$f" "$work/header/$f"
 done
 cp "$work/manifest.json" "$work/header/manifest.json"
+# A key given twice (JSON keeps the last: the page drew one of two counts) is named.
+sed -e 's/"replications": \([0-9]*\),/"replications": \1, "replications": 7,/' "$work/manifest.json" \
+  >"$work/header/manifest.json"
+report_refused "a manifest key given twice" \
+  'manifest.json: "replications" is given twice in one object (JSON keeps only the last; a caremarket manifest gives each key once)'
+cp "$work/manifest.json" "$work/header/manifest.json"
 # A symbolic link that points at itself (a loop) in place of a file is said, as the system
 # words it, with the other files' faults; it does not stop the command (exit 1).
 rm "$work/header/providers.csv"

@@ -115,3 +115,43 @@ TEST_CASE("a sweep report refuses rows of other runs or points, or a point's val
             "sweep.csv:4: column 'point': point 3, but manifest.json's \"points\" lists 2 "
             "points"});
 }
+
+TEST_CASE("a report refuses a manifest that gives a key twice, which JSON reads as its last",
+          "[report]") {
+  const std::string twice =
+      R"({"tool": "caremarket", "command": "compare", "base": "kent-baseline", "seed": 1,
+          "replications": 4, "replications": 5,
+          "scenarios": [{"name": "kent-baseline"}, {"name": "provider-failure"}],
+          "districts": [{"code": "E1", "name": "Ashford", "code": "E9"}]})";
+  CHECK(compare_faults(twice, comparison_csv, spend_comparison_csv) ==
+        std::vector<std::string>{
+            "manifest.json: \"replications\" is given twice in one object (JSON keeps only the "
+            "last; a caremarket manifest gives each key once)",
+            "manifest.json: \"districts[].code\" is given twice in one object (JSON keeps only "
+            "the last; a caremarket manifest gives each key once)"});
+  // The same key in two objects is no fault: each district has its code.
+  auto two = nlohmann::json::parse(compare_manifest);
+  CHECK(compare_faults(two.dump(), comparison_csv, spend_comparison_csv).empty());
+}
+
+TEST_CASE("a calibration report checks its manifest's fields as the other reports do", "[report]") {
+  // "particles" as text: it was read by the JSON library, which stopped the report (exit 1).
+  const std::string manifest =
+      R"({"command": "calibrate", "scenario": "backtest-2020", "method": "ABC-SMC",
+          "particles": "25", "waves_completed": -1, "seed": 1})";
+  try {
+    (void)results::build_calibration_report_html(
+        manifest, std::string("particle,weight,exits.stress_slope,distance\n0,1,0.5,0.1\n"),
+        std::string("key,prior_low,prior_high,mean,sd,p05,p50,p95,width_ratio\n"
+                    "exits.stress_slope,0,1,0.5,0.1,0.3,0.5,0.7,0.44\n"),
+        std::string("metric,service,area,date,role,observed,sd,simulated_mean,simulated_p05,"
+                    "simulated_p95,z,inside_90,source\nproviders_contracted,homecare,E10000016,"
+                    "2024-03-31,fitted,10,1,10,9,11,0,true,record\n"));
+    FAIL("a calibration manifest with fields of the wrong kind was drawn");
+  } catch (const results::ReportInputError& e) {
+    CHECK(e.problems() ==
+          std::vector<std::string>{
+              "manifest.json: \"particles\": expected a whole number >= 1, found a string",
+              "manifest.json: \"waves_completed\": expected a whole number >= 0, found -1"});
+  }
+}
