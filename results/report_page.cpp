@@ -325,7 +325,8 @@ void Table::interval(const std::vector<std::string>& row, std::string_view low,
   if (!CellFaults::note(message)) throw ReportInputError(message);
 }
 
-void Table::runs_as_manifest(std::int64_t runs, std::string_view col) const {
+void Table::runs_as_manifest(std::int64_t runs, std::string_view field, bool at_most) const {
+  const std::string_view col = "replications";
   if (runs <= 0 || !has_column(col)) return;
   const std::size_t c = column(col);
   const std::string want = std::to_string(runs);
@@ -333,17 +334,22 @@ void Table::runs_as_manifest(std::int64_t runs, std::string_view col) const {
   std::size_t differ = 0;
   for (const auto& row : rows) {
     const std::string& s = row.at(c);
-    // A count as a results file writes one (digits, no leading zero); anything else is count()'s.
-    if (!written_count(s) || s == "0" || s == want) continue;  // "0": count() says it
+    // A count as a results file writes one (digits, no leading zero); anything else, and 0, is
+    // count()'s to say.
+    if (!written_count(s) || s == "0" || s == want) continue;
+    if (at_most && s.size() <= 18 && std::stoll(s) < runs) continue;
     if (first == nullptr) first = &row;
     ++differ;
   }
   if (first == nullptr) return;
   const std::string message =
       place(*first, c) + ": " + first->at(c) + (first->at(c) == "1" ? " run" : " runs") +
-      ", but manifest.json's \"replications\" is " + want + " (" + std::to_string(differ) +
+      ", but manifest.json's \"" + std::string(field) + "\" is " + want +
+      (at_most ? ", the most a row can count" : "") + " (" + std::to_string(differ) +
       " of the file's " + std::to_string(rows.size()) + (rows.size() == 1 ? " row" : " rows") +
-      (differ == 1 ? " differs" : " differ") + "): the file and the manifest are of different runs";
+      (differ == 1 ? (at_most ? " counts more" : " differs")
+                   : (at_most ? " count more" : " differ")) +
+      "): the file and the manifest are of different runs";
   if (!CellFaults::note(message)) throw ReportInputError(message);
 }
 

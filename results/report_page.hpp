@@ -32,9 +32,10 @@ void check_folder(const std::filesystem::path& folder);
 /// The whole of a file; throws ReportInputError if it cannot be read.
 std::string read_text(const std::filesystem::path& path);
 
-/// The JSON text of manifest.json parsed; throws ReportInputError when it is no JSON ("manifest.json
-/// is not valid JSON: ...") or gives a key twice in one object (JSON keeps the last, so a page
-/// would draw one of two values: "manifest.json: \"replications\" is given twice ...").
+/// The JSON text of manifest.json parsed; throws ReportInputError when it is no JSON
+/// ("manifest.json is not valid JSON: ...") or gives a key twice in one object (JSON keeps the
+/// last, so a page would draw one of two values: "manifest.json: \"replications\" is given twice
+/// ...").
 json parse_manifest_json(const std::string& text);
 
 /// A manifest's "replications" (the runs behind every row of a run's, a sweep point's or a
@@ -95,13 +96,15 @@ struct Table {
   /// (ci95_low above ci95_high); cells that are no number or empty are left to their readers.
   void interval(const std::vector<std::string>& row, std::string_view low,
                 std::string_view high) const;
-  /// Says (throws ReportInputError, or notes) the first row whose `col` is a count other than
-  /// `runs`, the manifest's "replications", with how many rows differ: every run gives every
-  /// cell of a run's (or a sweep point's) files a value, so such a file is of other runs than its
-  /// manifest ("kpis.csv:2: column 'replications': 2 runs, but manifest.json's \"replications\"
-  /// is 5 ..."). Nothing when `runs` is 0 (no count in the manifest) or there is no such column;
-  /// a cell that is no count is left to count().
-  void runs_as_manifest(std::int64_t runs, std::string_view col = "replications") const;
+  /// Says (throws ReportInputError, or notes) the first row whose `replications` is a count
+  /// other than `runs`, the manifest's `field`, with how many rows differ: every run gives every
+  /// cell of a run's (or a sweep point's, or a comparison's) files a value, so such a file is of
+  /// other runs than its manifest ("kpis.csv:2: column 'replications': 2 runs, but
+  /// manifest.json's \"replications\" is 5 ..."). With `at_most`, only a count above `runs`
+  /// (a sensitivity's parameter that stopped early ran fewer). Nothing when `runs` is 0 (no count
+  /// in the manifest) or there is no such column; a cell that is no count is left to count().
+  void runs_as_manifest(std::int64_t runs, std::string_view field = "replications",
+                        bool at_most = false) const;
   /// As finite, for a value that must be above 0 (a standard deviation); gives 1 after a fault.
   [[nodiscard]] double positive(const std::vector<std::string>& row, std::string_view col) const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.

@@ -60,6 +60,11 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     if (t.has_column("swing_ci95_half_width"))
       static_cast<void>(t.nonnegative(row, "swing_ci95_half_width"));
   }
+  // An end runs at most the manifest's replications (fewer where it stopped early).
+  if (m.contains("replications_per_evaluation") &&
+      m["replications_per_evaluation"].is_number_integer())
+    t.runs_as_manifest(m["replications_per_evaluation"].get<std::int64_t>(),
+                       "replications_per_evaluation", true);
   json tornado = json::array();
   struct Top {
     std::string label;

@@ -155,3 +155,32 @@ TEST_CASE("a calibration report checks its manifest's fields as the other report
               "manifest.json: \"waves_completed\": expected a whole number >= 0, found -1"});
   }
 }
+
+TEST_CASE("a sensitivity report refuses an end of more runs than its manifest's", "[report]") {
+  const std::string manifest =
+      R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1,
+          "relative_swing": 0.25, "parameters": 2, "evaluations": 5,
+          "replications_per_evaluation": 20})";
+  const std::string head =
+      "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,"
+      "low_mean,high_mean,swing,abs_swing,replications\n";
+  // An end that stopped after 10 of 20 runs is no fault; one of 30 runs is of another analysis.
+  const std::string csv = head +
+                          "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,"
+                          "9,11,2,2,10\n"
+                          "kent-baseline,homecare,people_waiting_mean,people,2,p2,1,0.75,1.25,10,"
+                          "9,11,2,2,20\n";
+  CHECK_NOTHROW(results::build_sensitivity_report_html(manifest, csv, {}));
+  std::string more = csv;
+  more.replace(more.rfind(",20\n"), 4, ",30\n");
+  try {
+    (void)results::build_sensitivity_report_html(manifest, more, {});
+    FAIL("an end of 30 runs in an analysis of 20 was drawn");
+  } catch (const results::ReportInputError& e) {
+    CHECK(e.problems() ==
+          std::vector<std::string>{
+              "sensitivity.csv:3: column 'replications': 30 runs, but manifest.json's "
+              "\"replications_per_evaluation\" is 20, the most a row can count (1 of the file's 2 "
+              "rows counts more): the file and the manifest are of different runs"});
+  }
+}
