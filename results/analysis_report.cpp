@@ -1,6 +1,7 @@
 #include "results/analysis_report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -560,29 +562,46 @@ ResultsText results_text(const std::filesystem::path& folder, const char* name,
   }
 }
 
+/// A what-if command's page: the results file its folder is known by, and how the page is built
+/// from the manifest's text, that file and the folder's other files.
+struct WhatIfPage {
+  std::string_view command;
+  const char* main_file;
+  std::string (*build)(const std::string& manifest, const ResultsText& main,
+                       const std::filesystem::path& folder);
+};
+
+const std::array<WhatIfPage, 5> what_if_pages{
+    {{"compare", "comparison.csv",
+      [](const std::string& m, const ResultsText& main, const std::filesystem::path& folder) {
+        return build_compare_report_html(
+            m, main, results_text(folder, "spend_by_year_comparison.csv", false));
+      }},
+     {"sweep", "sweep.csv",
+      [](const std::string& m, const ResultsText& main, const std::filesystem::path&) {
+        return build_sweep_report_html(m, main);
+      }},
+     {"sensitivity", "sensitivity.csv",
+      [](const std::string& m, const ResultsText& main, const std::filesystem::path& folder) {
+        return build_sensitivity_report_html(m, main, results_text(folder, "morris.csv", false));
+      }},
+     {"advise", "allocation.csv",
+      [](const std::string& m, const ResultsText& main, const std::filesystem::path& folder) {
+        return build_advise_report_html(m, main, results_text(folder, "options.csv"));
+      }},
+     {"calibrate", "posterior.csv",
+      [](const std::string& m, const ResultsText& main, const std::filesystem::path& folder) {
+        return build_calibration_report_html(m, results_text(folder, "parameters.csv"), main,
+                                             results_text(folder, "targets.csv"));
+      }}}};
+
 /// The page of a what-if folder (`command` compare, sweep, sensitivity, advise or calibrate)
 /// from its manifest's text and its results files; nullopt for any other command.
 std::optional<std::string> what_if_html(const std::filesystem::path& folder,
                                         const std::string& command, const std::string& manifest) {
-  if (command == "compare") {
-    return build_compare_report_html(manifest, results_text(folder, "comparison.csv"),
-                                     results_text(folder, "spend_by_year_comparison.csv", false));
-  }
-  if (command == "sweep")
-    return build_sweep_report_html(manifest, results_text(folder, "sweep.csv"));
-  if (command == "sensitivity") {
-    return build_sensitivity_report_html(manifest, results_text(folder, "sensitivity.csv"),
-                                         results_text(folder, "morris.csv", false));
-  }
-  if (command == "advise") {
-    return build_advise_report_html(manifest, results_text(folder, "allocation.csv"),
-                                    results_text(folder, "options.csv"));
-  }
-  if (command == "calibrate") {
-    return build_calibration_report_html(manifest, results_text(folder, "parameters.csv"),
-                                         results_text(folder, "posterior.csv"),
-                                         results_text(folder, "targets.csv"));
-  }
+  for (const WhatIfPage& page : what_if_pages)
+    if (page.command == command)
+      return page.build(manifest, results_text(folder, page.main_file), folder);
   return std::nullopt;
 }
 
@@ -590,15 +609,10 @@ std::optional<std::string> what_if_html(const std::filesystem::path& folder,
 /// where exactly one is there; else empty.
 std::string what_if_command_of(const std::filesystem::path& folder) {
   std::string found;
-  for (const auto& [command, name] :
-       std::vector<std::pair<std::string, std::string>>{{"compare", "comparison.csv"},
-                                                        {"sweep", "sweep.csv"},
-                                                        {"sensitivity", "sensitivity.csv"},
-                                                        {"advise", "allocation.csv"},
-                                                        {"calibrate", "posterior.csv"}}) {
-    if (!present(folder / name)) continue;
+  for (const WhatIfPage& page : what_if_pages) {
+    if (!present(folder / page.main_file)) continue;
     if (!found.empty()) return {};
-    found = command;
+    found = page.command;
   }
   return found;
 }
