@@ -272,6 +272,60 @@ std::string option_words(const std::string& option) {
   return option;
 }
 
+// An allocation's rows against its manifest: no step past "max_steps", and each step's KPI
+// read at the manifest's "confidence" (the quantile it is judged at). Each fault is said at its
+// first row, with how many rows have it, or noted (CellFaults).
+void check_advise_steps(const Table& t, const json& m) {
+  const auto say = [&](const std::vector<std::string>* first, std::size_t c, std::size_t rows,
+                       const std::string& words) {
+    if (first == nullptr) return;
+    const std::string message = t.place(*first, c) + ": '" + geography::printable(first->at(c)) +
+                                "', but " + words + " (" + std::to_string(rows) +
+                                " of the file's " + std::to_string(t.rows.size()) +
+                                (t.rows.size() == 1 ? " row" : " rows") +
+                                "): the file and the manifest are of different runs";
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+  };
+  if (m.contains("max_steps") && m["max_steps"].is_number_unsigned() && t.has_column("step")) {
+    const auto most = m["max_steps"].get<std::uint64_t>();
+    const std::size_t c = t.column("step");
+    const std::vector<std::string>* first = nullptr;
+    std::size_t rows = 0;
+    for (const auto& row : t.rows) {
+      if (!written_count(row[c]) || row[c].size() > 18 || std::stoull(row[c]) <= most) continue;
+      if (first == nullptr) first = &row;
+      ++rows;
+    }
+    say(first, c, rows,
+        "manifest.json's \"max_steps\" is " + std::to_string(most) +
+            ", the last step there can be");
+  }
+  // A target "KPI<=X" is judged at the confidence's quantile, "KPI>=X" at 1 - confidence.
+  const std::string target =
+      m.contains("target") && m["target"].is_string() ? m["target"].get<std::string>() : "";
+  const bool at_most = target.find("<=") != std::string::npos;
+  const bool at_least = target.find(">=") != std::string::npos;
+  if (m.contains("confidence") && m["confidence"].is_number() && t.has_column("quantile") &&
+      at_most != at_least) {
+    const double confidence =
+        at_most ? m["confidence"].get<double>() : 1.0 - m["confidence"].get<double>();
+    const std::size_t c = t.column("quantile");
+    const std::vector<std::string>* first = nullptr;
+    std::size_t rows = 0;
+    for (const auto& row : t.rows) {
+      const double q = is_number(row[c]) ? to_number(row[c]) : std::nan("");
+      // Not a probability: a fault of its own (probability() says it).
+      if (!(q >= 0.0 && q <= 1.0) || std::fabs(q - confidence) <= 1e-9) continue;
+      if (first == nullptr) first = &row;
+      ++rows;
+    }
+    say(first, c, rows,
+        "manifest.json's \"confidence\" is " + m["confidence"].dump() + ", so every step is " +
+            "judged at the quantile " + format_number(confidence) + " (target " +
+            geography::printable(target) + ")");
+  }
+}
+
 }  // namespace
 
 std::string build_advise_report_html(const std::string& manifest_json,
@@ -340,6 +394,7 @@ std::string build_advise_report_html(const std::string& manifest_json,
     }
     it->capacity += capacity;
   }
+  check_advise_steps(alloc, m);
   std::sort(cells.begin(), cells.end(), [&](const Cell& a, const Cell& b) {
     if (district_total[a.district] != district_total[b.district])
       return district_total[a.district] > district_total[b.district];

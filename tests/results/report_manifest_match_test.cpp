@@ -184,3 +184,49 @@ TEST_CASE("a sensitivity report refuses an end of more runs than its manifest's"
               "rows counts more): the file and the manifest are of different runs"});
   }
 }
+
+TEST_CASE("an advise report refuses steps past the manifest's limit or at another quantile",
+          "[report]") {
+  const std::string options =
+      "option,kpi_at_quantile,share_meeting_target,spend_total_gbp,spend_off_contract_gbp,"
+      "off_contract_premium_gbp\ndo_nothing,0.2,0,100,10,1\n";
+  const std::string head =
+      "step,service,district_code,district_name,window,window_date,capacity_added,unit,kpi,"
+      "quantile,kpi_at_quantile_after,share_meeting_target_after\n";
+  const std::string steps = head +
+                            "1,homecare,E1,Ashford,start,2027-04-01,700,hours_per_week,off_"
+                            "contract_placement_share,0.9,0.18,0\n"
+                            "2,homecare,E1,Ashford,start,2027-04-01,700,hours_per_week,off_"
+                            "contract_placement_share,0.9,0.16,0\n";
+  const std::string at_most =
+      R"({"command": "advise", "scenario": "kent-baseline", "target":
+          "off_contract_placement_share<=0.15", "confidence": 0.9, "max_steps": 2})";
+  CHECK_NOTHROW(results::build_advise_report_html(at_most, steps, options));
+  // A target of at least X is judged at 1 - confidence: 0.1 at a confidence of 0.9, so the
+  // same steps at 0.9 are of another target.
+  const std::string at_least =
+      R"({"command": "advise", "scenario": "kent-baseline", "target":
+          "off_contract_placement_share>=0.15", "confidence": 0.9, "max_steps": 1})";
+  try {
+    (void)results::build_advise_report_html(at_least, steps, options);
+    FAIL("steps of another advice were drawn");
+  } catch (const results::ReportInputError& e) {
+    CHECK(e.problems().front() ==
+          "allocation.csv:3: column 'step': '2', but manifest.json's \"max_steps\" is 1, the last "
+          "step there can be (1 of the file's 2 rows): the file and the manifest are of different "
+          "runs");
+  }
+  auto one_step = nlohmann::json::parse(at_least);
+  one_step["max_steps"] = 2;
+  try {
+    (void)results::build_advise_report_html(one_step.dump(), steps, options);
+    FAIL("steps at another quantile were drawn");
+  } catch (const results::ReportInputError& e) {
+    CHECK(e.problems() ==
+          std::vector<std::string>{
+              "allocation.csv:2: column 'quantile': '0.9', but manifest.json's \"confidence\" is "
+              "0.9, so every step is judged at the quantile 0.1 (target "
+              "off_contract_placement_share>=0.15) (2 of the file's 2 rows): the file and the "
+              "manifest are of different runs"});
+  }
+}
