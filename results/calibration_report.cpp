@@ -10,6 +10,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "geography/table.hpp"
 #include "results/analysis_report.hpp"
 #include "results/analysis_words.hpp"
 #include "results/report.hpp"
@@ -34,6 +35,99 @@ std::string short_number(double v) {
 std::string text_of(const json& m, const char* key) {
   if (!m.contains(key)) return "?";
   return m[key].is_string() ? m[key].get<std::string>() : m[key].dump();
+}
+
+// The manifest's varied keys and their prior ranges ("varied": [{"key", "low", "high"}]); empty
+// where it gives none of that form (an older manifest).
+struct Prior {
+  std::string key;
+  double low = 0;
+  double high = 0;
+};
+std::vector<Prior> manifest_priors(const json& m) {
+  std::vector<Prior> out;
+  if (!m.contains("varied") || !m["varied"].is_array()) return {};
+  for (const auto& v : m["varied"]) {
+    if (!v.is_object() || !v.contains("key") || !v["key"].is_string() || !v.contains("low") ||
+        !v["low"].is_number() || !v.contains("high") || !v["high"].is_number())
+      return {};
+    out.push_back({v["key"].get<std::string>(), v["low"].get<double>(), v["high"].get<double>()});
+  }
+  return out;
+}
+
+// A calibration's files against its manifest: the last wave's particles (parameters.csv's
+// rows, where a wave was completed), the varied keys (its key columns and posterior.csv's
+// keys, in order) with their prior ranges, and the targets (targets.csv's rows and those held
+// out). Each fault is said, or noted (CellFaults).
+void check_calibration_files(const json& m, const Table& sample, const Table& posterior,
+                             const Table& targets) {
+  const auto say = [](const std::string& message) {
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+  };
+  const std::string apart = ": the file and the manifest are of different runs";
+  const auto whole = [&](const char* key) -> std::int64_t {
+    return m.contains(key) && m[key].is_number_unsigned() ? m[key].get<std::int64_t>() : -1;
+  };
+  const std::int64_t particles = whole("particles");
+  if (particles > 0 && whole("waves_completed") > 0 && !sample.header.empty() &&
+      static_cast<std::int64_t>(sample.rows.size()) != particles)
+    say(sample.name + ": " + counted(static_cast<long long>(sample.rows.size()), "particle") +
+        ", but manifest.json's \"particles\" is " + std::to_string(particles) + apart);
+  const std::vector<Prior> priors = manifest_priors(m);
+  if (!priors.empty()) {
+    std::vector<std::string> keys;
+    for (const Prior& p : priors) keys.push_back(p.key);
+    std::vector<std::string> columns;
+    for (const std::string& h : sample.header)
+      if (h != "particle" && h != "weight" && h != "distance") columns.push_back(h);
+    const auto listed = [](const std::vector<std::string>& v) {
+      std::vector<std::string> shown;
+      for (const std::string& k : v) shown.push_back(geography::printable(k));
+      return shown.empty() ? std::string("none") : join_words(shown);
+    };
+    if (!sample.header.empty() && columns != keys)
+      say(sample.name + ": key columns " + listed(columns) + ", but manifest.json's \"varied\" " +
+          "keys are " + listed(keys) + apart);
+    if (!posterior.header.empty() && posterior.has_column("key")) {
+      std::vector<std::string> rows;
+      for (const auto& row : posterior.rows) rows.push_back(row[posterior.column("key")]);
+      if (rows != keys) {
+        say(posterior.name + ": keys " + listed(rows) + ", but manifest.json's \"varied\" keys " +
+            "are " + listed(keys) + apart);
+      } else {
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          const auto& row = posterior.rows[i];
+          for (const auto& [col, value] :
+               {std::pair<const char*, double>{"prior_low", priors[i].low},
+                {"prior_high", priors[i].high}}) {
+            const std::string& cell = row[posterior.column(col)];
+            const double x = cell.empty() ? std::nan("") : std::strtod(cell.c_str(), nullptr);
+            if (!std::isfinite(x) || std::fabs(x - value) <= 1e-9 * std::max(1.0, std::fabs(value)))
+              continue;  // a cell that is no number is number()'s fault
+            say(posterior.place(row, posterior.column(col)) + ": '" + geography::printable(cell) +
+                "', but manifest.json's \"varied\" gives " + geography::printable(keys[i]) +
+                " the prior range " + format_number(priors[i].low) + " to " +
+                format_number(priors[i].high) + apart);
+          }
+        }
+      }
+    }
+  }
+  const std::int64_t total = whole("targets");
+  if (total >= 0 && !targets.header.empty() && targets.has_column("role")) {
+    std::int64_t held_out = 0;
+    for (const auto& row : targets.rows) held_out += row[targets.column("role")] == "held_out";
+    const std::int64_t asked_held_out = whole("targets_held_out");
+    if (static_cast<std::int64_t>(targets.rows.size()) != total ||
+        (asked_held_out >= 0 && held_out != asked_held_out))
+      say(targets.name + ": " + counted(static_cast<long long>(targets.rows.size()), "target") +
+          ", " + std::to_string(held_out) + " held out, but manifest.json's \"targets\" is " +
+          std::to_string(total) +
+          (asked_held_out >= 0 ? " and \"targets_held_out\" " + std::to_string(asked_held_out)
+                               : std::string()) +
+          apart);
+  }
 }
 
 }  // namespace
@@ -62,6 +156,7 @@ std::string build_calibration_report_html(const std::string& manifest_json,
                                        "observed", "sd", "simulated_mean", "simulated_p05",
                                        "simulated_p95", "inside_90"});
                }});
+  check_calibration_files(m, sample, posterior, targets);
   const std::size_t c_weight = sample.column("weight");
   std::vector<double> weights;
   for (const auto& row : sample.rows) {

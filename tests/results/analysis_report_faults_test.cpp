@@ -195,7 +195,9 @@ TEST_CASE("the calibration report calls percentiles of a small effective sample 
   // Weights 2, 2, 2, 1, 1: (sum w)^2 / sum w^2 = 64 / 14 = 4.571..., given to 3 figures.
   std::string five = "particle,weight,exits.stress_slope,distance\n";
   for (int i = 0; i < 5; ++i) five += std::to_string(i) + (i < 3 ? ",2" : ",1") + ",0.5,0.1\n";
-  CHECK(results::build_calibration_report_html(manifest, five, posterior, targets)
+  auto five_manifest = nlohmann::json::parse(manifest);
+  five_manifest["particles"] = 5;
+  CHECK(results::build_calibration_report_html(five_manifest.dump(), five, posterior, targets)
             .find("an effective sample of 4.57 particles") != std::string::npos);
 }
 

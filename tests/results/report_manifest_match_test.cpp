@@ -230,3 +230,51 @@ TEST_CASE("an advise report refuses steps past the manifest's limit or at anothe
               "manifest are of different runs"});
   }
 }
+
+TEST_CASE("a calibration report refuses files of other particles, keys, priors or targets",
+          "[report]") {
+  const std::string manifest =
+      R"({"command": "calibrate", "scenario": "backtest-2020", "method": "ABC-SMC",
+          "particles": 2, "waves_completed": 1, "seed": 1, "targets": 1, "targets_held_out": 0,
+          "varied": [{"key": "exits.stress_slope", "low": 0, "high": 1, "integer": false}]})";
+  const std::string sample =
+      "particle,weight,exits.stress_slope,distance\n1,0.5,0.2,1\n2,0.5,0.4,1\n";
+  const std::string posterior =
+      "key,prior_low,prior_high,mean,sd,p05,p50,p95,width_ratio\n"
+      "exits.stress_slope,0,1,0.3,0.1,0.2,0.3,0.4,0.2\n";
+  const std::string targets =
+      "metric,service,area,date,role,observed,sd,simulated_mean,simulated_p05,simulated_p95,z,"
+      "inside_90,source\n"
+      "providers_contracted,homecare,E10000016,2024-03-31,fitted,10,1,10,9,11,0,true,record\n";
+  const auto faults = [&](const std::string& m, const std::string& s, const std::string& p,
+                          const std::string& t) {
+    const TempDir tmp;
+    std::ofstream(tmp.path() / "manifest.json") << m;
+    std::ofstream(tmp.path() / "parameters.csv") << s;
+    std::ofstream(tmp.path() / "posterior.csv") << p;
+    std::ofstream(tmp.path() / "targets.csv") << t;
+    try {
+      (void)results::build_folder_report_html(tmp.path());
+    } catch (const results::ReportInputError& e) {
+      return e.problems();
+    }
+    return std::vector<std::string>{};
+  };
+  CHECK(faults(manifest, sample, posterior, targets).empty());
+  // One particle of two, another key, another prior range and a target held out.
+  const std::string held = replaced(targets, ",fitted,", ",held_out,");
+  CHECK(faults(manifest, "particle,weight,costs.homecare.spot_premium,distance\n1,1,0.2,1\n",
+               replaced(posterior, "exits.stress_slope,0,1,", "exits.stress_slope,0,2,"), held) ==
+        std::vector<std::string>{
+            "parameters.csv: 1 particle, but manifest.json's \"particles\" is 2: the file and "
+            "the manifest are of different runs",
+            "parameters.csv: key columns costs.homecare.spot_premium, but manifest.json's "
+            "\"varied\" keys are exits.stress_slope: the file and the manifest are of different "
+            "runs",
+            "posterior.csv:2: column 'prior_high': '2', but manifest.json's \"varied\" gives "
+            "exits.stress_slope the prior range 0 to 1: the file and the manifest are of "
+            "different runs",
+            "targets.csv: 1 target, 1 held out, but manifest.json's \"targets\" is 1 and "
+            "\"targets_held_out\" 0: the file and the manifest are of different runs",
+            "parameters.csv: no column 'exits.stress_slope'"});
+}
