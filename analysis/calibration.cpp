@@ -155,7 +155,7 @@ Prior parse_prior(const std::string& text) {
     throw std::invalid_argument("--vary takes KEY=LOW..HIGH, found '" + text + "'");
   }
   Prior p;
-  p.key = scenarios::trimmed(text.substr(0, eq));
+  p.key = scenarios::plain_key(text.substr(0, eq));
   const std::string low = scenarios::trimmed(text.substr(eq + 1, dots - eq - 1));
   const std::string high = scenarios::trimmed(text.substr(dots + 2));
   if (const std::string shape = range_shape_fault(low, high, "values"); !shape.empty()) {

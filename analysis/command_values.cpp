@@ -7,6 +7,7 @@
 #include "geography/table.hpp"
 #include "results/kpis.hpp"
 #include "scenarios/suggest.hpp"
+#include "scenarios/toml_scenario.hpp"
 #include "sim/params.hpp"
 
 namespace caremarket::analysis {
@@ -18,7 +19,7 @@ VariedKey parse_vary(const std::string& text) {
     throw std::invalid_argument("--vary takes KEY=V1,V2,..., found '" + text + "'");
   }
   VariedKey v;
-  v.key = scenarios::trimmed(text.substr(0, eq));
+  v.key = scenarios::plain_key(text.substr(0, eq));
   v.text = text;
   const std::string rest = text.substr(eq + 1);
   // Split on commas outside brackets, braces and quotes, so array values like [2,5] stay whole.

@@ -323,7 +323,8 @@ void add_sensitivity_command(CLI::App& app) {
       ->capture_default_str();
   one_value_each_use(cmd->add_option("--only", options->only,
                                      "Vary only keys starting with this prefix (repeatable)"))
-      ->check(non_empty("the start of a parameter key"));
+      ->check(non_empty("the start of a parameter key"))
+      ->transform([](std::string prefix) { return scenarios::plain_key(prefix); });
   cmd->add_option("--morris", options->morris,
                   "Morris elementary-effects screening with R trajectories (0: none)")
       ->check(whole_number(0, 10'000))

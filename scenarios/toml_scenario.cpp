@@ -422,7 +422,7 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
     r.error(option, "", "expected KEY=VALUE, e.g. run.replications=50");
     return;
   }
-  const std::string key = trimmed(text.substr(0, eq));
+  const std::string key = plain_key(text.substr(0, eq));
   const std::string value_text = trimmed(text.substr(eq + 1));
   // Both are read from the files before any override applies: overriding them would be ignored.
   if (key == "schema_version" || key == "extends") {
@@ -553,6 +553,32 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
 
 }  // namespace
 
+std::string plain_key(std::string_view text) {
+  std::string key = trimmed(text);
+  if (key.find_first_of("\"' \t") == std::string::npos) return key;
+  toml::table parsed;
+  try {
+    parsed = toml::parse(key + " = 0");
+  } catch (const toml::parse_error&) {
+    return key;
+  }
+  std::string out;
+  const toml::table* at = &parsed;
+  while (at->size() == 1) {
+    const auto first = at->cbegin();
+    const std::string name(first->first.str());
+    const toml::node& node = first->second;
+    const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_' || ch == '-';
+    });
+    if (!bare) return key;
+    out += (out.empty() ? "" : ".") + name;
+    if (!node.is_table()) return out;
+    at = node.as_table();
+  }
+  return key;
+}
+
 std::optional<std::string> toml_value_at(const std::string& toml_text, const std::string& key) {
   try {
     const toml::table table = toml::parse(toml_text);
@@ -577,7 +603,7 @@ std::string period_name(sim::PeriodLength period) {
 std::vector<OverrideLeaf> override_leaves(const std::string& text) {
   const auto eq = text.find('=');
   if (eq == std::string::npos) return {};
-  const std::string key = trimmed(text.substr(0, eq));
+  const std::string key = plain_key(text.substr(0, eq));
   const std::string value_text = trimmed(text.substr(eq + 1));
   if (key.empty()) return {};
   toml::table parsed;

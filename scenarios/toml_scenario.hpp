@@ -42,6 +42,12 @@ struct OverrideLeaf {
   std::string key;
   std::string value;
 };
+/// A key as typed in its plain dotted form, as TOML reads it: `run."seed"` and `run . seed` are
+/// `run.seed` (quotes around a part that is a bare key, and spaces around dots, dropped). Text
+/// TOML reads otherwise (a part that needs its quotes, an index, no key at all) is given back
+/// trimmed, to be refused as the key it is.
+std::string plain_key(std::string_view text);
+
 /// The keys an override "dotted.key=value" sets, each with its value as TOML text (so 0.2 and
 /// 0.20 are the same value): the key itself, or, for a table, each key inside it, as a table
 /// merges key by key into the one it names (so an empty table sets nothing), except the tables

@@ -958,6 +958,28 @@ expect 2 "--set framework.entrant_district_weights.E07000105=0: framework.entran
 expect 2 "--set $cw.E07000110=0: $cw.E07000110: the weights add up to 0" \
   run kent-baseline -r 1 --set "$cw.E07000113=0" --set "$cw.E07000110=0" -o "$work/never"
 
+# A key in TOML's quoted or spaced form is the key TOML reads (it was refused as unknown): in
+# --set, a sweep's and calibrate's --vary and sensitivity's --only alike. A part that needs its
+# quotes is no key of the scenario, and is said as typed.
+# validate and --list report on stdout.
+"$caremarket" validate kent-baseline --set 'run."seed"=3' --set "run.'replications'=2" \
+  --set 'demand . homecare . older_65_plus . growth_per_year = 0.04' >"$work/out" 2>&1 &&
+  grep -qx "kent-baseline: ok" "$work/out" ||
+  { echo "key_messages_test: quoted --set keys:" >&2; cat "$work/out" >&2; failed=1; }
+code=0
+"$caremarket" validate kent-baseline --set 'run."se ed"=3' >"$work/out" 2>&1 || code=$?
+[ "$code" -eq 2 ] && grep -qF "kent-baseline: error: --set run.\"se ed\"=3: run.\"se ed\": unknown key '\"se ed\"'" "$work/out" ||
+  { echo "key_messages_test: a part that needs its quotes:" >&2; cat "$work/out" >&2; failed=1; }
+expect 0 "sweep in" sweep kent-baseline --vary 'costs.homecare."spot_premium"=0.1,0.2' -r 1 \
+  --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' --no-report -o "$work/quoted-sweep"
+head -1 "$work/quoted-sweep/sweep.csv" | grep -q '^scenario,point,costs.homecare.spot_premium,' ||
+  { echo "key_messages_test: a quoted --vary key is not the key's column" >&2; failed=1; }
+"$caremarket" sensitivity kent-baseline --only 'costs."homecare".spot_premium' --list >"$work/out" 2>&1 &&
+  grep -q "^costs.homecare.spot_premium 0.15 " "$work/out" ||
+  { echo "key_messages_test: a quoted --only prefix:" >&2; cat "$work/out" >&2; failed=1; }
+expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
+  --waves 1 --no-report --vary '"exits".stress_slope=0..1' -o "$work/quoted-calibrate"
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"
