@@ -118,27 +118,52 @@ std::optional<std::string> number_fault(const std::string& s, bool spelling = tr
 }  // namespace
 
 json parse_manifest_json(const std::string& text) {
-  // Each open object or list, with the keys its object has given: a key given twice is noted
-  // by its path ("council.name", "districts[].code").
+  // JSON text holds no NUL byte; the parser would stop at one and drop what follows.
+  if (const auto nul = text.find('\0'); nul != std::string::npos)
+    throw ReportInputError("manifest.json holds a NUL byte (byte " + std::to_string(nul + 1) +
+                           "): it is not the JSON text a caremarket command writes");
+  // Far past any manifest a command writes (its objects hold tens of keys, nested a few deep),
+  // and short of what would take the parser minutes or its stack.
+  // (An object's keys are found one by one in ordered_json, so its time grows as their square:
+  // at most 1,000 in one object and 1,000,000 in all bound it to about a second.)
+  constexpr int deepest = 64;
+  constexpr std::size_t most_keys = 1'000;
+  constexpr std::size_t most_keys_in_all = 1'000'000;
+  std::size_t keys_in_all = 0;
+  // Each open object or list: an object's keys so far and its last, a list's elements so far. A
+  // key given twice is named by its path ("council.name", "districts[3].code"), worked out only
+  // then.
   struct Open {
-    std::string path;
     bool object = false;
     std::set<std::string> keys;
     std::string last_key;
+    std::size_t elements = 0;
   };
   std::vector<Open> open;
   std::vector<std::string> twice;
-  const auto inner = [&]() -> std::string {
-    if (open.empty()) return "";
-    const Open& o = open.back();
-    if (!o.object) return o.path + "[]";
-    return o.path.empty() ? o.last_key : o.path + "." + o.last_key;
+  const auto path = [&]() {
+    std::string out;
+    for (const Open& o : open) {
+      if (o.object) {
+        out += (out.empty() ? "" : ".") + o.last_key;
+      } else {
+        out += "[" + std::to_string(o.elements - 1) + "]";
+      }
+    }
+    return out;
   };
-  const json::parser_callback_t note = [&](int, json::parse_event_t event, json& parsed) {
+  const json::parser_callback_t note = [&](int depth, json::parse_event_t event, json& parsed) {
+    const bool starts =
+        event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
+    if ((starts || event == json::parse_event_t::value) && !open.empty() && !open.back().object)
+      ++open.back().elements;
     switch (event) {
       case json::parse_event_t::object_start:
       case json::parse_event_t::array_start:
-        open.push_back({inner(), event == json::parse_event_t::object_start, {}, {}});
+        if (depth >= deepest)
+          throw ReportInputError("manifest.json: nested deeper than " + std::to_string(deepest) +
+                                 " levels: it is not a manifest a caremarket command writes");
+        open.push_back({event == json::parse_event_t::object_start, {}, {}, 0});
         break;
       case json::parse_event_t::object_end:
       case json::parse_event_t::array_end:
@@ -148,9 +173,14 @@ json parse_manifest_json(const std::string& text) {
         if (!open.empty() && parsed.is_string()) {
           Open& o = open.back();
           o.last_key = parsed.get<std::string>();
+          if (o.keys.size() == most_keys || ++keys_in_all > most_keys_in_all)
+            throw ReportInputError(std::string("manifest.json: ") +
+                                   (o.keys.size() == most_keys ? "an object of more than 1,000 keys"
+                                                               : "more than 1,000,000 keys") +
+                                   ": it is not a manifest a caremarket command writes");
           if (!o.keys.insert(o.last_key).second) {
-            const std::string path = inner();
-            if (std::find(twice.begin(), twice.end(), path) == twice.end()) twice.push_back(path);
+            const std::string at = path();
+            if (std::find(twice.begin(), twice.end(), at) == twice.end()) twice.push_back(at);
           }
         }
         break;
@@ -167,8 +197,8 @@ json parse_manifest_json(const std::string& text) {
   }
   if (twice.empty()) return m;
   std::vector<std::string> faults;
-  for (const std::string& path : twice)
-    faults.push_back("manifest.json: \"" + geography::printable(path) +
+  for (const std::string& at : twice)
+    faults.push_back("manifest.json: \"" + geography::printable(at) +
                      "\" is given twice in one object (JSON keeps only the last; a caremarket "
                      "manifest gives each key once)");
   throw ReportInputError(std::move(faults));

@@ -127,7 +127,7 @@ TEST_CASE("a report refuses a manifest that gives a key twice, which JSON reads 
         std::vector<std::string>{
             "manifest.json: \"replications\" is given twice in one object (JSON keeps only the "
             "last; a caremarket manifest gives each key once)",
-            "manifest.json: \"districts[].code\" is given twice in one object (JSON keeps only "
+            "manifest.json: \"districts[0].code\" is given twice in one object (JSON keeps only "
             "the last; a caremarket manifest gives each key once)"});
   // The same key in two objects is no fault: each district has its code.
   auto two = nlohmann::json::parse(compare_manifest);
@@ -277,4 +277,38 @@ TEST_CASE("a calibration report refuses files of other particles, keys, priors o
             "targets.csv: 1 target, 1 held out, but manifest.json's \"targets\" is 1 and "
             "\"targets_held_out\" 0: the file and the manifest are of different runs",
             "parameters.csv: no column 'exits.stress_slope'"});
+}
+
+TEST_CASE("a report refuses a manifest nested too deep, too wide or holding a NUL byte at once",
+          "[report]") {
+  // Each took the parser minutes, or its stack (a crash), or was read up to the NUL alone.
+  const auto faults = [](const std::string& manifest) {
+    try {
+      (void)results::build_compare_report_html(manifest, comparison_csv, spend_comparison_csv);
+    } catch (const results::ReportInputError& e) {
+      return e.problems();
+    }
+    return std::vector<std::string>{};
+  };
+  const std::string deep = std::string(R"({"command": "compare", "deep": )") +
+                           std::string(100000, '[') + std::string(100000, ']') + "}";
+  CHECK(faults(deep) ==
+        std::vector<std::string>{"manifest.json: nested deeper than 64 levels: it is not a "
+                                 "manifest a caremarket command writes"});
+  std::string wide = R"({"command": "compare", "wide": {)";
+  for (int i = 0; i < 1001; ++i) wide += (i > 0 ? ",\"k" : "\"k") + std::to_string(i) + "\": 1";
+  wide += "}}";
+  CHECK(faults(wide) == std::vector<std::string>{"manifest.json: an object of more than 1,000 "
+                                                 "keys: it is not a manifest a caremarket "
+                                                 "command writes"});
+  // 1,000 keys in one object is not too many.
+  std::string thousand = R"({"command": "compare", "base": "kent-baseline", "replications": 4,
+      "scenarios": [{"name": "kent-baseline"}, {"name": "provider-failure"}], "wide": {)";
+  for (int i = 0; i < 1000; ++i) thousand += (i > 0 ? ",\"k" : "\"k") + std::to_string(i) + "\": 1";
+  thousand += "}}";
+  CHECK(faults(thousand).empty());
+  CHECK(faults(compare_manifest + std::string(1, '\0') + "{}") ==
+        std::vector<std::string>{"manifest.json holds a NUL byte (byte " +
+                                 std::to_string(compare_manifest.size() + 1) +
+                                 "): it is not the JSON text a caremarket command writes"});
 }
