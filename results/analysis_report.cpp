@@ -57,43 +57,96 @@ bool is_number(const std::string& s) {
 // points, and gives the values of the varied keys that the point's first row gives (a row apart
 // would be drawn as a point of its own). Each fault is said, or noted (CellFaults).
 void check_sweep_points(const Table& t, const json& m, const std::vector<std::string>& keys) {
-  t.runs_as_manifest(manifest_runs(m));
-  if (!t.has_column("point")) return;
-  // The manifest's points by their numbers (1 to N as sweep writes them; else by their count).
-  std::set<std::string> listed;
-  std::size_t points = 0;
-  if (m.contains("points") && m["points"].is_array()) {
-    points = m["points"].size();
-    for (const auto& p : m["points"])
-      if (p.is_object() && p.contains("point") && p["point"].is_number_unsigned())
-        listed.insert(std::to_string(p["point"].get<std::uint64_t>()));
-  }
-  const std::size_t c_point = t.column("point");
   const auto say = [](const std::string& message) {
     if (!CellFaults::note(message)) throw ReportInputError(message);
   };
-  std::map<std::string, std::size_t> first_of_point;  // a point's first row
+  const std::string apart = ": the file and the manifest are of different sweeps";
+  t.runs_as_manifest(manifest_runs(m));
+  // The varied keys are the columns between "point" and "service", in the manifest's order.
+  if (m.contains("varied") && m["varied"].is_array() && t.has_column("point") &&
+      t.has_column("service") && t.column("point") < t.column("service")) {
+    const std::vector<std::string> columns(
+        t.header.begin() + static_cast<std::ptrdiff_t>(t.column("point")) + 1,
+        t.header.begin() + static_cast<std::ptrdiff_t>(t.column("service")));
+    if (columns != keys) {
+      const auto listed = [](const std::vector<std::string>& v) {
+        std::vector<std::string> shown;
+        for (const std::string& k : v) shown.push_back(geography::printable(k));
+        return shown.empty() ? std::string("none") : join_words(shown);
+      };
+      say(t.name + ": varied columns " + listed(columns) +
+          ", but manifest.json's \"varied\" keys are " + listed(keys) + apart);
+    }
+  }
+  if (!t.has_column("point")) return;
+  // The manifest's points, each a number listed once (sweep writes 1 to N).
+  std::set<std::string> listed;
+  const bool has_points = m.contains("points") && m["points"].is_array();
+  if (has_points) {
+    const json& points = m["points"];
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const std::string where = "manifest.json: \"points[" + std::to_string(i) + "].point\": ";
+      if (!points[i].is_object()) continue;  // said by manifest_field_faults
+      if (!points[i].contains("point")) {
+        say(where + "missing (each point is named by its number)");
+        continue;
+      }
+      const json& n = points[i]["point"];
+      if (!n.is_number_unsigned() || n.get<std::uint64_t>() == 0) continue;  // said as a count
+      if (!listed.insert(std::to_string(n.get<std::uint64_t>())).second)
+        say(where + n.dump() + " is listed twice");
+    }
+  }
+  const std::size_t c_point = t.column("point");
+  // Rows of a point the manifest does not list: said at the first, with how many there are.
+  const std::vector<std::string>* unlisted = nullptr;
+  std::size_t unlisted_rows = 0;
+  // Each point's rows by the values they give of the varied keys: the most given are the point's.
+  std::map<std::string, std::map<std::vector<std::string>, std::vector<std::size_t>>> by_point;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];
     const std::string& point = row[c_point];
     if (!written_count(point) || point == "0") continue;  // said by count()
-    const bool unlisted = listed.size() == points
-                              ? points > 0 && !listed.contains(point)
-                              : points > 0 && (point.size() > 18 || std::stoull(point) > points);
-    if (unlisted) {
-      say(t.place(row, c_point) + ": point " + point + ", but manifest.json's \"points\" lists " +
-          std::to_string(points) + (points == 1 ? " point" : " points"));
+    if (has_points && !listed.contains(point)) {
+      if (unlisted == nullptr) unlisted = &row;
+      ++unlisted_rows;
       continue;
     }
-    const auto [it, added] = first_of_point.try_emplace(point, r);
-    if (added) continue;
-    const auto& first = t.rows[it->second];
-    for (const std::string& key : keys) {
-      const std::size_t c = t.column(key);
-      if (row[c] == first[c]) continue;
-      say(t.place(row, c) + ": '" + geography::printable(row[c]) + "', but line " +
-          std::to_string(t.lines.at(it->second)) + " gives point " + point + " '" +
-          geography::printable(first[c]) + "': every row of a point gives its values");
+    std::vector<std::string> values;  // of the keys the file has (one it lacks is said apart)
+    for (const std::string& key : keys)
+      values.push_back(t.has_column(key) ? row[t.column(key)] : std::string());
+    by_point[point][values].push_back(r);
+  }
+  if (unlisted != nullptr)
+    say(t.place(*unlisted, c_point) + ": point " + unlisted->at(c_point) +
+        ", which manifest.json's \"points\" does not list (" + std::to_string(unlisted_rows) +
+        " of the file's " + std::to_string(t.rows.size()) + " rows)" + apart);
+  for (const auto& [point, groups] : by_point) {
+    if (groups.size() < 2) continue;
+    // The values most rows give (on a tie, the first row's) are the point's; the others are said.
+    const auto most =
+        std::max_element(groups.begin(), groups.end(), [](const auto& a, const auto& b) {
+          return a.second.size() != b.second.size() ? a.second.size() < b.second.size()
+                                                    : a.second.front() > b.second.front();
+        });
+    const std::size_t reference = most->second.front();
+    for (const auto& [values, rows] : groups) {
+      if (&values == &most->first) continue;
+      for (const std::size_t r : rows) {
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+          if (!t.has_column(keys[k])) continue;
+          const std::size_t c = t.column(keys[k]);
+          if (values[k] == t.rows[reference][c]) continue;
+          const std::size_t n = most->second.size();
+          const std::string line = std::to_string(t.lines.at(reference));
+          say(t.place(t.rows[r], c) + ": '" + geography::printable(values[k]) + "', but " +
+              (n == 1 ? "line " + line + " gives point " + point
+                      : std::to_string(n) + " rows of point " + point + " (from line " + line +
+                            ") give") +
+              " '" + geography::printable(t.rows[reference][c]) +
+              "': every row of a point gives its values");
+        }
+      }
     }
   }
 }

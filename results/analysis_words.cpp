@@ -276,11 +276,9 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       {"districts", Field::tables},
       {"scenarios", Field::tables},
       {"points", Field::tables}};
-  static const std::vector<std::pair<const char*, Field>> inner{{"name", Field::text},
-                                                                {"code", Field::text},
-                                                                {"description", Field::text},
-                                                                {"hex_col", Field::number},
-                                                                {"hex_row", Field::number}};
+  static const std::vector<std::pair<const char*, Field>> inner{
+      {"name", Field::text},      {"code", Field::text},      {"description", Field::text},
+      {"hex_col", Field::number}, {"hex_row", Field::number}, {"point", Field::count}};
   std::vector<std::string> faults;
   if (!m.is_object()) return faults;
   // A market's manifest (synthesize, import) has fields of its own ("districts": a count): its

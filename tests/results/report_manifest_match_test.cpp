@@ -110,10 +110,35 @@ TEST_CASE("a sweep report refuses rows of other runs or points, or a point's val
             "sweep.csv:5: column 'replications': 3 runs, but manifest.json's \"replications\" "
             "is 2 (1 of the file's 4 rows differs): the file and the manifest are of different "
             "runs",
+            "sweep.csv:4: column 'point': point 3, which manifest.json's \"points\" does not "
+            "list (1 of the file's 4 rows): the file and the manifest are of different sweeps",
             "sweep.csv:3: column 'costs.homecare.spot_premium': 'abc', but line 2 gives point 1 "
-            "'0.1': every row of a point gives its values",
-            "sweep.csv:4: column 'point': point 3, but manifest.json's \"points\" lists 2 "
-            "points"});
+            "'0.1': every row of a point gives its values"});
+  // A point's first row apart from its others is the one named: the most rows give the point's
+  // values.
+  const std::string first_apart =
+      head + "kent-baseline,1,0.9,homecare,referrals_total,people,9,0,0,9,9,9,2\n" +
+      "kent-baseline,1,0.1,homecare,people_waiting_mean,people,3,0,0,3,3,3,2\n" +
+      "kent-baseline,1,0.1,homecare,mean_wait_days,days,3,0,0,3,3,3,2\n" +
+      "kent-baseline,2,0.2,homecare,referrals_total,people,9,0,0,9,9,9,2\n";
+  CHECK(sweep_faults(manifest, first_apart) ==
+        std::vector<std::string>{
+            "sweep.csv:2: column 'costs.homecare.spot_premium': '0.9', but 2 rows of point 1 "
+            "(from line 3) give '0.1': every row of a point gives its values"});
+  // The manifest's varied keys are the file's columns; its points each a number, once.
+  auto other = nlohmann::json::parse(manifest);
+  other["varied"] = {"costs.homecare.spot_premium", "exits.stress_slope"};
+  other["points"] = {{{"point", 1}}, {{"point", 1}}, {{"hash", "c"}}};
+  CHECK(sweep_faults(other.dump(), csv) ==
+        std::vector<std::string>{
+            "sweep.csv: varied columns costs.homecare.spot_premium, but manifest.json's "
+            "\"varied\" keys are costs.homecare.spot_premium and exits.stress_slope: the file "
+            "and the manifest are of different sweeps",
+            "manifest.json: \"points[1].point\": 1 is listed twice",
+            "manifest.json: \"points[2].point\": missing (each point is named by its number)",
+            "sweep.csv:4: column 'point': point 2, which manifest.json's \"points\" does not "
+            "list (2 of the file's 4 rows): the file and the manifest are of different sweeps",
+            "sweep.csv: no column 'exits.stress_slope'"});
 }
 
 TEST_CASE("a report refuses a manifest that gives a key twice, which JSON reads as its last",
