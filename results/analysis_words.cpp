@@ -125,10 +125,11 @@ namespace {
 enum class Field : std::uint8_t {
   text,
   text_or_null,
-  date,   // YYYY-MM-DD, a day of the calendar
-  dates,  // a list of such dates
-  count,  // a whole number >= 1
-  whole,  // a whole number >= 0
+  date,          // YYYY-MM-DD, a day of the calendar
+  date_or_null,  // a date, or null
+  dates,         // a list of such dates
+  count,         // a whole number >= 1
+  whole,         // a whole number >= 0
   number,
   size,  // a number >= 0
   size_or_null,
@@ -172,7 +173,11 @@ std::optional<std::string> field_fault(const json& v, Field field) {
       if (v.is_string()) return std::nullopt;
       return "expected a string, found " + kind_words(v);
     case Field::date:
-      if (!v.is_string()) return "expected a date YYYY-MM-DD, found " + kind_words(v);
+    case Field::date_or_null:
+      if (field == Field::date_or_null && v.is_null()) return std::nullopt;
+      if (!v.is_string())
+        return std::string("expected a date YYYY-MM-DD") +
+               (field == Field::date_or_null ? " or null" : "") + ", found " + kind_words(v);
       if (const auto fault = sim::date_fault(v.get<std::string>()))
         return "'" + geography::printable(v.get<std::string>()) + "' " + *fault;
       return std::nullopt;
@@ -243,7 +248,7 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       {"version", Field::text},
       {"commit", Field::text},
       {"end_time", Field::text},
-      {"fit_until", Field::text_or_null},  // null: every target fitted
+      {"fit_until", Field::date_or_null},  // null: every target fitted
       {"replications", Field::count},
       {"replications_per_evaluation", Field::count},
       {"waves_asked", Field::count},

@@ -95,16 +95,44 @@ void alternatives_as_manifest(const Table& t, const json& m) {
   for (const auto& sc : m["scenarios"])
     if (sc.is_object() && sc.contains("name") && sc["name"].is_string())
       listed.insert(sc["name"].get<std::string>());
-  if (listed.empty()) return;
+  if (listed.empty()) return;  // said of the manifest (compare_manifest_faults)
+  // The names in a message: the first ten, and how many more.
+  std::vector<std::string> shown;
+  for (const std::string& name : listed) {
+    if (shown.size() == 10) {
+      shown.push_back(std::to_string(listed.size() - 10) + " more");
+      break;
+    }
+    shown.push_back("'" + geography::printable(name) + "'");
+  }
+  const std::string base =
+      m.contains("base") && m["base"].is_string() ? m["base"].get<std::string>() : "";
   const std::size_t c = t.column("alternative");
   std::set<std::string> said;
   for (const auto& row : t.rows) {
-    if (listed.contains(row[c]) || !said.insert(row[c]).second) continue;
-    say(t.place(row, c) + ": '" + geography::printable(row[c]) +
-        "' is not among the scenarios manifest.json lists (" +
-        join_words({listed.begin(), listed.end()}) +
-        "): the file and the manifest are of different comparisons");
+    const bool is_base = !base.empty() && row[c] == base;
+    if ((listed.contains(row[c]) && !is_base) || !said.insert(row[c]).second) continue;
+    say(t.place(row, c) + ": '" + geography::printable(row[c]) + "' " +
+        (is_base ? std::string("is the manifest's base, compared with itself")
+                 : "is not among the scenarios manifest.json lists (" + join_words(shown) + ")") +
+        ": the file and the manifest are of different comparisons");
   }
+}
+
+// A comparison's manifest lists its scenarios, the base among them, each by name: without them a
+// row of any alternative would be taken.
+void compare_manifest_faults(const json& m) {
+  if (!m.is_object() || !m.contains("scenarios") || !m["scenarios"].is_array()) return;
+  std::vector<std::string> faults;
+  const json& scenarios = m["scenarios"];
+  for (std::size_t i = 0; i < scenarios.size(); ++i)
+    if (scenarios[i].is_object() && !scenarios[i].contains("name"))
+      faults.push_back("manifest.json: \"scenarios[" + std::to_string(i) +
+                       "].name\": missing (each scenario compared is named)");
+  if (scenarios.size() < 2)
+    faults.push_back("manifest.json: \"scenarios\": lists " + std::to_string(scenarios.size()) +
+                     ", but a comparison has a base and at least one alternative");
+  if (!faults.empty()) throw ReportInputError(std::move(faults));
 }
 
 std::vector<Difference> read_differences(const std::string& csv, const json& m) {
@@ -403,7 +431,10 @@ std::string build_compare_report_html(const std::string& manifest_json,
                                       const ResultsText& spend_comparison_csv) {
   json m;
   std::vector<Difference> rows;
-  read_tables({[&] { m = parse_manifest(manifest_json); },
+  read_tables({[&] {
+                 m = parse_manifest(manifest_json);
+                 compare_manifest_faults(m);
+               },
                [&] { rows = read_differences(comparison_csv.read(), m); },
                [&] {
                  if (!spend_comparison_csv.given()) return;

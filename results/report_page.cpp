@@ -271,7 +271,9 @@ std::int64_t Table::count(const std::vector<std::string>& row, std::string_view 
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   // 2^53: every whole number up to it is a double, and far past any count a run writes.
   const double most = 9007199254740992.0;
-  const bool too_large = digits && (ec == std::errc::result_out_of_range || v > most);
+  // Past 2^53 by its digits: 9007199254740993 is read as the double 2^53 itself.
+  const bool too_large = digits && (s.size() > 16 || (s.size() == 16 && s > "9007199254740992") ||
+                                    ec == std::errc::result_out_of_range || v > most);
   if (!digits || ec != std::errc() || ptr != s.data() + s.size()) v = std::nan("");
   if (too_large || !(v >= static_cast<double>(least) && v <= most && v == std::floor(v))) {
     const std::string message = place(row, c) + ": '" + geography::printable(row[c]) + "' " +

@@ -75,8 +75,8 @@ TEST_CASE("a compare report refuses files of other runs or scenarios than its ma
   CHECK(compare_faults(compare_manifest, other, spend) ==
         std::vector<std::string>{
             "comparison.csv:4: column 'alternative': 'closed-framework' is not among the "
-            "scenarios manifest.json lists (kent-baseline and provider-failure): the file and "
-            "the manifest are of different comparisons",
+            "scenarios manifest.json lists ('kent-baseline' and 'provider-failure'): the file "
+            "and the manifest are of different comparisons",
             "spend_by_year_comparison.csv:3: column 'base': 'early-reopening', but "
             "manifest.json's \"base\" is 'kent-baseline': the file and the manifest are of "
             "different comparisons"});
@@ -163,7 +163,7 @@ TEST_CASE("a calibration report checks its manifest's fields as the other report
   // "particles" as text: it was read by the JSON library, which stopped the report (exit 1).
   const std::string manifest =
       R"({"command": "calibrate", "scenario": "backtest-2020", "method": "ABC-SMC",
-          "particles": "25", "waves_completed": -1, "seed": 1})";
+          "particles": "25", "waves_completed": -1, "seed": 1, "fit_until": "banana"})";
   try {
     (void)results::build_calibration_report_html(
         manifest, std::string("particle,weight,exits.stress_slope,distance\n0,1,0.5,0.1\n"),
@@ -176,6 +176,7 @@ TEST_CASE("a calibration report checks its manifest's fields as the other report
   } catch (const results::ReportInputError& e) {
     CHECK(e.problems() ==
           std::vector<std::string>{
+              "manifest.json: \"fit_until\": 'banana' is not a date YYYY-MM-DD (e.g. 2027-04-01)",
               "manifest.json: \"particles\": expected a whole number >= 1, found a string",
               "manifest.json: \"waves_completed\": expected a whole number >= 0, found -1"});
   }
@@ -336,4 +337,39 @@ TEST_CASE("a report refuses a manifest nested too deep, too wide or holding a NU
         std::vector<std::string>{"manifest.json holds a NUL byte (byte " +
                                  std::to_string(compare_manifest.size() + 1) +
                                  "): it is not the JSON text a caremarket command writes"});
+}
+
+TEST_CASE(
+    "a compare report refuses a manifest without its scenarios, or a base compared with itself",
+    "[report]") {
+  auto none = nlohmann::json::parse(compare_manifest);
+  none["scenarios"] = nlohmann::json::array();
+  CHECK(compare_faults(none.dump(), comparison_csv, spend_comparison_csv) ==
+        std::vector<std::string>{"manifest.json: \"scenarios\": lists 0, but a comparison has a "
+                                 "base and at least one alternative"});
+  auto unnamed = nlohmann::json::parse(compare_manifest);
+  unnamed["scenarios"][1].erase("name");
+  CHECK(compare_faults(unnamed.dump(), comparison_csv, spend_comparison_csv).front() ==
+        "manifest.json: \"scenarios[1].name\": missing (each scenario compared is named)");
+  const std::string itself =
+      replaced(comparison_csv, "kent-baseline,provider-failure,homecare,referrals_total",
+               "kent-baseline,kent-baseline,homecare,referrals_total");
+  CHECK(compare_faults(compare_manifest, itself, spend_comparison_csv) ==
+        std::vector<std::string>{"comparison.csv:3: column 'alternative': 'kent-baseline' is the "
+                                 "manifest's base, compared with itself: the file and the manifest "
+                                 "are of different comparisons"});
+}
+
+TEST_CASE("a count past 2^53 is too large by its digits, not by the double it rounds to",
+          "[report]") {
+  // 2^53 + 1 = 9007199254740993 reads as the double 9007199254740992, the largest count taken.
+  const auto with_runs = [](const std::string& runs) {
+    return replaced(comparison_csv, ",0,4\n", ",0," + runs + "\n");
+  };
+  auto manifest = nlohmann::json::parse(compare_manifest);
+  manifest.erase("replications");
+  CHECK(compare_faults(manifest.dump(), with_runs("9007199254740992"), "").empty());
+  CHECK(compare_faults(manifest.dump(), with_runs("9007199254740993"), "") ==
+        std::vector<std::string>{"comparison.csv:2: column 'replications': '9007199254740993' is "
+                                 "too large for a count (at most 9007199254740992)"});
 }
