@@ -359,7 +359,17 @@ void Table::interval(const std::vector<std::string>& row, std::string_view low,
 
 void Table::runs_as_manifest(std::int64_t runs, std::string_view field, bool at_most) const {
   const std::string_view col = "replications";
-  if (runs <= 0 || !has_column(col)) return;
+  if (runs <= 0) return;
+  // Every run's, sweep's and comparison's file has the column beside a manifest's count: one
+  // without it would pass as any number of runs. (A sensitivity's came later than its manifest's.)
+  if (!has_column(col)) {
+    if (at_most) return;
+    const std::string message = name + " lacks the column replications, which a caremarket " +
+                                "command writes beside manifest.json's \"" + std::string(field) +
+                                "\": the file is not of that run";
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+    return;
+  }
   const std::size_t c = column(col);
   const std::string want = std::to_string(runs);
   const std::vector<std::string>* first = nullptr;

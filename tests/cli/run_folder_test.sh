@@ -329,6 +329,13 @@ done
 sed -i -e '4s/,5$/,1/' "$work/header/kpis.csv"
 report_refused "one row of other runs" \
   "kpis.csv:4: column 'replications': 1 run, but manifest.json's \"replications\" is 5 (1 of the file's $(rows kpis.csv) rows differs)"
+# Files without their runs' column would pass as any number of runs: refused beside a manifest
+# that counts them.
+cp "$work/manifest.json" "$work/header/manifest.json"
+awk -F, 'BEGIN { OFS = "," } { NF = NF - 1; print }' "$work/blocked/kpis.csv" >"$work/header/kpis.csv"
+cp "$work/blocked/county_metrics.csv" "$work/blocked/district_metrics.csv" "$work/blocked/spend_by_year.csv" "$work/header/"
+report_refused "a file without its runs" \
+  "kpis.csv lacks the column replications, which a caremarket command writes beside manifest.json's \"replications\": the file is not of that run"
 for f in manifest.json kpis.csv county_metrics.csv district_metrics.csv spend_by_year.csv; do
   cp "$work/blocked/$f" "$work/header/$f"
 done

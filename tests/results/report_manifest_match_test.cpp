@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -372,4 +373,17 @@ TEST_CASE("a count past 2^53 is too large by its digits, not by the double it ro
   CHECK(compare_faults(manifest.dump(), with_runs("9007199254740993"), "") ==
         std::vector<std::string>{"comparison.csv:2: column 'replications': '9007199254740993' is "
                                  "too large for a count (at most 9007199254740992)"});
+}
+
+TEST_CASE("a compare report refuses a file without its runs beside a manifest that counts them",
+          "[report]") {
+  // Without the column, files of any number of runs passed as the manifest's 4.
+  std::string no_runs;
+  std::istringstream lines(spend_comparison_csv);
+  for (std::string line; std::getline(lines, line);)
+    no_runs += line.substr(0, line.rfind(',')) + "\n";
+  CHECK(compare_faults(compare_manifest, comparison_csv, no_runs) ==
+        std::vector<std::string>{"spend_by_year_comparison.csv lacks the column replications, "
+                                 "which a caremarket command writes beside manifest.json's "
+                                 "\"replications\": the file is not of that run"});
 }
