@@ -62,6 +62,8 @@ void check_sweep_points(const Table& t, const json& m, const std::vector<std::st
   };
   const std::string apart = ": the file and the manifest are of different sweeps";
   t.runs_as_manifest(manifest_runs(m));
+  if (m.contains("scenario") && m["scenario"].is_string())
+    t.text_as_manifest("scenario", m["scenario"].get<std::string>(), "scenario");
   // The varied keys are the columns between "point" and "service", in the manifest's order.
   if (m.contains("varied") && m["varied"].is_array() && t.has_column("point") &&
       t.has_column("service") && t.column("point") < t.column("service")) {

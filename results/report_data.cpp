@@ -30,7 +30,28 @@ Stats row_stats(const Table& t, const std::vector<std::string>& row, bool share)
   return {v[0], v[1], v[2], v[3]};
 }
 
-SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, std::int64_t runs) {
+// A run's file against its manifest: every row of its scenario, and (a metrics file) of as many
+// periods as it says ("periods"), as well as of its runs.
+void check_as_manifest(const Table& t, const json& m, bool periods) {
+  t.runs_as_manifest(manifest_runs(m));
+  if (!m.is_object()) return;
+  if (m.contains("scenario") && m["scenario"].is_string())
+    t.text_as_manifest("scenario", m["scenario"].get<std::string>(), "scenario");
+  if (!periods || !m.contains("periods") || !m["periods"].is_number_unsigned() ||
+      !t.has_column("period_end"))
+    return;
+  std::set<std::string> ends;
+  for (const auto& row : t.rows) ends.insert(row[t.column("period_end")]);
+  const auto asked = m["periods"].get<std::uint64_t>();
+  if (ends.size() == asked) return;
+  const std::string message = t.name + ": " + std::to_string(ends.size()) +
+                              (ends.size() == 1 ? " period" : " periods") +
+                              ", but manifest.json's \"periods\" is " + std::to_string(asked) +
+                              ": the file and the manifest are of different runs";
+  if (!CellFaults::note(message)) throw ReportInputError(message);
+}
+
+SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, const json& m) {
   t.require_rows({"district_name", "service", "period_end", "metric", "mean", "p05", "p50", "p95"});
   const std::size_t c_name = t.column("district_name");
   const std::size_t c_service = t.column("service");
@@ -50,7 +71,7 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, std:
     s.dates.push_back(row[c_end]);
     s.stats.push_back(stats);
   }
-  t.runs_as_manifest(runs);
+  check_as_manifest(t, m, true);
   return out;
 }
 
@@ -146,7 +167,7 @@ ReportData load(const ReportSources& src) {
                              row_stats(kpis, row, row[kpis.column("unit")] == "share")});
            if (kpis.has_column("replications")) d.replications = kpis.count(row, "replications", 1);
          }
-         kpis.runs_as_manifest(manifest_runs(d.manifest));
+         check_as_manifest(kpis, d.manifest, false);
        },
        [&] {
          if (unread("providers.csv")) return;
@@ -201,7 +222,7 @@ ReportData load(const ReportSources& src) {
              "framework_exits",     "spot_exits",
              "framework_entries",   "spot_entries"};
          d.county = read_series(parse_csv(src.county_metrics_csv, "county_metrics.csv"),
-                                county_metrics, manifest_runs(d.manifest));
+                                county_metrics, d.manifest);
        },
        [&] {
          const std::set<std::string> district_metrics{
@@ -209,12 +230,12 @@ ReportData load(const ReportSources& src) {
              "demand_hours_per_week", "capacity_gap_homes", "demand_homes"};
          if (unread("district_metrics.csv")) return;
          dt = parse_csv(src.district_metrics_csv, "district_metrics.csv");
-         d.district = read_series(dt, district_metrics, manifest_runs(d.manifest));
+         d.district = read_series(dt, district_metrics, d.manifest);
        },
        [&] {
          if (unread("spend_by_year.csv")) return;
          if (src.spend_by_year_present) {
-           spend_table(src.spend_by_year_csv).runs_as_manifest(manifest_runs(d.manifest));
+           check_as_manifest(spend_table(src.spend_by_year_csv), d.manifest, false);
          } else if (d.manifest.is_object() && d.manifest.contains("files") &&
                     d.manifest["files"].is_array()) {
            // A folder written before the file existed has none; one whose manifest lists it

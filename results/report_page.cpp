@@ -395,6 +395,27 @@ void Table::runs_as_manifest(std::int64_t runs, std::string_view field, bool at_
   if (!CellFaults::note(message)) throw ReportInputError(message);
 }
 
+void Table::text_as_manifest(std::string_view col, const std::string& value,
+                             std::string_view field) const {
+  if (!has_column(col)) return;
+  const std::size_t c = column(col);
+  const std::vector<std::string>* first = nullptr;
+  std::size_t differ = 0;
+  for (const auto& row : rows) {
+    if (row.at(c) == value) continue;
+    if (first == nullptr) first = &row;
+    ++differ;
+  }
+  if (first == nullptr) return;
+  const std::string message =
+      place(*first, c) + ": '" + geography::printable(first->at(c)) + "', but manifest.json's \"" +
+      std::string(field) + "\" is '" + geography::printable(value) + "' (" +
+      std::to_string(differ) + " of the file's " + std::to_string(rows.size()) +
+      (rows.size() == 1 ? " row" : " rows") + (differ == 1 ? " differs" : " differ") +
+      "): the file and the manifest are of different runs";
+  if (!CellFaults::note(message)) throw ReportInputError(message);
+}
+
 double Table::positive(const std::vector<std::string>& row, std::string_view col) const {
   const std::size_t c = column(col);
   if (number_fault(row.at(c))) {

@@ -105,6 +105,11 @@ struct Table {
   /// in the manifest) or there is no such column; a cell that is no count is left to count().
   void runs_as_manifest(std::int64_t runs, std::string_view field = "replications",
                         bool at_most = false) const;
+  /// Says (throws ReportInputError, or notes) the first row whose `col` is not `value`, the
+  /// manifest's `field`, with how many rows differ ("kpis.csv:2: column 'scenario': 'a', but
+  /// manifest.json's \"scenario\" is 'b' ..."). Nothing when the file has no such column.
+  void text_as_manifest(std::string_view col, const std::string& value,
+                        std::string_view field) const;
   /// As finite, for a value that must be above 0 (a standard deviation); gives 1 after a fault.
   [[nodiscard]] double positive(const std::vector<std::string>& row, std::string_view col) const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.

@@ -60,6 +60,8 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     if (t.has_column("swing_ci95_half_width"))
       static_cast<void>(t.nonnegative(row, "swing_ci95_half_width"));
   }
+  if (m.contains("scenario") && m["scenario"].is_string())
+    t.text_as_manifest("scenario", m["scenario"].get<std::string>(), "scenario");
   // An end runs at most the manifest's replications (fewer where it stopped early).
   if (m.contains("replications_per_evaluation") &&
       m["replications_per_evaluation"].is_number_integer())

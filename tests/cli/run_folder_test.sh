@@ -336,6 +336,17 @@ awk -F, 'BEGIN { OFS = "," } { NF = NF - 1; print }' "$work/blocked/kpis.csv" >"
 cp "$work/blocked/county_metrics.csv" "$work/blocked/district_metrics.csv" "$work/blocked/spend_by_year.csv" "$work/header/"
 report_refused "a file without its runs" \
   "kpis.csv lacks the column replications, which a caremarket command writes beside manifest.json's \"replications\": the file is not of that run"
+# A file of another scenario or of other periods than its manifest's is refused: line 3 of
+# another scenario, and the last period's rows gone.
+cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
+scenario=$(sed -n 's/^  "scenario": "\(.*\)",$/\1/p' "$work/manifest.json")
+periods=$(sed -n 's/^  "periods": \([0-9]*\),$/\1/p' "$work/manifest.json")
+last=$(tail -n 1 "$work/blocked/county_metrics.csv" | cut -d, -f6)
+awk -F, -v last="$last" 'BEGIN { OFS = "," } NR == 3 { $1 = "other" } $6 != last { print }' \
+  "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
+report_refused "a file of another scenario and other periods" \
+  "county_metrics.csv:3: column 'scenario': 'other', but manifest.json's \"scenario\" is '$scenario' (1 of the file's $(rows county_metrics.csv) rows differs)" \
+  "county_metrics.csv: $((periods - 1)) periods, but manifest.json's \"periods\" is $periods: the file and the manifest are of different runs"
 for f in manifest.json kpis.csv county_metrics.csv district_metrics.csv spend_by_year.csv; do
   cp "$work/blocked/$f" "$work/header/$f"
 done
