@@ -50,7 +50,6 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
   // The scenario as the sample's own columns find it (a silent group's people or referrals
   // among them let its other columns be taken).
   std::optional<scenarios::Scenario> given;
-  const scenarios::Scenario* as_given = scenario;  // before the sample's columns start a group
   if (scenario != nullptr) {
     given = scenarios::with_groups_keys_start(*scenario, t.csv().header);
     scenario = &*given;
@@ -159,38 +158,6 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
     s.weights.push_back(*w);
     s.values.push_back(std::move(v));
     s.lines.push_back(row.line);
-  }
-  // A silent group's other columns are taken beside its people or referrals column: not where
-  // that column is 0 in every row, which leaves the group silent, so they would move nothing.
-  if (as_given != nullptr && !s.values.empty()) {
-    const auto column_of = [&](const std::string& key) {
-      return static_cast<std::size_t>(std::find(s.keys.begin(), s.keys.end(), key) -
-                                      s.keys.begin());
-    };
-    for (std::size_t c = 0; c < s.keys.size(); ++c) {
-      const std::string& key = s.keys[c];
-      if (!scenarios::silent_group_reason(*as_given, key)) continue;
-      const std::vector<std::string> parts = scenarios::key_parts(key);
-      if (parts.size() < 4) continue;
-      const std::string prefix = parts[0] + "." + parts[1] + "." + parts[2] + ".";
-      std::vector<std::string> starters;
-      bool silent = true;
-      for (const char* name : {"initial_people", "referrals_per_year"}) {
-        const std::size_t at = column_of(prefix + name);
-        if (at == s.keys.size()) continue;
-        starters.push_back(prefix + name);
-        if (key == prefix + name) silent = false;  // a starter itself gives the group people
-        for (const auto& row : s.values)
-          if (row[at] != 0.0) silent = false;
-      }
-      if (starters.empty() || !silent) continue;
-      problems.add(path, s.header_line, key,
-                   "a key of a group with nobody in care and no referrals in scenario " +
-                       as_given->name + ", and the sample's " + results::join_words(starters) +
-                       (starters.size() == 1 ? " is" : " are") +
-                       " 0 in every row, so this column would move nothing (give the group "
-                       "people or referrals in some row)");
-    }
   }
   // Said with the cells' faults: the weights of the rows with a bad key cell count too.
   if (t.has_columns() && t.csv().records.empty()) {

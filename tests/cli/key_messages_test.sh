@@ -929,13 +929,6 @@ expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targe
 printf 'particle,weight,%s.growth_per_year\n0,1,0.05\n' "$pr" >"$work/silent-alone.csv"
 expect 2 "silent-alone.csv:1: column '$pr.growth_per_year': a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a --vary, a sample's column or a prior)" \
   run backtest-2020 -r 1 --parameters "$work/silent-alone.csv" -o "$work/never"
-# A people column that is 0 in every row leaves the group silent: its other columns would move
-# nothing, and are refused (they were taken, and ran as the scenario). 0 in one row only is taken.
-printf 'particle,weight,%s.initial_people,%s.growth_per_year\n0,1,0,0.05\n1,1,0,0.01\n' "$pr" "$pr" >"$work/silent-zero.csv"
-expect 2 "silent-zero.csv:1: column '$pr.growth_per_year': a key of a group with nobody in care and no referrals in scenario backtest-2020, and the sample's $pr.initial_people is 0 in every row, so this column would move nothing (give the group people or referrals in some row)" \
-  run backtest-2020 -r 1 --parameters "$work/silent-zero.csv" -o "$work/never"
-printf 'particle,weight,%s.initial_people,%s.growth_per_year\n0,1,0,0.05\n1,1,20,0.01\n' "$pr" "$pr" >"$work/silent-some.csv"
-expect 0 "results in" run backtest-2020 -r 1 --parameters "$work/silent-some.csv" --no-report -o "$work/silent-some"
 # Entrants' district weights that add up to 0 leave an entrant nowhere to go: refused before
 # anything runs (a run drew from them at the first reopening and stopped with exit 1).
 expect 2 "--set framework.entrant_district_weights={E07000105=0}: framework.entrant_district_weights: the weights add up to 0; at least one district must have a weight > 0 (or give {} to draw them in proportion to the starting homecare demand)" \
