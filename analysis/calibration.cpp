@@ -175,6 +175,15 @@ Prior parse_prior(const std::string& text) {
   if (!(p.low < p.high)) {
     throw std::invalid_argument("--vary " + p.key + ": LOW must be below HIGH in '" + text + "'");
   }
+  // The results files write numbers in 12 significant digits: ends alike in those would be one
+  // value in posterior.csv (and its report refused), and a range no wider moves nothing.
+  if (results::format_number(p.low) == results::format_number(p.high)) {
+    throw std::invalid_argument("--vary " + p.key +
+                                ": LOW and HIGH are the same to 12 significant "
+                                "digits, as the results write them (" +
+                                results::format_number(p.low) + "), in '" + text +
+                                "'; give a wider range");
+  }
   return p;
 }
 

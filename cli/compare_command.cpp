@@ -278,15 +278,27 @@ void compare(const CompareOptions& o) {
   // Said with the sample's and the output folder's faults (below).
   const bool erasing = said_sets_erasing_differences(o);
   // A scenario named twice (a scenario against itself) is told apart by a suffix.
+  // The suffix is the first that leaves the name unlike every other scenario's: a scenario
+  // already named "A-2" keeps its name, and the second "A" becomes "A-3".
+  std::vector<std::string> given_names;
+  for (const auto& l : loaded) given_names.push_back(l.scenario.name);
   for (std::size_t i = 1; i < loaded.size(); ++i) {
     int copies = 1;
-    for (std::size_t j = 0; j < i; ++j)
-      copies += loaded[j].scenario.name == loaded[i].scenario.name ? 1 : 0;
-    if (copies > 1) {
-      loaded[i].scenario.name += "-" + std::to_string(copies);
-      std::cerr << "caremarket: note: " << loaded_as[i] << " is named " << copies
-                << " times; this one is called " << loaded[i].scenario.name << " in the results\n";
+    for (std::size_t j = 0; j < i; ++j) copies += given_names[j] == given_names[i] ? 1 : 0;
+    if (copies == 1) continue;
+    const auto taken = [&](const std::string& name) {
+      for (std::size_t j = 0; j < loaded.size(); ++j)
+        if (j != i && (loaded[j].scenario.name == name || given_names[j] == name)) return true;
+      return false;
+    };
+    std::string name;
+    for (int k = copies;; ++k) {
+      name = given_names[i] + "-" + std::to_string(k);
+      if (!taken(name)) break;
     }
+    loaded[i].scenario.name = name;
+    std::cerr << "caremarket: note: " << loaded_as[i] << " is named " << copies
+              << " times; this one is called " << name << " in the results\n";
   }
   // Common random numbers: every scenario runs the base's seed and replication count.
   LoadedScenario& base = loaded.front();

@@ -279,8 +279,11 @@ std::string build_calibration_report_html(const std::string& manifest_json,
       const double v = sample.number(sample.rows[i], c);
       if (std::isnan(v)) continue;  // no value (an empty cell): in no bin
       // Clamped as a double: a value far outside the range would overflow an int.
-      const int b = static_cast<int>(
-          std::clamp(std::floor((v - low) / width), 0.0, static_cast<double>(histogram_bins - 1)));
+      // A range too narrow for 20 bins of a double (a width of 0) puts every value in the first.
+      const double at = std::floor((v - low) / width);
+      const int b = std::isnan(at) ? 0
+                                   : static_cast<int>(std::clamp(
+                                         at, 0.0, static_cast<double>(histogram_bins - 1)));
       mass[static_cast<std::size_t>(b)] += weights[i];
     }
     const double total = std::accumulate(weights.begin(), weights.end(), 0.0);

@@ -129,6 +129,14 @@ void compare_manifest_faults(const json& m) {
     if (scenarios[i].is_object() && !scenarios[i].contains("name"))
       faults.push_back("manifest.json: \"scenarios[" + std::to_string(i) +
                        "].name\": missing (each scenario compared is named)");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < scenarios.size(); ++i)
+    if (scenarios[i].is_object() && scenarios[i].contains("name") &&
+        scenarios[i]["name"].is_string() &&
+        !names.insert(scenarios[i]["name"].get<std::string>()).second)
+      faults.push_back("manifest.json: \"scenarios[" + std::to_string(i) + "].name\": '" +
+                       geography::printable(scenarios[i]["name"].get<std::string>()) +
+                       "' is listed twice (each scenario compared has a name of its own)");
   if (scenarios.size() < 2)
     faults.push_back("manifest.json: \"scenarios\": lists " + std::to_string(scenarios.size()) +
                      ", but a comparison has a base and at least one alternative");

@@ -973,6 +973,18 @@ head -1 "$work/quoted-sweep/sweep.csv" | grep -q '^scenario,point,costs.homecare
 expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
   --waves 1 --no-report --vary '"exits".stress_slope=0..1' -o "$work/quoted-calibrate"
 
+# A scenario named twice is renamed to a name no other scenario has: "kent-baseline-2" is taken
+# by a scenario of that name, so the second kent-baseline is "kent-baseline-3" (both were named
+# kent-baseline-2, and the report refused the comparison with exit 1).
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "kent-baseline-2"\n' >"$work/named-2.toml"
+expect 0 "kent-baseline is named 2 times; this one is called kent-baseline-3 in the results" \
+  compare "$work/named-2.toml" kent-baseline kent-baseline -r 1 --set run.horizon_months=6 \
+  --set 'framework.reopen_after_years=[]' -o "$work/named-2"
+# Prior ends alike in the 12 significant digits the results write are one value there.
+expect 2 "--vary exits.stress_slope: LOW and HIGH are the same to 12 significant digits, as the results write them (0.1), in 'exits.stress_slope=0.1..0.1000000000001'; give a wider range" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 \
+  --vary exits.stress_slope=0.1..0.1000000000001 -o "$work/never"
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"

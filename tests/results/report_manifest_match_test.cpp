@@ -387,3 +387,30 @@ TEST_CASE("a compare report refuses a file without its runs beside a manifest th
                                  "which a caremarket command writes beside manifest.json's "
                                  "\"replications\": the file is not of that run"});
 }
+
+TEST_CASE(
+    "a calibration report draws a prior too narrow for its bins, and a comparison names "
+    "each scenario once",
+    "[report]") {
+  // A prior 4.9e-324 wide: its bins are 0 wide, and a value's bin was an integer cast of NaN
+  // (a crash). Every value is drawn in the first bin.
+  const std::string manifest =
+      R"({"command": "calibrate", "scenario": "backtest-2020", "particles": 2,
+          "waves_completed": 1, "seed": 1, "targets": 1, "targets_held_out": 0,
+          "varied": [{"key": "exits.stress_slope", "low": 0, "high": 4.9e-324}]})";
+  const std::string html = results::build_calibration_report_html(
+      manifest,
+      std::string(
+          "particle,weight,exits.stress_slope,distance\n1,0.5,0,1\n2,0.5,4.94065645841e-324,1\n"),
+      std::string("key,prior_low,prior_high,mean,sd,p05,p50,p95,width_ratio\n"
+                  "exits.stress_slope,0,4.94065645841e-324,0,0,0,0,0,0.5\n"),
+      std::string("metric,service,area,date,role,observed,sd,simulated_mean,simulated_p05,"
+                  "simulated_p95,z,inside_90,source\nproviders_contracted,homecare,E10000016,"
+                  "2024-03-31,fitted,10,1,10,9,11,0,true,record\n"));
+  CHECK(html.find("calibration_posterior") != std::string::npos);
+  auto twice = nlohmann::json::parse(compare_manifest);
+  twice["scenarios"].push_back({{"name", "provider-failure"}});
+  CHECK(compare_faults(twice.dump(), comparison_csv, spend_comparison_csv) ==
+        std::vector<std::string>{"manifest.json: \"scenarios[2].name\": 'provider-failure' is "
+                                 "listed twice (each scenario compared has a name of its own)"});
+}
