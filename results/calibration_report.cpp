@@ -281,9 +281,10 @@ std::string build_calibration_report_html(const std::string& manifest_json,
       // Clamped as a double: a value far outside the range would overflow an int.
       // A range too narrow for 20 bins of a double (a width of 0) puts every value in the first.
       const double at = std::floor((v - low) / width);
-      const int b = std::isnan(at) ? 0
-                                   : static_cast<int>(std::clamp(
-                                         at, 0.0, static_cast<double>(histogram_bins - 1)));
+      const int b =
+          std::isnan(at)
+              ? 0
+              : static_cast<int>(std::clamp(at, 0.0, static_cast<double>(histogram_bins - 1)));
       mass[static_cast<std::size_t>(b)] += weights[i];
     }
     const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
