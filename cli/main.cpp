@@ -29,6 +29,7 @@ int stopped_exit_code() {
 
 int main(int argc, char** argv) {
   caremarket::sim::keep_freed_memory_for_replications();
+  caremarket::cli::escape_control_bytes_in_messages();
 #ifdef CAREMARKET_MPI
   // Under mpirun or srun with several ranks: replications split across them (distributed/).
   const caremarket::distributed::Session mpi(argc, argv);

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <iostream>
 #include <mutex>
+#include <streambuf>
 #include <vector>
 
 #include "geography/file_read.hpp"
@@ -144,6 +145,56 @@ void say_unsaid_faults() {
            << std::endl;
   }
   files_with_faults.clear();
+}
+
+namespace {
+
+/// A stream buffer that passes what it is given to `to`, control bytes but a line break and a
+/// tab written as \xNN. It holds nothing back: each write goes through at once.
+class ControlEscapingBuffer : public std::streambuf {
+ public:
+  explicit ControlEscapingBuffer(std::streambuf* to) : to_(to) {}
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    const char ch = traits_type::to_char_type(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    std::streamsize from = 0;
+    for (std::streamsize i = 0; i <= n; ++i) {
+      const bool control = i < n && is_control(s[i]);
+      if (i < n && !control) continue;
+      if (i > from && to_->sputn(s + from, i - from) != i - from) return from;
+      if (control) {
+        constexpr char hex[] = "0123456789abcdef";
+        const auto u = static_cast<unsigned char>(s[i]);
+        const char escaped[4] = {'\\', 'x', hex[u >> 4], hex[u & 0xf]};
+        if (to_->sputn(escaped, 4) != 4) return i;
+      }
+      from = i + 1;
+    }
+    return n;
+  }
+  int sync() override { return to_->pubsync(); }
+
+ private:
+  static bool is_control(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7f;
+  }
+  std::streambuf* to_;
+};
+
+}  // namespace
+
+void escape_control_bytes_in_messages() {
+  // Never freed: the standard streams are flushed after every static object is destroyed.
+  static auto* const err = new ControlEscapingBuffer(std::cerr.rdbuf());
+  static auto* const out = new ControlEscapingBuffer(std::cout.rdbuf());
+  std::cerr.rdbuf(err);
+  std::cout.rdbuf(out);
 }
 
 }  // namespace caremarket::cli

@@ -104,14 +104,18 @@ std::optional<std::string> number_fault(const std::string& s, bool spelling = tr
   double v = 0.0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec == std::errc::result_out_of_range && ptr == s.data() + s.size())
-    return "'" + s + "' is too large or too small for a number";
-  if (ec != std::errc() || ptr != s.data() + s.size()) return "'" + s + "' is not a number";
+    return "'" + geography::printable(s) + "' is too large or too small for a number";
+  if (ec != std::errc() || ptr != s.data() + s.size())
+    return "'" + geography::printable(s) + "' is not a number";
   // from_chars also reads "nan", "NaN", "infinity" and "Inf", which a results file never holds:
   // its writer (format_number) gives no value as an empty cell and infinity as inf or -inf
   // only. Read, they would be drawn as gaps.
   if (!spelling) return std::nullopt;
-  if (std::isnan(v)) return "'" + s + "' is not a number (a value that is none is an empty cell)";
-  if (std::isinf(v)) return "'" + s + "' is not a number (infinity is written inf or -inf)";
+  if (std::isnan(v))
+    return "'" + geography::printable(s) +
+           "' is not a number (a value that is none is an empty cell)";
+  if (std::isinf(v))
+    return "'" + geography::printable(s) + "' is not a number (infinity is written inf or -inf)";
   return std::nullopt;
 }
 

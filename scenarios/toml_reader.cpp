@@ -398,11 +398,28 @@ void Reader::boolean(Tab& tab, std::string_view key, bool& out) {
   }
 }
 
-void Reader::string(Tab& tab, std::string_view key, std::string& out) {
+void Reader::string(Tab& tab, std::string_view key, std::string& out, bool lines) {
   const toml::node* node = get(tab, key);
   if (node == nullptr) return;
   if (const auto* s = node->as_string()) {
-    out = s->get();
+    const std::string& text = s->get();
+    // Written on a terminal, a control character moves the cursor or recolours it; in a
+    // results file's cell it is a byte no reader expects.
+    const auto control = std::find_if(text.begin(), text.end(), [&](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return (u < 0x20 && !(lines && (c == '\n' || c == '\t'))) || u == 0x7f;
+    });
+    if (control != text.end()) {
+      constexpr char hex[] = "0123456789ABCDEF";
+      const auto u = static_cast<unsigned char>(*control);
+      error(node->source(), join(tab.path, key),
+            *control == '\n'   ? "holds a line break, but is one line of text"
+            : *control == '\t' ? "holds a tab, but is one line of text"
+                               : std::string("holds the control character U+00") + hex[u >> 4] +
+                                     hex[u & 0xf] + ", which a scenario's text may not hold");
+      return;
+    }
+    out = text;
   } else {
     type_error(*node, join(tab.path, key), "a string");
   }

@@ -646,7 +646,7 @@ void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, Refere
   std::string extends;
   r.string(root, "extends", extends);
   r.string(root, "name", s.name);
-  r.string(root, "question", s.question);
+  r.string(root, "question", s.question, true);
   r.string(root, "area_code", s.area_code);
   r.string(root, "area_name", s.area_name);
   r.unsigned_integer(root, "market_seed", s.market_seed);

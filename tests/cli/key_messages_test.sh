@@ -985,6 +985,25 @@ expect 2 "--vary exits.stress_slope: LOW and HIGH are the same to 12 significant
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 \
   --vary exits.stress_slope=0.1..0.1000000000001 -o "$work/never"
 
+# Control bytes: a message quoting the user's input writes them as \xNN, so an escape sequence
+# cannot recolour or clear the terminal; and a scenario's text (a TOML escape) holds none.
+esc=$(printf '\033')
+expect 2 "--replications: '3\x1b[31m' is not a whole number" run kent-baseline -r "3${esc}[31m" -o "$work/never"
+lacks "$esc" "a raw ESC byte in a message"
+expect 2 "--set run.seed=1\x1b[2J: run.seed: expected an integer, found a string" \
+  run kent-baseline --set "run.seed=1${esc}[2J" -o "$work/never"
+lacks "$esc" "a raw ESC byte in a message"
+expect 2 "--set name=\"a\u001bb\": name: holds the control character U+001B, which a scenario's text may not hold" \
+  run kent-baseline --set 'name="a\u001bb"' -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "bell\\u0007"\n' >"$work/bell.toml"
+expect 2 "bell.toml:3: name: holds the control character U+0007, which a scenario's text may not hold" \
+  run "$work/bell.toml" -o "$work/never"
+expect 2 "--set area_name=\"Kent\nCounty\": area_name: holds a line break, but is one line of text" \
+  run kent-baseline --set 'area_name="Kent\nCounty"' -o "$work/never"
+# A question may run over lines.
+"$caremarket" validate kent-baseline --set 'question="Is it enough?\nIn every district?"' >"$work/out" 2>&1 ||
+  { echo "key_messages_test: a question of two lines refused:" >&2; cat "$work/out" >&2; failed=1; }
+
 [ "$failed" -eq 0 ] && echo "key_messages_test: ok"
 
 exit "$failed"

@@ -174,6 +174,13 @@ report_refused "faults in two files" \
   "county_metrics.csv:3: column 'period_end': '2027-13-45' is not a day of the calendar" \
   "county_metrics.csv:5: column 'mean': 'abc' is not a number" \
   "spend_by_year.csv:2: column 'year_start': 'April 2027' is not a date"
+# A cell holding an escape sequence is quoted with its control byte as \x1b, not raw.
+awk -F, 'BEGIN { OFS = "," } NR == 5 { $8 = "1\033[2J" } { print }' \
+  "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
+report_refused "an escape sequence in a cell" \
+  "county_metrics.csv:5: column 'mean': '1\\x1b[2J' is not a number"
+! grep -q "$(printf '\033')" "$work/err" ||
+  { echo "run_folder_test: a raw ESC byte in a message" >&2; cat "$work/err" >&2; exit 1; }
 # A row with the wrong number of fields ends the reading of its file: the rows before it are
 # still checked (line 5's mean, with line 9's extra field).
 awk -F, 'BEGIN { OFS = "," } NR == 5 { $8 = "abc" } NR == 9 { $0 = $0 ",x" } { print }' \
