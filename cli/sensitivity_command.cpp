@@ -91,7 +91,10 @@ void sensitivity(const SensitivityCommandOptions& o) {
   // never have typed: the scenario is then loaded without -r (the command stops anyway).
   const std::vector<std::string>& sets = o.sets;
   const std::int64_t load_replications = unread ? -1 : o.replications;
-  const auto sample_faults = sample_faults_without_scenario(o.parameters, sets);
+  // The sample's key columns: one giving a group with nobody in care its people or referrals
+  // (initial_people, referrals_per_year) makes that group's other keys move the model.
+  std::vector<std::string> sample_keys;
+  const auto sample_faults = sample_faults_without_scenario(o.parameters, sets, &sample_keys);
   std::vector<std::string> load_errors;
   std::optional<LoadedScenario> loaded;
   try {
@@ -102,7 +105,9 @@ void sensitivity(const SensitivityCommandOptions& o) {
     // --only is said in the same run, checked against the scenario without the --set options
     // when that loads: its prefixes name keys, which the --set values rarely change.
     try {
-      for (const auto& line : only_faults(o.only, scenarios::load_scenario(o.scenario)))
+      for (const auto& line :
+           only_faults(o.only, scenarios::with_groups_keys_start(
+                                   scenarios::load_scenario(o.scenario), sample_keys)))
         say_error(line);
     } catch (const scenarios::ScenarioError&) {
       // The scenario's own errors are said above.
@@ -111,7 +116,8 @@ void sensitivity(const SensitivityCommandOptions& o) {
   }
   const LoadedScenario& base = *loaded;
   // --only is said with the sample's faults (its keys and values, against the scenario).
-  const auto bad_only = only_faults(o.only, base.scenario);
+  const auto bad_only =
+      only_faults(o.only, scenarios::with_groups_keys_start(base.scenario, sample_keys));
   for (const auto& line : bad_only) say_error(line);
   if (unread) {
     if (!o.parameters.empty()) static_cast<void>(said_sample_faults(o.parameters, base, sets));

@@ -277,6 +277,28 @@ void sweep(const SweepOptions& o) {
   std::vector<std::string> hashes;
   std::vector<std::string> resolved;
   bool same_model = grid.size() > 1;  // every point builds the first's model
+  // A sample column giving a group with nobody in care its people or referrals (initial_people,
+  // referrals_per_year) makes the group's other keys move the model, as a --vary of them beside
+  // would: the points are then compared, and the silent groups judged, with such groups started
+  // as the sample's rows start them.
+  const auto started = [&](const scenarios::Scenario& s) {
+    return sampled_first ? scenarios::with_groups_keys_start(s, sampled_first->sample.keys) : s;
+  };
+  const auto starts_a_group = [&](const LoadedScenario& point) {
+    const scenarios::Scenario s = started(point.scenario);
+    for (std::size_t si = 0; si < sim::service_count; ++si)
+      for (std::size_t gi = 0; gi < sim::group_count; ++gi)
+        if (s.demand[si][gi].referrals_per_year != point.scenario.demand[si][gi].referrals_per_year)
+          return true;
+    return false;
+  };
+  std::optional<sim::ModelParams> first_started;  // built once, if the sample starts a group
+  const auto same_model_as_first = [&](const LoadedScenario& point) {
+    if (!first_started && starts_a_group(*first_point))
+      first_started = scenarios::build_model(started(first_point->scenario), first_point->graph);
+    if (!first_started) return point.params == first_point->params;
+    return scenarios::build_model(started(point.scenario), point.graph) == *first_started;
+  };
   for (std::size_t p = 0; p < grid.size(); ++p) {
     exit_if_interrupted();
     if (p == 0) {
@@ -290,7 +312,7 @@ void sweep(const SweepOptions& o) {
     ++loaded_points;
     check_sample_at(*point, p);
     any_loaded = true;
-    same_model = same_model && first_point && point->params == first_point->params;
+    same_model = same_model && first_point && same_model_as_first(*point);
     hashes.push_back(point->hash);
     resolved.push_back(point->resolved_toml);
   }
@@ -399,7 +421,7 @@ void sweep(const SweepOptions& o) {
   bool silent_said = false;
   if (same_model) {
     for (const analysis::VariedKey& k : keys) {
-      const auto reason = scenarios::silent_group_reason(first.scenario, k.key);
+      const auto reason = scenarios::silent_group_reason(started(first.scenario), k.key);
       if (!reason) continue;
       std::cerr << "caremarket: error: --vary " << k.key << ": " << *reason << '\n';
       silent_said = true;

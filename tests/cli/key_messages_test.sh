@@ -945,6 +945,21 @@ expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and n
 lacks "every point builds the same model" "the generic words for a silent group's key"
 expect 0 "sweep in" sweep backtest-2020 -r 1 --vary "$pr.growth_per_year=0,0.1" \
   --vary "$pr.referrals_per_year=10" --no-report -o "$work/silent-sweep"
+# And beside a sample's column of its people: the sweep's points and a sensitivity's --only of
+# the group run (both refused the group as silent, and asked for what the sample gives). In the
+# 2020 back-test a prisoner's homecare ends in 180 days, so a year's growth of 0 or 10% over 20
+# people's derived referrals gives the two points different counts of referrals.
+printf 'particle,weight,%s.initial_people\n0,1,20\n1,1,30\n' "$pr" >"$work/silent-people-only.csv"
+expect 0 "sweep in" sweep backtest-2020 -r 1 --vary "$pr.growth_per_year=0,0.1" \
+  --parameters "$work/silent-people-only.csv" --no-report -o "$work/silent-sample-sweep"
+[ "$(grep ",homecare,referrals_total," "$work/silent-sample-sweep/sweep.csv" | cut -d, -f7 | sort -u | wc -l)" -eq 2 ] ||
+  { echo "key_messages_test: the silent group's two points give one count of referrals" >&2; failed=1; }
+expect 0 "sensitivity in" sensitivity backtest-2020 -r 1 --only "$pr" \
+  --parameters "$work/silent-people-only.csv" --no-report -o "$work/silent-sample-sensitivity"
+grep -q ",$pr.length_of_stay_days.mean," "$work/silent-sample-sensitivity/sensitivity.csv" ||
+  { echo "key_messages_test: the silent group's keys not varied beside a sample" >&2; failed=1; }
+! grep -q ",$pr.referrals_per_year," "$work/silent-sample-sensitivity/sensitivity.csv" ||
+  { echo "key_messages_test: a stand-in referrals_per_year varied" >&2; failed=1; }
 # Weights made all 0 by a --set of one entry are blamed on that --set, not on the file's table.
 expect 2 "--set framework.entrant_district_weights.E07000105=0: framework.entrant_district_weights.E07000105: the weights add up to 0" \
   run kent-baseline -r 1 --set framework.entrant_district_weights.E07000105=0 -o "$work/never"
