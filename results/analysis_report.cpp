@@ -337,9 +337,8 @@ void check_advise_steps(const Table& t, const json& m) {
     const std::string message = t.place(*first, c) + ": '" + geography::printable(first->at(c)) +
                                 "', but " + words + " (" + std::to_string(rows) +
                                 " of the file's " + std::to_string(t.rows.size()) +
-                                (t.rows.size() == 1 ? " row" : " rows") +
-                                "): the file and the manifest are of different runs";
-    if (!CellFaults::note(message)) throw ReportInputError(message);
+                                (t.rows.size() == 1 ? " row" : " rows") + ")";
+    say_runs_differ(message);
   };
   if (m.contains("max_steps") && m["max_steps"].is_number_unsigned() && t.has_column("step")) {
     const auto most = m["max_steps"].get<std::uint64_t>();

@@ -62,10 +62,7 @@ std::vector<Prior> manifest_priors(const json& m) {
 // out). Each fault is said, or noted (CellFaults).
 void check_calibration_files(const json& m, const Table& sample, const Table& posterior,
                              const Table& targets) {
-  const auto say = [](const std::string& message) {
-    if (!CellFaults::note(message)) throw ReportInputError(message);
-  };
-  const std::string apart = ": the file and the manifest are of different runs";
+  const auto say = [](const std::string& message) { say_runs_differ(message); };
   const auto whole = [&](const char* key) -> std::int64_t {
     return m.contains(key) && m[key].is_number_unsigned() ? m[key].get<std::int64_t>() : -1;
   };
@@ -73,7 +70,7 @@ void check_calibration_files(const json& m, const Table& sample, const Table& po
   if (particles > 0 && whole("waves_completed") > 0 && !sample.header.empty() &&
       static_cast<std::int64_t>(sample.rows.size()) != particles)
     say(sample.name + ": " + counted(static_cast<long long>(sample.rows.size()), "particle") +
-        ", but manifest.json's \"particles\" is " + std::to_string(particles) + apart);
+        ", but manifest.json's \"particles\" is " + std::to_string(particles));
   const std::vector<Prior> priors = manifest_priors(m);
   if (!priors.empty()) {
     std::vector<std::string> keys;
@@ -88,13 +85,13 @@ void check_calibration_files(const json& m, const Table& sample, const Table& po
     };
     if (!sample.header.empty() && columns != keys)
       say(sample.name + ": key columns " + listed(columns) + ", but manifest.json's \"varied\" " +
-          "keys are " + listed(keys) + apart);
+          "keys are " + listed(keys));
     if (!posterior.header.empty() && posterior.has_column("key")) {
       std::vector<std::string> rows;
       for (const auto& row : posterior.rows) rows.push_back(row[posterior.column("key")]);
       if (rows != keys) {
         say(posterior.name + ": keys " + listed(rows) + ", but manifest.json's \"varied\" keys " +
-            "are " + listed(keys) + apart);
+            "are " + listed(keys));
       } else {
         for (std::size_t i = 0; i < rows.size(); ++i) {
           const auto& row = posterior.rows[i];
@@ -108,7 +105,7 @@ void check_calibration_files(const json& m, const Table& sample, const Table& po
             say(posterior.place(row, posterior.column(col)) + ": '" + geography::printable(cell) +
                 "', but manifest.json's \"varied\" gives " + geography::printable(keys[i]) +
                 " the prior range " + format_number(priors[i].low) + " to " +
-                format_number(priors[i].high) + apart);
+                format_number(priors[i].high));
           }
         }
       }
@@ -125,8 +122,7 @@ void check_calibration_files(const json& m, const Table& sample, const Table& po
           ", " + std::to_string(held_out) + " held out, but manifest.json's \"targets\" is " +
           std::to_string(total) +
           (asked_held_out >= 0 ? " and \"targets_held_out\" " + std::to_string(asked_held_out)
-                               : std::string()) +
-          apart);
+                               : std::string()));
   }
 }
 

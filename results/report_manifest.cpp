@@ -138,8 +138,8 @@ void Table::runs_as_manifest(std::int64_t runs, std::string_view field, bool at_
       " of the file's " + std::to_string(rows.size()) + (rows.size() == 1 ? " row" : " rows") +
       (differ == 1 ? (at_most ? " counts more" : " differs")
                    : (at_most ? " count more" : " differ")) +
-      "): the file and the manifest are of different runs";
-  if (!CellFaults::note(message)) throw ReportInputError(message);
+      ")";
+  say_runs_differ(message);
 }
 
 void Table::text_as_manifest(std::string_view col, const std::string& value,
@@ -158,9 +158,8 @@ void Table::text_as_manifest(std::string_view col, const std::string& value,
       place(*first, c) + ": '" + geography::printable(first->at(c)) + "', but manifest.json's \"" +
       std::string(field) + "\" is '" + geography::printable(value) + "' (" +
       std::to_string(differ) + " of the file's " + std::to_string(rows.size()) +
-      (rows.size() == 1 ? " row" : " rows") + (differ == 1 ? " differs" : " differ") +
-      "): the file and the manifest are of different runs";
-  if (!CellFaults::note(message)) throw ReportInputError(message);
+      (rows.size() == 1 ? " row" : " rows") + (differ == 1 ? " differs" : " differ") + ")";
+  say_runs_differ(message);
 }
 
 }  // namespace caremarket::results::page

@@ -148,6 +148,11 @@ bool CellFaults::note(const std::string& fault) {
   return active_cell_faults != nullptr && active_cell_faults->add(fault);
 }
 
+void say_runs_differ(const std::string& fault) {
+  const std::string message = fault + ": the file and the manifest are of different runs";
+  if (!CellFaults::note(message)) throw ReportInputError(message);
+}
+
 bool CellFaults::add(const std::string& fault) {
   // A cell read twice (checked, then drawn) is said once.
   if (noted_.insert(fault).second) faults_.push_back(fault);

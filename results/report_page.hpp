@@ -115,6 +115,13 @@ struct Table {
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
   [[nodiscard]] std::string place(const std::vector<std::string>& row, std::size_t col) const;
 };
+/// Says that a results file and its folder's manifest.json are of different runs: `fault` (what
+/// the file gives and the manifest says, e.g. "sweep.csv:2: column 'replications': '5', but
+/// manifest.json's \"replications\" is 2 (...)") then ": the file and the manifest are of
+/// different runs". Noted if a CellFaults is alive on this thread, else thrown
+/// (ReportInputError).
+void say_runs_differ(const std::string& fault);
+
 /// While one is alive on a thread, Table::number, count and date on that thread note a cell that
 /// is no number, count or date instead of throwing, and give a stand-in (0, `least`,
 /// 1970-01-01) so that the report reads on: every such cell of every file is said at once.
