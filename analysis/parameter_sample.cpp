@@ -49,22 +49,32 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
   std::vector<std::string> repeated;      // key columns said to appear more than once
   // The scenario as the sample's own columns find it (a silent group's people or referrals
   // among them let its other columns be taken).
+  // A key column in TOML's quoted or spaced form (exits."stress_slope") is the key TOML reads,
+  // as in --set; its cells are read under the column's name as written.
+  std::vector<std::string> header_keys;
+  for (const std::string& column : t.csv().header)
+    header_keys.push_back(scenarios::plain_key(column));
+  std::vector<std::string> columns;  // the key columns as written, in the order of s.keys
   std::optional<scenarios::Scenario> given;
   if (scenario != nullptr) {
-    given = scenarios::with_groups_keys_start(*scenario, t.csv().header);
+    given = scenarios::with_groups_keys_start(*scenario, header_keys);
     scenario = &*given;
   }
   const std::vector<scenarios::NumericParameter> numeric =
       scenario != nullptr ? scenarios::numeric_parameters(*scenario)
                           : std::vector<scenarios::NumericParameter>{};
-  for (const std::string& column : t.csv().header) {
-    if (column == "particle" || column == "weight" || column == "distance") continue;
+  for (std::size_t h = 0; h < header_keys.size(); ++h) {
+    const std::string& key = header_keys[h];
+    const std::string& column = t.csv().header[h];  // as written, for messages
+    if (key == "particle" || key == "weight" || key == "distance") continue;
     // Each key column is read: a second one of a key would be read as the first. Said once,
     // however many times it appears.
-    if (std::find(s.keys.begin(), s.keys.end(), column) != s.keys.end()) {
-      if (std::find(repeated.begin(), repeated.end(), column) == repeated.end()) {
-        problems.add(path, s.header_line, column, "column appears more than once in the header");
-        repeated.push_back(column);
+    if (std::find(s.keys.begin(), s.keys.end(), key) != s.keys.end()) {
+      if (std::find(repeated.begin(), repeated.end(), key) == repeated.end()) {
+        problems.add(path, s.header_line, column,
+                     column == key ? "column appears more than once in the header"
+                                   : "names the key " + key + ", as an earlier column does");
+        repeated.push_back(key);
       }
       continue;
     }
@@ -73,14 +83,14 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
     std::string refusal;  // why the scenario cannot take a number of this kind (settable_number)
     if (scenario != nullptr &&
         std::none_of(numeric.begin(), numeric.end(),
-                     [&](const scenarios::NumericParameter& p) { return p.key == column; }) &&
-        !scenarios::settable_number(*scenario, column, &refusal)) {
+                     [&](const scenarios::NumericParameter& p) { return p.key == key; }) &&
+        !scenarios::settable_number(*scenario, key, &refusal)) {
       if (!refusal.empty()) {
         problems.add(path, s.header_line, column, refusal);
         ++refused;
         continue;
       }
-      if (const auto reason = scenarios::not_varied_reason(column, scenario)) {
+      if (const auto reason = scenarios::not_varied_reason(key, scenario)) {
         problems.add(path, s.header_line, column, *reason);
         ++refused;
         continue;
@@ -89,9 +99,9 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
     // Without the scenario, a key that no scenario could vary (run.seed, a date, a list or one
     // of its elements) is said too; an index on a number (exits.stress_slope[0]) is left to the
     // scenario, which says to drop it.
-    if (scenario == nullptr && !scenarios::may_be_varied(column) &&
-        !scenarios::may_be_varied(column.substr(0, column.find('[')))) {
-      if (const auto reason = scenarios::not_varied_reason(column)) {
+    if (scenario == nullptr && !scenarios::may_be_varied(key) &&
+        !scenarios::may_be_varied(key.substr(0, key.find('[')))) {
+      if (const auto reason = scenarios::not_varied_reason(key)) {
         problems.add(path, s.header_line, column, *reason);
         ++refused;
         continue;
@@ -103,13 +113,14 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
         for (const auto& p : scenarios::numeric_parameters(scenarios::kent_baseline()))
           default_keys.push_back(p.key);
       const std::vector<std::string>& keys = default_keys;
-      problems.add(path, s.header_line, column,
-                   "no scenario has a numeric parameter of this name" +
-                       scenarios::did_you_mean(column, keys));
+      problems.add(
+          path, s.header_line, column,
+          "no scenario has a numeric parameter of this name" + scenarios::did_you_mean(key, keys));
       ++refused;
       continue;
     }
-    s.keys.push_back(column);
+    s.keys.push_back(key);
+    columns.push_back(t.csv().header[h]);
   }
   if (t.has_header() && s.keys.empty() && refused == 0)
     problems.add(path, "no key column (KEY columns between weight and distance)");
@@ -146,7 +157,7 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
         v.push_back(0.0);
         continue;
       }
-      const auto x = t.number(row, s.keys[c]);
+      const auto x = t.number(row, columns[c]);
       ok = ok && x.has_value();
       v.push_back(x.value_or(std::nan("")));
     }

@@ -988,6 +988,18 @@ head -1 "$work/quoted-sweep/sweep.csv" | grep -q '^scenario,point,costs.homecare
 expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
   --waves 1 --no-report --vary '"exits".stress_slope=0..1' -o "$work/quoted-calibrate"
 
+# So is a parameter sample's key column (it was refused as no parameter of the scenario); its
+# cells are read under the column as written, and a key two columns name is said as such.
+printf 'particle,weight,"exits.""stress_slope""",exits . handback_probability\n1,1,0.5,0.2\n' >"$work/quoted.csv"
+expect 0 "results in" run kent-baseline -r 1 --set run.horizon_months=12 \
+  --set 'framework.reopen_after_years=[]' --parameters "$work/quoted.csv" --no-report -o "$work/quoted-run"
+grep -q '"exits.stress_slope"' "$work/quoted-run/manifest.json" &&
+  grep -q '"exits.handback_probability"' "$work/quoted-run/manifest.json" ||
+  { echo "key_messages_test: a quoted sample column not read as its key" >&2; failed=1; }
+printf 'particle,weight,exits.stress_slope,"exits.""stress_slope"""\n1,1,0.5,0.2\n' >"$work/quoted-twice.csv"
+expect 2 "quoted-twice.csv:1: column 'exits.\"stress_slope\"': names the key exits.stress_slope, as an earlier column does" \
+  run kent-baseline -r 1 --parameters "$work/quoted-twice.csv" -o "$work/never"
+
 # A scenario named twice is renamed to a name no other scenario has: "kent-baseline-2" is taken
 # by a scenario of that name, so the second kent-baseline is "kent-baseline-3" (both were named
 # kent-baseline-2, and the report refused the comparison with exit 1).
