@@ -108,6 +108,28 @@ void sweep(const SweepOptions& o) {
         ++leaf_count[leaf.key];
       }
     }
+    // A value listed twice, or written twice differently (0.5 and 0.50, {a=1} and { a = 1 }),
+    // would run one point twice and draw it twice.
+    std::map<std::vector<std::string>, std::vector<std::string>> as_written;  // leaves -> texts
+    for (const std::string& value : keys[k].values) {
+      std::vector<std::string> leaves;
+      for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(key + "=" + value))
+        leaves.push_back(leaf.key + "=" + leaf.value);
+      as_written[leaves].push_back(value);
+    }
+    for (const auto& [leaves, texts] : as_written) {
+      if (texts.size() < 2) continue;
+      std::vector<std::string> shown;
+      for (const std::string& t : texts)
+        if (std::find(shown.begin(), shown.end(), t) == shown.end()) shown.push_back(t);
+      std::cerr << "caremarket: error: --vary " << keys[k].text << ": "
+                << (shown.size() == 1
+                        ? "the value " + shown.front() + " is listed " + times_given(texts.size())
+                        : "the values " + results::join_words(shown) + " are one value")
+                << ", so the sweep would run the points of that value " << times_given(texts.size())
+                << "; list each value once\n";
+      bad_vary = true;
+    }
     for (auto& [leaf, values] : leaf_values)
       if (leaf_count[leaf] < keys[k].values.size()) values.insert("\n(the scenario's own)");
     for (const auto& [leaf, values] : leaf_values)

@@ -960,6 +960,16 @@ grep -q ",$pr.length_of_stay_days.mean," "$work/silent-sample-sensitivity/sensit
   { echo "key_messages_test: the silent group's keys not varied beside a sample" >&2; failed=1; }
 ! grep -q ",$pr.referrals_per_year," "$work/silent-sample-sensitivity/sensitivity.csv" ||
   { echo "key_messages_test: a stand-in referrals_per_year varied" >&2; failed=1; }
+# A value listed twice, or one value written twice differently, would run its points twice
+# (they ran, and the report drew two points at one place): refused, each value said.
+expect 2 "--vary exits.stress_slope=0.5,0.5,0.7: the value 0.5 is listed twice, so the sweep would run the points of that value twice; list each value once" \
+  sweep kent-baseline -r 1 --vary exits.stress_slope=0.5,0.5,0.7 -o "$work/never"
+expect 2 "--vary exits.stress_slope=0.5,0.50,7e-1,0.7: the values 7e-1 and 0.7 are one value" \
+  sweep kent-baseline -r 1 --vary exits.stress_slope=0.5,0.50,7e-1,0.7 -o "$work/never"
+also "--vary exits.stress_slope=0.5,0.50,7e-1,0.7: the values 0.5 and 0.50 are one value"
+expect 2 "--vary framework.reopen_after_years=[2,5],[3,6],[2, 5]: the values [2,5] and [2, 5] are one value" \
+  sweep kent-baseline -r 1 --vary 'framework.reopen_after_years=[2,5],[3,6],[2, 5]' -o "$work/never"
+[ ! -e "$work/never" ] || { echo "key_messages_test: a refused sweep wrote its folder" >&2; failed=1; }
 # Weights made all 0 by a --set of one entry are blamed on that --set, not on the file's table.
 expect 2 "--set framework.entrant_district_weights.E07000105=0: framework.entrant_district_weights.E07000105: the weights add up to 0" \
   run kent-baseline -r 1 --set framework.entrant_district_weights.E07000105=0 -o "$work/never"
