@@ -528,9 +528,12 @@ expect 2 "--vary run={seed=1},{seed=2}: every point runs the same seed (--seed s
 expect 0 "sweep in" \
   sweep kent-baseline --vary 'run={audit=false,horizon_months=3},{audit=false,horizon_months=2}' \
   -r 1 --set 'framework.reopen_after_years=[]' --no-report -o "$work/sweep-table"
-# A key this scenario's model does not read (Kent's cascade uses no travel speed), or one value
-# twice, would run the first point again at every point.
-expect 2 "--vary geography.average_speed_kmh, market_seed: every point builds the same model" \
+# A key this scenario's model does not read (Kent's cascade uses no travel speed) would run the
+# first point again at every point; so would one value twice (said of the value since it is
+# refused as such).
+expect 2 "--vary geography.average_speed_kmh: every point builds the same model" \
+  sweep kent-baseline --vary geography.average_speed_kmh=30,60 -o "$work/never"
+expect 2 "--vary market_seed=1,1: the value 1 is listed twice" \
   sweep kent-baseline --vary geography.average_speed_kmh=30,60 --vary market_seed=1,1 -o "$work/never"
 # The same key to the same value twice replaces nothing, and is accepted (0.5 and 0.50, 1 and
 # 1.0 are one number; a bare word is the string it would be in quotes); so is a table whose
