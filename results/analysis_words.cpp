@@ -317,6 +317,27 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       }
     }
   }
+  // The framework's reopenings as a scenario allows them (framework.reopen_after_years): in
+  // increasing order, none before the run's start. Dates as YYYY-MM-DD compare as text.
+  const auto date_at = [&](const char* key) {
+    return m.contains(key) && !field_fault(m[key], Field::date) ? m[key].get<std::string>()
+                                                                : std::string();
+  };
+  if (m.contains("reopenings") && !field_fault(m["reopenings"], Field::dates)) {
+    const json& r = m["reopenings"];
+    const std::string start = date_at("start_date");
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      const std::string at = r[i].get<std::string>();
+      const std::string where = "manifest.json: \"reopenings[" + std::to_string(i) + "]\": " + at;
+      if (!start.empty() && at < start)
+        faults.push_back(where + " is before \"start_date\" (" + start +
+                         "); a run's reopenings fall within it");
+      if (i > 0 && at <= r[i - 1].get<std::string>())
+        faults.push_back(where + " is not after \"reopenings[" + std::to_string(i - 1) + "]\" (" +
+                         r[i - 1].get<std::string>() +
+                         "); a run's reopenings are in increasing order");
+    }
+  }
   return faults;
 }
 

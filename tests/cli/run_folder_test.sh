@@ -328,6 +328,16 @@ report_refused "a manifest of other runs than its files" \
   "district_metrics.csv:2: column 'replications': 1 run, but manifest.json's \"replications\" is 5 ($(rows district_metrics.csv) of" \
   "spend_by_year.csv:2: column 'replications': 1 run, but manifest.json's \"replications\" is 5 ($(rows spend_by_year.csv) of" \
   "manifest.json: \"reopenings\": 'x' is not a date YYYY-MM-DD (e.g. 2027-04-01)"
+# Reopenings as no run has them (the scenario refuses them out of order or before its start):
+# refused, each at its place in the list (they were drawn as dashed lines where they said).
+start=$(sed -n 's/.*"start_date": "\([0-9-]*\)".*/\1/p' "$work/manifest.json")
+[ "$start" = 2027-04-01 ] || { echo "run_folder_test: the run starts on '$start', not 2027-04-01" >&2; exit 1; }
+sed -e 's/"reopenings": \[\]/"reopenings": ["2027-03-31", "2028-05-01", "2028-05-01", "2028-04-30"]/' \
+  "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "reopenings out of order" \
+  'manifest.json: "reopenings[0]": 2027-03-31 is before "start_date" (2027-04-01); a run'"'"'s reopenings fall within it' \
+  'manifest.json: "reopenings[2]": 2028-05-01 is not after "reopenings[1]" (2028-05-01); a run'"'"'s reopenings are in increasing order' \
+  'manifest.json: "reopenings[3]": 2028-04-30 is not after "reopenings[2]" (2028-05-01)'
 # One row of one run among rows of 5: the row is named, and it alone differs.
 sed -e 's/"replications": [0-9]*/"replications": 5/' "$work/manifest.json" >"$work/header/manifest.json"
 for f in kpis.csv county_metrics.csv district_metrics.csv spend_by_year.csv; do
