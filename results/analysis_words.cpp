@@ -268,6 +268,7 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       {"confidence", Field::share},
       {"quantile", Field::share},
       {"relative_swing", Field::size},
+      {"settle", Field::size},
       {"step_capacity", Field::size},
       {"effective_sample_size", Field::size_or_null},
       {"budget_gbp", Field::size_or_null},       // null: no budget

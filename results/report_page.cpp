@@ -148,9 +148,12 @@ bool CellFaults::note(const std::string& fault) {
   return active_cell_faults != nullptr && active_cell_faults->add(fault);
 }
 
+void say_fault(const std::string& fault) {
+  if (!CellFaults::note(fault)) throw ReportInputError(fault);
+}
+
 void say_runs_differ(const std::string& fault) {
-  const std::string message = fault + ": the file and the manifest are of different runs";
-  if (!CellFaults::note(message)) throw ReportInputError(message);
+  say_fault(fault + ": the file and the manifest are of different runs");
 }
 
 bool CellFaults::add(const std::string& fault) {

@@ -115,6 +115,10 @@ struct Table {
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
   [[nodiscard]] std::string place(const std::vector<std::string>& row, std::size_t col) const;
 };
+/// Says a fault of a results folder: noted if a CellFaults is alive on this thread (so that the
+/// report reads on and says every fault at once), else thrown (ReportInputError).
+void say_fault(const std::string& fault);
+
 /// Says that a results file and its folder's manifest.json are of different runs: `fault` (what
 /// the file gives and the manifest says, e.g. "sweep.csv:2: column 'replications': '5', but
 /// manifest.json's \"replications\" is 2 (...)") then ": the file and the manifest are of

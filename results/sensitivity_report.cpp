@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "geography/table.hpp"
 #include "results/analysis_report.hpp"
 #include "results/analysis_words.hpp"
 #include "results/format.hpp"
@@ -65,8 +66,35 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
   // An end runs at most the manifest's replications (fewer where it stopped early).
   if (m.contains("replications_per_evaluation") &&
       m["replications_per_evaluation"].is_number_integer())
-    t.runs_as_manifest(m["replications_per_evaluation"].get<std::int64_t>(),
-                       "replications_per_evaluation", true);
+    t.runs_as_manifest(
+        m["replications_per_evaluation"].get<std::int64_t>(), "replications_per_evaluation",
+        // With --settle 0 no end stops early: each runs them all.
+        !(m.contains("settle") && m["settle"].is_number() && m["settle"].get<double>() == 0.0));
+  // A parameter's two ends stop together (analysis/sensitivity.cpp), so every row of one
+  // parameter gives one count of runs: a row giving another is said, at the parameter's first.
+  if (t.has_column("replications")) {
+    const std::size_t c_runs = t.column("replications");
+    const std::size_t c_parameter = t.column("parameter");
+    std::map<std::string, const std::vector<std::string>*> first_row;
+    std::set<std::string> said;
+    for (const auto& row : t.rows) {
+      const auto [it, fresh] = first_row.try_emplace(row[c_parameter], &row);
+      const std::vector<std::string>& first = *it->second;
+      if (fresh || row[c_runs] == first[c_runs] || !said.insert(row[c_parameter]).second) continue;
+      const auto line = t.lines.at(static_cast<std::size_t>(&first - t.rows.data()));
+      say_fault(t.place(row, c_runs) + ": " + geography::printable(row[c_runs]) + " runs, but " +
+                geography::printable(first[c_runs]) + " at line " + std::to_string(line) +
+                ", the first row of parameter " + geography::printable(row[c_parameter]) +
+                "; a parameter's two ends stop together, so its rows give one count of runs");
+    }
+  }
+  // A Morris screening's file is written where the manifest counts its trajectories.
+  if (morris_csv.given() && m.contains("morris_trajectories") &&
+      m["morris_trajectories"].is_number_integer() &&
+      m["morris_trajectories"].get<std::int64_t>() == 0)
+    say_runs_differ(
+        "morris.csv: given, but manifest.json's \"morris_trajectories\" is 0 (no "
+        "Morris screening ran)");
   json tornado = json::array();
   struct Top {
     std::string label;

@@ -240,7 +240,14 @@ TEST_CASE("the sensitivity report says how well each swing is known", "[report]"
   reused["replications_reused"] = 20;
   reused["settle"] = 0;
   reused["replications_run"] = 80;
-  const std::string with_reuse = results::build_sensitivity_report_html(reused.dump(), csv, "");
+  // With settle 0 no end stops early: every row ran all 20.
+  std::string full = csv;
+  for (const char* runs : {",5,0.001", ",10,0.0002", ",1,\n"}) {
+    const std::string from(runs);
+    const auto at = full.find(from);
+    full.replace(at, from.find(',', 1), ",20");
+  }
+  const std::string with_reuse = results::build_sensitivity_report_html(reused.dump(), full, "");
   CHECK(with_reuse.find("Of the 100 runs a full analysis makes, 80 were run and 20 were the "
                         "scenario&#39;s own runs, taken for the ends of parameters that build the "
                         "same model") != std::string::npos);

@@ -212,6 +212,71 @@ TEST_CASE("a sensitivity report refuses an end of more runs than its manifest's"
   }
 }
 
+TEST_CASE(
+    "a sensitivity report refuses a parameter of two run counts, a full analysis of fewer "
+    "runs and a Morris file no screening wrote",
+    "[report]") {
+  const std::string manifest =
+      R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1,
+          "relative_swing": 0.25, "parameters": 2, "evaluations": 5, "settle": 0.1,
+          "morris_trajectories": 0, "replications_per_evaluation": 20})";
+  const std::string head =
+      "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,"
+      "low_mean,high_mean,swing,abs_swing,replications\n";
+  const auto row = [](const char* kpi, const char* rank, const char* parameter, const char* runs) {
+    return std::string("kent-baseline,homecare,") + kpi + ",people," + rank + "," + parameter +
+           ",1,0.75,1.25,10,9,11,2,2," + runs + "\n";
+  };
+  // p1 stopped after 10 runs for both figures, p2 ran all 20: no fault.
+  const std::string csv = head + row("people_waiting_mean", "1", "p1", "10") +
+                          row("people_waiting_mean", "2", "p2", "20") +
+                          row("referrals_total", "1", "p1", "10") +
+                          row("referrals_total", "2", "p2", "20");
+  CHECK_NOTHROW(results::build_sensitivity_report_html(manifest, csv, {}));
+  // p1's second row counts 15: its ends stop once for every figure (line 4 is that row).
+  const std::string split = head + row("people_waiting_mean", "1", "p1", "10") +
+                            row("people_waiting_mean", "2", "p2", "20") +
+                            row("referrals_total", "1", "p1", "15") +
+                            row("referrals_total", "2", "p2", "20");
+  try {
+    (void)results::build_sensitivity_report_html(manifest, split, {});
+    FAIL("a parameter of 10 and 15 runs was drawn");
+  } catch (const results::ReportInputError& e) {
+    CHECK(e.problems() ==
+          std::vector<std::string>{
+              "sensitivity.csv:4: column 'replications': 15 runs, but 10 at line 2, the first row "
+              "of parameter p1; a parameter's two ends stop together, so its rows give one count "
+              "of runs"});
+  }
+  // With --settle 0 every end runs all 20: p1's 10 are of another analysis (both its rows).
+  std::string full = manifest;
+  const std::string settle = "\"settle\": 0.1";
+  full.replace(full.find(settle), settle.size(), "\"settle\": 0");
+  try {
+    (void)results::build_sensitivity_report_html(full, csv, {});
+    FAIL("an end of 10 runs in a full analysis of 20 was drawn");
+  } catch (const results::ReportInputError& e) {
+    CHECK(e.problems() == std::vector<std::string>{
+                              "sensitivity.csv:2: column 'replications': 10 runs, but "
+                              "manifest.json's \"replications_per_evaluation\" is 20 (2 of the "
+                              "file's 4 rows differ): the file and the manifest are of different "
+                              "runs"});
+  }
+  // A Morris file beside a manifest that ran no screening.
+  const std::string morris =
+      "parameter,service,kpi,unit,mu,mu_star,sigma\np1,homecare,people_waiting_mean,people,1,1,"
+      "0\n";
+  try {
+    (void)results::build_sensitivity_report_html(manifest, csv, morris);
+    FAIL("a Morris file was drawn beside no screening");
+  } catch (const results::ReportInputError& e) {
+    CHECK(e.problems() ==
+          std::vector<std::string>{"morris.csv: given, but manifest.json's \"morris_trajectories\" "
+                                   "is 0 (no Morris screening ran): the file and the manifest are "
+                                   "of different runs"});
+  }
+}
+
 TEST_CASE("an advise report refuses steps past the manifest's limit or at another quantile",
           "[report]") {
   const std::string options =
