@@ -69,11 +69,14 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
     if (key == "particle" || key == "weight" || key == "distance") continue;
     // Each key column is read: a second one of a key would be read as the first. Said once,
     // however many times it appears.
-    if (std::find(s.keys.begin(), s.keys.end(), key) != s.keys.end()) {
+    if (const auto earlier = std::find(s.keys.begin(), s.keys.end(), key);
+        earlier != s.keys.end()) {
       if (std::find(repeated.begin(), repeated.end(), key) == repeated.end()) {
+        const std::string& first = columns[static_cast<std::size_t>(earlier - s.keys.begin())];
         problems.add(path, s.header_line, column,
-                     column == key ? "column appears more than once in the header"
-                                   : "names the key " + key + ", as an earlier column does");
+                     column == first ? "column appears more than once in the header"
+                                     : "names the key " + key + ", as the earlier column '" +
+                                           geography::printable(first) + "' does");
         repeated.push_back(key);
       }
       continue;

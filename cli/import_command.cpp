@@ -89,8 +89,10 @@ struct ImportOptions {
 // capacity of a branch when no Capacity Tracker figure and no total are known.
 constexpr double default_branch_hours = 600.0;
 
+/// A file's name as written into the comment lines of the files imported: a line break or any
+/// other control byte in it as \xNN, so that it cannot end the comment and start a row.
 std::string base_name(const std::string& path) {
-  return fs::path(path).filename().string();
+  return geography::printable(fs::path(path).filename().string());
 }
 
 using LogRow = ImportLogRow;
@@ -155,6 +157,11 @@ void import_market(const ImportOptions& o) {
   check_output_folder(out, o.force, true);
   if (geography::encoding_problem(o.name)) {
     std::cerr << "caremarket: error: --name must be UTF-8 text\n";
+    throw Exit{exit_bad_input};
+  }
+  // The scenario written would refuse its own name.
+  if (const auto fault = scenarios::text_fault(o.name)) {
+    std::cerr << "caremarket: error: --name " << o.name << ": " << *fault << '\n';
     throw Exit{exit_bad_input};
   }
 

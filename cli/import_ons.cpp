@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "cli/import_cqc.hpp"
+#include "geography/table.hpp"
 #include "scenarios/limits.hpp"
 
 namespace caremarket::cli {
@@ -186,7 +187,7 @@ std::string import_snpp(const std::string& path, const geography::DistrictGraph&
   }
   static constexpr std::array<const char*, 3> band_names{"all", "18-64", "65+"};
   std::ostringstream out;
-  out << "# ONS subnational population projections from " << name
+  out << "# ONS subnational population projections from " << geography::printable(name)
       << " (caremarket import market): population, persons, by district and age band.\n"
       << "district,age_band,year,population\n";
   std::array<std::size_t, 3> districts_with{0, 0, 0};
@@ -392,7 +393,7 @@ std::vector<geography::District> import_nomis(const std::string& path,
 std::string districts_csv(const std::vector<geography::District>& districts,
                           const std::string& source) {
   std::ostringstream out;
-  out << "# " << source << "\n"
+  out << "# " << geography::printable(source) << "\n"
       << "code,name,population,population_18_64,population_65_plus,latitude,longitude,hex_col,"
          "hex_row,external\n";
   for (const geography::District& d : districts) {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "geography/file_read.hpp"
+#include "geography/table.hpp"
 #include "scenarios/limits.hpp"
 
 namespace caremarket::cli {
@@ -216,7 +217,8 @@ std::string import_salt(const std::string& path, const std::string& area_code,
 
   double written = 0.0;  // people in the caseload written, SALT's and the scenario's kept
   std::ostringstream out;
-  out << "# People in care at the start: SALT LTS001b (" << name << "), council " << area_code
+  out << "# People in care at the start: SALT LTS001b (" << geography::printable(name)
+      << "), council " << area_code
       << ", split over districts as the council scenario's starting people (caremarket import)\n";
   out << "district,service,group,people\n";
   for (const Service s : {Service::homecare, Service::supported_living}) {

@@ -53,6 +53,11 @@ void run(const RunOptions& o) {
   // --name names the run: a --set of the scenario's name to another would be silently unused.
   // Said with the scenario's faults, in one run.
   bool clash = false;
+  // The run's name is written into every results file's scenario column, as a scenario's is.
+  if (const auto fault = scenarios::text_fault(o.name)) {
+    std::cerr << "caremarket: error: --name " << o.name << ": " << *fault << '\n';
+    clash = true;
+  }
   if (!o.name.empty()) {
     for (const std::string& set : o.sets) {
       for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set)) {

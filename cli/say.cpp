@@ -150,7 +150,8 @@ void say_unsaid_faults() {
 namespace {
 
 /// A stream buffer that passes what it is given to `to`, control bytes but a line break and a
-/// tab written as \xNN. It holds nothing back: each write goes through at once.
+/// tab written as \xNN, and C1 controls as \u0080 to \u009f. It holds nothing back: each write
+/// goes through at once (so a C1 control split over two writes passes as it is).
 class ControlEscapingBuffer : public std::streambuf {
  public:
   explicit ControlEscapingBuffer(std::streambuf* to) : to_(to) {}
@@ -162,13 +163,23 @@ class ControlEscapingBuffer : public std::streambuf {
     return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
   }
   std::streamsize xsputn(const char* s, std::streamsize n) override {
+    constexpr char hex[] = "0123456789abcdef";
     std::streamsize from = 0;
     for (std::streamsize i = 0; i <= n; ++i) {
-      const bool control = i < n && is_control(s[i]);
+      // A C1 control (U+0080 to U+009F, C2 80 to C2 9F in UTF-8), which some terminals take for
+      // an escape sequence, as \u0080 to \u009f.
+      const bool c1 = i + 1 < n && static_cast<unsigned char>(s[i]) == 0xc2 &&
+                      static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                      static_cast<unsigned char>(s[i + 1]) <= 0x9f;
+      const bool control = i < n && (c1 || is_control(s[i]));
       if (i < n && !control) continue;
       if (i > from && to_->sputn(s + from, i - from) != i - from) return from;
-      if (control) {
-        constexpr char hex[] = "0123456789abcdef";
+      if (c1) {
+        const auto u = static_cast<unsigned char>(s[i + 1]);
+        const char escaped[6] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 0xf]};
+        if (to_->sputn(escaped, 6) != 6) return i;
+        ++i;
+      } else if (control) {
         const auto u = static_cast<unsigned char>(s[i]);
         const char escaped[4] = {'\\', 'x', hex[u >> 4], hex[u & 0xf]};
         if (to_->sputn(escaped, 4) != 4) return i;

@@ -24,6 +24,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/say.hpp"
 #include "geography/file_read.hpp"
+#include "geography/table.hpp"
 #include "results/atomic_folder.hpp"
 #include "results/format.hpp"
 #include "scenarios/parameter_list.hpp"
@@ -441,10 +442,12 @@ nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp) {
 std::string resolved_text(const std::string& resolved_toml,
                           const analysis::ParameterSample* sample) {
   if (sample == nullptr) return resolved_toml;
+  // The file's name on one comment line: a line break in it would start a line of TOML.
   return "# Parameter uncertainty: each replication replaced the values of " +
-         std::to_string(sample->keys.size()) + " keys with one weighted set of " +
-         std::filesystem::path(sample->file).filename().string() + " (" + text_hash(sample->text) +
-         ")\n" + resolved_toml;
+         results::counted(static_cast<long long>(sample->keys.size()), "key") +
+         " with one weighted set of " +
+         geography::printable(std::filesystem::path(sample->file).filename().string()) + " (" +
+         text_hash(sample->text) + ")\n" + resolved_toml;
 }
 
 std::string safe_name(const std::string& name) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "scenarios/toml_scenario.hpp"
 #include "sim/calendar.hpp"
 
 namespace caremarket::scenarios::detail {
@@ -398,26 +399,16 @@ void Reader::boolean(Tab& tab, std::string_view key, bool& out) {
   }
 }
 
-void Reader::string(Tab& tab, std::string_view key, std::string& out, bool lines) {
+void Reader::string(Tab& tab, std::string_view key, std::string& out, Text kind) {
   const toml::node* node = get(tab, key);
   if (node == nullptr) return;
   if (const auto* s = node->as_string()) {
     const std::string& text = s->get();
-    // Written on a terminal, a control character moves the cursor or recolours it; in a
-    // results file's cell it is a byte no reader expects.
-    const auto control = std::find_if(text.begin(), text.end(), [&](char c) {
-      const auto u = static_cast<unsigned char>(c);
-      return (u < 0x20 && !(lines && (c == '\n' || c == '\t'))) || u == 0x7f;
-    });
-    if (control != text.end()) {
-      constexpr char hex[] = "0123456789ABCDEF";
-      const auto u = static_cast<unsigned char>(*control);
-      error(node->source(), join(tab.path, key),
-            *control == '\n'   ? "holds a line break, but is one line of text"
-            : *control == '\t' ? "holds a tab, but is one line of text"
-                               : std::string("holds the control character U+00") + hex[u >> 4] +
-                                     hex[u & 0xf] + ", which a scenario's text may not hold");
-      return;
+    // A path may hold any byte a file name does: it is only ever written escaped.
+    if (kind != Text::path) {
+      // Taken all the same, so that no check further on finds the key missing.
+      if (const auto fault = text_fault(text, kind == Text::lines))
+        error(node->source(), join(tab.path, key), *fault);
     }
     out = text;
   } else {
@@ -572,6 +563,57 @@ std::string message_number(double value) {
 std::string message_count(double value) {
   return std::isfinite(value) && std::fabs(value) < 1e18 ? std::to_string(std::llround(value))
                                                          : message_number(value);
+}
+
+namespace {
+
+/// The length in bytes of the character at text[i] if text_fault refuses it, else 0.
+std::size_t refused_length(std::string_view text, std::size_t i, bool lines) {
+  const auto at = [&](std::size_t k) {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
+  };
+  const unsigned u = at(0);
+  if (u == '\n' || u == '\t') return lines ? 0 : 1;
+  // U+2028 and U+2029 (E2 80 A8, E2 80 A9): a line and a paragraph separator.
+  if (u == 0xe2 && at(1) == 0x80 && (at(2) == 0xa8 || at(2) == 0xa9)) return lines ? 0 : 3;
+  if (u < 0x20 || u == 0x7f) return 1;
+  if (u == 0xc2 && at(1) >= 0x80 && at(1) <= 0x9f) return 2;  // U+0080 to U+009F
+  return 0;
+}
+
+}  // namespace
+
+std::optional<std::string> text_fault(std::string_view text, bool lines) {
+  constexpr char hex[] = "0123456789ABCDEF";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t n = refused_length(text, i, lines);
+    if (n == 0) continue;
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u == '\n' || u == '\t')
+      return std::string(u == '\n' ? "holds a line break" : "holds a tab") +
+             ", but is one line of text";
+    if (n == 3)
+      return std::string("holds a line break (U+202") + (text[i + 2] == '\xa8' ? "8" : "9") +
+             "), but is one line of text";
+    const unsigned c = n == 1 ? u : static_cast<unsigned char>(text[i + 1]);
+    return std::string("holds the control character U+00") + hex[(c >> 4) & 0xf] + hex[c & 0xf] +
+           ", which a scenario's text may not hold";
+  }
+  return std::nullopt;
+}
+
+std::string without_refused_text(std::string_view text, char with) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = refused_length(text, i, false);
+    if (n == 0) {
+      out += text[i++];
+    } else {
+      out += with;
+      i += n;
+    }
+  }
+  return out;
 }
 
 }  // namespace caremarket::scenarios

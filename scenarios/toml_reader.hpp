@@ -108,9 +108,12 @@ class Reader {
   void integer(Tab& tab, std::string_view key, std::int64_t& out, std::int64_t lo, std::int64_t hi);
   void unsigned_integer(Tab& tab, std::string_view key, std::uint64_t& out);
   void boolean(Tab& tab, std::string_view key, bool& out);
-  /// A string. A control character in it (a TOML escape such as \u001b) is refused, as a line
-  /// break or a tab is unless `lines` (text of several lines, as a scenario's question).
-  void string(Tab& tab, std::string_view key, std::string& out, bool lines = false);
+  /// What a string is: text of one line (a name, a code), of several (a question), or a path.
+  enum class Text { line, lines, path };
+  /// A string. Text that text_fault refuses (a control character, a TOML escape such as
+  /// \u001b included; a line break or a tab in text of one line) is an error, and taken; a path
+  /// may hold any character.
+  void string(Tab& tab, std::string_view key, std::string& out, Text kind = Text::line);
   /// A string that must be one of `names`; returns its index.
   std::optional<std::size_t> choice(Tab& tab, std::string_view key,
                                     const std::vector<std::string>& names);

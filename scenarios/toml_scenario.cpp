@@ -257,7 +257,9 @@ class Loader {
     }
     refuse_underflows(r_, table, doc.text, "");
     if (!check_version(doc, table)) return std::nullopt;
-    if (!table.contains("name")) table.insert("name", doc.stem);
+    // A file that gives no name is named by its file name, each character a name may not hold
+    // (text_fault) made '-': the user wrote no name to correct.
+    if (!table.contains("name")) table.insert("name", without_refused_text(doc.stem, '-'));
     const toml::node* extends = table.get("extends");
     if (extends == nullptr) return table;
     if (!extends->is_string()) {

@@ -166,7 +166,7 @@ void read_run(Reader& r, Tab& root, Scenario& s) {
 void read_geography(Reader& r, Tab& root, Scenario& s) {
   Tab t = r.sub(root, "geography");
   GeographySettings& g = s.geography;
-  r.string(t, "data", g.data);
+  r.string(t, "data", g.data, Reader::Text::path);
   if (g.data != "kent" && t.table != nullptr && t.table->contains("data"))
     g.data = data_path(g.data, t.table->get("data")->source());
   r.boolean(t, "include_external", g.include_external);
@@ -277,7 +277,7 @@ void read_market(Reader& r, Tab& root, Scenario& s) {
            {"caseload", &s.files.caseload},
            {"projections", &s.files.projections}}) {
     std::string value;
-    r.string(files, key, value);
+    r.string(files, key, value, Reader::Text::path);
     if (value.empty() || files.table == nullptr) {
       if (files.table != nullptr && files.table->contains(key)) *out = "";
       continue;
@@ -644,9 +644,9 @@ void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, Refere
   std::int64_t version = 0;
   r.integer(root, "schema_version", version, 0, no_limit);
   std::string extends;
-  r.string(root, "extends", extends);
+  r.string(root, "extends", extends, Reader::Text::path);
   r.string(root, "name", s.name);
-  r.string(root, "question", s.question, true);
+  r.string(root, "question", s.question, Reader::Text::lines);
   r.string(root, "area_code", s.area_code);
   r.string(root, "area_name", s.area_name);
   r.unsigned_integer(root, "market_seed", s.market_seed);

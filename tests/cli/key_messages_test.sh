@@ -1007,7 +1007,10 @@ grep -q '"exits.stress_slope"' "$work/quoted-run/manifest.json" &&
   grep -q '"exits.handback_probability"' "$work/quoted-run/manifest.json" ||
   { echo "key_messages_test: a quoted sample column not read as its key" >&2; failed=1; }
 printf 'particle,weight,exits.stress_slope,"exits.""stress_slope"""\n1,1,0.5,0.2\n' >"$work/quoted-twice.csv"
-expect 2 "quoted-twice.csv:1: column 'exits.\"stress_slope\"': names the key exits.stress_slope, as an earlier column does" \
+expect 2 "quoted-twice.csv:1: column 'exits.\"stress_slope\"': names the key exits.stress_slope, as the earlier column 'exits.stress_slope' does" \
+  run kent-baseline -r 1 --parameters "$work/quoted-twice.csv" -o "$work/never"
+printf 'particle,weight,"exits.""stress_slope""",exits.stress_slope\n1,1,0.5,0.2\n' >"$work/quoted-twice.csv"
+expect 2 "quoted-twice.csv:1: column 'exits.stress_slope': names the key exits.stress_slope, as the earlier column 'exits.\"stress_slope\"' does" \
   run kent-baseline -r 1 --parameters "$work/quoted-twice.csv" -o "$work/never"
 
 # A scenario named twice is renamed to a name no other scenario has: "kent-baseline-2" is taken
@@ -1037,6 +1040,38 @@ expect 2 "bell.toml:3: name: holds the control character U+0007, which a scenari
   run "$work/bell.toml" -o "$work/never"
 expect 2 "--set area_name=\"Kent\nCounty\": area_name: holds a line break, but is one line of text" \
   run kent-baseline --set 'area_name="Kent\nCounty"' -o "$work/never"
+# So do a C1 control (U+0080 to U+009F, which some terminals take for an escape) and a line
+# separator; a message shows a C1 control as \u009b. The run's --name is the same text.
+expect 2 "--set name=\"a\u009bb\": name: holds the control character U+009B, which a scenario's text may not hold" \
+  run kent-baseline --set 'name="a\u009bb"' -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "a\\u2028b"\n' >"$work/separator.toml"
+expect 2 "separator.toml:3: name: holds a line break (U+2028), but is one line of text" \
+  run "$work/separator.toml" -o "$work/never"
+expect 2 "--name a\x1bb: holds the control character U+001B, which a scenario's text may not hold" \
+  run kent-baseline -r 1 --name "a${esc}b" -o "$work/never"
+c1=$(printf '\302\233')
+expect 2 "--name a\u009bb: holds the control character U+009B" run kent-baseline -r 1 --name "a${c1}b" -o "$work/never"
+lacks "$c1" "a raw C1 control in a message"
+[ ! -e "$work/never" ] || { echo "key_messages_test: a refused run wrote its folder" >&2; failed=1; }
+# A file that gives no name is named by its file name, a control character in it made '-'; a
+# path (geography.data) may hold one, as a folder's name may.
+printf 'schema_version = 1\nextends = "kent-baseline"\n' >"$work/e${esc}vil.toml"
+"$caremarket" validate "$work/e${esc}vil.toml" >"$work/out" 2>&1 ||
+  { echo "key_messages_test: a file name with a control character refused:" >&2; cat "$work/out" >&2; failed=1; }
+mkdir "$work/geo${esc}dir"
+cp geography/data/kent/districts.csv geography/data/kent/edges.csv "$work/geo${esc}dir/"
+"$caremarket" validate kent-baseline --set "geography.data=\"$work/geo\\u001bdir\"" >"$work/out" 2>&1 ||
+  { echo "key_messages_test: a geography folder with a control character refused:" >&2; cat "$work/out" >&2; failed=1; }
+# A line break in a sample's file name stays on the resolved scenario's comment line (it began a
+# line of TOML there, which a run of that file then read).
+nl='
+'
+printf 'particle,weight,exits.stress_slope\n0,1,1.5\n' >"$work/inj${nl}extends = \"in-house-homecare\"${nl}#.csv"
+expect 0 "results in" run kent-baseline -r 1 --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --parameters "$work/inj${nl}extends = \"in-house-homecare\"${nl}#.csv" --no-report -o "$work/injected"
+[ "$(sed -n 2p "$work/injected/scenario.resolved.toml")" = "schema_version = 1" ] &&
+  head -1 "$work/injected/scenario.resolved.toml" | grep -qF 'replaced the values of 1 key with one weighted set of inj\x0aextends = "in-house-homecare"\x0a#.csv' ||
+  { echo "key_messages_test: a sample's file name broke the resolved scenario's comment:" >&2; head -3 "$work/injected/scenario.resolved.toml" >&2; failed=1; }
 # A question may run over lines.
 "$caremarket" validate kent-baseline --set 'question="Is it enough?\nIn every district?"' >"$work/out" 2>&1 ||
   { echo "key_messages_test: a question of two lines refused:" >&2; cat "$work/out" >&2; failed=1; }
