@@ -209,6 +209,21 @@ std::vector<scenarios::NumericParameter> sample_parameters(const scenarios::Scen
   return params;
 }
 
+std::vector<std::string> group_starting_keys(const ParameterSample& sample) {
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < sample.keys.size(); ++k) {
+    const std::string& key = sample.keys[k];
+    const bool starts = key.starts_with("demand.") &&
+                        (key.ends_with(".initial_people") || key.ends_with(".referrals_per_year"));
+    bool given = !starts;
+    for (std::size_t r = 0; r < sample.values.size() && !given; ++r)
+      given = sample.weights[r] > 0.0 && sample.values[r][k] > 0.0;
+    if (!given) continue;
+    out.push_back(key);
+  }
+  return out;
+}
+
 std::vector<std::string> check_sample_keys(const ParameterSample& sample,
                                            const scenarios::Scenario& base) {
   const scenarios::Scenario scenario = scenarios::with_groups_keys_start(base, sample.keys);

@@ -78,6 +78,12 @@ std::size_t sample_row(const ParameterSample& sample, std::uint64_t seed, std::i
 std::vector<scenarios::NumericParameter> sample_parameters(const scenarios::Scenario& scenario,
                                                            const std::vector<std::string>& keys);
 
+/// The keys of `sample` that give a group with nobody in care people or referrals, as
+/// scenarios::with_groups_keys_start takes them: every key but a group's `initial_people` or
+/// `referrals_per_year` column that is 0 in every row drawn from (such a column leaves the group
+/// as it was, so that varying its other keys would move nothing).
+std::vector<std::string> group_starting_keys(const ParameterSample& sample);
+
 /// Checks the sample's keys against the scenario's numeric parameters
 /// (scenarios::numeric_parameters) and returns every problem (empty: all good).
 std::vector<std::string> check_sample_keys(const ParameterSample& sample,

@@ -597,7 +597,8 @@ std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
   // but its referrals_per_year keeps the scenario's value (with_groups_keys_start's stand-in
   // of one a year only lists the keys).
   const scenarios::Scenario listed =
-      o.sample != nullptr ? scenarios::with_groups_keys_start(base, o.sample->keys) : base;
+      o.sample != nullptr ? scenarios::with_groups_keys_start(base, group_starting_keys(*o.sample))
+                          : base;
   for (scenarios::NumericParameter p : scenarios::numeric_parameters(listed)) {
     if (p.key.starts_with("demand.") && p.key.ends_with(".referrals_per_year")) {
       if (const auto own = scenarios::settable_number(base, p.key)) {

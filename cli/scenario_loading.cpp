@@ -439,6 +439,22 @@ nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp) {
            "parameter_sample)"}};
 }
 
+std::string zero_start_note(const analysis::ParameterSample* sample, std::string_view key) {
+  if (sample == nullptr || !key.starts_with("demand.")) return {};
+  // demand.<service>.<group>. of the key.
+  const auto second = key.find('.', key.find('.', 7) + 1);
+  const std::string_view group =
+      key.substr(0, second == std::string_view::npos ? key.size() : second);
+  const std::vector<std::string> starting = analysis::group_starting_keys(*sample);
+  for (const std::string& k : sample->keys) {
+    if (!k.starts_with(group) || k.size() <= group.size() || k[group.size()] != '.') continue;
+    if (std::find(starting.begin(), starting.end(), k) != starting.end()) continue;
+    return "; the column " + k + " of " + sample->file +
+           " is 0 in every row a replication may draw";
+  }
+  return {};
+}
+
 std::string resolved_text(const std::string& resolved_toml,
                           const analysis::ParameterSample* sample) {
   if (sample == nullptr) return resolved_toml;

@@ -143,6 +143,11 @@ struct SampledParameters {
   [[nodiscard]] const sim::ModelParams& params(std::int64_t r) const { return models(r); }
 };
 
+/// For a silent group's key (scenarios::silent_group_reason), what the sample did not do: "; the
+/// column K of FILE is 0 in every row a replication may draw" where the sample has such a column
+/// of the key's group (analysis::group_starting_keys leaves it out); else empty.
+std::string zero_start_note(const analysis::ParameterSample* sample, std::string_view key);
+
 /// The line saying what a sample gives each replication: "caremarket: each replication takes its
 /// values of 2 keys from one of 50 sets of FILE" (no newline).
 std::string sample_line(const SampledParameters& sampled, const std::string& file);

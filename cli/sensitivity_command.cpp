@@ -47,7 +47,8 @@ struct SensitivityCommandOptions {
 /// The --only prefixes that match no numeric parameter's key of `s` (nor a dotted part of one),
 /// each as its message: a misspelt prefix would silently vary nothing it was meant to.
 std::vector<std::string> only_faults(const std::vector<std::string>& only,
-                                     const scenarios::Scenario& s) {
+                                     const scenarios::Scenario& s,
+                                     const analysis::ParameterSample* sample) {
   std::vector<std::string> prefixes;
   for (const auto& p : scenarios::numeric_parameters(s)) {
     for (std::size_t dot = p.key.find('.'); dot != std::string::npos;
@@ -72,7 +73,7 @@ std::vector<std::string> only_faults(const std::vector<std::string>& only,
     if (const auto reason = scenarios::not_varied_reason(prefix, &s)) {
       out.push_back("--only " + prefix + ": " + *reason);
     } else if (silent) {
-      out.push_back("--only " + prefix + ": " + *silent);
+      out.push_back("--only " + prefix + ": " + *silent + zero_start_note(sample, prefix + "."));
     } else {
       out.push_back("--only " + prefix + ": no numeric parameter's key starts with it" +
                     scenarios::did_you_mean(prefix, prefixes) +
@@ -91,10 +92,21 @@ void sensitivity(const SensitivityCommandOptions& o) {
   // never have typed: the scenario is then loaded without -r (the command stops anyway).
   const std::vector<std::string>& sets = o.sets;
   const std::int64_t load_replications = unread ? -1 : o.replications;
+  const auto sample_faults = sample_faults_without_scenario(o.parameters, sets);
   // The sample's key columns: one giving a group with nobody in care its people or referrals
-  // (initial_people, referrals_per_year) makes that group's other keys move the model.
+  // (initial_people, referrals_per_year) in some row makes that group's other keys move the model.
   std::vector<std::string> sample_keys;
-  const auto sample_faults = sample_faults_without_scenario(o.parameters, sets, &sample_keys);
+  std::optional<analysis::ParameterSample> header_sample;
+  if (!o.parameters.empty()) {
+    try {
+      std::vector<std::string> said_above;  // its faults are in sample_faults
+      header_sample = analysis::load_parameter_sample(o.parameters, nullptr, &said_above);
+      sample_keys = analysis::group_starting_keys(*header_sample);
+    } catch (const analysis::ParameterSampleError&) {
+      // Unreadable: said in sample_faults.
+    }
+  }
+  const analysis::ParameterSample* sample_read = header_sample ? &*header_sample : nullptr;
   std::vector<std::string> load_errors;
   std::optional<LoadedScenario> loaded;
   try {
@@ -105,9 +117,10 @@ void sensitivity(const SensitivityCommandOptions& o) {
     // --only is said in the same run, checked against the scenario without the --set options
     // when that loads: its prefixes name keys, which the --set values rarely change.
     try {
-      for (const auto& line :
-           only_faults(o.only, scenarios::with_groups_keys_start(
-                                   scenarios::load_scenario(o.scenario), sample_keys)))
+      for (const auto& line : only_faults(
+               o.only,
+               scenarios::with_groups_keys_start(scenarios::load_scenario(o.scenario), sample_keys),
+               sample_read))
         say_error(line);
     } catch (const scenarios::ScenarioError&) {
       // The scenario's own errors are said above.
@@ -116,8 +129,8 @@ void sensitivity(const SensitivityCommandOptions& o) {
   }
   const LoadedScenario& base = *loaded;
   // --only is said with the sample's faults (its keys and values, against the scenario).
-  const auto bad_only =
-      only_faults(o.only, scenarios::with_groups_keys_start(base.scenario, sample_keys));
+  const auto bad_only = only_faults(
+      o.only, scenarios::with_groups_keys_start(base.scenario, sample_keys), sample_read);
   for (const auto& line : bad_only) say_error(line);
   if (unread) {
     if (!o.parameters.empty()) static_cast<void>(said_sample_faults(o.parameters, base, sets));

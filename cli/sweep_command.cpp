@@ -303,8 +303,11 @@ void sweep(const SweepOptions& o) {
   // referrals_per_year) makes the group's other keys move the model, as a --vary of them beside
   // would: the points are then compared, and the silent groups judged, with such groups started
   // as the sample's rows start them.
+  const std::vector<std::string> sample_starts =
+      sampled_first ? analysis::group_starting_keys(sampled_first->sample)
+                    : std::vector<std::string>{};
   const auto started = [&](const scenarios::Scenario& s) {
-    return sampled_first ? scenarios::with_groups_keys_start(s, sampled_first->sample.keys) : s;
+    return sampled_first ? scenarios::with_groups_keys_start(s, sample_starts) : s;
   };
   const auto starts_a_group = [&](const LoadedScenario& point) {
     const scenarios::Scenario s = started(point.scenario);
@@ -439,13 +442,19 @@ void sweep(const SweepOptions& o) {
   // A key this scenario's model does not read (a homecare key that only supported living uses,
   // a travel speed when no choice uses distance), or one value listed twice: every point is
   // the first, run again.
-  // A key of a group with nobody in care and no referrals moves nothing: said as such.
+  // A key of a group with nobody in care and no referrals moves nothing, whatever the other
+  // --vary keys move: said as such, unless a --vary beside it or the sample's rows give the
+  // group people or referrals.
   bool silent_said = false;
-  if (same_model) {
+  {
+    std::vector<std::string> starting = sample_starts;
+    for (const analysis::VariedKey& k : keys) starting.push_back(k.key);
+    const scenarios::Scenario given = scenarios::with_groups_keys_start(first.scenario, starting);
     for (const analysis::VariedKey& k : keys) {
-      const auto reason = scenarios::silent_group_reason(started(first.scenario), k.key);
+      const auto reason = scenarios::silent_group_reason(given, k.key);
       if (!reason) continue;
-      std::cerr << "caremarket: error: --vary " << k.key << ": " << *reason << '\n';
+      std::cerr << "caremarket: error: --vary " << k.key << ": " << *reason
+                << zero_start_note(sampled_first ? &sampled_first->sample : nullptr, k.key) << '\n';
       silent_said = true;
     }
     if (silent_said) throw Exit{exit_bad_input};

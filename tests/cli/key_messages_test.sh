@@ -970,6 +970,18 @@ also "--vary exits.stress_slope=0.5,0.50,7e-1,0.7: the values 0.5 and 0.50 are o
 expect 2 "--vary framework.reopen_after_years=[2,5],[3,6],[2, 5]: the values [2,5] and [2, 5] are one value" \
   sweep kent-baseline -r 1 --vary 'framework.reopen_after_years=[2,5],[3,6],[2, 5]' -o "$work/never"
 [ ! -e "$work/never" ] || { echo "key_messages_test: a refused sweep wrote its folder" >&2; failed=1; }
+# A sample column of the group's people that is 0 in every row a replication may draw (the one
+# row of people has weight 0) gives it nobody: refused, saying so.
+printf 'particle,weight,%s.initial_people\n0,0,20\n1,1,0\n' "$pr" >"$work/silent-zero.csv"
+expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a --vary, a sample's column or a prior); the column $pr.initial_people of $work/silent-zero.csv is 0 in every row a replication may draw" \
+  sweep backtest-2020 -r 1 --vary "$pr.growth_per_year=0,0.1" --parameters "$work/silent-zero.csv" -o "$work/never"
+expect 2 "--only $pr: the keys of a group with nobody in care and no referrals in scenario backtest-2020" \
+  sensitivity backtest-2020 -r 1 --only "$pr" --parameters "$work/silent-zero.csv" -o "$work/never"
+also "; the column $pr.initial_people of $work/silent-zero.csv is 0 in every row a replication may draw"
+# Beside a --vary that moves the model, a silent group's key still moves nothing (it ran, its
+# points repeating the others').
+expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and no referrals in scenario backtest-2020" \
+  sweep backtest-2020 -r 1 --vary "$pr.growth_per_year=0,0.1" --vary exits.stress_slope=1,2 -o "$work/never"
 # Weights made all 0 by a --set of one entry are blamed on that --set, not on the file's table.
 expect 2 "--set framework.entrant_district_weights.E07000105=0: framework.entrant_district_weights.E07000105: the weights add up to 0" \
   run kent-baseline -r 1 --set framework.entrant_district_weights.E07000105=0 -o "$work/never"
