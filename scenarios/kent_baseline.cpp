@@ -76,6 +76,14 @@ Scenario kent_baseline() {
   s.demand[sl][static_cast<std::size_t>(Group::adults_26_64)] = sl_adults;
   s.demand[sl][static_cast<std::size_t>(Group::pathway_18_25)] = sl_pathway;
   s.demand[sl][static_cast<std::size_t>(Group::older_65_plus)] = sl_older;
+  // Kent's supported living has no children and no prisoners: nobody in care, no referrals.
+  // Given people (--set, a sample's column), they start from adults_26_64's stays, packages and
+  // need bands (assumption, not sourced), in proportion to the districts' populations.
+  GroupDemand sl_empty =
+      group(0, 0.0, support, lognormal(3650.0, 0.8, 180.0, 18250.0), "population");
+  sl_empty.need_band_weights = need_bands;
+  s.demand[sl][static_cast<std::size_t>(Group::children)] = sl_empty;
+  s.demand[sl][static_cast<std::size_t>(Group::prisons)] = sl_empty;
 
   ServiceMarket& hm = s.market[hc];
   hm.framework_providers = 90;

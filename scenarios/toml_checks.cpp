@@ -271,7 +271,10 @@ void check_bands(Reader& r, const Scenario& s) {
   for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
     const auto& w = s.demand[sl][gi].need_band_weights;
     const std::string key = "demand.supported_living." + group_names[gi] + ".need_band_weights";
-    if (w.empty()) continue;
+    // A group with nobody in care and no referrals draws no need band: its weights are read
+    // once it is given people (a --set, a sample's row), and checked then.
+    const GroupDemand& g = s.demand[sl][gi];
+    if (w.empty() || !(g.initial_people > 0.0 || g.referrals_per_year > 0.0)) continue;
     if (w.size() != need_bands) {
       if (accepts_known && r.blame({key, accepts_key}) == key) {
         r.error_at(key, "has " + counted(w.size(), "need band") +

@@ -982,6 +982,18 @@ also "; the column $pr.initial_people of $work/silent-zero.csv is 0 in every row
 # points repeating the others').
 expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and no referrals in scenario backtest-2020" \
   sweep backtest-2020 -r 1 --vary "$pr.growth_per_year=0,0.1" --vary exits.stress_slope=1,2 -o "$work/never"
+# Given people, Kent's empty supported-living groups start from adults' stays (3,650 days on
+# average): 10 prisoners' derived referrals are 10 / 3650 a day, about 1 a year, not 10 a day as
+# with the 1-day stand-in stays they had (3,655 more referrals in a year).
+sl_referrals() {
+  "$caremarket" run kent-baseline -r 2 --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+    "$@" --no-report -o "$work/revived" --force >/dev/null 2>&1
+  grep ",supported_living,referrals_total," "$work/revived/kpis.csv" | cut -d, -f5
+}
+empty=$(sl_referrals)
+revived=$(sl_referrals --set demand.supported_living.prisons.initial_people=10)
+[ -n "$empty" ] && [ -n "$revived" ] && awk -v a="$empty" -v b="$revived" 'BEGIN { d = b - a; exit !(d > -20 && d < 20) }' ||
+  { echo "key_messages_test: 10 supported-living prisoners added $empty -> $revived referrals in a year" >&2; failed=1; }
 # Weights made all 0 by a --set of one entry are blamed on that --set, not on the file's table.
 expect 2 "--set framework.entrant_district_weights.E07000105=0: framework.entrant_district_weights.E07000105: the weights add up to 0" \
   run kent-baseline -r 1 --set framework.entrant_district_weights.E07000105=0 -o "$work/never"
