@@ -41,7 +41,10 @@ void check_folder(const std::filesystem::path& folder) {
   if (std::filesystem::is_directory(folder, ec)) return;
   if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
     throw ReportInputError(folder.string() + ": cannot read the folder: " + ec.message());
-  throw ReportInputError(folder.string() + " is not a folder");
+  throw ReportInputError(folder.string() + (present(folder) ? " is not a folder"
+                                                            : ": no such folder (a results "
+                                                              "folder a command wrote, e.g. "
+                                                              "out/kent-baseline)"));
 }
 
 void require_files(const std::filesystem::path& folder, std::initializer_list<const char*> names) {

@@ -405,4 +405,13 @@ printf 'particle,weight,market.homecare.framework_providers\n0,1,60\n1,1,80\n' >
 [ "$(wc -l <"$work/count/providers.csv")" -eq 1 ] && grep -qF "providers.csv lists no provider" "$work/err" &&
   grep -q "12 districts, [0-9]* to [0-9]* providers" "$work/err" ||
   { echo "run_folder_test: providers listed from different markets" >&2; cat "$work/err" >&2; exit 1; }
+# A folder that is not there is said to be missing, not "not a folder"; a file is not a folder.
+code=0
+"$caremarket" report "$work/nowhere" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -qF "caremarket: error: $work/nowhere: no such folder (a results folder a command wrote, e.g. out/kent-baseline)" "$work/err" ||
+  { echo "run_folder_test: a missing folder (exit $code):" >&2; cat "$work/err" >&2; exit 1; }
+code=0
+"$caremarket" report "$work/count/providers.csv" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -qF "caremarket: error: $work/count/providers.csv is not a folder" "$work/err" ||
+  { echo "run_folder_test: a file given as the folder (exit $code):" >&2; cat "$work/err" >&2; exit 1; }
 echo "run_folder_test: ok"
