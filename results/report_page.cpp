@@ -395,6 +395,33 @@ Table parse_csv(const std::string& text, const std::string& name) {
   if (t.header.empty()) throw ReportInputError(name + ": empty file");
   // Nothing read before the cut: nothing of the file to check further.
   if (cut_at && t.rows.empty()) throw ReportInputError(*cut_at);
+  // A results file's service is one the model has (a spend file adds "all", the services
+  // together; providers.csv leaves it blank for a provider that holds nothing): another would be
+  // drawn as a service of its own, or left out unsaid. Said at the first such row, with a count.
+  if (t.has_column("service")) {
+    const std::size_t c = t.column("service");
+    std::vector<std::string> allowed{"homecare", "supported_living"};
+    if (name.starts_with("spend_by_year")) allowed.emplace_back("all");
+    if (name == "providers.csv") allowed.emplace_back();
+    const std::vector<std::string>* first_bad = nullptr;
+    std::size_t bad = 0;
+    for (const auto& r : t.rows) {
+      if (std::find(allowed.begin(), allowed.end(), r[c]) != allowed.end()) continue;
+      if (first_bad == nullptr) first_bad = &r;
+      ++bad;
+    }
+    if (first_bad != nullptr) {
+      std::string either;  // 'homecare', 'supported_living' or 'all'
+      for (std::size_t k = 0; k < allowed.size(); ++k)
+        either += (k == 0                    ? ""
+                   : k + 1 == allowed.size() ? " or "
+                                             : ", ") +
+                  (allowed[k].empty() ? std::string("blank") : "'" + allowed[k] + "'");
+      say_fault(t.place(*first_bad, c) + ": '" + geography::printable(first_bad->at(c)) +
+                "' is no service of the model (" + either + "; " + std::to_string(bad) +
+                " of the file's " + counted(static_cast<long long>(t.rows.size()), "row") + ")");
+    }
+  }
   return t;
 }
 

@@ -405,6 +405,17 @@ printf 'particle,weight,market.homecare.framework_providers\n0,1,60\n1,1,80\n' >
 [ "$(wc -l <"$work/count/providers.csv")" -eq 1 ] && grep -qF "providers.csv lists no provider" "$work/err" &&
   grep -q "12 districts, [0-9]* to [0-9]* providers" "$work/err" ||
   { echo "run_folder_test: providers listed from different markets" >&2; cat "$work/err" >&2; exit 1; }
+# A service the model does not have (a hand-edited row) is refused at its first row, with how
+# many rows give one (it was left out of the charts unsaid); spend_by_year.csv's "all" is one.
+rm -rf "$work/service" && cp -r "$work/blocked" "$work/service" && rm -rf "$work/service/report.html"
+awk -F, 'BEGIN { OFS = "," } NR == 3 || NR == 5 { $2 = "bogus" } { print }' "$work/blocked/kpis.csv" \
+  >"$work/service/kpis.csv"
+code=0
+"$caremarket" report "$work/service" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -qF "caremarket: error: kpis.csv:3: column 'service': 'bogus' is no service of the model ('homecare' or 'supported_living'; 2 of the file's $(($(wc -l <"$work/service/kpis.csv") - 1)) rows)" "$work/err" ||
+  { echo "run_folder_test: an unknown service (exit $code):" >&2; cat "$work/err" >&2; exit 1; }
+grep -q ",all," "$work/blocked/spend_by_year.csv" && ! grep -q "spend_by_year" "$work/err" ||
+  { echo "run_folder_test: spend_by_year.csv's 'all' refused, or no such row:" >&2; cat "$work/err" >&2; exit 1; }
 # A folder that is not there is said to be missing, not "not a folder"; a file is not a folder.
 code=0
 "$caremarket" report "$work/nowhere" 2>"$work/err" || code=$?
