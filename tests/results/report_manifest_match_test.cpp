@@ -28,6 +28,17 @@ std::vector<std::string> compare_faults(const std::string& manifest, const std::
   return {};
 }
 
+// The faults a sensitivity page says of these files (none: it was drawn).
+std::vector<std::string> sensitivity_faults(const std::string& manifest, const std::string& csv,
+                                            const std::string& morris = {}) {
+  try {
+    (void)results::build_sensitivity_report_html(manifest, csv, morris);
+  } catch (const results::ReportInputError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
 // The faults `report DIR` says of a sweep folder with these files: every one, at once.
 std::vector<std::string> sweep_faults(const std::string& manifest, const std::string& csv) {
   const TempDir tmp;
@@ -200,16 +211,11 @@ TEST_CASE("a sensitivity report refuses an end of more runs than its manifest's"
   CHECK_NOTHROW(results::build_sensitivity_report_html(manifest, csv, {}));
   std::string more = csv;
   more.replace(more.rfind(",20\n"), 4, ",30\n");
-  try {
-    (void)results::build_sensitivity_report_html(manifest, more, {});
-    FAIL("an end of 30 runs in an analysis of 20 was drawn");
-  } catch (const results::ReportInputError& e) {
-    CHECK(e.problems() ==
-          std::vector<std::string>{
-              "sensitivity.csv:3: column 'replications': 30 runs, but manifest.json's "
-              "\"replications_per_evaluation\" is 20, the most a row can count (1 of the file's 2 "
-              "rows counts more): the file and the manifest are of different runs"});
-  }
+  CHECK(sensitivity_faults(manifest, more) ==
+        std::vector<std::string>{
+            "sensitivity.csv:3: column 'replications': 30 runs, but manifest.json's "
+            "\"replications_per_evaluation\" is 20, the most a row can count (1 of the file's 2 "
+            "rows counts more): the file and the manifest are of different runs"});
 }
 
 TEST_CASE(
@@ -238,43 +244,28 @@ TEST_CASE(
                             row("people_waiting_mean", "2", "p2", "20") +
                             row("referrals_total", "1", "p1", "15") +
                             row("referrals_total", "2", "p2", "20");
-  try {
-    (void)results::build_sensitivity_report_html(manifest, split, {});
-    FAIL("a parameter of 10 and 15 runs was drawn");
-  } catch (const results::ReportInputError& e) {
-    CHECK(e.problems() ==
-          std::vector<std::string>{
-              "sensitivity.csv:4: column 'replications': 15 runs, but 10 at line 2, the first row "
-              "of parameter p1; a parameter's two ends stop together, so its rows give one count "
-              "of runs"});
-  }
+  CHECK(sensitivity_faults(manifest, split) ==
+        std::vector<std::string>{
+            "sensitivity.csv:4: column 'replications': 15 runs, but 10 at line 2, the first row "
+            "of parameter p1; a parameter's two ends stop together, so its rows give one count "
+            "of runs"});
   // With --settle 0 every end runs all 20: p1's 10 are of another analysis (both its rows).
   std::string full = manifest;
   const std::string settle = "\"settle\": 0.1";
   full.replace(full.find(settle), settle.size(), "\"settle\": 0");
-  try {
-    (void)results::build_sensitivity_report_html(full, csv, {});
-    FAIL("an end of 10 runs in a full analysis of 20 was drawn");
-  } catch (const results::ReportInputError& e) {
-    CHECK(e.problems() == std::vector<std::string>{
-                              "sensitivity.csv:2: column 'replications': 10 runs, but "
-                              "manifest.json's \"replications_per_evaluation\" is 20 (2 of the "
-                              "file's 4 rows differ): the file and the manifest are of different "
-                              "runs"});
-  }
+  CHECK(sensitivity_faults(full, csv) ==
+        std::vector<std::string>{
+            "sensitivity.csv:2: column 'replications': 10 runs, but manifest.json's "
+            "\"replications_per_evaluation\" is 20 (2 of the file's 4 rows differ): the file and "
+            "the manifest are of different runs"});
   // A Morris file beside a manifest that ran no screening.
   const std::string morris =
       "parameter,service,kpi,unit,mu,mu_star,sigma\np1,homecare,people_waiting_mean,people,1,1,"
       "0\n";
-  try {
-    (void)results::build_sensitivity_report_html(manifest, csv, morris);
-    FAIL("a Morris file was drawn beside no screening");
-  } catch (const results::ReportInputError& e) {
-    CHECK(e.problems() ==
-          std::vector<std::string>{"morris.csv: given, but manifest.json's \"morris_trajectories\" "
-                                   "is 0 (no Morris screening ran): the file and the manifest are "
-                                   "of different runs"});
-  }
+  CHECK(sensitivity_faults(manifest, csv, morris) ==
+        std::vector<std::string>{"morris.csv: given, but manifest.json's \"morris_trajectories\" "
+                                 "is 0 (no Morris screening ran): the file and the manifest are "
+                                 "of different runs"});
 }
 
 TEST_CASE("an advise report refuses steps past the manifest's limit or at another quantile",
