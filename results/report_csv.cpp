@@ -1,0 +1,133 @@
+// Reading a results file's CSV text for a report page (declared in results/report_page.hpp):
+// the rows as written (RFC 4180 quoting, LF or CRLF line ends), every fault named by file and
+// line, and the services its rows give checked against the model's.
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "geography/table.hpp"
+#include "results/format.hpp"
+#include "results/report_page.hpp"
+
+namespace caremarket::results::page {
+
+Table parse_csv(const std::string& text, const std::string& name) {
+  Table t;
+  t.name = name;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false;
+  bool any = false;
+  std::size_t line = 1;        // the line being read
+  std::size_t row_line = 1;    // the line the row being read started on
+  std::size_t quote_line = 1;  // the line of the last opening quote
+  // A row with the wrong number of fields stops the reading of its file: thrown, or noted while
+  // CellFaults collects (the rows before it are read, and their cells said too).
+  std::optional<std::string> cut_at;
+  const auto end_row = [&] {
+    row.push_back(std::move(field));
+    field.clear();
+    if (t.header.empty()) {
+      t.header = std::move(row);
+    } else if (!cut_at) {
+      if (row.size() != t.header.size()) {
+        const std::string message = name + ":" + std::to_string(row_line) + ": the row has " +
+                                    counted(static_cast<long long>(row.size()), "field") +
+                                    "; the header has " +
+                                    counted(static_cast<long long>(t.header.size()), "column");
+        if (!CellFaults::note(message)) throw ReportInputError(message);
+        cut_at = message;
+      } else {
+        t.rows.push_back(std::move(row));
+        t.lines.push_back(row_line);
+      }
+    }
+    row.clear();
+    any = false;
+    row_line = line;
+  };
+  // Lines ended by a carriage return alone would read as one line: a header and no rows.
+  if (text.find('\r') != std::string::npos && text.find('\n') == std::string::npos)
+    throw ReportInputError(name +
+                           ": the lines end in a carriage return alone (old Mac line ends); save "
+                           "the file with LF or CRLF line ends");
+  // A UTF-8 byte-order mark (a spreadsheet's "CSV UTF-8") is no part of the first column's name.
+  const std::size_t first = std::string_view(text).starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  for (std::size_t i = first; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') ++line;
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      quoted = true;
+      quote_line = line;
+      any = true;
+    } else if (c == ',') {
+      row.push_back(std::move(field));
+      field.clear();
+      any = true;
+    } else if (c == '\n') {
+      end_row();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] != '\n') {
+      // A carriage return alone would join two lines into one row: said, as of a whole file.
+      throw ReportInputError(name + ":" + std::to_string(line) +
+                             ": the line ends in a carriage return alone (an old Mac line end); "
+                             "save the file with LF or CRLF line ends");
+    } else if (c != '\r') {
+      field += c;
+      any = true;
+    }
+  }
+  // A quote never closed took the rest of the file into one field.
+  if (quoted)
+    throw ReportInputError(name + ":" + std::to_string(quote_line) +
+                           ": a quoted field is not closed (a '\"' without its closing '\"')");
+  if (any || !field.empty()) end_row();
+  if (t.header.empty()) throw ReportInputError(name + ": empty file");
+  // Nothing read before the cut: nothing of the file to check further.
+  if (cut_at && t.rows.empty()) throw ReportInputError(*cut_at);
+  // A results file's service is one the model has (a spend file adds "all", the services
+  // together; providers.csv leaves it blank for a provider that holds nothing): another would be
+  // drawn as a service of its own, or left out unsaid. Said at the first such row, with a count.
+  if (t.has_column("service")) {
+    const std::size_t c = t.column("service");
+    std::vector<std::string> allowed{"homecare", "supported_living"};
+    if (name.starts_with("spend_by_year")) allowed.emplace_back("all");
+    if (name == "providers.csv") allowed.emplace_back();
+    const std::vector<std::string>* first_bad = nullptr;
+    std::size_t bad = 0;
+    for (const auto& r : t.rows) {
+      if (std::find(allowed.begin(), allowed.end(), r[c]) != allowed.end()) continue;
+      if (first_bad == nullptr) first_bad = &r;
+      ++bad;
+    }
+    if (first_bad != nullptr) {
+      std::string either;  // 'homecare', 'supported_living' or 'all'
+      for (std::size_t k = 0; k < allowed.size(); ++k)
+        either += (k == 0                    ? ""
+                   : k + 1 == allowed.size() ? " or "
+                                             : ", ") +
+                  (allowed[k].empty() ? std::string("blank") : "'" + allowed[k] + "'");
+      say_fault(t.place(*first_bad, c) + ": '" + geography::printable(first_bad->at(c)) +
+                "' is no service of the model (" + either + "; " + std::to_string(bad) +
+                " of the file's " + counted(static_cast<long long>(t.rows.size()), "row") + ")");
+    }
+  }
+  return t;
+}
+
+}  // namespace caremarket::results::page
