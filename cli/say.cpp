@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "geography/file_read.hpp"
+#include "geography/table.hpp"
 
 namespace caremarket::cli {
 
@@ -149,9 +150,9 @@ void say_unsaid_faults() {
 
 namespace {
 
-/// A stream buffer that passes what it is given to `to`, control bytes but a line break and a
-/// tab written as \xNN, and C1 controls as \u0080 to \u009f. It holds nothing back: each write
-/// goes through at once (so a C1 control split over two writes passes as it is).
+/// A stream buffer that passes what it is given to `to` as geography::escaped writes it, line
+/// breaks and tabs kept. It holds nothing back: each write goes through at once (so a UTF-8
+/// character split over two writes would be escaped byte by byte; a message is written whole).
 class ControlEscapingBuffer : public std::streambuf {
  public:
   explicit ControlEscapingBuffer(std::streambuf* to) : to_(to) {}
@@ -163,38 +164,14 @@ class ControlEscapingBuffer : public std::streambuf {
     return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
   }
   std::streamsize xsputn(const char* s, std::streamsize n) override {
-    constexpr char hex[] = "0123456789abcdef";
-    std::streamsize from = 0;
-    for (std::streamsize i = 0; i <= n; ++i) {
-      // A C1 control (U+0080 to U+009F, C2 80 to C2 9F in UTF-8), which some terminals take for
-      // an escape sequence, as \u0080 to \u009f.
-      const bool c1 = i + 1 < n && static_cast<unsigned char>(s[i]) == 0xc2 &&
-                      static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-                      static_cast<unsigned char>(s[i + 1]) <= 0x9f;
-      const bool control = i < n && (c1 || is_control(s[i]));
-      if (i < n && !control) continue;
-      if (i > from && to_->sputn(s + from, i - from) != i - from) return from;
-      if (c1) {
-        const auto u = static_cast<unsigned char>(s[i + 1]);
-        const char escaped[6] = {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 0xf]};
-        if (to_->sputn(escaped, 6) != 6) return i;
-        ++i;
-      } else if (control) {
-        const auto u = static_cast<unsigned char>(s[i]);
-        const char escaped[4] = {'\\', 'x', hex[u >> 4], hex[u & 0xf]};
-        if (to_->sputn(escaped, 4) != 4) return i;
-      }
-      from = i + 1;
-    }
-    return n;
+    const std::string out =
+        geography::escaped(std::string_view(s, static_cast<std::size_t>(n)), true);
+    const auto size = static_cast<std::streamsize>(out.size());
+    return to_->sputn(out.data(), size) == size ? n : 0;
   }
   int sync() override { return to_->pubsync(); }
 
  private:
-  static bool is_control(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7f;
-  }
   std::streambuf* to_;
 };
 

@@ -28,13 +28,12 @@ void say_error(const std::string& line);
 /// main calls it as the command ends.
 void say_unsaid_faults();
 
-/// From here on, std::cerr and std::cout write every control byte other than a line break or a
-/// tab as \xNN (ESC as \x1b), as geography::printable does, and a C1 control (U+0080 to
-/// U+009F) as \u0080 to \u009f, so that a value a message quotes
-/// from the user's input (an option, a --set, a cell, a scenario's name) cannot move the
-/// cursor, recolour or clear the terminal. main calls it first. Bytes from 0x80 up (UTF-8) pass
-/// as they are. The progress bar writes to stderr through C's stdio, so its carriage return is
-/// not escaped.
+/// From here on, std::cerr and std::cout write what they are given as geography::escaped does
+/// (line breaks and tabs kept): a control byte as \xNN (ESC as \x1b), a C1 control as \u0080 to
+/// \u009f, a line separator as \u2028, a byte that begins no UTF-8 character as \xNN; so that a
+/// value a message quotes from the user's input (an option, a --set, a cell, a file's name)
+/// cannot move the cursor, recolour or clear the terminal. main calls it first. The progress bar
+/// writes to stderr through C's stdio, so its carriage return is not escaped.
 void escape_control_bytes_in_messages();
 
 }  // namespace caremarket::cli

@@ -13,6 +13,64 @@
 
 namespace caremarket::geography {
 
+std::string escaped(std::string_view text, bool keep_line_breaks) {
+  constexpr char hex[] = "0123456789abcdef";
+  const auto byte = [&](std::size_t i) {
+    return i < text.size() ? static_cast<unsigned char>(text[i]) : 0U;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned u = byte(i);
+    if (u < 0x20 || u == 0x7f) {
+      if (keep_line_breaks && (u == '\n' || u == '\t')) {
+        out += static_cast<char>(u);
+      } else {
+        out += "\\x";
+        out += hex[u >> 4];
+        out += hex[u & 0xf];
+      }
+      ++i;
+      continue;
+    }
+    if (u < 0x80) {
+      out += static_cast<char>(u);
+      ++i;
+      continue;
+    }
+    // A UTF-8 sequence as RFC 3629 (section 4) allows it; a byte that begins none is \xNN.
+    const std::size_t n = u >= 0xc2 && u <= 0xdf   ? 2
+                          : u >= 0xe0 && u <= 0xef ? 3
+                          : u >= 0xf0 && u <= 0xf4 ? 4
+                                                   : 0;
+    bool ok = n > 0;
+    for (std::size_t k = 1; ok && k < n; ++k) ok = (byte(i + k) & 0xc0) == 0x80;
+    ok = ok && !(u == 0xe0 && byte(i + 1) < 0xa0) && !(u == 0xed && byte(i + 1) >= 0xa0) &&
+         !(u == 0xf0 && byte(i + 1) < 0x90) && !(u == 0xf4 && byte(i + 1) >= 0x90);
+    if (!ok) {
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 0xf];
+      ++i;
+      continue;
+    }
+    // C1 controls (U+0080 to U+009F) and the line and paragraph separators (U+2028, U+2029).
+    const bool c1 = u == 0xc2 && byte(i + 1) <= 0x9f;
+    const bool separator = u == 0xe2 && byte(i + 1) == 0x80 && (byte(i + 2) & 0xfe) == 0xa8;
+    if (c1) {
+      out += "\\u00";
+      out += hex[byte(i + 1) >> 4];
+      out += hex[byte(i + 1) & 0xf];
+    } else if (separator) {
+      out += byte(i + 2) == 0xa8 ? "\\u2028" : "\\u2029";
+    } else {
+      out.append(text.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
+
 std::string printable(std::string_view text) {
   constexpr std::size_t max_bytes = 400;
   if (text.size() > max_bytes + 3) {
@@ -23,19 +81,7 @@ std::string printable(std::string_view text) {
     while (tail < text.size() && (static_cast<unsigned char>(text[tail]) & 0xC0) == 0x80) ++tail;
     return printable(text.substr(0, head)) + "..." + printable(text.substr(tail));
   }
-  std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      constexpr char hex[] = "0123456789abcdef";
-      out += "\\x";
-      out += hex[u >> 4];
-      out += hex[u & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return escaped(text, false);
 }
 
 void Problems::add(std::string_view file, std::size_t line, std::string_view column,

@@ -15,10 +15,15 @@
 namespace caremarket::geography {
 
 /// What a file held, fit for a one-line message: control bytes (a binary file's, a line break
-/// in a quoted name) as \xNN, and at most about 400 bytes of it (a field may be a whole file
-/// without line breaks): past that, its first and last 200 bytes, so that a message quoting a
-/// long value keeps its reason (after the value) as well as its start.
+/// in a quoted name) as \xNN (and the rest as escaped() writes it), and at most about 400 bytes of
+/// it (a field may be a whole file without line breaks): past that, its first and last 200 bytes,
+/// so that a message quoting a long value keeps its reason (after the value) as well as its start.
 std::string printable(std::string_view text);
+/// `text` with what a terminal or a line-based reader would act on written out, however long:
+/// control bytes as \xNN (but a line break and a tab where `keep_line_breaks`), a byte that
+/// begins no UTF-8 character (RFC 3629) as \xNN, the C1 controls U+0080 to U+009F as \u0080 to
+/// \u009f, and the line and paragraph separators as \u2028 and \u2029. printable uses it.
+std::string escaped(std::string_view text, bool keep_line_breaks);
 
 /// Every problem found so far, already formatted for the user.
 class Problems {

@@ -567,37 +567,55 @@ std::string message_count(double value) {
 
 namespace {
 
-/// The length in bytes of the character at text[i] if text_fault refuses it, else 0.
-std::size_t refused_length(std::string_view text, std::size_t i, bool lines) {
+/// The character at text[i]: its length in bytes, and why text_fault refuses it (empty: taken).
+/// A byte that begins no UTF-8 character (RFC 3629, section 4: no overlong form, no UTF-16
+/// surrogate, nothing past U+10FFFF) is one character of its own, refused.
+std::pair<std::size_t, std::string> character_at(std::string_view text, std::size_t i, bool lines) {
+  constexpr char hex[] = "0123456789ABCDEF";
   const auto at = [&](std::size_t k) {
     return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
   };
   const unsigned u = at(0);
-  if (u == '\n' || u == '\t') return lines ? 0 : 1;
+  const auto code = [&](unsigned c) {
+    return std::string("U+00") + hex[(c >> 4) & 0xf] + hex[c & 0xf];
+  };
+  if (u == '\n' || u == '\t')
+    return {1, lines ? std::string()
+                     : std::string(u == '\n' ? "holds a line break" : "holds a tab") +
+                           ", but is one line of text"};
+  if (u < 0x20 || u == 0x7f)
+    return {1, "holds the control character " + code(u) + ", which a scenario's text may not hold"};
+  if (u < 0x80) return {1, {}};
+  const std::size_t n = u >= 0xc2 && u <= 0xdf   ? 2
+                        : u >= 0xe0 && u <= 0xef ? 3
+                        : u >= 0xf0 && u <= 0xf4 ? 4
+                                                 : 0;
+  bool ok = n > 0;
+  for (std::size_t k = 1; ok && k < n; ++k) ok = (at(k) & 0xc0) == 0x80;
+  ok = ok && !(u == 0xe0 && at(1) < 0xa0) && !(u == 0xed && at(1) >= 0xa0) &&
+       !(u == 0xf0 && at(1) < 0x90) && !(u == 0xf4 && at(1) >= 0x90);
+  if (!ok)
+    return {1, std::string("is not UTF-8 text (the byte 0x") + hex[u >> 4] + hex[u & 0xf] +
+                   " begins no character)"};
+  // U+0080 to U+009F (C2 80 to C2 9F): the C1 controls, which some terminals take for escapes.
+  if (u == 0xc2 && at(1) <= 0x9f)
+    return {
+        2, "holds the control character " + code(at(1)) + ", which a scenario's text may not hold"};
   // U+2028 and U+2029 (E2 80 A8, E2 80 A9): a line and a paragraph separator.
-  if (u == 0xe2 && at(1) == 0x80 && (at(2) == 0xa8 || at(2) == 0xa9)) return lines ? 0 : 3;
-  if (u < 0x20 || u == 0x7f) return 1;
-  if (u == 0xc2 && at(1) >= 0x80 && at(1) <= 0x9f) return 2;  // U+0080 to U+009F
-  return 0;
+  if (u == 0xe2 && at(1) == 0x80 && (at(2) == 0xa8 || at(2) == 0xa9))
+    return {3, lines ? std::string()
+                     : std::string("holds a line break (U+202") + (at(2) == 0xa8 ? "8" : "9") +
+                           "), but is one line of text"};
+  return {n, {}};
 }
 
 }  // namespace
 
 std::optional<std::string> text_fault(std::string_view text, bool lines) {
-  constexpr char hex[] = "0123456789ABCDEF";
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const std::size_t n = refused_length(text, i, lines);
-    if (n == 0) continue;
-    const auto u = static_cast<unsigned char>(text[i]);
-    if (u == '\n' || u == '\t')
-      return std::string(u == '\n' ? "holds a line break" : "holds a tab") +
-             ", but is one line of text";
-    if (n == 3)
-      return std::string("holds a line break (U+202") + (text[i + 2] == '\xa8' ? "8" : "9") +
-             "), but is one line of text";
-    const unsigned c = n == 1 ? u : static_cast<unsigned char>(text[i + 1]);
-    return std::string("holds the control character U+00") + hex[(c >> 4) & 0xf] + hex[c & 0xf] +
-           ", which a scenario's text may not hold";
+  for (std::size_t i = 0; i < text.size();) {
+    auto [n, fault] = character_at(text, i, lines);
+    if (!fault.empty()) return std::move(fault);
+    i += n;
   }
   return std::nullopt;
 }
@@ -605,13 +623,13 @@ std::optional<std::string> text_fault(std::string_view text, bool lines) {
 std::string without_refused_text(std::string_view text, char with) {
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = refused_length(text, i, false);
-    if (n == 0) {
-      out += text[i++];
+    const auto [n, fault] = character_at(text, i, false);
+    if (fault.empty()) {
+      out.append(text.substr(i, n));
     } else {
       out += with;
-      i += n;
     }
+    i += n;
   }
   return out;
 }

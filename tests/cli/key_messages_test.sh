@@ -1077,11 +1077,18 @@ c1=$(printf '\302\233')
 expect 2 "--name a\u009bb: holds the control character U+009B" run kent-baseline -r 1 --name "a${c1}b" -o "$work/never"
 lacks "$c1" "a raw C1 control in a message"
 [ ! -e "$work/never" ] || { echo "key_messages_test: a refused run wrote its folder" >&2; failed=1; }
+# A --name that is not UTF-8 is refused before anything runs (it stopped the run at its end, in
+# the manifest's JSON); a byte that begins no character is shown as \xNN.
+expect 2 "--name ab\xff: is not UTF-8 text (the byte 0xFF begins no character)" \
+  run kent-baseline -r 1 --name "ab$(printf '\377')" -o "$work/never"
+lacks "$(printf '\377')" "a raw byte that begins no UTF-8 character in a message"
 # A file that gives no name is named by its file name, a control character in it made '-'; a
 # path (geography.data) may hold one, as a folder's name may.
-printf 'schema_version = 1\nextends = "kent-baseline"\n' >"$work/e${esc}vil.toml"
-"$caremarket" validate "$work/e${esc}vil.toml" >"$work/out" 2>&1 ||
-  { echo "key_messages_test: a file name with a control character refused:" >&2; cat "$work/out" >&2; failed=1; }
+printf 'schema_version = 1\nextends = "kent-baseline"\n' >"$work/e${esc}vil$(printf '\377').toml"
+expect 0 "results in" run "$work/e${esc}vil$(printf '\377').toml" -r 1 --set run.horizon_months=12 \
+  --set 'framework.reopen_after_years=[]' --no-report -o "$work/unnamed"
+grep -q "^e-vil-+overrides,homecare," "$work/unnamed/kpis.csv" ||
+  { echo "key_messages_test: a file name's control character and stray byte not made '-':" >&2; head -2 "$work/unnamed/kpis.csv" >&2; failed=1; }
 mkdir "$work/geo${esc}dir"
 cp geography/data/kent/districts.csv geography/data/kent/edges.csv "$work/geo${esc}dir/"
 "$caremarket" validate kent-baseline --set "geography.data=\"$work/geo\\u001bdir\"" >"$work/out" 2>&1 ||
@@ -1096,6 +1103,13 @@ expect 0 "results in" run kent-baseline -r 1 --set run.horizon_months=12 --set '
 [ "$(sed -n 2p "$work/injected/scenario.resolved.toml")" = "schema_version = 1" ] &&
   head -1 "$work/injected/scenario.resolved.toml" | grep -qF 'replaced the values of 1 key with one weighted set of inj\x0aextends = "in-house-homecare"\x0a#.csv' ||
   { echo "key_messages_test: a sample's file name broke the resolved scenario's comment:" >&2; head -3 "$work/injected/scenario.resolved.toml" >&2; failed=1; }
+# A line separator or a C1 next-line in the name, which line-based readers break lines at, too.
+ls_nel="$(printf '\342\200\250')x$(printf '\302\205')"
+printf 'particle,weight,exits.stress_slope\n0,1,1.5\n' >"$work/sep${ls_nel}.csv"
+expect 0 "results in" run kent-baseline -r 1 --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' \
+  --parameters "$work/sep${ls_nel}.csv" --no-report -o "$work/separated"
+head -1 "$work/separated/scenario.resolved.toml" | grep -qF 'set of sep\u2028x\u0085.csv (' ||
+  { echo "key_messages_test: a line separator in a sample's name written raw:" >&2; head -1 "$work/separated/scenario.resolved.toml" >&2; failed=1; }
 # A question may run over lines.
 "$caremarket" validate kent-baseline --set 'question="Is it enough?\nIn every district?"' >"$work/out" 2>&1 ||
   { echo "key_messages_test: a question of two lines refused:" >&2; cat "$work/out" >&2; failed=1; }
