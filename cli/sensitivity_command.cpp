@@ -64,14 +64,17 @@ std::vector<std::string> only_faults(const std::vector<std::string>& only,
     if (std::any_of(prefixes.begin(), prefixes.end(),
                     [&](const std::string& k) { return k.starts_with(prefix); }))
       continue;
-    // A group's prefix (demand.homecare.prisons) of a group with nobody in care and no
-    // referrals: said as the group's, as its keys are.
-    const bool group_prefix = std::count(prefix.begin(), prefix.end(), '.') == 2;
-    const auto silent = group_prefix && prefix.starts_with("demand.")
-                            ? scenarios::silent_group_reason(s, prefix + ".", true)
-                            : std::nullopt;
+    // A group's prefix (demand.homecare.prisons), or a prefix inside it (...prisons.package),
+    // of a group with nobody in care and no referrals: said as the group's, as its keys are.
+    const auto dots = std::count(prefix.begin(), prefix.end(), '.');
+    const bool group_prefix = dots == 2;
+    const auto silent =
+        dots >= 2 && prefix.starts_with("demand.")
+            ? scenarios::silent_group_reason(s, group_prefix ? prefix + "." : prefix, group_prefix)
+            : std::nullopt;
     if (const auto reason = scenarios::not_varied_reason(prefix, &s)) {
-      out.push_back("--only " + prefix + ": " + *reason);
+      out.push_back("--only " + prefix + ": " + *reason +
+                    (silent ? zero_start_note(sample, prefix) : std::string()));
     } else if (silent) {
       out.push_back("--only " + prefix + ": " + *silent + zero_start_note(sample, prefix + "."));
     } else {

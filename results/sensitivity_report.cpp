@@ -88,13 +88,17 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
                 "; a parameter's two ends stop together, so its rows give one count of runs");
     }
   }
-  // A Morris screening's file is written where the manifest counts its trajectories.
-  if (morris_csv.given() && m.contains("morris_trajectories") &&
-      m["morris_trajectories"].is_number_integer() &&
-      m["morris_trajectories"].get<std::int64_t>() == 0)
-    say_runs_differ(
-        "morris.csv: given, but manifest.json's \"morris_trajectories\" is 0 (no "
-        "Morris screening ran)");
+  // A Morris screening's file is written exactly where the manifest counts its trajectories.
+  if (m.contains("morris_trajectories") && m["morris_trajectories"].is_number_integer()) {
+    const auto trajectories = m["morris_trajectories"].get<std::int64_t>();
+    if (morris_csv.given() && trajectories == 0)
+      say_runs_differ(
+          "morris.csv: given, but manifest.json's \"morris_trajectories\" is 0 (no "
+          "Morris screening ran)");
+    if (!morris_csv.given() && trajectories > 0)
+      say_runs_differ("morris.csv: missing, but manifest.json's \"morris_trajectories\" is " +
+                      std::to_string(trajectories) + " (a Morris screening ran)");
+  }
   json tornado = json::array();
   struct Top {
     std::string label;

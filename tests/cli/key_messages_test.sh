@@ -978,6 +978,13 @@ expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and n
 expect 2 "--only $pr: the keys of a group with nobody in care and no referrals in scenario backtest-2020" \
   sensitivity backtest-2020 -r 1 --only "$pr" --parameters "$work/silent-zero.csv" -o "$work/never"
 also "; the column $pr.initial_people of $work/silent-zero.csv is 0 in every row a replication may draw"
+# A prefix inside the group is the group's too (it was "no numeric parameter's key starts with
+# it; did you mean 'demand'?"), and a whole key says the sample's zero column as well.
+expect 2 "--only $pr.package: a key of a group with nobody in care and no referrals in scenario backtest-2020" \
+  sensitivity backtest-2020 -r 1 --only "$pr.package" -o "$work/never"
+expect 2 "--only $pr.package_hours_per_week.mean: a key of a group with nobody in care and no referrals in scenario backtest-2020" \
+  sensitivity backtest-2020 -r 1 --only "$pr.package_hours_per_week.mean" --parameters "$work/silent-zero.csv" -o "$work/never"
+also "; the column $pr.initial_people of $work/silent-zero.csv is 0 in every row a replication may draw"
 # Beside a --vary that moves the model, a silent group's key still moves nothing (it ran, its
 # points repeating the others').
 expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and no referrals in scenario backtest-2020" \

@@ -262,6 +262,15 @@ TEST_CASE(
   const std::string morris =
       "parameter,service,kpi,unit,mu,mu_star,sigma\np1,homecare,people_waiting_mean,people,1,1,"
       "0\n";
+  // And a screening's manifest without its file.
+  std::string screened = manifest;
+  const std::string none = "\"morris_trajectories\": 0";
+  screened.replace(screened.find(none), none.size(), "\"morris_trajectories\": 2");
+  CHECK(sensitivity_faults(screened, csv) ==
+        std::vector<std::string>{"morris.csv: missing, but manifest.json's "
+                                 "\"morris_trajectories\" is 2 (a Morris screening ran): the file "
+                                 "and the manifest are of different runs"});
+  CHECK(sensitivity_faults(screened, csv, morris).empty());
   CHECK(sensitivity_faults(manifest, csv, morris) ==
         std::vector<std::string>{"morris.csv: given, but manifest.json's \"morris_trajectories\" "
                                  "is 0 (no Morris screening ran): the file and the manifest are "
