@@ -17,6 +17,7 @@
 #include "cli/exit.hpp"
 #include "cli/say.hpp"
 #include "geography/district_graph.hpp"
+#include "geography/table.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/toml_scenario.hpp"
 
@@ -61,8 +62,10 @@ void print_log_summary(const std::vector<ImportLogRow>& log, const std::string& 
       rows += n;
       if (outcome == "kept" || outcome == "used") kept += n;
     }
-    std::cerr << std::left << std::setw(44) << file << std::right << std::setw(8) << rows
-              << std::setw(8) << kept << std::setw(10) << rows - kept << '\n';
+    // One line a file: a line break in its name would split the table's row.
+    std::cerr << std::left << std::setw(44) << geography::printable(file) << std::right
+              << std::setw(8) << rows << std::setw(8) << kept << std::setw(10) << rows - kept
+              << '\n';
     for (const auto& [why, n] : reasons[file])
       std::cerr << "  " << std::left << std::setw(58) << why << std::right << std::setw(10) << n
                 << '\n';

@@ -1117,6 +1117,14 @@ expect 0 "results in" run kent-baseline -r 1 --set run.horizon_months=12 --set '
   --parameters "$work/sep${ls_nel}.csv" --no-report -o "$work/separated"
 head -1 "$work/separated/scenario.resolved.toml" | grep -qF 'set of sep\u2028x\u0085.csv (' ||
   { echo "key_messages_test: a line separator in a sample's name written raw:" >&2; head -1 "$work/separated/scenario.resolved.toml" >&2; failed=1; }
+# The import log's table gives each file one line, a line break in its name as \x0a.
+mkdir "$work/pd"
+cp docs/examples/public-data/ons-postcode-lookup.csv "$work/pd/"
+cp docs/examples/public-data/cqc-care-directory.csv "$work/pd/cq${nl}c.csv"
+expect 0 "import log" import market --cqc "$work/pd/cq${nl}c.csv" \
+  --postcodes "$work/pd/ons-postcode-lookup.csv" -o "$work/imported"
+grep -q '^cq\\x0ac.csv  *[0-9]' "$work/err" ||
+  { echo "key_messages_test: a file name's line break split the import log's row:" >&2; cat "$work/err" >&2; failed=1; }
 # A question may run over lines.
 "$caremarket" validate kent-baseline --set 'question="Is it enough?\nIn every district?"' >"$work/out" 2>&1 ||
   { echo "key_messages_test: a question of two lines refused:" >&2; cat "$work/out" >&2; failed=1; }
