@@ -49,11 +49,12 @@ struct OverrideLeaf {
 std::string plain_key(std::string_view text);
 
 /// Why `text`, a scenario's text (a name, a code, a question), cannot be taken, or nullopt: it
-/// is not UTF-8, or holds a control character (U+0000 to U+001F, U+007F, or U+0080 to U+009F, which some
-/// terminals take for escape sequences), or a line break (also U+2028 or U+2029) or a tab unless
-/// `lines` (text of several lines, as a scenario's question). E.g. "holds the control character
-/// U+001B, which a scenario's text may not hold". Written on a terminal, a control character
-/// moves the cursor or recolours it; in a results file's cell it is a byte no reader expects.
+/// is not UTF-8, or holds a control character (U+0000 to U+001F, U+007F, or U+0080 to U+009F, which
+/// some terminals take for escape sequences), or a line break (also U+2028 or U+2029) or a tab
+/// unless `lines` (text of several lines, as a scenario's question). E.g. "holds the control
+/// character U+001B, which a scenario's text may not hold". Written on a terminal, a control
+/// character moves the cursor or recolours it; in a results file's cell it is a byte no reader
+/// expects.
 std::optional<std::string> text_fault(std::string_view text, bool lines = false);
 /// `text` with every character text_fault refuses in text of one line (a byte that begins no
 /// UTF-8 character among them) replaced by `with`.
