@@ -13,6 +13,29 @@
 
 namespace caremarket::geography {
 
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  if (i >= text.size()) return 0;
+  const auto byte = [&](std::size_t k) {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
+  };
+  const unsigned c = byte(0);
+  if (c < 0x80) return 1;
+  // A lead byte and its continuation bytes, as RFC 3629 (section 4) allows them: no overlong
+  // form (C0, C1; E0 then below A0; F0 then below 90), no UTF-16 surrogate (ED then A0 or above)
+  // and nothing past U+10FFFF (F4 then 90 or above; F5 and up).
+  const std::size_t n = c >= 0xc2 && c <= 0xdf   ? 2
+                        : c >= 0xe0 && c <= 0xef ? 3
+                        : c >= 0xf0 && c <= 0xf4 ? 4
+                                                 : 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((byte(k) & 0xc0) != 0x80) return 0;
+  const unsigned second = byte(1);
+  if ((c == 0xe0 && second < 0xa0) || (c == 0xed && second >= 0xa0) ||
+      (c == 0xf0 && second < 0x90) || (c == 0xf4 && second >= 0x90))
+    return 0;
+  return n;
+}
+
 std::string escaped(std::string_view text, bool keep_line_breaks) {
   constexpr char hex[] = "0123456789abcdef";
   const auto byte = [&](std::size_t i) {
@@ -38,16 +61,9 @@ std::string escaped(std::string_view text, bool keep_line_breaks) {
       ++i;
       continue;
     }
-    // A UTF-8 sequence as RFC 3629 (section 4) allows it; a byte that begins none is \xNN.
-    const std::size_t n = u >= 0xc2 && u <= 0xdf   ? 2
-                          : u >= 0xe0 && u <= 0xef ? 3
-                          : u >= 0xf0 && u <= 0xf4 ? 4
-                                                   : 0;
-    bool ok = n > 0;
-    for (std::size_t k = 1; ok && k < n; ++k) ok = (byte(i + k) & 0xc0) == 0x80;
-    ok = ok && !(u == 0xe0 && byte(i + 1) < 0xa0) && !(u == 0xed && byte(i + 1) >= 0xa0) &&
-         !(u == 0xf0 && byte(i + 1) < 0x90) && !(u == 0xf4 && byte(i + 1) >= 0x90);
-    if (!ok) {
+    // A byte that begins no UTF-8 character is written \xNN.
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0) {
       out += "\\x";
       out += hex[u >> 4];
       out += hex[u & 0xf];
@@ -185,26 +201,12 @@ std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_
                                  hex[c & 0xf] + " (is it a text file?); save it as UTF-8 CSV"};
     }
     if (c < 0x80) continue;
-    // A UTF-8 sequence: a lead byte and its continuation bytes, as RFC 3629 (section 4) allows
-    // them: no overlong form (C0, C1; E0 then below A0; F0 then below 90), no UTF-16 surrogate
-    // (ED then A0 or above) and nothing past U+10FFFF (F4 then 90 or above; F5 and up).
-    const std::size_t n = c >= 0xc2 && c <= 0xdf   ? 1
-                          : c >= 0xe0 && c <= 0xef ? 2
-                          : c >= 0xf0 && c <= 0xf4 ? 3
-                                                   : 0;
-    bool ok = n > 0;
-    for (std::size_t k = 1; ok && k <= n; ++k)
-      ok = i + k < text.size() && (byte(i + k) & 0xc0) == 0x80;
-    if (ok) {
-      const unsigned char second = byte(i + 1);
-      ok = !(c == 0xe0 && second < 0xa0) && !(c == 0xed && second >= 0xa0) &&
-           !(c == 0xf0 && second < 0x90) && !(c == 0xf4 && second >= 0x90);
-    }
-    if (!ok) {
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0) {
       return std::pair{line, std::string("is not valid UTF-8 (Latin-1 or Windows-1252?); save "
                                          "the file as UTF-8 (\"CSV UTF-8\" in Excel)")};
     }
-    i += n;
+    i += n - 1;
   }
   return std::nullopt;
 }

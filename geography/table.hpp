@@ -24,6 +24,11 @@ std::string printable(std::string_view text);
 /// begins no UTF-8 character (RFC 3629) as \xNN, the C1 controls U+0080 to U+009F as \u0080 to
 /// \u009f, and the line and paragraph separators as \u2028 and \u2029. printable uses it.
 std::string escaped(std::string_view text, bool keep_line_breaks);
+/// The length in bytes (1 to 4) of the UTF-8 character that begins at text[i], as RFC 3629
+/// (section 4) allows one: no overlong form, no UTF-16 surrogate, nothing past U+10FFFF; 0 where
+/// the byte begins none (a Latin-1 byte, a continuation byte, a sequence cut short) or i is past
+/// the end.
+std::size_t utf8_length(std::string_view text, std::size_t i);
 
 /// Every problem found so far, already formatted for the user.
 class Problems {

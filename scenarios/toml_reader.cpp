@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "geography/table.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "sim/calendar.hpp"
 
@@ -586,15 +587,8 @@ std::pair<std::size_t, std::string> character_at(std::string_view text, std::siz
   if (u < 0x20 || u == 0x7f)
     return {1, "holds the control character " + code(u) + ", which a scenario's text may not hold"};
   if (u < 0x80) return {1, {}};
-  const std::size_t n = u >= 0xc2 && u <= 0xdf   ? 2
-                        : u >= 0xe0 && u <= 0xef ? 3
-                        : u >= 0xf0 && u <= 0xf4 ? 4
-                                                 : 0;
-  bool ok = n > 0;
-  for (std::size_t k = 1; ok && k < n; ++k) ok = (at(k) & 0xc0) == 0x80;
-  ok = ok && !(u == 0xe0 && at(1) < 0xa0) && !(u == 0xed && at(1) >= 0xa0) &&
-       !(u == 0xf0 && at(1) < 0x90) && !(u == 0xf4 && at(1) >= 0x90);
-  if (!ok)
+  const std::size_t n = geography::utf8_length(text, i);
+  if (n == 0)
     return {1, std::string("is not UTF-8 text (the byte 0x") + hex[u >> 4] + hex[u & 0xf] +
                    " begins no character)"};
   // U+0080 to U+009F (C2 80 to C2 9F): the C1 controls, which some terminals take for escapes.
