@@ -51,14 +51,18 @@ esac
 pid=$!
 sleep "$delay"
 # A loaded machine (sanitizers, other tests) can take longer than the delay to start the
-# process: a file-reading command gets the signal once it has the file open, so the signal is
-# sent while it reads, not before its handlers are installed.
+# process: a file-reading command gets the signal once it has the file open, or (validate reads
+# the whole file at once, then its rows, so the file may be closed again between two looks) once
+# it has read half of it, so the signal is sent while it reads, not before its handlers are
+# installed.
 case "$command" in
   import|validate)
+    half=$(( $(wc -c <"$dir/lookup.csv") / 2 ))
     tries=0
-    while [ "$tries" -lt 100 ] && [ -d "/proc/$pid/fd" ] &&
-      ! ls -l "/proc/$pid/fd" 2>/dev/null | grep -q 'lookup\.csv'; do
-      sleep 0.1; tries=$((tries + 1))
+    while [ "$tries" -lt 200 ] && [ -d "/proc/$pid/fd" ] &&
+      ! ls -l "/proc/$pid/fd" 2>/dev/null | grep -q 'lookup\.csv' &&
+      [ "$(sed -n 's/^rchar: //p' "/proc/$pid/io" 2>/dev/null || echo 0)" -lt "$half" ] 2>/dev/null; do
+      sleep 0.05; tries=$((tries + 1))
     done ;;
 esac
 kill -s "$sig" "$pid"
