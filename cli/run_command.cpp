@@ -21,6 +21,7 @@
 #include "results/format.hpp"
 #include "results/writers.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_writer.hpp"
 #include "sim/ensemble.hpp"
 
 namespace caremarket::cli {
@@ -92,6 +93,16 @@ void run(const RunOptions& o) {
   const sim::ModelParams& params = loaded.params;
   const geography::DistrictGraph& graph = loaded.graph;
   const std::string name = run_name(o, scenario.name);
+  // The resolved scenario is named as the run is (its --name, or "+overrides" after a --set),
+  // so that running it again writes the same scenario column, byte for byte.
+  std::string resolved_toml = loaded.resolved_toml;
+  std::string resolved_hash = loaded.hash;
+  if (name != scenario.name) {
+    scenarios::Scenario named = scenario;
+    named.name = name;
+    resolved_toml = scenarios::write_resolved_scenario(named);
+    resolved_hash = text_hash(resolved_toml);
+  }
   const std::filesystem::path out =
       o.out.empty() ? default_output_folder("", name) : std::filesystem::path(o.out);
   note_input_file(o.parameters);  // read below; its folder is never replaced
@@ -180,7 +191,7 @@ void run(const RunOptions& o) {
   record.scenario_name = name;
   record.base_scenario = scenario.name;
   record.overrides = o.sets;
-  record.scenario_hash = loaded.hash;
+  record.scenario_hash = resolved_hash;
   record.threads = o.threads > 0 ? o.threads : sim::default_threads();
   record.start_time = start_time;
   record.end_time = std::chrono::system_clock::now();
@@ -198,7 +209,7 @@ void run(const RunOptions& o) {
       record,
       {results::text_file(
           "scenario.resolved.toml",
-          resolved_text(loaded.resolved_toml, o.parameters.empty() ? nullptr : &sampled.sample))}};
+          resolved_text(resolved_toml, o.parameters.empty() ? nullptr : &sampled.sample))}};
   // The hex-map positions of the model's districts (the council's, then any external ones), in
   // the parameters' order, for the manifest and the report; report.html is written inside the
   // atomic folder write.

@@ -28,4 +28,17 @@ for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv scenario
   cmp "$work/one/$f" "$work/again/$f" || { echo "run_test: rerunning scenario.resolved.toml changed $f" >&2; exit 1; }
 done
 
+# So does a run named by --name or by its --set: the resolved scenario carries the run's name,
+# so the scenario column (the run's name) is written again as it was.
+"$caremarket" run kent-baseline -r 2 --set run.horizon_months=6 --set 'framework.reopen_after_years=[]' --no-report -o "$work/set" 2>>"$work/log"
+"$caremarket" run kent-baseline -r 2 --set run.horizon_months=6 --set 'framework.reopen_after_years=[]' --name "my run" --no-report -o "$work/named" 2>>"$work/log"
+grep -q '^kent-baseline+overrides,' "$work/set/kpis.csv" || { echo "run_test: --set run not named kent-baseline+overrides" >&2; exit 1; }
+grep -q '^my run,' "$work/named/kpis.csv" || { echo "run_test: --name run not named my run" >&2; exit 1; }
+for run in set named; do
+  "$caremarket" run "$work/$run/scenario.resolved.toml" --no-report -o "$work/$run-again" 2>>"$work/log"
+  for f in district_metrics.csv county_metrics.csv kpis.csv providers.csv scenario.resolved.toml; do
+    cmp "$work/$run/$f" "$work/$run-again/$f" || { echo "run_test: rerunning the $run run's scenario.resolved.toml changed $f" >&2; exit 1; }
+  done
+done
+
 echo "run_test: ok"
