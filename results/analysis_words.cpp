@@ -327,12 +327,26 @@ std::vector<std::string> manifest_field_faults(const json& m) {
   if (m.contains("reopenings") && !field_fault(m["reopenings"], Field::dates)) {
     const json& r = m["reopenings"];
     const std::string start = date_at("start_date");
+    // The run's end, horizon_months calendar months after its start (as the scenario counts a
+    // reopening's month): a reopening on it or after it is one the run never reached.
+    std::string end;
+    if (!start.empty() && m.contains("horizon_months") &&
+        !field_fault(m["horizon_months"], Field::count) &&
+        m["horizon_months"].get<double>() <= 12000.0) {
+      const sim::Date e = sim::add_months(sim::parse_iso_date(start),
+                                          static_cast<int>(m["horizon_months"].get<double>()));
+      if (e.year <= 9999) end = sim::to_iso(e);  // later, every date YYYY-MM-DD is before it
+    }
     for (std::size_t i = 0; i < r.size(); ++i) {
       const std::string at = r[i].get<std::string>();
       const std::string where = "manifest.json: \"reopenings[" + std::to_string(i) + "]\": " + at;
       if (!start.empty() && at < start)
         faults.push_back(where + " is before \"start_date\" (" + start +
                          "); a run's reopenings fall within it");
+      if (!end.empty() && at >= end)
+        faults.push_back(where + " is not before the run's end (" + end + ", \"horizon_months\" " +
+                         m["horizon_months"].dump() + " after \"start_date\"); a run's " +
+                         "reopenings fall within it");
       if (i > 0 && at <= r[i - 1].get<std::string>())
         faults.push_back(where + " is not after \"reopenings[" + std::to_string(i - 1) + "]\" (" +
                          r[i - 1].get<std::string>() +

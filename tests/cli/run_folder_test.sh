@@ -338,6 +338,18 @@ report_refused "reopenings out of order" \
   'manifest.json: "reopenings[0]": 2027-03-31 is before "start_date" (2027-04-01); a run'"'"'s reopenings fall within it' \
   'manifest.json: "reopenings[2]": 2028-05-01 is not after "reopenings[1]" (2028-05-01); a run'"'"'s reopenings are in increasing order' \
   'manifest.json: "reopenings[3]": 2028-04-30 is not after "reopenings[2]" (2028-05-01)'
+# A reopening on the run's end or after it (6 months from 2027-04-01: 2027-10-01) is one the
+# run never reached (the scenario refuses it); the day before the end is one it did.
+grep -q '"horizon_months": 6,' "$work/manifest.json" || { echo "run_folder_test: the run is not 6 months long" >&2; exit 1; }
+sed -e 's/"reopenings": \[\]/"reopenings": ["2027-09-30", "2027-10-01", "2031-01-01"]/' \
+  "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "reopenings after the run's end" \
+  'manifest.json: "reopenings[1]": 2027-10-01 is not before the run'"'"'s end (2027-10-01, "horizon_months" 6 after "start_date"); a run'"'"'s reopenings fall within it' \
+  'manifest.json: "reopenings[2]": 2031-01-01 is not before the run'"'"'s end (2027-10-01,'
+grep -qF '"reopenings[0]"' "$work/err" && { echo "run_folder_test: a reopening the day before the end refused" >&2; cat "$work/err" >&2; exit 1; }
+sed -e 's/"reopenings": \[\]/"reopenings": ["2027-09-30"]/' "$work/manifest.json" >"$work/header/manifest.json"
+"$caremarket" report "$work/header" 2>"$work/err" ||
+  { echo "run_folder_test: report refused a reopening the day before the run's end" >&2; cat "$work/err" >&2; exit 1; }
 # One row of one run among rows of 5: the row is named, and it alone differs.
 sed -e 's/"replications": [0-9]*/"replications": 5/' "$work/manifest.json" >"$work/header/manifest.json"
 for f in kpis.csv county_metrics.csv district_metrics.csv spend_by_year.csv; do
