@@ -474,6 +474,32 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
   if (errors.empty()) s.imported = std::make_shared<const ImportedData>(std::move(data));
 }
 
+/// The council's code names its county-wide rows in every results file's area_code column,
+/// beside its districts' rows: one district's code there would make the two one. A GSS code
+/// (ONS: a letter and 8 digits) is written in capitals; one in lower case joins no ONS table.
+void check_area_code(Reader& r, const Scenario& s, const std::vector<std::string>& codes,
+                     const std::map<std::string, std::string>& external) {
+  const std::string& code = s.area_code;
+  const bool gss_shape = code.size() == 9 && std::isalpha(static_cast<unsigned char>(code[0])) &&
+                         std::all_of(code.begin() + 1, code.end(), [](char c) {
+                           return std::isdigit(static_cast<unsigned char>(c)) != 0;
+                         });
+  if (gss_shape && std::islower(static_cast<unsigned char>(code[0]))) {
+    std::string capitals = code;
+    capitals[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(code[0])));
+    r.error_at("area_code", "'" + code + "': a GSS code is written in capitals; did you mean '" +
+                                capitals + "'?");
+    return;
+  }
+  if (std::find(codes.begin(), codes.end(), code) != codes.end() || external.contains(code)) {
+    r.error_at("area_code",
+               "'" + code +
+                   "' is the code of one of the scenario's districts; the council's code names "
+                   "its county-wide rows beside its districts' in every results file, so it "
+                   "must differ from theirs");
+  }
+}
+
 void resolve(Reader& r, Scenario& s, const References& refs,
              const geography::DistrictGraph& graph) {
   const std::vector<std::string> codes = model_district_codes(graph);
@@ -483,6 +509,7 @@ void resolve(Reader& r, Scenario& s, const References& refs,
     if (it == codes.end()) return std::nullopt;
     return static_cast<sim::DistrictIndex>(it - codes.begin());
   };
+  check_area_code(r, s, codes, external);
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
       const GroupDemand& g = s.demand[si][gi];

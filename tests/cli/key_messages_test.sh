@@ -1071,6 +1071,13 @@ expect 2 "bell.toml:3: name: holds the control character U+0007, which a scenari
   run "$work/bell.toml" -o "$work/never"
 expect 2 "--set area_name=\"Kent\nCounty\": area_name: holds a line break, but is one line of text" \
   run kent-baseline --set 'area_name="Kent\nCounty"' -o "$work/never"
+# The council's code names the county rows beside the districts' in every results file: a
+# district's code there makes the two one (Maidstone is E07000110); a GSS code is in capitals.
+expect 2 "--set area_code=\"E07000110\": area_code: 'E07000110' is the code of one of the scenario's districts; the council's code names its county-wide rows beside its districts' in every results file, so it must differ from theirs" \
+  run kent-baseline --set 'area_code="E07000110"' -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\narea_code = "e10000016"\n' >"$work/lower.toml"
+expect 2 "lower.toml:3: area_code: 'e10000016': a GSS code is written in capitals; did you mean 'E10000016'?" \
+  run "$work/lower.toml" -o "$work/never"
 # So do a C1 control (U+0080 to U+009F, which some terminals take for an escape) and a line
 # separator; a message shows a C1 control as \u009b. The run's --name is the same text.
 expect 2 "--set name=\"a\u009bb\": name: holds the control character U+009B, which a scenario's text may not hold" \
