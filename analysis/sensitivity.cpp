@@ -593,19 +593,16 @@ std::vector<ParameterRange> parameter_ranges(const scenarios::Scenario& base,
                                              const SensitivityOptions& o) {
   std::vector<ParameterRange> out;
   // A sample's column giving a group with nobody in care its people or referrals makes the
-  // group's other keys move the model: they are listed as with_groups_keys_start lists them,
-  // but its referrals_per_year keeps the scenario's value (with_groups_keys_start's stand-in
-  // of one a year only lists the keys).
+  // group's other keys move the model: they are listed as with_groups_keys_start lists them.
+  // That gives only such a group a stand-in of one referral a year, to list its keys: its
+  // referrals_per_year is 0 in the scenario, so no swing about it.
   const scenarios::Scenario listed =
       o.sample != nullptr ? scenarios::with_groups_keys_start(base, group_starting_keys(*o.sample))
                           : base;
-  for (scenarios::NumericParameter p : scenarios::numeric_parameters(listed)) {
-    if (p.key.starts_with("demand.") && p.key.ends_with(".referrals_per_year")) {
-      if (const auto own = scenarios::settable_number(base, p.key)) {
-        p.value = own->value;
-      } else if (scenarios::silent_group_reason(base, p.key)) {
-        continue;  // 0 in the scenario: no swing about it
-      }
+  for (const scenarios::NumericParameter& p : scenarios::numeric_parameters(listed)) {
+    if (p.key.starts_with("demand.") && p.key.ends_with(".referrals_per_year") &&
+        scenarios::silent_group_reason(base, p.key)) {
+      continue;
     }
     if (!o.only.empty() &&
         std::none_of(o.only.begin(), o.only.end(),
