@@ -155,11 +155,7 @@ void import_market(const ImportOptions& o) {
        {&o.cqc, &o.postcodes, &o.capacity, &o.framework, &o.projections, &o.populations, &o.salt})
     note_input_file(*f);
   check_output_folder(out, o.force, true);
-  if (geography::encoding_problem(o.name)) {
-    std::cerr << "caremarket: error: --name must be UTF-8 text\n";
-    throw Exit{exit_bad_input};
-  }
-  // The scenario written would refuse its own name.
+  // The scenario written would refuse its own name (as run says of its --name).
   if (const auto fault = scenarios::text_fault(o.name)) {
     std::cerr << "caremarket: error: --name " << o.name << ": " << *fault << '\n';
     throw Exit{exit_bad_input};

@@ -192,9 +192,16 @@ std::optional<std::pair<std::size_t, std::string>> encoding_problem(std::string_
                                  "ends); save the file with LF or CRLF line ends")};
   }
   std::size_t line = 1;
+  bool quoted = false;  // inside a quoted CSV field, where a line break is the field's own
   for (std::size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = byte(i);
     if (c == '\n') ++line;
+    if (c == '"') quoted = !quoted;  // a doubled quote inside a field toggles twice
+    // A carriage return alone among lines that end in LF would join two lines into one row.
+    if (c == '\r' && !quoted && i + 1 < text.size() && byte(i + 1) != '\n') {
+      return std::pair{line, std::string("the line ends in a carriage return alone (an old Mac "
+                                         "line end); save the file with LF or CRLF line ends")};
+    }
     if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f) {
       constexpr char hex[] = "0123456789abcdef";
       return std::pair{line, std::string("holds the control byte \\x") + hex[c >> 4] +

@@ -313,7 +313,7 @@ expect_error "$work/snpp-huge.csv:2: column '2028': '1e400' is beyond the number
 printf 'AREA_CODE,AREA_NAME,COMPONENT,SEX,AGE_GROUP,2027,2027\nE07000105,A,Population,persons,70,100,101\n' >"$work/snpp-twice.csv"
 expect_error "$work/snpp-twice.csv:1: column '2027': column appears more than once in the header" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --projections "$work/snpp-twice.csv"
-sed '1s/$/,FY_Ending/; 2,$s/$/,2024/' $samples/salt-lts001b.csv >"$work/salt-twice.csv"
+sed 's/\r$//; 1s/$/,FY_Ending/; 2,$s/$/,2024/' $samples/salt-lts001b.csv >"$work/salt-twice.csv"
 expect_error "$work/salt-twice.csv:1: column 'FY_Ending': column appears more than once in the header" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --salt "$work/salt-twice.csv"
 sed 's/,x$/,101/' "$work/snpp.csv" >"$work/snpp-one.csv"
@@ -433,7 +433,7 @@ expect_error "$work/u16.txt:1: the file is UTF-16 encoded" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --framework "$work/u16.txt"
 expect_error "$work/utf16.csv:1: the file is UTF-16 encoded" \
   --cqc $samples/cqc-care-directory.csv --postcodes "$work/utf16.csv"
-expect_error "--name must be UTF-8 text" \
+expect_error "--name bad\\xffname: is not UTF-8 text (the byte 0xFF begins no character)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --name "$(printf 'bad\377name')"
 expect_error "$work: cannot read the file" --cqc $samples/cqc-care-directory.csv --postcodes "$work"
 expect_error "$work/none.csv: cannot read the file" \

@@ -61,6 +61,12 @@ expect 2 "a year are supported (referrals_per_year from scenarios/kent/baseline.
 printf 'particle,weight,demand.homecare.older_65_plus.growth_per_year\n0,1,3.0\n' >"$work/growth-sample.csv"
 expect 2 "at most 1000000 a year are supported (referrals_per_year from the scenario kent-baseline as resolved)" \
   run kent-baseline --parameters "$work/growth-sample.csv" -o "$work/never"
+# A carriage return alone among LF line ends joins two rows into one: said at its line, not as
+# a row of 5 fields and a cell '0.02\x0d1' that is no number.
+printf 'particle,weight,demand.homecare.older_65_plus.growth_per_year\n0,1,0.02\r1,1,0.03\n' >"$work/stray-cr.csv"
+expect 2 "stray-cr.csv:2: the line ends in a carriage return alone (an old Mac line end); save the file with LF or CRLF line ends" \
+  run kent-baseline --parameters "$work/stray-cr.csv" -o "$work/never"
+lacks "fields where the header has" "a row of too many fields beside the carriage return"
 # So is a shorter stay (which raises a derived rate) and a longer run (over which growth compounds).
 expect 2 "--set demand.homecare.older_65_plus.length_of_stay_days.mean=1: demand.homecare.older_65_plus.length_of_stay_days.mean: the referrals add up to " \
   run kent-baseline --set demand.homecare.older_65_plus.length_of_stay_days.mean=1 \

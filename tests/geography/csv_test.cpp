@@ -162,6 +162,29 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("a carriage return alone is named at its line, unless it is inside a quoted field") {
+  using caremarket::geography::encoding_problem;
+  // CRLF line ends, and a CR inside a quoted field (which may hold line breaks), are text.
+  CHECK_FALSE(encoding_problem("name,x\r\nA,1\r\n").has_value());
+  CHECK_FALSE(encoding_problem("name,x\n\"A\rB\",1\n\"C\"\"D\",2\n").has_value());
+  // A stray CR among LF line ends would join lines 2 and 3 into one row of 3 fields.
+  const auto stray = encoding_problem("name,x\nA,1\rB,2\nC,3\n");
+  REQUIRE(stray.has_value());
+  CHECK(stray->first == 2);
+  CHECK(stray->second ==
+        "the line ends in a carriage return alone (an old Mac line end); save the file with LF "
+        "or CRLF line ends");
+  // After a quoted field with a doubled quote, the quotes are closed again.
+  const auto after = encoding_problem("name,x\n\"a\"\"b\",1\rB,2\n");
+  REQUIRE(after.has_value());
+  CHECK(after->first == 2);
+  // Every line ending in CR alone: said of the file, at line 1.
+  const auto all = encoding_problem("name,x\rA,1\rB,2\r");
+  REQUIRE(all.has_value());
+  CHECK(all->first == 1);
+  CHECK(all->second.starts_with("the lines end in a carriage return alone"));
+}
+
 TEST_CASE("a number a data file cannot hold is named as too large or too small, not as text") {
   using caremarket::geography::number_fault;
   CHECK(number_fault("1e400") ==
