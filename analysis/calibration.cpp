@@ -196,8 +196,21 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
                                         const scenarios::Scenario& base) {
   std::vector<std::string> prior_keys;
   for (const Prior& prior : priors) prior_keys.push_back(prior.key);
-  // A silent group's people or referrals among the priors let its other keys be taken.
-  const scenarios::Scenario s = scenarios::with_groups_keys_start(base, prior_keys);
+  // A silent group's people or referrals among the priors let its other keys be taken, where
+  // the prior can give it some: a whole number (its people) is rounded (applied_value), so a
+  // range 0..0.4 gives every particle 0 and starts nothing.
+  std::vector<std::string> starting;
+  {
+    const auto listed =
+        scenarios::numeric_parameters(scenarios::with_groups_keys_start(base, prior_keys));
+    for (const Prior& prior : priors) {
+      const auto it = std::find_if(listed.begin(), listed.end(),
+                                   [&](const auto& p) { return p.key == prior.key; });
+      const bool whole = it != listed.end() && it->integer;
+      if ((whole ? std::round(prior.high) : prior.high) > 0.0) starting.push_back(prior.key);
+    }
+  }
+  const scenarios::Scenario s = scenarios::with_groups_keys_start(base, starting);
   std::vector<std::string> problems;
   const auto params = scenarios::numeric_parameters(s);
   std::vector<std::string> keys;
@@ -216,9 +229,34 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
       problems.push_back("--vary " + prior.key + ": " + refusal);
       continue;
     }
+    const auto one_whole_number = [&](const Prior& p) {
+      return "--vary " + p.key + ": the key is a whole number and every value of the range " +
+             prior_end_text(p, false) + ".." + prior_end_text(p, true) + " rounds to " +
+             results::format_number(std::round(p.low)) +
+             ", so it would not vary; give a range over at least two whole numbers";
+    };
+    // A silent group's people whose prior gives it none: said as any whole number's range
+    // that does not vary (below), not as a key of a silent group.
+    if (found == nullptr && prior.key.ends_with(".initial_people") &&
+        std::find(starting.begin(), starting.end(), prior.key) == starting.end() &&
+        scenarios::silent_group_reason(s, prior.key)) {
+      problems.push_back(one_whole_number(prior));
+      continue;
+    }
     if (const auto reason =
             found == nullptr ? scenarios::not_varied_reason(prior.key, &s) : std::nullopt) {
-      problems.push_back("--vary " + prior.key + ": " + *reason);
+      // Said beside it: a prior of the group's people that gives it none.
+      std::string note;
+      if (scenarios::silent_group_reason(s, prior.key)) {
+        const std::string group = prior.key.substr(0, prior.key.rfind('.') + 1);
+        for (const Prior& other : priors) {
+          if (other.key.starts_with(group) && other.key.ends_with(".initial_people") &&
+              std::find(starting.begin(), starting.end(), other.key) == starting.end())
+            note = "; the prior of " + other.key + ", " + prior_end_text(other, false) + ".." +
+                   prior_end_text(other, true) + ", gives it 0 people in every particle";
+        }
+      }
+      problems.push_back("--vary " + prior.key + ": " + *reason + note);
       continue;
     }
     if (found == nullptr) {
@@ -233,6 +271,9 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
       problems.push_back("--vary " + prior.key + ": the key is a whole number and the range " +
                          prior_end_text(prior, false) + ".." + prior_end_text(prior, true) +
                          " holds none");
+    } else if (prior.integer && std::round(prior.low) == std::round(prior.high)) {
+      // Each particle's value is rounded: one whole number for the whole range is no prior.
+      problems.push_back(one_whole_number(prior));
     }
     if (prior.low < found->valid_min || prior.high > found->valid_max) {
       problems.push_back("--vary " + prior.key + ": the range " + prior_end_text(prior, false) +

@@ -932,6 +932,19 @@ expect 0 "results in" run backtest-2020 -r 1 --parameters "$work/silent-people.c
 expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
   --waves 1 --no-report --vary "$pr.referrals_per_year=10..20" \
   --vary "$pr.district_growth_per_year.E07000105=0..0.1" -o "$work/silent-calibrate"
+# A prior of the group's people that rounds to 0 in every particle (a whole number: 0..0.4)
+# starts nothing: the prior is refused as one that does not vary, and the group's other key as
+# a silent group's, saying why. So is any whole number's range that rounds to one value.
+expect 2 "--vary $pr.initial_people: the key is a whole number and every value of the range 0..0.4 rounds to 0, so it would not vary; give a range over at least two whole numbers" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
+  --vary "$pr.initial_people=0..0.4" --vary "$pr.growth_per_year=0..0.1" -o "$work/never"
+also "--vary $pr.growth_per_year: a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a --vary, a sample's column or a prior); the prior of $pr.initial_people, 0..0.4, gives it 0 people in every particle"
+expect 2 "--vary framework.entrant_properties: the key is a whole number and every value of the range 1.6..2.4 rounds to 2, so it would not vary" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
+  --vary "framework.entrant_properties=1.6..2.4" -o "$work/never"
+expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
+  --waves 1 --no-report --vary "$pr.initial_people=0..0.5" --vary "$pr.growth_per_year=0..0.1" \
+  -o "$work/silent-half"
 printf 'particle,weight,%s.growth_per_year\n0,1,0.05\n' "$pr" >"$work/silent-alone.csv"
 expect 2 "silent-alone.csv:1: column '$pr.growth_per_year': a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a --vary, a sample's column or a prior)" \
   run backtest-2020 -r 1 --parameters "$work/silent-alone.csv" -o "$work/never"
