@@ -225,8 +225,22 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
     const scenarios::NumericParameter* found = it != params.end() ? &*it
                                                : settable         ? &*settable
                                                                   : nullptr;
+    // A key of a silent group, said beside a prior of the group's people that gives it none.
+    const auto silent_note = [&]() -> std::string {
+      if (!scenarios::silent_group_reason(s, prior.key)) return {};
+      const std::vector<std::string> parts = scenarios::key_parts(prior.key);
+      if (parts.size() < 4) return {};
+      const std::string people = parts[0] + "." + parts[1] + "." + parts[2] + ".initial_people";
+      for (const Prior& other : priors) {
+        if (other.key == people && other.key != prior.key &&
+            std::find(starting.begin(), starting.end(), other.key) == starting.end())
+          return "; the prior of " + other.key + ", " + prior_end_text(other, false) + ".." +
+                 prior_end_text(other, true) + ", gives it 0 people in every particle";
+      }
+      return {};
+    };
     if (!refusal.empty()) {
-      problems.push_back("--vary " + prior.key + ": " + refusal);
+      problems.push_back("--vary " + prior.key + ": " + refusal + silent_note());
       continue;
     }
     const auto one_whole_number = [&](const Prior& p) {
@@ -245,18 +259,7 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
     }
     if (const auto reason =
             found == nullptr ? scenarios::not_varied_reason(prior.key, &s) : std::nullopt) {
-      // Said beside it: a prior of the group's people that gives it none.
-      std::string note;
-      if (scenarios::silent_group_reason(s, prior.key)) {
-        const std::string group = prior.key.substr(0, prior.key.rfind('.') + 1);
-        for (const Prior& other : priors) {
-          if (other.key.starts_with(group) && other.key.ends_with(".initial_people") &&
-              std::find(starting.begin(), starting.end(), other.key) == starting.end())
-            note = "; the prior of " + other.key + ", " + prior_end_text(other, false) + ".." +
-                   prior_end_text(other, true) + ", gives it 0 people in every particle";
-        }
-      }
-      problems.push_back("--vary " + prior.key + ": " + *reason + note);
+      problems.push_back("--vary " + prior.key + ": " + *reason + silent_note());
       continue;
     }
     if (found == nullptr) {

@@ -939,6 +939,9 @@ expect 2 "--vary $pr.initial_people: the key is a whole number and every value o
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
   --vary "$pr.initial_people=0..0.4" --vary "$pr.growth_per_year=0..0.1" -o "$work/never"
 also "--vary $pr.growth_per_year: a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a --vary, a sample's column or a prior); the prior of $pr.initial_people, 0..0.4, gives it 0 people in every particle"
+expect 2 "--vary $pr.district_growth_per_year.E07000105: a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a --vary, a sample's column or a prior); the prior of $pr.initial_people, 0..0.4, gives it 0 people in every particle" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
+  --vary "$pr.initial_people=0..0.4" --vary "$pr.district_growth_per_year.E07000105=0..0.1" -o "$work/never"
 expect 2 "--vary framework.entrant_properties: the key is a whole number and every value of the range 1.6..2.4 rounds to 2, so it would not vary" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
   --vary "framework.entrant_properties=1.6..2.4" -o "$work/never"
