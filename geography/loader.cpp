@@ -10,8 +10,10 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <utility>
 
 #include "geography/district_graph.hpp"
@@ -66,6 +68,28 @@ std::string unknown_code(const DistrictRows& rows, std::string_view code) {
       return message + "; did you mean '" + d.code + "'?";
   }
   return message;
+}
+
+/// Why `code` cannot be a district's code, or nullopt. A code is a TOML bare key: ASCII
+/// letters, digits, '-' and '_' (a GSS code is a letter and 8 digits). It names keys of a
+/// scenario (custom_weights.CODE, district_growth_per_year.CODE, written as dotted keys in a
+/// --set or a sample's column) and the files a large run splits by district, so a '.', a '/'
+/// or a space in it would name another key or another folder.
+std::optional<std::string> district_code_fault(std::string_view code) {
+  for (const char c : code) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_';
+    if (plain) continue;
+    const std::string what = c == ' '   ? "a space"
+                             : c == '"' ? "a quote"
+                             : static_cast<unsigned char>(c) < 0x80
+                                 ? "'" + std::string(1, c) + "'"
+                                 : "a character that is not ASCII";
+    return "'" + std::string(code) + "' holds " + what +
+           "; a district code is letters, digits, '-' and '_' only, as it names keys of a "
+           "scenario (custom_weights.CODE) and files of a run";
+  }
+  return std::nullopt;
 }
 
 /// A population column: a whole number of people, from 0 and below population_below.
@@ -129,8 +153,8 @@ DistrictRows read_districts(const GeographyFile& file, Problems& problems) {
   for (const csv::Record& row : table.csv().records) {
     District d;
     const auto code = table.text(row, "code");
-    if (code && code->find_first_of(" \t\r\n\"") != std::string::npos) {
-      table.problem(row, "code", "'" + *code + "' holds a space or a quote");
+    if (code) {
+      if (const auto fault = district_code_fault(*code)) table.problem(row, "code", *fault);
     }
     d.name = table.text(row, "name").value_or("");
     const auto population = count_column(table, row, "population");

@@ -201,6 +201,33 @@ TEST_CASE("a code of districts.csv in lower case is not offered to the files spe
   }
 }
 
+TEST_CASE("a district code is a TOML bare key: letters, digits, '-' and '_'") {
+  // A '/' named a folder inside the results folder (a large run splits its metrics by
+  // district), a '.' another key (district_growth_per_year.A.B); "A-1_b" is a bare key.
+  const GeographySources sources{
+      {"d.csv",
+       "code,name,population,population_18_64,population_65_plus,latitude,longitude\n"
+       "x/y,One,1,0,0,51,0\nA.B,Two,1,0,0,51,0.1\n\"A B\",Three,1,0,0,51,0.2\n"
+       "\xC3\xBCn,Four,1,0,0,51,0.3\nA-1_b,Five,1,0,0,51,0.4\n"},
+      {"e.csv", "from,to\nx/y,A.B\nA.B,A B\nA B,\xC3\xBCn\n\xC3\xBCn,A-1_b\n"},
+      std::nullopt};
+  try {
+    (void)parse_geography(sources);
+    FAIL("parsed");
+  } catch (const GeographyError& e) {
+    const std::string rule =
+        "; a district code is letters, digits, '-' and '_' only, as it names keys of a "
+        "scenario (custom_weights.CODE) and files of a run";
+    CHECK(any_contains(e.problems(), "d.csv:2: column 'code': 'x/y' holds '/'" + rule));
+    CHECK(any_contains(e.problems(), "d.csv:3: column 'code': 'A.B' holds '.'" + rule));
+    CHECK(any_contains(e.problems(), "d.csv:4: column 'code': 'A B' holds a space" + rule));
+    CHECK(any_contains(
+        e.problems(),
+        "d.csv:5: column 'code': '\xC3\xBCn' holds a character that is not ASCII" + rule));
+    for (const auto& p : e.problems()) CHECK(p.find("d.csv:6:") == std::string::npos);
+  }
+}
+
 TEST_CASE("a district's second column in the travel matrix is refused, not ignored") {
   const GeographySources sources{
       {"d.csv",
