@@ -452,11 +452,33 @@ ReportSources read_report_sources_without_manifest(const std::filesystem::path& 
 
 namespace {
 
+// Removes, at any depth of a spec, every layer drawn from the data set `name`.
+void drop_layers_of(json& spec, const std::string& name) {
+  if (spec.is_array()) {
+    for (json& part : spec) drop_layers_of(part, name);
+    return;
+  }
+  if (!spec.is_object()) return;
+  if (spec.contains("layer") && spec["layer"].is_array()) {
+    json& layers = spec["layer"];
+    for (std::size_t i = layers.size(); i-- > 0;) {
+      const json& l = layers[i];
+      if (l.contains("data") && l["data"].is_object() && l["data"].value("name", "") == name)
+        layers.erase(i);
+    }
+  }
+  for (auto& item : spec.items()) drop_layers_of(item.value(), name);
+}
+
 json chart_specs(const json& map_spec, const json& data) {
   json specs;
   for (const auto& name : report_chart_names()) {
     specs[name] = name == "district_map" ? map_spec : chart_spec(name);
   }
+  // A run without reopenings has no dashed rules: a layer of no rows gives its scale an
+  // infinite extent, which Vega warns of in the browser.
+  if (!data.contains("reopenings") || data["reopenings"].empty())
+    drop_layers_of(specs, "reopenings");
   // The heat map's colours diverge about no gap, with a symmetric domain.
   double m = 0;
   for (const auto& row : data["gap_years"]) {
