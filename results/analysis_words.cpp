@@ -270,6 +270,7 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       {"relative_swing", Field::size},
       {"settle", Field::size},
       {"step_capacity", Field::size},
+      {"suppress_below", Field::size},
       {"effective_sample_size", Field::size_or_null},
       {"budget_gbp", Field::size_or_null},       // null: no budget
       {"final_tolerance", Field::size_or_null},  // null: no wave fitted

@@ -549,6 +549,13 @@ std::string build_report_html(const ReportSources& sources) {
       << html_escape(d.scenario) << ".</p>\n";
   }
   h << page::parameter_sample_paragraph(m);
+  if (m.contains("suppress_below") && m["suppress_below"].is_number() &&
+      m["suppress_below"].get<double>() > 0.0) {
+    h << "<p class=\"overrides\">Disclosure control: counts of people below "
+      << html_escape(format_number(m["suppress_below"].get<double>()))
+      << " are withheld, with any figure they could be recovered from; those cells are empty "
+         "in the files and show no value here.</p>\n";
+  }
 
   const Runs runs = runs_of(d);
   const std::string runs_text =

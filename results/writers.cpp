@@ -382,7 +382,8 @@ std::vector<std::string> reopening_dates(const sim::ModelParams& params) {
 void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
                          const EnsembleSummary& summary, const RunRecord& run,
                          const CouncilArea& council, const std::vector<std::string>& files,
-                         const std::vector<DistrictDisplay>& districts) {
+                         const std::vector<DistrictDisplay>& districts,
+                         const Disclosure& disclosure) {
   if (!districts.empty()) {
     if (districts.size() != params.district_codes.size()) {
       throw std::invalid_argument("results: " + std::to_string(districts.size()) +
@@ -440,6 +441,9 @@ void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
       "1985) estimates beyond";
   j["exact_quantile_cap"] = summary.exact_cap();
   j["exact_kpi_quantile_cap"] = summary.kpi_exact_cap();
+  // Disclosure control: a reader of the files (and running scenario.resolved.toml again) must
+  // know that empty cells were withheld, and below what.
+  j["suppress_below"] = disclosure.suppress_below;
   if (!run.parameter_sample.empty()) {
     j["parameter_sample"] = {
         {"file", run.parameter_sample},
@@ -533,7 +537,8 @@ void write_results_folder(const std::filesystem::path& folder, const ResultsCont
   names.reserve(files.size());
   for (const FolderFile& f : files) names.push_back(f.name);
   const auto manifest = [&, names](std::ostream& out) {
-    write_manifest_json(out, c.params, c.summary, c.run, c.council, names, c.districts);
+    write_manifest_json(out, c.params, c.summary, c.run, c.council, names, c.districts,
+                        c.disclosure);
   };
   if (c.report) {
     // Built from the bytes already written into the temporary folder (and the manifest that will

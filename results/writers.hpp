@@ -163,11 +163,13 @@ std::vector<std::string> reopening_dates(const sim::ModelParams& params);
 
 /// manifest.json, with `files` the names of the folder's other files and complete: true.
 /// `districts` gives the hex-map positions (see ResultsContents::districts); it must be empty or
-/// match params.district_codes, else std::invalid_argument.
+/// match params.district_codes, else std::invalid_argument. `disclosure` is the rule the files
+/// were written under (its threshold is the manifest's suppress_below; 0: none).
 void write_manifest_json(std::ostream& out, const sim::ModelParams& params,
                          const EnsembleSummary& summary, const RunRecord& run,
                          const CouncilArea& council, const std::vector<std::string>& files,
-                         const std::vector<DistrictDisplay>& districts = {});
+                         const std::vector<DistrictDisplay>& districts = {},
+                         const Disclosure& disclosure = {});
 
 /// Writes district_metrics.csv, county_metrics.csv, kpis.csv, providers.csv, the extra files,
 /// report.html if asked for, and manifest.json (last) into `folder` by write_folder_atomically:

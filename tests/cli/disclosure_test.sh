@@ -8,6 +8,7 @@
 #  - never leaves exactly one district's value of a people count suppressed in a service,
 #    period and metric while the county figure is published (it would be the county total
 #    minus the others), and suppresses a district's stocks together (they add up);
+#  - says so: manifest.json's suppress_below and a line of report.html;
 #  - writes no clients.csv row in any output file, report.html included.
 set -eu
 exe="$1"
@@ -48,6 +49,12 @@ set -- $summary
 [ "$1" -gt 0 ] || { echo "disclosure_test: nothing was suppressed" >&2; fail=1; }
 [ "$2" -eq 0 ] || { echo "disclosure_test: $2 lone suppressed district cells (recoverable)" >&2; fail=1; }
 [ "$3" -eq 0 ] || { echo "disclosure_test: $3 district-periods with stocks partly suppressed" >&2; fail=1; }
+
+# The folder says it was written under the rule: the manifest's threshold, the report's line.
+grep -q '"suppress_below": 10' "$out/manifest.json" ||
+  { echo "disclosure_test: manifest.json does not give suppress_below 10" >&2; fail=1; }
+grep -q 'Disclosure control: counts of people below 10 are withheld' "$out/report.html" ||
+  { echo "disclosure_test: report.html does not say the counts below 10 are withheld" >&2; fail=1; }
 
 # No client-level input in any output file.
 grep -v '^#' tests/data/market/valid/clients.csv | tail -n +2 | while IFS= read -r row; do
