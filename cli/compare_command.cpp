@@ -311,6 +311,8 @@ void compare(const CompareOptions& o) {
                 << "replications, so that the comparison is on common random numbers\n";
       run.seed = base.params.run.seed;
       run.replications = base.params.run.replications;
+      loaded[i].scenario.run.seed = run.seed;
+      loaded[i].scenario.run.replications = run.replications;
     }
     const auto& b = base.params.run;
     if (run.horizon_months != b.horizon_months || run.start != b.start || run.period != b.period) {
@@ -340,6 +342,12 @@ void compare(const CompareOptions& o) {
                 << " uses other districts than the base; compare needs the same geography\n";
       unmatched = true;
     }
+  }
+  // Each scenario's resolved file as it runs here: its name in the results (a second copy's is
+  // told apart) and the base's seed and replications (it kept its own).
+  for (LoadedScenario& s : loaded) {
+    s.resolved_toml = scenarios::write_resolved_scenario(s.scenario);
+    s.hash = text_hash(s.resolved_toml);
   }
   const std::filesystem::path out = o.out.empty()
                                         ? default_output_folder("compare-", base.scenario.name)

@@ -30,6 +30,21 @@ for year in 2027-04-01 2034-04-01; do
       { echo "compare_test: $year $cat: compare says $pair, run says $base,$alt" >&2; exit 1; }
   done
 done
+# Each scenario's resolved file is as it ran: the base's seed and replications (an alternative
+# giving its own is run with the base's), and the name it has in the results (a second copy
+# of the base is closed-framework-2). Compared again from those files, the rows are the same.
+printf 'schema_version = 1\nextends = "closed-framework"\nname = "r7"\n[run]\nreplications = 7\nseed = 13\n' >"$work/r7.toml"
+"$caremarket" compare closed-framework "$work/r7.toml" closed-framework -r 3 --set run.horizon_months=12 \
+  --no-report -o "$work/r7" >/dev/null 2>&1
+for f in closed-framework r7 closed-framework-2; do
+  grep -q "^name = \"$f\"$" "$work/r7/$f.resolved.toml" && grep -q '^seed = 20270401$' "$work/r7/$f.resolved.toml" &&
+    grep -q '^replications = 3$' "$work/r7/$f.resolved.toml" ||
+    { echo "compare_test: $f.resolved.toml is not the scenario as it ran:" >&2; head -14 "$work/r7/$f.resolved.toml" >&2; exit 1; }
+done
+"$caremarket" compare "$work/r7/closed-framework.resolved.toml" "$work/r7/r7.resolved.toml" \
+  "$work/r7/closed-framework-2.resolved.toml" --no-report -o "$work/r7-again" >/dev/null 2>&1
+cmp "$work/r7/comparison.csv" "$work/r7-again/comparison.csv" ||
+  { echo "compare_test: comparing the resolved files again gave other rows" >&2; exit 1; }
 set +e
 "$caremarket" compare kent-baseline -o "$work/d" 2>/dev/null
 code=$?
