@@ -13,6 +13,7 @@
 #include <string>
 
 #include "geography/read_stop.hpp"
+#include "geography/table.hpp"
 #include "scenarios/limits.hpp"
 #include "scenarios/toml_schema.hpp"
 
@@ -476,10 +477,25 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
 
 /// The council's code names its county-wide rows in every results file's area_code column,
 /// beside its districts' rows: one district's code there would make the two one. A GSS code
-/// (ONS: a letter and 8 digits) is written in capitals; one in lower case joins no ONS table.
-void check_area_code(Reader& r, const Scenario& s, const std::vector<std::string>& codes,
-                     const std::map<std::string, std::string>& external) {
+/// (ONS: a letter and 8 digits) is written in capitals; one in lower case joins no ONS table. A
+/// space at either end (which a reader that trims fields drops) or one that shows as a blank or
+/// as nothing (a no-break space) would make it another code that looks the same.
+void check_area_code(Reader& r, const Scenario& s, const std::vector<std::string>& codes) {
   const std::string& code = s.area_code;
+  const std::string shown = "'" + code + "'";
+  if (!code.empty() && (std::isspace(static_cast<unsigned char>(code.front())) != 0 ||
+                        std::isspace(static_cast<unsigned char>(code.back())) != 0)) {
+    r.error_at("area_code", shown +
+                                " starts or ends with a space, which a reader of the "
+                                "results that trims fields drops; give the code without it");
+    return;
+  }
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    if (geography::hidden_space_at(std::string_view(code).substr(i)) == 0) continue;
+    r.error_at("area_code", shown + " holds a space that shows as a blank or as nothing" +
+                                geography::hidden_space_note(code) + "; give the code without it");
+    return;
+  }
   const bool gss_shape = code.size() == 9 && std::isalpha(static_cast<unsigned char>(code[0])) &&
                          std::all_of(code.begin() + 1, code.end(), [](char c) {
                            return std::isdigit(static_cast<unsigned char>(c)) != 0;
@@ -487,17 +503,22 @@ void check_area_code(Reader& r, const Scenario& s, const std::vector<std::string
   if (gss_shape && std::islower(static_cast<unsigned char>(code[0]))) {
     std::string capitals = code;
     capitals[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(code[0])));
-    r.error_at("area_code", "'" + code + "': a GSS code is written in capitals; did you mean '" +
-                                capitals + "'?");
+    r.error_at("area_code",
+               shown + ": a GSS code is written in capitals; did you mean '" + capitals + "'?");
     return;
   }
-  if (std::find(codes.begin(), codes.end(), code) != codes.end() || external.contains(code)) {
-    r.error_at("area_code",
-               "'" + code +
-                   "' is the code of one of the scenario's districts; the council's code names "
-                   "its county-wide rows beside its districts' in every results file, so it "
-                   "must differ from theirs");
+  if (std::find(codes.begin(), codes.end(), code) == codes.end()) return;
+  const std::string why =
+      "; the council's code names its county-wide rows beside its "
+      "districts' in every results file, so it must differ from theirs";
+  // Said of the value the user changed: the code, or the geography that holds it.
+  const std::string to_blame = r.blame({"area_code", "geography.data"});
+  if (to_blame == "area_code") {
+    r.error_at("area_code", shown + " is the code of one of the scenario's districts" + why);
+    return;
   }
+  r.error_at(to_blame, "a district of this geography has the code " + code +
+                           ", the scenario's area_code (" + r.location("area_code") + ")" + why);
 }
 
 void resolve(Reader& r, Scenario& s, const References& refs,
@@ -509,7 +530,7 @@ void resolve(Reader& r, Scenario& s, const References& refs,
     if (it == codes.end()) return std::nullopt;
     return static_cast<sim::DistrictIndex>(it - codes.begin());
   };
-  check_area_code(r, s, codes, external);
+  check_area_code(r, s, codes);
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
       const GroupDemand& g = s.demand[si][gi];

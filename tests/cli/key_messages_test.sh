@@ -1097,6 +1097,22 @@ expect 2 "--set area_name=\"Kent\nCounty\": area_name: holds a line break, but i
 # district's code there makes the two one (Maidstone is E07000110); a GSS code is in capitals.
 expect 2 "--set area_code=\"E07000110\": area_code: 'E07000110' is the code of one of the scenario's districts; the council's code names its county-wide rows beside its districts' in every results file, so it must differ from theirs" \
   run kent-baseline --set 'area_code="E07000110"' -o "$work/never"
+# A space at either end (a reader trimming the field would see Ashford's code) or a no-break
+# space is refused; so is a geography holding the council's code, said of the geography.
+expect 2 "--set area_code=\" E07000105 \": area_code: ' E07000105 ' starts or ends with a space, which a reader of the results that trims fields drops; give the code without it" \
+  run kent-baseline --set 'area_code=" E07000105 "' -o "$work/never"
+expect 2 "holds a space that shows as a blank or as nothing (it holds a no-break space, U+00A0); give the code without it" \
+  run kent-baseline --set 'area_code="E10000016\u00a0"' -o "$work/never"
+mkdir "$work/geo-council"
+sed 's/E07000105/E10000016/g' geography/data/kent/districts.csv >"$work/geo-council/districts.csv"
+sed 's/E07000105/E10000016/g' geography/data/kent/edges.csv >"$work/geo-council/edges.csv"
+expect 2 "--set geography.data=$work/geo-council: geography.data: a district of this geography has the code E10000016, the scenario's area_code (scenarios/kent/baseline.toml:8); the council's code names" \
+  run kent-baseline --set "geography.data=$work/geo-council" -o "$work/never"
+# Medway (E06000035) is an external district of Kent's geography, not one of the run's unless
+# geography.include_external: its code is no district row of the results.
+"$caremarket" validate kent-baseline --set area_code=E06000035 >"$work/out" 2>"$work/err" &&
+  grep -qF "kent-baseline: ok" "$work/out" ||
+  { echo "key_messages_test: Medway's code refused as the council's:" >&2; cat "$work/err" >&2; failed=1; }
 printf 'schema_version = 1\nextends = "kent-baseline"\narea_code = "e10000016"\n' >"$work/lower.toml"
 expect 2 "lower.toml:3: area_code: 'e10000016': a GSS code is written in capitals; did you mean 'E10000016'?" \
   run "$work/lower.toml" -o "$work/never"
