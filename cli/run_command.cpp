@@ -44,9 +44,13 @@ struct RunOptions {
   std::string parameters;
 };
 
-// The run's name: the user's --name, else the scenario's, marked when --set changed it.
+// The run's name: the user's --name, else the scenario's, marked when --set changed it (unless a
+// --set of name named it: then that name, as --name gives it).
 std::string run_name(const RunOptions& o, const std::string& scenario) {
   if (!o.name.empty()) return o.name;
+  for (const std::string& set : o.sets)
+    for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set))
+      if (leaf.key == "name") return scenario;
   return o.sets.empty() ? scenario : scenario + "+overrides";
 }
 

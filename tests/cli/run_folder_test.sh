@@ -41,6 +41,11 @@ grep -q '<code>run.horizon_months=12</code>' "$work/set/report.html" ||
   --set 'framework.reopen_after_years=[]' --name short-horizon -o "$work/named" 2>>"$work/log"
 grep -q '^short-horizon,E10000016,Kent,' "$work/named/county_metrics.csv" ||
   { echo "run_folder_test: --name does not name the run" >&2; exit 1; }
+# A --set of name names the run as --name does (it was foo+overrides).
+"$caremarket" run kent-baseline -r 1 --set run.horizon_months=6 --set 'framework.reopen_after_years=[]' \
+  --set name=foo --no-report -o "$work/set-name" 2>>"$work/log"
+grep -q '^foo,E10000016,Kent,' "$work/set-name/county_metrics.csv" ||
+  { echo "run_folder_test: --set name=foo does not name the run foo" >&2; exit 1; }
 grep -q '"overrides": \[\]' "$work/one/manifest.json" ||
   { echo "run_folder_test: a run without --set does not record its empty overrides" >&2; exit 1; }
 # Exits and entries by kind add up to the totals in kpis.csv, in-house included: the in-house
