@@ -11,6 +11,7 @@
 #include "results/analysis_words.hpp"
 #include "results/report_page.hpp"
 #include "results/spend_report.hpp"
+#include "sim/calendar.hpp"
 
 namespace caremarket::results::report_data {
 
@@ -30,6 +31,46 @@ Stats row_stats(const Table& t, const std::vector<std::string>& row, bool share)
   return {v[0], v[1], v[2], v[3]};
 }
 
+// A metrics file's periods against the manifest's span: the first starts on "start_date", the
+// last ends the day before "horizon_months" calendar months after it (sim::period_boundaries).
+// Fields a manifest leaves out, or gives wrongly (said by manifest_field_faults), and cells that
+// are no dates (said where they are read), are not compared.
+void check_span_as_manifest(const Table& t, const json& m) {
+  if (!m.is_object() || !m.contains("start_date") || !m["start_date"].is_string() ||
+      sim::date_fault(m["start_date"].get<std::string>()) || t.rows.empty())
+    return;
+  const std::string start = m["start_date"].get<std::string>();
+  const auto extreme = [&](const char* col, bool first) -> std::string {
+    if (!t.has_column(col)) return {};
+    std::string out;
+    for (const auto& row : t.rows) {
+      const std::string& d = row[t.column(col)];
+      if (sim::date_fault(d)) return {};
+      if (out.empty() || (first ? d < out : d > out)) out = d;
+    }
+    return out;
+  };
+  if (const std::string first = extreme("period_start", true); !first.empty() && first != start)
+    page::say_runs_differ(t.name + ": the first period starts on " + first +
+                          ", but manifest.json's \"start_date\" is " + start);
+  if (!m.contains("horizon_months") || !m["horizon_months"].is_number_unsigned()) return;
+  const auto months = m["horizon_months"].get<std::uint64_t>();
+  const std::string last = extreme("period_end", false);
+  if (months == 0 || last.empty()) return;
+  std::string end;  // the run's last day; none past year 9999 (no date YYYY-MM-DD is after it)
+  if (months <= 12000) {
+    const std::int64_t day =
+        sim::days_from_civil(sim::add_months(sim::parse_iso_date(start), static_cast<int>(months)));
+    const sim::Date e = sim::civil_from_days(day - 1);
+    if (e.year <= 9999) end = sim::to_iso(e);
+  }
+  if (last == end) return;
+  page::say_runs_differ(t.name + ": the last period ends on " + last +
+                        ", but manifest.json's \"horizon_months\" " + std::to_string(months) +
+                        " from \"start_date\" " + start +
+                        (end.empty() ? std::string(" ends after 9999") : " ends on " + end));
+}
+
 // A run's file against its manifest: every row of its scenario, and (a metrics file) of as many
 // periods as it says ("periods"), as well as of its runs.
 void check_as_manifest(const Table& t, const json& m, bool periods) {
@@ -37,6 +78,7 @@ void check_as_manifest(const Table& t, const json& m, bool periods) {
   if (!m.is_object()) return;
   if (m.contains("scenario") && m["scenario"].is_string())
     t.text_as_manifest("scenario", m["scenario"].get<std::string>(), "scenario");
+  if (periods) check_span_as_manifest(t, m);
   if (!periods || !m.contains("periods") || !m["periods"].is_number_unsigned() ||
       !t.has_column("period_end"))
     return;

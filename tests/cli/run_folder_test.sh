@@ -355,6 +355,17 @@ grep -qF '"reopenings[0]"' "$work/err" && { echo "run_folder_test: a reopening t
 sed -e 's/"reopenings": \[\]/"reopenings": ["2027-09-30"]/' "$work/manifest.json" >"$work/header/manifest.json"
 "$caremarket" report "$work/header" 2>"$work/err" ||
   { echo "run_folder_test: report refused a reopening the day before the run's end" >&2; cat "$work/err" >&2; exit 1; }
+# The periods of the files span the manifest's run: the first starts on "start_date", the last
+# ends the day before "horizon_months" months after it (2027-04-01 + 6 months: 2027-09-30).
+sed -e 's/"horizon_months": 6,/"horizon_months": 12,/' "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "a horizon the files do not run to" \
+  'county_metrics.csv: the last period ends on 2027-09-30, but manifest.json'"'"'s "horizon_months" 12 from "start_date" 2027-04-01 ends on 2028-03-31: the file and the manifest are of different runs' \
+  'district_metrics.csv: the last period ends on 2027-09-30, but manifest.json'"'"'s "horizon_months" 12'
+sed -e 's/"start_date": "2027-04-01"/"start_date": "2027-03-01"/' -e 's/"horizon_months": 6,/"horizon_months": 7,/' \
+  "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "a start the files do not start on" \
+  'county_metrics.csv: the first period starts on 2027-04-01, but manifest.json'"'"'s "start_date" is 2027-03-01: the file and the manifest are of different runs'
+grep -qF 'last period ends' "$work/err" && { echo "run_folder_test: 7 months from 2027-03-01 said not to end on 2027-09-30" >&2; cat "$work/err" >&2; exit 1; }
 # One row of one run among rows of 5: the row is named, and it alone differs.
 sed -e 's/"replications": [0-9]*/"replications": 5/' "$work/manifest.json" >"$work/header/manifest.json"
 for f in kpis.csv county_metrics.csv district_metrics.csv spend_by_year.csv; do
