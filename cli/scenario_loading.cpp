@@ -468,11 +468,13 @@ std::string resolved_text(const std::string& resolved_toml,
 
 std::string safe_name(const std::string& name) {
   std::string safe;
-  for (const char c : name) {
+  for (std::size_t i = 0; i < name.size() && safe.size() < 100;) {
+    const char c = name[i];
     const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                        c == '-' || c == '_' || c == '.';
     safe += plain ? c : '-';
-    if (safe.size() == 100) break;
+    // A character of several bytes (ü) is one '-', not one a byte.
+    i += std::max<std::size_t>(1, geography::utf8_length(name, i));
   }
   if (!safe.empty() && safe.front() == '.') safe.front() = '-';
   return safe.empty() ? "scenario" : safe;

@@ -45,6 +45,11 @@ done
   "$work/r7/closed-framework-2.resolved.toml" --no-report -o "$work/r7-again" >/dev/null 2>&1
 cmp "$work/r7/comparison.csv" "$work/r7-again/comparison.csv" ||
   { echo "compare_test: comparing the resolved files again gave other rows" >&2; exit 1; }
+# A scenario's name becomes a file name a character at a time: "ünï" is "-n-", not "--n--".
+printf 'schema_version = 1\nextends = "closed-framework"\nname = "\303\274n\303\257"\n' >"$work/u.toml"
+"$caremarket" compare closed-framework "$work/u.toml" -r 1 --set run.horizon_months=1 \
+  --no-report -o "$work/u8" >/dev/null 2>&1
+[ -f "$work/u8/-n-.resolved.toml" ] || { echo "compare_test: ünï is not written -n-.resolved.toml:" >&2; ls "$work/u8" >&2; exit 1; }
 set +e
 "$caremarket" compare kent-baseline -o "$work/d" 2>/dev/null
 code=$?
