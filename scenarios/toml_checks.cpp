@@ -15,6 +15,7 @@
 #include "geography/read_stop.hpp"
 #include "geography/table.hpp"
 #include "scenarios/limits.hpp"
+#include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_schema.hpp"
 
 namespace caremarket::scenarios::detail {
@@ -480,9 +481,15 @@ void import_files(Reader& r, Scenario& s, const geography::DistrictGraph& graph)
 /// (ONS: a letter and 8 digits) is written in capitals; one in lower case joins no ONS table. A
 /// space at either end (which a reader that trims fields drops) or one that shows as a blank or
 /// as nothing (a no-break space) would make it another code that looks the same.
-void check_area_code(Reader& r, const Scenario& s, const std::vector<std::string>& codes) {
+void check_area_code(Reader& r, const Scenario& s, std::vector<std::string> codes,
+                     const std::map<std::string, std::string>& external) {
   const std::string& code = s.area_code;
   const std::string shown = "'" + code + "'";
+  if (scenarios::text_fault(code)) return;  // said where it was read (a tab, a line break)
+  // External districts are district rows of the results where they hold providers.
+  if (s.geography.external_providers)
+    for (const auto& [c, name] : external) codes.push_back(c);
+  const bool a_district = std::find(codes.begin(), codes.end(), code) != codes.end();
   if (!code.empty() && (std::isspace(static_cast<unsigned char>(code.front())) != 0 ||
                         std::isspace(static_cast<unsigned char>(code.back())) != 0)) {
     r.error_at("area_code", shown +
@@ -503,11 +510,15 @@ void check_area_code(Reader& r, const Scenario& s, const std::vector<std::string
   if (gss_shape && std::islower(static_cast<unsigned char>(code[0]))) {
     std::string capitals = code;
     capitals[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(code[0])));
+    // No district's code is offered: it would be refused next.
+    const bool taken = std::find(codes.begin(), codes.end(), capitals) != codes.end();
     r.error_at("area_code",
-               shown + ": a GSS code is written in capitals; did you mean '" + capitals + "'?");
+               shown + ": a GSS code is written in capitals" +
+                   (taken ? ", and " + capitals + " is the code of one of the scenario's districts"
+                          : "; did you mean '" + capitals + "'?"));
     return;
   }
-  if (std::find(codes.begin(), codes.end(), code) == codes.end()) return;
+  if (!a_district) return;
   const std::string why =
       "; the council's code names its county-wide rows beside its "
       "districts' in every results file, so it must differ from theirs";
@@ -530,7 +541,7 @@ void resolve(Reader& r, Scenario& s, const References& refs,
     if (it == codes.end()) return std::nullopt;
     return static_cast<sim::DistrictIndex>(it - codes.begin());
   };
-  check_area_code(r, s, codes);
+  check_area_code(r, s, codes, external);
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     for (std::size_t gi = 0; gi < sim::group_count; ++gi) {
       const GroupDemand& g = s.demand[si][gi];

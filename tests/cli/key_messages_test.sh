@@ -1110,6 +1110,17 @@ expect 2 "--set geography.data=$work/geo-council: geography.data: a district of 
   run kent-baseline --set "geography.data=$work/geo-council" -o "$work/never"
 # Medway (E06000035) is an external district of Kent's geography, not one of the run's unless
 # geography.include_external: its code is no district row of the results.
+# With external providers, Medway's rows are district rows of the results: then it is refused.
+expect 2 "--set area_code=E06000035: area_code: 'E06000035' is the code of one of the scenario's districts" \
+  run kent-baseline --set area_code=E06000035 --set geography.include_external=true \
+  --set geography.external_providers=true -o "$work/never"
+# A district's code in lower case is not offered in capitals (it would be refused next); a tab
+# is said once, as text that is one line, not again as a space at the end.
+expect 2 "--set area_code=e07000105: area_code: 'e07000105': a GSS code is written in capitals, and E07000105 is the code of one of the scenario's districts" \
+  run kent-baseline --set area_code=e07000105 -o "$work/never"
+lacks "did you mean" "a district's code offered as the council's"
+expect 2 "area_code: holds a tab, but is one line of text" run kent-baseline --set 'area_code="E10000016\t"' -o "$work/never"
+lacks "starts or ends with a space" "a tab said twice"
 "$caremarket" validate kent-baseline --set area_code=E06000035 >"$work/out" 2>"$work/err" &&
   grep -qF "kent-baseline: ok" "$work/out" ||
   { echo "key_messages_test: Medway's code refused as the council's:" >&2; cat "$work/err" >&2; failed=1; }
