@@ -192,6 +192,15 @@ std::string prior_end_text(const Prior& prior, bool high) {
   return typed.empty() ? results::format_number(high ? prior.high : prior.low) : typed;
 }
 
+namespace {
+/// The least and the greatest whole number a prior's draws round to (applied_value), ends
+/// left out: a draw from the range never hits one, so 1.6..2.5 gives 2 only, 0..0.5 gives 0.
+std::pair<double, double> drawn_whole_numbers(const Prior& prior) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  return {std::round(std::nextafter(prior.low, inf)), std::round(std::nextafter(prior.high, -inf))};
+}
+}  // namespace
+
 std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
                                         const scenarios::Scenario& base) {
   std::vector<std::string> prior_keys;
@@ -207,7 +216,8 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
       const auto it = std::find_if(listed.begin(), listed.end(),
                                    [&](const auto& p) { return p.key == prior.key; });
       const bool whole = it != listed.end() && it->integer;
-      if ((whole ? std::round(prior.high) : prior.high) > 0.0) starting.push_back(prior.key);
+      if ((whole ? drawn_whole_numbers(prior).second : prior.high) > 0.0)
+        starting.push_back(prior.key);
     }
   }
   const scenarios::Scenario s = scenarios::with_groups_keys_start(base, starting);
@@ -244,9 +254,12 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
       continue;
     }
     const auto one_whole_number = [&](const Prior& p) {
+      const double n = drawn_whole_numbers(p).first;
+      const bool ends = std::round(p.low) != n || std::round(p.high) != n;
       return "--vary " + p.key + ": the key is a whole number and every value of the range " +
-             prior_end_text(p, false) + ".." + prior_end_text(p, true) + " rounds to " +
-             results::format_number(std::round(p.low)) +
+             prior_end_text(p, false) + ".." + prior_end_text(p, true) +
+             (ends ? " but an end (which a draw does not hit)" : "") + " rounds to " +
+             results::format_number(n) +
              ", so it would not vary; give a range over at least two whole numbers";
     };
     // A silent group's people whose prior gives it none: said as any whole number's range
@@ -274,7 +287,8 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
       problems.push_back("--vary " + prior.key + ": the key is a whole number and the range " +
                          prior_end_text(prior, false) + ".." + prior_end_text(prior, true) +
                          " holds none");
-    } else if (prior.integer && std::round(prior.low) == std::round(prior.high)) {
+    } else if (prior.integer &&
+               drawn_whole_numbers(prior).first == drawn_whole_numbers(prior).second) {
       // Each particle's value is rounded: one whole number for the whole range is no prior.
       problems.push_back(one_whole_number(prior));
     }

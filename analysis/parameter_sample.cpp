@@ -224,9 +224,26 @@ std::vector<std::string> group_starting_keys(const ParameterSample& sample) {
   return out;
 }
 
+std::string zero_start_note(const ParameterSample& sample, std::string_view key) {
+  if (!key.starts_with("demand.")) return {};
+  // demand.<service>.<group> of the key.
+  const auto second = key.find('.', key.find('.', 7) + 1);
+  const std::string_view group =
+      key.substr(0, second == std::string_view::npos ? key.size() : second);
+  const std::vector<std::string> starting = group_starting_keys(sample);
+  for (const std::string& k : sample.keys) {
+    if (!k.starts_with(group) || k.size() <= group.size() || k[group.size()] != '.') continue;
+    if (std::find(starting.begin(), starting.end(), k) != starting.end()) continue;
+    return "; the column " + k + " of " + sample.file + " is 0 in every row a replication may draw";
+  }
+  return {};
+}
+
 std::vector<std::string> check_sample_keys(const ParameterSample& sample,
                                            const scenarios::Scenario& base) {
-  const scenarios::Scenario scenario = scenarios::with_groups_keys_start(base, sample.keys);
+  // Only a column that gives a silent group people or referrals in a row drawn from starts it.
+  const scenarios::Scenario scenario =
+      scenarios::with_groups_keys_start(base, group_starting_keys(sample));
   std::vector<std::string> problems;
   const auto params = scenarios::numeric_parameters(scenario);
   for (const std::string& k : sample.keys) {
@@ -239,9 +256,11 @@ std::vector<std::string> check_sample_keys(const ParameterSample& sample,
           refusal.empty() ? scenarios::not_varied_reason(k, &scenario) : std::optional(refusal);
       std::vector<std::string> keys;
       for (const auto& p : params) keys.push_back(p.key);
+      const std::string note =
+          scenarios::silent_group_reason(scenario, k) ? zero_start_note(sample, k) : std::string();
       problems.push_back(sample.file + ":" + std::to_string(sample.header_line) + ": column '" +
                          geography::printable(k) +
-                         (reason ? "': " + *reason
+                         (reason ? "': " + *reason + note
                                  : "' is not a numeric parameter of scenario " + scenario.name +
                                        scenarios::did_you_mean(k, keys)));
     }

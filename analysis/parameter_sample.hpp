@@ -83,6 +83,10 @@ std::vector<scenarios::NumericParameter> sample_parameters(const scenarios::Scen
 /// `referrals_per_year` column that is 0 in every row drawn from (such a column leaves the group
 /// as it was, so that varying its other keys would move nothing).
 std::vector<std::string> group_starting_keys(const ParameterSample& sample);
+/// Why the group of `key` (demand.<service>.<group>...) has nobody although `sample` has a
+/// column of its people or referrals: "; the column K of FILE is 0 in every row a replication
+/// may draw", or empty.
+std::string zero_start_note(const ParameterSample& sample, std::string_view key);
 
 /// Checks the sample's keys against the scenario's numeric parameters
 /// (scenarios::numeric_parameters) and returns every problem (empty: all good).

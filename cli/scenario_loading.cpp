@@ -440,19 +440,7 @@ nlohmann::ordered_json parameter_sample_json(const SampledParameters& sp) {
 }
 
 std::string zero_start_note(const analysis::ParameterSample* sample, std::string_view key) {
-  if (sample == nullptr || !key.starts_with("demand.")) return {};
-  // demand.<service>.<group>. of the key.
-  const auto second = key.find('.', key.find('.', 7) + 1);
-  const std::string_view group =
-      key.substr(0, second == std::string_view::npos ? key.size() : second);
-  const std::vector<std::string> starting = analysis::group_starting_keys(*sample);
-  for (const std::string& k : sample->keys) {
-    if (!k.starts_with(group) || k.size() <= group.size() || k[group.size()] != '.') continue;
-    if (std::find(starting.begin(), starting.end(), k) != starting.end()) continue;
-    return "; the column " + k + " of " + sample->file +
-           " is 0 in every row a replication may draw";
-  }
-  return {};
+  return sample == nullptr ? std::string() : analysis::zero_start_note(*sample, key);
 }
 
 std::string resolved_text(const std::string& resolved_toml,

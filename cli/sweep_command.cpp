@@ -433,7 +433,24 @@ void sweep(const SweepOptions& o) {
     }
     say_error(where + said);
   }
-  if (!point_faults.empty() || vary_clash || !sample_faults_by_point.empty())
+  // A key of a group with nobody in care and no referrals moves nothing, whatever the other
+  // --vary keys move: said as such (with the other faults), unless a --vary beside it or the
+  // sample's rows give the group people or referrals.
+  bool silent_said = false;
+  if (first_point) {
+    std::vector<std::string> starting = sample_starts;
+    for (const analysis::VariedKey& k : keys) starting.push_back(k.key);
+    const scenarios::Scenario given =
+        scenarios::with_groups_keys_start(first_point->scenario, starting);
+    for (const analysis::VariedKey& k : keys) {
+      const auto reason = scenarios::silent_group_reason(given, k.key);
+      if (!reason) continue;
+      std::cerr << "caremarket: error: --vary " << k.key << ": " << *reason
+                << zero_start_note(sampled_first ? &sampled_first->sample : nullptr, k.key) << '\n';
+      silent_said = true;
+    }
+  }
+  if (!point_faults.empty() || vary_clash || !sample_faults_by_point.empty() || silent_said)
     throw Exit{exit_bad_input};
   LoadedScenario first = std::move(*first_point);
   const std::uint64_t seed = first.params.run.seed;
@@ -442,23 +459,6 @@ void sweep(const SweepOptions& o) {
   // A key this scenario's model does not read (a homecare key that only supported living uses,
   // a travel speed when no choice uses distance), or one value listed twice: every point is
   // the first, run again.
-  // A key of a group with nobody in care and no referrals moves nothing, whatever the other
-  // --vary keys move: said as such, unless a --vary beside it or the sample's rows give the
-  // group people or referrals.
-  bool silent_said = false;
-  {
-    std::vector<std::string> starting = sample_starts;
-    for (const analysis::VariedKey& k : keys) starting.push_back(k.key);
-    const scenarios::Scenario given = scenarios::with_groups_keys_start(first.scenario, starting);
-    for (const analysis::VariedKey& k : keys) {
-      const auto reason = scenarios::silent_group_reason(given, k.key);
-      if (!reason) continue;
-      std::cerr << "caremarket: error: --vary " << k.key << ": " << *reason
-                << zero_start_note(sampled_first ? &sampled_first->sample : nullptr, k.key) << '\n';
-      silent_said = true;
-    }
-    if (silent_said) throw Exit{exit_bad_input};
-  }
   if (same_model) {
     std::string varied;
     for (const analysis::VariedKey& k : keys) varied += (varied.empty() ? "" : ", ") + k.key;

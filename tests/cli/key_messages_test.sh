@@ -945,9 +945,22 @@ expect 2 "--vary $pr.district_growth_per_year.E07000105: a key of a group with n
 expect 2 "--vary framework.entrant_properties: the key is a whole number and every value of the range 1.6..2.4 rounds to 2, so it would not vary" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
   --vary "framework.entrant_properties=1.6..2.4" -o "$work/never"
+# Only an end of the range rounds to another number: a draw never hits it (1.6..2.5 is 2 in
+# every particle, 0..0.5 is 0); 0..0.6 gives the group people.
+expect 2 "--vary framework.entrant_properties: the key is a whole number and every value of the range 1.6..2.5 but an end (which a draw does not hit) rounds to 2, so it would not vary" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
+  --vary "framework.entrant_properties=1.6..2.5" -o "$work/never"
+expect 2 "the prior of $pr.initial_people, 0..0.5, gives it 0 people in every particle" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
+  --vary "$pr.initial_people=0..0.5" --vary "$pr.growth_per_year=0..0.1" -o "$work/never"
 expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
-  --waves 1 --no-report --vary "$pr.initial_people=0..0.5" --vary "$pr.growth_per_year=0..0.1" \
+  --waves 1 --no-report --vary "$pr.initial_people=0..0.6" --vary "$pr.growth_per_year=0..0.1" \
   -o "$work/silent-half"
+# A sample's column of the group's people that is 0 in every row drawn from starts nothing
+# either: its other columns are refused, saying why (they ran, and moved nothing).
+printf 'particle,weight,%s.initial_people,%s.growth_per_year\n0,1,0,0.05\n1,1,0,0.02\n' "$pr" "$pr" >"$work/silent-zeros.csv"
+expect 2 "silent-zeros.csv:1: column '$pr.growth_per_year': a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a --vary, a sample's column or a prior); the column $pr.initial_people of $work/silent-zeros.csv is 0 in every row a replication may draw" \
+  run backtest-2020 -r 1 --parameters "$work/silent-zeros.csv" -o "$work/never"
 printf 'particle,weight,%s.growth_per_year\n0,1,0.05\n' "$pr" >"$work/silent-alone.csv"
 expect 2 "silent-alone.csv:1: column '$pr.growth_per_year': a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a --vary, a sample's column or a prior)" \
   run backtest-2020 -r 1 --parameters "$work/silent-alone.csv" -o "$work/never"
@@ -997,6 +1010,7 @@ expect 2 "--vary framework.reopen_after_years=[2,5],[3,6],[2, 5]: the values [2,
 printf 'particle,weight,%s.initial_people\n0,0,20\n1,1,0\n' "$pr" >"$work/silent-zero.csv"
 expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing (give the group initial_people or referrals_per_year first: in the scenario, or beside this key in a --vary, a sample's column or a prior); the column $pr.initial_people of $work/silent-zero.csv is 0 in every row a replication may draw" \
   sweep backtest-2020 -r 1 --vary "$pr.growth_per_year=0,0.1" --parameters "$work/silent-zero.csv" -o "$work/never"
+also "silent-zero.csv:1: column '$pr.initial_people': a key of a group with nobody in care and no referrals in scenario backtest-2020"
 expect 2 "--only $pr: the keys of a group with nobody in care and no referrals in scenario backtest-2020" \
   sensitivity backtest-2020 -r 1 --only "$pr" --parameters "$work/silent-zero.csv" -o "$work/never"
 also "; the column $pr.initial_people of $work/silent-zero.csv is 0 in every row a replication may draw"
