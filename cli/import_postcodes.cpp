@@ -46,8 +46,18 @@ PostcodeDistricts read_postcodes(const std::string& path, const std::set<std::st
     if (!line.empty() && line.back() == '\r') line.pop_back();
     // Every line, as Table checks a whole file: a byte that is not UTF-8 on line 2,000,000 is
     // named there, not read into a district code.
-    if (const auto bad = geography::encoding_problem(line)) {
+    // A CR left inside the line: as a whole file's check says it (the line's own LF added, so
+    // it is not taken for every line ending in CR), or inside a quoted field, a line break no
+    // field of the lookup holds.
+    const std::string whole = line.find('\r') == std::string::npos ? line : line + "\n";
+    if (const auto bad = geography::encoding_problem(whole)) {
       problems.add(path, n, bad->second);
+      return out;
+    }
+    if (whole.size() != line.size()) {
+      problems.add(path, n,
+                   "a quoted field holds a carriage return, a line break, which no field "
+                   "of a postcode lookup holds");
       return out;
     }
     if (line.empty() || line[0] == '#') continue;

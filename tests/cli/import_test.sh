@@ -288,6 +288,14 @@ expect_error "$work/lk-open.csv:2: column 'laua': quoted field is not closed" \
   --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-open.csv"
 # The lookup is read a line at a time: a byte that is not UTF-8 is named on its own line, below
 # the first, before the line's fields are read (here it also adds a field).
+# A carriage return left inside a line of the lookup (read a line at a time): one alone is an
+# old Mac line end of that line, not of every line; one inside quotes is a line break in a field.
+sed '2s/"TN23 9ZZ","200001"/"TN23 9ZZ","2000\r01"/' $samples/ons-postcode-lookup.csv >"$work/lk-quoted-cr.csv"
+expect_error "$work/lk-quoted-cr.csv:2: a quoted field holds a carriage return, a line break, which no field of a postcode lookup holds" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-quoted-cr.csv"
+sed '2s/,"E07000105",/,"E07000105",\r/' $samples/ons-postcode-lookup.csv >"$work/lk-cr.csv"
+expect_error "$work/lk-cr.csv:2: the line ends in a carriage return alone (an old Mac line end); save the file with LF or CRLF line ends" \
+  --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-cr.csv"
 sed '3s/$/,caf\xe9/' $samples/ons-postcode-lookup.csv >"$work/lk-latin1.csv"
 expect_error "$work/lk-latin1.csv:3: is not valid UTF-8" \
   --cqc $samples/cqc-care-directory.csv --postcodes "$work/lk-latin1.csv"
