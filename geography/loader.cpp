@@ -84,7 +84,7 @@ std::optional<std::string> district_code_fault(std::string_view code) {
                              : c == '"' ? "a quote"
                              : static_cast<unsigned char>(c) < 0x80
                                  ? "'" + std::string(1, c) + "'"
-                                 : "a character that is not ASCII";
+                                 : "a character that is not ASCII" + hidden_space_note(code);
     return "'" + std::string(code) + "' holds " + what +
            "; a district code is letters, digits, '-' and '_' only, as it names keys of a "
            "scenario (custom_weights.CODE) and files of a run";

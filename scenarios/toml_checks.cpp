@@ -382,7 +382,11 @@ std::map<std::string, std::string> external_districts(const Scenario& s) {
 }
 
 std::string unknown_district(const std::string& code, const std::vector<std::string>& codes,
-                             const std::map<std::string, std::string>& external) {
+                             const std::map<std::string, std::string>& external,
+                             const std::string& area_code) {
+  // The council's own code (a county's, E10...) where a district's is asked for.
+  if (!code.empty() && code == area_code)
+    return "'" + code + "' is the council's code (area_code), not a district's";
   if (const auto it = external.find(code); it != external.end()) {
     // One meaning of include_external everywhere: an external district may be a node of the graph
     // (caremarket geography --include-external lists it) but is never one of the council's.
@@ -548,7 +552,7 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       const std::string key = "demand." + service_names[si] + "." + group_names[gi];
       for (const auto& [code, weight] : g.custom_weights) {
         if (index_of(code)) continue;
-        std::string message = unknown_district(code, codes, external);
+        std::string message = unknown_district(code, codes, external, s.area_code);
         // Not given in any file: the default, kent-baseline's, names Kent's districts.
         if (!r.where().contains(key + ".custom_weights")) {
           message += "; the default weights are kent-baseline's: give " + key +
@@ -559,7 +563,7 @@ void resolve(Reader& r, Scenario& s, const References& refs,
       for (const auto& [code, growth] : g.district_growth_per_year) {
         if (!index_of(code))
           r.error_at(key + ".district_growth_per_year." + code,
-                     unknown_district(code, codes, external));
+                     unknown_district(code, codes, external, s.area_code));
       }
       // Weights refused above are missing from the map: its emptiness or sum says nothing.
       if (r.refused_under(key + ".custom_weights")) continue;
@@ -591,7 +595,7 @@ void resolve(Reader& r, Scenario& s, const References& refs,
         s.framework.entrant_district_weights[*d] = weight;
       } else {
         r.error_at("framework.entrant_district_weights." + code,
-                   unknown_district(code, codes, external));
+                   unknown_district(code, codes, external, s.area_code));
       }
     }
     // All zero would leave an entrant no district to be drawn to (an empty table draws
@@ -619,7 +623,7 @@ void resolve(Reader& r, Scenario& s, const References& refs,
     }
     const auto d = index_of(ref.text);
     if (!d) {
-      r.error_at(ref.key_path, unknown_district(ref.text, codes, external));
+      r.error_at(ref.key_path, unknown_district(ref.text, codes, external, s.area_code));
       continue;
     }
     switch (ref.owner) {

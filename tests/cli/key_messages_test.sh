@@ -1124,6 +1124,11 @@ expect 2 "--set geography.data=$work/geo-council: geography.data: a district of 
   run kent-baseline --set "geography.data=$work/geo-council" -o "$work/never"
 # Medway (E06000035) is an external district of Kent's geography, not one of the run's unless
 # geography.include_external: its code is no district row of the results.
+# The council's own code where a district's is asked for is said as such (it was "did you
+# mean 'E07000106'?", a district with a similar code).
+expect 2 "district_growth_per_year.E10000016: 'E10000016' is the council's code (area_code), not a district's" \
+  run kent-baseline --set 'demand.homecare.older_65_plus.district_growth_per_year={E10000016=0.1}' -o "$work/never"
+lacks "did you mean" "a district offered for the council's code"
 # With external providers, Medway's rows are district rows of the results: then it is refused.
 expect 2 "--set area_code=E06000035: area_code: 'E06000035' is the code of one of the scenario's districts" \
   run kent-baseline --set area_code=E06000035 --set geography.include_external=true \

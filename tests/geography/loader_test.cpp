@@ -226,6 +226,21 @@ TEST_CASE("a district code is a TOML bare key: letters, digits, '-' and '_'") {
         "d.csv:5: column 'code': '\xC3\xBCn' holds a character that is not ASCII" + rule));
     for (const auto& p : e.problems()) CHECK(p.find("d.csv:6:") == std::string::npos);
   }
+  // A hidden space is named (it shows as a blank).
+  const GeographySources hidden{
+      {"d.csv",
+       "code,name,population,population_18_64,population_65_plus,latitude,longitude\n"
+       "A1\xC2\xA0,One,1,0,0,51,0\nA2,Two,1,0,0,51,0.1\n"},
+      {"e.csv", "from,to\nA2,A2\n"},
+      std::nullopt};
+  try {
+    (void)parse_geography(hidden);
+    FAIL("parsed");
+  } catch (const GeographyError& e) {
+    CHECK(any_contains(e.problems(),
+                       "holds a character that is not ASCII (it holds a no-break "
+                       "space, U+00A0); a district code is"));
+  }
 }
 
 TEST_CASE("a district's second column in the travel matrix is refused, not ignored") {
