@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "geography/table.hpp"
 #include "results/analysis_words.hpp"
 #include "results/report_page.hpp"
 #include "results/spend_report.hpp"
@@ -63,6 +65,34 @@ void check_span_as_manifest(const Table& t, const json& m) {
         sim::days_from_civil(sim::add_months(sim::parse_iso_date(start), static_cast<int>(months)));
     const sim::Date e = sim::civil_from_days(day - 1);
     if (e.year <= 9999) end = sim::to_iso(e);
+  }
+  // As many periods as the manifest's "period" makes of its span (a month's files said to be
+  // of quarters would draw each month as a quarter).
+  if (!end.empty() && m.contains("period") && m["period"].is_string()) {
+    const std::string period = m["period"].get<std::string>();
+    const std::optional<sim::PeriodLength> length =
+        period == "month"     ? std::optional(sim::PeriodLength::month)
+        : period == "quarter" ? std::optional(sim::PeriodLength::quarter)
+        : period == "year"    ? std::optional(sim::PeriodLength::year)
+                              : std::nullopt;
+    std::set<std::string> ends;
+    for (const auto& row : t.rows) ends.insert(row[t.column("period_end")]);
+    const std::size_t made = length ? sim::period_boundaries(sim::parse_iso_date(start),
+                                                             static_cast<int>(months), *length)
+                                              .size() -
+                                          1
+                                    : 0;
+    if (!length) {
+      page::say_runs_differ(t.name + ": manifest.json's \"period\" is '" +
+                            geography::printable(period) +
+                            "', which no run writes (month, quarter or year)");
+    } else if (ends.size() != made) {
+      page::say_runs_differ(t.name + ": " + std::to_string(ends.size()) +
+                            (ends.size() == 1 ? " period" : " periods") +
+                            ", but manifest.json's \"period\" '" + period + "' makes " +
+                            std::to_string(made) + " of its " + std::to_string(months) +
+                            (months == 1 ? " month" : " months"));
+    }
   }
   if (last == end) return;
   page::say_runs_differ(t.name + ": the last period ends on " + last +

@@ -366,6 +366,14 @@ sed -e 's/"start_date": "2027-04-01"/"start_date": "2027-03-01"/' -e 's/"horizon
 report_refused "a start the files do not start on" \
   'county_metrics.csv: the first period starts on 2027-04-01, but manifest.json'"'"'s "start_date" is 2027-03-01: the file and the manifest are of different runs'
 grep -qF 'last period ends' "$work/err" && { echo "run_folder_test: 7 months from 2027-03-01 said not to end on 2027-09-30" >&2; cat "$work/err" >&2; exit 1; }
+# Its "period" makes as many periods of the span as the files hold: 6 months are 2 quarters,
+# not the 6 monthly periods of the files; a period no run writes is named.
+sed -e 's/"period": "month"/"period": "quarter"/' "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "quarters over monthly files" \
+  'county_metrics.csv: 6 periods, but manifest.json'"'"'s "period" '"'"'quarter'"'"' makes 2 of its 6 months: the file and the manifest are of different runs'
+sed -e 's/"period": "month"/"period": "fortnight"/' "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "a period no run writes" \
+  'county_metrics.csv: manifest.json'"'"'s "period" is '"'"'fortnight'"'"', which no run writes (month, quarter or year)'
 # One row of one run among rows of 5: the row is named, and it alone differs.
 sed -e 's/"replications": [0-9]*/"replications": 5/' "$work/manifest.json" >"$work/header/manifest.json"
 for f in kpis.csv county_metrics.csv district_metrics.csv spend_by_year.csv; do
