@@ -283,12 +283,9 @@ std::vector<std::string> resolve_priors(std::vector<Prior>& priors,
       continue;
     }
     prior.integer = found->integer;
-    if (prior.integer && std::floor(prior.high) < std::ceil(prior.low)) {
-      problems.push_back("--vary " + prior.key + ": the key is a whole number and the range " +
-                         prior_end_text(prior, false) + ".." + prior_end_text(prior, true) +
-                         " holds none");
-    } else if (prior.integer &&
-               drawn_whole_numbers(prior).first == drawn_whole_numbers(prior).second) {
+    // A whole number is each draw rounded (applied_value): a range gives the whole numbers its
+    // draws round to, so 0.4..0.6 gives 0 and 1, and 1.2..1.4 only 1.
+    if (prior.integer && drawn_whole_numbers(prior).first == drawn_whole_numbers(prior).second) {
       // Each particle's value is rounded: one whole number for the whole range is no prior.
       problems.push_back(one_whole_number(prior));
     }

@@ -245,6 +245,7 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       {"method", Field::text},
       {"targets_file", Field::text},
       {"start_date", Field::date},
+      {"period", Field::text},
       {"version", Field::text},
       {"commit", Field::text},
       {"end_time", Field::text},

@@ -291,8 +291,10 @@ std::optional<NumericParameter> settable_number(const Scenario& s, std::string_v
     std::vector<std::string> codes;
     for (const geography::District& d : graph.districts()) codes.push_back(d.code);
     if (std::find(codes.begin(), codes.end(), code) == codes.end())
-      return refuse("unknown district code '" + code + "' (not in the scenario's geography)" +
-                    did_you_mean(code, codes));
+      return refuse(code == s.area_code
+                        ? "'" + code + "' is the council's code (area_code), not a district's"
+                        : "unknown district code '" + code + "' (not in the scenario's geography)" +
+                              did_you_mean(code, codes));
     if (auto reason = group != nullptr ? silent_group_reason(s, key) : std::nullopt)
       return refuse(std::move(*reason));
     if (group != nullptr && parts[3] == "custom_weights") {

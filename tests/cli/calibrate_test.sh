@@ -259,10 +259,10 @@ grep -q "bad.csv:3: column 'framework.entrant_properties': the key is a whole nu
 printf 'particle,weight,exits.handback_probability\n1,1e308,0.5\n2,1e308,0.6\n' > "$work/bad.csv"
 expect2 "$caremarket" run backtest-2020 --parameters "$work/bad.csv" -r 2 -o "$work/never"
 grep -q "weights add up to more than a number can hold" "$work/err"
-# calibrate: a whole-number key's range must hold a whole number; a varied key cannot also be
+# calibrate: a whole-number key's range must round to two whole numbers at least; a varied key cannot also be
 # --set; --fit-until needs a date, even an empty one.
 expect2 "$caremarket" calibrate backtest-2020 --targets $targets --vary framework.entrant_properties=1.2..1.4 -o "$work/never"
-grep -q "holds none" "$work/err"
+grep -q "every value of the range 1.2..1.4 rounds to 1, so it would not vary" "$work/err"
 expect2 "$caremarket" calibrate backtest-2020 --targets $targets --vary exits.handback_probability=0..1 \
   --set exits.handback_probability=0.3 -o "$work/never"
 grep -q "fits this key" "$work/err"

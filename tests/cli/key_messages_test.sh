@@ -945,6 +945,13 @@ expect 2 "--vary $pr.district_growth_per_year.E07000105: a key of a group with n
 expect 2 "--vary framework.entrant_properties: the key is a whole number and every value of the range 1.6..2.4 rounds to 2, so it would not vary" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
   --vary "framework.entrant_properties=1.6..2.4" -o "$work/never"
+# A range between two whole numbers gives both (0.4..0.6: 0 and 1; it was "holds none"), and
+# the council's code in a prior's key is said as such.
+expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
+  --waves 1 --no-report --vary "framework.entrant_properties=0.4..0.6" -o "$work/between"
+expect 2 "--vary framework.entrant_district_weights.E10000016: 'E10000016' is the council's code (area_code), not a district's" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
+  --vary "framework.entrant_district_weights.E10000016=0..1" -o "$work/never"
 # Only an end of the range rounds to another number: a draw never hits it (1.6..2.5 is 2 in
 # every particle, 0..0.5 is 0); 0..0.6 gives the group people.
 expect 2 "--vary framework.entrant_properties: the key is a whole number and every value of the range 1.6..2.5 but an end (which a draw does not hit) rounds to 2, so it would not vary" \

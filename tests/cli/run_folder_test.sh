@@ -372,6 +372,9 @@ sed -e 's/"period": "month"/"period": "quarter"/' "$work/manifest.json" >"$work/
 report_refused "quarters over monthly files" \
   'county_metrics.csv: 6 periods, but manifest.json'"'"'s "period" '"'"'quarter'"'"' makes 2 of its 6 months: the file and the manifest are of different runs'
 sed -e 's/"period": "month"/"period": "fortnight"/' "$work/manifest.json" >"$work/header/manifest.json"
+sed -e 's/"period": "month"/"period": 3/' "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "a period that is no text" 'manifest.json: "period": expected a string, found a number'
+sed -e 's/"period": "month"/"period": "fortnight"/' "$work/manifest.json" >"$work/header/manifest.json"
 report_refused "a period no run writes" \
   'county_metrics.csv: manifest.json'"'"'s "period" is '"'"'fortnight'"'"', which no run writes (month, quarter or year)'
 # One row of one run among rows of 5: the row is named, and it alone differs.
