@@ -320,6 +320,13 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       }
     }
   }
+  // A run's periods are months, quarters or years (run.period).
+  if (m.contains("period") && m["period"].is_string()) {
+    const std::string period = m["period"].get<std::string>();
+    if (period != "month" && period != "quarter" && period != "year")
+      faults.push_back("manifest.json: \"period\": '" + geography::printable(period) +
+                       "' is no period a run writes (month, quarter or year)");
+  }
   // The framework's reopenings as a scenario allows them (framework.reopen_after_years): in
   // increasing order, none before the run's start. Dates as YYYY-MM-DD compare as text.
   const auto date_at = [&](const char* key) {

@@ -376,7 +376,8 @@ sed -e 's/"period": "month"/"period": 3/' "$work/manifest.json" >"$work/header/m
 report_refused "a period that is no text" 'manifest.json: "period": expected a string, found a number'
 sed -e 's/"period": "month"/"period": "fortnight"/' "$work/manifest.json" >"$work/header/manifest.json"
 report_refused "a period no run writes" \
-  'county_metrics.csv: manifest.json'"'"'s "period" is '"'"'fortnight'"'"', which no run writes (month, quarter or year)'
+  'manifest.json: "period": '"'"'fortnight'"'"' is no period a run writes (month, quarter or year)'
+[ "$(grep -c fortnight "$work/err")" -eq 1 ] || { echo "run_folder_test: a manifest's period said more than once:" >&2; cat "$work/err" >&2; exit 1; }
 # One row of one run among rows of 5: the row is named, and it alone differs.
 sed -e 's/"replications": [0-9]*/"replications": 5/' "$work/manifest.json" >"$work/header/manifest.json"
 for f in kpis.csv county_metrics.csv district_metrics.csv spend_by_year.csv; do
