@@ -323,7 +323,7 @@ std::vector<std::string> manifest_field_faults(const json& m) {
   // A run's periods are months, quarters or years (run.period).
   if (m.contains("period") && m["period"].is_string()) {
     const std::string period = m["period"].get<std::string>();
-    if (period != "month" && period != "quarter" && period != "year")
+    if (!sim::period_length(period))
       faults.push_back("manifest.json: \"period\": '" + geography::printable(period) +
                        "' is no period a run writes (month, quarter or year)");
   }

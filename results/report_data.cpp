@@ -69,11 +69,7 @@ void check_span_as_manifest(const Table& t, const json& m) {
   // of quarters would draw each month as a quarter).
   if (!end.empty() && m.contains("period") && m["period"].is_string()) {
     const std::string period = m["period"].get<std::string>();
-    const std::optional<sim::PeriodLength> length =
-        period == "month"     ? std::optional(sim::PeriodLength::month)
-        : period == "quarter" ? std::optional(sim::PeriodLength::quarter)
-        : period == "year"    ? std::optional(sim::PeriodLength::year)
-                              : std::nullopt;
+    const std::optional<sim::PeriodLength> length = sim::period_length(period);
     std::set<std::string> ends;
     for (const auto& row : t.rows) ends.insert(row[t.column("period_end")]);
     const std::size_t made = length ? sim::period_boundaries(sim::parse_iso_date(start),

@@ -501,10 +501,9 @@ void check_area_code(Reader& r, const Scenario& s, std::vector<std::string> code
                                 "results that trims fields drops; give the code without it");
     return;
   }
-  for (std::size_t i = 0; i < code.size(); ++i) {
-    if (geography::hidden_space_at(std::string_view(code).substr(i)) == 0) continue;
-    r.error_at("area_code", shown + " holds a space that shows as a blank or as nothing" +
-                                geography::hidden_space_note(code) + "; give the code without it");
+  if (const std::string note = geography::hidden_space_note(code); !note.empty()) {
+    r.error_at("area_code", shown + " holds a space that shows as a blank or as nothing" + note +
+                                "; give the code without it");
     return;
   }
   const bool gss_shape = code.size() == 9 && std::isalpha(static_cast<unsigned char>(code[0])) &&

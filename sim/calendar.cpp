@@ -99,4 +99,11 @@ std::vector<double> period_boundaries(Date start, int horizon_months, PeriodLeng
   return b;
 }
 
+std::optional<PeriodLength> period_length(std::string_view name) {
+  if (name == "month") return PeriodLength::month;
+  if (name == "quarter") return PeriodLength::quarter;
+  if (name == "year") return PeriodLength::year;
+  return std::nullopt;
+}
+
 }  // namespace caremarket::sim

@@ -37,6 +37,9 @@ Date add_months(Date d, int months);
 
 /// Length of a reporting period.
 enum class PeriodLength { month, quarter, year };
+/// The period named as run.period and a manifest write it ("month", "quarter", "year"), or
+/// nullopt for any other text.
+std::optional<PeriodLength> period_length(std::string_view name);
 
 /// Period boundaries in days since `start`: {0, b1, ..., horizon}; the last period ends at the
 /// horizon, which is `horizon_months` calendar months after start.
