@@ -7,6 +7,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "analysis/parameter_sample.hpp"
 #include "analysis/range_text.hpp"
 #include "geography/table.hpp"
 #include "results/format.hpp"
@@ -501,6 +502,25 @@ AbcSmcResult run_abc_smc(const std::vector<Prior>& priors, const std::vector<Tar
   }
   result.simulations += static_cast<std::int64_t>(models.size());
   return result;
+}
+
+std::vector<std::string> parameters_csv_faults(const std::vector<Prior>& priors,
+                                               const AbcSmcResult& result,
+                                               const scenarios::Scenario& scenario,
+                                               const std::string& file) {
+  ParameterSample sample;
+  sample.file = file;
+  for (const Prior& p : priors) sample.keys.push_back(p.key);
+  for (std::size_t i = 0; i < result.particles.size(); ++i) {
+    const Particle& x = result.particles[i];
+    sample.weights.push_back(x.weight);
+    std::vector<double> row;
+    for (std::size_t k = 0; k < priors.size(); ++k)
+      row.push_back(applied_value(priors[k], x.theta[k]));
+    sample.values.push_back(std::move(row));
+    sample.lines.push_back(i + 2);  // after the header, one line a particle
+  }
+  return check_sample_keys(sample, scenario);
 }
 
 void write_parameters_csv(std::ostream& out, const std::vector<Prior>& priors,

@@ -123,6 +123,16 @@ AbcSmcResult run_abc_smc(const std::vector<Prior>& priors, const std::vector<Tar
 /// of the total).
 double weighted_quantile(std::vector<double> values, std::vector<double> weights, double q);
 
+/// What `run --parameters` would refuse in the parameters.csv write_parameters_csv writes of
+/// `result`: analysis::check_sample_keys of its rows against `scenario` (the calibrated scenario
+/// with its --set), each "FILE:LINE: column 'KEY': why", `file` naming the file; empty when it
+/// takes the file. A prior that can give a silent group people may draw 0 in every particle
+/// kept, and then the group's other keys move nothing.
+std::vector<std::string> parameters_csv_faults(const std::vector<Prior>& priors,
+                                               const AbcSmcResult& result,
+                                               const scenarios::Scenario& scenario,
+                                               const std::string& file);
+
 /// parameters.csv: particle,weight,<key>...,distance; one row per particle, applied values.
 void write_parameters_csv(std::ostream& out, const std::vector<Prior>& priors,
                           const AbcSmcResult& result);

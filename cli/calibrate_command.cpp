@@ -306,6 +306,14 @@ void calibrate(const CalibrateOptions& o) {
               << result.waves.size() + 1 << " of " << o.waves << " (wave " << result.waves.size()
               << " in waves.csv, which counts from 0); the sample is the last complete wave's\n";
   }
+  // The sample as `run --parameters` would read it: a prior that can give a silent group
+  // people (initial_people=0..0.51) may have drawn 0 in every particle kept, and then the
+  // group's other columns move nothing, which run refuses. Said here, before anyone runs it.
+  const std::vector<std::string> sample_faults =
+      parameters_csv_faults(priors, result, base.scenario, (out / "parameters.csv").string());
+  for (const std::string& fault : sample_faults) {
+    std::cerr << "caremarket: warning: run --parameters will refuse " << fault << '\n';
+  }
   std::vector<results::FolderFile> files;
   std::ostringstream parameters_csv, posterior_csv, targets_csv, waves_csv;
   analysis::write_parameters_csv(parameters_csv, priors, result);
@@ -343,6 +351,11 @@ void calibrate(const CalibrateOptions& o) {
   m["budget_exhausted"] = result.budget_exhausted;
   m["final_tolerance"] = result.waves.back().tolerance;
   m["effective_sample_size"] = result.waves.back().ess;
+  // Named as the folder's own file, not by the path this run wrote it to.
+  m["parameters_refused"] =
+      sample_faults.empty()
+          ? std::vector<std::string>{}
+          : analysis::parameters_csv_faults(priors, result, base.scenario, "parameters.csv");
   write_analysis_folder(
       out, std::move(files), std::move(m), !o.no_report,
       [&](const std::string& manifest) {

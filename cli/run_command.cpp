@@ -21,6 +21,7 @@
 #include "results/format.hpp"
 #include "results/writers.hpp"
 #include "scenarios/scenario.hpp"
+#include "scenarios/toml_scenario.hpp"
 #include "scenarios/toml_writer.hpp"
 #include "sim/ensemble.hpp"
 
@@ -52,6 +53,21 @@ std::string run_name(const RunOptions& o, const std::string& scenario) {
     for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set))
       if (leaf.key == "name") return scenario;
   return o.sets.empty() ? scenario : scenario + "+overrides";
+}
+
+// The scenario's own name, before any --set: that of the scenario file or shipped scenario,
+// read again without the overrides when a --set renamed it (else `scenario`, as loaded).
+std::string base_name(const RunOptions& o, const std::string& scenario) {
+  for (const std::string& set : o.sets)
+    for (const scenarios::OverrideLeaf& leaf : scenarios::override_leaves(set))
+      if (leaf.key == "name") {
+        try {
+          return scenarios::load_scenario_with(o.scenario, {}).name;
+        } catch (const std::exception&) {
+          return scenario;  // valid only with its overrides: no other name to give
+        }
+      }
+  return scenario;
 }
 
 void run(const RunOptions& o) {
@@ -193,7 +209,7 @@ void run(const RunOptions& o) {
   record.tool_version = version_string;
   record.tool_commit = git_commit;
   record.scenario_name = name;
-  record.base_scenario = scenario.name;
+  record.base_scenario = base_name(o, scenario.name);
   record.overrides = o.sets;
   record.scenario_hash = resolved_hash;
   record.threads = o.threads > 0 ? o.threads : sim::default_threads();

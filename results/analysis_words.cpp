@@ -279,6 +279,7 @@ std::vector<std::string> manifest_field_faults(const json& m) {
       {"budget_exhausted", Field::flag},
       {"reopenings", Field::dates},
       {"overrides", Field::texts},
+      {"parameters_refused", Field::texts},
       {"files", Field::texts},
       {"council", Field::table},
       {"districts", Field::tables},

@@ -380,6 +380,15 @@ std::string build_calibration_report_html(const std::string& manifest_json,
     h << "<p class=\"explain\"><strong>The simulation budget ran out before the last wave: the "
          "sample is the last complete wave's.</strong></p>\n";
   }
+  // What `run --parameters` would refuse in this folder's parameters.csv (calibrate warned).
+  if (m.contains("parameters_refused") && m["parameters_refused"].is_array() &&
+      !m["parameters_refused"].empty()) {
+    h << "<p class=\"explain\"><strong>caremarket run --parameters refuses this folder's "
+         "parameters.csv:</strong>";
+    for (const auto& fault : m["parameters_refused"])
+      if (fault.is_string()) h << ' ' << html_escape(fault.get<std::string>()) << '.';
+    h << "</p>\n";
+  }
   h << "<section id=\"targets\">\n<h2>"
     << (fitted ? "The targets against the fitted model"
                : "The targets against the prior's draws (nothing fitted)")

@@ -37,10 +37,7 @@ Stats row_stats(const Table& t, const std::vector<std::string>& row, bool share)
 // Fields a manifest leaves out, or gives wrongly (said by manifest_field_faults), and cells that
 // are no dates (said where they are read), are not compared.
 void check_span_as_manifest(const Table& t, const json& m) {
-  if (!m.is_object() || !m.contains("start_date") || !m["start_date"].is_string() ||
-      sim::date_fault(m["start_date"].get<std::string>()) || t.rows.empty())
-    return;
-  const std::string start = m["start_date"].get<std::string>();
+  if (!m.is_object() || t.rows.empty()) return;
   const auto extreme = [&](const char* col, bool first) -> std::string {
     if (!t.has_column(col)) return {};
     std::string out;
@@ -51,6 +48,29 @@ void check_span_as_manifest(const Table& t, const json& m) {
     }
     return out;
   };
+  const bool dated = m.contains("start_date") && m["start_date"].is_string() &&
+                     !sim::date_fault(m["start_date"].get<std::string>());
+  // A manifest without the start or the horizon that its reopenings are judged by
+  // (manifest_field_faults judges them where it has both) has them judged by the file's periods
+  // instead: a reopening outside them would stretch every chart's time axis to it. Said in the
+  // same words of each metrics file, so once when both files span the same periods.
+  if ((!dated || !m.contains("horizon_months") || !m["horizon_months"].is_number_unsigned()) &&
+      m.contains("reopenings") && m["reopenings"].is_array()) {
+    const std::string first = extreme("period_start", true);
+    const std::string last = extreme("period_end", false);
+    const json& r = m["reopenings"];
+    for (std::size_t i = 0; i < r.size() && !first.empty() && !last.empty(); ++i) {
+      if (!r[i].is_string() || sim::date_fault(r[i].get<std::string>())) continue;
+      const std::string at = r[i].get<std::string>();
+      if (at >= first && at <= last) continue;
+      page::say_fault("manifest.json: \"reopenings[" + std::to_string(i) + "]\": " + at +
+                      " is outside the periods of the run's files (" + first + " to " + last +
+                      "), and the manifest gives no \"start_date\" and \"horizon_months\" " +
+                      "that place it; a run's reopenings fall within it");
+    }
+  }
+  if (!dated) return;
+  const std::string start = m["start_date"].get<std::string>();
   if (const std::string first = extreme("period_start", true); !first.empty() && first != start)
     page::say_runs_differ(t.name + ": the first period starts on " + first +
                           ", but manifest.json's \"start_date\" is " + start);

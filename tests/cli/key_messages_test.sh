@@ -963,6 +963,29 @@ expect 2 "the prior of $pr.initial_people, 0..0.5, gives it 0 people in every pa
 expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
   --waves 1 --no-report --vary "$pr.initial_people=0..0.6" --vary "$pr.growth_per_year=0..0.1" \
   -o "$work/silent-half"
+# (Its 4 particles happen to give the group 0 people each: 0.5/0.6 of the draws do. With 0..3, 1
+# in 6 do, and then run takes the sample: calibrate warns of nothing.)
+expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
+  --waves 1 --no-report --vary "$pr.initial_people=0..3" --vary "$pr.growth_per_year=0..0.1" \
+  -o "$work/silent-people-drawn"
+lacks "will refuse" "a calibration whose particles give the silent group people"
+expect 0 "results in" run backtest-2020 -r 1 --parameters "$work/silent-people-drawn/parameters.csv" \
+  --no-report -o "$work/silent-people-run"
+# A prior that can give the group people (0..0.51) but by chance gives 0 to each of the 4
+# particles kept (each draw does with probability 0.5/0.51): calibrate writes the sample and says
+# that run --parameters refuses it, as run then does, in the same words; the report says so too.
+said="column '$pr.growth_per_year': a key of a group with nobody in care and no referrals in scenario backtest-2020, so varying it would move nothing"
+expect 0 "warning: run --parameters will refuse $work/silent-chance/parameters.csv:1: $said" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 \
+  --vary "$pr.initial_people=0..0.51" --vary "$pr.growth_per_year=0..0.1" -o "$work/silent-chance"
+also "the column $pr.initial_people of $work/silent-chance/parameters.csv is 0 in every row a replication may draw"
+[ "$(cut -d, -f3 "$work/silent-chance/parameters.csv" | sort -u | tr '\n' ' ')" = "0 $pr.initial_people " ] ||
+  { echo "key_messages_test: the chance case's particles do not all give the group 0 people" >&2; failed=1; }
+grep -qF "refuses this folder's parameters.csv:</strong> parameters.csv:1: column &#39;$pr.initial_people&#39;: a key of a group with nobody" \
+  "$work/silent-chance/report.html" ||
+  { echo "key_messages_test: the calibration report does not say run refuses its sample" >&2; failed=1; }
+expect 2 "$work/silent-chance/parameters.csv:1: $said" \
+  run backtest-2020 -r 1 --parameters "$work/silent-chance/parameters.csv" -o "$work/never"
 # A sample's column of the group's people that is 0 in every row drawn from starts nothing
 # either: its other columns are refused, saying why (they ran, and moved nothing).
 printf 'particle,weight,%s.initial_people,%s.growth_per_year\n0,1,0,0.05\n1,1,0,0.02\n' "$pr" "$pr" >"$work/silent-zeros.csv"

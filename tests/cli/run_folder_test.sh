@@ -46,6 +46,9 @@ grep -q '^short-horizon,E10000016,Kent,' "$work/named/county_metrics.csv" ||
   --set name=foo --no-report -o "$work/set-name" 2>>"$work/log"
 grep -q '^foo,E10000016,Kent,' "$work/set-name/county_metrics.csv" ||
   { echo "run_folder_test: --set name=foo does not name the run foo" >&2; exit 1; }
+# ... and its manifest still names the scenario it came from (it gave none: foo was both).
+grep -q '"base_scenario": "kent-baseline"' "$work/set-name/manifest.json" ||
+  { echo "run_folder_test: --set name=foo loses the base scenario's name" >&2; exit 1; }
 grep -q '"overrides": \[\]' "$work/one/manifest.json" ||
   { echo "run_folder_test: a run without --set does not record its empty overrides" >&2; exit 1; }
 # Exits and entries by kind add up to the totals in kpis.csv, in-house included: the in-house
@@ -355,6 +358,20 @@ grep -qF '"reopenings[0]"' "$work/err" && { echo "run_folder_test: a reopening t
 sed -e 's/"reopenings": \[\]/"reopenings": ["2027-09-30"]/' "$work/manifest.json" >"$work/header/manifest.json"
 "$caremarket" report "$work/header" 2>"$work/err" ||
   { echo "run_folder_test: report refused a reopening the day before the run's end" >&2; cat "$work/err" >&2; exit 1; }
+# A manifest without "start_date" or "horizon_months" has its reopenings judged by the files'
+# periods, 2027-04-01 to 2027-09-30: the first period's start and the last's end are within.
+sed -e 's/"reopenings": \[\]/"reopenings": ["2027-03-31", "2027-04-01", "2027-09-30", "2027-10-01"]/' \
+  -e '/"start_date":/d' "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "reopenings outside the files, no start_date" \
+  'manifest.json: "reopenings[0]": 2027-03-31 is outside the periods of the run'"'"'s files (2027-04-01 to 2027-09-30), and the manifest gives no "start_date" and "horizon_months" that place it; a run'"'"'s reopenings fall within it' \
+  'manifest.json: "reopenings[3]": 2027-10-01 is outside the periods of the run'"'"'s files'
+[ "$(grep -c 'reopenings\[3\]' "$work/err")" -eq 1 ] && ! grep -qF '"reopenings[1]"' "$work/err" &&
+  ! grep -qF '"reopenings[2]"' "$work/err" ||
+  { echo "run_folder_test: reopenings within the files refused, or one said twice" >&2; cat "$work/err" >&2; exit 1; }
+sed -e 's/"reopenings": \[\]/"reopenings": ["2031-01-01"]/' -e '/"horizon_months":/d' \
+  "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "a reopening after the files, no horizon_months" \
+  'manifest.json: "reopenings[0]": 2031-01-01 is outside the periods of the run'"'"'s files (2027-04-01 to 2027-09-30)'
 # The periods of the files span the manifest's run: the first starts on "start_date", the last
 # ends the day before "horizon_months" months after it (2027-04-01 + 6 months: 2027-09-30).
 sed -e 's/"horizon_months": 6,/"horizon_months": 12,/' "$work/manifest.json" >"$work/header/manifest.json"
