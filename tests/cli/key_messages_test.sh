@@ -953,7 +953,7 @@ expect 2 "--vary framework.entrant_district_weights.E10000016: 'E10000016' is th
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
   --vary "framework.entrant_district_weights.E10000016=0..1" -o "$work/never"
 # Only an end of the range rounds to another number: a draw never hits it (1.6..2.5 is 2 in
-# every particle, 0..0.5 is 0); 0..0.6 gives the group people.
+# every particle, 0..0.5 is 0); 0..0.6 can give the group people, so it is taken.
 expect 2 "--vary framework.entrant_properties: the key is a whole number and every value of the range 1.6..2.5 but an end (which a draw does not hit) rounds to 2, so it would not vary" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 --no-report \
   --vary "framework.entrant_properties=1.6..2.5" -o "$work/never"
