@@ -93,6 +93,21 @@ bool is_table_list(std::string_view key) {
   });
 }
 
+namespace {
+// The first quoted part of a dotted key that holds a '.', with its quotes, or nullopt.
+std::optional<std::string> dot_in_quotes(std::string_view key) {
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (key[i] != '"' && key[i] != '\'') continue;
+    const auto close = key.find(key[i], i + 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    const std::string_view part = key.substr(i, close - i + 1);
+    if (part.find('.') != std::string_view::npos) return std::string(part);
+    i = close;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 void apply_override(Reader& r, toml::table& root, const Override& o) {
   const std::string& text = o.text;
   const auto eq = text.find('=');
@@ -106,6 +121,16 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
   }
   const std::string key = plain_key(text.substr(0, eq));
   const std::string value_text = trimmed(text.substr(eq + 1));
+  // plain_key drops the quotes of a part that is a bare key; a part left in quotes is not one.
+  // With a '.' inside the quotes, walking the key at its dots would name a piece of it (`"a`);
+  // no scenario key has such a part, so it is said as typed (any other is an unknown key).
+  if (const auto dot = dot_in_quotes(key)) {
+    r.error(option, "",
+            "'" + key + "' has the quoted key part " + *dot +
+                ", which holds a '.'; no key of a scenario has one (district codes and group " +
+                "names are bare keys: ASCII letters, digits, '-' and '_')");
+    return;
+  }
   // Both are read from the files before any override applies: overriding them would be ignored.
   if (key == "schema_version" || key == "extends") {
     r.error(option, key,

@@ -1085,6 +1085,12 @@ code=0
 "$caremarket" validate kent-baseline --set 'run."se ed"=3' >"$work/out" 2>&1 || code=$?
 [ "$code" -eq 2 ] && grep -qF "kent-baseline: error: --set run.\"se ed\"=3: run.\"se ed\": unknown key '\"se ed\"'" "$work/out" ||
   { echo "key_messages_test: a part that needs its quotes:" >&2; cat "$work/out" >&2; failed=1; }
+# A quoted part holding a '.' was walked at that dot and named by a piece of it ('"older').
+expect 2 "--set demand.homecare.\"older.65\".growth_per_year=1: 'demand.homecare.\"older.65\".growth_per_year' has the quoted key part \"older.65\", which holds a '.'; no key of a scenario has one (district codes and group names are bare keys: ASCII letters, digits, '-' and '_')" \
+  run kent-baseline --set 'demand.homecare."older.65".growth_per_year=1' -o "$work/never"
+lacks "'\"older'" "a piece of the quoted part"
+expect 2 "has the quoted key part 'E07.000105', which holds a '.'" \
+  sweep kent-baseline -r 1 --vary "demand.homecare.older_65_plus.custom_weights.'E07.000105'=1,2" -o "$work/never"
 expect 0 "sweep in" sweep kent-baseline --vary 'costs.homecare."spot_premium"=0.1,0.2' -r 1 \
   --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' --no-report -o "$work/quoted-sweep"
 head -1 "$work/quoted-sweep/sweep.csv" | grep -q '^scenario,point,costs.homecare.spot_premium,' ||
