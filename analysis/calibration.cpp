@@ -149,7 +149,7 @@ std::vector<std::vector<double>> simulate(const std::vector<sim::ModelParams>& m
 }  // namespace
 
 Prior parse_prior(const std::string& text) {
-  const auto eq = text.find('=');
+  const auto eq = scenarios::key_value_split(text);
   const auto dots = text.find("..", eq == std::string::npos ? 0 : eq);
   if (eq == std::string::npos || scenarios::trimmed(text.substr(0, eq)).empty() ||
       dots == std::string::npos) {

@@ -13,7 +13,7 @@
 namespace caremarket::analysis {
 
 VariedKey parse_vary(const std::string& text) {
-  const auto eq = text.find('=');
+  const auto eq = scenarios::key_value_split(text);
   if (eq == std::string::npos || scenarios::trimmed(text.substr(0, eq)).empty() ||
       scenarios::trimmed(text.substr(eq + 1)).empty()) {
     throw std::invalid_argument("--vary takes KEY=V1,V2,..., found '" + text + "'");

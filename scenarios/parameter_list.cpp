@@ -60,6 +60,7 @@ std::optional<std::string> ignored_key_reason(std::string_view key_path) {
 }
 
 std::optional<std::string> not_varied_reason(std::string_view key_path, const Scenario* s) {
+  if (auto fault = quoted_dot_fault(key_path)) return fault;
   if (auto reason = ignored_key_reason(key_path)) return reason;
   // An index on a number that can be varied (exits.stress_slope[0]): the number is meant.
   if (const auto open = key_path.rfind('['); s != nullptr && open != std::string_view::npos &&

@@ -93,24 +93,9 @@ bool is_table_list(std::string_view key) {
   });
 }
 
-namespace {
-// The first quoted part of a dotted key that holds a '.', with its quotes, or nullopt.
-std::optional<std::string> dot_in_quotes(std::string_view key) {
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    if (key[i] != '"' && key[i] != '\'') continue;
-    const auto close = key.find(key[i], i + 1);
-    if (close == std::string_view::npos) return std::nullopt;
-    const std::string_view part = key.substr(i, close - i + 1);
-    if (part.find('.') != std::string_view::npos) return std::string(part);
-    i = close;
-  }
-  return std::nullopt;
-}
-}  // namespace
-
 void apply_override(Reader& r, toml::table& root, const Override& o) {
   const std::string& text = o.text;
-  const auto eq = text.find('=');
+  const auto eq = key_value_split(text);
   // The value's source is the option itself, so an error in it names the option and its text,
   // not the scenario file the key would otherwise be in.
   const std::string label = o.option;
@@ -121,14 +106,9 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
   }
   const std::string key = plain_key(text.substr(0, eq));
   const std::string value_text = trimmed(text.substr(eq + 1));
-  // plain_key drops the quotes of a part that is a bare key; a part left in quotes is not one.
-  // With a '.' inside the quotes, walking the key at its dots would name a piece of it (`"a`);
-  // no scenario key has such a part, so it is said as typed (any other is an unknown key).
-  if (const auto dot = dot_in_quotes(key)) {
-    r.error(option, "",
-            "'" + key + "' has the quoted key part " + *dot +
-                ", which holds a '.'; no key of a scenario has one (district codes and group " +
-                "names are bare keys: ASCII letters, digits, '-' and '_')");
+  // A quoted part holding a '.' would be walked at that dot and named by a piece of it ("a).
+  if (const auto fault = quoted_dot_fault(key)) {
+    r.error(option, "", "'" + key + "': " + *fault);
     return;
   }
   // Both are read from the files before any override applies: overriding them would be ignored.
@@ -263,6 +243,37 @@ void apply_override(Reader& r, toml::table& root, const Override& o) {
 using detail::replaced_whole;
 using detail::written_value;
 
+std::size_t key_value_split(std::string_view text) {
+  char quote = 0;  // the quote of the key part being read, or 0 outside quotes
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '=') {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::optional<std::string> quoted_dot_fault(std::string_view key) {
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (key[i] != '"' && key[i] != '\'') continue;
+    const auto close = key.find(key[i], i + 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    const std::string_view part = key.substr(i, close - i + 1);
+    if (part.find('.') != std::string_view::npos) {
+      return "the quoted key part " + std::string(part) +
+             " holds a '.'; no key of a scenario has one (district codes and group names are "
+             "bare keys: ASCII letters, digits, '-' and '_')";
+    }
+    i = close;
+  }
+  return std::nullopt;
+}
+
 std::string plain_key(std::string_view text) {
   std::string key = trimmed(text);
   if (key.find_first_of("\"' \t") == std::string::npos) return key;
@@ -301,7 +312,7 @@ std::optional<std::string> toml_value_at(const std::string& toml_text, const std
 }
 
 std::vector<OverrideLeaf> override_leaves(const std::string& text) {
-  const auto eq = text.find('=');
+  const auto eq = key_value_split(text);
   if (eq == std::string::npos) return {};
   const std::string key = plain_key(text.substr(0, eq));
   const std::string value_text = trimmed(text.substr(eq + 1));

@@ -47,6 +47,14 @@ struct OverrideLeaf {
 /// TOML reads otherwise (a part that needs its quotes, an index, no key at all) is given back
 /// trimmed, to be refused as the key it is.
 std::string plain_key(std::string_view text);
+/// Where KEY=VALUE text divides: its first '=' outside a quoted key part (`x."E0=7"=2` divides
+/// at the last '='), or npos when there is none.
+std::size_t key_value_split(std::string_view text);
+/// Why a key as typed names no scenario key because of a quoted part holding a '.'
+/// (`demand.homecare."older.65".growth_per_year`): plain_key keeps such a part in its quotes,
+/// and a key walked at its dots would be named by a piece of it. "the quoted key part "older.65"
+/// holds a '.'; ..."; nullopt when no quoted part holds one.
+std::optional<std::string> quoted_dot_fault(std::string_view key);
 
 /// Why `text`, a scenario's text (a name, a code, a question), cannot be taken, or nullopt: it
 /// is not UTF-8, or holds a control character (U+0000 to U+001F, U+007F, or U+0080 to U+009F, which

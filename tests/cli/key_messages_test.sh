@@ -1085,12 +1085,32 @@ code=0
 "$caremarket" validate kent-baseline --set 'run."se ed"=3' >"$work/out" 2>&1 || code=$?
 [ "$code" -eq 2 ] && grep -qF "kent-baseline: error: --set run.\"se ed\"=3: run.\"se ed\": unknown key '\"se ed\"'" "$work/out" ||
   { echo "key_messages_test: a part that needs its quotes:" >&2; cat "$work/out" >&2; failed=1; }
-# A quoted part holding a '.' was walked at that dot and named by a piece of it ('"older').
-expect 2 "--set demand.homecare.\"older.65\".growth_per_year=1: 'demand.homecare.\"older.65\".growth_per_year' has the quoted key part \"older.65\", which holds a '.'; no key of a scenario has one (district codes and group names are bare keys: ASCII letters, digits, '-' and '_')" \
+# A quoted part holding a '.' was walked at that dot and named by a piece of it ('"older'); a
+# calibration's prior, a sample's column and sensitivity's --only suggested the key it would be
+# without the quotes. Each says the quoted part, as typed. An '=' inside a quoted part is the
+# part's own, not the KEY=VALUE separator.
+dotted="the quoted key part \"older.65\" holds a '.'; no key of a scenario has one (district codes and group names are bare keys: ASCII letters, digits, '-' and '_')"
+expect 2 "--set demand.homecare.\"older.65\".growth_per_year=1: 'demand.homecare.\"older.65\".growth_per_year': $dotted" \
   run kent-baseline --set 'demand.homecare."older.65".growth_per_year=1' -o "$work/never"
 lacks "'\"older'" "a piece of the quoted part"
-expect 2 "has the quoted key part 'E07.000105', which holds a '.'" \
+expect 2 "the quoted key part 'E07.000105' holds a '.'" \
   sweep kent-baseline -r 1 --vary "demand.homecare.older_65_plus.custom_weights.'E07.000105'=1,2" -o "$work/never"
+expect 2 "--vary exits.\"base_hazard_per_year.framework\": the quoted key part \"base_hazard_per_year.framework\" holds a '.'" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 \
+  --vary 'exits."base_hazard_per_year.framework"=0..0.15' -o "$work/never"
+lacks "did you mean" "the key without its quotes, suggested"
+printf 'particle,weight,"exits.""base_hazard_per_year.framework"""\n1,1,0.1\n' >"$work/dotted.csv"
+expect 2 "dotted.csv:1: column 'exits.\"base_hazard_per_year.framework\"': the quoted key part \"base_hazard_per_year.framework\" holds a '.'" \
+  run backtest-2020 -r 1 --parameters "$work/dotted.csv" -o "$work/never"
+lacks "did you mean" "the key without its quotes, suggested"
+expect 2 "--only demand.\"homecare.older_65_plus\": the quoted key part \"homecare.older_65_plus\" holds a '.'" \
+  sensitivity kent-baseline --list --only 'demand."homecare.older_65_plus"'
+"$caremarket" validate kent-baseline --set 'demand.homecare."older.65=x".growth_per_year=1' >"$work/out" 2>&1
+grep -qF "'demand.homecare.\"older.65=x\".growth_per_year': the quoted key part \"older.65=x\" holds a '.'" "$work/out" ||
+  { echo "key_messages_test: an '=' inside a quoted part ended the key:" >&2; cat "$work/out" >&2; failed=1; }
+"$caremarket" validate kent-baseline --set 'demand.homecare.prisons.custom_weights."E0=7"=2' >"$work/out" 2>&1
+grep -qF "custom_weights.\"E0=7\": unknown district code '\"E0=7\"'" "$work/out" ||
+  { echo "key_messages_test: an '=' inside a quoted part split the key:" >&2; cat "$work/out" >&2; failed=1; }
 expect 0 "sweep in" sweep kent-baseline --vary 'costs.homecare."spot_premium"=0.1,0.2' -r 1 \
   --set run.horizon_months=12 --set 'framework.reopen_after_years=[]' --no-report -o "$work/quoted-sweep"
 head -1 "$work/quoted-sweep/sweep.csv" | grep -q '^scenario,point,costs.homecare.spot_premium,' ||
