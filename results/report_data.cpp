@@ -50,23 +50,32 @@ void check_span_as_manifest(const Table& t, const json& m) {
   };
   const bool dated = m.contains("start_date") && m["start_date"].is_string() &&
                      !sim::date_fault(m["start_date"].get<std::string>());
+  const bool long_as = m.contains("horizon_months") && m["horizon_months"].is_number_unsigned();
   // A manifest without the start or the horizon that its reopenings are judged by
-  // (manifest_field_faults judges them where it has both) has them judged by the file's periods
-  // instead: a reopening outside them would stretch every chart's time axis to it. Said in the
-  // same words of each metrics file, so once when both files span the same periods.
-  if ((!dated || !m.contains("horizon_months") || !m["horizon_months"].is_number_unsigned()) &&
-      m.contains("reopenings") && m["reopenings"].is_array()) {
+  // (manifest_field_faults judges them where it has them) has them judged by the file's periods
+  // instead: a reopening outside them would stretch every chart's time axis to it. A start given
+  // judges the first side there, so a reopening before it is said once. Said in the same words
+  // of each metrics file, so once when both files span the same periods. A start or horizon
+  // given wrongly is said by manifest_field_faults.
+  const bool start_missing = !m.contains("start_date");
+  const bool horizon_missing = !m.contains("horizon_months");
+  if ((start_missing || horizon_missing) && (dated || start_missing) &&
+      (long_as || horizon_missing) && m.contains("reopenings") && m["reopenings"].is_array()) {
     const std::string first = extreme("period_start", true);
     const std::string last = extreme("period_end", false);
+    const std::string lacks = start_missing && horizon_missing
+                                  ? "gives neither \"start_date\" nor \"horizon_months\""
+                              : start_missing ? "gives no \"start_date\""
+                                              : "gives no \"horizon_months\"";
     const json& r = m["reopenings"];
     for (std::size_t i = 0; i < r.size() && !first.empty() && !last.empty(); ++i) {
       if (!r[i].is_string() || sim::date_fault(r[i].get<std::string>())) continue;
       const std::string at = r[i].get<std::string>();
-      if (at >= first && at <= last) continue;
+      if ((dated || at >= first) && at <= last) continue;
       page::say_fault("manifest.json: \"reopenings[" + std::to_string(i) + "]\": " + at +
                       " is outside the periods of the run's files (" + first + " to " + last +
-                      "), and the manifest gives no \"start_date\" and \"horizon_months\" " +
-                      "that place it; a run's reopenings fall within it");
+                      "), and the manifest " + lacks + " to place it; a run's reopenings fall " +
+                      "within it");
     }
   }
   if (!dated) return;
@@ -145,6 +154,7 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
     // A period's end is a date: the charts' labels and years are read from it. Every row's
     // cells are checked, drawn or not: a file at fault is refused whole.
     static_cast<void>(t.date(row, "period_end"));
+    if (t.has_column("period_start")) static_cast<void>(t.date(row, "period_start"));
     const Stats stats = row_stats(t, row, row[c_metric] == "off_contract_share");
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
     for (const char* col : {"sd", "sem"})

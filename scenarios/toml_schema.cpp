@@ -649,6 +649,18 @@ void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, Refere
   r.string(root, "question", s.question, Reader::Text::lines);
   r.string(root, "area_code", s.area_code);
   r.string(root, "area_name", s.area_name);
+  // The run's and the council's names head its files, folder and report: one of spaces alone
+  // would leave them blank ("Care market gap analysis: , Kent").
+  for (const char* key : {"name", "area_name"}) {
+    const toml::node* node = root_table.get(key);
+    if (node == nullptr || !node->is_string()) continue;
+    const std::string& text = node->as_string()->get();
+    if (text.find_first_not_of(" \t") == std::string::npos)
+      r.error(node->source(), key,
+              std::string(text.empty() ? "an empty name" : "a name of spaces alone") +
+                  "; give the " + (std::string_view(key) == "name" ? "scenario" : "council") +
+                  " a name (it heads the results' files and report)");
+  }
   r.unsigned_integer(root, "market_seed", s.market_seed);
   read_run(r, root, s);
   read_geography(r, root, s);

@@ -1085,6 +1085,13 @@ code=0
 "$caremarket" validate kent-baseline --set 'run."se ed"=3' >"$work/out" 2>&1 || code=$?
 [ "$code" -eq 2 ] && grep -qF "kent-baseline: error: --set run.\"se ed\"=3: run.\"se ed\": unknown key '\"se ed\"'" "$work/out" ||
   { echo "key_messages_test: a part that needs its quotes:" >&2; cat "$work/out" >&2; failed=1; }
+# An empty name, or one of spaces, is refused as --name '' is: it left the files' scenario
+# column and the report's title blank.
+expect 2 "--set name=: name: an empty name; give the scenario a name (it heads the results' files and report)" \
+  run kent-baseline -r 1 --set name= -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\narea_name = "  "\n' >"$work/blank-area.toml"
+expect 2 "blank-area.toml:3: area_name: a name of spaces alone; give the council a name" \
+  run "$work/blank-area.toml" -r 1 -o "$work/never"
 # A quoted part holding a '.' was walked at that dot and named by a piece of it ('"older'); a
 # calibration's prior, a sample's column and sensitivity's --only suggested the key it would be
 # without the quotes. Each says the quoted part, as typed. An '=' inside a quoted part is the

@@ -363,7 +363,7 @@ sed -e 's/"reopenings": \[\]/"reopenings": ["2027-09-30"]/' "$work/manifest.json
 sed -e 's/"reopenings": \[\]/"reopenings": ["2027-03-31", "2027-04-01", "2027-09-30", "2027-10-01"]/' \
   -e '/"start_date":/d' "$work/manifest.json" >"$work/header/manifest.json"
 report_refused "reopenings outside the files, no start_date" \
-  'manifest.json: "reopenings[0]": 2027-03-31 is outside the periods of the run'"'"'s files (2027-04-01 to 2027-09-30), and the manifest gives no "start_date" and "horizon_months" that place it; a run'"'"'s reopenings fall within it' \
+  'manifest.json: "reopenings[0]": 2027-03-31 is outside the periods of the run'"'"'s files (2027-04-01 to 2027-09-30), and the manifest gives no "start_date" to place it; a run'"'"'s reopenings fall within it' \
   'manifest.json: "reopenings[3]": 2027-10-01 is outside the periods of the run'"'"'s files'
 [ "$(grep -c 'reopenings\[3\]' "$work/err")" -eq 1 ] && ! grep -qF '"reopenings[1]"' "$work/err" &&
   ! grep -qF '"reopenings[2]"' "$work/err" ||
@@ -371,7 +371,27 @@ report_refused "reopenings outside the files, no start_date" \
 sed -e 's/"reopenings": \[\]/"reopenings": ["2031-01-01"]/' -e '/"horizon_months":/d' \
   "$work/manifest.json" >"$work/header/manifest.json"
 report_refused "a reopening after the files, no horizon_months" \
-  'manifest.json: "reopenings[0]": 2031-01-01 is outside the periods of the run'"'"'s files (2027-04-01 to 2027-09-30)'
+  'manifest.json: "reopenings[0]": 2031-01-01 is outside the periods of the run'"'"'s files (2027-04-01 to 2027-09-30), and the manifest gives no "horizon_months" to place it'
+# With "start_date" given, a reopening before it is said once, as before the start.
+sed -e 's/"reopenings": \[\]/"reopenings": ["2027-03-31"]/' -e '/"horizon_months":/d' \
+  "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "a reopening before the start, no horizon_months" \
+  'manifest.json: "reopenings[0]": 2027-03-31 is before "start_date" (2027-04-01)'
+[ "$(grep -c 'reopenings\[0\]' "$work/err")" -eq 1 ] ||
+  { echo "run_folder_test: a reopening before the start said twice" >&2; cat "$work/err" >&2; exit 1; }
+sed -e 's/"reopenings": \[\]/"reopenings": ["2031-01-01"]/' -e '/"horizon_months":/d' -e '/"start_date":/d' \
+  "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "a reopening after the files, neither start nor horizon" \
+  'manifest.json: "reopenings[0]": 2031-01-01 is outside the periods of the run'"'"'s files (2027-04-01 to 2027-09-30), and the manifest gives neither "start_date" nor "horizon_months" to place it'
+# A period's start that is no date is named (the reopenings' check read the files' first start).
+cp "$work/manifest.json" "$work/header/manifest.json"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $5 = "xx" } { print }' "$work/blocked/county_metrics.csv" \
+  >"$work/header/county_metrics.csv"
+head -1 "$work/blocked/county_metrics.csv" | cut -d, -f5 | grep -qx period_start ||
+  { echo "run_folder_test: county_metrics.csv's 5th column is not period_start" >&2; exit 1; }
+report_refused "a period_start that is no date" \
+  "county_metrics.csv:2: column 'period_start': 'xx' is not a date YYYY-MM-DD"
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 # The periods of the files span the manifest's run: the first starts on "start_date", the last
 # ends the day before "horizon_months" months after it (2027-04-01 + 6 months: 2027-09-30).
 sed -e 's/"horizon_months": 6,/"horizon_months": 12,/' "$work/manifest.json" >"$work/header/manifest.json"
