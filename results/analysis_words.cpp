@@ -62,6 +62,7 @@ std::string kpi_words(const std::string& kpi) {
       {"spend_off_contract_gbp_total", "Spend on off-contract (spot) care"},
       {"off_contract_premium_gbp_total", "Premium paid above contract rates"},
       {"spend_in_house_gbp_total", "Spend on in-house care"},
+      {"spend_gbp_total", "Spend on care, all kinds"},
   };
   const auto it = words.find(kpi_stem(kpi));
   if (it != words.end()) return it->second;
@@ -96,7 +97,8 @@ const std::vector<std::string>& headline_stems() {
                                           "spot_exits_total",
                                           "people_displaced_total",
                                           "spend_off_contract_gbp_total",
-                                          "off_contract_premium_gbp_total"};
+                                          "off_contract_premium_gbp_total",
+                                          "spend_gbp_total"};
   return h;
 }
 int headline_index(const std::string& kpi) {

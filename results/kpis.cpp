@@ -25,7 +25,7 @@ struct KpiTemplate {
 
 constexpr const char* service_unit = "<unit>";
 
-constexpr std::array<KpiTemplate, 30> templates{{
+constexpr std::array<KpiTemplate, 31> templates{{
     {KpiKind::referrals_total, "referrals_total", "people", Applies::both,
      "Referrals over the horizon."},
     {KpiKind::new_placements_total, "new_placements_total", "people", Applies::both,
@@ -91,6 +91,9 @@ constexpr std::array<KpiTemplate, 30> templates{{
      Applies::both, "Extra paid for off-contract care over what it would have cost on contract."},
     {KpiKind::spend_in_house_gbp_total, "spend_in_house_gbp_total", "gbp", Applies::both,
      "Spend on the council's in-house service over the horizon."},
+    {KpiKind::spend_gbp_total, "spend_gbp_total", "gbp", Applies::both,
+     "All spend on care over the horizon: at the contract rate, off contract (spot) and "
+     "in-house."},
 }};
 
 std::vector<KpiDefinition> build_table() {
@@ -212,6 +215,10 @@ double compute_kpi(const KpiDefinition& kpi, const sim::ReplicationResult& resul
       return sum_over_periods(m, s, Metric::off_contract_premium_gbp);
     case KpiKind::spend_in_house_gbp_total:
       return sum_over_periods(m, s, Metric::spend_in_house_gbp);
+    case KpiKind::spend_gbp_total:
+      return sum_over_periods(m, s, Metric::spend_contract_gbp) +
+             sum_over_periods(m, s, Metric::spend_off_contract_gbp) +
+             sum_over_periods(m, s, Metric::spend_in_house_gbp);
   }
   throw std::logic_error("compute_kpi: unknown KPI kind");
 }

@@ -45,6 +45,7 @@ enum class KpiKind : std::uint8_t {
   spend_off_contract_gbp_total,
   off_contract_premium_gbp_total,
   spend_in_house_gbp_total,
+  spend_gbp_total,
 };
 
 /// One row of the KPI table: a KPI of one service.
