@@ -229,12 +229,34 @@ std::vector<std::string> crossing(const ReportData& d, const std::string& servic
   return out;
 }
 
+// Whether a service is absent from the run: in every run, nobody referred or placed, and no
+// demand or contracted capacity at the end (the 2020 back-test switches homecare off). Its gap
+// and spend would read as a perfect market ("in no district does the gap exceed 10%").
+bool absent_service(const ReportData& d, const std::string& service) {
+  const std::string unit = service == "homecare" ? "hours_per_week" : "homes";
+  const std::array<std::string, 4> names{"referrals_total", "new_placements_total",
+                                         "demand_final_" + unit,
+                                         "contracted_capacity_final_" + unit};
+  for (const std::string& name : names) {
+    const Kpi* k = find_kpi(d, service, name);
+    if (k == nullptr || !(k->s.p95 <= 0.0 && k->s.mean <= 0.0)) return false;
+  }
+  return true;
+}
+
 std::vector<std::string> summary_sentences(const ReportData& d) {
   std::vector<std::string> out;
   const Runs runs = runs_of(d);
   const std::string most = runs.one() ? "in the one run" : "in at least half the runs";
   const std::string threshold = percent(gap_threshold);
   for (const auto& service : services) {
+    if (absent_service(d, service)) {
+      out.push_back(service_label(service) +
+                    " is not in this run: in every run nobody needed it and no provider held "
+                    "contracted capacity of it, so its figures are all 0 and say nothing of a "
+                    "market.");
+      continue;
+    }
     const std::string what =
         service == "homecare" ? "homecare gap (hours a week)" : "supported-living gap (homes)";
     // Below 20 runs the 5th and 95th percentiles say nothing of 9 runs in 10 or 1 in 20.
@@ -271,6 +293,7 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
     out.push_back(s);
   }
   for (const auto& service : services) {
+    if (absent_service(d, service)) continue;
     const Kpi* share = find_kpi(d, service, "off_contract_share_final");
     const Kpi* spot = find_kpi(d, service, "spend_off_contract_gbp_total");
     const Kpi* premium = find_kpi(d, service, "off_contract_premium_gbp_total");

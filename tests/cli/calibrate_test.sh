@@ -83,6 +83,20 @@ grep -q '"parameter_sample"' "$work/p1/manifest.json" || { echo "calibrate_test:
 if cmp -s "$work/p0/kpis.csv" "$work/p1/kpis.csv"; then
   echo "calibrate_test: run --parameters changed nothing" >&2; exit 1
 fi
+# The back-test switches homecare off: its report says so once, not that no district's homecare
+# gap exceeds 10% and that spot homecare cost £0 (a perfect market). kpis.csv: no homecare
+# referral, placement, demand or capacity in any run.
+awk -F, '$2 == "homecare" && ($3 == "referrals_total" || $3 == "new_placements_total" ||
+    $3 == "demand_final_hours_per_week" || $3 == "contracted_capacity_final_hours_per_week") {
+    n++; if ($5 != 0 || $10 != 0) bad = 1 } END { exit bad || n != 4 }' "$work/p0/kpis.csv" ||
+  { echo "calibrate_test: the back-test has homecare after all" >&2; exit 1; }
+"$caremarket" report "$work/p0" 2>/dev/null
+grep -q "Homecare is not in this run: in every run nobody needed it" "$work/p0/report.html" &&
+  ! grep -q "homecare gap (hours a week)" "$work/p0/report.html" &&
+  ! grep -q "Homecare: 0.0% of people placed" "$work/p0/report.html" ||
+  { echo "calibrate_test: the back-test's report describes a homecare market it does not have" >&2; exit 1; }
+grep -q "supported-living gap (homes)" "$work/p0/report.html" ||
+  { echo "calibrate_test: the back-test's report lost its supported-living summary" >&2; exit 1; }
 # compare --parameters: a scenario against itself gets the same set in every replication, so
 # every paired difference is 0 while the sets still change the runs.
 "$caremarket" compare backtest-2020 backtest-2020 --parameters "$work/one/parameters.csv" -r 4 \
