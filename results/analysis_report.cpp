@@ -299,9 +299,11 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   if (keys.size() > 1) {
     h << "; one line for each value of " << html_escape(join_words({keys.begin() + 1, keys.end()}));
   }
-  h << ". Each panel has its own scale; shares are in per cent, money in £ millions. Because every "
-       "point runs on the same random streams, the steps between points are the parameter's "
-       "effect, not chance.</p>\n";
+  h << ". Each panel has its own scale; shares are in per cent, money in £ millions. Every point "
+       "runs on the same random streams, so most of the chance cancels between points, not all "
+       "of it: once a parameter changes who is placed where, the runs part ways, and a step no "
+       "larger than the band's own width may still be chance (sweep.csv gives each point's "
+       "standard error, sem; compare gives paired intervals for two values).</p>\n";
   chart_div(h, "sweep_lines");
   if (!zero.empty()) {
     std::vector<std::string> escaped;
