@@ -558,6 +558,7 @@ std::string build_advise_report_html(const std::string& manifest_json,
     }
     if (nothing != nullptr) {
       h << " Doing nothing costs " << html_escape(format_value(nothing->spend, "gbp"))
+        << " (all spend on care, both services)"
         << " and leaves " << html_escape(kpi_in_sentence) << " at " << html_escape(kpi_at(*nothing))
         << ".";
     }
@@ -577,8 +578,10 @@ std::string build_advise_report_html(const std::string& manifest_json,
   } else {
     h << "The advisor compared no options.";
   }
-  h << "</p>\n<p class=\"explain\">Spend is the mean over runs of contracted, off-contract and "
-       "in-house spend over the whole horizon. The figure \"in "
+  h << "</p>\n<p class=\"explain\">Spend is the mean over runs of the council's whole spend on "
+       "care over the horizon, both services together (contracted, off-contract and in-house): "
+       "capacity added for one service moves the other's through provider exits. The "
+       "off-contract spend and the premium are those of the target's service. The figure \"in "
     << percent(confidence) << " of runs\" is the target's quantile at the confidence asked for. ";
   {
     const std::int64_t runs = m.value("replications_per_evaluation", std::int64_t{0});
@@ -597,8 +600,9 @@ std::string build_advise_report_html(const std::string& manifest_json,
   h << "<table>\n<tr><th>Option</th><th class=\"num\">" << html_escape(kpi_text) << ", in "
     << percent(confidence)
     << " of runs</th><th class=\"num\">Runs meeting the target</th><th class=\"num\">Total "
-       "spend</th><th class=\"num\">Off-contract spend</th><th class=\"num\">Premium above "
-       "contract rates</th></tr>\n";
+       "spend, both services</th><th class=\"num\">Off-contract spend, target's "
+       "service</th><th class=\"num\">Premium above contract rates, target's "
+       "service</th></tr>\n";
   for (const auto& o : options) {
     const char* cls = o.share >= confidence ? " better" : " worse";
     h << "<tr><td>" << html_escape(option_words(o.name)) << "</td><td class=\"num\">"
