@@ -77,7 +77,7 @@ constexpr std::array<Headline, 13> headlines{{
     {"off_contract_share_final", "Off-contract share of people placed, at the end"},
     {"off_contract_placement_share", "Share of new placements made off contract"},
     {"people_waiting_final", "People waiting for a provider, at the end"},
-    {"mean_wait_days", "Mean wait for a placement, days"},
+    {"mean_wait_days", "Mean wait for a placement, days (zero waits included)"},
     {"capacity_gap_final_<unit>", "Capacity gap at the end (demand less capacity)"},
     {"framework_exits_total", "Framework providers leaving the framework over the horizon"},
     {"spot_exits_total", "Spot providers closing over the horizon"},
@@ -96,6 +96,8 @@ json series_rows(const SeriesMap& map, bool with_district) {
   json rows = json::array();
   for (const auto& [key, series] : map) {
     const auto& [area, service, metric] = key;
+    // Shares are drawn in per cent, as the rest of the report gives them.
+    const double scale = metric == "off_contract_share" ? 100.0 : 1.0;
     for (std::size_t i = 0; i < series.dates.size(); ++i) {
       const Stats& s = series.stats[i];
       json row;
@@ -105,10 +107,10 @@ json series_rows(const SeriesMap& map, bool with_district) {
       row["metric"] = metric;
       row["metric_label"] = metric_label(metric);
       row["date"] = series.dates[i];
-      row["mean"] = data_number(s.mean);
-      row["p05"] = data_number(s.p05);
-      row["p50"] = data_number(s.p50);
-      row["p95"] = data_number(s.p95);
+      row["mean"] = data_number(s.mean * scale);
+      row["p05"] = data_number(s.p05 * scale);
+      row["p50"] = data_number(s.p50 * scale);
+      row["p95"] = data_number(s.p95 * scale);
       rows.push_back(std::move(row));
     }
   }
@@ -613,7 +615,7 @@ std::string build_report_html(const ReportSources& sources) {
        "whole horizon: "
     << (runs.one()
             ? std::string("the one run's figures (the column headed Median); one run has no range")
-            : "the median run and " + range_words(runs))
+            : "the median over runs and " + range_words(runs))
     << ".</p>\n<table data-table-for=\"kpis\">\n"
        "<tr><th>Figure</th><th>Service</th><th class=\"num\">Median</th><th class=\"num\">"
     << (runs.one()     ? "Range"
@@ -644,7 +646,8 @@ std::string build_report_html(const ReportSources& sources) {
 
   h << "<section id=\"gap\">\n<h2>Capacity gap by district and year</h2>\n<p class=\"explain\">"
        "Demand minus contracted capacity, as a share of demand, at the end of each calendar year "
-       "(median run). Orange cells are short of capacity, blue ones have spare. Hover over a cell "
+       "(median over runs). Orange cells are short of capacity, blue ones have spare. Hover over a "
+       "cell "
        "for "
     << (runs.one() ? std::string("its value") : range_words(runs)) << ".</p>\n";
   chart_div(h, "gap_heatmap");
@@ -663,7 +666,8 @@ std::string build_report_html(const ReportSources& sources) {
   h << "<section id=\"fans\">\n<h2>Off-contract placements and waiting over time</h2>\n"
        "<p class=\"explain\">"
     << (runs.one() ? std::string("The line is the one run; one run has no band.")
-                   : "The line is the median run; the band is " + range_words(runs) + ".")
+                   : "The line is the median over runs (month by month); the band is " +
+                         range_words(runs) + ".")
     << "</p>\n";
   chart_div(h, "fan_county");
   h << "<h3>Off-contract share by district</h3>\n";

@@ -171,12 +171,12 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
 }  // namespace
 
 std::string metric_label(std::string_view metric) {
-  if (metric == "off_contract_share") return "Off-contract share";
+  if (metric == "off_contract_share") return "Off-contract share of people placed (%)";
   if (metric == "people_waiting") return "People waiting";
   if (metric == "people_placed_local") return "Placed on contract in own district";
   if (metric == "people_placed_neighbour") return "Placed on contract in a neighbouring district";
   if (metric == "people_off_contract") return "Placed off contract (spot)";
-  if (metric == "providers_contracted") return "Providers on the framework";
+  if (metric == "providers_contracted") return "Contracted providers (framework and in-house)";
   if (metric == "provider_exits") return "Provider exits, every kind";
   if (metric == "provider_entries") return "Provider entries, every kind";
   if (metric == "framework_exits") return "Framework providers leaving";
@@ -411,7 +411,7 @@ std::vector<MapPanel> map_panels(const ReportData& d) {
     if (p.values.empty()) continue;
     const std::string unit = unit_words(capacity_unit(service));
     p.title = service_label(service) + ": capacity gap, " + date + ", % of demand in " + unit +
-              " (median run; orange short, blue spare)";
+              " (median over runs; orange short, blue spare)";
     p.column = service_label(service) + " gap, " + date + " (% of demand)";
     p.legend = "Gap, % of demand";
     p.unit = "%";
@@ -432,7 +432,7 @@ std::vector<MapPanel> map_panels(const ReportData& d) {
     }
     if (p.values.empty()) continue;
     p.title = service_label(service) + ": share of people placed who are off contract, " + date +
-              " (median run)";
+              " (median over runs)";
     p.column = service_label(service) + " off contract, " + date + " (%)";
     p.legend = "% of people placed";
     p.unit = "%";

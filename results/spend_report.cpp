@@ -223,8 +223,9 @@ void write_spend_section(std::ostream& h, const std::string& csv, json& data, js
   h << "<section id=\"spend\">\n<h2>Spend by year</h2>\n<p class=\"explain\">What the council "
        "spends in each year of the run (12 months from the start date): on contracted care, on "
        "off-contract (spot) care and the premium within it above contract rates, on in-house "
-       "care, and in total; per service and for both together. The dot is the mean over runs, "
-       "the line ";
+       "care, and in total; per service and for both together, in cash terms (each year at its "
+       "own rates, after the scenario's uplifts; not adjusted for inflation). The dot is the "
+       "mean over runs, the line ";
   if (runs == 1) {
     h << "is absent: one run has no range, so the dot is that run's spend. £ millions.</p>\n";
   } else {
