@@ -428,6 +428,26 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   }
   if (p.framework.entrant_district_weights.empty())
     p.framework.entrant_district_weights = weights[0];
+  // What the reopenings read and this scenario's model never will is set to one value
+  // (Replication::on_reopening), so that scenarios differing only there build the same model:
+  // sensitivity takes such an end from the scenario's own runs, and a sweep of it is refused as
+  // moving nothing. A service that does not reopen reads no entrants or recruits; with no
+  // reopening service (or a closed framework, or no reopening) no join, leave or entrant
+  // weight is read either.
+  sim::FrameworkParams& f = p.framework;
+  const bool reopens = f.open && !f.reopenings_days.empty();
+  for (std::size_t si = 0; si < sim::service_count; ++si) {
+    if (!reopens || !f.service_reopens[si]) f.new_entrants_per_reopening[si] = 0;
+  }
+  std::erase_if(f.recruitment, [&](const sim::RecruitmentSpec& r) {
+    return !reopens || !f.service_reopens[static_cast<std::size_t>(r.service)];
+  });
+  if (!reopens || (!f.service_reopens[0] && !f.service_reopens[1])) {
+    f.spot_join_probability = 0.0;
+    f.leave_probability = 0.0;
+  }
+  if (f.new_entrants_per_reopening[0] == 0 && f.new_entrants_per_reopening[1] == 0)
+    f.entrant_district_weights.clear();
   p.pipeline = s.pipeline;
   p.workforce = s.workforce;
   p.actions = s.actions;

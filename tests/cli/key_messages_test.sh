@@ -1003,6 +1003,15 @@ expect 2 "--set framework.entrant_district_weights={E07000105=0}: framework.entr
 # moves nothing (its points ran one model, as a sample or prior of it is refused).
 expect 2 "--vary framework.entrant_district_weights.E07000106: every point builds the same model" \
   sweep kent-baseline -r 1 --vary framework.entrant_district_weights.E07000106=1,2 -o "$work/never"
+# What a reopening reads and the scenario never will (Kent's supported living does not reopen; a
+# closed framework has no reopening) builds the same model whatever its value: the sweep ran two
+# identical points. A service that reopens reads its entrants.
+expect 2 "--vary framework.new_entrants_per_reopening.supported_living: every point builds the same model" \
+  sweep kent-baseline -r 1 --vary framework.new_entrants_per_reopening.supported_living=2,4 -o "$work/never"
+expect 2 "--vary framework.spot_join_probability: every point builds the same model" \
+  sweep closed-framework -r 1 --vary framework.spot_join_probability=0.3,0.5 -o "$work/never"
+expect 0 "sweep in" sweep kent-baseline -r 1 --vary framework.new_entrants_per_reopening.homecare=5,6 \
+  --no-report -o "$work/entrants-sweep"
 # In a sweep too: a silent group's key alone is said as the group's (not as "every point builds
 # the same model"); beside a --vary of its referrals, it sweeps.
 expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and no referrals in scenario backtest-2020" \
