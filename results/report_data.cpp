@@ -143,7 +143,49 @@ void check_as_manifest(const Table& t, const json& m, bool periods) {
   page::say_runs_differ(message);
 }
 
-SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, const json& m) {
+// A metrics file's periods (period_start, period_end), in order of their starts, or empty
+// when a cell is no date (said where it is read) or the file lacks the columns.
+std::vector<std::pair<std::string, std::string>> periods_of(const Table& t) {
+  if (!t.has_column("period_start") || !t.has_column("period_end")) return {};
+  std::set<std::pair<std::string, std::string>> periods;
+  for (const auto& row : t.rows) {
+    const std::string& start = row[t.column("period_start")];
+    const std::string& end = row[t.column("period_end")];
+    if (sim::date_fault(start) || sim::date_fault(end)) return {};
+    periods.insert({start, end});
+  }
+  return {periods.begin(), periods.end()};
+}
+
+// A run's periods follow one another day by day, each ending on or after its start: a file
+// whose do not was edited or is of no run (a period's start moved back years let a reopening
+// outside the run be drawn).
+void check_periods_follow(const Table& t,
+                          const std::vector<std::pair<std::string, std::string>>& periods) {
+  for (std::size_t i = 0; i < periods.size(); ++i) {
+    const auto& [start, end] = periods[i];
+    const std::string span = start + " to " + end;
+    if (end < start) {
+      page::say_fault(t.name + ": the period " + span +
+                      " ends before it starts: the file is not one a run writes");
+      return;
+    }
+    if (i == 0) continue;
+    const std::string& before = periods[i - 1].second;
+    const std::string next_day =
+        sim::to_iso(sim::civil_from_days(sim::days_from_civil(sim::parse_iso_date(before)) + 1));
+    if (start != next_day) {
+      page::say_fault(t.name + ": the period " + span +
+                      " does not start the day after the period before it ends (" + before +
+                      "): a run's periods follow one another, so the file is not one a run "
+                      "writes");
+      return;
+    }
+  }
+}
+
+SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, const json& m,
+                      std::vector<std::pair<std::string, std::string>>* periods) {
   t.require_rows({"district_name", "service", "period_end", "metric", "mean", "p05", "p50", "p95"});
   const std::size_t c_name = t.column("district_name");
   const std::size_t c_service = t.column("service");
@@ -164,6 +206,8 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
     s.dates.push_back(row[c_end]);
     s.stats.push_back(stats);
   }
+  *periods = periods_of(t);
+  check_periods_follow(t, *periods);
   check_as_manifest(t, m, true);
   return out;
 }
@@ -207,6 +251,8 @@ const Kpi* find_kpi(const ReportData& d, std::string_view service, std::string_v
 ReportData load(const ReportSources& src) {
   ReportData d;
   Table dt;  // district_metrics.csv
+  // Each metrics file's periods, to compare (empty where a file is not read, or not whole).
+  std::vector<std::pair<std::string, std::string>> county_periods, district_periods;
   // Each file is read on its own: one that cannot be read (a column missing, no rows) hides no
   // fault of the others, which are all said at once (read_tables).
   const auto unread = [&](const char* name) {
@@ -315,7 +361,7 @@ ReportData load(const ReportSources& src) {
              "framework_exits",     "spot_exits",
              "framework_entries",   "spot_entries"};
          d.county = read_series(parse_csv(src.county_metrics_csv, "county_metrics.csv"),
-                                county_metrics, d.manifest);
+                                county_metrics, d.manifest, &county_periods);
        },
        [&] {
          const std::set<std::string> district_metrics{
@@ -323,7 +369,7 @@ ReportData load(const ReportSources& src) {
              "demand_hours_per_week", "capacity_gap_homes", "demand_homes"};
          if (unread("district_metrics.csv")) return;
          dt = parse_csv(src.district_metrics_csv, "district_metrics.csv");
-         d.district = read_series(dt, district_metrics, d.manifest);
+         d.district = read_series(dt, district_metrics, d.manifest, &district_periods);
        },
        [&] {
          if (unread("spend_by_year.csv")) return;
@@ -339,6 +385,17 @@ ReportData load(const ReportSources& src) {
                    "cannot read spend_by_year.csv: no such file, though manifest.json lists it");
          }
        }});
+  // The two metrics files of one run have the same periods: a manifest without "start_date" or
+  // "horizon_months" does not tie them to one span, so they are tied to each other.
+  if (!county_periods.empty() && !district_periods.empty() && county_periods != district_periods) {
+    const auto words = [](const std::vector<std::pair<std::string, std::string>>& p) {
+      return p.front().first + " to " + p.back().second + ", " + std::to_string(p.size()) +
+             (p.size() == 1 ? " period" : " periods");
+    };
+    throw ReportInputError("district_metrics.csv: its periods (" + words(district_periods) +
+                           ") are not those of county_metrics.csv (" + words(county_periods) +
+                           "): the two files are of different runs");
+  }
   if (d.districts.empty()) {
     // An older manifest without positions: districts in file order along one row.
     const std::size_t c_code = dt.column("district_code");

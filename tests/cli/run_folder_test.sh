@@ -392,6 +392,27 @@ head -1 "$work/blocked/county_metrics.csv" | cut -d, -f5 | grep -qx period_start
 report_refused "a period_start that is no date" \
   "county_metrics.csv:2: column 'period_start': 'xx' is not a date YYYY-MM-DD"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+# A run's periods follow one another day by day: a period starting a day late (June from the
+# 2nd) is named, as one that ends before it starts.
+awk -F, 'BEGIN { OFS = "," } $5 == "2027-06-01" { $5 = "2027-06-02" } { print }' \
+  "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
+report_refused "a gap between periods" \
+  "county_metrics.csv: the period 2027-06-02 to 2027-06-30 does not start the day after the period before it ends (2027-05-31): a run's periods follow one another, so the file is not one a run writes"
+awk -F, 'BEGIN { OFS = "," } $5 == "2027-06-01" { $5 = "2027-07-01" } { print }' \
+  "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
+report_refused "a period ending before it starts" \
+  "county_metrics.csv: the period 2027-07-01 to 2027-06-30 ends before it starts: the file is not one a run writes"
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+# The two metrics files of a manifest without a start and horizon are tied to each other: a
+# district_metrics.csv a year later is of another run.
+sed -e '/"start_date":/d' -e '/"horizon_months":/d' "$work/manifest.json" >"$work/header/manifest.json"
+sed 's/2027-/2028-/g' "$work/blocked/district_metrics.csv" >"$work/header/district_metrics.csv"
+report_refused "metrics files of two spans" \
+  "district_metrics.csv: its periods (2028-04-01 to 2028-09-30, 6 periods) are not those of county_metrics.csv (2027-04-01 to 2027-09-30, 6 periods): the two files are of different runs"
+cp "$work/blocked/district_metrics.csv" "$work/header/district_metrics.csv"
+"$caremarket" report "$work/header" 2>"$work/err" ||
+  { echo "run_folder_test: a manifest without start and horizon refused with its own files" >&2; cat "$work/err" >&2; exit 1; }
+cp "$work/manifest.json" "$work/header/manifest.json"
 # The periods of the files span the manifest's run: the first starts on "start_date", the last
 # ends the day before "horizon_months" months after it (2027-04-01 + 6 months: 2027-09-30).
 sed -e 's/"horizon_months": 6,/"horizon_months": 12,/' "$work/manifest.json" >"$work/header/manifest.json"
