@@ -169,10 +169,21 @@ std::string found_list_words(const json& v) {
 }
 
 // The fault of one value read as `field`, if any: "expected a string, found a number".
+// A text a report prints holds no control character but a tab or line break (an escape
+// sequence would reach the page raw; a scenario's texts refuse them, scenarios::text_fault).
+std::optional<std::string> manifest_text_fault(const std::string& s) {
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f)
+      return "'" + geography::printable(s) + "' holds a control character";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> field_fault(const json& v, Field field) {
   switch (field) {
     case Field::text:
-      if (v.is_string()) return std::nullopt;
+      if (v.is_string()) return manifest_text_fault(v.get<std::string>());
       return "expected a string, found " + kind_words(v);
     case Field::date:
     case Field::date_or_null:
@@ -218,8 +229,11 @@ std::optional<std::string> field_fault(const json& v, Field field) {
       return "expected true or false, found " + kind_words(v);
     case Field::texts:
       if (v.is_array() &&
-          std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); }))
+          std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); })) {
+        for (const json& e : v)
+          if (const auto fault = manifest_text_fault(e.get<std::string>())) return fault;
         return std::nullopt;
+      }
       return "expected a list of strings, found " + found_list_words(v);
     case Field::table:
       if (v.is_object()) return std::nullopt;
@@ -305,6 +319,13 @@ std::vector<std::string> manifest_field_faults(const json& m) {
   for (const auto& [key, field] : fields) {
     if (!m.contains(key)) continue;
     const json& v = m[key];
+    // A list of dates says which element is not one.
+    if (field == Field::dates && v.is_array() &&
+        std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); })) {
+      for (std::size_t i = 0; i < v.size(); ++i)
+        check(v[i], std::string(key) + "[" + std::to_string(i) + "]", Field::date);
+      continue;
+    }
     check(v, key, field);
     if (field == Field::table && v.is_object()) {
       for (const auto& [name, f] : inner)
@@ -322,6 +343,13 @@ std::vector<std::string> manifest_field_faults(const json& m) {
             check(v[i][name], std::string(key) + "[" + std::to_string(i) + "]." + name, f);
       }
     }
+  }
+  // A name the report prints is never blank ("The scenario  with 3 overrides"): a scenario's name
+  // cannot be.
+  for (const char* key : {"scenario", "base_scenario", "base"}) {
+    if (m.contains(key) && m[key].is_string() && m[key].get<std::string>().empty())
+      faults.push_back(std::string("manifest.json: \"") + key +
+                       "\": an empty name; a caremarket command writes a scenario's name here");
   }
   // A run's periods are months, quarters or years (run.period).
   if (m.contains("period") && m["period"].is_string()) {

@@ -335,7 +335,7 @@ report_refused "a manifest of other runs than its files" \
   "county_metrics.csv:2: column 'replications': 1 run, but manifest.json's \"replications\" is 5 ($(rows county_metrics.csv) of" \
   "district_metrics.csv:2: column 'replications': 1 run, but manifest.json's \"replications\" is 5 ($(rows district_metrics.csv) of" \
   "spend_by_year.csv:2: column 'replications': 1 run, but manifest.json's \"replications\" is 5 ($(rows spend_by_year.csv) of" \
-  "manifest.json: \"reopenings\": 'x' is not a date YYYY-MM-DD (e.g. 2027-04-01)"
+  "manifest.json: \"reopenings[0]\": 'x' is not a date YYYY-MM-DD (e.g. 2027-04-01)"
 # Reopenings as no run has them (the scenario refuses them out of order or before its start):
 # refused, each at its place in the list (they were drawn as dashed lines where they said).
 start=$(sed -n 's/.*"start_date": "\([0-9-]*\)".*/\1/p' "$work/manifest.json")
@@ -432,6 +432,18 @@ report_refused "quarters over monthly files" \
 sed -e 's/"period": "month"/"period": "fortnight"/' "$work/manifest.json" >"$work/header/manifest.json"
 sed -e 's/"period": "month"/"period": 3/' "$work/manifest.json" >"$work/header/manifest.json"
 report_refused "a period that is no text" 'manifest.json: "period": expected a string, found a number'
+# A text the report prints holds no control character (an escape sequence reached the page
+# raw), and a scenario's name is never blank ("The scenario  with 3 overrides").
+sed -e 's/"version": "[^"]*"/"version": "1\\u001b[2J"/' "$work/manifest.json" >"$work/header/manifest.json"
+report_refused "an escape character in a manifest's text" \
+  "manifest.json: \"version\": '1\\x1b[2J' holds a control character"
+sed -e 's/"scenario": "[^"]*"/"scenario": ""/' -e 's/"base_scenario": "[^"]*"/"base_scenario": ""/' \
+  "$work/manifest.json" >"$work/header/manifest.json"
+grep -q '"base_scenario": ""' "$work/header/manifest.json" ||
+  { echo "run_folder_test: the manifest has no base_scenario to blank" >&2; exit 1; }
+report_refused "a blank scenario name" \
+  'manifest.json: "scenario": an empty name; a caremarket command writes a scenario'"'"'s name here' \
+  'manifest.json: "base_scenario": an empty name'
 sed -e 's/"period": "month"/"period": "fortnight"/' "$work/manifest.json" >"$work/header/manifest.json"
 report_refused "a period no run writes" \
   'manifest.json: "period": '"'"'fortnight'"'"' is no period a run writes (month, quarter or year)'
