@@ -231,19 +231,18 @@ std::vector<std::string> crossing(const ReportData& d, const std::string& servic
   return out;
 }
 
-// Whether a service is absent from the run: in every run, nobody referred or placed, and no
-// demand or contracted capacity at the end (the 2020 back-test switches homecare off). Its gap
-// and spend would read as a perfect market ("in no district does the gap exceed 10%").
+// Whether a service is absent from the run: every figure of it in kpis.csv is 0 in every run
+// (nobody referred, waiting or placed, no demand, no provider entering, leaving or holding
+// capacity; the 2020 back-test switches homecare off). Its gap and spend would read as a
+// perfect market ("in no district does the gap exceed 10%").
 bool absent_service(const ReportData& d, const std::string& service) {
-  const std::string unit = service == "homecare" ? "hours_per_week" : "homes";
-  const std::array<std::string, 4> names{"referrals_total", "new_placements_total",
-                                         "demand_final_" + unit,
-                                         "contracted_capacity_final_" + unit};
-  for (const std::string& name : names) {
-    const Kpi* k = find_kpi(d, service, name);
-    if (k == nullptr || !(k->s.p95 <= 0.0 && k->s.mean <= 0.0)) return false;
+  bool any = false;
+  for (const Kpi& k : d.kpis) {
+    if (k.service != service) continue;
+    any = true;
+    if (k.s.mean != 0.0 || k.s.p05 != 0.0 || k.s.p50 != 0.0 || k.s.p95 != 0.0) return false;
   }
-  return true;
+  return any;
 }
 
 std::vector<std::string> summary_sentences(const ReportData& d) {
@@ -254,9 +253,9 @@ std::vector<std::string> summary_sentences(const ReportData& d) {
   for (const auto& service : services) {
     if (absent_service(d, service)) {
       out.push_back(service_label(service) +
-                    " is not in this run: in every run nobody needed it and no provider held "
-                    "contracted capacity of it, so its figures are all 0 and say nothing of a "
-                    "market.");
+                    " is not in this run: every figure of it is 0 in every run (nobody needed "
+                    "it, and no provider held, gained or lost any of it), so its figures say "
+                    "nothing of a market.");
       continue;
     }
     const std::string what =

@@ -425,7 +425,9 @@ std::vector<YearGap> year_gaps(const ReportData& d, const std::string& district,
     const bool last_of_year = i + 1 == n || gap.dates[i + 1].substr(0, 4) != year;
     if (!last_of_year) continue;
     const double demand = dem.stats[i].mean;
-    const auto share = [&](double g) { return demand > 0 ? g / demand : 0.0; };
+    // Demand under a millionth of an hour or home is none (a folder whose rounding left a
+    // residue of 1e-15 once everyone had left drew a gap of -4e16% of it).
+    const auto share = [&](double g) { return demand > 1e-6 ? g / demand : 0.0; };
     // A run that ends before 31 December ends its last year early: the label says when.
     std::string label = year;
     const std::string& date = gap.dates[i];

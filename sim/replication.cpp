@@ -224,11 +224,14 @@ void Replication::on_referral(std::uint32_t stream_index) {
 void Replication::on_need_ends(std::uint32_t id, std::uint32_t generation) {
   Client& c = clients_[id];
   if (c.generation != generation || c.state == ClientState::ended) return;
+  const DistrictIndex home = c.district;  // the client is released below
   cell(c.district, c.service).demand_units -= c.service == Service::homecare ? c.package : 1.0;
   if (c.state == ClientState::waiting) {
+    const Service service = c.service;
     dequeue_waiting(id);
     ++totals_.needs_ended_while_waiting[static_cast<std::size_t>(c.service)];
     release_client(id);
+    forget_residue(home, service);
     return;
   }
   ++totals_.needs_ended_while_placed[static_cast<std::size_t>(c.service)];
@@ -240,7 +243,18 @@ void Replication::on_need_ends(std::uint32_t id, std::uint32_t generation) {
   }
   unplace(id);
   release_client(id);
+  forget_residue(home, s);
   if (loc != none) offer(where, s);
+}
+
+void Replication::forget_residue(DistrictIndex d, Service s) {
+  // Packages added and taken away again leave a rounding residue (3.6e-15 hours a week) once
+  // nobody of the district needs the service: demand is then exactly none.
+  Cell& cl = cell(d, s);
+  if (cl.waiting != 0) return;
+  for (const std::int64_t n : cl.placed)
+    if (n != 0) return;
+  cl.demand_units = 0.0;
 }
 
 void Replication::accrue(Cell& c, double now) {

@@ -79,6 +79,8 @@ class Replication {
   void schedule_next_referral(std::uint32_t stream, double now);
   void on_referral(std::uint32_t stream);
   void on_need_ends(std::uint32_t client, std::uint32_t generation);
+  /// Sets a (district, service)'s demand to exactly 0 once nobody of it needs the service.
+  void forget_residue(DistrictIndex d, Service s);
   void on_period_end(std::size_t period);
   void record_stocks(std::size_t period);
   Cell& cell(DistrictIndex d, Service s) {
