@@ -192,6 +192,7 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
   const std::size_t c_end = t.column("period_end");
   const std::size_t c_metric = t.column("metric");
   SeriesMap out;
+  std::map<std::string, std::string> last_end;  // by series: the period_end read last
   for (const auto& row : t.rows) {
     // A period's end is a date: the charts' labels and years are read from it. Every row's
     // cells are checked, drawn or not: a file at fault is refused whole.
@@ -201,6 +202,18 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
     for (const char* col : {"sd", "sem"})
       if (t.has_column(col)) static_cast<void>(t.nonnegative(row, col));
+    // Each series (area, service, metric) has each period once, in order: a month written
+    // twice was drawn twice (and summed twice in the yearly entries and exits).
+    const auto [last, fresh] = last_end.try_emplace(
+        row[c_name] + '\x1f' + row[c_service] + '\x1f' + row[c_metric], row[c_end]);
+    if (!fresh && !sim::date_fault(row[c_end]) && !sim::date_fault(last->second)) {
+      if (row[c_end] <= last->second)
+        page::say_fault(t.place(row, c_end) + ": '" + row[c_end] + "' is not after " +
+                        last->second + ", the period before it of " + row[c_name] + "'s " +
+                        row[c_service] + " " + row[c_metric] +
+                        ": a run writes each period once, in order");
+      last->second = row[c_end];
+    }
     if (!metrics.contains(row[c_metric])) continue;
     Series& s = out[{row[c_name], row[c_service], row[c_metric]}];
     s.dates.push_back(row[c_end]);

@@ -17,6 +17,31 @@ spend="$work/c/spend_by_year_comparison.csv"
 nonzero=$(tail -n +2 "$spend" | cut -d, -f9 | grep -v '^0$' | wc -l)
 [ "$nonzero" -eq 0 ] || { echo "compare_test: $nonzero non-zero spend differences of a scenario with itself" >&2; exit 1; }
 grep -q 'id="chart-compare_spend"' "$work/c/report.html" || { echo "compare_test: no spend chart" >&2; exit 1; }
+# The cost is all spend on care: spend_gbp_total is lower_is_better, while spend on contracted
+# or in-house care and in-house services opened have no better direction, and no chance of
+# being better (the closed framework's lower contract spend was scored better as spot rose).
+for k in spend_gbp_total:lower_is_better spend_contract_gbp_total:neutral spend_in_house_gbp_total:neutral \
+  in_house_entries_total:neutral; do
+  awk -F, -v kpi="${k%%:*}" -v dir="${k#*:}" '$4 == kpi && $6 == "E10000016" { n++; if ($8 != dir || (dir == "neutral") != ($15 == "")) bad = 1 }
+    END { exit bad || n != 2 }' "$work/c/comparison.csv" ||
+    { echo "compare_test: ${k%%:*} is not ${k#*:} in comparison.csv" >&2; exit 1; }
+done
+# report refuses a direction compare never writes, and a figure with a better direction but no
+# chance of being better: both decide what the summary counts as better or worse.
+cp -r "$work/c" "$work/cd"
+sed -i 's/,spend_gbp_total,gbp,E10000016,Kent,lower_is_better,/,spend_gbp_total,gbp,E10000016,Kent,sideways,/' \
+  "$work/cd/comparison.csv"
+code=0
+"$caremarket" report "$work/cd" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -q "comparison.csv:[0-9]*: column 'direction': 'sideways' is no direction (lower_is_better, higher_is_better or neutral)" "$work/err" ||
+  { echo "compare_test: report took an unknown direction (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+cp "$work/c/comparison.csv" "$work/cd/comparison.csv"
+awk -F, 'BEGIN { OFS = "," } $4 == "spend_gbp_total" && $3 == "homecare" && $6 == "E10000016" { $15 = "" } { print }' \
+  "$work/c/comparison.csv" >"$work/cd/comparison.csv"
+code=0
+"$caremarket" report "$work/cd" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -q "column 'probability_alternative_better': empty, but the figure is lower_is_better" "$work/err" ||
+  { echo "compare_test: report took a directed figure with no chance of being better (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
 # Each side's spend equals what `run` reports for that scenario (same seed and replications).
 "$caremarket" compare kent-baseline rate-uplift -r 3 --no-report -o "$work/u" >/dev/null 2>&1
 "$caremarket" run kent-baseline -r 3 --no-report -o "$work/rb" >/dev/null 2>&1

@@ -402,6 +402,13 @@ awk -F, 'BEGIN { OFS = "," } $5 == "2027-06-01" { $5 = "2027-07-01" } { print }'
   "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
 report_refused "a period ending before it starts" \
   "county_metrics.csv: the period 2027-07-01 to 2027-06-30 ends before it starts: the file is not one a run writes"
+# Each series has each period once, in order: June written twice (the yearly entries and exits
+# summed it twice), or June before May, is named at its line.
+{ cat "$work/blocked/county_metrics.csv"; grep ',E10000016,Kent,homecare,2027-06-01,2027-06-30,people_waiting,' "$work/blocked/county_metrics.csv"; } \
+  >"$work/header/county_metrics.csv"
+last=$(wc -l <"$work/header/county_metrics.csv")
+report_refused "a period written twice" \
+  "county_metrics.csv:$last: column 'period_end': '2027-06-30' is not after 2027-09-30, the period before it of Kent's homecare people_waiting: a run writes each period once, in order"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 # The two metrics files of a manifest without a start and horizon are tied to each other: a
 # district_metrics.csv a year later is of another run.
