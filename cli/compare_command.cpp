@@ -467,7 +467,7 @@ void compare(const CompareOptions& o) {
     if (r.kpi.find("share") == std::string::npos &&
         r.kpi.find("waiting_mean") == std::string::npos &&
         r.kpi.find("premium") == std::string::npos &&
-        r.kpi.find("displaced") == std::string::npos) {
+        r.kpi.find("displaced") == std::string::npos && r.kpi != "spend_gbp_total") {
       continue;
     }
     const auto& d = r.difference;

@@ -573,7 +573,9 @@ std::string build_compare_report_html(const std::string& manifest_json,
        "difference (alternative minus base), the line its 95% interval, the grey rule zero (no "
        "change). Blue: the alternative is better and the interval excludes zero; orange: worse; "
        "grey: no clear difference, or a figure that is neither better nor worse (demand, "
-       "referrals). Each row has its own scale; shares are in percentage points, money in £ "
+       "referrals, new placements, and where the money goes: spend on contracted and on in-house "
+       "care and in-house services opened, whose cost is in all spend on care). Each row has its "
+       "own scale; shares are in percentage points, money in £ "
        "millions.</p>\n";
   chart_div(h, "compare_forest");
   h << "</section>\n";
