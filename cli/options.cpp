@@ -96,25 +96,6 @@ CLI::Validator number_above(double lo, double hi) {
           expected};
 }
 
-namespace {
-
-// Whether text shows nothing: ASCII white space and the Unicode spaces a value copied from a web
-// page or a spreadsheet can carry (geography::hidden_space_at).
-bool shows_nothing(std::string_view text) {
-  while (!text.empty()) {
-    if (std::string_view(" \t\r\n\v\f").find(text.front()) != std::string_view::npos) {
-      text.remove_prefix(1);
-      continue;
-    }
-    const std::size_t n = geography::hidden_space_at(text);
-    if (n == 0) return false;
-    text.remove_prefix(n);
-  }
-  return true;
-}
-
-}  // namespace
-
 CLI::Option* one_value_each_use(CLI::Option* option) {
   return option->expected(1)->allow_extra_args(false)->multi_option_policy(
       CLI::MultiOptionPolicy::TakeAll);
@@ -122,7 +103,7 @@ CLI::Option* one_value_each_use(CLI::Option* option) {
 
 CLI::Validator non_empty(const std::string& what) {
   return {[what](std::string& text) -> std::string {
-            if (shows_nothing(text))
+            if (geography::shows_nothing(text))
               return (text.empty() ? std::string("an empty value") : "a blank value") +
                      "; expected " + what;
             return {};

@@ -425,4 +425,17 @@ std::string hidden_space_note(std::string_view s) {
   return {};
 }
 
+bool shows_nothing(std::string_view text) {
+  while (!text.empty()) {
+    if (std::string_view(" \t\r\n\v\f").find(text.front()) != std::string_view::npos) {
+      text.remove_prefix(1);
+      continue;
+    }
+    const std::size_t n = hidden_space_at(text);
+    if (n == 0) return false;
+    text.remove_prefix(n);
+  }
+  return true;
+}
+
 }  // namespace caremarket::geography

@@ -347,9 +347,11 @@ std::vector<std::string> manifest_field_faults(const json& m) {
   // A name the report prints is never blank ("The scenario  with 3 overrides"): a scenario's name
   // cannot be.
   for (const char* key : {"scenario", "base_scenario", "base"}) {
-    if (m.contains(key) && m[key].is_string() && m[key].get<std::string>().empty())
-      faults.push_back(std::string("manifest.json: \"") + key +
-                       "\": an empty name; a caremarket command writes a scenario's name here");
+    if (m.contains(key) && m[key].is_string() &&
+        geography::shows_nothing(m[key].get<std::string>()))
+      faults.push_back(std::string("manifest.json: \"") + key + "\": " +
+                       (m[key].get<std::string>().empty() ? "an empty name" : "a blank name") +
+                       "; a caremarket command writes a scenario's name here");
   }
   // A run's periods are months, quarters or years (run.period).
   if (m.contains("period") && m["period"].is_string()) {

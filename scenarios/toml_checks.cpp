@@ -494,6 +494,12 @@ void check_area_code(Reader& r, const Scenario& s, std::vector<std::string> code
   if (s.geography.external_providers)
     for (const auto& [c, name] : external) codes.push_back(c);
   const bool a_district = std::find(codes.begin(), codes.end(), code) != codes.end();
+  if (code.empty()) {
+    r.error_at("area_code",
+               "an empty code; the council's code names its county-wide rows in "
+               "every results file (area_code), e.g. E10000016 for Kent");
+    return;
+  }
   if (!code.empty() && (std::isspace(static_cast<unsigned char>(code.front())) != 0 ||
                         std::isspace(static_cast<unsigned char>(code.back())) != 0)) {
     r.error_at("area_code", shown +

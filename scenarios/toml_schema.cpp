@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 
+#include "geography/table.hpp"
 #include "scenarios/limits.hpp"
 #include "scenarios/parameter_list.hpp"
 
@@ -655,7 +656,7 @@ void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, Refere
     const toml::node* node = root_table.get(key);
     if (node == nullptr || !node->is_string()) continue;
     const std::string& text = node->as_string()->get();
-    if (text.find_first_not_of(" \t") == std::string::npos)
+    if (geography::shows_nothing(text))
       r.error(node->source(), key,
               std::string(text.empty() ? "an empty name" : "a name of spaces alone") +
                   "; give the " + (std::string_view(key) == "name" ? "scenario" : "council") +

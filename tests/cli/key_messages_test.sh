@@ -1098,6 +1098,10 @@ code=0
 # column and the report's title blank.
 expect 2 "--set name=: name: an empty name; give the scenario a name (it heads the results' files and report)" \
   run kent-baseline -r 1 --set name= -o "$work/never"
+expect 2 "--set name=\"\\u3000\": name: a name of spaces alone" \
+  run kent-baseline -r 1 --set 'name="\u3000"' -o "$work/never"
+expect 2 "--set area_code=\"\": area_code: an empty code; the council's code names its county-wide rows" \
+  run kent-baseline -r 1 --set 'area_code=""' -o "$work/never"
 printf 'schema_version = 1\nextends = "kent-baseline"\narea_name = "  "\n' >"$work/blank-area.toml"
 expect 2 "blank-area.toml:3: area_name: a name of spaces alone; give the council a name" \
   run "$work/blank-area.toml" -r 1 -o "$work/never"
