@@ -324,10 +324,15 @@ void sweep(const SweepOptions& o) {
     if (!first_started) return point.params == first_point->params;
     return scenarios::build_model(started(point.scenario), point.graph) == *first_started;
   };
+  // Each point's model, for the check that every key of a grid moves some point's model (kept
+  // for grids of up to 256 points, without a sample: a Kent model is a few hundred kB).
+  const bool keep_models = keys.size() > 1 && grid.size() <= 256 && !sampled_first;
+  std::vector<std::optional<sim::ModelParams>> models(keep_models ? grid.size() : 0);
   for (std::size_t p = 0; p < grid.size(); ++p) {
     exit_if_interrupted();
     if (p == 0) {
       if (!first_point) continue;
+      if (keep_models) models[0] = first_point->params;
       hashes.push_back(first_point->hash);
       resolved.push_back(first_point->resolved_toml);
       continue;
@@ -338,6 +343,7 @@ void sweep(const SweepOptions& o) {
     check_sample_at(*point, p);
     any_loaded = true;
     same_model = same_model && first_point && same_model_as_first(*point);
+    if (keep_models) models[p] = point->params;
     hashes.push_back(point->hash);
     resolved.push_back(point->resolved_toml);
   }
@@ -470,6 +476,33 @@ void sweep(const SweepOptions& o) {
               << "one model " << grid.size()
               << " times; vary a key the model reads (docs/parameters.md)\n";
     throw Exit{exit_bad_input};
+  }
+  // In a grid, a key whose values build the same model wherever the other keys stand moves
+  // nothing: each of its points runs another's model again. Two points that differ in that key
+  // alone are compared, for each point and the next such one.
+  if (keep_models) {
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      bool moves = false;
+      bool compared = false;
+      for (std::size_t p = 0; p < grid.size() && !moves; ++p) {
+        for (std::size_t q = p + 1; q < grid.size(); ++q) {
+          bool others_same = grid[p][k] != grid[q][k];
+          for (std::size_t j = 0; j < keys.size() && others_same; ++j)
+            others_same = j == k || grid[p][j] == grid[q][j];
+          if (!others_same) continue;
+          compared = true;
+          moves = !models[p] || !models[q] || !(*models[p] == *models[q]);
+          break;
+        }
+      }
+      if (!compared || moves) continue;
+      std::cerr << "caremarket: error: --vary " << keys[k].key
+                << ": its values build the same model wherever the other keys stand (this "
+                << "scenario's model does not read this key, or its values are one value "
+                << "written differently), so each point would run another's model again; vary "
+                << "a key the model reads (docs/parameters.md)\n";
+      throw Exit{exit_bad_input};
+    }
   }
   const std::string name = first.scenario.name;
   const std::filesystem::path out =

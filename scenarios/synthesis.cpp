@@ -436,6 +436,11 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   // weight is read either.
   sim::FrameworkParams& f = p.framework;
   const bool reopens = f.open && !f.reopenings_days.empty();
+  if (f.reopenings_days.empty()) {
+    // No reopening: whether the framework is open, and which services reopen, is never read.
+    f.open = true;
+    f.service_reopens = {true, true};
+  }
   for (std::size_t si = 0; si < sim::service_count; ++si) {
     if (!reopens || !f.service_reopens[si]) f.new_entrants_per_reopening[si] = 0;
   }
@@ -452,6 +457,17 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   p.workforce = s.workforce;
   p.actions = s.actions;
   p.costs = s.costs;
+  // A fixed distribution reads no cv (sim::draw: its mean, clamped).
+  const auto fixed_cv = [](sim::Distribution& d) {
+    if (d.kind == sim::Distribution::Kind::fixed) d.cv = 0.0;
+  };
+  for (sim::DemandStream& d : p.demand) {
+    fixed_cv(d.package);
+    fixed_cv(d.length_of_stay_days);
+  }
+  fixed_cv(p.framework.entrant_capacity_hours_per_week);
+  fixed_cv(p.framework.entrant_homes_per_property);
+  fixed_cv(p.pipeline.delay_days);
   return p;
 }
 

@@ -1012,6 +1012,22 @@ expect 2 "--vary framework.spot_join_probability: every point builds the same mo
   sweep closed-framework -r 1 --vary framework.spot_join_probability=0.3,0.5 -o "$work/never"
 expect 0 "sweep in" sweep kent-baseline -r 1 --vary framework.new_entrants_per_reopening.homecare=5,6 \
   --no-report -o "$work/entrants-sweep"
+# So are a closed framework against an open one with no reopening, and a fixed distribution's cv;
+# in a grid, a key that moves no point's model (each point ran another's model again), but not
+# one that moves some (supported living's entrants where it reopens).
+expect 2 "--vary framework.type: every point builds the same model" \
+  sweep closed-framework -r 1 --vary 'framework.type="closed","open"' -o "$work/never"
+expect 2 "--vary demand.homecare.older_65_plus.length_of_stay_days.cv: every point builds the same model" \
+  sweep kent-baseline -r 1 --set 'demand.homecare.older_65_plus.length_of_stay_days.distribution="fixed"' \
+  --vary demand.homecare.older_65_plus.length_of_stay_days.cv=0.5,1 -o "$work/never"
+short="--set run.horizon_months=24 --set framework.reopen_after_years=[1]"
+# shellcheck disable=SC2086
+expect 2 "--vary framework.new_entrants_per_reopening.supported_living: its values build the same model wherever the other keys stand" \
+  sweep kent-baseline -r 1 $short --vary framework.new_entrants_per_reopening.supported_living=2,4 \
+  --vary costs.homecare.spot_premium=0.1,0.2 -o "$work/never"
+# shellcheck disable=SC2086
+expect 0 "sweep in" sweep kent-baseline -r 1 $short --vary framework.new_entrants_per_reopening.supported_living=2,4 \
+  --vary framework.services_reopening.supported_living=false,true --no-report -o "$work/entrants-grid"
 # In a sweep too: a silent group's key alone is said as the group's (not as "every point builds
 # the same model"); beside a --vary of its referrals, it sweeps.
 expect 2 "--vary $pr.growth_per_year: a key of a group with nobody in care and no referrals in scenario backtest-2020" \
