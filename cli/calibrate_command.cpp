@@ -235,6 +235,50 @@ void calibrate(const CalibrateOptions& o) {
       std::cerr << "caremarket: note: " << corner_words(f) << f.line << '\n';
     for (const CornerFault& f : corner_faults)
       say_error(f.line.starts_with("--vary ") ? f.line : corner_words(f) + f.line);
+    // A key the model does not read (a supported-living entrant count where supported living
+    // never reopens) builds the same model at both its ends: the targets can say nothing of
+    // it, and its posterior would be its prior. Judged from both corners (each key moved alone
+    // from the low corner, and from the high one), so that a key another prior switches on (a
+    // silent group's growth beside its people) is not taken for one never read.
+    if (corner_faults.empty() && !bad) {
+      const auto model_at = [&](const std::vector<bool>& high) -> std::optional<sim::ModelParams> {
+        std::vector<double> values;
+        for (std::size_t k = 0; k < priors.size(); ++k)
+          values.push_back(
+              analysis::applied_value(priors[k], high[k] ? priors[k].high : priors[k].low));
+        const std::vector<std::string> texts = analysis::parameter_sets(priors, values);
+        std::vector<scenarios::Override> ends;
+        for (std::size_t k = 0; k < texts.size(); ++k)
+          if (!prior_refused[k] && !set_clash[k])
+            ends.push_back({texts[k], "--vary " + prior_texts[k]});
+        std::vector<std::string> errors, notes;
+        try {
+          return load_or_exit(o.scenario, o.sets, -1, o.seed, ends, &errors, &notes).params;
+        } catch (const Exit&) {
+          return std::nullopt;
+        }
+      };
+      std::array<std::optional<sim::ModelParams>, 2> corner_model{
+          model_at(std::vector<bool>(priors.size(), false)),
+          model_at(std::vector<bool>(priors.size(), true))};
+      for (std::size_t k = 0; k < priors.size(); ++k) {
+        if (prior_refused[k] || set_clash[k]) continue;
+        bool unread = true;
+        for (const bool high : {false, true}) {
+          std::vector<bool> at(priors.size(), high);
+          at[k] = !high;
+          const auto moved = corner_model[high ? 1 : 0] ? model_at(at) : std::nullopt;
+          unread = unread && moved && *moved == *corner_model[high ? 1 : 0];
+        }
+        if (!unread) continue;
+        say_error("--vary " + priors[k].key + ": its two ends build the same model (scenario " +
+                  base.scenario.name +
+                  "'s model does not read this key), so the targets can "
+                  "say nothing of it and its posterior would be its prior; vary a key the model "
+                  "reads (docs/parameters.md)");
+        bad = true;
+      }
+    }
   }
   std::size_t held_out = 0;
   if (o.fit_until_given && targets_read && !sim::date_fault(o.fit_until)) {

@@ -929,9 +929,14 @@ printf 'particle,weight,%s.referrals_per_year,%s.district_growth_per_year.E07000
 expect 0 "results in" run backtest-2020 -r 1 --parameters "$work/silent-referrals.csv" --no-report -o "$work/silent-referrals"
 printf 'particle,weight,%s.initial_people,%s.growth_per_year\n0,1,20,0.05\n' "$pr" "$pr" >"$work/silent-people.csv"
 expect 0 "results in" run backtest-2020 -r 1 --parameters "$work/silent-people.csv" --no-report -o "$work/silent-people"
+# (Maidstone, E07000110, has a prison: a district without one reads no prisons' growth.)
 expect 0 "calibration in" calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
   --waves 1 --no-report --vary "$pr.referrals_per_year=10..20" \
-  --vary "$pr.district_growth_per_year.E07000105=0..0.1" -o "$work/silent-calibrate"
+  --vary "$pr.district_growth_per_year.E07000110=0..0.1" -o "$work/silent-calibrate"
+expect 2 "--vary $pr.district_growth_per_year.E07000105: its two ends build the same model" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 \
+  --waves 1 --no-report --vary "$pr.referrals_per_year=10..20" \
+  --vary "$pr.district_growth_per_year.E07000105=0..0.1" -o "$work/never"
 # A prior of the group's people that rounds to 0 in every particle (a whole number: 0..0.4)
 # starts nothing: the prior is refused as one that does not vary, and the group's other key as
 # a silent group's, saying why. So is any whole number's range that rounds to one value.
@@ -1012,6 +1017,12 @@ expect 2 "--vary framework.spot_join_probability: every point builds the same mo
   sweep closed-framework -r 1 --vary framework.spot_join_probability=0.3,0.5 -o "$work/never"
 expect 0 "sweep in" sweep kent-baseline -r 1 --vary framework.new_entrants_per_reopening.homecare=5,6 \
   --no-report -o "$work/entrants-sweep"
+# A calibration's prior on such a key is refused too: the targets can say nothing of it (the
+# 2020 back-test reopens supported living alone).
+expect 2 "--vary framework.new_entrants_per_reopening.homecare: its two ends build the same model (scenario backtest-2020's model does not read this key)" \
+  calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 \
+  --vary framework.new_entrants_per_reopening.homecare=0..5 --vary exits.stress_slope=0..2 -o "$work/never"
+lacks "exits.stress_slope: its two ends" "a prior on a key the model reads"
 # So are a closed framework against an open one with no reopening, and a fixed distribution's cv;
 # in a grid, a key that moves no point's model (each point ran another's model again), but not
 # one that moves some (supported living's entrants where it reopens).
