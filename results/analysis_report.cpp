@@ -321,10 +321,15 @@ std::string build_sweep_report_html(const std::string& manifest_json,
 
 namespace {
 
-std::string option_words(const std::string& option) {
+// What reprocurement buys: contracted hours of homecare, or contracted supported-living homes.
+std::string bought(const std::string& service) {
+  return service == "supported_living" ? "contracted homes" : "contracted hours";
+}
+
+std::string option_words(const std::string& option, const std::string& service) {
   if (option == "do_nothing") return "Do nothing";
   if (option == "contracted_block_purchase")
-    return "Reprocure: buy the capacity as contracted hours";
+    return "Reprocure: buy the capacity as " + bought(service);
   if (option == "in_house") return "Run the capacity as an in-house service";
   return option;
 }
@@ -532,19 +537,22 @@ std::string build_advise_report_html(const std::string& manifest_json,
     const Option& cheaper = in_house->spend <= contracted->spend ? *in_house : *contracted;
     const Option& dearer = &cheaper == in_house ? *contracted : *in_house;
     const double saving = dearer.spend - cheaper.spend;
-    const std::string cheaper_words =
-        &cheaper == in_house ? "an in-house service" : "reprocurement (contracted hours)";
+    const std::string cheaper_words = &cheaper == in_house
+                                          ? "an in-house service"
+                                          : "reprocurement (" + bought(target_service) + ")";
     const std::string dearer_words = &cheaper == in_house ? "reprocurement" : "an in-house service";
     if (c_meets && i_meets) {
       h << "Both ways of adding the capacity meet the target. "
-        << (&cheaper == in_house ? "An in-house service" : "Reprocurement (contracted hours)")
+        << (&cheaper == in_house ? "An in-house service"
+                                 : "Reprocurement (" + bought(target_service) + ")")
         << " is cheaper: " << html_escape(format_value(cheaper.spend, "gbp"))
         << " over the horizon against " << html_escape(format_value(dearer.spend, "gbp")) << " for "
         << dearer_words << ", a saving of " << html_escape(format_value(saving, "gbp")) << " ("
         << percent(dearer.spend > 0 ? saving / dearer.spend : 0) << ").";
     } else if (c_meets || i_meets) {
       const Option& meets = c_meets ? *contracted : *in_house;
-      h << "Only " << (c_meets ? "reprocurement (contracted hours)" : "an in-house service")
+      h << "Only "
+        << (c_meets ? "reprocurement (" + bought(target_service) + ")" : "an in-house service")
         << " meets the target: " << html_escape(kpi_in_sentence) << " is at most "
         << html_escape(kpi_at(meets)) << ", for " << html_escape(format_value(meets.spend, "gbp"))
         << " over the horizon. The other way meets it in only "
@@ -605,9 +613,9 @@ std::string build_advise_report_html(const std::string& manifest_json,
        "service</th></tr>\n";
   for (const auto& o : options) {
     const char* cls = o.share >= confidence ? " better" : " worse";
-    h << "<tr><td>" << html_escape(option_words(o.name)) << "</td><td class=\"num\">"
-      << html_escape(format_value(o.quantile, target_unit)) << "</td><td class=\"num" << cls
-      << "\">" << percent(o.share) << "</td><td class=\"num\">"
+    h << "<tr><td>" << html_escape(option_words(o.name, target_service))
+      << "</td><td class=\"num\">" << html_escape(format_value(o.quantile, target_unit))
+      << "</td><td class=\"num" << cls << "\">" << percent(o.share) << "</td><td class=\"num\">"
       << html_escape(format_value(o.spend, "gbp")) << "</td><td class=\"num\">"
       << html_escape(format_value(o.spot, "gbp")) << "</td><td class=\"num\">"
       << html_escape(format_value(o.premium, "gbp")) << "</td></tr>\n";

@@ -299,6 +299,23 @@ TEST_CASE("the advise report: allocation, options and the in-house question", "[
   CHECK(html.find("Both ways of adding the capacity meet the target. an in-house service is "
                   "cheaper") == std::string::npos);
   CHECK(html.find("An in-house service is cheaper") != std::string::npos);
+  CHECK(html.find("Reprocure: buy the capacity as contracted hours") != std::string::npos);
+  // Spend is of both services, the off-contract spend and premium of the target's.
+  CHECK(html.find("Total spend, both services") != std::string::npos);
+  CHECK(html.find("Off-contract spend, target's service") != std::string::npos);
+  // A supported-living target buys homes, not hours.
+  auto homes = nlohmann::json::parse(manifest);
+  homes["target"] = "supported_living.off_contract_placement_share<=0.2";
+  std::string homes_allocation = allocation;
+  for (auto at = homes_allocation.find(",homecare,"); at != std::string::npos;
+       at = homes_allocation.find(",homecare,", at))
+    homes_allocation.replace(at, 10, ",supported_living,");
+  for (auto at = homes_allocation.find("hours_per_week"); at != std::string::npos;
+       at = homes_allocation.find("hours_per_week", at))
+    homes_allocation.replace(at, 14, "homes");
+  const std::string sl = results::build_advise_report_html(homes.dump(), homes_allocation, options);
+  CHECK(sl.find("Reprocure: buy the capacity as contracted homes") != std::string::npos);
+  CHECK(sl.find("contracted hours") == std::string::npos);
   // No replications in the manifest: no claim about them either way.
   CHECK(html.find("means in every run made") == std::string::npos);
   // 9 runs at a confidence of 0.9: 9 x 0.1 < 1, so "in 90% of runs" is "in all 9"; 10 suffice.
