@@ -498,9 +498,9 @@ void sweep(const SweepOptions& o) {
       if (!compared || moves) continue;
       std::cerr << "caremarket: error: --vary " << keys[k].key
                 << ": its values build the same model wherever the other keys stand (this "
-                << "scenario's model does not read this key, or its values are one value "
-                << "written differently), so each point would run another's model again; vary "
-                << "a key the model reads (docs/parameters.md)\n";
+                << "scenario's model does not read this key, its values are one value written "
+                << "differently, or they are weights in one proportion), so each point would "
+                << "run another's model again; vary a key the model reads (docs/parameters.md)\n";
       throw Exit{exit_bad_input};
     }
   }

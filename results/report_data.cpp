@@ -174,6 +174,13 @@ void check_periods_follow(const Table& t,
     const std::string& before = periods[i - 1].second;
     const std::string next_day =
         sim::to_iso(sim::civil_from_days(sim::days_from_civil(sim::parse_iso_date(before)) + 1));
+    if (start < next_day) {
+      page::say_fault(t.name + ": the period " + span + " overlaps the period " +
+                      periods[i - 1].first + " to " + before +
+                      ": a run's periods follow one another, so the file is not one a run "
+                      "writes");
+      return;
+    }
     if (start != next_day) {
       page::say_fault(t.name + ": the period " + span +
                       " does not start the day after the period before it ends (" + before +
@@ -221,6 +228,24 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
   }
   *periods = periods_of(t);
   check_periods_follow(t, *periods);
+  // Every series has every period of the file: one left out is a row lost (its month drawn as
+  // a gap, or the line joined across it).
+  std::map<std::string, std::size_t> rows_of;
+  std::map<std::string, std::string> named;
+  for (const auto& row : t.rows) {
+    const std::string key = row[c_name] + '\x1f' + row[c_service] + '\x1f' + row[c_metric];
+    ++rows_of[key];
+    named.try_emplace(key, row[c_name] + "'s " + row[c_service] + " " + row[c_metric]);
+  }
+  if (!periods->empty()) {
+    for (const auto& [key, n] : rows_of) {
+      if (n == periods->size()) continue;
+      page::say_fault(t.name + ": " + named[key] + " has " + std::to_string(n) + " of the file's " +
+                      std::to_string(periods->size()) +
+                      " periods: a run writes every period of every series");
+      break;
+    }
+  }
   check_as_manifest(t, m, true);
   return out;
 }

@@ -445,7 +445,7 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
     if (!reopens || !f.service_reopens[si]) f.new_entrants_per_reopening[si] = 0;
   }
   std::erase_if(f.recruitment, [&](const sim::RecruitmentSpec& r) {
-    return !reopens || !f.service_reopens[static_cast<std::size_t>(r.service)];
+    return !reopens || !f.service_reopens[static_cast<std::size_t>(r.service)] || r.providers <= 0;
   });
   if (!reopens || (!f.service_reopens[0] && !f.service_reopens[1])) {
     f.spot_join_probability = 0.0;
@@ -457,17 +457,35 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   p.workforce = s.workforce;
   p.actions = s.actions;
   p.costs = s.costs;
-  // A fixed distribution reads no cv (sim::draw: its mean, clamped).
-  const auto fixed_cv = [](sim::Distribution& d) {
-    if (d.kind == sim::Distribution::Kind::fixed) d.cv = 0.0;
+  // A fixed distribution reads only its mean (sim::draw: the mean, which lies within its
+  // bounds, unless a package grows: its bounds clamp the grown package), an exponential one no
+  // cv (its own is 1).
+  const auto fixed_cv = [](sim::Distribution& d, bool bounds_read = false) {
+    if (d.kind == sim::Distribution::Kind::fixed) {
+      d.cv = 0.0;
+      if (!bounds_read) {
+        d.min = d.mean;
+        d.max = d.mean;
+      }
+    }
+    if (d.kind == sim::Distribution::Kind::exponential) d.cv = 1.0;
   };
   for (sim::DemandStream& d : p.demand) {
-    fixed_cv(d.package);
+    fixed_cv(d.package, d.package_growth_per_year != 0.0);
     fixed_cv(d.length_of_stay_days);
   }
   fixed_cv(p.framework.entrant_capacity_hours_per_week);
   fixed_cv(p.framework.entrant_homes_per_property);
   fixed_cv(p.pipeline.delay_days);
+  // With no property in the pipeline and none a commissioning action builds, the pipeline's
+  // delays are never drawn.
+  const bool pipeline =
+      std::any_of(p.market.properties.begin(), p.market.properties.end(),
+                  [](const sim::PropertySpec& pr) { return pr.opens_days > 0.0; }) ||
+      std::any_of(p.actions.begin(), p.actions.end(), [](const sim::ActionSpec& a) {
+        return a.kind == sim::ActionSpec::Kind::new_properties && a.properties > 0;
+      });
+  if (!pipeline) p.pipeline = sim::PipelineParams{};
   return p;
 }
 

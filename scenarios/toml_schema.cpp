@@ -656,11 +656,16 @@ void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, Refere
     const toml::node* node = root_table.get(key);
     if (node == nullptr || !node->is_string()) continue;
     const std::string& text = node->as_string()->get();
-    if (geography::shows_nothing(text))
+    if (geography::shows_nothing(text)) {
       r.error(node->source(), key,
               std::string(text.empty() ? "an empty name" : "a name of spaces alone") +
                   "; give the " + (std::string_view(key) == "name" ? "scenario" : "council") +
                   " a name (it heads the results' files and report)");
+    } else if (text.front() == ' ' || text.back() == ' ') {
+      r.error(node->source(), key,
+              "'" + text + "' starts or ends with a space, which a reader of the results that " +
+                  "trims fields drops; give the name without it");
+    }
   }
   r.unsigned_integer(root, "market_seed", s.market_seed);
   read_run(r, root, s);

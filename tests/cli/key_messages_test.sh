@@ -1031,6 +1031,13 @@ expect 2 "--vary framework.type: every point builds the same model" \
 expect 2 "--vary demand.homecare.older_65_plus.length_of_stay_days.cv: every point builds the same model" \
   sweep kent-baseline -r 1 --set 'demand.homecare.older_65_plus.length_of_stay_days.distribution="fixed"' \
   --vary demand.homecare.older_65_plus.length_of_stay_days.cv=0.5,1 -o "$work/never"
+# An exponential distribution reads no cv (Kent's pipeline delays), and with no property in the
+# pipeline its delays are never drawn (the points ran one model).
+expect 2 "--vary pipeline.delay_days.cv: every point builds the same model" \
+  sweep kent-baseline -r 1 --vary pipeline.delay_days.cv=0.5,2 -o "$work/never"
+expect 2 "--vary pipeline.slip_days: every point builds the same model" \
+  sweep backtest-2020 -r 1 --set market.supported_living.pipeline_properties=0 \
+  --vary pipeline.slip_days=0,100 -o "$work/never"
 short="--set run.horizon_months=24 --set framework.reopen_after_years=[1]"
 # shellcheck disable=SC2086
 expect 2 "--vary framework.new_entrants_per_reopening.supported_living: its values build the same model wherever the other keys stand" \
@@ -1129,6 +1136,8 @@ expect 2 "--set name=\"\\u3000\": name: a name of spaces alone" \
   run kent-baseline -r 1 --set 'name="\u3000"' -o "$work/never"
 expect 2 "--set area_code=\"\": area_code: an empty code; the council's code names its county-wide rows" \
   run kent-baseline -r 1 --set 'area_code=""' -o "$work/never"
+expect 2 "--set name=\" Kent \": name: ' Kent ' starts or ends with a space, which a reader of the results that trims fields drops" \
+  run kent-baseline -r 1 --set 'name=" Kent "' -o "$work/never"
 printf 'schema_version = 1\nextends = "kent-baseline"\narea_name = "  "\n' >"$work/blank-area.toml"
 expect 2 "blank-area.toml:3: area_name: a name of spaces alone; give the council a name" \
   run "$work/blank-area.toml" -r 1 -o "$work/never"

@@ -409,6 +409,11 @@ report_refused "a period ending before it starts" \
 last=$(wc -l <"$work/header/county_metrics.csv")
 report_refused "a period written twice" \
   "county_metrics.csv:$last: column 'period_end': '2027-06-30' is not after 2027-09-30, the period before it of Kent's homecare people_waiting: a run writes each period once, in order"
+# ... and every series has every period: a row left out is named by its series.
+grep -v ',E10000016,Kent,homecare,2027-06-01,2027-06-30,people_waiting,' "$work/blocked/county_metrics.csv" \
+  >"$work/header/county_metrics.csv"
+report_refused "a period left out of a series" \
+  "county_metrics.csv: Kent's homecare people_waiting has 5 of the file's 6 periods: a run writes every period of every series"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 # The two metrics files of a manifest without a start and horizon are tied to each other: a
 # district_metrics.csv a year later is of another run.
