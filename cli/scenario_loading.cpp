@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -410,6 +412,62 @@ SampledParameters load_sampled_parameters(const std::string& path, const LoadedS
       } catch (const scenarios::ScenarioError& e) {
         problems.insert(problems.end(), e.errors().begin(), e.errors().end());
       }
+    }
+  }
+  // A column the model never reads changes nothing in any replication (sweep and calibrate
+  // refuse such a key): each column is moved alone from its least value to its greatest, from
+  // the corner of every column's least values and from that of their greatest, over the rows
+  // drawn from; a column whose move builds the same model at both corners is refused. A key
+  // another column switches on (a silent group's growth beside its people) moves the model at
+  // the corner where it is on.
+  if (problems.empty() && !sp.sample.values.empty()) {
+    const std::size_t n = sp.sample.keys.size();
+    std::vector<double> least(n, std::numeric_limits<double>::infinity());
+    std::vector<double> most(n, -std::numeric_limits<double>::infinity());
+    for (std::size_t r = 0; r < sp.sample.values.size(); ++r) {
+      if (!(sp.sample.weights[r] > 0.0)) continue;
+      for (std::size_t c = 0; c < n; ++c) {
+        least[c] = std::min(least[c], sp.sample.values[r][c]);
+        most[c] = std::max(most[c], sp.sample.values[r][c]);
+      }
+    }
+    const scenarios::ScenarioOverrides resolved(loaded.scenario);
+    const auto model_at =
+        [&](const std::vector<double>& values) -> std::optional<sim::ModelParams> {
+      analysis::ParameterSample one = sp.sample;
+      one.values = {values};
+      one.weights = {1.0};
+      one.lines = {sp.sample.lines.empty() ? sp.sample.header_line + 1 : sp.sample.lines.front()};
+      try {
+        // As analysis::SampledModels builds a row's model: its geography loaded again, as a
+        // row may set its road factor or speed.
+        const scenarios::Scenario at = resolved.apply(analysis::row_overrides(one, 0, numeric));
+        return scenarios::build_model(at, scenarios::load_scenario_geography(at));
+      } catch (const std::exception&) {
+        return std::nullopt;  // a corner no row reaches may be refused: nothing to compare
+      }
+    };
+    const std::array<std::optional<sim::ModelParams>, 2> corner{model_at(least), model_at(most)};
+    for (std::size_t c = 0; c < n; ++c) {
+      if (!(least[c] < most[c])) continue;  // one value: the column sets it, not varies it
+      bool unread = true;
+      for (const bool high : {false, true}) {
+        const auto& at = corner[high ? 1 : 0];
+        if (!at || !unread) {
+          unread = false;
+          continue;
+        }
+        std::vector<double> moved = high ? most : least;
+        moved[c] = high ? least[c] : most[c];
+        const auto other = model_at(moved);
+        unread = other && *other == *at;
+      }
+      if (!unread) continue;
+      problems.push_back(sp.sample.file + ":" + std::to_string(sp.sample.header_line) +
+                         ": column '" + geography::printable(sp.sample.keys[c]) +
+                         "': its values build the same model (scenario " + loaded.scenario.name +
+                         "'s model does not read this key), so it changes nothing in any "
+                         "replication; leave it out, or give a key the model reads");
     }
   }
   if (!problems.empty()) {

@@ -1023,6 +1023,14 @@ expect 2 "--vary framework.new_entrants_per_reopening.homecare: its two ends bui
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 \
   --vary framework.new_entrants_per_reopening.homecare=0..5 --vary exits.stress_slope=0..2 -o "$work/never"
 lacks "exits.stress_slope: its two ends" "a prior on a key the model reads"
+# So is a sample's column of such a key (it ran, and changed nothing); a column another switches
+# on (a silent group's growth beside its people, 0 in one row) is taken.
+printf 'particle,weight,framework.spot_join_probability,exits.stress_slope\n1,1,0.3,1\n2,1,0.5,2\n' >"$work/unread.csv"
+expect 2 "unread.csv:1: column 'framework.spot_join_probability': its values build the same model (scenario closed-framework's model does not read this key), so it changes nothing in any replication" \
+  run closed-framework -r 1 --parameters "$work/unread.csv" -o "$work/never"
+lacks "column 'exits.stress_slope'" "a column the model reads"
+printf 'particle,weight,%s.initial_people,%s.growth_per_year\n0,1,0,0.05\n1,1,20,0.1\n' "$pr" "$pr" >"$work/switched.csv"
+expect 0 "results in" run backtest-2020 -r 1 --parameters "$work/switched.csv" --no-report -o "$work/switched"
 # So are a closed framework against an open one with no reopening, and a fixed distribution's cv;
 # in a grid, a key that moves no point's model (each point ran another's model again), but not
 # one that moves some (supported living's entrants where it reopens).
