@@ -199,7 +199,12 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
   const std::size_t c_end = t.column("period_end");
   const std::size_t c_metric = t.column("metric");
   SeriesMap out;
-  std::map<std::string, std::string> last_end;  // by series: the period_end read last
+  // By series (area, service, metric): the period_end read last, and its rows.
+  struct SeriesRead {
+    std::string last_end;
+    std::size_t rows = 0;
+  };
+  std::map<std::string, SeriesRead> read;
   for (const auto& row : t.rows) {
     // A period's end is a date: the charts' labels and years are read from it. Every row's
     // cells are checked, drawn or not: a file at fault is refused whole.
@@ -211,16 +216,14 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
       if (t.has_column(col)) static_cast<void>(t.nonnegative(row, col));
     // Each series (area, service, metric) has each period once, in order: a month written
     // twice was drawn twice (and summed twice in the yearly entries and exits).
-    const auto [last, fresh] = last_end.try_emplace(
-        row[c_name] + '\x1f' + row[c_service] + '\x1f' + row[c_metric], row[c_end]);
-    if (!fresh && !sim::date_fault(row[c_end]) && !sim::date_fault(last->second)) {
-      if (row[c_end] <= last->second)
-        page::say_fault(t.place(row, c_end) + ": '" + row[c_end] + "' is not after " +
-                        last->second + ", the period before it of " + row[c_name] + "'s " +
-                        row[c_service] + " " + row[c_metric] +
-                        ": a run writes each period once, in order");
-      last->second = row[c_end];
-    }
+    SeriesRead& series = read[row[c_name] + "'s " + row[c_service] + " " + row[c_metric] + '\x1f'];
+    if (series.rows++ > 0 && !sim::date_fault(row[c_end]) && !sim::date_fault(series.last_end) &&
+        row[c_end] <= series.last_end)
+      page::say_fault(t.place(row, c_end) + ": '" + row[c_end] + "' is not after " +
+                      series.last_end + ", the period before it of " + row[c_name] + "'s " +
+                      row[c_service] + " " + row[c_metric] +
+                      ": a run writes each period once, in order");
+    series.last_end = row[c_end];
     if (!metrics.contains(row[c_metric])) continue;
     Series& s = out[{row[c_name], row[c_service], row[c_metric]}];
     s.dates.push_back(row[c_end]);
@@ -230,17 +233,11 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
   check_periods_follow(t, *periods);
   // Every series has every period of the file: one left out is a row lost (its month drawn as
   // a gap, or the line joined across it).
-  std::map<std::string, std::size_t> rows_of;
-  std::map<std::string, std::string> named;
-  for (const auto& row : t.rows) {
-    const std::string key = row[c_name] + '\x1f' + row[c_service] + '\x1f' + row[c_metric];
-    ++rows_of[key];
-    named.try_emplace(key, row[c_name] + "'s " + row[c_service] + " " + row[c_metric]);
-  }
   if (!periods->empty()) {
-    for (const auto& [key, n] : rows_of) {
-      if (n == periods->size()) continue;
-      page::say_fault(t.name + ": " + named[key] + " has " + std::to_string(n) + " of the file's " +
+    for (const auto& [key, series] : read) {
+      if (series.rows == periods->size()) continue;
+      page::say_fault(t.name + ": " + key.substr(0, key.size() - 1) + " has " +
+                      std::to_string(series.rows) + " of the file's " +
                       std::to_string(periods->size()) +
                       " periods: a run writes every period of every series");
       break;

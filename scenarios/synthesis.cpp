@@ -460,7 +460,7 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
   // A fixed distribution reads only its mean (sim::draw: the mean, which lies within its
   // bounds, unless a package grows: its bounds clamp the grown package), an exponential one no
   // cv (its own is 1).
-  const auto fixed_cv = [](sim::Distribution& d, bool bounds_read = false) {
+  const auto unread_to_one_value = [](sim::Distribution& d, bool bounds_read = false) {
     if (d.kind == sim::Distribution::Kind::fixed) {
       d.cv = 0.0;
       if (!bounds_read) {
@@ -471,12 +471,12 @@ sim::ModelParams build_model(const Scenario& s, const geography::DistrictGraph& 
     if (d.kind == sim::Distribution::Kind::exponential) d.cv = 1.0;
   };
   for (sim::DemandStream& d : p.demand) {
-    fixed_cv(d.package, d.package_growth_per_year != 0.0);
-    fixed_cv(d.length_of_stay_days);
+    unread_to_one_value(d.package, d.package_growth_per_year != 0.0);
+    unread_to_one_value(d.length_of_stay_days);
   }
-  fixed_cv(p.framework.entrant_capacity_hours_per_week);
-  fixed_cv(p.framework.entrant_homes_per_property);
-  fixed_cv(p.pipeline.delay_days);
+  unread_to_one_value(p.framework.entrant_capacity_hours_per_week);
+  unread_to_one_value(p.framework.entrant_homes_per_property);
+  unread_to_one_value(p.pipeline.delay_days);
   // With no property in the pipeline and none a commissioning action builds, the pipeline's
   // delays are never drawn.
   const bool pipeline =
