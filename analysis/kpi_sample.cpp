@@ -54,30 +54,6 @@ std::span<const DistrictKpi> district_kpi_table() {
   return table;
 }
 
-Direction kpi_direction(const results::KpiDefinition& kpi) {
-  using K = results::KpiKind;
-  switch (kpi.kind) {
-    case K::referrals_total:
-    case K::new_placements_total:
-    case K::demand_final:
-    // Where the money goes: context. Less contracted care bought is not better of itself (a
-    // closed framework buys less on contract and more spot), nor is an in-house service the
-    // council opens; spend_gbp_total is the cost.
-    case K::spend_contract_gbp_total:
-    case K::spend_in_house_gbp_total:
-    case K::in_house_entries_total:
-      return Direction::neutral;
-    case K::contracted_capacity_final:
-    case K::providers_contracted_final:
-    case K::provider_entries_total:
-    case K::framework_entries_total:
-    case K::spot_entries_total:
-      return Direction::higher_is_better;
-    default:
-      return Direction::lower_is_better;
-  }
-}
-
 std::vector<double> compute_district_kpis(const sim::ReplicationResult& r) {
   const auto& m = r.metrics;
   const std::size_t n = m.districts();

@@ -24,7 +24,7 @@ struct DistrictKpi {
 std::span<const DistrictKpi> district_kpi_table();
 
 /// Which way each county KPI of results::kpi_table() should move.
-Direction kpi_direction(const results::KpiDefinition& kpi);
+using results::kpi_direction;
 
 struct KpiSample {
   std::size_t districts = 0;

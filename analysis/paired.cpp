@@ -7,18 +7,6 @@
 
 namespace caremarket::analysis {
 
-const char* to_string(Direction d) {
-  switch (d) {
-    case Direction::lower_is_better:
-      return "lower_is_better";
-    case Direction::higher_is_better:
-      return "higher_is_better";
-    case Direction::neutral:
-      return "neutral";
-  }
-  return "?";
-}
-
 double student_t_975(std::int64_t df) {
   static constexpr std::array<double, 30> table{
       12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,

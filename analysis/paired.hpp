@@ -7,12 +7,13 @@
 #include <span>
 #include <string_view>
 
+#include "results/kpis.hpp"
+
 namespace caremarket::analysis {
 
-/// Which way a KPI should move.
-enum class Direction : std::uint8_t { lower_is_better, higher_is_better, neutral };
-
-const char* to_string(Direction d);
+/// Which way a KPI should move (results/kpis.hpp).
+using results::Direction;
+using results::to_string;
 
 struct PairedDifference {
   double base_mean = 0.0;

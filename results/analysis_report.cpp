@@ -196,6 +196,8 @@ std::string build_sweep_report_html(const std::string& manifest_json,
     if (t.has_column("replications")) static_cast<void>(t.count(row, "replications", 1));
   }
   check_sweep_points(t, m, keys);
+  t.kpi_columns();
+  if (t.has_column("point")) t.unique_rows({"point", "service", "kpi"});
   json rows = json::array();
   for (const auto& row : t.rows) {
     const std::string kpi = row[t.column("kpi")];

@@ -169,15 +169,11 @@ std::vector<Difference> read_differences(const std::string& csv, const json& m) 
     d.high = t.real(row, "ci95_high");
     t.interval(row, "ci95_low", "ci95_high");
     d.p_better = t.probability(row, "probability_alternative_better");
-    // The direction decides which rows count as better or worse: one compare writes, with a
-    // chance of being better where a figure has a better direction.
-    const std::size_t c_direction = t.column("direction");
+    // The direction decides which rows count as better or worse: the KPI's (checked by
+    // kpi_columns, below), with a chance of being better where a figure has a better direction.
     const std::size_t c_better = t.column("probability_alternative_better");
-    if (d.direction != "lower_is_better" && d.direction != "higher_is_better" &&
-        d.direction != "neutral") {
-      page::say_fault(t.place(row, c_direction) + ": '" + geography::printable(d.direction) +
-                      "' is no direction (lower_is_better, higher_is_better or neutral)");
-    } else if (d.direction != "neutral" && row[c_better].empty()) {
+    if ((d.direction == "lower_is_better" || d.direction == "higher_is_better") &&
+        row[c_better].empty()) {
       page::say_fault(t.place(row, c_better) + ": empty, but the figure is " + d.direction +
                       ": compare gives the share of paired runs in which the alternative did "
                       "better");
@@ -185,6 +181,8 @@ std::vector<Difference> read_differences(const std::string& csv, const json& m) 
     if (t.has_column("replications")) d.replications = t.count(row, "replications", 1);
     out.push_back(std::move(d));
   }
+  t.kpi_columns();
+  t.unique_rows({"alternative", "service", "kpi", "area_code"});
   t.runs_as_manifest(manifest_runs(m));
   alternatives_as_manifest(t, m);
   return out;

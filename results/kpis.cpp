@@ -136,6 +136,48 @@ std::span<const KpiDefinition> kpi_table() {
   return table;
 }
 
+const char* to_string(Direction d) {
+  switch (d) {
+    case Direction::lower_is_better:
+      return "lower_is_better";
+    case Direction::higher_is_better:
+      return "higher_is_better";
+    case Direction::neutral:
+      return "neutral";
+  }
+  return "?";
+}
+
+Direction kpi_direction(const KpiDefinition& kpi) {
+  using K = KpiKind;
+  switch (kpi.kind) {
+    case K::referrals_total:
+    case K::new_placements_total:
+    case K::demand_final:
+    // Where the money goes: context. Less contracted care bought is not better of itself (a
+    // closed framework buys less on contract and more spot), nor is an in-house service the
+    // council opens; spend_gbp_total is the cost.
+    case K::spend_contract_gbp_total:
+    case K::spend_in_house_gbp_total:
+    case K::in_house_entries_total:
+      return Direction::neutral;
+    case K::contracted_capacity_final:
+    case K::providers_contracted_final:
+    case K::provider_entries_total:
+    case K::framework_entries_total:
+    case K::spot_entries_total:
+      return Direction::higher_is_better;
+    default:
+      return Direction::lower_is_better;
+  }
+}
+
+const KpiDefinition* find_kpi(std::string_view service, std::string_view name) {
+  for (const KpiDefinition& k : kpi_table())
+    if (k.name == name && service == sim::to_string(k.service)) return &k;
+  return nullptr;
+}
+
 double compute_kpi(const KpiDefinition& kpi, const sim::ReplicationResult& result) {
   const sim::ReplicationMetrics& m = result.metrics;
   const Service s = kpi.service;

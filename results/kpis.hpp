@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/metrics.hpp"
@@ -60,6 +61,21 @@ struct KpiDefinition {
 
 /// Every KPI written to kpis.csv, in output order: all of homecare's, then supported living's.
 std::span<const KpiDefinition> kpi_table();
+
+/// Which way a KPI should move for the council: lower or higher is better, or neither (a figure
+/// of context, such as referrals, or of where the money goes, such as contract spend).
+enum class Direction : std::uint8_t { lower_is_better, higher_is_better, neutral };
+
+/// "lower_is_better", "higher_is_better" or "neutral", as the results files write it.
+const char* to_string(Direction d);
+
+/// Which way a KPI of kpi_table() should move (docs/metrics.md gives each KPI's direction).
+Direction kpi_direction(const KpiDefinition& kpi);
+
+/// The KPI of kpi_table() named `name` for the service named `service` ("homecare" or
+/// "supported_living"), or nullptr when there is none (a homecare-only KPI asked of supported
+/// living, a name of no KPI).
+const KpiDefinition* find_kpi(std::string_view service, std::string_view name);
 
 /// The value of one KPI in one replication. Ratios with a zero denominator are 0, as in the
 /// metrics.

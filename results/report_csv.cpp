@@ -3,6 +3,7 @@
 // line, and the services its rows give checked against the model's.
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include "geography/table.hpp"
 #include "results/format.hpp"
+#include "results/kpis.hpp"
 #include "results/report_page.hpp"
 
 namespace caremarket::results::page {
@@ -128,6 +130,81 @@ Table parse_csv(const std::string& text, const std::string& name) {
     }
   }
   return t;
+}
+
+namespace {
+// Counts the rows a check finds at fault and keeps the first one's message and its note.
+struct FirstFault {
+  std::string message;
+  std::string note;
+  std::size_t rows = 0;
+  void add(std::string m, std::string n) {
+    if (rows++ != 0) return;
+    message = std::move(m);
+    note = std::move(n);
+  }
+  void say(const Table& t) const {
+    if (rows == 0) return;
+    say_fault(message + " (" + note + "; " + std::to_string(rows) + " of the file's " +
+              counted(static_cast<long long>(t.rows.size()), "row") + ")");
+  }
+};
+}  // namespace
+
+void Table::kpi_columns() const {
+  const std::size_t c_service = column("service");
+  const std::size_t c_kpi = column("kpi");
+  const std::size_t c_unit = column("unit");
+  const bool directed = has_column("direction");
+  const std::size_t c_direction = directed ? column("direction") : 0;
+  FirstFault unknown, unit, direction;
+  for (const auto& row : rows) {
+    const std::string& service = row[c_service];
+    // A service of no model is said by parse_csv.
+    if (service != "homecare" && service != "supported_living") continue;
+    const KpiDefinition* k = find_kpi(service, row[c_kpi]);
+    if (k == nullptr) {
+      const std::string other = service == "homecare" ? "supported_living" : "homecare";
+      unknown.add(place(row, c_kpi) + ": '" + geography::printable(row[c_kpi]) + "' is no KPI of " +
+                      service,
+                  (find_kpi(other, row[c_kpi]) != nullptr ? other + " has it; " : "") +
+                      "docs/metrics.md lists each service's");
+      continue;
+    }
+    if (row[c_unit] != k->unit)
+      unit.add(place(row, c_unit) + ": '" + geography::printable(row[c_unit]) + "', but " +
+                   k->name + " of " + service + " is in " + k->unit,
+               "docs/metrics.md");
+    if (directed && row[c_direction] != to_string(kpi_direction(*k)))
+      direction.add(place(row, c_direction) + ": '" + geography::printable(row[c_direction]) +
+                        "', but " + k->name + " of " + service + " is " +
+                        to_string(kpi_direction(*k)),
+                    "docs/metrics.md");
+  }
+  unknown.say(*this);
+  unit.say(*this);
+  direction.say(*this);
+}
+
+void Table::unique_rows(std::initializer_list<std::string_view> key) const {
+  std::vector<std::size_t> cols;
+  for (const std::string_view k : key) cols.push_back(column(k));
+  std::map<std::vector<std::string>, std::size_t> first_line;
+  FirstFault repeat;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::vector<std::string> cells;
+    for (const std::size_t c : cols) cells.push_back(rows[r][c]);
+    const auto [at, fresh] = first_line.emplace(std::move(cells), lines[r]);
+    if (fresh) continue;
+    std::string which;
+    for (std::size_t i = 0; i < cols.size(); ++i)
+      which += (i == 0 ? "" : ", ") + header[cols[i]] + " '" +
+               geography::printable(rows[r][cols[i]]) + "'";
+    repeat.add(name + ":" + std::to_string(lines[r]) + ": " + which + " repeat line " +
+                   std::to_string(at->second),
+               "a page keeps one row of each");
+  }
+  repeat.say(*this);
 }
 
 }  // namespace caremarket::results::page

@@ -341,6 +341,8 @@ ReportData load(const ReportSources& src) {
                              row_stats(kpis, row, row[kpis.column("unit")] == "share")});
            if (kpis.has_column("replications")) d.replications = kpis.count(row, "replications", 1);
          }
+         kpis.kpi_columns();
+         kpis.unique_rows({"service", "kpi"});
          check_as_manifest(kpis, d.manifest, false);
        },
        [&] {

@@ -112,6 +112,20 @@ struct Table {
                         std::string_view field) const;
   /// As finite, for a value that must be above 0 (a standard deviation); gives 1 after a fault.
   [[nodiscard]] double positive(const std::vector<std::string>& row, std::string_view col) const;
+  /// Says (throws ReportInputError, or notes) a row whose service and `kpi` name no KPI of
+  /// results::kpi_table() (docs/metrics.md), whose `unit` is not that KPI's, or whose
+  /// `direction`, where the file has the column, is not that KPI's: a page draws a figure by
+  /// its name, reads a share, count or sum of money by its unit, and counts a difference better
+  /// or worse by its direction. Each kind of fault is said at its first row, with a count
+  /// ("comparison.csv:4: column 'direction': 'neutral', but spend_gbp_total of homecare is
+  /// lower_is_better (docs/metrics.md; 1 of the file's 120 rows)"). A service of no model is
+  /// left to parse_csv, which says it.
+  void kpi_columns() const;
+  /// Says (throws ReportInputError, or notes) the first row whose cells in `key` repeat an
+  /// earlier row's, with the line of that row and how many rows repeat one: a page keeps one
+  /// row of each key ("kpis.csv:9: service 'homecare', kpi 'x' repeat line 4 (a page keeps one
+  /// row of each; 1 of the file's 60 rows)").
+  void unique_rows(std::initializer_list<std::string_view> key) const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
   [[nodiscard]] std::string place(const std::vector<std::string>& row, std::size_t col) const;
 };

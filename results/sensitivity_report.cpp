@@ -61,6 +61,12 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     if (t.has_column("swing_ci95_half_width"))
       static_cast<void>(t.nonnegative(row, "swing_ci95_half_width"));
   }
+  t.kpi_columns();
+  t.unique_rows({"parameter", "service", "kpi"});
+  if (morris_csv.given()) {
+    mt.kpi_columns();
+    mt.unique_rows({"parameter", "service", "kpi"});
+  }
   if (m.contains("scenario") && m["scenario"].is_string())
     t.text_as_manifest("scenario", m["scenario"].get<std::string>(), "scenario");
   // An end runs at most the manifest's replications (fewer where it stopped early).

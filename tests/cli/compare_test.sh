@@ -33,8 +33,19 @@ sed -i 's/,spend_gbp_total,gbp,E10000016,Kent,lower_is_better,/,spend_gbp_total,
   "$work/cd/comparison.csv"
 code=0
 "$caremarket" report "$work/cd" 2>"$work/err" || code=$?
-[ "$code" -eq 2 ] && grep -q "comparison.csv:[0-9]*: column 'direction': 'sideways' is no direction (lower_is_better, higher_is_better or neutral)" "$work/err" ||
+[ "$code" -eq 2 ] && grep -q "comparison.csv:[0-9]*: column 'direction': 'sideways', but spend_gbp_total of homecare is lower_is_better (docs/metrics.md; 2 of the file's [0-9]* rows)" "$work/err" ||
   { echo "compare_test: report took an unknown direction (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+# Nor a direction other than the KPI's (a lower_is_better figure edited to neutral was summed
+# as neither better nor worse), nor a row repeating another's alternative, service, KPI and area.
+rows=$(($(wc -l <"$work/c/comparison.csv") - 1))
+awk -F, 'BEGIN { OFS = "," } $4 == "spend_gbp_total" && $6 == "E10000016" { $8 = "neutral"; $15 = "" }
+  NR == 3 { print; print "line=" NR > "/dev/stderr" } { print }' "$work/c/comparison.csv" >"$work/cd/comparison.csv" 2>"$work/lines"
+. "$work/lines"
+code=0
+"$caremarket" report "$work/cd" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -q "comparison.csv:[0-9]*: column 'direction': 'neutral', but spend_gbp_total of homecare is lower_is_better (docs/metrics.md; 2 of the file's $((rows + 1)) rows)" "$work/err" &&
+  grep -q "comparison.csv:$((line + 1)): alternative 'kent-baseline-2', service 'homecare', kpi '[a-z_]*', area_code '[A-Z0-9]*' repeat line $line (a page keeps one row of each; 1 of the file's $((rows + 1)) rows)" "$work/err" ||
+  { echo "compare_test: report took a neutral spend_gbp_total, or a repeated row (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
 cp "$work/c/comparison.csv" "$work/cd/comparison.csv"
 awk -F, 'BEGIN { OFS = "," } $4 == "spend_gbp_total" && $3 == "homecare" && $6 == "E10000016" { $15 = "" } { print }' \
   "$work/c/comparison.csv" >"$work/cd/comparison.csv"

@@ -219,6 +219,29 @@ report_refused "a probability and a share past 1" \
   "providers.csv:2: column 'probability_of_exit': '1.2' is not a probability or share (expected 0 to 1)" \
   "kpis.csv:$(cat "$work/share-line"): column 'mean': '4' is not a probability or share (expected 0 to 1)"
 cp "$work/blocked/providers.csv" "$work/header/providers.csv"
+# A KPI row is read by its name, its unit and (in a comparison) its direction: a name of no KPI,
+# a unit not the KPI's, and a row repeating another's service and KPI are refused, each at its
+# first row with a count (they were drawn, or one of two kept unsaid).
+awk -F, 'BEGIN { OFS = "," }
+  $2 == "homecare" && $3 == "referrals_total" { print "first=" NR > "/dev/stderr" }
+  $2 == "homecare" && $3 == "off_contract_placement_share" { $3 = "off_contract_placement_sharp"; print "name=" NR > "/dev/stderr" }
+  $2 == "homecare" && $3 == "people_waiting_mean" { $4 = "hours_per_week"; print "unit=" NR > "/dev/stderr" }
+  $2 == "supported_living" && $3 == "referrals_total" { $2 = "homecare"; print "again=" NR > "/dev/stderr" }
+  { print }' "$work/blocked/kpis.csv" >"$work/header/kpis.csv" 2>"$work/kpi-lines"
+. "$work/kpi-lines"
+rows=$(($(wc -l <"$work/blocked/kpis.csv") - 1))
+report_refused "KPI rows of no KPI, another unit, or repeated" \
+  "kpis.csv:$name: column 'kpi': 'off_contract_placement_sharp' is no KPI of homecare (docs/metrics.md lists each service's; 1 of the file's $rows rows)" \
+  "kpis.csv:$unit: column 'unit': 'hours_per_week', but people_waiting_mean of homecare is in people (docs/metrics.md; 1 of the file's $rows rows)" \
+  "kpis.csv:$again: service 'homecare', kpi 'referrals_total' repeat line $first (a page keeps one row of each; 1 of the file's $rows rows)"
+# Supported living has no KPI of homecare hours waiting.
+awk -F, 'BEGIN { OFS = "," }
+  $2 == "supported_living" && $3 == "demand_final_homes" { $3 = "homecare_hours_waiting_mean"; $4 = "hours_per_week"; print "sl=" NR > "/dev/stderr" }
+  { print }' "$work/blocked/kpis.csv" >"$work/header/kpis.csv" 2>"$work/kpi-lines"
+. "$work/kpi-lines"
+report_refused "supported living's row of a homecare KPI" \
+  "kpis.csv:$sl: column 'kpi': 'homecare_hours_waiting_mean' is no KPI of supported_living (homecare has it; docs/metrics.md lists each service's; 1 of the file's $rows rows)"
+cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
 # A mean that is infinite is refused (no mean of a run's finite figures is; a results file
 # writes one only where a value is): the first KPI that is no share, the first county row that
 # is no share, and a provider's people at the start below 0.

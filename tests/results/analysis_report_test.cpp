@@ -146,6 +146,24 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
     csv20.replace(at, 3, ",20\n");
   const std::string firm = results::build_sweep_report_html(twenty.dump(), csv20);
   CHECK(firm.find("the band holds 90% of runs (5th to 95th percentile)") != std::string::npos);
+  // A row of no KPI, of a unit not its KPI's, or repeating a point's service and KPI is
+  // refused: drawn, it was a line of its own or a second value at the same point.
+  CHECK_THROWS_WITH(
+      results::build_sweep_report_html(manifest, csv + "kent-baseline,2,\"[3,6]\",0.1,homecare,"
+                                                       "referrals_totl,people,9,0,0,9,9,9,2\n"),
+      Catch::Contains("sweep.csv:5: column 'kpi': 'referrals_totl' is no KPI of homecare "
+                      "(docs/metrics.md lists each service's; 1 of the file's 4 rows)"));
+  CHECK_THROWS_WITH(
+      results::build_sweep_report_html(manifest,
+                                       csv + "kent-baseline,2,\"[3,6]\",0.1,homecare,"
+                                             "referrals_total,share,0.9,0,0,0.9,0.9,0.9,2\n"),
+      Catch::Contains("sweep.csv:5: column 'unit': 'share', but referrals_total of homecare is in "
+                      "people (docs/metrics.md; 1 of the file's 4 rows)"));
+  CHECK_THROWS_WITH(
+      results::build_sweep_report_html(manifest, csv + "kent-baseline,1,\"[2,5]\",0.1,homecare,"
+                                                       "referrals_total,people,8,0,0,8,8,8,2\n"),
+      Catch::Contains("sweep.csv:5: point '1', service 'homecare', kpi 'referrals_total' repeat "
+                      "line 3 (a page keeps one row of each; 1 of the file's 4 rows)"));
 }
 
 TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screened", "[report]") {
@@ -180,7 +198,43 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
   CHECK(without.find("id=\"chart-sensitivity_tornado\"") != std::string::npos);
   CHECK(without.find("id=\"chart-sensitivity_morris\"") == std::string::npos);
   // A file from before sequential stopping has no half-widths: the column shows a dash.
-  CHECK(without.find("<td class=\"num\">–</td>") != std::string::npos);
+  CHECK(without.find("<td class=\"num\">–</td>") !=
+        std::string::npos);  // Rows of no KPI, of a unit not its KPI's, or repeating a parameter's
+                             // service and KPI are
+  // refused, in sensitivity.csv and morris.csv alike.
+  CHECK_THROWS_WITH(
+      results::build_sensitivity_report_html(
+          manifest,
+          csv + "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,"
+                "11,2,2\n",
+          ""),
+      Catch::Contains("sensitivity.csv:19: parameter 'p1', service 'homecare', kpi "
+                      "'people_waiting_mean' repeat line 2 (a page keeps one row of each; 1 of "
+                      "the file's 18 rows)"));
+  CHECK_THROWS_WITH(
+      results::build_sensitivity_report_html(
+          manifest,
+          csv + "kent-baseline,supported_living,homecare_hours_waiting_mean,"
+                "hours_per_week,1,p1,1,0.75,1.25,10,9,11,2,2\n",
+          ""),
+      Catch::Contains("sensitivity.csv:19: column 'kpi': 'homecare_hours_waiting_mean' is no KPI "
+                      "of supported_living (homecare has it; docs/metrics.md lists each "
+                      "service's; 1 of the file's 18 rows)"));
+  CHECK_THROWS_WITH(
+      results::build_sensitivity_report_html(
+          manifest, csv,
+          morris + "kent-baseline,homecare,people_waiting_mean,days,costs.homecare.spot_premium,"
+                   "0,0,0,4\n"),
+      Catch::Contains("morris.csv:4: column 'unit': 'days', but people_waiting_mean of homecare "
+                      "is in people (docs/metrics.md; 1 of the file's 3 rows)"));
+  CHECK_THROWS_WITH(
+      results::build_sensitivity_report_html(
+          manifest, csv,
+          morris + "kent-baseline,homecare,people_waiting_mean,people,costs.homecare.spot_premium,"
+                   "0,0,0,4\n"),
+      Catch::Contains("morris.csv:4: parameter 'costs.homecare.spot_premium', service "
+                      "'homecare', kpi 'people_waiting_mean' repeat line 3 (a page keeps one row "
+                      "of each; 1 of the file's 3 rows)"));
 }
 
 TEST_CASE("an analysis report names the --set overrides its evaluations ran under", "[report]") {
