@@ -242,6 +242,25 @@ awk -F, 'BEGIN { OFS = "," }
 report_refused "supported living's row of a homecare KPI" \
   "kpis.csv:$sl: column 'kpi': 'homecare_hours_waiting_mean' is no KPI of supported_living (homecare has it; docs/metrics.md lists each service's; 1 of the file's $rows rows)"
 cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
+# A metric a run never writes for its service is refused (its rows were left out of every chart
+# unsaid), and an area with no rows of a metric the page draws is said (a series lost): Kent's
+# homecare people_waiting renamed people_waitin in county_metrics.csv, one per period, and the
+# first row of district_metrics.csv given supported living's demand_homes.
+awk -F, 'BEGIN { OFS = "," } $4 == "homecare" && $7 == "people_waiting" { $7 = "people_waitin"; if (!l) l = NR; n++ }
+  { print } END { print "county_line=" l "; county_rows=" n > "/dev/stderr" }' \
+  "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv" 2>"$work/metric-lines"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { print "district_metric=" $7 "; district_service=" $4 > "/dev/stderr"; $7 = "demand_homes" } { print }' \
+  "$work/blocked/district_metrics.csv" >"$work/header/district_metrics.csv" 2>>"$work/metric-lines"
+. "$work/metric-lines"
+periods=$(awk -F, 'NR > 1 && $4 == "homecare" && $7 == "people_waiting"' "$work/blocked/county_metrics.csv" | wc -l)
+[ "$county_rows" -eq "$periods" ] && [ "$district_service" = homecare ] ||
+  { echo "run_folder_test: the metric rows edited are not those meant" >&2; exit 1; }
+report_refused "a metric no run writes, and a series lost" \
+  "county_metrics.csv:$county_line: column 'metric': 'people_waitin' is no metric a run writes for homecare (docs/metrics.md lists them; $periods of the file's $(($(wc -l <"$work/blocked/county_metrics.csv") - 1)) rows)" \
+  "county_metrics.csv: Kent's homecare has no rows of people_waiting: a run writes every metric of every area" \
+  "district_metrics.csv:2: column 'metric': 'demand_homes' is no metric a run writes for homecare (docs/metrics.md lists them; 1 of the file's $(($(wc -l <"$work/blocked/district_metrics.csv") - 1)) rows)"
+cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
+cp "$work/blocked/district_metrics.csv" "$work/header/district_metrics.csv"
 # A mean that is infinite is refused (no mean of a run's finite figures is; a results file
 # writes one only where a value is): the first KPI that is no share, the first county row that
 # is no share, and a provider's people at the start below 0.
