@@ -151,6 +151,10 @@ std::string build_calibration_report_html(const std::string& manifest_json,
                  targets.require_rows({"source", "role", "metric", "service", "area", "date",
                                        "observed", "sd", "simulated_mean", "simulated_p05",
                                        "simulated_p95", "inside_90"});
+                 // A target is fitted or held out, as its role says: another word was counted
+                 // as fitted. Its metric is one a run writes for its service, or all spend.
+                 targets.one_of("role", {"fitted", "held_out"});
+                 targets.metric_columns({"spend_total_gbp"});
                }});
   check_calibration_files(m, sample, posterior, targets);
   const std::size_t c_weight = sample.column("weight");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "results/format.hpp"
 #include "results/kpis.hpp"
 #include "results/report_page.hpp"
+#include "results/writers.hpp"
 
 namespace caremarket::results::page {
 
@@ -184,6 +186,59 @@ void Table::kpi_columns() const {
   unknown.say(*this);
   unit.say(*this);
   direction.say(*this);
+}
+
+const std::set<std::string>& written_metrics(std::string_view service) {
+  static const std::map<std::string, std::set<std::string>, std::less<>> written = [] {
+    std::map<std::string, std::set<std::string>, std::less<>> out;
+    for (const sim::Service s : {sim::Service::homecare, sim::Service::supported_living}) {
+      std::set<std::string>& names = out[sim::to_string(s)];
+      for (std::size_t mi = 0; mi < sim::metric_count; ++mi)
+        if (is_output_metric(static_cast<sim::Metric>(mi), s))
+          names.insert(sim::metric_name(static_cast<sim::Metric>(mi), s));
+    }
+    return out;
+  }();
+  static const std::set<std::string> none;
+  const auto at = written.find(service);
+  return at == written.end() ? none : at->second;
+}
+
+void Table::metric_columns(std::initializer_list<std::string_view> also) const {
+  const std::size_t c_service = column("service");
+  const std::size_t c_metric = column("metric");
+  FirstFault unknown;
+  for (const auto& row : rows) {
+    const std::string& service = row[c_service];
+    // A service of no model is said by parse_csv.
+    if (service != "homecare" && service != "supported_living") continue;
+    if (written_metrics(service).contains(row[c_metric]) ||
+        std::find(also.begin(), also.end(), row[c_metric]) != also.end())
+      continue;
+    std::string more;  // ", and spend_total_gbp"
+    for (const std::string_view a : also) more += ", " + std::string(a);
+    unknown.add(place(row, c_metric) + ": '" + geography::printable(row[c_metric]) +
+                    "' is no metric a run writes for " + service,
+                "docs/metrics.md lists them" + (more.empty() ? "" : "; also" + more.substr(1)));
+  }
+  unknown.say(*this);
+}
+
+void Table::one_of(std::string_view col, std::initializer_list<std::string_view> values) const {
+  const std::size_t c = column(col);
+  std::vector<std::string> words;
+  for (const std::string_view v : values) words.emplace_back(v);
+  std::string either;  // "fitted or held_out", "framework, spot or in_house"
+  for (std::size_t k = 0; k < words.size(); ++k)
+    either += (k == 0 ? "" : k + 1 == words.size() ? " or " : ", ") + words[k];
+  FirstFault other;
+  for (const auto& row : rows)
+    if (std::find(words.begin(), words.end(), row[c]) == words.end())
+      other.add(place(row, c) + ": '" + geography::printable(row[c]) + "' is " +
+                    (words.size() == 2 ? "neither " + words[0] + " nor " + words[1]
+                                       : "none of " + either),
+                "the words the file's writer writes");
+  other.say(*this);
 }
 
 void Table::unique_rows(std::initializer_list<std::string_view> key) const {

@@ -13,7 +13,6 @@
 #include "results/analysis_words.hpp"
 #include "results/report_page.hpp"
 #include "results/spend_report.hpp"
-#include "results/writers.hpp"
 #include "sim/calendar.hpp"
 
 namespace caremarket::results::report_data {
@@ -207,19 +206,7 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
     std::size_t rows = 0;
   };
   std::map<std::string, SeriesRead> read;
-  // The metric names a run writes for each service (docs/metrics.md): a row of another name
-  // was left out of every chart unsaid, as a series renamed away was.
-  std::map<std::string, std::set<std::string>> written;
-  for (const sim::Service s : {sim::Service::homecare, sim::Service::supported_living})
-    for (std::size_t mi = 0; mi < sim::metric_count; ++mi)
-      if (is_output_metric(static_cast<sim::Metric>(mi), s))
-        written[sim::to_string(s)].insert(sim::metric_name(static_cast<sim::Metric>(mi), s));
-  const std::vector<std::string>* unknown = nullptr;
-  std::size_t unknown_rows = 0;
   for (const auto& row : t.rows) {
-    if (const auto w = written.find(row[c_service]);
-        w != written.end() && !w->second.contains(row[c_metric]) && unknown_rows++ == 0)
-      unknown = &row;
     // A period's end is a date: the charts' labels and years are read from it. Every row's
     // cells are checked, drawn or not: a file at fault is refused whole.
     static_cast<void>(t.date(row, "period_end"));
@@ -243,22 +230,18 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
     s.dates.push_back(row[c_end]);
     s.stats.push_back(stats);
   }
-  if (unknown != nullptr)
-    page::say_fault(
-        t.place(*unknown, c_metric) + ": '" + geography::printable((*unknown)[c_metric]) +
-        "' is no metric a run writes for " + (*unknown)[c_service] +
-        " (docs/metrics.md lists them; " + std::to_string(unknown_rows) + " of the file's " +
-        counted(static_cast<long long>(t.rows.size()), "row") + ")");
+  // A metric no run writes for its service was left out of every chart unsaid.
+  t.metric_columns();
   // Every area a file gives has every metric the page draws of each service it gives: one
   // missing is a series lost (its chart drawn without it).
   std::map<std::string, std::set<std::string>> given;  // "area's service" -> metrics
   for (const auto& row : t.rows)
-    if (written.contains(row[c_service]))
+    if (row[c_service] == "homecare" || row[c_service] == "supported_living")
       given[row[c_name] + "'s " + row[c_service]].insert(row[c_metric]);
   for (const auto& [area, metrics_given] : given) {
     const std::string service = area.substr(area.rfind("'s ") + 3);
     std::vector<std::string> missing;
-    for (const std::string& metric : written.at(service))
+    for (const std::string& metric : written_metrics(service))
       if (metrics.contains(metric) && !metrics_given.contains(metric)) missing.push_back(metric);
     if (missing.empty()) continue;
     page::say_fault(t.name + ": " + geography::printable(area) + " has no rows of " +
@@ -387,6 +370,8 @@ ReportData load(const ReportSources& src) {
          providers.require({"provider", "name", "kind", "service", "district_name",
                             "share_of_district_contracted_capacity", "probability_of_exit",
                             "mean_people_displaced", "people_at_start"});
+         // A provider's kind is drawn as written: framework, spot or in-house.
+         providers.one_of("kind", {"framework", "spot", "in_house"});
          std::map<std::string, std::size_t> by_id;
          for (const auto& row : providers.rows) {
            // Every row's numbers, drawn or not (a provider's later rows repeat its figures).

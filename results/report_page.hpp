@@ -9,6 +9,7 @@
 #include <functional>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -121,6 +122,17 @@ struct Table {
   /// lower_is_better (docs/metrics.md; 1 of the file's 120 rows)"). A service of no model is
   /// left to parse_csv, which says it.
   void kpi_columns() const;
+  /// Says (throws ReportInputError, or notes) a row whose `service` is homecare or supported
+  /// living and whose `metric` is none a run writes for it (written_metrics), at the first such
+  /// row with a count ("county_metrics.csv:6: column 'metric': 'people_waitin' is no metric a
+  /// run writes for homecare (docs/metrics.md lists them; 24 of the file's 732 rows)"). `also`
+  /// names more a file may give (a calibration target's spend_total_gbp, all spend summed).
+  void metric_columns(std::initializer_list<std::string_view> also = {}) const;
+  /// Says (throws ReportInputError, or notes) a row whose `col` is none of `values`, at the
+  /// first such row with a count: a word the writer writes one of (a provider's kind, a
+  /// target's role), which a page reads by its value ("targets.csv:2: column 'role': 'fited' is
+  /// neither fitted nor held_out (1 of the file's 14 rows)").
+  void one_of(std::string_view col, std::initializer_list<std::string_view> values) const;
   /// Says (throws ReportInputError, or notes) the first row whose cells in `key` repeat an
   /// earlier row's, with the line of that row and how many rows repeat one: a page keeps one
   /// row of each key ("kpis.csv:9: service 'homecare', kpi 'x' repeat line 4 (a page keeps one
@@ -129,6 +141,10 @@ struct Table {
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
   [[nodiscard]] std::string place(const std::vector<std::string>& row, std::size_t col) const;
 };
+/// The names of the metrics a run writes for a service ("homecare" or "supported_living"; none
+/// for another), as results/writers.cpp writes them: each results::is_output_metric, named by
+/// sim::metric_name ("capacity_gap_homes").
+const std::set<std::string>& written_metrics(std::string_view service);
 /// Says a fault of a results folder: noted if a CellFaults is alive on this thread (so that the
 /// report reads on and says every fault at once), else thrown (ReportInputError).
 void say_fault(const std::string& fault);

@@ -28,6 +28,19 @@ head -1 "$work/one/parameters.csv" | grep -q '^particle,weight,exits.base_hazard
 grep -q '"command": "calibrate"' "$work/one/manifest.json" || { echo "calibrate_test: manifest" >&2; exit 1; }
 "$caremarket" report "$work/one" 2>/dev/null
 grep -q 'chart-calibration_posterior' "$work/one/report.html" || { echo "calibrate_test: report" >&2; exit 1; }
+# A target's role is fitted or held out (another word was counted as fitted), and its metric one
+# a run writes for its service, or spend_total_gbp: line 2's role, line 3's metric (a homecare
+# unit for supported living) edited.
+cp -R "$work/one" "$work/roles"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $5 = "fited" } NR == 3 { $1 = "contracted_capacity_hours_per_week" } { print }' \
+  "$work/one/targets.csv" >"$work/roles/targets.csv"
+rows=$(($(wc -l <"$work/one/targets.csv") - 1))
+code=0
+"$caremarket" report "$work/roles" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] &&
+  grep -qF "targets.csv:2: column 'role': 'fited' is neither fitted nor held_out (the words the file's writer writes; 1 of the file's $rows rows)" "$work/err" &&
+  grep -qF "targets.csv:3: column 'metric': 'contracted_capacity_hours_per_week' is no metric a run writes for supported_living (docs/metrics.md lists them; also spend_total_gbp; 1 of the file's $rows rows)" "$work/err" ||
+  { echo "calibrate_test: report took a target's unknown role or metric (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
 # --force never replaces a folder holding a file the command reads: the parameter sample a run
 # takes (here the calibration's own folder), or the targets a calibration fits.
 cp -R "$work/two" "$work/inputs"

@@ -261,6 +261,12 @@ report_refused "a metric no run writes, and a series lost" \
   "district_metrics.csv:2: column 'metric': 'demand_homes' is no metric a run writes for homecare (docs/metrics.md lists them; 1 of the file's $(($(wc -l <"$work/blocked/district_metrics.csv") - 1)) rows)"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 cp "$work/blocked/district_metrics.csv" "$work/header/district_metrics.csv"
+# A provider's kind is drawn as written: a word the writer never writes is refused.
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $3 = "frame work" } { print }' "$work/blocked/providers.csv" \
+  >"$work/header/providers.csv"
+report_refused "a provider's kind of no kind" \
+  "providers.csv:2: column 'kind': 'frame work' is none of framework, spot or in_house (the words the file's writer writes; 1 of the file's $(($(wc -l <"$work/blocked/providers.csv") - 1)) rows)"
+cp "$work/blocked/providers.csv" "$work/header/providers.csv"
 # A mean that is infinite is refused (no mean of a run's finite figures is; a results file
 # writes one only where a value is): the first KPI that is no share, the first county row that
 # is no share, and a provider's people at the start below 0.
