@@ -110,6 +110,13 @@ json spend_chart(const char* description, const char* dataset, json hconcat) {
           {"resolve", {{"scale", {{"x", "independent"}, {"y", "independent"}}}}}};
 }
 
+// A year's spend is drawn by its category: another word's rows were left out unsaid (a total
+// renamed away lost the total's line).
+void spend_categories(const Table& t) {
+  t.one_of("category", {categories[0].name, categories[1].name, categories[2].name,
+                        categories[3].name, categories[4].name});
+}
+
 }  // namespace
 
 Table spend_table(const std::string& csv) {
@@ -126,6 +133,8 @@ Table spend_table(const std::string& csv) {
     for (const char* col : {"sd", "sem"})
       if (t.has_column(col)) static_cast<void>(t.nonnegative(row, col));
   }
+  spend_categories(t);
+  t.unique_rows({"year_start", "service", "category"});
   return t;
 }
 
@@ -142,6 +151,8 @@ Table spend_difference_table(const std::string& csv) {
     if (t.has_column("sd_difference")) static_cast<void>(t.nonnegative(row, "sd_difference"));
     t.interval(row, "ci95_low", "ci95_high");
   }
+  spend_categories(t);
+  t.unique_rows({"alternative", "year_start", "service", "category"});
   return t;
 }
 

@@ -53,6 +53,14 @@ code=0
 "$caremarket" report "$work/cd" 2>"$work/err" || code=$?
 [ "$code" -eq 2 ] && grep -q "column 'probability_alternative_better': empty, but the figure is lower_is_better" "$work/err" ||
   { echo "compare_test: report took a directed figure with no chance of being better (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+# So is a year's spend difference of a category compare never writes.
+cp "$work/c/comparison.csv" "$work/cd/comparison.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $6 = "contracts" } { print }' "$work/c/spend_by_year_comparison.csv" \
+  >"$work/cd/spend_by_year_comparison.csv"
+code=0
+"$caremarket" report "$work/cd" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && grep -qF "spend_by_year_comparison.csv:2: column 'category': 'contracts' is none of contract, off_contract, premium, in_house or total (the words the file's writer writes; 1 of the file's $(($(wc -l <"$work/c/spend_by_year_comparison.csv") - 1)) rows)" "$work/err" ||
+  { echo "compare_test: report took a spend category compare never writes (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
 # Each side's spend equals what `run` reports for that scenario (same seed and replications).
 "$caremarket" compare kent-baseline rate-uplift -r 3 --no-report -o "$work/u" >/dev/null 2>&1
 "$caremarket" run kent-baseline -r 3 --no-report -o "$work/rb" >/dev/null 2>&1

@@ -267,6 +267,16 @@ awk -F, 'BEGIN { OFS = "," } NR == 2 { $3 = "frame work" } { print }' "$work/blo
 report_refused "a provider's kind of no kind" \
   "providers.csv:2: column 'kind': 'frame work' is none of framework, spot or in_house (the words the file's writer writes; 1 of the file's $(($(wc -l <"$work/blocked/providers.csv") - 1)) rows)"
 cp "$work/blocked/providers.csv" "$work/header/providers.csv"
+# A year's spend is drawn by its category: a word the writer never writes (the total renamed
+# away lost the total's line), and a row repeating a year's service and category, are refused.
+cp "$work/header/spend_by_year.csv" "$work/spend-kept"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { print "first=" $5 > "/dev/stderr" } NR == 3 { $5 = "totl" } { print } NR == 2 { print }' \
+  "$work/blocked/spend_by_year.csv" >"$work/header/spend_by_year.csv" 2>"$work/spend-first"
+. "$work/spend-first"
+report_refused "a year's spend of no category, and one repeated" \
+  "spend_by_year.csv:4: column 'category': 'totl' is none of contract, off_contract, premium, in_house or total (the words the file's writer writes; 1 of the file's $(wc -l <"$work/blocked/spend_by_year.csv") rows)" \
+  "spend_by_year.csv:3: year_start '$(sed -n 2p "$work/blocked/spend_by_year.csv" | cut -d, -f2)', service '$(sed -n 2p "$work/blocked/spend_by_year.csv" | cut -d, -f4)', category '$first' repeat line 2 (a page keeps one row of each; 1 of the file's $(wc -l <"$work/blocked/spend_by_year.csv") rows)"
+cp "$work/spend-kept" "$work/header/spend_by_year.csv"
 # A mean that is infinite is refused (no mean of a run's finite figures is; a results file
 # writes one only where a value is): the first KPI that is no share, the first county row that
 # is no share, and a provider's people at the start below 0.
