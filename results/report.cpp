@@ -429,6 +429,14 @@ ReportSources read_report_sources(const std::filesystem::path& folder) {
         "run` writes one)");
   }
   ReportSources s = read_report_sources_without_manifest(folder);
+  // The folder's entries, for the files its manifest lists (a folder that cannot be listed is
+  // said by the reads above).
+  std::error_code listing;
+  std::vector<std::string> entries;
+  for (std::filesystem::directory_iterator it(folder, listing), end; !listing && it != end;
+       it.increment(listing))
+    entries.push_back(it->path().filename().string());
+  if (!listing) s.folder_files = std::move(entries);
   try {
     s.manifest_json = read_text(folder / "manifest.json");
   } catch (const ReportInputError& e) {

@@ -6,6 +6,7 @@
 // inlined; the data is inlined as JSON. The page makes no network request.
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -45,6 +46,10 @@ struct ReportSources {
   /// with every fault of the files that could be read.
   std::vector<std::string> unread;
   std::vector<std::string> unread_problems;
+  /// The names of the folder's entries, where read_report_sources read a finished folder
+  /// (none otherwise): a file manifest.json lists that is not among them is said
+  /// ("the folder has no scenario.resolved.toml, though manifest.json lists it ...").
+  std::optional<std::vector<std::string>> folder_files;
 };
 
 /// Reads manifest.json, county_metrics.csv, district_metrics.csv, kpis.csv and providers.csv

@@ -442,6 +442,30 @@ ReportData load(const ReportSources& src) {
                throw ReportInputError(
                    "cannot read spend_by_year.csv: no such file, though manifest.json lists it");
          }
+       },
+       [&] {
+         // The files the page does not read (the scenario as it ran, the database) are the
+         // folder's too: one the manifest lists that is gone leaves a folder that cannot be run
+         // again or opened as written. The files the page reads are said where they are read.
+         if (!src.folder_files || !d.manifest.is_object() || !d.manifest.contains("files") ||
+             !d.manifest["files"].is_array())
+           return;
+         const std::set<std::string> read_above{"county_metrics.csv", "district_metrics.csv",
+                                                "kpis.csv",           "providers.csv",
+                                                "spend_by_year.csv",  "report.html"};
+         std::vector<std::string> lost;
+         for (const auto& f : d.manifest["files"]) {
+           if (!f.is_string() || read_above.contains(f.get<std::string>())) continue;
+           if (std::find(src.folder_files->begin(), src.folder_files->end(),
+                         f.get<std::string>()) == src.folder_files->end())
+             lost.push_back(geography::printable(f.get<std::string>()));
+         }
+         if (!lost.empty())
+           throw ReportInputError(
+               "the folder has no " + join_words(lost) + ", though manifest.json lists " +
+               (lost.size() == 1 ? "it" : "them") +
+               ": a file of the run was moved or deleted (run the scenario again for a whole "
+               "folder)");
        }});
   // The two metrics files of one run have the same periods: a manifest without "start_date" or
   // "horizon_months" does not tie them to one span, so they are tied to each other.

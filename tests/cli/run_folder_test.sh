@@ -277,6 +277,14 @@ report_refused "a year's spend of no category, and one repeated" \
   "spend_by_year.csv:4: column 'category': 'totl' is none of contract, off_contract, premium, in_house or total (the words the file's writer writes; 1 of the file's $(wc -l <"$work/blocked/spend_by_year.csv") rows)" \
   "spend_by_year.csv:3: year_start '$(sed -n 2p "$work/blocked/spend_by_year.csv" | cut -d, -f2)', service '$(sed -n 2p "$work/blocked/spend_by_year.csv" | cut -d, -f4)', category '$first' repeat line 2 (a page keeps one row of each; 1 of the file's $(wc -l <"$work/blocked/spend_by_year.csv") rows)"
 cp "$work/spend-kept" "$work/header/spend_by_year.csv"
+# A file the manifest lists that the page does not read (the scenario as it ran) is the folder's
+# too: gone, the folder cannot be run again as written, and the report says so.
+grep -q '"scenario.resolved.toml"' "$work/header/manifest.json" ||
+  { echo "run_folder_test: the manifest does not list scenario.resolved.toml" >&2; exit 1; }
+mv "$work/header/scenario.resolved.toml" "$work/resolved-kept"
+report_refused "a listed file gone" \
+  "the folder has no scenario.resolved.toml, though manifest.json lists it: a file of the run was moved or deleted (run the scenario again for a whole folder)"
+mv "$work/resolved-kept" "$work/header/scenario.resolved.toml"
 # A mean that is infinite is refused (no mean of a run's finite figures is; a results file
 # writes one only where a value is): the first KPI that is no share, the first county row that
 # is no share, and a provider's people at the start below 0.
