@@ -143,6 +143,28 @@ void compare_manifest_faults(const json& m) {
   if (!faults.empty()) throw ReportInputError(std::move(faults));
 }
 
+struct Hex {
+  std::string code;
+  std::string name;
+  int col = 0;
+  int row = 0;
+};
+
+std::vector<Hex> manifest_districts(const json& m) {
+  std::vector<Hex> out;
+  if (!m.contains("districts") || !m["districts"].is_array()) return out;
+  for (const auto& j : m["districts"]) {
+    if (!j.is_object()) continue;
+    Hex h;
+    h.code = j.value("code", "");
+    h.name = j.value("name", "");
+    h.col = j.contains("hex_col") && j["hex_col"].is_number_integer() ? j["hex_col"].get<int>() : 0;
+    h.row = j.contains("hex_row") && j["hex_row"].is_number_integer() ? j["hex_row"].get<int>() : 0;
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
 std::vector<Difference> read_differences(const std::string& csv, const json& m) {
   const Table t = parse_csv(csv, "comparison.csv");
   t.require_rows({"alternative", "service", "kpi", "unit", "area_code", "area_name", "direction",
@@ -183,30 +205,16 @@ std::vector<Difference> read_differences(const std::string& csv, const json& m) 
   }
   t.kpi_columns();
   t.unique_rows({"alternative", "service", "kpi", "area_code"});
+  // Each row's area is the council's (the first row's, which the page takes for the county)
+  // or one of the manifest's districts, under its own name: another was left off the map.
+  std::map<std::string, std::string> areas;
+  for (const Hex& h : manifest_districts(m)) areas.emplace(h.code, h.name);
+  if (!areas.empty() && !t.rows.empty())
+    areas.emplace(t.rows.front()[t.column("area_code")], t.rows.front()[t.column("area_name")]);
+  t.areas_as_manifest("area_code", "area_name", areas,
+                      "the first row's council and manifest.json's districts");
   t.runs_as_manifest(manifest_runs(m));
   alternatives_as_manifest(t, m);
-  return out;
-}
-
-struct Hex {
-  std::string code;
-  std::string name;
-  int col = 0;
-  int row = 0;
-};
-
-std::vector<Hex> manifest_districts(const json& m) {
-  std::vector<Hex> out;
-  if (!m.contains("districts") || !m["districts"].is_array()) return out;
-  for (const auto& j : m["districts"]) {
-    if (!j.is_object()) continue;
-    Hex h;
-    h.code = j.value("code", "");
-    h.name = j.value("name", "");
-    h.col = j.contains("hex_col") && j["hex_col"].is_number_integer() ? j["hex_col"].get<int>() : 0;
-    h.row = j.contains("hex_row") && j["hex_row"].is_number_integer() ? j["hex_row"].get<int>() : 0;
-    out.push_back(std::move(h));
-  }
   return out;
 }
 

@@ -241,6 +241,30 @@ void Table::one_of(std::string_view col, std::initializer_list<std::string_view>
   other.say(*this);
 }
 
+void Table::areas_as_manifest(std::string_view code_col, std::string_view name_col,
+                              const std::map<std::string, std::string>& areas,
+                              const std::string& where, bool blank_ok) const {
+  if (areas.empty()) return;
+  const std::size_t c_code = column(code_col);
+  const std::size_t c_name = column(name_col);
+  FirstFault unknown, renamed;
+  for (const auto& row : rows) {
+    if (blank_ok && row[c_code].empty() && row[c_name].empty()) continue;
+    const auto at = areas.find(row[c_code]);
+    if (at == areas.end()) {
+      unknown.add(place(row, c_code) + ": '" + geography::printable(row[c_code]) +
+                      "' is no area of the run",
+                  where);
+    } else if (row[c_name] != at->second) {
+      renamed.add(place(row, c_name) + ": '" + geography::printable(row[c_name]) + "', but " +
+                      at->first + " is " + geography::printable(at->second),
+                  where);
+    }
+  }
+  unknown.say(*this);
+  renamed.say(*this);
+}
+
 void Table::unique_rows(std::initializer_list<std::string_view> key) const {
   std::vector<std::size_t> cols;
   for (const std::string_view k : key) cols.push_back(column(k));

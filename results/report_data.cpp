@@ -302,6 +302,23 @@ const Kpi* find_kpi(const ReportData& d, std::string_view service, std::string_v
   return nullptr;
 }
 
+// The council's code and name as the manifest gives them (none where it gives none).
+std::map<std::string, std::string> manifest_council(const json& m) {
+  if (!m.is_object() || !m.contains("council") || !m["council"].is_object()) return {};
+  const json& c = m["council"];
+  if (!c.contains("code") || !c["code"].is_string() || !c.contains("name") ||
+      !c["name"].is_string())
+    return {};
+  return {{c["code"].get<std::string>(), c["name"].get<std::string>()}};
+}
+
+// The districts' codes and names as the manifest gives them (read into d.districts).
+std::map<std::string, std::string> manifest_district_names(const ReportData& d) {
+  std::map<std::string, std::string> out;
+  for (const DistrictInfo& i : d.districts) out.emplace(i.code, i.name);
+  return out;
+}
+
 ReportData load(const ReportSources& src) {
   ReportData d;
   Table dt;  // district_metrics.csv
@@ -370,8 +387,12 @@ ReportData load(const ReportSources& src) {
          providers.require({"provider", "name", "kind", "service", "district_name",
                             "share_of_district_contracted_capacity", "probability_of_exit",
                             "mean_people_displaced", "people_at_start"});
-         // A provider's kind is drawn as written: framework, spot or in-house.
+         // A provider's kind is drawn as written: framework, spot or in-house; its district is
+         // one of the run's (blank for a provider that holds nothing).
          providers.one_of("kind", {"framework", "spot", "in_house"});
+         if (providers.has_column("district_code"))
+           providers.areas_as_manifest("district_code", "district_name", manifest_district_names(d),
+                                       "manifest.json's districts", true);
          std::map<std::string, std::size_t> by_id;
          for (const auto& row : providers.rows) {
            // Every row's numbers, drawn or not (a provider's later rows repeat its figures).
@@ -418,8 +439,11 @@ ReportData load(const ReportSources& src) {
              "provider_exits",      "provider_entries",
              "framework_exits",     "spot_exits",
              "framework_entries",   "spot_entries"};
-         d.county = read_series(parse_csv(src.county_metrics_csv, "county_metrics.csv"),
-                                county_metrics, d.manifest, &county_periods);
+         const Table ct = parse_csv(src.county_metrics_csv, "county_metrics.csv");
+         d.county = read_series(ct, county_metrics, d.manifest, &county_periods);
+         if (ct.has_column("district_code"))
+           ct.areas_as_manifest("district_code", "district_name", manifest_council(d.manifest),
+                                "manifest.json's council");
        },
        [&] {
          const std::set<std::string> district_metrics{
@@ -428,6 +452,9 @@ ReportData load(const ReportSources& src) {
          if (unread("district_metrics.csv")) return;
          dt = parse_csv(src.district_metrics_csv, "district_metrics.csv");
          d.district = read_series(dt, district_metrics, d.manifest, &district_periods);
+         if (dt.has_column("district_code"))
+           dt.areas_as_manifest("district_code", "district_name", manifest_district_names(d),
+                                "manifest.json's districts");
        },
        [&] {
          if (unread("spend_by_year.csv")) return;

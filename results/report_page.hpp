@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -133,6 +134,17 @@ struct Table {
   /// target's role), which a page reads by its value ("targets.csv:2: column 'role': 'fited' is
   /// neither fitted nor held_out (1 of the file's 14 rows)").
   void one_of(std::string_view col, std::initializer_list<std::string_view> values) const;
+  /// Says (throws ReportInputError, or notes) a row whose area code (column `code_col`) is
+  /// none of `areas` (code -> name: the manifest's districts, or its council), or whose name
+  /// (`name_col`) is not that code's, each kind at its first row with a count: a row of an area
+  /// the run did not have was left off the map or drawn under another's name
+  /// ("district_metrics.csv:14: column 'district_code': 'E07000999' is no area of the run
+  /// (manifest.json's districts; 31 of the file's 4392 rows)"). `where` names the list
+  /// ("manifest.json's districts"). Blank cells pass where `blank_ok` (a provider that holds
+  /// nothing). Nothing when `areas` is empty (a manifest giving none).
+  void areas_as_manifest(std::string_view code_col, std::string_view name_col,
+                         const std::map<std::string, std::string>& areas, const std::string& where,
+                         bool blank_ok = false) const;
   /// Says (throws ReportInputError, or notes) the first row whose cells in `key` repeat an
   /// earlier row's, with the line of that row and how many rows repeat one: a page keeps one
   /// row of each key ("kpis.csv:9: service 'homecare', kpi 'x' repeat line 4 (a page keeps one

@@ -285,6 +285,24 @@ mv "$work/header/scenario.resolved.toml" "$work/resolved-kept"
 report_refused "a listed file gone" \
   "the folder has no scenario.resolved.toml, though manifest.json lists it: a file of the run was moved or deleted (run the scenario again for a whole folder)"
 mv "$work/resolved-kept" "$work/header/scenario.resolved.toml"
+# Each row's area is one of the run's, under its own name (manifest.json's council and
+# districts): a code the run did not have was left off the map, a name not its code's drawn
+# under the wrong district. Ashford's code made E07000999 in district_metrics.csv, the council
+# named Kant on county_metrics.csv's line 2, and providers.csv's line 2 given another name.
+ashford=$(awk -F, '$2 == "E07000105"' "$work/blocked/district_metrics.csv" | wc -l)
+awk -F, 'BEGIN { OFS = "," } $2 == "E07000105" { $2 = "E07000999"; if (!l) l = NR } { print } END { print "ashford_line=" l > "/dev/stderr" }' \
+  "$work/blocked/district_metrics.csv" >"$work/header/district_metrics.csv" 2>"$work/area-lines"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $3 = "Kant" } { print }' "$work/blocked/county_metrics.csv" \
+  >"$work/header/county_metrics.csv"
+awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "district_code") c = i; if ($i == "district_name") n = i } }
+  NR == 2 { print "provider_code=" $c "; provider_name=\"" $n "\"" > "/dev/stderr"; $n = "Nowhere" } { print }' \
+  "$work/blocked/providers.csv" >"$work/header/providers.csv" 2>>"$work/area-lines"
+. "$work/area-lines"
+report_refused "areas the run did not have, or under another name" \
+  "district_metrics.csv:$ashford_line: column 'district_code': 'E07000999' is no area of the run (manifest.json's districts; $ashford of the file's $(($(wc -l <"$work/blocked/district_metrics.csv") - 1)) rows)" \
+  "county_metrics.csv:2: column 'district_name': 'Kant', but E10000016 is Kent (manifest.json's council; 1 of the file's $(($(wc -l <"$work/blocked/county_metrics.csv") - 1)) rows)" \
+  "providers.csv:2: column 'district_name': 'Nowhere', but $provider_code is $provider_name (manifest.json's districts; 1 of the file's $(($(wc -l <"$work/blocked/providers.csv") - 1)) rows)"
+cp "$work/blocked/district_metrics.csv" "$work/blocked/county_metrics.csv" "$work/blocked/providers.csv" "$work/header/"
 # A mean that is infinite is refused (no mean of a run's finite figures is; a results file
 # writes one only where a value is): the first KPI that is no share, the first county row that
 # is no share, and a provider's people at the start below 0.
