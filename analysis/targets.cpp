@@ -25,6 +25,8 @@ using geography::Problems;
 using geography::Table;
 namespace csv = geography::csv;
 
+// The metrics docs/metrics.md calls flows: what happened during a period, which a range of
+// dates sums.
 bool is_flow(sim::Metric m) {
   using M = sim::Metric;
   switch (m) {
@@ -32,8 +34,16 @@ bool is_flow(sim::Metric m) {
     case M::new_placements:
     case M::new_off_contract_placements:
     case M::people_displaced:
+    case M::new_placements_local:
+    case M::new_placements_neighbour:
     case M::provider_exits:
     case M::provider_entries:
+    case M::framework_exits:
+    case M::spot_exits:
+    case M::in_house_exits:
+    case M::framework_entries:
+    case M::spot_entries:
+    case M::in_house_entries:
     case M::spend_contract_gbp:
     case M::spend_off_contract_gbp:
     case M::off_contract_premium_gbp:

@@ -122,7 +122,7 @@ void check_sweep_points(const Table& t, const json& m, const std::vector<std::st
   if (unlisted != nullptr)
     say(t.place(*unlisted, c_point) + ": point " + unlisted->at(c_point) +
         ", which manifest.json's \"points\" does not list (" + std::to_string(unlisted_rows) +
-        " of the file's " + std::to_string(t.rows.size()) + " rows)" + apart);
+        " of " + t.rows_words() + ")" + apart);
   for (const auto& [point, groups] : by_point) {
     if (groups.size() < 2) continue;
     // The values most rows give (on a tie, the first row's) are the point's; the others are said.
@@ -344,9 +344,8 @@ void check_advise_steps(const Table& t, const json& m) {
                        const std::string& words) {
     if (first == nullptr) return;
     const std::string message = t.place(*first, c) + ": '" + geography::printable(first->at(c)) +
-                                "', but " + words + " (" + std::to_string(rows) +
-                                " of the file's " + std::to_string(t.rows.size()) +
-                                (t.rows.size() == 1 ? " row" : " rows") + ")";
+                                "', but " + words + " (" + std::to_string(rows) + " of " +
+                                t.rows_words() + ")";
     say_runs_differ(message);
   };
   if (m.contains("max_steps") && m["max_steps"].is_number_unsigned() && t.has_column("step")) {

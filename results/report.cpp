@@ -429,13 +429,16 @@ ReportSources read_report_sources(const std::filesystem::path& folder) {
         "run` writes one)");
   }
   ReportSources s = read_report_sources_without_manifest(folder);
-  // The folder's entries, for the files its manifest lists (a folder that cannot be listed is
-  // said by the reads above).
+  // The folder's files, for those its manifest lists: regular files, or links to one (a link to
+  // nothing, a loop, a folder or a pipe in a file's place is no file of the run). A folder that
+  // cannot be listed is said by the reads above.
   std::error_code listing;
   std::vector<std::string> entries;
   for (std::filesystem::directory_iterator it(folder, listing), end; !listing && it != end;
-       it.increment(listing))
-    entries.push_back(it->path().filename().string());
+       it.increment(listing)) {
+    std::error_code kind;
+    if (it->is_regular_file(kind) && !kind) entries.push_back(it->path().filename().string());
+  }
   if (!listing) s.folder_files = std::move(entries);
   try {
     s.manifest_json = read_text(folder / "manifest.json");

@@ -48,7 +48,8 @@ struct ReportSources {
   std::vector<std::string> unread_problems;
   /// The names of the folder's entries, where read_report_sources read a finished folder
   /// (none otherwise): a file manifest.json lists that is not among them is said
-  /// ("the folder has no scenario.resolved.toml, though manifest.json lists it ...").
+  /// ("the folder has no file scenario.resolved.toml, though manifest.json lists it ..."). A
+  /// link to a file counts as one; a link to nothing, a folder or a pipe does not.
   std::optional<std::vector<std::string>> folder_files;
 };
 

@@ -44,6 +44,7 @@ Table parse_csv(const std::string& text, const std::string& name) {
                                     counted(static_cast<long long>(t.header.size()), "column");
         if (!CellFaults::note(message)) throw ReportInputError(message);
         cut_at = message;
+        t.cut_line = row_line;
       } else {
         t.rows.push_back(std::move(row));
         t.lines.push_back(row_line);
@@ -127,8 +128,8 @@ Table parse_csv(const std::string& text, const std::string& name) {
                                              : ", ") +
                   (allowed[k].empty() ? std::string("blank") : "'" + allowed[k] + "'");
       say_fault(t.place(*first_bad, c) + ": '" + geography::printable(first_bad->at(c)) +
-                "' is no service of the model (" + either + "; " + std::to_string(bad) +
-                " of the file's " + counted(static_cast<long long>(t.rows.size()), "row") + ")");
+                "' is no service of the model (" + either + "; " + std::to_string(bad) + " of " +
+                t.rows_words() + ")");
     }
   }
   return t;
@@ -147,11 +148,16 @@ struct FirstFault {
   }
   void say(const Table& t) const {
     if (rows == 0) return;
-    say_fault(message + " (" + note + "; " + std::to_string(rows) + " of the file's " +
-              counted(static_cast<long long>(t.rows.size()), "row") + ")");
+    say_fault(message + " (" + note + "; " + std::to_string(rows) + " of " + t.rows_words() + ")");
   }
 };
 }  // namespace
+
+std::string Table::rows_words() const {
+  const std::string n = counted(static_cast<long long>(rows.size()), "row");
+  if (cut_line == 0) return "the file's " + n;
+  return "the " + n + " read before line " + std::to_string(cut_line);
+}
 
 void Table::kpi_columns() const {
   const std::size_t c_service = column("service");
@@ -168,7 +174,7 @@ void Table::kpi_columns() const {
     if (k == nullptr) {
       const std::string other = service == "homecare" ? "supported_living" : "homecare";
       unknown.add(place(row, c_kpi) + ": '" + geography::printable(row[c_kpi]) + "' is no KPI of " +
-                      service,
+                      service + geography::hidden_space_note(row[c_kpi]),
                   (find_kpi(other, row[c_kpi]) != nullptr ? other + " has it; " : "") +
                       "docs/metrics.md lists each service's");
       continue;
@@ -218,7 +224,8 @@ void Table::metric_columns(std::initializer_list<std::string_view> also) const {
     std::string more;  // ", and spend_total_gbp"
     for (const std::string_view a : also) more += ", " + std::string(a);
     unknown.add(place(row, c_metric) + ": '" + geography::printable(row[c_metric]) +
-                    "' is no metric a run writes for " + service,
+                    "' is no metric a run writes for " + service +
+                    geography::hidden_space_note(row[c_metric]),
                 "docs/metrics.md lists them" + (more.empty() ? "" : "; also" + more.substr(1)));
   }
   unknown.say(*this);
@@ -236,7 +243,8 @@ void Table::one_of(std::string_view col, std::initializer_list<std::string_view>
     if (std::find(words.begin(), words.end(), row[c]) == words.end())
       other.add(place(row, c) + ": '" + geography::printable(row[c]) + "' is " +
                     (words.size() == 2 ? "neither " + words[0] + " nor " + words[1]
-                                       : "none of " + either),
+                                       : "none of " + either) +
+                    geography::hidden_space_note(row[c]),
                 "the words the file's writer writes");
   other.say(*this);
 }
@@ -253,7 +261,7 @@ void Table::areas_as_manifest(std::string_view code_col, std::string_view name_c
     const auto at = areas.find(row[c_code]);
     if (at == areas.end()) {
       unknown.add(place(row, c_code) + ": '" + geography::printable(row[c_code]) +
-                      "' is no area of the run",
+                      "' is no area of the run" + geography::hidden_space_note(row[c_code]),
                   where);
     } else if (row[c_name] != at->second) {
       renamed.add(place(row, c_name) + ": '" + geography::printable(row[c_name]) + "', but " +

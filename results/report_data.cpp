@@ -192,7 +192,16 @@ void check_periods_follow(const Table& t,
   }
 }
 
+// Up to five of `items`, then how many more: "a, b and c", "a, b, c, d, e and 7 more".
+std::string some_of(const std::vector<std::string>& items) {
+  if (items.size() <= 5) return join_words(items);
+  std::vector<std::string> first(items.begin(), items.begin() + 5);
+  first.push_back(std::to_string(items.size() - 5) + " more");
+  return join_words(first);
+}
+
 SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, const json& m,
+                      const std::vector<std::string>& areas,
                       std::vector<std::pair<std::string, std::string>>* periods) {
   t.require_rows({"district_name", "service", "period_end", "metric", "mean", "p05", "p50", "p95"});
   const std::size_t c_name = t.column("district_name");
@@ -232,35 +241,48 @@ SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, cons
   }
   // A metric no run writes for its service was left out of every chart unsaid.
   t.metric_columns();
-  // Every area a file gives has every metric the page draws of each service it gives: one
-  // missing is a series lost (its chart drawn without it).
+  // Every area of the run (`areas`, or those the file gives where the manifest names none) has
+  // every metric the page draws of both services (a run writes both, a service it does not have
+  // as zeros): one missing is a series lost, its chart drawn without it.
   std::map<std::string, std::set<std::string>> given;  // "area's service" -> metrics
   for (const auto& row : t.rows)
     if (row[c_service] == "homecare" || row[c_service] == "supported_living")
       given[row[c_name] + "'s " + row[c_service]].insert(row[c_metric]);
-  for (const auto& [area, metrics_given] : given) {
-    const std::string service = area.substr(area.rfind("'s ") + 3);
-    std::vector<std::string> missing;
-    for (const std::string& metric : written_metrics(service))
-      if (metrics.contains(metric) && !metrics_given.contains(metric)) missing.push_back(metric);
-    if (missing.empty()) continue;
-    page::say_fault(t.name + ": " + geography::printable(area) + " has no rows of " +
-                    join_words(missing) + ": a run writes every metric of every area");
-    break;
+  std::vector<std::string> expected_areas = areas;
+  if (expected_areas.empty())
+    for (const auto& row : t.rows)
+      if (std::find(expected_areas.begin(), expected_areas.end(), row[c_name]) ==
+          expected_areas.end())
+        expected_areas.push_back(row[c_name]);
+  std::vector<std::string> lost;  // "Ashford's homecare people_waiting"
+  for (const std::string& area : expected_areas) {
+    for (const char* service : {"homecare", "supported_living"}) {
+      const std::string key = area + "'s " + service;
+      const auto at = given.find(key);
+      for (const std::string& metric : written_metrics(service))
+        if (metrics.contains(metric) && (at == given.end() || !at->second.contains(metric)))
+          lost.push_back(geography::printable(key) + " " + metric);
+    }
   }
+  // A file whose reading stopped at a row (said) lacks the rows after it: not lost.
+  if (!lost.empty() && t.cut_line == 0)
+    page::say_fault(t.name + ": no rows of " + some_of(lost) +
+                    ": a run writes every metric the report draws of every area and service");
   *periods = periods_of(t);
   check_periods_follow(t, *periods);
   // Every series has every period of the file: one left out is a row lost (its month drawn as
   // a gap, or the line joined across it).
   if (!periods->empty()) {
-    for (const auto& [key, series] : read) {
-      if (series.rows == periods->size()) continue;
-      page::say_fault(t.name + ": " + key.substr(0, key.size() - 1) + " has " +
-                      std::to_string(series.rows) + " of the file's " +
-                      std::to_string(periods->size()) +
-                      " periods: a run writes every period of every series");
-      break;
-    }
+    std::vector<std::string> short_series;  // "Ashford's homecare people_waiting (11)"
+    for (const auto& [key, series] : read)
+      if (series.rows != periods->size())
+        short_series.push_back(key.substr(0, key.size() - 1) + " (" + std::to_string(series.rows) +
+                               ")");
+    if (!short_series.empty() && t.cut_line == 0)
+      page::say_fault(
+          t.name + ": " + some_of(short_series) + " ha" + (short_series.size() == 1 ? "s" : "ve") +
+          " another count of periods than the file's " + std::to_string(periods->size()) +
+          ": a run writes every period of every series");
   }
   check_as_manifest(t, m, true);
   return out;
@@ -440,7 +462,9 @@ ReportData load(const ReportSources& src) {
              "framework_exits",     "spot_exits",
              "framework_entries",   "spot_entries"};
          const Table ct = parse_csv(src.county_metrics_csv, "county_metrics.csv");
-         d.county = read_series(ct, county_metrics, d.manifest, &county_periods);
+         std::vector<std::string> council;
+         for (const auto& [code, name] : manifest_council(d.manifest)) council.push_back(name);
+         d.county = read_series(ct, county_metrics, d.manifest, council, &county_periods);
          if (ct.has_column("district_code"))
            ct.areas_as_manifest("district_code", "district_name", manifest_council(d.manifest),
                                 "manifest.json's council");
@@ -451,7 +475,9 @@ ReportData load(const ReportSources& src) {
              "demand_hours_per_week", "capacity_gap_homes", "demand_homes"};
          if (unread("district_metrics.csv")) return;
          dt = parse_csv(src.district_metrics_csv, "district_metrics.csv");
-         d.district = read_series(dt, district_metrics, d.manifest, &district_periods);
+         std::vector<std::string> districts;
+         for (const DistrictInfo& i : d.districts) districts.push_back(i.name);
+         d.district = read_series(dt, district_metrics, d.manifest, districts, &district_periods);
          if (dt.has_column("district_code"))
            dt.areas_as_manifest("district_code", "district_name", manifest_district_names(d),
                                 "manifest.json's districts");
@@ -482,14 +508,18 @@ ReportData load(const ReportSources& src) {
                                                 "spend_by_year.csv",  "report.html"};
          std::vector<std::string> lost;
          for (const auto& f : d.manifest["files"]) {
-           if (!f.is_string() || read_above.contains(f.get<std::string>())) continue;
+           if (!f.is_string() || f.get<std::string>().empty() ||
+               read_above.contains(f.get<std::string>()))
+             continue;
+           const std::string name = geography::printable(f.get<std::string>());
            if (std::find(src.folder_files->begin(), src.folder_files->end(),
-                         f.get<std::string>()) == src.folder_files->end())
-             lost.push_back(geography::printable(f.get<std::string>()));
+                         f.get<std::string>()) == src.folder_files->end() &&
+               std::find(lost.begin(), lost.end(), name) == lost.end())
+             lost.push_back(name);
          }
          if (!lost.empty())
            throw ReportInputError(
-               "the folder has no " + join_words(lost) + ", though manifest.json lists " +
+               "the folder has no file " + join_words(lost) + ", though manifest.json lists " +
                (lost.size() == 1 ? "it" : "them") +
                ": a file of the run was moved or deleted (run the scenario again for a whole "
                "folder)");

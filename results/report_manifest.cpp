@@ -131,14 +131,14 @@ void Table::runs_as_manifest(std::int64_t runs, std::string_view field, bool at_
     ++differ;
   }
   if (first == nullptr) return;
-  const std::string message =
-      place(*first, c) + ": " + first->at(c) + (first->at(c) == "1" ? " run" : " runs") +
-      ", but manifest.json's \"" + std::string(field) + "\" is " + want +
-      (at_most ? ", the most a row can count" : "") + " (" + std::to_string(differ) +
-      " of the file's " + std::to_string(rows.size()) + (rows.size() == 1 ? " row" : " rows") +
-      (differ == 1 ? (at_most ? " counts more" : " differs")
-                   : (at_most ? " count more" : " differ")) +
-      ")";
+  const std::string message = place(*first, c) + ": " + first->at(c) +
+                              (first->at(c) == "1" ? " run" : " runs") +
+                              ", but manifest.json's \"" + std::string(field) + "\" is " + want +
+                              (at_most ? ", the most a row can count" : "") + " (" +
+                              std::to_string(differ) + " of " + rows_words() +
+                              (differ == 1 ? (at_most ? " counts more" : " differs")
+                                           : (at_most ? " count more" : " differ")) +
+                              ")";
   say_runs_differ(message);
 }
 
@@ -154,11 +154,10 @@ void Table::text_as_manifest(std::string_view col, const std::string& value,
     ++differ;
   }
   if (first == nullptr) return;
-  const std::string message =
-      place(*first, c) + ": '" + geography::printable(first->at(c)) + "', but manifest.json's \"" +
-      std::string(field) + "\" is '" + geography::printable(value) + "' (" +
-      std::to_string(differ) + " of the file's " + std::to_string(rows.size()) +
-      (rows.size() == 1 ? " row" : " rows") + (differ == 1 ? " differs" : " differ") + ")";
+  const std::string message = place(*first, c) + ": '" + geography::printable(first->at(c)) +
+                              "', but manifest.json's \"" + std::string(field) + "\" is '" +
+                              geography::printable(value) + "' (" + std::to_string(differ) +
+                              " of " + rows_words() + (differ == 1 ? " differs" : " differ") + ")";
   say_runs_differ(message);
 }
 

@@ -150,6 +150,12 @@ struct Table {
   /// row of each key ("kpis.csv:9: service 'homecare', kpi 'x' repeat line 4 (a page keeps one
   /// row of each; 1 of the file's 60 rows)").
   void unique_rows(std::initializer_list<std::string_view> key) const;
+  /// The line of the row whose count of fields stopped the reading (0: the file was read to its
+  /// end); `rows` are those before it.
+  std::size_t cut_line = 0;
+  /// "the file's 61 rows", or, where a row stopped the reading, "the 8 rows read before line
+  /// 10": what a count of rows at fault is of.
+  [[nodiscard]] std::string rows_words() const;
   /// "FILE:LINE: column 'NAME'", where a message says a cell is at fault.
   [[nodiscard]] std::string place(const std::vector<std::string>& row, std::size_t col) const;
 };

@@ -114,6 +114,42 @@ TEST_CASE("targets: a range of part periods, a repeated row, an absent service, 
   std::filesystem::remove(path);
 }
 
+TEST_CASE("targets: every flow of docs/metrics.md sums over a range of dates; a stock does not") {
+  // The flows of docs/metrics.md's table (its "flow" rows), each over the back-test's first
+  // year; framework exits and the placements by tier had been refused as levels.
+  const Setup s = load({});
+  const std::vector<std::string> flows{"referrals",
+                                       "new_placements",
+                                       "new_off_contract_placements",
+                                       "new_placements_local",
+                                       "new_placements_neighbour",
+                                       "people_displaced",
+                                       "provider_exits",
+                                       "provider_entries",
+                                       "framework_exits",
+                                       "spot_exits",
+                                       "in_house_exits",
+                                       "framework_entries",
+                                       "spot_entries",
+                                       "in_house_entries",
+                                       "spend_contract_gbp",
+                                       "spend_off_contract_gbp",
+                                       "off_contract_premium_gbp",
+                                       "spend_in_house_gbp",
+                                       "spend_total_gbp"};
+  std::string text = "metric,service,area,date,observed,sd,source\n";
+  for (const std::string& f : flows)
+    text += f + ",supported_living,E10000016,2020-06-01..2021-05-31,1,1,a\n";
+  const auto ok = write_temp("caremarket-targets-flows.csv", text);
+  CHECK(analysis::load_targets(ok.string(), s.params, "E10000016").size() == flows.size());
+  const auto stock = write_temp("caremarket-targets-stock.csv",
+                                "metric,service,area,date,observed,sd,source\n"
+                                "providers_contracted,supported_living,E10000016,"
+                                "2020-06-01..2021-05-31,1,1,a\n");
+  CHECK_THROWS_WITH(analysis::load_targets(stock.string(), s.params, "E10000016"),
+                    Catch::Contains("a range of dates needs a flow"));
+}
+
 TEST_CASE("targets: a range without two dates, or with more dots, is said of the whole range") {
   const Setup s = load({});
   const auto path = write_temp("caremarket-targets-range-shape.csv",

@@ -257,8 +257,16 @@ periods=$(awk -F, 'NR > 1 && $4 == "homecare" && $7 == "people_waiting"' "$work/
   { echo "run_folder_test: the metric rows edited are not those meant" >&2; exit 1; }
 report_refused "a metric no run writes, and a series lost" \
   "county_metrics.csv:$county_line: column 'metric': 'people_waitin' is no metric a run writes for homecare (docs/metrics.md lists them; $periods of the file's $(($(wc -l <"$work/blocked/county_metrics.csv") - 1)) rows)" \
-  "county_metrics.csv: Kent's homecare has no rows of people_waiting: a run writes every metric of every area" \
+  "county_metrics.csv: no rows of Kent's homecare people_waiting: a run writes every metric the report draws of every area and service" \
   "district_metrics.csv:2: column 'metric': 'demand_homes' is no metric a run writes for homecare (docs/metrics.md lists them; 1 of the file's $(($(wc -l <"$work/blocked/district_metrics.csv") - 1)) rows)"
+# A whole district gone from district_metrics.csv (Ashford, 4 drawn series of each service:
+# off_contract_share, people_waiting, the capacity gap and demand), and supported living gone
+# from county_metrics.csv, are said too: the page drew without them.
+grep -v ',E07000105,Ashford,' "$work/blocked/district_metrics.csv" >"$work/header/district_metrics.csv"
+grep -v ',supported_living,' "$work/blocked/county_metrics.csv" >"$work/header/county_metrics.csv"
+report_refused "a district and a service gone" \
+  "district_metrics.csv: no rows of Ashford's homecare capacity_gap_hours_per_week, Ashford's homecare demand_hours_per_week, Ashford's homecare off_contract_share, Ashford's homecare people_waiting, Ashford's supported_living capacity_gap_homes and 3 more: a run writes every metric the report draws of every area and service" \
+  "county_metrics.csv: no rows of Kent's supported_living framework_entries, Kent's supported_living framework_exits, Kent's supported_living off_contract_share, Kent's supported_living people_off_contract, Kent's supported_living people_placed_local and 7 more:"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 cp "$work/blocked/district_metrics.csv" "$work/header/district_metrics.csv"
 # A provider's kind is drawn as written: a word the writer never writes is refused.
@@ -283,8 +291,21 @@ grep -q '"scenario.resolved.toml"' "$work/header/manifest.json" ||
   { echo "run_folder_test: the manifest does not list scenario.resolved.toml" >&2; exit 1; }
 mv "$work/header/scenario.resolved.toml" "$work/resolved-kept"
 report_refused "a listed file gone" \
-  "the folder has no scenario.resolved.toml, though manifest.json lists it: a file of the run was moved or deleted (run the scenario again for a whole folder)"
+  "the folder has no file scenario.resolved.toml, though manifest.json lists it: a file of the run was moved or deleted (run the scenario again for a whole folder)"
+# Nor is a link to nothing, or a folder, in its place a file of the run.
+ln -s nowhere "$work/header/scenario.resolved.toml"
+report_refused "a listed file a link to nothing" "the folder has no file scenario.resolved.toml"
+rm "$work/header/scenario.resolved.toml"
+mkdir "$work/header/scenario.resolved.toml"
+report_refused "a listed file a folder" "the folder has no file scenario.resolved.toml"
+rmdir "$work/header/scenario.resolved.toml"
 mv "$work/resolved-kept" "$work/header/scenario.resolved.toml"
+# A link to the file is the file.
+cp -r "$work/blocked" "$work/linked"
+mv "$work/linked/scenario.resolved.toml" "$work/resolved-elsewhere.toml"
+ln -s "$work/resolved-elsewhere.toml" "$work/linked/scenario.resolved.toml"
+"$caremarket" report "$work/linked" 2>"$work/err" ||
+  { echo "run_folder_test: a link to the resolved scenario was refused" >&2; cat "$work/err" >&2; exit 1; }
 # Each row's area is one of the run's, under its own name (manifest.json's council and
 # districts): a code the run did not have was left off the map, a name not its code's drawn
 # under the wrong district. Ashford's code made E07000999 in district_metrics.csv, the council
@@ -303,6 +324,14 @@ report_refused "areas the run did not have, or under another name" \
   "county_metrics.csv:2: column 'district_name': 'Kant', but E10000016 is Kent (manifest.json's council; 1 of the file's $(($(wc -l <"$work/blocked/county_metrics.csv") - 1)) rows)" \
   "providers.csv:2: column 'district_name': 'Nowhere', but $provider_code is $provider_name (manifest.json's districts; 1 of the file's $(($(wc -l <"$work/blocked/providers.csv") - 1)) rows)"
 cp "$work/blocked/district_metrics.csv" "$work/blocked/county_metrics.csv" "$work/blocked/providers.csv" "$work/header/"
+# Where a row of the wrong length stops a file's reading, a count of rows at fault is of the rows
+# read before it, not of the file's: line 2's KPI renamed, line 10 given a field too many.
+awk 'BEGIN { FS = OFS = "," } NR == 2 { $3 = "bogus" } NR == 10 { $0 = $0 ",extra" } { print }' \
+  "$work/blocked/kpis.csv" >"$work/header/kpis.csv"
+report_refused "a count of rows at fault in a file cut short" \
+  "kpis.csv:10: the row has 12 fields; the header has 11 columns" \
+  "kpis.csv:2: column 'kpi': 'bogus' is no KPI of homecare (docs/metrics.md lists each service's; 1 of the 8 rows read before line 10)"
+cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
 # A mean that is infinite is refused (no mean of a run's finite figures is; a results file
 # writes one only where a value is): the first KPI that is no share, the first county row that
 # is no share, and a provider's people at the start below 0.
@@ -497,7 +526,13 @@ report_refused "a period written twice" \
 grep -v ',E10000016,Kent,homecare,2027-06-01,2027-06-30,people_waiting,' "$work/blocked/county_metrics.csv" \
   >"$work/header/county_metrics.csv"
 report_refused "a period left out of a series" \
-  "county_metrics.csv: Kent's homecare people_waiting has 5 of the file's 6 periods: a run writes every period of every series"
+  "county_metrics.csv: Kent's homecare people_waiting (5) has another count of periods than the file's 6: a run writes every period of every series"
+# Every such series is named, not the first alone.
+grep -v -e ',E10000016,Kent,homecare,2027-06-01,2027-06-30,people_waiting,' \
+  -e ',E10000016,Kent,supported_living,2027-05-01,2027-05-31,referrals,' "$work/blocked/county_metrics.csv" \
+  >"$work/header/county_metrics.csv"
+report_refused "a period left out of two series" \
+  "county_metrics.csv: Kent's homecare people_waiting (5) and Kent's supported_living referrals (5) have another count of periods than the file's 6: a run writes every period of every series"
 cp "$work/blocked/county_metrics.csv" "$work/header/county_metrics.csv"
 # The two metrics files of a manifest without a start and horizon are tied to each other: a
 # district_metrics.csv a year later is of another run.

@@ -159,6 +159,12 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
                                              "referrals_total,share,0.9,0,0,0.9,0.9,0.9,2\n"),
       Catch::Contains("sweep.csv:5: column 'unit': 'share', but referrals_total of homecare is in "
                       "people (docs/metrics.md; 1 of the file's 4 rows)"));
+  // A name that looks right but holds a zero-width space says so.
+  CHECK_THROWS_WITH(
+      results::build_sweep_report_html(manifest, csv + "kent-baseline,2,\"[3,6]\",0.1,homecare,"
+                                                       "referrals_total\xE2\x80\x8B,people,9,0,0,"
+                                                       "9,9,9,2\n"),
+      Catch::Contains("is no KPI of homecare (it holds a zero-width space, U+200B)"));
   CHECK_THROWS_WITH(
       results::build_sweep_report_html(manifest, csv + "kent-baseline,1,\"[2,5]\",0.1,homecare,"
                                                        "referrals_total,people,8,0,0,8,8,8,2\n"),

@@ -95,7 +95,7 @@ TEST_CASE("docs/metrics.md documents every metric of both services", "[docs]") {
   }
 }
 
-TEST_CASE("docs/metrics.md documents every KPI with its unit", "[docs]") {
+TEST_CASE("docs/metrics.md documents every KPI with its unit and direction", "[docs]") {
   const Doc doc = read_doc();
   const auto& table = doc.tables.at("KPIs");
   std::set<std::string> names;
@@ -106,6 +106,7 @@ TEST_CASE("docs/metrics.md documents every KPI with its unit", "[docs]") {
     const auto& row = table.at(kpi.name);
     CHECK(row.at(1).find(sim::to_string(kpi.service)) != std::string::npos);
     CHECK(row.at(2) == kpi.unit);
+    CHECK(row.at(3) == results::to_string(results::kpi_direction(kpi)));
   }
   for (const auto& [name, row] : table) {
     INFO("documented KPI " << name);
