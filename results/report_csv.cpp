@@ -273,6 +273,26 @@ void Table::areas_as_manifest(std::string_view code_col, std::string_view name_c
   renamed.say(*this);
 }
 
+void Table::all_kpis() const {
+  if (cut_line != 0) return;  // the rows after the cut are not read: not missing
+  const std::size_t c_service = column("service");
+  const std::size_t c_kpi = column("kpi");
+  std::set<std::pair<std::string, std::string>> given;
+  for (const auto& row : rows) given.emplace(row[c_service], row[c_kpi]);
+  std::vector<std::string> missing;
+  for (const KpiDefinition& k : kpi_table())
+    if (!given.contains({sim::to_string(k.service), k.name}))
+      missing.push_back(std::string(sim::to_string(k.service)) + " " + k.name);
+  if (missing.empty()) return;
+  if (missing.size() > 5) {
+    const std::size_t more = missing.size() - 5;
+    missing.resize(5);
+    missing.push_back(std::to_string(more) + " more");
+  }
+  say_fault(name + ": no row of " + join_words(missing) +
+            ": a run writes every KPI of both services (docs/metrics.md)");
+}
+
 void Table::unique_rows(std::initializer_list<std::string_view> key) const {
   std::vector<std::size_t> cols;
   for (const std::string_view k : key) cols.push_back(column(k));

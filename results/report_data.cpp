@@ -401,6 +401,7 @@ ReportData load(const ReportSources& src) {
          }
          kpis.kpi_columns();
          kpis.unique_rows({"service", "kpi"});
+         kpis.all_kpis();
          check_as_manifest(kpis, d.manifest, false);
        },
        [&] {

@@ -145,6 +145,10 @@ struct Table {
   void areas_as_manifest(std::string_view code_col, std::string_view name_col,
                          const std::map<std::string, std::string>& areas, const std::string& where,
                          bool blank_ok = false) const;
+  /// Says (throws ReportInputError, or notes) every KPI of results::kpi_table() that no row of
+  /// the file gives (by `service` and `kpi`), five then how many more: a file a run writes
+  /// gives every KPI of both services, and a page showed a row deleted as nothing.
+  void all_kpis() const;
   /// Says (throws ReportInputError, or notes) the first row whose cells in `key` repeat an
   /// earlier row's, with the line of that row and how many rows repeat one: a page keeps one
   /// row of each key ("kpis.csv:9: service 'homecare', kpi 'x' repeat line 4 (a page keeps one

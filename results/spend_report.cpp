@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -110,6 +111,33 @@ json spend_chart(const char* description, const char* dataset, json hconcat) {
           {"resolve", {{"scale", {{"x", "independent"}, {"y", "independent"}}}}}};
 }
 
+// Every year of a run's spend has every category of both services and of all: a row deleted
+// was drawn as nothing.
+void spend_rows_complete(const Table& t) {
+  if (t.cut_line != 0) return;  // the rows after the cut are not read: not missing
+  std::set<std::string> given, years;
+  for (const auto& row : t.rows) {
+    given.insert(row[t.column("year_start")] + " " + row[t.column("service")] + " " +
+                 row[t.column("category")]);
+    years.insert(row[t.column("year_start")]);
+  }
+  std::vector<std::string> missing;
+  for (const std::string& year : years)
+    for (const char* service : {"homecare", "supported_living", "all"})
+      for (const Category& c : categories) {
+        const std::string key = year + " " + service + " " + std::string(c.name);
+        if (!given.contains(key)) missing.push_back(key);
+      }
+  if (missing.empty()) return;
+  if (missing.size() > 5) {
+    const std::size_t more = missing.size() - 5;
+    missing.resize(5);
+    missing.push_back(std::to_string(more) + " more");
+  }
+  say_fault(t.name + ": no row of " + join_words(missing) +
+            ": a run writes every category of each service and of all, every year");
+}
+
 // A year's spend is drawn by its category: another word's rows were left out unsaid (a total
 // renamed away lost the total's line).
 void spend_categories(const Table& t) {
@@ -135,6 +163,7 @@ Table spend_table(const std::string& csv) {
   }
   spend_categories(t);
   t.unique_rows({"year_start", "service", "category"});
+  spend_rows_complete(t);
   return t;
 }
 

@@ -284,6 +284,12 @@ awk -F, 'BEGIN { OFS = "," } NR == 2 { print "first=" $5 > "/dev/stderr" } NR ==
 report_refused "a year's spend of no category, and one repeated" \
   "spend_by_year.csv:4: column 'category': 'totl' is none of contract, off_contract, premium, in_house or total (the words the file's writer writes; 1 of the file's $(wc -l <"$work/blocked/spend_by_year.csv") rows)" \
   "spend_by_year.csv:3: year_start '$(sed -n 2p "$work/blocked/spend_by_year.csv" | cut -d, -f2)', service '$(sed -n 2p "$work/blocked/spend_by_year.csv" | cut -d, -f4)', category '$first' repeat line 2 (a page keeps one row of each; 1 of the file's $(wc -l <"$work/blocked/spend_by_year.csv") rows)"
+# Every year of a run's spend has each category of each service and of all: the first year's
+# supported-living premium deleted is named.
+year=$(sed -n 2p "$work/blocked/spend_by_year.csv" | cut -d, -f2)
+grep -v ",$year,[0-9-]*,supported_living,premium," "$work/blocked/spend_by_year.csv" >"$work/header/spend_by_year.csv"
+report_refused "a year's spend row deleted" \
+  "spend_by_year.csv: no row of $year supported_living premium: a run writes every category of each service and of all, every year"
 cp "$work/spend-kept" "$work/header/spend_by_year.csv"
 # A file the manifest lists that the page does not read (the scenario as it ran) is the folder's
 # too: gone, the folder cannot be run again as written, and the report says so.
@@ -331,6 +337,14 @@ awk 'BEGIN { FS = OFS = "," } NR == 2 { $3 = "bogus" } NR == 10 { $0 = $0 ",extr
 report_refused "a count of rows at fault in a file cut short" \
   "kpis.csv:10: the row has 12 fields; the header has 11 columns" \
   "kpis.csv:2: column 'kpi': 'bogus' is no KPI of homecare (docs/metrics.md lists each service's; 1 of the 8 rows read before line 10)"
+cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
+# Every KPI of both services has its row (docs/metrics.md lists 31 of homecare's and 30 of
+# supported living's): supported living's mean wait deleted is named, not shown as nothing.
+grep -v ',supported_living,mean_wait_days,' "$work/blocked/kpis.csv" >"$work/header/kpis.csv"
+report_refused "a KPI's row deleted" \
+  "kpis.csv: no row of supported_living mean_wait_days: a run writes every KPI of both services (docs/metrics.md)"
+[ "$(($(wc -l <"$work/blocked/kpis.csv") - 1))" -eq 61 ] ||
+  { echo "run_folder_test: kpis.csv has not the 61 KPIs of docs/metrics.md" >&2; exit 1; }
 cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
 # A mean that is infinite is refused (no mean of a run's finite figures is; a results file
 # writes one only where a value is): the first KPI that is no share, the first county row that
