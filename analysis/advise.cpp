@@ -427,7 +427,8 @@ void write_allocation_csv(std::ostream& out, const Advice& a, const scenarios::S
           std::lround(base.reopen_after_years.at(static_cast<std::size_t>(s.window)) * 12.0));
       date = sim::to_iso(sim::add_months(base.run.start, months));
     }
-    out << i + 1 << ',' << sim::to_string(k.service) << ',' << district_codes.at(s.district) << ','
+    out << i + 1 << ',' << sim::to_string(k.service) << ','
+        << csv_field(district_codes.at(s.district)) << ','
         << csv_field(district_names.at(s.district)) << ','
         << (s.window < 0 ? std::string("start") : "reopening " + std::to_string(s.window + 1))
         << ',' << date << ',' << format_number(s.capacity) << ',' << sim::unit_name(k.service)

@@ -51,9 +51,9 @@ void write_comparison_csv(std::ostream& out, const std::string& base_name,
   for (const ComparisonRow& r : rows) {
     const PairedDifference& d = r.difference;
     out << csv_field(base_name) << ',' << csv_field(r.alternative) << ','
-        << sim::to_string(r.service) << ',' << r.kpi << ',' << r.unit << ',' << r.area_code << ','
-        << csv_field(r.area_name) << ',' << to_string(r.direction) << ','
-        << format_number(d.base_mean) << ',' << format_number(d.alternative_mean) << ','
+        << sim::to_string(r.service) << ',' << r.kpi << ',' << r.unit << ','
+        << csv_field(r.area_code) << ',' << csv_field(r.area_name) << ',' << to_string(r.direction)
+        << ',' << format_number(d.base_mean) << ',' << format_number(d.alternative_mean) << ','
         << format_number(d.mean_difference) << ',' << format_number(d.sd_difference) << ','
         << format_number(d.ci95_low) << ',' << format_number(d.ci95_high) << ','
         << format_number(d.probability_alternative_better) << ',' << d.replications << '\n';

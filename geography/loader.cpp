@@ -145,6 +145,7 @@ DistrictRows read_districts(const GeographyFile& file, Problems& problems) {
                      {"external", false}},
                     problems);
   DistrictRows rows;
+  std::map<std::string, std::size_t> names;  // district name -> line of its first row
   rows.file = base_name(file.name);
   rows.codes_known = table.has("code");
   if (table.has_header() && table.csv().records.empty()) {
@@ -179,6 +180,17 @@ DistrictRows read_districts(const GeographyFile& file, Problems& problems) {
                     "duplicate code " + *code + " (first on line " +
                         std::to_string(rows.lines[*first]) + ")");
       continue;
+    }
+    // A district is known by its name as well as its code (the results files give both, the
+    // report draws a series by name): two of one name would be drawn as one.
+    if (!d.name.empty()) {
+      const auto [at, fresh] = names.emplace(d.name, row.line);
+      if (!fresh) {
+        table.problem(
+            row, "name",
+            "duplicate name " + d.name + " (first on line " + std::to_string(at->second) + ")");
+        continue;
+      }
     }
     d.code = *code;
     rows.by_code.emplace(d.code, rows.districts.size());

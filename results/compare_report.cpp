@@ -205,14 +205,37 @@ std::vector<Difference> read_differences(const std::string& csv, const json& m) 
   }
   t.kpi_columns();
   t.unique_rows({"alternative", "service", "kpi", "area_code"});
-  // Each row's area is the council's (the first row's, which the page takes for the county)
-  // or one of the manifest's districts, under its own name: another was left off the map.
-  std::map<std::string, std::string> areas;
-  for (const Hex& h : manifest_districts(m)) areas.emplace(h.code, h.name);
-  if (!areas.empty() && !t.rows.empty())
-    areas.emplace(t.rows.front()[t.column("area_code")], t.rows.front()[t.column("area_name")]);
-  t.areas_as_manifest("area_code", "area_name", areas,
-                      "the first row's council and manifest.json's districts");
+  // Each row's area is the council's (compare writes its rows first: the page takes the first
+  // row's area for the county) or one of the manifest's districts: a row of another was left
+  // off the map. Codes are compared (a district of another council is written with
+  // "(external)" after its name).
+  const std::vector<Hex> districts = manifest_districts(m);
+  if (!districts.empty() && !t.rows.empty()) {
+    const std::size_t c_code = t.column("area_code");
+    const std::string& first = t.rows.front()[c_code];
+    const auto district = [&](const std::string& code) {
+      return std::any_of(districts.begin(), districts.end(),
+                         [&](const Hex& h) { return h.code == code; });
+    };
+    if (district(first)) {
+      page::say_fault(t.place(t.rows.front(), c_code) + ": '" + geography::printable(first) +
+                      "' is a district of manifest.json's, but compare writes the council's "
+                      "rows first (the page takes the first row's area for the county)");
+    } else {
+      std::size_t other = 0;
+      const std::vector<std::string>* first_other = nullptr;
+      for (const auto& row : t.rows) {
+        if (row[c_code] == first || district(row[c_code])) continue;
+        if (other++ == 0) first_other = &row;
+      }
+      if (first_other != nullptr)
+        page::say_fault(t.place(*first_other, c_code) + ": '" +
+                        geography::printable((*first_other)[c_code]) + "' is no area of the run" +
+                        geography::hidden_space_note((*first_other)[c_code]) + " (the council, " +
+                        geography::printable(first) + ", and manifest.json's districts; " +
+                        std::to_string(other) + " of " + t.rows_words() + ")");
+    }
+  }
   t.runs_as_manifest(manifest_runs(m));
   alternatives_as_manifest(t, m);
   return out;

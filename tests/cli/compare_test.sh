@@ -70,8 +70,28 @@ awk -F, 'BEGIN { OFS = "," } $6 == "E07000105" { $6 = "E07000999"; if (!l) l = N
 . "$work/lines"
 code=0
 "$caremarket" report "$work/cd" 2>"$work/err" || code=$?
-[ "$code" -eq 2 ] && [ "$ashford" -gt 0 ] && grep -qF "comparison.csv:$line: column 'area_code': 'E07000999' is no area of the run (the first row's council and manifest.json's districts; $ashford of the file's $(($(wc -l <"$work/c/comparison.csv") - 1)) rows)" "$work/err" ||
+[ "$code" -eq 2 ] && [ "$ashford" -gt 0 ] && grep -qF "comparison.csv:$line: column 'area_code': 'E07000999' is no area of the run (the council, E10000016, and manifest.json's districts; $ashford of the file's $(($(wc -l <"$work/c/comparison.csv") - 1)) rows)" "$work/err" ||
   { echo "compare_test: report took a district the run did not have (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
+# A market with providers of another council's districts (written "Medway (external)"), and a
+# council code holding a comma (written quoted), are compared and reported: both had been refused
+# by the compare's own report.
+"$caremarket" compare tests/data/market/external/scenario.toml tests/data/market/external/scenario.toml \
+  -r 1 -o "$work/ext" >/dev/null 2>"$work/err" && [ -f "$work/ext/report.html" ] ||
+  { echo "compare_test: a market with external providers was not compared" >&2; cat "$work/err" >&2; exit 1; }
+"$caremarket" compare kent-baseline rate-uplift -r 1 --set run.horizon_months=12 \
+  --set 'framework.reopen_after_years=[]' --set 'area_code=A,B' -o "$work/comma" >/dev/null 2>"$work/err" &&
+  grep -q '^kent-baseline,rate-uplift,homecare,referrals_total,people,"A,B",Kent,' "$work/comma/comparison.csv" ||
+  { echo "compare_test: a council code with a comma was not written quoted" >&2; cat "$work/err" >&2; exit 1; }
+# A file whose first row is a district's (sorted, say) is refused: the page takes the first
+# row's area for the council.
+{ head -1 "$work/c/comparison.csv"; tail -n +2 "$work/c/comparison.csv" | LC_ALL=C sort -t, -k6,6; } >"$work/cd/comparison.csv"
+cp "$work/c/spend_by_year_comparison.csv" "$work/cd/spend_by_year_comparison.csv"
+first=$(sed -n 2p "$work/cd/comparison.csv" | cut -d, -f6)
+code=0
+"$caremarket" report "$work/cd" 2>"$work/err" || code=$?
+[ "$code" -eq 2 ] && [ "$first" != E10000016 ] &&
+  grep -qF "comparison.csv:2: column 'area_code': '$first' is a district of manifest.json's, but compare writes the council's rows first (the page takes the first row's area for the county)" "$work/err" ||
+  { echo "compare_test: report took a comparison whose first row is a district's (exit $code)" >&2; cat "$work/err" >&2; exit 1; }
 # Each side's spend equals what `run` reports for that scenario (same seed and replications).
 "$caremarket" compare kent-baseline rate-uplift -r 3 --no-report -o "$work/u" >/dev/null 2>&1
 "$caremarket" run kent-baseline -r 3 --no-report -o "$work/rb" >/dev/null 2>&1

@@ -55,6 +55,8 @@ TEST_CASE("each broken file is refused, naming the file, line and column") {
       Case{"missing_column", "districts.csv:2: column 'population_65_plus': missing column"},
       Case{"duplicate_code",
            "districts.csv:6: column 'code': duplicate code X02 (first on line 4)"},
+      Case{"duplicate_name",
+           "districts.csv:7: column 'name': duplicate name Beta (first on line 5)"},
       Case{"unknown_edge_code", "edges.csv:6: column 'to': unknown district code X99"},
       Case{"negative_population", "districts.csv:5: column 'population': must not be negative"},
       // 1000000000 is refused (below it, as import and projections hold populations); the
