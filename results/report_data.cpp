@@ -130,6 +130,8 @@ void check_as_manifest(const Table& t, const json& m, bool periods) {
   if (!m.is_object()) return;
   if (m.contains("scenario") && m["scenario"].is_string())
     t.text_as_manifest("scenario", m["scenario"].get<std::string>(), "scenario");
+  // A file whose reading stopped at a row (said) has periods after it unread: not judged.
+  if (t.cut_line != 0) return;
   if (periods) check_span_as_manifest(t, m);
   if (!periods || !m.contains("periods") || !m["periods"].is_number_unsigned() ||
       !t.has_column("period_end"))
@@ -145,9 +147,10 @@ void check_as_manifest(const Table& t, const json& m, bool periods) {
 }
 
 // A metrics file's periods (period_start, period_end), in order of their starts, or empty
-// when a cell is no date (said where it is read) or the file lacks the columns.
+// when a cell is no date (said where it is read), the file lacks the columns or its reading
+// stopped at a row (said).
 std::vector<std::pair<std::string, std::string>> periods_of(const Table& t) {
-  if (!t.has_column("period_start") || !t.has_column("period_end")) return {};
+  if (!t.has_column("period_start") || !t.has_column("period_end") || t.cut_line != 0) return {};
   std::set<std::pair<std::string, std::string>> periods;
   for (const auto& row : t.rows) {
     const std::string& start = row[t.column("period_start")];

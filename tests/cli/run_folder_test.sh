@@ -346,6 +346,13 @@ report_refused "a KPI's row deleted" \
 [ "$(($(wc -l <"$work/blocked/kpis.csv") - 1))" -eq 61 ] ||
   { echo "run_folder_test: kpis.csv has not the 61 KPIs of docs/metrics.md" >&2; exit 1; }
 cp "$work/blocked/kpis.csv" "$work/header/kpis.csv"
+# A metrics file cut short by a row of the wrong length has its rows after the cut unread: its
+# periods are not judged against the manifest's or the other file's (said as different runs).
+awk 'NR == 100 { $0 = $0 ",x" } { print }' "$work/blocked/district_metrics.csv" >"$work/header/district_metrics.csv"
+report_refused "a metrics file cut short" "district_metrics.csv:100: the row has 15 fields; the header has 14 columns"
+! grep -q "different runs\|no rows of\|another count of periods" "$work/err" ||
+  { echo "run_folder_test: the rows after a cut were judged" >&2; cat "$work/err" >&2; exit 1; }
+cp "$work/blocked/district_metrics.csv" "$work/header/district_metrics.csv"
 # A mean that is infinite is refused (no mean of a run's finite figures is; a results file
 # writes one only where a value is): the first KPI that is no share, the first county row that
 # is no share, and a provider's people at the start below 0.
