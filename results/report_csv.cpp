@@ -153,6 +153,13 @@ struct FirstFault {
 };
 }  // namespace
 
+std::string some_of(const std::vector<std::string>& items) {
+  if (items.size() <= 5) return join_words(items);
+  std::vector<std::string> first(items.begin(), items.begin() + 5);
+  first.push_back(std::to_string(items.size() - 5) + " more");
+  return join_words(first);
+}
+
 std::string Table::rows_words() const {
   const std::string n = counted(static_cast<long long>(rows.size()), "row");
   if (cut_line == 0) return "the file's " + n;
@@ -284,12 +291,7 @@ void Table::all_kpis() const {
     if (!given.contains({sim::to_string(k.service), k.name}))
       missing.push_back(std::string(sim::to_string(k.service)) + " " + k.name);
   if (missing.empty()) return;
-  if (missing.size() > 5) {
-    const std::size_t more = missing.size() - 5;
-    missing.resize(5);
-    missing.push_back(std::to_string(more) + " more");
-  }
-  say_fault(name + ": no row of " + join_words(missing) +
+  say_fault(name + ": no row of " + some_of(missing) +
             ": a run writes every KPI of both services (docs/metrics.md)");
 }
 

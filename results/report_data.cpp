@@ -195,14 +195,6 @@ void check_periods_follow(const Table& t,
   }
 }
 
-// Up to five of `items`, then how many more: "a, b and c", "a, b, c, d, e and 7 more".
-std::string some_of(const std::vector<std::string>& items) {
-  if (items.size() <= 5) return join_words(items);
-  std::vector<std::string> first(items.begin(), items.begin() + 5);
-  first.push_back(std::to_string(items.size() - 5) + " more");
-  return join_words(first);
-}
-
 SeriesMap read_series(const Table& t, const std::set<std::string>& metrics, const json& m,
                       const std::vector<std::string>& areas,
                       std::vector<std::pair<std::string, std::string>>* periods) {

@@ -167,6 +167,10 @@ struct Table {
 /// for another), as results/writers.cpp writes them: each results::is_output_metric, named by
 /// sim::metric_name ("capacity_gap_homes").
 const std::set<std::string>& written_metrics(std::string_view service);
+/// Up to five of `items`, then how many more, for a message: "a, b and c",
+/// "a, b, c, d, e and 7 more".
+std::string some_of(const std::vector<std::string>& items);
+
 /// Says a fault of a results folder: noted if a CellFaults is alive on this thread (so that the
 /// report reads on and says every fault at once), else thrown (ReportInputError).
 void say_fault(const std::string& fault);

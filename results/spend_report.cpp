@@ -129,12 +129,7 @@ void spend_rows_complete(const Table& t) {
         if (!given.contains(key)) missing.push_back(key);
       }
   if (missing.empty()) return;
-  if (missing.size() > 5) {
-    const std::size_t more = missing.size() - 5;
-    missing.resize(5);
-    missing.push_back(std::to_string(more) + " more");
-  }
-  say_fault(t.name + ": no row of " + join_words(missing) +
+  say_fault(t.name + ": no row of " + some_of(missing) +
             ": a run writes every category of each service and of all, every year");
 }
 
