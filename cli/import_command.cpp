@@ -156,7 +156,8 @@ void import_market(const ImportOptions& o) {
     note_input_file(*f);
   check_output_folder(out, o.force, true);
   // The scenario written would refuse its own name (as run says of its --name).
-  if (const auto fault = scenarios::text_fault(o.name)) {
+  if (const auto fault =
+          o.name.empty() ? std::nullopt : scenarios::name_fault(o.name, "scenario")) {
     std::cerr << "caremarket: error: --name " << o.name << ": " << *fault << '\n';
     throw Exit{exit_bad_input};
   }

@@ -75,7 +75,8 @@ void run(const RunOptions& o) {
   // Said with the scenario's faults, in one run.
   bool clash = false;
   // The run's name is written into every results file's scenario column, as a scenario's is.
-  if (const auto fault = scenarios::text_fault(o.name)) {
+  if (const auto fault =
+          o.name.empty() ? std::nullopt : scenarios::name_fault(o.name, "scenario")) {
     std::cerr << "caremarket: error: --name " << o.name << ": " << *fault << '\n';
     clash = true;
   }

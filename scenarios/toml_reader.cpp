@@ -614,6 +614,27 @@ std::optional<std::string> text_fault(std::string_view text, bool lines) {
   return std::nullopt;
 }
 
+std::optional<std::string> name_fault(std::string_view text, std::string_view what) {
+  if (geography::shows_nothing(text)) {
+    return std::string(text.empty() ? "an empty name" : "a name of spaces alone") + "; give the " +
+           std::string(what) + " a name (it heads the results' files and report)" +
+           geography::hidden_space_note(text);
+  }
+  if (auto fault = text_fault(text)) return fault;
+  bool ends_in_space = text.back() == ' ';
+  for (std::size_t i = 0; i < text.size() && !ends_in_space;) {
+    const std::size_t n = geography::hidden_space_at(text.substr(i));
+    if (n != 0 && i + n == text.size()) ends_in_space = true;
+    i += n == 0 ? 1 : n;
+  }
+  if (text.front() == ' ' || geography::hidden_space_at(text) != 0 || ends_in_space) {
+    return "'" + std::string(text) +
+           "' starts or ends with a space, which a reader of the results that trims fields " +
+           "drops; give the name without it" + geography::hidden_space_note(text);
+  }
+  return std::nullopt;
+}
+
 std::string without_refused_text(std::string_view text, char with) {
   std::string out;
   for (std::size_t i = 0; i < text.size();) {

@@ -64,6 +64,13 @@ std::optional<std::string> quoted_dot_fault(std::string_view key);
 /// character moves the cursor or recolours it; in a results file's cell it is a byte no reader
 /// expects.
 std::optional<std::string> text_fault(std::string_view text, bool lines = false);
+/// Why `text` cannot be a name that heads a run's files, folder and report (`what`: "scenario"
+/// or "council"), or nullopt: empty ("an empty name; give the scenario a name ..."), blank
+/// (spaces alone, hidden ones too: geography::shows_nothing), refused by text_fault, or
+/// starting or ending with a space, ASCII or hidden (geography::hidden_space_at), which a reader
+/// that trims fields drops. One rule for a scenario file's `name` and `area_name` and for the
+/// `--name` of run and import.
+std::optional<std::string> name_fault(std::string_view text, std::string_view what);
 /// `text` with every character text_fault refuses in text of one line (a byte that begins no
 /// UTF-8 character among them) replaced by `with`.
 std::string without_refused_text(std::string_view text, char with);

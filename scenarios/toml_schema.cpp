@@ -13,6 +13,7 @@
 #include "geography/table.hpp"
 #include "scenarios/limits.hpp"
 #include "scenarios/parameter_list.hpp"
+#include "scenarios/toml_scenario.hpp"
 
 namespace caremarket::scenarios::detail {
 
@@ -656,16 +657,11 @@ void read_scenario(Reader& r, const toml::table& root_table, Scenario& s, Refere
     const toml::node* node = root_table.get(key);
     if (node == nullptr || !node->is_string()) continue;
     const std::string& text = node->as_string()->get();
-    if (geography::shows_nothing(text)) {
-      r.error(node->source(), key,
-              std::string(text.empty() ? "an empty name" : "a name of spaces alone") +
-                  "; give the " + (std::string_view(key) == "name" ? "scenario" : "council") +
-                  " a name (it heads the results' files and report)");
-    } else if (text.front() == ' ' || text.back() == ' ') {
-      r.error(node->source(), key,
-              "'" + text + "' starts or ends with a space, which a reader of the results that " +
-                  "trims fields drops; give the name without it");
-    }
+    // r.string has said what text_fault finds.
+    if (text_fault(text)) continue;
+    if (const auto fault =
+            name_fault(text, std::string_view(key) == "name" ? "scenario" : "council"))
+      r.error(node->source(), key, *fault);
   }
   r.unsigned_integer(root, "market_seed", s.market_seed);
   read_run(r, root, s);

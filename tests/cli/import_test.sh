@@ -443,6 +443,9 @@ expect_error "$work/utf16.csv:1: the file is UTF-16 encoded" \
   --cqc $samples/cqc-care-directory.csv --postcodes "$work/utf16.csv"
 expect_error "--name bad\\xffname: is not UTF-8 text (the byte 0xFF begins no character)" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --name "$(printf 'bad\377name')"
+# The scenario written would refuse a name with a space at either end, as run's --name does.
+expect_error "--name  Kent: ' Kent' starts or ends with a space, which a reader of the results that trims fields drops; give the name without it" \
+  --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --name ' Kent'
 expect_error "$work: cannot read the file" --cqc $samples/cqc-care-directory.csv --postcodes "$work"
 expect_error "$work/none.csv: cannot read the file" \
   --cqc $samples/cqc-care-directory.csv --postcodes $samples/ons-postcode-lookup.csv --capacity "$work/none.csv"

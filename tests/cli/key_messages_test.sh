@@ -1146,6 +1146,15 @@ expect 2 "--set area_code=\"\": area_code: an empty code; the council's code nam
   run kent-baseline -r 1 --set 'area_code=""' -o "$work/never"
 expect 2 "--set name=\" Kent \": name: ' Kent ' starts or ends with a space, which a reader of the results that trims fields drops" \
   run kent-baseline -r 1 --set 'name=" Kent "' -o "$work/never"
+# The run's --name takes the rule of a scenario file's name (it had kept spaces the file refuses),
+# and a no-break space at either end is a space too.
+expect 2 "--name  Kent  : ' Kent ' starts or ends with a space, which a reader of the results that trims fields drops; give the name without it" \
+  run kent-baseline -r 1 --name ' Kent ' -o "$work/never"
+expect 2 "--set name=\"Kent\\u00a0\": name: 'Kent$(printf '\302\240')' starts or ends with a space, which a reader of the results that trims fields drops; give the name without it (it holds a no-break space, U+00A0)" \
+  run kent-baseline -r 1 --set 'name="Kent\u00a0"' -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\narea_name = "\\u2002Kent"\n' >"$work/spaced-area.toml"
+expect 2 "spaced-area.toml:3: area_name: '$(printf '\342\200\202')Kent' starts or ends with a space, which a reader of the results that trims fields drops; give the name without it (it holds an en space, U+2002)" \
+  run "$work/spaced-area.toml" -r 1 -o "$work/never"
 printf 'schema_version = 1\nextends = "kent-baseline"\narea_name = "  "\n' >"$work/blank-area.toml"
 expect 2 "blank-area.toml:3: area_name: a name of spaces alone; give the council a name" \
   run "$work/blank-area.toml" -r 1 -o "$work/never"
