@@ -475,20 +475,6 @@ std::vector<SensitivityRow> one_at_a_time(
 
 }  // namespace
 
-std::vector<std::size_t> sensitivity_kpis() {
-  std::vector<std::size_t> out;
-  const auto table = results::kpi_table();
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    const std::string& n = table[i].name;
-    if (n == "off_contract_placement_share" || n == "people_waiting_mean" ||
-        n == "spend_off_contract_gbp_total" || n.starts_with("capacity_gap_final_") ||
-        n == "provider_exits_total") {
-      out.push_back(i);
-    }
-  }
-  return out;
-}
-
 std::string refused_end_text(const RefusedEnd& end) {
   return std::string(end.low ? "low" : "high") + " end, " + results::format_number(end.value) +
          " (" + end.origin + ")";

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "analysis/parameter_sample.hpp"
+#include "results/kpis.hpp"
 #include "scenarios/parameter_list.hpp"
 #include "sim/params.hpp"
 
@@ -46,8 +47,8 @@ struct SensitivityOptions {
   std::function<void(std::int64_t done, std::int64_t total)> progress;
 };
 
-/// A headline KPI the analysis reports: its index in results::kpi_table().
-std::vector<std::size_t> sensitivity_kpis();
+/// The headline KPIs the analysis reports: their indices in results::kpi_table().
+using results::sensitivity_kpis;
 
 /// How an end of a range came from the key's value x (1 -/+ swing), the product: the product
 /// itself; held within the key's valid range; for a count, rounded to a whole number; or taken

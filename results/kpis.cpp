@@ -178,6 +178,20 @@ const KpiDefinition* find_kpi(std::string_view service, std::string_view name) {
   return nullptr;
 }
 
+std::vector<std::size_t> sensitivity_kpis() {
+  std::vector<std::size_t> out;
+  const auto table = kpi_table();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const std::string_view n = table[i].name;
+    if (n == "off_contract_placement_share" || n == "people_waiting_mean" ||
+        n == "spend_off_contract_gbp_total" || n.starts_with("capacity_gap_final_") ||
+        n == "provider_exits_total") {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
 double compute_kpi(const KpiDefinition& kpi, const sim::ReplicationResult& result) {
   const sim::ReplicationMetrics& m = result.metrics;
   const Service s = kpi.service;

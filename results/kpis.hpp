@@ -77,6 +77,12 @@ Direction kpi_direction(const KpiDefinition& kpi);
 /// living, a name of no KPI).
 const KpiDefinition* find_kpi(std::string_view service, std::string_view name);
 
+/// The headline figures a sensitivity analysis ranks, as indices into kpi_table(), in its
+/// order: each service's off-contract share, people waiting, off-contract spend, capacity gaps
+/// at the end and provider exits (docs/user-guide.md, section 5). sensitivity.csv and
+/// morris.csv hold a row of each for every parameter varied.
+std::vector<std::size_t> sensitivity_kpis();
+
 /// The value of one KPI in one replication. Ratios with a zero denominator are 0, as in the
 /// metrics.
 double compute_kpi(const KpiDefinition& kpi, const sim::ReplicationResult& result);

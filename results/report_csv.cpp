@@ -295,6 +295,76 @@ void Table::all_kpis() const {
             ": a run writes every KPI of both services (docs/metrics.md)");
 }
 
+std::vector<std::string> Table::sensitivity_parameters() const {
+  const std::size_t c_parameter = column("parameter");
+  const std::size_t c_service = column("service");
+  const std::size_t c_kpi = column("kpi");
+  const std::vector<std::size_t> headline = sensitivity_kpis();
+  const auto table = kpi_table();
+  std::vector<std::string> parameters;
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> given;
+  FirstFault spaced;
+  FirstFault other_kpi;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::vector<std::string>& row = rows[r];
+    const std::string& parameter = row[c_parameter];
+    const auto [at, fresh] = given.try_emplace(parameter);
+    if (fresh) parameters.push_back(parameter);
+    at->second.emplace(row[c_service], row[c_kpi]);
+    bool space = false;
+    for (std::size_t i = 0; i < parameter.size() && !space; ++i)
+      space = std::string_view(" \t\r\n\v\f").find(parameter[i]) != std::string_view::npos ||
+              geography::hidden_space_at(std::string_view(parameter).substr(i)) != 0;
+    if (space) {
+      spaced.add(place(row, c_parameter) + ": '" + geography::printable(parameter) +
+                     "' holds a space" + geography::hidden_space_note(parameter),
+                 "no scenario key holds one");
+    }
+    const KpiDefinition* kpi = find_kpi(row[c_service], row[c_kpi]);
+    if (kpi != nullptr && std::none_of(headline.begin(), headline.end(),
+                                       [&](std::size_t k) { return &table[k] == kpi; })) {
+      other_kpi.add(place(row, c_kpi) + ": '" + geography::printable(row[c_kpi]) + "' of " +
+                        geography::printable(row[c_service]) +
+                        " is not a headline figure a sensitivity ranks",
+                    "docs/user-guide.md, section 5");
+    }
+  }
+  spaced.say(*this);
+  other_kpi.say(*this);
+  if (cut_line != 0) return parameters;  // the rows after the cut are not read: not missing
+  // Each parameter's figures without a row, the first three parameters said.
+  std::vector<std::string> lacking;
+  std::size_t more = 0;
+  for (const std::string& parameter : parameters) {
+    std::vector<std::string> figures;
+    for (const std::size_t k : headline) {
+      const std::string service(sim::to_string(table[k].service));
+      if (!given[parameter].contains({service, table[k].name}))
+        figures.push_back(service + " " + table[k].name);
+    }
+    if (figures.empty()) continue;
+    if (lacking.size() == 3) {
+      ++more;
+    } else {
+      lacking.push_back(some_of(figures) + " for parameter '" + geography::printable(parameter) +
+                        "'");
+    }
+  }
+  if (!lacking.empty()) {
+    std::string text = name + ": no row of ";
+    for (std::size_t i = 0; i < lacking.size(); ++i) text += (i == 0 ? "" : "; of ") + lacking[i];
+    if (more != 0)
+      text +=
+          "; and " +
+          counted(static_cast<long long>(more), "more parameter lacks", "more parameters lack") +
+          " rows";
+    say_fault(text +
+              ": a sensitivity writes a row of each headline figure for every parameter it "
+              "varied (docs/user-guide.md, section 5)");
+  }
+  return parameters;
+}
+
 void Table::unique_rows(std::initializer_list<std::string_view> key) const {
   std::vector<std::size_t> cols;
   for (const std::string_view k : key) cols.push_back(column(k));

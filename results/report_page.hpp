@@ -149,6 +149,14 @@ struct Table {
   /// the file gives (by `service` and `kpi`), five then how many more: a file a run writes
   /// gives every KPI of both services, and a page showed a row deleted as nothing.
   void all_kpis() const;
+  /// A sensitivity's rows (sensitivity.csv, morris.csv) by `parameter`, `service` and `kpi`:
+  /// says (throws ReportInputError, or notes) a parameter holding a space (a scenario key holds
+  /// none, so a padded name was a second parameter drawn as a second bar), a row of a KPI that
+  /// is not a headline figure (results::sensitivity_kpis), and every parameter's headline figure
+  /// that no row gives, five then how many more ("sensitivity.csv: no row of homecare
+  /// provider_exits_total for parameter 'exits.stress_slope': ..."). Returns the parameters in
+  /// the order of their first rows.
+  [[nodiscard]] std::vector<std::string> sensitivity_parameters() const;
   /// Says (throws ReportInputError, or notes) the first row whose cells in `key` repeat an
   /// earlier row's, with the line of that row and how many rows repeat one: a page keeps one
   /// row of each key ("kpis.csv:9: service 'homecare', kpi 'x' repeat line 4 (a page keeps one

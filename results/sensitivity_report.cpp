@@ -67,6 +67,34 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
     mt.kpi_columns();
     mt.unique_rows({"parameter", "service", "kpi"});
   }
+  // Every parameter varied has a row of each headline figure, in both files, and the manifest
+  // counts them: a row or parameter deleted had been left out of the charts unsaid.
+  const std::vector<std::string> parameters = t.sensitivity_parameters();
+  if (m.contains("parameters") && m["parameters"].is_number_integer() && t.cut_line == 0 &&
+      m["parameters"].get<std::int64_t>() != static_cast<std::int64_t>(parameters.size())) {
+    say_runs_differ(
+        "sensitivity.csv: " + counted(static_cast<long long>(parameters.size()), "parameter") +
+        ", but manifest.json's \"parameters\" is " +
+        std::to_string(m["parameters"].get<std::int64_t>()));
+  }
+  if (morris_csv.given()) {
+    const std::vector<std::string> screened = mt.sensitivity_parameters();
+    const std::set<std::string> swung(parameters.begin(), parameters.end());
+    const std::set<std::string> in_morris(screened.begin(), screened.end());
+    std::vector<std::string> extra, lacking;
+    for (const std::string& p : screened)
+      if (!swung.contains(p)) extra.push_back("'" + geography::printable(p) + "'");
+    if (t.cut_line == 0 && mt.cut_line == 0)
+      for (const std::string& p : parameters)
+        if (!in_morris.contains(p)) lacking.push_back("'" + geography::printable(p) + "'");
+    // One analysis screens the parameters it varies, all of them.
+    if (!extra.empty())
+      say_fault("morris.csv: parameter " + some_of(extra) +
+                ", which sensitivity.csv does not vary: the two files are of different runs");
+    if (!lacking.empty())
+      say_fault("morris.csv: no row of parameter " + some_of(lacking) +
+                ", which sensitivity.csv varies: the two files are of different runs");
+  }
   if (m.contains("scenario") && m["scenario"].is_string())
     t.text_as_manifest("scenario", m["scenario"].get<std::string>(), "scenario");
   // An end runs at most the manifest's replications (fewer where it stopped early).

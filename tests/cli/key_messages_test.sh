@@ -1148,7 +1148,7 @@ expect 2 "--set name=\" Kent \": name: ' Kent ' starts or ends with a space, whi
   run kent-baseline -r 1 --set 'name=" Kent "' -o "$work/never"
 # The run's --name takes the rule of a scenario file's name (it had kept spaces the file refuses),
 # and a no-break space at either end is a space too.
-expect 2 "--name  Kent  : ' Kent ' starts or ends with a space, which a reader of the results that trims fields drops; give the name without it" \
+expect 2 "--name  Kent : ' Kent ' starts or ends with a space, which a reader of the results that trims fields drops; give the name without it" \
   run kent-baseline -r 1 --name ' Kent ' -o "$work/never"
 expect 2 "--set name=\"Kent\\u00a0\": name: 'Kent$(printf '\302\240')' starts or ends with a space, which a reader of the results that trims fields drops; give the name without it (it holds a no-break space, U+00A0)" \
   run kent-baseline -r 1 --set 'name="Kent\u00a0"' -o "$work/never"

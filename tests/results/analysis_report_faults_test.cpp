@@ -318,9 +318,9 @@ TEST_CASE("a report names the file, line and column of a value that is not a num
       "mean,high_mean,swing,abs_swing\n";
   CHECK_NOTHROW(results::build_sensitivity_report_html(
       R"({"command": "sensitivity"})",
-      share_header +
-          "kent-baseline,homecare,off_contract_placement_share,share,1,p1,1,0.75,1.25,0.01,-0.002,"
-          "0.03,0.032,0.032\n",
+      every_headline_kpi(share_header +
+                         "kent-baseline,homecare,off_contract_placement_share,share,1,p1,1,0.75,"
+                         "1.25,0.01,-0.002,0.03,0.032,0.032\n"),
       ""));
   said(
       [&] {
@@ -493,10 +493,10 @@ TEST_CASE("a what-if report refuses cells its writer never writes, drawn or not"
   const std::string header =
       "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
       "mean,high_mean,swing,abs_swing,replications,swing_ci95_half_width\n";
-  const std::string tornado =
+  const std::string tornado = every_headline_kpi(
       header +
       "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,inf,11,-inf,"
-      "inf,20,-inf\n";
+      "inf,20,-inf\n");
   const std::string sens_manifest = R"({"command": "sensitivity"})";
   said({{"manifest.json", sens_manifest}, {"sensitivity.csv", tornado}},
        {"sensitivity.csv:2: column 'low_mean': 'inf' is not a finite number (the command that "
@@ -507,16 +507,18 @@ TEST_CASE("a what-if report refuses cells its writer never writes, drawn or not"
         "the file writes one here)",
         "sensitivity.csv:2: column 'swing_ci95_half_width': '-inf' is not a finite number (the "
         "command that writes the file writes one here)"});
-  const std::string good =
+  const std::string good = every_headline_kpi(
       header +
-      "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,2,20,0.5\n";
+      "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,2,20,0.5\n"
+      "kent-baseline,homecare,people_waiting_mean,people,2,p2,1,0.75,1.25,10,9,11,2,2,20,0.5\n");
   const std::string morris_header = "parameter,service,kpi,unit,mu,mu_star,sigma\n";
   said({{"manifest.json", sens_manifest}, {"sensitivity.csv", good}, {"morris.csv", morris_header}},
        {"morris.csv has no rows: every run of the command that writes it writes some"});
   said({{"manifest.json", sens_manifest},
         {"sensitivity.csv", good},
-        {"morris.csv", morris_header + "p1,homecare,people_waiting_mean,people,-2,-1,3\n" +
-                           "p2,homecare,people_waiting_mean,people,2,2,-0.5\n"}},
+        {"morris.csv",
+         every_headline_kpi(morris_header + "p1,homecare,people_waiting_mean,people,-2,-1,3\n" +
+                            "p2,homecare,people_waiting_mean,people,2,2,-0.5\n")}},
        {"morris.csv:2: column 'mu_star': '-1' is below 0, which mu_star never is",
         "morris.csv:3: column 'sigma': '-0.5' is below 0, which sigma never is"});
   // comparison.csv: a difference of finite means is finite.
@@ -566,11 +568,18 @@ TEST_CASE("a what-if report refuses sizes below 0, intervals out of order and su
   const std::string sens_manifest = R"({"command": "sensitivity"})";
   said({{"manifest.json", sens_manifest},
         {"sensitivity.csv",
-         header + "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,"
-                  "0.5,-0.5,20,0.5\n"},
+         every_headline_kpi(header +
+                            "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,"
+                            "10,9,11,0.5,-0.5,20,0.5\n")},
         {"morris.csv",
-         "scenario,service,kpi,unit,parameter,mu_star,mu,sigma,effects\n"
-         "kent-baseline,homecare,people_waiting_mean,people,p1,2,2,1,0\n"}},
+         // Line 2 of 10 rows of p1 (every_headline_kpi) is screened by 0 effects.
+         [] {
+           std::string text = every_headline_kpi(
+               "scenario,service,kpi,unit,parameter,mu_star,mu,sigma,effects\n"
+               "kent-baseline,homecare,people_waiting_mean,people,p1,2,2,1,4\n");
+           text.replace(text.find("people,p1,2,2,1,4\n"), 18, "people,p1,2,2,1,0\n");
+           return text;
+         }()}},
        {"sensitivity.csv:2: column 'abs_swing': '-0.5' is below 0, which it never is",
         "morris.csv:2: column 'effects': '0' is not a whole number >= 1"});
   // A morris.csv that is a symbolic link to nothing is there, unreadable: not left out.
@@ -578,9 +587,9 @@ TEST_CASE("a what-if report refuses sizes below 0, intervals out of order and su
   fs::create_directories(dangling);
   std::ofstream(dangling / "manifest.json") << sens_manifest;
   std::ofstream(dangling / "sensitivity.csv")
-      << header +
-             "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,2,"
-             "20,0.5\n";
+      << every_headline_kpi(header +
+                            "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,"
+                            "10,9,11,2,2,20,0.5\n");
   fs::create_symlink("nowhere.csv", dangling / "morris.csv");
   try {
     (void)results::build_folder_report_html(dangling);
@@ -594,9 +603,9 @@ TEST_CASE("a what-if report refuses sizes below 0, intervals out of order and su
   const fs::path lost = tmp.path() / "lost-manifest";
   fs::create_directories(lost / "manifest.json");
   std::ofstream(lost / "sensitivity.csv")
-      << header +
-             "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,0.5,-0.5,"
-             "20,0.5\n";
+      << every_headline_kpi(header +
+                            "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,"
+                            "10,9,11,0.5,-0.5,20,0.5\n");
   const std::string swing_fault =
       "sensitivity.csv:2: column 'abs_swing': '-0.5' is below 0, which it never is";
   try {
@@ -622,9 +631,9 @@ TEST_CASE("a what-if report refuses sizes below 0, intervals out of order and su
   fs::create_directories(tiny);
   std::ofstream(tiny / "manifest.json") << sens_manifest;
   std::ofstream(tiny / "sensitivity.csv")
-      << header +
-             "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,"
-             "4.9e-324,11,2,2,20,0.5\n";
+      << every_headline_kpi(header +
+                            "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,"
+                            "10,4.9e-324,11,2,2,20,0.5\n");
   CHECK_NOTHROW(results::build_folder_report_html(tiny));
   // calibrate: a distance below 0, and two weights of 1e308 that add up past a double.
   const std::string cal_manifest =
@@ -669,10 +678,10 @@ TEST_CASE("a report names a manifest's field of the wrong kind, with the files' 
   said({{"manifest.json",
          R"({"command": "sensitivity", "relative_swing": "x", "seed": {}, "evaluations": null})"},
         {"sensitivity.csv",
-         "scenario,service,kpi,unit,rank,parameter,base_value,low_value,"
-         "high_value,base_mean,low_mean,high_mean,swing,abs_swing\n"
-         "s,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,"
-         "inf\n"}},
+         every_headline_kpi("scenario,service,kpi,unit,rank,parameter,base_value,low_value,"
+                            "high_value,base_mean,low_mean,high_mean,swing,abs_swing\n"
+                            "s,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,"
+                            "inf\n")}},
        {R"(manifest.json: "seed": expected a whole number >= 0, found an object)",
         R"(manifest.json: "evaluations": expected a whole number >= 0, found null)",
         R"(manifest.json: "relative_swing": expected a number >= 0, found a string)",

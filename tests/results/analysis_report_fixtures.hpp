@@ -5,12 +5,16 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "results/analysis_report.hpp"
+#include "results/kpis.hpp"
 #include "results/report.hpp"
 
 namespace caremarket::results::testing {
@@ -51,6 +55,62 @@ inline nlohmann::json check_page(const std::string& html, const std::vector<std:
     CHECK(specs.contains(name));
   }
   return nlohmann::json::parse(report_script(html, "caremarket-data"));
+}
+
+/// `csv`, a sensitivity.csv or morris.csv (a header, then rows of plain fields), with the rows
+/// a sensitivity writes and the fixture leaves out: for each parameter, in the order of its
+/// first row, a row of every headline figure (results::sensitivity_kpis) it has none of, made
+/// from its first row with the figure's service, name and unit, every mean, swing and effect 0
+/// and a rank of 1000 (a figure it does not move: no bar, no point, not ranked first).
+inline std::string every_headline_kpi(const std::string& csv) {
+  auto split = [](const std::string& line) {
+    std::vector<std::string> cells;
+    std::stringstream in(line);
+    for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
+    if (!line.empty() && line.back() == ',') cells.emplace_back();
+    return cells;
+  };
+  std::stringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  const std::vector<std::string> header = split(line);
+  auto col = [&](const std::string& name) {
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name) return i;
+    FAIL("no column " << name);
+    return std::size_t{0};
+  };
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<std::string>> first;
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> given;
+  while (std::getline(in, line)) {
+    const std::vector<std::string> cells = split(line);
+    const std::string& parameter = cells.at(col("parameter"));
+    if (first.emplace(parameter, cells).second) order.push_back(parameter);
+    given[parameter].emplace(cells.at(col("service")), cells.at(col("kpi")));
+  }
+  std::string out = csv;
+  const auto table = kpi_table();
+  for (const std::string& parameter : order) {
+    for (const std::size_t k : sensitivity_kpis()) {
+      const KpiDefinition& kpi = table[k];
+      const std::string service(sim::to_string(kpi.service));
+      if (given[parameter].contains({service, kpi.name})) continue;
+      std::vector<std::string> row = first[parameter];
+      row[col("service")] = service;
+      row[col("kpi")] = kpi.name;
+      row[col("unit")] = kpi.unit;
+      for (std::size_t i = 0; i < header.size(); ++i) {
+        for (const char* zero : {"base_mean", "low_mean", "high_mean", "swing", "abs_swing",
+                                 "swing_ci95_half_width", "mu", "mu_star", "sigma"})
+          if (header[i] == zero) row[i] = "0";
+        if (header[i] == "rank") row[i] = "1000";
+      }
+      for (std::size_t i = 0; i < row.size(); ++i) out += (i == 0 ? "" : ",") + row[i];
+      out += "\n";
+    }
+  }
+  return out;
 }
 
 /// Writes files (name, text) into a new folder under `root` for each call, and checks that its

@@ -175,7 +175,9 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
 TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screened", "[report]") {
   const std::string manifest =
       R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1,
-          "relative_swing": 0.25, "parameters": 2, "evaluations": 5})";
+          "relative_swing": 0.25, "parameters": 19, "evaluations": 5})";
+  // 17 parameters that move people waiting, two that do not, and every other headline figure
+  // unmoved (every_headline_kpi): 19 x 10 rows, as a sensitivity writes them.
   std::string csv =
       "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
       "mean,high_mean,swing,abs_swing\n";
@@ -183,15 +185,25 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
     csv += "kent-baseline,homecare,people_waiting_mean,people," + std::to_string(rank) + ",p" +
            std::to_string(rank) + ",1,0.75,1.25,10,9,11,2,2\n";
   }
-  const std::string morris =
+  csv +=
+      "kent-baseline,homecare,people_waiting_mean,people,18,costs.homecare.contract_rate_gbp_per_"
+      "hour,1,0.75,1.25,10,10,10,0,0\n"
+      "kent-baseline,homecare,people_waiting_mean,people,19,costs.homecare.spot_premium,1,0.75,"
+      "1.25,10,10,10,0,0\n";
+  csv = every_headline_kpi(csv);
+  std::string morris =
       "scenario,service,kpi,unit,parameter,mu_star,mu,sigma,effects\n"
       "kent-baseline,homecare,people_waiting_mean,people,costs.homecare.contract_rate_gbp_per_"
       "hour,2,1,0.5,4\n"
       "kent-baseline,homecare,people_waiting_mean,people,costs.homecare.spot_premium,0,0,0,4\n";
+  for (int p = 1; p <= 17; ++p)
+    morris +=
+        "kent-baseline,homecare,people_waiting_mean,people,p" + std::to_string(p) + ",0,0,0,4\n";
+  morris = every_headline_kpi(morris);
   const std::string with = results::build_sensitivity_report_html(manifest, csv, morris);
   const auto data = check_page(with, results::analysis_report_chart_names("sensitivity"));
-  CHECK(data["tornado"].size() == 30);  // the top 15, low and high end each
-  CHECK(data["morris"].size() == 2);
+  CHECK(data["tornado"].size() == 30);      // the top 15, low and high end each
+  CHECK(data["morris"].size() == 190);      // 19 parameters x 10 headline figures
   CHECK(data["morris"][1]["label"] == "");  // no effect (mu* = 0): drawn, not named
   // Morris names parameters in words, as the tornado does; the key is in the tooltip.
   CHECK(data["morris"][0]["label"] == "Homecare: Contract rate, £ per hour");
@@ -214,33 +226,102 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
           csv + "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,"
                 "11,2,2\n",
           ""),
-      Catch::Contains("sensitivity.csv:19: parameter 'p1', service 'homecare', kpi "
+      Catch::Contains("sensitivity.csv:192: parameter 'p1', service 'homecare', kpi "
                       "'people_waiting_mean' repeat line 2 (a page keeps one row of each; 1 of "
-                      "the file's 18 rows)"));
+                      "the file's 191 rows)"));
   CHECK_THROWS_WITH(
       results::build_sensitivity_report_html(
           manifest,
           csv + "kent-baseline,supported_living,homecare_hours_waiting_mean,"
                 "hours_per_week,1,p1,1,0.75,1.25,10,9,11,2,2\n",
           ""),
-      Catch::Contains("sensitivity.csv:19: column 'kpi': 'homecare_hours_waiting_mean' is no KPI "
-                      "of supported_living (homecare has it; docs/metrics.md lists each "
-                      "service's; 1 of the file's 18 rows)"));
+      Catch::Contains("sensitivity.csv:192: column 'kpi': 'homecare_hours_waiting_mean' is no "
+                      "KPI of supported_living (homecare has it; docs/metrics.md lists each "
+                      "service's; 1 of the file's 191 rows)"));
   CHECK_THROWS_WITH(
       results::build_sensitivity_report_html(
           manifest, csv,
           morris + "kent-baseline,homecare,people_waiting_mean,days,costs.homecare.spot_premium,"
                    "0,0,0,4\n"),
-      Catch::Contains("morris.csv:4: column 'unit': 'days', but people_waiting_mean of homecare "
-                      "is in people (docs/metrics.md; 1 of the file's 3 rows)"));
+      Catch::Contains("morris.csv:192: column 'unit': 'days', but people_waiting_mean of "
+                      "homecare is in people (docs/metrics.md; 1 of the file's 191 rows)"));
   CHECK_THROWS_WITH(
       results::build_sensitivity_report_html(
           manifest, csv,
           morris + "kent-baseline,homecare,people_waiting_mean,people,costs.homecare.spot_premium,"
                    "0,0,0,4\n"),
-      Catch::Contains("morris.csv:4: parameter 'costs.homecare.spot_premium', service "
+      Catch::Contains("morris.csv:192: parameter 'costs.homecare.spot_premium', service "
                       "'homecare', kpi 'people_waiting_mean' repeat line 3 (a page keeps one row "
-                      "of each; 1 of the file's 3 rows)"));
+                      "of each; 1 of the file's 191 rows)"));
+  // Every parameter has a row of each headline figure, in both files, and the manifest counts
+  // the parameters: a row deleted, or a name padded with a space (a second parameter, drawn as a
+  // second bar), had been drawn without a word.
+  auto faults_of = [](const std::string& manifest_json, const std::string& sensitivity,
+                      const std::string& screening) {
+    try {
+      (void)results::build_sensitivity_report_html(manifest_json, sensitivity, screening);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string("no fault");
+  };
+  auto faults = [&](const std::string& sensitivity, const std::string& screening) {
+    return faults_of(manifest, sensitivity, screening);
+  };
+  // Without a folder, the first fault found is said: one case at a time. Line 6 is p5's row of
+  // people waiting.
+  auto drop_row = [](std::string text, const std::string& cells) {
+    const auto at = text.find(cells);
+    const auto from = text.rfind('\n', at) + 1;
+    text.erase(from, text.find('\n', at) + 1 - from);
+    return text;
+  };
+  CHECK_THAT(faults(drop_row(csv, "people,5,p5,"), morris),
+             Catch::Contains("sensitivity.csv: no row of homecare people_waiting_mean for "
+                             "parameter 'p5': a sensitivity writes a row of each headline figure "
+                             "for every parameter it varied (docs/user-guide.md, section 5)"));
+  // p4 to p8 without their first rows: their next rows follow every other parameter's first, so
+  // they come last, and three of the five are named.
+  std::string five = csv;
+  for (int p = 4; p <= 8; ++p)
+    five = drop_row(five, "people," + std::to_string(p) + ",p" + std::to_string(p) + ",");
+  CHECK_THAT(faults(five, morris),
+             Catch::Contains("sensitivity.csv: no row of homecare people_waiting_mean for "
+                             "parameter 'p4'; of homecare people_waiting_mean for parameter 'p5'; "
+                             "of homecare people_waiting_mean for parameter 'p6'; and 2 more "
+                             "parameters lack rows: a sensitivity writes"));
+  std::string padded = csv;
+  padded.replace(padded.find(",3,p3,"), 6, ",3, p3,");
+  CHECK_THAT(faults(padded, morris), Catch::Contains("sensitivity.csv:4: column 'parameter': ' "
+                                                     "p3' holds a space (no scenario key holds "
+                                                     "one; 1 of the file's 190 rows)"));
+  padded.replace(padded.find(",3, p3,"), 7, ",3,p3\xC2\xA0,");
+  CHECK_THAT(faults(padded, morris),
+             Catch::Contains("holds a space (it holds a no-break space, U+00A0) (no scenario key "
+                             "holds one; 1 of the file's 190 rows)"));
+  auto counted = nlohmann::json::parse(manifest);
+  counted["parameters"] = 18;
+  CHECK_THAT(faults_of(counted.dump(), csv, morris),
+             Catch::Contains("sensitivity.csv: 19 parameters, but manifest.json's \"parameters\" "
+                             "is 18: the file and the manifest are of different runs"));
+  std::string unscreened = morris;
+  for (int i = 0; i < 10; ++i) unscreened = drop_row(unscreened, ",p17,");
+  CHECK_THAT(faults(csv, unscreened),
+             Catch::Contains("morris.csv: no row of parameter 'p17', which sensitivity.csv "
+                             "varies: the two files are of different runs"));
+  CHECK_THAT(faults(csv + "kent-baseline,homecare,referrals_total,people,1,p1,1,0.75,1.25,10,9,11,"
+                          "2,2\n",
+                    morris),
+             Catch::Contains("sensitivity.csv:192: column 'kpi': 'referrals_total' of homecare is "
+                             "not a headline figure a sensitivity ranks (docs/user-guide.md, "
+                             "section 5; 1 of the file's 191 rows)"));
+  CHECK_THAT(
+      faults(csv, every_headline_kpi(morris +
+                                     "kent-baseline,homecare,people_waiting_mean,people,p99,0,0,0,"
+                                     "4\n")),
+      Catch::Contains("morris.csv: parameter 'p99', which sensitivity.csv does not vary: the two "
+                      "files are of different runs"));
+  CHECK(faults(csv, morris) == "no fault");
 }
 
 TEST_CASE("an analysis report names the --set overrides its evaluations ran under", "[report]") {
@@ -253,23 +334,24 @@ TEST_CASE("an analysis report names the --set overrides its evaluations ran unde
       "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
       "mean,high_mean,swing,abs_swing\n"
       "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,9,11,2,2\n";
-  const std::string html = results::build_sensitivity_report_html(manifest, csv, "");
+  const std::string html =
+      results::build_sensitivity_report_html(manifest, every_headline_kpi(csv), "");
   CHECK(html.find("; with --set run.horizon_months=24, --set framework.reopen_after_years=[1]; "
                   "seed 1") != std::string::npos);
   // Without overrides the line reads as before.
   const std::string plain = results::build_sensitivity_report_html(
-      R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1, "overrides": []})", csv,
-      "");
+      R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1, "overrides": []})",
+      every_headline_kpi(csv), "");
   CHECK(plain.find("with --set") == std::string::npos);
 }
 
 TEST_CASE("the sensitivity report says how well each swing is known", "[report]") {
   const std::string manifest =
       R"({"command": "sensitivity", "scenario": "kent-baseline", "seed": 1,
-          "relative_swing": 0.25, "parameters": 2, "evaluations": 5,
+          "relative_swing": 0.25, "parameters": 4, "evaluations": 5,
           "replications_per_evaluation": 20, "settle": 0.1, "replications_run": 50,
           "replications_without_stopping": 100})";
-  const std::string csv =
+  const std::string rows =
       "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,low_"
       "mean,high_mean,swing,abs_swing,replications,swing_ci95_half_width\n"
       "kent-baseline,homecare,off_contract_placement_share,share,1,p1,1,0.75,1.25,0.3,0.2,0.4,0.2,"
@@ -280,6 +362,7 @@ TEST_CASE("the sensitivity report says how well each swing is known", "[report]"
       "0.009,0.009,10,0.0002\n"
       "kent-baseline,homecare,off_contract_placement_share,share,4,p4,1,0.75,1.25,0.3,0.3,0.308,"
       "0.008,0.008,1,\n";
+  const std::string csv = every_headline_kpi(rows);
   const std::string html = results::build_sensitivity_report_html(manifest, csv, "");
   // Shares are drawn in per cent, and their half-widths in percentage points: 0.0134 is 1.34
   // points, shown to one decimal.
@@ -301,12 +384,13 @@ TEST_CASE("the sensitivity report says how well each swing is known", "[report]"
   reused["settle"] = 0;
   reused["replications_run"] = 80;
   // With settle 0 no end stops early: every row ran all 20.
-  std::string full = csv;
+  std::string full = rows;
   for (const char* runs : {",5,0.001", ",10,0.0002", ",1,\n"}) {
     const std::string from(runs);
     const auto at = full.find(from);
     full.replace(at, from.find(',', 1), ",20");
   }
+  full = every_headline_kpi(full);
   const std::string with_reuse = results::build_sensitivity_report_html(reused.dump(), full, "");
   CHECK(with_reuse.find("Of the 100 runs a full analysis makes, 80 were run and 20 were the "
                         "scenario&#39;s own runs, taken for the ends of parameters that build the "

@@ -203,19 +203,22 @@ TEST_CASE("a sensitivity report refuses an end of more runs than its manifest's"
       "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,"
       "low_mean,high_mean,swing,abs_swing,replications\n";
   // An end that stopped after 10 of 20 runs is no fault; one of 30 runs is of another analysis.
-  const std::string csv = head +
-                          "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,"
-                          "9,11,2,2,10\n"
-                          "kent-baseline,homecare,people_waiting_mean,people,2,p2,1,0.75,1.25,10,"
-                          "9,11,2,2,20\n";
+  // Each parameter's other 9 headline figures follow its first row (every_headline_kpi): 20
+  // rows, p2's 10 with its count of runs.
+  const std::string rows = head +
+                           "kent-baseline,homecare,people_waiting_mean,people,1,p1,1,0.75,1.25,10,"
+                           "9,11,2,2,10\n"
+                           "kent-baseline,homecare,people_waiting_mean,people,2,p2,1,0.75,1.25,10,"
+                           "9,11,2,2,20\n";
+  const std::string csv = every_headline_kpi(rows);
   CHECK_NOTHROW(results::build_sensitivity_report_html(manifest, csv, {}));
-  std::string more = csv;
+  std::string more = rows;
   more.replace(more.rfind(",20\n"), 4, ",30\n");
-  CHECK(sensitivity_faults(manifest, more) ==
+  CHECK(sensitivity_faults(manifest, every_headline_kpi(more)) ==
         std::vector<std::string>{
             "sensitivity.csv:3: column 'replications': 30 runs, but manifest.json's "
-            "\"replications_per_evaluation\" is 20, the most a row can count (1 of the file's 2 "
-            "rows counts more): the file and the manifest are of different runs"});
+            "\"replications_per_evaluation\" is 20, the most a row can count (10 of the file's 20 "
+            "rows count more): the file and the manifest are of different runs"});
 }
 
 TEST_CASE(
@@ -230,20 +233,22 @@ TEST_CASE(
       "scenario,service,kpi,unit,rank,parameter,base_value,low_value,high_value,base_mean,"
       "low_mean,high_mean,swing,abs_swing,replications\n";
   const auto row = [](const char* kpi, const char* rank, const char* parameter, const char* runs) {
-    return std::string("kent-baseline,homecare,") + kpi + ",people," + rank + "," + parameter +
-           ",1,0.75,1.25,10,9,11,2,2," + runs + "\n";
+    return std::string("kent-baseline,homecare,") + kpi + "," +
+           (std::string(kpi) == "provider_exits_total" ? "providers" : "people") + "," + rank +
+           "," + parameter + ",1,0.75,1.25,10,9,11,2,2," + runs + "\n";
   };
-  // p1 stopped after 10 runs for both figures, p2 ran all 20: no fault.
-  const std::string csv = head + row("people_waiting_mean", "1", "p1", "10") +
-                          row("people_waiting_mean", "2", "p2", "20") +
-                          row("referrals_total", "1", "p1", "10") +
-                          row("referrals_total", "2", "p2", "20");
+  // p1 stopped after 10 runs for every figure, p2 ran all 20: no fault. Each parameter's other
+  // 8 headline figures follow (every_headline_kpi), with its first row's count: 20 rows.
+  const std::string csv = every_headline_kpi(head + row("people_waiting_mean", "1", "p1", "10") +
+                                             row("people_waiting_mean", "2", "p2", "20") +
+                                             row("provider_exits_total", "1", "p1", "10") +
+                                             row("provider_exits_total", "2", "p2", "20"));
   CHECK_NOTHROW(results::build_sensitivity_report_html(manifest, csv, {}));
   // p1's second row counts 15: its ends stop once for every figure (line 4 is that row).
-  const std::string split = head + row("people_waiting_mean", "1", "p1", "10") +
-                            row("people_waiting_mean", "2", "p2", "20") +
-                            row("referrals_total", "1", "p1", "15") +
-                            row("referrals_total", "2", "p2", "20");
+  const std::string split = every_headline_kpi(head + row("people_waiting_mean", "1", "p1", "10") +
+                                               row("people_waiting_mean", "2", "p2", "20") +
+                                               row("provider_exits_total", "1", "p1", "15") +
+                                               row("provider_exits_total", "2", "p2", "20"));
   CHECK(sensitivity_faults(manifest, split) ==
         std::vector<std::string>{
             "sensitivity.csv:4: column 'replications': 15 runs, but 10 at line 2, the first row "
@@ -256,12 +261,12 @@ TEST_CASE(
   CHECK(sensitivity_faults(full, csv) ==
         std::vector<std::string>{
             "sensitivity.csv:2: column 'replications': 10 runs, but manifest.json's "
-            "\"replications_per_evaluation\" is 20 (2 of the file's 4 rows differ): the file and "
+            "\"replications_per_evaluation\" is 20 (10 of the file's 20 rows differ): the file and "
             "the manifest are of different runs"});
   // A Morris file beside a manifest that ran no screening.
-  const std::string morris =
+  const std::string morris = every_headline_kpi(
       "parameter,service,kpi,unit,mu,mu_star,sigma\np1,homecare,people_waiting_mean,people,1,1,"
-      "0\n";
+      "0\np2,homecare,people_waiting_mean,people,1,1,0\n");
   // And a screening's manifest without its file.
   std::string screened = manifest;
   const std::string none = "\"morris_trajectories\": 0";
