@@ -256,6 +256,12 @@ void check_bands(Reader& r, const Scenario& s) {
                                std::to_string(shares.size());
     r.error_at(at, counts + r.given_elsewhere(at, at == shares_key ? accepts_key : shares_key));
   }
+  // An empty list gave every home to band 0 (and the run went on, its waiting lists changed).
+  if (accepts_known && property_bands > 0 && shares.empty()) {
+    r.error_at("market.supported_living.band_shares",
+               "gives no share; placement.band_accepts has " + counted(property_bands, "row") +
+                   " (property bands): give each a share of the homes, adding up to 1");
+  }
   // Shares of the homes: they add up to 1 (a sum of 2.7 is not a share of anything).
   bool shares_add_up = true;
   if (!shares.empty()) {
@@ -276,7 +282,16 @@ void check_bands(Reader& r, const Scenario& s) {
     // A group with nobody in care and no referrals draws no need band: its weights are read
     // once it is given people (a --set, a sample's row), and checked then.
     const GroupDemand& g = s.demand[sl][gi];
-    if (w.empty() || !(g.initial_people > 0.0 || g.referrals_per_year > 0.0)) continue;
+    if (!(g.initial_people > 0.0 || g.referrals_per_year > 0.0)) continue;
+    // An empty list put everyone in need band 0.
+    if (w.empty()) {
+      if (accepts_known && need_bands > 0) {
+        r.error_at(key, "gives no weight; placement.band_accepts has " +
+                            counted(need_bands, "column") +
+                            " (need bands): give each a weight, not all 0");
+      }
+      continue;
+    }
     if (w.size() != need_bands) {
       if (accepts_known && r.blame({key, accepts_key}) == key) {
         r.error_at(key, "has " + counted(w.size(), "need band") +

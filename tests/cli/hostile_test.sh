@@ -104,6 +104,12 @@ expect 2 'need_band_weights: the weights add up to 0' \
   "$exe" validate small.toml --set 'demand.supported_living.adults_26_64.need_band_weights=[0,0,0]'
 
 # 6. Silent fallbacks and ignored settings.
+# An empty list of shares gave every home to property band 0, an empty list of weights everyone
+# need band 0: the run went on, its waiting lists changed.
+expect 2 "market.supported_living.band_shares: gives no share; placement.band_accepts has 3 rows \\(property bands\\): give each a share of the homes, adding up to 1" \
+  "$exe" validate small.toml --set 'market.supported_living.band_shares=[]'
+expect 2 "demand.supported_living.adults_26_64.need_band_weights: gives no weight; placement.band_accepts has 3 columns \\(need bands\\): give each a weight, not all 0" \
+  "$exe" validate small.toml --set 'demand.supported_living.adults_26_64.need_band_weights=[]'
 expect 2 'custom_weights: the weights add up to 0' \
   "$exe" validate small.toml --set 'demand.homecare.prisons.custom_weights={E07000113=0,E07000110=0}'
 expect 2 'schema_version cannot be overridden' "$exe" validate small.toml --set schema_version=2
