@@ -4,6 +4,7 @@
 // recommended scenario (advice.toml) to run again on other seeds.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -103,7 +104,8 @@ void advise(const AdviseCommandOptions& o) {
   analysis::AdviseOptions options;
   if (sampled) options.sample = &sampled->sample;
   options.confidence = o.confidence;
-  options.budget_gbp = o.budget;
+  // --budget-gbp inf is no limit, as no --budget-gbp.
+  options.budget_gbp = std::isinf(o.budget) ? -1.0 : o.budget;
   options.step_hours_per_week = o.step_hours;
   options.step_homes = o.step_homes;
   options.candidate_districts = o.candidates;
@@ -167,7 +169,8 @@ void advise(const AdviseCommandOptions& o) {
   m["target"] = o.target;
   m["confidence"] = o.confidence;
   // No budget (the default, a negative number) is written as null.
-  m["budget_gbp"] = o.budget >= 0.0 ? nlohmann::ordered_json(o.budget) : nlohmann::ordered_json();
+  m["budget_gbp"] = o.budget >= 0.0 && std::isfinite(o.budget) ? nlohmann::ordered_json(o.budget)
+                                                               : nlohmann::ordered_json();
   // As used: the default step (1% of the contracted capacity) worked out, and no more
   // candidate districts than the council has.
   m["step_capacity"] = advice.step_capacity;
@@ -253,7 +256,7 @@ void add_advise_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--budget-gbp", options->budget,
                   "Most extra contracted spend over the horizon (default: no limit)")
-      ->check(number_in(0.0));
+      ->check(cap_above(0.0, true));
   cmd->add_option("--step-hours", options->step_hours,
                   "Homecare hours a week added per step (0: 1% of the contracted hours)")
       // 0, or a branch's hours: each step is one branch (scenarios/limits.hpp).

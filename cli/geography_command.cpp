@@ -211,7 +211,7 @@ void add_geography_command(CLI::App& app) {
   command
       ->add_option("--max-travel-minutes", options->max_travel_minutes,
                    "Neighbours are at most this many minutes away (default: no limit)")
-      ->check(number_above(0.0));  // as geography.max_travel_minutes
+      ->check(cap_above(0.0));  // as geography.max_travel_minutes
   command->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"table", "json", "dot"}))
       ->capture_default_str();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "geography/table.hpp"
+#include "scenarios/limits.hpp"
 #include "scenarios/suggest.hpp"
 
 namespace caremarket::cli {
@@ -91,6 +92,31 @@ CLI::Validator number_above(double lo, double hi) {
             double value = 0.0;
             std::from_chars(text.data(), text.data() + text.size(), value);
             if (value == lo) return "'" + text + "' is out of range; expected " + expected;
+            return {};
+          },
+          expected};
+}
+
+CLI::Validator cap_above(double lo, bool lo_allowed) {
+  const double hi = scenarios::limits::max_magnitude;
+  static_assert(scenarios::limits::max_magnitude == 1e12, "the words below say 1e12");
+  const std::string expected =
+      (lo_allowed ? "a number from " + number_text(lo) + " to 1e12"
+                  : "a number above " + number_text(lo) + " and at most 1e12") +
+      ", or inf for no limit";
+  const CLI::Validator in_range = number_in(lo, hi);
+  return {[lo, lo_allowed, in_range, expected](std::string& text) -> std::string {
+            if (text == "inf" || text == "+inf") return {};
+            std::string fault = in_range(text);
+            if (!fault.empty()) {
+              // number_in's words, with this validator's range.
+              const auto at = fault.find("; expected ");
+              return fault.substr(0, at) + "; expected " + expected;
+            }
+            double value = 0.0;
+            std::from_chars(text.data(), text.data() + text.size(), value);
+            if (!lo_allowed && value == lo)
+              return "'" + text + "' is out of range; expected " + expected;
             return {};
           },
           expected};

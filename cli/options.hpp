@@ -22,6 +22,11 @@ CLI::Validator number_in(double lo, double hi = std::numeric_limits<double>::inf
 /// A number above `lo` (not `lo` itself) and at most `hi`: as a scenario key checked "positive".
 CLI::Validator number_above(double lo, double hi = std::numeric_limits<double>::infinity());
 
+/// A cap given on the command line: a number above `lo` (from `lo`, with `lo_allowed`) and at
+/// most scenarios::limits::max_magnitude (1e12), or `inf` for no limit, as a scenario's caps are
+/// read (`geography.max_travel_minutes`, say); 1e300 is refused as it is in a scenario.
+CLI::Validator cap_above(double lo, bool lo_allowed = false);
+
 /// Text that is not empty or blank (spaces only): `-o ''` (a shell variable left unset, say)
 /// would otherwise silently mean the default folder, and `-o ' '` a folder named by a space. `what`
 /// names what is expected, e.g. "a folder".

@@ -26,6 +26,10 @@ inline constexpr double max_branch_hours_per_week = 1'000'000.0;
 /// population of any district; the geography's own check reads the same constant).
 inline constexpr double population_below = geography::population_below;
 
+/// Any number in a scenario: at most this in size (no quantity of the model is larger); inf
+/// only for caps (`max`, `max_...`), meaning no limit. A command-line cap is held to the same.
+inline constexpr double max_magnitude = 1e12;
+
 /// A limit as messages write it (message_number): plain digits (1000000, 1000000000, 0.1).
 inline std::string text(double limit) {
   return message_number(limit);

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "geography/table.hpp"
+#include "scenarios/limits.hpp"
 #include "scenarios/toml_scenario.hpp"
 #include "sim/calendar.hpp"
 
@@ -15,7 +16,7 @@ namespace caremarket::scenarios::detail {
 
 namespace {
 
-constexpr double max_magnitude = 1e12;
+using limits::max_magnitude;
 
 std::string check_text(Check check) {
   switch (check) {

@@ -660,6 +660,15 @@ printf 'schema_version = 1\nextends = "kent-baseline"\nname = "x"\n[run]\nreplic
 expect 2 "--hops: '500' is out of range; expected a whole number from 0 to 100" geography --hops 500
 expect 2 "--max-travel-minutes: '0' is out of range; expected a number above 0" \
   geography --max-travel-minutes 0
+# geography.max_travel_minutes is at most 1e12, as any number of a scenario, or inf (its
+# default, no limit): the option had refused inf and taken 1e300. A budget is a cap too.
+expect 2 "--max-travel-minutes: '1e300' is out of range; expected a number above 0 and at most 1e12, or inf for no limit" \
+  geography --max-travel-minutes 1e300
+"$caremarket" geography --max-travel-minutes inf >"$work/inf.out" 2>&1 &&
+  grep -qF "Neighbours: up to 1 hop; external districts" "$work/inf.out" ||
+  { echo "messages_test: --max-travel-minutes inf is not no limit: $(cat "$work/inf.out")" >&2; failed=1; }
+expect 2 "--budget-gbp: '1e13' is out of range; expected a number from 0 to 1e12, or inf for no limit" \
+  advise kent-baseline --target 'off_contract_placement_share<=0.1' --budget-gbp 1e13 -o "$work/never"
 # A file an option names that cannot be read is said of the option.
 expect 2 "caremarket: error: --parameters $work/absent.csv: cannot read the file: it does not exist" \
   sweep kent-baseline --vary exits.stress_slope=1,2 --parameters "$work/absent.csv" -o "$work/never"
