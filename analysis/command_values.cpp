@@ -134,4 +134,19 @@ KpiTarget parse_target(const std::string& text) {
       "': " + scenarios::refuse_name(std::string(sim::to_string(service)) + " KPI", name, known));
 }
 
+void refuse_target_against_direction(const KpiTarget& target) {
+  const results::KpiDefinition& k = results::kpi_table()[target.kpi];
+  const results::Direction d = results::kpi_direction(k);
+  const bool lower_better = d == results::Direction::lower_is_better;
+  if (d == results::Direction::neutral || lower_better == target.at_most) return;
+  // The KPI as the user named it, with its service where given.
+  const std::string typed =
+      scenarios::trimmed(target.text.substr(0, target.text.find(target.at_most ? "<=" : ">=")));
+  throw std::invalid_argument(
+      "--target '" + target.text + "': " + k.name + " is " + results::to_string(d) +
+      " (docs/metrics.md), and advise adds contracted capacity to move a KPI the better way; " +
+      "a target of " + (target.at_most ? "at most" : "at least") + " a value asks it the worse " +
+      "way: give " + typed + (target.at_most ? ">=" : "<=") + "X");
+}
+
 }  // namespace caremarket::analysis

@@ -33,4 +33,12 @@ struct KpiTarget {
 /// Throws std::invalid_argument naming the problem.
 KpiTarget parse_target(const std::string& text);
 
+/// Throws std::invalid_argument when a target asks its KPI to move the way that is worse for the
+/// council (docs/metrics.md gives each KPI's direction): at least X of a lower_is_better KPI,
+/// at most X of a higher_is_better one. advise adds contracted capacity, which moves a KPI the
+/// better way or not at all, so it would buy capacity for what noise moves the wrong way
+/// ("--target 'people_waiting_mean>=5': people_waiting_mean is lower_is_better ...").
+/// A neutral KPI (referrals, contract spend) takes either.
+void refuse_target_against_direction(const KpiTarget& target);
+
 }  // namespace caremarket::analysis

@@ -56,6 +56,7 @@ void advise(const AdviseCommandOptions& o) {
   bool bad_target = false;
   try {
     target = analysis::parse_target(o.target);
+    analysis::refuse_target_against_direction(target);
   } catch (const std::invalid_argument& e) {
     // Said with the scenario's own errors, if it has any: the two do not depend on each other.
     say_error(e.what());

@@ -149,6 +149,12 @@ expect 2 "off_contract_placement_share is a share between 0 and 1, so no run can
   advise kent-baseline --target "off_contract_placement_share<=-0.1" -o "$work/never"
 expect 2 "people_waiting_mean is never below 0, so no run can meet it" \
   advise kent-baseline --target "supported_living.people_waiting_mean<=-2" -o "$work/never"
+# A target that asks a KPI the worse way: advise bought capacity for a mean that noise moved up
+# (docs/metrics.md gives the directions; a neutral KPI takes either).
+expect 2 "--target 'supported_living.people_waiting_mean >= 5': people_waiting_mean is lower_is_better (docs/metrics.md), and advise adds contracted capacity to move a KPI the better way; a target of at least a value asks it the worse way: give supported_living.people_waiting_mean<=X" \
+  advise kent-baseline --target "supported_living.people_waiting_mean >= 5" -o "$work/never"
+expect 2 "--target 'providers_contracted_final<=5': providers_contracted_final is higher_is_better" \
+  advise kent-baseline --target "providers_contracted_final<=5" -o "$work/never"
 # --list refuses what a run would refuse: here every parameter --only keeps is 0.
 expect 2 "no numeric parameter is left to vary: --only matches only zero values" \
   sensitivity kent-baseline --set exits.stress_slope=0 --only exits.stress_slope --list
