@@ -78,6 +78,8 @@ row "a number too large for TOML (1e400)" validate kent-baseline --set exits.str
 row "a blank output folder (-o ' ')" run kent-baseline -o " "
 row "an advise target no run can meet (a share below 0)" advise kent-baseline \
   --target "off_contract_placement_share<=-0.1" -o "$dir/never"
+row "an advise target that asks a KPI the worse way (at least X of a \`lower_is_better\` KPI)" \
+  advise kent-baseline --target "people_waiting_mean>=5" -o "$dir/never"
 # Out of disk while the results are written: a 64 kB tmpfs (needs root and mount; else skipped).
 mkdir -p "$dir/full"
 if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=64k tmpfs "$dir/full" 2>/dev/null; then
