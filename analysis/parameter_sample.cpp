@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 
 #include "geography/district_graph.hpp"
@@ -142,7 +143,20 @@ ParameterSample load_parameter_sample(const std::string& path, const scenarios::
   // The weights of every row whose weight is a number of at least 0, and whether every row's is.
   double total = 0.0;
   bool weights_read = true;
+  // A particle is a whole number, once each (calibrate numbers them 1, 2, ...; a sample made
+  // elsewhere may start at 0): a row's number is how a report or a reader names it, so two of
+  // one number could not be told apart.
+  std::map<std::int64_t, std::size_t> particle_line;
   for (const auto& row : t.csv().records) {
+    if (const auto particle = t.whole_number(row, "particle")) {
+      if (*particle < 0) {
+        t.problem(row, "particle", "must be 0 or more");
+      } else if (const auto [at, fresh] = particle_line.emplace(*particle, row.line); !fresh) {
+        t.problem(row, "particle",
+                  "particle " + std::to_string(*particle) + " repeats line " +
+                      std::to_string(at->second) + "; each particle is one row");
+      }
+    }
     const auto w = t.number(row, "weight");
     std::vector<double> v;
     bool ok = w.has_value();

@@ -139,7 +139,12 @@ std::string build_calibration_report_html(const std::string& manifest_json,
   read_tables({[&] { m = analysis::parse_manifest(manifest_json); },
                [&] {
                  sample = parse_csv(parameters_csv.read(), "parameters.csv");
-                 sample.require_rows({"weight"});
+                 sample.require_rows({"particle", "weight"});
+                 // A particle is a whole number, once each, as run --parameters takes them
+                 // (calibrate numbers them from 1).
+                 for (const auto& row : sample.rows)
+                   static_cast<void>(sample.count(row, "particle", 0));
+                 sample.unique_rows({"particle"});
                },
                [&] {
                  posterior = parse_csv(posterior_csv.read(), "posterior.csv");

@@ -385,6 +385,13 @@ for command in "run kent-baseline" "sweep kent-baseline --vary costs.homecare.sp
     $command --set bogus=1 --parameters "$work/negative.csv" -o "$work/never"
   also "--set bogus=1: bogus: unknown key 'bogus'"
 done
+# A particle is a whole number, once each (calibrate writes 1, 2, ...): its number was never
+# read, so a row of particle x, -3 or one repeating another's was taken.
+printf 'particle,weight,exits.stress_slope\nx,1,0.5\n-3,1,0.6\n2,1,0.7\n2,1,0.8\n' >"$work/particles.csv"
+expect 2 "$work/particles.csv:2: column 'particle': 'x' is not a whole number" \
+  run kent-baseline -r 1 --parameters "$work/particles.csv" -o "$work/never"
+also "$work/particles.csv:3: column 'particle': must be 0 or more"
+also "$work/particles.csv:5: column 'particle': particle 2 repeats line 4; each particle is one row"
 # calibrate's --vary of one key twice is said with the scenario's faults; three times, once.
 expect 2 "--vary exits.stress_slope is given twice; give one range for it" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \

@@ -130,8 +130,8 @@ TEST_CASE("the calibration report calls percentiles of a small effective sample 
   // 10 of weight 1 and 15 of weight 0: (sum w)^2 / sum w^2 = 100 / 10 = 10 particles.
   std::string uneven = even;
   for (int i = 0; i < 25; ++i) {
-    even += std::to_string(i) + ",1,0.5,0.1\n";
-    uneven += std::to_string(i) + (i < 10 ? ",1" : ",0") + ",0.5,0.1\n";
+    even += std::to_string(i + 1) + ",1,0.5,0.1\n";
+    uneven += std::to_string(i + 1) + (i < 10 ? ",1" : ",0") + ",0.5,0.1\n";
   }
   const std::string full =
       results::build_calibration_report_html(manifest, even, posterior, targets);
@@ -187,18 +187,32 @@ TEST_CASE("the calibration report calls percentiles of a small effective sample 
     REQUIRE(e.problems().size() == 2);
     CHECK(
         e.problems()[0] ==
-        "parameters.csv:5: column 'weight': '-1' is not a weight (expected a finite number >= 0)");
+        // Particle 3, numbered from 1 after the header: line 4.
+        "parameters.csv:4: column 'weight': '-1' is not a weight (expected a finite number >= 0)");
     CHECK(e.problems()[1] ==
           "targets.csv:2: column 'inside_90': 'maybe' is neither true nor false");
   }
   CHECK(specs["calibration_targets"].dump().find("90%") == std::string::npos);
   // Weights 2, 2, 2, 1, 1: (sum w)^2 / sum w^2 = 64 / 14 = 4.571..., given to 3 figures.
   std::string five = "particle,weight,exits.stress_slope,distance\n";
-  for (int i = 0; i < 5; ++i) five += std::to_string(i) + (i < 3 ? ",2" : ",1") + ",0.5,0.1\n";
+  for (int i = 0; i < 5; ++i) five += std::to_string(i + 1) + (i < 3 ? ",2" : ",1") + ",0.5,0.1\n";
   auto five_manifest = nlohmann::json::parse(manifest);
   five_manifest["particles"] = 5;
   CHECK(results::build_calibration_report_html(five_manifest.dump(), five, posterior, targets)
             .find("an effective sample of 4.57 particles") != std::string::npos);
+  // A particle is a whole number, once each, as run --parameters takes them: two rows of one
+  // particle could not be told apart (line 3 repeats particle 1 of line 2).
+  std::string twice = five;
+  twice.replace(twice.find("\n2,2,"), 5, "\n1,2,");
+  CHECK_THROWS_WITH(
+      results::build_calibration_report_html(five_manifest.dump(), twice, posterior, targets),
+      Catch::Contains("parameters.csv:3: particle '1' repeat line 2 (a page keeps one row of "
+                      "each; 1 of the file's 5 rows)"));
+  std::string unnumbered = five;
+  unnumbered.replace(unnumbered.find("\n4,1,"), 5, "\nx,1,");
+  CHECK_THROWS_WITH(
+      results::build_calibration_report_html(five_manifest.dump(), unnumbered, posterior, targets),
+      Catch::Contains("parameters.csv:5: column 'particle': 'x' is not a whole number >= 0"));
 }
 
 TEST_CASE("an analysis report refuses a results file of another kind, naming what it lacks",
@@ -540,7 +554,7 @@ TEST_CASE("a what-if report refuses cells its writer never writes, drawn or not"
       "inside_90,source\n"
       "providers_contracted,homecare,E10000016,2024-03-31,fitted,10,0,10,9,11,0,true,record\n";
   const std::string sample =
-      "particle,weight,exits.stress_slope,distance\n0,0,0.5,0.1\n1,0,0.5,0.2\n";
+      "particle,weight,exits.stress_slope,distance\n1,0,0.5,0.1\n2,0,0.5,0.2\n";
   said({{"manifest.json", cal_manifest},
         {"parameters.csv", sample},
         {"posterior.csv", posterior},
@@ -641,7 +655,7 @@ TEST_CASE("a what-if report refuses sizes below 0, intervals out of order and su
           "final_tolerance": 0.8})";
   said({{"manifest.json", cal_manifest},
         {"parameters.csv",
-         "particle,weight,exits.stress_slope,distance\n0,1e308,0.5,-5\n1,1e308,0.6,0.2\n"},
+         "particle,weight,exits.stress_slope,distance\n1,1e308,0.5,-5\n2,1e308,0.6,0.2\n"},
         {"posterior.csv",
          "key,prior_low,prior_high,mean,sd,p05,p50,p95,width_ratio\n"
          "exits.stress_slope,0,1,0.5,0.1,0.5,0.5,0.6,0.2\n"},
@@ -689,7 +703,7 @@ TEST_CASE("a report names a manifest's field of the wrong kind, with the files' 
         "writes the file writes one here)"});
   said({{"manifest.json",
          R"({"command": "calibrate", "particles": "x", "final_tolerance": -1, "quantile": 2})"},
-        {"parameters.csv", "particle,weight,exits.stress_slope,distance\n0,1,0.5,0.1\n"},
+        {"parameters.csv", "particle,weight,exits.stress_slope,distance\n1,1,0.5,0.1\n"},
         {"posterior.csv",
          "key,prior_low,prior_high,p05,p50,p95,width_ratio\n"
          "exits.stress_slope,0,1,0.4,0.5,0.6,0.2\n"},
@@ -714,7 +728,7 @@ TEST_CASE("a report names a manifest's field of the wrong kind, with the files' 
        {R"(manifest.json: "districts[0].code": expected a string, found a number)"});
   // calibrate: an observed value and a posterior mean of inf (drawn as gaps before).
   said({{"manifest.json", R"({"command": "calibrate", "final_tolerance": null})"},
-        {"parameters.csv", "particle,weight,exits.stress_slope,distance\n0,1,0.5,0.1\n"},
+        {"parameters.csv", "particle,weight,exits.stress_slope,distance\n1,1,0.5,0.1\n"},
         {"posterior.csv",
          "key,prior_low,prior_high,mean,sd,p05,p50,p95,width_ratio\n"
          "exits.stress_slope,0,1,inf,0.1,0.4,0.5,0.6,0.2\n"},

@@ -178,7 +178,7 @@ TEST_CASE("a calibration report checks its manifest's fields as the other report
           "particles": "25", "waves_completed": -1, "seed": 1, "fit_until": "banana"})";
   try {
     (void)results::build_calibration_report_html(
-        manifest, std::string("particle,weight,exits.stress_slope,distance\n0,1,0.5,0.1\n"),
+        manifest, std::string("particle,weight,exits.stress_slope,distance\n1,1,0.5,0.1\n"),
         std::string("key,prior_low,prior_high,mean,sd,p05,p50,p95,width_ratio\n"
                     "exits.stress_slope,0,1,0.5,0.1,0.3,0.5,0.7,0.44\n"),
         std::string("metric,service,area,date,role,observed,sd,simulated_mean,simulated_p05,"
