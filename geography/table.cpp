@@ -36,6 +36,19 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   return n;
 }
 
+unsigned bidi_control_at(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
+  };
+  if (byte(0) == 0xd8 && byte(1) == 0x9c) return 0x061c;
+  if (byte(0) != 0xe2) return 0;
+  const unsigned b1 = byte(1), b2 = byte(2);
+  if (b1 == 0x80 && (b2 == 0x8e || b2 == 0x8f || (b2 >= 0xaa && b2 <= 0xae)))
+    return 0x2000U + (b2 - 0x80U);
+  if (b1 == 0x81 && b2 >= 0xa6 && b2 <= 0xa9) return 0x2040U + (b2 - 0x80U);
+  return 0;
+}
+
 std::string escaped(std::string_view text, bool keep_line_breaks) {
   constexpr char hex[] = "0123456789abcdef";
   const auto byte = [&](std::size_t i) {
@@ -79,6 +92,9 @@ std::string escaped(std::string_view text, bool keep_line_breaks) {
       out += hex[byte(i + 1) & 0xf];
     } else if (separator) {
       out += byte(i + 2) == 0xa8 ? "\\u2028" : "\\u2029";
+    } else if (const unsigned bidi = bidi_control_at(text, i)) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(bidi >> shift) & 0xfU];
     } else {
       out.append(text.substr(i, n));
     }

@@ -29,6 +29,11 @@ std::string escaped(std::string_view text, bool keep_line_breaks);
 /// the byte begins none (a Latin-1 byte, a continuation byte, a sequence cut short) or i is past
 /// the end.
 std::size_t utf8_length(std::string_view text, std::size_t i);
+/// The code point of the bidirectional formatting character that starts at text[i] (U+061C,
+/// U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), or 0. Unseen, such a character
+/// reorders the text around it as it shows (a name that reads "Kent" can hold "tneK"), so a
+/// message writes it escaped and a scenario's text may not hold it.
+unsigned bidi_control_at(std::string_view text, std::size_t i);
 
 /// Every problem found so far, already formatted for the user.
 class Problems {

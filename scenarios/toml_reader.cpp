@@ -601,6 +601,13 @@ std::pair<std::size_t, std::string> character_at(std::string_view text, std::siz
     return {3, lines ? std::string()
                      : std::string("holds a line break (U+202") + (at(2) == 0xa8 ? "8" : "9") +
                            "), but is one line of text"};
+  if (const unsigned bidi = geography::bidi_control_at(text, i)) {
+    std::string hex4;
+    for (int shift = 12; shift >= 0; shift -= 4) hex4 += hex[(bidi >> shift) & 0xfU];
+    return {n, "holds the bidirectional control U+" + hex4 +
+                   ", which reorders how the text around it shows; a scenario's text may not "
+                   "hold it"};
+  }
   return {n, {}};
 }
 

@@ -1294,6 +1294,16 @@ expect 2 "--name a\x1bb: holds the control character U+001B, which a scenario's 
 c1=$(printf '\302\233')
 expect 2 "--name a\u009bb: holds the control character U+009B" run kent-baseline -r 1 --name "a${c1}b" -o "$work/never"
 lacks "$c1" "a raw C1 control in a message"
+# A bidirectional control (U+202E, right-to-left override) reorders the text around it as it
+# shows: a name that reads one way held another. Refused, and a message writes it \u202e.
+rlo=$(printf '\342\200\256')
+expect 2 "--name Ke\u202ent: holds the bidirectional control U+202E, which reorders how the text around it shows; a scenario's text may not hold it" \
+  run kent-baseline -r 1 --name "Ke${rlo}nt" -o "$work/never"
+lacks "$rlo" "a raw bidirectional control in a message"
+expect 2 "--set name=\"a\u2066b\": name: holds the bidirectional control U+2066" \
+  run kent-baseline --set 'name="a\u2066b"' -o "$work/never"
+printf 'schema_version = 1\nextends = "kent-baseline"\narea_name = "Kent\\u200f"\n' >"$work/rlm.toml"
+expect 2 "rlm.toml:3: area_name: holds the bidirectional control U+200F" run "$work/rlm.toml" -o "$work/never"
 [ ! -e "$work/never" ] || { echo "key_messages_test: a refused run wrote its folder" >&2; failed=1; }
 # A --name that is not UTF-8 is refused before anything runs (it stopped the run at its end, in
 # the manifest's JSON); a byte that begins no character is shown as \xNN.
