@@ -300,9 +300,14 @@ Table::Table(std::string file, std::string_view text, const std::vector<ColumnSp
   if (csv_.unclosed_quote && !csv_.records.empty()) csv_.records.pop_back();
   for (const csv::Record& row : csv_.records) {
     if (row.fields.size() != header.size()) {
+      // A '#' line below the header is read as a row: said as the comment it was meant to be.
+      const bool comment = !row.fields.empty() && row.fields.front().starts_with('#');
       problems_->add(file_, row.line,
                      std::to_string(row.fields.size()) + " fields where the header has " +
-                         std::to_string(header.size()));
+                         std::to_string(header.size()) +
+                         (comment ? " (the line starts with '#': comment lines may come only "
+                                    "before the header)"
+                                  : ""));
     }
   }
 }

@@ -392,6 +392,10 @@ expect 2 "$work/particles.csv:2: column 'particle': 'x' is not a whole number" \
   run kent-baseline -r 1 --parameters "$work/particles.csv" -o "$work/never"
 also "$work/particles.csv:3: column 'particle': must be 0 or more"
 also "$work/particles.csv:5: column 'particle': particle 2 repeats line 4; each particle is one row"
+# A '#' line below the header is a row of one field: said as the comment it was meant to be.
+printf 'particle,weight,exits.stress_slope\n# the fitted set\n1,1,0.5\n' >"$work/late-comment.csv"
+expect 2 "$work/late-comment.csv:2: 1 fields where the header has 3 (the line starts with '#': comment lines may come only before the header)" \
+  run kent-baseline -r 1 --parameters "$work/late-comment.csv" -o "$work/never"
 # calibrate's --vary of one key twice is said with the scenario's faults; three times, once.
 expect 2 "--vary exits.stress_slope is given twice; give one range for it" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
