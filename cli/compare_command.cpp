@@ -297,8 +297,18 @@ void compare(const CompareOptions& o) {
       if (!taken(name)) break;
     }
     loaded[i].scenario.name = name;
-    std::cerr << "caremarket: note: " << loaded_as[i] << " is named " << copies
-              << " times; this one is called " << name << " in the results\n";
+    // The same scenario given again is "given 2 times"; another file whose scenario has the
+    // name is said to share it (it was given once).
+    std::size_t first = 0;
+    while (given_names[first] != given_names[i]) ++first;
+    std::cerr << "caremarket: note: " << loaded_as[i];
+    if (loaded_as[first] == loaded_as[i]) {
+      std::cerr << " is given " << copies << " times";
+    } else {
+      std::cerr << " names its scenario " << given_names[i] << ", as " << loaded_as[first]
+                << " does";
+    }
+    std::cerr << "; this one is called " << name << " in the results\n";
   }
   // Common random numbers: every scenario runs the base's seed and replication count.
   LoadedScenario& base = loaded.front();

@@ -272,7 +272,7 @@ expect 2 "--vary costs.homecare.rate_uplifts[0].uplift=0.1,0.2 (every value): co
 lacks "(value 0.2)" "a fault of every value said once for each"
 
 # A scenario compared with itself is renamed in the results, and says so.
-expect 0 "note: kent-baseline is named 2 times; this one is called kent-baseline-2 in the results" \
+expect 0 "note: kent-baseline is given 2 times; this one is called kent-baseline-2 in the results" \
   compare kent-baseline kent-baseline -r 1 --set run.horizon_months=6 \
   --set 'framework.reopen_after_years=[]' --no-report -o "$work/self"
 
@@ -1224,9 +1224,15 @@ expect 2 "quoted-twice.csv:1: column 'exits.stress_slope': names the key exits.s
 # by a scenario of that name, so the second kent-baseline is "kent-baseline-3" (both were named
 # kent-baseline-2, and the report refused the comparison with exit 1).
 printf 'schema_version = 1\nextends = "kent-baseline"\nname = "kent-baseline-2"\n' >"$work/named-2.toml"
-expect 0 "kent-baseline is named 2 times; this one is called kent-baseline-3 in the results" \
+expect 0 "kent-baseline is given 2 times; this one is called kent-baseline-3 in the results" \
   compare "$work/named-2.toml" kent-baseline kent-baseline -r 1 --set run.horizon_months=6 \
   --set 'framework.reopen_after_years=[]' -o "$work/named-2"
+# A file whose scenario takes another's name was given once: it shares the name (it had been
+# said to be "named 2 times").
+printf 'schema_version = 1\nextends = "kent-baseline"\nname = "kent-baseline"\n' >"$work/kb2.toml"
+expect 0 "note: $work/kb2.toml names its scenario kent-baseline, as kent-baseline does; this one is called kent-baseline-2 in the results" \
+  compare kent-baseline "$work/kb2.toml" -r 1 --set run.horizon_months=6 \
+  --set 'framework.reopen_after_years=[]' --no-report -o "$work/kb2"
 # Prior ends alike in the 12 significant digits the results write are one value there.
 expect 2 "--vary exits.stress_slope: LOW and HIGH are the same to 12 significant digits, as the results write them (0.1), in 'exits.stress_slope=0.1..0.1000000000001'; give a wider range" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv -n 4 --waves 1 \
