@@ -146,6 +146,9 @@ DistrictRows read_districts(const GeographyFile& file, Problems& problems) {
                     problems);
   DistrictRows rows;
   std::map<std::string, std::size_t> names;  // district name -> line of its first row
+  // Hex cells given (both columns) -> the code and line of the district there.
+  const bool hexes_given = table.has("hex_col") && table.has("hex_row");
+  std::map<std::pair<int, int>, std::pair<std::string, std::size_t>> cells;
   rows.file = base_name(file.name);
   rows.codes_known = table.has("code");
   if (table.has_header() && table.csv().records.empty()) {
@@ -190,6 +193,18 @@ DistrictRows read_districts(const GeographyFile& file, Problems& problems) {
             row, "name",
             "duplicate name " + d.name + " (first on line " + std::to_string(at->second) + ")");
         continue;
+      }
+    }
+    // A hex map draws each district in its cell: two in one were drawn one over the other.
+    if (hexes_given) {
+      const auto [at, fresh] =
+          cells.try_emplace({d.hex_col, d.hex_row}, std::pair{*code, row.line});
+      if (!fresh) {
+        table.problem(row, "hex_row",
+                      "hex cell (" + std::to_string(d.hex_col) + ", " + std::to_string(d.hex_row) +
+                          ") is " + at->second.first + "'s too (line " +
+                          std::to_string(at->second.second) +
+                          "): the hex map would draw one district over the other");
       }
     }
     d.code = *code;
@@ -302,6 +317,9 @@ std::vector<std::vector<double>> read_travel(const GeographyFile& file,
       if (column_district[j] == none) continue;
       const auto minutes = table.number(row, header[j]);
       if (minutes && *minutes < 0.0) table.problem(row, header[j], "must not be negative");
+      // A district's time to itself is 0: a placement in the district is travel of none.
+      if (minutes && *minutes > 0.0 && d != none && column_district[j] == d)
+        table.problem(row, header[j], "the time from " + *code + " to itself must be 0");
       if (d != none && minutes) full[d][column_district[j]] = *minutes;
     }
   }

@@ -66,7 +66,13 @@ TEST_CASE("each broken file is refused, naming the file, line and column") {
            "any district holds), found 1000000000"},
       Case{"bad_number", "districts.csv:4: column 'longitude': 'east' is not a number"},
       Case{"disconnected", "districts.csv:5: column 'code': "},
-      Case{"travel_not_square", "travel_minutes.csv:2: column 'code': the matrix is not square"});
+      Case{"travel_not_square", "travel_minutes.csv:2: column 'code': the matrix is not square"},
+      // Gamma (line 5) on Beta's cell (line 4); X02's row (line 4) gives 5 minutes to itself.
+      Case{"same_hex",
+           "districts.csv:5: column 'hex_row': hex cell (1, 0) is X02's too (line 4): the hex "
+           "map would draw one district over the other"},
+      Case{"self_travel",
+           "travel_minutes.csv:4: column 'X02': the time from X02 to itself must be 0"});
   INFO(folder);
   const auto problems = problems_of(folder);
   INFO(problems.front());
