@@ -23,6 +23,15 @@ using namespace page;  // NOLINT(google-build-using-namespace)
 // KPIs in words, and on a readable scale.
 
 // The KPI's name without its capacity unit ("capacity_gap_final_homes" -> "capacity_gap_final").
+bool is_number(const std::string& s) {
+  if (s.empty()) return false;
+  try {
+    return std::isfinite(page::to_number(s));
+  } catch (const ReportInputError&) {
+    return false;
+  }
+}
+
 std::string kpi_stem(const std::string& kpi) {
   for (const std::string_view suffix : {"_hours_per_week", "_homes"}) {
     if (kpi.ends_with(suffix)) return kpi.substr(0, kpi.size() - suffix.size());

@@ -1,7 +1,8 @@
 #pragma once
 // Words, scales and page pieces the what-if reports share (internal to caremarket_results):
 // KPI names in words, how a unit is drawn on an axis, the manifest and the page's meta line.
-// compare_report.cpp and analysis_report.cpp are built on it.
+// compare_report.cpp, sweep_report.cpp, sensitivity_report.cpp and analysis_report.cpp are
+// built on it.
 
 #include <functional>
 #include <ostream>
@@ -13,6 +14,10 @@
 namespace caremarket::results::analysis {
 
 using json = page::json;
+
+/// Whether a cell is a finite number as the results files write them (to_number), without
+/// saying anything of a cell that is not: "abc", "" and "inf" are not.
+bool is_number(const std::string& s);
 
 /// The KPI's name without its capacity unit ("capacity_gap_final_homes" -> "capacity_gap_final").
 std::string kpi_stem(const std::string& kpi);

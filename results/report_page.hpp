@@ -2,7 +2,8 @@
 // What every report page shares (internal to caremarket_results): reading a results folder's
 // CSV files, words and numbers for people, and the page scaffolding (head, styles, the inlined
 // chart libraries, the chart containers, the inlined data and specs and the embed calls). The
-// run report (report.cpp) and the what-if reports (analysis_report.cpp) are built on it.
+// run report (report.cpp) and the what-if reports (analysis_report.cpp and the files beside it)
+// are built on it.
 
 #include <cstdint>
 #include <filesystem>
