@@ -295,6 +295,57 @@ void Table::all_kpis() const {
             ": a run writes every KPI of both services (docs/metrics.md)");
 }
 
+void Table::say_rows_lacking(
+    std::string_view group, const std::vector<std::string>& groups,
+    const std::map<std::string, std::set<std::pair<std::string, std::string>>>& given,
+    const std::vector<std::size_t>& kpis, std::string_view why) const {
+  // Each group's KPIs without a row, the first three groups said.
+  const auto table = kpi_table();
+  std::vector<std::string> lacking;
+  std::size_t more = 0;
+  for (const std::string& g : groups) {
+    const auto at = given.find(g);
+    std::vector<std::string> figures;
+    for (const std::size_t k : kpis) {
+      const std::string service(sim::to_string(table[k].service));
+      if (at == given.end() || !at->second.contains({service, table[k].name}))
+        figures.push_back(service + " " + table[k].name);
+    }
+    if (figures.empty()) continue;
+    if (lacking.size() == 3) {
+      ++more;
+    } else {
+      lacking.push_back(some_of(figures) + " for " + std::string(group) + " '" +
+                        geography::printable(g) + "'");
+    }
+  }
+  if (lacking.empty()) return;
+  std::string text = name + ": no row of ";
+  for (std::size_t i = 0; i < lacking.size(); ++i) text += (i == 0 ? "" : "; of ") + lacking[i];
+  if (more != 0) {
+    text += "; and " + std::to_string(more) + " more " + std::string(group) +
+            (more == 1 ? " lacks" : "s lack") + " rows";
+  }
+  say_fault(text + ": " + std::string(why));
+}
+
+void Table::all_kpis_by(std::string_view col, std::string_view why) const {
+  if (cut_line != 0) return;  // the rows after the cut are not read: not missing
+  const std::size_t c_group = column(col);
+  const std::size_t c_service = column("service");
+  const std::size_t c_kpi = column("kpi");
+  std::vector<std::string> groups;
+  std::map<std::string, std::set<std::pair<std::string, std::string>>> given;
+  for (const auto& row : rows) {
+    const auto [at, fresh] = given.try_emplace(row[c_group]);
+    if (fresh) groups.push_back(row[c_group]);
+    at->second.emplace(row[c_service], row[c_kpi]);
+  }
+  std::vector<std::size_t> every(kpi_table().size());
+  for (std::size_t k = 0; k < every.size(); ++k) every[k] = k;
+  say_rows_lacking(col, groups, given, every, why);
+}
+
 std::vector<std::string> Table::sensitivity_parameters() const {
   const std::size_t c_parameter = column("parameter");
   const std::size_t c_service = column("service");
@@ -332,36 +383,9 @@ std::vector<std::string> Table::sensitivity_parameters() const {
   spaced.say(*this);
   other_kpi.say(*this);
   if (cut_line != 0) return parameters;  // the rows after the cut are not read: not missing
-  // Each parameter's figures without a row, the first three parameters said.
-  std::vector<std::string> lacking;
-  std::size_t more = 0;
-  for (const std::string& parameter : parameters) {
-    std::vector<std::string> figures;
-    for (const std::size_t k : headline) {
-      const std::string service(sim::to_string(table[k].service));
-      if (!given[parameter].contains({service, table[k].name}))
-        figures.push_back(service + " " + table[k].name);
-    }
-    if (figures.empty()) continue;
-    if (lacking.size() == 3) {
-      ++more;
-    } else {
-      lacking.push_back(some_of(figures) + " for parameter '" + geography::printable(parameter) +
-                        "'");
-    }
-  }
-  if (!lacking.empty()) {
-    std::string text = name + ": no row of ";
-    for (std::size_t i = 0; i < lacking.size(); ++i) text += (i == 0 ? "" : "; of ") + lacking[i];
-    if (more != 0)
-      text +=
-          "; and " +
-          counted(static_cast<long long>(more), "more parameter lacks", "more parameters lack") +
-          " rows";
-    say_fault(text +
-              ": a sensitivity writes a row of each headline figure for every parameter it "
-              "varied (docs/user-guide.md, section 5)");
-  }
+  say_rows_lacking("parameter", parameters, given, headline,
+                   "a sensitivity writes a row of each headline figure for every parameter it "
+                   "varied (docs/user-guide.md, section 5)");
   return parameters;
 }
 

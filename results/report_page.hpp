@@ -150,6 +150,11 @@ struct Table {
   /// the file gives (by `service` and `kpi`), five then how many more: a file a run writes
   /// gives every KPI of both services, and a page showed a row deleted as nothing.
   void all_kpis() const;
+  /// Says (throws ReportInputError, or notes) every KPI of results::kpi_table() that no row of
+  /// a group gives, the rows grouped by `col` in the order of their first rows, three groups
+  /// named, then how many more ("sweep.csv: no row of homecare referrals_total for point '2':
+  /// <why>"): a file that gives every KPI of both services for each of its points.
+  void all_kpis_by(std::string_view col, std::string_view why) const;
   /// A sensitivity's rows (sensitivity.csv, morris.csv) by `parameter`, `service` and `kpi`:
   /// says (throws ReportInputError, or notes) a parameter holding a space (a scenario key holds
   /// none, so a padded name was a second parameter drawn as a second bar), a row of a KPI that
@@ -163,6 +168,13 @@ struct Table {
   /// row of each key ("kpis.csv:9: service 'homecare', kpi 'x' repeat line 4 (a page keeps one
   /// row of each; 1 of the file's 60 rows)").
   void unique_rows(std::initializer_list<std::string_view> key) const;
+  /// The message of all_kpis_by and sensitivity_parameters: for each of `groups` (of kind
+  /// `group`, "point" or "parameter"), the KPIs of `kpis` (indices into kpi_table()) that
+  /// `given` (group -> its rows' service and KPI) lacks.
+  void say_rows_lacking(
+      std::string_view group, const std::vector<std::string>& groups,
+      const std::map<std::string, std::set<std::pair<std::string, std::string>>>& given,
+      const std::vector<std::size_t>& kpis, std::string_view why) const;
   /// The line of the row whose count of fields stopped the reading (0: the file was read to its
   /// end); `rows` are those before it.
   std::size_t cut_line = 0;

@@ -94,6 +94,21 @@ void check_sweep_points(const Table& t, const json& m, const std::vector<std::st
       values.push_back(t.has_column(key) ? row[t.column(key)] : std::string());
     by_point[point][values].push_back(r);
   }
+  // A point the manifest lists and the file gives no row of had been left out of every line.
+  if (has_points && t.cut_line == 0) {
+    std::set<std::string> given;
+    for (const auto& row : t.rows) given.insert(row[c_point]);
+    std::vector<std::string> missing;
+    for (std::size_t i = 0; i < m["points"].size(); ++i) {
+      const json& p = m["points"][i];
+      if (!p.is_object() || !p.contains("point") || !p["point"].is_number_unsigned()) continue;
+      const std::string n = std::to_string(p["point"].get<std::uint64_t>());
+      if (!given.contains(n)) missing.push_back(n);
+    }
+    if (!missing.empty())
+      say(t.name + ": no row of point " + some_of(missing) +
+          ", which manifest.json's \"points\" lists" + apart);
+  }
   if (unlisted != nullptr)
     say(t.place(*unlisted, c_point) + ": point " + unlisted->at(c_point) +
         ", which manifest.json's \"points\" does not list (" + std::to_string(unlisted_rows) +
@@ -172,7 +187,13 @@ std::string build_sweep_report_html(const std::string& manifest_json,
   }
   check_sweep_points(t, m, keys);
   t.kpi_columns();
-  if (t.has_column("point")) t.unique_rows({"point", "service", "kpi"});
+  if (t.has_column("point")) {
+    t.unique_rows({"point", "service", "kpi"});
+    // A row deleted had been left out of its line unsaid.
+    t.all_kpis_by("point",
+                  "a sweep writes every KPI of both services at every point "
+                  "(docs/metrics.md)");
+  }
   json rows = json::array();
   for (const auto& row : t.rows) {
     const std::string kpi = row[t.column("kpi")];

@@ -674,9 +674,9 @@ TEST_CASE("a report names a manifest's field of the wrong kind, with the files' 
   // A sweep's manifest: a scenario that is a number and replications that are text, then -3;
   // sweep.csv's sd of inf, a column no chart draws. Each field's fault was a library's
   // "type must be number, but is string" (exit 1), and -3 was drawn as "-3 runs".
-  const std::string sweep =
+  const std::string sweep = every_point_kpi(
       "point,exits.stress_slope,service,kpi,unit,mean,sd,p05,p50,p95\n"
-      "1,1,homecare,people_waiting_mean,people,10,inf,9,10,11\n";
+      "1,1,homecare,people_waiting_mean,people,10,inf,9,10,11\n");
   const std::string sd_fault =
       "sweep.csv:2: column 'sd': 'inf' is not a finite number (the command that writes the "
       "file writes one here)";

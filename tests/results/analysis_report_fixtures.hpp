@@ -57,18 +57,39 @@ inline nlohmann::json check_page(const std::string& html, const std::vector<std:
   return nlohmann::json::parse(report_script(html, "caremarket-data"));
 }
 
-/// `csv`, a sensitivity.csv or morris.csv (a header, then rows of plain fields), with the rows
-/// a sensitivity writes and the fixture leaves out: for each parameter, in the order of its
-/// first row, a row of every headline figure (results::sensitivity_kpis) it has none of, made
-/// from its first row with the figure's service, name and unit, every mean, swing and effect 0
-/// and a rank of 1000 (a figure it does not move: no bar, no point, not ranked first).
-inline std::string every_headline_kpi(const std::string& csv) {
+/// `csv` (a header, then rows; a field may be quoted) with the rows its writer writes and the
+/// fixture leaves out: for each value of `group` (a point, a parameter), in the order of its
+/// first row, a row of every KPI of `kpis` (indices into results::kpi_table()) it has none of,
+/// made from its first row with the KPI's service, name and unit, every mean, percentile,
+/// spread, swing and effect 0 and a rank of 1000 (a figure it does not move: no bar, no point,
+/// not ranked first).
+inline std::string every_kpi(const std::string& csv, const std::string& group,
+                             const std::vector<std::size_t>& kpis) {
   auto split = [](const std::string& line) {
-    std::vector<std::string> cells;
-    std::stringstream in(line);
-    for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.emplace_back();
+    std::vector<std::string> cells(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      const char c = line[i];
+      if (c == '"') {
+        if (quoted && i + 1 < line.size() && line[i + 1] == '"') {
+          cells.back() += '"';
+          ++i;
+        } else {
+          quoted = !quoted;
+        }
+      } else if (c == ',' && !quoted) {
+        cells.emplace_back();
+      } else {
+        cells.back() += c;
+      }
+    }
     return cells;
+  };
+  auto field = [](const std::string& cell) {
+    if (cell.find_first_of(",\"") == std::string::npos) return cell;
+    std::string out = "\"";
+    for (const char c : cell) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
   };
   std::stringstream in(csv);
   std::string line;
@@ -85,32 +106,46 @@ inline std::string every_headline_kpi(const std::string& csv) {
   std::map<std::string, std::set<std::pair<std::string, std::string>>> given;
   while (std::getline(in, line)) {
     const std::vector<std::string> cells = split(line);
-    const std::string& parameter = cells.at(col("parameter"));
-    if (first.emplace(parameter, cells).second) order.push_back(parameter);
-    given[parameter].emplace(cells.at(col("service")), cells.at(col("kpi")));
+    const std::string& key = cells.at(col(group));
+    if (first.emplace(key, cells).second) order.push_back(key);
+    given[key].emplace(cells.at(col("service")), cells.at(col("kpi")));
   }
   std::string out = csv;
   const auto table = kpi_table();
-  for (const std::string& parameter : order) {
-    for (const std::size_t k : sensitivity_kpis()) {
+  for (const std::string& key : order) {
+    for (const std::size_t k : kpis) {
       const KpiDefinition& kpi = table[k];
       const std::string service(sim::to_string(kpi.service));
-      if (given[parameter].contains({service, kpi.name})) continue;
-      std::vector<std::string> row = first[parameter];
+      if (given[key].contains({service, kpi.name})) continue;
+      std::vector<std::string> row = first[key];
       row[col("service")] = service;
       row[col("kpi")] = kpi.name;
       row[col("unit")] = kpi.unit;
       for (std::size_t i = 0; i < header.size(); ++i) {
-        for (const char* zero : {"base_mean", "low_mean", "high_mean", "swing", "abs_swing",
-                                 "swing_ci95_half_width", "mu", "mu_star", "sigma"})
+        for (const char* zero :
+             {"base_mean", "low_mean", "high_mean", "swing", "abs_swing", "swing_ci95_half_width",
+              "mu", "mu_star", "sigma", "mean", "sd", "sem", "p05", "p50", "p95"})
           if (header[i] == zero) row[i] = "0";
         if (header[i] == "rank") row[i] = "1000";
       }
-      for (std::size_t i = 0; i < row.size(); ++i) out += (i == 0 ? "" : ",") + row[i];
+      for (std::size_t i = 0; i < row.size(); ++i) out += (i == 0 ? "" : ",") + field(row[i]);
       out += "\n";
     }
   }
   return out;
+}
+
+/// A sensitivity.csv or morris.csv with a row of every headline figure
+/// (results::sensitivity_kpis) for each parameter (every_kpi).
+inline std::string every_headline_kpi(const std::string& csv) {
+  return every_kpi(csv, "parameter", sensitivity_kpis());
+}
+
+/// A sweep.csv with a row of every KPI of both services at each point (every_kpi).
+inline std::string every_point_kpi(const std::string& csv) {
+  std::vector<std::size_t> all(kpi_table().size());
+  for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+  return every_kpi(csv, "point", all);
 }
 
 /// Writes files (name, text) into a new folder under `root` for each call, and checks that its

@@ -114,17 +114,20 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
   const std::string manifest =
       R"({"command": "sweep", "scenario": "kent-baseline", "seed": 1, "replications": 2,
           "varied": ["framework.reopen_after_years", "costs.homecare.spot_premium"]})";
-  const std::string csv =
+  // Two points of every KPI of both services (every_point_kpi): 2 x 61 rows, those after the
+  // first three of 0.
+  const std::string csv = every_point_kpi(
       "scenario,point,framework.reopen_after_years,costs.homecare.spot_premium,service,kpi,unit,"
       "mean,sd,sem,p05,p50,p95,replications\n"
       "kent-baseline,1,\"[2,5]\",0.1,homecare,off_contract_placement_share,share,0.2,0,0,0.1,0.2,"
       "0.3,2\n"
       "kent-baseline,1,\"[2,5]\",0.1,homecare,referrals_total,people,9,0,0,9,9,9,2\n"
       "kent-baseline,2,\"[3,6]\",0.1,homecare,off_contract_placement_share,share,0.25,0,0,0.1,0.2,"
-      "0.3,2\n";
+      "0.3,2\n");
   const std::string html = results::build_sweep_report_html(manifest, csv);
   const auto data = check_page(html, results::analysis_report_chart_names("sweep"));
-  REQUIRE(data["sweep"].size() == 2);  // headline KPIs only
+  // Headline KPIs that move: the rows every_point_kpi adds are 0 at both points (no line).
+  REQUIRE(data["sweep"].size() == 2);
   CHECK(data["sweep"][1]["x_label"] == "[3,6]");
   CHECK(data["sweep"][1]["series"] == "costs.homecare.spot_premium = 0.1");
   const auto specs = nlohmann::json::parse(report_script(html, "caremarket-specs"));
@@ -151,14 +154,14 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
   CHECK_THROWS_WITH(
       results::build_sweep_report_html(manifest, csv + "kent-baseline,2,\"[3,6]\",0.1,homecare,"
                                                        "referrals_totl,people,9,0,0,9,9,9,2\n"),
-      Catch::Contains("sweep.csv:5: column 'kpi': 'referrals_totl' is no KPI of homecare "
-                      "(docs/metrics.md lists each service's; 1 of the file's 4 rows)"));
+      Catch::Contains("sweep.csv:124: column 'kpi': 'referrals_totl' is no KPI of homecare "
+                      "(docs/metrics.md lists each service's; 1 of the file's 123 rows)"));
   CHECK_THROWS_WITH(
       results::build_sweep_report_html(manifest,
                                        csv + "kent-baseline,2,\"[3,6]\",0.1,homecare,"
                                              "referrals_total,share,0.9,0,0,0.9,0.9,0.9,2\n"),
-      Catch::Contains("sweep.csv:5: column 'unit': 'share', but referrals_total of homecare is in "
-                      "people (docs/metrics.md; 1 of the file's 4 rows)"));
+      Catch::Contains("sweep.csv:124: column 'unit': 'share', but referrals_total of homecare is "
+                      "in people (docs/metrics.md; 1 of the file's 123 rows)"));
   // A name that looks right but holds a zero-width space says so.
   CHECK_THROWS_WITH(
       results::build_sweep_report_html(manifest, csv + "kent-baseline,2,\"[3,6]\",0.1,homecare,"
@@ -168,8 +171,24 @@ TEST_CASE("the sweep report: headline figures against the varied value", "[repor
   CHECK_THROWS_WITH(
       results::build_sweep_report_html(manifest, csv + "kent-baseline,1,\"[2,5]\",0.1,homecare,"
                                                        "referrals_total,people,8,0,0,8,8,8,2\n"),
-      Catch::Contains("sweep.csv:5: point '1', service 'homecare', kpi 'referrals_total' repeat "
-                      "line 3 (a page keeps one row of each; 1 of the file's 4 rows)"));
+      Catch::Contains("sweep.csv:124: point '1', service 'homecare', kpi 'referrals_total' "
+                      "repeat line 3 (a page keeps one row of each; 1 of the file's 123 rows)"));
+  // Every point gives every KPI of both services, and every point the manifest lists has rows:
+  // a row or a point deleted had been left out of its line unsaid.
+  std::string deleted = csv;
+  const auto at = deleted.find("homecare,referrals_total,");
+  const auto from = deleted.rfind('\n', at) + 1;
+  deleted.erase(from, deleted.find('\n', at) + 1 - from);
+  CHECK_THROWS_WITH(results::build_sweep_report_html(manifest, deleted),
+                    Catch::Contains("sweep.csv: no row of homecare referrals_total for point '1': "
+                                    "a sweep writes every KPI of both services at every point "
+                                    "(docs/metrics.md)"));
+  auto listed = nlohmann::json::parse(manifest);
+  listed["points"] = {{{"point", 1}}, {{"point", 2}}, {{"point", 3}}};
+  CHECK_THROWS_WITH(results::build_sweep_report_html(listed.dump(), csv),
+                    Catch::Contains("sweep.csv: no row of point 3, which manifest.json's "
+                                    "\"points\" lists: the file and the manifest are of different "
+                                    "sweeps"));
 }
 
 TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screened", "[report]") {

@@ -103,39 +103,39 @@ TEST_CASE("a sweep report refuses rows of other runs or points, or a point's val
   const std::string head =
       "scenario,point,costs.homecare.spot_premium,service,kpi,unit,mean,sd,sem,p05,p50,p95,"
       "replications\n";
-  const std::string csv = head +
-                          "kent-baseline,1,0.1,homecare,referrals_total,people,9,0,0,9,9,9,2\n"
-                          "kent-baseline,1,0.1,homecare,people_waiting_mean,people,3,0,0,3,3,3,2\n"
-                          "kent-baseline,2,0.2,homecare,referrals_total,people,9,0,0,9,9,9,2\n"
-                          "kent-baseline,2,0.2,homecare,people_waiting_mean,people,4,0,0,4,4,4,2\n";
+  // Each point's other 59 KPIs follow its rows (every_point_kpi): 122 rows.
+  const std::string csv =
+      every_point_kpi(head + "kent-baseline,1,0.1,homecare,referrals_total,people,9,0,0,9,9,9,2\n" +
+                      "kent-baseline,1,0.1,homecare,people_waiting_mean,people,3,0,0,3,3,3,2\n" +
+                      "kent-baseline,2,0.2,homecare,referrals_total,people,9,0,0,9,9,9,2\n" +
+                      "kent-baseline,2,0.2,homecare,people_waiting_mean,people,4,0,0,4,4,4,2\n");
   CHECK(sweep_faults(manifest, csv).empty());
   // Line 3 gives point 1 another value (it was drawn as a point of its own), line 4 names a
-  // third point of a two-point sweep, and line 5 counts 3 runs.
+  // third point of a two-point sweep, and line 5 counts 3 runs. Every point's other KPIs follow
+  // (every_point_kpi: 59 of point 1 from line 2, 60 of point 3, 60 of point 2 with line 5's 3
+  // runs), 183 rows: point 2's 61 count 3 runs, point 3's 61 rows are unlisted.
   const std::string broken =
-      head +
-      "kent-baseline,1,0.1,homecare,referrals_total,people,9,0,0,9,9,9,2\n"
-      "kent-baseline,1,abc,homecare,people_waiting_mean,people,3,0,0,3,3,3,2\n"
-      "kent-baseline,3,0.2,homecare,referrals_total,people,9,0,0,9,9,9,2\n"
-      "kent-baseline,2,0.2,homecare,people_waiting_mean,people,4,0,0,4,4,4,3\n";
+      every_point_kpi(head + "kent-baseline,1,0.1,homecare,referrals_total,people,9,0,0,9,9,9,2\n" +
+                      "kent-baseline,1,abc,homecare,people_waiting_mean,people,3,0,0,3,3,3,2\n" +
+                      "kent-baseline,3,0.2,homecare,referrals_total,people,9,0,0,9,9,9,2\n" +
+                      "kent-baseline,2,0.2,homecare,people_waiting_mean,people,4,0,0,4,4,4,3\n");
   CHECK(sweep_faults(manifest, broken) ==
         std::vector<std::string>{
             "sweep.csv:5: column 'replications': 3 runs, but manifest.json's \"replications\" "
-            "is 2 (1 of the file's 4 rows differs): the file and the manifest are of different "
+            "is 2 (61 of the file's 183 rows differ): the file and the manifest are of different "
             "runs",
             "sweep.csv:4: column 'point': point 3, which manifest.json's \"points\" does not "
-            "list (1 of the file's 4 rows): the file and the manifest are of different sweeps",
-            "sweep.csv:3: column 'costs.homecare.spot_premium': 'abc', but line 2 gives point 1 "
-            "'0.1': every row of a point gives its values"});
+            "list (61 of the file's 183 rows): the file and the manifest are of different sweeps",
+            "sweep.csv:3: column 'costs.homecare.spot_premium': 'abc', but 60 rows of point 1 "
+            "(from line 2) give '0.1': every row of a point gives its values"});
   // A point's first row apart from its others is the one named: the most rows give the point's
   // values.
-  const std::string first_apart =
-      head + "kent-baseline,1,0.9,homecare,referrals_total,people,9,0,0,9,9,9,2\n" +
-      "kent-baseline,1,0.1,homecare,people_waiting_mean,people,3,0,0,3,3,3,2\n" +
-      "kent-baseline,1,0.1,homecare,mean_wait_days,days,3,0,0,3,3,3,2\n" +
-      "kent-baseline,2,0.2,homecare,referrals_total,people,9,0,0,9,9,9,2\n";
+  // (The complete file, its line 2 edited: point 1's other 60 rows give 0.1.)
+  std::string first_apart = csv;
+  first_apart.replace(first_apart.find("kent-baseline,1,0.1,"), 20, "kent-baseline,1,0.9,");
   CHECK(sweep_faults(manifest, first_apart) ==
         std::vector<std::string>{
-            "sweep.csv:2: column 'costs.homecare.spot_premium': '0.9', but 2 rows of point 1 "
+            "sweep.csv:2: column 'costs.homecare.spot_premium': '0.9', but 60 rows of point 1 "
             "(from line 3) give '0.1': every row of a point gives its values"});
   // The manifest's varied keys are the file's columns; its points each a number, once.
   auto other = nlohmann::json::parse(manifest);
@@ -149,7 +149,7 @@ TEST_CASE("a sweep report refuses rows of other runs or points, or a point's val
             "manifest.json: \"points[1].point\": 1 is listed twice",
             "manifest.json: \"points[2].point\": missing (each point is named by its number)",
             "sweep.csv:4: column 'point': point 2, which manifest.json's \"points\" does not "
-            "list (2 of the file's 4 rows): the file and the manifest are of different sweeps",
+            "list (61 of the file's 122 rows): the file and the manifest are of different sweeps",
             "sweep.csv: no column 'exits.stress_slope'"});
 }
 
