@@ -78,35 +78,15 @@ CLI::Validator number_in(double lo, double hi, bool or_zero) {
           expected};
 }
 
-CLI::Validator number_above(double lo, double hi) {
-  const std::string expected = "a number above " + number_text(lo) +
-                               (std::isinf(hi) ? "" : " and at most " + number_text(hi));
-  const CLI::Validator in_range = number_in(lo, hi);
-  return {[lo, in_range, expected](std::string& text) -> std::string {
-            std::string fault = in_range(text);
-            if (!fault.empty()) {
-              // number_in's words, with this validator's range.
-              const auto at = fault.find("; expected ");
-              return fault.substr(0, at) + "; expected " + expected;
-            }
-            double value = 0.0;
-            std::from_chars(text.data(), text.data() + text.size(), value);
-            if (value == lo) return "'" + text + "' is out of range; expected " + expected;
-            return {};
-          },
-          expected};
-}
+namespace {
 
-CLI::Validator cap_above(double lo, bool lo_allowed) {
-  const double hi = scenarios::limits::max_magnitude;
-  static_assert(scenarios::limits::max_magnitude == 1e12, "the words below say 1e12");
-  const std::string expected =
-      (lo_allowed ? "a number from " + number_text(lo) + " to 1e12"
-                  : "a number above " + number_text(lo) + " and at most 1e12") +
-      ", or inf for no limit";
+// number_in from `lo` to `hi`, in the words `expected`, without `lo` itself unless `lo_allowed`,
+// and `inf` (no limit) too where `inf_allowed`.
+CLI::Validator number_between(double lo, double hi, bool lo_allowed, bool inf_allowed,
+                              const std::string& expected) {
   const CLI::Validator in_range = number_in(lo, hi);
-  return {[lo, lo_allowed, in_range, expected](std::string& text) -> std::string {
-            if (text == "inf" || text == "+inf") return {};
+  return {[lo, lo_allowed, inf_allowed, in_range, expected](std::string& text) -> std::string {
+            if (inf_allowed && (text == "inf" || text == "+inf")) return {};
             std::string fault = in_range(text);
             if (!fault.empty()) {
               // number_in's words, with this validator's range.
@@ -120,6 +100,22 @@ CLI::Validator cap_above(double lo, bool lo_allowed) {
             return {};
           },
           expected};
+}
+
+}  // namespace
+
+CLI::Validator number_above(double lo, double hi) {
+  return number_between(lo, hi, false, false,
+                        "a number above " + number_text(lo) +
+                            (std::isinf(hi) ? "" : " and at most " + number_text(hi)));
+}
+
+CLI::Validator cap_above(double lo, bool lo_allowed) {
+  static_assert(scenarios::limits::max_magnitude == 1e12, "the words below say 1e12");
+  return number_between(lo, scenarios::limits::max_magnitude, lo_allowed, true,
+                        (lo_allowed ? "a number from " + number_text(lo) + " to 1e12"
+                                    : "a number above " + number_text(lo) + " and at most 1e12") +
+                            ", or inf for no limit");
 }
 
 CLI::Option* one_value_each_use(CLI::Option* option) {
