@@ -298,16 +298,19 @@ Table::Table(std::string file, std::string_view text, const std::vector<ColumnSp
   // A quote never closed takes the rest of the file into the last record: that is said, and the
   // record is not read (its count of fields and its cells are the quote's doing).
   if (csv_.unclosed_quote && !csv_.records.empty()) csv_.records.pop_back();
+  // A '#' line below the header (a row commented out, a note) is said as the comment it was
+  // meant to be and not read: read, a provider's row commented out was a provider "# P002".
+  std::erase_if(csv_.records, [&](const csv::Record& row) {
+    if (row.fields.empty() || !row.fields.front().starts_with('#')) return false;
+    problems_->add(file_, row.line,
+                   "the line starts with '#': comment lines may come only before the header");
+    return true;
+  });
   for (const csv::Record& row : csv_.records) {
     if (row.fields.size() != header.size()) {
-      // A '#' line below the header is read as a row: said as the comment it was meant to be.
-      const bool comment = !row.fields.empty() && row.fields.front().starts_with('#');
       problems_->add(file_, row.line,
                      std::to_string(row.fields.size()) + " fields where the header has " +
-                         std::to_string(header.size()) +
-                         (comment ? " (the line starts with '#': comment lines may come only "
-                                    "before the header)"
-                                  : ""));
+                         std::to_string(header.size()));
     }
   }
 }

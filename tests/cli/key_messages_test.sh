@@ -394,8 +394,16 @@ also "$work/particles.csv:3: column 'particle': must be 0 or more"
 also "$work/particles.csv:5: column 'particle': particle 2 repeats line 4; each particle is one row"
 # A '#' line below the header is a row of one field: said as the comment it was meant to be.
 printf 'particle,weight,exits.stress_slope\n# the fitted set\n1,1,0.5\n' >"$work/late-comment.csv"
-expect 2 "$work/late-comment.csv:2: 1 fields where the header has 3 (the line starts with '#': comment lines may come only before the header)" \
+expect 2 "$work/late-comment.csv:2: the line starts with '#': comment lines may come only before the header" \
   run kent-baseline -r 1 --parameters "$work/late-comment.csv" -o "$work/never"
+# A provider's row commented out below the header has the header's fields: it was read as a
+# provider "# P002" (one more provider, silently).
+cp -r "$(dirname "$0")/../data/market/valid" "$work/commented-market"
+awk 'NR == 3 { print "# " $0 } { print }' "$work/commented-market/providers.csv" >"$work/p.csv" &&
+  mv "$work/p.csv" "$work/commented-market/providers.csv"
+expect 2 "commented-market/providers.csv:3: the line starts with '#': comment lines may come only before the header" \
+  run "$work/commented-market/scenario.toml" -r 1 -o "$work/never"
+lacks "unknown provider" "a follow-up fault of the commented row"
 # calibrate's --vary of one key twice is said with the scenario's faults; three times, once.
 expect 2 "--vary exits.stress_slope is given twice; give one range for it" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
