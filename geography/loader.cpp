@@ -161,6 +161,12 @@ DistrictRows read_districts(const GeographyFile& file, Problems& problems) {
       if (const auto fault = district_code_fault(*code)) table.problem(row, "code", *fault);
     }
     d.name = table.text(row, "name").value_or("");
+    // A district's name heads its rows in every results file and the report, as a scenario's
+    // name does: held to the same rules (no control or bidirectional character, no space at
+    // either end).
+    if (!d.name.empty()) {
+      if (const auto fault = name_fault(d.name, "district")) table.problem(row, "name", *fault);
+    }
     const auto population = count_column(table, row, "population");
     const auto adults = count_column(table, row, "population_18_64");
     const auto older = count_column(table, row, "population_65_plus");

@@ -462,4 +462,99 @@ bool shows_nothing(std::string_view text) {
   return true;
 }
 
+namespace {
+
+/// The character at text[i]: its length in bytes, and why text_fault refuses it (empty: taken).
+/// A byte that begins no UTF-8 character (RFC 3629, section 4: no overlong form, no UTF-16
+/// surrogate, nothing past U+10FFFF) is one character of its own, refused.
+std::pair<std::size_t, std::string> character_at(std::string_view text, std::size_t i, bool lines) {
+  constexpr char hex[] = "0123456789ABCDEF";
+  const auto at = [&](std::size_t k) {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
+  };
+  const unsigned u = at(0);
+  const auto code = [&](unsigned c) {
+    return std::string("U+00") + hex[(c >> 4) & 0xf] + hex[c & 0xf];
+  };
+  if (u == '\n' || u == '\t')
+    return {1, lines ? std::string()
+                     : std::string(u == '\n' ? "holds a line break" : "holds a tab") +
+                           ", but is one line of text"};
+  if (u < 0x20 || u == 0x7f)
+    return {1, "holds the control character " + code(u) + ", which a scenario's text may not hold"};
+  if (u < 0x80) return {1, {}};
+  const std::size_t n = utf8_length(text, i);
+  if (n == 0)
+    return {1, std::string("is not UTF-8 text (the byte 0x") + hex[u >> 4] + hex[u & 0xf] +
+                   " begins no character)"};
+  // U+0080 to U+009F (C2 80 to C2 9F): the C1 controls, which some terminals take for escapes.
+  if (u == 0xc2 && at(1) <= 0x9f)
+    return {
+        2, "holds the control character " + code(at(1)) + ", which a scenario's text may not hold"};
+  // U+2028 and U+2029 (E2 80 A8, E2 80 A9): a line and a paragraph separator.
+  if (u == 0xe2 && at(1) == 0x80 && (at(2) == 0xa8 || at(2) == 0xa9))
+    return {3, lines ? std::string()
+                     : std::string("holds a line break (U+202") + (at(2) == 0xa8 ? "8" : "9") +
+                           "), but is one line of text"};
+  if (const unsigned bidi = bidi_control_at(text, i)) {
+    std::string hex4;
+    for (int shift = 12; shift >= 0; shift -= 4) hex4 += hex[(bidi >> shift) & 0xfU];
+    return {n, "holds the bidirectional control U+" + hex4 +
+                   ", which reorders how the text around it shows; a scenario's text may not "
+                   "hold it"};
+  }
+  return {n, {}};
+}
+
+}  // namespace
+
+std::optional<std::string> text_fault(std::string_view text, bool lines) {
+  for (std::size_t i = 0; i < text.size();) {
+    auto [n, fault] = character_at(text, i, lines);
+    if (!fault.empty()) return std::move(fault);
+    i += n;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> padded_fault(std::string_view text, std::string_view noun) {
+  if (text.empty()) return std::nullopt;
+  bool ends_in_space = text.back() == ' ';
+  for (std::size_t i = 0; i < text.size() && !ends_in_space;) {
+    const std::size_t n = hidden_space_at(text.substr(i));
+    if (n != 0 && i + n == text.size()) ends_in_space = true;
+    i += n == 0 ? 1 : n;
+  }
+  if (text.front() == ' ' || hidden_space_at(text) != 0 || ends_in_space) {
+    return "'" + std::string(text) +
+           "' starts or ends with a space, which a reader of the results that trims fields " +
+           "drops; give the " + std::string(noun) + " without it" + hidden_space_note(text);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> name_fault(std::string_view text, std::string_view what) {
+  if (shows_nothing(text)) {
+    return std::string(text.empty() ? "an empty name" : "a name of spaces alone") + "; give the " +
+           std::string(what) + " a name (it heads the results' files and report)" +
+           hidden_space_note(text);
+  }
+  if (auto fault = text_fault(text)) return fault;
+  return padded_fault(text, "name");
+}
+
+std::string without_refused_text(std::string_view text, char with) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto [n, fault] = character_at(text, i, false);
+    if (fault.empty()) {
+      out.append(text.substr(i, n));
+    } else {
+      out += with;
+    }
+    i += n;
+  }
+  return out;
+}
+
 }  // namespace caremarket::geography

@@ -148,4 +148,27 @@ bool shows_nothing(std::string_view text);
 /// looks right but is refused says why; "" when `s` holds none.
 std::string hidden_space_note(std::string_view s);
 
+/// Why `text`, a scenario's text (a name, a code, a question), cannot be taken, or nullopt: it
+/// is not UTF-8, or holds a control character (U+0000 to U+001F, U+007F, or U+0080 to U+009F, which
+/// some terminals take for escape sequences), or a line break (also U+2028 or U+2029) or a tab
+/// unless `lines` (text of several lines, as a scenario's question). E.g. "holds the control
+/// character U+001B, which a scenario's text may not hold". Written on a terminal, a control
+/// character moves the cursor or recolours it; in a results file's cell it is a byte no reader
+/// expects.
+std::optional<std::string> text_fault(std::string_view text, bool lines = false);
+/// Why `text` cannot be a name that heads a run's files, folder and report (`what`: "scenario"
+/// or "council"), or nullopt: empty ("an empty name; give the scenario a name ..."), blank
+/// (spaces alone, hidden ones too: shows_nothing), refused by text_fault, or
+/// starting or ending with a space, ASCII or hidden (hidden_space_at), which a reader
+/// that trims fields drops. One rule for a scenario file's `name` and `area_name` and for the
+/// `--name` of run and import.
+std::optional<std::string> name_fault(std::string_view text, std::string_view what);
+/// "'x ' starts or ends with a space, which a reader of the results that trims fields drops;
+/// give the <noun> without it" for text with a space (ASCII or hidden_space_at) at either end,
+/// or nullopt: a code or name written into the results files' cells.
+std::optional<std::string> padded_fault(std::string_view text, std::string_view noun);
+/// `text` with every character text_fault refuses in text of one line (a byte that begins no
+/// UTF-8 character among them) replaced by `with`.
+std::string without_refused_text(std::string_view text, char with);
+
 }  // namespace caremarket::geography

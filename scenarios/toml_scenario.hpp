@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "geography/table.hpp"
 #include "scenarios/key_domain.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -56,24 +57,12 @@ std::size_t key_value_split(std::string_view text);
 /// holds a '.'; ..."; nullopt when no quoted part holds one.
 std::optional<std::string> quoted_dot_fault(std::string_view key);
 
-/// Why `text`, a scenario's text (a name, a code, a question), cannot be taken, or nullopt: it
-/// is not UTF-8, or holds a control character (U+0000 to U+001F, U+007F, or U+0080 to U+009F, which
-/// some terminals take for escape sequences), or a line break (also U+2028 or U+2029) or a tab
-/// unless `lines` (text of several lines, as a scenario's question). E.g. "holds the control
-/// character U+001B, which a scenario's text may not hold". Written on a terminal, a control
-/// character moves the cursor or recolours it; in a results file's cell it is a byte no reader
-/// expects.
-std::optional<std::string> text_fault(std::string_view text, bool lines = false);
-/// Why `text` cannot be a name that heads a run's files, folder and report (`what`: "scenario"
-/// or "council"), or nullopt: empty ("an empty name; give the scenario a name ..."), blank
-/// (spaces alone, hidden ones too: geography::shows_nothing), refused by text_fault, or
-/// starting or ending with a space, ASCII or hidden (geography::hidden_space_at), which a reader
-/// that trims fields drops. One rule for a scenario file's `name` and `area_name` and for the
-/// `--name` of run and import.
-std::optional<std::string> name_fault(std::string_view text, std::string_view what);
-/// `text` with every character text_fault refuses in text of one line (a byte that begins no
-/// UTF-8 character among them) replaced by `with`.
-std::string without_refused_text(std::string_view text, char with);
+/// The rules of a scenario's text (geography/table.hpp says them): a district's name in a
+/// geography file and a provider's code and name in a market file are held to them too.
+using geography::name_fault;
+using geography::padded_fault;
+using geography::text_fault;
+using geography::without_refused_text;
 
 /// The keys an override "dotted.key=value" sets, each with its value as TOML text (so 0.2 and
 /// 0.20 are the same value): the key itself, or, for a table, each key inside it, as a table

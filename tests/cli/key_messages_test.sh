@@ -404,6 +404,18 @@ awk 'NR == 3 { print "# " $0 } { print }' "$work/commented-market/providers.csv"
 expect 2 "commented-market/providers.csv:3: the line starts with '#': comment lines may come only before the header" \
   run "$work/commented-market/scenario.toml" -r 1 -o "$work/never"
 lacks "unknown provider" "a follow-up fault of the commented row"
+# A district's name and a provider's code and name reach the results' cells: held to a
+# scenario's text rules (a bidirectional control or a hidden space at an end was written raw).
+cp -r "$(dirname "$0")/../data/geography/valid" "$work/rlo-geography"
+sed "s/^X01,Alpha,/X01,Al$(printf '\342\200\256')pha,/" "$(dirname "$0")/../data/geography/valid/districts.csv" >"$work/rlo-geography/districts.csv"
+expect 2 "districts.csv:3: column 'name': holds the bidirectional control U+202E" \
+  geography --data "$work/rlo-geography"
+nbsp=$(printf '\302\240')
+cp -r "$(dirname "$0")/../data/market/valid" "$work/padded-market"
+sed "s/^P001,Acorn Care,/P001,Acorn Care${nbsp},/; s/^P002,/P002${nbsp},/" "$(dirname "$0")/../data/market/valid/providers.csv" >"$work/padded-market/providers.csv"
+expect 2 "providers.csv:3: column 'name': 'Acorn Care${nbsp}' starts or ends with a space" \
+  run "$work/padded-market/scenario.toml" -r 1 -o "$work/never"
+also "providers.csv:4: column 'provider': 'P002${nbsp}' starts or ends with a space, which a reader of the results that trims fields drops; give the code without it (it holds a no-break space, U+00A0)"
 # calibrate's --vary of one key twice is said with the scenario's faults; three times, once.
 expect 2 "--vary exits.stress_slope is given twice; give one range for it" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
