@@ -37,8 +37,8 @@ KpiTarget parse_target(const std::string& text);
 /// council (docs/metrics.md gives each KPI's direction): at least X of a lower_is_better KPI,
 /// at most X of a higher_is_better one. advise adds contracted capacity, which moves a KPI the
 /// better way or not at all, so it would buy capacity for what noise moves the wrong way
-/// ("--target 'people_waiting_mean>=5': people_waiting_mean is lower_is_better ...").
-/// A neutral KPI (referrals, contract spend) takes either.
+/// ("--target 'people_waiting_mean>=5': people_waiting_mean is lower_is_better ..."). A
+/// neutral KPI (referrals, contract spend) has no better way: a target of one is refused too.
 void refuse_target_against_direction(const KpiTarget& target);
 
 }  // namespace caremarket::analysis

@@ -405,7 +405,7 @@ namespace {
 struct HiddenSpace {
   std::string_view utf8, code, name;
 };
-constexpr std::array<HiddenSpace, 20> hidden_spaces{{
+constexpr std::array<HiddenSpace, 28> hidden_spaces{{
     {"\xc2\xa0", "U+00A0", "a no-break space"},
     {"\xe1\x9a\x80", "U+1680", "an ogham space mark"},
     {"\xe2\x80\x80", "U+2000", "an en quad"},
@@ -426,6 +426,15 @@ constexpr std::array<HiddenSpace, 20> hidden_spaces{{
     {"\xe2\x81\x9f", "U+205F", "a medium mathematical space"},
     {"\xe3\x80\x80", "U+3000", "an ideographic space"},
     {"\xef\xbb\xbf", "U+FEFF", "a zero-width no-break space"},
+    // Characters that show as nothing or as a blank though Unicode does not call them spaces.
+    {"\xe1\x85\x9f", "U+115F", "a Hangul choseong filler"},
+    {"\xe1\xa0\x8e", "U+180E", "a Mongolian vowel separator"},
+    {"\xe2\x80\x8c", "U+200C", "a zero-width non-joiner"},
+    {"\xe2\x80\x8d", "U+200D", "a zero-width joiner"},
+    {"\xe2\x81\xa0", "U+2060", "a word joiner"},
+    {"\xe2\xa0\x80", "U+2800", "a braille pattern blank"},
+    {"\xe3\x85\xa4", "U+3164", "a Hangul filler"},
+    {"\xef\xbe\xa0", "U+FFA0", "a halfwidth Hangul filler"},
 }};
 
 const HiddenSpace* hidden_space_starting(std::string_view text) {

@@ -136,7 +136,8 @@ std::string whole_number_fault(std::string_view s);
 
 /// The length in bytes of the space that starts `text` if it is one a web page or spreadsheet
 /// puts in text that shows as a blank or as nothing (UTF-8 of U+00A0, U+1680, U+2000 to U+200B,
-/// U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF), or 0. ASCII white space is not counted.
+/// U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF, and the blanks U+115F, U+180E, U+200C, U+200D,
+/// U+2060, U+2800, U+3164 and U+FFA0), or 0. ASCII white space is not counted.
 std::size_t hidden_space_at(std::string_view text);
 /// Whether text shows nothing: empty, or ASCII white space and the Unicode spaces a value
 /// copied from a web page or a spreadsheet can carry (hidden_space_at) alone.
@@ -144,7 +145,8 @@ bool shows_nothing(std::string_view text);
 
 /// " (it holds a no-break space, U+00A0)" for the first of the spaces a web page or spreadsheet
 /// puts in text that shows as a blank or as nothing (U+00A0, U+1680, U+2000 to U+200B, U+2028,
-/// U+2029, U+202F, U+205F, U+3000, U+FEFF) in `s`, to end a message that quotes `s`: a value that
+/// U+2029, U+202F, U+205F, U+3000, U+FEFF, and the blanks of hidden_space_at) in `s`, to end a
+/// message that quotes `s`: a value that
 /// looks right but is refused says why; "" when `s` holds none.
 std::string hidden_space_note(std::string_view s);
 

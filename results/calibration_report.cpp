@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 #include <iomanip>
+#include <map>
 #include <numeric>
 #include <sstream>
 
@@ -54,6 +55,32 @@ std::vector<Prior> manifest_priors(const json& m) {
     out.push_back({v["key"].get<std::string>(), v["low"].get<double>(), v["high"].get<double>()});
   }
   return out;
+}
+
+// A particle is a whole number of at least 0, once each, read as run --parameters reads it
+// (geography::parse_whole_number: "+1" and "01" are 1, and the same particle as "1"); calibrate
+// numbers its particles from 1. Each fault is said, or noted (CellFaults).
+void check_particles(const Table& sample) {
+  const std::size_t c = sample.column("particle");
+  std::map<std::int64_t, std::size_t> first_line;
+  for (std::size_t r = 0; r < sample.rows.size(); ++r) {
+    const std::string& cell = sample.rows[r][c];
+    std::string_view text(cell);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    const auto n = geography::parse_whole_number(text);
+    std::string fault;
+    if (!n || *n < 0) {
+      fault = "'" + geography::printable(cell) + "' is not a whole number >= 0" +
+              geography::hidden_space_note(cell);
+    } else if (const auto [at, fresh] = first_line.emplace(*n, sample.lines[r]); !fresh) {
+      fault = "particle " + std::to_string(*n) + " repeats line " + std::to_string(at->second) +
+              "; each particle is one row";
+    }
+    if (fault.empty()) continue;
+    const std::string message = sample.place(sample.rows[r], c) + ": " + fault;
+    if (!CellFaults::note(message)) throw ReportInputError(message);
+  }
 }
 
 // A calibration's files against its manifest: the last wave's particles (parameters.csv's
@@ -140,11 +167,7 @@ std::string build_calibration_report_html(const std::string& manifest_json,
                [&] {
                  sample = parse_csv(parameters_csv.read(), "parameters.csv");
                  sample.require_rows({"particle", "weight"});
-                 // A particle is a whole number, once each, as run --parameters takes them
-                 // (calibrate numbers them from 1).
-                 for (const auto& row : sample.rows)
-                   static_cast<void>(sample.count(row, "particle", 0));
-                 sample.unique_rows({"particle"});
+                 check_particles(sample);
                },
                [&] {
                  posterior = parse_csv(posterior_csv.read(), "posterior.csv");

@@ -403,7 +403,8 @@ void Table::unique_rows(std::initializer_list<std::string_view> key) const {
     for (std::size_t i = 0; i < cols.size(); ++i)
       which += (i == 0 ? "" : ", ") + header[cols[i]] + " '" +
                geography::printable(rows[r][cols[i]]) + "'";
-    repeat.add(name + ":" + std::to_string(lines[r]) + ": " + which + " repeat line " +
+    repeat.add(name + ":" + std::to_string(lines[r]) + ": " + which +
+                   (cols.size() == 1 ? " repeats line " : " repeat line ") +
                    std::to_string(at->second),
                "a page keeps one row of each");
   }

@@ -1183,6 +1183,11 @@ expect 2 "--name  Kent : ' Kent ' starts or ends with a space, which a reader of
   run kent-baseline -r 1 --name ' Kent ' -o "$work/never"
 expect 2 "--set name=\"Kent\\u00a0\": name: 'Kent$(printf '\302\240')' starts or ends with a space, which a reader of the results that trims fields drops; give the name without it (it holds a no-break space, U+00A0)" \
   run kent-baseline -r 1 --set 'name="Kent\u00a0"' -o "$work/never"
+# Characters that show as a blank though Unicode calls them no space count as one (a name of a
+# Hangul filler alone had been taken).
+expect 2 "--set name=\"\\u3164\": name: a name of spaces alone; give the scenario a name (it heads the results' files and report) (it holds a Hangul filler, U+3164)" \
+  run kent-baseline -r 1 --set 'name="\u3164"' -o "$work/never"
+expect 2 "(it holds a braille pattern blank, U+2800)" run kent-baseline -r 1 --name "x$(printf '\342\240\200')" -o "$work/never"
 printf 'schema_version = 1\nextends = "kent-baseline"\narea_name = "\\u2002Kent"\n' >"$work/spaced-area.toml"
 expect 2 "spaced-area.toml:3: area_name: '$(printf '\342\200\202')Kent' starts or ends with a space, which a reader of the results that trims fields drops; give the name without it (it holds an en space, U+2002)" \
   run "$work/spaced-area.toml" -r 1 -o "$work/never"

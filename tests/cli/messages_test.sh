@@ -155,6 +155,8 @@ expect 2 "--target 'supported_living.people_waiting_mean >= 5': people_waiting_m
   advise kent-baseline --target "supported_living.people_waiting_mean >= 5" -o "$work/never"
 expect 2 "--target 'providers_contracted_final<=5': providers_contracted_final is higher_is_better" \
   advise kent-baseline --target "providers_contracted_final<=5" -o "$work/never"
+expect 2 "--target 'supported_living.referrals_total<=5': referrals_total is neutral (docs/metrics.md: a figure of context or of where the money goes, neither better nor worse), and advise adds contracted capacity to move a KPI the better way: give a target of a KPI that has one, such as supported_living.off_contract_placement_share<=X" \
+  advise kent-baseline --target "supported_living.referrals_total<=5" -o "$work/never"
 # --list refuses what a run would refuse: here every parameter --only keeps is 0.
 expect 2 "no numeric parameter is left to vary: --only matches only zero values" \
   sensitivity kent-baseline --set exits.stress_slope=0 --only exits.stress_slope --list

@@ -206,8 +206,16 @@ TEST_CASE("the calibration report calls percentiles of a small effective sample 
   twice.replace(twice.find("\n2,2,"), 5, "\n1,2,");
   CHECK_THROWS_WITH(
       results::build_calibration_report_html(five_manifest.dump(), twice, posterior, targets),
-      Catch::Contains("parameters.csv:3: particle '1' repeat line 2 (a page keeps one row of "
-                      "each; 1 of the file's 5 rows)"));
+      Catch::Contains("parameters.csv:3: column 'particle': particle 1 repeats line 2; each "
+                      "particle is one row"));
+  // Read as run --parameters reads it: "+1" and "01" are particle 1 (line 3 repeats it).
+  for (const char* same : {"+1", "01"}) {
+    std::string written = five;
+    written.replace(written.find("\n2,2,"), 5, std::string("\n") + same + ",2,");
+    CHECK_THROWS_WITH(
+        results::build_calibration_report_html(five_manifest.dump(), written, posterior, targets),
+        Catch::Contains("parameters.csv:3: column 'particle': particle 1 repeats line 2"));
+  }
   std::string unnumbered = five;
   unnumbered.replace(unnumbered.find("\n4,1,"), 5, "\nx,1,");
   CHECK_THROWS_WITH(
