@@ -366,10 +366,22 @@ std::vector<std::string> Table::sensitivity_parameters() const {
     for (std::size_t i = 0; i < parameter.size() && !space; ++i)
       space = std::string_view(" \t\r\n\v\f").find(parameter[i]) != std::string_view::npos ||
               geography::hidden_space_at(std::string_view(parameter).substr(i)) != 0;
+    // Otherwise, a scenario key's parts are bare TOML keys (ASCII letters, digits, '_' and
+    // '-'), joined by single dots: an empty name, "a..b" or a control character is no key.
+    bool key_shaped = !parameter.empty() && parameter.front() != '.' && parameter.back() != '.';
+    for (std::size_t i = 0; i < parameter.size() && key_shaped; ++i) {
+      const char c = parameter[i];
+      key_shaped = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '_' || c == '-' || (c == '.' && parameter[i + 1] != '.');
+    }
     if (space) {
       spaced.add(place(row, c_parameter) + ": '" + geography::printable(parameter) +
                      "' holds a space" + geography::hidden_space_note(parameter),
                  "no scenario key holds one");
+    } else if (!key_shaped) {
+      spaced.add(place(row, c_parameter) + ": '" + geography::printable(parameter) +
+                     "' is no scenario key",
+                 "a key's parts are ASCII letters, digits, '_' and '-', joined by single dots");
     }
     const KpiDefinition* kpi = find_kpi(row[c_service], row[c_kpi]);
     if (kpi != nullptr && std::none_of(headline.begin(), headline.end(),

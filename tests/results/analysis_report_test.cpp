@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "geography/table.hpp"
 #include "results/report.hpp"
 #include "tests/results/analysis_report_fixtures.hpp"
 #include "tests/results/temp_dir.hpp"
@@ -318,6 +319,19 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
   CHECK_THAT(faults(padded, morris),
              Catch::Contains("holds a space (it holds a no-break space, U+00A0) (no scenario key "
                              "holds one; 1 of the file's 190 rows)"));
+  // Otherwise no key: parts of ASCII letters, digits, '_' and '-' joined by single dots.
+  for (const std::string& name : {std::string("demand..homecare"),
+                                  std::string("p\xEF\xBC\xBF"
+                                              "3"),
+                                  std::string("p3\x1b[31m")}) {
+    std::string odd = csv;
+    odd.replace(odd.find(",3,p3,"), 6, ",3," + name + ",");
+    CHECK_THAT(
+        faults(odd, morris),
+        Catch::Contains("sensitivity.csv:4: column 'parameter': '" + geography::printable(name) +
+                        "' is no scenario key (a key's parts are ASCII letters, digits, '_' "
+                        "and '-', joined by single dots; 1 of the file's 190 rows)"));
+  }
   auto counted = nlohmann::json::parse(manifest);
   counted["parameters"] = 18;
   CHECK_THAT(faults_of(counted.dump(), csv, morris),
