@@ -187,7 +187,18 @@ std::vector<Target> load_targets(const std::string& path, const sim::ModelParams
     const auto observed = t.number(row, "observed");
     const auto sd = t.number(row, "sd");
     const auto source = t.text(row, "source");
-    bool ok = metric && service && area && date && observed && sd && source;
+    // A target's source and note are copied into targets.csv and the report: text of one line,
+    // with no control or bidirectional character (a scenario's text rules).
+    bool words_ok = true;
+    for (const char* column : {"source", "note"}) {
+      const auto words = t.text(row, column, false);
+      if (!words) continue;
+      if (const auto fault = geography::text_fault(*words)) {
+        t.problem(row, column, *fault);
+        words_ok = false;
+      }
+    }
+    bool ok = metric && service && area && date && observed && sd && source && words_ok;
     // What the target is (its metric, service, area and periods), known whatever the row's
     // other faults, so that a repeat and a service the scenario lacks are said with them.
     bool area_known = false;

@@ -416,6 +416,11 @@ sed "s/^P001,Acorn Care,/P001,Acorn Care${nbsp},/; s/^P002,/P002${nbsp},/" "$(di
 expect 2 "providers.csv:3: column 'name': 'Acorn Care${nbsp}' starts or ends with a space" \
   run "$work/padded-market/scenario.toml" -r 1 -o "$work/never"
 also "providers.csv:4: column 'provider': 'P002${nbsp}' starts or ends with a space, which a reader of the results that trims fields drops; give the code without it (it holds a no-break space, U+00A0)"
+# A target's source and note are copied into targets.csv and the report: a bidirectional
+# control there is refused as in a scenario's text.
+printf 'metric,service,area,date,observed,sd,source,note\nproviders_contracted,supported_living,E10000016,2024-03-31,90,5,seed 004,fine\342\200\256\n' >"$work/tg-bidi.csv"
+expect 2 "tg-bidi.csv:2: column 'note': holds the bidirectional control U+202E" \
+  calibrate backtest-2020 --targets "$work/tg-bidi.csv" --vary 'exits.stress_slope=0..1' -o "$work/never"
 # calibrate's --vary of one key twice is said with the scenario's faults; three times, once.
 expect 2 "--vary exits.stress_slope is given twice; give one range for it" \
   calibrate backtest-2020 --targets scenarios/kent/targets-2020-2024.csv \
