@@ -355,6 +355,7 @@ std::vector<std::string> Table::sensitivity_parameters() const {
   std::vector<std::string> parameters;
   std::map<std::string, std::set<std::pair<std::string, std::string>>> given;
   FirstFault spaced;
+  FirstFault unshaped;
   FirstFault other_kpi;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const std::vector<std::string>& row = rows[r];
@@ -379,9 +380,9 @@ std::vector<std::string> Table::sensitivity_parameters() const {
                      "' holds a space" + geography::hidden_space_note(parameter),
                  "no scenario key holds one");
     } else if (!key_shaped) {
-      spaced.add(place(row, c_parameter) + ": '" + geography::printable(parameter) +
-                     "' is no scenario key",
-                 "a key's parts are ASCII letters, digits, '_' and '-', joined by single dots");
+      unshaped.add(place(row, c_parameter) + ": '" + geography::printable(parameter) +
+                       "' is no scenario key",
+                   "a key's parts are ASCII letters, digits, '_' and '-', joined by single dots");
     }
     const KpiDefinition* kpi = find_kpi(row[c_service], row[c_kpi]);
     if (kpi != nullptr && std::none_of(headline.begin(), headline.end(),
@@ -393,6 +394,7 @@ std::vector<std::string> Table::sensitivity_parameters() const {
     }
   }
   spaced.say(*this);
+  unshaped.say(*this);
   other_kpi.say(*this);
   if (cut_line != 0) return parameters;  // the rows after the cut are not read: not missing
   say_rows_lacking("parameter", parameters, given, headline,

@@ -89,11 +89,13 @@ std::string build_sensitivity_report_html(const std::string& manifest_json,
         if (!in_morris.contains(p)) lacking.push_back("'" + geography::printable(p) + "'");
     // One analysis screens the parameters it varies, all of them.
     if (!extra.empty())
-      say_fault("morris.csv: parameter " + some_of(extra) +
-                ", which sensitivity.csv does not vary: the two files are of different runs");
+      say_fault("morris.csv: parameter" + std::string(extra.size() == 1 ? " " : "s ") +
+                some_of(extra) + ", which sensitivity.csv does not vary: the two files are of " +
+                "different runs");
     if (!lacking.empty())
-      say_fault("morris.csv: no row of parameter " + some_of(lacking) +
-                ", which sensitivity.csv varies: the two files are of different runs");
+      say_fault("morris.csv: no row of parameter" + std::string(lacking.size() == 1 ? " " : "s ") +
+                some_of(lacking) + ", which sensitivity.csv varies: the two files are of " +
+                "different runs");
   }
   if (m.contains("scenario") && m["scenario"].is_string())
     t.text_as_manifest("scenario", m["scenario"].get<std::string>(), "scenario");

@@ -342,6 +342,10 @@ TEST_CASE("the sensitivity report: tornadoes, and the Morris scatter when screen
   CHECK_THAT(faults(csv, unscreened),
              Catch::Contains("morris.csv: no row of parameter 'p17', which sensitivity.csv "
                              "varies: the two files are of different runs"));
+  for (int i = 0; i < 10; ++i) unscreened = drop_row(unscreened, ",p16,");
+  CHECK_THAT(faults(csv, unscreened),
+             Catch::Contains("morris.csv: no row of parameters 'p16' and 'p17', which "
+                             "sensitivity.csv varies"));
   CHECK_THAT(faults(csv + "kent-baseline,homecare,referrals_total,people,1,p1,1,0.75,1.25,10,9,11,"
                           "2,2\n",
                     morris),
