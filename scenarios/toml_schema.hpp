@@ -61,6 +61,14 @@ struct References {
   bool entrant_weights_given = false;
 };
 
+/// "1 row", "2 rows": n and the noun, plural unless n is 1.
+inline std::string counted(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+/// The checks of supported living's bands (toml_band_checks.cpp), part of check_scenario.
+void check_bands(Reader& r, const Scenario& s);
+
 /// Fills `s` from `root`; with `collect_all`, reads one empty element of each array of tables so
 /// every key of the schema is asked for (to list the schema's keys).
 void read_scenario(Reader& r, const toml::table& root, Scenario& s, References& refs,
