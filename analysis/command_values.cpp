@@ -138,9 +138,6 @@ void refuse_target_against_direction(const KpiTarget& target) {
   const results::KpiDefinition& k = results::kpi_table()[target.kpi];
   const results::Direction d = results::kpi_direction(k);
   const bool lower_better = d == results::Direction::lower_is_better;
-  // The KPI as the user named it, with its service where given.
-  const std::string typed =
-      scenarios::trimmed(target.text.substr(0, target.text.find(target.at_most ? "<=" : ">=")));
   if (d == results::Direction::neutral) {
     throw std::invalid_argument(
         "--target '" + target.text + "': " + k.name +
@@ -151,6 +148,9 @@ void refuse_target_against_direction(const KpiTarget& target) {
         "off_contract_placement_share<=X");
   }
   if (lower_better == target.at_most) return;
+  // The KPI as the user named it, with its service where given.
+  const std::string typed =
+      scenarios::trimmed(target.text.substr(0, target.text.find(target.at_most ? "<=" : ">=")));
   throw std::invalid_argument(
       "--target '" + target.text + "': " + k.name + " is " + results::to_string(d) +
       " (docs/metrics.md), and advise adds contracted capacity to move a KPI the better way; " +

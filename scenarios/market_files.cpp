@@ -162,19 +162,12 @@ void read_providers(const std::string& path, ImportedData& out, ProviderIndex& i
     }
     // A provider's code and name are written into the results' cells: held to the rules of a
     // scenario's text, with no space at either end.
-    if (id) {
-      if (const auto fault = geography::text_fault(*id)) {
-        t.problem(row, "provider", *fault);
-      } else if (const auto padded = geography::padded_fault(*id, "code")) {
-        t.problem(row, "provider", *padded);
-      }
-    }
-    if (name && !name->empty()) {
-      if (const auto fault = geography::text_fault(*name)) {
-        t.problem(row, "name", *fault);
-      } else if (const auto padded = geography::padded_fault(*name, "name")) {
-        t.problem(row, "name", *padded);
-      }
+    for (const auto& [column, value, noun] :
+         {std::tuple{"provider", id, "code"}, std::tuple{"name", name, "name"}}) {
+      if (!value || value->empty()) continue;
+      auto fault = geography::text_fault(*value);
+      if (!fault) fault = geography::padded_fault(*value, noun);
+      if (fault) t.problem(row, column, *fault);
     }
     if (!id) continue;
     if (const auto it = first_line.find(*id); it != first_line.end()) {
